@@ -1,0 +1,42 @@
+// The one guard: every loader and action starts here.
+import { redirect } from "@remix-run/node";
+import { getDb } from "../db.server";
+import { can, type Permission } from "./grants";
+import { getSessionUser } from "./session.server";
+import type { SessionUser } from "./user";
+
+export async function getOptionalUser(request: Request): Promise<SessionUser | null> {
+  return getSessionUser(getDb(), request);
+}
+
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getOptionalUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    const redirectTo = url.pathname + url.search;
+    throw redirect(`/connexion?redirectTo=${encodeURIComponent(redirectTo)}`);
+  }
+  return user;
+}
+
+export async function requirePermission(request: Request, permission: Permission): Promise<SessionUser> {
+  const user = await requireUser(request);
+  assertCan(user, permission);
+  return user;
+}
+
+export function assertCan(user: SessionUser, permission: Permission): void {
+  if (!can(user, permission)) {
+    throw new Response("Vous n'avez pas accès à cette page.", { status: 403, statusText: "Accès refusé" });
+  }
+}
+
+export function notFound(message = "Cette page n'existe pas ou vous n'y avez pas accès."): Response {
+  return new Response(message, { status: 404, statusText: "Introuvable" });
+}
+
+/** Parses a positive integer id from a route param, or answers 404. */
+export function requireId(value: string | undefined): number {
+  if (!value || !/^[1-9][0-9]{0,9}$/.test(value) || Number(value) > 2147483647) throw notFound();
+  return Number(value);
+}

@@ -1,0 +1,73 @@
+// Server-side sessions: the cookie carries a random token, the database keeps its hash, so a session
+// can be revoked (sign-out, deactivation) and expires on the server, not only in the browser.
+import { createCookie } from "@remix-run/node";
+import { createHash, randomBytes } from "node:crypto";
+import { sql } from "kysely";
+import type { Executor } from "../../db/client";
+import { env, secureCookies, sessionSecret } from "../lib/env.server";
+import type { SessionUser } from "./user";
+
+const IDLE_MINUTES = 120;
+
+function sessionCookie() {
+  return createCookie("pilotage_session", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: secureCookies(),
+    path: "/",
+    secrets: [sessionSecret()],
+    maxAge: env().SESSION_MAX_AGE_HOURS * 3600,
+  });
+}
+
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export async function createSession(db: Executor, userId: number): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  const expires = new Date(Date.now() + env().SESSION_MAX_AGE_HOURS * 3600 * 1000);
+  await db.insertInto("user_session").values({ id: hashToken(token), user_id: userId, expires_at: expires, last_seen_at: new Date() }).execute();
+  return sessionCookie().serialize(token);
+}
+
+async function readToken(request: Request): Promise<string | null> {
+  const value = await sessionCookie().parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 20 ? value : null;
+}
+
+export async function getSessionUser(db: Executor, request: Request): Promise<SessionUser | null> {
+  const token = await readToken(request);
+  if (!token) return null;
+  const row = await db
+    .selectFrom("user_session as s")
+    .innerJoin("app_user as u", "u.id", "s.user_id")
+    .leftJoin("beneficiary as b", "b.id", "u.beneficiary_id")
+    .leftJoin("contractor as c", "c.id", "u.contractor_id")
+    .select([
+      "s.id as sessionId", "u.id", "u.email", "u.name", "u.role", "u.beneficiary_id", "u.contractor_id",
+      "b.name as beneficiaryName", "c.name as contractorName",
+    ])
+    .where("s.id", "=", hashToken(token))
+    .where("s.revoked_at", "is", null)
+    .where("s.expires_at", ">", sql<Date>`now()`)
+    .where("s.last_seen_at", ">", sql<Date>`now() - make_interval(mins => ${IDLE_MINUTES})`)
+    .where("u.active", "=", true)
+    .executeTakeFirst();
+  if (!row) return null;
+  await db.updateTable("user_session").set({ last_seen_at: sql`now()` }).where("id", "=", row.sessionId)
+    .where("last_seen_at", "<", sql<Date>`now() - interval '1 minute'`).execute();
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    beneficiaryId: row.beneficiary_id,
+    contractorId: row.contractor_id,
+    organisation: row.role === "dinum" ? "DINUM" : (row.beneficiaryName ?? row.contractorName ?? ""),
+  };
+}
+
+export async function destroySession(db: Executor, request: Request): Promise<string> {
+  const token = await readToken(request);
+  if (token) await db.updateTable("user_session").set({ revoked_at: sql`now()` }).where("id", "=", hashToken(token)).execute();
+  return sessionCookie().serialize("", { maxAge: 0 });
+}

@@ -1,0 +1,19 @@
+// The current DSFR table markup (the library has no data-table component).
+import type { ReactNode } from "react";
+
+export function DataTable({ caption, children, id, bordered = true }: { caption: ReactNode; children: ReactNode; id?: string; bordered?: boolean }) {
+  return (
+    <div className={`fr-table${bordered ? " fr-table--bordered" : ""}`} id={id}>
+      <div className="fr-table__wrapper">
+        <div className="fr-table__container">
+          <div className="fr-table__content">
+            <table>
+              <caption>{caption}</caption>
+              {children}
+            </table>
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+// Main navigation, by role. Each entry names the permission that shows it; pages check again on the server.
+import type { Permission } from "../auth/grants";
+import { can } from "../auth/grants";
+import type { Role } from "../../db/schema";
+
+export interface NavEntry {
+  label: string;
+  to: string;
+  permission: Permission;
+  roles?: Role[];
+}
+
+export const navigation: NavEntry[] = [
+  { label: "Tableau de bord", to: "/", permission: "order:read" },
+];
+
+export function navigationFor(user: { role: Role } | null): NavEntry[] {
+  if (!user) return [];
+  return navigation.filter((e) => can(user, e.permission) && (!e.roles || e.roles.includes(user.role)));
+}

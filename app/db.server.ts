@@ -1,0 +1,15 @@
+// The app's database handle. The server entry (server.ts) decides which PostgreSQL to use and puts its
+// URL in DATABASE_URL before the first request; the handle is shared through globalThis because the
+// Remix build and the server entry are separate module graphs.
+import { createDb, type Db } from "../db/client";
+
+const holder = globalThis as unknown as { __pilotageDb?: Db };
+
+export function getDb(): Db {
+  if (!holder.__pilotageDb) {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL n'est pas défini : démarrez l'application avec `npm start`.");
+    holder.__pilotageDb = createDb(url);
+  }
+  return holder.__pilotageDb;
+}

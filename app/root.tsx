@@ -1,0 +1,126 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import dsfrCss from "@codegouvfr/react-dsfr/main.css?url";
+import { Header } from "@codegouvfr/react-dsfr/Header";
+import { Footer } from "@codegouvfr/react-dsfr/Footer";
+import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
+import appCss from "./styles/app.css?url";
+import { getOptionalUser } from "./auth/guard.server";
+import { roleLabels } from "./auth/grants";
+import { navigationFor } from "./components/navigation";
+import type { SessionUser } from "./auth/user";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: dsfrCss },
+  { rel: "stylesheet", href: appCss },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Pilotage UO" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request);
+  return { user };
+}
+
+const brandTop = (
+  <>
+    République
+    <br />
+    Française
+  </>
+);
+
+function Shell({ user, children }: { user: SessionUser | null; children: React.ReactNode }) {
+  const location = useLocation();
+  const nav = navigationFor(user).map((e) => ({
+    text: e.label,
+    linkProps: { to: e.to },
+    isActive: e.to === "/" ? location.pathname === "/" : location.pathname.startsWith(e.to),
+  }));
+  return (
+    <>
+      <SkipLinks links={[{ label: "Contenu", anchor: "#contenu" }, { label: "Pied de page", anchor: "#fr-footer" }]} />
+      <Header
+        brandTop={brandTop}
+        serviceTitle="Pilotage UO"
+        serviceTagline="Suivi de l'accord-cadre des services publics numériques en mode produit"
+        homeLinkProps={{ to: "/", title: "Accueil - Pilotage UO" }}
+        quickAccessItems={
+          user
+            ? [
+                <span key="who" className="fr-btn fr-icon-account-circle-line pilotage-user" data-testid="current-user">
+                  {user.name} · {roleLabels[user.role]} · {user.organisation}
+                </span>,
+                <form key="out" method="post" action="/deconnexion" className="pilotage-logout">
+                  <button type="submit" className="fr-btn fr-icon-logout-box-r-line">Se déconnecter</button>
+                </form>,
+              ]
+            : [{ iconId: "fr-icon-lock-line", text: "Se connecter", linkProps: { to: "/connexion" } }]
+        }
+        navigation={nav.length ? nav : undefined}
+      />
+      <main id="contenu" role="main" tabIndex={-1} className="fr-container fr-py-4w">
+        {children}
+      </main>
+      <Footer
+        accessibility="partially compliant"
+        contentDescription="Pilotage UO suit les bons de commande, les déclarations mensuelles et le reporting budgétaire de l'accord-cadre 21_BAM_048 et de ses successeurs. Les montants, entreprises et personnes de la démonstration sont fictifs."
+        accessibilityLinkProps={{ to: "/accessibilite" }}
+        termsLinkProps={{ to: "/a-propos" }}
+        bottomItems={[{ text: "Statistiques", linkProps: { to: "/stats" } }, { text: "À propos", linkProps: { to: "/a-propos" } }]}
+      />
+    </>
+  );
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="fr" data-fr-scheme="light" data-fr-theme="light">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const { user } = useLoaderData<typeof loader>();
+  return (
+    <Shell user={user}>
+      <Outlet />
+    </Shell>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("root");
+  let title = "Erreur inattendue";
+  let message = "Une erreur est survenue. Réessayez plus tard ; si elle persiste, contactez l'équipe Pilotage UO.";
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) title = "Page introuvable";
+    else if (error.status === 403) title = "Accès refusé";
+    else title = `Erreur ${error.status}`;
+    if (typeof error.data === "string" && error.data) message = error.data;
+  }
+  return (
+    <Shell user={data?.user ?? null}>
+      <title>{`${title} - Pilotage UO`}</title>
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <a className="fr-link" href="/">Retour à l'accueil</a>
+    </Shell>
+  );
+}

@@ -1,0 +1,73 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { getDb } from "../db.server";
+import { getOptionalUser } from "../auth/guard.server";
+import { createSession } from "../auth/session.server";
+import { authenticate, safeRedirect, signInSchema, SIGN_IN_FAILED } from "../auth/sign-in.server";
+
+export const meta: MetaFunction = () => [{ title: "Connexion - Pilotage UO" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getOptionalUser(request)) throw redirect("/");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = Object.fromEntries(await request.formData());
+  const parsed = signInSchema.safeParse(form);
+  const email = typeof form.email === "string" ? form.email.slice(0, 254) : "";
+  if (!parsed.success) {
+    const fieldErrors = parsed.error.flatten().fieldErrors;
+    return Response.json({ error: null, fieldErrors, email }, { status: 400 });
+  }
+  const db = getDb();
+  const userId = await authenticate(db, parsed.data.email, parsed.data.password);
+  if (!userId) return Response.json({ error: SIGN_IN_FAILED, fieldErrors: {}, email }, { status: 401 });
+  const cookie = await createSession(db, userId);
+  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
+}
+
+export default function SignIn() {
+  const data = useActionData<{ error: string | null; fieldErrors: Record<string, string[] | undefined>; email: string }>();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
+  const emailError = data?.fieldErrors?.email?.[0];
+  const passwordError = data?.fieldErrors?.password?.[0];
+  return (
+    <div className="fr-grid-row fr-grid-row--center">
+      <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">
+        <h1>Connexion à Pilotage UO</h1>
+        {data?.error && <Alert severity="error" title="Connexion impossible" description={data.error} className="fr-mb-3w" />}
+        <Form method="post" noValidate>
+          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+          <fieldset className="fr-fieldset" aria-labelledby="signin-legend">
+            <legend className="fr-fieldset__legend" id="signin-legend">Identifiez-vous avec votre compte</legend>
+            <div className="fr-fieldset__element">
+              <div className={`fr-input-group${emailError ? " fr-input-group--error" : ""}`}>
+                <label className="fr-label" htmlFor="email">Adresse électronique<span className="fr-hint-text">Format attendu : nom@domaine.fr</span></label>
+                <input className="fr-input" id="email" name="email" type="email" autoComplete="username" required defaultValue={data?.email ?? ""}
+                  aria-describedby={emailError ? "email-error" : undefined} />
+                {emailError && <p className="fr-error-text" id="email-error">{emailError}</p>}
+              </div>
+            </div>
+            <div className="fr-fieldset__element">
+              <div className={`fr-input-group${passwordError ? " fr-input-group--error" : ""}`}>
+                <label className="fr-label" htmlFor="password">Mot de passe</label>
+                <input className="fr-input" id="password" name="password" type="password" autoComplete="current-password" required
+                  aria-describedby={passwordError ? "password-error" : undefined} />
+                {passwordError && <p className="fr-error-text" id="password-error">{passwordError}</p>}
+              </div>
+            </div>
+            <div className="fr-fieldset__element">
+              <button className="fr-btn" type="submit" disabled={busy}>{busy ? "Connexion…" : "Se connecter"}</button>
+            </div>
+          </fieldset>
+        </Form>
+        <p className="fr-text--sm fr-mt-3w">Comptes de démonstration : voir le README (mot de passe commun indiqué).</p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+import { Kysely, PostgresDialect, type Transaction } from "kysely";
+import pg from "pg";
+import type { DB } from "./schema";
+
+// Keep `date` as the 'YYYY-MM-DD' string PostgreSQL sends (no local-midnight Date), and numeric/bigint
+// as strings (pg's default): money and quantities never pass through a float.
+pg.types.setTypeParser(1082, (value: string) => value);
+
+export type Db = Kysely<DB>;
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+export function createDb(connectionString: string, options: { max?: number } = {}): Db {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}

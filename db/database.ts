@@ -1,0 +1,19 @@
+// One place decides which PostgreSQL the app talks to: DATABASE_URL when set, otherwise an embedded
+// server whose data lives in a git-ignored folder.
+import path from "node:path";
+import { startEmbeddedPostgres } from "./embedded";
+
+export interface DatabaseHandle {
+  url: string;
+  embedded: boolean;
+  stop(): Promise<void>;
+}
+
+export async function openDatabase(options: { dataDir?: string; port?: number; quiet?: boolean } = {}): Promise<DatabaseHandle> {
+  const external = process.env.DATABASE_URL;
+  if (external) return { url: external, embedded: false, stop: async () => {} };
+  const dataDir = options.dataDir ?? process.env.PILOTAGE_DATA_DIR ?? path.resolve(".data/postgres");
+  const port = options.port ?? Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+  const server = await startEmbeddedPostgres({ dataDir, port, database: "pilotage", quiet: options.quiet });
+  return { url: server.url("pilotage"), embedded: true, stop: () => server.stop() };
+}

@@ -1,0 +1,308 @@
+// The database as kysely sees it. numeric columns are strings (exact), dates are 'YYYY-MM-DD' strings.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Numeric = ColumnType<string, string, string>;
+type DateString = string;
+type Json = ColumnType<unknown, string, string>;
+
+export type Role = "dinum" | "correspondent" | "contractor";
+export type OrderStatus = "draft" | "issued" | "closed" | "cancelled";
+export type DeclarationStatus = "draft" | "submitted" | "validated" | "rejected";
+export type ProductKind = "startup_etat" | "dinum_product";
+export type ProductPhase = "investigation" | "construction" | "acceleration" | "transfert" | "consolidation" | "arret";
+export type WorkUnitCode =
+  | "DEVOPS_JUNIOR" | "DEVOPS_CONFIRME" | "DEVOPS_SENIOR" | "DESIGN_JUNIOR" | "DESIGN_CONFIRME"
+  | "BIZDEV" | "PM_JUNIOR" | "PM" | "REVERSIBILITE";
+
+export interface WorkUnitTypeTable {
+  code: WorkUnitCode;
+  label: string;
+  description: ColumnType<string, string | undefined, string>;
+  sort_order: number;
+}
+
+export interface ContractTable {
+  id: Generated<number>;
+  reference: string;
+  title: string;
+  buyer: ColumnType<string, string | undefined, string>;
+  notified_on: DateString | null;
+  start_date: DateString;
+  end_date: DateString;
+  created_at: Timestamp;
+}
+
+export interface ContractRenewalTable {
+  id: Generated<number>;
+  contract_id: number;
+  renewal_no: number;
+  start_date: DateString;
+  end_date: DateString;
+  decided_on: DateString | null;
+}
+
+export interface LotTable {
+  id: Generated<number>;
+  contract_id: number;
+  number: number;
+  title: string;
+}
+
+export interface ContractorTable {
+  id: Generated<number>;
+  name: string;
+  siret: string | null;
+  address: ColumnType<string, string | undefined, string>;
+  email: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+}
+
+export interface LotHolderTable {
+  lot_id: number;
+  contractor_id: number;
+  since: DateString;
+  until: DateString | null;
+}
+
+export interface PriceScheduleTable {
+  id: Generated<number>;
+  contractor_id: number;
+  contract_id: number;
+  version: number;
+  status: ColumnType<"draft" | "approved", "draft" | "approved" | undefined, "draft" | "approved">;
+  valid_from: DateString;
+  valid_to: DateString | null;
+  note: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+  approved_at: Timestamp | null;
+  approved_by: number | null;
+}
+
+export interface PriceScheduleItemTable {
+  price_schedule_id: number;
+  work_unit_code: WorkUnitCode;
+  unit_price: Numeric;
+}
+
+export interface BeneficiaryTable {
+  id: Generated<number>;
+  name: string;
+  acronym: ColumnType<string, string | undefined, string>;
+  is_dinum: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+}
+
+export interface AppUserTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: Role;
+  beneficiary_id: number | null;
+  contractor_id: number | null;
+  password_hash: string | null;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+  deactivated_at: Timestamp | null;
+}
+
+export interface UserSessionTable {
+  id: string;
+  user_id: number;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface ProductTable {
+  id: Generated<number>;
+  beneficiary_id: number;
+  name: string;
+  kind: ProductKind;
+  description: ColumnType<string, string | undefined, string>;
+  stats_url: string | null;
+  created_at: Timestamp;
+}
+
+export interface ProductPhaseTable {
+  id: Generated<number>;
+  product_id: number;
+  phase: ProductPhase;
+  started_on: DateString;
+  decision: ColumnType<string, string | undefined, string>;
+  recorded_by: number | null;
+  recorded_at: Timestamp;
+}
+
+export interface ProductRiskTable {
+  id: Generated<number>;
+  product_id: number;
+  title: string;
+  level: "faible" | "moyen" | "eleve" | "critique";
+  status: "ouvert" | "maitrise" | "clos";
+  identified_on: DateString;
+  description: ColumnType<string, string | undefined, string>;
+}
+
+export interface OrderNumberCounterTable {
+  contract_id: number;
+  year: number;
+  last_seq: number;
+}
+
+export interface PurchaseOrderTable {
+  id: Generated<number>;
+  contract_id: number;
+  lot_id: number;
+  beneficiary_id: number;
+  product_id: number;
+  contractor_id: number;
+  status: ColumnType<OrderStatus, OrderStatus | undefined, OrderStatus>;
+  number: string | null;
+  number_year: number | null;
+  number_seq: number | null;
+  title: ColumnType<string, string | undefined, string>;
+  period_start: DateString;
+  period_end: DateString;
+  vat_rate: ColumnType<string, string | undefined, string>;
+  total_ht: ColumnType<string, string | undefined, string>;
+  total_vat: ColumnType<string, string | undefined, string>;
+  total_ttc: ColumnType<string, string | undefined, string>;
+  ej_number: string | null;
+  budget_programme: string | null;
+  budget_centre: string | null;
+  current_revision: ColumnType<number, number | undefined, number>;
+  proposed_contractor_id: number | null;
+  attribution_reason: string | null;
+  created_by: number;
+  created_at: Timestamp;
+  issued_by: number | null;
+  issued_at: Timestamp | null;
+  issued_on: DateString | null;
+  closed_at: Timestamp | null;
+  closed_reason: string | null;
+  cancelled_at: Timestamp | null;
+  cancel_reason: string | null;
+  updated_at: Timestamp;
+}
+
+export interface OrderLineTable {
+  id: Generated<number>;
+  order_id: number;
+  line_no: number;
+  work_unit_code: WorkUnitCode;
+  quantity: Numeric;
+  unit_price: Numeric;
+  amount_ht: Numeric;
+}
+
+export interface OrderRevisionTable {
+  id: Generated<number>;
+  order_id: number;
+  revision_no: number;
+  reason: string;
+  created_by: number;
+  created_at: Timestamp;
+  effective_on: DateString;
+  total_ht: Numeric;
+  total_vat: Numeric;
+  total_ttc: Numeric;
+  lines: Json;
+}
+
+export interface PersonTable {
+  id: Generated<number>;
+  contractor_id: number;
+  full_name: string;
+}
+
+export interface DeclarationTable {
+  id: Generated<number>;
+  order_id: number;
+  month: DateString;
+  kind: ColumnType<"initial" | "correction", "initial" | "correction" | undefined, "initial" | "correction">;
+  corrects_id: number | null;
+  correction_reason: string | null;
+  status: ColumnType<DeclarationStatus, DeclarationStatus | undefined, DeclarationStatus>;
+  created_by: number;
+  created_at: Timestamp;
+  submitted_by: number | null;
+  submitted_at: Timestamp | null;
+  validated_by: number | null;
+  validated_at: Timestamp | null;
+  rejected_by: number | null;
+  rejected_at: Timestamp | null;
+  rejection_reason: string | null;
+  updated_at: Timestamp;
+}
+
+export interface DeclarationLineTable {
+  id: Generated<number>;
+  declaration_id: number;
+  order_id: number;
+  order_line_id: number;
+  days: Numeric;
+  activities: ColumnType<string, string | undefined, string>;
+  remaining_estimate_days: string | null;
+  remaining_comment: ColumnType<string, string | undefined, string>;
+  delta_days: string | null;
+  consumed_amount: string | null;
+}
+
+export interface DeclarationPersonTable {
+  declaration_line_id: number;
+  person_id: number;
+  days: Numeric;
+}
+
+export interface AuditEventTable {
+  id: Generated<string>;
+  occurred_at: Timestamp;
+  actor_user_id: number | null;
+  actor_label: string;
+  entity_type: string;
+  entity_id: string;
+  action: string;
+  before: Json | null;
+  after: Json | null;
+  beneficiary_id: number | null;
+  contractor_id: number | null;
+}
+
+export interface AppMetaTable {
+  key: string;
+  value: string;
+}
+
+export interface DB {
+  work_unit_type: WorkUnitTypeTable;
+  contract: ContractTable;
+  contract_renewal: ContractRenewalTable;
+  lot: LotTable;
+  contractor: ContractorTable;
+  lot_holder: LotHolderTable;
+  price_schedule: PriceScheduleTable;
+  price_schedule_item: PriceScheduleItemTable;
+  beneficiary: BeneficiaryTable;
+  app_user: AppUserTable;
+  user_session: UserSessionTable;
+  product: ProductTable;
+  product_phase: ProductPhaseTable;
+  product_risk: ProductRiskTable;
+  order_number_counter: OrderNumberCounterTable;
+  purchase_order: PurchaseOrderTable;
+  order_line: OrderLineTable;
+  order_revision: OrderRevisionTable;
+  person: PersonTable;
+  declaration: DeclarationTable;
+  declaration_line: DeclarationLineTable;
+  declaration_person: DeclarationPersonTable;
+  audit_event: AuditEventTable;
+  app_meta: AppMetaTable;
+}
+
+export type User = Selectable<AppUserTable>;
+export type PurchaseOrder = Selectable<PurchaseOrderTable>;
+export type NewPurchaseOrder = Insertable<PurchaseOrderTable>;
+export type PurchaseOrderUpdate = Updateable<PurchaseOrderTable>;

@@ -1,0 +1,233 @@
+// Reference data: the UO catalogue, the contracts, contractors and their prices, beneficiaries,
+// products and the demo accounts. All fictional except the catalogue and the contract's reference.
+// Idempotent: every row is found by its natural key before being inserted.
+import type { Executor } from "../db/client";
+import type { ProductKind, ProductPhase, Role, WorkUnitCode } from "../db/schema";
+
+export const DEMO_PASSWORD = "pilotage-demo-2026";
+
+export const workUnitCatalogue: { code: WorkUnitCode; label: string; description: string }[] = [
+  { code: "DEVOPS_JUNIOR", label: "UO Devops-Junior", description: "Développeur·se ou ops de moins de 3 ans d'expérience (§2.1)." },
+  { code: "DEVOPS_CONFIRME", label: "UO Devops-Confirmé", description: "Développeur·se ou ops de 3 à 8 ans d'expérience (§2.1)." },
+  { code: "DEVOPS_SENIOR", label: "UO Devops-Senior", description: "Développeur·se ou ops de 8 ans d'expérience ou plus, responsable technique (§2.1)." },
+  { code: "DESIGN_JUNIOR", label: "UO Design-Junior", description: "Designer de moins de 3 ans d'expérience (§2.2)." },
+  { code: "DESIGN_CONFIRME", label: "UO Design-Confirmé", description: "Designer de plus de 3 ans d'expérience (§2.2)." },
+  { code: "BIZDEV", label: "UO Bizdev-CustomerSuccess", description: "Déploiement et accompagnement des utilisateurs (§2.3)." },
+  { code: "PM_JUNIOR", label: "UO Product-Management-Junior", description: "Chargé·e de produit de plus de 6 mois d'expérience (§2.4)." },
+  { code: "PM", label: "UO Product-Management", description: "Chargé·e de produit de plus de 3 ans d'expérience (§2.4)." },
+  { code: "REVERSIBILITE", label: "UO Réversibilité", description: "Transfert d'un produit en fin de marché, une UO par produit, un mois au plus (§2.5)." },
+];
+
+export const contracts = [
+  {
+    reference: "21_BAM_048",
+    title: "Réalisation de services publics numériques en mode produit coordonnés par le programme interministériel Beta.gouv",
+    notified_on: "2022-01-20",
+    start_date: "2022-02-01",
+    end_date: "2026-01-31",
+    lots: [{ number: 1, title: "Lot unique" }],
+    renewals: [
+      { renewal_no: 1, start_date: "2023-02-01", end_date: "2024-01-31", decided_on: "2022-12-15" },
+      { renewal_no: 2, start_date: "2024-02-01", end_date: "2025-01-31", decided_on: "2023-12-14" },
+      { renewal_no: 3, start_date: "2025-02-01", end_date: "2026-01-31", decided_on: "2024-12-12" },
+    ],
+  },
+  {
+    reference: "25_BAM_112",
+    title: "Services publics numériques en mode produit – accord-cadre successeur (fictif)",
+    notified_on: "2026-01-15",
+    start_date: "2026-02-01",
+    end_date: "2030-01-31",
+    lots: [
+      { number: 1, title: "Équipes produit : développement, design et product management" },
+      { number: 2, title: "Déploiement, accompagnement des usagers et réversibilité" },
+    ],
+    renewals: [],
+  },
+] as const;
+
+export const contractors = [
+  { name: "Octopus Numérique SAS", siret: "91234567800017", address: "12 rue des Pixels, 75011 Paris", email: "contact@octopus-numerique.example" },
+  { name: "Coopérative Les Faiseurs", siret: "88765432100025", address: "4 quai des Communs, 69002 Lyon", email: "bonjour@lesfaiseurs.example" },
+  { name: "Atelier Numérique Public", siret: "90011122200033", address: "27 avenue de l'Usager, 33000 Bordeaux", email: "equipe@atelier-public.example" },
+] as const;
+
+/** [contract reference, lot number, contractor name, since] */
+export const lotHolders: [string, number, string, string][] = [
+  ["21_BAM_048", 1, "Octopus Numérique SAS", "2022-02-01"],
+  ["21_BAM_048", 1, "Coopérative Les Faiseurs", "2022-02-01"],
+  ["25_BAM_112", 1, "Octopus Numérique SAS", "2026-02-01"],
+  ["25_BAM_112", 1, "Atelier Numérique Public", "2026-02-01"],
+  ["25_BAM_112", 2, "Coopérative Les Faiseurs", "2026-02-01"],
+];
+
+type Prices = Record<WorkUnitCode, string>;
+const octopusV1: Prices = {
+  DEVOPS_JUNIOR: "9450.00", DEVOPS_CONFIRME: "12345.67", DEVOPS_SENIOR: "15480.00", DESIGN_JUNIOR: "8980.00",
+  DESIGN_CONFIRME: "11990.50", BIZDEV: "10120.00", PM_JUNIOR: "9760.00", PM: "13333.33", REVERSIBILITE: "14200.00",
+};
+const octopusV2: Prices = {
+  DEVOPS_JUNIOR: "9733.50", DEVOPS_CONFIRME: "12716.04", DEVOPS_SENIOR: "15944.40", DESIGN_JUNIOR: "9249.40",
+  DESIGN_CONFIRME: "12349.99", BIZDEV: "10423.60", PM_JUNIOR: "10052.80", PM: "13733.33", REVERSIBILITE: "14626.00",
+};
+const faiseurs: Prices = {
+  DEVOPS_JUNIOR: "9100.00", DEVOPS_CONFIRME: "12010.00", DEVOPS_SENIOR: "15010.00", DESIGN_JUNIOR: "8800.00",
+  DESIGN_CONFIRME: "11700.00", BIZDEV: "9990.99", PM_JUNIOR: "9500.00", PM: "12999.99", REVERSIBILITE: "13800.00",
+};
+const atelier: Prices = {
+  DEVOPS_JUNIOR: "9620.00", DEVOPS_CONFIRME: "12480.00", DEVOPS_SENIOR: "15860.00", DESIGN_JUNIOR: "9040.00",
+  DESIGN_CONFIRME: "12130.00", BIZDEV: "10240.00", PM_JUNIOR: "9880.00", PM: "13570.00", REVERSIBILITE: "14310.00",
+};
+
+export const priceSchedules: {
+  contractor: string; contract: string; version: number; status: "draft" | "approved";
+  valid_from: string; valid_to: string | null; prices: Prices; note: string;
+}[] = [
+  { contractor: "Octopus Numérique SAS", contract: "21_BAM_048", version: 1, status: "approved", valid_from: "2022-02-01", valid_to: "2025-06-30", prices: octopusV1, note: "Bordereau initial" },
+  { contractor: "Octopus Numérique SAS", contract: "21_BAM_048", version: 2, status: "approved", valid_from: "2025-07-01", valid_to: null, prices: octopusV2, note: "Révision de prix au 1er juillet 2025 (+3 %)" },
+  { contractor: "Coopérative Les Faiseurs", contract: "21_BAM_048", version: 1, status: "approved", valid_from: "2022-02-01", valid_to: null, prices: faiseurs, note: "Bordereau initial" },
+  { contractor: "Octopus Numérique SAS", contract: "25_BAM_112", version: 1, status: "approved", valid_from: "2026-02-01", valid_to: null, prices: octopusV2, note: "Bordereau initial" },
+  { contractor: "Atelier Numérique Public", contract: "25_BAM_112", version: 1, status: "approved", valid_from: "2026-02-01", valid_to: null, prices: atelier, note: "Bordereau initial" },
+  { contractor: "Coopérative Les Faiseurs", contract: "25_BAM_112", version: 1, status: "approved", valid_from: "2026-02-01", valid_to: null, prices: faiseurs, note: "Bordereau initial" },
+];
+
+export const beneficiaries = [
+  { name: "DINUM", acronym: "DINUM", is_dinum: true },
+  { name: "Ministères sociaux – Fabrique numérique", acronym: "MAS", is_dinum: false },
+  { name: "Ministère de l'Économie et des Finances", acronym: "MEF", is_dinum: false },
+  { name: "Ministère du Travail et de l'Emploi", acronym: "MTE", is_dinum: false },
+  { name: "Ministère de la Transition écologique", acronym: "MTECT", is_dinum: false },
+  { name: "Agence nationale de la cohésion des territoires", acronym: "ANCT", is_dinum: false },
+  { name: "Ministère de la Culture", acronym: "MC", is_dinum: false },
+] as const;
+
+export const products: {
+  beneficiary: string; name: string; kind: ProductKind; description: string; stats_url: string | null;
+  phases: [ProductPhase, string, string][];
+  risks?: { title: string; level: "faible" | "moyen" | "eleve" | "critique"; status: "ouvert" | "maitrise" | "clos"; identified_on: string }[];
+}[] = [
+  { beneficiary: "DINUM", name: "FranceConnect", kind: "dinum_product", description: "Fédération d'identité des usagers.", stats_url: "https://franceconnect.gouv.fr/statistiques", phases: [["consolidation", "2021-06-01", "Produit opéré par la DINUM"]], risks: [{ title: "Dépendance à un fournisseur d'identité majeur", level: "eleve", status: "ouvert", identified_on: "2026-03-02" }] },
+  { beneficiary: "DINUM", name: "api.gouv.fr", kind: "dinum_product", description: "Catalogue des API du service public.", stats_url: "https://api.gouv.fr/stats", phases: [["consolidation", "2020-01-01", "Produit opéré par la DINUM"]] },
+  { beneficiary: "DINUM", name: "demarches-simplifiees.fr", kind: "dinum_product", description: "Dématérialisation des démarches administratives.", stats_url: "https://www.demarches-simplifiees.fr/stats", phases: [["consolidation", "2019-01-01", "Produit opéré par la DINUM"]], risks: [{ title: "Montée en charge lors des campagnes nationales", level: "moyen", status: "maitrise", identified_on: "2026-01-12" }] },
+  { beneficiary: "DINUM", name: "Produits @ beta.gouv.fr", kind: "startup_etat", description: "Accompagnement des produits aux standards beta.gouv.fr.", stats_url: null, phases: [["investigation", "2022-01-01", "Lancement interne"], ["construction", "2025-09-15", "Comité d'investissement du 15/09/2025"]] },
+  { beneficiary: "Ministères sociaux – Fabrique numérique", name: "Cause médicale de décès", kind: "startup_etat", description: "Exploration des données des certificats de décès pour les ARS.", stats_url: "https://cause-medicale-deces.example/stats", phases: [["construction", "2024-03-01", "Comité d'investissement"], ["acceleration", "2025-10-01", "Comité d'investissement du 01/10/2025"]], risks: [{ title: "Qualité des données sources hétérogène", level: "moyen", status: "ouvert", identified_on: "2026-02-10" }] },
+  { beneficiary: "Ministères sociaux – Fabrique numérique", name: "Nata", kind: "startup_etat", description: "Suivi de grossesse des femmes en situation d'extrême précarité.", stats_url: "https://nata.example/stats", phases: [["investigation", "2025-11-01", "Comité d'investissement"], ["construction", "2026-03-01", "Comité d'investissement du 01/03/2026"]], risks: [{ title: "Recrutement des professionnels de santé partenaires", level: "eleve", status: "ouvert", identified_on: "2026-04-20" }] },
+  { beneficiary: "Ministères sociaux – Fabrique numérique", name: "Enfants du spectacle", kind: "startup_etat", description: "Démarches et protection des enfants dans le travail des mineurs artistes.", stats_url: "https://enfants-du-spectacle.example/stats", phases: [["acceleration", "2024-06-01", "Comité d'investissement"]] },
+  { beneficiary: "Ministères sociaux – Fabrique numérique", name: "La ressourcerie", kind: "startup_etat", description: "Partage des communs numériques de la sphère travail.", stats_url: null, phases: [["construction", "2025-01-15", "Comité d'investissement"]] },
+  { beneficiary: "Ministères sociaux – Fabrique numérique", name: "TuMePlay", kind: "startup_etat", description: "Apprentissage ludique en santé sexuelle pour les jeunes.", stats_url: "https://tumeplay.example/stats", phases: [["acceleration", "2023-09-01", "Comité d'investissement"], ["transfert", "2026-06-01", "Décision de transfert à Santé publique France"]], risks: [{ title: "Transfert de compétences à l'opérateur", level: "moyen", status: "ouvert", identified_on: "2026-06-05" }] },
+  { beneficiary: "Ministères sociaux – Fabrique numérique", name: "Mano", kind: "startup_etat", description: "Outil des équipes mobiles auprès des personnes à la rue.", stats_url: "https://mano.example/stats", phases: [["consolidation", "2025-05-01", "Comité d'investissement"]] },
+  { beneficiary: "Ministère de l'Économie et des Finances", name: "Mon Entreprise", kind: "startup_etat", description: "L'assistant officiel des entrepreneurs.", stats_url: "https://mon-entreprise.urssaf.fr/stats", phases: [["consolidation", "2022-01-01", "Comité d'investissement"]], risks: [{ title: "Évolutions réglementaires annuelles (LFSS)", level: "moyen", status: "maitrise", identified_on: "2025-12-01" }] },
+  { beneficiary: "Ministère de l'Économie et des Finances", name: "SignalConso", kind: "startup_etat", description: "Signalement des problèmes de consommation.", stats_url: "https://signal.conso.gouv.fr/stats", phases: [["acceleration", "2024-01-01", "Comité d'investissement"]] },
+  { beneficiary: "Ministère du Travail et de l'Emploi", name: "La Bonne Boîte", kind: "startup_etat", description: "Les entreprises qui recrutent sans publier d'offre.", stats_url: "https://labonneboite.example/stats", phases: [["consolidation", "2023-01-01", "Comité d'investissement"]] },
+  { beneficiary: "Ministère de la Transition écologique", name: "Trackdéchets", kind: "startup_etat", description: "Traçabilité des déchets dangereux.", stats_url: "https://trackdechets.example/stats", phases: [["acceleration", "2022-06-01", "Comité d'investissement"]] },
+  { beneficiary: "Agence nationale de la cohésion des territoires", name: "Aidants Connect", kind: "startup_etat", description: "Sécuriser l'aide aux démarches en ligne.", stats_url: "https://aidantsconnect.example/stats", phases: [["acceleration", "2023-05-01", "Comité d'investissement"]] },
+  { beneficiary: "Ministère de la Culture", name: "Collectif Objets", kind: "startup_etat", description: "Recensement des objets mobiliers protégés.", stats_url: null, phases: [["construction", "2025-04-01", "Comité d'investissement"]] },
+];
+
+export const users: { email: string; name: string; role: Role; beneficiary?: string; contractor?: string; demo?: string }[] = [
+  { email: "dinum@demo.pilotage-uo.fr", name: "Camille Centrale", role: "dinum", demo: "DINUM" },
+  { email: "correspondant.sociaux@demo.pilotage-uo.fr", name: "Sacha Solidaire", role: "correspondent", beneficiary: "Ministères sociaux – Fabrique numérique", demo: "Correspondant·e (Ministères sociaux)" },
+  { email: "correspondant.economie@demo.pilotage-uo.fr", name: "Dominique Bercy", role: "correspondent", beneficiary: "Ministère de l'Économie et des Finances", demo: "Correspondant·e (Économie)" },
+  { email: "correspondant.dinum@demo.pilotage-uo.fr", name: "Alix Produit", role: "correspondent", beneficiary: "DINUM" },
+  { email: "correspondant.travail@demo.pilotage-uo.fr", name: "Lou Emploi", role: "correspondent", beneficiary: "Ministère du Travail et de l'Emploi" },
+  { email: "correspondant.ecologie@demo.pilotage-uo.fr", name: "Noa Déchets", role: "correspondent", beneficiary: "Ministère de la Transition écologique" },
+  { email: "correspondant.anct@demo.pilotage-uo.fr", name: "Eden Territoires", role: "correspondent", beneficiary: "Agence nationale de la cohésion des territoires" },
+  { email: "correspondant.culture@demo.pilotage-uo.fr", name: "Maé Patrimoine", role: "correspondent", beneficiary: "Ministère de la Culture" },
+  { email: "titulaire.octopus@demo.pilotage-uo.fr", name: "Robin Octopus", role: "contractor", contractor: "Octopus Numérique SAS", demo: "Titulaire (Octopus Numérique)" },
+  { email: "titulaire.faiseurs@demo.pilotage-uo.fr", name: "Charlie Faiseur", role: "contractor", contractor: "Coopérative Les Faiseurs", demo: "Titulaire (Les Faiseurs)" },
+  { email: "titulaire.atelier@demo.pilotage-uo.fr", name: "Jo Atelier", role: "contractor", contractor: "Atelier Numérique Public" },
+];
+
+export interface RefIds {
+  contract: Record<string, number>;
+  lot: Record<string, number>; // "REF#n"
+  contractor: Record<string, number>;
+  beneficiary: Record<string, number>;
+  product: Record<string, number>;
+  user: Record<string, number>;
+}
+
+export async function seedReference(db: Executor, hash: (password: string) => Promise<string>): Promise<RefIds> {
+  const ids: RefIds = { contract: {}, lot: {}, contractor: {}, beneficiary: {}, product: {}, user: {} };
+
+  for (const [i, w] of workUnitCatalogue.entries()) {
+    await db.insertInto("work_unit_type").values({ ...w, sort_order: i + 1 }).onConflict((oc) => oc.column("code").doNothing()).execute();
+  }
+
+  for (const c of contracts) {
+    const { lots, renewals, ...row } = c;
+    await db.insertInto("contract").values(row).onConflict((oc) => oc.column("reference").doNothing()).execute();
+    const { id } = await db.selectFrom("contract").select("id").where("reference", "=", c.reference).executeTakeFirstOrThrow();
+    ids.contract[c.reference] = id;
+    for (const lot of lots) {
+      await db.insertInto("lot").values({ contract_id: id, ...lot }).onConflict((oc) => oc.columns(["contract_id", "number"]).doNothing()).execute();
+      const l = await db.selectFrom("lot").select("id").where("contract_id", "=", id).where("number", "=", lot.number).executeTakeFirstOrThrow();
+      ids.lot[`${c.reference}#${lot.number}`] = l.id;
+    }
+    for (const r of renewals) {
+      await db.insertInto("contract_renewal").values({ contract_id: id, ...r }).onConflict((oc) => oc.columns(["contract_id", "renewal_no"]).doNothing()).execute();
+    }
+  }
+
+  for (const c of contractors) {
+    await db.insertInto("contractor").values(c).onConflict((oc) => oc.column("name").doNothing()).execute();
+    ids.contractor[c.name] = (await db.selectFrom("contractor").select("id").where("name", "=", c.name).executeTakeFirstOrThrow()).id;
+  }
+  for (const [ref, lotNo, name, since] of lotHolders) {
+    await db.insertInto("lot_holder").values({ lot_id: ids.lot[`${ref}#${lotNo}`], contractor_id: ids.contractor[name], since })
+      .onConflict((oc) => oc.columns(["lot_id", "contractor_id"]).doNothing()).execute();
+  }
+
+  for (const b of beneficiaries) {
+    await db.insertInto("beneficiary").values(b).onConflict((oc) => oc.column("name").doNothing()).execute();
+    ids.beneficiary[b.name] = (await db.selectFrom("beneficiary").select("id").where("name", "=", b.name).executeTakeFirstOrThrow()).id;
+  }
+
+  for (const u of users) {
+    const existing = await db.selectFrom("app_user").select("id").where("email", "=", u.email).executeTakeFirst();
+    if (existing) {
+      ids.user[u.email] = existing.id;
+      continue;
+    }
+    const inserted = await db.insertInto("app_user").values({
+      email: u.email, name: u.name, role: u.role,
+      beneficiary_id: u.beneficiary ? ids.beneficiary[u.beneficiary] : null,
+      contractor_id: u.contractor ? ids.contractor[u.contractor] : null,
+      password_hash: await hash(DEMO_PASSWORD),
+    }).returning("id").executeTakeFirstOrThrow();
+    ids.user[u.email] = inserted.id;
+  }
+  const dinumUser = ids.user["dinum@demo.pilotage-uo.fr"];
+
+  for (const s of priceSchedules) {
+    const contractId = ids.contract[s.contract];
+    const contractorId = ids.contractor[s.contractor];
+    const existing = await db.selectFrom("price_schedule").select("id")
+      .where("contract_id", "=", contractId).where("contractor_id", "=", contractorId).where("version", "=", s.version).executeTakeFirst();
+    if (existing) continue;
+    const approved = s.status === "approved";
+    const { id } = await db.insertInto("price_schedule").values({
+      contract_id: contractId, contractor_id: contractorId, version: s.version, status: s.status,
+      valid_from: s.valid_from, valid_to: s.valid_to, note: s.note,
+      approved_at: approved ? `${s.valid_from}T09:00:00Z` : null, approved_by: approved ? dinumUser : null,
+    }).returning("id").executeTakeFirstOrThrow();
+    await db.insertInto("price_schedule_item")
+      .values(Object.entries(s.prices).map(([code, unit_price]) => ({ price_schedule_id: id, work_unit_code: code as WorkUnitCode, unit_price })))
+      .execute();
+  }
+
+  for (const p of products) {
+    const beneficiaryId = ids.beneficiary[p.beneficiary];
+    let row = await db.selectFrom("product").select("id").where("beneficiary_id", "=", beneficiaryId).where("name", "=", p.name).executeTakeFirst();
+    if (!row) {
+      row = await db.insertInto("product").values({ beneficiary_id: beneficiaryId, name: p.name, kind: p.kind, description: p.description, stats_url: p.stats_url })
+        .returning("id").executeTakeFirstOrThrow();
+      for (const [phase, started_on, decision] of p.phases) {
+        await db.insertInto("product_phase").values({ product_id: row.id, phase, started_on, decision, recorded_by: dinumUser }).execute();
+      }
+      for (const r of p.risks ?? []) await db.insertInto("product_risk").values({ product_id: row.id, ...r }).execute();
+    }
+    ids.product[p.name] = row.id;
+  }
+  return ids;
+}

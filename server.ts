@@ -1,0 +1,69 @@
+// Server entry: picks the database (DATABASE_URL or embedded), migrates and seeds it, serves the Remix
+// app, and shuts everything down cleanly on SIGTERM/SIGINT.
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import type { Server } from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createDb } from "./db/client";
+import { openDatabase } from "./db/database";
+import { migrateToLatest } from "./db/migrate";
+import { seedAll } from "./seeds/index";
+
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "127.0.0.1";
+
+const database = await openDatabase();
+process.env.DATABASE_URL = database.url;
+{
+  const db = createDb(database.url, { max: 2 });
+  try {
+    await migrateToLatest(db);
+    if (process.env.PILOTAGE_SEED !== "none") {
+      const { demoLoaded } = await seedAll(db, { demo: process.env.PILOTAGE_SEED !== "reference" });
+      if (demoLoaded) console.log("Données de démonstration chargées.");
+    }
+  } finally {
+    await db.destroy();
+  }
+}
+
+const app = express();
+app.disable("x-powered-by");
+app.use(compression());
+
+let build: ServerBuild | (() => Promise<ServerBuild>);
+if (dev) {
+  const vite = await import("vite");
+  const viteServer = await vite.createServer({ server: { middlewareMode: true } });
+  app.use(viteServer.middlewares);
+  build = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+} else {
+  const buildDir = path.resolve("build");
+  app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+  build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
+}
+app.all("*", createRequestHandler({ build, mode: dev ? "development" : "production" }));
+
+const server: Server = app.listen(port, host, () => {
+  console.log(`Pilotage UO sur http://localhost:${port} (base ${database.embedded ? "PostgreSQL embarquée" : "DATABASE_URL"})`);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal} reçu : arrêt propre…`);
+  // stop accepting, let in-flight requests finish, then close the pool and the embedded server
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const holder = globalThis as unknown as { __pilotageDb?: { destroy(): Promise<void> } };
+  await holder.__pilotageDb?.destroy().catch(() => {});
+  await database.stop().catch((e) => console.error(e));
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
