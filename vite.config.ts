@@ -13,6 +13,8 @@ export default defineConfig({
     // The Remix plugin would try to build the app inside Vitest: keep it for the app only.
     !process.env.VITEST &&
       remix({
+        // separate build folders let several builds (e.g. parallel e2e runs) coexist
+        buildDirectory: process.env.REMIX_BUILD_DIR ?? "build",
         ignoredRouteFiles: ["**/*.test.*"],
         future: {
           v3_fetcherPersist: true,

@@ -243,6 +243,10 @@ export async function seedDemo(db: Executor, ids: RefIds): Promise<void> {
       await db.insertInto("person").values({ contractor_id: contractorId, full_name: name }).onConflict((oc) => oc.columns(["contractor_id", "full_name"]).doNothing()).execute();
       personIds.push((await db.selectFrom("person").select("id").where("contractor_id", "=", contractorId).where("full_name", "=", name).executeTakeFirstOrThrow()).id);
     }
+    const backupName = `${FIRST[personIndex % FIRST.length]} ${LAST[(personIndex * 7) % LAST.length]}`;
+    personIndex++;
+    await db.insertInto("person").values({ contractor_id: contractorId, full_name: backupName }).onConflict((oc) => oc.columns(["contractor_id", "full_name"]).doNothing()).execute();
+    const backupPerson = (await db.selectFrom("person").select("id").where("contractor_id", "=", contractorId).where("full_name", "=", backupName).executeTakeFirstOrThrow()).id;
     const state = finalLines.map((l) => ({
       orderedDays: daysFromQuantity(l.quantity), orderedAmount: lineAmountHt(l.quantity, l.unitPrice),
       initialDays: daysFromQuantity(spec.lines.find(([c]) => c === l.code)?.[1] ?? "0"),
@@ -296,8 +300,13 @@ export async function seedDemo(db: Executor, ids: RefIds): Promise<void> {
           remaining_comment: s.orderedDays.minus(s.declared).isZero() ? "Ligne soldée" : "Rythme conforme au plan de charge",
           delta_days: p.status === "draft" ? null : days.toFixed(1), consumed_amount: isValidated ? amount : null,
         }).returning("id").executeTakeFirstOrThrow();
-        if (days.greaterThan(0)) {
-          await db.insertInto("declaration_person").values({ declaration_line_id: dl.id, person_id: personIds[i], days: days.toFixed(1) }).execute();
+        // one person per line, helped by a second one past 15 days (nobody exceeds a month's working days)
+        const first = days.greaterThan(15) ? dec(15) : days;
+        if (first.greaterThan(0)) {
+          await db.insertInto("declaration_person").values({ declaration_line_id: dl.id, person_id: personIds[i], days: first.toFixed(1) }).execute();
+        }
+        if (days.greaterThan(first)) {
+          await db.insertInto("declaration_person").values({ declaration_line_id: dl.id, person_id: backupPerson, days: days.minus(first).toFixed(1) }).execute();
         }
       }
       if (isValidated) {

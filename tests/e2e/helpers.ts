@@ -1,0 +1,31 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page } from "@playwright/test";
+
+export const PASSWORD = "pilotage-demo-2026";
+export const accounts = {
+  dinum: "dinum@demo.pilotage-uo.fr",
+  correspondentA: "correspondant.sociaux@demo.pilotage-uo.fr",
+  correspondentB: "correspondant.economie@demo.pilotage-uo.fr",
+  contractorA: "titulaire.octopus@demo.pilotage-uo.fr",
+  contractorB: "titulaire.faiseurs@demo.pilotage-uo.fr",
+} as const;
+
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/connexion");
+  await page.getByLabel("Adresse électronique").fill(email);
+  await page.getByLabel("Mot de passe").fill(password);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page.getByTestId("current-user")).toBeVisible();
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Se déconnecter" }).first().click();
+  await expect(page).toHaveURL(/\/connexion/);
+}
+
+/** WCAG 2.1 A/AA (RGAA 4.1 targets them): zero violations. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
+  expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}

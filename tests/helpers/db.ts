@@ -1,0 +1,72 @@
+// Per-file test database: a clone of the migrated and seeded template (see global-setup.ts).
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { inject } from "vitest";
+import { createDb, type Db } from "../../db/client";
+import type { SessionUser } from "../../app/auth/user";
+
+const TEMPLATE_DB = "pilotage_test_template";
+
+export interface TestDatabase {
+  db: Db;
+  url: string;
+  /** a second pool, for tests that need concurrent connections */
+  pool(max: number): Db;
+  drop(): Promise<void>;
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
+  const adminUrl = inject("pgAdminUrl");
+  const name = `pilotage_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(options.empty ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  await admin.end();
+  const url = withDatabase(adminUrl, name);
+  const db = createDb(url, { max: 5 });
+  const extra: Db[] = [];
+  return {
+    db,
+    url,
+    pool(max: number) {
+      const d = createDb(url, { max });
+      extra.push(d);
+      return d;
+    },
+    async drop() {
+      await Promise.all([db.destroy(), ...extra.map((d) => d.destroy())]);
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+/** The demo accounts of seeds/reference.ts. */
+export const accounts = {
+  dinum: "dinum@demo.pilotage-uo.fr",
+  correspondentA: "correspondant.sociaux@demo.pilotage-uo.fr",
+  correspondentB: "correspondant.economie@demo.pilotage-uo.fr",
+  contractorA: "titulaire.octopus@demo.pilotage-uo.fr",
+  contractorB: "titulaire.faiseurs@demo.pilotage-uo.fr",
+} as const;
+
+/** Loads a user as the session would see it (for calling services directly). */
+export async function sessionUser(db: Db, email: string): Promise<SessionUser> {
+  const u = await db.selectFrom("app_user as u")
+    .leftJoin("beneficiary as b", "b.id", "u.beneficiary_id")
+    .leftJoin("contractor as c", "c.id", "u.contractor_id")
+    .select(["u.id", "u.email", "u.name", "u.role", "u.beneficiary_id", "u.contractor_id", "b.name as bn", "c.name as cn"])
+    .where("u.email", "=", email).executeTakeFirstOrThrow();
+  return {
+    id: u.id, email: u.email, name: u.name, role: u.role, beneficiaryId: u.beneficiary_id, contractorId: u.contractor_id,
+    organisation: u.role === "dinum" ? "DINUM" : (u.bn ?? u.cn ?? ""),
+  };
+}

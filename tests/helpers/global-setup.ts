@@ -1,0 +1,61 @@
+// Vitest global setup for the database tests: a real PostgreSQL (embedded by default, or the server
+// named by DATABASE_URL) with a template database migrated from zero and seeded with the demo data.
+// Each test file clones it (CREATE DATABASE … TEMPLATE), so files never see each other's writes.
+import os from "node:os";
+import path from "node:path";
+import fs from "node:fs";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { createDb } from "../../db/client";
+import { startEmbeddedPostgres, type EmbeddedServer } from "../../db/embedded";
+import { migrateToLatest } from "../../db/migrate";
+import { seedAll } from "../../seeds/index";
+
+export const TEMPLATE_DB = "pilotage_test_template";
+
+let server: EmbeddedServer | undefined;
+let dataDir: string | undefined;
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export default async function setup(project: TestProject) {
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pilotage-test-pg-"));
+    fs.chmodSync(dataDir, 0o777);
+    const port = 55000 + (process.pid % 4000);
+    server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "data"), port, quiet: true });
+    adminUrl = server.url("postgres");
+  }
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [TEMPLATE_DB]);
+  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB}`);
+  await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+  const db = createDb(withDatabase(adminUrl, TEMPLATE_DB), { max: 2 });
+  await migrateToLatest(db);
+  await seedAll(db);
+  await db.destroy();
+  await admin.end();
+  project.provide("pgAdminUrl", adminUrl);
+
+  return async () => {
+    const cleanup = new pg.Client({ connectionString: adminUrl });
+    await cleanup.connect();
+    const { rows } = await cleanup.query(`SELECT datname FROM pg_database WHERE datname LIKE 'pilotage_test_%'`);
+    for (const r of rows) await cleanup.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
+    await cleanup.end();
+    await server?.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgAdminUrl: string;
+  }
+}
