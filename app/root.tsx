@@ -1,17 +1,21 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
-  isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError,
+  Link, isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
 import dsfrCss from "@codegouvfr/react-dsfr/main.css?url";
 import { Header } from "@codegouvfr/react-dsfr/Header";
 import { Footer } from "@codegouvfr/react-dsfr/Footer";
 import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
+import { setLink } from "@codegouvfr/react-dsfr/link";
 import appCss from "./styles/app.css?url";
 import { getOptionalUser } from "./auth/guard.server";
 import { roleLabels } from "./auth/grants";
 import { navigationFor } from "./components/navigation";
 import type { SessionUser } from "./auth/user";
+
+// The DSFR components render Remix links on the server too (entry.client registers it for the browser).
+setLink({ Link });
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: dsfrCss },

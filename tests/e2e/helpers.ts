@@ -15,7 +15,7 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel("Adresse électronique").fill(email);
   await page.getByLabel("Mot de passe").fill(password);
   await page.getByRole("button", { name: "Se connecter" }).click();
-  await expect(page.getByTestId("current-user")).toBeVisible();
+  await expect(page.getByTestId("current-user").first()).toBeVisible();
 }
 
 export async function signOut(page: Page) {
