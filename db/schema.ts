@@ -115,6 +115,14 @@ export interface UserSessionTable {
   revoked_at: Timestamp | null;
 }
 
+export interface SignInAttemptTable {
+  id: Generated<string>;
+  email: string;
+  address: string;
+  outcome: "failure" | "success" | "blocked";
+  attempted_at: Timestamp;
+}
+
 export interface ProductTable {
   id: Generated<number>;
   beneficiary_id: number;
@@ -287,6 +295,7 @@ export interface DB {
   beneficiary: BeneficiaryTable;
   app_user: AppUserTable;
   user_session: UserSessionTable;
+  sign_in_attempt: SignInAttemptTable;
   product: ProductTable;
   product_phase: ProductPhaseTable;
   product_risk: ProductRiskTable;

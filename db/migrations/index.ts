@@ -1,7 +1,9 @@
 // The ordered list of migrations (frozen files, dated names). Add new ones at the end.
 import type { Migration } from "kysely/migration";
 import * as m0001 from "./2026_11_23_0001_contract_model";
+import * as m0700 from "./2026_11_23_0700_sign_in_attempt";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_contract_model": m0001,
+  "2026_11_23_0700_sign_in_attempt": m0700,
 };
