@@ -1,0 +1,46 @@
+// R9 caps as pure checks: the services call them with figures read under row locks.
+import { dec, type DecimalInput } from "../../lib/decimal";
+import { firstOfMonth } from "../../lib/dates";
+import { formatDays, formatMonth, formatDate } from "../../lib/format";
+
+/** The month must be within the order's period and not after the current month (Europe/Paris). */
+export function monthError(month: string, periodStart: string, periodEnd: string, today: string): string | null {
+  if (month > firstOfMonth(today)) return `On ne peut pas déclarer ${formatMonth(month)} : ce mois n'est pas encore commencé.`;
+  if (month < firstOfMonth(periodStart) || month > firstOfMonth(periodEnd)) {
+    return `${capitalize(formatMonth(month))} est hors de la période d'exécution du bon de commande (du ${formatDate(periodStart)} au ${formatDate(periodEnd)}).`;
+  }
+  return null;
+}
+
+/**
+ * Validated plus submitted days on a line never exceed its ordered days. `used` is what the other
+ * declarations already hold (validated + submitted), `delta` what this one adds (negative for a lowering
+ * correction, which is always accepted).
+ */
+export function lineCapError(params: { label: string; orderedDays: DecimalInput; used: DecimalInput; delta: DecimalInput }): string | null {
+  const delta = dec(params.delta);
+  if (delta.lessThanOrEqualTo(0)) return null;
+  const left = dec(params.orderedDays).minus(params.used);
+  if (dec(params.used).plus(delta).lessThanOrEqualTo(params.orderedDays)) return null;
+  const remaining = left.lessThan(0) ? dec(0) : left;
+  return `${params.label} : il reste ${formatDays(remaining)} j à déclarer sur cette ligne (${formatDays(params.orderedDays)} j commandés, ${formatDays(params.used)} j déjà validés ou soumis) ; cette déclaration en ajoute ${formatDays(delta)}.`;
+}
+
+/** One person never exceeds the working days of the month. */
+export function personCapError(params: { name: string; month: string; other: DecimalInput; here: DecimalInput; workingDays: number }): string | null {
+  const total = dec(params.other).plus(params.here);
+  if (total.lessThanOrEqualTo(params.workingDays)) return null;
+  const left = dec(params.workingDays).minus(params.other);
+  return `${params.name} dépasserait les ${params.workingDays} jours ouvrés de ${formatMonth(params.month)} : ${formatDays(total)} j au total, dont ${formatDays(params.other)} j déjà déclarés sur d'autres bons de commande ; il lui reste ${formatDays(left.lessThan(0) ? 0 : left)} j.`;
+}
+
+/** The people of a line cannot have worked more days than the line declares. */
+export function peopleOverLineError(label: string, lineDays: DecimalInput, peopleDays: DecimalInput[]): string | null {
+  const total = peopleDays.reduce<ReturnType<typeof dec>>((s, d) => s.plus(d), dec(0));
+  if (total.lessThanOrEqualTo(lineDays)) return null;
+  return `${label} : les intervenants totalisent ${formatDays(total)} j, plus que les ${formatDays(lineDays)} j déclarés sur la ligne.`;
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

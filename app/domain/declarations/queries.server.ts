@@ -1,0 +1,174 @@
+// Declaration reads, always scoped through the order (auth/scope.server.ts).
+import { sql } from "kysely";
+import type { Executor } from "../../../db/client";
+import type { DeclarationStatus } from "../../../db/schema";
+import { orderScope } from "../../auth/scope.server";
+import type { SessionUser } from "../../auth/user";
+import { firstOfMonth, todayInParis } from "../../lib/dates";
+import { toFigures } from "../consumption/figures";
+import { lineFiguresQuery } from "../consumption/queries.server";
+
+export interface ToDeclareItem {
+  orderId: number;
+  orderNumber: string;
+  productName: string;
+  beneficiaryName: string;
+  contractorName: string;
+  month: string;
+  declarationId: number | null;
+  declarationStatus: DeclarationStatus | null;
+  rejectionReason: string | null;
+}
+
+/**
+ * Each issued order and each month of its period up to the current month with no submitted or validated
+ * declaration yet, oldest first (a draft or a rejected one is shown with its state).
+ */
+export async function listToDeclare(db: Executor, user: SessionUser, options: { today?: string; before?: string; limit?: number } = {}): Promise<ToDeclareItem[]> {
+  const current = firstOfMonth(options.today ?? todayInParis());
+  const upTo = options.before ?? current;
+  const rows = await db.selectFrom("purchase_order as po")
+    .innerJoin("product as p", "p.id", "po.product_id")
+    .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
+    .innerJoin("contractor as c", "c.id", "po.contractor_id")
+    .innerJoinLateral(
+      () => sql<{ month: string }>`(SELECT to_char(m, 'YYYY-MM-DD') AS month FROM generate_series(date_trunc('month', po.period_start),
+        least(date_trunc('month', po.period_end), ${upTo}::date), interval '1 month') AS m)`.as("m"),
+      (j) => j.onTrue(),
+    )
+    .leftJoin("declaration as d", (j) => j.onRef("d.order_id", "=", "po.id").on(sql<boolean>`d.month = m.month::date`).on("d.kind", "=", "initial"))
+    .where(orderScope(user))
+    .where("po.status", "=", "issued")
+    .where((eb) => eb.or([eb("d.id", "is", null), eb("d.status", "in", ["draft", "rejected"])]))
+    .select([
+      "po.id as orderId", "po.number as orderNumber", "p.name as productName", "b.name as beneficiaryName", "c.name as contractorName",
+      "m.month", "d.id as declarationId", "d.status as declarationStatus", "d.rejection_reason as rejectionReason",
+    ])
+    .orderBy("m.month").orderBy("po.number")
+    .limit(options.limit ?? 500)
+    .execute();
+  return rows.map((r) => ({ ...r, orderNumber: r.orderNumber ?? "", declarationId: r.declarationId ?? null, declarationStatus: r.declarationStatus ?? null, rejectionReason: r.rejectionReason ?? null }));
+}
+
+export interface DeclarationListItem {
+  id: number;
+  orderId: number;
+  orderNumber: string;
+  productName: string;
+  beneficiaryName: string;
+  contractorName: string;
+  month: string;
+  kind: "initial" | "correction";
+  status: DeclarationStatus;
+  days: string;
+  submittedAt: Date | null;
+  validatedAt: Date | null;
+}
+
+function declarationList(db: Executor, user: SessionUser) {
+  return db.selectFrom("declaration as d")
+    .innerJoin("purchase_order as po", "po.id", "d.order_id")
+    .innerJoin("product as p", "p.id", "po.product_id")
+    .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
+    .innerJoin("contractor as c", "c.id", "po.contractor_id")
+    .where(orderScope(user))
+    .select([
+      "d.id", "d.order_id as orderId", "po.number as orderNumber", "p.name as productName", "b.name as beneficiaryName", "c.name as contractorName",
+      "d.month", "d.kind", "d.status", "d.submitted_at as submittedAt", "d.validated_at as validatedAt",
+      sql<string>`coalesce((SELECT sum(dl.days) FROM declaration_line dl WHERE dl.declaration_id = d.id), 0)`.as("days"),
+    ]);
+}
+
+function toItem(r: { orderNumber: string | null } & Omit<DeclarationListItem, "orderNumber">): DeclarationListItem {
+  return { ...r, orderNumber: r.orderNumber ?? "" };
+}
+
+/** Submitted declarations awaiting service fait, oldest submission first. */
+export async function listToValidate(db: Executor, user: SessionUser, limit = 500) {
+  const rows = await declarationList(db, user).where("d.status", "=", "submitted")
+    .orderBy("d.submitted_at").orderBy("d.id").limit(limit).execute();
+  return rows.map(toItem);
+}
+
+/** Recent declarations in scope (any state), most recent first. */
+export async function listRecentDeclarations(db: Executor, user: SessionUser, limit = 50) {
+  const rows = await declarationList(db, user).where("d.status", "<>", "draft").orderBy("d.updated_at", "desc").orderBy("d.id", "desc").limit(limit).execute();
+  return rows.map(toItem);
+}
+
+/** The declarations of one order (the order is already known to be in scope), by month. */
+export async function listOrderDeclarations(db: Executor, user: SessionUser, orderId: number) {
+  const rows = await declarationList(db, user).where("d.order_id", "=", orderId)
+    .where((eb) => user.role === "contractor" ? eb.val(true) : eb("d.status", "<>", "draft"))
+    .orderBy("d.month", "desc").orderBy("d.id", "desc").execute();
+  return rows.map(toItem);
+}
+
+/** One declaration with its order, lines (with the line's current figures) and people; null when out of scope. */
+export async function getDeclaration(db: Executor, user: SessionUser, id: number) {
+  const decl = await db.selectFrom("declaration as d")
+    .innerJoin("purchase_order as po", "po.id", "d.order_id")
+    .innerJoin("product as p", "p.id", "po.product_id")
+    .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
+    .innerJoin("contractor as c", "c.id", "po.contractor_id")
+    .innerJoin("contract as k", "k.id", "po.contract_id")
+    .leftJoin("app_user as us", "us.id", "d.submitted_by")
+    .leftJoin("app_user as uv", "uv.id", "d.validated_by")
+    .leftJoin("app_user as ur", "ur.id", "d.rejected_by")
+    .leftJoin("app_user as uc", "uc.id", "d.created_by")
+    .where("d.id", "=", id)
+    .where(orderScope(user))
+    // a correspondent or DINUM does not see a contractor's drafts (only once submitted at least once)
+    .where((eb) => user.role === "contractor" ? eb.val(true) : eb.or([eb("d.status", "<>", "draft"), eb("d.submitted_at", "is not", null)]))
+    .selectAll("d")
+    .select([
+      "po.number as orderNumber", "po.status as orderStatus", "po.ej_number as ejNumber", "po.period_start as periodStart", "po.period_end as periodEnd",
+      "po.beneficiary_id as beneficiaryId", "po.contractor_id as contractorId", "po.vat_rate as vatRate",
+      "p.name as productName", "b.name as beneficiaryName", "c.name as contractorName", "k.reference as contractReference",
+      "us.name as submittedByName", "uv.name as validatedByName", "ur.name as rejectedByName", "uc.name as createdByName",
+    ])
+    .executeTakeFirst();
+  if (!decl) return null;
+  const lines = await db.selectFrom("declaration_line as dl")
+    .innerJoin("order_line as ol", "ol.id", "dl.order_line_id")
+    .innerJoin("work_unit_type as w", "w.code", "ol.work_unit_code")
+    .select(["dl.id", "dl.order_line_id as orderLineId", "ol.line_no as lineNo", "w.label as workUnitLabel", "ol.unit_price as unitPrice",
+      "dl.days", "dl.activities", "dl.remaining_estimate_days as remainingEstimateDays", "dl.remaining_comment as remainingComment",
+      "dl.delta_days as deltaDays", "dl.consumed_amount as consumedAmount"])
+    .where("dl.declaration_id", "=", id).orderBy("ol.line_no").execute();
+  const people = lines.length
+    ? await db.selectFrom("declaration_person as dp").innerJoin("person as pe", "pe.id", "dp.person_id")
+      .select(["dp.declaration_line_id", "pe.full_name as name", "dp.days"])
+      .where("dp.declaration_line_id", "in", lines.map((l) => l.id)).orderBy("pe.full_name").execute()
+    : [];
+  const chain = await db.selectFrom("declaration").select(["id", "kind", "status", "corrects_id"])
+    .where("order_id", "=", decl.order_id).where("month", "=", decl.month).orderBy("id").execute();
+  const latestValidated = [...chain].reverse().find((c) => c.status === "validated");
+  return {
+    declaration: decl,
+    lines: lines.map((l) => ({ ...l, people: people.filter((p) => p.declaration_line_id === l.id).map((p) => ({ name: p.name, days: p.days })) })),
+    chain: chain.filter((c) => user.role === "contractor" || c.status !== "draft"),
+    isLatestValidated: latestValidated?.id === decl.id,
+    hasOpenCorrection: chain.some((c) => c.kind === "correction" && ["draft", "submitted", "rejected"].includes(c.status)),
+  };
+}
+
+/** Everything the declaration form needs for one order: its lines with their figures. */
+export async function getOrderForDeclaring(db: Executor, user: SessionUser, orderId: number) {
+  const order = await db.selectFrom("purchase_order as po")
+    .innerJoin("product as p", "p.id", "po.product_id")
+    .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
+    .where("po.id", "=", orderId).where(orderScope(user))
+    .select(["po.id", "po.number", "po.status", "po.period_start", "po.period_end", "po.contractor_id", "po.beneficiary_id", "p.name as productName", "b.name as beneficiaryName"])
+    .executeTakeFirst();
+  if (!order) return null;
+  const lines = await lineFiguresQuery(db).innerJoin("work_unit_type as w", "w.code", "ol.work_unit_code")
+    .where("ol.order_id", "=", orderId).select(["ol.line_no", "w.label as workUnitLabel", "ol.unit_price"]).orderBy("ol.line_no").execute();
+  return { order, lines: lines.map((l) => ({ id: l.order_line_id, lineNo: l.line_no, workUnitLabel: l.workUnitLabel, unitPrice: l.unit_price, figures: toFigures(l) })) };
+}
+
+/** The people a contractor already named (for the form's suggestions). */
+export async function listPeople(db: Executor, user: SessionUser) {
+  if (user.role !== "contractor" || user.contractorId == null) return [];
+  return db.selectFrom("person").select(["id", "full_name"]).where("contractor_id", "=", user.contractorId).orderBy("full_name").limit(500).execute();
+}

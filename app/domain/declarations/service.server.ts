@@ -1,0 +1,436 @@
+// R8-R10 use cases: draft, submit (caps under row locks), validate (consumed amounts with absorption),
+// reject, correct. One use case = one transaction, with its audit event.
+import { sql } from "kysely";
+import type { Executor, Db } from "../../../db/client";
+import type { DeclarationStatus } from "../../../db/schema";
+import { assertCan } from "../../auth/guard.server";
+import { can } from "../../auth/grants";
+import { orderScope } from "../../auth/scope.server";
+import type { SessionUser } from "../../auth/user";
+import { recordAudit } from "../audit/audit.server";
+import { consumedAmount, daysFromQuantity } from "../orders/amounts";
+import { dec } from "../../lib/decimal";
+import { todayInParis } from "../../lib/dates";
+import { workingDaysInMonth } from "../../lib/working-days";
+import { lineCapError, monthError, peopleOverLineError, personCapError } from "./caps";
+import type { PersonDays } from "./schemas";
+
+export interface DeclarationIssue {
+  message: string;
+  orderLineId?: number;
+  field?: "days" | "people" | "month" | "order" | "reason";
+  personName?: string;
+}
+
+/** A refusal the user can act on (French message); routes answer 400 (or 404/403 via status). */
+export class DeclarationError extends Error {
+  constructor(message: string, public issues: DeclarationIssue[] = [], public status = 400) {
+    super(message);
+    this.name = "DeclarationError";
+  }
+}
+
+export interface DraftLine {
+  orderLineId: number;
+  days: string;
+  activities: string;
+  remainingEstimateDays: string | null;
+  remainingComment: string;
+  people: PersonDays[];
+}
+
+type Actor = Pick<SessionUser, "id" | "name" | "role" | "beneficiaryId" | "contractorId">;
+const NOT_FOUND = "Cette déclaration n'existe pas ou vous n'y avez pas accès.";
+
+// ---------------------------------------------------------------------------------------------------
+// Reads under the transaction
+
+async function loadScopedOrder(trx: Executor, user: Actor, orderId: number) {
+  const order = await trx.selectFrom("purchase_order as po")
+    .select(["po.id", "po.number", "po.status", "po.period_start", "po.period_end", "po.beneficiary_id", "po.contractor_id"])
+    .where("po.id", "=", orderId).where(orderScope(user)).executeTakeFirst();
+  if (!order) throw new DeclarationError("Ce bon de commande n'existe pas ou vous n'y avez pas accès.", [], 404);
+  return order;
+}
+
+/** Locks the declaration row first: two submissions of the same declaration queue up here. */
+async function lockDeclaration(trx: Executor, user: Actor, id: number) {
+  const decl = await trx.selectFrom("declaration").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+  if (!decl) throw new DeclarationError(NOT_FOUND, [], 404);
+  const order = await trx.selectFrom("purchase_order as po")
+    .select(["po.id", "po.number", "po.status", "po.period_start", "po.period_end", "po.beneficiary_id", "po.contractor_id"])
+    .where("po.id", "=", decl.order_id).where(orderScope(user)).executeTakeFirst();
+  if (!order) throw new DeclarationError(NOT_FOUND, [], 404);
+  return { decl, order };
+}
+
+/** The order's lines, locked in id order (every use case locks them in the same order: no deadlock). */
+async function lockOrderLines(trx: Executor, orderId: number) {
+  return trx.selectFrom("order_line as ol")
+    .innerJoin("work_unit_type as w", "w.code", "ol.work_unit_code")
+    .select(["ol.id", "ol.line_no", "ol.quantity", "ol.unit_price", "ol.amount_ht", "w.label"])
+    .where("ol.order_id", "=", orderId).orderBy("ol.id").forUpdate("ol").execute();
+}
+
+function lineLabel(l: { line_no: number; label: string }) {
+  return `Ligne ${l.line_no} (${l.label})`;
+}
+
+function assertContractorOf(user: Actor, order: { contractor_id: number }) {
+  if (user.role !== "contractor" || user.contractorId !== order.contractor_id) {
+    throw new DeclarationError("Seul le titulaire du bon de commande peut déclarer.", [], 403);
+  }
+}
+
+function assertCorrespondentOf(user: Actor, order: { beneficiary_id: number }) {
+  if (user.role !== "correspondent" || user.beneficiaryId !== order.beneficiary_id) {
+    throw new DeclarationError("Seul un correspondant du bénéficiaire du bon de commande peut valider ou rejeter.", [], 403);
+  }
+}
+
+function assertIssued(order: { status: string }) {
+  if (order.status !== "issued") {
+    throw new DeclarationError("On ne déclare que sur un bon de commande émis (ni brouillon, ni soldé, ni annulé).", [{ field: "order", message: "Bon de commande non émis." }]);
+  }
+}
+
+async function personIds(trx: Executor, contractorId: number, names: string[]): Promise<Map<string, number>> {
+  const map = new Map<string, number>();
+  if (!names.length) return map;
+  const unique = [...new Set(names)];
+  await trx.insertInto("person").values(unique.map((full_name) => ({ contractor_id: contractorId, full_name })))
+    .onConflict((oc) => oc.columns(["contractor_id", "full_name"]).doNothing()).execute();
+  const rows = await trx.selectFrom("person").select(["id", "full_name"])
+    .where("contractor_id", "=", contractorId).where("full_name", "in", unique).execute();
+  for (const r of rows) map.set(r.full_name, r.id);
+  return map;
+}
+
+async function writeLines(trx: Executor, declarationId: number, orderId: number, contractorId: number, lines: DraftLine[]) {
+  const ids = await trx.selectFrom("declaration_line").select("id").where("declaration_id", "=", declarationId).execute();
+  if (ids.length) {
+    await trx.deleteFrom("declaration_person").where("declaration_line_id", "in", ids.map((i) => i.id)).execute();
+    await trx.deleteFrom("declaration_line").where("declaration_id", "=", declarationId).execute();
+  }
+  const people = await personIds(trx, contractorId, lines.flatMap((l) => l.people.map((p) => p.name)));
+  for (const l of lines) {
+    const row = await trx.insertInto("declaration_line").values({
+      declaration_id: declarationId, order_id: orderId, order_line_id: l.orderLineId, days: l.days, activities: l.activities,
+      remaining_estimate_days: l.remainingEstimateDays, remaining_comment: l.remainingComment,
+    }).returning("id").executeTakeFirstOrThrow();
+    if (l.people.length) {
+      await trx.insertInto("declaration_person")
+        .values(l.people.map((p) => ({ declaration_line_id: row.id, person_id: people.get(p.name)!, days: p.days }))).execute();
+    }
+  }
+}
+
+/** Checks that do not need locks: lines belong to the order, no duplicates, people within the line. */
+function checkLines(orderLines: { id: number; line_no: number; label: string }[], lines: DraftLine[]) {
+  const issues: DeclarationIssue[] = [];
+  const seen = new Set<number>();
+  for (const l of lines) {
+    const ol = orderLines.find((o) => o.id === l.orderLineId);
+    if (!ol) { issues.push({ orderLineId: l.orderLineId, field: "days", message: "Cette ligne n'appartient pas au bon de commande." }); continue; }
+    if (seen.has(l.orderLineId)) { issues.push({ orderLineId: l.orderLineId, field: "days", message: `${lineLabel(ol)} : ligne déclarée deux fois.` }); continue; }
+    seen.add(l.orderLineId);
+    if (dec(l.days).lessThan(0) || !dec(l.days).times(2).isInteger()) {
+      issues.push({ orderLineId: l.orderLineId, field: "days", message: `${lineLabel(ol)} : les jours se déclarent par demi-journées positives.` });
+      continue;
+    }
+    const over = peopleOverLineError(lineLabel(ol), l.days, l.people.map((p) => p.days));
+    if (over) issues.push({ orderLineId: l.orderLineId, field: "people", message: over });
+  }
+  if (!lines.length) issues.push({ field: "days", message: "La déclaration ne contient aucune ligne." });
+  return issues;
+}
+
+function throwIfIssues(issues: DeclarationIssue[], summary = "La déclaration contient des erreurs : corrigez-les puis enregistrez à nouveau.") {
+  if (issues.length) throw new DeclarationError(issues.length === 1 ? issues[0].message : summary, issues);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Draft
+
+export interface SaveDraftInput {
+  /** the declaration being edited (draft or rejected), or none for the month's initial declaration */
+  declarationId?: number | null;
+  orderId: number;
+  month: string;
+  lines: DraftLine[];
+}
+
+/** Inside a transaction: creates or replaces the draft. Shared by the form and the import. */
+export async function writeDraft(trx: Executor, user: SessionUser, input: SaveDraftInput, today = todayInParis()) {
+  assertCan(user, "declaration:write");
+  const order = await loadScopedOrder(trx, user, input.orderId);
+  assertContractorOf(user, order);
+  assertIssued(order);
+  const mErr = monthError(input.month, order.period_start, order.period_end, today);
+  if (mErr) throw new DeclarationError(mErr, [{ field: "month", message: mErr }]);
+  const orderLines = await trx.selectFrom("order_line as ol").innerJoin("work_unit_type as w", "w.code", "ol.work_unit_code")
+    .select(["ol.id", "ol.line_no", "w.label"]).where("ol.order_id", "=", order.id).execute();
+  throwIfIssues(checkLines(orderLines, input.lines));
+
+  let existing = input.declarationId
+    ? await trx.selectFrom("declaration").selectAll().where("id", "=", input.declarationId).where("order_id", "=", order.id).forUpdate().executeTakeFirst()
+    : await trx.selectFrom("declaration").selectAll().where("order_id", "=", order.id).where("month", "=", input.month)
+      .where("kind", "=", "initial").forUpdate().executeTakeFirst();
+  if (input.declarationId && !existing) throw new DeclarationError(NOT_FOUND, [], 404);
+  if (existing && existing.month !== input.month) throw new DeclarationError("Le mois d'une déclaration ne change pas.");
+  if (existing && existing.status !== "draft" && existing.status !== "rejected") {
+    throw new DeclarationError(existing.status === "validated"
+      ? "Cette déclaration est validée : elle ne change plus. Pour la modifier, créez une déclaration corrective."
+      : "Cette déclaration est soumise : elle attend la validation du correspondant.", [{ field: "month", message: "Déclaration déjà soumise ou validée." }]);
+  }
+  let id: number;
+  let action: string;
+  if (!existing) {
+    const row = await trx.insertInto("declaration").values({ order_id: order.id, month: input.month, kind: "initial", status: "draft", created_by: user.id })
+      .returning("id").executeTakeFirstOrThrow();
+    id = row.id;
+    action = "create";
+  } else {
+    id = existing.id;
+    action = existing.status === "rejected" ? "reopen" : "update";
+    await trx.updateTable("declaration").set({ status: "draft", updated_at: sql`now()` }).where("id", "=", id).execute();
+  }
+  await writeLines(trx, id, order.id, order.contractor_id, input.lines);
+  await recordAudit(trx, {
+    actor: user, entityType: "declaration", entityId: id, action,
+    before: existing ? { status: existing.status } : undefined,
+    after: { status: "draft", order_id: order.id, month: input.month, lines: input.lines.map((l) => ({ order_line_id: l.orderLineId, days: l.days, people: l.people })) },
+    beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
+  });
+  return { id, created: !existing };
+}
+
+export async function saveDraft(db: Db, user: SessionUser, input: SaveDraftInput, today = todayInParis()) {
+  return db.transaction().execute((trx) => writeDraft(trx, user, input, today));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Submit: R9 caps with the order lines locked, and one advisory lock per contractor and month for people
+
+/** Inside a transaction: submits a draft (or a rejected declaration, resubmitted as it stands). */
+export async function submitInTransaction(trx: Executor, user: SessionUser, id: number, today = todayInParis()) {
+  assertCan(user, "declaration:write");
+  const { decl, order } = await lockDeclaration(trx, user, id);
+  assertContractorOf(user, order);
+  if (decl.status !== "draft" && decl.status !== "rejected") {
+    throw new DeclarationError(decl.status === "submitted" ? "Cette déclaration est déjà soumise." : "Cette déclaration est validée : elle ne change plus.");
+  }
+  assertIssued(order);
+  const mErr = monthError(decl.month, order.period_start, order.period_end, today);
+  if (mErr) throw new DeclarationError(mErr, [{ field: "month", message: mErr }]);
+
+  const orderLines = await lockOrderLines(trx, order.id);
+  const lines = await trx.selectFrom("declaration_line").selectAll().where("declaration_id", "=", id).orderBy("id").execute();
+  const people = lines.length
+    ? await trx.selectFrom("declaration_person as dp").innerJoin("person as p", "p.id", "dp.person_id")
+      .select(["dp.declaration_line_id", "dp.person_id", "dp.days", "p.full_name"])
+      .where("dp.declaration_line_id", "in", lines.map((l) => l.id)).execute()
+    : [];
+  if (!lines.length) throw new DeclarationError("La déclaration ne contient aucune ligne.");
+
+  // what the others hold on each line (validated + submitted), and, for a correction, what is in force for the month
+  const used = await trx.selectFrom("declaration_line as dl").innerJoin("declaration as d", "d.id", "dl.declaration_id")
+    .select(["dl.order_line_id", sql<string>`coalesce(sum(dl.delta_days), 0)`.as("days")])
+    .where("dl.order_id", "=", order.id).where("d.status", "in", ["validated", "submitted"]).where("d.id", "<>", id)
+    .groupBy("dl.order_line_id").execute();
+  const effective = decl.kind === "correction"
+    ? await trx.selectFrom("declaration_line as dl").innerJoin("declaration as d", "d.id", "dl.declaration_id")
+      .select(["dl.order_line_id", sql<string>`coalesce(sum(dl.delta_days), 0)`.as("days")])
+      .where("d.order_id", "=", order.id).where("d.month", "=", decl.month).where("d.status", "=", "validated")
+      .groupBy("dl.order_line_id").execute()
+    : [];
+
+  const issues: DeclarationIssue[] = [];
+  const deltas = new Map<number, string>();
+  for (const l of lines) {
+    const ol = orderLines.find((o) => o.id === l.order_line_id)!;
+    const inForce = dec(effective.find((e) => e.order_line_id === l.order_line_id)?.days ?? 0);
+    const delta = decl.kind === "initial" ? dec(l.days) : dec(l.days).minus(inForce);
+    deltas.set(l.id, delta.toFixed(1));
+    const err = lineCapError({
+      label: lineLabel(ol), orderedDays: daysFromQuantity(ol.quantity),
+      used: used.find((u) => u.order_line_id === l.order_line_id)?.days ?? 0, delta,
+    });
+    if (err) issues.push({ orderLineId: l.order_line_id, field: "days", message: err });
+    const over = peopleOverLineError(lineLabel(ol), l.days, people.filter((p) => p.declaration_line_id === l.id).map((p) => p.days));
+    if (over) issues.push({ orderLineId: l.order_line_id, field: "people", message: over });
+  }
+  // a correction's lines not restated keep nothing: lines in force but absent are lowered to 0
+  if (decl.kind === "correction") {
+    for (const e of effective) {
+      if (!lines.some((l) => l.order_line_id === e.order_line_id) && !dec(e.days).isZero()) {
+        issues.push({ orderLineId: e.order_line_id, field: "days", message: "Une déclaration corrective reprend toutes les lignes du mois." });
+      }
+    }
+  }
+
+  if (people.length) {
+    // serialises the person cap between concurrent submissions of the same contractor and month
+    const monthKey = Number(decl.month.slice(0, 4)) * 12 + Number(decl.month.slice(5, 7));
+    await sql`SELECT pg_advisory_xact_lock(${order.contractor_id}::int, ${monthKey}::int)`.execute(trx);
+    const personIdsHere = [...new Set(people.map((p) => p.person_id))];
+    // the days in force elsewhere: for each other order of the month, its latest submitted or validated declaration
+    const other = await sql<{ person_id: number; days: string }>`
+      WITH latest AS (
+        SELECT DISTINCT ON (d.order_id) d.id FROM declaration d JOIN purchase_order po ON po.id = d.order_id
+        WHERE po.contractor_id = ${order.contractor_id} AND d.month = ${decl.month} AND d.order_id <> ${order.id}
+          AND d.status IN ('submitted','validated')
+        ORDER BY d.order_id, d.id DESC
+      )
+      SELECT dp.person_id, sum(dp.days) AS days FROM declaration_person dp
+        JOIN declaration_line dl ON dl.id = dp.declaration_line_id
+      WHERE dl.declaration_id IN (SELECT id FROM latest) AND dp.person_id = ANY(${personIdsHere}::int[])
+      GROUP BY dp.person_id`.execute(trx);
+    const workingDays = workingDaysInMonth(decl.month);
+    for (const pid of personIdsHere) {
+      const mine = people.filter((p) => p.person_id === pid);
+      const here = mine.reduce((s, p) => s.plus(p.days), dec(0));
+      const err = personCapError({ name: mine[0].full_name, month: decl.month, other: other.rows.find((r) => r.person_id === pid)?.days ?? 0, here, workingDays });
+      if (err) issues.push({ field: "people", personName: mine[0].full_name, message: err });
+    }
+  }
+  throwIfIssues(issues, "La déclaration dépasse les plafonds : rien n'a été soumis.");
+
+  for (const l of lines) await trx.updateTable("declaration_line").set({ delta_days: deltas.get(l.id)!, consumed_amount: null }).where("id", "=", l.id).execute();
+  await trx.updateTable("declaration").set({ status: "submitted", submitted_by: user.id, submitted_at: sql`now()`, updated_at: sql`now()` })
+    .where("id", "=", id).execute();
+  await recordAudit(trx, {
+    actor: user, entityType: "declaration", entityId: id, action: "submit",
+    before: { status: decl.status }, after: { status: "submitted", month: decl.month, kind: decl.kind, deltas: Object.fromEntries(lines.map((l) => [l.order_line_id, deltas.get(l.id)])) },
+    beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
+  });
+  return { id, orderId: order.id };
+}
+
+export async function submitDeclaration(db: Db, user: SessionUser, id: number, today = todayInParis()) {
+  return db.transaction().execute((trx) => submitInTransaction(trx, user, id, today));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Validate (service fait) and reject
+
+export async function validateDeclaration(db: Db, user: SessionUser, id: number) {
+  assertCan(user, "declaration:validate");
+  return db.transaction().execute(async (trx) => {
+    const { decl, order } = await lockDeclaration(trx, user, id);
+    assertCorrespondentOf(user, order);
+    if (decl.status !== "submitted") throw new DeclarationError(statusMessage(decl.status, "valider"));
+    const orderLines = await lockOrderLines(trx, order.id);
+    const lines = await trx.selectFrom("declaration_line").selectAll().where("declaration_id", "=", id).orderBy("id").execute();
+    const consumed = await trx.selectFrom("declaration_line as dl").innerJoin("declaration as d", "d.id", "dl.declaration_id")
+      .select(["dl.order_line_id", sql<string>`coalesce(sum(dl.delta_days), 0)`.as("days"), sql<string>`coalesce(sum(dl.consumed_amount), 0)`.as("amount")])
+      .where("dl.order_id", "=", order.id).where("d.status", "=", "validated").groupBy("dl.order_line_id").execute();
+    const amounts: Record<number, string> = {};
+    for (const l of lines) {
+      const ol = orderLines.find((o) => o.id === l.order_line_id)!;
+      const c = consumed.find((x) => x.order_line_id === l.order_line_id);
+      const delta = l.delta_days ?? "0";
+      const amount = dec(delta).isZero() ? "0.00" : consumedAmount({
+        days: delta, unitPrice: ol.unit_price, orderedDays: daysFromQuantity(ol.quantity), orderedAmount: ol.amount_ht,
+        alreadyConsumedDays: c?.days ?? 0, alreadyConsumedAmount: c?.amount ?? 0,
+      });
+      amounts[l.order_line_id] = amount;
+      await trx.updateTable("declaration_line").set({ consumed_amount: amount }).where("id", "=", l.id).execute();
+    }
+    await trx.updateTable("declaration").set({ status: "validated", validated_by: user.id, validated_at: sql`now()`, updated_at: sql`now()` })
+      .where("id", "=", id).execute();
+    await recordAudit(trx, {
+      actor: user, entityType: "declaration", entityId: id, action: "validate",
+      before: { status: "submitted" }, after: { status: "validated", month: decl.month, kind: decl.kind, consumed_amounts: amounts },
+      beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
+    });
+    return { id, orderId: order.id };
+  });
+}
+
+export async function rejectDeclaration(db: Db, user: SessionUser, id: number, reason: string) {
+  assertCan(user, "declaration:validate");
+  const text = reason.trim();
+  if (!text) throw new DeclarationError("Indiquez le motif du rejet.", [{ field: "reason", message: "Indiquez le motif du rejet." }]);
+  return db.transaction().execute(async (trx) => {
+    const { decl, order } = await lockDeclaration(trx, user, id);
+    assertCorrespondentOf(user, order);
+    if (decl.status !== "submitted") throw new DeclarationError(statusMessage(decl.status, "rejeter"));
+    // a rejected declaration no longer counts as pending
+    await trx.updateTable("declaration_line").set({ delta_days: null, consumed_amount: null }).where("declaration_id", "=", id).execute();
+    await trx.updateTable("declaration").set({ status: "rejected", rejected_by: user.id, rejected_at: sql`now()`, rejection_reason: text, updated_at: sql`now()` })
+      .where("id", "=", id).execute();
+    await recordAudit(trx, {
+      actor: user, entityType: "declaration", entityId: id, action: "reject",
+      before: { status: "submitted" }, after: { status: "rejected", reason: text, month: decl.month },
+      beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
+    });
+    return { id, orderId: order.id };
+  });
+}
+
+function statusMessage(status: DeclarationStatus, verb: string) {
+  switch (status) {
+    case "draft": return `On ne peut ${verb} qu'une déclaration soumise : celle-ci est encore en brouillon.`;
+    case "validated": return "Cette déclaration est déjà validée : elle ne change plus.";
+    case "rejected": return "Cette déclaration a été rejetée : elle attend une nouvelle soumission du titulaire.";
+    default: return `Impossible de ${verb} cette déclaration.`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Correction of a validated month
+
+/** Opens a correcting declaration (draft) for the month of a validated declaration, prefilled with what is in force. */
+export async function createCorrection(db: Db, user: SessionUser, declarationId: number, reason: string) {
+  assertCan(user, "declaration:write");
+  const text = reason.trim();
+  if (!text) throw new DeclarationError("Indiquez le motif de la correction.", [{ field: "reason", message: "Indiquez le motif de la correction." }]);
+  return db.transaction().execute(async (trx) => {
+    const { decl, order } = await lockDeclaration(trx, user, declarationId);
+    assertContractorOf(user, order);
+    assertIssued(order);
+    if (decl.status !== "validated") throw new DeclarationError("Seule une déclaration validée se corrige par une déclaration corrective ; une déclaration en brouillon ou rejetée se modifie directement.");
+    const open = await trx.selectFrom("declaration").select("id")
+      .where("order_id", "=", order.id).where("month", "=", decl.month).where("kind", "=", "correction")
+      .where("status", "in", ["draft", "submitted", "rejected"]).executeTakeFirst();
+    if (open) throw new DeclarationError("Une déclaration corrective est déjà en cours pour ce mois : terminez-la d'abord.", [{ field: "reason", message: `Correction en cours n° ${open.id}.` }]);
+    // the latest validated declaration of the month states what is in force (a correction restates every line)
+    const latest = await trx.selectFrom("declaration").select("id").where("order_id", "=", order.id).where("month", "=", decl.month)
+      .where("status", "=", "validated").orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+    const row = await trx.insertInto("declaration").values({
+      order_id: order.id, month: decl.month, kind: "correction", corrects_id: latest.id, correction_reason: text, status: "draft", created_by: user.id,
+    }).returning("id").executeTakeFirstOrThrow();
+    const lines = await trx.selectFrom("declaration_line").selectAll().where("declaration_id", "=", latest.id).orderBy("id").execute();
+    for (const l of lines) {
+      const nl = await trx.insertInto("declaration_line").values({
+        declaration_id: row.id, order_id: order.id, order_line_id: l.order_line_id, days: l.days, activities: l.activities,
+        remaining_estimate_days: l.remaining_estimate_days, remaining_comment: l.remaining_comment,
+      }).returning("id").executeTakeFirstOrThrow();
+      await trx.insertInto("declaration_person").columns(["declaration_line_id", "person_id", "days"])
+        .expression((eb) => eb.selectFrom("declaration_person").select([sql<number>`${nl.id}::int`.as("declaration_line_id"), "person_id", "days"]).where("declaration_line_id", "=", l.id))
+        .execute();
+    }
+    await recordAudit(trx, {
+      actor: user, entityType: "declaration", entityId: row.id, action: "create_correction",
+      after: { status: "draft", kind: "correction", corrects_id: latest.id, reason: text, month: decl.month },
+      beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
+    });
+    return { id: row.id, orderId: order.id };
+  });
+}
+
+/** What the UI may offer on a declaration (the services check again). */
+export function allowedActions(user: Actor & { role: SessionUser["role"] }, decl: { status: DeclarationStatus; isLatestValidated: boolean; hasOpenCorrection: boolean },
+  order: { status: string; contractor_id: number; beneficiary_id: number }) {
+  const isContractor = can(user, "declaration:write") && user.contractorId === order.contractor_id && order.status === "issued";
+  const isCorrespondent = can(user, "declaration:validate") && user.beneficiaryId === order.beneficiary_id;
+  return {
+    edit: isContractor && (decl.status === "draft" || decl.status === "rejected"),
+    submit: isContractor && (decl.status === "draft" || decl.status === "rejected"),
+    correct: isContractor && decl.status === "validated" && decl.isLatestValidated && !decl.hasOpenCorrection,
+    validate: isCorrespondent && decl.status === "submitted",
+    reject: isCorrespondent && decl.status === "submitted",
+    pdf: decl.status === "validated",
+  };
+}
