@@ -2,8 +2,10 @@
 import type { Migration } from "kysely/migration";
 import * as m0001 from "./2026_11_23_0001_contract_model";
 import * as m0700 from "./2026_11_23_0700_sign_in_attempt";
+import * as m0600 from "./2026_11_23_0600_price_schedule_immutable";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_contract_model": m0001,
   "2026_11_23_0700_sign_in_attempt": m0700,
+  "2026_11_23_0600_price_schedule_immutable": m0600,
 };

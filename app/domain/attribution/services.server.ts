@@ -1,0 +1,68 @@
+// Round-robin attribution of orders among a lot's holders (rule: round-robin.ts). The proposal is shown
+// when a correspondent starts an order; choosing another holder requires a reason, stored on the order
+// (purchase_order.proposed_contractor_id + attribution_reason) and listed for DINUM.
+import { sql } from "kysely";
+import type { Executor } from "../../../db/client";
+import type { SessionUser } from "../../auth/user";
+import { assertCan } from "../../auth/guard.server";
+import { DomainError } from "../../lib/domain-error";
+import { holderWhoseTurnItIs, rankHolders, type HolderStanding } from "./round-robin";
+
+export interface AttributionProposal {
+  lotId: number;
+  holders: HolderStanding[];
+  proposedContractorId: number | null;
+  /** true when the lot has several active holders (the round-robin applies) */
+  roundRobin: boolean;
+}
+
+/** The lot's active holders on `onDate`, ranked, and the one whose turn it is. */
+export async function proposeHolder(db: Executor, lotId: number, onDate: string): Promise<AttributionProposal> {
+  const rows = await db.selectFrom("lot_holder as h").innerJoin("contractor as c", "c.id", "h.contractor_id")
+    .leftJoin("purchase_order as po", (j) => j.onRef("po.lot_id", "=", "h.lot_id").onRef("po.contractor_id", "=", "h.contractor_id")
+      .on("po.status", "in", ["issued", "closed"]))
+    .select(["c.id", "c.name", sql<string>`count(po.id)`.as("orders"), sql<string>`coalesce(sum(po.total_ht), 0)`.as("total_ht")])
+    .where("h.lot_id", "=", lotId).where("h.since", "<=", onDate)
+    .where((eb) => eb.or([eb("h.until", "is", null), eb("h.until", ">=", onDate)]))
+    .groupBy(["c.id", "c.name"]).execute();
+  const holders = rankHolders(rows.map((r) => ({ contractorId: r.id, name: r.name, orders: Number(r.orders), totalHt: String(r.total_ht) })));
+  return { lotId, holders, proposedContractorId: holderWhoseTurnItIs(holders)?.contractorId ?? null, roundRobin: holders.length > 1 };
+}
+
+export const REASON_REQUIRED = "Vous avez choisi un autre titulaire que celui dont c'est le tour : indiquez la raison de ce choix.";
+
+/**
+ * Checks a chosen holder against the proposal. Returns what to store on the order: the proposal and the
+ * reason (null when the proposal is followed). Refuses a contractor that does not hold the lot, and a
+ * different choice without a reason.
+ */
+export async function resolveAttribution(db: Executor, input: { lotId: number; contractorId: number; onDate: string; reason?: string | null }) {
+  const proposal = await proposeHolder(db, input.lotId, input.onDate);
+  if (!proposal.holders.some((h) => h.contractorId === input.contractorId)) {
+    throw new DomainError("Ce titulaire ne détient pas ce lot à cette date.", { contractorId: ["Ce titulaire ne détient pas ce lot à cette date."] });
+  }
+  const reason = input.reason?.trim() ?? "";
+  const overridden = proposal.roundRobin && input.contractorId !== proposal.proposedContractorId;
+  if (overridden && reason.length < 5) throw new DomainError(REASON_REQUIRED, { attributionReason: [REASON_REQUIRED] });
+  return {
+    proposedContractorId: proposal.roundRobin ? proposal.proposedContractorId : null,
+    attributionReason: overridden ? reason.slice(0, 1000) : null,
+    proposal,
+  };
+}
+
+/** Orders attributed to another holder than the proposed one, with the reason (DINUM). */
+export async function listAttributionOverrides(db: Executor, user: SessionUser, filters: { contractId?: number | null; beneficiaryId?: number | null } = {}) {
+  assertCan(user, "reference:write");
+  let q = db.selectFrom("purchase_order as po")
+    .innerJoin("contract as c", "c.id", "po.contract_id").innerJoin("lot as l", "l.id", "po.lot_id")
+    .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id").innerJoin("product as p", "p.id", "po.product_id")
+    .innerJoin("contractor as chosen", "chosen.id", "po.contractor_id").innerJoin("contractor as proposed", "proposed.id", "po.proposed_contractor_id")
+    .innerJoin("app_user as u", "u.id", "po.created_by")
+    .select(["po.id", "po.number", "po.status", "po.created_at", "po.total_ht", "po.attribution_reason", "c.reference as contractReference", "l.number as lotNumber",
+      "b.name as beneficiaryName", "p.name as productName", "chosen.name as chosenName", "proposed.name as proposedName", "u.name as createdByName"])
+    .whereRef("po.proposed_contractor_id", "<>", "po.contractor_id");
+  if (filters.contractId) q = q.where("po.contract_id", "=", filters.contractId);
+  if (filters.beneficiaryId) q = q.where("po.beneficiary_id", "=", filters.beneficiaryId);
+  return q.orderBy("po.created_at", "desc").execute();
+}

@@ -1,0 +1,156 @@
+// Products (R3, R11): DINUM manages all of them, a correspondent those of its own beneficiary. Kind,
+// dated phase history (each change records its date and decision), /stats URL and main risks feed the
+// DINUM workbook. A product is never deleted (orders refer to it).
+import type { Db, Executor } from "../../../db/client";
+import type { ProductKind, ProductPhase } from "../../../db/schema";
+import type { SessionUser } from "../../auth/user";
+import { assertCan } from "../../auth/guard.server";
+import { productScope } from "../../auth/scope.server";
+import { recordAudit } from "../audit/audit.server";
+import { DomainError, pgError } from "../../lib/domain-error";
+import type { PhaseInput, ProductInput, RiskInput } from "./schemas";
+
+export interface ProductFilters { q?: string | null; beneficiaryId?: number | null; kind?: ProductKind | null; phase?: ProductPhase | null }
+
+const currentPhase = (eb: any, col: string) =>
+  eb.selectFrom("product_phase as pp").select(col).whereRef("pp.product_id", "=", "p.id").orderBy("pp.started_on", "desc").orderBy("pp.id", "desc").limit(1);
+
+export async function listProducts(db: Executor, user: SessionUser, filters: ProductFilters = {}) {
+  let q = db.selectFrom("product as p").innerJoin("beneficiary as b", "b.id", "p.beneficiary_id")
+    .select((eb) => ["p.id", "p.name", "p.kind", "p.stats_url", "p.beneficiary_id", "b.name as beneficiaryName",
+      currentPhase(eb, "pp.phase").as("phase"), currentPhase(eb, "pp.started_on").as("phaseSince"),
+      eb.selectFrom("product_risk as r").select(eb.fn.countAll<string>().as("n")).whereRef("r.product_id", "=", "p.id").where("r.status", "<>", "clos").as("openRisks"),
+    ])
+    .where(productScope(user, "p"));
+  if (filters.q) q = q.where("p.name", "ilike", `%${filters.q}%`);
+  if (filters.beneficiaryId) q = q.where("p.beneficiary_id", "=", filters.beneficiaryId);
+  if (filters.kind) q = q.where("p.kind", "=", filters.kind);
+  const rows = await q.orderBy("b.name").orderBy("p.name").execute();
+  return (filters.phase ? rows.filter((r) => r.phase === filters.phase) : rows) as (typeof rows[number] & { phase: ProductPhase | null; phaseSince: string | null })[];
+}
+
+export async function getProduct(db: Executor, user: SessionUser, productId: number) {
+  const p = await db.selectFrom("product as p").innerJoin("beneficiary as b", "b.id", "p.beneficiary_id")
+    .selectAll("p").select(["b.name as beneficiaryName", "b.is_dinum"]).where("p.id", "=", productId).where(productScope(user, "p")).executeTakeFirst();
+  if (!p) return null;
+  const [phases, risks] = await Promise.all([
+    db.selectFrom("product_phase as pp").leftJoin("app_user as u", "u.id", "pp.recorded_by")
+      .select(["pp.id", "pp.phase", "pp.started_on", "pp.decision", "pp.recorded_at", "u.name as recordedBy"])
+      .where("pp.product_id", "=", productId).orderBy("pp.started_on", "desc").orderBy("pp.id", "desc").execute(),
+    db.selectFrom("product_risk").selectAll().where("product_id", "=", productId).orderBy("identified_on", "desc").orderBy("id", "desc").execute(),
+  ]);
+  return { ...p, phases, risks, phase: phases[0]?.phase ?? null };
+}
+
+/** Checks the user may write this beneficiary's products (DINUM: any; a correspondent: its own). */
+function assertMayWrite(user: SessionUser, beneficiaryId: number) {
+  assertCan(user, "product:write");
+  if (user.role !== "dinum" && user.beneficiaryId !== beneficiaryId) {
+    throw new Response("Vous ne pouvez modifier que les produits de votre bénéficiaire.", { status: 403, statusText: "Accès refusé" });
+  }
+}
+
+async function loadForWrite(trx: Executor, user: SessionUser, productId: number) {
+  const p = await trx.selectFrom("product as p").selectAll("p").where("p.id", "=", productId).where(productScope(user, "p")).forUpdate().executeTakeFirst();
+  if (!p) throw new Response("Ce produit n'existe pas ou vous n'y avez pas accès.", { status: 404, statusText: "Introuvable" });
+  assertMayWrite(user, p.beneficiary_id);
+  return p;
+}
+
+/** R3: a beneficiary other than DINUM orders only for Startups d'État. */
+async function assertKindAllowed(trx: Executor, beneficiaryId: number, kind: ProductKind) {
+  const b = await trx.selectFrom("beneficiary").select(["is_dinum"]).where("id", "=", beneficiaryId).executeTakeFirst();
+  if (!b) throw new DomainError("Ce bénéficiaire n'existe pas.", { beneficiaryId: ["Ce bénéficiaire n'existe pas."] });
+  if (kind === "dinum_product" && !b.is_dinum) {
+    const m = "Seule la DINUM peut avoir des produits DINUM ; les autres bénéficiaires commandent pour des Startups d'État.";
+    throw new DomainError(m, { kind: [m] });
+  }
+}
+
+function mapErrors(e: unknown): never {
+  if (pgError(e)?.code === "23505") throw new DomainError("Ce bénéficiaire a déjà un produit portant ce nom.", { name: ["Ce bénéficiaire a déjà un produit portant ce nom."] });
+  throw e;
+}
+
+const productRow = (i: ProductInput) => ({ beneficiary_id: i.beneficiaryId, name: i.name, kind: i.kind, description: i.description, stats_url: i.statsUrl });
+
+export async function createProduct(db: Db, user: SessionUser, input: ProductInput, firstPhase?: PhaseInput): Promise<number> {
+  // a correspondent creates products for its own beneficiary only, whatever the form says
+  const data = user.role === "dinum" ? input : { ...input, beneficiaryId: user.beneficiaryId ?? 0 };
+  assertMayWrite(user, data.beneficiaryId);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      await assertKindAllowed(trx, data.beneficiaryId, data.kind);
+      const after = productRow(data);
+      const { id } = await trx.insertInto("product").values(after).returning("id").executeTakeFirstOrThrow();
+      await recordAudit(trx, { actor: user, entityType: "product", entityId: id, action: "create", after, beneficiaryId: data.beneficiaryId });
+      if (firstPhase) await insertPhase(trx, user, id, data.beneficiaryId, firstPhase, null);
+      return id;
+    });
+  } catch (e) {
+    mapErrors(e);
+  }
+}
+
+export async function updateProduct(db: Db, user: SessionUser, productId: number, input: ProductInput): Promise<void> {
+  try {
+    await db.transaction().execute(async (trx) => {
+      const p = await loadForWrite(trx, user, productId);
+      const data = user.role === "dinum" ? input : { ...input, beneficiaryId: p.beneficiary_id };
+      if (data.beneficiaryId !== p.beneficiary_id) {
+        const orders = await trx.selectFrom("purchase_order").select("id").where("product_id", "=", productId).limit(1).executeTakeFirst();
+        if (orders) throw new DomainError("Ce produit a des bons de commande : il ne peut pas changer de bénéficiaire.", { beneficiaryId: ["Ce produit a des bons de commande : il ne peut pas changer de bénéficiaire."] });
+      }
+      await assertKindAllowed(trx, data.beneficiaryId, data.kind);
+      const before = { beneficiary_id: p.beneficiary_id, name: p.name, kind: p.kind, description: p.description, stats_url: p.stats_url };
+      const after = productRow(data);
+      await trx.updateTable("product").set(after).where("id", "=", productId).execute();
+      await recordAudit(trx, { actor: user, entityType: "product", entityId: productId, action: "update", before, after, beneficiaryId: data.beneficiaryId });
+    });
+  } catch (e) {
+    mapErrors(e);
+  }
+}
+
+async function insertPhase(trx: Executor, user: SessionUser, productId: number, beneficiaryId: number, input: PhaseInput, before: unknown) {
+  const exists = await trx.selectFrom("product_phase").select("id").where("product_id", "=", productId).where("started_on", "=", input.startedOn).where("phase", "=", input.phase).executeTakeFirst();
+  if (exists) throw new DomainError("Ce changement de phase est déjà enregistré à cette date.", { startedOn: ["Ce changement de phase est déjà enregistré à cette date."] });
+  const { id } = await trx.insertInto("product_phase").values({ product_id: productId, phase: input.phase, started_on: input.startedOn, decision: input.decision, recorded_by: user.id })
+    .returning("id").executeTakeFirstOrThrow();
+  await recordAudit(trx, { actor: user, entityType: "product", entityId: productId, action: "change_phase", before,
+    after: { phase: input.phase, started_on: input.startedOn, decision: input.decision, product_phase_id: id }, beneficiaryId });
+}
+
+/** A phase change with its date and decision (e.g. an investment committee); the history is kept. */
+export async function changePhase(db: Db, user: SessionUser, productId: number, input: PhaseInput): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const p = await loadForWrite(trx, user, productId);
+    const current = await trx.selectFrom("product_phase").select(["phase", "started_on"]).where("product_id", "=", productId)
+      .orderBy("started_on", "desc").orderBy("id", "desc").limit(1).executeTakeFirst();
+    await insertPhase(trx, user, productId, p.beneficiary_id, input, current ?? null);
+  });
+}
+
+const riskRow = (i: RiskInput) => ({ title: i.title, level: i.level, status: i.status, identified_on: i.identifiedOn, description: i.description });
+
+export async function addRisk(db: Db, user: SessionUser, productId: number, input: RiskInput): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const p = await loadForWrite(trx, user, productId);
+    const after = riskRow(input);
+    const { id } = await trx.insertInto("product_risk").values({ product_id: productId, ...after }).returning("id").executeTakeFirstOrThrow();
+    await recordAudit(trx, { actor: user, entityType: "product_risk", entityId: id, action: "create", after: { product_id: productId, ...after }, beneficiaryId: p.beneficiary_id });
+    return id;
+  });
+}
+
+export async function updateRisk(db: Db, user: SessionUser, productId: number, riskId: number, input: RiskInput): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const p = await loadForWrite(trx, user, productId);
+    const r = await trx.selectFrom("product_risk").selectAll().where("id", "=", riskId).where("product_id", "=", productId).forUpdate().executeTakeFirst();
+    if (!r) throw new DomainError("Ce risque n'existe pas.");
+    const after = riskRow(input);
+    await trx.updateTable("product_risk").set(after).where("id", "=", riskId).execute();
+    await recordAudit(trx, { actor: user, entityType: "product_risk", entityId: riskId, action: "update",
+      before: { title: r.title, level: r.level, status: r.status, identified_on: r.identified_on, description: r.description }, after, beneficiaryId: p.beneficiary_id });
+  });
+}

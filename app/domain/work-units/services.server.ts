@@ -1,0 +1,26 @@
+// The work-unit catalogue (§2.1-2.5): codes are fixed (the database checks them), labels and descriptions editable.
+import { z } from "zod";
+import type { Db, Executor } from "../../../db/client";
+import type { WorkUnitCode } from "../../../db/schema";
+import type { SessionUser } from "../../auth/user";
+import { assertCan } from "../../auth/guard.server";
+import { recordAudit } from "../audit/audit.server";
+import { DomainError } from "../../lib/domain-error";
+import { optionalText, text } from "../../lib/form-fields";
+
+export const workUnitSchema = z.object({ label: text("le libellé", 200), description: optionalText(1000) });
+export type WorkUnitInput = z.infer<typeof workUnitSchema>;
+
+export async function listWorkUnits(db: Executor) {
+  return db.selectFrom("work_unit_type").selectAll().orderBy("sort_order").execute();
+}
+
+export async function updateWorkUnit(db: Db, user: SessionUser, code: string, input: WorkUnitInput): Promise<void> {
+  assertCan(user, "reference:write");
+  await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom("work_unit_type").select(["label", "description"]).where("code", "=", code as WorkUnitCode).forUpdate().executeTakeFirst();
+    if (!before) throw new DomainError("Cette unité d'œuvre n'existe pas.");
+    await trx.updateTable("work_unit_type").set(input).where("code", "=", code as WorkUnitCode).execute();
+    await recordAudit(trx, { actor: user, entityType: "work_unit_type", entityId: code, action: "update", before, after: input });
+  });
+}
