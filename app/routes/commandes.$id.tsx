@@ -3,6 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { getOrder } from "../domain/orders/queries.server";
+import { orderDeclarationsSection } from "../domain/declarations/queries.server";
+import { OrderDeclarations } from "../components/OrderDeclarations";
 import { dayRate, daysFromQuantity } from "../domain/orders/amounts";
 import { addFigures, ZERO_FIGURES } from "../domain/consumption/figures";
 import { DataTable } from "../components/DataTable";
@@ -18,11 +20,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "order:read");
   const found = await getOrder(getDb(), user, requireId(params.id));
   if (!found) throw notFound("Ce bon de commande n'existe pas ou vous n'y avez pas accès.");
-  return found;
+  return { ...found, declarations: await orderDeclarationsSection(getDb(), user, found.order.id) };
 }
 
 export default function OrderPage() {
   const { order, lines } = useLoaderData<typeof loader>();
+  const { declarations } = useLoaderData<typeof loader>();
   const totals = lines.reduce((acc, l) => addFigures(acc, l.figures), ZERO_FIGURES);
   return (
     <>
@@ -88,6 +91,7 @@ export default function OrderPage() {
           </tr>
         </tfoot>
       </DataTable>
+      <OrderDeclarations declarations={declarations.declarations} toDeclare={declarations.toDeclare} />
     </>
   );
 }

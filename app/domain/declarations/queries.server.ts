@@ -24,7 +24,7 @@ export interface ToDeclareItem {
  * Each issued order and each month of its period up to the current month with no submitted or validated
  * declaration yet, oldest first (a draft or a rejected one is shown with its state).
  */
-export async function listToDeclare(db: Executor, user: SessionUser, options: { today?: string; before?: string; limit?: number } = {}): Promise<ToDeclareItem[]> {
+export async function listToDeclare(db: Executor, user: SessionUser, options: { today?: string; before?: string; limit?: number; orderId?: number } = {}): Promise<ToDeclareItem[]> {
   const current = firstOfMonth(options.today ?? todayInParis());
   const upTo = options.before ?? current;
   const rows = await db.selectFrom("purchase_order as po")
@@ -39,6 +39,7 @@ export async function listToDeclare(db: Executor, user: SessionUser, options: { 
     .leftJoin("declaration as d", (j) => j.onRef("d.order_id", "=", "po.id").on(sql<boolean>`d.month = m.month::date`).on("d.kind", "=", "initial"))
     .where(orderScope(user))
     .where("po.status", "=", "issued")
+    .$if(options.orderId != null, (qb) => qb.where("po.id", "=", options.orderId!))
     .where((eb) => eb.or([eb("d.id", "is", null), eb("d.status", "in", ["draft", "rejected"])]))
     .select([
       "po.id as orderId", "po.number as orderNumber", "p.name as productName", "b.name as beneficiaryName", "c.name as contractorName",
@@ -171,4 +172,13 @@ export async function getOrderForDeclaring(db: Executor, user: SessionUser, orde
 export async function listPeople(db: Executor, user: SessionUser) {
   if (user.role !== "contractor" || user.contractorId == null) return [];
   return db.selectFrom("person").select(["id", "full_name"]).where("contractor_id", "=", user.contractorId).orderBy("full_name").limit(500).execute();
+}
+
+/** The declarations section of an order page: its declarations and, for its contractor, the months to declare. */
+export async function orderDeclarationsSection(db: Executor, user: SessionUser, orderId: number) {
+  const [declarations, toDeclare] = await Promise.all([
+    listOrderDeclarations(db, user, orderId),
+    user.role === "contractor" ? listToDeclare(db, user, { orderId }) : Promise.resolve([]),
+  ]);
+  return { declarations, toDeclare };
 }
