@@ -51,7 +51,7 @@ export interface ScaleSummary {
 export async function seedScale(db: Db, factor: number, log: (m: string) => void = () => {}): Promise<ScaleSummary> {
   const rand = prng(8000 * factor + 1);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
-  const ids = await seedReference(db, hashPassword);
+  const ids = await db.transaction().execute((trx) => seedReference(trx, hashPassword));
   const passwordHash = await hashPassword("pilotage-demo-2026");
 
   await db.transaction().execute(async (trx) => {
@@ -94,13 +94,16 @@ export async function seedScale(db: Db, factor: number, log: (m: string) => void
       let table: Record<string, string>;
       if (found.length) table = Object.fromEntries(found.map((f) => [f.work_unit_code, f.unit_price]));
       else {
-        const { id } = await db.insertInto("price_schedule").values({ contract_id: contract.id, contractor_id: c.id, version: 1, status: "approved",
-          valid_from: "2022-01-01", valid_to: null, approved_at: "2022-01-01T09:00:00Z", note: "Généré" }).returning("id").executeTakeFirstOrThrow();
         table = {};
         for (const [k, code] of [...CODES, "REVERSIBILITE" as const].entries()) {
           table[code] = dec(9000 + 800 * k + c.id * 37).plus(dec(c.id * 13 + k).dividedBy(100)).toFixed(2);
-          await db.insertInto("price_schedule_item").values({ price_schedule_id: id, work_unit_code: code, unit_price: table[code] }).execute();
         }
+        // an approved version's items can only be written by the transaction that approves it
+        await db.transaction().execute(async (trx) => {
+          const { id } = await trx.insertInto("price_schedule").values({ contract_id: contract.id, contractor_id: c.id, version: 1, status: "approved",
+            valid_from: "2022-01-01", valid_to: null, approved_at: "2022-01-01T09:00:00Z", note: "Généré" }).returning("id").executeTakeFirstOrThrow();
+          await trx.insertInto("price_schedule_item").values(Object.entries(table).map(([code, unit_price]) => ({ price_schedule_id: id, work_unit_code: code as WorkUnitCode, unit_price }))).execute();
+        });
       }
       prices.set(`${contract.id}:${c.id}`, table);
     }

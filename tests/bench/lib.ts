@@ -1,0 +1,118 @@
+// Benchmark helpers: a scaled database on its own embedded PostgreSQL, the built server as a child
+// process, sign-in over HTTP, and autocannon runs. Figures are printed, never asserted.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import autocannon from "autocannon";
+import { createDb } from "../../db/client";
+import { startEmbeddedPostgres, type EmbeddedServer } from "../../db/embedded";
+import { migrateToLatest } from "../../db/migrate";
+import { seedScale } from "../../seeds/scale";
+
+export interface ScaledDatabase {
+  url: string;
+  server: EmbeddedServer | null;
+}
+
+/** A database at the given factor, generated once and kept in `.data/bench-f<factor>` between runs. */
+export async function scaledDatabase(factor: number, port: number): Promise<ScaledDatabase> {
+  const dataDir = path.resolve(`.data/bench-f${factor}/postgres`);
+  const fresh = !fs.existsSync(path.join(dataDir, "PG_VERSION"));
+  const server = await startEmbeddedPostgres({ dataDir, port, database: "bench", quiet: true });
+  const url = server.url("bench");
+  const db = createDb(url);
+  try {
+    await migrateToLatest(db);
+    const marker = await db.selectFrom("app_meta").select("value").where("key", "=", "scale_factor").executeTakeFirst();
+    if (!marker) {
+      const t0 = Date.now();
+      const summary = await seedScale(db, factor);
+      console.log(`  données facteur ${factor} générées en ${((Date.now() - t0) / 1000).toFixed(1)} s`, JSON.stringify(summary));
+    } else if (fresh) throw new Error("unexpected marker");
+  } finally {
+    await db.destroy();
+  }
+  return { url, server };
+}
+
+export async function startAppServer(databaseUrl: string, port: number): Promise<{ stop(): Promise<void>; base: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: "production", PILOTAGE_DEMO: "1", PILOTAGE_SEED: "none" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 120; i++) {
+    try {
+      const r = await fetch(`${base}/healthz`);
+      if (r.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (child.exitCode !== null) throw new Error(`le serveur s'est arrêté : ${output}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return {
+    base,
+    child,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    },
+  };
+}
+
+export async function signInCookie(base: string, email: string, password = "pilotage-demo-2026"): Promise<string> {
+  const body = new URLSearchParams({ email, password, redirectTo: "/" });
+  const r = await fetch(`${base}/connexion`, { method: "POST", body, redirect: "manual", headers: { Origin: base } });
+  const cookie = r.headers.get("set-cookie");
+  if (!cookie) throw new Error(`connexion impossible pour ${email} (HTTP ${r.status})`);
+  return cookie.split(";")[0];
+}
+
+export interface LoadResult {
+  label: string;
+  p50: number;
+  p95: number;
+  p99: number;
+  rps: number;
+  errors: number;
+  non2xx: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Runs autocannon and computes exact latency percentiles from every response time it reports. */
+export async function load(label: string, url: string, cookie: string | null, options: { connections?: number; seconds?: number } = {}): Promise<LoadResult> {
+  const latencies: number[] = [];
+  // without a callback autocannon returns an event emitter that is also a promise of the result
+  const instance = autocannon({
+    url,
+    connections: options.connections ?? 16,
+    duration: options.seconds ?? 10,
+    headers: cookie ? { cookie } : {},
+  }) as unknown as Promise<autocannon.Result> & import("node:events").EventEmitter;
+  instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  const result = await instance;
+  latencies.sort((a, b) => a - b);
+  return {
+    label,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    rps: result.requests.average,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
+}
+
+export function table(rows: (string | number)[][], header: string[]): string {
+  const all = [header, ...rows.map((r) => r.map(String))];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  return all.map((r, j) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ") + (j === 0 ? "\n" + widths.map((w) => "-".repeat(w)).join("  ") : "")).join("\n");
+}
