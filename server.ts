@@ -11,6 +11,7 @@ import { createDb } from "./db/client";
 import { openDatabase } from "./db/database";
 import { migrateToLatest } from "./db/migrate";
 import { seedAll } from "./seeds/index";
+import { securityMiddleware, securityOptionsFromEnv } from "./app/lib/security/middleware.server";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -33,6 +34,10 @@ process.env.DATABASE_URL = database.url;
 
 const app = express();
 app.disable("x-powered-by");
+// behind a reverse proxy, TRUST_PROXY (e.g. "1" or "loopback") lets req.ip be the client's address
+if (process.env.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
+// security headers (CSP nonce) and the same-origin check on every mutation, before anything else
+app.use(securityMiddleware(securityOptionsFromEnv(dev)));
 app.use(compression());
 
 let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -47,7 +52,14 @@ if (dev) {
   app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
   build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
 }
-app.all("*", createRequestHandler({ build, mode: dev ? "development" : "production" }));
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: dev ? "development" : "production",
+    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string | undefined, clientAddress: req.ip }),
+  }),
+);
 
 const server: Server = app.listen(port, host, () => {
   console.log(`Pilotage UO sur http://localhost:${port} (base ${database.embedded ? "PostgreSQL embarquée" : "DATABASE_URL"})`);

@@ -13,6 +13,7 @@ import { getOptionalUser } from "./auth/guard.server";
 import { roleLabels } from "./auth/grants";
 import { navigationFor } from "./components/navigation";
 import type { SessionUser } from "./auth/user";
+import { useNonce } from "./lib/security/nonce";
 
 // The DSFR components render Remix links on the server too (entry.client registers it for the browser).
 setLink({ Link });
@@ -82,6 +83,7 @@ function Shell({ user, children }: { user: SessionUser | null; children: React.R
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  const nonce = useNonce(); // Content-Security-Policy: Remix's inline scripts carry the response's nonce
   return (
     <html lang="fr" data-fr-scheme="light" data-fr-theme="light">
       <head>
@@ -92,8 +94,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

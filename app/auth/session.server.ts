@@ -7,7 +7,8 @@ import type { Executor } from "../../db/client";
 import { env, secureCookies, sessionSecret } from "../lib/env.server";
 import type { SessionUser } from "./user";
 
-const IDLE_MINUTES = 120;
+/** a session unused for this long ends (idle expiry); SESSION_MAX_AGE_HOURS bounds it absolutely */
+export const IDLE_MINUTES = 120;
 
 function sessionCookie() {
   return createCookie("pilotage_session", {
@@ -27,6 +28,22 @@ export async function createSession(db: Executor, userId: number): Promise<strin
   const expires = new Date(Date.now() + env().SESSION_MAX_AGE_HOURS * 3600 * 1000);
   await db.insertInto("user_session").values({ id: hashToken(token), user_id: userId, expires_at: expires, last_seen_at: new Date() }).execute();
   return sessionCookie().serialize(token);
+}
+
+/**
+ * Sign-in: the session id is never reused. Whatever session the browser presented (another user's, an
+ * expired one, one planted by an attacker) is revoked, and a fresh random token is issued.
+ */
+export async function startSession(db: Executor, request: Request, userId: number): Promise<string> {
+  const previous = await readToken(request);
+  if (previous) await db.updateTable("user_session").set({ revoked_at: sql`now()` }).where("id", "=", hashToken(previous)).where("revoked_at", "is", null).execute();
+  return createSession(db, userId);
+}
+
+/** Deactivation (or a password change): every open session of the user ends now, server-side. */
+export async function revokeUserSessions(db: Executor, userId: number): Promise<number> {
+  const result = await db.updateTable("user_session").set({ revoked_at: sql`now()` }).where("user_id", "=", userId).where("revoked_at", "is", null).executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 async function readToken(request: Request): Promise<string | null> {

@@ -4,8 +4,9 @@ import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { getDb } from "../db.server";
 import { getOptionalUser } from "../auth/guard.server";
-import { createSession } from "../auth/session.server";
-import { authenticate, safeRedirect, signInSchema, SIGN_IN_FAILED } from "../auth/sign-in.server";
+import { startSession } from "../auth/session.server";
+import { safeRedirect, signInSchema, signInWithPassword } from "../auth/sign-in.server";
+import "../lib/security/load-context";
 
 export const meta: MetaFunction = () => [{ title: "Connexion - Pilotage UO" }];
 
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   const parsed = signInSchema.safeParse(form);
   const email = typeof form.email === "string" ? form.email.slice(0, 254) : "";
@@ -23,9 +24,12 @@ export async function action({ request }: ActionFunctionArgs) {
     return Response.json({ error: null, fieldErrors, email }, { status: 400 });
   }
   const db = getDb();
-  const userId = await authenticate(db, parsed.data.email, parsed.data.password);
-  if (!userId) return Response.json({ error: SIGN_IN_FAILED, fieldErrors: {}, email }, { status: 401 });
-  const cookie = await createSession(db, userId);
+  const result = await signInWithPassword(db, { ...parsed.data, address: context?.clientAddress ?? "" });
+  if (!result.ok) {
+    const headers = result.status === 429 ? { "Retry-After": "900" } : undefined;
+    return Response.json({ error: result.message, fieldErrors: {}, email }, { status: result.status, headers });
+  }
+  const cookie = await startSession(db, request, result.userId);
   return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
 }
 

@@ -1,0 +1,82 @@
+// Express middleware applied by server.ts in front of every request (static files included): the
+// security headers with a fresh CSP nonce, and the same-origin check on every mutation. Living here
+// rather than in each route, no route can forget it.
+import { randomBytes } from "node:crypto";
+import type { NextFunction, Request, Response } from "express";
+import { secureCookies } from "../env.server";
+import { CSRF_REFUSED, checkSameOrigin, securityHeaders } from "./headers";
+
+export interface SecurityOptions {
+  dev: boolean;
+  /** HTTPS deployment (HSTS, upgrade-insecure-requests) */
+  https: boolean;
+  /** APP_ORIGIN: the public origin(s) of the app, comma separated; default: the request's Host */
+  allowedOrigins: string[];
+  /** extra origins a form may be redirected to (the ProConnect provider) */
+  formActionOrigins: string[];
+}
+
+export function securityMiddleware(options: SecurityOptions) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const nonce = options.dev ? undefined : randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
+    const headers = securityHeaders({ nonce, https: options.https, formActionOrigins: options.formActionOrigins });
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    const check = checkSameOrigin({
+      method: req.method,
+      origin: req.get("origin"),
+      referer: req.get("referer"),
+      host: req.get("host"),
+      allowedOrigins: options.allowedOrigins,
+      secFetchSite: req.get("sec-fetch-site"),
+    });
+    if (!check.ok) {
+      console.warn(`[sécurité] requête ${req.method} ${req.path} refusée (${check.reason})`);
+      res.status(403).type("text/plain; charset=utf-8").setHeader("Cache-Control", "no-store");
+      res.send(CSRF_REFUSED);
+      return;
+    }
+    const tooBig = checkBodySize(req);
+    if (tooBig) {
+      res.status(tooBig.status).type("text/plain; charset=utf-8").setHeader("Cache-Control", "no-store");
+      res.setHeader("Connection", "close");
+      res.send(tooBig.message);
+      return;
+    }
+    next();
+  };
+}
+
+/** Outer bound on request bodies, before any route buffers them (an import file stays under 20 Mo). */
+export const MAX_BODY_BYTES = { multipart: 20 * 1024 * 1024, other: 1024 * 1024 } as const;
+
+function checkBodySize(req: Request): { status: number; message: string } | null {
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return null;
+  const length = req.get("content-length");
+  if (length == null) {
+    if (req.get("transfer-encoding")) return { status: 411, message: "Requête refusée : sa taille doit être annoncée (en-tête Content-Length)." };
+    return null;
+  }
+  const bytes = /^\d{1,15}$/.test(length) ? Number(length) : Number.POSITIVE_INFINITY;
+  const multipart = (req.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
+  const max = multipart ? MAX_BODY_BYTES.multipart : MAX_BODY_BYTES.other;
+  if (bytes > max) {
+    return { status: 413, message: `Requête trop volumineuse : ${multipart ? "un fichier envoyé" : "un formulaire"} ne doit pas dépasser ${Math.round(max / 1024 / 1024)} Mo.` };
+  }
+  return null;
+}
+
+export function securityOptionsFromEnv(dev: boolean): SecurityOptions {
+  const list = (value: string | undefined) => (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  // served over HTTPS exactly when the session cookie is Secure (production, or SECURE_COOKIES=true)
+  const https = secureCookies();
+  const formActionOrigins: string[] = [];
+  if (process.env.PROCONNECT_ISSUER) {
+    try {
+      formActionOrigins.push(new URL(process.env.PROCONNECT_ISSUER).origin);
+    } catch {
+      // env validation reports it
+    }
+  }
+  return { dev, https, allowedOrigins: list(process.env.APP_ORIGIN), formActionOrigins };
+}
