@@ -1,0 +1,101 @@
+// Round-robin attribution ("tourniquet") among a lot's holders, and the overrides DINUM sees.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import type { SessionUser } from "../../app/auth/user";
+import { addHolder, createContract, createContractor, createLot, endHolding } from "../../app/domain/contracts/services.server";
+import { listAttributionOverrides, proposeHolder, REASON_REQUIRED, resolveAttribution } from "../../app/domain/attribution/services.server";
+import { dec, toCents } from "../../app/lib/decimal";
+
+let t: TestDatabase;
+let dinum: SessionUser;
+let corr: SessionUser;
+let lotId: number;
+let contractId: number;
+const ids: Record<string, number> = {};
+let seq = 0;
+
+async function attribute(contractorId: number, totalHt: string, extra: { proposed?: number | null; reason?: string | null; status?: "issued" | "draft" | "cancelled" } = {}) {
+  const product = await t.db.selectFrom("product").select("id").where("beneficiary_id", "=", corr.beneficiaryId!).executeTakeFirstOrThrow();
+  const status = extra.status ?? "issued";
+  const numbered = status !== "draft";
+  seq += 1;
+  const vat = toCents(dec(totalHt).times("0.2"));
+  const { id } = await t.db.insertInto("purchase_order").values({
+    contract_id: contractId, lot_id: lotId, beneficiary_id: corr.beneficiaryId!, product_id: product.id, contractor_id: contractorId, status,
+    number: numbered ? `RR-2027-${seq}` : null, number_year: numbered ? 2027 : null, number_seq: numbered ? seq : null,
+    issued_at: numbered ? new Date() : null, issued_on: numbered ? "2027-02-01" : null, issued_by: numbered ? corr.id : null,
+    period_start: "2027-02-01", period_end: "2027-07-31", total_ht: totalHt, total_vat: vat, total_ttc: toCents(dec(totalHt).plus(vat)),
+    proposed_contractor_id: extra.proposed ?? null, attribution_reason: extra.reason ?? null, created_by: corr.id,
+    cancelled_at: status === "cancelled" ? new Date() : null, cancel_reason: status === "cancelled" ? "test" : null,
+  }).returning("id").executeTakeFirstOrThrow();
+  return id;
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  dinum = await sessionUser(t.db, accounts.dinum);
+  corr = await sessionUser(t.db, accounts.correspondentA);
+  contractId = await createContract(t.db, dinum, { reference: "27_RR_001", title: "Tourniquet", buyer: "DINUM", notifiedOn: null, startDate: "2027-01-01", endDate: "2030-12-31" });
+  lotId = await createLot(t.db, dinum, contractId, { number: 1, title: "Lot partagé" });
+  for (const name of ["Zèbre Numérique", "Alpaga Conseil", "Mésange Design"]) {
+    ids[name] = await createContractor(t.db, dinum, { name, siret: null, address: "", email: "" });
+    await addHolder(t.db, dinum, lotId, { contractorId: ids[name], since: "2027-01-01", until: null });
+  }
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+describe("round-robin attribution", () => {
+  it("gives the turn in order after a sequence of orders: fewest orders, then lowest total HT, then name", async () => {
+    const turns: string[] = [];
+    const name = (id: number | null) => Object.keys(ids).find((k) => ids[k] === id)!;
+    for (let i = 0; i < 6; i++) {
+      const p = await proposeHolder(t.db, lotId, "2027-02-01");
+      expect(p.roundRobin).toBe(true);
+      turns.push(name(p.proposedContractorId));
+      await attribute(p.proposedContractorId!, "10000.00");
+    }
+    // all equal: alphabetical order, then round again
+    expect(turns).toEqual(["Alpaga Conseil", "Mésange Design", "Zèbre Numérique", "Alpaga Conseil", "Mésange Design", "Zèbre Numérique"]);
+    // a tie on counts is broken by the amount: Zèbre gets a smaller order, Alpaga a bigger one
+    await attribute(ids["Alpaga Conseil"], "50000.00");
+    await attribute(ids["Zèbre Numérique"], "900.00");
+    await attribute(ids["Mésange Design"], "5000.00");
+    expect(name((await proposeHolder(t.db, lotId, "2027-02-01")).proposedContractorId)).toBe("Zèbre Numérique");
+  });
+
+  it("drafts and cancelled orders do not count; a holder whose holding ended is not proposed", async () => {
+    const before = await proposeHolder(t.db, lotId, "2027-02-01");
+    await attribute(ids["Zèbre Numérique"], "100.00", { status: "draft" });
+    await attribute(ids["Zèbre Numérique"], "100.00", { status: "cancelled" });
+    expect((await proposeHolder(t.db, lotId, "2027-02-01")).proposedContractorId).toBe(before.proposedContractorId);
+    await endHolding(t.db, dinum, lotId, ids["Zèbre Numérique"], "2027-06-30");
+    const later = await proposeHolder(t.db, lotId, "2027-07-01");
+    expect(later.holders.map((h) => h.contractorId)).not.toContain(ids["Zèbre Numérique"]);
+    expect(later.proposedContractorId).toBe(ids["Mésange Design"]);
+  });
+
+  it("choosing another holder requires a reason; following the proposal stores none", async () => {
+    const p = await proposeHolder(t.db, lotId, "2027-07-01");
+    const other = p.holders.find((h) => h.contractorId !== p.proposedContractorId)!.contractorId;
+    await expect(resolveAttribution(t.db, { lotId, contractorId: other, onDate: "2027-07-01", reason: "" })).rejects.toThrow(REASON_REQUIRED);
+    await expect(resolveAttribution(t.db, { lotId, contractorId: ids["Zèbre Numérique"], onDate: "2027-07-01", reason: "continuité" })).rejects.toThrow(/ne détient pas ce lot/);
+    expect(await resolveAttribution(t.db, { lotId, contractorId: p.proposedContractorId!, onDate: "2027-07-01" }))
+      .toMatchObject({ proposedContractorId: p.proposedContractorId, attributionReason: null });
+    const r = await resolveAttribution(t.db, { lotId, contractorId: other, onDate: "2027-07-01", reason: "Continuité de l'équipe en place" });
+    expect(r).toMatchObject({ proposedContractorId: p.proposedContractorId, attributionReason: "Continuité de l'équipe en place" });
+    const orderId = await attribute(other, "2000.00", { proposed: r.proposedContractorId, reason: r.attributionReason });
+    const overrides = await listAttributionOverrides(t.db, dinum, { contractId });
+    expect(overrides.map((o) => [o.id, o.attribution_reason])).toEqual([[orderId, "Continuité de l'équipe en place"]]);
+    await expect(listAttributionOverrides(t.db, corr)).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("a lot with a single holder proposes it without round-robin", async () => {
+    const lot2 = await createLot(t.db, dinum, contractId, { number: 2, title: "Lot seul" });
+    await addHolder(t.db, dinum, lot2, { contractorId: ids["Alpaga Conseil"], since: "2027-01-01", until: null });
+    const p = await proposeHolder(t.db, lot2, "2027-02-01");
+    expect(p).toMatchObject({ roundRobin: false, proposedContractorId: ids["Alpaga Conseil"] });
+    expect(await resolveAttribution(t.db, { lotId: lot2, contractorId: ids["Alpaga Conseil"], onDate: "2027-02-01" })).toMatchObject({ proposedContractorId: null, attributionReason: null });
+  });
+});
