@@ -1,0 +1,310 @@
+// Pure model of the consolidated workbook: database rows in, report rows out. Everything the tests
+// assert on the figures is decided here (and in the SQL sums), never in a renderer.
+import type { DeclarationStatus, OrderStatus, ProductPhase } from "../../db/schema";
+import { Decimal, dec, sum, toCents, type DecimalInput } from "../../app/lib/decimal";
+import { formatDate, formatDateTime } from "../../app/lib/format";
+import { declarationKindLabels, declarationStatusLabels, orderStatusLabels, phaseLabels, productKindLabels, riskLevelLabels, riskStatusLabels } from "../labels";
+import type { ResolvedFilters } from "./filters";
+import type { BudgetRow, DeclarationRow, OrderLineRow, ParameterRow, ProductRow, SummaryRow, WorkUnitRow } from "./tables";
+
+const days = (v: DecimalInput | null | undefined) => dec(v).toFixed(1);
+const cents = (v: DecimalInput | null | undefined) => toCents(dec(v));
+
+/**
+ * R5 puts VAT on the order total, not on its lines. To show VAT and TTC per line and still have the
+ * lines of an order add up to the order's exact VAT, each line gets its own rounded VAT and the last line
+ * absorbs the difference (the same "last one absorbs" rule as R10's consumed amounts).
+ */
+export function allocateVat(amountsHt: DecimalInput[], vatRate: DecimalInput): string[] {
+  if (amountsHt.length === 0) return [];
+  const perLine = amountsHt.map((h) => dec(toCents(dec(h).times(vatRate))));
+  const orderVat = dec(toCents(sum(amountsHt).times(vatRate)));
+  const last = perLine.length - 1;
+  perLine[last] = perLine[last].plus(orderVat.minus(sum(perLine)));
+  return perLine.map((v) => toCents(v));
+}
+
+function rate(consumed: Decimal, ordered: Decimal): string {
+  return ordered.isZero() ? "0" : consumed.dividedBy(ordered).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4);
+}
+
+export interface RawSummary {
+  beneficiary: string;
+  orders: string;
+  ordered_days: string;
+  ordered_ht: string;
+  ordered_ttc: string;
+  consumed_days: string;
+  consumed_ht: string;
+  consumed_ttc: string;
+  pending_days: string;
+}
+
+export function toSummaryRow(r: RawSummary): SummaryRow {
+  const od = dec(r.ordered_days);
+  const cd = dec(r.consumed_days);
+  return {
+    beneficiary: r.beneficiary,
+    orders: Number(r.orders),
+    orderedDays: days(od),
+    orderedHt: cents(r.ordered_ht),
+    orderedTtc: cents(r.ordered_ttc),
+    consumedDays: days(cd),
+    consumedHt: cents(r.consumed_ht),
+    consumedTtc: cents(r.consumed_ttc),
+    pendingDays: days(r.pending_days),
+    remainingDays: days(od.minus(cd)),
+    remainingHt: cents(dec(r.ordered_ht).minus(r.consumed_ht)),
+    remainingTtc: cents(dec(r.ordered_ttc).minus(r.consumed_ttc)),
+    consumptionRate: rate(cd, od),
+  };
+}
+
+export interface RawOrderLine {
+  order_id: number;
+  contract: string;
+  lot: number;
+  beneficiary: string;
+  product: string;
+  phase: ProductPhase | null;
+  contractor: string;
+  number: string | null;
+  ej_number: string | null;
+  status: OrderStatus;
+  issued_on: string | null;
+  period_start: string;
+  period_end: string;
+  vat_rate: string;
+  line_no: number;
+  work_unit: string;
+  quantity: string;
+  unit_price: string;
+  amount_ht: string;
+  ordered_days: string;
+  consumed_days: string;
+  consumed_ht: string;
+  pending_days: string;
+}
+
+/** The lines of ONE order (all of them, in line order) → sheet rows with VAT/TTC allocated. */
+export function orderLineRows(lines: RawOrderLine[]): OrderLineRow[] {
+  if (lines.length === 0) return [];
+  const vatRate = lines[0].vat_rate;
+  const vat = allocateVat(lines.map((l) => l.amount_ht), vatRate);
+  const consumedVat = allocateVat(lines.map((l) => l.consumed_ht), vatRate);
+  return lines.map((l, i) => {
+    const ttc = dec(l.amount_ht).plus(vat[i]);
+    const consumedTtc = dec(l.consumed_ht).plus(consumedVat[i]);
+    return {
+      contract: l.contract,
+      lot: l.lot,
+      beneficiary: l.beneficiary,
+      product: l.product,
+      phase: l.phase ? phaseLabels[l.phase] : "",
+      contractor: l.contractor,
+      orderNumber: l.number ?? "",
+      ej: l.ej_number ?? "",
+      status: orderStatusLabels[l.status],
+      issuedOn: l.issued_on,
+      periodStart: l.period_start,
+      periodEnd: l.period_end,
+      lineNo: l.line_no,
+      workUnit: l.work_unit,
+      quantity: dec(l.quantity).toFixed(3),
+      orderedDays: days(l.ordered_days),
+      unitPrice: cents(l.unit_price),
+      amountHt: cents(l.amount_ht),
+      vat: vat[i],
+      amountTtc: cents(ttc),
+      consumedDays: days(l.consumed_days),
+      consumedHt: cents(l.consumed_ht),
+      consumedTtc: cents(consumedTtc),
+      pendingDays: days(l.pending_days),
+      remainingDays: days(dec(l.ordered_days).minus(l.consumed_days)),
+      remainingHt: cents(dec(l.amount_ht).minus(l.consumed_ht)),
+      remainingTtc: cents(ttc.minus(consumedTtc)),
+    };
+  });
+}
+
+/** Regroups a stream of line rows (sorted by order, then line) into whole orders. */
+export async function* orderLineStream(raw: AsyncIterable<RawOrderLine>): AsyncGenerator<OrderLineRow> {
+  let current: RawOrderLine[] = [];
+  for await (const line of raw) {
+    if (current.length && current[0].order_id !== line.order_id) {
+      yield* orderLineRows(current);
+      current = [];
+    }
+    current.push(line);
+  }
+  yield* orderLineRows(current);
+}
+
+export interface RawDeclarationLine {
+  contract: string;
+  beneficiary: string;
+  product: string;
+  contractor: string;
+  number: string | null;
+  ej_number: string | null;
+  month: string;
+  kind: string;
+  status: DeclarationStatus;
+  validated_on: string | null;
+  line_no: number;
+  work_unit: string;
+  days: string;
+  delta_days: string | null;
+  consumed_amount: string | null;
+  activities: string;
+  remaining_estimate_days: string | null;
+  remaining_comment: string;
+  correction_reason: string | null;
+}
+
+export function toDeclarationRow(r: RawDeclarationLine): DeclarationRow {
+  const validated = r.status === "validated";
+  return {
+    contract: r.contract,
+    beneficiary: r.beneficiary,
+    product: r.product,
+    contractor: r.contractor,
+    orderNumber: r.number ?? "",
+    ej: r.ej_number ?? "",
+    month: r.month,
+    year: Number(r.month.slice(0, 4)),
+    kind: declarationKindLabels[r.kind] ?? r.kind,
+    status: declarationStatusLabels[r.status],
+    validatedOn: r.validated_on,
+    lineNo: r.line_no,
+    workUnit: r.work_unit,
+    declaredDays: days(r.days),
+    consumedDays: validated ? days(r.delta_days) : null,
+    pendingDays: r.status === "submitted" ? days(r.delta_days) : null,
+    consumedHt: validated ? cents(r.consumed_amount) : null,
+    activities: r.activities,
+    remainingEstimateDays: r.remaining_estimate_days === null ? null : days(r.remaining_estimate_days),
+    remainingComment: r.remaining_comment,
+    correctionReason: r.correction_reason ?? "",
+  };
+}
+
+export interface RawWorkUnit {
+  beneficiary: string;
+  work_unit: string;
+  orders: string;
+  quantity: string;
+  ordered_days: string;
+  ordered_ht: string;
+  consumed_days: string;
+  consumed_ht: string;
+  pending_days: string;
+}
+
+export function toWorkUnitRow(r: RawWorkUnit): WorkUnitRow {
+  return {
+    beneficiary: r.beneficiary,
+    workUnit: r.work_unit,
+    orders: Number(r.orders),
+    quantity: dec(r.quantity).toFixed(3),
+    orderedDays: days(r.ordered_days),
+    orderedHt: cents(r.ordered_ht),
+    consumedDays: days(r.consumed_days),
+    consumedHt: cents(r.consumed_ht),
+    pendingDays: days(r.pending_days),
+    remainingDays: days(dec(r.ordered_days).minus(r.consumed_days)),
+    remainingHt: cents(dec(r.ordered_ht).minus(r.consumed_ht)),
+  };
+}
+
+export interface RawProduct {
+  beneficiary: string;
+  product: string;
+  kind: string;
+  phase: ProductPhase | null;
+  phase_since: string | null;
+  stats_url: string | null;
+  risks: { title: string; level: string; status: string }[] | null;
+  orders: string;
+  ordered_days: string;
+  ordered_ht: string;
+  consumed_days: string;
+  consumed_ht: string;
+}
+
+/** Main risks: those not closed, the most severe first (the SQL sorts them). */
+export function formatRisks(risks: RawProduct["risks"]): string {
+  return (risks ?? []).map((r) => `${r.title} (${riskLevelLabels[r.level] ?? r.level}, ${riskStatusLabels[r.status] ?? r.status})`).join(" ; ");
+}
+
+export function toProductRow(r: RawProduct): ProductRow {
+  return {
+    beneficiary: r.beneficiary,
+    product: r.product,
+    kind: productKindLabels[r.kind] ?? r.kind,
+    phase: r.phase ? phaseLabels[r.phase] : "",
+    phaseSince: r.phase_since,
+    statsUrl: r.stats_url,
+    risks: formatRisks(r.risks),
+    orders: Number(r.orders),
+    orderedDays: days(r.ordered_days),
+    orderedHt: cents(r.ordered_ht),
+    consumedDays: days(r.consumed_days),
+    consumedHt: cents(r.consumed_ht),
+    remainingDays: days(dec(r.ordered_days).minus(r.consumed_days)),
+  };
+}
+
+export interface RawBudget {
+  year: number;
+  beneficiary: string;
+  ae_issued: string;
+  ae_amended: string;
+  ae_cancelled: string;
+  cp: string;
+}
+
+export function toBudgetRow(r: RawBudget): BudgetRow {
+  return {
+    year: r.year,
+    beneficiary: r.beneficiary,
+    aeIssued: cents(r.ae_issued),
+    aeAmended: cents(r.ae_amended),
+    aeCancelled: cents(r.ae_cancelled),
+    aeNet: cents(dec(r.ae_issued).plus(r.ae_amended).plus(r.ae_cancelled)),
+    cp: cents(r.cp),
+  };
+}
+
+export interface ExportContext {
+  exportedAt: Date;
+  exportedBy: string;
+  scope: string;
+  /** names of the filtered entities, for display */
+  beneficiaryName?: string | null;
+  contractorName?: string | null;
+}
+
+export const METHOD_NOTES: [string, string][] = [
+  ["Bons de commande retenus", "Bons de commande émis ou soldés (les brouillons et les bons annulés sont exclus des feuilles Synthèse, Lignes de BC, UO x bénéficiaire et Produits), dont la période d'exécution recoupe la période filtrée."],
+  ["Consommé, restant", "Consommé = jours et montants des déclarations validées (service fait), cumulés à la date d'export ; restant = commandé − consommé (R10). Les jours en attente sont ceux des déclarations soumises non encore validées."],
+  ["TVA et TTC par ligne", "La TVA est calculée sur le total du bon de commande et arrondie au centime (R5) ; elle est répartie sur les lignes, la dernière ligne absorbant l'arrondi, de sorte que la somme des lignes égale exactement le bon de commande. Le consommé TTC suit la même règle."],
+  ["Déclarations", "Une ligne par ligne de déclaration soumise ou validée et par mois, pour les mois compris dans la période. Une correction porte la variation qu'elle apporte (éventuellement négative)."],
+  ["AE (engagements)", "Année d'émission : TTC de la révision initiale du bon de commande (date d'émission). Année d'un modificatif : écart de TTC entre la révision et la précédente (date d'effet). Année d'annulation : moins le TTC de la dernière révision."],
+  ["CP (paiements)", "TTC des consommations validées dans l'année (date du service fait, heure de Paris) : par bon de commande et par année, montant HT validé + TVA au taux du bon arrondie au centime."],
+];
+
+export function parameterRows(f: ResolvedFilters, ctx: ExportContext): ParameterRow[] {
+  const period = f.from || f.to ? `${f.from ? `du ${formatDate(f.from)}` : "depuis l'origine"} ${f.to ? `au ${formatDate(f.to)}` : "à aujourd'hui"}` : "Toutes";
+  return [
+    { parameter: "Accord-cadre", value: f.contract ?? "Tous" },
+    { parameter: "Année", value: f.year ? String(f.year) : "Toutes" },
+    { parameter: "Période", value: period },
+    { parameter: "Bénéficiaire", value: f.beneficiaryId ? (ctx.beneficiaryName ?? `n° ${f.beneficiaryId}`) : "Tous" },
+    { parameter: "Titulaire", value: f.contractorId ? (ctx.contractorName ?? `n° ${f.contractorId}`) : "Tous" },
+    { parameter: "Périmètre de l'utilisateur", value: ctx.scope },
+    { parameter: "Exporté le", value: formatDateTime(ctx.exportedAt) + " (heure de Paris)" },
+    { parameter: "Exporté par", value: ctx.exportedBy },
+    ...METHOD_NOTES.map(([parameter, value]) => ({ parameter, value })),
+  ];
+}

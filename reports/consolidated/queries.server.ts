@@ -1,0 +1,247 @@
+// SQL of the consolidated workbook. Set-based: every figure is a SQL aggregate; the two large tables
+// (order lines, declaration lines) are read in chunks of whole orders so memory stays flat whatever the
+// volume (kysely's .stream() needs pg-cursor, which the project does not ship; chunks of order ids give
+// the same bounded memory with a handful of queries, never one per row). Scoping: orderScope/productScope
+// from app/auth/scope.server.ts, applied once in the order selection that every query starts from.
+import { sql } from "kysely";
+import type { Executor } from "../../db/client";
+import type { SessionUser } from "../../app/auth/user";
+import { orderScope, productScope } from "../../app/auth/scope.server";
+import { orderFiguresLateral } from "../../app/domain/consumption/queries.server";
+import type { ResolvedFilters } from "./filters";
+import type { RawBudget, RawDeclarationLine, RawOrderLine, RawProduct, RawSummary, RawWorkUnit } from "./model";
+
+export const CHUNK_ORDERS = 400;
+
+/** Orders of the workbook: in scope, issued or closed, matching the filters (period = overlap). */
+export function selectedOrders(db: Executor, user: SessionUser, f: ResolvedFilters, options: { statuses?: ("issued" | "closed" | "cancelled")[]; period?: boolean } = {}) {
+  let q = db.selectFrom("purchase_order as po").where(orderScope(user)).where("po.status", "in", options.statuses ?? ["issued", "closed"]);
+  if (f.contract) q = q.where("po.contract_id", "in", db.selectFrom("contract").select("id").where("reference", "=", f.contract));
+  if (f.beneficiaryId) q = q.where("po.beneficiary_id", "=", f.beneficiaryId);
+  if (f.contractorId) q = q.where("po.contractor_id", "=", f.contractorId);
+  if (options.period !== false) {
+    if (f.from) q = q.where("po.period_end", ">=", f.from);
+    if (f.to) q = q.where("po.period_start", "<=", f.to);
+  }
+  return q;
+}
+
+export async function selectedOrderIds(db: Executor, user: SessionUser, f: ResolvedFilters): Promise<number[]> {
+  const rows = await selectedOrders(db, user, f).select("po.id").orderBy("po.number").orderBy("po.id").execute();
+  return rows.map((r) => r.id);
+}
+
+export function chunks<T>(items: T[], size = CHUNK_ORDERS): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export async function summaryByBeneficiary(db: Executor, user: SessionUser, f: ResolvedFilters): Promise<RawSummary[]> {
+  const orders = selectedOrders(db, user, f).select("po.id");
+  const { rows } = await sql<RawSummary>`
+    WITH o AS (
+      SELECT po.id, po.beneficiary_id, po.vat_rate, f.*
+      FROM purchase_order po
+      LEFT JOIN LATERAL (
+        SELECT coalesce(sum(ol.quantity * 20), 0) AS ordered_days, coalesce(sum(ol.amount_ht), 0) AS ordered_ht
+        FROM order_line ol WHERE ol.order_id = po.id) f ON true
+      WHERE po.id IN (${orders})
+    ), c AS (
+      SELECT dl.order_id,
+        coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'validated'), 0) AS consumed_days,
+        coalesce(sum(dl.consumed_amount) FILTER (WHERE d.status = 'validated'), 0) AS consumed_ht,
+        coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'submitted'), 0) AS pending_days
+      FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id
+      WHERE dl.order_id IN (SELECT id FROM o) AND d.status IN ('validated', 'submitted')
+      GROUP BY dl.order_id
+    )
+    SELECT b.name AS beneficiary, count(*) AS orders,
+      sum(o.ordered_days) AS ordered_days, sum(o.ordered_ht) AS ordered_ht,
+      sum(o.ordered_ht + round(o.ordered_ht * o.vat_rate, 2)) AS ordered_ttc,
+      coalesce(sum(c.consumed_days), 0) AS consumed_days, coalesce(sum(c.consumed_ht), 0) AS consumed_ht,
+      coalesce(sum(c.consumed_ht + round(c.consumed_ht * o.vat_rate, 2)), 0) AS consumed_ttc,
+      coalesce(sum(c.pending_days), 0) AS pending_days
+    FROM o JOIN beneficiary b ON b.id = o.beneficiary_id LEFT JOIN c ON c.order_id = o.id
+    GROUP BY b.name ORDER BY b.name`.execute(db);
+  return rows;
+}
+
+export async function orderLinesChunk(db: Executor, ids: number[]): Promise<RawOrderLine[]> {
+  const { rows } = await sql<RawOrderLine>`
+    SELECT po.id AS order_id, k.reference AS contract, l.number AS lot, b.name AS beneficiary, p.name AS product,
+      (SELECT ph.phase FROM product_phase ph WHERE ph.product_id = p.id ORDER BY ph.started_on DESC, ph.id DESC LIMIT 1) AS phase,
+      c.name AS contractor, po.number, po.ej_number, po.status, po.issued_on, po.period_start, po.period_end, po.vat_rate,
+      ol.line_no, w.label AS work_unit, ol.quantity, ol.unit_price, ol.amount_ht, ol.quantity * 20 AS ordered_days,
+      coalesce(x.consumed_days, 0) AS consumed_days, coalesce(x.consumed_ht, 0) AS consumed_ht, coalesce(x.pending_days, 0) AS pending_days
+    FROM purchase_order po
+    JOIN order_line ol ON ol.order_id = po.id
+    JOIN contract k ON k.id = po.contract_id
+    JOIN lot l ON l.id = po.lot_id
+    JOIN beneficiary b ON b.id = po.beneficiary_id
+    JOIN product p ON p.id = po.product_id
+    JOIN contractor c ON c.id = po.contractor_id
+    JOIN work_unit_type w ON w.code = ol.work_unit_code
+    LEFT JOIN (
+      SELECT dl.order_line_id,
+        sum(dl.delta_days) FILTER (WHERE d.status = 'validated') AS consumed_days,
+        sum(dl.consumed_amount) FILTER (WHERE d.status = 'validated') AS consumed_ht,
+        sum(dl.delta_days) FILTER (WHERE d.status = 'submitted') AS pending_days
+      FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id
+      WHERE dl.order_id = ANY(${ids}::int[]) AND d.status IN ('validated', 'submitted')
+      GROUP BY dl.order_line_id
+    ) x ON x.order_line_id = ol.id
+    WHERE po.id = ANY(${ids}::int[])
+    ORDER BY array_position(${ids}::int[], po.id), ol.line_no`.execute(db);
+  return rows;
+}
+
+export async function* orderLinesRaw(db: Executor, ids: number[]): AsyncGenerator<RawOrderLine> {
+  for (const chunk of chunks(ids)) yield* await orderLinesChunk(db, chunk);
+}
+
+export async function declarationLinesChunk(db: Executor, ids: number[], f: ResolvedFilters): Promise<RawDeclarationLine[]> {
+  const { rows } = await sql<RawDeclarationLine>`
+    SELECT k.reference AS contract, b.name AS beneficiary, p.name AS product, c.name AS contractor, po.number, po.ej_number,
+      d.month, d.kind, d.status, (d.validated_at AT TIME ZONE 'Europe/Paris')::date AS validated_on,
+      ol.line_no, w.label AS work_unit, dl.days, dl.delta_days, dl.consumed_amount, dl.activities,
+      dl.remaining_estimate_days, dl.remaining_comment, d.correction_reason
+    FROM declaration_line dl
+    JOIN declaration d ON d.id = dl.declaration_id
+    JOIN purchase_order po ON po.id = dl.order_id
+    JOIN order_line ol ON ol.id = dl.order_line_id
+    JOIN work_unit_type w ON w.code = ol.work_unit_code
+    JOIN contract k ON k.id = po.contract_id
+    JOIN beneficiary b ON b.id = po.beneficiary_id
+    JOIN product p ON p.id = po.product_id
+    JOIN contractor c ON c.id = po.contractor_id
+    WHERE dl.order_id = ANY(${ids}::int[]) AND d.status IN ('validated', 'submitted')
+      ${f.from ? sql`AND d.month >= date_trunc('month', ${f.from}::date)::date` : sql``}
+      ${f.to ? sql`AND d.month <= ${f.to}::date` : sql``}
+    ORDER BY array_position(${ids}::int[], po.id), d.month, d.id, ol.line_no`.execute(db);
+  return rows;
+}
+
+export async function* declarationLinesRaw(db: Executor, ids: number[], f: ResolvedFilters): AsyncGenerator<RawDeclarationLine> {
+  for (const chunk of chunks(ids)) yield* await declarationLinesChunk(db, chunk, f);
+}
+
+export async function workUnitsByBeneficiary(db: Executor, user: SessionUser, f: ResolvedFilters): Promise<RawWorkUnit[]> {
+  const orders = selectedOrders(db, user, f).select("po.id");
+  const { rows } = await sql<RawWorkUnit>`
+    WITH o AS (${orders}),
+    x AS (
+      SELECT dl.order_line_id,
+        sum(dl.delta_days) FILTER (WHERE d.status = 'validated') AS consumed_days,
+        sum(dl.consumed_amount) FILTER (WHERE d.status = 'validated') AS consumed_ht,
+        sum(dl.delta_days) FILTER (WHERE d.status = 'submitted') AS pending_days
+      FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id
+      WHERE dl.order_id IN (SELECT id FROM o) AND d.status IN ('validated', 'submitted')
+      GROUP BY dl.order_line_id
+    )
+    SELECT b.name AS beneficiary, w.label AS work_unit, count(DISTINCT po.id) AS orders, sum(ol.quantity) AS quantity,
+      sum(ol.quantity * 20) AS ordered_days, sum(ol.amount_ht) AS ordered_ht,
+      coalesce(sum(x.consumed_days), 0) AS consumed_days, coalesce(sum(x.consumed_ht), 0) AS consumed_ht,
+      coalesce(sum(x.pending_days), 0) AS pending_days
+    FROM purchase_order po
+    JOIN order_line ol ON ol.order_id = po.id
+    JOIN beneficiary b ON b.id = po.beneficiary_id
+    JOIN work_unit_type w ON w.code = ol.work_unit_code
+    LEFT JOIN x ON x.order_line_id = ol.id
+    WHERE po.id IN (SELECT id FROM o)
+    GROUP BY b.name, w.label, w.sort_order
+    ORDER BY b.name, w.sort_order`.execute(db);
+  return rows;
+}
+
+export async function productsWithFigures(db: Executor, user: SessionUser, f: ResolvedFilters): Promise<RawProduct[]> {
+  const orders = selectedOrders(db, user, f)
+    .leftJoinLateral((eb) => orderFiguresLateral(eb), (j) => j.onTrue())
+    .select(["po.product_id", "f.ordered_days", "f.ordered_ht", "f.consumed_days", "f.consumed_ht"]);
+  // with an order-level filter, only the products those orders serve; otherwise every product in scope
+  const onlyWithOrders = !!(f.contract || f.contractorId || f.from || f.to);
+  const products = db.selectFrom("product as p").where(productScope(user)).select("p.id");
+  const scoped = f.beneficiaryId ? products.where("p.beneficiary_id", "=", f.beneficiaryId) : products;
+  const { rows } = await sql<RawProduct>`
+    WITH o AS (${orders}),
+    agg AS (
+      SELECT product_id, count(*) AS orders, sum(ordered_days) AS ordered_days, sum(ordered_ht) AS ordered_ht,
+        sum(consumed_days) AS consumed_days, sum(consumed_ht) AS consumed_ht
+      FROM o GROUP BY product_id
+    )
+    SELECT b.name AS beneficiary, p.name AS product, p.kind, ph.phase, ph.started_on AS phase_since, p.stats_url,
+      (SELECT json_agg(json_build_object('title', r.title, 'level', r.level, 'status', r.status)
+         ORDER BY CASE r.level WHEN 'critique' THEN 0 WHEN 'eleve' THEN 1 WHEN 'moyen' THEN 2 ELSE 3 END, r.identified_on DESC, r.id)
+       FROM product_risk r WHERE r.product_id = p.id AND r.status <> 'clos') AS risks,
+      coalesce(agg.orders, 0) AS orders, coalesce(agg.ordered_days, 0) AS ordered_days, coalesce(agg.ordered_ht, 0) AS ordered_ht,
+      coalesce(agg.consumed_days, 0) AS consumed_days, coalesce(agg.consumed_ht, 0) AS consumed_ht
+    FROM product p
+    JOIN beneficiary b ON b.id = p.beneficiary_id
+    LEFT JOIN LATERAL (SELECT phase, started_on FROM product_phase WHERE product_id = p.id ORDER BY started_on DESC, id DESC LIMIT 1) ph ON true
+    ${onlyWithOrders ? sql`JOIN agg ON agg.product_id = p.id` : sql`LEFT JOIN agg ON agg.product_id = p.id`}
+    WHERE p.id IN (${scoped})
+    ORDER BY b.name, p.name`.execute(db);
+  return rows;
+}
+
+/**
+ * R11, per year and beneficiary. AE: revision 0's TTC in the year the order was issued; each amendment's
+ * TTC difference with the previous revision in the year it takes effect; a cancellation takes back the
+ * last revision's TTC in the year it happens. CP: TTC of the consumption validated in the year, per order
+ * and year (HT validated + VAT at the order's rate, rounded to the cent), then summed.
+ * Orders: in scope and matching contract/beneficiary/contractor; the period filters the events' dates.
+ */
+export async function budgetByYear(db: Executor, user: SessionUser, f: ResolvedFilters): Promise<RawBudget[]> {
+  const orders = selectedOrders(db, user, f, { statuses: ["issued", "closed", "cancelled"], period: false }).select("po.id");
+  const from = f.from ?? "0001-01-01";
+  const to = f.to ?? "9999-12-31";
+  const { rows } = await sql<RawBudget>`
+    WITH o AS (${orders}),
+    rev AS (
+      SELECT po.beneficiary_id, r.revision_no,
+        CASE WHEN r.revision_no = 0 THEN coalesce(po.issued_on, r.effective_on) ELSE r.effective_on END AS on_date,
+        r.total_ttc - coalesce(lag(r.total_ttc) OVER (PARTITION BY r.order_id ORDER BY r.revision_no), 0) AS amount
+      FROM order_revision r JOIN purchase_order po ON po.id = r.order_id
+      WHERE r.order_id IN (SELECT id FROM o)
+      UNION ALL
+      -- an issued order without any revision row (should not happen): its current total at issue
+      SELECT po.beneficiary_id, 0, po.issued_on, po.total_ttc FROM purchase_order po
+      WHERE po.id IN (SELECT id FROM o) AND po.issued_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM order_revision r WHERE r.order_id = po.id)
+    ),
+    cancel AS (
+      SELECT po.beneficiary_id, (po.cancelled_at AT TIME ZONE 'Europe/Paris')::date AS on_date,
+        -coalesce((SELECT r.total_ttc FROM order_revision r WHERE r.order_id = po.id ORDER BY r.revision_no DESC LIMIT 1), po.total_ttc) AS amount
+      FROM purchase_order po WHERE po.id IN (SELECT id FROM o) AND po.status = 'cancelled' AND po.cancelled_at IS NOT NULL
+    ),
+    cp_ht AS (
+      SELECT dl.order_id, extract(year FROM (d.validated_at AT TIME ZONE 'Europe/Paris'))::int AS year, sum(dl.consumed_amount) AS ht
+      FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id
+      WHERE dl.order_id IN (SELECT id FROM o) AND d.status = 'validated'
+        AND (d.validated_at AT TIME ZONE 'Europe/Paris')::date BETWEEN ${from}::date AND ${to}::date
+      GROUP BY 1, 2
+    ),
+    events AS (
+      SELECT beneficiary_id, extract(year FROM on_date)::int AS year,
+        CASE WHEN revision_no = 0 THEN amount ELSE 0 END AS ae_issued,
+        CASE WHEN revision_no > 0 THEN amount ELSE 0 END AS ae_amended, 0 AS ae_cancelled, 0 AS cp
+      FROM rev WHERE on_date BETWEEN ${from}::date AND ${to}::date
+      UNION ALL
+      SELECT beneficiary_id, extract(year FROM on_date)::int, 0, 0, amount, 0 FROM cancel WHERE on_date BETWEEN ${from}::date AND ${to}::date
+      UNION ALL
+      SELECT po.beneficiary_id, cp_ht.year, 0, 0, 0, cp_ht.ht + round(cp_ht.ht * po.vat_rate, 2)
+      FROM cp_ht JOIN purchase_order po ON po.id = cp_ht.order_id
+    )
+    SELECT e.year, b.name AS beneficiary, sum(e.ae_issued) AS ae_issued, sum(e.ae_amended) AS ae_amended,
+      sum(e.ae_cancelled) AS ae_cancelled, sum(e.cp) AS cp
+    FROM events e JOIN beneficiary b ON b.id = e.beneficiary_id
+    GROUP BY e.year, b.name ORDER BY e.year, b.name`.execute(db);
+  return rows;
+}
+
+export async function filterNames(db: Executor, f: ResolvedFilters) {
+  const [b, c] = await Promise.all([
+    f.beneficiaryId ? db.selectFrom("beneficiary").select("name").where("id", "=", f.beneficiaryId).executeTakeFirst() : undefined,
+    f.contractorId ? db.selectFrom("contractor").select("name").where("id", "=", f.contractorId).executeTakeFirst() : undefined,
+  ]);
+  return { beneficiaryName: b?.name ?? null, contractorName: c?.name ?? null };
+}

@@ -1,0 +1,279 @@
+// The consolidated workbook read back from the produced files: every total equals the database's sums
+// to the cent and the half-day, user text is inert, and each role gets only its scope.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import type ExcelJS from "exceljs";
+import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { Decimal, dec } from "../../app/lib/decimal";
+import { resolveFilters } from "../../reports/consolidated/filters";
+import { consolidatedCsv, exporterOf, writeConsolidatedWorkbook } from "../../reports/consolidated/workbook.server";
+import { capture, collect, parseCsv, readWorkbook } from "../../reports/spec/testing";
+import { ACTIVITIES, addAwkwardOrder, FORMULA_PRODUCT } from "./reports-fixtures";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await addAwkwardOrder(t.db, {
+    number: "21_BAM_048-2026-0991", issuedOn: "2026-03-02",
+    lines: [["DEVOPS_CONFIRME", "1.375", "1234.57"], ["DESIGN_JUNIOR", "0.025", "999.99"], ["PM", "2.675", "1111.11"]],
+    declare: [
+      { month: "2026-03-01", days: ["10.5", "0.5", "7.5"], validatedAt: "2026-04-03T09:00:00Z" },
+      { month: "2026-04-01", days: ["17.0", "0.0", "12.5"], validatedAt: "2026-12-31T23:30:00Z" }, // 1 January 2027 in Paris
+      { month: "2026-05-01", days: ["0.0", "0.0", "3.5"], validatedAt: null },
+    ],
+  });
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+type Sheet = ExcelJS.Worksheet;
+
+function header(ws: Sheet): string[] {
+  return (ws.getRow(1).values as unknown[]).slice(1).map(String);
+}
+function col(ws: Sheet, label: string): number {
+  const i = header(ws).indexOf(label);
+  if (i < 0) throw new Error(`no column ${label} in ${ws.name}`);
+  return i + 1;
+}
+/** data rows (between the header and the totals row when there is one) */
+function dataRows(ws: Sheet, hasTotals = true): ExcelJS.Row[] {
+  const rows: ExcelJS.Row[] = [];
+  const last = hasTotals ? ws.actualRowCount - 1 : ws.actualRowCount;
+  for (let r = 2; r <= last; r++) rows.push(ws.getRow(r));
+  return rows;
+}
+function sumColumn(ws: Sheet, label: string, hasTotals = true): Decimal {
+  const c = col(ws, label);
+  return dataRows(ws, hasTotals).reduce((s, r) => { const v = r.getCell(c).value; return v == null ? s : s.plus(dec(v as number)); }, new Decimal(0));
+}
+function totalOf(ws: Sheet, label: string): Decimal {
+  const cell = ws.getRow(ws.actualRowCount).getCell(col(ws, label));
+  const v = cell.value as { formula: string; result: number };
+  expect(v.formula).toMatch(/^SUBTOTAL\(109,/);
+  return dec(v.result);
+}
+function expectSum(ws: Sheet, label: string, expected: string | Decimal) {
+  expect(sumColumn(ws, label).toFixed(2), `${ws.name} / ${label} (cells)`).toBe(dec(expected).toFixed(2));
+  expect(totalOf(ws, label).toFixed(2), `${ws.name} / ${label} (totals row)`).toBe(dec(expected).toFixed(2));
+}
+
+async function exportAs(email: string, filters: Record<string, unknown> = {}) {
+  const user = await sessionUser(t.db, email);
+  const f = resolveFilters(filters);
+  const buffer = await capture((out) => writeConsolidatedWorkbook(t.db, exporterOf(user), f, out));
+  return { user, wb: await readWorkbook(buffer), buffer };
+}
+
+async function dbSums(where = sql`true`) {
+  const { rows: [o] } = await sql<Record<string, string>>`
+    SELECT sum(po.total_ht) AS ht, sum(po.total_vat) AS vat, sum(po.total_ttc) AS ttc,
+      (SELECT sum(ol.quantity * 20) FROM order_line ol JOIN purchase_order po ON po.id = ol.order_id WHERE po.status IN ('issued','closed') AND ${where}) AS ordered_days,
+      (SELECT sum(ol.quantity) FROM order_line ol JOIN purchase_order po ON po.id = ol.order_id WHERE po.status IN ('issued','closed') AND ${where}) AS quantity
+    FROM purchase_order po WHERE po.status IN ('issued','closed') AND ${where}`.execute(t.db);
+  const { rows: [c] } = await sql<Record<string, string>>`
+    SELECT coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'validated'), 0) AS consumed_days,
+      coalesce(sum(dl.consumed_amount) FILTER (WHERE d.status = 'validated'), 0) AS consumed_ht,
+      coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'submitted'), 0) AS pending_days
+    FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id JOIN purchase_order po ON po.id = dl.order_id
+    WHERE po.status IN ('issued','closed') AND ${where}`.execute(t.db);
+  // consumed TTC: per order, HT + VAT rounded to the cent
+  const { rows: [ct] } = await sql<{ ttc: string }>`
+    SELECT coalesce(sum(x.ht + round(x.ht * x.vat_rate, 2)), 0) AS ttc FROM (
+      SELECT po.id, po.vat_rate, sum(dl.consumed_amount) AS ht
+      FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id JOIN purchase_order po ON po.id = dl.order_id
+      WHERE d.status = 'validated' AND po.status IN ('issued','closed') AND ${where} GROUP BY po.id, po.vat_rate) x`.execute(t.db);
+  return { ...o, ...c, consumed_ttc: ct.ttc };
+}
+
+describe("DINUM consolidated workbook", () => {
+  let wb: ExcelJS.Workbook;
+  let sums: Awaited<ReturnType<typeof dbSums>>;
+  beforeAll(async () => {
+    ({ wb } = await exportAs(accounts.dinum));
+    sums = await dbSums();
+  });
+
+  it("has exactly the sheets of domain.md, with frozen headers and filters", () => {
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Synthèse", "Lignes de BC", "Déclarations", "UO x bénéficiaire", "Produits", "AE-CP", "Paramètres"]);
+    for (const ws of wb.worksheets) {
+      expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+      expect(ws.autoFilter, ws.name).toBeTruthy();
+    }
+  });
+
+  it("order lines: every total equals the database to the cent and the half-day", () => {
+    const ws = wb.getWorksheet("Lignes de BC")!;
+    expectSum(ws, "Montant HT", sums.ht);
+    expectSum(ws, "TVA", sums.vat);
+    expectSum(ws, "Montant TTC", sums.ttc);
+    expectSum(ws, "Jours commandés", sums.ordered_days);
+    expectSum(ws, "Quantité (UO)", sums.quantity);
+    expectSum(ws, "Jours consommés", sums.consumed_days);
+    expectSum(ws, "Consommé HT", sums.consumed_ht);
+    expectSum(ws, "Consommé TTC", sums.consumed_ttc);
+    expectSum(ws, "Jours en attente", sums.pending_days);
+    expectSum(ws, "Jours restants", dec(sums.ordered_days).minus(sums.consumed_days));
+    expectSum(ws, "Restant HT", dec(sums.ht).minus(sums.consumed_ht));
+    expectSum(ws, "Restant TTC", dec(sums.ttc).minus(sums.consumed_ttc));
+    // half-days stay half-days
+    for (const r of dataRows(ws)) expect(dec(r.getCell(col(ws, "Jours consommés")).value as number).times(2).isInteger()).toBe(true);
+    // dates are dates, numbers are numbers
+    const first = dataRows(ws)[0];
+    expect(first.getCell(col(ws, "Début")).value).toBeInstanceOf(Date);
+    expect(first.getCell(col(ws, "Début")).numFmt).toBe("dd/mm/yyyy");
+    expect(typeof first.getCell(col(ws, "Montant HT")).value).toBe("number");
+  });
+
+  it("summary and UO sheets agree with the database", () => {
+    const s = wb.getWorksheet("Synthèse")!;
+    expectSum(s, "Commandé HT", sums.ht);
+    expectSum(s, "Commandé TTC", sums.ttc);
+    expectSum(s, "Jours commandés", sums.ordered_days);
+    expectSum(s, "Jours consommés", sums.consumed_days);
+    expectSum(s, "Consommé HT", sums.consumed_ht);
+    expectSum(s, "Consommé TTC", sums.consumed_ttc);
+    expectSum(s, "Restant TTC", dec(sums.ttc).minus(sums.consumed_ttc));
+    expectSum(s, "Jours en attente de validation", sums.pending_days);
+    const u = wb.getWorksheet("UO x bénéficiaire")!;
+    expectSum(u, "Commandé HT", sums.ht);
+    expectSum(u, "Jours consommés", sums.consumed_days);
+    expectSum(u, "Consommé HT", sums.consumed_ht);
+    expectSum(u, "Quantité (UO)", sums.quantity);
+  });
+
+  it("declaration lines add up to the consumption", () => {
+    const ws = wb.getWorksheet("Déclarations")!;
+    expectSum(ws, "Jours consommés (variation validée)", sums.consumed_days);
+    expectSum(ws, "Consommé HT", sums.consumed_ht);
+    expectSum(ws, "Jours en attente (variation soumise)", sums.pending_days);
+  });
+
+  it("AE and CP per year follow R11", async () => {
+    const ws = wb.getWorksheet("AE-CP")!;
+    // AE over all years: what is still committed = TTC of issued and closed orders (cancelled ones net to zero)
+    expectSum(ws, "AE nettes TTC", sums.ttc);
+    // the Nata amendment of 2026 shows as an amendment
+    const { rows: [amend] } = await sql<{ d: string }>`SELECT sum(r1.total_ttc - r0.total_ttc) AS d FROM order_revision r1 JOIN order_revision r0 ON r0.order_id = r1.order_id AND r0.revision_no = r1.revision_no - 1 WHERE r1.revision_no > 0`.execute(t.db);
+    expectSum(ws, "AE : modificatifs TTC", amend.d);
+    // CP: per order and per (Paris) year of validation
+    const { rows: [cp] } = await sql<{ ttc: string }>`SELECT sum(ht + round(ht * vat_rate, 2)) AS ttc FROM (
+      SELECT po.id, po.vat_rate, extract(year FROM d.validated_at AT TIME ZONE 'Europe/Paris') AS y, sum(dl.consumed_amount) AS ht
+      FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id JOIN purchase_order po ON po.id = dl.order_id
+      WHERE d.status = 'validated' GROUP BY 1, 2, 3) x`.execute(t.db);
+    expectSum(ws, "CP TTC (service fait)", cp.ttc);
+    // the declaration validated on 31/12/2026 23:30 UTC is paid in 2027 (Paris time)
+    const years = dataRows(ws).map((r) => r.getCell(1).value);
+    expect(years).toContain(2027);
+  });
+
+  it("user text is inert: no formula outside the totals rows, dangerous text prefixed", () => {
+    for (const ws of wb.worksheets) {
+      const last = ws.actualRowCount;
+      ws.eachRow((row, r) => row.eachCell((cell) => {
+        if (cell.type === 6 /* Formula */) expect(r, `${ws.name}!${cell.address}`).toBe(last);
+        if (typeof cell.value === "string") expect(cell.value, `${ws.name}!${cell.address}`).not.toMatch(/^[=+\-@\t\r]/);
+      }));
+    }
+    const lines = wb.getWorksheet("Lignes de BC")!;
+    const products = dataRows(lines).map((r) => r.getCell(col(lines, "Produit")).value);
+    expect(products).toContain(`'${FORMULA_PRODUCT}`);
+    const decl = wb.getWorksheet("Déclarations")!;
+    const acts = dataRows(decl).map((r) => r.getCell(col(decl, "Activités réalisées")).value);
+    for (const a of ACTIVITIES) expect(acts).toContain(`'${a}`);
+    const prod = wb.getWorksheet("Produits")!;
+    const risks = dataRows(prod).map((r) => String(r.getCell(col(prod, "Principaux risques (non clos)")).value ?? ""));
+    expect(risks).toContain("'-1 développeur (critique, ouvert)");
+  });
+
+  it("states the filters, the date and who exported", () => {
+    const ws = wb.getWorksheet("Paramètres")!;
+    const values = Object.fromEntries(dataRows(ws, false).map((r) => [r.getCell(1).value, r.getCell(2).value]));
+    expect(values["Accord-cadre"]).toBe("Tous");
+    expect(String(values["Exporté par"])).toContain(accounts.dinum);
+    expect(String(values["Exporté le"])).toMatch(/\d{2}\/\d{2}\/\d{4}/);
+  });
+});
+
+describe("CSV of the same tables", () => {
+  it("order lines: ; BOM CRLF, totals equal the database, text neutralised", async () => {
+    const dinum = await sessionUser(t.db, accounts.dinum);
+    const bytes = await collect(consolidatedCsv(t.db, exporterOf(dinum), resolveFilters({}), "lignes"));
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parseCsv(bytes.toString("utf8"));
+    const h = rows[0];
+    const sumOf = (label: string) => rows.slice(1).reduce((s, r) => s.plus(dec(r[h.indexOf(label)].replace(",", ".") || "0")), new Decimal(0));
+    const sums = await dbSums();
+    expect(sumOf("Montant TTC").toFixed(2)).toBe(dec(sums.ttc).toFixed(2));
+    expect(sumOf("Consommé HT").toFixed(2)).toBe(dec(sums.consumed_ht).toFixed(2));
+    expect(sumOf("Jours consommés").toFixed(1)).toBe(dec(sums.consumed_days).toFixed(1));
+    expect(rows.map((r) => r[h.indexOf("Produit")])).toContain(`'${FORMULA_PRODUCT}`);
+    for (const r of rows.slice(1)) for (const [i, cell] of r.entries()) {
+      if (/^-?\d/.test(cell) && /^(Jours|Montant|Consommé|Restant|TVA|Quantité|Prix)/.test(h[i])) continue;
+      expect(cell, h[i]).not.toMatch(/^[=+\-@\t\r]/);
+    }
+  });
+
+  it("declarations: activities neutralised, negative corrections stay numbers", async () => {
+    const dinum = await sessionUser(t.db, accounts.dinum);
+    const rows = parseCsv((await collect(consolidatedCsv(t.db, exporterOf(dinum), resolveFilters({}), "declarations"))).toString("utf8"));
+    const h = rows[0];
+    const acts = rows.map((r) => r[h.indexOf("Activités réalisées")]);
+    for (const a of ACTIVITIES) expect(acts).toContain(`'${a}`);
+    expect(rows.map((r) => r[h.indexOf("Jours consommés (variation validée)")])).toContain("-2,0");
+    const sums = await dbSums();
+    const total = rows.slice(1).reduce((s, r) => s.plus(dec(r[h.indexOf("Consommé HT")].replace(",", ".") || "0")), new Decimal(0));
+    expect(total.toFixed(2)).toBe(dec(sums.consumed_ht).toFixed(2));
+  });
+});
+
+describe("scope", () => {
+  it("a correspondent's export holds only its beneficiary", async () => {
+    const { user, wb } = await exportAs(accounts.correspondentA);
+    const benef = await t.db.selectFrom("beneficiary").select("name").where("id", "=", user.beneficiaryId!).executeTakeFirstOrThrow();
+    for (const name of ["Synthèse", "Lignes de BC", "Déclarations", "UO x bénéficiaire", "Produits", "AE-CP"]) {
+      const ws = wb.getWorksheet(name)!;
+      const values = new Set(dataRows(ws).map((r) => r.getCell(col(ws, "Bénéficiaire")).value));
+      expect([...values], name).toEqual([benef.name]);
+    }
+    const sums = await dbSums(sql`po.beneficiary_id = ${user.beneficiaryId}`);
+    expectSum(wb.getWorksheet("Lignes de BC")!, "Montant TTC", sums.ttc);
+    expectSum(wb.getWorksheet("Lignes de BC")!, "Consommé HT", sums.consumed_ht);
+  });
+
+  it("a contractor's export holds only its own issued orders", async () => {
+    const { user, wb } = await exportAs(accounts.contractorB);
+    const c = await t.db.selectFrom("contractor").select("name").where("id", "=", user.contractorId!).executeTakeFirstOrThrow();
+    for (const name of ["Lignes de BC", "Déclarations"]) {
+      const ws = wb.getWorksheet(name)!;
+      expect(new Set(dataRows(ws).map((r) => r.getCell(col(ws, "Titulaire")).value)), name).toEqual(new Set([c.name]));
+    }
+    const sums = await dbSums(sql`po.contractor_id = ${user.contractorId}`);
+    expectSum(wb.getWorksheet("Lignes de BC")!, "Montant TTC", sums.ttc);
+    expectSum(wb.getWorksheet("Synthèse")!, "Consommé TTC", sums.consumed_ttc);
+    // products: only those it has orders for
+    const prods = dataRows(wb.getWorksheet("Produits")!).map((r) => r.getCell(2).value);
+    expect(prods).not.toContain(`'${FORMULA_PRODUCT}`);
+    expect(prods).not.toContain("La ressourcerie");
+  });
+});
+
+describe("filters", () => {
+  it("year and contract restrict orders, declaration months and AE/CP years", async () => {
+    const { wb } = await exportAs(accounts.dinum, { year: 2026, contract: "21_BAM_048" });
+    const lines = wb.getWorksheet("Lignes de BC")!;
+    expect(new Set(dataRows(lines).map((r) => r.getCell(1).value))).toEqual(new Set(["21_BAM_048"]));
+    for (const r of dataRows(lines)) {
+      expect((r.getCell(col(lines, "Fin")).value as Date).getUTCFullYear()).toBeGreaterThanOrEqual(2026);
+      expect((r.getCell(col(lines, "Début")).value as Date).getUTCFullYear()).toBeLessThanOrEqual(2026);
+    }
+    const decl = wb.getWorksheet("Déclarations")!;
+    expect(new Set(dataRows(decl).map((r) => r.getCell(col(decl, "Année")).value))).toEqual(new Set([2026]));
+    const budget = wb.getWorksheet("AE-CP")!;
+    expect(new Set(dataRows(budget).map((r) => r.getCell(1).value))).toEqual(new Set([2026]));
+    const params = Object.fromEntries(dataRows(wb.getWorksheet("Paramètres")!, false).map((r) => [r.getCell(1).value, r.getCell(2).value]));
+    expect(params["Accord-cadre"]).toBe("21_BAM_048");
+    expect(params["Période"]).toBe("du 01/01/2026 au 31/12/2026");
+  });
+});
