@@ -1,0 +1,178 @@
+// What a correspondent types for an order, shared by the forms and their actions. Quantities are typed
+// the French way ("2,375" UO or "47,5" days) and kept as exact decimal strings.
+import { z } from "zod";
+import type { WorkUnitCode } from "../../../db/schema";
+import { dec } from "../../lib/decimal";
+import { isIsoDate } from "../../lib/dates";
+import { DAYS_PER_UO, isHalfDayQuantity } from "./amounts";
+
+export const WORK_UNIT_CODES = [
+  "DEVOPS_JUNIOR", "DEVOPS_CONFIRME", "DEVOPS_SENIOR", "DESIGN_JUNIOR", "DESIGN_CONFIRME", "BIZDEV", "PM_JUNIOR", "PM", "REVERSIBILITE",
+] as const satisfies readonly WorkUnitCode[];
+
+/** Largest quantity on one line (numeric(10, 3) allows more; this is a typing-error guard). */
+export const MAX_QUANTITY_UO = "1000";
+
+const NUMBER_RE = /^\d{1,7}(\.\d{1,6})?$/;
+
+function normaliseNumber(v: string): string {
+  return v.trim().replace(/[\s\u00a0\u202f]/g, "").replace(",", ".");
+}
+
+/**
+ * One line as typed: a UO type and an amount in UO or in days. Returns the exact quantity in UO, or
+ * an error message in French (R1: positive, in half-days).
+ */
+export function quantityFromInput(amount: string, unit: "uo" | "days", allowZero = false): { quantity: string } | { error: string } {
+  const v = normaliseNumber(amount);
+  if (v === "") return { error: "Indiquez une quantité." };
+  if (!NUMBER_RE.test(v)) return { error: unit === "days" ? "Indiquez un nombre de jours, par exemple 47,5." : "Indiquez une quantité en UO, par exemple 2,375." };
+  const d = dec(v);
+  if (unit === "days" && !d.times(2).isInteger()) return { error: "Les jours se commandent par demi-journées (0,5 jour)." };
+  const quantity = unit === "days" ? d.dividedBy(DAYS_PER_UO) : d;
+  if (quantity.isZero() && !allowZero) return { error: "La quantité doit être strictement positive." };
+  if (!isHalfDayQuantity(quantity)) return { error: "La quantité doit correspondre à des demi-journées : un multiple de 0,025 UO (½ jour)." };
+  if (quantity.greaterThan(MAX_QUANTITY_UO)) return { error: `La quantité ne peut pas dépasser ${MAX_QUANTITY_UO} UO sur une ligne.` };
+  return { quantity: quantity.toFixed(3) };
+}
+
+const isoDate = (label: string) =>
+  z.string({ error: `${label} : indiquez une date.` }).trim().refine((v) => v !== "", { message: `${label} : indiquez une date.` })
+    .refine((v) => v === "" || isIsoDate(v), { message: `${label} : date invalide (format attendu : jj/mm/aaaa).` });
+
+const optionalText = (label: string, max: number) =>
+  z.string().optional().transform((v) => (v ?? "").trim()).refine((v) => v.length <= max, { message: `${label} : ${max} caractères au plus.` })
+    .transform((v) => (v === "" ? null : v));
+
+const id = (message: string) => z.coerce.number({ error: message }).int({ message }).positive({ message });
+
+export const lineInputSchema = z.object({
+  lineId: z.coerce.number().int().positive().optional(),
+  workUnitCode: z.enum(WORK_UNIT_CODES, { error: "Choisissez un type d'UO." }),
+  amount: z.string().optional().default(""),
+  unit: z.enum(["uo", "days"]).default("uo"),
+});
+
+export const commitmentFields = {
+  ejNumber: optionalText("Numéro d'engagement juridique", 30).refine((v) => v === null || /^[0-9A-Za-z-]+$/.test(v), {
+    message: "Numéro d'engagement juridique : chiffres et lettres uniquement.",
+  }),
+  budgetProgramme: optionalText("Programme budgétaire", 60),
+  budgetCentre: optionalText("Centre financier", 60),
+};
+
+export const commitmentSchema = z.object(commitmentFields);
+export type CommitmentInput = z.output<typeof commitmentSchema>;
+
+export const draftSchema = z
+  .object({
+    productId: id("Choisissez un produit."),
+    lotId: id("Choisissez un accord-cadre et un lot."),
+    contractorId: id("Choisissez un titulaire."),
+    periodStart: isoDate("Début de la période"),
+    periodEnd: isoDate("Fin de la période"),
+    title: optionalText("Objet", 200),
+    vatPercent: z.string().optional().default("20").transform(normaliseNumber)
+      .refine((v) => v === "" || (/^\d{1,2}(\.\d{1,2})?$/.test(v)), { message: "Taux de TVA : indiquez un pourcentage, par exemple 20." }),
+    attributionReason: optionalText("Motif d'attribution", 1000),
+    ...commitmentFields,
+    lines: z.array(lineInputSchema).default([]),
+  })
+  .superRefine((v, ctx) => {
+    if (v.periodStart && v.periodEnd && isIsoDate(v.periodStart) && isIsoDate(v.periodEnd) && v.periodEnd < v.periodStart) {
+      ctx.addIssue({ code: "custom", path: ["periodEnd"], message: "La fin de la période doit suivre son début." });
+    }
+    if (v.lines.length === 0) ctx.addIssue({ code: "custom", path: ["lines"], message: "Ajoutez au moins une ligne (type d'UO et quantité)." });
+    const seen = new Set<string>();
+    v.lines.forEach((l, i) => {
+      const q = quantityFromInput(l.amount, l.unit);
+      if ("error" in q) ctx.addIssue({ code: "custom", path: ["lines", i, "amount"], message: `Ligne ${i + 1} : ${q.error}` });
+      if (seen.has(l.workUnitCode)) ctx.addIssue({ code: "custom", path: ["lines", i, "workUnitCode"], message: `Ligne ${i + 1} : ce type d'UO figure déjà sur une autre ligne ; modifiez plutôt sa quantité.` });
+      seen.add(l.workUnitCode);
+    });
+  })
+  .transform((v) => ({
+    productId: v.productId,
+    lotId: v.lotId,
+    contractorId: v.contractorId,
+    periodStart: v.periodStart,
+    periodEnd: v.periodEnd,
+    title: v.title ?? "",
+    vatRate: v.vatPercent === "" ? "0.2000" : dec(v.vatPercent).dividedBy(100).toFixed(4),
+    attributionReason: v.attributionReason,
+    ejNumber: v.ejNumber,
+    budgetProgramme: v.budgetProgramme,
+    budgetCentre: v.budgetCentre,
+    lines: v.lines.map((l) => ({ workUnitCode: l.workUnitCode, quantity: (quantityFromInput(l.amount, l.unit) as { quantity: string }).quantity })),
+  }));
+
+export type DraftInput = z.output<typeof draftSchema>;
+
+export const amendmentSchema = z
+  .object({
+    reason: z.string({ error: "Indiquez le motif de la modification." }).trim()
+      .min(5, { message: "Indiquez le motif de la modification (5 caractères au moins)." })
+      .max(2000, { message: "Le motif ne doit pas dépasser 2 000 caractères." }),
+    lines: z.array(lineInputSchema).default([]),
+  })
+  .superRefine((v, ctx) => {
+    const seen = new Set<string>();
+    v.lines.forEach((l, i) => {
+      // an existing line may go down to 0 (nothing consumed); a new line must be positive
+      const q = quantityFromInput(l.amount, l.unit, l.lineId !== undefined);
+      if ("error" in q) ctx.addIssue({ code: "custom", path: ["lines", i, "amount"], message: `Ligne ${i + 1} : ${q.error}` });
+      if (seen.has(l.workUnitCode)) ctx.addIssue({ code: "custom", path: ["lines", i, "workUnitCode"], message: `Ligne ${i + 1} : ce type d'UO figure déjà sur une autre ligne ; modifiez plutôt sa quantité.` });
+      seen.add(l.workUnitCode);
+    });
+  })
+  .transform((v) => ({
+    reason: v.reason,
+    lines: v.lines.map((l) => ({
+      lineId: l.lineId ?? null,
+      workUnitCode: l.workUnitCode,
+      quantity: (quantityFromInput(l.amount, l.unit, l.lineId !== undefined) as { quantity: string }).quantity,
+    })),
+  }));
+
+export type AmendmentInput = z.output<typeof amendmentSchema>;
+
+export const reasonSchema = (label: string) =>
+  z.object({
+    reason: z.string({ error: `Indiquez le motif ${label}.` }).trim()
+      .min(5, { message: `Indiquez le motif ${label} (5 caractères au moins).` })
+      .max(2000, { message: "Le motif ne doit pas dépasser 2 000 caractères." }),
+  });
+
+export const cancelSchema = reasonSchema("de l'annulation");
+export const closeSchema = reasonSchema("du solde");
+
+/**
+ * FormData → plain object: "lines.0.amount" becomes { lines: [{ amount }] }. Blank line rows (no UO
+ * type and no amount) are dropped, so an empty row left in the form is not an error.
+ */
+export function formToObject(form: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const lines: Record<string, Record<string, string>> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value !== "string") continue;
+    const m = /^lines\.(\d{1,3})\.(\w+)$/.exec(key);
+    if (m) (lines[m[1]] ??= {})[m[2]] = value;
+    else out[key] = value;
+  }
+  out.lines = Object.keys(lines)
+    .sort((a, b) => Number(a) - Number(b))
+    .map((k) => lines[k])
+    .filter((l) => (l.workUnitCode ?? "") !== "" || (l.amount ?? "").trim() !== "" || (l.lineId ?? "") !== "")
+    .map((l) => Object.fromEntries(Object.entries(l).filter(([k, v]) => !(k === "lineId" && v === ""))));
+  return out;
+}
+
+/** zod issues → { "lines.0.amount": "message" } (first message per field), plus a form-level list. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_form";
+    if (!(key in out)) out[key] = issue.message;
+  }
+  return out;
+}

@@ -1,0 +1,483 @@
+// R2-R7: the purchase order use cases. One use case = one transaction; the audit event is written in it.
+// Every refusal is an OrderRuleError (French message, HTTP status) thrown before anything is committed.
+import { sql } from "kysely";
+import type { Executor, Db } from "../../../db/client";
+import type { WorkUnitCode } from "../../../db/schema";
+import { can } from "../../auth/grants";
+import type { SessionUser } from "../../auth/user";
+import { recordAudit } from "../audit/audit.server";
+import { priceInForce } from "../prices/price-in-force.server";
+import { dec, sum } from "../../lib/decimal";
+import { addDays, todayInParis } from "../../lib/dates";
+import { formatDate, formatDays, formatQuantity } from "../../lib/format";
+import { daysFromQuantity, lineAmountHt, orderTotals } from "./amounts";
+import type { AmendmentInput, CommitmentInput, DraftInput } from "./schemas";
+
+export class OrderRuleError extends Error {
+  constructor(
+    message: string,
+    public readonly status: 400 | 403 | 404 | 409 = 400,
+    public readonly field?: string,
+  ) {
+    super(message);
+    this.name = "OrderRuleError";
+  }
+}
+
+export const NOT_FOUND_MESSAGE = "Ce bon de commande n'existe pas ou vous n'y avez pas accès.";
+
+const workUnitLabels: Record<WorkUnitCode, string> = {
+  DEVOPS_JUNIOR: "UO Devops-Junior", DEVOPS_CONFIRME: "UO Devops-Confirmé", DEVOPS_SENIOR: "UO Devops-Senior",
+  DESIGN_JUNIOR: "UO Design-Junior", DESIGN_CONFIRME: "UO Design-Confirmé", BIZDEV: "UO Bizdev-CustomerSuccess",
+  PM_JUNIOR: "UO Product-Management-Junior", PM: "UO Product-Management", REVERSIBILITE: "UO Réversibilité",
+};
+
+/** R2: the last day of a one-month period starting on `start` (15/06 → 14/07, 01/06 → 30/06, 31/01 → 27/02 or 28/02). */
+export function oneMonthEnd(start: string): string {
+  const [y, m, d] = start.split("-").map(Number);
+  const index = y * 12 + (m - 1) + 1;
+  const ny = Math.floor(index / 12);
+  const nm = (index % 12) + 1;
+  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
+  const day = Math.min(d, last);
+  return addDays(`${ny}-${String(nm).padStart(2, "0")}-${String(day).padStart(2, "0")}`, -1);
+}
+
+function assertCanWrite(user: SessionUser): void {
+  if (!can(user, "order:write") || user.beneficiaryId == null) {
+    throw new OrderRuleError("Seuls les correspondants du bénéficiaire peuvent créer ou modifier un bon de commande.", 403);
+  }
+}
+
+/** The order row, locked, if it belongs to the correspondent's beneficiary (else 404: no leak). */
+async function lockOrder(trx: Executor, user: SessionUser, id: number) {
+  assertCanWrite(user);
+  const order = await trx.selectFrom("purchase_order").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+  if (!order || order.beneficiary_id !== user.beneficiaryId) throw new OrderRuleError(NOT_FOUND_MESSAGE, 404);
+  return order;
+}
+
+type LineIn = { workUnitCode: WorkUnitCode; quantity: string };
+
+interface RuleInput {
+  productId: number;
+  lotId: number;
+  contractorId: number;
+  periodStart: string;
+  periodEnd: string;
+  lines: LineIn[];
+}
+
+/** R2 réversibilité: one UO per product across its orders, over at most one month. */
+async function checkReversibility(trx: Executor, productId: number, periodStart: string, periodEnd: string, lines: LineIn[], excludeOrderId: number | null) {
+  const rev = lines.filter((l) => l.workUnitCode === "REVERSIBILITE");
+  if (rev.length === 0) return;
+  const mine = sum(rev.map((l) => l.quantity));
+  if (mine.isZero()) return;
+  const limit = oneMonthEnd(periodStart);
+  if (periodEnd > limit) {
+    throw new OrderRuleError(
+      `Réversibilité : la prestation dure un mois au plus ; la période doit se terminer au plus tard le ${formatDate(limit)}.`, 400, "periodEnd");
+  }
+  // serialises two orders of the same product racing for its only UO
+  await trx.selectFrom("product").select("id").where("id", "=", productId).forUpdate().execute();
+  const other = await trx
+    .selectFrom("order_line as ol")
+    .innerJoin("purchase_order as po", "po.id", "ol.order_id")
+    .select(sql<string>`coalesce(sum(ol.quantity), 0)`.as("q"))
+    .where("po.product_id", "=", productId)
+    .where("po.status", "in", ["issued", "closed"])
+    .where("ol.work_unit_code", "=", "REVERSIBILITE")
+    .$if(excludeOrderId !== null, (qb) => qb.where("po.id", "<>", excludeOrderId!))
+    .executeTakeFirstOrThrow();
+  if (mine.plus(other.q).greaterThan(1)) {
+    const already = dec(other.q);
+    throw new OrderRuleError(
+      already.isZero()
+        ? "Réversibilité : une seule UO par produit peut être commandée."
+        : `Réversibilité : une seule UO par produit ; ${formatQuantity(already)} UO est déjà commandée pour ce produit, il reste ${formatQuantity(dec(1).minus(already).clamp(0, 1))} UO.`,
+      400, "lines");
+  }
+}
+
+/**
+ * Checks everything an order must satisfy on `date` (R2, R3, holder of the lot, period in the contract,
+ * approved price for every line) and returns what the order needs, prices included.
+ */
+async function checkOrderRules(trx: Executor, user: SessionUser, input: RuleInput, date: string, excludeOrderId: number | null) {
+  const product = await trx
+    .selectFrom("product as p")
+    .innerJoin("beneficiary as b", "b.id", "p.beneficiary_id")
+    .select(["p.id", "p.name", "p.kind", "p.beneficiary_id", "b.is_dinum"])
+    .where("p.id", "=", input.productId)
+    .executeTakeFirst();
+  if (!product || product.beneficiary_id !== user.beneficiaryId) {
+    throw new OrderRuleError("Choisissez un produit de votre bénéficiaire.", 400, "productId");
+  }
+  // R3: DINUM products only by DINUM; other beneficiaries only for Startup d'État products
+  if (product.kind !== "startup_etat" && !product.is_dinum) {
+    throw new OrderRuleError(
+      `« ${product.name} » n'est pas un produit Startup d'État : seule la DINUM peut commander pour ses propres produits.`, 400, "productId");
+  }
+  const lot = await trx
+    .selectFrom("lot as l")
+    .innerJoin("contract as k", "k.id", "l.contract_id")
+    .select(["l.id", "l.number", "k.id as contractId", "k.reference", "k.start_date", "k.end_date"])
+    .where("l.id", "=", input.lotId)
+    .executeTakeFirst();
+  if (!lot) throw new OrderRuleError("Choisissez un accord-cadre et un lot.", 400, "lotId");
+  const holder = await trx
+    .selectFrom("lot_holder as h")
+    .innerJoin("contractor as c", "c.id", "h.contractor_id")
+    .select(["c.name"])
+    .where("h.lot_id", "=", lot.id)
+    .where("h.contractor_id", "=", input.contractorId)
+    .where("h.since", "<=", date)
+    .where((eb) => eb.or([eb("h.until", "is", null), eb("h.until", ">=", date)]))
+    .executeTakeFirst();
+  if (!holder) {
+    throw new OrderRuleError(`Ce titulaire ne détient pas le lot ${lot.number} de l'accord-cadre ${lot.reference} au ${formatDate(date)}.`, 400, "contractorId");
+  }
+  // contract.end_date is the final end, renewals included
+  if (input.periodStart < lot.start_date || input.periodEnd > lot.end_date) {
+    throw new OrderRuleError(
+      `La période d'exécution doit être comprise dans celle de l'accord-cadre ${lot.reference} (du ${formatDate(lot.start_date)} au ${formatDate(lot.end_date)}).`,
+      400, input.periodStart < lot.start_date ? "periodStart" : "periodEnd");
+  }
+  if (input.lines.length === 0) throw new OrderRuleError("Ajoutez au moins une ligne (type d'UO et quantité).", 400, "lines");
+  await checkReversibility(trx, product.id, input.periodStart, input.periodEnd, input.lines, excludeOrderId);
+  const schedule = await priceInForce(trx, input.contractorId, lot.contractId, date);
+  if (!schedule) {
+    throw new OrderRuleError(`Aucun bordereau de prix approuvé de ${holder.name} n'est en vigueur le ${formatDate(date)} sur l'accord-cadre ${lot.reference}.`, 400, "contractorId");
+  }
+  for (const [i, l] of input.lines.entries()) {
+    if (!schedule.prices[l.workUnitCode]) {
+      throw new OrderRuleError(`Ligne ${i + 1} : aucun prix approuvé pour l'${workUnitLabels[l.workUnitCode]} chez ${holder.name} au ${formatDate(date)}.`, 400, `lines.${i}.workUnitCode`);
+    }
+  }
+  return { product, lot, contractId: lot.contractId, contractReference: lot.reference, schedule, contractorName: holder.name };
+}
+
+function priced(lines: LineIn[], prices: Partial<Record<WorkUnitCode, string>>) {
+  return lines.map((l, i) => ({
+    lineNo: i + 1,
+    workUnitCode: l.workUnitCode,
+    quantity: l.quantity,
+    unitPrice: prices[l.workUnitCode]!,
+    amountHt: lineAmountHt(l.quantity, prices[l.workUnitCode]!),
+  }));
+}
+
+/** What the revision snapshot and the audit keep of the lines. */
+function snapshotLines(lines: { id?: number; line_no: number; work_unit_code: WorkUnitCode; quantity: string; unit_price: string; amount_ht: string }[]) {
+  return lines.map((l) => ({
+    line_id: l.id, line_no: l.line_no, work_unit_code: l.work_unit_code, quantity: l.quantity, unit_price: l.unit_price, amount_ht: l.amount_ht,
+  }));
+}
+
+function auditSummary(order: { status: string; number: string | null; total_ht: string; total_ttc: string; period_start: string; period_end: string; contractor_id: number; product_id: number }) {
+  return { status: order.status, number: order.number, total_ht: order.total_ht, total_ttc: order.total_ttc, period_start: order.period_start,
+    period_end: order.period_end, contractor_id: order.contractor_id, product_id: order.product_id };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Drafts
+
+export async function createDraft(db: Db, user: SessionUser, input: DraftInput & { proposedContractorId?: number | null }, today = todayInParis()): Promise<{ id: number }> {
+  assertCanWrite(user);
+  return db.transaction().execute(async (trx) => {
+    const checked = await checkOrderRules(trx, user, input, today, null);
+    const lines = priced(input.lines, checked.schedule.prices);
+    const totals = orderTotals(lines, input.vatRate);
+    const order = await trx.insertInto("purchase_order").values({
+      contract_id: checked.contractId, lot_id: input.lotId, beneficiary_id: user.beneficiaryId!, product_id: input.productId,
+      contractor_id: input.contractorId, status: "draft", title: input.title, period_start: input.periodStart, period_end: input.periodEnd,
+      vat_rate: input.vatRate, total_ht: totals.totalHt, total_vat: totals.totalVat, total_ttc: totals.totalTtc,
+      ej_number: input.ejNumber, budget_programme: input.budgetProgramme, budget_centre: input.budgetCentre,
+      proposed_contractor_id: input.attributionReason || input.proposedContractorId ? (input.proposedContractorId ?? input.contractorId) : null,
+      attribution_reason: input.attributionReason ?? null,
+      created_by: user.id,
+    }).returning(["id", "status", "number", "total_ht", "total_ttc", "period_start", "period_end", "contractor_id", "product_id"]).executeTakeFirstOrThrow();
+    await trx.insertInto("order_line").values(lines.map((l) => ({
+      order_id: order.id, line_no: l.lineNo, work_unit_code: l.workUnitCode, quantity: l.quantity, unit_price: l.unitPrice, amount_ht: l.amountHt,
+    }))).execute();
+    await recordAudit(trx, {
+      actor: user, entityType: "purchase_order", entityId: order.id, action: "create",
+      after: { ...auditSummary(order), lines: input.lines, attribution_reason: input.attributionReason ?? null },
+      beneficiaryId: user.beneficiaryId, contractorId: null, // contractors never learn about drafts
+    });
+    return { id: order.id };
+  });
+}
+
+export async function updateDraft(db: Db, user: SessionUser, id: number, input: DraftInput, today = todayInParis()): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const before = await lockOrder(trx, user, id);
+    if (before.status !== "draft") {
+      throw new OrderRuleError("Seul un brouillon se modifie librement ; un bon de commande émis se modifie par un avenant (nouvelle révision).", 409);
+    }
+    const beforeLines = await trx.selectFrom("order_line").selectAll().where("order_id", "=", id).orderBy("line_no").execute();
+    const checked = await checkOrderRules(trx, user, input, today, id);
+    const lines = priced(input.lines, checked.schedule.prices);
+    const totals = orderTotals(lines, input.vatRate);
+    await trx.deleteFrom("order_line").where("order_id", "=", id).execute();
+    await trx.insertInto("order_line").values(lines.map((l) => ({
+      order_id: id, line_no: l.lineNo, work_unit_code: l.workUnitCode, quantity: l.quantity, unit_price: l.unitPrice, amount_ht: l.amountHt,
+    }))).execute();
+    const after = await trx.updateTable("purchase_order").set({
+      contract_id: checked.contractId, lot_id: input.lotId, product_id: input.productId, contractor_id: input.contractorId, title: input.title,
+      period_start: input.periodStart, period_end: input.periodEnd, vat_rate: input.vatRate,
+      total_ht: totals.totalHt, total_vat: totals.totalVat, total_ttc: totals.totalTtc,
+      ej_number: input.ejNumber, budget_programme: input.budgetProgramme, budget_centre: input.budgetCentre, updated_at: sql`now()`,
+      ...(input.attributionReason ? { attribution_reason: input.attributionReason } : {}),
+    }).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actor: user, entityType: "purchase_order", entityId: id, action: "update",
+      before: { ...auditSummary(before), lines: snapshotLines(beforeLines) },
+      after: { ...auditSummary(after), lines: input.lines },
+      beneficiaryId: before.beneficiary_id, contractorId: null,
+    });
+  });
+}
+
+export async function deleteDraft(db: Db, user: SessionUser, id: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const before = await lockOrder(trx, user, id);
+    if (before.status !== "draft") {
+      throw new OrderRuleError("Seul un brouillon peut être supprimé ; un bon de commande émis s'annule ou se solde.", 409);
+    }
+    const lines = await trx.selectFrom("order_line").selectAll().where("order_id", "=", id).orderBy("line_no").execute();
+    await trx.deleteFrom("order_line").where("order_id", "=", id).execute();
+    await trx.deleteFrom("purchase_order").where("id", "=", id).execute();
+    await recordAudit(trx, {
+      actor: user, entityType: "purchase_order", entityId: id, action: "delete",
+      before: { ...auditSummary(before), lines: snapshotLines(lines) }, beneficiaryId: before.beneficiary_id, contractorId: null,
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Lifecycle (R6)
+
+/** Issue: number (gapless per contract and year), prices frozen from the schedule in force today, revision 0. */
+export async function issueOrder(db: Db, user: SessionUser, id: number, commitment: Partial<CommitmentInput> = {}, today = todayInParis()) {
+  return db.transaction().execute(async (trx) => {
+    const order = await lockOrder(trx, user, id);
+    if (order.status !== "draft") throw new OrderRuleError(`Ce bon de commande est déjà émis (n° ${order.number}).`, 409);
+    const current = await trx.selectFrom("order_line").selectAll().where("order_id", "=", id).orderBy("line_no").execute();
+    const input: RuleInput = {
+      productId: order.product_id, lotId: order.lot_id, contractorId: order.contractor_id, periodStart: order.period_start, periodEnd: order.period_end,
+      lines: current.filter((l) => !dec(l.quantity).isZero()).map((l) => ({ workUnitCode: l.work_unit_code, quantity: l.quantity })),
+    };
+    const checked = await checkOrderRules(trx, user, input, today, id);
+    // R4: the unit price in force on the day of issue, frozen on the line
+    for (const l of current) {
+      const unitPrice = checked.schedule.prices[l.work_unit_code]!;
+      await trx.updateTable("order_line").set({ unit_price: unitPrice, amount_ht: lineAmountHt(l.quantity, unitPrice) }).where("id", "=", l.id).execute();
+    }
+    const lines = await trx.selectFrom("order_line").selectAll().where("order_id", "=", id).orderBy("line_no").execute();
+    const totals = orderTotals(lines.map((l) => ({ quantity: l.quantity, unitPrice: l.unit_price })), order.vat_rate);
+    const year = Number(today.slice(0, 4));
+    // R6: the counter row stays locked until commit, so concurrent issues queue and a rollback gives the number back
+    const counter = await trx.insertInto("order_number_counter").values({ contract_id: checked.contractId, year, last_seq: 1 })
+      .onConflict((oc) => oc.columns(["contract_id", "year"]).doUpdateSet({ last_seq: sql`order_number_counter.last_seq + 1` }))
+      .returning("last_seq").executeTakeFirstOrThrow();
+    const number = `${checked.contractReference}-${year}-${String(counter.last_seq).padStart(4, "0")}`;
+    const pick = <K extends keyof CommitmentInput>(k: K, existing: string | null) => (commitment[k] !== undefined && commitment[k] !== null ? commitment[k] : existing);
+    const issued = await trx.updateTable("purchase_order").set({
+      status: "issued", number, number_year: year, number_seq: counter.last_seq, issued_by: user.id, issued_at: sql`now()`, issued_on: today,
+      total_ht: totals.totalHt, total_vat: totals.totalVat, total_ttc: totals.totalTtc, current_revision: 0,
+      ej_number: pick("ejNumber", order.ej_number), budget_programme: pick("budgetProgramme", order.budget_programme),
+      budget_centre: pick("budgetCentre", order.budget_centre), updated_at: sql`now()`,
+    }).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
+    await trx.insertInto("order_revision").values({
+      order_id: id, revision_no: 0, reason: "Émission", created_by: user.id, effective_on: today,
+      total_ht: totals.totalHt, total_vat: totals.totalVat, total_ttc: totals.totalTtc, lines: JSON.stringify(snapshotLines(lines)),
+    }).execute();
+    await recordAudit(trx, {
+      actor: user, entityType: "purchase_order", entityId: id, action: "issue",
+      before: { status: "draft", total_ttc: order.total_ttc },
+      after: { ...auditSummary(issued), price_schedule_version: checked.schedule.version, ej_number: issued.ej_number,
+        budget_programme: issued.budget_programme, budget_centre: issued.budget_centre, lines: snapshotLines(lines) },
+      beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
+    });
+    return { id, number };
+  });
+}
+
+/** Per line: days consumed (validated) plus pending (submitted): the floor of an amendment (R6). */
+async function committedDaysByLine(trx: Executor, orderId: number): Promise<Map<number, { consumed: string; pending: string }>> {
+  const rows = await trx
+    .selectFrom("declaration_line as dl")
+    .innerJoin("declaration as d", "d.id", "dl.declaration_id")
+    .select([
+      "dl.order_line_id",
+      sql<string>`coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'validated'), 0)`.as("consumed"),
+      sql<string>`coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'submitted'), 0)`.as("pending"),
+    ])
+    .where("dl.order_id", "=", orderId)
+    .where("d.status", "in", ["validated", "submitted"])
+    .groupBy("dl.order_line_id")
+    .execute();
+  return new Map(rows.map((r) => [r.order_line_id, { consumed: r.consumed, pending: r.pending }]));
+}
+
+/** Amend: a new revision with its reason; add lines or change quantities, never below consumed + pending. */
+export async function amendOrder(db: Db, user: SessionUser, id: number, input: AmendmentInput, today = todayInParis()) {
+  return db.transaction().execute(async (trx) => {
+    const order = await lockOrder(trx, user, id);
+    if (order.status !== "issued") throw new OrderRuleError("Seul un bon de commande émis (en cours) peut faire l'objet d'une modification.", 409);
+    if (!input.reason?.trim()) throw new OrderRuleError("Indiquez le motif de la modification.", 400, "reason");
+    // lines locked: a declaration submitted meanwhile waits for this amendment (and the reverse)
+    const current = await trx.selectFrom("order_line").selectAll().where("order_id", "=", id).orderBy("line_no").forUpdate().execute();
+    const committed = await committedDaysByLine(trx, id);
+    const next = current.map((l) => ({ ...l }));
+    let changed = false;
+    for (const [i, l] of input.lines.entries()) {
+      if (l.lineId !== null) {
+        const line = next.find((x) => x.id === l.lineId);
+        if (!line) throw new OrderRuleError(`Ligne ${i + 1} : cette ligne n'appartient pas au bon de commande.`, 400, `lines.${i}.amount`);
+        if (line.work_unit_code !== l.workUnitCode) throw new OrderRuleError(`Ligne ${i + 1} : le type d'UO d'une ligne émise ne change pas ; ajoutez une ligne.`, 400, `lines.${i}.workUnitCode`);
+        if (dec(line.quantity).equals(l.quantity)) continue;
+        const c = committed.get(line.id);
+        const floor = dec(c?.consumed).plus(c?.pending ?? 0);
+        if (daysFromQuantity(l.quantity).lessThan(floor)) {
+          throw new OrderRuleError(
+            `Ligne ${line.line_no} (${workUnitLabels[line.work_unit_code]}) : la quantité ne peut pas descendre sous ${formatDays(floor)} jours, déjà consommés (${formatDays(c?.consumed)} j) ou en attente de validation (${formatDays(c?.pending)} j).`,
+            409, `lines.${i}.amount`);
+        }
+        line.quantity = dec(l.quantity).toFixed(3);
+        line.amount_ht = lineAmountHt(line.quantity, line.unit_price);
+        changed = true;
+      } else {
+        if (next.some((x) => x.work_unit_code === l.workUnitCode)) {
+          throw new OrderRuleError(`Ligne ${i + 1} : l'${workUnitLabels[l.workUnitCode]} figure déjà sur le bon de commande ; modifiez sa quantité.`, 400, `lines.${i}.workUnitCode`);
+        }
+        next.push({ id: 0, order_id: id, line_no: Math.max(0, ...next.map((x) => x.line_no)) + 1, work_unit_code: l.workUnitCode, quantity: l.quantity, unit_price: "", amount_ht: "" });
+        changed = true;
+      }
+    }
+    if (!changed) throw new OrderRuleError("Cette modification ne change aucune quantité : modifiez au moins une ligne ou ajoutez-en une.", 400, "lines");
+    if (next.every((l) => dec(l.quantity).isZero())) {
+      throw new OrderRuleError("Un bon de commande garde au moins une ligne non nulle ; pour l'arrêter, annulez-le ou soldez-le.", 400, "lines");
+    }
+    // R4: new lines take the prices frozen at issue (the schedule in force on the issue date)
+    const added = next.filter((l) => l.id === 0);
+    if (added.length > 0) {
+      const issuedOn = order.issued_on ?? today;
+      const schedule = await priceInForce(trx, order.contractor_id, order.contract_id, issuedOn);
+      for (const l of added) {
+        const price = schedule?.prices[l.work_unit_code];
+        if (!price) throw new OrderRuleError(`Aucun prix approuvé pour l'${workUnitLabels[l.work_unit_code]} chez ce titulaire au ${formatDate(issuedOn)} (date d'émission).`, 400, "lines");
+        l.unit_price = price;
+        l.amount_ht = lineAmountHt(l.quantity, price);
+      }
+    }
+    await checkReversibility(trx, order.product_id, order.period_start, order.period_end,
+      next.map((l) => ({ workUnitCode: l.work_unit_code, quantity: l.quantity })), id);
+    for (const l of next) {
+      if (l.id === 0) {
+        l.id = (await trx.insertInto("order_line").values({
+          order_id: id, line_no: l.line_no, work_unit_code: l.work_unit_code, quantity: l.quantity, unit_price: l.unit_price, amount_ht: l.amount_ht,
+        }).returning("id").executeTakeFirstOrThrow()).id;
+      } else {
+        await trx.updateTable("order_line").set({ quantity: l.quantity, amount_ht: l.amount_ht }).where("id", "=", l.id).execute();
+      }
+    }
+    const totals = orderTotals(next.map((l) => ({ quantity: l.quantity, unitPrice: l.unit_price })), order.vat_rate);
+    const revision = order.current_revision + 1;
+    const amended = await trx.updateTable("purchase_order").set({
+      total_ht: totals.totalHt, total_vat: totals.totalVat, total_ttc: totals.totalTtc, current_revision: revision, updated_at: sql`now()`,
+    }).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
+    await trx.insertInto("order_revision").values({
+      order_id: id, revision_no: revision, reason: input.reason, created_by: user.id, effective_on: today,
+      total_ht: totals.totalHt, total_vat: totals.totalVat, total_ttc: totals.totalTtc, lines: JSON.stringify(snapshotLines(next)),
+    }).execute();
+    await recordAudit(trx, {
+      actor: user, entityType: "purchase_order", entityId: id, action: "amend",
+      before: { revision: order.current_revision, total_ht: order.total_ht, total_ttc: order.total_ttc, lines: snapshotLines(current) },
+      after: { revision, reason: input.reason, total_ht: amended.total_ht, total_ttc: amended.total_ttc, lines: snapshotLines(next) },
+      beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
+    });
+    return { id, revision };
+  });
+}
+
+async function orderDays(trx: Executor, orderId: number) {
+  const r = await trx
+    .selectFrom("declaration_line as dl")
+    .innerJoin("declaration as d", "d.id", "dl.declaration_id")
+    .select([
+      sql<string>`coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'validated'), 0)`.as("consumed"),
+      sql<string>`coalesce(sum(dl.consumed_amount) FILTER (WHERE d.status = 'validated'), 0)`.as("consumed_ht"),
+      sql<string>`coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'submitted'), 0)`.as("pending"),
+      sql<string>`count(*) FILTER (WHERE d.status = 'submitted')`.as("pending_lines"),
+    ])
+    .where("dl.order_id", "=", orderId)
+    .executeTakeFirstOrThrow();
+  return r;
+}
+
+/** Cancel: only while nothing is consumed or pending. */
+export async function cancelOrder(db: Db, user: SessionUser, id: number, input: { reason: string }) {
+  await db.transaction().execute(async (trx) => {
+    const order = await lockOrder(trx, user, id);
+    if (order.status === "draft") throw new OrderRuleError("Un brouillon ne s'annule pas : supprimez-le.", 409);
+    if (order.status !== "issued") throw new OrderRuleError("Ce bon de commande est déjà soldé ou annulé.", 409);
+    if (!input.reason?.trim()) throw new OrderRuleError("Indiquez le motif de l'annulation.", 400, "reason");
+    await trx.selectFrom("order_line").select("id").where("order_id", "=", id).forUpdate().execute();
+    const d = await orderDays(trx, id);
+    if (!dec(d.consumed).isZero() || !dec(d.pending).isZero() || Number(d.pending_lines) > 0) {
+      throw new OrderRuleError(
+        `Annulation impossible : ${formatDays(d.consumed)} jour(s) consommé(s) et ${formatDays(d.pending)} jour(s) en attente de validation. Soldez plutôt le bon de commande pour libérer le reste.`, 409);
+    }
+    await trx.updateTable("purchase_order").set({ status: "cancelled", cancelled_at: sql`now()`, cancel_reason: input.reason, updated_at: sql`now()` })
+      .where("id", "=", id).execute();
+    await recordAudit(trx, {
+      actor: user, entityType: "purchase_order", entityId: id, action: "cancel",
+      before: { status: order.status }, after: { status: "cancelled", reason: input.reason },
+      beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
+    });
+  });
+}
+
+/** Close (solde): the remaining days are released; no declaration may be waiting for validation. */
+export async function closeOrder(db: Db, user: SessionUser, id: number, input: { reason: string }) {
+  return db.transaction().execute(async (trx) => {
+    const order = await lockOrder(trx, user, id);
+    if (order.status !== "issued") throw new OrderRuleError("Seul un bon de commande émis (en cours) peut être soldé.", 409);
+    if (!input.reason?.trim()) throw new OrderRuleError("Indiquez le motif du solde.", 400, "reason");
+    await trx.selectFrom("order_line").select("id").where("order_id", "=", id).forUpdate().execute();
+    const d = await orderDays(trx, id);
+    if (Number(d.pending_lines) > 0) {
+      throw new OrderRuleError("Des déclarations sont en attente de validation : validez-les ou rejetez-les avant de solder le bon de commande.", 409);
+    }
+    const ordered = await trx.selectFrom("order_line").select([sql<string>`coalesce(sum(quantity * 20), 0)`.as("days"), sql<string>`coalesce(sum(amount_ht), 0)`.as("ht")])
+      .where("order_id", "=", id).executeTakeFirstOrThrow();
+    const released = { days: dec(ordered.days).minus(d.consumed).toFixed(1), ht: dec(ordered.ht).minus(d.consumed_ht).toFixed(2) };
+    await trx.updateTable("purchase_order").set({ status: "closed", closed_at: sql`now()`, closed_reason: input.reason, updated_at: sql`now()` })
+      .where("id", "=", id).execute();
+    await recordAudit(trx, {
+      actor: user, entityType: "purchase_order", entityId: id, action: "close",
+      before: { status: order.status }, after: { status: "closed", reason: input.reason, released_days: released.days, released_ht: released.ht },
+      beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
+    });
+    return { released };
+  });
+}
+
+/** EJ number and budget imputation, known at issue or completed later (audited). */
+export async function updateCommitment(db: Db, user: SessionUser, id: number, input: CommitmentInput) {
+  await db.transaction().execute(async (trx) => {
+    const order = await lockOrder(trx, user, id);
+    if (order.status === "cancelled") throw new OrderRuleError("Ce bon de commande est annulé.", 409);
+    const before = { ej_number: order.ej_number, budget_programme: order.budget_programme, budget_centre: order.budget_centre };
+    const after = { ej_number: input.ejNumber, budget_programme: input.budgetProgramme, budget_centre: input.budgetCentre };
+    if (JSON.stringify(before) === JSON.stringify(after)) return;
+    await trx.updateTable("purchase_order").set({ ...after, updated_at: sql`now()` }).where("id", "=", id).execute();
+    await recordAudit(trx, {
+      actor: user, entityType: "purchase_order", entityId: id, action: "commitment", before, after,
+      beneficiaryId: order.beneficiary_id, contractorId: order.status === "draft" ? null : order.contractor_id,
+    });
+  });
+}
