@@ -27,7 +27,7 @@ export default async function setup(project: TestProject) {
   if (!adminUrl) {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pilotage-test-pg-"));
     fs.chmodSync(dataDir, 0o777);
-    const port = 55000 + (process.pid % 4000);
+    const port = 57000 + (process.pid % 2000); // away from the fixed ports of e2e runs (554xx) and benchmarks (558xx)
     server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "data"), port, quiet: true });
     adminUrl = server.url("postgres");
   }
