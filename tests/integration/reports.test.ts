@@ -66,7 +66,8 @@ async function exportAs(email: string, filters: Record<string, unknown> = {}) {
   return { user, wb: await readWorkbook(buffer), buffer };
 }
 
-async function dbSums(where = sql`true`) {
+type Sums = Record<"ht" | "vat" | "ttc" | "ordered_days" | "quantity" | "consumed_days" | "consumed_ht" | "pending_days" | "consumed_ttc", string>;
+async function dbSums(where = sql`true`): Promise<Sums> {
   const { rows: [o] } = await sql<Record<string, string>>`
     SELECT sum(po.total_ht) AS ht, sum(po.total_vat) AS vat, sum(po.total_ttc) AS ttc,
       (SELECT sum(ol.quantity * 20) FROM order_line ol JOIN purchase_order po ON po.id = ol.order_id WHERE po.status IN ('issued','closed') AND ${where}) AS ordered_days,
@@ -84,12 +85,12 @@ async function dbSums(where = sql`true`) {
       SELECT po.id, po.vat_rate, sum(dl.consumed_amount) AS ht
       FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id JOIN purchase_order po ON po.id = dl.order_id
       WHERE d.status = 'validated' AND po.status IN ('issued','closed') AND ${where} GROUP BY po.id, po.vat_rate) x`.execute(t.db);
-  return { ...o, ...c, consumed_ttc: ct.ttc };
+  return { ...o, ...c, consumed_ttc: ct.ttc } as Sums;
 }
 
 describe("DINUM consolidated workbook", () => {
   let wb: ExcelJS.Workbook;
-  let sums: Awaited<ReturnType<typeof dbSums>>;
+  let sums: Sums;
   beforeAll(async () => {
     ({ wb } = await exportAs(accounts.dinum));
     sums = await dbSums();
