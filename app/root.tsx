@@ -16,7 +16,7 @@ import type { SessionUser } from "./auth/user";
 import { useNonce } from "./lib/security/nonce";
 
 // The DSFR components render Remix links on the server too (entry.client registers it for the browser).
-setLink({ Link });
+setLink({ Link: Link as unknown as Parameters<typeof setLink>[0]["Link"] });
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: dsfrCss },
