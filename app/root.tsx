@@ -12,6 +12,8 @@ import appCss from "./styles/app.css?url";
 import { getOptionalUser } from "./auth/guard.server";
 import { roleLabels } from "./auth/grants";
 import { navigationFor } from "./components/navigation";
+import { alertCount } from "./domain/alerts/alerts.server";
+import { getDb } from "./db.server";
 import type { SessionUser } from "./auth/user";
 import { useNonce } from "./lib/security/nonce";
 
@@ -28,7 +30,7 @@ export const meta: MetaFunction = () => [{ title: "Pilotage UO" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
-  return { user };
+  return { user, alerts: user ? await alertCount(getDb(), user) : 0 };
 }
 
 const brandTop = (
@@ -39,10 +41,12 @@ const brandTop = (
   </>
 );
 
-function Shell({ user, children }: { user: SessionUser | null; children: React.ReactNode }) {
+function Shell({ user, children, alerts = 0 }: { user: SessionUser | null; children: React.ReactNode; alerts?: number }) {
   const location = useLocation();
   const nav = navigationFor(user).map((e) => ({
-    text: e.label,
+    text: e.to === "/alertes" && alerts > 0
+      ? <>{e.label} <span className="fr-badge fr-badge--sm fr-badge--warning fr-ml-1v" data-testid="alert-badge">{alerts}<span className="fr-sr-only"> alerte{alerts > 1 ? "s" : ""}</span></span></>
+      : e.label,
     linkProps: { to: e.to },
     isActive: e.to === "/" ? location.pathname === "/" : location.pathname.startsWith(e.to),
   }));
@@ -102,9 +106,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 export default function App() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, alerts } = useLoaderData<typeof loader>();
   return (
-    <Shell user={user}>
+    <Shell user={user} alerts={alerts}>
       <Outlet />
     </Shell>
   );

@@ -12,6 +12,8 @@ export interface NavEntry {
 
 export const navigation: NavEntry[] = [
   { label: "Tableau de bord", to: "/", permission: "order:read" },
+  { label: "Déclarations", to: "/declarations", permission: "declaration:read" },
+  { label: "Alertes", to: "/alertes", permission: "order:read" },
 ];
 
 export function navigationFor(user: { role: Role } | null): NavEntry[] {

@@ -1,0 +1,107 @@
+// Alerts per role, computed from the data in scope (nothing stored): missing declarations after the 5th of
+// the following month, validations pending, orders past 80 % / 100 % consumed, orders ending within 30 days
+// with days left.
+import { sql } from "kysely";
+import type { Executor } from "../../../db/client";
+import { orderScope } from "../../auth/scope.server";
+import type { SessionUser } from "../../auth/user";
+import { addDays, addMonths, firstOfMonth, todayInParis } from "../../lib/dates";
+import { dec } from "../../lib/decimal";
+import { formatDate, formatDays, formatMonth, formatPercent } from "../../lib/format";
+import { toFigures } from "../consumption/figures";
+import { orderFiguresLateral } from "../consumption/queries.server";
+import { listToDeclare, listToValidate } from "../declarations/queries.server";
+
+export type AlertKind = "missing_declaration" | "pending_validation" | "consumed_100" | "consumed_80" | "ending_soon";
+
+export interface Alert {
+  kind: AlertKind;
+  severity: "error" | "warning" | "info";
+  orderId: number;
+  orderNumber: string;
+  productName: string;
+  title: string;
+  detail: string;
+  href: string;
+  month?: string;
+  daysLeft?: number;
+}
+
+/** The last month whose declaration is overdue today: the 5th of the following month has passed. */
+export function lastOverdueMonth(today: string): string {
+  const day = Number(today.slice(8, 10));
+  return addMonths(firstOfMonth(today), day > 5 ? -1 : -2);
+}
+
+/** Calendar days from `from` to `to` ('YYYY-MM-DD'), without timezones. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+export const ENDING_WITHIN_DAYS = 30;
+
+async function orderConsumption(db: Executor, user: SessionUser, today: string) {
+  const rows = await db.selectFrom("purchase_order as po")
+    .innerJoin("product as p", "p.id", "po.product_id")
+    .leftJoinLateral((eb) => orderFiguresLateral(eb), (j) => j.onTrue())
+    .where(orderScope(user))
+    .where("po.status", "=", "issued")
+    .where((eb) => eb.or([
+      sql<boolean>`f.consumed_days >= 0.8 * f.ordered_days AND f.ordered_days > 0`,
+      eb.and([eb("po.period_end", ">=", today), eb("po.period_end", "<=", addDays(today, ENDING_WITHIN_DAYS))]),
+    ]))
+    .select(["po.id", "po.number", "po.period_end", "p.name as productName", "f.ordered_days", "f.ordered_ht", "f.consumed_days", "f.consumed_ht", "f.pending_days"])
+    .orderBy("po.period_end").orderBy("po.id")
+    .execute();
+  return rows.map((r) => ({ ...r, figures: toFigures(r) }));
+}
+
+export async function listAlerts(db: Executor, user: SessionUser, today = todayInParis()): Promise<Alert[]> {
+  const alerts: Alert[] = [];
+  const missing = await listToDeclare(db, user, { today, before: lastOverdueMonth(today) });
+  for (const m of missing) {
+    alerts.push({
+      kind: "missing_declaration", severity: "error", orderId: m.orderId, orderNumber: m.orderNumber, productName: m.productName, month: m.month,
+      title: `Déclaration de ${formatMonth(m.month)} manquante`,
+      detail: `${m.contractorName} : attendue avant le 5 ${formatMonth(addMonths(m.month, 1))}${m.declarationStatus === "rejected" ? " (rejetée, à corriger)" : m.declarationStatus === "draft" ? " (brouillon non soumis)" : ""}.`,
+      href: user.role === "contractor"
+        ? (m.declarationId ? `/declarations/${m.declarationId}/modifier` : `/declarations/nouvelle?commande=${m.orderId}&mois=${m.month.slice(0, 7)}`)
+        : `/commandes/${m.orderId}`,
+    });
+  }
+  for (const d of await listToValidate(db, user)) {
+    alerts.push({
+      kind: "pending_validation", severity: user.role === "correspondent" ? "warning" : "info", orderId: d.orderId, orderNumber: d.orderNumber, productName: d.productName, month: d.month,
+      title: user.role === "correspondent" ? `Déclaration de ${formatMonth(d.month)} à valider` : `Déclaration de ${formatMonth(d.month)} en attente de validation`,
+      detail: `${d.contractorName} : ${formatDays(d.days)} j déclarés.`,
+      href: `/declarations/${d.id}`,
+    });
+  }
+  for (const o of await orderConsumption(db, user, today)) {
+    const rate = dec(o.figures.consumptionRate);
+    if (!dec(o.figures.orderedDays).isZero() && rate.greaterThanOrEqualTo("0.8")) {
+      const full = rate.greaterThanOrEqualTo(1);
+      alerts.push({
+        kind: full ? "consumed_100" : "consumed_80", severity: full ? "error" : "warning", orderId: o.id, orderNumber: o.number ?? "", productName: o.productName,
+        title: full ? "Bon de commande entièrement consommé" : `Bon de commande consommé à ${formatPercent(o.figures.consumptionRate, 0)}`,
+        detail: `${formatDays(o.figures.consumedDays)} j consommés sur ${formatDays(o.figures.orderedDays)} j ; reste ${formatDays(o.figures.remainingDays)} j.`,
+        href: `/commandes/${o.id}`,
+      });
+    }
+    const daysLeft = daysBetween(today, o.period_end);
+    if (daysLeft >= 0 && daysLeft <= ENDING_WITHIN_DAYS && dec(o.figures.remainingDays).greaterThan(0)) {
+      alerts.push({
+        kind: "ending_soon", severity: "warning", orderId: o.id, orderNumber: o.number ?? "", productName: o.productName, daysLeft,
+        title: daysLeft === 0 ? "Bon de commande qui se termine aujourd'hui" : `Bon de commande qui se termine dans ${daysLeft} jour${daysLeft > 1 ? "s" : ""}`,
+        detail: `Fin le ${formatDate(o.period_end)} avec ${formatDays(o.figures.remainingDays)} j non consommés.`,
+        href: `/commandes/${o.id}`,
+      });
+    }
+  }
+  return alerts;
+}
+
+/** The header badge: how many alerts the user has. */
+export async function alertCount(db: Executor, user: SessionUser, today = todayInParis()): Promise<number> {
+  return (await listAlerts(db, user, today)).length;
+}

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { makeOrder, line } from "./declarations-fixtures";
+import { saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/service.server";
+import { alertCount, lastOverdueMonth, listAlerts } from "../../app/domain/alerts/alerts.server";
+import type { SessionUser } from "../../app/auth/user";
+
+let t: TestDatabase;
+let contractorA: SessionUser, corrA: SessionUser, corrB: SessionUser, contractorB: SessionUser;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  contractorA = await sessionUser(t.db, accounts.contractorA);
+  contractorB = await sessionUser(t.db, accounts.contractorB);
+  corrA = await sessionUser(t.db, accounts.correspondentA);
+  corrB = await sessionUser(t.db, accounts.correspondentB);
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+describe("alerts", () => {
+  it("a declaration is missing once the 5th of the following month has passed", () => {
+    expect(lastOverdueMonth("2026-11-05")).toBe("2026-09-01");
+    expect(lastOverdueMonth("2026-11-06")).toBe("2026-10-01");
+    expect(lastOverdueMonth("2026-01-10")).toBe("2025-12-01");
+  });
+
+  it("lists missing declarations, pending validations, 80 % / 100 % consumed and orders ending soon, per role", async () => {
+    const o = await makeOrder(t.db, { periodStart: "2026-08-01", periodEnd: "2026-12-10", lines: [["DEVOPS_CONFIRME", "0.5", "12000.00"]] });
+    const mine = (alerts: Awaited<ReturnType<typeof listAlerts>>) => alerts.filter((a) => a.orderId === o.id);
+    let a = mine(await listAlerts(t.db, contractorA, "2026-11-05"));
+    expect(a.filter((x) => x.kind === "missing_declaration").map((x) => x.month)).toEqual(["2026-08-01", "2026-09-01"]);
+    a = mine(await listAlerts(t.db, contractorA, "2026-11-23"));
+    expect(a.filter((x) => x.kind === "missing_declaration").map((x) => x.month)).toEqual(["2026-08-01", "2026-09-01", "2026-10-01"]);
+    const ending = a.find((x) => x.kind === "ending_soon")!;
+    expect(ending.daysLeft).toBe(17);
+    expect(ending.detail).toContain("10 j non consommés");
+    expect(mine(await listAlerts(t.db, contractorB, "2026-11-23"))).toEqual([]);
+    expect(mine(await listAlerts(t.db, corrB, "2026-11-23"))).toEqual([]);
+
+    const d1 = await saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-08-01", lines: [line(o.lines[0].id, "8")] }, "2026-11-23");
+    await submitDeclaration(t.db, contractorA, d1.id, "2026-11-23");
+    a = mine(await listAlerts(t.db, corrA, "2026-11-23"));
+    expect(a.find((x) => x.kind === "pending_validation")?.title).toBe("Déclaration de août 2026 à valider");
+    expect(a.filter((x) => x.kind === "missing_declaration").map((x) => x.month)).toEqual(["2026-09-01", "2026-10-01"]);
+    await validateDeclaration(t.db, corrA, d1.id);
+    a = mine(await listAlerts(t.db, corrA, "2026-11-23"));
+    expect(a.find((x) => x.kind === "consumed_80")?.title).toBe("Bon de commande consommé à 80\u00a0%");
+    const d2 = await saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-09-01", lines: [line(o.lines[0].id, "2")] }, "2026-11-23");
+    await submitDeclaration(t.db, contractorA, d2.id, "2026-11-23");
+    await validateDeclaration(t.db, corrA, d2.id);
+    a = mine(await listAlerts(t.db, corrA, "2026-11-23"));
+    expect(a.some((x) => x.kind === "consumed_100")).toBe(true);
+    expect(a.some((x) => x.kind === "consumed_80")).toBe(false);
+    // nothing left: no "ending with days left" alert any more
+    expect(a.some((x) => x.kind === "ending_soon")).toBe(false);
+    expect(await alertCount(t.db, corrA, "2026-11-23")).toBe((await listAlerts(t.db, corrA, "2026-11-23")).length);
+  });
+});
