@@ -14,6 +14,7 @@ export const navigation: NavEntry[] = [
   { label: "Tableau de bord", to: "/", permission: "order:read" },
   { label: "Déclarations", to: "/declarations", permission: "declaration:read" },
   { label: "Alertes", to: "/alertes", permission: "order:read" },
+  { label: "Rapports", to: "/rapports", permission: "report:export" },
 ];
 
 export function navigationFor(user: { role: Role } | null): NavEntry[] {

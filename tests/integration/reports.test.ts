@@ -278,3 +278,28 @@ describe("filters", () => {
     expect(params["Période"]).toBe("du 01/01/2026 au 31/12/2026");
   });
 });
+
+describe("npm run export (CLI)", () => {
+  it("writes the same workbook to a file, with filters by name, and a CSV table", async () => {
+    const { runExport, UsageError } = await import("../../reports/cli/run");
+    const os = await import("node:os");
+    const fs = await import("node:fs");
+    const path = await import("node:path");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "export-"));
+    const out = path.join(dir, "suivi.xlsx");
+    await runExport(t.db, ["--out", out, "--contract", "21_BAM_048", "--year", "2026", "--contractor", "Octopus Numérique SAS"]);
+    const wb = await readWorkbook(fs.readFileSync(out));
+    expect(wb.worksheets.map((w) => w.name)).toContain("Paramètres");
+    const lines = wb.getWorksheet("Lignes de BC")!;
+    expect(new Set(dataRows(lines).map((r) => r.getCell(col(lines, "Titulaire")).value))).toEqual(new Set(["Octopus Numérique SAS"]));
+    const params = Object.fromEntries(dataRows(wb.getWorksheet("Paramètres")!, false).map((r) => [r.getCell(1).value, r.getCell(2).value]));
+    expect(params["Titulaire"]).toBe("Octopus Numérique SAS");
+    expect(String(params["Exporté par"])).toContain("Export planifié");
+    const csv = path.join(dir, "ae.csv");
+    await runExport(t.db, ["--out", csv, "--table", "ae-cp", "--as", accounts.correspondentB]);
+    expect(parseCsv(fs.readFileSync(csv, "utf8"))[0][0]).toBe("Année");
+    await expect(runExport(t.db, ["--out", out, "--year", "abc"])).rejects.toBeInstanceOf(UsageError);
+    await expect(runExport(t.db, ["--out", out, "--beneficiary", "Inconnu"])).rejects.toBeInstanceOf(UsageError);
+    expect(fs.existsSync(`${out}.partial`)).toBe(false);
+  });
+});
