@@ -1,0 +1,63 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { inflateSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { serviceFaitModel, type ServiceFaitInput } from "./model";
+import { renderServiceFait } from "./render";
+
+const input: ServiceFaitInput = {
+  declaration: {
+    id: 42, month: "2026-05-01", kind: "initial", status: "validated", correction_reason: null, corrects_id: null,
+    orderNumber: "25_BAM_112-2026-0007", ejNumber: "1300480412", productName: "Nata", beneficiaryName: "Ministères sociaux",
+    contractorName: "Octopus Numérique SAS", contractReference: "25_BAM_112",
+    validated_at: "2026-06-08T13:00:00Z", validatedByName: "Sacha Solidaire", submitted_at: "2026-06-03T07:00:00Z", submittedByName: "Dominique Octo",
+  },
+  lines: [
+    { lineNo: 1, workUnitLabel: "UO Devops-Senior", unitPrice: "14250.00", days: "12.5", deltaDays: "12.5", consumedAmount: "8906.25", activities: "Architecture ; audit" },
+    { lineNo: 2, workUnitLabel: "UO Product-Management", unitPrice: "11800.00", days: "4", deltaDays: "4.0", consumedAmount: "2360.00", activities: "" },
+  ],
+};
+
+function streams(pdf: Buffer): string[] {
+  const out: string[] = [];
+  const s = pdf.toString("latin1");
+  const re = /stream\r?\n/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s))) {
+    const start = m.index + m[0].length;
+    const end = s.indexOf("endstream", start);
+    try { out.push(inflateSync(pdf.subarray(start, end)).toString("latin1")); } catch { /* not deflated */ }
+  }
+  return out;
+}
+
+describe("service fait certificate", () => {
+  it("states the order, EJ, product, beneficiary, contractor, month, lines and who validated, in French formats", () => {
+    const m = serviceFaitModel(input);
+    expect(m.title).toBe("Attestation de service fait – mai 2026");
+    expect(Object.fromEntries(m.facts)).toMatchObject({
+      "Bon de commande": "25_BAM_112-2026-0007", "Engagement juridique (EJ)": "1300480412", "Produit": "Nata",
+      "Bénéficiaire": "Ministères sociaux", "Titulaire": "Octopus Numérique SAS", "Mois": "mai 2026",
+    });
+    expect(m.facts.find(([k]) => k === "Service fait validé")![1]).toMatch(/^le 08\/06\/2026 15:00 par Sacha Solidaire$/);
+    expect(m.rows[0]).toEqual(["1", "UO Devops-Senior", "14\u202f250,00\u00a0€", "12,5", "8\u202f906,25\u00a0€"]);
+    expect(m.totals).toEqual(["Total", "", "", "16,5", "11\u202f266,25\u00a0€"]);
+    expect(m.fileName).toBe("service-fait-25_BAM_112-2026-0007-2026-05.pdf");
+    expect(() => serviceFaitModel({ ...input, declaration: { ...input.declaration, status: "submitted" } })).toThrow();
+  });
+
+  it("renders a PDF in Marianne whose text maps U+202F back to itself", async () => {
+    const pdf = await renderServiceFait(serviceFaitModel(input));
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(pdf.toString("latin1")).toMatch(/Marianne/);
+    const cmaps = streams(pdf).filter((s) => s.includes("beginbfrange") || s.includes("beginbfchar"));
+    expect(cmaps.length).toBeGreaterThan(0);
+    expect(cmaps.some((c) => /<202f>/i.test(c))).toBe(true);
+    if (existsSync("/usr/bin/pdftotext")) {
+      const text = execFileSync("pdftotext", ["-enc", "UTF-8", "-", "-"], { input: pdf }).toString("utf8");
+      expect(text).toContain("Attestation de service fait");
+      expect(text).toContain("1300480412");
+      expect(text).toContain("Sacha Solidaire");
+    }
+  });
+});
