@@ -13,7 +13,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (found.declaration.status !== "validated") throw notFound("L'attestation de service fait n'existe que pour une déclaration validée.");
   const model = serviceFaitModel(found);
   const pdf = await renderServiceFait(model);
-  return new Response(pdf, {
+  return new Response(new Uint8Array(pdf), {
     headers: {
       "Content-Type": "application/pdf",
       "Content-Disposition": `attachment; filename="${model.fileName}"`,
