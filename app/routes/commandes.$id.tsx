@@ -1,43 +1,186 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
+import { can } from "../auth/grants";
 import { getDb } from "../db.server";
-import { getOrder } from "../domain/orders/queries.server";
+import { getOrder, listRevisions } from "../domain/orders/queries.server";
 import { orderDeclarationsSection } from "../domain/declarations/queries.server";
 import { OrderDeclarations } from "../components/OrderDeclarations";
 import { dayRate, daysFromQuantity } from "../domain/orders/amounts";
-import { addFigures, ZERO_FIGURES } from "../domain/consumption/figures";
+import { addFigures, ttcFigures, ZERO_FIGURES } from "../domain/consumption/figures";
+import { cancelSchema, closeSchema, commitmentSchema } from "../domain/orders/schemas";
+import { cancelOrder, closeOrder, deleteDraft, issueOrder, updateCommitment } from "../domain/orders/services.server";
+import { invalid, refused, type OrderActionData } from "../domain/orders/http.server";
 import { DataTable } from "../components/DataTable";
 import { FigureTiles } from "../components/FigureTiles";
 import { OrderStatusBadge } from "../components/OrderStatusBadge";
-import { formatDate, formatDays, formatEuros, formatPercent, formatQuantity } from "../lib/format";
+import { formatDate, formatDateTime, formatDays, formatEuros, formatPercent, formatQuantity } from "../lib/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.order.number ?? "Bon de commande"} - Pilotage UO` },
+  { title: `${data?.order.number ? `Bon de commande ${data.order.number}` : "Brouillon de bon de commande"} - Pilotage UO` },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "order:read");
   const found = await getOrder(getDb(), user, requireId(params.id));
   if (!found) throw notFound("Ce bon de commande n'existe pas ou vous n'y avez pas accès.");
-  return { ...found, declarations: await orderDeclarationsSection(getDb(), user, found.order.id) };
+  const revisions = (await listRevisions(getDb(), user, found.order.id)).map(({ lines, ...r }) => ({ ...r, lineCount: Array.isArray(lines) ? lines.length : 0 }));
+  const canWrite = can(user, "order:write") && user.beneficiaryId === found.order.beneficiary_id;
+  return {
+    ...found,
+    revisions,
+    canWrite,
+    canPdf: can(user, "order:pdf") && found.order.status !== "draft",
+    declarations: await orderDeclarationsSection(getDb(), user, found.order.id),
+  };
+}
+
+const messages: Record<string, string> = {
+  created: "Le brouillon est enregistré. Vérifiez-le puis émettez le bon de commande.",
+  updated: "Le brouillon est mis à jour.",
+  issued: "Le bon de commande est émis : il est numéroté, ses prix sont figés et le titulaire le voit.",
+  amended: "La modification est enregistrée dans une nouvelle révision.",
+  cancelled: "Le bon de commande est annulé.",
+  closed: "Le bon de commande est soldé : le reste est libéré.",
+  commitment: "L'engagement juridique et l'imputation sont enregistrés.",
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "order:write");
+  const id = requireId(params.id);
+  const form = await request.formData();
+  const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  const intent = values.intent;
+  const db = getDb();
+  const done = (what: string) => redirect(`/commandes/${id}?ok=${what}`);
+  try {
+    switch (intent) {
+      case "issue": {
+        const parsed = commitmentSchema.safeParse(values);
+        if (!parsed.success) return invalid(parsed.error, values, intent);
+        await issueOrder(db, user, id, parsed.data);
+        return done("issued");
+      }
+      case "delete":
+        await deleteDraft(db, user, id);
+        return redirect("/commandes?ok=deleted");
+      case "cancel": {
+        const parsed = cancelSchema.safeParse(values);
+        if (!parsed.success) return invalid(parsed.error, values, intent);
+        await cancelOrder(db, user, id, parsed.data);
+        return done("cancelled");
+      }
+      case "close": {
+        const parsed = closeSchema.safeParse(values);
+        if (!parsed.success) return invalid(parsed.error, values, intent);
+        await closeOrder(db, user, id, parsed.data);
+        return done("closed");
+      }
+      case "commitment": {
+        const parsed = commitmentSchema.safeParse(values);
+        if (!parsed.success) return invalid(parsed.error, values, intent);
+        await updateCommitment(db, user, id, parsed.data);
+        return done("commitment");
+      }
+      default:
+        return Response.json({ intent, errors: { _form: "Action inconnue." }, values } satisfies OrderActionData, { status: 400 });
+    }
+  } catch (error) {
+    return refused(error, values, intent);
+  }
+}
+
+function TextField({ id, name, label, error, defaultValue, hint }: { id: string; name: string; label: string; error?: string; defaultValue?: string | null; hint?: string }) {
+  return (
+    <div className={`fr-input-group${error ? " fr-input-group--error" : ""}`}>
+      <label className="fr-label" htmlFor={id}>{label}{hint && <span className="fr-hint-text">{hint}</span>}</label>
+      <input className="fr-input" id={id} name={name} defaultValue={defaultValue ?? ""} aria-describedby={error ? `${id}-error` : undefined} />
+      {error && <p className="fr-error-text" id={`${id}-error`}>{error}</p>}
+    </div>
+  );
+}
+
+function ActionForm({ intent, title, children, data, submit, secondary }: {
+  intent: string; title: string; children?: ReactNode; data?: OrderActionData; submit: string; secondary?: boolean;
+}) {
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  const error = data?.intent === intent ? data.errors._form : undefined;
+  return (
+    <Form method="post" className="fr-mb-4w" aria-labelledby={`${intent}-title`}>
+      <h3 className="fr-h6" id={`${intent}-title`}>{title}</h3>
+      <input type="hidden" name="intent" value={intent} />
+      {error && <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert"><p data-testid={`${intent}-error`}>{error}</p></div>}
+      {children}
+      <button className={`fr-btn${secondary ? " fr-btn--secondary" : ""}`} type="submit" disabled={busy}>{submit}</button>
+    </Form>
+  );
+}
+
+function CommitmentFields({ prefix, order, data, intent }: { prefix: string; order: { ej_number: string | null; budget_programme: string | null; budget_centre: string | null }; data?: OrderActionData; intent: string }) {
+  const e = data?.intent === intent ? data.errors : {};
+  return (
+    <div className="fr-grid-row fr-grid-row--gutters">
+      <div className="fr-col-12 fr-col-md-4"><TextField id={`${prefix}-ej`} name="ejNumber" label="Numéro d'EJ" error={e.ejNumber} defaultValue={order.ej_number} /></div>
+      <div className="fr-col-12 fr-col-md-4"><TextField id={`${prefix}-programme`} name="budgetProgramme" label="Programme" error={e.budgetProgramme} defaultValue={order.budget_programme} /></div>
+      <div className="fr-col-12 fr-col-md-4"><TextField id={`${prefix}-centre`} name="budgetCentre" label="Centre financier" error={e.budgetCentre} defaultValue={order.budget_centre} /></div>
+    </div>
+  );
+}
+
+function ReasonField({ id, label, data, intent }: { id: string; label: string; data?: OrderActionData; intent: string }) {
+  const error = data?.intent === intent ? data.errors.reason : undefined;
+  return (
+    <div className={`fr-input-group${error ? " fr-input-group--error" : ""}`}>
+      <label className="fr-label" htmlFor={id}>{label}</label>
+      <textarea className="fr-input" id={id} name="reason" rows={2} defaultValue={data?.intent === intent ? String(data.values?.reason ?? "") : ""}
+        aria-describedby={error ? `${id}-error` : undefined} />
+      {error && <p className="fr-error-text" id={`${id}-error`}>{error}</p>}
+    </div>
+  );
 }
 
 export default function OrderPage() {
-  const { order, lines } = useLoaderData<typeof loader>();
+  const { order, lines, revisions, canWrite, canPdf } = useLoaderData<typeof loader>();
   const { declarations } = useLoaderData<typeof loader>();
+  const data = useActionData<OrderActionData>();
+  const [params] = useSearchParams();
+  const ok = params.get("ok");
   const totals = lines.reduce((acc, l) => addFigures(acc, l.figures), ZERO_FIGURES);
+  const ttc = ttcFigures(totals, order.vat_rate);
   return (
     <>
       <h1>{order.number ? `Bon de commande ${order.number}` : `Brouillon de bon de commande n° ${order.id}`}</h1>
+      {ok && messages[ok] && (
+        <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status"><p data-testid="success">{messages[ok]}</p></div>
+      )}
       <OrderStatusBadge status={order.status} />
-      <dl className="fr-mt-2w">
+      {order.current_revision > 0 && <p className="fr-badge fr-badge--sm fr-badge--no-icon fr-ml-1w">Révision {order.current_revision}</p>}
+      {canPdf && (
+        <p className="fr-mt-2w">
+          <a className="fr-link fr-icon-download-line fr-link--icon-left" href={`/commandes/${order.id}/pdf`} download data-testid="pdf-link">
+            Télécharger le bon de commande (PDF)
+          </a>
+        </p>
+      )}
+      <dl className="fr-mt-2w pilotage-dl">
+        {order.title && <><dt className="fr-text--bold">Objet</dt><dd>{order.title}</dd></>}
         <dt className="fr-text--bold">Produit</dt><dd>{order.productName} ({order.beneficiaryName})</dd>
         <dt className="fr-text--bold">Titulaire</dt><dd>{order.contractorName}</dd>
+        {order.attribution_reason && <><dt className="fr-text--bold">Attribution</dt><dd>{order.proposedContractorName ? `${order.proposedContractorName} proposé : ` : ""}{order.attribution_reason}</dd></>}
         <dt className="fr-text--bold">Accord-cadre</dt><dd>{order.contractReference}, lot {order.lotNumber} ({order.lotTitle})</dd>
         <dt className="fr-text--bold">Période d'exécution</dt><dd>du {formatDate(order.period_start)} au {formatDate(order.period_end)}</dd>
-        <dt className="fr-text--bold">Engagement juridique</dt><dd>{order.ej_number ?? "non renseigné"}</dd>
+        <dt className="fr-text--bold">Engagement juridique</dt><dd data-testid="ej">{order.ej_number ?? "non renseigné"}</dd>
+        <dt className="fr-text--bold">Imputation budgétaire</dt>
+        <dd>{order.budget_programme || order.budget_centre ? `programme ${order.budget_programme ?? "—"}, centre financier ${order.budget_centre ?? "—"}` : "non renseignée"}</dd>
+        <dt className="fr-text--bold">Créé par</dt><dd>{order.createdByName}, le {formatDateTime(order.created_at)}</dd>
+        {order.issued_on && <><dt className="fr-text--bold">Émis par</dt><dd>{order.issuedByName}, le {formatDate(order.issued_on)}</dd></>}
+        {order.closed_reason && <><dt className="fr-text--bold">Soldé</dt><dd>le {formatDateTime(order.closed_at)} : {order.closed_reason}</dd></>}
+        {order.cancel_reason && <><dt className="fr-text--bold">Annulé</dt><dd>le {formatDateTime(order.cancelled_at)} : {order.cancel_reason}</dd></>}
       </dl>
+
       <h2 className="fr-h4 fr-mt-4w">Consommation</h2>
       <FigureTiles figures={totals} />
       <DataTable caption="Lignes du bon de commande">
@@ -50,6 +193,7 @@ export default function OrderPage() {
             <th scope="col" className="pilotage-num">Prix de journée HT</th>
             <th scope="col" className="pilotage-num">Montant HT</th>
             <th scope="col" className="pilotage-num">Consommé (j)</th>
+            <th scope="col" className="pilotage-num">Consommé HT</th>
             <th scope="col" className="pilotage-num">En attente (j)</th>
             <th scope="col" className="pilotage-num">Restant (j)</th>
             <th scope="col" className="pilotage-num">Restant HT</th>
@@ -66,6 +210,7 @@ export default function OrderPage() {
               <td className="pilotage-num">{formatEuros(dayRate(l.unitPrice))}</td>
               <td className="pilotage-num">{formatEuros(l.figures.orderedHt)}</td>
               <td className="pilotage-num">{formatDays(l.figures.consumedDays)}</td>
+              <td className="pilotage-num">{formatEuros(l.figures.consumedHt)}</td>
               <td className="pilotage-num">{formatDays(l.figures.pendingDays)}</td>
               <td className="pilotage-num">{formatDays(l.figures.remainingDays)}</td>
               <td className="pilotage-num">{formatEuros(l.figures.remainingHt)}</td>
@@ -75,22 +220,105 @@ export default function OrderPage() {
         </tbody>
         <tfoot>
           <tr>
+            <th scope="row" colSpan={2}>Total</th>
+            <td className="pilotage-num">{formatDays(totals.orderedDays)}</td>
+            <td colSpan={2}></td>
+            <td className="pilotage-num">{formatEuros(totals.orderedHt)}</td>
+            <td className="pilotage-num">{formatDays(totals.consumedDays)}</td>
+            <td className="pilotage-num">{formatEuros(totals.consumedHt)}</td>
+            <td className="pilotage-num">{formatDays(totals.pendingDays)}</td>
+            <td className="pilotage-num">{formatDays(totals.remainingDays)}</td>
+            <td className="pilotage-num">{formatEuros(totals.remainingHt)}</td>
+            <td className="pilotage-num">{formatPercent(totals.consumptionRate)}</td>
+          </tr>
+          <tr>
             <th scope="row" colSpan={5}>Total HT</th>
             <td className="pilotage-num" data-testid="total-ht">{formatEuros(order.total_ht)}</td>
-            <td colSpan={5}></td>
+            <td colSpan={6}></td>
           </tr>
           <tr>
             <th scope="row" colSpan={5}>TVA ({formatPercent(order.vat_rate, 1)})</th>
-            <td className="pilotage-num">{formatEuros(order.total_vat)}</td>
-            <td colSpan={5}></td>
+            <td className="pilotage-num" data-testid="total-vat">{formatEuros(order.total_vat)}</td>
+            <td colSpan={6}></td>
           </tr>
           <tr>
             <th scope="row" colSpan={5}>Total TTC</th>
             <td className="pilotage-num" data-testid="total-ttc">{formatEuros(order.total_ttc)}</td>
-            <td colSpan={5}></td>
+            <td className="pilotage-num" colSpan={2}>{formatEuros(ttc.consumedTtc)} TTC</td>
+            <td></td>
+            <td className="pilotage-num" colSpan={2}>{formatEuros(ttc.remainingTtc)} TTC</td>
+            <td></td>
           </tr>
         </tfoot>
       </DataTable>
+
+      {canWrite && order.status !== "cancelled" && (
+        <section className="fr-mt-4w" aria-labelledby="actions-title">
+          <h2 className="fr-h4" id="actions-title">Actions</h2>
+          {order.status === "draft" && (
+            <>
+              <p><Link className="fr-btn fr-btn--secondary fr-icon-edit-line fr-btn--icon-left" to={`/commandes/${order.id}/modifier`}>Modifier le brouillon</Link></p>
+              <ActionForm intent="issue" title="Émettre le bon de commande" data={data} submit="Émettre le bon de commande">
+                <p className="fr-text--sm">L'émission attribue le numéro, fige les prix du bordereau en vigueur aujourd'hui et rend le bon visible au titulaire.
+                  L'EJ et l'imputation peuvent être complétés plus tard.</p>
+                <CommitmentFields prefix="issue" order={order} data={data} intent="issue" />
+              </ActionForm>
+              <ActionForm intent="delete" title="Supprimer le brouillon" data={data} submit="Supprimer le brouillon" secondary />
+            </>
+          )}
+          {order.status === "issued" && (
+            <>
+              <p><Link className="fr-btn fr-btn--secondary fr-icon-edit-line fr-btn--icon-left" to={`/commandes/${order.id}/modifier`}>Modifier le bon de commande (nouvelle révision)</Link></p>
+              <ActionForm intent="close" title="Solder le bon de commande" data={data} submit="Solder et libérer le reste" secondary>
+                <p className="fr-text--sm">Le reste ({formatDays(totals.remainingDays)} j, {formatEuros(totals.remainingHt)} HT) est libéré ; aucune déclaration ne doit être en attente.</p>
+                <ReasonField id="close-reason" label="Motif du solde" data={data} intent="close" />
+              </ActionForm>
+              <ActionForm intent="cancel" title="Annuler le bon de commande" data={data} submit="Annuler le bon de commande" secondary>
+                <p className="fr-text--sm">Possible seulement tant que rien n'est consommé ni en attente de validation.</p>
+                <ReasonField id="cancel-reason" label="Motif de l'annulation" data={data} intent="cancel" />
+              </ActionForm>
+            </>
+          )}
+          {order.status !== "draft" && (
+            <ActionForm intent="commitment" title="Engagement juridique et imputation" data={data} submit="Enregistrer l'engagement" secondary>
+              <CommitmentFields prefix="commitment" order={order} data={data} intent="commitment" />
+            </ActionForm>
+          )}
+        </section>
+      )}
+
+      {revisions.length > 0 && (
+        <section className="fr-mt-4w" aria-labelledby="revisions-title">
+          <h2 className="fr-h4" id="revisions-title">Historique des révisions</h2>
+          <DataTable caption="Révisions du bon de commande" id="revisions">
+            <thead>
+              <tr>
+                <th scope="col">Révision</th>
+                <th scope="col">Date</th>
+                <th scope="col">Motif</th>
+                <th scope="col">Par</th>
+                <th scope="col" className="pilotage-num">Lignes</th>
+                <th scope="col" className="pilotage-num">Total HT</th>
+                <th scope="col" className="pilotage-num">Total TTC</th>
+              </tr>
+            </thead>
+            <tbody>
+              {revisions.map((r) => (
+                <tr key={r.revision_no} data-testid="revision">
+                  <td>{r.revision_no === 0 ? "0 (émission)" : r.revision_no}</td>
+                  <td>{formatDate(r.effective_on)}</td>
+                  <td>{r.reason}</td>
+                  <td>{r.authorName}</td>
+                  <td className="pilotage-num">{r.lineCount}</td>
+                  <td className="pilotage-num">{formatEuros(r.total_ht)}</td>
+                  <td className="pilotage-num">{formatEuros(r.total_ttc)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </DataTable>
+        </section>
+      )}
+
       <OrderDeclarations declarations={declarations.declarations} toDeclare={declarations.toDeclare} />
     </>
   );

@@ -44,7 +44,7 @@ const FAIS = "Coopérative Les Faiseurs";
 function draft(over: Partial<DraftInput> = {}): DraftInput {
   return {
     productId: ids.product["Nata"], lotId: ids.lot["25_BAM_112#1"], contractorId: ids.contractor[OCTO],
-    periodStart: "2026-12-01", periodEnd: "2027-05-31", title: "", vatRate: "0.2000", attributionReason: null,
+    periodStart: "2026-12-01", periodEnd: "2027-05-31", title: "", vatRate: "0.2000", attributionReason: null, proposedContractorId: null,
     ejNumber: null, budgetProgramme: null, budgetCentre: null,
     lines: [{ workUnitCode: "DEVOPS_CONFIRME", quantity: "2.375" }, { workUnitCode: "PM", quantity: "0.025" }],
     ...over,

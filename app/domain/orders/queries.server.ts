@@ -4,8 +4,10 @@ import { dec, toCents } from "../../lib/decimal";
 import type { Executor } from "../../../db/client";
 import { orderScope } from "../../auth/scope.server";
 import type { SessionUser } from "../../auth/user";
+import type { OrderStatus } from "../../../db/schema";
 import { toFigures, type Figures } from "../consumption/figures";
 import { lineFiguresQuery, orderFiguresLateral } from "../consumption/queries.server";
+import { pricesInForceByHolder } from "../prices/price-in-force.server";
 
 export const ORDER_PAGE_SIZE = 25;
 
@@ -24,10 +26,67 @@ export interface OrderListItem {
   figures: Figures;
 }
 
-export async function listOrders(db: Executor, user: SessionUser, options: { page?: number } = {}) {
-  const page = Math.max(1, options.page ?? 1);
-  const base = db.selectFrom("purchase_order as po").where(orderScope(user));
-  const [{ count }] = await base.select((eb) => eb.fn.countAll<string>().as("count")).execute();
+export const ORDER_SORTS = {
+  number: "po.number",
+  product: "p.name",
+  contractor: "c.name",
+  beneficiary: "b.name",
+  status: "po.status",
+  start: "po.period_start",
+  end: "po.period_end",
+  ttc: "po.total_ttc",
+  created: "po.created_at",
+} as const;
+export type OrderSort = keyof typeof ORDER_SORTS;
+
+export interface OrderFilters {
+  page?: number;
+  status?: OrderStatus | null;
+  productId?: number | null;
+  contractorId?: number | null;
+  contractId?: number | null;
+  beneficiaryId?: number | null;
+  /** orders whose period overlaps [from, to] ('YYYY-MM-DD') */
+  from?: string | null;
+  to?: string | null;
+  /** part of the order number, case-insensitive */
+  q?: string | null;
+  sort?: OrderSort | null;
+  dir?: "asc" | "desc" | null;
+}
+
+function filtered(db: Executor, user: SessionUser, f: OrderFilters) {
+  let q = db.selectFrom("purchase_order as po").where(orderScope(user));
+  if (f.status) q = q.where("po.status", "=", f.status);
+  if (f.productId) q = q.where("po.product_id", "=", f.productId);
+  if (f.contractorId) q = q.where("po.contractor_id", "=", f.contractorId);
+  if (f.contractId) q = q.where("po.contract_id", "=", f.contractId);
+  if (f.beneficiaryId) q = q.where("po.beneficiary_id", "=", f.beneficiaryId);
+  if (f.from) q = q.where("po.period_end", ">=", f.from);
+  if (f.to) q = q.where("po.period_start", "<=", f.to);
+  if (f.q) q = q.where(sql<boolean>`po.number ILIKE ${"%" + f.q.replace(/[\\%_]/g, (c) => "\\" + c) + "%"}`);
+  return q;
+}
+
+/** A page of the user's orders (scoped), filtered and sorted on the server, with the totals of the whole filtered set. */
+export async function listOrders(db: Executor, user: SessionUser, options: OrderFilters = {}) {
+  const page = Math.max(1, Math.min(100000, options.page ?? 1));
+  const base = filtered(db, user, options);
+  const totalsRow = await base
+    .leftJoinLateral((eb) => orderFiguresLateral(eb), (j) => j.onTrue())
+    .select((eb) => [
+      eb.fn.countAll<string>().as("count"),
+      sql<string>`coalesce(sum(po.total_ht), 0)`.as("total_ht"),
+      sql<string>`coalesce(sum(po.total_ttc), 0)`.as("total_ttc"),
+      sql<string>`coalesce(sum(f.ordered_days), 0)`.as("ordered_days"),
+      sql<string>`coalesce(sum(f.ordered_ht), 0)`.as("ordered_ht"),
+      sql<string>`coalesce(sum(f.consumed_days), 0)`.as("consumed_days"),
+      sql<string>`coalesce(sum(f.consumed_ht), 0)`.as("consumed_ht"),
+      sql<string>`coalesce(sum(f.pending_days), 0)`.as("pending_days"),
+    ])
+    .executeTakeFirstOrThrow();
+  const sortColumn = ORDER_SORTS[options.sort ?? "created"] ?? ORDER_SORTS.created;
+  const dir = options.dir === "asc" ? "asc" : "desc";
   const rows = await base
     .innerJoin("product as p", "p.id", "po.product_id")
     .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
@@ -39,8 +98,8 @@ export async function listOrders(db: Executor, user: SessionUser, options: { pag
       "c.name as contractorName", "k.reference as contractReference", "po.period_start", "po.period_end",
       "po.vat_rate", "po.total_ttc", "f.ordered_days", "f.ordered_ht", "f.consumed_days", "f.consumed_ht", "f.pending_days",
     ])
-    .orderBy("po.created_at", "desc")
-    .orderBy("po.id", "desc")
+    .orderBy(sql.ref(sortColumn), sql.raw(dir === "asc" ? "asc nulls first" : "desc nulls last"))
+    .orderBy("po.id", dir)
     .limit(ORDER_PAGE_SIZE)
     .offset((page - 1) * ORDER_PAGE_SIZE)
     .execute();
@@ -58,7 +117,37 @@ export async function listOrders(db: Executor, user: SessionUser, options: { pag
     totalTtc: r.total_ttc,
     figures: toFigures(r),
   }));
-  return { items, total: Number(count), page, pageSize: ORDER_PAGE_SIZE };
+  return {
+    items,
+    total: Number(totalsRow.count),
+    page,
+    pageSize: ORDER_PAGE_SIZE,
+    totals: { totalHt: toCents(dec(totalsRow.total_ht)), totalTtc: toCents(dec(totalsRow.total_ttc)), figures: toFigures(totalsRow) },
+  };
+}
+
+/** The choices of the list filters, within the user's scope. */
+export async function orderFilterOptions(db: Executor, user: SessionUser) {
+  const scoped = db.selectFrom("purchase_order as po").where(orderScope(user));
+  const [products, contractors, contracts] = await Promise.all([
+    scoped.innerJoin("product as p", "p.id", "po.product_id").select(["p.id", "p.name"]).distinct().orderBy("p.name").execute(),
+    scoped.innerJoin("contractor as c", "c.id", "po.contractor_id").select(["c.id", "c.name"]).distinct().orderBy("c.name").execute(),
+    db.selectFrom("contract").select(["id", "reference as name"]).orderBy("start_date").execute(),
+  ]);
+  return { products, contractors, contracts };
+}
+
+/** The revisions of an order (R6), oldest first, with who made them; scoped. */
+export async function listRevisions(db: Executor, user: SessionUser, orderId: number) {
+  return db
+    .selectFrom("order_revision as r")
+    .innerJoin("purchase_order as po", "po.id", "r.order_id")
+    .innerJoin("app_user as u", "u.id", "r.created_by")
+    .where("r.order_id", "=", orderId)
+    .where(orderScope(user))
+    .select(["r.revision_no", "r.reason", "r.created_at", "r.effective_on", "r.total_ht", "r.total_vat", "r.total_ttc", "r.lines", "u.name as authorName"])
+    .orderBy("r.revision_no")
+    .execute();
 }
 
 /** One order with its lines and figures, or null when it does not exist or is out of scope. */
@@ -70,12 +159,16 @@ export async function getOrder(db: Executor, user: SessionUser, id: number) {
     .innerJoin("contractor as c", "c.id", "po.contractor_id")
     .innerJoin("contract as k", "k.id", "po.contract_id")
     .innerJoin("lot as l", "l.id", "po.lot_id")
+    .innerJoin("app_user as cu", "cu.id", "po.created_by")
+    .leftJoin("app_user as iu", "iu.id", "po.issued_by")
+    .leftJoin("contractor as pc", "pc.id", "po.proposed_contractor_id")
     .where("po.id", "=", id)
     .where(orderScope(user))
     .selectAll("po")
     .select([
       "p.name as productName", "p.kind as productKind", "b.name as beneficiaryName", "c.name as contractorName",
       "k.reference as contractReference", "k.title as contractTitle", "l.number as lotNumber", "l.title as lotTitle",
+      "cu.name as createdByName", "iu.name as issuedByName", "pc.name as proposedContractorName",
     ])
     .executeTakeFirst();
   if (!order) return null;
@@ -123,4 +216,25 @@ export async function scopeTotals(db: Executor, user: SessionUser) {
     openRemainingDays: dec(row.open_remaining_days).toFixed(1),
     openRemainingHt: toCents(dec(row.open_remaining_ht)),
   };
+}
+
+/** What the order form offers a correspondent on `date`: its products, the lots and their holders, the UO types and prices in force. */
+export async function orderFormOptions(db: Executor, user: SessionUser, date: string) {
+  const [products, lots, holders, workUnits] = await Promise.all([
+    db.selectFrom("product as p").innerJoin("beneficiary as b", "b.id", "p.beneficiary_id")
+      .select(["p.id", "p.name", "p.kind", "b.is_dinum"])
+      .where("p.beneficiary_id", "=", user.beneficiaryId ?? -1)
+      .orderBy("p.name").execute(),
+    db.selectFrom("lot as l").innerJoin("contract as k", "k.id", "l.contract_id")
+      .select(["l.id", "l.number", "l.title", "k.id as contractId", "k.reference", "k.start_date", "k.end_date"])
+      .where("k.end_date", ">=", date)
+      .orderBy("k.start_date").orderBy("l.number").execute(),
+    db.selectFrom("lot_holder as h").innerJoin("contractor as c", "c.id", "h.contractor_id")
+      .select(["h.lot_id", "c.id", "c.name"])
+      .where("h.since", "<=", date).where((eb) => eb.or([eb("h.until", "is", null), eb("h.until", ">=", date)]))
+      .orderBy("c.name").execute(),
+    db.selectFrom("work_unit_type").select(["code", "label"]).orderBy("sort_order").execute(),
+  ]);
+  const prices = await pricesInForceByHolder(db, [...new Set(lots.map((l) => l.contractId))], date);
+  return { products, lots, holders, workUnits, prices, date };
 }

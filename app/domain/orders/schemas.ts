@@ -75,6 +75,7 @@ export const draftSchema = z
     vatPercent: z.string().optional().default("20").transform(normaliseNumber)
       .refine((v) => v === "" || (/^\d{1,2}(\.\d{1,2})?$/.test(v)), { message: "Taux de TVA : indiquez un pourcentage, par exemple 20." }),
     attributionReason: optionalText("Motif d'attribution", 1000),
+    proposedContractorId: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().positive().optional()),
     ...commitmentFields,
     lines: z.array(lineInputSchema).default([]),
   })
@@ -100,6 +101,7 @@ export const draftSchema = z
     title: v.title ?? "",
     vatRate: v.vatPercent === "" ? "0.2000" : dec(v.vatPercent).dividedBy(100).toFixed(4),
     attributionReason: v.attributionReason,
+    proposedContractorId: v.proposedContractorId ?? null,
     ejNumber: v.ejNumber,
     budgetProgramme: v.budgetProgramme,
     budgetCentre: v.budgetCentre,

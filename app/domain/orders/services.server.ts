@@ -183,7 +183,7 @@ function auditSummary(order: { status: string; number: string | null; total_ht: 
 // ---------------------------------------------------------------------------------------------------
 // Drafts
 
-export async function createDraft(db: Db, user: SessionUser, input: DraftInput & { proposedContractorId?: number | null }, today = todayInParis()): Promise<{ id: number }> {
+export async function createDraft(db: Db, user: SessionUser, input: DraftInput, today = todayInParis()): Promise<{ id: number }> {
   assertCanWrite(user);
   return db.transaction().execute(async (trx) => {
     const checked = await checkOrderRules(trx, user, input, today, null);
@@ -331,7 +331,7 @@ export async function amendOrder(db: Db, user: SessionUser, id: number, input: A
     // lines locked: a declaration submitted meanwhile waits for this amendment (and the reverse)
     const current = await trx.selectFrom("order_line").selectAll().where("order_id", "=", id).orderBy("line_no").forUpdate().execute();
     const committed = await committedDaysByLine(trx, id);
-    const next = current.map((l) => ({ ...l }));
+    const next = current.map((l) => ({ id: l.id, order_id: l.order_id, line_no: l.line_no, work_unit_code: l.work_unit_code, quantity: l.quantity, unit_price: l.unit_price, amount_ht: l.amount_ht }));
     let changed = false;
     for (const [i, l] of input.lines.entries()) {
       if (l.lineId !== null) {
