@@ -12,6 +12,7 @@ export interface NavEntry {
 
 export const navigation: NavEntry[] = [
   { label: "Tableau de bord", to: "/", permission: "order:read" },
+  { label: "Bons de commande", to: "/commandes", permission: "order:read" },
   { label: "Déclarations", to: "/declarations", permission: "declaration:read" },
   { label: "Alertes", to: "/alertes", permission: "order:read" },
   { label: "Rapports", to: "/rapports", permission: "report:export" },

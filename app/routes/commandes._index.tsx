@@ -1,0 +1,184 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { z } from "zod";
+import { requirePermission } from "../auth/guard.server";
+import { can } from "../auth/grants";
+import { getDb } from "../db.server";
+import { listOrders, orderFilterOptions, ORDER_SORTS, type OrderSort } from "../domain/orders/queries.server";
+import { orderStatusLabels } from "../domain/orders/labels";
+import { ttcOf } from "../domain/orders/amounts";
+import { DataTable } from "../components/DataTable";
+import { OrderStatusBadge } from "../components/OrderStatusBadge";
+import { Pager } from "../components/Pager";
+import { isIsoDate } from "../lib/dates";
+import { formatDate, formatDays, formatEuros } from "../lib/format";
+
+export const meta: MetaFunction = () => [{ title: "Bons de commande - Pilotage UO" }];
+
+const optionalId = z.preprocess((v) => (v === "" || v == null ? undefined : v), z.coerce.number().int().positive().max(2147483647).optional()).catch(undefined);
+const optionalDate = z.string().optional().transform((v) => (v && isIsoDate(v) ? v : undefined)).catch(undefined);
+const filtersSchema = z.object({
+  statut: z.enum(["draft", "issued", "closed", "cancelled"]).optional().catch(undefined),
+  produit: optionalId,
+  titulaire: optionalId,
+  accord: optionalId,
+  du: optionalDate,
+  au: optionalDate,
+  q: z.string().trim().max(60).optional().catch(undefined),
+  tri: z.enum(Object.keys(ORDER_SORTS) as [OrderSort, ...OrderSort[]]).optional().catch(undefined),
+  ordre: z.enum(["asc", "desc"]).optional().catch(undefined),
+  page: z.coerce.number().int().positive().max(100000).optional().catch(undefined),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "order:read");
+  const f = filtersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const db = getDb();
+  const [orders, options] = await Promise.all([
+    listOrders(db, user, {
+      page: f.page, status: f.statut, productId: f.produit, contractorId: f.titulaire, contractId: f.accord, from: f.du, to: f.au, q: f.q || null,
+      sort: f.tri, dir: f.ordre,
+    }),
+    orderFilterOptions(db, user),
+  ]);
+  return { orders, options, filters: f, role: user.role, canWrite: can(user, "order:write") };
+}
+
+function SortHeader({ label, sort, current, dir, className }: { label: string; sort: OrderSort; current?: OrderSort; dir?: "asc" | "desc"; className?: string }) {
+  const location = useLocation();
+  const params = new URLSearchParams(location.search);
+  const active = (current ?? "created") === sort;
+  const nextDir = active && (dir ?? "desc") === "asc" ? "desc" : "asc";
+  params.set("tri", sort);
+  params.set("ordre", nextDir);
+  params.delete("page");
+  return (
+    <th scope="col" className={className} aria-sort={active ? ((dir ?? "desc") === "asc" ? "ascending" : "descending") : undefined}>
+      <Link to={`${location.pathname}?${params}`}>
+        {label}
+        <span className="fr-sr-only">, trier par ordre {nextDir === "asc" ? "croissant" : "décroissant"}</span>
+        {active && <span aria-hidden="true">{(dir ?? "desc") === "asc" ? " ▲" : " ▼"}</span>}
+      </Link>
+    </th>
+  );
+}
+
+export default function OrdersList() {
+  const { orders, options, filters, role, canWrite } = useLoaderData<typeof loader>();
+  const sortProps = { current: filters.tri, dir: filters.ordre };
+  const t = orders.totals;
+  return (
+    <>
+      <h1>Bons de commande</h1>
+      {canWrite && (
+        <p><Link className="fr-btn fr-icon-add-line fr-btn--icon-left" to="/commandes/nouveau">Nouveau bon de commande</Link></p>
+      )}
+      <Form method="get" className="fr-mb-3w" aria-labelledby="filters-title">
+        <h2 className="fr-h6" id="filters-title">Filtrer</h2>
+        <div className="fr-grid-row fr-grid-row--gutters">
+          <div className="fr-col-12 fr-col-md-3 fr-select-group">
+            <label className="fr-label" htmlFor="f-statut">Statut</label>
+            <select className="fr-select" id="f-statut" name="statut" defaultValue={filters.statut ?? ""}>
+              <option value="">Tous</option>
+              {Object.entries(orderStatusLabels).filter(([s]) => role !== "contractor" || s !== "draft").map(([s, l]) => <option key={s} value={s}>{l}</option>)}
+            </select>
+          </div>
+          <div className="fr-col-12 fr-col-md-3 fr-select-group">
+            <label className="fr-label" htmlFor="f-produit">Produit</label>
+            <select className="fr-select" id="f-produit" name="produit" defaultValue={filters.produit ?? ""}>
+              <option value="">Tous</option>
+              {options.products.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+            </select>
+          </div>
+          {role !== "contractor" && (
+            <div className="fr-col-12 fr-col-md-3 fr-select-group">
+              <label className="fr-label" htmlFor="f-titulaire">Titulaire</label>
+              <select className="fr-select" id="f-titulaire" name="titulaire" defaultValue={filters.titulaire ?? ""}>
+                <option value="">Tous</option>
+                {options.contractors.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+              </select>
+            </div>
+          )}
+          <div className="fr-col-12 fr-col-md-3 fr-select-group">
+            <label className="fr-label" htmlFor="f-accord">Accord-cadre</label>
+            <select className="fr-select" id="f-accord" name="accord" defaultValue={filters.accord ?? ""}>
+              <option value="">Tous</option>
+              {options.contracts.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            </select>
+          </div>
+          <div className="fr-col-12 fr-col-md-3 fr-input-group">
+            <label className="fr-label" htmlFor="f-du">Période : à partir du</label>
+            <input className="fr-input" type="date" id="f-du" name="du" defaultValue={filters.du ?? ""} />
+          </div>
+          <div className="fr-col-12 fr-col-md-3 fr-input-group">
+            <label className="fr-label" htmlFor="f-au">jusqu'au</label>
+            <input className="fr-input" type="date" id="f-au" name="au" defaultValue={filters.au ?? ""} />
+          </div>
+          <div className="fr-col-12 fr-col-md-3 fr-input-group">
+            <label className="fr-label" htmlFor="f-q">Numéro<span className="fr-hint-text">Tout ou partie, par exemple 2026-0012</span></label>
+            <input className="fr-input" type="search" id="f-q" name="q" defaultValue={filters.q ?? ""} />
+          </div>
+          <div className="fr-col-12 fr-col-md-3">
+            {filters.tri && <input type="hidden" name="tri" value={filters.tri} />}
+            {filters.ordre && <input type="hidden" name="ordre" value={filters.ordre} />}
+            <div className="fr-btns-group fr-btns-group--inline fr-mt-4w">
+              <button className="fr-btn" type="submit">Filtrer</button>
+              <Link className="fr-btn fr-btn--tertiary" to="/commandes">Réinitialiser</Link>
+            </div>
+          </div>
+        </div>
+      </Form>
+
+      <p data-testid="list-totals" className="fr-mb-2w">
+        <strong>{orders.total}</strong> bon(s) de commande · Commandé : {formatDays(t.figures.orderedDays)} j, {formatEuros(t.totalHt)} HT, {formatEuros(t.totalTtc)} TTC
+        · Consommé : {formatDays(t.figures.consumedDays)} j, {formatEuros(t.figures.consumedHt)} HT · En attente : {formatDays(t.figures.pendingDays)} j
+        · Restant : {formatDays(t.figures.remainingDays)} j, {formatEuros(t.figures.remainingHt)} HT
+      </p>
+      {orders.items.length === 0 ? (
+        <p>Aucun bon de commande ne correspond à ces critères.</p>
+      ) : (
+        <DataTable caption={`Bons de commande, page ${orders.page}`} id="orders">
+          <thead>
+            <tr>
+              <SortHeader label="Numéro" sort="number" {...sortProps} />
+              <SortHeader label="Produit" sort="product" {...sortProps} />
+              {role !== "correspondent" && <SortHeader label="Bénéficiaire" sort="beneficiary" {...sortProps} />}
+              {role !== "contractor" && <SortHeader label="Titulaire" sort="contractor" {...sortProps} />}
+              <th scope="col">Accord-cadre</th>
+              <SortHeader label="Statut" sort="status" {...sortProps} />
+              <SortHeader label="Début" sort="start" {...sortProps} />
+              <SortHeader label="Fin" sort="end" {...sortProps} />
+              <SortHeader label="Total TTC" sort="ttc" className="pilotage-num" {...sortProps} />
+              <th scope="col" className="pilotage-num">Commandé (j)</th>
+              <th scope="col" className="pilotage-num">Consommé (j)</th>
+              <th scope="col" className="pilotage-num">En attente (j)</th>
+              <th scope="col" className="pilotage-num">Restant (j)</th>
+              <th scope="col" className="pilotage-num">Restant TTC</th>
+            </tr>
+          </thead>
+          <tbody>
+            {orders.items.map((o) => (
+              <tr key={o.id} data-testid="order-row">
+                <td><Link to={`/commandes/${o.id}`}>{o.number ?? `Brouillon n° ${o.id}`}</Link></td>
+                <td>{o.productName}</td>
+                {role !== "correspondent" && <td>{o.beneficiaryName}</td>}
+                {role !== "contractor" && <td>{o.contractorName}</td>}
+                <td>{o.contractReference}</td>
+                <td><OrderStatusBadge status={o.status} /></td>
+                <td>{formatDate(o.periodStart)}</td>
+                <td>{formatDate(o.periodEnd)}</td>
+                <td className="pilotage-num">{formatEuros(o.totalTtc)}</td>
+                <td className="pilotage-num">{formatDays(o.figures.orderedDays)}</td>
+                <td className="pilotage-num">{formatDays(o.figures.consumedDays)}</td>
+                <td className="pilotage-num">{formatDays(o.figures.pendingDays)}</td>
+                <td className="pilotage-num">{formatDays(o.figures.remainingDays)}</td>
+                <td className="pilotage-num">{formatEuros(ttcOf(o.figures.remainingHt, o.vatRate))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </DataTable>
+      )}
+      <Pager page={orders.page} pageSize={orders.pageSize} total={orders.total} />
+    </>
+  );
+}
