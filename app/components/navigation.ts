@@ -16,6 +16,10 @@ export const navigation: NavEntry[] = [
   { label: "Déclarations", to: "/declarations", permission: "declaration:read" },
   { label: "Alertes", to: "/alertes", permission: "order:read" },
   { label: "Rapports", to: "/rapports", permission: "report:export" },
+  { label: "Produits", to: "/produits", permission: "product:read" },
+  { label: "Référentiel", to: "/referentiel", permission: "reference:write" },
+  { label: "Utilisateurs", to: "/utilisateurs", permission: "user:admin" },
+  { label: "Journal", to: "/journal", permission: "audit:read" },
 ];
 
 export function navigationFor(user: { role: Role } | null): NavEntry[] {

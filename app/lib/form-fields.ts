@@ -42,3 +42,6 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   }
   return out;
 }
+
+/** Answer of a destructive action submitted without its confirmation step. */
+export const CONFIRM_MESSAGE = "Confirmez l'action pour la réaliser.";

@@ -1,0 +1,97 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { notFound, requireId, requirePermission } from "../auth/guard.server";
+import { getDb } from "../db.server";
+import { beneficiarySchema, getBeneficiary, updateBeneficiary } from "../domain/beneficiaries/services.server";
+import { createUser, deactivateUser } from "../domain/users/services.server";
+import { createUserSchema } from "../domain/users/schemas";
+import { formValues, isConfirmed, needsConfirmation, ok, refused, runForm, runUseCase } from "../lib/reference-action.server";
+import { DataTable } from "../components/DataTable";
+import { ConfirmAction, RefForm, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.beneficiary.name ?? "Bénéficiaire"} - Pilotage UO` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "reference:write");
+  const beneficiary = await getBeneficiary(getDb(), requireId(params.id));
+  if (!beneficiary) throw notFound();
+  return { beneficiary };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "reference:write");
+  const id = requireId(params.id);
+  const db = getDb();
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  switch (intent) {
+    case "update":
+      return runForm(form, intent, beneficiarySchema, async (data) => { await updateBeneficiary(db, user, id, data); return ok(intent, "Bénéficiaire enregistré."); });
+    case "add-correspondent":
+      return runForm(form, intent, createUserSchema, async (data) => {
+        await createUser(db, user, data);
+        return ok(intent, `Correspondant ${data.name} ajouté.`);
+      }, (raw) => ({ ...raw, role: "correspondent", beneficiaryId: String(id), contractorId: "" }));
+    case "deactivate": {
+      const userId = String(form.get("userId") ?? "");
+      if (!isConfirmed(form)) return needsConfirmation(intent, form);
+      const target = await db.selectFrom("app_user").select("id").where("id", "=", Number(userId) || 0).where("beneficiary_id", "=", id).executeTakeFirst();
+      if (!target) throw notFound();
+      return runUseCase(intent, formValues(form), async () => { await deactivateUser(db, user, target.id); return ok(intent, "Correspondant désactivé."); });
+    }
+    default:
+      return refused(intent, formValues(form), "Action inconnue.");
+  }
+}
+
+export default function BeneficiaryDetail() {
+  const { beneficiary: b } = useLoaderData<typeof loader>();
+  const data = useActionData<FormState>();
+  const add = stateFor(data, "add-correspondent");
+  const active = b.correspondents.filter((c) => c.active);
+  const deact = stateFor(data, "deactivate");
+  return (
+    <>
+      <h1>{b.name}</h1>
+      {b.is_dinum && <p className="fr-badge fr-badge--info">DINUM : peut aussi commander pour ses propres produits</p>}
+      <h2 className="fr-mt-4w">Correspondants</h2>
+      {deact.ok && <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w" role="status"><p>{deact.ok}</p></div>}
+      {b.correspondents.length === 0 ? <p>Aucun correspondant.</p> : (
+        <DataTable caption={`${active.length} correspondant(s) actif(s) sur 2 au plus`} id="correspondents">
+          <thead><tr><th scope="col">Nom</th><th scope="col">Adresse électronique</th><th scope="col">État</th><th scope="col">Action</th></tr></thead>
+          <tbody>
+            {b.correspondents.map((c) => (
+              <tr key={c.id}>
+                <td><Link to={`/utilisateurs/${c.id}`}>{c.name}</Link></td>
+                <td>{c.email}</td>
+                <td>{c.active ? "Actif" : "Désactivé"}</td>
+                <td>{c.active && (
+                  <ConfirmAction intent="deactivate" state={deact.values?.userId === String(c.id) ? deact : undefined} label={`Désactiver ${c.name}`} hidden={{ userId: c.id }}
+                    question={`${c.name} ne pourra plus se connecter et ses sessions seront fermées. Son historique est conservé.`} />
+                )}</td>
+              </tr>
+            ))}
+          </tbody>
+        </DataTable>
+      )}
+      <h3 className="fr-h5">Ajouter un correspondant</h3>
+      {active.length >= 2 && <p className="fr-text--sm">Ce bénéficiaire a déjà deux correspondants actifs : désactivez-en un avant d'en ajouter un autre.</p>}
+      <RefForm intent="add-correspondent" state={add} submit="Ajouter le correspondant">
+        <div className="fr-grid-row fr-grid-row--gutters">
+          <div className="fr-col-12 fr-col-md-4"><TextField state={add} name="name" label="Nom" /></div>
+          <div className="fr-col-12 fr-col-md-4"><TextField state={add} name="email" label="Adresse électronique" type="email" /></div>
+          <div className="fr-col-12 fr-col-md-4"><TextField state={add} name="password" label="Mot de passe initial (facultatif)" hint="12 caractères au moins ; sinon connexion par ProConnect" type="password" autoComplete="new-password" /></div>
+        </div>
+        {add.fieldErrors?.beneficiaryId && <p className="fr-error-text">{add.fieldErrors.beneficiaryId[0]}</p>}
+      </RefForm>
+      <h2 className="fr-mt-4w">Modifier le bénéficiaire</h2>
+      <RefForm intent="update" state={stateFor(data, "update")} submit="Enregistrer">
+        <div className="fr-grid-row fr-grid-row--gutters">
+          <div className="fr-col-12 fr-col-md-8"><TextField state={stateFor(data, "update")} name="name" label="Nom" defaultValue={b.name} /></div>
+          <div className="fr-col-12 fr-col-md-4"><TextField state={stateFor(data, "update")} name="acronym" label="Sigle (facultatif)" defaultValue={b.acronym} /></div>
+        </div>
+      </RefForm>
+      <p className="fr-mt-4w"><Link to="/referentiel/beneficiaires">Retour aux bénéficiaires</Link> · <Link to={`/produits?beneficiaire=${b.id}`}>Produits de ce bénéficiaire</Link></p>
+    </>
+  );
+}

@@ -1,0 +1,59 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "../auth/guard.server";
+import { getDb } from "../db.server";
+import { createPriceScheduleDraft, getPriceSchedule } from "../domain/price-schedules/services.server";
+import { priceScheduleFromForm, priceScheduleSchema } from "../domain/price-schedules/schemas";
+import { listContracts, listContractors } from "../domain/contracts/services.server";
+import { listWorkUnits } from "../domain/work-units/services.server";
+import { runForm } from "../lib/reference-action.server";
+import { RefForm, SelectField, TextAreaField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+import { PriceScheduleFields } from "../components/PriceScheduleFields";
+
+export const meta: MetaFunction = () => [{ title: "Nouvelle version de bordereau - Pilotage UO" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "reference:write");
+  const db = getDb();
+  const from = new URL(request.url).searchParams.get("depuis");
+  const base = from && /^[1-9][0-9]{0,9}$/.test(from) ? await getPriceSchedule(db, Number(from)) : null;
+  const [contracts, contractors, units] = await Promise.all([listContracts(db), listContractors(db), listWorkUnits(db)]);
+  return {
+    base: base ? { contractId: base.contractId, contractorId: base.contractorId, prices: base.prices, version: base.version } : null,
+    contracts: contracts.map((c) => ({ value: c.id, label: `${c.reference} – ${c.title.slice(0, 80)}` })),
+    contractors: contractors.map((c) => ({ value: c.id, label: c.name })),
+    units: units.map((u) => ({ code: u.code, label: u.label })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "reference:write");
+  const form = await request.formData();
+  return runForm(form, "create", priceScheduleSchema, async (data) => {
+    const id = await createPriceScheduleDraft(getDb(), user, data);
+    return redirect(`/referentiel/bordereaux/${id}`);
+  }, priceScheduleFromForm);
+}
+
+export default function NewPriceSchedule() {
+  const { base, contracts, contractors, units } = useLoaderData<typeof loader>();
+  const state = stateFor(useActionData<FormState>(), "create");
+  return (
+    <>
+      <h1>Préparer une nouvelle version de bordereau</h1>
+      <p>La version est enregistrée en brouillon ; elle ne s'applique qu'une fois approuvée. {base && `Prix pré-remplis depuis la version ${base.version}.`}</p>
+      <RefForm intent="create" state={state} submit="Enregistrer le brouillon">
+        <div className="fr-grid-row fr-grid-row--gutters">
+          <div className="fr-col-12 fr-col-md-6"><SelectField state={state} name="contractId" label="Accord-cadre" options={contracts} defaultValue={base?.contractId} /></div>
+          <div className="fr-col-12 fr-col-md-6"><SelectField state={state} name="contractorId" label="Titulaire" options={contractors} defaultValue={base?.contractorId} /></div>
+          <div className="fr-col-12 fr-col-md-6"><TextField state={state} name="validFrom" label="Début de validité" type="date" /></div>
+          <div className="fr-col-12 fr-col-md-6"><TextField state={state} name="validTo" label="Fin de validité (facultative)" hint="Laissez vide : la version vaut jusqu'à la suivante" type="date" /></div>
+        </div>
+        <TextAreaField state={state} name="note" label="Note (facultative)" hint="Par exemple : révision de prix au 1er janvier" />
+        <PriceScheduleFields state={state} units={units} prices={base?.prices ?? {}} />
+      </RefForm>
+      <p className="fr-mt-2w"><Link to="/referentiel/bordereaux">Retour aux bordereaux</Link></p>
+    </>
+  );
+}

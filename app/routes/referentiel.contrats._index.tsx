@@ -1,0 +1,81 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "../auth/guard.server";
+import { getDb } from "../db.server";
+import { createContract, listContracts } from "../domain/contracts/services.server";
+import { contractSchema } from "../domain/contracts/schemas";
+import { runForm } from "../lib/reference-action.server";
+import { todayInParis } from "../lib/dates";
+import { formatDate } from "../lib/format";
+import { DataTable } from "../components/DataTable";
+import { stateFor, type FormState } from "../components/ReferenceForm";
+import { ContractFields } from "../components/ContractFields";
+
+export const meta: MetaFunction = () => [{ title: "Accords-cadres - Pilotage UO" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "reference:write");
+  const url = new URL(request.url);
+  const q = url.searchParams.get("q")?.trim().slice(0, 100) || null;
+  const a = url.searchParams.get("en-cours");
+  const active = a === "yes" || a === "no" ? a : null;
+  const items = await listContracts(getDb(), { q, active, today: todayInParis() });
+  return { items, filters: { q, active } };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "reference:write");
+  return runForm(await request.formData(), "create", contractSchema, async (data) => {
+    const id = await createContract(getDb(), user, data);
+    return redirect(`/referentiel/contrats/${id}`);
+  });
+}
+
+export default function Contracts() {
+  const { items, filters } = useLoaderData<typeof loader>();
+  const state = stateFor(useActionData<FormState>(), "create");
+  return (
+    <>
+      <h1>Accords-cadres et lots</h1>
+      <Form method="get" className="fr-grid-row fr-grid-row--gutters fr-mb-2w" aria-label="Filtres">
+        <div className="fr-col-12 fr-col-md-5">
+          <div className="fr-input-group">
+            <label className="fr-label" htmlFor="filtre-q">Référence ou intitulé</label>
+            <input className="fr-input" id="filtre-q" name="q" defaultValue={filters.q ?? ""} />
+          </div>
+        </div>
+        <div className="fr-col-12 fr-col-md-4">
+          <div className="fr-select-group">
+            <label className="fr-label" htmlFor="filtre-en-cours">Période</label>
+            <select className="fr-select" id="filtre-en-cours" name="en-cours" defaultValue={filters.active ?? ""}>
+              <option value="">Tous</option>
+              <option value="yes">En cours ou à venir</option>
+              <option value="no">Terminés</option>
+            </select>
+          </div>
+        </div>
+        <div className="fr-col-12 fr-col-md-3"><button className="fr-btn fr-btn--secondary fr-mt-4w" type="submit">Filtrer</button></div>
+      </Form>
+      {items.length === 0 ? <p>Aucun accord-cadre ne correspond à ces filtres.</p> : (
+        <DataTable caption={`${items.length} accord(s)-cadre(s)`} id="contracts">
+          <thead><tr><th scope="col">Référence</th><th scope="col">Intitulé</th><th scope="col">Notifié le</th><th scope="col">Période</th><th scope="col" className="fr-cell--right">Lots</th><th scope="col" className="fr-cell--right">Bons de commande</th></tr></thead>
+          <tbody>
+            {items.map((c) => (
+              <tr key={c.id}>
+                <td><Link to={`/referentiel/contrats/${c.id}`}>{c.reference}</Link></td>
+                <td>{c.title}</td>
+                <td>{formatDate(c.notified_on)}</td>
+                <td>du {formatDate(c.start_date)} au {formatDate(c.end_date)}</td>
+                <td className="fr-cell--right">{c.lots}</td>
+                <td className="fr-cell--right">{c.orders}</td>
+              </tr>
+            ))}
+          </tbody>
+        </DataTable>
+      )}
+      <h2 className="fr-mt-4w">Nouvel accord-cadre</h2>
+      <ContractFields intent="create" state={state} submit="Créer l'accord-cadre" />
+    </>
+  );
+}

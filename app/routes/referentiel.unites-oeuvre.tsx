@@ -1,0 +1,65 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { requirePermission } from "../auth/guard.server";
+import { getDb } from "../db.server";
+import { listWorkUnits, updateWorkUnit, workUnitSchema } from "../domain/work-units/services.server";
+import { ok, runForm } from "../lib/reference-action.server";
+import { DataTable } from "../components/DataTable";
+import { RefForm, TextAreaField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+
+export const meta: MetaFunction = () => [{ title: "Catalogue des unités d'œuvre - Pilotage UO" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "reference:write");
+  const q = new URL(request.url).searchParams.get("q")?.trim().toLowerCase() || "";
+  const all = await listWorkUnits(getDb());
+  return { items: q ? all.filter((w) => `${w.code} ${w.label}`.toLowerCase().includes(q)) : all, q };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "reference:write");
+  const form = await request.formData();
+  const code = String(form.get("code") ?? "");
+  return runForm(form, "update", workUnitSchema, async (data) => { await updateWorkUnit(getDb(), user, code, data); return ok("update", "Unité d'œuvre enregistrée."); });
+}
+
+export default function WorkUnits() {
+  const { items, q } = useLoaderData<typeof loader>();
+  const state = stateFor(useActionData<FormState>(), "update");
+  const [params] = useSearchParams();
+  const editing = items.find((w) => w.code === (state.values?.code ?? params.get("modifier")));
+  return (
+    <>
+      <h1>Catalogue des unités d'œuvre</h1>
+      <p>Une UO correspond à une personne à temps plein pendant un mois, soit 20 jours ouvrés. Les codes sont fixés par l'accord-cadre ; libellés et descriptions sont modifiables.</p>
+      <form method="get" className="fr-grid-row fr-grid-row--gutters fr-mb-2w" aria-label="Filtres">
+        <div className="fr-col-12 fr-col-md-6">
+          <div className="fr-input-group">
+            <label className="fr-label" htmlFor="filtre-q">Code ou libellé</label>
+            <input className="fr-input" id="filtre-q" name="q" defaultValue={q} />
+          </div>
+        </div>
+        <div className="fr-col-12 fr-col-md-3"><button className="fr-btn fr-btn--secondary fr-mt-4w" type="submit">Filtrer</button></div>
+      </form>
+      <DataTable caption={`${items.length} unité(s) d'œuvre`} id="work-units">
+        <thead><tr><th scope="col">Code</th><th scope="col">Libellé</th><th scope="col">Description</th><th scope="col">Action</th></tr></thead>
+        <tbody>
+          {items.map((w) => (
+            <tr key={w.code}><td><code>{w.code}</code></td><td>{w.label}</td><td>{w.description}</td>
+              <td><Link to={`?modifier=${w.code}`} aria-label={`Modifier ${w.label}`}>Modifier</Link></td></tr>
+          ))}
+        </tbody>
+      </DataTable>
+      {editing && (
+        <>
+          <h2 className="fr-mt-4w">Modifier {editing.code}</h2>
+          <RefForm intent="update" state={state} submit="Enregistrer">
+            <input type="hidden" name="code" value={editing.code} />
+            <TextField state={state} name="label" label="Libellé" defaultValue={editing.label} />
+            <TextAreaField state={state} name="description" label="Description" defaultValue={editing.description} />
+          </RefForm>
+        </>
+      )}
+    </>
+  );
+}
