@@ -203,6 +203,10 @@ export interface OrderLineTable {
   quantity: Numeric;
   unit_price: Numeric;
   amount_ht: Numeric;
+  /** running totals kept by database triggers (migration 0900): never written by the app */
+  consumed_days: ColumnType<string, never, never>;
+  consumed_ht: ColumnType<string, never, never>;
+  pending_days: ColumnType<string, never, never>;
 }
 
 export interface OrderRevisionTable {

@@ -264,6 +264,8 @@ export async function seedScale(db: Db, factor: number, log: (m: string) => void
   log(`modèle généré : ${orderRows.length} commandes, ${lineRows.length} lignes, ${declRows.length} déclarations, ${dlRows.length} lignes de déclaration`);
 
   await db.transaction().execute(async (trx) => {
+    // bulk load without the per-row consumption triggers; the running totals are recomputed once below
+    await sql`SET LOCAL session_replication_role = replica`.execute(trx);
     await bulkInsert(trx, "purchase_order", [["id", "int4"], ["contract_id", "int4"], ["lot_id", "int4"], ["beneficiary_id", "int4"], ["product_id", "int4"],
       ["contractor_id", "int4"], ["status", "text"], ["number", "text"], ["number_year", "int4"], ["number_seq", "int4"], ["period_start", "date"],
       ["period_end", "date"], ["vat_rate", "numeric"], ["total_ht", "numeric"], ["total_vat", "numeric"], ["total_ttc", "numeric"], ["ej_number", "text"],
@@ -288,6 +290,12 @@ export async function seedScale(db: Db, factor: number, log: (m: string) => void
     for (const table of ["purchase_order", "order_line", "declaration", "declaration_line"]) {
       await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), (SELECT max(id) FROM ${sql.table(table)}))`.execute(trx);
     }
+    await sql`UPDATE order_line ol SET consumed_days = s.c, consumed_ht = s.a, pending_days = s.p FROM (
+        SELECT dl.order_line_id, coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'validated'), 0) AS c,
+          coalesce(sum(dl.consumed_amount) FILTER (WHERE d.status = 'validated'), 0) AS a,
+          coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'submitted'), 0) AS p
+        FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id GROUP BY 1) s
+      WHERE ol.id = s.order_line_id`.execute(trx);
     await trx.insertInto("app_meta").values({ key: "scale_factor", value: String(factor) }).execute();
   });
   await sql`ANALYZE`.execute(db);

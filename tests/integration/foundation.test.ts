@@ -168,3 +168,48 @@ describe("schema and seeds", () => {
     for (const r of rows.rows) expect(dec(r.days).lessThanOrEqualTo(workingDaysInMonth(r.month)), `${r.person_id} ${r.month}`).toBe(true);
   });
 });
+
+describe("running totals per order line (migration 0900)", () => {
+  it("equal the sums of validated and submitted declaration lines after every kind of change", async () => {
+    const check = async () => {
+      const r = await sql<{ bad: string }>`SELECT count(*) AS bad FROM order_line ol LEFT JOIN (
+          SELECT dl.order_line_id,
+            coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'validated'), 0) AS c,
+            coalesce(sum(dl.consumed_amount) FILTER (WHERE d.status = 'validated'), 0) AS a,
+            coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'submitted'), 0) AS p
+          FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id GROUP BY 1) s ON s.order_line_id = ol.id
+        WHERE (ol.consumed_days, ol.consumed_ht, ol.pending_days) IS DISTINCT FROM (coalesce(s.c, 0), coalesce(s.a, 0), coalesce(s.p, 0))`.execute(t.db);
+      return Number(r.rows[0].bad);
+    };
+    expect(await check()).toBe(0);
+    const submitted = await t.db.selectFrom("declaration").select("id").where("status", "=", "submitted").executeTakeFirstOrThrow();
+    const before = await t.db.selectFrom("declaration_line as dl").innerJoin("order_line as ol", "ol.id", "dl.order_line_id")
+      .select(["ol.id", "ol.pending_days", "ol.consumed_days", "dl.delta_days"]).where("dl.declaration_id", "=", submitted.id).executeTakeFirstOrThrow();
+    // a status change moves the days from pending to consumed
+    await t.db.transaction().execute(async (trx) => {
+      await trx.updateTable("declaration").set({ status: "validated", validated_at: new Date(), validated_by: 1 }).where("id", "=", submitted.id).execute();
+      const after = await trx.selectFrom("order_line").select(["pending_days", "consumed_days"]).where("id", "=", before.id).executeTakeFirstOrThrow();
+      expect(dec(after.pending_days).toFixed(1)).toBe(dec(before.pending_days).minus(before.delta_days!).toFixed(1));
+      expect(dec(after.consumed_days).toFixed(1)).toBe(dec(before.consumed_days).plus(before.delta_days!).toFixed(1));
+      expect(await (async () => {
+        const r = await sql<{ bad: string }>`SELECT count(*) AS bad FROM order_line WHERE id = ${before.id}
+          AND consumed_days <> (SELECT coalesce(sum(dl.delta_days), 0) FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id
+                                WHERE dl.order_line_id = ${before.id} AND d.status = 'validated')`.execute(trx);
+        return Number(r.rows[0].bad);
+      })()).toBe(0);
+      throw new Error("rollback");
+    }).catch((e) => expect(String(e)).toContain("rollback"));
+    expect(await check()).toBe(0);
+  });
+
+  it("refuses, as a last line of defence, more validated and submitted days than ordered", async () => {
+    const line = await t.db.selectFrom("order_line as ol").innerJoin("purchase_order as po", "po.id", "ol.order_id")
+      .select(["ol.id", "ol.order_id", "ol.quantity", "ol.consumed_days", "ol.pending_days"]).where("po.status", "=", "issued")
+      .where(sql<boolean>`ol.quantity * 20 - ol.consumed_days - ol.pending_days > 1`).executeTakeFirstOrThrow();
+    const decl = await t.db.selectFrom("declaration").select("id").where("order_id", "=", line.order_id).where("status", "=", "validated").executeTakeFirstOrThrow();
+    const existing = await t.db.selectFrom("declaration_line").select("id").where("declaration_id", "=", decl.id).where("order_line_id", "=", line.id).executeTakeFirstOrThrow();
+    const tooMany = dec(line.quantity).times(20).toFixed(1);
+    await expect(t.db.updateTable("declaration_line").set({ delta_days: tooMany }).where("id", "=", existing.id).execute())
+      .rejects.toThrow(/order_line_declared_within_ordered/);
+  });
+});
