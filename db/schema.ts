@@ -113,6 +113,8 @@ export interface UserSessionTable {
   last_seen_at: Timestamp;
   expires_at: Timestamp;
   revoked_at: Timestamp | null;
+  auth_method: ColumnType<"password" | "proconnect", "password" | "proconnect" | undefined, "password" | "proconnect">;
+  id_token: string | null;
 }
 
 export interface SignInAttemptTable {
