@@ -4,9 +4,12 @@ import { requirePermission } from "../auth/guard.server";
 import { roleLabels } from "../auth/grants";
 import { getDb } from "../db.server";
 import { listOrders, scopeTotals } from "../domain/orders/queries.server";
+import { loadDashboard } from "../domain/dashboard/dashboard.server";
+import { todayInParis } from "../lib/dates";
 import { FigureTiles } from "../components/FigureTiles";
 import { OrdersTable } from "../components/OrdersTable";
 import { Pager } from "../components/Pager";
+import { BudgetTable, ForecastTable, GroupFiguresTable, SharesTable } from "../components/DashboardTables";
 
 export const meta: MetaFunction = () => [{ title: "Tableau de bord - Pilotage UO" }];
 
@@ -14,8 +17,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "order:read");
   const page = Number(new URL(request.url).searchParams.get("page")) || 1;
   const db = getDb();
-  const [orders, totals] = await Promise.all([listOrders(db, user, { page }), scopeTotals(db, user)]);
-  return { user, orders, totals };
+  const [orders, totals, dashboard] = await Promise.all([listOrders(db, user, { page }), scopeTotals(db, user), loadDashboard(db, user, todayInParis())]);
+  return { user, orders, totals, dashboard };
 }
 
 const scopeText = {
@@ -25,13 +28,28 @@ const scopeText = {
 } as const;
 
 export default function Home() {
-  const { user, orders, totals } = useLoaderData<typeof loader>();
+  const { user, orders, totals, dashboard: d } = useLoaderData<typeof loader>();
+  const flagged = d.forecasts.filter((f) => f.forecast.overRun || f.forecast.underConsumption);
   return (
     <>
       <h1>Tableau de bord</h1>
       <p className="fr-text--lead">{user.organisation} · {roleLabels[user.role]}. {scopeText[user.role]}</p>
       <h2 className="fr-h4">Consommation des bons de commande émis et soldés ({totals.orders})</h2>
       <FigureTiles figures={totals.figures} remaining={{ days: totals.openRemainingDays, ht: totals.openRemainingHt, label: "Restant sur les BC en cours" }} />
+
+      {d.contracts && <GroupFiguresTable caption="Par accord-cadre : commandé, consommé et restant" head="Accord-cadre" rows={d.contracts} testId="by-contract" />}
+      {d.budget && d.budget.length > 0 && <BudgetTable rows={d.budget} />}
+      {d.beneficiaries && <GroupFiguresTable caption="Par bénéficiaire" head="Bénéficiaire" rows={d.beneficiaries} testId="by-beneficiary" />}
+      {d.shares && <SharesTable caption="Par titulaire : part des bons de commande et des montants" head="Titulaire" rows={d.shares} countLabel="Part des BC" testId="by-contractor" />}
+      {d.mix && <SharesTable caption="Répartition par type d'UO (jours et montants commandés)" head="Type d'UO" rows={d.mix} countLabel="Part des jours" testId="uo-mix" />}
+      {d.products && <GroupFiguresTable caption="Par produit (graphique de consommation sur la page du produit)" head="Produit" rows={d.products} link={(r) => `/suivi/produits/${r.id}`} testId="by-product" />}
+
+      {user.role === "dinum" ? (
+        flagged.length > 0 && <ForecastTable caption={`Bons de commande en cours avec une alerte de prévision (${flagged.length})`} rows={flagged} showBeneficiary />
+      ) : (
+        d.forecasts.length > 0 && <ForecastTable caption="Par bon de commande en cours : consommation et prévision" rows={d.forecasts} />
+      )}
+
       <h2 className="fr-h4">Bons de commande</h2>
       {orders.items.length === 0 ? (
         <p>Aucun bon de commande pour l'instant.</p>

@@ -1,0 +1,89 @@
+// What each role's home page shows (issue 5 "Dashboards"), assembled from set-based queries.
+import { sql } from "kysely";
+import type { Executor } from "../../../db/client";
+import type { SessionUser } from "../../auth/user";
+import { orderScope, productScope } from "../../auth/scope.server";
+import { sum, toCents } from "../../lib/decimal";
+import { forecast, mergeMonths, type Forecast } from "../forecast/forecast";
+import { budgetByYear } from "../../../reports/consolidated/queries.server";
+import { resolveFilters } from "../../../reports/consolidated/filters";
+import { contractorShares, figuresBy, monthlyDays, orderForecasts, workUnitMix } from "./queries.server";
+
+export interface YearBudget { year: number; ae: string; cp: string }
+
+/** AE and CP per year (R11): the same query as the workbook's "AE-CP" sheet, summed per year. */
+export async function budgetPerYear(db: Executor, user: SessionUser): Promise<YearBudget[]> {
+  const rows = await budgetByYear(db, user, resolveFilters({}));
+  const years = [...new Set(rows.map((r) => r.year))].sort();
+  return years.map((year) => {
+    const ofYear = rows.filter((r) => r.year === year);
+    return {
+      year,
+      ae: toCents(sum(ofYear.flatMap((r) => [r.ae_issued, r.ae_amended, r.ae_cancelled]))),
+      cp: toCents(sum(ofYear.map((r) => r.cp))),
+    };
+  });
+}
+
+export async function loadDashboard(db: Executor, user: SessionUser, today: string) {
+  const forecasts = await orderForecasts(db, user, today, { openOnly: true });
+  const base = { today, forecasts };
+  switch (user.role) {
+    case "dinum": {
+      const [contracts, beneficiaries, contractors, mix, budget] = await Promise.all([
+        figuresBy(db, user, "contract"), figuresBy(db, user, "beneficiary"), figuresBy(db, user, "contractor"), workUnitMix(db, user), budgetPerYear(db, user),
+      ]);
+      return { ...base, contracts, beneficiaries, shares: contractorShares(contractors), mix, budget, products: null };
+    }
+    case "correspondent": {
+      const products = await figuresBy(db, user, "product");
+      return { ...base, contracts: null, beneficiaries: null, shares: null, mix: null, budget: await budgetPerYear(db, user), products };
+    }
+    case "contractor":
+      return { ...base, contracts: null, beneficiaries: null, shares: null, mix: null, budget: null, products: null };
+  }
+}
+
+export interface BurnDownData {
+  title: string;
+  forecast: Forecast;
+  periodStart: string;
+  periodEnd: string;
+}
+
+/** One order's burn-down, or null when it is not in scope (or a draft/cancelled order). */
+export async function orderBurnDown(db: Executor, user: SessionUser, orderId: number, today: string): Promise<(BurnDownData & { productId: number; productName: string; number: string }) | null> {
+  const o = await db.selectFrom("purchase_order as po").innerJoin("product as p", "p.id", "po.product_id")
+    .where("po.id", "=", orderId).where(orderScope(user)).where("po.status", "in", ["issued", "closed"])
+    .select(["po.id", "po.number", "po.status", "po.period_start", "po.period_end", "p.id as productId", "p.name as productName"])
+    .select(sql<string>`(SELECT coalesce(sum(ol.quantity * 20), 0) FROM order_line ol WHERE ol.order_id = po.id)`.as("ordered_days"))
+    .executeTakeFirst();
+  if (!o) return null;
+  const months = (await monthlyDays(db, [o.id])).get(o.id) ?? [];
+  return {
+    title: `Bon de commande ${o.number}`, number: o.number ?? "", productId: o.productId, productName: o.productName,
+    periodStart: o.period_start, periodEnd: o.period_end,
+    forecast: forecast({ orderedDays: String(o.ordered_days ?? "0"), periodStart: o.period_start, periodEnd: o.period_end, months, today, open: o.status === "issued" }),
+  };
+}
+
+/** A product's burn-down: its issued and closed orders in scope, summed month by month. */
+export async function productBurnDown(db: Executor, user: SessionUser, productId: number, today: string) {
+  const product = await db.selectFrom("product as p").innerJoin("beneficiary as b", "b.id", "p.beneficiary_id")
+    .where("p.id", "=", productId).where(productScope(user)).select(["p.id", "p.name", "b.name as beneficiary"]).executeTakeFirst();
+  if (!product) return null;
+  const orders = await orderForecasts(db, user, today, { productId });
+  if (orders.length === 0) return { product, orders, burnDown: null };
+  const monthly = await monthlyDays(db, orders.map((o) => o.id));
+  const periodStart = orders.map((o) => o.periodStart).sort()[0];
+  const periodEnd = orders.map((o) => o.periodEnd).sort().at(-1)!;
+  const burnDown: BurnDownData = {
+    title: `Produit ${product.name}`,
+    periodStart, periodEnd,
+    forecast: forecast({
+      orderedDays: sum(orders.map((o) => o.orderedDays)).toFixed(1), periodStart, periodEnd, today,
+      months: mergeMonths(orders.map((o) => monthly.get(o.id) ?? [])), open: orders.some((o) => o.status === "issued"),
+    }),
+  };
+  return { product, orders, burnDown };
+}

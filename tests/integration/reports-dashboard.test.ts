@@ -1,0 +1,97 @@
+// Dashboards agree with the database and with the consolidated workbook; forecasts per order; /stats.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { dec, sum } from "../../app/lib/decimal";
+import { budgetPerYear, loadDashboard, orderBurnDown, productBurnDown } from "../../app/domain/dashboard/dashboard.server";
+import { budgetByYear } from "../../reports/consolidated/queries.server";
+import { resolveFilters } from "../../reports/consolidated/filters";
+import { publicStats } from "../../app/domain/stats/stats.server";
+
+let t: TestDatabase;
+beforeAll(async () => { t = await createTestDatabase(); });
+afterAll(async () => { await t?.drop(); });
+
+const TODAY = "2026-11-23";
+
+describe("DINUM dashboard", () => {
+  it("per contract, beneficiary and contractor, totals equal the database", async () => {
+    const dinum = await sessionUser(t.db, accounts.dinum);
+    const d = await loadDashboard(t.db, dinum, TODAY);
+    const { rows: [db] } = await sql<{ ttc: string; days: string; orders: string }>`
+      SELECT sum(total_ttc) AS ttc, (SELECT sum(ol.quantity * 20) FROM order_line ol JOIN purchase_order po ON po.id = ol.order_id WHERE po.status IN ('issued','closed')) AS days, count(*) AS orders
+      FROM purchase_order WHERE status IN ('issued','closed')`.execute(t.db);
+    for (const rows of [d.contracts!, d.beneficiaries!]) {
+      expect(sum(rows.map((r) => r.orderedTtc)).toFixed(2)).toBe(dec(db.ttc).toFixed(2));
+      expect(sum(rows.map((r) => r.figures.orderedDays)).toFixed(1)).toBe(dec(db.days).toFixed(1));
+    }
+    expect(sum(d.shares!.map((s) => s.orders)).toString()).toBe(db.orders);
+    expect(sum(d.shares!.map((s) => s.orderShare)).toDecimalPlaces(2).toString()).toBe("1");
+    expect(sum(d.mix!.map((s) => s.days)).toFixed(1)).toBe(dec(db.days).toFixed(1));
+    expect(d.contracts!.map((c) => c.label)).toEqual(["21_BAM_048", "25_BAM_112"]);
+  });
+
+  it("AE/CP per year are the workbook's AE-CP sheet summed per year", async () => {
+    const dinum = await sessionUser(t.db, accounts.dinum);
+    const perYear = await budgetPerYear(t.db, dinum);
+    const sheet = await budgetByYear(t.db, dinum, resolveFilters({}));
+    for (const y of perYear) {
+      const rows = sheet.filter((r) => r.year === y.year);
+      expect(y.cp).toBe(sum(rows.map((r) => r.cp)).toFixed(2));
+    }
+    // AE of 2025: the four orders issued in 2025
+    const { rows: [ae2025] } = await sql<{ s: string }>`SELECT sum(r.total_ttc) AS s FROM order_revision r JOIN purchase_order po ON po.id = r.order_id WHERE r.revision_no = 0 AND extract(year FROM po.issued_on) = 2025`.execute(t.db);
+    expect(perYear.find((y) => y.year === 2025)!.ae).toBe(dec(ae2025.s).toFixed(2));
+    // 2026: issues + the Nata amendment − the cancelled SignalConso order
+    const { rows: [ae2026] } = await sql<{ s: string }>`
+      SELECT (SELECT sum(r.total_ttc) FROM order_revision r JOIN purchase_order po ON po.id = r.order_id WHERE r.revision_no = 0 AND extract(year FROM po.issued_on) = 2026)
+        + (SELECT coalesce(sum(r1.total_ttc - r0.total_ttc), 0) FROM order_revision r1 JOIN order_revision r0 ON r0.order_id = r1.order_id AND r0.revision_no = r1.revision_no - 1 WHERE extract(year FROM r1.effective_on) = 2026)
+        - (SELECT coalesce(sum(total_ttc), 0) FROM purchase_order WHERE status = 'cancelled' AND extract(year FROM cancelled_at) = 2026) AS s`.execute(t.db);
+    expect(perYear.find((y) => y.year === 2026)!.ae).toBe(dec(ae2026.s).toFixed(2));
+  });
+});
+
+describe("correspondent and contractor dashboards", () => {
+  it("a correspondent sees its products and its open orders with forecasts", async () => {
+    const a = await sessionUser(t.db, accounts.correspondentA);
+    const d = await loadDashboard(t.db, a, TODAY);
+    expect(d.contracts).toBeNull();
+    expect(d.products!.length).toBeGreaterThan(0);
+    const productIds = d.products!.map((p) => p.id!);
+    const owners = await t.db.selectFrom("product").select("beneficiary_id").where("id", "in", productIds).execute();
+    expect(new Set(owners.map((o) => o.beneficiary_id))).toEqual(new Set([a.beneficiaryId]));
+    expect(d.forecasts.every((f) => f.status === "issued")).toBe(true);
+    expect(d.forecasts.length).toBeGreaterThan(0);
+  });
+
+  it("a contractor gets only its own orders' forecasts, and burn-downs of others are out of scope", async () => {
+    const c = await sessionUser(t.db, accounts.contractorA);
+    const d = await loadDashboard(t.db, c, TODAY);
+    const ids = d.forecasts.map((f) => f.id);
+    const rows = await t.db.selectFrom("purchase_order").select("contractor_id").where("id", "in", ids).execute();
+    expect(new Set(rows.map((r) => r.contractor_id))).toEqual(new Set([c.contractorId]));
+    const other = await t.db.selectFrom("purchase_order").select("id").where("contractor_id", "<>", c.contractorId!).where("status", "=", "issued").executeTakeFirstOrThrow();
+    expect(await orderBurnDown(t.db, c, other.id, TODAY)).toBeNull();
+    expect(await orderBurnDown(t.db, c, ids[0], TODAY)).not.toBeNull();
+  });
+
+  it("an order's burn-down ends at its consumed days; a product's sums its orders", async () => {
+    const dinum = await sessionUser(t.db, accounts.dinum);
+    const nata = await t.db.selectFrom("purchase_order as po").innerJoin("product as p", "p.id", "po.product_id").where("p.name", "=", "Nata").select(["po.id", "p.id as pid"]).executeTakeFirstOrThrow();
+    const b = (await orderBurnDown(t.db, dinum, nata.id, TODAY))!;
+    const { rows: [c] } = await sql<{ d: string }>`SELECT sum(dl.delta_days) AS d FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id WHERE dl.order_id = ${nata.id} AND d.status = 'validated'`.execute(t.db);
+    const lastConsumed = b.forecast.series.filter((p) => p.consumed !== null).at(-1)!;
+    expect(lastConsumed.consumed).toBe(dec(c.d).toFixed(1));
+    expect(b.forecast.burnRate).not.toBeNull();
+    const p = (await productBurnDown(t.db, dinum, nata.pid, TODAY))!;
+    expect(p.burnDown!.forecast.consumedDays).toBe(dec(c.d).toFixed(1));
+  });
+});
+
+describe("/stats", () => {
+  it("aggregates only, no names", async () => {
+    const s = await publicStats(t.db);
+    expect(s.contracts).toBe(2);
+    expect(JSON.stringify(s)).not.toMatch(/Octopus|Faiseurs|@/);
+  });
+});
