@@ -8,6 +8,7 @@ import { declarationFormAction, type DeclarationFormResult } from "../domain/dec
 import type { FormLine } from "../domain/declarations/form";
 import { getDeclaration, getOrderForDeclaring, listPeople } from "../domain/declarations/queries.server";
 import { formatDays, formatMonth } from "../lib/format";
+import { ofMonth } from "../domain/declarations/caps";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Modifier la déclaration ${data ? formatMonth(data.declaration.month) : ""} - Pilotage UO` },
@@ -48,7 +49,7 @@ export default function EditDeclaration() {
   const navigation = useNavigation();
   return (
     <>
-      <h1>{declaration.kind === "correction" ? "Déclaration corrective" : "Déclaration"} de {formatMonth(declaration.month)}</h1>
+      <h1>{declaration.kind === "correction" ? "Déclaration corrective" : "Déclaration"} {ofMonth(declaration.month)}</h1>
       <p className="fr-text--lead">
         Bon de commande <Link to={`/commandes/${order.id}`}>{order.number}</Link> : {order.productName} ({order.beneficiaryName})
       </p>

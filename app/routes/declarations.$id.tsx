@@ -12,6 +12,7 @@ import {
 } from "../domain/declarations/service.server";
 import { dec } from "../lib/decimal";
 import { formatDateTime, formatDays, formatEuros, formatMonth } from "../lib/format";
+import { ofMonth } from "../domain/declarations/caps";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Déclaration ${formatMonth(data.declaration.month)} - ${data.declaration.orderNumber}` : "Déclaration"} - Pilotage UO` },
@@ -102,7 +103,7 @@ export default function DeclarationPage() {
   const totalAmount = lines.reduce((s, l) => s.plus(l.consumedAmount ?? 0), dec(0));
   return (
     <>
-      <h1>{d.kind === "correction" ? "Déclaration corrective" : "Déclaration"} de {formatMonth(d.month)}</h1>
+      <h1>{d.kind === "correction" ? "Déclaration corrective" : "Déclaration"} {ofMonth(d.month)}</h1>
       <DeclarationStatusBadge status={d.status} />
       {notice && <div className="fr-alert fr-alert--success fr-alert--sm fr-mt-2w" role="status"><p>{notices[notice]}</p></div>}
       {result?.error && !result.fieldErrors && <div className="fr-alert fr-alert--error fr-mt-2w" role="alert" data-testid="action-error"><p>{result.error}</p></div>}

@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { DeclarationForm, emptyFormLines } from "../components/DeclarationForm";
-import { monthError } from "../domain/declarations/caps";
+import { monthError, ofMonth } from "../domain/declarations/caps";
 import { declarationFormAction, type DeclarationFormResult } from "../domain/declarations/form-action.server";
 import { getOrderForDeclaring, listPeople } from "../domain/declarations/queries.server";
 import { parseMonth } from "../domain/declarations/schemas";
@@ -49,7 +49,7 @@ export default function NewDeclaration() {
   const navigation = useNavigation();
   return (
     <>
-      <h1>Déclaration de {formatMonth(month)}</h1>
+      <h1>Déclaration {ofMonth(month)}</h1>
       <p className="fr-text--lead">
         Bon de commande <Link to={`/commandes/${order.id}`}>{order.number}</Link> : {order.productName} ({order.beneficiaryName})
       </p>

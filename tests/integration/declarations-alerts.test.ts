@@ -41,7 +41,7 @@ describe("alerts", () => {
     const d1 = await saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-08-01", lines: [line(o.lines[0].id, "8")] }, "2026-11-23");
     await submitDeclaration(t.db, contractorA, d1.id, "2026-11-23");
     a = mine(await listAlerts(t.db, corrA, "2026-11-23"));
-    expect(a.find((x) => x.kind === "pending_validation")?.title).toBe("Déclaration de août 2026 à valider");
+    expect(a.find((x) => x.kind === "pending_validation")?.title).toBe("Déclaration d'août 2026 à valider");
     expect(a.filter((x) => x.kind === "missing_declaration").map((x) => x.month)).toEqual(["2026-09-01", "2026-10-01"]);
     await validateDeclaration(t.db, corrA, d1.id);
     a = mine(await listAlerts(t.db, corrA, "2026-11-23"));

@@ -11,6 +11,7 @@ import { formatDate, formatDays, formatMonth, formatPercent } from "../../lib/fo
 import { toFigures } from "../consumption/figures";
 import { orderFiguresLateral } from "../consumption/queries.server";
 import { listToDeclare, listToValidate } from "../declarations/queries.server";
+import { ofMonth } from "../declarations/caps";
 
 export type AlertKind = "missing_declaration" | "pending_validation" | "consumed_100" | "consumed_80" | "ending_soon";
 
@@ -62,7 +63,7 @@ export async function listAlerts(db: Executor, user: SessionUser, today = todayI
   for (const m of missing) {
     alerts.push({
       kind: "missing_declaration", severity: "error", orderId: m.orderId, orderNumber: m.orderNumber, productName: m.productName, month: m.month,
-      title: `Déclaration de ${formatMonth(m.month)} manquante`,
+      title: `Déclaration ${ofMonth(m.month)} manquante`,
       detail: `${m.contractorName} : attendue avant le 5 ${formatMonth(addMonths(m.month, 1))}${m.declarationStatus === "rejected" ? " (rejetée, à corriger)" : m.declarationStatus === "draft" ? " (brouillon non soumis)" : ""}.`,
       href: user.role === "contractor"
         ? (m.declarationId ? `/declarations/${m.declarationId}/modifier` : `/declarations/nouvelle?commande=${m.orderId}&mois=${m.month.slice(0, 7)}`)
@@ -72,7 +73,7 @@ export async function listAlerts(db: Executor, user: SessionUser, today = todayI
   for (const d of await listToValidate(db, user)) {
     alerts.push({
       kind: "pending_validation", severity: user.role === "correspondent" ? "warning" : "info", orderId: d.orderId, orderNumber: d.orderNumber, productName: d.productName, month: d.month,
-      title: user.role === "correspondent" ? `Déclaration de ${formatMonth(d.month)} à valider` : `Déclaration de ${formatMonth(d.month)} en attente de validation`,
+      title: user.role === "correspondent" ? `Déclaration ${ofMonth(d.month)} à valider` : `Déclaration ${ofMonth(d.month)} en attente de validation`,
       detail: `${d.contractorName} : ${formatDays(d.days)} j déclarés.`,
       href: `/declarations/${d.id}`,
     });

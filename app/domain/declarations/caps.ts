@@ -31,7 +31,7 @@ export function personCapError(params: { name: string; month: string; other: Dec
   const total = dec(params.other).plus(params.here);
   if (total.lessThanOrEqualTo(params.workingDays)) return null;
   const left = dec(params.workingDays).minus(params.other);
-  return `${params.name} dépasserait les ${params.workingDays} jours ouvrés de ${formatMonth(params.month)} : ${formatDays(total)} j au total, dont ${formatDays(params.other)} j déjà déclarés sur d'autres bons de commande ; il lui reste ${formatDays(left.lessThan(0) ? 0 : left)} j.`;
+  return `${params.name} dépasserait les ${params.workingDays} jours ouvrés ${ofMonth(params.month)} : ${formatDays(total)} j au total, dont ${formatDays(params.other)} j déjà déclarés sur d'autres bons de commande ; il lui reste ${formatDays(left.lessThan(0) ? 0 : left)} j.`;
 }
 
 /** The people of a line cannot have worked more days than the line declares. */
@@ -39,6 +39,12 @@ export function peopleOverLineError(label: string, lineDays: DecimalInput, peopl
   const total = peopleDays.reduce<ReturnType<typeof dec>>((s, d) => s.plus(d), dec(0));
   if (total.lessThanOrEqualTo(lineDays)) return null;
   return `${label} : les intervenants totalisent ${formatDays(total)} j, plus que les ${formatDays(lineDays)} j déclarés sur la ligne.`;
+}
+
+/** "de mai 2026", "d'août 2026", "d'octobre 2026" (French elision before a vowel). */
+export function ofMonth(month: string): string {
+  const m = formatMonth(month);
+  return /^[aeiouyéèâ]/i.test(m) ? `d'${m}` : `de ${m}`;
 }
 
 function capitalize(s: string): string {
