@@ -1,0 +1,97 @@
+// SQL of the beneficiary follow-up, scoped through the consolidated workbook's order selection.
+import { sql } from "kysely";
+import type { Executor } from "../../db/client";
+import type { SessionUser } from "../../app/auth/user";
+import type { ResolvedFilters } from "../consolidated/filters";
+import { selectedOrders } from "../consolidated/queries.server";
+import type { ProductPhase, OrderStatus, DeclarationStatus } from "../../db/schema";
+
+export interface RawOrderFollowUp {
+  order_id: number;
+  beneficiary: string;
+  product_id: number;
+  product: string;
+  phase: ProductPhase | null;
+  number: string | null;
+  contractor: string;
+  status: OrderStatus;
+  period_start: string;
+  period_end: string;
+  ordered_days: string;
+  ordered_ht: string;
+  consumed_days: string;
+  consumed_ht: string;
+  pending_days: string;
+  last_month: string | null;
+  last_activities: { work_unit: string; activities: string; remaining_comment: string; remaining_estimate_days: string | null }[] | null;
+}
+
+export async function orderFollowUp(db: Executor, user: SessionUser, f: ResolvedFilters): Promise<RawOrderFollowUp[]> {
+  const orders = selectedOrders(db, user, f).select("po.id");
+  const { rows } = await sql<RawOrderFollowUp>`
+    WITH o AS (${orders}),
+    c AS (
+      SELECT dl.order_id,
+        coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'validated'), 0) AS consumed_days,
+        coalesce(sum(dl.consumed_amount) FILTER (WHERE d.status = 'validated'), 0) AS consumed_ht,
+        coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'submitted'), 0) AS pending_days
+      FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id
+      WHERE dl.order_id IN (SELECT id FROM o) AND d.status IN ('validated', 'submitted')
+      GROUP BY dl.order_id
+    ),
+    latest AS (
+      SELECT DISTINCT ON (d.order_id) d.order_id, d.id, d.month
+      FROM declaration d WHERE d.order_id IN (SELECT id FROM o) AND d.status IN ('validated', 'submitted')
+      ORDER BY d.order_id, d.month DESC, d.id DESC
+    )
+    SELECT po.id AS order_id, b.name AS beneficiary, p.id AS product_id, p.name AS product,
+      (SELECT ph.phase FROM product_phase ph WHERE ph.product_id = p.id ORDER BY ph.started_on DESC, ph.id DESC LIMIT 1) AS phase,
+      po.number, k.name AS contractor, po.status, po.period_start, po.period_end,
+      (SELECT coalesce(sum(ol.quantity * 20), 0) FROM order_line ol WHERE ol.order_id = po.id) AS ordered_days,
+      (SELECT coalesce(sum(ol.amount_ht), 0) FROM order_line ol WHERE ol.order_id = po.id) AS ordered_ht,
+      coalesce(c.consumed_days, 0) AS consumed_days, coalesce(c.consumed_ht, 0) AS consumed_ht, coalesce(c.pending_days, 0) AS pending_days,
+      latest.month AS last_month,
+      (SELECT json_agg(json_build_object('work_unit', w.label, 'activities', dl.activities, 'remaining_comment', dl.remaining_comment,
+         'remaining_estimate_days', dl.remaining_estimate_days) ORDER BY ol.line_no)
+       FROM declaration_line dl JOIN order_line ol ON ol.id = dl.order_line_id JOIN work_unit_type w ON w.code = ol.work_unit_code
+       WHERE dl.declaration_id = latest.id) AS last_activities
+    FROM purchase_order po
+    JOIN beneficiary b ON b.id = po.beneficiary_id
+    JOIN product p ON p.id = po.product_id
+    JOIN contractor k ON k.id = po.contractor_id
+    LEFT JOIN c ON c.order_id = po.id
+    LEFT JOIN latest ON latest.order_id = po.id
+    WHERE po.id IN (SELECT id FROM o)
+    ORDER BY b.name, p.name, po.period_start, po.number`.execute(db);
+  return rows;
+}
+
+export interface RawActivity {
+  product: string;
+  number: string | null;
+  month: string;
+  status: DeclarationStatus;
+  work_unit: string;
+  days: string;
+  activities: string;
+  remaining_estimate_days: string | null;
+  remaining_comment: string;
+}
+
+export async function activityLines(db: Executor, user: SessionUser, f: ResolvedFilters): Promise<RawActivity[]> {
+  const orders = selectedOrders(db, user, f).select("po.id");
+  const { rows } = await sql<RawActivity>`
+    SELECT p.name AS product, po.number, d.month, d.status, w.label AS work_unit, dl.days, dl.activities,
+      dl.remaining_estimate_days, dl.remaining_comment
+    FROM declaration_line dl
+    JOIN declaration d ON d.id = dl.declaration_id
+    JOIN purchase_order po ON po.id = dl.order_id
+    JOIN product p ON p.id = po.product_id
+    JOIN order_line ol ON ol.id = dl.order_line_id
+    JOIN work_unit_type w ON w.code = ol.work_unit_code
+    WHERE dl.order_id IN (${orders}) AND d.status IN ('validated', 'submitted')
+      ${f.from ? sql`AND d.month >= date_trunc('month', ${f.from}::date)::date` : sql``}
+      ${f.to ? sql`AND d.month <= ${f.to}::date` : sql``}
+    ORDER BY p.name, po.number, d.month, d.id, ol.line_no`.execute(db);
+  return rows;
+}

@@ -1,0 +1,96 @@
+// Beneficiary follow-up, Excel (streamed, three sheets) and PDF (pdfkit + Marianne).
+import type { Writable } from "node:stream";
+import type { Executor } from "../../db/client";
+import type { SessionUser } from "../../app/auth/user";
+import { formatDate, formatDateTime, formatDays, formatEuros, formatMonth, formatPercent } from "../../app/lib/format";
+import type { ResolvedFilters } from "../consolidated/filters";
+import { filterNames } from "../consolidated/queries.server";
+import { parameterRows } from "../consolidated/model";
+import { parametersTable } from "../consolidated/tables";
+import type { Exporter } from "../consolidated/workbook.server";
+import { writeWorkbook } from "../xlsx/workbook";
+import { createPdfDocument, FONT_BOLD, FONT_REGULAR, pdfToBuffer, useFont } from "../pdf-fonts";
+import { groupByProduct, toActivityRow } from "./model";
+import { activityLines, orderFollowUp } from "./queries.server";
+import { activitiesTable, orderFollowUpTable, productFollowUpTable } from "./tables";
+
+export async function followUpModel(db: Executor, user: SessionUser, f: ResolvedFilters) {
+  const [orders, names] = await Promise.all([orderFollowUp(db, user, f), filterNames(db, f)]);
+  const groups = groupByProduct(orders);
+  const beneficiaries = [...new Set(groups.map((g) => g.row.beneficiary))];
+  return { groups, beneficiaries, names };
+}
+
+const scopeLabels = { dinum: "Tous les bénéficiaires", correspondent: "Son bénéficiaire", contractor: "Les bons de commande de son entreprise" } as const;
+
+export async function writeFollowUpWorkbook(db: Executor, exporter: Exporter, f: ResolvedFilters, output: Writable, now = new Date()): Promise<void> {
+  const { groups, names } = await followUpModel(db, exporter.user, f);
+  const activities = (await activityLines(db, exporter.user, f)).map(toActivityRow);
+  await writeWorkbook(output, [
+    { spec: productFollowUpTable, rows: groups.map((g) => g.row) },
+    { spec: orderFollowUpTable, rows: groups.flatMap((g) => g.orders) },
+    { spec: activitiesTable, rows: activities },
+    { spec: parametersTable, rows: parameterRows(f, { exportedAt: now, exportedBy: exporter.label, scope: scopeLabels[exporter.user.role], ...names }).slice(0, 9) },
+  ], { creator: "Pilotage UO", created: now, title: "Suivi par bénéficiaire" });
+}
+
+export async function renderFollowUpPdf(db: Executor, exporter: Exporter, f: ResolvedFilters, now = new Date()): Promise<Buffer> {
+  const { groups, beneficiaries } = await followUpModel(db, exporter.user, f);
+  const title = beneficiaries.length === 1 ? `Suivi par bénéficiaire : ${beneficiaries[0]}` : "Suivi par bénéficiaire";
+  const doc = createPdfDocument({ Title: title, Subject: "Fait et reste à faire par produit et par bon de commande", Author: "Pilotage UO" });
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  useFont(doc, FONT_BOLD).fontSize(9).fillColor("#000091").text("RÉPUBLIQUE FRANÇAISE");
+  doc.moveDown(1);
+  useFont(doc, FONT_BOLD).fontSize(18).fillColor("#161616").text(title);
+  useFont(doc, FONT_REGULAR).fontSize(9).fillColor("#3a3a3a")
+    .text(`Édité le ${formatDateTime(now)} par ${exporter.label}.${f.from || f.to ? ` Période : ${f.from ? formatDate(f.from) : "origine"} – ${f.to ? formatDate(f.to) : "aujourd'hui"}.` : ""}`);
+  doc.fillColor("#161616").moveDown(1);
+  if (groups.length === 0) doc.fontSize(11).text("Aucun bon de commande émis dans ce périmètre.");
+
+  const cols = [{ w: 120, t: "Bon de commande" }, { w: 105, t: "Titulaire" }, { w: 95, t: "Période" }, { w: 60, t: "Commandé" }, { w: 60, t: "Fait" }, { w: width - 440, t: "Restant" }];
+  const row = (cells: string[], bold: boolean) => {
+    if (doc.y > doc.page.height - doc.page.margins.bottom - 40) doc.addPage();
+    const y = doc.y;
+    let x = left;
+    let h = 0;
+    useFont(doc, bold ? FONT_BOLD : FONT_REGULAR).fontSize(8.5);
+    cells.forEach((c, i) => {
+      const opts = { width: cols[i].w - 6, align: i >= 3 ? ("right" as const) : ("left" as const) };
+      h = Math.max(h, doc.heightOfString(c, opts));
+      doc.text(c, x + 3, y + 2, opts);
+      x += cols[i].w;
+    });
+    doc.moveTo(left, y + h + 4).lineTo(left + width, y + h + 4).lineWidth(0.5).strokeColor("#929292").stroke();
+    doc.x = left;
+    doc.y = y + h + 6;
+  };
+
+  for (const g of groups) {
+    if (doc.y > doc.page.height - 200) doc.addPage();
+    const p = g.row;
+    useFont(doc, FONT_BOLD).fontSize(13).text(`${p.product}${p.phase ? ` (${p.phase})` : ""}`, left, doc.y, { width });
+    if (beneficiaries.length > 1) useFont(doc, FONT_REGULAR).fontSize(9).text(p.beneficiary, { width });
+    useFont(doc, FONT_REGULAR).fontSize(10).text(
+      `Commandé : ${formatDays(p.orderedDays)} j · Fait : ${formatDays(p.consumedDays)} j (${formatPercent(p.consumptionRate)}) · En attente : ${formatDays(p.pendingDays)} j · Restant à faire : ${formatDays(p.remainingDays)} j, ${formatEuros(p.remainingHt)} HT`,
+      { width },
+    );
+    doc.moveDown(0.4);
+    row(cols.map((c) => c.t), true);
+    for (const o of g.orders) {
+      row([o.orderNumber, o.contractor, `${formatDate(o.periodStart)} – ${formatDate(o.periodEnd)}`, `${formatDays(o.orderedDays)} j`, `${formatDays(o.consumedDays)} j`, `${formatDays(o.remainingDays)} j`], false);
+    }
+    doc.moveDown(0.4);
+    for (const o of g.orders) {
+      if (!o.lastMonth) continue;
+      if (doc.y > doc.page.height - 120) doc.addPage();
+      useFont(doc, FONT_BOLD).fontSize(9).text(`${o.orderNumber} — activités de ${formatMonth(o.lastMonth)}`, left, doc.y, { width });
+      useFont(doc, FONT_REGULAR).fontSize(9).text(o.lastActivities || "—", { width });
+      const estimate = o.estimatedRemainingDays ? ` (estimé par le titulaire : ${formatDays(o.estimatedRemainingDays)} j)` : "";
+      doc.text(`Reste à faire${estimate} : ${o.remainingWork || "—"}`, { width });
+      doc.moveDown(0.4);
+    }
+    doc.moveDown(0.8);
+  }
+  return pdfToBuffer(doc);
+}
