@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { can } from "../auth/grants";
 import { getDb } from "../db.server";
@@ -54,9 +54,16 @@ function DeclarationsTable({ items, caption, testId, showContractor }: { items: 
 
 export default function Declarations() {
   const { role, canWrite, canValidate, toDeclare, toValidate, recent } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const imported = params.get("import");
   return (
     <>
       <h1>Déclarations mensuelles</h1>
+      {imported && (
+        <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status">
+          <p>Import enregistré : {imported} déclaration(s) {params.get("soumises") === "1" ? "soumise(s) au correspondant" : "en brouillon, à soumettre"}.</p>
+        </div>
+      )}
       {canWrite && (
         <>
           <h2 className="fr-h4">À déclarer ({toDeclare.length})</h2>

@@ -1,0 +1,173 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { requirePermission } from "../auth/guard.server";
+import { getDb } from "../db.server";
+import { DataTable } from "../components/DataTable";
+import { confirmImport, previewImport, type ImportPreview } from "../domain/declarations/import.server";
+import { addMonths, firstOfMonth, todayInParis } from "../lib/dates";
+import { formatDays, formatMonth } from "../lib/format";
+import { parseImportFile } from "../../reports/declaration-import/parse";
+import type { ImportError, ImportRow } from "../../reports/declaration-import/columns";
+
+export const meta: MetaFunction = () => [{ title: "Importer des déclarations - Pilotage UO" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "declaration:write");
+  const current = firstOfMonth(todayInParis());
+  const months = Array.from({ length: 12 }, (_, i) => addMonths(current, -i));
+  return { months, defaultMonth: addMonths(current, -1) };
+}
+
+type Result =
+  | { step: "preview"; fileName: string; preview: ImportPreview; rows: string }
+  | { step: "error"; fileName: string | null; errors: ImportError[]; preview?: ImportPreview; rows?: string };
+
+const rowsSchema = z.array(z.object({ row: z.number().int().positive(), cells: z.record(z.string(), z.string().max(5000)) })).max(2000);
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "declaration:write");
+  const form = await request.formData();
+  const db = getDb();
+  if (form.get("intent") === "confirm") {
+    let rows: ImportRow[];
+    try {
+      rows = rowsSchema.parse(JSON.parse(String(form.get("rows") ?? ""))) as ImportRow[];
+    } catch {
+      return Response.json({ step: "error", fileName: null, errors: [{ row: null, column: null, message: "Import expiré ou incomplet : envoyez le fichier à nouveau." }] } satisfies Result, { status: 400 });
+    }
+    const submit = form.get("submit") === "on";
+    const done = await confirmImport(db, user, rows, { submit });
+    if (!done.ok) {
+      return Response.json({ step: "error", fileName: String(form.get("fileName") ?? ""), errors: done.preview.errors, preview: done.preview } satisfies Result, { status: 400 });
+    }
+    return redirect(`/declarations?import=${done.count}&mois=${done.month.slice(0, 7)}&soumises=${done.submitted ? 1 : 0}`);
+  }
+  const file = form.get("file");
+  if (!file || typeof file === "string" || file.size === 0) {
+    return Response.json({ step: "error", fileName: null, errors: [{ row: null, column: null, message: "Choisissez un fichier .xlsx ou .csv." }] } satisfies Result, { status: 400 });
+  }
+  const parsed = await parseImportFile(Buffer.from(await file.arrayBuffer()), file.name);
+  if (parsed.errors.length) return Response.json({ step: "error", fileName: file.name, errors: parsed.errors } satisfies Result, { status: 400 });
+  const preview = await previewImport(db, user, parsed.rows);
+  const rows = JSON.stringify(parsed.rows);
+  if (preview.errors.length) return Response.json({ step: "error", fileName: file.name, errors: preview.errors, preview, rows } satisfies Result, { status: 400 });
+  return { step: "preview", fileName: file.name, preview, rows } satisfies Result;
+}
+
+function Groups({ preview }: { preview: ImportPreview }) {
+  if (!preview.groups.length) return null;
+  return (
+    <DataTable caption={`Ce que l'import ${preview.month ? `de ${formatMonth(preview.month)} ` : ""}écrirait`} id="import-preview">
+      <thead>
+        <tr>
+          <th scope="col">Bon de commande</th>
+          <th scope="col">Produit</th>
+          <th scope="col">Effet</th>
+          <th scope="col">Lignes (ligne du fichier : jours)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {preview.groups.map((g) => (
+          <tr key={g.orderId} data-testid="import-group">
+            <td>{g.orderNumber}</td>
+            <td>{g.productName}</td>
+            <td>{g.action === "create" ? "Création" : "Remplace le brouillon existant"}</td>
+            <td>{g.lines.map((l) => `ligne ${l.lineNo} (fichier l. ${l.row}) : ${formatDays(l.days)} j`).join(" ; ")}</td>
+          </tr>
+        ))}
+      </tbody>
+    </DataTable>
+  );
+}
+
+export default function ImportDeclarations() {
+  const { months, defaultMonth } = useLoaderData<typeof loader>();
+  const result = useActionData<Result>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  return (
+    <>
+      <h1>Importer des déclarations</h1>
+      <p className="fr-text--lead">Déclarez un mois pour plusieurs bons de commande à partir d'un fichier Excel (.xlsx) ou CSV.</p>
+      <p><Link to="/declarations">Retour aux déclarations</Link></p>
+
+      <h2 className="fr-h5">1. Télécharger le modèle</h2>
+      <Form method="get" action="/declarations/modele" reloadDocument className="fr-mb-4w">
+        <div className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
+          <div className="fr-col-12 fr-col-md-4">
+            <div className="fr-select-group">
+              <label className="fr-label" htmlFor="template-month">Mois à déclarer</label>
+              <select className="fr-select" id="template-month" name="mois" defaultValue={defaultMonth.slice(0, 7)}>
+                {months.map((m) => <option key={m} value={m.slice(0, 7)}>{formatMonth(m)}</option>)}
+              </select>
+            </div>
+          </div>
+          <div className="fr-col-12 fr-col-md-8">
+            <ul className="fr-btns-group fr-btns-group--inline-md">
+              <li><button type="submit" name="format" value="xlsx" className="fr-btn fr-btn--secondary">Modèle Excel (.xlsx)</button></li>
+              <li><button type="submit" name="format" value="csv" className="fr-btn fr-btn--tertiary">Modèle CSV</button></li>
+            </ul>
+          </div>
+        </div>
+        <p className="fr-hint-text">Le modèle liste les lignes de vos bons de commande émis pour ce mois : remplissez les jours (par demi-journées), les activités et, si vous le souhaitez, les intervenants.</p>
+      </Form>
+
+      <h2 className="fr-h5">2. Envoyer le fichier rempli</h2>
+      <Form method="post" encType="multipart/form-data" className="fr-mb-4w">
+        <input type="hidden" name="intent" value="preview" />
+        <div className="fr-upload-group fr-mb-2w">
+          <label className="fr-label" htmlFor="import-file">
+            Fichier de déclarations
+            <span className="fr-hint-text">Formats acceptés : .xlsx, .csv (séparateur point-virgule ou virgule). Un seul mois par fichier. Taille maximale : 5 Mo.</span>
+          </label>
+          <input className="fr-upload" type="file" id="import-file" name="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
+        </div>
+        <button type="submit" className="fr-btn" disabled={busy}>Prévisualiser l'import</button>
+      </Form>
+
+      {result?.step === "error" && (
+        <section aria-labelledby="import-errors">
+          <div className="fr-alert fr-alert--error fr-mb-2w" role="alert">
+            <h2 className="fr-alert__title" id="import-errors">{result.errors.length} erreur{result.errors.length > 1 ? "s" : ""} : rien n'a été enregistré</h2>
+            <p>Corrigez le fichier{result.fileName ? ` « ${result.fileName} »` : ""} puis envoyez-le à nouveau.</p>
+          </div>
+          <DataTable caption="Erreurs du fichier, ligne par ligne" id="import-errors-table">
+            <thead><tr><th scope="col">Ligne</th><th scope="col">Colonne</th><th scope="col">Erreur</th></tr></thead>
+            <tbody>
+              {result.errors.map((e, i) => (
+                <tr key={i} data-testid="import-error">
+                  <td>{e.row ?? "fichier"}</td>
+                  <td>{e.column ?? ""}</td>
+                  <td>{e.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </DataTable>
+          {result.preview && <Groups preview={result.preview} />}
+        </section>
+      )}
+
+      {result?.step === "preview" && (
+        <section aria-labelledby="import-ready">
+          <div className="fr-alert fr-alert--success fr-mb-2w">
+            <h2 className="fr-alert__title" id="import-ready">Fichier « {result.fileName} » valide : {result.preview.groups.length} déclaration{result.preview.groups.length > 1 ? "s" : ""} {result.preview.month ? `de ${formatMonth(result.preview.month)}` : ""}</h2>
+            <p>Rien n'est encore enregistré. Vérifiez puis confirmez : tout sera enregistré, ou rien.</p>
+          </div>
+          <Groups preview={result.preview} />
+          <Form method="post" encType="multipart/form-data">
+            <input type="hidden" name="intent" value="confirm" />
+            <input type="hidden" name="rows" value={result.rows} />
+            <input type="hidden" name="fileName" value={result.fileName} />
+            <div className="fr-checkbox-group fr-mb-2w">
+              <input type="checkbox" id="import-submit" name="submit" />
+              <label className="fr-label" htmlFor="import-submit">Soumettre directement ces déclarations au correspondant (sinon elles restent en brouillon)</label>
+            </div>
+            <button type="submit" className="fr-btn" disabled={busy}>Confirmer l'import</button>
+          </Form>
+        </section>
+      )}
+    </>
+  );
+}
