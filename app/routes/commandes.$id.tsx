@@ -300,6 +300,7 @@ export default function OrderPage() {
                 <th scope="col" className="pilotage-num">Lignes</th>
                 <th scope="col" className="pilotage-num">Total HT</th>
                 <th scope="col" className="pilotage-num">Total TTC</th>
+                {canPdf && <th scope="col">Document</th>}
               </tr>
             </thead>
             <tbody>
@@ -312,6 +313,7 @@ export default function OrderPage() {
                   <td className="pilotage-num">{r.lineCount}</td>
                   <td className="pilotage-num">{formatEuros(r.total_ht)}</td>
                   <td className="pilotage-num">{formatEuros(r.total_ttc)}</td>
+                  {canPdf && <td><a href={`/commandes/${order.id}/pdf?revision=${r.revision_no}`} download>PDF<span className="fr-sr-only"> de la révision {r.revision_no}</span></a></td>}
                 </tr>
               ))}
             </tbody>

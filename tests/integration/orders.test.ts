@@ -382,3 +382,35 @@ describe("prices (R4)", () => {
     expect((rev.lines as { unit_price: string }[]).map((l) => l.unit_price)).toEqual(["13000.01", "14000.00"]);
   });
 });
+
+describe("the PDF bon de commande", () => {
+  it("is readable by the issuing beneficiary, the contractor and DINUM, never for a draft; its text shows the number and French totals", async () => {
+    const { loadPurchaseOrderDocument } = await import("../../reports/purchase-order-pdf/query.server");
+    const { purchaseOrderModel } = await import("../../reports/purchase-order-pdf/model");
+    const { renderPurchaseOrder } = await import("../../reports/purchase-order-pdf/render");
+    const { extractPdfText } = await import("../../reports/purchase-order-pdf/pdf-text");
+    const { formatEuros } = await import("../../app/lib/format");
+    const { id } = await createDraft(t.db, A, draft({ productId: ids.product["Cause médicale de décès"] }), TODAY);
+    for (const u of [A, dinum, contractorA]) expect(await loadPurchaseOrderDocument(t.db, u, id)).toBeNull();
+    const { number } = await issueOrder(t.db, A, id, { ejNumber: "1300777001", budgetProgramme: "0124", budgetCentre: null }, TODAY);
+    for (const u of [B, contractorB]) expect(await loadPurchaseOrderDocument(t.db, u, id)).toBeNull();
+    for (const u of [A, dinum, contractorA]) expect(await loadPurchaseOrderDocument(t.db, u, id)).not.toBeNull();
+    const lines = await t.db.selectFrom("order_line").selectAll().where("order_id", "=", id).orderBy("line_no").execute();
+    await amendOrder(t.db, A, id, { reason: "Renfort", lines: [{ lineId: lines[1].id, workUnitCode: "PM", quantity: "3.5" }] }, TODAY);
+    const current = (await loadPurchaseOrderDocument(t.db, contractorA, id))!;
+    expect(current.revision.revisionNo).toBe(1);
+    const first = (await loadPurchaseOrderDocument(t.db, contractorA, id, 0))!;
+    expect(first.revision.revisionNo).toBe(0);
+    expect(await loadPurchaseOrderDocument(t.db, contractorA, id, 5)).toBeNull();
+
+    const o = await t.db.selectFrom("purchase_order").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    const text = extractPdfText(await renderPurchaseOrder(purchaseOrderModel(current)));
+    expect(text).toContain(`Bon de commande n° ${number}`);
+    expect(text).toContain(formatEuros(o.total_ttc));
+    expect(formatEuros(o.total_ttc)).toMatch(/\u202f/);
+    expect(text).toContain("1300777001");
+    expect(text).toContain("Révision 1 du 23/11/2026 (bon de commande modificatif) : Renfort");
+    const old = extractPdfText(await renderPurchaseOrder(purchaseOrderModel(first)));
+    expect(old).toContain("Cette révision a été remplacée");
+  });
+});

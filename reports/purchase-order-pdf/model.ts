@@ -1,0 +1,115 @@
+// The bon de commande (R7) as a pure model: every string the PDF shows, formatted the French way.
+import type { WorkUnitCode } from "../../db/schema";
+import { dayRate, daysFromQuantity } from "../../app/domain/orders/amounts";
+import { formatDate, formatDateTime, formatDays, formatEuros, formatPercent, formatQuantity } from "../../app/lib/format";
+
+export interface PurchaseOrderDocumentInput {
+  order: {
+    id: number;
+    number: string;
+    status: "issued" | "closed" | "cancelled" | "draft";
+    title: string;
+    periodStart: string;
+    periodEnd: string;
+    vatRate: string;
+    ejNumber: string | null;
+    budgetProgramme: string | null;
+    budgetCentre: string | null;
+    issuedOn: string;
+    issuerName: string;
+    issuerEmail: string;
+    currentRevision: number;
+    closedReason: string | null;
+    cancelReason: string | null;
+  };
+  contract: { reference: string; title: string; buyer: string; notifiedOn: string | null; lotNumber: number; lotTitle: string };
+  beneficiary: { name: string; acronym: string };
+  product: { name: string };
+  contractor: { name: string; siret: string | null; address: string; email: string };
+  revision: {
+    revisionNo: number;
+    reason: string;
+    effectiveOn: string;
+    createdAt: Date | string;
+    authorName: string;
+    totalHt: string;
+    totalVat: string;
+    totalTtc: string;
+    lines: { line_no: number; work_unit_code: WorkUnitCode; quantity: string; unit_price: string; amount_ht: string }[];
+  };
+  workUnitLabels: Partial<Record<WorkUnitCode, string>>;
+}
+
+export interface PurchaseOrderModel {
+  fileName: string;
+  title: string;
+  subtitle: string;
+  notice: string | null;
+  parties: { heading: string; lines: string[] }[];
+  facts: [string, string][];
+  columns: string[];
+  rows: string[][];
+  totals: [string, string][];
+  commitment: [string, string][];
+  signatures: { heading: string; lines: string[] }[];
+  footer: string;
+}
+
+export function purchaseOrderModel(input: PurchaseOrderDocumentInput, generatedAt: Date = new Date()): PurchaseOrderModel {
+  const { order, contract, beneficiary, product, contractor, revision } = input;
+  const revisionText = revision.revisionNo === 0
+    ? `Révision 0 : émission du ${formatDate(revision.effectiveOn)}`
+    : `Révision ${revision.revisionNo} du ${formatDate(revision.effectiveOn)} (bon de commande modificatif) : ${revision.reason}`;
+  const notice = order.status === "cancelled"
+    ? `Bon de commande ANNULÉ${order.cancelReason ? ` : ${order.cancelReason}` : ""}`
+    : order.status === "closed"
+      ? `Bon de commande SOLDÉ${order.closedReason ? ` : ${order.closedReason}` : ""}`
+      : revision.revisionNo < order.currentRevision
+        ? `Cette révision a été remplacée : la révision en vigueur est la n° ${order.currentRevision}.`
+        : null;
+  return {
+    fileName: `bon-de-commande-${order.number}${revision.revisionNo > 0 ? `-rev${revision.revisionNo}` : ""}.pdf`,
+    title: `Bon de commande n° ${order.number}`,
+    subtitle: revisionText,
+    notice,
+    parties: [
+      { heading: "Acheteur", lines: [contract.buyer, `Bénéficiaire : ${beneficiary.name}${beneficiary.acronym && beneficiary.acronym !== beneficiary.name ? ` (${beneficiary.acronym})` : ""}`,
+        `Émis par : ${order.issuerName} (${order.issuerEmail})`] },
+      { heading: "Titulaire", lines: [contractor.name, ...(contractor.siret ? [`SIRET : ${contractor.siret}`] : []), ...(contractor.address ? [contractor.address] : []),
+        ...(contractor.email ? [contractor.email] : [])] },
+    ],
+    facts: [
+      ["Accord-cadre", `${contract.reference} – ${contract.title}${contract.notifiedOn ? ` (notifié le ${formatDate(contract.notifiedOn)})` : ""}`],
+      ["Lot", `Lot ${contract.lotNumber} : ${contract.lotTitle}`],
+      ["Produit", product.name],
+      ...(order.title ? [["Objet", order.title] as [string, string]] : []),
+      ["Période d'exécution", `du ${formatDate(order.periodStart)} au ${formatDate(order.periodEnd)}`],
+      ["Date d'émission", formatDate(order.issuedOn)],
+    ],
+    columns: ["N°", "Unité d'œuvre", "Quantité (UO)", "Jours", "Prix unitaire HT", "Prix de journée HT", "Montant HT"],
+    rows: revision.lines.map((l) => [
+      String(l.line_no),
+      input.workUnitLabels[l.work_unit_code] ?? l.work_unit_code,
+      formatQuantity(l.quantity),
+      formatDays(daysFromQuantity(l.quantity)),
+      formatEuros(l.unit_price),
+      formatEuros(dayRate(l.unit_price)),
+      formatEuros(l.amount_ht),
+    ]),
+    totals: [
+      ["Total HT", formatEuros(revision.totalHt)],
+      [`TVA (${formatPercent(order.vatRate, 1)})`, formatEuros(revision.totalVat)],
+      ["Total TTC", formatEuros(revision.totalTtc)],
+    ],
+    commitment: [
+      ["Engagement juridique (EJ)", order.ejNumber ?? "à compléter"],
+      ["Programme", order.budgetProgramme ?? "à compléter"],
+      ["Centre financier", order.budgetCentre ?? "à compléter"],
+    ],
+    signatures: [
+      { heading: "Pour l'acheteur", lines: [`${order.issuerName}, correspondant·e de ${beneficiary.name}`, `Le ${formatDate(revision.effectiveOn)}`, "Signature :"] },
+      { heading: "Pour le titulaire (bon pour accord)", lines: [contractor.name, "Nom, qualité et date :", "Signature :"] },
+    ],
+    footer: `Bon de commande ${order.number} – révision ${revision.revisionNo} – édité le ${formatDateTime(generatedAt)} par Pilotage UO. 1 UO = 20 jours ; prix du bordereau approuvé en vigueur à l'émission.`,
+  };
+}

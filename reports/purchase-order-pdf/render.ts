@@ -1,0 +1,99 @@
+// Renders the bon de commande with pdfkit and Marianne (reports/pdf-fonts.ts): text stays extractable
+// and keeps the French thousands separator (U+202F).
+import { createPdfDocument, FONT_BOLD, FONT_REGULAR, pdfToBuffer, useFont } from "../pdf-fonts";
+import type { PurchaseOrderModel } from "./model";
+
+export async function renderPurchaseOrder(model: PurchaseOrderModel): Promise<Buffer> {
+  const doc = createPdfDocument({ Title: model.title, Subject: "Bon de commande", Author: "Pilotage UO" });
+  const left = doc.page.margins.left;
+  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+  const ensure = (h: number) => {
+    if (doc.y + h > doc.page.height - doc.page.margins.bottom - 30) doc.addPage();
+  };
+
+  useFont(doc, FONT_BOLD).fontSize(9).fillColor("#000091").text("RÉPUBLIQUE FRANÇAISE", { characterSpacing: 0.5 });
+  doc.moveDown(1.2);
+  useFont(doc, FONT_BOLD).fontSize(18).fillColor("#161616").text(model.title);
+  useFont(doc, FONT_REGULAR).fontSize(10).fillColor("#3a3a3a").text(model.subtitle, { width });
+  if (model.notice) {
+    doc.moveDown(0.4);
+    useFont(doc, FONT_BOLD).fontSize(11).fillColor("#ce0500").text(model.notice, { width });
+  }
+  doc.fillColor("#161616").moveDown(1);
+
+  // parties, side by side
+  const top = doc.y;
+  const colW = (width - 20) / 2;
+  let bottom = top;
+  model.parties.forEach((p, i) => {
+    const x = left + i * (colW + 20);
+    useFont(doc, FONT_BOLD).fontSize(10).text(p.heading, x, top, { width: colW });
+    useFont(doc, FONT_REGULAR).fontSize(9);
+    for (const l of p.lines) doc.text(l, x, doc.y, { width: colW });
+    bottom = Math.max(bottom, doc.y);
+  });
+  doc.x = left;
+  doc.y = bottom + 12;
+
+  for (const [label, value] of model.facts) {
+    useFont(doc, FONT_BOLD).fontSize(9).text(`${label} : `, left, doc.y, { continued: true, width });
+    useFont(doc, FONT_REGULAR).text(value);
+  }
+  doc.moveDown(1);
+
+  // lines table
+  const widths = [24, 140, 62, 42, 80, 75, width - 423];
+  const row = (cells: string[], bold: boolean) => {
+    useFont(doc, bold ? FONT_BOLD : FONT_REGULAR).fontSize(8.5);
+    const hs = cells.map((c, i) => doc.heightOfString(c, { width: widths[i] - 6 }));
+    const h = Math.max(...hs);
+    ensure(h + 10);
+    const y = doc.y;
+    let x = left;
+    cells.forEach((c, i) => {
+      doc.text(c, x + 3, y + 3, { width: widths[i] - 6, align: i >= 2 ? "right" : "left" });
+      x += widths[i];
+    });
+    doc.moveTo(left, y + h + 6).lineTo(left + width, y + h + 6).lineWidth(0.5).strokeColor("#929292").stroke();
+    doc.x = left;
+    doc.y = y + h + 8;
+  };
+  row(model.columns, true);
+  for (const r of model.rows) row(r, false);
+  doc.moveDown(0.5);
+  for (const [label, value] of model.totals) {
+    ensure(16);
+    const y = doc.y;
+    const bold = label.startsWith("Total");
+    useFont(doc, bold ? FONT_BOLD : FONT_REGULAR).fontSize(10);
+    doc.text(label, left + width - 260, y, { width: 140, align: "right" });
+    doc.text(value, left + width - 115, y, { width: 115, align: "right" });
+    doc.x = left;
+  }
+  doc.moveDown(1);
+
+  ensure(60);
+  useFont(doc, FONT_BOLD).fontSize(10).text("Engagement et imputation budgétaire", left, doc.y, { width });
+  for (const [label, value] of model.commitment) {
+    useFont(doc, FONT_BOLD).fontSize(9).text(`${label} : `, left, doc.y, { continued: true, width });
+    useFont(doc, FONT_REGULAR).text(value);
+  }
+  useFont(doc, FONT_REGULAR).fontSize(8.5).fillColor("#3a3a3a")
+    .text("Les factures rappellent le numéro d'engagement juridique et le numéro du bon de commande.", left, doc.y + 4, { width });
+  doc.fillColor("#161616").moveDown(1.5);
+
+  // signature block
+  ensure(110);
+  const sTop = doc.y;
+  model.signatures.forEach((s, i) => {
+    const x = left + i * (colW + 20);
+    doc.rect(x, sTop, colW, 95).lineWidth(0.5).strokeColor("#929292").stroke();
+    useFont(doc, FONT_BOLD).fontSize(9.5).text(s.heading, x + 8, sTop + 8, { width: colW - 16 });
+    useFont(doc, FONT_REGULAR).fontSize(9);
+    for (const l of s.lines) doc.text(l, x + 8, doc.y + 2, { width: colW - 16 });
+  });
+  doc.x = left;
+  doc.y = sTop + 110;
+  useFont(doc, FONT_REGULAR).fontSize(7.5).fillColor("#666666").text(model.footer, left, doc.y, { width });
+  return pdfToBuffer(doc);
+}
