@@ -1,6 +1,6 @@
 // DSFR form fields for the reference-data screens: label, hint, error linked by aria-describedby, and the
 // submitted value kept after a refusal.
-import { useState, type ReactNode } from "react";
+import { createContext, useContext, useState, type ReactNode } from "react";
 import { Form, useNavigation } from "@remix-run/react";
 import { CONFIRM_MESSAGE } from "../lib/form-fields";
 
@@ -16,6 +16,9 @@ export interface FormState {
 export function stateFor(data: FormState | undefined, intent: string): FormState {
   return data && data.intent === intent ? data : {};
 }
+
+/** Field ids are prefixed by their form's intent, so that several forms on a page never share an id. */
+const FormIdContext = createContext("f");
 
 function err(state: FormState, name: string) {
   return state.fieldErrors?.[name]?.[0];
@@ -37,7 +40,8 @@ interface FieldProps {
 export function TextField({ state, name, label, hint, defaultValue, id, type = "text", required, autoComplete, inputMode }: FieldProps & {
   type?: string; required?: boolean; autoComplete?: string; inputMode?: "decimal" | "numeric" | "text";
 }) {
-  const fid = id ?? `f-${state.intent ?? "x"}-${name}`;
+  const prefix = useContext(FormIdContext);
+  const fid = id ?? `${prefix}-${name}`;
   const e = err(state, name);
   return (
     <div className={`fr-input-group${e ? " fr-input-group--error" : ""}`}>
@@ -50,7 +54,8 @@ export function TextField({ state, name, label, hint, defaultValue, id, type = "
 }
 
 export function TextAreaField({ state, name, label, hint, defaultValue, id, rows = 3 }: FieldProps & { rows?: number }) {
-  const fid = id ?? `f-${state.intent ?? "x"}-${name}`;
+  const prefix = useContext(FormIdContext);
+  const fid = id ?? `${prefix}-${name}`;
   const e = err(state, name);
   return (
     <div className={`fr-input-group${e ? " fr-input-group--error" : ""}`}>
@@ -65,7 +70,8 @@ export function TextAreaField({ state, name, label, hint, defaultValue, id, rows
 export function SelectField({ state, name, label, hint, defaultValue, id, options, placeholder = "Sélectionnez une option" }: FieldProps & {
   options: { value: string | number; label: string }[]; placeholder?: string | null;
 }) {
-  const fid = id ?? `f-${state.intent ?? "x"}-${name}`;
+  const prefix = useContext(FormIdContext);
+  const fid = id ?? `${prefix}-${name}`;
   const e = err(state, name);
   return (
     <div className={`fr-select-group${e ? " fr-select-group--error" : ""}`}>
@@ -97,7 +103,7 @@ export function RefForm({ intent, state, submit, children, action, className }: 
     <Form method="post" action={action} noValidate className={className}>
       <input type="hidden" name="intent" value={intent} />
       <FormMessage state={state} />
-      {children}
+      <FormIdContext.Provider value={`f-${intent}`}>{children}</FormIdContext.Provider>
       <button className="fr-btn fr-mt-2w" type="submit" disabled={busy}>{busy ? "Enregistrement…" : submit}</button>
     </Form>
   );

@@ -1,0 +1,121 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "../auth/guard.server";
+import { getDb } from "../db.server";
+import { auditFilterChoices, entityTypeLabels, listAuditEvents } from "../domain/audit/queries.server";
+import { isIsoDate } from "../lib/dates";
+import { formatDateTime } from "../lib/format";
+import { DataTable } from "../components/DataTable";
+import { Pager } from "../components/Pager";
+
+export const meta: MetaFunction = () => [{ title: "Journal - Pilotage UO" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "audit:read");
+  const url = new URL(request.url);
+  const p = (k: string) => url.searchParams.get(k)?.trim() || null;
+  const userId = p("utilisateur");
+  const from = p("du");
+  const to = p("au");
+  const filters = {
+    entityType: p("objet")?.slice(0, 60) ?? null,
+    entityId: p("identifiant")?.slice(0, 60) ?? null,
+    userId: userId && /^[1-9][0-9]{0,9}$/.test(userId) ? Number(userId) : null,
+    from: from && isIsoDate(from) ? from : null,
+    to: to && isIsoDate(to) ? to : null,
+    page: Math.max(1, Math.min(100000, Number(url.searchParams.get("page")) || 1)),
+  };
+  const db = getDb();
+  const [events, choices] = await Promise.all([listAuditEvents(db, user, filters), auditFilterChoices(db, user)]);
+  return {
+    events: { ...events, items: events.items.map((e) => ({ ...e, id: String(e.id), before: e.before ?? null, after: e.after ?? null })) },
+    choices, filters, scope: user.role,
+  };
+}
+
+const scopeText = {
+  dinum: "Toutes les modifications et tous les changements d'état.",
+  correspondent: "Les événements qui concernent votre bénéficiaire.",
+  contractor: "Les événements qui concernent votre entreprise.",
+} as const;
+
+function Changes({ before, after }: { before: unknown; after: unknown }) {
+  const b = (before && typeof before === "object" ? before : {}) as Record<string, unknown>;
+  const a = (after && typeof after === "object" ? after : {}) as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  if (keys.length === 0) return <>—</>;
+  const show = (v: unknown) => (v === undefined ? "—" : v === null ? "vide" : typeof v === "object" ? JSON.stringify(v) : String(v));
+  return (
+    <ul className="fr-text--sm fr-mb-0 pilotage-audit-changes">
+      {keys.map((k) => <li key={k}><code>{k}</code> : {k in b ? <>{show(b[k])} → </> : null}{show(a[k])}</li>)}
+    </ul>
+  );
+}
+
+export default function Journal() {
+  const { events, choices, filters, scope } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Journal des modifications</h1>
+      <p>{scopeText[scope]} Qui, quand, quoi, avant et après.</p>
+      <Form method="get" className="fr-grid-row fr-grid-row--gutters fr-mb-2w" aria-label="Filtres">
+        <div className="fr-col-12 fr-col-md-3">
+          <div className="fr-select-group">
+            <label className="fr-label" htmlFor="filtre-objet">Objet</label>
+            <select className="fr-select" id="filtre-objet" name="objet" defaultValue={filters.entityType ?? ""}>
+              <option value="">Tous</option>
+              {choices.entityTypes.map((t) => <option key={t} value={t}>{entityTypeLabels[t] ?? t}</option>)}
+            </select>
+          </div>
+        </div>
+        <div className="fr-col-12 fr-col-md-2">
+          <div className="fr-input-group">
+            <label className="fr-label" htmlFor="filtre-identifiant">Identifiant</label>
+            <input className="fr-input" id="filtre-identifiant" name="identifiant" defaultValue={filters.entityId ?? ""} />
+          </div>
+        </div>
+        <div className="fr-col-12 fr-col-md-3">
+          <div className="fr-select-group">
+            <label className="fr-label" htmlFor="filtre-utilisateur">Auteur</label>
+            <select className="fr-select" id="filtre-utilisateur" name="utilisateur" defaultValue={filters.userId ?? ""}>
+              <option value="">Tous</option>
+              {choices.actors.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+            </select>
+          </div>
+        </div>
+        <div className="fr-col-6 fr-col-md-2">
+          <div className="fr-input-group">
+            <label className="fr-label" htmlFor="filtre-du">Du</label>
+            <input className="fr-input" id="filtre-du" name="du" type="date" defaultValue={filters.from ?? ""} />
+          </div>
+        </div>
+        <div className="fr-col-6 fr-col-md-2">
+          <div className="fr-input-group">
+            <label className="fr-label" htmlFor="filtre-au">Au</label>
+            <input className="fr-input" id="filtre-au" name="au" type="date" defaultValue={filters.to ?? ""} />
+          </div>
+        </div>
+        <div className="fr-col-12"><button className="fr-btn fr-btn--secondary" type="submit">Filtrer</button></div>
+      </Form>
+      {events.items.length === 0 ? <p>Aucun événement ne correspond à ces filtres.</p> : (
+        <>
+          <DataTable caption={`${events.total} événement(s)`} id="audit">
+            <thead><tr><th scope="col">Date</th><th scope="col">Auteur</th><th scope="col">Objet</th><th scope="col">Action</th><th scope="col">Avant → après</th></tr></thead>
+            <tbody>
+              {events.items.map((e) => (
+                <tr key={e.id} data-testid="audit-row">
+                  <td>{formatDateTime(e.occurred_at)}</td>
+                  <td>{e.actor_label}</td>
+                  <td>{entityTypeLabels[e.entity_type] ?? e.entity_type} n° {e.entity_id}</td>
+                  <td>{e.action}</td>
+                  <td><Changes before={e.before} after={e.after} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </DataTable>
+          <Pager page={events.page} pageSize={events.pageSize} total={events.total} />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,134 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { notFound, requireId, requirePermission } from "../auth/guard.server";
+import { can } from "../auth/grants";
+import { getDb } from "../db.server";
+import { addRisk, changePhase, getProduct, updateProduct, updateRisk } from "../domain/products/services.server";
+import { phaseSchema, productKinds, productPhases, productSchema, riskLevels, riskSchema, riskStatuses } from "../domain/products/schemas";
+import { formValues, ok, refused, runForm } from "../lib/reference-action.server";
+import { formatDate } from "../lib/format";
+import { DataTable } from "../components/DataTable";
+import { ProductFields } from "../components/ProductFields";
+import { RefForm, SelectField, TextAreaField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.product.name ?? "Produit"} - Pilotage UO` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "product:read");
+  const db = getDb();
+  const product = await getProduct(db, user, requireId(params.id));
+  if (!product) throw notFound();
+  const beneficiaries = user.role === "dinum" ? await db.selectFrom("beneficiary").select(["id", "name"]).orderBy("name").execute() : null;
+  return {
+    product,
+    canWrite: can(user, "product:write") && (user.role === "dinum" || user.beneficiaryId === product.beneficiary_id),
+    beneficiaries: beneficiaries?.map((b) => ({ value: b.id, label: b.name })) ?? null,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "product:write");
+  const id = requireId(params.id);
+  const db = getDb();
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  switch (intent) {
+    case "update":
+      return runForm(form, intent, productSchema, async (data) => { await updateProduct(db, user, id, data); return ok(intent, "Produit enregistré."); },
+        (raw) => ({ ...raw, beneficiaryId: raw.beneficiaryId ?? String(user.beneficiaryId ?? "") }));
+    case "phase":
+      return runForm(form, intent, phaseSchema, async (data) => { await changePhase(db, user, id, data); return ok(intent, "Changement de phase enregistré."); });
+    case "add-risk":
+      return runForm(form, intent, riskSchema, async (data) => { await addRisk(db, user, id, data); return ok(intent, "Risque ajouté."); });
+    case "update-risk": {
+      const riskId = Number(String(form.get("riskId") ?? "")) || 0;
+      return runForm(form, intent, riskSchema, async (data) => { await updateRisk(db, user, id, riskId, data); return ok(intent, "Risque enregistré."); });
+    }
+    default:
+      return refused(intent, formValues(form), "Action inconnue.");
+  }
+}
+
+const options = (o: Record<string, string>) => Object.entries(o).map(([value, label]) => ({ value, label }));
+
+export default function ProductDetail() {
+  const { product: p, canWrite, beneficiaries } = useLoaderData<typeof loader>();
+  const data = useActionData<FormState>();
+  const [params] = useSearchParams();
+  const editingRisk = p.risks.find((r) => String(r.id) === (stateFor(data, "update-risk").values?.riskId ?? params.get("risque")));
+  return (
+    <>
+      <h1>{p.name}</h1>
+      <p className="fr-text--lead">
+        {p.beneficiaryName} · {productKinds[p.kind]} · {p.phase ? `phase ${productPhases[p.phase].toLowerCase()}` : "phase non renseignée"}
+      </p>
+      {p.description && <p>{p.description}</p>}
+      <p>Statistiques : {p.stats_url ? <a href={p.stats_url} target="_blank" rel="noopener noreferrer" title={`${p.stats_url} (nouvelle fenêtre)`}>{p.stats_url}</a> : "non renseignées"}</p>
+
+      <h2 className="fr-mt-4w">Historique des phases</h2>
+      <DataTable caption="Phases du produit, de la plus récente à la plus ancienne" id="phases">
+        <thead><tr><th scope="col">Phase</th><th scope="col">Depuis le</th><th scope="col">Décision</th><th scope="col">Enregistrée par</th></tr></thead>
+        <tbody>{p.phases.map((ph) => <tr key={ph.id}><td>{productPhases[ph.phase]}</td><td>{formatDate(ph.started_on)}</td><td>{ph.decision}</td><td>{ph.recordedBy ?? ""}</td></tr>)}</tbody>
+      </DataTable>
+      {canWrite && (
+        <RefForm intent="phase" state={stateFor(data, "phase")} submit="Enregistrer le changement de phase">
+          <div className="fr-grid-row fr-grid-row--gutters">
+            <div className="fr-col-12 fr-col-md-4"><SelectField state={stateFor(data, "phase")} name="phase" label="Nouvelle phase" options={options(productPhases)} /></div>
+            <div className="fr-col-12 fr-col-md-4"><TextField state={stateFor(data, "phase")} name="startedOn" label="Date de la décision" type="date" /></div>
+            <div className="fr-col-12 fr-col-md-4"><TextField state={stateFor(data, "phase")} name="decision" label="Décision" hint="Par exemple : comité d'investissement du …" /></div>
+          </div>
+        </RefForm>
+      )}
+
+      <h2 className="fr-mt-4w">Risques principaux</h2>
+      {p.risks.length === 0 ? <p>Aucun risque enregistré.</p> : (
+        <DataTable caption="Risques du produit" id="risks">
+          <thead><tr><th scope="col">Risque</th><th scope="col">Niveau</th><th scope="col">Statut</th><th scope="col">Identifié le</th>{canWrite && <th scope="col">Action</th>}</tr></thead>
+          <tbody>
+            {p.risks.map((r) => (
+              <tr key={r.id}>
+                <td>{r.title}{r.description && <><br /><span className="fr-text--sm">{r.description}</span></>}</td>
+                <td>{riskLevels[r.level]}</td><td>{riskStatuses[r.status]}</td><td>{formatDate(r.identified_on)}</td>
+                {canWrite && <td><Link to={`?risque=${r.id}`} aria-label={`Modifier le risque ${r.title}`}>Modifier</Link></td>}
+              </tr>
+            ))}
+          </tbody>
+        </DataTable>
+      )}
+      {canWrite && editingRisk && (
+        <>
+          <h3 className="fr-h5">Modifier le risque « {editingRisk.title} »</h3>
+          <RefForm intent="update-risk" state={stateFor(data, "update-risk")} submit="Enregistrer le risque">
+            <input type="hidden" name="riskId" value={editingRisk.id} />
+            <RiskFields state={stateFor(data, "update-risk")} initial={editingRisk} />
+          </RefForm>
+        </>
+      )}
+      {canWrite && (
+        <>
+          <h3 className="fr-h5">Ajouter un risque</h3>
+          <RefForm intent="add-risk" state={stateFor(data, "add-risk")} submit="Ajouter le risque">
+            <RiskFields state={stateFor(data, "add-risk")} />
+          </RefForm>
+          <h2 className="fr-mt-4w">Modifier le produit</h2>
+          <RefForm intent="update" state={stateFor(data, "update")} submit="Enregistrer le produit">
+            <ProductFields state={stateFor(data, "update")} beneficiaries={beneficiaries} initial={p} />
+          </RefForm>
+        </>
+      )}
+      <p className="fr-mt-4w"><Link to="/produits">Retour aux produits</Link></p>
+    </>
+  );
+}
+
+function RiskFields({ state, initial }: { state: FormState; initial?: { title: string; level: string; status: string; identified_on: string; description: string } }) {
+  return (
+    <div className="fr-grid-row fr-grid-row--gutters">
+      <div className="fr-col-12 fr-col-md-6"><TextField state={state} name="title" label="Intitulé" defaultValue={initial?.title} /></div>
+      <div className="fr-col-12 fr-col-md-2"><SelectField state={state} name="level" label="Niveau" options={options(riskLevels)} defaultValue={initial?.level} /></div>
+      <div className="fr-col-12 fr-col-md-2"><SelectField state={state} name="status" label="Statut" options={options(riskStatuses)} defaultValue={initial?.status ?? "ouvert"} placeholder={null} /></div>
+      <div className="fr-col-12 fr-col-md-2"><TextField state={state} name="identifiedOn" label="Identifié le" type="date" defaultValue={initial?.identified_on} /></div>
+      <div className="fr-col-12"><TextAreaField state={state} name="description" label="Description (facultative)" defaultValue={initial?.description} rows={2} /></div>
+    </div>
+  );
+}

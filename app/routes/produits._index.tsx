@@ -1,0 +1,98 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "../auth/guard.server";
+import { can } from "../auth/grants";
+import { getDb } from "../db.server";
+import { listProducts } from "../domain/products/services.server";
+import { productKinds, productPhases } from "../domain/products/schemas";
+import type { ProductKind, ProductPhase } from "../../db/schema";
+import { DataTable } from "../components/DataTable";
+import { formatDate } from "../lib/format";
+
+export const meta: MetaFunction = () => [{ title: "Produits - Pilotage UO" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "product:read");
+  const url = new URL(request.url);
+  const b = url.searchParams.get("beneficiaire");
+  const kind = url.searchParams.get("type");
+  const phase = url.searchParams.get("phase");
+  const filters = {
+    q: url.searchParams.get("q")?.trim().slice(0, 100) || null,
+    beneficiaryId: b && /^[1-9][0-9]{0,9}$/.test(b) ? Number(b) : null,
+    kind: (kind && kind in productKinds ? kind : null) as ProductKind | null,
+    phase: (phase && phase in productPhases ? phase : null) as ProductPhase | null,
+  };
+  const db = getDb();
+  const [items, beneficiaries] = await Promise.all([
+    listProducts(db, user, filters),
+    user.role === "dinum" ? db.selectFrom("beneficiary").select(["id", "name"]).orderBy("name").execute() : Promise.resolve([]),
+  ]);
+  return { items, filters, beneficiaries, canWrite: can(user, "product:write"), isDinum: user.role === "dinum" };
+}
+
+export default function Products() {
+  const { items, filters, beneficiaries, canWrite, isDinum } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Produits</h1>
+      <p>{isDinum ? "Les produits de tous les bénéficiaires." : "Les produits de votre bénéficiaire."} Leur phase, leur page de statistiques et leurs risques principaux alimentent le reporting DINUM.</p>
+      {canWrite && <p><Link className="fr-btn fr-icon-add-line fr-btn--icon-left" to="/produits/nouveau">Nouveau produit</Link></p>}
+      <Form method="get" className="fr-grid-row fr-grid-row--gutters fr-mb-2w" aria-label="Filtres">
+        <div className="fr-col-12 fr-col-md-3">
+          <div className="fr-input-group">
+            <label className="fr-label" htmlFor="filtre-q">Nom</label>
+            <input className="fr-input" id="filtre-q" name="q" defaultValue={filters.q ?? ""} />
+          </div>
+        </div>
+        {isDinum && (
+          <div className="fr-col-12 fr-col-md-3">
+            <div className="fr-select-group">
+              <label className="fr-label" htmlFor="filtre-beneficiaire">Bénéficiaire</label>
+              <select className="fr-select" id="filtre-beneficiaire" name="beneficiaire" defaultValue={filters.beneficiaryId ?? ""}>
+                <option value="">Tous</option>
+                {beneficiaries.map((b) => <option key={b.id} value={b.id}>{b.name}</option>)}
+              </select>
+            </div>
+          </div>
+        )}
+        <div className="fr-col-12 fr-col-md-2">
+          <div className="fr-select-group">
+            <label className="fr-label" htmlFor="filtre-type">Type</label>
+            <select className="fr-select" id="filtre-type" name="type" defaultValue={filters.kind ?? ""}>
+              <option value="">Tous</option>
+              {Object.entries(productKinds).map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+            </select>
+          </div>
+        </div>
+        <div className="fr-col-12 fr-col-md-2">
+          <div className="fr-select-group">
+            <label className="fr-label" htmlFor="filtre-phase">Phase</label>
+            <select className="fr-select" id="filtre-phase" name="phase" defaultValue={filters.phase ?? ""}>
+              <option value="">Toutes</option>
+              {Object.entries(productPhases).map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+            </select>
+          </div>
+        </div>
+        <div className="fr-col-12 fr-col-md-2"><button className="fr-btn fr-btn--secondary fr-mt-4w" type="submit">Filtrer</button></div>
+      </Form>
+      {items.length === 0 ? <p>Aucun produit ne correspond à ces filtres.</p> : (
+        <DataTable caption={`${items.length} produit(s)`} id="products">
+          <thead><tr><th scope="col">Produit</th><th scope="col">Bénéficiaire</th><th scope="col">Type</th><th scope="col">Phase</th><th scope="col">Statistiques</th><th scope="col" className="fr-cell--right">Risques ouverts</th></tr></thead>
+          <tbody>
+            {items.map((p) => (
+              <tr key={p.id} data-testid="product-row">
+                <td><Link to={`/produits/${p.id}`}>{p.name}</Link></td>
+                <td>{p.beneficiaryName}</td>
+                <td>{productKinds[p.kind as ProductKind]}</td>
+                <td>{p.phase ? `${productPhases[p.phase as ProductPhase]} depuis le ${formatDate(p.phaseSince)}` : "—"}</td>
+                <td>{p.stats_url ? <a href={p.stats_url} target="_blank" rel="noopener noreferrer" title={`Statistiques de ${p.name} (nouvelle fenêtre)`}>/stats</a> : "—"}</td>
+                <td className="fr-cell--right">{p.openRisks}</td>
+              </tr>
+            ))}
+          </tbody>
+        </DataTable>
+      )}
+    </>
+  );
+}

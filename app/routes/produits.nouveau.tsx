@@ -1,0 +1,54 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requirePermission } from "../auth/guard.server";
+import { getDb } from "../db.server";
+import { createProduct } from "../domain/products/services.server";
+import { phaseSchema, productPhases, productSchema } from "../domain/products/schemas";
+import { runForm } from "../lib/reference-action.server";
+import { ProductFields } from "../components/ProductFields";
+import { RefForm, SelectField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+
+export const meta: MetaFunction = () => [{ title: "Nouveau produit - Pilotage UO" }];
+
+const newProductSchema = z.object({ product: productSchema, phase: phaseSchema });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "product:write");
+  const beneficiaries = user.role === "dinum" ? await getDb().selectFrom("beneficiary").select(["id", "name"]).orderBy("name").execute() : null;
+  return { beneficiaries: beneficiaries?.map((b) => ({ value: b.id, label: b.name })) ?? null };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "product:write");
+  return runForm(await request.formData(), "create", newProductSchema, async (data) => {
+    const id = await createProduct(getDb(), user, data.product, data.phase);
+    return redirect(`/produits/${id}`);
+  }, (raw) => ({
+    product: { ...raw, beneficiaryId: user.role === "dinum" ? raw.beneficiaryId : String(user.beneficiaryId ?? "") },
+    phase: { phase: raw.phase, startedOn: raw.startedOn, decision: raw.decision },
+  }));
+}
+
+export default function NewProduct() {
+  const { beneficiaries } = useLoaderData<typeof loader>();
+  const raw = stateFor(useActionData<FormState>(), "create");
+  // errors come back as "product.name", "phase.startedOn": flatten them onto the field names
+  const state: FormState = { ...raw, fieldErrors: Object.fromEntries(Object.entries(raw.fieldErrors ?? {}).map(([k, v]) => [k.replace(/^(product|phase)\./, ""), v])) };
+  return (
+    <>
+      <h1>Nouveau produit</h1>
+      <RefForm intent="create" state={state} submit="Créer le produit">
+        <ProductFields state={state} beneficiaries={beneficiaries} />
+        <fieldset className="fr-fieldset fr-mt-2w" aria-labelledby="phase-legend">
+          <legend className="fr-fieldset__legend" id="phase-legend">Phase actuelle</legend>
+          <div className="fr-fieldset__element fr-col-12 fr-col-md-4"><SelectField state={state} name="phase" label="Phase" options={Object.entries(productPhases).map(([value, label]) => ({ value, label }))} defaultValue="investigation" placeholder={null} /></div>
+          <div className="fr-fieldset__element fr-col-12 fr-col-md-4"><TextField state={state} name="startedOn" label="Depuis le" type="date" /></div>
+          <div className="fr-fieldset__element fr-col-12 fr-col-md-4"><TextField state={state} name="decision" label="Décision" hint="Par exemple : comité d'investissement du 15/09/2026" /></div>
+        </fieldset>
+      </RefForm>
+      <p className="fr-mt-2w"><Link to="/produits">Retour aux produits</Link></p>
+    </>
+  );
+}

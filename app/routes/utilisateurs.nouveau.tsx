@@ -1,0 +1,42 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "../auth/guard.server";
+import { getDb } from "../db.server";
+import { createUser } from "../domain/users/services.server";
+import { createUserSchema } from "../domain/users/schemas";
+import { organisationChoices } from "../domain/users/choices.server";
+import { runForm } from "../lib/reference-action.server";
+import { RefForm, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+import { UserFields } from "../components/UserFields";
+
+export const meta: MetaFunction = () => [{ title: "Nouvel utilisateur - Pilotage UO" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "user:admin");
+  return organisationChoices(getDb());
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "user:admin");
+  return runForm(await request.formData(), "create", createUserSchema, async (data) => {
+    const id = await createUser(getDb(), user, data);
+    return redirect(`/utilisateurs/${id}`);
+  });
+}
+
+export default function NewUser() {
+  const { beneficiaries, contractors } = useLoaderData<typeof loader>();
+  const state = stateFor(useActionData<FormState>(), "create");
+  return (
+    <>
+      <h1>Nouvel utilisateur</h1>
+      <RefForm intent="create" state={state} submit="Créer le compte">
+        <TextField state={state} name="email" label="Adresse électronique" type="email" hint="Celle de ProConnect, en minuscules" />
+        <UserFields state={state} beneficiaries={beneficiaries} contractors={contractors} />
+        <TextField state={state} name="password" label="Mot de passe initial (facultatif)" hint="12 caractères au moins ; sans mot de passe, la connexion passe par ProConnect" type="password" autoComplete="new-password" />
+      </RefForm>
+      <p className="fr-mt-2w"><Link to="/utilisateurs">Retour aux utilisateurs</Link></p>
+    </>
+  );
+}
