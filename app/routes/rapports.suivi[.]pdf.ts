@@ -12,7 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!parsed.success) return new Response(`Filtres invalides : ${parsed.error.issues.map((i) => i.message).join(" ")}`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const now = new Date();
   const pdf = await renderFollowUpPdf(getDb(), exporterOf(user), resolveFilters(parsed.data), now);
-  return new Response(pdf, {
+  return new Response(new Uint8Array(pdf), {
     headers: {
       "Content-Type": "application/pdf",
       "Content-Disposition": `attachment; filename="suivi-beneficiaire_${now.toISOString().slice(0, 10)}.pdf"`,

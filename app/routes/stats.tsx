@@ -4,6 +4,7 @@ import { getDb } from "../db.server";
 import { publicStats } from "../domain/stats/stats.server";
 import { DataTable } from "../components/DataTable";
 import { formatDays } from "../lib/format";
+import { phaseLabels } from "../../reports/labels";
 
 export const meta: MetaFunction = () => [{ title: "Statistiques - Pilotage UO" }];
 
@@ -12,27 +13,54 @@ export async function loader() {
   return publicStats(getDb());
 }
 
+const PHASE_ORDER = ["investigation", "construction", "acceleration", "transfert", "consolidation", "arret"];
+
 export default function Stats() {
   const s = useLoaderData<typeof loader>();
+  const phases = [...s.phases].sort((a, b) => PHASE_ORDER.indexOf(a.phase ?? "") - PHASE_ORDER.indexOf(b.phase ?? ""));
   return (
     <>
       <h1>Statistiques d'usage</h1>
       <p className="fr-text--lead">Chiffres agrégés de l'outil, mis à jour en temps réel. Aucune donnée personnelle.</p>
-      <ul>
+      <ul data-testid="stats-counts">
         <li>{s.contracts} accords-cadres suivis</li>
         <li>{s.beneficiaries} bénéficiaires</li>
+        <li>{s.products} produits suivis</li>
         <li>{s.orders} bons de commande émis</li>
+        <li>{s.validatedDeclarations} déclarations mensuelles validées (service fait)</li>
       </ul>
       <DataTable caption="Jours commandés et consommés par année">
         <thead>
-          <tr><th scope="col">Année</th><th scope="col" className="pilotage-num">Bons de commande émis</th><th scope="col" className="pilotage-num">Jours commandés</th><th scope="col" className="pilotage-num">Jours consommés (service fait)</th></tr>
+          <tr><th scope="col">Année</th><th scope="col" className="pilotage-num">Bons de commande émis</th><th scope="col" className="pilotage-num">Jours commandés</th><th scope="col" className="pilotage-num">Jours consommés (service fait)</th><th scope="col" className="pilotage-num">Déclarations validées</th></tr>
         </thead>
         <tbody>
           {s.years.map((y) => (
-            <tr key={y.year}><td>{y.year}</td><td className="pilotage-num">{y.orders}</td><td className="pilotage-num">{formatDays(y.orderedDays)}</td><td className="pilotage-num">{formatDays(y.consumedDays)}</td></tr>
+            <tr key={y.year}><th scope="row">{y.year}</th><td className="pilotage-num">{y.orders}</td><td className="pilotage-num">{formatDays(y.orderedDays)}</td><td className="pilotage-num">{formatDays(y.consumedDays)}</td><td className="pilotage-num">{y.declarations}</td></tr>
           ))}
         </tbody>
       </DataTable>
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-md-6">
+          <DataTable caption="Produits par phase">
+            <thead><tr><th scope="col">Phase</th><th scope="col" className="pilotage-num">Produits</th></tr></thead>
+            <tbody>
+              {phases.map((p) => (
+                <tr key={p.phase ?? "none"}><th scope="row">{p.phase ? phaseLabels[p.phase] : "Non renseignée"}</th><td className="pilotage-num">{p.products}</td></tr>
+              ))}
+            </tbody>
+          </DataTable>
+        </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <DataTable caption="Jours commandés par type d'unité d'œuvre">
+            <thead><tr><th scope="col">Type d'UO</th><th scope="col" className="pilotage-num">Jours commandés</th></tr></thead>
+            <tbody>
+              {s.workUnits.map((w) => (
+                <tr key={w.label}><th scope="row">{w.label}</th><td className="pilotage-num">{formatDays(w.days)}</td></tr>
+              ))}
+            </tbody>
+          </DataTable>
+        </div>
+      </div>
     </>
   );
 }

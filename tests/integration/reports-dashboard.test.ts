@@ -92,6 +92,11 @@ describe("/stats", () => {
   it("aggregates only, no names", async () => {
     const s = await publicStats(t.db);
     expect(s.contracts).toBe(2);
+    expect(s.products).toBeGreaterThan(10);
+    expect(s.phases.reduce((n, p) => n + p.products, 0)).toBe(s.products);
+    expect(s.validatedDeclarations).toBeGreaterThan(0);
+    const ordered = s.years.reduce((acc, y) => acc.plus(y.orderedDays), dec(0));
+    expect(s.workUnits.reduce((acc, w) => acc.plus(w.days), dec(0)).toFixed(1)).toBe(ordered.toFixed(1));
     expect(JSON.stringify(s)).not.toMatch(/Octopus|Faiseurs|@/);
   });
 });

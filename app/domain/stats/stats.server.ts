@@ -1,13 +1,17 @@
-// Public aggregates of the tool itself (/stats): counts and days, never names or amounts per company.
+// Public aggregates of the tool itself (/stats, a beta.gouv standard): counts and days, never names,
+// never amounts per company, no personal data.
 import { sql } from "kysely";
 import type { Executor } from "../../../db/client";
+import type { ProductPhase } from "../../../db/schema";
 
 export async function publicStats(db: Executor) {
-  const [counts, ordered, consumed] = await Promise.all([
+  const [counts, ordered, consumed, phases, workUnits] = await Promise.all([
     db.selectNoFrom([
       sql<string>`(SELECT count(*) FROM contract)`.as("contracts"),
       sql<string>`(SELECT count(*) FROM beneficiary)`.as("beneficiaries"),
+      sql<string>`(SELECT count(*) FROM product)`.as("products"),
       sql<string>`(SELECT count(*) FROM purchase_order WHERE status <> 'draft')`.as("orders"),
+      sql<string>`(SELECT count(*) FROM declaration WHERE status = 'validated')`.as("validated_declarations"),
     ]).executeTakeFirstOrThrow(),
     db.selectFrom("purchase_order as po").innerJoin("order_line as ol", "ol.order_id", "po.id")
       .where("po.status", "in", ["issued", "closed"])
@@ -15,19 +19,34 @@ export async function publicStats(db: Executor) {
       .groupBy(sql`1`).execute(),
     db.selectFrom("declaration as d").innerJoin("declaration_line as dl", "dl.declaration_id", "d.id")
       .where("d.status", "=", "validated")
-      .select([sql<number>`extract(year FROM d.month)::int`.as("year"), sql<string>`sum(dl.delta_days)`.as("days")])
+      .select([sql<number>`extract(year FROM d.month)::int`.as("year"), sql<string>`sum(dl.delta_days)`.as("days"), sql<string>`count(DISTINCT d.id)`.as("declarations")])
       .groupBy(sql`1`).execute(),
+    // products per current phase
+    db.selectFrom("product as p")
+      .leftJoinLateral((eb) => eb.selectFrom("product_phase as ph").whereRef("ph.product_id", "=", "p.id").select("ph.phase")
+        .orderBy("ph.started_on", "desc").orderBy("ph.id", "desc").limit(1).as("cur"), (j) => j.onTrue())
+      .select([sql<ProductPhase | null>`cur.phase`.as("phase"), sql<string>`count(*)`.as("products")])
+      .groupBy(sql`1`).execute(),
+    db.selectFrom("order_line as ol").innerJoin("purchase_order as po", "po.id", "ol.order_id").innerJoin("work_unit_type as w", "w.code", "ol.work_unit_code")
+      .where("po.status", "in", ["issued", "closed"])
+      .select(["w.label", "w.sort_order", sql<string>`sum(ol.quantity * 20)`.as("days")])
+      .groupBy(["w.label", "w.sort_order"]).orderBy("w.sort_order").execute(),
   ]);
   const years = [...new Set([...ordered.map((r) => r.year), ...consumed.map((r) => r.year)])].sort();
   return {
     contracts: Number(counts.contracts),
     beneficiaries: Number(counts.beneficiaries),
+    products: Number(counts.products),
     orders: Number(counts.orders),
+    validatedDeclarations: Number(counts.validated_declarations),
     years: years.map((year) => ({
       year,
       orders: Number(ordered.find((r) => r.year === year)?.orders ?? 0),
       orderedDays: ordered.find((r) => r.year === year)?.days ?? "0",
       consumedDays: consumed.find((r) => r.year === year)?.days ?? "0",
+      declarations: Number(consumed.find((r) => r.year === year)?.declarations ?? 0),
     })),
+    phases: phases.map((p) => ({ phase: p.phase, products: Number(p.products) })),
+    workUnits: workUnits.map((w) => ({ label: w.label, days: w.days })),
   };
 }
