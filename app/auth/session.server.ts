@@ -23,10 +23,19 @@ function sessionCookie() {
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
-export async function createSession(db: Executor, userId: number): Promise<string> {
+export interface SessionOrigin {
+  authMethod?: "password" | "proconnect";
+  /** ProConnect's ID token, kept for its logout (id_token_hint) */
+  idToken?: string | null;
+}
+
+export async function createSession(db: Executor, userId: number, origin: SessionOrigin = {}): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   const expires = new Date(Date.now() + env().SESSION_MAX_AGE_HOURS * 3600 * 1000);
-  await db.insertInto("user_session").values({ id: hashToken(token), user_id: userId, expires_at: expires, last_seen_at: new Date() }).execute();
+  await db.insertInto("user_session").values({
+    id: hashToken(token), user_id: userId, expires_at: expires, last_seen_at: new Date(),
+    auth_method: origin.authMethod ?? "password", id_token: origin.idToken && origin.idToken.length <= 8192 ? origin.idToken : null,
+  }).execute();
   return sessionCookie().serialize(token);
 }
 
@@ -34,10 +43,10 @@ export async function createSession(db: Executor, userId: number): Promise<strin
  * Sign-in: the session id is never reused. Whatever session the browser presented (another user's, an
  * expired one, one planted by an attacker) is revoked, and a fresh random token is issued.
  */
-export async function startSession(db: Executor, request: Request, userId: number): Promise<string> {
+export async function startSession(db: Executor, request: Request, userId: number, origin: SessionOrigin = {}): Promise<string> {
   const previous = await readToken(request);
   if (previous) await db.updateTable("user_session").set({ revoked_at: sql`now()` }).where("id", "=", hashToken(previous)).where("revoked_at", "is", null).execute();
-  return createSession(db, userId);
+  return createSession(db, userId, origin);
 }
 
 /** Deactivation (or a password change): every open session of the user ends now, server-side. */
@@ -84,7 +93,17 @@ export async function getSessionUser(db: Executor, request: Request): Promise<Se
 }
 
 export async function destroySession(db: Executor, request: Request): Promise<string> {
+  return (await endSession(db, request)).cookie;
+}
+
+/** Sign-out: revokes the session server-side; says whether it came from ProConnect (to end that one too). */
+export async function endSession(db: Executor, request: Request): Promise<{ cookie: string; proConnectIdToken: string | null }> {
   const token = await readToken(request);
-  if (token) await db.updateTable("user_session").set({ revoked_at: sql`now()` }).where("id", "=", hashToken(token)).execute();
-  return sessionCookie().serialize("", { maxAge: 0 });
+  let proConnectIdToken: string | null = null;
+  if (token) {
+    const row = await db.updateTable("user_session").set({ revoked_at: sql`now()` }).where("id", "=", hashToken(token))
+      .returning(["auth_method", "id_token"]).executeTakeFirst();
+    if (row?.auth_method === "proconnect") proConnectIdToken = row.id_token;
+  }
+  return { cookie: await sessionCookie().serialize("", { maxAge: 0 }), proConnectIdToken };
 }

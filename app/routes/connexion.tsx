@@ -1,18 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { getDb } from "../db.server";
 import { getOptionalUser } from "../auth/guard.server";
 import { startSession } from "../auth/session.server";
 import { safeRedirect, signInSchema, signInWithPassword } from "../auth/sign-in.server";
 import "../lib/security/load-context";
+import { proConnectEnabled } from "../auth/proconnect.server";
+import { ProConnectButton } from "@codegouvfr/react-dsfr/ProConnectButton";
 
 export const meta: MetaFunction = () => [{ title: "Connexion - Pilotage UO" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getOptionalUser(request)) throw redirect("/");
-  return null;
+  return { proConnect: proConnectEnabled() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -35,6 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SignIn() {
   const data = useActionData<{ error: string | null; fieldErrors: Record<string, string[] | undefined>; email: string }>();
+  const { proConnect } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -45,6 +48,13 @@ export default function SignIn() {
       <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">
         <h1>Connexion à Pilotage UO</h1>
         {data?.error && <Alert severity="error" title="Connexion impossible" description={data.error} className="fr-mb-3w" />}
+        {proConnect && (
+          <div className="fr-mb-4w" data-testid="proconnect">
+            <h2 className="fr-h5">Avec ProConnect, l'identité des agents publics</h2>
+            <ProConnectButton url={`/connexion/proconnect?redirectTo=${encodeURIComponent(params.get("redirectTo") ?? "/")}`} />
+            <p className="fr-hr-or fr-mt-3w">ou</p>
+          </div>
+        )}
         <Form method="post" noValidate>
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
           <fieldset className="fr-fieldset" aria-labelledby="signin-legend">

@@ -1,11 +1,16 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { getDb } from "../db.server";
-import { destroySession } from "../auth/session.server";
+import { endSession } from "../auth/session.server";
+import { proConnectLogoutUrl, proConnectSettings } from "../auth/proconnect.server";
 
 export async function action({ request }: ActionFunctionArgs) {
-  const cookie = await destroySession(getDb(), request);
-  return redirect("/connexion", { headers: { "Set-Cookie": cookie } });
+  // the session is revoked server-side: the old cookie is worthless even if kept
+  const { cookie, proConnectIdToken } = await endSession(getDb(), request);
+  const settings = proConnectSettings();
+  // signed in through ProConnect: end that session too (it sends the browser back to /connexion)
+  const logout = settings && proConnectIdToken ? await proConnectLogoutUrl(settings, proConnectIdToken) : null;
+  return redirect(logout ?? "/connexion", { headers: { "Set-Cookie": cookie } });
 }
 
 export async function loader() {
