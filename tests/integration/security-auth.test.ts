@@ -157,6 +157,27 @@ describe("sessions", () => {
     expect(await getSessionUser(t.db, requestWithCookie(c2))).toBeNull();
   });
 
+  it("are revoked when DINUM deactivates the user (users service), and stay revoked after reactivation", async () => {
+    const { deactivateUser, reactivateUser } = await import("../../app/domain/users/services.server");
+    const { sessionUser } = await import("../helpers/db");
+    const admin = await sessionUser(t.db, accounts.dinum);
+    const target = await t.db.selectFrom("app_user").select("id").where("email", "=", accounts.contractorB).executeTakeFirstOrThrow();
+    const r = await postSignIn(accounts.contractorB, PASSWORD, "10.3.0.1");
+    expect(r.status).toBe(302);
+    const cookie = cookieOf(r.headers.get("Set-Cookie")!);
+    expect(await getSessionUser(t.db, requestWithCookie(cookie))).not.toBeNull();
+    await deactivateUser(t.db, admin, target.id);
+    expect(await getSessionUser(t.db, requestWithCookie(cookie))).toBeNull();
+    const open = await t.db.selectFrom("user_session").select("id").where("user_id", "=", target.id).where("revoked_at", "is", null).execute();
+    expect(open).toHaveLength(0);
+    // a deactivated user cannot sign in again, with the same answer as a wrong password
+    const again = await postSignIn(accounts.contractorB, PASSWORD, "10.3.0.2");
+    expect(again.status).toBe(401);
+    expect((await again.json()).error).toBe(SIGN_IN_FAILED);
+    await reactivateUser(t.db, admin, target.id);
+    expect(await getSessionUser(t.db, requestWithCookie(cookie))).toBeNull();
+  });
+
   it("expire after 2 idle hours and at their absolute end", async () => {
     const user = await t.db.selectFrom("app_user").select("id").where("email", "=", accounts.dinum).executeTakeFirstOrThrow();
     const idle = cookieOf(await createSession(t.db, user.id));
