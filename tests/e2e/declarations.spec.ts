@@ -1,0 +1,112 @@
+import { expect, test, type Page } from "@playwright/test";
+import { accounts, expectAccessible, signIn, signOut } from "./helpers";
+
+/** "12,5" → 12.5 (days, for comparing half-days: exact in binary floating point) */
+const days = (text: string) => Number(text.replace(/[\s\u202f\u00a0]/g, "").replace(",", "."));
+
+async function remainingDaysOfFirstLine(page: Page, orderUrl: string) {
+  await page.goto(orderUrl);
+  const row = page.getByTestId("order-line").first();
+  // columns: UO, quantity, days, unit price, day rate, amount, consumed, pending, remaining, ...
+  return { remaining: days(await row.locator("td").nth(8).innerText()), consumed: days(await row.locator("td").nth(6).innerText()) };
+}
+
+test("a contractor declares and submits a month, the correspondent validates it, the remaining days drop by exactly that", async ({ page }) => {
+  await signIn(page, accounts.contractorA);
+  await page.goto("/declarations");
+  await expect(page).toHaveTitle("Déclarations mensuelles - Pilotage UO");
+  await expectAccessible(page);
+  // Nata (Octopus, Ministères sociaux): November 2026 is a draft in the demo data
+  const row = page.locator("#to-declare").getByTestId("to-declare-row").filter({ hasText: "Nata" }).filter({ hasText: "novembre 2026" });
+  await expect(row).toHaveCount(1);
+  await row.getByRole("link").click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Déclaration de novembre 2026");
+  const orderUrl = (await page.getByRole("link", { name: /25_BAM_112/ }).first().getAttribute("href"))!;
+  const formUrl = page.url();
+  const before = await remainingDaysOfFirstLine(page, orderUrl);
+  await page.goto(formUrl);
+
+  const first = page.getByTestId("declaration-line").first();
+  // an invalid value is refused with a French message, and what was typed stays
+  await first.getByLabel("Jours consommés ce mois-ci").fill("2,3");
+  await first.getByLabel("Activités opérationnelles réalisées").fill("Ouverture de deux régions ; revue de sécurité");
+  await page.getByRole("button", { name: "Soumettre au correspondant" }).click();
+  await expect(first.getByTestId("field-error")).toContainText("demi-journées");
+  await expect(first.getByLabel("Activités opérationnelles réalisées")).toHaveValue("Ouverture de deux régions ; revue de sécurité");
+  await expectAccessible(page);
+
+  await first.getByLabel("Jours consommés ce mois-ci").fill("3,5");
+  await first.getByLabel("Intervenant 1 : nom").fill("Alix E2E");
+  await first.getByLabel("Intervenant 1 : jours").fill("3,5");
+  for (const extra of [2, 3]) {
+    await first.getByLabel(`Intervenant ${extra} : nom`).fill("");
+    await first.getByLabel(`Intervenant ${extra} : jours`).fill("");
+  }
+  await page.getByRole("button", { name: "Soumettre au correspondant" }).click();
+  await expect(page.getByText("La déclaration est soumise")).toBeVisible();
+  await expect(page.getByTestId("declaration-status").first()).toHaveText("Soumise");
+  const declarationUrl = new URL(page.url()).pathname;
+  await expectAccessible(page);
+  const pending = await remainingDaysOfFirstLine(page, orderUrl);
+  expect(pending.remaining).toBe(before.remaining);
+  await signOut(page);
+
+  await signIn(page, accounts.correspondentA);
+  await page.goto("/declarations");
+  await expect(page.locator("#to-validate").getByRole("link", { name: "novembre 2026" }).first()).toBeVisible();
+  await page.goto(declarationUrl);
+  await expect(page.getByText("Alix E2E (3,5 j)")).toBeVisible();
+  await page.getByRole("button", { name: "Valider le service fait" }).click();
+  await expect(page.getByText("Service fait : la déclaration est validée")).toBeVisible();
+  await expect(page.getByTestId("declaration-status").first()).toHaveText("Validée (service fait)");
+  await expectAccessible(page);
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Attestation de service fait (PDF)" }).click();
+  expect((await download).suggestedFilename()).toMatch(/^service-fait-25_BAM_112-.*-2026-11\.pdf$/);
+
+  const after = await remainingDaysOfFirstLine(page, orderUrl);
+  expect(after.remaining).toBe(before.remaining - 3.5);
+  expect(after.consumed).toBe(before.consumed + 3.5);
+  await expect(page.locator("#order-declarations-table")).toContainText("novembre 2026");
+  await page.goto("/alertes");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Alertes");
+  await expectAccessible(page);
+});
+
+test("an import whose file has an error row shows the error and writes nothing; fixed, it is written", async ({ page }) => {
+  await signIn(page, accounts.contractorA);
+  await page.goto("/declarations");
+  // Aidants Connect (Octopus): nothing declared for November 2026 in the demo data
+  const row = page.locator("#to-declare").getByTestId("to-declare-row").filter({ hasText: "Aidants Connect" }).filter({ hasText: "novembre 2026" });
+  await expect(row).toContainText("Non commencée");
+  const orderNumber = (await row.locator("td").nth(1).innerText()).trim();
+
+  await page.goto("/declarations/import");
+  await expect(page).toHaveTitle("Importer des déclarations - Pilotage UO");
+  await expectAccessible(page);
+  const header = "N° bon de commande;Mois (AAAA-MM);N° ligne;UO (information);Jours;Activités";
+  const file = (line2Days: string) => ({
+    name: "novembre.csv", mimeType: "text/csv",
+    buffer: Buffer.from(`\ufeff${header}\r\n${orderNumber};2026-11;1;;2;Cadrage\r\n${orderNumber};2026-11;2;;${line2Days};Développement\r\n`, "utf8"),
+  });
+  await page.getByLabel("Fichier de déclarations").setInputFiles(file("1,3"));
+  await page.getByRole("button", { name: "Prévisualiser l'import" }).click();
+  await expect(page.getByText("1 erreur : rien n'a été enregistré")).toBeVisible();
+  const error = page.getByTestId("import-error");
+  await expect(error).toHaveCount(1);
+  await expect(error.locator("td").nth(0)).toHaveText("3");
+  await expect(error.locator("td").nth(1)).toHaveText("Jours");
+  await expect(error.locator("td").nth(2)).toContainText("demi-journées");
+  await expectAccessible(page);
+
+  await page.goto("/declarations");
+  await expect(row).toContainText("Non commencée");
+
+  await page.goto("/declarations/import");
+  await page.getByLabel("Fichier de déclarations").setInputFiles(file("1,5"));
+  await page.getByRole("button", { name: "Prévisualiser l'import" }).click();
+  await expect(page.getByTestId("import-group")).toContainText("Création");
+  await page.getByRole("button", { name: "Confirmer l'import" }).click();
+  await expect(page.getByText("Import enregistré : 1 déclaration(s) en brouillon")).toBeVisible();
+  await expect(row).toContainText("Brouillon");
+});
