@@ -79,13 +79,13 @@ function SelectField({ id, name, label, hint, error, value, onChange, children, 
   );
 }
 
-export function OrderForm({ options, values, errors, submitLabel, proposal }: {
+export function OrderForm({ options, values, errors, submitLabel, proposals }: {
   options: OrderFormOptions;
   values?: OrderFormValues;
   errors?: Record<string, string>;
   submitLabel: string;
-  /** a proposed holder (round-robin attribution), shown next to the contractor select */
-  proposal?: { contractorId: number; contractorName: string; reason: string } | null;
+  /** per lot id, the holder whose turn it is (round-robin attribution, domain/attribution) */
+  proposals?: Record<string, { contractorId: number; contractorName: string; roundRobin: boolean }>;
 }) {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -93,7 +93,9 @@ export function OrderForm({ options, values, errors, submitLabel, proposal }: {
   const [productId, setProductId] = useState(values?.productId ?? (options.products.length === 1 ? String(options.products[0].id) : ""));
   const [lotId, setLotId] = useState(values?.lotId ?? "");
   const holders = options.holders.filter((h) => String(h.lot_id) === lotId);
-  const [contractorId, setContractorId] = useState(values?.contractorId ?? (proposal ? String(proposal.contractorId) : ""));
+  const [contractorId, setContractorId] = useState(values?.contractorId ?? "");
+  const proposal = proposals?.[lotId]?.roundRobin ? proposals[lotId] : null;
+  const overridden = !!proposal && contractorId !== "" && contractorId !== String(proposal.contractorId);
   const [vatPercent, setVatPercent] = useState(values?.vatPercent || "20");
   const [lines, setLines] = useState<LineValue[]>(values?.lines?.length ? values.lines : [{ workUnitCode: "", amount: "", unit: "uo" }]);
   const lot = options.lots.find((l) => String(l.id) === lotId);
@@ -127,7 +129,7 @@ export function OrderForm({ options, values, errors, submitLabel, proposal }: {
           </SelectField>
         </div>
         <div className="fr-fieldset__element">
-          <SelectField id="lotId" name="lotId" label="Accord-cadre et lot" error={e.lotId} value={lotId} onChange={(v) => { setLotId(v); setContractorId(""); }} required>
+          <SelectField id="lotId" name="lotId" label="Accord-cadre et lot" error={e.lotId} value={lotId} onChange={(v) => { setLotId(v); setContractorId(proposals?.[v] ? String(proposals[v].contractorId) : ""); }} required>
             <option value="">Choisir un accord-cadre et un lot</option>
             {options.lots.map((l) => (
               <option key={l.id} value={l.id}>{l.reference} – lot {l.number} : {l.title} (jusqu'au {formatDate(l.end_date)})</option>
@@ -145,16 +147,16 @@ export function OrderForm({ options, values, errors, submitLabel, proposal }: {
             </div>
             <div className="fr-col-12 fr-col-md-6" data-testid="attribution-proposal">
               {proposal && (
-                <div className="fr-notice fr-notice--info">
-                  <div className="fr-container">
-                    <div className="fr-notice__body">
-                      <p className="fr-notice__title">Titulaire proposé : {proposal.contractorName}</p>
-                      <p>{proposal.reason}</p>
-                    </div>
-                  </div>
+                <div className="fr-callout fr-p-2w fr-mb-0">
+                  <p className="fr-callout__text fr-text--md">Tourniquet : c'est le tour de <strong>{proposal.contractorName}</strong> sur ce lot.</p>
                   <input type="hidden" name="proposedContractorId" value={proposal.contractorId} />
-                  <input type="hidden" name="attributionReason" value={proposal.reason} />
                 </div>
+              )}
+              {overridden && (
+                <Field id="attributionReason" label="Raison du choix d'un autre titulaire" hint="Obligatoire : visible par la DINUM" error={e.attributionReason}>
+                  <textarea className="fr-input" id="attributionReason" name="attributionReason" rows={2} defaultValue={values?.attributionReason ?? ""} required
+                    aria-describedby={e.attributionReason ? "attributionReason-error" : undefined} />
+                </Field>
               )}
             </div>
           </div>

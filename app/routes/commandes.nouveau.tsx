@@ -9,6 +9,8 @@ import { draftSchema, formToObject } from "../domain/orders/schemas";
 import { createDraft } from "../domain/orders/services.server";
 import { invalid, refused, type OrderActionData } from "../domain/orders/http.server";
 import { todayInParis } from "../lib/dates";
+import { attributionForDraft, proposalsForLots } from "../domain/attribution/services.server";
+import { DomainError } from "../lib/domain-error";
 
 export const meta: MetaFunction = () => [{ title: "Nouveau bon de commande - Pilotage UO" }];
 
@@ -16,7 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "order:write");
   const options = await orderFormOptions(getDb(), user, todayInParis());
   const productId = new URL(request.url).searchParams.get("produit") ?? undefined;
-  return { options, productId };
+  // round-robin: the holder whose turn it is on each lot (domain/attribution/round-robin.ts)
+  const proposals = await proposalsForLots(getDb(), options.lots.map((l) => l.id), options.date);
+  return { options, productId, proposals };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -25,15 +29,20 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = draftSchema.safeParse(values);
   if (!parsed.success) return invalid(parsed.error, values);
   try {
-    const { id } = await createDraft(getDb(), user, parsed.data);
+    // the proposal is recomputed here, whatever the form sent; another holder needs a reason
+    const attribution = await attributionForDraft(getDb(), parsed.data, todayInParis());
+    const { id } = await createDraft(getDb(), user, { ...parsed.data, ...attribution });
     return redirect(`/commandes/${id}`);
   } catch (error) {
+    if (error instanceof DomainError) {
+      return Response.json({ errors: { _form: error.message, attributionReason: error.message }, values } satisfies OrderActionData, { status: 400 });
+    }
     return refused(error, values);
   }
 }
 
 export default function NewOrder() {
-  const { options, productId } = useLoaderData<typeof loader>();
+  const { options, productId, proposals } = useLoaderData<typeof loader>();
   const data = useActionData<OrderActionData>();
   const values = toFormValues(data?.values) ?? (productId ? { productId } : undefined);
   return (
@@ -43,7 +52,7 @@ export default function NewOrder() {
       {options.products.length === 0 ? (
         <p>Votre bénéficiaire n'a encore aucun produit : créez d'abord le produit pour lequel commander.</p>
       ) : (
-        <OrderForm options={options} values={values} errors={data?.errors} submitLabel="Enregistrer le brouillon" />
+        <OrderForm options={options} values={values} errors={data?.errors} submitLabel="Enregistrer le brouillon" proposals={proposals} />
       )}
     </>
   );

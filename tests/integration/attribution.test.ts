@@ -99,3 +99,29 @@ describe("round-robin attribution", () => {
     expect(await resolveAttribution(t.db, { lotId: lot2, contractorId: ids["Alpaga Conseil"], onDate: "2027-02-01" })).toMatchObject({ proposedContractorId: null, attributionReason: null });
   });
 });
+
+describe("new order draft with the round-robin proposal", () => {
+  it("stores the proposal, and refuses another holder without a reason", async () => {
+    const { attributionForDraft, proposeHolder: propose } = await import("../../app/domain/attribution/services.server");
+    const { createDraft } = await import("../../app/domain/orders/services.server");
+    const lot = await t.db.selectFrom("lot as l").innerJoin("contract as c", "c.id", "l.contract_id").select("l.id").where("c.reference", "=", "25_BAM_112").where("l.number", "=", 1).executeTakeFirstOrThrow();
+    const product = await t.db.selectFrom("product").select("id").where("beneficiary_id", "=", corr.beneficiaryId!).where("kind", "=", "startup_etat").executeTakeFirstOrThrow();
+    const today = "2026-11-23";
+    const p = await propose(t.db, lot.id, today);
+    expect(p.roundRobin).toBe(true);
+    const other = p.holders.find((h) => h.contractorId !== p.proposedContractorId)!.contractorId;
+    const base = { productId: product.id, lotId: lot.id, periodStart: "2026-12-01", periodEnd: "2027-03-31", title: "Tourniquet", vatRate: "0.2000",
+      ejNumber: null, budgetProgramme: null, budgetCentre: null, proposedContractorId: null, lines: [{ workUnitCode: "PM" as const, quantity: "1" }] };
+    await expect(attributionForDraft(t.db, { lotId: lot.id, contractorId: other, attributionReason: null }, today)).rejects.toThrow(REASON_REQUIRED);
+    const a = await attributionForDraft(t.db, { lotId: lot.id, contractorId: other, attributionReason: "Équipe déjà en place sur le produit" }, today);
+    const { id } = await createDraft(t.db, corr, { ...base, contractorId: other, ...a }, today);
+    const row = await t.db.selectFrom("purchase_order").select(["contractor_id", "proposed_contractor_id", "attribution_reason"]).where("id", "=", id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ contractor_id: other, proposed_contractor_id: p.proposedContractorId, attribution_reason: "Équipe déjà en place sur le produit" });
+    const followed = await attributionForDraft(t.db, { lotId: lot.id, contractorId: p.proposedContractorId!, attributionReason: null }, today);
+    const { id: id2 } = await createDraft(t.db, corr, { ...base, contractorId: p.proposedContractorId!, ...followed }, today);
+    const row2 = await t.db.selectFrom("purchase_order").select(["proposed_contractor_id", "attribution_reason"]).where("id", "=", id2).executeTakeFirstOrThrow();
+    expect(row2).toEqual({ proposed_contractor_id: p.proposedContractorId, attribution_reason: null });
+    expect((await listAttributionOverrides(t.db, dinum)).map((o) => o.id)).toContain(id);
+    expect((await listAttributionOverrides(t.db, dinum)).map((o) => o.id)).not.toContain(id2);
+  });
+});

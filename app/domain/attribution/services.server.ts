@@ -66,3 +66,26 @@ export async function listAttributionOverrides(db: Executor, user: SessionUser, 
   if (filters.beneficiaryId) q = q.where("po.beneficiary_id", "=", filters.beneficiaryId);
   return q.orderBy("po.created_at", "desc").execute();
 }
+
+/** Per lot id, the holder whose turn it is on `onDate` (for the new-order form). */
+export async function proposalsForLots(db: Executor, lotIds: number[], onDate: string) {
+  const out: Record<string, { contractorId: number; contractorName: string; roundRobin: boolean }> = {};
+  for (const lotId of lotIds) {
+    const p = await proposeHolder(db, lotId, onDate);
+    const holder = p.holders.find((h) => h.contractorId === p.proposedContractorId);
+    if (holder) out[String(lotId)] = { contractorId: holder.contractorId, contractorName: holder.name, roundRobin: p.roundRobin };
+  }
+  return out;
+}
+
+/**
+ * The attribution to store on a new draft, computed on the server whatever the form sent: the proposal
+ * of the round-robin (when the lot has several holders) and the reason, required when another holder is
+ * chosen. A contractor that does not hold the lot is left to the order rules (their message names the lot).
+ */
+export async function attributionForDraft(db: Executor, input: { lotId: number; contractorId: number; attributionReason?: string | null }, onDate: string) {
+  const proposal = await proposeHolder(db, input.lotId, onDate);
+  if (!proposal.holders.some((h) => h.contractorId === input.contractorId)) return { proposedContractorId: null, attributionReason: null };
+  const r = await resolveAttribution(db, { lotId: input.lotId, contractorId: input.contractorId, onDate, reason: input.attributionReason });
+  return { proposedContractorId: r.proposedContractorId, attributionReason: r.attributionReason };
+}
