@@ -41,8 +41,4 @@ export async function auditFilterChoices(db: Executor, user: SessionUser) {
   return { entityTypes: types.map((t) => t.entity_type), actors };
 }
 
-export const entityTypeLabels: Record<string, string> = {
-  purchase_order: "Bon de commande", declaration: "Déclaration mensuelle", contract: "Accord-cadre", lot: "Lot", lot_holder: "Titulaire de lot",
-  contractor: "Titulaire", price_schedule: "Bordereau de prix", work_unit_type: "Unité d'œuvre", beneficiary: "Bénéficiaire", user: "Utilisateur",
-  product: "Produit", product_risk: "Risque produit",
-};
+export { entityTypeLabels } from "./labels";
