@@ -1,6 +1,5 @@
 // Server entry: picks the database (DATABASE_URL or embedded), migrates and seeds it, serves the Remix
 // app, and shuts everything down cleanly on SIGTERM/SIGINT.
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -12,6 +11,8 @@ import { openDatabase } from "./db/database";
 import { migrateToLatest } from "./db/migrate";
 import { seedAll } from "./seeds/index";
 import { securityMiddleware, securityOptionsFromEnv } from "./app/lib/security/middleware.server";
+// @remix-run/express's bridge plus a guard on mutation bodies (size, readable form): see the file
+import { createRequestHandler } from "./app/lib/security/remix-handler.server";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);

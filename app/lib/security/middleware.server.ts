@@ -53,10 +53,7 @@ export const MAX_BODY_BYTES = { multipart: 20 * 1024 * 1024, other: 1024 * 1024 
 function checkBodySize(req: Request): { status: number; message: string } | null {
   if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return null;
   const length = req.get("content-length");
-  if (length == null) {
-    if (req.get("transfer-encoding")) return { status: 411, message: "Requête refusée : sa taille doit être annoncée (en-tête Content-Length)." };
-    return null;
-  }
+  if (length == null) return null; // chunked: remix-handler.server.ts counts the bytes as they come
   const bytes = /^\d{1,15}$/.test(length) ? Number(length) : Number.POSITIVE_INFINITY;
   const multipart = (req.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
   const max = multipart ? MAX_BODY_BYTES.multipart : MAX_BODY_BYTES.other;
