@@ -7,8 +7,10 @@ const days = (text: string) => Number(text.replace(/[\s\u202f\u00a0]/g, "").repl
 async function remainingDaysOfFirstLine(page: Page, orderUrl: string) {
   await page.goto(orderUrl);
   const row = page.getByTestId("order-line").first();
-  // columns: UO, quantity, days, unit price, day rate, amount, consumed, pending, remaining, ...
-  return { remaining: days(await row.locator("td").nth(8).innerText()), consumed: days(await row.locator("td").nth(6).innerText()) };
+  const table = page.locator("table").filter({ has: page.getByTestId("order-line") });
+  const headers = (await table.locator("thead th").allInnerTexts()).map((h) => h.trim());
+  const cell = async (label: string) => days(await row.locator("td").nth(headers.indexOf(label)).innerText());
+  return { remaining: await cell("Restant (j)"), consumed: await cell("Consommé (j)"), pending: await cell("En attente (j)") };
 }
 
 test("a contractor declares and submits a month, the correspondent validates it, the remaining days drop by exactly that", async ({ page }) => {
@@ -49,6 +51,7 @@ test("a contractor declares and submits a month, the correspondent validates it,
   await expectAccessible(page);
   const pending = await remainingDaysOfFirstLine(page, orderUrl);
   expect(pending.remaining).toBe(before.remaining);
+  expect(pending.pending).toBe(before.pending + 3.5);
   await signOut(page);
 
   await signIn(page, accounts.correspondentA);
@@ -67,6 +70,7 @@ test("a contractor declares and submits a month, the correspondent validates it,
   const after = await remainingDaysOfFirstLine(page, orderUrl);
   expect(after.remaining).toBe(before.remaining - 3.5);
   expect(after.consumed).toBe(before.consumed + 3.5);
+  expect(after.pending).toBe(before.pending);
   await expect(page.locator("#order-declarations-table")).toContainText("novembre 2026");
   await page.goto("/alertes");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Alertes");
