@@ -1,0 +1,140 @@
+import fs from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { accounts, expectAccessible, signIn, signOut } from "./helpers";
+import { Decimal } from "../../app/lib/decimal";
+import { formatEuros } from "../../app/lib/format";
+import { extractPdfText } from "../../reports/purchase-order-pdf/pdf-text";
+
+// Octopus's approved prices on 25_BAM_112 (seeds/reference.ts), in force today
+const DEVOPS_CONFIRME = "12716.04";
+const PM = "13733.33";
+
+function expectedTotals() {
+  const line = (q: string, p: string) => new Decimal(q).times(p).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  const ht = line("2.375", DEVOPS_CONFIRME).plus(line("2.375", PM)); // 2,375 UO and 47,5 days = 2,375 UO
+  const vat = ht.times("0.2").toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  return { ht: ht.toFixed(2), vat: vat.toFixed(2), ttc: ht.plus(vat).toFixed(2) };
+}
+
+async function selectByText(page: Page, selector: string, text: string) {
+  const options = page.locator(`${selector} option`);
+  const texts = await options.allInnerTexts();
+  const index = texts.findIndex((t) => t.trim() === text) >= 0 ? texts.findIndex((t) => t.trim() === text) : texts.findIndex((t) => t.includes(text));
+  expect(index, `option ${text} in ${selector}`).toBeGreaterThanOrEqual(0);
+  const value = await options.nth(index).getAttribute("value");
+  await page.locator(selector).selectOption(value!);
+}
+
+test("a correspondent creates and issues an order, downloads its PDF; the contractor sees it, another contractor cannot", async ({ page }) => {
+  const totals = expectedTotals();
+  await signIn(page, accounts.correspondentA);
+  await page.getByRole("navigation").getByRole("link", { name: "Bons de commande" }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Bons de commande");
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Nouveau bon de commande" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Nouveau bon de commande");
+  await page.waitForLoadState("networkidle");
+
+  // a refused submission keeps what was typed and says why, in French
+  await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
+  await expect(page.getByText("Choisissez un produit.").first()).toBeVisible();
+
+  await selectByText(page, "#productId", "Nata");
+  await selectByText(page, "#lotId", "25_BAM_112 – lot 1");
+  await selectByText(page, "#contractorId", "Octopus Numérique SAS");
+  await page.getByLabel("Début").fill("2026-12-01");
+  await page.getByLabel("Fin", { exact: true }).fill("2027-05-31");
+  await selectByText(page, "#line-0-code", "UO Devops-Confirmé");
+  await page.getByLabel("Ligne 1 : quantité").fill("2,375");
+  await page.getByRole("button", { name: "Ajouter une ligne" }).click();
+  await selectByText(page, "#line-1-code", "UO Product-Management");
+  await page.getByLabel("Ligne 2 : quantité").fill("47,5");
+  await page.locator("#line-1-unit").selectOption("days");
+  // both units are shown, and the live totals agree with an independent computation
+  await expect(page.getByTestId("line-preview").nth(1)).toContainText("2,375 UO = 47,5 j");
+  await expect(page.getByTestId("form-totals")).toContainText(formatEuros(totals.ttc));
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
+  await expect(page).toHaveURL(/\/commandes\/\d+\?ok=created|\/commandes\/\d+$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Brouillon de bon de commande");
+  const orderUrl = new URL(page.url()).pathname;
+
+  // issue with the EJ
+  await page.getByLabel("Numéro d'EJ").fill("1300555001");
+  await page.getByRole("button", { name: "Émettre le bon de commande" }).click();
+  await expect(page.getByTestId("success")).toContainText("émis");
+  const h1 = await page.getByRole("heading", { level: 1 }).innerText();
+  const number = /Bon de commande (25_BAM_112-\d{4}-\d{4})/.exec(h1)?.[1];
+  expect(number).toBeTruthy();
+  await expect(page.getByTestId("total-ht")).toHaveText(formatEuros(totals.ht));
+  await expect(page.getByTestId("total-vat")).toHaveText(formatEuros(totals.vat));
+  await expect(page.getByTestId("total-ttc")).toHaveText(formatEuros(totals.ttc));
+  await expect(page.getByTestId("ej")).toHaveText("1300555001");
+  await expect(page.getByTestId("revision")).toHaveCount(1);
+  await expectAccessible(page);
+
+  // the PDF: number and totals in French format, with the real thousands separator
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("pdf-link").click()]);
+  const pdf = fs.readFileSync((await download.path())!);
+  const text = extractPdfText(pdf);
+  expect(text).toContain(`Bon de commande n° ${number}`);
+  expect(text).toContain(formatEuros(totals.ttc));
+  expect(text).toContain(formatEuros(totals.ht));
+  expect(formatEuros(totals.ttc)).toContain("\u202f");
+  expect(text).toContain("1300555001");
+
+  // the contractor sees it in its list and opens it
+  await signOut(page);
+  await signIn(page, accounts.contractorA);
+  await page.goto(`/commandes?q=${encodeURIComponent(number!)}`);
+  await expect(page.getByTestId("order-row")).toHaveCount(1);
+  await page.getByRole("link", { name: number! }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Bon de commande ${number}`);
+  await expect(page.getByTestId("pdf-link")).toBeVisible();
+  await expect(page.getByRole("button", { name: /Solder|Annuler/ })).toHaveCount(0);
+  const res = await page.request.get(`${orderUrl}/pdf`);
+  expect(res.status()).toBe(200);
+  expect(res.headers()["content-type"]).toBe("application/pdf");
+
+  // another contractor cannot open it, nor its PDF
+  await signOut(page);
+  await signIn(page, accounts.contractorB);
+  const other = await page.goto(orderUrl);
+  expect(other?.status()).toBe(404);
+  expect((await page.request.get(`${orderUrl}/pdf`)).status()).toBe(404);
+});
+
+test("a correspondent amends then closes an issued order; bad amendments are refused in French", async ({ page }) => {
+  await signIn(page, accounts.correspondentA);
+  await page.goto("/commandes/nouveau");
+  await page.waitForLoadState("networkidle");
+  await selectByText(page, "#productId", "Mano");
+  await selectByText(page, "#lotId", "25_BAM_112 – lot 1");
+  await selectByText(page, "#contractorId", "Atelier Numérique Public");
+  // round-robin: it is Octopus's turn on this lot (fewer orders), so choosing Atelier needs a reason
+  await page.getByLabel("Raison du choix d'un autre titulaire").fill("Continuité de l'équipe en place sur Mano");
+  await page.getByLabel("Début").fill("2026-12-01");
+  await page.getByLabel("Fin", { exact: true }).fill("2027-03-31");
+  await selectByText(page, "#line-0-code", "UO Devops-Senior");
+  await page.getByLabel("Ligne 1 : quantité").fill("3");
+  await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Brouillon");
+  await page.getByRole("button", { name: "Émettre le bon de commande" }).click();
+  await expect(page.getByTestId("success")).toContainText("émis");
+
+  await page.getByRole("link", { name: /Modifier le bon de commande/ }).click();
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Ligne 1 : nouvelle quantité").fill("3,5");
+  await page.getByRole("button", { name: "Enregistrer la modification" }).click();
+  await expect(page.locator("#reason-error")).toContainText("motif");
+  await page.getByLabel(/Motif de la modification/).fill("Renfort pour la mise en production");
+  await page.getByRole("button", { name: "Enregistrer la modification" }).click();
+  await expect(page.getByTestId("success")).toContainText("révision");
+  await expect(page.getByTestId("revision")).toHaveCount(2);
+  await expect(page.getByTestId("order-line").first()).toContainText("3,5");
+
+  await page.getByLabel("Motif du solde").fill("Fin anticipée du projet");
+  await page.getByRole("button", { name: "Solder et libérer le reste" }).click();
+  await expect(page.getByTestId("success")).toContainText("soldé");
+  await expect(page.getByText("Soldé", { exact: true }).first()).toBeVisible();
+});
