@@ -1,3 +1,4 @@
+// "$id_" keeps this page out of the order page layout (which has no <Outlet />): it renders on its own.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
