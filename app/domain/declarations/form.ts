@@ -50,6 +50,9 @@ export function parseFormLines(values: FormLine[]): { ok: true; lines: DraftLine
   const errors: FieldErrors = {};
   const lines: DraftLine[] = [];
   values.forEach((v, i) => {
+    // a line left entirely blank is not declared this month
+    const blank = [v.days, v.activities, v.remainingEstimateDays, v.remainingComment, ...v.people.flatMap((p) => [p.name, p.days])].every((x) => !x.trim());
+    if (blank) return;
     const parsed = declarationLineSchema.safeParse({ ...v, people: [] });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
@@ -62,7 +65,7 @@ export function parseFormLines(values: FormLine[]): { ok: true; lines: DraftLine
     if (!people.ok) for (const e of people.errors) errors[e.field === "name" ? field.personName(i, e.index) : field.personDays(i, e.index)] ??= e.message;
     if (parsed.success && people.ok) lines.push({ ...parsed.data, people: people.people });
   });
-  if (!values.length) errors.form = "La déclaration ne contient aucune ligne.";
+  if (!lines.length && !Object.keys(errors).length) errors[values.length ? field.days(0) : "form"] = "Déclarez au moins une ligne (0 jour si aucun travail ce mois-ci).";
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, lines };
 }
 
