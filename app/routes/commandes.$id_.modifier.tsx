@@ -16,6 +16,8 @@ import { invalid, refused, type OrderActionData } from "../domain/orders/http.se
 import { daysFromQuantity, lineAmountHt, orderTotals } from "../domain/orders/amounts";
 import { dec } from "../lib/decimal";
 import { todayInParis } from "../lib/dates";
+import { attributionForDraft, proposalsForLots } from "../domain/attribution/services.server";
+import { DomainError } from "../lib/domain-error";
 import { formatDate, formatDays, formatEuros, formatPercent, formatQuantity } from "../lib/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -41,9 +43,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       periodStart: order.period_start, periodEnd: order.period_end, title: order.title,
       vatPercent: dec(order.vat_rate).times(100).toString().replace(".", ","),
       ejNumber: order.ej_number ?? "", budgetProgramme: order.budget_programme ?? "", budgetCentre: order.budget_centre ?? "",
+      attributionReason: order.attribution_reason ?? "",
       lines: lines.map((l) => ({ workUnitCode: l.workUnitCode, amount: formatQuantity(l.quantity), unit: "uo" as const })),
     };
-    return { mode: "draft" as const, order, values, options: await orderFormOptions(db, user, todayInParis()), lines, workUnits: [], newPrices: {} };
+    const options = await orderFormOptions(db, user, todayInParis());
+    // round-robin: the holder whose turn it is on each lot (domain/attribution/round-robin.ts)
+    const proposals = await proposalsForLots(db, options.lots.map((l) => l.id), options.date);
+    return { mode: "draft" as const, order, values, options, proposals, lines, workUnits: [], newPrices: {} };
   }
   const schedule = await priceInForce(db, order.contractor_id, order.contract_id, order.issued_on ?? todayInParis());
   const workUnits = await db.selectFrom("work_unit_type").select(["code", "label"]).orderBy("sort_order").execute();
@@ -59,7 +65,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (order.status === "draft") {
       const parsed = draftSchema.safeParse(values);
       if (!parsed.success) return invalid(parsed.error, values);
-      await updateDraft(getDb(), user, id, parsed.data);
+      // another holder than the one whose turn it is needs a reason (checked on the server)
+      const attribution = await attributionForDraft(getDb(), parsed.data, todayInParis());
+      await updateDraft(getDb(), user, id, { ...parsed.data, attributionReason: attribution.attributionReason ?? parsed.data.attributionReason });
       return redirect(`/commandes/${id}?ok=updated`);
     }
     const parsed = amendmentSchema.safeParse(values);
@@ -67,6 +75,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await amendOrder(getDb(), user, id, parsed.data);
     return redirect(`/commandes/${id}?ok=amended`);
   } catch (error) {
+    if (error instanceof DomainError) {
+      return Response.json({ errors: { _form: error.message, attributionReason: error.message }, values } satisfies OrderActionData, { status: 400 });
+    }
     return refused(error, values);
   }
 }
@@ -81,7 +92,7 @@ export default function EditOrder() {
       <>
         <h1>Modifier le brouillon n° {data.order.id}</h1>
         <p><Link className="fr-link fr-icon-arrow-left-line fr-link--icon-left" to={`/commandes/${data.order.id}`}>Retour au brouillon</Link></p>
-        <OrderForm options={data.options} values={toFormValues(action?.values) ?? data.values} errors={action?.errors} submitLabel="Enregistrer le brouillon" />
+        <OrderForm options={data.options} values={toFormValues(action?.values) ?? data.values} errors={action?.errors} submitLabel="Enregistrer le brouillon" proposals={data.proposals} />
       </>
     );
   }
