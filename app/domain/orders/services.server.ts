@@ -8,9 +8,11 @@ import type { SessionUser } from "../../auth/user";
 import { recordAudit } from "../audit/audit.server";
 import { priceInForce } from "../prices/price-in-force.server";
 import { dec, sum } from "../../lib/decimal";
-import { addDays, todayInParis } from "../../lib/dates";
+import { todayInParis } from "../../lib/dates";
+import { oneMonthEnd, orderNumber } from "./rules";
 import { formatDate, formatDays, formatQuantity } from "../../lib/format";
 import { daysFromQuantity, lineAmountHt, orderTotals } from "./amounts";
+export { oneMonthEnd } from "./rules";
 import type { AmendmentInput, CommitmentInput, DraftInput } from "./schemas";
 
 export class OrderRuleError extends Error {
@@ -31,17 +33,6 @@ const workUnitLabels: Record<WorkUnitCode, string> = {
   DESIGN_JUNIOR: "UO Design-Junior", DESIGN_CONFIRME: "UO Design-Confirmé", BIZDEV: "UO Bizdev-CustomerSuccess",
   PM_JUNIOR: "UO Product-Management-Junior", PM: "UO Product-Management", REVERSIBILITE: "UO Réversibilité",
 };
-
-/** R2: the last day of a one-month period starting on `start` (15/06 → 14/07, 01/06 → 30/06, 31/01 → 27/02 or 28/02). */
-export function oneMonthEnd(start: string): string {
-  const [y, m, d] = start.split("-").map(Number);
-  const index = y * 12 + (m - 1) + 1;
-  const ny = Math.floor(index / 12);
-  const nm = (index % 12) + 1;
-  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
-  const day = Math.min(d, last);
-  return addDays(`${ny}-${String(nm).padStart(2, "0")}-${String(day).padStart(2, "0")}`, -1);
-}
 
 function assertCanWrite(user: SessionUser): void {
   if (!can(user, "order:write") || user.beneficiaryId == null) {
@@ -282,7 +273,7 @@ export async function issueOrder(db: Db, user: SessionUser, id: number, commitme
     const counter = await trx.insertInto("order_number_counter").values({ contract_id: checked.contractId, year, last_seq: 1 })
       .onConflict((oc) => oc.columns(["contract_id", "year"]).doUpdateSet({ last_seq: sql`order_number_counter.last_seq + 1` }))
       .returning("last_seq").executeTakeFirstOrThrow();
-    const number = `${checked.contractReference}-${year}-${String(counter.last_seq).padStart(4, "0")}`;
+    const number = orderNumber(checked.contractReference, year, counter.last_seq);
     const pick = <K extends keyof CommitmentInput>(k: K, existing: string | null) => (commitment[k] !== undefined && commitment[k] !== null ? commitment[k] : existing);
     const issued = await trx.updateTable("purchase_order").set({
       status: "issued", number, number_year: year, number_seq: counter.last_seq, issued_by: user.id, issued_at: sql`now()`, issued_on: today,
@@ -329,7 +320,9 @@ export async function amendOrder(db: Db, user: SessionUser, id: number, input: A
     if (order.status !== "issued") throw new OrderRuleError("Seul un bon de commande émis (en cours) peut faire l'objet d'une modification.", 409);
     if (!input.reason?.trim()) throw new OrderRuleError("Indiquez le motif de la modification.", 400, "reason");
     // lines locked: a declaration submitted meanwhile waits for this amendment (and the reverse)
-    const current = await trx.selectFrom("order_line").selectAll().where("order_id", "=", id).orderBy("line_no").forUpdate().execute();
+    // locked in id order, like the declaration use cases do (no deadlock), then shown in line order
+    const current = (await trx.selectFrom("order_line").selectAll().where("order_id", "=", id).orderBy("id").forUpdate().execute())
+      .sort((a, b) => a.line_no - b.line_no);
     const committed = await committedDaysByLine(trx, id);
     const next = current.map((l) => ({ id: l.id, order_id: l.order_id, line_no: l.line_no, work_unit_code: l.work_unit_code, quantity: l.quantity, unit_price: l.unit_price, amount_ht: l.amount_ht }));
     let changed = false;
@@ -425,7 +418,7 @@ export async function cancelOrder(db: Db, user: SessionUser, id: number, input: 
     if (order.status === "draft") throw new OrderRuleError("Un brouillon ne s'annule pas : supprimez-le.", 409);
     if (order.status !== "issued") throw new OrderRuleError("Ce bon de commande est déjà soldé ou annulé.", 409);
     if (!input.reason?.trim()) throw new OrderRuleError("Indiquez le motif de l'annulation.", 400, "reason");
-    await trx.selectFrom("order_line").select("id").where("order_id", "=", id).forUpdate().execute();
+    await trx.selectFrom("order_line").select("id").where("order_id", "=", id).orderBy("id").forUpdate().execute();
     const d = await orderDays(trx, id);
     if (!dec(d.consumed).isZero() || !dec(d.pending).isZero() || Number(d.pending_lines) > 0) {
       throw new OrderRuleError(
@@ -447,7 +440,7 @@ export async function closeOrder(db: Db, user: SessionUser, id: number, input: {
     const order = await lockOrder(trx, user, id);
     if (order.status !== "issued") throw new OrderRuleError("Seul un bon de commande émis (en cours) peut être soldé.", 409);
     if (!input.reason?.trim()) throw new OrderRuleError("Indiquez le motif du solde.", 400, "reason");
-    await trx.selectFrom("order_line").select("id").where("order_id", "=", id).forUpdate().execute();
+    await trx.selectFrom("order_line").select("id").where("order_id", "=", id).orderBy("id").forUpdate().execute();
     const d = await orderDays(trx, id);
     if (Number(d.pending_lines) > 0) {
       throw new OrderRuleError("Des déclarations sont en attente de validation : validez-les ou rejetez-les avant de solder le bon de commande.", 409);
