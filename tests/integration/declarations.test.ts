@@ -164,6 +164,21 @@ describe("caps (R9)", () => {
     expect(submitted).toHaveLength(10);
   });
 
+  it("two drafts of the same month saved at once: one wins, the other is told cleanly", async () => {
+    const o = await makeOrder(t.db);
+    const pool = t.pool(4);
+    const results = await Promise.allSettled([1, 2, 3].map((n) => saveDraft(pool, contractorA, { orderId: o.id, month: "2026-04-01", lines: [line(o.lines[0].id, String(n))] }, TODAY)));
+    const ok = results.filter((r) => r.status === "fulfilled");
+    expect(ok.length).toBeGreaterThanOrEqual(1);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(DeclarationError);
+    expect(await t.db.selectFrom("declaration").select("id").where("order_id", "=", o.id).execute()).toHaveLength(1);
+    const { id } = (ok[0] as PromiseFulfilledResult<{ id: number }>).value;
+    await submitDeclaration(t.db, contractorA, id, TODAY);
+    await validateDeclaration(t.db, corrA, id);
+    const corrections = await Promise.allSettled([1, 2].map(() => createCorrection(pool, contractorA, id, "Correction")));
+    expect(corrections.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+  });
+
   it("declares only on issued orders", async () => {
     const closed = await makeOrder(t.db, { status: "closed" });
     expect((await refusal(saveDraft(t.db, contractorA, { orderId: closed.id, month: "2026-09-01", lines: [line(closed.lines[0].id, "1")] }, TODAY))).message).toMatch(/émis/);

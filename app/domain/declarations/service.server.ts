@@ -186,8 +186,11 @@ export async function writeDraft(trx: Executor, user: SessionUser, input: SaveDr
   let id: number;
   let action: string;
   if (!existing) {
+    // two tabs saving the same month at once: the second one is told, not given a 500
     const row = await trx.insertInto("declaration").values({ order_id: order.id, month: input.month, kind: "initial", status: "draft", created_by: user.id })
-      .returning("id").executeTakeFirstOrThrow();
+      .onConflict((oc) => oc.columns(["order_id", "month"]).where(sql<boolean>`kind = 'initial'`).doNothing())
+      .returning("id").executeTakeFirst();
+    if (!row) throw new DeclarationError("Une déclaration de ce mois vient d'être enregistrée par ailleurs : rechargez la page pour la reprendre.");
     id = row.id;
     action = "create";
   } else {
@@ -400,7 +403,9 @@ export async function createCorrection(db: Db, user: SessionUser, declarationId:
       .where("status", "=", "validated").orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
     const row = await trx.insertInto("declaration").values({
       order_id: order.id, month: decl.month, kind: "correction", corrects_id: latest.id, correction_reason: text, status: "draft", created_by: user.id,
-    }).returning("id").executeTakeFirstOrThrow();
+    }).onConflict((oc) => oc.columns(["order_id", "month"]).where(sql<boolean>`kind = 'correction' AND status IN ('draft','submitted','rejected')`).doNothing())
+      .returning("id").executeTakeFirst();
+    if (!row) throw new DeclarationError("Une déclaration corrective est déjà en cours pour ce mois : terminez-la d'abord.");
     const lines = await trx.selectFrom("declaration_line").selectAll().where("declaration_id", "=", latest.id).orderBy("id").execute();
     for (const l of lines) {
       const nl = await trx.insertInto("declaration_line").values({
