@@ -14,6 +14,9 @@ try {
   code = error instanceof UsageError ? 2 : 1;
 } finally {
   await db.destroy();
+  // pg's pool.end() resolves before its sockets are closed: stopping the embedded server at once would
+  // terminate them mid-goodbye and the pool would throw "terminating connection" (57P01)
+  await new Promise((resolve) => setTimeout(resolve, 250));
   await handle.stop();
 }
 process.exit(code);
