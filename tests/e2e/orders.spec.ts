@@ -138,3 +138,59 @@ test("a correspondent amends then closes an issued order; bad amendments are ref
   await expect(page.getByTestId("success")).toContainText("soldé");
   await expect(page.getByText("Soldé", { exact: true }).first()).toBeVisible();
 });
+
+test("refusals answer 400/409 with a French message, never a 500", async ({ page }) => {
+  await signIn(page, accounts.correspondentA);
+  await page.goto("/commandes");
+  await selectByText(page, "#f-produit", "Enfants du spectacle");
+  await page.locator("#f-statut").selectOption("issued");
+  await page.getByRole("button", { name: "Filtrer" }).click();
+  await expect(page.getByTestId("order-row")).toHaveCount(1);
+  await expect(page.getByTestId("list-totals")).toContainText("1 bon(s) de commande");
+  await expectAccessible(page);
+  await page.getByTestId("order-row").getByRole("link").first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Bon de commande 25_BAM_112-");
+  const orderUrl = new URL(page.url()).pathname;
+
+  // days are consumed: cancelling is refused (409), the page says why
+  await page.getByLabel("Motif de l'annulation").fill("Erreur de saisie");
+  const [cancel] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.getByRole("button", { name: "Annuler le bon de commande" }).click(),
+  ]);
+  expect(cancel.status()).toBe(409);
+  await expect(page.getByTestId("cancel-error")).toContainText("Annulation impossible");
+
+  // a reason too short: 400 with the field message
+  await page.getByLabel("Motif du solde").fill("x");
+  const [close] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.getByRole("button", { name: "Solder et libérer le reste" }).click(),
+  ]);
+  expect(close.status()).toBe(400);
+  await expect(page.locator("#close-reason-error")).toContainText("motif du solde");
+
+  // a quantity below what is consumed or pending is refused by the amendment (409)
+  await page.goto(`${orderUrl}/modifier`);
+  await page.waitForLoadState("networkidle");
+  await expectAccessible(page);
+  await page.getByLabel("Ligne 1 : nouvelle quantité").fill("0,025");
+  await page.getByLabel(/Motif de la modification/).fill("Réduction du périmètre");
+  const [amend] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.getByRole("button", { name: "Enregistrer la modification" }).click(),
+  ]);
+  expect(amend.status()).toBe(409);
+  await expect(page.getByTestId("form-error")).toContainText("ne peut pas descendre sous");
+
+  // garbage posted straight to the actions: 400, not 500
+  const headers = { Origin: new URL(page.url()).origin };
+  const bad = await page.request.post(orderUrl, { form: { intent: "nimportequoi" }, headers });
+  expect(bad.status()).toBe(400);
+  const badNew = await page.request.post("/commandes/nouveau", { form: { productId: "abc", "lines.0.amount": "x" }, headers });
+  expect(badNew.status()).toBe(400);
+  // a contractor cannot post to an order's actions
+  await signOut(page);
+  await signIn(page, accounts.contractorA);
+  expect((await page.request.post(orderUrl, { form: { intent: "cancel", reason: "Pas le droit" }, headers })).status()).toBe(403);
+});
