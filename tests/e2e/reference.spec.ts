@@ -180,6 +180,14 @@ test("a beneficiary's third correspondent is refused; a deactivated user cannot 
 test("a correspondent manages its products' phases and risks; choosing another holder than the proposed one needs a reason, seen by DINUM", async ({ page }) => {
   const name = `Service essai ${Date.now() % 100000}`;
   await signIn(page, accounts.correspondentB);
+  // a correspondent has no reference or user administration, nor the overrides list; it has its journal
+  for (const path of ["/referentiel", "/referentiel/bordereaux", "/referentiel/attributions", "/utilisateurs", "/utilisateurs/1"]) {
+    expect((await page.request.get(path)).status(), path).toBe(403);
+  }
+  const origin = { origin: new URL(page.url()).origin };
+  expect((await page.request.post("/referentiel/contrats", { form: { intent: "create", reference: "X" }, headers: origin })).status()).toBe(403);
+  expect((await page.request.get("/journal")).status()).toBe(200);
+  await expect(page.getByRole("navigation").getByRole("link", { name: "Référentiel" })).toHaveCount(0);
   await page.getByRole("navigation").getByRole("link", { name: "Produits" }).first().click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Produits");
   await expectAccessible(page);
@@ -205,6 +213,12 @@ test("a correspondent manages its products' phases and risks; choosing another h
   await page.getByRole("button", { name: "Ajouter le risque" }).click();
   await expect(page.getByRole("table", { name: "Risques du produit" })).toContainText("Recrutement du développeur");
   await expectAccessible(page);
+  await signOut(page);
+
+  // a contractor sees no products screen and cannot write any
+  await signIn(page, accounts.contractorA);
+  expect((await page.request.get("/produits")).status()).toBe(403);
+  expect((await page.request.post("/produits/nouveau", { form: { name: "X" }, headers: { origin: new URL(page.url()).origin } })).status()).toBe(403);
   await signOut(page);
 
   // round-robin on 25_BAM_112 lot 1: choosing the other holder asks for a reason
