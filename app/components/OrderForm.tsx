@@ -103,7 +103,7 @@ export function OrderForm({ options, values, errors, submitLabel, proposals }: {
 
   const update = (i: number, patch: Partial<LineValue>) => setLines((ls) => ls.map((l, j) => (j === i ? { ...l, ...patch } : l)));
   const preview = lines.map((l) => {
-    const q = l.amount.trim() ? quantityFromInput(l.amount, l.unit) : null;
+    const q = (l.amount ?? "").trim() ? quantityFromInput(l.amount, l.unit) : null;
     const price = l.workUnitCode ? prices[l.workUnitCode as WorkUnitCode] : undefined;
     const quantity = q && "quantity" in q ? q.quantity : null;
     return { quantity, price, amount: quantity && price ? lineAmountHt(quantity, price) : null };
@@ -139,10 +139,17 @@ export function OrderForm({ options, values, errors, submitLabel, proposals }: {
         <div className="fr-fieldset__element">
           <div className="fr-grid-row fr-grid-row--gutters">
             <div className="fr-col-12 fr-col-md-6">
-              <SelectField id="contractorId" name="contractorId" label="Titulaire" hint={lot ? undefined : "Choisissez d'abord le lot"} error={e.contractorId}
+              <SelectField id="contractorId" name="contractorId" label="Titulaire" hint="Un titulaire du lot choisi" error={e.contractorId}
                 value={contractorId} onChange={setContractorId} required>
                 <option value="">Choisir un titulaire du lot</option>
-                {holders.map((h) => <option key={h.id} value={h.id}>{h.name}</option>)}
+                {lot
+                  ? holders.map((h) => <option key={h.id} value={h.id}>{h.name}</option>)
+                  : options.lots.map((l) => (
+                    // before a lot is chosen (or without JavaScript): every holder, grouped by lot; the server checks the pair
+                    <optgroup key={l.id} label={`${l.reference} – lot ${l.number}`}>
+                      {options.holders.filter((h) => h.lot_id === l.id).map((h) => <option key={`${l.id}-${h.id}`} value={h.id}>{h.name}</option>)}
+                    </optgroup>
+                  ))}
               </SelectField>
             </div>
             <div className="fr-col-12 fr-col-md-6" data-testid="attribution-proposal">

@@ -104,14 +104,19 @@ function Amendment() {
   const action = useActionData<OrderActionData>();
   const navigation = useNavigation();
   const e = action?.errors ?? {};
-  const submitted = Array.isArray(action?.values?.lines) ? (action!.values!.lines as AmendLine[]) : null;
+  const submitted = Array.isArray(action?.values?.lines)
+    ? (action!.values!.lines as Partial<Record<keyof AmendLine, unknown>>[]).map((l): AmendLine => ({
+      lineId: typeof l.lineId === "string" ? l.lineId : "", workUnitCode: typeof l.workUnitCode === "string" ? l.workUnitCode : "",
+      amount: typeof l.amount === "string" ? l.amount : "", unit: l.unit === "days" ? "days" : "uo",
+    }))
+    : null;
   const [rows, setRows] = useState<AmendLine[]>(submitted ?? lines.map((l) => ({
     lineId: String(l.id), workUnitCode: l.workUnitCode, amount: formatQuantity(l.quantity), unit: "uo" as const,
   })));
   const update = (i: number, patch: Partial<AmendLine>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const priceOf = (r: AmendLine) => (r.lineId ? lines.find((l) => String(l.id) === r.lineId)?.unitPrice : (newPrices as Partial<Record<WorkUnitCode, string>>)[r.workUnitCode as WorkUnitCode]);
   const preview = rows.map((r) => {
-    const q = r.amount.trim() ? quantityFromInput(r.amount, r.unit, !!r.lineId) : null;
+    const q = (r.amount ?? "").trim() ? quantityFromInput(r.amount, r.unit, !!r.lineId) : null;
     const quantity = q && "quantity" in q ? q.quantity : null;
     const price = priceOf(r);
     return { quantity, price, amount: quantity && price ? lineAmountHt(quantity, price) : null };

@@ -1,0 +1,363 @@
+// Bad input never hurts (issue 7): property-based fuzzing (fast-check) of every action, over real HTTP
+// against the built server (tests/helpers/server-process.ts, its own port and embedded PostgreSQL).
+// The forms are not listed by hand: each role crawls the app from "/" and every <form method="post"> it
+// is shown is fuzzed field by field (missing fields, wrong types, huge strings, unicode, negative or NaN
+// numbers, dates out of range, other tenants' ids), as its own role, as the other roles, and on other
+// tenants' ids. Every answer must be < 500; every 4xx must say something in French and write nothing.
+import fc from "fast-check";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "../../db/client";
+import { startServer, type ServerProcess } from "../helpers/server-process";
+
+const PORT = 3152;
+const PG_PORT = 55452;
+const PASSWORD = "pilotage-demo-2026";
+const ROLES = {
+  dinum: "dinum@demo.pilotage-uo.fr",
+  correspondentA: "correspondant.sociaux@demo.pilotage-uo.fr",
+  correspondentB: "correspondant.economie@demo.pilotage-uo.fr",
+  contractorA: "titulaire.octopus@demo.pilotage-uo.fr",
+  contractorB: "titulaire.faiseurs@demo.pilotage-uo.fr",
+} as const;
+type Role = keyof typeof ROLES;
+const RUNS = Number(process.env.FUZZ_RUNS ?? 8);
+
+let server: ServerProcess;
+let db: Db;
+const cookies = {} as Record<Role, string>;
+
+beforeAll(async () => {
+  server = await startServer({ port: PORT, pgPort: PG_PORT });
+  db = createDb(`postgres://postgres:pilotage@127.0.0.1:${PG_PORT}/pilotage`, { max: 2 });
+  for (const role of Object.keys(ROLES) as Role[]) await signIn(role);
+}, 240_000);
+
+afterAll(async () => {
+  await db?.destroy();
+  await server?.stop();
+});
+
+// ---------------------------------------------------------------------------------------------------
+// HTTP
+
+interface Answer {
+  status: number;
+  text: string;
+  location: string | null;
+  type: string;
+}
+
+async function send(path: string, init: { method?: string; body?: BodyInit; cookie?: string; type?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+  const headers: Record<string, string> = { Origin: server.url, ...(init.headers ?? {}) };
+  if (init.cookie) headers.Cookie = init.cookie;
+  if (init.type) headers["Content-Type"] = init.type;
+  const r = await fetch(`${server.url}${path}`, { method: init.method ?? "GET", body: init.body, headers, redirect: "manual" });
+  return { status: r.status, text: await r.text(), location: r.headers.get("location"), type: r.headers.get("content-type") ?? "" };
+}
+
+async function signIn(role: Role) {
+  await db.updateTable("app_user").set({ active: true, deactivated_at: null }).where("email", "=", ROLES[role]).execute();
+  await db.deleteFrom("sign_in_attempt").execute();
+  const r = await fetch(`${server.url}/connexion`, {
+    method: "POST",
+    headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email: ROLES[role], password: PASSWORD, redirectTo: "/" }),
+    redirect: "manual",
+  });
+  expect(r.status, `connexion ${role}`).toBe(302);
+  cookies[role] = r.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+}
+
+/** Fuzzing may legitimately deactivate or re-scope a demo account: put it back and sign in again. */
+async function ensureSignedIn(role: Role) {
+  const r = await send("/", { cookie: cookies[role] });
+  if (r.status === 302 && r.location?.startsWith("/connexion")) {
+    await db.updateTable("app_user").set({ active: true, deactivated_at: null }).where("email", "in", Object.values(ROLES)).execute();
+    await signIn(role);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// What "nothing written" means: every table's content (but the sign-in log and session bookkeeping).
+
+let fingerprintQuery: string | undefined;
+async function fingerprint(): Promise<string> {
+  if (!fingerprintQuery) {
+    const tables = await sql<{ t: string }>`SELECT table_name AS t FROM information_schema.tables
+      WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
+        AND table_name NOT IN ('sign_in_attempt', 'user_session', 'kysely_migration', 'kysely_migration_lock') ORDER BY 1`.execute(db);
+    fingerprintQuery = `SELECT ${tables.rows.map(({ t }) => `(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM "${t}" x)`).join(" || ")} AS f`;
+  }
+  const r = await sql<{ f: string }>`${sql.raw(fingerprintQuery)}`.execute(db);
+  return r.rows[0].f;
+}
+
+const FRENCH = /[àâçéèêëîïôûùœ]|\b(le|la|les|des|du|une?|est|pas|vous|votre|doit|ce|cette|saisissez|indiquez|choisissez)\b/i;
+function visibleText(answer: Answer): string {
+  return answer.text.replace(/<script[\s\S]*?<\/script>/g, " ").replace(/<style[\s\S]*?<\/style>/g, " ").replace(/<[^>]+>/g, " ");
+}
+
+function expectSafe(answer: Answer, label: string) {
+  if (answer.status >= 500) {
+    const log = server.output().split("\n").filter((l) => !/^\[postgres\]/.test(l)).slice(-25).join("\n");
+    expect.fail(`${label} → ${answer.status}\n${visibleText(answer).replace(/\s+/g, " ").slice(-300)}\n--- journal du serveur ---\n${log}`);
+  }
+  expect(answer.text, label).not.toMatch(/Unexpected Server Error|\n\s+at .+\(.+:\d+:\d+\)/);
+  if (answer.status >= 400) expect(visibleText(answer), `${label}: message en français`).toMatch(FRENCH);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Discovering the forms each role is shown
+
+interface FoundForm {
+  role: Role;
+  page: string;
+  action: string;
+  multipart: boolean;
+  fields: { name: string; value: string; kind: string }[];
+  /** the submit buttons' name=value (intents) */
+  submits: { name: string; value: string }[];
+}
+
+const attr = (tag: string, name: string) => {
+  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
+  return m ? m[1].replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">") : null;
+};
+
+function parseForms(role: Role, page: string, html: string): FoundForm[] {
+  const forms: FoundForm[] = [];
+  for (const m of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
+    const [open, inner] = [m[1], m[2]];
+    if ((attr(open, "method") ?? "get").toLowerCase() !== "post") continue;
+    const actionAttr = attr(open, "action");
+    const action = new URL(actionAttr ?? page, `${server.url}${page}`);
+    if (action.origin !== server.url) continue;
+    const fields: FoundForm["fields"] = [];
+    const submits: FoundForm["submits"] = [];
+    for (const t of inner.matchAll(/<(input|select|textarea|button)\b([^>]*)>/g)) {
+      const [kind, tag] = [t[1], t[2]];
+      const name = attr(tag, "name");
+      if (!name) continue;
+      if (kind === "button" || (kind === "input" && attr(tag, "type") === "submit")) {
+        submits.push({ name, value: attr(tag, "value") ?? "" });
+        continue;
+      }
+      let value = attr(tag, "value") ?? "";
+      if (kind === "select") {
+        const rest = inner.slice(inner.indexOf(t[0]));
+        const opt = /<option\b([^>]*)>/.exec(rest.slice(0, rest.indexOf("</select>")));
+        value = opt ? (attr(opt[1], "value") ?? "") : "";
+      }
+      if (kind === "textarea") value = "";
+      fields.push({ name, value, kind: kind === "input" ? (attr(tag, "type") ?? "text") : kind });
+    }
+    forms.push({ role, page, action: action.pathname + action.search, multipart: /multipart\/form-data/.test(open), fields, submits });
+  }
+  return forms;
+}
+
+async function crawl(role: Role, limit = 70): Promise<FoundForm[]> {
+  const seen = new Set<string>();
+  const queue = ["/"];
+  const forms: FoundForm[] = [];
+  const perPattern = new Map<string, number>();
+  while (queue.length && seen.size < limit) {
+    const page = queue.shift()!;
+    if (seen.has(page)) continue;
+    seen.add(page);
+    const r = await send(page, { cookie: cookies[role] });
+    expectSafe(r, `GET ${page} (${role})`);
+    if (r.status !== 200 || !r.type.includes("text/html")) continue;
+    forms.push(...parseForms(role, page, r.text));
+    for (const l of r.text.matchAll(/<a\b[^>]*\shref="([^"#]+)"/g)) {
+      const u = new URL(l[1].replace(/&amp;/g, "&"), `${server.url}${page}`);
+      if (u.origin !== server.url || /\.(pdf|xlsx|csv)$|\/(deconnexion|connexion)/.test(u.pathname)) continue;
+      // a few pages of each kind are enough (e.g. 3 orders, not 300)
+      const pattern = u.pathname.replace(/\/\d+/g, "/:id");
+      const n = perPattern.get(pattern) ?? 0;
+      if (n >= 3 || seen.has(u.pathname + u.search)) continue;
+      perPattern.set(pattern, n + 1);
+      queue.push(u.pathname + (u.search.length < 60 ? u.search : ""));
+    }
+  }
+  return forms;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Bad values
+
+let foreignIds: string[] = [];
+const badValue = () =>
+  fc.oneof(
+    fc.constant(""),
+    fc.string({ maxLength: 40 }),
+    fc.string({ unit: "grapheme", maxLength: 30 }),
+    fc.string({ unit: "binary", maxLength: 20 }),
+    fc.constant("x".repeat(20_000)),
+    fc.constantFrom(
+      "-1", "0", "-0", "NaN", "Infinity", "-Infinity", "1e309", "1e-400", "0x1F", "12abc", "1,5", "1.0000000001", "0.0125", "99999999999999999999",
+      "2147483648", "-2147483649", "null", "undefined", "true", "[]", "{}", "' OR '1'='1", "<script>alert(1)</script>", "\u0000", "a\u0000b",
+      "\u202e\u2066", "🙂".repeat(50), "2026-02-30", "0000-00-00", "9999-12-31", "1899-12-31", "275760-09-13", "31/12/2026", "2026-13",
+      "2026-1-1", " 2026-01-01 ", "../../etc/passwd", "%00", "\r\n=cmd|' /C calc'!A0",
+    ),
+    fc.integer().map(String),
+    fc.double().map(String),
+    fc.constantFrom(...(foreignIds.length ? foreignIds : ["999999"])),
+  );
+
+async function fuzzForm(form: FoundForm, as: Role, runs: number) {
+  const submits = form.submits.length ? form.submits : [{ name: "", value: "" }];
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom(...submits),
+      fc.array(fc.tuple(fc.nat(Math.max(form.fields.length - 1, 0)), fc.oneof(fc.constant<null>(null), badValue())), { minLength: 1, maxLength: 4 }),
+      fc.boolean(),
+      async (submit, mutations, badIntent) => {
+        const values = new Map(form.fields.map((f) => [f.name, f.value as string | null]));
+        for (const [i, v] of mutations) if (form.fields[i]) values.set(form.fields[i].name, v);
+        if (!form.fields.length || badIntent) values.set(submit.name || "intent", badIntent ? "n'importe-quoi" : submit.value);
+        else if (submit.name) values.set(submit.name, submit.value);
+        const body = form.multipart ? new FormData() : new URLSearchParams();
+        for (const [k, v] of values) if (v !== null) body.append(k, v);
+        const before = await fingerprint();
+        const r = await send(form.action, { method: "POST", body, cookie: cookies[as] });
+        const label = `POST ${form.action} as ${as} (form of ${form.role} on ${form.page}) ${JSON.stringify([...values].map(([k, v]) => [k, v?.slice(0, 60)]))}`;
+        expectSafe(r, label);
+        if (r.status >= 400) expect(await fingerprint(), `${label}: a 4xx wrote something`).toBe(before);
+        if (r.status < 400) await ensureSignedIn(as);
+      },
+    ),
+    { numRuns: runs, endOnFailure: true },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+describe("fuzzing every action the roles are shown", () => {
+  it("every form, every role: bad input gets a French 4xx, writes nothing, never a 500", { timeout: 1_500_000 }, async () => {
+    // ids that belong to another tenant for correspondent A and contractor A
+    const ordersOfB = await db.selectFrom("purchase_order").select("id").where("beneficiary_id", "=", (eb) =>
+      eb.selectFrom("app_user").select("beneficiary_id").where("email", "=", ROLES.correspondentB)).execute();
+    const declarationsOfB = await db.selectFrom("declaration as d").innerJoin("purchase_order as po", "po.id", "d.order_id").select("d.id")
+      .where("po.beneficiary_id", "=", (eb) => eb.selectFrom("app_user").select("beneficiary_id").where("email", "=", ROLES.correspondentB)).execute();
+    foreignIds = [...ordersOfB, ...declarationsOfB].map((r) => String(r.id)).slice(0, 20);
+
+    const all: FoundForm[] = [];
+    for (const role of Object.keys(ROLES) as Role[]) all.push(...(await crawl(role)));
+    // one form per (action pattern, field names, intents): the same form on three orders is one form
+    const unique = new Map<string, FoundForm>();
+    for (const f of all) {
+      if (f.action.startsWith("/deconnexion")) continue;
+      const key = `${f.role}|${f.action.replace(/\/\d+/g, "/:id")}|${f.fields.map((x) => x.name).sort()}|${f.submits.map((s) => s.value).sort()}`;
+      if (!unique.has(key)) unique.set(key, f);
+    }
+    const forms = [...unique.values()];
+    const actions = new Set(forms.map((f) => f.action.replace(/\/\d+/g, "/:id").replace(/\?.*$/, "")));
+    console.log(`${forms.length} formulaires fuzzés, ${actions.size} actions : ${[...actions].sort().join(", ")}`);
+    expect(forms.length).toBeGreaterThan(5);
+
+    // users' forms last: they may deactivate the accounts the other fuzz runs use
+    forms.sort((a, b) => Number(a.action.startsWith("/utilisateurs")) - Number(b.action.startsWith("/utilisateurs")));
+    for (const form of forms) {
+      await ensureSignedIn(form.role);
+      await fuzzForm(form, form.role, RUNS);
+      // the same submissions by every other role (and anonymous): refused, nothing written
+      for (const other of Object.keys(ROLES) as Role[]) {
+        if (other === form.role) continue;
+        await ensureSignedIn(other);
+        await fuzzForm(form, other, 2);
+      }
+      const before = await fingerprint();
+      const anonymous = await send(form.action, { method: "POST", body: new URLSearchParams(form.fields.map((f) => [f.name, f.value])) });
+      expectSafe(anonymous, `POST ${form.action} anonyme`);
+      expect(anonymous.status === 302 ? anonymous.location : String(anonymous.status)).toMatch(/^\/connexion|^40[134]$/);
+      expect(await fingerprint()).toBe(before);
+    }
+  });
+
+  it("other tenants' ids in the URL of every action: 403/404, nothing written", { timeout: 600_000 }, async () => {
+    const checks: { role: Role; path: string }[] = [];
+    const order = async (where: Role) => (await db.selectFrom("purchase_order as po").select("po.id")
+      .where("po.beneficiary_id", "=", (eb) => eb.selectFrom("app_user").select("beneficiary_id").where("email", "=", ROLES[where])).orderBy("po.id").execute()).map((r) => r.id);
+    const decl = async (where: Role) => (await db.selectFrom("declaration as d").innerJoin("purchase_order as po", "po.id", "d.order_id").select("d.id")
+      .where("po.beneficiary_id", "=", (eb) => eb.selectFrom("app_user").select("beneficiary_id").where("email", "=", ROLES[where])).orderBy("d.id").execute()).map((r) => r.id);
+    const product = async (where: Role) => (await db.selectFrom("product").select("id")
+      .where("beneficiary_id", "=", (eb) => eb.selectFrom("app_user").select("beneficiary_id").where("email", "=", ROLES[where])).orderBy("id").execute()).map((r) => r.id);
+    for (const id of (await order("correspondentB")).slice(0, 4)) {
+      checks.push({ role: "correspondentA", path: `/commandes/${id}` }, { role: "correspondentA", path: `/commandes/${id}/modifier` });
+    }
+    for (const id of (await decl("correspondentB")).slice(0, 4)) {
+      checks.push({ role: "correspondentA", path: `/declarations/${id}` }, { role: "correspondentA", path: `/declarations/${id}/modifier` });
+    }
+    for (const id of (await product("correspondentB")).slice(0, 3)) checks.push({ role: "correspondentA", path: `/produits/${id}` });
+    const ordersOfContractorB = await db.selectFrom("purchase_order as po").innerJoin("app_user as u", "u.contractor_id", "po.contractor_id")
+      .select("po.id").where("u.email", "=", ROLES.contractorB).orderBy("po.id").limit(4).execute();
+    for (const { id } of ordersOfContractorB) {
+      checks.push({ role: "contractorA", path: `/commandes/${id}` });
+      checks.push({ role: "contractorA", path: `/declarations/nouvelle?commande=${id}` });
+    }
+    const intents = ["issue", "cancel", "close", "delete", "amend", "submit", "validate", "reject", "correct", "save", "commitment", "deactivate", ""];
+    for (const { role, path } of checks) {
+      for (const intent of intents) {
+        const before = await fingerprint();
+        const r = await send(path, {
+          method: "POST", cookie: cookies[role], type: "application/x-www-form-urlencoded",
+          body: new URLSearchParams({ intent, reason: "Motif de test suffisamment long", days: "1", month: "2026-10" }),
+        });
+        expectSafe(r, `POST ${path} intent=${intent} as ${role}`);
+        expect(r.status, `POST ${path} intent=${intent} as ${role}`).toBeGreaterThanOrEqual(400);
+        expect(await fingerprint(), `POST ${path} intent=${intent} as ${role} wrote something`).toBe(before);
+      }
+    }
+    expect(checks.length).toBeGreaterThan(5);
+  });
+
+  it("sign-in: any junk gets a French 4xx, never a 500, and opens no session", { timeout: 300_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ email: fc.option(badValue(), { nil: undefined }), password: fc.option(badValue(), { nil: undefined }), redirectTo: fc.option(badValue(), { nil: undefined }) }),
+        async (fields) => {
+          const body = new URLSearchParams();
+          for (const [k, v] of Object.entries(fields)) if (v !== undefined) body.append(k, v);
+          const r = await send("/connexion", { method: "POST", body, type: "application/x-www-form-urlencoded" });
+          expectSafe(r, `POST /connexion ${JSON.stringify(fields).slice(0, 300)}`);
+          expect([400, 401, 429]).toContain(r.status);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("bodies no form could send: JSON, plain text, broken multipart, oversized or chunked floods", { timeout: 120_000 }, async () => {
+    const cookie = cookies.correspondentA;
+    const json = await send("/commandes/nouveau", { method: "POST", cookie, type: "application/json", body: JSON.stringify({ intent: "save" }) });
+    expect(json.status).toBe(415);
+    expect(json.text).toContain("Type de contenu non accepté");
+    const text = await send("/connexion", { method: "POST", type: "text/plain", body: "email=x" });
+    expect(text.status).toBe(415);
+    const broken = await send("/commandes/nouveau", { method: "POST", cookie, type: "multipart/form-data; boundary=abc", body: "--abc\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nsans fin" });
+    expect(broken.status).toBe(400);
+    expect(broken.text).toContain("Le formulaire envoyé est illisible");
+    const noType = await send("/deconnexion", { method: "POST" }); // no body, no Content-Type: an empty form
+    expect(noType.status).toBe(302);
+    // 2 Mo of urlencoded form, sent chunked (no Content-Length): counted as it comes, refused
+    const chunks = (async function* () {
+      for (let i = 0; i < 40; i++) yield new TextEncoder().encode(`a${i}=${"x".repeat(50_000)}&`);
+    })();
+    const r = await fetch(`${server.url}/connexion`, {
+      method: "POST", body: (ReadableStream as unknown as { from(x: unknown): BodyInit }).from(chunks), duplex: "half",
+      headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+    } as RequestInit).catch((e) => e as Error);
+    if (!(r instanceof Error)) {
+      expect(r.status).toBe(413);
+      expect(await r.text()).toContain("Requête trop volumineuse");
+    }
+    for (const method of ["PUT", "PATCH", "DELETE"]) {
+      const m = await send("/commandes/nouveau", { method, cookie, type: "application/x-www-form-urlencoded", body: "intent=save" });
+      expectSafe(m, `${method} /commandes/nouveau`);
+    }
+    const stillUp = await send("/connexion");
+    expect(stillUp.status).toBe(200);
+  });
+});
