@@ -248,7 +248,15 @@ test("a correspondent manages its products' phases and risks; choosing another h
   await page.goto("/referentiel/attributions");
   await expect(page.getByRole("table")).toContainText("Expertise déjà acquise sur Nata");
   await expectAccessible(page);
-  for (const path of ["/referentiel/unites-oeuvre", "/referentiel/beneficiaires", "/referentiel/bordereaux", "/utilisateurs", "/utilisateurs/nouveau", "/produits", "/journal"]) {
+  // the catalogue: descriptions editable, codes fixed
+  await page.goto("/referentiel/unites-oeuvre?modifier=BIZDEV");
+  await page.locator("#f-update-description").fill("Déploiement et accompagnement des utilisateurs (§2.3), précisé.");
+  await page.getByRole("button", { name: "Enregistrer" }).click();
+  await expect(page.getByText("Unité d'œuvre enregistrée.")).toBeVisible();
+  await expect(page.getByRole("table")).toContainText("précisé");
+  await expectAccessible(page);
+  for (const path of ["/referentiel/contrats", "/referentiel/titulaires?modifier=1", "/referentiel/bordereaux/nouveau", "/referentiel/beneficiaires",
+    "/referentiel/bordereaux", "/utilisateurs", "/utilisateurs/nouveau", "/produits", "/produits/nouveau", "/journal"]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toHaveCount(1);
     await expectAccessible(page);
