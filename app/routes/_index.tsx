@@ -29,7 +29,6 @@ const scopeText = {
 
 export default function Home() {
   const { user, orders, totals, dashboard: d } = useLoaderData<typeof loader>();
-  const flagged = d.forecasts.filter((f) => f.forecast.overRun || f.forecast.underConsumption);
   return (
     <>
       <h1>Tableau de bord</h1>
@@ -45,7 +44,13 @@ export default function Home() {
       {d.products && <GroupFiguresTable caption="Par produit (graphique de consommation sur la page du produit)" head="Produit" rows={d.products} link={(r) => `/suivi/produits/${r.id}`} testId="by-product" />}
 
       {user.role === "dinum" ? (
-        flagged.length > 0 && <ForecastTable caption={`Bons de commande en cours avec une alerte de prévision (${flagged.length})`} rows={flagged} showBeneficiary />
+        d.forecasts.length > 0 && (
+          <ForecastTable
+            caption={`Bons de commande en cours avec une alerte de prévision (${d.flaggedCount}${d.flaggedCount > d.forecasts.length ? `, les ${d.forecasts.length} plus urgents` : ""})`}
+            rows={d.forecasts}
+            showBeneficiary
+          />
+        )
       ) : (
         d.forecasts.length > 0 && <ForecastTable caption="Par bon de commande en cours : consommation et prévision" rows={d.forecasts} />
       )}

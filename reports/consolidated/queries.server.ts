@@ -192,10 +192,15 @@ export async function productsWithFigures(db: Executor, user: SessionUser, f: Re
  * Orders: in scope and matching contract/beneficiary/contractor; the period filters the events' dates.
  */
 export async function budgetByYear(db: Executor, user: SessionUser, f: ResolvedFilters): Promise<RawBudget[]> {
+  const { rows } = await budgetQuery(db, user, f).execute(db);
+  return rows;
+}
+
+export function budgetQuery(db: Executor, user: SessionUser, f: ResolvedFilters) {
   const orders = selectedOrders(db, user, f, { statuses: ["issued", "closed", "cancelled"], period: false }).select("po.id");
   const from = f.from ?? "0001-01-01";
   const to = f.to ?? "9999-12-31";
-  const { rows } = await sql<RawBudget>`
+  return sql<RawBudget>`
     WITH o AS (${orders}),
     rev AS (
       SELECT po.beneficiary_id, r.revision_no,
@@ -234,8 +239,7 @@ export async function budgetByYear(db: Executor, user: SessionUser, f: ResolvedF
     SELECT e.year, b.name AS beneficiary, sum(e.ae_issued) AS ae_issued, sum(e.ae_amended) AS ae_amended,
       sum(e.ae_cancelled) AS ae_cancelled, sum(e.cp) AS cp
     FROM events e JOIN beneficiary b ON b.id = e.beneficiary_id
-    GROUP BY e.year, b.name ORDER BY e.year, b.name`.execute(db);
-  return rows;
+    GROUP BY e.year, b.name ORDER BY e.year, b.name`;
 }
 
 export async function filterNames(db: Executor, f: ResolvedFilters) {

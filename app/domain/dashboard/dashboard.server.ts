@@ -25,9 +25,16 @@ export async function budgetPerYear(db: Executor, user: SessionUser): Promise<Ye
   });
 }
 
+/** DINUM sees the orders whose forecast is flagged, the most urgent first (not thousands of rows). */
+export const DINUM_FLAGGED_LIMIT = 50;
+
 export async function loadDashboard(db: Executor, user: SessionUser, today: string) {
-  const forecasts = await orderForecasts(db, user, today, { openOnly: true });
-  const base = { today, forecasts };
+  const all = await orderForecasts(db, user, today, { openOnly: true });
+  const flagged = all.filter((f) => f.forecast.overRun || f.forecast.underConsumption);
+  const forecasts = user.role === "dinum"
+    ? flagged.sort((a, b) => Number(b.forecast.overRun) - Number(a.forecast.overRun) || (a.forecast.exhaustionDate ?? a.periodEnd).localeCompare(b.forecast.exhaustionDate ?? b.periodEnd)).slice(0, DINUM_FLAGGED_LIMIT)
+    : all;
+  const base = { today, forecasts, flaggedCount: flagged.length };
   switch (user.role) {
     case "dinum": {
       const [contracts, beneficiaries, contractors, mix, budget] = await Promise.all([

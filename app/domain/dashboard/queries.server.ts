@@ -147,7 +147,7 @@ export async function orderForecasts(db: Executor, user: SessionUser, today: str
   return orders.map((o) => {
     const { series, ...f } = forecast({
       orderedDays: o.ordered_days, periodStart: o.period_start, periodEnd: o.period_end, today,
-      months: monthly.get(o.id) ?? [], open: o.status === "issued",
+      months: monthly.get(o.id) ?? [], open: o.status === "issued", withSeries: false,
     });
     void series;
     return {
