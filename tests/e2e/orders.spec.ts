@@ -25,6 +25,13 @@ async function selectByText(page: Page, selector: string, text: string) {
   await page.locator(selector).selectOption(value!);
 }
 
+/** Picks the contractor; when the round-robin proposed another holder, gives the reason it asks for. */
+async function chooseContractor(page: Page, name: string) {
+  await selectByText(page, "#contractorId", name);
+  const reason = page.getByLabel("Raison du choix d'un autre titulaire");
+  if (await reason.count()) await reason.fill("Continuité de l'équipe en place sur le produit");
+}
+
 test("a correspondent creates and issues an order, downloads its PDF; the contractor sees it, another contractor cannot", async ({ page }) => {
   const totals = expectedTotals();
   await signIn(page, accounts.correspondentA);
@@ -41,7 +48,7 @@ test("a correspondent creates and issues an order, downloads its PDF; the contra
 
   await selectByText(page, "#productId", "Nata");
   await selectByText(page, "#lotId", "25_BAM_112 – lot 1");
-  await selectByText(page, "#contractorId", "Octopus Numérique SAS");
+  await chooseContractor(page, "Octopus Numérique SAS");
   await page.getByLabel("Début").fill("2026-12-01");
   await page.getByLabel("Fin", { exact: true }).fill("2027-05-31");
   await selectByText(page, "#line-0-code", "UO Devops-Confirmé");
@@ -110,7 +117,7 @@ test("a correspondent amends then closes an issued order; bad amendments are ref
   await page.waitForLoadState("networkidle");
   await selectByText(page, "#productId", "Mano");
   await selectByText(page, "#lotId", "25_BAM_112 – lot 1");
-  await selectByText(page, "#contractorId", "Atelier Numérique Public");
+  await chooseContractor(page, "Atelier Numérique Public");
   // round-robin: it is Octopus's turn on this lot (fewer orders), so choosing Atelier needs a reason
   await page.getByLabel("Raison du choix d'un autre titulaire").fill("Continuité de l'équipe en place sur Mano");
   await page.getByLabel("Début").fill("2026-12-01");
