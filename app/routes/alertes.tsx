@@ -8,7 +8,15 @@ export const meta: MetaFunction = () => [{ title: "Alertes - Pilotage UO" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "order:read");
-  return { alerts: await listAlerts(getDb(), user), role: user.role };
+  const alerts = await listAlerts(getDb(), user);
+  // only what is shown travels to the page (DINUM has thousands at national scale)
+  return {
+    total: alerts.length,
+    groups: groups.map((g) => {
+      const items = alerts.filter((a) => a.kind === g.kind);
+      return { ...g, total: items.length, items: items.slice(0, SHOWN) };
+    }),
+  };
 }
 
 const groups: { kind: AlertKind; title: string }[] = [
@@ -18,6 +26,9 @@ const groups: { kind: AlertKind; title: string }[] = [
   { kind: "consumed_80", title: "Bons de commande consommés à plus de 80 %" },
   { kind: "ending_soon", title: "Bons de commande qui se terminent dans les 30 jours avec des jours restants" },
 ];
+
+/** per group, so that DINUM's page stays readable at national scale */
+const SHOWN = 100;
 
 function AlertItem({ a }: { a: Alert }) {
   return (
@@ -30,18 +41,19 @@ function AlertItem({ a }: { a: Alert }) {
 }
 
 export default function Alerts() {
-  const { alerts } = useLoaderData<typeof loader>();
+  const { total, groups: shown } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Alertes</h1>
-      <p className="fr-text--lead">{alerts.length === 0 ? "Aucune alerte : tout est à jour." : `${alerts.length} alerte${alerts.length > 1 ? "s" : ""} dans votre périmètre.`}</p>
-      {groups.map((g) => {
-        const items = alerts.filter((a) => a.kind === g.kind);
+      <p className="fr-text--lead">{total === 0 ? "Aucune alerte : tout est à jour." : `${total} alerte${total > 1 ? "s" : ""} dans votre périmètre.`}</p>
+      {shown.map((g) => {
+        const items = g.items;
         if (!items.length) return null;
         return (
           <section key={g.kind} className="fr-mb-4w" aria-labelledby={`alerts-${g.kind}`}>
-            <h2 className="fr-h5" id={`alerts-${g.kind}`}>{g.title} ({items.length})</h2>
-            <ul>{items.map((a, i) => <AlertItem key={`${a.kind}-${a.orderId}-${a.month ?? ""}-${i}`} a={a} />)}</ul>
+            <h2 className="fr-h5" id={`alerts-${g.kind}`}>{g.title} ({g.total})</h2>
+            <ul>{items.slice(0, SHOWN).map((a, i) => <AlertItem key={`${a.kind}-${a.orderId}-${a.month ?? ""}-${i}`} a={a} />)}</ul>
+            {g.total > items.length && <p className="fr-text--sm">… et {g.total - items.length} autres (les premières sont affichées ci-dessus).</p>}
           </section>
         );
       })}

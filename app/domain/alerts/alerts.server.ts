@@ -59,7 +59,7 @@ async function orderConsumption(db: Executor, user: SessionUser, today: string) 
 
 export async function listAlerts(db: Executor, user: SessionUser, today = todayInParis()): Promise<Alert[]> {
   const alerts: Alert[] = [];
-  const missing = await listToDeclare(db, user, { today, before: lastOverdueMonth(today) });
+  const missing = await listToDeclare(db, user, { today, before: lastOverdueMonth(today), limit: 20_000 });
   for (const m of missing) {
     alerts.push({
       kind: "missing_declaration", severity: "error", orderId: m.orderId, orderNumber: m.orderNumber, productName: m.productName, month: m.month,
@@ -70,7 +70,7 @@ export async function listAlerts(db: Executor, user: SessionUser, today = todayI
         : `/commandes/${m.orderId}`,
     });
   }
-  for (const d of await listToValidate(db, user)) {
+  for (const d of await listToValidate(db, user, 20_000)) {
     alerts.push({
       kind: "pending_validation", severity: user.role === "correspondent" ? "warning" : "info", orderId: d.orderId, orderNumber: d.orderNumber, productName: d.productName, month: d.month,
       title: user.role === "correspondent" ? `Déclaration ${ofMonth(d.month)} à valider` : `Déclaration ${ofMonth(d.month)} en attente de validation`,
@@ -102,7 +102,21 @@ export async function listAlerts(db: Executor, user: SessionUser, today = todayI
   return alerts;
 }
 
+// The header badge is on every page: its count is kept a minute per user (the alerts page is always
+// computed afresh), and forgotten as soon as a declaration changes in this process.
+const BADGE_TTL_MS = 60_000;
+const badgeCache = new Map<number, { count: number; at: number }>();
+
+export function forgetAlertCounts(): void {
+  badgeCache.clear();
+}
+
 /** The header badge: how many alerts the user has. */
-export async function alertCount(db: Executor, user: SessionUser, today = todayInParis()): Promise<number> {
-  return (await listAlerts(db, user, today)).length;
+export async function alertCount(db: Executor, user: SessionUser, today = todayInParis(), now = Date.now()): Promise<number> {
+  const cached = badgeCache.get(user.id);
+  if (cached && now - cached.at < BADGE_TTL_MS) return cached.count;
+  const count = (await listAlerts(db, user, today)).length;
+  if (badgeCache.size > 10_000) badgeCache.clear();
+  badgeCache.set(user.id, { count, at: now });
+  return count;
 }

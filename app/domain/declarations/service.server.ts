@@ -8,6 +8,7 @@ import { can } from "../../auth/grants";
 import { orderScope } from "../../auth/scope.server";
 import type { SessionUser } from "../../auth/user";
 import { recordAudit } from "../audit/audit.server";
+import { forgetAlertCounts } from "../alerts/alerts.server";
 import { consumedAmount, daysFromQuantity } from "../orders/amounts";
 import { dec } from "../../lib/decimal";
 import { todayInParis } from "../../lib/dates";
@@ -41,6 +42,12 @@ export interface DraftLine {
 
 type Actor = Pick<SessionUser, "id" | "name" | "role" | "beneficiaryId" | "contractorId">;
 const NOT_FOUND = "Cette déclaration n'existe pas ou vous n'y avez pas accès.";
+
+/** Every state change: its audit event in the same transaction, and the alert badges recounted. */
+async function auditChange(trx: Executor, event: Parameters<typeof recordAudit>[1]) {
+  await recordAudit(trx, event);
+  forgetAlertCounts();
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Reads under the transaction
@@ -199,7 +206,7 @@ export async function writeDraft(trx: Executor, user: SessionUser, input: SaveDr
     await trx.updateTable("declaration").set({ status: "draft", updated_at: sql`now()` }).where("id", "=", id).execute();
   }
   await writeLines(trx, id, order.id, order.contractor_id, input.lines);
-  await recordAudit(trx, {
+  await auditChange(trx, {
     actor: user, entityType: "declaration", entityId: id, action,
     before: existing ? { status: existing.status } : undefined,
     after: { status: "draft", order_id: order.id, month: input.month, lines: input.lines.map((l) => ({ order_line_id: l.orderLineId, days: l.days, people: l.people })) },
@@ -302,7 +309,7 @@ export async function submitInTransaction(trx: Executor, user: SessionUser, id: 
   for (const l of lines) await trx.updateTable("declaration_line").set({ delta_days: deltas.get(l.id)!, consumed_amount: null }).where("id", "=", l.id).execute();
   await trx.updateTable("declaration").set({ status: "submitted", submitted_by: user.id, submitted_at: sql`now()`, updated_at: sql`now()` })
     .where("id", "=", id).execute();
-  await recordAudit(trx, {
+  await auditChange(trx, {
     actor: user, entityType: "declaration", entityId: id, action: "submit",
     before: { status: decl.status }, after: { status: "submitted", month: decl.month, kind: decl.kind, deltas: Object.fromEntries(lines.map((l) => [l.order_line_id, deltas.get(l.id)])) },
     beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
@@ -342,7 +349,7 @@ export async function validateDeclaration(db: Db, user: SessionUser, id: number)
     }
     await trx.updateTable("declaration").set({ status: "validated", validated_by: user.id, validated_at: sql`now()`, updated_at: sql`now()` })
       .where("id", "=", id).execute();
-    await recordAudit(trx, {
+    await auditChange(trx, {
       actor: user, entityType: "declaration", entityId: id, action: "validate",
       before: { status: "submitted" }, after: { status: "validated", month: decl.month, kind: decl.kind, consumed_amounts: amounts },
       beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
@@ -363,7 +370,7 @@ export async function rejectDeclaration(db: Db, user: SessionUser, id: number, r
     await trx.updateTable("declaration_line").set({ delta_days: null, consumed_amount: null }).where("declaration_id", "=", id).execute();
     await trx.updateTable("declaration").set({ status: "rejected", rejected_by: user.id, rejected_at: sql`now()`, rejection_reason: text, updated_at: sql`now()` })
       .where("id", "=", id).execute();
-    await recordAudit(trx, {
+    await auditChange(trx, {
       actor: user, entityType: "declaration", entityId: id, action: "reject",
       before: { status: "submitted" }, after: { status: "rejected", reason: text, month: decl.month },
       beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
@@ -416,7 +423,7 @@ export async function createCorrection(db: Db, user: SessionUser, declarationId:
         .expression((eb) => eb.selectFrom("declaration_person").select([sql<number>`${nl.id}::int`.as("declaration_line_id"), "person_id", "days"]).where("declaration_line_id", "=", l.id))
         .execute();
     }
-    await recordAudit(trx, {
+    await auditChange(trx, {
       actor: user, entityType: "declaration", entityId: row.id, action: "create_correction",
       after: { status: "draft", kind: "correction", corrects_id: latest.id, reason: text, month: decl.month },
       beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
