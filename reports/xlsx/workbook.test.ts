@@ -52,6 +52,12 @@ describe("XLSX renderer", () => {
     expect(ws.getCell("E5").value).toEqual({ formula: "SUBTOTAL(109,E2:E4)", result: 6 });
   });
 
+  it("clips text longer than Excel's cell limit", async () => {
+    const long = { ...rows[0], name: "x".repeat(40000) };
+    const ws = (await readWorkbook(await capture((out) => writeWorkbook(out, [{ spec: table, rows: [long] }], { creator: "t", created: new Date() })))).getWorksheet("Démo")!;
+    expect(String(ws.getCell("A2").value).length).toBe(32767);
+  });
+
   it("writes an empty table with its header and zero totals", async () => {
     const buffer = await capture((out) => writeWorkbook(out, [{ spec: table, rows: [] }], { creator: "test", created: new Date() }));
     const ws = (await readWorkbook(buffer)).getWorksheet("Démo")!;

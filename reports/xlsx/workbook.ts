@@ -31,14 +31,20 @@ function columnLetter(index: number): string {
   return s;
 }
 
+/** Excel refuses (and "repairs") a cell longer than 32,767 characters. */
+export const EXCEL_MAX_TEXT = 32767;
+function clip(text: string): string {
+  return text.length <= EXCEL_MAX_TEXT ? text : `${text.slice(0, EXCEL_MAX_TEXT - 1)}…`;
+}
+
 function cellValue(format: string, value: CellValue): ExcelJS.CellValue {
   if (value === null || value === undefined || value === "") return null;
   switch (format) {
     case "text":
-      return neutraliseText(String(value));
+      return clip(neutraliseText(String(value)));
     case "url": {
       const text = String(value);
-      return /^https?:\/\/\S+$/.test(text) ? { text, hyperlink: text } : neutraliseText(text);
+      return /^https?:\/\/\S+$/.test(text) && text.length < 2000 ? { text, hyperlink: text } : clip(neutraliseText(text));
     }
     case "date":
       return toUtcDate(String(value));
