@@ -182,7 +182,11 @@ export default function OrderPage() {
       </dl>
 
       <h2 className="fr-h4 fr-mt-4w">Consommation</h2>
-      <FigureTiles figures={totals} />
+      <FigureTiles figures={totals} remaining={order.status === "closed" ? { days: totals.remainingDays, ht: totals.remainingHt, label: "Libéré au solde" }
+        : order.status === "cancelled" ? { days: totals.remainingDays, ht: totals.remainingHt, label: "Annulé" } : undefined} />
+      {order.status === "draft" && (
+        <p className="fr-text--sm">Prix indicatifs du bordereau en vigueur aujourd'hui : ils sont recalculés et figés à l'émission.</p>
+      )}
       <DataTable caption="Lignes du bon de commande">
         <thead>
           <tr>
