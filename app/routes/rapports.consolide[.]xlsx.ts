@@ -3,6 +3,7 @@ import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remi
 import { PassThrough } from "node:stream";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
+import { ExportAborted } from "../../reports/xlsx/workbook";
 import { parseFilters, resolveFilters } from "../../reports/consolidated/filters";
 import { consolidatedFileName, exporterOf, writeConsolidatedWorkbook } from "../../reports/consolidated/workbook.server";
 
@@ -17,7 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filters = resolveFilters(parsed.data);
   const now = new Date();
   const body = new PassThrough();
+  request.signal.addEventListener("abort", () => body.destroy());
   writeConsolidatedWorkbook(getDb(), exporterOf(user), filters, body, now).catch((error) => {
+    if (error instanceof ExportAborted) return;
     console.error("consolidated workbook failed", error);
     body.destroy(error);
   });

@@ -3,6 +3,7 @@ import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remi
 import { PassThrough } from "node:stream";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
+import { ExportAborted } from "../../reports/xlsx/workbook";
 import { parseFilters, resolveFilters } from "../../reports/consolidated/filters";
 import { exporterOf } from "../../reports/consolidated/workbook.server";
 import { writeFollowUpWorkbook } from "../../reports/follow-up/report.server";
@@ -14,7 +15,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filters = resolveFilters(parsed.data);
   const now = new Date();
   const body = new PassThrough();
+  request.signal.addEventListener("abort", () => body.destroy());
   writeFollowUpWorkbook(getDb(), exporterOf(user), filters, body, now).catch((error) => {
+    if (error instanceof ExportAborted) return;
     console.error("follow-up workbook failed", error);
     body.destroy(error);
   });

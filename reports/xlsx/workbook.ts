@@ -53,7 +53,13 @@ function cellValue(format: string, value: CellValue): ExcelJS.CellValue {
   }
 }
 
-async function writeSheet<R>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: Sheet<R>): Promise<number> {
+export class ExportAborted extends Error {
+  constructor() {
+    super("Export interrompu : le destinataire a fermé le flux (téléchargement annulé).");
+  }
+}
+
+async function writeSheet<R>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: Sheet<R>, output: Writable): Promise<number> {
   const { spec } = sheet;
   const ws = workbook.addWorksheet(spec.sheet, { views: [{ state: "frozen", ySplit: 1, xSplit: 0 }] });
   ws.columns = spec.columns.map((c) => ({ key: c.key, width: c.width }));
@@ -66,6 +72,8 @@ async function writeSheet<R>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet
   const totals = new Totals(spec);
   let count = 0;
   for await (const row of sheet.rows) {
+    // a cancelled download destroys the output: stop reading the database for nobody
+    if (output.destroyed) throw new ExportAborted();
     const values = spec.columns.map((c) => cellValue(c.format, (row as Record<string, CellValue>)[c.key]));
     const r = ws.addRow(values);
     for (let i = 0; i < values.length; i++) if (values[i] !== null) r.getCell(i + 1).style = styles[i];
@@ -103,6 +111,6 @@ export async function writeWorkbook(output: Writable, sheets: Sheet<any>[], info
   workbook.creator = info.creator;
   workbook.created = info.created;
   if (info.title) workbook.title = info.title;
-  for (const sheet of sheets) await writeSheet(workbook, sheet);
+  for (const sheet of sheets) await writeSheet(workbook, sheet, output);
   await workbook.commit();
 }
