@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { defineTable } from "../spec/columns";
 import { capture, collect, parseCsv, readWorkbook } from "../spec/testing";
 import { csvStream } from "../csv/csv";
-import { writeWorkbook } from "./workbook";
+import { PassThrough } from "node:stream";
+import { ExportAborted, writeWorkbook } from "./workbook";
 
 interface Row { name: string; amount: string; days: string; on: string; count: number; link: string | null }
 const table = defineTable<Row>({
@@ -56,6 +57,16 @@ describe("XLSX renderer", () => {
     const long = { ...rows[0], name: "x".repeat(40000) };
     const ws = (await readWorkbook(await capture((out) => writeWorkbook(out, [{ spec: table, rows: [long] }], { creator: "t", created: new Date() })))).getWorksheet("Démo")!;
     expect(String(ws.getCell("A2").value).length).toBe(32767);
+  });
+
+  it("stops reading rows when the output is destroyed (cancelled download)", async () => {
+    let read = 0;
+    async function* many() { for (let i = 0; i < 100_000; i++) { read++; if (i % 500 === 0) await new Promise((r) => setImmediate(r)); yield rows[i % 3]; } }
+    const out = new PassThrough();
+    let bytes = 0;
+    out.on("data", (c: Buffer) => { bytes += c.length; if (bytes > 20_000) out.destroy(); });
+    await expect(writeWorkbook(out, [{ spec: table, rows: many() }], { creator: "t", created: new Date() })).rejects.toBeInstanceOf(ExportAborted);
+    expect(read).toBeLessThan(100_000);
   });
 
   it("writes an empty table with its header and zero totals", async () => {
