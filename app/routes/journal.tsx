@@ -3,7 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { auditFilterChoices, listAuditEvents } from "../domain/audit/queries.server";
-import { entityTypeLabels } from "../domain/audit/labels";
+import { actionLabels, entityTypeLabels } from "../domain/audit/labels";
 import { isIsoDate } from "../lib/dates";
 import { formatDateTime } from "../lib/format";
 import { DataTable } from "../components/DataTable";
@@ -108,7 +108,7 @@ export default function Journal() {
                   <td>{formatDateTime(e.occurred_at)}</td>
                   <td>{e.actor_label}</td>
                   <td>{entityTypeLabels[e.entity_type] ?? e.entity_type} n° {e.entity_id}</td>
-                  <td>{e.action}</td>
+                  <td>{actionLabels[e.action] ?? e.action}</td>
                   <td><Changes before={e.before} after={e.after} /></td>
                 </tr>
               ))}

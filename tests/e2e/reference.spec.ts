@@ -141,8 +141,8 @@ test("DINUM sets up a contract, lot, holder and prices; a new approved version a
   await signOut(page);
   await signIn(page, accounts.dinum);
   await page.goto("/journal?objet=price_schedule");
-  await expect(page.getByTestId("audit-row").filter({ hasText: "approve" }).first()).toBeVisible();
-  await expect(page.getByTestId("audit-row").filter({ hasText: "close_validity" }).first()).toBeVisible();
+  await expect(page.getByTestId("audit-row").filter({ hasText: "Approbation" }).first()).toBeVisible();
+  await expect(page.getByTestId("audit-row").filter({ hasText: "Fin de validité" }).first()).toBeVisible();
   await expectAccessible(page);
 });
 
