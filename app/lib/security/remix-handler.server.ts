@@ -9,6 +9,7 @@ import { Readable } from "node:stream";
 import { MAX_BODY_BYTES } from "./middleware.server";
 
 export const BODY_UNREADABLE = "Le formulaire envoyé est illisible. Rechargez la page et réessayez.";
+export const BODY_INVALID_CHARACTER = "Le formulaire contient un caractère invalide (caractère nul). Corrigez la saisie et réessayez.";
 export const BODY_UNSUPPORTED = "Type de contenu non accepté : envoyez le formulaire depuis les pages de Pilotage UO.";
 
 type Refusal = { status: number; message: string };
@@ -54,11 +55,16 @@ async function checkedBody(req: ExpressRequest): Promise<{ body: Buffer; content
     if (body.length) return { status: 415, message: BODY_UNSUPPORTED };
     return { body, contentType: "application/x-www-form-urlencoded" }; // an empty form
   }
+  let form: FormData;
   try {
     // exactly how the routes will read it
-    await new Request("http://localhost/", { method: "POST", headers: { "Content-Type": req.get("content-type")! }, body: new Uint8Array(body) }).formData();
+    form = await new Request("http://localhost/", { method: "POST", headers: { "Content-Type": req.get("content-type")! }, body: new Uint8Array(body) }).formData();
   } catch {
     return { status: 400, message: BODY_UNREADABLE };
+  }
+  // no form field ever legitimately holds a NUL character, and PostgreSQL text cannot store one
+  for (const [name, value] of form.entries()) {
+    if (name.includes("\u0000") || (typeof value === "string" && value.includes("\u0000"))) return { status: 400, message: BODY_INVALID_CHARACTER };
   }
   return { body, contentType: null };
 }

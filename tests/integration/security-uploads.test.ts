@@ -1,0 +1,168 @@
+// Uploaded import files (issue 7): size limit, wrong type, corrupt XLSX, formula cells, 100,000 rows,
+// forged confirmation data — each refused (French 4xx) or handled cleanly, nothing written, the server
+// still answering. Over HTTP against the built server (its own port and embedded PostgreSQL).
+import ExcelJS from "exceljs";
+import http from "node:http";
+import { PassThrough } from "node:stream";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "../../db/client";
+import { startServer, type ServerProcess } from "../helpers/server-process";
+
+const PORT = 3157;
+const PG_PORT = 55457;
+let server: ServerProcess;
+let db: Db;
+let cookie = "";
+
+beforeAll(async () => {
+  server = await startServer({ port: PORT, pgPort: PG_PORT });
+  db = createDb(`postgres://postgres:pilotage@127.0.0.1:${PG_PORT}/pilotage`, { max: 2 });
+  const r = await fetch(`${server.url}/connexion`, {
+    method: "POST",
+    headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email: "titulaire.octopus@demo.pilotage-uo.fr", password: "pilotage-demo-2026", redirectTo: "/" }),
+    redirect: "manual",
+  });
+  expect(r.status).toBe(302);
+  cookie = r.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+}, 240_000);
+
+afterAll(async () => {
+  await db?.destroy();
+  await server?.stop();
+});
+
+async function declarationsFingerprint(): Promise<string> {
+  const r = await sql<{ f: string }>`SELECT
+    (SELECT md5(coalesce(string_agg(d::text, '|' ORDER BY d.id), '')) FROM declaration d) ||
+    (SELECT md5(coalesce(string_agg(l::text, '|' ORDER BY l.id), '')) FROM declaration_line l) ||
+    (SELECT count(*)::text FROM audit_event) AS f`.execute(db);
+  return r.rows[0].f;
+}
+
+async function upload(name: string, data: Buffer | Uint8Array, type = "application/octet-stream", extra: Record<string, string> = {}) {
+  const form = new FormData();
+  form.append("intent", "preview");
+  for (const [k, v] of Object.entries(extra)) form.append(k, v);
+  form.append("file", new Blob([new Uint8Array(data)], { type }), name);
+  const started = Date.now();
+  const r = await fetch(`${server.url}/declarations/import`, { method: "POST", body: form, headers: { Origin: server.url, Cookie: cookie }, redirect: "manual" });
+  return { status: r.status, text: await r.text(), ms: Date.now() - started };
+}
+
+/** A multipart body too big to be read: the server answers 413 at once and stops reading (so no fetch). */
+function rawUpload(size: number): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const boundary = "----pilotage-test";
+    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="enorme.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const req = http.request(`${server.url}/declarations/import`, {
+      method: "POST",
+      headers: { Origin: server.url, Cookie: cookie, "Content-Type": `multipart/form-data; boundary=${boundary}`, "Content-Length": String(head.length + size + tail.length) },
+    }, (res) => {
+      let text = "";
+      res.on("data", (d) => (text += String(d)));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on("error", (e) => ((e as NodeJS.ErrnoException).code === "EPIPE" || (e as NodeJS.ErrnoException).code === "ECONNRESET" ? undefined : reject(e)));
+    req.write(head);
+    req.write(Buffer.alloc(size, 0x61));
+    req.end(tail);
+  });
+}
+
+async function xlsx(rows: (string | number | ExcelJS.CellFormulaValue)[][], streaming = false): Promise<Buffer> {
+  if (!streaming) {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("Déclarations");
+    for (const r of rows) ws.addRow(r);
+    return Buffer.from(await wb.xlsx.writeBuffer());
+  }
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on("data", (c) => chunks.push(c));
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  const ws = wb.addWorksheet("Déclarations");
+  for (const r of rows) ws.addRow(r).commit();
+  ws.commit();
+  await wb.commit();
+  return Buffer.concat(chunks);
+}
+
+const HEADER = ["N° bon de commande", "Mois (AAAA-MM)", "N° ligne", "UO (information)", "Jours", "Activités", "Reste à faire estimé (j)", "Commentaire reste à faire"];
+
+async function expectRefused(r: { status: number; text: string }, message: RegExp, before: string) {
+  expect(r.status, r.text.slice(0, 300)).toBeGreaterThanOrEqual(400);
+  expect(r.status).toBeLessThan(500);
+  expect(r.text).toMatch(message);
+  expect(await declarationsFingerprint()).toBe(before);
+  expect((await fetch(`${server.url}/connexion`)).status).toBe(200); // still serving
+}
+
+describe("declaration import files", () => {
+  it("refuses an empty file, a file over 5 Mo, and a body over the server's 20 Mo limit", { timeout: 120_000 }, async () => {
+    const before = await declarationsFingerprint();
+    await expectRefused(await upload("vide.csv", Buffer.alloc(0), "text/csv"), /fichier|Choisissez/i, before);
+    await expectRefused(await upload("gros.csv", Buffer.alloc(6 * 1024 * 1024, 0x61), "text/csv"), /dépasse 5 Mo/, before);
+    await expectRefused(await rawUpload(21 * 1024 * 1024), /Requête trop volumineuse/, before);
+  });
+
+  it("refuses a wrong type and a corrupt or disguised XLSX", { timeout: 120_000 }, async () => {
+    const before = await declarationsFingerprint();
+    const png = Buffer.from("89504e470d0a1a0a0000000d49484452", "hex");
+    await expectRefused(await upload("image.xlsx", png, "image/png"), /n'est pas un classeur Excel|erreur/i, before);
+    await expectRefused(await upload("ancien.xls", Buffer.from("d0cf11e0a1b11ae1", "hex")), /\.xls|format/i, before);
+    // a ZIP header followed by garbage, and a real zip that is not a workbook
+    const garbage = Buffer.concat([Buffer.from("504b0304", "hex"), Buffer.alloc(4096, 0x37)]);
+    await expectRefused(await upload("corrompu.xlsx", garbage), /erreur|illisible|invalide|classeur/i, before);
+    const good = await xlsx([HEADER, ["21_BAM_048-2026-0001", "2026-10", 1, "", 2, "Développement"]]);
+    const truncated = good.subarray(0, Math.floor(good.length * 0.6));
+    await expectRefused(await upload("tronque.xlsx", truncated), /erreur|illisible|invalide|classeur/i, before);
+    // binary junk with a .csv name
+    await expectRefused(await upload("binaire.csv", Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919) % 256))), /erreur|colonne|ligne/i, before);
+  });
+
+  it("formula cells are never evaluated: refused or read as plain text", { timeout: 120_000 }, async () => {
+    const before = await declarationsFingerprint();
+    const file = await xlsx([
+      HEADER,
+      ["21_BAM_048-2026-0001", "2026-10", 1, "", { formula: "1+1", result: 2 } as ExcelJS.CellFormulaValue,
+        { formula: 'HYPERLINK("http://exemple.invalid","clic")', result: "clic" } as ExcelJS.CellFormulaValue],
+      ["=cmd|' /C calc'!A0", "2026-10", 2, "", "=2+3", "@SUM(A1:A2)"],
+    ]);
+    const r = await upload("formules.xlsx", file);
+    expect(r.status).toBeLessThan(500);
+    expect(r.text).not.toContain("calc'!A0\">"); // never echoed as live markup
+    if (r.status >= 400) expect(r.text).toMatch(/erreur/i);
+    expect(await declarationsFingerprint()).toBe(before); // a preview never writes
+  });
+
+  it("100,000 rows (XLSX and CSV): refused with a clear message, in reasonable time, server unharmed", { timeout: 300_000 }, async () => {
+    const before = await declarationsFingerprint();
+    const rows = Array.from({ length: 100_000 }, (_, i) => ["21_BAM_048-2026-0001", "2026-10", (i % 5) + 1, "", "0,5", `Activité ${i}`, "", ""]);
+    const csv = Buffer.from([HEADER, ...rows].map((r) => r.join(";")).join("\r\n"), "utf8");
+    const rc = await upload("cent-mille.csv", csv, "text/csv");
+    await expectRefused(rc, /dépasse 2000 lignes|dépasse 5 Mo/, before);
+    const book = await xlsx([HEADER, ...rows], true);
+    expect(book.length).toBeLessThan(20 * 1024 * 1024);
+    const rx = await upload("cent-mille.xlsx", book);
+    await expectRefused(rx, /dépasse 2000 lignes|dépasse 5 Mo/, before);
+    expect(rx.ms).toBeLessThan(60_000);
+  });
+
+  it("a forged confirmation (rows not from a preview) is refused and writes nothing", { timeout: 120_000 }, async () => {
+    const before = await declarationsFingerprint();
+    for (const rows of ["", "not json", "[]", JSON.stringify([{ row: -1, cells: {} }]), JSON.stringify(Array.from({ length: 3000 }, (_, i) => ({ row: i + 2, cells: {} }))),
+      JSON.stringify([{ row: 2, cells: { orderNumber: "25_BAM_112-2026-9999", month: "2026-10", lineNo: "1", days: "1e9" } }])]) {
+      const form = new FormData();
+      form.append("intent", "confirm");
+      form.append("rows", rows);
+      const r = await fetch(`${server.url}/declarations/import`, { method: "POST", body: form, headers: { Origin: server.url, Cookie: cookie }, redirect: "manual" });
+      const text = await r.text();
+      expect(r.status, `${rows.slice(0, 80)} → ${text.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+      expect(r.status).toBeLessThan(500);
+      expect(await declarationsFingerprint()).toBe(before);
+    }
+  });
+});
