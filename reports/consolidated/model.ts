@@ -25,7 +25,7 @@ export function allocateVat(amountsHt: DecimalInput[], vatRate: DecimalInput): s
 }
 
 function rate(consumed: Decimal, ordered: Decimal): string {
-  return ordered.isZero() ? "0" : consumed.dividedBy(ordered).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4);
+  return ordered.isZero() ? "0.0000" : consumed.dividedBy(ordered).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4);
 }
 
 export interface RawSummary {

@@ -5,7 +5,7 @@ import type { RawActivity, RawOrderFollowUp } from "./queries.server";
 import type { ActivityRow, OrderFollowUpRow, ProductFollowUpRow } from "./tables";
 
 const days = (v: Decimal.Value) => dec(v).toFixed(1);
-const rate = (c: Decimal.Value, o: Decimal.Value) => (dec(o).isZero() ? "0" : dec(c).dividedBy(o).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4));
+const rate = (c: Decimal.Value, o: Decimal.Value) => (dec(o).isZero() ? "0.0000" : dec(c).dividedBy(o).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4));
 const uniq = (xs: string[]) => [...new Set(xs.map((x) => x.trim()).filter(Boolean))];
 
 export function toOrderFollowUp(r: RawOrderFollowUp): OrderFollowUpRow {

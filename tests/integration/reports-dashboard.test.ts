@@ -4,7 +4,8 @@ import { sql } from "kysely";
 import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
 import { dec, sum } from "../../app/lib/decimal";
 import { budgetPerYear, loadDashboard, orderBurnDown, productBurnDown } from "../../app/domain/dashboard/dashboard.server";
-import { budgetByYear } from "../../reports/consolidated/queries.server";
+import { budgetByYear, summaryByBeneficiary } from "../../reports/consolidated/queries.server";
+import { toSummaryRow } from "../../reports/consolidated/model";
 import { resolveFilters } from "../../reports/consolidated/filters";
 import { publicStats } from "../../app/domain/stats/stats.server";
 
@@ -29,6 +30,19 @@ describe("DINUM dashboard", () => {
     expect(sum(d.shares!.map((s) => s.orderShare)).toDecimalPlaces(2).toString()).toBe("1");
     expect(sum(d.mix!.map((s) => s.days)).toFixed(1)).toBe(dec(db.days).toFixed(1));
     expect(d.contracts!.map((c) => c.label)).toEqual(["21_BAM_048", "25_BAM_112"]);
+  });
+
+  it("the dashboard's per-beneficiary figures are the workbook's summary sheet, row by row", async () => {
+    const dinum = await sessionUser(t.db, accounts.dinum);
+    const screen = (await loadDashboard(t.db, dinum, TODAY)).beneficiaries!;
+    const sheet = (await summaryByBeneficiary(t.db, dinum, resolveFilters({}))).map(toSummaryRow);
+    expect(sheet.map((r) => r.beneficiary)).toEqual(screen.map((r) => r.label));
+    for (const [i, r] of sheet.entries()) {
+      expect([r.orders, r.orderedDays, r.orderedTtc, r.consumedDays, r.consumedTtc, r.pendingDays, r.remainingDays, r.remainingTtc, r.consumptionRate]).toEqual([
+        screen[i].orders, screen[i].figures.orderedDays, screen[i].orderedTtc, screen[i].figures.consumedDays, screen[i].consumedTtc,
+        screen[i].figures.pendingDays, screen[i].figures.remainingDays, screen[i].remainingTtc, screen[i].figures.consumptionRate,
+      ]);
+    }
   });
 
   it("AE/CP per year are the workbook's AE-CP sheet summed per year", async () => {
