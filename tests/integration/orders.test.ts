@@ -245,7 +245,9 @@ describe("rules refused with a French message and nothing written", () => {
     await expectRefused(() => createDraft(t.db, A, draft({ periodEnd: "2030-02-28" }), TODAY), 400, /comprise dans celle de l'accord-cadre 25_BAM_112 \(du 01\/02\/2026 au 31\/01\/2030\)/);
     await expectRefused(() => createDraft(t.db, A, draft({ periodStart: "2026-01-15" }), TODAY), 400, /comprise/);
     // the old contract ended on 31/01/2026 (renewals included)
-    await expectRefused(() => createDraft(t.db, A, draft({ lotId: ids.lot["21_BAM_048#1"] }), TODAY), 400, /21_BAM_048 \(du 01\/02\/2022 au 31\/01\/2026\)/);
+    await expectRefused(() => createDraft(t.db, A, draft({ lotId: ids.lot["21_BAM_048#1"] }), TODAY), 400, /21_BAM_048 a pris fin le 31\/01\/2026/);
+    await expectRefused(() => createDraft(t.db, A, draft({ lotId: ids.lot["21_BAM_048#1"], periodStart: "2025-12-01", periodEnd: "2026-03-31" }), "2025-11-20"), 400,
+      /21_BAM_048 \(du 01\/02\/2022 au 31\/01\/2026\)/);
   });
 
   it("R2 réversibilité: one UO per product, one month at most", async () => {

@@ -130,6 +130,9 @@ async function checkOrderRules(trx: Executor, user: SessionUser, input: RuleInpu
     throw new OrderRuleError(`Ce titulaire ne détient pas le lot ${lot.number} de l'accord-cadre ${lot.reference} au ${formatDate(date)}.`, 400, "contractorId");
   }
   // contract.end_date is the final end, renewals included
+  if (date > lot.end_date) {
+    throw new OrderRuleError(`L'accord-cadre ${lot.reference} a pris fin le ${formatDate(lot.end_date)} : il ne reçoit plus de bon de commande.`, 400, "lotId");
+  }
   if (input.periodStart < lot.start_date || input.periodEnd > lot.end_date) {
     throw new OrderRuleError(
       `La période d'exécution doit être comprise dans celle de l'accord-cadre ${lot.reference} (du ${formatDate(lot.start_date)} au ${formatDate(lot.end_date)}).`,
