@@ -114,3 +114,73 @@ test("an import whose file has an error row shows the error and writes nothing; 
   await expect(page.getByText("Import enregistré : 1 déclaration(s) en brouillon")).toBeVisible();
   await expect(row).toContainText("Brouillon");
 });
+
+test("a rejected declaration is corrected and resubmitted; a validated month is corrected by a correcting declaration", async ({ page }) => {
+  // Enfants du spectacle (Les Faiseurs, Ministères sociaux): October 2026 is submitted in the demo data
+  await signIn(page, accounts.correspondentA);
+  await page.goto("/declarations");
+  await page.locator("#to-validate").getByTestId("to-validate-row").filter({ hasText: "Enfants du spectacle" }).filter({ hasText: "octobre 2026" })
+    .getByRole("link").click();
+  await expect(page).toHaveURL(/\/declarations\/\d+$/);
+  const declarationUrl = new URL(page.url()).pathname;
+  await page.getByRole("button", { name: "Rejeter la déclaration" }).click();
+  await expect(page.getByText("Indiquez le motif du rejet.")).toBeVisible();
+  await page.getByLabel("Motif du rejet").fill("Merci de détailler les départements accompagnés.");
+  await page.getByRole("button", { name: "Rejeter la déclaration" }).click();
+  await expect(page.getByTestId("declaration-status").first()).toHaveText("Rejetée");
+  await expectAccessible(page);
+  await signOut(page);
+
+  await signIn(page, accounts.contractorB);
+  await page.goto("/declarations");
+  const row = page.locator("#to-declare").getByTestId("to-declare-row").filter({ hasText: "Enfants du spectacle" }).filter({ hasText: "octobre 2026" });
+  await expect(row).toContainText("Rejetée");
+  await row.getByRole("link", { name: /Reprendre/ }).click();
+  await expect(page.getByText("Motif : Merci de détailler les départements accompagnés.")).toBeVisible();
+  const first = page.getByTestId("declaration-line").first();
+  await first.getByLabel("Jours consommés ce mois-ci").fill("6");
+  await first.getByLabel("Activités opérationnelles réalisées").fill("Accompagnement du Nord, du Rhône et de la Gironde");
+  // the people of a line cannot total more than the line: the demo's person had 9 days
+  await page.getByRole("button", { name: "Soumettre au correspondant" }).click();
+  await expect(first.getByText("les intervenants totalisent 9 j, plus que les 6 j déclarés sur la ligne").first()).toBeVisible();
+  await first.getByLabel("Intervenant 1 : jours").fill("6");
+  await page.getByRole("button", { name: "Soumettre au correspondant" }).click();
+  await expect(page.getByTestId("declaration-status").first()).toHaveText("Soumise");
+  await signOut(page);
+
+  await signIn(page, accounts.correspondentA);
+  await page.goto(declarationUrl);
+  await page.getByRole("button", { name: "Valider le service fait" }).click();
+  await expect(page.getByTestId("declaration-status").first()).toHaveText("Validée (service fait)");
+  const orderUrl = (await page.getByRole("link", { name: /25_BAM_112/ }).first().getAttribute("href"))!;
+  const before = await remainingDaysOfFirstLine(page, orderUrl);
+  await signOut(page);
+
+  await signIn(page, accounts.contractorB);
+  await page.goto(declarationUrl);
+  await page.getByRole("button", { name: "Corriger ce mois" }).click();
+  await expect(page.getByText("Indiquez le motif de la correction.")).toBeVisible();
+  await page.getByLabel(/Motif de la correction/).fill("Un jour férié compté par erreur");
+  await page.getByRole("button", { name: "Corriger ce mois" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Déclaration corrective d'octobre 2026");
+  await expect(page.getByTestId("declaration-line").first().getByLabel("Jours consommés ce mois-ci")).toHaveValue("6");
+  await page.getByTestId("declaration-line").first().getByLabel("Jours consommés ce mois-ci").fill("5");
+  await page.getByTestId("declaration-line").first().getByLabel("Intervenant 1 : jours").fill("5");
+  await page.getByRole("button", { name: "Soumettre au correspondant" }).click();
+  await expect(page.getByTestId("declaration-status").first()).toHaveText("Soumise");
+  const correctionUrl = new URL(page.url()).pathname;
+  await signOut(page);
+
+  await signIn(page, accounts.correspondentA);
+  await page.goto(correctionUrl);
+  await expect(page.getByText("Un jour férié compté par erreur")).toBeVisible();
+  await page.getByRole("button", { name: "Valider le service fait" }).click();
+  await expect(page.getByTestId("declaration-status").first()).toHaveText("Validée (service fait)");
+  await expectAccessible(page);
+  const after = await remainingDaysOfFirstLine(page, orderUrl);
+  expect(after.consumed).toBe(before.consumed - 1);
+  expect(after.remaining).toBe(before.remaining + 1);
+  // the original stays as validated
+  await page.goto(declarationUrl);
+  await expect(page.getByTestId("declared-line").first().locator("td").nth(1)).toHaveText("6");
+});
