@@ -18,7 +18,7 @@ export const productSchema = z.object({
   name: text("le nom du produit", 200),
   kind: z.enum(["startup_etat", "dinum_product"], { error: "Choisissez le type de produit." }),
   description: optionalText(2000),
-  statsUrl: statsUrl.optional().default(""),
+  statsUrl: statsUrl.optional().transform((v) => v ?? null), // zod 4: a default skips the transform
 });
 export type ProductInput = z.infer<typeof productSchema>;
 
