@@ -7,11 +7,20 @@ import type { CellValue, Column, ColumnFormat } from "./columns";
 import { DECIMALS } from "./columns";
 import { neutraliseText } from "./neutralise";
 
+/** "12.50" → "12.5", "3.0" → "3", "-0.0" → "0": the shape String(number) gives, to compare without Decimal. */
+function canonical(value: string): string {
+  let s = value.trim();
+  if (s.includes(".")) s = s.replace(/0+$/, "").replace(/\.$/, "");
+  return s === "-0" ? "0" : s;
+}
+
 export function toSpreadsheetNumber(value: string | number): number {
   if (typeof value === "number") return value;
   const n = Number(value);
+  // fast path for the usual case (millions of cells); Decimal only when the shapes differ
+  if (Number.isFinite(n) && String(n) === canonical(value)) return n === 0 ? 0 : n; // no -0 in a cell
   if (!Number.isFinite(n) || !dec(String(n)).equals(dec(value))) throw new Error(`Nombre non représentable exactement : ${value}`);
-  return n;
+  return n === 0 ? 0 : n;
 }
 
 /** 'YYYY-MM-DD' → a Date at UTC midnight (exceljs turns it into the Excel serial of that day). */

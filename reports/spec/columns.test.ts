@@ -32,6 +32,9 @@ describe("cells", () => {
   it("numbers round-trip exactly, dates are UTC midnights", () => {
     expect(toSpreadsheetNumber("1234567.89")).toBe(1234567.89);
     expect(toSpreadsheetNumber("-2.0")).toBe(-2);
+    expect(toSpreadsheetNumber("-0.0")).toBe(0);
+    expect(toSpreadsheetNumber("0.10")).toBe(0.1);
+    expect(toSpreadsheetNumber("100")).toBe(100);
     expect(() => toSpreadsheetNumber("12345678901234567.89")).toThrow();
     expect(toUtcDate("2026-02-28").toISOString()).toBe("2026-02-28T00:00:00.000Z");
   });

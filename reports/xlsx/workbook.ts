@@ -76,7 +76,9 @@ async function writeSheet<R>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet
     if (output.destroyed) throw new ExportAborted();
     const values = spec.columns.map((c) => cellValue(c.format, (row as Record<string, CellValue>)[c.key]));
     const r = ws.addRow(values);
-    for (let i = 0; i < values.length; i++) if (values[i] !== null) r.getCell(i + 1).style = styles[i];
+    // every cell, empty ones too, gets its column's shared style object (a fresh {} per empty cell
+    // would miss exceljs's style cache)
+    for (let i = 0; i < values.length; i++) r.getCell(i + 1).style = styles[i];
     r.commit();
     totals.add(row);
     count++;
