@@ -366,6 +366,8 @@ export async function rejectDeclaration(db: Db, user: SessionUser, id: number, r
     const { decl, order } = await lockDeclaration(trx, user, id);
     assertCorrespondentOf(user, order);
     if (decl.status !== "submitted") throw new DeclarationError(statusMessage(decl.status, "rejeter"));
+    // the consumption triggers update the order's lines: lock them first, in id order, like submissions do
+    await lockOrderLines(trx, order.id);
     // a rejected declaration no longer counts as pending
     await trx.updateTable("declaration_line").set({ delta_days: null, consumed_amount: null }).where("declaration_id", "=", id).execute();
     await trx.updateTable("declaration").set({ status: "rejected", rejected_by: user.id, rejected_at: sql`now()`, rejection_reason: text, updated_at: sql`now()` })
