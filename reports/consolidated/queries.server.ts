@@ -37,6 +37,25 @@ export function chunks<T>(items: T[], size = CHUNK_ORDERS): T[][] {
   return out;
 }
 
+/**
+ * Reads chunk after chunk, fetching the next one while the caller renders the current one (database and
+ * CPU overlap). A prefetch left behind by an abandoned export must not become an unhandled rejection.
+ */
+export async function* prefetched<T>(ids: number[], fetch: (chunk: number[]) => Promise<T[]>): AsyncGenerator<T> {
+  const parts = chunks(ids);
+  const start = (i: number) => {
+    const p = fetch(parts[i]);
+    p.catch(() => {});
+    return p;
+  };
+  let next = parts.length ? start(0) : null;
+  for (let i = 0; i < parts.length; i++) {
+    const rows = await next!;
+    next = i + 1 < parts.length ? start(i + 1) : null;
+    yield* rows;
+  }
+}
+
 export async function summaryByBeneficiary(db: Executor, user: SessionUser, f: ResolvedFilters): Promise<RawSummary[]> {
   const orders = selectedOrders(db, user, f).select("po.id");
   const { rows } = await sql<RawSummary>`
@@ -96,8 +115,8 @@ export async function orderLinesChunk(db: Executor, ids: number[]): Promise<RawO
   return rows;
 }
 
-export async function* orderLinesRaw(db: Executor, ids: number[]): AsyncGenerator<RawOrderLine> {
-  for (const chunk of chunks(ids)) yield* await orderLinesChunk(db, chunk);
+export function orderLinesRaw(db: Executor, ids: number[]): AsyncGenerator<RawOrderLine> {
+  return prefetched(ids, (chunk) => orderLinesChunk(db, chunk));
 }
 
 export async function declarationLinesChunk(db: Executor, ids: number[], f: ResolvedFilters): Promise<RawDeclarationLine[]> {
@@ -122,8 +141,8 @@ export async function declarationLinesChunk(db: Executor, ids: number[], f: Reso
   return rows;
 }
 
-export async function* declarationLinesRaw(db: Executor, ids: number[], f: ResolvedFilters): AsyncGenerator<RawDeclarationLine> {
-  for (const chunk of chunks(ids)) yield* await declarationLinesChunk(db, chunk, f);
+export function declarationLinesRaw(db: Executor, ids: number[], f: ResolvedFilters): AsyncGenerator<RawDeclarationLine> {
+  return prefetched(ids, (chunk) => declarationLinesChunk(db, chunk, f));
 }
 
 export async function workUnitsByBeneficiary(db: Executor, user: SessionUser, f: ResolvedFilters): Promise<RawWorkUnit[]> {
