@@ -260,6 +260,31 @@ describe("rejection and correction", () => {
   });
 });
 
+describe("a lowering correction frees days only once validated", () => {
+  it("another month cannot use days that a pending correction would give back", async () => {
+    const o = await makeOrder(t.db, { lines: [["DEVOPS_CONFIRME", "0.5", "12000.00"]] }); // 10 days
+    const a = await saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-03-01", lines: [line(o.lines[0].id, "10")] }, TODAY);
+    await submitDeclaration(t.db, contractorA, a.id, TODAY);
+    await validateDeclaration(t.db, corrA, a.id);
+    const c = await createCorrection(t.db, contractorA, a.id, "Deux jours en trop");
+    await saveDraft(t.db, contractorA, { declarationId: c.id, orderId: o.id, month: "2026-03-01", lines: [line(o.lines[0].id, "8")] }, TODAY);
+    await submitDeclaration(t.db, contractorA, c.id, TODAY);
+    const b = await saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-04-01", lines: [line(o.lines[0].id, "2")] }, TODAY);
+    expect((await refusal(submitDeclaration(t.db, contractorA, b.id, TODAY))).message).toContain("il reste 0 j à déclarer");
+    // the correction rejected: nothing overflows
+    await rejectDeclaration(t.db, corrA, c.id, "Les deux jours étaient bien travaillés");
+    // once a lowering is validated, the days are free again
+    await saveDraft(t.db, contractorA, { declarationId: c.id, orderId: o.id, month: "2026-03-01", lines: [line(o.lines[0].id, "8")] }, TODAY);
+    await submitDeclaration(t.db, contractorA, c.id, TODAY);
+    await validateDeclaration(t.db, corrA, c.id);
+    await submitDeclaration(t.db, contractorA, b.id, TODAY);
+    await validateDeclaration(t.db, corrA, b.id);
+    const f = await lineFigures(o.id, o.lines[0].id);
+    expect(f.consumedDays).toBe("10.0");
+    expect(f.consumedHt).toBe("6000.00");
+  });
+});
+
 describe("who may do what", () => {
   it("only the order's contractor declares, only its beneficiary's correspondent validates", async () => {
     const o = await makeOrder(t.db);

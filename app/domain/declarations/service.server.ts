@@ -243,9 +243,10 @@ export async function submitInTransaction(trx: Executor, user: SessionUser, id: 
     : [];
   if (!lines.length) throw new DeclarationError("La déclaration ne contient aucune ligne.");
 
-  // what the others hold on each line (validated + submitted), and, for a correction, what is in force for the month
+  // what the others hold on each line (validated + submitted), and, for a correction, what is in force for the month.
+  // A submitted correction that lowers days frees nothing until it is validated: it might be rejected.
   const used = await trx.selectFrom("declaration_line as dl").innerJoin("declaration as d", "d.id", "dl.declaration_id")
-    .select(["dl.order_line_id", sql<string>`coalesce(sum(dl.delta_days), 0)`.as("days")])
+    .select(["dl.order_line_id", sql<string>`coalesce(sum(CASE WHEN d.status = 'submitted' THEN greatest(dl.delta_days, 0) ELSE dl.delta_days END), 0)`.as("days")])
     .where("dl.order_id", "=", order.id).where("d.status", "in", ["validated", "submitted"]).where("d.id", "<>", id)
     .groupBy("dl.order_line_id").execute();
   const effective = decl.kind === "correction"
