@@ -285,18 +285,24 @@ export async function submitInTransaction(trx: Executor, user: SessionUser, id: 
     const monthKey = Number(decl.month.slice(0, 4)) * 12 + Number(decl.month.slice(5, 7));
     await sql`SELECT pg_advisory_xact_lock(${order.contractor_id}::int, ${monthKey}::int)`.execute(trx);
     const personIdsHere = [...new Set(people.map((p) => p.person_id))];
-    // the days in force elsewhere: for each other order of the month, its latest submitted or validated declaration
+    // the days held elsewhere: for each other order of the month, the latest validated and the latest submitted
+    // declarations; a person counts for the larger of the two (a pending correction may still be rejected)
     const other = await sql<{ person_id: number; days: string }>`
       WITH latest AS (
-        SELECT DISTINCT ON (d.order_id) d.id FROM declaration d JOIN purchase_order po ON po.id = d.order_id
+        SELECT DISTINCT ON (d.order_id, d.status) d.id, d.order_id FROM declaration d JOIN purchase_order po ON po.id = d.order_id
         WHERE po.contractor_id = ${order.contractor_id} AND d.month = ${decl.month} AND d.order_id <> ${order.id}
           AND d.status IN ('submitted','validated')
-        ORDER BY d.order_id, d.id DESC
+        ORDER BY d.order_id, d.status, d.id DESC
+      ), per_declaration AS (
+        SELECT l.order_id, l.id, dp.person_id, sum(dp.days) AS days FROM latest l
+          JOIN declaration_line dl ON dl.declaration_id = l.id
+          JOIN declaration_person dp ON dp.declaration_line_id = dl.id
+        WHERE dp.person_id = ANY(${personIdsHere}::int[])
+        GROUP BY l.order_id, l.id, dp.person_id
       )
-      SELECT dp.person_id, sum(dp.days) AS days FROM declaration_person dp
-        JOIN declaration_line dl ON dl.id = dp.declaration_line_id
-      WHERE dl.declaration_id IN (SELECT id FROM latest) AND dp.person_id = ANY(${personIdsHere}::int[])
-      GROUP BY dp.person_id`.execute(trx);
+      SELECT person_id, sum(days) AS days FROM (
+        SELECT order_id, person_id, max(days) AS days FROM per_declaration GROUP BY order_id, person_id
+      ) s GROUP BY person_id`.execute(trx);
     const workingDays = workingDaysInMonth(decl.month);
     for (const pid of personIdsHere) {
       const mine = people.filter((p) => p.person_id === pid);
