@@ -50,6 +50,14 @@ test("DINUM filters and downloads the consolidated workbook, streamed, and its C
   expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = csv.toString("utf8");
   expect(text.split("\r\n")[0]).toContain("Accord-cadre;Lot;Bénéficiaire");
+
+  // the follow-up PDF asks DINUM for a beneficiary first
+  await expect(page.getByTestId("download-followup-pdf")).toHaveCount(0);
+  expect((await page.request.get("/rapports/suivi.pdf")).status()).toBe(400);
+  await page.getByRole("combobox", { name: "Bénéficiaire" }).selectOption({ label: "Ministère de l'Économie et des Finances" });
+  await page.getByRole("button", { name: "Appliquer les filtres" }).click();
+  const pdf = await download(page, "download-followup-pdf");
+  expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
 });
 
 test("invalid filters are explained, not a 500", async ({ page }) => {
@@ -77,6 +85,7 @@ test("a correspondent's follow-up PDF carries the figures of its dashboard", asy
   const cells = await row.locator("td").allInnerTexts();
   const [, ordered, , consumed] = cells; // BC, commandé (j), commandé TTC, consommé (j)
   await page.goto("/rapports");
+  await expectAccessible(page);
   const pdf = await download(page, "download-followup-pdf");
   const file = test.info().outputPath("suivi.pdf");
   fs.writeFileSync(file, pdf);
