@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
 import { dec } from "../../app/lib/decimal";
-import { amendOrder, createDraft, issueOrder, OrderRuleError } from "../../app/domain/orders/services.server";
+import { amendOrder, cancelOrder, closeOrder, createDraft, issueOrder, OrderRuleError } from "../../app/domain/orders/services.server";
 import { saveDraft, submitDeclaration, DeclarationError } from "../../app/domain/declarations/service.server";
 
 let t: TestDatabase;
@@ -45,5 +45,28 @@ describe("amendment vs declaration", () => {
       outcomes.push(sub.status === "fulfilled" ? "submitted" : "amended");
     }
     expect(outcomes.length).toBe(6);
+  });
+
+  it("never leaves a submitted declaration on an order cancelled or closed at the same moment", async () => {
+    const a = await sessionUser(t.db, accounts.correspondentA);
+    const c = await sessionUser(t.db, accounts.contractorA);
+    const product = await t.db.selectFrom("product").select("id").where("name", "=", "Nata").executeTakeFirstOrThrow();
+    const lot = await t.db.selectFrom("lot as l").innerJoin("contract as k", "k.id", "l.contract_id").select("l.id").where("k.reference", "=", "25_BAM_112").where("l.number", "=", 1).executeTakeFirstOrThrow();
+    const octo = await t.db.selectFrom("contractor").select("id").where("name", "=", "Octopus Numérique SAS").executeTakeFirstOrThrow();
+    const pool = t.pool(4);
+    for (let round = 0; round < 12; round++) {
+      const { id } = await createDraft(t.db, a, { productId: product.id, lotId: lot.id, contractorId: octo.id, periodStart: "2026-06-01", periodEnd: "2026-12-31",
+        title: "", vatRate: "0.2000", attributionReason: null, proposedContractorId: null, ejNumber: null, budgetProgramme: null, budgetCentre: null,
+        lines: [{ workUnitCode: "DEVOPS_CONFIRME", quantity: "1" }] }, "2026-05-20");
+      await issueOrder(t.db, a, id, {}, "2026-05-20");
+      const line = await t.db.selectFrom("order_line").select("id").where("order_id", "=", id).executeTakeFirstOrThrow();
+      const draft = await saveDraft(t.db, c, { orderId: id, month: "2026-07-01", lines: [{ orderLineId: line.id, days: "5.0", activities: "Développement", remainingEstimateDays: null, remainingComment: "", people: [] }] }, "2026-08-05");
+      const end = round % 2 === 0 ? cancelOrder(pool, a, id, { reason: "Annulation concurrente" }) : closeOrder(pool, a, id, { reason: "Solde concurrent" });
+      const [sub, other] = await Promise.allSettled([submitDeclaration(pool, c, draft.id, "2026-08-05"), end]);
+      expect([sub.status, other.status].filter((s) => s === "fulfilled")).toHaveLength(1);
+      const o = await t.db.selectFrom("purchase_order").select("status").where("id", "=", id).executeTakeFirstOrThrow();
+      const d = await t.db.selectFrom("declaration").select("status").where("id", "=", draft.id).executeTakeFirstOrThrow();
+      expect(o.status === "issued" ? d.status === "submitted" : d.status === "draft", `${o.status} / ${d.status}`).toBe(true);
+    }
   });
 });

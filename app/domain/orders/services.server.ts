@@ -414,6 +414,16 @@ async function orderDays(trx: Executor, orderId: number) {
   return r;
 }
 
+/**
+ * Locks the order's declarations (id order), then its lines (id order), as the declaration use cases do
+ * (declaration row, then lines): a submission in flight finishes first, and one that starts afterwards
+ * reads the order's new status.
+ */
+async function lockDeclarationsAndLines(trx: Executor, orderId: number) {
+  await trx.selectFrom("declaration").select("id").where("order_id", "=", orderId).orderBy("id").forUpdate().execute();
+  await trx.selectFrom("order_line").select("id").where("order_id", "=", orderId).orderBy("id").forUpdate().execute();
+}
+
 /** Cancel: only while nothing is consumed or pending. */
 export async function cancelOrder(db: Db, user: SessionUser, id: number, input: { reason: string }) {
   await db.transaction().execute(async (trx) => {
@@ -421,7 +431,7 @@ export async function cancelOrder(db: Db, user: SessionUser, id: number, input: 
     if (order.status === "draft") throw new OrderRuleError("Un brouillon ne s'annule pas : supprimez-le.", 409);
     if (order.status !== "issued") throw new OrderRuleError("Ce bon de commande est déjà soldé ou annulé.", 409);
     if (!input.reason?.trim()) throw new OrderRuleError("Indiquez le motif de l'annulation.", 400, "reason");
-    await trx.selectFrom("order_line").select("id").where("order_id", "=", id).orderBy("id").forUpdate().execute();
+    await lockDeclarationsAndLines(trx, id);
     const d = await orderDays(trx, id);
     if (!dec(d.consumed).isZero() || !dec(d.pending).isZero() || Number(d.pending_lines) > 0) {
       throw new OrderRuleError(
@@ -443,7 +453,7 @@ export async function closeOrder(db: Db, user: SessionUser, id: number, input: {
     const order = await lockOrder(trx, user, id);
     if (order.status !== "issued") throw new OrderRuleError("Seul un bon de commande émis (en cours) peut être soldé.", 409);
     if (!input.reason?.trim()) throw new OrderRuleError("Indiquez le motif du solde.", 400, "reason");
-    await trx.selectFrom("order_line").select("id").where("order_id", "=", id).orderBy("id").forUpdate().execute();
+    await lockDeclarationsAndLines(trx, id);
     const d = await orderDays(trx, id);
     if (Number(d.pending_lines) > 0) {
       throw new OrderRuleError("Des déclarations sont en attente de validation : validez-les ou rejetez-les avant de solder le bon de commande.", 409);
