@@ -1,0 +1,91 @@
+// THE access table (issue 7): for every route file of app/routes/, what each identity gets.
+// Columns, always in this order: [anonymous, DINUM, correspondent A, correspondent B, contractor A, contractor B]
+// (A = Ministères sociaux and its contractor Octopus, B = Économie and Les Faiseurs; the demo seed).
+// Answers: an HTTP status (200 page or file, 400 bad request, 403 forbidden, 404 not found or not yours,
+// 405 no such method), "login" (redirect to /connexion?redirectTo=…), "→/path" (another redirect);
+// a list means any of them. Routes with an id list the answers for tenant A's resource ("A"), tenant B's
+// ("B") and, for orders, A's draft ("draftA", invisible to contractors). GET requests the page;
+// POST sends an empty form from the app's origin (an action must refuse it without writing).
+export const IDENTITIES = ["anonymous", "dinum", "correspondentA", "correspondentB", "contractorA", "contractorB"] as const;
+export type Identity = (typeof IDENTITIES)[number];
+export type Answer = number | "login" | `→${string}`;
+export type Expected = Answer | Answer[];
+export type Row6 = [Expected, Expected, Expected, Expected, Expected, Expected];
+export type PerResource = { A: Row6; B: Row6; draftA?: Row6 };
+
+export interface RouteAccess {
+  /** query string added to the URL (resource routes that need one) */
+  query?: string;
+  get?: Row6 | PerResource;
+  post?: Row6 | PerResource;
+}
+
+/** Which resource a route's :id names, from its URL. */
+export function resourceKindOf(pattern: string): "order" | "declaration" | "product" | "beneficiary" | "priceSchedule" | "contract" | "user" | null {
+  if (/^\/(suivi\/)?commandes\/:/.test(pattern)) return "order";
+  if (/^\/declarations\/:/.test(pattern)) return "declaration";
+  if (/^\/(suivi\/)?produits\/:/.test(pattern)) return "product";
+  if (/^\/referentiel\/beneficiaires\/:/.test(pattern)) return "beneficiary";
+  if (/^\/referentiel\/bordereaux\/:/.test(pattern)) return "priceSchedule";
+  if (/^\/referentiel\/contrats\/:/.test(pattern)) return "contract";
+  if (/^\/utilisateurs\/:/.test(pattern)) return "user";
+  return null;
+}
+
+export const accessMatrix: Record<string, RouteAccess> = {
+  "_index": { get: ["login", 200, 200, 200, 200, 200] },
+  "a-propos": { get: [200, 200, 200, 200, 200, 200] },
+  "accessibilite": { get: [200, 200, 200, 200, 200, 200] },
+  "alertes": { get: ["login", 200, 200, 200, 200, 200] },
+  "commandes._index": { get: ["login", 200, 200, 200, 200, 200] },
+  // orders: a correspondent sees its beneficiary's, a contractor its own but never drafts (404, not 403: no leak).
+  // An empty POST (no intent) answers 400 before the scope check: it writes nothing; with a real intent
+  // another tenant's order answers 403/404 (tests/integration/security-fuzz.test.ts)
+  "commandes.$id": { get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200], draftA: ["login", 200, 200, 404, 404, 404] }, post: { A: ["login", 403, 400, 400, 403, 403], B: ["login", 403, 400, 400, 403, 403], draftA: ["login", 403, 400, 400, 403, 403] } },
+  // edit/amend: only the issuing beneficiary's correspondents; 409 = B's order is closed (not amendable)
+  "commandes.$id_.modifier": { get: { A: ["login", 403, 200, 404, 403, 403], B: ["login", 403, 404, 409, 403, 403], draftA: ["login", 403, 200, 404, 403, 403] }, post: { A: ["login", 403, 400, 404, 403, 403], B: ["login", 403, 404, 409, 403, 403], draftA: ["login", 403, 400, 404, 403, 403] } },
+  "commandes.$id.pdf": { get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200], draftA: ["login", 404, 404, 404, 404, 404] } },
+  "commandes.nouveau": { get: ["login", 403, 200, 200, 403, 403], post: ["login", 403, 400, 400, 403, 403] },
+  "connexion": { get: [200, "→/", "→/", "→/", "→/", "→/"], post: [400, "→/", "→/", "→/", "→/", "→/"] },
+  // ProConnect is off on this server (no PROCONNECT_* variables): see tests/e2e/security-proconnect.spec.ts
+  "connexion_.proconnect": { get: [404, 404, 404, 404, 404, 404] },
+  "connexion_.proconnect_.retour": { get: [404, 404, 404, 404, 404, 404] },
+  "declarations._index": { get: ["login", 200, 200, 200, 200, 200] },
+  "declarations.$id": { get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200] }, post: { A: ["login", 400, 400, 400, 400, 400], B: ["login", 400, 400, 400, 400, 400] } },
+  // only drafts and rejected declarations are edited: the demo ones are submitted/validated, hence the redirect
+  "declarations.$id_.modifier": { get: { A: ["login", 403, 403, 403, "→/declarations/*", 404], B: ["login", 403, 403, 403, 404, "→/declarations/*"] }, post: { A: ["login", 403, 403, 403, "→/declarations/*", 404], B: ["login", 403, 403, 403, 404, "→/declarations/*"] } },
+  "declarations.$id_.service-fait[.]pdf": { get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200] } },
+  "declarations.import": { get: ["login", 403, 403, 403, 200, 200], post: ["login", 403, 403, 403, 400, 400] },
+  "declarations.modele": { get: ["login", 403, 403, 403, 200, 200] },
+  "declarations.nouvelle": { get: ["login", 403, 403, 403, 404, 404], post: ["login", 403, 403, 403, 404, 404] },
+  "healthz": { get: [200, 200, 200, 200, 200, 200] },
+  "journal": { get: ["login", 200, 200, 200, 200, 200] },
+  "produits._index": { get: ["login", 200, 200, 200, 403, 403] },
+  "produits.$id": { get: { A: ["login", 200, 200, 404, 403, 403], B: ["login", 200, 404, 200, 403, 403] }, post: { A: ["login", 400, 400, 400, 403, 403], B: ["login", 400, 400, 400, 403, 403] } },
+  "produits.nouveau": { get: ["login", 200, 200, 200, 403, 403], post: ["login", 400, 400, 400, 403, 403] },
+  "rapports._index": { get: ["login", 200, 200, 200, 200, 200] },
+  "rapports.consolide[.]csv": { get: ["login", 200, 200, 200, 200, 200] },
+  "rapports.consolide[.]xlsx": { get: ["login", 200, 200, 200, 200, 200] },
+  "rapports.suivi[.]pdf": { get: ["login", 200, 200, 200, 200, 200] },
+  "rapports.suivi[.]xlsx": { get: ["login", 200, 200, 200, 200, 200] },
+  // reference data and users: DINUM only
+  "referentiel._index": { get: ["login", 200, 403, 403, 403, 403] },
+  "referentiel.attributions": { get: ["login", 200, 403, 403, 403, 403] },
+  "referentiel.beneficiaires._index": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
+  "referentiel.beneficiaires.$id": { get: { A: ["login", 200, 403, 403, 403, 403], B: ["login", 200, 403, 403, 403, 403] }, post: { A: ["login", 400, 403, 403, 403, 403], B: ["login", 400, 403, 403, 403, 403] } },
+  "referentiel.bordereaux._index": { get: ["login", 200, 403, 403, 403, 403] },
+  "referentiel.bordereaux.$id": { get: { A: ["login", 200, 403, 403, 403, 403], B: ["login", 200, 403, 403, 403, 403] }, post: { A: ["login", 400, 403, 403, 403, 403], B: ["login", 400, 403, 403, 403, 403] } },
+  "referentiel.bordereaux.nouveau": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
+  "referentiel.contrats._index": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
+  "referentiel.contrats.$id": { get: { A: ["login", 200, 403, 403, 403, 403], B: ["login", 200, 403, 403, 403, 403] }, post: { A: ["login", 400, 403, 403, 403, 403], B: ["login", 400, 403, 403, 403, 403] } },
+  "referentiel.titulaires": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
+  "referentiel.unites-oeuvre": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
+  "stats": { get: [200, 200, 200, 200, 200, 200] },
+  "suivi.commandes.$id": { get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200], draftA: ["login", 404, 404, 404, 404, 404] } },
+  "suivi.produits.$id": { get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200] } },
+  "utilisateurs._index": { get: ["login", 200, 403, 403, 403, 403] },
+  "utilisateurs.$id": { get: { A: ["login", 200, 403, 403, 403, 403], B: ["login", 200, 403, 403, 403, 403] }, post: { A: ["login", 400, 403, 403, 403, 403], B: ["login", 400, 403, 403, 403, 403] } },
+  "utilisateurs.nouveau": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
+  // sign-out works for anyone (the test signs in again afterwards)
+  "deconnexion": { get: ["→/", "→/", "→/", "→/", "→/", "→/"], post: ["→/connexion", "→/connexion", "→/connexion", "→/connexion", "→/connexion", "→/connexion"] },
+};
