@@ -47,6 +47,14 @@ describe("declaration import files", () => {
     expect(csvToTable("a,b\n1,2")).toEqual([["a", "b"], ["1", "2"]]);
   });
 
+  it("reads a CSV saved by Excel in Windows-1252", async () => {
+    const text = "N° bon de commande;Mois (AAAA-MM);N° ligne;Jours;Activités\r\nBC-1;2026-10;1;2,5;Réunion d'équipe\r\n";
+    const cp1252 = Buffer.from([...text].map((c) => ({ "°": 0xb0, "é": 0xe9 } as Record<string, number>)[c] ?? c.charCodeAt(0)));
+    const parsed = await parseImportFile(cp1252, "excel.csv");
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.rows[0].cells).toMatchObject({ orderNumber: "BC-1", days: "2,5", activities: "Réunion d'équipe" });
+  });
+
   it("refuses files it cannot read, with a French message", async () => {
     expect((await parseImportFile(Buffer.from(""), "x.csv")).errors[0].message).toBe("Le fichier est vide.");
     expect((await parseImportFile(Buffer.from("a;b\n1;2"), "x.csv")).errors[0].message).toMatch(/^Colonnes manquantes : « N° bon de commande »/);

@@ -26,8 +26,14 @@ function fail(message: string): ParsedImport {
   return { rows: [], errors: [{ row: null, column: null, message }] };
 }
 
+/** UTF-8 (with or without BOM); otherwise Windows-1252, what Excel in French writes for "CSV (point-virgule)". */
 function decodeText(data: Buffer): string {
-  let text = new TextDecoder("utf-8", { fatal: false }).decode(data);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(data);
+  } catch {
+    text = new TextDecoder("windows-1252").decode(data);
+  }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return text;
 }
