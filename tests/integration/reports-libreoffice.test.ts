@@ -1,0 +1,48 @@
+// The consolidated workbook opened by LibreOffice (headless, when installed): it loads without repair,
+// keeps the totals, and shows user text as inert text. Skipped where LibreOffice is not installed.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { resolveFilters } from "../../reports/consolidated/filters";
+import { exporterOf, writeConsolidatedWorkbook } from "../../reports/consolidated/workbook.server";
+import { capture, parseCsv } from "../../reports/spec/testing";
+import { addAwkwardOrder, FORMULA_PRODUCT } from "./reports-fixtures";
+
+const soffice = ["/usr/bin/soffice", "/usr/bin/libreoffice"].find((p) => fs.existsSync(p));
+
+describe.skipIf(!soffice)("LibreOffice opens the consolidated workbook", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await addAwkwardOrder(t.db, {
+      number: "21_BAM_048-2026-0993", issuedOn: "2026-04-01",
+      lines: [["DEVOPS_CONFIRME", "0.825", "1234.57"]],
+      declare: [{ month: "2026-04-01", days: ["6.5"], validatedAt: "2026-05-04T09:00:00Z" }],
+    });
+  });
+  afterAll(async () => { await t?.drop(); });
+
+  it("converts every sheet, with the totals and inert text", async () => {
+    const dinum = await sessionUser(t.db, accounts.dinum);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lo-"));
+    const file = path.join(dir, "consolide.xlsx");
+    fs.writeFileSync(file, await capture((out) => writeConsolidatedWorkbook(t.db, exporterOf(dinum), resolveFilters({}), out)));
+    // sheet -1 = every sheet, one CSV each (LibreOffice 7.2+); separator ';', UTF-8
+    execFileSync(soffice!, ["--headless", "--norestore", `-env:UserInstallation=file://${dir}/profile`, "--convert-to",
+      "csv:Text - txt - csv (StarCalc):59,34,76,1,,1036,false,true,false,false,false,-1", file, "--outdir", dir], { timeout: 120_000, stdio: "pipe" });
+    const csvOf = (sheet: string) => parseCsv(fs.readFileSync(path.join(dir, `consolide-${sheet}.csv`), "utf8").replace(/\n/g, "\r\n").replace(/\r\r\n/g, "\r\n"));
+    const lines = csvOf("Lignes de BC");
+    expect(lines[0][0]).toBe("Accord-cadre");
+    expect(lines.map((r) => r[3])).toContain(`'${FORMULA_PRODUCT}`);
+    const total = lines.filter((r) => r[0] === "Total").at(-1)!;
+    expect(total.length).toBe(lines[0].length);
+    const ttc = await t.db.selectFrom("purchase_order").select((eb) => eb.fn.sum<string>("total_ttc").as("s")).where("status", "in", ["issued", "closed"]).executeTakeFirstOrThrow();
+    expect(Number(total[lines[0].indexOf("Montant TTC")])).toBeCloseTo(Number(ttc.s), 2);
+    for (const sheet of ["Synthèse", "Déclarations", "UO x bénéficiaire", "Produits", "AE-CP", "Paramètres"]) {
+      expect(fs.existsSync(path.join(dir, `consolide-${sheet}.csv`)), sheet).toBe(true);
+    }
+  }, 180_000);
+});
