@@ -10,11 +10,13 @@ import { formatDateTime, formatDays, formatMonth } from "../lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Déclarations mensuelles - Pilotage UO" }];
 
+const TO_DECLARE_SHOWN = 500;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "declaration:read");
   const db = getDb();
   const [toDeclare, toValidate, recent] = await Promise.all([
-    user.role === "contractor" ? listToDeclare(db, user) : Promise.resolve([]),
+    user.role === "contractor" ? listToDeclare(db, user, { limit: TO_DECLARE_SHOWN }) : Promise.resolve([]),
     listToValidate(db, user),
     listRecentDeclarations(db, user),
   ]);
@@ -71,6 +73,7 @@ export default function Declarations() {
             Chaque mois écoulé ou en cours de vos bons de commande émis qui n'a pas encore de déclaration soumise.{" "}
             <Link to="/declarations/import">Importer un fichier (Excel ou CSV)</Link>
           </p>
+          {toDeclare.length >= TO_DECLARE_SHOWN && <p className="fr-text--sm">Les {TO_DECLARE_SHOWN} mois les plus anciens sont affichés ; les suivants apparaîtront une fois ceux-ci déclarés.</p>}
           {toDeclare.length === 0 ? <p>Tout est déclaré.</p> : (
             <DataTable caption="Mois à déclarer, du plus ancien au plus récent" id="to-declare">
               <thead>
