@@ -51,3 +51,14 @@ export function filtersQuery(f: ConsolidatedFilters): string {
   const s = p.toString();
   return s ? `?${s}` : "";
 }
+
+/**
+ * A correspondent's exports are its beneficiary's, a contractor's its own orders: the scope already
+ * guarantees it (orderScope); pinning the filter too makes the "Paramètres" sheet say so, and a filter
+ * naming someone else's organisation can neither leak its name nor empty the file.
+ */
+export function pinToScope(user: { role: string; beneficiaryId: number | null; contractorId: number | null }, f: ResolvedFilters): ResolvedFilters {
+  if (user.role === "correspondent") return { ...f, beneficiaryId: user.beneficiaryId };
+  if (user.role === "contractor") return { ...f, contractorId: user.contractorId };
+  return f;
+}

@@ -6,7 +6,9 @@ import { orderScope } from "../../app/auth/scope.server";
 
 export async function exportOptions(db: Executor, user: SessionUser) {
   const [contracts, beneficiaries, contractors, years] = await Promise.all([
-    db.selectFrom("contract").select(["reference", "title"]).orderBy("reference").execute(),
+    db.selectFrom("contract as k").select(["k.reference", "k.title"])
+      .where((eb) => eb.exists(eb.selectFrom("purchase_order as po").select(sql`1`.as("one")).whereRef("po.contract_id", "=", "k.id").where(orderScope(user)).where("po.status", "<>", "draft")))
+      .orderBy("k.reference").execute(),
     user.role === "correspondent"
       ? []
       : db.selectFrom("beneficiary as b").select(["b.id", "b.name"])

@@ -6,7 +6,7 @@ import { roleLabels } from "../../app/auth/grants";
 import type { TableSpec } from "../spec/columns";
 import { writeWorkbook, type Sheet } from "../xlsx/workbook";
 import { csvStream } from "../csv/csv";
-import type { ResolvedFilters } from "./filters";
+import { pinToScope, type ResolvedFilters } from "./filters";
 import {
   orderLineStream, parameterRows, toBudgetRow, toDeclarationRow, toProductRow, toSummaryRow, toWorkUnitRow,
 } from "./model";
@@ -37,8 +37,9 @@ async function* mapRows<A, B>(source: AsyncIterable<A>, map: (a: A) => B): Async
 }
 
 /** Rows of one table, lazily (the big tables stream chunk by chunk). */
-export function tableRows(db: Executor, exporter: Exporter, f: ResolvedFilters, tableId: string, now: Date): AsyncIterable<unknown> {
+export function tableRows(db: Executor, exporter: Exporter, filters: ResolvedFilters, tableId: string, now: Date): AsyncIterable<unknown> {
   const user = exporter.user;
+  const f = pinToScope(user, filters);
   let ids: Promise<number[]> | null = null;
   const orderIds = () => (ids ??= selectedOrderIds(db, user, f));
   switch (tableId) {

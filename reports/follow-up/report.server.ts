@@ -3,7 +3,7 @@ import type { Writable } from "node:stream";
 import type { Executor } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
 import { formatDate, formatDateTime, formatDays, formatEuros, formatMonth, formatPercent } from "../../app/lib/format";
-import type { ResolvedFilters } from "../consolidated/filters";
+import { pinToScope, type ResolvedFilters } from "../consolidated/filters";
 import { filterNames } from "../consolidated/queries.server";
 import { parameterRows } from "../consolidated/model";
 import { parametersTable } from "../consolidated/tables";
@@ -14,7 +14,8 @@ import { groupByProduct, toActivityRow } from "./model";
 import { activityLines, orderFollowUp } from "./queries.server";
 import { activitiesTable, orderFollowUpTable, productFollowUpTable } from "./tables";
 
-export async function followUpModel(db: Executor, user: SessionUser, f: ResolvedFilters) {
+export async function followUpModel(db: Executor, user: SessionUser, filters: ResolvedFilters) {
+  const f = pinToScope(user, filters);
   const [orders, names] = await Promise.all([orderFollowUp(db, user, f), filterNames(db, f)]);
   const groups = groupByProduct(orders);
   const beneficiaries = [...new Set(groups.map((g) => g.row.beneficiary))];
@@ -23,7 +24,8 @@ export async function followUpModel(db: Executor, user: SessionUser, f: Resolved
 
 const scopeLabels = { dinum: "Tous les bénéficiaires", correspondent: "Son bénéficiaire", contractor: "Les bons de commande de son entreprise" } as const;
 
-export async function writeFollowUpWorkbook(db: Executor, exporter: Exporter, f: ResolvedFilters, output: Writable, now = new Date()): Promise<void> {
+export async function writeFollowUpWorkbook(db: Executor, exporter: Exporter, filters: ResolvedFilters, output: Writable, now = new Date()): Promise<void> {
+  const f = pinToScope(exporter.user, filters);
   const { groups, names } = await followUpModel(db, exporter.user, f);
   const activities = (await activityLines(db, exporter.user, f)).map(toActivityRow);
   await writeWorkbook(output, [
@@ -34,7 +36,8 @@ export async function writeFollowUpWorkbook(db: Executor, exporter: Exporter, f:
   ], { creator: "Pilotage UO", created: now, title: "Suivi par bénéficiaire" });
 }
 
-export async function renderFollowUpPdf(db: Executor, exporter: Exporter, f: ResolvedFilters, now = new Date()): Promise<Buffer> {
+export async function renderFollowUpPdf(db: Executor, exporter: Exporter, filters: ResolvedFilters, now = new Date()): Promise<Buffer> {
+  const f = pinToScope(exporter.user, filters);
   const { groups, beneficiaries } = await followUpModel(db, exporter.user, f);
   const title = beneficiaries.length === 1 ? `Suivi par bénéficiaire : ${beneficiaries[0]}` : "Suivi par bénéficiaire";
   const doc = createPdfDocument({ Title: title, Subject: "Fait et reste à faire par produit et par bon de commande", Author: "Pilotage UO" });

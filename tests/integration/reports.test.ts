@@ -243,6 +243,16 @@ describe("scope", () => {
     expectSum(wb.getWorksheet("Lignes de BC")!, "Consommé HT", sums.consumed_ht);
   });
 
+  it("a filter naming another organisation is pinned back to the user's own", async () => {
+    const a = await sessionUser(t.db, accounts.correspondentA);
+    const b = await sessionUser(t.db, accounts.correspondentB);
+    const { wb } = await exportAs(accounts.correspondentA, { beneficiary: b.beneficiaryId });
+    const params = Object.fromEntries(dataRows(wb.getWorksheet("Paramètres")!, false).map((r) => [r.getCell(1).value, r.getCell(2).value]));
+    const own = await t.db.selectFrom("beneficiary").select("name").where("id", "=", a.beneficiaryId!).executeTakeFirstOrThrow();
+    expect(params["Bénéficiaire"]).toBe(own.name);
+    expect(dataRows(wb.getWorksheet("Lignes de BC")!).length).toBeGreaterThan(0);
+  });
+
   it("a contractor's export holds only its own issued orders", async () => {
     const { user, wb } = await exportAs(accounts.contractorB);
     const c = await t.db.selectFrom("contractor").select("name").where("id", "=", user.contractorId!).executeTakeFirstOrThrow();
