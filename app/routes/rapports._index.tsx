@@ -112,10 +112,9 @@ export default function Reports() {
           <p>Par produit et par bon de commande : fait et reste à faire, en jours et en activités.</p>
           <ul className="pilotage-downloads">
             <li><DownloadLink href={`/rapports/suivi.xlsx${followUpQuery}`} format="XLSX" testId="download-followup-xlsx">Suivi par bénéficiaire (Excel)</DownloadLink></li>
-            {role === "dinum" && !values.beneficiary ? (
-              <li className="fr-text--sm">Suivi en PDF : choisissez d'abord un bénéficiaire dans les filtres.</li>
-            ) : (
-              <li><DownloadLink href={`/rapports/suivi.pdf${followUpQuery}`} format="PDF" testId="download-followup-pdf">Suivi par bénéficiaire (PDF)</DownloadLink></li>
+            <li><DownloadLink href={`/rapports/suivi.pdf${followUpQuery}`} format="PDF" testId="download-followup-pdf">Suivi par bénéficiaire (PDF)</DownloadLink></li>
+            {role === "dinum" && !values.beneficiary && (
+              <li className="fr-text--sm">Sans bénéficiaire choisi, le PDF couvre tous les bénéficiaires et peut être long : filtrez sur un bénéficiaire pour un document à lui transmettre.</li>
             )}
           </ul>
         </>
