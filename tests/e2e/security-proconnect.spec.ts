@@ -6,6 +6,8 @@ import { startTestProvider, type TestProvider } from "../helpers/oidc-provider";
 import { startServer, type ServerProcess } from "../helpers/server-process";
 import { expectAccessible } from "./helpers";
 
+// the same build as the shared e2e server (playwright.config.ts)
+process.env.REMIX_BUILD_DIR ??= "build";
 const APP_PORT = 3153;
 const APP_PG_PORT = 55453;
 const IDP_PORT = 3154;

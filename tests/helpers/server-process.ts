@@ -17,21 +17,60 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** The Remix build the server serves: REMIX_BUILD_DIR (default build-security), built once if missing. */
-export function ensureBuild(): string {
+/** Newest modification time under these folders (the app's sources). */
+function newestSource(dirs: string[]): number {
+  let newest = 0;
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else newest = Math.max(newest, fs.statSync(p).mtimeMs);
+    }
+  };
+  for (const d of dirs) if (fs.existsSync(d)) walk(d);
+  return newest;
+}
+
+/**
+ * The Remix build the server serves: REMIX_BUILD_DIR (default build-security), (re)built when missing or
+ * older than app/ — under a lock, since several test files may ask at once.
+ */
+export async function ensureBuild(): Promise<string> {
   const dir = process.env.REMIX_BUILD_DIR ?? "build-security";
-  if (!fs.existsSync(path.join(dir, "server/index.js"))) {
-    execFileSync(path.resolve("node_modules/.bin/remix"), ["vite:build"], {
-      env: { ...process.env, REMIX_BUILD_DIR: dir, VITEST: "" },
-      stdio: "ignore",
-      timeout: 240_000,
-    });
+  const entry = path.join(dir, "server/index.js");
+  const fresh = () => fs.existsSync(entry) && fs.statSync(entry).mtimeMs >= newestSource(["app", "reports"]);
+  const lock = `${dir}.building`;
+  const deadline = Date.now() + 300_000;
+  while (!fresh()) {
+    try {
+      fs.mkdirSync(lock);
+    } catch {
+      // another test file is building: wait for it (a lock older than 5 minutes is stale)
+      const held = fs.statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 300_000) fs.rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`la construction de ${dir} n'a pas abouti`);
+      await new Promise((r) => setTimeout(r, 1000));
+      continue;
+    }
+    try {
+      if (!fresh()) {
+        execFileSync(path.resolve("node_modules/.bin/remix"), ["vite:build"], {
+          env: { ...process.env, REMIX_BUILD_DIR: dir, VITEST: "" },
+          stdio: "ignore",
+          timeout: 240_000,
+        });
+        fs.utimesSync(entry, new Date(), new Date());
+      }
+    } finally {
+      fs.rmSync(lock, { recursive: true, force: true });
+    }
+    break;
   }
   return dir;
 }
 
 export async function startServer(options: { port: number; pgPort: number; env?: Record<string, string> }): Promise<ServerProcess> {
-  const buildDir = ensureBuild();
+  const buildDir = await ensureBuild();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "pilotage-server-"));
   fs.chmodSync(root, 0o777); // the embedded PostgreSQL runs as the postgres user when we are root
   const dataDir = path.join(root, "postgres");

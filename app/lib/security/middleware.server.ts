@@ -68,6 +68,11 @@ export function securityOptionsFromEnv(dev: boolean): SecurityOptions {
   // served over HTTPS exactly when the session cookie is Secure (production, or SECURE_COOKIES=true)
   const https = secureCookies();
   const formActionOrigins: string[] = [];
+  const proConnectVars = ["PROCONNECT_ISSUER", "PROCONNECT_CLIENT_ID", "PROCONNECT_CLIENT_SECRET", "PROCONNECT_REDIRECT_URI"];
+  const set = proConnectVars.filter((v) => process.env[v]);
+  if (set.length && set.length < proConnectVars.length) {
+    console.warn(`ProConnect reste désactivé : il manque ${proConnectVars.filter((v) => !process.env[v]).join(", ")}.`);
+  }
   if (process.env.PROCONNECT_ISSUER) {
     try {
       formActionOrigins.push(new URL(process.env.PROCONNECT_ISSUER).origin);
