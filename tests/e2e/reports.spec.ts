@@ -58,9 +58,9 @@ test("DINUM filters and downloads the consolidated workbook, streamed, and its C
   expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
   const file = test.info().outputPath("suivi-dinum.pdf");
   fs.writeFileSync(file, pdf);
-  const text = execFileSync("/usr/bin/pdftotext", [file, "-"], { encoding: "utf8" });
-  expect(text).toContain("Suivi par bénéficiaire : Ministère de l'Économie et des Finances");
-  expect(text).not.toContain("Nata");
+  const pdfText = execFileSync("/usr/bin/pdftotext", [file, "-"], { encoding: "utf8" });
+  expect(pdfText).toContain("Suivi par bénéficiaire : Ministère de l'Économie et des Finances");
+  expect(pdfText).not.toContain("Nata");
 });
 
 test("invalid filters are explained, not a 500", async ({ page }) => {
