@@ -58,7 +58,7 @@ test("DINUM filters and downloads the consolidated workbook, streamed, and its C
   expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
   const file = test.info().outputPath("suivi-dinum.pdf");
   fs.writeFileSync(file, pdf);
-  const pdfText = execFileSync("/usr/bin/pdftotext", [file, "-"], { encoding: "utf8" });
+  const pdfText = execFileSync("/usr/bin/pdftotext", [file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
   expect(pdfText).toContain("Suivi par bénéficiaire : Ministère de l'Économie et des Finances");
   expect(pdfText).not.toContain("Nata");
 });
