@@ -59,6 +59,18 @@ test("the DSFR and Remix work under the CSP: no violation while browsing as each
     await expect(page).toHaveURL(/\/stats$/);
     await expect(page.locator("html")).toHaveAttribute("data-fr-js", "true");
     await page.goBack();
+    // every main screen of the role, loaded in full (the pages a role may not open answer 403, still under the CSP)
+    for (const path of ["/commandes", "/declarations", "/alertes", "/rapports", "/produits", "/journal", "/referentiel", "/utilisateurs", "/commandes/nouveau"]) {
+      await page.goto(path);
+      await expect(page.locator("html")).toHaveAttribute("data-fr-js", "true");
+    }
+    await page.goto("/commandes");
+    const orders = await page.locator('#contenu a[href^="/commandes/"]').evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? "").filter((h) => /^\/commandes\/\d+$/.test(h)));
+    if (orders.length) {
+      await page.goto(orders[0]);
+      await expect(page.locator("#contenu h1")).toBeVisible();
+    }
+    await page.goto("/");
     await page.getByRole("button", { name: "Se déconnecter" }).first().click();
     await expect(page).toHaveURL(/\/connexion/);
   }
