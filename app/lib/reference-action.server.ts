@@ -3,6 +3,7 @@
 import type { z } from "zod";
 import { DomainError } from "./domain-error";
 import { CONFIRM_MESSAGE, fieldErrorsOf, type FieldErrors } from "./form-fields";
+import { integrityRefusal } from "./security/db-errors";
 
 export interface FormResult {
   intent: string;
@@ -44,6 +45,9 @@ export async function runUseCase(intent: string, values: Record<string, string>,
     return await run();
   } catch (e) {
     if (e instanceof DomainError) return refused(intent, values, e.message, e.fieldErrors);
+    // a database constraint refused what the schema let through (e.g. an id that does not exist)
+    const message = integrityRefusal(e);
+    if (message) return refused(intent, values, message);
     throw e;
   }
 }
