@@ -5,6 +5,7 @@ import type { Db } from "../../../db/client";
 import type { SessionUser } from "../../auth/user";
 import { issuesToFieldErrors, parseFormLines, readFormLines, type FieldErrors, type FormLine } from "./form";
 import { DeclarationError, submitInTransaction, writeDraft } from "./service.server";
+import { integrityRefusal } from "../../lib/security/db-errors";
 
 export interface DeclarationFormResult {
   values: FormLine[];
@@ -31,6 +32,9 @@ export async function declarationFormAction(db: Db, user: SessionUser, form: For
       return Response.json({ values, errors: issuesToFieldErrors(e.issues, values), formError: e.message } satisfies DeclarationFormResult, { status: 400 });
     }
     if (e instanceof DeclarationError) throw new Response(e.message, { status: e.status });
+    // a database constraint refused what the parsing let through (e.g. a 20,000-character name): 400, not 500
+    const refusal = integrityRefusal(e);
+    if (refusal) return Response.json({ values, errors: {}, formError: refusal } satisfies DeclarationFormResult, { status: 400 });
     throw e;
   }
 }
