@@ -111,6 +111,7 @@ function expectSafe(answer: Answer, label: string) {
 // Discovering the forms each role is shown
 
 interface FoundForm {
+  method?: "get" | "post";
   role: Role;
   page: string;
   action: string;
@@ -129,7 +130,7 @@ function parseForms(role: Role, page: string, html: string): FoundForm[] {
   const forms: FoundForm[] = [];
   for (const m of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
     const [open, inner] = [m[1], m[2]];
-    if ((attr(open, "method") ?? "get").toLowerCase() !== "post") continue;
+    const method = (attr(open, "method") ?? "get").toLowerCase() === "post" ? "post" : "get";
     const actionAttr = attr(open, "action");
     const action = new URL(actionAttr ?? page, `${server.url}${page}`);
     if (action.origin !== server.url) continue;
@@ -152,7 +153,7 @@ function parseForms(role: Role, page: string, html: string): FoundForm[] {
       if (kind === "textarea") value = "";
       fields.push({ name, value, kind: kind === "input" ? (attr(tag, "type") ?? "text") : kind });
     }
-    forms.push({ role, page, action: action.pathname + action.search, multipart: /multipart\/form-data/.test(open), fields, submits });
+    forms.push({ method, role, page, action: action.pathname + (method === "post" ? action.search : ""), multipart: /multipart\/form-data/.test(open), fields, submits });
   }
   return forms;
 }
@@ -188,6 +189,7 @@ async function crawl(role: Role, limit = 70): Promise<FoundForm[]> {
 // Bad values
 
 let foreignIds: string[] = [];
+const crawled: FoundForm[] = [];
 const badValue = () =>
   fc.oneof(
     fc.constant(""),
@@ -245,10 +247,11 @@ describe("fuzzing every action the roles are shown", () => {
 
     const all: FoundForm[] = [];
     for (const role of Object.keys(ROLES) as Role[]) all.push(...(await crawl(role)));
+    crawled.push(...all);
     // one form per (action pattern, field names, intents): the same form on three orders is one form
     const unique = new Map<string, FoundForm>();
     for (const f of all) {
-      if (f.action.startsWith("/deconnexion")) continue;
+      if (f.action.startsWith("/deconnexion") || f.method === "get") continue;
       const key = `${f.role}|${f.action.replace(/\/\d+/g, "/:id")}|${f.fields.map((x) => x.name).sort()}|${f.submits.map((s) => s.value).sort()}`;
       if (!unique.has(key)) unique.set(key, f);
     }
@@ -274,6 +277,29 @@ describe("fuzzing every action the roles are shown", () => {
       expect(anonymous.status === 302 ? anonymous.location : String(anonymous.status)).toMatch(/^\/connexion|^40[134]$/);
       expect(await fingerprint()).toBe(before);
     }
+  });
+
+  it("filters and query strings (GET forms, pagination, sort): junk never gives a 500", { timeout: 600_000 }, async () => {
+    const getForms = new Map<string, FoundForm>();
+    for (const f of crawled) if (f.method === "get") getForms.set(`${f.role}|${f.action.replace(/\/\d+/g, "/:id")}|${f.fields.map((x) => x.name).sort()}`, f);
+    const pages = new Map<string, Role>();
+    for (const f of crawled) pages.set(f.page.replace(/\?.*$/, ""), f.role);
+    const common = ["page", "tri", "ordre", "mois", "annee", "statut", "q", "contrat", "beneficiaire", "titulaire", "table", "commande", "produit", "format", "du", "au"];
+    let requests = 0;
+    for (const [page, role] of [...pages, ...[...getForms.values()].map((f) => [f.action, f.role] as [string, Role])]) {
+      const form = [...getForms.values()].find((f) => f.action === page);
+      const names = [...new Set([...(form?.fields.map((f) => f.name) ?? []), ...common])];
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...names), badValue()), { minLength: 1, maxLength: 5 }), async (pairs) => {
+          const q = new URLSearchParams(pairs.map(([k, v]) => [k, v.slice(0, 2000)]));
+          const r = await send(`${page}?${q}`, { cookie: cookies[role] });
+          requests++;
+          expectSafe(r, `GET ${page}?${q.toString().slice(0, 200)} (${role})`);
+        }),
+        { numRuns: Math.max(3, Math.round(RUNS / 2)), endOnFailure: true },
+      );
+    }
+    expect(requests).toBeGreaterThan(20);
   });
 
   it("other tenants' ids in the URL of every action: 403/404, nothing written", { timeout: 600_000 }, async () => {
