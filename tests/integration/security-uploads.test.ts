@@ -166,3 +166,20 @@ describe("declaration import files", () => {
     }
   });
 });
+
+describe("sign-in rate limit over HTTP (last: it locks this server's address)", () => {
+  it("a forged X-Forwarded-For does not escape the per-address limit (TRUST_PROXY unset)", { timeout: 120_000 }, async () => {
+    const post = (email: string, password: string, forwarded: string) =>
+      fetch(`${server.url}/connexion`, {
+        method: "POST",
+        headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": forwarded },
+        body: new URLSearchParams({ email, password, redirectTo: "/" }),
+        redirect: "manual",
+      });
+    for (let i = 0; i < 30; i++) expect((await post(`inconnu${i}@exemple.gouv.fr`, "x", `203.0.113.${i}`)).status).toBe(401);
+    const r = await post("dinum@demo.pilotage-uo.fr", "pilotage-demo-2026", "198.51.100.7");
+    expect(r.status).toBe(429);
+    expect(r.headers.get("retry-after")).toBe("900");
+    expect(await r.text()).toContain("Trop de tentatives de connexion");
+  });
+});
