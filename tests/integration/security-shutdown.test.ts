@@ -30,10 +30,23 @@ function canConnect(port: number): Promise<boolean> {
 }
 
 describe("graceful shutdown", () => {
-  it("finishes the request in flight, refuses new ones, stops PostgreSQL and exits 0", { timeout: 240_000 }, async () => {
-    server = await startServer({ port: PORT, pgPort: PG_PORT });
+  it("(in production mode: HSTS, Secure cookie) finishes the request in flight, refuses new ones, stops PostgreSQL and exits 0", { timeout: 240_000 }, async () => {
+    // production mode (not the demo): HTTPS protections on, secret required
+    server = await startServer({ port: PORT, pgPort: PG_PORT, env: { PILOTAGE_DEMO: "", SESSION_SECRET: "secret-de-test-suffisamment-long-1234" } });
     const s = server;
     expect(await canConnect(PG_PORT)).toBe(true);
+    const page = await fetch(`${s.url}/connexion`);
+    expect(page.headers.get("strict-transport-security")).toMatch(/^max-age=\d+; includeSubDomains$/);
+    expect(page.headers.get("content-security-policy")).toContain("upgrade-insecure-requests");
+    const signIn = await fetch(`${s.url}/connexion`, {
+      method: "POST", redirect: "manual",
+      headers: { Origin: s.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email: "dinum@demo.pilotage-uo.fr", password: "pilotage-demo-2026", redirectTo: "/" }),
+    });
+    expect(signIn.status).toBe(302);
+    expect(signIn.headers.get("set-cookie")).toMatch(/HttpOnly/i);
+    expect(signIn.headers.get("set-cookie")).toMatch(/Secure/i);
+    expect(signIn.headers.get("set-cookie")).toMatch(/SameSite=Lax/i);
 
     // a backup while the app runs: the CLI reuses the running embedded server
     const backup = path.join(s.dataDir, "..", "en-marche.dump");
