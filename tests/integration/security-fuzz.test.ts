@@ -190,6 +190,7 @@ async function crawl(role: Role, limit = 70): Promise<FoundForm[]> {
 
 let foreignIds: string[] = [];
 const crawled: FoundForm[] = [];
+let crossChecks = 0;
 const badValue = () =>
   fc.oneof(
     fc.constant(""),
@@ -234,6 +235,16 @@ async function fuzzForm(form: FoundForm, as: Role, runs: number) {
   );
 }
 
+const roleType = (r: Role) => (r === "dinum" ? "dinum" : r.startsWith("correspondent") ? "correspondent" : "contractor");
+
+/** May `as` legitimately write through the form another identity was shown? (grants.ts + tenancy) */
+function mayWrite(as: Role, form: FoundForm): boolean {
+  if (as === "dinum") return /^\/(produits|referentiel|utilisateurs)/.test(form.action); // product:write, reference:write, user:admin
+  if (roleType(as) !== roleType(form.role)) return false;
+  // same role, other tenant: only a form that names no resource of the first tenant
+  return /^\/produits\/nouveau/.test(form.action);
+}
+
 // ---------------------------------------------------------------------------------------------------
 
 describe("fuzzing every action the roles are shown", () => {
@@ -271,12 +282,31 @@ describe("fuzzing every action the roles are shown", () => {
         await ensureSignedIn(other);
         await fuzzForm(form, other, 2);
       }
+      // the form exactly as shown (valid values, each button) sent by another identity: never a write
+      // it is not entitled to (another tenant's resource, another role's action)
+      for (const other of Object.keys(ROLES) as Role[]) {
+        if (other === form.role || mayWrite(other, form)) continue;
+        await ensureSignedIn(other);
+        for (const submit of form.submits.length ? form.submits : [{ name: "", value: "" }]) {
+          const body = form.multipart ? new FormData() : new URLSearchParams();
+          for (const f of form.fields) body.append(f.name, f.value);
+          if (submit.name) body.append(submit.name, submit.value);
+          const before = await fingerprint();
+          const r = await send(form.action, { method: "POST", body, cookie: cookies[other] });
+          const label = `POST ${form.action} [${submit.value}] as ${other} (form of ${form.role})`;
+          expectSafe(r, label);
+          expect(await fingerprint(), `${label} → ${r.status}: wrote something`).toBe(before);
+          crossChecks++;
+        }
+      }
       const before = await fingerprint();
       const anonymous = await send(form.action, { method: "POST", body: new URLSearchParams(form.fields.map((f) => [f.name, f.value])) });
       expectSafe(anonymous, `POST ${form.action} anonyme`);
       expect(anonymous.status === 302 ? anonymous.location : String(anonymous.status)).toMatch(/^\/connexion|^40[134]$/);
       expect(await fingerprint()).toBe(before);
     }
+    console.log(`${crossChecks} formulaires envoyés tels quels par une autre identité : aucune écriture`);
+    expect(crossChecks).toBeGreaterThan(50);
   });
 
   it("filters and query strings (GET forms, pagination, sort): junk never gives a 500", { timeout: 600_000 }, async () => {
