@@ -18,11 +18,11 @@ export const optionalIsoDate = () =>
 
 export const id = (label: string) =>
   z.string({ error: `Choisissez ${label}.` }).trim().min(1, `Choisissez ${label}.`)
-    .regex(/^[1-9][0-9]{0,9}$/, `Choisissez ${label}.`).transform(Number);
+    .regex(/^[1-9][0-9]{0,8}$/, `Choisissez ${label}.`).transform(Number);
 
 export const optionalId = () =>
   z.string().trim().optional().transform((v) => (v ? v : null))
-    .refine((v) => v === null || /^[1-9][0-9]{0,9}$/.test(v), "Choix invalide.").transform((v) => (v === null ? null : Number(v)));
+    .refine((v) => v === null || /^[1-9][0-9]{0,8}$/.test(v), "Choix invalide.").transform((v) => (v === null ? null : Number(v)));
 
 /** A unit price HT in euros: "12345,67" or "12345.67", strictly positive, at most two decimals. */
 export const price = (label: string) =>

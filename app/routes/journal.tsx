@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filters = {
     entityType: p("objet")?.slice(0, 60) ?? null,
     entityId: p("identifiant")?.slice(0, 60) ?? null,
-    userId: userId && /^[1-9][0-9]{0,9}$/.test(userId) ? Number(userId) : null,
+    userId: userId && /^[1-9][0-9]{0,8}$/.test(userId) ? Number(userId) : null,
     from: from && isIsoDate(from) ? from : null,
     to: to && isIsoDate(to) ? to : null,
     page: Math.max(1, Math.min(100000, Number(url.searchParams.get("page")) || 1)),

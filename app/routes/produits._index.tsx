@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const phase = url.searchParams.get("phase");
   const filters = {
     q: url.searchParams.get("q")?.trim().slice(0, 100) || null,
-    beneficiaryId: b && /^[1-9][0-9]{0,9}$/.test(b) ? Number(b) : null,
+    beneficiaryId: b && /^[1-9][0-9]{0,8}$/.test(b) ? Number(b) : null,
     kind: (kind && kind in productKinds ? kind : null) as ProductKind | null,
     phase: (phase && phase in productPhases ? phase : null) as ProductPhase | null,
   };

@@ -10,7 +10,7 @@ import { formatDateTime, formatEuros } from "../lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Attributions hors tourniquet - Pilotage UO" }];
 
-const positive = (v: string | null) => (v && /^[1-9][0-9]{0,9}$/.test(v) ? Number(v) : null);
+const positive = (v: string | null) => (v && /^[1-9][0-9]{0,8}$/.test(v) ? Number(v) : null);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "reference:write");

@@ -9,7 +9,7 @@ import { formatDate } from "../lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Bordereaux de prix - Pilotage UO" }];
 
-const positive = (v: string | null) => (v && /^[1-9][0-9]{0,9}$/.test(v) ? Number(v) : null);
+const positive = (v: string | null) => (v && /^[1-9][0-9]{0,8}$/.test(v) ? Number(v) : null);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "reference:write");

@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "reference:write");
   const db = getDb();
   const from = new URL(request.url).searchParams.get("depuis");
-  const base = from && /^[1-9][0-9]{0,9}$/.test(from) ? await getPriceSchedule(db, Number(from)) : null;
+  const base = from && /^[1-9][0-9]{0,8}$/.test(from) ? await getPriceSchedule(db, Number(from)) : null;
   const [contracts, contractors, units] = await Promise.all([listContracts(db), listContractors(db), listWorkUnits(db)]);
   return {
     base: base ? { contractId: base.contractId, contractorId: base.contractorId, prices: base.prices, version: base.version } : null,

@@ -30,7 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   const lotId = (): number => {
     const v = String(form.get("lotId") ?? "");
-    return /^[1-9][0-9]{0,9}$/.test(v) ? Number(v) : 0;
+    return /^[1-9][0-9]{0,8}$/.test(v) ? Number(v) : 0;
   };
   const lotOfContract = async () => {
     const l = await db.selectFrom("lot").select("id").where("id", "=", lotId()).where("contract_id", "=", contractId).executeTakeFirst();

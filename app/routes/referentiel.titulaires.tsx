@@ -25,7 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return runForm(form, intent, contractorSchema, async (data) => { await createContractor(getDb(), user, data); return ok(intent, `Titulaire « ${data.name} » créé.`); });
   }
   const id = String(form.get("id") ?? "");
-  if (intent === "update" && /^[1-9][0-9]{0,9}$/.test(id)) {
+  if (intent === "update" && /^[1-9][0-9]{0,8}$/.test(id)) {
     return runForm(form, intent, contractorSchema, async (data) => { await updateContractor(getDb(), user, Number(id), data); return ok(intent, "Titulaire enregistré."); });
   }
   return refused(intent, formValues(form), "Action inconnue.");

@@ -200,7 +200,7 @@ const badValue = () =>
     fc.constant("x".repeat(20_000)),
     fc.constantFrom(
       "-1", "0", "-0", "NaN", "Infinity", "-Infinity", "1e309", "1e-400", "0x1F", "12abc", "1,5", "1.0000000001", "0.0125", "99999999999999999999",
-      "2147483648", "-2147483649", "null", "undefined", "true", "[]", "{}", "' OR '1'='1", "<script>alert(1)</script>", "\u0000", "a\u0000b",
+      "2147483648", "9999999999", "-2147483649", "null", "undefined", "true", "[]", "{}", "' OR '1'='1", "<script>alert(1)</script>", "\u0000", "a\u0000b",
       "\u202e\u2066", "🙂".repeat(50), "2026-02-30", "0000-00-00", "9999-12-31", "1899-12-31", "275760-09-13", "31/12/2026", "2026-13",
       "2026-1-1", " 2026-01-01 ", "../../etc/passwd", "%00", "\r\n=cmd|' /C calc'!A0",
     ),
@@ -310,6 +310,7 @@ describe("fuzzing every action the roles are shown", () => {
   });
 
   it("filters and query strings (GET forms, pagination, sort): junk never gives a 500", { timeout: 600_000 }, async () => {
+    if (!crawled.length) for (const role of Object.keys(ROLES) as Role[]) crawled.push(...(await crawl(role))); // run alone (-t)
     const getForms = new Map<string, FoundForm>();
     for (const f of crawled) if (f.method === "get") getForms.set(`${f.role}|${f.action.replace(/\/\d+/g, "/:id")}|${f.fields.map((x) => x.name).sort()}`, f);
     const pages = new Map<string, Role>();

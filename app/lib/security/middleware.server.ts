@@ -22,6 +22,12 @@ export function securityMiddleware(options: SecurityOptions) {
     res.locals.cspNonce = nonce;
     const headers = securityHeaders({ nonce, https: options.https, formActionOrigins: options.formActionOrigins });
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    // a NUL character in the address (e.g. a search ?q=a%00b) has no use, and PostgreSQL refuses it
+    if (/%00|\u0000/i.test(req.originalUrl)) {
+      res.status(400).type("text/plain; charset=utf-8").setHeader("Cache-Control", "no-store");
+      res.send("Adresse invalide : elle contient un caractère nul.");
+      return;
+    }
     const check = checkSameOrigin({
       method: req.method,
       origin: req.get("origin"),
