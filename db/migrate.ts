@@ -5,7 +5,9 @@ import { migrations } from "./migrations/index";
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  // Parallel work adds migrations in numbered blocks (0300 orders, 0600 reference, 0700 security, 0900
+  // consumption…): a kept database may have run a later block before an earlier one lands.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error");
