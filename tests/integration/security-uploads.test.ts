@@ -63,9 +63,18 @@ function rawUpload(size: number): Promise<{ status: number; text: string }> {
     }, (res) => {
       let text = "";
       res.on("data", (d) => (text += String(d)));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+      // the server may close the socket right after its 413: settle on whichever comes first
+      const done = () => resolve({ status: res.statusCode ?? 0, text });
+      res.on("end", done);
+      res.on("close", done);
+      res.on("error", done);
     });
-    req.on("error", (e) => ((e as NodeJS.ErrnoException).code === "EPIPE" || (e as NodeJS.ErrnoException).code === "ECONNRESET" ? undefined : reject(e)));
+    req.on("error", (e) => {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== "EPIPE" && code !== "ECONNRESET") reject(e);
+      // a reset before any response: the response handler (if any) settles; otherwise fail fast, not hang
+      else setTimeout(() => reject(new Error(`connexion fermée sans réponse (${code})`)), 10_000);
+    });
     req.write(head);
     req.write(Buffer.alloc(size, 0x61));
     req.end(tail);
