@@ -14,9 +14,43 @@ export interface ScaledDatabase {
   server: EmbeddedServer | null;
 }
 
-/** A database at the given factor, generated once and kept in `.data/bench-f<factor>` between runs. */
-export async function scaledDatabase(factor: number, port: number): Promise<ScaledDatabase> {
-  const dataDir = path.resolve(`.data/bench-f${factor}/postgres`);
+export interface BenchOptions {
+  sections: string[];
+  seconds: number;
+  factors: number[];
+  /** port of the app server started for the HTTP runs */
+  appPort: number;
+  /** the scaled database of a factor, started (and generated the first time) on demand */
+  database(factor: number): Promise<ScaledDatabase>;
+  stopAll(): Promise<void>;
+}
+
+export function benchOptions(argv: string[]): BenchOptions {
+  const arg = (name: string, fallback: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : fallback;
+  };
+  const root = process.env.BENCH_DATA ?? ".data";
+  const portBase = Number(process.env.BENCH_PORT_BASE ?? 55800);
+  const started = new Map<number, Promise<ScaledDatabase>>();
+  return {
+    sections: arg("only", "export,http,submit").split(","),
+    seconds: Number(arg("seconds", "10")),
+    factors: arg("factors", "1,2").split(",").map(Number),
+    appPort: Number(process.env.BENCH_APP_PORT ?? portBase - 52000),
+    database(factor) {
+      if (!started.has(factor)) started.set(factor, scaledDatabase(factor, portBase + factor, root));
+      return started.get(factor)!;
+    },
+    async stopAll() {
+      for (const p of started.values()) await (await p).server?.stop();
+    },
+  };
+}
+
+/** A database at the given factor, generated once and kept in `<root>/bench-f<factor>` between runs. */
+export async function scaledDatabase(factor: number, port: number, root = ".data"): Promise<ScaledDatabase> {
+  const dataDir = path.resolve(`${root}/bench-f${factor}/postgres`);
   const fresh = !fs.existsSync(path.join(dataDir, "PG_VERSION"));
   const server = await startEmbeddedPostgres({ dataDir, port, database: "bench", quiet: true });
   const url = server.url("bench");
