@@ -3,6 +3,7 @@
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import fs from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -33,6 +34,11 @@ process.env.DATABASE_URL = database.url;
   }
 }
 
+function listFiles(dir: string, prefix = ""): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(path.join(dir, e.name), `${prefix}/${e.name}`) : [`${prefix}/${e.name}`]);
+}
+
 const app = express();
 app.disable("x-powered-by");
 // behind a reverse proxy, TRUST_PROXY (e.g. "1" or "loopback") lets req.ip be the client's address
@@ -50,7 +56,11 @@ if (dev) {
 } else {
   const buildDir = path.resolve(process.env.REMIX_BUILD_DIR ?? "build");
   app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+  // the few public files outside /assets (favicon…), listed once: no file-system lookup for every page
+  const publicDir = path.join(buildDir, "client");
+  const publicFiles = new Set(listFiles(publicDir).filter((f) => !f.startsWith("/assets/")));
+  const servePublic = express.static(publicDir, { maxAge: "1h" });
+  app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
   build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
 }
 app.all(

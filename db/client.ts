@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, type Transaction } from "kysely";
+import { Kysely, PostgresDialect, type LogEvent, type Transaction } from "kysely";
 import pg from "pg";
 import type { DB } from "./schema";
 
@@ -11,5 +11,9 @@ export type Executor = Kysely<DB> | Transaction<DB>;
 
 export function createDb(connectionString: string, options: { max?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  // PILOTAGE_LOG_QUERIES=1 prints every query with its duration (to find N+1 and slow queries)
+  const log = process.env.PILOTAGE_LOG_QUERIES === "1"
+    ? (event: LogEvent) => console.log(`[sql ${event.queryDurationMillis.toFixed(1)} ms${event.level === "error" ? " ERREUR" : ""}] ${event.query.sql.replace(/\s+/g, " ").slice(0, 240)}`)
+    : undefined;
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
 }

@@ -284,6 +284,12 @@ export interface AuditEventTable {
   contractor_id: number | null;
 }
 
+/** 16 counters summed into the data version (migration 1000); written only by triggers */
+export interface DataVersionTable {
+  slot: number;
+  n: ColumnType<string, never, never>;
+}
+
 export interface AppMetaTable {
   key: string;
   value: string;
@@ -315,6 +321,7 @@ export interface DB {
   declaration_person: DeclarationPersonTable;
   audit_event: AuditEventTable;
   app_meta: AppMetaTable;
+  data_version: DataVersionTable;
 }
 
 export type User = Selectable<AppUserTable>;

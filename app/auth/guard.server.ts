@@ -5,8 +5,16 @@ import { can, type Permission } from "./grants";
 import { getSessionUser } from "./session.server";
 import type { SessionUser } from "./user";
 
-export async function getOptionalUser(request: Request): Promise<SessionUser | null> {
-  return getSessionUser(getDb(), request);
+// The root loader and the route's loader both ask who is signed in: one lookup per request.
+const usersOfRequests = new WeakMap<Request, Promise<SessionUser | null>>();
+
+export function getOptionalUser(request: Request): Promise<SessionUser | null> {
+  let user = usersOfRequests.get(request);
+  if (!user) {
+    user = getSessionUser(getDb(), request);
+    usersOfRequests.set(request, user);
+  }
+  return user;
 }
 
 export async function requireUser(request: Request): Promise<SessionUser> {

@@ -9,6 +9,11 @@ type Scoped = Pick<SessionUser, "role" | "beneficiaryId" | "contractorId">;
 const FALSE = sql<SqlBool>`false`;
 const TRUE = sql<SqlBool>`true`;
 
+/** What the scoping helpers depend on, as a key: users with the same key see exactly the same rows. */
+export function scopeKey(user: Scoped): string {
+  return `${user.role}:${user.beneficiaryId ?? ""}:${user.contractorId ?? ""}`;
+}
+
 /** Condition on a purchase_order row aliased `alias` ("po" by default). */
 export function orderScope<A extends string = "po">(user: Scoped, alias?: A) {
   const a = (alias ?? "po") as string;

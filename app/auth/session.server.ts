@@ -71,6 +71,7 @@ export async function getSessionUser(db: Executor, request: Request): Promise<Se
     .select([
       "s.id as sessionId", "u.id", "u.email", "u.name", "u.role", "u.beneficiary_id", "u.contractor_id",
       "b.name as beneficiaryName", "c.name as contractorName",
+      sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as("seenLongAgo"),
     ])
     .where("s.id", "=", hashToken(token))
     .where("s.revoked_at", "is", null)
@@ -79,7 +80,8 @@ export async function getSessionUser(db: Executor, request: Request): Promise<Se
     .where("u.active", "=", true)
     .executeTakeFirst();
   if (!row) return null;
-  await db.updateTable("user_session").set({ last_seen_at: sql`now()` }).where("id", "=", row.sessionId)
+  // the idle timeout counts from the last request, recorded at most once a minute (not one write per page)
+  if (row.seenLongAgo) await db.updateTable("user_session").set({ last_seen_at: sql`now()` }).where("id", "=", row.sessionId)
     .where("last_seen_at", "<", sql<Date>`now() - interval '1 minute'`).execute();
   return {
     id: row.id,

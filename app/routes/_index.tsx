@@ -3,8 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { roleLabels } from "../auth/grants";
 import { getDb } from "../db.server";
-import { listOrders, scopeTotals } from "../domain/orders/queries.server";
-import { loadDashboard } from "../domain/dashboard/dashboard.server";
+import { homeData } from "../domain/dashboard/dashboard.server";
 import { todayInParis } from "../lib/dates";
 import { FigureTiles } from "../components/FigureTiles";
 import { OrdersTable } from "../components/OrdersTable";
@@ -16,9 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Tableau de bord - Pilotage UO
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "order:read");
   const page = Number(new URL(request.url).searchParams.get("page")) || 1;
-  const db = getDb();
-  const [orders, totals, dashboard] = await Promise.all([listOrders(db, user, { page }), scopeTotals(db, user), loadDashboard(db, user, todayInParis())]);
-  return { user, orders, totals, dashboard };
+  return { user, ...(await homeData(getDb(), user, page, todayInParis())) };
 }
 
 const scopeText = {

@@ -5,6 +5,7 @@ import * as m0700 from "./2026_11_23_0700_sign_in_attempt";
 import * as m0600 from "./2026_11_23_0600_price_schedule_immutable";
 import * as m0900 from "./2026_11_23_0900_order_line_consumption";
 import * as m0701 from "./2026_11_23_0701_session_id_token";
+import * as m1000 from "./2026_11_23_1000_data_version";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_contract_model": m0001,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_23_0600_price_schedule_immutable": m0600,
   "2026_11_23_0900_order_line_consumption": m0900,
   "2026_11_23_0701_session_id_token": m0701,
+  "2026_11_23_1000_data_version": m1000,
 };

@@ -2,8 +2,9 @@
 // the following month, validations pending, orders past 80 % / 100 % consumed, orders ending within 30 days
 // with days left.
 import { sql } from "kysely";
-import type { Executor } from "../../../db/client";
-import { orderScope } from "../../auth/scope.server";
+import type { Db, Executor } from "../../../db/client";
+import { orderScope, scopeKey } from "../../auth/scope.server";
+import { versionedCache } from "../../lib/versioned-cache.server";
 import type { SessionUser } from "../../auth/user";
 import { addDays, addMonths, firstOfMonth, todayInParis } from "../../lib/dates";
 import { dec } from "../../lib/decimal";
@@ -102,21 +103,16 @@ export async function listAlerts(db: Executor, user: SessionUser, today = todayI
   return alerts;
 }
 
-// The header badge is on every page: its count is kept a minute per user (the alerts page is always
-// computed afresh), and forgotten as soon as a declaration changes in this process.
-const BADGE_TTL_MS = 60_000;
-const badgeCache = new Map<number, { count: number; at: number }>();
+// The header badge is on every page: its count is kept per scope and day, and recomputed only when the
+// data changed (the alerts page itself is always computed afresh).
+const badgeCache = versionedCache<number>({ maxEntries: 2_000 });
 
+/** Drops the cached counts (the data version already makes them recompute after any write). */
 export function forgetAlertCounts(): void {
   badgeCache.clear();
 }
 
 /** The header badge: how many alerts the user has. */
-export async function alertCount(db: Executor, user: SessionUser, today = todayInParis(), now = Date.now()): Promise<number> {
-  const cached = badgeCache.get(user.id);
-  if (cached && now - cached.at < BADGE_TTL_MS) return cached.count;
-  const count = (await listAlerts(db, user, today)).length;
-  if (badgeCache.size > 10_000) badgeCache.clear();
-  badgeCache.set(user.id, { count, at: now });
-  return count;
+export async function alertCount(db: Db, user: SessionUser, today = todayInParis()): Promise<number> {
+  return badgeCache.get(db, `${scopeKey(user)}|${today}`, async (snapshot) => (await listAlerts(snapshot, user, today)).length);
 }

@@ -1,8 +1,10 @@
 // What each role's home page shows (issue 5 "Dashboards"), assembled from set-based queries.
 import { sql } from "kysely";
-import type { Executor } from "../../../db/client";
+import type { Db, Executor } from "../../../db/client";
 import type { SessionUser } from "../../auth/user";
-import { orderScope, productScope } from "../../auth/scope.server";
+import { orderScope, productScope, scopeKey } from "../../auth/scope.server";
+import { versionedCache } from "../../lib/versioned-cache.server";
+import { listOrders, scopeTotals } from "../orders/queries.server";
 import { sum, toCents } from "../../lib/decimal";
 import { forecast, mergeMonths, type Forecast } from "../forecast/forecast";
 import { budgetByYear } from "../../../reports/consolidated/queries.server";
@@ -49,6 +51,23 @@ export async function loadDashboard(db: Executor, user: SessionUser, today: stri
     case "contractor":
       return { ...base, contracts: null, beneficiaries: null, shares: null, mix: null, budget: null, products: null };
   }
+}
+
+type HomeData = Awaited<ReturnType<typeof computeHome>>;
+const homeCache = versionedCache<HomeData>({ maxEntries: 300 });
+
+async function computeHome(db: Executor, user: SessionUser, page: number, today: string) {
+  const [orders, totals, dashboard] = await Promise.all([listOrders(db, user, { page }), scopeTotals(db, user), loadDashboard(db, user, today)]);
+  return { orders, totals, dashboard };
+}
+
+/**
+ * Everything the home page shows: the dashboard, the scope's totals and a page of orders. The DINUM's
+ * aggregates cover the whole contract (about a second at national scale): computed once per scope, day
+ * and data version, then served from memory until a write lands (app/lib/versioned-cache.server.ts).
+ */
+export function homeData(db: Db, user: SessionUser, page: number, today: string): Promise<HomeData> {
+  return homeCache.get(db, `${scopeKey(user)}|${today}|${page}`, (snapshot) => computeHome(snapshot, user, page, today));
 }
 
 export interface BurnDownData {

@@ -1,0 +1,65 @@
+// Results that are costly to compute and read on every page (the DINUM dashboard aggregates over the
+// whole contract, the header's alert count), kept in memory per scope and served only while the data
+// version (migration 1000) has not moved: never stale, and recomputed at most once per change, whatever
+// the number of concurrent requests (single flight). A hit costs one query (`sum` of 16 rows).
+import { sql } from "kysely";
+import type { Db, Executor } from "../../db/client";
+
+export async function dataVersion(db: Executor): Promise<bigint> {
+  const { rows } = await sql<{ v: string }>`SELECT coalesce(sum(n), 0)::text AS v FROM data_version`.execute(db);
+  return BigInt(rows[0].v);
+}
+
+interface Entry<T> {
+  version: bigint;
+  value: T;
+}
+
+export interface VersionedCache<T> {
+  /** the cached value of `key` if the data has not changed since, else `compute` in one snapshot */
+  get(db: Db, key: string, compute: (snapshot: Executor) => Promise<T>): Promise<T>;
+  clear(): void;
+  readonly size: number;
+}
+
+export function versionedCache<T>(options: { maxEntries?: number } = {}): VersionedCache<T> {
+  const max = options.maxEntries ?? 500;
+  const entries = new Map<string, Entry<T>>();
+  const inFlight = new Map<string, Promise<Entry<T>>>();
+  return {
+    get size() {
+      return entries.size;
+    },
+    clear() {
+      entries.clear();
+    },
+    async get(db, key, compute) {
+      const version = await dataVersion(db);
+      const hit = entries.get(key);
+      if (hit && hit.version === version) return hit.value;
+      const flight = `${key}@${version}`;
+      let pending = inFlight.get(flight);
+      if (!pending) {
+        // the version is read again INSIDE the snapshot the value is computed from: that is the one
+        // the value belongs to (a commit may land between the two reads)
+        pending = db.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute(async (trx) => {
+          const at = await dataVersion(trx);
+          return { version: at, value: await compute(trx) };
+        });
+        inFlight.set(flight, pending);
+        pending.then(
+          () => inFlight.delete(flight),
+          () => inFlight.delete(flight),
+        );
+      }
+      const entry = await pending;
+      const current = entries.get(key);
+      if (!current || current.version <= entry.version) {
+        entries.delete(key); // re-inserted last: the Map's order is the eviction order
+        entries.set(key, entry);
+        if (entries.size > max) entries.delete(entries.keys().next().value!);
+      }
+      return entry.value;
+    },
+  };
+}
