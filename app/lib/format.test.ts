@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDays, formatEuros, formatMonth, formatPercent, formatQuantity } from "./format";
+import fc from "fast-check";
+import { Decimal } from "./decimal";
+import { formatDate, formatDays, formatDecimal, formatEuros, formatMonth, formatPercent, formatQuantity } from "./format";
 
 describe("French formats", () => {
   it("euros have U+202F between thousands and U+00A0 before €, like Intl", () => {
@@ -20,5 +22,17 @@ describe("French formats", () => {
     expect(formatDate("2026-05-01")).toBe("01/05/2026");
     expect(formatMonth("2026-08-01")).toBe("août 2026");
     expect(formatPercent("0.8125")).toBe("81,3\u00a0%");
+  });
+});
+
+describe("the string fast path of formatDecimal and formatDays", () => {
+  it("gives exactly what the Decimal path gives, for any plain decimal string", () => {
+    const plain = fc.tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.option(fc.stringMatching(/^\d{0,6}$/)))
+      .map(([negative, int, frac]) => `${negative ? "-" : ""}${int}${frac === null ? "" : `.${frac}`}`)
+      .filter((s) => !s.endsWith("."));
+    fc.assert(fc.property(plain, fc.integer({ min: 0, max: 4 }), (value, decimals) => {
+      expect(formatDecimal(value, decimals)).toBe(formatDecimal(new Decimal(value), decimals));
+      expect(formatDays(value)).toBe(formatDays(new Decimal(value)));
+    }), { numRuns: 2000 });
   });
 });

@@ -8,8 +8,19 @@ function groupThousands(integerPart: string): string {
   return integerPart.replace(/\B(?=(\d{3})+(?!\d))/g, NNBSP);
 }
 
+// a plain decimal string ("-1234.50"), the shape PostgreSQL numeric and the wire format take
+const PLAIN = /^(-?)(\d+)(?:\.(\d*?)0*)?$/;
+
 /** Formats an exact decimal with a fixed number of decimals, French style: 1 234 567,89 */
 export function formatDecimal(value: DecimalInput | null | undefined, decimals = 2): string {
+  // fast path (tables of hundreds of figures per page): no rounding needed, so plain string work
+  const m = typeof value === "string" ? PLAIN.exec(value) : null;
+  if (m && (m[3] ?? "").length <= decimals) {
+    const intPart = m[2].replace(/^0+(?=\d)/, "");
+    const frac = (m[3] ?? "").padEnd(decimals, "0");
+    const zero = intPart === "0" && !/[1-9]/.test(frac);
+    return (m[1] && !zero ? "-" : "") + groupThousands(intPart) + (decimals > 0 ? "," + frac : "");
+  }
   const d = dec(value).toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP);
   const [intPart, frac] = d.abs().toFixed(decimals).split(".");
   const sign = d.isNegative() && !d.isZero() ? "-" : "";
@@ -23,6 +34,8 @@ export function formatEuros(value: DecimalInput | null | undefined): string {
 
 /** Days in half-day steps: "12", "12,5". */
 export function formatDays(value: DecimalInput | null | undefined): string {
+  const m = typeof value === "string" ? PLAIN.exec(value) : null;
+  if (m) return formatDecimal(value, m[3] ? 1 : 0);
   const d = dec(value);
   return formatDecimal(d, d.isInteger() ? 0 : 1);
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { requirePermission } from "../auth/guard.server";
 import { can } from "../auth/grants";
 import { getDb } from "../db.server";
-import { listOrders, orderFilterOptions, ORDER_SORTS, type OrderSort } from "../domain/orders/queries.server";
+import { orderListPage, ORDER_SORTS, type OrderSort } from "../domain/orders/queries.server";
 import { orderStatusLabels } from "../domain/orders/labels";
 import { ttcOf } from "../domain/orders/amounts";
 import { DataTable } from "../components/DataTable";
@@ -33,14 +33,10 @@ const filtersSchema = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "order:read");
   const f = filtersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const db = getDb();
-  const [orders, options] = await Promise.all([
-    listOrders(db, user, {
-      page: f.page, status: f.statut, productId: f.produit, contractorId: f.titulaire, contractId: f.accord, from: f.du, to: f.au, q: f.q || null,
-      sort: f.tri, dir: f.ordre,
-    }),
-    orderFilterOptions(db, user),
-  ]);
+  const { orders, options } = await orderListPage(getDb(), user, {
+    page: f.page, status: f.statut, productId: f.produit, contractorId: f.titulaire, contractId: f.accord, from: f.du, to: f.au, q: f.q || null,
+    sort: f.tri, dir: f.ordre,
+  });
   return { orders, options, filters: f, role: user.role, canWrite: can(user, "order:write") };
 }
 

@@ -43,6 +43,13 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
       await Promise.all([db.destroy(), ...extra.map((d) => d.destroy())]);
       const a = new pg.Client({ connectionString: adminUrl });
       await a.connect();
+      // pool.end() resolves before its clients' sockets are closed: a FORCE drop racing them would hit a
+      // closing client with "terminating connection" (an unhandled error event). Let them go first.
+      for (let i = 0; i < 40; i++) {
+        const { rows } = await a.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1", [name]);
+        if (rows[0].n === 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
       await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await a.end();
     },

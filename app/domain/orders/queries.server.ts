@@ -1,8 +1,9 @@
 // Order reads, always scoped (auth/scope.server.ts), with R10 figures computed in SQL.
 import { sql } from "kysely";
 import { dec, toCents } from "../../lib/decimal";
-import type { Executor } from "../../../db/client";
-import { orderScope } from "../../auth/scope.server";
+import type { Db, Executor } from "../../../db/client";
+import { orderScope, scopeKey } from "../../auth/scope.server";
+import { versionedCache } from "../../lib/versioned-cache.server";
 import type { SessionUser } from "../../auth/user";
 import type { OrderStatus } from "../../../db/schema";
 import { toFigures, type Figures } from "../consumption/figures";
@@ -135,6 +136,22 @@ export async function orderFilterOptions(db: Executor, user: SessionUser) {
     db.selectFrom("contract").select(["id", "reference as name"]).orderBy("start_date").execute(),
   ]);
   return { products, contractors, contracts };
+}
+
+type ListPage = { orders: Awaited<ReturnType<typeof listOrders>>; options: Awaited<ReturnType<typeof orderFilterOptions>> };
+const listPages = versionedCache<ListPage>({ maxEntries: 1_000 });
+
+/**
+ * The order list page (a page of orders, the totals of the filtered set, the filters' choices), kept per
+ * scope and filters until the data changes (app/lib/versioned-cache.server.ts): the list is read far
+ * more often than orders and declarations are written.
+ */
+export function orderListPage(db: Db, user: SessionUser, filters: OrderFilters): Promise<ListPage> {
+  const key = `${scopeKey(user)}|${JSON.stringify(filters, Object.keys(filters).sort())}`;
+  return listPages.get(db, key, async (snapshot) => {
+    const [orders, options] = await Promise.all([listOrders(snapshot, user, filters), orderFilterOptions(snapshot, user)]);
+    return { orders, options };
+  });
 }
 
 /** The revisions of an order (R6), oldest first, with who made them; scoped. */

@@ -1,0 +1,82 @@
+// The data version (migration 1000) and the caches built on it: a cached result is served only while no
+// write has committed since it was computed, whatever table the write touched.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { accounts, createTestDatabase, sessionUser, type TestDatabase } from "../helpers/db";
+import { dataVersion, versionedCache } from "../../app/lib/versioned-cache.server";
+import { homeData } from "../../app/domain/dashboard/dashboard.server";
+import { orderListPage } from "../../app/domain/orders/queries.server";
+import { validateDeclaration } from "../../app/domain/declarations/service.server";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+describe("data version", () => {
+  it("moves at the commit of any write to a table that feeds the figures, and only then", async () => {
+    const before = await dataVersion(t.db);
+    await t.db.transaction().execute(async (trx) => {
+      await trx.updateTable("product").set({ name: sql`name` }).where("id", "=", sql`(SELECT min(id) FROM product)`).execute();
+      // not yet committed: other connections still see the old version
+      expect(await dataVersion(t.db)).toBe(before);
+    });
+    const afterProduct = await dataVersion(t.db);
+    expect(afterProduct).toBeGreaterThan(before);
+    // a rolled-back write leaves it alone
+    await t.db.transaction().execute(async (trx) => {
+      await trx.updateTable("beneficiary").set({ name: sql`name` }).execute();
+      throw new Error("rollback");
+    }).catch(() => {});
+    expect(await dataVersion(t.db)).toBe(afterProduct);
+    // a write to sessions (not a figure) does not move it
+    await t.db.updateTable("user_session").set({ last_seen_at: sql`now()` }).execute();
+    expect(await dataVersion(t.db)).toBe(afterProduct);
+  });
+});
+
+describe("versioned cache", () => {
+  it("computes once for concurrent readers, serves the value until a write commits, then recomputes", async () => {
+    const cache = versionedCache<number>();
+    let computations = 0;
+    const count = async () => {
+      computations++;
+      const row = await t.db.selectFrom("purchase_order").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+      return Number(row.n);
+    };
+    const first = await Promise.all(Array.from({ length: 8 }, () => cache.get(t.db, "orders", count)));
+    expect(new Set(first).size).toBe(1);
+    expect(computations).toBe(1);
+    expect(await cache.get(t.db, "orders", count)).toBe(first[0]);
+    expect(computations).toBe(1);
+
+    // a new draft order (any write) makes the next read recompute, and see it
+    const template = await t.db.selectFrom("purchase_order").selectAll().where("status", "=", "draft").limit(1).executeTakeFirstOrThrow();
+    const { id: _id, number: _n, ...copy } = template as Record<string, unknown>;
+    void _id; void _n;
+    await t.db.insertInto("purchase_order").values({ ...(copy as any), created_at: new Date(), updated_at: new Date() }).execute();
+    expect(await cache.get(t.db, "orders", count)).toBe(first[0] + 1);
+    expect(computations).toBe(2);
+  });
+
+  it("keeps the home page and the order list exact after a declaration is validated", async () => {
+    const dinum = await sessionUser(t.db, accounts.dinum);
+    const home = await homeData(t.db, dinum, 1, "2026-11-23");
+    const list = await orderListPage(t.db, dinum, { page: 1 });
+    expect(await homeData(t.db, dinum, 1, "2026-11-23")).toBe(home); // the same object: served from memory
+    // the correspondent validates a submitted declaration (service fait): consumed days move
+    const submitted = await t.db.selectFrom("declaration as d").innerJoin("purchase_order as po", "po.id", "d.order_id")
+      .select(["d.id", "po.beneficiary_id"]).where("d.status", "=", "submitted").limit(1).executeTakeFirstOrThrow();
+    const correspondent = await t.db.selectFrom("app_user").select("email").where("beneficiary_id", "=", submitted.beneficiary_id).where("role", "=", "correspondent").executeTakeFirstOrThrow();
+    await validateDeclaration(t.db, await sessionUser(t.db, correspondent.email), submitted.id);
+    const after = await homeData(t.db, dinum, 1, "2026-11-23");
+    expect(after).not.toBe(home);
+    expect(after.totals.figures.consumedDays).not.toBe(home.totals.figures.consumedDays);
+    const listAfter = await orderListPage(t.db, dinum, { page: 1 });
+    expect(listAfter.orders.totals.figures.consumedDays).toBe(after.totals.figures.consumedDays);
+    expect(listAfter.orders.totals.figures.consumedDays).not.toBe(list.orders.totals.figures.consumedDays);
+  });
+});
