@@ -20,7 +20,7 @@ describe("data version", () => {
   it("moves at the commit of any write to a table that feeds the figures, and only then", async () => {
     const before = await dataVersion(t.db);
     await t.db.transaction().execute(async (trx) => {
-      await trx.updateTable("product").set({ name: sql`name` }).where("id", "=", sql`(SELECT min(id) FROM product)`).execute();
+      await trx.updateTable("product").set({ name: sql`name` }).where("id", "=", sql<number>`(SELECT min(id) FROM product)`).execute();
       // not yet committed: other connections still see the old version
       expect(await dataVersion(t.db)).toBe(before);
     });

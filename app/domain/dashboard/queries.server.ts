@@ -7,7 +7,8 @@ import { orderScope } from "../../auth/scope.server";
 import { Decimal, dec, toCents } from "../../lib/decimal";
 import { orderFiguresLateral } from "../consumption/queries.server";
 import { toFigures, type Figures } from "../consumption/figures";
-import { forecast, type Forecast, type MonthDays } from "../forecast/forecast";
+import { BURN_WINDOW_MONTHS, forecast, type Forecast, type MonthDays } from "../forecast/forecast";
+import { addMonths, firstOfMonth } from "../../lib/dates";
 
 export interface GroupFigures {
   key: string;
@@ -92,8 +93,8 @@ export async function workUnitMix(db: Executor, user: SessionUser): Promise<Shar
   return rows.map((r) => ({ label: r.label, orders: Number(r.orders), orderShare: share(r.days, days), amountHt: toCents(dec(r.amount)), amountShare: share(r.amount, amount), days: dec(r.days).toFixed(1) }));
 }
 
-/** Validated and submitted days per order and declaration month. */
-export async function monthlyDays(db: Executor, orderIds: number[]): Promise<Map<number, MonthDays[]>> {
+/** Validated and submitted days per order and declaration month (only months in [from, before) if given). */
+export async function monthlyDays(db: Executor, orderIds: number[], months?: { from: string; before: string }): Promise<Map<number, MonthDays[]>> {
   const out = new Map<number, MonthDays[]>();
   if (orderIds.length === 0) return out;
   const { rows } = await sql<{ order_id: number; month: string; consumed: string; pending: string }>`
@@ -102,6 +103,7 @@ export async function monthlyDays(db: Executor, orderIds: number[]): Promise<Map
       coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'submitted'), 0) AS pending
     FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id
     WHERE dl.order_id = ANY(${orderIds}::int[]) AND d.status IN ('validated', 'submitted')
+      ${months ? sql`AND d.month >= ${months.from}::date AND d.month < ${months.before}::date` : sql``}
     GROUP BY dl.order_id, d.month ORDER BY dl.order_id, d.month`.execute(db);
   for (const r of rows) {
     const list = out.get(r.order_id) ?? [];
@@ -132,22 +134,29 @@ export async function orderForecasts(db: Executor, user: SessionUser, today: str
     .innerJoin("product as p", "p.id", "po.product_id")
     .innerJoin("contractor as c", "c.id", "po.contractor_id")
     .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
+    // the totals kept on the order lines (migration 0900): no need to read every month of every order
+    .innerJoinLateral((eb) => eb.selectFrom("order_line as ol").whereRef("ol.order_id", "=", "po.id").select([
+      sql<string>`coalesce(sum(ol.quantity * 20), 0)`.as("ordered_days"),
+      sql<string>`coalesce(sum(ol.consumed_days), 0)`.as("consumed_days"),
+      sql<string>`coalesce(sum(ol.pending_days), 0)`.as("pending_days"),
+    ]).as("t"), (j) => j.onTrue())
     .where(orderScope(user))
     .where("po.status", "in", options.openOnly ? ["issued"] : ["issued", "closed"])
     .select([
       "po.id", "po.number", "po.status", "po.product_id", "p.name as product", "c.name as contractor", "b.name as beneficiary",
-      "po.period_start", "po.period_end",
-      sql<string>`(SELECT coalesce(sum(ol.quantity * 20), 0) FROM order_line ol WHERE ol.order_id = po.id)`.as("ordered_days"),
+      "po.period_start", "po.period_end", "t.ordered_days", "t.consumed_days", "t.pending_days",
     ])
     .orderBy("po.period_end")
     .orderBy("po.id");
   if (options.productId) q = q.where("po.product_id", "=", options.productId);
   const orders = await q.execute();
-  const monthly = await monthlyDays(db, orders.map((o) => o.id));
+  // only the burn window's months are read; the totals come from the order lines
+  const currentMonth = firstOfMonth(today);
+  const monthly = await monthlyDays(db, orders.map((o) => o.id), { from: addMonths(currentMonth, -BURN_WINDOW_MONTHS), before: currentMonth });
   return orders.map((o) => {
     const { series, ...f } = forecast({
       orderedDays: o.ordered_days, periodStart: o.period_start, periodEnd: o.period_end, today,
-      months: monthly.get(o.id) ?? [], open: o.status === "issued", withSeries: false,
+      months: monthly.get(o.id) ?? [], totals: { consumed: o.consumed_days, pending: o.pending_days }, open: o.status === "issued", withSeries: false,
     });
     void series;
     return {

@@ -33,6 +33,11 @@ export interface ForecastInput {
   open: boolean;
   /** false: skip the month-by-month series (tables need only the figures; saves time on thousands of orders) */
   withSeries?: boolean;
+  /**
+   * Validated and submitted days of the whole order, when `months` holds only the burn window (tables of
+   * thousands of orders read the totals kept on order lines instead of every month of every order).
+   */
+  totals?: { consumed: string; pending: string };
 }
 
 export interface BurnDownPoint {
@@ -81,8 +86,9 @@ export function dateAfterMonths(startMonth: string, months: Decimal): string {
 export function forecast(input: ForecastInput): Forecast {
   const ordered = dec(input.orderedDays);
   const byMonth = new Map(input.months.map((m) => [m.month, m]));
-  const consumed = input.months.reduce((s, m) => s.plus(m.consumed), new Decimal(0));
-  const pending = input.months.reduce((s, m) => s.plus(m.pending), new Decimal(0));
+  if (input.totals && input.withSeries !== false) throw new Error("forecast: a series needs every month, not totals");
+  const consumed = input.totals ? dec(input.totals.consumed) : input.months.reduce((s, m) => s.plus(m.consumed), new Decimal(0));
+  const pending = input.totals ? dec(input.totals.pending) : input.months.reduce((s, m) => s.plus(m.pending), new Decimal(0));
   const remaining = ordered.minus(consumed);
   const currentMonth = firstOfMonth(input.today);
   const startMonth = firstOfMonth(input.periodStart);
