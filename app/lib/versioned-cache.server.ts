@@ -10,6 +10,14 @@ export async function dataVersion(db: Executor): Promise<bigint> {
   return BigInt(rows[0].v);
 }
 
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 interface Entry<T> {
   version: bigint;
   value: T;
@@ -44,7 +52,8 @@ export function versionedCache<T>(options: { maxEntries?: number } = {}): Versio
         // the value belongs to (a commit may land between the two reads)
         pending = db.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute(async (trx) => {
           const at = await dataVersion(trx);
-          return { version: at, value: await compute(trx) };
+          // one object served to many requests: frozen, so that no caller can change it for the others
+          return { version: at, value: deepFreeze(await compute(trx)) };
         });
         inFlight.set(flight, pending);
         pending.then(

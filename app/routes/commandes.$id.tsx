@@ -5,8 +5,8 @@ import type { ReactNode } from "react";
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import { can } from "../auth/grants";
 import { getDb } from "../db.server";
-import { getOrder, listRevisions } from "../domain/orders/queries.server";
-import { orderDeclarationsSection } from "../domain/declarations/queries.server";
+import { orderPage } from "../domain/orders/queries.server";
+import { todayInParis } from "../lib/dates";
 import { OrderDeclarations } from "../components/OrderDeclarations";
 import { dayRate, daysFromQuantity } from "../domain/orders/amounts";
 import { addFigures, ttcFigures, ZERO_FIGURES } from "../domain/consumption/figures";
@@ -24,16 +24,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "order:read");
-  const found = await getOrder(getDb(), user, requireId(params.id));
-  if (!found) throw notFound("Ce bon de commande n'existe pas ou vous n'y avez pas accès.");
-  const revisions = (await listRevisions(getDb(), user, found.order.id)).map(({ lines, ...r }) => ({ ...r, lineCount: Array.isArray(lines) ? lines.length : 0 }));
+  const page = await orderPage(getDb(), user, requireId(params.id), todayInParis());
+  if (!page) throw notFound("Ce bon de commande n'existe pas ou vous n'y avez pas accès.");
+  const { found, revisions, declarations } = page;
   const canWrite = can(user, "order:write") && user.beneficiaryId === found.order.beneficiary_id;
   return {
     ...found,
-    revisions,
+    revisions: revisions.map(({ lines, ...r }) => ({ ...r, lineCount: Array.isArray(lines) ? lines.length : 0 })),
     canWrite,
     canPdf: can(user, "order:pdf") && found.order.status !== "draft",
-    declarations: await orderDeclarationsSection(getDb(), user, found.order.id),
+    declarations,
   };
 }
 

@@ -80,3 +80,13 @@ describe("versioned cache", () => {
     expect(listAfter.orders.totals.figures.consumedDays).not.toBe(list.orders.totals.figures.consumedDays);
   });
 });
+
+describe("cached values", () => {
+  it("are frozen: a caller cannot change what the next request will be served", async () => {
+    const cache = versionedCache<{ rows: { n: number }[] }>();
+    const value = await cache.get(t.db, "k", async () => ({ rows: [{ n: 1 }] }));
+    expect(() => value.rows.push({ n: 2 })).toThrow();
+    expect(() => { value.rows[0].n = 3; }).toThrow();
+    expect((await cache.get(t.db, "k", async () => ({ rows: [] }))).rows).toEqual([{ n: 1 }]);
+  });
+});

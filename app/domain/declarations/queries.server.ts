@@ -175,10 +175,10 @@ export async function listPeople(db: Executor, user: SessionUser) {
 }
 
 /** The declarations section of an order page: its declarations and, for its contractor, the months to declare. */
-export async function orderDeclarationsSection(db: Executor, user: SessionUser, orderId: number) {
+export async function orderDeclarationsSection(db: Executor, user: SessionUser, orderId: number, today = todayInParis()) {
   const [declarations, toDeclare] = await Promise.all([
     listOrderDeclarations(db, user, orderId),
-    user.role === "contractor" ? listToDeclare(db, user, { orderId }) : Promise.resolve([]),
+    user.role === "contractor" ? listToDeclare(db, user, { orderId, today }) : Promise.resolve([]),
   ]);
   return { declarations, toDeclare };
 }

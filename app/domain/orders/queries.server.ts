@@ -9,6 +9,7 @@ import type { OrderStatus } from "../../../db/schema";
 import { toFigures, type Figures } from "../consumption/figures";
 import { lineFiguresQuery, orderFiguresLateral } from "../consumption/queries.server";
 import { pricesInForceByHolder } from "../prices/price-in-force.server";
+import { orderDeclarationsSection } from "../declarations/queries.server";
 
 export const ORDER_PAGE_SIZE = 25;
 
@@ -151,6 +152,19 @@ export function orderListPage(db: Db, user: SessionUser, filters: OrderFilters):
   return listPages.get(db, key, async (snapshot) => {
     const [orders, options] = await Promise.all([listOrders(snapshot, user, filters), orderFilterOptions(snapshot, user)]);
     return { orders, options };
+  });
+}
+
+type OrderPage = { found: NonNullable<Awaited<ReturnType<typeof getOrder>>>; revisions: Awaited<ReturnType<typeof listRevisions>>; declarations: Awaited<ReturnType<typeof orderDeclarationsSection>> };
+const orderPages = versionedCache<OrderPage | null>({ maxEntries: 2_000 });
+
+/** What an order's page shows (the order, its lines and figures, revisions, declarations), kept like the list. */
+export function orderPage(db: Db, user: SessionUser, id: number, today: string): Promise<OrderPage | null> {
+  return orderPages.get(db, `${scopeKey(user)}|${id}|${today}`, async (snapshot) => {
+    const found = await getOrder(snapshot, user, id);
+    if (!found) return null;
+    const [revisions, declarations] = await Promise.all([listRevisions(snapshot, user, id), orderDeclarationsSection(snapshot, user, id, today)]);
+    return { found, revisions, declarations };
   });
 }
 
