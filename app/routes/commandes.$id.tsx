@@ -10,7 +10,7 @@ import { todayInParis } from "../lib/dates";
 import { OrderDeclarations } from "../components/OrderDeclarations";
 import { dayRate, daysFromQuantity } from "../domain/orders/amounts";
 import { addFigures, ttcFigures, ZERO_FIGURES } from "../domain/consumption/figures";
-import { cancelSchema, closeSchema, commitmentSchema } from "../domain/orders/schemas";
+import { cancelSchema, closeSchema, commitmentSchema, deleteSchema } from "../domain/orders/schemas";
 import { cancelOrder, closeOrder, deleteDraft, issueOrder, updateCommitment } from "../domain/orders/services.server";
 import { invalid, refused, type OrderActionData } from "../domain/orders/http.server";
 import { DataTable } from "../components/DataTable";
@@ -63,9 +63,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await issueOrder(db, user, id, parsed.data);
         return done("issued");
       }
-      case "delete":
+      case "delete": {
+        const parsed = deleteSchema.safeParse(values);
+        if (!parsed.success) return invalid(parsed.error, values, intent);
         await deleteDraft(db, user, id);
         return redirect("/commandes?ok=deleted");
+      }
       case "cancel": {
         const parsed = cancelSchema.safeParse(values);
         if (!parsed.success) return invalid(parsed.error, values, intent);
@@ -142,6 +145,17 @@ function ReasonField({ id, label, data, intent }: { id: string; label: string; d
   );
 }
 
+function ConfirmBox({ id, label, data, intent }: { id: string; label: string; data?: OrderActionData; intent: string }) {
+  const error = data?.intent === intent ? data.errors.confirm : undefined;
+  return (
+    <div className={`fr-checkbox-group fr-mb-2w${error ? " fr-checkbox-group--error" : ""}`}>
+      <input type="checkbox" id={id} name="confirm" aria-describedby={error ? `${id}-error` : undefined} />
+      <label className="fr-label" htmlFor={id}>{label}</label>
+      {error && <p className="fr-error-text" id={`${id}-error`} data-testid={`${intent}-confirm-error`}>{error}</p>}
+    </div>
+  );
+}
+
 export default function OrderPage() {
   const { order, lines, revisions, canWrite, canPdf } = useLoaderData<typeof loader>();
   const { declarations } = useLoaderData<typeof loader>();
@@ -182,6 +196,9 @@ export default function OrderPage() {
       </dl>
 
       <h2 className="fr-h4 fr-mt-4w">Consommation</h2>
+      {(order.status === "issued" || order.status === "closed") && (
+        <p><Link className="fr-link fr-icon-line-chart-line fr-link--icon-left" to={`/suivi/commandes/${order.id}`}>Graphique de consommation et prévision</Link></p>
+      )}
       <FigureTiles figures={totals} remaining={order.status === "closed" ? { days: totals.remainingDays, ht: totals.remainingHt, label: "Libéré au solde" }
         : order.status === "cancelled" ? { days: totals.remainingDays, ht: totals.remainingHt, label: "Annulé" } : undefined} />
       {order.status === "draft" && (
@@ -267,7 +284,9 @@ export default function OrderPage() {
                   L'EJ et l'imputation peuvent être complétés plus tard.</p>
                 <CommitmentFields prefix="issue" order={order} data={data} intent="issue" />
               </ActionForm>
-              <ActionForm intent="delete" title="Supprimer le brouillon" data={data} submit="Supprimer le brouillon" secondary />
+              <ActionForm intent="delete" title="Supprimer le brouillon" data={data} submit="Supprimer le brouillon" secondary>
+                <ConfirmBox id="delete-confirm" label="Je confirme la suppression définitive de ce brouillon (elle ne peut pas être annulée)." data={data} intent="delete" />
+              </ActionForm>
             </>
           )}
           {order.status === "issued" && (

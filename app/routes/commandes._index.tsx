@@ -63,9 +63,14 @@ export default function OrdersList() {
   const { orders, options, filters, role, canWrite } = useLoaderData<typeof loader>();
   const sortProps = { current: filters.tri, dir: filters.ordre };
   const t = orders.totals;
+  const location = useLocation();
+  const deleted = new URLSearchParams(location.search).get("ok") === "deleted";
   return (
     <>
       <h1>Bons de commande</h1>
+      {deleted && (
+        <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status"><p data-testid="success">Le brouillon est supprimé.</p></div>
+      )}
       {canWrite && (
         <p><Link className="fr-btn fr-icon-add-line fr-btn--icon-left" to="/commandes/nouveau">Nouveau bon de commande</Link></p>
       )}

@@ -63,6 +63,7 @@ export default function ProductDetail() {
         {p.beneficiaryName} · {productKinds[p.kind]} · {p.phase ? `phase ${productPhases[p.phase].toLowerCase()}` : "phase non renseignée"}
       </p>
       {p.description && <p>{p.description}</p>}
+      <p><Link className="fr-link fr-icon-line-chart-line fr-link--icon-left" to={`/suivi/produits/${p.id}`}>Consommation des bons de commande du produit et prévision</Link></p>
       <p>Statistiques : {p.stats_url ? <a href={p.stats_url} target="_blank" rel="noopener noreferrer" title={`${p.stats_url} (nouvelle fenêtre)`}>{p.stats_url}</a> : "non renseignées"}</p>
 
       <h2 className="fr-mt-4w">Historique des phases</h2>

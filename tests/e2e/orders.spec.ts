@@ -201,3 +201,40 @@ test("refusals answer 400/409 with a French message, never a 500", async ({ page
   await signIn(page, accounts.contractorA);
   expect((await page.request.post(orderUrl, { form: { intent: "cancel", reason: "Pas le droit" }, headers })).status()).toBe(403);
 });
+
+test("deleting a draft asks for a confirmation first; an issued order links to its burn-down", async ({ page }) => {
+  await signIn(page, accounts.correspondentA);
+  await page.goto("/commandes/nouveau");
+  await page.waitForLoadState("networkidle");
+  await selectByText(page, "#productId", "Nata");
+  await selectByText(page, "#lotId", "25_BAM_112 – lot 1");
+  await chooseContractor(page, "Octopus Numérique SAS");
+  await page.getByLabel("Début").fill("2027-01-01");
+  await page.getByLabel("Fin", { exact: true }).fill("2027-03-31");
+  await selectByText(page, "#line-0-code", "UO Devops-Confirmé");
+  await page.getByLabel("Ligne 1 : quantité").fill("1");
+  await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Brouillon de bon de commande");
+  const draftUrl = new URL(page.url()).pathname;
+
+  // not ticked: refused in French, the draft stays
+  await page.getByRole("button", { name: "Supprimer le brouillon" }).click();
+  await expect(page.getByTestId("delete-confirm-error")).toContainText("Cochez la case pour confirmer");
+  await expectAccessible(page);
+  expect((await page.request.get(draftUrl)).status()).toBe(200);
+
+  // the DSFR checkbox is drawn by its label (which takes the click)
+  await page.getByText("Je confirme la suppression définitive de ce brouillon").click();
+  await expect(page.getByLabel(/Je confirme la suppression définitive/)).toBeChecked();
+  await page.getByRole("button", { name: "Supprimer le brouillon" }).click();
+  await expect(page).toHaveURL(/\/commandes\?ok=deleted/);
+  await expect(page.getByTestId("success")).toHaveText("Le brouillon est supprimé.");
+  expect((await page.request.get(draftUrl)).status()).toBe(404);
+
+  // an issued order of the list links to its consumption chart
+  await page.goto("/commandes?statut=issued");
+  await page.getByTestId("order-row").first().getByRole("link").first().click();
+  await page.getByRole("link", { name: "Graphique de consommation et prévision" }).click();
+  await expect(page).toHaveURL(/\/suivi\/commandes\/\d+$/);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+});

@@ -146,6 +146,10 @@ export const reasonSchema = (label: string) =>
   });
 
 export const cancelSchema = reasonSchema("de l'annulation");
+/** Deleting a draft cannot be undone: the form asks to tick a confirmation box first. */
+export const deleteSchema = z.object({
+  confirm: z.literal("on", { error: "Cochez la case pour confirmer la suppression définitive du brouillon." }),
+});
 export const closeSchema = reasonSchema("du solde");
 
 /**
