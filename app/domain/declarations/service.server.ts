@@ -205,6 +205,13 @@ export async function writeDraft(trx: Executor, user: SessionUser, input: SaveDr
     action = existing.status === "rejected" ? "reopen" : "update";
     await trx.updateTable("declaration").set({ status: "draft", updated_at: sql`now()` }).where("id", "=", id).execute();
   }
+  // The order's lines, locked (id order) before declaration lines reference them. Inserting a declaration
+  // line takes a KEY SHARE lock on its order line (foreign key); had two "save and submit" transactions
+  // each taken those first, each would then wait for the other's to lock the lines FOR UPDATE in
+  // submitInTransaction: a deadlock (found by the submissions benchmark). Locked after the declaration row
+  // is written, so the order row (KEY SHARE through the declaration's foreign key) is still taken before the
+  // lines, as amendments, closing and cancelling take them.
+  await lockOrderLines(trx, order.id);
   await writeLines(trx, id, order.id, order.contractor_id, input.lines);
   await auditChange(trx, {
     actor: user, entityType: "declaration", entityId: id, action,
