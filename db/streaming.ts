@@ -1,12 +1,13 @@
-// Streaming reads for large exports: a server-side cursor (pg-cursor) and COPY … TO STDOUT
-// (pg-copy-streams), on the connection of any executor (the pool or an open transaction).
+// Streaming reads for large exports: COPY … TO STDOUT (pg-copy-streams), as bytes or as rows, on the
+// connection of any executor (the pool or an open transaction). A server-side cursor was tried first:
+// PostgreSQL never runs a row-limited portal in parallel, so the 300,000 declaration lines took 4.1 s
+// through pg-cursor against 2.6 s through COPY (and pg's row parsing cost more than a split on tabs).
 //
-// Both are pg "submittables": objects that pg's `client.query(x)` runs on its connection instead of a SQL
-// text. kysely hands a compiled query's `sql` straight to `client.query`, so submitting one through
+// A COPY stream is a pg "submittable": an object that pg's `client.query(x)` runs on its connection
+// instead of a SQL text. kysely hands a compiled query's `sql` straight to `client.query`, so submitting one through
 // `executeQuery` runs it on the connection kysely holds; `db.connection()` keeps that connection for us
 // until the rows are read (a transaction already holds one). Tested in tests/integration/reports-export.test.ts.
 import { CompiledQuery, sql } from "kysely";
-import Cursor from "pg-cursor";
 import { to as copyTo } from "pg-copy-streams";
 import type { Submittable } from "pg";
 import type { Executor } from "./client";
@@ -30,41 +31,46 @@ async function onConnection<T>(db: Executor, submittable: Submittable, use: () =
   });
 }
 
+const UNESCAPE: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\" };
+
+/** A field of COPY's text format: `\N` is NULL, backslash escapes for control characters and backslash. */
+function textField(field: string): string | null {
+  if (field.length === 2 && field === "\\N") return null;
+  return field.includes("\\") ? field.replace(/\\(.)/g, (_, c: string) => UNESCAPE[c] ?? c) : field;
+}
+
 /**
- * Rows of `query`, read through a server-side cursor `batch` rows at a time: memory stays bounded by one
- * batch whatever the result size, and the next batch is requested before the current one is handed out
- * (the database works while the caller renders). Leaving the loop early closes the cursor.
+ * The rows of a query as objects named by `columns` (the query's column order), read with
+ * `COPY (query) TO STDOUT` in text format: PostgreSQL runs the query with its normal (parallel) plan and
+ * streams it with backpressure, and a row costs a split on tabs here. Values are strings (numeric and
+ * dates as PostgreSQL prints them: exact) or null; the `integers` columns become numbers.
  */
-export async function* cursorRows<R>(db: Executor, compiled: CompiledQuery<R>, batch = 2000): AsyncGenerator<R> {
-  const cursor = new Cursor<R>(compiled.sql, compiled.parameters.slice());
-  // the generator cannot yield from inside the connection's callback: the callback waits for `finished`
-  let finish!: () => void;
-  const finished = new Promise<void>((resolve) => (finish = resolve));
-  let started!: () => void;
-  const ready = new Promise<void>((resolve) => (started = resolve));
-  const held = onConnection(db, cursor, async () => {
-    started();
-    await finished;
-  });
-  held.catch(() => {});
-  let next: Promise<R[]> | null = null;
-  try {
-    await Promise.race([ready, held]);
-    next = cursor.read(batch);
-    for (;;) {
-      const rows: R[] = await next!;
-      next = null;
-      if (rows.length === 0) break;
-      if (rows.length === batch) next = cursor.read(batch);
-      yield* rows;
-      if (rows.length < batch) break;
+export async function* copyRows<R>(db: Executor, query: { sql: string; parameters: readonly unknown[] }, columns: readonly string[], integers: ReadonlySet<string> = new Set()): AsyncGenerator<R> {
+  const isInteger = columns.map((c) => integers.has(c));
+  let carry: Buffer | null = null;
+  for await (const chunk of copyOut(db, `COPY (${inlineParameters(query)}) TO STDOUT`)) {
+    const bytes: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+    // a row ends with LF, which never occurs inside a row (escaped) nor inside a UTF-8 sequence
+    const end = bytes.lastIndexOf(10);
+    if (end < 0) {
+      carry = bytes;
+      continue;
     }
-  } finally {
-    if (next) await next.catch(() => []);
-    await cursor.close().catch(() => {});
-    finish();
-    await held;
+    carry = end + 1 < bytes.length ? bytes.subarray(end + 1) : null;
+    const rows: R[] = [];
+    for (const line of bytes.toString("utf8", 0, end).split("\n")) {
+      const fields = line.split("\t");
+      if (fields.length !== columns.length) throw new Error(`COPY : ${fields.length} champs au lieu de ${columns.length}`);
+      const row: Record<string, string | number | null> = {};
+      for (let i = 0; i < columns.length; i++) {
+        const value = textField(fields[i]);
+        row[columns[i]] = value !== null && isInteger[i] ? Number(value) : value;
+      }
+      rows.push(row as R);
+    }
+    yield* rows;
   }
+  if (carry) throw new Error("COPY : dernière ligne incomplète");
 }
 
 /**

@@ -8,7 +8,8 @@ import { writeWorkbook, type Sheet } from "../xlsx/workbook";
 import { copyCsvStream, csvStream } from "../csv/csv";
 import { pinToScope, type ResolvedFilters } from "./filters";
 import type { RawBuilder } from "kysely";
-import { cursorRows, inlineParameters } from "../../db/streaming";
+import { copyRows, inlineParameters } from "../../db/streaming";
+import { specSelect } from "../spec/sql";
 import { parameterRows, toBudgetRow, toProductRow, toSummaryRow, toWorkUnitRow } from "./model";
 import {
   budgetByYear, budgetQuery, declarationLinesQuery, filterNames, orderLinesQuery, productsQuery, productsWithFigures,
@@ -44,7 +45,11 @@ export function tableRows(db: Executor, exporter: Exporter, filters: ResolvedFil
   const user = exporter.user;
   const f = pinToScope(user, filters);
   const streamed = streamedQuery(db, user, f, tableId);
-  if (streamed) return cursorRows<unknown>(db, (streamed as RawBuilder<unknown>).compile(db));
+  if (streamed) {
+    const spec = findTable(tableId)!;
+    const integers = new Set(spec.columns.filter((c) => c.format === "integer").map((c) => c.key as string));
+    return copyRows<unknown>(db, specSelect(spec, streamed as RawBuilder<any>).compile(db), spec.columns.map((c) => c.key as string), integers);
+  }
   switch (tableId) {
     case summaryTable.id:
       return (async function* () { for (const r of await summaryByBeneficiary(db, user, f)) yield toSummaryRow(r); })();

@@ -38,3 +38,8 @@ export function csvSqlExpression<R>(column: Column<R>): RawBuilder<string | null
 export function csvSelect<R>(spec: TableSpec<R>, rows: RawBuilder<R>): RawBuilder<unknown> {
   return sql`SELECT ${sql.join(spec.columns.map((c) => csvSqlExpression(c)))} FROM (${rows}) r`;
 }
+
+/** `SELECT <each column, in the spec's order> FROM (<rows>) r`: the rows as the spec lists them, for a reader by position (COPY). */
+export function specSelect<R>(spec: TableSpec<R>, rows: RawBuilder<R>): RawBuilder<R> {
+  return sql<R>`SELECT ${sql.join(spec.columns.map((c) => columnRef(c.key)))} FROM (${rows}) r`;
+}
