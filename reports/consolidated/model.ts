@@ -1,11 +1,11 @@
 // Pure model of the consolidated workbook: database rows in, report rows out. Everything the tests
 // assert on the figures is decided here (and in the SQL sums), never in a renderer.
-import type { DeclarationStatus, OrderStatus, ProductPhase } from "../../db/schema";
+import type { ProductPhase } from "../../db/schema";
 import { Decimal, dec, sum, toCents, type DecimalInput } from "../../app/lib/decimal";
 import { formatDate, formatDateTime } from "../../app/lib/format";
-import { declarationKindLabels, declarationStatusLabels, orderStatusLabels, phaseLabels, productKindLabels, riskLevelLabels, riskStatusLabels } from "../labels";
+import { phaseLabels, productKindLabels, riskLevelLabels, riskStatusLabels } from "../labels";
 import type { ResolvedFilters } from "./filters";
-import type { BudgetRow, DeclarationRow, OrderLineRow, ParameterRow, ProductRow, SummaryRow, WorkUnitRow } from "./tables";
+import type { BudgetRow, ParameterRow, ProductRow, SummaryRow, WorkUnitRow } from "./tables";
 
 const days = (v: DecimalInput | null | undefined) => dec(v).toFixed(1);
 const cents = (v: DecimalInput | null | undefined) => toCents(dec(v));
@@ -14,6 +14,8 @@ const cents = (v: DecimalInput | null | undefined) => toCents(dec(v));
  * R5 puts VAT on the order total, not on its lines. To show VAT and TTC per line and still have the
  * lines of an order add up to the order's exact VAT, each line gets its own rounded VAT and the last line
  * absorbs the difference (the same "last one absorbs" rule as R10's consumed amounts).
+ * The export computes it in SQL (queries.server.ts orderLinesQuery, one pass over 30,000 lines); this is
+ * the rule written out, which the database tests hold the SQL to.
  */
 export function allocateVat(amountsHt: DecimalInput[], vatRate: DecimalInput): string[] {
   if (amountsHt.length === 0) return [];
@@ -57,135 +59,6 @@ export function toSummaryRow(r: RawSummary): SummaryRow {
     remainingHt: cents(dec(r.ordered_ht).minus(r.consumed_ht)),
     remainingTtc: cents(dec(r.ordered_ttc).minus(r.consumed_ttc)),
     consumptionRate: rate(cd, od),
-  };
-}
-
-export interface RawOrderLine {
-  order_id: number;
-  contract: string;
-  lot: number;
-  beneficiary: string;
-  product: string;
-  phase: ProductPhase | null;
-  contractor: string;
-  number: string | null;
-  ej_number: string | null;
-  status: OrderStatus;
-  issued_on: string | null;
-  period_start: string;
-  period_end: string;
-  vat_rate: string;
-  line_no: number;
-  work_unit: string;
-  quantity: string;
-  unit_price: string;
-  amount_ht: string;
-  ordered_days: string;
-  consumed_days: string;
-  consumed_ht: string;
-  pending_days: string;
-}
-
-/** The lines of ONE order (all of them, in line order) → sheet rows with VAT/TTC allocated. */
-export function orderLineRows(lines: RawOrderLine[]): OrderLineRow[] {
-  if (lines.length === 0) return [];
-  const vatRate = lines[0].vat_rate;
-  const vat = allocateVat(lines.map((l) => l.amount_ht), vatRate);
-  const consumedVat = allocateVat(lines.map((l) => l.consumed_ht), vatRate);
-  return lines.map((l, i) => {
-    const ttc = dec(l.amount_ht).plus(vat[i]);
-    const consumedTtc = dec(l.consumed_ht).plus(consumedVat[i]);
-    return {
-      contract: l.contract,
-      lot: l.lot,
-      beneficiary: l.beneficiary,
-      product: l.product,
-      phase: l.phase ? phaseLabels[l.phase] : "",
-      contractor: l.contractor,
-      orderNumber: l.number ?? "",
-      ej: l.ej_number ?? "",
-      status: orderStatusLabels[l.status],
-      issuedOn: l.issued_on,
-      periodStart: l.period_start,
-      periodEnd: l.period_end,
-      lineNo: l.line_no,
-      workUnit: l.work_unit,
-      quantity: dec(l.quantity).toFixed(3),
-      orderedDays: days(l.ordered_days),
-      unitPrice: cents(l.unit_price),
-      amountHt: cents(l.amount_ht),
-      vat: vat[i],
-      amountTtc: cents(ttc),
-      consumedDays: days(l.consumed_days),
-      consumedHt: cents(l.consumed_ht),
-      consumedTtc: cents(consumedTtc),
-      pendingDays: days(l.pending_days),
-      remainingDays: days(dec(l.ordered_days).minus(l.consumed_days)),
-      remainingHt: cents(dec(l.amount_ht).minus(l.consumed_ht)),
-      remainingTtc: cents(ttc.minus(consumedTtc)),
-    };
-  });
-}
-
-/** Regroups a stream of line rows (sorted by order, then line) into whole orders. */
-export async function* orderLineStream(raw: AsyncIterable<RawOrderLine>): AsyncGenerator<OrderLineRow> {
-  let current: RawOrderLine[] = [];
-  for await (const line of raw) {
-    if (current.length && current[0].order_id !== line.order_id) {
-      yield* orderLineRows(current);
-      current = [];
-    }
-    current.push(line);
-  }
-  yield* orderLineRows(current);
-}
-
-export interface RawDeclarationLine {
-  contract: string;
-  beneficiary: string;
-  product: string;
-  contractor: string;
-  number: string | null;
-  ej_number: string | null;
-  month: string;
-  kind: string;
-  status: DeclarationStatus;
-  validated_on: string | null;
-  line_no: number;
-  work_unit: string;
-  days: string;
-  delta_days: string | null;
-  consumed_amount: string | null;
-  activities: string;
-  remaining_estimate_days: string | null;
-  remaining_comment: string;
-  correction_reason: string | null;
-}
-
-export function toDeclarationRow(r: RawDeclarationLine): DeclarationRow {
-  const validated = r.status === "validated";
-  return {
-    contract: r.contract,
-    beneficiary: r.beneficiary,
-    product: r.product,
-    contractor: r.contractor,
-    orderNumber: r.number ?? "",
-    ej: r.ej_number ?? "",
-    month: r.month,
-    year: Number(r.month.slice(0, 4)),
-    kind: declarationKindLabels[r.kind] ?? r.kind,
-    status: declarationStatusLabels[r.status],
-    validatedOn: r.validated_on,
-    lineNo: r.line_no,
-    workUnit: r.work_unit,
-    declaredDays: days(r.days),
-    consumedDays: validated ? days(r.delta_days) : null,
-    pendingDays: r.status === "submitted" ? days(r.delta_days) : null,
-    consumedHt: validated ? cents(r.consumed_amount) : null,
-    activities: r.activities,
-    remainingEstimateDays: r.remaining_estimate_days === null ? null : days(r.remaining_estimate_days),
-    remainingComment: r.remaining_comment,
-    correctionReason: r.correction_reason ?? "",
   };
 }
 

@@ -1,17 +1,20 @@
-// SQL of the consolidated workbook. Set-based: every figure is a SQL aggregate; the two large tables
-// (order lines, declaration lines) are read in chunks of whole orders so memory stays flat whatever the
-// volume (kysely's .stream() needs pg-cursor, which the project does not ship; chunks of order ids give
-// the same bounded memory with a handful of queries, never one per row). Scoping: orderScope/productScope
-// from app/auth/scope.server.ts, applied once in the order selection that every query starts from.
+// SQL of the consolidated workbook. Set-based: every figure is a SQL aggregate or a per-row expression, never
+// a loop in JS. The two large tables (order lines, declaration lines) are ONE query each whose rows are
+// the sheet's rows (aliases = the column keys of tables.ts, exact numeric/date values, French labels
+// applied in SQL); they are read through a server-side cursor for the XLSX (db/streaming.ts) and handed
+// to COPY for the CSV (reports/csv), so memory stays flat whatever the volume. Consumption per line comes
+// from the running totals kept by the database (order_line.consumed_*, migration 0900). Scoping:
+// orderScope/productScope from app/auth/scope.server.ts, applied once in the order selection that every
+// query starts from.
 import { sql } from "kysely";
 import type { Executor } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
 import { orderScope, productScope } from "../../app/auth/scope.server";
 import { orderFiguresLateral } from "../../app/domain/consumption/queries.server";
 import type { ResolvedFilters } from "./filters";
-import type { RawBudget, RawDeclarationLine, RawOrderLine, RawProduct, RawSummary, RawWorkUnit } from "./model";
-
-export const CHUNK_ORDERS = 400;
+import type { RawBudget, RawProduct, RawSummary, RawWorkUnit } from "./model";
+import type { DeclarationRow, OrderLineRow } from "./tables";
+import { declarationKindLabels, declarationStatusLabels, orderStatusLabels, phaseLabels } from "../labels";
 
 /** Orders of the workbook: in scope, issued or closed, matching the filters (period = overlap). */
 export function selectedOrders(db: Executor, user: SessionUser, f: ResolvedFilters, options: { statuses?: ("issued" | "closed" | "cancelled")[]; period?: boolean } = {}) {
@@ -26,74 +29,68 @@ export function selectedOrders(db: Executor, user: SessionUser, f: ResolvedFilte
   return q;
 }
 
-export async function selectedOrderIds(db: Executor, user: SessionUser, f: ResolvedFilters): Promise<number[]> {
-  const rows = await selectedOrders(db, user, f).select("po.id").orderBy("po.number").orderBy("po.id").execute();
-  return rows.map((r) => r.id);
+/** Labels as a JSON object, looked up in SQL (`labels ->> code`): the JS maps of reports/labels.ts stay the one source. */
+function labels(map: Record<string, string>) {
+  return sql`${JSON.stringify(map)}::jsonb`;
 }
 
-export function chunks<T>(items: T[], size = CHUNK_ORDERS): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/**
- * Reads chunk after chunk, fetching the next one while the caller renders the current one (database and
- * CPU overlap). A prefetch left behind by an abandoned export must not become an unhandled rejection.
- */
-export async function* prefetched<T>(ids: number[], fetch: (chunk: number[]) => Promise<T[]>): AsyncGenerator<T> {
-  const parts = chunks(ids);
-  const start = (i: number) => {
-    const p = fetch(parts[i]);
-    p.catch(() => {});
-    return p;
-  };
-  let next = parts.length ? start(0) : null;
-  for (let i = 0; i < parts.length; i++) {
-    const rows = await next!;
-    next = i + 1 < parts.length ? start(i + 1) : null;
-    yield* rows;
-  }
-}
-
-export async function summaryByBeneficiary(db: Executor, user: SessionUser, f: ResolvedFilters): Promise<RawSummary[]> {
+export function summaryQuery(db: Executor, user: SessionUser, f: ResolvedFilters) {
   const orders = selectedOrders(db, user, f).select("po.id");
-  const { rows } = await sql<RawSummary>`
+  return sql<RawSummary>`
     WITH o AS (
-      SELECT po.id, po.beneficiary_id, po.vat_rate, f.*
-      FROM purchase_order po
-      LEFT JOIN LATERAL (
-        SELECT coalesce(sum(ol.quantity * 20), 0) AS ordered_days, coalesce(sum(ol.amount_ht), 0) AS ordered_ht
-        FROM order_line ol WHERE ol.order_id = po.id) f ON true
+      SELECT po.id, po.beneficiary_id, po.vat_rate,
+        coalesce(sum(ol.quantity * 20), 0) AS ordered_days, coalesce(sum(ol.amount_ht), 0) AS ordered_ht,
+        coalesce(sum(ol.consumed_days), 0) AS consumed_days, coalesce(sum(ol.consumed_ht), 0) AS consumed_ht,
+        coalesce(sum(ol.pending_days), 0) AS pending_days
+      FROM purchase_order po LEFT JOIN order_line ol ON ol.order_id = po.id
       WHERE po.id IN (${orders})
-    ), c AS (
-      SELECT dl.order_id,
-        coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'validated'), 0) AS consumed_days,
-        coalesce(sum(dl.consumed_amount) FILTER (WHERE d.status = 'validated'), 0) AS consumed_ht,
-        coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'submitted'), 0) AS pending_days
-      FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id
-      WHERE dl.order_id IN (SELECT id FROM o) AND d.status IN ('validated', 'submitted')
-      GROUP BY dl.order_id
+      GROUP BY po.id
     )
     SELECT b.name AS beneficiary, count(*) AS orders,
       sum(o.ordered_days) AS ordered_days, sum(o.ordered_ht) AS ordered_ht,
       sum(o.ordered_ht + round(o.ordered_ht * o.vat_rate, 2)) AS ordered_ttc,
-      coalesce(sum(c.consumed_days), 0) AS consumed_days, coalesce(sum(c.consumed_ht), 0) AS consumed_ht,
-      coalesce(sum(c.consumed_ht + round(c.consumed_ht * o.vat_rate, 2)), 0) AS consumed_ttc,
-      coalesce(sum(c.pending_days), 0) AS pending_days
-    FROM o JOIN beneficiary b ON b.id = o.beneficiary_id LEFT JOIN c ON c.order_id = o.id
-    GROUP BY b.name ORDER BY b.name`.execute(db);
-  return rows;
+      sum(o.consumed_days) AS consumed_days, sum(o.consumed_ht) AS consumed_ht,
+      sum(o.consumed_ht + round(o.consumed_ht * o.vat_rate, 2)) AS consumed_ttc,
+      sum(o.pending_days) AS pending_days
+    FROM o JOIN beneficiary b ON b.id = o.beneficiary_id
+    GROUP BY b.name ORDER BY b.name`;
 }
 
-export async function orderLinesChunk(db: Executor, ids: number[]): Promise<RawOrderLine[]> {
-  const { rows } = await sql<RawOrderLine>`
-    SELECT po.id AS order_id, k.reference AS contract, l.number AS lot, b.name AS beneficiary, p.name AS product,
-      (SELECT ph.phase FROM product_phase ph WHERE ph.product_id = p.id ORDER BY ph.started_on DESC, ph.id DESC LIMIT 1) AS phase,
-      c.name AS contractor, po.number, po.ej_number, po.status, po.issued_on, po.period_start, po.period_end, po.vat_rate,
-      ol.line_no, w.label AS work_unit, ol.quantity, ol.unit_price, ol.amount_ht, ol.quantity * 20 AS ordered_days,
-      coalesce(x.consumed_days, 0) AS consumed_days, coalesce(x.consumed_ht, 0) AS consumed_ht, coalesce(x.pending_days, 0) AS pending_days
+export async function summaryByBeneficiary(db: Executor, user: SessionUser, f: ResolvedFilters): Promise<RawSummary[]> {
+  return (await summaryQuery(db, user, f).execute(db)).rows;
+}
+
+/**
+ * The "Lignes de BC" sheet, one row per order line, orders by number. R5 puts VAT on the order total:
+ * each line gets its own rounded VAT and the order's last line absorbs the difference, so the lines add
+ * up to the order's exact VAT (the rule of model.ts allocateVat, checked against it in the tests); the
+ * consumed TTC follows the same rule.
+ */
+export function orderLinesQuery(db: Executor, user: SessionUser, f: ResolvedFilters) {
+  const orders = selectedOrders(db, user, f).select("po.id");
+  return sql<OrderLineRow>`
+    WITH o AS (${orders}),
+    agg AS (
+      SELECT ol.order_id, max(ol.line_no) AS last_line,
+        round(sum(ol.amount_ht) * po.vat_rate, 2) - sum(round(ol.amount_ht * po.vat_rate, 2)) AS vat_rest,
+        round(sum(ol.consumed_ht) * po.vat_rate, 2) - sum(round(ol.consumed_ht * po.vat_rate, 2)) AS consumed_vat_rest
+      FROM order_line ol JOIN purchase_order po ON po.id = ol.order_id
+      WHERE ol.order_id IN (SELECT id FROM o)
+      GROUP BY ol.order_id, po.vat_rate
+    )
+    SELECT k.reference AS "contract", l.number AS "lot", b.name AS "beneficiary", p.name AS "product",
+      coalesce(${labels(phaseLabels)} ->> (SELECT ph.phase FROM product_phase ph WHERE ph.product_id = p.id ORDER BY ph.started_on DESC, ph.id DESC LIMIT 1), '') AS "phase",
+      c.name AS "contractor", coalesce(po.number, '') AS "orderNumber", coalesce(po.ej_number, '') AS "ej",
+      ${labels(orderStatusLabels)} ->> po.status AS "status",
+      po.issued_on AS "issuedOn", po.period_start AS "periodStart", po.period_end AS "periodEnd",
+      ol.line_no AS "lineNo", w.label AS "workUnit", round(ol.quantity, 3) AS "quantity",
+      round(ol.quantity * 20, 1) AS "orderedDays", round(ol.unit_price, 2) AS "unitPrice", round(ol.amount_ht, 2) AS "amountHt",
+      v.vat AS "vat", ol.amount_ht + v.vat AS "amountTtc",
+      ol.consumed_days AS "consumedDays", ol.consumed_ht AS "consumedHt", ol.consumed_ht + v.consumed_vat AS "consumedTtc",
+      ol.pending_days AS "pendingDays", round(ol.quantity * 20 - ol.consumed_days, 1) AS "remainingDays",
+      ol.amount_ht - ol.consumed_ht AS "remainingHt", (ol.amount_ht + v.vat) - (ol.consumed_ht + v.consumed_vat) AS "remainingTtc"
     FROM purchase_order po
+    JOIN agg ON agg.order_id = po.id
     JOIN order_line ol ON ol.order_id = po.id
     JOIN contract k ON k.id = po.contract_id
     JOIN lot l ON l.id = po.lot_id
@@ -101,30 +98,27 @@ export async function orderLinesChunk(db: Executor, ids: number[]): Promise<RawO
     JOIN product p ON p.id = po.product_id
     JOIN contractor c ON c.id = po.contractor_id
     JOIN work_unit_type w ON w.code = ol.work_unit_code
-    LEFT JOIN (
-      SELECT dl.order_line_id,
-        sum(dl.delta_days) FILTER (WHERE d.status = 'validated') AS consumed_days,
-        sum(dl.consumed_amount) FILTER (WHERE d.status = 'validated') AS consumed_ht,
-        sum(dl.delta_days) FILTER (WHERE d.status = 'submitted') AS pending_days
-      FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id
-      WHERE dl.order_id = ANY(${ids}::int[]) AND d.status IN ('validated', 'submitted')
-      GROUP BY dl.order_line_id
-    ) x ON x.order_line_id = ol.id
-    WHERE po.id = ANY(${ids}::int[])
-    ORDER BY array_position(${ids}::int[], po.id), ol.line_no`.execute(db);
-  return rows;
+    CROSS JOIN LATERAL (SELECT
+      round(ol.amount_ht * po.vat_rate, 2) + CASE WHEN ol.line_no = agg.last_line THEN agg.vat_rest ELSE 0 END AS vat,
+      round(ol.consumed_ht * po.vat_rate, 2) + CASE WHEN ol.line_no = agg.last_line THEN agg.consumed_vat_rest ELSE 0 END AS consumed_vat) v
+    ORDER BY po.number, po.id, ol.line_no`;
 }
 
-export function orderLinesRaw(db: Executor, ids: number[]): AsyncGenerator<RawOrderLine> {
-  return prefetched(ids, (chunk) => orderLinesChunk(db, chunk));
-}
-
-export async function declarationLinesChunk(db: Executor, ids: number[], f: ResolvedFilters): Promise<RawDeclarationLine[]> {
-  const { rows } = await sql<RawDeclarationLine>`
-    SELECT k.reference AS contract, b.name AS beneficiary, p.name AS product, c.name AS contractor, po.number, po.ej_number,
-      d.month, d.kind, d.status, (d.validated_at AT TIME ZONE 'Europe/Paris')::date AS validated_on,
-      ol.line_no, w.label AS work_unit, dl.days, dl.delta_days, dl.consumed_amount, dl.activities,
-      dl.remaining_estimate_days, dl.remaining_comment, d.correction_reason
+/** The "Déclarations" sheet: one row per submitted or validated declaration line in the period. */
+export function declarationLinesQuery(db: Executor, user: SessionUser, f: ResolvedFilters) {
+  const orders = selectedOrders(db, user, f).select("po.id");
+  return sql<DeclarationRow>`
+    SELECT k.reference AS "contract", b.name AS "beneficiary", p.name AS "product", c.name AS "contractor",
+      coalesce(po.number, '') AS "orderNumber", coalesce(po.ej_number, '') AS "ej",
+      d.month AS "month", extract(year FROM d.month)::int AS "year",
+      coalesce(${labels(declarationKindLabels)} ->> d.kind, d.kind) AS "kind", ${labels(declarationStatusLabels)} ->> d.status AS "status",
+      (d.validated_at AT TIME ZONE 'Europe/Paris')::date AS "validatedOn", ol.line_no AS "lineNo", w.label AS "workUnit",
+      dl.days AS "declaredDays",
+      CASE WHEN d.status = 'validated' THEN coalesce(dl.delta_days, 0) END AS "consumedDays",
+      CASE WHEN d.status = 'submitted' THEN coalesce(dl.delta_days, 0) END AS "pendingDays",
+      CASE WHEN d.status = 'validated' THEN coalesce(dl.consumed_amount, 0) END AS "consumedHt",
+      dl.activities AS "activities", dl.remaining_estimate_days AS "remainingEstimateDays",
+      dl.remaining_comment AS "remainingComment", coalesce(d.correction_reason, '') AS "correctionReason"
     FROM declaration_line dl
     JOIN declaration d ON d.id = dl.declaration_id
     JOIN purchase_order po ON po.id = dl.order_id
@@ -134,46 +128,36 @@ export async function declarationLinesChunk(db: Executor, ids: number[], f: Reso
     JOIN beneficiary b ON b.id = po.beneficiary_id
     JOIN product p ON p.id = po.product_id
     JOIN contractor c ON c.id = po.contractor_id
-    WHERE dl.order_id = ANY(${ids}::int[]) AND d.status IN ('validated', 'submitted')
+    WHERE dl.order_id IN (${orders}) AND d.status IN ('validated', 'submitted')
       ${f.from ? sql`AND d.month >= date_trunc('month', ${f.from}::date)::date` : sql``}
       ${f.to ? sql`AND d.month <= ${f.to}::date` : sql``}
-    ORDER BY array_position(${ids}::int[], po.id), d.month, d.id, ol.line_no`.execute(db);
-  return rows;
+    ORDER BY po.number, po.id, d.month, d.id, ol.line_no`;
 }
 
-export function declarationLinesRaw(db: Executor, ids: number[], f: ResolvedFilters): AsyncGenerator<RawDeclarationLine> {
-  return prefetched(ids, (chunk) => declarationLinesChunk(db, chunk, f));
-}
-
-export async function workUnitsByBeneficiary(db: Executor, user: SessionUser, f: ResolvedFilters): Promise<RawWorkUnit[]> {
+export function workUnitsQuery(db: Executor, user: SessionUser, f: ResolvedFilters) {
   const orders = selectedOrders(db, user, f).select("po.id");
-  const { rows } = await sql<RawWorkUnit>`
-    WITH o AS (${orders}),
-    x AS (
-      SELECT dl.order_line_id,
-        sum(dl.delta_days) FILTER (WHERE d.status = 'validated') AS consumed_days,
-        sum(dl.consumed_amount) FILTER (WHERE d.status = 'validated') AS consumed_ht,
-        sum(dl.delta_days) FILTER (WHERE d.status = 'submitted') AS pending_days
-      FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id
-      WHERE dl.order_id IN (SELECT id FROM o) AND d.status IN ('validated', 'submitted')
-      GROUP BY dl.order_line_id
-    )
+  return sql<RawWorkUnit>`
     SELECT b.name AS beneficiary, w.label AS work_unit, count(DISTINCT po.id) AS orders, sum(ol.quantity) AS quantity,
       sum(ol.quantity * 20) AS ordered_days, sum(ol.amount_ht) AS ordered_ht,
-      coalesce(sum(x.consumed_days), 0) AS consumed_days, coalesce(sum(x.consumed_ht), 0) AS consumed_ht,
-      coalesce(sum(x.pending_days), 0) AS pending_days
+      sum(ol.consumed_days) AS consumed_days, sum(ol.consumed_ht) AS consumed_ht, sum(ol.pending_days) AS pending_days
     FROM purchase_order po
     JOIN order_line ol ON ol.order_id = po.id
     JOIN beneficiary b ON b.id = po.beneficiary_id
     JOIN work_unit_type w ON w.code = ol.work_unit_code
-    LEFT JOIN x ON x.order_line_id = ol.id
-    WHERE po.id IN (SELECT id FROM o)
+    WHERE po.id IN (${orders})
     GROUP BY b.name, w.label, w.sort_order
-    ORDER BY b.name, w.sort_order`.execute(db);
-  return rows;
+    ORDER BY b.name, w.sort_order`;
+}
+
+export async function workUnitsByBeneficiary(db: Executor, user: SessionUser, f: ResolvedFilters): Promise<RawWorkUnit[]> {
+  return (await workUnitsQuery(db, user, f).execute(db)).rows;
 }
 
 export async function productsWithFigures(db: Executor, user: SessionUser, f: ResolvedFilters): Promise<RawProduct[]> {
+  return (await productsQuery(db, user, f).execute(db)).rows;
+}
+
+export function productsQuery(db: Executor, user: SessionUser, f: ResolvedFilters) {
   const orders = selectedOrders(db, user, f)
     .leftJoinLateral((eb) => orderFiguresLateral(eb), (j) => j.onTrue())
     .select(["po.product_id", "f.ordered_days", "f.ordered_ht", "f.consumed_days", "f.consumed_ht"]);
@@ -181,7 +165,7 @@ export async function productsWithFigures(db: Executor, user: SessionUser, f: Re
   const onlyWithOrders = !!(f.contract || f.contractorId || f.from || f.to);
   const products = db.selectFrom("product as p").where(productScope(user)).select("p.id");
   const scoped = f.beneficiaryId ? products.where("p.beneficiary_id", "=", f.beneficiaryId) : products;
-  const { rows } = await sql<RawProduct>`
+  return sql<RawProduct>`
     WITH o AS (${orders}),
     agg AS (
       SELECT product_id, count(*) AS orders, sum(ordered_days) AS ordered_days, sum(ordered_ht) AS ordered_ht,
@@ -199,8 +183,7 @@ export async function productsWithFigures(db: Executor, user: SessionUser, f: Re
     LEFT JOIN LATERAL (SELECT phase, started_on FROM product_phase WHERE product_id = p.id ORDER BY started_on DESC, id DESC LIMIT 1) ph ON true
     ${onlyWithOrders ? sql`JOIN agg ON agg.product_id = p.id` : sql`LEFT JOIN agg ON agg.product_id = p.id`}
     WHERE p.id IN (${scoped})
-    ORDER BY b.name, p.name`.execute(db);
-  return rows;
+    ORDER BY b.name, p.name`;
 }
 
 /**

@@ -5,14 +5,15 @@ import type { SessionUser } from "../../app/auth/user";
 import { roleLabels } from "../../app/auth/grants";
 import type { TableSpec } from "../spec/columns";
 import { writeWorkbook, type Sheet } from "../xlsx/workbook";
-import { csvStream } from "../csv/csv";
+import { copyCsvStream, csvStream } from "../csv/csv";
 import { pinToScope, type ResolvedFilters } from "./filters";
+import type { RawBuilder } from "kysely";
+import { copyRows, inlineParameters } from "../../db/streaming";
+import { specSelect } from "../spec/sql";
+import { parameterRows, toBudgetRow, toProductRow, toSummaryRow, toWorkUnitRow } from "./model";
 import {
-  orderLineStream, parameterRows, toBudgetRow, toDeclarationRow, toProductRow, toSummaryRow, toWorkUnitRow,
-} from "./model";
-import {
-  budgetByYear, declarationLinesRaw, filterNames, orderLinesRaw, productsWithFigures, selectedOrderIds,
-  summaryByBeneficiary, workUnitsByBeneficiary,
+  budgetByYear, budgetQuery, declarationLinesQuery, filterNames, orderLinesQuery, productsQuery, productsWithFigures,
+  summaryByBeneficiary, summaryQuery, workUnitsByBeneficiary, workUnitsQuery,
 } from "./queries.server";
 import { budgetTable, consolidatedTables, declarationsTable, orderLinesTable, parametersTable, productsTable, summaryTable, workUnitsTable } from "./tables";
 
@@ -32,23 +33,26 @@ export function exporterOf(user: SessionUser): Exporter {
   return { user, label: `${user.name} <${user.email}> (${roleLabels[user.role]}, ${user.organisation})` };
 }
 
-async function* mapRows<A, B>(source: AsyncIterable<A>, map: (a: A) => B): AsyncGenerator<B> {
-  for await (const a of source) yield map(a);
+/** The tables whose rows are one SQL query (streamed by a cursor, or formatted by COPY for the CSV). */
+function streamedQuery(db: Executor, user: SessionUser, f: ResolvedFilters, tableId: string) {
+  if (tableId === orderLinesTable.id) return orderLinesQuery(db, user, f);
+  if (tableId === declarationsTable.id) return declarationLinesQuery(db, user, f);
+  return null;
 }
 
 /** Rows of one table, lazily (the big tables stream chunk by chunk). */
 export function tableRows(db: Executor, exporter: Exporter, filters: ResolvedFilters, tableId: string, now: Date): AsyncIterable<unknown> {
   const user = exporter.user;
   const f = pinToScope(user, filters);
-  let ids: Promise<number[]> | null = null;
-  const orderIds = () => (ids ??= selectedOrderIds(db, user, f));
+  const streamed = streamedQuery(db, user, f, tableId);
+  if (streamed) {
+    const spec = findTable(tableId)!;
+    const integers = new Set(spec.columns.filter((c) => c.format === "integer").map((c) => c.key as string));
+    return copyRows<unknown>(db, specSelect(spec, streamed as RawBuilder<any>).compile(db), spec.columns.map((c) => c.key as string), integers);
+  }
   switch (tableId) {
     case summaryTable.id:
       return (async function* () { for (const r of await summaryByBeneficiary(db, user, f)) yield toSummaryRow(r); })();
-    case orderLinesTable.id:
-      return (async function* () { yield* orderLineStream(orderLinesRaw(db, await orderIds())); })();
-    case declarationsTable.id:
-      return (async function* () { yield* mapRows(declarationLinesRaw(db, await orderIds(), f), toDeclarationRow); })();
     case workUnitsTable.id:
       return (async function* () { for (const r of await workUnitsByBeneficiary(db, user, f)) yield toWorkUnitRow(r); })();
     case productsTable.id:
@@ -78,7 +82,27 @@ export async function writeConsolidatedWorkbook(db: Executor, exporter: Exporter
 export function consolidatedCsv(db: Executor, exporter: Exporter, f: ResolvedFilters, tableId: string, now = new Date()): Readable {
   const spec = findTable(tableId);
   if (!spec) throw new Error(`Unknown table ${tableId}`);
+  const streamed = streamedQuery(db, exporter.user, pinToScope(exporter.user, f), tableId);
+  if (streamed) return copyCsvStream(db, spec, streamed as RawBuilder<any>);
   return csvStream(spec, tableRows(db, exporter, f, tableId, now) as AsyncIterable<any>);
+}
+
+/**
+ * The SQL behind each table, parameters inlined, as run for this user and these filters ("Paramètres" has
+ * none: it is written from the filters). The benchmark hands them to `COPY … TO STDOUT` as the floor.
+ */
+export function consolidatedQueries(db: Executor, exporter: Exporter, filters: ResolvedFilters): { id: string; sql: string }[] {
+  const user = exporter.user;
+  const f = pinToScope(user, filters);
+  const queries: [string, { compile(db: Executor): { sql: string; parameters: readonly unknown[] } }][] = [
+    [summaryTable.id, summaryQuery(db, user, f)],
+    [orderLinesTable.id, orderLinesQuery(db, user, f)],
+    [declarationsTable.id, declarationLinesQuery(db, user, f)],
+    [workUnitsTable.id, workUnitsQuery(db, user, f)],
+    [productsTable.id, productsQuery(db, user, f)],
+    [budgetTable.id, budgetQuery(db, user, f)],
+  ];
+  return queries.map(([id, q]) => ({ id, sql: inlineParameters(q.compile(db)) }));
 }
 
 export function consolidatedFileName(f: ResolvedFilters, ext: string, now = new Date(), table?: string): string {

@@ -23,6 +23,31 @@ export function toSpreadsheetNumber(value: string | number): number {
   return n === 0 ? 0 : n;
 }
 
+const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
+const NEGATIVE_ZERO = /^-0(?:\.0*)?$/;
+
+/**
+ * The same conversion, for a writer that puts the number's text in the cell (`<v>…</v>`): a plain
+ * decimal of at most 15 digits is written as it is (a double holds any 15-significant-digit decimal
+ * exactly enough to give it back, which is what toSpreadsheetNumber checks), anything else goes through
+ * toSpreadsheetNumber and its check. No -0.
+ */
+export function toSpreadsheetNumberText(value: string | number): string {
+  if (typeof value === "string" && PLAIN_DECIMAL.test(value)) {
+    const digits = value.length - (value.charCodeAt(0) === 45 ? 1 : 0) - (value.includes(".") ? 1 : 0);
+    if (digits <= 15) return value.charCodeAt(0) === 45 && NEGATIVE_ZERO.test(value) ? "0" : value;
+  }
+  return String(toSpreadsheetNumber(value));
+}
+
+/** 'YYYY-MM-DD' → Excel's serial day number (days since 30 December 1899, the 1900 date system). */
+export function toExcelSerial(value: string): number {
+  const [y, m, d] = value.slice(0, 10).split("-").map(Number);
+  const serial = Date.UTC(y, m - 1, d) / 86_400_000 + 25_569;
+  if (!Number.isInteger(serial)) throw new Error(`Date invalide : ${value}`);
+  return serial;
+}
+
 /** 'YYYY-MM-DD' → a Date at UTC midnight (exceljs turns it into the Excel serial of that day). */
 export function toUtcDate(value: string): Date {
   const [y, m, d] = value.slice(0, 10).split("-").map(Number);

@@ -47,21 +47,45 @@ export function hasTotals<R>(spec: TableSpec<R>): boolean {
   return spec.columns.some((c) => c.total);
 }
 
-/** Running exact totals of the `total` columns, fed row by row while the rows stream. */
+const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
+
+/**
+ * Running exact totals of the `total` columns, fed row by row while the rows stream. Values are summed
+ * as integers of the column's smallest unit (cents, tenths of a day…) while that is exact (a value with
+ * no more decimals than its format, a sum within 2^53), and in Decimal otherwise: the same exact result,
+ * without a Decimal per cell on 300,000 rows.
+ */
 export class Totals<R> {
-  private readonly sums = new Map<string, Decimal>();
-  constructor(private readonly spec: TableSpec<R>) {
-    for (const c of spec.columns) if (c.total) this.sums.set(c.key, new Decimal(0));
+  private readonly columns: { key: string; scale: number; units: number; rest: Decimal }[] = [];
+  constructor(spec: TableSpec<R>) {
+    for (const c of spec.columns) if (c.total) this.columns.push({ key: c.key, scale: DECIMALS[c.format] ?? 0, units: 0, rest: new Decimal(0) });
   }
   add(row: R): void {
-    for (const [key, s] of this.sums) {
-      const v = (row as Record<string, CellValue>)[key];
-      if (v !== null && v !== undefined && v !== "") this.sums.set(key, s.plus(dec(v)));
+    for (const t of this.columns) {
+      const v = (row as Record<string, CellValue>)[t.key];
+      if (v === null || v === undefined || v === "") continue;
+      const units = toUnits(v, t.scale);
+      const next = units === null ? NaN : t.units + units;
+      if (Number.isSafeInteger(next)) t.units = next;
+      else t.rest = t.rest.plus(dec(v));
     }
   }
   get(key: string): Decimal | undefined {
-    return this.sums.get(key);
+    const t = this.columns.find((c) => c.key === key);
+    return t && new Decimal(t.units).dividedBy(new Decimal(10).pow(t.scale)).plus(t.rest);
   }
+}
+
+/** "1234.5" at scale 2 → 123450; null when not a plain decimal with at most `scale` places or not a safe integer. */
+function toUnits(value: string | number, scale: number): number | null {
+  const text = typeof value === "number" ? (Number.isInteger(value) ? String(value) : "") : value;
+  if (!PLAIN_DECIMAL.test(text)) return null;
+  const dot = text.indexOf(".");
+  const places = dot < 0 ? 0 : text.length - dot - 1;
+  if (places > scale) return null;
+  const digits = (dot < 0 ? text : text.slice(0, dot) + text.slice(dot + 1)) + "0".repeat(scale - places);
+  const n = Number(digits);
+  return Number.isSafeInteger(n) ? n : null;
 }
 
 /** Decimal places of each numeric format (how totals and CSV figures are printed). */

@@ -1,6 +1,8 @@
 // Vitest global setup for the database tests: a real PostgreSQL (embedded by default, or the server
 // named by DATABASE_URL) with a template database migrated from zero and seeded with the demo data.
 // Each test file clones it (CREATE DATABASE … TEMPLATE), so files never see each other's writes.
+// PILOTAGE_TEST_SCALE=<factor> (e.g. 0.1 or 1) also loads the scale generator's data into the template, on
+// top of the demo data, so that every database test runs against a national-scale dataset (issue 8).
 import os from "node:os";
 import path from "node:path";
 import fs from "node:fs";
@@ -10,6 +12,7 @@ import { createDb } from "../../db/client";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../../db/embedded";
 import { migrateToLatest } from "../../db/migrate";
 import { seedAll } from "../../seeds/index";
+import { addTestScaleData, testScaleFactor } from "./scale";
 
 export const TEMPLATE_DB = "pilotage_test_template";
 
@@ -23,6 +26,7 @@ function withDatabase(url: string, database: string): string {
 }
 
 export default async function setup(project: TestProject) {
+  testScaleFactor(); // a wrong value fails before anything starts
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pilotage-test-pg-"));
@@ -39,6 +43,7 @@ export default async function setup(project: TestProject) {
   const db = createDb(withDatabase(adminUrl, TEMPLATE_DB), { max: 2 });
   await migrateToLatest(db);
   await seedAll(db);
+  await addTestScaleData(db, "la base modèle");
   await db.destroy();
   await admin.end();
   project.provide("pgAdminUrl", adminUrl);

@@ -4,6 +4,11 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createDb } from "../../db/client";
+import { startEmbeddedPostgres } from "../../db/embedded";
+import { migrateToLatest } from "../../db/migrate";
+import { seedAll } from "../../seeds/index";
+import { addTestScaleData, testScaleFactor } from "./scale";
 
 export interface ServerProcess {
   url: string;
@@ -74,6 +79,19 @@ export async function startServer(options: { port: number; pgPort: number; env?:
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "pilotage-server-"));
   fs.chmodSync(root, 0o777); // the embedded PostgreSQL runs as the postgres user when we are root
   const dataDir = path.join(root, "postgres");
+  if (testScaleFactor() !== null) {
+    // scale mode: the server's database gets the demo and the scale data before the server starts on it
+    const pg = await startEmbeddedPostgres({ dataDir, port: options.pgPort, database: "pilotage", quiet: true });
+    const db = createDb(pg.url("pilotage"), { max: 2 });
+    try {
+      await migrateToLatest(db);
+      await seedAll(db);
+      await addTestScaleData(db, `la base du serveur de test (port ${options.port})`);
+    } finally {
+      await db.destroy();
+      await pg.stop();
+    }
+  }
   let out = "";
   // node itself (not the tsx wrapper), so signals reach the server process directly
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {

@@ -5,6 +5,7 @@ import {
   createCorrection, DeclarationError, rejectDeclaration, saveDraft, submitDeclaration, validateDeclaration,
 } from "../../app/domain/declarations/service.server";
 import { getDeclaration, listToDeclare, listToValidate } from "../../app/domain/declarations/queries.server";
+import { declarationFormAction } from "../../app/domain/declarations/form-action.server";
 import { getOrder } from "../../app/domain/orders/queries.server";
 import { workingDaysInMonth } from "../../app/lib/working-days";
 import type { SessionUser } from "../../app/auth/user";
@@ -162,6 +163,44 @@ describe("caps (R9)", () => {
     expect(f.pendingDays).toBe("10.0");
     const submitted = await t.db.selectFrom("declaration").select("id").where("order_id", "=", o.id).where("status", "=", "submitted").execute();
     expect(submitted).toHaveLength(10);
+  });
+
+  it("50 concurrent \"save and submit\" of the form (draft and submission in one transaction) on two lines near their cap: exactly the remaining days accepted, no deadlock", async () => {
+    // 10 and 5 days left; each month declares 1 and 0.5 day: the 10th acceptance fills both lines.
+    // Inserting a declaration line takes a KEY SHARE lock on its order line: two such transactions used to
+    // deadlock on the FOR UPDATE of the lines that followed (found by the submissions benchmark).
+    const o = await makeOrder(t.db, { periodStart: "2021-01-01", periodEnd: "2026-12-31", lines: [["DEVOPS_CONFIRME", "0.5", "12000.00"], ["PM", "0.25", "14000.00"]] });
+    const months: string[] = [];
+    for (let i = 0; i < 50; i++) months.push(`${2021 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}-01`);
+    const form = () => {
+      const f = new FormData();
+      f.set("intent", "submit");
+      for (const [i, [id, days]] of ([[o.lines[0].id, "1"], [o.lines[1].id, "0.5"]] as const).entries()) {
+        f.set(`line.${i}.orderLineId`, String(id));
+        f.set(`line.${i}.days`, days);
+        f.set(`line.${i}.activities`, "Développement");
+      }
+      return f;
+    };
+    const pool = t.pool(16);
+    const results = await Promise.allSettled(months.map((month) => declarationFormAction(pool, contractorA, form(), { orderId: o.id, month })));
+    const failures = results.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => String(r.reason?.message ?? r.reason));
+    expect(failures).toEqual([]);
+    const responses = results.map((r) => (r as PromiseFulfilledResult<Response>).value);
+    expect(responses.filter((r) => r.status === 302)).toHaveLength(10);
+    const refused = responses.filter((r) => r.status === 400);
+    expect(refused).toHaveLength(40);
+    for (const r of refused) {
+      const body = await r.json();
+      expect(body.formError).toBe("La déclaration dépasse les plafonds : rien n'a été soumis.");
+      expect(body.errors["line.0.days"]).toContain("il reste 0 j à déclarer");
+      expect(body.errors["line.1.days"]).toContain("il reste 0 j à déclarer");
+    }
+    expect((await lineFigures(o.id, o.lines[0].id)).pendingDays).toBe("10.0");
+    expect((await lineFigures(o.id, o.lines[1].id)).pendingDays).toBe("5.0");
+    // refused submissions leave nothing behind: the form's transaction is rolled back, draft included
+    const kept = await t.db.selectFrom("declaration").select(["status", (eb) => eb.fn.countAll<string>().as("n")]).where("order_id", "=", o.id).groupBy("status").execute();
+    expect(kept).toEqual([{ status: "submitted", n: "10" }]);
   });
 
   it("two drafts of the same month saved at once: one wins, the other is told cleanly", async () => {

@@ -237,8 +237,12 @@ describe("rules refused with a French message and nothing written", () => {
   });
 
   it("the contractor must hold the contract's lot", async () => {
-    await expectRefused(() => createDraft(t.db, A, draft({ contractorId: ids.contractor[FAIS] }), TODAY), 400, /ne détient pas le lot 1 de l'accord-cadre 25_BAM_112/);
-    await expectRefused(() => createDraft(t.db, A, draft({ lotId: ids.lot["25_BAM_112#2"] }), TODAY), 400, /ne détient pas le lot 2/);
+    // a contractor of its own (the scale data make other contractors hold the demo contracts' lots)
+    const { id } = await t.db.insertInto("contractor").values({ name: "Titulaire sans lot (test)" }).returning("id").executeTakeFirstOrThrow();
+    await expectRefused(() => createDraft(t.db, A, draft({ contractorId: id }), TODAY), 400, /ne détient pas le lot 1 de l'accord-cadre 25_BAM_112/);
+    // holding lot 1 does not make it a holder of lot 2
+    await t.db.insertInto("lot_holder").values({ lot_id: ids.lot["25_BAM_112#1"], contractor_id: id, since: "2026-02-01" }).execute();
+    await expectRefused(() => createDraft(t.db, A, draft({ contractorId: id, lotId: ids.lot["25_BAM_112#2"] }), TODAY), 400, /ne détient pas le lot 2/);
   });
 
   it("the period lies within the contract's", async () => {

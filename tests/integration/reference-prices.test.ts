@@ -101,9 +101,13 @@ describe("price schedule versions", () => {
   });
 
   it("a contractor that holds no lot of the contract gets no price schedule", async () => {
-    const atelier = (await t.db.selectFrom("contractor").select("id").where("name", "=", "Atelier Numérique Public").executeTakeFirstOrThrow()).id;
+    // a contractor of its own that holds a lot of the new contract only (the scale data make other contractors hold lots of both)
+    const { id } = await t.db.insertInto("contractor").values({ name: "Titulaire du seul 25_BAM_112 (test)" }).returning("id").executeTakeFirstOrThrow();
+    const lot = await t.db.selectFrom("lot as l").innerJoin("contract as k", "k.id", "l.contract_id").select("l.id")
+      .where("k.reference", "=", "25_BAM_112").where("l.number", "=", 1).executeTakeFirstOrThrow();
+    await t.db.insertInto("lot_holder").values({ lot_id: lot.id, contractor_id: id, since: "2026-02-01" }).execute();
     const old = (await t.db.selectFrom("contract").select("id").where("reference", "=", "21_BAM_048").executeTakeFirstOrThrow()).id;
-    await expect(createPriceScheduleDraft(t.db, dinum, { contractId: old, contractorId: atelier, validFrom: "2027-01-01", validTo: null, note: "", prices: prices(1000) }))
+    await expect(createPriceScheduleDraft(t.db, dinum, { contractId: old, contractorId: id, validFrom: "2027-01-01", validTo: null, note: "", prices: prices(1000) }))
       .rejects.toThrow(/ne détient aucun lot/);
   });
 

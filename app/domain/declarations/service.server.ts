@@ -113,23 +113,23 @@ async function personIds(trx: Executor, contractorId: number, names: string[]): 
   return map;
 }
 
-async function writeLines(trx: Executor, declarationId: number, orderId: number, contractorId: number, lines: DraftLine[]) {
-  const ids = await trx.selectFrom("declaration_line").select("id").where("declaration_id", "=", declarationId).execute();
-  if (ids.length) {
-    await trx.deleteFrom("declaration_person").where("declaration_line_id", "in", ids.map((i) => i.id)).execute();
+/** Replaces the declaration's lines and people: set-based, a few statements whatever the number of lines. */
+async function writeLines(trx: Executor, declarationId: number, orderId: number, contractorId: number, lines: DraftLine[], replace: boolean) {
+  if (replace) {
+    await trx.deleteFrom("declaration_person")
+      .where("declaration_line_id", "in", (eb) => eb.selectFrom("declaration_line").select("id").where("declaration_id", "=", declarationId)).execute();
     await trx.deleteFrom("declaration_line").where("declaration_id", "=", declarationId).execute();
   }
+  if (!lines.length) return;
   const people = await personIds(trx, contractorId, lines.flatMap((l) => l.people.map((p) => p.name)));
-  for (const l of lines) {
-    const row = await trx.insertInto("declaration_line").values({
-      declaration_id: declarationId, order_id: orderId, order_line_id: l.orderLineId, days: l.days, activities: l.activities,
-      remaining_estimate_days: l.remainingEstimateDays, remaining_comment: l.remainingComment,
-    }).returning("id").executeTakeFirstOrThrow();
-    if (l.people.length) {
-      await trx.insertInto("declaration_person")
-        .values(l.people.map((p) => ({ declaration_line_id: row.id, person_id: people.get(p.name)!, days: p.days }))).execute();
-    }
-  }
+  const rows = await trx.insertInto("declaration_line").values(lines.map((l) => ({
+    declaration_id: declarationId, order_id: orderId, order_line_id: l.orderLineId, days: l.days, activities: l.activities,
+    remaining_estimate_days: l.remainingEstimateDays, remaining_comment: l.remainingComment,
+  }))).returning(["id", "order_line_id"]).execute();
+  // an order line appears once per declaration (checkLines, and a unique key)
+  const idOf = new Map(rows.map((r) => [r.order_line_id, r.id]));
+  const persons = lines.flatMap((l) => l.people.map((p) => ({ declaration_line_id: idOf.get(l.orderLineId)!, person_id: people.get(p.name)!, days: p.days })));
+  if (persons.length) await trx.insertInto("declaration_person").values(persons).execute();
 }
 
 /** Checks that do not need locks: lines belong to the order, no duplicates, people within the line. */
@@ -205,7 +205,14 @@ export async function writeDraft(trx: Executor, user: SessionUser, input: SaveDr
     action = existing.status === "rejected" ? "reopen" : "update";
     await trx.updateTable("declaration").set({ status: "draft", updated_at: sql`now()` }).where("id", "=", id).execute();
   }
-  await writeLines(trx, id, order.id, order.contractor_id, input.lines);
+  // The order's lines, locked (id order) before declaration lines reference them. Inserting a declaration
+  // line takes a KEY SHARE lock on its order line (foreign key); had two "save and submit" transactions
+  // each taken those first, each would then wait for the other's to lock the lines FOR UPDATE in
+  // submitInTransaction: a deadlock (found by the submissions benchmark). Locked after the declaration row
+  // is written, so the order row (KEY SHARE through the declaration's foreign key) is still taken before the
+  // lines, as amendments, closing and cancelling take them.
+  await lockOrderLines(trx, order.id);
+  await writeLines(trx, id, order.id, order.contractor_id, input.lines, !!existing);
   await auditChange(trx, {
     actor: user, entityType: "declaration", entityId: id, action,
     before: existing ? { status: existing.status } : undefined,
@@ -313,7 +320,9 @@ export async function submitInTransaction(trx: Executor, user: SessionUser, id: 
   }
   throwIfIssues(issues, "La déclaration dépasse les plafonds : rien n'a été soumis.");
 
-  for (const l of lines) await trx.updateTable("declaration_line").set({ delta_days: deltas.get(l.id)!, consumed_amount: null }).where("id", "=", l.id).execute();
+  await sql`UPDATE declaration_line dl SET delta_days = v.delta_days, consumed_amount = NULL
+    FROM unnest(${lines.map((l) => l.id)}::int[], ${lines.map((l) => deltas.get(l.id)!)}::numeric[]) AS v(id, delta_days)
+    WHERE dl.id = v.id`.execute(trx);
   await trx.updateTable("declaration").set({ status: "submitted", submitted_by: user.id, submitted_at: sql`now()`, updated_at: sql`now()` })
     .where("id", "=", id).execute();
   await auditChange(trx, {
@@ -352,7 +361,11 @@ export async function validateDeclaration(db: Db, user: SessionUser, id: number)
         alreadyConsumedDays: c?.days ?? 0, alreadyConsumedAmount: c?.amount ?? 0,
       });
       amounts[l.order_line_id] = amount;
-      await trx.updateTable("declaration_line").set({ consumed_amount: amount }).where("id", "=", l.id).execute();
+    }
+    if (lines.length) {
+      await sql`UPDATE declaration_line dl SET consumed_amount = v.amount
+        FROM unnest(${lines.map((l) => l.id)}::int[], ${lines.map((l) => amounts[l.order_line_id])}::numeric[]) AS v(id, amount)
+        WHERE dl.id = v.id`.execute(trx);
     }
     await trx.updateTable("declaration").set({ status: "validated", validated_by: user.id, validated_at: sql`now()`, updated_at: sql`now()` })
       .where("id", "=", id).execute();
