@@ -297,6 +297,9 @@ export async function seedScale(db: Db, factor: number, log: (m: string) => void
         FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id GROUP BY 1) s
       WHERE ol.id = s.order_line_id`.execute(trx);
     await trx.insertInto("app_meta").values({ key: "scale_factor", value: String(factor) }).execute();
+    // replica mode also silenced the data-version triggers (migration 1000): move it by hand, so that a
+    // running server's cached pages are recomputed
+    await sql`UPDATE data_version SET n = n + 1 WHERE slot = 0`.execute(trx);
   });
   await sql`ANALYZE`.execute(db);
 
