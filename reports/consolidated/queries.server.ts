@@ -199,33 +199,36 @@ export async function budgetByYear(db: Executor, user: SessionUser, f: ResolvedF
 }
 
 export function budgetQuery(db: Executor, user: SessionUser, f: ResolvedFilters) {
-  const orders = selectedOrders(db, user, f, { statuses: ["issued", "closed", "cancelled"], period: false }).select("po.id");
+  // the orders once, with what the events need: every event below joins them (hash joins), instead of
+  // `IN (SELECT id FROM o)` followed by another read of purchase_order (780 → ~150 ms at national scale)
+  const orders = selectedOrders(db, user, f, { statuses: ["issued", "closed", "cancelled"], period: false })
+    .select(["po.id", "po.beneficiary_id", "po.vat_rate", "po.issued_on", "po.total_ttc", "po.status", "po.cancelled_at"]);
   const from = f.from ?? "0001-01-01";
   const to = f.to ?? "9999-12-31";
   return sql<RawBudget>`
-    WITH o AS (${orders}),
+    WITH o AS MATERIALIZED (${orders}),
     rev AS (
-      SELECT po.beneficiary_id, r.revision_no,
-        CASE WHEN r.revision_no = 0 THEN coalesce(po.issued_on, r.effective_on) ELSE r.effective_on END AS on_date,
+      SELECT o.beneficiary_id, r.revision_no,
+        CASE WHEN r.revision_no = 0 THEN coalesce(o.issued_on, r.effective_on) ELSE r.effective_on END AS on_date,
         r.total_ttc - coalesce(lag(r.total_ttc) OVER (PARTITION BY r.order_id ORDER BY r.revision_no), 0) AS amount
-      FROM order_revision r JOIN purchase_order po ON po.id = r.order_id
-      WHERE r.order_id IN (SELECT id FROM o)
+      FROM o JOIN order_revision r ON r.order_id = o.id
       UNION ALL
       -- an issued order without any revision row (should not happen): its current total at issue
-      SELECT po.beneficiary_id, 0, po.issued_on, po.total_ttc FROM purchase_order po
-      WHERE po.id IN (SELECT id FROM o) AND po.issued_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM order_revision r WHERE r.order_id = po.id)
+      SELECT o.beneficiary_id, 0, o.issued_on, o.total_ttc FROM o
+      WHERE o.issued_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM order_revision r WHERE r.order_id = o.id)
     ),
     cancel AS (
-      SELECT po.beneficiary_id, (po.cancelled_at AT TIME ZONE 'Europe/Paris')::date AS on_date,
-        -coalesce((SELECT r.total_ttc FROM order_revision r WHERE r.order_id = po.id ORDER BY r.revision_no DESC LIMIT 1), po.total_ttc) AS amount
-      FROM purchase_order po WHERE po.id IN (SELECT id FROM o) AND po.status = 'cancelled' AND po.cancelled_at IS NOT NULL
+      SELECT o.beneficiary_id, (o.cancelled_at AT TIME ZONE 'Europe/Paris')::date AS on_date, -coalesce(last.total_ttc, o.total_ttc) AS amount
+      FROM o LEFT JOIN LATERAL (SELECT r.total_ttc FROM order_revision r WHERE r.order_id = o.id ORDER BY r.revision_no DESC LIMIT 1) last ON true
+      WHERE o.status = 'cancelled' AND o.cancelled_at IS NOT NULL
     ),
     cp_ht AS (
-      SELECT dl.order_id, extract(year FROM (d.validated_at AT TIME ZONE 'Europe/Paris'))::int AS year, sum(dl.consumed_amount) AS ht
-      FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id
-      WHERE dl.order_id IN (SELECT id FROM o) AND d.status = 'validated'
-        AND (d.validated_at AT TIME ZONE 'Europe/Paris')::date BETWEEN ${from}::date AND ${to}::date
-      GROUP BY 1, 2
+      SELECT o.beneficiary_id, o.vat_rate, extract(year FROM (d.validated_at AT TIME ZONE 'Europe/Paris'))::int AS year, sum(dl.consumed_amount) AS ht
+      FROM o JOIN declaration_line dl ON dl.order_id = o.id JOIN declaration d ON d.id = dl.declaration_id
+      WHERE d.status = 'validated'
+        -- only when a period is asked: an expression filter with open bounds misleads the row estimate
+        ${f.from || f.to ? sql`AND (d.validated_at AT TIME ZONE 'Europe/Paris')::date BETWEEN ${from}::date AND ${to}::date` : sql``}
+      GROUP BY o.id, o.beneficiary_id, o.vat_rate, 3
     ),
     events AS (
       SELECT beneficiary_id, extract(year FROM on_date)::int AS year,
@@ -235,8 +238,8 @@ export function budgetQuery(db: Executor, user: SessionUser, f: ResolvedFilters)
       UNION ALL
       SELECT beneficiary_id, extract(year FROM on_date)::int, 0, 0, amount, 0 FROM cancel WHERE on_date BETWEEN ${from}::date AND ${to}::date
       UNION ALL
-      SELECT po.beneficiary_id, cp_ht.year, 0, 0, 0, cp_ht.ht + round(cp_ht.ht * po.vat_rate, 2)
-      FROM cp_ht JOIN purchase_order po ON po.id = cp_ht.order_id
+      -- CP: per order and year, HT validated + VAT at the order's rate rounded to the cent
+      SELECT beneficiary_id, year, 0, 0, 0, ht + round(ht * vat_rate, 2) FROM cp_ht
     )
     SELECT e.year, b.name AS beneficiary, sum(e.ae_issued) AS ae_issued, sum(e.ae_amended) AS ae_amended,
       sum(e.ae_cancelled) AS ae_cancelled, sum(e.cp) AS cp
