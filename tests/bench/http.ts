@@ -9,10 +9,14 @@ import { load, signInCookie, startAppServer, table, type BenchOptions, type Load
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function runHttp(options: BenchOptions): Promise<void> {
+  for (const workers of options.workers) await runHttpWith(options, workers);
+}
+
+async function runHttpWith(options: BenchOptions, workers: number): Promise<void> {
   const { seconds } = options;
   const f1 = await options.database(1);
-  console.log("\n## 2. Pages sous 16 connexions simultanées (facteur 1)");
-  const app = await startAppServer(f1.url, options.appPort);
+  console.log(`\n## 2. Pages sous 16 connexions simultanées (facteur 1, ${workers} processus HTTP : WEB_CONCURRENCY=${workers})`);
+  const app = await startAppServer(f1.url, options.appPort, workers);
   const db = createDb(f1.url, { max: 2 });
   try {
     const correspondent = await db.selectFrom("app_user").select(["email", "beneficiary_id"]).where("email", "=", "correspondant.sociaux@demo.pilotage-uo.fr").executeTakeFirstOrThrow();

@@ -18,6 +18,8 @@ export interface BenchOptions {
   sections: string[];
   seconds: number;
   factors: number[];
+  /** HTTP worker processes to measure the pages with (WEB_CONCURRENCY), one table each */
+  workers: number[];
   /** port of the app server started for the HTTP runs */
   appPort: number;
   /** the scaled database of a factor, started (and generated the first time) on demand */
@@ -37,6 +39,7 @@ export function benchOptions(argv: string[]): BenchOptions {
     sections: arg("only", "export,http,submit").split(","),
     seconds: Number(arg("seconds", "10")),
     factors: arg("factors", "1,2").split(",").map(Number),
+    workers: arg("workers", "1,2").split(",").map(Number),
     appPort: Number(process.env.BENCH_APP_PORT ?? portBase - 52000),
     database(factor) {
       if (!started.has(factor)) started.set(factor, scaledDatabase(factor, portBase + factor, root));
@@ -69,9 +72,9 @@ export async function scaledDatabase(factor: number, port: number, root = ".data
   return { url, server };
 }
 
-export async function startAppServer(databaseUrl: string, port: number): Promise<{ stop(): Promise<void>; base: string; child: ChildProcess }> {
+export async function startAppServer(databaseUrl: string, port: number, workers = 1): Promise<{ stop(): Promise<void>; base: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: "production", PILOTAGE_DEMO: "1", PILOTAGE_SEED: "none" },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: "production", PILOTAGE_DEMO: "1", PILOTAGE_SEED: "none", WEB_CONCURRENCY: String(workers) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
