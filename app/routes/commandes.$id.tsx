@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import { can } from "../auth/grants";
 import { getDb } from "../db.server";
-import { orderPage } from "../domain/orders/queries.server";
+import { getOrder, orderPage } from "../domain/orders/queries.server";
 import { todayInParis } from "../lib/dates";
 import { OrderDeclarations } from "../components/OrderDeclarations";
 import { dayRate, daysFromQuantity } from "../domain/orders/amounts";
@@ -88,6 +88,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return done("commitment");
       }
       default:
+        // another tenant's order is not found, whatever is posted to it
+        if (!(await getOrder(db, user, id))) throw notFound("Ce bon de commande n'existe pas ou vous n'y avez pas accès.");
         return Response.json({ intent, errors: { _form: "Action inconnue." }, values } satisfies OrderActionData, { status: 400 });
     }
   } catch (error) {

@@ -59,6 +59,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return redirect(`/declarations/${c.id}/modifier`);
       }
       default:
+        // another tenant's declaration is not found, whatever is posted to it
+        if (!(await getDeclaration(db, user, id))) throw notFound(NOT_FOUND);
         return Response.json({ intent, error: "Action inconnue." } satisfies ActionResult, { status: 400 });
     }
   } catch (e) {

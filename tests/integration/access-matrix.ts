@@ -39,9 +39,9 @@ export const accessMatrix: Record<string, RouteAccess> = {
   "alertes": { get: ["login", 200, 200, 200, 200, 200] },
   "commandes._index": { get: ["login", 200, 200, 200, 200, 200] },
   // orders: a correspondent sees its beneficiary's, a contractor its own but never drafts (404, not 403: no leak).
-  // An empty POST (no intent) answers 400 before the scope check: it writes nothing; with a real intent
-  // another tenant's order answers 403/404 (tests/integration/security-fuzz.test.ts)
-  "commandes.$id": { get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200], draftA: ["login", 200, 200, 404, 404, 404] }, post: { A: ["login", 403, 400, 400, 403, 403], B: ["login", 403, 400, 400, 403, 403], draftA: ["login", 403, 400, 400, 403, 403] } },
+  // An empty POST (no intent) answers 400 on one's own order and 404 on another tenant's; with a real
+  // intent another tenant's order answers 403/404 too (tests/integration/security-fuzz.test.ts)
+  "commandes.$id": { get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200], draftA: ["login", 200, 200, 404, 404, 404] }, post: { A: ["login", 403, 400, 404, 403, 403], B: ["login", 403, 404, 400, 403, 403], draftA: ["login", 403, 400, 404, 403, 403] } },
   // edit/amend: only the issuing beneficiary's correspondents; 409 = B's order is closed (not amendable)
   "commandes.$id_.modifier": { get: { A: ["login", 403, 200, 404, 403, 403], B: ["login", 403, 404, 409, 403, 403], draftA: ["login", 403, 200, 404, 403, 403] }, post: { A: ["login", 403, 400, 404, 403, 403], B: ["login", 403, 404, 409, 403, 403], draftA: ["login", 403, 400, 404, 403, 403] } },
   "commandes.$id.pdf": { get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200], draftA: ["login", 404, 404, 404, 404, 404] } },
@@ -51,7 +51,7 @@ export const accessMatrix: Record<string, RouteAccess> = {
   "connexion_.proconnect": { get: [404, 404, 404, 404, 404, 404] },
   "connexion_.proconnect_.retour": { get: [404, 404, 404, 404, 404, 404] },
   "declarations._index": { get: ["login", 200, 200, 200, 200, 200] },
-  "declarations.$id": { get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200] }, post: { A: ["login", 400, 400, 400, 400, 400], B: ["login", 400, 400, 400, 400, 400] } },
+  "declarations.$id": { get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200] }, post: { A: ["login", 400, 400, 404, 400, 404], B: ["login", 400, 404, 400, 404, 400] } },
   // only drafts and rejected declarations are edited: the demo ones are submitted/validated, hence the redirect
   "declarations.$id_.modifier": { get: { A: ["login", 403, 403, 403, "→/declarations/*", 404], B: ["login", 403, 403, 403, 404, "→/declarations/*"] }, post: { A: ["login", 403, 403, 403, "→/declarations/*", 404], B: ["login", 403, 403, 403, 404, "→/declarations/*"] } },
   "declarations.$id_.service-fait[.]pdf": { get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200] } },
