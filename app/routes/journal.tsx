@@ -3,7 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { auditFilterChoices, listAuditEvents } from "../domain/audit/queries.server";
-import { actionLabels, entityTypeLabels } from "../domain/audit/labels";
+import { actionLabels, entityTypeLabels, fieldLabels } from "../domain/audit/labels";
 import { isIsoDate } from "../lib/dates";
 import { formatDateTime } from "../lib/format";
 import { DataTable } from "../components/DataTable";
@@ -48,7 +48,7 @@ function Changes({ before, after }: { before: unknown; after: unknown }) {
   const show = (v: unknown) => (v === undefined ? "—" : v === null ? "vide" : typeof v === "object" ? JSON.stringify(v) : String(v));
   return (
     <ul className="fr-text--sm fr-mb-0 pilotage-audit-changes">
-      {keys.map((k) => <li key={k}><code>{k}</code> : {k in b ? <>{show(b[k])} → </> : null}{show(a[k])}</li>)}
+      {keys.map((k) => <li key={k}>{fieldLabels[k] ?? <code>{k}</code>} : {k in b ? <>{show(b[k])} → </> : null}{show(a[k])}</li>)}
     </ul>
   );
 }

@@ -143,6 +143,8 @@ test("DINUM sets up a contract, lot, holder and prices; a new approved version a
   await page.goto("/journal?objet=price_schedule");
   await expect(page.getByTestId("audit-row").filter({ hasText: "Approbation" }).first()).toBeVisible();
   await expect(page.getByTestId("audit-row").filter({ hasText: "Fin de validité" }).first()).toBeVisible();
+  // the changed fields are named in French, not by their column names
+  await expect(page.getByTestId("audit-row").filter({ hasText: "Approbation" }).first()).toContainText("Statut");
   await expectAccessible(page);
 });
 

@@ -13,3 +13,19 @@ export const actionLabels: Record<string, string> = {
   cancel: "Annulation", close: "Solde", commitment: "Engagement juridique", submit: "Soumission", validate: "Service fait", reject: "Rejet",
   create_correction: "Correction créée",
 };
+
+/** French names of the fields recorded before/after a change; an unknown field is shown as is. */
+export const fieldLabels: Record<string, string> = {
+  status: "Statut", number: "Numéro", total_ht: "Total HT", total_ttc: "Total TTC", total_vat: "TVA", period_start: "Début de période",
+  period_end: "Fin de période", contractor_id: "Titulaire (n°)", contractorId: "Titulaire (n°)", product_id: "Produit (n°)", beneficiary_id: "Bénéficiaire (n°)",
+  contract_id: "Accord-cadre (n°)", order_id: "Bon de commande (n°)", lines: "Lignes", line_id: "Ligne (n°)", line_no: "N° de ligne",
+  work_unit_code: "Type d'UO", quantity: "Quantité (UO)", unit_price: "Prix unitaire HT", amount_ht: "Montant HT", revision: "Révision",
+  reason: "Motif", attribution_reason: "Motif d'attribution", released_days: "Jours libérés", released_ht: "Montant libéré HT",
+  ej_number: "Numéro d'EJ", budget_programme: "Programme", budget_centre: "Centre financier", month: "Mois", days: "Jours",
+  deltas: "Variations de jours", consumed_amounts: "Montants consommés", corrects_id: "Corrige la déclaration (n°)", people: "Intervenants",
+  name: "Nom", title: "Intitulé", description: "Description", kind: "Type", level: "Niveau", phase: "Phase", started_on: "Depuis le",
+  decided_on: "Décidé le", decision: "Décision", identified_on: "Identifié le", product_phase_id: "Phase (n°)", role: "Rôle", active: "Actif",
+  start_date: "Date de début", end_date: "Date de fin", renewal_no: "Reconduction n°", until: "Jusqu'au", valid_from: "Valide à partir du",
+  valid_to: "Valide jusqu'au", version: "Version", replaced_by_version: "Remplacée par la version", prices: "Prix", email: "Adresse électronique",
+  stats_url: "Page de statistiques", acronym: "Sigle", siret: "SIRET", label: "Libellé",
+};
