@@ -11,6 +11,7 @@ import { allocateVat } from "../../reports/consolidated/model";
 import { declarationsTable, orderLinesTable } from "../../reports/consolidated/tables";
 import { csvStream } from "../../reports/csv/csv";
 import { collect, parseCsv } from "../../reports/spec/testing";
+import type { TableSpec } from "../../reports/spec/columns";
 import { copyOut } from "../../db/streaming";
 import { dec } from "../../app/lib/decimal";
 import { addAwkwardOrder } from "./reports-fixtures";
@@ -41,7 +42,7 @@ async function dinum() {
 }
 
 describe("CSV of the large tables by COPY", () => {
-  for (const spec of [orderLinesTable, declarationsTable]) {
+  for (const spec of [orderLinesTable, declarationsTable] as TableSpec<any>[]) {
     it(`${spec.id}: the bytes of the JavaScript renderer, for the same rows`, async () => {
       const exporter = await dinum();
       const f = resolveFilters({});
