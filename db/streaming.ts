@@ -104,9 +104,16 @@ export async function* copyOut(db: Executor, copySql: string): AsyncGenerator<Bu
         stream.once("error", () => resolve());
         stream.once("close", resolve);
       });
-      if (pid !== null && !db.isTransaction) await sql`SELECT pg_cancel_backend(${pid})`.execute(db).catch(() => {});
-      stream.resume();
-      await settled;
+      stream.resume(); // read and drop the rest, unless the cancel below ends it first
+      if (pid !== null && !db.isTransaction) {
+        // on another connection of the pool; if none is free, the drain ends the statement instead, and a
+        // cancel that runs late finds that its backend is no longer running this COPY and does nothing
+        const cancel = sql`SELECT pg_cancel_backend(pid) FROM pg_stat_activity
+          WHERE pid = ${pid} AND state = 'active' AND query <> '' AND starts_with(${copySql}, query)`.execute(db).catch(() => {});
+        await Promise.race([settled, cancel.then(() => settled)]);
+      } else {
+        await settled;
+      }
     }
     finish();
     await held.catch(() => {});

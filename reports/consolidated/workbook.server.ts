@@ -33,14 +33,14 @@ export function exporterOf(user: SessionUser): Exporter {
   return { user, label: `${user.name} <${user.email}> (${roleLabels[user.role]}, ${user.organisation})` };
 }
 
-/** The tables whose rows are one SQL query (streamed by a cursor, or formatted by COPY for the CSV). */
+/** The tables whose rows are one SQL query (read with COPY for the XLSX, formatted by COPY for the CSV). */
 function streamedQuery(db: Executor, user: SessionUser, f: ResolvedFilters, tableId: string) {
   if (tableId === orderLinesTable.id) return orderLinesQuery(db, user, f);
   if (tableId === declarationsTable.id) return declarationLinesQuery(db, user, f);
   return null;
 }
 
-/** Rows of one table, lazily (the big tables stream chunk by chunk). */
+/** Rows of one table, lazily (the big tables stream from COPY, chunk by chunk). */
 export function tableRows(db: Executor, exporter: Exporter, filters: ResolvedFilters, tableId: string, now: Date): AsyncIterable<unknown> {
   const user = exporter.user;
   const f = pinToScope(user, filters);

@@ -19,7 +19,10 @@ import { csvText } from "../spec/cells";
 import { csvSelect } from "../spec/sql";
 
 export function csvStream<R>(spec: TableSpec<R>, rows: AsyncIterable<R> | Iterable<R>): Readable {
-  const stringifier = stringify({ delimiter: ";", bom: true, record_delimiter: "windows" });
+  // quote_record_delimiter: a field holding a bare LF or CR is quoted too (csv-stringify quotes only the
+  // record delimiter itself, CRLF, once `record_delimiter` is set: a one-line break in a comment used to
+  // split the row in two for Excel)
+  const stringifier = stringify({ delimiter: ";", bom: true, record_delimiter: "windows", quote_record_delimiter: true });
   async function* records() {
     yield spec.columns.map((c) => c.label);
     for await (const row of rows) yield spec.columns.map((c) => csvText(c, (row as Record<string, CellValue>)[c.key]));

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { defineTable, Totals } from "./columns";
-import { csvText, toSpreadsheetNumber, toUtcDate } from "./cells";
+import fc from "fast-check";
+import { Decimal, dec } from "../../app/lib/decimal";
+import { csvText, toExcelSerial, toSpreadsheetNumber, toSpreadsheetNumberText, toUtcDate } from "./cells";
 import { consolidatedTables } from "../consolidated/tables";
 import { activitiesTable, orderFollowUpTable, productFollowUpTable } from "../follow-up/tables";
 
@@ -26,6 +28,26 @@ describe("column specs", () => {
     for (let i = 0; i < 10; i++) t.add({ a: "0.10" });
     expect(t.get("a")!.toFixed(2)).toBe("1.00");
   });
+
+  it("totals summed as integers equal Decimal sums, past 2^53 and with more places than the format too", () => {
+    const spec = defineTable<{ a: string | number | null; d: string | null }>({ id: "x", sheet: "x", columns: [
+      { key: "a", label: "A", format: "euros", width: 5, total: true },
+      { key: "d", label: "D", format: "days", width: 5, total: true },
+    ] });
+    const money = fc.oneof(
+      fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }).map((c) => dec(c.toString()).dividedBy(100).toFixed(2)),
+      fc.integer({ min: -1000, max: 1000 }),
+      fc.constantFrom("0.005", "99999999999999999.99", "-0.0", "12", null),
+    );
+    const days = fc.oneof(fc.integer({ min: -400, max: 400 }).map((h) => dec(h).dividedBy(2).toFixed(1)), fc.constant(null));
+    fc.assert(fc.property(fc.array(fc.record({ a: money, d: days }), { maxLength: 60 }), (rows) => {
+      const t = new Totals(spec);
+      for (const r of rows) t.add(r);
+      const expected = (k: "a" | "d") => rows.reduce((s, r) => (r[k] === null ? s : s.plus(dec(r[k]!))), new Decimal(0));
+      expect(t.get("a")!.equals(expected("a"))).toBe(true);
+      expect(t.get("d")!.equals(expected("d"))).toBe(true);
+    }));
+  });
 });
 
 describe("cells", () => {
@@ -37,6 +59,25 @@ describe("cells", () => {
     expect(toSpreadsheetNumber("100")).toBe(100);
     expect(() => toSpreadsheetNumber("12345678901234567.89")).toThrow();
     expect(toUtcDate("2026-02-28").toISOString()).toBe("2026-02-28T00:00:00.000Z");
+  });
+
+  it("the number text written into a cell is exact: plain decimals of ≤ 15 digits as they are, others checked", () => {
+    expect(toSpreadsheetNumberText("1234.50")).toBe("1234.50");
+    expect(toSpreadsheetNumberText("-2.0")).toBe("-2.0");
+    expect(toSpreadsheetNumberText("-0.0")).toBe("0");
+    expect(toSpreadsheetNumberText(7)).toBe("7");
+    expect(toSpreadsheetNumberText("1234567890123.45")).toBe("1234567890123.45");
+    expect(toSpreadsheetNumberText("0.1000000000000000")).toBe("0.1"); // 17 digits: through the checked path
+    expect(() => toSpreadsheetNumberText("12345678901234567.89")).toThrow();
+    fc.assert(fc.property(fc.bigInt({ min: -(10n ** 14n), max: 10n ** 14n }), (c) => {
+      const text = dec(c.toString()).dividedBy(100).toFixed(2);
+      expect(dec(Number(toSpreadsheetNumberText(text))).equals(dec(text))).toBe(true);
+    }));
+  });
+
+  it("Excel serial days (1900 system)", () => {
+    expect(toExcelSerial("1900-03-01")).toBe(61);
+    expect(toExcelSerial("2026-03-31")).toBe(46112);
   });
 
   it("CSV text: decimal comma, dd/mm/yyyy, neutralised text, empty for null", () => {

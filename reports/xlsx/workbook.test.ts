@@ -3,7 +3,30 @@ import { defineTable } from "../spec/columns";
 import { capture, collect, parseCsv, readWorkbook } from "../spec/testing";
 import { csvStream } from "../csv/csv";
 import { PassThrough } from "node:stream";
+import { crc32, inflateRawSync } from "node:zlib";
 import { ExportAborted, writeWorkbook } from "./workbook";
+
+/** The parts of a zip, read from its central directory, each checked against its CRC-32. */
+function unzip(zip: Buffer): Map<string, string> {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = zip.readUInt16LE(end + 10);
+  let p = zip.readUInt32LE(end + 16);
+  const parts = new Map<string, string>();
+  for (let i = 0; i < count; i++) {
+    expect(zip.readUInt32LE(p)).toBe(0x02014b50);
+    const crc = zip.readUInt32LE(p + 16);
+    const compressed = zip.readUInt32LE(p + 20);
+    const nameLength = zip.readUInt16LE(p + 28);
+    const offset = zip.readUInt32LE(p + 42);
+    const name = zip.toString("utf8", p + 46, p + 46 + nameLength);
+    const start = offset + 30 + zip.readUInt16LE(offset + 26) + zip.readUInt16LE(offset + 28);
+    const data = inflateRawSync(zip.subarray(start, start + compressed));
+    expect(crc32(data) >>> 0, name).toBe(crc);
+    parts.set(name, data.toString("utf8"));
+    p += 46 + nameLength;
+  }
+  return parts;
+}
 
 interface Row { name: string; amount: string; days: string; on: string; count: number; link: string | null }
 const table = defineTable<Row>({
@@ -76,6 +99,69 @@ describe("XLSX renderer", () => {
   });
 });
 
+describe("SpreadsheetML written directly", () => {
+  interface Odd { text: string | null; qty: string; pct: string; n: number }
+  const odd = defineTable<Odd>({
+    id: "odd",
+    sheet: "L'équipe & co",
+    totalsLabel: "Total général",
+    columns: [
+      { key: "text", label: "Texte <libre>", format: "text", width: 40 },
+      { key: "qty", label: "Quantité", format: "quantity", width: 10, total: true },
+      { key: "pct", label: "Taux", format: "percent", width: 8 },
+      { key: "n", label: "N", format: "integer", width: 6 },
+    ],
+  });
+  const oddRows: Odd[] = [
+    { text: "  espaces gardés  ", qty: "1.375", pct: "0.2625", n: 1 },
+    { text: "a & b < c > d \"e\" ; f\nligne 2\tTab", qty: "0.025", pct: "1.0000", n: 2 },
+    { text: "contrôle\u0001\u0008 retiré \ud83d\ude00", qty: "-0.500", pct: "0", n: 3 },
+    { text: null, qty: "2", pct: "0.5", n: 4 },
+  ];
+
+  it("escapes XML, keeps spaces and emoji, drops control characters, formats every column", async () => {
+    const buffer = await capture((out) => writeWorkbook(out, [{ spec: table, rows }, { spec: odd, rows: oddRows }], { creator: "test", created: new Date("2026-11-23T10:00:00Z"), title: "Titre & co" }));
+    const wb = await readWorkbook(buffer);
+    expect(wb.creator).toBe("test");
+    expect(wb.title).toBe("Titre & co");
+    const ws = wb.getWorksheet("L'équipe & co")!;
+    expect(ws.getCell("A1").value).toBe("Texte <libre>");
+    expect(ws.getCell("A1").font).toMatchObject({ bold: true, color: { argb: "FFFFFFFF" } });
+    expect(ws.getCell("A1").fill).toMatchObject({ type: "pattern", pattern: "solid", fgColor: { argb: "FF000091" } });
+    expect(ws.getRow(1).height).toBe(30);
+    expect(ws.getCell("A2").value).toBe("  espaces gardés  ");
+    expect(ws.getCell("A3").value).toBe('a & b < c > d "e" ; f\nligne 2\tTab');
+    expect(ws.getCell("A4").value).toBe("contrôle retiré \ud83d\ude00");
+    expect(ws.getCell("A5").value).toBeNull();
+    expect(ws.getCell("B2").numFmt).toBe("#,##0.000");
+    expect(ws.getCell("C2").numFmt).toBe("0.0%");
+    expect(ws.getCell("D2").numFmt).toBe("0");
+    expect(ws.getCell("B4").value).toBe(-0.5);
+    expect(ws.getCell("C3").value).toBe(1);
+    expect(ws.getCell("A6").value).toBe("Total général");
+    expect(ws.getCell("A6").font).toMatchObject({ bold: true });
+    expect(ws.getCell("B6").value).toEqual({ formula: "SUBTOTAL(109,B2:B5)", result: 2.9 });
+    expect(ws.getCell("B6").font).toMatchObject({ bold: true });
+
+    const parts = unzip(buffer);
+    expect([...parts.keys()]).toEqual(expect.arrayContaining(["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/worksheets/_rels/sheet1.xml.rels", "docProps/core.xml", "docProps/app.xml"]));
+    const workbookXml = parts.get("xl/workbook.xml")!;
+    expect(workbookXml).toContain(`<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'Démo'!$A$1:$F$4</definedName>`);
+    expect(workbookXml).toContain(`<definedName name="_xlnm._FilterDatabase" localSheetId="1" hidden="1">'L''équipe &amp; co'!$A$1:$D$5</definedName>`);
+    expect(parts.get("xl/worksheets/sheet2.xml")).toContain('<autoFilter ref="A1:D5"/>');
+    expect(parts.get("xl/worksheets/sheet1.xml")).toContain('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>');
+    expect(parts.get("xl/worksheets/_rels/sheet1.xml.rels")).toContain('Target="https://stats.example/a" TargetMode="External"');
+    for (const [name, xml] of parts) expect(xml, name).not.toMatch(/[\u0000-\u0008]/);
+  });
+
+  it("a destroyed output rejects with ExportAborted even while compression waits for the reader", async () => {
+    async function* many() { for (let i = 0; i < 50_000; i++) yield rows[i % 3]; }
+    const out = new PassThrough({ highWaterMark: 1024 }); // nobody reads: backpressure stalls, then the download is cancelled
+    setTimeout(() => out.destroy(), 100);
+    await expect(writeWorkbook(out, [{ spec: table, rows: many() }], { creator: "t", created: new Date() })).rejects.toBeInstanceOf(ExportAborted);
+  });
+});
+
 describe("CSV renderer", () => {
   it("uses ; BOM CRLF, French numbers and dates, neutralised text", async () => {
     const bytes = await collect(csvStream(table, rows));
@@ -89,5 +175,12 @@ describe("CSV renderer", () => {
     expect(parsed[2]).toEqual(["'+33 évaluation", "0,01", "-2,0", "01/12/2026", "2", ""]);
     expect(parsed[3][0]).toBe("'@cmd");
     expect(parsed[3][5]).toBe("'=notalink");
+  });
+
+  it("quotes a field holding a line break, even a lone LF or CR", async () => {
+    const text = (await collect(csvStream(table, [{ ...rows[0], name: "a\nb" }, { ...rows[0], name: "c\rd" }]))).toString("utf8");
+    expect(text).toContain('"a\nb";');
+    expect(text).toContain('"c\rd";');
+    expect(parseCsv(text).map((r) => r[0])).toEqual(["Nom", "a\nb", "c\rd"]);
   });
 });

@@ -208,7 +208,7 @@ function isoSeconds(d: Date): string {
  * resolves when the zip is finished. Rows may come from an async generator reading the database.
  */
 export async function writeWorkbook(output: Writable, sheets: Sheet<any>[], info: WorkbookInfo): Promise<void> {
-  const zip = new ZipWriter(output, { level: info.compression ?? Number(process.env.XLSX_LEVEL ?? 4), modified: info.created, aborted: () => new ExportAborted() });
+  const zip = new ZipWriter(output, { level: info.compression ?? 4, modified: info.created, aborted: () => new ExportAborted() });
   const sheetParts = sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`);
   await zip.file("[Content_Types].xml",
     `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +

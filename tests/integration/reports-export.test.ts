@@ -1,0 +1,116 @@
+// The large tables of the consolidated export, produced by PostgreSQL: the CSV formatted in SQL and
+// streamed by COPY is byte for byte the JavaScript renderer's CSV of the same rows; the VAT allocated per
+// line in SQL is model.ts's rule; COPY reads work inside a transaction and a cancelled download leaves no
+// statement running and a usable pool.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { resolveFilters } from "../../reports/consolidated/filters";
+import { consolidatedCsv, exporterOf, tableRows } from "../../reports/consolidated/workbook.server";
+import { allocateVat } from "../../reports/consolidated/model";
+import { declarationsTable, orderLinesTable } from "../../reports/consolidated/tables";
+import { csvStream } from "../../reports/csv/csv";
+import { collect, parseCsv } from "../../reports/spec/testing";
+import type { TableSpec } from "../../reports/spec/columns";
+import { copyOut } from "../../db/streaming";
+import { dec } from "../../app/lib/decimal";
+import { addAwkwardOrder } from "./reports-fixtures";
+
+// text a CSV or an XLSX must survive: separators, quotes, line breaks, tabs, backslashes, formulas behind
+// spaces or a no-break space, and nothing at all
+const AWKWARD = ["a;b", 'il a dit "oui"', "ligne 1\nligne 2", "ligne 1\r\nligne 2", "tab\tulation", "C:\\dossier\\n", "  =1+1", "\u00a0+33", "\\.", "", "‰ émoji 😀"];
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await addAwkwardOrder(t.db, {
+    number: "21_BAM_048-2026-0995", issuedOn: "2026-02-02",
+    lines: [["DEVOPS_CONFIRME", "0.025", "1111.11"], ["DESIGN_JUNIOR", "0.025", "1111.11"], ["PM", "0.025", "1111.11"]],
+    declare: [{ month: "2026-02-01", days: ["0.5", "0.5", "0.5"], validatedAt: "2026-03-02T09:00:00Z" }],
+  });
+  const lines = await t.db.selectFrom("declaration_line").select("id").orderBy("id").limit(AWKWARD.length).execute();
+  for (const [i, l] of lines.entries()) {
+    await t.db.updateTable("declaration_line").set({ activities: AWKWARD[i], remaining_comment: AWKWARD[AWKWARD.length - 1 - i] }).where("id", "=", l.id).execute();
+  }
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+async function dinum() {
+  return exporterOf(await sessionUser(t.db, accounts.dinum));
+}
+
+describe("CSV of the large tables by COPY", () => {
+  for (const spec of [orderLinesTable, declarationsTable] as TableSpec<any>[]) {
+    it(`${spec.id}: the bytes of the JavaScript renderer, for the same rows`, async () => {
+      const exporter = await dinum();
+      const f = resolveFilters({});
+      const byCopy = await collect(consolidatedCsv(t.db, exporter, f, spec.id));
+      const byJs = await collect(csvStream(spec, tableRows(t.db, exporter, f, spec.id, new Date()) as AsyncIterable<any>));
+      expect(byCopy.length).toBeGreaterThan(1000);
+      const [a, b] = [byCopy.toString("utf8").split("\r\n"), byJs.toString("utf8").split("\r\n")];
+      const first = a.findIndex((line, i) => line !== b[i]);
+      expect(first >= 0 ? [a[first], b[first]] : null).toBeNull();
+      expect(byCopy.toString("utf8")).toBe(byJs.toString("utf8"));
+      const rows = parseCsv(byCopy.toString("utf8"));
+      expect(rows.every((r) => r.length === spec.columns.length)).toBe(true);
+      if (spec === declarationsTable) {
+        const acts = rows.map((r) => r[spec.columns.findIndex((c) => c.key === "activities")]);
+        for (const a of ["a;b", 'il a dit "oui"', "ligne 1\nligne 2", "ligne 1\r\nligne 2", "tab\tulation", "C:\\dossier\\n", "'  =1+1", "'\u00a0+33", "\\.", "‰ émoji 😀"]) expect(acts).toContain(a);
+      }
+    });
+  }
+
+  it("inside a transaction too (the COPY runs on the transaction's connection)", async () => {
+    const exporter = await dinum();
+    const outside = await collect(consolidatedCsv(t.db, exporter, resolveFilters({}), "declarations"));
+    const inside = await t.db.transaction().execute(async (trx) => collect(consolidatedCsv(trx, exporter, resolveFilters({}), "declarations")));
+    expect(inside.equals(outside)).toBe(true);
+  });
+
+  it("a filtered export (year, contractor) gives the same bytes both ways", async () => {
+    const exporter = await dinum();
+    const contractor = await t.db.selectFrom("contractor").select("id").where("name", "=", "Octopus Numérique SAS").executeTakeFirstOrThrow();
+    const f = resolveFilters({ year: 2026, contractor: contractor.id });
+    const byCopy = await collect(consolidatedCsv(t.db, exporter, f, "declarations"));
+    const byJs = await collect(csvStream(declarationsTable, tableRows(t.db, exporter, f, "declarations", new Date()) as AsyncIterable<any>));
+    expect(byCopy.toString()).toBe(byJs.toString());
+    expect(parseCsv(byCopy.toString()).length).toBeGreaterThan(1);
+  });
+
+  it("a cancelled download stops the statement and gives the connection back clean", async () => {
+    const pool = t.pool(1);
+    const big = `COPY (SELECT g, repeat('x', 200) FROM generate_series(1, 300000) g) TO STDOUT`;
+    let chunks = 0;
+    for await (const _ of copyOut(pool, big)) if (++chunks === 3) break;
+    // the only connection of this pool is usable again, and no COPY is left running on the server
+    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'COPY (SELECT g, repeat%'`.execute(pool);
+    expect(Number(rows[0].n)).toBe(0);
+  });
+});
+
+describe("VAT per order line in SQL", () => {
+  it("is model.ts's allocation (own rounding per line, the last line absorbs), for every order", async () => {
+    const exporter = await dinum();
+    const byOrder = new Map<string, { ht: string[]; vat: string[]; consumedHt: string[]; consumedTtc: string[] }>();
+    for await (const r of tableRows(t.db, exporter, resolveFilters({}), "lignes", new Date()) as AsyncIterable<Record<string, string>>) {
+      const o = byOrder.get(r.orderNumber) ?? { ht: [], vat: [], consumedHt: [], consumedTtc: [] };
+      o.ht.push(r.amountHt);
+      o.vat.push(r.vat);
+      o.consumedHt.push(r.consumedHt);
+      o.consumedTtc.push(r.consumedTtc);
+      byOrder.set(r.orderNumber, o);
+    }
+    const rates = new Map((await t.db.selectFrom("purchase_order").select(["number", "vat_rate"]).execute()).map((o) => [o.number, o.vat_rate]));
+    expect(byOrder.size).toBeGreaterThan(5);
+    for (const [number, o] of byOrder) {
+      const rate = rates.get(number)!;
+      expect(o.vat.map((v) => dec(v).toFixed(2)), number).toEqual(allocateVat(o.ht, rate));
+      const consumedVat = allocateVat(o.consumedHt, rate);
+      expect(o.consumedTtc.map((v) => dec(v).toFixed(2)), number).toEqual(o.consumedHt.map((h, i) => dec(h).plus(consumedVat[i]).toFixed(2)));
+    }
+    // the 3 × 0.025 UO order: 27.78 HT per line, VAT 5.56 each, the order's 16.67 → the last line takes 5.55
+    expect(byOrder.get("21_BAM_048-2026-0995")!.vat.map((v) => dec(v).toFixed(2))).toEqual(["5.56", "5.56", "5.55"]);
+  });
+});
