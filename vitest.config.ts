@@ -23,6 +23,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: "forks",
+          // PILOTAGE_TEST_SCALE (tests/helpers/scale.ts): reports.test.ts reads the whole consolidated workbook
+          // back with exceljs's in-memory model, ~6.5 GB at factor 1
+          execArgv: process.env.PILOTAGE_TEST_SCALE ? ["--max-old-space-size=10240"] : [],
         },
       },
     ],

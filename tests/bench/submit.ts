@@ -55,12 +55,12 @@ function withDatabase(url: string, database: string): string {
  * Runs tasks 0…count-1 on WORKERS concurrent workers until they are exhausted or `seconds` have passed. A
  * task that resolves is accepted, one that throws a DeclarationError refused; anything else is an error.
  */
-async function race(label: string, count: number, task: (i: number) => Promise<unknown>, seconds: number | null): Promise<Outcome> {
+async function race(label: string, count: number, task: (i: number) => Promise<unknown>, seconds: number | null, workers = WORKERS): Promise<Outcome> {
   const out: Outcome = { label, attempts: 0, accepted: 0, refused: 0, errors: 0, firstError: null, seconds: 0, latencies: [] };
   let next = 0;
   const started = performance.now();
   const deadline = seconds === null ? Infinity : started + seconds * 1000;
-  await Promise.all(Array.from({ length: WORKERS }, async () => {
+  await Promise.all(Array.from({ length: workers }, async () => {
     while (next < count && performance.now() < deadline) {
       const i = next++;
       const t0 = performance.now();
@@ -257,10 +257,13 @@ export async function runSubmit(options: BenchOptions): Promise<void> {
     const baseline = await race("référence : INSERT d'une ligne + COMMIT", Number.MAX_SAFE_INTEGER,
       (i) => db.transaction().execute((trx) => sql`INSERT INTO bench_baseline (worker) VALUES (${i % WORKERS})`.execute(trx)), options.seconds);
 
-    // -- scenario 1: spread over distinct orders (bounded in time)
+    // -- scenario 1: spread over distinct orders (bounded in time), first by one worker alone (the cost of one
+    // submission), then by the 16 workers
     const spreadPlan = [...plan.entries()];
-    const spread = await race(`réparti : BC distincts ouverts en ${MONTH.slice(0, 7)}`, spreadPlan.length,
-      (i) => submitMonth(db, users.get(spreadPlan[i][1].contractor)!, spreadPlan[i][0], MONTH, spreadPlan[i][1].lines)(), options.seconds);
+    const submitPlanned = (i: number) => submitMonth(db, users.get(spreadPlan[i][1].contractor)!, spreadPlan[i][0], MONTH, spreadPlan[i][1].lines)();
+    const alone = await race(`réparti, 1 seule transaction à la fois`, spreadPlan.length, submitPlanned, Math.min(options.seconds, 5), 1);
+    const spread = await race(`réparti : BC distincts ouverts en ${MONTH.slice(0, 7)}`, spreadPlan.length - alone.attempts,
+      (i) => submitPlanned(alone.attempts + i), options.seconds);
 
     // -- scenario 2: contention, interleaved so that the workers hit every contended order at once (bounded in count)
     const contentionPlan = RACE.flatMap((month) => contended.orders.map((o) => ({ o, month })));
@@ -270,11 +273,11 @@ export async function runSubmit(options: BenchOptions): Promise<void> {
     }, null);
 
     const rate = (o: Outcome) => o.attempts / o.seconds;
-    console.log(table([baseline, spread, contention].map((o) => [o.label, o.attempts, o.accepted, o.refused, o.errors, rate(o).toFixed(1),
+    console.log(table([baseline, alone, spread, contention].map((o) => [o.label, o.attempts, o.accepted, o.refused, o.errors, rate(o).toFixed(1),
       o.latencies.length ? percentile(o.latencies, 50).toFixed(1) : "-", percentile(o.latencies, 95).toFixed(1), percentile(o.latencies, 99).toFixed(1),
       `${((rate(o) / rate(baseline)) * 100).toFixed(1)} %`]),
       ["scénario", "tentatives", "acceptées", "refusées", "erreurs", "par s", "p50 ms", "p95 ms", "p99 ms", "débit / référence"]));
-    for (const o of [baseline, spread, contention]) if (o.firstError) console.log(`  première erreur (${o.label}) : ${o.firstError}`);
+    for (const o of [baseline, alone, spread, contention]) if (o.firstError) console.log(`  première erreur (${o.label}) : ${o.firstError}`);
 
     // -- R9 after the run
     const caps = await checkCaps(db);
