@@ -1,4 +1,4 @@
-// npm run seed:scale -- --factor N   (fills the configured database; use an empty one)
+// npm run seed:scale -- --factor N   (fills the configured database: empty, or with the demo data only)
 import { createDb } from "../db/client";
 import { openDatabase } from "../db/database";
 import { migrateToLatest } from "../db/migrate";

@@ -1,6 +1,9 @@
 // Deterministic national-scale data (issue 8): factor 1 = 3 contracts, 60 beneficiaries, 800 products,
 // 8,000 orders, ~30,000 order lines, ~300,000 declaration lines over 4 years, in every state.
 // Same factor, same data: a seeded PRNG, no clock. Bulk inserts through unnest() arrays.
+// Runs on an empty database or on top of the demo data (PILOTAGE_TEST_SCALE does that for the tests): what
+// exists is kept (reference data upserted by natural key, explicit ids and order numbers continue after the
+// existing ones, generated names never collide with the demo's).
 import { sql } from "kysely";
 import type { Db, Executor } from "../db/client";
 import type { WorkUnitCode } from "../db/schema";
@@ -60,7 +63,7 @@ export async function seedScale(db: Db, factor: number, log: (m: string) => void
       .onConflict((oc) => oc.column("reference").doNothing()).execute();
   });
   const existing = await db.selectFrom("app_meta").select("value").where("key", "=", "scale_factor").executeTakeFirst();
-  if (existing) throw new Error(`Cette base contient déjà des données de charge (facteur ${existing.value}) : utilisez une base vide.`);
+  if (existing) throw new Error(`Cette base contient déjà des données de charge (facteur ${existing.value}) : utilisez une base vide, ou ne contenant que les données de démonstration.`);
 
   const contracts = await db.selectFrom("contract").select(["id", "reference", "start_date", "end_date"]).orderBy("id").execute();
   const c3 = contracts.find((c) => c.reference === SCALE_CONTRACT)!;
