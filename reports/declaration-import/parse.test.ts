@@ -27,6 +27,19 @@ describe("declaration import files", () => {
     } }]);
   });
 
+  it("reads a national contractor's template (thousands of prefilled rows, a few filled in)", async () => {
+    const many = Array.from({ length: 3_400 }, (_, i) => ({ orderNumber: `25_BAM_112-2026-${String(i + 1).padStart(4, "0")}`, month: "2026-10-01", lineNo: 1, workUnit: "UO Devops-Senior" }));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await templateXlsx(many) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    for (const r of [2, 1_700, 3_401]) ws.getRow(r).getCell(5).value = 2;
+    const parsed = await parseImportFile(Buffer.from(await wb.xlsx.writeBuffer()), "modele.xlsx");
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.rows.map((r) => [r.row, r.cells.orderNumber, r.cells.days])).toEqual([
+      [2, "25_BAM_112-2026-0001", "2"], [1_700, "25_BAM_112-2026-1699", "2"], [3_401, "25_BAM_112-2026-3400", "2"],
+    ]);
+  });
+
   it("reads a month that Excel turned into a date", async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet("x");

@@ -4,6 +4,11 @@ import ExcelJS from "exceljs";
 import { importColumns, normaliseHeader, type ImportError, type ImportKey, type ImportRow } from "./columns";
 
 export const MAX_IMPORT_ROWS = 2000;
+/**
+ * Rows read from a sheet, filled or not: the downloadable template lists every line to declare (about
+ * 3,400 for a national contractor at scale), of which only the filled ones count against MAX_IMPORT_ROWS.
+ */
+export const MAX_SHEET_ROWS = 20_000;
 const PREFILLED = new Set<ImportKey>(["orderNumber", "month", "lineNo", "workUnit"]);
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
@@ -91,14 +96,14 @@ async function parseXlsx(data: Buffer): Promise<ParsedImport> {
   const ws = wb.worksheets[0];
   if (!ws) return fail("Le classeur ne contient aucune feuille.");
   const table: string[][] = [];
-  const last = Math.min(ws.rowCount, MAX_IMPORT_ROWS + 2);
+  const last = Math.min(ws.rowCount, MAX_SHEET_ROWS + 2);
   for (let r = 1; r <= last; r++) {
     const row = ws.getRow(r);
     const cells: string[] = [];
     for (let c = 1; c <= Math.max(row.cellCount, importColumns.length); c++) cells.push(cellText(row.getCell(c).value));
     table.push(cells);
   }
-  if (ws.rowCount > MAX_IMPORT_ROWS + 1) return fail(`Le fichier dépasse ${MAX_IMPORT_ROWS} lignes.`);
+  if (ws.rowCount > MAX_SHEET_ROWS + 1) return fail(`Le fichier dépasse ${MAX_SHEET_ROWS} lignes.`);
   return parseTable(table);
 }
 

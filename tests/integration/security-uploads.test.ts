@@ -152,11 +152,11 @@ describe("declaration import files", () => {
     const rows = Array.from({ length: 100_000 }, (_, i) => ["21_BAM_048-2026-0001", "2026-10", (i % 5) + 1, "", "0,5", `Activité ${i}`, "", ""]);
     const csv = Buffer.from([HEADER, ...rows].map((r) => r.join(";")).join("\r\n"), "utf8");
     const rc = await upload("cent-mille.csv", csv, "text/csv");
-    await expectRefused(rc, /dépasse 2000 lignes|dépasse 5 Mo/, before);
+    await expectRefused(rc, /dépasse 2000 lignes|dépasse 20000 lignes|dépasse 5 Mo/, before);
     const book = await xlsx([HEADER, ...rows], true);
     expect(book.length).toBeLessThan(20 * 1024 * 1024);
     const rx = await upload("cent-mille.xlsx", book);
-    await expectRefused(rx, /dépasse 2000 lignes|dépasse 5 Mo/, before);
+    await expectRefused(rx, /dépasse 2000 lignes|dépasse 20000 lignes|dépasse 5 Mo/, before);
     expect(rx.ms).toBeLessThan(60_000);
   });
 
