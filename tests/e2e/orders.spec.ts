@@ -32,6 +32,21 @@ async function chooseContractor(page: Page, name: string) {
   if (await reason.count()) await reason.fill("Continuité de l'équipe en place sur le produit");
 }
 
+/** Fills the new-order form with one line and saves the draft; the page is then the draft's. */
+async function saveOneLineDraft(page: Page, o: { product: string; contractor: string; start: string; end: string; workUnit: string; quantity: string }) {
+  await page.goto("/commandes/nouveau");
+  await page.waitForLoadState("networkidle");
+  await selectByText(page, "#productId", o.product);
+  await selectByText(page, "#lotId", "25_BAM_112 – lot 1");
+  await chooseContractor(page, o.contractor);
+  await page.getByLabel("Début").fill(o.start);
+  await page.getByLabel("Fin", { exact: true }).fill(o.end);
+  await selectByText(page, "#line-0-code", o.workUnit);
+  await page.getByLabel("Ligne 1 : quantité").fill(o.quantity);
+  await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Brouillon");
+}
+
 test("a correspondent creates and issues an order, downloads its PDF; the contractor sees it, another contractor cannot", async ({ page }) => {
   const totals = expectedTotals();
   await signIn(page, accounts.correspondentA);
@@ -113,19 +128,8 @@ test("a correspondent creates and issues an order, downloads its PDF; the contra
 
 test("a correspondent amends then closes an issued order; bad amendments are refused in French", async ({ page }) => {
   await signIn(page, accounts.correspondentA);
-  await page.goto("/commandes/nouveau");
-  await page.waitForLoadState("networkidle");
-  await selectByText(page, "#productId", "Mano");
-  await selectByText(page, "#lotId", "25_BAM_112 – lot 1");
-  await chooseContractor(page, "Atelier Numérique Public");
-  // round-robin: it is Octopus's turn on this lot (fewer orders), so choosing Atelier needs a reason
-  await page.getByLabel("Raison du choix d'un autre titulaire").fill("Continuité de l'équipe en place sur Mano");
-  await page.getByLabel("Début").fill("2026-12-01");
-  await page.getByLabel("Fin", { exact: true }).fill("2027-03-31");
-  await selectByText(page, "#line-0-code", "UO Devops-Senior");
-  await page.getByLabel("Ligne 1 : quantité").fill("3");
-  await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toContainText("Brouillon");
+  // round-robin: it is Octopus's turn on this lot (fewer orders), so choosing Atelier needs a reason (chooseContractor gives one)
+  await saveOneLineDraft(page, { product: "Mano", contractor: "Atelier Numérique Public", start: "2026-12-01", end: "2027-03-31", workUnit: "UO Devops-Senior", quantity: "3" });
   await page.getByRole("button", { name: "Émettre le bon de commande" }).click();
   await expect(page.getByTestId("success")).toContainText("émis");
 
@@ -204,17 +208,7 @@ test("refusals answer 400/409 with a French message, never a 500", async ({ page
 
 test("deleting a draft asks for a confirmation first; an issued order links to its burn-down", async ({ page }) => {
   await signIn(page, accounts.correspondentA);
-  await page.goto("/commandes/nouveau");
-  await page.waitForLoadState("networkidle");
-  await selectByText(page, "#productId", "Nata");
-  await selectByText(page, "#lotId", "25_BAM_112 – lot 1");
-  await chooseContractor(page, "Octopus Numérique SAS");
-  await page.getByLabel("Début").fill("2027-01-01");
-  await page.getByLabel("Fin", { exact: true }).fill("2027-03-31");
-  await selectByText(page, "#line-0-code", "UO Devops-Confirmé");
-  await page.getByLabel("Ligne 1 : quantité").fill("1");
-  await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toContainText("Brouillon de bon de commande");
+  await saveOneLineDraft(page, { product: "Nata", contractor: "Octopus Numérique SAS", start: "2027-01-01", end: "2027-03-31", workUnit: "UO Devops-Confirmé", quantity: "1" });
   const draftUrl = new URL(page.url()).pathname;
 
   // not ticked: refused in French, the draft stays
