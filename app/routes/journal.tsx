@@ -3,7 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { auditFilterChoices, listAuditEvents } from "../domain/audit/queries.server";
-import { actionLabels, entityTypeLabels, fieldLabels } from "../domain/audit/labels";
+import { actionLabels, auditValueText, entityTypeLabels, fieldLabels } from "../domain/audit/labels";
 import { isIsoDate } from "../lib/dates";
 import { formatDateTime } from "../lib/format";
 import { DataTable } from "../components/DataTable";
@@ -40,15 +40,15 @@ const scopeText = {
   contractor: "Les événements qui concernent votre entreprise.",
 } as const;
 
-function Changes({ before, after }: { before: unknown; after: unknown }) {
+function Changes({ entityType, before, after }: { entityType: string; before: unknown; after: unknown }) {
   const b = (before && typeof before === "object" ? before : {}) as Record<string, unknown>;
   const a = (after && typeof after === "object" ? after : {}) as Record<string, unknown>;
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
   if (keys.length === 0) return <>—</>;
-  const show = (v: unknown) => (v === undefined ? "—" : v === null ? "vide" : typeof v === "object" ? JSON.stringify(v) : String(v));
+  const show = (k: string, v: unknown) => auditValueText(entityType, k, v);
   return (
     <ul className="fr-text--sm fr-mb-0 pilotage-audit-changes">
-      {keys.map((k) => <li key={k}>{fieldLabels[k] ?? <code>{k}</code>} : {k in b ? <>{show(b[k])} → </> : null}{show(a[k])}</li>)}
+      {keys.map((k) => <li key={k}>{fieldLabels[k] ?? <code>{k}</code>} : {k in b ? <>{show(k, b[k])} → </> : null}{show(k, a[k])}</li>)}
     </ul>
   );
 }
@@ -109,7 +109,7 @@ export default function Journal() {
                   <td>{e.actor_label}</td>
                   <td>{entityTypeLabels[e.entity_type] ?? e.entity_type} n° {e.entity_id}</td>
                   <td>{actionLabels[e.action] ?? e.action}</td>
-                  <td><Changes before={e.before} after={e.after} /></td>
+                  <td><Changes entityType={e.entity_type} before={e.before} after={e.after} /></td>
                 </tr>
               ))}
             </tbody>

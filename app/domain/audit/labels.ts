@@ -1,4 +1,7 @@
 // French names of the audited entity types (journal screen).
+import { orderStatusLabels } from "../orders/labels";
+import { declarationStatusLabels } from "../../components/DeclarationStatusBadge";
+import { formatDate, formatMonth } from "../../lib/format";
 export const entityTypeLabels: Record<string, string> = {
   purchase_order: "Bon de commande", declaration: "Déclaration mensuelle", contract: "Accord-cadre", lot: "Lot", lot_holder: "Titulaire de lot",
   contractor: "Titulaire", price_schedule: "Bordereau de prix", work_unit_type: "Unité d'œuvre", beneficiary: "Bénéficiaire", user: "Utilisateur",
@@ -29,3 +32,22 @@ export const fieldLabels: Record<string, string> = {
   valid_to: "Valide jusqu'au", version: "Version", replaced_by_version: "Remplacée par la version", prices: "Prix", email: "Adresse électronique",
   stats_url: "Page de statistiques", acronym: "Sigle", siret: "SIRET", label: "Libellé",
 };
+
+const statusLabels: Record<string, Record<string, string>> = {
+  purchase_order: orderStatusLabels,
+  declaration: declarationStatusLabels,
+  price_schedule: { draft: "Brouillon", approved: "Approuvé" },
+};
+
+/** A recorded value as the journal shows it: statuses in French, dates and months the French way. */
+export function auditValueText(entityType: string, field: string, value: unknown): string {
+  if (value === undefined) return "—";
+  if (value === null) return "vide";
+  if (typeof value === "object") return JSON.stringify(value);
+  const text = String(value);
+  if (field === "status") return statusLabels[entityType]?.[text] ?? text;
+  if (field === "month" && /^\d{4}-\d{2}-01$/.test(text)) return formatMonth(text);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return formatDate(text);
+  if (typeof value === "boolean") return value ? "oui" : "non";
+  return text;
+}
