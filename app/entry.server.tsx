@@ -3,6 +3,7 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./lib/security/nonce";
+import { NONCE_PLACEHOLDER, documentKey, documents, splitDocument, withNonce } from "./lib/render-cache.server";
 import "./lib/security/load-context";
 
 const ABORT_DELAY = 5_000;
@@ -11,8 +12,10 @@ const ABORT_DELAY = 5_000;
  * Renders the whole document, then answers it in one piece (with its length). Every loader has already
  * resolved when this runs (no deferred data in this app), so streaming the shell would only split the
  * page into many small socket writes: one buffer costs less CPU per page under load (issue 8).
+ * A GET whose URL and loader data were rendered before is answered from the render cache
+ * (app/lib/render-cache.server.ts) with this response's nonce.
  */
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -21,7 +24,31 @@ export default function handleRequest(
 ) {
   // the Content-Security-Policy header (server.ts) allows only scripts and <style> carrying this nonce
   const nonce = loadContext?.cspNonce || undefined;
-  return new Promise<Response>((resolve, reject) => {
+  const { loaderData, actionData, errors } = remixContext.staticHandlerContext;
+  const key = documents.enabled
+    ? documentKey({ method: request.method, url: request.url, status: responseStatusCode, loaderData, actionData, errors })
+    : null;
+  let document = key ? documents.get(key) : undefined;
+  let status = responseStatusCode;
+  if (document) {
+    // the hydration data is already in the stored document: stop encoding it again
+    void remixContext.serverHandoffStream?.cancel().catch(() => undefined);
+  } else {
+    const rendered = await render(request, remixContext, documents.enabled ? NONCE_PLACEHOLDER : nonce);
+    document = splitDocument(rendered.html);
+    if (rendered.failed) status = 500;
+    else if (key) documents.set(key, document);
+  }
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  // pages show personal and budget data: never kept by shared caches
+  if (!responseHeaders.has("Cache-Control")) responseHeaders.set("Cache-Control", "private, no-store");
+  const body = withNonce(document, nonce);
+  responseHeaders.set("Content-Length", String(body.length));
+  return new Response(body, { headers: responseHeaders, status });
+}
+
+function render(request: Request, remixContext: EntryContext, nonce: string | undefined) {
+  return new Promise<{ html: Buffer; failed: boolean }>((resolve, reject) => {
     let failed = false;
     const chunks: Buffer[] = [];
     const sink = new Writable({
@@ -30,12 +57,7 @@ export default function handleRequest(
         done();
       },
       final(done) {
-        responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-        // pages show personal and budget data: never kept by shared caches
-        if (!responseHeaders.has("Cache-Control")) responseHeaders.set("Cache-Control", "private, no-store");
-        const body = Buffer.concat(chunks);
-        responseHeaders.set("Content-Length", String(body.length));
-        resolve(new Response(body, { headers: responseHeaders, status: failed ? 500 : responseStatusCode }));
+        resolve({ html: Buffer.concat(chunks), failed });
         done();
       },
     });
@@ -62,3 +84,4 @@ export default function handleRequest(
     const timer = setTimeout(abort, ABORT_DELAY);
   });
 }
+

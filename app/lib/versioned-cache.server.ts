@@ -10,10 +10,18 @@ export async function dataVersion(db: Executor): Promise<bigint> {
   return BigInt(rows[0].v);
 }
 
+/** Objects frozen with everything they hold: they never change, so what is derived from them can be kept. */
+const deeplyFrozen = new WeakSet<object>();
+
+export function isDeeplyFrozen(value: object): boolean {
+  return deeplyFrozen.has(value);
+}
+
 function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+  if (value && typeof value === "object" && !deeplyFrozen.has(value)) {
     Object.freeze(value);
     for (const v of Object.values(value)) deepFreeze(v);
+    deeplyFrozen.add(value);
   }
   return value;
 }

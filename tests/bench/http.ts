@@ -1,7 +1,8 @@
 // Section 2: the DINUM dashboard, a correspondent's order list and an order page under 16 concurrent
 // connections, against a trivial route of the same server, in the same run. A second baseline, a page
 // with the application's layout and no content, shows what the layout alone costs (React rendering of
-// the DSFR header, menu and footer, the session lookup, Remix's document handling).
+// the DSFR header, menu and footer, the session lookup, Remix's document handling). The pages are then
+// measured again with the render cache off (app/lib/render-cache.server.ts): React rendering every request.
 import { sql } from "kysely";
 import { createDb } from "../../db/client";
 import { load, signInCookie, startAppServer, table, type BenchOptions, type LoadResult } from "./lib";
@@ -9,14 +10,17 @@ import { load, signInCookie, startAppServer, table, type BenchOptions, type Load
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function runHttp(options: BenchOptions): Promise<void> {
-  for (const workers of options.workers) await runHttpWith(options, workers);
+  for (const workers of options.workers) await runHttpWith(options, workers, true);
+  // the same pages rendered by React on every request: what the render cache saves
+  if (options.renderCacheOff) await runHttpWith(options, options.workers[0], false);
 }
 
-async function runHttpWith(options: BenchOptions, workers: number): Promise<void> {
+async function runHttpWith(options: BenchOptions, workers: number, renderCache: boolean): Promise<void> {
   const { seconds } = options;
   const f1 = await options.database(1);
-  console.log(`\n## 2. Pages sous 16 connexions simultanées (facteur 1, ${workers} processus HTTP : WEB_CONCURRENCY=${workers})`);
-  const app = await startAppServer(f1.url, options.appPort, workers);
+  const cache = renderCache ? "cache de rendu actif" : "cache de rendu désactivé : PILOTAGE_RENDER_CACHE_MB=0";
+  console.log(`\n## 2. Pages sous 16 connexions simultanées (facteur 1, ${workers} processus HTTP : WEB_CONCURRENCY=${workers}, ${cache})`);
+  const app = await startAppServer(f1.url, options.appPort, workers, renderCache ? {} : { PILOTAGE_RENDER_CACHE_MB: "0" });
   const db = createDb(f1.url, { max: 2 });
   try {
     const correspondent = await db.selectFrom("app_user").select(["email", "beneficiary_id"]).where("email", "=", "correspondant.sociaux@demo.pilotage-uo.fr").executeTakeFirstOrThrow();

@@ -20,6 +20,8 @@ export interface BenchOptions {
   factors: number[];
   /** HTTP worker processes to measure the pages with (WEB_CONCURRENCY), one table each */
   workers: number[];
+  /** also measure the pages with the render cache off (PILOTAGE_RENDER_CACHE_MB=0), with the first worker count */
+  renderCacheOff: boolean;
   /** port of the app server started for the HTTP runs */
   appPort: number;
   /** the scaled database of a factor, started (and generated the first time) on demand */
@@ -40,6 +42,7 @@ export function benchOptions(argv: string[]): BenchOptions {
     seconds: Number(arg("seconds", "10")),
     factors: arg("factors", "1,2").split(",").map(Number),
     workers: arg("workers", "1,2").split(",").map(Number),
+    renderCacheOff: arg("render-cache-off", "yes") !== "no",
     appPort: Number(process.env.BENCH_APP_PORT ?? portBase - 52000),
     database(factor) {
       if (!started.has(factor)) started.set(factor, scaledDatabase(factor, portBase + factor, root));
@@ -72,9 +75,9 @@ export async function scaledDatabase(factor: number, port: number, root = ".data
   return { url, server };
 }
 
-export async function startAppServer(databaseUrl: string, port: number, workers = 1): Promise<{ stop(): Promise<void>; base: string; child: ChildProcess }> {
+export async function startAppServer(databaseUrl: string, port: number, workers = 1, env: Record<string, string> = {}): Promise<{ stop(): Promise<void>; base: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: "production", PILOTAGE_DEMO: "1", PILOTAGE_SEED: "none", WEB_CONCURRENCY: String(workers) },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: "production", PILOTAGE_DEMO: "1", PILOTAGE_SEED: "none", WEB_CONCURRENCY: String(workers), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -208,8 +208,15 @@ test("refusals answer 400/409 with a French message, never a 500", async ({ page
 
 test("deleting a draft asks for a confirmation first; an issued order links to its burn-down", async ({ page }) => {
   await signIn(page, accounts.correspondentA);
+  // the list of drafts, seen twice before the change (the second answer comes from the render cache),
+  // shows the new draft at once, and no longer shows it once deleted
+  const draftsList = async () => (await page.request.get("/commandes?statut=draft")).text();
+  await draftsList();
+  const before = await draftsList();
   await saveOneLineDraft(page, { product: "Nata", contractor: "Octopus Numérique SAS", start: "2027-01-01", end: "2027-03-31", workUnit: "UO Devops-Confirmé", quantity: "1" });
   const draftUrl = new URL(page.url()).pathname;
+  expect(before).not.toContain(`href="${draftUrl}"`);
+  expect(await draftsList()).toContain(`href="${draftUrl}"`);
 
   // not ticked: refused in French, the draft stays
   await page.getByRole("button", { name: "Supprimer le brouillon" }).click();
@@ -224,6 +231,7 @@ test("deleting a draft asks for a confirmation first; an issued order links to i
   await expect(page).toHaveURL(/\/commandes\?ok=deleted/);
   await expect(page.getByTestId("success")).toHaveText("Le brouillon est supprimé.");
   expect((await page.request.get(draftUrl)).status()).toBe(404);
+  expect(await draftsList()).not.toContain(`href="${draftUrl}"`);
 
   // an issued order of the list links to its consumption chart
   await page.goto("/commandes?statut=issued");

@@ -1,0 +1,144 @@
+// Rendered documents, kept per (URL, status, loader data). A page is a pure function of those and of the
+// response's CSP nonce, so the same data renders the same HTML: React's rendering of the layout and the
+// tables, most of a page's CPU once its data is cached (issue 8), is done once per change of the data.
+// The nonce is rendered as a per-process random placeholder, replaced by the response's own nonce.
+// Anything the key cannot describe faithfully (a Map, a Promise, an action's data, an error) is not cached.
+import { createHash, randomBytes } from "node:crypto";
+import { isDeeplyFrozen } from "./versioned-cache.server";
+
+/** Rendered in place of the nonce; random per process, so no stored text can contain it. */
+export const NONCE_PLACEHOLDER = `pilotage-nonce-${randomBytes(16).toString("hex")}`;
+
+class Uncacheable extends Error {}
+
+// The loader data as JSON, with Dates and undefined tagged so that a Date and its ISO string, or undefined
+// and null, never share a key. Types JSON cannot describe (Map, Set, bigint, functions, promises of
+// deferred data) make the document uncacheable. The encoding of a value of the versioned cache (deeply
+// frozen, the same object on every request) is computed once.
+const encoded = new WeakMap<object, string>();
+
+function encode(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return JSON.stringify(value);
+    case "number":
+      return Number.isFinite(value) ? String(value) : `{"$number":"${value}"}`;
+    case "undefined":
+      return '{"$undefined":true}';
+    case "object": {
+      if (value === null) return "null";
+      if (value instanceof Date) return `{"$date":${Number.isNaN(value.getTime()) ? "null" : JSON.stringify(value.toISOString())}}`;
+      const memo = encoded.get(value);
+      if (memo !== undefined) return memo;
+      let text: string;
+      if (Array.isArray(value)) text = `[${value.map(encode).join(",")}]`;
+      else if (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) {
+        const record = value as Record<string, unknown>;
+        text = `{${Object.keys(record).map((k) => `${JSON.stringify(k)}:${encode(record[k])}`).join(",")}}`;
+      } else throw new Uncacheable(); // Map, Set, Promise, class instances: rendered every time
+      if (isDeeplyFrozen(value)) encoded.set(value, text);
+      return text;
+    }
+    default:
+      throw new Uncacheable();
+  }
+}
+
+/** The key of a document, or null when it must be rendered every time. */
+export function documentKey(input: {
+  method: string;
+  url: string;
+  status: number;
+  loaderData: unknown;
+  actionData: unknown;
+  errors: unknown;
+}): string | null {
+  if (input.method !== "GET" || input.status !== 200 || input.actionData || input.errors) return null;
+  try {
+    const data = encode(input.loaderData);
+    return createHash("sha256").update(input.url).update("\n").update(data).digest("base64url");
+  } catch (error) {
+    if (error instanceof Uncacheable) return null;
+    throw error;
+  }
+}
+
+/** A document split around its nonce placeholders. */
+export type RenderedDocument = readonly Buffer[];
+
+export function splitDocument(html: Buffer): RenderedDocument {
+  const marker = Buffer.from(NONCE_PLACEHOLDER);
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let at = html.indexOf(marker, from); at >= 0; at = html.indexOf(marker, from)) {
+    parts.push(html.subarray(from, at));
+    from = at + marker.length;
+  }
+  parts.push(html.subarray(from));
+  return parts;
+}
+
+/** The document with the response's nonce: a new buffer, the stored one is never handed out. */
+export function withNonce(document: RenderedDocument, nonce: string | undefined) {
+  const value = Buffer.from(nonce ?? "");
+  const pieces: Buffer[] = [];
+  document.forEach((part, i) => {
+    if (i > 0) pieces.push(value);
+    pieces.push(part);
+  });
+  return Buffer.concat(pieces);
+}
+
+/** Least recently used documents, bounded in bytes. */
+export function renderCache(maxBytes: number) {
+  const entries = new Map<string, RenderedDocument>();
+  let bytes = 0;
+  const sizeOf = (d: RenderedDocument) => d.reduce((n, part) => n + part.length, 0);
+  return {
+    get enabled() {
+      return maxBytes > 0;
+    },
+    get bytes() {
+      return bytes;
+    },
+    get size() {
+      return entries.size;
+    },
+    get(key: string): RenderedDocument | undefined {
+      const hit = entries.get(key);
+      if (hit) {
+        entries.delete(key);
+        entries.set(key, hit);
+      }
+      return hit;
+    },
+    set(key: string, document: RenderedDocument) {
+      const size = sizeOf(document);
+      if (size > maxBytes / 4) return;
+      const previous = entries.get(key);
+      if (previous) {
+        bytes -= sizeOf(previous);
+        entries.delete(key);
+      }
+      entries.set(key, document);
+      bytes += size;
+      for (const [oldest, doc] of entries) {
+        if (bytes <= maxBytes) break;
+        entries.delete(oldest);
+        bytes -= sizeOf(doc);
+      }
+    },
+    clear() {
+      entries.clear();
+      bytes = 0;
+    },
+  };
+}
+
+const configured = Number(process.env.PILOTAGE_RENDER_CACHE_MB ?? "64");
+/**
+ * The process's documents: PILOTAGE_RENDER_CACHE_MB (64 by default, 0 turns it off). Off under Vite's
+ * development server, where components change without the data changing.
+ */
+export const documents = renderCache(import.meta.env.PROD && Number.isFinite(configured) && configured > 0 ? configured * 1024 * 1024 : 0);
