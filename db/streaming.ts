@@ -10,7 +10,9 @@
 import { CompiledQuery, sql } from "kysely";
 import { to as copyTo } from "pg-copy-streams";
 import type { Submittable } from "pg";
-import type { Executor } from "./client";
+import type { Db, Executor } from "./client";
+import type { Transaction } from "kysely";
+import type { DB } from "./schema";
 
 
 /**
@@ -28,6 +30,21 @@ async function onConnection<T>(db: Executor, submittable: Submittable, use: () =
     await before?.(conn);
     await submit(conn);
     return use();
+  });
+}
+
+/** The pool a snapshot's COPY statements are cancelled from (its own connection is busy streaming). */
+const cancelFrom = new WeakMap<Executor, Db>();
+
+/**
+ * `work` in one read-only repeatable-read transaction: every query in it sees the same committed data, so
+ * the sheets of a workbook agree with each other even when a write lands while it is produced. A COPY
+ * left early inside it is still cancelled from `db`'s pool; the transaction then ends in a rollback.
+ */
+export function inSnapshot<T>(db: Db, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  return db.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute(async (trx) => {
+    cancelFrom.set(trx, db);
+    return work(trx);
   });
 }
 
@@ -75,8 +92,9 @@ export async function* copyRows<R>(db: Executor, query: { sql: string; parameter
 
 /**
  * `COPY (sql) TO STDOUT …`, chunk by chunk. Leaving the loop early (a cancelled download) cancels the
- * statement on the server (pg_cancel_backend from another connection; inside a transaction the rest is
- * read and dropped instead), so the connection goes back to the pool in a clean state.
+ * statement on the server (pg_cancel_backend from another connection; inside a transaction opened by
+ * `inSnapshot` too, which then rolls back; inside another transaction the rest is read and dropped
+ * instead), so the connection goes back to the pool in a clean state.
  */
 export async function* copyOut(db: Executor, copySql: string): AsyncGenerator<Buffer> {
   const stream = copyTo(copySql);
@@ -105,11 +123,12 @@ export async function* copyOut(db: Executor, copySql: string): AsyncGenerator<Bu
         stream.once("close", resolve);
       });
       stream.resume(); // read and drop the rest, unless the cancel below ends it first
-      if (pid !== null && !db.isTransaction) {
+      const pool = db.isTransaction ? cancelFrom.get(db) : db;
+      if (pid !== null && pool) {
         // on another connection of the pool; if none is free, the drain ends the statement instead, and a
         // cancel that runs late finds that its backend is no longer running this COPY and does nothing
         const cancel = sql`SELECT pg_cancel_backend(pid) FROM pg_stat_activity
-          WHERE pid = ${pid} AND state = 'active' AND query <> '' AND starts_with(${copySql}, query)`.execute(db).catch(() => {});
+          WHERE pid = ${pid} AND state = 'active' AND query <> '' AND starts_with(${copySql}, query)`.execute(pool).catch(() => {});
         await Promise.race([settled, cancel.then(() => settled)]);
       } else {
         await settled;

@@ -1,6 +1,6 @@
 // The DINUM consolidated workbook: queries → pure model → streaming renderers.
 import type { Writable, Readable } from "node:stream";
-import type { Executor } from "../../db/client";
+import type { Db, Executor } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
 import { roleLabels } from "../../app/auth/grants";
 import type { TableSpec } from "../spec/columns";
@@ -8,7 +8,7 @@ import { writeWorkbook, type Sheet } from "../xlsx/workbook";
 import { copyCsvStream, csvStream } from "../csv/csv";
 import { pinToScope, type ResolvedFilters } from "./filters";
 import type { RawBuilder } from "kysely";
-import { copyRows, inlineParameters } from "../../db/streaming";
+import { copyRows, inlineParameters, inSnapshot } from "../../db/streaming";
 import { specSelect } from "../spec/sql";
 import { parameterRows, toBudgetRow, toProductRow, toSummaryRow, toWorkUnitRow } from "./model";
 import {
@@ -73,10 +73,15 @@ export function findTable(id: string): TableSpec<any> | undefined {
   return consolidatedTables.find((t) => t.id === id);
 }
 
-/** Streams the whole workbook into `output` (an HTTP response body or a file). */
-export async function writeConsolidatedWorkbook(db: Executor, exporter: Exporter, f: ResolvedFilters, output: Writable, now = new Date()): Promise<void> {
-  const sheets: Sheet<any>[] = consolidatedTables.map((spec) => ({ spec, rows: tableRows(db, exporter, f, spec.id, now) }));
-  await writeWorkbook(output, sheets, { creator: "Pilotage UO", created: now, title: "Suivi consolidé des bons de commande" });
+/**
+ * Streams the whole workbook into `output` (an HTTP response body or a file). Its sheets are read in one
+ * snapshot: totals on "Synthèse" are those of "Lignes de BC" even if an order is issued meanwhile.
+ */
+export async function writeConsolidatedWorkbook(db: Db, exporter: Exporter, f: ResolvedFilters, output: Writable, now = new Date()): Promise<void> {
+  await inSnapshot(db, async (snapshot) => {
+    const sheets: Sheet<any>[] = consolidatedTables.map((spec) => ({ spec, rows: tableRows(snapshot, exporter, f, spec.id, now) }));
+    await writeWorkbook(output, sheets, { creator: "Pilotage UO", created: now, title: "Suivi consolidé des bons de commande" });
+  });
 }
 
 export function consolidatedCsv(db: Executor, exporter: Exporter, f: ResolvedFilters, tableId: string, now = new Date()): Readable {

@@ -12,7 +12,7 @@ import { declarationsTable, orderLinesTable } from "../../reports/consolidated/t
 import { csvStream } from "../../reports/csv/csv";
 import { collect, parseCsv } from "../../reports/spec/testing";
 import type { TableSpec } from "../../reports/spec/columns";
-import { copyOut } from "../../db/streaming";
+import { copyOut, inSnapshot } from "../../db/streaming";
 import { dec } from "../../app/lib/decimal";
 import { addAwkwardOrder } from "./reports-fixtures";
 
@@ -87,6 +87,23 @@ describe("CSV of the large tables by COPY", () => {
     // the only connection of this pool is usable again, and no COPY is left running on the server
     const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'COPY (SELECT g, repeat%'`.execute(pool);
     expect(Number(rows[0].n)).toBe(0);
+  });
+
+  it("inside a workbook's snapshot too: the statement is cancelled, not read to its end, and the transaction rolls back", async () => {
+    const pool = t.pool(2);
+    // a billion rows (200 GB): read to its end, it would never finish; only a cancel ends it
+    const big = `COPY (SELECT g, repeat('y', 200) FROM (SELECT generate_series(1, 1000000000) AS g) s) TO STDOUT`;
+    let chunks = 0;
+    const aborted = inSnapshot(pool, async (trx) => {
+      for await (const _ of copyOut(trx, big)) if (++chunks === 3) throw new Error("téléchargement interrompu");
+    });
+    await expect(aborted).rejects.toThrow("téléchargement interrompu");
+    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'COPY (SELECT g, repeat(''y''%'`.execute(pool);
+    expect(Number(rows[0].n)).toBe(0);
+    // both connections are usable, outside any transaction
+    const states = await Promise.all([0, 1].map(() => pool.transaction().execute(async (trx) =>
+      (await sql<{ level: string }>`SELECT current_setting('transaction_isolation') AS level`.execute(trx)).rows[0].level)));
+    expect(states).toEqual(["read committed", "read committed"]);
   });
 });
 

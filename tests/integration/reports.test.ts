@@ -320,3 +320,37 @@ describe("npm run export (CLI)", () => {
     expect(fs.existsSync(`${out}.partial`)).toBe(false);
   });
 });
+
+describe("one snapshot per workbook", () => {
+  it("an order issued while the workbook is written shows in none of its sheets, and they still agree", async () => {
+    const { Writable } = await import("node:stream");
+    const user = await sessionUser(t.db, accounts.dinum);
+    const beneficiary = await t.db.selectFrom("beneficiary").select("id").where("name", "like", "Ministères sociaux%").executeTakeFirstOrThrow();
+    const number = "21_BAM_048-2026-0997";
+    // the writer waits for this output: once "Synthèse" (the first sheet) is written, an order is issued
+    // and committed on another connection before the workbook goes on to the order lines
+    let issuedMidway = false;
+    const chunks: Buffer[] = [];
+    const output = new Writable({
+      highWaterMark: 1,
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        if (!issuedMidway && chunk.includes("xl/worksheets/sheet1.xml")) {
+          issuedMidway = true;
+          addAwkwardOrder(t.db, { number, issuedOn: "2026-06-01", lines: [["PM", "1.5", "1000.00"]], declare: [] }).then(() => done(), done);
+        } else done();
+      },
+    });
+    await writeConsolidatedWorkbook(t.db, exporterOf(user), resolveFilters({ beneficiary: beneficiary.id }), output);
+    expect(issuedMidway).toBe(true);
+    expect(await t.db.selectFrom("purchase_order").select("id").where("number", "=", number).executeTakeFirst()).toBeDefined();
+    const wb = await readWorkbook(Buffer.concat(chunks));
+    const lines = wb.getWorksheet("Lignes de BC")!;
+    const numbers = dataRows(lines).map((r) => r.getCell(col(lines, "N° de bon de commande")).value);
+    expect(numbers.length).toBeGreaterThan(0);
+    expect(numbers).not.toContain(number);
+    const summary = wb.getWorksheet("Synthèse")!;
+    expect(sumColumn(lines, "Montant HT").toFixed(2)).toBe(sumColumn(summary, "Commandé HT").toFixed(2));
+    expect(sumColumn(lines, "Jours commandés").toFixed(1)).toBe(sumColumn(summary, "Jours commandés").toFixed(1));
+  });
+});
