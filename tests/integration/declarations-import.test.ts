@@ -114,6 +114,26 @@ describe("declaration import", () => {
     expect(preview.groups[0].lines[0]).toMatchObject({ lineNo: 2, days: "1.5" });
   });
 
+  it("imports of the same orders in opposite orders, run at once, all go through: no deadlock reaches the contractor", async () => {
+    // each file declares one month on o1 then o2, or on o2 then o1: each transaction locks the lines of its
+    // first order and then waits for the other's, which the other holds
+    const o1 = await makeOrder(t.db, { periodStart: "2026-01-01", periodEnd: "2026-12-31", lines: [["DEVOPS_CONFIRME", "2", "12000.00"]] });
+    const o2 = await makeOrder(t.db, { periodStart: "2026-01-01", periodEnd: "2026-12-31", lines: [["DEVOPS_CONFIRME", "2", "12000.00"]] });
+    const months = ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"];
+    const pool = t.pool(12);
+    const results = await Promise.allSettled(months.map((month, i) => {
+      const rows = [row(2, o1, 1, "1", { month }), row(3, o2, 1, "1", { month })];
+      return confirmImport(pool, contractorA, i % 2 ? rows.reverse() : rows, { submit: true }, TODAY);
+    }));
+    const failures = results.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => String(r.reason?.message ?? r.reason));
+    expect(failures).toEqual([]);
+    for (const r of results) expect((r as PromiseFulfilledResult<Awaited<ReturnType<typeof confirmImport>>>).value).toMatchObject({ ok: true, count: 2, submitted: true });
+    for (const o of [o1, o2]) {
+      const declared = await declarationsOf(o.id);
+      expect(declared.map((d) => d.status)).toEqual(months.map(() => "submitted"));
+    }
+  });
+
   it("is refused to a correspondent", async () => {
     await expect(previewImport(t.db, corrA, [], TODAY)).rejects.toMatchObject({ status: 403 });
   });

@@ -4,6 +4,7 @@
 // replaces the drafts (the month's initial declaration is unique per order).
 import { sql } from "kysely";
 import type { Db, Executor } from "../../../db/client";
+import { retryOnDeadlock } from "../../../db/retry";
 import { assertCan } from "../../auth/guard.server";
 import { orderScope } from "../../auth/scope.server";
 import type { SessionUser } from "../../auth/user";
@@ -152,10 +153,12 @@ class Rollback extends Error {}
 /**
  * Writes and submits every group, each under a savepoint, collecting the refusals (caps...) group by group;
  * a refused group is rolled back so that the next ones are checked against what would really be written.
+ * Groups go in order id order, whatever the file's: each locks its order's lines until the end of the
+ * import, and two imports taking the same orders in opposite orders would each wait for the other's.
  */
 async function apply(trx: Executor, user: SessionUser, preview: ImportPreview, today: string): Promise<ImportError[]> {
   const errors: ImportError[] = [];
-  for (const [i, g] of preview.groups.entries()) {
+  for (const [i, g] of byOrderId(preview.groups).entries()) {
     const sp = sql.raw(`import_group_${i}`);
     await sql`SAVEPOINT ${sp}`.execute(trx);
     try {
@@ -170,6 +173,10 @@ async function apply(trx: Executor, user: SessionUser, preview: ImportPreview, t
   return errors;
 }
 
+function byOrderId(groups: ImportGroup[]): ImportGroup[] {
+  return [...groups].sort((a, b) => a.orderId - b.orderId);
+}
+
 function sortErrors(errors: ImportError[]) {
   return errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
 }
@@ -177,53 +184,61 @@ function sortErrors(errors: ImportError[]) {
 /** What the import would do, and every error, without writing anything. */
 export async function previewImport(db: Db, user: SessionUser, rows: ImportRow[], today = todayInParis()): Promise<ImportPreview> {
   assertCan(user, "declaration:write");
-  let result: ImportPreview | null = null;
-  try {
-    await db.transaction().execute(async (trx) => {
-      const preview = await analyse(trx, user, rows, today);
-      if (preview.month && preview.groups.length) preview.errors.push(...await apply(trx, user, preview, today));
-      result = { ...preview, errors: sortErrors(preview.errors) };
-      throw new Rollback();
-    });
-  } catch (e) {
-    if (!(e instanceof Rollback)) throw e;
-  }
-  return result!;
+  return retryOnDeadlock(async () => {
+    let result: ImportPreview | null = null;
+    try {
+      await db.transaction().execute(async (trx) => {
+        const preview = await analyse(trx, user, rows, today);
+        if (preview.month && preview.groups.length) preview.errors.push(...await apply(trx, user, preview, today));
+        result = { ...preview, errors: sortErrors(preview.errors) };
+        throw new Rollback();
+      });
+    } catch (e) {
+      if (!(e instanceof Rollback)) throw e;
+    }
+    return result!;
+  });
 }
 
-/** Writes the whole import or nothing. Returns the declarations written, or the errors (nothing written). */
-export async function confirmImport(db: Db, user: SessionUser, rows: ImportRow[], options: { submit: boolean }, today = todayInParis()):
-  Promise<{ ok: true; count: number; month: string; submitted: boolean } | { ok: false; preview: ImportPreview }> {
+type ConfirmResult = { ok: true; count: number; month: string; submitted: boolean } | { ok: false; preview: ImportPreview };
+
+/**
+ * Writes the whole import or nothing. Returns the declarations written, or the errors (nothing written).
+ * Run again if PostgreSQL chose it as a deadlock's victim (it was then rolled back whole).
+ */
+export async function confirmImport(db: Db, user: SessionUser, rows: ImportRow[], options: { submit: boolean }, today = todayInParis()): Promise<ConfirmResult> {
   assertCan(user, "declaration:write");
-  let failed: ImportPreview | null = null;
-  let count = 0;
-  let month = "";
-  try {
-    await db.transaction().execute(async (trx) => {
-      const preview = await analyse(trx, user, rows, today);
-      if (!preview.errors.length && (!preview.month || !preview.groups.length)) preview.errors.push(err(null, null, "Le fichier ne contient aucune déclaration à importer."));
-      if (!preview.errors.length) {
-        // the caps are checked as if everything were submitted together (a person across the file's orders)
-        await sql`SAVEPOINT import_checked`.execute(trx);
-        preview.errors.push(...await apply(trx, user, preview, today));
-        if (!preview.errors.length && !options.submit) {
-          await sql`ROLLBACK TO SAVEPOINT import_checked`.execute(trx);
-          for (const g of preview.groups) {
-            await writeDraft(trx, user, { orderId: g.orderId, month: preview.month!, declarationId: g.declarationId, lines: g.lines }, today);
+  return retryOnDeadlock(async (): Promise<ConfirmResult> => {
+    let failed: ImportPreview | null = null;
+    let count = 0;
+    let month = "";
+    try {
+      await db.transaction().execute(async (trx) => {
+        const preview = await analyse(trx, user, rows, today);
+        if (!preview.errors.length && (!preview.month || !preview.groups.length)) preview.errors.push(err(null, null, "Le fichier ne contient aucune déclaration à importer."));
+        if (!preview.errors.length) {
+          // the caps are checked as if everything were submitted together (a person across the file's orders)
+          await sql`SAVEPOINT import_checked`.execute(trx);
+          preview.errors.push(...await apply(trx, user, preview, today));
+          if (!preview.errors.length && !options.submit) {
+            await sql`ROLLBACK TO SAVEPOINT import_checked`.execute(trx);
+            for (const g of byOrderId(preview.groups)) {
+              await writeDraft(trx, user, { orderId: g.orderId, month: preview.month!, declarationId: g.declarationId, lines: g.lines }, today);
+            }
           }
         }
-      }
-      if (preview.errors.length) {
-        failed = { ...preview, errors: sortErrors(preview.errors) };
-        throw new Rollback();
-      }
-      count = preview.groups.length;
-      month = preview.month!;
-    });
-  } catch (e) {
-    if (!(e instanceof Rollback)) throw e;
-  }
-  return failed ? { ok: false, preview: failed } : { ok: true, count, month, submitted: options.submit };
+        if (preview.errors.length) {
+          failed = { ...preview, errors: sortErrors(preview.errors) };
+          throw new Rollback();
+        }
+        count = preview.groups.length;
+        month = preview.month!;
+      });
+    } catch (e) {
+      if (!(e instanceof Rollback)) throw e;
+    }
+    return failed ? { ok: false, preview: failed } : { ok: true, count, month, submitted: options.submit };
+  });
 }
 
 /** The template's rows: every line of the contractor's issued orders whose period covers the month. */
