@@ -84,4 +84,3 @@ function render(request: Request, remixContext: EntryContext, nonce: string | un
     const timer = setTimeout(abort, ABORT_DELAY);
   });
 }
-

@@ -22,6 +22,8 @@ describe("documentKey", () => {
     expect(page({ a: undefined })).not.toBe(page({ a: null }));
     expect(page({ a: "b" })).not.toBe(page({ b: "a" }));
     expect(page({ a: '","b":"' })).not.toBe(page({ a: "", b: "" }));
+    expect(page({ n: -0 })).not.toBe(page({ n: 0 }));
+    expect(page({ n: Number.NaN })).not.toBe(page({ n: null }));
   });
 
   it("renders every time what it cannot describe: other methods, statuses, action data, errors, Maps and class instances", () => {
@@ -37,6 +39,9 @@ describe("documentKey", () => {
       constructor(readonly value: string) {}
     }
     expect(page({ m: new Money("1.00") })).toBeNull();
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    expect(page({ cyclic })).toBeNull();
   });
 });
 

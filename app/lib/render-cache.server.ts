@@ -1,5 +1,5 @@
-// Rendered documents, kept per (URL, status, loader data). A page is a pure function of those and of the
-// response's CSP nonce, so the same data renders the same HTML: React's rendering of the layout and the
+// Rendered documents, kept per URL and loader data (GET, status 200). A page is a pure function of those
+// and of the response's CSP nonce, so the same data renders the same HTML: React's rendering of the layout and the
 // tables, most of a page's CPU once its data is cached (issue 8), is done once per change of the data.
 // The nonce is rendered as a per-process random placeholder, replaced by the response's own nonce.
 // Anything the key cannot describe faithfully (a Map, a Promise, an action's data, an error) is not cached.
@@ -23,7 +23,7 @@ function encode(value: unknown): string {
     case "boolean":
       return JSON.stringify(value);
     case "number":
-      return Number.isFinite(value) ? String(value) : `{"$number":"${value}"}`;
+      return Number.isFinite(value) && !Object.is(value, -0) ? String(value) : `{"$number":"${Object.is(value, -0) ? "-0" : value}"}`;
     case "undefined":
       return '{"$undefined":true}';
     case "object": {
@@ -58,9 +58,9 @@ export function documentKey(input: {
   try {
     const data = encode(input.loaderData);
     return createHash("sha256").update(input.url).update("\n").update(data).digest("base64url");
-  } catch (error) {
-    if (error instanceof Uncacheable) return null;
-    throw error;
+  } catch {
+    // uncacheable types, or anything unexpected (a cycle): when in doubt, render
+    return null;
   }
 }
 
