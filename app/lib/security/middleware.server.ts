@@ -45,7 +45,7 @@ export function securityMiddleware(options: SecurityOptions) {
     const tooBig = checkBodySize(req);
     if (tooBig) {
       res.status(tooBig.status).type("text/plain; charset=utf-8").setHeader("Cache-Control", "no-store");
-      res.setHeader("Connection", "close");
+      if (!tooBig.drain) res.setHeader("Connection", "close");
       res.send(tooBig.message);
       return;
     }
@@ -56,7 +56,15 @@ export function securityMiddleware(options: SecurityOptions) {
 /** Outer bound on request bodies, before any route buffers them (an import file stays under 20 Mo). */
 export const MAX_BODY_BYTES = { multipart: 20 * 1024 * 1024, other: 1024 * 1024 } as const;
 
-function checkBodySize(req: Request): { status: number; message: string } | null {
+/**
+ * An oversized body announced up to this size is read to its end and dropped after the 413 (Node does it
+ * for a kept-alive connection): closing while the client still sends makes the kernel reset the
+ * connection, and the client (a browser uploading a 25 Mo file) may then lose the 413 and its French
+ * message. Beyond it, reading is not worth it: the connection is closed.
+ */
+const DRAIN_MAX_BYTES = 64 * 1024 * 1024;
+
+function checkBodySize(req: Request): { status: number; message: string; drain: boolean } | null {
   if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return null;
   const length = req.get("content-length");
   if (length == null) return null; // chunked: remix-handler.server.ts counts the bytes as they come
@@ -64,7 +72,11 @@ function checkBodySize(req: Request): { status: number; message: string } | null
   const multipart = (req.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
   const max = multipart ? MAX_BODY_BYTES.multipart : MAX_BODY_BYTES.other;
   if (bytes > max) {
-    return { status: 413, message: `Requête trop volumineuse : ${multipart ? "un fichier envoyé" : "un formulaire"} ne doit pas dépasser ${Math.round(max / 1024 / 1024)} Mo.` };
+    return {
+      status: 413,
+      message: `Requête trop volumineuse : ${multipart ? "un fichier envoyé" : "un formulaire"} ne doit pas dépasser ${Math.round(max / 1024 / 1024)} Mo.`,
+      drain: bytes <= DRAIN_MAX_BYTES,
+    };
   }
   return null;
 }
