@@ -71,6 +71,9 @@ function Shell({ user, children, alerts = 0 }: { user: SessionUser | null; child
             : [{ iconId: "fr-icon-lock-line", text: "Se connecter", linkProps: { to: "/connexion" } }]
         }
         navigation={nav.length ? nav : undefined}
+        // no "Paramètres d'affichage" button opens the DSFR's display modal: without it, no dead dialog
+        // (and no second <h1>) on every page
+        disableDisplay
       />
       <main id="contenu" role="main" tabIndex={-1} className="fr-container fr-py-4w">
         {children}

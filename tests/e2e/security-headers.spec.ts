@@ -72,6 +72,7 @@ test("the DSFR and Remix work under the CSP: no violation while browsing as each
     for (const path of ["/commandes", "/declarations", "/alertes", "/rapports", "/produits", "/journal", "/referentiel", "/utilisateurs", "/commandes/nouveau"]) {
       await page.goto(path);
       await expect(page.locator("html")).toHaveAttribute("data-fr-js", "true");
+      await expect(page.locator("h1"), `${email} ${path}: one <h1>`).toHaveCount(1);
     }
     await page.goto("/commandes");
     const orders = await page.locator('#contenu a[href^="/commandes/"]').evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? "").filter((h) => /^\/commandes\/\d+$/.test(h)));
