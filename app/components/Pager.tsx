@@ -1,18 +1,18 @@
 import { Link, useLocation } from "@remix-run/react";
 
-/** Server-side pagination links that keep the current filters. */
-export function Pager({ page, pageSize, total }: { page: number; pageSize: number; total: number }) {
+/** Server-side pagination links that keep the current filters (`param` names the page in the URL). */
+export function Pager({ page, pageSize, total, param = "page", label = "Pagination" }: { page: number; pageSize: number; total: number; param?: string; label?: string }) {
   const location = useLocation();
   const pages = Math.max(1, Math.ceil(total / pageSize));
   if (pages <= 1) return null;
   const href = (p: number) => {
     const params = new URLSearchParams(location.search);
-    params.set("page", String(p));
+    params.set(param, String(p));
     return `${location.pathname}?${params}`;
   };
   const around = [...new Set([1, page - 1, page, page + 1, pages])].filter((p) => p >= 1 && p <= pages).sort((a, b) => a - b);
   return (
-    <nav role="navigation" className="fr-pagination" aria-label="Pagination">
+    <nav role="navigation" className="fr-pagination" aria-label={label}>
       <ul className="fr-pagination__list">
         <li>
           {page > 1 ? <Link className="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label" to={href(page - 1)}>Page précédente</Link>

@@ -1,26 +1,55 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
 import { requirePermission } from "../auth/guard.server";
 import { can } from "../auth/grants";
 import { getDb } from "../db.server";
 import { DataTable } from "../components/DataTable";
 import { DeclarationStatusBadge } from "../components/DeclarationStatusBadge";
-import { listRecentDeclarations, listToDeclare, listToValidate, type DeclarationListItem } from "../domain/declarations/queries.server";
+import { Pager } from "../components/Pager";
+import {
+  countToDeclare, countToValidate, listRecentDeclarations, listToDeclare, listToValidate, type DeclarationFilters, type DeclarationListItem,
+} from "../domain/declarations/queries.server";
+import { parseImportMonth } from "../domain/declarations/import.server";
 import { formatDateTime, formatDays, formatMonth } from "../lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Déclarations mensuelles - Pilotage UO" }];
 
-const TO_DECLARE_SHOWN = 500;
+/** Rows per page of "À déclarer" and "À valider" (a national contractor has thousands of months to declare). */
+const PAGE_SIZE = 50;
+const MONTH_ERROR = "Mois invalide : saisissez-le au format AAAA-MM, par exemple 2026-10.";
+
+const page = z.coerce.number().int().positive().max(100000).optional().catch(undefined);
+const filtersSchema = z.object({
+  mois: z.string().trim().max(20).optional().catch(undefined),
+  q: z.string().trim().max(60).optional().catch(undefined),
+  p: page,
+  pv: page,
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "declaration:read");
+  const f = filtersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const month = f.mois ? parseImportMonth(f.mois) : null;
+  const filters: DeclarationFilters = { month, q: f.q || null };
+  const declarePage = f.p ?? 1;
+  const validatePage = f.pv ?? 1;
   const db = getDb();
-  const [toDeclare, toValidate, recent] = await Promise.all([
-    user.role === "contractor" ? listToDeclare(db, user, { limit: TO_DECLARE_SHOWN }) : Promise.resolve([]),
-    listToValidate(db, user),
+  const declares = user.role === "contractor";
+  const [toDeclare, toDeclareTotal, toValidate, toValidateTotal, recent] = await Promise.all([
+    declares ? listToDeclare(db, user, { ...filters, limit: PAGE_SIZE, offset: (declarePage - 1) * PAGE_SIZE }) : Promise.resolve([]),
+    declares ? countToDeclare(db, user, filters) : Promise.resolve(0),
+    listToValidate(db, user, PAGE_SIZE, { ...filters, offset: (validatePage - 1) * PAGE_SIZE }),
+    countToValidate(db, user, filters),
     listRecentDeclarations(db, user),
   ]);
-  return { role: user.role, canWrite: can(user, "declaration:write"), canValidate: can(user, "declaration:validate"), toDeclare, toValidate, recent };
+  return {
+    role: user.role, canWrite: can(user, "declaration:write"), canValidate: can(user, "declaration:validate"),
+    toDeclare: { items: toDeclare, total: toDeclareTotal, page: declarePage },
+    toValidate: { items: toValidate, total: toValidateTotal, page: validatePage },
+    recent,
+    filters: { mois: f.mois ?? "", q: f.q ?? "", monthError: f.mois && !month ? MONTH_ERROR : null, active: !!(month || f.q) },
+  };
 }
 
 function DeclarationsTable({ items, caption, testId, showContractor }: { items: DeclarationListItem[]; caption: string; testId: string; showContractor: boolean }) {
@@ -55,9 +84,10 @@ function DeclarationsTable({ items, caption, testId, showContractor }: { items: 
 }
 
 export default function Declarations() {
-  const { role, canWrite, canValidate, toDeclare, toValidate, recent } = useLoaderData<typeof loader>();
+  const { role, canWrite, canValidate, toDeclare, toValidate, recent, filters } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const imported = params.get("import");
+  const narrowed = filters.active ? " pour ces filtres" : "";
   return (
     <>
       <h1>Déclarations mensuelles</h1>
@@ -66,49 +96,76 @@ export default function Declarations() {
           <p>Import enregistré : {imported} déclaration(s) {params.get("soumises") === "1" ? "soumise(s) au correspondant" : "en brouillon, à soumettre"}.</p>
         </div>
       )}
+      <Form method="get" className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom fr-mb-3w" aria-label="Filtrer les déclarations">
+        <div className="fr-col-12 fr-col-md-4">
+          <div className={`fr-input-group${filters.monthError ? " fr-input-group--error" : ""}`}>
+            <label className="fr-label" htmlFor="filtre-mois">Mois<span className="fr-hint-text">Format AAAA-MM, par exemple 2026-10</span></label>
+            <input className={`fr-input${filters.monthError ? " fr-input--error" : ""}`} id="filtre-mois" name="mois" defaultValue={filters.mois}
+              aria-describedby={filters.monthError ? "filtre-mois-erreur" : undefined} />
+            {filters.monthError && <p className="fr-error-text" id="filtre-mois-erreur" data-testid="month-error">{filters.monthError}</p>}
+          </div>
+        </div>
+        <div className="fr-col-12 fr-col-md-4">
+          <div className="fr-input-group">
+            <label className="fr-label" htmlFor="filtre-q">N° de bon de commande<span className="fr-hint-text">Tout ou partie, par exemple 2026-0012</span></label>
+            <input className="fr-input" id="filtre-q" name="q" defaultValue={filters.q} />
+          </div>
+        </div>
+        <div className="fr-col-12 fr-col-md-4">
+          <ul className="fr-btns-group fr-btns-group--inline fr-mb-1w">
+            <li><button className="fr-btn" type="submit">Filtrer</button></li>
+            {filters.active || filters.mois || filters.q ? <li><Link className="fr-btn fr-btn--secondary" to="/declarations">Réinitialiser</Link></li> : null}
+          </ul>
+        </div>
+      </Form>
       {canWrite && (
         <>
-          <h2 className="fr-h4">À déclarer ({toDeclare.length})</h2>
+          <h2 className="fr-h4">À déclarer ({toDeclare.total}{narrowed})</h2>
           <p>
-            Chaque mois écoulé ou en cours de vos bons de commande émis qui n'a pas encore de déclaration soumise.{" "}
+            Chaque mois écoulé ou en cours de vos bons de commande émis qui n'a pas encore de déclaration soumise, du plus ancien au plus récent.{" "}
             <Link to="/declarations/import">Importer un fichier (Excel ou CSV)</Link>
           </p>
-          {toDeclare.length >= TO_DECLARE_SHOWN && <p className="fr-text--sm">Les {TO_DECLARE_SHOWN} mois les plus anciens sont affichés ; les suivants apparaîtront une fois ceux-ci déclarés.</p>}
-          {toDeclare.length === 0 ? <p>Tout est déclaré.</p> : (
-            <DataTable caption="Mois à déclarer, du plus ancien au plus récent" id="to-declare">
-              <thead>
-                <tr>
-                  <th scope="col">Mois</th>
-                  <th scope="col">Bon de commande</th>
-                  <th scope="col">Produit</th>
-                  <th scope="col">Bénéficiaire</th>
-                  <th scope="col">État</th>
-                  <th scope="col">Action</th>
-                </tr>
-              </thead>
-              <tbody>
-                {toDeclare.map((t) => (
-                  <tr key={`${t.orderId}-${t.month}`} data-testid="to-declare-row">
-                    <td>{formatMonth(t.month)}</td>
-                    <td>{t.orderNumber}</td>
-                    <td>{t.productName}</td>
-                    <td>{t.beneficiaryName}</td>
-                    <td>{t.declarationStatus ? <DeclarationStatusBadge status={t.declarationStatus} small /> : "Non commencée"}</td>
-                    <td>
-                      <Link className="fr-link" to={t.declarationId ? `/declarations/${t.declarationId}/modifier` : `/declarations/nouvelle?commande=${t.orderId}&mois=${t.month.slice(0, 7)}`}>
-                        {t.declarationId ? "Reprendre" : "Déclarer"}<span className="fr-sr-only"> {formatMonth(t.month)} du bon {t.orderNumber}</span>
-                      </Link>
-                    </td>
+          {toDeclare.total === 0 ? <p>{filters.active ? "Aucun mois à déclarer pour ces filtres." : "Tout est déclaré."}</p> : (
+            <>
+              <DataTable caption={`Mois à déclarer, du plus ancien au plus récent${pageLabel(toDeclare.page, toDeclare.total)}`} id="to-declare">
+                <thead>
+                  <tr>
+                    <th scope="col">Mois</th>
+                    <th scope="col">Bon de commande</th>
+                    <th scope="col">Produit</th>
+                    <th scope="col">Bénéficiaire</th>
+                    <th scope="col">État</th>
+                    <th scope="col">Action</th>
                   </tr>
-                ))}
-              </tbody>
-            </DataTable>
+                </thead>
+                <tbody>
+                  {toDeclare.items.map((t) => (
+                    <tr key={`${t.orderId}-${t.month}`} data-testid="to-declare-row">
+                      <td>{formatMonth(t.month)}</td>
+                      <td>{t.orderNumber}</td>
+                      <td>{t.productName}</td>
+                      <td>{t.beneficiaryName}</td>
+                      <td>{t.declarationStatus ? <DeclarationStatusBadge status={t.declarationStatus} small /> : "Non commencée"}</td>
+                      <td>
+                        <Link className="fr-link" to={t.declarationId ? `/declarations/${t.declarationId}/modifier` : `/declarations/nouvelle?commande=${t.orderId}&mois=${t.month.slice(0, 7)}`}>
+                          {t.declarationId ? "Reprendre" : "Déclarer"}<span className="fr-sr-only"> {formatMonth(t.month)} du bon {t.orderNumber}</span>
+                        </Link>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </DataTable>
+              <Pager page={toDeclare.page} pageSize={PAGE_SIZE} total={toDeclare.total} param="p" label="Pages des mois à déclarer" />
+            </>
           )}
         </>
       )}
-      <h2 className="fr-h4">{canValidate ? "À valider" : "En attente de validation"} ({toValidate.length})</h2>
-      {toValidate.length === 0 ? <p>Aucune déclaration en attente de validation.</p> : (
-        <DeclarationsTable items={toValidate} caption={canValidate ? "Déclarations soumises à valider, les plus anciennes d'abord" : "Déclarations soumises"} testId="to-validate" showContractor={role !== "contractor"} />
+      <h2 className="fr-h4">{canValidate ? "À valider" : "En attente de validation"} ({toValidate.total}{narrowed})</h2>
+      {toValidate.total === 0 ? <p>{filters.active ? "Aucune déclaration en attente de validation pour ces filtres." : "Aucune déclaration en attente de validation."}</p> : (
+        <>
+          <DeclarationsTable items={toValidate.items} caption={`${canValidate ? "Déclarations soumises à valider, les plus anciennes d'abord" : "Déclarations soumises"}${pageLabel(toValidate.page, toValidate.total)}`} testId="to-validate" showContractor={role !== "contractor"} />
+          <Pager page={toValidate.page} pageSize={PAGE_SIZE} total={toValidate.total} param="pv" label={canValidate ? "Pages des déclarations à valider" : "Pages des déclarations en attente"} />
+        </>
       )}
       <h2 className="fr-h4">Dernières déclarations</h2>
       {recent.length === 0 ? <p>Aucune déclaration.</p> : (
@@ -116,4 +173,9 @@ export default function Declarations() {
       )}
     </>
   );
+}
+
+function pageLabel(page: number, total: number) {
+  const pages = Math.ceil(total / PAGE_SIZE);
+  return pages > 1 ? ` (page ${page} sur ${pages})` : "";
 }

@@ -184,3 +184,39 @@ test("a rejected declaration is corrected and resubmitted; a validated month is 
   await page.goto(declarationUrl);
   await expect(page.getByTestId("declared-line").first().locator("td").nth(1)).toHaveText("6");
 });
+
+test("the months to declare are filtered by month and order number; a month typed wrong is explained and kept", async ({ page }) => {
+  await signIn(page, accounts.contractorA);
+  await page.goto("/declarations");
+  const heading = page.getByRole("heading", { name: /^À déclarer/ });
+  const total = Number(/\((\d+)\)/.exec(await heading.innerText())![1]);
+  expect(total).toBeGreaterThan(0);
+
+  await page.getByLabel("Mois").fill("2026-13");
+  await page.getByRole("button", { name: "Filtrer" }).click();
+  await expect(page.getByTestId("month-error")).toHaveText("Mois invalide : saisissez-le au format AAAA-MM, par exemple 2026-10.");
+  await expect(page.getByLabel("Mois")).toHaveValue("2026-13");
+  await expectAccessible(page);
+
+  await page.getByLabel("Mois").fill("2026-11");
+  await page.getByRole("button", { name: "Filtrer" }).click();
+  await expect(page).toHaveURL(/mois=2026-11/);
+  const rows = page.locator("#to-declare").getByTestId("to-declare-row");
+  const months = await rows.locator("td:first-child").allInnerTexts();
+  expect(months.length).toBeGreaterThan(0);
+  expect(new Set(months)).toEqual(new Set(["novembre 2026"]));
+  await expect(heading).toHaveText(`À déclarer (${months.length} pour ces filtres)`);
+  expect(months.length).toBeLessThan(total);
+
+  // one order's months, by part of its number
+  const number = (await rows.first().locator("td").nth(1).innerText()).trim();
+  await page.getByLabel("Mois").fill("");
+  await page.getByLabel("N° de bon de commande").fill(number.slice(-9));
+  await page.getByRole("button", { name: "Filtrer" }).click();
+  await expect(page).toHaveURL(/q=2026-/);
+  const numbers = await page.locator("#to-declare").getByTestId("to-declare-row").locator("td:nth-child(2)").allInnerTexts();
+  expect(numbers.length).toBeGreaterThan(0);
+  for (const n of numbers) expect(n).toContain(number.slice(-9));
+  await page.getByRole("link", { name: "Réinitialiser" }).click();
+  await expect(heading).toHaveText(`À déclarer (${total})`);
+});

@@ -4,7 +4,7 @@ import { makeOrder, line } from "./declarations-fixtures";
 import {
   createCorrection, DeclarationError, rejectDeclaration, saveDraft, submitDeclaration, validateDeclaration,
 } from "../../app/domain/declarations/service.server";
-import { getDeclaration, listToDeclare, listToValidate } from "../../app/domain/declarations/queries.server";
+import { countToDeclare, countToValidate, getDeclaration, listToDeclare, listToValidate } from "../../app/domain/declarations/queries.server";
 import { declarationFormAction } from "../../app/domain/declarations/form-action.server";
 import { getOrder } from "../../app/domain/orders/queries.server";
 import { workingDaysInMonth } from "../../app/lib/working-days";
@@ -86,6 +86,39 @@ describe("declare, submit, validate", () => {
     items = (await listToDeclare(t.db, contractorA, { today: TODAY, orderId: o.id })).filter((i) => i.orderId === o.id);
     expect(items.map((i) => i.month)).toEqual(["2026-09-01", "2026-10-01", "2026-11-01"]);
     expect(await listToDeclare(t.db, contractorB, { today: TODAY, orderId: o.id })).toEqual([]);
+  });
+
+  it("pages, counts and filters the months to declare and the declarations to validate", async () => {
+    // 23 months to declare, January 2025 to November 2026
+    const o = await makeOrder(t.db, { periodStart: "2025-01-01", periodEnd: "2026-12-31" });
+    const mine = { q: o.number, today: TODAY };
+    expect(await countToDeclare(t.db, contractorA, mine)).toBe(23);
+    const first = await listToDeclare(t.db, contractorA, { ...mine, limit: 10, offset: 0 });
+    const second = await listToDeclare(t.db, contractorA, { ...mine, limit: 10, offset: 10 });
+    const third = await listToDeclare(t.db, contractorA, { ...mine, limit: 10, offset: 20 });
+    expect([first.length, second.length, third.length]).toEqual([10, 10, 3]);
+    const months = [...first, ...second, ...third].map((i) => i.month);
+    expect(months[0]).toBe("2025-01-01");
+    expect(months.at(-1)).toBe("2026-11-01");
+    expect(new Set(months).size).toBe(23);
+    expect([...months].sort()).toEqual(months);
+    // one month; part of the number; LIKE's wildcards are taken literally; another contractor sees nothing
+    expect((await listToDeclare(t.db, contractorA, { ...mine, month: "2025-03-01" })).map((i) => i.month)).toEqual(["2025-03-01"]);
+    expect(await countToDeclare(t.db, contractorA, { ...mine, month: "2025-03-01" })).toBe(1);
+    expect(await countToDeclare(t.db, contractorA, { q: o.number.slice(-6), today: TODAY })).toBeGreaterThanOrEqual(23);
+    expect(await countToDeclare(t.db, contractorA, { q: "%", today: TODAY })).toBe(0);
+    expect(await countToDeclare(t.db, contractorB, mine)).toBe(0);
+
+    // three months submitted: the correspondent's list to validate, paged and filtered the same way
+    for (const month of ["2025-01-01", "2025-02-01", "2025-03-01"]) {
+      const { id } = await saveDraft(t.db, contractorA, { orderId: o.id, month, lines: [line(o.lines[0].id, "1")] }, TODAY);
+      await submitDeclaration(t.db, contractorA, id, TODAY);
+    }
+    expect(await countToDeclare(t.db, contractorA, mine)).toBe(20);
+    expect(await countToValidate(t.db, corrA, { q: o.number })).toBe(3);
+    expect((await listToValidate(t.db, corrA, 2, { q: o.number, offset: 2 })).map((d) => d.month)).toEqual(["2025-03-01"]);
+    expect((await listToValidate(t.db, corrA, 50, { q: o.number, month: "2025-02-01" })).map((d) => d.month)).toEqual(["2025-02-01"]);
+    expect(await countToValidate(t.db, corrB, { q: o.number })).toBe(0);
   });
 });
 

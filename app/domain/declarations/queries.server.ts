@@ -1,10 +1,11 @@
 // Declaration reads, always scoped through the order (auth/scope.server.ts).
-import { sql } from "kysely";
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import type { Executor } from "../../../db/client";
 import type { DeclarationStatus } from "../../../db/schema";
 import { orderScope } from "../../auth/scope.server";
 import type { SessionUser } from "../../auth/user";
 import { firstOfMonth, todayInParis } from "../../lib/dates";
+import { containsPattern } from "../../lib/like";
 import { toFigures } from "../consumption/figures";
 import { lineFiguresQuery } from "../consumption/queries.server";
 
@@ -20,17 +21,32 @@ export interface ToDeclareItem {
   rejectionReason: string | null;
 }
 
+/** What the declarations page narrows its lists to: a month, part of an order number. */
+export interface DeclarationFilters {
+  /** first day of the month, YYYY-MM-01 */
+  month?: string | null;
+  /** part of the order number (case-insensitive) */
+  q?: string | null;
+}
+
+/** The filters as a condition on a month column and on `po.number`. */
+function matching(filters: DeclarationFilters, monthColumn: "m.month" | "d.month") {
+  return (eb: ExpressionBuilder<any, any>): Expression<SqlBool> => {
+    const conditions: Expression<SqlBool>[] = [];
+    if (filters.month) conditions.push(eb(monthColumn, "=", filters.month));
+    if (filters.q) conditions.push(eb("po.number", "ilike", containsPattern(filters.q)));
+    return eb.and(conditions);
+  };
+}
+
 /**
  * Each issued order and each month of its period up to the current month with no submitted or validated
- * declaration yet, oldest first (a draft or a rejected one is shown with its state).
+ * declaration yet (a draft or a rejected one is listed with its state): the rows, before selection.
  */
-export async function listToDeclare(db: Executor, user: SessionUser, options: { today?: string; before?: string; limit?: number; orderId?: number } = {}): Promise<ToDeclareItem[]> {
+function toDeclareRows(db: Executor, user: SessionUser, options: { today?: string; before?: string; orderId?: number } & DeclarationFilters) {
   const current = firstOfMonth(options.today ?? todayInParis());
   const upTo = options.before ?? current;
-  const rows = await db.selectFrom("purchase_order as po")
-    .innerJoin("product as p", "p.id", "po.product_id")
-    .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
-    .innerJoin("contractor as c", "c.id", "po.contractor_id")
+  return db.selectFrom("purchase_order as po")
     .innerJoinLateral(
       () => sql<{ month: string }>`(SELECT to_char(m, 'YYYY-MM-DD') AS month FROM generate_series(date_trunc('month', po.period_start),
         least(date_trunc('month', po.period_end), ${upTo}::date), interval '1 month') AS m)`.as("m"),
@@ -40,15 +56,31 @@ export async function listToDeclare(db: Executor, user: SessionUser, options: { 
     .where(orderScope(user))
     .where("po.status", "=", "issued")
     .$if(options.orderId != null, (qb) => qb.where("po.id", "=", options.orderId!))
-    .where((eb) => eb.or([eb("d.id", "is", null), eb("d.status", "in", ["draft", "rejected"])]))
+    .where(matching(options, "m.month"))
+    .where((eb) => eb.or([eb("d.id", "is", null), eb("d.status", "in", ["draft", "rejected"])]));
+}
+
+/** The months to declare, oldest first (`limit` rows from `offset`). */
+export async function listToDeclare(db: Executor, user: SessionUser, options: { today?: string; before?: string; limit?: number; offset?: number; orderId?: number } & DeclarationFilters = {}): Promise<ToDeclareItem[]> {
+  const rows = await toDeclareRows(db, user, options)
+    .innerJoin("product as p", "p.id", "po.product_id")
+    .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
+    .innerJoin("contractor as c", "c.id", "po.contractor_id")
     .select([
       "po.id as orderId", "po.number as orderNumber", "p.name as productName", "b.name as beneficiaryName", "c.name as contractorName",
       "m.month", "d.id as declarationId", "d.status as declarationStatus", "d.rejection_reason as rejectionReason",
     ])
     .orderBy("m.month").orderBy("po.number")
     .limit(options.limit ?? 500)
+    .offset(options.offset ?? 0)
     .execute();
   return rows.map((r) => ({ ...r, orderNumber: r.orderNumber ?? "", declarationId: r.declarationId ?? null, declarationStatus: r.declarationStatus ?? null, rejectionReason: r.rejectionReason ?? null }));
+}
+
+/** How many months are to declare (with the same filters). */
+export async function countToDeclare(db: Executor, user: SessionUser, options: { today?: string } & DeclarationFilters = {}): Promise<number> {
+  const r = await toDeclareRows(db, user, options).select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 export interface DeclarationListItem {
@@ -84,11 +116,19 @@ function toItem(r: { orderNumber: string | null } & Omit<DeclarationListItem, "o
   return { ...r, orderNumber: r.orderNumber ?? "" };
 }
 
-/** Submitted declarations awaiting service fait, oldest submission first. */
-export async function listToValidate(db: Executor, user: SessionUser, limit = 500) {
-  const rows = await declarationList(db, user).where("d.status", "=", "submitted")
-    .orderBy("d.submitted_at").orderBy("d.id").limit(limit).execute();
+/** Submitted declarations awaiting service fait, oldest submission first (`limit` rows from `offset`). */
+export async function listToValidate(db: Executor, user: SessionUser, limit = 500, options: { offset?: number } & DeclarationFilters = {}) {
+  const rows = await declarationList(db, user).where("d.status", "=", "submitted").where(matching(options, "d.month"))
+    .orderBy("d.submitted_at").orderBy("d.id").limit(limit).offset(options.offset ?? 0).execute();
   return rows.map(toItem);
+}
+
+/** How many submitted declarations await service fait (with the same filters). */
+export async function countToValidate(db: Executor, user: SessionUser, filters: DeclarationFilters = {}): Promise<number> {
+  const r = await db.selectFrom("declaration as d").innerJoin("purchase_order as po", "po.id", "d.order_id")
+    .where(orderScope(user)).where("d.status", "=", "submitted").where(matching(filters, "d.month"))
+    .select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 /** Recent declarations in scope (any state), most recent first. */

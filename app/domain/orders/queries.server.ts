@@ -10,6 +10,7 @@ import { toFigures, type Figures } from "../consumption/figures";
 import { lineFiguresQuery, orderFiguresLateral } from "../consumption/queries.server";
 import { pricesInForceByHolder } from "../prices/price-in-force.server";
 import { orderDeclarationsSection } from "../declarations/queries.server";
+import { containsPattern } from "../../lib/like";
 
 export const ORDER_PAGE_SIZE = 25;
 
@@ -66,7 +67,7 @@ function filtered(db: Executor, user: SessionUser, f: OrderFilters) {
   if (f.beneficiaryId) q = q.where("po.beneficiary_id", "=", f.beneficiaryId);
   if (f.from) q = q.where("po.period_end", ">=", f.from);
   if (f.to) q = q.where("po.period_start", "<=", f.to);
-  if (f.q) q = q.where(sql<boolean>`po.number ILIKE ${"%" + f.q.replace(/[\\%_]/g, (c) => "\\" + c) + "%"}`);
+  if (f.q) q = q.where(sql<boolean>`po.number ILIKE ${containsPattern(f.q)}`);
   return q;
 }
 
