@@ -76,4 +76,23 @@ describe("stored documents", () => {
     expect(cache.get("huge")).toBeUndefined();
     expect(renderCache(0).enabled).toBe(false);
   });
+
+  it("count each document's bytes once, across its parts and when a key is stored again, and free several to make room", () => {
+    const cache = renderCache(1000);
+    const doc = (n: number) => splitDocument(Buffer.from(`${"a".repeat(n / 2)}${NONCE_PLACEHOLDER}${"b".repeat(n / 2)}`));
+    for (const key of "abcdefghi") cache.set(key, doc(100)); // 100 bytes each: the placeholder is not stored
+    expect(cache.size).toBe(9);
+    expect(cache.bytes).toBe(900);
+    cache.set("b", doc(100)); // the same page again: counted once, and now the most recent
+    expect(cache.bytes).toBe(900);
+    expect(cache.get("a")).toBeDefined(); // a is the most recent, c the least
+    cache.set("big", doc(250)); // 1150 bytes: c then d go, in that order, until it fits
+    expect([..."abcdefghi", "big"].filter((k) => cache.get(k) !== undefined)).toEqual(["a", "b", "e", "f", "g", "h", "i", "big"]);
+    expect(cache.bytes).toBe(950);
+    cache.clear();
+    expect([cache.size, cache.bytes]).toEqual([0, 0]);
+    const off = renderCache(0);
+    off.set("a", doc(2));
+    expect([off.get("a"), off.size, off.bytes]).toEqual([undefined, 0, 0]);
+  });
 });

@@ -4,6 +4,7 @@
 // The nonce is rendered as a per-process random placeholder, replaced by the response's own nonce.
 // Anything the key cannot describe faithfully (a Map, a Promise, an action's data, an error) is not cached.
 import { createHash, randomBytes } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import { isDeeplyFrozen } from "./versioned-cache.server";
 
 /** Rendered in place of the nonce; random per process, so no stored text can contain it. */
@@ -90,48 +91,40 @@ export function withNonce(document: RenderedDocument, nonce: string | undefined)
   return Buffer.concat(pieces);
 }
 
-/** Least recently used documents, bounded in bytes. */
+/**
+ * Least recently used documents, bounded in bytes (lru-cache's `maxSize`, each document counted by its
+ * length); a document over a quarter of the budget is not kept, so one page cannot empty the cache.
+ * A budget under 4 bytes (0 in practice) turns the cache off.
+ */
 export function renderCache(maxBytes: number) {
-  const entries = new Map<string, RenderedDocument>();
-  let bytes = 0;
-  const sizeOf = (d: RenderedDocument) => d.reduce((n, part) => n + part.length, 0);
+  const budget = Math.floor(maxBytes);
+  const lru =
+    budget >= 4
+      ? new LRUCache<string, RenderedDocument>({
+          maxSize: budget,
+          maxEntrySize: Math.floor(budget / 4),
+          // lru-cache wants a positive size: an empty document counts for one byte
+          sizeCalculation: (d) => Math.max(1, d.reduce((n, part) => n + part.length, 0)),
+        })
+      : null;
   return {
     get enabled() {
-      return maxBytes > 0;
+      return lru !== null;
     },
     get bytes() {
-      return bytes;
+      return lru?.calculatedSize ?? 0;
     },
     get size() {
-      return entries.size;
+      return lru?.size ?? 0;
     },
     get(key: string): RenderedDocument | undefined {
-      const hit = entries.get(key);
-      if (hit) {
-        entries.delete(key);
-        entries.set(key, hit);
-      }
-      return hit;
+      return lru?.get(key);
     },
     set(key: string, document: RenderedDocument) {
-      const size = sizeOf(document);
-      if (size > maxBytes / 4) return;
-      const previous = entries.get(key);
-      if (previous) {
-        bytes -= sizeOf(previous);
-        entries.delete(key);
-      }
-      entries.set(key, document);
-      bytes += size;
-      for (const [oldest, doc] of entries) {
-        if (bytes <= maxBytes) break;
-        entries.delete(oldest);
-        bytes -= sizeOf(doc);
-      }
+      lru?.set(key, document);
     },
     clear() {
-      entries.clear();
-      bytes = 0;
+      lru?.clear();
     },
   };
 }

@@ -3,6 +3,7 @@
 // version (migration 1000) has not moved: never stale, and recomputed at most once per change, whatever
 // the number of concurrent requests (single flight). A hit costs one query (`sum` of 16 rows).
 import { sql } from "kysely";
+import { LRUCache } from "lru-cache";
 import type { Db, Executor } from "../../db/client";
 
 export async function dataVersion(db: Executor): Promise<bigint> {
@@ -39,8 +40,8 @@ export interface VersionedCache<T> {
 }
 
 export function versionedCache<T>(options: { maxEntries?: number } = {}): VersionedCache<T> {
-  const max = options.maxEntries ?? 500;
-  const entries = new Map<string, Entry<T>>();
+  // at most `maxEntries` keys, the least recently read dropped first
+  const entries = new LRUCache<string, Entry<T>>({ max: options.maxEntries ?? 500 });
   const inFlight = new Map<string, Promise<Entry<T>>>();
   return {
     get size() {
@@ -70,11 +71,9 @@ export function versionedCache<T>(options: { maxEntries?: number } = {}): Versio
         );
       }
       const entry = await pending;
-      const current = entries.get(key);
+      const current = entries.peek(key);
       if (!current || current.version <= entry.version) {
-        entries.delete(key); // re-inserted last: the Map's order is the eviction order
         entries.set(key, entry);
-        if (entries.size > max) entries.delete(entries.keys().next().value!);
       }
       return entry.value;
     },

@@ -62,6 +62,20 @@ describe("versioned cache", () => {
     expect(computations).toBe(2);
   });
 
+  it("keeps at most its number of keys, dropping the least recently read first", async () => {
+    const cache = versionedCache<string>({ maxEntries: 2 });
+    const computed: string[] = [];
+    const read = (key: string) => cache.get(t.db, key, async () => (computed.push(key), key));
+    await read("a");
+    await read("b");
+    await read("a"); // served from memory, and now the most recent
+    await read("c"); // one key too many: b, read least recently, goes
+    expect(cache.size).toBe(2);
+    await read("a");
+    await read("b");
+    expect(computed).toEqual(["a", "b", "c", "b"]);
+  });
+
   it("keeps the home page and the order list exact after a declaration is validated", async () => {
     const dinum = await sessionUser(t.db, accounts.dinum);
     const home = await homeData(t.db, dinum, 1, "2026-11-23");
