@@ -12,27 +12,29 @@ import { createDb } from "./db/client";
 import { openDatabase } from "./db/database";
 import { migrateToLatest } from "./db/migrate";
 import { seedAll } from "./seeds/index";
+import { checkEnvAtBoot } from "./app/lib/env.server";
 import { securityMiddleware, securityOptionsFromEnv } from "./app/lib/security/middleware.server";
 // @remix-run/express's bridge plus a guard on mutation bodies (size, readable form): see the file
 import { createRequestHandler } from "./app/lib/security/remix-handler.server";
 
+// every variable checked before anything starts: a wrong one stops here, named, with the reason
+const config = checkEnvAtBoot();
 const dev = process.argv.includes("--dev");
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? "127.0.0.1";
+const { PORT: port, HOST: host } = config;
 
 // WEB_CONCURRENCY > 1: this process keeps the database (migrations, seeding, the embedded server) and
 // forks that many HTTP workers sharing the port (node:cluster); each worker has its own pool and caches.
-const workerCount = dev ? 1 : Math.max(1, Math.floor(Number(process.env.WEB_CONCURRENCY ?? 1)) || 1);
+const workerCount = dev ? 1 : config.WEB_CONCURRENCY;
 const isWorker = cluster.isWorker;
 
 const database = await openDatabase();
-process.env.DATABASE_URL = database.url;
+process.env.DATABASE_URL = database.url; // for the Remix build's getDb() (app/db.server.ts)
 if (!isWorker) {
   const db = createDb(database.url, { max: 2 });
   try {
     await migrateToLatest(db);
-    if (process.env.PILOTAGE_SEED !== "none") {
-      const { demoLoaded } = await seedAll(db, { demo: process.env.PILOTAGE_SEED !== "reference" });
+    if (config.PILOTAGE_SEED !== "none") {
+      const { demoLoaded } = await seedAll(db, { demo: config.PILOTAGE_SEED === "demo" });
       if (demoLoaded) console.log("Données de démonstration chargées.");
     }
   } finally {
@@ -89,7 +91,7 @@ async function serve(): Promise<void> {
   const app = express();
   app.disable("x-powered-by");
   // behind a reverse proxy, TRUST_PROXY (e.g. "1" or "loopback") lets req.ip be the client's address
-  if (process.env.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
+  if (config.TRUST_PROXY !== undefined) app.set("trust proxy", config.TRUST_PROXY);
   // security headers (CSP nonce) and the same-origin check on every mutation, before anything else
   app.use(securityMiddleware(securityOptionsFromEnv(dev)));
   app.use(compression());
@@ -101,7 +103,7 @@ async function serve(): Promise<void> {
     app.use(viteServer.middlewares);
     build = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
   } else {
-    const buildDir = path.resolve(process.env.REMIX_BUILD_DIR ?? "build");
+    const buildDir = path.resolve(config.REMIX_BUILD_DIR);
     app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
     // the few public files outside /assets (favicon…), listed once: no file-system lookup for every page
     const publicDir = path.join(buildDir, "client");
@@ -130,7 +132,7 @@ async function serve(): Promise<void> {
     console.log(`${signal} reçu : arrêt propre…`);
     // stop accepting, let in-flight requests finish, then close the pool and the embedded server
     // a request that never ends must not block the shutdown forever
-    setTimeout(() => server.closeAllConnections(), Number(process.env.SHUTDOWN_GRACE_MS ?? 25_000)).unref();
+    setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS).unref();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     const holder = globalThis as unknown as { __pilotageDb?: { destroy(): Promise<void> } };
     await holder.__pilotageDb?.destroy().catch(() => {});

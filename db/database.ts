@@ -1,6 +1,7 @@
 // One place decides which PostgreSQL the app talks to: DATABASE_URL when set, otherwise an embedded
 // server whose data lives in a git-ignored folder.
 import path from "node:path";
+import { env } from "../app/lib/env.server";
 import { startEmbeddedPostgres } from "./embedded";
 
 export interface DatabaseHandle {
@@ -10,10 +11,11 @@ export interface DatabaseHandle {
 }
 
 export async function openDatabase(options: { dataDir?: string; port?: number; quiet?: boolean } = {}): Promise<DatabaseHandle> {
-  const external = process.env.DATABASE_URL;
+  const config = env();
+  const external = config.DATABASE_URL;
   if (external) return { url: external, embedded: false, stop: async () => {} };
-  const dataDir = options.dataDir ?? process.env.PILOTAGE_DATA_DIR ?? path.resolve(".data/postgres");
-  const port = options.port ?? Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+  const dataDir = options.dataDir ?? config.PILOTAGE_DATA_DIR ?? path.resolve(".data/postgres");
+  const port = options.port ?? config.EMBEDDED_PG_PORT;
   const server = await startEmbeddedPostgres({ dataDir, port, database: "pilotage", quiet: options.quiet });
   return { url: server.url("pilotage"), embedded: true, stop: () => server.stop() };
 }

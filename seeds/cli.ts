@@ -2,6 +2,9 @@ import { createDb } from "../db/client";
 import { openDatabase } from "../db/database";
 import { migrateToLatest } from "../db/migrate";
 import { seedAll } from "./index";
+import { checkEnvAtBoot } from "../app/lib/env.server";
+
+checkEnvAtBoot();
 
 const handle = await openDatabase();
 const db = createDb(handle.url);

@@ -3,6 +3,9 @@ import { createDb } from "../db/client";
 import { openDatabase } from "../db/database";
 import { migrateToLatest } from "../db/migrate";
 import { seedScale } from "./scale";
+import { checkEnvAtBoot } from "../app/lib/env.server";
+
+checkEnvAtBoot();
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);

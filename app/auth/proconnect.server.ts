@@ -5,7 +5,7 @@
 import { createCookie } from "@remix-run/node";
 import * as oidc from "openid-client";
 import type { Executor } from "../../db/client";
-import { secureCookies, sessionSecret } from "../lib/env.server";
+import { env, secureCookies, sessionSecret } from "../lib/env.server";
 
 export interface ProConnectSettings {
   issuer: string;
@@ -17,7 +17,7 @@ export interface ProConnectSettings {
 }
 
 export function proConnectSettings(): ProConnectSettings | null {
-  const e = process.env;
+  const e = env();
   if (!e.PROCONNECT_ISSUER || !e.PROCONNECT_CLIENT_ID || !e.PROCONNECT_CLIENT_SECRET || !e.PROCONNECT_REDIRECT_URI) return null;
   return {
     issuer: e.PROCONNECT_ISSUER,

@@ -5,6 +5,7 @@
 // Anything the key cannot describe faithfully (a Map, a Promise, an action's data, an error) is not cached.
 import { createHash, randomBytes } from "node:crypto";
 import { LRUCache } from "lru-cache";
+import { env } from "./env.server";
 import { isDeeplyFrozen } from "./versioned-cache.server";
 
 /** Rendered in place of the nonce; random per process, so no stored text can contain it. */
@@ -129,9 +130,8 @@ export function renderCache(maxBytes: number) {
   };
 }
 
-const configured = Number(process.env.PILOTAGE_RENDER_CACHE_MB ?? "64");
 /**
  * The process's documents: PILOTAGE_RENDER_CACHE_MB (64 by default, 0 turns it off). Off under Vite's
  * development server, where components change without the data changing.
  */
-export const documents = renderCache(import.meta.env.PROD && Number.isFinite(configured) && configured > 0 ? configured * 1024 * 1024 : 0);
+export const documents = renderCache(import.meta.env.PROD ? env().PILOTAGE_RENDER_CACHE_MB * 1024 * 1024 : 0);

@@ -1,6 +1,9 @@
 // npm run db:backup [-- --file <path>]: a pg_dump (custom format) of the app's database.
 import path from "node:path";
 import { backupDatabase, connectTarget, defaultBackupFile } from "../backup";
+import { checkEnvAtBoot } from "../../app/lib/env.server";
+
+checkEnvAtBoot();
 
 const args = process.argv.slice(2);
 const fileArg = args.indexOf("--file");

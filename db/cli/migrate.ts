@@ -1,6 +1,9 @@
 import { createDb } from "../client";
 import { openDatabase } from "../database";
 import { migrateToLatest } from "../migrate";
+import { checkEnvAtBoot } from "../../app/lib/env.server";
+
+checkEnvAtBoot();
 
 const handle = await openDatabase();
 const db = createDb(handle.url);

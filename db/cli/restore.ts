@@ -1,6 +1,9 @@
 // npm run db:restore -- <file> --yes: replaces the database's content by a backup (one transaction).
 import path from "node:path";
 import { connectTarget, restoreDatabase } from "../backup";
+import { checkEnvAtBoot } from "../../app/lib/env.server";
+
+checkEnvAtBoot();
 
 const args = process.argv.slice(2);
 const file = args.find((a) => !a.startsWith("--"));

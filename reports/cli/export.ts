@@ -2,6 +2,9 @@
 import { createDb } from "../../db/client";
 import { openDatabase } from "../../db/database";
 import { runExport, UsageError } from "./run";
+import { checkEnvAtBoot } from "../../app/lib/env.server";
+
+checkEnvAtBoot();
 
 const handle = await openDatabase({ quiet: true });
 const db = createDb(handle.url, { max: 3 });

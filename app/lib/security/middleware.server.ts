@@ -3,7 +3,7 @@
 // rather than in each route, no route can forget it.
 import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
-import { secureCookies } from "../env.server";
+import { env, PROCONNECT_REQUIRED, secureCookies } from "../env.server";
 import { CSRF_REFUSED, checkSameOrigin, securityHeaders } from "./headers";
 
 export interface SecurityOptions {
@@ -82,21 +82,15 @@ function checkBodySize(req: Request): { status: number; message: string; drain: 
 }
 
 export function securityOptionsFromEnv(dev: boolean): SecurityOptions {
-  const list = (value: string | undefined) => (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   // served over HTTPS exactly when the session cookie is Secure (production, or SECURE_COOKIES=true)
   const https = secureCookies();
   const formActionOrigins: string[] = [];
-  const proConnectVars = ["PROCONNECT_ISSUER", "PROCONNECT_CLIENT_ID", "PROCONNECT_CLIENT_SECRET", "PROCONNECT_REDIRECT_URI"];
-  const set = proConnectVars.filter((v) => process.env[v]);
-  if (set.length && set.length < proConnectVars.length) {
-    console.warn(`ProConnect reste désactivé : il manque ${proConnectVars.filter((v) => !process.env[v]).join(", ")}.`);
+  const config = env();
+  const set = PROCONNECT_REQUIRED.filter((v) => config[v]);
+  if (set.length && set.length < PROCONNECT_REQUIRED.length) {
+    console.warn(`ProConnect reste désactivé : il manque ${PROCONNECT_REQUIRED.filter((v) => !config[v]).join(", ")}.`);
   }
-  if (process.env.PROCONNECT_ISSUER) {
-    try {
-      formActionOrigins.push(new URL(process.env.PROCONNECT_ISSUER).origin);
-    } catch {
-      // env validation reports it
-    }
-  }
-  return { dev, https, allowedOrigins: list(process.env.APP_ORIGIN), formActionOrigins };
+  // a URL already checked by env()
+  if (config.PROCONNECT_ISSUER) formActionOrigins.push(new URL(config.PROCONNECT_ISSUER).origin);
+  return { dev, https, allowedOrigins: config.APP_ORIGIN, formActionOrigins };
 }
