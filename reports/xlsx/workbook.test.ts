@@ -23,7 +23,7 @@ function unzip(zip: Buffer): Map<string, string> {
     const data = inflateRawSync(zip.subarray(start, start + compressed));
     expect(crc32(data) >>> 0, name).toBe(crc);
     parts.set(name, data.toString("utf8"));
-    p += 46 + nameLength;
+    p += 46 + nameLength + zip.readUInt16LE(p + 30) + zip.readUInt16LE(p + 32); // name, extra field, comment
   }
   return parts;
 }
