@@ -1,7 +1,7 @@
 // R2-R7: the purchase order use cases. One use case = one transaction; the audit event is written in it.
 // Every refusal is an OrderRuleError (French message, HTTP status) thrown before anything is committed.
 import { sql } from "kysely";
-import type { Executor, Db } from "../../../db/client";
+import type { Db, Tx } from "../../../db/client";
 import type { WorkUnitCode } from "../../../db/schema";
 import { can } from "../../auth/grants";
 import type { SessionUser } from "../../auth/user";
@@ -41,7 +41,7 @@ function assertCanWrite(user: SessionUser): void {
 }
 
 /** The order row, locked, if it belongs to the correspondent's beneficiary (else 404: no leak). */
-async function lockOrder(trx: Executor, user: SessionUser, id: number) {
+async function lockOrder(trx: Tx, user: SessionUser, id: number) {
   assertCanWrite(user);
   const order = await trx.selectFrom("purchase_order").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
   if (!order || order.beneficiary_id !== user.beneficiaryId) throw new OrderRuleError(NOT_FOUND_MESSAGE, 404);
@@ -60,7 +60,7 @@ interface RuleInput {
 }
 
 /** R2 réversibilité: one UO per product across its orders, over at most one month. */
-async function checkReversibility(trx: Executor, productId: number, periodStart: string, periodEnd: string, lines: LineIn[], excludeOrderId: number | null) {
+async function checkReversibility(trx: Tx, productId: number, periodStart: string, periodEnd: string, lines: LineIn[], excludeOrderId: number | null) {
   const rev = lines.filter((l) => l.workUnitCode === "REVERSIBILITE");
   if (rev.length === 0) return;
   const mine = sum(rev.map((l) => l.quantity));
@@ -95,7 +95,7 @@ async function checkReversibility(trx: Executor, productId: number, periodStart:
  * Checks everything an order must satisfy on `date` (R2, R3, holder of the lot, period in the contract,
  * approved price for every line) and returns what the order needs, prices included.
  */
-async function checkOrderRules(trx: Executor, user: SessionUser, input: RuleInput, date: string, excludeOrderId: number | null) {
+async function checkOrderRules(trx: Tx, user: SessionUser, input: RuleInput, date: string, excludeOrderId: number | null) {
   const product = await trx
     .selectFrom("product as p")
     .innerJoin("beneficiary as b", "b.id", "p.beneficiary_id")
@@ -300,7 +300,7 @@ export async function issueOrder(db: Db, user: SessionUser, id: number, commitme
 }
 
 /** Per line: days consumed (validated) plus pending (submitted): the floor of an amendment (R6). */
-async function committedDaysByLine(trx: Executor, orderId: number): Promise<Map<number, { consumed: string; pending: string }>> {
+async function committedDaysByLine(trx: Tx, orderId: number): Promise<Map<number, { consumed: string; pending: string }>> {
   const rows = await trx
     .selectFrom("declaration_line as dl")
     .innerJoin("declaration as d", "d.id", "dl.declaration_id")
@@ -399,7 +399,7 @@ export async function amendOrder(db: Db, user: SessionUser, id: number, input: A
   });
 }
 
-async function orderDays(trx: Executor, orderId: number) {
+async function orderDays(trx: Tx, orderId: number) {
   const r = await trx
     .selectFrom("declaration_line as dl")
     .innerJoin("declaration as d", "d.id", "dl.declaration_id")
@@ -419,7 +419,7 @@ async function orderDays(trx: Executor, orderId: number) {
  * (declaration row, then lines): a submission in flight finishes first, and one that starts afterwards
  * reads the order's new status.
  */
-async function lockDeclarationsAndLines(trx: Executor, orderId: number) {
+async function lockDeclarationsAndLines(trx: Tx, orderId: number) {
   await trx.selectFrom("declaration").select("id").where("order_id", "=", orderId).orderBy("id").forUpdate().execute();
   await trx.selectFrom("order_line").select("id").where("order_id", "=", orderId).orderBy("id").forUpdate().execute();
 }
