@@ -8,7 +8,15 @@ import type { DB } from "./schema";
 pg.types.setTypeParser(1082, (value: string) => value);
 
 export type Db = Kysely<DB>;
+/** Any way to run a query: the pool or a transaction. For reads only. */
 export type Executor = Kysely<DB> | Transaction<DB>;
+/**
+ * An open transaction: what a use case's steps take when they lock rows (`FOR UPDATE`,
+ * `pg_advisory_xact_lock`), write what must commit together, or record the audit event. Handed the pool,
+ * each statement would run on its own connection and its locks would end with it, so the pool does not
+ * compile here (tests/types/transaction-only.ts, checked by `tsc --noEmit`).
+ */
+export type Tx = Transaction<DB>;
 
 export function createDb(connectionString: string, options: { max?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });

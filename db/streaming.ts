@@ -8,8 +8,11 @@
 // `executeQuery` runs it on the connection kysely holds; `db.connection()` keeps that connection for us
 // until the rows are read (a transaction already holds one). Tested in tests/integration/reports-export.test.ts.
 import { CompiledQuery, sql } from "kysely";
+import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import type { Submittable } from "pg";
+
+const { escapeLiteral } = pg;
 import type { Db, Executor } from "./client";
 import type { Transaction } from "kysely";
 import type { DB } from "./schema";
@@ -139,9 +142,77 @@ export async function* copyOut(db: Executor, copySql: string): AsyncGenerator<Bu
   }
 }
 
-/** Inlines the parameters of a compiled query as SQL literals (COPY takes no parameters). */
+/**
+ * Inlines the parameters of a compiled query as SQL literals (COPY takes no parameters). `$n` is replaced
+ * only where it is a parameter: never inside a string literal, a quoted identifier, a dollar-quoted string
+ * or a comment of the query's text; text values are quoted by the driver (`pg.escapeLiteral`: an
+ * `E'…'` literal when they hold a backslash, so they read the same whatever `standard_conforming_strings`).
+ */
 export function inlineParameters(query: { sql: string; parameters: readonly unknown[] }): string {
-  return query.sql.replace(/\$(\d+)\b/g, (_, n: string) => literal(query.parameters[Number(n) - 1]));
+  const text = query.sql;
+  let out = "";
+  let i = 0;
+  while (i < text.length) {
+    const end = skipQuoted(text, i);
+    if (end > i) {
+      out += text.slice(i, end);
+      i = end;
+      continue;
+    }
+    const param = /^\$(\d+)/.exec(text.slice(i, i + 12));
+    if (param && !/[\w$]/.test(text[i - 1] ?? "")) {
+      const n = Number(param[1]);
+      if (n < 1 || n > query.parameters.length) throw new Error(`Paramètre $${n} absent de la requête`);
+      out += literal(query.parameters[n - 1]);
+      i += param[0].length;
+      continue;
+    }
+    out += text[i];
+    i++;
+  }
+  return out;
+}
+
+/** The end of the literal, quoted identifier, dollar-quoted string or comment starting at `i`, or `i`. */
+function skipQuoted(text: string, i: number): number {
+  const c = text[i];
+  if (c === "'" || c === '"') {
+    // E'…' strings take backslash escapes; elsewhere a quote is escaped by doubling it
+    const backslashes = c === "'" && /[eE]/.test(text[i - 1] ?? "") && !/[\w$]/.test(text[i - 2] ?? "");
+    let j = i + 1;
+    while (j < text.length) {
+      if (backslashes && text[j] === "\\") j += 2;
+      else if (text[j] === c && text[j + 1] === c) j += 2;
+      else if (text[j] === c) return j + 1;
+      else j++;
+    }
+    throw new Error("Requête mal formée : chaîne non terminée");
+  }
+  if (c === "-" && text[i + 1] === "-") {
+    const eol = text.indexOf("\n", i);
+    return eol < 0 ? text.length : eol;
+  }
+  if (c === "/" && text[i + 1] === "*") {
+    let depth = 0;
+    for (let j = i; j < text.length - 1; j++) {
+      if (text[j] === "/" && text[j + 1] === "*") (depth++, j++);
+      else if (text[j] === "*" && text[j + 1] === "/") {
+        depth--;
+        j++;
+        if (depth === 0) return j + 1;
+      }
+    }
+    throw new Error("Requête mal formée : commentaire non terminé");
+  }
+  if (c === "$" && !/[\w$]/.test(text[i - 1] ?? "")) {
+    const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(i, i + 70));
+    if (tag) {
+      const close = text.indexOf(tag[0], i + tag[0].length);
+      if (close < 0) throw new Error("Requête mal formée : chaîne $$ non terminée");
+      return close + tag[0].length;
+    }
+  }
+  return i;
 }
 
 function literal(value: unknown): string {
@@ -151,9 +222,9 @@ function literal(value: unknown): string {
     return String(value);
   }
   if (typeof value === "boolean") return value ? "true" : "false";
-  if (Array.isArray(value)) return `ARRAY[${value.map(literal).join(",")}]`;
+  if (Array.isArray(value)) return value.length ? `ARRAY[${value.map(literal).join(",")}]` : "'{}'";
   if (value instanceof Date) return literal(value.toISOString());
   const text = typeof value === "string" ? value : JSON.stringify(value);
   if (text.includes("\0")) throw new Error("Paramètre contenant un caractère NUL");
-  return `'${text.replace(/'/g, "''")}'`;
+  return escapeLiteral(text);
 }

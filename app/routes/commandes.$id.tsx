@@ -10,8 +10,8 @@ import { todayInParis } from "../lib/dates";
 import { OrderDeclarations } from "../components/OrderDeclarations";
 import { dayRate, daysFromQuantity } from "../domain/orders/amounts";
 import { addFigures, ttcFigures, ZERO_FIGURES } from "../domain/consumption/figures";
-import { cancelSchema, closeSchema, commitmentSchema, deleteSchema } from "../domain/orders/schemas";
-import { cancelOrder, closeOrder, deleteDraft, issueOrder, updateCommitment } from "../domain/orders/services.server";
+import { cancelSchema, closeSchema, commitmentSchema, deleteSchema, issueSchema } from "../domain/orders/schemas";
+import { AttributionChangedError, cancelOrder, closeOrder, deleteDraft, issueOrder, updateCommitment } from "../domain/orders/services.server";
 import { invalid, refused, type OrderActionData } from "../domain/orders/http.server";
 import { DataTable } from "../components/DataTable";
 import { FigureTiles } from "../components/FigureTiles";
@@ -58,9 +58,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     switch (intent) {
       case "issue": {
-        const parsed = commitmentSchema.safeParse(values);
+        const parsed = issueSchema.safeParse(values);
         if (!parsed.success) return invalid(parsed.error, values, intent);
-        await issueOrder(db, user, id, parsed.data);
+        try {
+          await issueOrder(db, user, id, parsed.data);
+        } catch (error) {
+          // the turn moved since the draft: the form asks for a reason, against the holder now proposed
+          if (error instanceof AttributionChangedError) return refused(error, { ...values, proposedContractorId: String(error.proposedContractorId) }, intent);
+          throw error;
+        }
         return done("issued");
       }
       case "delete": {
@@ -285,6 +291,17 @@ export default function OrderPage() {
                 <p className="fr-text--sm">L'émission attribue le numéro, fige les prix du bordereau en vigueur aujourd'hui et rend le bon visible au titulaire.
                   L'EJ et l'imputation peuvent être complétés plus tard.</p>
                 <CommitmentFields prefix="issue" order={order} data={data} intent="issue" />
+                {data?.intent === "issue" && data.errors.attributionReason && (
+                  <>
+                    <input type="hidden" name="proposedContractorId" value={String(data.values?.proposedContractorId ?? "")} />
+                    <div className="fr-input-group fr-input-group--error">
+                      <label className="fr-label" htmlFor="issue-attribution-reason">Raison du choix de ce titulaire plutôt que celui dont c'est le tour</label>
+                      <textarea className="fr-input" id="issue-attribution-reason" name="attributionReason" rows={2} aria-describedby="issue-attribution-reason-error"
+                        defaultValue={String(data.values?.attributionReason ?? "")} />
+                      <p className="fr-error-text" id="issue-attribution-reason-error">Indiquez la raison (5 caractères au moins) pour confirmer l'émission.</p>
+                    </div>
+                  </>
+                )}
               </ActionForm>
               <ActionForm intent="delete" title="Supprimer le brouillon" data={data} submit="Supprimer le brouillon" secondary>
                 <ConfirmBox id="delete-confirm" label="Je confirme la suppression définitive de ce brouillon (elle ne peut pas être annulée)." data={data} intent="delete" />

@@ -56,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const id = await lotOfContract();
       const key = `end-holding-${id}-${form.get("contractorId")}`;
       if (!isConfirmed(form)) return needsConfirmation(key, form);
-      return runForm(form, key, endHoldingSchema, async (data) => { await endHolding(db, user, id, data.contractorId, data.until); return ok(key, "Fin de détention enregistrée."); });
+      return runForm(form, key, endHoldingSchema, async (data) => { await endHolding(db, user, id, data.contractorId, todayInParis()); return ok(key, "Fin de détention enregistrée."); });
     }
     default:
       return refused(intent, formValues(form), "Action inconnue.");
@@ -66,7 +66,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ContractDetail() {
   const { contract: c, renewals, lots, contractors } = useLoaderData<typeof loader>();
   const data = useActionData<FormState>();
-  const today = todayInParis();
   return (
     <>
       <h1>Accord-cadre {c.reference}</h1>
@@ -92,7 +91,7 @@ export default function ContractDetail() {
                       <td>{h.until ? formatDate(h.until) : "—"}</td>
                       <td>{!h.until && (
                         <ConfirmAction intent="end-holding" state={{ ...st, intent: st.intent ? "end-holding" : undefined }} label={`Mettre fin à la détention de ${h.name}`}
-                          hidden={{ lotId: l.id, contractorId: h.contractor_id, until: today }}
+                          hidden={{ lotId: l.id, contractorId: h.contractor_id }}
                           question={`${h.name} ne sera plus proposé pour les nouveaux bons de commande de ce lot à partir de demain. Ses bons de commande existants ne changent pas.`} />
                       )}</td>
                     </tr>

@@ -1,9 +1,9 @@
 // Reports end to end: streamed downloads in the browser, files read back; dashboards; burn-down; /stats.
 import { expect, test, type Page } from "@playwright/test";
 import ExcelJS from "exceljs";
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { accounts, expectAccessible, signIn } from "./helpers";
+import { pdftotext } from "../helpers/pdf";
 
 async function download(page: Page, testId: string): Promise<Buffer> {
   const [dl] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testId).click()]);
@@ -56,9 +56,7 @@ test("DINUM filters and downloads the consolidated workbook, streamed, and its C
   await page.getByRole("button", { name: "Appliquer les filtres" }).click();
   const pdf = await download(page, "download-followup-pdf");
   expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
-  const file = test.info().outputPath("suivi-dinum.pdf");
-  fs.writeFileSync(file, pdf);
-  const pdfText = execFileSync("/usr/bin/pdftotext", [file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+  const pdfText = pdftotext(pdf).replace(/\s+/g, " ");
   expect(pdfText).toContain("Suivi par bénéficiaire : Ministère de l'Économie et des Finances");
   expect(pdfText).not.toContain("Nata");
 });
@@ -90,9 +88,7 @@ test("a correspondent's follow-up PDF carries the figures of its dashboard", asy
   await page.goto("/rapports");
   await expectAccessible(page);
   const pdf = await download(page, "download-followup-pdf");
-  const file = test.info().outputPath("suivi.pdf");
-  fs.writeFileSync(file, pdf);
-  const text = execFileSync("/usr/bin/pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+  const text = pdftotext(pdf, { layout: true }).replace(/\s+/g, " ");
   expect(text).toContain("Suivi par bénéficiaire : Ministères sociaux");
   expect(text).toContain(`Commandé : ${ordered.replace(/\s+/g, " ")} j · Fait : ${consumed.replace(/\s+/g, " ")} j`);
   expect(text).not.toContain("Mon Entreprise");

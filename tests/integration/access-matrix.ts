@@ -6,6 +6,9 @@
 // a list means any of them. Routes with an id list the answers for tenant A's resource ("A"), tenant B's
 // ("B") and, for orders, A's draft ("draftA", invisible to contractors). GET requests the page;
 // POST sends an empty form from the app's origin (an action must refuse it without writing).
+import { sql } from "kysely";
+import type { Db } from "../../db/client";
+
 export const IDENTITIES = ["anonymous", "dinum", "correspondentA", "correspondentB", "contractorA", "contractorB"] as const;
 export type Identity = (typeof IDENTITIES)[number];
 export type Answer = number | "login" | `→${string}`;
@@ -30,6 +33,47 @@ export function resourceKindOf(pattern: string): "order" | "declaration" | "prod
   if (/^\/referentiel\/contrats\/:/.test(pattern)) return "contract";
   if (/^\/utilisateurs\/:/.test(pattern)) return "user";
   return null;
+}
+
+export const IDENTITY_EMAILS: Record<Exclude<Identity, "anonymous">, string> = {
+  dinum: "dinum@demo.pilotage-uo.fr",
+  correspondentA: "correspondant.sociaux@demo.pilotage-uo.fr",
+  correspondentB: "correspondant.economie@demo.pilotage-uo.fr",
+  contractorA: "titulaire.octopus@demo.pilotage-uo.fr",
+  contractorB: "titulaire.faiseurs@demo.pilotage-uo.fr",
+};
+
+/** Tenant A's and tenant B's resource of each kind (A = Ministères sociaux + Octopus, B = Économie + Les Faiseurs). */
+export async function tenantFixtures(db: Db): Promise<Record<string, { A: number; B: number; draftA?: number }>> {
+  const users = await db.selectFrom("app_user").select(["id", "email", "beneficiary_id", "contractor_id"]).where("email", "in", Object.values(IDENTITY_EMAILS)).execute();
+  const u = (e: string) => users.find((x) => x.email === e)!;
+  const [bA, bB] = [u(IDENTITY_EMAILS.correspondentA).beneficiary_id!, u(IDENTITY_EMAILS.correspondentB).beneficiary_id!];
+  const [cA, cB] = [u(IDENTITY_EMAILS.contractorA).contractor_id!, u(IDENTITY_EMAILS.contractorB).contractor_id!];
+  // A's order is issued (editable by A), B's is closed (B's edit answers 409), as the matrix expects; the first
+  // of each (the demo's, with PILOTAGE_TEST_SCALE's generated orders after them)
+  const order = async (b: number, c: number, status: "issued" | "closed" | "draft") =>
+    (await db.selectFrom("purchase_order").select("id").where("beneficiary_id", "=", b).where("contractor_id", "=", c)
+      .where("status", "=", status).orderBy("id").executeTakeFirstOrThrow()).id;
+  const declaration = async (b: number, c: number) =>
+    (await db.selectFrom("declaration as d").innerJoin("purchase_order as po", "po.id", "d.order_id").select("d.id")
+      .where("po.beneficiary_id", "=", b).where("po.contractor_id", "=", c).where("d.status", "in", ["submitted", "validated"]).orderBy("d.id").executeTakeFirstOrThrow()).id;
+  // a product of the beneficiary that the tenant's contractor serves and the other tenant's contractor does not
+  const product = async (b: number, c: number, other: number) =>
+    (await db.selectFrom("product as p").select("p.id").where("p.beneficiary_id", "=", b)
+      .where(sql<boolean>`exists (select 1 from purchase_order po where po.product_id = p.id and po.contractor_id = ${c} and po.status <> 'draft')`)
+      .where(sql<boolean>`not exists (select 1 from purchase_order po where po.product_id = p.id and po.contractor_id = ${other} and po.status <> 'draft')`)
+      .orderBy("p.id").executeTakeFirstOrThrow()).id;
+  const schedule = async (c: number) => (await db.selectFrom("price_schedule").select("id").where("contractor_id", "=", c).orderBy("id").executeTakeFirstOrThrow()).id;
+  const contract = async (ref: string) => (await db.selectFrom("contract").select("id").where("reference", "=", ref).executeTakeFirstOrThrow()).id;
+  return {
+    order: { A: await order(bA, cA, "issued"), B: await order(bB, cB, "closed"), draftA: await order(bA, cA, "draft").catch(() => undefined) },
+    declaration: { A: await declaration(bA, cA), B: await declaration(bB, cB) },
+    product: { A: await product(bA, cA, cB), B: await product(bB, cB, cA) },
+    beneficiary: { A: bA, B: bB },
+    priceSchedule: { A: await schedule(cA), B: await schedule(cB) },
+    contract: { A: await contract("21_BAM_048"), B: await contract("25_BAM_112") },
+    user: { A: u(IDENTITY_EMAILS.correspondentA).id, B: u(IDENTITY_EMAILS.correspondentB).id },
+  };
 }
 
 export const accessMatrix: Record<string, RouteAccess> = {

@@ -125,3 +125,54 @@ describe("new order draft with the round-robin proposal", () => {
     expect((await listAttributionOverrides(t.db, dinum)).map((o) => o.id)).not.toContain(id2);
   });
 });
+
+describe("the turn checked again at issue", () => {
+  it("two drafts that followed the same turn, issued at once: the second is asked to confirm, then keeps its holder with a reason", async () => {
+    const { attributionForDraft } = await import("../../app/domain/attribution/services.server");
+    const { AttributionChangedError, createDraft, issueOrder } = await import("../../app/domain/orders/services.server");
+    const lot = await t.db.selectFrom("lot as l").innerJoin("contract as c", "c.id", "l.contract_id").select(["l.id", "c.id as contractId"]).where("c.reference", "=", "25_BAM_112").where("l.number", "=", 1).executeTakeFirstOrThrow();
+    const product = await t.db.selectFrom("product").select("id").where("beneficiary_id", "=", corr.beneficiaryId!).where("kind", "=", "startup_etat").executeTakeFirstOrThrow();
+    const today = "2026-11-23";
+    // as many orders for both holders, so that one more order for the holder whose turn it is moves the turn
+    const before = await proposeHolder(t.db, lot.id, today);
+    expect(before.holders).toHaveLength(2);
+    const [few, many] = [...before.holders].sort((a, b) => a.orders - b.orders);
+    for (let i = few.orders; i < many.orders; i++) {
+      seq += 1;
+      await t.db.insertInto("purchase_order").values({
+        contract_id: lot.contractId, lot_id: lot.id, beneficiary_id: corr.beneficiaryId!, product_id: product.id, contractor_id: few.contractorId, status: "closed",
+        number: `EQ-2099-${seq}`, number_year: 2099, number_seq: seq, issued_at: new Date(), issued_on: "2026-03-02", issued_by: corr.id,
+        period_start: "2026-03-02", period_end: "2026-06-30", total_ht: "0.00", total_vat: "0.00", total_ttc: "0.00", created_by: corr.id,
+      }).execute();
+    }
+    const p = await proposeHolder(t.db, lot.id, today);
+    const turn = p.proposedContractorId!;
+    const other = p.holders.find((h) => h.contractorId !== turn)!;
+    const base = { productId: product.id, lotId: lot.id, periodStart: "2026-12-01", periodEnd: "2027-03-31", title: "Tourniquet à l'émission", vatRate: "0.2000",
+      ejNumber: null, budgetProgramme: null, budgetCentre: null, lines: [{ workUnitCode: "PM" as const, quantity: "1" }] };
+    const drafts: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const a = await attributionForDraft(t.db, { lotId: lot.id, contractorId: turn, attributionReason: null }, today);
+      expect(a).toEqual({ proposedContractorId: turn, attributionReason: null });
+      drafts.push((await createDraft(t.db, corr, { ...base, contractorId: turn, ...a }, today)).id);
+    }
+    const pool = t.pool(2);
+    const results = await Promise.allSettled(drafts.map((id) => issueOrder(pool, corr, id, {}, today)));
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const refused = results.find((r): r is PromiseRejectedResult => r.status === "rejected")!.reason;
+    expect(refused).toBeInstanceOf(AttributionChangedError);
+    expect(refused.status).toBe(409);
+    expect(refused.message).toContain(`c'est maintenant au tour de ${other.name}`);
+    expect(refused.proposedContractorId).toBe(other.contractorId);
+    const refusedId = drafts[results.findIndex((r) => r.status === "rejected")];
+    expect((await t.db.selectFrom("purchase_order").select(["status", "number"]).where("id", "=", refusedId).executeTakeFirstOrThrow())).toEqual({ status: "draft", number: null });
+
+    // a reason given against another proposal than the current one is not a confirmation
+    await expect(issueOrder(t.db, corr, refusedId, { proposedContractorId: turn, attributionReason: "Équipe déjà en place" }, today)).rejects.toBeInstanceOf(AttributionChangedError);
+    // the correspondent confirms: issued to its holder, with the new proposal and its reason, listed for DINUM
+    await issueOrder(t.db, corr, refusedId, { proposedContractorId: other.contractorId, attributionReason: "Équipe déjà en place sur le produit" }, today);
+    const row = await t.db.selectFrom("purchase_order").select(["status", "contractor_id", "proposed_contractor_id", "attribution_reason"]).where("id", "=", refusedId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: "issued", contractor_id: turn, proposed_contractor_id: other.contractorId, attribution_reason: "Équipe déjà en place sur le produit" });
+    expect((await listAttributionOverrides(t.db, dinum)).map((o) => o.id)).toContain(refusedId);
+  });
+});

@@ -394,7 +394,7 @@ describe("the PDF bon de commande", () => {
     const { loadPurchaseOrderDocument } = await import("../../reports/purchase-order-pdf/query.server");
     const { purchaseOrderModel } = await import("../../reports/purchase-order-pdf/model");
     const { renderPurchaseOrder } = await import("../../reports/purchase-order-pdf/render");
-    const { extractPdfText } = await import("../../reports/purchase-order-pdf/pdf-text");
+    const { pdftotext, plainSpaces } = await import("../helpers/pdf");
     const { formatEuros } = await import("../../app/lib/format");
     const { id } = await createDraft(t.db, A, draft({ productId: ids.product["Cause médicale de décès"] }), TODAY);
     for (const u of [A, dinum, contractorA]) expect(await loadPurchaseOrderDocument(t.db, u, id)).toBeNull();
@@ -410,13 +410,13 @@ describe("the PDF bon de commande", () => {
     expect(await loadPurchaseOrderDocument(t.db, contractorA, id, 5)).toBeNull();
 
     const o = await t.db.selectFrom("purchase_order").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-    const text = extractPdfText(await renderPurchaseOrder(purchaseOrderModel(current)));
+    const text = pdftotext(await renderPurchaseOrder(purchaseOrderModel(current)));
     expect(text).toContain(`Bon de commande n° ${number}`);
-    expect(text).toContain(formatEuros(o.total_ttc));
+    expect(text).toContain(plainSpaces(formatEuros(o.total_ttc)));
     expect(formatEuros(o.total_ttc)).toMatch(/\u202f/);
     expect(text).toContain("1300777001");
     expect(text).toContain("Révision 1 du 23/11/2026 (bon de commande modificatif) : Renfort");
-    const old = extractPdfText(await renderPurchaseOrder(purchaseOrderModel(first)));
+    const old = pdftotext(await renderPurchaseOrder(purchaseOrderModel(first)));
     expect(old).toContain("Cette révision a été remplacée");
   });
 });

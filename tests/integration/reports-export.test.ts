@@ -12,7 +12,8 @@ import { declarationsTable, orderLinesTable } from "../../reports/consolidated/t
 import { csvStream } from "../../reports/csv/csv";
 import { collect, parseCsv } from "../../reports/spec/testing";
 import type { TableSpec } from "../../reports/spec/columns";
-import { copyOut, inSnapshot } from "../../db/streaming";
+import { copyOut, copyRows, inSnapshot } from "../../db/streaming";
+import type { Tx } from "../../db/client";
 import { dec } from "../../app/lib/decimal";
 import { addAwkwardOrder } from "./reports-fixtures";
 
@@ -104,6 +105,49 @@ describe("CSV of the large tables by COPY", () => {
     const states = await Promise.all([0, 1].map(() => pool.transaction().execute(async (trx) =>
       (await sql<{ level: string }>`SELECT current_setting('transaction_isolation') AS level`.execute(trx)).rows[0].level)));
     expect(states).toEqual(["read committed", "read committed"]);
+  });
+});
+
+describe("values inlined into COPY (which takes no parameters)", () => {
+  class Rollback extends Error {}
+  async function thenRollBack(work: (trx: Tx) => Promise<void>) {
+    await t.db.transaction().execute(async (trx) => {
+      await work(trx);
+      throw new Rollback();
+    }).catch((e) => {
+      if (!(e instanceof Rollback)) throw e;
+    });
+  }
+
+  it("a contract filter holding $1, quotes and backslashes selects that contract's lines, whatever standard_conforming_strings", async () => {
+    const exporter = await dinum();
+    const awkward = "21_BAM_048 l'accord $1 \\ \\' -- $2";
+    await thenRollBack(async (trx) => {
+      const lines = async (contract: string) => parseCsv((await collect(consolidatedCsv(trx, exporter, resolveFilters({ contract }), orderLinesTable.id))).toString("utf8"));
+      const before = await lines("21_BAM_048");
+      expect(before.length).toBeGreaterThan(10);
+      await trx.updateTable("contract").set({ reference: awkward }).where("reference", "=", "21_BAM_048").execute();
+      for (const scs of ["on", "off"]) {
+        await sql`SELECT set_config('standard_conforming_strings', ${scs}, true)`.execute(trx);
+        const after = await lines(awkward);
+        expect(after.length, `standard_conforming_strings = ${scs}`).toBe(before.length);
+        // every cell but the contract's reference is unchanged (the formula guard is a regular expression
+        // with backslashes, inlined into the query too)
+        const others = (rows: string[][]) => rows.map((r) => r.filter((cell) => !cell.startsWith("21_BAM_048")));
+        expect(others(after), `standard_conforming_strings = ${scs}`).toEqual(others(before));
+        // a value that would close a naively quoted literal matches no contract (and runs no SQL of its own)
+        expect(await lines("\\' OR true --"), `standard_conforming_strings = ${scs}`).toHaveLength(1);
+      }
+    });
+  });
+
+  it("a $n inside a string literal, a quoted name or a comment of the query stays text", async () => {
+    const value = "l'accord $1 \\ fin";
+    const query = sql`SELECT '$1 reste ''$2''' AS a, ${value} AS b, $$ $1 $$ AS c, 1 AS "$1" /* $1 */ -- $2
+      , ${"deux"} AS d`.compile(t.db);
+    const rows: Record<string, string>[] = [];
+    for await (const r of copyRows<Record<string, string>>(t.db, query, ["a", "b", "c", "x", "d"])) rows.push(r);
+    expect(rows).toEqual([{ a: "$1 reste '$2'", b: value, c: " $1 ", x: "1", d: "deux" }]);
   });
 });
 

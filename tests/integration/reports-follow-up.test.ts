@@ -1,9 +1,5 @@
 // Beneficiary follow-up: Excel totals equal the database, PDF text carries the right figures, scope.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { sql } from "kysely";
 import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
 import { dec } from "../../app/lib/decimal";
@@ -13,6 +9,7 @@ import { exporterOf } from "../../reports/consolidated/workbook.server";
 import { renderFollowUpPdf, writeFollowUpWorkbook } from "../../reports/follow-up/report.server";
 import { capture, readWorkbook } from "../../reports/spec/testing";
 import { ACTIVITIES, addAwkwardOrder, FORMULA_PRODUCT } from "./reports-fixtures";
+import { pdftotext } from "../helpers/pdf";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -26,10 +23,7 @@ beforeAll(async () => {
 afterAll(async () => { await t?.drop(); });
 
 function pdfText(buffer: Buffer): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "followup-"));
-  const file = path.join(dir, "f.pdf");
-  fs.writeFileSync(file, buffer);
-  return execFileSync("/usr/bin/pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+  return pdftotext(buffer, { layout: true });
 }
 
 describe("beneficiary follow-up", () => {

@@ -4,12 +4,11 @@
 // (tests/integration/access-matrix.ts). A route missing from the table fails the test: no route ships
 // unchecked. Routes that take an id are tried with tenant A's and tenant B's resources (cross-tenant).
 // MATRIX_PRINT=1 prints what the server actually answers, as table entries, to review by hand.
-import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client";
 import { startServer, type ServerProcess } from "../helpers/server-process";
 import { listRoutes, type RouteFile } from "./access-routes";
-import { accessMatrix, IDENTITIES, resourceKindOf, type Expected, type Identity, type Row6 } from "./access-matrix";
+import { accessMatrix, IDENTITIES, IDENTITY_EMAILS as EMAILS, resourceKindOf, tenantFixtures, type Expected, type Identity, type Row6 } from "./access-matrix";
 
 const PORT = 3158;
 const PG_PORT = 55458;
@@ -30,14 +29,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const EMAILS: Record<Exclude<Identity, "anonymous">, string> = {
-  dinum: "dinum@demo.pilotage-uo.fr",
-  correspondentA: "correspondant.sociaux@demo.pilotage-uo.fr",
-  correspondentB: "correspondant.economie@demo.pilotage-uo.fr",
-  contractorA: "titulaire.octopus@demo.pilotage-uo.fr",
-  contractorB: "titulaire.faiseurs@demo.pilotage-uo.fr",
-};
-
 async function signIn(identity: Exclude<Identity, "anonymous">): Promise<string> {
   const r = await fetch(`${server.url}/connexion`, {
     method: "POST",
@@ -47,39 +38,6 @@ async function signIn(identity: Exclude<Identity, "anonymous">): Promise<string>
   });
   expect(r.status, `connexion ${identity}`).toBe(302);
   return r.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-}
-
-/** Tenant A's and tenant B's resource of each kind (A = Ministères sociaux + Octopus, B = Économie + Les Faiseurs). */
-async function fixtures(): Promise<Record<string, { A: number; B: number; draftA?: number }>> {
-  const users = await db.selectFrom("app_user").select(["id", "email", "beneficiary_id", "contractor_id"]).where("email", "in", Object.values(EMAILS)).execute();
-  const u = (e: string) => users.find((x) => x.email === e)!;
-  const [bA, bB] = [u(EMAILS.correspondentA).beneficiary_id!, u(EMAILS.correspondentB).beneficiary_id!];
-  const [cA, cB] = [u(EMAILS.contractorA).contractor_id!, u(EMAILS.contractorB).contractor_id!];
-  // A's order is issued (editable by A), B's is closed (B's edit answers 409), as the matrix expects; the first
-  // of each (the demo's, with PILOTAGE_TEST_SCALE's generated orders after them)
-  const order = async (b: number, c: number, status: "issued" | "closed" | "draft") =>
-    (await db.selectFrom("purchase_order").select("id").where("beneficiary_id", "=", b).where("contractor_id", "=", c)
-      .where("status", "=", status).orderBy("id").executeTakeFirstOrThrow()).id;
-  const declaration = async (b: number, c: number) =>
-    (await db.selectFrom("declaration as d").innerJoin("purchase_order as po", "po.id", "d.order_id").select("d.id")
-      .where("po.beneficiary_id", "=", b).where("po.contractor_id", "=", c).where("d.status", "in", ["submitted", "validated"]).orderBy("d.id").executeTakeFirstOrThrow()).id;
-  // a product of the beneficiary that the tenant's contractor serves and the other tenant's contractor does not
-  const product = async (b: number, c: number, other: number) =>
-    (await db.selectFrom("product as p").select("p.id").where("p.beneficiary_id", "=", b)
-      .where(sql<boolean>`exists (select 1 from purchase_order po where po.product_id = p.id and po.contractor_id = ${c} and po.status <> 'draft')`)
-      .where(sql<boolean>`not exists (select 1 from purchase_order po where po.product_id = p.id and po.contractor_id = ${other} and po.status <> 'draft')`)
-      .orderBy("p.id").executeTakeFirstOrThrow()).id;
-  const schedule = async (c: number) => (await db.selectFrom("price_schedule").select("id").where("contractor_id", "=", c).orderBy("id").executeTakeFirstOrThrow()).id;
-  const contract = async (ref: string) => (await db.selectFrom("contract").select("id").where("reference", "=", ref).executeTakeFirstOrThrow()).id;
-  return {
-    order: { A: await order(bA, cA, "issued"), B: await order(bB, cB, "closed"), draftA: await order(bA, cA, "draft").catch(() => undefined) },
-    declaration: { A: await declaration(bA, cA), B: await declaration(bB, cB) },
-    product: { A: await product(bA, cA, cB), B: await product(bB, cB, cA) },
-    beneficiary: { A: bA, B: bB },
-    priceSchedule: { A: await schedule(cA), B: await schedule(cB) },
-    contract: { A: await contract("21_BAM_048"), B: await contract("25_BAM_112") },
-    user: { A: u(EMAILS.correspondentA).id, B: u(EMAILS.correspondentB).id },
-  };
 }
 
 type Actual = number | string;
@@ -152,7 +110,7 @@ describe("access matrix", () => {
   });
 
   it("each identity gets the declared answer on every route, with tenant A's and B's ids", { timeout: 600_000 }, async () => {
-    const fx = await fixtures();
+    const fx = await tenantFixtures(db);
     const failures: string[] = [];
     const printed: string[] = [];
     const ordered = [...routes].sort((a, b) => Number(a.id === "deconnexion") - Number(b.id === "deconnexion")); // sign-out last
@@ -191,7 +149,7 @@ describe("access matrix", () => {
   });
 
   it("exports never carry another tenant's orders", { timeout: 120_000 }, async () => {
-    const fx = await fixtures();
+    const fx = await tenantFixtures(db);
     for (const identity of IDENTITIES) if (identity !== "anonymous") cookies[identity] = await signIn(identity); // the matrix signed everyone out last
     const numbers = await db.selectFrom("purchase_order").select(["id", "number"]).where("id", "in", [fx.order.A, fx.order.B]).execute();
     const numberOf = (id: number) => numbers.find((n) => n.id === id)!.number!;

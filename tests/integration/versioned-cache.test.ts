@@ -5,7 +5,10 @@ import { sql } from "kysely";
 import { accounts, createTestDatabase, sessionUser, type TestDatabase } from "../helpers/db";
 import { dataVersion, versionedCache } from "../../app/lib/versioned-cache.server";
 import { homeData } from "../../app/domain/dashboard/dashboard.server";
-import { orderListPage } from "../../app/domain/orders/queries.server";
+import { orderListPage, orderPage } from "../../app/domain/orders/queries.server";
+import { updateUser } from "../../app/domain/users/services.server";
+import { signInWithPassword } from "../../app/auth/sign-in.server";
+import { createSession } from "../../app/auth/session.server";
 import { validateDeclaration } from "../../app/domain/declarations/service.server";
 
 let t: TestDatabase;
@@ -92,6 +95,29 @@ describe("versioned cache", () => {
     const listAfter = await orderListPage(t.db, dinum, { page: 1 });
     expect(listAfter.orders.totals.figures.consumedDays).toBe(after.totals.figures.consumedDays);
     expect(listAfter.orders.totals.figures.consumedDays).not.toBe(list.orders.totals.figures.consumedDays);
+  });
+
+  it("shows a renamed user on the cached order page at once; signing in moves nothing", async () => {
+    const dinum = await sessionUser(t.db, accounts.dinum);
+    const order = await t.db.selectFrom("purchase_order").select(["id", "created_by"]).where("status", "=", "issued").orderBy("id").limit(1).executeTakeFirstOrThrow();
+    const creator = await t.db.selectFrom("app_user").selectAll().where("id", "=", order.created_by).executeTakeFirstOrThrow();
+    const page = await orderPage(t.db, dinum, order.id, "2026-11-23");
+    expect(page?.found.order.createdByName).toBe(creator.name);
+    expect(page?.revisions[0].authorName).toBe(creator.name);
+
+    // a sign-in (attempt, password check, session) and a password change alone leave the version alone
+    const version = await dataVersion(t.db);
+    const signedIn = await signInWithPassword(t.db, { email: accounts.dinum, password: "pilotage-demo-2026", address: "192.0.2.1" });
+    expect(signedIn.ok).toBe(true);
+    await createSession(t.db, dinum.id);
+    await t.db.updateTable("app_user").set({ password_hash: sql`password_hash || ''` }).where("id", "=", creator.id).execute();
+    expect(await dataVersion(t.db)).toBe(version);
+    expect(await orderPage(t.db, dinum, order.id, "2026-11-23")).toBe(page);
+
+    await updateUser(t.db, dinum, creator.id, { name: "Camille Renommée", role: creator.role, beneficiaryId: creator.beneficiary_id, contractorId: creator.contractor_id });
+    const after = await orderPage(t.db, dinum, order.id, "2026-11-23");
+    expect(after?.found.order.createdByName).toBe("Camille Renommée");
+    expect(after?.revisions[0].authorName).toBe("Camille Renommée");
   });
 });
 

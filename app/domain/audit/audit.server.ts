@@ -1,6 +1,6 @@
 // R12: every state change and every change of reference data, with who, when, what, before and after.
 // Always called with the transaction of the change it records.
-import type { Executor } from "../../../db/client";
+import type { Tx } from "../../../db/client";
 import type { SessionUser } from "../../auth/user";
 
 export interface AuditInput {
@@ -15,7 +15,7 @@ export interface AuditInput {
   contractorId?: number | null;
 }
 
-export async function recordAudit(trx: Executor, event: AuditInput): Promise<void> {
+export async function recordAudit(trx: Tx, event: AuditInput): Promise<void> {
   await trx
     .insertInto("audit_event")
     .values({

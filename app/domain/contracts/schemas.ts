@@ -32,7 +32,9 @@ export const holderSchema = z.object({
 }).refine((v) => v.until === null || v.until >= v.since, { path: ["until"], message: "La date de fin doit suivre la date de début." });
 export type HolderInput = z.infer<typeof holderSchema>;
 
-export const endHoldingSchema = z.object({ contractorId: id("le titulaire"), until: isoDate("la date de fin") });
+// ending a holding ends it today: the action takes the day when it runs, never a date rendered into the page
+// (a page is cached per loader data and may be posted the next day)
+export const endHoldingSchema = z.object({ contractorId: id("le titulaire") });
 
 export const contractorSchema = z.object({
   name: text("la raison sociale", 200),

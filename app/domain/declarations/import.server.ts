@@ -3,7 +3,7 @@
 // included) row by row; the confirmation writes everything or nothing. Importing the same month again
 // replaces the drafts (the month's initial declaration is unique per order).
 import { sql } from "kysely";
-import type { Db, Executor } from "../../../db/client";
+import type { Db, Executor, Tx } from "../../../db/client";
 import { retryOnDeadlock } from "../../../db/retry";
 import { assertCan } from "../../auth/guard.server";
 import { orderScope } from "../../auth/scope.server";
@@ -47,7 +47,7 @@ export function parseImportMonth(value: string): string | null {
 const err = (row: number | null, key: ImportKey | null, message: string): ImportError => ({ row, column: key ? labelOf(key) : null, message });
 
 /** Checks each row on its own, resolves the orders and lines in scope, groups rows by order. */
-async function analyse(db: Executor, user: SessionUser, rows: ImportRow[], today: string): Promise<ImportPreview> {
+async function analyse(db: Tx, user: SessionUser, rows: ImportRow[], today: string): Promise<ImportPreview> {
   const errors: ImportError[] = [];
   let month: string | null = null;
   type Parsed = { row: ImportRow; orderNumber: string; lineNo: number; line: Omit<DraftLine, "orderLineId"> };
@@ -156,7 +156,7 @@ class Rollback extends Error {}
  * Groups go in order id order, whatever the file's: each locks its order's lines until the end of the
  * import, and two imports taking the same orders in opposite orders would each wait for the other's.
  */
-async function apply(trx: Executor, user: SessionUser, preview: ImportPreview, today: string): Promise<ImportError[]> {
+async function apply(trx: Tx, user: SessionUser, preview: ImportPreview, today: string): Promise<ImportError[]> {
   const errors: ImportError[] = [];
   for (const [i, g] of byOrderId(preview.groups).entries()) {
     const sp = sql.raw(`import_group_${i}`);

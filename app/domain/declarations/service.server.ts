@@ -1,7 +1,7 @@
 // R8-R10 use cases: draft, submit (caps under row locks), validate (consumed amounts with absorption),
 // reject, correct. One use case = one transaction, with its audit event.
 import { sql } from "kysely";
-import type { Executor, Db } from "../../../db/client";
+import type { Db, Tx } from "../../../db/client";
 import type { DeclarationStatus } from "../../../db/schema";
 import { assertCan } from "../../auth/guard.server";
 import { can } from "../../auth/grants";
@@ -44,7 +44,7 @@ type Actor = Pick<SessionUser, "id" | "name" | "role" | "beneficiaryId" | "contr
 const NOT_FOUND = "Cette déclaration n'existe pas ou vous n'y avez pas accès.";
 
 /** Every state change: its audit event in the same transaction, and the alert badges recounted. */
-async function auditChange(trx: Executor, event: Parameters<typeof recordAudit>[1]) {
+async function auditChange(trx: Tx, event: Parameters<typeof recordAudit>[1]) {
   await recordAudit(trx, event);
   forgetAlertCounts();
 }
@@ -52,7 +52,7 @@ async function auditChange(trx: Executor, event: Parameters<typeof recordAudit>[
 // ---------------------------------------------------------------------------------------------------
 // Reads under the transaction
 
-async function loadScopedOrder(trx: Executor, user: Actor, orderId: number) {
+async function loadScopedOrder(trx: Tx, user: Actor, orderId: number) {
   const order = await trx.selectFrom("purchase_order as po")
     .select(["po.id", "po.number", "po.status", "po.period_start", "po.period_end", "po.beneficiary_id", "po.contractor_id"])
     .where("po.id", "=", orderId).where(orderScope(user)).executeTakeFirst();
@@ -61,7 +61,7 @@ async function loadScopedOrder(trx: Executor, user: Actor, orderId: number) {
 }
 
 /** Locks the declaration row first: two submissions of the same declaration queue up here. */
-async function lockDeclaration(trx: Executor, user: Actor, id: number) {
+async function lockDeclaration(trx: Tx, user: Actor, id: number) {
   const decl = await trx.selectFrom("declaration").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
   if (!decl) throw new DeclarationError(NOT_FOUND, [], 404);
   const order = await trx.selectFrom("purchase_order as po")
@@ -72,7 +72,7 @@ async function lockDeclaration(trx: Executor, user: Actor, id: number) {
 }
 
 /** The order's lines, locked in id order (every use case locks them in the same order: no deadlock). */
-async function lockOrderLines(trx: Executor, orderId: number) {
+async function lockOrderLines(trx: Tx, orderId: number) {
   return trx.selectFrom("order_line as ol")
     .innerJoin("work_unit_type as w", "w.code", "ol.work_unit_code")
     .select(["ol.id", "ol.line_no", "ol.quantity", "ol.unit_price", "ol.amount_ht", "w.label"])
@@ -101,7 +101,7 @@ function assertIssued(order: { status: string }) {
   }
 }
 
-async function personIds(trx: Executor, contractorId: number, names: string[]): Promise<Map<string, number>> {
+async function personIds(trx: Tx, contractorId: number, names: string[]): Promise<Map<string, number>> {
   const map = new Map<string, number>();
   if (!names.length) return map;
   const unique = [...new Set(names)];
@@ -114,7 +114,7 @@ async function personIds(trx: Executor, contractorId: number, names: string[]): 
 }
 
 /** Replaces the declaration's lines and people: set-based, a few statements whatever the number of lines. */
-async function writeLines(trx: Executor, declarationId: number, orderId: number, contractorId: number, lines: DraftLine[], replace: boolean) {
+async function writeLines(trx: Tx, declarationId: number, orderId: number, contractorId: number, lines: DraftLine[], replace: boolean) {
   if (replace) {
     await trx.deleteFrom("declaration_person")
       .where("declaration_line_id", "in", (eb) => eb.selectFrom("declaration_line").select("id").where("declaration_id", "=", declarationId)).execute();
@@ -168,7 +168,7 @@ export interface SaveDraftInput {
 }
 
 /** Inside a transaction: creates or replaces the draft. Shared by the form and the import. */
-export async function writeDraft(trx: Executor, user: SessionUser, input: SaveDraftInput, today = todayInParis()) {
+export async function writeDraft(trx: Tx, user: SessionUser, input: SaveDraftInput, today = todayInParis()) {
   assertCan(user, "declaration:write");
   const order = await loadScopedOrder(trx, user, input.orderId);
   assertContractorOf(user, order);
@@ -230,7 +230,7 @@ export async function saveDraft(db: Db, user: SessionUser, input: SaveDraftInput
 // Submit: R9 caps with the order lines locked, and one advisory lock per contractor and month for people
 
 /** Inside a transaction: submits a draft (or a rejected declaration, resubmitted as it stands). */
-export async function submitInTransaction(trx: Executor, user: SessionUser, id: number, today = todayInParis()) {
+export async function submitInTransaction(trx: Tx, user: SessionUser, id: number, today = todayInParis()) {
   assertCan(user, "declaration:write");
   const { decl, order } = await lockDeclaration(trx, user, id);
   assertContractorOf(user, order);

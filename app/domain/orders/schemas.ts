@@ -62,6 +62,12 @@ export const commitmentFields = {
 };
 
 export const commitmentSchema = z.object(commitmentFields);
+/** Issuing: the commitment, and the answer to a round-robin turn that moved since the draft (AttributionChangedError). */
+export const issueSchema = z.object({
+  ...commitmentFields,
+  proposedContractorId: z.preprocess((v) => (v === "" ? undefined : v), id("Titulaire proposé invalide.").max(2147483647, { message: "Titulaire proposé invalide." }).optional()),
+  attributionReason: optionalText("Raison du choix du titulaire", 1000),
+});
 export type CommitmentInput = z.output<typeof commitmentSchema>;
 
 export const draftSchema = z

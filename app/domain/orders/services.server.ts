@@ -1,12 +1,13 @@
 // R2-R7: the purchase order use cases. One use case = one transaction; the audit event is written in it.
 // Every refusal is an OrderRuleError (French message, HTTP status) thrown before anything is committed.
 import { sql } from "kysely";
-import type { Executor, Db } from "../../../db/client";
+import type { Db, Tx } from "../../../db/client";
 import type { WorkUnitCode } from "../../../db/schema";
 import { can } from "../../auth/grants";
 import type { SessionUser } from "../../auth/user";
 import { recordAudit } from "../audit/audit.server";
 import { priceInForce } from "../prices/price-in-force.server";
+import { proposeHolder } from "../attribution/services.server";
 import { dec, sum } from "../../lib/decimal";
 import { todayInParis } from "../../lib/dates";
 import { oneMonthEnd, orderNumber } from "./rules";
@@ -26,6 +27,14 @@ export class OrderRuleError extends Error {
   }
 }
 
+/** The round-robin turn moved between the draft and its issue: the correspondent confirms with a reason. */
+export class AttributionChangedError extends OrderRuleError {
+  constructor(message: string, public readonly proposedContractorId: number) {
+    super(message, 409, "attributionReason");
+    this.name = "AttributionChangedError";
+  }
+}
+
 export const NOT_FOUND_MESSAGE = "Ce bon de commande n'existe pas ou vous n'y avez pas accès.";
 
 const workUnitLabels: Record<WorkUnitCode, string> = {
@@ -41,7 +50,7 @@ function assertCanWrite(user: SessionUser): void {
 }
 
 /** The order row, locked, if it belongs to the correspondent's beneficiary (else 404: no leak). */
-async function lockOrder(trx: Executor, user: SessionUser, id: number) {
+async function lockOrder(trx: Tx, user: SessionUser, id: number) {
   assertCanWrite(user);
   const order = await trx.selectFrom("purchase_order").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
   if (!order || order.beneficiary_id !== user.beneficiaryId) throw new OrderRuleError(NOT_FOUND_MESSAGE, 404);
@@ -60,7 +69,7 @@ interface RuleInput {
 }
 
 /** R2 réversibilité: one UO per product across its orders, over at most one month. */
-async function checkReversibility(trx: Executor, productId: number, periodStart: string, periodEnd: string, lines: LineIn[], excludeOrderId: number | null) {
+async function checkReversibility(trx: Tx, productId: number, periodStart: string, periodEnd: string, lines: LineIn[], excludeOrderId: number | null) {
   const rev = lines.filter((l) => l.workUnitCode === "REVERSIBILITE");
   if (rev.length === 0) return;
   const mine = sum(rev.map((l) => l.quantity));
@@ -95,7 +104,7 @@ async function checkReversibility(trx: Executor, productId: number, periodStart:
  * Checks everything an order must satisfy on `date` (R2, R3, holder of the lot, period in the contract,
  * approved price for every line) and returns what the order needs, prices included.
  */
-async function checkOrderRules(trx: Executor, user: SessionUser, input: RuleInput, date: string, excludeOrderId: number | null) {
+async function checkOrderRules(trx: Tx, user: SessionUser, input: RuleInput, date: string, excludeOrderId: number | null) {
   const product = await trx
     .selectFrom("product as p")
     .innerJoin("beneficiary as b", "b.id", "p.beneficiary_id")
@@ -254,7 +263,40 @@ export async function deleteDraft(db: Db, user: SessionUser, id: number): Promis
 // Lifecycle (R6)
 
 /** Issue: number (gapless per contract and year), prices frozen from the schedule in force today, revision 0. */
-export async function issueOrder(db: Db, user: SessionUser, id: number, commitment: Partial<CommitmentInput> = {}, today = todayInParis()) {
+/** At issue, the correspondent's answer to a moved turn (AttributionChangedError): the proposal it saw, and why it keeps its holder. */
+export interface AttributionConfirmation {
+  proposedContractorId?: number | null;
+  attributionReason?: string | null;
+}
+
+/**
+ * The draft's round-robin proposal checked again inside the issuing transaction, after the order number
+ * counter's row lock (which queues every issue on the contract, so the orders counted are the committed
+ * ones): an order issued on the lot since the draft was saved may have given the turn to another holder.
+ * Following the new turn needs nothing; keeping another holder needs the correspondent's confirmation
+ * with a reason (a French 409 naming both holders). A draft saved without a proposal (a single holder
+ * then) is issued as before.
+ */
+async function attributionAtIssue(trx: Tx, order: { lot_id: number; contractor_id: number; proposed_contractor_id: number | null; attribution_reason: string | null },
+  today: string, confirmation: AttributionConfirmation) {
+  const kept = { proposed_contractor_id: order.proposed_contractor_id, attribution_reason: order.attribution_reason };
+  if (order.proposed_contractor_id === null) return kept;
+  const proposal = await proposeHolder(trx, order.lot_id, today);
+  const turn = proposal.proposedContractorId;
+  if (!proposal.roundRobin || turn === null) return kept;
+  if (turn === order.proposed_contractor_id) return kept;
+  if (turn === order.contractor_id) return { proposed_contractor_id: turn, attribution_reason: null };
+  const reason = confirmation.attributionReason?.trim() ?? "";
+  if (confirmation.proposedContractorId === turn && reason.length >= 5) return { proposed_contractor_id: turn, attribution_reason: reason.slice(0, 1000) };
+  const name = (contractorId: number | null) => proposal.holders.find((h) => h.contractorId === contractorId)?.name
+    ?? (contractorId === null ? "aucun" : `le titulaire n° ${contractorId}`);
+  throw new AttributionChangedError(
+    `Le tour a changé depuis l'enregistrement du brouillon : un autre bon de commande a été émis sur ce lot, et c'est maintenant au tour de ${name(turn)}`
+    + ` (le brouillon proposait ${name(order.proposed_contractor_id)}). Pour émettre ce bon à ${name(order.contractor_id)}, confirmez en indiquant la raison de ce choix,`
+    + " ou modifiez le brouillon pour choisir le titulaire dont c'est le tour.", turn);
+}
+
+export async function issueOrder(db: Db, user: SessionUser, id: number, commitment: Partial<CommitmentInput> & AttributionConfirmation = {}, today = todayInParis()) {
   return db.transaction().execute(async (trx) => {
     const order = await lockOrder(trx, user, id);
     if (order.status !== "draft") throw new OrderRuleError(`Ce bon de commande est déjà émis (n° ${order.number}).`, 409);
@@ -277,9 +319,10 @@ export async function issueOrder(db: Db, user: SessionUser, id: number, commitme
       .onConflict((oc) => oc.columns(["contract_id", "year"]).doUpdateSet({ last_seq: sql`order_number_counter.last_seq + 1` }))
       .returning("last_seq").executeTakeFirstOrThrow();
     const number = orderNumber(checked.contractReference, year, counter.last_seq);
+    const attribution = await attributionAtIssue(trx, order, today, commitment);
     const pick = <K extends keyof CommitmentInput>(k: K, existing: string | null) => (commitment[k] !== undefined && commitment[k] !== null ? commitment[k] : existing);
     const issued = await trx.updateTable("purchase_order").set({
-      status: "issued", number, number_year: year, number_seq: counter.last_seq, issued_by: user.id, issued_at: sql`now()`, issued_on: today,
+      status: "issued", number, number_year: year, number_seq: counter.last_seq, issued_by: user.id, issued_at: sql`now()`, issued_on: today, ...attribution,
       total_ht: totals.totalHt, total_vat: totals.totalVat, total_ttc: totals.totalTtc, current_revision: 0,
       ej_number: pick("ejNumber", order.ej_number), budget_programme: pick("budgetProgramme", order.budget_programme),
       budget_centre: pick("budgetCentre", order.budget_centre), updated_at: sql`now()`,
@@ -292,7 +335,8 @@ export async function issueOrder(db: Db, user: SessionUser, id: number, commitme
       actor: user, entityType: "purchase_order", entityId: id, action: "issue",
       before: { status: "draft", total_ttc: order.total_ttc },
       after: { ...auditSummary(issued), price_schedule_version: checked.schedule.version, ej_number: issued.ej_number,
-        budget_programme: issued.budget_programme, budget_centre: issued.budget_centre, lines: snapshotLines(lines) },
+        budget_programme: issued.budget_programme, budget_centre: issued.budget_centre, lines: snapshotLines(lines),
+        proposed_contractor_id: issued.proposed_contractor_id, attribution_reason: issued.attribution_reason },
       beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
     });
     return { id, number };
@@ -300,7 +344,7 @@ export async function issueOrder(db: Db, user: SessionUser, id: number, commitme
 }
 
 /** Per line: days consumed (validated) plus pending (submitted): the floor of an amendment (R6). */
-async function committedDaysByLine(trx: Executor, orderId: number): Promise<Map<number, { consumed: string; pending: string }>> {
+async function committedDaysByLine(trx: Tx, orderId: number): Promise<Map<number, { consumed: string; pending: string }>> {
   const rows = await trx
     .selectFrom("declaration_line as dl")
     .innerJoin("declaration as d", "d.id", "dl.declaration_id")
@@ -399,7 +443,7 @@ export async function amendOrder(db: Db, user: SessionUser, id: number, input: A
   });
 }
 
-async function orderDays(trx: Executor, orderId: number) {
+async function orderDays(trx: Tx, orderId: number) {
   const r = await trx
     .selectFrom("declaration_line as dl")
     .innerJoin("declaration as d", "d.id", "dl.declaration_id")
@@ -419,7 +463,7 @@ async function orderDays(trx: Executor, orderId: number) {
  * (declaration row, then lines): a submission in flight finishes first, and one that starts afterwards
  * reads the order's new status.
  */
-async function lockDeclarationsAndLines(trx: Executor, orderId: number) {
+async function lockDeclarationsAndLines(trx: Tx, orderId: number) {
   await trx.selectFrom("declaration").select("id").where("order_id", "=", orderId).orderBy("id").forUpdate().execute();
   await trx.selectFrom("order_line").select("id").where("order_id", "=", orderId).orderBy("id").forUpdate().execute();
 }

@@ -2,7 +2,7 @@
 // by DINUM; an approved version is never edited (the database refuses it too, migration 0600), a new
 // version replaces it from its start date. Approved versions never overlap (exclusion constraint).
 import { sql } from "kysely";
-import type { Db, Executor } from "../../../db/client";
+import type { Db, Executor, Tx } from "../../../db/client";
 import type { WorkUnitCode } from "../../../db/schema";
 import type { SessionUser } from "../../auth/user";
 import { assertCan } from "../../auth/guard.server";
@@ -66,7 +66,7 @@ export async function getPriceSchedule(db: Executor, scheduleId: number): Promis
   };
 }
 
-async function assertHolder(trx: Executor, contractId: number, contractorId: number) {
+async function assertHolder(trx: Tx, contractId: number, contractorId: number) {
   const holds = await trx.selectFrom("lot_holder as h").innerJoin("lot as l", "l.id", "h.lot_id")
     .select("h.lot_id").where("l.contract_id", "=", contractId).where("h.contractor_id", "=", contractorId).executeTakeFirst();
   if (!holds) throw new DomainError("Ce titulaire ne détient aucun lot de cet accord-cadre : ajoutez-le d'abord comme titulaire d'un lot.", { contractorId: ["Ce titulaire ne détient aucun lot de cet accord-cadre."] });
@@ -97,7 +97,7 @@ export async function createPriceScheduleDraft(db: Db, user: SessionUser, input:
   });
 }
 
-async function lockSchedule(trx: Executor, scheduleId: number) {
+async function lockSchedule(trx: Tx, scheduleId: number) {
   const s = await trx.selectFrom("price_schedule").selectAll().where("id", "=", scheduleId).forUpdate().executeTakeFirst();
   if (!s) throw new DomainError("Cette version du bordereau n'existe pas.");
   return s;

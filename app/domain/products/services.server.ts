@@ -1,7 +1,7 @@
 // Products (R3, R11): DINUM manages all of them, a correspondent those of its own beneficiary. Kind,
 // dated phase history (each change records its date and decision), /stats URL and main risks feed the
 // DINUM workbook. A product is never deleted (orders refer to it).
-import type { Db, Executor } from "../../../db/client";
+import type { Db, Executor, Tx } from "../../../db/client";
 import type { ProductKind, ProductPhase } from "../../../db/schema";
 import type { SessionUser } from "../../auth/user";
 import { assertCan } from "../../auth/guard.server";
@@ -50,7 +50,7 @@ function assertMayWrite(user: SessionUser, beneficiaryId: number) {
   }
 }
 
-async function loadForWrite(trx: Executor, user: SessionUser, productId: number) {
+async function loadForWrite(trx: Tx, user: SessionUser, productId: number) {
   const p = await trx.selectFrom("product as p").selectAll("p").where("p.id", "=", productId).where(productScope(user, "p")).forUpdate().executeTakeFirst();
   if (!p) throw new Response("Ce produit n'existe pas ou vous n'y avez pas accès.", { status: 404, statusText: "Introuvable" });
   assertMayWrite(user, p.beneficiary_id);
@@ -58,7 +58,7 @@ async function loadForWrite(trx: Executor, user: SessionUser, productId: number)
 }
 
 /** R3: a beneficiary other than DINUM orders only for Startups d'État. */
-async function assertKindAllowed(trx: Executor, beneficiaryId: number, kind: ProductKind) {
+async function assertKindAllowed(trx: Tx, beneficiaryId: number, kind: ProductKind) {
   const b = await trx.selectFrom("beneficiary").select(["is_dinum"]).where("id", "=", beneficiaryId).executeTakeFirst();
   if (!b) throw new DomainError("Ce bénéficiaire n'existe pas.", { beneficiaryId: ["Ce bénéficiaire n'existe pas."] });
   if (kind === "dinum_product" && !b.is_dinum) {
@@ -112,7 +112,7 @@ export async function updateProduct(db: Db, user: SessionUser, productId: number
   }
 }
 
-async function insertPhase(trx: Executor, user: SessionUser, productId: number, beneficiaryId: number, input: PhaseInput, before: unknown) {
+async function insertPhase(trx: Tx, user: SessionUser, productId: number, beneficiaryId: number, input: PhaseInput, before: unknown) {
   const exists = await trx.selectFrom("product_phase").select("id").where("product_id", "=", productId).where("started_on", "=", input.startedOn).where("phase", "=", input.phase).executeTakeFirst();
   if (exists) throw new DomainError("Ce changement de phase est déjà enregistré à cette date.", { startedOn: ["Ce changement de phase est déjà enregistré à cette date."] });
   const { id } = await trx.insertInto("product_phase").values({ product_id: productId, phase: input.phase, started_on: input.startedOn, decision: input.decision, recorded_by: user.id })

@@ -2,7 +2,7 @@
 // declarations and audit events refer to it); deactivation refuses sign-in (auth/sign-in.server.ts) and
 // revokes every open session in the same transaction.
 import { sql } from "kysely";
-import type { Db, Executor } from "../../../db/client";
+import type { Db, Executor, Tx } from "../../../db/client";
 import type { Role } from "../../../db/schema";
 import type { SessionUser } from "../../auth/user";
 import { assertCan } from "../../auth/guard.server";
@@ -85,7 +85,7 @@ export async function updateUser(db: Db, user: SessionUser, userId: number, inpu
   }
 }
 
-async function revokeSessions(trx: Executor, userId: number) {
+async function revokeSessions(trx: Tx, userId: number) {
   await trx.updateTable("user_session").set({ revoked_at: sql`now()` }).where("user_id", "=", userId).where("revoked_at", "is", null).execute();
 }
 
