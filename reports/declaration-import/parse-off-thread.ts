@@ -100,7 +100,8 @@ function release(slot: Slot, alive: boolean): void {
 }
 
 /** parseImportFile in a worker thread: the same result, or a French refusal if it takes too much memory or time. */
-export async function parseImportFileOffThread(data: Buffer, fileName: string): Promise<ParsedImport> {
+export async function parseImportFileOffThread(data: Buffer, fileName: string, options: { timeoutMs?: number } = {}): Promise<ParsedImport> {
+  const timeoutMs = options.timeoutMs ?? PARSE_TIMEOUT_MS;
   const slot = await acquire();
   if (!slot) return refusal("Le serveur analyse déjà d'autres fichiers : envoyez le vôtre à nouveau dans une minute.");
   const id = nextId++;
@@ -134,8 +135,9 @@ export async function parseImportFileOffThread(data: Buffer, fileName: string): 
     };
     const onExit = () => finish(refusal("Ce fichier n'a pas pu être lu : envoyez-le à nouveau."), false);
     const timer = setTimeout(() => {
-      finish(refusal(`L'analyse de ce fichier dépasse ${PARSE_TIMEOUT_MS / 1000} secondes : gardez seulement les lignes à déclarer, ou envoyez-le au format .csv.`), false);
-    }, PARSE_TIMEOUT_MS);
+      const seconds = Math.ceil(timeoutMs / 1000);
+      finish(refusal(`L'analyse de ce fichier dépasse ${seconds} seconde${seconds > 1 ? "s" : ""} : gardez seulement les lignes à déclarer, ou envoyez-le au format .csv.`), false);
+    }, timeoutMs);
     worker.on("message", onMessage);
     worker.on("error", onError);
     worker.on("exit", onExit);

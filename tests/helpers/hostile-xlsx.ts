@@ -63,20 +63,29 @@ const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`;
 const ROOT_RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`;
-const WORKBOOK = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Déclarations" sheetId="1" r:id="rId1"/></sheets></workbook>`;
-const WORKBOOK_RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`;
+const workbookXml = (date1904: boolean) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">${date1904 ? '<workbookPr date1904="1"/>' : ""}<sheets><sheet name="Déclarations" sheetId="1" r:id="rId1"/></sheets></workbook>`;
+const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const workbookRels = (strings: boolean, styles: boolean) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/>${strings ? `<Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>` : ""}${styles ? `<Relationship Id="rId3" Type="${REL}/styles" Target="/xl/styles.xml"/>` : ""}</Relationships>`;
 
-/** A workbook whose only sheet is the given entry (named xl/worksheets/sheet1.xml). */
-export function workbookWith(sheet: RawEntry): Buffer {
+/** A workbook whose only sheet is the given entry (named xl/worksheets/sheet1.xml), with optional shared strings and styles. */
+export function workbookWith(sheet: RawEntry, parts: { sharedStrings?: string; styles?: string; date1904?: boolean; extra?: RawEntry[] } = {}): Buffer {
   return zipOf([
     deflated("[Content_Types].xml", CONTENT_TYPES),
     deflated("_rels/.rels", ROOT_RELS),
-    deflated("xl/workbook.xml", WORKBOOK),
-    deflated("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
+    deflated("xl/workbook.xml", workbookXml(parts.date1904 ?? false)),
+    deflated("xl/_rels/workbook.xml.rels", workbookRels(parts.sharedStrings != null, parts.styles != null)),
+    ...(parts.sharedStrings != null ? [deflated("xl/sharedStrings.xml", parts.sharedStrings)] : []),
+    ...(parts.styles != null ? [deflated("xl/styles.xml", parts.styles)] : []),
+    ...(parts.extra ?? []),
     { ...sheet, name: "xl/worksheets/sheet1.xml" },
   ]);
+}
+
+/** A sheet entry from its rows' XML (`<row>` elements). */
+export function sheetOf(rowsXml: string): RawEntry {
+  return deflated("sheet", `${SHEET_HEAD}${rowsXml}${SHEET_TAIL}`);
 }
 
 const SHEET_HEAD = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -99,7 +108,14 @@ export function sheetXml(rows: number): Buffer {
  * directory says so honestly.
  */
 export function hugeSheetXlsx(rows = 900_000): Buffer {
-  return workbookWith(deflated("sheet", sheetXml(rows)));
+  return workbookWith(hugeSheet(rows));
+}
+
+const sheets = new Map<number, RawEntry>();
+/** Deflating 65 Mo takes seconds: once per process and row count. */
+function hugeSheet(rows: number): RawEntry {
+  if (!sheets.has(rows)) sheets.set(rows, deflated("sheet", sheetXml(rows)));
+  return sheets.get(rows)!;
 }
 
 /**
@@ -107,7 +123,7 @@ export function hugeSheetXlsx(rows = 900_000): Buffer {
  * limit) but inflates to `rows` rows.
  */
 export function lyingBombXlsx(rows = 900_000, declared = 4096): Buffer {
-  return workbookWith(deflated("sheet", sheetXml(rows), { size: declared }));
+  return workbookWith({ ...hugeSheet(rows), size: declared });
 }
 
 /**
