@@ -1,11 +1,30 @@
 import { vitePlugin as remix } from "@remix-run/dev";
-import { defineConfig } from "vite";
+import path from "node:path";
+import { defineConfig, type Plugin } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 
 declare module "@remix-run/node" {
   interface Future {
     v3_singleFetch: true;
   }
+}
+
+/**
+ * The declaration import's worker thread (reports/declaration-import/parse-off-thread.ts) as its own chunk of
+ * the server build, at build/server/parse-worker.js, next to index.js where the bundled code looks for it.
+ */
+function importParseWorker(): Plugin {
+  let ssr = false;
+  return {
+    name: "pilotage-import-parse-worker",
+    apply: "build",
+    configResolved(config) {
+      ssr = Boolean(config.build.ssr);
+    },
+    buildStart() {
+      if (ssr) this.emitFile({ type: "chunk", id: path.resolve("reports/declaration-import/parse-worker.ts"), fileName: "parse-worker.js" });
+    },
+  };
 }
 
 export default defineConfig({
@@ -25,6 +44,7 @@ export default defineConfig({
         },
       }),
     tsconfigPaths(),
+    importParseWorker(),
   ],
   ssr: {
     noExternal: ["@codegouvfr/react-dsfr"],

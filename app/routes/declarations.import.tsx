@@ -8,7 +8,7 @@ import { DataTable } from "../components/DataTable";
 import { confirmImport, previewImport, type ImportPreview } from "../domain/declarations/import.server";
 import { addMonths, firstOfMonth, todayInParis } from "../lib/dates";
 import { formatDays, formatMonth } from "../lib/format";
-import { parseImportFile } from "../../reports/declaration-import/parse";
+import { parseImportFileOffThread } from "../../reports/declaration-import/parse-off-thread";
 import type { ImportError, ImportRow } from "../../reports/declaration-import/columns";
 
 export const meta: MetaFunction = () => [{ title: "Importer des déclarations - Pilotage UO" }];
@@ -48,7 +48,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!file || typeof file === "string" || file.size === 0) {
     return Response.json({ step: "error", fileName: null, errors: [{ row: null, column: null, message: "Choisissez un fichier .xlsx ou .csv." }] } satisfies Result, { status: 400 });
   }
-  const parsed = await parseImportFile(Buffer.from(await file.arrayBuffer()), file.name);
+  // read in a worker thread: a large or hostile file never holds this process (parse-off-thread.ts)
+  const parsed = await parseImportFileOffThread(Buffer.from(await file.arrayBuffer()), file.name);
   if (parsed.errors.length) return Response.json({ step: "error", fileName: file.name, errors: parsed.errors } satisfies Result, { status: 400 });
   const preview = await previewImport(db, user, parsed.rows);
   const rows = JSON.stringify(parsed.rows);

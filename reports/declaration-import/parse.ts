@@ -1,6 +1,10 @@
 // Reads an uploaded declaration file (.xlsx or .csv) into text rows; all checks on the values happen in
 // the domain (app/domain/declarations/import.server.ts) so that the preview lists them row by row.
-import ExcelJS from "exceljs";
+// Bounded and cheap on hostile files: an .xlsx is checked on its ZIP directory before anything is inflated
+// and its sheet's rows are counted while it streams (xlsx-read.ts); a CSV's rows are counted while read.
+// The server runs this in a worker thread (parse-off-thread.ts), never on the event loop.
+import { readFirstSheet } from "./xlsx-read";
+import { ZipRefusal } from "./zip-read";
 import { importColumns, normaliseHeader, type ImportError, type ImportKey, type ImportRow } from "./columns";
 
 export const MAX_IMPORT_ROWS = 2000;
@@ -11,6 +15,16 @@ export const MAX_IMPORT_ROWS = 2000;
 export const MAX_SHEET_ROWS = 20_000;
 const PREFILLED = new Set<ImportKey>(["orderNumber", "month", "lineNo", "workUnit"]);
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+/** A sheet row's markup: a dozen cells with their references and styles, and the prefilled values. */
+const ROW_XML_BYTES = 1024;
+/** What a declared line adds at most: activities (4,000 characters), comment (2,000), three names (200 each), 3 bytes each in UTF-8. */
+const LINE_TEXT_BYTES = (4000 + 2000 + 3 * 200 + 100) * 3;
+/**
+ * The largest sheet (with its shared strings) a valid import can have once inflated, ~61 Mo: every row of
+ * the sheet, and the text of the lines it may declare. A larger one is refused from the ZIP's directory.
+ */
+export const MAX_SHEET_BYTES = (MAX_SHEET_ROWS + 1) * ROW_XML_BYTES + MAX_IMPORT_ROWS * LINE_TEXT_BYTES;
+const TOO_MANY_ROWS = `Le fichier dépasse ${MAX_SHEET_ROWS} lignes : gardez seulement les lignes à déclarer (au plus ${MAX_IMPORT_ROWS}), ou répartissez-les sur plusieurs fichiers.`;
 
 export interface ParsedImport { rows: ImportRow[]; errors: ImportError[] }
 
@@ -24,7 +38,9 @@ export async function parseImportFile(data: Buffer, fileName: string): Promise<P
     return parseXlsx(data);
   }
   if (lower.endsWith(".xls")) return fail("L'ancien format Excel (.xls) n'est pas accepté : enregistrez le fichier au format .xlsx ou .csv.");
-  return parseTable(csvToTable(decodeText(data)));
+  const table = csvToTable(decodeText(data), MAX_SHEET_ROWS + 1);
+  if (!table) return fail(TOO_MANY_ROWS);
+  return parseTable(table);
 }
 
 function fail(message: string): ParsedImport {
@@ -43,8 +59,10 @@ function decodeText(data: Buffer): string {
   return text;
 }
 
-/** RFC 4180 CSV with `;` (French Excel) or `,` separator, detected on the header line. */
-export function csvToTable(text: string): string[][] {
+/** RFC 4180 CSV with `;` (French Excel) or `,` separator, detected on the header line; null past `maxRows`. */
+export function csvToTable(text: string): string[][];
+export function csvToTable(text: string, maxRows: number): string[][] | null;
+export function csvToTable(text: string, maxRows = Infinity): string[][] | null {
   const firstLine = text.split(/\r?\n/, 1)[0] ?? "";
   const sep = (firstLine.match(/;/g)?.length ?? 0) >= (firstLine.match(/,/g)?.length ?? 0) ? ";" : ",";
   const rows: string[][] = [];
@@ -62,49 +80,20 @@ export function csvToTable(text: string): string[][] {
     else if (ch === "\n" || ch === "\r") {
       if (ch === "\r" && text[i + 1] === "\n") i++;
       row.push(field); rows.push(row); row = []; field = "";
+      if (rows.length > maxRows) return null;
     } else field += ch;
   }
   if (field !== "" || row.length) { row.push(field); rows.push(row); }
-  return rows;
-}
-
-function cellText(value: ExcelJS.CellValue): string {
-  if (value == null) return "";
-  if (value instanceof Date) {
-    // a month typed "2026-10" becomes a date in Excel: read it back as the month
-    return `${value.getUTCFullYear()}-${String(value.getUTCMonth() + 1).padStart(2, "0")}`;
-  }
-  if (typeof value === "number") return String(value);
-  if (typeof value === "string") return value;
-  if (typeof value === "boolean") return value ? "VRAI" : "FAUX";
-  if (typeof value === "object") {
-    if ("richText" in value) return value.richText.map((r) => r.text).join("");
-    if ("result" in value) return cellText(value.result as ExcelJS.CellValue);
-    if ("text" in value) return String(value.text);
-    if ("error" in value) return "";
-  }
-  return String(value);
+  return rows.length > maxRows ? null : rows;
 }
 
 async function parseXlsx(data: Buffer): Promise<ParsedImport> {
-  const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
-  } catch {
-    return fail("Ce fichier n'est pas un classeur Excel (.xlsx) lisible.");
+    return parseTable(await readFirstSheet(data, { maxRows: MAX_SHEET_ROWS + 1, maxSheetBytes: MAX_SHEET_BYTES, tooManyRows: TOO_MANY_ROWS }));
+  } catch (e) {
+    if (e instanceof ZipRefusal) return fail(e.message);
+    throw e;
   }
-  const ws = wb.worksheets[0];
-  if (!ws) return fail("Le classeur ne contient aucune feuille.");
-  const table: string[][] = [];
-  const last = Math.min(ws.rowCount, MAX_SHEET_ROWS + 2);
-  for (let r = 1; r <= last; r++) {
-    const row = ws.getRow(r);
-    const cells: string[] = [];
-    for (let c = 1; c <= Math.max(row.cellCount, importColumns.length); c++) cells.push(cellText(row.getCell(c).value));
-    table.push(cells);
-  }
-  if (ws.rowCount > MAX_SHEET_ROWS + 1) return fail(`Le fichier dépasse ${MAX_SHEET_ROWS} lignes.`);
-  return parseTable(table);
 }
 
 /** Header row → columns by label (order free, accents and case ignored); then the data rows. */
@@ -131,7 +120,7 @@ export function parseTable(table: string[][]): ParsedImport {
     }
     if (any) rows.push({ row: r + 1, cells });
   }
-  if (rows.length > MAX_IMPORT_ROWS) return fail(`Le fichier dépasse ${MAX_IMPORT_ROWS} lignes.`);
+  if (rows.length > MAX_IMPORT_ROWS) return fail(`Le fichier dépasse ${MAX_IMPORT_ROWS} lignes remplies : un import déclare au plus ${MAX_IMPORT_ROWS} lignes, répartissez-les sur plusieurs fichiers.`);
   if (!rows.length) return fail("Le fichier ne contient aucune ligne de déclaration.");
   return { rows, errors: [] };
 }

@@ -38,7 +38,7 @@ export function benchOptions(argv: string[]): BenchOptions {
   const portBase = Number(process.env.BENCH_PORT_BASE ?? 55800);
   const started = new Map<number, Promise<ScaledDatabase>>();
   return {
-    sections: arg("only", "export,http,submit").split(","),
+    sections: arg("only", "export,http,submit,uploads").split(","),
     seconds: Number(arg("seconds", "10")),
     factors: arg("factors", "1,2").split(",").map(Number),
     workers: arg("workers", "1,2").split(",").map(Number),

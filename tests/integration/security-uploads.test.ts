@@ -8,9 +8,11 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client";
 import { startServer, type ServerProcess } from "../helpers/server-process";
+import { hugeSheetXlsx, lyingBombXlsx } from "../helpers/hostile-xlsx";
 
-const PORT = 3157;
-const PG_PORT = 55457;
+// PILOTAGE_TEST_PORT_SHIFT moves both ports when several checkouts run this file on one machine
+const PORT = 3157 + Number(process.env.PILOTAGE_TEST_PORT_SHIFT ?? 0);
+const PG_PORT = 55457 + Number(process.env.PILOTAGE_TEST_PORT_SHIFT ?? 0);
 let server: ServerProcess;
 let db: Db;
 let cookie = "";
@@ -173,6 +175,44 @@ describe("declaration import files", () => {
     const rx = await upload("cent-mille.xlsx", book);
     await expectRefused(rx, /dépasse 2000 lignes|dépasse 20000 lignes|dépasse 5 Mo/, before);
     expect(rx.ms).toBeLessThan(60_000);
+  });
+
+  it("workbooks inflating to 63 Mo or lying in their directory, three at once: refused in French, cheaply, while /healthz keeps answering", { timeout: 240_000 }, async () => {
+    const before = await declarationsFingerprint();
+    const huge = hugeSheetXlsx(); // 4.5 Mo, a sheet of 900,000 rows
+    const lying = lyingBombXlsx(); // the same sheet declared as 4 Ko
+    expect(huge.length).toBeLessThan(5 * 1024 * 1024);
+    // building the files held this process's event loop for seconds: let it see the sockets the server closed meanwhile
+    await new Promise((r) => setTimeout(r, 200));
+    // /healthz asked again and again while the uploads are read (a new connection each time): before, the
+    // server served no one for ~20 s
+    let uploading = true;
+    const probes: { ms: number; status: number | string }[] = [];
+    const healthz = () => new Promise<number | string>((resolve) => {
+      const req = http.get(`${server.url}/healthz`, { agent: false, timeout: 60_000 }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      });
+      req.on("timeout", () => req.destroy(new Error("timeout")));
+      req.on("error", (e) => resolve(e.message));
+    });
+    const probing = (async () => {
+      while (uploading) {
+        const t0 = Date.now();
+        const status = await healthz();
+        probes.push({ ms: Date.now() - t0, status });
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const results = await Promise.all([upload("bombe-1.xlsx", huge), upload("bombe-2.xlsx", huge), upload("menteur.xlsx", lying)]);
+    uploading = false;
+    await probing;
+    for (const r of results.slice(0, 2)) await expectRefused(r, /La feuille de ce classeur occupe 63 Mo une fois décompressée/, before);
+    await expectRefused(results[2], /Ce classeur est corrompu : une de ses parties est plus grande que ce/, before);
+    expect(probes.length).toBeGreaterThan(0);
+    expect(probes.filter((p) => p.status !== 200)).toEqual([]);
+    // loosely: the server answered throughout (real figures: npm run bench -- --only uploads)
+    expect(Math.max(...probes.map((p) => p.ms))).toBeLessThan(5_000);
   });
 
   it("a forged confirmation (rows not from a preview) is refused and writes nothing", { timeout: 120_000 }, async () => {
