@@ -19,11 +19,15 @@ describe("DINUM dashboard", () => {
   it("per contract, beneficiary and contractor, totals equal the database", async () => {
     const dinum = await sessionUser(t.db, accounts.dinum);
     const d = await loadDashboard(t.db, dinum, TODAY);
+    // R13: an issued order counts what it orders, a closed one what it consumed
     const { rows: [db] } = await sql<{ ttc: string; days: string; orders: string }>`
-      SELECT sum(total_ttc) AS ttc, (SELECT sum(ol.quantity * 20) FROM order_line ol JOIN purchase_order po ON po.id = ol.order_id WHERE po.status IN ('issued','closed')) AS days, count(*) AS orders
-      FROM purchase_order WHERE status IN ('issued','closed')`.execute(t.db);
+      SELECT sum(CASE WHEN po.status = 'closed' THEN c.ht + round(c.ht * po.vat_rate, 2) ELSE po.total_ttc END) AS ttc,
+        sum(CASE WHEN po.status = 'closed' THEN c.days ELSE c.ordered END) AS days, count(*) AS orders
+      FROM purchase_order po
+      CROSS JOIN LATERAL (SELECT sum(ol.consumed_ht) AS ht, sum(ol.consumed_days) AS days, sum(ol.quantity * 20) AS ordered FROM order_line ol WHERE ol.order_id = po.id) c
+      WHERE po.status IN ('issued','closed')`.execute(t.db);
     for (const rows of [d.contracts!, d.beneficiaries!]) {
-      expect(sum(rows.map((r) => r.orderedTtc)).toFixed(2)).toBe(dec(db.ttc).toFixed(2));
+      expect(sum(rows.map((r) => r.figures.orderedTtc)).toFixed(2)).toBe(dec(db.ttc).toFixed(2));
       expect(sum(rows.map((r) => r.figures.orderedDays)).toFixed(1)).toBe(dec(db.days).toFixed(1));
     }
     expect(sum(d.shares!.map((s) => s.orders)).toString()).toBe(db.orders);
@@ -43,8 +47,8 @@ describe("DINUM dashboard", () => {
     expect(sheet.map((r) => r.beneficiary)).toEqual(screen.map((r) => r.label));
     for (const [i, r] of sheet.entries()) {
       expect([r.orders, r.orderedDays, r.orderedTtc, r.consumedDays, r.consumedTtc, r.pendingDays, r.remainingDays, r.remainingTtc, r.consumptionRate]).toEqual([
-        screen[i].orders, screen[i].figures.orderedDays, screen[i].orderedTtc, screen[i].figures.consumedDays, screen[i].consumedTtc,
-        screen[i].figures.pendingDays, screen[i].figures.remainingDays, screen[i].remainingTtc, screen[i].figures.consumptionRate,
+        screen[i].orders, screen[i].figures.orderedDays, screen[i].figures.orderedTtc, screen[i].figures.consumedDays, screen[i].figures.consumedTtc,
+        screen[i].figures.pendingDays, screen[i].figures.remainingDays, screen[i].figures.remainingTtc, screen[i].figures.consumptionRate,
       ]);
     }
   });
