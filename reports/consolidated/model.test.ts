@@ -24,7 +24,7 @@ describe("allocateVat", () => {
 
 describe("summary, budget, products, parameters", () => {
   it("summary remaining and rate", () => {
-    const r = toSummaryRow({ beneficiary: "B", orders: "2", ordered_days: "40", ordered_ht: "2000", ordered_ttc: "2400", consumed_days: "10.5", consumed_ht: "525", consumed_ttc: "630", pending_days: "2" });
+    const r = toSummaryRow({ beneficiary: "B", orders: "2", ordered_days: "40", ordered_ht: "2000", ordered_ttc: "2400", consumed_days: "10.5", consumed_ht: "525", consumed_ttc: "630", pending_days: "2", released_days: "0", released_ht: "0", released_ttc: "0" });
     expect(r).toMatchObject({ orders: 2, remainingDays: "29.5", remainingHt: "1475.00", remainingTtc: "1770.00", consumptionRate: "0.2625" });
   });
 
