@@ -77,7 +77,7 @@ export function BudgetTable({ rows }: { rows: YearBudget[] }) {
   return (
     <DataTable caption="Engagements (AE) et paiements (CP) par année, TTC" id="budget">
       <thead>
-        <tr><th scope="col">Année</th><th scope="col" className="pilotage-num">AE (émissions, modificatifs, annulations)</th><th scope="col" className="pilotage-num">CP (service fait)</th></tr>
+        <tr><th scope="col">Année</th><th scope="col" className="pilotage-num">AE (émissions, modificatifs, annulations, soldes)</th><th scope="col" className="pilotage-num">CP (service fait)</th></tr>
       </thead>
       <tbody>
         {rows.map((r) => (

@@ -29,7 +29,7 @@ describe("summary, budget, products, parameters", () => {
   });
 
   it("AE net = issues + amendments + cancellations", () => {
-    expect(toBudgetRow({ year: 2026, beneficiary: "B", ae_issued: "1200.00", ae_amended: "240.00", ae_cancelled: "-600.00", cp: "300.00" }).aeNet).toBe("840.00");
+    expect(toBudgetRow({ year: 2026, beneficiary: "B", ae_issued: "1200.00", ae_amended: "240.00", ae_cancelled: "-600.00", ae_released: "-40.00", cp: "300.00" }).aeNet).toBe("800.00");
   });
 
   it("risks read as a sentence, most severe first as the SQL sorted them", () => {

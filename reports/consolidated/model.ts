@@ -140,6 +140,7 @@ export interface RawBudget {
   ae_issued: string;
   ae_amended: string;
   ae_cancelled: string;
+  ae_released: string;
   cp: string;
 }
 
@@ -150,7 +151,8 @@ export function toBudgetRow(r: RawBudget): BudgetRow {
     aeIssued: cents(r.ae_issued),
     aeAmended: cents(r.ae_amended),
     aeCancelled: cents(r.ae_cancelled),
-    aeNet: cents(dec(r.ae_issued).plus(r.ae_amended).plus(r.ae_cancelled)),
+    aeReleased: cents(r.ae_released),
+    aeNet: cents(dec(r.ae_issued).plus(r.ae_amended).plus(r.ae_cancelled).plus(r.ae_released)),
     cp: cents(r.cp),
   };
 }
@@ -171,7 +173,7 @@ export const METHOD_NOTES: [string, string][] = [
   ["TTC (R13)", "Le TTC est calculé une fois par bon de commande : commandé TTC = commandé HT + TVA arrondie au centime, consommé TTC de même, restant TTC = commandé TTC − consommé TTC (jamais le TTC du restant HT). Un total au-dessus du bon de commande est la somme des bons."],
   ["TVA et TTC par ligne", "La TVA est calculée sur le total du bon de commande et arrondie au centime (R5) ; elle est répartie sur les lignes, la dernière ligne absorbant l'arrondi, de sorte que la somme des lignes égale exactement le bon de commande. Le consommé TTC suit la même règle."],
   ["Déclarations", "Une ligne par ligne de déclaration soumise ou validée et par mois, pour les mois compris dans la période. Une correction porte la variation qu'elle apporte (éventuellement négative)."],
-  ["AE (engagements)", "Année d'émission : TTC de la révision initiale du bon de commande (date d'émission). Année d'un modificatif : écart de TTC entre la révision et la précédente (date d'effet). Année d'annulation : moins le TTC de la dernière révision."],
+  ["AE (engagements)", "Année d'émission : TTC de la révision initiale du bon de commande (date d'émission). Année d'un modificatif : écart de TTC entre la révision et la précédente (date d'effet). Année d'annulation : moins le TTC de la dernière révision. Année du solde : moins le TTC libéré (R13 : le bon soldé compte pour ce qu'il a consommé)."],
   ["CP (paiements)", "TTC des consommations validées dans l'année (date du service fait, heure de Paris) : par bon de commande et par année, montant HT validé + TVA au taux du bon arrondie au centime."],
 ];
 

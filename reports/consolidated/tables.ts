@@ -239,6 +239,7 @@ export interface BudgetRow {
   aeIssued: string;
   aeAmended: string;
   aeCancelled: string;
+  aeReleased: string;
   aeNet: string;
   cp: string;
 }
@@ -252,6 +253,7 @@ export const budgetTable = defineTable<BudgetRow>({
     { key: "aeIssued", label: "AE : émissions TTC", format: "euros", width: 18, total: true },
     { key: "aeAmended", label: "AE : modificatifs TTC", format: "euros", width: 18, total: true },
     { key: "aeCancelled", label: "AE : annulations TTC", format: "euros", width: 18, total: true },
+    { key: "aeReleased", label: "AE : libérations TTC (soldes)", format: "euros", width: 18, total: true },
     { key: "aeNet", label: "AE nettes TTC", format: "euros", width: 18, total: true },
     { key: "cp", label: "CP TTC (service fait)", format: "euros", width: 18, total: true },
   ],

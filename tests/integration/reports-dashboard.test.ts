@@ -62,12 +62,16 @@ describe("DINUM dashboard", () => {
       expect(y.cp).toBe(sum(rows.map((r) => r.cp)).toFixed(2));
     }
     // AE of each year recomputed (R11): issues (revision 0) + amendments (difference with the previous
-    // revision, year of effect) − cancellations. In the demo data: 2025 is four issues; 2026 adds the Nata
+    // revision, year of effect) − cancellations − releases by closing. In the demo data: 2025 is four issues; 2026 adds the Nata
     // amendment and takes back the cancelled SignalConso order.
     const aeOf = async (year: number) => (await sql<{ s: string }>`
       SELECT (SELECT coalesce(sum(r.total_ttc), 0) FROM order_revision r JOIN purchase_order po ON po.id = r.order_id WHERE r.revision_no = 0 AND extract(year FROM po.issued_on) = ${year})
         + (SELECT coalesce(sum(r1.total_ttc - r0.total_ttc), 0) FROM order_revision r1 JOIN order_revision r0 ON r0.order_id = r1.order_id AND r0.revision_no = r1.revision_no - 1 WHERE extract(year FROM r1.effective_on) = ${year})
-        - (SELECT coalesce(sum(total_ttc), 0) FROM purchase_order WHERE status = 'cancelled' AND extract(year FROM cancelled_at AT TIME ZONE 'Europe/Paris') = ${year}) AS s`.execute(t.db)).rows[0].s;
+        - (SELECT coalesce(sum(total_ttc), 0) FROM purchase_order WHERE status = 'cancelled' AND extract(year FROM cancelled_at AT TIME ZONE 'Europe/Paris') = ${year})
+        -- R11/R13: a closing releases its order's TTC minus the TTC of what it consumed, in the year it happens
+        - (SELECT coalesce(sum(po.total_ttc - (c.ht + round(c.ht * po.vat_rate, 2))), 0) FROM purchase_order po
+            CROSS JOIN LATERAL (SELECT sum(ol.consumed_ht) AS ht FROM order_line ol WHERE ol.order_id = po.id) c
+            WHERE po.status = 'closed' AND extract(year FROM po.closed_at AT TIME ZONE 'Europe/Paris') = ${year}) AS s`.execute(t.db)).rows[0].s;
     expect(perYear.map((y) => y.year)).toEqual(expect.arrayContaining([2025, 2026]));
     for (const y of perYear) expect(y.ae, `AE ${y.year}`).toBe(dec(await aeOf(y.year)).toFixed(2));
   });

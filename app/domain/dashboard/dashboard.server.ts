@@ -22,7 +22,7 @@ export async function budgetPerYear(db: Executor, user: SessionUser): Promise<Ye
     const ofYear = rows.filter((r) => r.year === year);
     return {
       year,
-      ae: toCents(sum(ofYear.flatMap((r) => [r.ae_issued, r.ae_amended, r.ae_cancelled]))),
+      ae: toCents(sum(ofYear.flatMap((r) => [r.ae_issued, r.ae_amended, r.ae_cancelled, r.ae_released]))),
       cp: toCents(sum(ofYear.map((r) => r.cp))),
     };
   });
