@@ -200,8 +200,8 @@ export default function OrderPage() {
       {(order.status === "issued" || order.status === "closed") && (
         <p><Link className="fr-link fr-icon-line-chart-line fr-link--icon-left" to={`/suivi/commandes/${order.id}`}>Graphique de consommation et prévision</Link></p>
       )}
-      {order.status === "closed" && <p className="fr-text--sm">Soldé : le bon compte pour ce qu'il a consommé ; le reste est libéré (R13).</p>}
-      {order.status === "cancelled" && <p className="fr-text--sm">Annulé : le bon compte pour 0 ; ce qu'il commandait est libéré (R13).</p>}
+      {order.status === "closed" && <p className="fr-text--sm">Soldé : le bon compte pour ce qu'il a consommé ; le reste est libéré.</p>}
+      {order.status === "cancelled" && <p className="fr-text--sm">Annulé : le bon compte pour 0 ; ce qu'il commandait est libéré.</p>}
       <FigureTiles figures={totals} releasedLabel={order.status === "cancelled" ? "Libéré par l'annulation" : "Libéré au solde"} />
       {order.status === "draft" && (
         <p className="fr-text--sm">Prix indicatifs du bordereau en vigueur aujourd'hui : ils sont recalculés et figés à l'émission.</p>
