@@ -30,12 +30,12 @@ export function GroupFiguresTable({ caption, head, rows, link, testId }: { capti
             <th scope="row">{link ? <Link to={link(r)}>{r.label}</Link> : r.label}</th>
             <td className="pilotage-num">{r.orders}</td>
             <td className="pilotage-num">{formatDays(r.figures.orderedDays)}</td>
-            <td className="pilotage-num">{formatEuros(r.orderedTtc)}</td>
+            <td className="pilotage-num">{formatEuros(r.figures.orderedTtc)}</td>
             <td className="pilotage-num">{formatDays(r.figures.consumedDays)}</td>
-            <td className="pilotage-num">{formatEuros(r.consumedTtc)}</td>
+            <td className="pilotage-num">{formatEuros(r.figures.consumedTtc)}</td>
             <td className="pilotage-num">{formatDays(r.figures.pendingDays)}</td>
             <td className="pilotage-num">{formatDays(r.figures.remainingDays)}</td>
-            <td className="pilotage-num">{formatEuros(r.remainingTtc)}</td>
+            <td className="pilotage-num">{formatEuros(r.figures.remainingTtc)}</td>
             <td className="pilotage-num">{formatPercent(r.figures.consumptionRate)}</td>
           </tr>
         ))}
@@ -77,7 +77,7 @@ export function BudgetTable({ rows }: { rows: YearBudget[] }) {
   return (
     <DataTable caption="Engagements (AE) et paiements (CP) par année, TTC" id="budget">
       <thead>
-        <tr><th scope="col">Année</th><th scope="col" className="pilotage-num">AE (émissions, modificatifs, annulations)</th><th scope="col" className="pilotage-num">CP (service fait)</th></tr>
+        <tr><th scope="col">Année</th><th scope="col" className="pilotage-num">AE (émissions, modificatifs, annulations, soldes)</th><th scope="col" className="pilotage-num">CP (service fait)</th></tr>
       </thead>
       <tbody>
         {rows.map((r) => (

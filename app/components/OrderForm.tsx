@@ -3,7 +3,7 @@
 import { useState, type ReactNode } from "react";
 import { Form, useNavigation } from "@remix-run/react";
 import type { WorkUnitCode } from "../../db/schema";
-import { dayRate, daysFromQuantity, lineAmountHt, orderTotals } from "../domain/orders/amounts";
+import { daysFromQuantity, formatDayRate, lineAmountHt, orderTotals } from "../domain/orders/amounts";
 import { quantityFromInput } from "../domain/orders/schemas";
 import { dec } from "../lib/decimal";
 import { formatDate, formatDays, formatEuros, formatQuantity } from "../lib/format";
@@ -226,7 +226,7 @@ export function OrderForm({ options, values, errors, submitLabel, proposals }: {
                 <div className="fr-col-12 fr-col-md-3">
                   <p className="fr-text--sm fr-mb-1v" data-testid="line-preview" aria-live="polite">
                     {p.quantity ? <>{formatQuantity(p.quantity)} UO = {formatDays(daysFromQuantity(p.quantity))} j</> : "—"}
-                    {p.price && <><br />{formatEuros(p.price)} HT / UO ({formatEuros(dayRate(p.price))} / j)</>}
+                    {p.price && <><br />{formatEuros(p.price)} HT / UO ({formatDayRate(p.price)} / j)</>}
                     {p.amount && <><br /><strong>{formatEuros(p.amount)} HT</strong></>}
                   </p>
                 </div>

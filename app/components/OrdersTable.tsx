@@ -20,6 +20,7 @@ export function OrdersTable({ items, role, caption }: { items: OrderListItem[]; 
           <th scope="col" className="pilotage-num">Consommé (j)</th>
           <th scope="col" className="pilotage-num">Restant (j)</th>
           <th scope="col" className="pilotage-num">Restant HT</th>
+          <th scope="col" className="pilotage-num">Restant TTC</th>
         </tr>
       </thead>
       <tbody>
@@ -35,6 +36,7 @@ export function OrdersTable({ items, role, caption }: { items: OrderListItem[]; 
             <td className="pilotage-num">{formatDays(o.figures.consumedDays)}</td>
             <td className="pilotage-num">{formatDays(o.figures.remainingDays)}</td>
             <td className="pilotage-num">{formatEuros(o.figures.remainingHt)}</td>
+            <td className="pilotage-num">{formatEuros(o.figures.remainingTtc)}</td>
           </tr>
         ))}
       </tbody>

@@ -31,7 +31,7 @@ export default function Home() {
       <h1>Tableau de bord</h1>
       <p className="fr-text--lead">{user.organisation} · {roleLabels[user.role]}. {scopeText[user.role]}</p>
       <h2 className="fr-h4">Consommation des bons de commande émis et soldés ({totals.orders})</h2>
-      <FigureTiles figures={totals.figures} remaining={{ days: totals.openRemainingDays, ht: totals.openRemainingHt, label: "Restant sur les BC en cours" }} />
+      <FigureTiles figures={totals.figures} releasedLabel="Libéré par les soldes" />
 
       {d.contracts && <GroupFiguresTable caption="Par accord-cadre : commandé, consommé et restant" head="Accord-cadre" rows={d.contracts} testId="by-contract" />}
       {d.budget && d.budget.length > 0 && <BudgetTable rows={d.budget} />}

@@ -8,8 +8,8 @@ import { getDb } from "../db.server";
 import { getOrder, orderPage } from "../domain/orders/queries.server";
 import { todayInParis } from "../lib/dates";
 import { OrderDeclarations } from "../components/OrderDeclarations";
-import { dayRate, daysFromQuantity } from "../domain/orders/amounts";
-import { addFigures, ttcFigures, ZERO_FIGURES } from "../domain/consumption/figures";
+import { formatDayRate } from "../domain/orders/amounts";
+import { sum, toCents } from "../lib/decimal";
 import { cancelSchema, closeSchema, commitmentSchema, deleteSchema, issueSchema } from "../domain/orders/schemas";
 import { AttributionChangedError, cancelOrder, closeOrder, deleteDraft, issueOrder, updateCommitment } from "../domain/orders/services.server";
 import { invalid, refused, type OrderActionData } from "../domain/orders/http.server";
@@ -165,13 +165,12 @@ function ConfirmBox({ id, label, data, intent }: { id: string; label: string; da
 }
 
 export default function OrderPage() {
-  const { order, lines, revisions, canWrite, canPdf } = useLoaderData<typeof loader>();
+  const { order, lines, figures: totals, revisions, canWrite, canPdf } = useLoaderData<typeof loader>();
+  const released = order.status === "closed" || order.status === "cancelled";
   const { declarations } = useLoaderData<typeof loader>();
   const data = useActionData<OrderActionData>();
   const [params] = useSearchParams();
   const ok = params.get("ok");
-  const totals = lines.reduce((acc, l) => addFigures(acc, l.figures), ZERO_FIGURES);
-  const ttc = ttcFigures(totals, order.vat_rate);
   return (
     <>
       <h1>{order.number ? `Bon de commande ${order.number}` : `Brouillon de bon de commande n° ${order.id}`}</h1>
@@ -207,8 +206,9 @@ export default function OrderPage() {
       {(order.status === "issued" || order.status === "closed") && (
         <p><Link className="fr-link fr-icon-line-chart-line fr-link--icon-left" to={`/suivi/commandes/${order.id}`}>Graphique de consommation et prévision</Link></p>
       )}
-      <FigureTiles figures={totals} remaining={order.status === "closed" ? { days: totals.remainingDays, ht: totals.remainingHt, label: "Libéré au solde" }
-        : order.status === "cancelled" ? { days: totals.remainingDays, ht: totals.remainingHt, label: "Annulé" } : undefined} />
+      {order.status === "closed" && <p className="fr-text--sm">Soldé : le bon compte pour ce qu'il a consommé ; le reste est libéré.</p>}
+      {order.status === "cancelled" && <p className="fr-text--sm">Annulé : le bon compte pour 0 ; ce qu'il commandait est libéré.</p>}
+      <FigureTiles figures={totals} releasedLabel={order.status === "cancelled" ? "Libéré par l'annulation" : "Libéré au solde"} />
       {order.status === "draft" && (
         <p className="fr-text--sm">Prix indicatifs du bordereau en vigueur aujourd'hui : ils sont recalculés et figés à l'émission.</p>
       )}
@@ -226,6 +226,8 @@ export default function OrderPage() {
             <th scope="col" className="pilotage-num">En attente (j)</th>
             <th scope="col" className="pilotage-num">Restant (j)</th>
             <th scope="col" className="pilotage-num">Restant HT</th>
+            {released && <th scope="col" className="pilotage-num">Libéré (j)</th>}
+            {released && <th scope="col" className="pilotage-num">Libéré HT</th>}
             <th scope="col" className="pilotage-num">Taux</th>
           </tr>
         </thead>
@@ -234,15 +236,17 @@ export default function OrderPage() {
             <tr key={l.id} data-testid="order-line">
               <td>{l.workUnitLabel}</td>
               <td className="pilotage-num">{formatQuantity(l.quantity)}</td>
-              <td className="pilotage-num">{formatDays(daysFromQuantity(l.quantity))}</td>
+              <td className="pilotage-num">{formatDays(l.orderedDays)}</td>
               <td className="pilotage-num">{formatEuros(l.unitPrice)}</td>
-              <td className="pilotage-num">{formatEuros(dayRate(l.unitPrice))}</td>
-              <td className="pilotage-num">{formatEuros(l.figures.orderedHt)}</td>
+              <td className="pilotage-num" data-testid="day-rate">{formatDayRate(l.unitPrice)}</td>
+              <td className="pilotage-num">{formatEuros(l.amountHt)}</td>
               <td className="pilotage-num">{formatDays(l.figures.consumedDays)}</td>
               <td className="pilotage-num">{formatEuros(l.figures.consumedHt)}</td>
               <td className="pilotage-num">{formatDays(l.figures.pendingDays)}</td>
               <td className="pilotage-num">{formatDays(l.figures.remainingDays)}</td>
               <td className="pilotage-num">{formatEuros(l.figures.remainingHt)}</td>
+              {released && <td className="pilotage-num">{formatDays(l.figures.releasedDays)}</td>}
+              {released && <td className="pilotage-num">{formatEuros(l.figures.releasedHt)}</td>}
               <td className="pilotage-num">{formatPercent(l.figures.consumptionRate)}</td>
             </tr>
           ))}
@@ -250,32 +254,35 @@ export default function OrderPage() {
         <tfoot>
           <tr>
             <th scope="row" colSpan={2}>Total</th>
-            <td className="pilotage-num">{formatDays(totals.orderedDays)}</td>
+            <td className="pilotage-num">{formatDays(sum(lines.map((l) => l.orderedDays)).toFixed(1))}</td>
             <td colSpan={2}></td>
-            <td className="pilotage-num">{formatEuros(totals.orderedHt)}</td>
+            <td className="pilotage-num">{formatEuros(toCents(sum(lines.map((l) => l.amountHt))))}</td>
             <td className="pilotage-num">{formatDays(totals.consumedDays)}</td>
             <td className="pilotage-num">{formatEuros(totals.consumedHt)}</td>
             <td className="pilotage-num">{formatDays(totals.pendingDays)}</td>
             <td className="pilotage-num">{formatDays(totals.remainingDays)}</td>
             <td className="pilotage-num">{formatEuros(totals.remainingHt)}</td>
+            {released && <td className="pilotage-num">{formatDays(totals.releasedDays)}</td>}
+            {released && <td className="pilotage-num">{formatEuros(totals.releasedHt)}</td>}
             <td className="pilotage-num">{formatPercent(totals.consumptionRate)}</td>
           </tr>
           <tr>
             <th scope="row" colSpan={5}>Total HT</th>
             <td className="pilotage-num" data-testid="total-ht">{formatEuros(order.total_ht)}</td>
-            <td colSpan={6}></td>
+            <td colSpan={released ? 8 : 6}></td>
           </tr>
           <tr>
             <th scope="row" colSpan={5}>TVA ({formatPercent(order.vat_rate, 1)})</th>
             <td className="pilotage-num" data-testid="total-vat">{formatEuros(order.total_vat)}</td>
-            <td colSpan={6}></td>
+            <td colSpan={released ? 8 : 6}></td>
           </tr>
           <tr>
             <th scope="row" colSpan={5}>Total TTC</th>
             <td className="pilotage-num" data-testid="total-ttc">{formatEuros(order.total_ttc)}</td>
-            <td className="pilotage-num" colSpan={2}>{formatEuros(ttc.consumedTtc)} TTC</td>
+            <td className="pilotage-num" colSpan={2} data-testid="consumed-ttc">{formatEuros(totals.consumedTtc)} TTC</td>
             <td></td>
-            <td className="pilotage-num" colSpan={2}>{formatEuros(ttc.remainingTtc)} TTC</td>
+            <td className="pilotage-num" colSpan={2} data-testid="remaining-ttc">{formatEuros(totals.remainingTtc)} TTC</td>
+            {released && <td className="pilotage-num" colSpan={2} data-testid="released-ttc">{formatEuros(totals.releasedTtc)} TTC</td>}
             <td></td>
           </tr>
         </tfoot>

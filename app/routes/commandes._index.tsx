@@ -6,7 +6,6 @@ import { can } from "../auth/grants";
 import { getDb } from "../db.server";
 import { orderListPage, ORDER_SORTS, type OrderSort } from "../domain/orders/queries.server";
 import { orderStatusLabels } from "../domain/orders/labels";
-import { ttcOf } from "../domain/orders/amounts";
 import { DataTable } from "../components/DataTable";
 import { OrderStatusBadge } from "../components/OrderStatusBadge";
 import { Pager } from "../components/Pager";
@@ -131,9 +130,10 @@ export default function OrdersList() {
       </Form>
 
       <p data-testid="list-totals" className="fr-mb-2w">
-        <strong>{orders.total}</strong> bon(s) de commande · Commandé : {formatDays(t.figures.orderedDays)} j, {formatEuros(t.totalHt)} HT, {formatEuros(t.totalTtc)} TTC
-        · Consommé : {formatDays(t.figures.consumedDays)} j, {formatEuros(t.figures.consumedHt)} HT · En attente : {formatDays(t.figures.pendingDays)} j
-        · Restant : {formatDays(t.figures.remainingDays)} j, {formatEuros(t.figures.remainingHt)} HT
+        <strong>{orders.total}</strong> bon(s) de commande · Commandé : {formatDays(t.figures.orderedDays)} j, {formatEuros(t.figures.orderedHt)} HT, {formatEuros(t.figures.orderedTtc)} TTC
+        · Consommé : {formatDays(t.figures.consumedDays)} j, {formatEuros(t.figures.consumedHt)} HT, {formatEuros(t.figures.consumedTtc)} TTC · En attente : {formatDays(t.figures.pendingDays)} j
+        · Restant : {formatDays(t.figures.remainingDays)} j, {formatEuros(t.figures.remainingHt)} HT, {formatEuros(t.figures.remainingTtc)} TTC
+        {(t.figures.releasedDays !== "0.0" || t.figures.releasedHt !== "0.00") && <> · Libéré (soldes et annulations) : {formatDays(t.figures.releasedDays)} j, {formatEuros(t.figures.releasedHt)} HT, {formatEuros(t.figures.releasedTtc)} TTC</>}
       </p>
       {orders.items.length === 0 ? (
         <p>Aucun bon de commande ne correspond à ces critères.</p>
@@ -149,7 +149,7 @@ export default function OrdersList() {
               <SortHeader label="Statut" sort="status" {...sortProps} />
               <SortHeader label="Début" sort="start" {...sortProps} />
               <SortHeader label="Fin" sort="end" {...sortProps} />
-              <SortHeader label="Total TTC" sort="ttc" className="pilotage-num" {...sortProps} />
+              <SortHeader label="Commandé TTC" sort="ttc" className="pilotage-num" {...sortProps} />
               <th scope="col" className="pilotage-num">Commandé (j)</th>
               <th scope="col" className="pilotage-num">Consommé (j)</th>
               <th scope="col" className="pilotage-num">En attente (j)</th>
@@ -168,12 +168,12 @@ export default function OrdersList() {
                 <td><OrderStatusBadge status={o.status} /></td>
                 <td>{formatDate(o.periodStart)}</td>
                 <td>{formatDate(o.periodEnd)}</td>
-                <td className="pilotage-num">{formatEuros(o.totalTtc)}</td>
+                <td className="pilotage-num">{formatEuros(o.figures.orderedTtc)}</td>
                 <td className="pilotage-num">{formatDays(o.figures.orderedDays)}</td>
                 <td className="pilotage-num">{formatDays(o.figures.consumedDays)}</td>
                 <td className="pilotage-num">{formatDays(o.figures.pendingDays)}</td>
                 <td className="pilotage-num">{formatDays(o.figures.remainingDays)}</td>
-                <td className="pilotage-num">{formatEuros(ttcOf(o.figures.remainingHt, o.vatRate))}</td>
+                <td className="pilotage-num">{formatEuros(o.figures.remainingTtc)}</td>
               </tr>
             ))}
           </tbody>

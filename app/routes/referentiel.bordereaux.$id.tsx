@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
+import { formatDayRate } from "../domain/orders/amounts";
 import { approvePriceSchedule, deletePriceScheduleDraft, getPriceSchedule, updatePriceScheduleDraft } from "../domain/price-schedules/services.server";
 import { priceScheduleFromForm, priceScheduleSchema } from "../domain/price-schedules/schemas";
 import { listWorkUnits } from "../domain/work-units/services.server";
@@ -79,7 +80,7 @@ export default function PriceScheduleDetail() {
             <tr key={r.code} data-testid={`price-${r.code}`}>
               <td>{labels[r.code] ?? r.code}</td>
               <td className="fr-cell--right">{formatEuros(r.unitPrice)}</td>
-              <td className="fr-cell--right">{formatEuros(r.dayRate)}</td>
+              <td className="fr-cell--right">{formatDayRate(r.unitPrice)}</td>
               <td className="fr-cell--right">{r.previousPrice ? formatEuros(r.previousPrice) : "—"}</td>
               <td className="fr-cell--right">{r.difference ? `${r.difference.startsWith("-") ? "" : "+"}${formatEuros(r.difference)} (${formatPercent(r.differenceRatio!)})` : "—"}</td>
             </tr>

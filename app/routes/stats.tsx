@@ -26,12 +26,12 @@ export default function Stats() {
         <li>{s.contracts} accords-cadres suivis</li>
         <li>{s.beneficiaries} bénéficiaires</li>
         <li>{s.products} produits suivis</li>
-        <li>{s.orders} bons de commande émis</li>
+        <li>{s.orders} bons de commande émis (en cours ou soldés ; les bons annulés ne comptent pas)</li>
         <li>{s.validatedDeclarations} déclarations mensuelles validées (service fait)</li>
       </ul>
       <DataTable caption="Jours commandés et consommés par année">
         <thead>
-          <tr><th scope="col">Année</th><th scope="col" className="pilotage-num">Bons de commande émis</th><th scope="col" className="pilotage-num">Jours commandés</th><th scope="col" className="pilotage-num">Jours consommés (service fait)</th><th scope="col" className="pilotage-num">Déclarations validées</th></tr>
+          <tr><th scope="col">Année</th><th scope="col" className="pilotage-num">Bons de commande émis (en cours ou soldés)</th><th scope="col" className="pilotage-num">Jours commandés</th><th scope="col" className="pilotage-num">Jours consommés (service fait)</th><th scope="col" className="pilotage-num">Déclarations validées</th></tr>
         </thead>
         <tbody>
           {s.years.map((y) => (

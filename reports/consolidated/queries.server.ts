@@ -10,7 +10,7 @@ import { sql } from "kysely";
 import type { Executor } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
 import { orderScope, productScope } from "../../app/auth/scope.server";
-import { orderFiguresLateral } from "../../app/domain/consumption/queries.server";
+import { countedLineSql, orderFiguresLateral, orderFiguresSql } from "../../app/domain/consumption/queries.server";
 import type { ResolvedFilters } from "./filters";
 import type { RawBudget, RawProduct, RawSummary, RawWorkUnit } from "./model";
 import type { DeclarationRow, OrderLineRow } from "./tables";
@@ -38,20 +38,14 @@ export function summaryQuery(db: Executor, user: SessionUser, f: ResolvedFilters
   const orders = selectedOrders(db, user, f).select("po.id");
   return sql<RawSummary>`
     WITH o AS (
-      SELECT po.id, po.beneficiary_id, po.vat_rate,
-        coalesce(sum(ol.quantity * 20), 0) AS ordered_days, coalesce(sum(ol.amount_ht), 0) AS ordered_ht,
-        coalesce(sum(ol.consumed_days), 0) AS consumed_days, coalesce(sum(ol.consumed_ht), 0) AS consumed_ht,
-        coalesce(sum(ol.pending_days), 0) AS pending_days
-      FROM purchase_order po LEFT JOIN order_line ol ON ol.order_id = po.id
+      SELECT po.beneficiary_id, f.* FROM purchase_order po LEFT JOIN LATERAL ${orderFiguresSql("po")} f ON true
       WHERE po.id IN (${orders})
-      GROUP BY po.id
     )
     SELECT b.name AS beneficiary, count(*) AS orders,
-      sum(o.ordered_days) AS ordered_days, sum(o.ordered_ht) AS ordered_ht,
-      sum(o.ordered_ht + round(o.ordered_ht * o.vat_rate, 2)) AS ordered_ttc,
-      sum(o.consumed_days) AS consumed_days, sum(o.consumed_ht) AS consumed_ht,
-      sum(o.consumed_ht + round(o.consumed_ht * o.vat_rate, 2)) AS consumed_ttc,
-      sum(o.pending_days) AS pending_days
+      sum(o.ordered_days) AS ordered_days, sum(o.ordered_ht) AS ordered_ht, sum(o.ordered_ttc) AS ordered_ttc,
+      sum(o.consumed_days) AS consumed_days, sum(o.consumed_ht) AS consumed_ht, sum(o.consumed_ttc) AS consumed_ttc,
+      sum(o.pending_days) AS pending_days,
+      sum(o.released_days) AS released_days, sum(o.released_ht) AS released_ht, sum(o.released_ttc) AS released_ttc
     FROM o JOIN beneficiary b ON b.id = o.beneficiary_id
     GROUP BY b.name ORDER BY b.name`;
 }
@@ -68,12 +62,14 @@ export async function summaryByBeneficiary(db: Executor, user: SessionUser, f: R
  */
 export function orderLinesQuery(db: Executor, user: SessionUser, f: ResolvedFilters) {
   const orders = selectedOrders(db, user, f).select("po.id");
+  // R13: each line counted per its order's status (a closed order's lines count what they consumed)
+  const c = countedLineSql("ol", "po");
   return sql<OrderLineRow>`
     WITH o AS (${orders}),
     agg AS (
       SELECT ol.order_id, max(ol.line_no) AS last_line,
-        round(sum(ol.amount_ht) * po.vat_rate, 2) - sum(round(ol.amount_ht * po.vat_rate, 2)) AS vat_rest,
-        round(sum(ol.consumed_ht) * po.vat_rate, 2) - sum(round(ol.consumed_ht * po.vat_rate, 2)) AS consumed_vat_rest
+        round(sum(${c.orderedHt}) * po.vat_rate, 2) - sum(round(${c.orderedHt} * po.vat_rate, 2)) AS vat_rest,
+        round(sum(${c.consumedHt}) * po.vat_rate, 2) - sum(round(${c.consumedHt} * po.vat_rate, 2)) AS consumed_vat_rest
       FROM order_line ol JOIN purchase_order po ON po.id = ol.order_id
       WHERE ol.order_id IN (SELECT id FROM o)
       GROUP BY ol.order_id, po.vat_rate
@@ -84,11 +80,12 @@ export function orderLinesQuery(db: Executor, user: SessionUser, f: ResolvedFilt
       ${labels(orderStatusLabels)} ->> po.status AS "status",
       po.issued_on AS "issuedOn", po.period_start AS "periodStart", po.period_end AS "periodEnd",
       ol.line_no AS "lineNo", w.label AS "workUnit", round(ol.quantity, 3) AS "quantity",
-      round(ol.quantity * 20, 1) AS "orderedDays", round(ol.unit_price, 2) AS "unitPrice", round(ol.amount_ht, 2) AS "amountHt",
-      v.vat AS "vat", ol.amount_ht + v.vat AS "amountTtc",
-      ol.consumed_days AS "consumedDays", ol.consumed_ht AS "consumedHt", ol.consumed_ht + v.consumed_vat AS "consumedTtc",
-      ol.pending_days AS "pendingDays", round(ol.quantity * 20 - ol.consumed_days, 1) AS "remainingDays",
-      ol.amount_ht - ol.consumed_ht AS "remainingHt", (ol.amount_ht + v.vat) - (ol.consumed_ht + v.consumed_vat) AS "remainingTtc"
+      round(${c.orderedDays}, 1) AS "orderedDays", round(ol.unit_price, 2) AS "unitPrice", round(${c.orderedHt}, 2) AS "amountHt",
+      v.vat AS "vat", ${c.orderedHt} + v.vat AS "amountTtc",
+      ${c.consumedDays} AS "consumedDays", ${c.consumedHt} AS "consumedHt", ${c.consumedHt} + v.consumed_vat AS "consumedTtc",
+      ${c.pendingDays} AS "pendingDays", round(${c.orderedDays} - ${c.consumedDays}, 1) AS "remainingDays",
+      ${c.orderedHt} - ${c.consumedHt} AS "remainingHt", (${c.orderedHt} + v.vat) - (${c.consumedHt} + v.consumed_vat) AS "remainingTtc",
+      round(${c.releasedDays}, 1) AS "releasedDays", round(${c.releasedHt}, 2) AS "releasedHt"
     FROM purchase_order po
     JOIN agg ON agg.order_id = po.id
     JOIN order_line ol ON ol.order_id = po.id
@@ -99,8 +96,8 @@ export function orderLinesQuery(db: Executor, user: SessionUser, f: ResolvedFilt
     JOIN contractor c ON c.id = po.contractor_id
     JOIN work_unit_type w ON w.code = ol.work_unit_code
     CROSS JOIN LATERAL (SELECT
-      round(ol.amount_ht * po.vat_rate, 2) + CASE WHEN ol.line_no = agg.last_line THEN agg.vat_rest ELSE 0 END AS vat,
-      round(ol.consumed_ht * po.vat_rate, 2) + CASE WHEN ol.line_no = agg.last_line THEN agg.consumed_vat_rest ELSE 0 END AS consumed_vat) v
+      round(${c.orderedHt} * po.vat_rate, 2) + CASE WHEN ol.line_no = agg.last_line THEN agg.vat_rest ELSE 0 END AS vat,
+      round(${c.consumedHt} * po.vat_rate, 2) + CASE WHEN ol.line_no = agg.last_line THEN agg.consumed_vat_rest ELSE 0 END AS consumed_vat) v
     ORDER BY po.number, po.id, ol.line_no`;
 }
 
@@ -136,10 +133,11 @@ export function declarationLinesQuery(db: Executor, user: SessionUser, f: Resolv
 
 export function workUnitsQuery(db: Executor, user: SessionUser, f: ResolvedFilters) {
   const orders = selectedOrders(db, user, f).select("po.id");
+  const c = countedLineSql("ol", "po");
   return sql<RawWorkUnit>`
     SELECT b.name AS beneficiary, w.label AS work_unit, count(DISTINCT po.id) AS orders, sum(ol.quantity) AS quantity,
-      sum(ol.quantity * 20) AS ordered_days, sum(ol.amount_ht) AS ordered_ht,
-      sum(ol.consumed_days) AS consumed_days, sum(ol.consumed_ht) AS consumed_ht, sum(ol.pending_days) AS pending_days
+      sum(${c.orderedDays}) AS ordered_days, sum(${c.orderedHt}) AS ordered_ht,
+      sum(${c.consumedDays}) AS consumed_days, sum(${c.consumedHt}) AS consumed_ht, sum(${c.pendingDays}) AS pending_days
     FROM purchase_order po
     JOIN order_line ol ON ol.order_id = po.id
     JOIN beneficiary b ON b.id = po.beneficiary_id
@@ -202,7 +200,7 @@ export function budgetQuery(db: Executor, user: SessionUser, f: ResolvedFilters)
   // the orders once, with what the events need: every event below joins them (hash joins), instead of
   // `IN (SELECT id FROM o)` followed by another read of purchase_order (780 → ~150 ms at national scale)
   const orders = selectedOrders(db, user, f, { statuses: ["issued", "closed", "cancelled"], period: false })
-    .select(["po.id", "po.beneficiary_id", "po.vat_rate", "po.issued_on", "po.total_ttc", "po.status", "po.cancelled_at"]);
+    .select(["po.id", "po.beneficiary_id", "po.vat_rate", "po.issued_on", "po.total_ttc", "po.status", "po.cancelled_at", "po.closed_at"]);
   const from = f.from ?? "0001-01-01";
   const to = f.to ?? "9999-12-31";
   return sql<RawBudget>`
@@ -222,6 +220,12 @@ export function budgetQuery(db: Executor, user: SessionUser, f: ResolvedFilters)
       FROM o LEFT JOIN LATERAL (SELECT r.total_ttc FROM order_revision r WHERE r.order_id = o.id ORDER BY r.revision_no DESC LIMIT 1) last ON true
       WHERE o.status = 'cancelled' AND o.cancelled_at IS NOT NULL
     ),
+    -- R11/R13: closing releases what was left (its TTC, as the order figures count it) in the year it happens
+    released AS (
+      SELECT o.beneficiary_id, (o.closed_at AT TIME ZONE 'Europe/Paris')::date AS on_date, -f.released_ttc AS amount
+      FROM o JOIN purchase_order po ON po.id = o.id CROSS JOIN LATERAL ${orderFiguresSql("po")} f
+      WHERE o.status = 'closed' AND o.closed_at IS NOT NULL
+    ),
     cp_ht AS (
       SELECT o.beneficiary_id, o.vat_rate, extract(year FROM (d.validated_at AT TIME ZONE 'Europe/Paris'))::int AS year, sum(dl.consumed_amount) AS ht
       FROM o JOIN declaration_line dl ON dl.order_id = o.id JOIN declaration d ON d.id = dl.declaration_id
@@ -233,16 +237,18 @@ export function budgetQuery(db: Executor, user: SessionUser, f: ResolvedFilters)
     events AS (
       SELECT beneficiary_id, extract(year FROM on_date)::int AS year,
         CASE WHEN revision_no = 0 THEN amount ELSE 0 END AS ae_issued,
-        CASE WHEN revision_no > 0 THEN amount ELSE 0 END AS ae_amended, 0 AS ae_cancelled, 0 AS cp
+        CASE WHEN revision_no > 0 THEN amount ELSE 0 END AS ae_amended, 0 AS ae_cancelled, 0 AS ae_released, 0 AS cp
       FROM rev WHERE on_date BETWEEN ${from}::date AND ${to}::date
       UNION ALL
-      SELECT beneficiary_id, extract(year FROM on_date)::int, 0, 0, amount, 0 FROM cancel WHERE on_date BETWEEN ${from}::date AND ${to}::date
+      SELECT beneficiary_id, extract(year FROM on_date)::int, 0, 0, amount, 0, 0 FROM cancel WHERE on_date BETWEEN ${from}::date AND ${to}::date
+      UNION ALL
+      SELECT beneficiary_id, extract(year FROM on_date)::int, 0, 0, 0, amount, 0 FROM released WHERE on_date BETWEEN ${from}::date AND ${to}::date
       UNION ALL
       -- CP: per order and year, HT validated + VAT at the order's rate rounded to the cent
-      SELECT beneficiary_id, year, 0, 0, 0, ht + round(ht * vat_rate, 2) FROM cp_ht
+      SELECT beneficiary_id, year, 0, 0, 0, 0, ht + round(ht * vat_rate, 2) FROM cp_ht
     )
     SELECT e.year, b.name AS beneficiary, sum(e.ae_issued) AS ae_issued, sum(e.ae_amended) AS ae_amended,
-      sum(e.ae_cancelled) AS ae_cancelled, sum(e.cp) AS cp
+      sum(e.ae_cancelled) AS ae_cancelled, sum(e.ae_released) AS ae_released, sum(e.cp) AS cp
     FROM events e JOIN beneficiary b ON b.id = e.beneficiary_id
     GROUP BY e.year, b.name ORDER BY e.year, b.name`;
 }

@@ -15,6 +15,9 @@ export interface SummaryRow {
   remainingDays: string;
   remainingHt: string;
   remainingTtc: string;
+  releasedDays: string;
+  releasedHt: string;
+  releasedTtc: string;
   consumptionRate: string;
 }
 
@@ -35,6 +38,9 @@ export const summaryTable = defineTable<SummaryRow>({
     { key: "remainingDays", label: "Jours restants", format: "days", width: 12, total: true },
     { key: "remainingHt", label: "Restant HT", format: "euros", width: 16, total: true },
     { key: "remainingTtc", label: "Restant TTC", format: "euros", width: 16, total: true },
+    { key: "releasedDays", label: "Jours libérés (soldes)", format: "days", width: 12, total: true },
+    { key: "releasedHt", label: "Libéré HT (soldes)", format: "euros", width: 16, total: true },
+    { key: "releasedTtc", label: "Libéré TTC (soldes)", format: "euros", width: 16, total: true },
     { key: "consumptionRate", label: "Taux de consommation (jours)", format: "percent", width: 14 },
   ],
 });
@@ -67,6 +73,8 @@ export interface OrderLineRow {
   remainingDays: string;
   remainingHt: string;
   remainingTtc: string;
+  releasedDays: string;
+  releasedHt: string;
 }
 
 export const orderLinesTable = defineTable<OrderLineRow>({
@@ -100,6 +108,8 @@ export const orderLinesTable = defineTable<OrderLineRow>({
     { key: "remainingDays", label: "Jours restants", format: "days", width: 11, total: true },
     { key: "remainingHt", label: "Restant HT", format: "euros", width: 15, total: true },
     { key: "remainingTtc", label: "Restant TTC", format: "euros", width: 15, total: true },
+    { key: "releasedDays", label: "Jours libérés (solde)", format: "days", width: 11, total: true },
+    { key: "releasedHt", label: "Libéré HT (solde)", format: "euros", width: 15, total: true },
   ],
 });
 
@@ -229,6 +239,7 @@ export interface BudgetRow {
   aeIssued: string;
   aeAmended: string;
   aeCancelled: string;
+  aeReleased: string;
   aeNet: string;
   cp: string;
 }
@@ -242,6 +253,7 @@ export const budgetTable = defineTable<BudgetRow>({
     { key: "aeIssued", label: "AE : émissions TTC", format: "euros", width: 18, total: true },
     { key: "aeAmended", label: "AE : modificatifs TTC", format: "euros", width: 18, total: true },
     { key: "aeCancelled", label: "AE : annulations TTC", format: "euros", width: 18, total: true },
+    { key: "aeReleased", label: "AE : libérations TTC (soldes)", format: "euros", width: 18, total: true },
     { key: "aeNet", label: "AE nettes TTC", format: "euros", width: 18, total: true },
     { key: "cp", label: "CP TTC (service fait)", format: "euros", width: 18, total: true },
   ],

@@ -1,12 +1,23 @@
 // Pure model of the beneficiary follow-up: per order, then per product (sums of its orders).
-import { Decimal, dec, toCents } from "../../app/lib/decimal";
+import { Decimal, dec } from "../../app/lib/decimal";
+import { sumOrderFigures, toOrderFigures, type OrderFigures } from "../../app/domain/consumption/figures";
 import { declarationStatusLabels, orderStatusLabels, phaseLabels } from "../labels";
 import type { RawActivity, RawOrderFollowUp } from "./queries.server";
 import type { ActivityRow, OrderFollowUpRow, ProductFollowUpRow } from "./tables";
 
 const days = (v: Decimal.Value) => dec(v).toFixed(1);
-const rate = (c: Decimal.Value, o: Decimal.Value) => (dec(o).isZero() ? "0.0000" : dec(c).dividedBy(o).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4));
 const uniq = (xs: string[]) => [...new Set(xs.map((x) => x.trim()).filter(Boolean))];
+
+/** R13: the figures of an order, or the sums of a product's orders */
+function figureColumns(f: OrderFigures) {
+  return {
+    orderedDays: f.orderedDays, consumedDays: f.consumedDays, pendingDays: f.pendingDays, remainingDays: f.remainingDays,
+    orderedHt: f.orderedHt, consumedHt: f.consumedHt, remainingHt: f.remainingHt,
+    orderedTtc: f.orderedTtc, consumedTtc: f.consumedTtc, remainingTtc: f.remainingTtc,
+    releasedDays: f.releasedDays, releasedHt: f.releasedHt, releasedTtc: f.releasedTtc,
+    consumptionRate: f.consumptionRate,
+  };
+}
 
 export function toOrderFollowUp(r: RawOrderFollowUp): OrderFollowUpRow {
   const last = r.last_activities ?? [];
@@ -18,12 +29,7 @@ export function toOrderFollowUp(r: RawOrderFollowUp): OrderFollowUpRow {
     status: orderStatusLabels[r.status],
     periodStart: r.period_start,
     periodEnd: r.period_end,
-    orderedDays: days(r.ordered_days),
-    consumedDays: days(r.consumed_days),
-    pendingDays: days(r.pending_days),
-    remainingDays: days(dec(r.ordered_days).minus(r.consumed_days)),
-    remainingHt: toCents(dec(r.ordered_ht).minus(r.consumed_ht)),
-    consumptionRate: rate(r.consumed_days, r.ordered_days),
+    ...figureColumns(toOrderFigures(r)),
     lastMonth: r.last_month,
     lastActivities: last.filter((l) => l.activities.trim()).map((l) => `${l.work_unit} : ${l.activities}`).join(" | "),
     estimatedRemainingDays: estimates.length ? days(estimates.reduce((s, l) => s.plus(l.remaining_estimate_days!), new Decimal(0))) : null,
@@ -46,22 +52,13 @@ export function groupByProduct(raw: RawOrderFollowUp[]): ProductGroup[] {
     groups.set(key, g);
   }
   return [...groups.values()].map(({ raws }) => {
-    const s = (k: keyof RawOrderFollowUp) => raws.reduce((acc, r) => acc.plus(r[k] as string), new Decimal(0));
-    const od = s("ordered_days"), cd = s("consumed_days"), oh = s("ordered_ht"), ch = s("consumed_ht");
     return {
       row: {
         beneficiary: raws[0].beneficiary,
         product: raws[0].product,
         phase: raws[0].phase ? phaseLabels[raws[0].phase] : "",
         orders: raws.length,
-        orderedDays: days(od),
-        consumedDays: days(cd),
-        pendingDays: days(s("pending_days")),
-        remainingDays: days(od.minus(cd)),
-        orderedHt: toCents(oh),
-        consumedHt: toCents(ch),
-        remainingHt: toCents(oh.minus(ch)),
-        consumptionRate: rate(cd, od),
+        ...figureColumns(sumOrderFigures(raws.map(toOrderFigures))),
       },
       orders: raws.map(toOrderFollowUp),
     };

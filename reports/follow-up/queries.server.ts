@@ -4,6 +4,7 @@ import type { Executor } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
 import type { ResolvedFilters } from "../consolidated/filters";
 import { selectedOrders } from "../consolidated/queries.server";
+import { orderFiguresSql } from "../../app/domain/consumption/queries.server";
 import type { ProductPhase, OrderStatus, DeclarationStatus } from "../../db/schema";
 
 export interface RawOrderFollowUp {
@@ -17,11 +18,17 @@ export interface RawOrderFollowUp {
   status: OrderStatus;
   period_start: string;
   period_end: string;
+  /** R13, counted per the order's status (orderFiguresSql) */
   ordered_days: string;
   ordered_ht: string;
+  ordered_ttc: string;
   consumed_days: string;
   consumed_ht: string;
+  consumed_ttc: string;
   pending_days: string;
+  released_days: string;
+  released_ht: string;
+  released_ttc: string;
   last_month: string | null;
   last_activities: { work_unit: string; activities: string; remaining_comment: string; remaining_estimate_days: string | null }[] | null;
 }
@@ -30,15 +37,6 @@ export async function orderFollowUp(db: Executor, user: SessionUser, f: Resolved
   const orders = selectedOrders(db, user, f).select("po.id");
   const { rows } = await sql<RawOrderFollowUp>`
     WITH o AS (${orders}),
-    c AS (
-      SELECT dl.order_id,
-        coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'validated'), 0) AS consumed_days,
-        coalesce(sum(dl.consumed_amount) FILTER (WHERE d.status = 'validated'), 0) AS consumed_ht,
-        coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'submitted'), 0) AS pending_days
-      FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id
-      WHERE dl.order_id IN (SELECT id FROM o) AND d.status IN ('validated', 'submitted')
-      GROUP BY dl.order_id
-    ),
     latest AS (
       SELECT DISTINCT ON (d.order_id) d.order_id, d.id, d.month
       FROM declaration d WHERE d.order_id IN (SELECT id FROM o) AND d.status IN ('validated', 'submitted')
@@ -47,9 +45,8 @@ export async function orderFollowUp(db: Executor, user: SessionUser, f: Resolved
     SELECT po.id AS order_id, b.name AS beneficiary, p.id AS product_id, p.name AS product,
       (SELECT ph.phase FROM product_phase ph WHERE ph.product_id = p.id ORDER BY ph.started_on DESC, ph.id DESC LIMIT 1) AS phase,
       po.number, k.name AS contractor, po.status, po.period_start, po.period_end,
-      (SELECT coalesce(sum(ol.quantity * 20), 0) FROM order_line ol WHERE ol.order_id = po.id) AS ordered_days,
-      (SELECT coalesce(sum(ol.amount_ht), 0) FROM order_line ol WHERE ol.order_id = po.id) AS ordered_ht,
-      coalesce(c.consumed_days, 0) AS consumed_days, coalesce(c.consumed_ht, 0) AS consumed_ht, coalesce(c.pending_days, 0) AS pending_days,
+      f.ordered_days, f.ordered_ht, f.ordered_ttc, f.consumed_days, f.consumed_ht, f.consumed_ttc, f.pending_days,
+      f.released_days, f.released_ht, f.released_ttc,
       latest.month AS last_month,
       (SELECT json_agg(json_build_object('work_unit', w.label, 'activities', dl.activities, 'remaining_comment', dl.remaining_comment,
          'remaining_estimate_days', dl.remaining_estimate_days) ORDER BY ol.line_no)
@@ -59,7 +56,7 @@ export async function orderFollowUp(db: Executor, user: SessionUser, f: Resolved
     JOIN beneficiary b ON b.id = po.beneficiary_id
     JOIN product p ON p.id = po.product_id
     JOIN contractor k ON k.id = po.contractor_id
-    LEFT JOIN c ON c.order_id = po.id
+    LEFT JOIN LATERAL ${orderFiguresSql("po")} f ON true
     LEFT JOIN latest ON latest.order_id = po.id
     WHERE po.id IN (SELECT id FROM o)
     ORDER BY b.name, p.name, po.period_start, po.number`.execute(db);

@@ -75,7 +75,7 @@ export async function renderFollowUpPdf(db: Executor, exporter: Exporter, filter
     useFont(doc, FONT_BOLD).fontSize(13).text(`${p.product}${p.phase ? ` (${p.phase})` : ""}`, left, doc.y, { width });
     if (beneficiaries.length > 1) useFont(doc, FONT_REGULAR).fontSize(9).text(p.beneficiary, { width });
     useFont(doc, FONT_REGULAR).fontSize(10).text(
-      `Commandé : ${formatDays(p.orderedDays)} j · Fait : ${formatDays(p.consumedDays)} j (${formatPercent(p.consumptionRate)}) · En attente : ${formatDays(p.pendingDays)} j · Restant à faire : ${formatDays(p.remainingDays)} j, ${formatEuros(p.remainingHt)} HT`,
+      `Commandé : ${formatDays(p.orderedDays)} j, ${formatEuros(p.orderedTtc)} TTC · Fait : ${formatDays(p.consumedDays)} j (${formatPercent(p.consumptionRate)}), ${formatEuros(p.consumedTtc)} TTC · En attente : ${formatDays(p.pendingDays)} j · Restant à faire : ${formatDays(p.remainingDays)} j, ${formatEuros(p.remainingHt)} HT, ${formatEuros(p.remainingTtc)} TTC${p.releasedDays !== "0.0" || p.releasedHt !== "0.00" ? ` · Libéré par les soldes : ${formatDays(p.releasedDays)} j, ${formatEuros(p.releasedTtc)} TTC` : ""}`,
       { width },
     );
     doc.moveDown(0.4);

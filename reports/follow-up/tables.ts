@@ -14,6 +14,12 @@ export interface ProductFollowUpRow {
   orderedHt: string;
   consumedHt: string;
   remainingHt: string;
+  orderedTtc: string;
+  consumedTtc: string;
+  remainingTtc: string;
+  releasedDays: string;
+  releasedHt: string;
+  releasedTtc: string;
   consumptionRate: string;
 }
 
@@ -32,6 +38,10 @@ export const productFollowUpTable = defineTable<ProductFollowUpRow>({
     { key: "orderedHt", label: "Commandé HT", format: "euros", width: 15, total: true },
     { key: "consumedHt", label: "Consommé HT", format: "euros", width: 15, total: true },
     { key: "remainingHt", label: "Restant HT", format: "euros", width: 15, total: true },
+    { key: "orderedTtc", label: "Commandé TTC", format: "euros", width: 15, total: true },
+    { key: "consumedTtc", label: "Consommé TTC", format: "euros", width: 15, total: true },
+    { key: "remainingTtc", label: "Restant TTC", format: "euros", width: 15, total: true },
+    { key: "releasedDays", label: "Jours libérés (soldes)", format: "days", width: 12, total: true },
     { key: "consumptionRate", label: "Taux (jours)", format: "percent", width: 10 },
   ],
 });
@@ -47,7 +57,15 @@ export interface OrderFollowUpRow {
   consumedDays: string;
   pendingDays: string;
   remainingDays: string;
+  orderedHt: string;
+  consumedHt: string;
   remainingHt: string;
+  orderedTtc: string;
+  consumedTtc: string;
+  remainingTtc: string;
+  releasedDays: string;
+  releasedHt: string;
+  releasedTtc: string;
   consumptionRate: string;
   lastMonth: string | null;
   lastActivities: string;
@@ -70,6 +88,10 @@ export const orderFollowUpTable = defineTable<OrderFollowUpRow>({
     { key: "pendingDays", label: "Jours en attente", format: "days", width: 11, total: true },
     { key: "remainingDays", label: "Jours restant à faire", format: "days", width: 12, total: true },
     { key: "remainingHt", label: "Restant HT", format: "euros", width: 15, total: true },
+    { key: "orderedTtc", label: "Commandé TTC", format: "euros", width: 15, total: true },
+    { key: "consumedTtc", label: "Consommé TTC", format: "euros", width: 15, total: true },
+    { key: "remainingTtc", label: "Restant TTC", format: "euros", width: 15, total: true },
+    { key: "releasedDays", label: "Jours libérés (solde)", format: "days", width: 12, total: true },
     { key: "consumptionRate", label: "Taux (jours)", format: "percent", width: 10 },
     { key: "lastMonth", label: "Dernier mois déclaré", format: "date", width: 12 },
     { key: "lastActivities", label: "Activités du dernier mois déclaré", format: "text", width: 60 },

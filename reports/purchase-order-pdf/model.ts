@@ -1,6 +1,6 @@
 // The bon de commande (R7) as a pure model: every string the PDF shows, formatted the French way.
 import type { WorkUnitCode } from "../../db/schema";
-import { dayRate, daysFromQuantity } from "../../app/domain/orders/amounts";
+import { daysFromQuantity, formatDayRate } from "../../app/domain/orders/amounts";
 import { formatDate, formatDateTime, formatDays, formatEuros, formatPercent, formatQuantity } from "../../app/lib/format";
 
 export interface PurchaseOrderDocumentInput {
@@ -93,7 +93,7 @@ export function purchaseOrderModel(input: PurchaseOrderDocumentInput, generatedA
       formatQuantity(l.quantity),
       formatDays(daysFromQuantity(l.quantity)),
       formatEuros(l.unit_price),
-      formatEuros(dayRate(l.unit_price)),
+      formatDayRate(l.unit_price),
       formatEuros(l.amount_ht),
     ]),
     totals: [

@@ -33,8 +33,8 @@ describe("purchase order PDF", () => {
     const vat = ht.times("0.2").toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
     expect([totals.totalHt, totals.totalVat, totals.totalTtc]).toEqual([ht.toFixed(2), vat.toFixed(2), ht.plus(vat).toFixed(2)]);
     const m = purchaseOrderModel(input, new Date("2026-11-23T10:00:00Z"));
-    expect(m.rows[0]).toEqual(["1", "UO Devops-Confirmé", "2,375", "47,5", "12\u202f345,67\u00a0€", "617,28\u00a0€", "29\u202f320,97\u00a0€"]);
-    expect(m.rows[1]).toEqual(["2", "UO Design-Junior", "0,025", "0,5", "9\u202f249,40\u00a0€", "462,47\u00a0€", "231,24\u00a0€"]);
+    expect(m.rows[0]).toEqual(["1", "UO Devops-Confirmé", "2,375", "47,5", "12\u202f345,67\u00a0€", "617,2835\u00a0€", "29\u202f320,97\u00a0€"]);
+    expect(m.rows[1]).toEqual(["2", "UO Design-Junior", "0,025", "0,5", "9\u202f249,40\u00a0€", "462,4700\u00a0€", "231,24\u00a0€"]);
     expect(m.totals).toEqual([["Total HT", "201\u202f218,84\u00a0€"], ["TVA (20,0\u00a0%)", "40\u202f243,77\u00a0€"], ["Total TTC", "241\u202f462,61\u00a0€"]]);
     expect(m.commitment).toEqual([["Engagement juridique (EJ)", "1300999001"], ["Programme", "0124"], ["Centre financier", "à compléter"]]);
     expect(m.fileName).toBe("bon-de-commande-25_BAM_112-2026-0042.pdf");

@@ -84,13 +84,14 @@ test("a correspondent's follow-up PDF carries the figures of its dashboard", asy
   // the dashboard's product row for Nata
   const row = page.getByTestId("by-product-row").filter({ hasText: "Nata" });
   const cells = await row.locator("td").allInnerTexts();
-  const [, ordered, , consumed] = cells; // BC, commandé (j), commandé TTC, consommé (j)
+  const [, ordered, orderedTtc, consumed] = cells; // BC, commandé (j), commandé TTC, consommé (j)
   await page.goto("/rapports");
   await expectAccessible(page);
   const pdf = await download(page, "download-followup-pdf");
   const text = pdftotext(pdf, { layout: true }).replace(/\s+/g, " ");
   expect(text).toContain("Suivi par bénéficiaire : Ministères sociaux");
-  expect(text).toContain(`Commandé : ${ordered.replace(/\s+/g, " ")} j · Fait : ${consumed.replace(/\s+/g, " ")} j`);
+  // R13: the same days and TTC on the dashboard and in the PDF
+  expect(text).toContain(`Commandé : ${ordered.replace(/\s+/g, " ")} j, ${orderedTtc.replace(/\s+/g, " ")} TTC · Fait : ${consumed.replace(/\s+/g, " ")} j`);
   expect(text).not.toContain("Mon Entreprise");
   const xlsx = await workbook(await download(page, "download-followup-xlsx"));
   expect(xlsx.worksheets.map((w) => w.name)).toEqual(["Par produit", "Par bon de commande", "Activités par mois", "Paramètres"]);

@@ -77,13 +77,21 @@ describe("consumed and remaining figures", () => {
         const consumed = mine.filter((d) => d.status === "validated").reduce((s, d) => s.plus(d.delta_days!), new Decimal(0));
         const consumedHt = mine.filter((d) => d.status === "validated").reduce((s, d) => s.plus(d.consumed_amount!), new Decimal(0));
         const pending = mine.filter((d) => d.status === "submitted").reduce((s, d) => s.plus(d.delta_days!), new Decimal(0));
-        const f = found!.lines.find((l) => l.id === line.id)!.figures;
+        const shown = found!.lines.find((l) => l.id === line.id)!;
+        const f = shown.figures;
         const orderedDays = dec(line.quantity).times(20);
-        expect(f.orderedDays).toBe(orderedDays.toFixed(1));
+        expect(shown.orderedDays).toBe(orderedDays.toFixed(1));
+        // R13: a cancelled order's line counts 0, a closed one's what it consumed; the rest is released
+        const status = found!.order.status;
+        const countedDays = status === "cancelled" ? new Decimal(0) : status === "closed" ? consumed : orderedDays;
+        const countedHt = status === "cancelled" ? new Decimal(0) : status === "closed" ? consumedHt : dec(line.amount_ht);
+        expect(f.orderedDays).toBe(countedDays.toFixed(1));
         expect(f.consumedDays).toBe(consumed.toFixed(1));
         expect(f.pendingDays).toBe(pending.toFixed(1));
-        expect(f.remainingDays).toBe(orderedDays.minus(consumed).toFixed(1));
-        expect(f.remainingHt).toBe(dec(line.amount_ht).minus(consumedHt).toFixed(2));
+        expect(f.remainingDays).toBe(countedDays.minus(consumed).toFixed(1));
+        expect(f.remainingHt).toBe(countedHt.minus(consumedHt).toFixed(2));
+        expect(f.releasedDays).toBe(orderedDays.minus(countedDays).toFixed(1));
+        expect(f.releasedHt).toBe(dec(line.amount_ht).minus(countedHt).toFixed(2));
         // R9: never more validated + submitted than ordered
         expect(consumed.plus(pending).lessThanOrEqualTo(orderedDays)).toBe(true);
         // R10: a fully consumed line's consumed amount equals its ordered amount exactly

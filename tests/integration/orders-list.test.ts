@@ -1,5 +1,6 @@
 // The order list: filters, server-side sort and pagination, totals of the filtered set, all scoped.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
 import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
 import { Decimal, dec } from "../../app/lib/decimal";
 import { listOrders, orderFilterOptions, ORDER_PAGE_SIZE } from "../../app/domain/orders/queries.server";
@@ -17,14 +18,19 @@ describe("order list", () => {
   it("filters by status, product, contractor, contract, period and number, and totals the whole filtered set", async () => {
     const dinum = await sessionUser(t.db, accounts.dinum);
     const all = await t.db.selectFrom("purchase_order as po").innerJoin("contract as k", "k.id", "po.contract_id")
-      .select(["po.id", "po.status", "po.product_id", "po.contractor_id", "po.contract_id", "po.period_start", "po.period_end", "po.number", "po.total_ht", "po.total_ttc", "k.reference"]).execute();
+      .select(["po.id", "po.status", "po.product_id", "po.contractor_id", "po.contract_id", "po.period_start", "po.period_end", "po.number", "po.total_ht", "po.total_ttc", "po.vat_rate", "k.reference"])
+      .select(sql<string>`(SELECT coalesce(sum(ol.consumed_ht), 0) FROM order_line ol WHERE ol.order_id = po.id)`.as("consumed_ht")).execute();
+    // R13: a cancelled order counts 0, a closed one what it consumed, the others what they order
+    const countedHt = (o: (typeof all)[number]) => (o.status === "cancelled" ? new Decimal(0) : o.status === "closed" ? new Decimal(o.consumed_ht) : new Decimal(o.total_ht));
+    const countedTtc = (o: (typeof all)[number]) => (o.status === "cancelled" ? new Decimal(0)
+      : o.status === "closed" ? new Decimal(o.consumed_ht).plus(new Decimal(o.consumed_ht).times(o.vat_rate).toDecimalPlaces(2, Decimal.ROUND_HALF_UP)) : new Decimal(o.total_ttc));
     const check = async (filters: Parameters<typeof listOrders>[2], keep: (o: (typeof all)[number]) => boolean) => {
       const expected = all.filter(keep);
       const r = await listOrders(t.db, dinum, filters);
       expect(r.total).toBe(expected.length);
       expect(new Set(r.items.map((i) => i.id))).toEqual(new Set(expected.map((o) => o.id).slice(0, ORDER_PAGE_SIZE).length === expected.length ? expected.map((o) => o.id) : r.items.map((i) => i.id)));
-      expect(r.totals.totalTtc).toBe(expected.reduce((s, o) => s.plus(o.total_ttc), new Decimal(0)).toFixed(2));
-      expect(r.totals.totalHt).toBe(expected.reduce((s, o) => s.plus(o.total_ht), new Decimal(0)).toFixed(2));
+      expect(r.totals.figures.orderedTtc).toBe(expected.reduce((s, o) => s.plus(countedTtc(o)), new Decimal(0)).toFixed(2));
+      expect(r.totals.figures.orderedHt).toBe(expected.reduce((s, o) => s.plus(countedHt(o)), new Decimal(0)).toFixed(2));
       return r;
     };
     await check({ status: "issued" }, (o) => o.status === "issued");
@@ -63,7 +69,7 @@ describe("order list", () => {
     }
     expect(seen).toHaveLength(first.total);
     expect(new Set(seen.map((i) => i.id)).size).toBe(first.total);
-    const ttc = seen.map((i) => dec(i.totalTtc));
+    const ttc = seen.map((i) => dec(i.figures.orderedTtc));
     for (let i = 1; i < ttc.length; i++) expect(ttc[i].greaterThanOrEqualTo(ttc[i - 1])).toBe(true);
     const desc = await listOrders(t.db, a, { sort: "number", dir: "desc" });
     const numbers = desc.items.map((i) => i.number).filter((n): n is string => !!n);

@@ -54,7 +54,7 @@ describe("price schedule versions", () => {
     const pm = s!.rows.find((r) => r.code === "PM")!;
     expect(pm.previousPrice).toBe("13570.00");
     expect(pm.difference).toBe("-2869.50"); // 10700.50 - 13570.00
-    expect(pm.dayRate).toBe("535.03"); // 10700.50 / 20 = 535.025 → half up
+    expect(pm.dayRate).toBe("535.0250"); // 10700.50 / 20 = 535.025, exact (R13: the day rate explains the amounts)
     const actions = await t.db.selectFrom("audit_event").select(["entity_id", "action"]).where("entity_type", "=", "price_schedule")
       .where("action", "in", ["approve", "close_validity"]).execute();
     expect(actions).toEqual(expect.arrayContaining([{ entity_id: String(id), action: "approve" }, { entity_id: String(v1.id), action: "close_validity" }]));

@@ -19,11 +19,15 @@ describe("DINUM dashboard", () => {
   it("per contract, beneficiary and contractor, totals equal the database", async () => {
     const dinum = await sessionUser(t.db, accounts.dinum);
     const d = await loadDashboard(t.db, dinum, TODAY);
+    // R13: an issued order counts what it orders, a closed one what it consumed
     const { rows: [db] } = await sql<{ ttc: string; days: string; orders: string }>`
-      SELECT sum(total_ttc) AS ttc, (SELECT sum(ol.quantity * 20) FROM order_line ol JOIN purchase_order po ON po.id = ol.order_id WHERE po.status IN ('issued','closed')) AS days, count(*) AS orders
-      FROM purchase_order WHERE status IN ('issued','closed')`.execute(t.db);
+      SELECT sum(CASE WHEN po.status = 'closed' THEN c.ht + round(c.ht * po.vat_rate, 2) ELSE po.total_ttc END) AS ttc,
+        sum(CASE WHEN po.status = 'closed' THEN c.days ELSE c.ordered END) AS days, count(*) AS orders
+      FROM purchase_order po
+      CROSS JOIN LATERAL (SELECT sum(ol.consumed_ht) AS ht, sum(ol.consumed_days) AS days, sum(ol.quantity * 20) AS ordered FROM order_line ol WHERE ol.order_id = po.id) c
+      WHERE po.status IN ('issued','closed')`.execute(t.db);
     for (const rows of [d.contracts!, d.beneficiaries!]) {
-      expect(sum(rows.map((r) => r.orderedTtc)).toFixed(2)).toBe(dec(db.ttc).toFixed(2));
+      expect(sum(rows.map((r) => r.figures.orderedTtc)).toFixed(2)).toBe(dec(db.ttc).toFixed(2));
       expect(sum(rows.map((r) => r.figures.orderedDays)).toFixed(1)).toBe(dec(db.days).toFixed(1));
     }
     expect(sum(d.shares!.map((s) => s.orders)).toString()).toBe(db.orders);
@@ -43,8 +47,8 @@ describe("DINUM dashboard", () => {
     expect(sheet.map((r) => r.beneficiary)).toEqual(screen.map((r) => r.label));
     for (const [i, r] of sheet.entries()) {
       expect([r.orders, r.orderedDays, r.orderedTtc, r.consumedDays, r.consumedTtc, r.pendingDays, r.remainingDays, r.remainingTtc, r.consumptionRate]).toEqual([
-        screen[i].orders, screen[i].figures.orderedDays, screen[i].orderedTtc, screen[i].figures.consumedDays, screen[i].consumedTtc,
-        screen[i].figures.pendingDays, screen[i].figures.remainingDays, screen[i].remainingTtc, screen[i].figures.consumptionRate,
+        screen[i].orders, screen[i].figures.orderedDays, screen[i].figures.orderedTtc, screen[i].figures.consumedDays, screen[i].figures.consumedTtc,
+        screen[i].figures.pendingDays, screen[i].figures.remainingDays, screen[i].figures.remainingTtc, screen[i].figures.consumptionRate,
       ]);
     }
   });
@@ -58,12 +62,16 @@ describe("DINUM dashboard", () => {
       expect(y.cp).toBe(sum(rows.map((r) => r.cp)).toFixed(2));
     }
     // AE of each year recomputed (R11): issues (revision 0) + amendments (difference with the previous
-    // revision, year of effect) − cancellations. In the demo data: 2025 is four issues; 2026 adds the Nata
+    // revision, year of effect) − cancellations − releases by closing. In the demo data: 2025 is four issues; 2026 adds the Nata
     // amendment and takes back the cancelled SignalConso order.
     const aeOf = async (year: number) => (await sql<{ s: string }>`
       SELECT (SELECT coalesce(sum(r.total_ttc), 0) FROM order_revision r JOIN purchase_order po ON po.id = r.order_id WHERE r.revision_no = 0 AND extract(year FROM po.issued_on) = ${year})
         + (SELECT coalesce(sum(r1.total_ttc - r0.total_ttc), 0) FROM order_revision r1 JOIN order_revision r0 ON r0.order_id = r1.order_id AND r0.revision_no = r1.revision_no - 1 WHERE extract(year FROM r1.effective_on) = ${year})
-        - (SELECT coalesce(sum(total_ttc), 0) FROM purchase_order WHERE status = 'cancelled' AND extract(year FROM cancelled_at AT TIME ZONE 'Europe/Paris') = ${year}) AS s`.execute(t.db)).rows[0].s;
+        - (SELECT coalesce(sum(total_ttc), 0) FROM purchase_order WHERE status = 'cancelled' AND extract(year FROM cancelled_at AT TIME ZONE 'Europe/Paris') = ${year})
+        -- R11/R13: a closing releases its order's TTC minus the TTC of what it consumed, in the year it happens
+        - (SELECT coalesce(sum(po.total_ttc - (c.ht + round(c.ht * po.vat_rate, 2))), 0) FROM purchase_order po
+            CROSS JOIN LATERAL (SELECT sum(ol.consumed_ht) AS ht FROM order_line ol WHERE ol.order_id = po.id) c
+            WHERE po.status = 'closed' AND extract(year FROM po.closed_at AT TIME ZONE 'Europe/Paris') = ${year}) AS s`.execute(t.db)).rows[0].s;
     expect(perYear.map((y) => y.year)).toEqual(expect.arrayContaining([2025, 2026]));
     for (const y of perYear) expect(y.ae, `AE ${y.year}`).toBe(dec(await aeOf(y.year)).toFixed(2));
   });

@@ -1,6 +1,7 @@
 // The consolidated workbook opened by LibreOffice (headless): it loads without repair, keeps the totals,
 // and shows user text as inert text. Required in CI (.ci/run installs libreoffice-calc and sets CI): there a
 // missing LibreOffice fails the test. Elsewhere it is skipped, and says so.
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -46,7 +47,11 @@ describe.skipIf(!soffice && !inCi)("LibreOffice opens the consolidated workbook"
     expect(lines.map((r) => r[3])).toContain(`'${FORMULA_PRODUCT}`);
     const total = lines.filter((r) => r[0] === "Total").at(-1)!;
     expect(total.length).toBe(lines[0].length);
-    const ttc = await t.db.selectFrom("purchase_order").select((eb) => eb.fn.sum<string>("total_ttc").as("s")).where("status", "in", ["issued", "closed"]).executeTakeFirstOrThrow();
+    // R13: an issued order counts its TTC, a closed one the TTC of what it consumed
+    const { rows: [ttc] } = await sql<{ s: string }>`
+      SELECT sum(CASE WHEN po.status = 'closed' THEN c.ht + round(c.ht * po.vat_rate, 2) ELSE po.total_ttc END) AS s
+      FROM purchase_order po CROSS JOIN LATERAL (SELECT sum(ol.consumed_ht) AS ht FROM order_line ol WHERE ol.order_id = po.id) c
+      WHERE po.status IN ('issued', 'closed')`.execute(t.db);
     expect(Number(total[lines[0].indexOf("Montant TTC")])).toBeCloseTo(Number(ttc.s), 2);
     for (const sheet of ["Synthèse", "Déclarations", "UO x bénéficiaire", "Produits", "AE-CP", "Paramètres"]) {
       expect(fs.existsSync(path.join(dir, `consolide-${sheet}.csv`)), sheet).toBe(true);

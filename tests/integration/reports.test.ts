@@ -69,10 +69,15 @@ async function exportAs(email: string, filters: Record<string, unknown> = {}) {
 type Sums = Record<"ht" | "vat" | "ttc" | "ordered_days" | "quantity" | "consumed_days" | "consumed_ht" | "pending_days" | "consumed_ttc", string>;
 async function dbSums(where = sql`true`): Promise<Sums> {
   const { rows: [o] } = await sql<Record<string, string>>`
-    SELECT sum(po.total_ht) AS ht, sum(po.total_vat) AS vat, sum(po.total_ttc) AS ttc,
-      (SELECT sum(ol.quantity * 20) FROM order_line ol JOIN purchase_order po ON po.id = ol.order_id WHERE po.status IN ('issued','closed') AND ${where}) AS ordered_days,
-      (SELECT sum(ol.quantity) FROM order_line ol JOIN purchase_order po ON po.id = ol.order_id WHERE po.status IN ('issued','closed') AND ${where}) AS quantity
-    FROM purchase_order po WHERE po.status IN ('issued','closed') AND ${where}`.execute(t.db);
+    -- R13: an issued order counts what it orders, a closed one what it consumed (TTC once per order)
+    SELECT sum(x.ht) AS ht, sum(x.ttc - x.ht) AS vat, sum(x.ttc) AS ttc, sum(x.days) AS ordered_days, sum(x.quantity) AS quantity FROM (
+      SELECT CASE WHEN po.status = 'closed' THEN c.ht ELSE po.total_ht END AS ht,
+        CASE WHEN po.status = 'closed' THEN c.ht + round(c.ht * po.vat_rate, 2) ELSE po.total_ttc END AS ttc,
+        CASE WHEN po.status = 'closed' THEN c.days ELSE c.ordered END AS days, c.quantity
+      FROM purchase_order po
+      CROSS JOIN LATERAL (SELECT sum(ol.consumed_ht) AS ht, sum(ol.consumed_days) AS days, sum(ol.quantity * 20) AS ordered, sum(ol.quantity) AS quantity
+        FROM order_line ol WHERE ol.order_id = po.id) c
+      WHERE po.status IN ('issued','closed') AND ${where}) x`.execute(t.db);
   const { rows: [c] } = await sql<Record<string, string>>`
     SELECT coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'validated'), 0) AS consumed_days,
       coalesce(sum(dl.consumed_amount) FILTER (WHERE d.status = 'validated'), 0) AS consumed_ht,

@@ -9,6 +9,7 @@ import { sum, toCents } from "../../lib/decimal";
 import { forecast, mergeMonths, type Forecast } from "../forecast/forecast";
 import { budgetByYear } from "../../../reports/consolidated/queries.server";
 import { resolveFilters } from "../../../reports/consolidated/filters";
+import { countedLineSql } from "../consumption/queries.server";
 import { contractorShares, figuresBy, monthlyDays, orderForecasts, workUnitMix } from "./queries.server";
 
 export interface YearBudget { year: number; ae: string; cp: string }
@@ -21,7 +22,7 @@ export async function budgetPerYear(db: Executor, user: SessionUser): Promise<Ye
     const ofYear = rows.filter((r) => r.year === year);
     return {
       year,
-      ae: toCents(sum(ofYear.flatMap((r) => [r.ae_issued, r.ae_amended, r.ae_cancelled]))),
+      ae: toCents(sum(ofYear.flatMap((r) => [r.ae_issued, r.ae_amended, r.ae_cancelled, r.ae_released]))),
       cp: toCents(sum(ofYear.map((r) => r.cp))),
     };
   });
@@ -82,7 +83,7 @@ export async function orderBurnDown(db: Executor, user: SessionUser, orderId: nu
   const o = await db.selectFrom("purchase_order as po").innerJoin("product as p", "p.id", "po.product_id")
     .where("po.id", "=", orderId).where(orderScope(user)).where("po.status", "in", ["issued", "closed"])
     .select(["po.id", "po.number", "po.status", "po.period_start", "po.period_end", "p.id as productId", "p.name as productName"])
-    .select(sql<string>`(SELECT coalesce(sum(ol.quantity * 20), 0) FROM order_line ol WHERE ol.order_id = po.id)`.as("ordered_days"))
+    .select(sql<string>`(SELECT coalesce(sum(${countedLineSql("ol", "po").orderedDays}), 0) FROM order_line ol WHERE ol.order_id = po.id)`.as("ordered_days"))
     .executeTakeFirst();
   if (!o) return null;
   const months = (await monthlyDays(db, [o.id])).get(o.id) ?? [];

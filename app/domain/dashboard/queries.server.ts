@@ -5,8 +5,8 @@ import type { Executor } from "../../../db/client";
 import type { SessionUser } from "../../auth/user";
 import { orderScope } from "../../auth/scope.server";
 import { Decimal, dec, toCents } from "../../lib/decimal";
-import { orderFiguresLateral } from "../consumption/queries.server";
-import { toFigures, type Figures } from "../consumption/figures";
+import { countedLineSql, orderFiguresLateral, sumOfOrderFigures } from "../consumption/queries.server";
+import { toOrderFigures, type OrderFigures } from "../consumption/figures";
 import { BURN_WINDOW_MONTHS, forecast, type Forecast, type MonthDays } from "../forecast/forecast";
 import { addMonths, firstOfMonth } from "../../lib/dates";
 
@@ -15,10 +15,8 @@ export interface GroupFigures {
   label: string;
   id: number | null;
   orders: number;
-  orderedTtc: string;
-  consumedTtc: string;
-  remainingTtc: string;
-  figures: Figures;
+  /** R13: the sums of the group's orders' counted figures, TTC included */
+  figures: OrderFigures;
 }
 
 const groups = {
@@ -41,12 +39,7 @@ export async function figuresBy(db: Executor, user: SessionUser, by: keyof typeo
     .where(orderScope(user))
     .where("po.status", "in", ["issued", "closed"])
     .select([
-      g.id.as("id"), g.label.as("label"), sql<string>`count(*)`.as("orders"),
-      sql<string>`sum(f.ordered_days)`.as("ordered_days"), sql<string>`sum(f.ordered_ht)`.as("ordered_ht"),
-      sql<string>`sum(f.consumed_days)`.as("consumed_days"), sql<string>`sum(f.consumed_ht)`.as("consumed_ht"),
-      sql<string>`sum(f.pending_days)`.as("pending_days"),
-      sql<string>`sum(f.ordered_ht + round(f.ordered_ht * po.vat_rate, 2))`.as("ordered_ttc"),
-      sql<string>`sum(f.consumed_ht + round(f.consumed_ht * po.vat_rate, 2))`.as("consumed_ttc"),
+      g.id.as("id"), g.label.as("label"), sql<string>`count(*)`.as("orders"), ...sumOfOrderFigures(),
     ])
     .groupBy([g.id, g.label])
     .orderBy(g.label)
@@ -56,10 +49,7 @@ export async function figuresBy(db: Executor, user: SessionUser, by: keyof typeo
     id: r.id,
     label: r.label,
     orders: Number(r.orders),
-    orderedTtc: toCents(dec(r.ordered_ttc)),
-    consumedTtc: toCents(dec(r.consumed_ttc)),
-    remainingTtc: toCents(dec(r.ordered_ttc).minus(r.consumed_ttc)),
-    figures: toFigures(r),
+    figures: toOrderFigures(r),
   }));
 }
 
@@ -76,15 +66,16 @@ export function contractorShares(byContractor: GroupFigures[]): Share[] {
   return byContractor.map((r) => ({ label: r.label, orders: r.orders, orderShare: share(r.orders, orders), amountHt: r.figures.orderedHt, amountShare: share(r.figures.orderedHt, amount), days: r.figures.orderedDays }));
 }
 
-/** UO mix: ordered days and amounts per work-unit type. */
+/** UO mix: ordered days and amounts per work-unit type (counted, R13: a closed order's lines count what they consumed). */
 export async function workUnitMix(db: Executor, user: SessionUser): Promise<Share[]> {
+  const counted = countedLineSql("ol", "po");
   const rows = await db
     .selectFrom("order_line as ol")
     .innerJoin("purchase_order as po", "po.id", "ol.order_id")
     .innerJoin("work_unit_type as w", "w.code", "ol.work_unit_code")
     .where(orderScope(user))
     .where("po.status", "in", ["issued", "closed"])
-    .select(["w.label", "w.sort_order", sql<string>`count(DISTINCT po.id)`.as("orders"), sql<string>`sum(ol.quantity * 20)`.as("days"), sql<string>`sum(ol.amount_ht)`.as("amount")])
+    .select(["w.label", "w.sort_order", sql<string>`count(DISTINCT po.id)`.as("orders"), sql<string>`sum(${counted.orderedDays})`.as("days"), sql<string>`sum(${counted.orderedHt})`.as("amount")])
     .groupBy(["w.label", "w.sort_order"])
     .orderBy("w.sort_order")
     .execute();
@@ -136,7 +127,7 @@ export async function orderForecasts(db: Executor, user: SessionUser, today: str
     .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
     // the totals kept on the order lines (migration 0900): no need to read every month of every order
     .innerJoinLateral((eb) => eb.selectFrom("order_line as ol").whereRef("ol.order_id", "=", "po.id").select([
-      sql<string>`coalesce(sum(ol.quantity * 20), 0)`.as("ordered_days"),
+      sql<string>`coalesce(sum(${countedLineSql("ol", "po").orderedDays}), 0)`.as("ordered_days"), // R13: a closed order's remaining is 0
       sql<string>`coalesce(sum(ol.consumed_days), 0)`.as("consumed_days"),
       sql<string>`coalesce(sum(ol.pending_days), 0)`.as("pending_days"),
     ]).as("t"), (j) => j.onTrue())

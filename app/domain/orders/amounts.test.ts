@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { consumedAmount, dayRate, daysFromQuantity, isHalfDayQuantity, lineAmountHt, orderTotals, ttcOf } from "./amounts";
+import { consumedAmount, dayRate, daysFromQuantity, formatDayRate, isHalfDayQuantity, lineAmountHt, orderTotals, ttcOf } from "./amounts";
 
 describe("R1 quantities and days", () => {
   it("one UO is 20 days, fractions down to the half-day", () => {
@@ -62,5 +62,15 @@ describe("R10 consumed amounts", () => {
     expect([a, b, c]).toEqual(["4666.67", "4666.67", "4666.67"]);
     expect(last).toBe("5999.99"); // 19999.995 → 20000.00 ordered, minus 14000.01
     expect(line.orderedAmount).toBe("20000.00");
+  });
+});
+
+describe("day rate as shown (R13)", () => {
+  it("shows the exact day rate, to four places, so that days × rate gives the amounts", () => {
+    expect(formatDayRate("11111.11")).toBe("555,5555\u00a0€"); // not 555,56 €: 0,5 j × 555,56 ≠ 277,78
+    expect(formatDayRate("12345.67")).toBe("617,2835\u00a0€");
+    expect(formatDayRate("13000")).toBe("650,0000\u00a0€");
+    // a price in cents ÷ 20 never has more than four decimals: the shown rate is the rate
+    for (const p of ["0.01", "0.03", "9249.41", "10700.55", "99999.99"]) expect(dayRate(p).decimalPlaces()).toBeLessThanOrEqual(4);
   });
 });

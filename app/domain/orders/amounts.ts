@@ -1,5 +1,6 @@
 // R1 and R5: quantities, days and amounts, exact. Pure functions, shared by forms, services, seeds and reports.
 import { Decimal, dec, sum, toCents, type DecimalInput } from "../../lib/decimal";
+import { formatDecimal } from "../../lib/format";
 
 export const DAYS_PER_UO = 20;
 
@@ -30,6 +31,14 @@ export function lineAmountHt(quantity: DecimalInput, unitPrice: DecimalInput): s
 /** R5: the day rate is unit price ÷ 20 (shown, not rounded before use). */
 export function dayRate(unitPrice: DecimalInput): Decimal {
   return dec(unitPrice).dividedBy(DAYS_PER_UO);
+}
+
+/**
+ * The day rate as shown (R13: it must explain the amounts): a price in cents ÷ 20 has at most four
+ * decimals, so four places show it exactly ("555,5555 €" for 11 111,11 €), never a rounded 555,56 €.
+ */
+export function formatDayRate(unitPrice: DecimalInput): string {
+  return `${formatDecimal(dayRate(unitPrice), 4)}\u00a0€`;
 }
 
 export interface OrderTotals {

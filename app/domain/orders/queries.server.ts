@@ -1,13 +1,13 @@
 // Order reads, always scoped (auth/scope.server.ts), with R10 figures computed in SQL.
 import { sql } from "kysely";
-import { dec, toCents } from "../../lib/decimal";
+import { dec } from "../../lib/decimal";
 import type { Db, Executor } from "../../../db/client";
 import { orderScope, scopeKey } from "../../auth/scope.server";
 import { versionedCache } from "../../lib/versioned-cache.server";
 import type { SessionUser } from "../../auth/user";
 import type { OrderStatus } from "../../../db/schema";
-import { toFigures, type Figures } from "../consumption/figures";
-import { lineFiguresQuery, orderFiguresLateral } from "../consumption/queries.server";
+import { countedFigures, orderFigures, toOrderFigures, type OrderFigures } from "../consumption/figures";
+import { lineFiguresQuery, orderFiguresLateral, sumOfOrderFigures } from "../consumption/queries.server";
 import { pricesInForceByHolder } from "../prices/price-in-force.server";
 import { orderDeclarationsSection } from "../declarations/queries.server";
 import { containsPattern } from "../../lib/like";
@@ -25,8 +25,8 @@ export interface OrderListItem {
   periodStart: string;
   periodEnd: string;
   vatRate: string;
-  totalTtc: string;
-  figures: Figures;
+  /** R13 figures of the order (a cancelled order counts 0, a closed one its consumption) */
+  figures: OrderFigures;
 }
 
 export const ORDER_SORTS = {
@@ -37,7 +37,7 @@ export const ORDER_SORTS = {
   status: "po.status",
   start: "po.period_start",
   end: "po.period_end",
-  ttc: "po.total_ttc",
+  ttc: "f.ordered_ttc",
   created: "po.created_at",
 } as const;
 export type OrderSort = keyof typeof ORDER_SORTS;
@@ -79,13 +79,7 @@ export async function listOrders(db: Executor, user: SessionUser, options: Order
     .leftJoinLateral((eb) => orderFiguresLateral(eb), (j) => j.onTrue())
     .select((eb) => [
       eb.fn.countAll<string>().as("count"),
-      sql<string>`coalesce(sum(po.total_ht), 0)`.as("total_ht"),
-      sql<string>`coalesce(sum(po.total_ttc), 0)`.as("total_ttc"),
-      sql<string>`coalesce(sum(f.ordered_days), 0)`.as("ordered_days"),
-      sql<string>`coalesce(sum(f.ordered_ht), 0)`.as("ordered_ht"),
-      sql<string>`coalesce(sum(f.consumed_days), 0)`.as("consumed_days"),
-      sql<string>`coalesce(sum(f.consumed_ht), 0)`.as("consumed_ht"),
-      sql<string>`coalesce(sum(f.pending_days), 0)`.as("pending_days"),
+      ...sumOfOrderFigures(),
     ])
     .executeTakeFirstOrThrow();
   const sortColumn = ORDER_SORTS[options.sort ?? "created"] ?? ORDER_SORTS.created;
@@ -99,7 +93,8 @@ export async function listOrders(db: Executor, user: SessionUser, options: Order
     .select([
       "po.id", "po.number", "po.status", "p.name as productName", "b.name as beneficiaryName",
       "c.name as contractorName", "k.reference as contractReference", "po.period_start", "po.period_end",
-      "po.vat_rate", "po.total_ttc", "f.ordered_days", "f.ordered_ht", "f.consumed_days", "f.consumed_ht", "f.pending_days",
+      "po.vat_rate", "f.ordered_days", "f.ordered_ht", "f.ordered_ttc", "f.consumed_days", "f.consumed_ht", "f.consumed_ttc",
+      "f.pending_days", "f.released_days", "f.released_ht", "f.released_ttc",
     ])
     .orderBy(sql`${sql.ref(sortColumn)} ${sql.raw(dir === "asc" ? "asc nulls first" : "desc nulls last")}`)
     .orderBy("po.id", dir)
@@ -117,15 +112,14 @@ export async function listOrders(db: Executor, user: SessionUser, options: Order
     periodStart: r.period_start,
     periodEnd: r.period_end,
     vatRate: r.vat_rate,
-    totalTtc: r.total_ttc,
-    figures: toFigures(r),
+    figures: toOrderFigures(r),
   }));
   return {
     items,
     total: Number(totalsRow.count),
     page,
     pageSize: ORDER_PAGE_SIZE,
-    totals: { totalHt: toCents(dec(totalsRow.total_ht)), totalTtc: toCents(dec(totalsRow.total_ttc)), figures: toFigures(totalsRow) },
+    totals: { figures: toOrderFigures(totalsRow) },
   };
 }
 
@@ -204,50 +198,43 @@ export async function getOrder(db: Executor, user: SessionUser, id: number) {
     ])
     .executeTakeFirst();
   if (!order) return null;
-  const lines = await lineFiguresQuery(db)
+  const stored = await lineFiguresQuery(db)
     .innerJoin("work_unit_type as w", "w.code", "ol.work_unit_code")
     .where("ol.order_id", "=", id)
     .select(["ol.line_no", "ol.work_unit_code", "w.label as workUnitLabel", "ol.quantity", "ol.unit_price"])
     .orderBy("ol.line_no")
     .execute();
+  const sumOf = (k: "ordered_days" | "ordered_ht" | "consumed_days" | "consumed_ht" | "pending_days") => stored.reduce((acc, l) => acc.plus(l[k]), dec(0)).toString();
   return {
     order,
-    lines: lines.map((l) => ({
+    /** R13 figures of the order, counted per its status, TTC once on its totals */
+    figures: orderFigures({ ordered_days: sumOf("ordered_days"), ordered_ht: sumOf("ordered_ht"), consumed_days: sumOf("consumed_days"), consumed_ht: sumOf("consumed_ht"), pending_days: sumOf("pending_days") }, order.status, order.vat_rate),
+    lines: stored.map((l) => ({
       id: l.order_line_id,
       lineNo: l.line_no,
       workUnitCode: l.work_unit_code,
       workUnitLabel: l.workUnitLabel,
       quantity: l.quantity,
       unitPrice: l.unit_price,
-      figures: toFigures(l),
+      /** the line as ordered (the document): counted figures + released */
+      orderedDays: dec(l.ordered_days).toFixed(1),
+      amountHt: l.ordered_ht,
+      figures: countedFigures(l, order.status),
     })),
   };
 }
 
-/** Totals over the user's scope: issued and closed orders (remaining only on issued ones). */
+/** Totals over the user's scope: issued and closed orders, counted (R13). */
 export async function scopeTotals(db: Executor, user: SessionUser) {
   const row = await db
     .selectFrom("purchase_order as po")
     .where(orderScope(user))
     .where("po.status", "in", ["issued", "closed"])
     .leftJoinLateral((eb) => orderFiguresLateral(eb), (j) => j.onTrue())
-    .select((eb) => [
-      eb.fn.countAll<string>().as("orders"),
-      sql<string>`coalesce(sum(f.ordered_days), 0)`.as("ordered_days"),
-      sql<string>`coalesce(sum(f.ordered_ht), 0)`.as("ordered_ht"),
-      sql<string>`coalesce(sum(f.consumed_days), 0)`.as("consumed_days"),
-      sql<string>`coalesce(sum(f.consumed_ht), 0)`.as("consumed_ht"),
-      sql<string>`coalesce(sum(f.pending_days), 0)`.as("pending_days"),
-      sql<string>`coalesce(sum(f.ordered_days - f.consumed_days) FILTER (WHERE po.status = 'issued'), 0)`.as("open_remaining_days"),
-      sql<string>`coalesce(sum(f.ordered_ht - f.consumed_ht) FILTER (WHERE po.status = 'issued'), 0)`.as("open_remaining_ht"),
-    ])
+    .select((eb) => [eb.fn.countAll<string>().as("orders"), ...sumOfOrderFigures()])
     .executeTakeFirstOrThrow();
-  return {
-    orders: Number(row.orders),
-    figures: toFigures(row),
-    openRemainingDays: dec(row.open_remaining_days).toFixed(1),
-    openRemainingHt: toCents(dec(row.open_remaining_ht)),
-  };
+  // R13: a closed order's remaining is 0, so what remains is all on the orders in progress
+  return { orders: Number(row.orders), figures: toOrderFigures(row) };
 }
 
 /** What the order form offers a correspondent on `date`: its products, the lots and their holders, the UO types and prices in force. */

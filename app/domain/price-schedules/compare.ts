@@ -6,7 +6,7 @@ import { dayRate } from "../orders/amounts";
 export interface PriceRow {
   code: string;
   unitPrice: string;
-  /** unit price ÷ 20, to the cent for display */
+  /** unit price ÷ 20, exact (four places: a price in cents ÷ 20 has no more) */
   dayRate: string;
   previousPrice: string | null;
   /** unit price − previous price, null when there is no previous version or no previous price */
@@ -23,7 +23,7 @@ export function comparePrices(current: Record<string, string>, previous: Record<
     return {
       code,
       unitPrice,
-      dayRate: toCents(dayRate(unitPrice)),
+      dayRate: dayRate(unitPrice).toFixed(4),
       previousPrice: prev,
       difference,
       differenceRatio: prev === null ? null : dec(unitPrice).minus(prev).dividedBy(prev).toDecimalPlaces(4).toFixed(4),

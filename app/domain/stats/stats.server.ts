@@ -3,6 +3,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../../../db/client";
 import type { ProductPhase } from "../../../db/schema";
+import { countedLineSql, orderFiguresLateral } from "../consumption/queries.server";
 
 export async function publicStats(db: Executor) {
   const [counts, ordered, consumed, phases, workUnits] = await Promise.all([
@@ -10,16 +11,17 @@ export async function publicStats(db: Executor) {
       sql<string>`(SELECT count(*) FROM contract)`.as("contracts"),
       sql<string>`(SELECT count(*) FROM beneficiary)`.as("beneficiaries"),
       sql<string>`(SELECT count(*) FROM product)`.as("products"),
-      sql<string>`(SELECT count(*) FROM purchase_order WHERE status <> 'draft')`.as("orders"),
-      sql<string>`(SELECT count(*) FROM declaration WHERE status = 'validated')`.as("validated_declarations"),
     ]).executeTakeFirstOrThrow(),
-    db.selectFrom("purchase_order as po").innerJoin("order_line as ol", "ol.order_id", "po.id")
+    // R13: issued and closed orders (a cancelled order counts 0), their counted days (a closed order's
+    // are what it consumed), by year of issue; the headline counts are these tables' sums
+    db.selectFrom("purchase_order as po")
+      .leftJoinLateral((eb) => orderFiguresLateral(eb), (j) => j.onTrue())
       .where("po.status", "in", ["issued", "closed"])
-      .select([sql<number>`extract(year FROM po.issued_on)::int`.as("year"), sql<string>`count(DISTINCT po.id)`.as("orders"), sql<string>`sum(ol.quantity * 20)`.as("days")])
+      .select([sql<number>`extract(year FROM po.issued_on)::int`.as("year"), sql<string>`count(*)`.as("orders"), sql<string>`sum(f.ordered_days)`.as("days")])
       .groupBy(sql`1`).execute(),
-    db.selectFrom("declaration as d").innerJoin("declaration_line as dl", "dl.declaration_id", "d.id")
+    db.selectFrom("declaration as d").leftJoin("declaration_line as dl", "dl.declaration_id", "d.id")
       .where("d.status", "=", "validated")
-      .select([sql<number>`extract(year FROM d.month)::int`.as("year"), sql<string>`sum(dl.delta_days)`.as("days"), sql<string>`count(DISTINCT d.id)`.as("declarations")])
+      .select([sql<number>`extract(year FROM d.month)::int`.as("year"), sql<string>`coalesce(sum(dl.delta_days), 0)`.as("days"), sql<string>`count(DISTINCT d.id)`.as("declarations")])
       .groupBy(sql`1`).execute(),
     // products per current phase
     db.selectFrom("product as p")
@@ -29,7 +31,7 @@ export async function publicStats(db: Executor) {
       .groupBy(sql`1`).execute(),
     db.selectFrom("order_line as ol").innerJoin("purchase_order as po", "po.id", "ol.order_id").innerJoin("work_unit_type as w", "w.code", "ol.work_unit_code")
       .where("po.status", "in", ["issued", "closed"])
-      .select(["w.label", "w.sort_order", sql<string>`sum(ol.quantity * 20)`.as("days")])
+      .select(["w.label", "w.sort_order", sql<string>`sum(${countedLineSql("ol", "po").orderedDays})`.as("days")])
       .groupBy(["w.label", "w.sort_order"]).orderBy("w.sort_order").execute(),
   ]);
   const years = [...new Set([...ordered.map((r) => r.year), ...consumed.map((r) => r.year)])].sort();
@@ -37,8 +39,8 @@ export async function publicStats(db: Executor) {
     contracts: Number(counts.contracts),
     beneficiaries: Number(counts.beneficiaries),
     products: Number(counts.products),
-    orders: Number(counts.orders),
-    validatedDeclarations: Number(counts.validated_declarations),
+    orders: ordered.reduce((n, r) => n + Number(r.orders), 0),
+    validatedDeclarations: consumed.reduce((n, r) => n + Number(r.declarations), 0),
     years: years.map((year) => ({
       year,
       orders: Number(ordered.find((r) => r.year === year)?.orders ?? 0),
