@@ -144,7 +144,15 @@ test("a correspondent amends then closes an issued order; bad amendments are ref
   await expect(page.getByTestId("revision")).toHaveCount(2);
   await expect(page.getByTestId("order-line").first()).toContainText("3,5");
 
+  // closing says what it releases and asks for a confirmation first (nothing closed without it)
+  await expect(page.getByTestId("close-released")).toContainText("Solder libère le reste : 70 j");
   await page.getByLabel("Motif du solde").fill("Fin anticipée du projet");
+  await page.getByRole("button", { name: "Solder et libérer le reste" }).click();
+  await expect(page.getByTestId("close-confirm-error")).toContainText("Cochez la case pour confirmer le solde");
+  await expect(page.getByLabel("Motif du solde")).toHaveValue("Fin anticipée du projet");
+  await expect(page.getByText("Soldé", { exact: true })).toHaveCount(0);
+  await page.getByText(/Je confirme le solde : 70 j \(/).click();
+  await expect(page.getByLabel(/Je confirme le solde/)).toBeChecked();
   await page.getByRole("button", { name: "Solder et libérer le reste" }).click();
   await expect(page.getByTestId("success")).toContainText("soldé");
   await expect(page.getByText("Soldé", { exact: true }).first()).toBeVisible();
