@@ -5,6 +5,7 @@ import type { SessionUser } from "../../app/auth/user";
 import type { ResolvedFilters } from "../consolidated/filters";
 import { selectedOrders } from "../consolidated/queries.server";
 import type { ProductPhase, OrderStatus, DeclarationStatus } from "../../db/schema";
+import { endedWithRemainingSql } from "../../app/domain/orders/ending.server";
 
 export interface RawOrderFollowUp {
   order_id: number;
@@ -22,11 +23,14 @@ export interface RawOrderFollowUp {
   consumed_days: string;
   consumed_ht: string;
   pending_days: string;
+  /** R14 on the export's day (endedWithRemainingSql) */
+  ended_with_remaining: boolean;
   last_month: string | null;
   last_activities: { work_unit: string; activities: string; remaining_comment: string; remaining_estimate_days: string | null }[] | null;
 }
 
-export async function orderFollowUp(db: Executor, user: SessionUser, f: ResolvedFilters): Promise<RawOrderFollowUp[]> {
+/** Per order in scope; `today` (the export's day in Paris) decides which are "échu avec reste" (R14). */
+export async function orderFollowUp(db: Executor, user: SessionUser, f: ResolvedFilters, today: string): Promise<RawOrderFollowUp[]> {
   const orders = selectedOrders(db, user, f).select("po.id");
   const { rows } = await sql<RawOrderFollowUp>`
     WITH o AS (${orders}),
@@ -50,6 +54,7 @@ export async function orderFollowUp(db: Executor, user: SessionUser, f: Resolved
       (SELECT coalesce(sum(ol.quantity * 20), 0) FROM order_line ol WHERE ol.order_id = po.id) AS ordered_days,
       (SELECT coalesce(sum(ol.amount_ht), 0) FROM order_line ol WHERE ol.order_id = po.id) AS ordered_ht,
       coalesce(c.consumed_days, 0) AS consumed_days, coalesce(c.consumed_ht, 0) AS consumed_ht, coalesce(c.pending_days, 0) AS pending_days,
+      ${endedWithRemainingSql(today)} AS ended_with_remaining,
       latest.month AS last_month,
       (SELECT json_agg(json_build_object('work_unit', w.label, 'activities', dl.activities, 'remaining_comment', dl.remaining_comment,
          'remaining_estimate_days', dl.remaining_estimate_days) ORDER BY ol.line_no)

@@ -21,6 +21,16 @@ import { listToDeclare } from "../../app/domain/declarations/queries.server";
 import { makeOrder, line } from "./declarations-fixtures";
 import { dec } from "../../app/lib/decimal";
 import { formatEuros } from "../../app/lib/format";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { resolveFilters } from "../../reports/consolidated/filters";
+import { consolidatedCsv, exporterOf, writeConsolidatedWorkbook } from "../../reports/consolidated/workbook.server";
+import { orderLinesTable } from "../../reports/consolidated/tables";
+import { orderFollowUpTable } from "../../reports/follow-up/tables";
+import { renderFollowUpPdf, writeFollowUpWorkbook } from "../../reports/follow-up/report.server";
+import { capture, collect, parseCsv, readWorkbook } from "../../reports/spec/testing";
 
 const TODAY = "2026-12-01";
 let t: TestDatabase;
@@ -197,5 +207,64 @@ describe("R14 closing by the exhausting validation", () => {
     // the correction validated: 8 of 10, still issued
     expect((await validateDeclaration(t.db, corrA, correction.id)).closed).toBe(false);
     expect((await status(o.id)).status).toBe("issued");
+  });
+});
+
+describe("R14 in the exports, as of the export's day", () => {
+  // SignalConso's order ends on 30/11/2026: issued that day, échu avec reste the next
+  const lastDay = new Date("2026-11-30T12:00:00Z");
+  const nextDay = new Date("2026-12-01T08:00:00Z");
+
+  it("the consolidated workbook's order lines and their CSV say \"Émis, échu avec reste\"", async () => {
+    const order = await demoOrder("SignalConso");
+    expect(order.period_end).toBe("2026-11-30");
+    const exporter = exporterOf(dinum);
+    const csvStatuses = async (now: Date) => {
+      const rows = parseCsv((await collect(consolidatedCsv(t.db, exporter, resolveFilters({}), orderLinesTable.id, now))).toString("utf8"));
+      const [head] = rows;
+      return new Set(rows.filter((r) => r[head.indexOf("N° de bon de commande")] === order.number).map((r) => r[head.indexOf("Statut")]));
+    };
+    expect(await csvStatuses(lastDay)).toEqual(new Set(["Émis"]));
+    expect(await csvStatuses(nextDay)).toEqual(new Set(["Émis, échu avec reste"]));
+    const wb = await readWorkbook(await capture((out) => writeConsolidatedWorkbook(t.db, exporter, resolveFilters({}), out, nextDay)));
+    const ws = wb.getWorksheet(orderLinesTable.sheet)!;
+    const head = (ws.getRow(1).values as unknown[]).map(String);
+    const statuses = new Map<string, Set<string>>();
+    ws.eachRow((row, r) => {
+      if (r === 1) return;
+      const number = String(row.getCell(head.indexOf("N° de bon de commande")).value ?? "");
+      statuses.set(number, (statuses.get(number) ?? new Set()).add(String(row.getCell(head.indexOf("Statut")).value)));
+    });
+    expect(statuses.get(order.number!)).toEqual(new Set(["Émis, échu avec reste"]));
+    // exactly the orders the rule gives on that day
+    const ended = await independentEnded("2026-12-01");
+    const numbers = await t.db.selectFrom("purchase_order").select("number").where("status", "in", ["issued", "closed"]).execute();
+    for (const { number } of numbers) {
+      if (!number || !statuses.has(number)) continue;
+      const id = (await t.db.selectFrom("purchase_order").select("id").where("number", "=", number).executeTakeFirstOrThrow()).id;
+      expect(statuses.get(number)!.has("Émis, échu avec reste"), number).toBe(ended.has(id));
+    }
+  });
+
+  it("the follow-up, Excel and PDF, say so too", async () => {
+    const order = await demoOrder("SignalConso");
+    const exporter = exporterOf(corrB);
+    const followUpStatus = async (now: Date) => {
+      const wb = await readWorkbook(await capture((out) => writeFollowUpWorkbook(t.db, exporter, resolveFilters({}), out, now)));
+      const ws = wb.getWorksheet(orderFollowUpTable.sheet)!;
+      const head = (ws.getRow(1).values as unknown[]).map(String);
+      let status: string | null = null;
+      ws.eachRow((row) => { if (String(row.getCell(head.indexOf("N° de bon de commande")).value) === order.number) status = String(row.getCell(head.indexOf("Statut")).value); });
+      return status;
+    };
+    expect(await followUpStatus(lastDay)).toBe("Émis");
+    expect(await followUpStatus(nextDay)).toBe("Émis, échu avec reste");
+    const pdf = async (now: Date) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ending-"));
+      fs.writeFileSync(path.join(dir, "f.pdf"), await renderFollowUpPdf(t.db, exporter, resolveFilters({}), now));
+      return execFileSync("/usr/bin/pdftotext", [path.join(dir, "f.pdf"), "-"], { encoding: "utf8" });
+    };
+    expect(await pdf(nextDay)).toContain("(émis, échu avec reste)");
+    expect(await pdf(lastDay)).not.toContain("échu avec reste");
   });
 });
