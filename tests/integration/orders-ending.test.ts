@@ -7,13 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { accounts, createTestDatabase, sessionUser, type TestDatabase } from "../helpers/db";
 import type { SessionUser } from "../../app/auth/user";
-import { listOrders } from "../../app/domain/orders/queries.server";
+import { listOrders, orderListPage } from "../../app/domain/orders/queries.server";
 import { isEndedWithRemaining } from "../../app/domain/orders/ending";
 import { endedWithRemainingSql } from "../../app/domain/orders/ending.server";
 import { closeOrder } from "../../app/domain/orders/services.server";
 import { alertCount, listAlerts } from "../../app/domain/alerts/alerts.server";
 import { orderForecasts } from "../../app/domain/dashboard/queries.server";
-import { loadDashboard } from "../../app/domain/dashboard/dashboard.server";
+import { dataVersion } from "../../app/lib/versioned-cache.server";
+import { homeData, loadDashboard } from "../../app/domain/dashboard/dashboard.server";
 import {
   createCorrection, DeclarationError, saveDraft, submitDeclaration, validateDeclaration,
 } from "../../app/domain/declarations/service.server";
@@ -147,6 +148,30 @@ describe("R14 échu avec reste", () => {
     // nor does the "to declare" list offer it
     const toDeclare = await listToDeclare(t.db, contractorAtelier, { orderId: mano.id, today: TODAY });
     expect(toDeclare.filter((m) => m.month > "2026-09-01")).toEqual([]);
+  });
+
+  it("cached pages show it the day it happens, with no write in between (the day is in their keys)", async () => {
+    const mano = await demoOrder("Mano");
+    const v0 = await dataVersion(t.db);
+    const lastDay = await orderListPage(t.db, corrA, { q: mano.number }, "2026-09-30");
+    const nextDay = await orderListPage(t.db, corrA, { q: mano.number }, "2026-10-01");
+    expect(lastDay.orders.items[0].endedWithRemaining).toBe(false);
+    expect(nextDay.orders.items[0].endedWithRemaining).toBe(true);
+    const filtered = await orderListPage(t.db, corrA, { endedWithRemaining: true }, "2026-09-30");
+    expect(filtered.orders.items.some((o) => o.id === mano.id)).toBe(false);
+    expect((await orderListPage(t.db, corrA, { endedWithRemaining: true }, "2026-10-01")).orders.items.some((o) => o.id === mano.id)).toBe(true);
+    const home = async (today: string) => (await homeData(t.db, corrA, 1, today)).dashboard.forecasts.find((o) => o.id === mano.id)!.forecast;
+    expect((await home("2026-09-30")).endedWithRemaining).toBe(false);
+    expect((await home("2026-10-01")).endedWithRemaining).toBe(true);
+    // the data did not move: only the day did
+    expect(await dataVersion(t.db)).toBe(v0);
+  });
+
+  it("the contractor's months to declare, still declarable after the end, flag the ended order", async () => {
+    const o = await makeOrder(t.db, { periodStart: "2026-08-01", periodEnd: "2026-09-30" });
+    const months = async (today: string) => (await listToDeclare(t.db, contractorA, { orderId: o.id, today })).map((r) => [r.month, r.endedWithRemaining]);
+    expect(await months("2026-09-30")).toEqual([["2026-08-01", false], ["2026-09-01", false]]);
+    expect(await months(TODAY)).toEqual([["2026-08-01", true], ["2026-09-01", true]]);
   });
 
   it("closing releases what is left, audited, and the order is no longer échu nor alerted", async () => {
