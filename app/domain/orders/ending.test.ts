@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isEnded, isEndedWithRemaining, orderStateLabel } from "./ending";
+import { closeSchema } from "./schemas";
 
 describe("R14 end of an order", () => {
   const mano = { status: "issued" as const, periodEnd: "2026-09-30", remainingDays: "14.5" };
@@ -22,5 +23,15 @@ describe("R14 end of an order", () => {
     expect(orderStateLabel("issued", true)).toBe("Émis, échu avec reste");
     expect(orderStateLabel("issued", false)).toBe("Émis");
     expect(orderStateLabel("closed", false)).toBe("Soldé");
+  });
+});
+
+describe("closing asks for a confirmation (R6, R14)", () => {
+  it("refuses a close whose box is not ticked, in French", () => {
+    const refused = closeSchema.safeParse({ reason: "Fin de la période" });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["confirm", "Cochez la case pour confirmer le solde : le reste est libéré définitivement."]]);
+    expect(closeSchema.safeParse({ reason: "Fin de la période", confirm: "on" })).toEqual({ success: true, data: { reason: "Fin de la période" } });
+    expect(closeSchema.safeParse({ reason: "x", confirm: "on" }).success).toBe(false);
   });
 });
