@@ -248,3 +248,27 @@ test("deleting a draft asks for a confirmation first; an issued order links to i
   await expect(page).toHaveURL(/\/suivi\/commandes\/\d+$/);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
 });
+
+test("an order past its end with days left is \"échu avec reste\": list filter, page, alert with a link to close it (R14)", async ({ page }) => {
+  await signIn(page, accounts.correspondentA);
+  await page.goto("/commandes");
+  await page.locator("#f-statut").selectOption("echu");
+  await page.getByRole("button", { name: "Filtrer" }).click();
+  // Mano's order of the demo ended on 30/09/2026 with 14,5 days left
+  const row = page.getByTestId("order-row").filter({ hasText: "Mano" });
+  await expect(row).toHaveCount(1);
+  await expect(row.getByTestId("ended-with-remaining")).toHaveText("Échu avec reste");
+  await expectAccessible(page);
+  await page.goto("/alertes");
+  const alert = page.getByTestId("alert-ended_with_remaining").filter({ hasText: "Mano" });
+  await expect(alert).toContainText("Période terminée le 30/09/2026 avec 14,5 j non consommés");
+  await alert.getByRole("link", { name: /échu avec reste/ }).click();
+  await expect(page).toHaveURL(/#solder$/);
+  await expect(page.getByTestId("ended-notice")).toContainText("s'est terminée le 30/09/2026 avec 14,5 j non consommés");
+  await expect(page.getByTestId("close-released")).toContainText("Solder libère le reste : 14,5 j");
+  await expectAccessible(page);
+  // its consumption page: no exhaustion forecast past the end
+  await page.goto(`${new URL(page.url()).pathname}`.replace("/commandes/", "/suivi/commandes/"));
+  await expect(page.getByTestId("ended-with-remaining").first()).toBeVisible();
+  await expect(page.getByText(/seront épuisés le/)).toHaveCount(0);
+});
