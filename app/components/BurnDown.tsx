@@ -2,6 +2,7 @@
 // burn rate. Plain SVG (no chart library), described for screen readers, with the same figures in a data
 // table (the accessible alternative, RGAA 1.x / WCAG 1.1.1).
 import { formatDate, formatDays, formatMonth } from "../lib/format";
+import { EndedWithRemainingBadge } from "./OrderStatusBadge";
 
 export interface BurnDownSeriesPoint { month: string; ordered: string; consumed: string | null; forecast: string | null }
 export interface BurnDownForecast {
@@ -13,12 +14,17 @@ export interface BurnDownForecast {
   remainingDays: string;
   pendingDays: string;
   projectedLeftAtEnd: string | null;
+  ended: boolean;
+  endedWithRemaining: boolean;
 }
 
 const MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
 const shortMonth = (m: string) => `${MONTHS[Number(m.slice(5, 7)) - 1]} ${m.slice(2, 4)}`;
 
-export function ForecastFlags({ forecast }: { forecast: Pick<BurnDownForecast, "overRun" | "underConsumption" | "burnRate"> }) {
+export function ForecastFlags({ forecast }: { forecast: Pick<BurnDownForecast, "overRun" | "underConsumption" | "burnRate" | "ended" | "endedWithRemaining"> }) {
+  // R14: past its end an order is no longer forecast; it is "échu avec reste" until closed
+  if (forecast.endedWithRemaining) return <EndedWithRemainingBadge />;
+  if (forecast.ended) return null;
   if (forecast.overRun) return <p className="fr-badge fr-badge--sm fr-badge--error">Dépassement prévu</p>;
   if (forecast.underConsumption) return <p className="fr-badge fr-badge--sm fr-badge--warning">Sous-consommation prévue</p>;
   if (forecast.burnRate === null) return <p className="fr-badge fr-badge--sm fr-badge--no-icon">Sans prévision</p>;
@@ -26,6 +32,8 @@ export function ForecastFlags({ forecast }: { forecast: Pick<BurnDownForecast, "
 }
 
 export function forecastSentence(f: BurnDownForecast, periodEnd: string): string {
+  if (f.endedWithRemaining) return `Période d'exécution terminée le ${formatDate(periodEnd)} avec ${formatDays(f.remainingDays)} jours non consommés (échu avec reste) : plus de prévision ; le bon de commande reste à solder pour libérer ce reste.`;
+  if (f.ended) return `Période d'exécution terminée le ${formatDate(periodEnd)}, sans jour restant.`;
   if (f.burnRate === null) return "Pas encore de rythme de consommation mesurable (moins d'un mois écoulé).";
   const rate = `Rythme des trois derniers mois : ${formatDays(f.burnRate)} jours par mois.`;
   if (f.exhaustionDate === null) return `${rate} Aucun jour restant à déclarer.`;

@@ -30,7 +30,7 @@ export function OrdersTable({ items, role, caption }: { items: OrderListItem[]; 
             <td>{o.productName}</td>
             {role !== "correspondent" && <td>{o.beneficiaryName}</td>}
             {role !== "contractor" && <td>{o.contractorName}</td>}
-            <td><OrderStatusBadge status={o.status} /></td>
+            <td><OrderStatusBadge status={o.status} endedWithRemaining={o.endedWithRemaining} /></td>
             <td>{formatDate(o.periodStart)} – {formatDate(o.periodEnd)}</td>
             <td className="pilotage-num">{formatDays(o.figures.orderedDays)}</td>
             <td className="pilotage-num">{formatDays(o.figures.consumedDays)}</td>

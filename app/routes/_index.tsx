@@ -43,7 +43,7 @@ export default function Home() {
       {user.role === "dinum" ? (
         d.forecasts.length > 0 && (
           <ForecastTable
-            caption={`Bons de commande en cours avec une alerte de prévision (${d.flaggedCount}${d.flaggedCount > d.forecasts.length ? `, les ${d.forecasts.length} plus urgents` : ""})`}
+            caption={`Bons de commande en cours avec une alerte de prévision ou échus avec reste (${d.flaggedCount}${d.flaggedCount > d.forecasts.length ? `, les ${d.forecasts.length} plus urgents` : ""})`}
             rows={d.forecasts}
             showBeneficiary
           />

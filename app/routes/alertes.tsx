@@ -22,6 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const groups: { kind: AlertKind; title: string }[] = [
   { kind: "missing_declaration", title: "Déclarations manquantes (après le 5 du mois suivant)" },
   { kind: "pending_validation", title: "Validations en attente" },
+  { kind: "ended_with_remaining", title: "Bons de commande échus avec reste (période terminée, jours non consommés) : à solder" },
   { kind: "consumed_100", title: "Bons de commande consommés à 100 %" },
   { kind: "consumed_80", title: "Bons de commande consommés à plus de 80 %" },
   { kind: "ending_soon", title: "Bons de commande qui se terminent dans les 30 jours avec des jours restants" },

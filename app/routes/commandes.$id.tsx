@@ -9,6 +9,7 @@ import { getOrder, orderPage } from "../domain/orders/queries.server";
 import { todayInParis } from "../lib/dates";
 import { OrderDeclarations } from "../components/OrderDeclarations";
 import { formatDayRate } from "../domain/orders/amounts";
+import { isEndedWithRemaining } from "../domain/orders/ending";
 import { sum, toCents } from "../lib/decimal";
 import { cancelSchema, closeSchema, commitmentSchema, deleteSchema, issueSchema } from "../domain/orders/schemas";
 import { AttributionChangedError, cancelOrder, closeOrder, deleteDraft, issueOrder, updateCommitment } from "../domain/orders/services.server";
@@ -24,12 +25,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "order:read");
-  const page = await orderPage(getDb(), user, requireId(params.id), todayInParis());
+  const today = todayInParis();
+  const page = await orderPage(getDb(), user, requireId(params.id), today);
   if (!page) throw notFound("Ce bon de commande n'existe pas ou vous n'y avez pas accès.");
   const { found, revisions, declarations } = page;
   const canWrite = can(user, "order:write") && user.beneficiaryId === found.order.beneficiary_id;
+  const remainingDays = found.figures.remainingDays;
   return {
     ...found,
+    endedWithRemaining: isEndedWithRemaining({ status: found.order.status, periodEnd: found.order.period_end, remainingDays }, today),
     revisions: revisions.map(({ lines, ...r }) => ({ ...r, lineCount: Array.isArray(lines) ? lines.length : 0 })),
     canWrite,
     canPdf: can(user, "order:pdf") && found.order.status !== "draft",
@@ -43,7 +47,7 @@ const messages: Record<string, string> = {
   issued: "Le bon de commande est émis : il est numéroté, ses prix sont figés et le titulaire le voit.",
   amended: "La modification est enregistrée dans une nouvelle révision.",
   cancelled: "Le bon de commande est annulé.",
-  closed: "Le bon de commande est soldé : le reste est libéré.",
+  closed: "Le bon de commande est soldé : le reste est libéré ; il ne reçoit plus de déclaration.",
   commitment: "L'engagement juridique et l'imputation sont enregistrés.",
 };
 
@@ -165,7 +169,7 @@ function ConfirmBox({ id, label, data, intent }: { id: string; label: string; da
 }
 
 export default function OrderPage() {
-  const { order, lines, figures: totals, revisions, canWrite, canPdf } = useLoaderData<typeof loader>();
+  const { order, lines, figures: totals, revisions, canWrite, canPdf, endedWithRemaining } = useLoaderData<typeof loader>();
   const released = order.status === "closed" || order.status === "cancelled";
   const { declarations } = useLoaderData<typeof loader>();
   const data = useActionData<OrderActionData>();
@@ -177,7 +181,7 @@ export default function OrderPage() {
       {ok && messages[ok] && (
         <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status"><p data-testid="success">{messages[ok]}</p></div>
       )}
-      <OrderStatusBadge status={order.status} />
+      <OrderStatusBadge status={order.status} endedWithRemaining={endedWithRemaining} />
       {order.current_revision > 0 && <p className="fr-badge fr-badge--sm fr-badge--no-icon fr-ml-1w">Révision {order.current_revision}</p>}
       {canPdf && (
         <p className="fr-mt-2w">
@@ -185,6 +189,15 @@ export default function OrderPage() {
             Télécharger le bon de commande (PDF)
           </a>
         </p>
+      )}
+      {endedWithRemaining && (
+        <div className="fr-alert fr-alert--warning fr-alert--sm fr-mt-2w" data-testid="ended-notice">
+          <p>
+            Échu avec reste : la période d'exécution s'est terminée le {formatDate(order.period_end)} avec {formatDays(totals.remainingDays)} j non
+            consommés ({formatEuros(totals.remainingHt)} HT). Aucun mois après cette date ne peut être déclaré.{" "}
+            {canWrite ? <a href="#solder">Soldez-le pour libérer ce reste.</a> : "Un correspondant du bénéficiaire peut le solder pour libérer ce reste."}
+          </p>
+        </div>
       )}
       <dl className="fr-mt-2w pilotage-dl">
         {order.title && <><dt className="fr-text--bold">Objet</dt><dd>{order.title}</dd></>}
@@ -318,10 +331,16 @@ export default function OrderPage() {
           {order.status === "issued" && (
             <>
               <p><Link className="fr-btn fr-btn--secondary fr-icon-edit-line fr-btn--icon-left" to={`/commandes/${order.id}/modifier`}>Modifier le bon de commande (nouvelle révision)</Link></p>
-              <ActionForm intent="close" title="Solder le bon de commande" data={data} submit="Solder et libérer le reste" secondary>
-                <p className="fr-text--sm">Le reste ({formatDays(totals.remainingDays)} j, {formatEuros(totals.remainingHt)} HT) est libéré ; aucune déclaration ne doit être en attente.</p>
-                <ReasonField id="close-reason" label="Motif du solde" data={data} intent="close" />
-              </ActionForm>
+              <div id="solder">
+                <ActionForm intent="close" title="Solder le bon de commande" data={data} submit="Solder et libérer le reste" secondary={!endedWithRemaining}>
+                  <p className="fr-text--sm" data-testid="close-released">
+                    Solder libère le reste : {formatDays(totals.remainingDays)} j, soit {formatEuros(totals.remainingHt)} HT ({formatEuros(totals.remainingTtc)} TTC).
+                    Le bon de commande ne reçoit ensuite plus de déclaration ; aucune déclaration ne doit être en attente de validation.
+                  </p>
+                  <ReasonField id="close-reason" label="Motif du solde" data={data} intent="close" />
+                  <ConfirmBox id="close-confirm" label={`Je confirme le solde : ${formatDays(totals.remainingDays)} j (${formatEuros(totals.remainingHt)} HT) sont libérés, définitivement.`} data={data} intent="close" />
+                </ActionForm>
+              </div>
               <ActionForm intent="cancel" title="Annuler le bon de commande" data={data} submit="Annuler le bon de commande" secondary>
                 <p className="fr-text--sm">Possible seulement tant que rien n'est consommé ni en attente de validation.</p>
                 <ReasonField id="cancel-reason" label="Motif de l'annulation" data={data} intent="cancel" />

@@ -6,18 +6,21 @@ import { can } from "../auth/grants";
 import { getDb } from "../db.server";
 import { orderListPage, ORDER_SORTS, type OrderSort } from "../domain/orders/queries.server";
 import { orderStatusLabels } from "../domain/orders/labels";
+import { ENDED_WITH_REMAINING_STATUS_LABEL } from "../domain/orders/ending";
 import { DataTable } from "../components/DataTable";
 import { OrderStatusBadge } from "../components/OrderStatusBadge";
 import { Pager } from "../components/Pager";
-import { isIsoDate } from "../lib/dates";
+import { isIsoDate, todayInParis } from "../lib/dates";
 import { formatDate, formatDays, formatEuros } from "../lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Bons de commande - Pilotage UO" }];
 
+const ENDED_FILTER = "echu";
 const optionalId = z.preprocess((v) => (v === "" || v == null ? undefined : v), z.coerce.number().int().positive().max(2147483647).optional()).catch(undefined);
 const optionalDate = z.string().optional().transform((v) => (v && isIsoDate(v) ? v : undefined)).catch(undefined);
 const filtersSchema = z.object({
-  statut: z.enum(["draft", "issued", "closed", "cancelled"]).optional().catch(undefined),
+  // "echu": R14's issued orders past their end with days left
+  statut: z.enum(["draft", "issued", "closed", "cancelled", ENDED_FILTER]).optional().catch(undefined),
   produit: optionalId,
   titulaire: optionalId,
   accord: optionalId,
@@ -33,9 +36,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "order:read");
   const f = filtersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const { orders, options } = await orderListPage(getDb(), user, {
-    page: f.page, status: f.statut, productId: f.produit, contractorId: f.titulaire, contractId: f.accord, from: f.du, to: f.au, q: f.q || null,
+    page: f.page, status: f.statut === ENDED_FILTER ? null : f.statut, endedWithRemaining: f.statut === ENDED_FILTER, productId: f.produit, contractorId: f.titulaire, contractId: f.accord, from: f.du, to: f.au, q: f.q || null,
     sort: f.tri, dir: f.ordre,
-  });
+  }, todayInParis());
   return { orders, options, filters: f, role: user.role, canWrite: can(user, "order:write") };
 }
 
@@ -81,6 +84,7 @@ export default function OrdersList() {
             <select className="fr-select" id="f-statut" name="statut" defaultValue={filters.statut ?? ""}>
               <option value="">Tous</option>
               {Object.entries(orderStatusLabels).filter(([s]) => role !== "contractor" || s !== "draft").map(([s, l]) => <option key={s} value={s}>{l}</option>)}
+              <option value={ENDED_FILTER}>{ENDED_WITH_REMAINING_STATUS_LABEL}</option>
             </select>
           </div>
           <div className="fr-col-12 fr-col-md-3 fr-select-group">
@@ -165,7 +169,7 @@ export default function OrdersList() {
                 {role !== "correspondent" && <td>{o.beneficiaryName}</td>}
                 {role !== "contractor" && <td>{o.contractorName}</td>}
                 <td>{o.contractReference}</td>
-                <td><OrderStatusBadge status={o.status} /></td>
+                <td><OrderStatusBadge status={o.status} endedWithRemaining={o.endedWithRemaining} /></td>
                 <td>{formatDate(o.periodStart)}</td>
                 <td>{formatDate(o.periodEnd)}</td>
                 <td className="pilotage-num">{formatEuros(o.figures.orderedTtc)}</td>

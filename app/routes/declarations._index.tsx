@@ -7,6 +7,7 @@ import { getDb } from "../db.server";
 import { DataTable } from "../components/DataTable";
 import { DeclarationStatusBadge } from "../components/DeclarationStatusBadge";
 import { Pager } from "../components/Pager";
+import { EndedWithRemainingBadge } from "../components/OrderStatusBadge";
 import {
   countToDeclare, countToValidate, listRecentDeclarations, listToDeclare, listToValidate, type DeclarationFilters, type DeclarationListItem,
 } from "../domain/declarations/queries.server";
@@ -142,7 +143,7 @@ export default function Declarations() {
                   {toDeclare.items.map((t) => (
                     <tr key={`${t.orderId}-${t.month}`} data-testid="to-declare-row">
                       <td>{formatMonth(t.month)}</td>
-                      <td>{t.orderNumber}</td>
+                      <td>{t.orderNumber}{t.endedWithRemaining && <> <EndedWithRemainingBadge /></>}</td>
                       <td>{t.productName}</td>
                       <td>{t.beneficiaryName}</td>
                       <td>{t.declarationStatus ? <DeclarationStatusBadge status={t.declarationStatus} small /> : "Non commencée"}</td>

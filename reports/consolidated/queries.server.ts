@@ -15,6 +15,8 @@ import type { ResolvedFilters } from "./filters";
 import type { RawBudget, RawProduct, RawSummary, RawWorkUnit } from "./model";
 import type { DeclarationRow, OrderLineRow } from "./tables";
 import { declarationKindLabels, declarationStatusLabels, orderStatusLabels, phaseLabels } from "../labels";
+import { ENDED_WITH_REMAINING_STATUS_LABEL } from "../../app/domain/orders/ending";
+import { endedWithRemainingSql } from "../../app/domain/orders/ending.server";
 
 /** Orders of the workbook: in scope, issued or closed, matching the filters (period = overlap). */
 export function selectedOrders(db: Executor, user: SessionUser, f: ResolvedFilters, options: { statuses?: ("issued" | "closed" | "cancelled")[]; period?: boolean } = {}) {
@@ -55,12 +57,13 @@ export async function summaryByBeneficiary(db: Executor, user: SessionUser, f: R
 }
 
 /**
- * The "Lignes de BC" sheet, one row per order line, orders by number. R5 puts VAT on the order total:
+ * The "Lignes de BC" sheet, one row per order line, orders by number. Its status says "Émis, échu avec
+ * reste" (R14) for an issued order past its end with days left on `today`, the export's day in Paris. R5 puts VAT on the order total:
  * each line gets its own rounded VAT and the order's last line absorbs the difference, so the lines add
  * up to the order's exact VAT (the rule of model.ts allocateVat, checked against it in the tests); the
  * consumed TTC follows the same rule.
  */
-export function orderLinesQuery(db: Executor, user: SessionUser, f: ResolvedFilters) {
+export function orderLinesQuery(db: Executor, user: SessionUser, f: ResolvedFilters, today: string) {
   const orders = selectedOrders(db, user, f).select("po.id");
   // R13: each line counted per its order's status (a closed order's lines count what they consumed)
   const c = countedLineSql("ol", "po");
@@ -77,7 +80,7 @@ export function orderLinesQuery(db: Executor, user: SessionUser, f: ResolvedFilt
     SELECT k.reference AS "contract", l.number AS "lot", b.name AS "beneficiary", p.name AS "product",
       coalesce(${labels(phaseLabels)} ->> (SELECT ph.phase FROM product_phase ph WHERE ph.product_id = p.id ORDER BY ph.started_on DESC, ph.id DESC LIMIT 1), '') AS "phase",
       c.name AS "contractor", coalesce(po.number, '') AS "orderNumber", coalesce(po.ej_number, '') AS "ej",
-      ${labels(orderStatusLabels)} ->> po.status AS "status",
+      CASE WHEN ${endedWithRemainingSql(today)} THEN ${ENDED_WITH_REMAINING_STATUS_LABEL} ELSE ${labels(orderStatusLabels)} ->> po.status END AS "status",
       po.issued_on AS "issuedOn", po.period_start AS "periodStart", po.period_end AS "periodEnd",
       ol.line_no AS "lineNo", w.label AS "workUnit", round(ol.quantity, 3) AS "quantity",
       round(${c.orderedDays}, 1) AS "orderedDays", round(ol.unit_price, 2) AS "unitPrice", round(${c.orderedHt}, 2) AS "amountHt",

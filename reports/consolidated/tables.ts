@@ -89,7 +89,7 @@ export const orderLinesTable = defineTable<OrderLineRow>({
     { key: "contractor", label: "Titulaire", format: "text", width: 26 },
     { key: "orderNumber", label: "N° de bon de commande", format: "text", width: 23 },
     { key: "ej", label: "EJ", format: "text", width: 12 },
-    { key: "status", label: "Statut", format: "text", width: 9 },
+    { key: "status", label: "Statut", format: "text", width: 21 },
     { key: "issuedOn", label: "Émis le", format: "date", width: 11 },
     { key: "periodStart", label: "Début", format: "date", width: 11 },
     { key: "periodEnd", label: "Fin", format: "date", width: 11 },

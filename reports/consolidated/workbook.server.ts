@@ -3,6 +3,7 @@ import type { Writable, Readable } from "node:stream";
 import type { Db, Executor } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
 import { roleLabels } from "../../app/auth/grants";
+import { todayInParis } from "../../app/lib/dates";
 import type { TableSpec } from "../spec/columns";
 import { writeWorkbook, type Sheet } from "../xlsx/workbook";
 import { copyCsvStream, csvStream } from "../csv/csv";
@@ -33,9 +34,12 @@ export function exporterOf(user: SessionUser): Exporter {
   return { user, label: `${user.name} <${user.email}> (${roleLabels[user.role]}, ${user.organisation})` };
 }
 
-/** The tables whose rows are one SQL query (read with COPY for the XLSX, formatted by COPY for the CSV). */
-function streamedQuery(db: Executor, user: SessionUser, f: ResolvedFilters, tableId: string) {
-  if (tableId === orderLinesTable.id) return orderLinesQuery(db, user, f);
+/**
+ * The tables whose rows are one SQL query (read with COPY for the XLSX, formatted by COPY for the CSV).
+ * `now` is the export's time: the order lines' status says "échu avec reste" as of that day (R14).
+ */
+function streamedQuery(db: Executor, user: SessionUser, f: ResolvedFilters, tableId: string, now: Date) {
+  if (tableId === orderLinesTable.id) return orderLinesQuery(db, user, f, todayInParis(now));
   if (tableId === declarationsTable.id) return declarationLinesQuery(db, user, f);
   return null;
 }
@@ -44,7 +48,7 @@ function streamedQuery(db: Executor, user: SessionUser, f: ResolvedFilters, tabl
 export function tableRows(db: Executor, exporter: Exporter, filters: ResolvedFilters, tableId: string, now: Date): AsyncIterable<unknown> {
   const user = exporter.user;
   const f = pinToScope(user, filters);
-  const streamed = streamedQuery(db, user, f, tableId);
+  const streamed = streamedQuery(db, user, f, tableId, now);
   if (streamed) {
     const spec = findTable(tableId)!;
     const integers = new Set(spec.columns.filter((c) => c.format === "integer").map((c) => c.key as string));
@@ -87,7 +91,7 @@ export async function writeConsolidatedWorkbook(db: Db, exporter: Exporter, f: R
 export function consolidatedCsv(db: Executor, exporter: Exporter, f: ResolvedFilters, tableId: string, now = new Date()): Readable {
   const spec = findTable(tableId);
   if (!spec) throw new Error(`Unknown table ${tableId}`);
-  const streamed = streamedQuery(db, exporter.user, pinToScope(exporter.user, f), tableId);
+  const streamed = streamedQuery(db, exporter.user, pinToScope(exporter.user, f), tableId, now);
   if (streamed) return copyCsvStream(db, spec, streamed as RawBuilder<any>);
   return csvStream(spec, tableRows(db, exporter, f, tableId, now) as AsyncIterable<any>);
 }
@@ -96,12 +100,12 @@ export function consolidatedCsv(db: Executor, exporter: Exporter, f: ResolvedFil
  * The SQL behind each table, parameters inlined, as run for this user and these filters ("Paramètres" has
  * none: it is written from the filters). The benchmark hands them to `COPY … TO STDOUT` as the floor.
  */
-export function consolidatedQueries(db: Executor, exporter: Exporter, filters: ResolvedFilters): { id: string; sql: string }[] {
+export function consolidatedQueries(db: Executor, exporter: Exporter, filters: ResolvedFilters, now = new Date()): { id: string; sql: string }[] {
   const user = exporter.user;
   const f = pinToScope(user, filters);
   const queries: [string, { compile(db: Executor): { sql: string; parameters: readonly unknown[] } }][] = [
     [summaryTable.id, summaryQuery(db, user, f)],
-    [orderLinesTable.id, orderLinesQuery(db, user, f)],
+    [orderLinesTable.id, orderLinesQuery(db, user, f, todayInParis(now))],
     [declarationsTable.id, declarationLinesQuery(db, user, f)],
     [workUnitsTable.id, workUnitsQuery(db, user, f)],
     [productsTable.id, productsQuery(db, user, f)],

@@ -1,7 +1,8 @@
 // Pure model of the beneficiary follow-up: per order, then per product (sums of its orders).
 import { Decimal, dec } from "../../app/lib/decimal";
 import { sumOrderFigures, toOrderFigures, type OrderFigures } from "../../app/domain/consumption/figures";
-import { declarationStatusLabels, orderStatusLabels, phaseLabels } from "../labels";
+import { declarationStatusLabels, phaseLabels } from "../labels";
+import { orderStateLabel } from "../../app/domain/orders/ending";
 import type { RawActivity, RawOrderFollowUp } from "./queries.server";
 import type { ActivityRow, OrderFollowUpRow, ProductFollowUpRow } from "./tables";
 
@@ -26,7 +27,7 @@ export function toOrderFollowUp(r: RawOrderFollowUp): OrderFollowUpRow {
     product: r.product,
     orderNumber: r.number ?? "",
     contractor: r.contractor,
-    status: orderStatusLabels[r.status],
+    status: orderStateLabel(r.status, r.ended_with_remaining),
     periodStart: r.period_start,
     periodEnd: r.period_end,
     ...figureColumns(toOrderFigures(r)),

@@ -6,6 +6,7 @@ import type { ResolvedFilters } from "../consolidated/filters";
 import { selectedOrders } from "../consolidated/queries.server";
 import { orderFiguresSql } from "../../app/domain/consumption/queries.server";
 import type { ProductPhase, OrderStatus, DeclarationStatus } from "../../db/schema";
+import { endedWithRemainingSql } from "../../app/domain/orders/ending.server";
 
 export interface RawOrderFollowUp {
   order_id: number;
@@ -29,11 +30,14 @@ export interface RawOrderFollowUp {
   released_days: string;
   released_ht: string;
   released_ttc: string;
+  /** R14 on the export's day (endedWithRemainingSql) */
+  ended_with_remaining: boolean;
   last_month: string | null;
   last_activities: { work_unit: string; activities: string; remaining_comment: string; remaining_estimate_days: string | null }[] | null;
 }
 
-export async function orderFollowUp(db: Executor, user: SessionUser, f: ResolvedFilters): Promise<RawOrderFollowUp[]> {
+/** Per order in scope; `today` (the export's day in Paris) decides which are "échu avec reste" (R14). */
+export async function orderFollowUp(db: Executor, user: SessionUser, f: ResolvedFilters, today: string): Promise<RawOrderFollowUp[]> {
   const orders = selectedOrders(db, user, f).select("po.id");
   const { rows } = await sql<RawOrderFollowUp>`
     WITH o AS (${orders}),
@@ -47,6 +51,7 @@ export async function orderFollowUp(db: Executor, user: SessionUser, f: Resolved
       po.number, k.name AS contractor, po.status, po.period_start, po.period_end,
       f.ordered_days, f.ordered_ht, f.ordered_ttc, f.consumed_days, f.consumed_ht, f.consumed_ttc, f.pending_days,
       f.released_days, f.released_ht, f.released_ttc,
+      ${endedWithRemainingSql(today)} AS ended_with_remaining,
       latest.month AS last_month,
       (SELECT json_agg(json_build_object('work_unit', w.label, 'activities', dl.activities, 'remaining_comment', dl.remaining_comment,
          'remaining_estimate_days', dl.remaining_estimate_days) ORDER BY ol.line_no)

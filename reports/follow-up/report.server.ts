@@ -11,12 +11,15 @@ import type { Exporter } from "../consolidated/workbook.server";
 import { writeWorkbook } from "../xlsx/workbook";
 import { createPdfDocument, FONT_BOLD, FONT_REGULAR, pdfToBuffer, useFont } from "../pdf-fonts";
 import { groupByProduct, toActivityRow } from "./model";
+import { todayInParis } from "../../app/lib/dates";
+import { orderStatusLabels } from "../labels";
 import { activityLines, orderFollowUp } from "./queries.server";
 import { activitiesTable, orderFollowUpTable, productFollowUpTable } from "./tables";
 
-export async function followUpModel(db: Executor, user: SessionUser, filters: ResolvedFilters) {
+/** `now`: the export's time; an order's status says "échu avec reste" as of that day (R14). */
+export async function followUpModel(db: Executor, user: SessionUser, filters: ResolvedFilters, now: Date) {
   const f = pinToScope(user, filters);
-  const [orders, names] = await Promise.all([orderFollowUp(db, user, f), filterNames(db, f)]);
+  const [orders, names] = await Promise.all([orderFollowUp(db, user, f, todayInParis(now)), filterNames(db, f)]);
   const groups = groupByProduct(orders);
   const beneficiaries = [...new Set(groups.map((g) => g.row.beneficiary))];
   return { groups, beneficiaries, names };
@@ -26,7 +29,7 @@ const scopeLabels = { dinum: "Tous les bénéficiaires", correspondent: "Son bé
 
 export async function writeFollowUpWorkbook(db: Executor, exporter: Exporter, filters: ResolvedFilters, output: Writable, now = new Date()): Promise<void> {
   const f = pinToScope(exporter.user, filters);
-  const { groups, names } = await followUpModel(db, exporter.user, f);
+  const { groups, names } = await followUpModel(db, exporter.user, f, now);
   const activities = (await activityLines(db, exporter.user, f)).map(toActivityRow);
   await writeWorkbook(output, [
     { spec: productFollowUpTable, rows: groups.map((g) => g.row) },
@@ -38,7 +41,7 @@ export async function writeFollowUpWorkbook(db: Executor, exporter: Exporter, fi
 
 export async function renderFollowUpPdf(db: Executor, exporter: Exporter, filters: ResolvedFilters, now = new Date()): Promise<Buffer> {
   const f = pinToScope(exporter.user, filters);
-  const { groups, beneficiaries } = await followUpModel(db, exporter.user, f);
+  const { groups, beneficiaries } = await followUpModel(db, exporter.user, f, now);
   const title = beneficiaries.length === 1 ? `Suivi par bénéficiaire : ${beneficiaries[0]}` : "Suivi par bénéficiaire";
   const doc = createPdfDocument({ Title: title, Subject: "Fait et reste à faire par produit et par bon de commande", Author: "Pilotage UO" });
   const left = doc.page.margins.left;
@@ -81,7 +84,8 @@ export async function renderFollowUpPdf(db: Executor, exporter: Exporter, filter
     doc.moveDown(0.4);
     row(cols.map((c) => c.t), true);
     for (const o of g.orders) {
-      row([o.orderNumber, o.contractor, `${formatDate(o.periodStart)} – ${formatDate(o.periodEnd)}`, `${formatDays(o.orderedDays)} j`, `${formatDays(o.consumedDays)} j`, `${formatDays(o.remainingDays)} j`], false);
+      // the status when it is not simply "Émis" (soldé, annulé, échu avec reste: R14)
+      row([o.status === orderStatusLabels.issued ? o.orderNumber : `${o.orderNumber} (${o.status.toLowerCase()})`, o.contractor, `${formatDate(o.periodStart)} – ${formatDate(o.periodEnd)}`, `${formatDays(o.orderedDays)} j`, `${formatDays(o.consumedDays)} j`, `${formatDays(o.remainingDays)} j`], false);
     }
     doc.moveDown(0.4);
     for (const o of g.orders) {

@@ -80,7 +80,7 @@ export const orderFollowUpTable = defineTable<OrderFollowUpRow>({
     { key: "product", label: "Produit", format: "text", width: 28 },
     { key: "orderNumber", label: "N° de bon de commande", format: "text", width: 23 },
     { key: "contractor", label: "Titulaire", format: "text", width: 26 },
-    { key: "status", label: "Statut", format: "text", width: 9 },
+    { key: "status", label: "Statut", format: "text", width: 21 },
     { key: "periodStart", label: "Début", format: "date", width: 11 },
     { key: "periodEnd", label: "Fin", format: "date", width: 11 },
     { key: "orderedDays", label: "Jours commandés", format: "days", width: 11, total: true },

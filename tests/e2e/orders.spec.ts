@@ -144,7 +144,15 @@ test("a correspondent amends then closes an issued order; bad amendments are ref
   await expect(page.getByTestId("revision")).toHaveCount(2);
   await expect(page.getByTestId("order-line").first()).toContainText("3,5");
 
+  // closing says what it releases and asks for a confirmation first (nothing closed without it)
+  await expect(page.getByTestId("close-released")).toContainText("Solder libère le reste : 70 j");
   await page.getByLabel("Motif du solde").fill("Fin anticipée du projet");
+  await page.getByRole("button", { name: "Solder et libérer le reste" }).click();
+  await expect(page.getByTestId("close-confirm-error")).toContainText("Cochez la case pour confirmer le solde");
+  await expect(page.getByLabel("Motif du solde")).toHaveValue("Fin anticipée du projet");
+  await expect(page.getByText("Soldé", { exact: true })).toHaveCount(0);
+  await page.getByText(/Je confirme le solde : 70 j \(/).click();
+  await expect(page.getByLabel(/Je confirme le solde/)).toBeChecked();
   await page.getByRole("button", { name: "Solder et libérer le reste" }).click();
   await expect(page.getByTestId("success")).toContainText("soldé");
   await expect(page.getByText("Soldé", { exact: true }).first()).toBeVisible();
@@ -239,4 +247,28 @@ test("deleting a draft asks for a confirmation first; an issued order links to i
   await page.getByRole("link", { name: "Graphique de consommation et prévision" }).click();
   await expect(page).toHaveURL(/\/suivi\/commandes\/\d+$/);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+});
+
+test("an order past its end with days left is \"échu avec reste\": list filter, page, alert with a link to close it (R14)", async ({ page }) => {
+  await signIn(page, accounts.correspondentA);
+  await page.goto("/commandes");
+  await page.locator("#f-statut").selectOption("echu");
+  await page.getByRole("button", { name: "Filtrer" }).click();
+  // Mano's order of the demo ended on 30/09/2026 with 14,5 days left
+  const row = page.getByTestId("order-row").filter({ hasText: "Mano" });
+  await expect(row).toHaveCount(1);
+  await expect(row.getByTestId("ended-with-remaining")).toHaveText("Échu avec reste");
+  await expectAccessible(page);
+  await page.goto("/alertes");
+  const alert = page.getByTestId("alert-ended_with_remaining").filter({ hasText: "Mano" });
+  await expect(alert).toContainText("Période terminée le 30/09/2026 avec 14,5 j non consommés");
+  await alert.getByRole("link", { name: /échu avec reste/ }).click();
+  await expect(page).toHaveURL(/#solder$/);
+  await expect(page.getByTestId("ended-notice")).toContainText("s'est terminée le 30/09/2026 avec 14,5 j non consommés");
+  await expect(page.getByTestId("close-released")).toContainText("Solder libère le reste : 14,5 j");
+  await expectAccessible(page);
+  // its consumption page: no exhaustion forecast past the end
+  await page.goto(`${new URL(page.url()).pathname}`.replace("/commandes/", "/suivi/commandes/"));
+  await expect(page.getByTestId("ended-with-remaining").first()).toBeVisible();
+  await expect(page.getByText(/seront épuisés le/)).toHaveCount(0);
 });

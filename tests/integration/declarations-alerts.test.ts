@@ -49,10 +49,16 @@ describe("alerts", () => {
     const d2 = await saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-09-01", lines: [line(o.lines[0].id, "2")] }, "2026-11-23");
     await submitDeclaration(t.db, contractorA, d2.id, "2026-11-23");
     await validateDeclaration(t.db, corrA, d2.id);
+    // fully consumed: the validation closed the order (R14), so nothing is alerted about it any more
+    // (neither "consumed at 100 %", nor "ending with days left")
+    expect((await t.db.selectFrom("purchase_order").select("status").where("id", "=", o.id).executeTakeFirstOrThrow()).status).toBe("closed");
+    a = mine(await listAlerts(t.db, corrA, "2026-11-23"));
+    expect(a.filter((x) => x.kind !== "missing_declaration")).toEqual([]);
+    // an issued order already fully consumed (closed by hand before R14) still says so
+    await t.db.updateTable("purchase_order").set({ status: "issued" }).where("id", "=", o.id).execute();
     a = mine(await listAlerts(t.db, corrA, "2026-11-23"));
     expect(a.some((x) => x.kind === "consumed_100")).toBe(true);
     expect(a.some((x) => x.kind === "consumed_80")).toBe(false);
-    // nothing left: no "ending with days left" alert any more
     expect(a.some((x) => x.kind === "ending_soon")).toBe(false);
     expect(await alertCount(t.db, corrA, "2026-11-23")).toBe((await listAlerts(t.db, corrA, "2026-11-23")).length);
   });

@@ -335,15 +335,16 @@ describe("rejection and correction", () => {
 
 describe("a lowering correction frees days only once validated", () => {
   it("another month cannot use days that a pending correction would give back", async () => {
-    const o = await makeOrder(t.db, { lines: [["DEVOPS_CONFIRME", "0.5", "12000.00"]] }); // 10 days
+    // 12 days: March's 10 do not exhaust it (an exhausted order closes itself, R14, and takes no correction)
+    const o = await makeOrder(t.db, { lines: [["DEVOPS_CONFIRME", "0.6", "12000.00"]] });
     const a = await saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-03-01", lines: [line(o.lines[0].id, "10")] }, TODAY);
     await submitDeclaration(t.db, contractorA, a.id, TODAY);
     await validateDeclaration(t.db, corrA, a.id);
     const c = await createCorrection(t.db, contractorA, a.id, "Deux jours en trop");
     await saveDraft(t.db, contractorA, { declarationId: c.id, orderId: o.id, month: "2026-03-01", lines: [line(o.lines[0].id, "8")] }, TODAY);
     await submitDeclaration(t.db, contractorA, c.id, TODAY);
-    const b = await saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-04-01", lines: [line(o.lines[0].id, "2")] }, TODAY);
-    expect((await refusal(submitDeclaration(t.db, contractorA, b.id, TODAY))).message).toContain("il reste 0 j à déclarer");
+    const b = await saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-04-01", lines: [line(o.lines[0].id, "4")] }, TODAY);
+    expect((await refusal(submitDeclaration(t.db, contractorA, b.id, TODAY))).message).toContain("il reste 2 j à déclarer");
     // the correction rejected: nothing overflows
     await rejectDeclaration(t.db, corrA, c.id, "Les deux jours étaient bien travaillés");
     // once a lowering is validated, the days are free again
@@ -353,8 +354,10 @@ describe("a lowering correction frees days only once validated", () => {
     await submitDeclaration(t.db, contractorA, b.id, TODAY);
     await validateDeclaration(t.db, corrA, b.id);
     const f = await lineFigures(o.id, o.lines[0].id);
-    expect(f.consumedDays).toBe("10.0");
-    expect(f.consumedHt).toBe("6000.00");
+    expect(f.consumedDays).toBe("12.0");
+    expect(f.consumedHt).toBe("7200.00");
+    // its last days validated: the order closed itself (R14)
+    expect((await t.db.selectFrom("purchase_order").select("status").where("id", "=", o.id).executeTakeFirstOrThrow()).status).toBe("closed");
   });
 });
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
 import { dec } from "../../app/lib/decimal";
 import { amendOrder, cancelOrder, closeOrder, createDraft, issueOrder, OrderRuleError } from "../../app/domain/orders/services.server";
-import { saveDraft, submitDeclaration, DeclarationError } from "../../app/domain/declarations/service.server";
+import { saveDraft, submitDeclaration, validateDeclaration, DeclarationError } from "../../app/domain/declarations/service.server";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -68,5 +68,38 @@ describe("amendment vs declaration", () => {
       const d = await t.db.selectFrom("declaration").select("status").where("id", "=", draft.id).executeTakeFirstOrThrow();
       expect(o.status === "issued" ? d.status === "submitted" : d.status === "draft", `${o.status} / ${d.status}`).toBe(true);
     }
+  });
+
+  it("an exhausting validation (which closes the order, R14) racing an amendment or a close: one outcome, never a deadlock", async () => {
+    const a = await sessionUser(t.db, accounts.correspondentA);
+    const c = await sessionUser(t.db, accounts.contractorA);
+    const product = await t.db.selectFrom("product").select("id").where("name", "=", "Nata").executeTakeFirstOrThrow();
+    const lot = await t.db.selectFrom("lot as l").innerJoin("contract as k", "k.id", "l.contract_id").select("l.id").where("k.reference", "=", "25_BAM_112").where("l.number", "=", 1).executeTakeFirstOrThrow();
+    const octo = await t.db.selectFrom("contractor").select("id").where("name", "=", "Octopus Numérique SAS").executeTakeFirstOrThrow();
+    const pool = t.pool(4);
+    const outcomes = new Set<string>();
+    for (let round = 0; round < 10; round++) {
+      const { id } = await createDraft(t.db, a, { productId: product.id, lotId: lot.id, contractorId: octo.id, periodStart: "2026-06-01", periodEnd: "2026-12-31",
+        title: "", vatRate: "0.2000", attributionReason: null, proposedContractorId: null, ejNumber: null, budgetProgramme: null, budgetCentre: null,
+        lines: [{ workUnitCode: "DEVOPS_CONFIRME", quantity: "0.5" }] }, "2026-05-20");
+      await issueOrder(t.db, a, id, {}, "2026-05-20");
+      const line = await t.db.selectFrom("order_line").select("id").where("order_id", "=", id).executeTakeFirstOrThrow();
+      const draft = await saveDraft(t.db, c, { orderId: id, month: "2026-07-01", lines: [{ orderLineId: line.id, days: "10.0", activities: "Développement", remainingEstimateDays: null, remainingComment: "", people: [] }] }, "2026-08-05");
+      await submitDeclaration(t.db, c, draft.id, "2026-08-05");
+      const amending = round % 2 === 0;
+      const other = amending
+        ? amendOrder(pool, a, id, { reason: "Renfort de fin de période", lines: [{ lineId: line.id, workUnitCode: "DEVOPS_CONFIRME", quantity: "1" }] }, "2026-08-05")
+        : closeOrder(pool, a, id, { reason: "Solde concurrent" });
+      const [validation, end] = await Promise.allSettled([validateDeclaration(pool, a, draft.id), other]);
+      // the validation always goes through; the other one either went first or is refused in French
+      expect(validation.status, String(validation.status === "rejected" && validation.reason)).toBe("fulfilled");
+      if (end.status === "rejected") expect(end.reason, String(end.reason)).toBeInstanceOf(OrderRuleError);
+      const o = await t.db.selectFrom("purchase_order").select(["status", "current_revision"]).where("id", "=", id).executeTakeFirstOrThrow();
+      if (amending && end.status === "fulfilled") expect([o.status, o.current_revision]).toEqual(["issued", 1]);
+      else expect(o.status).toBe("closed");
+      expect(validation.status === "fulfilled" && validation.value.closed).toBe(o.status === "closed");
+      outcomes.add(`${amending ? "amend" : "close"}:${end.status}`);
+    }
+    expect(outcomes.size).toBeGreaterThanOrEqual(2);
   });
 });

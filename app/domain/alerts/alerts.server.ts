@@ -1,6 +1,7 @@
 // Alerts per role, computed from the data in scope (nothing stored): missing declarations after the 5th of
 // the following month, validations pending, orders past 80 % / 100 % consumed, orders ending within 30 days
-// with days left.
+// with days left, and (R14) orders whose period has ended with days left ("échu avec reste"), for their
+// correspondents and DINUM until they are closed.
 import { sql } from "kysely";
 import type { Db, Executor } from "../../../db/client";
 import { orderScope, scopeKey } from "../../auth/scope.server";
@@ -8,13 +9,15 @@ import { versionedCache } from "../../lib/versioned-cache.server";
 import type { SessionUser } from "../../auth/user";
 import { addDays, addMonths, firstOfMonth, todayInParis } from "../../lib/dates";
 import { dec } from "../../lib/decimal";
-import { formatDate, formatDays, formatMonth, formatPercent } from "../../lib/format";
+import { formatDate, formatDays, formatEuros, formatMonth, formatPercent } from "../../lib/format";
 import { toFigures } from "../consumption/figures";
 import { orderFiguresLateral } from "../consumption/queries.server";
 import { listToDeclare, listToValidate } from "../declarations/queries.server";
 import { ofMonth } from "../declarations/caps";
+import { isEndedWithRemaining } from "../orders/ending";
+import { endedWithRemainingSql } from "../orders/ending.server";
 
-export type AlertKind = "missing_declaration" | "pending_validation" | "consumed_100" | "consumed_80" | "ending_soon";
+export type AlertKind = "missing_declaration" | "pending_validation" | "ended_with_remaining" | "consumed_100" | "consumed_80" | "ending_soon";
 
 export interface Alert {
   kind: AlertKind;
@@ -51,8 +54,9 @@ async function orderConsumption(db: Executor, user: SessionUser, today: string) 
     .where((eb) => eb.or([
       sql<boolean>`f.consumed_days >= 0.8 * f.ordered_days AND f.ordered_days > 0`,
       eb.and([eb("po.period_end", ">=", today), eb("po.period_end", "<=", addDays(today, ENDING_WITHIN_DAYS))]),
+      endedWithRemainingSql(today),
     ]))
-    .select(["po.id", "po.number", "po.period_end", "p.name as productName", "f.ordered_days", "f.ordered_ht", "f.consumed_days", "f.consumed_ht", "f.pending_days"])
+    .select(["po.id", "po.number", "po.status", "po.period_end", "p.name as productName", "f.ordered_days", "f.ordered_ht", "f.consumed_days", "f.consumed_ht", "f.pending_days"])
     .orderBy("po.period_end").orderBy("po.id")
     .execute();
   return rows.map((r) => ({ ...r, figures: toFigures(r) }));
@@ -80,6 +84,15 @@ export async function listAlerts(db: Executor, user: SessionUser, today = todayI
     });
   }
   for (const o of await orderConsumption(db, user, today)) {
+    // R14: for the order's correspondents and DINUM (the contractor can no longer declare past the end)
+    if (user.role !== "contractor" && isEndedWithRemaining({ status: o.status, periodEnd: o.period_end, remainingDays: o.figures.remainingDays }, today)) {
+      alerts.push({
+        kind: "ended_with_remaining", severity: "error", orderId: o.id, orderNumber: o.number ?? "", productName: o.productName,
+        title: user.role === "correspondent" ? "Bon de commande échu avec reste : à solder" : "Bon de commande échu avec reste",
+        detail: `Période terminée le ${formatDate(o.period_end)} avec ${formatDays(o.figures.remainingDays)} j non consommés (${formatEuros(o.figures.remainingHt)} HT) ; le solder libère ce reste.`,
+        href: user.role === "correspondent" ? `/commandes/${o.id}#solder` : `/commandes/${o.id}`,
+      });
+    }
     const rate = dec(o.figures.consumptionRate);
     if (!dec(o.figures.orderedDays).isZero() && rate.greaterThanOrEqualTo("0.8")) {
       const full = rate.greaterThanOrEqualTo(1);

@@ -13,7 +13,7 @@ export const actionLabels: Record<string, string> = {
   create: "Création", update: "Modification", delete: "Suppression", create_draft: "Brouillon créé", update_draft: "Brouillon modifié",
   delete_draft: "Brouillon supprimé", approve: "Approbation", close_validity: "Fin de validité", renew: "Reconduction", end: "Fin de détention",
   deactivate: "Désactivation", reactivate: "Réactivation", change_phase: "Changement de phase", issue: "Émission", amend: "Modification (avenant)",
-  cancel: "Annulation", close: "Solde", commitment: "Engagement juridique", submit: "Soumission", validate: "Service fait", reject: "Rejet",
+  cancel: "Annulation", close: "Solde", auto_close: "Soldé automatiquement", commitment: "Engagement juridique", submit: "Soumission", validate: "Service fait", reject: "Rejet",
   create_correction: "Correction créée",
 };
 
@@ -23,7 +23,7 @@ export const fieldLabels: Record<string, string> = {
   period_end: "Fin de période", contractor_id: "Titulaire (n°)", contractorId: "Titulaire (n°)", product_id: "Produit (n°)", beneficiary_id: "Bénéficiaire (n°)",
   contract_id: "Accord-cadre (n°)", order_id: "Bon de commande (n°)", lines: "Lignes", line_id: "Ligne (n°)", line_no: "N° de ligne",
   work_unit_code: "Type d'UO", quantity: "Quantité (UO)", unit_price: "Prix unitaire HT", amount_ht: "Montant HT", revision: "Révision",
-  reason: "Motif", attribution_reason: "Motif d'attribution", released_days: "Jours libérés", released_ht: "Montant libéré HT",
+  reason: "Motif", attribution_reason: "Motif d'attribution", released_days: "Jours libérés", released_ht: "Montant libéré HT", consumed_days: "Jours consommés", consumed_ht: "Consommé HT",
   ej_number: "Numéro d'EJ", budget_programme: "Programme", budget_centre: "Centre financier", month: "Mois", days: "Jours",
   deltas: "Variations de jours", consumed_amounts: "Montants consommés", corrects_id: "Corrige la déclaration (n°)", people: "Intervenants",
   name: "Nom", title: "Intitulé", description: "Description", kind: "Type", level: "Niveau", phase: "Phase", started_on: "Depuis le",

@@ -33,7 +33,8 @@ export const DINUM_FLAGGED_LIMIT = 50;
 
 export async function loadDashboard(db: Executor, user: SessionUser, today: string) {
   const all = await orderForecasts(db, user, today, { openOnly: true });
-  const flagged = all.filter((f) => f.forecast.overRun || f.forecast.underConsumption);
+  // R14: an ended order with days left is flagged too (it is no longer forecast, it waits to be closed)
+  const flagged = all.filter((f) => f.forecast.overRun || f.forecast.underConsumption || f.forecast.endedWithRemaining);
   const forecasts = user.role === "dinum"
     ? flagged.sort((a, b) => Number(b.forecast.overRun) - Number(a.forecast.overRun) || (a.forecast.exhaustionDate ?? a.periodEnd).localeCompare(b.forecast.exhaustionDate ?? b.periodEnd)).slice(0, DINUM_FLAGGED_LIMIT)
     : all;
@@ -58,7 +59,7 @@ type HomeData = Awaited<ReturnType<typeof computeHome>>;
 const homeCache = versionedCache<HomeData>({ maxEntries: 300 });
 
 async function computeHome(db: Executor, user: SessionUser, page: number, today: string) {
-  const [orders, totals, dashboard] = await Promise.all([listOrders(db, user, { page }), scopeTotals(db, user), loadDashboard(db, user, today)]);
+  const [orders, totals, dashboard] = await Promise.all([listOrders(db, user, { page }, today), scopeTotals(db, user), loadDashboard(db, user, today)]);
   return { orders, totals, dashboard };
 }
 

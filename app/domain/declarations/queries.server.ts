@@ -8,6 +8,7 @@ import { firstOfMonth, todayInParis } from "../../lib/dates";
 import { containsPattern } from "../../lib/like";
 import { toFigures } from "../consumption/figures";
 import { lineFiguresQuery } from "../consumption/queries.server";
+import { endedWithRemainingSql } from "../orders/ending.server";
 
 export interface ToDeclareItem {
   orderId: number;
@@ -19,6 +20,8 @@ export interface ToDeclareItem {
   declarationId: number | null;
   declarationStatus: DeclarationStatus | null;
   rejectionReason: string | null;
+  /** R14: the order's period has ended with days left (its last months are still to declare) */
+  endedWithRemaining: boolean;
 }
 
 /** What the declarations page narrows its lists to: a month, part of an order number. */
@@ -69,6 +72,7 @@ export async function listToDeclare(db: Executor, user: SessionUser, options: { 
     .select([
       "po.id as orderId", "po.number as orderNumber", "p.name as productName", "b.name as beneficiaryName", "c.name as contractorName",
       "m.month", "d.id as declarationId", "d.status as declarationStatus", "d.rejection_reason as rejectionReason",
+      endedWithRemainingSql(options.today ?? todayInParis()).as("endedWithRemaining"),
     ])
     .orderBy("m.month").orderBy("po.number")
     .limit(options.limit ?? 500)

@@ -13,7 +13,7 @@ import { consumedAmount, daysFromQuantity } from "../orders/amounts";
 import { dec } from "../../lib/decimal";
 import { todayInParis } from "../../lib/dates";
 import { workingDaysInMonth } from "../../lib/working-days";
-import { lineCapError, monthError, peopleOverLineError, personCapError } from "./caps";
+import { lineCapError, monthError, ofMonth, peopleOverLineError, personCapError } from "./caps";
 import type { PersonDays } from "./schemas";
 
 export interface DeclarationIssue {
@@ -343,6 +343,12 @@ export async function submitDeclaration(db: Db, user: SessionUser, id: number, t
 export async function validateDeclaration(db: Db, user: SessionUser, id: number) {
   assertCan(user, "declaration:validate");
   return db.transaction().execute(async (trx) => {
+    // The order row first (R14: this validation may close it), as closing, cancelling and amending take it
+    // before the declarations and lines: taken after them, a close or an amendment in flight would deadlock
+    // with this validation. FOR NO KEY UPDATE does not wait for the KEY SHARE of declarations being written.
+    await trx.selectFrom("purchase_order").select("id")
+      .where("id", "=", (eb) => eb.selectFrom("declaration").select("order_id").where("id", "=", id))
+      .forNoKeyUpdate().execute();
     const { decl, order } = await lockDeclaration(trx, user, id);
     assertCorrespondentOf(user, order);
     if (decl.status !== "submitted") throw new DeclarationError(statusMessage(decl.status, "valider"));
@@ -374,8 +380,38 @@ export async function validateDeclaration(db: Db, user: SessionUser, id: number)
       before: { status: "submitted" }, after: { status: "validated", month: decl.month, kind: decl.kind, consumed_amounts: amounts },
       beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
     });
-    return { id, orderId: order.id };
+    const closed = await closeIfExhausted(trx, user, order, decl.month);
+    return { id, orderId: order.id, closed };
   });
+}
+
+/**
+ * R14: an issued order whose lines are all fully consumed by validated declarations is closed in the
+ * validating transaction (nothing is released), with its audit event. Not while another declaration of
+ * the order awaits validation (a correction that lowers days could still free some). The running totals
+ * on the lines (migration 0900) are already up to date here: the triggers ran with the updates above.
+ */
+async function closeIfExhausted(trx: Tx, user: SessionUser, order: { id: number; status: string; beneficiary_id: number; contractor_id: number }, month: string): Promise<boolean> {
+  if (order.status !== "issued") return false;
+  const state = await trx.selectFrom("order_line").where("order_id", "=", order.id)
+    .select([
+      sql<boolean>`bool_and(consumed_days = quantity * 20)`.as("exhausted"),
+      sql<string>`coalesce(sum(quantity * 20), 0)`.as("ordered_days"),
+      sql<string>`coalesce(sum(consumed_ht), 0)`.as("consumed_ht"),
+      sql<boolean>`EXISTS (SELECT 1 FROM declaration d WHERE d.order_id = ${order.id} AND d.status = 'submitted')`.as("pending"),
+    ])
+    .executeTakeFirstOrThrow();
+  if (!state.exhausted || state.pending) return false;
+  const reason = `Soldé automatiquement : toutes les lignes sont entièrement consommées (service fait ${ofMonth(month)}).`;
+  await trx.updateTable("purchase_order").set({ status: "closed", closed_at: sql`now()`, closed_reason: reason, updated_at: sql`now()` })
+    .where("id", "=", order.id).where("status", "=", "issued").execute();
+  await auditChange(trx, {
+    actor: user, entityType: "purchase_order", entityId: order.id, action: "auto_close",
+    before: { status: "issued" },
+    after: { status: "closed", reason, released_days: "0.0", released_ht: "0.00", consumed_days: dec(state.ordered_days).toFixed(1), consumed_ht: dec(state.consumed_ht).toFixed(2) },
+    beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
+  });
+  return true;
 }
 
 export async function rejectDeclaration(db: Db, user: SessionUser, id: number, reason: string) {

@@ -58,6 +58,30 @@ describe("forecast (R10)", () => {
     expect(done.exhaustionDate).toBeNull();
   });
 
+  it("R14: an order past its end has no exhaustion forecast, only \"échu avec reste\" while days are left", () => {
+    // Mano 0007 of the demo: 90 days ordered, 01/04 – 30/09/2026, 75.5 validated, September 13.5
+    const input = { orderedDays: "90", periodStart: "2026-04-01", periodEnd: "2026-09-30", open: true,
+      months: [m("2026-04-01", "12"), m("2026-05-01", "12.5"), m("2026-06-01", "13"), m("2026-07-01", "11.5"), m("2026-08-01", "13"), m("2026-09-01", "13.5")] };
+    const onLastDay = forecast({ ...input, today: "2026-09-30" });
+    expect(onLastDay.ended).toBe(false);
+    expect(onLastDay.exhaustionDate).not.toBeNull();
+    const after = forecast({ ...input, today: "2026-12-01" });
+    expect(after.remainingDays).toBe("14.5");
+    expect(after.ended).toBe(true);
+    expect(after.endedWithRemaining).toBe(true);
+    expect(after.exhaustionDate).toBeNull();
+    expect(after.overRun).toBe(false);
+    expect(after.underConsumption).toBe(false);
+    expect(after.projectedLeftAtEnd).toBeNull();
+    expect(after.series.every((p) => p.forecast === null)).toBe(true);
+    const exhausted = forecast({ ...input, orderedDays: "75.5", today: "2026-12-01" });
+    expect(exhausted.ended).toBe(true);
+    expect(exhausted.endedWithRemaining).toBe(false);
+    const closed = forecast({ ...input, open: false, today: "2026-12-01" });
+    expect(closed.ended).toBe(false);
+    expect(closed.endedWithRemaining).toBe(false);
+  });
+
   it("the burn-down series is cumulative, then projected and capped at the ordered days", () => {
     const f = forecast({ orderedDays: "50", periodStart: "2026-08-01", periodEnd: "2027-01-31", today: "2026-11-23", open: true,
       months: [m("2026-08-01", "10"), m("2026-09-01", "10.5"), m("2026-10-01", "9.5")] });

@@ -7,11 +7,14 @@
 //   the current one: a month is declared early the next month and validated a few days later, so
 //   counting only validated days would show a false slowdown every month-start.
 // - Window clipped to the order's period (an order started two months ago averages over two months).
+// - R14: an order past its period's end (échu) gets no projection at all: no exhaustion date, no flag;
+//   it shows "échu avec reste" while days are left (app/domain/orders/ending.ts decides it).
 // - Over-run: the forecast exhaustion falls more than OVERRUN_TOLERANCE_DAYS before the period end.
 //   Under-consumption: at the current rate, more than UNDERUSE_SHARE of the ordered days (and at least
 //   one day) would be left at the period end.
 import { Decimal, dec } from "../../lib/decimal";
 import { addDays, addMonths, firstOfMonth, lastDayOfMonth, monthsBetween } from "../../lib/dates";
+import { isEnded, isEndedWithRemaining } from "../orders/ending";
 
 export const BURN_WINDOW_MONTHS = 3;
 export const OVERRUN_TOLERANCE_DAYS = 15;
@@ -63,6 +66,10 @@ export interface Forecast {
   underConsumption: boolean;
   /** remaining days projected at the period end (negative = would need more days) */
   projectedLeftAtEnd: string | null;
+  /** R14: still open but past its period's end: no projection */
+  ended: boolean;
+  /** R14: ended with days left ("échu avec reste") */
+  endedWithRemaining: boolean;
   series: BurnDownPoint[];
 }
 
@@ -91,6 +98,10 @@ export function forecast(input: ForecastInput): Forecast {
   const pending = input.totals ? dec(input.totals.pending) : input.months.reduce((s, m) => s.plus(m.pending), new Decimal(0));
   const remaining = ordered.minus(consumed);
   const currentMonth = firstOfMonth(input.today);
+  const state = { status: input.open ? ("issued" as const) : ("closed" as const), periodEnd: input.periodEnd, remainingDays: remaining };
+  const ended = isEnded(state, input.today);
+  // an ended order is projected no further (R14)
+  const projecting = input.open && !ended;
   const startMonth = firstOfMonth(input.periodStart);
   const endMonth = firstOfMonth(input.periodEnd);
 
@@ -108,7 +119,7 @@ export function forecast(input: ForecastInput): Forecast {
   let projectedLeftAtEnd: Decimal | null = null;
   const toDeclare = remaining.minus(pending);
   const started = currentMonth > startMonth || input.today >= input.periodStart;
-  if (input.open && rate && started) {
+  if (projecting && rate && started) {
     if (toDeclare.greaterThan(0) && rate.greaterThan(0)) {
       exhaustionDate = dateAfterMonths(currentMonth, toDeclare.dividedBy(rate));
       overRun = exhaustionDate < addDays(input.periodEnd, -OVERRUN_TOLERANCE_DAYS);
@@ -130,7 +141,7 @@ export function forecast(input: ForecastInput): Forecast {
     const past = m < currentMonth;
     cumulative = cumulative.plus(byMonth.get(m)?.consumed ?? 0);
     let forecastValue: string | null = null;
-    if (input.open && rate && m >= addMonths(currentMonth, -1)) {
+    if (projecting && rate && m >= addMonths(currentMonth, -1)) {
       // the projection starts from what is declared at the end of last month
       if (projected === null) projected = consumed.plus(pending);
       else projected = Decimal.min(ordered, projected.plus(rate));
@@ -149,6 +160,8 @@ export function forecast(input: ForecastInput): Forecast {
     overRun,
     underConsumption,
     projectedLeftAtEnd: projectedLeftAtEnd ? projectedLeftAtEnd.toDecimalPlaces(1, Decimal.ROUND_HALF_UP).toFixed(1) : null,
+    ended,
+    endedWithRemaining: isEndedWithRemaining(state, input.today),
     series,
   };
 }

@@ -11,6 +11,9 @@ import { lineFiguresQuery, orderFiguresLateral, sumOfOrderFigures } from "../con
 import { pricesInForceByHolder } from "../prices/price-in-force.server";
 import { orderDeclarationsSection } from "../declarations/queries.server";
 import { containsPattern } from "../../lib/like";
+import { todayInParis } from "../../lib/dates";
+import { isEndedWithRemaining } from "./ending";
+import { endedWithRemainingSql } from "./ending.server";
 
 export const ORDER_PAGE_SIZE = 25;
 
@@ -27,6 +30,8 @@ export interface OrderListItem {
   vatRate: string;
   /** R13 figures of the order (a cancelled order counts 0, a closed one its consumption) */
   figures: OrderFigures;
+  /** R14: issued, period ended, days left */
+  endedWithRemaining: boolean;
 }
 
 export const ORDER_SORTS = {
@@ -54,11 +59,13 @@ export interface OrderFilters {
   to?: string | null;
   /** part of the order number, case-insensitive */
   q?: string | null;
+  /** R14: only the orders "échu avec reste" on the day the list is computed */
+  endedWithRemaining?: boolean | null;
   sort?: OrderSort | null;
   dir?: "asc" | "desc" | null;
 }
 
-function filtered(db: Executor, user: SessionUser, f: OrderFilters) {
+function filtered(db: Executor, user: SessionUser, f: OrderFilters, today: string) {
   let q = db.selectFrom("purchase_order as po").where(orderScope(user));
   if (f.status) q = q.where("po.status", "=", f.status);
   if (f.productId) q = q.where("po.product_id", "=", f.productId);
@@ -68,13 +75,17 @@ function filtered(db: Executor, user: SessionUser, f: OrderFilters) {
   if (f.from) q = q.where("po.period_end", ">=", f.from);
   if (f.to) q = q.where("po.period_start", "<=", f.to);
   if (f.q) q = q.where(sql<boolean>`po.number ILIKE ${containsPattern(f.q)}`);
+  if (f.endedWithRemaining) q = q.where(endedWithRemainingSql(today));
   return q;
 }
 
-/** A page of the user's orders (scoped), filtered and sorted on the server, with the totals of the whole filtered set. */
-export async function listOrders(db: Executor, user: SessionUser, options: OrderFilters = {}) {
+/**
+ * A page of the user's orders (scoped), filtered and sorted on the server, with the totals of the whole
+ * filtered set. `today` decides which orders are "échu avec reste" (R14).
+ */
+export async function listOrders(db: Executor, user: SessionUser, options: OrderFilters = {}, today = todayInParis()) {
   const page = Math.max(1, Math.min(100000, options.page ?? 1));
-  const base = filtered(db, user, options);
+  const base = filtered(db, user, options, today);
   const totalsRow = await base
     .leftJoinLateral((eb) => orderFiguresLateral(eb), (j) => j.onTrue())
     .select((eb) => [
@@ -101,7 +112,7 @@ export async function listOrders(db: Executor, user: SessionUser, options: Order
     .limit(ORDER_PAGE_SIZE)
     .offset((page - 1) * ORDER_PAGE_SIZE)
     .execute();
-  const items: OrderListItem[] = rows.map((r) => ({
+  const items: OrderListItem[] = rows.map((r) => ({ r, figures: toOrderFigures(r) })).map(({ r, figures }) => ({
     id: r.id,
     number: r.number,
     status: r.status,
@@ -112,7 +123,8 @@ export async function listOrders(db: Executor, user: SessionUser, options: Order
     periodStart: r.period_start,
     periodEnd: r.period_end,
     vatRate: r.vat_rate,
-    figures: toOrderFigures(r),
+    figures,
+    endedWithRemaining: isEndedWithRemaining({ status: r.status, periodEnd: r.period_end, remainingDays: figures.remainingDays }, today),
   }));
   return {
     items,
@@ -139,13 +151,14 @@ const listPages = versionedCache<ListPage>({ maxEntries: 1_000 });
 
 /**
  * The order list page (a page of orders, the totals of the filtered set, the filters' choices), kept per
- * scope and filters until the data changes (app/lib/versioned-cache.server.ts): the list is read far
- * more often than orders and declarations are written.
+ * scope, filters and day until the data changes (app/lib/versioned-cache.server.ts): the list is read far
+ * more often than orders and declarations are written. The day is in the key because "échu avec reste"
+ * (R14) changes at midnight without any write.
  */
-export function orderListPage(db: Db, user: SessionUser, filters: OrderFilters): Promise<ListPage> {
-  const key = `${scopeKey(user)}|${JSON.stringify(filters, Object.keys(filters).sort())}`;
+export function orderListPage(db: Db, user: SessionUser, filters: OrderFilters, today = todayInParis()): Promise<ListPage> {
+  const key = `${scopeKey(user)}|${today}|${JSON.stringify(filters, Object.keys(filters).sort())}`;
   return listPages.get(db, key, async (snapshot) => {
-    const [orders, options] = await Promise.all([listOrders(snapshot, user, filters), orderFilterOptions(snapshot, user)]);
+    const [orders, options] = await Promise.all([listOrders(snapshot, user, filters, today), orderFilterOptions(snapshot, user)]);
     return { orders, options };
   });
 }

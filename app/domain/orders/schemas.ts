@@ -156,7 +156,10 @@ export const cancelSchema = reasonSchema("de l'annulation");
 export const deleteSchema = z.object({
   confirm: z.literal("on", { error: "Cochez la case pour confirmer la suppression définitive du brouillon." }),
 });
-export const closeSchema = reasonSchema("du solde");
+/** Closing releases what is left, for good (R6, R14): the form states it and asks to tick a confirmation box. */
+export const closeSchema = reasonSchema("du solde").extend({
+  confirm: z.literal("on", { error: "Cochez la case pour confirmer le solde : le reste est libéré définitivement." }),
+}).transform(({ reason }) => ({ reason }));
 
 /**
  * FormData → plain object: "lines.0.amount" becomes { lines: [{ amount }] }. Blank line rows (no UO
