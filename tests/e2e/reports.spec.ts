@@ -54,6 +54,7 @@ test("DINUM filters and downloads the consolidated workbook, streamed, and its C
   // the follow-up PDF of one beneficiary
   await page.getByRole("combobox", { name: "Bénéficiaire" }).selectOption({ label: "Ministère de l'Économie et des Finances" });
   await page.getByRole("button", { name: "Appliquer les filtres" }).click();
+  await expect(page).toHaveURL(/beneficiary=\d+/); // the links of the filtered page, not the previous one's
   const pdf = await download(page, "download-followup-pdf");
   expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
   const pdfText = pdftotext(pdf).replace(/\s+/g, " ");
