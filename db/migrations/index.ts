@@ -6,6 +6,7 @@ import * as m0600 from "./2026_11_23_0600_price_schedule_immutable";
 import * as m0900 from "./2026_11_23_0900_order_line_consumption";
 import * as m0701 from "./2026_11_23_0701_session_id_token";
 import * as m1000 from "./2026_11_23_1000_data_version";
+import * as m2100 from "./2026_11_23_2100_clock";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_contract_model": m0001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_23_0900_order_line_consumption": m0900,
   "2026_11_23_0701_session_id_token": m0701,
   "2026_11_23_1000_data_version": m1000,
+  "2026_11_23_2100_clock": m2100,
 };

@@ -1,0 +1,16 @@
+// The time a use case records (migration 2100): `appNow` in the services' SQL instead of now(). Production
+// never sets the clock, so app_now() = now(); the seeds and the tests set it for one transaction to write
+// data "as of" a date (the demo's orders of 2025, a declaration validated last month) through the real use cases.
+import { sql } from "kysely";
+import type { Executor } from "./client";
+
+/** SQL for "now" in a use case: the transaction's clock if set, else now(). */
+export const appNow = sql<Date>`app_now()`;
+
+/** Sets (or, with null, clears) the clock of the current transaction; returns the previous value ("" when unset). */
+export async function setClock(trx: Executor, at: string | Date | null): Promise<string> {
+  const value = at === null ? "" : typeof at === "string" ? at : at.toISOString();
+  const r = await sql<{ previous: string | null }>`SELECT current_setting('pilotage.clock', true) AS previous`.execute(trx);
+  await sql`SELECT set_config('pilotage.clock', ${value}, true)`.execute(trx);
+  return r.rows[0].previous ?? "";
+}
