@@ -210,8 +210,8 @@ export interface OrderOptions {
   ejNumber?: string | null;
   budgetProgramme?: string | null;
   budgetCentre?: string | null;
-  /** the round-robin's proposal (default: the chosen contractor) and the reason for not following it */
-  proposedContractor?: string | number;
+  /** the round-robin's proposal (default: the chosen contractor; null: none) and the reason for not following it */
+  proposedContractor?: string | number | null;
   attributionReason?: string | null;
   /** when the draft is written */
   at?: At;
@@ -251,7 +251,7 @@ export async function buildDraftOrder(db: Executor, o: OrderOptions = {}): Promi
   if (o.contract !== undefined) lots = lots.where("l.contract_id", "=", await contractIdOf(db, o.contract));
   if (o.lot !== undefined) lots = lots.where("l.number", "=", o.lot);
   const lot = await lots.orderBy("l.contract_id", "desc").orderBy("l.number").executeTakeFirstOrThrow();
-  const proposed = o.proposedContractor === undefined ? contractorId : await contractorIdOf(db, o.proposedContractor);
+  const proposed = o.proposedContractor === undefined ? contractorId : o.proposedContractor === null ? null : await contractorIdOf(db, o.proposedContractor);
   const { id } = await createDraft(serviceDb(db, o.at), user, {
     productId: product.id, lotId: lot.id, contractorId, periodStart: o.periodStart ?? "2026-02-01", periodEnd: o.periodEnd ?? "2026-12-31",
     title: o.title ?? "", vatRate: o.vatRate ?? "0.2000", attributionReason: o.attributionReason ?? undefined, proposedContractorId: proposed,
