@@ -7,10 +7,8 @@ import type { Executor } from "./client";
 /** SQL for "now" in a use case: the transaction's clock if set, else now(). */
 export const appNow = sql<Date>`app_now()`;
 
-/** Sets (or, with null, clears) the clock of the current transaction; returns the previous value ("" when unset). */
-export async function setClock(trx: Executor, at: string | Date | null): Promise<string> {
+/** Sets (or, with null, clears) the clock of the current transaction (until its end, or a rollback to a savepoint before). */
+export async function setClock(trx: Executor, at: string | Date | null): Promise<void> {
   const value = at === null ? "" : typeof at === "string" ? at : at.toISOString();
-  const r = await sql<{ previous: string | null }>`SELECT current_setting('pilotage.clock', true) AS previous`.execute(trx);
   await sql`SELECT set_config('pilotage.clock', ${value}, true)`.execute(trx);
-  return r.rows[0].previous ?? "";
 }

@@ -48,9 +48,10 @@ export async function inTransaction<T>(db: Executor, at: At, fn: (trx: Transacti
   const name = `factory_${++savepoints}`;
   await sql.raw(`SAVEPOINT ${name}`).execute(trx);
   try {
-    const previous = at !== undefined ? await setClock(trx, at) : null;
+    // the clock is this use case's only: set here, cleared after it
+    if (at !== undefined) await setClock(trx, at);
     const result = await fn(trx);
-    if (previous !== null) await setClock(trx, previous || null);
+    if (at !== undefined) await setClock(trx, null);
     await sql.raw(`RELEASE SAVEPOINT ${name}`).execute(trx);
     return result;
   } catch (e) {
