@@ -1,12 +1,15 @@
 // About a year of fictional orders and declarations, covering every state (R6, R8): drafts, issued,
 // amended, closed (fully consumed, or closed early), cancelled; declarations draft, submitted, validated,
-// rejected, and a validated correction. Amounts come from the same pure functions as the app.
+// rejected, and a validated correction, all written by the app's use cases (seeds/factories.ts).
 import type { Executor } from "../db/client";
 import type { DeclarationStatus, OrderStatus, WorkUnitCode } from "../db/schema";
-import { consumedAmount, daysFromQuantity, lineAmountHt, orderTotals } from "../app/domain/orders/amounts";
+import { daysFromQuantity } from "../app/domain/orders/amounts";
 import { addMonths, monthsBetween } from "../app/lib/dates";
 import { dec } from "../app/lib/decimal";
 import type { RefIds } from "./reference";
+import {
+  buildAmendment, buildCancellation, buildClosing, buildCorrection, buildDeclaration, buildDraftOrder, buildIssuedOrder, type DeclarationLineInput,
+} from "./factories";
 
 interface OrderSpec {
   product: string;
@@ -137,120 +140,54 @@ function dayOf(month: string, day: number): string {
   return `${month.slice(0, 7)}-${String(day).padStart(2, "0")}`;
 }
 
+/**
+ * Every order, amendment, closing, declaration and validation goes through the real use cases
+ * (seeds/factories.ts), at the demo's dates (the transaction's clock): the use cases check the rules and write
+ * the audit events. What is computed here is only the plan: which days each month declares.
+ */
 export async function seedDemo(db: Executor, ids: RefIds): Promise<void> {
   const rand = prng(21048);
-  const dinumUser = ids.user["dinum@demo.pilotage-uo.fr"];
-  const contractorUser: Record<string, number> = {
-    [OCTO]: ids.user["titulaire.octopus@demo.pilotage-uo.fr"],
-    [FAIS]: ids.user["titulaire.faiseurs@demo.pilotage-uo.fr"],
-    [ATEL]: ids.user["titulaire.atelier@demo.pilotage-uo.fr"],
+  const contractorUser: Record<string, string> = {
+    [OCTO]: "titulaire.octopus@demo.pilotage-uo.fr",
+    [FAIS]: "titulaire.faiseurs@demo.pilotage-uo.fr",
+    [ATEL]: "titulaire.atelier@demo.pilotage-uo.fr",
   };
-  const seqs = new Map<string, number>();
   let personIndex = 0;
 
   const ordered = [...demoOrders].sort((a, b) => (a.issuedOn ?? "9999").localeCompare(b.issuedOn ?? "9999"));
   for (const spec of ordered) {
-    const contractId = ids.contract[spec.contract];
-    const contractorId = ids.contractor[spec.contractor];
-    const beneficiaryId = (await db.selectFrom("product").select("beneficiary_id").where("id", "=", ids.product[spec.product]).executeTakeFirstOrThrow()).beneficiary_id;
-    const issuer = ids.user[spec.issuer];
-    const priceDay = spec.issuedOn ?? spec.periodStart;
-    const prices = await db.selectFrom("price_schedule as s").innerJoin("price_schedule_item as i", "i.price_schedule_id", "s.id")
-      .select(["i.work_unit_code", "i.unit_price"])
-      .where("s.contract_id", "=", contractId).where("s.contractor_id", "=", contractorId).where("s.status", "=", "approved")
-      .where("s.valid_from", "<=", priceDay).where((eb) => eb.or([eb("s.valid_to", "is", null), eb("s.valid_to", ">=", priceDay)]))
-      .execute();
-    const priceOf = (code: WorkUnitCode) => {
-      const p = prices.find((x) => x.work_unit_code === code);
-      if (!p) throw new Error(`No price for ${code} (${spec.contractor}, ${spec.contract})`);
-      return p.unit_price;
-    };
-    const vatRate = "0.2000";
-    const initialLines = spec.lines.map(([code, quantity]) => ({ code, quantity, unitPrice: priceOf(code) }));
-    const finalLines = (spec.amendment?.lines ?? spec.lines).map(([code, quantity]) => ({ code, quantity, unitPrice: priceOf(code) }));
-    const totals = orderTotals(finalLines, vatRate);
-
-    let number: string | null = null;
-    let year: number | null = null;
-    let seq: number | null = null;
-    if (spec.issuedOn) {
-      year = Number(spec.issuedOn.slice(0, 4));
-      const key = `${contractId}:${year}`;
-      seq = (seqs.get(key) ?? 0) + 1;
-      seqs.set(key, seq);
-      number = `${spec.contract}-${year}-${String(seq).padStart(4, "0")}`;
-      await db.insertInto("order_number_counter").values({ contract_id: contractId, year, last_seq: seq })
-        .onConflict((oc) => oc.columns(["contract_id", "year"]).doUpdateSet({ last_seq: seq! })).execute();
-    }
     const createdOn = spec.issuedOn ?? "2026-11-10";
-    const order = await db.insertInto("purchase_order").values({
-      contract_id: contractId, lot_id: ids.lot[`${spec.contract}#${spec.lot}`], beneficiary_id: beneficiaryId,
-      product_id: ids.product[spec.product], contractor_id: contractorId, status: spec.status, number, number_year: year, number_seq: seq,
-      period_start: spec.periodStart, period_end: spec.periodEnd, vat_rate: vatRate,
-      total_ht: totals.totalHt, total_vat: totals.totalVat, total_ttc: totals.totalTtc,
-      ej_number: spec.ej ?? null, budget_programme: spec.programme ?? null, budget_centre: spec.centre ?? null,
-      current_revision: spec.amendment ? 1 : 0, proposed_contractor_id: contractorId,
-      created_by: issuer, created_at: ts(createdOn, 8), issued_by: spec.issuedOn ? issuer : null,
-      issued_at: spec.issuedOn ? ts(spec.issuedOn, 14) : null, issued_on: spec.issuedOn,
-      closed_at: spec.closedOn ? ts(spec.closedOn) : null, closed_reason: spec.closedReason ?? null,
-      cancelled_at: spec.cancelledOn ? ts(spec.cancelledOn) : null, cancel_reason: spec.cancelReason ?? null,
-      updated_at: ts(spec.closedOn ?? spec.cancelledOn ?? spec.amendment?.on ?? createdOn),
-    }).returning("id").executeTakeFirstOrThrow();
-
-    const lineIds: number[] = [];
-    for (const [i, l] of finalLines.entries()) {
-      const row = await db.insertInto("order_line").values({
-        order_id: order.id, line_no: i + 1, work_unit_code: l.code, quantity: l.quantity, unit_price: l.unitPrice,
-        amount_ht: lineAmountHt(l.quantity, l.unitPrice),
-      }).returning("id").executeTakeFirstOrThrow();
-      lineIds.push(row.id);
+    const orderOptions = {
+      as: spec.issuer, product: spec.product, contractor: ids.contractor[spec.contractor], contract: ids.contract[spec.contract], lot: spec.lot,
+      periodStart: spec.periodStart, periodEnd: spec.periodEnd, lines: spec.lines, ejNumber: spec.ej ?? null,
+      budgetProgramme: spec.programme ?? null, budgetCentre: spec.centre ?? null, at: ts(createdOn, 8),
+    };
+    if (!spec.issuedOn) {
+      await buildDraftOrder(db, orderOptions);
+      continue;
     }
-    const audit = (action: string, at: string, actor: number, after: unknown, before?: unknown) =>
-      db.insertInto("audit_event").values({
-        occurred_at: at, actor_user_id: actor, actor_label: "données de démonstration", entity_type: "purchase_order",
-        entity_id: String(order.id), action, after: JSON.stringify(after), before: before === undefined ? null : JSON.stringify(before),
-        beneficiary_id: beneficiaryId, contractor_id: spec.issuedOn ? contractorId : null,
-      }).execute();
-    await audit("create", ts(createdOn, 8), issuer, { status: "draft" });
-    if (!spec.issuedOn) continue;
+    const order = await buildIssuedOrder(db, { ...orderOptions, issueAt: ts(spec.issuedOn, 14) });
+    if (spec.cancelledOn) await buildCancellation(db, order.id, { as: spec.issuer, reason: spec.cancelReason, at: ts(spec.cancelledOn) });
+    let amended = false;
+    const amend = async () => {
+      if (!spec.amendment || amended) return;
+      await buildAmendment(db, order.id, { as: spec.issuer, reason: spec.amendment.reason, lines: spec.amendment.lines, at: ts(spec.amendment.on, 11) });
+      amended = true;
+    };
 
-    const snapshot = (lines: typeof finalLines) => JSON.stringify(lines.map((l, i) => ({
-      line_no: i + 1, work_unit_code: l.code, quantity: l.quantity, unit_price: l.unitPrice, amount_ht: lineAmountHt(l.quantity, l.unitPrice),
-    })));
-    const initialTotals = orderTotals(initialLines, vatRate);
-    await db.insertInto("order_revision").values({
-      order_id: order.id, revision_no: 0, reason: "Émission", created_by: issuer, created_at: ts(spec.issuedOn, 14),
-      effective_on: spec.issuedOn, total_ht: initialTotals.totalHt, total_vat: initialTotals.totalVat, total_ttc: initialTotals.totalTtc, lines: snapshot(initialLines),
-    }).execute();
-    await audit("issue", ts(spec.issuedOn, 14), issuer, { status: "issued", number, total_ttc: initialTotals.totalTtc });
-    if (spec.amendment) {
-      await db.insertInto("order_revision").values({
-        order_id: order.id, revision_no: 1, reason: spec.amendment.reason, created_by: issuer, created_at: ts(spec.amendment.on, 11),
-        effective_on: spec.amendment.on, total_ht: totals.totalHt, total_vat: totals.totalVat, total_ttc: totals.totalTtc, lines: snapshot(finalLines),
-      }).execute();
-      await audit("amend", ts(spec.amendment.on, 11), issuer, { revision: 1, total_ttc: totals.totalTtc, reason: spec.amendment.reason }, { revision: 0, total_ttc: initialTotals.totalTtc });
-    }
-    if (spec.cancelledOn) await audit("cancel", ts(spec.cancelledOn), issuer, { status: "cancelled", reason: spec.cancelReason }, { status: "issued" });
-
-    // Declarations
+    // Declarations: one person per line (names drawn in order, so they never change), plus a backup person
+    const finalLines = (spec.amendment?.lines ?? spec.lines).map(([code, quantity]) => ({ code, quantity }));
     const people = finalLines.map(() => {
       const name = `${FIRST[personIndex % FIRST.length]} ${LAST[(personIndex * 7) % LAST.length]}`;
       personIndex++;
       return name;
     });
-    const personIds: number[] = [];
-    for (const name of people) {
-      await db.insertInto("person").values({ contractor_id: contractorId, full_name: name }).onConflict((oc) => oc.columns(["contractor_id", "full_name"]).doNothing()).execute();
-      personIds.push((await db.selectFrom("person").select("id").where("contractor_id", "=", contractorId).where("full_name", "=", name).executeTakeFirstOrThrow()).id);
-    }
     const backupName = `${FIRST[personIndex % FIRST.length]} ${LAST[(personIndex * 7) % LAST.length]}`;
     personIndex++;
-    await db.insertInto("person").values({ contractor_id: contractorId, full_name: backupName }).onConflict((oc) => oc.columns(["contractor_id", "full_name"]).doNothing()).execute();
-    const backupPerson = (await db.selectFrom("person").select("id").where("contractor_id", "=", contractorId).where("full_name", "=", backupName).executeTakeFirstOrThrow()).id;
     const state = finalLines.map((l) => ({
-      orderedDays: daysFromQuantity(l.quantity), orderedAmount: lineAmountHt(l.quantity, l.unitPrice),
+      orderedDays: daysFromQuantity(l.quantity),
       initialDays: daysFromQuantity(spec.lines.find(([c]) => c === l.code)?.[1] ?? "0"),
-      consumedDays: dec(0), consumedAmount: dec(0), declared: dec(0),
+      declared: dec(0),
     }));
     const months = monthsBetween(spec.periodStart, spec.periodEnd);
     const plan: { month: string; status: DeclarationStatus; reason?: string }[] = [];
@@ -265,14 +202,10 @@ export async function seedDemo(db: Executor, ids: RefIds): Promise<void> {
       const lastExhausting = spec.exhaust && isValidated && validatedSeen === validatedCount;
       const monthsLeft = months.filter((m) => m >= p.month).length;
       const next = addMonths(p.month, 1);
-      const submittedAt = p.status === "draft" ? null : ts(dayOf(next, 3), 9);
-      const decl = await db.insertInto("declaration").values({
-        order_id: order.id, month: p.month, status: p.status, created_by: contractorUser[spec.contractor], created_at: ts(dayOf(next, 2), 9),
-        submitted_by: submittedAt ? contractorUser[spec.contractor] : null, submitted_at: submittedAt,
-        validated_by: isValidated ? issuer : null, validated_at: isValidated ? ts(dayOf(next, 8), 15) : null,
-        rejected_by: p.status === "rejected" ? issuer : null, rejected_at: p.status === "rejected" ? ts(dayOf(next, 8), 15) : null,
-        rejection_reason: p.reason ?? null, updated_at: ts(dayOf(next, 8), 15),
-      }).returning("id").executeTakeFirstOrThrow();
+      // the amendment happens before the first declaration written after it
+      if (spec.amendment && dayOf(next, 2) > spec.amendment.on) await amend();
+      const orderLines = (await db.selectFrom("order_line").select(["id", "work_unit_code"]).where("order_id", "=", order.id).execute());
+      const lines: DeclarationLineInput[] = [];
       for (const [i, l] of finalLines.entries()) {
         const s = state[i];
         // the amendment's extra days only become available after it
@@ -288,62 +221,43 @@ export async function seedDemo(db: Executor, ids: RefIds): Promise<void> {
           if (days.greaterThan(16)) days = dec(16);
         }
         if (days.isZero() && !isValidated) continue;
-        const amount = consumedAmount({ days, unitPrice: l.unitPrice, orderedDays: s.orderedDays, orderedAmount: s.orderedAmount,
-          alreadyConsumedDays: s.consumedDays, alreadyConsumedAmount: s.consumedAmount });
         if (p.status === "validated" || p.status === "submitted") s.declared = s.declared.plus(days);
-        if (isValidated) { s.consumedDays = s.consumedDays.plus(days); s.consumedAmount = s.consumedAmount.plus(amount); }
         const acts = ACTIVITIES[l.code];
-        const dl = await db.insertInto("declaration_line").values({
-          declaration_id: decl.id, order_id: order.id, order_line_id: lineIds[i], days: days.toFixed(1),
-          activities: `${acts[Math.floor(rand() * acts.length)]} ; ${acts[Math.floor(rand() * acts.length)]}`,
-          remaining_estimate_days: s.orderedDays.minus(s.declared).toFixed(1),
-          remaining_comment: s.orderedDays.minus(s.declared).isZero() ? "Ligne soldée" : "Rythme conforme au plan de charge",
-          delta_days: p.status === "draft" ? null : days.toFixed(1), consumed_amount: isValidated ? amount : null,
-        }).returning("id").executeTakeFirstOrThrow();
+        const activities = `${acts[Math.floor(rand() * acts.length)]} ; ${acts[Math.floor(rand() * acts.length)]}`;
+        // a line the amendment adds is declared from then on
+        const orderLine = orderLines.find((ol) => ol.work_unit_code === l.code);
+        if (!orderLine) continue;
         // one person per line, helped by a second one past 15 days (nobody exceeds a month's working days)
         const first = days.greaterThan(15) ? dec(15) : days;
-        if (first.greaterThan(0)) {
-          await db.insertInto("declaration_person").values({ declaration_line_id: dl.id, person_id: personIds[i], days: first.toFixed(1) }).execute();
-        }
-        if (days.greaterThan(first)) {
-          await db.insertInto("declaration_person").values({ declaration_line_id: dl.id, person_id: backupPerson, days: days.minus(first).toFixed(1) }).execute();
-        }
+        const persons = [];
+        if (first.greaterThan(0)) persons.push({ name: people[i], days: first.toFixed(1) });
+        if (days.greaterThan(first)) persons.push({ name: backupName, days: days.minus(first).toFixed(1) });
+        lines.push({
+          orderLineId: orderLine.id, days: days.toFixed(1), activities,
+          remainingEstimateDays: s.orderedDays.minus(s.declared).toFixed(1),
+          remainingComment: s.orderedDays.minus(s.declared).isZero() ? "Ligne soldée" : "Rythme conforme au plan de charge",
+          people: persons,
+        });
       }
-      if (isValidated) {
-        await db.insertInto("audit_event").values({
-          occurred_at: ts(dayOf(next, 8), 15), actor_user_id: issuer, actor_label: "données de démonstration", entity_type: "declaration",
-          entity_id: String(decl.id), action: "validate", after: JSON.stringify({ status: "validated", month: p.month }),
-          before: JSON.stringify({ status: "submitted" }), beneficiary_id: beneficiaryId, contractor_id: contractorId,
-        }).execute();
-      }
+      const decl = await buildDeclaration(db, order.id, {
+        month: p.month, lines, status: p.status as "draft" | "submitted" | "validated" | "rejected", rejectionReason: p.reason,
+        as: contractorUser[spec.contractor], validator: spec.issuer,
+        at: ts(dayOf(next, 2), 9), submitAt: ts(dayOf(next, 3), 9), decideAt: ts(dayOf(next, 8), 15),
+      });
       if (spec.correction && spec.correction.month === p.month) {
-        const initialLines = await db.selectFrom("declaration_line").selectAll().where("declaration_id", "=", decl.id).orderBy("id").execute();
-        const corr = await db.insertInto("declaration").values({
-          order_id: order.id, month: p.month, kind: "correction", corrects_id: decl.id, correction_reason: spec.correction.reason,
-          status: "validated", created_by: contractorUser[spec.contractor], created_at: ts(spec.correction.on, 9),
-          submitted_by: contractorUser[spec.contractor], submitted_at: ts(spec.correction.on, 10),
-          validated_by: issuer, validated_at: ts(spec.correction.on, 16), updated_at: ts(spec.correction.on, 16),
-        }).returning("id").executeTakeFirstOrThrow();
-        for (const [i, dl] of initialLines.entries()) {
-          const idx = lineIds.indexOf(dl.order_line_id);
-          const s = state[idx];
-          const less = i === 0 ? dec(spec.correction.lessDays).toDecimalPlaces(1) : dec(0);
-          const newDays = dec(dl.days).minus(less);
-          const delta = less.negated();
-          const amount = delta.isZero() ? "0.00" : consumedAmount({ days: delta, unitPrice: finalLines[idx].unitPrice, orderedDays: s.orderedDays,
-            orderedAmount: s.orderedAmount, alreadyConsumedDays: s.consumedDays, alreadyConsumedAmount: s.consumedAmount });
-          s.consumedDays = s.consumedDays.plus(delta);
-          s.consumedAmount = s.consumedAmount.plus(amount);
-          s.declared = s.declared.plus(delta);
-          await db.insertInto("declaration_line").values({
-            declaration_id: corr.id, order_id: order.id, order_line_id: dl.order_line_id, days: newDays.toFixed(1), activities: dl.activities,
-            remaining_estimate_days: s.orderedDays.minus(s.declared).toFixed(1), remaining_comment: "Correction",
-            delta_days: delta.toFixed(1), consumed_amount: amount,
-          }).execute();
-        }
+        const c = spec.correction;
+        // the first line loses `lessDays`; the others are restated as they are
+        const restated = lines.map((l, i) => {
+          const s = state[finalLines.findIndex((f) => orderLines.find((ol) => ol.id === l.orderLineId)?.work_unit_code === f.code)];
+          const less = i === 0 ? dec(c.lessDays).toDecimalPlaces(1) : dec(0);
+          s.declared = s.declared.minus(less);
+          return { ...l, days: dec(l.days).minus(less).toFixed(1), remainingEstimateDays: s.orderedDays.minus(s.declared).toFixed(1), remainingComment: "Correction", people: [] };
+        });
+        await buildCorrection(db, decl.id, { reason: c.reason, lines: restated, as: contractorUser[spec.contractor], validator: spec.issuer,
+          at: ts(c.on, 9), submitAt: ts(c.on, 10), decideAt: ts(c.on, 16) });
       }
     }
-    if (spec.closedOn) await audit("close", ts(spec.closedOn), issuer, { status: "closed", reason: spec.closedReason }, { status: "issued" });
+    await amend();
+    if (spec.closedOn) await buildClosing(db, order.id, { as: spec.issuer, reason: spec.closedReason, at: ts(spec.closedOn) });
   }
-  void dinumUser;
 }

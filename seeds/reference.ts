@@ -4,7 +4,10 @@
 import type { Executor } from "../db/client";
 import type { ProductKind, ProductPhase, Role, WorkUnitCode } from "../db/schema";
 
-export const DEMO_PASSWORD = "pilotage-demo-2026";
+import { DEMO_PASSWORD, demoAccounts } from "./accounts";
+import { buildPriceSchedule } from "./factories";
+
+export { DEMO_PASSWORD, demoAccounts };
 
 export const workUnitCatalogue: { code: WorkUnitCode; label: string; description: string }[] = [
   { code: "DEVOPS_JUNIOR", label: "UO Devops-Junior", description: "Développeur·se ou ops de moins de 3 ans d'expérience (§2.1)." },
@@ -125,16 +128,16 @@ export const products: {
 ];
 
 export const users: { email: string; name: string; role: Role; beneficiary?: string; contractor?: string; demo?: string }[] = [
-  { email: "dinum@demo.pilotage-uo.fr", name: "Camille Centrale", role: "dinum", demo: "DINUM" },
-  { email: "correspondant.sociaux@demo.pilotage-uo.fr", name: "Sacha Solidaire", role: "correspondent", beneficiary: "Ministères sociaux – Fabrique numérique", demo: "Correspondant·e (Ministères sociaux)" },
-  { email: "correspondant.economie@demo.pilotage-uo.fr", name: "Dominique Bercy", role: "correspondent", beneficiary: "Ministère de l'Économie et des Finances", demo: "Correspondant·e (Économie)" },
+  { email: demoAccounts.dinum, name: "Camille Centrale", role: "dinum", demo: "DINUM" },
+  { email: demoAccounts.correspondentA, name: "Sacha Solidaire", role: "correspondent", beneficiary: "Ministères sociaux – Fabrique numérique", demo: "Correspondant·e (Ministères sociaux)" },
+  { email: demoAccounts.correspondentB, name: "Dominique Bercy", role: "correspondent", beneficiary: "Ministère de l'Économie et des Finances", demo: "Correspondant·e (Économie)" },
   { email: "correspondant.dinum@demo.pilotage-uo.fr", name: "Alix Produit", role: "correspondent", beneficiary: "DINUM" },
   { email: "correspondant.travail@demo.pilotage-uo.fr", name: "Lou Emploi", role: "correspondent", beneficiary: "Ministère du Travail et de l'Emploi" },
   { email: "correspondant.ecologie@demo.pilotage-uo.fr", name: "Noa Déchets", role: "correspondent", beneficiary: "Ministère de la Transition écologique" },
   { email: "correspondant.anct@demo.pilotage-uo.fr", name: "Eden Territoires", role: "correspondent", beneficiary: "Agence nationale de la cohésion des territoires" },
   { email: "correspondant.culture@demo.pilotage-uo.fr", name: "Maé Patrimoine", role: "correspondent", beneficiary: "Ministère de la Culture" },
-  { email: "titulaire.octopus@demo.pilotage-uo.fr", name: "Robin Octopus", role: "contractor", contractor: "Octopus Numérique SAS", demo: "Titulaire (Octopus Numérique)" },
-  { email: "titulaire.faiseurs@demo.pilotage-uo.fr", name: "Charlie Faiseur", role: "contractor", contractor: "Coopérative Les Faiseurs", demo: "Titulaire (Les Faiseurs)" },
+  { email: demoAccounts.contractorA, name: "Robin Octopus", role: "contractor", contractor: "Octopus Numérique SAS", demo: "Titulaire (Octopus Numérique)" },
+  { email: demoAccounts.contractorB, name: "Charlie Faiseur", role: "contractor", contractor: "Coopérative Les Faiseurs", demo: "Titulaire (Les Faiseurs)" },
   { email: "titulaire.atelier@demo.pilotage-uo.fr", name: "Jo Atelier", role: "contractor", contractor: "Atelier Numérique Public" },
 ];
 
@@ -197,23 +200,17 @@ export async function seedReference(db: Executor, hash: (password: string) => Pr
     }).returning("id").executeTakeFirstOrThrow();
     ids.user[u.email] = inserted.id;
   }
-  const dinumUser = ids.user["dinum@demo.pilotage-uo.fr"];
+  const dinumUser = ids.user[demoAccounts.dinum];
 
+  // through the real use cases (seeds/factories.ts): DINUM creates each version, then approves it
   for (const s of priceSchedules) {
     const contractId = ids.contract[s.contract];
     const contractorId = ids.contractor[s.contractor];
     const existing = await db.selectFrom("price_schedule").select("id")
       .where("contract_id", "=", contractId).where("contractor_id", "=", contractorId).where("version", "=", s.version).executeTakeFirst();
     if (existing) continue;
-    const approved = s.status === "approved";
-    const { id } = await db.insertInto("price_schedule").values({
-      contract_id: contractId, contractor_id: contractorId, version: s.version, status: s.status,
-      valid_from: s.valid_from, valid_to: s.valid_to, note: s.note,
-      approved_at: approved ? `${s.valid_from}T09:00:00Z` : null, approved_by: approved ? dinumUser : null,
-    }).returning("id").executeTakeFirstOrThrow();
-    await db.insertInto("price_schedule_item")
-      .values(Object.entries(s.prices).map(([code, unit_price]) => ({ price_schedule_id: id, work_unit_code: code as WorkUnitCode, unit_price })))
-      .execute();
+    await buildPriceSchedule(db, { contract: contractId, contractor: contractorId, validFrom: s.valid_from, validTo: s.valid_to, prices: s.prices,
+      note: s.note, approve: s.status === "approved", at: `${s.valid_from}T09:00:00Z` });
   }
 
   for (const p of products) {

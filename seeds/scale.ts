@@ -12,7 +12,7 @@ import { addMonths, lastDayOfMonth, monthsBetween } from "../app/lib/dates";
 import { workingDaysInMonth } from "../app/lib/working-days";
 import { dec, type Decimal } from "../app/lib/decimal";
 import { hashPassword } from "../app/auth/password.server";
-import { seedReference } from "./reference";
+import { DEMO_PASSWORD, seedReference } from "./reference";
 
 const CODES: WorkUnitCode[] = ["DEVOPS_JUNIOR", "DEVOPS_CONFIRME", "DEVOPS_SENIOR", "DESIGN_JUNIOR", "DESIGN_CONFIRME", "BIZDEV", "PM_JUNIOR", "PM"];
 const QUANTITIES = ["0.5", "1", "1.5", "2", "2.375", "3", "4", "5.025", "6", "0.75", "2.5", "3.125"];
@@ -55,7 +55,7 @@ export async function seedScale(db: Db, factor: number, log: (m: string) => void
   const rand = prng(8000 * factor + 1);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
   const ids = await db.transaction().execute((trx) => seedReference(trx, hashPassword));
-  const passwordHash = await hashPassword("pilotage-demo-2026");
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
 
   await db.transaction().execute(async (trx) => {
     // a third contract, with two lots held by all contractors

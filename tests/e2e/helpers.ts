@@ -1,14 +1,10 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
+import { DEMO_PASSWORD, demoAccounts } from "../../seeds/accounts";
 
-export const PASSWORD = "pilotage-demo-2026";
-export const accounts = {
-  dinum: "dinum@demo.pilotage-uo.fr",
-  correspondentA: "correspondant.sociaux@demo.pilotage-uo.fr",
-  correspondentB: "correspondant.economie@demo.pilotage-uo.fr",
-  contractorA: "titulaire.octopus@demo.pilotage-uo.fr",
-  contractorB: "titulaire.faiseurs@demo.pilotage-uo.fr",
-} as const;
+// the demo accounts of the README, listed once in seeds/accounts.ts
+export const PASSWORD = DEMO_PASSWORD;
+export const accounts = demoAccounts;
 
 export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.goto("/connexion");

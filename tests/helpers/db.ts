@@ -4,6 +4,8 @@ import pg from "pg";
 import { inject } from "vitest";
 import { createDb, type Db } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
+import { demoAccounts } from "../../seeds/accounts";
+import { actor } from "../../seeds/factories";
 
 const TEMPLATE_DB = "pilotage_test_template";
 
@@ -56,24 +58,10 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   };
 }
 
-/** The demo accounts of seeds/reference.ts. */
-export const accounts = {
-  dinum: "dinum@demo.pilotage-uo.fr",
-  correspondentA: "correspondant.sociaux@demo.pilotage-uo.fr",
-  correspondentB: "correspondant.economie@demo.pilotage-uo.fr",
-  contractorA: "titulaire.octopus@demo.pilotage-uo.fr",
-  contractorB: "titulaire.faiseurs@demo.pilotage-uo.fr",
-} as const;
+/** The demo accounts (seeds/accounts.ts, listed once). */
+export const accounts = demoAccounts;
 
-/** Loads a user as the session would see it (for calling services directly). */
+/** Loads a user as the session would see it (for calling services directly): the factories' `actor`. */
 export async function sessionUser(db: Db, email: string): Promise<SessionUser> {
-  const u = await db.selectFrom("app_user as u")
-    .leftJoin("beneficiary as b", "b.id", "u.beneficiary_id")
-    .leftJoin("contractor as c", "c.id", "u.contractor_id")
-    .select(["u.id", "u.email", "u.name", "u.role", "u.beneficiary_id", "u.contractor_id", "b.name as bn", "c.name as cn"])
-    .where("u.email", "=", email).executeTakeFirstOrThrow();
-  return {
-    id: u.id, email: u.email, name: u.name, role: u.role, beneficiaryId: u.beneficiary_id, contractorId: u.contractor_id,
-    organisation: u.role === "dinum" ? "DINUM" : (u.bn ?? u.cn ?? ""),
-  };
+  return actor(db, email);
 }

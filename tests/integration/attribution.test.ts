@@ -4,7 +4,9 @@ import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "..
 import type { SessionUser } from "../../app/auth/user";
 import { addHolder, createContract, createContractor, createLot, endHolding } from "../../app/domain/contracts/services.server";
 import { listAttributionOverrides, proposeHolder, REASON_REQUIRED, resolveAttribution } from "../../app/domain/attribution/services.server";
-import { dec, toCents } from "../../app/lib/decimal";
+import { dec } from "../../app/lib/decimal";
+import type { WorkUnitCode } from "../../db/schema";
+import { buildCancellation, buildDraftOrder, buildIssuedOrder, buildPriceSchedule } from "../../seeds/factories";
 
 let t: TestDatabase;
 let dinum: SessionUser;
@@ -12,23 +14,18 @@ let corr: SessionUser;
 let lotId: number;
 let contractId: number;
 const ids: Record<string, number> = {};
-let seq = 0;
 
+/** An order of `totalHt` on the shared lot, built by the factories (PM at 1,000.00 €: quantity = total ÷ 1,000). */
 async function attribute(contractorId: number, totalHt: string, extra: { proposed?: number | null; reason?: string | null; status?: "issued" | "draft" | "cancelled" } = {}) {
-  const product = await t.db.selectFrom("product").select("id").where("beneficiary_id", "=", corr.beneficiaryId!).executeTakeFirstOrThrow();
   const status = extra.status ?? "issued";
-  const numbered = status !== "draft";
-  seq += 1;
-  const vat = toCents(dec(totalHt).times("0.2"));
-  const { id } = await t.db.insertInto("purchase_order").values({
-    contract_id: contractId, lot_id: lotId, beneficiary_id: corr.beneficiaryId!, product_id: product.id, contractor_id: contractorId, status,
-    number: numbered ? `RR-2027-${seq}` : null, number_year: numbered ? 2027 : null, number_seq: numbered ? seq : null,
-    issued_at: numbered ? new Date() : null, issued_on: numbered ? "2027-02-01" : null, issued_by: numbered ? corr.id : null,
-    period_start: "2027-02-01", period_end: "2027-07-31", total_ht: totalHt, total_vat: vat, total_ttc: toCents(dec(totalHt).plus(vat)),
-    proposed_contractor_id: extra.proposed ?? null, attribution_reason: extra.reason ?? null, created_by: corr.id,
-    cancelled_at: status === "cancelled" ? new Date() : null, cancel_reason: status === "cancelled" ? "test" : null,
-  }).returning("id").executeTakeFirstOrThrow();
-  return id;
+  const o = {
+    as: accounts.correspondentA, contractor: contractorId, contract: contractId, lot: 1, periodStart: "2027-02-01", periodEnd: "2027-07-31",
+    lines: [["PM", dec(totalHt).dividedBy(1000).toFixed(3)]] as [WorkUnitCode, string][], proposedContractor: extra.proposed ?? null,
+    attributionReason: extra.reason ?? null, at: "2027-02-01T10:00:00Z",
+  };
+  const order = status === "draft" ? await buildDraftOrder(t.db, o) : await buildIssuedOrder(t.db, o);
+  if (status === "cancelled") await buildCancellation(t.db, order.id, { reason: "test" });
+  return order.id;
 }
 
 beforeAll(async () => {
@@ -40,6 +37,7 @@ beforeAll(async () => {
   for (const name of ["Zèbre Numérique", "Alpaga Conseil", "Mésange Design"]) {
     ids[name] = await createContractor(t.db, dinum, { name, siret: null, address: "", email: "" });
     await addHolder(t.db, dinum, lotId, { contractorId: ids[name], since: "2027-01-01", until: null });
+    await buildPriceSchedule(t.db, { contract: contractId, contractor: ids[name], validFrom: "2027-01-01", prices: { PM: "1000.00" } });
   }
 });
 afterAll(async () => {
@@ -137,6 +135,7 @@ describe("the turn checked again at issue", () => {
     const before = await proposeHolder(t.db, lot.id, today);
     expect(before.holders).toHaveLength(2);
     const [few, many] = [...before.holders].sort((a, b) => a.orders - b.orders);
+    let seq = 0;
     for (let i = few.orders; i < many.orders; i++) {
       seq += 1;
       await t.db.insertInto("purchase_order").values({

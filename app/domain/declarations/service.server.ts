@@ -2,6 +2,7 @@
 // reject, correct. One use case = one transaction, with its audit event.
 import { sql } from "kysely";
 import type { Db, Tx } from "../../../db/client";
+import { appNow } from "../../../db/clock";
 import type { DeclarationStatus } from "../../../db/schema";
 import { assertCan } from "../../auth/guard.server";
 import { can } from "../../auth/grants";
@@ -203,7 +204,7 @@ export async function writeDraft(trx: Tx, user: SessionUser, input: SaveDraftInp
   } else {
     id = existing.id;
     action = existing.status === "rejected" ? "reopen" : "update";
-    await trx.updateTable("declaration").set({ status: "draft", updated_at: sql`now()` }).where("id", "=", id).execute();
+    await trx.updateTable("declaration").set({ status: "draft", updated_at: appNow }).where("id", "=", id).execute();
   }
   // The order's lines, locked (id order) before declaration lines reference them. Inserting a declaration
   // line takes a KEY SHARE lock on its order line (foreign key); had two "save and submit" transactions
@@ -323,7 +324,7 @@ export async function submitInTransaction(trx: Tx, user: SessionUser, id: number
   await sql`UPDATE declaration_line dl SET delta_days = v.delta_days, consumed_amount = NULL
     FROM unnest(${lines.map((l) => l.id)}::int[], ${lines.map((l) => deltas.get(l.id)!)}::numeric[]) AS v(id, delta_days)
     WHERE dl.id = v.id`.execute(trx);
-  await trx.updateTable("declaration").set({ status: "submitted", submitted_by: user.id, submitted_at: sql`now()`, updated_at: sql`now()` })
+  await trx.updateTable("declaration").set({ status: "submitted", submitted_by: user.id, submitted_at: appNow, updated_at: appNow })
     .where("id", "=", id).execute();
   await auditChange(trx, {
     actor: user, entityType: "declaration", entityId: id, action: "submit",
@@ -373,7 +374,7 @@ export async function validateDeclaration(db: Db, user: SessionUser, id: number)
         FROM unnest(${lines.map((l) => l.id)}::int[], ${lines.map((l) => amounts[l.order_line_id])}::numeric[]) AS v(id, amount)
         WHERE dl.id = v.id`.execute(trx);
     }
-    await trx.updateTable("declaration").set({ status: "validated", validated_by: user.id, validated_at: sql`now()`, updated_at: sql`now()` })
+    await trx.updateTable("declaration").set({ status: "validated", validated_by: user.id, validated_at: appNow, updated_at: appNow })
       .where("id", "=", id).execute();
     await auditChange(trx, {
       actor: user, entityType: "declaration", entityId: id, action: "validate",
@@ -403,7 +404,7 @@ async function closeIfExhausted(trx: Tx, user: SessionUser, order: { id: number;
     .executeTakeFirstOrThrow();
   if (!state.exhausted || state.pending) return false;
   const reason = `Soldé automatiquement : toutes les lignes sont entièrement consommées (service fait ${ofMonth(month)}).`;
-  await trx.updateTable("purchase_order").set({ status: "closed", closed_at: sql`now()`, closed_reason: reason, updated_at: sql`now()` })
+  await trx.updateTable("purchase_order").set({ status: "closed", closed_at: appNow, closed_reason: reason, updated_at: appNow })
     .where("id", "=", order.id).where("status", "=", "issued").execute();
   await auditChange(trx, {
     actor: user, entityType: "purchase_order", entityId: order.id, action: "auto_close",
@@ -426,7 +427,7 @@ export async function rejectDeclaration(db: Db, user: SessionUser, id: number, r
     await lockOrderLines(trx, order.id);
     // a rejected declaration no longer counts as pending
     await trx.updateTable("declaration_line").set({ delta_days: null, consumed_amount: null }).where("declaration_id", "=", id).execute();
-    await trx.updateTable("declaration").set({ status: "rejected", rejected_by: user.id, rejected_at: sql`now()`, rejection_reason: text, updated_at: sql`now()` })
+    await trx.updateTable("declaration").set({ status: "rejected", rejected_by: user.id, rejected_at: appNow, rejection_reason: text, updated_at: appNow })
       .where("id", "=", id).execute();
     await auditChange(trx, {
       actor: user, entityType: "declaration", entityId: id, action: "reject",

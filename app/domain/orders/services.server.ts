@@ -2,6 +2,7 @@
 // Every refusal is an OrderRuleError (French message, HTTP status) thrown before anything is committed.
 import { sql } from "kysely";
 import type { Db, Tx } from "../../../db/client";
+import { appNow } from "../../../db/clock";
 import type { WorkUnitCode } from "../../../db/schema";
 import { can } from "../../auth/grants";
 import type { SessionUser } from "../../auth/user";
@@ -231,7 +232,7 @@ export async function updateDraft(db: Db, user: SessionUser, id: number, input: 
       contract_id: checked.contractId, lot_id: input.lotId, product_id: input.productId, contractor_id: input.contractorId, title: input.title,
       period_start: input.periodStart, period_end: input.periodEnd, vat_rate: input.vatRate,
       total_ht: totals.totalHt, total_vat: totals.totalVat, total_ttc: totals.totalTtc,
-      ej_number: input.ejNumber, budget_programme: input.budgetProgramme, budget_centre: input.budgetCentre, updated_at: sql`now()`,
+      ej_number: input.ejNumber, budget_programme: input.budgetProgramme, budget_centre: input.budgetCentre, updated_at: appNow,
       ...(input.attributionReason ? { attribution_reason: input.attributionReason } : {}),
     }).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
     await recordAudit(trx, {
@@ -322,10 +323,10 @@ export async function issueOrder(db: Db, user: SessionUser, id: number, commitme
     const attribution = await attributionAtIssue(trx, order, today, commitment);
     const pick = <K extends keyof CommitmentInput>(k: K, existing: string | null) => (commitment[k] !== undefined && commitment[k] !== null ? commitment[k] : existing);
     const issued = await trx.updateTable("purchase_order").set({
-      status: "issued", number, number_year: year, number_seq: counter.last_seq, issued_by: user.id, issued_at: sql`now()`, issued_on: today, ...attribution,
+      status: "issued", number, number_year: year, number_seq: counter.last_seq, issued_by: user.id, issued_at: appNow, issued_on: today, ...attribution,
       total_ht: totals.totalHt, total_vat: totals.totalVat, total_ttc: totals.totalTtc, current_revision: 0,
       ej_number: pick("ejNumber", order.ej_number), budget_programme: pick("budgetProgramme", order.budget_programme),
-      budget_centre: pick("budgetCentre", order.budget_centre), updated_at: sql`now()`,
+      budget_centre: pick("budgetCentre", order.budget_centre), updated_at: appNow,
     }).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
     await trx.insertInto("order_revision").values({
       order_id: id, revision_no: 0, reason: "Émission", created_by: user.id, effective_on: today,
@@ -427,7 +428,7 @@ export async function amendOrder(db: Db, user: SessionUser, id: number, input: A
     const totals = orderTotals(next.map((l) => ({ quantity: l.quantity, unitPrice: l.unit_price })), order.vat_rate);
     const revision = order.current_revision + 1;
     const amended = await trx.updateTable("purchase_order").set({
-      total_ht: totals.totalHt, total_vat: totals.totalVat, total_ttc: totals.totalTtc, current_revision: revision, updated_at: sql`now()`,
+      total_ht: totals.totalHt, total_vat: totals.totalVat, total_ttc: totals.totalTtc, current_revision: revision, updated_at: appNow,
     }).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
     await trx.insertInto("order_revision").values({
       order_id: id, revision_no: revision, reason: input.reason, created_by: user.id, effective_on: today,
@@ -481,7 +482,7 @@ export async function cancelOrder(db: Db, user: SessionUser, id: number, input: 
       throw new OrderRuleError(
         `Annulation impossible : ${formatDays(d.consumed)} jour(s) consommé(s) et ${formatDays(d.pending)} jour(s) en attente de validation. Soldez plutôt le bon de commande pour libérer le reste.`, 409);
     }
-    await trx.updateTable("purchase_order").set({ status: "cancelled", cancelled_at: sql`now()`, cancel_reason: input.reason, updated_at: sql`now()` })
+    await trx.updateTable("purchase_order").set({ status: "cancelled", cancelled_at: appNow, cancel_reason: input.reason, updated_at: appNow })
       .where("id", "=", id).execute();
     await recordAudit(trx, {
       actor: user, entityType: "purchase_order", entityId: id, action: "cancel",
@@ -505,7 +506,7 @@ export async function closeOrder(db: Db, user: SessionUser, id: number, input: {
     const ordered = await trx.selectFrom("order_line").select([sql<string>`coalesce(sum(quantity * 20), 0)`.as("days"), sql<string>`coalesce(sum(amount_ht), 0)`.as("ht")])
       .where("order_id", "=", id).executeTakeFirstOrThrow();
     const released = { days: dec(ordered.days).minus(d.consumed).toFixed(1), ht: dec(ordered.ht).minus(d.consumed_ht).toFixed(2) };
-    await trx.updateTable("purchase_order").set({ status: "closed", closed_at: sql`now()`, closed_reason: input.reason, updated_at: sql`now()` })
+    await trx.updateTable("purchase_order").set({ status: "closed", closed_at: appNow, closed_reason: input.reason, updated_at: appNow })
       .where("id", "=", id).execute();
     await recordAudit(trx, {
       actor: user, entityType: "purchase_order", entityId: id, action: "close",
@@ -524,7 +525,7 @@ export async function updateCommitment(db: Db, user: SessionUser, id: number, in
     const before = { ej_number: order.ej_number, budget_programme: order.budget_programme, budget_centre: order.budget_centre };
     const after = { ej_number: input.ejNumber, budget_programme: input.budgetProgramme, budget_centre: input.budgetCentre };
     if (JSON.stringify(before) === JSON.stringify(after)) return;
-    await trx.updateTable("purchase_order").set({ ...after, updated_at: sql`now()` }).where("id", "=", id).execute();
+    await trx.updateTable("purchase_order").set({ ...after, updated_at: appNow }).where("id", "=", id).execute();
     await recordAudit(trx, {
       actor: user, entityType: "purchase_order", entityId: id, action: "commitment", before, after,
       beneficiaryId: order.beneficiary_id, contractorId: order.status === "draft" ? null : order.contractor_id,

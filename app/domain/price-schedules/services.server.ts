@@ -3,6 +3,7 @@
 // version replaces it from its start date. Approved versions never overlap (exclusion constraint).
 import { sql } from "kysely";
 import type { Db, Executor, Tx } from "../../../db/client";
+import { appNow } from "../../../db/clock";
 import type { WorkUnitCode } from "../../../db/schema";
 import type { SessionUser } from "../../auth/user";
 import { assertCan } from "../../auth/guard.server";
@@ -157,7 +158,7 @@ export async function approvePriceSchedule(db: Db, user: SessionUser, scheduleId
         await recordAudit(trx, { actor: user, entityType: "price_schedule", entityId: open.id, action: "close_validity",
           before: { valid_to: null }, after: { valid_to: closeOn, replaced_by_version: s.version }, contractorId });
       }
-      await trx.updateTable("price_schedule").set({ status: "approved", approved_at: sql`now()`, approved_by: user.id }).where("id", "=", s.id).execute();
+      await trx.updateTable("price_schedule").set({ status: "approved", approved_at: appNow, approved_by: user.id }).where("id", "=", s.id).execute();
       await recordAudit(trx, { actor: user, entityType: "price_schedule", entityId: s.id, action: "approve",
         before: { status: "draft" }, after: { status: "approved", version: s.version, valid_from: s.valid_from, valid_to: s.valid_to, prices: items }, contractorId });
     });
