@@ -12,7 +12,9 @@ import { dayRate, daysFromQuantity } from "../domain/orders/amounts";
 import { addFigures, ttcFigures, ZERO_FIGURES } from "../domain/consumption/figures";
 import { cancelSchema, closeSchema, commitmentSchema, deleteSchema } from "../domain/orders/schemas";
 import { cancelOrder, closeOrder, deleteDraft, issueOrder, updateCommitment } from "../domain/orders/services.server";
-import { invalid, refused, type OrderActionData } from "../domain/orders/http.server";
+import { orderReply, type OrderActionData } from "../domain/orders/http.server";
+import { answerAction, parseForm, UNKNOWN_ACTION } from "../lib/form-action.server";
+import { Refusal } from "../lib/refusal";
 import { DataTable } from "../components/DataTable";
 import { FigureTiles } from "../components/FigureTiles";
 import { OrderStatusBadge } from "../components/OrderStatusBadge";
@@ -55,46 +57,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = values.intent;
   const db = getDb();
   const done = (what: string) => redirect(`/commandes/${id}?ok=${what}`);
-  try {
+  return answerAction(orderReply(values, intent), async () => {
     switch (intent) {
-      case "issue": {
-        const parsed = commitmentSchema.safeParse(values);
-        if (!parsed.success) return invalid(parsed.error, values, intent);
-        await issueOrder(db, user, id, parsed.data);
+      case "issue":
+        await issueOrder(db, user, id, parseForm(commitmentSchema, values));
         return done("issued");
-      }
-      case "delete": {
-        const parsed = deleteSchema.safeParse(values);
-        if (!parsed.success) return invalid(parsed.error, values, intent);
+      case "delete":
+        parseForm(deleteSchema, values);
         await deleteDraft(db, user, id);
         return redirect("/commandes?ok=deleted");
-      }
-      case "cancel": {
-        const parsed = cancelSchema.safeParse(values);
-        if (!parsed.success) return invalid(parsed.error, values, intent);
-        await cancelOrder(db, user, id, parsed.data);
+      case "cancel":
+        await cancelOrder(db, user, id, parseForm(cancelSchema, values));
         return done("cancelled");
-      }
-      case "close": {
-        const parsed = closeSchema.safeParse(values);
-        if (!parsed.success) return invalid(parsed.error, values, intent);
-        await closeOrder(db, user, id, parsed.data);
+      case "close":
+        await closeOrder(db, user, id, parseForm(closeSchema, values));
         return done("closed");
-      }
-      case "commitment": {
-        const parsed = commitmentSchema.safeParse(values);
-        if (!parsed.success) return invalid(parsed.error, values, intent);
-        await updateCommitment(db, user, id, parsed.data);
+      case "commitment":
+        await updateCommitment(db, user, id, parseForm(commitmentSchema, values));
         return done("commitment");
-      }
       default:
         // another tenant's order is not found, whatever is posted to it
         if (!(await getOrder(db, user, id))) throw notFound("Ce bon de commande n'existe pas ou vous n'y avez pas accès.");
-        return Response.json({ intent, errors: { _form: "Action inconnue." }, values } satisfies OrderActionData, { status: 400 });
+        throw new Refusal(UNKNOWN_ACTION);
     }
-  } catch (error) {
-    return refused(error, values, intent);
-  }
+  });
 }
 
 function TextField({ id, name, label, error, defaultValue, hint }: { id: string; name: string; label: string; error?: string; defaultValue?: string | null; hint?: string }) {

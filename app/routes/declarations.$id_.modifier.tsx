@@ -61,7 +61,7 @@ export default function EditDeclaration() {
           <p>Corrigez-la puis soumettez-la à nouveau.</p>
         </div>
       )}
-      <DeclarationForm orderLines={lines} values={result?.values ?? values} errors={result?.errors ?? {}} formError={result?.formError}
+      <DeclarationForm orderLines={lines} values={result?.values ?? values} errors={result?.errors ?? {}} formError={result?.formError} formLink={result?.link}
         busy={navigation.state === "submitting"} people={people} />
     </>
   );
