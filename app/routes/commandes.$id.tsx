@@ -19,6 +19,7 @@ import { DataTable } from "../components/DataTable";
 import { FigureTiles } from "../components/FigureTiles";
 import { OrderStatusBadge } from "../components/OrderStatusBadge";
 import { formatDate, formatDateTime, formatDays, formatEuros, formatPercent, formatQuantity } from "../lib/format";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.order.number ? `Bon de commande ${data.order.number}` : "Brouillon de bon de commande"} - Pilotage UO` },

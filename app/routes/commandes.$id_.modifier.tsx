@@ -19,6 +19,7 @@ import { dec } from "../lib/decimal";
 import { todayInParis } from "../lib/dates";
 import { attributionForDraft, proposalsForLots } from "../domain/attribution/services.server";
 import { formatDate, formatDays, formatEuros, formatPercent, formatQuantity } from "../lib/format";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.order.number ? `Modifier le bon de commande ${data.order.number}` : "Modifier le brouillon"} - Pilotage UO` },

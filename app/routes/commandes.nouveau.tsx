@@ -11,6 +11,7 @@ import { orderReply, type OrderActionData } from "../domain/orders/http.server";
 import { answerAction, parseForm } from "../lib/form-action.server";
 import { todayInParis } from "../lib/dates";
 import { attributionForDraft, proposalsForLots } from "../domain/attribution/services.server";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Nouveau bon de commande - Pilotage UO" }];
 

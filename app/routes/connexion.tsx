@@ -10,6 +10,7 @@ import { safeRedirect, signInSchema, signInWithPassword } from "../auth/sign-in.
 import "../lib/security/load-context";
 import { proConnectEnabled } from "../auth/proconnect.server";
 import { ProConnectButton } from "@codegouvfr/react-dsfr/ProConnectButton";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Connexion - Pilotage UO" }];
 

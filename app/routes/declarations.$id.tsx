@@ -15,6 +15,7 @@ import { Refusal } from "../lib/refusal";
 import { dec } from "../lib/decimal";
 import { formatDateTime, formatDays, formatEuros, formatMonth } from "../lib/format";
 import { ofMonth } from "../domain/declarations/caps";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Déclaration ${formatMonth(data.declaration.month)} - ${data.declaration.orderNumber}` : "Déclaration"} - Pilotage UO` },

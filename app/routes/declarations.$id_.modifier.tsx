@@ -9,6 +9,7 @@ import type { FormLine } from "../domain/declarations/form";
 import { getDeclaration, getOrderForDeclaring, listPeople } from "../domain/declarations/queries.server";
 import { formatDays, formatMonth } from "../lib/format";
 import { ofMonth } from "../domain/declarations/caps";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Modifier la déclaration ${data ? formatMonth(data.declaration.month) : ""} - Pilotage UO` },

@@ -11,6 +11,7 @@ import { addMonths, firstOfMonth, todayInParis } from "../lib/dates";
 import { formatDays, formatMonth } from "../lib/format";
 import { parseImportFile } from "../../reports/declaration-import/parse";
 import type { ImportError, ImportRow } from "../../reports/declaration-import/columns";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Importer des déclarations - Pilotage UO" }];
 

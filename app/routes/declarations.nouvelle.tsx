@@ -9,6 +9,7 @@ import { getOrderForDeclaring, listPeople } from "../domain/declarations/queries
 import { parseMonth } from "../domain/declarations/schemas";
 import { todayInParis } from "../lib/dates";
 import { formatMonth } from "../lib/format";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 const statusLabels = { draft: "en brouillon", rejected: "rejetée", submitted: "soumise", validated: "validée" } as const;
 

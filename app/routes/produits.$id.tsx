@@ -12,6 +12,7 @@ import { formatDate } from "../lib/format";
 import { DataTable } from "../components/DataTable";
 import { ProductFields } from "../components/ProductFields";
 import { RefForm, SelectField, TextAreaField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.product.name ?? "Produit"} - Pilotage UO` }];
 

@@ -10,6 +10,7 @@ import { createUserSchema } from "../domain/users/schemas";
 import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction } from "../lib/reference-action.server";
 import { DataTable } from "../components/DataTable";
 import { ConfirmAction, RefForm, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.beneficiary.name ?? "Bénéficiaire"} - Pilotage UO` }];
 

@@ -11,6 +11,7 @@ import { ConfirmAction, RefForm, TextAreaField, TextField, stateFor, type FormSt
 import { PriceScheduleFields } from "../components/PriceScheduleFields";
 import { DataTable } from "../components/DataTable";
 import { formatDate, formatDateTime, formatEuros, formatPercent } from "../lib/format";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Bordereau ${data.schedule.contractorName} v${data.schedule.version}` : "Bordereau"} - Pilotage UO` },

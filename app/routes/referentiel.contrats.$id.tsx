@@ -10,6 +10,7 @@ import { todayInParis } from "../lib/dates";
 import { DataTable } from "../components/DataTable";
 import { ContractFields } from "../components/ContractFields";
 import { ConfirmAction, RefForm, SelectField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Accord-cadre ${data?.contract.reference ?? ""} - Pilotage UO` }];
 

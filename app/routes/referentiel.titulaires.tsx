@@ -7,6 +7,7 @@ import { contractorSchema } from "../domain/contracts/schemas";
 import { ok, runForm, unknownAction } from "../lib/reference-action.server";
 import { DataTable } from "../components/DataTable";
 import { RefForm, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Titulaires - Pilotage UO" }];
 

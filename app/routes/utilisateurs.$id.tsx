@@ -10,6 +10,7 @@ import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction 
 import { formatDateTime } from "../lib/format";
 import { ConfirmAction, RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { UserFields } from "../components/UserFields";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "Utilisateur"} - Pilotage UO` }];
 
