@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
-  Link, isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError,
+  Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
 import dsfrCss from "@codegouvfr/react-dsfr/main.css?url";
@@ -16,6 +16,7 @@ import { alertCount } from "./domain/alerts/alerts.server";
 import { getDb } from "./db.server";
 import type { SessionUser } from "./auth/user";
 import { useNonce } from "./lib/security/nonce";
+import { ErrorContent } from "./components/ErrorPage";
 
 // The DSFR components render Remix links on the server too (entry.client registers it for the browser).
 setLink({ Link: Link as unknown as Parameters<typeof setLink>[0]["Link"] });
@@ -41,7 +42,7 @@ const brandTop = (
   </>
 );
 
-function Shell({ user, children, alerts = 0 }: { user: SessionUser | null; children: React.ReactNode; alerts?: number }) {
+function Shell({ user, children, alerts = 0, unknownUser = false }: { user: SessionUser | null; children: React.ReactNode; alerts?: number; unknownUser?: boolean }) {
   const location = useLocation();
   const nav = navigationFor(user).map((e) => ({
     text: e.to === "/alertes" && alerts > 0
@@ -68,7 +69,7 @@ function Shell({ user, children, alerts = 0 }: { user: SessionUser | null; child
                   <button type="submit" className="fr-btn fr-icon-logout-box-r-line">Se déconnecter</button>
                 </form>,
               ]
-            : [{ iconId: "fr-icon-lock-line", text: "Se connecter", linkProps: { to: "/connexion" } }]
+            : unknownUser ? [] : [{ iconId: "fr-icon-lock-line", text: "Se connecter", linkProps: { to: "/connexion" } }]
         }
         navigation={nav.length ? nav : undefined}
         // no "Paramètres d'affichage" button opens the DSFR's display modal: without it, no dead dialog
@@ -119,21 +120,12 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  // undefined when the root loader did not run (an action failed and no route boundary caught it) or
+  // failed itself: then who is signed in is unknown, and the header offers neither "Se connecter" nor a user
   const data = useRouteLoaderData<typeof loader>("root");
-  let title = "Erreur inattendue";
-  let message = "Une erreur est survenue. Réessayez plus tard ; si elle persiste, contactez l'équipe Pilotage UO.";
-  if (isRouteErrorResponse(error)) {
-    if (error.status === 404) title = "Page introuvable";
-    else if (error.status === 403) title = "Accès refusé";
-    else title = `Erreur ${error.status}`;
-    if (typeof error.data === "string" && error.data) message = error.data;
-  }
   return (
-    <Shell user={data?.user ?? null}>
-      <title>{`${title} - Pilotage UO`}</title>
-      <h1>{title}</h1>
-      <p>{message}</p>
-      <a className="fr-link" href="/">Retour à l'accueil</a>
+    <Shell user={data?.user ?? null} unknownUser={!data}>
+      <ErrorContent error={error} />
     </Shell>
   );
 }

@@ -1,6 +1,7 @@
 // Permissions live here, in one table. The UI may hide a button with can(); the server always checks
 // again through the guard (guard.server.ts), and rows are scoped by scope.server.ts.
 import type { Role } from "../../db/schema";
+import { NOT_ALLOWED, Refusal } from "../lib/refusal";
 
 export type Permission =
   | "order:read"
@@ -32,6 +33,11 @@ export const grants: Record<Role, readonly Permission[]> = {
 
 export function can(user: { role: Role } | null | undefined, permission: Permission): boolean {
   return !!user && grants[user.role].includes(permission);
+}
+
+/** For use cases (domain code): a missing permission is a refused use case (403), not a thrown Response. */
+export function requireGrant(user: { role: Role } | null | undefined, permission: Permission): void {
+  if (!can(user, permission)) throw new Refusal(NOT_ALLOWED, { status: 403 });
 }
 
 export const roleLabels: Record<Role, string> = {

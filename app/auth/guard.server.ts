@@ -1,6 +1,7 @@
 // The one guard: every loader and action starts here.
 import { redirect } from "@remix-run/node";
 import { getDb } from "../db.server";
+import { parseId } from "../lib/ids";
 import { can, type Permission } from "./grants";
 import { getSessionUser } from "./session.server";
 import type { SessionUser } from "./user";
@@ -44,7 +45,8 @@ export function notFound(message = "Cette page n'existe pas ou vous n'y avez pas
 }
 
 /** Parses a positive integer id from a route param, or answers 404. */
-export function requireId(value: string | undefined): number {
-  if (!value || !/^[1-9][0-9]{0,9}$/.test(value) || Number(value) > 2147483647) throw notFound();
-  return Number(value);
+export function requireId(value: string | null | undefined): number {
+  const id = parseId(value);
+  if (id === null) throw notFound();
+  return id;
 }

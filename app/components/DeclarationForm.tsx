@@ -1,5 +1,5 @@
 // The monthly declaration form (R8): per order line, days (half-days), people, activities, remaining estimate.
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { field, PEOPLE_SLOTS, type FieldErrors, type FormLine } from "../domain/declarations/form";
 import { formatDays, formatEuros } from "../lib/format";
 
@@ -41,11 +41,13 @@ export function emptyFormLines(lines: FormOrderLine[]): FormLine[] {
   return lines.map((l) => ({ orderLineId: String(l.id), days: "", activities: "", remainingEstimateDays: "", remainingComment: "", people: [] }));
 }
 
-export function DeclarationForm({ orderLines, values, errors, formError, busy, people }: {
+export function DeclarationForm({ orderLines, values, errors, formError, formLink, busy, people }: {
   orderLines: FormOrderLine[];
   values: FormLine[];
   errors: FieldErrors;
   formError?: string | null;
+  /** where to resolve the refusal (e.g. the month's declaration that already exists) */
+  formLink?: { href: string; label: string } | null;
   busy?: boolean;
   people: string[];
 }) {
@@ -54,6 +56,7 @@ export function DeclarationForm({ orderLines, values, errors, formError, busy, p
       {formError && (
         <div className="fr-alert fr-alert--error fr-mb-3w" role="alert" data-testid="form-error">
           <p>{formError}</p>
+          {formLink && <p><Link className="fr-link" to={formLink.href} data-testid="form-error-link">{formLink.label}</Link></p>}
         </div>
       )}
       <datalist id="declaration-people">{people.map((p) => <option key={p} value={p} />)}</datalist>

@@ -1,6 +1,7 @@
 // zod building blocks for reference-data forms, with French messages. Values arrive as form strings.
 import { z } from "zod";
 import { isIsoDate } from "./dates";
+import { idSchema, optionalIdSchema } from "./ids";
 
 export const text = (label: string, max = 200) =>
   z.string({ error: `Saisissez ${label}.` }).trim().min(1, `Saisissez ${label}.`).max(max, `${max} caractères au plus.`);
@@ -16,13 +17,9 @@ export const optionalIsoDate = () =>
   z.string().trim().optional().transform((v) => (v ? v : null))
     .refine((v) => v === null || isIsoDate(v), "Saisissez une date valide au format JJ/MM/AAAA.");
 
-export const id = (label: string) =>
-  z.string({ error: `Choisissez ${label}.` }).trim().min(1, `Choisissez ${label}.`)
-    .regex(/^[1-9][0-9]{0,8}$/, `Choisissez ${label}.`).transform(Number);
+export const id = (label: string) => idSchema(`Choisissez ${label}.`);
 
-export const optionalId = () =>
-  z.string().trim().optional().transform((v) => (v ? v : null))
-    .refine((v) => v === null || /^[1-9][0-9]{0,8}$/.test(v), "Choix invalide.").transform((v) => (v === null ? null : Number(v)));
+export const optionalId = () => optionalIdSchema("Choix invalide.");
 
 /** A unit price HT in euros: "12345,67" or "12345.67", strictly positive, at most two decimals. */
 export const price = (label: string) =>
@@ -34,7 +31,7 @@ export const price = (label: string) =>
 export type FieldErrors = Record<string, string[] | undefined>;
 
 /** zod issues → { field: [messages] } (first path segment). */
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const issue of error.issues) {
     const key = issue.path.map(String).join(".") || "_form";

@@ -1,9 +1,9 @@
-// The action side of reference-data forms: parse with the form's zod schema, run the use case, and on a
-// refusal answer 400 with French messages and the submitted values (nothing typed is lost, never a 500).
+// The reference-data forms' side of the one action pipeline (form-action.server.ts): their answer's shape
+// (FormResult, read by components/ReferenceForm.tsx) and two shorthands, parse-then-run and run.
 import type { z } from "zod";
-import { DomainError } from "./domain-error";
-import { CONFIRM_MESSAGE, fieldErrorsOf, type FieldErrors } from "./form-fields";
-import { integrityRefusal } from "./security/db-errors";
+import { answerAction, parseForm, refusalResponse, UNKNOWN_ACTION, type Reply } from "./form-action.server";
+import { CONFIRM_MESSAGE, type FieldErrors } from "./form-fields";
+import { Refusal } from "./refusal";
 
 export interface FormResult {
   intent: string;
@@ -13,43 +13,30 @@ export interface FormResult {
   ok?: string;
 }
 
-const SECRET = /password/i;
-
+/** The form's text fields as typed (to show them again), password fields left out. */
 export function formValues(form: FormData): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of form.entries()) if (typeof v === "string" && !SECRET.test(k)) out[k] = v.slice(0, 5000);
+  for (const [k, v] of form.entries()) if (typeof v === "string" && !/password/i.test(k)) out[k] = v.slice(0, 5000);
   return out;
 }
 
-export function refused(intent: string, values: Record<string, string>, error: string | null, fieldErrors: FieldErrors = {}) {
-  return Response.json({ intent, error, fieldErrors, values } satisfies FormResult, { status: 400 });
+/** How a reference form answers a refusal: its message, per-field messages and the values typed. */
+export function referenceReply(intent: string, form: FormData): Reply {
+  return (r) => ({ intent, error: r.message, fieldErrors: r.fieldErrors, values: formValues(form) } satisfies FormResult);
 }
 
-/**
- * Parses `form` with `schema` (after `prepare`), then runs `run`. A DomainError becomes a 400 with the
- * values; anything else (a bug) propagates.
- */
+/** Parses `form` with `schema` (after `prepare`), then runs `run`; refusals answered by `referenceReply`. */
 export async function runForm<S extends z.ZodType>(
   form: FormData, intent: string, schema: S, run: (data: z.output<S>) => Promise<Response>,
   prepare: (raw: Record<string, unknown>) => unknown = (raw) => raw,
 ): Promise<Response> {
-  const values = formValues(form);
   const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string"));
-  const parsed = schema.safeParse(prepare(raw));
-  if (!parsed.success) return refused(intent, values, "Le formulaire contient des erreurs : corrigez les champs signalés.", fieldErrorsOf(parsed.error));
-  return runUseCase(intent, values, () => run(parsed.data));
+  return answerAction(referenceReply(intent, form), () => run(parseForm(schema, prepare(raw))));
 }
 
-export async function runUseCase(intent: string, values: Record<string, string>, run: () => Promise<Response>): Promise<Response> {
-  try {
-    return await run();
-  } catch (e) {
-    if (e instanceof DomainError) return refused(intent, values, e.message, e.fieldErrors);
-    // a database constraint refused what the schema let through (e.g. an id that does not exist)
-    const message = integrityRefusal(e);
-    if (message) return refused(intent, values, message);
-    throw e;
-  }
+/** Runs a use case that takes no other input; refusals answered by `referenceReply`. */
+export async function runUseCase(intent: string, form: FormData, run: () => Promise<Response>): Promise<Response> {
+  return answerAction(referenceReply(intent, form), run);
 }
 
 /** Destructive actions carry confirmed=oui (the confirmation step of ConfirmAction). */
@@ -59,7 +46,12 @@ export function isConfirmed(form: FormData): boolean {
 
 /** The 400 answer to a destructive action that was not confirmed. */
 export function needsConfirmation(intent: string, form: FormData) {
-  return refused(intent, formValues(form), CONFIRM_MESSAGE);
+  return refusalResponse(referenceReply(intent, form), new Refusal(CONFIRM_MESSAGE));
+}
+
+/** The 400 answer to an intent no form sends. */
+export function unknownAction(intent: string, form: FormData) {
+  return refusalResponse(referenceReply(intent, form), new Refusal(UNKNOWN_ACTION));
 }
 
 export const ok = (intent: string, message: string) => Response.json({ intent, ok: message, fieldErrors: {}, values: {} } satisfies FormResult);

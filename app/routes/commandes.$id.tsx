@@ -13,11 +13,14 @@ import { isEndedWithRemaining } from "../domain/orders/ending";
 import { sum, toCents } from "../lib/decimal";
 import { cancelSchema, closeSchema, commitmentSchema, deleteSchema, issueSchema } from "../domain/orders/schemas";
 import { AttributionChangedError, cancelOrder, closeOrder, deleteDraft, issueOrder, updateCommitment } from "../domain/orders/services.server";
-import { invalid, refused, type OrderActionData } from "../domain/orders/http.server";
+import { orderReply, type OrderActionData } from "../domain/orders/http.server";
+import { answerAction, parseForm, UNKNOWN_ACTION } from "../lib/form-action.server";
+import { Refusal } from "../lib/refusal";
 import { DataTable } from "../components/DataTable";
 import { FigureTiles } from "../components/FigureTiles";
 import { OrderStatusBadge } from "../components/OrderStatusBadge";
 import { formatDate, formatDateTime, formatDays, formatEuros, formatPercent, formatQuantity } from "../lib/format";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.order.number ? `Bon de commande ${data.order.number}` : "Brouillon de bon de commande"} - Pilotage UO` },
@@ -59,52 +62,36 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = values.intent;
   const db = getDb();
   const done = (what: string) => redirect(`/commandes/${id}?ok=${what}`);
-  try {
+  return answerAction(orderReply(values, intent), async () => {
     switch (intent) {
-      case "issue": {
-        const parsed = issueSchema.safeParse(values);
-        if (!parsed.success) return invalid(parsed.error, values, intent);
+      case "issue":
         try {
-          await issueOrder(db, user, id, parsed.data);
+          await issueOrder(db, user, id, parseForm(issueSchema, values));
         } catch (error) {
           // the turn moved since the draft: the form asks for a reason, against the holder now proposed
-          if (error instanceof AttributionChangedError) return refused(error, { ...values, proposedContractorId: String(error.proposedContractorId) }, intent);
+          if (error instanceof AttributionChangedError) values.proposedContractorId = String(error.proposedContractorId);
           throw error;
         }
         return done("issued");
-      }
-      case "delete": {
-        const parsed = deleteSchema.safeParse(values);
-        if (!parsed.success) return invalid(parsed.error, values, intent);
+      case "delete":
+        parseForm(deleteSchema, values);
         await deleteDraft(db, user, id);
         return redirect("/commandes?ok=deleted");
-      }
-      case "cancel": {
-        const parsed = cancelSchema.safeParse(values);
-        if (!parsed.success) return invalid(parsed.error, values, intent);
-        await cancelOrder(db, user, id, parsed.data);
+      case "cancel":
+        await cancelOrder(db, user, id, parseForm(cancelSchema, values));
         return done("cancelled");
-      }
-      case "close": {
-        const parsed = closeSchema.safeParse(values);
-        if (!parsed.success) return invalid(parsed.error, values, intent);
-        await closeOrder(db, user, id, parsed.data);
+      case "close":
+        await closeOrder(db, user, id, parseForm(closeSchema, values));
         return done("closed");
-      }
-      case "commitment": {
-        const parsed = commitmentSchema.safeParse(values);
-        if (!parsed.success) return invalid(parsed.error, values, intent);
-        await updateCommitment(db, user, id, parsed.data);
+      case "commitment":
+        await updateCommitment(db, user, id, parseForm(commitmentSchema, values));
         return done("commitment");
-      }
       default:
         // another tenant's order is not found, whatever is posted to it
         if (!(await getOrder(db, user, id))) throw notFound("Ce bon de commande n'existe pas ou vous n'y avez pas accès.");
-        return Response.json({ intent, errors: { _form: "Action inconnue." }, values } satisfies OrderActionData, { status: 400 });
+        throw new Refusal(UNKNOWN_ACTION);
     }
-  } catch (error) {
-    return refused(error, values, intent);
-  }
+  });
 }
 
 function TextField({ id, name, label, error, defaultValue, hint }: { id: string; name: string; label: string; error?: string; defaultValue?: string | null; hint?: string }) {

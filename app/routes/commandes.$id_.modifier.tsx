@@ -11,14 +11,15 @@ import { OrderForm, toFormValues, type OrderFormValues } from "../components/Ord
 import { getOrder, orderFormOptions } from "../domain/orders/queries.server";
 import { priceInForce } from "../domain/prices/price-in-force.server";
 import { amendmentSchema, draftSchema, formToObject, quantityFromInput } from "../domain/orders/schemas";
-import { amendOrder, NOT_FOUND_MESSAGE, updateDraft } from "../domain/orders/services.server";
-import { invalid, refused, type OrderActionData } from "../domain/orders/http.server";
+import { amendmentFloors, amendOrder, NOT_FOUND_MESSAGE, updateDraft } from "../domain/orders/services.server";
+import { orderReply, type OrderActionData } from "../domain/orders/http.server";
+import { answerAction, parseForm } from "../lib/form-action.server";
 import { daysFromQuantity, lineAmountHt, orderTotals } from "../domain/orders/amounts";
 import { dec } from "../lib/decimal";
 import { todayInParis } from "../lib/dates";
 import { attributionForDraft, proposalsForLots } from "../domain/attribution/services.server";
-import { DomainError } from "../lib/domain-error";
 import { formatDate, formatDays, formatEuros, formatPercent, formatQuantity } from "../lib/format";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.order.number ? `Modifier le bon de commande ${data.order.number}` : "Modifier le brouillon"} - Pilotage UO` },
@@ -49,11 +50,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const options = await orderFormOptions(db, user, todayInParis());
     // round-robin: the holder whose turn it is on each lot (domain/attribution/round-robin.ts)
     const proposals = await proposalsForLots(db, options.lots.map((l) => l.id), options.date);
-    return { mode: "draft" as const, order, values, options, proposals, lines, workUnits: [], newPrices: {} };
+    return { mode: "draft" as const, order, values, options, proposals, lines, workUnits: [], newPrices: {}, floors: {} };
   }
   const schedule = await priceInForce(db, order.contractor_id, order.contract_id, order.issued_on ?? todayInParis());
   const workUnits = await db.selectFrom("work_unit_type").select(["code", "label"]).orderBy("sort_order").execute();
-  return { mode: "amend" as const, order, lines, workUnits, newPrices: schedule?.prices ?? {}, values: undefined, options: undefined };
+  const floors = Object.fromEntries([...(await amendmentFloors(db, order.id))].map(([lineId, f]) => [lineId, f]));
+  return { mode: "amend" as const, order, lines, workUnits, newPrices: schedule?.prices ?? {}, floors, values: undefined, options: undefined };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -61,25 +63,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = requireId(params.id);
   const { order } = await editableOrder(user, id);
   const values = formToObject(await request.formData());
-  try {
+  return answerAction(orderReply(values), async () => {
     if (order.status === "draft") {
-      const parsed = draftSchema.safeParse(values);
-      if (!parsed.success) return invalid(parsed.error, values);
+      const data = parseForm(draftSchema, values);
       // another holder than the one whose turn it is needs a reason (checked on the server)
-      const attribution = await attributionForDraft(getDb(), parsed.data, todayInParis());
-      await updateDraft(getDb(), user, id, { ...parsed.data, attributionReason: attribution.attributionReason ?? parsed.data.attributionReason });
+      const attribution = await attributionForDraft(getDb(), data, todayInParis());
+      await updateDraft(getDb(), user, id, { ...data, attributionReason: attribution.attributionReason ?? data.attributionReason });
       return redirect(`/commandes/${id}?ok=updated`);
     }
-    const parsed = amendmentSchema.safeParse(values);
-    if (!parsed.success) return invalid(parsed.error, values);
-    await amendOrder(getDb(), user, id, parsed.data);
+    await amendOrder(getDb(), user, id, parseForm(amendmentSchema, values));
     return redirect(`/commandes/${id}?ok=amended`);
-  } catch (error) {
-    if (error instanceof DomainError) {
-      return Response.json({ errors: { _form: error.message, attributionReason: error.message }, values } satisfies OrderActionData, { status: 400 });
-    }
-    return refused(error, values);
-  }
+  });
 }
 
 interface AmendLine { lineId: string; workUnitCode: string; amount: string; unit: "uo" | "days" }
@@ -100,7 +94,7 @@ export default function EditOrder() {
 }
 
 function Amendment() {
-  const { order, lines, workUnits, newPrices } = useLoaderData<typeof loader>();
+  const { order, lines, workUnits, newPrices, floors } = useLoaderData<typeof loader>();
   const action = useActionData<OrderActionData>();
   const navigation = useNavigation();
   const e = action?.errors ?? {};
@@ -140,7 +134,7 @@ function Amendment() {
           {e.lines && <p className="fr-error-text fr-fieldset__element">{e.lines}</p>}
           {rows.map((r, i) => {
             const existing = r.lineId ? lines.find((l) => String(l.id) === r.lineId) : undefined;
-            const floor = existing ? dec(existing.figures.consumedDays).plus(existing.figures.pendingDays) : null;
+            const floor = existing ? (floors as Record<string, { floor: string; consumed: string; pending: string }>)[existing.id] ?? { floor: "0", consumed: "0", pending: "0" } : null;
             const p = preview[i];
             const amountError = e[`lines.${i}.amount`];
             const codeError = e[`lines.${i}.workUnitCode`];
@@ -154,7 +148,7 @@ function Amendment() {
                         <input type="hidden" name={`lines.${i}.workUnitCode`} value={r.workUnitCode} />
                         <p className="fr-mb-1v"><strong>Ligne {existing.lineNo} : {existing.workUnitLabel}</strong><br />
                           <span className="fr-text--sm">Commandé {formatQuantity(existing.quantity)} UO ({formatDays(daysFromQuantity(existing.quantity))} j) ·
-                            minimum {formatDays(floor)} j (consommé {formatDays(existing.figures.consumedDays)} j, en attente {formatDays(existing.figures.pendingDays)} j)</span></p>
+                            minimum {formatDays(floor?.floor)} j (consommé {formatDays(floor?.consumed)} j, en attente {formatDays(floor?.pending)} j)</span></p>
                       </>
                     ) : (
                       <div className={`fr-select-group${codeError ? " fr-select-group--error" : ""}`}>

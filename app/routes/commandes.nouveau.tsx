@@ -7,10 +7,11 @@ import { OrderForm, toFormValues } from "../components/OrderForm";
 import { orderFormOptions } from "../domain/orders/queries.server";
 import { draftSchema, formToObject } from "../domain/orders/schemas";
 import { createDraft } from "../domain/orders/services.server";
-import { invalid, refused, type OrderActionData } from "../domain/orders/http.server";
+import { orderReply, type OrderActionData } from "../domain/orders/http.server";
+import { answerAction, parseForm } from "../lib/form-action.server";
 import { todayInParis } from "../lib/dates";
 import { attributionForDraft, proposalsForLots } from "../domain/attribution/services.server";
-import { DomainError } from "../lib/domain-error";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Nouveau bon de commande - Pilotage UO" }];
 
@@ -26,19 +27,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "order:write");
   const values = formToObject(await request.formData());
-  const parsed = draftSchema.safeParse(values);
-  if (!parsed.success) return invalid(parsed.error, values);
-  try {
+  return answerAction(orderReply(values), async () => {
+    const data = parseForm(draftSchema, values);
     // the proposal is recomputed here, whatever the form sent; another holder needs a reason
-    const attribution = await attributionForDraft(getDb(), parsed.data, todayInParis());
-    const { id } = await createDraft(getDb(), user, { ...parsed.data, ...attribution });
+    const attribution = await attributionForDraft(getDb(), data, todayInParis());
+    const { id } = await createDraft(getDb(), user, { ...data, ...attribution });
     return redirect(`/commandes/${id}`);
-  } catch (error) {
-    if (error instanceof DomainError) {
-      return Response.json({ errors: { _form: error.message, attributionReason: error.message }, values } satisfies OrderActionData, { status: 400 });
-    }
-    return refused(error, values);
-  }
+  });
 }
 
 export default function NewOrder() {

@@ -3,12 +3,14 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { getDb } from "../db.server";
+import { answerAction } from "../lib/form-action.server";
 import { getOptionalUser } from "../auth/guard.server";
 import { startSession } from "../auth/session.server";
 import { safeRedirect, signInSchema, signInWithPassword } from "../auth/sign-in.server";
 import "../lib/security/load-context";
 import { proConnectEnabled } from "../auth/proconnect.server";
 import { ProConnectButton } from "@codegouvfr/react-dsfr/ProConnectButton";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Connexion - Pilotage UO" }];
 
@@ -25,7 +27,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { proConnect: proConnectEnabled() };
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export async function action(args: ActionFunctionArgs) {
+  // the one action pipeline; the password is never echoed back (only the email is)
+  return answerAction((r) => ({ error: r.message, fieldErrors: {}, email: "" }), () => signIn(args));
+}
+
+async function signIn({ request, context }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   const parsed = signInSchema.safeParse(form);
   const email = typeof form.email === "string" ? form.email.slice(0, 254) : "";

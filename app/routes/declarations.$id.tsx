@@ -8,11 +8,14 @@ import { DeclarationStatusBadge } from "../components/DeclarationStatusBadge";
 import { getDeclaration } from "../domain/declarations/queries.server";
 import { correctionSchema, rejectSchema } from "../domain/declarations/schemas";
 import {
-  allowedActions, createCorrection, DeclarationError, rejectDeclaration, submitDeclaration, validateDeclaration,
+  allowedActions, createCorrection, rejectDeclaration, submitDeclaration, validateDeclaration,
 } from "../domain/declarations/service.server";
+import { answerAction, parseForm, UNKNOWN_ACTION, type Reply } from "../lib/form-action.server";
+import { Refusal } from "../lib/refusal";
 import { dec } from "../lib/decimal";
 import { formatDateTime, formatDays, formatEuros, formatMonth } from "../lib/format";
 import { ofMonth } from "../domain/declarations/caps";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Déclaration ${formatMonth(data.declaration.month)} - ${data.declaration.orderNumber}` : "Déclaration"} - Pilotage UO` },
@@ -37,8 +40,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = requireId(params.id);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
+  const reason = String(form.get("reason") ?? "");
   const db = getDb();
-  try {
+  const reply: Reply = (r) => {
+    const onReason = r.fieldErrors.reason?.[0];
+    return { intent, error: onReason ?? r.message, ...(onReason ? { fieldErrors: { reason: onReason } } : {}), values: { reason } } satisfies ActionResult;
+  };
+  return answerAction(reply, async () => {
     switch (intent) {
       case "submit":
         await submitDeclaration(db, user, id);
@@ -46,30 +54,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "validate":
         await validateDeclaration(db, user, id);
         return redirect(`/declarations/${id}?validee=1`);
-      case "reject": {
-        const parsed = rejectSchema.safeParse({ reason: form.get("reason") ?? "" });
-        if (!parsed.success) return Response.json({ intent, error: parsed.error.issues[0].message, fieldErrors: { reason: parsed.error.issues[0].message }, values: { reason: String(form.get("reason") ?? "") } } satisfies ActionResult, { status: 400 });
-        await rejectDeclaration(db, user, id, parsed.data.reason);
+      case "reject":
+        await rejectDeclaration(db, user, id, parseForm(rejectSchema, { reason }).reason);
         return redirect(`/declarations/${id}?rejetee=1`);
-      }
       case "correct": {
-        const parsed = correctionSchema.safeParse({ reason: form.get("reason") ?? "" });
-        if (!parsed.success) return Response.json({ intent, error: parsed.error.issues[0].message, fieldErrors: { reason: parsed.error.issues[0].message }, values: { reason: String(form.get("reason") ?? "") } } satisfies ActionResult, { status: 400 });
-        const c = await createCorrection(db, user, id, parsed.data.reason);
+        const c = await createCorrection(db, user, id, parseForm(correctionSchema, { reason }).reason);
         return redirect(`/declarations/${c.id}/modifier`);
       }
       default:
         // another tenant's declaration is not found, whatever is posted to it
         if (!(await getDeclaration(db, user, id))) throw notFound(NOT_FOUND);
-        return Response.json({ intent, error: "Action inconnue." } satisfies ActionResult, { status: 400 });
+        throw new Refusal(UNKNOWN_ACTION);
     }
-  } catch (e) {
-    if (e instanceof DeclarationError && e.status === 400) {
-      return Response.json({ intent, error: e.message, values: { reason: String(form.get("reason") ?? "") } } satisfies ActionResult, { status: 400 });
-    }
-    if (e instanceof DeclarationError) throw new Response(e.message, { status: e.status });
-    throw e;
-  }
+  });
 }
 
 const notices: Record<string, string> = {

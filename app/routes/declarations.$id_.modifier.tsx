@@ -9,6 +9,7 @@ import type { FormLine } from "../domain/declarations/form";
 import { getDeclaration, getOrderForDeclaring, listPeople } from "../domain/declarations/queries.server";
 import { formatDays, formatMonth } from "../lib/format";
 import { ofMonth } from "../domain/declarations/caps";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Modifier la déclaration ${data ? formatMonth(data.declaration.month) : ""} - Pilotage UO` },
@@ -61,7 +62,7 @@ export default function EditDeclaration() {
           <p>Corrigez-la puis soumettez-la à nouveau.</p>
         </div>
       )}
-      <DeclarationForm orderLines={lines} values={result?.values ?? values} errors={result?.errors ?? {}} formError={result?.formError}
+      <DeclarationForm orderLines={lines} values={result?.values ?? values} errors={result?.errors ?? {}} formError={result?.formError} formLink={result?.link}
         busy={navigation.state === "submitting"} people={people} />
     </>
   );

@@ -4,12 +4,14 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
+import { answerAction } from "../lib/form-action.server";
 import { DataTable } from "../components/DataTable";
 import { confirmImport, previewImport, type ImportPreview } from "../domain/declarations/import.server";
 import { addMonths, firstOfMonth, todayInParis } from "../lib/dates";
 import { formatDays, formatMonth } from "../lib/format";
 import { parseImportFileOffThread } from "../../reports/declaration-import/parse-off-thread";
 import type { ImportError, ImportRow } from "../../reports/declaration-import/columns";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Importer des déclarations - Pilotage UO" }];
 
@@ -26,7 +28,13 @@ type Result =
 
 const rowsSchema = z.array(z.object({ row: z.number().int().positive(), cells: z.record(z.string(), z.string().max(5000)) })).max(2000);
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action(args: ActionFunctionArgs) {
+  // the one action pipeline: a refusal the steps below do not answer themselves (a database refusal, an
+  // import that still loses a deadlock after its retries) is a French 4xx in the page's own shape
+  return answerAction((r) => ({ step: "error", fileName: null, errors: [{ row: null, column: null, message: r.message }] } satisfies Result), () => importAction(args));
+}
+
+async function importAction({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "declaration:write");
   const form = await request.formData();
   const db = getDb();

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
@@ -10,6 +9,9 @@ import { getOrderForDeclaring, listPeople } from "../domain/declarations/queries
 import { parseMonth } from "../domain/declarations/schemas";
 import { todayInParis } from "../lib/dates";
 import { formatMonth } from "../lib/format";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
+
+const statusLabels = { draft: "en brouillon", rejected: "rejetée", submitted: "soumise", validated: "validée" } as const;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Déclarer ${data ? formatMonth(data.month) : ""} - Pilotage UO` },
@@ -29,22 +31,23 @@ async function target(request: Request) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, db, orderId, month, found } = await target(request);
-  const existing = await db.selectFrom("declaration").select(["id", "status"]).where("order_id", "=", orderId).where("month", "=", month).where("kind", "=", "initial").executeTakeFirst();
-  if (existing) throw redirect(existing.status === "draft" || existing.status === "rejected" ? `/declarations/${existing.id}/modifier` : `/declarations/${existing.id}`);
+  // Not a redirect: after a refused POST (the month declared meanwhile in another tab), Remix runs this
+  // loader again in the same request, and a redirect would lose the message and what was typed.
+  const existing = await db.selectFrom("declaration").select(["id", "status"]).where("order_id", "=", orderId).where("month", "=", month).where("kind", "=", "initial").executeTakeFirst() ?? null;
   const blocked = found.order.status !== "issued"
     ? "On ne déclare que sur un bon de commande émis."
     : monthError(month, found.order.period_start, found.order.period_end, todayInParis());
   const people = (await listPeople(db, user)).map((p) => p.full_name);
-  return { order: found.order, lines: found.lines, month, blocked, people };
+  return { order: found.order, lines: found.lines, month, blocked, people, existing };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, db, orderId, month } = await target(request);
-  return declarationFormAction(db, user, await request.formData(), { orderId, month });
+  return declarationFormAction(db, user, await request.formData(), { orderId, month, ifExists: "refuse" });
 }
 
 export default function NewDeclaration() {
-  const { order, lines, month, blocked, people } = useLoaderData<typeof loader>();
+  const { order, lines, month, blocked, people, existing } = useLoaderData<typeof loader>();
   const result = useActionData<DeclarationFormResult>();
   const navigation = useNavigation();
   return (
@@ -53,10 +56,16 @@ export default function NewDeclaration() {
       <p className="fr-text--lead">
         Bon de commande <Link to={`/commandes/${order.id}`}>{order.number}</Link> : {order.productName} ({order.beneficiaryName})
       </p>
-      {blocked ? (
+      {existing && !result ? (
+        <div className="fr-alert fr-alert--info" data-testid="already-declared">
+          <p>La déclaration {ofMonth(month)} de ce bon de commande existe déjà ({statusLabels[existing.status]}).</p>
+          <p><Link className="fr-link" to={existing.status === "draft" || existing.status === "rejected" ? `/declarations/${existing.id}/modifier` : `/declarations/${existing.id}`}>
+            {existing.status === "draft" || existing.status === "rejected" ? "Reprendre la déclaration" : "Voir la déclaration"}</Link></p>
+        </div>
+      ) : blocked ? (
         <div className="fr-alert fr-alert--error" role="alert"><p>{blocked}</p></div>
       ) : (
-        <DeclarationForm orderLines={lines} values={result?.values ?? emptyFormLines(lines)} errors={result?.errors ?? {}} formError={result?.formError}
+        <DeclarationForm orderLines={lines} values={result?.values ?? emptyFormLines(lines)} errors={result?.errors ?? {}} formError={result?.formError} formLink={result?.link}
           busy={navigation.state === "submitting"} people={people} />
       )}
     </>

@@ -3,13 +3,16 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import { can } from "../auth/grants";
 import { getDb } from "../db.server";
+import { parseId } from "../lib/ids";
+import { Refusal } from "../lib/refusal";
 import { addRisk, changePhase, getProduct, updateProduct, updateRisk } from "../domain/products/services.server";
 import { phaseSchema, productKinds, productPhases, productSchema, riskLevels, riskSchema, riskStatuses } from "../domain/products/schemas";
-import { formValues, ok, refused, runForm } from "../lib/reference-action.server";
+import { ok, runForm, unknownAction } from "../lib/reference-action.server";
 import { formatDate } from "../lib/format";
 import { DataTable } from "../components/DataTable";
 import { ProductFields } from "../components/ProductFields";
 import { RefForm, SelectField, TextAreaField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.product.name ?? "Produit"} - Pilotage UO` }];
 
@@ -41,11 +44,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "add-risk":
       return runForm(form, intent, riskSchema, async (data) => { await addRisk(db, user, id, data); return ok(intent, "Risque ajouté."); });
     case "update-risk": {
-      const riskId = Number(String(form.get("riskId") ?? "")) || 0;
-      return runForm(form, intent, riskSchema, async (data) => { await updateRisk(db, user, id, riskId, data); return ok(intent, "Risque enregistré."); });
+      return runForm(form, intent, riskSchema, async (data) => {
+        const riskId = parseId(form.get("riskId"));
+        if (riskId === null) throw new Refusal("Ce risque n'existe pas.", { status: 404 });
+        await updateRisk(db, user, id, riskId, data);
+        return ok(intent, "Risque enregistré.");
+      });
     }
     default:
-      return refused(intent, formValues(form), "Action inconnue.");
+      return unknownAction(intent, form);
   }
 }
 

@@ -9,6 +9,7 @@ import { phaseSchema, productPhases, productSchema } from "../domain/products/sc
 import { runForm } from "../lib/reference-action.server";
 import { ProductFields } from "../components/ProductFields";
 import { RefForm, SelectField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Nouveau produit - Pilotage UO" }];
 

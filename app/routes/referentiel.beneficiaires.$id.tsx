@@ -2,12 +2,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
+import { parseId } from "../lib/ids";
+import { Refusal } from "../lib/refusal";
 import { beneficiarySchema, getBeneficiary, updateBeneficiary } from "../domain/beneficiaries/services.server";
 import { createUser, deactivateUser } from "../domain/users/services.server";
 import { createUserSchema } from "../domain/users/schemas";
-import { formValues, isConfirmed, needsConfirmation, ok, refused, runForm, runUseCase } from "../lib/reference-action.server";
+import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction } from "../lib/reference-action.server";
 import { DataTable } from "../components/DataTable";
 import { ConfirmAction, RefForm, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.beneficiary.name ?? "Bénéficiaire"} - Pilotage UO` }];
 
@@ -33,14 +36,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return ok(intent, `Correspondant ${data.name} ajouté.`);
       }, (raw) => ({ ...raw, role: "correspondent", beneficiaryId: String(id), contractorId: "" }));
     case "deactivate": {
-      const userId = String(form.get("userId") ?? "");
       if (!isConfirmed(form)) return needsConfirmation(intent, form);
-      const target = await db.selectFrom("app_user").select("id").where("id", "=", Number(userId) || 0).where("beneficiary_id", "=", id).executeTakeFirst();
-      if (!target) throw notFound();
-      return runUseCase(intent, formValues(form), async () => { await deactivateUser(db, user, target.id); return ok(intent, "Correspondant désactivé."); });
+      return runUseCase(intent, form, async () => {
+        const userId = parseId(form.get("userId"));
+        const target = userId === null ? undefined
+          : await db.selectFrom("app_user").select("id").where("id", "=", userId).where("beneficiary_id", "=", id).executeTakeFirst();
+        if (!target) throw new Refusal("Ce correspondant n'existe pas ou n'est pas rattaché à ce bénéficiaire.", { status: 404 });
+        await deactivateUser(db, user, target.id);
+        return ok(intent, "Correspondant désactivé.");
+      });
     }
     default:
-      return refused(intent, formValues(form), "Action inconnue.");
+      return unknownAction(intent, form);
   }
 }
 

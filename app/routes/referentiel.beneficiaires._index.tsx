@@ -7,6 +7,7 @@ import { beneficiarySchema, createBeneficiary, listBeneficiaries } from "../doma
 import { runForm } from "../lib/reference-action.server";
 import { DataTable } from "../components/DataTable";
 import { RefForm, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Bénéficiaires - Pilotage UO" }];
 

@@ -7,11 +7,12 @@ import { formatDayRate } from "../domain/orders/amounts";
 import { approvePriceSchedule, deletePriceScheduleDraft, getPriceSchedule, updatePriceScheduleDraft } from "../domain/price-schedules/services.server";
 import { priceScheduleFromForm, priceScheduleSchema } from "../domain/price-schedules/schemas";
 import { listWorkUnits } from "../domain/work-units/services.server";
-import { isConfirmed, needsConfirmation, ok, refused, runForm, runUseCase, formValues } from "../lib/reference-action.server";
+import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction } from "../lib/reference-action.server";
 import { ConfirmAction, RefForm, TextAreaField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
 import { PriceScheduleFields } from "../components/PriceScheduleFields";
 import { DataTable } from "../components/DataTable";
 import { formatDate, formatDateTime, formatEuros, formatPercent } from "../lib/format";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Bordereau ${data.schedule.contractorName} v${data.schedule.version}` : "Bordereau"} - Pilotage UO` },
@@ -43,18 +44,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "approve":
       if (!isConfirmed(form)) return needsConfirmation(intent, form);
-      return runUseCase(intent, formValues(form), async () => {
+      return runUseCase(intent, form, async () => {
         await approvePriceSchedule(db, user, id);
         return ok(intent, "Version approuvée : elle s'applique aux bons de commande émis à partir de sa date de début.");
       });
     case "delete":
       if (!isConfirmed(form)) return needsConfirmation(intent, form);
-      return runUseCase(intent, formValues(form), async () => {
+      return runUseCase(intent, form, async () => {
         await deletePriceScheduleDraft(db, user, id);
         return redirect("/referentiel/bordereaux");
       });
     default:
-      return refused(intent, formValues(form), "Action inconnue.");
+      return unknownAction(intent, form);
   }
 }
 

@@ -10,6 +10,7 @@ import { listWorkUnits } from "../domain/work-units/services.server";
 import { runForm } from "../lib/reference-action.server";
 import { RefForm, SelectField, TextAreaField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
 import { PriceScheduleFields } from "../components/PriceScheduleFields";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Nouvelle version de bordereau - Pilotage UO" }];
 

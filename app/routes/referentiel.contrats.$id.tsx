@@ -4,12 +4,13 @@ import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { addHolder, addRenewal, createLot, endHolding, getContract, listContractors, updateContract, updateLot } from "../domain/contracts/services.server";
 import { contractSchema, endHoldingSchema, holderSchema, lotSchema, renewalSchema } from "../domain/contracts/schemas";
-import { formValues, isConfirmed, needsConfirmation, ok, refused, runForm } from "../lib/reference-action.server";
+import { isConfirmed, needsConfirmation, ok, runForm, unknownAction } from "../lib/reference-action.server";
 import { formatDate } from "../lib/format";
 import { todayInParis } from "../lib/dates";
 import { DataTable } from "../components/DataTable";
 import { ContractFields } from "../components/ContractFields";
 import { ConfirmAction, RefForm, SelectField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Accord-cadre ${data?.contract.reference ?? ""} - Pilotage UO` }];
 
@@ -59,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return runForm(form, key, endHoldingSchema, async (data) => { await endHolding(db, user, id, data.contractorId, todayInParis()); return ok(key, "Fin de détention enregistrée."); });
     }
     default:
-      return refused(intent, formValues(form), "Action inconnue.");
+      return unknownAction(intent, form);
   }
 }
 

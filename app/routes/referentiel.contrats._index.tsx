@@ -11,6 +11,7 @@ import { formatDate } from "../lib/format";
 import { DataTable } from "../components/DataTable";
 import { stateFor, type FormState } from "../components/ReferenceForm";
 import { ContractFields } from "../components/ContractFields";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Accords-cadres - Pilotage UO" }];
 

@@ -4,9 +4,10 @@ import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { createContractor, listContractors, updateContractor } from "../domain/contracts/services.server";
 import { contractorSchema } from "../domain/contracts/schemas";
-import { formValues, ok, refused, runForm } from "../lib/reference-action.server";
+import { ok, runForm, unknownAction } from "../lib/reference-action.server";
 import { DataTable } from "../components/DataTable";
 import { RefForm, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Titulaires - Pilotage UO" }];
 
@@ -28,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "update" && /^[1-9][0-9]{0,8}$/.test(id)) {
     return runForm(form, intent, contractorSchema, async (data) => { await updateContractor(getDb(), user, Number(id), data); return ok(intent, "Titulaire enregistré."); });
   }
-  return refused(intent, formValues(form), "Action inconnue.");
+  return unknownAction(intent, form);
 }
 
 export default function Contractors() {

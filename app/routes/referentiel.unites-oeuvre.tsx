@@ -6,6 +6,7 @@ import { listWorkUnits, updateWorkUnit, workUnitSchema } from "../domain/work-un
 import { ok, runForm } from "../lib/reference-action.server";
 import { DataTable } from "../components/DataTable";
 import { RefForm, TextAreaField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Catalogue des unités d'œuvre - Pilotage UO" }];
 

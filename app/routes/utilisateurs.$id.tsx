@@ -6,10 +6,11 @@ import { getDb } from "../db.server";
 import { deactivateUser, getUser, reactivateUser, updateUser } from "../domain/users/services.server";
 import { updateUserSchema } from "../domain/users/schemas";
 import { organisationChoices } from "../domain/users/choices.server";
-import { formValues, isConfirmed, needsConfirmation, ok, refused, runForm, runUseCase } from "../lib/reference-action.server";
+import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction } from "../lib/reference-action.server";
 import { formatDateTime } from "../lib/format";
 import { ConfirmAction, RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { UserFields } from "../components/UserFields";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "Utilisateur"} - Pilotage UO` }];
 
@@ -32,11 +33,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return runForm(form, intent, updateUserSchema, async (data) => { await updateUser(db, me, id, data); return ok(intent, "Compte enregistré."); });
     case "deactivate":
       if (!isConfirmed(form)) return needsConfirmation(intent, form);
-      return runUseCase(intent, formValues(form), async () => { await deactivateUser(db, me, id); return ok(intent, "Compte désactivé : il ne peut plus se connecter."); });
+      return runUseCase(intent, form, async () => { await deactivateUser(db, me, id); return ok(intent, "Compte désactivé : il ne peut plus se connecter."); });
     case "reactivate":
-      return runUseCase(intent, formValues(form), async () => { await reactivateUser(db, me, id); return ok(intent, "Compte réactivé."); });
+      return runUseCase(intent, form, async () => { await reactivateUser(db, me, id); return ok(intent, "Compte réactivé."); });
     default:
-      return refused(intent, formValues(form), "Action inconnue.");
+      return unknownAction(intent, form);
   }
 }
 

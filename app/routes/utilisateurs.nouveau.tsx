@@ -9,6 +9,7 @@ import { organisationChoices } from "../domain/users/choices.server";
 import { runForm } from "../lib/reference-action.server";
 import { RefForm, TextField, stateFor, type FormState } from "../components/ReferenceForm";
 import { UserFields } from "../components/UserFields";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Nouvel utilisateur - Pilotage UO" }];
 

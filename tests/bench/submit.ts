@@ -8,12 +8,13 @@
 //   - contention: 16 workers racing on a few order lines near their cap, one month each.
 // Afterwards an SQL recomputation over every order line and every person checks R9; the section throws if
 // it is broken (correctness, not timing). Figures are printed, never asserted.
+import { Refusal } from "../../app/lib/refusal";
 import pg from "pg";
 import { sql } from "kysely";
 import { createDb, type Db } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
 import type { WorkUnitCode } from "../../db/schema";
-import { DeclarationError, submitInTransaction, validateDeclaration, writeDraft, type DraftLine } from "../../app/domain/declarations/service.server";
+import { submitInTransaction, validateDeclaration, writeDraft, type DraftLine } from "../../app/domain/declarations/service.server";
 import { lineAmountHt, orderTotals } from "../../app/domain/orders/amounts";
 import { addMonths, monthsBetween } from "../../app/lib/dates";
 import { workingDaysInMonth } from "../../app/lib/working-days";
@@ -53,7 +54,7 @@ function withDatabase(url: string, database: string): string {
 
 /**
  * Runs tasks 0…count-1 on WORKERS concurrent workers until they are exhausted or `seconds` have passed. A
- * task that resolves is accepted, one that throws a DeclarationError refused; anything else is an error.
+ * task that resolves is accepted, one that throws a Refusal refused; anything else is an error.
  */
 async function race(label: string, count: number, task: (i: number) => Promise<unknown>, seconds: number | null, workers = WORKERS): Promise<Outcome> {
   const out: Outcome = { label, attempts: 0, accepted: 0, refused: 0, errors: 0, firstError: null, seconds: 0, latencies: [] };
@@ -68,7 +69,7 @@ async function race(label: string, count: number, task: (i: number) => Promise<u
         await task(i);
         out.accepted++;
       } catch (e) {
-        if (e instanceof DeclarationError) out.refused++;
+        if (e instanceof Refusal) out.refused++;
         else {
           out.errors++;
           out.firstError ??= e instanceof Error ? e.message : String(e);

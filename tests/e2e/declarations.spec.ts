@@ -140,9 +140,9 @@ test("a rejected declaration is corrected and resubmitted; a validated month is 
   const first = page.getByTestId("declaration-line").first();
   await first.getByLabel("Jours consommés ce mois-ci").fill("6");
   await first.getByLabel("Activités opérationnelles réalisées").fill("Accompagnement du Nord, du Rhône et de la Gironde");
-  // the people of a line cannot total more than the line: the demo's person had 9 days
+  // the people named on a line add up to its days: the demo's person had 9 days
   await page.getByRole("button", { name: "Soumettre au correspondant" }).click();
-  await expect(first.getByText("les intervenants totalisent 9 j, plus que les 6 j déclarés sur la ligne").first()).toBeVisible();
+  await expect(first.getByText("les intervenants totalisent 9 j alors que la ligne déclare 6 j").first()).toBeVisible();
   await first.getByLabel("Intervenant 1 : jours").fill("6");
   await page.getByRole("button", { name: "Soumettre au correspondant" }).click();
   await expect(page.getByTestId("declaration-status").first()).toHaveText("Soumise");

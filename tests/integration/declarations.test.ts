@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Refusal } from "../../app/lib/refusal";
 import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
 import { makeOrder, line } from "./declarations-fixtures";
 import {
-  createCorrection, DeclarationError, rejectDeclaration, saveDraft, submitDeclaration, validateDeclaration,
+  createCorrection, rejectDeclaration, saveDraft, submitDeclaration, validateDeclaration,
 } from "../../app/domain/declarations/service.server";
 import { countToDeclare, countToValidate, getDeclaration, listToDeclare, listToValidate } from "../../app/domain/declarations/queries.server";
 import { declarationFormAction } from "../../app/domain/declarations/form-action.server";
@@ -31,16 +32,16 @@ async function lineFigures(orderId: number, lineId: number) {
   return found!.lines.find((l) => l.id === lineId)!.figures;
 }
 
-async function refusal(p: Promise<unknown>): Promise<DeclarationError> {
+async function refusal(p: Promise<unknown>): Promise<Refusal> {
   const e = await p.then(() => null, (err) => err);
-  expect(e, "expected a refusal").toBeInstanceOf(DeclarationError);
-  return e as DeclarationError;
+  expect(e, "expected a refusal").toBeInstanceOf(Refusal);
+  return e as Refusal;
 }
 
 async function status(p: Promise<unknown>): Promise<number> {
   const e = await p.then(() => null, (err) => err);
   if (e instanceof Response) return e.status;
-  if (e instanceof DeclarationError) return e.status;
+  if (e instanceof Refusal) return e.status;
   throw new Error(`expected a refusal, got ${e}`);
 }
 
@@ -190,7 +191,7 @@ describe("caps (R9)", () => {
     expect(accepted).toHaveLength(10);
     expect(refused).toHaveLength(40);
     for (const r of refused) {
-      expect(r.reason).toBeInstanceOf(DeclarationError);
+      expect(r.reason).toBeInstanceOf(Refusal);
       expect(r.reason.message).toContain("il reste 0 j à déclarer");
     }
     const f = await lineFigures(o.id, o.lines[0].id);
@@ -243,7 +244,7 @@ describe("caps (R9)", () => {
     const results = await Promise.allSettled([1, 2, 3].map((n) => saveDraft(pool, contractorA, { orderId: o.id, month: "2026-04-01", lines: [line(o.lines[0].id, String(n))] }, TODAY)));
     const ok = results.filter((r) => r.status === "fulfilled");
     expect(ok.length).toBeGreaterThanOrEqual(1);
-    for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(DeclarationError);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(Refusal);
     expect(await t.db.selectFrom("declaration").select("id").where("order_id", "=", o.id).execute()).toHaveLength(1);
     const { id } = (ok[0] as PromiseFulfilledResult<{ id: number }>).value;
     await submitDeclaration(t.db, contractorA, id, TODAY);

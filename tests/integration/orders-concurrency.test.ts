@@ -1,10 +1,11 @@
 // An amendment racing a declaration's submission on the same line: the floor (consumed + pending) and the
 // cap (ordered days) hold whichever commits first; never both.
+import { Refusal } from "../../app/lib/refusal";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
 import { dec } from "../../app/lib/decimal";
-import { amendOrder, cancelOrder, closeOrder, createDraft, issueOrder, OrderRuleError } from "../../app/domain/orders/services.server";
-import { saveDraft, submitDeclaration, validateDeclaration, DeclarationError } from "../../app/domain/declarations/service.server";
+import { amendOrder, cancelOrder, closeOrder, createDraft, issueOrder } from "../../app/domain/orders/services.server";
+import { saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/service.server";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -36,8 +37,8 @@ describe("amendment vs declaration", () => {
       ]);
       // exactly one wins
       expect([sub.status, amend.status].filter((s) => s === "fulfilled")).toHaveLength(1);
-      if (sub.status === "rejected") expect(sub.reason).toBeInstanceOf(DeclarationError);
-      if (amend.status === "rejected") expect(amend.reason).toBeInstanceOf(OrderRuleError);
+      if (sub.status === "rejected") expect(sub.reason).toBeInstanceOf(Refusal);
+      if (amend.status === "rejected") expect(amend.reason).toBeInstanceOf(Refusal);
       const ordered = await t.db.selectFrom("order_line").select("quantity").where("id", "=", line.id).executeTakeFirstOrThrow();
       const pending = await t.db.selectFrom("declaration_line as dl").innerJoin("declaration as d", "d.id", "dl.declaration_id")
         .select((eb) => eb.fn.coalesce(eb.fn.sum<string>("dl.delta_days"), eb.val("0")).as("p")).where("dl.order_line_id", "=", line.id).where("d.status", "=", "submitted").executeTakeFirstOrThrow();
@@ -93,7 +94,7 @@ describe("amendment vs declaration", () => {
       const [validation, end] = await Promise.allSettled([validateDeclaration(pool, a, draft.id), other]);
       // the validation always goes through; the other one either went first or is refused in French
       expect(validation.status, String(validation.status === "rejected" && validation.reason)).toBe("fulfilled");
-      if (end.status === "rejected") expect(end.reason, String(end.reason)).toBeInstanceOf(OrderRuleError);
+      if (end.status === "rejected") expect(end.reason, String(end.reason)).toBeInstanceOf(Refusal);
       const o = await t.db.selectFrom("purchase_order").select(["status", "current_revision"]).where("id", "=", id).executeTakeFirstOrThrow();
       if (amending && end.status === "fulfilled") expect([o.status, o.current_revision]).toEqual(["issued", 1]);
       else expect(o.status).toBe("closed");

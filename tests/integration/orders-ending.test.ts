@@ -3,6 +3,7 @@
 // on the order list and its filter, in the alerts of their correspondents and DINUM, without exhaustion
 // forecast; no month after the end can be declared; closing releases the rest and ends all of it; an
 // order whose last days are validated closes itself.
+import { Refusal } from "../../app/lib/refusal";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { accounts, createTestDatabase, sessionUser, type TestDatabase } from "../helpers/db";
@@ -16,7 +17,7 @@ import { orderForecasts } from "../../app/domain/dashboard/queries.server";
 import { dataVersion } from "../../app/lib/versioned-cache.server";
 import { homeData, loadDashboard } from "../../app/domain/dashboard/dashboard.server";
 import {
-  createCorrection, DeclarationError, saveDraft, submitDeclaration, validateDeclaration,
+  createCorrection, saveDraft, submitDeclaration, validateDeclaration,
 } from "../../app/domain/declarations/service.server";
 import { listToDeclare } from "../../app/domain/declarations/queries.server";
 import { makeOrder, line } from "./declarations-fixtures";
@@ -142,7 +143,7 @@ describe("R14 échu avec reste", () => {
     const lines = await t.db.selectFrom("order_line").select("id").where("order_id", "=", mano.id).orderBy("line_no").execute();
     const before = await t.db.selectFrom("declaration").select(sql<string>`count(*)`.as("n")).executeTakeFirstOrThrow();
     const error = await saveDraft(t.db, contractorAtelier, { orderId: mano.id, month: "2026-10-01", lines: [line(lines[0].id, "1")] }, TODAY).then(() => null, (e) => e);
-    expect(error).toBeInstanceOf(DeclarationError);
+    expect(error).toBeInstanceOf(Refusal);
     expect(error.message).toBe("Octobre 2026 est hors de la période d'exécution du bon de commande (du 01/04/2026 au 30/09/2026).");
     expect((await t.db.selectFrom("declaration").select(sql<string>`count(*)`.as("n")).executeTakeFirstOrThrow()).n).toBe(before.n);
     // nor does the "to declare" list offer it
@@ -215,7 +216,7 @@ describe("R14 closing by the exhausting validation", () => {
     // closed: no alert, nothing more to declare
     expect((await listAlerts(t.db, corrA, "2026-11-23")).some((a) => a.orderId === o.id)).toBe(false);
     const refused = await saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-10-01", lines: [line(o.lines[0].id, "0")] }, "2026-11-23").then(() => null, (e) => e);
-    expect(refused).toBeInstanceOf(DeclarationError);
+    expect(refused).toBeInstanceOf(Refusal);
   });
 
   it("not while a correction of the order waits for validation (it may still lower the days)", async () => {

@@ -3,15 +3,17 @@
 // The forms are not listed by hand: each role crawls the app from "/" and every <form method="post"> it
 // is shown is fuzzed field by field (missing fields, wrong types, huge strings, unicode, negative or NaN
 // numbers, dates out of range, other tenants' ids), as its own role, as the other roles, and on other
-// tenants' ids. Every answer must be < 500; every 4xx must say something in French and write nothing.
+// tenants' ids; then every field in turn gets out-of-range ids and huge numbers, every text field invalid
+// UTF-8 bytes (a raw body), and every action's URL an id of 2³¹ and beyond (issue 13). Every answer must be
+// < 500; every 4xx must say something in French and write nothing.
 import fc from "fast-check";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client";
 import { startServer, type ServerProcess } from "../helpers/server-process";
 
-const PORT = 3152;
-const PG_PORT = 55452;
+const PORT = Number(process.env.FUZZ_PORT ?? 3152);
+const PG_PORT = Number(process.env.FUZZ_PG_PORT ?? 55452);
 const PASSWORD = "pilotage-demo-2026";
 const ROLES = {
   dinum: "dinum@demo.pilotage-uo.fr",
@@ -212,6 +214,8 @@ async function crawl(role: Role, limit = 70): Promise<FoundForm[]> {
 
 let foreignIds: string[] = [];
 const crawled: FoundForm[] = [];
+/** one form per (role, action pattern, field names, intents), as the main fuzz run found them */
+const fuzzedForms: FoundForm[] = [];
 let crossChecks = 0;
 const badValue = () =>
   fc.oneof(
@@ -230,6 +234,23 @@ const badValue = () =>
     fc.double().map(String),
     fc.constantFrom(...(foreignIds.length ? foreignIds : ["999999"])),
   );
+
+/** Out-of-range ids and huge numbers, put in every field in turn. */
+const EXTREME_NUMBERS = ["2147483648", "9223372036854775808", "-1", "1e309", "1.5", "123456789012345678901234567890"];
+const INVALID_UTF8 = Buffer.from([0xff, 0xfe, 0x41, 0xc3, 0x28, 0xed, 0xa0, 0x80, 0xf4, 0x90, 0x80, 0x80]); // not one valid UTF-8 sequence but "A"
+
+/** The form as a raw body (urlencoded or multipart) whose text fields hold invalid UTF-8 bytes. */
+function rawBody(form: FoundForm, submit: { name: string; value: string }): { body: BodyInit; type: string } {
+  const fields: [string, Buffer][] = form.fields.map((f) => [f.name, f.kind === "hidden" || f.kind === "select" ? Buffer.from(f.value) : INVALID_UTF8]);
+  if (submit.name) fields.push([submit.name, Buffer.from(submit.value)]);
+  if (!form.multipart) {
+    const parts = fields.map(([k, v]) => Buffer.concat([Buffer.from(`${encodeURIComponent(k)}=`), v.equals(INVALID_UTF8) ? v : Buffer.from(encodeURIComponent(v.toString()))]));
+    return { body: new Uint8Array(Buffer.concat(parts.flatMap((p, i) => (i ? [Buffer.from("&"), p] : [p])))) as BodyInit, type: "application/x-www-form-urlencoded" };
+  }
+  const boundary = "----fuzz-utf8";
+  const parts = fields.map(([k, v]) => Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n`), v, Buffer.from("\r\n")]));
+  return { body: new Uint8Array(Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)])) as BodyInit, type: `multipart/form-data; boundary=${boundary}` };
+}
 
 async function fuzzForm(form: FoundForm, as: Role, runs: number) {
   const submits = form.submits.length ? form.submits : [{ name: "", value: "" }];
@@ -299,6 +320,7 @@ describe("fuzzing every action the roles are shown", () => {
       if (!unique.has(key)) unique.set(key, f);
     }
     const forms = [...unique.values()];
+    fuzzedForms.push(...forms);
     const actions = new Set(forms.map((f) => f.action.replace(/\/\d+/g, "/:id").replace(/\?.*$/, "")));
     console.log(`${forms.length} formulaires fuzzés, ${actions.size} actions : ${[...actions].sort().join(", ")}`);
     expect(forms.length).toBeGreaterThan(5);
@@ -339,6 +361,102 @@ describe("fuzzing every action the roles are shown", () => {
     }
     console.log(`${crossChecks} formulaires envoyés tels quels par une autre identité : aucune écriture`);
     expect(crossChecks).toBeGreaterThan(50);
+  });
+
+  it("every field of every form, every role: out-of-range ids, huge numbers and invalid UTF-8 get a French 4xx, write nothing, never a 500", { timeout: 1_500_000 }, async () => {
+    if (!fuzzedForms.length) { // run alone (-t): crawl again
+      for (const role of Object.keys(ROLES) as Role[]) crawled.push(...(await crawl(role)));
+      const unique = new Map<string, FoundForm>();
+      for (const f of crawled) {
+        if (f.action.startsWith("/deconnexion") || f.method === "get") continue;
+        unique.set(`${f.role}|${f.action.replace(/\/\d+/g, "/:id")}|${f.fields.map((x) => x.name).sort()}|${f.submits.map((s) => s.value).sort()}`, f);
+      }
+      fuzzedForms.push(...unique.values());
+    }
+    // users' forms last: they may deactivate the accounts the other runs use
+    const forms = [...fuzzedForms].sort((a, b) => Number(a.action.startsWith("/utilisateurs")) - Number(b.action.startsWith("/utilisateurs")));
+    let requests = 0;
+    const statuses = new Map<number, number>();
+    const check = async (form: FoundForm, body: BodyInit, type: string | undefined, label: string) => {
+      const before = await writeMark();
+      const r = await send(form.action, { method: "POST", body, type, cookie: cookies[form.role] });
+      requests++;
+      statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+      expectSafe(r, label);
+      if (r.status >= 400) expect(await written(before), `${label} → ${r.status}: a 4xx wrote something`).toEqual([]);
+      else await ensureSignedIn(form.role);
+    };
+    for (const form of forms) {
+      await ensureSignedIn(form.role);
+      const submit = form.submits[0] ?? { name: "", value: "" };
+      const build = (replace: (name: string, value: string) => string) => {
+        const body = form.multipart ? new FormData() : new URLSearchParams();
+        for (const f of form.fields) body.append(f.name, replace(f.name, f.value));
+        if (submit.name) body.append(submit.name, submit.value);
+        return body;
+      };
+      // each field in turn: 2³¹, 2⁶³, -1, 1e309, "1.5", a 30-digit number (ids, quantities, days, prices, dates…)
+      for (const field of form.fields) {
+        if (field.name === "intent" || field.name === "confirmed") continue;
+        for (const v of EXTREME_NUMBERS) {
+          await check(form, build((name, value) => (name === field.name ? v : value)), undefined, `POST ${form.action} as ${form.role} ${field.name}=${v}`);
+        }
+      }
+      // every text field holding invalid UTF-8, sent as raw bytes (no browser or JS string could send them)
+      const raw = rawBody(form, submit);
+      await check(form, raw.body, raw.type, `POST ${form.action} as ${form.role}, UTF-8 invalide (octets bruts)`);
+      // and as percent-escapes of the same bytes
+      if (!form.multipart) {
+        const escaped = [...form.fields.map((f) => [f.name, f.kind === "hidden" || f.kind === "select" ? f.value : "%FF%FE%C3%28%ED%A0%80"] as const),
+          ...(submit.name ? [[submit.name, submit.value] as const] : [])]
+          .map(([k, v]) => `${encodeURIComponent(k)}=${v.startsWith("%FF") ? v : encodeURIComponent(v)}`).join("&");
+        await check(form, escaped, "application/x-www-form-urlencoded", `POST ${form.action} as ${form.role}, UTF-8 invalide (%FF%FE…)`);
+      }
+    }
+    // ids of 2³¹ and more in the URL of every action
+    const patterns = new Map<string, FoundForm>();
+    for (const f of forms) if (/\/\d+/.test(f.action)) patterns.set(f.action.replace(/\/\d+/g, "/:id").replace(/\?.*$/, ""), f);
+    for (const form of patterns.values()) {
+      for (const v of EXTREME_NUMBERS) {
+        const path = form.action.replace(/\/\d+/, `/${encodeURIComponent(v)}`);
+        const before = await writeMark();
+        const body = new URLSearchParams(form.fields.map((f) => [f.name, f.value]));
+        if (form.submits[0]?.name) body.append(form.submits[0].name, form.submits[0].value);
+        const r = await send(path, { method: "POST", body, cookie: cookies[form.role] });
+        requests++;
+        expectSafe(r, `POST ${path} as ${form.role}`);
+        expect(r.status, `POST ${path} as ${form.role}`).toBeGreaterThanOrEqual(400);
+        expect(await written(before)).toEqual([]);
+        expectSafe(await send(path, { cookie: cookies[form.role] }), `GET ${path} as ${form.role}`);
+      }
+    }
+    console.log(`${requests} envois de nombres extrêmes et d'UTF-8 invalide sur ${forms.length} formulaires : ${[...statuses].sort().map(([k, n]) => `${n} × ${k}`).join(", ")}`);
+    expect(requests).toBeGreaterThan(forms.length * 3);
+  });
+
+  it("a 500 keeps the signed-in user's header (no \"Se connecter\" to someone signed in)", { timeout: 120_000 }, async () => {
+    // a real failure the app cannot turn into a refusal: the database raises an internal error on this write
+    await sql`CREATE FUNCTION fuzz_internal_error() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'panne simulée' USING ERRCODE = 'XX000'; END $$ LANGUAGE plpgsql`.execute(db);
+    await sql`CREATE TRIGGER fuzz_internal_error BEFORE INSERT ON product_risk FOR EACH ROW EXECUTE FUNCTION fuzz_internal_error()`.execute(db);
+    try {
+      await ensureSignedIn("correspondentA");
+      const product = await db.selectFrom("product").select("id")
+        .where("beneficiary_id", "=", (eb) => eb.selectFrom("app_user").select("beneficiary_id").where("email", "=", ROLES.correspondentA)).orderBy("id").executeTakeFirstOrThrow();
+      const r = await send(`/produits/${product.id}`, {
+        method: "POST", cookie: cookies.correspondentA, type: "application/x-www-form-urlencoded",
+        body: new URLSearchParams({ intent: "add-risk", title: "Risque de test", level: "moyen", status: "ouvert", identifiedOn: "2026-11-02", description: "" }),
+      });
+      expect(r.status).toBe(500);
+      const name = (await db.selectFrom("app_user").select("name").where("email", "=", ROLES.correspondentA).executeTakeFirstOrThrow()).name;
+      const header = visibleText({ ...r, text: r.text.slice(0, r.text.indexOf('id="contenu"')) });
+      expect(header).toContain(name);
+      expect(header).toContain("Se déconnecter");
+      expect(header).not.toContain("Se connecter");
+      expect(visibleText(r)).toContain("Erreur inattendue");
+    } finally {
+      await sql`DROP TRIGGER fuzz_internal_error ON product_risk`.execute(db);
+      await sql`DROP FUNCTION fuzz_internal_error()`.execute(db);
+    }
   });
 
   it("filters and query strings (GET forms, pagination, sort): junk never gives a 500", { timeout: 600_000 }, async () => {

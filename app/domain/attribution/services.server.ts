@@ -4,8 +4,8 @@
 import { sql } from "kysely";
 import type { Executor } from "../../../db/client";
 import type { SessionUser } from "../../auth/user";
-import { assertCan } from "../../auth/guard.server";
-import { DomainError } from "../../lib/domain-error";
+import { requireGrant } from "../../auth/grants";
+import { Refusal } from "../../lib/refusal";
 import { holderWhoseTurnItIs, rankHolders, type HolderStanding } from "./round-robin";
 
 export interface AttributionProposal {
@@ -39,11 +39,11 @@ export const REASON_REQUIRED = "Vous avez choisi un autre titulaire que celui do
 export async function resolveAttribution(db: Executor, input: { lotId: number; contractorId: number; onDate: string; reason?: string | null }) {
   const proposal = await proposeHolder(db, input.lotId, input.onDate);
   if (!proposal.holders.some((h) => h.contractorId === input.contractorId)) {
-    throw new DomainError("Ce titulaire ne détient pas ce lot à cette date.", { contractorId: ["Ce titulaire ne détient pas ce lot à cette date."] });
+    throw new Refusal("Ce titulaire ne détient pas ce lot à cette date.", { fieldErrors: { contractorId: ["Ce titulaire ne détient pas ce lot à cette date."] } });
   }
   const reason = input.reason?.trim() ?? "";
   const overridden = proposal.roundRobin && input.contractorId !== proposal.proposedContractorId;
-  if (overridden && reason.length < 5) throw new DomainError(REASON_REQUIRED, { attributionReason: [REASON_REQUIRED] });
+  if (overridden && reason.length < 5) throw new Refusal(REASON_REQUIRED, { fieldErrors: { attributionReason: [REASON_REQUIRED] } });
   return {
     proposedContractorId: proposal.roundRobin ? proposal.proposedContractorId : null,
     attributionReason: overridden ? reason.slice(0, 1000) : null,
@@ -53,7 +53,7 @@ export async function resolveAttribution(db: Executor, input: { lotId: number; c
 
 /** Orders attributed to another holder than the proposed one, with the reason (DINUM). */
 export async function listAttributionOverrides(db: Executor, user: SessionUser, filters: { contractId?: number | null; beneficiaryId?: number | null } = {}) {
-  assertCan(user, "reference:write");
+  requireGrant(user, "reference:write");
   let q = db.selectFrom("purchase_order as po")
     .innerJoin("contract as c", "c.id", "po.contract_id").innerJoin("lot as l", "l.id", "po.lot_id")
     .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id").innerJoin("product as p", "p.id", "po.product_id")

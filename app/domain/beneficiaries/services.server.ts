@@ -4,9 +4,10 @@
 import { z } from "zod";
 import type { Db, Executor } from "../../../db/client";
 import type { SessionUser } from "../../auth/user";
-import { assertCan } from "../../auth/guard.server";
+import { requireGrant } from "../../auth/grants";
 import { recordAudit } from "../audit/audit.server";
-import { DomainError, pgError } from "../../lib/domain-error";
+import { Refusal } from "../../lib/refusal";
+import { pgError } from "../../lib/security/db-errors";
 import { optionalText, text } from "../../lib/form-fields";
 
 export const beneficiarySchema = z.object({ name: text("le nom", 200), acronym: optionalText(30) });
@@ -37,12 +38,12 @@ export async function getBeneficiary(db: Executor, beneficiaryId: number) {
 
 function mapErrors(e: unknown): never {
   const pg = pgError(e);
-  if (pg?.code === "23505") throw new DomainError("Un bénéficiaire porte déjà ce nom.", { name: ["Un bénéficiaire porte déjà ce nom."] });
+  if (pg?.code === "23505") throw new Refusal("Un bénéficiaire porte déjà ce nom.", { status: 409, fieldErrors: { name: ["Un bénéficiaire porte déjà ce nom."] } });
   throw e;
 }
 
 export async function createBeneficiary(db: Db, user: SessionUser, input: BeneficiaryInput): Promise<number> {
-  assertCan(user, "reference:write");
+  requireGrant(user, "reference:write");
   try {
     return await db.transaction().execute(async (trx) => {
       const { id } = await trx.insertInto("beneficiary").values({ name: input.name, acronym: input.acronym }).returning("id").executeTakeFirstOrThrow();
@@ -55,11 +56,11 @@ export async function createBeneficiary(db: Db, user: SessionUser, input: Benefi
 }
 
 export async function updateBeneficiary(db: Db, user: SessionUser, beneficiaryId: number, input: BeneficiaryInput): Promise<void> {
-  assertCan(user, "reference:write");
+  requireGrant(user, "reference:write");
   try {
     await db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom("beneficiary").select(["name", "acronym"]).where("id", "=", beneficiaryId).forUpdate().executeTakeFirst();
-      if (!before) throw new DomainError("Ce bénéficiaire n'existe pas.");
+      if (!before) throw new Refusal("Ce bénéficiaire n'existe pas.", { status: 404 });
       await trx.updateTable("beneficiary").set(input).where("id", "=", beneficiaryId).execute();
       await recordAudit(trx, { actor: user, entityType: "beneficiary", entityId: beneficiaryId, action: "update", before, after: input, beneficiaryId });
     });

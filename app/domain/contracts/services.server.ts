@@ -3,16 +3,17 @@
 import { sql } from "kysely";
 import type { Db, Executor } from "../../../db/client";
 import type { SessionUser } from "../../auth/user";
-import { assertCan } from "../../auth/guard.server";
+import { requireGrant } from "../../auth/grants";
 import { recordAudit } from "../audit/audit.server";
-import { DomainError, pgError } from "../../lib/domain-error";
+import { Refusal } from "../../lib/refusal";
+import { pgError } from "../../lib/security/db-errors";
 import type { ContractInput, ContractorInput, HolderInput, LotInput, RenewalInput } from "./schemas";
 
 function mapUnique(e: unknown, messages: Record<string, string>): never {
   const pg = pgError(e);
   if (pg?.code === "23505") {
     const key = Object.keys(messages).find((k) => pg.constraint?.includes(k));
-    throw new DomainError(key ? messages[key] : "Cet élément existe déjà.");
+    throw new Refusal(key ? messages[key] : "Cet élément existe déjà.", { status: 409 });
   }
   throw e;
 }
@@ -45,7 +46,7 @@ export async function getContract(db: Executor, contractId: number) {
 const contractRow = (i: ContractInput) => ({ reference: i.reference, title: i.title, buyer: i.buyer, notified_on: i.notifiedOn, start_date: i.startDate, end_date: i.endDate });
 
 export async function createContract(db: Db, user: SessionUser, input: ContractInput): Promise<number> {
-  assertCan(user, "reference:write");
+  requireGrant(user, "reference:write");
   try {
     return await db.transaction().execute(async (trx) => {
       const after = contractRow(input);
@@ -59,12 +60,12 @@ export async function createContract(db: Db, user: SessionUser, input: ContractI
 }
 
 export async function updateContract(db: Db, user: SessionUser, contractId: number, input: ContractInput): Promise<void> {
-  assertCan(user, "reference:write");
+  requireGrant(user, "reference:write");
   try {
     await db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom("contract").select(["reference", "title", "buyer", "notified_on", "start_date", "end_date"])
         .where("id", "=", contractId).forUpdate().executeTakeFirst();
-      if (!before) throw new DomainError("Cet accord-cadre n'existe pas.");
+      if (!before) throw new Refusal("Cet accord-cadre n'existe pas.", { status: 404 });
       const after = contractRow(input);
       await trx.updateTable("contract").set(after).where("id", "=", contractId).execute();
       await recordAudit(trx, { actor: user, entityType: "contract", entityId: contractId, action: "update", before, after });
@@ -76,11 +77,11 @@ export async function updateContract(db: Db, user: SessionUser, contractId: numb
 
 /** A renewal is numbered after the last one and extends the contract's end date when it goes further. */
 export async function addRenewal(db: Db, user: SessionUser, contractId: number, input: RenewalInput): Promise<number> {
-  assertCan(user, "reference:write");
+  requireGrant(user, "reference:write");
   return db.transaction().execute(async (trx) => {
     const c = await trx.selectFrom("contract").select(["id", "end_date", "start_date"]).where("id", "=", contractId).forUpdate().executeTakeFirst();
-    if (!c) throw new DomainError("Cet accord-cadre n'existe pas.");
-    if (input.startDate < c.start_date) throw new DomainError("La reconduction ne peut pas commencer avant l'accord-cadre.", { startDate: ["La reconduction ne peut pas commencer avant l'accord-cadre."] });
+    if (!c) throw new Refusal("Cet accord-cadre n'existe pas.", { status: 404 });
+    if (input.startDate < c.start_date) throw new Refusal("La reconduction ne peut pas commencer avant l'accord-cadre.", { fieldErrors: { startDate: ["La reconduction ne peut pas commencer avant l'accord-cadre."] } });
     const last = await trx.selectFrom("contract_renewal").select(sql<number>`coalesce(max(renewal_no), 0)`.as("n")).where("contract_id", "=", contractId).executeTakeFirstOrThrow();
     const renewalNo = Number(last.n) + 1;
     const { id } = await trx.insertInto("contract_renewal").values({ contract_id: contractId, renewal_no: renewalNo, start_date: input.startDate, end_date: input.endDate, decided_on: input.decidedOn })
@@ -94,7 +95,7 @@ export async function addRenewal(db: Db, user: SessionUser, contractId: number, 
 }
 
 export async function createLot(db: Db, user: SessionUser, contractId: number, input: LotInput): Promise<number> {
-  assertCan(user, "reference:write");
+  requireGrant(user, "reference:write");
   try {
     return await db.transaction().execute(async (trx) => {
       const after = { contract_id: contractId, number: input.number, title: input.title };
@@ -108,11 +109,11 @@ export async function createLot(db: Db, user: SessionUser, contractId: number, i
 }
 
 export async function updateLot(db: Db, user: SessionUser, lotId: number, input: LotInput): Promise<void> {
-  assertCan(user, "reference:write");
+  requireGrant(user, "reference:write");
   try {
     await db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom("lot").select(["number", "title"]).where("id", "=", lotId).forUpdate().executeTakeFirst();
-      if (!before) throw new DomainError("Ce lot n'existe pas.");
+      if (!before) throw new Refusal("Ce lot n'existe pas.", { status: 404 });
       await trx.updateTable("lot").set({ number: input.number, title: input.title }).where("id", "=", lotId).execute();
       await recordAudit(trx, { actor: user, entityType: "lot", entityId: lotId, action: "update", before, after: input });
     });
@@ -123,7 +124,7 @@ export async function updateLot(db: Db, user: SessionUser, lotId: number, input:
 
 /** A contractor becomes a holder of a lot (several holders = round-robin attribution). */
 export async function addHolder(db: Db, user: SessionUser, lotId: number, input: HolderInput): Promise<void> {
-  assertCan(user, "reference:write");
+  requireGrant(user, "reference:write");
   try {
     await db.transaction().execute(async (trx) => {
       const after = { lot_id: lotId, contractor_id: input.contractorId, since: input.since, until: input.until };
@@ -137,11 +138,11 @@ export async function addHolder(db: Db, user: SessionUser, lotId: number, input:
 
 /** Ends a holding at a date (kept as history: past orders still name this holder). */
 export async function endHolding(db: Db, user: SessionUser, lotId: number, contractorId: number, until: string): Promise<void> {
-  assertCan(user, "reference:write");
+  requireGrant(user, "reference:write");
   await db.transaction().execute(async (trx) => {
     const h = await trx.selectFrom("lot_holder").selectAll().where("lot_id", "=", lotId).where("contractor_id", "=", contractorId).forUpdate().executeTakeFirst();
-    if (!h) throw new DomainError("Ce titulaire ne détient pas ce lot.");
-    if (until < h.since) throw new DomainError("La date de fin doit suivre la date de début de la détention.", { until: ["La date de fin doit suivre la date de début de la détention."] });
+    if (!h) throw new Refusal("Ce titulaire ne détient pas ce lot.");
+    if (until < h.since) throw new Refusal("La date de fin doit suivre la date de début de la détention.", { fieldErrors: { until: ["La date de fin doit suivre la date de début de la détention."] } });
     await trx.updateTable("lot_holder").set({ until }).where("lot_id", "=", lotId).where("contractor_id", "=", contractorId).execute();
     await recordAudit(trx, { actor: user, entityType: "lot_holder", entityId: `${lotId}:${contractorId}`, action: "end", before: { until: h.until }, after: { until }, contractorId });
   });
@@ -152,7 +153,7 @@ export async function listContractors(db: Executor) {
 }
 
 export async function createContractor(db: Db, user: SessionUser, input: ContractorInput): Promise<number> {
-  assertCan(user, "reference:write");
+  requireGrant(user, "reference:write");
   try {
     return await db.transaction().execute(async (trx) => {
       const { id } = await trx.insertInto("contractor").values(input).returning("id").executeTakeFirstOrThrow();
@@ -165,11 +166,11 @@ export async function createContractor(db: Db, user: SessionUser, input: Contrac
 }
 
 export async function updateContractor(db: Db, user: SessionUser, contractorId: number, input: ContractorInput): Promise<void> {
-  assertCan(user, "reference:write");
+  requireGrant(user, "reference:write");
   try {
     await db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom("contractor").select(["name", "siret", "address", "email"]).where("id", "=", contractorId).forUpdate().executeTakeFirst();
-      if (!before) throw new DomainError("Ce titulaire n'existe pas.");
+      if (!before) throw new Refusal("Ce titulaire n'existe pas.", { status: 404 });
       await trx.updateTable("contractor").set(input).where("id", "=", contractorId).execute();
       await recordAudit(trx, { actor: user, entityType: "contractor", entityId: contractorId, action: "update", before, after: input, contractorId });
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { lineCapError, monthError, ofMonth, peopleOverLineError, personCapError } from "./caps";
+import { lineCapError, monthError, ofMonth, peopleTotalError, personCapError } from "./caps";
 import { halfDays, parseMonth, parsePeople } from "./schemas";
 import { parseFormLines, issuesToFieldErrors } from "./form";
 import { dec } from "../../lib/decimal";
@@ -28,10 +28,19 @@ describe("R9 caps", () => {
     expect(personCapError({ name: "Ada", month: "2026-05-01", other: "10", here: "7", workingDays: 17 })).toBeNull();
     expect(personCapError({ name: "Ada", month: "2026-05-01", other: "10", here: "7.5", workingDays: 17 }))
       .toBe("Ada dépasserait les 17 jours ouvrés de mai 2026 : 17,5 j au total, dont 10 j déjà déclarés sur d'autres bons de commande ; il lui reste 7 j.");
-    expect(peopleOverLineError("Ligne 2", "3", ["2", "1.5"])).toMatch(/totalisent 3,5 j, plus que les 3 j/);
+    expect(peopleTotalError("Ligne 2", "3", ["2", "1.5"])).toMatch(/totalisent 3,5 j alors que la ligne déclare 3 j/);
     expect(ofMonth("2026-08-01")).toBe("d'août 2026");
     expect(ofMonth("2026-10-01")).toBe("d'octobre 2026");
     expect(ofMonth("2026-03-01")).toBe("de mars 2026");
+  });
+});
+
+describe("people of a line", () => {
+  it("when people are named, their days add up to exactly the line's days (a 20-day line named 17 days is refused)", () => {
+    expect(peopleTotalError("Ligne 1", "20", ["10", "7"])).toBe(
+      "Ligne 1 : les intervenants totalisent 17 j alors que la ligne déclare 20 j ; quand des intervenants sont nommés, leurs jours doivent faire exactement le total de la ligne.");
+    expect(peopleTotalError("Ligne 1", "20.0", ["12.5", "7.5"])).toBeNull();
+    expect(peopleTotalError("Ligne 1", "20", [])).toBeNull(); // nobody named: nothing to add up
   });
 });
 

@@ -34,11 +34,15 @@ export function personCapError(params: { name: string; month: string; other: Dec
   return `${params.name} dépasserait les ${params.workingDays} jours ouvrés ${ofMonth(params.month)} : ${formatDays(total)} j au total, dont ${formatDays(params.other)} j déjà déclarés sur d'autres bons de commande ; il lui reste ${formatDays(left.lessThan(0) ? 0 : left)} j.`;
 }
 
-/** The people of a line cannot have worked more days than the line declares. */
-export function peopleOverLineError(label: string, lineDays: DecimalInput, peopleDays: DecimalInput[]): string | null {
+/**
+ * When people are named on a line, their days are the line's days: they add up to exactly what the line
+ * declares (no more — nobody worked days the line does not declare — and no fewer — days nobody did).
+ */
+export function peopleTotalError(label: string, lineDays: DecimalInput, peopleDays: DecimalInput[]): string | null {
+  if (!peopleDays.length) return null;
   const total = peopleDays.reduce<ReturnType<typeof dec>>((s, d) => s.plus(d), dec(0));
-  if (total.lessThanOrEqualTo(lineDays)) return null;
-  return `${label} : les intervenants totalisent ${formatDays(total)} j, plus que les ${formatDays(lineDays)} j déclarés sur la ligne.`;
+  if (total.equals(lineDays)) return null;
+  return `${label} : les intervenants totalisent ${formatDays(total)} j alors que la ligne déclare ${formatDays(lineDays)} j ; quand des intervenants sont nommés, leurs jours doivent faire exactement le total de la ligne.`;
 }
 
 /** "de mai 2026", "d'août 2026", "d'octobre 2026" (French elision before a vowel). */

@@ -1,40 +1,39 @@
-// The declaration form's action, shared by "new" and "edit": parse → draft (and submit) in ONE transaction.
-// A refusal comes back as field errors with the values typed, and nothing is written.
+// The declaration form's action, shared by "new" and "edit": parse → draft (and submit) in ONE transaction,
+// through the one action pipeline (lib/form-action.server.ts). A refusal comes back as field errors with the
+// values typed (and, for a month already declared, a link to its declaration); nothing is written.
 import { redirect } from "@remix-run/node";
 import type { Db } from "../../../db/client";
 import type { SessionUser } from "../../auth/user";
+import { answerAction, FORM_HAS_ERRORS, firstMessages, type Reply } from "../../lib/form-action.server";
+import { Refusal, type RefusalLink } from "../../lib/refusal";
 import { issuesToFieldErrors, parseFormLines, readFormLines, type FieldErrors, type FormLine } from "./form";
-import { DeclarationError, submitInTransaction, writeDraft } from "./service.server";
-import { integrityRefusal } from "../../lib/security/db-errors";
+import { submitInTransaction, writeDraft } from "./service.server";
 
 export interface DeclarationFormResult {
   values: FormLine[];
   errors: FieldErrors;
   formError: string | null;
+  link?: RefusalLink | null;
 }
 
-export async function declarationFormAction(db: Db, user: SessionUser, form: FormData, target: { orderId: number; month: string; declarationId?: number | null }) {
+function declarationReply(values: FormLine[]): Reply {
+  return (r) => ({
+    values, errors: { ...issuesToFieldErrors(r.issues, values), ...firstMessages(r.fieldErrors) }, formError: r.message, link: r.link,
+  } satisfies DeclarationFormResult);
+}
+
+export async function declarationFormAction(db: Db, user: SessionUser, form: FormData,
+  target: { orderId: number; month: string; declarationId?: number | null; ifExists?: "replace" | "refuse" }) {
   const values = readFormLines(form);
   const intent = form.get("intent") === "submit" ? "submit" : "save";
-  const parsed = parseFormLines(values);
-  if (!parsed.ok) {
-    return Response.json({ values, errors: parsed.errors, formError: "Le formulaire contient des erreurs : corrigez les champs signalés." } satisfies DeclarationFormResult, { status: 400 });
-  }
-  try {
+  return answerAction(declarationReply(values), async () => {
+    const parsed = parseFormLines(values);
+    if (!parsed.ok) throw new Refusal(FORM_HAS_ERRORS, { fieldErrors: Object.fromEntries(Object.entries(parsed.errors).map(([k, m]) => [k, [m]])) });
     const id = await db.transaction().execute(async (trx) => {
       const { id } = await writeDraft(trx, user, { ...target, lines: parsed.lines });
       if (intent === "submit") await submitInTransaction(trx, user, id);
       return id;
     });
     return redirect(`/declarations/${id}?${intent === "submit" ? "soumise" : "enregistree"}=1`);
-  } catch (e) {
-    if (e instanceof DeclarationError && e.status === 400) {
-      return Response.json({ values, errors: issuesToFieldErrors(e.issues, values), formError: e.message } satisfies DeclarationFormResult, { status: 400 });
-    }
-    if (e instanceof DeclarationError) throw new Response(e.message, { status: e.status });
-    // a database constraint refused what the parsing let through (e.g. a 20,000-character name): 400, not 500
-    const refusal = integrityRefusal(e);
-    if (refusal) return Response.json({ values, errors: {}, formError: refusal } satisfies DeclarationFormResult, { status: 400 });
-    throw e;
-  }
+  });
 }

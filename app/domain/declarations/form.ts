@@ -1,4 +1,5 @@
 // The declaration form's fields ↔ the service's input, through the shared zod schemas. Pure.
+import { peopleTotalError } from "./caps";
 import { declarationLineSchema, parsePeople } from "./schemas";
 import type { DraftLine, DeclarationIssue } from "./service.server";
 
@@ -63,7 +64,11 @@ export function parseFormLines(values: FormLine[]): { ok: true; lines: DraftLine
     }
     const people = parsePeople(v.people);
     if (!people.ok) for (const e of people.errors) errors[e.field === "name" ? field.personName(i, e.index) : field.personDays(i, e.index)] ??= e.message;
-    if (parsed.success && people.ok) lines.push({ ...parsed.data, people: people.people });
+    if (parsed.success && people.ok) {
+      const total = peopleTotalError(`Ligne ${i + 1}`, parsed.data.days, people.people.map((p) => p.days));
+      if (total) errors[field.people(i)] ??= total;
+      else lines.push({ ...parsed.data, people: people.people });
+    }
   });
   if (!lines.length && !Object.keys(errors).length) errors[values.length ? field.days(0) : "form"] = "Déclarez au moins une ligne (0 jour si aucun travail ce mois-ci).";
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, lines };

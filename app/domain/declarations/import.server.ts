@@ -5,15 +5,16 @@
 import { sql } from "kysely";
 import type { Db, Executor, Tx } from "../../../db/client";
 import { retryOnDeadlock } from "../../../db/retry";
-import { assertCan } from "../../auth/guard.server";
+import { requireGrant } from "../../auth/grants";
 import { orderScope } from "../../auth/scope.server";
 import type { SessionUser } from "../../auth/user";
 import { todayInParis } from "../../lib/dates";
 import { formatMonth } from "../../lib/format";
 import { IMPORT_PEOPLE, labelOf, type ImportError, type ImportKey, type ImportRow } from "../../../reports/declaration-import/columns";
-import { monthError, ofMonth } from "./caps";
+import { monthError, ofMonth, peopleTotalError } from "./caps";
 import { declarationLineSchema, parsePeople } from "./schemas";
-import { DeclarationError, submitInTransaction, writeDraft, type DraftLine } from "./service.server";
+import { Refusal } from "../../lib/refusal";
+import { submitInTransaction, writeDraft, type DraftLine } from "./service.server";
 
 export interface ImportGroup {
   orderId: number;
@@ -78,6 +79,9 @@ async function analyse(db: Tx, user: SessionUser, rows: ImportRow[], today: stri
       name: c[`person${i + 1}` as ImportKey] ?? "", days: c[`person${i + 1}Days` as ImportKey] ?? "",
     })));
     if (!people.ok) for (const e of people.errors) rowErrors.push(err(r.row, `person${e.index + 1}${e.field === "days" ? "Days" : ""}` as ImportKey, e.message));
+    // the same rule as the form: named people's days add up to the line's days
+    const total = line.success && people.ok ? peopleTotalError(`Ligne ${(c.lineNo ?? "").trim()}`, line.data.days, people.people.map((p) => p.days)) : null;
+    if (total) rowErrors.push(err(r.row, "person1Days", total));
     errors.push(...rowErrors);
     if (!rowErrors.length && line.success && people.ok) {
       parsed.push({ row: r, orderNumber, lineNo: lineNo!, line: { ...line.data, people: people.people } });
@@ -133,7 +137,7 @@ async function analyse(db: Tx, user: SessionUser, rows: ImportRow[], today: stri
 }
 
 /** Places a service refusal (caps...) on the rows and columns it concerns. */
-function issuesToImportErrors(e: DeclarationError, g: ImportGroup): ImportError[] {
+function issuesToImportErrors(e: Refusal, g: ImportGroup): ImportError[] {
   if (!e.issues.length) return [err(g.lines[0]?.row ?? null, "orderNumber", `${g.orderNumber} : ${e.message}`)];
   return e.issues.map((issue) => {
     if (issue.personName) {
@@ -165,7 +169,7 @@ async function apply(trx: Tx, user: SessionUser, preview: ImportPreview, today: 
       const { id } = await writeDraft(trx, user, { orderId: g.orderId, month: preview.month!, declarationId: g.declarationId, lines: g.lines }, today);
       await submitInTransaction(trx, user, id, today);
     } catch (e) {
-      if (!(e instanceof DeclarationError)) throw e;
+      if (!(e instanceof Refusal)) throw e;
       await sql`ROLLBACK TO SAVEPOINT ${sp}`.execute(trx);
       errors.push(...issuesToImportErrors(e, g));
     }
@@ -183,7 +187,7 @@ function sortErrors(errors: ImportError[]) {
 
 /** What the import would do, and every error, without writing anything. */
 export async function previewImport(db: Db, user: SessionUser, rows: ImportRow[], today = todayInParis()): Promise<ImportPreview> {
-  assertCan(user, "declaration:write");
+  requireGrant(user, "declaration:write");
   return retryOnDeadlock(async () => {
     let result: ImportPreview | null = null;
     try {
@@ -207,7 +211,7 @@ type ConfirmResult = { ok: true; count: number; month: string; submitted: boolea
  * Run again if PostgreSQL chose it as a deadlock's victim (it was then rolled back whole).
  */
 export async function confirmImport(db: Db, user: SessionUser, rows: ImportRow[], options: { submit: boolean }, today = todayInParis()): Promise<ConfirmResult> {
-  assertCan(user, "declaration:write");
+  requireGrant(user, "declaration:write");
   return retryOnDeadlock(async (): Promise<ConfirmResult> => {
     let failed: ImportPreview | null = null;
     let count = 0;

@@ -2,6 +2,7 @@
 // Days are typed the French way ("2,5") and kept as exact decimal strings ("2.5").
 import { z } from "zod";
 import { dec } from "../../lib/decimal";
+import { idSchema } from "../../lib/ids";
 
 /** "2,5" / "2.5" / " 3 " → "2.5" / "3.0"; anything else is refused with a French message. */
 export const halfDays = (label: string) =>
@@ -28,7 +29,7 @@ export const personSchema = z.object({
 });
 
 export const declarationLineSchema = z.object({
-  orderLineId: z.coerce.number().int().positive(),
+  orderLineId: idSchema("Cette ligne n'appartient pas au bon de commande : rechargez la page."),
   days: halfDays("Jours consommés"),
   activities: z.string().trim().max(4000, "Les activités ne doivent pas dépasser 4 000 caractères.").default(""),
   remainingEstimateDays: optionalHalfDays("Reste à faire estimé"),

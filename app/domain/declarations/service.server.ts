@@ -4,8 +4,7 @@ import { sql } from "kysely";
 import type { Db, Tx } from "../../../db/client";
 import { appNow } from "../../../db/clock";
 import type { DeclarationStatus } from "../../../db/schema";
-import { assertCan } from "../../auth/guard.server";
-import { can } from "../../auth/grants";
+import { can, requireGrant } from "../../auth/grants";
 import { orderScope } from "../../auth/scope.server";
 import type { SessionUser } from "../../auth/user";
 import { recordAudit } from "../audit/audit.server";
@@ -13,24 +12,13 @@ import { forgetAlertCounts } from "../alerts/alerts.server";
 import { consumedAmount, daysFromQuantity } from "../orders/amounts";
 import { dec } from "../../lib/decimal";
 import { todayInParis } from "../../lib/dates";
+import { Refusal, type RefusalIssue } from "../../lib/refusal";
 import { workingDaysInMonth } from "../../lib/working-days";
-import { lineCapError, monthError, ofMonth, peopleOverLineError, personCapError } from "./caps";
+import { lineCapError, monthError, ofMonth, peopleTotalError, personCapError } from "./caps";
 import type { PersonDays } from "./schemas";
 
-export interface DeclarationIssue {
-  message: string;
-  orderLineId?: number;
-  field?: "days" | "people" | "month" | "order" | "reason";
-  personName?: string;
-}
-
-/** A refusal the user can act on (French message); routes answer 400 (or 404/403 via status). */
-export class DeclarationError extends Error {
-  constructor(message: string, public issues: DeclarationIssue[] = [], public status = 400) {
-    super(message);
-    this.name = "DeclarationError";
-  }
-}
+/** Where a declaration's refusal lies: a line (by its order line), a person (by name), the month… */
+export type DeclarationIssue = RefusalIssue;
 
 export interface DraftLine {
   orderLineId: number;
@@ -57,18 +45,18 @@ async function loadScopedOrder(trx: Tx, user: Actor, orderId: number) {
   const order = await trx.selectFrom("purchase_order as po")
     .select(["po.id", "po.number", "po.status", "po.period_start", "po.period_end", "po.beneficiary_id", "po.contractor_id"])
     .where("po.id", "=", orderId).where(orderScope(user)).executeTakeFirst();
-  if (!order) throw new DeclarationError("Ce bon de commande n'existe pas ou vous n'y avez pas accès.", [], 404);
+  if (!order) throw new Refusal("Ce bon de commande n'existe pas ou vous n'y avez pas accès.", { status: 404 });
   return order;
 }
 
 /** Locks the declaration row first: two submissions of the same declaration queue up here. */
 async function lockDeclaration(trx: Tx, user: Actor, id: number) {
   const decl = await trx.selectFrom("declaration").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
-  if (!decl) throw new DeclarationError(NOT_FOUND, [], 404);
+  if (!decl) throw new Refusal(NOT_FOUND, { status: 404 });
   const order = await trx.selectFrom("purchase_order as po")
     .select(["po.id", "po.number", "po.status", "po.period_start", "po.period_end", "po.beneficiary_id", "po.contractor_id"])
     .where("po.id", "=", decl.order_id).where(orderScope(user)).executeTakeFirst();
-  if (!order) throw new DeclarationError(NOT_FOUND, [], 404);
+  if (!order) throw new Refusal(NOT_FOUND, { status: 404 });
   return { decl, order };
 }
 
@@ -86,19 +74,19 @@ function lineLabel(l: { line_no: number; label: string }) {
 
 function assertContractorOf(user: Actor, order: { contractor_id: number }) {
   if (user.role !== "contractor" || user.contractorId !== order.contractor_id) {
-    throw new DeclarationError("Seul le titulaire du bon de commande peut déclarer.", [], 403);
+    throw new Refusal("Seul le titulaire du bon de commande peut déclarer.", { status: 403 });
   }
 }
 
 function assertCorrespondentOf(user: Actor, order: { beneficiary_id: number }) {
   if (user.role !== "correspondent" || user.beneficiaryId !== order.beneficiary_id) {
-    throw new DeclarationError("Seul un correspondant du bénéficiaire du bon de commande peut valider ou rejeter.", [], 403);
+    throw new Refusal("Seul un correspondant du bénéficiaire du bon de commande peut valider ou rejeter.", { status: 403 });
   }
 }
 
 function assertIssued(order: { status: string }) {
   if (order.status !== "issued") {
-    throw new DeclarationError("On ne déclare que sur un bon de commande émis (ni brouillon, ni soldé, ni annulé).", [{ field: "order", message: "Bon de commande non émis." }]);
+    throw new Refusal("On ne déclare que sur un bon de commande émis (ni brouillon, ni soldé, ni annulé).", { issues: [{ field: "order", message: "Bon de commande non émis." }] });
   }
 }
 
@@ -146,7 +134,7 @@ function checkLines(orderLines: { id: number; line_no: number; label: string }[]
       issues.push({ orderLineId: l.orderLineId, field: "days", message: `${lineLabel(ol)} : les jours se déclarent par demi-journées positives.` });
       continue;
     }
-    const over = peopleOverLineError(lineLabel(ol), l.days, l.people.map((p) => p.days));
+    const over = peopleTotalError(lineLabel(ol), l.days, l.people.map((p) => p.days));
     if (over) issues.push({ orderLineId: l.orderLineId, field: "people", message: over });
   }
   if (!lines.length) issues.push({ field: "days", message: "La déclaration ne contient aucune ligne." });
@@ -154,7 +142,7 @@ function checkLines(orderLines: { id: number; line_no: number; label: string }[]
 }
 
 function throwIfIssues(issues: DeclarationIssue[], summary = "La déclaration contient des erreurs : corrigez-les puis enregistrez à nouveau.") {
-  if (issues.length) throw new DeclarationError(issues.length === 1 ? issues[0].message : summary, issues);
+  if (issues.length) throw new Refusal(issues.length === 1 ? issues[0].message : summary, { issues });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -166,16 +154,32 @@ export interface SaveDraftInput {
   orderId: number;
   month: string;
   lines: DraftLine[];
+  /**
+   * Without `declarationId`, when the month's initial declaration already exists: "replace" its draft (the
+   * import re-imports a month), or "refuse" (the new-declaration form: 409 with a link to it, values kept).
+   */
+  ifExists?: "replace" | "refuse";
+}
+
+/** The 409 of a new declaration whose month is already declared: what was typed stays, a link leads to it. */
+function alreadyDeclared(existing: { id: number; status: DeclarationStatus; month: string }): Refusal {
+  const editable = existing.status === "draft" || existing.status === "rejected";
+  const state = { draft: "en brouillon", rejected: "rejetée", submitted: "soumise", validated: "validée" }[existing.status];
+  return new Refusal(
+    `La déclaration ${ofMonth(existing.month)} de ce bon de commande existe déjà (${state}) : ce que vous venez de saisir n'a pas été enregistré, il reste affiché ci-dessous. ${editable ? "Reprenez la déclaration existante pour y reporter vos changements." : "Consultez la déclaration existante."}`,
+    { status: 409, link: editable
+      ? { href: `/declarations/${existing.id}/modifier`, label: "Reprendre la déclaration existante" }
+      : { href: `/declarations/${existing.id}`, label: "Voir la déclaration existante" } });
 }
 
 /** Inside a transaction: creates or replaces the draft. Shared by the form and the import. */
 export async function writeDraft(trx: Tx, user: SessionUser, input: SaveDraftInput, today = todayInParis()) {
-  assertCan(user, "declaration:write");
+  requireGrant(user, "declaration:write");
   const order = await loadScopedOrder(trx, user, input.orderId);
   assertContractorOf(user, order);
   assertIssued(order);
   const mErr = monthError(input.month, order.period_start, order.period_end, today);
-  if (mErr) throw new DeclarationError(mErr, [{ field: "month", message: mErr }]);
+  if (mErr) throw new Refusal(mErr, { issues: [{ field: "month", message: mErr }] });
   const orderLines = await trx.selectFrom("order_line as ol").innerJoin("work_unit_type as w", "w.code", "ol.work_unit_code")
     .select(["ol.id", "ol.line_no", "w.label"]).where("ol.order_id", "=", order.id).execute();
   throwIfIssues(checkLines(orderLines, input.lines));
@@ -184,12 +188,14 @@ export async function writeDraft(trx: Tx, user: SessionUser, input: SaveDraftInp
     ? await trx.selectFrom("declaration").selectAll().where("id", "=", input.declarationId).where("order_id", "=", order.id).forUpdate().executeTakeFirst()
     : await trx.selectFrom("declaration").selectAll().where("order_id", "=", order.id).where("month", "=", input.month)
       .where("kind", "=", "initial").forUpdate().executeTakeFirst();
-  if (input.declarationId && !existing) throw new DeclarationError(NOT_FOUND, [], 404);
-  if (existing && existing.month !== input.month) throw new DeclarationError("Le mois d'une déclaration ne change pas.");
+  if (input.declarationId && !existing) throw new Refusal(NOT_FOUND, { status: 404 });
+  // the form of a new declaration never overwrites one saved meanwhile (another tab, the back button)
+  if (!input.declarationId && existing && input.ifExists === "refuse") throw alreadyDeclared(existing);
+  if (existing && existing.month !== input.month) throw new Refusal("Le mois d'une déclaration ne change pas.");
   if (existing && existing.status !== "draft" && existing.status !== "rejected") {
-    throw new DeclarationError(existing.status === "validated"
+    throw new Refusal(existing.status === "validated"
       ? "Cette déclaration est validée : elle ne change plus. Pour la modifier, créez une déclaration corrective."
-      : "Cette déclaration est soumise : elle attend la validation du correspondant.", [{ field: "month", message: "Déclaration déjà soumise ou validée." }]);
+      : "Cette déclaration est soumise : elle attend la validation du correspondant.", { issues: [{ field: "month", message: "Déclaration déjà soumise ou validée." }] });
   }
   let id: number;
   let action: string;
@@ -198,7 +204,11 @@ export async function writeDraft(trx: Tx, user: SessionUser, input: SaveDraftInp
     const row = await trx.insertInto("declaration").values({ order_id: order.id, month: input.month, kind: "initial", status: "draft", created_by: user.id })
       .onConflict((oc) => oc.columns(["order_id", "month"]).where(sql<boolean>`kind = 'initial'`).doNothing())
       .returning("id").executeTakeFirst();
-    if (!row) throw new DeclarationError("Une déclaration de ce mois vient d'être enregistrée par ailleurs : rechargez la page pour la reprendre.");
+    if (!row) {
+      const saved = await trx.selectFrom("declaration").select(["id", "status", "month"]).where("order_id", "=", order.id).where("month", "=", input.month)
+        .where("kind", "=", "initial").executeTakeFirst();
+      throw saved ? alreadyDeclared(saved) : new Refusal("Une déclaration de ce mois vient d'être enregistrée par ailleurs : rechargez la page pour la reprendre.", { status: 409 });
+    }
     id = row.id;
     action = "create";
   } else {
@@ -232,15 +242,15 @@ export async function saveDraft(db: Db, user: SessionUser, input: SaveDraftInput
 
 /** Inside a transaction: submits a draft (or a rejected declaration, resubmitted as it stands). */
 export async function submitInTransaction(trx: Tx, user: SessionUser, id: number, today = todayInParis()) {
-  assertCan(user, "declaration:write");
+  requireGrant(user, "declaration:write");
   const { decl, order } = await lockDeclaration(trx, user, id);
   assertContractorOf(user, order);
   if (decl.status !== "draft" && decl.status !== "rejected") {
-    throw new DeclarationError(decl.status === "submitted" ? "Cette déclaration est déjà soumise." : "Cette déclaration est validée : elle ne change plus.");
+    throw new Refusal(decl.status === "submitted" ? "Cette déclaration est déjà soumise." : "Cette déclaration est validée : elle ne change plus.", { status: 409 });
   }
   assertIssued(order);
   const mErr = monthError(decl.month, order.period_start, order.period_end, today);
-  if (mErr) throw new DeclarationError(mErr, [{ field: "month", message: mErr }]);
+  if (mErr) throw new Refusal(mErr, { issues: [{ field: "month", message: mErr }] });
 
   const orderLines = await lockOrderLines(trx, order.id);
   const lines = await trx.selectFrom("declaration_line").selectAll().where("declaration_id", "=", id).orderBy("id").execute();
@@ -249,7 +259,7 @@ export async function submitInTransaction(trx: Tx, user: SessionUser, id: number
       .select(["dp.declaration_line_id", "dp.person_id", "dp.days", "p.full_name"])
       .where("dp.declaration_line_id", "in", lines.map((l) => l.id)).execute()
     : [];
-  if (!lines.length) throw new DeclarationError("La déclaration ne contient aucune ligne.");
+  if (!lines.length) throw new Refusal("La déclaration ne contient aucune ligne.");
 
   // what the others hold on each line (validated + submitted), and, for a correction, what is in force for the month.
   // A submitted correction that lowers days frees nothing until it is validated: it might be rejected.
@@ -276,7 +286,7 @@ export async function submitInTransaction(trx: Tx, user: SessionUser, id: number
       used: used.find((u) => u.order_line_id === l.order_line_id)?.days ?? 0, delta,
     });
     if (err) issues.push({ orderLineId: l.order_line_id, field: "days", message: err });
-    const over = peopleOverLineError(lineLabel(ol), l.days, people.filter((p) => p.declaration_line_id === l.id).map((p) => p.days));
+    const over = peopleTotalError(lineLabel(ol), l.days, people.filter((p) => p.declaration_line_id === l.id).map((p) => p.days));
     if (over) issues.push({ orderLineId: l.order_line_id, field: "people", message: over });
   }
   // a correction's lines not restated keep nothing: lines in force but absent are lowered to 0
@@ -342,7 +352,7 @@ export async function submitDeclaration(db: Db, user: SessionUser, id: number, t
 // Validate (service fait) and reject
 
 export async function validateDeclaration(db: Db, user: SessionUser, id: number) {
-  assertCan(user, "declaration:validate");
+  requireGrant(user, "declaration:validate");
   return db.transaction().execute(async (trx) => {
     // The order row first (R14: this validation may close it), as closing, cancelling and amending take it
     // before the declarations and lines: taken after them, a close or an amendment in flight would deadlock
@@ -352,7 +362,7 @@ export async function validateDeclaration(db: Db, user: SessionUser, id: number)
       .forNoKeyUpdate().execute();
     const { decl, order } = await lockDeclaration(trx, user, id);
     assertCorrespondentOf(user, order);
-    if (decl.status !== "submitted") throw new DeclarationError(statusMessage(decl.status, "valider"));
+    if (decl.status !== "submitted") throw new Refusal(statusMessage(decl.status, "valider"), { status: 409 });
     const orderLines = await lockOrderLines(trx, order.id);
     const lines = await trx.selectFrom("declaration_line").selectAll().where("declaration_id", "=", id).orderBy("id").execute();
     const consumed = await trx.selectFrom("declaration_line as dl").innerJoin("declaration as d", "d.id", "dl.declaration_id")
@@ -416,13 +426,13 @@ async function closeIfExhausted(trx: Tx, user: SessionUser, order: { id: number;
 }
 
 export async function rejectDeclaration(db: Db, user: SessionUser, id: number, reason: string) {
-  assertCan(user, "declaration:validate");
+  requireGrant(user, "declaration:validate");
   const text = reason.trim();
-  if (!text) throw new DeclarationError("Indiquez le motif du rejet.", [{ field: "reason", message: "Indiquez le motif du rejet." }]);
+  if (!text) throw new Refusal("Indiquez le motif du rejet.", { issues: [{ field: "reason", message: "Indiquez le motif du rejet." }] });
   return db.transaction().execute(async (trx) => {
     const { decl, order } = await lockDeclaration(trx, user, id);
     assertCorrespondentOf(user, order);
-    if (decl.status !== "submitted") throw new DeclarationError(statusMessage(decl.status, "rejeter"));
+    if (decl.status !== "submitted") throw new Refusal(statusMessage(decl.status, "rejeter"), { status: 409 });
     // the consumption triggers update the order's lines: lock them first, in id order, like submissions do
     await lockOrderLines(trx, order.id);
     // a rejected declaration no longer counts as pending
@@ -452,18 +462,18 @@ function statusMessage(status: DeclarationStatus, verb: string) {
 
 /** Opens a correcting declaration (draft) for the month of a validated declaration, prefilled with what is in force. */
 export async function createCorrection(db: Db, user: SessionUser, declarationId: number, reason: string) {
-  assertCan(user, "declaration:write");
+  requireGrant(user, "declaration:write");
   const text = reason.trim();
-  if (!text) throw new DeclarationError("Indiquez le motif de la correction.", [{ field: "reason", message: "Indiquez le motif de la correction." }]);
+  if (!text) throw new Refusal("Indiquez le motif de la correction.", { issues: [{ field: "reason", message: "Indiquez le motif de la correction." }] });
   return db.transaction().execute(async (trx) => {
     const { decl, order } = await lockDeclaration(trx, user, declarationId);
     assertContractorOf(user, order);
     assertIssued(order);
-    if (decl.status !== "validated") throw new DeclarationError("Seule une déclaration validée se corrige par une déclaration corrective ; une déclaration en brouillon ou rejetée se modifie directement.");
+    if (decl.status !== "validated") throw new Refusal("Seule une déclaration validée se corrige par une déclaration corrective ; une déclaration en brouillon ou rejetée se modifie directement.", { status: 409 });
     const open = await trx.selectFrom("declaration").select("id")
       .where("order_id", "=", order.id).where("month", "=", decl.month).where("kind", "=", "correction")
       .where("status", "in", ["draft", "submitted", "rejected"]).executeTakeFirst();
-    if (open) throw new DeclarationError("Une déclaration corrective est déjà en cours pour ce mois : terminez-la d'abord.", [{ field: "reason", message: `Correction en cours n° ${open.id}.` }]);
+    if (open) throw new Refusal("Une déclaration corrective est déjà en cours pour ce mois : terminez-la d'abord.", { status: 409, issues: [{ field: "reason", message: `Correction en cours n° ${open.id}.` }] });
     // the latest validated declaration of the month states what is in force (a correction restates every line)
     const latest = await trx.selectFrom("declaration").select("id").where("order_id", "=", order.id).where("month", "=", decl.month)
       .where("status", "=", "validated").orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
@@ -471,7 +481,7 @@ export async function createCorrection(db: Db, user: SessionUser, declarationId:
       order_id: order.id, month: decl.month, kind: "correction", corrects_id: latest.id, correction_reason: text, status: "draft", created_by: user.id,
     }).onConflict((oc) => oc.columns(["order_id", "month"]).where(sql<boolean>`kind = 'correction' AND status IN ('draft','submitted','rejected')`).doNothing())
       .returning("id").executeTakeFirst();
-    if (!row) throw new DeclarationError("Une déclaration corrective est déjà en cours pour ce mois : terminez-la d'abord.");
+    if (!row) throw new Refusal("Une déclaration corrective est déjà en cours pour ce mois : terminez-la d'abord.", { status: 409 });
     const lines = await trx.selectFrom("declaration_line").selectAll().where("declaration_id", "=", latest.id).orderBy("id").execute();
     for (const l of lines) {
       const nl = await trx.insertInto("declaration_line").values({

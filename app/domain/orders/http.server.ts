@@ -1,7 +1,7 @@
-// How routes answer a refused order action: 400/403/404/409 with the French message, never a 500.
-import { z } from "zod";
-import { fieldErrors } from "./schemas";
-import { OrderRuleError } from "./services.server";
+// The order forms' side of the one action pipeline (lib/form-action.server.ts): their answer's shape
+// (OrderActionData, read by OrderForm and the order pages): the message under `_form`, one message per
+// field ("lines.0.amount"…), and the values as formToObject read them.
+import { firstMessages, type Reply } from "../../lib/form-action.server";
 
 export interface OrderActionData {
   intent?: string;
@@ -9,16 +9,6 @@ export interface OrderActionData {
   values?: Record<string, unknown>;
 }
 
-export function invalid(error: z.ZodError, values: Record<string, unknown>, intent?: string): Response {
-  return Response.json({ intent, errors: fieldErrors(error), values } satisfies OrderActionData, { status: 400 });
-}
-
-/** Turns an OrderRuleError into a response; anything else is rethrown (a real bug). */
-export function refused(error: unknown, values: Record<string, unknown>, intent?: string): Response {
-  if (error instanceof OrderRuleError) {
-    const errors: Record<string, string> = { _form: error.message };
-    if (error.field) errors[error.field] = error.message;
-    return Response.json({ intent, errors, values } satisfies OrderActionData, { status: error.status });
-  }
-  throw error;
+export function orderReply(values: Record<string, unknown>, intent?: string): Reply {
+  return (r) => ({ intent, errors: { ...firstMessages(r.fieldErrors), _form: r.message }, values } satisfies OrderActionData);
 }

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { WorkUnitCode } from "../../../db/schema";
 import { dec } from "../../lib/decimal";
 import { isIsoDate } from "../../lib/dates";
+import { idSchema, optionalIdSchema } from "../../lib/ids";
 import { DAYS_PER_UO, isHalfDayQuantity } from "./amounts";
 
 export const WORK_UNIT_CODES = [
@@ -44,10 +45,10 @@ const optionalText = (label: string, max: number) =>
   z.string().optional().transform((v) => (v ?? "").trim()).refine((v) => v.length <= max, { message: `${label} : ${max} caractères au plus.` })
     .transform((v) => (v === "" ? null : v));
 
-const id = (message: string) => z.coerce.number({ error: message }).int({ message }).positive({ message });
+const id = idSchema;
 
 export const lineInputSchema = z.object({
-  lineId: z.coerce.number().int().positive().optional(),
+  lineId: optionalIdSchema("Cette ligne n'appartient pas au bon de commande : rechargez la page."),
   workUnitCode: z.enum(WORK_UNIT_CODES, { error: "Choisissez un type d'UO." }),
   amount: z.string().optional().default(""),
   unit: z.enum(["uo", "days"]).default("uo"),
@@ -65,7 +66,7 @@ export const commitmentSchema = z.object(commitmentFields);
 /** Issuing: the commitment, and the answer to a round-robin turn that moved since the draft (AttributionChangedError). */
 export const issueSchema = z.object({
   ...commitmentFields,
-  proposedContractorId: z.preprocess((v) => (v === "" ? undefined : v), id("Titulaire proposé invalide.").max(2147483647, { message: "Titulaire proposé invalide." }).optional()),
+  proposedContractorId: optionalIdSchema("Titulaire proposé invalide."),
   attributionReason: optionalText("Raison du choix du titulaire", 1000),
 });
 export type CommitmentInput = z.output<typeof commitmentSchema>;
@@ -81,7 +82,7 @@ export const draftSchema = z
     vatPercent: z.string().optional().default("20").transform(normaliseNumber)
       .refine((v) => v === "" || (/^\d{1,2}(\.\d{1,2})?$/.test(v)), { message: "Taux de TVA : indiquez un pourcentage, par exemple 20." }),
     attributionReason: optionalText("Motif d'attribution", 1000),
-    proposedContractorId: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().positive().optional()),
+    proposedContractorId: optionalIdSchema("Choisissez un titulaire."),
     ...commitmentFields,
     lines: z.array(lineInputSchema).default([]),
   })
@@ -127,7 +128,7 @@ export const amendmentSchema = z
     const seen = new Set<string>();
     v.lines.forEach((l, i) => {
       // an existing line may go down to 0 (nothing consumed); a new line must be positive
-      const q = quantityFromInput(l.amount, l.unit, l.lineId !== undefined);
+      const q = quantityFromInput(l.amount, l.unit, l.lineId !== null);
       if ("error" in q) ctx.addIssue({ code: "custom", path: ["lines", i, "amount"], message: `Ligne ${i + 1} : ${q.error}` });
       if (seen.has(l.workUnitCode)) ctx.addIssue({ code: "custom", path: ["lines", i, "workUnitCode"], message: `Ligne ${i + 1} : ce type d'UO figure déjà sur une autre ligne ; modifiez plutôt sa quantité.` });
       seen.add(l.workUnitCode);
@@ -138,7 +139,7 @@ export const amendmentSchema = z
     lines: v.lines.map((l) => ({
       lineId: l.lineId ?? null,
       workUnitCode: l.workUnitCode,
-      quantity: (quantityFromInput(l.amount, l.unit, l.lineId !== undefined) as { quantity: string }).quantity,
+      quantity: (quantityFromInput(l.amount, l.unit, l.lineId !== null) as { quantity: string }).quantity,
     })),
   }));
 

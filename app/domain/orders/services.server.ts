@@ -1,7 +1,7 @@
 // R2-R7: the purchase order use cases. One use case = one transaction; the audit event is written in it.
-// Every refusal is an OrderRuleError (French message, HTTP status) thrown before anything is committed.
+// Every refusal is a Refusal (French message, HTTP status, field) thrown before anything is committed.
 import { sql } from "kysely";
-import type { Db, Tx } from "../../../db/client";
+import type { Db, Executor, Tx } from "../../../db/client";
 import { appNow } from "../../../db/clock";
 import type { WorkUnitCode } from "../../../db/schema";
 import { can } from "../../auth/grants";
@@ -11,27 +11,17 @@ import { priceInForce } from "../prices/price-in-force.server";
 import { proposeHolder } from "../attribution/services.server";
 import { dec, sum } from "../../lib/decimal";
 import { todayInParis } from "../../lib/dates";
+import { Refusal } from "../../lib/refusal";
 import { oneMonthEnd, orderNumber } from "./rules";
 import { formatDate, formatDays, formatQuantity } from "../../lib/format";
 import { daysFromQuantity, lineAmountHt, orderTotals } from "./amounts";
 export { oneMonthEnd } from "./rules";
 import type { AmendmentInput, CommitmentInput, DraftInput } from "./schemas";
 
-export class OrderRuleError extends Error {
-  constructor(
-    message: string,
-    public readonly status: 400 | 403 | 404 | 409 = 400,
-    public readonly field?: string,
-  ) {
-    super(message);
-    this.name = "OrderRuleError";
-  }
-}
-
 /** The round-robin turn moved between the draft and its issue: the correspondent confirms with a reason. */
-export class AttributionChangedError extends OrderRuleError {
+export class AttributionChangedError extends Refusal {
   constructor(message: string, public readonly proposedContractorId: number) {
-    super(message, 409, "attributionReason");
+    super(message, { status: 409, field: "attributionReason" });
     this.name = "AttributionChangedError";
   }
 }
@@ -46,7 +36,7 @@ const workUnitLabels: Record<WorkUnitCode, string> = {
 
 function assertCanWrite(user: SessionUser): void {
   if (!can(user, "order:write") || user.beneficiaryId == null) {
-    throw new OrderRuleError("Seuls les correspondants du bénéficiaire peuvent créer ou modifier un bon de commande.", 403);
+    throw new Refusal("Seuls les correspondants du bénéficiaire peuvent créer ou modifier un bon de commande.", { status: 403 });
   }
 }
 
@@ -54,7 +44,7 @@ function assertCanWrite(user: SessionUser): void {
 async function lockOrder(trx: Tx, user: SessionUser, id: number) {
   assertCanWrite(user);
   const order = await trx.selectFrom("purchase_order").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
-  if (!order || order.beneficiary_id !== user.beneficiaryId) throw new OrderRuleError(NOT_FOUND_MESSAGE, 404);
+  if (!order || order.beneficiary_id !== user.beneficiaryId) throw new Refusal(NOT_FOUND_MESSAGE, { status: 404 });
   return order;
 }
 
@@ -77,8 +67,8 @@ async function checkReversibility(trx: Tx, productId: number, periodStart: strin
   if (mine.isZero()) return;
   const limit = oneMonthEnd(periodStart);
   if (periodEnd > limit) {
-    throw new OrderRuleError(
-      `Réversibilité : la prestation dure un mois au plus ; la période doit se terminer au plus tard le ${formatDate(limit)}.`, 400, "periodEnd");
+    throw new Refusal(
+      `Réversibilité : la prestation dure un mois au plus ; la période doit se terminer au plus tard le ${formatDate(limit)}.`, { field: "periodEnd" });
   }
   // serialises two orders of the same product racing for its only UO
   await trx.selectFrom("product").select("id").where("id", "=", productId).forUpdate().execute();
@@ -93,11 +83,10 @@ async function checkReversibility(trx: Tx, productId: number, periodStart: strin
     .executeTakeFirstOrThrow();
   if (mine.plus(other.q).greaterThan(1)) {
     const already = dec(other.q);
-    throw new OrderRuleError(
+    throw new Refusal(
       already.isZero()
         ? "Réversibilité : une seule UO par produit peut être commandée."
-        : `Réversibilité : une seule UO par produit ; ${formatQuantity(already)} UO est déjà commandée pour ce produit, il reste ${formatQuantity(dec(1).minus(already).clamp(0, 1))} UO.`,
-      400, "lines");
+        : `Réversibilité : une seule UO par produit ; ${formatQuantity(already)} UO est déjà commandée pour ce produit, il reste ${formatQuantity(dec(1).minus(already).clamp(0, 1))} UO.`, { field: "lines" });
   }
 }
 
@@ -113,12 +102,12 @@ async function checkOrderRules(trx: Tx, user: SessionUser, input: RuleInput, dat
     .where("p.id", "=", input.productId)
     .executeTakeFirst();
   if (!product || product.beneficiary_id !== user.beneficiaryId) {
-    throw new OrderRuleError("Choisissez un produit de votre bénéficiaire.", 400, "productId");
+    throw new Refusal("Choisissez un produit de votre bénéficiaire.", { field: "productId" });
   }
   // R3: DINUM products only by DINUM; other beneficiaries only for Startup d'État products
   if (product.kind !== "startup_etat" && !product.is_dinum) {
-    throw new OrderRuleError(
-      `« ${product.name} » n'est pas un produit Startup d'État : seule la DINUM peut commander pour ses propres produits.`, 400, "productId");
+    throw new Refusal(
+      `« ${product.name} » n'est pas un produit Startup d'État : seule la DINUM peut commander pour ses propres produits.`, { field: "productId" });
   }
   const lot = await trx
     .selectFrom("lot as l")
@@ -126,7 +115,7 @@ async function checkOrderRules(trx: Tx, user: SessionUser, input: RuleInput, dat
     .select(["l.id", "l.number", "k.id as contractId", "k.reference", "k.start_date", "k.end_date"])
     .where("l.id", "=", input.lotId)
     .executeTakeFirst();
-  if (!lot) throw new OrderRuleError("Choisissez un accord-cadre et un lot.", 400, "lotId");
+  if (!lot) throw new Refusal("Choisissez un accord-cadre et un lot.", { field: "lotId" });
   const holder = await trx
     .selectFrom("lot_holder as h")
     .innerJoin("contractor as c", "c.id", "h.contractor_id")
@@ -137,26 +126,25 @@ async function checkOrderRules(trx: Tx, user: SessionUser, input: RuleInput, dat
     .where((eb) => eb.or([eb("h.until", "is", null), eb("h.until", ">=", date)]))
     .executeTakeFirst();
   if (!holder) {
-    throw new OrderRuleError(`Ce titulaire ne détient pas le lot ${lot.number} de l'accord-cadre ${lot.reference} au ${formatDate(date)}.`, 400, "contractorId");
+    throw new Refusal(`Ce titulaire ne détient pas le lot ${lot.number} de l'accord-cadre ${lot.reference} au ${formatDate(date)}.`, { field: "contractorId" });
   }
   // contract.end_date is the final end, renewals included
   if (date > lot.end_date) {
-    throw new OrderRuleError(`L'accord-cadre ${lot.reference} a pris fin le ${formatDate(lot.end_date)} : il ne reçoit plus de bon de commande.`, 400, "lotId");
+    throw new Refusal(`L'accord-cadre ${lot.reference} a pris fin le ${formatDate(lot.end_date)} : il ne reçoit plus de bon de commande.`, { field: "lotId" });
   }
   if (input.periodStart < lot.start_date || input.periodEnd > lot.end_date) {
-    throw new OrderRuleError(
-      `La période d'exécution doit être comprise dans celle de l'accord-cadre ${lot.reference} (du ${formatDate(lot.start_date)} au ${formatDate(lot.end_date)}).`,
-      400, input.periodStart < lot.start_date ? "periodStart" : "periodEnd");
+    throw new Refusal(
+      `La période d'exécution doit être comprise dans celle de l'accord-cadre ${lot.reference} (du ${formatDate(lot.start_date)} au ${formatDate(lot.end_date)}).`, { field: input.periodStart < lot.start_date ? "periodStart" : "periodEnd" });
   }
-  if (input.lines.length === 0) throw new OrderRuleError("Ajoutez au moins une ligne (type d'UO et quantité).", 400, "lines");
+  if (input.lines.length === 0) throw new Refusal("Ajoutez au moins une ligne (type d'UO et quantité).", { field: "lines" });
   await checkReversibility(trx, product.id, input.periodStart, input.periodEnd, input.lines, excludeOrderId);
   const schedule = await priceInForce(trx, input.contractorId, lot.contractId, date);
   if (!schedule) {
-    throw new OrderRuleError(`Aucun bordereau de prix approuvé de ${holder.name} n'est en vigueur le ${formatDate(date)} sur l'accord-cadre ${lot.reference}.`, 400, "contractorId");
+    throw new Refusal(`Aucun bordereau de prix approuvé de ${holder.name} n'est en vigueur le ${formatDate(date)} sur l'accord-cadre ${lot.reference}.`, { field: "contractorId" });
   }
   for (const [i, l] of input.lines.entries()) {
     if (!schedule.prices[l.workUnitCode]) {
-      throw new OrderRuleError(`Ligne ${i + 1} : aucun prix approuvé pour l'${workUnitLabels[l.workUnitCode]} chez ${holder.name} au ${formatDate(date)}.`, 400, `lines.${i}.workUnitCode`);
+      throw new Refusal(`Ligne ${i + 1} : aucun prix approuvé pour l'${workUnitLabels[l.workUnitCode]} chez ${holder.name} au ${formatDate(date)}.`, { field: `lines.${i}.workUnitCode` });
     }
   }
   return { product, lot, contractId: lot.contractId, contractReference: lot.reference, schedule, contractorName: holder.name };
@@ -218,7 +206,7 @@ export async function updateDraft(db: Db, user: SessionUser, id: number, input: 
   await db.transaction().execute(async (trx) => {
     const before = await lockOrder(trx, user, id);
     if (before.status !== "draft") {
-      throw new OrderRuleError("Seul un brouillon se modifie librement ; un bon de commande émis se modifie par un avenant (nouvelle révision).", 409);
+      throw new Refusal("Seul un brouillon se modifie librement ; un bon de commande émis se modifie par un avenant (nouvelle révision).", { status: 409 });
     }
     const beforeLines = await trx.selectFrom("order_line").selectAll().where("order_id", "=", id).orderBy("line_no").execute();
     const checked = await checkOrderRules(trx, user, input, today, id);
@@ -248,7 +236,7 @@ export async function deleteDraft(db: Db, user: SessionUser, id: number): Promis
   await db.transaction().execute(async (trx) => {
     const before = await lockOrder(trx, user, id);
     if (before.status !== "draft") {
-      throw new OrderRuleError("Seul un brouillon peut être supprimé ; un bon de commande émis s'annule ou se solde.", 409);
+      throw new Refusal("Seul un brouillon peut être supprimé ; un bon de commande émis s'annule ou se solde.", { status: 409 });
     }
     const lines = await trx.selectFrom("order_line").selectAll().where("order_id", "=", id).orderBy("line_no").execute();
     await trx.deleteFrom("order_line").where("order_id", "=", id).execute();
@@ -300,7 +288,7 @@ async function attributionAtIssue(trx: Tx, order: { lot_id: number; contractor_i
 export async function issueOrder(db: Db, user: SessionUser, id: number, commitment: Partial<CommitmentInput> & AttributionConfirmation = {}, today = todayInParis()) {
   return db.transaction().execute(async (trx) => {
     const order = await lockOrder(trx, user, id);
-    if (order.status !== "draft") throw new OrderRuleError(`Ce bon de commande est déjà émis (n° ${order.number}).`, 409);
+    if (order.status !== "draft") throw new Refusal(`Ce bon de commande est déjà émis (n° ${order.number}).`, { status: 409 });
     const current = await trx.selectFrom("order_line").selectAll().where("order_id", "=", id).orderBy("line_no").execute();
     const input: RuleInput = {
       productId: order.product_id, lotId: order.lot_id, contractorId: order.contractor_id, periodStart: order.period_start, periodEnd: order.period_end,
@@ -344,63 +332,72 @@ export async function issueOrder(db: Db, user: SessionUser, id: number, commitme
   });
 }
 
-/** Per line: days consumed (validated) plus pending (submitted): the floor of an amendment (R6). */
-async function committedDaysByLine(trx: Tx, orderId: number): Promise<Map<number, { consumed: string; pending: string }>> {
+/**
+ * Per line, the floor of an amendment (R6): the days consumed (validated) plus the days that submitted
+ * declarations would add. A submitted correction that lowers days frees nothing until it is validated (it
+ * may be rejected), so it counts for 0, as the submissions' cap counts it: whatever becomes of each pending
+ * declaration, consumed and consumed + pending stay within the ordered days (the CHECK of migration 0900).
+ */
+export async function amendmentFloors(trx: Executor, orderId: number): Promise<Map<number, { floor: string; consumed: string; pending: string; lowering: boolean }>> {
   const rows = await trx
     .selectFrom("declaration_line as dl")
     .innerJoin("declaration as d", "d.id", "dl.declaration_id")
     .select([
       "dl.order_line_id",
       sql<string>`coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'validated'), 0)`.as("consumed"),
-      sql<string>`coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'submitted'), 0)`.as("pending"),
+      sql<string>`coalesce(sum(greatest(dl.delta_days, 0)) FILTER (WHERE d.status = 'submitted'), 0)`.as("pending"),
+      sql<boolean>`coalesce(bool_or(dl.delta_days < 0) FILTER (WHERE d.status = 'submitted'), false)`.as("lowering"),
     ])
     .where("dl.order_id", "=", orderId)
     .where("d.status", "in", ["validated", "submitted"])
     .groupBy("dl.order_line_id")
     .execute();
-  return new Map(rows.map((r) => [r.order_line_id, { consumed: r.consumed, pending: r.pending }]));
+  return new Map(rows.map((r) => [r.order_line_id, {
+    floor: dec(r.consumed).plus(r.pending).toFixed(1), consumed: r.consumed, pending: r.pending, lowering: r.lowering,
+  }]));
 }
 
-/** Amend: a new revision with its reason; add lines or change quantities, never below consumed + pending. */
+/** Amend: a new revision with its reason; add lines or change quantities, never below their floor (amendmentFloors). */
 export async function amendOrder(db: Db, user: SessionUser, id: number, input: AmendmentInput, today = todayInParis()) {
   return db.transaction().execute(async (trx) => {
     const order = await lockOrder(trx, user, id);
-    if (order.status !== "issued") throw new OrderRuleError("Seul un bon de commande émis (en cours) peut faire l'objet d'une modification.", 409);
-    if (!input.reason?.trim()) throw new OrderRuleError("Indiquez le motif de la modification.", 400, "reason");
+    if (order.status !== "issued") throw new Refusal("Seul un bon de commande émis (en cours) peut faire l'objet d'une modification.", { status: 409 });
+    if (!input.reason?.trim()) throw new Refusal("Indiquez le motif de la modification.", { field: "reason" });
     // lines locked: a declaration submitted meanwhile waits for this amendment (and the reverse)
     // locked in id order, like the declaration use cases do (no deadlock), then shown in line order
     const current = (await trx.selectFrom("order_line").selectAll().where("order_id", "=", id).orderBy("id").forUpdate().execute())
       .sort((a, b) => a.line_no - b.line_no);
-    const committed = await committedDaysByLine(trx, id);
+    const committed = await amendmentFloors(trx, id);
     const next = current.map((l) => ({ id: l.id, order_id: l.order_id, line_no: l.line_no, work_unit_code: l.work_unit_code, quantity: l.quantity, unit_price: l.unit_price, amount_ht: l.amount_ht }));
     let changed = false;
     for (const [i, l] of input.lines.entries()) {
       if (l.lineId !== null) {
         const line = next.find((x) => x.id === l.lineId);
-        if (!line) throw new OrderRuleError(`Ligne ${i + 1} : cette ligne n'appartient pas au bon de commande.`, 400, `lines.${i}.amount`);
-        if (line.work_unit_code !== l.workUnitCode) throw new OrderRuleError(`Ligne ${i + 1} : le type d'UO d'une ligne émise ne change pas ; ajoutez une ligne.`, 400, `lines.${i}.workUnitCode`);
+        if (!line) throw new Refusal(`Ligne ${i + 1} : cette ligne n'appartient pas au bon de commande.`, { field: `lines.${i}.amount` });
+        if (line.work_unit_code !== l.workUnitCode) throw new Refusal(`Ligne ${i + 1} : le type d'UO d'une ligne émise ne change pas ; ajoutez une ligne.`, { field: `lines.${i}.workUnitCode` });
         if (dec(line.quantity).equals(l.quantity)) continue;
         const c = committed.get(line.id);
-        const floor = dec(c?.consumed).plus(c?.pending ?? 0);
+        const floor = dec(c?.floor ?? 0);
         if (daysFromQuantity(l.quantity).lessThan(floor)) {
-          throw new OrderRuleError(
-            `Ligne ${line.line_no} (${workUnitLabels[line.work_unit_code]}) : la quantité ne peut pas descendre sous ${formatDays(floor)} jours, déjà consommés (${formatDays(c?.consumed)} j) ou en attente de validation (${formatDays(c?.pending)} j).`,
-            409, `lines.${i}.amount`);
+          const pending = dec(c?.pending ?? 0).isZero() ? "" : ` et ${formatDays(c?.pending)} j en attente de validation`;
+          const lowering = c?.lowering ? " (une correction en attente qui réduit des jours ne compte qu'une fois validée)" : "";
+          throw new Refusal(
+            `Ligne ${line.line_no} (${workUnitLabels[line.work_unit_code]}) : la quantité ne peut pas descendre sous ${formatDays(floor)} jours : ${formatDays(c?.consumed ?? 0)} j déjà consommés${pending}${lowering}.`, { status: 409, field: `lines.${i}.amount` });
         }
         line.quantity = dec(l.quantity).toFixed(3);
         line.amount_ht = lineAmountHt(line.quantity, line.unit_price);
         changed = true;
       } else {
         if (next.some((x) => x.work_unit_code === l.workUnitCode)) {
-          throw new OrderRuleError(`Ligne ${i + 1} : l'${workUnitLabels[l.workUnitCode]} figure déjà sur le bon de commande ; modifiez sa quantité.`, 400, `lines.${i}.workUnitCode`);
+          throw new Refusal(`Ligne ${i + 1} : l'${workUnitLabels[l.workUnitCode]} figure déjà sur le bon de commande ; modifiez sa quantité.`, { field: `lines.${i}.workUnitCode` });
         }
         next.push({ id: 0, order_id: id, line_no: Math.max(0, ...next.map((x) => x.line_no)) + 1, work_unit_code: l.workUnitCode, quantity: l.quantity, unit_price: "", amount_ht: "" });
         changed = true;
       }
     }
-    if (!changed) throw new OrderRuleError("Cette modification ne change aucune quantité : modifiez au moins une ligne ou ajoutez-en une.", 400, "lines");
+    if (!changed) throw new Refusal("Cette modification ne change aucune quantité : modifiez au moins une ligne ou ajoutez-en une.", { field: "lines" });
     if (next.every((l) => dec(l.quantity).isZero())) {
-      throw new OrderRuleError("Un bon de commande garde au moins une ligne non nulle ; pour l'arrêter, annulez-le ou soldez-le.", 400, "lines");
+      throw new Refusal("Un bon de commande garde au moins une ligne non nulle ; pour l'arrêter, annulez-le ou soldez-le.", { field: "lines" });
     }
     // R4: new lines take the prices frozen at issue (the schedule in force on the issue date)
     const added = next.filter((l) => l.id === 0);
@@ -409,7 +406,7 @@ export async function amendOrder(db: Db, user: SessionUser, id: number, input: A
       const schedule = await priceInForce(trx, order.contractor_id, order.contract_id, issuedOn);
       for (const l of added) {
         const price = schedule?.prices[l.work_unit_code];
-        if (!price) throw new OrderRuleError(`Aucun prix approuvé pour l'${workUnitLabels[l.work_unit_code]} chez ce titulaire au ${formatDate(issuedOn)} (date d'émission).`, 400, "lines");
+        if (!price) throw new Refusal(`Aucun prix approuvé pour l'${workUnitLabels[l.work_unit_code]} chez ce titulaire au ${formatDate(issuedOn)} (date d'émission).`, { field: "lines" });
         l.unit_price = price;
         l.amount_ht = lineAmountHt(l.quantity, price);
       }
@@ -473,14 +470,14 @@ async function lockDeclarationsAndLines(trx: Tx, orderId: number) {
 export async function cancelOrder(db: Db, user: SessionUser, id: number, input: { reason: string }) {
   await db.transaction().execute(async (trx) => {
     const order = await lockOrder(trx, user, id);
-    if (order.status === "draft") throw new OrderRuleError("Un brouillon ne s'annule pas : supprimez-le.", 409);
-    if (order.status !== "issued") throw new OrderRuleError("Ce bon de commande est déjà soldé ou annulé.", 409);
-    if (!input.reason?.trim()) throw new OrderRuleError("Indiquez le motif de l'annulation.", 400, "reason");
+    if (order.status === "draft") throw new Refusal("Un brouillon ne s'annule pas : supprimez-le.", { status: 409 });
+    if (order.status !== "issued") throw new Refusal("Ce bon de commande est déjà soldé ou annulé.", { status: 409 });
+    if (!input.reason?.trim()) throw new Refusal("Indiquez le motif de l'annulation.", { field: "reason" });
     await lockDeclarationsAndLines(trx, id);
     const d = await orderDays(trx, id);
     if (!dec(d.consumed).isZero() || !dec(d.pending).isZero() || Number(d.pending_lines) > 0) {
-      throw new OrderRuleError(
-        `Annulation impossible : ${formatDays(d.consumed)} jour(s) consommé(s) et ${formatDays(d.pending)} jour(s) en attente de validation. Soldez plutôt le bon de commande pour libérer le reste.`, 409);
+      throw new Refusal(
+        `Annulation impossible : ${formatDays(d.consumed)} jour(s) consommé(s) et ${formatDays(d.pending)} jour(s) en attente de validation. Soldez plutôt le bon de commande pour libérer le reste.`, { status: 409 });
     }
     await trx.updateTable("purchase_order").set({ status: "cancelled", cancelled_at: appNow, cancel_reason: input.reason, updated_at: appNow })
       .where("id", "=", id).execute();
@@ -496,12 +493,12 @@ export async function cancelOrder(db: Db, user: SessionUser, id: number, input: 
 export async function closeOrder(db: Db, user: SessionUser, id: number, input: { reason: string }) {
   return db.transaction().execute(async (trx) => {
     const order = await lockOrder(trx, user, id);
-    if (order.status !== "issued") throw new OrderRuleError("Seul un bon de commande émis (en cours) peut être soldé.", 409);
-    if (!input.reason?.trim()) throw new OrderRuleError("Indiquez le motif du solde.", 400, "reason");
+    if (order.status !== "issued") throw new Refusal("Seul un bon de commande émis (en cours) peut être soldé.", { status: 409 });
+    if (!input.reason?.trim()) throw new Refusal("Indiquez le motif du solde.", { field: "reason" });
     await lockDeclarationsAndLines(trx, id);
     const d = await orderDays(trx, id);
     if (Number(d.pending_lines) > 0) {
-      throw new OrderRuleError("Des déclarations sont en attente de validation : validez-les ou rejetez-les avant de solder le bon de commande.", 409);
+      throw new Refusal("Des déclarations sont en attente de validation : validez-les ou rejetez-les avant de solder le bon de commande.", { status: 409 });
     }
     const ordered = await trx.selectFrom("order_line").select([sql<string>`coalesce(sum(quantity * 20), 0)`.as("days"), sql<string>`coalesce(sum(amount_ht), 0)`.as("ht")])
       .where("order_id", "=", id).executeTakeFirstOrThrow();
@@ -521,7 +518,7 @@ export async function closeOrder(db: Db, user: SessionUser, id: number, input: {
 export async function updateCommitment(db: Db, user: SessionUser, id: number, input: CommitmentInput) {
   await db.transaction().execute(async (trx) => {
     const order = await lockOrder(trx, user, id);
-    if (order.status === "cancelled") throw new OrderRuleError("Ce bon de commande est annulé.", 409);
+    if (order.status === "cancelled") throw new Refusal("Ce bon de commande est annulé.", { status: 409 });
     const before = { ej_number: order.ej_number, budget_programme: order.budget_programme, budget_centre: order.budget_centre };
     const after = { ej_number: input.ejNumber, budget_programme: input.budgetProgramme, budget_centre: input.budgetCentre };
     if (JSON.stringify(before) === JSON.stringify(after)) return;

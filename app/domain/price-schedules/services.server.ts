@@ -6,9 +6,10 @@ import type { Db, Executor, Tx } from "../../../db/client";
 import { appNow } from "../../../db/clock";
 import type { WorkUnitCode } from "../../../db/schema";
 import type { SessionUser } from "../../auth/user";
-import { assertCan } from "../../auth/guard.server";
+import { requireGrant } from "../../auth/grants";
 import { recordAudit } from "../audit/audit.server";
-import { DomainError, pgError } from "../../lib/domain-error";
+import { Refusal } from "../../lib/refusal";
+import { pgError } from "../../lib/security/db-errors";
 import { addDays } from "../../lib/dates";
 import { formatDate } from "../../lib/format";
 import { comparePrices, type PriceRow } from "./compare";
@@ -70,7 +71,7 @@ export async function getPriceSchedule(db: Executor, scheduleId: number): Promis
 async function assertHolder(trx: Tx, contractId: number, contractorId: number) {
   const holds = await trx.selectFrom("lot_holder as h").innerJoin("lot as l", "l.id", "h.lot_id")
     .select("h.lot_id").where("l.contract_id", "=", contractId).where("h.contractor_id", "=", contractorId).executeTakeFirst();
-  if (!holds) throw new DomainError("Ce titulaire ne détient aucun lot de cet accord-cadre : ajoutez-le d'abord comme titulaire d'un lot.", { contractorId: ["Ce titulaire ne détient aucun lot de cet accord-cadre."] });
+  if (!holds) throw new Refusal("Ce titulaire ne détient aucun lot de cet accord-cadre : ajoutez-le d'abord comme titulaire d'un lot.", { fieldErrors: { contractorId: ["Ce titulaire ne détient aucun lot de cet accord-cadre."] } });
 }
 
 const snapshot = (input: { validFrom: string; validTo: string | null; note: string; prices: Record<string, string> }) =>
@@ -78,7 +79,7 @@ const snapshot = (input: { validFrom: string; validTo: string | null; note: stri
 
 /** A new draft version (version number = last + 1). */
 export async function createPriceScheduleDraft(db: Db, user: SessionUser, input: PriceScheduleInput): Promise<number> {
-  assertCan(user, "reference:write");
+  requireGrant(user, "reference:write");
   return db.transaction().execute(async (trx) => {
     await assertHolder(trx, input.contractId, input.contractorId);
     // serialise version numbering per contractor and contract
@@ -100,16 +101,16 @@ export async function createPriceScheduleDraft(db: Db, user: SessionUser, input:
 
 async function lockSchedule(trx: Tx, scheduleId: number) {
   const s = await trx.selectFrom("price_schedule").selectAll().where("id", "=", scheduleId).forUpdate().executeTakeFirst();
-  if (!s) throw new DomainError("Cette version du bordereau n'existe pas.");
+  if (!s) throw new Refusal("Cette version du bordereau n'existe pas.", { status: 404 });
   return s;
 }
 
 /** Edits a draft; an approved version is refused. Contract and contractor stay those of the version. */
 export async function updatePriceScheduleDraft(db: Db, user: SessionUser, scheduleId: number, input: Omit<PriceScheduleInput, "contractId" | "contractorId">): Promise<void> {
-  assertCan(user, "reference:write");
+  requireGrant(user, "reference:write");
   await db.transaction().execute(async (trx) => {
     const s = await lockSchedule(trx, scheduleId);
-    if (s.status === "approved") throw new DomainError(IMMUTABLE_MESSAGE);
+    if (s.status === "approved") throw new Refusal(IMMUTABLE_MESSAGE, { status: 409 });
     const before = snapshot({ validFrom: s.valid_from, validTo: s.valid_to, note: s.note, prices: await itemsOf(trx, s.id) });
     await trx.updateTable("price_schedule").set({ valid_from: input.validFrom, valid_to: input.validTo, note: input.note }).where("id", "=", s.id).execute();
     for (const code of WORK_UNIT_CODES) {
@@ -122,10 +123,10 @@ export async function updatePriceScheduleDraft(db: Db, user: SessionUser, schedu
 
 /** Deletes a draft version (nothing refers to a draft: orders copy prices only from approved versions). */
 export async function deletePriceScheduleDraft(db: Db, user: SessionUser, scheduleId: number): Promise<void> {
-  assertCan(user, "reference:write");
+  requireGrant(user, "reference:write");
   await db.transaction().execute(async (trx) => {
     const s = await lockSchedule(trx, scheduleId);
-    if (s.status === "approved") throw new DomainError(IMMUTABLE_MESSAGE);
+    if (s.status === "approved") throw new Refusal(IMMUTABLE_MESSAGE, { status: 409 });
     const before = snapshot({ validFrom: s.valid_from, validTo: s.valid_to, note: s.note, prices: await itemsOf(trx, s.id) });
     await trx.deleteFrom("price_schedule_item").where("price_schedule_id", "=", s.id).execute();
     await trx.deleteFrom("price_schedule").where("id", "=", s.id).execute();
@@ -139,14 +140,14 @@ export async function deletePriceScheduleDraft(db: Db, user: SessionUser, schedu
  * overlap is refused by the database's exclusion constraint, mapped to a French message.
  */
 export async function approvePriceSchedule(db: Db, user: SessionUser, scheduleId: number): Promise<void> {
-  assertCan(user, "reference:write");
+  requireGrant(user, "reference:write");
   try {
     await db.transaction().execute(async (trx) => {
       const s = await lockSchedule(trx, scheduleId);
-      if (s.status === "approved") throw new DomainError("Cette version est déjà approuvée.");
+      if (s.status === "approved") throw new Refusal("Cette version est déjà approuvée.", { status: 409 });
       const items = await itemsOf(trx, s.id);
       const missing = WORK_UNIT_CODES.filter((c) => !items[c]);
-      if (missing.length) throw new DomainError(`Il manque des prix pour : ${missing.join(", ")}.`);
+      if (missing.length) throw new Refusal(`Il manque des prix pour : ${missing.join(", ")}.`);
       const open = await trx.selectFrom("price_schedule").select(["id", "version", "valid_from"])
         .where("contract_id", "=", s.contract_id).where("contractor_id", "=", s.contractor_id)
         .where("status", "=", "approved").where("valid_to", "is", null).where("valid_from", "<", s.valid_from)
@@ -164,8 +165,8 @@ export async function approvePriceSchedule(db: Db, user: SessionUser, scheduleId
     });
   } catch (e) {
     const pg = pgError(e);
-    if (pg?.code === "23P01" || pg?.constraint === "price_schedule_no_overlap") throw new DomainError(OVERLAP_MESSAGE);
-    if (pg?.constraint === "price_schedule_approved_immutable") throw new DomainError(IMMUTABLE_MESSAGE);
+    if (pg?.code === "23P01" || pg?.constraint === "price_schedule_no_overlap") throw new Refusal(OVERLAP_MESSAGE, { status: 409 });
+    if (pg?.constraint === "price_schedule_approved_immutable") throw new Refusal(IMMUTABLE_MESSAGE, { status: 409 });
     throw e;
   }
 }

@@ -4,10 +4,11 @@
 import type { Db, Executor, Tx } from "../../../db/client";
 import type { ProductKind, ProductPhase } from "../../../db/schema";
 import type { SessionUser } from "../../auth/user";
-import { assertCan } from "../../auth/guard.server";
+import { requireGrant } from "../../auth/grants";
 import { productScope } from "../../auth/scope.server";
 import { recordAudit } from "../audit/audit.server";
-import { DomainError, pgError } from "../../lib/domain-error";
+import { Refusal } from "../../lib/refusal";
+import { pgError } from "../../lib/security/db-errors";
 import type { PhaseInput, ProductInput, RiskInput } from "./schemas";
 
 export interface ProductFilters { q?: string | null; beneficiaryId?: number | null; kind?: ProductKind | null; phase?: ProductPhase | null }
@@ -44,15 +45,15 @@ export async function getProduct(db: Executor, user: SessionUser, productId: num
 
 /** Checks the user may write this beneficiary's products (DINUM: any; a correspondent: its own). */
 function assertMayWrite(user: SessionUser, beneficiaryId: number) {
-  assertCan(user, "product:write");
+  requireGrant(user, "product:write");
   if (user.role !== "dinum" && user.beneficiaryId !== beneficiaryId) {
-    throw new Response("Vous ne pouvez modifier que les produits de votre bénéficiaire.", { status: 403, statusText: "Accès refusé" });
+    throw new Refusal("Vous ne pouvez modifier que les produits de votre bénéficiaire.", { status: 403 });
   }
 }
 
 async function loadForWrite(trx: Tx, user: SessionUser, productId: number) {
   const p = await trx.selectFrom("product as p").selectAll("p").where("p.id", "=", productId).where(productScope(user, "p")).forUpdate().executeTakeFirst();
-  if (!p) throw new Response("Ce produit n'existe pas ou vous n'y avez pas accès.", { status: 404, statusText: "Introuvable" });
+  if (!p) throw new Refusal("Ce produit n'existe pas ou vous n'y avez pas accès.", { status: 404 });
   assertMayWrite(user, p.beneficiary_id);
   return p;
 }
@@ -60,15 +61,15 @@ async function loadForWrite(trx: Tx, user: SessionUser, productId: number) {
 /** R3: a beneficiary other than DINUM orders only for Startups d'État. */
 async function assertKindAllowed(trx: Tx, beneficiaryId: number, kind: ProductKind) {
   const b = await trx.selectFrom("beneficiary").select(["is_dinum"]).where("id", "=", beneficiaryId).executeTakeFirst();
-  if (!b) throw new DomainError("Ce bénéficiaire n'existe pas.", { beneficiaryId: ["Ce bénéficiaire n'existe pas."] });
+  if (!b) throw new Refusal("Ce bénéficiaire n'existe pas.", { fieldErrors: { beneficiaryId: ["Ce bénéficiaire n'existe pas."] } });
   if (kind === "dinum_product" && !b.is_dinum) {
     const m = "Seule la DINUM peut avoir des produits DINUM ; les autres bénéficiaires commandent pour des Startups d'État.";
-    throw new DomainError(m, { kind: [m] });
+    throw new Refusal(m, { fieldErrors: { kind: [m] } });
   }
 }
 
 function mapErrors(e: unknown): never {
-  if (pgError(e)?.code === "23505") throw new DomainError("Ce bénéficiaire a déjà un produit portant ce nom.", { name: ["Ce bénéficiaire a déjà un produit portant ce nom."] });
+  if (pgError(e)?.code === "23505") throw new Refusal("Ce bénéficiaire a déjà un produit portant ce nom.", { status: 409, fieldErrors: { name: ["Ce bénéficiaire a déjà un produit portant ce nom."] } });
   throw e;
 }
 
@@ -99,7 +100,7 @@ export async function updateProduct(db: Db, user: SessionUser, productId: number
       const data = user.role === "dinum" ? input : { ...input, beneficiaryId: p.beneficiary_id };
       if (data.beneficiaryId !== p.beneficiary_id) {
         const orders = await trx.selectFrom("purchase_order").select("id").where("product_id", "=", productId).limit(1).executeTakeFirst();
-        if (orders) throw new DomainError("Ce produit a des bons de commande : il ne peut pas changer de bénéficiaire.", { beneficiaryId: ["Ce produit a des bons de commande : il ne peut pas changer de bénéficiaire."] });
+        if (orders) throw new Refusal("Ce produit a des bons de commande : il ne peut pas changer de bénéficiaire.", { fieldErrors: { beneficiaryId: ["Ce produit a des bons de commande : il ne peut pas changer de bénéficiaire."] } });
       }
       await assertKindAllowed(trx, data.beneficiaryId, data.kind);
       const before = { beneficiary_id: p.beneficiary_id, name: p.name, kind: p.kind, description: p.description, stats_url: p.stats_url };
@@ -114,7 +115,7 @@ export async function updateProduct(db: Db, user: SessionUser, productId: number
 
 async function insertPhase(trx: Tx, user: SessionUser, productId: number, beneficiaryId: number, input: PhaseInput, before: unknown) {
   const exists = await trx.selectFrom("product_phase").select("id").where("product_id", "=", productId).where("started_on", "=", input.startedOn).where("phase", "=", input.phase).executeTakeFirst();
-  if (exists) throw new DomainError("Ce changement de phase est déjà enregistré à cette date.", { startedOn: ["Ce changement de phase est déjà enregistré à cette date."] });
+  if (exists) throw new Refusal("Ce changement de phase est déjà enregistré à cette date.", { status: 409, fieldErrors: { startedOn: ["Ce changement de phase est déjà enregistré à cette date."] } });
   const { id } = await trx.insertInto("product_phase").values({ product_id: productId, phase: input.phase, started_on: input.startedOn, decision: input.decision, recorded_by: user.id })
     .returning("id").executeTakeFirstOrThrow();
   await recordAudit(trx, { actor: user, entityType: "product", entityId: productId, action: "change_phase", before,
@@ -147,7 +148,7 @@ export async function updateRisk(db: Db, user: SessionUser, productId: number, r
   await db.transaction().execute(async (trx) => {
     const p = await loadForWrite(trx, user, productId);
     const r = await trx.selectFrom("product_risk").selectAll().where("id", "=", riskId).where("product_id", "=", productId).forUpdate().executeTakeFirst();
-    if (!r) throw new DomainError("Ce risque n'existe pas.");
+    if (!r) throw new Refusal("Ce risque n'existe pas.", { status: 404 });
     const after = riskRow(input);
     await trx.updateTable("product_risk").set(after).where("id", "=", riskId).execute();
     await recordAudit(trx, { actor: user, entityType: "product_risk", entityId: riskId, action: "update",

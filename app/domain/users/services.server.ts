@@ -5,10 +5,11 @@ import { sql } from "kysely";
 import type { Db, Executor, Tx } from "../../../db/client";
 import type { Role } from "../../../db/schema";
 import type { SessionUser } from "../../auth/user";
-import { assertCan } from "../../auth/guard.server";
+import { requireGrant } from "../../auth/grants";
 import { hashPassword } from "../../auth/password.server";
 import { recordAudit } from "../audit/audit.server";
-import { DomainError, pgError } from "../../lib/domain-error";
+import { Refusal } from "../../lib/refusal";
+import { pgError } from "../../lib/security/db-errors";
 import { THIRD_CORRESPONDENT_MESSAGE } from "../beneficiaries/services.server";
 import type { CreateUserInput, UpdateUserInput } from "./schemas";
 
@@ -40,8 +41,8 @@ export async function getUser(db: Executor, userId: number) {
 
 function mapErrors(e: unknown): never {
   const pg = pgError(e);
-  if (pg?.constraint === "app_user_max_two_correspondents") throw new DomainError(THIRD_CORRESPONDENT_MESSAGE, { beneficiaryId: [THIRD_CORRESPONDENT_MESSAGE] });
-  if (pg?.code === "23505") throw new DomainError("Un compte existe déjà avec cette adresse électronique.", { email: ["Un compte existe déjà avec cette adresse électronique."] });
+  if (pg?.constraint === "app_user_max_two_correspondents") throw new Refusal(THIRD_CORRESPONDENT_MESSAGE, { fieldErrors: { beneficiaryId: [THIRD_CORRESPONDENT_MESSAGE] } });
+  if (pg?.code === "23505") throw new Refusal("Un compte existe déjà avec cette adresse électronique.", { status: 409, fieldErrors: { email: ["Un compte existe déjà avec cette adresse électronique."] } });
   throw e;
 }
 
@@ -49,7 +50,7 @@ const visible = (u: { name: string; role: Role; beneficiaryId: number | null; co
   ({ name: u.name, role: u.role, beneficiary_id: u.beneficiaryId, contractor_id: u.contractorId, ...(u.active === undefined ? {} : { active: u.active }) });
 
 export async function createUser(db: Db, user: SessionUser, input: CreateUserInput): Promise<number> {
-  assertCan(user, "user:admin");
+  requireGrant(user, "user:admin");
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   try {
     return await db.transaction().execute(async (trx) => {
@@ -67,12 +68,12 @@ export async function createUser(db: Db, user: SessionUser, input: CreateUserInp
 
 /** Changes name, role and organisation. Open sessions are revoked when the role or organisation changes. */
 export async function updateUser(db: Db, user: SessionUser, userId: number, input: UpdateUserInput): Promise<void> {
-  assertCan(user, "user:admin");
+  requireGrant(user, "user:admin");
   try {
     await db.transaction().execute(async (trx) => {
       const b = await trx.selectFrom("app_user").select(["name", "role", "beneficiary_id", "contractor_id", "active"]).where("id", "=", userId).forUpdate().executeTakeFirst();
-      if (!b) throw new DomainError("Ce compte n'existe pas.");
-      if (userId === user.id && input.role !== "dinum") throw new DomainError("Vous ne pouvez pas retirer votre propre rôle DINUM.");
+      if (!b) throw new Refusal("Ce compte n'existe pas.", { status: 404 });
+      if (userId === user.id && input.role !== "dinum") throw new Refusal("Vous ne pouvez pas retirer votre propre rôle DINUM.");
       await trx.updateTable("app_user").set({ name: input.name, role: input.role, beneficiary_id: input.beneficiaryId, contractor_id: input.contractorId }).where("id", "=", userId).execute();
       const scopeChanged = b.role !== input.role || b.beneficiary_id !== input.beneficiaryId || b.contractor_id !== input.contractorId;
       if (scopeChanged) await revokeSessions(trx, userId);
@@ -91,12 +92,12 @@ async function revokeSessions(trx: Tx, userId: number) {
 
 /** Deactivates a user (never deletes it) and revokes its sessions in the same transaction. */
 export async function deactivateUser(db: Db, user: SessionUser, userId: number): Promise<void> {
-  assertCan(user, "user:admin");
-  if (userId === user.id) throw new DomainError("Vous ne pouvez pas désactiver votre propre compte.");
+  requireGrant(user, "user:admin");
+  if (userId === user.id) throw new Refusal("Vous ne pouvez pas désactiver votre propre compte.");
   await db.transaction().execute(async (trx) => {
     const b = await trx.selectFrom("app_user").select(["active", "beneficiary_id", "contractor_id"]).where("id", "=", userId).forUpdate().executeTakeFirst();
-    if (!b) throw new DomainError("Ce compte n'existe pas.");
-    if (!b.active) throw new DomainError("Ce compte est déjà désactivé.");
+    if (!b) throw new Refusal("Ce compte n'existe pas.", { status: 404 });
+    if (!b.active) throw new Refusal("Ce compte est déjà désactivé.", { status: 409 });
     await trx.updateTable("app_user").set({ active: false, deactivated_at: sql`now()` }).where("id", "=", userId).execute();
     await revokeSessions(trx, userId);
     await recordAudit(trx, { actor: user, entityType: "user", entityId: userId, action: "deactivate", before: { active: true }, after: { active: false },
@@ -106,12 +107,12 @@ export async function deactivateUser(db: Db, user: SessionUser, userId: number):
 
 /** Reactivates a user; a correspondent is refused if its beneficiary already has two active ones. */
 export async function reactivateUser(db: Db, user: SessionUser, userId: number): Promise<void> {
-  assertCan(user, "user:admin");
+  requireGrant(user, "user:admin");
   try {
     await db.transaction().execute(async (trx) => {
       const b = await trx.selectFrom("app_user").select(["active", "beneficiary_id", "contractor_id"]).where("id", "=", userId).forUpdate().executeTakeFirst();
-      if (!b) throw new DomainError("Ce compte n'existe pas.");
-      if (b.active) throw new DomainError("Ce compte est déjà actif.");
+      if (!b) throw new Refusal("Ce compte n'existe pas.", { status: 404 });
+      if (b.active) throw new Refusal("Ce compte est déjà actif.", { status: 409 });
       await trx.updateTable("app_user").set({ active: true, deactivated_at: null }).where("id", "=", userId).execute();
       await recordAudit(trx, { actor: user, entityType: "user", entityId: userId, action: "reactivate", before: { active: false }, after: { active: true },
         beneficiaryId: b.beneficiary_id, contractorId: b.contractor_id });

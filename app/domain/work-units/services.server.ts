@@ -3,9 +3,9 @@ import { z } from "zod";
 import type { Db, Executor } from "../../../db/client";
 import type { WorkUnitCode } from "../../../db/schema";
 import type { SessionUser } from "../../auth/user";
-import { assertCan } from "../../auth/guard.server";
+import { requireGrant } from "../../auth/grants";
 import { recordAudit } from "../audit/audit.server";
-import { DomainError } from "../../lib/domain-error";
+import { Refusal } from "../../lib/refusal";
 import { optionalText, text } from "../../lib/form-fields";
 
 export const workUnitSchema = z.object({ label: text("le libellé", 200), description: optionalText(1000) });
@@ -16,10 +16,10 @@ export async function listWorkUnits(db: Executor) {
 }
 
 export async function updateWorkUnit(db: Db, user: SessionUser, code: string, input: WorkUnitInput): Promise<void> {
-  assertCan(user, "reference:write");
+  requireGrant(user, "reference:write");
   await db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom("work_unit_type").select(["label", "description"]).where("code", "=", code as WorkUnitCode).forUpdate().executeTakeFirst();
-    if (!before) throw new DomainError("Cette unité d'œuvre n'existe pas.");
+    if (!before) throw new Refusal("Cette unité d'œuvre n'existe pas.", { status: 404 });
     await trx.updateTable("work_unit_type").set(input).where("code", "=", code as WorkUnitCode).execute();
     await recordAudit(trx, { actor: user, entityType: "work_unit_type", entityId: code, action: "update", before, after: input });
   });

@@ -1,0 +1,71 @@
+// THE helper every route action goes through (architecture.md, habit 6). `answerAction(reply, run)` runs the
+// action's work (parse → use case → redirect or success answer); whatever refuses it —
+//   - a Refusal thrown by a use case (app/lib/refusal.ts),
+//   - a zod failure (`parseForm`, or a ZodError thrown by `schema.parse`),
+//   - a database refusal (app/lib/security/db-errors.ts: 22xxx data errors, CHECK, UNIQUE, FK, exclusion,
+//     NOT NULL, serialization failure and deadlock once db/retry.ts has given up)
+// — becomes one Refusal, answered as the form's JSON (`reply`) with the refusal's status (400/403/404/409)
+// and the values typed (password fields never echoed). Anything else is a bug: it propagates, a 500.
+//
+// Each family of forms keeps its answer's shape through its `reply` (reference-action.server.ts,
+// orders/http.server.ts, declarations/form-action.server.ts, …). A Conform form (issue 14) plugs in the
+// same way: `reply = (r) => submission.reply({ formErrors: [r.message], fieldErrors: r.fieldErrors })`,
+// and a failed `parseWithZod` throws `new Refusal(FORM_HAS_ERRORS, { fieldErrors: submission.error })`.
+import { ZodError, type z } from "zod";
+import { fieldErrorsOf } from "./form-fields";
+import { Refusal, type FieldMessages } from "./refusal";
+import { databaseRefusal } from "./security/db-errors";
+
+export const FORM_HAS_ERRORS = "Le formulaire contient des erreurs : corrigez les champs signalés.";
+export const UNKNOWN_ACTION = "Action inconnue : rechargez la page et réessayez.";
+
+/** How a form answers a refusal (its action data); `values` in it are stripped of password fields. */
+export type Reply = (refusal: Refusal) => object;
+
+/** A refusal, a zod failure or a database refusal, as one Refusal; null for anything else (a bug). */
+export function asRefusal(error: unknown): Refusal | null {
+  if (error instanceof Refusal) return error;
+  if (error instanceof ZodError) return new Refusal(FORM_HAS_ERRORS, { fieldErrors: fieldErrorsOf(error) });
+  return databaseRefusal(error);
+}
+
+/** Parses with a form's zod schema; a failure is a 400 Refusal with the per-field messages. */
+export function parseForm<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new Refusal(FORM_HAS_ERRORS, { fieldErrors: fieldErrorsOf(parsed.error) });
+  return parsed.data;
+}
+
+/** Runs an action's work; a refusal of any kind becomes the form's answer (see above). */
+export async function answerAction<T = Response>(reply: Reply, run: () => Promise<T>): Promise<T | Response> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof Response) throw error; // a guard's redirect or 404: Remix answers it
+    const refusal = asRefusal(error);
+    if (!refusal) throw error;
+    return refusalResponse(reply, refusal);
+  }
+}
+
+/** The answer to a refusal known without running anything (an unconfirmed or unknown action). */
+export function refusalResponse(reply: Reply, refusal: Refusal): Response {
+  const data = reply(refusal) as { values?: unknown };
+  return Response.json("values" in data ? { ...data, values: withoutSecrets(data.values) } : data, { status: refusal.status });
+}
+
+const SECRET = /password|mot_?de_?passe/i;
+
+/** Form values as echoed back: password fields removed, at any depth. */
+export function withoutSecrets(values: unknown): unknown {
+  if (Array.isArray(values)) return values.map(withoutSecrets);
+  if (values && typeof values === "object" && Object.getPrototypeOf(values) === Object.prototype) {
+    return Object.fromEntries(Object.entries(values).filter(([k]) => !SECRET.test(k)).map(([k, v]) => [k, withoutSecrets(v)]));
+  }
+  return values;
+}
+
+/** { field: [messages] } → { field: first message } (the forms that show one message per field). */
+export function firstMessages(fieldErrors: FieldMessages): Record<string, string> {
+  return Object.fromEntries(Object.entries(fieldErrors).filter(([, m]) => m.length).map(([k, m]) => [k, m[0]]));
+}
