@@ -44,7 +44,8 @@ let nextId = 1;
 function spawn(): Slot {
   const source = workerSource();
   const options = { resourceLimits: { maxOldGenerationSizeMb: PARSE_WORKER_HEAP_MB, maxYoungGenerationSizeMb: 32 }, stdout: false, stderr: false };
-  const worker = "file" in source ? new Worker(source.file, options) : new Worker(source.eval, { ...options, eval: true });
+  // the built chunk is plain JavaScript: no need for the server's tsx hooks (execArgv) in the worker
+  const worker = "file" in source ? new Worker(source.file, { ...options, execArgv: [] }) : new Worker(source.eval, { ...options, eval: true });
   const slot: Slot = { worker, idleTimer: null };
   // an idle worker that dies leaves the pool (a busy one is handled by its parse)
   worker.on("error", () => {});

@@ -1,6 +1,6 @@
 // Child process of the uploads section (tests/bench/uploads.ts): `clients` loops each posting the file to the
 // declaration import and waiting for the answer, until stdin closes; then prints its statistics as JSON.
-// Apart from the process that measures /healthz, so that building and sending 4.5 Mo bodies does not
+// Apart from the process that measures /healthz, so that building and sending 4.3 Mo bodies does not
 // delay the measuring event loop.
 import fs from "node:fs";
 

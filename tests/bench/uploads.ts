@@ -1,5 +1,5 @@
 // Section 4: /healthz latency alone, then while three clients upload hostile workbooks back to back to the
-// declaration import (the 4.5 Mo file whose sheet inflates to 63 Mo, 900,000 rows; then the same
+// declaration import (the 4.3 Mo file whose sheet inflates to 63 Mo, 900,000 rows; then the same
 // sheet behind a directory that declares 4 Ko). One connection asks /healthz back to back: what another
 // user waits while the uploads are read. The uploads come from a child process, so that building and
 // sending their bodies does not delay the measuring event loop; autocannon's time-outs (10 s) are errors. Same server, same run; figures and ratios, never pass/fail.
