@@ -6,7 +6,7 @@ import { getDb } from "../db.server";
 import { DeclarationForm, emptyFormLines } from "../components/DeclarationForm";
 import { monthError, ofMonth } from "../domain/declarations/caps";
 import { declarationFormAction, type DeclarationFormResult } from "../domain/declarations/form-action.server";
-import { getOrderForDeclaring, listPeople } from "../domain/declarations/queries.server";
+import { findInitialDeclaration, getOrderForDeclaring, listPeople } from "../domain/declarations/queries.server";
 import { parseMonth } from "../domain/declarations/schemas";
 import { todayInParis } from "../lib/dates";
 import { formatMonth } from "../lib/format";
@@ -29,7 +29,7 @@ async function target(request: Request) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, db, orderId, month, found } = await target(request);
-  const existing = await db.selectFrom("declaration").select(["id", "status"]).where("order_id", "=", orderId).where("month", "=", month).where("kind", "=", "initial").executeTakeFirst();
+  const existing = await findInitialDeclaration(db, user, orderId, month);
   if (existing) throw redirect(existing.status === "draft" || existing.status === "rejected" ? `/declarations/${existing.id}/modifier` : `/declarations/${existing.id}`);
   const blocked = found.order.status !== "issued"
     ? "On ne déclare que sur un bon de commande émis."

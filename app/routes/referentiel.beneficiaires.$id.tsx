@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
-import { beneficiarySchema, getBeneficiary, updateBeneficiary } from "../domain/beneficiaries/services.server";
+import { beneficiarySchema, findBeneficiaryUser, getBeneficiary, updateBeneficiary } from "../domain/beneficiaries/services.server";
 import { createUser, deactivateUser } from "../domain/users/services.server";
 import { createUserSchema } from "../domain/users/schemas";
 import { formValues, isConfirmed, needsConfirmation, ok, refused, runForm, runUseCase } from "../lib/reference-action.server";
@@ -35,9 +35,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "deactivate": {
       const userId = String(form.get("userId") ?? "");
       if (!isConfirmed(form)) return needsConfirmation(intent, form);
-      const target = await db.selectFrom("app_user").select("id").where("id", "=", Number(userId) || 0).where("beneficiary_id", "=", id).executeTakeFirst();
+      const target = await findBeneficiaryUser(db, id, Number(userId) || 0);
       if (!target) throw notFound();
-      return runUseCase(intent, formValues(form), async () => { await deactivateUser(db, user, target.id); return ok(intent, "Correspondant désactivé."); });
+      return runUseCase(intent, formValues(form), async () => { await deactivateUser(db, user, target); return ok(intent, "Correspondant désactivé."); });
     }
     default:
       return refused(intent, formValues(form), "Action inconnue.");
