@@ -30,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     ...found,
     revisions: revisions.map(({ lines, ...r }) => ({ ...r, lineCount: Array.isArray(lines) ? lines.length : 0 })),
+    // what the page offers: one domain function (the services check again)
     allowed: allowedOrderActions(user, found.order),
     declarations,
   };
@@ -277,31 +278,31 @@ export default function OrderPage() {
       {hasActions(allowed) && (
         <section className="fr-mt-4w" aria-labelledby="actions-title">
           <h2 className="fr-h4" id="actions-title">Actions</h2>
-          {allowed.edit && <p><Link className="fr-btn fr-btn--secondary fr-icon-edit-line fr-btn--icon-left" to={`/commandes/${order.id}/modifier`}>Modifier le brouillon</Link></p>}
-          {allowed.issue && (
-            <ActionForm intent="issue" title="Émettre le bon de commande" data={data} submit="Émettre le bon de commande">
-              <p className="fr-text--sm">L'émission attribue le numéro, fige les prix du bordereau en vigueur aujourd'hui et rend le bon visible au titulaire.
-                L'EJ et l'imputation peuvent être complétés plus tard.</p>
-              <CommitmentFields prefix="issue" order={order} data={data} intent="issue" />
-            </ActionForm>
+          {allowed.edit && (
+            <>
+              <p><Link className="fr-btn fr-btn--secondary fr-icon-edit-line fr-btn--icon-left" to={`/commandes/${order.id}/modifier`}>Modifier le brouillon</Link></p>
+              <ActionForm intent="issue" title="Émettre le bon de commande" data={data} submit="Émettre le bon de commande">
+                <p className="fr-text--sm">L'émission attribue le numéro, fige les prix du bordereau en vigueur aujourd'hui et rend le bon visible au titulaire.
+                  L'EJ et l'imputation peuvent être complétés plus tard.</p>
+                <CommitmentFields prefix="issue" order={order} data={data} intent="issue" />
+              </ActionForm>
+              <ActionForm intent="delete" title="Supprimer le brouillon" data={data} submit="Supprimer le brouillon" secondary>
+                <ConfirmBox id="delete-confirm" label="Je confirme la suppression définitive de ce brouillon (elle ne peut pas être annulée)." data={data} intent="delete" />
+              </ActionForm>
+            </>
           )}
-          {allowed.delete && (
-            <ActionForm intent="delete" title="Supprimer le brouillon" data={data} submit="Supprimer le brouillon" secondary>
-              <ConfirmBox id="delete-confirm" label="Je confirme la suppression définitive de ce brouillon (elle ne peut pas être annulée)." data={data} intent="delete" />
-            </ActionForm>
-          )}
-          {allowed.amend && <p><Link className="fr-btn fr-btn--secondary fr-icon-edit-line fr-btn--icon-left" to={`/commandes/${order.id}/modifier`}>Modifier le bon de commande (nouvelle révision)</Link></p>}
-          {allowed.close && (
-            <ActionForm intent="close" title="Solder le bon de commande" data={data} submit="Solder et libérer le reste" secondary>
-              <p className="fr-text--sm">Le reste ({formatDays(totals.remainingDays)} j, {formatEuros(totals.remainingHt)} HT) est libéré ; aucune déclaration ne doit être en attente.</p>
-              <ReasonField id="close-reason" label="Motif du solde" data={data} intent="close" />
-            </ActionForm>
-          )}
-          {allowed.cancel && (
-            <ActionForm intent="cancel" title="Annuler le bon de commande" data={data} submit="Annuler le bon de commande" secondary>
-              <p className="fr-text--sm">Possible seulement tant que rien n'est consommé ni en attente de validation.</p>
-              <ReasonField id="cancel-reason" label="Motif de l'annulation" data={data} intent="cancel" />
-            </ActionForm>
+          {allowed.amend && (
+            <>
+              <p><Link className="fr-btn fr-btn--secondary fr-icon-edit-line fr-btn--icon-left" to={`/commandes/${order.id}/modifier`}>Modifier le bon de commande (nouvelle révision)</Link></p>
+              <ActionForm intent="close" title="Solder le bon de commande" data={data} submit="Solder et libérer le reste" secondary>
+                <p className="fr-text--sm">Le reste ({formatDays(totals.remainingDays)} j, {formatEuros(totals.remainingHt)} HT) est libéré ; aucune déclaration ne doit être en attente.</p>
+                <ReasonField id="close-reason" label="Motif du solde" data={data} intent="close" />
+              </ActionForm>
+              <ActionForm intent="cancel" title="Annuler le bon de commande" data={data} submit="Annuler le bon de commande" secondary>
+                <p className="fr-text--sm">Possible seulement tant que rien n'est consommé ni en attente de validation.</p>
+                <ReasonField id="cancel-reason" label="Motif de l'annulation" data={data} intent="cancel" />
+              </ActionForm>
+            </>
           )}
           {allowed.commitment && (
             <ActionForm intent="commitment" title="Engagement juridique et imputation" data={data} submit="Enregistrer l'engagement" secondary>

@@ -25,6 +25,7 @@ export function allowedOrderActions(
   order: { status: OrderStatus; beneficiary_id: number },
 ): OrderActions {
   const buyer = can(user, "order:write") && user.beneficiaryId != null && user.beneficiaryId === order.beneficiary_id;
+  // a draft's actions go together (its page shows them as one block), and so do an issued order's
   const draft = buyer && order.status === "draft";
   const issued = buyer && order.status === "issued";
   return {
