@@ -1,5 +1,6 @@
-// Permissions live here, in one table. The UI may hide a button with can(); the server always checks
-// again through the guard (guard.server.ts), and rows are scoped by scope.server.ts.
+// Permissions live here, in one table: what each role may do, read by can(). The UI may hide a button
+// with can(); the server always checks again (guard.server.ts, the services), and rows are scoped by
+// scope.server.ts, whose rules about drafts and organisations read these grants too.
 import type { Role } from "../../db/schema";
 import { NOT_ALLOWED, Refusal } from "../lib/refusal";
 
@@ -7,28 +8,33 @@ export type Permission =
   | "order:read"
   | "order:write" // draft, edit, issue, amend, cancel, close (own beneficiary)
   | "order:pdf"
+  | "order:see-drafts" // a draft order is its buyer's: DINUM and the beneficiary's correspondents, never the contractor (R6)
   | "declaration:read"
-  | "declaration:write" // contractor: draft, submit, correct, import
-  | "declaration:validate" // correspondent: service fait or rejection
+  | "declaration:write" // contractor: draft, submit, correct, import (own orders)
+  | "declaration:validate" // correspondent: service fait or rejection (own beneficiary)
+  | "declaration:see-drafts" // a draft declaration is its contractor's until submitted (lists, pages, alerts, journal)
   | "product:read"
-  | "product:write"
-  | "reference:read"
+  | "product:write" // own beneficiary's products, unless product:any-beneficiary
+  | "product:any-beneficiary" // DINUM: every beneficiary's products, and chooses the beneficiary of a product
   | "reference:write" // contracts, lots, holders, prices, catalogue, beneficiaries
   | "user:admin"
   | "audit:read"
-  | "report:export"
-  | "report:consolidated";
+  | "budget:read" // AE / CP per year (R11) on the home page
+  | "report:export" // the workbooks and PDFs of the "Rapports" page, scoped like the screens
+  | "report:consolidated"; // contract-wide figures: per contract, beneficiary and contractor, UO mix, flagged forecasts
 
 export const grants: Record<Role, readonly Permission[]> = {
   dinum: [
-    "order:read", "order:pdf", "declaration:read", "product:read", "product:write", "reference:read",
-    "reference:write", "user:admin", "audit:read", "report:export", "report:consolidated",
+    "order:read", "order:pdf", "order:see-drafts", "declaration:read", "product:read", "product:write", "product:any-beneficiary",
+    "reference:write", "user:admin", "audit:read", "budget:read", "report:export", "report:consolidated",
   ],
   correspondent: [
-    "order:read", "order:write", "order:pdf", "declaration:read", "declaration:validate", "product:read",
-    "product:write", "reference:read", "audit:read", "report:export",
+    "order:read", "order:write", "order:pdf", "order:see-drafts", "declaration:read", "declaration:validate", "product:read",
+    "product:write", "audit:read", "budget:read", "report:export",
   ],
-  contractor: ["order:read", "order:pdf", "declaration:read", "declaration:write", "audit:read", "report:export"],
+  contractor: [
+    "order:read", "order:pdf", "declaration:read", "declaration:write", "declaration:see-drafts", "audit:read", "report:export",
+  ],
 };
 
 export function can(user: { role: Role } | null | undefined, permission: Permission): boolean {

@@ -34,6 +34,13 @@ export async function requirePermission(request: Request, permission: Permission
   return user;
 }
 
+/** For a page whose actions serve several roles (e.g. a declaration: submitted by its contractor, validated by its correspondent). */
+export async function requireAnyPermission(request: Request, permissions: readonly Permission[]): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!permissions.some((p) => can(user, p))) assertCan(user, permissions[0]);
+  return user;
+}
+
 export function assertCan(user: SessionUser, permission: Permission): void {
   if (!can(user, permission)) {
     throw new Response("Vous n'avez pas accès à cette page.", { status: 403, statusText: "Accès refusé" });

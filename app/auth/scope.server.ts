@@ -1,8 +1,11 @@
 // Row scoping, in one place (domain.md "Who uses it"): DINUM sees everything, a correspondent its
-// beneficiary's rows, a contractor its own orders and never drafts. Every list and detail query on
-// orders, declarations, products and audit events goes through these helpers.
-import { sql, type ExpressionBuilder, type Expression, type SqlBool } from "kysely";
+// beneficiary's rows, a contractor its own orders. Drafts stay with their author's side (grants.ts): a
+// draft order is never shown to its contractor (order:see-drafts), a draft declaration to anyone but its
+// contractor (declaration:see-drafts). Every query listing or reading orders, declarations, products and
+// audit events for a user goes through these helpers; the exports (reports/) use the same ones.
+import { sql, type ExpressionBuilder, type Expression, type RawBuilder, type SqlBool } from "kysely";
 import type { DB } from "../../db/schema";
+import { can } from "./grants";
 import type { SessionUser } from "./user";
 
 type Scoped = Pick<SessionUser, "role" | "beneficiaryId" | "contractorId">;
@@ -14,21 +17,45 @@ export function scopeKey(user: Scoped): string {
   return `${user.role}:${user.beneficiaryId ?? ""}:${user.contractorId ?? ""}`;
 }
 
+/** `AND` of the conditions, leaving out the ones that always hold (so DINUM's scope stays a plain `true`). */
+function all(eb: ExpressionBuilder<any, any>, conditions: Expression<SqlBool>[]): Expression<SqlBool> {
+  const kept = conditions.filter((c) => c !== TRUE);
+  return kept.length === 0 ? TRUE : kept.length === 1 ? kept[0] : eb.and(kept);
+}
+
+/** Whether the user may see a draft order (R6: a draft is invisible to the contractor). */
+function orderDrafts(user: Scoped, alias: string): RawBuilder<SqlBool> {
+  return can(user, "order:see-drafts") ? TRUE : sql<SqlBool>`${sql.ref(`${alias}.status`)} <> 'draft'`;
+}
+
 /** Condition on a purchase_order row aliased `alias` ("po" by default). */
 export function orderScope<A extends string = "po">(user: Scoped, alias?: A) {
   const a = (alias ?? "po") as string;
   return (eb: ExpressionBuilder<any, any>): Expression<SqlBool> => {
     switch (user.role) {
       case "dinum":
-        return TRUE;
+        return all(eb, [orderDrafts(user, a)]);
       case "correspondent":
-        return user.beneficiaryId == null ? FALSE : eb(`${a}.beneficiary_id`, "=", user.beneficiaryId);
+        return user.beneficiaryId == null ? FALSE : all(eb, [eb(`${a}.beneficiary_id`, "=", user.beneficiaryId), orderDrafts(user, a)]);
       case "contractor":
-        return user.contractorId == null
-          ? FALSE
-          : eb.and([eb(`${a}.contractor_id`, "=", user.contractorId), eb(`${a}.status`, "<>", "draft")]);
+        return user.contractorId == null ? FALSE : all(eb, [eb(`${a}.contractor_id`, "=", user.contractorId), orderDrafts(user, a)]);
     }
   };
+}
+
+/**
+ * Whether a declaration row aliased `alias` may be shown: a draft (a first draft, a correction being
+ * written, a rejected declaration being reworked) is its contractor's alone until submitted. Usable in a
+ * kysely `where`/`on`/`select` and inside `sql` templates. The order's scope is `orderScope`, or both at
+ * once with `declarationScope`.
+ */
+export function declarationVisible(user: Scoped, alias = "d"): RawBuilder<SqlBool> {
+  return can(user, "declaration:see-drafts") ? TRUE : sql<SqlBool>`${sql.ref(`${alias}.status`)} <> 'draft'`;
+}
+
+/** Condition on a declaration `declAlias` joined to its purchase_order `orderAlias`: the order in scope, drafts hidden. */
+export function declarationScope(user: Scoped, declAlias = "d", orderAlias = "po") {
+  return (eb: ExpressionBuilder<any, any>): Expression<SqlBool> => all(eb, [orderScope(user, orderAlias)(eb), declarationVisible(user, declAlias)]);
 }
 
 /** Products: a correspondent sees its beneficiary's; a contractor those it has issued orders for. */
@@ -45,23 +72,29 @@ export function productScope(user: Scoped, alias = "p") {
           : eb.exists(
               eb.selectFrom("purchase_order as spo").select(sql`1`.as("one"))
                 .whereRef("spo.product_id", "=", `${alias}.id` as any)
-                .where("spo.contractor_id", "=", user.contractorId)
-                .where("spo.status", "<>", "draft"),
+                .where(orderScope(user, "spo")),
             );
     }
   };
 }
 
-/** Audit events carry the beneficiary and contractor they concern. */
+/**
+ * Audit events carry the beneficiary and contractor they concern (a draft order's events no contractor,
+ * recordAudit's callers see to it). The events that leave a declaration in draft (created, saved,
+ * reopened after a rejection, correction opened) are shown only to those who see draft declarations.
+ */
 export function auditScope(user: Scoped, alias = "ae") {
+  const drafts = can(user, "declaration:see-drafts")
+    ? TRUE
+    : sql<SqlBool>`NOT (${sql.ref(`${alias}.entity_type`)} = 'declaration' AND coalesce(${sql.ref(`${alias}.after`)} ->> 'status', '') = 'draft')`;
   return (eb: ExpressionBuilder<any, any>): Expression<SqlBool> => {
     switch (user.role) {
       case "dinum":
-        return TRUE;
+        return drafts;
       case "correspondent":
-        return user.beneficiaryId == null ? FALSE : eb(`${alias}.beneficiary_id`, "=", user.beneficiaryId);
+        return user.beneficiaryId == null ? FALSE : all(eb, [eb(`${alias}.beneficiary_id`, "=", user.beneficiaryId), drafts]);
       case "contractor":
-        return user.contractorId == null ? FALSE : eb(`${alias}.contractor_id`, "=", user.contractorId);
+        return user.contractorId == null ? FALSE : all(eb, [eb(`${alias}.contractor_id`, "=", user.contractorId), drafts]);
     }
   };
 }

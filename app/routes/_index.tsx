@@ -40,7 +40,7 @@ export default function Home() {
       {d.mix && <SharesTable caption="Répartition par type d'UO (jours et montants commandés)" head="Type d'UO" rows={d.mix} countLabel="Part des jours" testId="uo-mix" />}
       {d.products && <GroupFiguresTable caption="Par produit (graphique de consommation sur la page du produit)" head="Produit" rows={d.products} link={(r) => `/suivi/produits/${r.id}`} testId="by-product" />}
 
-      {user.role === "dinum" ? (
+      {d.flaggedOnly ? (
         d.forecasts.length > 0 && (
           <ForecastTable
             caption={`Bons de commande en cours avec une alerte de prévision ou échus avec reste (${d.flaggedCount}${d.flaggedCount > d.forecasts.length ? `, les ${d.forecasts.length} plus urgents` : ""})`}

@@ -3,8 +3,8 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
-import { can } from "../auth/grants";
 import { getDb } from "../db.server";
+import { allowedOrderActions, hasActions } from "../domain/orders/actions";
 import { getOrder, orderPage } from "../domain/orders/queries.server";
 import { todayInParis } from "../lib/dates";
 import { OrderDeclarations } from "../components/OrderDeclarations";
@@ -32,14 +32,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await orderPage(getDb(), user, requireId(params.id), today);
   if (!page) throw notFound("Ce bon de commande n'existe pas ou vous n'y avez pas accès.");
   const { found, revisions, declarations } = page;
-  const canWrite = can(user, "order:write") && user.beneficiaryId === found.order.beneficiary_id;
   const remainingDays = found.figures.remainingDays;
   return {
     ...found,
     endedWithRemaining: isEndedWithRemaining({ status: found.order.status, periodEnd: found.order.period_end, remainingDays }, today),
     revisions: revisions.map(({ lines, ...r }) => ({ ...r, lineCount: Array.isArray(lines) ? lines.length : 0 })),
-    canWrite,
-    canPdf: can(user, "order:pdf") && found.order.status !== "draft",
+    // what the page offers: one domain function (the services check again)
+    allowed: allowedOrderActions(user, found.order),
     declarations,
   };
 }
@@ -156,7 +155,8 @@ function ConfirmBox({ id, label, data, intent }: { id: string; label: string; da
 }
 
 export default function OrderPage() {
-  const { order, lines, figures: totals, revisions, canWrite, canPdf, endedWithRemaining } = useLoaderData<typeof loader>();
+  const { order, lines, figures: totals, revisions, allowed, endedWithRemaining } = useLoaderData<typeof loader>();
+  const canPdf = allowed.pdf;
   const released = order.status === "closed" || order.status === "cancelled";
   const { declarations } = useLoaderData<typeof loader>();
   const data = useActionData<OrderActionData>();
@@ -182,7 +182,7 @@ export default function OrderPage() {
           <p>
             Échu avec reste : la période d'exécution s'est terminée le {formatDate(order.period_end)} avec {formatDays(totals.remainingDays)} j non
             consommés ({formatEuros(totals.remainingHt)} HT). Aucun mois après cette date ne peut être déclaré.{" "}
-            {canWrite ? <a href="#solder">Soldez-le pour libérer ce reste.</a> : "Un correspondant du bénéficiaire peut le solder pour libérer ce reste."}
+            {allowed.close ? <a href="#solder">Soldez-le pour libérer ce reste.</a> : "Un correspondant du bénéficiaire peut le solder pour libérer ce reste."}
           </p>
         </div>
       )}
@@ -288,10 +288,10 @@ export default function OrderPage() {
         </tfoot>
       </DataTable>
 
-      {canWrite && order.status !== "cancelled" && (
+      {hasActions(allowed) && (
         <section className="fr-mt-4w" aria-labelledby="actions-title">
           <h2 className="fr-h4" id="actions-title">Actions</h2>
-          {order.status === "draft" && (
+          {allowed.edit && (
             <>
               <p><Link className="fr-btn fr-btn--secondary fr-icon-edit-line fr-btn--icon-left" to={`/commandes/${order.id}/modifier`}>Modifier le brouillon</Link></p>
               <ActionForm intent="issue" title="Émettre le bon de commande" data={data} submit="Émettre le bon de commande">
@@ -315,7 +315,7 @@ export default function OrderPage() {
               </ActionForm>
             </>
           )}
-          {order.status === "issued" && (
+          {allowed.amend && (
             <>
               <p><Link className="fr-btn fr-btn--secondary fr-icon-edit-line fr-btn--icon-left" to={`/commandes/${order.id}/modifier`}>Modifier le bon de commande (nouvelle révision)</Link></p>
               <div id="solder">
@@ -334,7 +334,7 @@ export default function OrderPage() {
               </ActionForm>
             </>
           )}
-          {order.status !== "draft" && (
+          {allowed.commitment && (
             <ActionForm intent="commitment" title="Engagement juridique et imputation" data={data} submit="Enregistrer l'engagement" secondary>
               <CommitmentFields prefix="commitment" order={order} data={data} intent="commitment" />
             </ActionForm>

@@ -8,8 +8,10 @@ import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import type { SessionUser } from "../auth/user";
 import { getDb } from "../db.server";
 import { OrderForm, toFormValues, type OrderFormValues } from "../components/OrderForm";
+import { allowedOrderActions } from "../domain/orders/actions";
 import { getOrder, orderFormOptions } from "../domain/orders/queries.server";
 import { priceInForce } from "../domain/prices/price-in-force.server";
+import { listWorkUnits } from "../domain/work-units/services.server";
 import { amendmentSchema, draftSchema, formToObject, quantityFromInput } from "../domain/orders/schemas";
 import { amendmentFloors, amendOrder, NOT_FOUND_MESSAGE, updateDraft } from "../domain/orders/services.server";
 import { orderReply, type OrderActionData } from "../domain/orders/http.server";
@@ -27,8 +29,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 async function editableOrder(user: SessionUser, id: number) {
   const found = await getOrder(getDb(), user, id);
-  if (!found || found.order.beneficiary_id !== user.beneficiaryId) throw notFound(NOT_FOUND_MESSAGE);
-  if (found.order.status !== "draft" && found.order.status !== "issued") {
+  const allowed = found && allowedOrderActions(user, found.order);
+  if (!found || !allowed?.buyer) throw notFound(NOT_FOUND_MESSAGE);
+  if (!allowed.edit && !allowed.amend) {
     throw new Response("Ce bon de commande est soldé ou annulé : il ne peut plus être modifié.", { status: 409, statusText: "Conflit" });
   }
   return found;
@@ -53,7 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return { mode: "draft" as const, order, values, options, proposals, lines, workUnits: [], newPrices: {}, floors: {} };
   }
   const schedule = await priceInForce(db, order.contractor_id, order.contract_id, order.issued_on ?? todayInParis());
-  const workUnits = await db.selectFrom("work_unit_type").select(["code", "label"]).orderBy("sort_order").execute();
+  const workUnits = (await listWorkUnits(db)).map((w) => ({ code: w.code, label: w.label }));
   const floors = Object.fromEntries([...(await amendmentFloors(db, order.id))].map(([lineId, f]) => [lineId, f]));
   return { mode: "amend" as const, order, lines, workUnits, newPrices: schedule?.prices ?? {}, floors, values: undefined, options: undefined };
 }

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { notFound, requireId, requirePermission } from "../auth/guard.server";
+import { notFound, requireAnyPermission, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { DataTable } from "../components/DataTable";
 import { DeclarationStatusBadge } from "../components/DeclarationStatusBadge";
@@ -36,7 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionResult = { intent: string; error: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "declaration:read");
+  // submit and correct: its contractor; validate and reject: its correspondent (the services check which)
+  const user = await requireAnyPermission(request, ["declaration:write", "declaration:validate"]);
   const id = requireId(params.id);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");

@@ -36,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const declarePage = f.p ?? 1;
   const validatePage = f.pv ?? 1;
   const db = getDb();
-  const declares = user.role === "contractor";
+  const declares = can(user, "declaration:write");
   const [toDeclare, toDeclareTotal, toValidate, toValidateTotal, recent] = await Promise.all([
     declares ? listToDeclare(db, user, { ...filters, limit: PAGE_SIZE, offset: (declarePage - 1) * PAGE_SIZE }) : Promise.resolve([]),
     declares ? countToDeclare(db, user, filters) : Promise.resolve(0),

@@ -5,7 +5,7 @@ import { getDb } from "../db.server";
 import { DeclarationForm, emptyFormLines } from "../components/DeclarationForm";
 import { monthError, ofMonth } from "../domain/declarations/caps";
 import { declarationFormAction, type DeclarationFormResult } from "../domain/declarations/form-action.server";
-import { getOrderForDeclaring, listPeople } from "../domain/declarations/queries.server";
+import { findInitialDeclaration, getOrderForDeclaring, listPeople } from "../domain/declarations/queries.server";
 import { parseMonth } from "../domain/declarations/schemas";
 import { todayInParis } from "../lib/dates";
 import { formatMonth } from "../lib/format";
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { user, db, orderId, month, found } = await target(request);
   // Not a redirect: after a refused POST (the month declared meanwhile in another tab), Remix runs this
   // loader again in the same request, and a redirect would lose the message and what was typed.
-  const existing = await db.selectFrom("declaration").select(["id", "status"]).where("order_id", "=", orderId).where("month", "=", month).where("kind", "=", "initial").executeTakeFirst() ?? null;
+  const existing = (await findInitialDeclaration(db, user, orderId, month)) ?? null;
   const blocked = found.order.status !== "issued"
     ? "On ne déclare que sur un bon de commande émis."
     : monthError(month, found.order.period_start, found.order.period_end, todayInParis());

@@ -1,11 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
-import { can } from "../auth/grants";
 import { getDb } from "../db.server";
 import { parseId } from "../lib/ids";
 import { Refusal } from "../lib/refusal";
-import { addRisk, changePhase, getProduct, updateProduct, updateRisk } from "../domain/products/services.server";
+import { addRisk, beneficiaryChoices, changePhase, getProduct, mayWriteProductsOf, updateProduct, updateRisk } from "../domain/products/services.server";
 import { phaseSchema, productKinds, productPhases, productSchema, riskLevels, riskSchema, riskStatuses } from "../domain/products/schemas";
 import { ok, runForm, unknownAction } from "../lib/reference-action.server";
 import { formatDate } from "../lib/format";
@@ -21,10 +20,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const product = await getProduct(db, user, requireId(params.id));
   if (!product) throw notFound();
-  const beneficiaries = user.role === "dinum" ? await db.selectFrom("beneficiary").select(["id", "name"]).orderBy("name").execute() : null;
+  const beneficiaries = await beneficiaryChoices(db, user);
   return {
     product,
-    canWrite: can(user, "product:write") && (user.role === "dinum" || user.beneficiaryId === product.beneficiary_id),
+    canWrite: mayWriteProductsOf(user, product.beneficiary_id),
     beneficiaries: beneficiaries?.map((b) => ({ value: b.id, label: b.name })) ?? null,
   };
 }

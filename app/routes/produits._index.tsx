@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { can } from "../auth/grants";
 import { getDb } from "../db.server";
-import { listProducts } from "../domain/products/services.server";
+import { beneficiaryChoices, listProducts } from "../domain/products/services.server";
 import { productKinds, productPhases } from "../domain/products/schemas";
 import type { ProductKind, ProductPhase } from "../../db/schema";
 import { DataTable } from "../components/DataTable";
@@ -26,17 +26,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const [items, beneficiaries] = await Promise.all([
     listProducts(db, user, filters),
-    user.role === "dinum" ? db.selectFrom("beneficiary").select(["id", "name"]).orderBy("name").execute() : Promise.resolve([]),
+    beneficiaryChoices(db, user),
   ]);
-  return { items, filters, beneficiaries, canWrite: can(user, "product:write"), isDinum: user.role === "dinum" };
+  return { items, filters, beneficiaries: beneficiaries ?? [], canWrite: can(user, "product:write"), allBeneficiaries: can(user, "product:any-beneficiary") };
 }
 
 export default function Products() {
-  const { items, filters, beneficiaries, canWrite, isDinum } = useLoaderData<typeof loader>();
+  const { items, filters, beneficiaries, canWrite, allBeneficiaries } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Produits</h1>
-      <p>{isDinum ? "Les produits de tous les bénéficiaires." : "Les produits de votre bénéficiaire."} Leur phase, leur page de statistiques et leurs risques principaux alimentent le reporting DINUM.</p>
+      <p>{allBeneficiaries ? "Les produits de tous les bénéficiaires." : "Les produits de votre bénéficiaire."} Leur phase, leur page de statistiques et leurs risques principaux alimentent le reporting DINUM.</p>
       {canWrite && <p><Link className="fr-btn fr-icon-add-line fr-btn--icon-left" to="/produits/nouveau">Nouveau produit</Link></p>}
       <Form method="get" className="fr-grid-row fr-grid-row--gutters fr-mb-2w" aria-label="Filtres">
         <div className="fr-col-12 fr-col-md-3">
@@ -45,7 +45,7 @@ export default function Products() {
             <input className="fr-input" id="filtre-q" name="q" defaultValue={filters.q ?? ""} />
           </div>
         </div>
-        {isDinum && (
+        {allBeneficiaries && (
           <div className="fr-col-12 fr-col-md-3">
             <div className="fr-select-group">
               <label className="fr-label" htmlFor="filtre-beneficiaire">Bénéficiaire</label>

@@ -2,9 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { can } from "../auth/grants";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
-import { createProduct } from "../domain/products/services.server";
+import { beneficiaryChoices, createProduct } from "../domain/products/services.server";
 import { phaseSchema, productPhases, productSchema } from "../domain/products/schemas";
 import { runForm } from "../lib/reference-action.server";
 import { ProductFields } from "../components/ProductFields";
@@ -17,7 +18,7 @@ const newProductSchema = z.object({ product: productSchema, phase: phaseSchema }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "product:write");
-  const beneficiaries = user.role === "dinum" ? await getDb().selectFrom("beneficiary").select(["id", "name"]).orderBy("name").execute() : null;
+  const beneficiaries = await beneficiaryChoices(getDb(), user);
   return { beneficiaries: beneficiaries?.map((b) => ({ value: b.id, label: b.name })) ?? null };
 }
 
@@ -27,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const id = await createProduct(getDb(), user, data.product, data.phase);
     return redirect(`/produits/${id}`);
   }, (raw) => ({
-    product: { ...raw, beneficiaryId: user.role === "dinum" ? raw.beneficiaryId : String(user.beneficiaryId ?? "") },
+    product: { ...raw, beneficiaryId: can(user, "product:any-beneficiary") ? raw.beneficiaryId : String(user.beneficiaryId ?? "") },
     phase: { phase: raw.phase, startedOn: raw.startedOn, decision: raw.decision },
   }));
 }

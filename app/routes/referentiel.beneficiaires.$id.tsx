@@ -4,7 +4,7 @@ import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { parseId } from "../lib/ids";
 import { Refusal } from "../lib/refusal";
-import { beneficiarySchema, getBeneficiary, updateBeneficiary } from "../domain/beneficiaries/services.server";
+import { beneficiarySchema, findBeneficiaryUser, getBeneficiary, updateBeneficiary } from "../domain/beneficiaries/services.server";
 import { createUser, deactivateUser } from "../domain/users/services.server";
 import { createUserSchema } from "../domain/users/schemas";
 import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction } from "../lib/reference-action.server";
@@ -39,10 +39,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!isConfirmed(form)) return needsConfirmation(intent, form);
       return runUseCase(intent, form, async () => {
         const userId = parseId(form.get("userId"));
-        const target = userId === null ? undefined
-          : await db.selectFrom("app_user").select("id").where("id", "=", userId).where("beneficiary_id", "=", id).executeTakeFirst();
-        if (!target) throw new Refusal("Ce correspondant n'existe pas ou n'est pas rattaché à ce bénéficiaire.", { status: 404 });
-        await deactivateUser(db, user, target.id);
+        const target = userId === null ? null : await findBeneficiaryUser(db, id, userId);
+        if (target === null) throw new Refusal("Ce correspondant n'existe pas ou n'est pas rattaché à ce bénéficiaire.", { status: 404 });
+        await deactivateUser(db, user, target);
         return ok(intent, "Correspondant désactivé.");
       });
     }

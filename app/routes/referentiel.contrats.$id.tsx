@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
-import { addHolder, addRenewal, createLot, endHolding, getContract, listContractors, updateContract, updateLot } from "../domain/contracts/services.server";
+import { addHolder, addRenewal, createLot, endHolding, findLotOfContract, getContract, listContractors, updateContract, updateLot } from "../domain/contracts/services.server";
 import { contractSchema, endHoldingSchema, holderSchema, lotSchema, renewalSchema } from "../domain/contracts/schemas";
 import { isConfirmed, needsConfirmation, ok, runForm, unknownAction } from "../lib/reference-action.server";
 import { formatDate } from "../lib/format";
@@ -34,9 +34,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return /^[1-9][0-9]{0,8}$/.test(v) ? Number(v) : 0;
   };
   const lotOfContract = async () => {
-    const l = await db.selectFrom("lot").select("id").where("id", "=", lotId()).where("contract_id", "=", contractId).executeTakeFirst();
+    const l = await findLotOfContract(db, contractId, lotId());
     if (!l) throw notFound("Ce lot n'appartient pas à cet accord-cadre.");
-    return l.id;
+    return l;
   };
   switch (intent) {
     case "update":

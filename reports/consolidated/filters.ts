@@ -2,6 +2,7 @@
 // and the CLI. `year` is a shorthand for the period 1 January - 31 December; an explicit period wins.
 import { z } from "zod";
 import { isIsoDate } from "../../app/lib/dates";
+import { scopePins, type SessionUser } from "../../app/auth/user";
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const isoDate = z.preprocess(blankToUndefined, z.string().trim().refine(isIsoDate, "Date invalide (format attendu : AAAA-MM-JJ).").optional());
@@ -57,8 +58,6 @@ export function filtersQuery(f: ConsolidatedFilters): string {
  * guarantees it (orderScope); pinning the filter too makes the "Paramètres" sheet say so, and a filter
  * naming someone else's organisation can neither leak its name nor empty the file.
  */
-export function pinToScope(user: { role: string; beneficiaryId: number | null; contractorId: number | null }, f: ResolvedFilters): ResolvedFilters {
-  if (user.role === "correspondent") return { ...f, beneficiaryId: user.beneficiaryId };
-  if (user.role === "contractor") return { ...f, contractorId: user.contractorId };
-  return f;
+export function pinToScope(user: Pick<SessionUser, "role" | "beneficiaryId" | "contractorId">, f: ResolvedFilters): ResolvedFilters {
+  return { ...f, ...scopePins(user) };
 }

@@ -9,7 +9,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
-import { orderScope, productScope } from "../../app/auth/scope.server";
+import { declarationVisible, orderScope, productScope } from "../../app/auth/scope.server";
 import { countedLineSql, orderFiguresLateral, orderFiguresSql } from "../../app/domain/consumption/queries.server";
 import type { ResolvedFilters } from "./filters";
 import type { RawBudget, RawProduct, RawSummary, RawWorkUnit } from "./model";
@@ -128,7 +128,8 @@ export function declarationLinesQuery(db: Executor, user: SessionUser, f: Resolv
     JOIN beneficiary b ON b.id = po.beneficiary_id
     JOIN product p ON p.id = po.product_id
     JOIN contractor c ON c.id = po.contractor_id
-    WHERE dl.order_id IN (${orders}) AND d.status IN ('validated', 'submitted')
+    -- only what was submitted is reported; who may see a draft is the scope's rule, applied here too
+    WHERE dl.order_id IN (${orders}) AND d.status IN ('validated', 'submitted') AND ${declarationVisible(user, "d")}
       ${f.from ? sql`AND d.month >= date_trunc('month', ${f.from}::date)::date` : sql``}
       ${f.to ? sql`AND d.month <= ${f.to}::date` : sql``}
     ORDER BY po.number, po.id, d.month, d.id, ol.line_no`;

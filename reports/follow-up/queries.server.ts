@@ -5,6 +5,7 @@ import type { SessionUser } from "../../app/auth/user";
 import type { ResolvedFilters } from "../consolidated/filters";
 import { selectedOrders } from "../consolidated/queries.server";
 import { orderFiguresSql } from "../../app/domain/consumption/queries.server";
+import { declarationVisible } from "../../app/auth/scope.server";
 import type { ProductPhase, OrderStatus, DeclarationStatus } from "../../db/schema";
 import { endedWithRemainingSql } from "../../app/domain/orders/ending.server";
 
@@ -91,7 +92,8 @@ export async function activityLines(db: Executor, user: SessionUser, f: Resolved
     JOIN product p ON p.id = po.product_id
     JOIN order_line ol ON ol.id = dl.order_line_id
     JOIN work_unit_type w ON w.code = ol.work_unit_code
-    WHERE dl.order_id IN (${orders}) AND d.status IN ('validated', 'submitted')
+    -- only what was submitted is reported; who may see a draft is the scope's rule, applied here too
+    WHERE dl.order_id IN (${orders}) AND d.status IN ('validated', 'submitted') AND ${declarationVisible(user, "d")}
       ${f.from ? sql`AND d.month >= date_trunc('month', ${f.from}::date)::date` : sql``}
       ${f.to ? sql`AND d.month <= ${f.to}::date` : sql``}
     ORDER BY p.name, po.number, d.month, d.id, ol.line_no`.execute(db);

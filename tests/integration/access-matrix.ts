@@ -95,7 +95,8 @@ export const accessMatrix: Record<string, RouteAccess> = {
   "connexion_.proconnect": { get: [404, 404, 404, 404, 404, 404] },
   "connexion_.proconnect_.retour": { get: [404, 404, 404, 404, 404, 404] },
   "declarations._index": { get: ["login", 200, 200, 200, 200, 200] },
-  "declarations.$id": { get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200] }, post: { A: ["login", 400, 400, 404, 400, 404], B: ["login", 400, 404, 400, 404, 400] } },
+  // its actions need declaration:write (contractor) or declaration:validate (correspondent): DINUM only reads
+  "declarations.$id": { get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200] }, post: { A: ["login", 403, 400, 404, 400, 404], B: ["login", 403, 404, 400, 404, 400] } },
   // only drafts and rejected declarations are edited: the demo ones are submitted/validated, hence the redirect
   "declarations.$id_.modifier": { get: { A: ["login", 403, 403, 403, "→/declarations/*", 404], B: ["login", 403, 403, 403, 404, "→/declarations/*"] }, post: { A: ["login", 403, 403, 403, "→/declarations/*", 404], B: ["login", 403, 403, 403, 404, "→/declarations/*"] } },
   "declarations.$id_.service-fait[.]pdf": { get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200] } },

@@ -4,6 +4,7 @@
 // correspondents and DINUM until they are closed.
 import { sql } from "kysely";
 import type { Db, Executor } from "../../../db/client";
+import { can } from "../../auth/grants";
 import { orderScope, scopeKey } from "../../auth/scope.server";
 import { versionedCache } from "../../lib/versioned-cache.server";
 import type { SessionUser } from "../../auth/user";
@@ -64,21 +65,24 @@ async function orderConsumption(db: Executor, user: SessionUser, today: string) 
 
 export async function listAlerts(db: Executor, user: SessionUser, today = todayInParis()): Promise<Alert[]> {
   const alerts: Alert[] = [];
+  const declares = can(user, "declaration:write");
+  const validates = can(user, "declaration:validate");
+  // the months to declare and the declarations to validate, drafts hidden as everywhere (declarationScope)
   const missing = await listToDeclare(db, user, { today, before: lastOverdueMonth(today), limit: 20_000 });
   for (const m of missing) {
     alerts.push({
       kind: "missing_declaration", severity: "error", orderId: m.orderId, orderNumber: m.orderNumber, productName: m.productName, month: m.month,
       title: `Déclaration ${ofMonth(m.month)} manquante`,
       detail: `${m.contractorName} : attendue avant le 5 ${formatMonth(addMonths(m.month, 1))}${m.declarationStatus === "rejected" ? " (rejetée, à corriger)" : m.declarationStatus === "draft" ? " (brouillon non soumis)" : ""}.`,
-      href: user.role === "contractor"
+      href: declares
         ? (m.declarationId ? `/declarations/${m.declarationId}/modifier` : `/declarations/nouvelle?commande=${m.orderId}&mois=${m.month.slice(0, 7)}`)
         : `/commandes/${m.orderId}`,
     });
   }
   for (const d of await listToValidate(db, user, 20_000)) {
     alerts.push({
-      kind: "pending_validation", severity: user.role === "correspondent" ? "warning" : "info", orderId: d.orderId, orderNumber: d.orderNumber, productName: d.productName, month: d.month,
-      title: user.role === "correspondent" ? `Déclaration ${ofMonth(d.month)} à valider` : `Déclaration ${ofMonth(d.month)} en attente de validation`,
+      kind: "pending_validation", severity: validates ? "warning" : "info", orderId: d.orderId, orderNumber: d.orderNumber, productName: d.productName, month: d.month,
+      title: validates ? `Déclaration ${ofMonth(d.month)} à valider` : `Déclaration ${ofMonth(d.month)} en attente de validation`,
       detail: `${d.contractorName} : ${formatDays(d.days)} j déclarés.`,
       href: `/declarations/${d.id}`,
     });

@@ -42,6 +42,12 @@ function mapErrors(e: unknown): never {
   throw e;
 }
 
+/** The account `userId` when it belongs to beneficiary `beneficiaryId` (its correspondents), else null. */
+export async function findBeneficiaryUser(db: Executor, beneficiaryId: number, userId: number): Promise<number | null> {
+  const u = await db.selectFrom("app_user").select("id").where("id", "=", userId).where("beneficiary_id", "=", beneficiaryId).executeTakeFirst();
+  return u?.id ?? null;
+}
+
 export async function createBeneficiary(db: Db, user: SessionUser, input: BeneficiaryInput): Promise<number> {
   requireGrant(user, "reference:write");
   try {

@@ -148,6 +148,12 @@ export async function endHolding(db: Db, user: SessionUser, lotId: number, contr
   });
 }
 
+/** The lot `lotId` when it belongs to contract `contractId` (a form naming another contract's lot gets null). */
+export async function findLotOfContract(db: Executor, contractId: number, lotId: number): Promise<number | null> {
+  const l = await db.selectFrom("lot").select("id").where("id", "=", lotId).where("contract_id", "=", contractId).executeTakeFirst();
+  return l?.id ?? null;
+}
+
 export async function listContractors(db: Executor) {
   return db.selectFrom("contractor").selectAll().orderBy("name").execute();
 }

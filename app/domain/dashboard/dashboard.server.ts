@@ -1,6 +1,7 @@
 // What each role's home page shows (issue 5 "Dashboards"), assembled from set-based queries.
 import { sql } from "kysely";
 import type { Db, Executor } from "../../../db/client";
+import { can } from "../../auth/grants";
 import type { SessionUser } from "../../auth/user";
 import { orderScope, productScope, scopeKey } from "../../auth/scope.server";
 import { versionedCache } from "../../lib/versioned-cache.server";
@@ -35,24 +36,22 @@ export async function loadDashboard(db: Executor, user: SessionUser, today: stri
   const all = await orderForecasts(db, user, today, { openOnly: true });
   // R14: an ended order with days left is flagged too (it is no longer forecast, it waits to be closed)
   const flagged = all.filter((f) => f.forecast.overRun || f.forecast.underConsumption || f.forecast.endedWithRemaining);
-  const forecasts = user.role === "dinum"
+  // the contract-wide view (DINUM) shows the flagged orders, most urgent first; the others all their open orders
+  const national = can(user, "report:consolidated");
+  const forecasts = national
     ? flagged.sort((a, b) => Number(b.forecast.overRun) - Number(a.forecast.overRun) || (a.forecast.exhaustionDate ?? a.periodEnd).localeCompare(b.forecast.exhaustionDate ?? b.periodEnd)).slice(0, DINUM_FLAGGED_LIMIT)
     : all;
-  const base = { today, forecasts, flaggedCount: flagged.length };
-  switch (user.role) {
-    case "dinum": {
-      const [contracts, beneficiaries, contractors, mix, budget] = await Promise.all([
-        figuresBy(db, user, "contract"), figuresBy(db, user, "beneficiary"), figuresBy(db, user, "contractor"), workUnitMix(db, user), budgetPerYear(db, user),
-      ]);
-      return { ...base, contracts, beneficiaries, shares: contractorShares(contractors), mix, budget, products: null };
-    }
-    case "correspondent": {
-      const products = await figuresBy(db, user, "product");
-      return { ...base, contracts: null, beneficiaries: null, shares: null, mix: null, budget: await budgetPerYear(db, user), products };
-    }
-    case "contractor":
-      return { ...base, contracts: null, beneficiaries: null, shares: null, mix: null, budget: null, products: null };
+  const base = { today, forecasts, flaggedCount: flagged.length, flaggedOnly: national };
+  const budget = can(user, "budget:read") ? budgetPerYear(db, user) : Promise.resolve(null);
+  if (national) {
+    const [contracts, beneficiaries, contractors, mix, perYear] = await Promise.all([
+      figuresBy(db, user, "contract"), figuresBy(db, user, "beneficiary"), figuresBy(db, user, "contractor"), workUnitMix(db, user), budget,
+    ]);
+    return { ...base, contracts, beneficiaries, shares: contractorShares(contractors), mix, budget: perYear, products: null };
   }
+  // a buyer (a correspondent) follows its products; a contractor its orders only
+  const [products, perYear] = await Promise.all([can(user, "budget:read") ? figuresBy(db, user, "product") : Promise.resolve(null), budget]);
+  return { ...base, contracts: null, beneficiaries: null, shares: null, mix: null, budget: perYear, products };
 }
 
 type HomeData = Awaited<ReturnType<typeof computeHome>>;

@@ -1,8 +1,10 @@
-// Declaration reads, always scoped through the order (auth/scope.server.ts).
+// Declaration reads, always scoped by auth/scope.server.ts: the order in scope (orderScope), and a draft
+// shown only to its contractor (declarationScope / declarationVisible).
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import type { Executor } from "../../../db/client";
 import type { DeclarationStatus } from "../../../db/schema";
-import { orderScope } from "../../auth/scope.server";
+import { can } from "../../auth/grants";
+import { declarationScope, declarationVisible, orderScope } from "../../auth/scope.server";
 import type { SessionUser } from "../../auth/user";
 import { firstOfMonth, todayInParis } from "../../lib/dates";
 import { containsPattern } from "../../lib/like";
@@ -55,7 +57,9 @@ function toDeclareRows(db: Executor, user: SessionUser, options: { today?: strin
         least(date_trunc('month', po.period_end), ${upTo}::date), interval '1 month') AS m)`.as("m"),
       (j) => j.onTrue(),
     )
-    .leftJoin("declaration as d", (j) => j.onRef("d.order_id", "=", "po.id").on(sql<boolean>`d.month = m.month::date`).on("d.kind", "=", "initial"))
+    // a month whose draft the user may not see reads as not declared yet
+    .leftJoin("declaration as d", (j) => j.onRef("d.order_id", "=", "po.id").on(sql<boolean>`d.month = m.month::date`).on("d.kind", "=", "initial")
+      .on(declarationVisible(user, "d")))
     .where(orderScope(user))
     .where("po.status", "=", "issued")
     .$if(options.orderId != null, (qb) => qb.where("po.id", "=", options.orderId!))
@@ -108,7 +112,7 @@ function declarationList(db: Executor, user: SessionUser) {
     .innerJoin("product as p", "p.id", "po.product_id")
     .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
     .innerJoin("contractor as c", "c.id", "po.contractor_id")
-    .where(orderScope(user))
+    .where(declarationScope(user))
     .select([
       "d.id", "d.order_id as orderId", "po.number as orderNumber", "p.name as productName", "b.name as beneficiaryName", "c.name as contractorName",
       "d.month", "d.kind", "d.status", "d.submitted_at as submittedAt", "d.validated_at as validatedAt",
@@ -130,21 +134,28 @@ export async function listToValidate(db: Executor, user: SessionUser, limit = 50
 /** How many submitted declarations await service fait (with the same filters). */
 export async function countToValidate(db: Executor, user: SessionUser, filters: DeclarationFilters = {}): Promise<number> {
   const r = await db.selectFrom("declaration as d").innerJoin("purchase_order as po", "po.id", "d.order_id")
-    .where(orderScope(user)).where("d.status", "=", "submitted").where(matching(filters, "d.month"))
+    .where(declarationScope(user)).where("d.status", "=", "submitted").where(matching(filters, "d.month"))
     .select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
-/** Recent declarations in scope (any state), most recent first. */
+/** Recent declarations in scope, submitted or past that (a contractor's drafts are in its months to declare), most recent first. */
 export async function listRecentDeclarations(db: Executor, user: SessionUser, limit = 50) {
   const rows = await declarationList(db, user).where("d.status", "<>", "draft").orderBy("d.updated_at", "desc").orderBy("d.id", "desc").limit(limit).execute();
   return rows.map(toItem);
 }
 
+/** The initial declaration of an order's month, if any and in scope. */
+export async function findInitialDeclaration(db: Executor, user: SessionUser, orderId: number, month: string) {
+  return db.selectFrom("declaration as d").innerJoin("purchase_order as po", "po.id", "d.order_id")
+    .select(["d.id", "d.status"])
+    .where("d.order_id", "=", orderId).where("d.month", "=", month).where("d.kind", "=", "initial").where(declarationScope(user))
+    .executeTakeFirst();
+}
+
 /** The declarations of one order (the order is already known to be in scope), by month. */
 export async function listOrderDeclarations(db: Executor, user: SessionUser, orderId: number) {
   const rows = await declarationList(db, user).where("d.order_id", "=", orderId)
-    .where((eb) => user.role === "contractor" ? eb.val(true) : eb("d.status", "<>", "draft"))
     .orderBy("d.month", "desc").orderBy("d.id", "desc").execute();
   return rows.map(toItem);
 }
@@ -162,9 +173,7 @@ export async function getDeclaration(db: Executor, user: SessionUser, id: number
     .leftJoin("app_user as ur", "ur.id", "d.rejected_by")
     .leftJoin("app_user as uc", "uc.id", "d.created_by")
     .where("d.id", "=", id)
-    .where(orderScope(user))
-    // a correspondent or DINUM does not see a contractor's drafts (only once submitted at least once)
-    .where((eb) => user.role === "contractor" ? eb.val(true) : eb.or([eb("d.status", "<>", "draft"), eb("d.submitted_at", "is not", null)]))
+    .where(declarationScope(user))
     .selectAll("d")
     .select([
       "po.number as orderNumber", "po.status as orderStatus", "po.ej_number as ejNumber", "po.period_start as periodStart", "po.period_end as periodEnd",
@@ -186,13 +195,13 @@ export async function getDeclaration(db: Executor, user: SessionUser, id: number
       .select(["dp.declaration_line_id", "pe.full_name as name", "dp.days"])
       .where("dp.declaration_line_id", "in", lines.map((l) => l.id)).orderBy("pe.full_name").execute()
     : [];
-  const chain = await db.selectFrom("declaration").select(["id", "kind", "status", "corrects_id"])
-    .where("order_id", "=", decl.order_id).where("month", "=", decl.month).orderBy("id").execute();
+  const chain = await db.selectFrom("declaration as dc").select(["dc.id", "dc.kind", "dc.status", "dc.corrects_id", declarationVisible(user, "dc").as("visible")])
+    .where("dc.order_id", "=", decl.order_id).where("dc.month", "=", decl.month).orderBy("dc.id").execute();
   const latestValidated = [...chain].reverse().find((c) => c.status === "validated");
   return {
     declaration: decl,
     lines: lines.map((l) => ({ ...l, people: people.filter((p) => p.declaration_line_id === l.id).map((p) => ({ name: p.name, days: p.days })) })),
-    chain: chain.filter((c) => user.role === "contractor" || c.status !== "draft"),
+    chain: chain.filter((c) => c.visible).map(({ visible: _, ...c }) => c),
     isLatestValidated: latestValidated?.id === decl.id,
     hasOpenCorrection: chain.some((c) => c.kind === "correction" && ["draft", "submitted", "rejected"].includes(c.status)),
   };
@@ -214,7 +223,7 @@ export async function getOrderForDeclaring(db: Executor, user: SessionUser, orde
 
 /** The people a contractor already named (for the form's suggestions). */
 export async function listPeople(db: Executor, user: SessionUser) {
-  if (user.role !== "contractor" || user.contractorId == null) return [];
+  if (!can(user, "declaration:write") || user.contractorId == null) return [];
   return db.selectFrom("person").select(["id", "full_name"]).where("contractor_id", "=", user.contractorId).orderBy("full_name").limit(500).execute();
 }
 
@@ -222,7 +231,7 @@ export async function listPeople(db: Executor, user: SessionUser) {
 export async function orderDeclarationsSection(db: Executor, user: SessionUser, orderId: number, today = todayInParis()) {
   const [declarations, toDeclare] = await Promise.all([
     listOrderDeclarations(db, user, orderId),
-    user.role === "contractor" ? listToDeclare(db, user, { orderId, today }) : Promise.resolve([]),
+    can(user, "declaration:write") ? listToDeclare(db, user, { orderId, today }) : Promise.resolve([]),
   ]);
   return { declarations, toDeclare };
 }

@@ -73,13 +73,13 @@ function lineLabel(l: { line_no: number; label: string }) {
 }
 
 function assertContractorOf(user: Actor, order: { contractor_id: number }) {
-  if (user.role !== "contractor" || user.contractorId !== order.contractor_id) {
+  if (!can(user, "declaration:write") || user.contractorId !== order.contractor_id) {
     throw new Refusal("Seul le titulaire du bon de commande peut déclarer.", { status: 403 });
   }
 }
 
 function assertCorrespondentOf(user: Actor, order: { beneficiary_id: number }) {
-  if (user.role !== "correspondent" || user.beneficiaryId !== order.beneficiary_id) {
+  if (!can(user, "declaration:validate") || user.beneficiaryId !== order.beneficiary_id) {
     throw new Refusal("Seul un correspondant du bénéficiaire du bon de commande peut valider ou rejeter.", { status: 403 });
   }
 }

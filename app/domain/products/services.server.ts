@@ -4,7 +4,7 @@
 import type { Db, Executor, Tx } from "../../../db/client";
 import type { ProductKind, ProductPhase } from "../../../db/schema";
 import type { SessionUser } from "../../auth/user";
-import { requireGrant } from "../../auth/grants";
+import { can, requireGrant } from "../../auth/grants";
 import { productScope } from "../../auth/scope.server";
 import { recordAudit } from "../audit/audit.server";
 import { Refusal } from "../../lib/refusal";
@@ -43,10 +43,21 @@ export async function getProduct(db: Executor, user: SessionUser, productId: num
   return { ...p, phases, risks, phase: phases[0]?.phase ?? null };
 }
 
-/** Checks the user may write this beneficiary's products (DINUM: any; a correspondent: its own). */
+/** Whether the user may write this beneficiary's products (DINUM: any; a correspondent: its own). */
+export function mayWriteProductsOf(user: Pick<SessionUser, "role" | "beneficiaryId">, beneficiaryId: number): boolean {
+  return can(user, "product:write") && (can(user, "product:any-beneficiary") || user.beneficiaryId === beneficiaryId);
+}
+
+/** The beneficiaries a product form offers, for those who choose it (DINUM); null for the others (their own). */
+export async function beneficiaryChoices(db: Executor, user: SessionUser): Promise<{ id: number; name: string }[] | null> {
+  if (!can(user, "product:any-beneficiary")) return null;
+  return db.selectFrom("beneficiary").select(["id", "name"]).orderBy("name").execute();
+}
+
+/** Checks the user may write this beneficiary's products. */
 function assertMayWrite(user: SessionUser, beneficiaryId: number) {
   requireGrant(user, "product:write");
-  if (user.role !== "dinum" && user.beneficiaryId !== beneficiaryId) {
+  if (!mayWriteProductsOf(user, beneficiaryId)) {
     throw new Refusal("Vous ne pouvez modifier que les produits de votre bénéficiaire.", { status: 403 });
   }
 }
@@ -77,7 +88,7 @@ const productRow = (i: ProductInput) => ({ beneficiary_id: i.beneficiaryId, name
 
 export async function createProduct(db: Db, user: SessionUser, input: ProductInput, firstPhase?: PhaseInput): Promise<number> {
   // a correspondent creates products for its own beneficiary only, whatever the form says
-  const data = user.role === "dinum" ? input : { ...input, beneficiaryId: user.beneficiaryId ?? 0 };
+  const data = can(user, "product:any-beneficiary") ? input : { ...input, beneficiaryId: user.beneficiaryId ?? 0 };
   assertMayWrite(user, data.beneficiaryId);
   try {
     return await db.transaction().execute(async (trx) => {
@@ -97,7 +108,7 @@ export async function updateProduct(db: Db, user: SessionUser, productId: number
   try {
     await db.transaction().execute(async (trx) => {
       const p = await loadForWrite(trx, user, productId);
-      const data = user.role === "dinum" ? input : { ...input, beneficiaryId: p.beneficiary_id };
+      const data = can(user, "product:any-beneficiary") ? input : { ...input, beneficiaryId: p.beneficiary_id };
       if (data.beneficiaryId !== p.beneficiary_id) {
         const orders = await trx.selectFrom("purchase_order").select("id").where("product_id", "=", productId).limit(1).executeTakeFirst();
         if (orders) throw new Refusal("Ce produit a des bons de commande : il ne peut pas changer de bénéficiaire.", { fieldErrors: { beneficiaryId: ["Ce produit a des bons de commande : il ne peut pas changer de bénéficiaire."] } });

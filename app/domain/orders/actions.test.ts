@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import type { OrderStatus } from "../../../db/schema";
+import { allowedOrderActions, hasActions } from "./actions";
+
+const dinum = { role: "dinum" as const, beneficiaryId: null };
+const corrA = { role: "correspondent" as const, beneficiaryId: 1 };
+const corrB = { role: "correspondent" as const, beneficiaryId: 2 };
+const contractor = { role: "contractor" as const, beneficiaryId: null };
+const order = (status: OrderStatus) => ({ status, beneficiary_id: 1 });
+/** The actions offered, by name. */
+const offered = (user: Parameters<typeof allowedOrderActions>[0], status: OrderStatus) =>
+  Object.entries(allowedOrderActions(user, order(status))).filter(([, v]) => v).map(([k]) => k).sort();
+
+describe("what an order page offers (allowedOrderActions)", () => {
+  it("a correspondent of the order's beneficiary edits, issues or deletes its draft (no PDF before issue)", () => {
+    expect(offered(corrA, "draft")).toEqual(["buyer", "delete", "edit", "issue"]);
+  });
+  it("an issued order: amend, close, cancel, commitment and the PDF for its correspondent", () => {
+    expect(offered(corrA, "issued")).toEqual(["amend", "buyer", "cancel", "close", "commitment", "pdf"]);
+  });
+  it("a closed order keeps only the commitment and the PDF; a cancelled one only the PDF", () => {
+    expect(offered(corrA, "closed")).toEqual(["buyer", "commitment", "pdf"]);
+    expect(offered(corrA, "cancelled")).toEqual(["buyer", "pdf"]);
+    expect(hasActions(allowedOrderActions(corrA, order("cancelled")))).toBe(false);
+    expect(hasActions(allowedOrderActions(corrA, order("closed")))).toBe(true);
+  });
+  it("DINUM, the contractor and another beneficiary's correspondent only read (and download once issued)", () => {
+    for (const user of [dinum, contractor, corrB]) {
+      expect(offered(user, "draft")).toEqual([]);
+      for (const status of ["issued", "closed", "cancelled"] as const) expect(offered(user, status)).toEqual(["pdf"]);
+      expect(hasActions(allowedOrderActions(user, order("issued")))).toBe(false);
+    }
+  });
+});
