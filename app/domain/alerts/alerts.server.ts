@@ -67,6 +67,8 @@ export async function listAlerts(db: Executor, user: SessionUser, today = todayI
   const alerts: Alert[] = [];
   const declares = can(user, "declaration:write");
   const validates = can(user, "declaration:validate");
+  const endedAlerts = can(user, "order:ended-alert");
+  const closes = can(user, "order:write"); // the correspondent closes ("solder") its beneficiary's orders
   // the months to declare and the declarations to validate, drafts hidden as everywhere (declarationScope)
   const missing = await listToDeclare(db, user, { today, before: lastOverdueMonth(today), limit: 20_000 });
   for (const m of missing) {
@@ -89,12 +91,12 @@ export async function listAlerts(db: Executor, user: SessionUser, today = todayI
   }
   for (const o of await orderConsumption(db, user, today)) {
     // R14: for the order's correspondents and DINUM (the contractor can no longer declare past the end)
-    if (user.role !== "contractor" && isEndedWithRemaining({ status: o.status, periodEnd: o.period_end, remainingDays: o.figures.remainingDays }, today)) {
+    if (endedAlerts && isEndedWithRemaining({ status: o.status, periodEnd: o.period_end, remainingDays: o.figures.remainingDays }, today)) {
       alerts.push({
         kind: "ended_with_remaining", severity: "error", orderId: o.id, orderNumber: o.number ?? "", productName: o.productName,
-        title: user.role === "correspondent" ? "Bon de commande échu avec reste : à solder" : "Bon de commande échu avec reste",
+        title: closes ? "Bon de commande échu avec reste : à solder" : "Bon de commande échu avec reste",
         detail: `Période terminée le ${formatDate(o.period_end)} avec ${formatDays(o.figures.remainingDays)} j non consommés (${formatEuros(o.figures.remainingHt)} HT) ; le solder libère ce reste.`,
-        href: user.role === "correspondent" ? `/commandes/${o.id}#solder` : `/commandes/${o.id}`,
+        href: closes ? `/commandes/${o.id}#solder` : `/commandes/${o.id}`,
       });
     }
     const rate = dec(o.figures.consumptionRate);
