@@ -258,6 +258,8 @@ export async function seedDemo(db: Executor, ids: RefIds): Promise<void> {
       }
     }
     await amend();
-    if (spec.closedOn) await buildClosing(db, order.id, { as: spec.issuer, reason: spec.closedReason, at: ts(spec.closedOn) });
+    // R14: an order whose last validation consumed everything was closed by it ("soldé automatiquement")
+    const closedAlready = (await db.selectFrom("purchase_order").select("status").where("id", "=", order.id).executeTakeFirstOrThrow()).status === "closed";
+    if (spec.closedOn && !closedAlready) await buildClosing(db, order.id, { as: spec.issuer, reason: spec.closedReason, at: ts(spec.closedOn) });
   }
 }

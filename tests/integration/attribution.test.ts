@@ -16,12 +16,12 @@ let contractId: number;
 const ids: Record<string, number> = {};
 
 /** An order of `totalHt` on the shared lot, built by the factories (PM at 1,000.00 €: quantity = total ÷ 1,000). */
-async function attribute(contractorId: number, totalHt: string, extra: { proposed?: number | null; reason?: string | null; status?: "issued" | "draft" | "cancelled" } = {}) {
+async function attribute(contractorId: number, totalHt: string, extra: { proposed?: number | null; reason?: string | null; status?: "issued" | "draft" | "cancelled"; at?: string } = {}) {
   const status = extra.status ?? "issued";
   const o = {
     as: accounts.correspondentA, contractor: contractorId, contract: contractId, lot: 1, periodStart: "2027-02-01", periodEnd: "2027-07-31",
     lines: [["PM", dec(totalHt).dividedBy(1000).toFixed(3)]] as [WorkUnitCode, string][], proposedContractor: extra.proposed ?? null,
-    attributionReason: extra.reason ?? null, at: "2027-02-01T10:00:00Z",
+    attributionReason: extra.reason ?? null, at: extra.at ?? "2027-02-01T10:00:00Z",
   };
   const order = status === "draft" ? await buildDraftOrder(t.db, o) : await buildIssuedOrder(t.db, o);
   if (status === "cancelled") await buildCancellation(t.db, order.id, { reason: "test" });
@@ -83,7 +83,8 @@ describe("round-robin attribution", () => {
       .toMatchObject({ proposedContractorId: p.proposedContractorId, attributionReason: null });
     const r = await resolveAttribution(t.db, { lotId, contractorId: other, onDate: "2027-07-01", reason: "Continuité de l'équipe en place" });
     expect(r).toMatchObject({ proposedContractorId: p.proposedContractorId, attributionReason: "Continuité de l'équipe en place" });
-    const orderId = await attribute(other, "2000.00", { proposed: r.proposedContractorId, reason: r.attributionReason });
+    // issued on the day the proposal was computed (Zèbre no longer holds the lot then; the turn is checked again at issue)
+    const orderId = await attribute(other, "2000.00", { proposed: r.proposedContractorId, reason: r.attributionReason, at: "2027-07-01T10:00:00Z" });
     const overrides = await listAttributionOverrides(t.db, dinum, { contractId });
     expect(overrides.map((o) => [o.id, o.attribution_reason])).toEqual([[orderId, "Continuité de l'équipe en place"]]);
     await expect(listAttributionOverrides(t.db, corr)).rejects.toMatchObject({ status: 403 });
