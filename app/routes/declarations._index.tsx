@@ -143,7 +143,7 @@ export default function Declarations() {
                   {toDeclare.items.map((t) => (
                     <tr key={`${t.orderId}-${t.month}`} data-testid="to-declare-row">
                       <td>{formatMonth(t.month)}</td>
-                      <td>{t.orderNumber}{t.endedWithRemaining && <> <EndedWithRemainingBadge /></>}</td>
+                      <td><span data-testid="to-declare-number">{t.orderNumber}</span>{t.endedWithRemaining && <> <EndedWithRemainingBadge /></>}</td>
                       <td>{t.productName}</td>
                       <td>{t.beneficiaryName}</td>
                       <td>{t.declarationStatus ? <DeclarationStatusBadge status={t.declarationStatus} small /> : "Non commencée"}</td>

@@ -209,7 +209,7 @@ test("the months to declare are filtered by month and order number; a month type
   expect(months.length).toBeLessThan(total);
 
   // one order's months, by part of its number
-  const number = (await rows.first().locator("td").nth(1).innerText()).trim();
+  const number = (await rows.first().getByTestId("to-declare-number").innerText()).trim();
   await page.getByLabel("Mois").fill("");
   await page.getByLabel("N° de bon de commande").fill(number.slice(-9));
   await page.getByRole("button", { name: "Filtrer" }).click();

@@ -97,7 +97,7 @@ test("DINUM sets up a contract, lot, holder and prices; a new approved version a
   await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Bordereau ${CONTRACTOR}, version 1`);
   await expect(page.getByTestId("schedule-status")).toHaveText("Brouillon");
-  await expect(page.getByTestId("price-PM")).toContainText(formatEuros("600.00")); // day rate = ÷ 20
+  await expect(page.getByTestId("price-PM")).toContainText("600,0000\u00a0€"); // day rate = ÷ 20, exact to four places
   await expectAccessible(page);
   await confirm(page, "Approuver cette version");
   await expect(page.getByTestId("schedule-status")).toHaveText("Approuvé");
