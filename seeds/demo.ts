@@ -258,6 +258,8 @@ export async function seedDemo(db: Executor, ids: RefIds): Promise<void> {
       }
     }
     await amend();
-    if (spec.closedOn) await buildClosing(db, order.id, { as: spec.issuer, reason: spec.closedReason, at: ts(spec.closedOn) });
+    // R14: validating the month that exhausts every line already closed the order; only the others are closed by hand
+    const { status } = await db.selectFrom("purchase_order").select("status").where("id", "=", order.id).executeTakeFirstOrThrow();
+    if (spec.closedOn && status === "issued") await buildClosing(db, order.id, { as: spec.issuer, reason: spec.closedReason, at: ts(spec.closedOn) });
   }
 }

@@ -252,7 +252,9 @@ export async function buildDraftOrder(db: Executor, o: OrderOptions = {}): Promi
   if (o.contract !== undefined) lots = lots.where("l.contract_id", "=", await contractIdOf(db, o.contract));
   if (o.lot !== undefined) lots = lots.where("l.number", "=", o.lot);
   const lot = await lots.orderBy("l.contract_id", "desc").orderBy("l.number").executeTakeFirstOrThrow();
-  const proposed = o.proposedContractor === undefined ? contractorId : o.proposedContractor === null ? null : await contractorIdOf(db, o.proposedContractor);
+  // No proposal unless asked: a draft that claims the chosen holder as the proposal is refused at issue
+  // when the round-robin turn is another holder's (attributionAtIssue).
+  const proposed = o.proposedContractor === undefined || o.proposedContractor === null ? null : await contractorIdOf(db, o.proposedContractor);
   const { id } = await createDraft(serviceDb(db, o.at), user, {
     productId: product.id, lotId: lot.id, contractorId, periodStart: o.periodStart ?? "2026-02-01", periodEnd: o.periodEnd ?? "2026-12-31",
     title: o.title ?? "", vatRate: o.vatRate ?? "0.2000", attributionReason: o.attributionReason ?? undefined, proposedContractorId: proposed,
