@@ -19,7 +19,7 @@ export function ttcSql(ht: RawBuilder<unknown>, vatRate: RawBuilder<unknown>): R
 export function countedLineSql(ol = "ol", po = "po") {
   const l = (c: string) => sql.raw(`${ol}.${c}`);
   const status = sql.raw(`${po}.status`);
-  const orderedDays = sql`(${l("quantity")} * 20)`;
+  const orderedDays = l("ordered_days");
   return {
     orderedDays: sql<string>`CASE ${status} WHEN 'cancelled' THEN 0 WHEN 'closed' THEN ${l("consumed_days")} ELSE ${orderedDays} END`,
     orderedHt: sql<string>`CASE ${status} WHEN 'cancelled' THEN 0 WHEN 'closed' THEN ${l("consumed_ht")} ELSE ${l("amount_ht")} END`,
@@ -91,7 +91,7 @@ export function lineFiguresQuery(db: Executor) {
     .select([
       "ol.id as order_line_id",
       "ol.order_id",
-      sql<string>`ol.quantity * 20`.as("ordered_days"),
+      "ol.ordered_days",
       "ol.amount_ht as ordered_ht",
       "ol.consumed_days",
       "ol.consumed_ht",

@@ -406,8 +406,8 @@ async function closeIfExhausted(trx: Tx, user: SessionUser, order: { id: number;
   if (order.status !== "issued") return false;
   const state = await trx.selectFrom("order_line").where("order_id", "=", order.id)
     .select([
-      sql<boolean>`bool_and(consumed_days = quantity * 20)`.as("exhausted"),
-      sql<string>`coalesce(sum(quantity * 20), 0)`.as("ordered_days"),
+      sql<boolean>`bool_and(consumed_days = ordered_days)`.as("exhausted"),
+      sql<string>`coalesce(sum(ordered_days), 0)`.as("ordered_days"),
       sql<string>`coalesce(sum(consumed_ht), 0)`.as("consumed_ht"),
       sql<boolean>`EXISTS (SELECT 1 FROM declaration d WHERE d.order_id = ${order.id} AND d.status = 'submitted')`.as("pending"),
     ])

@@ -500,7 +500,7 @@ export async function closeOrder(db: Db, user: SessionUser, id: number, input: {
     if (Number(d.pending_lines) > 0) {
       throw new Refusal("Des déclarations sont en attente de validation : validez-les ou rejetez-les avant de solder le bon de commande.", { status: 409 });
     }
-    const ordered = await trx.selectFrom("order_line").select([sql<string>`coalesce(sum(quantity * 20), 0)`.as("days"), sql<string>`coalesce(sum(amount_ht), 0)`.as("ht")])
+    const ordered = await trx.selectFrom("order_line").select([sql<string>`coalesce(sum(ordered_days), 0)`.as("days"), sql<string>`coalesce(sum(amount_ht), 0)`.as("ht")])
       .where("order_id", "=", id).executeTakeFirstOrThrow();
     const released = { days: dec(ordered.days).minus(d.consumed).toFixed(1), ht: dec(ordered.ht).minus(d.consumed_ht).toFixed(2) };
     await trx.updateTable("purchase_order").set({ status: "closed", closed_at: appNow, closed_reason: input.reason, updated_at: appNow })
