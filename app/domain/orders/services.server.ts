@@ -9,6 +9,7 @@ import type { SessionUser } from "../../auth/user";
 import { recordAudit } from "../audit/audit.server";
 import { priceInForce } from "../prices/price-in-force.server";
 import { proposeHolder } from "../attribution/services.server";
+import { committedDaysByLine } from "../declarations/committed.server";
 import { dec, sum } from "../../lib/decimal";
 import { todayInParis } from "../../lib/dates";
 import { Refusal } from "../../lib/refusal";
@@ -333,28 +334,14 @@ export async function issueOrder(db: Db, user: SessionUser, id: number, commitme
 }
 
 /**
- * Per line, the floor of an amendment (R6): the days consumed (validated) plus the days that submitted
+ * Per line, the floor of an amendment (R6), from committedDaysByLine (declarations/committed.server.ts): the days consumed (validated) plus the days that submitted
  * declarations would add. A submitted correction that lowers days frees nothing until it is validated (it
  * may be rejected), so it counts for 0, as the submissions' cap counts it: whatever becomes of each pending
  * declaration, consumed and consumed + pending stay within the ordered days (the CHECK of migration 0900).
  */
 export async function amendmentFloors(trx: Executor, orderId: number): Promise<Map<number, { floor: string; consumed: string; pending: string; lowering: boolean }>> {
-  const rows = await trx
-    .selectFrom("declaration_line as dl")
-    .innerJoin("declaration as d", "d.id", "dl.declaration_id")
-    .select([
-      "dl.order_line_id",
-      sql<string>`coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'validated'), 0)`.as("consumed"),
-      sql<string>`coalesce(sum(greatest(dl.delta_days, 0)) FILTER (WHERE d.status = 'submitted'), 0)`.as("pending"),
-      sql<boolean>`coalesce(bool_or(dl.delta_days < 0) FILTER (WHERE d.status = 'submitted'), false)`.as("lowering"),
-    ])
-    .where("dl.order_id", "=", orderId)
-    .where("d.status", "in", ["validated", "submitted"])
-    .groupBy("dl.order_line_id")
-    .execute();
-  return new Map(rows.map((r) => [r.order_line_id, {
-    floor: dec(r.consumed).plus(r.pending).toFixed(1), consumed: r.consumed, pending: r.pending, lowering: r.lowering,
-  }]));
+  const committed = await committedDaysByLine(trx, orderId);
+  return new Map([...committed].map(([lineId, c]) => [lineId, { floor: c.committed, consumed: c.consumed, pending: c.pending, lowering: c.lowering }]));
 }
 
 /** Amend: a new revision with its reason; add lines or change quantities, never below their floor (amendmentFloors). */
