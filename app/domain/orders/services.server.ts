@@ -10,6 +10,7 @@ import { recordAudit } from "../audit/audit.server";
 import { priceInForce } from "../prices/price-in-force.server";
 import { proposeHolder } from "../attribution/services.server";
 import { committedDaysByLine } from "../declarations/committed.server";
+import { workUnitLabel } from "../work-units/services.server";
 import { dec, sum } from "../../lib/decimal";
 import { todayInParis } from "../../lib/dates";
 import { Refusal } from "../../lib/refusal";
@@ -29,11 +30,6 @@ export class AttributionChangedError extends Refusal {
 
 export const NOT_FOUND_MESSAGE = "Ce bon de commande n'existe pas ou vous n'y avez pas accès.";
 
-const workUnitLabels: Record<WorkUnitCode, string> = {
-  DEVOPS_JUNIOR: "UO Devops-Junior", DEVOPS_CONFIRME: "UO Devops-Confirmé", DEVOPS_SENIOR: "UO Devops-Senior",
-  DESIGN_JUNIOR: "UO Design-Junior", DESIGN_CONFIRME: "UO Design-Confirmé", BIZDEV: "UO Bizdev-CustomerSuccess",
-  PM_JUNIOR: "UO Product-Management-Junior", PM: "UO Product-Management", REVERSIBILITE: "UO Réversibilité",
-};
 
 function assertCanWrite(user: SessionUser): void {
   if (!can(user, "order:write") || user.beneficiaryId == null) {
@@ -145,7 +141,7 @@ async function checkOrderRules(trx: Tx, user: SessionUser, input: RuleInput, dat
   }
   for (const [i, l] of input.lines.entries()) {
     if (!schedule.prices[l.workUnitCode]) {
-      throw new Refusal(`Ligne ${i + 1} : aucun prix approuvé pour l'${workUnitLabels[l.workUnitCode]} chez ${holder.name} au ${formatDate(date)}.`, { field: `lines.${i}.workUnitCode` });
+      throw new Refusal(`Ligne ${i + 1} : aucun prix approuvé pour l'${await workUnitLabel(trx, l.workUnitCode)} chez ${holder.name} au ${formatDate(date)}.`, { field: `lines.${i}.workUnitCode` });
     }
   }
   return { product, lot, contractId: lot.contractId, contractReference: lot.reference, schedule, contractorName: holder.name };
@@ -369,14 +365,14 @@ export async function amendOrder(db: Db, user: SessionUser, id: number, input: A
           const pending = dec(c?.pending ?? 0).isZero() ? "" : ` et ${formatDays(c?.pending)} j en attente de validation`;
           const lowering = c?.lowering ? " (une correction en attente qui réduit des jours ne compte qu'une fois validée)" : "";
           throw new Refusal(
-            `Ligne ${line.line_no} (${workUnitLabels[line.work_unit_code]}) : la quantité ne peut pas descendre sous ${formatDays(floor)} jours : ${formatDays(c?.consumed ?? 0)} j déjà consommés${pending}${lowering}.`, { status: 409, field: `lines.${i}.amount` });
+            `Ligne ${line.line_no} (${await workUnitLabel(trx, line.work_unit_code)}) : la quantité ne peut pas descendre sous ${formatDays(floor)} jours : ${formatDays(c?.consumed ?? 0)} j déjà consommés${pending}${lowering}.`, { status: 409, field: `lines.${i}.amount` });
         }
         line.quantity = dec(l.quantity).toFixed(3);
         line.amount_ht = lineAmountHt(line.quantity, line.unit_price);
         changed = true;
       } else {
         if (next.some((x) => x.work_unit_code === l.workUnitCode)) {
-          throw new Refusal(`Ligne ${i + 1} : l'${workUnitLabels[l.workUnitCode]} figure déjà sur le bon de commande ; modifiez sa quantité.`, { field: `lines.${i}.workUnitCode` });
+          throw new Refusal(`Ligne ${i + 1} : l'${await workUnitLabel(trx, l.workUnitCode)} figure déjà sur le bon de commande ; modifiez sa quantité.`, { field: `lines.${i}.workUnitCode` });
         }
         next.push({ id: 0, order_id: id, line_no: Math.max(0, ...next.map((x) => x.line_no)) + 1, work_unit_code: l.workUnitCode, quantity: l.quantity, unit_price: "", amount_ht: "" });
         changed = true;
@@ -393,7 +389,7 @@ export async function amendOrder(db: Db, user: SessionUser, id: number, input: A
       const schedule = await priceInForce(trx, order.contractor_id, order.contract_id, issuedOn);
       for (const l of added) {
         const price = schedule?.prices[l.work_unit_code];
-        if (!price) throw new Refusal(`Aucun prix approuvé pour l'${workUnitLabels[l.work_unit_code]} chez ce titulaire au ${formatDate(issuedOn)} (date d'émission).`, { field: "lines" });
+        if (!price) throw new Refusal(`Aucun prix approuvé pour l'${await workUnitLabel(trx, l.work_unit_code)} chez ce titulaire au ${formatDate(issuedOn)} (date d'émission).`, { field: "lines" });
         l.unit_price = price;
         l.amount_ht = lineAmountHt(l.quantity, price);
       }
