@@ -7,7 +7,7 @@ import type { WorkUnitCode } from "../../../db/schema";
 import { can } from "../../auth/grants";
 import type { SessionUser } from "../../auth/user";
 import { recordAudit } from "../audit/audit.server";
-import { priceInForce } from "../prices/price-in-force.server";
+import { priceInForce } from "../price-schedules/price-in-force.server";
 import { proposeHolder } from "../attribution/services.server";
 import { committedDaysByLine } from "../declarations/committed.server";
 import { workUnitLabel } from "../work-units/services.server";
