@@ -205,6 +205,8 @@ export interface OrderLineTable {
   quantity: Numeric;
   unit_price: Numeric;
   amount_ht: Numeric;
+  /** R1: quantity × 20, a stored generated column (migration 1300): never written by the app */
+  ordered_days: ColumnType<string, never, never>;
   /** running totals kept by database triggers (migration 0900): never written by the app */
   consumed_days: ColumnType<string, never, never>;
   consumed_ht: ColumnType<string, never, never>;

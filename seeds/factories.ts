@@ -20,7 +20,7 @@ import { approvePriceSchedule, createPriceScheduleDraft } from "../app/domain/pr
 import { amendOrder, cancelOrder, closeOrder, createDraft, issueOrder } from "../app/domain/orders/services.server";
 import {
   createCorrection, rejectDeclaration, submitInTransaction, validateDeclaration, writeDraft, type DraftLine,
-} from "../app/domain/declarations/service.server";
+} from "../app/domain/declarations/services.server";
 import { demoAccounts } from "./accounts";
 
 export { demoAccounts };

@@ -1,11 +1,5 @@
 import type { DeclarationStatus } from "../../db/schema";
-
-export const declarationStatusLabels: Record<DeclarationStatus, string> = {
-  draft: "Brouillon",
-  submitted: "Soumise",
-  validated: "Validée (service fait)",
-  rejected: "Rejetée",
-};
+import { declarationStatusLabels } from "../domain/declarations/labels";
 
 const severity: Record<DeclarationStatus, string> = {
   draft: "fr-badge--new",

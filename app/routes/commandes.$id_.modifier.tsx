@@ -10,7 +10,7 @@ import { getDb } from "../db.server";
 import { OrderForm, toFormValues, type OrderFormValues } from "../components/OrderForm";
 import { allowedOrderActions } from "../domain/orders/actions";
 import { getOrder, orderFormOptions } from "../domain/orders/queries.server";
-import { priceInForce } from "../domain/prices/price-in-force.server";
+import { priceInForce } from "../domain/price-schedules/price-in-force.server";
 import { listWorkUnits } from "../domain/work-units/services.server";
 import { amendmentSchema, draftSchema, formToObject, quantityFromInput } from "../domain/orders/schemas";
 import { amendmentFloors, amendOrder, NOT_FOUND_MESSAGE, updateDraft } from "../domain/orders/services.server";

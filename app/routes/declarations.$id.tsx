@@ -9,7 +9,7 @@ import { getDeclaration } from "../domain/declarations/queries.server";
 import { correctionSchema, rejectSchema } from "../domain/declarations/schemas";
 import {
   allowedActions, createCorrection, rejectDeclaration, submitDeclaration, validateDeclaration,
-} from "../domain/declarations/service.server";
+} from "../domain/declarations/services.server";
 import { answerAction, parseForm, UNKNOWN_ACTION, type Reply } from "../lib/form-action.server";
 import { Refusal } from "../lib/refusal";
 import { dec } from "../lib/decimal";

@@ -1,7 +1,7 @@
 // Pure model of the consolidated workbook: database rows in, report rows out. Everything the tests
 // assert on the figures is decided here (and in the SQL sums), never in a renderer.
 import type { ProductPhase } from "../../db/schema";
-import { Decimal, dec, sum, toCents, type DecimalInput } from "../../app/lib/decimal";
+import { Decimal, dec, toCents, type DecimalInput } from "../../app/lib/decimal";
 import { formatDate, formatDateTime } from "../../app/lib/format";
 import { phaseLabels, productKindLabels, riskLevelLabels, riskStatusLabels } from "../labels";
 import type { ResolvedFilters } from "./filters";
@@ -9,22 +9,6 @@ import type { BudgetRow, ParameterRow, ProductRow, SummaryRow, WorkUnitRow } fro
 
 const days = (v: DecimalInput | null | undefined) => dec(v).toFixed(1);
 const cents = (v: DecimalInput | null | undefined) => toCents(dec(v));
-
-/**
- * R5 puts VAT on the order total, not on its lines. To show VAT and TTC per line and still have the
- * lines of an order add up to the order's exact VAT, each line gets its own rounded VAT and the last line
- * absorbs the difference (the same "last one absorbs" rule as R10's consumed amounts).
- * The export computes it in SQL (queries.server.ts orderLinesQuery, one pass over 30,000 lines); this is
- * the rule written out, which the database tests hold the SQL to.
- */
-export function allocateVat(amountsHt: DecimalInput[], vatRate: DecimalInput): string[] {
-  if (amountsHt.length === 0) return [];
-  const perLine = amountsHt.map((h) => dec(toCents(dec(h).times(vatRate))));
-  const orderVat = dec(toCents(sum(amountsHt).times(vatRate)));
-  const last = perLine.length - 1;
-  perLine[last] = perLine[last].plus(orderVat.minus(sum(perLine)));
-  return perLine.map((v) => toCents(v));
-}
 
 function rate(consumed: Decimal, ordered: Decimal): string {
   return ordered.isZero() ? "0.0000" : consumed.dividedBy(ordered).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4);

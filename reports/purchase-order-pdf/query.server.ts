@@ -1,8 +1,8 @@
 // The data of a bon de commande for one revision, scoped like every order read (auth/scope.server.ts).
 import type { Executor } from "../../db/client";
-import type { WorkUnitCode } from "../../db/schema";
 import { orderScope } from "../../app/auth/scope.server";
 import type { SessionUser } from "../../app/auth/user";
+import { workUnitLabels } from "../../app/domain/work-units/services.server";
 import type { PurchaseOrderDocumentInput } from "./model";
 
 /** null when the order does not exist, is out of scope, is a draft (no PDF before issue) or has no such revision. */
@@ -35,7 +35,7 @@ export async function loadPurchaseOrderDocument(db: Executor, user: SessionUser,
     .select(["r.revision_no", "r.reason", "r.effective_on", "r.created_at", "r.total_ht", "r.total_vat", "r.total_ttc", "r.lines", "u.name as authorName"])
     .executeTakeFirst();
   if (!r) return null;
-  const labels = await db.selectFrom("work_unit_type").select(["code", "label"]).execute();
+  const labels = await workUnitLabels(db);
   return {
     order: {
       id: o.id, number: o.number, status: o.status, title: o.title, periodStart: o.period_start, periodEnd: o.period_end, vatRate: o.vat_rate,
@@ -51,6 +51,6 @@ export async function loadPurchaseOrderDocument(db: Executor, user: SessionUser,
       totalHt: r.total_ht, totalVat: r.total_vat, totalTtc: r.total_ttc,
       lines: (r.lines as PurchaseOrderDocumentInput["revision"]["lines"]).slice().sort((a, b) => a.line_no - b.line_no),
     },
-    workUnitLabels: Object.fromEntries(labels.map((l) => [l.code, l.label])) as Partial<Record<WorkUnitCode, string>>,
+    workUnitLabels: labels,
   };
 }

@@ -14,7 +14,7 @@ import { sql } from "kysely";
 import { createDb, type Db } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
 import type { WorkUnitCode } from "../../db/schema";
-import { submitInTransaction, validateDeclaration, writeDraft, type DraftLine } from "../../app/domain/declarations/service.server";
+import { submitInTransaction, validateDeclaration, writeDraft, type DraftLine } from "../../app/domain/declarations/services.server";
 import { lineAmountHt, orderTotals } from "../../app/domain/orders/amounts";
 import { addMonths, monthsBetween } from "../../app/lib/dates";
 import { workingDaysInMonth } from "../../app/lib/working-days";

@@ -3,7 +3,7 @@
 // while its transaction is still open. Usage: node --import tsx crash-child.ts <url> <issue|validate> <email> <id>
 import { createDb } from "../../db/client";
 import { issueOrder } from "../../app/domain/orders/services.server";
-import { validateDeclaration } from "../../app/domain/declarations/service.server";
+import { validateDeclaration } from "../../app/domain/declarations/services.server";
 import type { SessionUser } from "../../app/auth/user";
 
 const [url, op, email, id] = process.argv.slice(2);

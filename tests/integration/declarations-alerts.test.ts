@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
 import { makeOrder, line } from "./declarations-fixtures";
-import { saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/service.server";
+import { saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/services.server";
 import { alertCount, lastOverdueMonth, listAlerts } from "../../app/domain/alerts/alerts.server";
 import type { SessionUser } from "../../app/auth/user";
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
 import { makeOrder, line } from "./declarations-fixtures";
-import { createCorrection, rejectDeclaration, saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/service.server";
+import { createCorrection, rejectDeclaration, saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/services.server";
 import { getDeclaration, listOrderDeclarations, listToDeclare } from "../../app/domain/declarations/queries.server";
 import { listAuditEvents } from "../../app/domain/audit/queries.server";
 import { listAlerts } from "../../app/domain/alerts/alerts.server";

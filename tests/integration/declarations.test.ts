@@ -4,7 +4,7 @@ import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "..
 import { makeOrder, line } from "./declarations-fixtures";
 import {
   createCorrection, rejectDeclaration, saveDraft, submitDeclaration, validateDeclaration,
-} from "../../app/domain/declarations/service.server";
+} from "../../app/domain/declarations/services.server";
 import { countToDeclare, countToValidate, getDeclaration, listToDeclare, listToValidate } from "../../app/domain/declarations/queries.server";
 import { declarationFormAction } from "../../app/domain/declarations/form-action.server";
 import { getOrder } from "../../app/domain/orders/queries.server";

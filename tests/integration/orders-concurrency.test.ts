@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
 import { dec } from "../../app/lib/decimal";
 import { amendOrder, cancelOrder, closeOrder, createDraft, issueOrder } from "../../app/domain/orders/services.server";
-import { saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/service.server";
+import { saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/services.server";
 
 let t: TestDatabase;
 beforeAll(async () => {

@@ -18,7 +18,7 @@ import { dataVersion } from "../../app/lib/versioned-cache.server";
 import { homeData, loadDashboard } from "../../app/domain/dashboard/dashboard.server";
 import {
   createCorrection, saveDraft, submitDeclaration, validateDeclaration,
-} from "../../app/domain/declarations/service.server";
+} from "../../app/domain/declarations/services.server";
 import { listToDeclare } from "../../app/domain/declarations/queries.server";
 import { makeOrder, line } from "./declarations-fixtures";
 import { dec } from "../../app/lib/decimal";

@@ -9,7 +9,7 @@ import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "..
 import { makeOrder, line, type TestOrder } from "./declarations-fixtures";
 import { createSession } from "../../app/auth/session.server";
 import type { SessionUser } from "../../app/auth/user";
-import { createCorrection, saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/service.server";
+import { createCorrection, saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/services.server";
 import { amendOrder } from "../../app/domain/orders/services.server";
 import { previewImport } from "../../app/domain/declarations/import.server";
 import { Refusal } from "../../app/lib/refusal";

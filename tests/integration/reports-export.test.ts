@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
 import { resolveFilters } from "../../reports/consolidated/filters";
 import { consolidatedCsv, exporterOf, tableRows } from "../../reports/consolidated/workbook.server";
-import { allocateVat } from "../../reports/consolidated/model";
+import { allocateVat } from "../../app/domain/orders/amounts";
 import { declarationsTable, orderLinesTable } from "../../reports/consolidated/tables";
 import { csvStream } from "../../reports/csv/csv";
 import { collect, parseCsv } from "../../reports/spec/testing";

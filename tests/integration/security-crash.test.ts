@@ -10,7 +10,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
 import { createDraft, issueOrder } from "../../app/domain/orders/services.server";
-import { validateDeclaration } from "../../app/domain/declarations/service.server";
+import { validateDeclaration } from "../../app/domain/declarations/services.server";
 import { todayInParis } from "../../app/lib/dates";
 
 let t: TestDatabase;

@@ -9,7 +9,7 @@ import { orderListPage, orderPage } from "../../app/domain/orders/queries.server
 import { updateUser } from "../../app/domain/users/services.server";
 import { signInWithPassword } from "../../app/auth/sign-in.server";
 import { createSession } from "../../app/auth/session.server";
-import { validateDeclaration } from "../../app/domain/declarations/service.server";
+import { validateDeclaration } from "../../app/domain/declarations/services.server";
 
 let t: TestDatabase;
 beforeAll(async () => {

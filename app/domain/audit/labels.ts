@@ -1,6 +1,6 @@
 // French names of the audited entity types (journal screen).
 import { orderStatusLabels } from "../orders/labels";
-import { declarationStatusLabels } from "../../components/DeclarationStatusBadge";
+import { declarationStatusLabels } from "../declarations/labels";
 import { formatDate, formatMonth } from "../../lib/format";
 export const entityTypeLabels: Record<string, string> = {
   purchase_order: "Bon de commande", declaration: "Déclaration mensuelle", contract: "Accord-cadre", lot: "Lot", lot_holder: "Titulaire de lot",

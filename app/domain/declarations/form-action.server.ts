@@ -7,7 +7,7 @@ import type { SessionUser } from "../../auth/user";
 import { answerAction, FORM_HAS_ERRORS, firstMessages, type Reply } from "../../lib/form-action.server";
 import { Refusal, type RefusalLink } from "../../lib/refusal";
 import { issuesToFieldErrors, parseFormLines, readFormLines, type FieldErrors, type FormLine } from "./form";
-import { submitInTransaction, writeDraft } from "./service.server";
+import { submitInTransaction, writeDraft } from "./services.server";
 
 export interface DeclarationFormResult {
   values: FormLine[];

@@ -1,7 +1,7 @@
 // The declaration form's fields ↔ the service's input, through the shared zod schemas. Pure.
 import { peopleTotalError } from "./caps";
 import { declarationLineSchema, parsePeople } from "./schemas";
-import type { DraftLine, DeclarationIssue } from "./service.server";
+import type { DraftLine, DeclarationIssue } from "./services.server";
 
 export const PEOPLE_SLOTS = 3;
 

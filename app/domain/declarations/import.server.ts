@@ -14,7 +14,7 @@ import { IMPORT_PEOPLE, labelOf, type ImportError, type ImportKey, type ImportRo
 import { monthError, ofMonth, peopleTotalError } from "./caps";
 import { declarationLineSchema, parsePeople } from "./schemas";
 import { Refusal } from "../../lib/refusal";
-import { submitInTransaction, writeDraft, type DraftLine } from "./service.server";
+import { submitInTransaction, writeDraft, type DraftLine } from "./services.server";
 
 export interface ImportGroup {
   orderId: number;

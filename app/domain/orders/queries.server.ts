@@ -8,7 +8,7 @@ import type { SessionUser } from "../../auth/user";
 import type { OrderStatus } from "../../../db/schema";
 import { countedFigures, orderFigures, toOrderFigures, type OrderFigures } from "../consumption/figures";
 import { lineFiguresQuery, orderFiguresLateral, sumOfOrderFigures } from "../consumption/queries.server";
-import { pricesInForceByHolder } from "../prices/price-in-force.server";
+import { pricesInForceByHolder } from "../price-schedules/price-in-force.server";
 import { orderDeclarationsSection } from "../declarations/queries.server";
 import { containsPattern } from "../../lib/like";
 import { todayInParis } from "../../lib/dates";

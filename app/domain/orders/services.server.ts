@@ -7,8 +7,10 @@ import type { WorkUnitCode } from "../../../db/schema";
 import { can } from "../../auth/grants";
 import type { SessionUser } from "../../auth/user";
 import { recordAudit } from "../audit/audit.server";
-import { priceInForce } from "../prices/price-in-force.server";
+import { priceInForce } from "../price-schedules/price-in-force.server";
 import { proposeHolder } from "../attribution/services.server";
+import { committedDaysByLine } from "../declarations/committed.server";
+import { workUnitLabel } from "../work-units/services.server";
 import { dec, sum } from "../../lib/decimal";
 import { todayInParis } from "../../lib/dates";
 import { Refusal } from "../../lib/refusal";
@@ -28,11 +30,6 @@ export class AttributionChangedError extends Refusal {
 
 export const NOT_FOUND_MESSAGE = "Ce bon de commande n'existe pas ou vous n'y avez pas accès.";
 
-const workUnitLabels: Record<WorkUnitCode, string> = {
-  DEVOPS_JUNIOR: "UO Devops-Junior", DEVOPS_CONFIRME: "UO Devops-Confirmé", DEVOPS_SENIOR: "UO Devops-Senior",
-  DESIGN_JUNIOR: "UO Design-Junior", DESIGN_CONFIRME: "UO Design-Confirmé", BIZDEV: "UO Bizdev-CustomerSuccess",
-  PM_JUNIOR: "UO Product-Management-Junior", PM: "UO Product-Management", REVERSIBILITE: "UO Réversibilité",
-};
 
 function assertCanWrite(user: SessionUser): void {
   if (!can(user, "order:write") || user.beneficiaryId == null) {
@@ -144,7 +141,7 @@ async function checkOrderRules(trx: Tx, user: SessionUser, input: RuleInput, dat
   }
   for (const [i, l] of input.lines.entries()) {
     if (!schedule.prices[l.workUnitCode]) {
-      throw new Refusal(`Ligne ${i + 1} : aucun prix approuvé pour l'${workUnitLabels[l.workUnitCode]} chez ${holder.name} au ${formatDate(date)}.`, { field: `lines.${i}.workUnitCode` });
+      throw new Refusal(`Ligne ${i + 1} : aucun prix approuvé pour l'${await workUnitLabel(trx, l.workUnitCode)} chez ${holder.name} au ${formatDate(date)}.`, { field: `lines.${i}.workUnitCode` });
     }
   }
   return { product, lot, contractId: lot.contractId, contractReference: lot.reference, schedule, contractorName: holder.name };
@@ -333,28 +330,14 @@ export async function issueOrder(db: Db, user: SessionUser, id: number, commitme
 }
 
 /**
- * Per line, the floor of an amendment (R6): the days consumed (validated) plus the days that submitted
+ * Per line, the floor of an amendment (R6), from committedDaysByLine (declarations/committed.server.ts): the days consumed (validated) plus the days that submitted
  * declarations would add. A submitted correction that lowers days frees nothing until it is validated (it
  * may be rejected), so it counts for 0, as the submissions' cap counts it: whatever becomes of each pending
  * declaration, consumed and consumed + pending stay within the ordered days (the CHECK of migration 0900).
  */
 export async function amendmentFloors(trx: Executor, orderId: number): Promise<Map<number, { floor: string; consumed: string; pending: string; lowering: boolean }>> {
-  const rows = await trx
-    .selectFrom("declaration_line as dl")
-    .innerJoin("declaration as d", "d.id", "dl.declaration_id")
-    .select([
-      "dl.order_line_id",
-      sql<string>`coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'validated'), 0)`.as("consumed"),
-      sql<string>`coalesce(sum(greatest(dl.delta_days, 0)) FILTER (WHERE d.status = 'submitted'), 0)`.as("pending"),
-      sql<boolean>`coalesce(bool_or(dl.delta_days < 0) FILTER (WHERE d.status = 'submitted'), false)`.as("lowering"),
-    ])
-    .where("dl.order_id", "=", orderId)
-    .where("d.status", "in", ["validated", "submitted"])
-    .groupBy("dl.order_line_id")
-    .execute();
-  return new Map(rows.map((r) => [r.order_line_id, {
-    floor: dec(r.consumed).plus(r.pending).toFixed(1), consumed: r.consumed, pending: r.pending, lowering: r.lowering,
-  }]));
+  const committed = await committedDaysByLine(trx, orderId);
+  return new Map([...committed].map(([lineId, c]) => [lineId, { floor: c.committed, consumed: c.consumed, pending: c.pending, lowering: c.lowering }]));
 }
 
 /** Amend: a new revision with its reason; add lines or change quantities, never below their floor (amendmentFloors). */
@@ -382,14 +365,14 @@ export async function amendOrder(db: Db, user: SessionUser, id: number, input: A
           const pending = dec(c?.pending ?? 0).isZero() ? "" : ` et ${formatDays(c?.pending)} j en attente de validation`;
           const lowering = c?.lowering ? " (une correction en attente qui réduit des jours ne compte qu'une fois validée)" : "";
           throw new Refusal(
-            `Ligne ${line.line_no} (${workUnitLabels[line.work_unit_code]}) : la quantité ne peut pas descendre sous ${formatDays(floor)} jours : ${formatDays(c?.consumed ?? 0)} j déjà consommés${pending}${lowering}.`, { status: 409, field: `lines.${i}.amount` });
+            `Ligne ${line.line_no} (${await workUnitLabel(trx, line.work_unit_code)}) : la quantité ne peut pas descendre sous ${formatDays(floor)} jours : ${formatDays(c?.consumed ?? 0)} j déjà consommés${pending}${lowering}.`, { status: 409, field: `lines.${i}.amount` });
         }
         line.quantity = dec(l.quantity).toFixed(3);
         line.amount_ht = lineAmountHt(line.quantity, line.unit_price);
         changed = true;
       } else {
         if (next.some((x) => x.work_unit_code === l.workUnitCode)) {
-          throw new Refusal(`Ligne ${i + 1} : l'${workUnitLabels[l.workUnitCode]} figure déjà sur le bon de commande ; modifiez sa quantité.`, { field: `lines.${i}.workUnitCode` });
+          throw new Refusal(`Ligne ${i + 1} : l'${await workUnitLabel(trx, l.workUnitCode)} figure déjà sur le bon de commande ; modifiez sa quantité.`, { field: `lines.${i}.workUnitCode` });
         }
         next.push({ id: 0, order_id: id, line_no: Math.max(0, ...next.map((x) => x.line_no)) + 1, work_unit_code: l.workUnitCode, quantity: l.quantity, unit_price: "", amount_ht: "" });
         changed = true;
@@ -406,7 +389,7 @@ export async function amendOrder(db: Db, user: SessionUser, id: number, input: A
       const schedule = await priceInForce(trx, order.contractor_id, order.contract_id, issuedOn);
       for (const l of added) {
         const price = schedule?.prices[l.work_unit_code];
-        if (!price) throw new Refusal(`Aucun prix approuvé pour l'${workUnitLabels[l.work_unit_code]} chez ce titulaire au ${formatDate(issuedOn)} (date d'émission).`, { field: "lines" });
+        if (!price) throw new Refusal(`Aucun prix approuvé pour l'${await workUnitLabel(trx, l.work_unit_code)} chez ce titulaire au ${formatDate(issuedOn)} (date d'émission).`, { field: "lines" });
         l.unit_price = price;
         l.amount_ht = lineAmountHt(l.quantity, price);
       }
@@ -500,7 +483,7 @@ export async function closeOrder(db: Db, user: SessionUser, id: number, input: {
     if (Number(d.pending_lines) > 0) {
       throw new Refusal("Des déclarations sont en attente de validation : validez-les ou rejetez-les avant de solder le bon de commande.", { status: 409 });
     }
-    const ordered = await trx.selectFrom("order_line").select([sql<string>`coalesce(sum(quantity * 20), 0)`.as("days"), sql<string>`coalesce(sum(amount_ht), 0)`.as("ht")])
+    const ordered = await trx.selectFrom("order_line").select([sql<string>`coalesce(sum(ordered_days), 0)`.as("days"), sql<string>`coalesce(sum(amount_ht), 0)`.as("ht")])
       .where("order_id", "=", id).executeTakeFirstOrThrow();
     const released = { days: dec(ordered.days).minus(d.consumed).toFixed(1), ht: dec(ordered.ht).minus(d.consumed_ht).toFixed(2) };
     await trx.updateTable("purchase_order").set({ status: "closed", closed_at: appNow, closed_reason: input.reason, updated_at: appNow })

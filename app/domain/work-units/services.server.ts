@@ -15,6 +15,17 @@ export async function listWorkUnits(db: Executor) {
   return db.selectFrom("work_unit_type").selectAll().orderBy("sort_order").execute();
 }
 
+/** The work units' labels as DINUM names them today (the one map; a missing code shows as its code). */
+export async function workUnitLabels(db: Executor): Promise<Partial<Record<WorkUnitCode, string>>> {
+  const rows = await db.selectFrom("work_unit_type").select(["code", "label"]).execute();
+  return Object.fromEntries(rows.map((r) => [r.code, r.label]));
+}
+
+/** One work unit's label as DINUM names it today (its code if unknown). */
+export async function workUnitLabel(db: Executor, code: WorkUnitCode): Promise<string> {
+  return (await workUnitLabels(db))[code] ?? code;
+}
+
 export async function updateWorkUnit(db: Db, user: SessionUser, code: string, input: WorkUnitInput): Promise<void> {
   requireGrant(user, "reference:write");
   await db.transaction().execute(async (trx) => {

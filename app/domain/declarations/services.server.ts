@@ -14,6 +14,7 @@ import { dec } from "../../lib/decimal";
 import { todayInParis } from "../../lib/dates";
 import { Refusal, type RefusalIssue } from "../../lib/refusal";
 import { workingDaysInMonth } from "../../lib/working-days";
+import { committedDaysByLine } from "./committed.server";
 import { lineCapError, monthError, ofMonth, peopleTotalError, personCapError } from "./caps";
 import type { PersonDays } from "./schemas";
 
@@ -263,10 +264,7 @@ export async function submitInTransaction(trx: Tx, user: SessionUser, id: number
 
   // what the others hold on each line (validated + submitted), and, for a correction, what is in force for the month.
   // A submitted correction that lowers days frees nothing until it is validated: it might be rejected.
-  const used = await trx.selectFrom("declaration_line as dl").innerJoin("declaration as d", "d.id", "dl.declaration_id")
-    .select(["dl.order_line_id", sql<string>`coalesce(sum(CASE WHEN d.status = 'submitted' THEN greatest(dl.delta_days, 0) ELSE dl.delta_days END), 0)`.as("days")])
-    .where("dl.order_id", "=", order.id).where("d.status", "in", ["validated", "submitted"]).where("d.id", "<>", id)
-    .groupBy("dl.order_line_id").execute();
+  const used = await committedDaysByLine(trx, order.id, id);
   const effective = decl.kind === "correction"
     ? await trx.selectFrom("declaration_line as dl").innerJoin("declaration as d", "d.id", "dl.declaration_id")
       .select(["dl.order_line_id", sql<string>`coalesce(sum(dl.delta_days), 0)`.as("days")])
@@ -283,7 +281,7 @@ export async function submitInTransaction(trx: Tx, user: SessionUser, id: number
     deltas.set(l.id, delta.toFixed(1));
     const err = lineCapError({
       label: lineLabel(ol), orderedDays: daysFromQuantity(ol.quantity),
-      used: used.find((u) => u.order_line_id === l.order_line_id)?.days ?? 0, delta,
+      used: used.get(l.order_line_id)?.committed ?? 0, delta,
     });
     if (err) issues.push({ orderLineId: l.order_line_id, field: "days", message: err });
     const over = peopleTotalError(lineLabel(ol), l.days, people.filter((p) => p.declaration_line_id === l.id).map((p) => p.days));
@@ -406,8 +404,8 @@ async function closeIfExhausted(trx: Tx, user: SessionUser, order: { id: number;
   if (order.status !== "issued") return false;
   const state = await trx.selectFrom("order_line").where("order_id", "=", order.id)
     .select([
-      sql<boolean>`bool_and(consumed_days = quantity * 20)`.as("exhausted"),
-      sql<string>`coalesce(sum(quantity * 20), 0)`.as("ordered_days"),
+      sql<boolean>`bool_and(consumed_days = ordered_days)`.as("exhausted"),
+      sql<string>`coalesce(sum(ordered_days), 0)`.as("ordered_days"),
       sql<string>`coalesce(sum(consumed_ht), 0)`.as("consumed_ht"),
       sql<boolean>`EXISTS (SELECT 1 FROM declaration d WHERE d.order_id = ${order.id} AND d.status = 'submitted')`.as("pending"),
     ])
