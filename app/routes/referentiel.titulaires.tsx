@@ -4,7 +4,7 @@ import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { createContractor, listContractors, updateContractor } from "../domain/contracts/services.server";
 import { contractorSchema } from "../domain/contracts/schemas";
-import { ok, runForm, unknownAction } from "../lib/reference-action.server";
+import { ok, runForm, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { DataTable } from "../components/DataTable";
 import { RefForm, TextField, stateFor, type FormState } from "../components/ReferenceForm";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
@@ -20,8 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "reference:write");
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const { form, intent } = await postedIntent(request);
   if (intent === "create") {
     return runForm(form, intent, contractorSchema, async (data) => { await createContractor(getDb(), user, data); return ok(intent, `Titulaire « ${data.name} » créé.`); });
   }
