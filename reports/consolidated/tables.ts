@@ -1,25 +1,11 @@
 // The sheets of the DINUM consolidated workbook (domain.md Reports 1), each declared once and rendered
 // by both the XLSX and the CSV renderers.
 import { defineTable } from "../spec/columns";
-import { sharedColumns } from "../spec/shared-columns";
+import { sharedColumns, type ReportFigures } from "../spec/shared-columns";
 
-export interface SummaryRow {
+export interface SummaryRow extends ReportFigures {
   beneficiary: string;
   orders: number;
-  orderedDays: string;
-  orderedHt: string;
-  orderedTtc: string;
-  consumedDays: string;
-  consumedHt: string;
-  consumedTtc: string;
-  pendingDays: string;
-  remainingDays: string;
-  remainingHt: string;
-  remainingTtc: string;
-  releasedDays: string;
-  releasedHt: string;
-  releasedTtc: string;
-  consumptionRate: string;
 }
 
 export const summaryTable = defineTable<SummaryRow>({

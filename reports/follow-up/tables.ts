@@ -1,27 +1,13 @@
 // Beneficiary follow-up (domain.md Reports 2, CCTP §3.3 "Suivi par bénéficiaire"): per product and per
 // order, done and remaining in days and in activities. Declared once for XLSX (and CSV if wanted).
 import { defineTable } from "../spec/columns";
-import { sharedColumns } from "../spec/shared-columns";
+import { sharedColumns, type ReportFigures } from "../spec/shared-columns";
 
-export interface ProductFollowUpRow {
+export interface ProductFollowUpRow extends ReportFigures {
   beneficiary: string;
   product: string;
   phase: string;
   orders: number;
-  orderedDays: string;
-  consumedDays: string;
-  pendingDays: string;
-  remainingDays: string;
-  orderedHt: string;
-  consumedHt: string;
-  remainingHt: string;
-  orderedTtc: string;
-  consumedTtc: string;
-  remainingTtc: string;
-  releasedDays: string;
-  releasedHt: string;
-  releasedTtc: string;
-  consumptionRate: string;
 }
 
 export const productFollowUpTable = defineTable<ProductFollowUpRow>({
@@ -38,27 +24,13 @@ export const productFollowUpTable = defineTable<ProductFollowUpRow>({
   ],
 });
 
-export interface OrderFollowUpRow {
+export interface OrderFollowUpRow extends ReportFigures {
   product: string;
   orderNumber: string;
   contractor: string;
   status: string;
   periodStart: string;
   periodEnd: string;
-  orderedDays: string;
-  consumedDays: string;
-  pendingDays: string;
-  remainingDays: string;
-  orderedHt: string;
-  consumedHt: string;
-  remainingHt: string;
-  orderedTtc: string;
-  consumedTtc: string;
-  remainingTtc: string;
-  releasedDays: string;
-  releasedHt: string;
-  releasedTtc: string;
-  consumptionRate: string;
   lastMonth: string | null;
   lastActivities: string;
   estimatedRemainingDays: string | null;

@@ -3,6 +3,24 @@
 // its own way where it must (`label`, `total`).
 import type { Column, ColumnFormat } from "./columns";
 
+/** The R13 figures of a row of a summary table (decimal strings), the same fields in every report that shows them. */
+export interface ReportFigures {
+  orderedDays: string;
+  consumedDays: string;
+  pendingDays: string;
+  remainingDays: string;
+  orderedHt: string;
+  consumedHt: string;
+  remainingHt: string;
+  orderedTtc: string;
+  consumedTtc: string;
+  remainingTtc: string;
+  releasedDays: string;
+  releasedHt: string;
+  releasedTtc: string;
+  consumptionRate: string;
+}
+
 interface SharedColumn {
   label: string;
   format: ColumnFormat;
