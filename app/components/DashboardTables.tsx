@@ -6,6 +6,7 @@ import type { YearBudget } from "../domain/dashboard/dashboard.server";
 import { formatDate, formatDays, formatEuros, formatPercent } from "../lib/format";
 import { DataTable } from "./DataTable";
 import { ForecastFlags } from "./BurnDown";
+import { FigureCells } from "./FigureCells";
 
 export function GroupFiguresTable({ caption, head, rows, link, testId }: { caption: string; head: string; rows: GroupFigures[]; link?: (r: GroupFigures) => string; testId?: string }) {
   return (
@@ -29,14 +30,7 @@ export function GroupFiguresTable({ caption, head, rows, link, testId }: { capti
           <tr key={r.key} data-testid={testId ? `${testId}-row` : undefined}>
             <th scope="row">{link ? <Link to={link(r)}>{r.label}</Link> : r.label}</th>
             <td className="pilotage-num">{r.orders}</td>
-            <td className="pilotage-num">{formatDays(r.figures.orderedDays)}</td>
-            <td className="pilotage-num">{formatEuros(r.figures.orderedTtc)}</td>
-            <td className="pilotage-num">{formatDays(r.figures.consumedDays)}</td>
-            <td className="pilotage-num">{formatEuros(r.figures.consumedTtc)}</td>
-            <td className="pilotage-num">{formatDays(r.figures.pendingDays)}</td>
-            <td className="pilotage-num">{formatDays(r.figures.remainingDays)}</td>
-            <td className="pilotage-num">{formatEuros(r.figures.remainingTtc)}</td>
-            <td className="pilotage-num">{formatPercent(r.figures.consumptionRate)}</td>
+            <FigureCells figures={r.figures} keys={["orderedDays", "orderedTtc", "consumedDays", "consumedTtc", "pendingDays", "remainingDays", "remainingTtc", "consumptionRate"]} />
           </tr>
         ))}
       </tbody>

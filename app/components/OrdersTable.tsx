@@ -1,9 +1,10 @@
 import { Link } from "@remix-run/react";
 import type { Role } from "../../db/schema";
 import type { OrderListItem } from "../domain/orders/queries.server";
-import { formatDate, formatDays, formatEuros } from "../lib/format";
+import { formatDate } from "../lib/format";
 import { DataTable } from "./DataTable";
 import { OrderStatusBadge } from "./OrderStatusBadge";
+import { FigureCells } from "./FigureCells";
 
 export function OrdersTable({ items, role, caption }: { items: OrderListItem[]; role: Role; caption: string }) {
   return (
@@ -32,11 +33,7 @@ export function OrdersTable({ items, role, caption }: { items: OrderListItem[]; 
             {role !== "contractor" && <td>{o.contractorName}</td>}
             <td><OrderStatusBadge status={o.status} endedWithRemaining={o.endedWithRemaining} /></td>
             <td>{formatDate(o.periodStart)} – {formatDate(o.periodEnd)}</td>
-            <td className="pilotage-num">{formatDays(o.figures.orderedDays)}</td>
-            <td className="pilotage-num">{formatDays(o.figures.consumedDays)}</td>
-            <td className="pilotage-num">{formatDays(o.figures.remainingDays)}</td>
-            <td className="pilotage-num">{formatEuros(o.figures.remainingHt)}</td>
-            <td className="pilotage-num">{formatEuros(o.figures.remainingTtc)}</td>
+            <FigureCells figures={o.figures} keys={["orderedDays", "consumedDays", "remainingDays", "remainingHt", "remainingTtc"]} />
           </tr>
         ))}
       </tbody>

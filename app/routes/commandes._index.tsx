@@ -12,6 +12,7 @@ import { OrderStatusBadge } from "../components/OrderStatusBadge";
 import { Pager } from "../components/Pager";
 import { isIsoDate, todayInParis } from "../lib/dates";
 import { formatDate, formatDays, formatEuros } from "../lib/format";
+import { FigureCells } from "../components/FigureCells";
 
 export const meta: MetaFunction = () => [{ title: "Bons de commande - Pilotage UO" }];
 
@@ -172,12 +173,7 @@ export default function OrdersList() {
                 <td><OrderStatusBadge status={o.status} endedWithRemaining={o.endedWithRemaining} /></td>
                 <td>{formatDate(o.periodStart)}</td>
                 <td>{formatDate(o.periodEnd)}</td>
-                <td className="pilotage-num">{formatEuros(o.figures.orderedTtc)}</td>
-                <td className="pilotage-num">{formatDays(o.figures.orderedDays)}</td>
-                <td className="pilotage-num">{formatDays(o.figures.consumedDays)}</td>
-                <td className="pilotage-num">{formatDays(o.figures.pendingDays)}</td>
-                <td className="pilotage-num">{formatDays(o.figures.remainingDays)}</td>
-                <td className="pilotage-num">{formatEuros(o.figures.remainingTtc)}</td>
+                <FigureCells figures={o.figures} keys={["orderedTtc", "orderedDays", "consumedDays", "pendingDays", "remainingDays", "remainingTtc"]} />
               </tr>
             ))}
           </tbody>

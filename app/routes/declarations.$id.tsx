@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound, requireAnyPermission, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
+import { postedIntent } from "../lib/reference-action.server";
 import { DataTable } from "../components/DataTable";
 import { DeclarationStatusBadge } from "../components/DeclarationStatusBadge";
 import { getDeclaration } from "../domain/declarations/queries.server";
@@ -39,8 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // submit and correct: its contractor; validate and reject: its correspondent (the services check which)
   const user = await requireAnyPermission(request, ["declaration:write", "declaration:validate"]);
   const id = requireId(params.id);
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const { form, intent } = await postedIntent(request);
   const reason = String(form.get("reason") ?? "");
   const db = getDb();
   const reply: Reply = (r) => {

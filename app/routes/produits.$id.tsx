@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { notFound, requireId, requirePermission } from "../auth/guard.server";
+import { requireId, requirePermission, found } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { parseId } from "../lib/ids";
 import { Refusal } from "../lib/refusal";
 import { addRisk, beneficiaryChoices, changePhase, getProduct, mayWriteProductsOf, updateProduct, updateRisk } from "../domain/products/services.server";
 import { phaseSchema, productKinds, productPhases, productSchema, riskLevels, riskSchema, riskStatuses } from "../domain/products/schemas";
-import { ok, runForm, unknownAction } from "../lib/reference-action.server";
+import { ok, runForm, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { formatDate } from "../lib/format";
 import { DataTable } from "../components/DataTable";
 import { ProductFields } from "../components/ProductFields";
@@ -18,8 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "product:read");
   const db = getDb();
-  const product = await getProduct(db, user, requireId(params.id));
-  if (!product) throw notFound();
+  const product = found(await getProduct(db, user, requireId(params.id)));
   const beneficiaries = await beneficiaryChoices(db, user);
   return {
     product,
@@ -32,8 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "product:write");
   const id = requireId(params.id);
   const db = getDb();
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const { form, intent } = await postedIntent(request);
   switch (intent) {
     case "update":
       return runForm(form, intent, productSchema, async (data) => { await updateProduct(db, user, id, data); return ok(intent, "Produit enregistré."); },

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { listAttributionOverrides } from "../domain/attribution/services.server";
@@ -7,6 +7,7 @@ import { listContracts } from "../domain/contracts/services.server";
 import { listBeneficiaries } from "../domain/beneficiaries/services.server";
 import { DataTable } from "../components/DataTable";
 import { formatDateTime, formatEuros } from "../lib/format";
+import { FilterForm, FilterSelect } from "../components/FilterForm";
 
 export const meta: MetaFunction = () => [{ title: "Attributions hors tourniquet - Pilotage UO" }];
 
@@ -31,27 +32,14 @@ export default function Overrides() {
         commande (émis ou soldés) sur ce lot, puis, à égalité, le plus petit montant HT cumulé, puis l'ordre alphabétique. Un correspondant qui
         choisit un autre titulaire doit en donner la raison ; ces choix sont listés ici.
       </p>
-      <Form method="get" className="fr-grid-row fr-grid-row--gutters fr-mb-2w" aria-label="Filtres">
-        <div className="fr-col-12 fr-col-md-4">
-          <div className="fr-select-group">
-            <label className="fr-label" htmlFor="filtre-accord">Accord-cadre</label>
-            <select className="fr-select" id="filtre-accord" name="accord" defaultValue={filters.contractId ?? ""}>
-              <option value="">Tous</option>
-              {contracts.map((c) => <option key={c.id} value={c.id}>{c.reference}</option>)}
-            </select>
-          </div>
-        </div>
-        <div className="fr-col-12 fr-col-md-5">
-          <div className="fr-select-group">
-            <label className="fr-label" htmlFor="filtre-beneficiaire">Bénéficiaire</label>
-            <select className="fr-select" id="filtre-beneficiaire" name="beneficiaire" defaultValue={filters.beneficiaryId ?? ""}>
-              <option value="">Tous</option>
-              {beneficiaries.map((b) => <option key={b.id} value={b.id}>{b.name}</option>)}
-            </select>
-          </div>
-        </div>
-        <div className="fr-col-12 fr-col-md-3"><button className="fr-btn fr-btn--secondary fr-mt-4w" type="submit">Filtrer</button></div>
-      </Form>
+      <FilterForm buttonCol="fr-col-12 fr-col-md-3">
+        <FilterSelect col="fr-col-12 fr-col-md-4" name="accord" label="Accord-cadre" value={filters.contractId}>
+          {contracts.map((c) => <option key={c.id} value={c.id}>{c.reference}</option>)}
+        </FilterSelect>
+        <FilterSelect col="fr-col-12 fr-col-md-5" name="beneficiaire" label="Bénéficiaire" value={filters.beneficiaryId}>
+          {beneficiaries.map((b) => <option key={b.id} value={b.id}>{b.name}</option>)}
+        </FilterSelect>
+      </FilterForm>
       {items.length === 0 ? <p>Aucune attribution hors tourniquet.</p> : (
         <DataTable caption={`${items.length} attribution(s) hors tourniquet`} id="overrides">
           <thead><tr><th scope="col">Bon de commande</th><th scope="col">Accord-cadre / lot</th><th scope="col">Bénéficiaire · produit</th><th scope="col">Titulaire proposé</th><th scope="col">Titulaire choisi</th><th scope="col">Raison</th><th scope="col">Par, le</th><th scope="col" className="fr-cell--right">Montant HT</th></tr></thead>

@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { notFound, requireId, requirePermission } from "../auth/guard.server";
+import { requireId, requirePermission, found } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { parseId } from "../lib/ids";
 import { Refusal } from "../lib/refusal";
 import { beneficiarySchema, findBeneficiaryUser, getBeneficiary, updateBeneficiary } from "../domain/beneficiaries/services.server";
 import { createUser, deactivateUser } from "../domain/users/services.server";
 import { createUserSchema } from "../domain/users/schemas";
-import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction } from "../lib/reference-action.server";
+import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { DataTable } from "../components/DataTable";
 import { ConfirmAction, RefForm, TextField, stateFor, type FormState } from "../components/ReferenceForm";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
@@ -16,8 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "reference:write");
-  const beneficiary = await getBeneficiary(getDb(), requireId(params.id));
-  if (!beneficiary) throw notFound();
+  const beneficiary = found(await getBeneficiary(getDb(), requireId(params.id)));
   return { beneficiary };
 }
 
@@ -25,8 +24,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "reference:write");
   const id = requireId(params.id);
   const db = getDb();
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const { form, intent } = await postedIntent(request);
   switch (intent) {
     case "update":
       return runForm(form, intent, beneficiarySchema, async (data) => { await updateBeneficiary(db, user, id, data); return ok(intent, "Bénéficiaire enregistré."); });

@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { notFound, requireId, requirePermission } from "../auth/guard.server";
+import { requireId, requirePermission, found } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { formatDayRate } from "../domain/orders/amounts";
 import { approvePriceSchedule, deletePriceScheduleDraft, getPriceSchedule, updatePriceScheduleDraft } from "../domain/price-schedules/services.server";
 import { priceScheduleFromForm, priceScheduleSchema } from "../domain/price-schedules/schemas";
 import { listWorkUnits } from "../domain/work-units/services.server";
-import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction } from "../lib/reference-action.server";
+import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { ConfirmAction, RefForm, TextAreaField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
 import { PriceScheduleFields } from "../components/PriceScheduleFields";
 import { DataTable } from "../components/DataTable";
@@ -21,8 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "reference:write");
   const db = getDb();
-  const schedule = await getPriceSchedule(db, requireId(params.id));
-  if (!schedule) throw notFound();
+  const schedule = found(await getPriceSchedule(db, requireId(params.id)));
   const units = await listWorkUnits(db);
   return { schedule, units: units.map((u) => ({ code: u.code, label: u.label })) };
 }
@@ -30,13 +29,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "reference:write");
   const id = requireId(params.id);
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const { form, intent } = await postedIntent(request);
   const db = getDb();
   switch (intent) {
     case "update": {
-      const current = await getPriceSchedule(db, id);
-      if (!current) throw notFound();
+      const current = found(await getPriceSchedule(db, id));
       return runForm(form, intent, priceScheduleSchema, async (data) => {
         await updatePriceScheduleDraft(db, user, id, data);
         return ok(intent, "Brouillon enregistré.");

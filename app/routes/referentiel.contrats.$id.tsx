@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { notFound, requireId, requirePermission } from "../auth/guard.server";
+import { notFound, requireId, requirePermission, found } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { addHolder, addRenewal, createLot, endHolding, findLotOfContract, getContract, listContractors, updateContract, updateLot } from "../domain/contracts/services.server";
 import { contractSchema, endHoldingSchema, holderSchema, lotSchema, renewalSchema } from "../domain/contracts/schemas";
-import { isConfirmed, needsConfirmation, ok, runForm, unknownAction } from "../lib/reference-action.server";
+import { isConfirmed, needsConfirmation, ok, runForm, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { formatDate } from "../lib/format";
 import { todayInParis } from "../lib/dates";
 import { DataTable } from "../components/DataTable";
@@ -17,18 +17,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Accord
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "reference:write");
   const db = getDb();
-  const found = await getContract(db, requireId(params.id));
-  if (!found) throw notFound();
+  const contract = found(await getContract(db, requireId(params.id)));
   const contractors = await listContractors(db);
-  return { ...found, contractors: contractors.map((c) => ({ value: c.id, label: c.name })) };
+  return { ...contract, contractors: contractors.map((c) => ({ value: c.id, label: c.name })) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "reference:write");
   const contractId = requireId(params.id);
   const db = getDb();
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const { form, intent } = await postedIntent(request);
   const lotId = (): number => {
     const v = String(form.get("lotId") ?? "");
     return /^[1-9][0-9]{0,8}$/.test(v) ? Number(v) : 0;

@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { createContractor, listContractors, updateContractor } from "../domain/contracts/services.server";
 import { contractorSchema } from "../domain/contracts/schemas";
-import { ok, runForm, unknownAction } from "../lib/reference-action.server";
+import { ok, runForm, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { DataTable } from "../components/DataTable";
 import { RefForm, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+import { FilterForm, FilterInput } from "../components/FilterForm";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Titulaires - Pilotage UO" }];
@@ -20,8 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "reference:write");
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const { form, intent } = await postedIntent(request);
   if (intent === "create") {
     return runForm(form, intent, contractorSchema, async (data) => { await createContractor(getDb(), user, data); return ok(intent, `Titulaire « ${data.name} » créé.`); });
   }
@@ -41,15 +41,9 @@ export default function Contractors() {
     <>
       <h1>Titulaires</h1>
       <p>Les entreprises titulaires d'un lot. Les lots qu'elles détiennent se gèrent depuis chaque <Link to="/referentiel/contrats">accord-cadre</Link>.</p>
-      <Form method="get" className="fr-grid-row fr-grid-row--gutters fr-mb-2w" aria-label="Filtres">
-        <div className="fr-col-12 fr-col-md-6">
-          <div className="fr-input-group">
-            <label className="fr-label" htmlFor="filtre-q">Raison sociale ou SIRET</label>
-            <input className="fr-input" id="filtre-q" name="q" defaultValue={q} />
-          </div>
-        </div>
-        <div className="fr-col-12 fr-col-md-3"><button className="fr-btn fr-btn--secondary fr-mt-4w" type="submit">Filtrer</button></div>
-      </Form>
+      <FilterForm buttonCol="fr-col-12 fr-col-md-3">
+        <FilterInput col="fr-col-12 fr-col-md-6" name="q" label="Raison sociale ou SIRET" value={q} />
+      </FilterForm>
       <DataTable caption={`${items.length} titulaire(s)`} id="contractors">
         <thead><tr><th scope="col">Raison sociale</th><th scope="col">SIRET</th><th scope="col">Adresse</th><th scope="col">Courriel</th><th scope="col">Action</th></tr></thead>
         <tbody>

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { notFound, requireId, requirePermission } from "../auth/guard.server";
+import { requireId, requirePermission, found } from "../auth/guard.server";
 import { roleLabels } from "../auth/grants";
 import { getDb } from "../db.server";
 import { deactivateUser, getUser, reactivateUser, updateUser } from "../domain/users/services.server";
 import { updateUserSchema } from "../domain/users/schemas";
 import { organisationChoices } from "../domain/users/choices.server";
-import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction } from "../lib/reference-action.server";
+import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { formatDateTime } from "../lib/format";
 import { ConfirmAction, RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { UserFields } from "../components/UserFields";
@@ -17,8 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const me = await requirePermission(request, "user:admin");
   const db = getDb();
-  const user = await getUser(db, requireId(params.id));
-  if (!user) throw notFound();
+  const user = found(await getUser(db, requireId(params.id)));
   return { user, isMe: me.id === user.id, ...(await organisationChoices(db)) };
 }
 
@@ -26,8 +25,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const me = await requirePermission(request, "user:admin");
   const id = requireId(params.id);
   const db = getDb();
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const { form, intent } = await postedIntent(request);
   switch (intent) {
     case "update":
       return runForm(form, intent, updateUserSchema, async (data) => { await updateUser(db, me, id, data); return ok(intent, "Compte enregistré."); });

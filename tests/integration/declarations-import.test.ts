@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { sql } from "kysely";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { useTestDatabase, accounts } from "../helpers/db";
 import { makeOrder, type TestOrder } from "./declarations-fixtures";
 import { confirmImport, previewImport, templateRows } from "../../app/domain/declarations/import.server";
 import { parseImportFile } from "../../reports/declaration-import/parse";
 import { templateXlsx } from "../../reports/declaration-import/template";
 import type { ImportRow } from "../../reports/declaration-import/columns";
-import type { SessionUser } from "../../app/auth/user";
+
+const t = await useTestDatabase();
+const { contractorA, contractorB, correspondentA: corrA } = t.actors;
 
 const TODAY = "2026-11-23";
-let t: TestDatabase;
-let contractorA: SessionUser, contractorB: SessionUser, corrA: SessionUser;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  contractorA = await sessionUser(t.db, accounts.contractorA);
-  contractorB = await sessionUser(t.db, accounts.contractorB);
-  corrA = await sessionUser(t.db, accounts.correspondentA);
-});
-afterAll(async () => {
-  await t?.drop();
-});
 
 function row(n: number, order: TestOrder, lineNo: number, days: string, extra: ImportRow["cells"] = {}): ImportRow {
   return { row: n, cells: { orderNumber: order.number, month: "2026-10", lineNo: String(lineNo), days, activities: "Développement", ...extra } };

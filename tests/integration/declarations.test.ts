@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Refusal } from "../../app/lib/refusal";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { useTestDatabase } from "../helpers/db";
 import { makeOrder, line } from "./declarations-fixtures";
 import {
   createCorrection, rejectDeclaration, saveDraft, submitDeclaration, validateDeclaration,
@@ -9,23 +9,11 @@ import { countToDeclare, countToValidate, getDeclaration, listToDeclare, listToV
 import { declarationFormAction } from "../../app/domain/declarations/form-action.server";
 import { getOrder } from "../../app/domain/orders/queries.server";
 import { workingDaysInMonth } from "../../app/lib/working-days";
-import type { SessionUser } from "../../app/auth/user";
+
+const t = await useTestDatabase();
+const { contractorA, contractorB, correspondentA: corrA, correspondentB: corrB, dinum } = t.actors;
 
 const TODAY = "2026-11-23";
-let t: TestDatabase;
-let contractorA: SessionUser, contractorB: SessionUser, corrA: SessionUser, corrB: SessionUser, dinum: SessionUser;
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-  contractorA = await sessionUser(t.db, accounts.contractorA);
-  contractorB = await sessionUser(t.db, accounts.contractorB);
-  corrA = await sessionUser(t.db, accounts.correspondentA);
-  corrB = await sessionUser(t.db, accounts.correspondentB);
-  dinum = await sessionUser(t.db, accounts.dinum);
-});
-afterAll(async () => {
-  await t?.drop();
-});
 
 async function lineFigures(orderId: number, lineId: number) {
   const found = await getOrder(t.db, dinum, orderId);

@@ -1,18 +1,12 @@
 // The factories (seeds/factories.ts) build through the real use cases: the audit events are the use cases',
 // `at` dates the rows and the events, and inside a transaction a refused use case rolls back alone.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import type { Executor } from "../../db/client";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { useTestDatabase } from "../helpers/db";
 import { buildDeclaration, buildIssuedOrder } from "../../seeds/factories";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
+const t = await useTestDatabase();
 
 const events = (entityType: string, id: number, db: Executor = t.db) =>
   db.selectFrom("audit_event").select(["action", "occurred_at", "actor_label"]).where("entity_type", "=", entityType).where("entity_id", "=", String(id)).orderBy("id").execute();

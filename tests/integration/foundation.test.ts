@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { useTestDatabase, createTestDatabase, sessionUser, accounts } from "../helpers/db";
 import { migrateToLatest } from "../../db/migrate";
 import { seedAll } from "../../seeds/index";
 import { getOrder, listOrders, scopeTotals } from "../../app/domain/orders/queries.server";
 import { Decimal, dec } from "../../app/lib/decimal";
 import { workingDaysInMonth } from "../../app/lib/working-days";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
+const t = await useTestDatabase();
 
 describe("scoping of orders", () => {
   it("DINUM sees every order, drafts included", async () => {

@@ -1,19 +1,13 @@
 // An amendment racing a declaration's submission on the same line: the floor (consumed + pending) and the
 // cap (ordered days) hold whichever commits first; never both.
 import { Refusal } from "../../app/lib/refusal";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { describe, expect, it } from "vitest";
+import { useTestDatabase, sessionUser, accounts } from "../helpers/db";
 import { dec } from "../../app/lib/decimal";
 import { amendOrder, cancelOrder, closeOrder, createDraft, issueOrder } from "../../app/domain/orders/services.server";
 import { saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/services.server";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
+const t = await useTestDatabase();
 
 describe("amendment vs declaration", () => {
   it("never lets an amendment go below days submitted at the same moment", async () => {

@@ -4,9 +4,9 @@
 // forecast; no month after the end can be declared; closing releases the rest and ends all of it; an
 // order whose last days are validated closes itself.
 import { Refusal } from "../../app/lib/refusal";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { accounts, createTestDatabase, sessionUser, type TestDatabase } from "../helpers/db";
+import { useTestDatabase, sessionUser } from "../helpers/db";
 import type { SessionUser } from "../../app/auth/user";
 import { listOrders, orderListPage } from "../../app/domain/orders/queries.server";
 import { isEndedWithRemaining } from "../../app/domain/orders/ending";
@@ -34,20 +34,14 @@ import { orderFollowUpTable } from "../../reports/follow-up/tables";
 import { renderFollowUpPdf, writeFollowUpWorkbook } from "../../reports/follow-up/report.server";
 import { capture, collect, parseCsv, readWorkbook } from "../../reports/spec/testing";
 
+const t = await useTestDatabase();
+const { dinum, correspondentA: corrA, correspondentB: corrB, contractorA } = t.actors;
+
 const TODAY = "2026-12-01";
-let t: TestDatabase;
-let dinum: SessionUser, corrA: SessionUser, corrB: SessionUser, contractorA: SessionUser, contractorAtelier: SessionUser;
+let contractorAtelier: SessionUser;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  dinum = await sessionUser(t.db, accounts.dinum);
-  corrA = await sessionUser(t.db, accounts.correspondentA);
-  corrB = await sessionUser(t.db, accounts.correspondentB);
-  contractorA = await sessionUser(t.db, accounts.contractorA);
   contractorAtelier = await sessionUser(t.db, "titulaire.atelier@demo.pilotage-uo.fr");
-});
-afterAll(async () => {
-  await t?.drop();
 });
 
 /** The demo's issued order of a product (by name), with its remaining days computed here from its lines. */

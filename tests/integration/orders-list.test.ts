@@ -1,18 +1,12 @@
 // The order list: filters, server-side sort and pagination, totals of the filtered set, all scoped.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { useTestDatabase, sessionUser, accounts } from "../helpers/db";
 import { Decimal, dec } from "../../app/lib/decimal";
 import { listOrders, orderFilterOptions, ORDER_PAGE_SIZE } from "../../app/domain/orders/queries.server";
 import { createDraft } from "../../app/domain/orders/services.server";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
+const t = await useTestDatabase();
 
 describe("order list", () => {
   it("filters by status, product, contractor, contract, period and number, and totals the whole filtered set", async () => {

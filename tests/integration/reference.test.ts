@@ -1,9 +1,8 @@
 // Reference data administration: contracts and lots, catalogue, beneficiaries and correspondents, users,
 // products, the audit log; each role's allowed and refused actions; audit in the same transaction.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
-import type { SessionUser } from "../../app/auth/user";
+import { useTestDatabase, accounts } from "../helpers/db";
 import { authenticate } from "../../app/auth/sign-in.server";
 import { addHolder, addRenewal, createContract, createContractor, createLot, endHolding, getContract, updateContract } from "../../app/domain/contracts/services.server";
 import { listWorkUnits, updateWorkUnit } from "../../app/domain/work-units/services.server";
@@ -13,23 +12,10 @@ import { createUserSchema } from "../../app/domain/users/schemas";
 import { addRisk, changePhase, createProduct, getProduct, listProducts, updateProduct, updateRisk } from "../../app/domain/products/services.server";
 import { listAuditEvents } from "../../app/domain/audit/queries.server";
 
-let t: TestDatabase;
-let dinum: SessionUser;
-let corrA: SessionUser;
-let corrB: SessionUser;
-let contractorA: SessionUser;
-const auditCount = async () => Number((await t.db.selectFrom("audit_event").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
+const t = await useTestDatabase();
+const { dinum, correspondentA: corrA, correspondentB: corrB, contractorA } = t.actors;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  dinum = await sessionUser(t.db, accounts.dinum);
-  corrA = await sessionUser(t.db, accounts.correspondentA);
-  corrB = await sessionUser(t.db, accounts.correspondentB);
-  contractorA = await sessionUser(t.db, accounts.contractorA);
-});
-afterAll(async () => {
-  await t?.drop();
-});
+const auditCount = async () => Number((await t.db.selectFrom("audit_event").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
 
 describe("contracts, lots and holders", () => {
   it("DINUM sets up a new contract with a renewal, lots and holders, each change audited", async () => {

@@ -1,7 +1,7 @@
 // Dashboards agree with the database and with the consolidated workbook; forecasts per order; /stats.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { useTestDatabase, sessionUser, accounts } from "../helpers/db";
 import { dec, sum } from "../../app/lib/decimal";
 import { budgetPerYear, loadDashboard, orderBurnDown, productBurnDown } from "../../app/domain/dashboard/dashboard.server";
 import { budgetByYear, summaryByBeneficiary } from "../../reports/consolidated/queries.server";
@@ -9,9 +9,7 @@ import { toSummaryRow } from "../../reports/consolidated/model";
 import { resolveFilters } from "../../reports/consolidated/filters";
 import { publicStats } from "../../app/domain/stats/stats.server";
 
-let t: TestDatabase;
-beforeAll(async () => { t = await createTestDatabase(); });
-afterAll(async () => { await t?.drop(); });
+const t = await useTestDatabase();
 
 const TODAY = "2026-11-23";
 

@@ -2,9 +2,9 @@
 // streamed by COPY is byte for byte the JavaScript renderer's CSV of the same rows; the VAT allocated per
 // line in SQL is model.ts's rule; COPY reads work inside a transaction and a cancelled download leaves no
 // statement running and a usable pool.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { useTestDatabase, sessionUser, accounts } from "../helpers/db";
 import { resolveFilters } from "../../reports/consolidated/filters";
 import { consolidatedCsv, exporterOf, tableRows } from "../../reports/consolidated/workbook.server";
 import { allocateVat } from "../../app/domain/orders/amounts";
@@ -17,13 +17,13 @@ import type { Tx } from "../../db/client";
 import { dec } from "../../app/lib/decimal";
 import { addAwkwardOrder } from "./reports-fixtures";
 
+const t = await useTestDatabase();
+
 // text a CSV or an XLSX must survive: separators, quotes, line breaks, tabs, backslashes, formulas behind
 // spaces or a no-break space, and nothing at all
 const AWKWARD = ["a;b", 'il a dit "oui"', "ligne 1\nligne 2", "ligne 1\r\nligne 2", "tab\tulation", "C:\\dossier\\n", "  =1+1", "\u00a0+33", "\\.", "", "‰ émoji 😀"];
 
-let t: TestDatabase;
 beforeAll(async () => {
-  t = await createTestDatabase();
   await addAwkwardOrder(t.db, {
     number: "21_BAM_048-2026-0995", issuedOn: "2026-02-02",
     lines: [["DEVOPS_CONFIRME", "0.025", "1111.11"], ["DESIGN_JUNIOR", "0.025", "1111.11"], ["PM", "0.025", "1111.11"]],
@@ -33,9 +33,6 @@ beforeAll(async () => {
   for (const [i, l] of lines.entries()) {
     await t.db.updateTable("declaration_line").set({ activities: AWKWARD[i], remaining_comment: AWKWARD[AWKWARD.length - 1 - i] }).where("id", "=", l.id).execute();
   }
-});
-afterAll(async () => {
-  await t?.drop();
 });
 
 async function dinum() {

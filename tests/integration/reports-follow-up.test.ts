@@ -1,7 +1,7 @@
 // Beneficiary follow-up: Excel totals equal the database, PDF text carries the right figures, scope.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { useTestDatabase, sessionUser, accounts } from "../helpers/db";
 import { dec } from "../../app/lib/decimal";
 import { formatDays, formatEuros } from "../../app/lib/format";
 import { resolveFilters } from "../../reports/consolidated/filters";
@@ -11,16 +11,15 @@ import { capture, readWorkbook } from "../../reports/spec/testing";
 import { ACTIVITIES, addAwkwardOrder, FORMULA_PRODUCT } from "./reports-fixtures";
 import { pdftotext } from "../helpers/pdf";
 
-let t: TestDatabase;
+const t = await useTestDatabase();
+
 beforeAll(async () => {
-  t = await createTestDatabase();
   await addAwkwardOrder(t.db, {
     number: "21_BAM_048-2026-0992", issuedOn: "2026-05-04",
     lines: [["DEVOPS_SENIOR", "0.675", "1333.33"], ["BIZDEV", "1.025", "777.77"]],
     declare: [{ month: "2026-05-01", days: ["3.5", "7.5"], validatedAt: "2026-06-04T09:00:00Z" }, { month: "2026-06-01", days: ["2.0", "0.5"], validatedAt: null }],
   });
 });
-afterAll(async () => { await t?.drop(); });
 
 function pdfText(buffer: Buffer): string {
   return pdftotext(buffer, { layout: true });

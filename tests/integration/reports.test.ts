@@ -1,18 +1,18 @@
 // The consolidated workbook read back from the produced files: every total equals the database's sums
 // to the cent and the half-day, user text is inert, and each role gets only its scope.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import type ExcelJS from "exceljs";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { useTestDatabase, sessionUser, accounts } from "../helpers/db";
 import { Decimal, dec } from "../../app/lib/decimal";
 import { resolveFilters } from "../../reports/consolidated/filters";
 import { consolidatedCsv, exporterOf, writeConsolidatedWorkbook } from "../../reports/consolidated/workbook.server";
 import { capture, collect, parseCsv, readWorkbook } from "../../reports/spec/testing";
 import { ACTIVITIES, addAwkwardOrder, FORMULA_PRODUCT } from "./reports-fixtures";
 
-let t: TestDatabase;
+const t = await useTestDatabase();
+
 beforeAll(async () => {
-  t = await createTestDatabase();
   await addAwkwardOrder(t.db, {
     number: "21_BAM_048-2026-0991", issuedOn: "2026-03-02",
     lines: [["DEVOPS_CONFIRME", "1.375", "1234.57"], ["DESIGN_JUNIOR", "0.025", "999.99"], ["PM", "2.675", "1111.11"]],
@@ -22,9 +22,6 @@ beforeAll(async () => {
       { month: "2026-05-01", days: ["0.0", "0.0", "3.5"], validatedAt: null },
     ],
   });
-});
-afterAll(async () => {
-  await t?.drop();
 });
 
 type Sheet = ExcelJS.Worksheet;

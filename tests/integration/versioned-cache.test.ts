@@ -1,8 +1,8 @@
 // The data version (migration 1000) and the caches built on it: a cached result is served only while no
 // write has committed since it was computed, whatever table the write touched.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { accounts, createTestDatabase, sessionUser, type TestDatabase } from "../helpers/db";
+import { useTestDatabase, accounts, sessionUser } from "../helpers/db";
 import { dataVersion, versionedCache } from "../../app/lib/versioned-cache.server";
 import { homeData } from "../../app/domain/dashboard/dashboard.server";
 import { orderListPage, orderPage } from "../../app/domain/orders/queries.server";
@@ -11,13 +11,7 @@ import { signInWithPassword } from "../../app/auth/sign-in.server";
 import { createSession } from "../../app/auth/session.server";
 import { validateDeclaration } from "../../app/domain/declarations/services.server";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
+const t = await useTestDatabase();
 
 describe("data version", () => {
   it("moves at the commit of any write to a table that feeds the figures, and only then", async () => {
