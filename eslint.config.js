@@ -6,7 +6,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", ".data/", "node_modules/", "public/", "test-results/", "playwright-report/", ".cache/"] },
+  { ignores: ["build/", "build-*/", ".data/", ".cache/", "node_modules/", "public/", "test-results/", "playwright-report/", "bench-results/", "backups/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
