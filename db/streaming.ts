@@ -195,8 +195,10 @@ function skipQuoted(text: string, i: number): number {
   if (c === "/" && text[i + 1] === "*") {
     let depth = 0;
     for (let j = i; j < text.length - 1; j++) {
-      if (text[j] === "/" && text[j + 1] === "*") (depth++, j++);
-      else if (text[j] === "*" && text[j + 1] === "/") {
+      if (text[j] === "/" && text[j + 1] === "*") {
+        depth++;
+        j++;
+      } else if (text[j] === "*" && text[j + 1] === "/") {
         depth--;
         j++;
         if (depth === 0) return j + 1;

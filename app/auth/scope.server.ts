@@ -7,6 +7,7 @@ import { sql, type ExpressionBuilder, type Expression, type RawBuilder, type Sql
 import type { DB } from "../../db/schema";
 import { can } from "./grants";
 import type { SessionUser } from "./user";
+/* eslint-disable @typescript-eslint/no-explicit-any -- kysely expression builders over a caller-chosen table alias have no static type */
 
 type Scoped = Pick<SessionUser, "role" | "beneficiaryId" | "contractorId">;
 const FALSE = sql<SqlBool>`false`;

@@ -16,7 +16,8 @@ export function Pager({ page, pageSize, total, param = "page", label = "Paginati
       <ul className="fr-pagination__list">
         <li>
           {page > 1 ? <Link className="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label" to={href(page - 1)}>Page précédente</Link>
-            : <a className="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label" aria-disabled="true" role="link">Page précédente</a>}
+            : // eslint-disable-next-line jsx-a11y/anchor-is-valid -- DSFR markup of a disabled pagination link (no href, aria-disabled)
+            <a className="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label" aria-disabled="true" role="link">Page précédente</a>}
         </li>
         {around.map((p) => (
           <li key={p}>
@@ -25,7 +26,8 @@ export function Pager({ page, pageSize, total, param = "page", label = "Paginati
         ))}
         <li>
           {page < pages ? <Link className="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" to={href(page + 1)}>Page suivante</Link>
-            : <a className="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" aria-disabled="true" role="link">Page suivante</a>}
+            : // eslint-disable-next-line jsx-a11y/anchor-is-valid -- DSFR markup of a disabled pagination link (no href, aria-disabled)
+            <a className="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" aria-disabled="true" role="link">Page suivante</a>}
         </li>
       </ul>
     </nav>

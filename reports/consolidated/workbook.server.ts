@@ -10,6 +10,7 @@ import { copyCsvStream, csvStream } from "../csv/csv";
 import { pinToScope, type ResolvedFilters } from "./filters";
 import type { RawBuilder } from "kysely";
 import { copyRows, inlineParameters, inSnapshot } from "../../db/streaming";
+/* eslint-disable @typescript-eslint/no-explicit-any -- one workbook holds tables of different row types */
 import { specSelect } from "../spec/sql";
 import { parameterRows, toBudgetRow, toProductRow, toSummaryRow, toWorkUnitRow } from "./model";
 import {

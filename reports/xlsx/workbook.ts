@@ -50,8 +50,10 @@ export class ExportAborted extends Error {
 }
 
 // characters XML 1.0 forbids (control characters but tab, LF, CR; U+FFFE, U+FFFF) are dropped
+/* eslint-disable no-control-regex -- these control characters are the point */
 const XML_SPECIAL = /[&<>\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 const XML_SPECIAL_ALL = /[&<>\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+/* eslint-enable no-control-regex */
 const XML_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
 export function escapeXml(text: string): string {
   return XML_SPECIAL.test(text) ? text.replace(XML_SPECIAL_ALL, (c) => XML_ENTITIES[c] ?? "") : text;
@@ -207,6 +209,7 @@ function isoSeconds(d: Date): string {
  * Writes the sheets, in order, into `output` (a file or the PassThrough of an HTTP response) and
  * resolves when the zip is finished. Rows may come from an async generator reading the database.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- sheets of different row types in one workbook
 export async function writeWorkbook(output: Writable, sheets: Sheet<any>[], info: WorkbookInfo): Promise<void> {
   const zip = new ZipWriter(output, { level: info.compression ?? 4, modified: info.created, aborted: () => new ExportAborted() });
   const sheetParts = sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`);

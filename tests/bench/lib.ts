@@ -137,7 +137,7 @@ export async function load(label: string, url: string, cookie: string | null, op
     duration: options.seconds ?? 10,
     headers: cookie ? { cookie } : {},
   }) as unknown as Promise<autocannon.Result> & import("node:events").EventEmitter;
-  instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  (instance as import("node:events").EventEmitter).on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
   const result = await instance;
   latencies.sort((a, b) => a - b);
   return {

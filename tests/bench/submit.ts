@@ -16,7 +16,7 @@ import type { SessionUser } from "../../app/auth/user";
 import type { WorkUnitCode } from "../../db/schema";
 import { submitInTransaction, validateDeclaration, writeDraft, type DraftLine } from "../../app/domain/declarations/services.server";
 import { lineAmountHt, orderTotals } from "../../app/domain/orders/amounts";
-import { addMonths, monthsBetween } from "../../app/lib/dates";
+import { monthsBetween } from "../../app/lib/dates";
 import { workingDaysInMonth } from "../../app/lib/working-days";
 import { dec } from "../../app/lib/decimal";
 import { table, type BenchOptions } from "./lib";

@@ -9,7 +9,6 @@ import { sql } from "kysely";
 import { useTestDatabase, sessionUser } from "../helpers/db";
 import type { SessionUser } from "../../app/auth/user";
 import { listOrders, orderListPage } from "../../app/domain/orders/queries.server";
-import { isEndedWithRemaining } from "../../app/domain/orders/ending";
 import { endedWithRemainingSql } from "../../app/domain/orders/ending.server";
 import { closeOrder } from "../../app/domain/orders/services.server";
 import { alertCount, listAlerts } from "../../app/domain/alerts/alerts.server";

@@ -6,6 +6,7 @@ import type { DeclarationStatus } from "../../../db/schema";
 import { can } from "../../auth/grants";
 import { declarationScope, declarationVisible, orderScope } from "../../auth/scope.server";
 import type { SessionUser } from "../../auth/user";
+/* eslint-disable @typescript-eslint/no-explicit-any -- kysely expression builders over a caller-chosen table alias have no static type */
 import { firstOfMonth, todayInParis } from "../../lib/dates";
 import { containsPattern } from "../../lib/like";
 import { toFigures } from "../consumption/figures";

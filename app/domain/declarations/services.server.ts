@@ -185,7 +185,7 @@ export async function writeDraft(trx: Tx, user: SessionUser, input: SaveDraftInp
     .select(["ol.id", "ol.line_no", "w.label"]).where("ol.order_id", "=", order.id).execute();
   throwIfIssues(checkLines(orderLines, input.lines));
 
-  let existing = input.declarationId
+  const existing = input.declarationId
     ? await trx.selectFrom("declaration").selectAll().where("id", "=", input.declarationId).where("order_id", "=", order.id).forUpdate().executeTakeFirst()
     : await trx.selectFrom("declaration").selectAll().where("order_id", "=", order.id).where("month", "=", input.month)
       .where("kind", "=", "initial").forUpdate().executeTakeFirst();

@@ -13,6 +13,7 @@ import type { PhaseInput, ProductInput, RiskInput } from "./schemas";
 
 export interface ProductFilters { q?: string | null; beneficiaryId?: number | null; kind?: ProductKind | null; phase?: ProductPhase | null }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- used in selects over any alias of product
 const currentPhase = (eb: any, col: string) =>
   eb.selectFrom("product_phase as pp").select(col).whereRef("pp.product_id", "=", "p.id").orderBy("pp.started_on", "desc").orderBy("pp.id", "desc").limit(1);
 
