@@ -12,8 +12,7 @@ export type DeclarationStatus = "draft" | "submitted" | "validated" | "rejected"
 export type ProductKind = "startup_etat" | "dinum_product";
 export type ProductPhase = "investigation" | "construction" | "acceleration" | "transfert" | "consolidation" | "arret";
 export type WorkUnitCode =
-  | "DEVOPS_JUNIOR" | "DEVOPS_CONFIRME" | "DEVOPS_SENIOR" | "DESIGN_JUNIOR" | "DESIGN_CONFIRME"
-  | "BIZDEV" | "PM_JUNIOR" | "PM" | "REVERSIBILITE";
+  "DEVOPS_JUNIOR" | "DEVOPS_CONFIRME" | "DEVOPS_SENIOR" | "DESIGN_JUNIOR" | "DESIGN_CONFIRME" | "BIZDEV" | "PM_JUNIOR" | "PM" | "REVERSIBILITE";
 
 export interface WorkUnitTypeTable {
   code: WorkUnitCode;

@@ -26,16 +26,36 @@ export type Permission =
 
 export const grants: Record<Role, readonly Permission[]> = {
   dinum: [
-    "order:read", "order:pdf", "order:see-drafts", "declaration:read", "product:read", "product:write", "product:any-beneficiary",
-    "reference:write", "user:admin", "audit:read", "budget:read", "order:ended-alert", "report:export", "report:consolidated",
+    "order:read",
+    "order:pdf",
+    "order:see-drafts",
+    "declaration:read",
+    "product:read",
+    "product:write",
+    "product:any-beneficiary",
+    "reference:write",
+    "user:admin",
+    "audit:read",
+    "budget:read",
+    "order:ended-alert",
+    "report:export",
+    "report:consolidated",
   ],
   correspondent: [
-    "order:read", "order:write", "order:pdf", "order:see-drafts", "declaration:read", "declaration:validate", "product:read",
-    "product:write", "audit:read", "budget:read", "order:ended-alert", "report:export",
+    "order:read",
+    "order:write",
+    "order:pdf",
+    "order:see-drafts",
+    "declaration:read",
+    "declaration:validate",
+    "product:read",
+    "product:write",
+    "audit:read",
+    "budget:read",
+    "order:ended-alert",
+    "report:export",
   ],
-  contractor: [
-    "order:read", "order:pdf", "declaration:read", "declaration:write", "declaration:see-drafts", "audit:read", "report:export",
-  ],
+  contractor: ["order:read", "order:pdf", "declaration:read", "declaration:write", "declaration:see-drafts", "audit:read", "report:export"],
 };
 
 export function can(user: { role: Role } | null | undefined, permission: Permission): boolean {

@@ -71,7 +71,9 @@ export function productScope(user: Scoped, alias = "p") {
         return user.contractorId == null
           ? FALSE
           : eb.exists(
-              eb.selectFrom("purchase_order as spo").select(sql`1`.as("one"))
+              eb
+                .selectFrom("purchase_order as spo")
+                .select(sql`1`.as("one"))
                 .whereRef("spo.product_id", "=", `${alias}.id` as any)
                 .where(orderScope(user, "spo")),
             );

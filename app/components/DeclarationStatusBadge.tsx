@@ -9,5 +9,9 @@ const severity: Record<DeclarationStatus, string> = {
 };
 
 export function DeclarationStatusBadge({ status, small }: { status: DeclarationStatus; small?: boolean }) {
-  return <span className={`fr-badge ${severity[status]}${small ? " fr-badge--sm" : ""}`} data-testid="declaration-status">{declarationStatusLabels[status]}</span>;
+  return (
+    <span className={`fr-badge ${severity[status]}${small ? " fr-badge--sm" : ""}`} data-testid="declaration-status">
+      {declarationStatusLabels[status]}
+    </span>
+  );
 }

@@ -4,8 +4,17 @@ import type { DecimalInput } from "../lib/decimal";
 import { formatDays, formatEuros, formatPercent } from "../lib/format";
 
 export type FigureKey =
-  | "orderedDays" | "orderedHt" | "orderedTtc" | "consumedDays" | "consumedHt" | "consumedTtc" | "pendingDays"
-  | "remainingDays" | "remainingHt" | "remainingTtc" | "consumptionRate";
+  | "orderedDays"
+  | "orderedHt"
+  | "orderedTtc"
+  | "consumedDays"
+  | "consumedHt"
+  | "consumedTtc"
+  | "pendingDays"
+  | "remainingDays"
+  | "remainingHt"
+  | "remainingTtc"
+  | "consumptionRate";
 
 function formatFigure(key: FigureKey, value: DecimalInput | null | undefined): string {
   if (key.endsWith("Days")) return formatDays(value);
@@ -14,5 +23,13 @@ function formatFigure(key: FigureKey, value: DecimalInput | null | undefined): s
 
 /** The cells of `keys`, in order, from `figures`. */
 export function FigureCells<K extends FigureKey>({ figures, keys }: { figures: Record<K, DecimalInput | null | undefined>; keys: readonly K[] }) {
-  return <>{keys.map((k) => <td key={k} className="pilotage-num">{formatFigure(k, figures[k])}</td>)}</>;
+  return (
+    <>
+      {keys.map((k) => (
+        <td key={k} className="pilotage-num">
+          {formatFigure(k, figures[k])}
+        </td>
+      ))}
+    </>
+  );
 }

@@ -9,7 +9,11 @@ export function FilterForm({ buttonCol = "fr-col-12 fr-col-md-2", children }: { 
   return (
     <Form method="get" className="fr-grid-row fr-grid-row--gutters fr-mb-2w" aria-label="Filtres">
       {children}
-      <div className={buttonCol}><button className={`fr-btn fr-btn--secondary${aligned}`} type="submit">Filtrer</button></div>
+      <div className={buttonCol}>
+        <button className={`fr-btn fr-btn--secondary${aligned}`} type="submit">
+          Filtrer
+        </button>
+      </div>
     </Form>
   );
 }
@@ -19,7 +23,9 @@ export function FilterInput({ col, name, label, value, type }: { col: string; na
   return (
     <div className={col}>
       <div className="fr-input-group">
-        <label className="fr-label" htmlFor={`filtre-${name}`}>{label}</label>
+        <label className="fr-label" htmlFor={`filtre-${name}`}>
+          {label}
+        </label>
         <input className="fr-input" id={`filtre-${name}`} name={name} type={type} defaultValue={value ?? ""} />
       </div>
     </div>
@@ -27,13 +33,27 @@ export function FilterInput({ col, name, label, value, type }: { col: string; na
 }
 
 /** A select of the filters: first the empty choice (`all`, "Tous" unless told), then `children`'s options. */
-export function FilterSelect({ col, name, label, value, all = "Tous", children }: {
-  col: string; name: string; label: string; value: string | number | null | undefined; all?: string; children: ReactNode;
+export function FilterSelect({
+  col,
+  name,
+  label,
+  value,
+  all = "Tous",
+  children,
+}: {
+  col: string;
+  name: string;
+  label: string;
+  value: string | number | null | undefined;
+  all?: string;
+  children: ReactNode;
 }) {
   return (
     <div className={col}>
       <div className="fr-select-group">
-        <label className="fr-label" htmlFor={`filtre-${name}`}>{label}</label>
+        <label className="fr-label" htmlFor={`filtre-${name}`}>
+          {label}
+        </label>
         <select className="fr-select" id={`filtre-${name}`} name={name} defaultValue={value ?? ""}>
           <option value="">{all}</option>
           {children}

@@ -10,7 +10,9 @@ const domain = join(root, "app/domain");
 const STILL_IMPORTING_REPORTS = ["app/domain/dashboard/dashboard.server.ts", "app/domain/declarations/import.server.ts"];
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
 }
 
 /** The repository-relative targets of a file's relative imports (static, dynamic and re-exports). */
@@ -28,12 +30,17 @@ describe("arrows point inwards", () => {
   });
 
   it("no domain file imports from app/routes or app/components", () => {
-    const wrong = all.flatMap(({ file, targets }) => targets.filter((t) => t.startsWith("app/routes") || t.startsWith("app/components")).map((t) => `${file} → ${t}`));
+    const wrong = all.flatMap(({ file, targets }) =>
+      targets.filter((t) => t.startsWith("app/routes") || t.startsWith("app/components")).map((t) => `${file} → ${t}`),
+    );
     expect(wrong).toEqual([]);
   });
 
   it("no domain file imports from reports/, but the listed ones (which still do)", () => {
-    const importing = all.filter(({ targets }) => targets.some((t) => t.startsWith("reports/"))).map(({ file }) => file).sort();
+    const importing = all
+      .filter(({ targets }) => targets.some((t) => t.startsWith("reports/")))
+      .map(({ file }) => file)
+      .sort();
     expect(importing).toEqual([...STILL_IMPORTING_REPORTS].sort());
   });
 });

@@ -31,7 +31,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [events, choices] = await Promise.all([listAuditEvents(db, user, filters), auditFilterChoices(db, user)]);
   return {
     events: { ...events, items: events.items.map((e) => ({ ...e, id: String(e.id), before: e.before ?? null, after: e.after ?? null })) },
-    choices, filters, scope: user.role,
+    choices,
+    filters,
+    scope: user.role,
   };
 }
 
@@ -49,7 +51,12 @@ function Changes({ entityType, before, after }: { entityType: string; before: un
   const show = (k: string, v: unknown) => auditValueText(entityType, k, v);
   return (
     <ul className="fr-text--sm fr-mb-0 pilotage-audit-changes">
-      {keys.map((k) => <li key={k}>{fieldLabels[k] ?? <code>{k}</code>} : {k in b ? <>{show(k, b[k])} → </> : null}{show(k, a[k])}</li>)}
+      {keys.map((k) => (
+        <li key={k}>
+          {fieldLabels[k] ?? <code>{k}</code>} : {k in b ? <>{show(k, b[k])} → </> : null}
+          {show(k, a[k])}
+        </li>
+      ))}
     </ul>
   );
 }
@@ -62,27 +69,49 @@ export default function Journal() {
       <p>{scopeText[scope]} Qui, quand, quoi, avant et après.</p>
       <FilterForm buttonCol="fr-col-12">
         <FilterSelect col="fr-col-12 fr-col-md-3" name="objet" label="Objet" value={filters.entityType}>
-          {choices.entityTypes.map((t) => <option key={t} value={t}>{entityTypeLabels[t] ?? t}</option>)}
+          {choices.entityTypes.map((t) => (
+            <option key={t} value={t}>
+              {entityTypeLabels[t] ?? t}
+            </option>
+          ))}
         </FilterSelect>
         <FilterInput col="fr-col-12 fr-col-md-2" name="identifiant" label="Identifiant" value={filters.entityId} />
         <FilterSelect col="fr-col-12 fr-col-md-3" name="utilisateur" label="Auteur" value={filters.userId}>
-          {choices.actors.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+          {choices.actors.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
         </FilterSelect>
         <FilterInput col="fr-col-6 fr-col-md-2" name="du" label="Du" type="date" value={filters.from} />
         <FilterInput col="fr-col-6 fr-col-md-2" name="au" label="Au" type="date" value={filters.to} />
       </FilterForm>
-      {events.items.length === 0 ? <p>Aucun événement ne correspond à ces filtres.</p> : (
+      {events.items.length === 0 ? (
+        <p>Aucun événement ne correspond à ces filtres.</p>
+      ) : (
         <>
           <DataTable caption={`${events.total} événement(s)`} id="audit">
-            <thead><tr><th scope="col">Date</th><th scope="col">Auteur</th><th scope="col">Objet</th><th scope="col">Action</th><th scope="col">Avant → après</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Auteur</th>
+                <th scope="col">Objet</th>
+                <th scope="col">Action</th>
+                <th scope="col">Avant → après</th>
+              </tr>
+            </thead>
             <tbody>
               {events.items.map((e) => (
                 <tr key={e.id} data-testid="audit-row">
                   <td>{formatDateTime(e.occurred_at)}</td>
                   <td>{e.actor_label}</td>
-                  <td>{entityTypeLabels[e.entity_type] ?? e.entity_type} n° {e.entity_id}</td>
+                  <td>
+                    {entityTypeLabels[e.entity_type] ?? e.entity_type} n° {e.entity_id}
+                  </td>
                   <td>{actionLabels[e.action] ?? e.action}</td>
-                  <td><Changes entityType={e.entity_type} before={e.before} after={e.after} /></td>
+                  <td>
+                    <Changes entityType={e.entity_type} before={e.before} after={e.after} />
+                  </td>
                 </tr>
               ))}
             </tbody>

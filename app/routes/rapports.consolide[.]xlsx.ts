@@ -10,6 +10,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filters = downloadFilters(new URL(request.url).searchParams);
   if (filters instanceof Response) return filters;
   const now = new Date();
-  return streamedWorkbook(request, "consolidated workbook", consolidatedFileName(filters, "xlsx", now),
-    (out) => writeConsolidatedWorkbook(getDb(), exporterOf(user), filters, out, now));
+  return streamedWorkbook(request, "consolidated workbook", consolidatedFileName(filters, "xlsx", now), (out) =>
+    writeConsolidatedWorkbook(getDb(), exporterOf(user), filters, out, now),
+  );
 }

@@ -11,6 +11,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filters = downloadFilters(new URL(request.url).searchParams);
   if (filters instanceof Response) return filters;
   const now = new Date();
-  return streamedWorkbook(request, "follow-up workbook", `suivi-beneficiaire_${now.toISOString().slice(0, 10)}.xlsx`,
-    (out) => writeFollowUpWorkbook(getDb(), exporterOf(user), filters, out, now));
+  return streamedWorkbook(request, "follow-up workbook", `suivi-beneficiaire_${now.toISOString().slice(0, 10)}.xlsx`, (out) =>
+    writeFollowUpWorkbook(getDb(), exporterOf(user), filters, out, now),
+  );
 }

@@ -37,13 +37,29 @@ export default function Beneficiaries() {
         <FilterInput col="fr-col-12 fr-col-md-6" name="q" label="Nom ou sigle" value={q} />
       </FilterForm>
       <DataTable caption={`${items.length} bénéficiaire(s)`} id="beneficiaries">
-        <thead><tr><th scope="col">Bénéficiaire</th><th scope="col">Sigle</th><th scope="col">Correspondants actifs</th><th scope="col" className="fr-cell--right">Produits</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Bénéficiaire</th>
+            <th scope="col">Sigle</th>
+            <th scope="col">Correspondants actifs</th>
+            <th scope="col" className="fr-cell--right">
+              Produits
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {items.map((b) => (
             <tr key={b.id}>
-              <td><Link to={`/referentiel/beneficiaires/${b.id}`}>{b.name}</Link></td>
+              <td>
+                <Link to={`/referentiel/beneficiaires/${b.id}`}>{b.name}</Link>
+              </td>
               <td>{b.acronym}</td>
-              <td>{b.correspondents.filter((c) => c.active).map((c) => c.name).join(", ") || "Aucun"}</td>
+              <td>
+                {b.correspondents
+                  .filter((c) => c.active)
+                  .map((c) => c.name)
+                  .join(", ") || "Aucun"}
+              </td>
               <td className="fr-cell--right">{b.products}</td>
             </tr>
           ))}
@@ -52,8 +68,12 @@ export default function Beneficiaries() {
       <h2 className="fr-mt-4w">Nouveau bénéficiaire</h2>
       <RefForm intent="create" state={state} submit="Créer le bénéficiaire">
         <div className="fr-grid-row fr-grid-row--gutters">
-          <div className="fr-col-12 fr-col-md-8"><TextField state={state} name="name" label="Nom" /></div>
-          <div className="fr-col-12 fr-col-md-4"><TextField state={state} name="acronym" label="Sigle (facultatif)" /></div>
+          <div className="fr-col-12 fr-col-md-8">
+            <TextField state={state} name="name" label="Nom" />
+          </div>
+          <div className="fr-col-12 fr-col-md-4">
+            <TextField state={state} name="acronym" label="Sigle (facultatif)" />
+          </div>
         </div>
       </RefForm>
     </>

@@ -34,10 +34,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   switch (intent) {
     case "update": {
       const current = found(await getPriceSchedule(db, id));
-      return runForm(form, intent, priceScheduleSchema, async (data) => {
-        await updatePriceScheduleDraft(db, user, id, data);
-        return ok(intent, "Brouillon enregistré.");
-      }, (raw) => ({ ...priceScheduleFromForm(raw), contractId: String(current.contractId), contractorId: String(current.contractorId) }));
+      return runForm(
+        form,
+        intent,
+        priceScheduleSchema,
+        async (data) => {
+          await updatePriceScheduleDraft(db, user, id, data);
+          return ok(intent, "Brouillon enregistré.");
+        },
+        (raw) => ({ ...priceScheduleFromForm(raw), contractId: String(current.contractId), contractorId: String(current.contractorId) }),
+      );
     }
     case "approve":
       if (!isConfirmed(form)) return needsConfirmation(intent, form);
@@ -63,16 +69,56 @@ export default function PriceScheduleDetail() {
   const approveState = stateFor(data, "approve");
   return (
     <>
-      <h1>Bordereau {s.contractorName}, version {s.version}</h1>
+      <h1>
+        Bordereau {s.contractorName}, version {s.version}
+      </h1>
       <p className="fr-text--lead">
-        Accord-cadre {s.contractReference} · {s.validTo ? `valable du ${formatDate(s.validFrom)} au ${formatDate(s.validTo)}` : `valable à partir du ${formatDate(s.validFrom)}`} ·{" "}
-        {s.status === "approved" ? <span className="fr-badge fr-badge--success" data-testid="schedule-status">Approuvé</span> : <span className="fr-badge fr-badge--info" data-testid="schedule-status">Brouillon</span>}
+        Accord-cadre {s.contractReference} ·{" "}
+        {s.validTo ? `valable du ${formatDate(s.validFrom)} au ${formatDate(s.validTo)}` : `valable à partir du ${formatDate(s.validFrom)}`} ·{" "}
+        {s.status === "approved" ? (
+          <span className="fr-badge fr-badge--success" data-testid="schedule-status">
+            Approuvé
+          </span>
+        ) : (
+          <span className="fr-badge fr-badge--info" data-testid="schedule-status">
+            Brouillon
+          </span>
+        )}
       </p>
-      {approveState.ok && <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w" role="status"><p>{approveState.ok}</p></div>}
-      {s.status === "approved" && <p>Approuvé le {formatDateTime(s.approvedAt)}{s.approvedByName ? ` par ${s.approvedByName}` : ""}. Une version approuvée n'est plus modifiable : <Link to={`/referentiel/bordereaux/nouveau?depuis=${s.id}`}>préparer la version suivante</Link>.</p>}
+      {approveState.ok && (
+        <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w" role="status">
+          <p>{approveState.ok}</p>
+        </div>
+      )}
+      {s.status === "approved" && (
+        <p>
+          Approuvé le {formatDateTime(s.approvedAt)}
+          {s.approvedByName ? ` par ${s.approvedByName}` : ""}. Une version approuvée n'est plus modifiable :{" "}
+          <Link to={`/referentiel/bordereaux/nouveau?depuis=${s.id}`}>préparer la version suivante</Link>.
+        </p>
+      )}
       {s.note && <p>Note : {s.note}</p>}
-      <DataTable caption={s.previousVersion ? `Prix unitaires HT, comparés à la version ${s.previousVersion}` : "Prix unitaires HT (première version)"} id="prices">
-        <thead><tr><th scope="col">Unité d'œuvre</th><th scope="col" className="fr-cell--right">Prix unitaire HT</th><th scope="col" className="fr-cell--right">Prix par jour (÷ 20)</th><th scope="col" className="fr-cell--right">Version précédente</th><th scope="col" className="fr-cell--right">Écart</th></tr></thead>
+      <DataTable
+        caption={s.previousVersion ? `Prix unitaires HT, comparés à la version ${s.previousVersion}` : "Prix unitaires HT (première version)"}
+        id="prices"
+      >
+        <thead>
+          <tr>
+            <th scope="col">Unité d'œuvre</th>
+            <th scope="col" className="fr-cell--right">
+              Prix unitaire HT
+            </th>
+            <th scope="col" className="fr-cell--right">
+              Prix par jour (÷ 20)
+            </th>
+            <th scope="col" className="fr-cell--right">
+              Version précédente
+            </th>
+            <th scope="col" className="fr-cell--right">
+              Écart
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {s.rows.map((r) => (
             <tr key={r.code} data-testid={`price-${r.code}`}>
@@ -80,7 +126,9 @@ export default function PriceScheduleDetail() {
               <td className="fr-cell--right">{formatEuros(r.unitPrice)}</td>
               <td className="fr-cell--right">{formatDayRate(r.unitPrice)}</td>
               <td className="fr-cell--right">{r.previousPrice ? formatEuros(r.previousPrice) : "—"}</td>
-              <td className="fr-cell--right">{r.difference ? `${r.difference.startsWith("-") ? "" : "+"}${formatEuros(r.difference)} (${formatPercent(r.differenceRatio!)})` : "—"}</td>
+              <td className="fr-cell--right">
+                {r.difference ? `${r.difference.startsWith("-") ? "" : "+"}${formatEuros(r.difference)} (${formatPercent(r.differenceRatio!)})` : "—"}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -88,15 +136,27 @@ export default function PriceScheduleDetail() {
       {s.status === "draft" && (
         <>
           <h2 className="fr-h4 fr-mt-4w">Approuver</h2>
-          <ConfirmAction intent="approve" label="Approuver cette version" secondary={false} state={approveState}
-            question={`Une fois approuvée, la version ${s.version} ne pourra plus être modifiée et s'appliquera aux bons de commande émis à partir du ${formatDate(s.validFrom)}. La version en vigueur sans date de fin sera close la veille.`} />
+          <ConfirmAction
+            intent="approve"
+            label="Approuver cette version"
+            secondary={false}
+            state={approveState}
+            question={`Une fois approuvée, la version ${s.version} ne pourra plus être modifiée et s'appliquera aux bons de commande émis à partir du ${formatDate(s.validFrom)}. La version en vigueur sans date de fin sera close la veille.`}
+          />
           <h2 className="fr-h4 fr-mt-4w">Modifier le brouillon</h2>
           <EditDraft />
           <h2 className="fr-h4 fr-mt-4w">Supprimer le brouillon</h2>
-          <ConfirmAction intent="delete" label="Supprimer ce brouillon" state={stateFor(data, "delete")} question="Le brouillon et ses prix seront supprimés. Cette action est définitive." />
+          <ConfirmAction
+            intent="delete"
+            label="Supprimer ce brouillon"
+            state={stateFor(data, "delete")}
+            question="Le brouillon et ses prix seront supprimés. Cette action est définitive."
+          />
         </>
       )}
-      <p className="fr-mt-4w"><Link to="/referentiel/bordereaux">Retour aux bordereaux</Link></p>
+      <p className="fr-mt-4w">
+        <Link to="/referentiel/bordereaux">Retour aux bordereaux</Link>
+      </p>
     </>
   );
 }
@@ -107,8 +167,12 @@ function EditDraft() {
   return (
     <RefForm intent="update" state={state} submit="Enregistrer le brouillon">
       <div className="fr-grid-row fr-grid-row--gutters">
-        <div className="fr-col-12 fr-col-md-6"><TextField state={state} name="validFrom" label="Début de validité" type="date" defaultValue={s.validFrom} /></div>
-        <div className="fr-col-12 fr-col-md-6"><TextField state={state} name="validTo" label="Fin de validité (facultative)" type="date" defaultValue={s.validTo} /></div>
+        <div className="fr-col-12 fr-col-md-6">
+          <TextField state={state} name="validFrom" label="Début de validité" type="date" defaultValue={s.validFrom} />
+        </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <TextField state={state} name="validTo" label="Fin de validité (facultative)" type="date" defaultValue={s.validTo} />
+        </div>
       </div>
       <TextAreaField state={state} name="note" label="Note (facultative)" defaultValue={s.note} />
       <PriceScheduleFields state={state} units={units} prices={s.prices} />

@@ -47,16 +47,35 @@ export default function Contracts() {
           <option value="no">Terminés</option>
         </FilterSelect>
       </FilterForm>
-      {items.length === 0 ? <p>Aucun accord-cadre ne correspond à ces filtres.</p> : (
+      {items.length === 0 ? (
+        <p>Aucun accord-cadre ne correspond à ces filtres.</p>
+      ) : (
         <DataTable caption={`${items.length} accord(s)-cadre(s)`} id="contracts">
-          <thead><tr><th scope="col">Référence</th><th scope="col">Intitulé</th><th scope="col">Notifié le</th><th scope="col">Période</th><th scope="col" className="fr-cell--right">Lots</th><th scope="col" className="fr-cell--right">Bons de commande</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Référence</th>
+              <th scope="col">Intitulé</th>
+              <th scope="col">Notifié le</th>
+              <th scope="col">Période</th>
+              <th scope="col" className="fr-cell--right">
+                Lots
+              </th>
+              <th scope="col" className="fr-cell--right">
+                Bons de commande
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {items.map((c) => (
               <tr key={c.id}>
-                <td><Link to={`/referentiel/contrats/${c.id}`}>{c.reference}</Link></td>
+                <td>
+                  <Link to={`/referentiel/contrats/${c.id}`}>{c.reference}</Link>
+                </td>
                 <td>{c.title}</td>
                 <td>{formatDate(c.notified_on)}</td>
-                <td>du {formatDate(c.start_date)} au {formatDate(c.end_date)}</td>
+                <td>
+                  du {formatDate(c.start_date)} au {formatDate(c.end_date)}
+                </td>
                 <td className="fr-cell--right">{c.lots}</td>
                 <td className="fr-cell--right">{c.orders}</td>
               </tr>

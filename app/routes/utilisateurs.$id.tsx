@@ -28,12 +28,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { form, intent } = await postedIntent(request);
   switch (intent) {
     case "update":
-      return runForm(form, intent, updateUserSchema, async (data) => { await updateUser(db, me, id, data); return ok(intent, "Compte enregistré."); });
+      return runForm(form, intent, updateUserSchema, async (data) => {
+        await updateUser(db, me, id, data);
+        return ok(intent, "Compte enregistré.");
+      });
     case "deactivate":
       if (!isConfirmed(form)) return needsConfirmation(intent, form);
-      return runUseCase(intent, form, async () => { await deactivateUser(db, me, id); return ok(intent, "Compte désactivé : il ne peut plus se connecter."); });
+      return runUseCase(intent, form, async () => {
+        await deactivateUser(db, me, id);
+        return ok(intent, "Compte désactivé : il ne peut plus se connecter.");
+      });
     case "reactivate":
-      return runUseCase(intent, form, async () => { await reactivateUser(db, me, id); return ok(intent, "Compte réactivé."); });
+      return runUseCase(intent, form, async () => {
+        await reactivateUser(db, me, id);
+        return ok(intent, "Compte réactivé.");
+      });
     default:
       return unknownAction(intent, form);
   }
@@ -47,21 +56,37 @@ export default function UserDetail() {
   return (
     <>
       <h1>{u.name}</h1>
-      <p className="fr-text--lead">{u.email} · {roleLabels[u.role]} · {u.active ? "Actif" : `Désactivé le ${formatDateTime(u.deactivated_at)}`}</p>
-      {done && <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w" role="status"><p>{done}</p></div>}
+      <p className="fr-text--lead">
+        {u.email} · {roleLabels[u.role]} · {u.active ? "Actif" : `Désactivé le ${formatDateTime(u.deactivated_at)}`}
+      </p>
+      {done && (
+        <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w" role="status">
+          <p>{done}</p>
+        </div>
+      )}
       <h2>Rôle et organisation</h2>
       <RefForm intent="update" state={stateFor(data, "update")} submit="Enregistrer">
         <UserFields state={stateFor(data, "update")} beneficiaries={beneficiaries} contractors={contractors} initial={u} />
         <p className="fr-text--sm">Un changement de rôle ou d'organisation ferme les sessions ouvertes de ce compte.</p>
       </RefForm>
       <h2 className="fr-mt-4w">Accès</h2>
-      {isMe ? <p>Vous ne pouvez pas désactiver votre propre compte.</p> : u.active ? (
-        <ConfirmAction intent="deactivate" label="Désactiver ce compte" state={status}
-          question={`${u.name} ne pourra plus se connecter et ses sessions ouvertes seront fermées immédiatement. Son historique est conservé.`} />
+      {isMe ? (
+        <p>Vous ne pouvez pas désactiver votre propre compte.</p>
+      ) : u.active ? (
+        <ConfirmAction
+          intent="deactivate"
+          label="Désactiver ce compte"
+          state={status}
+          question={`${u.name} ne pourra plus se connecter et ses sessions ouvertes seront fermées immédiatement. Son historique est conservé.`}
+        />
       ) : (
-        <RefForm intent="reactivate" state={status} submit="Réactiver ce compte"><></></RefForm>
+        <RefForm intent="reactivate" state={status} submit="Réactiver ce compte">
+          <></>
+        </RefForm>
       )}
-      <p className="fr-mt-4w"><Link to="/utilisateurs">Retour aux utilisateurs</Link> · <Link to={`/journal?utilisateur=${u.id}`}>Actions de ce compte dans le journal</Link></p>
+      <p className="fr-mt-4w">
+        <Link to="/utilisateurs">Retour aux utilisateurs</Link> · <Link to={`/journal?utilisateur=${u.id}`}>Actions de ce compte dans le journal</Link>
+      </p>
     </>
   );
 }

@@ -31,25 +31,45 @@ export default function Users() {
     <>
       <h1>Utilisateurs</h1>
       <p>Un compte n'est jamais supprimé : il est désactivé, ce qui empêche la connexion et ferme ses sessions.</p>
-      <p><Link className="fr-btn fr-icon-add-line fr-btn--icon-left" to="/utilisateurs/nouveau">Nouvel utilisateur</Link></p>
+      <p>
+        <Link className="fr-btn fr-icon-add-line fr-btn--icon-left" to="/utilisateurs/nouveau">
+          Nouvel utilisateur
+        </Link>
+      </p>
       <FilterForm>
         <FilterInput col="fr-col-12 fr-col-md-4" name="q" label="Nom ou adresse électronique" value={filters.q} />
         <FilterSelect col="fr-col-12 fr-col-md-3" name="role" label="Rôle" value={filters.role}>
-          {Object.entries(roleLabels).map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+          {Object.entries(roleLabels).map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
         </FilterSelect>
         <FilterSelect col="fr-col-12 fr-col-md-3" name="actif" label="État" value={filters.active}>
           <option value="yes">Actifs</option>
           <option value="no">Désactivés</option>
         </FilterSelect>
       </FilterForm>
-      {users.items.length === 0 ? <p>Aucun utilisateur ne correspond à ces filtres.</p> : (
+      {users.items.length === 0 ? (
+        <p>Aucun utilisateur ne correspond à ces filtres.</p>
+      ) : (
         <>
           <DataTable caption={`${users.total} utilisateur(s)`} id="users">
-            <thead><tr><th scope="col">Nom</th><th scope="col">Adresse électronique</th><th scope="col">Rôle</th><th scope="col">Organisation</th><th scope="col">État</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Nom</th>
+                <th scope="col">Adresse électronique</th>
+                <th scope="col">Rôle</th>
+                <th scope="col">Organisation</th>
+                <th scope="col">État</th>
+              </tr>
+            </thead>
             <tbody>
               {users.items.map((u) => (
                 <tr key={u.id} data-testid="user-row">
-                  <td><Link to={`/utilisateurs/${u.id}`}>{u.name}</Link></td>
+                  <td>
+                    <Link to={`/utilisateurs/${u.id}`}>{u.name}</Link>
+                  </td>
                   <td>{u.email}</td>
                   <td>{roleLabels[u.role]}</td>
                   <td>{u.role === "dinum" ? "DINUM" : (u.beneficiaryName ?? u.contractorName ?? "")}</td>

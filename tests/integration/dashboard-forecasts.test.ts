@@ -12,9 +12,20 @@ describe("forecast tables", () => {
     const dinum = await sessionUser(t.db, accounts.dinum);
     const tables = await orderForecasts(t.db, dinum, today);
     expect(tables.length).toBeGreaterThan(5);
-    const all = await monthlyDays(t.db, tables.map((o) => o.id));
+    const all = await monthlyDays(
+      t.db,
+      tables.map((o) => o.id),
+    );
     for (const o of tables) {
-      const { series, ...full } = forecast({ orderedDays: o.orderedDays, periodStart: o.periodStart, periodEnd: o.periodEnd, today, months: all.get(o.id) ?? [], open: o.status === "issued", withSeries: false });
+      const { series, ...full } = forecast({
+        orderedDays: o.orderedDays,
+        periodStart: o.periodStart,
+        periodEnd: o.periodEnd,
+        today,
+        months: all.get(o.id) ?? [],
+        open: o.status === "issued",
+        withSeries: false,
+      });
       void series;
       expect(o.forecast, `order ${o.number}`).toEqual(full);
     }

@@ -24,7 +24,12 @@ async function journal(user: SessionUser, declarationId: number): Promise<string
 describe("the journal never shows a contractor's draft to the correspondent or DINUM", () => {
   it("a first draft: only its contractor sees it being saved; once submitted, everyone sees the submission", async () => {
     const o = await makeOrder(t.db);
-    const { id } = await saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-09-01", lines: [line(o.lines[0].id, "4", { activities: "Brouillon confidentiel" })] }, TODAY);
+    const { id } = await saveDraft(
+      t.db,
+      contractorA,
+      { orderId: o.id, month: "2026-09-01", lines: [line(o.lines[0].id, "4", { activities: "Brouillon confidentiel" })] },
+      TODAY,
+    );
     await saveDraft(t.db, contractorA, { declarationId: id, orderId: o.id, month: "2026-09-01", lines: [line(o.lines[0].id, "5")] }, TODAY);
     expect(await journal(contractorA, id)).toEqual(["create", "update"]);
     expect(await journal(corrA, id)).toEqual([]);

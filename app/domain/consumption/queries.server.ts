@@ -92,8 +92,16 @@ export function orderFiguresSql(po = "po"): RawBuilder<OrderFiguresRow> {
 export function sumOfOrderFigures() {
   const col = <C extends keyof OrderFiguresRow>(c: C) => sql<string>`coalesce(sum(${sql.ref(`f.${c}`)}), 0)`.as(c);
   return [
-    col("ordered_days"), col("ordered_ht"), col("ordered_ttc"), col("consumed_days"), col("consumed_ht"), col("consumed_ttc"),
-    col("pending_days"), col("released_days"), col("released_ht"), col("released_ttc"),
+    col("ordered_days"),
+    col("ordered_ht"),
+    col("ordered_ttc"),
+    col("consumed_days"),
+    col("consumed_ht"),
+    col("consumed_ttc"),
+    col("pending_days"),
+    col("released_days"),
+    col("released_ht"),
+    col("released_ttc"),
   ] as const;
 }
 

@@ -22,17 +22,28 @@ export interface CommittedDays {
 
 /** Per order line of the order: what the validated and submitted declarations hold (optionally but one). */
 export async function committedDaysByLine(db: Executor, orderId: number, exceptDeclarationId?: number): Promise<Map<number, CommittedDays>> {
-  let q = db.selectFrom("declaration_line as dl").innerJoin("declaration as d", "d.id", "dl.declaration_id")
+  let q = db
+    .selectFrom("declaration_line as dl")
+    .innerJoin("declaration as d", "d.id", "dl.declaration_id")
     .select([
       "dl.order_line_id",
       sql<string>`coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'validated'), 0)`.as("consumed"),
       sql<string>`coalesce(sum(greatest(dl.delta_days, 0)) FILTER (WHERE d.status = 'submitted'), 0)`.as("pending"),
       sql<boolean>`coalesce(bool_or(dl.delta_days < 0) FILTER (WHERE d.status = 'submitted'), false)`.as("lowering"),
     ])
-    .where("dl.order_id", "=", orderId).where("d.status", "in", ["validated", "submitted"]);
+    .where("dl.order_id", "=", orderId)
+    .where("d.status", "in", ["validated", "submitted"]);
   if (exceptDeclarationId !== undefined) q = q.where("d.id", "<>", exceptDeclarationId);
   const rows = await q.groupBy("dl.order_line_id").execute();
-  return new Map(rows.map((r) => [r.order_line_id, {
-    consumed: r.consumed, pending: r.pending, lowering: r.lowering, committed: dec(r.consumed).plus(r.pending).toFixed(1),
-  }]));
+  return new Map(
+    rows.map((r) => [
+      r.order_line_id,
+      {
+        consumed: r.consumed,
+        pending: r.pending,
+        lowering: r.lowering,
+        committed: dec(r.consumed).plus(r.pending).toFixed(1),
+      },
+    ]),
+  );
 }

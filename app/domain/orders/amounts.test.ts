@@ -87,10 +87,12 @@ describe("allocateVat", () => {
 
   it("holds for any lines and rate", () => {
     const cents = fc.integer({ min: 0, max: 10_000_000 }).map((c) => dec(c).dividedBy(100).toFixed(2));
-    fc.assert(fc.property(fc.array(cents, { minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 9999 }), (amounts, r) => {
-      const rate = dec(r).dividedBy(10000).toFixed(4);
-      const vat = allocateVat(amounts, rate);
-      expect(sum(vat).toFixed(2)).toBe(toCents(sum(amounts).times(rate)));
-    }));
+    fc.assert(
+      fc.property(fc.array(cents, { minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 9999 }), (amounts, r) => {
+        const rate = dec(r).dividedBy(10000).toFixed(4);
+        const vat = allocateVat(amounts, rate);
+        expect(sum(vat).toFixed(2)).toBe(toCents(sum(amounts).times(rate)));
+      }),
+    );
   });
 });

@@ -16,7 +16,9 @@ export function quantityFromDays(days: DecimalInput): Decimal {
 
 /** R1: ordered days must be whole half-days, i.e. quantity a multiple of 0.025 UO. */
 export function isHalfDayQuantity(quantity: DecimalInput): boolean {
-  return dec(quantity).times(DAYS_PER_UO * 2).isInteger();
+  return dec(quantity)
+    .times(DAYS_PER_UO * 2)
+    .isInteger();
 }
 
 export function isHalfDay(days: DecimalInput): boolean {

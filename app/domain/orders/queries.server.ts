@@ -87,11 +87,11 @@ export async function listOrders(db: Executor, user: SessionUser, options: Order
   const page = Math.max(1, Math.min(100000, options.page ?? 1));
   const base = filtered(db, user, options, today);
   const totalsRow = await base
-    .leftJoinLateral((eb) => orderFiguresLateral(eb), (j) => j.onTrue())
-    .select((eb) => [
-      eb.fn.countAll<string>().as("count"),
-      ...sumOfOrderFigures(),
-    ])
+    .leftJoinLateral(
+      (eb) => orderFiguresLateral(eb),
+      (j) => j.onTrue(),
+    )
+    .select((eb) => [eb.fn.countAll<string>().as("count"), ...sumOfOrderFigures()])
     .executeTakeFirstOrThrow();
   const sortColumn = ORDER_SORTS[options.sort ?? "created"] ?? ORDER_SORTS.created;
   const dir = options.dir === "asc" ? "asc" : "desc";
@@ -100,32 +100,53 @@ export async function listOrders(db: Executor, user: SessionUser, options: Order
     .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
     .innerJoin("contractor as c", "c.id", "po.contractor_id")
     .innerJoin("contract as k", "k.id", "po.contract_id")
-    .leftJoinLateral((eb) => orderFiguresLateral(eb), (j) => j.onTrue())
+    .leftJoinLateral(
+      (eb) => orderFiguresLateral(eb),
+      (j) => j.onTrue(),
+    )
     .select([
-      "po.id", "po.number", "po.status", "p.name as productName", "b.name as beneficiaryName",
-      "c.name as contractorName", "k.reference as contractReference", "po.period_start", "po.period_end",
-      "po.vat_rate", "f.ordered_days", "f.ordered_ht", "f.ordered_ttc", "f.consumed_days", "f.consumed_ht", "f.consumed_ttc",
-      "f.pending_days", "f.released_days", "f.released_ht", "f.released_ttc",
+      "po.id",
+      "po.number",
+      "po.status",
+      "p.name as productName",
+      "b.name as beneficiaryName",
+      "c.name as contractorName",
+      "k.reference as contractReference",
+      "po.period_start",
+      "po.period_end",
+      "po.vat_rate",
+      "f.ordered_days",
+      "f.ordered_ht",
+      "f.ordered_ttc",
+      "f.consumed_days",
+      "f.consumed_ht",
+      "f.consumed_ttc",
+      "f.pending_days",
+      "f.released_days",
+      "f.released_ht",
+      "f.released_ttc",
     ])
     .orderBy(sql`${sql.ref(sortColumn)} ${sql.raw(dir === "asc" ? "asc nulls first" : "desc nulls last")}`)
     .orderBy("po.id", dir)
     .limit(ORDER_PAGE_SIZE)
     .offset((page - 1) * ORDER_PAGE_SIZE)
     .execute();
-  const items: OrderListItem[] = rows.map((r) => ({ r, figures: toOrderFigures(r) })).map(({ r, figures }) => ({
-    id: r.id,
-    number: r.number,
-    status: r.status,
-    productName: r.productName,
-    beneficiaryName: r.beneficiaryName,
-    contractorName: r.contractorName,
-    contractReference: r.contractReference,
-    periodStart: r.period_start,
-    periodEnd: r.period_end,
-    vatRate: r.vat_rate,
-    figures,
-    endedWithRemaining: isEndedWithRemaining({ status: r.status, periodEnd: r.period_end, remainingDays: figures.remainingDays }, today),
-  }));
+  const items: OrderListItem[] = rows
+    .map((r) => ({ r, figures: toOrderFigures(r) }))
+    .map(({ r, figures }) => ({
+      id: r.id,
+      number: r.number,
+      status: r.status,
+      productName: r.productName,
+      beneficiaryName: r.beneficiaryName,
+      contractorName: r.contractorName,
+      contractReference: r.contractReference,
+      periodStart: r.period_start,
+      periodEnd: r.period_end,
+      vatRate: r.vat_rate,
+      figures,
+      endedWithRemaining: isEndedWithRemaining({ status: r.status, periodEnd: r.period_end, remainingDays: figures.remainingDays }, today),
+    }));
   return {
     items,
     total: Number(totalsRow.count),
@@ -163,7 +184,11 @@ export function orderListPage(db: Db, user: SessionUser, filters: OrderFilters, 
   });
 }
 
-type OrderPage = { found: NonNullable<Awaited<ReturnType<typeof getOrder>>>; revisions: Awaited<ReturnType<typeof listRevisions>>; declarations: Awaited<ReturnType<typeof orderDeclarationsSection>> };
+type OrderPage = {
+  found: NonNullable<Awaited<ReturnType<typeof getOrder>>>;
+  revisions: Awaited<ReturnType<typeof listRevisions>>;
+  declarations: Awaited<ReturnType<typeof orderDeclarationsSection>>;
+};
 const orderPages = versionedCache<OrderPage | null>({ maxEntries: 2_000 });
 
 /** What an order's page shows (the order, its lines and figures, revisions, declarations), kept like the list. */
@@ -205,9 +230,17 @@ export async function getOrder(db: Executor, user: SessionUser, id: number) {
     .where(orderScope(user))
     .selectAll("po")
     .select([
-      "p.name as productName", "p.kind as productKind", "b.name as beneficiaryName", "c.name as contractorName",
-      "k.reference as contractReference", "k.title as contractTitle", "l.number as lotNumber", "l.title as lotTitle",
-      "cu.name as createdByName", "iu.name as issuedByName", "pc.name as proposedContractorName",
+      "p.name as productName",
+      "p.kind as productKind",
+      "b.name as beneficiaryName",
+      "c.name as contractorName",
+      "k.reference as contractReference",
+      "k.title as contractTitle",
+      "l.number as lotNumber",
+      "l.title as lotTitle",
+      "cu.name as createdByName",
+      "iu.name as issuedByName",
+      "pc.name as proposedContractorName",
     ])
     .executeTakeFirst();
   if (!order) return null;
@@ -217,11 +250,22 @@ export async function getOrder(db: Executor, user: SessionUser, id: number) {
     .select(["ol.line_no", "ol.work_unit_code", "w.label as workUnitLabel", "ol.quantity", "ol.unit_price"])
     .orderBy("ol.line_no")
     .execute();
-  const sumOf = (k: "ordered_days" | "ordered_ht" | "consumed_days" | "consumed_ht" | "pending_days") => stored.reduce((acc, l) => acc.plus(l[k]), dec(0)).toString();
+  const sumOf = (k: "ordered_days" | "ordered_ht" | "consumed_days" | "consumed_ht" | "pending_days") =>
+    stored.reduce((acc, l) => acc.plus(l[k]), dec(0)).toString();
   return {
     order,
     /** R13 figures of the order, counted per its status, TTC once on its totals */
-    figures: orderFigures({ ordered_days: sumOf("ordered_days"), ordered_ht: sumOf("ordered_ht"), consumed_days: sumOf("consumed_days"), consumed_ht: sumOf("consumed_ht"), pending_days: sumOf("pending_days") }, order.status, order.vat_rate),
+    figures: orderFigures(
+      {
+        ordered_days: sumOf("ordered_days"),
+        ordered_ht: sumOf("ordered_ht"),
+        consumed_days: sumOf("consumed_days"),
+        consumed_ht: sumOf("consumed_ht"),
+        pending_days: sumOf("pending_days"),
+      },
+      order.status,
+      order.vat_rate,
+    ),
     lines: stored.map((l) => ({
       id: l.order_line_id,
       lineNo: l.line_no,
@@ -243,7 +287,10 @@ export async function scopeTotals(db: Executor, user: SessionUser) {
     .selectFrom("purchase_order as po")
     .where(orderScope(user))
     .where("po.status", "in", ["issued", "closed"])
-    .leftJoinLateral((eb) => orderFiguresLateral(eb), (j) => j.onTrue())
+    .leftJoinLateral(
+      (eb) => orderFiguresLateral(eb),
+      (j) => j.onTrue(),
+    )
     .select((eb) => [eb.fn.countAll<string>().as("orders"), ...sumOfOrderFigures()])
     .executeTakeFirstOrThrow();
   // R13: a closed order's remaining is 0, so what remains is all on the orders in progress
@@ -253,18 +300,29 @@ export async function scopeTotals(db: Executor, user: SessionUser) {
 /** What the order form offers a correspondent on `date`: its products, the lots and their holders, the UO types and prices in force. */
 export async function orderFormOptions(db: Executor, user: SessionUser, date: string) {
   const [products, lots, holders, workUnits] = await Promise.all([
-    db.selectFrom("product as p").innerJoin("beneficiary as b", "b.id", "p.beneficiary_id")
+    db
+      .selectFrom("product as p")
+      .innerJoin("beneficiary as b", "b.id", "p.beneficiary_id")
       .select(["p.id", "p.name", "p.kind", "b.is_dinum"])
       .where("p.beneficiary_id", "=", user.beneficiaryId ?? -1)
-      .orderBy("p.name").execute(),
-    db.selectFrom("lot as l").innerJoin("contract as k", "k.id", "l.contract_id")
+      .orderBy("p.name")
+      .execute(),
+    db
+      .selectFrom("lot as l")
+      .innerJoin("contract as k", "k.id", "l.contract_id")
       .select(["l.id", "l.number", "l.title", "k.id as contractId", "k.reference", "k.start_date", "k.end_date"])
       .where("k.end_date", ">=", date)
-      .orderBy("k.start_date").orderBy("l.number").execute(),
-    db.selectFrom("lot_holder as h").innerJoin("contractor as c", "c.id", "h.contractor_id")
+      .orderBy("k.start_date")
+      .orderBy("l.number")
+      .execute(),
+    db
+      .selectFrom("lot_holder as h")
+      .innerJoin("contractor as c", "c.id", "h.contractor_id")
       .select(["h.lot_id", "c.id", "c.name"])
-      .where("h.since", "<=", date).where((eb) => eb.or([eb("h.until", "is", null), eb("h.until", ">=", date)]))
-      .orderBy("c.name").execute(),
+      .where("h.since", "<=", date)
+      .where((eb) => eb.or([eb("h.until", "is", null), eb("h.until", ">=", date)]))
+      .orderBy("c.name")
+      .execute(),
     db.selectFrom("work_unit_type").select(["code", "label"]).orderBy("sort_order").execute(),
   ]);
   const prices = await pricesInForceByHolder(db, [...new Set(lots.map((l) => l.contractId))], date);

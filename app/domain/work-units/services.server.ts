@@ -29,9 +29,18 @@ export async function workUnitLabel(db: Executor, code: WorkUnitCode): Promise<s
 export async function updateWorkUnit(db: Db, user: SessionUser, code: string, input: WorkUnitInput): Promise<void> {
   requireGrant(user, "reference:write");
   await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom("work_unit_type").select(["label", "description"]).where("code", "=", code as WorkUnitCode).forUpdate().executeTakeFirst();
+    const before = await trx
+      .selectFrom("work_unit_type")
+      .select(["label", "description"])
+      .where("code", "=", code as WorkUnitCode)
+      .forUpdate()
+      .executeTakeFirst();
     if (!before) throw new Refusal("Cette unité d'œuvre n'existe pas.", { status: 404 });
-    await trx.updateTable("work_unit_type").set(input).where("code", "=", code as WorkUnitCode).execute();
+    await trx
+      .updateTable("work_unit_type")
+      .set(input)
+      .where("code", "=", code as WorkUnitCode)
+      .execute();
     await recordAudit(trx, { actor: user, entityType: "work_unit_type", entityId: code, action: "update", before, after: input });
   });
 }
