@@ -9,9 +9,10 @@ import { createDb, type Db } from "../../db/client";
 import { startServer, type ServerProcess } from "../helpers/server-process";
 import { listRoutes, type RouteFile } from "./access-routes";
 import { accessMatrix, IDENTITIES, IDENTITY_EMAILS as EMAILS, resourceKindOf, tenantFixtures, type Expected, type Identity, type Row6 } from "./access-matrix";
+import { testPort } from "../helpers/ports";
 
-const PORT = Number(process.env.MATRIX_PORT ?? 3158);
-const PG_PORT = Number(process.env.MATRIX_PG_PORT ?? 55458);
+const PORT = Number(process.env.MATRIX_PORT ?? testPort(3158));
+const PG_PORT = Number(process.env.MATRIX_PG_PORT ?? testPort(55458));
 const PASSWORD = "pilotage-demo-2026";
 let server: ServerProcess;
 let db: Db;

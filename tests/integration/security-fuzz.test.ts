@@ -11,9 +11,10 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client";
 import { startServer, type ServerProcess } from "../helpers/server-process";
+import { testPort } from "../helpers/ports";
 
-const PORT = Number(process.env.FUZZ_PORT ?? 3152);
-const PG_PORT = Number(process.env.FUZZ_PG_PORT ?? 55452);
+const PORT = Number(process.env.FUZZ_PORT ?? testPort(3152));
+const PG_PORT = Number(process.env.FUZZ_PG_PORT ?? testPort(55452));
 const PASSWORD = "pilotage-demo-2026";
 const ROLES = {
   dinum: "dinum@demo.pilotage-uo.fr",

@@ -9,9 +9,10 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { startServer, type ServerProcess } from "../helpers/server-process";
+import { testPort } from "../helpers/ports";
 
-const PORT = 3151;
-const PG_PORT = 55451;
+const PORT = testPort(3151);
+const PG_PORT = testPort(55451);
 let server: ServerProcess | undefined;
 
 afterAll(async () => {

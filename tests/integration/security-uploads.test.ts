@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client";
 import { startServer, type ServerProcess } from "../helpers/server-process";
 import { hugeSheetXlsx, lyingBombXlsx } from "../helpers/hostile-xlsx";
+import { testPort } from "../helpers/ports";
 
-// PILOTAGE_TEST_PORT_SHIFT moves both ports when several checkouts run this file on one machine
-const PORT = 3157 + Number(process.env.PILOTAGE_TEST_PORT_SHIFT ?? 0);
-const PG_PORT = 55457 + Number(process.env.PILOTAGE_TEST_PORT_SHIFT ?? 0);
+const PORT = testPort(3157);
+const PG_PORT = testPort(55457);
 let server: ServerProcess;
 let db: Db;
 let cookie = "";
