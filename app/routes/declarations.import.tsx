@@ -10,7 +10,7 @@ import { confirmImport, previewImport, type ImportPreview } from "../domain/decl
 import { addMonths, firstOfMonth, todayInParis } from "../lib/dates";
 import { formatDays, formatMonth } from "../lib/format";
 import { parseImportFileOffThread } from "../../reports/declaration-import/parse-off-thread";
-import type { ImportError, ImportRow } from "../../reports/declaration-import/columns";
+import type { ImportError, ImportRow } from "../domain/declarations/import-columns";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Importer des déclarations - Pilotage UO" }];

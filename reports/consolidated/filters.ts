@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { isIsoDate } from "../../app/lib/dates";
 import { scopePins, type SessionUser } from "../../app/auth/user";
+import type { ResolvedFilters } from "../../app/domain/orders/selection.server";
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const isoDate = z.preprocess(blankToUndefined, z.string().trim().refine(isIsoDate, "Date invalide (format attendu : AAAA-MM-JJ).").optional());
@@ -33,14 +34,7 @@ export const consolidatedFiltersSchema = z
 
 export type ConsolidatedFilters = z.infer<typeof consolidatedFiltersSchema>;
 
-export interface ResolvedFilters {
-  contract: string | null;
-  beneficiaryId: number | null;
-  contractorId: number | null;
-  year: number | null;
-  from: string | null;
-  to: string | null;
-}
+export type { ResolvedFilters };
 
 export function resolveFilters(f: ConsolidatedFilters): ResolvedFilters {
   return {

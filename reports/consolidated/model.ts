@@ -6,6 +6,7 @@ import { formatDate, formatDateTime } from "../../app/lib/format";
 import { phaseLabels, productKindLabels, riskLevelLabels, riskStatusLabels } from "../labels";
 import type { ResolvedFilters } from "./filters";
 import type { BudgetRow, ParameterRow, ProductRow, SummaryRow, WorkUnitRow } from "./tables";
+import type { RawBudget } from "../../app/domain/budget/ae-cp.server";
 
 const days = (v: DecimalInput | null | undefined) => dec(v).toFixed(1);
 const cents = (v: DecimalInput | null | undefined) => toCents(dec(v));
@@ -118,15 +119,7 @@ export function toProductRow(r: RawProduct): ProductRow {
   };
 }
 
-export interface RawBudget {
-  year: number;
-  beneficiary: string;
-  ae_issued: string;
-  ae_amended: string;
-  ae_cancelled: string;
-  ae_released: string;
-  cp: string;
-}
+export type { RawBudget };
 
 export function toBudgetRow(r: RawBudget): BudgetRow {
   return {

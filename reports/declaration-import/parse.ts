@@ -5,7 +5,7 @@
 // The server runs this in a worker thread (parse-off-thread.ts), never on the event loop.
 import { readFirstSheet } from "./xlsx-read";
 import { ZipRefusal } from "./zip-read";
-import { importColumns, normaliseHeader, type ImportError, type ImportKey, type ImportRow } from "./columns";
+import { importColumns, normaliseHeader, type ImportError, type ImportKey, type ImportRow } from "../../app/domain/declarations/import-columns";
 
 export const MAX_IMPORT_ROWS = 2000;
 /**

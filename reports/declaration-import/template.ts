@@ -2,7 +2,7 @@
 import ExcelJS from "exceljs";
 import { stringify } from "csv-stringify/sync";
 import { neutraliseText } from "../spec/neutralise";
-import { importColumns, type ImportKey } from "./columns";
+import { importColumns, type ImportKey } from "../../app/domain/declarations/import-columns";
 
 export interface TemplateRow {
   orderNumber: string;

@@ -6,7 +6,7 @@ import { makeOrder, type TestOrder } from "./declarations-fixtures";
 import { confirmImport, previewImport, templateRows } from "../../app/domain/declarations/import.server";
 import { parseImportFile } from "../../reports/declaration-import/parse";
 import { templateXlsx } from "../../reports/declaration-import/template";
-import type { ImportRow } from "../../reports/declaration-import/columns";
+import type { ImportRow } from "../../app/domain/declarations/import-columns";
 
 const t = await useTestDatabase();
 const { contractorA, contractorB, correspondentA: corrA } = t.actors;

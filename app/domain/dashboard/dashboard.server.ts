@@ -8,8 +8,8 @@ import { versionedCache } from "../../lib/versioned-cache.server";
 import { listOrders, scopeTotals } from "../orders/queries.server";
 import { sum, toCents } from "../../lib/decimal";
 import { forecast, mergeMonths, type Forecast } from "../forecast/forecast";
-import { budgetByYear } from "../../../reports/consolidated/queries.server";
-import { resolveFilters } from "../../../reports/consolidated/filters";
+import { budgetByYear } from "../budget/ae-cp.server";
+import { NO_FILTERS } from "../orders/selection.server";
 import { countedLineSql } from "../consumption/queries.server";
 import { contractorShares, figuresBy, monthlyDays, orderForecasts, workUnitMix } from "./queries.server";
 
@@ -21,7 +21,7 @@ export interface YearBudget {
 
 /** AE and CP per year (R11): the same query as the workbook's "AE-CP" sheet, summed per year. */
 export async function budgetPerYear(db: Executor, user: SessionUser): Promise<YearBudget[]> {
-  const rows = await budgetByYear(db, user, resolveFilters({}));
+  const rows = await budgetByYear(db, user, NO_FILTERS);
   const years = [...new Set(rows.map((r) => r.year))].sort();
   return years.map((year) => {
     const ofYear = rows.filter((r) => r.year === year);

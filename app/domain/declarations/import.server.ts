@@ -10,7 +10,7 @@ import { orderScope } from "../../auth/scope.server";
 import type { SessionUser } from "../../auth/user";
 import { todayInParis } from "../../lib/dates";
 import { formatMonth } from "../../lib/format";
-import { IMPORT_PEOPLE, labelOf, type ImportError, type ImportKey, type ImportRow } from "../../../reports/declaration-import/columns";
+import { IMPORT_PEOPLE, labelOf, type ImportError, type ImportKey, type ImportRow } from "./import-columns";
 import { monthError, ofMonth, peopleTotalError } from "./caps";
 import { declarationLineSchema, parsePeople } from "./schemas";
 import { Refusal } from "../../lib/refusal";

@@ -1,4 +1,5 @@
-// The declaration import file: one row per order line, for one month (template and parser share this).
+// The declaration import file: one row per order line, for one month. The domain reads its rows (import.server.ts); the
+// report side writes the template and parses the workbook (reports/declaration-import) from the same columns.
 export const IMPORT_PEOPLE = 3;
 
 export type ImportKey =
