@@ -38,4 +38,3 @@ export function selectedOrders(
   }
   return q;
 }
-
