@@ -210,6 +210,8 @@ export interface OrderLineTable {
   consumed_days: ColumnType<string, never, never>;
   consumed_ht: ColumnType<string, never, never>;
   pending_days: ColumnType<string, never, never>;
+  /** R9: the submitted raises alone, sum of greatest(delta, 0) (migration 2026_12_04_2000): never written by the app */
+  pending_raise_days: ColumnType<string, never, never>;
 }
 
 export interface OrderRevisionTable {

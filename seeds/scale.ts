@@ -611,10 +611,11 @@ export async function seedScale(db: Db, factor: number, log: (m: string) => void
     for (const table of ["purchase_order", "order_line", "declaration", "declaration_line"]) {
       await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), (SELECT max(id) FROM ${sql.table(table)}))`.execute(trx);
     }
-    await sql`UPDATE order_line ol SET consumed_days = s.c, consumed_ht = s.a, pending_days = s.p FROM (
+    await sql`UPDATE order_line ol SET consumed_days = s.c, consumed_ht = s.a, pending_days = s.p, pending_raise_days = s.r FROM (
         SELECT dl.order_line_id, coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'validated'), 0) AS c,
           coalesce(sum(dl.consumed_amount) FILTER (WHERE d.status = 'validated'), 0) AS a,
-          coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'submitted'), 0) AS p
+          coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'submitted'), 0) AS p,
+          coalesce(sum(greatest(dl.delta_days, 0)) FILTER (WHERE d.status = 'submitted'), 0) AS r
         FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id GROUP BY 1) s
       WHERE ol.id = s.order_line_id`.execute(trx);
     await trx

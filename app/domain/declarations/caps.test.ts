@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { lineCapError, monthError, ofMonth, peopleTotalError, personCapError } from "./caps";
+import { committedDays, lineCapError, monthError, ofMonth, peopleTotalError, personCapError } from "./caps";
 import { halfDays, parseMonth, parsePeople } from "./schemas";
 import { parseFormLines, issuesToFieldErrors } from "./form";
 import { dec } from "../../lib/decimal";
@@ -29,6 +29,21 @@ describe("R9 caps", () => {
         return accepted === (u + d <= o || d === 0);
       }),
     );
+  });
+
+  it("a line's count from its running totals: validated days plus submitted raises, a submitted lowering counting for nothing", () => {
+    expect(committedDays({ consumed_days: "10.0", pending_days: "0.0", pending_raise_days: "6.0" })).toEqual({
+      consumed: "10.0",
+      pending: "6.0",
+      lowering: true,
+      committed: "16.0",
+    });
+    expect(committedDays({ consumed_days: "3.5", pending_days: "2.0", pending_raise_days: "2.0" })).toEqual({
+      consumed: "3.5",
+      pending: "2.0",
+      lowering: false,
+      committed: "5.5",
+    });
   });
 
   it("person: at most the working days of the month", () => {

@@ -12,6 +12,33 @@ export function monthError(month: string, periodStart: string, periodEnd: string
   return null;
 }
 
+export interface CommittedDays {
+  /** validated days (sum of validated deltas) */
+  consumed: string;
+  /** submitted raises awaiting validation */
+  pending: string;
+  /** a submitted correction lowers days on this line (it counts only once validated) */
+  lowering: boolean;
+  /** consumed + pending: what the line holds, the floor of an amendment and the `used` of the submit cap */
+  committed: string;
+}
+
+/**
+ * What counts against an order line, from the running totals the triggers keep on it: the validated days,
+ * plus the submitted raises (a submitted lowering counts for nothing until validated: it may be rejected).
+ * The submit cap (lineCapError's `used`) and the amendment floor both read it.
+ */
+export function committedDays(t: { consumed_days: DecimalInput; pending_days: DecimalInput; pending_raise_days: DecimalInput }): CommittedDays {
+  const consumed = dec(t.consumed_days);
+  const pending = dec(t.pending_raise_days);
+  return {
+    consumed: consumed.toFixed(1),
+    pending: pending.toFixed(1),
+    lowering: pending.greaterThan(t.pending_days),
+    committed: consumed.plus(pending).toFixed(1),
+  };
+}
+
 /**
  * Validated plus submitted days on a line never exceed its ordered days. `used` is what the other
  * declarations already hold (validated + submitted), `delta` what this one adds (negative for a lowering

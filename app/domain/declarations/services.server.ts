@@ -14,8 +14,8 @@ import { dec } from "../../lib/decimal";
 import { todayInParis } from "../../lib/dates";
 import { Refusal, type RefusalIssue } from "../../lib/refusal";
 import { workingDaysInMonth } from "../../lib/working-days";
-import { committedDaysByLine } from "./committed.server";
-import { lineCapError, monthError, ofMonth, peopleTotalError, personCapError } from "./caps";
+import { personDaysElsewhere } from "./committed.server";
+import { committedDays, lineCapError, monthError, ofMonth, peopleTotalError, personCapError } from "./caps";
 import type { PersonDays } from "./schemas";
 
 /** Where a declaration's refusal lies: a line (by its order line), a person (by name), the month… */
@@ -67,12 +67,16 @@ async function lockDeclaration(trx: Tx, user: Actor, id: number) {
   return { decl, order };
 }
 
-/** The order's lines, locked in id order (every use case locks them in the same order: no deadlock). */
+/**
+ * The order's lines, locked in id order (every use case locks them in the same order: no deadlock), with
+ * their running totals (migration 0900), current once the lines are locked: the caps and R10 read them.
+ */
 async function lockOrderLines(trx: Tx, orderId: number) {
   return trx
     .selectFrom("order_line as ol")
     .innerJoin("work_unit_type as w", "w.code", "ol.work_unit_code")
     .select(["ol.id", "ol.line_no", "ol.quantity", "ol.unit_price", "ol.amount_ht", "w.label"])
+    .select(["ol.consumed_days", "ol.consumed_ht", "ol.pending_days", "ol.pending_raise_days"])
     .where("ol.order_id", "=", orderId)
     .orderBy("ol.id")
     .forUpdate("ol")
@@ -353,9 +357,8 @@ export async function submitInTransaction(trx: Tx, user: SessionUser, id: number
     : [];
   if (!lines.length) throw new Refusal("La déclaration ne contient aucune ligne.");
 
-  // what the others hold on each line (validated + submitted), and, for a correction, what is in force for the month.
-  // A submitted correction that lowers days frees nothing until it is validated: it might be rejected.
-  const used = await committedDaysByLine(trx, order.id, id);
+  // what the others hold on each line (committedDays: validated + submitted raises, from the locked lines' running
+  // totals; this declaration, a draft or rejected, is in neither), and, for a correction, what is in force for the month.
   const effective =
     decl.kind === "correction"
       ? await trx
@@ -379,7 +382,7 @@ export async function submitInTransaction(trx: Tx, user: SessionUser, id: number
     const err = lineCapError({
       label: lineLabel(ol),
       orderedDays: daysFromQuantity(ol.quantity),
-      used: used.get(l.order_line_id)?.committed ?? 0,
+      used: committedDays(ol).committed,
       delta,
     });
     if (err) issues.push({ orderLineId: l.order_line_id, field: "days", message: err });
@@ -404,24 +407,7 @@ export async function submitInTransaction(trx: Tx, user: SessionUser, id: number
     const monthKey = Number(decl.month.slice(0, 4)) * 12 + Number(decl.month.slice(5, 7));
     await sql`SELECT pg_advisory_xact_lock(${order.contractor_id}::int, ${monthKey}::int)`.execute(trx);
     const personIdsHere = [...new Set(people.map((p) => p.person_id))];
-    // the days held elsewhere: for each other order of the month, the latest validated and the latest submitted
-    // declarations; a person counts for the larger of the two (a pending correction may still be rejected)
-    const other = await sql<{ person_id: number; days: string }>`
-      WITH latest AS (
-        SELECT DISTINCT ON (d.order_id, d.status) d.id, d.order_id FROM declaration d JOIN purchase_order po ON po.id = d.order_id
-        WHERE po.contractor_id = ${order.contractor_id} AND d.month = ${decl.month} AND d.order_id <> ${order.id}
-          AND d.status IN ('submitted','validated')
-        ORDER BY d.order_id, d.status, d.id DESC
-      ), per_declaration AS (
-        SELECT l.order_id, l.id, dp.person_id, sum(dp.days) AS days FROM latest l
-          JOIN declaration_line dl ON dl.declaration_id = l.id
-          JOIN declaration_person dp ON dp.declaration_line_id = dl.id
-        WHERE dp.person_id = ANY(${personIdsHere}::int[])
-        GROUP BY l.order_id, l.id, dp.person_id
-      )
-      SELECT person_id, sum(days) AS days FROM (
-        SELECT order_id, person_id, max(days) AS days FROM per_declaration GROUP BY order_id, person_id
-      ) s GROUP BY person_id`.execute(trx);
+    const other = await personDaysElsewhere(trx, { contractorId: order.contractor_id, orderId: order.id, month: decl.month, personIds: personIdsHere });
     const workingDays = workingDaysInMonth(decl.month);
     for (const pid of personIdsHere) {
       const mine = people.filter((p) => p.person_id === pid);
@@ -429,7 +415,7 @@ export async function submitInTransaction(trx: Tx, user: SessionUser, id: number
       const err = personCapError({
         name: mine[0].full_name,
         month: decl.month,
-        other: other.rows.find((r) => r.person_id === pid)?.days ?? 0,
+        other: other.get(pid) ?? 0,
         here,
         workingDays,
       });
@@ -483,18 +469,10 @@ export async function validateDeclaration(db: Db, user: SessionUser, id: number)
     if (decl.status !== "submitted") throw new Refusal(statusMessage(decl.status, "valider"), { status: 409 });
     const orderLines = await lockOrderLines(trx, order.id);
     const lines = await trx.selectFrom("declaration_line").selectAll().where("declaration_id", "=", id).orderBy("id").execute();
-    const consumed = await trx
-      .selectFrom("declaration_line as dl")
-      .innerJoin("declaration as d", "d.id", "dl.declaration_id")
-      .select(["dl.order_line_id", sql<string>`coalesce(sum(dl.delta_days), 0)`.as("days"), sql<string>`coalesce(sum(dl.consumed_amount), 0)`.as("amount")])
-      .where("dl.order_id", "=", order.id)
-      .where("d.status", "=", "validated")
-      .groupBy("dl.order_line_id")
-      .execute();
     const amounts: Record<number, string> = {};
     for (const l of lines) {
+      // what the line already consumed: its running totals (the lines are locked)
       const ol = orderLines.find((o) => o.id === l.order_line_id)!;
-      const c = consumed.find((x) => x.order_line_id === l.order_line_id);
       const delta = l.delta_days ?? "0";
       const amount = dec(delta).isZero()
         ? "0.00"
@@ -503,8 +481,8 @@ export async function validateDeclaration(db: Db, user: SessionUser, id: number)
             unitPrice: ol.unit_price,
             orderedDays: daysFromQuantity(ol.quantity),
             orderedAmount: ol.amount_ht,
-            alreadyConsumedDays: c?.days ?? 0,
-            alreadyConsumedAmount: c?.amount ?? 0,
+            alreadyConsumedDays: ol.consumed_days,
+            alreadyConsumedAmount: ol.consumed_ht,
           });
       amounts[l.order_line_id] = amount;
     }

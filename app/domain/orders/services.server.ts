@@ -494,7 +494,7 @@ export async function issueOrder(
 }
 
 /**
- * Per line, the floor of an amendment (R6), from committedDaysByLine (declarations/committed.server.ts): the days consumed (validated) plus the days that submitted
+ * Per line, the floor of an amendment (R6), from committedDaysByLine (declarations/committed.server.ts, over the lines' running totals): the days consumed (validated) plus the days that submitted
  * declarations would add. A submitted correction that lowers days frees nothing until it is validated (it
  * may be rejected), so it counts for 0, as the submissions' cap counts it: whatever becomes of each pending
  * declaration, consumed and consumed + pending stay within the ordered days (the CHECK of migration 0900).
