@@ -14,6 +14,7 @@ import type { Db, Executor } from "../db/client";
 import { setClock } from "../db/clock";
 import type { DB, WorkUnitCode } from "../db/schema";
 import type { SessionUser } from "../app/auth/user";
+import { toSessionUser, usersWithOrganisation } from "../app/auth/users.server";
 import { todayInParis } from "../app/lib/dates";
 import { addHolder, createContract, createLot } from "../app/domain/contracts/services.server";
 import { approvePriceSchedule, createPriceScheduleDraft } from "../app/domain/price-schedules/services.server";
@@ -95,22 +96,7 @@ export function dayOf(at: At): string {
 
 /** A user as the session sees it (for calling use cases directly). */
 export async function actor(db: Executor, email: string): Promise<SessionUser> {
-  const u = await db
-    .selectFrom("app_user as u")
-    .leftJoin("beneficiary as b", "b.id", "u.beneficiary_id")
-    .leftJoin("contractor as c", "c.id", "u.contractor_id")
-    .select(["u.id", "u.email", "u.name", "u.role", "u.beneficiary_id", "u.contractor_id", "b.name as bn", "c.name as cn"])
-    .where("u.email", "=", email)
-    .executeTakeFirstOrThrow();
-  return {
-    id: u.id,
-    email: u.email,
-    name: u.name,
-    role: u.role,
-    beneficiaryId: u.beneficiary_id,
-    contractorId: u.contractor_id,
-    organisation: u.role === "dinum" ? "DINUM" : (u.bn ?? u.cn ?? ""),
-  };
+  return toSessionUser(await usersWithOrganisation(db).where("u.email", "=", email).executeTakeFirstOrThrow());
 }
 
 async function contractorIdOf(db: Executor, contractor: string | number): Promise<number> {

@@ -6,6 +6,7 @@ import { sql } from "kysely";
 import type { Executor } from "../../db/client";
 import { env, secureCookies, sessionSecret } from "../lib/env.server";
 import type { SessionUser } from "./user";
+import { toSessionUser } from "./users.server";
 
 /** a session unused for this long ends (idle expiry); SESSION_MAX_AGE_HOURS bounds it absolutely */
 export const IDLE_MINUTES = 120;
@@ -113,15 +114,7 @@ export async function getSessionUser(db: Executor, request: Request): Promise<Se
       .where("id", "=", row.sessionId)
       .where("last_seen_at", "<", sql<Date>`now() - interval '1 minute'`)
       .execute();
-  return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    role: row.role,
-    beneficiaryId: row.beneficiary_id,
-    contractorId: row.contractor_id,
-    organisation: row.role === "dinum" ? "DINUM" : (row.beneficiaryName ?? row.contractorName ?? ""),
-  };
+  return toSessionUser(row);
 }
 
 export async function destroySession(db: Executor, request: Request): Promise<string> {

@@ -6,6 +6,7 @@ import { finished, pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import type { Executor } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
+import { toSessionUser, usersWithOrganisation } from "../../app/auth/users.server";
 import { consolidatedFiltersSchema, resolveFilters } from "../consolidated/filters";
 import { consolidatedCsv, exporterOf, findTable, writeConsolidatedWorkbook, type Exporter } from "../consolidated/workbook.server";
 
@@ -51,23 +52,9 @@ async function exporterFor(db: Executor, email: string | undefined): Promise<Exp
     };
     return { user, label: "Export planifié (npm run export), périmètre DINUM" };
   }
-  const u = await db
-    .selectFrom("app_user as u")
-    .leftJoin("beneficiary as b", "b.id", "u.beneficiary_id")
-    .leftJoin("contractor as c", "c.id", "u.contractor_id")
-    .select(["u.id", "u.email", "u.name", "u.role", "u.beneficiary_id", "u.contractor_id", "u.active", "b.name as bn", "c.name as cn"])
-    .where("u.email", "=", email.toLowerCase())
-    .executeTakeFirst();
+  const u = await usersWithOrganisation(db).where("u.email", "=", email.toLowerCase()).executeTakeFirst();
   if (!u || !u.active) throw new UsageError(`Utilisateur introuvable ou désactivé : ${email}`);
-  return exporterOf({
-    id: u.id,
-    email: u.email,
-    name: u.name,
-    role: u.role,
-    beneficiaryId: u.beneficiary_id,
-    contractorId: u.contractor_id,
-    organisation: u.role === "dinum" ? "DINUM" : (u.bn ?? u.cn ?? ""),
-  });
+  return exporterOf(toSessionUser(u));
 }
 
 export async function runExport(db: Executor, argv: string[], now = new Date()): Promise<{ out: string; format: "xlsx" | "csv" }> {

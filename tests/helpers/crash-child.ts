@@ -4,24 +4,11 @@
 import { createDb } from "../../db/client";
 import { issueOrder } from "../../app/domain/orders/services.server";
 import { validateDeclaration } from "../../app/domain/declarations/services.server";
-import type { SessionUser } from "../../app/auth/user";
+import { toSessionUser, usersWithOrganisation } from "../../app/auth/users.server";
 
 const [url, op, email, id] = process.argv.slice(2);
 const db = createDb(url, { max: 1 });
-const u = await db
-  .selectFrom("app_user")
-  .select(["id", "email", "name", "role", "beneficiary_id", "contractor_id"])
-  .where("email", "=", email)
-  .executeTakeFirstOrThrow();
-const user: SessionUser = {
-  id: u.id,
-  email: u.email,
-  name: u.name,
-  role: u.role,
-  beneficiaryId: u.beneficiary_id,
-  contractorId: u.contractor_id,
-  organisation: "",
-};
+const user = toSessionUser(await usersWithOrganisation(db).where("u.email", "=", email).executeTakeFirstOrThrow());
 console.log("started");
 if (op === "issue") await issueOrder(db, user, Number(id));
 else if (op === "validate") await validateDeclaration(db, user, Number(id));
