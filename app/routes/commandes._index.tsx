@@ -12,7 +12,8 @@ import { OrderStatusBadge } from "../components/OrderStatusBadge";
 import { Pager } from "../components/Pager";
 import { isIsoDate, todayInParis } from "../lib/dates";
 import { formatDate, formatDays, formatEuros } from "../lib/format";
-import { FigureCells } from "../components/FigureCells";
+import { FigureCells, FigureHeaders } from "../components/FigureCells";
+import { OrderIdentityCells } from "../components/OrdersTable";
 
 export const meta: MetaFunction = () => [{ title: "Bons de commande - Pilotage UO" }];
 
@@ -61,7 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
     todayInParis(),
   );
-  return { orders, options, filters: f, role: user.role, canWrite: can(user, "order:write") };
+  return { orders, options, filters: f, role: user.role, canWrite: can(user, "order:write"), seeDrafts: can(user, "order:see-drafts") };
 }
 
 function SortHeader({
@@ -96,7 +97,7 @@ function SortHeader({
 }
 
 export default function OrdersList() {
-  const { orders, options, filters, role, canWrite } = useLoaderData<typeof loader>();
+  const { orders, options, filters, role, canWrite, seeDrafts } = useLoaderData<typeof loader>();
   const sortProps = { current: filters.tri, dir: filters.ordre };
   const t = orders.totals;
   const location = useLocation();
@@ -128,7 +129,7 @@ export default function OrdersList() {
             <select className="fr-select" id="f-statut" name="statut" defaultValue={filters.statut ?? ""}>
               <option value="">Tous</option>
               {Object.entries(orderStatusLabels)
-                .filter(([s]) => role !== "contractor" || s !== "draft")
+                .filter(([s]) => seeDrafts || s !== "draft")
                 .map(([s, l]) => (
                   <option key={s} value={s}>
                     {l}
@@ -239,32 +240,13 @@ export default function OrdersList() {
               <SortHeader label="Début" sort="start" {...sortProps} />
               <SortHeader label="Fin" sort="end" {...sortProps} />
               <SortHeader label="Commandé TTC" sort="ttc" className="pilotage-num" {...sortProps} />
-              <th scope="col" className="pilotage-num">
-                Commandé (j)
-              </th>
-              <th scope="col" className="pilotage-num">
-                Consommé (j)
-              </th>
-              <th scope="col" className="pilotage-num">
-                En attente (j)
-              </th>
-              <th scope="col" className="pilotage-num">
-                Restant (j)
-              </th>
-              <th scope="col" className="pilotage-num">
-                Restant TTC
-              </th>
+              <FigureHeaders keys={["orderedDays", "consumedDays", "pendingDays", "remainingDays", "remainingTtc"]} />
             </tr>
           </thead>
           <tbody>
             {orders.items.map((o) => (
               <tr key={o.id} data-testid="order-row">
-                <td>
-                  <Link to={`/commandes/${o.id}`}>{o.number ?? `Brouillon n° ${o.id}`}</Link>
-                </td>
-                <td>{o.productName}</td>
-                {role !== "correspondent" && <td>{o.beneficiaryName}</td>}
-                {role !== "contractor" && <td>{o.contractorName}</td>}
+                <OrderIdentityCells order={o} role={role} />
                 <td>{o.contractReference}</td>
                 <td>
                   <OrderStatusBadge status={o.status} endedWithRemaining={o.endedWithRemaining} />

@@ -1,10 +1,12 @@
 // Choices offered by the export page's filters, within the user's scope.
 import { sql } from "kysely";
 import type { Executor } from "../../db/client";
-import type { SessionUser } from "../../app/auth/user";
+import { scopePins, type SessionUser } from "../../app/auth/user";
 import { orderScope } from "../../app/auth/scope.server";
 
 export async function exportOptions(db: Executor, user: SessionUser) {
+  // a user pinned to its beneficiary (or company) by its scope has no other to choose
+  const pins = scopePins(user);
   const [contracts, beneficiaries, contractors, years] = await Promise.all([
     db
       .selectFrom("contract as k")
@@ -21,7 +23,7 @@ export async function exportOptions(db: Executor, user: SessionUser) {
       )
       .orderBy("k.reference")
       .execute(),
-    user.role === "correspondent"
+    pins.beneficiaryId !== undefined
       ? []
       : db
           .selectFrom("beneficiary as b")
@@ -37,7 +39,7 @@ export async function exportOptions(db: Executor, user: SessionUser) {
           )
           .orderBy("b.name")
           .execute(),
-    user.role === "contractor"
+    pins.contractorId !== undefined
       ? []
       : db
           .selectFrom("contractor as c")
