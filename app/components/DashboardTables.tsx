@@ -6,7 +6,19 @@ import type { YearBudget } from "../domain/dashboard/dashboard.server";
 import { formatDate, formatDays, formatEuros, formatPercent } from "../lib/format";
 import { DataTable } from "./DataTable";
 import { ForecastFlags } from "./BurnDown";
-import { FigureCells } from "./FigureCells";
+import { FigureCells, FigureHeaders, type FigureKey } from "./FigureCells";
+
+const GROUP_FIGURES = [
+  "orderedDays",
+  "orderedTtc",
+  "consumedDays",
+  "consumedTtc",
+  "pendingDays",
+  "remainingDays",
+  "remainingTtc",
+  "consumptionRate",
+] as const satisfies readonly FigureKey[];
+const FORECAST_FIGURES = ["orderedDays", "consumedDays", "pendingDays", "remainingDays"] as const satisfies readonly FigureKey[];
 
 export function GroupFiguresTable({
   caption,
@@ -29,30 +41,7 @@ export function GroupFiguresTable({
           <th scope="col" className="pilotage-num">
             BC
           </th>
-          <th scope="col" className="pilotage-num">
-            Commandé (j)
-          </th>
-          <th scope="col" className="pilotage-num">
-            Commandé TTC
-          </th>
-          <th scope="col" className="pilotage-num">
-            Consommé (j)
-          </th>
-          <th scope="col" className="pilotage-num">
-            Consommé TTC
-          </th>
-          <th scope="col" className="pilotage-num">
-            En attente (j)
-          </th>
-          <th scope="col" className="pilotage-num">
-            Restant (j)
-          </th>
-          <th scope="col" className="pilotage-num">
-            Restant TTC
-          </th>
-          <th scope="col" className="pilotage-num">
-            Taux
-          </th>
+          <FigureHeaders keys={GROUP_FIGURES} />
         </tr>
       </thead>
       <tbody>
@@ -60,10 +49,7 @@ export function GroupFiguresTable({
           <tr key={r.key} data-testid={testId ? `${testId}-row` : undefined}>
             <th scope="row">{link ? <Link to={link(r)}>{r.label}</Link> : r.label}</th>
             <td className="pilotage-num">{r.orders}</td>
-            <FigureCells
-              figures={r.figures}
-              keys={["orderedDays", "orderedTtc", "consumedDays", "consumedTtc", "pendingDays", "remainingDays", "remainingTtc", "consumptionRate"]}
-            />
+            <FigureCells figures={r.figures} keys={GROUP_FIGURES} />
           </tr>
         ))}
       </tbody>
@@ -158,18 +144,7 @@ export function ForecastTable({ caption, rows, showBeneficiary }: { caption: str
           <th scope="col">Produit</th>
           {showBeneficiary && <th scope="col">Bénéficiaire</th>}
           <th scope="col">Fin</th>
-          <th scope="col" className="pilotage-num">
-            Commandé (j)
-          </th>
-          <th scope="col" className="pilotage-num">
-            Consommé (j)
-          </th>
-          <th scope="col" className="pilotage-num">
-            En attente (j)
-          </th>
-          <th scope="col" className="pilotage-num">
-            Restant (j)
-          </th>
+          <FigureHeaders keys={FORECAST_FIGURES} />
           <th scope="col" className="pilotage-num">
             Rythme (j/mois)
           </th>
@@ -191,10 +166,7 @@ export function ForecastTable({ caption, rows, showBeneficiary }: { caption: str
             </td>
             {showBeneficiary && <td>{o.beneficiaryName}</td>}
             <td>{formatDate(o.periodEnd)}</td>
-            <td className="pilotage-num">{formatDays(o.orderedDays)}</td>
-            <td className="pilotage-num">{formatDays(o.forecast.consumedDays)}</td>
-            <td className="pilotage-num">{formatDays(o.forecast.pendingDays)}</td>
-            <td className="pilotage-num">{formatDays(o.forecast.remainingDays)}</td>
+            <FigureCells figures={{ ...o.forecast, orderedDays: o.orderedDays }} keys={FORECAST_FIGURES} />
             <td className="pilotage-num">{o.forecast.burnRate === null ? "–" : formatDays(o.forecast.burnRate)}</td>
             <td>{o.forecast.exhaustionDate ? formatDate(o.forecast.exhaustionDate) : "–"}</td>
             <td>

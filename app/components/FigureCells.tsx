@@ -1,5 +1,6 @@
-// The R13 figure cells of a table row (orders list, dashboards): one right-aligned cell per figure, days,
-// euros or a rate formatted by the figure's kind. Every table of figures writes its cells with this.
+// The R13 figure cells of a table row (orders list, dashboards, an order's lines): one right-aligned cell per
+// figure, days, euros or a rate formatted by the figure's kind, under a header cell named once per figure.
+// Every table of figures writes its header and its cells with these.
 import type { DecimalInput } from "../lib/decimal";
 import { formatDays, formatEuros, formatPercent } from "../lib/format";
 
@@ -14,7 +15,25 @@ export type FigureKey =
   | "remainingDays"
   | "remainingHt"
   | "remainingTtc"
+  | "releasedDays"
+  | "releasedHt"
   | "consumptionRate";
+
+export const figureLabels: Record<FigureKey, string> = {
+  orderedDays: "Commandé (j)",
+  orderedHt: "Commandé HT",
+  orderedTtc: "Commandé TTC",
+  consumedDays: "Consommé (j)",
+  consumedHt: "Consommé HT",
+  consumedTtc: "Consommé TTC",
+  pendingDays: "En attente (j)",
+  remainingDays: "Restant (j)",
+  remainingHt: "Restant HT",
+  remainingTtc: "Restant TTC",
+  releasedDays: "Libéré (j)",
+  releasedHt: "Libéré HT",
+  consumptionRate: "Taux",
+};
 
 function formatFigure(key: FigureKey, value: DecimalInput | null | undefined): string {
   if (key.endsWith("Days")) return formatDays(value);
@@ -29,6 +48,19 @@ export function FigureCells<K extends FigureKey>({ figures, keys }: { figures: R
         <td key={k} className="pilotage-num">
           {formatFigure(k, figures[k])}
         </td>
+      ))}
+    </>
+  );
+}
+
+/** The header cells of `keys`, in order (the columns FigureCells fills). */
+export function FigureHeaders({ keys }: { keys: readonly FigureKey[] }) {
+  return (
+    <>
+      {keys.map((k) => (
+        <th key={k} scope="col" className="pilotage-num">
+          {figureLabels[k]}
+        </th>
       ))}
     </>
   );

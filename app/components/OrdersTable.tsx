@@ -4,7 +4,32 @@ import type { OrderListItem } from "../domain/orders/queries.server";
 import { formatDate } from "../lib/format";
 import { DataTable } from "./DataTable";
 import { OrderStatusBadge } from "./OrderStatusBadge";
-import { FigureCells } from "./FigureCells";
+import { FigureCells, FigureHeaders, type FigureKey } from "./FigureCells";
+
+const ORDER_FIGURES = ["orderedDays", "consumedDays", "remainingDays", "remainingHt", "remainingTtc"] as const satisfies readonly FigureKey[];
+
+/**
+ * The first cells of an order's row: its number (a link to its page), its product, and its beneficiary and
+ * contractor but the user's own organisation (a column that would repeat it on every row).
+ */
+export function OrderIdentityCells({
+  order: o,
+  role,
+}: {
+  order: Pick<OrderListItem, "id" | "number" | "productName" | "beneficiaryName" | "contractorName">;
+  role: Role;
+}) {
+  return (
+    <>
+      <td>
+        <Link to={`/commandes/${o.id}`}>{o.number ?? `Brouillon n° ${o.id}`}</Link>
+      </td>
+      <td>{o.productName}</td>
+      {role !== "correspondent" && <td>{o.beneficiaryName}</td>}
+      {role !== "contractor" && <td>{o.contractorName}</td>}
+    </>
+  );
+}
 
 export function OrdersTable({ items, role, caption }: { items: OrderListItem[]; role: Role; caption: string }) {
   return (
@@ -17,39 +42,20 @@ export function OrdersTable({ items, role, caption }: { items: OrderListItem[]; 
           {role !== "contractor" && <th scope="col">Titulaire</th>}
           <th scope="col">Statut</th>
           <th scope="col">Période</th>
-          <th scope="col" className="pilotage-num">
-            Commandé (j)
-          </th>
-          <th scope="col" className="pilotage-num">
-            Consommé (j)
-          </th>
-          <th scope="col" className="pilotage-num">
-            Restant (j)
-          </th>
-          <th scope="col" className="pilotage-num">
-            Restant HT
-          </th>
-          <th scope="col" className="pilotage-num">
-            Restant TTC
-          </th>
+          <FigureHeaders keys={ORDER_FIGURES} />
         </tr>
       </thead>
       <tbody>
         {items.map((o) => (
           <tr key={o.id} data-testid="order-row">
-            <td>
-              <Link to={`/commandes/${o.id}`}>{o.number ?? `Brouillon n° ${o.id}`}</Link>
-            </td>
-            <td>{o.productName}</td>
-            {role !== "correspondent" && <td>{o.beneficiaryName}</td>}
-            {role !== "contractor" && <td>{o.contractorName}</td>}
+            <OrderIdentityCells order={o} role={role} />
             <td>
               <OrderStatusBadge status={o.status} endedWithRemaining={o.endedWithRemaining} />
             </td>
             <td>
               {formatDate(o.periodStart)} – {formatDate(o.periodEnd)}
             </td>
-            <FigureCells figures={o.figures} keys={["orderedDays", "consumedDays", "remainingDays", "remainingHt", "remainingTtc"]} />
+            <FigureCells figures={o.figures} keys={ORDER_FIGURES} />
           </tr>
         ))}
       </tbody>

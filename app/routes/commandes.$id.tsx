@@ -17,6 +17,7 @@ import { orderReply, type OrderActionData } from "../domain/orders/http.server";
 import { answerAction, parseForm, UNKNOWN_ACTION } from "../lib/form-action.server";
 import { Refusal } from "../lib/refusal";
 import { DataTable } from "../components/DataTable";
+import { FigureCells, FigureHeaders, type FigureKey } from "../components/FigureCells";
 import { FigureTiles } from "../components/FigureTiles";
 import { OrderStatusBadge } from "../components/OrderStatusBadge";
 import { formatDate, formatDateTime, formatDays, formatEuros, formatPercent, formatQuantity } from "../lib/format";
@@ -233,6 +234,15 @@ export default function OrderPage() {
   const { order, lines, figures: totals, revisions, allowed, endedWithRemaining } = useLoaderData<typeof loader>();
   const canPdf = allowed.pdf;
   const released = order.status === "closed" || order.status === "cancelled";
+  const lineFigures: Exclude<FigureKey, `${string}Ttc`>[] = [
+    "consumedDays",
+    "consumedHt",
+    "pendingDays",
+    "remainingDays",
+    "remainingHt",
+    ...(released ? (["releasedDays", "releasedHt"] as const) : []),
+    "consumptionRate",
+  ];
   const { declarations } = useLoaderData<typeof loader>();
   const data = useActionData<OrderActionData>();
   const [params] = useSearchParams();
@@ -364,34 +374,7 @@ export default function OrderPage() {
             <th scope="col" className="pilotage-num">
               Montant HT
             </th>
-            <th scope="col" className="pilotage-num">
-              Consommé (j)
-            </th>
-            <th scope="col" className="pilotage-num">
-              Consommé HT
-            </th>
-            <th scope="col" className="pilotage-num">
-              En attente (j)
-            </th>
-            <th scope="col" className="pilotage-num">
-              Restant (j)
-            </th>
-            <th scope="col" className="pilotage-num">
-              Restant HT
-            </th>
-            {released && (
-              <th scope="col" className="pilotage-num">
-                Libéré (j)
-              </th>
-            )}
-            {released && (
-              <th scope="col" className="pilotage-num">
-                Libéré HT
-              </th>
-            )}
-            <th scope="col" className="pilotage-num">
-              Taux
-            </th>
+            <FigureHeaders keys={lineFigures} />
           </tr>
         </thead>
         <tbody>
@@ -405,14 +388,7 @@ export default function OrderPage() {
                 {formatDayRate(l.unitPrice)}
               </td>
               <td className="pilotage-num">{formatEuros(l.amountHt)}</td>
-              <td className="pilotage-num">{formatDays(l.figures.consumedDays)}</td>
-              <td className="pilotage-num">{formatEuros(l.figures.consumedHt)}</td>
-              <td className="pilotage-num">{formatDays(l.figures.pendingDays)}</td>
-              <td className="pilotage-num">{formatDays(l.figures.remainingDays)}</td>
-              <td className="pilotage-num">{formatEuros(l.figures.remainingHt)}</td>
-              {released && <td className="pilotage-num">{formatDays(l.figures.releasedDays)}</td>}
-              {released && <td className="pilotage-num">{formatEuros(l.figures.releasedHt)}</td>}
-              <td className="pilotage-num">{formatPercent(l.figures.consumptionRate)}</td>
+              <FigureCells figures={l.figures} keys={lineFigures} />
             </tr>
           ))}
         </tbody>
@@ -424,14 +400,7 @@ export default function OrderPage() {
             <td className="pilotage-num">{formatDays(sum(lines.map((l) => l.orderedDays)).toFixed(1))}</td>
             <td colSpan={2}></td>
             <td className="pilotage-num">{formatEuros(toCents(sum(lines.map((l) => l.amountHt))))}</td>
-            <td className="pilotage-num">{formatDays(totals.consumedDays)}</td>
-            <td className="pilotage-num">{formatEuros(totals.consumedHt)}</td>
-            <td className="pilotage-num">{formatDays(totals.pendingDays)}</td>
-            <td className="pilotage-num">{formatDays(totals.remainingDays)}</td>
-            <td className="pilotage-num">{formatEuros(totals.remainingHt)}</td>
-            {released && <td className="pilotage-num">{formatDays(totals.releasedDays)}</td>}
-            {released && <td className="pilotage-num">{formatEuros(totals.releasedHt)}</td>}
-            <td className="pilotage-num">{formatPercent(totals.consumptionRate)}</td>
+            <FigureCells figures={totals} keys={lineFigures} />
           </tr>
           <tr>
             <th scope="row" colSpan={5}>
