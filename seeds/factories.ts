@@ -99,6 +99,17 @@ export async function actor(db: Executor, email: string): Promise<SessionUser> {
   return toSessionUser(await usersWithOrganisation(db).where("u.email", "=", email).executeTakeFirstOrThrow());
 }
 
+/** A lot of the reference by its contract's reference and its number (e.g. 25_BAM_112, lot 1). */
+export async function lotOf(db: Executor, contract: string, number: number): Promise<{ id: number; contractId: number }> {
+  return db
+    .selectFrom("lot as l")
+    .innerJoin("contract as k", "k.id", "l.contract_id")
+    .select(["l.id", "k.id as contractId"])
+    .where("k.reference", "=", contract)
+    .where("l.number", "=", number)
+    .executeTakeFirstOrThrow();
+}
+
 async function contractorIdOf(db: Executor, contractor: string | number): Promise<number> {
   if (typeof contractor === "number") return contractor;
   return (await db.selectFrom("contractor").select("id").where("name", "=", contractor).executeTakeFirstOrThrow()).id;

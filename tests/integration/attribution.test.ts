@@ -6,7 +6,7 @@ import { addHolder, createContract, createContractor, createLot, endHolding } fr
 import { listAttributionOverrides, proposeHolder, REASON_REQUIRED, resolveAttribution } from "../../app/domain/attribution/services.server";
 import { dec } from "../../app/lib/decimal";
 import type { WorkUnitCode } from "../../db/schema";
-import { buildCancellation, buildDraftOrder, buildIssuedOrder, buildPriceSchedule } from "../../seeds/factories";
+import { buildCancellation, buildDraftOrder, buildIssuedOrder, buildPriceSchedule, lotOf } from "../../seeds/factories";
 
 let t: TestDatabase;
 let dinum: SessionUser;
@@ -128,13 +128,7 @@ describe("new order draft with the round-robin proposal", () => {
   it("stores the proposal, and refuses another holder without a reason", async () => {
     const { attributionForDraft, proposeHolder: propose } = await import("../../app/domain/attribution/services.server");
     const { createDraft } = await import("../../app/domain/orders/services.server");
-    const lot = await t.db
-      .selectFrom("lot as l")
-      .innerJoin("contract as c", "c.id", "l.contract_id")
-      .select("l.id")
-      .where("c.reference", "=", "25_BAM_112")
-      .where("l.number", "=", 1)
-      .executeTakeFirstOrThrow();
+    const lot = await lotOf(t.db, "25_BAM_112", 1);
     const product = await t.db
       .selectFrom("product")
       .select("id")
@@ -184,13 +178,7 @@ describe("the turn checked again at issue", () => {
   it("two drafts that followed the same turn, issued at once: the second is asked to confirm, then keeps its holder with a reason", async () => {
     const { attributionForDraft } = await import("../../app/domain/attribution/services.server");
     const { AttributionChangedError, createDraft, issueOrder } = await import("../../app/domain/orders/services.server");
-    const lot = await t.db
-      .selectFrom("lot as l")
-      .innerJoin("contract as c", "c.id", "l.contract_id")
-      .select(["l.id", "c.id as contractId"])
-      .where("c.reference", "=", "25_BAM_112")
-      .where("l.number", "=", 1)
-      .executeTakeFirstOrThrow();
+    const lot = await lotOf(t.db, "25_BAM_112", 1);
     const product = await t.db
       .selectFrom("product")
       .select("id")

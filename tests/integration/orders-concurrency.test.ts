@@ -4,49 +4,33 @@ import { Refusal } from "../../app/lib/refusal";
 import { describe, expect, it } from "vitest";
 import { useTestDatabase, sessionUser, accounts } from "../helpers/db";
 import { dec } from "../../app/lib/decimal";
-import { amendOrder, cancelOrder, closeOrder, createDraft, issueOrder } from "../../app/domain/orders/services.server";
+import { amendOrder, cancelOrder, closeOrder } from "../../app/domain/orders/services.server";
 import { saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/services.server";
+import { buildIssuedOrder } from "../../seeds/factories";
 
 const t = await useTestDatabase();
+
+/** An order of correspondent A to Octopus (Nata, 25_BAM_112 lot 1) of one DEVOPS line, written and issued on 20 May 2026. */
+const issuedOrder = (quantity: string) =>
+  buildIssuedOrder(t.db, {
+    product: "Nata",
+    contract: "25_BAM_112",
+    lot: 1,
+    periodStart: "2026-06-01",
+    periodEnd: "2026-12-31",
+    lines: [["DEVOPS_CONFIRME", quantity]],
+    at: "2026-05-20T10:00:00+02:00",
+  });
 
 describe("amendment vs declaration", () => {
   it("never lets an amendment go below days submitted at the same moment", async () => {
     const a = await sessionUser(t.db, accounts.correspondentA);
     const c = await sessionUser(t.db, accounts.contractorA);
-    const product = await t.db.selectFrom("product").select("id").where("name", "=", "Nata").executeTakeFirstOrThrow();
-    const lot = await t.db
-      .selectFrom("lot as l")
-      .innerJoin("contract as k", "k.id", "l.contract_id")
-      .select("l.id")
-      .where("k.reference", "=", "25_BAM_112")
-      .where("l.number", "=", 1)
-      .executeTakeFirstOrThrow();
-    const octo = await t.db.selectFrom("contractor").select("id").where("name", "=", "Octopus Numérique SAS").executeTakeFirstOrThrow();
     const pool = t.pool(4);
     const outcomes: string[] = [];
     for (let round = 0; round < 6; round++) {
-      const { id } = await createDraft(
-        t.db,
-        a,
-        {
-          productId: product.id,
-          lotId: lot.id,
-          contractorId: octo.id,
-          periodStart: "2026-06-01",
-          periodEnd: "2026-12-31",
-          title: "",
-          vatRate: "0.2000",
-          attributionReason: null,
-          proposedContractorId: null,
-          ejNumber: null,
-          budgetProgramme: null,
-          budgetCentre: null,
-          lines: [{ workUnitCode: "DEVOPS_CONFIRME", quantity: "1" }],
-        },
-        "2026-05-20",
-      );
-      await issueOrder(t.db, a, id, {}, "2026-05-20");
-      const line = await t.db.selectFrom("order_line").select("id").where("order_id", "=", id).executeTakeFirstOrThrow();
+      const { id, lines } = await issuedOrder("1");
+      const line = lines[0];
       const draft = await saveDraft(
         t.db,
         c,
@@ -88,39 +72,10 @@ describe("amendment vs declaration", () => {
   it("never leaves a submitted declaration on an order cancelled or closed at the same moment", async () => {
     const a = await sessionUser(t.db, accounts.correspondentA);
     const c = await sessionUser(t.db, accounts.contractorA);
-    const product = await t.db.selectFrom("product").select("id").where("name", "=", "Nata").executeTakeFirstOrThrow();
-    const lot = await t.db
-      .selectFrom("lot as l")
-      .innerJoin("contract as k", "k.id", "l.contract_id")
-      .select("l.id")
-      .where("k.reference", "=", "25_BAM_112")
-      .where("l.number", "=", 1)
-      .executeTakeFirstOrThrow();
-    const octo = await t.db.selectFrom("contractor").select("id").where("name", "=", "Octopus Numérique SAS").executeTakeFirstOrThrow();
     const pool = t.pool(4);
     for (let round = 0; round < 12; round++) {
-      const { id } = await createDraft(
-        t.db,
-        a,
-        {
-          productId: product.id,
-          lotId: lot.id,
-          contractorId: octo.id,
-          periodStart: "2026-06-01",
-          periodEnd: "2026-12-31",
-          title: "",
-          vatRate: "0.2000",
-          attributionReason: null,
-          proposedContractorId: null,
-          ejNumber: null,
-          budgetProgramme: null,
-          budgetCentre: null,
-          lines: [{ workUnitCode: "DEVOPS_CONFIRME", quantity: "1" }],
-        },
-        "2026-05-20",
-      );
-      await issueOrder(t.db, a, id, {}, "2026-05-20");
-      const line = await t.db.selectFrom("order_line").select("id").where("order_id", "=", id).executeTakeFirstOrThrow();
+      const { id, lines } = await issuedOrder("1");
+      const line = lines[0];
       const draft = await saveDraft(
         t.db,
         c,
@@ -143,40 +98,11 @@ describe("amendment vs declaration", () => {
   it("an exhausting validation (which closes the order, R14) racing an amendment or a close: one outcome, never a deadlock", async () => {
     const a = await sessionUser(t.db, accounts.correspondentA);
     const c = await sessionUser(t.db, accounts.contractorA);
-    const product = await t.db.selectFrom("product").select("id").where("name", "=", "Nata").executeTakeFirstOrThrow();
-    const lot = await t.db
-      .selectFrom("lot as l")
-      .innerJoin("contract as k", "k.id", "l.contract_id")
-      .select("l.id")
-      .where("k.reference", "=", "25_BAM_112")
-      .where("l.number", "=", 1)
-      .executeTakeFirstOrThrow();
-    const octo = await t.db.selectFrom("contractor").select("id").where("name", "=", "Octopus Numérique SAS").executeTakeFirstOrThrow();
     const pool = t.pool(4);
     const outcomes = new Set<string>();
     for (let round = 0; round < 10; round++) {
-      const { id } = await createDraft(
-        t.db,
-        a,
-        {
-          productId: product.id,
-          lotId: lot.id,
-          contractorId: octo.id,
-          periodStart: "2026-06-01",
-          periodEnd: "2026-12-31",
-          title: "",
-          vatRate: "0.2000",
-          attributionReason: null,
-          proposedContractorId: null,
-          ejNumber: null,
-          budgetProgramme: null,
-          budgetCentre: null,
-          lines: [{ workUnitCode: "DEVOPS_CONFIRME", quantity: "0.5" }],
-        },
-        "2026-05-20",
-      );
-      await issueOrder(t.db, a, id, {}, "2026-05-20");
-      const line = await t.db.selectFrom("order_line").select("id").where("order_id", "=", id).executeTakeFirstOrThrow();
+      const { id, lines } = await issuedOrder("0.5");
+      const line = lines[0];
       const draft = await saveDraft(
         t.db,
         c,

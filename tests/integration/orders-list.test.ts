@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import { useTestDatabase, sessionUser, accounts } from "../helpers/db";
 import { Decimal, dec } from "../../app/lib/decimal";
 import { listOrders, orderFilterOptions, ORDER_PAGE_SIZE } from "../../app/domain/orders/queries.server";
-import { createDraft } from "../../app/domain/orders/services.server";
+import { buildDraftOrder } from "../../seeds/factories";
 
 const t = await useTestDatabase();
 
@@ -65,43 +65,23 @@ describe("order list", () => {
   it("sorts on the server, pages, and keeps every order once", async () => {
     const a = await sessionUser(t.db, accounts.correspondentA);
     // enough drafts for several pages
-    const ids = await t.db.selectFrom("product").select("id").where("name", "=", "Nata").executeTakeFirstOrThrow();
-    const lot = await t.db
-      .selectFrom("lot as l")
-      .innerJoin("contract as k", "k.id", "l.contract_id")
-      .select("l.id")
-      .where("k.reference", "=", "25_BAM_112")
-      .where("l.number", "=", 1)
-      .executeTakeFirstOrThrow();
-    const octo = await t.db.selectFrom("contractor").select("id").where("name", "=", "Octopus Numérique SAS").executeTakeFirstOrThrow();
     for (let i = 0; i < 30; i++) {
-      await createDraft(
-        t.db,
-        a,
-        {
-          productId: ids.id,
-          lotId: lot.id,
-          contractorId: octo.id,
-          periodStart: "2026-12-01",
-          periodEnd: "2027-02-28",
-          title: "",
-          vatRate: "0.2000",
-          attributionReason: null,
-          proposedContractorId: null,
-          ejNumber: null,
-          budgetProgramme: null,
-          budgetCentre: null,
-          lines: [
-            {
-              workUnitCode: "PM",
-              quantity: dec(i + 1)
-                .dividedBy(40)
-                .toFixed(3),
-            },
+      await buildDraftOrder(t.db, {
+        product: "Nata",
+        contract: "25_BAM_112",
+        lot: 1,
+        periodStart: "2026-12-01",
+        periodEnd: "2027-02-28",
+        lines: [
+          [
+            "PM",
+            dec(i + 1)
+              .dividedBy(40)
+              .toFixed(3),
           ],
-        },
-        "2026-11-23",
-      );
+        ],
+        at: "2026-11-23T10:00:00+01:00",
+      });
     }
     const first = await listOrders(t.db, a, { sort: "ttc", dir: "asc" });
     expect(first.items).toHaveLength(ORDER_PAGE_SIZE);

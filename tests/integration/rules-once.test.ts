@@ -6,7 +6,8 @@ import { sql } from "kysely";
 import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
 import { Refusal } from "../../app/lib/refusal";
 import { dec } from "../../app/lib/decimal";
-import { amendOrder, createDraft } from "../../app/domain/orders/services.server";
+import { amendOrder } from "../../app/domain/orders/services.server";
+import { buildDraftOrder, lotOf } from "../../seeds/factories";
 import { createCorrection, rejectDeclaration, saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/services.server";
 import { line, makeOrder } from "./declarations-fixtures";
 import { updateWorkUnit } from "../../app/domain/work-units/services.server";
@@ -34,16 +35,9 @@ describe("R1: ordered days, one definition", () => {
 
 describe("work units: the label DINUM gives", () => {
   it("a refusal names the work unit as renamed in the catalogue", async () => {
-    const [A, dinum] = await Promise.all([sessionUser(t.db, accounts.correspondentA), sessionUser(t.db, accounts.dinum)]);
+    const dinum = await sessionUser(t.db, accounts.dinum);
     await updateWorkUnit(t.db, dinum, "PM", { label: "UO Pilotage de produit", description: "" });
-    const product = await t.db.selectFrom("product").select("id").where("name", "=", "Nata").executeTakeFirstOrThrow();
-    const lot = await t.db
-      .selectFrom("lot as l")
-      .innerJoin("contract as k", "k.id", "l.contract_id")
-      .select(["l.id", "l.contract_id"])
-      .where("k.reference", "=", "25_BAM_112")
-      .where("l.number", "=", 1)
-      .executeTakeFirstOrThrow();
+    const lot = await lotOf(t.db, "25_BAM_112", 1);
     const c = await t.db.insertInto("contractor").values({ name: "Sans Prix PM SARL" }).returning("id").executeTakeFirstOrThrow();
     await t.db.insertInto("lot_holder").values({ lot_id: lot.id, contractor_id: c.id, since: "2026-02-01" }).execute();
     await t.db.transaction().execute(async (trx) => {
@@ -51,7 +45,7 @@ describe("work units: the label DINUM gives", () => {
         .insertInto("price_schedule")
         .values({
           contractor_id: c.id,
-          contract_id: lot.contract_id,
+          contract_id: lot.contractId,
           version: 1,
           status: "approved",
           valid_from: "2026-02-01",
@@ -63,29 +57,19 @@ describe("work units: the label DINUM gives", () => {
         .executeTakeFirstOrThrow();
       await trx.insertInto("price_schedule_item").values({ price_schedule_id: s.id, work_unit_code: "DEVOPS_CONFIRME", unit_price: "12000.00" }).execute();
     });
-    const error = await createDraft(
-      t.db,
-      A,
-      {
-        productId: product.id,
-        lotId: lot.id,
-        contractorId: c.id,
-        periodStart: "2026-12-01",
-        periodEnd: "2027-05-31",
-        title: "",
-        vatRate: "0.2000",
-        attributionReason: null,
-        proposedContractorId: null,
-        ejNumber: null,
-        budgetProgramme: null,
-        budgetCentre: null,
-        lines: [
-          { workUnitCode: "DEVOPS_CONFIRME", quantity: "1" },
-          { workUnitCode: "PM", quantity: "0.5" },
-        ],
-      },
-      "2026-11-23",
-    ).then(
+    const error = await buildDraftOrder(t.db, {
+      product: "Nata",
+      contractor: c.id,
+      contract: "25_BAM_112",
+      lot: 1,
+      periodStart: "2026-12-01",
+      periodEnd: "2027-05-31",
+      lines: [
+        ["DEVOPS_CONFIRME", "1"],
+        ["PM", "0.5"],
+      ],
+      at: "2026-11-23T10:00:00+01:00",
+    }).then(
       () => null,
       (e) => e,
     );

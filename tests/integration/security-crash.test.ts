@@ -9,7 +9,8 @@ import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
-import { createDraft, issueOrder } from "../../app/domain/orders/services.server";
+import { issueOrder } from "../../app/domain/orders/services.server";
+import { buildDraftOrder } from "../../seeds/factories";
 import { validateDeclaration } from "../../app/domain/declarations/services.server";
 import { todayInParis } from "../../app/lib/dates";
 
@@ -85,37 +86,16 @@ async function kill(child: ChildProcess) {
 describe("a crash mid-operation leaves nothing half-written", () => {
   it("issuing an order: killed at its last write, the order is still a draft, no number, no revision, no audit", { timeout: 120_000 }, async () => {
     const A = await sessionUser(t.db, accounts.correspondentA);
-    const product = await t.db.selectFrom("product").select("id").where("name", "=", "Nata").executeTakeFirstOrThrow();
-    const lot = await t.db
-      .selectFrom("lot as l")
-      .innerJoin("contract as k", "k.id", "l.contract_id")
-      .select("l.id")
-      .where("k.reference", "=", "25_BAM_112")
-      .where("l.number", "=", 1)
-      .executeTakeFirstOrThrow();
-    const contractor = await t.db.selectFrom("contractor").select("id").where("name", "=", "Octopus Numérique SAS").executeTakeFirstOrThrow();
-    const today = todayInParis();
-    const year = Number(today.slice(0, 4));
-    const { id } = await createDraft(
-      t.db,
-      A,
-      {
-        productId: product.id,
-        lotId: lot.id,
-        contractorId: contractor.id,
-        periodStart: `${year + 1}-01-01`,
-        periodEnd: `${year + 1}-06-30`,
-        title: "Panne simulée",
-        vatRate: "0.2000",
-        attributionReason: null,
-        proposedContractorId: null,
-        ejNumber: null,
-        budgetProgramme: null,
-        budgetCentre: null,
-        lines: [{ workUnitCode: "DEVOPS_CONFIRME", quantity: "2.5" }],
-      } as never,
-      today,
-    );
+    const year = Number(todayInParis().slice(0, 4));
+    const { id, lotId } = await buildDraftOrder(t.db, {
+      product: "Nata",
+      contract: "25_BAM_112",
+      lot: 1,
+      periodStart: `${year + 1}-01-01`,
+      periodEnd: `${year + 1}-06-30`,
+      title: "Panne simulée",
+      lines: [["DEVOPS_CONFIRME", "2.5"]],
+    });
     const before = await state(id);
     const { child, output } = runChild("issue", accounts.correspondentA, id);
     const pid = await waitUntilHeld(output, child);
@@ -130,7 +110,7 @@ describe("a crash mid-operation leaves nothing half-written", () => {
       .selectFrom("order_number_counter as c")
       .innerJoin("lot as l", "l.contract_id", "c.contract_id")
       .select("c.last_seq")
-      .where("l.id", "=", lot.id)
+      .where("l.id", "=", lotId)
       .where("c.year", "=", year)
       .executeTakeFirst();
     await sql`ALTER TABLE audit_event DISABLE TRIGGER test_crash_hold`.execute(t.db);
