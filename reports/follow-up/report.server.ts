@@ -10,6 +10,7 @@ import { parametersTable } from "../consolidated/tables";
 import type { Exporter } from "../consolidated/workbook.server";
 import { writeWorkbook } from "../xlsx/workbook";
 import { createPdfDocument, FONT_BOLD, FONT_REGULAR, pdfToBuffer, useFont } from "../pdf-fonts";
+import { stateHeader, tableRow } from "../pdf-layout";
 import { groupByProduct, toActivityRow } from "./model";
 import { todayInParis } from "../../app/lib/dates";
 import { orderStatusLabels } from "../labels";
@@ -53,9 +54,7 @@ export async function renderFollowUpPdf(db: Executor, exporter: Exporter, filter
   const doc = createPdfDocument({ Title: title, Subject: "Fait et reste à faire par produit et par bon de commande", Author: "Pilotage UO" });
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
-  useFont(doc, FONT_BOLD).fontSize(9).fillColor("#000091").text("RÉPUBLIQUE FRANÇAISE");
-  doc.moveDown(1);
-  useFont(doc, FONT_BOLD).fontSize(18).fillColor("#161616").text(title);
+  stateHeader(doc, title, 1);
   useFont(doc, FONT_REGULAR)
     .fontSize(9)
     .fillColor("#3a3a3a")
@@ -73,27 +72,12 @@ export async function renderFollowUpPdf(db: Executor, exporter: Exporter, filter
     { w: 60, t: "Fait" },
     { w: width - 440, t: "Restant" },
   ];
-  const row = (cells: string[], bold: boolean) => {
+  const widths = cols.map((c) => c.w);
+  const newPageIfLow = () => {
     if (doc.y > doc.page.height - doc.page.margins.bottom - 40) doc.addPage();
-    const y = doc.y;
-    let x = left;
-    let h = 0;
-    useFont(doc, bold ? FONT_BOLD : FONT_REGULAR).fontSize(8.5);
-    cells.forEach((c, i) => {
-      const opts = { width: cols[i].w - 6, align: i >= 3 ? ("right" as const) : ("left" as const) };
-      h = Math.max(h, doc.heightOfString(c, opts));
-      doc.text(c, x + 3, y + 2, opts);
-      x += cols[i].w;
-    });
-    doc
-      .moveTo(left, y + h + 4)
-      .lineTo(left + width, y + h + 4)
-      .lineWidth(0.5)
-      .strokeColor("#929292")
-      .stroke();
-    doc.x = left;
-    doc.y = y + h + 6;
   };
+  const row = (cells: string[], bold: boolean) =>
+    tableRow(doc, cells, bold, { left, width, widths, fontSize: 8.5, numericFrom: 3, padTop: 2, ruleGap: 4, ensure: newPageIfLow });
 
   for (const g of groups) {
     if (doc.y > doc.page.height - 200) doc.addPage();

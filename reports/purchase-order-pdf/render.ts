@@ -1,6 +1,7 @@
 // Renders the bon de commande with pdfkit and Marianne (reports/pdf-fonts.ts): text stays extractable
 // and keeps the French thousands separator (U+202F).
 import { createPdfDocument, FONT_BOLD, FONT_REGULAR, pdfToBuffer, useFont } from "../pdf-fonts";
+import { stateHeader, tableRow } from "../pdf-layout";
 import type { PurchaseOrderModel } from "./model";
 
 export async function renderPurchaseOrder(model: PurchaseOrderModel): Promise<Buffer> {
@@ -11,9 +12,7 @@ export async function renderPurchaseOrder(model: PurchaseOrderModel): Promise<Bu
     if (doc.y + h > doc.page.height - doc.page.margins.bottom - 30) doc.addPage();
   };
 
-  useFont(doc, FONT_BOLD).fontSize(9).fillColor("#000091").text("RÉPUBLIQUE FRANÇAISE", { characterSpacing: 0.5 });
-  doc.moveDown(1.2);
-  useFont(doc, FONT_BOLD).fontSize(18).fillColor("#161616").text(model.title);
+  stateHeader(doc, model.title, 1.2);
   useFont(doc, FONT_REGULAR).fontSize(10).fillColor("#3a3a3a").text(model.subtitle, { width });
   if (model.notice) {
     doc.moveDown(0.4);
@@ -43,26 +42,8 @@ export async function renderPurchaseOrder(model: PurchaseOrderModel): Promise<Bu
 
   // lines table
   const widths = [24, 140, 62, 42, 80, 75, width - 423];
-  const row = (cells: string[], bold: boolean) => {
-    useFont(doc, bold ? FONT_BOLD : FONT_REGULAR).fontSize(8.5);
-    const hs = cells.map((c, i) => doc.heightOfString(c, { width: widths[i] - 6 }));
-    const h = Math.max(...hs);
-    ensure(h + 10);
-    const y = doc.y;
-    let x = left;
-    cells.forEach((c, i) => {
-      doc.text(c, x + 3, y + 3, { width: widths[i] - 6, align: i >= 2 ? "right" : "left" });
-      x += widths[i];
-    });
-    doc
-      .moveTo(left, y + h + 6)
-      .lineTo(left + width, y + h + 6)
-      .lineWidth(0.5)
-      .strokeColor("#929292")
-      .stroke();
-    doc.x = left;
-    doc.y = y + h + 8;
-  };
+  const row = (cells: string[], bold: boolean) =>
+    tableRow(doc, cells, bold, { left, width, widths, fontSize: 8.5, numericFrom: 2, padTop: 3, ruleGap: 6, ensure: (h) => ensure(h + 10) });
   row(model.columns, true);
   for (const r of model.rows) row(r, false);
   doc.moveDown(0.5);
