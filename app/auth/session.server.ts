@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import type { Executor } from "../../db/client";
 import { env, secureCookies, sessionSecret } from "../lib/env.server";
 import type { SessionUser } from "./user";
-import { toSessionUser } from "./users.server";
+import { toSessionUser, usersWithOrganisation } from "./users.server";
 
 /** a session unused for this long ends (idle expiry); SESSION_MAX_AGE_HOURS bounds it absolutely */
 export const IDLE_MINUTES = 120;
@@ -82,23 +82,9 @@ async function readToken(request: Request): Promise<string | null> {
 export async function getSessionUser(db: Executor, request: Request): Promise<SessionUser | null> {
   const token = await readToken(request);
   if (!token) return null;
-  const row = await db
-    .selectFrom("user_session as s")
-    .innerJoin("app_user as u", "u.id", "s.user_id")
-    .leftJoin("beneficiary as b", "b.id", "u.beneficiary_id")
-    .leftJoin("contractor as c", "c.id", "u.contractor_id")
-    .select([
-      "s.id as sessionId",
-      "u.id",
-      "u.email",
-      "u.name",
-      "u.role",
-      "u.beneficiary_id",
-      "u.contractor_id",
-      "b.name as beneficiaryName",
-      "c.name as contractorName",
-      sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as("seenLongAgo"),
-    ])
+  const row = await usersWithOrganisation(db)
+    .innerJoin("user_session as s", "s.user_id", "u.id")
+    .select(["s.id as sessionId", sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as("seenLongAgo")])
     .where("s.id", "=", hashToken(token))
     .where("s.revoked_at", "is", null)
     .where("s.expires_at", ">", sql<Date>`now()`)
