@@ -14,6 +14,7 @@ import { isIsoDate, todayInParis } from "../lib/dates";
 import { formatDate, formatDays, formatEuros } from "../lib/format";
 import { FigureCells, FigureHeaders } from "../components/FigureCells";
 import { OrderIdentityCells } from "../components/OrdersTable";
+import { FilterSelect } from "../components/FilterSelect";
 
 export const meta: MetaFunction = () => [{ title: "Bons de commande - Pilotage UO" }];
 
@@ -142,42 +143,36 @@ export default function OrdersList() {
             <label className="fr-label" htmlFor="f-produit">
               Produit
             </label>
-            <select className="fr-select" id="f-produit" name="produit" defaultValue={filters.produit ?? ""}>
-              <option value="">Tous</option>
-              {options.products.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
+            <FilterSelect
+              id="f-produit"
+              name="produit"
+              defaultValue={filters.produit ?? ""}
+              choices={options.products.map((p) => ({ value: p.id, label: p.name }))}
+            />
           </div>
           {role !== "contractor" && (
             <div className="fr-col-12 fr-col-md-3 fr-select-group">
               <label className="fr-label" htmlFor="f-titulaire">
                 Titulaire
               </label>
-              <select className="fr-select" id="f-titulaire" name="titulaire" defaultValue={filters.titulaire ?? ""}>
-                <option value="">Tous</option>
-                {options.contractors.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
+              <FilterSelect
+                id="f-titulaire"
+                name="titulaire"
+                defaultValue={filters.titulaire ?? ""}
+                choices={options.contractors.map((c) => ({ value: c.id, label: c.name }))}
+              />
             </div>
           )}
           <div className="fr-col-12 fr-col-md-3 fr-select-group">
             <label className="fr-label" htmlFor="f-accord">
               Accord-cadre
             </label>
-            <select className="fr-select" id="f-accord" name="accord" defaultValue={filters.accord ?? ""}>
-              <option value="">Tous</option>
-              {options.contracts.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
+            <FilterSelect
+              id="f-accord"
+              name="accord"
+              defaultValue={filters.accord ?? ""}
+              choices={options.contracts.map((c) => ({ value: c.id, label: c.name }))}
+            />
           </div>
           <div className="fr-col-12 fr-col-md-3 fr-input-group">
             <label className="fr-label" htmlFor="f-du">

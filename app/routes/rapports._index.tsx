@@ -6,6 +6,7 @@ import { consolidatedFiltersSchema, filtersQuery } from "../../reports/consolida
 import { exportOptions } from "../../reports/consolidated/options.server";
 import { consolidatedTables } from "../../reports/consolidated/tables";
 import { DownloadLink } from "../components/DownloadLink";
+import { FilterSelect } from "../components/FilterSelect";
 
 export const meta: MetaFunction = () => [{ title: "Rapports et exports - Pilotage UO" }];
 
@@ -62,47 +63,44 @@ export default function Reports() {
         </h2>
         <div className="fr-grid-row fr-grid-row--gutters">
           <Field id="f-contract" label="Accord-cadre" error={errors.contract}>
-            <select className="fr-select" id="f-contract" name="contract" defaultValue={values.contract} {...err("contract")}>
-              <option value="">Tous</option>
-              {options.contracts.map((c) => (
-                <option key={c.reference} value={c.reference}>
-                  {c.reference}
-                </option>
-              ))}
-            </select>
+            <FilterSelect
+              id="f-contract"
+              name="contract"
+              defaultValue={values.contract}
+              {...err("contract")}
+              choices={options.contracts.map((c) => ({ value: c.reference, label: c.reference }))}
+            />
           </Field>
           <Field id="f-year" label="Année" error={errors.year} hint="Période du 1er janvier au 31 décembre">
-            <select className="fr-select" id="f-year" name="year" defaultValue={values.year} {...err("year")}>
-              <option value="">Toutes</option>
-              {options.years.map((y) => (
-                <option key={y} value={y}>
-                  {y}
-                </option>
-              ))}
-            </select>
+            <FilterSelect
+              id="f-year"
+              name="year"
+              all="Toutes"
+              defaultValue={values.year}
+              {...err("year")}
+              choices={options.years.map((y) => ({ value: y, label: String(y) }))}
+            />
           </Field>
           {role !== "correspondent" && (
             <Field id="f-beneficiary" label="Bénéficiaire" error={errors.beneficiary}>
-              <select className="fr-select" id="f-beneficiary" name="beneficiary" defaultValue={values.beneficiary} {...err("beneficiary")}>
-                <option value="">Tous</option>
-                {options.beneficiaries.map((b) => (
-                  <option key={b.id} value={b.id}>
-                    {b.name}
-                  </option>
-                ))}
-              </select>
+              <FilterSelect
+                id="f-beneficiary"
+                name="beneficiary"
+                defaultValue={values.beneficiary}
+                {...err("beneficiary")}
+                choices={options.beneficiaries.map((b) => ({ value: b.id, label: b.name }))}
+              />
             </Field>
           )}
           {role !== "contractor" && (
             <Field id="f-contractor" label="Titulaire" error={errors.contractor}>
-              <select className="fr-select" id="f-contractor" name="contractor" defaultValue={values.contractor} {...err("contractor")}>
-                <option value="">Tous</option>
-                {options.contractors.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
+              <FilterSelect
+                id="f-contractor"
+                name="contractor"
+                defaultValue={values.contractor}
+                {...err("contractor")}
+                choices={options.contractors.map((c) => ({ value: c.id, label: c.name }))}
+              />
             </Field>
           )}
           <Field id="f-from" label="Début de période" error={errors.from} hint="Remplace l'année si renseignée">
