@@ -7,6 +7,7 @@ import { phaseLabels, productKindLabels, riskLevelLabels, riskStatusLabels } fro
 import type { ResolvedFilters } from "./filters";
 import type { BudgetRow, ParameterRow, ProductRow, SummaryRow, WorkUnitRow } from "./tables";
 import type { RawBudget } from "../../app/domain/budget/ae-cp.server";
+import type { ReportedFigures } from "../../app/domain/consumption/queries.server";
 
 const days = (v: DecimalInput | null | undefined) => dec(v).toFixed(1);
 const cents = (v: DecimalInput | null | undefined) => toCents(dec(v));
@@ -15,19 +16,9 @@ function rate(consumed: Decimal, ordered: Decimal): string {
   return ordered.isZero() ? "0.0000" : consumed.dividedBy(ordered).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4);
 }
 
-export interface RawSummary {
+export interface RawSummary extends ReportedFigures {
   beneficiary: string;
   orders: string;
-  ordered_days: string;
-  ordered_ht: string;
-  ordered_ttc: string;
-  consumed_days: string;
-  consumed_ht: string;
-  consumed_ttc: string;
-  pending_days: string;
-  released_days: string;
-  released_ht: string;
-  released_ttc: string;
 }
 
 export function toSummaryRow(r: RawSummary): SummaryRow {

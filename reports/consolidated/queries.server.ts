@@ -23,6 +23,18 @@ import { selectedOrders } from "../../app/domain/orders/selection.server";
 export { selectedOrders } from "../../app/domain/orders/selection.server";
 export { budgetByYear, budgetQuery } from "../../app/domain/budget/ae-cp.server";
 
+/**
+ * The declaration lines a report shows (aliases `dl`, `d`): of the selected orders, submitted or validated
+ * (only what was submitted is reported; who may see a draft is the scope's rule, applied here too), in the
+ * period's months. The "Déclarations" sheet and the follow-up's activities read the same lines.
+ */
+export function reportedDeclarationLines(db: Executor, user: SessionUser, f: ResolvedFilters) {
+  const orders = selectedOrders(db, user, f).select("po.id");
+  return sql<boolean>`dl.order_id IN (${orders}) AND d.status IN ('validated', 'submitted') AND ${declarationVisible(user, "d")}
+      ${f.from ? sql`AND d.month >= date_trunc('month', ${f.from}::date)::date` : sql``}
+      ${f.to ? sql`AND d.month <= ${f.to}::date` : sql``}`;
+}
+
 /** Labels as a JSON object, looked up in SQL (`labels ->> code`): the JS maps of reports/labels.ts stay the one source. */
 function labels(map: Record<string, string>) {
   return sql`${JSON.stringify(map)}::jsonb`;
@@ -92,7 +104,6 @@ export function orderLinesQuery(db: Executor, user: SessionUser, f: ResolvedFilt
 
 /** The "Déclarations" sheet: one row per submitted or validated declaration line in the period. */
 export function declarationLinesQuery(db: Executor, user: SessionUser, f: ResolvedFilters) {
-  const orders = selectedOrders(db, user, f).select("po.id");
   return sql<DeclarationRow>`
     SELECT k.reference AS "contract", b.name AS "beneficiary", p.name AS "product", c.name AS "contractor",
       coalesce(po.number, '') AS "orderNumber", coalesce(po.ej_number, '') AS "ej",
@@ -114,10 +125,7 @@ export function declarationLinesQuery(db: Executor, user: SessionUser, f: Resolv
     JOIN beneficiary b ON b.id = po.beneficiary_id
     JOIN product p ON p.id = po.product_id
     JOIN contractor c ON c.id = po.contractor_id
-    -- only what was submitted is reported; who may see a draft is the scope's rule, applied here too
-    WHERE dl.order_id IN (${orders}) AND d.status IN ('validated', 'submitted') AND ${declarationVisible(user, "d")}
-      ${f.from ? sql`AND d.month >= date_trunc('month', ${f.from}::date)::date` : sql``}
-      ${f.to ? sql`AND d.month <= ${f.to}::date` : sql``}
+    WHERE ${reportedDeclarationLines(db, user, f)}
     ORDER BY po.number, po.id, d.month, d.id, ol.line_no`;
 }
 

@@ -3,13 +3,13 @@ import { sql } from "kysely";
 import type { Executor } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
 import type { ResolvedFilters } from "../consolidated/filters";
-import { selectedOrders } from "../consolidated/queries.server";
-import { orderFiguresSql } from "../../app/domain/consumption/queries.server";
-import { declarationVisible } from "../../app/auth/scope.server";
+import { reportedDeclarationLines, selectedOrders } from "../consolidated/queries.server";
+import { orderFiguresSql, type ReportedFigures } from "../../app/domain/consumption/queries.server";
 import type { ProductPhase, OrderStatus, DeclarationStatus } from "../../db/schema";
 import { endedWithRemainingSql } from "../../app/domain/orders/ending.server";
 
-export interface RawOrderFollowUp {
+/** Per order; the figures are R13 counted per the order's status (orderFiguresSql). */
+export interface RawOrderFollowUp extends ReportedFigures {
   order_id: number;
   beneficiary: string;
   product_id: number;
@@ -20,17 +20,6 @@ export interface RawOrderFollowUp {
   status: OrderStatus;
   period_start: string;
   period_end: string;
-  /** R13, counted per the order's status (orderFiguresSql) */
-  ordered_days: string;
-  ordered_ht: string;
-  ordered_ttc: string;
-  consumed_days: string;
-  consumed_ht: string;
-  consumed_ttc: string;
-  pending_days: string;
-  released_days: string;
-  released_ht: string;
-  released_ttc: string;
   /** R14 on the export's day (endedWithRemainingSql) */
   ended_with_remaining: boolean;
   last_month: string | null;
@@ -82,7 +71,6 @@ export interface RawActivity {
 }
 
 export async function activityLines(db: Executor, user: SessionUser, f: ResolvedFilters): Promise<RawActivity[]> {
-  const orders = selectedOrders(db, user, f).select("po.id");
   const { rows } = await sql<RawActivity>`
     SELECT p.name AS product, po.number, d.month, d.status, w.label AS work_unit, dl.days, dl.activities,
       dl.remaining_estimate_days, dl.remaining_comment
@@ -92,10 +80,7 @@ export async function activityLines(db: Executor, user: SessionUser, f: Resolved
     JOIN product p ON p.id = po.product_id
     JOIN order_line ol ON ol.id = dl.order_line_id
     JOIN work_unit_type w ON w.code = ol.work_unit_code
-    -- only what was submitted is reported; who may see a draft is the scope's rule, applied here too
-    WHERE dl.order_id IN (${orders}) AND d.status IN ('validated', 'submitted') AND ${declarationVisible(user, "d")}
-      ${f.from ? sql`AND d.month >= date_trunc('month', ${f.from}::date)::date` : sql``}
-      ${f.to ? sql`AND d.month <= ${f.to}::date` : sql``}
+    WHERE ${reportedDeclarationLines(db, user, f)}
     ORDER BY p.name, po.number, d.month, d.id, ol.line_no`.execute(db);
   return rows;
 }

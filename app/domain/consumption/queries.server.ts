@@ -61,6 +61,9 @@ export interface OrderFiguresRow {
   released_ttc: string;
 }
 
+/** What a report reads of orderFiguresSql, summed or per order (its model derives the remaining figures). */
+export type ReportedFigures = Omit<OrderFiguresRow, "remaining_days" | "remaining_ht" | "remaining_ttc">;
+
 /**
  * R13 per order, as figures.ts orderFigures: a LATERAL subquery for an order aliased `po`
  * (`LEFT JOIN LATERAL ${orderFiguresSql()} f ON true`). TTC is computed once per order, on its counted
