@@ -124,18 +124,23 @@ describe("round-robin attribution", () => {
   });
 });
 
+/** Lot 1 of 25_BAM_112 and a startup of correspondent A's beneficiary, on 23 November 2026. */
+async function draftSetting() {
+  const lot = await lotOf(t.db, "25_BAM_112", 1);
+  const product = await t.db
+    .selectFrom("product")
+    .select("id")
+    .where("beneficiary_id", "=", corr.beneficiaryId!)
+    .where("kind", "=", "startup_etat")
+    .executeTakeFirstOrThrow();
+  return { lot, product, today: "2026-11-23" };
+}
+
 describe("new order draft with the round-robin proposal", () => {
   it("stores the proposal, and refuses another holder without a reason", async () => {
     const { attributionForDraft, proposeHolder: propose } = await import("../../app/domain/attribution/services.server");
     const { createDraft } = await import("../../app/domain/orders/services.server");
-    const lot = await lotOf(t.db, "25_BAM_112", 1);
-    const product = await t.db
-      .selectFrom("product")
-      .select("id")
-      .where("beneficiary_id", "=", corr.beneficiaryId!)
-      .where("kind", "=", "startup_etat")
-      .executeTakeFirstOrThrow();
-    const today = "2026-11-23";
+    const { lot, product, today } = await draftSetting();
     const p = await propose(t.db, lot.id, today);
     expect(p.roundRobin).toBe(true);
     const other = p.holders.find((h) => h.contractorId !== p.proposedContractorId)!.contractorId;
@@ -178,14 +183,7 @@ describe("the turn checked again at issue", () => {
   it("two drafts that followed the same turn, issued at once: the second is asked to confirm, then keeps its holder with a reason", async () => {
     const { attributionForDraft } = await import("../../app/domain/attribution/services.server");
     const { AttributionChangedError, createDraft, issueOrder } = await import("../../app/domain/orders/services.server");
-    const lot = await lotOf(t.db, "25_BAM_112", 1);
-    const product = await t.db
-      .selectFrom("product")
-      .select("id")
-      .where("beneficiary_id", "=", corr.beneficiaryId!)
-      .where("kind", "=", "startup_etat")
-      .executeTakeFirstOrThrow();
-    const today = "2026-11-23";
+    const { lot, product, today } = await draftSetting();
     // as many orders for both holders, so that one more order for the holder whose turn it is moves the turn
     const before = await proposeHolder(t.db, lot.id, today);
     expect(before.holders).toHaveLength(2);

@@ -7,8 +7,14 @@ import { dec } from "../../app/lib/decimal";
 import { amendOrder, cancelOrder, closeOrder } from "../../app/domain/orders/services.server";
 import { saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/services.server";
 import { buildIssuedOrder } from "../../seeds/factories";
+import type { SessionUser } from "../../app/auth/user";
+import { line as declaredLine } from "./declarations-fixtures";
 
 const t = await useTestDatabase();
+
+/** The contractor's July 2026 declaration of `days` on the line, written on 5 August. */
+const julyDraft = (c: SessionUser, orderId: number, orderLineId: number, days: string) =>
+  saveDraft(t.db, c, { orderId, month: "2026-07-01", lines: [declaredLine(orderLineId, days)] }, "2026-08-05");
 
 /** An order of correspondent A to Octopus (Nata, 25_BAM_112 lot 1) of one DEVOPS line, written and issued on 20 May 2026. */
 const issuedOrder = (quantity: string) =>
@@ -31,16 +37,7 @@ describe("amendment vs declaration", () => {
     for (let round = 0; round < 6; round++) {
       const { id, lines } = await issuedOrder("1");
       const line = lines[0];
-      const draft = await saveDraft(
-        t.db,
-        c,
-        {
-          orderId: id,
-          month: "2026-07-01",
-          lines: [{ orderLineId: line.id, days: "15.0", activities: "Développement", remainingEstimateDays: null, remainingComment: "", people: [] }],
-        },
-        "2026-08-05",
-      );
+      const draft = await julyDraft(c, id, line.id, "15.0");
       const [sub, amend] = await Promise.allSettled([
         submitDeclaration(pool, c, draft.id, "2026-08-05"),
         amendOrder(
@@ -76,16 +73,7 @@ describe("amendment vs declaration", () => {
     for (let round = 0; round < 12; round++) {
       const { id, lines } = await issuedOrder("1");
       const line = lines[0];
-      const draft = await saveDraft(
-        t.db,
-        c,
-        {
-          orderId: id,
-          month: "2026-07-01",
-          lines: [{ orderLineId: line.id, days: "5.0", activities: "Développement", remainingEstimateDays: null, remainingComment: "", people: [] }],
-        },
-        "2026-08-05",
-      );
+      const draft = await julyDraft(c, id, line.id, "5.0");
       const end = round % 2 === 0 ? cancelOrder(pool, a, id, { reason: "Annulation concurrente" }) : closeOrder(pool, a, id, { reason: "Solde concurrent" });
       const [sub, other] = await Promise.allSettled([submitDeclaration(pool, c, draft.id, "2026-08-05"), end]);
       expect([sub.status, other.status].filter((s) => s === "fulfilled")).toHaveLength(1);
@@ -103,16 +91,7 @@ describe("amendment vs declaration", () => {
     for (let round = 0; round < 10; round++) {
       const { id, lines } = await issuedOrder("0.5");
       const line = lines[0];
-      const draft = await saveDraft(
-        t.db,
-        c,
-        {
-          orderId: id,
-          month: "2026-07-01",
-          lines: [{ orderLineId: line.id, days: "10.0", activities: "Développement", remainingEstimateDays: null, remainingComment: "", people: [] }],
-        },
-        "2026-08-05",
-      );
+      const draft = await julyDraft(c, id, line.id, "10.0");
       await submitDeclaration(t.db, c, draft.id, "2026-08-05");
       const amending = round % 2 === 0;
       const other = amending
