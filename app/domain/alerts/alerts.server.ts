@@ -176,5 +176,5 @@ export function forgetAlertCounts(): void {
 
 /** The header badge: how many alerts the user has. */
 export async function alertCount(db: Db, user: SessionUser, today = todayInParis()): Promise<number> {
-  return badgeCache.get(db, `${scopeKey(user)}|${today}`, async (snapshot) => (await listAlerts(snapshot, user, today)).length);
+  return badgeCache.get(db, `${scopeKey(user)}|${today}`, async (snapshot) => (await listAlerts(snapshot, user, today)).length, user);
 }

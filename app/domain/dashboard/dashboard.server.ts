@@ -82,7 +82,7 @@ async function computeHome(db: Executor, user: SessionUser, page: number, today:
  * and data version, then served from memory until a write lands (app/lib/versioned-cache.server.ts).
  */
 export function homeData(db: Db, user: SessionUser, page: number, today: string): Promise<HomeData> {
-  return homeCache.get(db, `${scopeKey(user)}|${today}|${page}`, (snapshot) => computeHome(snapshot, user, page, today));
+  return homeCache.get(db, `${scopeKey(user)}|${today}|${page}`, (snapshot) => computeHome(snapshot, user, page, today), user);
 }
 
 export interface BurnDownData {
@@ -106,7 +106,7 @@ export async function orderBurnDown(
     .where(orderScope(user))
     .where("po.status", "in", ["issued", "closed"])
     .select(["po.id", "po.number", "po.status", "po.period_start", "po.period_end", "p.id as productId", "p.name as productName"])
-    .select(sql<string>`(SELECT coalesce(sum(${countedLineSql("ol", "po").orderedDays}), 0) FROM order_line ol WHERE ol.order_id = po.id)`.as("ordered_days"))
+    .select(sql<string>`(SELECT ${countedLineSql("t", "po").orderedDays} FROM order_totals t WHERE t.order_id = po.id)`.as("ordered_days"))
     .executeTakeFirst();
   if (!o) return null;
   const months = (await monthlyDays(db, [o.id])).get(o.id) ?? [];

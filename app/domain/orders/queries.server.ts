@@ -178,10 +178,15 @@ const listPages = versionedCache<ListPage>({ maxEntries: 1_000 });
  */
 export function orderListPage(db: Db, user: SessionUser, filters: OrderFilters, today = todayInParis()): Promise<ListPage> {
   const key = `${scopeKey(user)}|${today}|${JSON.stringify(filters, Object.keys(filters).sort())}`;
-  return listPages.get(db, key, async (snapshot) => {
-    const [orders, options] = await Promise.all([listOrders(snapshot, user, filters, today), orderFilterOptions(snapshot, user)]);
-    return { orders, options };
-  });
+  return listPages.get(
+    db,
+    key,
+    async (snapshot) => {
+      const [orders, options] = await Promise.all([listOrders(snapshot, user, filters, today), orderFilterOptions(snapshot, user)]);
+      return { orders, options };
+    },
+    user,
+  );
 }
 
 type OrderPage = {
@@ -193,12 +198,17 @@ const orderPages = versionedCache<OrderPage | null>({ maxEntries: 2_000 });
 
 /** What an order's page shows (the order, its lines and figures, revisions, declarations), kept like the list. */
 export function orderPage(db: Db, user: SessionUser, id: number, today: string): Promise<OrderPage | null> {
-  return orderPages.get(db, `${scopeKey(user)}|${id}|${today}`, async (snapshot) => {
-    const found = await getOrder(snapshot, user, id);
-    if (!found) return null;
-    const [revisions, declarations] = await Promise.all([listRevisions(snapshot, user, id), orderDeclarationsSection(snapshot, user, id, today)]);
-    return { found, revisions, declarations };
-  });
+  return orderPages.get(
+    db,
+    `${scopeKey(user)}|${id}|${today}`,
+    async (snapshot) => {
+      const found = await getOrder(snapshot, user, id);
+      if (!found) return null;
+      const [revisions, declarations] = await Promise.all([listRevisions(snapshot, user, id), orderDeclarationsSection(snapshot, user, id, today)]);
+      return { found, revisions, declarations };
+    },
+    user,
+  );
 }
 
 /** The revisions of an order (R6), oldest first, with who made them; scoped. */
