@@ -11,6 +11,8 @@ import { deleteDraft } from "../../app/domain/orders/services.server";
 import { dataVersion } from "../../app/lib/versioned-cache.server";
 import { homeData } from "../../app/domain/dashboard/dashboard.server";
 import { orderListPage, orderPage } from "../../app/domain/orders/queries.server";
+import { countAlerts, listAlerts } from "../../app/domain/alerts/alerts.server";
+import { figuresBy, figuresByEach } from "../../app/domain/dashboard/queries.server";
 
 const t = await useTestDatabase();
 const TODAY = "2026-11-23";
@@ -167,5 +169,29 @@ describe("data versions per scope", () => {
       .where("beneficiary_id", "=", corrA.beneficiaryId!)
       .execute();
     expect(await dataVersion(t.db, corrA)).toBeGreaterThan(v0);
+  });
+});
+
+describe("cheaper computations, same results", () => {
+  it("the header badge's count (countAlerts) is the number of alerts listed, for every role", async () => {
+    for (const email of Object.values(accounts)) {
+      const user = await sessionUser(t.db, email);
+      for (const day of [TODAY, "2026-10-04", "2027-02-10"]) {
+        const listed = await listAlerts(t.db, user, day);
+        expect({ email, day, n: await countAlerts(t.db, user, day) }).toEqual({ email, day, n: listed.length });
+      }
+    }
+  });
+
+  it("figuresByEach gives figuresBy's rows, in its order, for each grouping at once", async () => {
+    for (const email of [accounts.dinum, accounts.correspondentA, accounts.contractorB]) {
+      const user = await sessionUser(t.db, email);
+      const each = await figuresByEach(t.db, user, ["contract", "beneficiary", "contractor", "product"]);
+      for (const by of ["contract", "beneficiary", "contractor", "product"] as const) {
+        const one = await figuresBy(t.db, user, by);
+        expect(one.length).toBeGreaterThan(0);
+        expect(each[by]).toEqual(one);
+      }
+    }
   });
 });

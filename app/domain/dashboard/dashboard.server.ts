@@ -11,7 +11,7 @@ import { forecast, mergeMonths, type Forecast } from "../forecast/forecast";
 import { budgetByYear } from "../../../reports/consolidated/queries.server";
 import { resolveFilters } from "../../../reports/consolidated/filters";
 import { countedLineSql } from "../consumption/queries.server";
-import { contractorShares, figuresBy, monthlyDays, orderForecasts, workUnitMix } from "./queries.server";
+import { contractorShares, figuresBy, figuresByEach, monthlyDays, orderForecasts, workUnitMix } from "./queries.server";
 
 export interface YearBudget {
   year: number;
@@ -54,10 +54,8 @@ export async function loadDashboard(db: Executor, user: SessionUser, today: stri
   const base = { today, forecasts, flaggedCount: flagged.length, flaggedOnly: national };
   const budget = can(user, "budget:read") ? budgetPerYear(db, user) : Promise.resolve(null);
   if (national) {
-    const [contracts, beneficiaries, contractors, mix, perYear] = await Promise.all([
-      figuresBy(db, user, "contract"),
-      figuresBy(db, user, "beneficiary"),
-      figuresBy(db, user, "contractor"),
+    const [{ contract: contracts, beneficiary: beneficiaries, contractor: contractors }, mix, perYear] = await Promise.all([
+      figuresByEach(db, user, ["contract", "beneficiary", "contractor"]),
       workUnitMix(db, user),
       budget,
     ]);

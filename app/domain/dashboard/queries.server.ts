@@ -54,6 +54,46 @@ export async function figuresBy(db: Executor, user: SessionUser, by: keyof typeo
   }));
 }
 
+/**
+ * figuresBy for several groupings at once (DINUM's home: per contract, beneficiary and contractor): the
+ * orders' figures computed once and summed per grouping set, instead of one pass over every order each.
+ * The same rows, in the same order, as figuresBy for each.
+ */
+export async function figuresByEach<K extends keyof typeof groups>(db: Executor, user: SessionUser, by: readonly K[]): Promise<Record<K, GroupFigures[]>> {
+  const sets = sql.join(by.map((k) => sql`(${groups[k].id}, ${groups[k].label})`));
+  const which = sql.join(by.map((k) => sql`grouping(${groups[k].id})`));
+  const rows = await db
+    .selectFrom("purchase_order as po")
+    .innerJoin("contract as k", "k.id", "po.contract_id")
+    .innerJoin("contractor as c", "c.id", "po.contractor_id")
+    .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
+    .innerJoin("product as p", "p.id", "po.product_id")
+    .leftJoinLateral(
+      (eb) => orderFiguresLateral(eb),
+      (j) => j.onTrue(),
+    )
+    .where(orderScope(user))
+    .where("po.status", "in", ["issued", "closed"])
+    .select([
+      sql<number[]>`ARRAY[${which}]`.as("grouping"),
+      sql<(number | null)[]>`ARRAY[${sql.join(by.map((k) => groups[k].id))}]`.as("ids"),
+      sql<(string | null)[]>`ARRAY[${sql.join(by.map((k) => sql`${groups[k].label}::text`))}]`.as("labels"),
+      sql<string>`count(*)`.as("orders"),
+      ...sumOfOrderFigures(),
+    ])
+    .groupBy(sql`GROUPING SETS (${sets})`)
+    // as figuresBy: by label, in the database's collation (one label is not null in each set)
+    .orderBy(sql`coalesce(${sql.join(by.map((k) => sql`${groups[k].label}::text`))})`)
+    .execute();
+  const out = Object.fromEntries(by.map((k) => [k, [] as GroupFigures[]])) as Record<K, GroupFigures[]>;
+  for (const r of rows) {
+    const i = r.grouping.findIndex((g) => Number(g) === 0);
+    const k = by[i];
+    out[k].push({ key: `${k}-${r.ids[i]}`, id: r.ids[i], label: r.labels[i]!, orders: Number(r.orders), figures: toOrderFigures(r) });
+  }
+  return out;
+}
+
 export interface Share {
   label: string;
   orders: number;

@@ -114,7 +114,7 @@ export async function listToDeclare(
 }
 
 /** How many months are to declare (with the same filters). */
-export async function countToDeclare(db: Executor, user: SessionUser, options: { today?: string } & DeclarationFilters = {}): Promise<number> {
+export async function countToDeclare(db: Executor, user: SessionUser, options: { today?: string; before?: string } & DeclarationFilters = {}): Promise<number> {
   const r = await toDeclareRows(db, user, options)
     .select((eb) => eb.fn.countAll<string>().as("n"))
     .executeTakeFirstOrThrow();
