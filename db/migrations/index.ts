@@ -10,6 +10,7 @@ import * as m1100 from "./2026_12_01_1100_data_version_users";
 import * as m1200 from "./2026_12_01_1200_clock";
 import * as m1300 from "./2026_12_01_1300_order_line_ordered_days";
 import * as m2000 from "./2026_12_03_2000_order_totals_scoped_versions";
+import * as m2010 from "./2026_12_03_2010_month_series";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_contract_model": m0001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_01_1200_clock": m1200,
   "2026_12_01_1300_order_line_ordered_days": m1300,
   "2026_12_03_2000_order_totals_scoped_versions": m2000,
+  "2026_12_03_2010_month_series": m2010,
 };
