@@ -301,6 +301,13 @@ export interface OrderTotalsTable {
   pending_days: ColumnType<string, never, never>;
 }
 
+/** per order and year of validation, the consumed HT of its validated declaration lines (triggers, migration 2026_12_03_2020) */
+export interface OrderCpYearTable {
+  order_id: ColumnType<number, never, never>;
+  year: ColumnType<number | null, never, never>;
+  ht: ColumnType<string | null, never, never>;
+}
+
 /** data version per scope ('b:<beneficiary id>', 'c:<contractor id>'), bumped at commit by triggers */
 export interface ScopeDataVersionTable {
   scope: ColumnType<string, never, never>;
@@ -340,6 +347,7 @@ export interface DB {
   app_meta: AppMetaTable;
   data_version: DataVersionTable;
   order_totals: OrderTotalsTable;
+  order_cp_year: OrderCpYearTable;
   scope_data_version: ScopeDataVersionTable;
 }
 

@@ -57,7 +57,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     );
     COMMENT ON TABLE order_totals IS 'per order, sums of its order_line rows (kept by triggers, migration 2026_12_03_2000); counted by status in queries';
 
-    CREATE FUNCTION refresh_order_totals(ids integer[]) RETURNS void LANGUAGE sql AS $fn$
+    -- the rows are locked first, then the sums read in a new snapshot: a transaction that changed other
+    -- lines of the same order and committed meanwhile is counted, never overwritten by older sums
+    CREATE FUNCTION refresh_order_totals(ids integer[]) RETURNS void LANGUAGE plpgsql AS $fn$
+    BEGIN
+      PERFORM 1 FROM order_totals WHERE order_id = ANY(ids) ORDER BY order_id FOR UPDATE;
       INSERT INTO order_totals AS t (order_id, ordered_days, amount_ht, consumed_days, consumed_ht, pending_days)
       SELECT po.id, coalesce(sum(ol.ordered_days), 0), coalesce(sum(ol.amount_ht), 0), coalesce(sum(ol.consumed_days), 0),
         coalesce(sum(ol.consumed_ht), 0), coalesce(sum(ol.pending_days), 0)
@@ -68,8 +72,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       ON CONFLICT (order_id) DO UPDATE SET ordered_days = EXCLUDED.ordered_days, amount_ht = EXCLUDED.amount_ht,
         consumed_days = EXCLUDED.consumed_days, consumed_ht = EXCLUDED.consumed_ht, pending_days = EXCLUDED.pending_days
       WHERE (t.ordered_days, t.amount_ht, t.consumed_days, t.consumed_ht, t.pending_days)
-        IS DISTINCT FROM (EXCLUDED.ordered_days, EXCLUDED.amount_ht, EXCLUDED.consumed_days, EXCLUDED.consumed_ht, EXCLUDED.pending_days)
-    $fn$;
+        IS DISTINCT FROM (EXCLUDED.ordered_days, EXCLUDED.amount_ht, EXCLUDED.consumed_days, EXCLUDED.consumed_ht, EXCLUDED.pending_days);
+    END $fn$;
 
     CREATE FUNCTION order_totals_after_insert() RETURNS trigger LANGUAGE plpgsql AS $fn$
     BEGIN

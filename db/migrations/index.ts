@@ -11,6 +11,7 @@ import * as m1200 from "./2026_12_01_1200_clock";
 import * as m1300 from "./2026_12_01_1300_order_line_ordered_days";
 import * as m2000 from "./2026_12_03_2000_order_totals_scoped_versions";
 import * as m2010 from "./2026_12_03_2010_month_series";
+import * as m2020 from "./2026_12_03_2020_order_cp_year";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_contract_model": m0001,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_01_1300_order_line_ordered_days": m1300,
   "2026_12_03_2000_order_totals_scoped_versions": m2000,
   "2026_12_03_2010_month_series": m2010,
+  "2026_12_03_2020_order_cp_year": m2020,
 };
