@@ -95,11 +95,27 @@ export async function listOrders(db: Executor, user: SessionUser, options: Order
     .executeTakeFirstOrThrow();
   const sortColumn = ORDER_SORTS[options.sort ?? "created"] ?? ORDER_SORTS.created;
   const dir = options.dir === "asc" ? "asc" : "desc";
-  const rows = await base
+  const joined = base
     .innerJoin("product as p", "p.id", "po.product_id")
     .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
     .innerJoin("contractor as c", "c.id", "po.contractor_id")
-    .innerJoin("contract as k", "k.id", "po.contract_id")
+    .innerJoin("contract as k", "k.id", "po.contract_id");
+  // the page's orders first, then their figures: computing every order's figures to keep 25 of them cost
+  // ~200 ms for DINUM at national scale; only a sort on the figures themselves needs them all
+  const pageIds =
+    sortColumn === ORDER_SORTS.ttc
+      ? null
+      : (
+          await joined
+            .select("po.id")
+            .orderBy(sql`${sql.ref(sortColumn)} ${sql.raw(dir === "asc" ? "asc nulls first" : "desc nulls last")}`)
+            .orderBy("po.id", dir)
+            .limit(ORDER_PAGE_SIZE)
+            .offset((page - 1) * ORDER_PAGE_SIZE)
+            .execute()
+        ).map((r) => r.id);
+  const rows = await joined
+    .$if(pageIds !== null, (qb) => qb.where("po.id", "in", pageIds!.length ? pageIds! : [0]))
     .leftJoinLateral(
       (eb) => orderFiguresLateral(eb),
       (j) => j.onTrue(),
@@ -129,7 +145,7 @@ export async function listOrders(db: Executor, user: SessionUser, options: Order
     .orderBy(sql`${sql.ref(sortColumn)} ${sql.raw(dir === "asc" ? "asc nulls first" : "desc nulls last")}`)
     .orderBy("po.id", dir)
     .limit(ORDER_PAGE_SIZE)
-    .offset((page - 1) * ORDER_PAGE_SIZE)
+    .offset(pageIds === null ? (page - 1) * ORDER_PAGE_SIZE : 0)
     .execute();
   const items: OrderListItem[] = rows
     .map((r) => ({ r, figures: toOrderFigures(r) }))
