@@ -26,10 +26,9 @@ const groups = {
   product: { id: sql<number>`p.id`, label: sql<string>`p.name`, join: "product" },
 } as const;
 
-/** Ordered / consumed / pending / remaining per contract, contractor, beneficiary or product. */
-export async function figuresBy(db: Executor, user: SessionUser, by: keyof typeof groups): Promise<GroupFigures[]> {
-  const g = groups[by];
-  const rows = await db
+/** The issued and closed orders in scope, with what they may be grouped by and their counted figures (f). */
+function countedOrders(db: Executor, user: SessionUser) {
+  return db
     .selectFrom("purchase_order as po")
     .innerJoin("contract as k", "k.id", "po.contract_id")
     .innerJoin("contractor as c", "c.id", "po.contractor_id")
@@ -40,7 +39,13 @@ export async function figuresBy(db: Executor, user: SessionUser, by: keyof typeo
       (j) => j.onTrue(),
     )
     .where(orderScope(user))
-    .where("po.status", "in", ["issued", "closed"])
+    .where("po.status", "in", ["issued", "closed"]);
+}
+
+/** Ordered / consumed / pending / remaining per contract, contractor, beneficiary or product. */
+export async function figuresBy(db: Executor, user: SessionUser, by: keyof typeof groups): Promise<GroupFigures[]> {
+  const g = groups[by];
+  const rows = await countedOrders(db, user)
     .select([g.id.as("id"), g.label.as("label"), sql<string>`count(*)`.as("orders"), ...sumOfOrderFigures()])
     .groupBy([g.id, g.label])
     .orderBy(g.label)
@@ -62,18 +67,7 @@ export async function figuresBy(db: Executor, user: SessionUser, by: keyof typeo
 export async function figuresByEach<K extends keyof typeof groups>(db: Executor, user: SessionUser, by: readonly K[]): Promise<Record<K, GroupFigures[]>> {
   const sets = sql.join(by.map((k) => sql`(${groups[k].id}, ${groups[k].label})`));
   const which = sql.join(by.map((k) => sql`grouping(${groups[k].id})`));
-  const rows = await db
-    .selectFrom("purchase_order as po")
-    .innerJoin("contract as k", "k.id", "po.contract_id")
-    .innerJoin("contractor as c", "c.id", "po.contractor_id")
-    .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
-    .innerJoin("product as p", "p.id", "po.product_id")
-    .leftJoinLateral(
-      (eb) => orderFiguresLateral(eb),
-      (j) => j.onTrue(),
-    )
-    .where(orderScope(user))
-    .where("po.status", "in", ["issued", "closed"])
+  const rows = await countedOrders(db, user)
     .select([
       sql<number[]>`ARRAY[${which}]`.as("grouping"),
       sql<(number | null)[]>`ARRAY[${sql.join(by.map((k) => groups[k].id))}]`.as("ids"),
