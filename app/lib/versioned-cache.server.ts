@@ -9,30 +9,14 @@
 import { sql } from "kysely";
 import { LRUCache } from "lru-cache";
 import type { Db, Executor } from "../../db/client";
-import type { Role } from "../../db/schema";
-
-/** Whose data a cached value shows: a SessionUser will do. */
-export interface DataScope {
-  role: Role;
-  beneficiaryId: number | null;
-  contractorId: number | null;
-}
-
-/** The counter of a scope's own rows, or null for the whole contract (DINUM). */
-export function scopeCounter(scope: DataScope | undefined): string | null {
-  if (scope?.role === "correspondent" && scope.beneficiaryId) return `b:${scope.beneficiaryId}`;
-  if (scope?.role === "contractor" && scope.contractorId) return `c:${scope.contractorId}`;
-  return null;
-}
 
 /**
- * The data version: with no scope (or DINUM's), the sum of every counter, which moves at the commit of any
- * write to a table that feeds the figures; with a correspondent's or a contractor's, the global counters
- * plus its scope's, which writes in other scopes leave alone.
+ * The data version: with no scope (DINUM's), the sum of every counter, which moves at the commit of any
+ * write to a table that feeds the figures; with a scope's counter ('b:<beneficiary id>', 'c:<contractor id>':
+ * app/auth/scope.server.ts dataScope), the global counters plus that one, which writes in other scopes leave alone.
  */
-export async function dataVersion(db: Executor, scope?: DataScope): Promise<bigint> {
-  const counter = scopeCounter(scope);
-  const scoped = counter === null ? sql`true` : sql`scope = ${counter}`;
+export async function dataVersion(db: Executor, scope?: string | null): Promise<bigint> {
+  const scoped = scope ? sql`scope = ${scope}` : sql`true`;
   const { rows } = await sql<{ v: string }>`SELECT ((SELECT coalesce(sum(n), 0) FROM data_version)
     + (SELECT coalesce(sum(n), 0) FROM scope_data_version WHERE ${scoped}))::text AS v`.execute(db);
   return BigInt(rows[0].v);
@@ -64,7 +48,7 @@ export interface VersionedCache<T> {
    * the cached value of `key` if the data (of `scope`: everything if left out) has not changed since, else
    * `compute` in one snapshot; a key must always be read with the same scope
    */
-  get(db: Db, key: string, compute: (snapshot: Executor) => Promise<T>, scope?: DataScope): Promise<T>;
+  get(db: Db, key: string, compute: (snapshot: Executor) => Promise<T>, scope?: string | null): Promise<T>;
   clear(): void;
   readonly size: number;
 }

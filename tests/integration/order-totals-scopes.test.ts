@@ -9,6 +9,7 @@ import { useTestDatabase, accounts, sessionUser } from "../helpers/db";
 import { buildAmendment, buildCancellation, buildClosing, buildCorrection, buildDeclaration, buildDraftOrder, buildIssuedOrder } from "../../seeds/factories";
 import { deleteDraft } from "../../app/domain/orders/services.server";
 import { dataVersion } from "../../app/lib/versioned-cache.server";
+import { dataScope } from "../../app/auth/scope.server";
 import { homeData } from "../../app/domain/dashboard/dashboard.server";
 import { orderListPage, orderPage } from "../../app/domain/orders/queries.server";
 import { countAlerts, listAlerts } from "../../app/domain/alerts/alerts.server";
@@ -127,7 +128,7 @@ describe("data versions per scope", () => {
       ctrA: await homeData(t.db, ctrA, 1, TODAY),
       ctrB: await orderListPage(t.db, ctrB, {}, TODAY),
     };
-    const versions = async () => Promise.all([dinum, corrA, corrB, ctrA, ctrB].map((u) => dataVersion(t.db, u)));
+    const versions = async () => Promise.all([dinum, corrA, corrB, ctrA, ctrB].map((u) => dataVersion(t.db, dataScope(u))));
     const v0 = await versions();
 
     // the correspondent of A validates it (service fait): A's, contractor A's and DINUM's figures move
@@ -164,7 +165,7 @@ describe("data versions per scope", () => {
 
   it("a rolled-back write moves no scope, and a write is counted at commit only", async () => {
     const corrA = await sessionUser(t.db, accounts.correspondentA);
-    const v0 = await dataVersion(t.db, corrA);
+    const v0 = await dataVersion(t.db, dataScope(corrA));
     await t.db
       .transaction()
       .execute(async (trx) => {
@@ -173,17 +174,17 @@ describe("data versions per scope", () => {
           .set({ name: sql`name` })
           .where("beneficiary_id", "=", corrA.beneficiaryId!)
           .execute();
-        expect(await dataVersion(t.db, corrA)).toBe(v0);
+        expect(await dataVersion(t.db, dataScope(corrA))).toBe(v0);
         throw new Error("rollback");
       })
       .catch(() => {});
-    expect(await dataVersion(t.db, corrA)).toBe(v0);
+    expect(await dataVersion(t.db, dataScope(corrA))).toBe(v0);
     await t.db
       .updateTable("product")
       .set({ name: sql`name` })
       .where("beneficiary_id", "=", corrA.beneficiaryId!)
       .execute();
-    expect(await dataVersion(t.db, corrA)).toBeGreaterThan(v0);
+    expect(await dataVersion(t.db, dataScope(corrA))).toBeGreaterThan(v0);
   });
 });
 

@@ -5,7 +5,7 @@
 import { sql } from "kysely";
 import type { Db, Executor } from "../../../db/client";
 import { can } from "../../auth/grants";
-import { orderScope, scopeKey } from "../../auth/scope.server";
+import { orderScope, dataScope, scopeKey } from "../../auth/scope.server";
 import { versionedCache } from "../../lib/versioned-cache.server";
 import type { SessionUser } from "../../auth/user";
 import { addDays, addMonths, firstOfMonth, todayInParis } from "../../lib/dates";
@@ -185,7 +185,7 @@ export function forgetAlertCounts(): void {
 
 /** The header badge: how many alerts the user has. */
 export async function alertCount(db: Db, user: SessionUser, today = todayInParis()): Promise<number> {
-  return badgeCache.get(db, `${scopeKey(user)}|${today}`, (snapshot) => countAlerts(snapshot, user, today), user);
+  return badgeCache.get(db, `${scopeKey(user)}|${today}`, (snapshot) => countAlerts(snapshot, user, today), dataScope(user));
 }
 
 /** How many alerts listAlerts gives, without building them: counts for the months to declare and the declarations to validate. */

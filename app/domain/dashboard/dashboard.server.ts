@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import type { Db, Executor } from "../../../db/client";
 import { can } from "../../auth/grants";
 import type { SessionUser } from "../../auth/user";
-import { orderScope, productScope, scopeKey } from "../../auth/scope.server";
+import { orderScope, productScope, dataScope, scopeKey } from "../../auth/scope.server";
 import { versionedCache } from "../../lib/versioned-cache.server";
 import { listOrders, scopeTotals } from "../orders/queries.server";
 import { sum, toCents } from "../../lib/decimal";
@@ -80,7 +80,7 @@ async function computeHome(db: Executor, user: SessionUser, page: number, today:
  * and data version, then served from memory until a write lands (app/lib/versioned-cache.server.ts).
  */
 export function homeData(db: Db, user: SessionUser, page: number, today: string): Promise<HomeData> {
-  return homeCache.get(db, `${scopeKey(user)}|${today}|${page}`, (snapshot) => computeHome(snapshot, user, page, today), user);
+  return homeCache.get(db, `${scopeKey(user)}|${today}|${page}`, (snapshot) => computeHome(snapshot, user, page, today), dataScope(user));
 }
 
 export interface BurnDownData {

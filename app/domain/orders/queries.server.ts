@@ -2,7 +2,7 @@
 import { sql } from "kysely";
 import { dec } from "../../lib/decimal";
 import type { Db, Executor } from "../../../db/client";
-import { orderScope, scopeKey } from "../../auth/scope.server";
+import { orderScope, dataScope, scopeKey } from "../../auth/scope.server";
 import { versionedCache } from "../../lib/versioned-cache.server";
 import type { SessionUser } from "../../auth/user";
 import type { OrderStatus } from "../../../db/schema";
@@ -201,7 +201,7 @@ export function orderListPage(db: Db, user: SessionUser, filters: OrderFilters, 
       const [orders, options] = await Promise.all([listOrders(snapshot, user, filters, today), orderFilterOptions(snapshot, user)]);
       return { orders, options };
     },
-    user,
+    dataScope(user),
   );
 }
 
@@ -223,7 +223,7 @@ export function orderPage(db: Db, user: SessionUser, id: number, today: string):
       const [revisions, declarations] = await Promise.all([listRevisions(snapshot, user, id), orderDeclarationsSection(snapshot, user, id, today)]);
       return { found, revisions, declarations };
     },
-    user,
+    dataScope(user),
   );
 }
 
