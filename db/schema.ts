@@ -293,6 +293,29 @@ export interface DataVersionTable {
   n: ColumnType<string, never, never>;
 }
 
+/** per order, the sums of its order lines, kept by triggers (migration 2026_12_03_2000); never written by the app */
+export interface OrderTotalsTable {
+  order_id: ColumnType<number, never, never>;
+  ordered_days: ColumnType<string, never, never>;
+  amount_ht: ColumnType<string, never, never>;
+  consumed_days: ColumnType<string, never, never>;
+  consumed_ht: ColumnType<string, never, never>;
+  pending_days: ColumnType<string, never, never>;
+}
+
+/** per order and year of validation, the consumed HT of its validated declaration lines (triggers, migration 2026_12_03_2020) */
+export interface OrderCpYearTable {
+  order_id: ColumnType<number, never, never>;
+  year: ColumnType<number | null, never, never>;
+  ht: ColumnType<string | null, never, never>;
+}
+
+/** data version per scope ('b:<beneficiary id>', 'c:<contractor id>'), bumped at commit by triggers */
+export interface ScopeDataVersionTable {
+  scope: ColumnType<string, never, never>;
+  n: ColumnType<string, never, never>;
+}
+
 export interface AppMetaTable {
   key: string;
   value: string;
@@ -325,6 +348,9 @@ export interface DB {
   audit_event: AuditEventTable;
   app_meta: AppMetaTable;
   data_version: DataVersionTable;
+  order_totals: OrderTotalsTable;
+  order_cp_year: OrderCpYearTable;
+  scope_data_version: ScopeDataVersionTable;
 }
 
 export type User = Selectable<AppUserTable>;

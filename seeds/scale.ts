@@ -618,6 +618,9 @@ export async function seedScale(db: Db, factor: number, log: (m: string) => void
           coalesce(sum(greatest(dl.delta_days, 0)) FILTER (WHERE d.status = 'submitted'), 0) AS r
         FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id GROUP BY 1) s
       WHERE ol.id = s.order_line_id`.execute(trx);
+    // and the per-order sums of the lines (migration 2026_12_03_2000), kept by triggers replica mode silenced
+    await sql`SELECT refresh_order_totals(ARRAY(SELECT id FROM purchase_order ORDER BY id))`.execute(trx);
+    await sql`SELECT refresh_order_cp(ARRAY(SELECT id FROM purchase_order ORDER BY id))`.execute(trx);
     await trx
       .insertInto("app_meta")
       .values({ key: "scale_factor", value: String(factor) })

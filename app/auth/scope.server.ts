@@ -18,6 +18,16 @@ export function scopeKey(user: Scoped): string {
   return `${user.role}:${user.beneficiaryId ?? ""}:${user.contractorId ?? ""}`;
 }
 
+/**
+ * The data version counter of a user's own rows (migration 2026_12_03_2000): a correspondent's beneficiary,
+ * a contractor's company; null for DINUM, whose pages show everything (app/lib/versioned-cache.server.ts).
+ */
+export function dataScope(user: Scoped): string | null {
+  if (user.role === "correspondent") return user.beneficiaryId ? `b:${user.beneficiaryId}` : null;
+  if (user.role === "contractor") return user.contractorId ? `c:${user.contractorId}` : null;
+  return null;
+}
+
 /** `AND` of the conditions, leaving out the ones that always hold (so DINUM's scope stays a plain `true`). */
 function all(eb: ExpressionBuilder<any, any>, conditions: Expression<SqlBool>[]): Expression<SqlBool> {
   const kept = conditions.filter((c) => c !== TRUE);

@@ -2,12 +2,23 @@
 // whole contract, the header's alert count), kept in memory per scope and served only while the data
 // version (migration 1000) has not moved: never stale, and recomputed at most once per change, whatever
 // the number of concurrent requests (single flight). A hit costs one query (`sum` of 16 rows).
+//
+// Versions per scope (migration 2026_12_03_2000): a value computed for a correspondent or a contractor
+// depends on the global data (reference tables, users) and on its own beneficiary's or contractor's rows
+// only, so it is kept while global + its scope's counter has not moved; DINUM's, while nothing has.
 import { sql } from "kysely";
 import { LRUCache } from "lru-cache";
 import type { Db, Executor } from "../../db/client";
 
-export async function dataVersion(db: Executor): Promise<bigint> {
-  const { rows } = await sql<{ v: string }>`SELECT coalesce(sum(n), 0)::text AS v FROM data_version`.execute(db);
+/**
+ * The data version: with no scope (DINUM's), the sum of every counter, which moves at the commit of any
+ * write to a table that feeds the figures; with a scope's counter ('b:<beneficiary id>', 'c:<contractor id>':
+ * app/auth/scope.server.ts dataScope), the global counters plus that one, which writes in other scopes leave alone.
+ */
+export async function dataVersion(db: Executor, scope?: string | null): Promise<bigint> {
+  const scoped = scope ? sql`scope = ${scope}` : sql`true`;
+  const { rows } = await sql<{ v: string }>`SELECT ((SELECT coalesce(sum(n), 0) FROM data_version)
+    + (SELECT coalesce(sum(n), 0) FROM scope_data_version WHERE ${scoped}))::text AS v`.execute(db);
   return BigInt(rows[0].v);
 }
 
@@ -33,8 +44,11 @@ interface Entry<T> {
 }
 
 export interface VersionedCache<T> {
-  /** the cached value of `key` if the data has not changed since, else `compute` in one snapshot */
-  get(db: Db, key: string, compute: (snapshot: Executor) => Promise<T>): Promise<T>;
+  /**
+   * the cached value of `key` if the data (of `scope`: everything if left out) has not changed since, else
+   * `compute` in one snapshot; a key must always be read with the same scope
+   */
+  get(db: Db, key: string, compute: (snapshot: Executor) => Promise<T>, scope?: string | null): Promise<T>;
   clear(): void;
   readonly size: number;
 }
@@ -50,8 +64,8 @@ export function versionedCache<T>(options: { maxEntries?: number } = {}): Versio
     clear() {
       entries.clear();
     },
-    async get(db, key, compute) {
-      const version = await dataVersion(db);
+    async get(db, key, compute, scope) {
+      const version = await dataVersion(db, scope);
       const hit = entries.get(key);
       if (hit && hit.version === version) return hit.value;
       const flight = `${key}@${version}`;
@@ -64,7 +78,7 @@ export function versionedCache<T>(options: { maxEntries?: number } = {}): Versio
           .setIsolationLevel("repeatable read")
           .setAccessMode("read only")
           .execute(async (trx) => {
-            const at = await dataVersion(trx);
+            const at = await dataVersion(trx, scope);
             // one object served to many requests: frozen, so that no caller can change it for the others
             return { version: at, value: deepFreeze(await compute(trx)) };
           });

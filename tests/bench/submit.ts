@@ -46,7 +46,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-function withDatabase(url: string, database: string): string {
+export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   return u.toString();
@@ -86,7 +86,7 @@ async function race(label: string, count: number, task: (i: number) => Promise<u
   return out;
 }
 
-async function contractorUsers(db: Db): Promise<Map<number, SessionUser>> {
+export async function contractorUsers(db: Db): Promise<Map<number, SessionUser>> {
   const rows = await db
     .selectFrom("app_user as u")
     .innerJoin("contractor as c", "c.id", "u.contractor_id")
@@ -121,7 +121,7 @@ function submitMonth(db: Db, user: SessionUser, orderId: number, month: string, 
     });
 }
 
-function draftLine(orderLineId: number, days: string, people: { name: string; days: string }[] = []): DraftLine {
+export function draftLine(orderLineId: number, days: string, people: { name: string; days: string }[] = []): DraftLine {
   return { orderLineId, days, activities: "Développement, tests et mise en production", remainingEstimateDays: null, remainingComment: "", people };
 }
 
@@ -227,7 +227,7 @@ async function contendedOrders(db: Db, users: Map<number, SessionUser>) {
 // ---------------------------------------------------------------------------------------------------
 // The checks, recomputed from the declaration lines (not from the running totals they verify)
 
-async function checkCaps(db: Db) {
+export async function checkCaps(db: Db) {
   const lines = (
     await sql<{ lines: string; over_cap: string; drift: string }>`
     WITH s AS (

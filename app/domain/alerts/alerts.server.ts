@@ -5,7 +5,7 @@
 import { sql } from "kysely";
 import type { Db, Executor } from "../../../db/client";
 import { can } from "../../auth/grants";
-import { orderScope, scopeKey } from "../../auth/scope.server";
+import { orderScope, dataScope, scopeKey } from "../../auth/scope.server";
 import { versionedCache } from "../../lib/versioned-cache.server";
 import type { SessionUser } from "../../auth/user";
 import { addDays, addMonths, firstOfMonth, todayInParis } from "../../lib/dates";
@@ -13,7 +13,7 @@ import { dec } from "../../lib/decimal";
 import { formatDate, formatDays, formatEuros, formatMonth, formatPercent } from "../../lib/format";
 import { toFigures } from "../consumption/figures";
 import { orderFiguresLateral } from "../consumption/queries.server";
-import { listToDeclare, listToValidate } from "../declarations/queries.server";
+import { countToDeclare, countToValidate, listToDeclare, listToValidate } from "../declarations/queries.server";
 import { ofMonth } from "../declarations/caps";
 import { isEndedWithRemaining } from "../orders/ending";
 import { endedWithRemainingSql } from "../orders/ending.server";
@@ -45,6 +45,8 @@ export function daysBetween(from: string, to: string): number {
 }
 
 export const ENDING_WITHIN_DAYS = 30;
+/** at most this many missing months, and as many declarations to validate, are listed */
+const ALERTS_LIMIT = 20_000;
 
 async function orderConsumption(db: Executor, user: SessionUser, today: string) {
   const rows = await db
@@ -85,10 +87,8 @@ export async function listAlerts(db: Executor, user: SessionUser, today = todayI
   const alerts: Alert[] = [];
   const declares = can(user, "declaration:write");
   const validates = can(user, "declaration:validate");
-  const endedAlerts = can(user, "order:ended-alert");
-  const closes = can(user, "order:write"); // the correspondent closes ("solder") its beneficiary's orders
   // the months to declare and the declarations to validate, drafts hidden as everywhere (declarationScope)
-  const missing = await listToDeclare(db, user, { today, before: lastOverdueMonth(today), limit: 20_000 });
+  const missing = await listToDeclare(db, user, { today, before: lastOverdueMonth(today), limit: ALERTS_LIMIT });
   for (const m of missing) {
     alerts.push({
       kind: "missing_declaration",
@@ -106,7 +106,7 @@ export async function listAlerts(db: Executor, user: SessionUser, today = todayI
         : `/commandes/${m.orderId}`,
     });
   }
-  for (const d of await listToValidate(db, user, 20_000)) {
+  for (const d of await listToValidate(db, user, ALERTS_LIMIT)) {
     alerts.push({
       kind: "pending_validation",
       severity: validates ? "warning" : "info",
@@ -119,7 +119,16 @@ export async function listAlerts(db: Executor, user: SessionUser, today = todayI
       href: `/declarations/${d.id}`,
     });
   }
-  for (const o of await orderConsumption(db, user, today)) {
+  alerts.push(...consumptionAlerts(await orderConsumption(db, user, today), user, today));
+  return alerts;
+}
+
+/** The alerts an order's figures and dates raise: ended with days left (R14), 80 % / 100 % consumed, ending soon. */
+function consumptionAlerts(orders: Awaited<ReturnType<typeof orderConsumption>>, user: SessionUser, today: string): Alert[] {
+  const alerts: Alert[] = [];
+  const endedAlerts = can(user, "order:ended-alert");
+  const closes = can(user, "order:write"); // the correspondent closes ("solder") its beneficiary's orders
+  for (const o of orders) {
     // R14: for the order's correspondents and DINUM (the contractor can no longer declare past the end)
     if (endedAlerts && isEndedWithRemaining({ status: o.status, periodEnd: o.period_end, remainingDays: o.figures.remainingDays }, today)) {
       alerts.push({
@@ -176,5 +185,15 @@ export function forgetAlertCounts(): void {
 
 /** The header badge: how many alerts the user has. */
 export async function alertCount(db: Db, user: SessionUser, today = todayInParis()): Promise<number> {
-  return badgeCache.get(db, `${scopeKey(user)}|${today}`, async (snapshot) => (await listAlerts(snapshot, user, today)).length);
+  return badgeCache.get(db, `${scopeKey(user)}|${today}`, (snapshot) => countAlerts(snapshot, user, today), dataScope(user));
+}
+
+/** How many alerts listAlerts gives, without building them: counts for the months to declare and the declarations to validate. */
+export async function countAlerts(db: Executor, user: SessionUser, today = todayInParis()): Promise<number> {
+  const [missing, toValidate, orders] = await Promise.all([
+    countToDeclare(db, user, { today, before: lastOverdueMonth(today) }),
+    countToValidate(db, user),
+    orderConsumption(db, user, today),
+  ]);
+  return Math.min(missing, ALERTS_LIMIT) + Math.min(toValidate, ALERTS_LIMIT) + consumptionAlerts(orders, user, today).length;
 }

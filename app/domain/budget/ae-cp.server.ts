@@ -66,13 +66,19 @@ export function budgetQuery(db: Executor, user: SessionUser, f: ResolvedFilters)
       FROM o JOIN purchase_order po ON po.id = o.id CROSS JOIN LATERAL ${orderFiguresSql("po")} f
       WHERE o.status = 'closed' AND o.closed_at IS NOT NULL
     ),
-    cp_ht AS (
+    cp_ht AS (${
+      f.from || f.to
+        ? sql`
       SELECT o.beneficiary_id, o.vat_rate, extract(year FROM (d.validated_at AT TIME ZONE 'Europe/Paris'))::int AS year, sum(dl.consumed_amount) AS ht
       FROM o JOIN declaration_line dl ON dl.order_id = o.id JOIN declaration d ON d.id = dl.declaration_id
       WHERE d.status = 'validated'
         -- only when a period is asked: an expression filter with open bounds misleads the row estimate
-        ${f.from || f.to ? sql`AND (d.validated_at AT TIME ZONE 'Europe/Paris')::date BETWEEN ${from}::date AND ${to}::date` : sql``}
-      GROUP BY o.id, o.beneficiary_id, o.vat_rate, 3
+        AND (d.validated_at AT TIME ZONE 'Europe/Paris')::date BETWEEN ${from}::date AND ${to}::date
+      GROUP BY o.id, o.beneficiary_id, o.vat_rate, 3`
+        : // every year: the same sums per order and year of validation, kept by triggers (migration 2026_12_03_2020)
+          sql`
+      SELECT o.beneficiary_id, o.vat_rate, c.year, c.ht FROM o JOIN order_cp_year c ON c.order_id = o.id`
+    }
     ),
     events AS (
       SELECT beneficiary_id, extract(year FROM on_date)::int AS year,

@@ -69,9 +69,13 @@ export type ReportedFigures = Omit<OrderFiguresRow, "remaining_days" | "remainin
  * (`LEFT JOIN LATERAL ${orderFiguresSql()} f ON true`). TTC is computed once per order, on its counted
  * HT; remaining TTC = ordered TTC − consumed TTC; released TTC = the order's TTC before closing or
  * cancelling − its counted ordered TTC. Groups above the order sum these columns.
+ *
+ * It reads the order's line sums kept in `order_totals` (one row per order, by triggers: migration
+ * 2026_12_03_2000) rather than its lines: countedLineSql is linear in a line's columns and its status is
+ * the order's, so counting the sums is summing the counted lines (the same figures, one row read).
  */
 export function orderFiguresSql(po = "po"): RawBuilder<OrderFiguresRow> {
-  const c = countedLineSql("ol", po);
+  const c = countedLineSql("ot", po);
   const vat = sql.raw(`${po}.vat_rate`);
   const orderedTtc = ttcSql(sql`s.ordered_ht`, vat);
   const consumedTtc = ttcSql(sql`s.consumed_ht`, vat);
@@ -86,7 +90,7 @@ export function orderFiguresSql(po = "po"): RawBuilder<OrderFiguresRow> {
         coalesce(sum(${c.consumedDays}), 0) AS consumed_days, coalesce(sum(${c.consumedHt}), 0) AS consumed_ht,
         coalesce(sum(${c.pendingDays}), 0) AS pending_days,
         coalesce(sum(${c.releasedDays}), 0) AS released_days, coalesce(sum(${c.releasedHt}), 0) AS released_ht
-      FROM order_line ol WHERE ol.order_id = ${sql.raw(`${po}.id`)}
+      FROM order_totals ot WHERE ot.order_id = ${sql.raw(`${po}.id`)}
     ) s
   )`;
 }

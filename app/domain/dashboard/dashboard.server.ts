@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import type { Db, Executor } from "../../../db/client";
 import { can } from "../../auth/grants";
 import type { SessionUser } from "../../auth/user";
-import { orderScope, productScope, scopeKey } from "../../auth/scope.server";
+import { orderScope, productScope, dataScope, scopeKey } from "../../auth/scope.server";
 import { versionedCache } from "../../lib/versioned-cache.server";
 import { listOrders, scopeTotals } from "../orders/queries.server";
 import { sum, toCents } from "../../lib/decimal";
@@ -11,7 +11,7 @@ import { forecast, mergeMonths, type Forecast } from "../forecast/forecast";
 import { budgetByYear } from "../budget/ae-cp.server";
 import { NO_FILTERS } from "../orders/selection.server";
 import { countedLineSql } from "../consumption/queries.server";
-import { contractorShares, figuresBy, monthlyDays, orderForecasts, workUnitMix } from "./queries.server";
+import { contractorShares, figuresBy, figuresByEach, monthlyDays, orderForecasts, workUnitMix } from "./queries.server";
 
 export interface YearBudget {
   year: number;
@@ -54,10 +54,8 @@ export async function loadDashboard(db: Executor, user: SessionUser, today: stri
   const base = { today, forecasts, flaggedCount: flagged.length, flaggedOnly: national };
   const budget = can(user, "budget:read") ? budgetPerYear(db, user) : Promise.resolve(null);
   if (national) {
-    const [contracts, beneficiaries, contractors, mix, perYear] = await Promise.all([
-      figuresBy(db, user, "contract"),
-      figuresBy(db, user, "beneficiary"),
-      figuresBy(db, user, "contractor"),
+    const [{ contract: contracts, beneficiary: beneficiaries, contractor: contractors }, mix, perYear] = await Promise.all([
+      figuresByEach(db, user, ["contract", "beneficiary", "contractor"]),
       workUnitMix(db, user),
       budget,
     ]);
@@ -82,7 +80,7 @@ async function computeHome(db: Executor, user: SessionUser, page: number, today:
  * and data version, then served from memory until a write lands (app/lib/versioned-cache.server.ts).
  */
 export function homeData(db: Db, user: SessionUser, page: number, today: string): Promise<HomeData> {
-  return homeCache.get(db, `${scopeKey(user)}|${today}|${page}`, (snapshot) => computeHome(snapshot, user, page, today));
+  return homeCache.get(db, `${scopeKey(user)}|${today}|${page}`, (snapshot) => computeHome(snapshot, user, page, today), dataScope(user));
 }
 
 export interface BurnDownData {
@@ -106,7 +104,7 @@ export async function orderBurnDown(
     .where(orderScope(user))
     .where("po.status", "in", ["issued", "closed"])
     .select(["po.id", "po.number", "po.status", "po.period_start", "po.period_end", "p.id as productId", "p.name as productName"])
-    .select(sql<string>`(SELECT coalesce(sum(${countedLineSql("ol", "po").orderedDays}), 0) FROM order_line ol WHERE ol.order_id = po.id)`.as("ordered_days"))
+    .select(sql<string>`(SELECT ${countedLineSql("t", "po").orderedDays} FROM order_totals t WHERE t.order_id = po.id)`.as("ordered_days"))
     .executeTakeFirst();
   if (!o) return null;
   const months = (await monthlyDays(db, [o.id])).get(o.id) ?? [];

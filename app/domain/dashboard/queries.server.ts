@@ -26,10 +26,9 @@ const groups = {
   product: { id: sql<number>`p.id`, label: sql<string>`p.name`, join: "product" },
 } as const;
 
-/** Ordered / consumed / pending / remaining per contract, contractor, beneficiary or product. */
-export async function figuresBy(db: Executor, user: SessionUser, by: keyof typeof groups): Promise<GroupFigures[]> {
-  const g = groups[by];
-  const rows = await db
+/** The issued and closed orders in scope, with what they may be grouped by and their counted figures (f). */
+function countedOrders(db: Executor, user: SessionUser) {
+  return db
     .selectFrom("purchase_order as po")
     .innerJoin("contract as k", "k.id", "po.contract_id")
     .innerJoin("contractor as c", "c.id", "po.contractor_id")
@@ -40,7 +39,13 @@ export async function figuresBy(db: Executor, user: SessionUser, by: keyof typeo
       (j) => j.onTrue(),
     )
     .where(orderScope(user))
-    .where("po.status", "in", ["issued", "closed"])
+    .where("po.status", "in", ["issued", "closed"]);
+}
+
+/** Ordered / consumed / pending / remaining per contract, contractor, beneficiary or product. */
+export async function figuresBy(db: Executor, user: SessionUser, by: keyof typeof groups): Promise<GroupFigures[]> {
+  const g = groups[by];
+  const rows = await countedOrders(db, user)
     .select([g.id.as("id"), g.label.as("label"), sql<string>`count(*)`.as("orders"), ...sumOfOrderFigures()])
     .groupBy([g.id, g.label])
     .orderBy(g.label)
@@ -52,6 +57,35 @@ export async function figuresBy(db: Executor, user: SessionUser, by: keyof typeo
     orders: Number(r.orders),
     figures: toOrderFigures(r),
   }));
+}
+
+/**
+ * figuresBy for several groupings at once (DINUM's home: per contract, beneficiary and contractor): the
+ * orders' figures computed once and summed per grouping set, instead of one pass over every order each.
+ * The same rows, in the same order, as figuresBy for each.
+ */
+export async function figuresByEach<K extends keyof typeof groups>(db: Executor, user: SessionUser, by: readonly K[]): Promise<Record<K, GroupFigures[]>> {
+  const sets = sql.join(by.map((k) => sql`(${groups[k].id}, ${groups[k].label})`));
+  const which = sql.join(by.map((k) => sql`grouping(${groups[k].id})`));
+  const rows = await countedOrders(db, user)
+    .select([
+      sql<number[]>`ARRAY[${which}]`.as("grouping"),
+      sql<(number | null)[]>`ARRAY[${sql.join(by.map((k) => groups[k].id))}]`.as("ids"),
+      sql<(string | null)[]>`ARRAY[${sql.join(by.map((k) => sql`${groups[k].label}::text`))}]`.as("labels"),
+      sql<string>`count(*)`.as("orders"),
+      ...sumOfOrderFigures(),
+    ])
+    .groupBy(sql`GROUPING SETS (${sets})`)
+    // as figuresBy: by label, in the database's collation (one label is not null in each set)
+    .orderBy(sql`coalesce(${sql.join(by.map((k) => sql`${groups[k].label}::text`))})`)
+    .execute();
+  const out = Object.fromEntries(by.map((k) => [k, [] as GroupFigures[]])) as Record<K, GroupFigures[]>;
+  for (const r of rows) {
+    const i = r.grouping.findIndex((g) => Number(g) === 0);
+    const k = by[i];
+    out[k].push({ key: `${k}-${r.ids[i]}`, id: r.ids[i], label: r.labels[i]!, orders: Number(r.orders), figures: toOrderFigures(r) });
+  }
+  return out;
 }
 
 export interface Share {
@@ -153,20 +187,9 @@ export async function orderForecasts(db: Executor, user: SessionUser, today: str
     .innerJoin("product as p", "p.id", "po.product_id")
     .innerJoin("contractor as c", "c.id", "po.contractor_id")
     .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
-    // the totals kept on the order lines (migration 0900): no need to read every month of every order
-    .innerJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom("order_line as ol")
-          .whereRef("ol.order_id", "=", "po.id")
-          .select([
-            sql<string>`coalesce(sum(${countedLineSql("ol", "po").orderedDays}), 0)`.as("ordered_days"), // R13: a closed order's remaining is 0
-            sql<string>`coalesce(sum(ol.consumed_days), 0)`.as("consumed_days"),
-            sql<string>`coalesce(sum(ol.pending_days), 0)`.as("pending_days"),
-          ])
-          .as("t"),
-      (j) => j.onTrue(),
-    )
+    // the sums of the order's lines kept in order_totals (migrations 0900 and 2026_12_03_2000): no need to
+    // read every month, nor every line, of every order
+    .innerJoin("order_totals as t", "t.order_id", "po.id")
     .where(orderScope(user))
     .where("po.status", "in", options.openOnly ? ["issued"] : ["issued", "closed"])
     .select([
@@ -179,7 +202,7 @@ export async function orderForecasts(db: Executor, user: SessionUser, today: str
       "b.name as beneficiary",
       "po.period_start",
       "po.period_end",
-      "t.ordered_days",
+      sql<string>`${countedLineSql("t", "po").orderedDays}`.as("ordered_days"), // R13: a closed order's remaining is 0
       "t.consumed_days",
       "t.pending_days",
     ])

@@ -57,15 +57,16 @@ function toDeclareRows(db: Executor, user: SessionUser, options: { today?: strin
       .selectFrom("purchase_order as po")
       .innerJoinLateral(
         () =>
-          sql<{ month: string }>`(SELECT to_char(m, 'YYYY-MM-DD') AS month FROM generate_series(date_trunc('month', po.period_start),
-        least(date_trunc('month', po.period_end), ${upTo}::date), interval '1 month') AS m)`.as("m"),
+          // month_series (migration 2026_12_03_2010) rather than generate_series: its row estimate keeps the join in memory
+          sql<{ month: string; day: string }>`(SELECT to_char(m, 'YYYY-MM-DD') AS month, m AS day
+        FROM month_series(po.period_start, least(date_trunc('month', po.period_end)::date, ${upTo}::date)) AS m)`.as("m"),
         (j) => j.onTrue(),
       )
       // a month whose draft the user may not see reads as not declared yet
       .leftJoin("declaration as d", (j) =>
         j
           .onRef("d.order_id", "=", "po.id")
-          .on(sql<boolean>`d.month = m.month::date`)
+          .on(sql<boolean>`d.month = m.day`)
           .on("d.kind", "=", "initial")
           .on(declarationVisible(user, "d")),
       )
@@ -114,7 +115,7 @@ export async function listToDeclare(
 }
 
 /** How many months are to declare (with the same filters). */
-export async function countToDeclare(db: Executor, user: SessionUser, options: { today?: string } & DeclarationFilters = {}): Promise<number> {
+export async function countToDeclare(db: Executor, user: SessionUser, options: { today?: string; before?: string } & DeclarationFilters = {}): Promise<number> {
   const r = await toDeclareRows(db, user, options)
     .select((eb) => eb.fn.countAll<string>().as("n"))
     .executeTakeFirstOrThrow();

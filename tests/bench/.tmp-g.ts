@@ -1,0 +1,10 @@
+import { createDb } from "../../db/client";
+import { figuresBy, figuresByEach } from "../../app/domain/dashboard/queries.server";
+const db = createDb(`postgres://postgres:pilotage@127.0.0.1:55851/bench`, { max: 4 });
+const dinum = { id: 1, role: "dinum", beneficiaryId: null, contractorId: null } as any;
+let t0 = performance.now();
+const each = await figuresByEach(db, dinum, ["contract", "beneficiary", "contractor"]); console.log("each", (performance.now() - t0).toFixed(0));
+t0 = performance.now();
+const sep = { contract: await figuresBy(db, dinum, "contract"), beneficiary: await figuresBy(db, dinum, "beneficiary"), contractor: await figuresBy(db, dinum, "contractor") }; console.log("sep", (performance.now() - t0).toFixed(0));
+console.log(JSON.stringify(each) === JSON.stringify(sep));
+await db.destroy();
