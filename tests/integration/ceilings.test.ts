@@ -7,6 +7,9 @@ import { Refusal } from "../../app/lib/refusal";
 import { dec, sum } from "../../app/lib/decimal";
 import { amendOrder, issueOrder } from "../../app/domain/orders/services.server";
 import { periodOrderedHt } from "../../app/domain/ceilings/services.server";
+import { ceilingStatuses } from "../../app/domain/ceilings/queries.server";
+import { listAlerts } from "../../app/domain/alerts/alerts.server";
+import { loadDashboard } from "../../app/domain/dashboard/dashboard.server";
 import {
   buildAmendment,
   buildCancellation,
@@ -16,6 +19,7 @@ import {
   buildDraftOrder,
   buildExecutionPeriod,
   buildIssuedOrder,
+  type BuiltOrder,
 } from "../../seeds/factories";
 
 const t = await useTestDatabase();
@@ -98,7 +102,7 @@ describe("the cap (R17)", () => {
   it("20 concurrent issues against a maximum with room for 5: exactly 5 pass", async () => {
     const k = await contract();
     await buildExecutionPeriod(t.db, { contract: k.id, startDate: "2026-01-01", endDate: "2026-12-31", maxHt: "50000.00" });
-    const drafts = [];
+    const drafts: BuiltOrder[] = [];
     for (let i = 0; i < 20; i++) drafts.push(await buildDraftOrder(t.db, order(k.id, "1")));
     const pool = t.pool(10);
     const results = await Promise.allSettled(drafts.map((d) => issueOrder(pool, t.actors.correspondentA, d.id, {}, "2026-03-02")));
@@ -123,7 +127,7 @@ describe("the cap (R17)", () => {
   it("amendments: refused beyond the maximum, a lowering always passes, concurrent raises queue on the period", async () => {
     const k = await contract();
     await buildExecutionPeriod(t.db, { contract: k.id, startDate: "2026-01-01", endDate: "2026-12-31", maxHt: "100000.00" });
-    const orders = [];
+    const orders: BuiltOrder[] = [];
     for (let i = 0; i < 5; i++) orders.push(await buildIssuedOrder(t.db, order(k.id, "1")));
     const a = t.actors.correspondentA;
     const raise = (o: (typeof orders)[number], quantity: string, db = t.db) =>
@@ -175,5 +179,64 @@ describe("the cap (R17)", () => {
     // no period covers a date: no maximum (a contract whose ceilings are not recorded yet)
     const k2 = await contract();
     await buildIssuedOrder(t.db, order(k2.id, "50"));
+  });
+});
+
+describe("ceilings' figures and forecast (R17)", () => {
+  it("ordered per period and the forecast date agree with an independent computation; DINUM is warned, a correspondent is not", async () => {
+    const k = await contract();
+    await buildExecutionPeriod(t.db, { contract: k.id, startDate: "2026-01-01", endDate: "2026-12-31", maxHt: "100000.00", lots: { 2: "50000.00" } });
+    await buildExecutionPeriod(t.db, { contract: k.id, periodNo: 1, startDate: "2027-01-01", endDate: "2027-12-31", maxHt: "100000.00" });
+    const issued: [string, string, number][] = [
+      ["2026-01-10", "3", 1],
+      ["2026-04-01", "2", 1],
+      ["2026-06-01", "1.5", 1],
+      ["2026-09-01", "2", 1],
+      ["2026-05-01", "0.5", 2],
+    ];
+    for (const [day, quantity, lot] of issued) await buildIssuedOrder(t.db, order(k.id, quantity, { lot, at: `${day}T09:00:00Z` }));
+    const cancelled = await buildIssuedOrder(t.db, order(k.id, "1", { at: "2026-07-01T09:00:00Z" }));
+    await buildCancellation(t.db, cancelled.id, { at: "2026-07-02T09:00:00Z" });
+    const today = "2026-09-15";
+    const rows = await ceilingStatuses(t.db, today, { contractId: k.id });
+
+    // independently: each order's HT from its lines, by issue date (cancelled: 0), in whole cents
+    const orders = await t.db
+      .selectFrom("purchase_order as po")
+      .innerJoin("order_line as ol", "ol.order_id", "po.id")
+      .innerJoin("lot as l", "l.id", "po.lot_id")
+      .select(["po.id", "po.status", "po.issued_on", "l.number as lot", "ol.amount_ht"])
+      .where("po.contract_id", "=", k.id)
+      .execute();
+    const cents = (v: string) => BigInt(v.replace(".", ""));
+    const day = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / 86_400_000;
+    const expected = (from: string, to: string, max: string, lot: number | null) => {
+      const mine = orders.filter((o) => o.status !== "cancelled" && o.issued_on! >= from && o.issued_on! <= to && (lot === null || o.lot === lot));
+      const ordered = mine.reduce((s, o) => s + cents(o.amount_ht), 0n);
+      // window: 16 March 2026 (six months before 15 September, plus one day) to today, 184 days
+      const windowDays = BigInt(day(today) - day("2026-03-16") + 1);
+      const inWindow = mine.filter((o) => o.issued_on! >= "2026-03-16").reduce((s, o) => s + cents(o.amount_ht), 0n);
+      const left = cents(max) - ordered;
+      const days = (left * windowDays + inWindow - 1n) / inWindow; // ceiling of a positive quotient
+      const date = new Date((day(today) + Number(days)) * 86_400_000).toISOString().slice(0, 10);
+      return { ordered: `${ordered / 100n}.${String(ordered % 100n).padStart(2, "0")}`, date };
+    };
+    const contractRow = rows.find((r) => r.periodNo === 0 && r.lotNumber === null)!;
+    const lotRow = rows.find((r) => r.periodNo === 0 && r.lotNumber === 2)!;
+    const e = expected("2026-01-01", "2026-12-31", "100000.00", null);
+    expect(contractRow).toMatchObject({ orderedHt: e.ordered, forecastDate: e.date, level: "80", beforeEnd: true, current: true });
+    expect(e.ordered).toBe("90000.00");
+    const el = expected("2026-01-01", "2026-12-31", "50000.00", 2);
+    expect(lotRow).toMatchObject({ orderedHt: el.ordered, forecastDate: el.date, level: "ok", beforeEnd: false });
+    expect(rows.find((r) => r.periodNo === 1)).toMatchObject({ orderedHt: "0", current: false, forecastDate: null });
+
+    const dinumAlerts = (await listAlerts(t.db, t.actors.dinum, today)).filter((a) => a.href === `/referentiel/contrats/${k.id}/plafonds`);
+    expect(dinumAlerts.map((a) => a.kind)).toEqual(["ceiling_80"]);
+    expect(dinumAlerts[0].detail).toContain("il reste 10\u202f000,00\u00a0€ HT");
+    const corrAlerts = await listAlerts(t.db, t.actors.correspondentA, today);
+    expect(corrAlerts.filter((a) => a.kind.startsWith("ceiling"))).toEqual([]);
+    const home = await loadDashboard(t.db, t.actors.dinum, today);
+    expect(home.ceilings?.some((c) => c.contractId === k.id && c.lotNumber === null)).toBe(true);
+    expect((await loadDashboard(t.db, t.actors.correspondentA, today)).ceilings).toBeNull();
   });
 });

@@ -5,7 +5,7 @@
 // - Pace = HT counted as ordered (R13: a closed order counts what it consumed, a cancelled one 0) by the
 //   period's orders issued in the window, ÷ the window's days. The window is the six months before today
 //   (today included), clipped to the period's start: orders of the previous period do not set this one's pace.
-// - Forecast date = today + ⌈left ÷ pace⌉ days; the maximum already reached: today; no order in the window: none.
+// - Forecast date = today + ⌈left ÷ pace⌉ days (the day it is reached, counting today as day 0); the maximum already reached: today; no order in the window: none.
 // - Only the current period (today within it) gets a forecast.
 import { Decimal, dec, toCents } from "../../lib/decimal";
 import { addDays } from "../../lib/dates";
@@ -76,6 +76,7 @@ export function ceilingForecast(input: CeilingForecastInput): CeilingForecast {
   const common = { ...base, windowStart: window.start, windowDays: window.days, paceHtPerDay: pace.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) };
   if (!left.greaterThan(0)) return { ...common, forecastDate: input.today, beforeEnd: true };
   if (!pace.greaterThan(0)) return { ...common, forecastDate: null, beforeEnd: false };
-  const forecastDate = addDays(input.today, left.dividedBy(pace).ceil().toNumber());
+  // ⌈left ÷ (window HT ÷ window days)⌉ computed as ⌈left × days ÷ window HT⌉: exact when it is a whole number
+  const forecastDate = addDays(input.today, left.times(window.days).dividedBy(input.windowOrderedHt).ceil().toNumber());
   return { ...common, forecastDate, beforeEnd: forecastDate <= input.periodEnd };
 }

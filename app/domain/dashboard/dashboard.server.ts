@@ -11,6 +11,7 @@ import { forecast, mergeMonths, type Forecast } from "../forecast/forecast";
 import { budgetByYear } from "../../../reports/consolidated/queries.server";
 import { resolveFilters } from "../../../reports/consolidated/filters";
 import { countedLineSql } from "../consumption/queries.server";
+import { ceilingStatuses, ceilingWarnings } from "../ceilings/queries.server";
 import { contractorShares, figuresBy, monthlyDays, orderForecasts, workUnitMix } from "./queries.server";
 
 export interface YearBudget {
@@ -54,18 +55,19 @@ export async function loadDashboard(db: Executor, user: SessionUser, today: stri
   const base = { today, forecasts, flaggedCount: flagged.length, flaggedOnly: national };
   const budget = can(user, "budget:read") ? budgetPerYear(db, user) : Promise.resolve(null);
   if (national) {
-    const [contracts, beneficiaries, contractors, mix, perYear] = await Promise.all([
+    const [contracts, beneficiaries, contractors, mix, perYear, ceilings] = await Promise.all([
       figuresBy(db, user, "contract"),
       figuresBy(db, user, "beneficiary"),
       figuresBy(db, user, "contractor"),
       workUnitMix(db, user),
       budget,
+      can(user, "ceiling:read") ? ceilingStatuses(db, today).then(ceilingWarnings) : Promise.resolve(null),
     ]);
-    return { ...base, contracts, beneficiaries, shares: contractorShares(contractors), mix, budget: perYear, products: null };
+    return { ...base, contracts, beneficiaries, shares: contractorShares(contractors), mix, budget: perYear, products: null, ceilings };
   }
   // a buyer (a correspondent) follows its products; a contractor its orders only
   const [products, perYear] = await Promise.all([can(user, "budget:read") ? figuresBy(db, user, "product") : Promise.resolve(null), budget]);
-  return { ...base, contracts: null, beneficiaries: null, shares: null, mix: null, budget: perYear, products };
+  return { ...base, contracts: null, beneficiaries: null, shares: null, mix: null, budget: perYear, products, ceilings: null };
 }
 
 type HomeData = Awaited<ReturnType<typeof computeHome>>;
