@@ -9,6 +9,7 @@ import { FigureTiles } from "../components/FigureTiles";
 import { OrdersTable } from "../components/OrdersTable";
 import { Pager } from "../components/Pager";
 import { CeilingsTable } from "../components/CeilingsTable";
+import { EnvelopesTable } from "../components/EnvelopesTable";
 import { BudgetTable, ForecastTable, GroupFiguresTable, SharesTable } from "../components/DashboardTables";
 
 export const meta: MetaFunction = () => [{ title: "Tableau de bord - Pilotage UO" }];
@@ -50,6 +51,14 @@ export default function Home() {
             id="home-ceilings"
           />
         </section>
+      )}
+      {d.envelopes.length > 0 && (
+        <EnvelopesTable
+          rows={d.envelopes}
+          caption={
+            d.flaggedOnly ? "Bénéficiaires au-delà de leur enveloppe AE de l'année" : "Enveloppe AE de l'année (dépassée : un avertissement, pas un blocage)"
+          }
+        />
       )}
       {d.budget && d.budget.length > 0 && <BudgetTable rows={d.budget} />}
       {d.beneficiaries && <GroupFiguresTable caption="Par bénéficiaire" head="Bénéficiaire" rows={d.beneficiaries} testId="by-beneficiary" />}
