@@ -1,20 +1,9 @@
 // R17 forms: a period of execution and its maximum, a lot's maximum for a period (one schema per form and action).
 import { z } from "zod";
-import { id, isoDate } from "../../lib/form-fields";
+import { id, isoDate, price } from "../../lib/form-fields";
 
-/** An amount HT in euros, strictly positive, at most two decimals ("1 000 000,00" or "1000000.00"). */
-export const amountHt = (label: string) =>
-  z
-    .string({ error: `Saisissez ${label}.` })
-    .trim()
-    .transform((v) => v.replace(/[\s\u00a0\u202f]/g, "").replace(",", "."))
-    .pipe(
-      z
-        .string()
-        .min(1, `Saisissez ${label}.`)
-        .regex(/^[0-9]{1,12}(\.[0-9]{1,2})?$/, "Saisissez un montant en euros HT avec au plus deux décimales, par exemple 1000000,00.")
-        .refine((v) => /[1-9]/.test(v), "Le montant maximum doit être supérieur à zéro."),
-    );
+/** A maximum HT in euros, strictly positive, at most two decimals ("1 000 000,00" or "1000000.00"). */
+export const amountHt = (label: string) => price(label, "Le montant maximum doit être supérieur à zéro.");
 
 export const periodSchema = z
   .object({
