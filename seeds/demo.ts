@@ -599,7 +599,7 @@ export async function seedDemo(db: Executor, ids: RefIds): Promise<void> {
 /**
  * R17: the demo contracts' periods of execution and maxima, recorded by DINUM once the orders are in: the
  * old contract's initial period and three renewals, the new one's first two years; lot 2 of 25_BAM_112 is left
- * a few thousand euros below its maximum (its ordered HT + 5 000 €, rounded up to the thousand), so the
+ * some 15 000 € below its maximum (its ordered HT + 15 000 €, rounded up to the thousand: above 80 %), so the
  * home, the alerts and the refusal of an order beyond it can be seen. And the 2026 budget year's closing dates.
  */
 export async function seedDemoCeilings(db: Executor): Promise<void> {
@@ -626,7 +626,7 @@ export async function seedDemoCeilings(db: Executor): Promise<void> {
     .where("po.issued_on", ">=", "2026-02-01")
     .where("po.issued_on", "<=", "2028-01-31")
     .executeTakeFirstOrThrow();
-  const lotMax = dec(lot2.ht).plus(5000).dividedBy(1000).ceil().times(1000).toFixed(2);
+  const lotMax = dec(lot2.ht).plus(15000).dividedBy(1000).ceil().times(1000).toFixed(2);
   await buildExecutionPeriod(db, { contract: NEW, periodNo: 0, startDate: "2026-02-01", endDate: "2028-01-31", maxHt: "12000000.00", lots: { 2: lotMax }, at });
   // the 2026 budget year closes mid-December for orders, at the end of November for payments
   await setBudgetYear(serviceDb(db, at), await actor(db, demoAccounts.dinum), { year: 2026, lastOrderOn: "2026-12-15", lastPaymentOn: "2026-11-30" });
