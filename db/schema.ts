@@ -316,6 +316,37 @@ export interface ScopeDataVersionTable {
   n: ColumnType<string, never, never>;
 }
 
+/** R17: a period of execution of a contract (0 = initial, n = n-th renewal) and its maximum HT (migration 2026_12_02_2000) */
+export interface ExecutionPeriodTable {
+  id: Generated<number>;
+  contract_id: number;
+  period_no: number;
+  start_date: DateString;
+  end_date: DateString;
+  max_ht: Numeric;
+}
+
+/** R17: a lot's maximum HT for one period of execution */
+export interface LotCeilingTable {
+  period_id: number;
+  lot_id: number;
+  max_ht: Numeric;
+}
+
+/** R17: a budget year's closing dates (migration 2026_12_02_2010) */
+export interface BudgetYearTable {
+  year: number;
+  last_order_on: DateString;
+  last_payment_on: DateString;
+}
+
+/** R17: a beneficiary's yearly AE envelope (TTC), which warns but never blocks */
+export interface BeneficiaryEnvelopeTable {
+  beneficiary_id: number;
+  year: number;
+  ae_ttc: Numeric;
+}
+
 export interface AppMetaTable {
   key: string;
   value: string;
@@ -347,6 +378,10 @@ export interface DB {
   declaration_person: DeclarationPersonTable;
   audit_event: AuditEventTable;
   app_meta: AppMetaTable;
+  execution_period: ExecutionPeriodTable;
+  lot_ceiling: LotCeilingTable;
+  budget_year: BudgetYearTable;
+  beneficiary_envelope: BeneficiaryEnvelopeTable;
   data_version: DataVersionTable;
   order_totals: OrderTotalsTable;
   order_cp_year: OrderCpYearTable;

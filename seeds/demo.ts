@@ -4,9 +4,10 @@
 import type { Executor } from "../db/client";
 import type { DeclarationStatus, OrderStatus, WorkUnitCode } from "../db/schema";
 import { daysFromQuantity } from "../app/domain/orders/amounts";
-import { addMonths, monthsBetween } from "../app/lib/dates";
+import { addDays, addMonths, monthsBetween } from "../app/lib/dates";
+import { orderFiguresLateral } from "../app/domain/consumption/queries.server";
 import { dec } from "../app/lib/decimal";
-import type { RefIds } from "./reference";
+import { contracts, type RefIds } from "./reference";
 import {
   buildAmendment,
   buildCancellation,
@@ -14,9 +15,14 @@ import {
   buildCorrection,
   buildDeclaration,
   buildDraftOrder,
+  actor,
+  buildExecutionPeriod,
   buildIssuedOrder,
+  demoAccounts,
+  serviceDb,
   type DeclarationLineInput,
 } from "./factories";
+import { setBudgetYear } from "../app/domain/budget-years/services.server";
 
 interface OrderSpec {
   product: string;
@@ -587,4 +593,41 @@ export async function seedDemo(db: Executor, ids: RefIds): Promise<void> {
     const closedAlready = (await db.selectFrom("purchase_order").select("status").where("id", "=", order.id).executeTakeFirstOrThrow()).status === "closed";
     if (spec.closedOn && !closedAlready) await buildClosing(db, order.id, { as: spec.issuer, reason: spec.closedReason, at: ts(spec.closedOn) });
   }
+  await seedDemoCeilings(db);
+}
+
+/**
+ * R17: the demo contracts' periods of execution and maxima, recorded by DINUM once the orders are in: the
+ * old contract's initial period and three renewals, the new one's first two years; lot 2 of 25_BAM_112 is left
+ * some 15 000 € below its maximum (its ordered HT + 15 000 €, rounded up to the thousand: above 80 %), so the
+ * home, the alerts and the refusal of an order beyond it can be seen. And the 2026 budget year's closing dates.
+ */
+export async function seedDemoCeilings(db: Executor): Promise<void> {
+  const at = ts("2026-11-16", 9);
+  const periods: { periodNo: number; startDate: string; endDate: string }[] = contracts[0].renewals.map((r) => ({
+    periodNo: r.renewal_no,
+    startDate: r.start_date,
+    endDate: r.end_date,
+  }));
+  periods.unshift({ periodNo: 0, startDate: contracts[0].start_date, endDate: addDays(periods[0].startDate, -1) });
+  for (const p of periods) await buildExecutionPeriod(db, { contract: OLD, ...p, maxHt: "8000000.00", at });
+  const lot2 = await db
+    .selectFrom("purchase_order as po")
+    .innerJoin("lot as l", "l.id", "po.lot_id")
+    .innerJoin("contract as k", "k.id", "po.contract_id")
+    .leftJoinLateral(
+      (eb) => orderFiguresLateral(eb),
+      (j) => j.onTrue(),
+    )
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<string>("f.ordered_ht"), eb.val("0")).as("ht"))
+    .where("k.reference", "=", NEW)
+    .where("l.number", "=", 2)
+    .where("po.status", "in", ["issued", "closed"])
+    .where("po.issued_on", ">=", "2026-02-01")
+    .where("po.issued_on", "<=", "2028-01-31")
+    .executeTakeFirstOrThrow();
+  const lotMax = dec(lot2.ht).plus(15000).dividedBy(1000).ceil().times(1000).toFixed(2);
+  await buildExecutionPeriod(db, { contract: NEW, periodNo: 0, startDate: "2026-02-01", endDate: "2028-01-31", maxHt: "12000000.00", lots: { 2: lotMax }, at });
+  // the 2026 budget year closes mid-December for orders, at the end of November for payments
+  await setBudgetYear(serviceDb(db, at), await actor(db, demoAccounts.dinum), { year: 2026, lastOrderOn: "2026-12-15", lastPaymentOn: "2026-11-30" });
 }

@@ -27,6 +27,7 @@ import {
   writeDraft,
   type DraftLine,
 } from "../app/domain/declarations/services.server";
+import { savePeriod, setLotCeiling } from "../app/domain/ceilings/services.server";
 import { demoAccounts } from "./accounts";
 
 export { demoAccounts };
@@ -227,6 +228,24 @@ export async function buildContract(db: Executor, o: ContractOptions = {}): Prom
     }
   }
   return { id, reference, lots };
+}
+
+/**
+ * R17: a period of execution of a contract (0 = initial, n = n-th renewal) with its maximum HT and,
+ * optionally, lots' maxima (by lot number), as DINUM records them (savePeriod, setLotCeiling).
+ */
+export async function buildExecutionPeriod(
+  db: Executor,
+  o: { contract?: string | number; periodNo?: number; startDate: string; endDate: string; maxHt: string; lots?: Record<number, string>; as?: string; at?: At },
+): Promise<{ id: number }> {
+  const user = await actor(db, o.as ?? demoAccounts.dinum);
+  const contractId = await contractIdOf(db, o.contract ?? "25_BAM_112");
+  const id = await savePeriod(serviceDb(db, o.at), user, contractId, { periodNo: o.periodNo ?? 0, startDate: o.startDate, endDate: o.endDate, maxHt: o.maxHt });
+  for (const [number, maxHt] of Object.entries(o.lots ?? {})) {
+    const lot = await db.selectFrom("lot").select("id").where("contract_id", "=", contractId).where("number", "=", Number(number)).executeTakeFirstOrThrow();
+    await setLotCeiling(serviceDb(db, o.at), user, contractId, { periodId: id, lotId: lot.id, maxHt });
+  }
+  return { id };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -22,7 +22,10 @@ export type Permission =
   | "budget:read" // AE / CP per year (R11) on the home page
   | "order:ended-alert" // R14: told of its scope's orders ended with days left (the buyer's side: DINUM, correspondents)
   | "report:export" // the workbooks and PDFs of the "Rapports" page, scoped like the screens
-  | "report:consolidated"; // contract-wide figures: per contract, beneficiary and contractor, UO mix, flagged forecasts
+  | "report:consolidated" // contract-wide figures: per contract, beneficiary and contractor, UO mix, flagged forecasts
+  | "ceiling:read" // R17: the contract's maxima per period, what is ordered and left, the forecast (home, alerts, "Plafonds" sheet)
+  | "budget-year:read" // R17: the budget year's closing dates and the year-end view (AE committed not yet consumed), scoped
+  | "envelope:write"; // R17: the beneficiary's yearly AE envelope (its correspondents)
 
 export const grants: Record<Role, readonly Permission[]> = {
   dinum: [
@@ -40,6 +43,8 @@ export const grants: Record<Role, readonly Permission[]> = {
     "order:ended-alert",
     "report:export",
     "report:consolidated",
+    "ceiling:read",
+    "budget-year:read",
   ],
   correspondent: [
     "order:read",
@@ -54,6 +59,8 @@ export const grants: Record<Role, readonly Permission[]> = {
     "budget:read",
     "order:ended-alert",
     "report:export",
+    "budget-year:read",
+    "envelope:write",
   ],
   contractor: ["order:read", "order:pdf", "declaration:read", "declaration:write", "declaration:see-drafts", "audit:read", "report:export"],
 };

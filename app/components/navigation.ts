@@ -16,6 +16,7 @@ export const navigation: NavEntry[] = [
   { label: "Déclarations", to: "/declarations", permission: "declaration:read" },
   { label: "Alertes", to: "/alertes", permission: "order:read" },
   { label: "Rapports", to: "/rapports", permission: "report:export" },
+  { label: "Fin d'année", to: "/annee-budgetaire", permission: "budget-year:read" },
   { label: "Produits", to: "/produits", permission: "product:read" },
   { label: "Référentiel", to: "/referentiel", permission: "reference:write" },
   { label: "Utilisateurs", to: "/utilisateurs", permission: "user:admin" },

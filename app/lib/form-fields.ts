@@ -31,8 +31,8 @@ export const id = (label: string) => idSchema(`Choisissez ${label}.`);
 
 export const optionalId = () => optionalIdSchema("Choix invalide.");
 
-/** A unit price HT in euros: "12345,67" or "12345.67", strictly positive, at most two decimals. */
-export const price = (label: string) =>
+/** A unit price HT in euros (or another amount: `zero` says why 0 is refused): "12345,67" or "12345.67", strictly positive, at most two decimals. */
+export const price = (label: string, zero = "Le prix doit être supérieur à zéro.") =>
   z
     .string({ error: `Saisissez ${label}.` })
     .trim()
@@ -42,7 +42,7 @@ export const price = (label: string) =>
         .string()
         .min(1, `Saisissez ${label}.`)
         .regex(/^[0-9]{1,10}(\.[0-9]{1,2})?$/, "Saisissez un montant en euros avec au plus deux décimales, par exemple 12345,67.")
-        .refine((v) => /[1-9]/.test(v), "Le prix doit être supérieur à zéro."),
+        .refine((v) => /[1-9]/.test(v), zero),
     );
 
 export type FieldErrors = Record<string, string[] | undefined>;

@@ -8,6 +8,8 @@ import { todayInParis } from "../lib/dates";
 import { FigureTiles } from "../components/FigureTiles";
 import { OrdersTable } from "../components/OrdersTable";
 import { Pager } from "../components/Pager";
+import { CeilingsTable } from "../components/CeilingsTable";
+import { EnvelopesTable } from "../components/EnvelopesTable";
 import { BudgetTable, ForecastTable, GroupFiguresTable, SharesTable } from "../components/DashboardTables";
 
 export const meta: MetaFunction = () => [{ title: "Tableau de bord - Pilotage UO" }];
@@ -37,6 +39,26 @@ export default function Home() {
 
       {d.contracts && (
         <GroupFiguresTable caption="Par accord-cadre : commandé, consommé et restant" head="Accord-cadre" rows={d.contracts} testId="by-contract" />
+      )}
+      {d.ceilings && d.ceilings.length > 0 && (
+        <section className="fr-mb-4w" aria-labelledby="ceilings-title" data-testid="ceiling-warnings">
+          <h2 className="fr-h4" id="ceilings-title">
+            Montants maximums à surveiller ({d.ceilings.length})
+          </h2>
+          <CeilingsTable
+            rows={d.ceilings}
+            caption="Périodes en cours engagées à 80 % ou plus, ou dont le maximum serait atteint avant la fin"
+            id="home-ceilings"
+          />
+        </section>
+      )}
+      {d.envelopes.length > 0 && (
+        <EnvelopesTable
+          rows={d.envelopes}
+          caption={
+            d.flaggedOnly ? "Bénéficiaires au-delà de leur enveloppe AE de l'année" : "Enveloppe AE de l'année (dépassée : un avertissement, pas un blocage)"
+          }
+        />
       )}
       {d.budget && d.budget.length > 0 && <BudgetTable rows={d.budget} />}
       {d.beneficiaries && <GroupFiguresTable caption="Par bénéficiaire" head="Bénéficiaire" rows={d.beneficiaries} testId="by-beneficiary" />}

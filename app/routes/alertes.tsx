@@ -26,6 +26,8 @@ const groups: { kind: AlertKind; title: string }[] = [
   { kind: "consumed_100", title: "Bons de commande consommés à 100 %" },
   { kind: "consumed_80", title: "Bons de commande consommés à plus de 80 %" },
   { kind: "ending_soon", title: "Bons de commande qui se terminent dans les 30 jours avec des jours restants" },
+  { kind: "ceiling_100", title: "Montants maximums atteints (période d'exécution en cours)" },
+  { kind: "ceiling_80", title: "Montants maximums engagés à plus de 80 % ou atteints avant la fin de la période" },
 ];
 
 /** per group, so that DINUM's page stays readable at national scale */
@@ -36,8 +38,8 @@ function AlertItem({ a }: { a: Alert }) {
     <li className="fr-mb-2w" data-testid={`alert-${a.kind}`}>
       <Link to={a.href} className="fr-link">
         {a.title}
-      </Link>{" "}
-      · bon de commande {a.orderNumber} ({a.productName})
+      </Link>
+      {a.orderNumber && ` · bon de commande ${a.orderNumber} (${a.productName})`}
       <br />
       <span className="fr-text--sm">{a.detail}</span>
     </li>

@@ -21,6 +21,8 @@ import { FigureCells, FigureHeaders, type FigureKey } from "../components/Figure
 import { FigureTiles } from "../components/FigureTiles";
 import { OrderStatusBadge } from "../components/OrderStatusBadge";
 import { formatDate, formatDateTime, formatDays, formatEuros, formatPercent, formatQuantity } from "../lib/format";
+import { issueWarnings } from "../domain/budget-years/warnings.server";
+import { Warnings } from "../components/Warnings";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -34,12 +36,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!page) throw notFound("Ce bon de commande n'existe pas ou vous n'y avez pas accès.");
   const { found, revisions, declarations } = page;
   const remainingDays = found.figures.remainingDays;
+  const allowed = allowedOrderActions(user, found.order);
   return {
     ...found,
+    // R17: the budget year closed for orders, the AE envelope exceeded: read before issuing (never blocking)
+    warnings: allowed.edit ? await issueWarnings(getDb(), user, today, found.order.total_ttc) : [],
     endedWithRemaining: isEndedWithRemaining({ status: found.order.status, periodEnd: found.order.period_end, remainingDays }, today),
     revisions: revisions.map(({ lines, ...r }) => ({ ...r, lineCount: Array.isArray(lines) ? lines.length : 0 })),
     // what the page offers: one domain function (the services check again)
-    allowed: allowedOrderActions(user, found.order),
+    allowed,
     declarations,
   };
 }
@@ -231,7 +236,7 @@ function ConfirmBox({ id, label, data, intent }: { id: string; label: string; da
 }
 
 export default function OrderPage() {
-  const { order, lines, figures: totals, revisions, allowed, endedWithRemaining } = useLoaderData<typeof loader>();
+  const { order, lines, figures: totals, revisions, allowed, endedWithRemaining, warnings } = useLoaderData<typeof loader>();
   const canPdf = allowed.pdf;
   const released = order.status === "closed" || order.status === "cancelled";
   const lineFigures: Exclude<FigureKey, `${string}Ttc`>[] = [
@@ -456,6 +461,7 @@ export default function OrderPage() {
                   Modifier le brouillon
                 </Link>
               </p>
+              <Warnings items={warnings} testId="issue-warnings" />
               <ActionForm intent="issue" title="Émettre le bon de commande" data={data} submit="Émettre le bon de commande">
                 <p className="fr-text--sm">
                   L'émission attribue le numéro, fige les prix du bordereau en vigueur aujourd'hui et rend le bon visible au titulaire. L'EJ et l'imputation

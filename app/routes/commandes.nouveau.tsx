@@ -11,6 +11,8 @@ import { orderReply, type OrderActionData } from "../domain/orders/http.server";
 import { answerAction, parseForm } from "../lib/form-action.server";
 import { todayInParis } from "../lib/dates";
 import { attributionForDraft, proposalsForLots } from "../domain/attribution/services.server";
+import { issueWarnings } from "../domain/budget-years/warnings.server";
+import { Warnings } from "../components/Warnings";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Nouveau bon de commande - Pilotage UO" }];
@@ -25,7 +27,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     options.lots.map((l) => l.id),
     options.date,
   );
-  return { options, productId, proposals };
+  // R17: past the budget year's last day for orders, the form warns (it does not block)
+  const warnings = await issueWarnings(getDb(), user, todayInParis(), null);
+  return { options, productId, proposals, warnings };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -41,13 +45,14 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewOrder() {
-  const { options, productId, proposals } = useLoaderData<typeof loader>();
+  const { options, productId, proposals, warnings } = useLoaderData<typeof loader>();
   const data = useActionData<OrderActionData>();
   const values = toFormValues(data?.values) ?? (productId ? { productId } : undefined);
   return (
     <>
       <h1>Nouveau bon de commande</h1>
       <p className="fr-text--lead">Le brouillon reste modifiable et invisible du titulaire jusqu'à son émission.</p>
+      <Warnings items={warnings} />
       {options.products.length === 0 ? (
         <p>Votre bénéficiaire n'a encore aucun produit : créez d'abord le produit pour lequel commander.</p>
       ) : (

@@ -256,7 +256,8 @@ export default function ContractDetail() {
       <ContractFields intent="update" state={stateFor(data, "update")} submit="Enregistrer l'accord-cadre" initial={c} />
       <p className="fr-mt-4w">
         <Link to="/referentiel/contrats">Retour aux accords-cadres</Link> ·{" "}
-        <Link to={`/referentiel/bordereaux?accord=${c.id}`}>Bordereaux de prix de cet accord-cadre</Link>
+        <Link to={`/referentiel/bordereaux?accord=${c.id}`}>Bordereaux de prix de cet accord-cadre</Link> ·{" "}
+        <Link to={`/referentiel/contrats/${c.id}/plafonds`}>Périodes d'exécution et montants maximums</Link>
       </p>
     </>
   );

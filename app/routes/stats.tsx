@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { getDb } from "../db.server";
 import { publicStats } from "../domain/stats/stats.server";
 import { DataTable } from "../components/DataTable";
-import { formatDays } from "../lib/format";
+import { formatDays, formatEuros, formatPercent } from "../lib/format";
 import { phaseLabels } from "../../reports/labels";
 
 export const meta: MetaFunction = () => [{ title: "Statistiques - Pilotage UO" }];
@@ -28,6 +28,12 @@ export default function Stats() {
         <li>{s.products} produits suivis</li>
         <li>{s.orders} bons de commande émis (en cours ou soldés ; les bons annulés ne comptent pas)</li>
         <li>{s.validatedDeclarations} déclarations mensuelles validées (service fait)</li>
+        {s.ceiling.periods > 0 && (
+          <li data-testid="stats-ceiling">
+            Montants maximums des périodes d'exécution en cours : {formatEuros(s.ceiling.orderedHt)} HT commandés sur {formatEuros(s.ceiling.maxHt)} HT (
+            {formatPercent(s.ceiling.rate, 1)}, {s.ceiling.periods} accord{s.ceiling.periods > 1 ? "s" : ""}-cadre{s.ceiling.periods > 1 ? "s" : ""})
+          </li>
+        )}
       </ul>
       <DataTable caption="Jours commandés et consommés par année">
         <thead>

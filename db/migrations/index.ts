@@ -13,6 +13,8 @@ import * as m3_2000 from "./2026_12_03_2000_order_totals_scoped_versions";
 import * as m3_2010 from "./2026_12_03_2010_month_series";
 import * as m3_2020 from "./2026_12_03_2020_order_cp_year";
 import * as m4_2000 from "./2026_12_04_2000_order_line_pending_raise";
+import * as m2_2000 from "./2026_12_02_2000_ceilings";
+import * as m2_2010 from "./2026_12_02_2010_budget_years";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_contract_model": m0001,
@@ -28,4 +30,6 @@ export const migrations: Record<string, Migration> = {
   "2026_12_03_2010_month_series": m3_2010,
   "2026_12_03_2020_order_cp_year": m3_2020,
   "2026_12_04_2000_order_line_pending_raise": m4_2000,
+  "2026_12_02_2000_ceilings": m2_2000,
+  "2026_12_02_2010_budget_years": m2_2010,
 };

@@ -26,6 +26,7 @@ import {
   workUnitsByBeneficiary,
   workUnitsQuery,
 } from "./queries.server";
+import { ceilingRows, ceilingsTable } from "./ceilings-sheet";
 import { budgetTable, consolidatedTables, declarationsTable, orderLinesTable, parametersTable, productsTable, summaryTable, workUnitsTable } from "./tables";
 
 export interface Exporter {
@@ -86,6 +87,8 @@ export function tableRows(db: Executor, exporter: Exporter, filters: ResolvedFil
       return (async function* () {
         for (const r of await budgetByYear(db, user, f)) yield toBudgetRow(r);
       })();
+    case ceilingsTable.id:
+      return ceilingRows(db, user, f, todayInParis(now));
     case parametersTable.id:
       return (async function* () {
         const names = await filterNames(db, f);

@@ -39,7 +39,16 @@ test("DINUM filters and downloads the consolidated workbook, streamed, and its C
   await page.getByRole("button", { name: "Appliquer les filtres" }).click();
   await expect(page).toHaveURL(/year=2026/);
   const wb = await workbook(await download(page, "download-consolidated"));
-  expect(wb.worksheets.map((w) => w.name)).toEqual(["Synthèse", "Lignes de BC", "Déclarations", "UO x bénéficiaire", "Produits", "AE-CP", "Paramètres"]);
+  expect(wb.worksheets.map((w) => w.name)).toEqual([
+    "Synthèse",
+    "Lignes de BC",
+    "Déclarations",
+    "UO x bénéficiaire",
+    "Produits",
+    "AE-CP",
+    "Plafonds",
+    "Paramètres",
+  ]);
   const lines = wb.getWorksheet("Lignes de BC")!;
   expect(new Set(column(lines, "Accord-cadre"))).toEqual(new Set(["25_BAM_112"]));
   const params = wb.getWorksheet("Paramètres")!;

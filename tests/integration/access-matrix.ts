@@ -175,6 +175,11 @@ export const accessMatrix: Record<string, RouteAccess> = {
     get: { A: ["login", 200, 403, 403, 403, 403], B: ["login", 200, 403, 403, 403, 403] },
     post: { A: ["login", 400, 403, 403, 403, 403], B: ["login", 400, 403, 403, 403, 403] },
   },
+  "annee-budgetaire": { get: ["login", 200, 200, 200, 403, 403], post: ["login", 400, 400, 400, 403, 403] },
+  "referentiel.contrats.$id_.plafonds": {
+    get: { A: ["login", 200, 403, 403, 403, 403], B: ["login", 200, 403, 403, 403, 403] },
+    post: { A: ["login", 400, 403, 403, 403, 403], B: ["login", 400, 403, 403, 403, 403] },
+  },
   "referentiel.titulaires": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
   "referentiel.unites-oeuvre": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
   stats: { get: [200, 200, 200, 200, 200, 200] },

@@ -16,6 +16,7 @@ import type ExcelJS from "exceljs";
 import { createTestDatabase, accounts, type TestDatabase } from "../helpers/db";
 import { Decimal, dec } from "../../app/lib/decimal";
 import { formatDays, formatEuros } from "../../app/lib/format";
+import { todayInParis } from "../../app/lib/dates";
 import { parseCsv, readWorkbook } from "../../reports/spec/testing";
 
 const PASSWORD = "pilotage-demo-2026";
@@ -544,6 +545,62 @@ describe("R13: every surface shows the figures computed from the rule", () => {
     expect(s.validatedDeclarations).toBe(s.years.reduce((n, y) => n + y.declarations, 0));
     expect(s.years.reduce((a, y) => a.plus(y.orderedDays), new Decimal(0)).toFixed(1)).toBe(groups.all.get("all")!.od);
     expect(s.years.reduce((a, y) => a.plus(y.consumedDays), new Decimal(0)).toFixed(1)).toBe(groups.all.get("all")!.cd);
+  });
+});
+
+describe("R17: the ceilings reconcile with R13", () => {
+  it("ordered per period (the contract's and each capped lot's) = the sum of its issued and closed orders' ordered HT, in the Plafonds CSV and on /stats", async () => {
+    const { rows: caps } = await sql<{
+      reference: string;
+      period_no: number;
+      start_date: string;
+      end_date: string;
+      contract_id: number;
+      lot_id: number | null;
+      lot: number | null;
+      max_ht: string;
+    }>`
+      SELECT k.reference, ep.period_no, ep.start_date, ep.end_date, ep.contract_id, NULL::int AS lot_id, NULL::int AS lot, ep.max_ht
+      FROM execution_period ep JOIN contract k ON k.id = ep.contract_id
+      UNION ALL
+      SELECT k.reference, ep.period_no, ep.start_date, ep.end_date, ep.contract_id, l.id, l.number, lc.max_ht
+      FROM lot_ceiling lc JOIN execution_period ep ON ep.id = lc.period_id JOIN contract k ON k.id = ep.contract_id JOIN lot l ON l.id = lc.lot_id`.execute(
+      t.db,
+    );
+    expect(caps.length).toBeGreaterThan(0);
+    const placed = await t.db.selectFrom("purchase_order").select(["id", "contract_id", "lot_id", "issued_on", "status"]).execute();
+    const expected = new Map<string, string>();
+    for (const c of caps) {
+      const mine = placed.filter(
+        (o) =>
+          (o.status === "issued" || o.status === "closed") &&
+          o.contract_id === c.contract_id &&
+          (c.lot_id === null || o.lot_id === c.lot_id) &&
+          o.issued_on! >= c.start_date &&
+          o.issued_on! <= c.end_date,
+      );
+      expected.set(`${c.reference}|${c.lot ?? ""}|${c.period_no}`, mine.reduce((a, o) => a.plus(orders.get(o.id)!.oh), new Decimal(0)).toFixed(2));
+    }
+    const rows = parseCsv((await bytes(await load<Response>("csv", "dinum", "/rapports/consolide.csv?table=plafonds"))).toString("utf8"));
+    const [head, ...body] = rows;
+    const col = (name: string) => head.indexOf(name);
+    const euros = (v: string) => dec(v.replace(/[\s\u00a0\u202f]/g, "").replace(",", ".")).toFixed(2);
+    const got = new Map(
+      body
+        .filter((r) => r.length === head.length)
+        .map((r) => {
+          const lot = /^Lot (\d+)/.exec(r[col("Lot")])?.[1] ?? "";
+          const periodNo = /^(\d+)/.exec(r[col("Période")])?.[1] ?? "0";
+          return [`${r[col("Accord-cadre")]}|${lot}|${periodNo}`, euros(r[col("Commandé HT")])];
+        }),
+    );
+    expect(got).toEqual(expected);
+    // /stats: the current periods' contract maxima and ordered, summed (aggregates only)
+    const s = await load<{ ceiling: { periods: number; orderedHt: string } }>("stats", null, "/stats");
+    const today = todayInParis();
+    const current = caps.filter((c) => c.lot === null && c.start_date <= today && today <= c.end_date);
+    expect(s.ceiling.periods).toBe(current.length);
+    expect(s.ceiling.orderedHt).toBe(current.reduce((a, c) => a.plus(expected.get(`${c.reference}||${c.period_no}`)!), new Decimal(0)).toFixed(2));
   });
 });
 

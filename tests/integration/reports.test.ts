@@ -113,7 +113,16 @@ describe("DINUM consolidated workbook", () => {
   });
 
   it("has exactly the sheets of domain.md, with frozen headers and filters", () => {
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Synthèse", "Lignes de BC", "Déclarations", "UO x bénéficiaire", "Produits", "AE-CP", "Paramètres"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      "Synthèse",
+      "Lignes de BC",
+      "Déclarations",
+      "UO x bénéficiaire",
+      "Produits",
+      "AE-CP",
+      "Plafonds",
+      "Paramètres",
+    ]);
     for (const ws of wb.worksheets) {
       expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
       expect(ws.autoFilter, ws.name).toBeTruthy();

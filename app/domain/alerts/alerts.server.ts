@@ -17,13 +17,16 @@ import { countToDeclare, countToValidate, listToDeclare, listToValidate } from "
 import { ofMonth } from "../declarations/caps";
 import { isEndedWithRemaining } from "../orders/ending";
 import { endedWithRemainingSql } from "../orders/ending.server";
+import { ceilingStatuses, ceilingWarnings, type CeilingStatus } from "../ceilings/queries.server";
 
-export type AlertKind = "missing_declaration" | "pending_validation" | "ended_with_remaining" | "consumed_100" | "consumed_80" | "ending_soon";
+export type AlertKind =
+  "missing_declaration" | "pending_validation" | "ended_with_remaining" | "consumed_100" | "consumed_80" | "ending_soon" | "ceiling_100" | "ceiling_80";
 
 export interface Alert {
   kind: AlertKind;
   severity: "error" | "warning" | "info";
-  orderId: number;
+  /** null: an alert about the contract, not one order (R17 ceilings) */
+  orderId: number | null;
   orderNumber: string;
   productName: string;
   title: string;
@@ -120,6 +123,7 @@ export async function listAlerts(db: Executor, user: SessionUser, today = todayI
     });
   }
   alerts.push(...consumptionAlerts(await orderConsumption(db, user, today), user, today));
+  if (can(user, "ceiling:read")) alerts.push(...ceilingAlerts(ceilingWarnings(await ceilingStatuses(db, today)), today));
   return alerts;
 }
 
@@ -172,6 +176,32 @@ function consumptionAlerts(orders: Awaited<ReturnType<typeof orderConsumption>>,
     }
   }
   return alerts;
+}
+
+/** R17: the current periods' maxima at 80 % or 100 %, or forecast to be reached before the period's end. */
+function ceilingAlerts(warnings: CeilingStatus[], today: string): Alert[] {
+  return warnings.map((c) => {
+    const full = c.level === "100";
+    const of = `${c.lotNumber === null ? "l'accord-cadre" : `du lot ${c.lotNumber}`} ${c.contractReference} (${c.periodLabel})`;
+    const forecast =
+      c.forecastDate && c.forecastDate > today
+        ? ` Au rythme des six derniers mois, il serait atteint le ${formatDate(c.forecastDate)}${c.beforeEnd ? `, avant la fin de la période (${formatDate(c.endDate)})` : ""}.`
+        : "";
+    return {
+      kind: full ? "ceiling_100" : "ceiling_80",
+      severity: full ? "error" : "warning",
+      orderId: null,
+      orderNumber: "",
+      productName: "",
+      title: full
+        ? `Montant maximum atteint : ${of}`
+        : c.level === "80"
+          ? `Montant maximum ${of} engagé à ${formatPercent(c.rate, 0)}`
+          : `Montant maximum ${of} atteint avant la fin de la période`,
+      detail: `${formatEuros(c.orderedHt)} HT commandés sur ${formatEuros(c.maxHt)} HT ; il reste ${formatEuros(c.leftHt)} HT.${forecast}`,
+      href: `/referentiel/contrats/${c.contractId}/plafonds`,
+    } satisfies Alert;
+  });
 }
 
 // The header badge is on every page: its count is kept per scope and day, and recomputed only when the

@@ -15,6 +15,10 @@ export const entityTypeLabels: Record<string, string> = {
   user: "Utilisateur",
   product: "Produit",
   product_risk: "Risque produit",
+  execution_period: "Période d'exécution (montant maximum)",
+  lot_ceiling: "Montant maximum d'un lot",
+  budget_year: "Année budgétaire",
+  beneficiary_envelope: "Enveloppe AE d'un bénéficiaire",
 };
 
 /** French names of the audited actions; an unknown code is shown as is. */
@@ -42,6 +46,8 @@ export const actionLabels: Record<string, string> = {
   validate: "Service fait",
   reject: "Rejet",
   create_correction: "Correction créée",
+  set: "Fixé",
+  remove: "Retiré",
 };
 
 /** French names of the fields recorded before/after a change; an unknown field is shown as is. */
@@ -109,6 +115,13 @@ export const fieldLabels: Record<string, string> = {
   acronym: "Sigle",
   siret: "SIRET",
   label: "Libellé",
+  period_no: "Période (0 = initiale)",
+  max_ht: "Montant maximum HT",
+  lot_id: "Lot (n°)",
+  last_order_on: "Dernier jour des commandes",
+  last_payment_on: "Dernier jour des paiements",
+  year: "Année",
+  ae_ttc: "Enveloppe AE TTC",
 };
 
 const statusLabels: Record<string, Record<string, string>> = {

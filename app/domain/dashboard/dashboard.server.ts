@@ -11,6 +11,8 @@ import { forecast, mergeMonths, type Forecast } from "../forecast/forecast";
 import { budgetByYear } from "../budget/ae-cp.server";
 import { NO_FILTERS } from "../orders/selection.server";
 import { countedLineSql } from "../consumption/queries.server";
+import { ceilingStatuses, ceilingWarnings } from "../ceilings/queries.server";
+import { compareEnvelopes, envelopesOf, type EnvelopeStatus } from "../envelopes/services.server";
 import { contractorShares, figuresBy, figuresByEach, monthlyDays, orderForecasts, workUnitMix } from "./queries.server";
 
 export interface YearBudget {
@@ -31,6 +33,22 @@ export async function budgetPerYear(db: Executor, user: SessionUser): Promise<Ye
       cp: toCents(sum(ofYear.map((r) => r.cp))),
     };
   });
+}
+
+/** AE of `year` per beneficiary name (R11, the "AE-CP" sheet's rule), in the user's scope: what envelopes (R17) compare with. */
+export async function aePerBeneficiary(db: Executor, user: SessionUser, year: number): Promise<Map<string, string>> {
+  const rows = await budgetByYear(db, user, { ...NO_FILTERS, year, from: `${year}-01-01`, to: `${year}-12-31` });
+  const out = new Map<string, string>();
+  for (const r of rows.filter((x) => x.year === year)) {
+    out.set(r.beneficiary, toCents(sum([out.get(r.beneficiary) ?? "0", r.ae_issued, r.ae_amended, r.ae_cancelled, r.ae_released])));
+  }
+  return out;
+}
+
+/** R17: the envelopes of `year` in scope beside the year's AE (DINUM: every beneficiary's; a correspondent: its own). */
+export async function envelopeStatuses(db: Executor, user: SessionUser, year: number): Promise<EnvelopeStatus[]> {
+  const envelopes = await envelopesOf(db, user, year);
+  return envelopes.length === 0 ? [] : compareEnvelopes(envelopes, await aePerBeneficiary(db, user, year));
 }
 
 /** DINUM sees the orders whose forecast is flagged, the most urgent first (not thousands of rows). */
@@ -54,16 +72,25 @@ export async function loadDashboard(db: Executor, user: SessionUser, today: stri
   const base = { today, forecasts, flaggedCount: flagged.length, flaggedOnly: national };
   const budget = can(user, "budget:read") ? budgetPerYear(db, user) : Promise.resolve(null);
   if (national) {
-    const [{ contract: contracts, beneficiary: beneficiaries, contractor: contractors }, mix, perYear] = await Promise.all([
+    const [{ contract: contracts, beneficiary: beneficiaries, contractor: contractors }, mix, perYear, ceilings, envelopeRows] = await Promise.all([
       figuresByEach(db, user, ["contract", "beneficiary", "contractor"]),
       workUnitMix(db, user),
       budget,
+      can(user, "ceiling:read") ? ceilingStatuses(db, today).then(ceilingWarnings) : Promise.resolve(null),
+      envelopeStatuses(db, user, Number(today.slice(0, 4))),
     ]);
-    return { ...base, contracts, beneficiaries, shares: contractorShares(contractors), mix, budget: perYear, products: null };
+    // R17: DINUM sees the beneficiaries beyond their envelope
+    const envelopes = envelopeRows.filter((e) => e.over);
+    return { ...base, contracts, beneficiaries, shares: contractorShares(contractors), mix, budget: perYear, products: null, ceilings, envelopes };
   }
   // a buyer (a correspondent) follows its products; a contractor its orders only
-  const [products, perYear] = await Promise.all([can(user, "budget:read") ? figuresBy(db, user, "product") : Promise.resolve(null), budget]);
-  return { ...base, contracts: null, beneficiaries: null, shares: null, mix: null, budget: perYear, products };
+  const [products, perYear, envelopes] = await Promise.all([
+    can(user, "budget:read") ? figuresBy(db, user, "product") : Promise.resolve(null),
+    budget,
+    // R17: a correspondent sees its own envelope of the year beside its AE
+    can(user, "envelope:write") ? envelopeStatuses(db, user, Number(today.slice(0, 4))) : Promise.resolve([]),
+  ]);
+  return { ...base, contracts: null, beneficiaries: null, shares: null, mix: null, budget: perYear, products, ceilings: null, envelopes };
 }
 
 type HomeData = Awaited<ReturnType<typeof computeHome>>;

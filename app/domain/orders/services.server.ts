@@ -10,6 +10,7 @@ import { recordAudit } from "../audit/audit.server";
 import { priceInForce } from "../price-schedules/price-in-force.server";
 import { proposeHolder } from "../attribution/services.server";
 import { committedDaysByLine } from "../declarations/committed.server";
+import { assertWithinCeilings } from "../ceilings/services.server";
 import { workUnitLabel } from "../work-units/services.server";
 import { dec, sum } from "../../lib/decimal";
 import { todayInParis } from "../../lib/dates";
@@ -430,6 +431,8 @@ export async function issueOrder(
       .returning("last_seq")
       .executeTakeFirstOrThrow();
     const number = orderNumber(checked.contractReference, year, counter.last_seq);
+    // R17: the period's row locked after the counter's, like it, until commit (concurrent issues queue)
+    await assertWithinCeilings(trx, { orderId: id, contractId: checked.contractId, lotId: order.lot_id, issuedOn: today, newHt: totals.totalHt, oldHt: "0" });
     const attribution = await attributionAtIssue(trx, order, today, commitment);
     const pick = <K extends keyof CommitmentInput>(k: K, existing: string | null) =>
       commitment[k] !== undefined && commitment[k] !== null ? commitment[k] : existing;
@@ -619,6 +622,15 @@ export async function amendOrder(db: Db, user: SessionUser, id: number, input: A
       next.map((l) => ({ quantity: l.quantity, unitPrice: l.unit_price })),
       order.vat_rate,
     );
+    // R17: the order stays in the period of its issue date; its period's row is locked until commit
+    await assertWithinCeilings(trx, {
+      orderId: id,
+      contractId: order.contract_id,
+      lotId: order.lot_id,
+      issuedOn: order.issued_on ?? today,
+      newHt: totals.totalHt,
+      oldHt: order.total_ht,
+    });
     const revision = order.current_revision + 1;
     const amended = await trx
       .updateTable("purchase_order")

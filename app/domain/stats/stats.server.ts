@@ -4,9 +4,12 @@ import { sql } from "kysely";
 import type { Executor } from "../../../db/client";
 import type { ProductPhase } from "../../../db/schema";
 import { countedLineSql, orderFiguresLateral } from "../consumption/queries.server";
+import { ceilingStatuses } from "../ceilings/queries.server";
+import { Decimal, sum, toCents } from "../../lib/decimal";
+import { todayInParis } from "../../lib/dates";
 
-export async function publicStats(db: Executor) {
-  const [counts, ordered, consumed, phases, workUnits] = await Promise.all([
+export async function publicStats(db: Executor, today = todayInParis()) {
+  const [counts, ordered, consumed, phases, workUnits, ceilings] = await Promise.all([
     db
       .selectNoFrom([
         sql<string>`(SELECT count(*) FROM contract)`.as("contracts"),
@@ -64,7 +67,12 @@ export async function publicStats(db: Executor) {
       .groupBy(["w.label", "w.sort_order"])
       .orderBy("w.sort_order")
       .execute(),
+    // R17: the contracts' maxima of their current periods, summed (no contract, lot or amount per company)
+    ceilingStatuses(db, today),
   ]);
+  const current = ceilings.filter((c) => c.current && c.lotNumber === null);
+  const maxHt = sum(current.map((c) => c.maxHt));
+  const orderedHt = sum(current.map((c) => c.orderedHt));
   const years = [...new Set([...ordered.map((r) => r.year), ...consumed.map((r) => r.year)])].sort();
   return {
     contracts: Number(counts.contracts),
@@ -81,5 +89,11 @@ export async function publicStats(db: Executor) {
     })),
     phases: phases.map((p) => ({ phase: p.phase, products: Number(p.products) })),
     workUnits: workUnits.map((w) => ({ label: w.label, days: w.days })),
+    ceiling: {
+      periods: current.length,
+      maxHt: toCents(maxHt),
+      orderedHt: toCents(orderedHt),
+      rate: maxHt.isZero() ? "0.0000" : orderedHt.dividedBy(maxHt).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4),
+    },
   };
 }

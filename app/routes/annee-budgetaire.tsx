@@ -1,0 +1,189 @@
+// R17: the budget year's closing dates (DINUM sets them), the beneficiary's AE envelope (its correspondents
+// set it) and the year-end view: AE committed not yet consumed, scoped, with the days left.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "../auth/guard.server";
+import { can } from "../auth/grants";
+import { getDb } from "../db.server";
+import { listBudgetYears, setBudgetYear, yearEnd } from "../domain/budget-years/services.server";
+import { budgetYearSchema } from "../domain/budget-years/schemas";
+import { setEnvelope } from "../domain/envelopes/services.server";
+import { envelopeStatuses } from "../domain/dashboard/dashboard.server";
+import { envelopeSchema } from "../domain/envelopes/schemas";
+import { ok, postedIntent, runForm, unknownAction } from "../lib/reference-action.server";
+import { todayInParis } from "../lib/dates";
+import { formatDate, formatEuros } from "../lib/format";
+import { DataTable } from "../components/DataTable";
+import { EnvelopesTable } from "../components/EnvelopesTable";
+import { RefForm, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
+
+export const meta: MetaFunction = () => [{ title: "Fin d'année budgétaire - Pilotage UO" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "budget-year:read");
+  const today = todayInParis();
+  const asked = new URL(request.url).searchParams.get("annee") ?? "";
+  const year = /^20[0-9]{2}$/.test(asked) ? Number(asked) : Number(today.slice(0, 4));
+  const db = getDb();
+  const [view, years, envelopes] = await Promise.all([yearEnd(db, user, year, today), listBudgetYears(db), envelopeStatuses(db, user, year)]);
+  return { view, years, envelopes, setsYears: can(user, "reference:write"), setsEnvelope: can(user, "envelope:write"), organisation: user.organisation };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "budget-year:read");
+  const db = getDb();
+  const { form, intent } = await postedIntent(request);
+  switch (intent) {
+    case "set-year":
+      return runForm(form, intent, budgetYearSchema, async (data) => {
+        await setBudgetYear(db, user, data);
+        return ok(intent, `Dates de clôture ${data.year} enregistrées.`);
+      });
+    case "set-envelope":
+      return runForm(form, intent, envelopeSchema, async (data) => {
+        await setEnvelope(db, user, data);
+        return ok(intent, data.aeTtc === null ? `Enveloppe ${data.year} retirée.` : `Enveloppe AE ${data.year} enregistrée.`);
+      });
+    default:
+      return unknownAction(intent, form);
+  }
+}
+
+function daysText(days: number | null): string {
+  if (days === null) return "";
+  if (days < 0) return ` (dépassé depuis ${-days} jour${days < -1 ? "s" : ""})`;
+  return days === 0 ? " (aujourd'hui)" : ` (dans ${days} jour${days > 1 ? "s" : ""})`;
+}
+
+export default function BudgetYear() {
+  const { view: v, years, envelopes, setsYears, setsEnvelope, organisation } = useLoaderData<typeof loader>();
+  const data = useActionData<FormState>();
+  const mine = envelopes[0];
+  return (
+    <>
+      <h1>Fin d'année budgétaire {v.year}</h1>
+      <p className="fr-text--lead">{organisation} : les engagements (AE) des bons de commande en cours qui ne sont pas encore consommés.</p>
+      {v.lastOrderOn ? (
+        <ul>
+          <li>
+            Dernier jour des commandes : <strong>{formatDate(v.lastOrderOn)}</strong>
+            {daysText(v.daysToLastOrder)}
+          </li>
+          <li>
+            Dernier jour des paiements : <strong>{formatDate(v.lastPaymentOn)}</strong>
+            {daysText(v.daysToLastPayment)}
+          </li>
+        </ul>
+      ) : (
+        <p>La DINUM n'a pas encore fixé les dates de clôture de {v.year}.</p>
+      )}
+      <p>
+        Autres années :{" "}
+        {[v.year - 1, v.year + 1].map((y, i) => (
+          <span key={y}>
+            {i > 0 && " · "}
+            <Link to={`/annee-budgetaire?annee=${y}`}>{y}</Link>
+          </span>
+        ))}
+      </p>
+
+      <h2 className="fr-h4">AE engagées non encore consommées : {formatEuros(v.totalRemainingTtc)} TTC</h2>
+      <p className="fr-text--sm">
+        Le service fait non encore facturé et les factures non encore payées s'afficheront ici avec les factures (Chorus Pro), qui ne sont pas encore suivies
+        dans l'application.
+      </p>
+      {v.rows.length === 0 ? (
+        <p>Aucun bon de commande en cours avec un reste à consommer.</p>
+      ) : (
+        <DataTable caption={`Bons de commande en cours avec un reste à consommer (${v.rows.length})`} id="year-end">
+          <thead>
+            <tr>
+              <th scope="col">Bon de commande</th>
+              <th scope="col">Bénéficiaire</th>
+              <th scope="col">Produit</th>
+              <th scope="col">Titulaire</th>
+              <th scope="col">Fin</th>
+              <th scope="col" className="fr-cell--right">
+                Commandé TTC
+              </th>
+              <th scope="col" className="fr-cell--right">
+                Consommé TTC
+              </th>
+              <th scope="col" className="fr-cell--right">
+                AE non consommées TTC
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {v.rows.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <Link to={`/commandes/${r.id}`}>{r.number}</Link>
+                </td>
+                <td>{r.beneficiary}</td>
+                <td>{r.product}</td>
+                <td>{r.contractor}</td>
+                <td>{formatDate(r.periodEnd)}</td>
+                <td className="fr-cell--right">{formatEuros(r.orderedTtc)}</td>
+                <td className="fr-cell--right">{formatEuros(r.consumedTtc)}</td>
+                <td className="fr-cell--right">{formatEuros(r.remainingTtc)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </DataTable>
+      )}
+
+      {envelopes.length > 0 && <EnvelopesTable rows={envelopes} caption={`Enveloppes AE ${v.year}`} />}
+      {setsEnvelope && (
+        <>
+          <h2 className="fr-h4 fr-mt-4w">Enveloppe AE {v.year} de votre bénéficiaire</h2>
+          <p>Facultative : au-delà, les bons de commande restent possibles mais vous êtes averti avant de les émettre. Laisser vide retire l'enveloppe.</p>
+          <RefForm intent="set-envelope" state={stateFor(data, "set-envelope")} submit="Enregistrer l'enveloppe">
+            <input type="hidden" name="year" value={v.year} />
+            <TextField
+              state={stateFor(data, "set-envelope")}
+              name="aeTtc"
+              label={`Enveloppe AE ${v.year} (€ TTC)`}
+              defaultValue={mine?.envelopeTtc ?? ""}
+              inputMode="decimal"
+            />
+          </RefForm>
+        </>
+      )}
+      {setsYears && (
+        <>
+          <h2 className="fr-h4 fr-mt-4w">Dates de clôture</h2>
+          {years.length > 0 && (
+            <p>
+              Enregistrées :{" "}
+              {years
+                .map((y) => `${y.year} : commandes jusqu'au ${formatDate(y.last_order_on)}, paiements jusqu'au ${formatDate(y.last_payment_on)}`)
+                .join(" ; ")}
+              .
+            </p>
+          )}
+          <RefForm intent="set-year" state={stateFor(data, "set-year")} submit="Enregistrer les dates">
+            <div className="fr-grid-row fr-grid-row--gutters">
+              <div className="fr-col-12 fr-col-md-2">
+                <TextField state={stateFor(data, "set-year")} name="year" label="Année" defaultValue={v.year} inputMode="numeric" />
+              </div>
+              <div className="fr-col-12 fr-col-md-5">
+                <TextField state={stateFor(data, "set-year")} name="lastOrderOn" label="Dernier jour des commandes" type="date" defaultValue={v.lastOrderOn} />
+              </div>
+              <div className="fr-col-12 fr-col-md-5">
+                <TextField
+                  state={stateFor(data, "set-year")}
+                  name="lastPaymentOn"
+                  label="Dernier jour des paiements"
+                  type="date"
+                  defaultValue={v.lastPaymentOn}
+                />
+              </div>
+            </div>
+          </RefForm>
+        </>
+      )}
+    </>
+  );
+}
