@@ -285,6 +285,41 @@ export interface AuditEventTable {
   contractor_id: number | null;
 }
 
+export type InvoiceStatus = "deposited" | "suspended" | "rejected" | "in_payment" | "paid";
+export interface EcbRateTable {
+  half_year_start: DateString;
+  rate: Numeric;
+  source: ColumnType<string, string | undefined, string>;
+  updated_by: number | null;
+  updated_at: Timestamp;
+}
+export interface InvoiceTable {
+  id: Generated<number>;
+  order_id: number;
+  contractor_id: number;
+  number: string;
+  ej_number: string;
+  received_on: DateString;
+  service_fait_on: DateString;
+  amount_ht: Numeric;
+  amount_vat: Numeric;
+  amount_ttc: Numeric;
+  status: ColumnType<InvoiceStatus, InvoiceStatus | undefined, InvoiceStatus>;
+  suspended_on: DateString | null;
+  suspension_reason: string | null;
+  resumed_on: DateString | null;
+  rejection_reason: string | null;
+  in_payment_on: DateString | null;
+  paid_on: DateString | null;
+  source: ColumnType<"form" | "chorus_import", "form" | "chorus_import" | undefined, "form" | "chorus_import">;
+  created_by: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface InvoiceDeclarationTable {
+  invoice_id: number;
+  declaration_id: number;
+}
 /** 16 counters summed into the data version (migration 1000); written only by triggers */
 export interface DataVersionTable {
   slot: number;
@@ -323,6 +358,9 @@ export interface DB {
   audit_event: AuditEventTable;
   app_meta: AppMetaTable;
   data_version: DataVersionTable;
+  ecb_rate: EcbRateTable;
+  invoice: InvoiceTable;
+  invoice_declaration: InvoiceDeclarationTable;
 }
 
 export type User = Selectable<AppUserTable>;

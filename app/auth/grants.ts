@@ -22,7 +22,12 @@ export type Permission =
   | "budget:read" // AE / CP per year (R11) on the home page
   | "order:ended-alert" // R14: told of its scope's orders ended with days left (the buyer's side: DINUM, correspondents)
   | "report:export" // the workbooks and PDFs of the "Rapports" page, scoped like the screens
-  | "report:consolidated"; // contract-wide figures: per contract, beneficiary and contractor, UO mix, flagged forecasts
+  | "report:consolidated" // contract-wide figures: per contract, beneficiary and contractor, UO mix, flagged forecasts
+  | "invoice:read" // R15: invoices of the orders in scope
+  | "invoice:record" // contractor: records its invoices on its orders, sends the missing items of a suspended one
+  | "invoice:process" // the buyer's side (correspondents of the order's beneficiary, DINUM): suspend, reject, put in payment, paid
+  | "invoice:import" // the buyer's Chorus Pro invoice list (CSV/XLSX): creates and updates invoices of the orders in scope
+  | "ecb-rate:write"; // R16: the ECB rates per half-year (reference data)
 
 export const grants: Record<Role, readonly Permission[]> = {
   dinum: [
@@ -40,6 +45,10 @@ export const grants: Record<Role, readonly Permission[]> = {
     "order:ended-alert",
     "report:export",
     "report:consolidated",
+    "invoice:read",
+    "invoice:process",
+    "invoice:import",
+    "ecb-rate:write",
   ],
   correspondent: [
     "order:read",
@@ -54,8 +63,21 @@ export const grants: Record<Role, readonly Permission[]> = {
     "budget:read",
     "order:ended-alert",
     "report:export",
+    "invoice:read",
+    "invoice:process",
+    "invoice:import",
   ],
-  contractor: ["order:read", "order:pdf", "declaration:read", "declaration:write", "declaration:see-drafts", "audit:read", "report:export"],
+  contractor: [
+    "order:read",
+    "order:pdf",
+    "declaration:read",
+    "declaration:write",
+    "declaration:see-drafts",
+    "audit:read",
+    "report:export",
+    "invoice:read",
+    "invoice:record",
+  ],
 };
 
 export function can(user: { role: Role } | null | undefined, permission: Permission): boolean {
