@@ -116,9 +116,10 @@ describe("R15 recording an invoice", () => {
 
   it("20 concurrent entries of 1 000 € HT on an order with 6 000 € of service fait: exactly 6 accepted", async () => {
     const { order, ej, declarationId } = await invoicedOrder();
+    const pool = t.pool(20);
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
-        recordInvoice(t.db, contractorA, {
+        recordInvoice(pool, contractorA, {
           orderId: order.id,
           number: `F-RACE-${i}`,
           ejNumber: ej,
