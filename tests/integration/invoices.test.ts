@@ -246,3 +246,20 @@ describe("per year, for the budget and the ceilings", () => {
     expect(diff(y(after.paid, 2026)?.ttc, y(before.paid, 2026)?.ttc)).toBe(2400);
   });
 });
+
+describe("demo invoices", () => {
+  it("one paid late with its interest, one suspended, one waiting", async () => {
+    const { rows } = await listInvoices(t.db, dinum, { q: "OCT-2025-1003" }, "2026-12-01");
+    const late = rows.find((r) => r.number === "OCT-2025-1003")!;
+    expect(late).toMatchObject({ status: "paid", receivedOn: "2025-10-03", paidOn: "2025-11-20" });
+    // received 3 October 2025, but September's service fait certified on 8 October: due 7 November, paid
+    // 20 November, 13 days at 2,15 % + 8 points (2nd half of 2025); checked in integers (cents × basis points)
+    expect(late.clock).toMatchObject({ startOn: "2025-10-08", dueOn: "2025-11-07", daysLate: 13 });
+    const num = BigInt(late.amountTtc.replace(".", "")) * 1015n * 13n;
+    const den = 365n * 10000n;
+    const cents = num / den + ((num % den) * 2n >= den ? 1n : 0n);
+    expect(late.clock.interest).toMatchObject({ rate: "10.15", interest: `${cents / 100n}.${String(cents % 100n).padStart(2, "0")}`, indemnity: "40.00" });
+    const suspended = (await listInvoices(t.db, dinum, { status: "suspended" })).rows.map((r) => r.number);
+    expect(suspended).toContain("OCT-2026-0108");
+  });
+});
