@@ -8,6 +8,9 @@ import { allowedOrderActions, hasActions } from "../domain/orders/actions";
 import { getOrder, orderPage } from "../domain/orders/queries.server";
 import { todayInParis } from "../lib/dates";
 import { OrderDeclarations } from "../components/OrderDeclarations";
+import { OrderInvoices } from "../components/Invoices";
+import { orderInvoicing } from "../domain/invoices/queries.server";
+import { can } from "../auth/grants";
 import { formatDayRate } from "../domain/orders/amounts";
 import { isEndedWithRemaining } from "../domain/orders/ending";
 import { sum, toCents } from "../lib/decimal";
@@ -32,6 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await orderPage(getDb(), user, requireId(params.id), today);
   if (!page) throw notFound("Ce bon de commande n'existe pas ou vous n'y avez pas accès.");
   const { found, revisions, declarations } = page;
+  const invoicing = found.order.status === "draft" || !can(user, "invoice:read") ? null : await orderInvoicing(getDb(), user, found.order.id, today);
   const remainingDays = found.figures.remainingDays;
   return {
     ...found,
@@ -40,6 +44,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // what the page offers: one domain function (the services check again)
     allowed: allowedOrderActions(user, found.order),
     declarations,
+    invoicing,
+    canRecordInvoice: can(user, "invoice:record") && (found.order.status === "issued" || found.order.status === "closed"),
   };
 }
 
@@ -233,7 +239,7 @@ export default function OrderPage() {
   const { order, lines, figures: totals, revisions, allowed, endedWithRemaining } = useLoaderData<typeof loader>();
   const canPdf = allowed.pdf;
   const released = order.status === "closed" || order.status === "cancelled";
-  const { declarations } = useLoaderData<typeof loader>();
+  const { declarations, invoicing, canRecordInvoice } = useLoaderData<typeof loader>();
   const data = useActionData<OrderActionData>();
   const [params] = useSearchParams();
   const ok = params.get("ok");
@@ -610,6 +616,7 @@ export default function OrderPage() {
       )}
 
       <OrderDeclarations declarations={declarations.declarations} toDeclare={declarations.toDeclare} />
+      {invoicing && <OrderInvoices invoicing={invoicing} canRecord={canRecordInvoice} />}
     </>
   );
 }
