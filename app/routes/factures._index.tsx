@@ -31,11 +31,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     orderId,
     page: f.page ?? 1,
   });
-  return { ...list, filters: { etat: f.etat ?? "", q: f.q ?? "", commande: orderId }, canImport: can(user, "invoice:import") };
+  return { ...list, pageSize: INVOICES_PER_PAGE, filters: { etat: f.etat ?? "", q: f.q ?? "", commande: orderId }, canImport: can(user, "invoice:import") };
 }
 
 export default function Invoices() {
-  const { rows, total, page, filters, canImport } = useLoaderData<typeof loader>();
+  const { rows, total, page, pageSize, filters, canImport } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Factures</h1>
@@ -66,7 +66,7 @@ export default function Invoices() {
       ) : (
         <p data-testid="no-invoices">Aucune facture{filters.etat || filters.q || filters.commande ? " ne correspond à ces filtres" : ""}.</p>
       )}
-      <Pager page={page} pageSize={INVOICES_PER_PAGE} total={total} />
+      <Pager page={page} pageSize={pageSize} total={total} />
     </>
   );
 }
