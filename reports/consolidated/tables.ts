@@ -232,7 +232,7 @@ export const budgetTable = defineTable<BudgetRow>({
     { key: "aeCancelled", label: "AE : annulations TTC", format: "euros", width: 18, total: true },
     { key: "aeReleased", label: "AE : libérations TTC (soldes)", format: "euros", width: 18, total: true },
     { key: "aeNet", label: "AE nettes TTC", format: "euros", width: 18, total: true },
-    { key: "cp", label: "CP TTC (service fait)", format: "euros", width: 18, total: true },
+    { key: "cp", label: "CP TTC (factures payées)", format: "euros", width: 18, total: true },
   ],
 });
 

@@ -185,17 +185,20 @@ describe("DINUM consolidated workbook", () => {
       t.db,
     );
     expectSum(ws, "AE : modificatifs TTC", amend.d);
-    // CP: per order and per (Paris) year of validation
+    // CP (R11/R15): TTC of the invoices paid, in the year of their payment date
     const {
       rows: [cp],
-    } = await sql<{ ttc: string }>`SELECT sum(ht + round(ht * vat_rate, 2)) AS ttc FROM (
-      SELECT po.id, po.vat_rate, extract(year FROM d.validated_at AT TIME ZONE 'Europe/Paris') AS y, sum(dl.consumed_amount) AS ht
-      FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id JOIN purchase_order po ON po.id = dl.order_id
-      WHERE d.status = 'validated' GROUP BY 1, 2, 3) x`.execute(t.db);
-    expectSum(ws, "CP TTC (service fait)", cp.ttc);
-    // the declaration validated on 31/12/2026 23:30 UTC is paid in 2027 (Paris time)
-    const years = dataRows(ws).map((r) => r.getCell(1).value);
-    expect(years).toContain(2027);
+    } = await sql<{ ttc: string }>`SELECT coalesce(sum(amount_ttc), 0) AS ttc FROM invoice WHERE status = 'paid'`.execute(t.db);
+    expect(Number(cp.ttc)).toBeGreaterThan(0);
+    expectSum(ws, "CP TTC (factures payées)", cp.ttc);
+    const paidYears = await sql<{
+      y: number;
+      ttc: string;
+    }>`SELECT extract(year FROM paid_on)::int AS y, sum(amount_ttc) AS ttc FROM invoice WHERE status = 'paid' GROUP BY 1`.execute(t.db);
+    for (const { y, ttc } of paidYears.rows) {
+      const ofYear = dataRows(ws).filter((r) => r.getCell(1).value === y);
+      expect(ofYear.reduce((total, r) => total.plus(String(r.getCell(8).value ?? 0)), dec(0)).toFixed(2), `CP ${y}`).toBe(dec(ttc).toFixed(2));
+    }
   });
 
   it("user text is inert: no formula outside the totals rows, dangerous text prefixed", () => {
