@@ -9,7 +9,7 @@ import { DataTable } from "../components/DataTable";
 import { DueDate, InvoiceStatusBadge, LateInterestText } from "../components/Invoices";
 import { halfYearLabel, PAYMENT_DAYS } from "../domain/invoices/deadline";
 import { getInvoice } from "../domain/invoices/queries.server";
-import { confirmSchema, paySchema, rejectInvoiceSchema, suspendSchema } from "../domain/invoices/schemas";
+import { confirmSchema, paySchema, rejectInvoiceSchema, resumeSchema, suspendSchema } from "../domain/invoices/schemas";
 import { INVOICE_NOT_FOUND, moveInvoice, type MoveInput } from "../domain/invoices/services.server";
 import { allowedInvoiceMoves, invoiceMoveLabels, invoiceStatusLabels, type InvoiceMove } from "../domain/invoices/states";
 import { ofMonth } from "../domain/declarations/caps";
@@ -40,11 +40,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "invoice:read");
   const id = requireId(params.id);
   const { form, intent } = await postedIntent(request);
-  const values = { reason: String(form.get("reason") ?? ""), paidOn: String(form.get("paidOn") ?? ""), confirm: String(form.get("confirm") ?? "") };
+  const values = {
+    reason: String(form.get("reason") ?? ""),
+    on: String(form.get("on") ?? ""),
+    paidOn: String(form.get("paidOn") ?? ""),
+    confirm: String(form.get("confirm") ?? ""),
+  };
   const db = getDb();
   const reply: Reply = (r) => {
     const fieldErrors = firstMessages(r.fieldErrors);
-    return { intent, error: r.message, fieldErrors, values: { reason: values.reason, paidOn: values.paidOn } } satisfies ActionResult;
+    return { intent, error: r.message, fieldErrors, values: { reason: values.reason, on: values.on, paidOn: values.paidOn } } satisfies ActionResult;
   };
   return answerAction(reply, async () => {
     if (!MOVES.includes(intent as InvoiceMove)) {
@@ -55,7 +60,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const move = intent as InvoiceMove;
     if (move !== "resume") parseForm(confirmSchema, values);
     let input: MoveInput;
-    if (move === "suspend") input = { move, reason: parseForm(suspendSchema, values).reason };
+    if (move === "suspend") input = { move, ...parseForm(suspendSchema, values) };
+    else if (move === "resume") input = { move, ...parseForm(resumeSchema, values) };
     else if (move === "reject") input = { move, reason: parseForm(rejectInvoiceSchema, values).reason };
     else if (move === "pay") input = { move, paidOn: parseForm(paySchema, values).paidOn };
     else input = { move };
@@ -66,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const notices: Record<InvoiceMove, string> = {
   suspend: "La facture est suspendue : le délai de paiement est arrêté jusqu'à la réception des pièces manquantes.",
-  resume: "Les pièces manquantes sont reçues : un nouveau délai de paiement de 30 jours court à partir d'aujourd'hui.",
+  resume: "Les pièces manquantes sont reçues : un nouveau délai de paiement de 30 jours court à partir de leur réception.",
   reject: "La facture est rejetée : son montant n'est plus compté comme facturé.",
   in_payment: "La facture est mise en paiement.",
   pay: "Le paiement est enregistré.",
@@ -128,6 +134,19 @@ function MoveForm({ move, result, today }: { move: InvoiceMove; result?: ActionR
             rows={2}
             defaultValue={mine?.values?.reason ?? ""}
             aria-describedby={e.reason ? `${move}-reason-error` : undefined}
+          />
+        </Field>
+      )}
+      {(move === "suspend" || move === "resume") && (
+        <Field id={`${move}-on`} label={move === "suspend" ? "Date de la suspension dans Chorus Pro" : "Date de réception des pièces manquantes"} error={e.on}>
+          <input
+            className="fr-input"
+            type="date"
+            id={`${move}-on`}
+            name="on"
+            max={today}
+            defaultValue={mine?.values?.on || today}
+            aria-describedby={e.on ? `${move}-on-error` : undefined}
           />
         </Field>
       )}

@@ -1,7 +1,7 @@
 // R15/R16 forms: what the contractor types to record an invoice, what the buyer types to move it, the ECB
 // rate DINUM keeps. Shared by the forms, their actions and the Chorus Pro import.
 import { z } from "zod";
-import { isoDate, price, text } from "../../lib/form-fields";
+import { isoDate, optionalIsoDate, price, text } from "../../lib/form-fields";
 import { idSchema } from "../../lib/ids";
 
 /** A Chorus Pro invoice number: letters, digits and - _ / . (what Chorus accepts), 1 to 60 characters. */
@@ -24,7 +24,8 @@ export const recordInvoiceSchema = z.object({
 });
 export type RecordInvoiceInput = z.output<typeof recordInvoiceSchema> & { amountTtc?: string | null };
 
-export const suspendSchema = z.object({ reason: text("le motif de la suspension (la pièce ou l'information manquante)", 2000) });
+export const suspendSchema = z.object({ reason: text("le motif de la suspension (la pièce ou l'information manquante)", 2000), on: optionalIsoDate() });
+export const resumeSchema = z.object({ on: optionalIsoDate() });
 export const rejectInvoiceSchema = z.object({ reason: text("le motif du rejet", 2000) });
 export const paySchema = z.object({ paidOn: isoDate("la date du paiement") });
 

@@ -189,8 +189,9 @@ export async function recordInvoice(db: Db, user: SessionUser, input: RecordInvo
 // States (R15)
 
 export type MoveInput =
-  | { move: "suspend"; reason: string }
-  | { move: "resume" }
+  // the day it happened in Chorus Pro (default: today): the buyer records the suspension as it was sent
+  | { move: "suspend"; reason: string; on?: string | null }
+  | { move: "resume"; on?: string | null }
   | { move: "reject"; reason: string }
   | { move: "in_payment" }
   | { move: "pay"; paidOn: string };
@@ -217,13 +218,23 @@ export async function applyMove(trx: Tx, user: Actor, invoice: Awaited<ReturnTyp
   if (!to) throw new Refusal(moveRefusal(input.move, invoice.status, invoice.suspended_on), { status: 409 });
   const set: Record<string, string | null> & { status: InvoiceStatus } = { status: to };
   switch (input.move) {
-    case "suspend":
-      set.suspended_on = today;
+    case "suspend": {
+      const on = input.on || today;
+      if (on > today) throw new Refusal("La date de la suspension ne peut pas être dans le futur.", { field: "on" });
+      if (on < invoice.received_on) throw new Refusal(`La suspension ne peut pas précéder le dépôt de la facture (${formatDate(invoice.received_on)}).`, { field: "on" });
+      set.suspended_on = on;
       set.suspension_reason = input.reason.trim();
       break;
-    case "resume":
-      set.resumed_on = today;
+    }
+    case "resume": {
+      const on = input.on || today;
+      if (on > today) throw new Refusal("La date de réception des pièces ne peut pas être dans le futur.", { field: "on" });
+      if (invoice.suspended_on && on < invoice.suspended_on) {
+        throw new Refusal(`Les pièces ne peuvent pas arriver avant la suspension (${formatDate(invoice.suspended_on)}).`, { field: "on" });
+      }
+      set.resumed_on = on;
       break;
+    }
     case "reject":
       set.rejection_reason = input.reason.trim();
       break;
