@@ -2,6 +2,7 @@
 // by both the XLSX and the CSV renderers.
 import { defineTable } from "../spec/columns";
 import { sharedColumns, type ReportFigures } from "../spec/shared-columns";
+import { invoicesTable } from "./invoices";
 
 export interface SummaryRow extends ReportFigures {
   beneficiary: string;
@@ -250,4 +251,13 @@ export const parametersTable = defineTable<ParameterRow>({
   ],
 });
 
-export const consolidatedTables = [summaryTable, orderLinesTable, declarationsTable, workUnitsTable, productsTable, budgetTable, parametersTable];
+export const consolidatedTables = [
+  summaryTable,
+  orderLinesTable,
+  declarationsTable,
+  workUnitsTable,
+  productsTable,
+  budgetTable,
+  invoicesTable,
+  parametersTable,
+];

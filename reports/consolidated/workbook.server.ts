@@ -26,6 +26,8 @@ import {
   workUnitsByBeneficiary,
   workUnitsQuery,
 } from "./queries.server";
+import { invoicesTable } from "./invoices";
+import { invoiceSheetRows, invoicesQuery } from "./invoices.server";
 import { budgetTable, consolidatedTables, declarationsTable, orderLinesTable, parametersTable, productsTable, summaryTable, workUnitsTable } from "./tables";
 
 export interface Exporter {
@@ -86,6 +88,8 @@ export function tableRows(db: Executor, exporter: Exporter, filters: ResolvedFil
       return (async function* () {
         for (const r of await budgetByYear(db, user, f)) yield toBudgetRow(r);
       })();
+    case invoicesTable.id:
+      return invoiceSheetRows(db, user, f, todayInParis(now));
     case parametersTable.id:
       return (async function* () {
         const names = await filterNames(db, f);
@@ -133,6 +137,7 @@ export function consolidatedQueries(db: Executor, exporter: Exporter, filters: R
     [workUnitsTable.id, workUnitsQuery(db, user, f)],
     [productsTable.id, productsQuery(db, user, f)],
     [budgetTable.id, budgetQuery(db, user, f)],
+    [invoicesTable.id, invoicesQuery(db, user, f)],
   ];
   return queries.map(([id, q]) => ({ id, sql: inlineParameters(q.compile(db)) }));
 }

@@ -113,7 +113,16 @@ describe("DINUM consolidated workbook", () => {
   });
 
   it("has exactly the sheets of domain.md, with frozen headers and filters", () => {
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Synthèse", "Lignes de BC", "Déclarations", "UO x bénéficiaire", "Produits", "AE-CP", "Paramètres"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      "Synthèse",
+      "Lignes de BC",
+      "Déclarations",
+      "UO x bénéficiaire",
+      "Produits",
+      "AE-CP",
+      "Factures",
+      "Paramètres",
+    ]);
     for (const ws of wb.worksheets) {
       expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
       expect(ws.autoFilter, ws.name).toBeTruthy();
@@ -170,6 +179,26 @@ describe("DINUM consolidated workbook", () => {
     expectSum(ws, "Jours consommés (variation validée)", sums.consumed_days);
     expectSum(ws, "Consommé HT", sums.consumed_ht);
     expectSum(ws, "Jours en attente (variation soumise)", sums.pending_days);
+  });
+
+  it("Factures (R15/R16): one row per invoice, amounts, states, due dates and late interest", async () => {
+    const ws = wb.getWorksheet("Factures")!;
+    const { rows } = await sql<{ n: string; ttc: string }>`SELECT count(*) AS n, coalesce(sum(amount_ttc), 0) AS ttc FROM invoice`.execute(t.db);
+    expect(dataRows(ws).length).toBe(Number(rows[0].n));
+    expectSum(ws, "TTC", rows[0].ttc);
+    const late = dataRows(ws).find((r) => r.getCell(col(ws, "N° de facture")).value === "OCT-2025-1003")!;
+    expect(late.getCell(col(ws, "État")).value).toBe("Payée");
+    expect(late.getCell(col(ws, "Jours de retard")).value).toBe(13);
+    expect(late.getCell(col(ws, "Taux des intérêts moratoires")).value).toBe(0.1015);
+    const ttc = String(late.getCell(col(ws, "TTC")).value);
+    const num = BigInt(dec(ttc).times(100).toFixed(0)) * 1015n * 13n;
+    const den = 365n * 10000n;
+    const cents = num / den + ((num % den) * 2n >= den ? 1n : 0n);
+    expect(dec(late.getCell(col(ws, "Intérêts moratoires")).value as number).toFixed(2)).toBe(dec(cents.toString()).dividedBy(100).toFixed(2));
+    expect(late.getCell(col(ws, "Indemnité forfaitaire")).value).toBe(40);
+    const suspended = dataRows(ws).find((r) => r.getCell(col(ws, "N° de facture")).value === "OCT-2026-0108")!;
+    expect(suspended.getCell(col(ws, "Observation")).value).toBe("Délai suspendu");
+    expect(suspended.getCell(col(ws, "Échéance")).value).toBeNull();
   });
 
   it("AE and CP per year follow R11", async () => {
@@ -365,6 +394,14 @@ describe("npm run export (CLI)", () => {
     const csv = path.join(dir, "ae.csv");
     await runExport(t.db, ["--out", csv, "--table", "ae-cp", "--as", accounts.correspondentB]);
     expect(parseCsv(fs.readFileSync(csv, "utf8"))[0][0]).toBe("Année");
+    // the invoices' CSV, scoped: correspondent B sees only its beneficiary's
+    const invoicesCsv = path.join(dir, "factures.csv");
+    await runExport(t.db, ["--out", invoicesCsv, "--table", "factures", "--as", accounts.correspondentB]);
+    const [head, ...body] = parseCsv(fs.readFileSync(invoicesCsv, "utf8"));
+    expect(head.slice(0, 3)).toEqual(["N° de facture", "Bénéficiaire", "Titulaire"]);
+    const own = body.filter((r) => r.length === head.length && r[0] !== "Total");
+    expect(own.map((r) => r[0])).toContain("LF-2026-004");
+    expect(new Set(own.map((r) => r[1]))).toEqual(new Set(["Ministère de l'Économie et des Finances"]));
     await expect(runExport(t.db, ["--out", out, "--year", "abc"])).rejects.toBeInstanceOf(UsageError);
     await expect(runExport(t.db, ["--out", out, "--beneficiary", "Inconnu"])).rejects.toBeInstanceOf(UsageError);
     expect(fs.existsSync(`${out}.partial`)).toBe(false);
