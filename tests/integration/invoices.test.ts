@@ -52,7 +52,8 @@ async function refusal(p: Promise<unknown>): Promise<Refusal> {
   return e as Refusal;
 }
 
-const countInvoices = async (orderId: number) => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM invoice WHERE order_id = ${orderId}`.execute(t.db)).rows[0].n);
+const countInvoices = async (orderId: number) =>
+  Number((await sql<{ n: string }>`SELECT count(*) AS n FROM invoice WHERE order_id = ${orderId}`.execute(t.db)).rows[0].n);
 
 describe("R15 recording an invoice", () => {
   it("takes the order's VAT rate, links its declarations and is audited", async () => {
@@ -90,12 +91,26 @@ describe("R15 recording an invoice", () => {
     const { order, ej, declarationId } = await invoicedOrder();
     await buildInvoice(t.db, order.id, { amountHt: "5000.00", receivedOn: "2026-03-03", ejNumber: ej });
     const over = await refusal(
-      recordInvoice(t.db, contractorA, { orderId: order.id, number: "F-OVER", ejNumber: ej, receivedOn: "2026-03-04", amountHt: "1000.01", declarationIds: [declarationId] }),
+      recordInvoice(t.db, contractorA, {
+        orderId: order.id,
+        number: "F-OVER",
+        ejNumber: ej,
+        receivedOn: "2026-03-04",
+        amountHt: "1000.01",
+        declarationIds: [declarationId],
+      }),
     );
     expect(over.message).toBe(
       "Le montant HT (1\u202f000,01\u00a0€) dépasse le service fait validé non encore facturé de ce bon de commande : il reste 1\u202f000,00\u00a0€ HT à facturer.",
     );
-    await recordInvoice(t.db, contractorA, { orderId: order.id, number: "F-EXACT", ejNumber: ej, receivedOn: "2026-03-04", amountHt: "1000.00", declarationIds: [declarationId] });
+    await recordInvoice(t.db, contractorA, {
+      orderId: order.id,
+      number: "F-EXACT",
+      ejNumber: ej,
+      receivedOn: "2026-03-04",
+      amountHt: "1000.00",
+      declarationIds: [declarationId],
+    });
     expect(await countInvoices(order.id)).toBe(2);
   });
 
@@ -106,7 +121,11 @@ describe("R15 recording an invoice", () => {
     const dup = await refusal(recordInvoice(t.db, contractorA, { ...base, number: "F-DUP" }));
     expect(dup.status).toBe(409);
     expect(dup.message).toContain("déjà enregistrée");
-    const submitted = await buildDeclaration(t.db, order.id, { month: "2026-03-01", lines: [{ orderLineId: order.lines[0].id, days: "1" }], at: "2026-03-31T10:00:00+02:00" });
+    const submitted = await buildDeclaration(t.db, order.id, {
+      month: "2026-03-01",
+      lines: [{ orderLineId: order.lines[0].id, days: "1" }],
+      at: "2026-03-31T10:00:00+02:00",
+    });
     const notValidated = await refusal(recordInvoice(t.db, contractorA, { ...base, number: "F-SUB", declarationIds: [submitted.id] }));
     expect(notValidated.message).toContain("que des déclarations validées");
     expect((await refusal(recordInvoice(t.db, contractorB, { ...base, number: "F-B" }))).status).toBe(404);
@@ -165,6 +184,19 @@ describe("R15 states, R16 clock", () => {
     expect(found!.history.map((h) => h.action)).toEqual(["record", "suspend", "resume", "in_payment", "pay"]);
   });
 
+  it("a suspension and the arrival of the missing items are dated as in Chorus Pro, never in the future nor before what they follow", async () => {
+    const { order } = await invoicedOrder();
+    const { id } = await buildInvoice(t.db, order.id, { receivedOn: "2026-03-03", at: "2026-03-20T12:00:00+01:00" });
+    const atMarch20 = (u: typeof corrA, move: Parameters<typeof moveInvoice>[3]) =>
+      buildInvoiceMove(t.db, id, move, { as: u.email, at: "2026-03-20T12:00:00+01:00" });
+    expect((await refusal(atMarch20(corrA, { move: "suspend", reason: "Pièce", on: "2026-03-02" }))).message).toContain("précéder le dépôt");
+    expect((await refusal(atMarch20(corrA, { move: "suspend", reason: "Pièce", on: "2026-03-21" }))).message).toContain("futur");
+    await atMarch20(corrA, { move: "suspend", reason: "Pièce", on: "2026-03-13" });
+    expect((await refusal(atMarch20(contractorA, { move: "resume", on: "2026-03-12" }))).message).toContain("avant la suspension");
+    await atMarch20(contractorA, { move: "resume", on: "2026-03-18" });
+    expect((await getInvoice(t.db, corrA, id, "2026-03-20"))!.invoice.clock.dueOn).toBe("2026-04-17");
+  });
+
   it("runs from the service-fait date when it is later than the receipt", async () => {
     const { order } = await invoicedOrder({ validatedAt: "2026-03-10T15:00:00+01:00" });
     const { id } = await buildInvoice(t.db, order.id, { receivedOn: "2026-03-03", at: "2026-03-10T16:00:00+01:00" });
@@ -178,7 +210,14 @@ describe("R15 states, R16 clock", () => {
     const { id } = await buildInvoice(t.db, order.id, { receivedOn: "2026-03-03", at: "2026-03-04T12:00:00+01:00" });
     await buildInvoiceMove(t.db, id, { move: "reject", reason: "Montant erroné" }, { at: "2026-03-05T12:00:00+01:00" });
     expect((await refusal(moveInvoice(t.db, corrA, id, { move: "in_payment" }))).status).toBe(409);
-    const again = await recordInvoice(t.db, contractorA, { orderId: order.id, number: "F-REDO", ejNumber: ej, receivedOn: "2026-03-06", amountHt: "6000.00", declarationIds: [declarationId] });
+    const again = await recordInvoice(t.db, contractorA, {
+      orderId: order.id,
+      number: "F-REDO",
+      ejNumber: ej,
+      receivedOn: "2026-03-06",
+      amountHt: "6000.00",
+      declarationIds: [declarationId],
+    });
     expect(again.amountTtc).toBe("7200.00");
   });
 
