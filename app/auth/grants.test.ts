@@ -39,6 +39,7 @@ describe("grants", () => {
     expect(holders("invoice:record")).toEqual(["contractor"]);
     expect(holders("invoice:process")).toEqual(["dinum", "correspondent"]);
     expect(holders("invoice:import")).toEqual(["dinum", "correspondent"]);
+    expect(holders("invoice:any-beneficiary")).toEqual(["dinum"]);
     expect(holders("ecb-rate:write")).toEqual(["dinum"]);
   });
   it("nobody signed out can do anything", () => {

@@ -26,6 +26,7 @@ export type Permission =
   | "invoice:read" // R15: invoices of the orders in scope
   | "invoice:record" // contractor: records its invoices on its orders, sends the missing items of a suspended one
   | "invoice:process" // the buyer's side (correspondents of the order's beneficiary, DINUM): suspend, reject, put in payment, paid
+  | "invoice:any-beneficiary" // DINUM: processes the invoices of every beneficiary's orders
   | "invoice:import" // the buyer's Chorus Pro invoice list (CSV/XLSX): creates and updates invoices of the orders in scope
   | "ecb-rate:write"; // R16: the ECB rates per half-year (reference data)
 
@@ -47,6 +48,7 @@ export const grants: Record<Role, readonly Permission[]> = {
     "report:consolidated",
     "invoice:read",
     "invoice:process",
+    "invoice:any-beneficiary",
     "invoice:import",
     "ecb-rate:write",
   ],

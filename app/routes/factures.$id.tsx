@@ -228,7 +228,8 @@ export default function InvoicePage() {
                 <dt className="fr-text--bold">Suspension</dt>
                 <dd data-testid="suspension">
                   le {formatDate(i.suspendedOn)} : {i.suspensionReason}
-                  {i.resumedOn ? ` ; pièces reçues le ${formatDate(i.resumedOn)}, nouveau délai de ${PAYMENT_DAYS} jours` : " ; délai arrêté"}
+                  <br />
+                  {i.resumedOn ? `Pièces reçues le ${formatDate(i.resumedOn)} : nouveau délai de ${PAYMENT_DAYS} jours.` : "Délai arrêté jusqu'à la réception des pièces."}
                 </dd>
               </>
             )}

@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission } from "../auth/guard.server";
-import { can } from "../auth/grants";
 import { getDb } from "../db.server";
 import { FilterForm, FilterInput, FilterSelect } from "../components/FilterForm";
 import { InvoicesTable } from "../components/Invoices";
@@ -31,11 +30,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     orderId,
     page: f.page ?? 1,
   });
-  return { ...list, pageSize: INVOICES_PER_PAGE, filters: { etat: f.etat ?? "", q: f.q ?? "", commande: orderId }, canImport: can(user, "invoice:import") };
+  return { ...list, pageSize: INVOICES_PER_PAGE, filters: { etat: f.etat ?? "", q: f.q ?? "", commande: orderId } };
 }
 
 export default function Invoices() {
-  const { rows, total, page, pageSize, filters, canImport } = useLoaderData<typeof loader>();
+  const { rows, total, page, pageSize, filters } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Factures</h1>
@@ -43,13 +42,6 @@ export default function Invoices() {
         Les demandes de paiement déposées dans Chorus Pro sur les bons de commande. L'État paie dans les 30 jours de la réception de la facture, ou du service fait
         s'il est postérieur ; passé ce délai, il doit des intérêts moratoires et une indemnité forfaitaire de 40 €.
       </p>
-      {canImport && (
-        <p>
-          <Link to="/factures/import" className="fr-link fr-icon-upload-line fr-link--icon-left">
-            Importer la liste des factures de Chorus Pro
-          </Link>
-        </p>
-      )}
       <FilterForm>
         <FilterSelect col="fr-col-12 fr-col-md-4" name="etat" label="État" value={filters.etat}>
           {statuses.map((s) => (

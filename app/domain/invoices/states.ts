@@ -53,7 +53,7 @@ type Actor = Pick<SessionUser, "role" | "beneficiaryId" | "contractorId">;
 
 /** Whether the user acts for the order's buyer (DINUM, or a correspondent of its beneficiary). */
 export function isBuyerOf(user: Actor, order: { beneficiary_id: number }): boolean {
-  return can(user, "invoice:process") && (user.role === "dinum" || user.beneficiaryId === order.beneficiary_id);
+  return can(user, "invoice:process") && (can(user, "invoice:any-beneficiary") || user.beneficiaryId === order.beneficiary_id);
 }
 
 /** Whether the user is the order's contractor, who records its invoices. */
