@@ -626,7 +626,18 @@ async function seedDemoInvoices(db: Executor): Promise<void> {
   await buildInvoiceMove(db, late.id, { move: "pay", paidOn: "2025-11-20" }, { as: MAS, at: ts("2025-11-20") });
   const third = await validatedMonths(db, "1300456789", "2025-10-01", "2025-12-01");
   const suspended = await buildInvoice(db, third.orderId, { ...third, number: "OCT-2026-0108", as: octopus, receivedOn: "2026-01-08", at: ts("2026-01-08") });
-  await buildInvoiceMove(db, suspended.id, { move: "suspend", reason: "Le relevé des jours par intervenant n'est pas joint à la facture." }, { as: MAS, at: ts("2026-01-15") });
+  await buildInvoiceMove(
+    db,
+    suspended.id,
+    { move: "suspend", reason: "Le relevé des jours par intervenant n'est pas joint à la facture." },
+    { as: MAS, at: ts("2026-01-15") },
+  );
   const faiseurs = await validatedMonths(db, "1300467001", "2025-10-01", "2025-12-01");
-  await buildInvoice(db, faiseurs.orderId, { ...faiseurs, number: "LF-2026-004", as: "titulaire.faiseurs@demo.pilotage-uo.fr", receivedOn: "2026-02-05", at: ts("2026-02-05") });
+  await buildInvoice(db, faiseurs.orderId, {
+    ...faiseurs,
+    number: "LF-2026-004",
+    as: "titulaire.faiseurs@demo.pilotage-uo.fr",
+    receivedOn: "2026-02-05",
+    at: ts("2026-02-05"),
+  });
 }

@@ -506,10 +506,16 @@ export async function buildInvoice(db: Executor, orderId: number, o: InvoiceOpti
   const order = await db.selectFrom("purchase_order").select(["ej_number"]).where("id", "=", orderId).executeTakeFirstOrThrow();
   const declarationIds =
     o.declarationIds ??
-    (await db.selectFrom("declaration").select("id").where("order_id", "=", orderId).where("status", "=", "validated").orderBy("id").execute()).map((d) => d.id);
+    (await db.selectFrom("declaration").select("id").where("order_id", "=", orderId).where("status", "=", "validated").orderBy("id").execute()).map(
+      (d) => d.id,
+    );
   const left = await db
     .selectFrom("order_line")
-    .select(sql<string>`coalesce(sum(consumed_ht), 0) - coalesce((SELECT sum(amount_ht) FROM invoice WHERE order_id = ${orderId} AND status <> 'rejected'), 0)`.as("left"))
+    .select(
+      sql<string>`coalesce(sum(consumed_ht), 0) - coalesce((SELECT sum(amount_ht) FROM invoice WHERE order_id = ${orderId} AND status <> 'rejected'), 0)`.as(
+        "left",
+      ),
+    )
     .where("order_id", "=", orderId)
     .executeTakeFirstOrThrow();
   const { id } = await recordInvoice(serviceDb(db, o.at), user, {

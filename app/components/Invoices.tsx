@@ -56,7 +56,17 @@ export interface InvoiceListRow {
   clock: InvoiceClock;
 }
 
-export function InvoicesTable({ rows, caption, showOrder = true, id = "invoices" }: { rows: InvoiceListRow[]; caption: string; showOrder?: boolean; id?: string }) {
+export function InvoicesTable({
+  rows,
+  caption,
+  showOrder = true,
+  id = "invoices",
+}: {
+  rows: InvoiceListRow[];
+  caption: string;
+  showOrder?: boolean;
+  id?: string;
+}) {
   return (
     <DataTable caption={caption} id={id}>
       <thead>

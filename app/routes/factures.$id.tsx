@@ -221,7 +221,8 @@ export default function InvoicePage() {
           <dl>
             <dt className="fr-text--bold">Délai de paiement ({PAYMENT_DAYS} jours)</dt>
             <dd>
-              à partir du {formatDate(i.clock.startOn)} {i.clock.startOn === i.receivedOn ? "(réception de la facture)" : "(service fait, postérieur à la réception)"}
+              à partir du {formatDate(i.clock.startOn)}{" "}
+              {i.clock.startOn === i.receivedOn ? "(réception de la facture)" : "(service fait, postérieur à la réception)"}
             </dd>
             {i.suspendedOn && (
               <>
@@ -229,7 +230,9 @@ export default function InvoicePage() {
                 <dd data-testid="suspension">
                   le {formatDate(i.suspendedOn)} : {i.suspensionReason}
                   <br />
-                  {i.resumedOn ? `Pièces reçues le ${formatDate(i.resumedOn)} : nouveau délai de ${PAYMENT_DAYS} jours.` : "Délai arrêté jusqu'à la réception des pièces."}
+                  {i.resumedOn
+                    ? `Pièces reçues le ${formatDate(i.resumedOn)} : nouveau délai de ${PAYMENT_DAYS} jours.`
+                    : "Délai arrêté jusqu'à la réception des pièces."}
                 </dd>
               </>
             )}
@@ -258,13 +261,13 @@ export default function InvoicePage() {
           <h2 className="fr-callout__title fr-h6">Intérêts moratoires {i.paidOn ? "dus" : `au ${formatDate(today)}`}</h2>
           {interest.rateMissing ? (
             <p className="fr-callout__text">
-              Le taux de la BCE du {halfYearLabel(interest.halfYear)} n'est pas dans la table des taux : les intérêts ne sont pas calculés (taux manquant). L'indemnité
-              forfaitaire de {formatEuros(interest.indemnity)} reste due.
+              Le taux de la BCE du {halfYearLabel(interest.halfYear)} n'est pas dans la table des taux : les intérêts ne sont pas calculés (taux manquant).
+              L'indemnité forfaitaire de {formatEuros(interest.indemnity)} reste due.
             </p>
           ) : (
             <p className="fr-callout__text">
-              {formatEuros(i.amountTtc)} TTC × ({interest.ecbRate?.replace(".", ",")} % BCE du {halfYearLabel(interest.halfYear)} + 8 points) × {interest.days} j ÷ 365 ={" "}
-              <strong>{formatEuros(interest.interest)}</strong>, plus l'indemnité forfaitaire de {formatEuros(interest.indemnity)} :{" "}
+              {formatEuros(i.amountTtc)} TTC × ({interest.ecbRate?.replace(".", ",")} % BCE du {halfYearLabel(interest.halfYear)} + 8 points) × {interest.days}{" "}
+              j ÷ 365 = <strong>{formatEuros(interest.interest)}</strong>, plus l'indemnité forfaitaire de {formatEuros(interest.indemnity)} :{" "}
               <strong>{formatEuros(interest.total)}</strong>.
             </p>
           )}

@@ -14,7 +14,10 @@ export const meta: MetaFunction = () => [{ title: "Factures - Pilotage UO" }];
 
 const statuses = Object.keys(invoiceStatusLabels) as (keyof typeof invoiceStatusLabels)[];
 const filtersSchema = z.object({
-  etat: z.enum(statuses as [string, ...string[]]).optional().catch(undefined),
+  etat: z
+    .enum(statuses as [string, ...string[]])
+    .optional()
+    .catch(undefined),
   q: z.string().trim().max(60).optional().catch(undefined),
   commande: z.string().optional().catch(undefined),
   page: z.coerce.number().int().positive().max(100000).optional().catch(undefined),
@@ -39,8 +42,8 @@ export default function Invoices() {
     <>
       <h1>Factures</h1>
       <p>
-        Les demandes de paiement déposées dans Chorus Pro sur les bons de commande. L'État paie dans les 30 jours de la réception de la facture, ou du service fait
-        s'il est postérieur ; passé ce délai, il doit des intérêts moratoires et une indemnité forfaitaire de 40 €.
+        Les demandes de paiement déposées dans Chorus Pro sur les bons de commande. L'État paie dans les 30 jours de la réception de la facture, ou du service
+        fait s'il est postérieur ; passé ce délai, il doit des intérêts moratoires et une indemnité forfaitaire de 40 €.
       </p>
       <FilterForm>
         <FilterSelect col="fr-col-12 fr-col-md-4" name="etat" label="État" value={filters.etat}>

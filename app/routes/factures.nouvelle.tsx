@@ -83,8 +83,8 @@ export default function NewInvoice() {
       <p>
         Sur le bon de commande <Link to={`/commandes/${order.id}#factures`}>{order.ejNumber ? `d'EJ ${order.ejNumber}` : "sans EJ"}</Link>. Saisissez la facture
         telle que vous l'avez déposée dans Chorus Pro : elle doit citer le numéro d'engagement juridique (EJ) du bon de commande, et son montant HT ne peut pas
-        dépasser le service fait validé non encore facturé, soit <strong data-testid="left-to-invoice">{formatEuros(notInvoicedHt)} HT</strong>. La TVA est celle
-        du bon de commande.
+        dépasser le service fait validé non encore facturé, soit <strong data-testid="left-to-invoice">{formatEuros(notInvoicedHt)} HT</strong>. La TVA est
+        celle du bon de commande.
       </p>
       {result?.error && (
         <div className="fr-alert fr-alert--error fr-mb-3w" role="alert">
@@ -100,8 +100,19 @@ export default function NewInvoice() {
             </Field>
           </div>
           <div className="fr-col-12 fr-col-md-6">
-            <Field id="ejNumber" label="Numéro d'engagement juridique (EJ) cité" hint={order.ejNumber ? `Celui du bon de commande : ${order.ejNumber}` : undefined} error={e.ejNumber}>
-              <input className="fr-input" id="ejNumber" name="ejNumber" defaultValue={(v?.ejNumber as string) ?? order.ejNumber ?? ""} aria-describedby={described("ejNumber")} />
+            <Field
+              id="ejNumber"
+              label="Numéro d'engagement juridique (EJ) cité"
+              hint={order.ejNumber ? `Celui du bon de commande : ${order.ejNumber}` : undefined}
+              error={e.ejNumber}
+            >
+              <input
+                className="fr-input"
+                id="ejNumber"
+                name="ejNumber"
+                defaultValue={(v?.ejNumber as string) ?? order.ejNumber ?? ""}
+                aria-describedby={described("ejNumber")}
+              />
             </Field>
           </div>
           <div className="fr-col-12 fr-col-md-6">
@@ -119,7 +130,14 @@ export default function NewInvoice() {
           </div>
           <div className="fr-col-12 fr-col-md-6">
             <Field id="amountHt" label="Montant HT (€)" hint="Par exemple 12345,67" error={e.amountHt ?? e.amountTtc}>
-              <input className="fr-input" id="amountHt" name="amountHt" inputMode="decimal" defaultValue={(v?.amountHt as string) ?? ""} aria-describedby={described("amountHt")} />
+              <input
+                className="fr-input"
+                id="amountHt"
+                name="amountHt"
+                inputMode="decimal"
+                defaultValue={(v?.amountHt as string) ?? ""}
+                aria-describedby={described("amountHt")}
+              />
             </Field>
           </div>
         </div>

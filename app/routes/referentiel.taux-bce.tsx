@@ -39,8 +39,8 @@ export default function EcbRates() {
       <h1>Taux de la BCE pour les intérêts moratoires</h1>
       <p>
         Les intérêts moratoires dus sur une facture payée en retard sont calculés au taux des opérations principales de refinancement de la Banque centrale
-        européenne en vigueur au premier jour du semestre civil où le retard a commencé, majoré de {INTEREST_MARGIN_POINTS} points (article R2192-31 du code de la
-        commande publique). Un semestre absent de cette table s'affiche « taux manquant » : aucun intérêt n'est calculé sans son taux.
+        européenne en vigueur au premier jour du semestre civil où le retard a commencé, majoré de {INTEREST_MARGIN_POINTS} points (article R2192-31 du code de
+        la commande publique). Un semestre absent de cette table s'affiche « taux manquant » : aucun intérêt n'est calculé sans son taux.
       </p>
       <DataTable caption={`${rates.length} semestre(s)`} id="ecb-rates">
         <thead>

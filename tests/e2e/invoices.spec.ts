@@ -3,7 +3,9 @@ import { accounts, expectAccessible, signIn, signOut } from "./helpers";
 import { addDays, todayInParis } from "../../app/lib/dates";
 import { halfYearStart } from "../../app/domain/invoices/deadline";
 
-test("a contractor records an invoice, the correspondent suspends it, the contractor completes it, it is paid late and the interest shows", async ({ page }) => {
+test("a contractor records an invoice, the correspondent suspends it, the contractor completes it, it is paid late and the interest shows", async ({
+  page,
+}) => {
   const today = todayInParis();
   const number = `E2E-${Date.now()}`;
   // the missing items arrive 45 days ago: a new period of 30 days, due 15 days ago; paid today, 15 days late

@@ -24,7 +24,9 @@ export interface RouteAccess {
 }
 
 /** Which resource a route's :id names, from its URL. */
-export function resourceKindOf(pattern: string): "order" | "declaration" | "product" | "beneficiary" | "priceSchedule" | "contract" | "user" | "invoice" | null {
+export function resourceKindOf(
+  pattern: string,
+): "order" | "declaration" | "product" | "beneficiary" | "priceSchedule" | "contract" | "user" | "invoice" | null {
   if (/^\/factures\/:/.test(pattern)) return "invoice";
   if (/^\/(suivi\/)?commandes\/:/.test(pattern)) return "order";
   if (/^\/declarations\/:/.test(pattern)) return "declaration";

@@ -235,7 +235,14 @@ export async function orderInvoicing(db: Executor, user: SessionUser, orderId: n
   const s = sums.rows[0];
   const validatedTtc = toCents(dec(s.validated_ht).plus(toCents(dec(s.validated_ht).times(order.vat_rate))));
   return {
-    order: { id: order.id, ejNumber: order.ej_number, status: order.status, contractorId: order.contractor_id, beneficiaryId: order.beneficiary_id, vatRate: order.vat_rate },
+    order: {
+      id: order.id,
+      ejNumber: order.ej_number,
+      status: order.status,
+      contractorId: order.contractor_id,
+      beneficiaryId: order.beneficiary_id,
+      vatRate: order.vat_rate,
+    },
     validatedHt: toCents(dec(s.validated_ht)),
     validatedTtc,
     invoicedHt: toCents(dec(s.invoiced_ht)),

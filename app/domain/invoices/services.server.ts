@@ -221,7 +221,8 @@ export async function applyMove(trx: Tx, user: Actor, invoice: Awaited<ReturnTyp
     case "suspend": {
       const on = input.on || today;
       if (on > today) throw new Refusal("La date de la suspension ne peut pas être dans le futur.", { field: "on" });
-      if (on < invoice.received_on) throw new Refusal(`La suspension ne peut pas précéder le dépôt de la facture (${formatDate(invoice.received_on)}).`, { field: "on" });
+      if (on < invoice.received_on)
+        throw new Refusal(`La suspension ne peut pas précéder le dépôt de la facture (${formatDate(invoice.received_on)}).`, { field: "on" });
       set.suspended_on = on;
       set.suspension_reason = input.reason.trim();
       break;
