@@ -1,6 +1,7 @@
 // R15/R16 on screen: an invoice's state badge, its deadline figures, the invoices table and an order's
 // "Factures" section. Presentational: the figures come from the loaders (domain/invoices).
 import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
 import type { InvoiceStatus } from "../../db/schema";
 import type { InvoiceClock } from "../domain/invoices/deadline";
 import { halfYearLabel } from "../domain/invoices/deadline";
@@ -178,5 +179,23 @@ export function OrderInvoices({
         </p>
       )}
     </section>
+  );
+}
+
+/** A labelled field of the invoice forms, with its hint and its error (the input, `children`, names `${id}-error` in aria-describedby). */
+export function InvoiceField({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: ReactNode }) {
+  return (
+    <div className={`fr-input-group${error ? " fr-input-group--error" : ""}`}>
+      <label className="fr-label" htmlFor={id}>
+        {label}
+        {hint && <span className="fr-hint-text">{hint}</span>}
+      </label>
+      {children}
+      {error && (
+        <p className="fr-error-text" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
   );
 }

@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { postedIntent } from "../lib/reference-action.server";
 import { DataTable } from "../components/DataTable";
-import { DueDate, InvoiceStatusBadge, LateInterestText } from "../components/Invoices";
+import { DueDate, InvoiceField as Field, InvoiceStatusBadge, LateInterestText } from "../components/Invoices";
 import { halfYearLabel, PAYMENT_DAYS } from "../domain/invoices/deadline";
 import { getInvoice } from "../domain/invoices/queries.server";
 import { confirmSchema, paySchema, rejectInvoiceSchema, resumeSchema, suspendSchema } from "../domain/invoices/schemas";
@@ -88,22 +87,6 @@ const eventLabels: Record<string, string> = {
   in_payment: "Mise en paiement",
   pay: "Payée",
 };
-
-function Field({ id, label, error, children }: { id: string; label: string; error?: string; children: ReactNode }) {
-  return (
-    <div className={`fr-input-group${error ? " fr-input-group--error" : ""}`}>
-      <label className="fr-label" htmlFor={id}>
-        {label}
-      </label>
-      {children}
-      {error && (
-        <p className="fr-error-text" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
 
 function MoveForm({ move, result, today }: { move: InvoiceMove; result?: ActionResult; today: string }) {
   const mine = result?.intent === move ? result : undefined;

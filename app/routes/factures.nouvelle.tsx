@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { notFound, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
+import { InvoiceField as Field } from "../components/Invoices";
 import { orderInvoicing } from "../domain/invoices/queries.server";
 import { recordInvoiceSchema } from "../domain/invoices/schemas";
 import { recordInvoice } from "../domain/invoices/services.server";
@@ -51,23 +51,6 @@ export async function action({ request }: ActionFunctionArgs) {
     const { id } = await recordInvoice(getDb(), user, parseForm(recordInvoiceSchema, values));
     return redirect(`/factures/${id}?ok=record`);
   });
-}
-
-function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: ReactNode }) {
-  return (
-    <div className={`fr-input-group${error ? " fr-input-group--error" : ""}`}>
-      <label className="fr-label" htmlFor={id}>
-        {label}
-        {hint && <span className="fr-hint-text">{hint}</span>}
-      </label>
-      {children}
-      {error && (
-        <p className="fr-error-text" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
 }
 
 export default function NewInvoice() {

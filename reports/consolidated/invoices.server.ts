@@ -2,8 +2,7 @@
 // within the period when one is asked, with their R16 figures as of the export's day.
 import type { Executor } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
-import { invoiceClock } from "../../app/domain/invoices/deadline";
-import { ecbRates } from "../../app/domain/invoices/queries.server";
+import { clockOfRow, ecbRates } from "../../app/domain/invoices/queries.server";
 import type { ResolvedFilters } from "./filters";
 import { selectedOrders } from "./queries.server";
 import { toInvoiceSheetRow, type InvoiceSheetRow } from "./invoices";
@@ -43,19 +42,6 @@ export function invoicesQuery(db: Executor, user: SessionUser, f: ResolvedFilter
 export async function* invoiceSheetRows(db: Executor, user: SessionUser, f: ResolvedFilters, today: string): AsyncIterable<InvoiceSheetRow> {
   const [rows, rates] = await Promise.all([invoicesQuery(db, user, f).execute(), ecbRates(db)]);
   for (const r of rows) {
-    const clock = invoiceClock(
-      {
-        status: r.status,
-        receivedOn: r.received_on,
-        serviceFaitOn: r.service_fait_on,
-        suspendedOn: r.suspended_on,
-        resumedOn: r.resumed_on,
-        paidOn: r.paid_on,
-        amountTtc: r.amount_ttc,
-      },
-      rates,
-      today,
-    );
-    yield toInvoiceSheetRow(r, clock);
+    yield toInvoiceSheetRow(r, clockOfRow(r, rates, today));
   }
 }

@@ -8,7 +8,7 @@ import type { SessionUser } from "../../auth/user";
 import { todayInParis } from "../../lib/dates";
 import { dec, toCents } from "../../lib/decimal";
 import { containsPattern } from "../../lib/like";
-import { invoiceClock, type InvoiceClock } from "./deadline";
+import { invoiceClock, type ClockedInvoice, type InvoiceClock } from "./deadline";
 
 type Scoped = Pick<SessionUser, "role" | "beneficiaryId" | "contractorId">;
 
@@ -25,6 +25,35 @@ export async function ecbRateRows(db: Executor) {
     .select(["r.half_year_start", "r.rate", "r.source", "u.name as updated_by", "r.updated_at"])
     .orderBy("r.half_year_start", "desc")
     .execute();
+}
+
+/** The R16 figures of an invoice row as the database gives it (snake_case columns). */
+export function clockOfRow(
+  r: {
+    status: ClockedInvoice["status"];
+    received_on: string;
+    service_fait_on: string;
+    suspended_on: string | null;
+    resumed_on: string | null;
+    paid_on: string | null;
+    amount_ttc: string;
+  },
+  rates: ReadonlyMap<string, string>,
+  today: string,
+): InvoiceClock {
+  return invoiceClock(
+    {
+      status: r.status,
+      receivedOn: r.received_on,
+      serviceFaitOn: r.service_fait_on,
+      suspendedOn: r.suspended_on,
+      resumedOn: r.resumed_on,
+      paidOn: r.paid_on,
+      amountTtc: r.amount_ttc,
+    },
+    rates,
+    today,
+  );
 }
 
 export interface InvoiceRow {
@@ -91,19 +120,7 @@ function toRow(r: RawRow, rates: ReadonlyMap<string, string>, today: string): In
     suspendedOn: r.suspended_on,
     resumedOn: r.resumed_on,
     paidOn: r.paid_on,
-    clock: invoiceClock(
-      {
-        status: r.status,
-        receivedOn: r.received_on,
-        serviceFaitOn: r.service_fait_on,
-        suspendedOn: r.suspended_on,
-        resumedOn: r.resumed_on,
-        paidOn: r.paid_on,
-        amountTtc: r.amount_ttc,
-      },
-      rates,
-      today,
-    ),
+    clock: clockOfRow(r, rates, today),
   };
 }
 
