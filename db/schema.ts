@@ -287,6 +287,41 @@ export interface AuditEventTable {
   contractor_id: number | null;
 }
 
+export type InvoiceStatus = "deposited" | "suspended" | "rejected" | "in_payment" | "paid";
+export interface EcbRateTable {
+  half_year_start: DateString;
+  rate: Numeric;
+  source: ColumnType<string, string | undefined, string>;
+  updated_by: number | null;
+  updated_at: Timestamp;
+}
+export interface InvoiceTable {
+  id: Generated<number>;
+  order_id: number;
+  contractor_id: number;
+  number: string;
+  ej_number: string;
+  received_on: DateString;
+  service_fait_on: DateString;
+  amount_ht: Numeric;
+  amount_vat: Numeric;
+  amount_ttc: Numeric;
+  status: ColumnType<InvoiceStatus, InvoiceStatus | undefined, InvoiceStatus>;
+  suspended_on: DateString | null;
+  suspension_reason: string | null;
+  resumed_on: DateString | null;
+  rejection_reason: string | null;
+  in_payment_on: DateString | null;
+  paid_on: DateString | null;
+  source: ColumnType<"form" | "chorus_import", "form" | "chorus_import" | undefined, "form" | "chorus_import">;
+  created_by: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface InvoiceDeclarationTable {
+  invoice_id: number;
+  declaration_id: number;
+}
 /** 16 counters summed into the data version (migration 1000); written only by triggers */
 export interface DataVersionTable {
   slot: number;
@@ -301,13 +336,6 @@ export interface OrderTotalsTable {
   consumed_days: ColumnType<string, never, never>;
   consumed_ht: ColumnType<string, never, never>;
   pending_days: ColumnType<string, never, never>;
-}
-
-/** per order and year of validation, the consumed HT of its validated declaration lines (triggers, migration 2026_12_03_2020) */
-export interface OrderCpYearTable {
-  order_id: ColumnType<number, never, never>;
-  year: ColumnType<number | null, never, never>;
-  ht: ColumnType<string | null, never, never>;
 }
 
 /** data version per scope ('b:<beneficiary id>', 'c:<contractor id>'), bumped at commit by triggers */
@@ -384,8 +412,10 @@ export interface DB {
   beneficiary_envelope: BeneficiaryEnvelopeTable;
   data_version: DataVersionTable;
   order_totals: OrderTotalsTable;
-  order_cp_year: OrderCpYearTable;
   scope_data_version: ScopeDataVersionTable;
+  ecb_rate: EcbRateTable;
+  invoice: InvoiceTable;
+  invoice_declaration: InvoiceDeclarationTable;
 }
 
 export type User = Selectable<AppUserTable>;

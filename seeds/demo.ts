@@ -17,6 +17,8 @@ import {
   buildDraftOrder,
   actor,
   buildExecutionPeriod,
+  buildInvoice,
+  buildInvoiceMove,
   buildIssuedOrder,
   demoAccounts,
   serviceDb,
@@ -594,6 +596,7 @@ export async function seedDemo(db: Executor, ids: RefIds): Promise<void> {
     if (spec.closedOn && !closedAlready) await buildClosing(db, order.id, { as: spec.issuer, reason: spec.closedReason, at: ts(spec.closedOn) });
   }
   await seedDemoCeilings(db);
+  await seedDemoInvoices(db);
 }
 
 /**
@@ -630,4 +633,54 @@ export async function seedDemoCeilings(db: Executor): Promise<void> {
   await buildExecutionPeriod(db, { contract: NEW, periodNo: 0, startDate: "2026-02-01", endDate: "2028-01-31", maxHt: "12000000.00", lots: { 2: lotMax }, at });
   // the 2026 budget year closes mid-December for orders, at the end of November for payments
   await setBudgetYear(serviceDb(db, at), await actor(db, demoAccounts.dinum), { year: 2026, lastOrderOn: "2026-12-15", lastPaymentOn: "2026-11-30" });
+}
+
+/** An order's validated declarations of months `from`..`to`, and their HT (what an invoice of them claims). */
+async function validatedMonths(db: Executor, ej: string, from: string, to: string) {
+  const rows = await db
+    .selectFrom("declaration as d")
+    .innerJoin("purchase_order as po", "po.id", "d.order_id")
+    .innerJoin("declaration_line as dl", "dl.declaration_id", "d.id")
+    .select(["po.id as order_id", "d.id", (eb) => eb.fn.sum<string>("dl.consumed_amount").as("ht")])
+    .where("po.ej_number", "=", ej)
+    .where("d.status", "=", "validated")
+    .where("d.month", ">=", from)
+    .where("d.month", "<=", to)
+    .groupBy(["po.id", "d.id"])
+    .orderBy("d.id")
+    .execute();
+  return { orderId: rows[0].order_id, declarationIds: rows.map((r) => r.id), amountHt: dec(rows.reduce((t, r) => t.plus(r.ht), dec(0))).toFixed(2) };
+}
+
+/**
+ * R15/R16 in the demo: Octopus's invoices on its 2025 order (one paid on time, one paid late with interest,
+ * one suspended for a missing item), and one of Les Faiseurs deposited and waiting (late by now).
+ */
+async function seedDemoInvoices(db: Executor): Promise<void> {
+  const octopus = "titulaire.octopus@demo.pilotage-uo.fr";
+  const first = await validatedMonths(db, "1300456789", "2025-03-01", "2025-06-01");
+  const onTime = await buildInvoice(db, first.orderId, { ...first, number: "OCT-2025-0712", as: octopus, receivedOn: "2025-07-04", at: ts("2025-07-04") });
+  await buildInvoiceMove(db, onTime.id, { move: "in_payment" }, { as: MAS, at: ts("2025-07-21") });
+  await buildInvoiceMove(db, onTime.id, { move: "pay", paidOn: "2025-07-25" }, { as: MAS, at: ts("2025-07-25") });
+  // received 3 October 2025, due 2 November, paid 20 November: 18 days late
+  const second = await validatedMonths(db, "1300456789", "2025-07-01", "2025-09-01");
+  const late = await buildInvoice(db, second.orderId, { ...second, number: "OCT-2025-1003", as: octopus, receivedOn: "2025-10-03", at: ts("2025-10-03") });
+  await buildInvoiceMove(db, late.id, { move: "in_payment" }, { as: MAS, at: ts("2025-11-14") });
+  await buildInvoiceMove(db, late.id, { move: "pay", paidOn: "2025-11-20" }, { as: MAS, at: ts("2025-11-20") });
+  const third = await validatedMonths(db, "1300456789", "2025-10-01", "2025-12-01");
+  const suspended = await buildInvoice(db, third.orderId, { ...third, number: "OCT-2026-0108", as: octopus, receivedOn: "2026-01-08", at: ts("2026-01-08") });
+  await buildInvoiceMove(
+    db,
+    suspended.id,
+    { move: "suspend", reason: "Le relevé des jours par intervenant n'est pas joint à la facture." },
+    { as: MAS, at: ts("2026-01-15") },
+  );
+  const faiseurs = await validatedMonths(db, "1300467001", "2025-10-01", "2025-12-01");
+  await buildInvoice(db, faiseurs.orderId, {
+    ...faiseurs,
+    number: "LF-2026-004",
+    as: "titulaire.faiseurs@demo.pilotage-uo.fr",
+    receivedOn: "2026-02-05",
+    at: ts("2026-02-05"),
+  });
 }

@@ -28,6 +28,7 @@ import {
   type DraftLine,
 } from "../app/domain/declarations/services.server";
 import { savePeriod, setLotCeiling } from "../app/domain/ceilings/services.server";
+import { moveInvoice, recordInvoice, type MoveInput } from "../app/domain/invoices/services.server";
 import { demoAccounts } from "./accounts";
 
 export { demoAccounts };
@@ -492,4 +493,61 @@ export async function buildCorrection(
   await inTransaction(db, submitAt, (trx) => submitInTransaction(trx, user, id, dayOf(submitAt)));
   await decide(db, orderId, id, { ...o, status, decideAt: o.decideAt ?? submitAt });
   return { id };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Invoices (R15, R16)
+
+export interface InvoiceOptions {
+  /** Chorus Pro's number (default: FAC-<order id>-<n>) */
+  number?: string;
+  /** default: the order's EJ */
+  ejNumber?: string;
+  /** deposit date (default: the day of `at`) */
+  receivedOn?: string;
+  /** default: all the validated service fait not yet invoiced */
+  amountHt?: string;
+  /** default: every validated declaration of the order */
+  declarationIds?: number[];
+  /** the contractor's user who records it (default: its first user) */
+  as?: string;
+  at?: At;
+}
+
+let invoiceSeq = 0;
+
+/** An invoice recorded by the order's contractor (recordInvoice), in state "déposée". */
+export async function buildInvoice(db: Executor, orderId: number, o: InvoiceOptions = {}): Promise<{ id: number }> {
+  const user = await actor(db, o.as ?? (await contractorUserOf(db, orderId)));
+  const order = await db.selectFrom("purchase_order").select(["ej_number"]).where("id", "=", orderId).executeTakeFirstOrThrow();
+  const declarationIds =
+    o.declarationIds ??
+    (await db.selectFrom("declaration").select("id").where("order_id", "=", orderId).where("status", "=", "validated").orderBy("id").execute()).map(
+      (d) => d.id,
+    );
+  const left = await db
+    .selectFrom("order_line")
+    .select(
+      sql<string>`coalesce(sum(consumed_ht), 0) - coalesce((SELECT sum(amount_ht) FROM invoice WHERE order_id = ${orderId} AND status <> 'rejected'), 0)`.as(
+        "left",
+      ),
+    )
+    .where("order_id", "=", orderId)
+    .executeTakeFirstOrThrow();
+  const { id } = await recordInvoice(serviceDb(db, o.at), user, {
+    orderId,
+    number: o.number ?? `FAC-${orderId}-${++invoiceSeq}`,
+    ejNumber: o.ejNumber ?? order.ej_number ?? "",
+    receivedOn: o.receivedOn ?? dayOf(o.at),
+    amountHt: o.amountHt ?? left.left,
+    declarationIds,
+  });
+  return { id };
+}
+
+/** A move of an invoice's state (default actor: the order's issuer; "resume": the contractor's user if `as` says so). */
+export async function buildInvoiceMove(db: Executor, invoiceId: number, move: MoveInput, o: { as?: string; at?: At } = {}) {
+  const { order_id } = await db.selectFrom("invoice").select("order_id").where("id", "=", invoiceId).executeTakeFirstOrThrow();
+  const user = await actor(db, o.as ?? (await issuerOf(db, order_id)));
+  return moveInvoice(serviceDb(db, o.at), user, invoiceId, move);
 }

@@ -34,6 +34,14 @@ describe("grants", () => {
     expect(holders("report:consolidated")).toEqual(["dinum"]);
     expect(holders("budget:read")).toEqual(["dinum", "correspondent"]);
   });
+  it("R15: the contractor records invoices, the buyer's side processes and imports them, DINUM keeps the ECB rates", () => {
+    expect(holders("invoice:read")).toEqual(["dinum", "correspondent", "contractor"]);
+    expect(holders("invoice:record")).toEqual(["contractor"]);
+    expect(holders("invoice:process")).toEqual(["dinum", "correspondent"]);
+    expect(holders("invoice:import")).toEqual(["dinum", "correspondent"]);
+    expect(holders("invoice:any-beneficiary")).toEqual(["dinum"]);
+    expect(holders("ecb-rate:write")).toEqual(["dinum"]);
+  });
   it("nobody signed out can do anything", () => {
     expect(can(null, "order:read")).toBe(false);
     expect(can(undefined, "declaration:see-drafts")).toBe(false);

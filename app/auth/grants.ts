@@ -25,7 +25,13 @@ export type Permission =
   | "report:consolidated" // contract-wide figures: per contract, beneficiary and contractor, UO mix, flagged forecasts
   | "ceiling:read" // R17: the contract's maxima per period, what is ordered and left, the forecast (home, alerts, "Plafonds" sheet)
   | "budget-year:read" // R17: the budget year's closing dates and the year-end view (AE committed not yet consumed), scoped
-  | "envelope:write"; // R17: the beneficiary's yearly AE envelope (its correspondents)
+  | "envelope:write" // R17: the beneficiary's yearly AE envelope (its correspondents)
+  | "invoice:read" // R15: invoices of the orders in scope
+  | "invoice:record" // contractor: records its invoices on its orders, sends the missing items of a suspended one
+  | "invoice:process" // the buyer's side (correspondents of the order's beneficiary, DINUM): suspend, reject, put in payment, paid
+  | "invoice:any-beneficiary" // DINUM: processes the invoices of every beneficiary's orders
+  | "invoice:import" // the buyer's Chorus Pro invoice list (CSV/XLSX): creates and updates invoices of the orders in scope
+  | "ecb-rate:write"; // R16: the ECB rates per half-year (reference data)
 
 export const grants: Record<Role, readonly Permission[]> = {
   dinum: [
@@ -45,6 +51,11 @@ export const grants: Record<Role, readonly Permission[]> = {
     "report:consolidated",
     "ceiling:read",
     "budget-year:read",
+    "invoice:read",
+    "invoice:process",
+    "invoice:any-beneficiary",
+    "invoice:import",
+    "ecb-rate:write",
   ],
   correspondent: [
     "order:read",
@@ -61,8 +72,21 @@ export const grants: Record<Role, readonly Permission[]> = {
     "report:export",
     "budget-year:read",
     "envelope:write",
+    "invoice:read",
+    "invoice:process",
+    "invoice:import",
   ],
-  contractor: ["order:read", "order:pdf", "declaration:read", "declaration:write", "declaration:see-drafts", "audit:read", "report:export"],
+  contractor: [
+    "order:read",
+    "order:pdf",
+    "declaration:read",
+    "declaration:write",
+    "declaration:see-drafts",
+    "audit:read",
+    "report:export",
+    "invoice:read",
+    "invoice:record",
+  ],
 };
 
 export function can(user: { role: Role } | null | undefined, permission: Permission): boolean {

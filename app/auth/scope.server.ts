@@ -69,6 +69,18 @@ export function declarationScope(user: Scoped, declAlias = "d", orderAlias = "po
   return (eb: ExpressionBuilder<any, any>): Expression<SqlBool> => all(eb, [orderScope(user, orderAlias)(eb), declarationVisible(user, declAlias)]);
 }
 
+/**
+ * Invoices (R15) are their order's: an invoice aliased `invoiceAlias`, joined to its purchase_order
+ * `orderAlias`, is seen by whoever sees the order (a contractor only its own, DINUM everything), and an
+ * invoice's contractor is its order's (checked when it is recorded), so a contractor never sees another's.
+ */
+export function invoiceScope(user: Scoped, invoiceAlias = "i", orderAlias = "po") {
+  return (eb: ExpressionBuilder<any, any>): Expression<SqlBool> =>
+    user.role === "contractor" && user.contractorId != null
+      ? all(eb, [orderScope(user, orderAlias)(eb), eb(`${invoiceAlias}.contractor_id`, "=", user.contractorId)])
+      : orderScope(user, orderAlias)(eb);
+}
+
 /** Products: a correspondent sees its beneficiary's; a contractor those it has issued orders for. */
 export function productScope(user: Scoped, alias = "p") {
   return (eb: ExpressionBuilder<DB & Record<string, any>, any>): Expression<SqlBool> => {

@@ -118,7 +118,7 @@ export function BudgetTable({ rows }: { rows: YearBudget[] }) {
             AE (émissions, modificatifs, annulations, soldes)
           </th>
           <th scope="col" className="pilotage-num">
-            CP (service fait)
+            CP (factures payées)
           </th>
         </tr>
       </thead>

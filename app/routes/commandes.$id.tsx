@@ -8,6 +8,9 @@ import { allowedOrderActions, hasActions } from "../domain/orders/actions";
 import { getOrder, orderPage } from "../domain/orders/queries.server";
 import { todayInParis } from "../lib/dates";
 import { OrderDeclarations } from "../components/OrderDeclarations";
+import { OrderInvoices } from "../components/Invoices";
+import { orderInvoicing } from "../domain/invoices/queries.server";
+import { can } from "../auth/grants";
 import { formatDayRate } from "../domain/orders/amounts";
 import { isEndedWithRemaining } from "../domain/orders/ending";
 import { sum, toCents } from "../lib/decimal";
@@ -35,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await orderPage(getDb(), user, requireId(params.id), today);
   if (!page) throw notFound("Ce bon de commande n'existe pas ou vous n'y avez pas accès.");
   const { found, revisions, declarations } = page;
+  const invoicing = found.order.status === "draft" || !can(user, "invoice:read") ? null : await orderInvoicing(getDb(), user, found.order.id, today);
   const remainingDays = found.figures.remainingDays;
   const allowed = allowedOrderActions(user, found.order);
   return {
@@ -46,6 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // what the page offers: one domain function (the services check again)
     allowed,
     declarations,
+    invoicing,
+    canRecordInvoice: can(user, "invoice:record") && (found.order.status === "issued" || found.order.status === "closed"),
   };
 }
 
@@ -248,7 +254,7 @@ export default function OrderPage() {
     ...(released ? (["releasedDays", "releasedHt"] as const) : []),
     "consumptionRate",
   ];
-  const { declarations } = useLoaderData<typeof loader>();
+  const { declarations, invoicing, canRecordInvoice } = useLoaderData<typeof loader>();
   const data = useActionData<OrderActionData>();
   const [params] = useSearchParams();
   const ok = params.get("ok");
@@ -585,6 +591,7 @@ export default function OrderPage() {
       )}
 
       <OrderDeclarations declarations={declarations.declarations} toDeclare={declarations.toDeclare} />
+      {invoicing && <OrderInvoices invoicing={invoicing} canRecord={canRecordInvoice} />}
     </>
   );
 }

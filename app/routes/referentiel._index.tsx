@@ -24,6 +24,11 @@ const sections = [
     title: "Attributions hors tourniquet",
     text: "Les bons de commande attribués à un autre titulaire que celui dont c'était le tour, avec la raison.",
   },
+  {
+    to: "/referentiel/taux-bce",
+    title: "Taux de la BCE",
+    text: "Le taux de refinancement de la BCE par semestre, qui fixe les intérêts moratoires des factures payées en retard.",
+  },
 ];
 
 export default function Reference() {

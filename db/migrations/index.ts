@@ -11,10 +11,10 @@ import * as m1200 from "./2026_12_01_1200_clock";
 import * as m1300 from "./2026_12_01_1300_order_line_ordered_days";
 import * as m3_2000 from "./2026_12_03_2000_order_totals_scoped_versions";
 import * as m3_2010 from "./2026_12_03_2010_month_series";
-import * as m3_2020 from "./2026_12_03_2020_order_cp_year";
 import * as m4_2000 from "./2026_12_04_2000_order_line_pending_raise";
 import * as m2_2000 from "./2026_12_02_2000_ceilings";
 import * as m2_2010 from "./2026_12_02_2010_budget_years";
+import * as m021000 from "./2026_12_02_1000_invoices";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_contract_model": m0001,
@@ -28,8 +28,8 @@ export const migrations: Record<string, Migration> = {
   "2026_12_01_1300_order_line_ordered_days": m1300,
   "2026_12_03_2000_order_totals_scoped_versions": m3_2000,
   "2026_12_03_2010_month_series": m3_2010,
-  "2026_12_03_2020_order_cp_year": m3_2020,
   "2026_12_04_2000_order_line_pending_raise": m4_2000,
   "2026_12_02_2000_ceilings": m2_2000,
   "2026_12_02_2010_budget_years": m2_2010,
+  "2026_12_02_1000_invoices": m021000,
 };

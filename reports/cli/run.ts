@@ -18,7 +18,7 @@ export const USAGE = `Usage : npm run export -- --out <fichier.xlsx|fichier.csv>
   --to <AAAA-MM-JJ>        fin de période
   --beneficiary <id|nom>   bénéficiaire (identifiant, nom exact ou sigle)
   --contractor <id|nom>    titulaire (identifiant ou nom exact)
-  --table <id>             pour un CSV : synthese, lignes, declarations, uo-beneficiaire, produits, ae-cp, plafonds, parametres (défaut : lignes)
+  --table <id>             pour un CSV : synthese, lignes, declarations, uo-beneficiaire, produits, ae-cp, plafonds, factures, parametres (défaut : lignes)
   --as <courriel>          exporter avec le périmètre de cet utilisateur (défaut : DINUM, tout le périmètre)`;
 
 export class UsageError extends Error {}

@@ -165,7 +165,7 @@ export const METHOD_NOTES: [string, string][] = [
   ],
   [
     "CP (paiements)",
-    "TTC des consommations validées dans l'année (date du service fait, heure de Paris) : par bon de commande et par année, montant HT validé + TVA au taux du bon arrondie au centime.",
+    "TTC des factures payées dans l'année (date du paiement, R15). Le service fait validé non encore payé n'est pas un CP : il figure dans la feuille Factures (facturé non payé) et sur la page de chaque bon de commande (service fait non encore facturé).",
   ],
 ];
 

@@ -3,6 +3,7 @@
 import { defineTable } from "../spec/columns";
 import { sharedColumns, type ReportFigures } from "../spec/shared-columns";
 import { ceilingsTable } from "./ceilings-sheet";
+import { invoicesTable } from "./invoices";
 
 export interface SummaryRow extends ReportFigures {
   beneficiary: string;
@@ -233,7 +234,7 @@ export const budgetTable = defineTable<BudgetRow>({
     { key: "aeCancelled", label: "AE : annulations TTC", format: "euros", width: 18, total: true },
     { key: "aeReleased", label: "AE : libérations TTC (soldes)", format: "euros", width: 18, total: true },
     { key: "aeNet", label: "AE nettes TTC", format: "euros", width: 18, total: true },
-    { key: "cp", label: "CP TTC (service fait)", format: "euros", width: 18, total: true },
+    { key: "cp", label: "CP TTC (factures payées)", format: "euros", width: 18, total: true },
   ],
 });
 
@@ -259,5 +260,6 @@ export const consolidatedTables = [
   productsTable,
   budgetTable,
   ceilingsTable,
+  invoicesTable,
   parametersTable,
 ];

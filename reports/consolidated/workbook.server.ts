@@ -27,6 +27,8 @@ import {
   workUnitsQuery,
 } from "./queries.server";
 import { ceilingRows, ceilingsTable } from "./ceilings-sheet";
+import { invoicesTable } from "./invoices";
+import { invoiceSheetRows, invoicesQuery } from "./invoices.server";
 import { budgetTable, consolidatedTables, declarationsTable, orderLinesTable, parametersTable, productsTable, summaryTable, workUnitsTable } from "./tables";
 
 export interface Exporter {
@@ -89,6 +91,8 @@ export function tableRows(db: Executor, exporter: Exporter, filters: ResolvedFil
       })();
     case ceilingsTable.id:
       return ceilingRows(db, user, f, todayInParis(now));
+    case invoicesTable.id:
+      return invoiceSheetRows(db, user, f, todayInParis(now));
     case parametersTable.id:
       return (async function* () {
         const names = await filterNames(db, f);
@@ -136,6 +140,7 @@ export function consolidatedQueries(db: Executor, exporter: Exporter, filters: R
     [workUnitsTable.id, workUnitsQuery(db, user, f)],
     [productsTable.id, productsQuery(db, user, f)],
     [budgetTable.id, budgetQuery(db, user, f)],
+    [invoicesTable.id, invoicesQuery(db, user, f)],
   ];
   return queries.map(([id, q]) => ({ id, sql: inlineParameters(q.compile(db)) }));
 }

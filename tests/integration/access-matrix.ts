@@ -24,7 +24,10 @@ export interface RouteAccess {
 }
 
 /** Which resource a route's :id names, from its URL. */
-export function resourceKindOf(pattern: string): "order" | "declaration" | "product" | "beneficiary" | "priceSchedule" | "contract" | "user" | null {
+export function resourceKindOf(
+  pattern: string,
+): "order" | "declaration" | "product" | "beneficiary" | "priceSchedule" | "contract" | "user" | "invoice" | null {
+  if (/^\/factures\/:/.test(pattern)) return "invoice";
   if (/^\/(suivi\/)?commandes\/:/.test(pattern)) return "order";
   if (/^\/declarations\/:/.test(pattern)) return "declaration";
   if (/^\/(suivi\/)?produits\/:/.test(pattern)) return "product";
@@ -92,6 +95,18 @@ export async function tenantFixtures(db: Db): Promise<Record<string, { A: number
     ).id;
   const schedule = async (c: number) =>
     (await db.selectFrom("price_schedule").select("id").where("contractor_id", "=", c).orderBy("id").executeTakeFirstOrThrow()).id;
+  // the demo's invoices: A's on Octopus's order for Ministères sociaux, B's on Les Faiseurs's for Économie
+  const invoice = async (b: number, c: number) =>
+    (
+      await db
+        .selectFrom("invoice as i")
+        .innerJoin("purchase_order as po", "po.id", "i.order_id")
+        .select("i.id")
+        .where("po.beneficiary_id", "=", b)
+        .where("i.contractor_id", "=", c)
+        .orderBy("i.id")
+        .executeTakeFirstOrThrow()
+    ).id;
   const contract = async (ref: string) => (await db.selectFrom("contract").select("id").where("reference", "=", ref).executeTakeFirstOrThrow()).id;
   return {
     order: { A: await order(bA, cA, "issued"), B: await order(bB, cB, "closed"), draftA: await order(bA, cA, "draft").catch(() => undefined) },
@@ -101,6 +116,7 @@ export async function tenantFixtures(db: Db): Promise<Record<string, { A: number
     priceSchedule: { A: await schedule(cA), B: await schedule(cB) },
     contract: { A: await contract("21_BAM_048"), B: await contract("25_BAM_112") },
     user: { A: u(IDENTITY_EMAILS.correspondentA).id, B: u(IDENTITY_EMAILS.correspondentB).id },
+    invoice: { A: await invoice(bA, cA), B: await invoice(bB, cB) },
   };
 }
 
@@ -143,6 +159,14 @@ export const accessMatrix: Record<string, RouteAccess> = {
   "declarations.import": { get: ["login", 403, 403, 403, 200, 200], post: ["login", 403, 403, 403, 400, 400] },
   "declarations.modele": { get: ["login", 403, 403, 403, 200, 200] },
   "declarations.nouvelle": { get: ["login", 403, 403, 403, 404, 404], post: ["login", 403, 403, 403, 404, 404] },
+  // invoices (R15): scoped like their order; the buyer's side moves them, the contractor records them (from its order's page)
+  "factures._index": { get: ["login", 200, 200, 200, 200, 200] },
+  "factures.$id": {
+    get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200] },
+    post: { A: ["login", 400, 400, 404, 400, 404], B: ["login", 400, 404, 400, 404, 400] },
+  },
+  // without ?commande= (the link on the order page) there is no order to invoice: 404
+  "factures.nouvelle": { get: ["login", 403, 403, 403, 404, 404], post: ["login", 403, 403, 403, 400, 400] },
   healthz: { get: [200, 200, 200, 200, 200, 200] },
   journal: { get: ["login", 200, 200, 200, 200, 200] },
   "produits._index": { get: ["login", 200, 200, 200, 403, 403] },
@@ -180,6 +204,7 @@ export const accessMatrix: Record<string, RouteAccess> = {
     get: { A: ["login", 200, 403, 403, 403, 403], B: ["login", 200, 403, 403, 403, 403] },
     post: { A: ["login", 400, 403, 403, 403, 403], B: ["login", 400, 403, 403, 403, 403] },
   },
+  "referentiel.taux-bce": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
   "referentiel.titulaires": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
   "referentiel.unites-oeuvre": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
   stats: { get: [200, 200, 200, 200, 200, 200] },

@@ -308,6 +308,7 @@ beforeAll(async () => {
     followUpPdf: () => import("../../app/routes/rapports.suivi[.]pdf"),
     workbook: () => import("../../app/routes/rapports.consolide[.]xlsx"),
     csv: () => import("../../app/routes/rapports.consolide[.]csv"),
+    invoices: () => import("../../app/routes/factures._index"),
   };
   for (const [k, m] of Object.entries(modules)) routes[k] = (await m()).loader as Loader;
   for (const who of ["dinum", "correspondentA", "correspondentB", "contractorA", "contractorB"] as const) cookies[who] = await signIn(accounts[who]);
@@ -671,3 +672,125 @@ describe("R13: the defects seen on the demo data", () => {
     expect(s.orders).toBe(s.years.reduce((n, y) => n + y.orders, 0));
   });
 });
+
+describe("R11/R15: invoiced and paid add up, per order and at every level", () => {
+  /** Per order, independently: validated HT from the declaration lines, invoiced (not rejected) and paid TTC from the invoices. */
+  async function expectedInvoicing() {
+    const { rows } = await sql<{
+      id: number;
+      beneficiary_id: number;
+      contractor_id: number;
+      validated_ht: string;
+      invoiced_ht: string;
+      invoiced_ttc: string;
+      paid_ttc: string;
+      n: string;
+    }>`
+      SELECT po.id, po.beneficiary_id, po.contractor_id,
+        coalesce((SELECT sum(dl.consumed_amount) FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id WHERE dl.order_id = po.id AND d.status = 'validated'), 0) AS validated_ht,
+        coalesce(sum(i.amount_ht) FILTER (WHERE i.status <> 'rejected'), 0) AS invoiced_ht,
+        coalesce(sum(i.amount_ttc) FILTER (WHERE i.status <> 'rejected'), 0) AS invoiced_ttc,
+        coalesce(sum(i.amount_ttc) FILTER (WHERE i.status = 'paid'), 0) AS paid_ttc,
+        count(i.id) AS n
+      FROM purchase_order po LEFT JOIN invoice i ON i.order_id = po.id
+      WHERE po.status <> 'draft' GROUP BY po.id`.execute(t.db);
+    return rows;
+  }
+
+  it("every order's page: service fait validated = invoiced + not yet invoiced, and its invoiced and paid", async () => {
+    const expected = await expectedInvoicing();
+    expect(expected.filter((e) => Number(e.n) > 0).length).toBeGreaterThan(1);
+    type Page = {
+      invoicing: { validatedHt: string; invoicedHt: string; invoicedTtc: string; paidTtc: string; notInvoicedHt: string; invoiceCount: number } | null;
+    };
+    for (const e of expected.filter((x) => Number(x.n) > 0 || orders.get(x.id)?.status === "issued").slice(0, 40)) {
+      const p = await load<Page>("order", "dinum", `/commandes/${e.id}`, { id: String(e.id) });
+      const i = p.invoicing!;
+      expect([i.validatedHt, i.invoicedHt, i.invoicedTtc, i.paidTtc, i.invoiceCount], `bon ${e.id}`).toEqual([
+        C(e.validated_ht),
+        C(e.invoiced_ht),
+        C(e.invoiced_ttc),
+        C(e.paid_ttc),
+        Number(e.n),
+      ]);
+      expect(dec(i.invoicedHt).plus(i.notInvoicedHt).toFixed(2), `bon ${e.id} : facturé + non facturé`).toBe(C(e.validated_ht));
+      expect(dec(i.invoicedHt).lessThanOrEqualTo(i.validatedHt), `bon ${e.id} : facturé ≤ service fait`).toBe(true);
+    }
+  }, 600_000);
+
+  it("CP per year and beneficiary in the workbook, its CSV and the home pages = TTC of the invoices paid that year", async () => {
+    const { rows: paid } = await sql<{ year: number; beneficiary_id: number; ttc: string }>`
+      SELECT extract(year FROM i.paid_on)::int AS year, po.beneficiary_id, sum(i.amount_ttc) AS ttc
+      FROM invoice i JOIN purchase_order po ON po.id = i.order_id WHERE i.status = 'paid' GROUP BY 1, 2`.execute(t.db);
+    expect(paid.length).toBeGreaterThan(0);
+    const key = (year: unknown, beneficiary: unknown) => `${year}|${beneficiary}`;
+    const expectedCp = new Map(paid.map((p) => [key(p.year, names.beneficiary.get(p.beneficiary_id)), C(p.ttc)]));
+    const cpOf = (rows: Record<string, unknown>[]) => {
+      const out = new Map<string, string>();
+      for (const r of rows) {
+        const v = C(String(r["CP TTC (factures payées)"] ?? "0").replace(",", "."));
+        if (v !== "0.00") out.set(key(r["Année"], r["Bénéficiaire"]), v);
+      }
+      return out;
+    };
+    const wb = await readWorkbook(await bytes(await load<Response>("workbook", "dinum", "/rapports/consolide.xlsx")));
+    expect(cpOf(sheetRows(wb.getWorksheet("AE-CP")!))).toEqual(expectedCp);
+    const csvRows = parseCsv((await bytes(await load<Response>("csv", "dinum", "/rapports/consolide.csv?table=ae-cp"))).toString("utf8"));
+    const [head, ...body] = csvRows;
+    expect(cpOf(body.filter((r) => r.length === head.length && r[0] !== "Total").map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]]))))).toEqual(
+      expectedCp,
+    );
+    // the home pages: DINUM's per year is the sum over beneficiaries; a correspondent's, its beneficiary's
+    type Home = { user: { beneficiaryId: number | null }; dashboard: { budget: { year: number; cp: string }[] | null } };
+    const perYear = (filter: (b: number) => boolean) => {
+      const out = new Map<number, Decimal>();
+      for (const p of paid.filter((x) => filter(x.beneficiary_id))) out.set(p.year, (out.get(p.year) ?? new Decimal(0)).plus(p.ttc));
+      return new Map([...out].map(([y, v]) => [y, v.toFixed(2)]));
+    };
+    const homeCp = (h: Home) => new Map((h.dashboard.budget ?? []).filter((b) => dec(b.cp).greaterThan(0)).map((b) => [b.year, C(b.cp)]));
+    expect(homeCp(await load<Home>("home", "dinum", "/"))).toEqual(perYear(() => true));
+    for (const who of ["correspondentA", "correspondentB"] as const) {
+      const h = await load<Home>("home", who, "/");
+      expect(homeCp(h), who).toEqual(perYear((b) => b === h.user.beneficiaryId));
+    }
+  }, 600_000);
+
+  it("the invoice list of each role: its count and its invoices are its orders', and the orders' invoiced sums add up", async () => {
+    type List = { total: number; rows: { id: number; orderId: number; amountTtc: string; status: string }[]; pageSize: number };
+    const expected = await expectedInvoicing();
+    for (const who of ["dinum", "correspondentA", "correspondentB", "contractorA", "contractorB"] as const) {
+      const first = await load<List>("invoices", who, "/factures");
+      const sees: Record<typeof who, (o: { beneficiaryId: number; contractorId: number }) => boolean> = {
+        dinum: () => true,
+        correspondentA: (o) => o.beneficiaryId === tenants!.A.b,
+        correspondentB: (o) => o.beneficiaryId === tenants!.B.b,
+        contractorA: (o) => o.contractorId === tenants!.A.c,
+        contractorB: (o) => o.contractorId === tenants!.B.c,
+      };
+      const scope = [...orders.values()].filter(sees[who]);
+      const inScope = new Set([...orders].filter(([, o]) => scope.includes(o)).map(([id]) => id));
+      const mine = expected.filter((e) => inScope.has(e.id));
+      expect(first.total, who).toBe(mine.reduce((n, e) => n + Number(e.n), 0));
+      let invoicedTtc = new Decimal(0);
+      for (let page = 1; page <= Math.ceil(first.total / first.pageSize); page++) {
+        const l = page === 1 ? first : await load<List>("invoices", who, `/factures?page=${page}`);
+        for (const r of l.rows) {
+          expect(inScope.has(r.orderId), `${who} : facture ${r.id} hors périmètre`).toBe(true);
+          if (r.status !== "rejected") invoicedTtc = invoicedTtc.plus(r.amountTtc);
+        }
+      }
+      expect(invoicedTtc.toFixed(2), `${who} : facturé TTC`).toBe(mine.reduce((a, e) => a.plus(e.invoiced_ttc), new Decimal(0)).toFixed(2));
+    }
+  }, 600_000);
+});
+
+let tenants: { A: { b: number; c: number }; B: { b: number; c: number } } | null = null;
+async function loadTenants() {
+  const u = await t.db.selectFrom("app_user").select(["email", "beneficiary_id", "contractor_id"]).execute();
+  const of = (email: string) => u.find((x) => x.email === email)!;
+  tenants = {
+    A: { b: of(accounts.correspondentA).beneficiary_id!, c: of(accounts.contractorA).contractor_id! },
+    B: { b: of(accounts.correspondentB).beneficiary_id!, c: of(accounts.contractorB).contractor_id! },
+  };
+}
+beforeAll(loadTenants);

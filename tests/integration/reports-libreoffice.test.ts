@@ -79,7 +79,7 @@ describe.skipIf(!soffice && !inCi)("LibreOffice opens the consolidated workbook"
       FROM purchase_order po CROSS JOIN LATERAL (SELECT sum(ol.consumed_ht) AS ht FROM order_line ol WHERE ol.order_id = po.id) c
       WHERE po.status IN ('issued', 'closed')`.execute(t.db);
     expect(Number(total[lines[0].indexOf("Montant TTC")])).toBeCloseTo(Number(ttc.s), 2);
-    for (const sheet of ["Synthèse", "Déclarations", "UO x bénéficiaire", "Produits", "AE-CP", "Paramètres"]) {
+    for (const sheet of ["Synthèse", "Déclarations", "UO x bénéficiaire", "Produits", "AE-CP", "Factures", "Paramètres"]) {
       expect(fs.existsSync(path.join(dir, `consolide-${sheet}.csv`)), sheet).toBe(true);
     }
   }, 180_000);

@@ -121,6 +121,7 @@ describe("DINUM consolidated workbook", () => {
       "Produits",
       "AE-CP",
       "Plafonds",
+      "Factures",
       "Paramètres",
     ]);
     for (const ws of wb.worksheets) {
@@ -181,6 +182,26 @@ describe("DINUM consolidated workbook", () => {
     expectSum(ws, "Jours en attente (variation soumise)", sums.pending_days);
   });
 
+  it("Factures (R15/R16): one row per invoice, amounts, states, due dates and late interest", async () => {
+    const ws = wb.getWorksheet("Factures")!;
+    const { rows } = await sql<{ n: string; ttc: string }>`SELECT count(*) AS n, coalesce(sum(amount_ttc), 0) AS ttc FROM invoice`.execute(t.db);
+    expect(dataRows(ws).length).toBe(Number(rows[0].n));
+    expectSum(ws, "TTC", rows[0].ttc);
+    const late = dataRows(ws).find((r) => r.getCell(col(ws, "N° de facture")).value === "OCT-2025-1003")!;
+    expect(late.getCell(col(ws, "État")).value).toBe("Payée");
+    expect(late.getCell(col(ws, "Jours de retard")).value).toBe(13);
+    expect(late.getCell(col(ws, "Taux des intérêts moratoires")).value).toBe(0.1015);
+    const ttc = String(late.getCell(col(ws, "TTC")).value);
+    const num = BigInt(dec(ttc).times(100).toFixed(0)) * 1015n * 13n;
+    const den = 365n * 10000n;
+    const cents = num / den + ((num % den) * 2n >= den ? 1n : 0n);
+    expect(dec(late.getCell(col(ws, "Intérêts moratoires")).value as number).toFixed(2)).toBe(dec(cents.toString()).dividedBy(100).toFixed(2));
+    expect(late.getCell(col(ws, "Indemnité forfaitaire")).value).toBe(40);
+    const suspended = dataRows(ws).find((r) => r.getCell(col(ws, "N° de facture")).value === "OCT-2026-0108")!;
+    expect(suspended.getCell(col(ws, "Observation")).value).toBe("Délai suspendu");
+    expect(suspended.getCell(col(ws, "Échéance")).value).toBeNull();
+  });
+
   it("AE and CP per year follow R11", async () => {
     const ws = wb.getWorksheet("AE-CP")!;
     // AE over all years: what is still committed = TTC of issued and closed orders (cancelled ones net to zero)
@@ -194,17 +215,20 @@ describe("DINUM consolidated workbook", () => {
       t.db,
     );
     expectSum(ws, "AE : modificatifs TTC", amend.d);
-    // CP: per order and per (Paris) year of validation
+    // CP (R11/R15): TTC of the invoices paid, in the year of their payment date
     const {
       rows: [cp],
-    } = await sql<{ ttc: string }>`SELECT sum(ht + round(ht * vat_rate, 2)) AS ttc FROM (
-      SELECT po.id, po.vat_rate, extract(year FROM d.validated_at AT TIME ZONE 'Europe/Paris') AS y, sum(dl.consumed_amount) AS ht
-      FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id JOIN purchase_order po ON po.id = dl.order_id
-      WHERE d.status = 'validated' GROUP BY 1, 2, 3) x`.execute(t.db);
-    expectSum(ws, "CP TTC (service fait)", cp.ttc);
-    // the declaration validated on 31/12/2026 23:30 UTC is paid in 2027 (Paris time)
-    const years = dataRows(ws).map((r) => r.getCell(1).value);
-    expect(years).toContain(2027);
+    } = await sql<{ ttc: string }>`SELECT coalesce(sum(amount_ttc), 0) AS ttc FROM invoice WHERE status = 'paid'`.execute(t.db);
+    expect(Number(cp.ttc)).toBeGreaterThan(0);
+    expectSum(ws, "CP TTC (factures payées)", cp.ttc);
+    const paidYears = await sql<{
+      y: number;
+      ttc: string;
+    }>`SELECT extract(year FROM paid_on)::int AS y, sum(amount_ttc) AS ttc FROM invoice WHERE status = 'paid' GROUP BY 1`.execute(t.db);
+    for (const { y, ttc } of paidYears.rows) {
+      const ofYear = dataRows(ws).filter((r) => r.getCell(1).value === y);
+      expect(ofYear.reduce((total, r) => total.plus(String(r.getCell(8).value ?? 0)), dec(0)).toFixed(2), `CP ${y}`).toBe(dec(ttc).toFixed(2));
+    }
   });
 
   it("user text is inert: no formula outside the totals rows, dangerous text prefixed", () => {
@@ -371,6 +395,14 @@ describe("npm run export (CLI)", () => {
     const csv = path.join(dir, "ae.csv");
     await runExport(t.db, ["--out", csv, "--table", "ae-cp", "--as", accounts.correspondentB]);
     expect(parseCsv(fs.readFileSync(csv, "utf8"))[0][0]).toBe("Année");
+    // the invoices' CSV, scoped: correspondent B sees only its beneficiary's
+    const invoicesCsv = path.join(dir, "factures.csv");
+    await runExport(t.db, ["--out", invoicesCsv, "--table", "factures", "--as", accounts.correspondentB]);
+    const [head, ...body] = parseCsv(fs.readFileSync(invoicesCsv, "utf8"));
+    expect(head.slice(0, 3)).toEqual(["N° de facture", "Bénéficiaire", "Titulaire"]);
+    const own = body.filter((r) => r.length === head.length && r[0] !== "Total");
+    expect(own.map((r) => r[0])).toContain("LF-2026-004");
+    expect(new Set(own.map((r) => r[1]))).toEqual(new Set(["Ministère de l'Économie et des Finances"]));
     await expect(runExport(t.db, ["--out", out, "--year", "abc"])).rejects.toBeInstanceOf(UsageError);
     await expect(runExport(t.db, ["--out", out, "--beneficiary", "Inconnu"])).rejects.toBeInstanceOf(UsageError);
     expect(fs.existsSync(`${out}.partial`)).toBe(false);

@@ -19,8 +19,7 @@ export interface RawBudget {
 /**
  * R11, per year and beneficiary. AE: revision 0's TTC in the year the order was issued; each amendment's
  * TTC difference with the previous revision in the year it takes effect; a cancellation takes back the
- * last revision's TTC in the year it happens. CP: TTC of the consumption validated in the year, per order
- * and year (HT validated + VAT at the order's rate, rounded to the cent), then summed.
+ * last revision's TTC in the year it happens. CP (R15): TTC of the invoices paid in the year (payment date).
  * Orders: in scope and matching contract/beneficiary/contractor; the period filters the events' dates.
  */
 export async function budgetByYear(db: Executor, user: SessionUser, f: ResolvedFilters): Promise<RawBudget[]> {
@@ -66,19 +65,11 @@ export function budgetQuery(db: Executor, user: SessionUser, f: ResolvedFilters)
       FROM o JOIN purchase_order po ON po.id = o.id CROSS JOIN LATERAL ${orderFiguresSql("po")} f
       WHERE o.status = 'closed' AND o.closed_at IS NOT NULL
     ),
-    cp_ht AS (${
-      f.from || f.to
-        ? sql`
-      SELECT o.beneficiary_id, o.vat_rate, extract(year FROM (d.validated_at AT TIME ZONE 'Europe/Paris'))::int AS year, sum(dl.consumed_amount) AS ht
-      FROM o JOIN declaration_line dl ON dl.order_id = o.id JOIN declaration d ON d.id = dl.declaration_id
-      WHERE d.status = 'validated'
-        -- only when a period is asked: an expression filter with open bounds misleads the row estimate
-        AND (d.validated_at AT TIME ZONE 'Europe/Paris')::date BETWEEN ${from}::date AND ${to}::date
-      GROUP BY o.id, o.beneficiary_id, o.vat_rate, 3`
-        : // every year: the same sums per order and year of validation, kept by triggers (migration 2026_12_03_2020)
-          sql`
-      SELECT o.beneficiary_id, o.vat_rate, c.year, c.ht FROM o JOIN order_cp_year c ON c.order_id = o.id`
-    }
+    -- R11/R15: CP = TTC of the invoices paid in the year (payment date), whatever the state of their order
+    cp AS (
+      SELECT o.beneficiary_id, i.paid_on AS on_date, i.amount_ttc AS amount
+      FROM o JOIN invoice i ON i.order_id = o.id
+      WHERE i.status = 'paid'
     ),
     events AS (
       SELECT beneficiary_id, extract(year FROM on_date)::int AS year,
@@ -90,8 +81,7 @@ export function budgetQuery(db: Executor, user: SessionUser, f: ResolvedFilters)
       UNION ALL
       SELECT beneficiary_id, extract(year FROM on_date)::int, 0, 0, 0, amount, 0 FROM released WHERE on_date BETWEEN ${from}::date AND ${to}::date
       UNION ALL
-      -- CP: per order and year, HT validated + VAT at the order's rate rounded to the cent
-      SELECT beneficiary_id, year, 0, 0, 0, 0, ht + round(ht * vat_rate, 2) FROM cp_ht
+      SELECT beneficiary_id, extract(year FROM on_date)::int, 0, 0, 0, 0, amount FROM cp WHERE on_date BETWEEN ${from}::date AND ${to}::date
     )
     SELECT e.year, b.name AS beneficiary, sum(e.ae_issued) AS ae_issued, sum(e.ae_amended) AS ae_amended,
       sum(e.ae_cancelled) AS ae_cancelled, sum(e.ae_released) AS ae_released, sum(e.cp) AS cp

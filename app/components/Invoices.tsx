@@ -1,0 +1,201 @@
+// R15/R16 on screen: an invoice's state badge, its deadline figures, the invoices table and an order's
+// "Factures" section. Presentational: the figures come from the loaders (domain/invoices).
+import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
+import type { InvoiceStatus } from "../../db/schema";
+import type { InvoiceClock } from "../domain/invoices/deadline";
+import { halfYearLabel } from "../domain/invoices/deadline";
+import { invoiceStatusBadge, invoiceStatusLabels } from "../domain/invoices/states";
+import { formatDate, formatEuros } from "../lib/format";
+import { DataTable } from "./DataTable";
+
+export function InvoiceStatusBadge({ status, small }: { status: InvoiceStatus; small?: boolean }) {
+  return (
+    <span className={`fr-badge ${invoiceStatusBadge[status]}${small ? " fr-badge--sm" : ""}`} data-testid="invoice-status">
+      {invoiceStatusLabels[status]}
+    </span>
+  );
+}
+
+/** The due date, or why there is none. */
+export function DueDate({ clock, status }: { clock: InvoiceClock; status: InvoiceStatus }) {
+  if (status === "rejected") return <>—</>;
+  if (clock.stopped) return <span>Délai suspendu</span>;
+  return <>{formatDate(clock.dueOn)}</>;
+}
+
+/** Days late and the interest owed (R16), "taux manquant" when the half-year's ECB rate is not in the table. */
+export function LateInterestText({ clock }: { clock: InvoiceClock }) {
+  const i = clock.interest;
+  if (!i.late) return <>—</>;
+  if (i.rateMissing) {
+    return (
+      <span data-testid="interest">
+        {i.days} j de retard, <strong>taux manquant</strong> ({halfYearLabel(i.halfYear)})
+      </span>
+    );
+  }
+  return (
+    <span data-testid="interest">
+      {i.days} j de retard : {formatEuros(i.total)}
+    </span>
+  );
+}
+
+export interface InvoiceListRow {
+  id: number;
+  number: string;
+  orderId: number;
+  orderNumber: string;
+  beneficiaryName: string;
+  contractorName: string;
+  receivedOn: string;
+  amountHt: string;
+  amountTtc: string;
+  status: InvoiceStatus;
+  paidOn: string | null;
+  clock: InvoiceClock;
+}
+
+export function InvoicesTable({
+  rows,
+  caption,
+  showOrder = true,
+  id = "invoices",
+}: {
+  rows: InvoiceListRow[];
+  caption: string;
+  showOrder?: boolean;
+  id?: string;
+}) {
+  return (
+    <DataTable caption={caption} id={id}>
+      <thead>
+        <tr>
+          <th scope="col">Facture</th>
+          {showOrder && <th scope="col">Bon de commande</th>}
+          {showOrder && <th scope="col">Titulaire</th>}
+          <th scope="col">Dépôt</th>
+          <th scope="col" className="pilotage-num">
+            HT
+          </th>
+          <th scope="col" className="pilotage-num">
+            TTC
+          </th>
+          <th scope="col">État</th>
+          <th scope="col">Échéance</th>
+          <th scope="col">Paiement</th>
+          <th scope="col">Retard et intérêts moratoires</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.id} data-testid={`invoice-${r.number}`}>
+            <td>
+              <Link to={`/factures/${r.id}`}>{r.number}</Link>
+            </td>
+            {showOrder && (
+              <td>
+                <Link to={`/commandes/${r.orderId}`}>{r.orderNumber}</Link>
+                <br />
+                <span className="fr-text--xs">{r.beneficiaryName}</span>
+              </td>
+            )}
+            {showOrder && <td>{r.contractorName}</td>}
+            <td>{formatDate(r.receivedOn)}</td>
+            <td className="pilotage-num">{formatEuros(r.amountHt)}</td>
+            <td className="pilotage-num">{formatEuros(r.amountTtc)}</td>
+            <td>
+              <InvoiceStatusBadge status={r.status} small />
+            </td>
+            <td>
+              <DueDate clock={r.clock} status={r.status} />
+            </td>
+            <td>{r.paidOn ? formatDate(r.paidOn) : "—"}</td>
+            <td>
+              <LateInterestText clock={r.clock} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </DataTable>
+  );
+}
+
+/** An order's "Factures" section: service fait validated, invoiced, paid, not yet invoiced, and its invoices. */
+export function OrderInvoices({
+  invoicing,
+  canRecord,
+}: {
+  invoicing: {
+    order: { id: number };
+    validatedHt: string;
+    invoicedHt: string;
+    invoicedTtc: string;
+    paidTtc: string;
+    notInvoicedHt: string;
+    invoices: InvoiceListRow[];
+    invoiceCount: number;
+  };
+  canRecord: boolean;
+}) {
+  const tiles = [
+    { label: "Service fait validé (HT)", value: invoicing.validatedHt, id: "validated" },
+    { label: "Facturé (HT)", value: invoicing.invoicedHt, id: "invoiced" },
+    { label: "Facturé (TTC)", value: invoicing.invoicedTtc, id: "invoiced-ttc" },
+    { label: "Payé (TTC)", value: invoicing.paidTtc, id: "paid" },
+    { label: "Service fait non encore facturé (HT)", value: invoicing.notInvoicedHt, id: "not-invoiced" },
+  ];
+  return (
+    <section aria-labelledby="invoices-title" className="fr-mt-4w" id="factures">
+      <h2 className="fr-h4" id="invoices-title">
+        Factures
+      </h2>
+      <dl className="fr-grid-row fr-grid-row--gutters fr-mb-2w">
+        {tiles.map((t) => (
+          <div key={t.id} className="fr-col-6 fr-col-md-4 fr-col-lg">
+            <dt className="fr-text--sm fr-mb-0">{t.label}</dt>
+            <dd className="fr-text--lead fr-text--bold fr-mb-0" data-testid={`invoicing-${t.id}`}>
+              {formatEuros(t.value)}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {canRecord && (
+        <p>
+          <Link className="fr-btn fr-btn--secondary fr-icon-add-line fr-btn--icon-left" to={`/factures/nouvelle?commande=${invoicing.order.id}`}>
+            Enregistrer une facture
+          </Link>
+        </p>
+      )}
+      {invoicing.invoices.length ? (
+        <InvoicesTable rows={invoicing.invoices} caption={`${invoicing.invoiceCount} facture(s) de ce bon de commande`} showOrder={false} id="order-invoices" />
+      ) : (
+        <p>Aucune facture pour ce bon de commande.</p>
+      )}
+      {invoicing.invoiceCount > invoicing.invoices.length && (
+        <p>
+          <Link to={`/factures?commande=${invoicing.order.id}`}>Toutes les factures de ce bon de commande</Link>
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** A labelled field of the invoice forms, with its hint and its error (the input, `children`, names `${id}-error` in aria-describedby). */
+export function InvoiceField({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: ReactNode }) {
+  return (
+    <div className={`fr-input-group${error ? " fr-input-group--error" : ""}`}>
+      <label className="fr-label" htmlFor={id}>
+        {label}
+        {hint && <span className="fr-hint-text">{hint}</span>}
+      </label>
+      {children}
+      {error && (
+        <p className="fr-error-text" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,331 @@
+// R15/R16 reads, always scoped (invoiceScope: the order in scope; a contractor its own invoices only).
+// The deadline figures are computed by deadline.ts (pure) from the rows and the ECB rates table.
+import { sql } from "kysely";
+import type { Executor } from "../../../db/client";
+import type { InvoiceStatus } from "../../../db/schema";
+import { auditScope, invoiceScope, orderScope } from "../../auth/scope.server";
+import type { SessionUser } from "../../auth/user";
+import { todayInParis } from "../../lib/dates";
+import { dec, toCents } from "../../lib/decimal";
+import { containsPattern } from "../../lib/like";
+import { invoiceClock, type ClockedInvoice, type InvoiceClock } from "./deadline";
+
+type Scoped = Pick<SessionUser, "role" | "beneficiaryId" | "contractorId">;
+
+/** The ECB main refinancing rate per half-year start ("2025-01-01" → "3.150"). */
+export async function ecbRates(db: Executor): Promise<Map<string, string>> {
+  const rows = await db.selectFrom("ecb_rate").select(["half_year_start", "rate"]).execute();
+  return new Map(rows.map((r) => [r.half_year_start, r.rate]));
+}
+
+export async function ecbRateRows(db: Executor) {
+  return db
+    .selectFrom("ecb_rate as r")
+    .leftJoin("app_user as u", "u.id", "r.updated_by")
+    .select(["r.half_year_start", "r.rate", "r.source", "u.name as updated_by", "r.updated_at"])
+    .orderBy("r.half_year_start", "desc")
+    .execute();
+}
+
+/** The R16 figures of an invoice row as the database gives it (snake_case columns). */
+export function clockOfRow(
+  r: {
+    status: ClockedInvoice["status"];
+    received_on: string;
+    service_fait_on: string;
+    suspended_on: string | null;
+    resumed_on: string | null;
+    paid_on: string | null;
+    amount_ttc: string;
+  },
+  rates: ReadonlyMap<string, string>,
+  today: string,
+): InvoiceClock {
+  return invoiceClock(
+    {
+      status: r.status,
+      receivedOn: r.received_on,
+      serviceFaitOn: r.service_fait_on,
+      suspendedOn: r.suspended_on,
+      resumedOn: r.resumed_on,
+      paidOn: r.paid_on,
+      amountTtc: r.amount_ttc,
+    },
+    rates,
+    today,
+  );
+}
+
+export interface InvoiceRow {
+  id: number;
+  number: string;
+  orderId: number;
+  orderNumber: string;
+  beneficiaryName: string;
+  contractorName: string;
+  receivedOn: string;
+  serviceFaitOn: string;
+  amountHt: string;
+  amountVat: string;
+  amountTtc: string;
+  status: InvoiceStatus;
+  suspendedOn: string | null;
+  resumedOn: string | null;
+  paidOn: string | null;
+  clock: InvoiceClock;
+}
+
+function invoiceRows(db: Executor, user: Scoped) {
+  return db
+    .selectFrom("invoice as i")
+    .innerJoin("purchase_order as po", "po.id", "i.order_id")
+    .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
+    .innerJoin("contractor as c", "c.id", "i.contractor_id")
+    .where(invoiceScope(user))
+    .select([
+      "i.id",
+      "i.number",
+      "i.order_id",
+      "po.number as order_number",
+      "b.name as beneficiary_name",
+      "c.name as contractor_name",
+      "i.received_on",
+      "i.service_fait_on",
+      "i.amount_ht",
+      "i.amount_vat",
+      "i.amount_ttc",
+      "i.status",
+      "i.suspended_on",
+      "i.resumed_on",
+      "i.paid_on",
+    ]);
+}
+
+type RawRow = Awaited<ReturnType<ReturnType<typeof invoiceRows>["execute"]>>[number];
+
+function toRow(r: RawRow, rates: ReadonlyMap<string, string>, today: string): InvoiceRow {
+  return {
+    id: r.id,
+    number: r.number,
+    orderId: r.order_id,
+    orderNumber: r.order_number ?? "",
+    beneficiaryName: r.beneficiary_name,
+    contractorName: r.contractor_name,
+    receivedOn: r.received_on,
+    serviceFaitOn: r.service_fait_on,
+    amountHt: r.amount_ht,
+    amountVat: r.amount_vat,
+    amountTtc: r.amount_ttc,
+    status: r.status,
+    suspendedOn: r.suspended_on,
+    resumedOn: r.resumed_on,
+    paidOn: r.paid_on,
+    clock: clockOfRow(r, rates, today),
+  };
+}
+
+export interface InvoiceFilters {
+  status?: InvoiceStatus | null;
+  /** part of the invoice or order number */
+  q?: string | null;
+  orderId?: number | null;
+  page?: number;
+}
+
+export const INVOICES_PER_PAGE = 50;
+
+/** The invoices in scope, newest receipt first, one page at a time. */
+export async function listInvoices(db: Executor, user: Scoped, f: InvoiceFilters = {}, today = todayInParis()) {
+  let q = invoiceRows(db, user);
+  if (f.status) q = q.where("i.status", "=", f.status);
+  if (f.orderId) q = q.where("i.order_id", "=", f.orderId);
+  if (f.q) q = q.where((eb) => eb.or([eb("i.number", "ilike", containsPattern(f.q!)), eb("po.number", "ilike", containsPattern(f.q!))]));
+  const page = Math.max(1, f.page ?? 1);
+  const [rows, count, rates] = await Promise.all([
+    q
+      .orderBy("i.received_on", "desc")
+      .orderBy("i.id", "desc")
+      .limit(INVOICES_PER_PAGE)
+      .offset((page - 1) * INVOICES_PER_PAGE)
+      .execute(),
+    q
+      .clearSelect()
+      .select(sql<string>`count(*)`.as("n"))
+      .executeTakeFirstOrThrow(),
+    ecbRates(db),
+  ]);
+  const total = Number(count.n);
+  return { rows: rows.map((r) => toRow(r, rates, today)), total, page, pageCount: Math.max(1, Math.ceil(total / INVOICES_PER_PAGE)) };
+}
+
+/** One invoice with its order, the declarations it covers and its history (its audit events). */
+export async function getInvoice(db: Executor, user: SessionUser, id: number, today = todayInParis()) {
+  const r = await invoiceRows(db, user)
+    .select(["po.beneficiary_id", "po.ej_number", "i.suspension_reason", "i.rejection_reason", "i.in_payment_on", "i.source", "i.contractor_id"])
+    .where("i.id", "=", id)
+    .executeTakeFirst();
+  if (!r) return null;
+  const [rates, declarations, history] = await Promise.all([
+    ecbRates(db),
+    db
+      .selectFrom("invoice_declaration as idl")
+      .innerJoin("declaration as d", "d.id", "idl.declaration_id")
+      .select([
+        "d.id",
+        "d.month",
+        "d.kind",
+        sql<string>`(d.validated_at AT TIME ZONE 'Europe/Paris')::date::text`.as("validated_on"),
+        sql<string>`(SELECT coalesce(sum(dl.consumed_amount), 0) FROM declaration_line dl WHERE dl.declaration_id = d.id)`.as("amount_ht"),
+      ])
+      .where("idl.invoice_id", "=", id)
+      .orderBy("d.month")
+      .execute(),
+    db
+      .selectFrom("audit_event as ae")
+      .select(["ae.id", "ae.occurred_at", "ae.actor_label", "ae.action", "ae.before", "ae.after"])
+      .where("ae.entity_type", "=", "invoice")
+      .where("ae.entity_id", "=", String(id))
+      .where(auditScope(user))
+      .orderBy("ae.id")
+      .execute(),
+  ]);
+  return {
+    invoice: {
+      ...toRow(r, rates, today),
+      beneficiaryId: r.beneficiary_id,
+      contractorId: r.contractor_id,
+      ejNumber: r.ej_number,
+      suspensionReason: r.suspension_reason,
+      rejectionReason: r.rejection_reason,
+      inPaymentOn: r.in_payment_on,
+      source: r.source,
+    },
+    declarations: declarations.map((d) => ({ id: d.id, month: d.month, kind: d.kind, validatedOn: d.validated_on, amountHt: d.amount_ht })),
+    history: history.map((h) => ({
+      id: String(h.id),
+      at: h.occurred_at.toISOString(),
+      actor: h.actor_label,
+      action: h.action,
+      after: (h.after ?? {}) as Record<string, unknown>,
+    })),
+  };
+}
+
+/**
+ * An order's invoicing (its "Factures" section): validated service fait, invoiced (not rejected), paid,
+ * not yet invoiced, its invoices, and the validated declarations an invoice may cover. Null when the order
+ * is not in scope.
+ */
+export async function orderInvoicing(db: Executor, user: SessionUser, orderId: number, today = todayInParis()) {
+  const order = await db
+    .selectFrom("purchase_order as po")
+    .select(["po.id", "po.vat_rate", "po.ej_number", "po.status", "po.contractor_id", "po.beneficiary_id"])
+    .where("po.id", "=", orderId)
+    .where(orderScope(user))
+    .executeTakeFirst();
+  if (!order) return null;
+  const [list, sums, declarations] = await Promise.all([
+    listInvoices(db, user, { orderId, page: 1 }, today),
+    sql<{ validated_ht: string; invoiced_ht: string; invoiced_ttc: string; paid_ttc: string }>`
+      SELECT (SELECT coalesce(sum(consumed_ht), 0) FROM order_line WHERE order_id = ${orderId}) AS validated_ht,
+        coalesce(sum(amount_ht) FILTER (WHERE status <> 'rejected'), 0) AS invoiced_ht,
+        coalesce(sum(amount_ttc) FILTER (WHERE status <> 'rejected'), 0) AS invoiced_ttc,
+        coalesce(sum(amount_ttc) FILTER (WHERE status = 'paid'), 0) AS paid_ttc
+      FROM invoice WHERE order_id = ${orderId}`.execute(db),
+    db
+      .selectFrom("declaration as d")
+      .select([
+        "d.id",
+        "d.month",
+        "d.kind",
+        sql<string>`(SELECT coalesce(sum(dl.consumed_amount), 0) FROM declaration_line dl WHERE dl.declaration_id = d.id)`.as("amount_ht"),
+        sql<boolean>`EXISTS (SELECT 1 FROM invoice_declaration idl JOIN invoice i ON i.id = idl.invoice_id WHERE idl.declaration_id = d.id AND i.status <> 'rejected')`.as(
+          "invoiced",
+        ),
+      ])
+      .where("d.order_id", "=", orderId)
+      .where("d.status", "=", "validated")
+      .orderBy("d.month")
+      .orderBy("d.id")
+      .execute(),
+  ]);
+  const s = sums.rows[0];
+  const validatedTtc = toCents(dec(s.validated_ht).plus(toCents(dec(s.validated_ht).times(order.vat_rate))));
+  return {
+    order: {
+      id: order.id,
+      ejNumber: order.ej_number,
+      status: order.status,
+      contractorId: order.contractor_id,
+      beneficiaryId: order.beneficiary_id,
+      vatRate: order.vat_rate,
+    },
+    validatedHt: toCents(dec(s.validated_ht)),
+    validatedTtc,
+    invoicedHt: toCents(dec(s.invoiced_ht)),
+    invoicedTtc: toCents(dec(s.invoiced_ttc)),
+    paidTtc: toCents(dec(s.paid_ttc)),
+    notInvoicedHt: toCents(dec(s.validated_ht).minus(s.invoiced_ht)),
+    invoices: list.rows,
+    invoiceCount: list.total,
+    declarations: declarations.map((d) => ({ id: d.id, month: d.month, kind: d.kind, amountHt: d.amount_ht, invoiced: d.invoiced })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Per year, for the budget (R11) and the ceilings (issue 18): the orders in scope, as of each year's end.
+
+/**
+ * Service fait not yet invoiced at the end of each year: per order, the HT validated up to 31 December
+ * minus the HT of its invoices (not rejected) received up to then; TTC at the order's rate, rounded per
+ * order and year. Years from the first validation to the current one.
+ */
+export async function serviceFaitNotInvoicedByYear(db: Executor, user: Scoped, today = todayInParis()): Promise<{ year: number; ht: string; ttc: string }[]> {
+  const orders = db.selectFrom("purchase_order as po").select(["po.id", "po.vat_rate"]).where(orderScope(user)).where("po.status", "<>", "draft");
+  const { rows } = await sql<{ year: number; ht: string; ttc: string }>`
+    WITH o AS MATERIALIZED (${orders}),
+    years AS (
+      SELECT generate_series(
+        (SELECT coalesce(min(extract(year FROM d.validated_at AT TIME ZONE 'Europe/Paris')), extract(year FROM ${today}::date)) FROM declaration d JOIN o ON o.id = d.order_id WHERE d.status = 'validated')::int,
+        extract(year FROM ${today}::date)::int) AS year
+    ),
+    per_order AS (
+      SELECT y.year, o.id, o.vat_rate,
+        (SELECT coalesce(sum(dl.consumed_amount), 0) FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id
+          WHERE dl.order_id = o.id AND d.status = 'validated' AND (d.validated_at AT TIME ZONE 'Europe/Paris')::date <= make_date(y.year, 12, 31))
+        - (SELECT coalesce(sum(i.amount_ht), 0) FROM invoice i WHERE i.order_id = o.id AND i.status <> 'rejected' AND i.received_on <= make_date(y.year, 12, 31)) AS ht
+      FROM years y CROSS JOIN o
+    )
+    SELECT year, sum(ht)::numeric(14, 2)::text AS ht, sum(ht + round(ht * vat_rate, 2))::numeric(14, 2)::text AS ttc
+    FROM per_order GROUP BY year ORDER BY year`.execute(db);
+  return rows.map((r) => ({ year: Number(r.year), ht: r.ht, ttc: r.ttc }));
+}
+
+/** Invoiced and not yet paid at the end of each year: TTC of the invoices (not rejected) received by then and not paid by then. */
+export async function invoicedNotPaidByYear(db: Executor, user: Scoped, today = todayInParis()): Promise<{ year: number; ttc: string }[]> {
+  const { rows } = await sql<{ year: number; ttc: string }>`
+    WITH i AS MATERIALIZED (${db
+      .selectFrom("invoice as i")
+      .innerJoin("purchase_order as po", "po.id", "i.order_id")
+      .where(invoiceScope(user))
+      .where("i.status", "<>", "rejected")
+      .select(["i.received_on", "i.paid_on", "i.amount_ttc"])}),
+    years AS (SELECT generate_series((SELECT coalesce(min(extract(year FROM received_on)), extract(year FROM ${today}::date)) FROM i)::int, extract(year FROM ${today}::date)::int) AS year)
+    SELECT y.year, coalesce(sum(i.amount_ttc) FILTER (WHERE i.received_on <= make_date(y.year, 12, 31) AND (i.paid_on IS NULL OR i.paid_on > make_date(y.year, 12, 31))), 0)::text AS ttc
+    FROM years y LEFT JOIN i ON true GROUP BY y.year ORDER BY y.year`.execute(db);
+  return rows.map((r) => ({ year: Number(r.year), ttc: r.ttc }));
+}
+
+/** R11/R15: CP of each year = TTC of the invoices paid that year (by payment date). */
+export async function paidByYear(db: Executor, user: Scoped): Promise<{ year: number; ttc: string }[]> {
+  const rows = await db
+    .selectFrom("invoice as i")
+    .innerJoin("purchase_order as po", "po.id", "i.order_id")
+    .where(invoiceScope(user))
+    .where("i.status", "=", "paid")
+    .select([sql<number>`extract(year FROM i.paid_on)::int`.as("year"), sql<string>`sum(i.amount_ttc)`.as("ttc")])
+    .groupBy(sql`1`)
+    .orderBy(sql`1`)
+    .execute();
+  return rows.map((r) => ({ year: Number(r.year), ttc: r.ttc }));
+}

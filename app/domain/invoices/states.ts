@@ -1,0 +1,76 @@
+// R15: an invoice's states and who moves it between them (pure; the services check again under lock).
+import type { InvoiceStatus } from "../../../db/schema";
+import { can } from "../../auth/grants";
+import type { SessionUser } from "../../auth/user";
+
+export const invoiceStatusLabels: Record<InvoiceStatus, string> = {
+  deposited: "Déposée",
+  suspended: "Suspendue",
+  rejected: "Rejetée",
+  in_payment: "Mise en paiement",
+  paid: "Payée",
+};
+
+/** DSFR badge severity per state. */
+export const invoiceStatusBadge: Record<InvoiceStatus, string> = {
+  deposited: "fr-badge--info",
+  suspended: "fr-badge--warning",
+  rejected: "fr-badge--error",
+  in_payment: "fr-badge--new",
+  paid: "fr-badge--success",
+};
+
+export type InvoiceMove = "suspend" | "resume" | "reject" | "in_payment" | "pay";
+
+export const invoiceMoveLabels: Record<InvoiceMove, string> = {
+  suspend: "Suspendre (pièce manquante)",
+  resume: "Pièces reçues : reprendre le délai",
+  reject: "Rejeter",
+  in_payment: "Mettre en paiement",
+  pay: "Enregistrer le paiement",
+};
+
+/**
+ * R15: déposée → suspendue (once, with its reason) → déposée again; déposée (or suspendue) → rejetée;
+ * déposée → mise en paiement → payée. Rejected and paid are final.
+ */
+export function nextStatus(move: InvoiceMove, from: { status: InvoiceStatus; suspendedOn: string | null }): InvoiceStatus | null {
+  switch (move) {
+    case "suspend":
+      return from.status === "deposited" && !from.suspendedOn ? "suspended" : null;
+    case "resume":
+      return from.status === "suspended" ? "deposited" : null;
+    case "reject":
+      return from.status === "deposited" || from.status === "suspended" ? "rejected" : null;
+    case "in_payment":
+      return from.status === "deposited" ? "in_payment" : null;
+    case "pay":
+      return from.status === "in_payment" ? "paid" : null;
+  }
+}
+
+type Actor = Pick<SessionUser, "role" | "beneficiaryId" | "contractorId">;
+
+/** Whether the user acts for the order's buyer (DINUM, or a correspondent of its beneficiary). */
+export function isBuyerOf(user: Actor, order: { beneficiary_id: number }): boolean {
+  return can(user, "invoice:process") && (can(user, "invoice:any-beneficiary") || user.beneficiaryId === order.beneficiary_id);
+}
+
+/** Whether the user is the order's contractor, who records its invoices. */
+export function isContractorOf(user: Actor, order: { contractor_id: number }): boolean {
+  return can(user, "invoice:record") && user.contractorId === order.contractor_id;
+}
+
+/** Who may make a move: the buyer's side, and for "resume" (the missing items sent) the contractor too. */
+export function mayMove(user: Actor, move: InvoiceMove, order: { beneficiary_id: number; contractor_id: number }): boolean {
+  return isBuyerOf(user, order) || (move === "resume" && isContractorOf(user, order));
+}
+
+/** The moves a page offers this user on this invoice (the service checks again). */
+export function allowedInvoiceMoves(
+  user: Actor,
+  invoice: { status: InvoiceStatus; suspendedOn: string | null },
+  order: { beneficiary_id: number; contractor_id: number },
+): InvoiceMove[] {
+  return (["suspend", "resume", "in_payment", "pay", "reject"] as const).filter((m) => nextStatus(m, invoice) && mayMove(user, m, order));
+}

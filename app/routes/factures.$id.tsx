@@ -1,0 +1,321 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { notFound, requireId, requirePermission } from "../auth/guard.server";
+import { getDb } from "../db.server";
+import { postedIntent } from "../lib/reference-action.server";
+import { DataTable } from "../components/DataTable";
+import { DueDate, InvoiceField as Field, InvoiceStatusBadge, LateInterestText } from "../components/Invoices";
+import { halfYearLabel, PAYMENT_DAYS } from "../domain/invoices/deadline";
+import { getInvoice } from "../domain/invoices/queries.server";
+import { confirmSchema, paySchema, rejectInvoiceSchema, resumeSchema, suspendSchema } from "../domain/invoices/schemas";
+import { INVOICE_NOT_FOUND, moveInvoice, type MoveInput } from "../domain/invoices/services.server";
+import { allowedInvoiceMoves, invoiceMoveLabels, invoiceStatusLabels, type InvoiceMove } from "../domain/invoices/states";
+import { ofMonth } from "../domain/declarations/caps";
+import { answerAction, firstMessages, parseForm, UNKNOWN_ACTION, type Reply } from "../lib/form-action.server";
+import { Refusal } from "../lib/refusal";
+import { todayInParis } from "../lib/dates";
+import { formatDate, formatDateTime, formatEuros } from "../lib/format";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `Facture ${data.invoice.number}` : "Facture"} - Pilotage UO` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "invoice:read");
+  const today = todayInParis();
+  const found = await getInvoice(getDb(), user, requireId(params.id), today);
+  if (!found) throw notFound(INVOICE_NOT_FOUND);
+  const i = found.invoice;
+  const moves = allowedInvoiceMoves(user, i, { beneficiary_id: i.beneficiaryId, contractor_id: i.contractorId });
+  return { ...found, moves, today };
+}
+
+type ActionResult = { intent: string; error: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
+
+const MOVES: InvoiceMove[] = ["suspend", "resume", "reject", "in_payment", "pay"];
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  // the buyer's side moves the invoice, its contractor sends the missing items: the service checks which
+  const user = await requirePermission(request, "invoice:read");
+  const id = requireId(params.id);
+  const { form, intent } = await postedIntent(request);
+  const values = {
+    reason: String(form.get("reason") ?? ""),
+    on: String(form.get("on") ?? ""),
+    paidOn: String(form.get("paidOn") ?? ""),
+    confirm: String(form.get("confirm") ?? ""),
+  };
+  const db = getDb();
+  const reply: Reply = (r) => {
+    const fieldErrors = firstMessages(r.fieldErrors);
+    return { intent, error: r.message, fieldErrors, values: { reason: values.reason, on: values.on, paidOn: values.paidOn } } satisfies ActionResult;
+  };
+  return answerAction(reply, async () => {
+    if (!MOVES.includes(intent as InvoiceMove)) {
+      // another tenant's invoice is not found, whatever is posted to it
+      if (!(await getInvoice(db, user, id))) throw notFound(INVOICE_NOT_FOUND);
+      throw new Refusal(UNKNOWN_ACTION);
+    }
+    const move = intent as InvoiceMove;
+    if (move !== "resume") parseForm(confirmSchema, values);
+    let input: MoveInput;
+    if (move === "suspend") input = { move, ...parseForm(suspendSchema, values) };
+    else if (move === "resume") input = { move, ...parseForm(resumeSchema, values) };
+    else if (move === "reject") input = { move, reason: parseForm(rejectInvoiceSchema, values).reason };
+    else if (move === "pay") input = { move, paidOn: parseForm(paySchema, values).paidOn };
+    else input = { move };
+    await moveInvoice(db, user, id, input);
+    return redirect(`/factures/${id}?ok=${move}`);
+  });
+}
+
+const notices: Record<InvoiceMove, string> = {
+  suspend: "La facture est suspendue : le délai de paiement est arrêté jusqu'à la réception des pièces manquantes.",
+  resume: "Les pièces manquantes sont reçues : un nouveau délai de paiement de 30 jours court à partir de leur réception.",
+  reject: "La facture est rejetée : son montant n'est plus compté comme facturé.",
+  in_payment: "La facture est mise en paiement.",
+  pay: "Le paiement est enregistré.",
+};
+
+const eventLabels: Record<string, string> = {
+  record: "Facture enregistrée par le titulaire",
+  import: "Facture importée de Chorus Pro",
+  chorus_update: "État mis à jour par l'import Chorus Pro",
+  suspend: "Suspendue",
+  resume: "Pièces reçues, délai repris",
+  reject: "Rejetée",
+  in_payment: "Mise en paiement",
+  pay: "Payée",
+};
+
+function MoveForm({ move, result, today }: { move: InvoiceMove; result?: ActionResult; today: string }) {
+  const mine = result?.intent === move ? result : undefined;
+  const e = mine?.fieldErrors ?? {};
+  const confirmText: Partial<Record<InvoiceMove, string>> = {
+    suspend: "Je confirme la suspension : une facture ne peut être suspendue qu'une seule fois.",
+    reject: "Je confirme le rejet : il est définitif.",
+    in_payment: "Je confirme la mise en paiement.",
+    pay: "Je confirme le paiement : il est définitif.",
+  };
+  return (
+    <Form method="post" className="fr-mb-4w" aria-labelledby={`${move}-title`} data-testid={`move-${move}`}>
+      <h3 className="fr-h6" id={`${move}-title`}>
+        {invoiceMoveLabels[move]}
+      </h3>
+      <input type="hidden" name="intent" value={move} />
+      {mine && !Object.keys(e).length && (
+        <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
+          <p data-testid="action-error">{mine.error}</p>
+        </div>
+      )}
+      {(move === "suspend" || move === "reject") && (
+        <Field id={`${move}-reason`} label={move === "suspend" ? "Pièce ou information manquante" : "Motif du rejet"} error={e.reason}>
+          <textarea
+            className="fr-input"
+            id={`${move}-reason`}
+            name="reason"
+            rows={2}
+            defaultValue={mine?.values?.reason ?? ""}
+            aria-describedby={e.reason ? `${move}-reason-error` : undefined}
+          />
+        </Field>
+      )}
+      {(move === "suspend" || move === "resume") && (
+        <Field id={`${move}-on`} label={move === "suspend" ? "Date de la suspension dans Chorus Pro" : "Date de réception des pièces manquantes"} error={e.on}>
+          <input
+            className="fr-input"
+            type="date"
+            id={`${move}-on`}
+            name="on"
+            max={today}
+            defaultValue={mine?.values?.on || today}
+            aria-describedby={e.on ? `${move}-on-error` : undefined}
+          />
+        </Field>
+      )}
+      {move === "pay" && (
+        <Field id="pay-date" label="Date du paiement" error={e.paidOn}>
+          <input
+            className="fr-input"
+            type="date"
+            id="pay-date"
+            name="paidOn"
+            max={today}
+            defaultValue={mine?.values?.paidOn || today}
+            aria-describedby={e.paidOn ? "pay-date-error" : undefined}
+          />
+        </Field>
+      )}
+      {confirmText[move] && (
+        <div className={`fr-checkbox-group fr-mb-2w${e.confirm ? " fr-checkbox-group--error" : ""}`}>
+          <input type="checkbox" id={`${move}-confirm`} name="confirm" value="oui" aria-describedby={e.confirm ? `${move}-confirm-error` : undefined} />
+          <label className="fr-label" htmlFor={`${move}-confirm`}>
+            {confirmText[move]}
+          </label>
+          {e.confirm && (
+            <p className="fr-error-text" id={`${move}-confirm-error`}>
+              {e.confirm}
+            </p>
+          )}
+        </div>
+      )}
+      <button type="submit" className={`fr-btn${move === "reject" ? " fr-btn--secondary" : ""}`}>
+        {invoiceMoveLabels[move]}
+      </button>
+    </Form>
+  );
+}
+
+export default function InvoicePage() {
+  const { invoice: i, declarations, history, moves, today } = useLoaderData<typeof loader>();
+  const result = useActionData<ActionResult>();
+  const [params] = useSearchParams();
+  const ok = params.get("ok") as InvoiceMove | null;
+  const interest = i.clock.interest;
+  return (
+    <>
+      <h1>Facture {i.number}</h1>
+      <InvoiceStatusBadge status={i.status} />
+      {ok && notices[ok] && (
+        <div className="fr-alert fr-alert--success fr-alert--sm fr-mt-2w" role="status">
+          <p data-testid="success">{notices[ok]}</p>
+        </div>
+      )}
+      <div className="fr-grid-row fr-grid-row--gutters fr-mt-2w">
+        <div className="fr-col-12 fr-col-md-6">
+          <dl>
+            <dt className="fr-text--bold">Bon de commande</dt>
+            <dd>
+              <Link to={`/commandes/${i.orderId}`}>{i.orderNumber}</Link> ({i.beneficiaryName})
+            </dd>
+            <dt className="fr-text--bold">Titulaire</dt>
+            <dd>{i.contractorName}</dd>
+            <dt className="fr-text--bold">Engagement juridique (EJ)</dt>
+            <dd>{i.ejNumber ?? "—"}</dd>
+            <dt className="fr-text--bold">Dépôt dans Chorus Pro</dt>
+            <dd>{formatDate(i.receivedOn)}</dd>
+            <dt className="fr-text--bold">Montants</dt>
+            <dd data-testid="amounts">
+              {formatEuros(i.amountHt)} HT + {formatEuros(i.amountVat)} TVA = <strong>{formatEuros(i.amountTtc)} TTC</strong>
+            </dd>
+          </dl>
+        </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <dl>
+            <dt className="fr-text--bold">Délai de paiement ({PAYMENT_DAYS} jours)</dt>
+            <dd>
+              à partir du {formatDate(i.clock.startOn)}{" "}
+              {i.clock.startOn === i.receivedOn ? "(réception de la facture)" : "(service fait, postérieur à la réception)"}
+            </dd>
+            {i.suspendedOn && (
+              <>
+                <dt className="fr-text--bold">Suspension</dt>
+                <dd data-testid="suspension">
+                  le {formatDate(i.suspendedOn)} : {i.suspensionReason}
+                  <br />
+                  {i.resumedOn
+                    ? `Pièces reçues le ${formatDate(i.resumedOn)} : nouveau délai de ${PAYMENT_DAYS} jours.`
+                    : "Délai arrêté jusqu'à la réception des pièces."}
+                </dd>
+              </>
+            )}
+            <dt className="fr-text--bold">Échéance</dt>
+            <dd data-testid="due-date">
+              <DueDate clock={i.clock} status={i.status} />
+              {i.clock.daysLeft !== null && ` (dans ${i.clock.daysLeft} j)`}
+            </dd>
+            {i.rejectionReason && (
+              <>
+                <dt className="fr-text--bold">Motif du rejet</dt>
+                <dd>{i.rejectionReason}</dd>
+              </>
+            )}
+            <dt className="fr-text--bold">Paiement</dt>
+            <dd>{i.paidOn ? `payée le ${formatDate(i.paidOn)}` : i.inPaymentOn ? `mise en paiement le ${formatDate(i.inPaymentOn)}` : "—"}</dd>
+            <dt className="fr-text--bold">Retard</dt>
+            <dd data-testid="late">
+              <LateInterestText clock={i.clock} />
+            </dd>
+          </dl>
+        </div>
+      </div>
+      {interest.late && (
+        <div className={`fr-callout${interest.rateMissing ? " fr-callout--orange-terre-battue" : ""} fr-mb-4w`} data-testid="interest-detail">
+          <h2 className="fr-callout__title fr-h6">Intérêts moratoires {i.paidOn ? "dus" : `au ${formatDate(today)}`}</h2>
+          {interest.rateMissing ? (
+            <p className="fr-callout__text">
+              Le taux de la BCE du {halfYearLabel(interest.halfYear)} n'est pas dans la table des taux : les intérêts ne sont pas calculés (taux manquant).
+              L'indemnité forfaitaire de {formatEuros(interest.indemnity)} reste due.
+            </p>
+          ) : (
+            <p className="fr-callout__text">
+              {formatEuros(i.amountTtc)} TTC × ({interest.ecbRate?.replace(".", ",")} % BCE du {halfYearLabel(interest.halfYear)} + 8 points) × {interest.days}{" "}
+              j ÷ 365 = <strong>{formatEuros(interest.interest)}</strong>, plus l'indemnité forfaitaire de {formatEuros(interest.indemnity)} :{" "}
+              <strong>{formatEuros(interest.total)}</strong>.
+            </p>
+          )}
+        </div>
+      )}
+      {moves.length > 0 && (
+        <section aria-labelledby="moves-title" className="fr-mt-4w">
+          <h2 className="fr-h4" id="moves-title">
+            Traitement de la facture
+          </h2>
+          {moves.map((m) => (
+            <MoveForm key={m} move={m} result={result} today={today} />
+          ))}
+        </section>
+      )}
+      <DataTable caption="Service fait couvert par la facture" id="invoice-declarations">
+        <thead>
+          <tr>
+            <th scope="col">Déclaration</th>
+            <th scope="col">Service fait le</th>
+            <th scope="col" className="pilotage-num">
+              Montant HT
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {declarations.map((d) => (
+            <tr key={d.id}>
+              <td>
+                <Link to={`/declarations/${d.id}`}>
+                  {d.kind === "correction" ? "Corrective " : ""}
+                  {ofMonth(d.month)}
+                </Link>
+              </td>
+              <td>{formatDate(d.validatedOn)}</td>
+              <td className="pilotage-num">{formatEuros(d.amountHt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </DataTable>
+      <DataTable caption="Historique de la facture" id="invoice-history">
+        <thead>
+          <tr>
+            <th scope="col">Date</th>
+            <th scope="col">Événement</th>
+            <th scope="col">Par</th>
+            <th scope="col">Détail</th>
+          </tr>
+        </thead>
+        <tbody>
+          {history.map((h) => (
+            <tr key={h.id}>
+              <td>{formatDateTime(h.at)}</td>
+              <td>{eventLabels[h.action] ?? h.action}</td>
+              <td>{h.actor}</td>
+              <td>
+                {typeof h.after.status === "string" && invoiceStatusLabels[h.after.status as keyof typeof invoiceStatusLabels]}
+                {typeof h.after.suspension_reason === "string" && ` : ${h.after.suspension_reason}`}
+                {typeof h.after.rejection_reason === "string" && ` : ${h.after.rejection_reason}`}
+                {typeof h.after.paid_on === "string" && ` le ${formatDate(h.after.paid_on)}`}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </DataTable>
+    </>
+  );
+}

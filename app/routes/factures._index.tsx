@@ -1,0 +1,67 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requirePermission } from "../auth/guard.server";
+import { getDb } from "../db.server";
+import { FilterForm, FilterInput, FilterSelect } from "../components/FilterForm";
+import { InvoicesTable } from "../components/Invoices";
+import { Pager } from "../components/Pager";
+import { INVOICES_PER_PAGE, listInvoices } from "../domain/invoices/queries.server";
+import { invoiceStatusLabels } from "../domain/invoices/states";
+import { parseId } from "../lib/ids";
+
+export const meta: MetaFunction = () => [{ title: "Factures - Pilotage UO" }];
+
+const statuses = Object.keys(invoiceStatusLabels) as (keyof typeof invoiceStatusLabels)[];
+const filtersSchema = z.object({
+  etat: z
+    .enum(statuses as [string, ...string[]])
+    .optional()
+    .catch(undefined),
+  q: z.string().trim().max(60).optional().catch(undefined),
+  commande: z.string().optional().catch(undefined),
+  page: z.coerce.number().int().positive().max(100000).optional().catch(undefined),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "invoice:read");
+  const f = filtersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const orderId = f.commande ? parseId(f.commande) : null;
+  const list = await listInvoices(getDb(), user, {
+    status: (f.etat as keyof typeof invoiceStatusLabels) ?? null,
+    q: f.q || null,
+    orderId,
+    page: f.page ?? 1,
+  });
+  return { ...list, pageSize: INVOICES_PER_PAGE, filters: { etat: f.etat ?? "", q: f.q ?? "", commande: orderId } };
+}
+
+export default function Invoices() {
+  const { rows, total, page, pageSize, filters } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Factures</h1>
+      <p>
+        Les demandes de paiement déposées dans Chorus Pro sur les bons de commande. L'État paie dans les 30 jours de la réception de la facture, ou du service
+        fait s'il est postérieur ; passé ce délai, il doit des intérêts moratoires et une indemnité forfaitaire de 40 €.
+      </p>
+      <FilterForm>
+        <FilterSelect col="fr-col-12 fr-col-md-4" name="etat" label="État" value={filters.etat}>
+          {statuses.map((s) => (
+            <option key={s} value={s}>
+              {invoiceStatusLabels[s]}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterInput col="fr-col-12 fr-col-md-6" name="q" label="Numéro de facture ou de bon de commande" value={filters.q} />
+        {filters.commande && <input type="hidden" name="commande" value={filters.commande} />}
+      </FilterForm>
+      {rows.length ? (
+        <InvoicesTable rows={rows} caption={`${total} facture(s)${filters.etat || filters.q || filters.commande ? " (filtrées)" : ""}`} />
+      ) : (
+        <p data-testid="no-invoices">Aucune facture{filters.etat || filters.q || filters.commande ? " ne correspond à ces filtres" : ""}.</p>
+      )}
+      <Pager page={page} pageSize={pageSize} total={total} />
+    </>
+  );
+}

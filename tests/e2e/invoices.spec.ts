@@ -1,0 +1,99 @@
+import { expect, test } from "@playwright/test";
+import { accounts, expectAccessible, signIn, signOut } from "./helpers";
+import { addDays, todayInParis } from "../../app/lib/dates";
+import { halfYearStart } from "../../app/domain/invoices/deadline";
+
+test("a contractor records an invoice, the correspondent suspends it, the contractor completes it, it is paid late and the interest shows", async ({
+  page,
+}) => {
+  const today = todayInParis();
+  const number = `E2E-${Date.now()}`;
+  // the missing items arrive 45 days ago: a new period of 30 days, due 15 days ago; paid today, 15 days late
+  const suspendedOn = addDays(today, -50);
+  const resumedOn = addDays(today, -45);
+
+  // DINUM records the ECB rate of the half-year in which the delay begins, if the table does not have it
+  await signIn(page, accounts.dinum);
+  await page.goto("/referentiel/taux-bce");
+  await expectAccessible(page);
+  const halfYear = halfYearStart(addDays(resumedOn, 31));
+  await page.getByLabel("Premier jour du semestre").fill(halfYear);
+  await page.getByLabel("Taux BCE (%)").fill("2,15");
+  await page.getByLabel("Source").fill("essai de bout en bout");
+  await page.getByRole("button", { name: "Enregistrer le taux" }).click();
+  await expect(page.getByRole("status")).toContainText("enregistré");
+  await signOut(page);
+
+  // the contractor, from its order's page (Nata, EJ 1300480412, service fait validated through September 2026)
+  await signIn(page, accounts.contractorA);
+  await page.goto("/commandes");
+  await page.getByRole("row").filter({ hasText: "Nata" }).first().getByRole("link").first().click();
+  await expect(page.getByRole("heading", { name: "Factures" })).toBeVisible();
+  await page.getByRole("link", { name: "Enregistrer une facture" }).click();
+  await expect(page).toHaveTitle("Enregistrer une facture - Pilotage UO");
+  await expectAccessible(page);
+  // a wrong EJ is refused with Chorus Pro's reason, what was typed stays
+  await page.getByLabel("Numéro de la facture").fill(number);
+  await page.getByLabel(/Numéro d'engagement juridique/).fill("9999999999");
+  await page.getByLabel("Date de dépôt dans Chorus Pro").fill(addDays(today, -60));
+  await page.getByLabel("Montant HT (€)").fill("1000,00");
+  await page.getByRole("button", { name: "Enregistrer la facture" }).click();
+  await expect(page.getByTestId("form-error")).toContainText("Chorus Pro rejette une facture dont l'EJ est inconnu");
+  await expect(page.getByLabel("Numéro de la facture")).toHaveValue(number);
+  await page.getByLabel(/Numéro d'engagement juridique/).fill("1300480412");
+  await page.getByRole("button", { name: "Enregistrer la facture" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Facture ${number}`);
+  await expect(page.getByTestId("invoice-status").first()).toHaveText("Déposée");
+  await expect(page.getByTestId("amounts")).toContainText("1\u202f000,00\u00a0€ HT + 200,00\u00a0€ TVA = 1\u202f200,00\u00a0€ TTC");
+  const invoiceUrl = new URL(page.url()).pathname;
+  await signOut(page);
+
+  // the correspondent suspends it (with its reason, confirmed), 50 days ago
+  await signIn(page, accounts.correspondentA);
+  await page.goto(invoiceUrl);
+  await expectAccessible(page);
+  const suspend = page.getByTestId("move-suspend");
+  await suspend.getByLabel("Pièce ou information manquante").fill("Le relevé des jours par intervenant manque.");
+  await suspend.getByLabel("Date de la suspension dans Chorus Pro").fill(suspendedOn);
+  await suspend.getByRole("button", { name: /Suspendre/ }).click();
+  await expect(suspend.getByText("Cochez la case pour confirmer")).toBeVisible();
+  await suspend.getByText(/Je confirme la suspension/).click();
+  await expect(suspend.getByLabel(/Je confirme la suspension/)).toBeChecked();
+  await suspend.getByRole("button", { name: /Suspendre/ }).click();
+  await expect(page.getByTestId("invoice-status").first()).toHaveText("Suspendue");
+  await expect(page.getByTestId("due-date")).toHaveText("Délai suspendu");
+  await signOut(page);
+
+  // the contractor sends the missing item
+  await signIn(page, accounts.contractorA);
+  await page.goto(invoiceUrl);
+  const resume = page.getByTestId("move-resume");
+  await resume.getByLabel("Date de réception des pièces manquantes").fill(resumedOn);
+  await resume.getByRole("button", { name: /Pièces reçues/ }).click();
+  await expect(page.getByTestId("invoice-status").first()).toHaveText("Déposée");
+  await expect(page.getByTestId("late")).toContainText("15 j de retard");
+  await signOut(page);
+
+  // the correspondent puts it in payment and records the payment today: 15 days late
+  await signIn(page, accounts.correspondentA);
+  await page.goto(invoiceUrl);
+  const inPayment = page.getByTestId("move-in_payment");
+  await inPayment.getByText(/Je confirme la mise en paiement/).click();
+  await expect(inPayment.getByLabel(/Je confirme la mise en paiement/)).toBeChecked();
+  await inPayment.getByRole("button", { name: "Mettre en paiement" }).click();
+  await expect(page.getByTestId("invoice-status").first()).toHaveText("Mise en paiement");
+  const pay = page.getByTestId("move-pay");
+  await pay.getByLabel("Date du paiement").fill(today);
+  await pay.getByText(/Je confirme le paiement/).click();
+  await expect(pay.getByLabel(/Je confirme le paiement/)).toBeChecked();
+  await pay.getByRole("button", { name: "Enregistrer le paiement" }).click();
+  await expect(page.getByTestId("invoice-status").first()).toHaveText("Payée");
+  // 1 200,00 € TTC × (2,15 % + 8) × 15 / 365 = 5,005… → 5,01 €, plus 40,00 €
+  await expect(page.getByTestId("interest-detail")).toContainText("5,01\u00a0€");
+  await expect(page.getByTestId("late")).toHaveText("15 j de retard : 45,01\u00a0€");
+  await expect(page.locator("#invoice-history tbody tr")).toHaveCount(5);
+  await expectAccessible(page);
+  await page.goto("/factures");
+  await expect(page.getByTestId(`invoice-${number}`)).toContainText("45,01");
+  await expectAccessible(page);
+});
