@@ -1,0 +1,146 @@
+// Pure parsing of beta.gouv.fr startups registry records (R19): one Markdown file per product with YAML
+// front matter (content/_startups/<id>.md), or the registry's JSON (startups.json: an array of records with
+// the same fields, the id in `id`). Each record is validated field by field; a refusal names the record,
+// the field and a French reason. Nothing here touches the database.
+import { parse as parseYaml } from "yaml";
+import type { ProductPhase } from "../../../db/schema";
+
+/** Registry phase names → the app's product_phase values (CHECK of migration 0001). */
+export const registryPhases: Record<string, ProductPhase> = {
+  investigation: "investigation", construction: "construction", acceleration: "acceleration",
+  transfer: "transfert", success: "consolidation", alumni: "arret",
+};
+
+export interface RegistryPhase { phase: ProductPhase; start: string; end: string | null }
+export interface RegistryRecord {
+  registryId: string; title: string; mission: string; incubator: string | null; sponsors: string[];
+  phases: RegistryPhase[]; link: string | null; repository: string | null; statsUrl: string | null; contact: string | null;
+}
+export interface RegistryRefusal { record: string; field: string; reason: string }
+export interface ParsedRegistry { records: RegistryRecord[]; refused: RegistryRefusal[] }
+
+const ID = /^[a-z0-9][a-z0-9._-]{0,199}$/i;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isoDate(v: unknown): string | null {
+  if (v instanceof Date && !Number.isNaN(v.getTime())) return v.toISOString().slice(0, 10);
+  if (typeof v !== "string") return null;
+  const s = v.trim().slice(0, 10);
+  if (!DATE.test(s)) return null;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s ? s : null;
+}
+
+const optText = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" ? v.trim() : null);
+const url = (v: unknown): string | null => { const s = optText(v); return s && /^https?:\/\/\S+$/.test(s) ? s : null; };
+
+/** Validates one record's fields (front matter or JSON object). */
+export function validateRecord(registryId: string, data: unknown): { record: RegistryRecord | null; refused: RegistryRefusal[] } {
+  const refused: RegistryRefusal[] = [];
+  const no = (field: string, reason: string) => refused.push({ record: registryId, field, reason });
+  if (!ID.test(registryId)) no("id", "L'identifiant de la fiche (le nom du fichier) ne doit contenir que des lettres, chiffres, tirets, points ou soulignés.");
+  if (!data || typeof data !== "object" || Array.isArray(data)) {
+    no("fiche", "La fiche n'a pas d'en-tête YAML lisible (entre deux lignes « --- »).");
+    return { record: null, refused };
+  }
+  const d = data as Record<string, unknown>;
+  const title = optText(d.title);
+  if (!title) no("title", "Le nom du produit (title) manque.");
+  else if (title.length > 200) no("title", "Le nom du produit (title) dépasse 200 caractères.");
+  const sponsors: string[] = [];
+  if (d.sponsors !== undefined && d.sponsors !== null) {
+    if (!Array.isArray(d.sponsors)) no("sponsors", "Les sponsors doivent être une liste (par exemple « - /organisations/dinum »).");
+    else for (const s of d.sponsors) { const t = optText(s); if (t) sponsors.push(t); else no("sponsors", "Un sponsor est vide ou n'est pas un texte."); }
+  }
+  const phases: RegistryPhase[] = [];
+  if (!Array.isArray(d.phases) || d.phases.length === 0) no("phases", "La fiche n'a aucune phase : il en faut au moins une, avec son nom et sa date de début.");
+  else d.phases.forEach((p: unknown, i: number) => {
+    const n = i + 1;
+    const o = (p && typeof p === "object" ? p : {}) as Record<string, unknown>;
+    const name = typeof o.name === "string" ? o.name.trim() : "";
+    const phase = registryPhases[name];
+    if (!phase) no(`phases[${n}].name`, name ? `La phase « ${name} » est inconnue (attendu : ${Object.keys(registryPhases).join(", ")}).` : `La phase n° ${n} n'a pas de nom.`);
+    const start = isoDate(o.start);
+    if (!start) no(`phases[${n}].start`, o.start === undefined || o.start === null || o.start === "" ? `La phase n° ${n}${name ? ` (${name})` : ""} n'a pas de date de début.` : `La date de début de la phase n° ${n} n'est pas une date (AAAA-MM-JJ).`);
+    const hasEnd = o.end !== undefined && o.end !== null && o.end !== "";
+    const end = hasEnd ? isoDate(o.end) : null;
+    if (hasEnd && !end) no(`phases[${n}].end`, `La date de fin de la phase n° ${n} n'est pas une date (AAAA-MM-JJ).`);
+    if (start && end && end < start) no(`phases[${n}].end`, `La phase n° ${n}${name ? ` (${name})` : ""} finit le ${end}, avant son début le ${start}.`);
+    if (phase && start) phases.push({ phase, start, end });
+  });
+  const sorted = [...phases].sort((a, b) => a.start.localeCompare(b.start));
+  const seen = new Set<string>();
+  for (const p of sorted) {
+    const k = `${p.phase}@${p.start}`;
+    if (seen.has(k)) no("phases", `La phase ${p.phase} commençant le ${p.start} figure deux fois.`);
+    seen.add(k);
+  }
+  const link = url(d.link);
+  const statsUrl = url(d.stats_url) ?? (d.stats === true && link ? `${link.replace(/\/+$/, "")}/stats` : null);
+  if (refused.length > 0 || !title) return { record: null, refused };
+  return {
+    record: {
+      registryId, title, mission: (optText(d.mission) ?? "").slice(0, 2000), incubator: optText(d.incubator), sponsors,
+      phases: sorted, link, repository: url(d.repository), statsUrl, contact: optText(d.contact),
+    },
+    refused,
+  };
+}
+
+/** Splits a Markdown file into its YAML front matter (parsed) or null when it has none. */
+export function frontMatter(text: string): unknown {
+  const t = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  const m = /^---\n([\s\S]*?)\n---(?:\n|$)/.exec(t);
+  if (!m) return null;
+  try {
+    return parseYaml(m[1]!, { maxAliasCount: 50 });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The registry id of a file: its base name without `.md` (e.g. `content/_startups/devex-beta-gouv.md` → `devex-beta-gouv`). */
+export const registryIdOf = (fileName: string) => fileName.replace(/\\/g, "/").split("/").pop()!.replace(/\.md$/i, "");
+
+/** One Markdown record. */
+export function parseMarkdownRecord(fileName: string, text: string): { record: RegistryRecord | null; refused: RegistryRefusal[] } {
+  const id = registryIdOf(fileName);
+  const fm = frontMatter(text);
+  if (fm === undefined) return { record: null, refused: [{ record: id, field: "fiche", reason: "L'en-tête YAML de la fiche est mal formé (indentation, deux-points…) : corrigez-le dans le registre." }] };
+  return validateRecord(id, fm);
+}
+
+/** startups.json: an array of records, each with its `id` (or an object { id: record }). */
+export function parseJsonRecords(fileName: string, text: string): ParsedRegistry {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch {
+    return { records: [], refused: [{ record: fileName, field: "fichier", reason: "Ce fichier n'est pas un JSON lisible (startups.json du registre attendu)." }] };
+  }
+  const list: [string, unknown][] = Array.isArray(data)
+    ? data.map((r, i) => [typeof (r as any)?.id === "string" ? (r as any).id : `ligne ${i + 1}`, (r as any)?.attributes ?? r])
+    : data && typeof data === "object" ? Object.entries(data as object) : [];
+  if (list.length === 0) return { records: [], refused: [{ record: fileName, field: "fichier", reason: "Ce JSON ne contient aucune fiche (un tableau de fiches avec leur « id » est attendu)." }] };
+  return mergeParsed(list.map(([id, r]) => validateRecord(id, r)));
+}
+
+export function mergeParsed(parts: { record?: RegistryRecord | null; records?: RegistryRecord[]; refused: RegistryRefusal[] }[]): ParsedRegistry {
+  const records: RegistryRecord[] = [];
+  const refused: RegistryRefusal[] = [];
+  const ids = new Set<string>();
+  for (const p of parts) {
+    for (const r of p.records ?? (p.record ? [p.record] : [])) {
+      if (ids.has(r.registryId)) refused.push({ record: r.registryId, field: "id", reason: "Cette fiche figure deux fois dans l'envoi." });
+      else { ids.add(r.registryId); records.push(r); }
+    }
+    refused.push(...p.refused);
+  }
+  return { records: records.filter((r) => !refused.some((x) => x.record === r.registryId)), refused };
+}
+
+/** The current phase on `date`: the latest started on or before it; ended when its end is on or before `date`. */
+export function currentRegistryPhase(phases: { phase: ProductPhase; start: string; end: string | null }[], date: string) {
+  const started = phases.filter((p) => p.start <= date).sort((a, b) => a.start.localeCompare(b.start));
+  return started.at(-1) ?? null;
+}
