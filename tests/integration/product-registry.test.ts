@@ -1,0 +1,107 @@
+// Registry import (R19) on a real PostgreSQL: the two reference records and the JSON sample, preview then
+// import, re-import without change, a changed record's diff, refusals (nothing written), the mapping table.
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import type { SessionUser } from "../../app/auth/user";
+import { readRegistryFiles, type RegistryFile } from "../../app/domain/products/registry-files.server";
+import { importRegistry, previewRegistryImport, setRegistryMapping } from "../../app/domain/products/registry.server";
+
+let t: TestDatabase;
+let dinum: SessionUser;
+let A: SessionUser;
+const file = (name: string): RegistryFile => ({ name, data: readFileSync(`seeds/registry/${name}`) });
+const md = (name: string, text: string): RegistryFile => ({ name, data: Buffer.from(text) });
+const benef = async (name: string) => (await t.db.selectFrom("beneficiary").select("id").where("name", "=", name).executeTakeFirstOrThrow()).id;
+const written = async () => (await sql<{ n: string }>`SELECT (SELECT count(*) FROM product) + (SELECT count(*) FROM product_phase) + (SELECT count(*) FROM audit_event) AS n`.execute(t.db)).rows[0]!.n;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  [dinum, A] = await Promise.all([sessionUser(t.db, accounts.dinum), sessionUser(t.db, accounts.correspondentA)]);
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+describe("registry import", () => {
+  it("refuses records whose incubator or sponsor no beneficiary maps to, lists them, and writes nothing", async () => {
+    const parsed = await readRegistryFiles([file("produits-beta-gouv.md"), file("devex-beta-gouv.md"), file("startups.json")]);
+    const preview = await previewRegistryImport(t.db, dinum, parsed);
+    expect(preview.unmapped).toEqual(expect.arrayContaining([{ kind: "incubator", code: "dinum" }, { kind: "sponsor", code: "/organisations/dgccrf" }]));
+    expect(preview.refused.map((r) => `${r.record} ${r.field}`)).toEqual(expect.arrayContaining(["produits-beta-gouv incubator", "signalconso sponsors"]));
+    // devex-beta-gouv is in both the .md and the JSON: refused as a duplicate of the upload
+    expect(preview.refused).toContainEqual(expect.objectContaining({ record: "devex-beta-gouv", reason: "Cette fiche figure deux fois dans l'envoi." }));
+    const before = await written();
+    await expect(importRegistry(t.db, dinum, parsed)).rejects.toThrow(/rien n'a été importé/);
+    expect(await written()).toBe(before);
+  });
+
+  it("only DINUM imports and maps", async () => {
+    const parsed = await readRegistryFiles([file("devex-beta-gouv.md")]);
+    await expect(importRegistry(t.db, A, parsed)).rejects.toMatchObject({ status: 403 });
+    await expect(setRegistryMapping(t.db, A, { kind: "incubator", code: "dinum", beneficiaryId: A.beneficiaryId! })).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("previews, imports the reference files and the JSON sample, then re-imports without any change", async () => {
+    await setRegistryMapping(t.db, dinum, { kind: "incubator", code: "dinum", beneficiaryId: await benef("DINUM") });
+    await setRegistryMapping(t.db, dinum, { kind: "sponsor", code: "/organisations/dgccrf", beneficiaryId: await benef("Ministère de l'Économie et des Finances") });
+    const json = JSON.parse(readFileSync("seeds/registry/startups.json", "utf8")).filter((r: { id: string }) => r.id !== "devex-beta-gouv");
+    const files = [file("produits-beta-gouv.md"), file("devex-beta-gouv.md"), { name: "startups.json", data: Buffer.from(JSON.stringify(json)) }];
+    const before = await written();
+    const preview = await previewRegistryImport(t.db, dinum, await readRegistryFiles(files));
+    expect(await written()).toBe(before); // the preview writes nothing
+    expect(preview.refused).toEqual([]);
+    // the seeds' manual "Produits @ beta.gouv.fr" of DINUM is adopted (no duplicate); DevEx is new
+    expect(preview.created.map((c) => c.registryId)).toEqual(["devex-beta-gouv"]);
+    const adopted = preview.changed.find((c) => c.registryId === "produits-beta-gouv")!;
+    expect(adopted.changes).toContainEqual({ field: "source", label: "Origine", before: "saisie manuelle", after: "registre" });
+    expect(adopted.changes).toContainEqual(expect.objectContaining({ field: "phases", after: "Investigation du 2022-01-01" }));
+    // SignalConso of the seeds (Économie, manual) is adopted too, with its registry fields
+    expect(preview.changed.find((c) => c.registryId === "signalconso")?.changes).toContainEqual({ field: "repository", label: "Dépôt de code", before: "—", after: "https://github.com/betagouv/signalconso" });
+
+    const done = await importRegistry(t.db, dinum, await readRegistryFiles(files));
+    expect(done.created.length + done.changed.length).toBe(3);
+    const devex = await t.db.selectFrom("product").selectAll().where("registry_id", "=", "devex-beta-gouv").executeTakeFirstOrThrow();
+    expect(devex).toMatchObject({ name: "DevEx", source: "registry", incubator: "dinum", kind: "startup_etat", contact: "transverse@beta.gouv.fr", beneficiary_id: await benef("DINUM") });
+    const phases = await t.db.selectFrom("product_phase").select(["phase", "started_on", "ended_on"]).where("product_id", "=", devex.id).orderBy("started_on").execute();
+    expect(phases).toEqual([{ phase: "investigation", started_on: "2021-09-01", ended_on: "2022-01-13" }, { phase: "construction", started_on: "2022-01-13", ended_on: null }]);
+    expect(await t.db.selectFrom("product").select("id").where("name", "=", "Produits @ beta.gouv.fr").execute()).toHaveLength(1);
+    expect(await t.db.selectFrom("audit_event").select("id").where("entity_type", "=", "product").where("action", "in", ["registry_create", "registry_update"]).execute()).toHaveLength(3);
+
+    const after = await written();
+    const again = await importRegistry(t.db, dinum, await readRegistryFiles(files));
+    expect(again.created).toEqual([]);
+    expect(again.changed).toEqual([]);
+    expect(again.unchanged.sort()).toEqual(["devex-beta-gouv", "produits-beta-gouv", "signalconso"]);
+    // only the import's own audit event: no product nor phase touched
+    expect(Number(await written())).toBe(Number(after) + 1);
+  });
+
+  it("shows a new phase as a change old → new, and lists our registry products the upload lacks", async () => {
+    const text = readFileSync("seeds/registry/devex-beta-gouv.md", "utf8")
+      .replace("  - name: construction\n    start: 2022-01-13\n", "  - name: construction\n    start: 2022-01-13\n    end: 2024-06-01\n  - name: acceleration\n    start: 2024-06-01\n");
+    const preview = await previewRegistryImport(t.db, dinum, await readRegistryFiles([md("devex-beta-gouv.md", text)]));
+    expect(preview.changed).toEqual([{ registryId: "devex-beta-gouv", productId: expect.any(Number), title: "DevEx", changes: [{
+      field: "phases", label: "Phases",
+      before: "Investigation du 2021-09-01 au 2022-01-13 ; Construction du 2022-01-13",
+      after: "Investigation du 2021-09-01 au 2022-01-13 ; Construction du 2022-01-13 au 2024-06-01 ; Accélération du 2024-06-01",
+    }] }]);
+    expect(preview.missing.map((m) => m.registryId).sort()).toEqual(["produits-beta-gouv", "signalconso"]);
+    await importRegistry(t.db, dinum, await readRegistryFiles([md("devex-beta-gouv.md", text)]));
+    const last = await t.db.selectFrom("product_phase as pp").innerJoin("product as p", "p.id", "pp.product_id").select(["pp.phase", "pp.started_on"])
+      .where("p.registry_id", "=", "devex-beta-gouv").orderBy("pp.started_on", "desc").executeTakeFirstOrThrow();
+    expect(last).toEqual({ phase: "acceleration", started_on: "2024-06-01" });
+  });
+
+  it("refuses a malformed record with its reason, and nothing of the upload is written", async () => {
+    const bad = md("cassee.md", "---\ntitle: Cassée\nincubator: dinum\nphases:\n  - name: construction\n    start: 2024-03-01\n    end: 2024-01-01\n---\n");
+    const ok = md("nouvelle.md", "---\ntitle: Nouvelle\nincubator: dinum\nphases:\n  - name: investigation\n    start: 2026-01-01\n---\n");
+    const before = await written();
+    const parsed = await readRegistryFiles([bad, ok]);
+    expect(parsed.refused).toEqual([{ record: "cassee", field: "phases[1].end", reason: "La phase n° 1 (construction) finit le 2024-01-01, avant son début le 2024-03-01." }]);
+    await expect(importRegistry(t.db, dinum, parsed)).rejects.toThrow(/1 fiche\(s\) refusée\(s\)/);
+    expect(await written()).toBe(before);
+    expect(await t.db.selectFrom("product").select("id").where("registry_id", "=", "nouvelle").executeTakeFirst()).toBeUndefined();
+  });
+});
