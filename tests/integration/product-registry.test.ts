@@ -7,6 +7,10 @@ import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "..
 import type { SessionUser } from "../../app/auth/user";
 import { readRegistryFiles, type RegistryFile } from "../../app/domain/products/registry-files.server";
 import { importRegistry, previewRegistryImport, setRegistryMapping } from "../../app/domain/products/registry.server";
+import { createProduct } from "../../app/domain/products/services.server";
+import { issueOrder } from "../../app/domain/orders/services.server";
+import { orderFormOptions } from "../../app/domain/orders/queries.server";
+import { buildDraftOrder, buildIssuedOrder } from "../../seeds/factories";
 
 let t: TestDatabase;
 let dinum: SessionUser;
@@ -87,7 +91,9 @@ describe("registry import", () => {
       before: "Investigation du 2021-09-01 au 2022-01-13 ; Construction du 2022-01-13",
       after: "Investigation du 2021-09-01 au 2022-01-13 ; Construction du 2022-01-13 au 2024-06-01 ; Accélération du 2024-06-01",
     }] }]);
-    expect(preview.missing.map((m) => m.registryId).sort()).toEqual(["produits-beta-gouv", "signalconso"]);
+    const missing = preview.missing.map((m) => m.registryId);
+    expect(missing).toEqual(expect.arrayContaining(["produits-beta-gouv", "signalconso", "mon-entreprise"]));
+    expect(missing).not.toContain("devex-beta-gouv");
     await importRegistry(t.db, dinum, await readRegistryFiles([md("devex-beta-gouv.md", text)]));
     const last = await t.db.selectFrom("product_phase as pp").innerJoin("product as p", "p.id", "pp.product_id").select(["pp.phase", "pp.started_on"])
       .where("p.registry_id", "=", "devex-beta-gouv").orderBy("pp.started_on", "desc").executeTakeFirstOrThrow();
@@ -103,5 +109,47 @@ describe("registry import", () => {
     await expect(importRegistry(t.db, dinum, parsed)).rejects.toThrow(/1 fiche\(s\) refusée\(s\)/);
     expect(await written()).toBe(before);
     expect(await t.db.selectFrom("product").select("id").where("registry_id", "=", "nouvelle").executeTakeFirst()).toBeUndefined();
+  });
+});
+
+describe("R19: who may order for which product", () => {
+  const ISSUE_DAY = "2026-11-23";
+  const status = async (id: number) => (await t.db.selectFrom("purchase_order").select(["status", "number"]).where("id", "=", id).executeTakeFirstOrThrow());
+  const nata = (phases: string) => md("nata.md", `---\ntitle: Nata\nsponsors:\n  - /organisations/ministeres-sociaux\nphases:\n${phases}---\n`);
+
+  it("refuses at issue, inside its transaction, an order for a registry product that left the orderable phases; nothing is written", async () => {
+    await setRegistryMapping(t.db, dinum, { kind: "sponsor", code: "/organisations/ministeres-sociaux", beneficiaryId: A.beneficiaryId! });
+    const draft = await buildDraftOrder(t.db, { as: accounts.correspondentA, product: "Nata", proposedContractor: null, at: "2026-11-02T09:00:00Z" });
+    // the registry says Nata became alumni on 2026-11-10, after the draft was saved
+    await importRegistry(t.db, dinum, await readRegistryFiles([nata("  - name: construction\n    start: 2026-03-01\n    end: 2026-11-10\n  - name: alumni\n    start: 2026-11-10\n")]));
+    const before = await written();
+    await expect(issueOrder(t.db, A, draft.id, {}, ISSUE_DAY)).rejects.toThrow("« Nata » est en phase Arrêt depuis le 10/11/2026 : un bon de commande n'est possible qu'en investigation, construction, accélération ou transfert.");
+    expect(await status(draft.id)).toEqual({ status: "draft", number: null });
+    expect(await written()).toBe(before);
+    // the order form no longer offers it
+    const options = await orderFormOptions(t.db, A, ISSUE_DAY);
+    expect(options.products.find((p) => p.name === "Nata")).toMatchObject({ orderable: false });
+    expect(options.products.find((p) => p.name === "Enfants du spectacle")).toMatchObject({ orderable: true });
+  });
+
+  it("refuses a phase that has ended without a successor, and accepts it again once the registry gives a new phase", async () => {
+    await importRegistry(t.db, dinum, await readRegistryFiles([nata("  - name: construction\n    start: 2026-03-01\n    end: 2026-11-20\n")]));
+    const draft = await buildDraftOrder(t.db, { as: accounts.correspondentA, product: "Enfants du spectacle", proposedContractor: null, at: "2026-11-02T09:00:00Z" });
+    const nataId = (await t.db.selectFrom("product").select("id").where("registry_id", "=", "nata").executeTakeFirstOrThrow()).id;
+    await t.db.updateTable("purchase_order").set({ product_id: nataId }).where("id", "=", draft.id).execute();
+    await expect(issueOrder(t.db, A, draft.id, {}, ISSUE_DAY)).rejects.toThrow("« Nata » est en phase Construction depuis le 01/03/2026, terminée le 20/11/2026");
+    await importRegistry(t.db, dinum, await readRegistryFiles([nata("  - name: construction\n    start: 2026-03-01\n    end: 2026-11-20\n  - name: acceleration\n    start: 2026-11-20\n")]));
+    await issueOrder(t.db, A, draft.id, {}, ISSUE_DAY);
+    expect((await status(draft.id)).status).toBe("issued");
+  });
+
+  it("refuses a manual product of another beneficiary than DINUM, and lets DINUM order for its own manual products", async () => {
+    const manual = await createProduct(t.db, A, { beneficiaryId: A.beneficiaryId!, name: "Saisi à la main", kind: "startup_etat", description: "", statsUrl: null });
+    const draft = await buildDraftOrder(t.db, { as: accounts.correspondentA, product: "Enfants du spectacle", proposedContractor: null, at: "2026-11-02T09:00:00Z" });
+    await t.db.updateTable("purchase_order").set({ product_id: manual }).where("id", "=", draft.id).execute();
+    await expect(issueOrder(t.db, A, draft.id, {}, ISSUE_DAY)).rejects.toThrow("« Saisi à la main » n'est pas une fiche du registre beta.gouv.fr");
+    expect((await status(draft.id)).status).toBe("draft");
+    const dinumOrder = await buildIssuedOrder(t.db, { as: "correspondant.dinum@demo.pilotage-uo.fr", product: "FranceConnect", proposedContractor: null, at: "2026-11-20T09:00:00Z" });
+    expect(dinumOrder.number).toMatch(/\d/);
   });
 });

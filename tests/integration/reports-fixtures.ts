@@ -16,7 +16,7 @@ export async function addAwkwardOrder(db: Db, opts: { number: string; issuedOn: 
   const contractorUser = await db.selectFrom("app_user").select("id").where("email", "=", "titulaire.octopus@demo.pilotage-uo.fr").executeTakeFirstOrThrow();
   let product = await db.selectFrom("product").select("id").where("name", "=", FORMULA_PRODUCT).executeTakeFirst();
   if (!product) {
-    product = await db.insertInto("product").values({ beneficiary_id: benef.id, name: FORMULA_PRODUCT, kind: "startup_etat", description: "" }).returning("id").executeTakeFirstOrThrow();
+    product = await db.insertInto("product").values({ beneficiary_id: benef.id, name: FORMULA_PRODUCT, kind: "startup_etat", description: "", source: "registry", registry_id: "fiche-formule" }).returning("id").executeTakeFirstOrThrow();
     await db.insertInto("product_phase").values({ product_id: product.id, phase: "construction", started_on: "2026-01-05", decision: "" }).execute();
     await db.insertInto("product_risk").values({ product_id: product.id, title: "-1 développeur", level: "critique", status: "ouvert", identified_on: "2026-02-01" }).execute();
   }

@@ -9,7 +9,7 @@ import { productScope } from "../../auth/scope.server";
 import { recordAudit } from "../audit/audit.server";
 import { Refusal } from "../../lib/refusal";
 import { pgError } from "../../lib/security/db-errors";
-import type { PhaseInput, ProductInput, RiskInput } from "./schemas";
+import { productPhases, type PhaseInput, type ProductInput, type RiskInput } from "./schemas";
 
 export interface ProductFilters { q?: string | null; beneficiaryId?: number | null; kind?: ProductKind | null; phase?: ProductPhase | null }
 
@@ -76,6 +76,33 @@ async function assertKindAllowed(trx: Tx, beneficiaryId: number, kind: ProductKi
   if (kind === "dinum_product" && !b.is_dinum) {
     const m = "Seule la DINUM peut avoir des produits DINUM ; les autres bénéficiaires commandent pour des Startups d'État.";
     throw new Refusal(m, { fieldErrors: { kind: [m] } });
+  }
+}
+
+/** R19: the phases in which a beneficiary other than DINUM may order for a registry product. */
+export const ORDERABLE_PHASES: readonly ProductPhase[] = ["investigation", "construction", "acceleration", "transfert"];
+
+/** The phase of a product current on `date` (the latest started on or before it) and whether it had ended by then. */
+export async function phaseOn(db: Executor, productId: number, date: string) {
+  const p = await db.selectFrom("product_phase").select(["phase", "started_on", "ended_on"]).where("product_id", "=", productId)
+    .where("started_on", "<=", date).orderBy("started_on", "desc").orderBy("id", "desc").limit(1).executeTakeFirst();
+  return p ? { ...p, ended: p.ended_on !== null && p.ended_on <= date } : null;
+}
+
+/**
+ * R19 (R3): a beneficiary other than DINUM orders only for a registry product whose phase on `date` is
+ * investigation, construction, acceleration or transfer (not ended); DINUM orders for any product of its
+ * own, manual ones included. Called inside the order's transaction; throws a French Refusal naming the phase.
+ */
+export async function assertOrderable(trx: Tx, product: { id: number; name: string; source: "registry" | "manual"; is_dinum: boolean }, date: string) {
+  if (product.is_dinum) return;
+  if (product.source !== "registry") {
+    throw new Refusal(`« ${product.name} » n'est pas une fiche du registre beta.gouv.fr : seuls les produits du registre peuvent être commandés (la DINUM commande aussi pour ses propres produits).`, { field: "productId" });
+  }
+  const phase = await phaseOn(trx, product.id, date);
+  if (!phase || phase.ended || !ORDERABLE_PHASES.includes(phase.phase)) {
+    const label = phase ? `${productPhases[phase.phase]} depuis le ${phase.started_on.split("-").reverse().join("/")}${phase.ended ? `, terminée le ${phase.ended_on!.split("-").reverse().join("/")}` : ""}` : "aucune phase commencée";
+    throw new Refusal(`« ${product.name} » est en phase ${label} : un bon de commande n'est possible qu'en investigation, construction, accélération ou transfert.`, { field: "productId" });
   }
 }
 
