@@ -16,6 +16,7 @@ const sections = [
   { to: "/referentiel/unites-oeuvre", title: "Catalogue des unités d'œuvre", text: "Libellés et descriptions des UO (codes fixes)." },
   { to: "/referentiel/beneficiaires", title: "Bénéficiaires et correspondants", text: "Ministères et administrations, avec un ou deux correspondants chacun." },
   { to: "/referentiel/attributions", title: "Attributions hors tourniquet", text: "Les bons de commande attribués à un autre titulaire que celui dont c'était le tour, avec la raison." },
+  { to: "/referentiel/registre", title: "Registre beta.gouv.fr", text: "Import des fiches produits du registre des startups (aperçu puis confirmation) et correspondance sponsors / incubateurs → bénéficiaires." },
 ];
 
 export default function Reference() {

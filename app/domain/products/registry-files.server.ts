@@ -6,7 +6,7 @@ import { mergeParsed, parseJsonRecords, parseMarkdownRecord, type ParsedRegistry
 export interface RegistryFile { name: string; data: Buffer }
 /** One record is a few kB; the whole registry (~1,500 records) a few MB. */
 export const MAX_RECORD_BYTES = 256 * 1024;
-export const MAX_TOTAL_BYTES = 30 * 1024 * 1024;
+export const MAX_TOTAL_BYTES = 20 * 1024 * 1024; // the server's bound on a multipart body
 
 async function zipRecords(file: RegistryFile): Promise<ParsedRegistry> {
   const lying = "Cette archive .zip est invalide (une entrée est plus grande que déclaré) : recréez-la depuis le dossier content/_startups/.";
@@ -36,7 +36,7 @@ async function zipRecords(file: RegistryFile): Promise<ParsedRegistry> {
 /** Parses every uploaded file; unknown types are refused by name. */
 export async function readRegistryFiles(files: RegistryFile[]): Promise<ParsedRegistry> {
   const total = files.reduce((s, f) => s + f.data.length, 0);
-  if (total > MAX_TOTAL_BYTES) return { records: [], refused: [{ record: "envoi", field: "fichier", reason: "L'envoi dépasse 30 Mo : envoyez le registre en plusieurs fois." }] };
+  if (total > MAX_TOTAL_BYTES) return { records: [], refused: [{ record: "envoi", field: "fichier", reason: "L'envoi dépasse 20 Mo : envoyez le registre en plusieurs fois." }] };
   const parts: ParsedRegistry[] = [];
   for (const f of files) {
     const n = f.name.toLowerCase();

@@ -42,3 +42,11 @@ describe("registry records (R19)", () => {
     expect(parseJsonRecords("s.json", "{not json").refused[0]?.reason).toMatch(/JSON lisible/);
   });
 });
+
+describe("the preview's hand-over to its confirmation", () => {
+  it("gives back the same records once validated again", async () => {
+    const { toRegistryJson } = await import("./registry-parse");
+    const j = parseJsonRecords("startups.json", ref("startups.json"));
+    expect(parseJsonRecords("confirmation", toRegistryJson(j.records))).toEqual(j);
+  });
+});

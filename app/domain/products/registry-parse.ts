@@ -144,3 +144,13 @@ export function currentRegistryPhase(phases: { phase: ProductPhase; start: strin
   const started = phases.filter((p) => p.start <= date).sort((a, b) => a.start.localeCompare(b.start));
   return started.at(-1) ?? null;
 }
+
+/** Records back in the registry's JSON shape (startups.json): what the preview hands to its confirmation, validated again there. */
+export function toRegistryJson(records: RegistryRecord[]): string {
+  const nameOf = Object.fromEntries(Object.entries(registryPhases).map(([k, v]) => [v, k]));
+  return JSON.stringify(records.map((r) => ({
+    id: r.registryId, title: r.title, mission: r.mission, incubator: r.incubator, sponsors: r.sponsors,
+    phases: r.phases.map((p) => ({ name: nameOf[p.phase], start: p.start, ...(p.end ? { end: p.end } : {}) })),
+    link: r.link, repository: r.repository, stats_url: r.statsUrl, contact: r.contact,
+  })));
+}
