@@ -11,6 +11,8 @@ import { createProduct } from "../../app/domain/products/services.server";
 import { issueOrder } from "../../app/domain/orders/services.server";
 import { orderFormOptions } from "../../app/domain/orders/queries.server";
 import { buildDraftOrder, buildIssuedOrder } from "../../seeds/factories";
+import { runRegistryImport, RegistryUsageError } from "../../app/domain/products/registry-cli.server";
+import { deflated, zipOf } from "../helpers/hostile-xlsx";
 
 let t: TestDatabase;
 let dinum: SessionUser;
@@ -151,5 +153,29 @@ describe("R19: who may order for which product", () => {
     expect((await status(draft.id)).status).toBe("draft");
     const dinumOrder = await buildIssuedOrder(t.db, { as: "correspondant.dinum@demo.pilotage-uo.fr", product: "FranceConnect", proposedContractor: null, at: "2026-11-20T09:00:00Z" });
     expect(dinumOrder.number).toMatch(/\d/);
+  });
+});
+
+describe("a .zip of content/_startups/ and the CLI", () => {
+  it("reads the records of a zip (folders and non-.md entries skipped) and refuses one that lies about its size", async () => {
+    const zip = zipOf([deflated("content/_startups/", ""), deflated("content/_startups/devex-beta-gouv.md", readFileSync("seeds/registry/devex-beta-gouv.md")),
+      deflated("content/_startups/produits-beta-gouv.md", readFileSync("seeds/registry/produits-beta-gouv.md")), deflated("content/README.txt", "hors fiches")]);
+    const parsed = await readRegistryFiles([{ name: "startups.zip", data: zip }]);
+    expect(parsed.refused).toEqual([]);
+    expect(parsed.records.map((r) => r.registryId).sort()).toEqual(["devex-beta-gouv", "produits-beta-gouv"]);
+    const lying = zipOf([deflated("content/_startups/x.md", "---\ntitle: X\n---\n".repeat(50), { size: 10 })]);
+    expect((await readRegistryFiles([{ name: "x.zip", data: lying }])).refused[0]?.reason).toMatch(/plus grande que déclaré/);
+  });
+
+  it("previews without writing (--apercu), imports a folder, and says so when nothing changes", async () => {
+    await expect(runRegistryImport(t.db, [])).rejects.toBeInstanceOf(RegistryUsageError);
+    const before = await written();
+    const preview = await runRegistryImport(t.db, ["--apercu", "seeds/registry/devex-beta-gouv.md"]);
+    expect(preview.written).toBe(false);
+    expect(preview.text).toContain("~ devex-beta-gouv : Phases : ");
+    expect(await written()).toBe(before);
+    const done = await runRegistryImport(t.db, ["seeds/registry/devex-beta-gouv.md"]);
+    expect(done.written).toBe(true);
+    expect((await runRegistryImport(t.db, ["seeds/registry/devex-beta-gouv.md"])).text).toBe("Aucun changement.");
   });
 });
