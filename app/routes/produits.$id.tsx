@@ -69,13 +69,16 @@ export default function ProductDetail() {
         {p.beneficiaryName} · {productKinds[p.kind]} · {p.phase ? `phase ${productPhases[p.phase].toLowerCase()}` : "phase non renseignée"}
       </p>
       {p.description && <p>{p.description}</p>}
+      {p.registry_id
+        ? <p data-testid="registry">Fiche du registre beta.gouv.fr : <code>{p.registry_id}</code>{p.incubator ? ` · incubateur ${p.incubator}` : ""}{p.mission ? ` · ${p.mission}` : ""}{p.link ? <> · <a href={p.link} target="_blank" rel="noopener noreferrer" title={`${p.link} (nouvelle fenêtre)`}>site</a></> : null}{p.repository ? <> · <a href={p.repository} target="_blank" rel="noopener noreferrer" title={`${p.repository} (nouvelle fenêtre)`}>dépôt de code</a></> : null}</p>
+        : <p data-testid="registry">Produit saisi à la main (hors registre beta.gouv.fr).</p>}
       <p><Link className="fr-link fr-icon-line-chart-line fr-link--icon-left" to={`/suivi/produits/${p.id}`}>Consommation des bons de commande du produit et prévision</Link></p>
       <p>Statistiques : {p.stats_url ? <a href={p.stats_url} target="_blank" rel="noopener noreferrer" title={`${p.stats_url} (nouvelle fenêtre)`}>{p.stats_url}</a> : "non renseignées"}</p>
 
       <h2 className="fr-mt-4w">Historique des phases</h2>
       <DataTable caption="Phases du produit, de la plus récente à la plus ancienne" id="phases">
-        <thead><tr><th scope="col">Phase</th><th scope="col">Depuis le</th><th scope="col">Décision</th><th scope="col">Enregistrée par</th></tr></thead>
-        <tbody>{p.phases.map((ph) => <tr key={ph.id}><td>{productPhases[ph.phase]}</td><td>{formatDate(ph.started_on)}</td><td>{ph.decision}</td><td>{ph.recordedBy ?? ""}</td></tr>)}</tbody>
+        <thead><tr><th scope="col">Phase</th><th scope="col">Depuis le</th><th scope="col">Jusqu'au</th><th scope="col">Décision</th><th scope="col">Enregistrée par</th></tr></thead>
+        <tbody>{p.phases.map((ph) => <tr key={ph.id}><td>{productPhases[ph.phase]}</td><td>{formatDate(ph.started_on)}</td><td>{ph.ended_on ? formatDate(ph.ended_on) : ""}</td><td>{ph.decision}</td><td>{ph.recordedBy ?? ""}</td></tr>)}</tbody>
       </DataTable>
       {canWrite && (
         <RefForm intent="phase" state={stateFor(data, "phase")} submit="Enregistrer le changement de phase">

@@ -36,7 +36,7 @@ export async function getProduct(db: Executor, user: SessionUser, productId: num
   if (!p) return null;
   const [phases, risks] = await Promise.all([
     db.selectFrom("product_phase as pp").leftJoin("app_user as u", "u.id", "pp.recorded_by")
-      .select(["pp.id", "pp.phase", "pp.started_on", "pp.decision", "pp.recorded_at", "u.name as recordedBy"])
+      .select(["pp.id", "pp.phase", "pp.started_on", "pp.ended_on", "pp.decision", "pp.recorded_at", "u.name as recordedBy"])
       .where("pp.product_id", "=", productId).orderBy("pp.started_on", "desc").orderBy("pp.id", "desc").execute(),
     db.selectFrom("product_risk").selectAll().where("product_id", "=", productId).orderBy("identified_on", "desc").orderBy("id", "desc").execute(),
   ]);
