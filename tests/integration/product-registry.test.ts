@@ -111,6 +111,12 @@ describe("registry import", () => {
     await expect(importRegistry(t.db, dinum, parsed)).rejects.toThrow(/1 fiche\(s\) refusée\(s\)/);
     expect(await written()).toBe(before);
     expect(await t.db.selectFrom("product").select("id").where("registry_id", "=", "nouvelle").executeTakeFirst()).toBeUndefined();
+    // two records of one upload with the same name for the same beneficiary: refused, not a database error
+    const twin = md("jumelle.md", "---\ntitle: Nouvelle\nincubator: dinum\nphases:\n  - name: investigation\n    start: 2026-01-01\n---\n");
+    const both = await readRegistryFiles([ok, twin]);
+    await expect(importRegistry(t.db, dinum, both)).rejects.toThrow(/1 fiche\(s\) refusée\(s\)/);
+    expect((await previewRegistryImport(t.db, dinum, both)).refused).toEqual([{ record: "jumelle", field: "title", reason: "La fiche nouvelle de cet envoi porte déjà le nom « Nouvelle » pour le bénéficiaire DINUM." }]);
+    expect(await written()).toBe(before);
   });
 });
 

@@ -48,6 +48,7 @@ async function plan(trx: Executor, parsed: ParsedRegistry): Promise<Plan> {
 
   const preview: RegistryPreview = { created: [], changed: [], unchanged: [], missing: [], refused, unmapped: [] };
   const writes: Plan["writes"] = [];
+  const claimed = new Map<string, string>(); // beneficiary + name → the record of this upload that takes it
   for (const r of parsed.records) {
     const no = (field: string, reason: string) => refused.push({ record: r.registryId, field, reason });
     // the owner: the first sponsor (every sponsor must be mapped), or the incubator for a record without sponsor
@@ -69,6 +70,9 @@ async function plan(trx: Executor, parsed: ParsedRegistry): Promise<Plan> {
     const existing = byRegistryId.get(r.registryId)
       ?? products.find((p) => p.registry_id === null && p.beneficiary_id === owner!.id && p.name === r.title && p.kind === "startup_etat");
     const clash = products.find((p) => p !== existing && p.beneficiary_id === owner!.id && p.name === r.title);
+    const other = claimed.get(`${owner.id}:${r.title}`);
+    if (other) { no("title", `La fiche ${other} de cet envoi porte déjà le nom « ${r.title} » pour le bénéficiaire ${owner.name}.`); continue; }
+    claimed.set(`${owner.id}:${r.title}`, r.registryId);
     if (clash) { no("title", `Le bénéficiaire ${owner.name} a déjà un autre produit nommé « ${r.title} »${clash.registry_id ? ` (fiche ${clash.registry_id})` : ""}.`); continue; }
     if (!existing) {
       preview.created.push({ registryId: r.registryId, title: r.title, beneficiaryName: owner.name, phase: phaseText(r.phases.slice(-1)) });
