@@ -1,7 +1,8 @@
 import { defineConfig } from "@playwright/test";
+import { testPort } from "./tests/helpers/ports";
 
 // The built app on its own embedded PostgreSQL (fresh data folder each run), driven by Debian's Chromium.
-const port = Number(process.env.E2E_PORT ?? 3100);
+const port = Number(process.env.E2E_PORT ?? testPort(3100));
 export default defineConfig({
   testDir: "tests/e2e",
   fullyParallel: false,
@@ -16,8 +17,17 @@ export default defineConfig({
     acceptDownloads: true,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+      ],
     },
   },
   webServer: {
@@ -31,7 +41,7 @@ export default defineConfig({
       PORT: String(port),
       PILOTAGE_DATA_DIR: `.data/e2e-${port}/postgres`,
       REMIX_BUILD_DIR: process.env.REMIX_BUILD_DIR ?? "build",
-      EMBEDDED_PG_PORT: String(Number(process.env.E2E_PG_PORT ?? 55499)),
+      EMBEDDED_PG_PORT: String(Number(process.env.E2E_PG_PORT ?? testPort(55499))),
       NODE_ENV: "production",
       PILOTAGE_DEMO: "1",
       DATABASE_URL: "",

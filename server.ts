@@ -61,18 +61,26 @@ if (!isWorker && workerCount > 1) {
   });
   let listening = 0;
   cluster.on("listening", () => {
-    if (++listening === workerCount) console.log(`Pilotage UO sur http://localhost:${port} (${workerCount} processus HTTP, base ${database.embedded ? "PostgreSQL embarquée" : "DATABASE_URL"})`);
+    if (++listening === workerCount)
+      console.log(
+        `Pilotage UO sur http://localhost:${port} (${workerCount} processus HTTP, base ${database.embedded ? "PostgreSQL embarquée" : "DATABASE_URL"})`,
+      );
   });
   const stopAll = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal} reçu : arrêt propre des ${workerCount} processus HTTP…`);
     const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
-    await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
-      if (w.isDead()) return resolve();
-      w.once("exit", () => resolve());
-      w.process.kill("SIGTERM");
-    })));
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            if (w.isDead()) return resolve();
+            w.once("exit", () => resolve());
+            w.process.kill("SIGTERM");
+          }),
+      ),
+    );
     await database.stop().catch((e) => console.error(e));
     process.exit(0);
   };
@@ -83,8 +91,9 @@ if (!isWorker && workerCount > 1) {
 }
 
 function listFiles(dir: string, prefix = ""): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? listFiles(path.join(dir, e.name), `${prefix}/${e.name}`) : [`${prefix}/${e.name}`]);
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name), `${prefix}/${e.name}`) : [`${prefix}/${e.name}`]));
 }
 
 async function serve(): Promise<void> {

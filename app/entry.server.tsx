@@ -25,9 +25,7 @@ export default async function handleRequest(
   // the Content-Security-Policy header (server.ts) allows only scripts and <style> carrying this nonce
   const nonce = loadContext?.cspNonce || undefined;
   const { loaderData, actionData, errors } = remixContext.staticHandlerContext;
-  const key = documents.enabled
-    ? documentKey({ method: request.method, url: request.url, status: responseStatusCode, loaderData, actionData, errors })
-    : null;
+  const key = documents.enabled ? documentKey({ method: request.method, url: request.url, status: responseStatusCode, loaderData, actionData, errors }) : null;
   let document = key ? documents.get(key) : undefined;
   let status = responseStatusCode;
   if (document) {

@@ -1,8 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError,
-  useRouteLoaderData,
-} from "@remix-run/react";
+import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import dsfrCss from "@codegouvfr/react-dsfr/main.css?url";
 import { Header } from "@codegouvfr/react-dsfr/Header";
 import { Footer } from "@codegouvfr/react-dsfr/Footer";
@@ -42,18 +39,42 @@ const brandTop = (
   </>
 );
 
-function Shell({ user, children, alerts = 0, unknownUser = false }: { user: SessionUser | null; children: React.ReactNode; alerts?: number; unknownUser?: boolean }) {
+function Shell({
+  user,
+  children,
+  alerts = 0,
+  unknownUser = false,
+}: {
+  user: SessionUser | null;
+  children: React.ReactNode;
+  alerts?: number;
+  unknownUser?: boolean;
+}) {
   const location = useLocation();
   const nav = navigationFor(user).map((e) => ({
-    text: e.to === "/alertes" && alerts > 0
-      ? <>{e.label} <span className="fr-badge fr-badge--sm fr-badge--warning fr-ml-1v" data-testid="alert-badge">{alerts}<span className="fr-sr-only"> alerte{alerts > 1 ? "s" : ""}</span></span></>
-      : e.label,
+    text:
+      e.to === "/alertes" && alerts > 0 ? (
+        <>
+          {e.label}{" "}
+          <span className="fr-badge fr-badge--sm fr-badge--warning fr-ml-1v" data-testid="alert-badge">
+            {alerts}
+            <span className="fr-sr-only"> alerte{alerts > 1 ? "s" : ""}</span>
+          </span>
+        </>
+      ) : (
+        e.label
+      ),
     linkProps: { to: e.to },
     isActive: e.to === "/" ? location.pathname === "/" : location.pathname.startsWith(e.to),
   }));
   return (
     <>
-      <SkipLinks links={[{ label: "Contenu", anchor: "#contenu" }, { label: "Pied de page", anchor: "#fr-footer" }]} />
+      <SkipLinks
+        links={[
+          { label: "Contenu", anchor: "#contenu" },
+          { label: "Pied de page", anchor: "#fr-footer" },
+        ]}
+      />
       <Header
         brandTop={brandTop}
         serviceTitle="Pilotage UO"
@@ -66,10 +87,14 @@ function Shell({ user, children, alerts = 0, unknownUser = false }: { user: Sess
                   {user.name} · {roleLabels[user.role]} · {user.organisation}
                 </span>,
                 <form key="out" method="post" action="/deconnexion" className="pilotage-logout">
-                  <button type="submit" className="fr-btn fr-icon-logout-box-r-line">Se déconnecter</button>
+                  <button type="submit" className="fr-btn fr-icon-logout-box-r-line">
+                    Se déconnecter
+                  </button>
                 </form>,
               ]
-            : unknownUser ? [] : [{ iconId: "fr-icon-lock-line", text: "Se connecter", linkProps: { to: "/connexion" } }]
+            : unknownUser
+              ? []
+              : [{ iconId: "fr-icon-lock-line", text: "Se connecter", linkProps: { to: "/connexion" } }]
         }
         navigation={nav.length ? nav : undefined}
         // no "Paramètres d'affichage" button opens the DSFR's display modal: without it, no dead dialog
@@ -84,7 +109,10 @@ function Shell({ user, children, alerts = 0, unknownUser = false }: { user: Sess
         contentDescription="Pilotage UO suit les bons de commande, les déclarations mensuelles et le reporting budgétaire de l'accord-cadre 21_BAM_048 et de ses successeurs. Les montants, entreprises et personnes de la démonstration sont fictifs."
         accessibilityLinkProps={{ to: "/accessibilite" }}
         termsLinkProps={{ to: "/a-propos" }}
-        bottomItems={[{ text: "Statistiques", linkProps: { to: "/stats" } }, { text: "À propos", linkProps: { to: "/a-propos" } }]}
+        bottomItems={[
+          { text: "Statistiques", linkProps: { to: "/stats" } },
+          { text: "À propos", linkProps: { to: "/a-propos" } },
+        ]}
       />
     </>
   );

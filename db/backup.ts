@@ -94,6 +94,8 @@ export async function restoreDatabase(url: string, file: string): Promise<void> 
       if (code !== 0) psql.stdin.write("\nSELECT 1/0; -- pg_restore a échoué\n");
       psql.stdin.end();
     });
-    psql.on("close", (code) => (code === 0 && (restoreCode ?? 0) === 0 ? resolve() : reject(new Error(errors.trim() || `restauration en échec (code ${code})`))));
+    psql.on("close", (code) =>
+      code === 0 && (restoreCode ?? 0) === 0 ? resolve() : reject(new Error(errors.trim() || `restauration en échec (code ${code})`)),
+    );
   });
 }

@@ -22,7 +22,12 @@ export function createDb(connectionString: string, options: { max?: number } = {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
   // PILOTAGE_LOG_QUERIES=1 prints every query with its duration (to find N+1 and slow queries)
   const log = env().PILOTAGE_LOG_QUERIES
-    ? (event: LogEvent) => console.log(`[sql ${event.queryDurationMillis.toFixed(1)} ms${event.level === "error" ? " ERREUR" : ""}] ${String(event.query.sql ?? "").replace(/\s+/g, " ").slice(0, 240)}`)
+    ? (event: LogEvent) =>
+        console.log(
+          `[sql ${event.queryDurationMillis.toFixed(1)} ms${event.level === "error" ? " ERREUR" : ""}] ${String(event.query.sql ?? "")
+            .replace(/\s+/g, " ")
+            .slice(0, 240)}`,
+        )
     : undefined;
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
 }

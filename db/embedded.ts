@@ -10,12 +10,7 @@ export interface EmbeddedServer {
   stop(): Promise<void>;
 }
 
-export async function startEmbeddedPostgres(options: {
-  dataDir: string;
-  port: number;
-  database?: string;
-  quiet?: boolean;
-}): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(options: { dataDir: string; port: number; database?: string; quiet?: boolean }): Promise<EmbeddedServer> {
   const dataDir = path.resolve(options.dataDir);
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   const password = "pilotage";

@@ -17,16 +17,20 @@ describe("retryOnDeadlock", () => {
 
   it("gives up after its attempts with the deadlock, and never repeats another error", async () => {
     let runs = 0;
-    await expect(retryOnDeadlock(async () => {
-      runs++;
-      throw deadlock();
-    }, 2)).rejects.toMatchObject({ code: "40P01" });
+    await expect(
+      retryOnDeadlock(async () => {
+        runs++;
+        throw deadlock();
+      }, 2),
+    ).rejects.toMatchObject({ code: "40P01" });
     expect(runs).toBe(2);
     runs = 0;
-    await expect(retryOnDeadlock(async () => {
-      runs++;
-      throw Object.assign(new Error("duplicate key"), { code: "23505" });
-    })).rejects.toThrow("duplicate key");
+    await expect(
+      retryOnDeadlock(async () => {
+        runs++;
+        throw Object.assign(new Error("duplicate key"), { code: "23505" });
+      }),
+    ).rejects.toThrow("duplicate key");
     expect(runs).toBe(1);
     expect(isDeadlock(deadlock())).toBe(true);
     expect(isDeadlock(null)).toBe(false);

@@ -12,8 +12,7 @@ export type DeclarationStatus = "draft" | "submitted" | "validated" | "rejected"
 export type ProductKind = "startup_etat" | "dinum_product";
 export type ProductPhase = "investigation" | "construction" | "acceleration" | "transfert" | "consolidation" | "arret";
 export type WorkUnitCode =
-  | "DEVOPS_JUNIOR" | "DEVOPS_CONFIRME" | "DEVOPS_SENIOR" | "DESIGN_JUNIOR" | "DESIGN_CONFIRME"
-  | "BIZDEV" | "PM_JUNIOR" | "PM" | "REVERSIBILITE";
+  "DEVOPS_JUNIOR" | "DEVOPS_CONFIRME" | "DEVOPS_SENIOR" | "DESIGN_JUNIOR" | "DESIGN_CONFIRME" | "BIZDEV" | "PM_JUNIOR" | "PM" | "REVERSIBILITE";
 
 export interface WorkUnitTypeTable {
   code: WorkUnitCode;
@@ -225,6 +224,8 @@ export interface OrderLineTable {
   quantity: Numeric;
   unit_price: Numeric;
   amount_ht: Numeric;
+  /** R1: quantity × 20, a stored generated column (migration 1300): never written by the app */
+  ordered_days: ColumnType<string, never, never>;
   /** running totals kept by database triggers (migration 0900): never written by the app */
   consumed_days: ColumnType<string, never, never>;
   consumed_ht: ColumnType<string, never, never>;

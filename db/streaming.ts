@@ -17,7 +17,6 @@ import type { Db, Executor } from "./client";
 import type { Transaction } from "kysely";
 import type { DB } from "./schema";
 
-
 /**
  * Runs `submittable` on one connection of `db` and keeps that connection until `use` settles.
  * `use` is started once the submittable is queued on the connection.
@@ -45,10 +44,14 @@ const cancelFrom = new WeakMap<Executor, Db>();
  * left early inside it is still cancelled from `db`'s pool; the transaction then ends in a rollback.
  */
 export function inSnapshot<T>(db: Db, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
-  return db.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute(async (trx) => {
-    cancelFrom.set(trx, db);
-    return work(trx);
-  });
+  return db
+    .transaction()
+    .setIsolationLevel("repeatable read")
+    .setAccessMode("read only")
+    .execute(async (trx) => {
+      cancelFrom.set(trx, db);
+      return work(trx);
+    });
 }
 
 const UNESCAPE: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\" };
@@ -65,7 +68,12 @@ function textField(field: string): string | null {
  * streams it with backpressure, and a row costs a split on tabs here. Values are strings (numeric and
  * dates as PostgreSQL prints them: exact) or null; the `integers` columns become numbers.
  */
-export async function* copyRows<R>(db: Executor, query: { sql: string; parameters: readonly unknown[] }, columns: readonly string[], integers: ReadonlySet<string> = new Set()): AsyncGenerator<R> {
+export async function* copyRows<R>(
+  db: Executor,
+  query: { sql: string; parameters: readonly unknown[] },
+  columns: readonly string[],
+  integers: ReadonlySet<string> = new Set(),
+): AsyncGenerator<R> {
   const isInteger = columns.map((c) => integers.has(c));
   let carry: Buffer | null = null;
   for await (const chunk of copyOut(db, `COPY (${inlineParameters(query)}) TO STDOUT`)) {
@@ -106,12 +114,17 @@ export async function* copyOut(db: Executor, copySql: string): AsyncGenerator<Bu
   const finished = new Promise<void>((resolve) => (finish = resolve));
   let started!: () => void;
   const ready = new Promise<void>((resolve) => (started = resolve));
-  const held = onConnection(db, stream, async () => {
-    started();
-    await finished;
-  }, async (conn) => {
-    pid = (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(conn)).rows[0].pid;
-  });
+  const held = onConnection(
+    db,
+    stream,
+    async () => {
+      started();
+      await finished;
+    },
+    async (conn) => {
+      pid = (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(conn)).rows[0].pid;
+    },
+  );
   held.catch(() => {});
   let ended = false;
   stream.once("end", () => (ended = true));
@@ -131,7 +144,9 @@ export async function* copyOut(db: Executor, copySql: string): AsyncGenerator<Bu
         // on another connection of the pool; if none is free, the drain ends the statement instead, and a
         // cancel that runs late finds that its backend is no longer running this COPY and does nothing
         const cancel = sql`SELECT pg_cancel_backend(pid) FROM pg_stat_activity
-          WHERE pid = ${pid} AND state = 'active' AND query <> '' AND starts_with(${copySql}, query)`.execute(pool).catch(() => {});
+          WHERE pid = ${pid} AND state = 'active' AND query <> '' AND starts_with(${copySql}, query)`
+          .execute(pool)
+          .catch(() => {});
         await Promise.race([settled, cancel.then(() => settled)]);
       } else {
         await settled;
@@ -195,8 +210,10 @@ function skipQuoted(text: string, i: number): number {
   if (c === "/" && text[i + 1] === "*") {
     let depth = 0;
     for (let j = i; j < text.length - 1; j++) {
-      if (text[j] === "/" && text[j + 1] === "*") (depth++, j++);
-      else if (text[j] === "*" && text[j + 1] === "/") {
+      if (text[j] === "/" && text[j + 1] === "*") {
+        depth++;
+        j++;
+      } else if (text[j] === "*" && text[j + 1] === "/") {
         depth--;
         j++;
         if (depth === 0) return j + 1;

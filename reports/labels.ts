@@ -1,26 +1,15 @@
-// French labels used by the reports (the screens have their own in app/domain/*/labels.ts).
-import type { DeclarationStatus, ProductPhase } from "../db/schema";
+// French labels used by the reports: the screens' maps (app/domain/*/labels.ts, products/schemas.ts), re-exported.
+import type { ProductPhase } from "../db/schema";
+import { productKinds, productPhases, riskLevels, riskStatuses } from "../app/domain/products/schemas";
 export { orderStatusLabels } from "../app/domain/orders/labels";
 
-export const phaseLabels: Record<ProductPhase, string> = {
-  investigation: "Investigation",
-  construction: "Construction",
-  acceleration: "Accélération",
-  transfert: "Transfert",
-  consolidation: "Consolidation",
-  arret: "Arrêt",
-};
+export const phaseLabels: Record<ProductPhase, string> = productPhases;
 
-export const declarationStatusLabels: Record<DeclarationStatus, string> = {
-  draft: "Brouillon",
-  submitted: "Soumise",
-  validated: "Validée (service fait)",
-  rejected: "Rejetée",
-};
+export { declarationKindLabels, declarationStatusLabels } from "../app/domain/declarations/labels";
 
-export const declarationKindLabels: Record<string, string> = { initial: "Initiale", correction: "Correction" };
+export const productKindLabels: Record<string, string> = productKinds;
 
-export const productKindLabels: Record<string, string> = { startup_etat: "Startup d'État", dinum_product: "Produit DINUM" };
-
-export const riskLevelLabels: Record<string, string> = { faible: "faible", moyen: "moyen", eleve: "élevé", critique: "critique" };
-export const riskStatusLabels: Record<string, string> = { ouvert: "ouvert", maitrise: "maîtrisé", clos: "clos" };
+// the screens' risk labels (products/schemas.ts), in lower case inside a sentence: "Titre (élevé, ouvert)"
+const lower = (labels: Record<string, string>) => Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, v.toLowerCase()]));
+export const riskLevelLabels: Record<string, string> = lower(riskLevels);
+export const riskStatusLabels: Record<string, string> = lower(riskStatuses);

@@ -19,7 +19,11 @@ export function marianneFile(weight: "Regular" | "Bold" | "Medium" | "Light" = "
 const NNBSP = 0x202f;
 const THIN_SPACE = 0x2009;
 
-interface FontkitGlyph { id: number; codePoints: number[]; advanceWidth: number }
+interface FontkitGlyph {
+  id: number;
+  codePoints: number[];
+  advanceWidth: number;
+}
 interface FontkitFont {
   layout(text: string, features?: unknown): { glyphs: FontkitGlyph[]; positions: { xAdvance: number }[] };
   glyphForCodePoint(cp: number): FontkitGlyph;
@@ -61,7 +65,14 @@ export function useFont(doc: PDFKit.PDFDocument, name: string): PDFKit.PDFDocume
 
 /** A new A4 document with Marianne registered (regular and bold) and selected. */
 export function createPdfDocument(info: { Title: string; Author?: string; Subject?: string }): PDFKit.PDFDocument {
-  const doc = new PDFDocument({ size: "A4", margin: 50, info: { ...info, Creator: "Pilotage UO" }, lang: "fr-FR", displayTitle: true, pdfVersion: "1.7" } as PDFKit.PDFDocumentOptions);
+  const doc = new PDFDocument({
+    size: "A4",
+    margin: 50,
+    info: { ...info, Creator: "Pilotage UO" },
+    lang: "fr-FR",
+    displayTitle: true,
+    pdfVersion: "1.7",
+  } as PDFKit.PDFDocumentOptions);
   doc.registerFont(FONT_REGULAR, marianneFile("Regular"));
   doc.registerFont(FONT_BOLD, marianneFile("Bold"));
   useFont(doc, FONT_BOLD);

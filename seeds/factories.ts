@@ -19,8 +19,13 @@ import { addHolder, createContract, createLot } from "../app/domain/contracts/se
 import { approvePriceSchedule, createPriceScheduleDraft } from "../app/domain/price-schedules/services.server";
 import { amendOrder, cancelOrder, closeOrder, createDraft, issueOrder } from "../app/domain/orders/services.server";
 import {
-  createCorrection, rejectDeclaration, submitInTransaction, validateDeclaration, writeDraft, type DraftLine,
-} from "../app/domain/declarations/service.server";
+  createCorrection,
+  rejectDeclaration,
+  submitInTransaction,
+  validateDeclaration,
+  writeDraft,
+  type DraftLine,
+} from "../app/domain/declarations/services.server";
 import { demoAccounts } from "./accounts";
 
 export { demoAccounts };
@@ -90,13 +95,20 @@ export function dayOf(at: At): string {
 
 /** A user as the session sees it (for calling use cases directly). */
 export async function actor(db: Executor, email: string): Promise<SessionUser> {
-  const u = await db.selectFrom("app_user as u")
+  const u = await db
+    .selectFrom("app_user as u")
     .leftJoin("beneficiary as b", "b.id", "u.beneficiary_id")
     .leftJoin("contractor as c", "c.id", "u.contractor_id")
     .select(["u.id", "u.email", "u.name", "u.role", "u.beneficiary_id", "u.contractor_id", "b.name as bn", "c.name as cn"])
-    .where("u.email", "=", email).executeTakeFirstOrThrow();
+    .where("u.email", "=", email)
+    .executeTakeFirstOrThrow();
   return {
-    id: u.id, email: u.email, name: u.name, role: u.role, beneficiaryId: u.beneficiary_id, contractorId: u.contractor_id,
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    beneficiaryId: u.beneficiary_id,
+    contractorId: u.contractor_id,
     organisation: u.role === "dinum" ? "DINUM" : (u.bn ?? u.cn ?? ""),
   };
 }
@@ -119,8 +131,16 @@ export type Prices = Record<WorkUnitCode, string>;
 /** A complete price table (every work unit), e.g. for a test contract. */
 export function priceTable(overrides: Partial<Prices> = {}): Prices {
   return {
-    DEVOPS_JUNIOR: "9000.00", DEVOPS_CONFIRME: "12000.00", DEVOPS_SENIOR: "15000.00", DESIGN_JUNIOR: "9000.00", DESIGN_CONFIRME: "11000.00",
-    BIZDEV: "10000.00", PM_JUNIOR: "9500.00", PM: "13000.00", REVERSIBILITE: "14000.00", ...overrides,
+    DEVOPS_JUNIOR: "9000.00",
+    DEVOPS_CONFIRME: "12000.00",
+    DEVOPS_SENIOR: "15000.00",
+    DESIGN_JUNIOR: "9000.00",
+    DESIGN_CONFIRME: "11000.00",
+    BIZDEV: "10000.00",
+    PM_JUNIOR: "9500.00",
+    PM: "13000.00",
+    REVERSIBILITE: "14000.00",
+    ...overrides,
   };
 }
 
@@ -143,8 +163,12 @@ export interface PriceScheduleOptions {
 export async function buildPriceSchedule(db: Executor, o: PriceScheduleOptions = {}): Promise<{ id: number }> {
   const user = await actor(db, o.as ?? demoAccounts.dinum);
   const input = {
-    contractId: await contractIdOf(db, o.contract ?? "25_BAM_112"), contractorId: await contractorIdOf(db, o.contractor ?? "Octopus Numérique SAS"),
-    validFrom: o.validFrom ?? "2027-01-01", validTo: o.validTo ?? null, note: o.note ?? "", prices: priceTable(o.prices),
+    contractId: await contractIdOf(db, o.contract ?? "25_BAM_112"),
+    contractorId: await contractorIdOf(db, o.contractor ?? "Octopus Numérique SAS"),
+    validFrom: o.validFrom ?? "2027-01-01",
+    validTo: o.validTo ?? null,
+    note: o.note ?? "",
+    prices: priceTable(o.prices),
   };
   const id = await createPriceScheduleDraft(serviceDb(db, o.at), user, input);
   if (o.approve ?? true) await approvePriceSchedule(serviceDb(db, o.approveAt ?? o.at), user, id);
@@ -173,8 +197,12 @@ export async function buildContract(db: Executor, o: ContractOptions = {}): Prom
   const reference = o.reference ?? `TEST_${process.pid}_${contractSeq}`;
   const startDate = o.startDate ?? "2020-01-01";
   const id = await createContract(serviceDb(db, o.at), user, {
-    reference, title: o.title ?? `Accord-cadre de test ${reference}`, buyer: "DINUM", notifiedOn: o.notifiedOn ?? null,
-    startDate, endDate: o.endDate ?? "2030-12-31",
+    reference,
+    title: o.title ?? `Accord-cadre de test ${reference}`,
+    buyer: "DINUM",
+    notifiedOn: o.notifiedOn ?? null,
+    startDate,
+    endDate: o.endDate ?? "2030-12-31",
   });
   const lots: Record<number, number> = {};
   for (const lot of o.lots ?? [{ number: 1, title: "Lot unique" }]) lots[lot.number] = await createLot(serviceDb(db, o.at), user, id, lot);
@@ -183,8 +211,22 @@ export async function buildContract(db: Executor, o: ContractOptions = {}): Prom
     const since = h.since ?? startDate;
     await addHolder(serviceDb(db, o.at), user, lots[h.lot ?? 1], { contractorId, since, until: null });
     if (h.prices) {
-      const exists = await db.selectFrom("price_schedule").select("id").where("contract_id", "=", id).where("contractor_id", "=", contractorId).executeTakeFirst();
-      if (!exists) await buildPriceSchedule(db, { contract: id, contractor: contractorId, validFrom: startDate, prices: h.prices, note: "Bordereau initial", as: o.as, at: o.at });
+      const exists = await db
+        .selectFrom("price_schedule")
+        .select("id")
+        .where("contract_id", "=", id)
+        .where("contractor_id", "=", contractorId)
+        .executeTakeFirst();
+      if (!exists)
+        await buildPriceSchedule(db, {
+          contract: id,
+          contractor: contractorId,
+          validFrom: startDate,
+          prices: h.prices,
+          note: "Bordereau initial",
+          as: o.as,
+          at: o.at,
+        });
     }
   }
   return { id, reference, lots };
@@ -229,15 +271,30 @@ export interface BuiltOrder {
 }
 
 async function orderLines(db: Executor, orderId: number): Promise<BuiltOrder["lines"]> {
-  const rows = await db.selectFrom("order_line").select(["id", "line_no", "work_unit_code", "quantity", "unit_price"])
-    .where("order_id", "=", orderId).orderBy("line_no").execute();
+  const rows = await db
+    .selectFrom("order_line")
+    .select(["id", "line_no", "work_unit_code", "quantity", "unit_price"])
+    .where("order_id", "=", orderId)
+    .orderBy("line_no")
+    .execute();
   return rows.map((r) => ({ id: r.id, lineNo: r.line_no, workUnitCode: r.work_unit_code, quantity: r.quantity, unitPrice: r.unit_price }));
 }
 
 async function builtOrder(db: Executor, id: number): Promise<BuiltOrder> {
-  const o = await db.selectFrom("purchase_order").select(["id", "number", "beneficiary_id", "contractor_id", "contract_id", "lot_id"])
-    .where("id", "=", id).executeTakeFirstOrThrow();
-  return { id, number: o.number ?? "", lines: await orderLines(db, id), beneficiaryId: o.beneficiary_id, contractorId: o.contractor_id, contractId: o.contract_id, lotId: o.lot_id };
+  const o = await db
+    .selectFrom("purchase_order")
+    .select(["id", "number", "beneficiary_id", "contractor_id", "contract_id", "lot_id"])
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
+  return {
+    id,
+    number: o.number ?? "",
+    lines: await orderLines(db, id),
+    beneficiaryId: o.beneficiary_id,
+    contractorId: o.contractor_id,
+    contractId: o.contract_id,
+    lotId: o.lot_id,
+  };
 }
 
 /** A draft order written by a correspondent (createDraft). */
@@ -247,18 +304,37 @@ export async function buildDraftOrder(db: Executor, o: OrderOptions = {}): Promi
   const product = o.product
     ? await db.selectFrom("product").select("id").where("beneficiary_id", "=", user.beneficiaryId!).where("name", "=", o.product).executeTakeFirstOrThrow()
     : await db.selectFrom("product").select("id").where("beneficiary_id", "=", user.beneficiaryId!).orderBy("id").executeTakeFirstOrThrow();
-  let lots = db.selectFrom("lot_holder as h").innerJoin("lot as l", "l.id", "h.lot_id").select(["l.id", "l.contract_id"])
+  let lots = db
+    .selectFrom("lot_holder as h")
+    .innerJoin("lot as l", "l.id", "h.lot_id")
+    .select(["l.id", "l.contract_id"])
     .where("h.contractor_id", "=", contractorId);
   if (o.contract !== undefined) lots = lots.where("l.contract_id", "=", await contractIdOf(db, o.contract));
   if (o.lot !== undefined) lots = lots.where("l.number", "=", o.lot);
   const lot = await lots.orderBy("l.contract_id", "desc").orderBy("l.number").executeTakeFirstOrThrow();
-  const proposed = o.proposedContractor === undefined ? contractorId : o.proposedContractor === null ? null : await contractorIdOf(db, o.proposedContractor);
-  const { id } = await createDraft(serviceDb(db, o.at), user, {
-    productId: product.id, lotId: lot.id, contractorId, periodStart: o.periodStart ?? "2026-02-01", periodEnd: o.periodEnd ?? "2026-12-31",
-    title: o.title ?? "", vatRate: o.vatRate ?? "0.2000", attributionReason: o.attributionReason ?? undefined, proposedContractorId: proposed,
-    ejNumber: o.ejNumber ?? null, budgetProgramme: o.budgetProgramme ?? null, budgetCentre: o.budgetCentre ?? null,
-    lines: (o.lines ?? [["DEVOPS_CONFIRME", "0.5"]]).map(([workUnitCode, quantity]) => ({ workUnitCode, quantity })),
-  } as Parameters<typeof createDraft>[2], dayOf(o.at));
+  // no round-robin proposal unless one is given: a built order claims no turn it did not compute (at issue, a
+  // recorded proposal is checked again against the lot's turn, and historical demo orders would not match it)
+  const proposed = o.proposedContractor == null ? null : await contractorIdOf(db, o.proposedContractor);
+  const { id } = await createDraft(
+    serviceDb(db, o.at),
+    user,
+    {
+      productId: product.id,
+      lotId: lot.id,
+      contractorId,
+      periodStart: o.periodStart ?? "2026-02-01",
+      periodEnd: o.periodEnd ?? "2026-12-31",
+      title: o.title ?? "",
+      vatRate: o.vatRate ?? "0.2000",
+      attributionReason: o.attributionReason ?? undefined,
+      proposedContractorId: proposed,
+      ejNumber: o.ejNumber ?? null,
+      budgetProgramme: o.budgetProgramme ?? null,
+      budgetCentre: o.budgetCentre ?? null,
+      lines: (o.lines ?? [["DEVOPS_CONFIRME", "0.5"]]).map(([workUnitCode, quantity]) => ({ workUnitCode, quantity })),
+    } as Parameters<typeof createDraft>[2],
+    dayOf(o.at),
+  );
   return builtOrder(db, id);
 }
 
@@ -273,27 +349,35 @@ export async function buildIssuedOrder(db: Executor, o: OrderOptions & { issueAt
 
 /** The order's issuer (a correspondent of its beneficiary), who also validates its declarations by default. */
 async function issuerOf(db: Executor, orderId: number): Promise<string> {
-  const r = await db.selectFrom("purchase_order as po").innerJoin("app_user as u", "u.id", "po.created_by").select("u.email")
-    .where("po.id", "=", orderId).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom("purchase_order as po")
+    .innerJoin("app_user as u", "u.id", "po.created_by")
+    .select("u.email")
+    .where("po.id", "=", orderId)
+    .executeTakeFirstOrThrow();
   return r.email;
 }
 
 /** An amendment (R6): `lines` is the whole new list, existing lines matched by work unit. */
 export async function buildAmendment(db: Executor, orderId: number, o: { reason?: string; lines: [WorkUnitCode, string][]; as?: string; at?: At }) {
-  const user = await actor(db, o.as ?? await issuerOf(db, orderId));
+  const user = await actor(db, o.as ?? (await issuerOf(db, orderId)));
   const current = await orderLines(db, orderId);
-  const lines = o.lines.map(([workUnitCode, quantity]) => ({ lineId: current.find((l) => l.workUnitCode === workUnitCode)?.id ?? null, workUnitCode, quantity }));
+  const lines = o.lines.map(([workUnitCode, quantity]) => ({
+    lineId: current.find((l) => l.workUnitCode === workUnitCode)?.id ?? null,
+    workUnitCode,
+    quantity,
+  }));
   return amendOrder(serviceDb(db, o.at), user, orderId, { reason: o.reason ?? "Ajustement du plan de charge", lines }, dayOf(o.at));
 }
 
 /** Closing (solde): the remaining days are released. */
 export async function buildClosing(db: Executor, orderId: number, o: { reason?: string; as?: string; at?: At } = {}) {
-  return closeOrder(serviceDb(db, o.at), await actor(db, o.as ?? await issuerOf(db, orderId)), orderId, { reason: o.reason ?? "Bon de commande soldé" });
+  return closeOrder(serviceDb(db, o.at), await actor(db, o.as ?? (await issuerOf(db, orderId))), orderId, { reason: o.reason ?? "Bon de commande soldé" });
 }
 
 /** Cancelling an order nothing was declared on. */
 export async function buildCancellation(db: Executor, orderId: number, o: { reason?: string; as?: string; at?: At } = {}) {
-  return cancelOrder(serviceDb(db, o.at), await actor(db, o.as ?? await issuerOf(db, orderId)), orderId, { reason: o.reason ?? "Bon de commande annulé" });
+  return cancelOrder(serviceDb(db, o.at), await actor(db, o.as ?? (await issuerOf(db, orderId))), orderId, { reason: o.reason ?? "Bon de commande annulé" });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -328,20 +412,31 @@ export interface DeclarationOptions {
 
 function draftLines(lines: DeclarationLineInput[]): DraftLine[] {
   return lines.map((l) => ({
-    orderLineId: l.orderLineId, days: l.days, activities: l.activities ?? "Développement", remainingEstimateDays: l.remainingEstimateDays ?? null,
-    remainingComment: l.remainingComment ?? "", people: l.people ?? [],
+    orderLineId: l.orderLineId,
+    days: l.days,
+    activities: l.activities ?? "Développement",
+    remainingEstimateDays: l.remainingEstimateDays ?? null,
+    remainingComment: l.remainingComment ?? "",
+    people: l.people ?? [],
   }));
 }
 
 async function contractorUserOf(db: Executor, orderId: number): Promise<string> {
-  const r = await db.selectFrom("purchase_order as po").innerJoin("app_user as u", "u.contractor_id", "po.contractor_id").select("u.email")
-    .where("po.id", "=", orderId).where("u.role", "=", "contractor").where("u.active", "=", true).orderBy("u.id").executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom("purchase_order as po")
+    .innerJoin("app_user as u", "u.contractor_id", "po.contractor_id")
+    .select("u.email")
+    .where("po.id", "=", orderId)
+    .where("u.role", "=", "contractor")
+    .where("u.active", "=", true)
+    .orderBy("u.id")
+    .executeTakeFirstOrThrow();
   return r.email;
 }
 
 async function decide(db: Executor, orderId: number, id: number, o: Pick<DeclarationOptions, "status" | "rejectionReason" | "validator" | "decideAt">) {
   if (o.status !== "validated" && o.status !== "rejected") return;
-  const validator = await actor(db, o.validator ?? await issuerOf(db, orderId));
+  const validator = await actor(db, o.validator ?? (await issuerOf(db, orderId)));
   if (o.status === "validated") await validateDeclaration(serviceDb(db, o.decideAt), validator, id);
   else await rejectDeclaration(serviceDb(db, o.decideAt), validator, id, o.rejectionReason ?? "Activités insuffisamment détaillées");
 }
@@ -349,7 +444,7 @@ async function decide(db: Executor, orderId: number, id: number, o: Pick<Declara
 /** A month's initial declaration by the order's contractor, taken as far as `status` (default: submitted). */
 export async function buildDeclaration(db: Executor, orderId: number, o: DeclarationOptions): Promise<{ id: number }> {
   const status = o.status ?? "submitted";
-  const user = await actor(db, o.as ?? await contractorUserOf(db, orderId));
+  const user = await actor(db, o.as ?? (await contractorUserOf(db, orderId)));
   const { id } = await inTransaction(db, o.at, (trx) => writeDraft(trx, user, { orderId, month: o.month, lines: draftLines(o.lines) }, dayOf(o.at)));
   if (status === "draft") return { id };
   const submitAt = o.submitAt ?? o.at;
@@ -359,10 +454,18 @@ export async function buildDeclaration(db: Executor, orderId: number, o: Declara
 }
 
 /** A correction of a validated month: opened, restated (`lines`, default: unchanged) and taken as far as `status` (default: validated). */
-export async function buildCorrection(db: Executor, declarationId: number, o: Omit<DeclarationOptions, "month" | "lines"> & { reason?: string; lines?: DeclarationLineInput[] }) {
+export async function buildCorrection(
+  db: Executor,
+  declarationId: number,
+  o: Omit<DeclarationOptions, "month" | "lines"> & { reason?: string; lines?: DeclarationLineInput[] },
+) {
   const status = o.status ?? "validated";
-  const { order_id: orderId, month } = await db.selectFrom("declaration").select(["order_id", "month"]).where("id", "=", declarationId).executeTakeFirstOrThrow();
-  const user = await actor(db, o.as ?? await contractorUserOf(db, orderId));
+  const { order_id: orderId, month } = await db
+    .selectFrom("declaration")
+    .select(["order_id", "month"])
+    .where("id", "=", declarationId)
+    .executeTakeFirstOrThrow();
+  const user = await actor(db, o.as ?? (await contractorUserOf(db, orderId)));
   const { id } = await createCorrection(serviceDb(db, o.at), user, declarationId, o.reason ?? "Correction d'une erreur de saisie");
   if (o.lines) {
     const lines = o.lines;

@@ -66,32 +66,120 @@ export const lotHolders: [string, number, string, string][] = [
 
 type Prices = Record<WorkUnitCode, string>;
 const octopusV1: Prices = {
-  DEVOPS_JUNIOR: "9450.00", DEVOPS_CONFIRME: "12345.67", DEVOPS_SENIOR: "15480.00", DESIGN_JUNIOR: "8980.00",
-  DESIGN_CONFIRME: "11990.50", BIZDEV: "10120.00", PM_JUNIOR: "9760.00", PM: "13333.33", REVERSIBILITE: "14200.00",
+  DEVOPS_JUNIOR: "9450.00",
+  DEVOPS_CONFIRME: "12345.67",
+  DEVOPS_SENIOR: "15480.00",
+  DESIGN_JUNIOR: "8980.00",
+  DESIGN_CONFIRME: "11990.50",
+  BIZDEV: "10120.00",
+  PM_JUNIOR: "9760.00",
+  PM: "13333.33",
+  REVERSIBILITE: "14200.00",
 };
 const octopusV2: Prices = {
-  DEVOPS_JUNIOR: "9733.50", DEVOPS_CONFIRME: "12716.04", DEVOPS_SENIOR: "15944.40", DESIGN_JUNIOR: "9249.40",
-  DESIGN_CONFIRME: "12349.99", BIZDEV: "10423.60", PM_JUNIOR: "10052.80", PM: "13733.33", REVERSIBILITE: "14626.00",
+  DEVOPS_JUNIOR: "9733.50",
+  DEVOPS_CONFIRME: "12716.04",
+  DEVOPS_SENIOR: "15944.40",
+  DESIGN_JUNIOR: "9249.40",
+  DESIGN_CONFIRME: "12349.99",
+  BIZDEV: "10423.60",
+  PM_JUNIOR: "10052.80",
+  PM: "13733.33",
+  REVERSIBILITE: "14626.00",
 };
 const faiseurs: Prices = {
-  DEVOPS_JUNIOR: "9100.00", DEVOPS_CONFIRME: "12010.00", DEVOPS_SENIOR: "15010.00", DESIGN_JUNIOR: "8800.00",
-  DESIGN_CONFIRME: "11700.00", BIZDEV: "9990.99", PM_JUNIOR: "9500.00", PM: "12999.99", REVERSIBILITE: "13800.00",
+  DEVOPS_JUNIOR: "9100.00",
+  DEVOPS_CONFIRME: "12010.00",
+  DEVOPS_SENIOR: "15010.00",
+  DESIGN_JUNIOR: "8800.00",
+  DESIGN_CONFIRME: "11700.00",
+  BIZDEV: "9990.99",
+  PM_JUNIOR: "9500.00",
+  PM: "12999.99",
+  REVERSIBILITE: "13800.00",
 };
 const atelier: Prices = {
-  DEVOPS_JUNIOR: "9620.00", DEVOPS_CONFIRME: "12480.00", DEVOPS_SENIOR: "15860.00", DESIGN_JUNIOR: "9040.00",
-  DESIGN_CONFIRME: "12130.00", BIZDEV: "10240.00", PM_JUNIOR: "9880.00", PM: "13570.00", REVERSIBILITE: "14310.00",
+  DEVOPS_JUNIOR: "9620.00",
+  DEVOPS_CONFIRME: "12480.00",
+  DEVOPS_SENIOR: "15860.00",
+  DESIGN_JUNIOR: "9040.00",
+  DESIGN_CONFIRME: "12130.00",
+  BIZDEV: "10240.00",
+  PM_JUNIOR: "9880.00",
+  PM: "13570.00",
+  REVERSIBILITE: "14310.00",
 };
 
 export const priceSchedules: {
-  contractor: string; contract: string; version: number; status: "draft" | "approved";
-  valid_from: string; valid_to: string | null; prices: Prices; note: string;
+  contractor: string;
+  contract: string;
+  version: number;
+  status: "draft" | "approved";
+  valid_from: string;
+  valid_to: string | null;
+  prices: Prices;
+  note: string;
 }[] = [
-  { contractor: "Octopus Numérique SAS", contract: "21_BAM_048", version: 1, status: "approved", valid_from: "2022-02-01", valid_to: "2025-06-30", prices: octopusV1, note: "Bordereau initial" },
-  { contractor: "Octopus Numérique SAS", contract: "21_BAM_048", version: 2, status: "approved", valid_from: "2025-07-01", valid_to: null, prices: octopusV2, note: "Révision de prix au 1er juillet 2025 (+3 %)" },
-  { contractor: "Coopérative Les Faiseurs", contract: "21_BAM_048", version: 1, status: "approved", valid_from: "2022-02-01", valid_to: null, prices: faiseurs, note: "Bordereau initial" },
-  { contractor: "Octopus Numérique SAS", contract: "25_BAM_112", version: 1, status: "approved", valid_from: "2026-02-01", valid_to: null, prices: octopusV2, note: "Bordereau initial" },
-  { contractor: "Atelier Numérique Public", contract: "25_BAM_112", version: 1, status: "approved", valid_from: "2026-02-01", valid_to: null, prices: atelier, note: "Bordereau initial" },
-  { contractor: "Coopérative Les Faiseurs", contract: "25_BAM_112", version: 1, status: "approved", valid_from: "2026-02-01", valid_to: null, prices: faiseurs, note: "Bordereau initial" },
+  {
+    contractor: "Octopus Numérique SAS",
+    contract: "21_BAM_048",
+    version: 1,
+    status: "approved",
+    valid_from: "2022-02-01",
+    valid_to: "2025-06-30",
+    prices: octopusV1,
+    note: "Bordereau initial",
+  },
+  {
+    contractor: "Octopus Numérique SAS",
+    contract: "21_BAM_048",
+    version: 2,
+    status: "approved",
+    valid_from: "2025-07-01",
+    valid_to: null,
+    prices: octopusV2,
+    note: "Révision de prix au 1er juillet 2025 (+3 %)",
+  },
+  {
+    contractor: "Coopérative Les Faiseurs",
+    contract: "21_BAM_048",
+    version: 1,
+    status: "approved",
+    valid_from: "2022-02-01",
+    valid_to: null,
+    prices: faiseurs,
+    note: "Bordereau initial",
+  },
+  {
+    contractor: "Octopus Numérique SAS",
+    contract: "25_BAM_112",
+    version: 1,
+    status: "approved",
+    valid_from: "2026-02-01",
+    valid_to: null,
+    prices: octopusV2,
+    note: "Bordereau initial",
+  },
+  {
+    contractor: "Atelier Numérique Public",
+    contract: "25_BAM_112",
+    version: 1,
+    status: "approved",
+    valid_from: "2026-02-01",
+    valid_to: null,
+    prices: atelier,
+    note: "Bordereau initial",
+  },
+  {
+    contractor: "Coopérative Les Faiseurs",
+    contract: "25_BAM_112",
+    version: 1,
+    status: "approved",
+    valid_from: "2026-02-01",
+    valid_to: null,
+    prices: faiseurs,
+    note: "Bordereau initial",
+  },
 ];
 
 export const beneficiaries = [
@@ -105,36 +193,187 @@ export const beneficiaries = [
 ] as const;
 
 export const products: {
-  beneficiary: string; name: string; kind: ProductKind; description: string; stats_url: string | null;
+  beneficiary: string;
+  name: string;
+  kind: ProductKind;
+  description: string;
+  stats_url: string | null;
   phases: [ProductPhase, string, string][];
   risks?: { title: string; level: "faible" | "moyen" | "eleve" | "critique"; status: "ouvert" | "maitrise" | "clos"; identified_on: string }[];
 }[] = [
-  { beneficiary: "DINUM", name: "FranceConnect", kind: "dinum_product", description: "Fédération d'identité des usagers.", stats_url: "https://franceconnect.gouv.fr/statistiques", phases: [["consolidation", "2021-06-01", "Produit opéré par la DINUM"]], risks: [{ title: "Dépendance à un fournisseur d'identité majeur", level: "eleve", status: "ouvert", identified_on: "2026-03-02" }] },
-  { beneficiary: "DINUM", name: "api.gouv.fr", kind: "dinum_product", description: "Catalogue des API du service public.", stats_url: "https://api.gouv.fr/stats", phases: [["consolidation", "2020-01-01", "Produit opéré par la DINUM"]] },
-  { beneficiary: "DINUM", name: "demarches-simplifiees.fr", kind: "dinum_product", description: "Dématérialisation des démarches administratives.", stats_url: "https://www.demarches-simplifiees.fr/stats", phases: [["consolidation", "2019-01-01", "Produit opéré par la DINUM"]], risks: [{ title: "Montée en charge lors des campagnes nationales", level: "moyen", status: "maitrise", identified_on: "2026-01-12" }] },
-  { beneficiary: "DINUM", name: "Produits @ beta.gouv.fr", kind: "startup_etat", description: "Accompagnement des produits aux standards beta.gouv.fr.", stats_url: null, phases: [["investigation", "2022-01-01", "Lancement interne"], ["construction", "2025-09-15", "Comité d'investissement du 15/09/2025"]] },
-  { beneficiary: "Ministères sociaux – Fabrique numérique", name: "Cause médicale de décès", kind: "startup_etat", description: "Exploration des données des certificats de décès pour les ARS.", stats_url: "https://cause-medicale-deces.example/stats", phases: [["construction", "2024-03-01", "Comité d'investissement"], ["acceleration", "2025-10-01", "Comité d'investissement du 01/10/2025"]], risks: [{ title: "Qualité des données sources hétérogène", level: "moyen", status: "ouvert", identified_on: "2026-02-10" }] },
-  { beneficiary: "Ministères sociaux – Fabrique numérique", name: "Nata", kind: "startup_etat", description: "Suivi de grossesse des femmes en situation d'extrême précarité.", stats_url: "https://nata.example/stats", phases: [["investigation", "2025-11-01", "Comité d'investissement"], ["construction", "2026-03-01", "Comité d'investissement du 01/03/2026"]], risks: [{ title: "Recrutement des professionnels de santé partenaires", level: "eleve", status: "ouvert", identified_on: "2026-04-20" }] },
-  { beneficiary: "Ministères sociaux – Fabrique numérique", name: "Enfants du spectacle", kind: "startup_etat", description: "Démarches et protection des enfants dans le travail des mineurs artistes.", stats_url: "https://enfants-du-spectacle.example/stats", phases: [["acceleration", "2024-06-01", "Comité d'investissement"]] },
-  { beneficiary: "Ministères sociaux – Fabrique numérique", name: "La ressourcerie", kind: "startup_etat", description: "Partage des communs numériques de la sphère travail.", stats_url: null, phases: [["construction", "2025-01-15", "Comité d'investissement"]] },
-  { beneficiary: "Ministères sociaux – Fabrique numérique", name: "TuMePlay", kind: "startup_etat", description: "Apprentissage ludique en santé sexuelle pour les jeunes.", stats_url: "https://tumeplay.example/stats", phases: [["acceleration", "2023-09-01", "Comité d'investissement"], ["transfert", "2026-06-01", "Décision de transfert à Santé publique France"]], risks: [{ title: "Transfert de compétences à l'opérateur", level: "moyen", status: "ouvert", identified_on: "2026-06-05" }] },
-  { beneficiary: "Ministères sociaux – Fabrique numérique", name: "Mano", kind: "startup_etat", description: "Outil des équipes mobiles auprès des personnes à la rue.", stats_url: "https://mano.example/stats", phases: [["acceleration", "2025-05-01", "Comité d'investissement"]] },
-  { beneficiary: "Ministère de l'Économie et des Finances", name: "Mon Entreprise", kind: "startup_etat", description: "L'assistant officiel des entrepreneurs.", stats_url: "https://mon-entreprise.urssaf.fr/stats", phases: [["acceleration", "2022-01-01", "Comité d'investissement"]], risks: [{ title: "Évolutions réglementaires annuelles (LFSS)", level: "moyen", status: "maitrise", identified_on: "2025-12-01" }] },
-  { beneficiary: "Ministère de l'Économie et des Finances", name: "SignalConso", kind: "startup_etat", description: "Signalement des problèmes de consommation.", stats_url: "https://signal.conso.gouv.fr/stats", phases: [["acceleration", "2024-01-01", "Comité d'investissement"]] },
-  { beneficiary: "Ministère du Travail et de l'Emploi", name: "La Bonne Boîte", kind: "startup_etat", description: "Les entreprises qui recrutent sans publier d'offre.", stats_url: "https://labonneboite.example/stats", phases: [["acceleration", "2023-01-01", "Comité d'investissement"]] },
-  { beneficiary: "Ministère de la Transition écologique", name: "Trackdéchets", kind: "startup_etat", description: "Traçabilité des déchets dangereux.", stats_url: "https://trackdechets.example/stats", phases: [["acceleration", "2022-06-01", "Comité d'investissement"]] },
-  { beneficiary: "Agence nationale de la cohésion des territoires", name: "Aidants Connect", kind: "startup_etat", description: "Sécuriser l'aide aux démarches en ligne.", stats_url: "https://aidantsconnect.example/stats", phases: [["acceleration", "2023-05-01", "Comité d'investissement"]] },
-  { beneficiary: "Ministère de la Culture", name: "Collectif Objets", kind: "startup_etat", description: "Recensement des objets mobiliers protégés.", stats_url: null, phases: [["construction", "2025-04-01", "Comité d'investissement"]] },
+  {
+    beneficiary: "DINUM",
+    name: "FranceConnect",
+    kind: "dinum_product",
+    description: "Fédération d'identité des usagers.",
+    stats_url: "https://franceconnect.gouv.fr/statistiques",
+    phases: [["consolidation", "2021-06-01", "Produit opéré par la DINUM"]],
+    risks: [{ title: "Dépendance à un fournisseur d'identité majeur", level: "eleve", status: "ouvert", identified_on: "2026-03-02" }],
+  },
+  {
+    beneficiary: "DINUM",
+    name: "api.gouv.fr",
+    kind: "dinum_product",
+    description: "Catalogue des API du service public.",
+    stats_url: "https://api.gouv.fr/stats",
+    phases: [["consolidation", "2020-01-01", "Produit opéré par la DINUM"]],
+  },
+  {
+    beneficiary: "DINUM",
+    name: "demarches-simplifiees.fr",
+    kind: "dinum_product",
+    description: "Dématérialisation des démarches administratives.",
+    stats_url: "https://www.demarches-simplifiees.fr/stats",
+    phases: [["consolidation", "2019-01-01", "Produit opéré par la DINUM"]],
+    risks: [{ title: "Montée en charge lors des campagnes nationales", level: "moyen", status: "maitrise", identified_on: "2026-01-12" }],
+  },
+  {
+    beneficiary: "DINUM",
+    name: "Produits @ beta.gouv.fr",
+    kind: "startup_etat",
+    description: "Accompagnement des produits aux standards beta.gouv.fr.",
+    stats_url: null,
+    phases: [
+      ["investigation", "2022-01-01", "Lancement interne"],
+      ["construction", "2025-09-15", "Comité d'investissement du 15/09/2025"],
+    ],
+  },
+  {
+    beneficiary: "Ministères sociaux – Fabrique numérique",
+    name: "Cause médicale de décès",
+    kind: "startup_etat",
+    description: "Exploration des données des certificats de décès pour les ARS.",
+    stats_url: "https://cause-medicale-deces.example/stats",
+    phases: [
+      ["construction", "2024-03-01", "Comité d'investissement"],
+      ["acceleration", "2025-10-01", "Comité d'investissement du 01/10/2025"],
+    ],
+    risks: [{ title: "Qualité des données sources hétérogène", level: "moyen", status: "ouvert", identified_on: "2026-02-10" }],
+  },
+  {
+    beneficiary: "Ministères sociaux – Fabrique numérique",
+    name: "Nata",
+    kind: "startup_etat",
+    description: "Suivi de grossesse des femmes en situation d'extrême précarité.",
+    stats_url: "https://nata.example/stats",
+    phases: [
+      ["investigation", "2025-11-01", "Comité d'investissement"],
+      ["construction", "2026-03-01", "Comité d'investissement du 01/03/2026"],
+    ],
+    risks: [{ title: "Recrutement des professionnels de santé partenaires", level: "eleve", status: "ouvert", identified_on: "2026-04-20" }],
+  },
+  {
+    beneficiary: "Ministères sociaux – Fabrique numérique",
+    name: "Enfants du spectacle",
+    kind: "startup_etat",
+    description: "Démarches et protection des enfants dans le travail des mineurs artistes.",
+    stats_url: "https://enfants-du-spectacle.example/stats",
+    phases: [["acceleration", "2024-06-01", "Comité d'investissement"]],
+  },
+  {
+    beneficiary: "Ministères sociaux – Fabrique numérique",
+    name: "La ressourcerie",
+    kind: "startup_etat",
+    description: "Partage des communs numériques de la sphère travail.",
+    stats_url: null,
+    phases: [["construction", "2025-01-15", "Comité d'investissement"]],
+  },
+  {
+    beneficiary: "Ministères sociaux – Fabrique numérique",
+    name: "TuMePlay",
+    kind: "startup_etat",
+    description: "Apprentissage ludique en santé sexuelle pour les jeunes.",
+    stats_url: "https://tumeplay.example/stats",
+    phases: [
+      ["acceleration", "2023-09-01", "Comité d'investissement"],
+      ["transfert", "2026-06-01", "Décision de transfert à Santé publique France"],
+    ],
+    risks: [{ title: "Transfert de compétences à l'opérateur", level: "moyen", status: "ouvert", identified_on: "2026-06-05" }],
+  },
+  {
+    beneficiary: "Ministères sociaux – Fabrique numérique",
+    name: "Mano",
+    kind: "startup_etat",
+    description: "Outil des équipes mobiles auprès des personnes à la rue.",
+    stats_url: "https://mano.example/stats",
+    phases: [["acceleration", "2025-05-01", "Comité d'investissement"]],
+  },
+  {
+    beneficiary: "Ministère de l'Économie et des Finances",
+    name: "Mon Entreprise",
+    kind: "startup_etat",
+    description: "L'assistant officiel des entrepreneurs.",
+    stats_url: "https://mon-entreprise.urssaf.fr/stats",
+    phases: [["acceleration", "2022-01-01", "Comité d'investissement"]],
+    risks: [{ title: "Évolutions réglementaires annuelles (LFSS)", level: "moyen", status: "maitrise", identified_on: "2025-12-01" }],
+  },
+  {
+    beneficiary: "Ministère de l'Économie et des Finances",
+    name: "SignalConso",
+    kind: "startup_etat",
+    description: "Signalement des problèmes de consommation.",
+    stats_url: "https://signal.conso.gouv.fr/stats",
+    phases: [["acceleration", "2024-01-01", "Comité d'investissement"]],
+  },
+  {
+    beneficiary: "Ministère du Travail et de l'Emploi",
+    name: "La Bonne Boîte",
+    kind: "startup_etat",
+    description: "Les entreprises qui recrutent sans publier d'offre.",
+    stats_url: "https://labonneboite.example/stats",
+    phases: [["acceleration", "2023-01-01", "Comité d'investissement"]],
+  },
+  {
+    beneficiary: "Ministère de la Transition écologique",
+    name: "Trackdéchets",
+    kind: "startup_etat",
+    description: "Traçabilité des déchets dangereux.",
+    stats_url: "https://trackdechets.example/stats",
+    phases: [["acceleration", "2022-06-01", "Comité d'investissement"]],
+  },
+  {
+    beneficiary: "Agence nationale de la cohésion des territoires",
+    name: "Aidants Connect",
+    kind: "startup_etat",
+    description: "Sécuriser l'aide aux démarches en ligne.",
+    stats_url: "https://aidantsconnect.example/stats",
+    phases: [["acceleration", "2023-05-01", "Comité d'investissement"]],
+  },
+  {
+    beneficiary: "Ministère de la Culture",
+    name: "Collectif Objets",
+    kind: "startup_etat",
+    description: "Recensement des objets mobiliers protégés.",
+    stats_url: null,
+    phases: [["construction", "2025-04-01", "Comité d'investissement"]],
+  },
 ];
 
 export const users: { email: string; name: string; role: Role; beneficiary?: string; contractor?: string; demo?: string }[] = [
   { email: demoAccounts.dinum, name: "Camille Centrale", role: "dinum", demo: "DINUM" },
-  { email: demoAccounts.correspondentA, name: "Sacha Solidaire", role: "correspondent", beneficiary: "Ministères sociaux – Fabrique numérique", demo: "Correspondant·e (Ministères sociaux)" },
-  { email: demoAccounts.correspondentB, name: "Dominique Bercy", role: "correspondent", beneficiary: "Ministère de l'Économie et des Finances", demo: "Correspondant·e (Économie)" },
+  {
+    email: demoAccounts.correspondentA,
+    name: "Sacha Solidaire",
+    role: "correspondent",
+    beneficiary: "Ministères sociaux – Fabrique numérique",
+    demo: "Correspondant·e (Ministères sociaux)",
+  },
+  {
+    email: demoAccounts.correspondentB,
+    name: "Dominique Bercy",
+    role: "correspondent",
+    beneficiary: "Ministère de l'Économie et des Finances",
+    demo: "Correspondant·e (Économie)",
+  },
   { email: "correspondant.dinum@demo.pilotage-uo.fr", name: "Alix Produit", role: "correspondent", beneficiary: "DINUM" },
   { email: "correspondant.travail@demo.pilotage-uo.fr", name: "Lou Emploi", role: "correspondent", beneficiary: "Ministère du Travail et de l'Emploi" },
   { email: "correspondant.ecologie@demo.pilotage-uo.fr", name: "Noa Déchets", role: "correspondent", beneficiary: "Ministère de la Transition écologique" },
-  { email: "correspondant.anct@demo.pilotage-uo.fr", name: "Eden Territoires", role: "correspondent", beneficiary: "Agence nationale de la cohésion des territoires" },
+  {
+    email: "correspondant.anct@demo.pilotage-uo.fr",
+    name: "Eden Territoires",
+    role: "correspondent",
+    beneficiary: "Agence nationale de la cohésion des territoires",
+  },
   { email: "correspondant.culture@demo.pilotage-uo.fr", name: "Maé Patrimoine", role: "correspondent", beneficiary: "Ministère de la Culture" },
   { email: demoAccounts.contractorA, name: "Robin Octopus", role: "contractor", contractor: "Octopus Numérique SAS", demo: "Titulaire (Octopus Numérique)" },
   { email: demoAccounts.contractorB, name: "Charlie Faiseur", role: "contractor", contractor: "Coopérative Les Faiseurs", demo: "Titulaire (Les Faiseurs)" },
@@ -154,35 +393,62 @@ export async function seedReference(db: Executor, hash: (password: string) => Pr
   const ids: RefIds = { contract: {}, lot: {}, contractor: {}, beneficiary: {}, product: {}, user: {} };
 
   for (const [i, w] of workUnitCatalogue.entries()) {
-    await db.insertInto("work_unit_type").values({ ...w, sort_order: i + 1 }).onConflict((oc) => oc.column("code").doNothing()).execute();
+    await db
+      .insertInto("work_unit_type")
+      .values({ ...w, sort_order: i + 1 })
+      .onConflict((oc) => oc.column("code").doNothing())
+      .execute();
   }
 
   for (const c of contracts) {
     const { lots, renewals, ...row } = c;
-    await db.insertInto("contract").values(row).onConflict((oc) => oc.column("reference").doNothing()).execute();
+    await db
+      .insertInto("contract")
+      .values(row)
+      .onConflict((oc) => oc.column("reference").doNothing())
+      .execute();
     const { id } = await db.selectFrom("contract").select("id").where("reference", "=", c.reference).executeTakeFirstOrThrow();
     ids.contract[c.reference] = id;
     for (const lot of lots) {
-      await db.insertInto("lot").values({ contract_id: id, ...lot }).onConflict((oc) => oc.columns(["contract_id", "number"]).doNothing()).execute();
+      await db
+        .insertInto("lot")
+        .values({ contract_id: id, ...lot })
+        .onConflict((oc) => oc.columns(["contract_id", "number"]).doNothing())
+        .execute();
       const l = await db.selectFrom("lot").select("id").where("contract_id", "=", id).where("number", "=", lot.number).executeTakeFirstOrThrow();
       ids.lot[`${c.reference}#${lot.number}`] = l.id;
     }
     for (const r of renewals) {
-      await db.insertInto("contract_renewal").values({ contract_id: id, ...r }).onConflict((oc) => oc.columns(["contract_id", "renewal_no"]).doNothing()).execute();
+      await db
+        .insertInto("contract_renewal")
+        .values({ contract_id: id, ...r })
+        .onConflict((oc) => oc.columns(["contract_id", "renewal_no"]).doNothing())
+        .execute();
     }
   }
 
   for (const c of contractors) {
-    await db.insertInto("contractor").values(c).onConflict((oc) => oc.column("name").doNothing()).execute();
+    await db
+      .insertInto("contractor")
+      .values(c)
+      .onConflict((oc) => oc.column("name").doNothing())
+      .execute();
     ids.contractor[c.name] = (await db.selectFrom("contractor").select("id").where("name", "=", c.name).executeTakeFirstOrThrow()).id;
   }
   for (const [ref, lotNo, name, since] of lotHolders) {
-    await db.insertInto("lot_holder").values({ lot_id: ids.lot[`${ref}#${lotNo}`], contractor_id: ids.contractor[name], since })
-      .onConflict((oc) => oc.columns(["lot_id", "contractor_id"]).doNothing()).execute();
+    await db
+      .insertInto("lot_holder")
+      .values({ lot_id: ids.lot[`${ref}#${lotNo}`], contractor_id: ids.contractor[name], since })
+      .onConflict((oc) => oc.columns(["lot_id", "contractor_id"]).doNothing())
+      .execute();
   }
 
   for (const b of beneficiaries) {
-    await db.insertInto("beneficiary").values(b).onConflict((oc) => oc.column("name").doNothing()).execute();
+    await db
+      .insertInto("beneficiary")
+      .values(b)
+      .onConflict((oc) => oc.column("name").doNothing())
+      .execute();
     ids.beneficiary[b.name] = (await db.selectFrom("beneficiary").select("id").where("name", "=", b.name).executeTakeFirstOrThrow()).id;
   }
 
@@ -192,12 +458,18 @@ export async function seedReference(db: Executor, hash: (password: string) => Pr
       ids.user[u.email] = existing.id;
       continue;
     }
-    const inserted = await db.insertInto("app_user").values({
-      email: u.email, name: u.name, role: u.role,
-      beneficiary_id: u.beneficiary ? ids.beneficiary[u.beneficiary] : null,
-      contractor_id: u.contractor ? ids.contractor[u.contractor] : null,
-      password_hash: await hash(DEMO_PASSWORD),
-    }).returning("id").executeTakeFirstOrThrow();
+    const inserted = await db
+      .insertInto("app_user")
+      .values({
+        email: u.email,
+        name: u.name,
+        role: u.role,
+        beneficiary_id: u.beneficiary ? ids.beneficiary[u.beneficiary] : null,
+        contractor_id: u.contractor ? ids.contractor[u.contractor] : null,
+        password_hash: await hash(DEMO_PASSWORD),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     ids.user[u.email] = inserted.id;
   }
   const dinumUser = ids.user[demoAccounts.dinum];
@@ -206,11 +478,24 @@ export async function seedReference(db: Executor, hash: (password: string) => Pr
   for (const s of priceSchedules) {
     const contractId = ids.contract[s.contract];
     const contractorId = ids.contractor[s.contractor];
-    const existing = await db.selectFrom("price_schedule").select("id")
-      .where("contract_id", "=", contractId).where("contractor_id", "=", contractorId).where("version", "=", s.version).executeTakeFirst();
+    const existing = await db
+      .selectFrom("price_schedule")
+      .select("id")
+      .where("contract_id", "=", contractId)
+      .where("contractor_id", "=", contractorId)
+      .where("version", "=", s.version)
+      .executeTakeFirst();
     if (existing) continue;
-    await buildPriceSchedule(db, { contract: contractId, contractor: contractorId, validFrom: s.valid_from, validTo: s.valid_to, prices: s.prices,
-      note: s.note, approve: s.status === "approved", at: `${s.valid_from}T09:00:00Z` });
+    await buildPriceSchedule(db, {
+      contract: contractId,
+      contractor: contractorId,
+      validFrom: s.valid_from,
+      validTo: s.valid_to,
+      prices: s.prices,
+      note: s.note,
+      approve: s.status === "approved",
+      at: `${s.valid_from}T09:00:00Z`,
+    });
   }
 
   for (const p of products) {
@@ -218,15 +503,31 @@ export async function seedReference(db: Executor, hash: (password: string) => Pr
     let row = await db.selectFrom("product").select("id").where("beneficiary_id", "=", beneficiaryId).where("name", "=", p.name).executeTakeFirst();
     if (!row) {
       // R19: the Startups d'État of the other beneficiaries come from the beta.gouv.fr registry (id: the record's file name)
-      const registry = p.kind === "startup_etat" && p.beneficiary !== "DINUM"
-        ? { source: "registry" as const, registry_id: p.name.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") }
-        : {};
-      row = await db.insertInto("product").values({ beneficiary_id: beneficiaryId, name: p.name, kind: p.kind, description: p.description, stats_url: p.stats_url, ...registry })
-        .returning("id").executeTakeFirstOrThrow();
+      const registry =
+        p.kind === "startup_etat" && p.beneficiary !== "DINUM"
+          ? {
+              source: "registry" as const,
+              registry_id: p.name
+                .normalize("NFD")
+                .replace(/[\u0300-\u036f]/g, "")
+                .toLowerCase()
+                .replace(/[^a-z0-9]+/g, "-")
+                .replace(/^-|-$/g, ""),
+            }
+          : {};
+      row = await db
+        .insertInto("product")
+        .values({ beneficiary_id: beneficiaryId, name: p.name, kind: p.kind, description: p.description, stats_url: p.stats_url, ...registry })
+        .returning("id")
+        .executeTakeFirstOrThrow();
       for (const [phase, started_on, decision] of p.phases) {
         await db.insertInto("product_phase").values({ product_id: row.id, phase, started_on, decision, recorded_by: dinumUser }).execute();
       }
-      for (const r of p.risks ?? []) await db.insertInto("product_risk").values({ product_id: row.id, ...r }).execute();
+      for (const r of p.risks ?? [])
+        await db
+          .insertInto("product_risk")
+          .values({ product_id: row.id, ...r })
+          .execute();
     }
     ids.product[p.name] = row.id;
   }

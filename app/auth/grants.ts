@@ -20,21 +20,42 @@ export type Permission =
   | "user:admin"
   | "audit:read"
   | "budget:read" // AE / CP per year (R11) on the home page
+  | "order:ended-alert" // R14: told of its scope's orders ended with days left (the buyer's side: DINUM, correspondents)
   | "report:export" // the workbooks and PDFs of the "Rapports" page, scoped like the screens
   | "report:consolidated"; // contract-wide figures: per contract, beneficiary and contractor, UO mix, flagged forecasts
 
 export const grants: Record<Role, readonly Permission[]> = {
   dinum: [
-    "order:read", "order:pdf", "order:see-drafts", "declaration:read", "product:read", "product:write", "product:any-beneficiary",
-    "reference:write", "user:admin", "audit:read", "budget:read", "report:export", "report:consolidated",
+    "order:read",
+    "order:pdf",
+    "order:see-drafts",
+    "declaration:read",
+    "product:read",
+    "product:write",
+    "product:any-beneficiary",
+    "reference:write",
+    "user:admin",
+    "audit:read",
+    "budget:read",
+    "order:ended-alert",
+    "report:export",
+    "report:consolidated",
   ],
   correspondent: [
-    "order:read", "order:write", "order:pdf", "order:see-drafts", "declaration:read", "declaration:validate", "product:read",
-    "product:write", "audit:read", "budget:read", "report:export",
+    "order:read",
+    "order:write",
+    "order:pdf",
+    "order:see-drafts",
+    "declaration:read",
+    "declaration:validate",
+    "product:read",
+    "product:write",
+    "audit:read",
+    "budget:read",
+    "order:ended-alert",
+    "report:export",
   ],
-  contractor: [
-    "order:read", "order:pdf", "declaration:read", "declaration:write", "declaration:see-drafts", "audit:read", "report:export",
-  ],
+  contractor: ["order:read", "order:pdf", "declaration:read", "declaration:write", "declaration:see-drafts", "audit:read", "report:export"],
 };
 
 export function can(user: { role: Role } | null | undefined, permission: Permission): boolean {

@@ -51,6 +51,12 @@ export function notFound(message = "Cette page n'existe pas ou vous n'y avez pas
   return new Response(message, { status: 404, statusText: "Introuvable" });
 }
 
+/** A detail page's record, or the 404 page when there is none (or the user may not see it). */
+export function found<T>(value: T | null | undefined): T {
+  if (value == null) throw notFound();
+  return value;
+}
+
 /** Parses a positive integer id from a route param, or answers 404. */
 export function requireId(value: string | null | undefined): number {
   const id = parseId(value);

@@ -17,7 +17,10 @@ export async function verifyPassword(password: string, stored: string | null): P
   if (parts.length !== 6 || parts[0] !== "scrypt") return false;
   const [, n, r, p, salt, expected] = parts;
   const hash = await scrypt(password.normalize("NFC"), Buffer.from(salt, "base64"), 32, {
-    N: Number(n), r: Number(r), p: Number(p), maxmem: 64 * 1024 * 1024,
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: 64 * 1024 * 1024,
   });
   const ok = timingSafeEqual(hash, Buffer.from(expected, "base64"));
   return stored !== null && ok;

@@ -99,8 +99,7 @@ export type ProConnectResult =
 export const PROCONNECT_UNKNOWN_USER = (email: string) =>
   `Votre compte ProConnect (${email}) n'ouvre pas d'accès à Pilotage UO : aucun utilisateur actif de Pilotage UO n'a cette adresse. ` +
   "Demandez à la DINUM (ou au correspondant de votre ministère) de vous ajouter, puis réessayez.";
-export const PROCONNECT_FAILED =
-  "La connexion avec ProConnect n'a pas abouti (demande expirée, annulée ou invalide). Réessayez depuis la page de connexion.";
+export const PROCONNECT_FAILED = "La connexion avec ProConnect n'a pas abouti (demande expirée, annulée ou invalide). Réessayez depuis la page de connexion.";
 export const PROCONNECT_UNAVAILABLE =
   "ProConnect ne répond pas pour le moment. Réessayez plus tard, ou connectez-vous avec votre adresse électronique et votre mot de passe.";
 
@@ -140,7 +139,11 @@ export async function finishProConnect(db: Executor, settings: ProConnectSetting
     return { ok: false, status: 400, message: PROCONNECT_FAILED, clearCookie };
   }
   if (!email) return { ok: false, status: 400, message: PROCONNECT_FAILED, clearCookie };
-  const user = await db.selectFrom("app_user").select(["id", "active"]).where((eb) => eb(eb.fn("lower", ["email"]), "=", email)).executeTakeFirst();
+  const user = await db
+    .selectFrom("app_user")
+    .select(["id", "active"])
+    .where((eb) => eb(eb.fn("lower", ["email"]), "=", email))
+    .executeTakeFirst();
   if (!user || !user.active) return { ok: false, status: 403, message: PROCONNECT_UNKNOWN_USER(email), clearCookie };
   return { ok: true, userId: user.id, redirectTo: flow.redirectTo, idToken, clearCookie };
 }

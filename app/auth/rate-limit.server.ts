@@ -12,8 +12,7 @@ export const SIGN_IN_LIMITS = {
   perAddress: 30,
 } as const;
 
-export const SIGN_IN_THROTTLED =
-  `Trop de tentatives de connexion. Par sécurité, les connexions à ce compte ou depuis votre adresse sont suspendues pendant ${SIGN_IN_LIMITS.windowMinutes} minutes. Réessayez plus tard ; en cas de besoin, contactez l'équipe Pilotage UO.`;
+export const SIGN_IN_THROTTLED = `Trop de tentatives de connexion. Par sécurité, les connexions à ce compte ou depuis votre adresse sont suspendues pendant ${SIGN_IN_LIMITS.windowMinutes} minutes. Réessayez plus tard ; en cas de besoin, contactez l'équipe Pilotage UO.`;
 
 export interface Attempt {
   id: string;
@@ -24,22 +23,39 @@ export interface Attempt {
 export async function beginSignInAttempt(db: Executor, email: string, address: string): Promise<Attempt> {
   const key = email.trim().toLowerCase().slice(0, 320);
   const addr = (address || "inconnue").slice(0, 100);
-  const { id } = await db.insertInto("sign_in_attempt").values({ email: key, address: addr, outcome: "failure" })
-    .returning("id").executeTakeFirstOrThrow();
+  const { id } = await db.insertInto("sign_in_attempt").values({ email: key, address: addr, outcome: "failure" }).returning("id").executeTakeFirstOrThrow();
   const window = sql<Date>`now() - make_interval(mins => ${SIGN_IN_LIMITS.windowMinutes})`;
-  const counts = await db.selectNoFrom((eb) => [
-    eb.selectFrom("sign_in_attempt").select((e) => e.fn.countAll<string>().as("n"))
-      .where("email", "=", key).where("outcome", "=", "failure").where("attempted_at", ">", window)
-      .where("attempted_at", ">", sql<Date>`coalesce((SELECT max(s.attempted_at) FROM sign_in_attempt s WHERE s.email = ${key} AND s.outcome = 'success'), '-infinity')`)
-      .as("account"),
-    eb.selectFrom("sign_in_attempt").select((e) => e.fn.countAll<string>().as("n"))
-      .where("address", "=", addr).where("outcome", "=", "failure").where("attempted_at", ">", window)
-      .as("address"),
-  ]).executeTakeFirstOrThrow();
+  const counts = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom("sign_in_attempt")
+        .select((e) => e.fn.countAll<string>().as("n"))
+        .where("email", "=", key)
+        .where("outcome", "=", "failure")
+        .where("attempted_at", ">", window)
+        .where(
+          "attempted_at",
+          ">",
+          sql<Date>`coalesce((SELECT max(s.attempted_at) FROM sign_in_attempt s WHERE s.email = ${key} AND s.outcome = 'success'), '-infinity')`,
+        )
+        .as("account"),
+      eb
+        .selectFrom("sign_in_attempt")
+        .select((e) => e.fn.countAll<string>().as("n"))
+        .where("address", "=", addr)
+        .where("outcome", "=", "failure")
+        .where("attempted_at", ">", window)
+        .as("address"),
+    ])
+    .executeTakeFirstOrThrow();
   const blocked = Number(counts.account) > SIGN_IN_LIMITS.perAccount || Number(counts.address) > SIGN_IN_LIMITS.perAddress;
   if (blocked) await db.updateTable("sign_in_attempt").set({ outcome: "blocked" }).where("id", "=", id).execute();
   // attempts are personal data: keep a day of them
-  if (Number(id) % 50 === 0) await db.deleteFrom("sign_in_attempt").where("attempted_at", "<", sql<Date>`now() - interval '1 day'`).execute();
+  if (Number(id) % 50 === 0)
+    await db
+      .deleteFrom("sign_in_attempt")
+      .where("attempted_at", "<", sql<Date>`now() - interval '1 day'`)
+      .execute();
   return { id, blocked };
 }
 

@@ -7,6 +7,7 @@ import { sql, type ExpressionBuilder, type Expression, type RawBuilder, type Sql
 import type { DB } from "../../db/schema";
 import { can } from "./grants";
 import type { SessionUser } from "./user";
+/* eslint-disable @typescript-eslint/no-explicit-any -- kysely expression builders over a caller-chosen table alias have no static type */
 
 type Scoped = Pick<SessionUser, "role" | "beneficiaryId" | "contractorId">;
 const FALSE = sql<SqlBool>`false`;
@@ -70,7 +71,9 @@ export function productScope(user: Scoped, alias = "p") {
         return user.contractorId == null
           ? FALSE
           : eb.exists(
-              eb.selectFrom("purchase_order as spo").select(sql`1`.as("one"))
+              eb
+                .selectFrom("purchase_order as spo")
+                .select(sql`1`.as("one"))
                 .whereRef("spo.product_id", "=", `${alias}.id` as any)
                 .where(orderScope(user, "spo")),
             );

@@ -32,10 +32,17 @@ export interface SessionOrigin {
 export async function createSession(db: Executor, userId: number, origin: SessionOrigin = {}): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   const expires = new Date(Date.now() + env().SESSION_MAX_AGE_HOURS * 3600 * 1000);
-  await db.insertInto("user_session").values({
-    id: hashToken(token), user_id: userId, expires_at: expires, last_seen_at: new Date(),
-    auth_method: origin.authMethod ?? "password", id_token: origin.idToken && origin.idToken.length <= 8192 ? origin.idToken : null,
-  }).execute();
+  await db
+    .insertInto("user_session")
+    .values({
+      id: hashToken(token),
+      user_id: userId,
+      expires_at: expires,
+      last_seen_at: new Date(),
+      auth_method: origin.authMethod ?? "password",
+      id_token: origin.idToken && origin.idToken.length <= 8192 ? origin.idToken : null,
+    })
+    .execute();
   return sessionCookie().serialize(token);
 }
 
@@ -45,13 +52,24 @@ export async function createSession(db: Executor, userId: number, origin: Sessio
  */
 export async function startSession(db: Executor, request: Request, userId: number, origin: SessionOrigin = {}): Promise<string> {
   const previous = await readToken(request);
-  if (previous) await db.updateTable("user_session").set({ revoked_at: sql`now()` }).where("id", "=", hashToken(previous)).where("revoked_at", "is", null).execute();
+  if (previous)
+    await db
+      .updateTable("user_session")
+      .set({ revoked_at: sql`now()` })
+      .where("id", "=", hashToken(previous))
+      .where("revoked_at", "is", null)
+      .execute();
   return createSession(db, userId, origin);
 }
 
 /** Deactivation (or a password change): every open session of the user ends now, server-side. */
 export async function revokeUserSessions(db: Executor, userId: number): Promise<number> {
-  const result = await db.updateTable("user_session").set({ revoked_at: sql`now()` }).where("user_id", "=", userId).where("revoked_at", "is", null).executeTakeFirst();
+  const result = await db
+    .updateTable("user_session")
+    .set({ revoked_at: sql`now()` })
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
@@ -69,8 +87,15 @@ export async function getSessionUser(db: Executor, request: Request): Promise<Se
     .leftJoin("beneficiary as b", "b.id", "u.beneficiary_id")
     .leftJoin("contractor as c", "c.id", "u.contractor_id")
     .select([
-      "s.id as sessionId", "u.id", "u.email", "u.name", "u.role", "u.beneficiary_id", "u.contractor_id",
-      "b.name as beneficiaryName", "c.name as contractorName",
+      "s.id as sessionId",
+      "u.id",
+      "u.email",
+      "u.name",
+      "u.role",
+      "u.beneficiary_id",
+      "u.contractor_id",
+      "b.name as beneficiaryName",
+      "c.name as contractorName",
       sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as("seenLongAgo"),
     ])
     .where("s.id", "=", hashToken(token))
@@ -81,8 +106,13 @@ export async function getSessionUser(db: Executor, request: Request): Promise<Se
     .executeTakeFirst();
   if (!row) return null;
   // the idle timeout counts from the last request, recorded at most once a minute (not one write per page)
-  if (row.seenLongAgo) await db.updateTable("user_session").set({ last_seen_at: sql`now()` }).where("id", "=", row.sessionId)
-    .where("last_seen_at", "<", sql<Date>`now() - interval '1 minute'`).execute();
+  if (row.seenLongAgo)
+    await db
+      .updateTable("user_session")
+      .set({ last_seen_at: sql`now()` })
+      .where("id", "=", row.sessionId)
+      .where("last_seen_at", "<", sql<Date>`now() - interval '1 minute'`)
+      .execute();
   return {
     id: row.id,
     email: row.email,
@@ -103,8 +133,12 @@ export async function endSession(db: Executor, request: Request): Promise<{ cook
   const token = await readToken(request);
   let proConnectIdToken: string | null = null;
   if (token) {
-    const row = await db.updateTable("user_session").set({ revoked_at: sql`now()` }).where("id", "=", hashToken(token))
-      .returning(["auth_method", "id_token"]).executeTakeFirst();
+    const row = await db
+      .updateTable("user_session")
+      .set({ revoked_at: sql`now()` })
+      .where("id", "=", hashToken(token))
+      .returning(["auth_method", "id_token"])
+      .executeTakeFirst();
     if (row?.auth_method === "proconnect") proConnectIdToken = row.id_token;
   }
   return { cookie: await sessionCookie().serialize("", { maxAge: 0 }), proConnectIdToken };

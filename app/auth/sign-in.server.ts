@@ -4,8 +4,12 @@ import { verifyPassword } from "./password.server";
 import { beginSignInAttempt, markSignInSucceeded, SIGN_IN_THROTTLED } from "./rate-limit.server";
 
 export const signInSchema = z.object({
-  email: z.string({ error: "Saisissez votre adresse électronique." }).trim().toLowerCase()
-    .min(1, "Saisissez votre adresse électronique.").max(254, "Adresse électronique trop longue.")
+  email: z
+    .string({ error: "Saisissez votre adresse électronique." })
+    .trim()
+    .toLowerCase()
+    .min(1, "Saisissez votre adresse électronique.")
+    .max(254, "Adresse électronique trop longue.")
     .email("Saisissez une adresse électronique valide, par exemple nom@exemple.gouv.fr."),
   password: z.string({ error: "Saisissez votre mot de passe." }).min(1, "Saisissez votre mot de passe.").max(200, "Mot de passe trop long."),
   redirectTo: z.string().optional(),
@@ -26,10 +30,7 @@ export type SignInResult = { ok: true; userId: number } | { ok: false; status: 4
  * Password sign-in, rate-limited per account and per address (rate-limit.server.ts). Every refusal
  * says the same thing whether the account exists or not.
  */
-export async function signInWithPassword(
-  db: Executor,
-  input: { email: string; password: string; address: string },
-): Promise<SignInResult> {
+export async function signInWithPassword(db: Executor, input: { email: string; password: string; address: string }): Promise<SignInResult> {
   const attempt = await beginSignInAttempt(db, input.email, input.address);
   if (attempt.blocked) return { ok: false, status: 429, message: SIGN_IN_THROTTLED };
   const userId = await authenticate(db, input.email, input.password);

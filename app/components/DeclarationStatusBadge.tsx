@@ -1,11 +1,5 @@
 import type { DeclarationStatus } from "../../db/schema";
-
-export const declarationStatusLabels: Record<DeclarationStatus, string> = {
-  draft: "Brouillon",
-  submitted: "Soumise",
-  validated: "Validée (service fait)",
-  rejected: "Rejetée",
-};
+import { declarationStatusLabels } from "../domain/declarations/labels";
 
 const severity: Record<DeclarationStatus, string> = {
   draft: "fr-badge--new",
@@ -15,5 +9,9 @@ const severity: Record<DeclarationStatus, string> = {
 };
 
 export function DeclarationStatusBadge({ status, small }: { status: DeclarationStatus; small?: boolean }) {
-  return <span className={`fr-badge ${severity[status]}${small ? " fr-badge--sm" : ""}`} data-testid="declaration-status">{declarationStatusLabels[status]}</span>;
+  return (
+    <span className={`fr-badge ${severity[status]}${small ? " fr-badge--sm" : ""}`} data-testid="declaration-status">
+      {declarationStatusLabels[status]}
+    </span>
+  );
 }

@@ -24,7 +24,9 @@ export function ErrorContent({ error }: { error: unknown }) {
       <title>{`${title} - Pilotage UO`}</title>
       <h1>{title}</h1>
       <p>{message}</p>
-      <a className="fr-link" href="/">Retour à l'accueil</a>
+      <a className="fr-link" href="/">
+        Retour à l'accueil
+      </a>
     </>
   );
 }

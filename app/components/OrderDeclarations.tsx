@@ -5,34 +5,62 @@ import { DataTable } from "./DataTable";
 import { DeclarationStatusBadge } from "./DeclarationStatusBadge";
 import { formatDateTime, formatDays, formatMonth } from "../lib/format";
 
-interface Item { id: number; month: string; kind: "initial" | "correction"; status: DeclarationStatus; days: string; submittedAt: string | Date | null; validatedAt: string | Date | null }
-interface ToDeclare { orderId: number; month: string; declarationId: number | null; declarationStatus: DeclarationStatus | null }
+interface Item {
+  id: number;
+  month: string;
+  kind: "initial" | "correction";
+  status: DeclarationStatus;
+  days: string;
+  submittedAt: string | Date | null;
+  validatedAt: string | Date | null;
+}
+interface ToDeclare {
+  orderId: number;
+  month: string;
+  declarationId: number | null;
+  declarationStatus: DeclarationStatus | null;
+}
 
 export function OrderDeclarations({ declarations, toDeclare }: { declarations: Item[]; toDeclare: ToDeclare[] }) {
   return (
     <section className="fr-mt-4w" aria-labelledby="order-declarations">
-      <h2 className="fr-h4" id="order-declarations">Déclarations mensuelles</h2>
+      <h2 className="fr-h4" id="order-declarations">
+        Déclarations mensuelles
+      </h2>
       {toDeclare.length > 0 && (
         <div className="fr-callout fr-mb-3w" data-testid="order-to-declare">
           <p className="fr-callout__text">Mois à déclarer :</p>
           <ul>
             {toDeclare.map((t) => (
               <li key={t.month}>
-                <Link to={t.declarationId ? `/declarations/${t.declarationId}/modifier` : `/declarations/nouvelle?commande=${t.orderId}&mois=${t.month.slice(0, 7)}`}>
+                <Link
+                  to={
+                    t.declarationId ? `/declarations/${t.declarationId}/modifier` : `/declarations/nouvelle?commande=${t.orderId}&mois=${t.month.slice(0, 7)}`
+                  }
+                >
                   {t.declarationId ? "Reprendre" : "Déclarer"} {formatMonth(t.month)}
                 </Link>
-                {t.declarationStatus && <> <DeclarationStatusBadge status={t.declarationStatus} small /></>}
+                {t.declarationStatus && (
+                  <>
+                    {" "}
+                    <DeclarationStatusBadge status={t.declarationStatus} small />
+                  </>
+                )}
               </li>
             ))}
           </ul>
         </div>
       )}
-      {declarations.length === 0 ? <p>Aucune déclaration sur ce bon de commande.</p> : (
+      {declarations.length === 0 ? (
+        <p>Aucune déclaration sur ce bon de commande.</p>
+      ) : (
         <DataTable caption="Déclarations du bon de commande, les plus récentes d'abord" id="order-declarations-table">
           <thead>
             <tr>
               <th scope="col">Mois</th>
-              <th scope="col" className="pilotage-num">Jours déclarés</th>
+              <th scope="col" className="pilotage-num">
+                Jours déclarés
+              </th>
               <th scope="col">État</th>
               <th scope="col">Soumise le</th>
               <th scope="col">Validée le</th>
@@ -41,9 +69,16 @@ export function OrderDeclarations({ declarations, toDeclare }: { declarations: I
           <tbody>
             {declarations.map((d) => (
               <tr key={d.id} data-testid="order-declaration-row">
-                <td><Link to={`/declarations/${d.id}`}>{formatMonth(d.month)}{d.kind === "correction" ? " (corrective)" : ""}</Link></td>
+                <td>
+                  <Link to={`/declarations/${d.id}`}>
+                    {formatMonth(d.month)}
+                    {d.kind === "correction" ? " (corrective)" : ""}
+                  </Link>
+                </td>
                 <td className="pilotage-num">{formatDays(d.days)}</td>
-                <td><DeclarationStatusBadge status={d.status} small /></td>
+                <td>
+                  <DeclarationStatusBadge status={d.status} small />
+                </td>
                 <td>{formatDateTime(d.submittedAt)}</td>
                 <td>{formatDateTime(d.validatedAt)}</td>
               </tr>

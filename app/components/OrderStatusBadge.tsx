@@ -6,10 +6,18 @@ import { ENDED_WITH_REMAINING_LABEL } from "../domain/orders/ending";
 export function OrderStatusBadge({ status, endedWithRemaining = false }: { status: OrderStatus; endedWithRemaining?: boolean }) {
   const badge = <p className={`fr-badge fr-badge--sm fr-badge--${orderStatusSeverity[status]} fr-badge--no-icon`}>{orderStatusLabels[status]}</p>;
   if (!endedWithRemaining) return badge;
-  return <>{badge} <EndedWithRemainingBadge /></>;
+  return (
+    <>
+      {badge} <EndedWithRemainingBadge />
+    </>
+  );
 }
 
 /** R14 "échu avec reste": the same badge on every list, page and dashboard. */
 export function EndedWithRemainingBadge() {
-  return <p className="fr-badge fr-badge--sm fr-badge--warning" data-testid="ended-with-remaining">{ENDED_WITH_REMAINING_LABEL}</p>;
+  return (
+    <p className="fr-badge fr-badge--sm fr-badge--warning" data-testid="ended-with-remaining">
+      {ENDED_WITH_REMAINING_LABEL}
+    </p>
+  );
 }

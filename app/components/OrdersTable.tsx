@@ -1,9 +1,10 @@
 import { Link } from "@remix-run/react";
 import type { Role } from "../../db/schema";
 import type { OrderListItem } from "../domain/orders/queries.server";
-import { formatDate, formatDays, formatEuros } from "../lib/format";
+import { formatDate } from "../lib/format";
 import { DataTable } from "./DataTable";
 import { OrderStatusBadge } from "./OrderStatusBadge";
+import { FigureCells } from "./FigureCells";
 
 export function OrdersTable({ items, role, caption }: { items: OrderListItem[]; role: Role; caption: string }) {
   return (
@@ -16,27 +17,39 @@ export function OrdersTable({ items, role, caption }: { items: OrderListItem[]; 
           {role !== "contractor" && <th scope="col">Titulaire</th>}
           <th scope="col">Statut</th>
           <th scope="col">Période</th>
-          <th scope="col" className="pilotage-num">Commandé (j)</th>
-          <th scope="col" className="pilotage-num">Consommé (j)</th>
-          <th scope="col" className="pilotage-num">Restant (j)</th>
-          <th scope="col" className="pilotage-num">Restant HT</th>
-          <th scope="col" className="pilotage-num">Restant TTC</th>
+          <th scope="col" className="pilotage-num">
+            Commandé (j)
+          </th>
+          <th scope="col" className="pilotage-num">
+            Consommé (j)
+          </th>
+          <th scope="col" className="pilotage-num">
+            Restant (j)
+          </th>
+          <th scope="col" className="pilotage-num">
+            Restant HT
+          </th>
+          <th scope="col" className="pilotage-num">
+            Restant TTC
+          </th>
         </tr>
       </thead>
       <tbody>
         {items.map((o) => (
           <tr key={o.id} data-testid="order-row">
-            <td><Link to={`/commandes/${o.id}`}>{o.number ?? `Brouillon n° ${o.id}`}</Link></td>
+            <td>
+              <Link to={`/commandes/${o.id}`}>{o.number ?? `Brouillon n° ${o.id}`}</Link>
+            </td>
             <td>{o.productName}</td>
             {role !== "correspondent" && <td>{o.beneficiaryName}</td>}
             {role !== "contractor" && <td>{o.contractorName}</td>}
-            <td><OrderStatusBadge status={o.status} endedWithRemaining={o.endedWithRemaining} /></td>
-            <td>{formatDate(o.periodStart)} – {formatDate(o.periodEnd)}</td>
-            <td className="pilotage-num">{formatDays(o.figures.orderedDays)}</td>
-            <td className="pilotage-num">{formatDays(o.figures.consumedDays)}</td>
-            <td className="pilotage-num">{formatDays(o.figures.remainingDays)}</td>
-            <td className="pilotage-num">{formatEuros(o.figures.remainingHt)}</td>
-            <td className="pilotage-num">{formatEuros(o.figures.remainingTtc)}</td>
+            <td>
+              <OrderStatusBadge status={o.status} endedWithRemaining={o.endedWithRemaining} />
+            </td>
+            <td>
+              {formatDate(o.periodStart)} – {formatDate(o.periodEnd)}
+            </td>
+            <FigureCells figures={o.figures} keys={["orderedDays", "consumedDays", "remainingDays", "remainingHt", "remainingTtc"]} />
           </tr>
         ))}
       </tbody>

@@ -37,18 +37,49 @@ interface FieldProps {
   id?: string;
 }
 
-export function TextField({ state, name, label, hint, defaultValue, id, type = "text", required, autoComplete, inputMode }: FieldProps & {
-  type?: string; required?: boolean; autoComplete?: string; inputMode?: "decimal" | "numeric" | "text";
+export function TextField({
+  state,
+  name,
+  label,
+  hint,
+  defaultValue,
+  id,
+  type = "text",
+  required,
+  autoComplete,
+  inputMode,
+}: FieldProps & {
+  type?: string;
+  required?: boolean;
+  autoComplete?: string;
+  inputMode?: "decimal" | "numeric" | "text";
 }) {
   const prefix = useContext(FormIdContext);
   const fid = id ?? `${prefix}-${name}`;
   const e = err(state, name);
   return (
     <div className={`fr-input-group${e ? " fr-input-group--error" : ""}`}>
-      <label className="fr-label" htmlFor={fid}>{label}{hint && <span className="fr-hint-text">{hint}</span>}</label>
-      <input className={`fr-input${e ? " fr-input--error" : ""}`} id={fid} name={name} type={type} defaultValue={value(state, name, defaultValue)}
-        required={required} autoComplete={autoComplete ?? "off"} inputMode={inputMode} aria-describedby={e ? `${fid}-error` : undefined} aria-invalid={e ? true : undefined} />
-      {e && <p className="fr-error-text" id={`${fid}-error`}>{e}</p>}
+      <label className="fr-label" htmlFor={fid}>
+        {label}
+        {hint && <span className="fr-hint-text">{hint}</span>}
+      </label>
+      <input
+        className={`fr-input${e ? " fr-input--error" : ""}`}
+        id={fid}
+        name={name}
+        type={type}
+        defaultValue={value(state, name, defaultValue)}
+        required={required}
+        autoComplete={autoComplete ?? "off"}
+        inputMode={inputMode}
+        aria-describedby={e ? `${fid}-error` : undefined}
+        aria-invalid={e ? true : undefined}
+      />
+      {e && (
+        <p className="fr-error-text" id={`${fid}-error`}>
+          {e}
+        </p>
+      )}
     </div>
   );
 }
@@ -59,43 +90,106 @@ export function TextAreaField({ state, name, label, hint, defaultValue, id, rows
   const e = err(state, name);
   return (
     <div className={`fr-input-group${e ? " fr-input-group--error" : ""}`}>
-      <label className="fr-label" htmlFor={fid}>{label}{hint && <span className="fr-hint-text">{hint}</span>}</label>
-      <textarea className={`fr-input${e ? " fr-input--error" : ""}`} id={fid} name={name} rows={rows} defaultValue={value(state, name, defaultValue)}
-        aria-describedby={e ? `${fid}-error` : undefined} aria-invalid={e ? true : undefined} />
-      {e && <p className="fr-error-text" id={`${fid}-error`}>{e}</p>}
+      <label className="fr-label" htmlFor={fid}>
+        {label}
+        {hint && <span className="fr-hint-text">{hint}</span>}
+      </label>
+      <textarea
+        className={`fr-input${e ? " fr-input--error" : ""}`}
+        id={fid}
+        name={name}
+        rows={rows}
+        defaultValue={value(state, name, defaultValue)}
+        aria-describedby={e ? `${fid}-error` : undefined}
+        aria-invalid={e ? true : undefined}
+      />
+      {e && (
+        <p className="fr-error-text" id={`${fid}-error`}>
+          {e}
+        </p>
+      )}
     </div>
   );
 }
 
-export function SelectField({ state, name, label, hint, defaultValue, id, options, placeholder = "Sélectionnez une option" }: FieldProps & {
-  options: { value: string | number; label: string }[]; placeholder?: string | null;
+export function SelectField({
+  state,
+  name,
+  label,
+  hint,
+  defaultValue,
+  id,
+  options,
+  placeholder = "Sélectionnez une option",
+}: FieldProps & {
+  options: { value: string | number; label: string }[];
+  placeholder?: string | null;
 }) {
   const prefix = useContext(FormIdContext);
   const fid = id ?? `${prefix}-${name}`;
   const e = err(state, name);
   return (
     <div className={`fr-select-group${e ? " fr-select-group--error" : ""}`}>
-      <label className="fr-label" htmlFor={fid}>{label}{hint && <span className="fr-hint-text">{hint}</span>}</label>
-      <select className={`fr-select${e ? " fr-select--error" : ""}`} id={fid} name={name} defaultValue={value(state, name, defaultValue)}
-        aria-describedby={e ? `${fid}-error` : undefined} aria-invalid={e ? true : undefined}>
+      <label className="fr-label" htmlFor={fid}>
+        {label}
+        {hint && <span className="fr-hint-text">{hint}</span>}
+      </label>
+      <select
+        className={`fr-select${e ? " fr-select--error" : ""}`}
+        id={fid}
+        name={name}
+        defaultValue={value(state, name, defaultValue)}
+        aria-describedby={e ? `${fid}-error` : undefined}
+        aria-invalid={e ? true : undefined}
+      >
         {placeholder !== null && <option value="">{placeholder}</option>}
-        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
       </select>
-      {e && <p className="fr-error-text" id={`${fid}-error`}>{e}</p>}
+      {e && (
+        <p className="fr-error-text" id={`${fid}-error`}>
+          {e}
+        </p>
+      )}
     </div>
   );
 }
 
 /** The form-level message: a refusal (role=alert) or a success. */
 export function FormMessage({ state }: { state: FormState }) {
-  if (state.error) return <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert"><p>{state.error}</p></div>;
-  if (state.ok) return <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w" role="status"><p>{state.ok}</p></div>;
+  if (state.error)
+    return (
+      <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
+        <p>{state.error}</p>
+      </div>
+    );
+  if (state.ok)
+    return (
+      <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w" role="status">
+        <p>{state.ok}</p>
+      </div>
+    );
   return null;
 }
 
 /** A reference form: method post, an intent, a submit button that says when it is busy. */
-export function RefForm({ intent, state, submit, children, action, className }: {
-  intent: string; state: FormState; submit: string; children: ReactNode; action?: string; className?: string;
+export function RefForm({
+  intent,
+  state,
+  submit,
+  children,
+  action,
+  className,
+}: {
+  intent: string;
+  state: FormState;
+  submit: string;
+  children: ReactNode;
+  action?: string;
+  className?: string;
 }) {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
@@ -104,7 +198,9 @@ export function RefForm({ intent, state, submit, children, action, className }: 
       <input type="hidden" name="intent" value={intent} />
       <FormMessage state={state} />
       <FormIdContext.Provider value={`f-${intent}`}>{children}</FormIdContext.Provider>
-      <button className="fr-btn fr-mt-2w" type="submit" disabled={busy}>{busy ? "Enregistrement…" : submit}</button>
+      <button className="fr-btn fr-mt-2w" type="submit" disabled={busy}>
+        {busy ? "Enregistrement…" : submit}
+      </button>
     </Form>
   );
 }
@@ -113,8 +209,20 @@ export function RefForm({ intent, state, submit, children, action, className }: 
  * A destructive action asks for confirmation first: the first button reveals the consequence and a
  * confirm button (the form then carries confirmed=oui, which the server requires).
  */
-export function ConfirmAction({ intent, label, question, hidden = {}, state, secondary = true }: {
-  intent: string; label: string; question: string; hidden?: Record<string, string | number>; state?: FormState; secondary?: boolean;
+export function ConfirmAction({
+  intent,
+  label,
+  question,
+  hidden = {},
+  state,
+  secondary = true,
+}: {
+  intent: string;
+  label: string;
+  question: string;
+  hidden?: Record<string, string | number>;
+  state?: FormState;
+  secondary?: boolean;
 }) {
   const [asking, setAsking] = useState(false);
   const needsConfirm = state?.intent === intent && state.error === CONFIRM_MESSAGE;
@@ -122,20 +230,42 @@ export function ConfirmAction({ intent, label, question, hidden = {}, state, sec
   return (
     <Form method="post" className="fr-mb-1w">
       <input type="hidden" name="intent" value={intent} />
-      {Object.entries(hidden).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
-      {state?.intent === intent && state.error && state.error !== CONFIRM_MESSAGE && <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-1w" role="alert"><p>{state.error}</p></div>}
+      {Object.entries(hidden).map(([k, v]) => (
+        <input key={k} type="hidden" name={k} value={v} />
+      ))}
+      {state?.intent === intent && state.error && state.error !== CONFIRM_MESSAGE && (
+        <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-1w" role="alert">
+          <p>{state.error}</p>
+        </div>
+      )}
       {!show ? (
-        <button type="submit" className={`fr-btn${secondary ? " fr-btn--secondary" : ""} fr-btn--sm`} onClick={(e) => { e.preventDefault(); setAsking(true); }}>{label}</button>
+        <button
+          type="submit"
+          className={`fr-btn${secondary ? " fr-btn--secondary" : ""} fr-btn--sm`}
+          onClick={(e) => {
+            e.preventDefault();
+            setAsking(true);
+          }}
+        >
+          {label}
+        </button>
       ) : (
         <div className="fr-callout fr-p-2w" role="alertdialog" aria-label={`Confirmer : ${label}`}>
           <p className="fr-callout__text fr-text--md">{question}</p>
           <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
-            <li><button type="submit" name="confirmed" value="oui" className="fr-btn fr-btn--sm">Confirmer : {label.toLowerCase()}</button></li>
-            <li><button type="button" className="fr-btn fr-btn--secondary fr-btn--sm" onClick={() => setAsking(false)}>Annuler</button></li>
+            <li>
+              <button type="submit" name="confirmed" value="oui" className="fr-btn fr-btn--sm">
+                Confirmer : {label.toLowerCase()}
+              </button>
+            </li>
+            <li>
+              <button type="button" className="fr-btn fr-btn--secondary fr-btn--sm" onClick={() => setAsking(false)}>
+                Annuler
+              </button>
+            </li>
           </ul>
         </div>
       )}
     </Form>
   );
 }
-

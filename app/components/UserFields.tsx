@@ -7,19 +7,44 @@ export const roleOptions = [
 ];
 
 /** Name, role and organisation: the beneficiary for a correspondent, the company for a contractor. */
-export function UserFields({ state, beneficiaries, contractors, initial }: {
-  state: FormState; beneficiaries: { value: number; label: string }[]; contractors: { value: number; label: string }[];
+export function UserFields({
+  state,
+  beneficiaries,
+  contractors,
+  initial,
+}: {
+  state: FormState;
+  beneficiaries: { value: number; label: string }[];
+  contractors: { value: number; label: string }[];
   initial?: { name: string; role: string; beneficiary_id: number | null; contractor_id: number | null };
 }) {
   return (
     <div className="fr-grid-row fr-grid-row--gutters">
-      <div className="fr-col-12 fr-col-md-6"><TextField state={state} name="name" label="Nom" defaultValue={initial?.name} /></div>
-      <div className="fr-col-12 fr-col-md-6"><SelectField state={state} name="role" label="Rôle" options={roleOptions} defaultValue={initial?.role} /></div>
       <div className="fr-col-12 fr-col-md-6">
-        <SelectField state={state} name="beneficiaryId" label="Bénéficiaire (pour un correspondant)" options={beneficiaries} defaultValue={initial?.beneficiary_id} placeholder="Aucun" />
+        <TextField state={state} name="name" label="Nom" defaultValue={initial?.name} />
       </div>
       <div className="fr-col-12 fr-col-md-6">
-        <SelectField state={state} name="contractorId" label="Entreprise titulaire (pour un titulaire)" options={contractors} defaultValue={initial?.contractor_id} placeholder="Aucune" />
+        <SelectField state={state} name="role" label="Rôle" options={roleOptions} defaultValue={initial?.role} />
+      </div>
+      <div className="fr-col-12 fr-col-md-6">
+        <SelectField
+          state={state}
+          name="beneficiaryId"
+          label="Bénéficiaire (pour un correspondant)"
+          options={beneficiaries}
+          defaultValue={initial?.beneficiary_id}
+          placeholder="Aucun"
+        />
+      </div>
+      <div className="fr-col-12 fr-col-md-6">
+        <SelectField
+          state={state}
+          name="contractorId"
+          label="Entreprise titulaire (pour un titulaire)"
+          options={contractors}
+          defaultValue={initial?.contractor_id}
+          placeholder="Aucune"
+        />
       </div>
     </div>
   );

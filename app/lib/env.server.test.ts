@@ -109,11 +109,24 @@ describe("configuration at boot", () => {
   });
 
   it("lists every wrong variable at once, and never prints a secret or a connection string", () => {
-    const message = refusal({ PORT: "x", WEB_CONCURRENCY: "0", SESSION_SECRET: "trop-court", PILOTAGE_SEED: "tout", DATABASE_URL: "mysql://admin:motdepasse@db/pilotage" })!;
-    expect(message.split("\n").filter((l) => l.startsWith("  - ")).map((l) => l.slice(4).split(" ")[0]).sort())
-      .toEqual(["DATABASE_URL", "PILOTAGE_SEED", "PORT", "SESSION_SECRET", "WEB_CONCURRENCY"]);
+    const message = refusal({
+      PORT: "x",
+      WEB_CONCURRENCY: "0",
+      SESSION_SECRET: "trop-court",
+      PILOTAGE_SEED: "tout",
+      DATABASE_URL: "mysql://admin:motdepasse@db/pilotage",
+    })!;
+    expect(
+      message
+        .split("\n")
+        .filter((l) => l.startsWith("  - "))
+        .map((l) => l.slice(4).split(" ")[0])
+        .sort(),
+    ).toEqual(["DATABASE_URL", "PILOTAGE_SEED", "PORT", "SESSION_SECRET", "WEB_CONCURRENCY"]);
     expect(message).toContain("SESSION_SECRET = (valeur masquée / hidden) : au moins 16 caractères (at least 16 characters)");
-    expect(message).toContain("DATABASE_URL = (valeur masquée / hidden) : chaîne de connexion PostgreSQL attendue, commençant par postgres:// ou postgresql://");
+    expect(message).toContain(
+      "DATABASE_URL = (valeur masquée / hidden) : chaîne de connexion PostgreSQL attendue, commençant par postgres:// ou postgresql://",
+    );
     expect(message).not.toContain("trop-court");
     expect(message).not.toContain("motdepasse");
     expect(refusal({ DATABASE_URL: "localhost:5432" })).toContain("chaîne de connexion PostgreSQL attendue");

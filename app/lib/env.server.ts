@@ -30,7 +30,9 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T, fallba
 }
 
 /** "1" (on) or "0" (off); unset is off. */
-const flag = z.preprocess(unset, z.enum(["0", "1"], { error: "« 1 » (oui) ou « 0 » (non) attendu (\"1\" or \"0\" is expected)" }).optional()).transform((v) => v === "1");
+const flag = z
+  .preprocess(unset, z.enum(["0", "1"], { error: '« 1 » (oui) ou « 0 » (non) attendu ("1" or "0" is expected)' }).optional())
+  .transform((v) => v === "1");
 
 const text = z.preprocess(unset, z.string().optional());
 
@@ -39,7 +41,10 @@ function url(protocols: string[], what: string) {
     unset,
     z
       .string()
-      .refine((v) => URL.canParse(v) && protocols.includes(new URL(v).protocol), `${what} attendue, commençant par ${protocols.map((p) => `${p}//`).join(" ou ")} (a ${protocols.map((p) => p.slice(0, -1)).join("/")} URL is expected)`)
+      .refine(
+        (v) => URL.canParse(v) && protocols.includes(new URL(v).protocol),
+        `${what} attendue, commençant par ${protocols.map((p) => `${p}//`).join(" ou ")} (a ${protocols.map((p) => p.slice(0, -1)).join("/")} URL is expected)`,
+      )
       .optional(),
   );
 }
@@ -72,11 +77,25 @@ export const envSchema = z.object({
     unset,
     z
       .string()
-      .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
-      .refine((origins) => origins.every((o) => URL.canParse(o) && ["http:", "https:"].includes(new URL(o).protocol)), "origines séparées par des virgules attendues, comme https://pilotage.numerique.gouv.fr (comma-separated http(s) origins are expected)")
+      .transform((v) =>
+        v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (origins) => origins.every((o) => URL.canParse(o) && ["http:", "https:"].includes(new URL(o).protocol)),
+        "origines séparées par des virgules attendues, comme https://pilotage.numerique.gouv.fr (comma-separated http(s) origins are expected)",
+      )
       .default([]),
   ),
-  TRUST_PROXY: z.preprocess(unset, z.string().transform((v) => (/^\d+$/.test(v) ? Number(v) : v)).optional()),
+  TRUST_PROXY: z.preprocess(
+    unset,
+    z
+      .string()
+      .transform((v) => (/^\d+$/.test(v) ? Number(v) : v))
+      .optional(),
+  ),
   SHUTDOWN_GRACE_MS: integer(0, 600_000, 25_000),
   // sessions
   SESSION_SECRET: z.preprocess(unset, z.string().min(16, "au moins 16 caractères (at least 16 characters)").optional()),

@@ -60,12 +60,20 @@ const SECRET = /password|mot_?de_?passe/i;
 export function withoutSecrets(values: unknown): unknown {
   if (Array.isArray(values)) return values.map(withoutSecrets);
   if (values && typeof values === "object" && Object.getPrototypeOf(values) === Object.prototype) {
-    return Object.fromEntries(Object.entries(values).filter(([k]) => !SECRET.test(k)).map(([k, v]) => [k, withoutSecrets(v)]));
+    return Object.fromEntries(
+      Object.entries(values)
+        .filter(([k]) => !SECRET.test(k))
+        .map(([k, v]) => [k, withoutSecrets(v)]),
+    );
   }
   return values;
 }
 
 /** { field: [messages] } → { field: first message } (the forms that show one message per field). */
 export function firstMessages(fieldErrors: FieldMessages): Record<string, string> {
-  return Object.fromEntries(Object.entries(fieldErrors).filter(([, m]) => m.length).map(([k, m]) => [k, m[0]]));
+  return Object.fromEntries(
+    Object.entries(fieldErrors)
+      .filter(([, m]) => m.length)
+      .map(([k, m]) => [k, m[0]]),
+  );
 }

@@ -4,17 +4,27 @@ import { isIsoDate } from "./dates";
 import { idSchema, optionalIdSchema } from "./ids";
 
 export const text = (label: string, max = 200) =>
-  z.string({ error: `Saisissez ${label}.` }).trim().min(1, `Saisissez ${label}.`).max(max, `${max} caractères au plus.`);
+  z
+    .string({ error: `Saisissez ${label}.` })
+    .trim()
+    .min(1, `Saisissez ${label}.`)
+    .max(max, `${max} caractères au plus.`);
 
-export const optionalText = (max = 2000) =>
-  z.string().trim().max(max, `${max} caractères au plus.`).optional().default("");
+export const optionalText = (max = 2000) => z.string().trim().max(max, `${max} caractères au plus.`).optional().default("");
 
 export const isoDate = (label: string) =>
-  z.string({ error: `Saisissez ${label}.` }).trim().min(1, `Saisissez ${label}.`)
+  z
+    .string({ error: `Saisissez ${label}.` })
+    .trim()
+    .min(1, `Saisissez ${label}.`)
     .refine(isIsoDate, "Saisissez une date valide au format JJ/MM/AAAA.");
 
 export const optionalIsoDate = () =>
-  z.string().trim().optional().transform((v) => (v ? v : null))
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : null))
     .refine((v) => v === null || isIsoDate(v), "Saisissez une date valide au format JJ/MM/AAAA.");
 
 export const id = (label: string) => idSchema(`Choisissez ${label}.`);
@@ -23,10 +33,17 @@ export const optionalId = () => optionalIdSchema("Choix invalide.");
 
 /** A unit price HT in euros: "12345,67" or "12345.67", strictly positive, at most two decimals. */
 export const price = (label: string) =>
-  z.string({ error: `Saisissez ${label}.` }).trim().transform((v) => v.replace(/[\s\u00a0\u202f]/g, "").replace(",", "."))
-    .pipe(z.string().min(1, `Saisissez ${label}.`)
-      .regex(/^[0-9]{1,10}(\.[0-9]{1,2})?$/, "Saisissez un montant en euros avec au plus deux décimales, par exemple 12345,67.")
-      .refine((v) => /[1-9]/.test(v), "Le prix doit être supérieur à zéro."));
+  z
+    .string({ error: `Saisissez ${label}.` })
+    .trim()
+    .transform((v) => v.replace(/[\s\u00a0\u202f]/g, "").replace(",", "."))
+    .pipe(
+      z
+        .string()
+        .min(1, `Saisissez ${label}.`)
+        .regex(/^[0-9]{1,10}(\.[0-9]{1,2})?$/, "Saisissez un montant en euros avec au plus deux décimales, par exemple 12345,67.")
+        .refine((v) => /[1-9]/.test(v), "Le prix doit être supérieur à zéro."),
+    );
 
 export type FieldErrors = Record<string, string[] | undefined>;
 

@@ -27,12 +27,16 @@ describe("French formats", () => {
 
 describe("the string fast path of formatDecimal and formatDays", () => {
   it("gives exactly what the Decimal path gives, for any plain decimal string", () => {
-    const plain = fc.tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.option(fc.stringMatching(/^\d{0,6}$/)))
+    const plain = fc
+      .tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.option(fc.stringMatching(/^\d{0,6}$/)))
       .map(([negative, int, frac]) => `${negative ? "-" : ""}${int}${frac === null ? "" : `.${frac}`}`)
       .filter((s) => !s.endsWith("."));
-    fc.assert(fc.property(plain, fc.integer({ min: 0, max: 4 }), (value, decimals) => {
-      expect(formatDecimal(value, decimals)).toBe(formatDecimal(new Decimal(value), decimals));
-      expect(formatDays(value)).toBe(formatDays(new Decimal(value)));
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(plain, fc.integer({ min: 0, max: 4 }), (value, decimals) => {
+        expect(formatDecimal(value, decimals)).toBe(formatDecimal(new Decimal(value), decimals));
+        expect(formatDays(value)).toBe(formatDays(new Decimal(value)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -7,7 +7,26 @@ describe("ids", () => {
     expect(parseId(" 7 ")).toBe(7);
     expect(parseId(42)).toBe(42);
     expect(parseId(String(MAX_ID))).toBe(MAX_ID);
-    for (const bad of ["2147483648", "9223372036854775808", "-1", "0", "1e309", "1.5", "1e3", "0x10", "", "abc", "٣", null, undefined, 1.5, -3, Infinity, NaN, 2 ** 31]) {
+    for (const bad of [
+      "2147483648",
+      "9223372036854775808",
+      "-1",
+      "0",
+      "1e309",
+      "1.5",
+      "1e3",
+      "0x10",
+      "",
+      "abc",
+      "٣",
+      null,
+      undefined,
+      1.5,
+      -3,
+      Infinity,
+      NaN,
+      2 ** 31,
+    ]) {
       expect(parseId(bad), String(bad)).toBeNull();
     }
   });

@@ -27,12 +27,15 @@ export const idSchema = (message: string) =>
 
 /** An optional id: missing or "" → null. */
 export const optionalIdSchema = (message: string) =>
-  z.union([z.string(), z.number(), z.null()], { error: message }).optional().transform((v, ctx) => {
-    if (v === undefined || v === null || (typeof v === "string" && v.trim() === "")) return null;
-    const id = parseId(v);
-    if (id === null) {
-      ctx.addIssue({ code: "custom", message });
-      return z.NEVER;
-    }
-    return id;
-  });
+  z
+    .union([z.string(), z.number(), z.null()], { error: message })
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === null || (typeof v === "string" && v.trim() === "")) return null;
+      const id = parseId(v);
+      if (id === null) {
+        ctx.addIssue({ code: "custom", message });
+        return z.NEVER;
+      }
+      return id;
+    });

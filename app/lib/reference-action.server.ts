@@ -22,12 +22,21 @@ export function formValues(form: FormData): Record<string, string> {
 
 /** How a reference form answers a refusal: its message, per-field messages and the values typed. */
 export function referenceReply(intent: string, form: FormData): Reply {
-  return (r) => ({ intent, error: r.message, fieldErrors: r.fieldErrors, values: formValues(form) } satisfies FormResult);
+  return (r) => ({ intent, error: r.message, fieldErrors: r.fieldErrors, values: formValues(form) }) satisfies FormResult;
+}
+
+/** What a form posted: its fields and the intent its button names ("" when none). */
+export async function postedIntent(request: Request): Promise<{ form: FormData; intent: string }> {
+  const form = await request.formData();
+  return { form, intent: String(form.get("intent") ?? "") };
 }
 
 /** Parses `form` with `schema` (after `prepare`), then runs `run`; refusals answered by `referenceReply`. */
 export async function runForm<S extends z.ZodType>(
-  form: FormData, intent: string, schema: S, run: (data: z.output<S>) => Promise<Response>,
+  form: FormData,
+  intent: string,
+  schema: S,
+  run: (data: z.output<S>) => Promise<Response>,
   prepare: (raw: Record<string, unknown>) => unknown = (raw) => raw,
 ): Promise<Response> {
   const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string"));

@@ -22,7 +22,10 @@ export interface RefusalIssue {
 }
 
 /** Something the user may follow to resolve the refusal (e.g. the draft that already exists). */
-export interface RefusalLink { href: string; label: string }
+export interface RefusalLink {
+  href: string;
+  label: string;
+}
 
 export interface RefusalOptions {
   status?: RefusalStatus;

@@ -37,7 +37,9 @@ function encode(value: unknown): string {
       if (Array.isArray(value)) text = `[${value.map(encode).join(",")}]`;
       else if (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) {
         const record = value as Record<string, unknown>;
-        text = `{${Object.keys(record).map((k) => `${JSON.stringify(k)}:${encode(record[k])}`).join(",")}}`;
+        text = `{${Object.keys(record)
+          .map((k) => `${JSON.stringify(k)}:${encode(record[k])}`)
+          .join(",")}}`;
       } else throw new Uncacheable(); // Map, Set, Promise, class instances: rendered every time
       if (isDeeplyFrozen(value)) encoded.set(value, text);
       return text;
@@ -48,14 +50,7 @@ function encode(value: unknown): string {
 }
 
 /** The key of a document, or null when it must be rendered every time. */
-export function documentKey(input: {
-  method: string;
-  url: string;
-  status: number;
-  loaderData: unknown;
-  actionData: unknown;
-  errors: unknown;
-}): string | null {
+export function documentKey(input: { method: string; url: string; status: number; loaderData: unknown; actionData: unknown; errors: unknown }): string | null {
   if (input.method !== "GET" || input.status !== 200 || input.actionData || input.errors) return null;
   try {
     const data = encode(input.loaderData);
@@ -105,7 +100,11 @@ export function renderCache(maxBytes: number) {
           maxSize: budget,
           maxEntrySize: Math.floor(budget / 4),
           // lru-cache wants a positive size: an empty document counts for one byte
-          sizeCalculation: (d) => Math.max(1, d.reduce((n, part) => n + part.length, 0)),
+          sizeCalculation: (d) =>
+            Math.max(
+              1,
+              d.reduce((n, part) => n + part.length, 0),
+            ),
         })
       : null;
   return {

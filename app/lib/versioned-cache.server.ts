@@ -59,11 +59,15 @@ export function versionedCache<T>(options: { maxEntries?: number } = {}): Versio
       if (!pending) {
         // the version is read again INSIDE the snapshot the value is computed from: that is the one
         // the value belongs to (a commit may land between the two reads)
-        pending = db.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute(async (trx) => {
-          const at = await dataVersion(trx);
-          // one object served to many requests: frozen, so that no caller can change it for the others
-          return { version: at, value: deepFreeze(await compute(trx)) };
-        });
+        pending = db
+          .transaction()
+          .setIsolationLevel("repeatable read")
+          .setAccessMode("read only")
+          .execute(async (trx) => {
+            const at = await dataVersion(trx);
+            // one object served to many requests: frozen, so that no caller can change it for the others
+            return { version: at, value: deepFreeze(await compute(trx)) };
+          });
         inFlight.set(flight, pending);
         pending.then(
           () => inFlight.delete(flight),

@@ -29,28 +29,54 @@ export default function Home() {
   return (
     <>
       <h1>Tableau de bord</h1>
-      <p className="fr-text--lead">{user.organisation} · {roleLabels[user.role]}. {scopeText[user.role]}</p>
+      <p className="fr-text--lead">
+        {user.organisation} · {roleLabels[user.role]}. {scopeText[user.role]}
+      </p>
       <h2 className="fr-h4">Consommation des bons de commande émis et soldés ({totals.orders})</h2>
       <FigureTiles figures={totals.figures} releasedLabel="Libéré par les soldes" />
 
-      {d.contracts && <GroupFiguresTable caption="Par accord-cadre : commandé, consommé et restant" head="Accord-cadre" rows={d.contracts} testId="by-contract" />}
+      {d.contracts && (
+        <GroupFiguresTable caption="Par accord-cadre : commandé, consommé et restant" head="Accord-cadre" rows={d.contracts} testId="by-contract" />
+      )}
       {d.budget && d.budget.length > 0 && <BudgetTable rows={d.budget} />}
       {d.beneficiaries && <GroupFiguresTable caption="Par bénéficiaire" head="Bénéficiaire" rows={d.beneficiaries} testId="by-beneficiary" />}
-      {d.shares && <SharesTable caption="Par titulaire : part des bons de commande et des montants" head="Titulaire" rows={d.shares} countLabel="Part des BC" testId="by-contractor" />}
-      {d.mix && <SharesTable caption="Répartition par type d'UO (jours et montants commandés)" head="Type d'UO" rows={d.mix} countLabel="Part des jours" testId="uo-mix" />}
-      {d.products && <GroupFiguresTable caption="Par produit (graphique de consommation sur la page du produit)" head="Produit" rows={d.products} link={(r) => `/suivi/produits/${r.id}`} testId="by-product" />}
-
-      {d.flaggedOnly ? (
-        d.forecasts.length > 0 && (
-          <ForecastTable
-            caption={`Bons de commande en cours avec une alerte de prévision ou échus avec reste (${d.flaggedCount}${d.flaggedCount > d.forecasts.length ? `, les ${d.forecasts.length} plus urgents` : ""})`}
-            rows={d.forecasts}
-            showBeneficiary
-          />
-        )
-      ) : (
-        d.forecasts.length > 0 && <ForecastTable caption="Par bon de commande en cours : consommation et prévision" rows={d.forecasts} />
+      {d.shares && (
+        <SharesTable
+          caption="Par titulaire : part des bons de commande et des montants"
+          head="Titulaire"
+          rows={d.shares}
+          countLabel="Part des BC"
+          testId="by-contractor"
+        />
       )}
+      {d.mix && (
+        <SharesTable
+          caption="Répartition par type d'UO (jours et montants commandés)"
+          head="Type d'UO"
+          rows={d.mix}
+          countLabel="Part des jours"
+          testId="uo-mix"
+        />
+      )}
+      {d.products && (
+        <GroupFiguresTable
+          caption="Par produit (graphique de consommation sur la page du produit)"
+          head="Produit"
+          rows={d.products}
+          link={(r) => `/suivi/produits/${r.id}`}
+          testId="by-product"
+        />
+      )}
+
+      {d.flaggedOnly
+        ? d.forecasts.length > 0 && (
+            <ForecastTable
+              caption={`Bons de commande en cours avec une alerte de prévision ou échus avec reste (${d.flaggedCount}${d.flaggedCount > d.forecasts.length ? `, les ${d.forecasts.length} plus urgents` : ""})`}
+              rows={d.forecasts}
+              showBeneficiary
+            />
+          )
+        : d.forecasts.length > 0 && <ForecastTable caption="Par bon de commande en cours : consommation et prévision" rows={d.forecasts} />}
 
       <h2 className="fr-h4">Bons de commande</h2>
       {orders.items.length === 0 ? (

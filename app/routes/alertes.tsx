@@ -34,7 +34,10 @@ const SHOWN = 100;
 function AlertItem({ a }: { a: Alert }) {
   return (
     <li className="fr-mb-2w" data-testid={`alert-${a.kind}`}>
-      <Link to={a.href} className="fr-link">{a.title}</Link> · bon de commande {a.orderNumber} ({a.productName})
+      <Link to={a.href} className="fr-link">
+        {a.title}
+      </Link>{" "}
+      · bon de commande {a.orderNumber} ({a.productName})
       <br />
       <span className="fr-text--sm">{a.detail}</span>
     </li>
@@ -52,8 +55,14 @@ export default function Alerts() {
         if (!items.length) return null;
         return (
           <section key={g.kind} className="fr-mb-4w" aria-labelledby={`alerts-${g.kind}`}>
-            <h2 className="fr-h5" id={`alerts-${g.kind}`}>{g.title} ({g.total})</h2>
-            <ul>{items.slice(0, SHOWN).map((a, i) => <AlertItem key={`${a.kind}-${a.orderId}-${a.month ?? ""}-${i}`} a={a} />)}</ul>
+            <h2 className="fr-h5" id={`alerts-${g.kind}`}>
+              {g.title} ({g.total})
+            </h2>
+            <ul>
+              {items.slice(0, SHOWN).map((a, i) => (
+                <AlertItem key={`${a.kind}-${a.orderId}-${a.month ?? ""}-${i}`} a={a} />
+              ))}
+            </ul>
             {g.total > items.length && <p className="fr-text--sm">… et {g.total - items.length} autres (les premières sont affichées ci-dessus).</p>}
           </section>
         );

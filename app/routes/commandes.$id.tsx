@@ -93,40 +93,97 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
-function TextField({ id, name, label, error, defaultValue, hint }: { id: string; name: string; label: string; error?: string; defaultValue?: string | null; hint?: string }) {
+function TextField({
+  id,
+  name,
+  label,
+  error,
+  defaultValue,
+  hint,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  error?: string;
+  defaultValue?: string | null;
+  hint?: string;
+}) {
   return (
     <div className={`fr-input-group${error ? " fr-input-group--error" : ""}`}>
-      <label className="fr-label" htmlFor={id}>{label}{hint && <span className="fr-hint-text">{hint}</span>}</label>
+      <label className="fr-label" htmlFor={id}>
+        {label}
+        {hint && <span className="fr-hint-text">{hint}</span>}
+      </label>
       <input className="fr-input" id={id} name={name} defaultValue={defaultValue ?? ""} aria-describedby={error ? `${id}-error` : undefined} />
-      {error && <p className="fr-error-text" id={`${id}-error`}>{error}</p>}
+      {error && (
+        <p className="fr-error-text" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
     </div>
   );
 }
 
-function ActionForm({ intent, title, children, data, submit, secondary }: {
-  intent: string; title: string; children?: ReactNode; data?: OrderActionData; submit: string; secondary?: boolean;
+function ActionForm({
+  intent,
+  title,
+  children,
+  data,
+  submit,
+  secondary,
+}: {
+  intent: string;
+  title: string;
+  children?: ReactNode;
+  data?: OrderActionData;
+  submit: string;
+  secondary?: boolean;
 }) {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   const error = data?.intent === intent ? data.errors._form : undefined;
   return (
     <Form method="post" className="fr-mb-4w" aria-labelledby={`${intent}-title`}>
-      <h3 className="fr-h6" id={`${intent}-title`}>{title}</h3>
+      <h3 className="fr-h6" id={`${intent}-title`}>
+        {title}
+      </h3>
       <input type="hidden" name="intent" value={intent} />
-      {error && <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert"><p data-testid={`${intent}-error`}>{error}</p></div>}
+      {error && (
+        <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
+          <p data-testid={`${intent}-error`}>{error}</p>
+        </div>
+      )}
       {children}
-      <button className={`fr-btn${secondary ? " fr-btn--secondary" : ""}`} type="submit" disabled={busy}>{submit}</button>
+      <button className={`fr-btn${secondary ? " fr-btn--secondary" : ""}`} type="submit" disabled={busy}>
+        {submit}
+      </button>
     </Form>
   );
 }
 
-function CommitmentFields({ prefix, order, data, intent }: { prefix: string; order: { ej_number: string | null; budget_programme: string | null; budget_centre: string | null }; data?: OrderActionData; intent: string }) {
+function CommitmentFields({
+  prefix,
+  order,
+  data,
+  intent,
+}: {
+  prefix: string;
+  order: { ej_number: string | null; budget_programme: string | null; budget_centre: string | null };
+  data?: OrderActionData;
+  intent: string;
+}) {
   const e = data?.intent === intent ? data.errors : {};
   return (
     <div className="fr-grid-row fr-grid-row--gutters">
-      <div className="fr-col-12 fr-col-md-4"><TextField id={`${prefix}-ej`} name="ejNumber" label="Numéro d'EJ" error={e.ejNumber} defaultValue={order.ej_number} /></div>
-      <div className="fr-col-12 fr-col-md-4"><TextField id={`${prefix}-programme`} name="budgetProgramme" label="Programme" error={e.budgetProgramme} defaultValue={order.budget_programme} /></div>
-      <div className="fr-col-12 fr-col-md-4"><TextField id={`${prefix}-centre`} name="budgetCentre" label="Centre financier" error={e.budgetCentre} defaultValue={order.budget_centre} /></div>
+      <div className="fr-col-12 fr-col-md-4">
+        <TextField id={`${prefix}-ej`} name="ejNumber" label="Numéro d'EJ" error={e.ejNumber} defaultValue={order.ej_number} />
+      </div>
+      <div className="fr-col-12 fr-col-md-4">
+        <TextField id={`${prefix}-programme`} name="budgetProgramme" label="Programme" error={e.budgetProgramme} defaultValue={order.budget_programme} />
+      </div>
+      <div className="fr-col-12 fr-col-md-4">
+        <TextField id={`${prefix}-centre`} name="budgetCentre" label="Centre financier" error={e.budgetCentre} defaultValue={order.budget_centre} />
+      </div>
     </div>
   );
 }
@@ -135,10 +192,22 @@ function ReasonField({ id, label, data, intent }: { id: string; label: string; d
   const error = data?.intent === intent ? data.errors.reason : undefined;
   return (
     <div className={`fr-input-group${error ? " fr-input-group--error" : ""}`}>
-      <label className="fr-label" htmlFor={id}>{label}</label>
-      <textarea className="fr-input" id={id} name="reason" rows={2} defaultValue={data?.intent === intent ? String(data.values?.reason ?? "") : ""}
-        aria-describedby={error ? `${id}-error` : undefined} />
-      {error && <p className="fr-error-text" id={`${id}-error`}>{error}</p>}
+      <label className="fr-label" htmlFor={id}>
+        {label}
+      </label>
+      <textarea
+        className="fr-input"
+        id={id}
+        name="reason"
+        rows={2}
+        defaultValue={data?.intent === intent ? String(data.values?.reason ?? "") : ""}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
+      {error && (
+        <p className="fr-error-text" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
     </div>
   );
 }
@@ -148,8 +217,14 @@ function ConfirmBox({ id, label, data, intent }: { id: string; label: string; da
   return (
     <div className={`fr-checkbox-group fr-mb-2w${error ? " fr-checkbox-group--error" : ""}`}>
       <input type="checkbox" id={id} name="confirm" aria-describedby={error ? `${id}-error` : undefined} />
-      <label className="fr-label" htmlFor={id}>{label}</label>
-      {error && <p className="fr-error-text" id={`${id}-error`} data-testid={`${intent}-confirm-error`}>{error}</p>}
+      <label className="fr-label" htmlFor={id}>
+        {label}
+      </label>
+      {error && (
+        <p className="fr-error-text" id={`${id}-error`} data-testid={`${intent}-confirm-error`}>
+          {error}
+        </p>
+      )}
     </div>
   );
 }
@@ -166,7 +241,9 @@ export default function OrderPage() {
     <>
       <h1>{order.number ? `Bon de commande ${order.number}` : `Brouillon de bon de commande n° ${order.id}`}</h1>
       {ok && messages[ok] && (
-        <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status"><p data-testid="success">{messages[ok]}</p></div>
+        <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status">
+          <p data-testid="success">{messages[ok]}</p>
+        </div>
       )}
       <OrderStatusBadge status={order.status} endedWithRemaining={endedWithRemaining} />
       {order.current_revision > 0 && <p className="fr-badge fr-badge--sm fr-badge--no-icon fr-ml-1w">Révision {order.current_revision}</p>}
@@ -180,31 +257,87 @@ export default function OrderPage() {
       {endedWithRemaining && (
         <div className="fr-alert fr-alert--warning fr-alert--sm fr-mt-2w" data-testid="ended-notice">
           <p>
-            Échu avec reste : la période d'exécution s'est terminée le {formatDate(order.period_end)} avec {formatDays(totals.remainingDays)} j non
-            consommés ({formatEuros(totals.remainingHt)} HT). Aucun mois après cette date ne peut être déclaré.{" "}
+            Échu avec reste : la période d'exécution s'est terminée le {formatDate(order.period_end)} avec {formatDays(totals.remainingDays)} j non consommés (
+            {formatEuros(totals.remainingHt)} HT). Aucun mois après cette date ne peut être déclaré.{" "}
             {allowed.close ? <a href="#solder">Soldez-le pour libérer ce reste.</a> : "Un correspondant du bénéficiaire peut le solder pour libérer ce reste."}
           </p>
         </div>
       )}
       <dl className="fr-mt-2w pilotage-dl">
-        {order.title && <><dt className="fr-text--bold">Objet</dt><dd>{order.title}</dd></>}
-        <dt className="fr-text--bold">Produit</dt><dd>{order.productName} ({order.beneficiaryName})</dd>
-        <dt className="fr-text--bold">Titulaire</dt><dd>{order.contractorName}</dd>
-        {order.attribution_reason && <><dt className="fr-text--bold">Attribution</dt><dd>{order.proposedContractorName ? `${order.proposedContractorName} proposé : ` : ""}{order.attribution_reason}</dd></>}
-        <dt className="fr-text--bold">Accord-cadre</dt><dd>{order.contractReference}, lot {order.lotNumber} ({order.lotTitle})</dd>
-        <dt className="fr-text--bold">Période d'exécution</dt><dd>du {formatDate(order.period_start)} au {formatDate(order.period_end)}</dd>
-        <dt className="fr-text--bold">Engagement juridique</dt><dd data-testid="ej">{order.ej_number ?? "non renseigné"}</dd>
+        {order.title && (
+          <>
+            <dt className="fr-text--bold">Objet</dt>
+            <dd>{order.title}</dd>
+          </>
+        )}
+        <dt className="fr-text--bold">Produit</dt>
+        <dd>
+          {order.productName} ({order.beneficiaryName})
+        </dd>
+        <dt className="fr-text--bold">Titulaire</dt>
+        <dd>{order.contractorName}</dd>
+        {order.attribution_reason && (
+          <>
+            <dt className="fr-text--bold">Attribution</dt>
+            <dd>
+              {order.proposedContractorName ? `${order.proposedContractorName} proposé : ` : ""}
+              {order.attribution_reason}
+            </dd>
+          </>
+        )}
+        <dt className="fr-text--bold">Accord-cadre</dt>
+        <dd>
+          {order.contractReference}, lot {order.lotNumber} ({order.lotTitle})
+        </dd>
+        <dt className="fr-text--bold">Période d'exécution</dt>
+        <dd>
+          du {formatDate(order.period_start)} au {formatDate(order.period_end)}
+        </dd>
+        <dt className="fr-text--bold">Engagement juridique</dt>
+        <dd data-testid="ej">{order.ej_number ?? "non renseigné"}</dd>
         <dt className="fr-text--bold">Imputation budgétaire</dt>
-        <dd>{order.budget_programme || order.budget_centre ? `programme ${order.budget_programme ?? "—"}, centre financier ${order.budget_centre ?? "—"}` : "non renseignée"}</dd>
-        <dt className="fr-text--bold">Créé par</dt><dd>{order.createdByName}, le {formatDateTime(order.created_at)}</dd>
-        {order.issued_on && <><dt className="fr-text--bold">Émis par</dt><dd>{order.issuedByName}, le {formatDate(order.issued_on)}</dd></>}
-        {order.closed_reason && <><dt className="fr-text--bold">Soldé</dt><dd>le {formatDateTime(order.closed_at)} : {order.closed_reason}</dd></>}
-        {order.cancel_reason && <><dt className="fr-text--bold">Annulé</dt><dd>le {formatDateTime(order.cancelled_at)} : {order.cancel_reason}</dd></>}
+        <dd>
+          {order.budget_programme || order.budget_centre
+            ? `programme ${order.budget_programme ?? "—"}, centre financier ${order.budget_centre ?? "—"}`
+            : "non renseignée"}
+        </dd>
+        <dt className="fr-text--bold">Créé par</dt>
+        <dd>
+          {order.createdByName}, le {formatDateTime(order.created_at)}
+        </dd>
+        {order.issued_on && (
+          <>
+            <dt className="fr-text--bold">Émis par</dt>
+            <dd>
+              {order.issuedByName}, le {formatDate(order.issued_on)}
+            </dd>
+          </>
+        )}
+        {order.closed_reason && (
+          <>
+            <dt className="fr-text--bold">Soldé</dt>
+            <dd>
+              le {formatDateTime(order.closed_at)} : {order.closed_reason}
+            </dd>
+          </>
+        )}
+        {order.cancel_reason && (
+          <>
+            <dt className="fr-text--bold">Annulé</dt>
+            <dd>
+              le {formatDateTime(order.cancelled_at)} : {order.cancel_reason}
+            </dd>
+          </>
+        )}
       </dl>
 
       <h2 className="fr-h4 fr-mt-4w">Consommation</h2>
       {(order.status === "issued" || order.status === "closed") && (
-        <p><Link className="fr-link fr-icon-line-chart-line fr-link--icon-left" to={`/suivi/commandes/${order.id}`}>Graphique de consommation et prévision</Link></p>
+        <p>
+          <Link className="fr-link fr-icon-line-chart-line fr-link--icon-left" to={`/suivi/commandes/${order.id}`}>
+            Graphique de consommation et prévision
+          </Link>
+        </p>
       )}
       {order.status === "closed" && <p className="fr-text--sm">Soldé : le bon compte pour ce qu'il a consommé ; le reste est libéré.</p>}
       {order.status === "cancelled" && <p className="fr-text--sm">Annulé : le bon compte pour 0 ; ce qu'il commandait est libéré.</p>}
@@ -216,19 +349,49 @@ export default function OrderPage() {
         <thead>
           <tr>
             <th scope="col">UO</th>
-            <th scope="col" className="pilotage-num">Quantité (UO)</th>
-            <th scope="col" className="pilotage-num">Jours</th>
-            <th scope="col" className="pilotage-num">Prix unitaire HT</th>
-            <th scope="col" className="pilotage-num">Prix de journée HT</th>
-            <th scope="col" className="pilotage-num">Montant HT</th>
-            <th scope="col" className="pilotage-num">Consommé (j)</th>
-            <th scope="col" className="pilotage-num">Consommé HT</th>
-            <th scope="col" className="pilotage-num">En attente (j)</th>
-            <th scope="col" className="pilotage-num">Restant (j)</th>
-            <th scope="col" className="pilotage-num">Restant HT</th>
-            {released && <th scope="col" className="pilotage-num">Libéré (j)</th>}
-            {released && <th scope="col" className="pilotage-num">Libéré HT</th>}
-            <th scope="col" className="pilotage-num">Taux</th>
+            <th scope="col" className="pilotage-num">
+              Quantité (UO)
+            </th>
+            <th scope="col" className="pilotage-num">
+              Jours
+            </th>
+            <th scope="col" className="pilotage-num">
+              Prix unitaire HT
+            </th>
+            <th scope="col" className="pilotage-num">
+              Prix de journée HT
+            </th>
+            <th scope="col" className="pilotage-num">
+              Montant HT
+            </th>
+            <th scope="col" className="pilotage-num">
+              Consommé (j)
+            </th>
+            <th scope="col" className="pilotage-num">
+              Consommé HT
+            </th>
+            <th scope="col" className="pilotage-num">
+              En attente (j)
+            </th>
+            <th scope="col" className="pilotage-num">
+              Restant (j)
+            </th>
+            <th scope="col" className="pilotage-num">
+              Restant HT
+            </th>
+            {released && (
+              <th scope="col" className="pilotage-num">
+                Libéré (j)
+              </th>
+            )}
+            {released && (
+              <th scope="col" className="pilotage-num">
+                Libéré HT
+              </th>
+            )}
+            <th scope="col" className="pilotage-num">
+              Taux
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -238,7 +401,9 @@ export default function OrderPage() {
               <td className="pilotage-num">{formatQuantity(l.quantity)}</td>
               <td className="pilotage-num">{formatDays(l.orderedDays)}</td>
               <td className="pilotage-num">{formatEuros(l.unitPrice)}</td>
-              <td className="pilotage-num" data-testid="day-rate">{formatDayRate(l.unitPrice)}</td>
+              <td className="pilotage-num" data-testid="day-rate">
+                {formatDayRate(l.unitPrice)}
+              </td>
               <td className="pilotage-num">{formatEuros(l.amountHt)}</td>
               <td className="pilotage-num">{formatDays(l.figures.consumedDays)}</td>
               <td className="pilotage-num">{formatEuros(l.figures.consumedHt)}</td>
@@ -253,7 +418,9 @@ export default function OrderPage() {
         </tbody>
         <tfoot>
           <tr>
-            <th scope="row" colSpan={2}>Total</th>
+            <th scope="row" colSpan={2}>
+              Total
+            </th>
             <td className="pilotage-num">{formatDays(sum(lines.map((l) => l.orderedDays)).toFixed(1))}</td>
             <td colSpan={2}></td>
             <td className="pilotage-num">{formatEuros(toCents(sum(lines.map((l) => l.amountHt))))}</td>
@@ -267,22 +434,42 @@ export default function OrderPage() {
             <td className="pilotage-num">{formatPercent(totals.consumptionRate)}</td>
           </tr>
           <tr>
-            <th scope="row" colSpan={5}>Total HT</th>
-            <td className="pilotage-num" data-testid="total-ht">{formatEuros(order.total_ht)}</td>
+            <th scope="row" colSpan={5}>
+              Total HT
+            </th>
+            <td className="pilotage-num" data-testid="total-ht">
+              {formatEuros(order.total_ht)}
+            </td>
             <td colSpan={released ? 8 : 6}></td>
           </tr>
           <tr>
-            <th scope="row" colSpan={5}>TVA ({formatPercent(order.vat_rate, 1)})</th>
-            <td className="pilotage-num" data-testid="total-vat">{formatEuros(order.total_vat)}</td>
+            <th scope="row" colSpan={5}>
+              TVA ({formatPercent(order.vat_rate, 1)})
+            </th>
+            <td className="pilotage-num" data-testid="total-vat">
+              {formatEuros(order.total_vat)}
+            </td>
             <td colSpan={released ? 8 : 6}></td>
           </tr>
           <tr>
-            <th scope="row" colSpan={5}>Total TTC</th>
-            <td className="pilotage-num" data-testid="total-ttc">{formatEuros(order.total_ttc)}</td>
-            <td className="pilotage-num" colSpan={2} data-testid="consumed-ttc">{formatEuros(totals.consumedTtc)} TTC</td>
+            <th scope="row" colSpan={5}>
+              Total TTC
+            </th>
+            <td className="pilotage-num" data-testid="total-ttc">
+              {formatEuros(order.total_ttc)}
+            </td>
+            <td className="pilotage-num" colSpan={2} data-testid="consumed-ttc">
+              {formatEuros(totals.consumedTtc)} TTC
+            </td>
             <td></td>
-            <td className="pilotage-num" colSpan={2} data-testid="remaining-ttc">{formatEuros(totals.remainingTtc)} TTC</td>
-            {released && <td className="pilotage-num" colSpan={2} data-testid="released-ttc">{formatEuros(totals.releasedTtc)} TTC</td>}
+            <td className="pilotage-num" colSpan={2} data-testid="remaining-ttc">
+              {formatEuros(totals.remainingTtc)} TTC
+            </td>
+            {released && (
+              <td className="pilotage-num" colSpan={2} data-testid="released-ttc">
+                {formatEuros(totals.releasedTtc)} TTC
+              </td>
+            )}
             <td></td>
           </tr>
         </tfoot>
@@ -290,42 +477,74 @@ export default function OrderPage() {
 
       {hasActions(allowed) && (
         <section className="fr-mt-4w" aria-labelledby="actions-title">
-          <h2 className="fr-h4" id="actions-title">Actions</h2>
+          <h2 className="fr-h4" id="actions-title">
+            Actions
+          </h2>
           {allowed.edit && (
             <>
-              <p><Link className="fr-btn fr-btn--secondary fr-icon-edit-line fr-btn--icon-left" to={`/commandes/${order.id}/modifier`}>Modifier le brouillon</Link></p>
+              <p>
+                <Link className="fr-btn fr-btn--secondary fr-icon-edit-line fr-btn--icon-left" to={`/commandes/${order.id}/modifier`}>
+                  Modifier le brouillon
+                </Link>
+              </p>
               <ActionForm intent="issue" title="Émettre le bon de commande" data={data} submit="Émettre le bon de commande">
-                <p className="fr-text--sm">L'émission attribue le numéro, fige les prix du bordereau en vigueur aujourd'hui et rend le bon visible au titulaire.
-                  L'EJ et l'imputation peuvent être complétés plus tard.</p>
+                <p className="fr-text--sm">
+                  L'émission attribue le numéro, fige les prix du bordereau en vigueur aujourd'hui et rend le bon visible au titulaire. L'EJ et l'imputation
+                  peuvent être complétés plus tard.
+                </p>
                 <CommitmentFields prefix="issue" order={order} data={data} intent="issue" />
                 {data?.intent === "issue" && data.errors.attributionReason && (
                   <>
                     <input type="hidden" name="proposedContractorId" value={String(data.values?.proposedContractorId ?? "")} />
                     <div className="fr-input-group fr-input-group--error">
-                      <label className="fr-label" htmlFor="issue-attribution-reason">Raison du choix de ce titulaire plutôt que celui dont c'est le tour</label>
-                      <textarea className="fr-input" id="issue-attribution-reason" name="attributionReason" rows={2} aria-describedby="issue-attribution-reason-error"
-                        defaultValue={String(data.values?.attributionReason ?? "")} />
-                      <p className="fr-error-text" id="issue-attribution-reason-error">Indiquez la raison (5 caractères au moins) pour confirmer l'émission.</p>
+                      <label className="fr-label" htmlFor="issue-attribution-reason">
+                        Raison du choix de ce titulaire plutôt que celui dont c'est le tour
+                      </label>
+                      <textarea
+                        className="fr-input"
+                        id="issue-attribution-reason"
+                        name="attributionReason"
+                        rows={2}
+                        aria-describedby="issue-attribution-reason-error"
+                        defaultValue={String(data.values?.attributionReason ?? "")}
+                      />
+                      <p className="fr-error-text" id="issue-attribution-reason-error">
+                        Indiquez la raison (5 caractères au moins) pour confirmer l'émission.
+                      </p>
                     </div>
                   </>
                 )}
               </ActionForm>
               <ActionForm intent="delete" title="Supprimer le brouillon" data={data} submit="Supprimer le brouillon" secondary>
-                <ConfirmBox id="delete-confirm" label="Je confirme la suppression définitive de ce brouillon (elle ne peut pas être annulée)." data={data} intent="delete" />
+                <ConfirmBox
+                  id="delete-confirm"
+                  label="Je confirme la suppression définitive de ce brouillon (elle ne peut pas être annulée)."
+                  data={data}
+                  intent="delete"
+                />
               </ActionForm>
             </>
           )}
           {allowed.amend && (
             <>
-              <p><Link className="fr-btn fr-btn--secondary fr-icon-edit-line fr-btn--icon-left" to={`/commandes/${order.id}/modifier`}>Modifier le bon de commande (nouvelle révision)</Link></p>
+              <p>
+                <Link className="fr-btn fr-btn--secondary fr-icon-edit-line fr-btn--icon-left" to={`/commandes/${order.id}/modifier`}>
+                  Modifier le bon de commande (nouvelle révision)
+                </Link>
+              </p>
               <div id="solder">
                 <ActionForm intent="close" title="Solder le bon de commande" data={data} submit="Solder et libérer le reste" secondary={!endedWithRemaining}>
                   <p className="fr-text--sm" data-testid="close-released">
-                    Solder libère le reste : {formatDays(totals.remainingDays)} j, soit {formatEuros(totals.remainingHt)} HT ({formatEuros(totals.remainingTtc)} TTC).
-                    Le bon de commande ne reçoit ensuite plus de déclaration ; aucune déclaration ne doit être en attente de validation.
+                    Solder libère le reste : {formatDays(totals.remainingDays)} j, soit {formatEuros(totals.remainingHt)} HT ({formatEuros(totals.remainingTtc)}{" "}
+                    TTC). Le bon de commande ne reçoit ensuite plus de déclaration ; aucune déclaration ne doit être en attente de validation.
                   </p>
                   <ReasonField id="close-reason" label="Motif du solde" data={data} intent="close" />
-                  <ConfirmBox id="close-confirm" label={`Je confirme le solde : ${formatDays(totals.remainingDays)} j (${formatEuros(totals.remainingHt)} HT) sont libérés, définitivement.`} data={data} intent="close" />
+                  <ConfirmBox
+                    id="close-confirm"
+                    label={`Je confirme le solde : ${formatDays(totals.remainingDays)} j (${formatEuros(totals.remainingHt)} HT) sont libérés, définitivement.`}
+                    data={data}
+                    intent="close"
+                  />
                 </ActionForm>
               </div>
               <ActionForm intent="cancel" title="Annuler le bon de commande" data={data} submit="Annuler le bon de commande" secondary>
@@ -344,7 +563,9 @@ export default function OrderPage() {
 
       {revisions.length > 0 && (
         <section className="fr-mt-4w" aria-labelledby="revisions-title">
-          <h2 className="fr-h4" id="revisions-title">Historique des révisions</h2>
+          <h2 className="fr-h4" id="revisions-title">
+            Historique des révisions
+          </h2>
           <DataTable caption="Révisions du bon de commande" id="revisions">
             <thead>
               <tr>
@@ -352,9 +573,15 @@ export default function OrderPage() {
                 <th scope="col">Date</th>
                 <th scope="col">Motif</th>
                 <th scope="col">Par</th>
-                <th scope="col" className="pilotage-num">Lignes</th>
-                <th scope="col" className="pilotage-num">Total HT</th>
-                <th scope="col" className="pilotage-num">Total TTC</th>
+                <th scope="col" className="pilotage-num">
+                  Lignes
+                </th>
+                <th scope="col" className="pilotage-num">
+                  Total HT
+                </th>
+                <th scope="col" className="pilotage-num">
+                  Total TTC
+                </th>
                 {canPdf && <th scope="col">Document</th>}
               </tr>
             </thead>
@@ -368,7 +595,13 @@ export default function OrderPage() {
                   <td className="pilotage-num">{r.lineCount}</td>
                   <td className="pilotage-num">{formatEuros(r.total_ht)}</td>
                   <td className="pilotage-num">{formatEuros(r.total_ttc)}</td>
-                  {canPdf && <td><a href={`/commandes/${order.id}/pdf?revision=${r.revision_no}`} download>PDF<span className="fr-sr-only"> de la révision {r.revision_no}</span></a></td>}
+                  {canPdf && (
+                    <td>
+                      <a href={`/commandes/${order.id}/pdf?revision=${r.revision_no}`} download>
+                        PDF<span className="fr-sr-only"> de la révision {r.revision_no}</span>
+                      </a>
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>

@@ -12,12 +12,17 @@ import { OrderStatusBadge } from "../components/OrderStatusBadge";
 import { Pager } from "../components/Pager";
 import { isIsoDate, todayInParis } from "../lib/dates";
 import { formatDate, formatDays, formatEuros } from "../lib/format";
+import { FigureCells } from "../components/FigureCells";
 
 export const meta: MetaFunction = () => [{ title: "Bons de commande - Pilotage UO" }];
 
 const ENDED_FILTER = "echu";
 const optionalId = z.preprocess((v) => (v === "" || v == null ? undefined : v), z.coerce.number().int().positive().max(2147483647).optional()).catch(undefined);
-const optionalDate = z.string().optional().transform((v) => (v && isIsoDate(v) ? v : undefined)).catch(undefined);
+const optionalDate = z
+  .string()
+  .optional()
+  .transform((v) => (v && isIsoDate(v) ? v : undefined))
+  .catch(undefined);
 const filtersSchema = z.object({
   // "echu": R14's issued orders past their end with days left
   statut: z.enum(["draft", "issued", "closed", "cancelled", ENDED_FILTER]).optional().catch(undefined),
@@ -27,7 +32,10 @@ const filtersSchema = z.object({
   du: optionalDate,
   au: optionalDate,
   q: z.string().trim().max(60).optional().catch(undefined),
-  tri: z.enum(Object.keys(ORDER_SORTS) as [OrderSort, ...OrderSort[]]).optional().catch(undefined),
+  tri: z
+    .enum(Object.keys(ORDER_SORTS) as [OrderSort, ...OrderSort[]])
+    .optional()
+    .catch(undefined),
   ordre: z.enum(["asc", "desc"]).optional().catch(undefined),
   page: z.coerce.number().int().positive().max(100000).optional().catch(undefined),
 });
@@ -35,14 +43,40 @@ const filtersSchema = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "order:read");
   const f = filtersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const { orders, options } = await orderListPage(getDb(), user, {
-    page: f.page, status: f.statut === ENDED_FILTER ? null : f.statut, endedWithRemaining: f.statut === ENDED_FILTER, productId: f.produit, contractorId: f.titulaire, contractId: f.accord, from: f.du, to: f.au, q: f.q || null,
-    sort: f.tri, dir: f.ordre,
-  }, todayInParis());
+  const { orders, options } = await orderListPage(
+    getDb(),
+    user,
+    {
+      page: f.page,
+      status: f.statut === ENDED_FILTER ? null : f.statut,
+      endedWithRemaining: f.statut === ENDED_FILTER,
+      productId: f.produit,
+      contractorId: f.titulaire,
+      contractId: f.accord,
+      from: f.du,
+      to: f.au,
+      q: f.q || null,
+      sort: f.tri,
+      dir: f.ordre,
+    },
+    todayInParis(),
+  );
   return { orders, options, filters: f, role: user.role, canWrite: can(user, "order:write") };
 }
 
-function SortHeader({ label, sort, current, dir, className }: { label: string; sort: OrderSort; current?: OrderSort; dir?: "asc" | "desc"; className?: string }) {
+function SortHeader({
+  label,
+  sort,
+  current,
+  dir,
+  className,
+}: {
+  label: string;
+  sort: OrderSort;
+  current?: OrderSort;
+  dir?: "asc" | "desc";
+  className?: string;
+}) {
   const location = useLocation();
   const params = new URLSearchParams(location.search);
   const active = (current ?? "created") === sort;
@@ -71,73 +105,124 @@ export default function OrdersList() {
     <>
       <h1>Bons de commande</h1>
       {deleted && (
-        <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status"><p data-testid="success">Le brouillon est supprimé.</p></div>
+        <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status">
+          <p data-testid="success">Le brouillon est supprimé.</p>
+        </div>
       )}
       {canWrite && (
-        <p><Link className="fr-btn fr-icon-add-line fr-btn--icon-left" to="/commandes/nouveau">Nouveau bon de commande</Link></p>
+        <p>
+          <Link className="fr-btn fr-icon-add-line fr-btn--icon-left" to="/commandes/nouveau">
+            Nouveau bon de commande
+          </Link>
+        </p>
       )}
       <Form method="get" className="fr-mb-3w" aria-labelledby="filters-title">
-        <h2 className="fr-h6" id="filters-title">Filtrer</h2>
+        <h2 className="fr-h6" id="filters-title">
+          Filtrer
+        </h2>
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-3 fr-select-group">
-            <label className="fr-label" htmlFor="f-statut">Statut</label>
+            <label className="fr-label" htmlFor="f-statut">
+              Statut
+            </label>
             <select className="fr-select" id="f-statut" name="statut" defaultValue={filters.statut ?? ""}>
               <option value="">Tous</option>
-              {Object.entries(orderStatusLabels).filter(([s]) => role !== "contractor" || s !== "draft").map(([s, l]) => <option key={s} value={s}>{l}</option>)}
+              {Object.entries(orderStatusLabels)
+                .filter(([s]) => role !== "contractor" || s !== "draft")
+                .map(([s, l]) => (
+                  <option key={s} value={s}>
+                    {l}
+                  </option>
+                ))}
               <option value={ENDED_FILTER}>{ENDED_WITH_REMAINING_STATUS_LABEL}</option>
             </select>
           </div>
           <div className="fr-col-12 fr-col-md-3 fr-select-group">
-            <label className="fr-label" htmlFor="f-produit">Produit</label>
+            <label className="fr-label" htmlFor="f-produit">
+              Produit
+            </label>
             <select className="fr-select" id="f-produit" name="produit" defaultValue={filters.produit ?? ""}>
               <option value="">Tous</option>
-              {options.products.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+              {options.products.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
             </select>
           </div>
           {role !== "contractor" && (
             <div className="fr-col-12 fr-col-md-3 fr-select-group">
-              <label className="fr-label" htmlFor="f-titulaire">Titulaire</label>
+              <label className="fr-label" htmlFor="f-titulaire">
+                Titulaire
+              </label>
               <select className="fr-select" id="f-titulaire" name="titulaire" defaultValue={filters.titulaire ?? ""}>
                 <option value="">Tous</option>
-                {options.contractors.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+                {options.contractors.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
               </select>
             </div>
           )}
           <div className="fr-col-12 fr-col-md-3 fr-select-group">
-            <label className="fr-label" htmlFor="f-accord">Accord-cadre</label>
+            <label className="fr-label" htmlFor="f-accord">
+              Accord-cadre
+            </label>
             <select className="fr-select" id="f-accord" name="accord" defaultValue={filters.accord ?? ""}>
               <option value="">Tous</option>
-              {options.contracts.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+              {options.contracts.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
             </select>
           </div>
           <div className="fr-col-12 fr-col-md-3 fr-input-group">
-            <label className="fr-label" htmlFor="f-du">Période : à partir du</label>
+            <label className="fr-label" htmlFor="f-du">
+              Période : à partir du
+            </label>
             <input className="fr-input" type="date" id="f-du" name="du" defaultValue={filters.du ?? ""} />
           </div>
           <div className="fr-col-12 fr-col-md-3 fr-input-group">
-            <label className="fr-label" htmlFor="f-au">jusqu'au</label>
+            <label className="fr-label" htmlFor="f-au">
+              jusqu'au
+            </label>
             <input className="fr-input" type="date" id="f-au" name="au" defaultValue={filters.au ?? ""} />
           </div>
           <div className="fr-col-12 fr-col-md-3 fr-input-group">
-            <label className="fr-label" htmlFor="f-q">Numéro<span className="fr-hint-text">Tout ou partie, par exemple 2026-0012</span></label>
+            <label className="fr-label" htmlFor="f-q">
+              Numéro<span className="fr-hint-text">Tout ou partie, par exemple 2026-0012</span>
+            </label>
             <input className="fr-input" type="search" id="f-q" name="q" defaultValue={filters.q ?? ""} />
           </div>
           <div className="fr-col-12 fr-col-md-3">
             {filters.tri && <input type="hidden" name="tri" value={filters.tri} />}
             {filters.ordre && <input type="hidden" name="ordre" value={filters.ordre} />}
             <div className="fr-btns-group fr-btns-group--inline fr-mt-4w">
-              <button className="fr-btn" type="submit">Filtrer</button>
-              <Link className="fr-btn fr-btn--tertiary" to="/commandes">Réinitialiser</Link>
+              <button className="fr-btn" type="submit">
+                Filtrer
+              </button>
+              <Link className="fr-btn fr-btn--tertiary" to="/commandes">
+                Réinitialiser
+              </Link>
             </div>
           </div>
         </div>
       </Form>
 
       <p data-testid="list-totals" className="fr-mb-2w">
-        <strong>{orders.total}</strong> bon(s) de commande · Commandé : {formatDays(t.figures.orderedDays)} j, {formatEuros(t.figures.orderedHt)} HT, {formatEuros(t.figures.orderedTtc)} TTC
-        · Consommé : {formatDays(t.figures.consumedDays)} j, {formatEuros(t.figures.consumedHt)} HT, {formatEuros(t.figures.consumedTtc)} TTC · En attente : {formatDays(t.figures.pendingDays)} j
-        · Restant : {formatDays(t.figures.remainingDays)} j, {formatEuros(t.figures.remainingHt)} HT, {formatEuros(t.figures.remainingTtc)} TTC
-        {(t.figures.releasedDays !== "0.0" || t.figures.releasedHt !== "0.00") && <> · Libéré (soldes et annulations) : {formatDays(t.figures.releasedDays)} j, {formatEuros(t.figures.releasedHt)} HT, {formatEuros(t.figures.releasedTtc)} TTC</>}
+        <strong>{orders.total}</strong> bon(s) de commande · Commandé : {formatDays(t.figures.orderedDays)} j, {formatEuros(t.figures.orderedHt)} HT,{" "}
+        {formatEuros(t.figures.orderedTtc)} TTC · Consommé : {formatDays(t.figures.consumedDays)} j, {formatEuros(t.figures.consumedHt)} HT,{" "}
+        {formatEuros(t.figures.consumedTtc)} TTC · En attente : {formatDays(t.figures.pendingDays)} j · Restant : {formatDays(t.figures.remainingDays)} j,{" "}
+        {formatEuros(t.figures.remainingHt)} HT, {formatEuros(t.figures.remainingTtc)} TTC
+        {(t.figures.releasedDays !== "0.0" || t.figures.releasedHt !== "0.00") && (
+          <>
+            {" "}
+            · Libéré (soldes et annulations) : {formatDays(t.figures.releasedDays)} j, {formatEuros(t.figures.releasedHt)} HT,{" "}
+            {formatEuros(t.figures.releasedTtc)} TTC
+          </>
+        )}
       </p>
       {orders.items.length === 0 ? (
         <p>Aucun bon de commande ne correspond à ces critères.</p>
@@ -154,30 +239,39 @@ export default function OrdersList() {
               <SortHeader label="Début" sort="start" {...sortProps} />
               <SortHeader label="Fin" sort="end" {...sortProps} />
               <SortHeader label="Commandé TTC" sort="ttc" className="pilotage-num" {...sortProps} />
-              <th scope="col" className="pilotage-num">Commandé (j)</th>
-              <th scope="col" className="pilotage-num">Consommé (j)</th>
-              <th scope="col" className="pilotage-num">En attente (j)</th>
-              <th scope="col" className="pilotage-num">Restant (j)</th>
-              <th scope="col" className="pilotage-num">Restant TTC</th>
+              <th scope="col" className="pilotage-num">
+                Commandé (j)
+              </th>
+              <th scope="col" className="pilotage-num">
+                Consommé (j)
+              </th>
+              <th scope="col" className="pilotage-num">
+                En attente (j)
+              </th>
+              <th scope="col" className="pilotage-num">
+                Restant (j)
+              </th>
+              <th scope="col" className="pilotage-num">
+                Restant TTC
+              </th>
             </tr>
           </thead>
           <tbody>
             {orders.items.map((o) => (
               <tr key={o.id} data-testid="order-row">
-                <td><Link to={`/commandes/${o.id}`}>{o.number ?? `Brouillon n° ${o.id}`}</Link></td>
+                <td>
+                  <Link to={`/commandes/${o.id}`}>{o.number ?? `Brouillon n° ${o.id}`}</Link>
+                </td>
                 <td>{o.productName}</td>
                 {role !== "correspondent" && <td>{o.beneficiaryName}</td>}
                 {role !== "contractor" && <td>{o.contractorName}</td>}
                 <td>{o.contractReference}</td>
-                <td><OrderStatusBadge status={o.status} endedWithRemaining={o.endedWithRemaining} /></td>
+                <td>
+                  <OrderStatusBadge status={o.status} endedWithRemaining={o.endedWithRemaining} />
+                </td>
                 <td>{formatDate(o.periodStart)}</td>
                 <td>{formatDate(o.periodEnd)}</td>
-                <td className="pilotage-num">{formatEuros(o.figures.orderedTtc)}</td>
-                <td className="pilotage-num">{formatDays(o.figures.orderedDays)}</td>
-                <td className="pilotage-num">{formatDays(o.figures.consumedDays)}</td>
-                <td className="pilotage-num">{formatDays(o.figures.pendingDays)}</td>
-                <td className="pilotage-num">{formatDays(o.figures.remainingDays)}</td>
-                <td className="pilotage-num">{formatEuros(o.figures.remainingTtc)}</td>
+                <FigureCells figures={o.figures} keys={["orderedTtc", "orderedDays", "consumedDays", "pendingDays", "remainingDays", "remainingTtc"]} />
               </tr>
             ))}
           </tbody>

@@ -20,7 +20,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const options = await orderFormOptions(getDb(), user, todayInParis());
   const productId = new URL(request.url).searchParams.get("produit") ?? undefined;
   // round-robin: the holder whose turn it is on each lot (domain/attribution/round-robin.ts)
-  const proposals = await proposalsForLots(getDb(), options.lots.map((l) => l.id), options.date);
+  const proposals = await proposalsForLots(
+    getDb(),
+    options.lots.map((l) => l.id),
+    options.date,
+  );
   return { options, productId, proposals };
 }
 

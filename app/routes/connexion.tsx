@@ -29,7 +29,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   // the one action pipeline; the password is never echoed back (only the email is)
-  return answerAction((r) => ({ error: r.message, fieldErrors: {}, email: "" }), () => signIn(args));
+  return answerAction(
+    (r) => ({ error: r.message, fieldErrors: {}, email: "" }),
+    () => signIn(args),
+  );
 }
 
 async function signIn({ request, context }: ActionFunctionArgs) {
@@ -73,25 +76,56 @@ export default function SignIn() {
         <Form method="post" noValidate>
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
           <fieldset className="fr-fieldset" aria-labelledby="signin-legend">
-            <legend className="fr-fieldset__legend" id="signin-legend">Identifiez-vous avec votre compte</legend>
+            <legend className="fr-fieldset__legend" id="signin-legend">
+              Identifiez-vous avec votre compte
+            </legend>
             <div className="fr-fieldset__element">
               <div className={`fr-input-group${emailError ? " fr-input-group--error" : ""}`}>
-                <label className="fr-label" htmlFor="email">Adresse électronique<span className="fr-hint-text">Format attendu : nom@domaine.fr</span></label>
-                <input className="fr-input" id="email" name="email" type="email" autoComplete="username" required defaultValue={data?.email ?? ""}
-                  aria-describedby={emailError ? "email-error" : undefined} />
-                {emailError && <p className="fr-error-text" id="email-error">{emailError}</p>}
+                <label className="fr-label" htmlFor="email">
+                  Adresse électronique<span className="fr-hint-text">Format attendu : nom@domaine.fr</span>
+                </label>
+                <input
+                  className="fr-input"
+                  id="email"
+                  name="email"
+                  type="email"
+                  autoComplete="username"
+                  required
+                  defaultValue={data?.email ?? ""}
+                  aria-describedby={emailError ? "email-error" : undefined}
+                />
+                {emailError && (
+                  <p className="fr-error-text" id="email-error">
+                    {emailError}
+                  </p>
+                )}
               </div>
             </div>
             <div className="fr-fieldset__element">
               <div className={`fr-input-group${passwordError ? " fr-input-group--error" : ""}`}>
-                <label className="fr-label" htmlFor="password">Mot de passe</label>
-                <input className="fr-input" id="password" name="password" type="password" autoComplete="current-password" required
-                  aria-describedby={passwordError ? "password-error" : undefined} />
-                {passwordError && <p className="fr-error-text" id="password-error">{passwordError}</p>}
+                <label className="fr-label" htmlFor="password">
+                  Mot de passe
+                </label>
+                <input
+                  className="fr-input"
+                  id="password"
+                  name="password"
+                  type="password"
+                  autoComplete="current-password"
+                  required
+                  aria-describedby={passwordError ? "password-error" : undefined}
+                />
+                {passwordError && (
+                  <p className="fr-error-text" id="password-error">
+                    {passwordError}
+                  </p>
+                )}
               </div>
             </div>
             <div className="fr-fieldset__element">
-              <button className="fr-btn" type="submit" disabled={busy}>{busy ? "Connexion…" : "Se connecter"}</button>
+              <button className="fr-btn" type="submit" disabled={busy}>
+                {busy ? "Connexion…" : "Se connecter"}
+              </button>
             </div>
           </fieldset>
         </Form>

@@ -32,7 +32,9 @@ export default function ProConnectReturn() {
       <div className="fr-col-12 fr-col-md-8">
         <h1>Connexion avec ProConnect impossible</h1>
         <Alert severity="error" title="Accès refusé" description={message} className="fr-mb-3w" />
-        <Link className="fr-link fr-icon-arrow-left-line fr-link--icon-left" to="/connexion">Retour à la page de connexion</Link>
+        <Link className="fr-link fr-icon-arrow-left-line fr-link--icon-left" to="/connexion">
+          Retour à la page de connexion
+        </Link>
       </div>
     </div>
   );

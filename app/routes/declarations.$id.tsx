@@ -3,13 +3,12 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound, requireAnyPermission, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
+import { postedIntent } from "../lib/reference-action.server";
 import { DataTable } from "../components/DataTable";
 import { DeclarationStatusBadge } from "../components/DeclarationStatusBadge";
 import { getDeclaration } from "../domain/declarations/queries.server";
 import { correctionSchema, rejectSchema } from "../domain/declarations/schemas";
-import {
-  allowedActions, createCorrection, rejectDeclaration, submitDeclaration, validateDeclaration,
-} from "../domain/declarations/service.server";
+import { allowedActions, createCorrection, rejectDeclaration, submitDeclaration, validateDeclaration } from "../domain/declarations/services.server";
 import { answerAction, parseForm, UNKNOWN_ACTION, type Reply } from "../lib/form-action.server";
 import { Refusal } from "../lib/refusal";
 import { dec } from "../lib/decimal";
@@ -28,8 +27,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await getDeclaration(getDb(), user, requireId(params.id));
   if (!found) throw notFound(NOT_FOUND);
   const d = found.declaration;
-  const actions = allowedActions(user, { status: d.status, isLatestValidated: found.isLatestValidated, hasOpenCorrection: found.hasOpenCorrection },
-    { status: d.orderStatus, contractor_id: d.contractorId, beneficiary_id: d.beneficiaryId });
+  const actions = allowedActions(
+    user,
+    { status: d.status, isLatestValidated: found.isLatestValidated, hasOpenCorrection: found.hasOpenCorrection },
+    { status: d.orderStatus, contractor_id: d.contractorId, beneficiary_id: d.beneficiaryId },
+  );
   return { ...found, actions };
 }
 
@@ -39,8 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // submit and correct: its contractor; validate and reject: its correspondent (the services check which)
   const user = await requireAnyPermission(request, ["declaration:write", "declaration:validate"]);
   const id = requireId(params.id);
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const { form, intent } = await postedIntent(request);
   const reason = String(form.get("reason") ?? "");
   const db = getDb();
   const reply: Reply = (r) => {
@@ -77,19 +78,46 @@ const notices: Record<string, string> = {
   rejetee: "La déclaration est rejetée ; le titulaire peut la corriger et la soumettre à nouveau.",
 };
 
-function ReasonForm({ intent, label, button, result, secondary }: { intent: string; label: string; button: string; result?: ActionResult; secondary?: boolean }) {
-  const error = result?.intent === intent ? result.fieldErrors?.reason ?? result.error : undefined;
+function ReasonForm({
+  intent,
+  label,
+  button,
+  result,
+  secondary,
+}: {
+  intent: string;
+  label: string;
+  button: string;
+  result?: ActionResult;
+  secondary?: boolean;
+}) {
+  const error = result?.intent === intent ? (result.fieldErrors?.reason ?? result.error) : undefined;
   const id = `reason-${intent}`;
   return (
     <Form method="post" className="fr-mb-3w">
       <input type="hidden" name="intent" value={intent} />
       <div className={`fr-input-group${error ? " fr-input-group--error" : ""}`}>
-        <label className="fr-label" htmlFor={id}>{label}</label>
-        <textarea className={`fr-input${error ? " fr-input--error" : ""}`} id={id} name="reason" rows={3} defaultValue={result?.intent === intent ? result.values?.reason : ""}
-          aria-describedby={error ? `${id}-error` : undefined} aria-invalid={error ? true : undefined} />
-        {error && <p className="fr-error-text" id={`${id}-error`}>{error}</p>}
+        <label className="fr-label" htmlFor={id}>
+          {label}
+        </label>
+        <textarea
+          className={`fr-input${error ? " fr-input--error" : ""}`}
+          id={id}
+          name="reason"
+          rows={3}
+          defaultValue={result?.intent === intent ? result.values?.reason : ""}
+          aria-describedby={error ? `${id}-error` : undefined}
+          aria-invalid={error ? true : undefined}
+        />
+        {error && (
+          <p className="fr-error-text" id={`${id}-error`}>
+            {error}
+          </p>
+        )}
       </div>
-      <button type="submit" className={`fr-btn${secondary ? " fr-btn--secondary" : ""}`}>{button}</button>
+      <button type="submit" className={`fr-btn${secondary ? " fr-btn--secondary" : ""}`}>
+        {button}
+      </button>
     </Form>
   );
 }
@@ -103,46 +131,111 @@ export default function DeclarationPage() {
   const totalAmount = lines.reduce((s, l) => s.plus(l.consumedAmount ?? 0), dec(0));
   return (
     <>
-      <h1>{d.kind === "correction" ? "Déclaration corrective" : "Déclaration"} {ofMonth(d.month)}</h1>
+      <h1>
+        {d.kind === "correction" ? "Déclaration corrective" : "Déclaration"} {ofMonth(d.month)}
+      </h1>
       <DeclarationStatusBadge status={d.status} />
-      {notice && <div className="fr-alert fr-alert--success fr-alert--sm fr-mt-2w" role="status"><p>{notices[notice]}</p></div>}
-      {result?.error && !result.fieldErrors && <div className="fr-alert fr-alert--error fr-mt-2w" role="alert" data-testid="action-error"><p>{result.error}</p></div>}
+      {notice && (
+        <div className="fr-alert fr-alert--success fr-alert--sm fr-mt-2w" role="status">
+          <p>{notices[notice]}</p>
+        </div>
+      )}
+      {result?.error && !result.fieldErrors && (
+        <div className="fr-alert fr-alert--error fr-mt-2w" role="alert" data-testid="action-error">
+          <p>{result.error}</p>
+        </div>
+      )}
       <dl className="fr-mt-2w">
-        <dt className="fr-text--bold">Bon de commande</dt><dd><Link to={`/commandes/${d.order_id}`}>{d.orderNumber}</Link> (EJ {d.ejNumber ?? "non renseigné"})</dd>
-        <dt className="fr-text--bold">Produit</dt><dd>{d.productName} ({d.beneficiaryName})</dd>
-        <dt className="fr-text--bold">Titulaire</dt><dd>{d.contractorName}</dd>
-        {d.kind === "correction" && <><dt className="fr-text--bold">Motif de la correction</dt><dd>{d.correction_reason} (corrige la déclaration <Link to={`/declarations/${d.corrects_id}`}>n° {d.corrects_id}</Link>)</dd></>}
-        {d.submitted_at && <><dt className="fr-text--bold">Soumise</dt><dd>le {formatDateTime(d.submitted_at)} par {d.submittedByName}</dd></>}
-        {d.validated_at && <><dt className="fr-text--bold">Service fait</dt><dd>le {formatDateTime(d.validated_at)} par {d.validatedByName}</dd></>}
-        {d.status === "rejected" && <><dt className="fr-text--bold">Rejetée</dt><dd>le {formatDateTime(d.rejected_at)} par {d.rejectedByName} : {d.rejection_reason}</dd></>}
+        <dt className="fr-text--bold">Bon de commande</dt>
+        <dd>
+          <Link to={`/commandes/${d.order_id}`}>{d.orderNumber}</Link> (EJ {d.ejNumber ?? "non renseigné"})
+        </dd>
+        <dt className="fr-text--bold">Produit</dt>
+        <dd>
+          {d.productName} ({d.beneficiaryName})
+        </dd>
+        <dt className="fr-text--bold">Titulaire</dt>
+        <dd>{d.contractorName}</dd>
+        {d.kind === "correction" && (
+          <>
+            <dt className="fr-text--bold">Motif de la correction</dt>
+            <dd>
+              {d.correction_reason} (corrige la déclaration <Link to={`/declarations/${d.corrects_id}`}>n° {d.corrects_id}</Link>)
+            </dd>
+          </>
+        )}
+        {d.submitted_at && (
+          <>
+            <dt className="fr-text--bold">Soumise</dt>
+            <dd>
+              le {formatDateTime(d.submitted_at)} par {d.submittedByName}
+            </dd>
+          </>
+        )}
+        {d.validated_at && (
+          <>
+            <dt className="fr-text--bold">Service fait</dt>
+            <dd>
+              le {formatDateTime(d.validated_at)} par {d.validatedByName}
+            </dd>
+          </>
+        )}
+        {d.status === "rejected" && (
+          <>
+            <dt className="fr-text--bold">Rejetée</dt>
+            <dd>
+              le {formatDateTime(d.rejected_at)} par {d.rejectedByName} : {d.rejection_reason}
+            </dd>
+          </>
+        )}
       </dl>
       <DataTable caption={`Lignes déclarées (${formatDays(totalDays)} j)`}>
         <thead>
           <tr>
             <th scope="col">Ligne</th>
-            <th scope="col" className="pilotage-num">Jours</th>
-            {d.kind === "correction" && <th scope="col" className="pilotage-num">Écart (j)</th>}
+            <th scope="col" className="pilotage-num">
+              Jours
+            </th>
+            {d.kind === "correction" && (
+              <th scope="col" className="pilotage-num">
+                Écart (j)
+              </th>
+            )}
             <th scope="col">Intervenants</th>
             <th scope="col">Activités</th>
             <th scope="col">Reste à faire estimé</th>
-            <th scope="col" className="pilotage-num">Montant consommé HT</th>
+            <th scope="col" className="pilotage-num">
+              Montant consommé HT
+            </th>
           </tr>
         </thead>
         <tbody>
           {lines.map((l) => (
             <tr key={l.id} data-testid="declared-line">
-              <td>{l.lineNo}. {l.workUnitLabel}</td>
+              <td>
+                {l.lineNo}. {l.workUnitLabel}
+              </td>
               <td className="pilotage-num">{formatDays(l.days)}</td>
               {d.kind === "correction" && <td className="pilotage-num">{l.deltaDays == null ? "" : formatDays(l.deltaDays)}</td>}
               <td>{l.people.length ? l.people.map((p) => `${p.name} (${formatDays(p.days)} j)`).join(", ") : "non renseignés"}</td>
               <td style={{ whiteSpace: "pre-line" }}>{l.activities}</td>
-              <td>{l.remainingEstimateDays == null ? "" : `${formatDays(l.remainingEstimateDays)} j`}{l.remainingComment ? ` : ${l.remainingComment}` : ""}</td>
+              <td>
+                {l.remainingEstimateDays == null ? "" : `${formatDays(l.remainingEstimateDays)} j`}
+                {l.remainingComment ? ` : ${l.remainingComment}` : ""}
+              </td>
               <td className="pilotage-num">{l.consumedAmount == null ? "" : formatEuros(l.consumedAmount)}</td>
             </tr>
           ))}
         </tbody>
         {d.status === "validated" && (
-          <tfoot><tr><th scope="row" colSpan={d.kind === "correction" ? 6 : 5}>Total consommé HT</th><td className="pilotage-num">{formatEuros(totalAmount)}</td></tr></tfoot>
+          <tfoot>
+            <tr>
+              <th scope="row" colSpan={d.kind === "correction" ? 6 : 5}>
+                Total consommé HT
+              </th>
+              <td className="pilotage-num">{formatEuros(totalAmount)}</td>
+            </tr>
+          </tfoot>
         )}
       </DataTable>
       {chain.length > 1 && (
@@ -151,28 +244,60 @@ export default function DeclarationPage() {
           <ul>
             {chain.map((c) => (
               <li key={c.id}>
-                {c.id === d.id ? <strong>n° {c.id}</strong> : <Link to={`/declarations/${c.id}`}>n° {c.id}</Link>} : {c.kind === "correction" ? "corrective" : "initiale"}, <DeclarationStatusBadge status={c.status} small />
+                {c.id === d.id ? <strong>n° {c.id}</strong> : <Link to={`/declarations/${c.id}`}>n° {c.id}</Link>} :{" "}
+                {c.kind === "correction" ? "corrective" : "initiale"}, <DeclarationStatusBadge status={c.status} small />
               </li>
             ))}
           </ul>
         </>
       )}
       <h2 className="fr-h5 fr-mt-4w">Actions</h2>
-      {actions.pdf && <p><a className="fr-link fr-icon-file-pdf-line fr-link--icon-left" href={`/declarations/${d.id}/service-fait.pdf`} download>Attestation de service fait (PDF)</a></p>}
+      {actions.pdf && (
+        <p>
+          <a className="fr-link fr-icon-file-pdf-line fr-link--icon-left" href={`/declarations/${d.id}/service-fait.pdf`} download>
+            Attestation de service fait (PDF)
+          </a>
+        </p>
+      )}
       {(actions.edit || actions.submit) && (
         <ul className="fr-btns-group fr-btns-group--inline-md">
-          {actions.submit && <li><Form method="post"><input type="hidden" name="intent" value="submit" /><button type="submit" className="fr-btn">Soumettre au correspondant</button></Form></li>}
-          {actions.edit && <li><Link className="fr-btn fr-btn--secondary" to={`/declarations/${d.id}/modifier`}>Modifier</Link></li>}
+          {actions.submit && (
+            <li>
+              <Form method="post">
+                <input type="hidden" name="intent" value="submit" />
+                <button type="submit" className="fr-btn">
+                  Soumettre au correspondant
+                </button>
+              </Form>
+            </li>
+          )}
+          {actions.edit && (
+            <li>
+              <Link className="fr-btn fr-btn--secondary" to={`/declarations/${d.id}/modifier`}>
+                Modifier
+              </Link>
+            </li>
+          )}
         </ul>
       )}
       {actions.validate && (
         <Form method="post" className="fr-mb-3w">
           <input type="hidden" name="intent" value="validate" />
-          <button type="submit" className="fr-btn fr-icon-check-line fr-btn--icon-left">Valider le service fait</button>
+          <button type="submit" className="fr-btn fr-icon-check-line fr-btn--icon-left">
+            Valider le service fait
+          </button>
         </Form>
       )}
       {actions.reject && <ReasonForm intent="reject" label="Motif du rejet" button="Rejeter la déclaration" result={result} secondary />}
-      {actions.correct && <ReasonForm intent="correct" label="Motif de la correction (la déclaration validée reste inchangée ; une déclaration corrective est créée)" button="Corriger ce mois" result={result} secondary />}
+      {actions.correct && (
+        <ReasonForm
+          intent="correct"
+          label="Motif de la correction (la déclaration validée reste inchangée ; une déclaration corrective est créée)"
+          button="Corriger ce mois"
+          result={result}
+          secondary
+        />
+      )}
       {!Object.values(actions).some(Boolean) && <p>Aucune action possible sur cette déclaration.</p>}
     </>
   );

@@ -30,8 +30,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const order = await getOrderForDeclaring(db, user, found.declaration.order_id);
   if (!order) throw notFound(NOT_FOUND);
   const values: FormLine[] = found.lines.map((l) => ({
-    orderLineId: String(l.orderLineId), days: formatDays(l.days), activities: l.activities,
-    remainingEstimateDays: l.remainingEstimateDays == null ? "" : formatDays(l.remainingEstimateDays), remainingComment: l.remainingComment,
+    orderLineId: String(l.orderLineId),
+    days: formatDays(l.days),
+    activities: l.activities,
+    remainingEstimateDays: l.remainingEstimateDays == null ? "" : formatDays(l.remainingEstimateDays),
+    remainingComment: l.remainingComment,
     people: l.people.map((p) => ({ name: p.name, days: formatDays(p.days) })),
   }));
   const people = (await listPeople(db, user)).map((p) => p.full_name);
@@ -50,7 +53,9 @@ export default function EditDeclaration() {
   const navigation = useNavigation();
   return (
     <>
-      <h1>{declaration.kind === "correction" ? "Déclaration corrective" : "Déclaration"} {ofMonth(declaration.month)}</h1>
+      <h1>
+        {declaration.kind === "correction" ? "Déclaration corrective" : "Déclaration"} {ofMonth(declaration.month)}
+      </h1>
       <p className="fr-text--lead">
         Bon de commande <Link to={`/commandes/${order.id}`}>{order.number}</Link> : {order.productName} ({order.beneficiaryName})
       </p>
@@ -62,8 +67,15 @@ export default function EditDeclaration() {
           <p>Corrigez-la puis soumettez-la à nouveau.</p>
         </div>
       )}
-      <DeclarationForm orderLines={lines} values={result?.values ?? values} errors={result?.errors ?? {}} formError={result?.formError} formLink={result?.link}
-        busy={navigation.state === "submitting"} people={people} />
+      <DeclarationForm
+        orderLines={lines}
+        values={result?.values ?? values}
+        errors={result?.errors ?? {}}
+        formError={result?.formError}
+        formLink={result?.link}
+        busy={navigation.state === "submitting"}
+        people={people}
+      />
     </>
   );
 }

@@ -9,7 +9,13 @@ import { DeclarationStatusBadge } from "../components/DeclarationStatusBadge";
 import { Pager } from "../components/Pager";
 import { EndedWithRemainingBadge } from "../components/OrderStatusBadge";
 import {
-  countToDeclare, countToValidate, listRecentDeclarations, listToDeclare, listToValidate, type DeclarationFilters, type DeclarationListItem,
+  countToDeclare,
+  countToValidate,
+  listRecentDeclarations,
+  listToDeclare,
+  listToValidate,
+  type DeclarationFilters,
+  type DeclarationListItem,
 } from "../domain/declarations/queries.server";
 import { parseImportMonth } from "../domain/declarations/import.server";
 import { formatDateTime, formatDays, formatMonth } from "../lib/format";
@@ -45,7 +51,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listRecentDeclarations(db, user),
   ]);
   return {
-    role: user.role, canWrite: can(user, "declaration:write"), canValidate: can(user, "declaration:validate"),
+    role: user.role,
+    canWrite: can(user, "declaration:write"),
+    canValidate: can(user, "declaration:validate"),
     toDeclare: { items: toDeclare, total: toDeclareTotal, page: declarePage },
     toValidate: { items: toValidate, total: toValidateTotal, page: validatePage },
     recent,
@@ -53,7 +61,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-function DeclarationsTable({ items, caption, testId, showContractor }: { items: DeclarationListItem[]; caption: string; testId: string; showContractor: boolean }) {
+function DeclarationsTable({
+  items,
+  caption,
+  testId,
+  showContractor,
+}: {
+  items: DeclarationListItem[];
+  caption: string;
+  testId: string;
+  showContractor: boolean;
+}) {
   return (
     <DataTable caption={caption} id={testId}>
       <thead>
@@ -62,7 +80,9 @@ function DeclarationsTable({ items, caption, testId, showContractor }: { items: 
           <th scope="col">Bon de commande</th>
           <th scope="col">Produit</th>
           {showContractor && <th scope="col">Titulaire</th>}
-          <th scope="col" className="pilotage-num">Jours</th>
+          <th scope="col" className="pilotage-num">
+            Jours
+          </th>
           <th scope="col">État</th>
           <th scope="col">Soumise le</th>
         </tr>
@@ -70,12 +90,19 @@ function DeclarationsTable({ items, caption, testId, showContractor }: { items: 
       <tbody>
         {items.map((d) => (
           <tr key={d.id} data-testid={`${testId}-row`}>
-            <td><Link to={`/declarations/${d.id}`}>{formatMonth(d.month)}{d.kind === "correction" ? " (corrective)" : ""}</Link></td>
+            <td>
+              <Link to={`/declarations/${d.id}`}>
+                {formatMonth(d.month)}
+                {d.kind === "correction" ? " (corrective)" : ""}
+              </Link>
+            </td>
             <td>{d.orderNumber}</td>
             <td>{d.productName}</td>
             {showContractor && <td>{d.contractorName}</td>}
             <td className="pilotage-num">{formatDays(d.days)}</td>
-            <td><DeclarationStatusBadge status={d.status} small /></td>
+            <td>
+              <DeclarationStatusBadge status={d.status} small />
+            </td>
             <td>{formatDateTime(d.submittedAt)}</td>
           </tr>
         ))}
@@ -94,39 +121,69 @@ export default function Declarations() {
       <h1>Déclarations mensuelles</h1>
       {imported && (
         <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status">
-          <p>Import enregistré : {imported} déclaration(s) {params.get("soumises") === "1" ? "soumise(s) au correspondant" : "en brouillon, à soumettre"}.</p>
+          <p>
+            Import enregistré : {imported} déclaration(s) {params.get("soumises") === "1" ? "soumise(s) au correspondant" : "en brouillon, à soumettre"}.
+          </p>
         </div>
       )}
       <Form method="get" className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom fr-mb-3w" aria-label="Filtrer les déclarations">
         <div className="fr-col-12 fr-col-md-4">
           <div className={`fr-input-group${filters.monthError ? " fr-input-group--error" : ""}`}>
-            <label className="fr-label" htmlFor="filtre-mois">Mois<span className="fr-hint-text">Format AAAA-MM, par exemple 2026-10</span></label>
-            <input className={`fr-input${filters.monthError ? " fr-input--error" : ""}`} id="filtre-mois" name="mois" defaultValue={filters.mois}
-              aria-describedby={filters.monthError ? "filtre-mois-erreur" : undefined} />
-            {filters.monthError && <p className="fr-error-text" id="filtre-mois-erreur" data-testid="month-error">{filters.monthError}</p>}
+            <label className="fr-label" htmlFor="filtre-mois">
+              Mois<span className="fr-hint-text">Format AAAA-MM, par exemple 2026-10</span>
+            </label>
+            <input
+              className={`fr-input${filters.monthError ? " fr-input--error" : ""}`}
+              id="filtre-mois"
+              name="mois"
+              defaultValue={filters.mois}
+              aria-describedby={filters.monthError ? "filtre-mois-erreur" : undefined}
+            />
+            {filters.monthError && (
+              <p className="fr-error-text" id="filtre-mois-erreur" data-testid="month-error">
+                {filters.monthError}
+              </p>
+            )}
           </div>
         </div>
         <div className="fr-col-12 fr-col-md-4">
           <div className="fr-input-group">
-            <label className="fr-label" htmlFor="filtre-q">N° de bon de commande<span className="fr-hint-text">Tout ou partie, par exemple 2026-0012</span></label>
+            <label className="fr-label" htmlFor="filtre-q">
+              N° de bon de commande<span className="fr-hint-text">Tout ou partie, par exemple 2026-0012</span>
+            </label>
             <input className="fr-input" id="filtre-q" name="q" defaultValue={filters.q} />
           </div>
         </div>
         <div className="fr-col-12 fr-col-md-4">
           <ul className="fr-btns-group fr-btns-group--inline fr-mb-1w">
-            <li><button className="fr-btn" type="submit">Filtrer</button></li>
-            {filters.active || filters.mois || filters.q ? <li><Link className="fr-btn fr-btn--secondary" to="/declarations">Réinitialiser</Link></li> : null}
+            <li>
+              <button className="fr-btn" type="submit">
+                Filtrer
+              </button>
+            </li>
+            {filters.active || filters.mois || filters.q ? (
+              <li>
+                <Link className="fr-btn fr-btn--secondary" to="/declarations">
+                  Réinitialiser
+                </Link>
+              </li>
+            ) : null}
           </ul>
         </div>
       </Form>
       {canWrite && (
         <>
-          <h2 className="fr-h4">À déclarer ({toDeclare.total}{narrowed})</h2>
+          <h2 className="fr-h4">
+            À déclarer ({toDeclare.total}
+            {narrowed})
+          </h2>
           <p>
             Chaque mois écoulé ou en cours de vos bons de commande émis qui n'a pas encore de déclaration soumise, du plus ancien au plus récent.{" "}
             <Link to="/declarations/import">Importer un fichier (Excel ou CSV)</Link>
           </p>
-          {toDeclare.total === 0 ? <p>{filters.active ? "Aucun mois à déclarer pour ces filtres." : "Tout est déclaré."}</p> : (
+          {toDeclare.total === 0 ? (
+            <p>{filters.active ? "Aucun mois à déclarer pour ces filtres." : "Tout est déclaré."}</p>
+          ) : (
             <>
               <DataTable caption={`Mois à déclarer, du plus ancien au plus récent${pageLabel(toDeclare.page, toDeclare.total)}`} id="to-declare">
                 <thead>
@@ -143,13 +200,32 @@ export default function Declarations() {
                   {toDeclare.items.map((t) => (
                     <tr key={`${t.orderId}-${t.month}`} data-testid="to-declare-row">
                       <td>{formatMonth(t.month)}</td>
-                      <td>{t.orderNumber}{t.endedWithRemaining && <> <EndedWithRemainingBadge /></>}</td>
+                      <td>
+                        <span data-testid="to-declare-number">{t.orderNumber}</span>
+                        {t.endedWithRemaining && (
+                          <>
+                            {" "}
+                            <EndedWithRemainingBadge />
+                          </>
+                        )}
+                      </td>
                       <td>{t.productName}</td>
                       <td>{t.beneficiaryName}</td>
                       <td>{t.declarationStatus ? <DeclarationStatusBadge status={t.declarationStatus} small /> : "Non commencée"}</td>
                       <td>
-                        <Link className="fr-link" to={t.declarationId ? `/declarations/${t.declarationId}/modifier` : `/declarations/nouvelle?commande=${t.orderId}&mois=${t.month.slice(0, 7)}`}>
-                          {t.declarationId ? "Reprendre" : "Déclarer"}<span className="fr-sr-only"> {formatMonth(t.month)} du bon {t.orderNumber}</span>
+                        <Link
+                          className="fr-link"
+                          to={
+                            t.declarationId
+                              ? `/declarations/${t.declarationId}/modifier`
+                              : `/declarations/nouvelle?commande=${t.orderId}&mois=${t.month.slice(0, 7)}`
+                          }
+                        >
+                          {t.declarationId ? "Reprendre" : "Déclarer"}
+                          <span className="fr-sr-only">
+                            {" "}
+                            {formatMonth(t.month)} du bon {t.orderNumber}
+                          </span>
                         </Link>
                       </td>
                     </tr>
@@ -161,15 +237,33 @@ export default function Declarations() {
           )}
         </>
       )}
-      <h2 className="fr-h4">{canValidate ? "À valider" : "En attente de validation"} ({toValidate.total}{narrowed})</h2>
-      {toValidate.total === 0 ? <p>{filters.active ? "Aucune déclaration en attente de validation pour ces filtres." : "Aucune déclaration en attente de validation."}</p> : (
+      <h2 className="fr-h4">
+        {canValidate ? "À valider" : "En attente de validation"} ({toValidate.total}
+        {narrowed})
+      </h2>
+      {toValidate.total === 0 ? (
+        <p>{filters.active ? "Aucune déclaration en attente de validation pour ces filtres." : "Aucune déclaration en attente de validation."}</p>
+      ) : (
         <>
-          <DeclarationsTable items={toValidate.items} caption={`${canValidate ? "Déclarations soumises à valider, les plus anciennes d'abord" : "Déclarations soumises"}${pageLabel(toValidate.page, toValidate.total)}`} testId="to-validate" showContractor={role !== "contractor"} />
-          <Pager page={toValidate.page} pageSize={PAGE_SIZE} total={toValidate.total} param="pv" label={canValidate ? "Pages des déclarations à valider" : "Pages des déclarations en attente"} />
+          <DeclarationsTable
+            items={toValidate.items}
+            caption={`${canValidate ? "Déclarations soumises à valider, les plus anciennes d'abord" : "Déclarations soumises"}${pageLabel(toValidate.page, toValidate.total)}`}
+            testId="to-validate"
+            showContractor={role !== "contractor"}
+          />
+          <Pager
+            page={toValidate.page}
+            pageSize={PAGE_SIZE}
+            total={toValidate.total}
+            param="pv"
+            label={canValidate ? "Pages des déclarations à valider" : "Pages des déclarations en attente"}
+          />
         </>
       )}
       <h2 className="fr-h4">Dernières déclarations</h2>
-      {recent.length === 0 ? <p>Aucune déclaration.</p> : (
+      {recent.length === 0 ? (
+        <p>Aucune déclaration.</p>
+      ) : (
         <DeclarationsTable items={recent} caption="Déclarations récentes" testId="recent" showContractor={role !== "contractor"} />
       )}
     </>

@@ -31,7 +31,10 @@ const rowsSchema = z.array(z.object({ row: z.number().int().positive(), cells: z
 export async function action(args: ActionFunctionArgs) {
   // the one action pipeline: a refusal the steps below do not answer themselves (a database refusal, an
   // import that still loses a deadlock after its retries) is a French 4xx in the page's own shape
-  return answerAction((r) => ({ step: "error", fileName: null, errors: [{ row: null, column: null, message: r.message }] } satisfies Result), () => importAction(args));
+  return answerAction(
+    (r) => ({ step: "error", fileName: null, errors: [{ row: null, column: null, message: r.message }] }) satisfies Result,
+    () => importAction(args),
+  );
 }
 
 async function importAction({ request }: ActionFunctionArgs) {
@@ -43,25 +46,39 @@ async function importAction({ request }: ActionFunctionArgs) {
     try {
       rows = rowsSchema.parse(JSON.parse(String(form.get("rows") ?? ""))) as ImportRow[];
     } catch {
-      return Response.json({ step: "error", fileName: null, errors: [{ row: null, column: null, message: "Import expiré ou incomplet : envoyez le fichier à nouveau." }] } satisfies Result, { status: 400 });
+      return Response.json(
+        {
+          step: "error",
+          fileName: null,
+          errors: [{ row: null, column: null, message: "Import expiré ou incomplet : envoyez le fichier à nouveau." }],
+        } satisfies Result,
+        { status: 400 },
+      );
     }
     const submit = form.get("submit") === "on";
     const done = await confirmImport(db, user, rows, { submit });
     if (!done.ok) {
-      return Response.json({ step: "error", fileName: String(form.get("fileName") ?? ""), errors: done.preview.errors, preview: done.preview } satisfies Result, { status: 400 });
+      return Response.json(
+        { step: "error", fileName: String(form.get("fileName") ?? ""), errors: done.preview.errors, preview: done.preview } satisfies Result,
+        { status: 400 },
+      );
     }
     return redirect(`/declarations?import=${done.count}&mois=${done.month.slice(0, 7)}&soumises=${done.submitted ? 1 : 0}`);
   }
   const file = form.get("file");
   if (!file || typeof file === "string" || file.size === 0) {
-    return Response.json({ step: "error", fileName: null, errors: [{ row: null, column: null, message: "Choisissez un fichier .xlsx ou .csv." }] } satisfies Result, { status: 400 });
+    return Response.json(
+      { step: "error", fileName: null, errors: [{ row: null, column: null, message: "Choisissez un fichier .xlsx ou .csv." }] } satisfies Result,
+      { status: 400 },
+    );
   }
   // read in a worker thread: a large or hostile file never holds this process (parse-off-thread.ts)
   const parsed = await parseImportFileOffThread(Buffer.from(await file.arrayBuffer()), file.name);
   if (parsed.errors.length) return Response.json({ step: "error", fileName: file.name, errors: parsed.errors } satisfies Result, { status: 400 });
   const preview = await previewImport(db, user, parsed.rows);
   const rows = JSON.stringify(parsed.rows);
-  if (preview.errors.length) return Response.json({ step: "error", fileName: file.name, errors: preview.errors, preview, rows } satisfies Result, { status: 400 });
+  if (preview.errors.length)
+    return Response.json({ step: "error", fileName: file.name, errors: preview.errors, preview, rows } satisfies Result, { status: 400 });
   return { step: "preview", fileName: file.name, preview, rows } satisfies Result;
 }
 
@@ -100,27 +117,46 @@ export default function ImportDeclarations() {
     <>
       <h1>Importer des déclarations</h1>
       <p className="fr-text--lead">Déclarez un mois pour plusieurs bons de commande à partir d'un fichier Excel (.xlsx) ou CSV.</p>
-      <p><Link to="/declarations">Retour aux déclarations</Link></p>
+      <p>
+        <Link to="/declarations">Retour aux déclarations</Link>
+      </p>
 
       <h2 className="fr-h5">1. Télécharger le modèle</h2>
       <Form method="get" action="/declarations/modele" reloadDocument className="fr-mb-4w">
         <div className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
           <div className="fr-col-12 fr-col-md-4">
             <div className="fr-select-group">
-              <label className="fr-label" htmlFor="template-month">Mois à déclarer</label>
+              <label className="fr-label" htmlFor="template-month">
+                Mois à déclarer
+              </label>
               <select className="fr-select" id="template-month" name="mois" defaultValue={defaultMonth.slice(0, 7)}>
-                {months.map((m) => <option key={m} value={m.slice(0, 7)}>{formatMonth(m)}</option>)}
+                {months.map((m) => (
+                  <option key={m} value={m.slice(0, 7)}>
+                    {formatMonth(m)}
+                  </option>
+                ))}
               </select>
             </div>
           </div>
           <div className="fr-col-12 fr-col-md-8">
             <ul className="fr-btns-group fr-btns-group--inline-md">
-              <li><button type="submit" name="format" value="xlsx" className="fr-btn fr-btn--secondary">Modèle Excel (.xlsx)</button></li>
-              <li><button type="submit" name="format" value="csv" className="fr-btn fr-btn--tertiary">Modèle CSV</button></li>
+              <li>
+                <button type="submit" name="format" value="xlsx" className="fr-btn fr-btn--secondary">
+                  Modèle Excel (.xlsx)
+                </button>
+              </li>
+              <li>
+                <button type="submit" name="format" value="csv" className="fr-btn fr-btn--tertiary">
+                  Modèle CSV
+                </button>
+              </li>
             </ul>
           </div>
         </div>
-        <p className="fr-hint-text">Le modèle liste les lignes de vos bons de commande émis pour ce mois : remplissez les jours (par demi-journées), les activités et, si vous le souhaitez, les intervenants.</p>
+        <p className="fr-hint-text">
+          Le modèle liste les lignes de vos bons de commande émis pour ce mois : remplissez les jours (par demi-journées), les activités et, si vous le
+          souhaitez, les intervenants.
+        </p>
       </Form>
 
       <h2 className="fr-h5">2. Envoyer le fichier rempli</h2>
@@ -129,21 +165,39 @@ export default function ImportDeclarations() {
         <div className="fr-upload-group fr-mb-2w">
           <label className="fr-label" htmlFor="import-file">
             Fichier de déclarations
-            <span className="fr-hint-text">Formats acceptés : .xlsx, .csv (séparateur point-virgule ou virgule). Un seul mois par fichier. Taille maximale : 5 Mo.</span>
+            <span className="fr-hint-text">
+              Formats acceptés : .xlsx, .csv (séparateur point-virgule ou virgule). Un seul mois par fichier. Taille maximale : 5 Mo.
+            </span>
           </label>
-          <input className="fr-upload" type="file" id="import-file" name="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
+          <input
+            className="fr-upload"
+            type="file"
+            id="import-file"
+            name="file"
+            accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          />
         </div>
-        <button type="submit" className="fr-btn" disabled={busy}>Prévisualiser l'import</button>
+        <button type="submit" className="fr-btn" disabled={busy}>
+          Prévisualiser l'import
+        </button>
       </Form>
 
       {result?.step === "error" && (
         <section aria-labelledby="import-errors">
           <div className="fr-alert fr-alert--error fr-mb-2w" role="alert">
-            <h2 className="fr-alert__title" id="import-errors">{result.errors.length} erreur{result.errors.length > 1 ? "s" : ""} : rien n'a été enregistré</h2>
+            <h2 className="fr-alert__title" id="import-errors">
+              {result.errors.length} erreur{result.errors.length > 1 ? "s" : ""} : rien n'a été enregistré
+            </h2>
             <p>Corrigez le fichier{result.fileName ? ` « ${result.fileName} »` : ""} puis envoyez-le à nouveau.</p>
           </div>
           <DataTable caption="Erreurs du fichier, ligne par ligne" id="import-errors-table">
-            <thead><tr><th scope="col">Ligne</th><th scope="col">Colonne</th><th scope="col">Erreur</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Ligne</th>
+                <th scope="col">Colonne</th>
+                <th scope="col">Erreur</th>
+              </tr>
+            </thead>
             <tbody>
               {result.errors.map((e, i) => (
                 <tr key={i} data-testid="import-error">
@@ -161,7 +215,10 @@ export default function ImportDeclarations() {
       {result?.step === "preview" && (
         <section aria-labelledby="import-ready">
           <div className="fr-alert fr-alert--success fr-mb-2w">
-            <h2 className="fr-alert__title" id="import-ready">Fichier « {result.fileName} » valide : {result.preview.groups.length} déclaration{result.preview.groups.length > 1 ? "s" : ""} {result.preview.month ? `de ${formatMonth(result.preview.month)}` : ""}</h2>
+            <h2 className="fr-alert__title" id="import-ready">
+              Fichier « {result.fileName} » valide : {result.preview.groups.length} déclaration{result.preview.groups.length > 1 ? "s" : ""}{" "}
+              {result.preview.month ? `de ${formatMonth(result.preview.month)}` : ""}
+            </h2>
             <p>Rien n'est encore enregistré. Vérifiez puis confirmez : tout sera enregistré, ou rien.</p>
           </div>
           <Groups preview={result.preview} />
@@ -171,9 +228,13 @@ export default function ImportDeclarations() {
             <input type="hidden" name="fileName" value={result.fileName} />
             <div className="fr-checkbox-group fr-mb-2w">
               <input type="checkbox" id="import-submit" name="submit" />
-              <label className="fr-label" htmlFor="import-submit">Soumettre directement ces déclarations au correspondant (sinon elles restent en brouillon)</label>
+              <label className="fr-label" htmlFor="import-submit">
+                Soumettre directement ces déclarations au correspondant (sinon elles restent en brouillon)
+              </label>
             </div>
-            <button type="submit" className="fr-btn" disabled={busy}>Confirmer l'import</button>
+            <button type="submit" className="fr-btn" disabled={busy}>
+              Confirmer l'import
+            </button>
           </Form>
         </section>
       )}

@@ -13,9 +13,7 @@ export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 const statusLabels = { draft: "en brouillon", rejected: "rejetée", submitted: "soumise", validated: "validée" } as const;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Déclarer ${data ? formatMonth(data.month) : ""} - Pilotage UO` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Déclarer ${data ? formatMonth(data.month) : ""} - Pilotage UO` }];
 
 async function target(request: Request) {
   const user = await requirePermission(request, "declaration:write");
@@ -34,9 +32,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Not a redirect: after a refused POST (the month declared meanwhile in another tab), Remix runs this
   // loader again in the same request, and a redirect would lose the message and what was typed.
   const existing = (await findInitialDeclaration(db, user, orderId, month)) ?? null;
-  const blocked = found.order.status !== "issued"
-    ? "On ne déclare que sur un bon de commande émis."
-    : monthError(month, found.order.period_start, found.order.period_end, todayInParis());
+  const blocked =
+    found.order.status !== "issued"
+      ? "On ne déclare que sur un bon de commande émis."
+      : monthError(month, found.order.period_start, found.order.period_end, todayInParis());
   const people = (await listPeople(db, user)).map((p) => p.full_name);
   return { order: found.order, lines: found.lines, month, blocked, people, existing };
 }
@@ -58,15 +57,32 @@ export default function NewDeclaration() {
       </p>
       {existing && !result ? (
         <div className="fr-alert fr-alert--info" data-testid="already-declared">
-          <p>La déclaration {ofMonth(month)} de ce bon de commande existe déjà ({statusLabels[existing.status]}).</p>
-          <p><Link className="fr-link" to={existing.status === "draft" || existing.status === "rejected" ? `/declarations/${existing.id}/modifier` : `/declarations/${existing.id}`}>
-            {existing.status === "draft" || existing.status === "rejected" ? "Reprendre la déclaration" : "Voir la déclaration"}</Link></p>
+          <p>
+            La déclaration {ofMonth(month)} de ce bon de commande existe déjà ({statusLabels[existing.status]}).
+          </p>
+          <p>
+            <Link
+              className="fr-link"
+              to={existing.status === "draft" || existing.status === "rejected" ? `/declarations/${existing.id}/modifier` : `/declarations/${existing.id}`}
+            >
+              {existing.status === "draft" || existing.status === "rejected" ? "Reprendre la déclaration" : "Voir la déclaration"}
+            </Link>
+          </p>
         </div>
       ) : blocked ? (
-        <div className="fr-alert fr-alert--error" role="alert"><p>{blocked}</p></div>
+        <div className="fr-alert fr-alert--error" role="alert">
+          <p>{blocked}</p>
+        </div>
       ) : (
-        <DeclarationForm orderLines={lines} values={result?.values ?? emptyFormLines(lines)} errors={result?.errors ?? {}} formError={result?.formError} formLink={result?.link}
-          busy={navigation.state === "submitting"} people={people} />
+        <DeclarationForm
+          orderLines={lines}
+          values={result?.values ?? emptyFormLines(lines)}
+          errors={result?.errors ?? {}}
+          formError={result?.formError}
+          formLink={result?.link}
+          busy={navigation.state === "submitting"}
+          people={people}
+        />
       )}
     </>
   );

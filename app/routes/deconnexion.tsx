@@ -6,7 +6,10 @@ import { endSession } from "../auth/session.server";
 import { proConnectLogoutUrl, proConnectSettings } from "../auth/proconnect.server";
 
 export async function action(args: ActionFunctionArgs) {
-  return answerAction((r) => ({ error: r.message }), () => signOut(args));
+  return answerAction(
+    (r) => ({ error: r.message }),
+    () => signOut(args),
+  );
 }
 
 async function signOut({ request }: ActionFunctionArgs) {

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { auditFilterChoices, listAuditEvents } from "../domain/audit/queries.server";
@@ -8,6 +8,7 @@ import { isIsoDate } from "../lib/dates";
 import { formatDateTime } from "../lib/format";
 import { DataTable } from "../components/DataTable";
 import { Pager } from "../components/Pager";
+import { FilterForm, FilterInput, FilterSelect } from "../components/FilterForm";
 
 export const meta: MetaFunction = () => [{ title: "Journal - Pilotage UO" }];
 
@@ -30,7 +31,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [events, choices] = await Promise.all([listAuditEvents(db, user, filters), auditFilterChoices(db, user)]);
   return {
     events: { ...events, items: events.items.map((e) => ({ ...e, id: String(e.id), before: e.before ?? null, after: e.after ?? null })) },
-    choices, filters, scope: user.role,
+    choices,
+    filters,
+    scope: user.role,
   };
 }
 
@@ -48,7 +51,12 @@ function Changes({ entityType, before, after }: { entityType: string; before: un
   const show = (k: string, v: unknown) => auditValueText(entityType, k, v);
   return (
     <ul className="fr-text--sm fr-mb-0 pilotage-audit-changes">
-      {keys.map((k) => <li key={k}>{fieldLabels[k] ?? <code>{k}</code>} : {k in b ? <>{show(k, b[k])} → </> : null}{show(k, a[k])}</li>)}
+      {keys.map((k) => (
+        <li key={k}>
+          {fieldLabels[k] ?? <code>{k}</code>} : {k in b ? <>{show(k, b[k])} → </> : null}
+          {show(k, a[k])}
+        </li>
+      ))}
     </ul>
   );
 }
@@ -59,57 +67,51 @@ export default function Journal() {
     <>
       <h1>Journal des modifications</h1>
       <p>{scopeText[scope]} Qui, quand, quoi, avant et après.</p>
-      <Form method="get" className="fr-grid-row fr-grid-row--gutters fr-mb-2w" aria-label="Filtres">
-        <div className="fr-col-12 fr-col-md-3">
-          <div className="fr-select-group">
-            <label className="fr-label" htmlFor="filtre-objet">Objet</label>
-            <select className="fr-select" id="filtre-objet" name="objet" defaultValue={filters.entityType ?? ""}>
-              <option value="">Tous</option>
-              {choices.entityTypes.map((t) => <option key={t} value={t}>{entityTypeLabels[t] ?? t}</option>)}
-            </select>
-          </div>
-        </div>
-        <div className="fr-col-12 fr-col-md-2">
-          <div className="fr-input-group">
-            <label className="fr-label" htmlFor="filtre-identifiant">Identifiant</label>
-            <input className="fr-input" id="filtre-identifiant" name="identifiant" defaultValue={filters.entityId ?? ""} />
-          </div>
-        </div>
-        <div className="fr-col-12 fr-col-md-3">
-          <div className="fr-select-group">
-            <label className="fr-label" htmlFor="filtre-utilisateur">Auteur</label>
-            <select className="fr-select" id="filtre-utilisateur" name="utilisateur" defaultValue={filters.userId ?? ""}>
-              <option value="">Tous</option>
-              {choices.actors.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
-            </select>
-          </div>
-        </div>
-        <div className="fr-col-6 fr-col-md-2">
-          <div className="fr-input-group">
-            <label className="fr-label" htmlFor="filtre-du">Du</label>
-            <input className="fr-input" id="filtre-du" name="du" type="date" defaultValue={filters.from ?? ""} />
-          </div>
-        </div>
-        <div className="fr-col-6 fr-col-md-2">
-          <div className="fr-input-group">
-            <label className="fr-label" htmlFor="filtre-au">Au</label>
-            <input className="fr-input" id="filtre-au" name="au" type="date" defaultValue={filters.to ?? ""} />
-          </div>
-        </div>
-        <div className="fr-col-12"><button className="fr-btn fr-btn--secondary" type="submit">Filtrer</button></div>
-      </Form>
-      {events.items.length === 0 ? <p>Aucun événement ne correspond à ces filtres.</p> : (
+      <FilterForm buttonCol="fr-col-12">
+        <FilterSelect col="fr-col-12 fr-col-md-3" name="objet" label="Objet" value={filters.entityType}>
+          {choices.entityTypes.map((t) => (
+            <option key={t} value={t}>
+              {entityTypeLabels[t] ?? t}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterInput col="fr-col-12 fr-col-md-2" name="identifiant" label="Identifiant" value={filters.entityId} />
+        <FilterSelect col="fr-col-12 fr-col-md-3" name="utilisateur" label="Auteur" value={filters.userId}>
+          {choices.actors.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterInput col="fr-col-6 fr-col-md-2" name="du" label="Du" type="date" value={filters.from} />
+        <FilterInput col="fr-col-6 fr-col-md-2" name="au" label="Au" type="date" value={filters.to} />
+      </FilterForm>
+      {events.items.length === 0 ? (
+        <p>Aucun événement ne correspond à ces filtres.</p>
+      ) : (
         <>
           <DataTable caption={`${events.total} événement(s)`} id="audit">
-            <thead><tr><th scope="col">Date</th><th scope="col">Auteur</th><th scope="col">Objet</th><th scope="col">Action</th><th scope="col">Avant → après</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Auteur</th>
+                <th scope="col">Objet</th>
+                <th scope="col">Action</th>
+                <th scope="col">Avant → après</th>
+              </tr>
+            </thead>
             <tbody>
               {events.items.map((e) => (
                 <tr key={e.id} data-testid="audit-row">
                   <td>{formatDateTime(e.occurred_at)}</td>
                   <td>{e.actor_label}</td>
-                  <td>{entityTypeLabels[e.entity_type] ?? e.entity_type} n° {e.entity_id}</td>
+                  <td>
+                    {entityTypeLabels[e.entity_type] ?? e.entity_type} n° {e.entity_id}
+                  </td>
                   <td>{actionLabels[e.action] ?? e.action}</td>
-                  <td><Changes entityType={e.entity_type} before={e.before} after={e.after} /></td>
+                  <td>
+                    <Changes entityType={e.entity_type} before={e.before} after={e.after} />
+                  </td>
                 </tr>
               ))}
             </tbody>

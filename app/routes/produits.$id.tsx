@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { notFound, requireId, requirePermission } from "../auth/guard.server";
+import { requireId, requirePermission, found } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { parseId } from "../lib/ids";
 import { Refusal } from "../lib/refusal";
 import { addRisk, beneficiaryChoices, changePhase, getProduct, mayWriteProductsOf, updateProduct, updateRisk } from "../domain/products/services.server";
 import { phaseSchema, productKinds, productPhases, productSchema, riskLevels, riskSchema, riskStatuses } from "../domain/products/schemas";
-import { ok, runForm, unknownAction } from "../lib/reference-action.server";
+import { ok, runForm, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { formatDate } from "../lib/format";
 import { DataTable } from "../components/DataTable";
 import { ProductFields } from "../components/ProductFields";
@@ -18,8 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "product:read");
   const db = getDb();
-  const product = await getProduct(db, user, requireId(params.id));
-  if (!product) throw notFound();
+  const product = found(await getProduct(db, user, requireId(params.id)));
   const beneficiaries = await beneficiaryChoices(db, user);
   return {
     product,
@@ -32,16 +31,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "product:write");
   const id = requireId(params.id);
   const db = getDb();
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const { form, intent } = await postedIntent(request);
   switch (intent) {
     case "update":
-      return runForm(form, intent, productSchema, async (data) => { await updateProduct(db, user, id, data); return ok(intent, "Produit enregistré."); },
-        (raw) => ({ ...raw, beneficiaryId: raw.beneficiaryId ?? String(user.beneficiaryId ?? "") }));
+      return runForm(
+        form,
+        intent,
+        productSchema,
+        async (data) => {
+          await updateProduct(db, user, id, data);
+          return ok(intent, "Produit enregistré.");
+        },
+        (raw) => ({ ...raw, beneficiaryId: raw.beneficiaryId ?? String(user.beneficiaryId ?? "") }),
+      );
     case "phase":
-      return runForm(form, intent, phaseSchema, async (data) => { await changePhase(db, user, id, data); return ok(intent, "Changement de phase enregistré."); });
+      return runForm(form, intent, phaseSchema, async (data) => {
+        await changePhase(db, user, id, data);
+        return ok(intent, "Changement de phase enregistré.");
+      });
     case "add-risk":
-      return runForm(form, intent, riskSchema, async (data) => { await addRisk(db, user, id, data); return ok(intent, "Risque ajouté."); });
+      return runForm(form, intent, riskSchema, async (data) => {
+        await addRisk(db, user, id, data);
+        return ok(intent, "Risque ajouté.");
+      });
     case "update-risk": {
       return runForm(form, intent, riskSchema, async (data) => {
         const riskId = parseId(form.get("riskId"));
@@ -69,37 +81,122 @@ export default function ProductDetail() {
         {p.beneficiaryName} · {productKinds[p.kind]} · {p.phase ? `phase ${productPhases[p.phase].toLowerCase()}` : "phase non renseignée"}
       </p>
       {p.description && <p>{p.description}</p>}
-      {p.registry_id
-        ? <p data-testid="registry">Fiche du registre beta.gouv.fr : <code>{p.registry_id}</code>{p.incubator ? ` · incubateur ${p.incubator}` : ""}{p.mission ? ` · ${p.mission}` : ""}{p.link ? <> · <a href={p.link} target="_blank" rel="noopener noreferrer" title={`${p.link} (nouvelle fenêtre)`}>site</a></> : null}{p.repository ? <> · <a href={p.repository} target="_blank" rel="noopener noreferrer" title={`${p.repository} (nouvelle fenêtre)`}>dépôt de code</a></> : null}</p>
-        : <p data-testid="registry">Produit saisi à la main (hors registre beta.gouv.fr).</p>}
-      <p><Link className="fr-link fr-icon-line-chart-line fr-link--icon-left" to={`/suivi/produits/${p.id}`}>Consommation des bons de commande du produit et prévision</Link></p>
-      <p>Statistiques : {p.stats_url ? <a href={p.stats_url} target="_blank" rel="noopener noreferrer" title={`${p.stats_url} (nouvelle fenêtre)`}>{p.stats_url}</a> : "non renseignées"}</p>
+      {p.registry_id ? (
+        <p data-testid="registry">
+          Fiche du registre beta.gouv.fr : <code>{p.registry_id}</code>
+          {p.incubator ? ` · incubateur ${p.incubator}` : ""}
+          {p.mission ? ` · ${p.mission}` : ""}
+          {p.link ? (
+            <>
+              {" · "}
+              <a href={p.link} target="_blank" rel="noopener noreferrer" title={`${p.link} (nouvelle fenêtre)`}>
+                site
+              </a>
+            </>
+          ) : null}
+          {p.repository ? (
+            <>
+              {" · "}
+              <a href={p.repository} target="_blank" rel="noopener noreferrer" title={`${p.repository} (nouvelle fenêtre)`}>
+                dépôt de code
+              </a>
+            </>
+          ) : null}
+        </p>
+      ) : (
+        <p data-testid="registry">Produit saisi à la main (hors registre beta.gouv.fr).</p>
+      )}
+      <p>
+        <Link className="fr-link fr-icon-line-chart-line fr-link--icon-left" to={`/suivi/produits/${p.id}`}>
+          Consommation des bons de commande du produit et prévision
+        </Link>
+      </p>
+      <p>
+        Statistiques :{" "}
+        {p.stats_url ? (
+          <a href={p.stats_url} target="_blank" rel="noopener noreferrer" title={`${p.stats_url} (nouvelle fenêtre)`}>
+            {p.stats_url}
+          </a>
+        ) : (
+          "non renseignées"
+        )}
+      </p>
 
       <h2 className="fr-mt-4w">Historique des phases</h2>
       <DataTable caption="Phases du produit, de la plus récente à la plus ancienne" id="phases">
-        <thead><tr><th scope="col">Phase</th><th scope="col">Depuis le</th><th scope="col">Jusqu'au</th><th scope="col">Décision</th><th scope="col">Enregistrée par</th></tr></thead>
-        <tbody>{p.phases.map((ph) => <tr key={ph.id}><td>{productPhases[ph.phase]}</td><td>{formatDate(ph.started_on)}</td><td>{ph.ended_on ? formatDate(ph.ended_on) : ""}</td><td>{ph.decision}</td><td>{ph.recordedBy ?? ""}</td></tr>)}</tbody>
+        <thead>
+          <tr>
+            <th scope="col">Phase</th>
+            <th scope="col">Depuis le</th>
+            <th scope="col">Jusqu'au</th>
+            <th scope="col">Décision</th>
+            <th scope="col">Enregistrée par</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.phases.map((ph) => (
+            <tr key={ph.id}>
+              <td>{productPhases[ph.phase]}</td>
+              <td>{formatDate(ph.started_on)}</td>
+              <td>{ph.ended_on ? formatDate(ph.ended_on) : ""}</td>
+              <td>{ph.decision}</td>
+              <td>{ph.recordedBy ?? ""}</td>
+            </tr>
+          ))}
+        </tbody>
       </DataTable>
       {canWrite && (
         <RefForm intent="phase" state={stateFor(data, "phase")} submit="Enregistrer le changement de phase">
           <div className="fr-grid-row fr-grid-row--gutters">
-            <div className="fr-col-12 fr-col-md-4"><SelectField state={stateFor(data, "phase")} name="phase" label="Nouvelle phase" options={options(productPhases)} /></div>
-            <div className="fr-col-12 fr-col-md-4"><TextField state={stateFor(data, "phase")} name="startedOn" label="Date de la décision" type="date" /></div>
-            <div className="fr-col-12 fr-col-md-4"><TextField state={stateFor(data, "phase")} name="decision" label="Décision" hint="Par exemple : comité d'investissement du …" /></div>
+            <div className="fr-col-12 fr-col-md-4">
+              <SelectField state={stateFor(data, "phase")} name="phase" label="Nouvelle phase" options={options(productPhases)} />
+            </div>
+            <div className="fr-col-12 fr-col-md-4">
+              <TextField state={stateFor(data, "phase")} name="startedOn" label="Date de la décision" type="date" />
+            </div>
+            <div className="fr-col-12 fr-col-md-4">
+              <TextField state={stateFor(data, "phase")} name="decision" label="Décision" hint="Par exemple : comité d'investissement du …" />
+            </div>
           </div>
         </RefForm>
       )}
 
       <h2 className="fr-mt-4w">Risques principaux</h2>
-      {p.risks.length === 0 ? <p>Aucun risque enregistré.</p> : (
+      {p.risks.length === 0 ? (
+        <p>Aucun risque enregistré.</p>
+      ) : (
         <DataTable caption="Risques du produit" id="risks">
-          <thead><tr><th scope="col">Risque</th><th scope="col">Niveau</th><th scope="col">Statut</th><th scope="col">Identifié le</th>{canWrite && <th scope="col">Action</th>}</tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Risque</th>
+              <th scope="col">Niveau</th>
+              <th scope="col">Statut</th>
+              <th scope="col">Identifié le</th>
+              {canWrite && <th scope="col">Action</th>}
+            </tr>
+          </thead>
           <tbody>
             {p.risks.map((r) => (
               <tr key={r.id}>
-                <td>{r.title}{r.description && <><br /><span className="fr-text--sm">{r.description}</span></>}</td>
-                <td>{riskLevels[r.level]}</td><td>{riskStatuses[r.status]}</td><td>{formatDate(r.identified_on)}</td>
-                {canWrite && <td><Link to={`?risque=${r.id}`} aria-label={`Modifier le risque ${r.title}`}>Modifier</Link></td>}
+                <td>
+                  {r.title}
+                  {r.description && (
+                    <>
+                      <br />
+                      <span className="fr-text--sm">{r.description}</span>
+                    </>
+                  )}
+                </td>
+                <td>{riskLevels[r.level]}</td>
+                <td>{riskStatuses[r.status]}</td>
+                <td>{formatDate(r.identified_on)}</td>
+                {canWrite && (
+                  <td>
+                    <Link to={`?risque=${r.id}`} aria-label={`Modifier le risque ${r.title}`}>
+                      Modifier
+                    </Link>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
@@ -126,19 +223,37 @@ export default function ProductDetail() {
           </RefForm>
         </>
       )}
-      <p className="fr-mt-4w"><Link to="/produits">Retour aux produits</Link></p>
+      <p className="fr-mt-4w">
+        <Link to="/produits">Retour aux produits</Link>
+      </p>
     </>
   );
 }
 
-function RiskFields({ state, initial }: { state: FormState; initial?: { title: string; level: string; status: string; identified_on: string; description: string } }) {
+function RiskFields({
+  state,
+  initial,
+}: {
+  state: FormState;
+  initial?: { title: string; level: string; status: string; identified_on: string; description: string };
+}) {
   return (
     <div className="fr-grid-row fr-grid-row--gutters">
-      <div className="fr-col-12 fr-col-md-6"><TextField state={state} name="title" label="Intitulé" defaultValue={initial?.title} /></div>
-      <div className="fr-col-12 fr-col-md-2"><SelectField state={state} name="level" label="Niveau" options={options(riskLevels)} defaultValue={initial?.level} /></div>
-      <div className="fr-col-12 fr-col-md-2"><SelectField state={state} name="status" label="Statut" options={options(riskStatuses)} defaultValue={initial?.status ?? "ouvert"} placeholder={null} /></div>
-      <div className="fr-col-12 fr-col-md-2"><TextField state={state} name="identifiedOn" label="Identifié le" type="date" defaultValue={initial?.identified_on} /></div>
-      <div className="fr-col-12"><TextAreaField state={state} name="description" label="Description (facultative)" defaultValue={initial?.description} rows={2} /></div>
+      <div className="fr-col-12 fr-col-md-6">
+        <TextField state={state} name="title" label="Intitulé" defaultValue={initial?.title} />
+      </div>
+      <div className="fr-col-12 fr-col-md-2">
+        <SelectField state={state} name="level" label="Niveau" options={options(riskLevels)} defaultValue={initial?.level} />
+      </div>
+      <div className="fr-col-12 fr-col-md-2">
+        <SelectField state={state} name="status" label="Statut" options={options(riskStatuses)} defaultValue={initial?.status ?? "ouvert"} placeholder={null} />
+      </div>
+      <div className="fr-col-12 fr-col-md-2">
+        <TextField state={state} name="identifiedOn" label="Identifié le" type="date" defaultValue={initial?.identified_on} />
+      </div>
+      <div className="fr-col-12">
+        <TextAreaField state={state} name="description" label="Description (facultative)" defaultValue={initial?.description} rows={2} />
+      </div>
     </div>
   );
 }

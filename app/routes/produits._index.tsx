@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { can } from "../auth/grants";
 import { getDb } from "../db.server";
@@ -8,6 +8,7 @@ import { productKinds, productPhases } from "../domain/products/schemas";
 import type { ProductKind, ProductPhase } from "../../db/schema";
 import { DataTable } from "../components/DataTable";
 import { formatDate } from "../lib/format";
+import { FilterForm, FilterInput, FilterSelect } from "../components/FilterForm";
 
 export const meta: MetaFunction = () => [{ title: "Produits - Pilotage UO" }];
 
@@ -24,10 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     phase: (phase && phase in productPhases ? phase : null) as ProductPhase | null,
   };
   const db = getDb();
-  const [items, beneficiaries] = await Promise.all([
-    listProducts(db, user, filters),
-    beneficiaryChoices(db, user),
-  ]);
+  const [items, beneficiaries] = await Promise.all([listProducts(db, user, filters), beneficiaryChoices(db, user)]);
   return { items, filters, beneficiaries: beneficiaries ?? [], canWrite: can(user, "product:write"), allBeneficiaries: can(user, "product:any-beneficiary") };
 }
 
@@ -36,57 +34,77 @@ export default function Products() {
   return (
     <>
       <h1>Produits</h1>
-      <p>{allBeneficiaries ? "Les produits de tous les bénéficiaires." : "Les produits de votre bénéficiaire."} Leur phase, leur page de statistiques et leurs risques principaux alimentent le reporting DINUM.</p>
-      {canWrite && <p><Link className="fr-btn fr-icon-add-line fr-btn--icon-left" to="/produits/nouveau">Nouveau produit</Link></p>}
-      <Form method="get" className="fr-grid-row fr-grid-row--gutters fr-mb-2w" aria-label="Filtres">
-        <div className="fr-col-12 fr-col-md-3">
-          <div className="fr-input-group">
-            <label className="fr-label" htmlFor="filtre-q">Nom</label>
-            <input className="fr-input" id="filtre-q" name="q" defaultValue={filters.q ?? ""} />
-          </div>
-        </div>
+      <p>
+        {allBeneficiaries ? "Les produits de tous les bénéficiaires." : "Les produits de votre bénéficiaire."} Leur phase, leur page de statistiques et leurs
+        risques principaux alimentent le reporting DINUM.
+      </p>
+      {canWrite && (
+        <p>
+          <Link className="fr-btn fr-icon-add-line fr-btn--icon-left" to="/produits/nouveau">
+            Nouveau produit
+          </Link>
+        </p>
+      )}
+      <FilterForm>
+        <FilterInput col="fr-col-12 fr-col-md-3" name="q" label="Nom" value={filters.q} />
         {allBeneficiaries && (
-          <div className="fr-col-12 fr-col-md-3">
-            <div className="fr-select-group">
-              <label className="fr-label" htmlFor="filtre-beneficiaire">Bénéficiaire</label>
-              <select className="fr-select" id="filtre-beneficiaire" name="beneficiaire" defaultValue={filters.beneficiaryId ?? ""}>
-                <option value="">Tous</option>
-                {beneficiaries.map((b) => <option key={b.id} value={b.id}>{b.name}</option>)}
-              </select>
-            </div>
-          </div>
+          <FilterSelect col="fr-col-12 fr-col-md-3" name="beneficiaire" label="Bénéficiaire" value={filters.beneficiaryId}>
+            {beneficiaries.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.name}
+              </option>
+            ))}
+          </FilterSelect>
         )}
-        <div className="fr-col-12 fr-col-md-2">
-          <div className="fr-select-group">
-            <label className="fr-label" htmlFor="filtre-type">Type</label>
-            <select className="fr-select" id="filtre-type" name="type" defaultValue={filters.kind ?? ""}>
-              <option value="">Tous</option>
-              {Object.entries(productKinds).map(([v, l]) => <option key={v} value={v}>{l}</option>)}
-            </select>
-          </div>
-        </div>
-        <div className="fr-col-12 fr-col-md-2">
-          <div className="fr-select-group">
-            <label className="fr-label" htmlFor="filtre-phase">Phase</label>
-            <select className="fr-select" id="filtre-phase" name="phase" defaultValue={filters.phase ?? ""}>
-              <option value="">Toutes</option>
-              {Object.entries(productPhases).map(([v, l]) => <option key={v} value={v}>{l}</option>)}
-            </select>
-          </div>
-        </div>
-        <div className="fr-col-12 fr-col-md-2"><button className="fr-btn fr-btn--secondary fr-mt-4w" type="submit">Filtrer</button></div>
-      </Form>
-      {items.length === 0 ? <p>Aucun produit ne correspond à ces filtres.</p> : (
+        <FilterSelect col="fr-col-12 fr-col-md-2" name="type" label="Type" value={filters.kind}>
+          {Object.entries(productKinds).map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect col="fr-col-12 fr-col-md-2" name="phase" label="Phase" value={filters.phase} all="Toutes">
+          {Object.entries(productPhases).map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
+        </FilterSelect>
+      </FilterForm>
+      {items.length === 0 ? (
+        <p>Aucun produit ne correspond à ces filtres.</p>
+      ) : (
         <DataTable caption={`${items.length} produit(s)`} id="products">
-          <thead><tr><th scope="col">Produit</th><th scope="col">Bénéficiaire</th><th scope="col">Type</th><th scope="col">Phase</th><th scope="col">Statistiques</th><th scope="col" className="fr-cell--right">Risques ouverts</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Produit</th>
+              <th scope="col">Bénéficiaire</th>
+              <th scope="col">Type</th>
+              <th scope="col">Phase</th>
+              <th scope="col">Statistiques</th>
+              <th scope="col" className="fr-cell--right">
+                Risques ouverts
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {items.map((p) => (
               <tr key={p.id} data-testid="product-row">
-                <td><Link to={`/produits/${p.id}`}>{p.name}</Link></td>
+                <td>
+                  <Link to={`/produits/${p.id}`}>{p.name}</Link>
+                </td>
                 <td>{p.beneficiaryName}</td>
                 <td>{productKinds[p.kind as ProductKind]}</td>
                 <td>{p.phase ? `${productPhases[p.phase as ProductPhase]} depuis le ${formatDate(p.phaseSince)}` : "—"}</td>
-                <td>{p.stats_url ? <a href={p.stats_url} target="_blank" rel="noopener noreferrer" title={`Statistiques de ${p.name} (nouvelle fenêtre)`}>/stats</a> : "—"}</td>
+                <td>
+                  {p.stats_url ? (
+                    <a href={p.stats_url} target="_blank" rel="noopener noreferrer" title={`Statistiques de ${p.name} (nouvelle fenêtre)`}>
+                      /stats
+                    </a>
+                  ) : (
+                    "—"
+                  )}
+                </td>
                 <td className="fr-cell--right">{p.openRisks}</td>
               </tr>
             ))}

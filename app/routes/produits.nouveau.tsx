@@ -24,33 +24,59 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "product:write");
-  return runForm(await request.formData(), "create", newProductSchema, async (data) => {
-    const id = await createProduct(getDb(), user, data.product, data.phase);
-    return redirect(`/produits/${id}`);
-  }, (raw) => ({
-    product: { ...raw, beneficiaryId: can(user, "product:any-beneficiary") ? raw.beneficiaryId : String(user.beneficiaryId ?? "") },
-    phase: { phase: raw.phase, startedOn: raw.startedOn, decision: raw.decision },
-  }));
+  return runForm(
+    await request.formData(),
+    "create",
+    newProductSchema,
+    async (data) => {
+      const id = await createProduct(getDb(), user, data.product, data.phase);
+      return redirect(`/produits/${id}`);
+    },
+    (raw) => ({
+      product: { ...raw, beneficiaryId: can(user, "product:any-beneficiary") ? raw.beneficiaryId : String(user.beneficiaryId ?? "") },
+      phase: { phase: raw.phase, startedOn: raw.startedOn, decision: raw.decision },
+    }),
+  );
 }
 
 export default function NewProduct() {
   const { beneficiaries } = useLoaderData<typeof loader>();
   const raw = stateFor(useActionData<FormState>(), "create");
   // errors come back as "product.name", "phase.startedOn": flatten them onto the field names
-  const state: FormState = { ...raw, fieldErrors: Object.fromEntries(Object.entries(raw.fieldErrors ?? {}).map(([k, v]) => [k.replace(/^(product|phase)\./, ""), v])) };
+  const state: FormState = {
+    ...raw,
+    fieldErrors: Object.fromEntries(Object.entries(raw.fieldErrors ?? {}).map(([k, v]) => [k.replace(/^(product|phase)\./, ""), v])),
+  };
   return (
     <>
       <h1>Nouveau produit</h1>
       <RefForm intent="create" state={state} submit="Créer le produit">
         <ProductFields state={state} beneficiaries={beneficiaries} />
         <fieldset className="fr-fieldset fr-mt-2w" aria-labelledby="phase-legend">
-          <legend className="fr-fieldset__legend" id="phase-legend">Phase actuelle</legend>
-          <div className="fr-fieldset__element fr-col-12 fr-col-md-4"><SelectField state={state} name="phase" label="Phase" options={Object.entries(productPhases).map(([value, label]) => ({ value, label }))} defaultValue="investigation" placeholder={null} /></div>
-          <div className="fr-fieldset__element fr-col-12 fr-col-md-4"><TextField state={state} name="startedOn" label="Depuis le" type="date" /></div>
-          <div className="fr-fieldset__element fr-col-12 fr-col-md-4"><TextField state={state} name="decision" label="Décision" hint="Par exemple : comité d'investissement du 15/09/2026" /></div>
+          <legend className="fr-fieldset__legend" id="phase-legend">
+            Phase actuelle
+          </legend>
+          <div className="fr-fieldset__element fr-col-12 fr-col-md-4">
+            <SelectField
+              state={state}
+              name="phase"
+              label="Phase"
+              options={Object.entries(productPhases).map(([value, label]) => ({ value, label }))}
+              defaultValue="investigation"
+              placeholder={null}
+            />
+          </div>
+          <div className="fr-fieldset__element fr-col-12 fr-col-md-4">
+            <TextField state={state} name="startedOn" label="Depuis le" type="date" />
+          </div>
+          <div className="fr-fieldset__element fr-col-12 fr-col-md-4">
+            <TextField state={state} name="decision" label="Décision" hint="Par exemple : comité d'investissement du 15/09/2026" />
+          </div>
         </fieldset>
       </RefForm>
-      <p className="fr-mt-2w"><Link to="/produits">Retour aux produits</Link></p>
+      <p className="fr-mt-2w">
+        <Link to="/produits">Retour aux produits</Link>
+      </p>
     </>
   );
 }

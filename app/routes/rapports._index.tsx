@@ -30,9 +30,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 function Field({ id, label, error, children, hint }: { id: string; label: string; error?: string; hint?: string; children: React.ReactNode }) {
   return (
     <div className={`fr-select-group fr-input-group${error ? " fr-input-group--error" : ""} fr-col-12 fr-col-md-4`}>
-      <label className="fr-label" htmlFor={id}>{label}{hint && <span className="fr-hint-text">{hint}</span>}</label>
+      <label className="fr-label" htmlFor={id}>
+        {label}
+        {hint && <span className="fr-hint-text">{hint}</span>}
+      </label>
       {children}
-      {error && <p className="fr-error-text" id={`${id}-error`}>{error}</p>}
+      {error && (
+        <p className="fr-error-text" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
     </div>
   );
 }
@@ -50,25 +57,39 @@ export default function Reports() {
         {role === "contractor" && "Les exports portent uniquement sur les bons de commande émis à votre entreprise."}
       </p>
       <Form method="get" className="fr-mb-4w" aria-labelledby="filters-title">
-        <h2 className="fr-h4" id="filters-title">Filtres</h2>
+        <h2 className="fr-h4" id="filters-title">
+          Filtres
+        </h2>
         <div className="fr-grid-row fr-grid-row--gutters">
           <Field id="f-contract" label="Accord-cadre" error={errors.contract}>
             <select className="fr-select" id="f-contract" name="contract" defaultValue={values.contract} {...err("contract")}>
               <option value="">Tous</option>
-              {options.contracts.map((c) => <option key={c.reference} value={c.reference}>{c.reference}</option>)}
+              {options.contracts.map((c) => (
+                <option key={c.reference} value={c.reference}>
+                  {c.reference}
+                </option>
+              ))}
             </select>
           </Field>
           <Field id="f-year" label="Année" error={errors.year} hint="Période du 1er janvier au 31 décembre">
             <select className="fr-select" id="f-year" name="year" defaultValue={values.year} {...err("year")}>
               <option value="">Toutes</option>
-              {options.years.map((y) => <option key={y} value={y}>{y}</option>)}
+              {options.years.map((y) => (
+                <option key={y} value={y}>
+                  {y}
+                </option>
+              ))}
             </select>
           </Field>
           {role !== "correspondent" && (
             <Field id="f-beneficiary" label="Bénéficiaire" error={errors.beneficiary}>
               <select className="fr-select" id="f-beneficiary" name="beneficiary" defaultValue={values.beneficiary} {...err("beneficiary")}>
                 <option value="">Tous</option>
-                {options.beneficiaries.map((b) => <option key={b.id} value={b.id}>{b.name}</option>)}
+                {options.beneficiaries.map((b) => (
+                  <option key={b.id} value={b.id}>
+                    {b.name}
+                  </option>
+                ))}
               </select>
             </Field>
           )}
@@ -76,7 +97,11 @@ export default function Reports() {
             <Field id="f-contractor" label="Titulaire" error={errors.contractor}>
               <select className="fr-select" id="f-contractor" name="contractor" defaultValue={values.contractor} {...err("contractor")}>
                 <option value="">Tous</option>
-                {options.contractors.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+                {options.contractors.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
               </select>
             </Field>
           )}
@@ -87,34 +112,58 @@ export default function Reports() {
             <input className="fr-input" type="date" id="f-to" name="to" defaultValue={values.to} {...err("to")} />
           </Field>
         </div>
-        <button type="submit" className="fr-btn fr-mt-2w">Appliquer les filtres</button>
+        <button type="submit" className="fr-btn fr-mt-2w">
+          Appliquer les filtres
+        </button>
       </Form>
 
       {query === null ? (
-        <div className="fr-alert fr-alert--error fr-alert--sm" role="alert"><p>Corrigez les filtres pour obtenir les fichiers.</p></div>
+        <div className="fr-alert fr-alert--error fr-alert--sm" role="alert">
+          <p>Corrigez les filtres pour obtenir les fichiers.</p>
+        </div>
       ) : (
         <>
           <h2 className="fr-h4">Classeur consolidé</h2>
-          <p>Synthèse par bénéficiaire, lignes de bons de commande, déclarations par mois, UO par bénéficiaire, produits (phase, mesure d'impact, risques), AE et CP par année, et les paramètres de l'export.</p>
+          <p>
+            Synthèse par bénéficiaire, lignes de bons de commande, déclarations par mois, UO par bénéficiaire, produits (phase, mesure d'impact, risques), AE et
+            CP par année, et les paramètres de l'export.
+          </p>
           <ul className="pilotage-downloads">
-            <li><DownloadLink href={`/rapports/consolide.xlsx${query}`} format="XLSX" testId="download-consolidated">Télécharger le classeur consolidé</DownloadLink></li>
+            <li>
+              <DownloadLink href={`/rapports/consolide.xlsx${query}`} format="XLSX" testId="download-consolidated">
+                Télécharger le classeur consolidé
+              </DownloadLink>
+            </li>
           </ul>
           <h3 className="fr-h6">Les mêmes tableaux en CSV</h3>
           <p className="fr-text--sm">Séparateur point-virgule, UTF-8 avec BOM, virgule décimale.</p>
           <ul className="pilotage-downloads">
             {tables.map((t) => (
               <li key={t.id}>
-                <DownloadLink href={`/rapports/consolide.csv${query ? `${query}&` : "?"}table=${t.id}`} format="CSV" testId={`download-csv-${t.id}`}>{t.sheet}</DownloadLink>
+                <DownloadLink href={`/rapports/consolide.csv${query ? `${query}&` : "?"}table=${t.id}`} format="CSV" testId={`download-csv-${t.id}`}>
+                  {t.sheet}
+                </DownloadLink>
               </li>
             ))}
           </ul>
           <h2 className="fr-h4 fr-mt-4w">Suivi par bénéficiaire</h2>
           <p>Par produit et par bon de commande : fait et reste à faire, en jours et en activités.</p>
           <ul className="pilotage-downloads">
-            <li><DownloadLink href={`/rapports/suivi.xlsx${followUpQuery}`} format="XLSX" testId="download-followup-xlsx">Suivi par bénéficiaire (Excel)</DownloadLink></li>
-            <li><DownloadLink href={`/rapports/suivi.pdf${followUpQuery}`} format="PDF" testId="download-followup-pdf">Suivi par bénéficiaire (PDF)</DownloadLink></li>
+            <li>
+              <DownloadLink href={`/rapports/suivi.xlsx${followUpQuery}`} format="XLSX" testId="download-followup-xlsx">
+                Suivi par bénéficiaire (Excel)
+              </DownloadLink>
+            </li>
+            <li>
+              <DownloadLink href={`/rapports/suivi.pdf${followUpQuery}`} format="PDF" testId="download-followup-pdf">
+                Suivi par bénéficiaire (PDF)
+              </DownloadLink>
+            </li>
             {role === "dinum" && !values.beneficiary && (
-              <li className="fr-text--sm">Sans bénéficiaire choisi, le PDF couvre tous les bénéficiaires et peut être long : filtrez sur un bénéficiaire pour un document à lui transmettre.</li>
+              <li className="fr-text--sm">
+                Sans bénéficiaire choisi, le PDF couvre tous les bénéficiaires et peut être long : filtrez sur un bénéficiaire pour un document à lui
+                transmettre.
+              </li>
             )}
           </ul>
         </>

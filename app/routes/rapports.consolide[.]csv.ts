@@ -2,7 +2,7 @@
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
-import { parseFilters, resolveFilters } from "../../reports/consolidated/filters";
+import { badDownload, download, downloadFilters } from "../lib/download.server";
 import { consolidatedCsv, consolidatedFileName, exporterOf, findTable } from "../../reports/consolidated/workbook.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -10,20 +10,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const table = params.get("table") ?? "lignes";
   params.delete("table");
-  const parsed = parseFilters(params);
-  if (!findTable(table) || !parsed.success) {
-    const message = !findTable(table) ? "Tableau inconnu." : `Filtres invalides : ${parsed.error!.issues.map((i) => i.message).join(" ")}`;
-    return new Response(message, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-  }
-  const filters = resolveFilters(parsed.data);
+  if (!findTable(table)) return badDownload("Tableau inconnu.");
+  const filters = downloadFilters(params);
+  if (filters instanceof Response) return filters;
   const now = new Date();
   const stream = consolidatedCsv(getDb(), exporterOf(user), filters, table, now);
   stream.on("error", (error) => console.error("consolidated csv failed", error));
-  return new Response(createReadableStreamFromReadable(stream), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${consolidatedFileName(filters, "csv", now, table)}"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return download(createReadableStreamFromReadable(stream), "text/csv; charset=utf-8", consolidatedFileName(filters, "csv", now, table));
 }

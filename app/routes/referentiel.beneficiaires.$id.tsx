@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { notFound, requireId, requirePermission } from "../auth/guard.server";
+import { requireId, requirePermission, found } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { parseId } from "../lib/ids";
 import { Refusal } from "../lib/refusal";
 import { beneficiarySchema, findBeneficiaryUser, getBeneficiary, updateBeneficiary } from "../domain/beneficiaries/services.server";
 import { createUser, deactivateUser } from "../domain/users/services.server";
 import { createUserSchema } from "../domain/users/schemas";
-import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction } from "../lib/reference-action.server";
+import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { DataTable } from "../components/DataTable";
 import { ConfirmAction, RefForm, TextField, stateFor, type FormState } from "../components/ReferenceForm";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
@@ -16,8 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "reference:write");
-  const beneficiary = await getBeneficiary(getDb(), requireId(params.id));
-  if (!beneficiary) throw notFound();
+  const beneficiary = found(await getBeneficiary(getDb(), requireId(params.id)));
   return { beneficiary };
 }
 
@@ -25,16 +24,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "reference:write");
   const id = requireId(params.id);
   const db = getDb();
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const { form, intent } = await postedIntent(request);
   switch (intent) {
     case "update":
-      return runForm(form, intent, beneficiarySchema, async (data) => { await updateBeneficiary(db, user, id, data); return ok(intent, "Bénéficiaire enregistré."); });
+      return runForm(form, intent, beneficiarySchema, async (data) => {
+        await updateBeneficiary(db, user, id, data);
+        return ok(intent, "Bénéficiaire enregistré.");
+      });
     case "add-correspondent":
-      return runForm(form, intent, createUserSchema, async (data) => {
-        await createUser(db, user, data);
-        return ok(intent, `Correspondant ${data.name} ajouté.`);
-      }, (raw) => ({ ...raw, role: "correspondent", beneficiaryId: String(id), contractorId: "" }));
+      return runForm(
+        form,
+        intent,
+        createUserSchema,
+        async (data) => {
+          await createUser(db, user, data);
+          return ok(intent, `Correspondant ${data.name} ajouté.`);
+        },
+        (raw) => ({ ...raw, role: "correspondent", beneficiaryId: String(id), contractorId: "" }),
+      );
     case "deactivate": {
       if (!isConfirmed(form)) return needsConfirmation(intent, form);
       return runUseCase(intent, form, async () => {
@@ -61,20 +68,42 @@ export default function BeneficiaryDetail() {
       <h1>{b.name}</h1>
       {b.is_dinum && <p className="fr-badge fr-badge--info">DINUM : peut aussi commander pour ses propres produits</p>}
       <h2 className="fr-mt-4w">Correspondants</h2>
-      {deact.ok && <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w" role="status"><p>{deact.ok}</p></div>}
-      {b.correspondents.length === 0 ? <p>Aucun correspondant.</p> : (
+      {deact.ok && (
+        <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w" role="status">
+          <p>{deact.ok}</p>
+        </div>
+      )}
+      {b.correspondents.length === 0 ? (
+        <p>Aucun correspondant.</p>
+      ) : (
         <DataTable caption={`${active.length} correspondant(s) actif(s) sur 2 au plus`} id="correspondents">
-          <thead><tr><th scope="col">Nom</th><th scope="col">Adresse électronique</th><th scope="col">État</th><th scope="col">Action</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Nom</th>
+              <th scope="col">Adresse électronique</th>
+              <th scope="col">État</th>
+              <th scope="col">Action</th>
+            </tr>
+          </thead>
           <tbody>
             {b.correspondents.map((c) => (
               <tr key={c.id}>
-                <td><Link to={`/utilisateurs/${c.id}`}>{c.name}</Link></td>
+                <td>
+                  <Link to={`/utilisateurs/${c.id}`}>{c.name}</Link>
+                </td>
                 <td>{c.email}</td>
                 <td>{c.active ? "Actif" : "Désactivé"}</td>
-                <td>{c.active && (
-                  <ConfirmAction intent="deactivate" state={deact.values?.userId === String(c.id) ? deact : undefined} label={`Désactiver ${c.name}`} hidden={{ userId: c.id }}
-                    question={`${c.name} ne pourra plus se connecter et ses sessions seront fermées. Son historique est conservé.`} />
-                )}</td>
+                <td>
+                  {c.active && (
+                    <ConfirmAction
+                      intent="deactivate"
+                      state={deact.values?.userId === String(c.id) ? deact : undefined}
+                      label={`Désactiver ${c.name}`}
+                      hidden={{ userId: c.id }}
+                      question={`${c.name} ne pourra plus se connecter et ses sessions seront fermées. Son historique est conservé.`}
+                    />
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -84,20 +113,39 @@ export default function BeneficiaryDetail() {
       {active.length >= 2 && <p className="fr-text--sm">Ce bénéficiaire a déjà deux correspondants actifs : désactivez-en un avant d'en ajouter un autre.</p>}
       <RefForm intent="add-correspondent" state={add} submit="Ajouter le correspondant">
         <div className="fr-grid-row fr-grid-row--gutters">
-          <div className="fr-col-12 fr-col-md-4"><TextField state={add} name="name" label="Nom" /></div>
-          <div className="fr-col-12 fr-col-md-4"><TextField state={add} name="email" label="Adresse électronique" type="email" /></div>
-          <div className="fr-col-12 fr-col-md-4"><TextField state={add} name="password" label="Mot de passe initial (facultatif)" hint="12 caractères au moins ; sinon connexion par ProConnect" type="password" autoComplete="new-password" /></div>
+          <div className="fr-col-12 fr-col-md-4">
+            <TextField state={add} name="name" label="Nom" />
+          </div>
+          <div className="fr-col-12 fr-col-md-4">
+            <TextField state={add} name="email" label="Adresse électronique" type="email" />
+          </div>
+          <div className="fr-col-12 fr-col-md-4">
+            <TextField
+              state={add}
+              name="password"
+              label="Mot de passe initial (facultatif)"
+              hint="12 caractères au moins ; sinon connexion par ProConnect"
+              type="password"
+              autoComplete="new-password"
+            />
+          </div>
         </div>
         {add.fieldErrors?.beneficiaryId && <p className="fr-error-text">{add.fieldErrors.beneficiaryId[0]}</p>}
       </RefForm>
       <h2 className="fr-mt-4w">Modifier le bénéficiaire</h2>
       <RefForm intent="update" state={stateFor(data, "update")} submit="Enregistrer">
         <div className="fr-grid-row fr-grid-row--gutters">
-          <div className="fr-col-12 fr-col-md-8"><TextField state={stateFor(data, "update")} name="name" label="Nom" defaultValue={b.name} /></div>
-          <div className="fr-col-12 fr-col-md-4"><TextField state={stateFor(data, "update")} name="acronym" label="Sigle (facultatif)" defaultValue={b.acronym} /></div>
+          <div className="fr-col-12 fr-col-md-8">
+            <TextField state={stateFor(data, "update")} name="name" label="Nom" defaultValue={b.name} />
+          </div>
+          <div className="fr-col-12 fr-col-md-4">
+            <TextField state={stateFor(data, "update")} name="acronym" label="Sigle (facultatif)" defaultValue={b.acronym} />
+          </div>
         </div>
       </RefForm>
-      <p className="fr-mt-4w"><Link to="/referentiel/beneficiaires">Retour aux bénéficiaires</Link> · <Link to={`/produits?beneficiaire=${b.id}`}>Produits de ce bénéficiaire</Link></p>
+      <p className="fr-mt-4w">
+        <Link to="/referentiel/beneficiaires">Retour aux bénéficiaires</Link> · <Link to={`/produits?beneficiaire=${b.id}`}>Produits de ce bénéficiaire</Link>
+      </p>
     </>
   );
 }

@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { beneficiarySchema, createBeneficiary, listBeneficiaries } from "../domain/beneficiaries/services.server";
 import { runForm } from "../lib/reference-action.server";
 import { DataTable } from "../components/DataTable";
 import { RefForm, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+import { FilterForm, FilterInput } from "../components/FilterForm";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Bénéficiaires - Pilotage UO" }];
@@ -32,23 +33,33 @@ export default function Beneficiaries() {
     <>
       <h1>Bénéficiaires et correspondants</h1>
       <p>Chaque bénéficiaire a un ou deux correspondants actifs, jamais plus.</p>
-      <Form method="get" className="fr-grid-row fr-grid-row--gutters fr-mb-2w" aria-label="Filtres">
-        <div className="fr-col-12 fr-col-md-6">
-          <div className="fr-input-group">
-            <label className="fr-label" htmlFor="filtre-q">Nom ou sigle</label>
-            <input className="fr-input" id="filtre-q" name="q" defaultValue={q ?? ""} />
-          </div>
-        </div>
-        <div className="fr-col-12 fr-col-md-3"><button className="fr-btn fr-btn--secondary fr-mt-4w" type="submit">Filtrer</button></div>
-      </Form>
+      <FilterForm buttonCol="fr-col-12 fr-col-md-3">
+        <FilterInput col="fr-col-12 fr-col-md-6" name="q" label="Nom ou sigle" value={q} />
+      </FilterForm>
       <DataTable caption={`${items.length} bénéficiaire(s)`} id="beneficiaries">
-        <thead><tr><th scope="col">Bénéficiaire</th><th scope="col">Sigle</th><th scope="col">Correspondants actifs</th><th scope="col" className="fr-cell--right">Produits</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Bénéficiaire</th>
+            <th scope="col">Sigle</th>
+            <th scope="col">Correspondants actifs</th>
+            <th scope="col" className="fr-cell--right">
+              Produits
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {items.map((b) => (
             <tr key={b.id}>
-              <td><Link to={`/referentiel/beneficiaires/${b.id}`}>{b.name}</Link></td>
+              <td>
+                <Link to={`/referentiel/beneficiaires/${b.id}`}>{b.name}</Link>
+              </td>
               <td>{b.acronym}</td>
-              <td>{b.correspondents.filter((c) => c.active).map((c) => c.name).join(", ") || "Aucun"}</td>
+              <td>
+                {b.correspondents
+                  .filter((c) => c.active)
+                  .map((c) => c.name)
+                  .join(", ") || "Aucun"}
+              </td>
               <td className="fr-cell--right">{b.products}</td>
             </tr>
           ))}
@@ -57,8 +68,12 @@ export default function Beneficiaries() {
       <h2 className="fr-mt-4w">Nouveau bénéficiaire</h2>
       <RefForm intent="create" state={state} submit="Créer le bénéficiaire">
         <div className="fr-grid-row fr-grid-row--gutters">
-          <div className="fr-col-12 fr-col-md-8"><TextField state={state} name="name" label="Nom" /></div>
-          <div className="fr-col-12 fr-col-md-4"><TextField state={state} name="acronym" label="Sigle (facultatif)" /></div>
+          <div className="fr-col-12 fr-col-md-8">
+            <TextField state={state} name="name" label="Nom" />
+          </div>
+          <div className="fr-col-12 fr-col-md-4">
+            <TextField state={state} name="acronym" label="Sigle (facultatif)" />
+          </div>
         </div>
       </RefForm>
     </>

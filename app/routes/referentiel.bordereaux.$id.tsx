@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { notFound, requireId, requirePermission } from "../auth/guard.server";
+import { requireId, requirePermission, found } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { formatDayRate } from "../domain/orders/amounts";
 import { approvePriceSchedule, deletePriceScheduleDraft, getPriceSchedule, updatePriceScheduleDraft } from "../domain/price-schedules/services.server";
 import { priceScheduleFromForm, priceScheduleSchema } from "../domain/price-schedules/schemas";
 import { listWorkUnits } from "../domain/work-units/services.server";
-import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction } from "../lib/reference-action.server";
+import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { ConfirmAction, RefForm, TextAreaField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
 import { PriceScheduleFields } from "../components/PriceScheduleFields";
 import { DataTable } from "../components/DataTable";
@@ -21,8 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "reference:write");
   const db = getDb();
-  const schedule = await getPriceSchedule(db, requireId(params.id));
-  if (!schedule) throw notFound();
+  const schedule = found(await getPriceSchedule(db, requireId(params.id)));
   const units = await listWorkUnits(db);
   return { schedule, units: units.map((u) => ({ code: u.code, label: u.label })) };
 }
@@ -30,17 +29,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "reference:write");
   const id = requireId(params.id);
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const { form, intent } = await postedIntent(request);
   const db = getDb();
   switch (intent) {
     case "update": {
-      const current = await getPriceSchedule(db, id);
-      if (!current) throw notFound();
-      return runForm(form, intent, priceScheduleSchema, async (data) => {
-        await updatePriceScheduleDraft(db, user, id, data);
-        return ok(intent, "Brouillon enregistré.");
-      }, (raw) => ({ ...priceScheduleFromForm(raw), contractId: String(current.contractId), contractorId: String(current.contractorId) }));
+      const current = found(await getPriceSchedule(db, id));
+      return runForm(
+        form,
+        intent,
+        priceScheduleSchema,
+        async (data) => {
+          await updatePriceScheduleDraft(db, user, id, data);
+          return ok(intent, "Brouillon enregistré.");
+        },
+        (raw) => ({ ...priceScheduleFromForm(raw), contractId: String(current.contractId), contractorId: String(current.contractorId) }),
+      );
     }
     case "approve":
       if (!isConfirmed(form)) return needsConfirmation(intent, form);
@@ -66,16 +69,56 @@ export default function PriceScheduleDetail() {
   const approveState = stateFor(data, "approve");
   return (
     <>
-      <h1>Bordereau {s.contractorName}, version {s.version}</h1>
+      <h1>
+        Bordereau {s.contractorName}, version {s.version}
+      </h1>
       <p className="fr-text--lead">
-        Accord-cadre {s.contractReference} · {s.validTo ? `valable du ${formatDate(s.validFrom)} au ${formatDate(s.validTo)}` : `valable à partir du ${formatDate(s.validFrom)}`} ·{" "}
-        {s.status === "approved" ? <span className="fr-badge fr-badge--success" data-testid="schedule-status">Approuvé</span> : <span className="fr-badge fr-badge--info" data-testid="schedule-status">Brouillon</span>}
+        Accord-cadre {s.contractReference} ·{" "}
+        {s.validTo ? `valable du ${formatDate(s.validFrom)} au ${formatDate(s.validTo)}` : `valable à partir du ${formatDate(s.validFrom)}`} ·{" "}
+        {s.status === "approved" ? (
+          <span className="fr-badge fr-badge--success" data-testid="schedule-status">
+            Approuvé
+          </span>
+        ) : (
+          <span className="fr-badge fr-badge--info" data-testid="schedule-status">
+            Brouillon
+          </span>
+        )}
       </p>
-      {approveState.ok && <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w" role="status"><p>{approveState.ok}</p></div>}
-      {s.status === "approved" && <p>Approuvé le {formatDateTime(s.approvedAt)}{s.approvedByName ? ` par ${s.approvedByName}` : ""}. Une version approuvée n'est plus modifiable : <Link to={`/referentiel/bordereaux/nouveau?depuis=${s.id}`}>préparer la version suivante</Link>.</p>}
+      {approveState.ok && (
+        <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w" role="status">
+          <p>{approveState.ok}</p>
+        </div>
+      )}
+      {s.status === "approved" && (
+        <p>
+          Approuvé le {formatDateTime(s.approvedAt)}
+          {s.approvedByName ? ` par ${s.approvedByName}` : ""}. Une version approuvée n'est plus modifiable :{" "}
+          <Link to={`/referentiel/bordereaux/nouveau?depuis=${s.id}`}>préparer la version suivante</Link>.
+        </p>
+      )}
       {s.note && <p>Note : {s.note}</p>}
-      <DataTable caption={s.previousVersion ? `Prix unitaires HT, comparés à la version ${s.previousVersion}` : "Prix unitaires HT (première version)"} id="prices">
-        <thead><tr><th scope="col">Unité d'œuvre</th><th scope="col" className="fr-cell--right">Prix unitaire HT</th><th scope="col" className="fr-cell--right">Prix par jour (÷ 20)</th><th scope="col" className="fr-cell--right">Version précédente</th><th scope="col" className="fr-cell--right">Écart</th></tr></thead>
+      <DataTable
+        caption={s.previousVersion ? `Prix unitaires HT, comparés à la version ${s.previousVersion}` : "Prix unitaires HT (première version)"}
+        id="prices"
+      >
+        <thead>
+          <tr>
+            <th scope="col">Unité d'œuvre</th>
+            <th scope="col" className="fr-cell--right">
+              Prix unitaire HT
+            </th>
+            <th scope="col" className="fr-cell--right">
+              Prix par jour (÷ 20)
+            </th>
+            <th scope="col" className="fr-cell--right">
+              Version précédente
+            </th>
+            <th scope="col" className="fr-cell--right">
+              Écart
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {s.rows.map((r) => (
             <tr key={r.code} data-testid={`price-${r.code}`}>
@@ -83,7 +126,9 @@ export default function PriceScheduleDetail() {
               <td className="fr-cell--right">{formatEuros(r.unitPrice)}</td>
               <td className="fr-cell--right">{formatDayRate(r.unitPrice)}</td>
               <td className="fr-cell--right">{r.previousPrice ? formatEuros(r.previousPrice) : "—"}</td>
-              <td className="fr-cell--right">{r.difference ? `${r.difference.startsWith("-") ? "" : "+"}${formatEuros(r.difference)} (${formatPercent(r.differenceRatio!)})` : "—"}</td>
+              <td className="fr-cell--right">
+                {r.difference ? `${r.difference.startsWith("-") ? "" : "+"}${formatEuros(r.difference)} (${formatPercent(r.differenceRatio!)})` : "—"}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -91,15 +136,27 @@ export default function PriceScheduleDetail() {
       {s.status === "draft" && (
         <>
           <h2 className="fr-h4 fr-mt-4w">Approuver</h2>
-          <ConfirmAction intent="approve" label="Approuver cette version" secondary={false} state={approveState}
-            question={`Une fois approuvée, la version ${s.version} ne pourra plus être modifiée et s'appliquera aux bons de commande émis à partir du ${formatDate(s.validFrom)}. La version en vigueur sans date de fin sera close la veille.`} />
+          <ConfirmAction
+            intent="approve"
+            label="Approuver cette version"
+            secondary={false}
+            state={approveState}
+            question={`Une fois approuvée, la version ${s.version} ne pourra plus être modifiée et s'appliquera aux bons de commande émis à partir du ${formatDate(s.validFrom)}. La version en vigueur sans date de fin sera close la veille.`}
+          />
           <h2 className="fr-h4 fr-mt-4w">Modifier le brouillon</h2>
           <EditDraft />
           <h2 className="fr-h4 fr-mt-4w">Supprimer le brouillon</h2>
-          <ConfirmAction intent="delete" label="Supprimer ce brouillon" state={stateFor(data, "delete")} question="Le brouillon et ses prix seront supprimés. Cette action est définitive." />
+          <ConfirmAction
+            intent="delete"
+            label="Supprimer ce brouillon"
+            state={stateFor(data, "delete")}
+            question="Le brouillon et ses prix seront supprimés. Cette action est définitive."
+          />
         </>
       )}
-      <p className="fr-mt-4w"><Link to="/referentiel/bordereaux">Retour aux bordereaux</Link></p>
+      <p className="fr-mt-4w">
+        <Link to="/referentiel/bordereaux">Retour aux bordereaux</Link>
+      </p>
     </>
   );
 }
@@ -110,8 +167,12 @@ function EditDraft() {
   return (
     <RefForm intent="update" state={state} submit="Enregistrer le brouillon">
       <div className="fr-grid-row fr-grid-row--gutters">
-        <div className="fr-col-12 fr-col-md-6"><TextField state={state} name="validFrom" label="Début de validité" type="date" defaultValue={s.validFrom} /></div>
-        <div className="fr-col-12 fr-col-md-6"><TextField state={state} name="validTo" label="Fin de validité (facultative)" type="date" defaultValue={s.validTo} /></div>
+        <div className="fr-col-12 fr-col-md-6">
+          <TextField state={state} name="validFrom" label="Début de validité" type="date" defaultValue={s.validFrom} />
+        </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <TextField state={state} name="validTo" label="Fin de validité (facultative)" type="date" defaultValue={s.validTo} />
+        </div>
       </div>
       <TextAreaField state={state} name="note" label="Note (facultative)" defaultValue={s.note} />
       <PriceScheduleFields state={state} units={units} prices={s.prices} />

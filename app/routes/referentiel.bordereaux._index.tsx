@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { listPriceSchedules } from "../domain/price-schedules/services.server";
 import { listContracts, listContractors } from "../domain/contracts/services.server";
 import { DataTable } from "../components/DataTable";
 import { formatDate } from "../lib/format";
+import { FilterForm, FilterSelect } from "../components/FilterForm";
 
 export const meta: MetaFunction = () => [{ title: "Bordereaux de prix - Pilotage UO" }];
 
@@ -22,7 +23,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
   const db = getDb();
   const [items, contracts, contractors] = await Promise.all([listPriceSchedules(db, filters), listContracts(db), listContractors(db)]);
-  return { items, filters, contracts: contracts.map((c) => ({ id: c.id, reference: c.reference })), contractors: contractors.map((c) => ({ id: c.id, name: c.name })) };
+  return {
+    items,
+    filters,
+    contracts: contracts.map((c) => ({ id: c.id, reference: c.reference })),
+    contractors: contractors.map((c) => ({ id: c.id, name: c.name })),
+  };
 }
 
 export default function PriceSchedules() {
@@ -30,52 +36,65 @@ export default function PriceSchedules() {
   return (
     <>
       <h1>Bordereaux de prix unitaires</h1>
-      <p>Une version se prépare en brouillon puis est approuvée par la DINUM. Une version approuvée n'est jamais modifiée : une nouvelle version la remplace à sa date de début. Les bons de commande émis gardent leurs prix.</p>
-      <p><Link className="fr-btn fr-icon-add-line fr-btn--icon-left" to="/referentiel/bordereaux/nouveau">Préparer une nouvelle version</Link></p>
-      <Form method="get" className="fr-grid-row fr-grid-row--gutters fr-mb-2w" aria-label="Filtres">
-        <div className="fr-col-12 fr-col-md-3">
-          <div className="fr-select-group">
-            <label className="fr-label" htmlFor="filtre-accord">Accord-cadre</label>
-            <select className="fr-select" id="filtre-accord" name="accord" defaultValue={filters.contractId ?? ""}>
-              <option value="">Tous</option>
-              {contracts.map((c) => <option key={c.id} value={c.id}>{c.reference}</option>)}
-            </select>
-          </div>
-        </div>
-        <div className="fr-col-12 fr-col-md-3">
-          <div className="fr-select-group">
-            <label className="fr-label" htmlFor="filtre-titulaire">Titulaire</label>
-            <select className="fr-select" id="filtre-titulaire" name="titulaire" defaultValue={filters.contractorId ?? ""}>
-              <option value="">Tous</option>
-              {contractors.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
-            </select>
-          </div>
-        </div>
-        <div className="fr-col-12 fr-col-md-3">
-          <div className="fr-select-group">
-            <label className="fr-label" htmlFor="filtre-statut">Statut</label>
-            <select className="fr-select" id="filtre-statut" name="statut" defaultValue={filters.status ?? ""}>
-              <option value="">Tous</option>
-              <option value="draft">Brouillon</option>
-              <option value="approved">Approuvé</option>
-            </select>
-          </div>
-        </div>
-        <div className="fr-col-12 fr-col-md-3 pilotage-filter-submit">
-          <button className="fr-btn fr-btn--secondary fr-mt-4w" type="submit">Filtrer</button>
-        </div>
-      </Form>
-      {items.length === 0 ? <p>Aucune version ne correspond à ces filtres.</p> : (
+      <p>
+        Une version se prépare en brouillon puis est approuvée par la DINUM. Une version approuvée n'est jamais modifiée : une nouvelle version la remplace à sa
+        date de début. Les bons de commande émis gardent leurs prix.
+      </p>
+      <p>
+        <Link className="fr-btn fr-icon-add-line fr-btn--icon-left" to="/referentiel/bordereaux/nouveau">
+          Préparer une nouvelle version
+        </Link>
+      </p>
+      <FilterForm buttonCol="fr-col-12 fr-col-md-3 pilotage-filter-submit">
+        <FilterSelect col="fr-col-12 fr-col-md-3" name="accord" label="Accord-cadre" value={filters.contractId}>
+          {contracts.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.reference}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect col="fr-col-12 fr-col-md-3" name="titulaire" label="Titulaire" value={filters.contractorId}>
+          {contractors.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect col="fr-col-12 fr-col-md-3" name="statut" label="Statut" value={filters.status}>
+          <option value="draft">Brouillon</option>
+          <option value="approved">Approuvé</option>
+        </FilterSelect>
+      </FilterForm>
+      {items.length === 0 ? (
+        <p>Aucune version ne correspond à ces filtres.</p>
+      ) : (
         <DataTable caption={`${items.length} version(s) de bordereau`} id="price-schedules">
-          <thead><tr><th scope="col">Accord-cadre</th><th scope="col">Titulaire</th><th scope="col">Version</th><th scope="col">Validité</th><th scope="col">Statut</th><th scope="col">Note</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Accord-cadre</th>
+              <th scope="col">Titulaire</th>
+              <th scope="col">Version</th>
+              <th scope="col">Validité</th>
+              <th scope="col">Statut</th>
+              <th scope="col">Note</th>
+            </tr>
+          </thead>
           <tbody>
             {items.map((s) => (
               <tr key={s.id} data-testid="price-schedule-row">
                 <td>{s.contractReference}</td>
                 <td>{s.contractorName}</td>
-                <td><Link to={`/referentiel/bordereaux/${s.id}`}>Version {s.version}</Link></td>
+                <td>
+                  <Link to={`/referentiel/bordereaux/${s.id}`}>Version {s.version}</Link>
+                </td>
                 <td>{s.valid_to ? `du ${formatDate(s.valid_from)} au ${formatDate(s.valid_to)}` : `à partir du ${formatDate(s.valid_from)}`}</td>
-                <td>{s.status === "approved" ? <span className="fr-badge fr-badge--success fr-badge--sm">Approuvé</span> : <span className="fr-badge fr-badge--info fr-badge--sm">Brouillon</span>}</td>
+                <td>
+                  {s.status === "approved" ? (
+                    <span className="fr-badge fr-badge--success fr-badge--sm">Approuvé</span>
+                  ) : (
+                    <span className="fr-badge fr-badge--info fr-badge--sm">Brouillon</span>
+                  )}
+                </td>
                 <td>{s.note}</td>
               </tr>
             ))}

@@ -31,10 +31,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "reference:write");
   const form = await request.formData();
-  return runForm(form, "create", priceScheduleSchema, async (data) => {
-    const id = await createPriceScheduleDraft(getDb(), user, data);
-    return redirect(`/referentiel/bordereaux/${id}`);
-  }, priceScheduleFromForm);
+  return runForm(
+    form,
+    "create",
+    priceScheduleSchema,
+    async (data) => {
+      const id = await createPriceScheduleDraft(getDb(), user, data);
+      return redirect(`/referentiel/bordereaux/${id}`);
+    },
+    priceScheduleFromForm,
+  );
 }
 
 export default function NewPriceSchedule() {
@@ -46,15 +52,31 @@ export default function NewPriceSchedule() {
       <p>La version est enregistrée en brouillon ; elle ne s'applique qu'une fois approuvée. {base && `Prix pré-remplis depuis la version ${base.version}.`}</p>
       <RefForm intent="create" state={state} submit="Enregistrer le brouillon">
         <div className="fr-grid-row fr-grid-row--gutters">
-          <div className="fr-col-12 fr-col-md-6"><SelectField state={state} name="contractId" label="Accord-cadre" options={contracts} defaultValue={base?.contractId} /></div>
-          <div className="fr-col-12 fr-col-md-6"><SelectField state={state} name="contractorId" label="Titulaire" options={contractors} defaultValue={base?.contractorId} /></div>
-          <div className="fr-col-12 fr-col-md-6"><TextField state={state} name="validFrom" label="Début de validité" type="date" /></div>
-          <div className="fr-col-12 fr-col-md-6"><TextField state={state} name="validTo" label="Fin de validité (facultative)" hint="Laissez vide : la version vaut jusqu'à la suivante" type="date" /></div>
+          <div className="fr-col-12 fr-col-md-6">
+            <SelectField state={state} name="contractId" label="Accord-cadre" options={contracts} defaultValue={base?.contractId} />
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <SelectField state={state} name="contractorId" label="Titulaire" options={contractors} defaultValue={base?.contractorId} />
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <TextField state={state} name="validFrom" label="Début de validité" type="date" />
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <TextField
+              state={state}
+              name="validTo"
+              label="Fin de validité (facultative)"
+              hint="Laissez vide : la version vaut jusqu'à la suivante"
+              type="date"
+            />
+          </div>
         </div>
         <TextAreaField state={state} name="note" label="Note (facultative)" hint="Par exemple : révision de prix au 1er janvier" />
         <PriceScheduleFields state={state} units={units} prices={base?.prices ?? {}} />
       </RefForm>
-      <p className="fr-mt-2w"><Link to="/referentiel/bordereaux">Retour aux bordereaux</Link></p>
+      <p className="fr-mt-2w">
+        <Link to="/referentiel/bordereaux">Retour aux bordereaux</Link>
+      </p>
     </>
   );
 }

@@ -1,10 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { notFound, requireId, requirePermission } from "../auth/guard.server";
+import { notFound, requireId, requirePermission, found } from "../auth/guard.server";
 import { getDb } from "../db.server";
-import { addHolder, addRenewal, createLot, endHolding, findLotOfContract, getContract, listContractors, updateContract, updateLot } from "../domain/contracts/services.server";
+import {
+  addHolder,
+  addRenewal,
+  createLot,
+  endHolding,
+  findLotOfContract,
+  getContract,
+  listContractors,
+  updateContract,
+  updateLot,
+} from "../domain/contracts/services.server";
 import { contractSchema, endHoldingSchema, holderSchema, lotSchema, renewalSchema } from "../domain/contracts/schemas";
-import { isConfirmed, needsConfirmation, ok, runForm, unknownAction } from "../lib/reference-action.server";
+import { isConfirmed, needsConfirmation, ok, runForm, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { formatDate } from "../lib/format";
 import { todayInParis } from "../lib/dates";
 import { DataTable } from "../components/DataTable";
@@ -17,18 +27,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Accord
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "reference:write");
   const db = getDb();
-  const found = await getContract(db, requireId(params.id));
-  if (!found) throw notFound();
+  const contract = found(await getContract(db, requireId(params.id)));
   const contractors = await listContractors(db);
-  return { ...found, contractors: contractors.map((c) => ({ value: c.id, label: c.name })) };
+  return { ...contract, contractors: contractors.map((c) => ({ value: c.id, label: c.name })) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "reference:write");
   const contractId = requireId(params.id);
   const db = getDb();
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const { form, intent } = await postedIntent(request);
   const lotId = (): number => {
     const v = String(form.get("lotId") ?? "");
     return /^[1-9][0-9]{0,8}$/.test(v) ? Number(v) : 0;
@@ -40,24 +48,42 @@ export async function action({ request, params }: ActionFunctionArgs) {
   };
   switch (intent) {
     case "update":
-      return runForm(form, intent, contractSchema, async (data) => { await updateContract(db, user, contractId, data); return ok(intent, "Accord-cadre enregistré."); });
+      return runForm(form, intent, contractSchema, async (data) => {
+        await updateContract(db, user, contractId, data);
+        return ok(intent, "Accord-cadre enregistré.");
+      });
     case "renew":
-      return runForm(form, intent, renewalSchema, async (data) => { await addRenewal(db, user, contractId, data); return ok(intent, "Reconduction enregistrée."); });
+      return runForm(form, intent, renewalSchema, async (data) => {
+        await addRenewal(db, user, contractId, data);
+        return ok(intent, "Reconduction enregistrée.");
+      });
     case "create-lot":
-      return runForm(form, intent, lotSchema, async (data) => { await createLot(db, user, contractId, data); return ok(intent, "Lot créé."); });
+      return runForm(form, intent, lotSchema, async (data) => {
+        await createLot(db, user, contractId, data);
+        return ok(intent, "Lot créé.");
+      });
     case "update-lot": {
       const id = await lotOfContract();
-      return runForm(form, `update-lot-${id}`, lotSchema, async (data) => { await updateLot(db, user, id, data); return ok(`update-lot-${id}`, "Lot enregistré."); });
+      return runForm(form, `update-lot-${id}`, lotSchema, async (data) => {
+        await updateLot(db, user, id, data);
+        return ok(`update-lot-${id}`, "Lot enregistré.");
+      });
     }
     case "add-holder": {
       const id = await lotOfContract();
-      return runForm(form, `add-holder-${id}`, holderSchema, async (data) => { await addHolder(db, user, id, data); return ok(`add-holder-${id}`, "Titulaire ajouté au lot."); });
+      return runForm(form, `add-holder-${id}`, holderSchema, async (data) => {
+        await addHolder(db, user, id, data);
+        return ok(`add-holder-${id}`, "Titulaire ajouté au lot.");
+      });
     }
     case "end-holding": {
       const id = await lotOfContract();
       const key = `end-holding-${id}-${form.get("contractorId")}`;
       if (!isConfirmed(form)) return needsConfirmation(key, form);
-      return runForm(form, key, endHoldingSchema, async (data) => { await endHolding(db, user, id, data.contractorId, todayInParis()); return ok(key, "Fin de détention enregistrée."); });
+      return runForm(form, key, endHoldingSchema, async (data) => {
+        await endHolding(db, user, id, data.contractorId, todayInParis());
+        return ok(key, "Fin de détention enregistrée.");
+      });
     }
     default:
       return unknownAction(intent, form);
@@ -71,16 +97,31 @@ export default function ContractDetail() {
     <>
       <h1>Accord-cadre {c.reference}</h1>
       <p className="fr-text--lead">{c.title}</p>
-      <p>Du {formatDate(c.start_date)} au {formatDate(c.end_date)}{c.notified_on ? `, notifié le ${formatDate(c.notified_on)}` : ""}. Acheteur : {c.buyer}. La fin d'un accord-cadre ne modifie jamais ses bons de commande.</p>
+      <p>
+        Du {formatDate(c.start_date)} au {formatDate(c.end_date)}
+        {c.notified_on ? `, notifié le ${formatDate(c.notified_on)}` : ""}. Acheteur : {c.buyer}. La fin d'un accord-cadre ne modifie jamais ses bons de
+        commande.
+      </p>
 
       <h2 className="fr-mt-4w">Lots et titulaires</h2>
       {lots.length === 0 && <p>Aucun lot pour l'instant : créez-en un ci-dessous.</p>}
       {lots.map((l) => (
         <section key={l.id} className="fr-mb-4w" aria-labelledby={`lot-${l.id}`}>
-          <h3 className="fr-h5" id={`lot-${l.id}`}>Lot {l.number} : {l.title}</h3>
-          {l.holders.length === 0 ? <p>Aucun titulaire.</p> : (
+          <h3 className="fr-h5" id={`lot-${l.id}`}>
+            Lot {l.number} : {l.title}
+          </h3>
+          {l.holders.length === 0 ? (
+            <p>Aucun titulaire.</p>
+          ) : (
             <DataTable caption={`Titulaires du lot ${l.number}`} id={`holders-${l.id}`}>
-              <thead><tr><th scope="col">Titulaire</th><th scope="col">Depuis</th><th scope="col">Jusqu'au</th><th scope="col">Action</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">Titulaire</th>
+                  <th scope="col">Depuis</th>
+                  <th scope="col">Jusqu'au</th>
+                  <th scope="col">Action</th>
+                </tr>
+              </thead>
               <tbody>
                 {l.holders.map((h) => {
                   const key = `end-holding-${l.id}-${h.contractor_id}`;
@@ -90,11 +131,17 @@ export default function ContractDetail() {
                       <td>{h.name}</td>
                       <td>{formatDate(h.since)}</td>
                       <td>{h.until ? formatDate(h.until) : "—"}</td>
-                      <td>{!h.until && (
-                        <ConfirmAction intent="end-holding" state={{ ...st, intent: st.intent ? "end-holding" : undefined }} label={`Mettre fin à la détention de ${h.name}`}
-                          hidden={{ lotId: l.id, contractorId: h.contractor_id }}
-                          question={`${h.name} ne sera plus proposé pour les nouveaux bons de commande de ce lot à partir de demain. Ses bons de commande existants ne changent pas.`} />
-                      )}</td>
+                      <td>
+                        {!h.until && (
+                          <ConfirmAction
+                            intent="end-holding"
+                            state={{ ...st, intent: st.intent ? "end-holding" : undefined }}
+                            label={`Mettre fin à la détention de ${h.name}`}
+                            hidden={{ lotId: l.id, contractorId: h.contractor_id }}
+                            question={`${h.name} ne sera plus proposé pour les nouveaux bons de commande de ce lot à partir de demain. Ses bons de commande existants ne changent pas.`}
+                          />
+                        )}
+                      </td>
                     </tr>
                   );
                 })}
@@ -106,9 +153,28 @@ export default function ContractDetail() {
             <RefForm intent="add-holder" state={stateFor(data, `add-holder-${l.id}`)} submit="Ajouter le titulaire">
               <input type="hidden" name="lotId" value={l.id} />
               <div className="fr-grid-row fr-grid-row--gutters">
-                <div className="fr-col-12 fr-col-md-6"><SelectField state={stateFor(data, `add-holder-${l.id}`)} id={`holder-${l.id}-contractor`} name="contractorId" label="Titulaire" options={contractors} /></div>
-                <div className="fr-col-12 fr-col-md-3"><TextField state={stateFor(data, `add-holder-${l.id}`)} id={`holder-${l.id}-since`} name="since" label="Depuis" type="date" defaultValue={c.start_date} /></div>
-                <div className="fr-col-12 fr-col-md-3"><TextField state={stateFor(data, `add-holder-${l.id}`)} id={`holder-${l.id}-until`} name="until" label="Jusqu'au (facultatif)" type="date" /></div>
+                <div className="fr-col-12 fr-col-md-6">
+                  <SelectField
+                    state={stateFor(data, `add-holder-${l.id}`)}
+                    id={`holder-${l.id}-contractor`}
+                    name="contractorId"
+                    label="Titulaire"
+                    options={contractors}
+                  />
+                </div>
+                <div className="fr-col-12 fr-col-md-3">
+                  <TextField
+                    state={stateFor(data, `add-holder-${l.id}`)}
+                    id={`holder-${l.id}-since`}
+                    name="since"
+                    label="Depuis"
+                    type="date"
+                    defaultValue={c.start_date}
+                  />
+                </div>
+                <div className="fr-col-12 fr-col-md-3">
+                  <TextField state={stateFor(data, `add-holder-${l.id}`)} id={`holder-${l.id}-until`} name="until" label="Jusqu'au (facultatif)" type="date" />
+                </div>
               </div>
             </RefForm>
           </details>
@@ -117,8 +183,19 @@ export default function ContractDetail() {
             <RefForm intent="update-lot" state={stateFor(data, `update-lot-${l.id}`)} submit="Enregistrer le lot">
               <input type="hidden" name="lotId" value={l.id} />
               <div className="fr-grid-row fr-grid-row--gutters">
-                <div className="fr-col-12 fr-col-md-3"><TextField state={stateFor(data, `update-lot-${l.id}`)} id={`lot-${l.id}-number`} name="number" label="Numéro" defaultValue={l.number} inputMode="numeric" /></div>
-                <div className="fr-col-12 fr-col-md-9"><TextField state={stateFor(data, `update-lot-${l.id}`)} id={`lot-${l.id}-title`} name="title" label="Intitulé" defaultValue={l.title} /></div>
+                <div className="fr-col-12 fr-col-md-3">
+                  <TextField
+                    state={stateFor(data, `update-lot-${l.id}`)}
+                    id={`lot-${l.id}-number`}
+                    name="number"
+                    label="Numéro"
+                    defaultValue={l.number}
+                    inputMode="numeric"
+                  />
+                </div>
+                <div className="fr-col-12 fr-col-md-9">
+                  <TextField state={stateFor(data, `update-lot-${l.id}`)} id={`lot-${l.id}-title`} name="title" label="Intitulé" defaultValue={l.title} />
+                </div>
               </div>
             </RefForm>
           </details>
@@ -127,29 +204,60 @@ export default function ContractDetail() {
       <h3 className="fr-h5">Nouveau lot</h3>
       <RefForm intent="create-lot" state={stateFor(data, "create-lot")} submit="Créer le lot">
         <div className="fr-grid-row fr-grid-row--gutters">
-          <div className="fr-col-12 fr-col-md-3"><TextField state={stateFor(data, "create-lot")} name="number" label="Numéro" defaultValue={lots.length + 1} inputMode="numeric" /></div>
-          <div className="fr-col-12 fr-col-md-9"><TextField state={stateFor(data, "create-lot")} name="title" label="Intitulé" /></div>
+          <div className="fr-col-12 fr-col-md-3">
+            <TextField state={stateFor(data, "create-lot")} name="number" label="Numéro" defaultValue={lots.length + 1} inputMode="numeric" />
+          </div>
+          <div className="fr-col-12 fr-col-md-9">
+            <TextField state={stateFor(data, "create-lot")} name="title" label="Intitulé" />
+          </div>
         </div>
       </RefForm>
 
       <h2 className="fr-mt-4w">Reconductions</h2>
-      {renewals.length === 0 ? <p>Aucune reconduction.</p> : (
+      {renewals.length === 0 ? (
+        <p>Aucune reconduction.</p>
+      ) : (
         <DataTable caption="Reconductions" id="renewals">
-          <thead><tr><th scope="col">N°</th><th scope="col">Période</th><th scope="col">Décidée le</th></tr></thead>
-          <tbody>{renewals.map((r) => <tr key={r.id}><td>{r.renewal_no}</td><td>du {formatDate(r.start_date)} au {formatDate(r.end_date)}</td><td>{formatDate(r.decided_on)}</td></tr>)}</tbody>
+          <thead>
+            <tr>
+              <th scope="col">N°</th>
+              <th scope="col">Période</th>
+              <th scope="col">Décidée le</th>
+            </tr>
+          </thead>
+          <tbody>
+            {renewals.map((r) => (
+              <tr key={r.id}>
+                <td>{r.renewal_no}</td>
+                <td>
+                  du {formatDate(r.start_date)} au {formatDate(r.end_date)}
+                </td>
+                <td>{formatDate(r.decided_on)}</td>
+              </tr>
+            ))}
+          </tbody>
         </DataTable>
       )}
       <RefForm intent="renew" state={stateFor(data, "renew")} submit="Enregistrer la reconduction">
         <div className="fr-grid-row fr-grid-row--gutters">
-          <div className="fr-col-12 fr-col-md-4"><TextField state={stateFor(data, "renew")} name="startDate" label="Début de la reconduction" type="date" /></div>
-          <div className="fr-col-12 fr-col-md-4"><TextField state={stateFor(data, "renew")} name="endDate" label="Fin de la reconduction" type="date" /></div>
-          <div className="fr-col-12 fr-col-md-4"><TextField state={stateFor(data, "renew")} name="decidedOn" label="Décidée le (facultatif)" type="date" /></div>
+          <div className="fr-col-12 fr-col-md-4">
+            <TextField state={stateFor(data, "renew")} name="startDate" label="Début de la reconduction" type="date" />
+          </div>
+          <div className="fr-col-12 fr-col-md-4">
+            <TextField state={stateFor(data, "renew")} name="endDate" label="Fin de la reconduction" type="date" />
+          </div>
+          <div className="fr-col-12 fr-col-md-4">
+            <TextField state={stateFor(data, "renew")} name="decidedOn" label="Décidée le (facultatif)" type="date" />
+          </div>
         </div>
       </RefForm>
 
       <h2 className="fr-mt-4w">Modifier l'accord-cadre</h2>
       <ContractFields intent="update" state={stateFor(data, "update")} submit="Enregistrer l'accord-cadre" initial={c} />
-      <p className="fr-mt-4w"><Link to="/referentiel/contrats">Retour aux accords-cadres</Link> · <Link to={`/referentiel/bordereaux?accord=${c.id}`}>Bordereaux de prix de cet accord-cadre</Link></p>
+      <p className="fr-mt-4w">
+        <Link to="/referentiel/contrats">Retour aux accords-cadres</Link> ·{" "}
+        <Link to={`/referentiel/bordereaux?accord=${c.id}`}>Bordereaux de prix de cet accord-cadre</Link>
+      </p>
     </>
   );
 }

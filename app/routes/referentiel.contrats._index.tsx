@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { createContract, listContracts } from "../domain/contracts/services.server";
@@ -11,6 +11,7 @@ import { formatDate } from "../lib/format";
 import { DataTable } from "../components/DataTable";
 import { stateFor, type FormState } from "../components/ReferenceForm";
 import { ContractFields } from "../components/ContractFields";
+import { FilterForm, FilterInput, FilterSelect } from "../components/FilterForm";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Accords-cadres - Pilotage UO" }];
@@ -39,35 +40,42 @@ export default function Contracts() {
   return (
     <>
       <h1>Accords-cadres et lots</h1>
-      <Form method="get" className="fr-grid-row fr-grid-row--gutters fr-mb-2w" aria-label="Filtres">
-        <div className="fr-col-12 fr-col-md-5">
-          <div className="fr-input-group">
-            <label className="fr-label" htmlFor="filtre-q">Référence ou intitulé</label>
-            <input className="fr-input" id="filtre-q" name="q" defaultValue={filters.q ?? ""} />
-          </div>
-        </div>
-        <div className="fr-col-12 fr-col-md-4">
-          <div className="fr-select-group">
-            <label className="fr-label" htmlFor="filtre-en-cours">Période</label>
-            <select className="fr-select" id="filtre-en-cours" name="en-cours" defaultValue={filters.active ?? ""}>
-              <option value="">Tous</option>
-              <option value="yes">En cours ou à venir</option>
-              <option value="no">Terminés</option>
-            </select>
-          </div>
-        </div>
-        <div className="fr-col-12 fr-col-md-3"><button className="fr-btn fr-btn--secondary fr-mt-4w" type="submit">Filtrer</button></div>
-      </Form>
-      {items.length === 0 ? <p>Aucun accord-cadre ne correspond à ces filtres.</p> : (
+      <FilterForm buttonCol="fr-col-12 fr-col-md-3">
+        <FilterInput col="fr-col-12 fr-col-md-5" name="q" label="Référence ou intitulé" value={filters.q} />
+        <FilterSelect col="fr-col-12 fr-col-md-4" name="en-cours" label="Période" value={filters.active}>
+          <option value="yes">En cours ou à venir</option>
+          <option value="no">Terminés</option>
+        </FilterSelect>
+      </FilterForm>
+      {items.length === 0 ? (
+        <p>Aucun accord-cadre ne correspond à ces filtres.</p>
+      ) : (
         <DataTable caption={`${items.length} accord(s)-cadre(s)`} id="contracts">
-          <thead><tr><th scope="col">Référence</th><th scope="col">Intitulé</th><th scope="col">Notifié le</th><th scope="col">Période</th><th scope="col" className="fr-cell--right">Lots</th><th scope="col" className="fr-cell--right">Bons de commande</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Référence</th>
+              <th scope="col">Intitulé</th>
+              <th scope="col">Notifié le</th>
+              <th scope="col">Période</th>
+              <th scope="col" className="fr-cell--right">
+                Lots
+              </th>
+              <th scope="col" className="fr-cell--right">
+                Bons de commande
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {items.map((c) => (
               <tr key={c.id}>
-                <td><Link to={`/referentiel/contrats/${c.id}`}>{c.reference}</Link></td>
+                <td>
+                  <Link to={`/referentiel/contrats/${c.id}`}>{c.reference}</Link>
+                </td>
                 <td>{c.title}</td>
                 <td>{formatDate(c.notified_on)}</td>
-                <td>du {formatDate(c.start_date)} au {formatDate(c.end_date)}</td>
+                <td>
+                  du {formatDate(c.start_date)} au {formatDate(c.end_date)}
+                </td>
                 <td className="fr-cell--right">{c.lots}</td>
                 <td className="fr-cell--right">{c.orders}</td>
               </tr>

@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { createContractor, listContractors, updateContractor } from "../domain/contracts/services.server";
 import { contractorSchema } from "../domain/contracts/schemas";
-import { ok, runForm, unknownAction } from "../lib/reference-action.server";
+import { ok, runForm, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { DataTable } from "../components/DataTable";
 import { RefForm, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+import { FilterForm, FilterInput } from "../components/FilterForm";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Titulaires - Pilotage UO" }];
@@ -20,14 +21,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "reference:write");
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const { form, intent } = await postedIntent(request);
   if (intent === "create") {
-    return runForm(form, intent, contractorSchema, async (data) => { await createContractor(getDb(), user, data); return ok(intent, `Titulaire « ${data.name} » créé.`); });
+    return runForm(form, intent, contractorSchema, async (data) => {
+      await createContractor(getDb(), user, data);
+      return ok(intent, `Titulaire « ${data.name} » créé.`);
+    });
   }
   const id = String(form.get("id") ?? "");
   if (intent === "update" && /^[1-9][0-9]{0,8}$/.test(id)) {
-    return runForm(form, intent, contractorSchema, async (data) => { await updateContractor(getDb(), user, Number(id), data); return ok(intent, "Titulaire enregistré."); });
+    return runForm(form, intent, contractorSchema, async (data) => {
+      await updateContractor(getDb(), user, Number(id), data);
+      return ok(intent, "Titulaire enregistré.");
+    });
   }
   return unknownAction(intent, form);
 }
@@ -40,23 +46,34 @@ export default function Contractors() {
   return (
     <>
       <h1>Titulaires</h1>
-      <p>Les entreprises titulaires d'un lot. Les lots qu'elles détiennent se gèrent depuis chaque <Link to="/referentiel/contrats">accord-cadre</Link>.</p>
-      <Form method="get" className="fr-grid-row fr-grid-row--gutters fr-mb-2w" aria-label="Filtres">
-        <div className="fr-col-12 fr-col-md-6">
-          <div className="fr-input-group">
-            <label className="fr-label" htmlFor="filtre-q">Raison sociale ou SIRET</label>
-            <input className="fr-input" id="filtre-q" name="q" defaultValue={q} />
-          </div>
-        </div>
-        <div className="fr-col-12 fr-col-md-3"><button className="fr-btn fr-btn--secondary fr-mt-4w" type="submit">Filtrer</button></div>
-      </Form>
+      <p>
+        Les entreprises titulaires d'un lot. Les lots qu'elles détiennent se gèrent depuis chaque <Link to="/referentiel/contrats">accord-cadre</Link>.
+      </p>
+      <FilterForm buttonCol="fr-col-12 fr-col-md-3">
+        <FilterInput col="fr-col-12 fr-col-md-6" name="q" label="Raison sociale ou SIRET" value={q} />
+      </FilterForm>
       <DataTable caption={`${items.length} titulaire(s)`} id="contractors">
-        <thead><tr><th scope="col">Raison sociale</th><th scope="col">SIRET</th><th scope="col">Adresse</th><th scope="col">Courriel</th><th scope="col">Action</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Raison sociale</th>
+            <th scope="col">SIRET</th>
+            <th scope="col">Adresse</th>
+            <th scope="col">Courriel</th>
+            <th scope="col">Action</th>
+          </tr>
+        </thead>
         <tbody>
           {items.map((c) => (
             <tr key={c.id}>
-              <td>{c.name}</td><td>{c.siret ?? "—"}</td><td>{c.address}</td><td>{c.email}</td>
-              <td><Link to={`?modifier=${c.id}`} aria-label={`Modifier ${c.name}`}>Modifier</Link></td>
+              <td>{c.name}</td>
+              <td>{c.siret ?? "—"}</td>
+              <td>{c.address}</td>
+              <td>{c.email}</td>
+              <td>
+                <Link to={`?modifier=${c.id}`} aria-label={`Modifier ${c.name}`}>
+                  Modifier
+                </Link>
+              </td>
             </tr>
           ))}
         </tbody>
@@ -81,10 +98,18 @@ export default function Contractors() {
 function ContractorFields({ state, initial }: { state: FormState; initial?: { name: string; siret: string | null; address: string; email: string } }) {
   return (
     <div className="fr-grid-row fr-grid-row--gutters">
-      <div className="fr-col-12 fr-col-md-6"><TextField state={state} name="name" label="Raison sociale" defaultValue={initial?.name} /></div>
-      <div className="fr-col-12 fr-col-md-6"><TextField state={state} name="siret" label="SIRET (facultatif)" hint="14 chiffres" defaultValue={initial?.siret} inputMode="numeric" /></div>
-      <div className="fr-col-12 fr-col-md-6"><TextField state={state} name="address" label="Adresse (facultative)" defaultValue={initial?.address} /></div>
-      <div className="fr-col-12 fr-col-md-6"><TextField state={state} name="email" label="Courriel (facultatif)" type="email" defaultValue={initial?.email} /></div>
+      <div className="fr-col-12 fr-col-md-6">
+        <TextField state={state} name="name" label="Raison sociale" defaultValue={initial?.name} />
+      </div>
+      <div className="fr-col-12 fr-col-md-6">
+        <TextField state={state} name="siret" label="SIRET (facultatif)" hint="14 chiffres" defaultValue={initial?.siret} inputMode="numeric" />
+      </div>
+      <div className="fr-col-12 fr-col-md-6">
+        <TextField state={state} name="address" label="Adresse (facultative)" defaultValue={initial?.address} />
+      </div>
+      <div className="fr-col-12 fr-col-md-6">
+        <TextField state={state} name="email" label="Courriel (facultatif)" type="email" defaultValue={initial?.email} />
+      </div>
     </div>
   );
 }

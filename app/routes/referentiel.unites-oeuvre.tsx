@@ -6,6 +6,7 @@ import { listWorkUnits, updateWorkUnit, workUnitSchema } from "../domain/work-un
 import { ok, runForm } from "../lib/reference-action.server";
 import { DataTable } from "../components/DataTable";
 import { RefForm, TextAreaField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+import { FilterForm, FilterInput } from "../components/FilterForm";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Catalogue des unités d'œuvre - Pilotage UO" }];
@@ -21,7 +22,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "reference:write");
   const form = await request.formData();
   const code = String(form.get("code") ?? "");
-  return runForm(form, "update", workUnitSchema, async (data) => { await updateWorkUnit(getDb(), user, code, data); return ok("update", "Unité d'œuvre enregistrée."); });
+  return runForm(form, "update", workUnitSchema, async (data) => {
+    await updateWorkUnit(getDb(), user, code, data);
+    return ok("update", "Unité d'œuvre enregistrée.");
+  });
 }
 
 export default function WorkUnits() {
@@ -32,22 +36,36 @@ export default function WorkUnits() {
   return (
     <>
       <h1>Catalogue des unités d'œuvre</h1>
-      <p>Une UO correspond à une personne à temps plein pendant un mois, soit 20 jours ouvrés. Les codes sont fixés par l'accord-cadre ; libellés et descriptions sont modifiables.</p>
-      <form method="get" className="fr-grid-row fr-grid-row--gutters fr-mb-2w" aria-label="Filtres">
-        <div className="fr-col-12 fr-col-md-6">
-          <div className="fr-input-group">
-            <label className="fr-label" htmlFor="filtre-q">Code ou libellé</label>
-            <input className="fr-input" id="filtre-q" name="q" defaultValue={q} />
-          </div>
-        </div>
-        <div className="fr-col-12 fr-col-md-3"><button className="fr-btn fr-btn--secondary fr-mt-4w" type="submit">Filtrer</button></div>
-      </form>
+      <p>
+        Une UO correspond à une personne à temps plein pendant un mois, soit 20 jours ouvrés. Les codes sont fixés par l'accord-cadre ; libellés et descriptions
+        sont modifiables.
+      </p>
+      <FilterForm buttonCol="fr-col-12 fr-col-md-3">
+        <FilterInput col="fr-col-12 fr-col-md-6" name="q" label="Code ou libellé" value={q} />
+      </FilterForm>
       <DataTable caption={`${items.length} unité(s) d'œuvre`} id="work-units">
-        <thead><tr><th scope="col">Code</th><th scope="col">Libellé</th><th scope="col">Description</th><th scope="col">Action</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Code</th>
+            <th scope="col">Libellé</th>
+            <th scope="col">Description</th>
+            <th scope="col">Action</th>
+          </tr>
+        </thead>
         <tbody>
           {items.map((w) => (
-            <tr key={w.code}><td><code>{w.code}</code></td><td>{w.label}</td><td>{w.description}</td>
-              <td><Link to={`?modifier=${w.code}`} aria-label={`Modifier ${w.label}`}>Modifier</Link></td></tr>
+            <tr key={w.code}>
+              <td>
+                <code>{w.code}</code>
+              </td>
+              <td>{w.label}</td>
+              <td>{w.description}</td>
+              <td>
+                <Link to={`?modifier=${w.code}`} aria-label={`Modifier ${w.label}`}>
+                  Modifier
+                </Link>
+              </td>
+            </tr>
           ))}
         </tbody>
       </DataTable>

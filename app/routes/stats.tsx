@@ -31,31 +31,71 @@ export default function Stats() {
       </ul>
       <DataTable caption="Jours commandés et consommés par année">
         <thead>
-          <tr><th scope="col">Année</th><th scope="col" className="pilotage-num">Bons de commande émis (en cours ou soldés)</th><th scope="col" className="pilotage-num">Jours commandés</th><th scope="col" className="pilotage-num">Jours consommés (service fait)</th><th scope="col" className="pilotage-num">Déclarations validées</th></tr>
+          <tr>
+            <th scope="col">Année</th>
+            <th scope="col" className="pilotage-num">
+              Bons de commande émis (en cours ou soldés)
+            </th>
+            <th scope="col" className="pilotage-num">
+              Jours commandés
+            </th>
+            <th scope="col" className="pilotage-num">
+              Jours consommés (service fait)
+            </th>
+            <th scope="col" className="pilotage-num">
+              Déclarations validées
+            </th>
+          </tr>
         </thead>
         <tbody>
           {s.years.map((y) => (
-            <tr key={y.year}><th scope="row">{y.year}</th><td className="pilotage-num">{y.orders}</td><td className="pilotage-num">{formatDays(y.orderedDays)}</td><td className="pilotage-num">{formatDays(y.consumedDays)}</td><td className="pilotage-num">{y.declarations}</td></tr>
+            <tr key={y.year}>
+              <th scope="row">{y.year}</th>
+              <td className="pilotage-num">{y.orders}</td>
+              <td className="pilotage-num">{formatDays(y.orderedDays)}</td>
+              <td className="pilotage-num">{formatDays(y.consumedDays)}</td>
+              <td className="pilotage-num">{y.declarations}</td>
+            </tr>
           ))}
         </tbody>
       </DataTable>
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-6">
           <DataTable caption="Produits par phase">
-            <thead><tr><th scope="col">Phase</th><th scope="col" className="pilotage-num">Produits</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Phase</th>
+                <th scope="col" className="pilotage-num">
+                  Produits
+                </th>
+              </tr>
+            </thead>
             <tbody>
               {phases.map((p) => (
-                <tr key={p.phase ?? "none"}><th scope="row">{p.phase ? phaseLabels[p.phase] : "Non renseignée"}</th><td className="pilotage-num">{p.products}</td></tr>
+                <tr key={p.phase ?? "none"}>
+                  <th scope="row">{p.phase ? phaseLabels[p.phase] : "Non renseignée"}</th>
+                  <td className="pilotage-num">{p.products}</td>
+                </tr>
               ))}
             </tbody>
           </DataTable>
         </div>
         <div className="fr-col-12 fr-col-md-6">
           <DataTable caption="Jours commandés par type d'unité d'œuvre">
-            <thead><tr><th scope="col">Type d'UO</th><th scope="col" className="pilotage-num">Jours commandés</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Type d'UO</th>
+                <th scope="col" className="pilotage-num">
+                  Jours commandés
+                </th>
+              </tr>
+            </thead>
             <tbody>
               {s.workUnits.map((w) => (
-                <tr key={w.label}><th scope="row">{w.label}</th><td className="pilotage-num">{formatDays(w.days)}</td></tr>
+                <tr key={w.label}>
+                  <th scope="row">{w.label}</th>
+                  <td className="pilotage-num">{formatDays(w.days)}</td>
+                </tr>
               ))}
             </tbody>
           </DataTable>

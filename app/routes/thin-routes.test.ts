@@ -17,26 +17,41 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** A query being built, or kysely imported. */
-const QUERY = /\b(selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto|with(Recursive)?)\s*\(|\bsql\s*(<[^>]*>)?\s*`|\bsql\.(raw|ref|lit|val|id|table|join)\s*\(|from\s+["']kysely["']|require\(\s*["']kysely["']\s*\)|import\(\s*["']kysely["']\s*\)/;
+const QUERY =
+  /\b(selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto|with(Recursive)?)\s*\(|\bsql\s*(<[^>]*>)?\s*`|\bsql\.(raw|ref|lit|val|id|table|join)\s*\(|from\s+["']kysely["']|require\(\s*["']kysely["']\s*\)|import\(\s*["']kysely["']\s*\)/;
 
 /** A test of the signed-in user's role: `role === "…"`, `role !== "…"`, `switch (user.role)`. */
 const ROLE_TEST = /\brole\s*[!=]==|[!=]==\s*["'](dinum|correspondent|contractor)["']|switch\s*\(\s*[\w.]*\brole\s*\)/;
 
 function offending(files: string[], pattern: RegExp) {
-  return files.flatMap((file) => fs.readFileSync(file, "utf8").split("\n")
-    .map((text, i) => ({ at: `${path.relative(APP, file)}:${i + 1}`, text: text.trim() }))
-    .filter((l) => !l.text.startsWith("//") && !l.text.startsWith("*") && pattern.test(l.text))
-    .map((l) => `${l.at}  ${l.text.slice(0, 120)}`));
+  return files.flatMap((file) =>
+    fs
+      .readFileSync(file, "utf8")
+      .split("\n")
+      .map((text, i) => ({ at: `${path.relative(APP, file)}:${i + 1}`, text: text.trim() }))
+      .filter((l) => !l.text.startsWith("//") && !l.text.startsWith("*") && pattern.test(l.text))
+      .map((l) => `${l.at}  ${l.text.slice(0, 120)}`),
+  );
 }
 
 describe("route files build no query", () => {
   it("the pattern catches what it is meant to catch", () => {
     for (const line of [
       `const rows = await db.selectFrom("beneficiary").select(["id"]).execute();`,
-      `await trx.insertInto("product").values(row)`, `db.updateTable("lot")`, `db.deleteFrom ("person")`,
-      "const q = sql<string>`select 1`;", "sql`now()`", `import { sql } from "kysely";`, `import type { Kysely } from 'kysely';`,
-    ]) expect(QUERY.test(line), line).toBe(true);
-    for (const line of [`const found = await getOrder(getDb(), user, id);`, `import { listProducts } from "../domain/products/services.server";`, "`${sqlState}`"]) {
+      `await trx.insertInto("product").values(row)`,
+      `db.updateTable("lot")`,
+      `db.deleteFrom ("person")`,
+      "const q = sql<string>`select 1`;",
+      "sql`now()`",
+      `import { sql } from "kysely";`,
+      `import type { Kysely } from 'kysely';`,
+    ])
+      expect(QUERY.test(line), line).toBe(true);
+    for (const line of [
+      `const found = await getOrder(getDb(), user, id);`,
+      `import { listProducts } from "../domain/products/services.server";`,
+      "`${sqlState}`",
+    ]) {
       expect(QUERY.test(line), line).toBe(false);
     }
   });
@@ -76,6 +91,10 @@ describe("permissions come from the grants table", () => {
     const unexpected = found.filter((l) => !(l.split(":")[0] in ROLE_TESTS_ALLOWED));
     expect(unexpected).toEqual([]);
     // the allowance is not a blanket: each listed file still has the role test it is listed for
-    for (const file of Object.keys(ROLE_TESTS_ALLOWED)) expect(found.some((l) => l.startsWith(`${file}:`)), file).toBe(true);
+    for (const file of Object.keys(ROLE_TESTS_ALLOWED))
+      expect(
+        found.some((l) => l.startsWith(`${file}:`)),
+        file,
+      ).toBe(true);
   });
 });

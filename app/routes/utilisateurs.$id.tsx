@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { notFound, requireId, requirePermission } from "../auth/guard.server";
+import { requireId, requirePermission, found } from "../auth/guard.server";
 import { roleLabels } from "../auth/grants";
 import { getDb } from "../db.server";
 import { deactivateUser, getUser, reactivateUser, updateUser } from "../domain/users/services.server";
 import { updateUserSchema } from "../domain/users/schemas";
 import { organisationChoices } from "../domain/users/choices.server";
-import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction } from "../lib/reference-action.server";
+import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { formatDateTime } from "../lib/format";
 import { ConfirmAction, RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { UserFields } from "../components/UserFields";
@@ -17,8 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const me = await requirePermission(request, "user:admin");
   const db = getDb();
-  const user = await getUser(db, requireId(params.id));
-  if (!user) throw notFound();
+  const user = found(await getUser(db, requireId(params.id)));
   return { user, isMe: me.id === user.id, ...(await organisationChoices(db)) };
 }
 
@@ -26,16 +25,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const me = await requirePermission(request, "user:admin");
   const id = requireId(params.id);
   const db = getDb();
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const { form, intent } = await postedIntent(request);
   switch (intent) {
     case "update":
-      return runForm(form, intent, updateUserSchema, async (data) => { await updateUser(db, me, id, data); return ok(intent, "Compte enregistré."); });
+      return runForm(form, intent, updateUserSchema, async (data) => {
+        await updateUser(db, me, id, data);
+        return ok(intent, "Compte enregistré.");
+      });
     case "deactivate":
       if (!isConfirmed(form)) return needsConfirmation(intent, form);
-      return runUseCase(intent, form, async () => { await deactivateUser(db, me, id); return ok(intent, "Compte désactivé : il ne peut plus se connecter."); });
+      return runUseCase(intent, form, async () => {
+        await deactivateUser(db, me, id);
+        return ok(intent, "Compte désactivé : il ne peut plus se connecter.");
+      });
     case "reactivate":
-      return runUseCase(intent, form, async () => { await reactivateUser(db, me, id); return ok(intent, "Compte réactivé."); });
+      return runUseCase(intent, form, async () => {
+        await reactivateUser(db, me, id);
+        return ok(intent, "Compte réactivé.");
+      });
     default:
       return unknownAction(intent, form);
   }
@@ -49,21 +56,37 @@ export default function UserDetail() {
   return (
     <>
       <h1>{u.name}</h1>
-      <p className="fr-text--lead">{u.email} · {roleLabels[u.role]} · {u.active ? "Actif" : `Désactivé le ${formatDateTime(u.deactivated_at)}`}</p>
-      {done && <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w" role="status"><p>{done}</p></div>}
+      <p className="fr-text--lead">
+        {u.email} · {roleLabels[u.role]} · {u.active ? "Actif" : `Désactivé le ${formatDateTime(u.deactivated_at)}`}
+      </p>
+      {done && (
+        <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w" role="status">
+          <p>{done}</p>
+        </div>
+      )}
       <h2>Rôle et organisation</h2>
       <RefForm intent="update" state={stateFor(data, "update")} submit="Enregistrer">
         <UserFields state={stateFor(data, "update")} beneficiaries={beneficiaries} contractors={contractors} initial={u} />
         <p className="fr-text--sm">Un changement de rôle ou d'organisation ferme les sessions ouvertes de ce compte.</p>
       </RefForm>
       <h2 className="fr-mt-4w">Accès</h2>
-      {isMe ? <p>Vous ne pouvez pas désactiver votre propre compte.</p> : u.active ? (
-        <ConfirmAction intent="deactivate" label="Désactiver ce compte" state={status}
-          question={`${u.name} ne pourra plus se connecter et ses sessions ouvertes seront fermées immédiatement. Son historique est conservé.`} />
+      {isMe ? (
+        <p>Vous ne pouvez pas désactiver votre propre compte.</p>
+      ) : u.active ? (
+        <ConfirmAction
+          intent="deactivate"
+          label="Désactiver ce compte"
+          state={status}
+          question={`${u.name} ne pourra plus se connecter et ses sessions ouvertes seront fermées immédiatement. Son historique est conservé.`}
+        />
       ) : (
-        <RefForm intent="reactivate" state={status} submit="Réactiver ce compte"><></></RefForm>
+        <RefForm intent="reactivate" state={status} submit="Réactiver ce compte">
+          <></>
+        </RefForm>
       )}
-      <p className="fr-mt-4w"><Link to="/utilisateurs">Retour aux utilisateurs</Link> · <Link to={`/journal?utilisateur=${u.id}`}>Actions de ce compte dans le journal</Link></p>
+      <p className="fr-mt-4w">
+        <Link to="/utilisateurs">Retour aux utilisateurs</Link> · <Link to={`/journal?utilisateur=${u.id}`}>Actions de ce compte dans le journal</Link>
+      </p>
     </>
   );
 }

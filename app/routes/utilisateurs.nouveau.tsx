@@ -35,9 +35,18 @@ export default function NewUser() {
       <RefForm intent="create" state={state} submit="Créer le compte">
         <TextField state={state} name="email" label="Adresse électronique" type="email" hint="Celle de ProConnect, en minuscules" />
         <UserFields state={state} beneficiaries={beneficiaries} contractors={contractors} />
-        <TextField state={state} name="password" label="Mot de passe initial (facultatif)" hint="12 caractères au moins ; sans mot de passe, la connexion passe par ProConnect" type="password" autoComplete="new-password" />
+        <TextField
+          state={state}
+          name="password"
+          label="Mot de passe initial (facultatif)"
+          hint="12 caractères au moins ; sans mot de passe, la connexion passe par ProConnect"
+          type="password"
+          autoComplete="new-password"
+        />
       </RefForm>
-      <p className="fr-mt-2w"><Link to="/utilisateurs">Retour aux utilisateurs</Link></p>
+      <p className="fr-mt-2w">
+        <Link to="/utilisateurs">Retour aux utilisateurs</Link>
+      </p>
     </>
   );
 }

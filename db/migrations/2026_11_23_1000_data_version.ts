@@ -11,9 +11,25 @@ import { sql, type Kysely } from "kysely";
 export const SLOTS = 16;
 
 export const VERSIONED_TABLES = [
-  "work_unit_type", "contract", "contract_renewal", "lot", "contractor", "lot_holder", "price_schedule",
-  "price_schedule_item", "beneficiary", "product", "product_phase", "product_risk", "purchase_order",
-  "order_line", "order_revision", "person", "declaration", "declaration_line", "declaration_person",
+  "work_unit_type",
+  "contract",
+  "contract_renewal",
+  "lot",
+  "contractor",
+  "lot_holder",
+  "price_schedule",
+  "price_schedule_item",
+  "beneficiary",
+  "product",
+  "product_phase",
+  "product_risk",
+  "purchase_order",
+  "order_line",
+  "order_revision",
+  "person",
+  "declaration",
+  "declaration_line",
+  "declaration_person",
 ] as const;
 
 export async function up(db: Kysely<any>): Promise<void> {

@@ -5,9 +5,18 @@
 import { sql, type Kysely } from "kysely";
 
 const columns: [string, string][] = [
-  ["contract", "created_at"], ["contractor", "created_at"], ["price_schedule", "created_at"], ["beneficiary", "created_at"],
-  ["app_user", "created_at"], ["product", "created_at"], ["product_phase", "recorded_at"], ["purchase_order", "created_at"],
-  ["purchase_order", "updated_at"], ["order_revision", "created_at"], ["declaration", "created_at"], ["declaration", "updated_at"],
+  ["contract", "created_at"],
+  ["contractor", "created_at"],
+  ["price_schedule", "created_at"],
+  ["beneficiary", "created_at"],
+  ["app_user", "created_at"],
+  ["product", "created_at"],
+  ["product_phase", "recorded_at"],
+  ["purchase_order", "created_at"],
+  ["purchase_order", "updated_at"],
+  ["order_revision", "created_at"],
+  ["declaration", "created_at"],
+  ["declaration", "updated_at"],
   ["audit_event", "occurred_at"],
 ];
 

@@ -8,6 +8,7 @@ import * as m0701 from "./2026_11_23_0701_session_id_token";
 import * as m1000 from "./2026_11_23_1000_data_version";
 import * as m1100 from "./2026_12_01_1100_data_version_users";
 import * as m1200 from "./2026_12_01_1200_clock";
+import * as m1300 from "./2026_12_01_1300_order_line_ordered_days";
 import * as m1400 from "./2026_12_01_1400_product_registry";
 
 export const migrations: Record<string, Migration> = {
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   "2026_11_23_1000_data_version": m1000,
   "2026_12_01_1100_data_version_users": m1100,
   "2026_12_01_1200_clock": m1200,
+  "2026_12_01_1300_order_line_ordered_days": m1300,
   "2026_12_01_1400_product_registry": m1400,
 };

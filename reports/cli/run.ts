@@ -26,38 +26,75 @@ async function resolveId(db: Executor, table: "beneficiary" | "contractor", valu
   if (!value) return undefined;
   if (/^\d+$/.test(value)) return Number(value);
   const q = db.selectFrom(table).select("id");
-  const row = table === "beneficiary"
-    ? await db.selectFrom("beneficiary").select("id").where((eb) => eb.or([eb("name", "=", value), eb("acronym", "=", value)])).executeTakeFirst()
-    : await q.where("name", "=", value).executeTakeFirst();
+  const row =
+    table === "beneficiary"
+      ? await db
+          .selectFrom("beneficiary")
+          .select("id")
+          .where((eb) => eb.or([eb("name", "=", value), eb("acronym", "=", value)]))
+          .executeTakeFirst()
+      : await q.where("name", "=", value).executeTakeFirst();
   if (!row) throw new UsageError(`${table === "beneficiary" ? "Bénéficiaire" : "Titulaire"} introuvable : ${value}`);
   return row.id;
 }
 
 async function exporterFor(db: Executor, email: string | undefined): Promise<Exporter> {
   if (!email) {
-    const user: SessionUser = { id: 0, email: "export-planifie", name: "Export planifié (npm run export)", role: "dinum", beneficiaryId: null, contractorId: null, organisation: "DINUM" };
+    const user: SessionUser = {
+      id: 0,
+      email: "export-planifie",
+      name: "Export planifié (npm run export)",
+      role: "dinum",
+      beneficiaryId: null,
+      contractorId: null,
+      organisation: "DINUM",
+    };
     return { user, label: "Export planifié (npm run export), périmètre DINUM" };
   }
-  const u = await db.selectFrom("app_user as u").leftJoin("beneficiary as b", "b.id", "u.beneficiary_id").leftJoin("contractor as c", "c.id", "u.contractor_id")
+  const u = await db
+    .selectFrom("app_user as u")
+    .leftJoin("beneficiary as b", "b.id", "u.beneficiary_id")
+    .leftJoin("contractor as c", "c.id", "u.contractor_id")
     .select(["u.id", "u.email", "u.name", "u.role", "u.beneficiary_id", "u.contractor_id", "u.active", "b.name as bn", "c.name as cn"])
-    .where("u.email", "=", email.toLowerCase()).executeTakeFirst();
+    .where("u.email", "=", email.toLowerCase())
+    .executeTakeFirst();
   if (!u || !u.active) throw new UsageError(`Utilisateur introuvable ou désactivé : ${email}`);
-  return exporterOf({ id: u.id, email: u.email, name: u.name, role: u.role, beneficiaryId: u.beneficiary_id, contractorId: u.contractor_id, organisation: u.role === "dinum" ? "DINUM" : (u.bn ?? u.cn ?? "") });
+  return exporterOf({
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    beneficiaryId: u.beneficiary_id,
+    contractorId: u.contractor_id,
+    organisation: u.role === "dinum" ? "DINUM" : (u.bn ?? u.cn ?? ""),
+  });
 }
 
 export async function runExport(db: Executor, argv: string[], now = new Date()): Promise<{ out: string; format: "xlsx" | "csv" }> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      out: { type: "string" }, contract: { type: "string" }, year: { type: "string" }, from: { type: "string" }, to: { type: "string" },
-      beneficiary: { type: "string" }, contractor: { type: "string" }, table: { type: "string" }, as: { type: "string" }, help: { type: "boolean" },
+      out: { type: "string" },
+      contract: { type: "string" },
+      year: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+      beneficiary: { type: "string" },
+      contractor: { type: "string" },
+      table: { type: "string" },
+      as: { type: "string" },
+      help: { type: "boolean" },
     },
     strict: true,
   });
   if (values.help || !values.out) throw new UsageError(USAGE);
   const parsed = consolidatedFiltersSchema.safeParse({
-    contract: values.contract, year: values.year, from: values.from, to: values.to,
-    beneficiary: await resolveId(db, "beneficiary", values.beneficiary), contractor: await resolveId(db, "contractor", values.contractor),
+    contract: values.contract,
+    year: values.year,
+    from: values.from,
+    to: values.to,
+    beneficiary: await resolveId(db, "beneficiary", values.beneficiary),
+    contractor: await resolveId(db, "contractor", values.contractor),
   });
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join("\n"));
   const filters = resolveFilters(parsed.data);

@@ -6,12 +6,24 @@ import { scopePins, type SessionUser } from "../../app/auth/user";
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const isoDate = z.preprocess(blankToUndefined, z.string().trim().refine(isIsoDate, "Date invalide (format attendu : AAAA-MM-JJ).").optional());
-const id = (label: string) => z.preprocess(blankToUndefined, z.coerce.number({ error: `${label} invalide.` }).int(`${label} invalide.`).positive(`${label} invalide.`).max(2147483647).optional());
+const id = (label: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: `${label} invalide.` })
+      .int(`${label} invalide.`)
+      .positive(`${label} invalide.`)
+      .max(2147483647)
+      .optional(),
+  );
 
 export const consolidatedFiltersSchema = z
   .object({
     contract: z.preprocess(blankToUndefined, z.string().trim().max(60, "Référence d'accord-cadre trop longue.").optional()),
-    year: z.preprocess(blankToUndefined, z.coerce.number({ error: "Année invalide." }).int("Année invalide.").min(2000, "Année invalide.").max(2100, "Année invalide.").optional()),
+    year: z.preprocess(
+      blankToUndefined,
+      z.coerce.number({ error: "Année invalide." }).int("Année invalide.").min(2000, "Année invalide.").max(2100, "Année invalide.").optional(),
+    ),
     beneficiary: id("Bénéficiaire"),
     contractor: id("Titulaire"),
     from: isoDate,

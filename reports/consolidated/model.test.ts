@@ -1,46 +1,57 @@
 import { describe, expect, it } from "vitest";
-import fc from "fast-check";
-import { dec, sum, toCents } from "../../app/lib/decimal";
-import { allocateVat, formatRisks, parameterRows, toBudgetRow, toSummaryRow } from "./model";
+import { formatRisks, parameterRows, toBudgetRow, toSummaryRow } from "./model";
 import { resolveFilters } from "./filters";
-
-describe("allocateVat", () => {
-  it("the lines' VAT adds up to the order's VAT, the last line absorbing the rounding", () => {
-    // 3 × 0.05 HT at 20 %: each line rounds to 0.01, the order's VAT is round(0.15 × 0.2) = 0.03
-    expect(allocateVat(["0.05", "0.05", "0.05"], "0.2")).toEqual(["0.01", "0.01", "0.01"]);
-    expect(allocateVat(["0.03", "0.03", "0.03"], "0.2")).toEqual(["0.01", "0.01", "0.00"]);
-    expect(allocateVat([], "0.2")).toEqual([]);
-  });
-
-  it("holds for any lines and rate", () => {
-    const cents = fc.integer({ min: 0, max: 10_000_000 }).map((c) => dec(c).dividedBy(100).toFixed(2));
-    fc.assert(fc.property(fc.array(cents, { minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 9999 }), (amounts, r) => {
-      const rate = dec(r).dividedBy(10000).toFixed(4);
-      const vat = allocateVat(amounts, rate);
-      expect(sum(vat).toFixed(2)).toBe(toCents(sum(amounts).times(rate)));
-    }));
-  });
-});
 
 describe("summary, budget, products, parameters", () => {
   it("summary remaining and rate", () => {
-    const r = toSummaryRow({ beneficiary: "B", orders: "2", ordered_days: "40", ordered_ht: "2000", ordered_ttc: "2400", consumed_days: "10.5", consumed_ht: "525", consumed_ttc: "630", pending_days: "2", released_days: "0", released_ht: "0", released_ttc: "0" });
+    const r = toSummaryRow({
+      beneficiary: "B",
+      orders: "2",
+      ordered_days: "40",
+      ordered_ht: "2000",
+      ordered_ttc: "2400",
+      consumed_days: "10.5",
+      consumed_ht: "525",
+      consumed_ttc: "630",
+      pending_days: "2",
+      released_days: "0",
+      released_ht: "0",
+      released_ttc: "0",
+    });
     expect(r).toMatchObject({ orders: 2, remainingDays: "29.5", remainingHt: "1475.00", remainingTtc: "1770.00", consumptionRate: "0.2625" });
   });
 
   it("AE net = issues + amendments + cancellations", () => {
-    expect(toBudgetRow({ year: 2026, beneficiary: "B", ae_issued: "1200.00", ae_amended: "240.00", ae_cancelled: "-600.00", ae_released: "-40.00", cp: "300.00" }).aeNet).toBe("800.00");
+    expect(
+      toBudgetRow({ year: 2026, beneficiary: "B", ae_issued: "1200.00", ae_amended: "240.00", ae_cancelled: "-600.00", ae_released: "-40.00", cp: "300.00" })
+        .aeNet,
+    ).toBe("800.00");
   });
 
   it("risks read as a sentence, most severe first as the SQL sorted them", () => {
-    expect(formatRisks([{ title: "A", level: "eleve", status: "ouvert" }, { title: "B", level: "moyen", status: "maitrise" }])).toBe("A (élevé, ouvert) ; B (moyen, maîtrisé)");
+    expect(
+      formatRisks([
+        { title: "A", level: "eleve", status: "ouvert" },
+        { title: "B", level: "moyen", status: "maitrise" },
+      ]),
+    ).toBe("A (élevé, ouvert) ; B (moyen, maîtrisé)");
     expect(formatRisks(null)).toBe("");
   });
 
   it("the parameters sheet states the filters, date and exporter", () => {
-    const rows = parameterRows(resolveFilters({ year: 2026, contract: "21_BAM_048" }), { exportedAt: new Date("2026-11-23T10:00:00Z"), exportedBy: "Camille", scope: "Tout" });
+    const rows = parameterRows(resolveFilters({ year: 2026, contract: "21_BAM_048" }), {
+      exportedAt: new Date("2026-11-23T10:00:00Z"),
+      exportedBy: "Camille",
+      scope: "Tout",
+    });
     const map = Object.fromEntries(rows.map((r) => [r.parameter, r.value]));
-    expect(map).toMatchObject({ "Accord-cadre": "21_BAM_048", "Année": "2026", "Période": "du 01/01/2026 au 31/12/2026", "Bénéficiaire": "Tous", "Exporté par": "Camille" });
+    expect(map).toMatchObject({
+      "Accord-cadre": "21_BAM_048",
+      Année: "2026",
+      Période: "du 01/01/2026 au 31/12/2026",
+      Bénéficiaire: "Tous",
+      "Exporté par": "Camille",
+    });
     expect(map["Exporté le"]).toContain("23/11/2026 11:00");
   });
 });

@@ -1,7 +1,7 @@
 // Pure model of the consolidated workbook: database rows in, report rows out. Everything the tests
 // assert on the figures is decided here (and in the SQL sums), never in a renderer.
 import type { ProductPhase } from "../../db/schema";
-import { Decimal, dec, sum, toCents, type DecimalInput } from "../../app/lib/decimal";
+import { Decimal, dec, toCents, type DecimalInput } from "../../app/lib/decimal";
 import { formatDate, formatDateTime } from "../../app/lib/format";
 import { phaseLabels, productKindLabels, riskLevelLabels, riskStatusLabels } from "../labels";
 import type { ResolvedFilters } from "./filters";
@@ -9,22 +9,6 @@ import type { BudgetRow, ParameterRow, ProductRow, SummaryRow, WorkUnitRow } fro
 
 const days = (v: DecimalInput | null | undefined) => dec(v).toFixed(1);
 const cents = (v: DecimalInput | null | undefined) => toCents(dec(v));
-
-/**
- * R5 puts VAT on the order total, not on its lines. To show VAT and TTC per line and still have the
- * lines of an order add up to the order's exact VAT, each line gets its own rounded VAT and the last line
- * absorbs the difference (the same "last one absorbs" rule as R10's consumed amounts).
- * The export computes it in SQL (queries.server.ts orderLinesQuery, one pass over 30,000 lines); this is
- * the rule written out, which the database tests hold the SQL to.
- */
-export function allocateVat(amountsHt: DecimalInput[], vatRate: DecimalInput): string[] {
-  if (amountsHt.length === 0) return [];
-  const perLine = amountsHt.map((h) => dec(toCents(dec(h).times(vatRate))));
-  const orderVat = dec(toCents(sum(amountsHt).times(vatRate)));
-  const last = perLine.length - 1;
-  perLine[last] = perLine[last].plus(orderVat.minus(sum(perLine)));
-  return perLine.map((v) => toCents(v));
-}
 
 function rate(consumed: Decimal, ordered: Decimal): string {
   return ordered.isZero() ? "0.0000" : consumed.dividedBy(ordered).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4);
@@ -167,14 +151,38 @@ export interface ExportContext {
 }
 
 export const METHOD_NOTES: [string, string][] = [
-  ["Bons de commande retenus", "Bons de commande émis ou soldés (les brouillons et les bons annulés sont exclus des feuilles Synthèse, Lignes de BC, UO x bénéficiaire et Produits), dont la période d'exécution recoupe la période filtrée."],
-  ["Consommé, restant", "Consommé = jours et montants des déclarations validées (service fait), cumulés à la date d'export ; restant = commandé − consommé (R10). Les jours en attente sont ceux des déclarations soumises non encore validées."],
-  ["Bons soldés (R13)", "Un bon de commande soldé compte pour ce qu'il a consommé : commandé = consommé, restant = 0 ; ce que le solde a libéré figure à part (colonnes « libéré »). La quantité (UO) reste celle du bon de commande."],
-  ["TTC (R13)", "Le TTC est calculé une fois par bon de commande : commandé TTC = commandé HT + TVA arrondie au centime, consommé TTC de même, restant TTC = commandé TTC − consommé TTC (jamais le TTC du restant HT). Un total au-dessus du bon de commande est la somme des bons."],
-  ["TVA et TTC par ligne", "La TVA est calculée sur le total du bon de commande et arrondie au centime (R5) ; elle est répartie sur les lignes, la dernière ligne absorbant l'arrondi, de sorte que la somme des lignes égale exactement le bon de commande. Le consommé TTC suit la même règle."],
-  ["Déclarations", "Une ligne par ligne de déclaration soumise ou validée et par mois, pour les mois compris dans la période. Une correction porte la variation qu'elle apporte (éventuellement négative)."],
-  ["AE (engagements)", "Année d'émission : TTC de la révision initiale du bon de commande (date d'émission). Année d'un modificatif : écart de TTC entre la révision et la précédente (date d'effet). Année d'annulation : moins le TTC de la dernière révision. Année du solde : moins le TTC libéré (R13 : le bon soldé compte pour ce qu'il a consommé)."],
-  ["CP (paiements)", "TTC des consommations validées dans l'année (date du service fait, heure de Paris) : par bon de commande et par année, montant HT validé + TVA au taux du bon arrondie au centime."],
+  [
+    "Bons de commande retenus",
+    "Bons de commande émis ou soldés (les brouillons et les bons annulés sont exclus des feuilles Synthèse, Lignes de BC, UO x bénéficiaire et Produits), dont la période d'exécution recoupe la période filtrée.",
+  ],
+  [
+    "Consommé, restant",
+    "Consommé = jours et montants des déclarations validées (service fait), cumulés à la date d'export ; restant = commandé − consommé (R10). Les jours en attente sont ceux des déclarations soumises non encore validées.",
+  ],
+  [
+    "Bons soldés (R13)",
+    "Un bon de commande soldé compte pour ce qu'il a consommé : commandé = consommé, restant = 0 ; ce que le solde a libéré figure à part (colonnes « libéré »). La quantité (UO) reste celle du bon de commande.",
+  ],
+  [
+    "TTC (R13)",
+    "Le TTC est calculé une fois par bon de commande : commandé TTC = commandé HT + TVA arrondie au centime, consommé TTC de même, restant TTC = commandé TTC − consommé TTC (jamais le TTC du restant HT). Un total au-dessus du bon de commande est la somme des bons.",
+  ],
+  [
+    "TVA et TTC par ligne",
+    "La TVA est calculée sur le total du bon de commande et arrondie au centime (R5) ; elle est répartie sur les lignes, la dernière ligne absorbant l'arrondi, de sorte que la somme des lignes égale exactement le bon de commande. Le consommé TTC suit la même règle.",
+  ],
+  [
+    "Déclarations",
+    "Une ligne par ligne de déclaration soumise ou validée et par mois, pour les mois compris dans la période. Une correction porte la variation qu'elle apporte (éventuellement négative).",
+  ],
+  [
+    "AE (engagements)",
+    "Année d'émission : TTC de la révision initiale du bon de commande (date d'émission). Année d'un modificatif : écart de TTC entre la révision et la précédente (date d'effet). Année d'annulation : moins le TTC de la dernière révision. Année du solde : moins le TTC libéré (R13 : le bon soldé compte pour ce qu'il a consommé).",
+  ],
+  [
+    "CP (paiements)",
+    "TTC des consommations validées dans l'année (date du service fait, heure de Paris) : par bon de commande et par année, montant HT validé + TVA au taux du bon arrondie au centime.",
+  ],
 ];
 
 export function parameterRows(f: ResolvedFilters, ctx: ExportContext): ParameterRow[] {

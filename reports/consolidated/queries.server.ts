@@ -10,7 +10,7 @@ import { sql } from "kysely";
 import type { Executor } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
 import { declarationVisible, orderScope, productScope } from "../../app/auth/scope.server";
-import { countedLineSql, orderFiguresLateral, orderFiguresSql } from "../../app/domain/consumption/queries.server";
+import { countedLineSql, lineVatSql, orderFiguresLateral, orderFiguresSql } from "../../app/domain/consumption/queries.server";
 import type { ResolvedFilters } from "./filters";
 import type { RawBudget, RawProduct, RawSummary, RawWorkUnit } from "./model";
 import type { DeclarationRow, OrderLineRow } from "./tables";
@@ -19,8 +19,16 @@ import { ENDED_WITH_REMAINING_STATUS_LABEL } from "../../app/domain/orders/endin
 import { endedWithRemainingSql } from "../../app/domain/orders/ending.server";
 
 /** Orders of the workbook: in scope, issued or closed, matching the filters (period = overlap). */
-export function selectedOrders(db: Executor, user: SessionUser, f: ResolvedFilters, options: { statuses?: ("issued" | "closed" | "cancelled")[]; period?: boolean } = {}) {
-  let q = db.selectFrom("purchase_order as po").where(orderScope(user)).where("po.status", "in", options.statuses ?? ["issued", "closed"]);
+export function selectedOrders(
+  db: Executor,
+  user: SessionUser,
+  f: ResolvedFilters,
+  options: { statuses?: ("issued" | "closed" | "cancelled")[]; period?: boolean } = {},
+) {
+  let q = db
+    .selectFrom("purchase_order as po")
+    .where(orderScope(user))
+    .where("po.status", "in", options.statuses ?? ["issued", "closed"]);
   if (f.contract) q = q.where("po.contract_id", "in", db.selectFrom("contract").select("id").where("reference", "=", f.contract));
   if (f.beneficiaryId) q = q.where("po.beneficiary_id", "=", f.beneficiaryId);
   if (f.contractorId) q = q.where("po.contractor_id", "=", f.contractorId);
@@ -60,7 +68,7 @@ export async function summaryByBeneficiary(db: Executor, user: SessionUser, f: R
  * The "Lignes de BC" sheet, one row per order line, orders by number. Its status says "Émis, échu avec
  * reste" (R14) for an issued order past its end with days left on `today`, the export's day in Paris. R5 puts VAT on the order total:
  * each line gets its own rounded VAT and the order's last line absorbs the difference, so the lines add
- * up to the order's exact VAT (the rule of model.ts allocateVat, checked against it in the tests); the
+ * up to the order's exact VAT (lineVatSql, the twin of amounts.ts allocateVat, checked against it in the tests); the
  * consumed TTC follows the same rule.
  */
 export function orderLinesQuery(db: Executor, user: SessionUser, f: ResolvedFilters, today: string) {
@@ -69,13 +77,10 @@ export function orderLinesQuery(db: Executor, user: SessionUser, f: ResolvedFilt
   const c = countedLineSql("ol", "po");
   return sql<OrderLineRow>`
     WITH o AS (${orders}),
-    agg AS (
-      SELECT ol.order_id, max(ol.line_no) AS last_line,
-        round(sum(${c.orderedHt}) * po.vat_rate, 2) - sum(round(${c.orderedHt} * po.vat_rate, 2)) AS vat_rest,
-        round(sum(${c.consumedHt}) * po.vat_rate, 2) - sum(round(${c.consumedHt} * po.vat_rate, 2)) AS consumed_vat_rest
+    v AS (
+      SELECT ol.id AS order_line_id, ${lineVatSql(c.orderedHt, sql`po.vat_rate`)} AS vat, ${lineVatSql(c.consumedHt, sql`po.vat_rate`)} AS consumed_vat
       FROM order_line ol JOIN purchase_order po ON po.id = ol.order_id
       WHERE ol.order_id IN (SELECT id FROM o)
-      GROUP BY ol.order_id, po.vat_rate
     )
     SELECT k.reference AS "contract", l.number AS "lot", b.name AS "beneficiary", p.name AS "product",
       coalesce(${labels(phaseLabels)} ->> (SELECT ph.phase FROM product_phase ph WHERE ph.product_id = p.id ORDER BY ph.started_on DESC, ph.id DESC LIMIT 1), '') AS "phase",
@@ -90,17 +95,14 @@ export function orderLinesQuery(db: Executor, user: SessionUser, f: ResolvedFilt
       ${c.orderedHt} - ${c.consumedHt} AS "remainingHt", (${c.orderedHt} + v.vat) - (${c.consumedHt} + v.consumed_vat) AS "remainingTtc",
       round(${c.releasedDays}, 1) AS "releasedDays", round(${c.releasedHt}, 2) AS "releasedHt"
     FROM purchase_order po
-    JOIN agg ON agg.order_id = po.id
     JOIN order_line ol ON ol.order_id = po.id
+    JOIN v ON v.order_line_id = ol.id
     JOIN contract k ON k.id = po.contract_id
     JOIN lot l ON l.id = po.lot_id
     JOIN beneficiary b ON b.id = po.beneficiary_id
     JOIN product p ON p.id = po.product_id
     JOIN contractor c ON c.id = po.contractor_id
     JOIN work_unit_type w ON w.code = ol.work_unit_code
-    CROSS JOIN LATERAL (SELECT
-      round(${c.orderedHt} * po.vat_rate, 2) + CASE WHEN ol.line_no = agg.last_line THEN agg.vat_rest ELSE 0 END AS vat,
-      round(${c.consumedHt} * po.vat_rate, 2) + CASE WHEN ol.line_no = agg.last_line THEN agg.consumed_vat_rest ELSE 0 END AS consumed_vat) v
     ORDER BY po.number, po.id, ol.line_no`;
 }
 
@@ -161,7 +163,10 @@ export async function productsWithFigures(db: Executor, user: SessionUser, f: Re
 
 export function productsQuery(db: Executor, user: SessionUser, f: ResolvedFilters) {
   const orders = selectedOrders(db, user, f)
-    .leftJoinLateral((eb) => orderFiguresLateral(eb), (j) => j.onTrue())
+    .leftJoinLateral(
+      (eb) => orderFiguresLateral(eb),
+      (j) => j.onTrue(),
+    )
     .select(["po.product_id", "f.ordered_days", "f.ordered_ht", "f.consumed_days", "f.consumed_ht"]);
   // with an order-level filter, only the products those orders serve; otherwise every product in scope
   const onlyWithOrders = !!(f.contract || f.contractorId || f.from || f.to);
@@ -203,8 +208,16 @@ export async function budgetByYear(db: Executor, user: SessionUser, f: ResolvedF
 export function budgetQuery(db: Executor, user: SessionUser, f: ResolvedFilters) {
   // the orders once, with what the events need: every event below joins them (hash joins), instead of
   // `IN (SELECT id FROM o)` followed by another read of purchase_order (780 → ~150 ms at national scale)
-  const orders = selectedOrders(db, user, f, { statuses: ["issued", "closed", "cancelled"], period: false })
-    .select(["po.id", "po.beneficiary_id", "po.vat_rate", "po.issued_on", "po.total_ttc", "po.status", "po.cancelled_at", "po.closed_at"]);
+  const orders = selectedOrders(db, user, f, { statuses: ["issued", "closed", "cancelled"], period: false }).select([
+    "po.id",
+    "po.beneficiary_id",
+    "po.vat_rate",
+    "po.issued_on",
+    "po.total_ttc",
+    "po.status",
+    "po.cancelled_at",
+    "po.closed_at",
+  ]);
   const from = f.from ?? "0001-01-01";
   const to = f.to ?? "9999-12-31";
   return sql<RawBudget>`

@@ -1,24 +1,11 @@
 // The sheets of the DINUM consolidated workbook (domain.md Reports 1), each declared once and rendered
 // by both the XLSX and the CSV renderers.
 import { defineTable } from "../spec/columns";
+import { sharedColumns, type ReportFigures } from "../spec/shared-columns";
 
-export interface SummaryRow {
+export interface SummaryRow extends ReportFigures {
   beneficiary: string;
   orders: number;
-  orderedDays: string;
-  orderedHt: string;
-  orderedTtc: string;
-  consumedDays: string;
-  consumedHt: string;
-  consumedTtc: string;
-  pendingDays: string;
-  remainingDays: string;
-  remainingHt: string;
-  remainingTtc: string;
-  releasedDays: string;
-  releasedHt: string;
-  releasedTtc: string;
-  consumptionRate: string;
 }
 
 export const summaryTable = defineTable<SummaryRow>({
@@ -26,22 +13,24 @@ export const summaryTable = defineTable<SummaryRow>({
   sheet: "Synthèse",
   totalsLabel: "Total",
   columns: [
-    { key: "beneficiary", label: "Bénéficiaire", format: "text", width: 42 },
-    { key: "orders", label: "Bons de commande", format: "integer", width: 12, total: true },
-    { key: "orderedDays", label: "Jours commandés", format: "days", width: 12, total: true },
-    { key: "orderedHt", label: "Commandé HT", format: "euros", width: 16, total: true },
-    { key: "orderedTtc", label: "Commandé TTC", format: "euros", width: 16, total: true },
-    { key: "consumedDays", label: "Jours consommés", format: "days", width: 12, total: true },
-    { key: "consumedHt", label: "Consommé HT", format: "euros", width: 16, total: true },
-    { key: "consumedTtc", label: "Consommé TTC", format: "euros", width: 16, total: true },
-    { key: "pendingDays", label: "Jours en attente de validation", format: "days", width: 14, total: true },
-    { key: "remainingDays", label: "Jours restants", format: "days", width: 12, total: true },
-    { key: "remainingHt", label: "Restant HT", format: "euros", width: 16, total: true },
-    { key: "remainingTtc", label: "Restant TTC", format: "euros", width: 16, total: true },
-    { key: "releasedDays", label: "Jours libérés (soldes)", format: "days", width: 12, total: true },
-    { key: "releasedHt", label: "Libéré HT (soldes)", format: "euros", width: 16, total: true },
+    ...sharedColumns(
+      ["beneficiary", 42],
+      ["orders", 12],
+      ["orderedDays", 12],
+      ["orderedHt", 16],
+      ["orderedTtc", 16],
+      ["consumedDays", 12],
+      ["consumedHt", 16],
+      ["consumedTtc", 16],
+      ["pendingDays", 14, { label: "Jours en attente de validation" }],
+      ["remainingDays", 12],
+      ["remainingHt", 16],
+      ["remainingTtc", 16],
+      ["releasedDays", 12],
+      ["releasedHt", 16],
+    ),
     { key: "releasedTtc", label: "Libéré TTC (soldes)", format: "euros", width: 16, total: true },
-    { key: "consumptionRate", label: "Taux de consommation (jours)", format: "percent", width: 14 },
+    ...sharedColumns(["consumptionRate", 14, { label: "Taux de consommation (jours)" }]),
   ],
 });
 
@@ -81,35 +70,26 @@ export const orderLinesTable = defineTable<OrderLineRow>({
   id: "lignes",
   sheet: "Lignes de BC",
   columns: [
-    { key: "contract", label: "Accord-cadre", format: "text", width: 13 },
+    ...sharedColumns(["contract", 13]),
     { key: "lot", label: "Lot", format: "integer", width: 5 },
-    { key: "beneficiary", label: "Bénéficiaire", format: "text", width: 32 },
-    { key: "product", label: "Produit", format: "text", width: 28 },
-    { key: "phase", label: "Phase", format: "text", width: 14 },
-    { key: "contractor", label: "Titulaire", format: "text", width: 26 },
-    { key: "orderNumber", label: "N° de bon de commande", format: "text", width: 23 },
-    { key: "ej", label: "EJ", format: "text", width: 12 },
-    { key: "status", label: "Statut", format: "text", width: 21 },
+    ...sharedColumns(["beneficiary", 32], ["product", 28], ["phase", 14], ["contractor", 26], ["orderNumber", 23], ["ej", 12], ["status", 21]),
     { key: "issuedOn", label: "Émis le", format: "date", width: 11 },
-    { key: "periodStart", label: "Début", format: "date", width: 11 },
-    { key: "periodEnd", label: "Fin", format: "date", width: 11 },
-    { key: "lineNo", label: "Ligne", format: "integer", width: 6 },
-    { key: "workUnit", label: "UO", format: "text", width: 28 },
-    { key: "quantity", label: "Quantité (UO)", format: "quantity", width: 10, total: true },
-    { key: "orderedDays", label: "Jours commandés", format: "days", width: 11, total: true },
+    ...sharedColumns(["periodStart", 11], ["periodEnd", 11], ["lineNo", 6], ["workUnit", 28], ["quantity", 10], ["orderedDays", 11]),
     { key: "unitPrice", label: "Prix unitaire HT", format: "euros", width: 14 },
     { key: "amountHt", label: "Montant HT", format: "euros", width: 15, total: true },
     { key: "vat", label: "TVA", format: "euros", width: 14, total: true },
     { key: "amountTtc", label: "Montant TTC", format: "euros", width: 15, total: true },
-    { key: "consumedDays", label: "Jours consommés", format: "days", width: 11, total: true },
-    { key: "consumedHt", label: "Consommé HT", format: "euros", width: 15, total: true },
-    { key: "consumedTtc", label: "Consommé TTC", format: "euros", width: 15, total: true },
-    { key: "pendingDays", label: "Jours en attente", format: "days", width: 11, total: true },
-    { key: "remainingDays", label: "Jours restants", format: "days", width: 11, total: true },
-    { key: "remainingHt", label: "Restant HT", format: "euros", width: 15, total: true },
-    { key: "remainingTtc", label: "Restant TTC", format: "euros", width: 15, total: true },
-    { key: "releasedDays", label: "Jours libérés (solde)", format: "days", width: 11, total: true },
-    { key: "releasedHt", label: "Libéré HT (solde)", format: "euros", width: 15, total: true },
+    ...sharedColumns(
+      ["consumedDays", 11],
+      ["consumedHt", 15],
+      ["consumedTtc", 15],
+      ["pendingDays", 11],
+      ["remainingDays", 11],
+      ["remainingHt", 15],
+      ["remainingTtc", 15],
+      ["releasedDays", 11, { label: "Jours libérés (solde)" }],
+      ["releasedHt", 15, { label: "Libéré HT (solde)" }],
+    ),
   ],
 });
 
@@ -141,24 +121,28 @@ export const declarationsTable = defineTable<DeclarationRow>({
   id: "declarations",
   sheet: "Déclarations",
   columns: [
-    { key: "contract", label: "Accord-cadre", format: "text", width: 13 },
-    { key: "beneficiary", label: "Bénéficiaire", format: "text", width: 32 },
-    { key: "product", label: "Produit", format: "text", width: 28 },
-    { key: "contractor", label: "Titulaire", format: "text", width: 26 },
-    { key: "orderNumber", label: "N° de bon de commande", format: "text", width: 23 },
-    { key: "ej", label: "EJ", format: "text", width: 12 },
-    { key: "month", label: "Mois", format: "date", width: 11 },
-    { key: "year", label: "Année", format: "integer", width: 7 },
-    { key: "kind", label: "Type", format: "text", width: 11 },
-    { key: "status", label: "Statut", format: "text", width: 20 },
+    ...sharedColumns(
+      ["contract", 13],
+      ["beneficiary", 32],
+      ["product", 28],
+      ["contractor", 26],
+      ["orderNumber", 23],
+      ["ej", 12],
+      ["month", 11],
+      ["year", 7],
+      ["kind", 11],
+      ["status", 20],
+    ),
     { key: "validatedOn", label: "Service fait le", format: "date", width: 12 },
-    { key: "lineNo", label: "Ligne", format: "integer", width: 6 },
-    { key: "workUnit", label: "UO", format: "text", width: 28 },
-    { key: "declaredDays", label: "Jours déclarés du mois", format: "days", width: 11 },
-    { key: "consumedDays", label: "Jours consommés (variation validée)", format: "days", width: 13, total: true },
-    { key: "pendingDays", label: "Jours en attente (variation soumise)", format: "days", width: 13, total: true },
-    { key: "consumedHt", label: "Consommé HT", format: "euros", width: 15, total: true },
-    { key: "activities", label: "Activités réalisées", format: "text", width: 60 },
+    ...sharedColumns(
+      ["lineNo", 6],
+      ["workUnit", 28],
+      ["declaredDays", 11],
+      ["consumedDays", 13, { label: "Jours consommés (variation validée)" }],
+      ["pendingDays", 13, { label: "Jours en attente (variation soumise)" }],
+      ["consumedHt", 15],
+      ["activities", 60],
+    ),
     { key: "remainingEstimateDays", label: "Reste à faire estimé (j)", format: "days", width: 12 },
     { key: "remainingComment", label: "Commentaire sur le reste à faire", format: "text", width: 40 },
     { key: "correctionReason", label: "Motif de correction", format: "text", width: 40 },
@@ -183,17 +167,19 @@ export const workUnitsTable = defineTable<WorkUnitRow>({
   id: "uo-beneficiaire",
   sheet: "UO x bénéficiaire",
   columns: [
-    { key: "beneficiary", label: "Bénéficiaire", format: "text", width: 42 },
-    { key: "workUnit", label: "Type d'UO", format: "text", width: 30 },
-    { key: "orders", label: "Bons de commande", format: "integer", width: 11 },
-    { key: "quantity", label: "Quantité (UO)", format: "quantity", width: 11, total: true },
-    { key: "orderedDays", label: "Jours commandés", format: "days", width: 12, total: true },
-    { key: "orderedHt", label: "Commandé HT", format: "euros", width: 16, total: true },
-    { key: "consumedDays", label: "Jours consommés", format: "days", width: 12, total: true },
-    { key: "consumedHt", label: "Consommé HT", format: "euros", width: 16, total: true },
-    { key: "pendingDays", label: "Jours en attente", format: "days", width: 12, total: true },
-    { key: "remainingDays", label: "Jours restants", format: "days", width: 12, total: true },
-    { key: "remainingHt", label: "Restant HT", format: "euros", width: 16, total: true },
+    ...sharedColumns(
+      ["beneficiary", 42],
+      ["workUnit", 30, { label: "Type d'UO" }],
+      ["orders", 11, { total: false }],
+      ["quantity", 11],
+      ["orderedDays", 12],
+      ["orderedHt", 16],
+      ["consumedDays", 12],
+      ["consumedHt", 16],
+      ["pendingDays", 12],
+      ["remainingDays", 12],
+      ["remainingHt", 16],
+    ),
   ],
 });
 
@@ -217,19 +203,11 @@ export const productsTable = defineTable<ProductRow>({
   id: "produits",
   sheet: "Produits",
   columns: [
-    { key: "beneficiary", label: "Bénéficiaire", format: "text", width: 36 },
-    { key: "product", label: "Produit", format: "text", width: 30 },
-    { key: "kind", label: "Nature", format: "text", width: 14 },
-    { key: "phase", label: "Phase", format: "text", width: 14 },
+    ...sharedColumns(["beneficiary", 36], ["product", 30], ["kind", 14, { label: "Nature" }], ["phase", 14]),
     { key: "phaseSince", label: "Phase depuis le", format: "date", width: 12 },
     { key: "statsUrl", label: "Mesure d'impact (page /stats)", format: "url", width: 40 },
     { key: "risks", label: "Principaux risques (non clos)", format: "text", width: 60 },
-    { key: "orders", label: "Bons de commande", format: "integer", width: 11, total: true },
-    { key: "orderedDays", label: "Jours commandés", format: "days", width: 12, total: true },
-    { key: "orderedHt", label: "Commandé HT", format: "euros", width: 16, total: true },
-    { key: "consumedDays", label: "Jours consommés", format: "days", width: 12, total: true },
-    { key: "consumedHt", label: "Consommé HT", format: "euros", width: 16, total: true },
-    { key: "remainingDays", label: "Jours restants", format: "days", width: 12, total: true },
+    ...sharedColumns(["orders", 11], ["orderedDays", 12], ["orderedHt", 16], ["consumedDays", 12], ["consumedHt", 16], ["remainingDays", 12]),
   ],
 });
 
@@ -248,8 +226,7 @@ export const budgetTable = defineTable<BudgetRow>({
   id: "ae-cp",
   sheet: "AE-CP",
   columns: [
-    { key: "year", label: "Année", format: "integer", width: 8 },
-    { key: "beneficiary", label: "Bénéficiaire", format: "text", width: 42 },
+    ...sharedColumns(["year", 8], ["beneficiary", 42]),
     { key: "aeIssued", label: "AE : émissions TTC", format: "euros", width: 18, total: true },
     { key: "aeAmended", label: "AE : modificatifs TTC", format: "euros", width: 18, total: true },
     { key: "aeCancelled", label: "AE : annulations TTC", format: "euros", width: 18, total: true },

@@ -10,11 +10,21 @@ import { copyCsvStream, csvStream } from "../csv/csv";
 import { pinToScope, type ResolvedFilters } from "./filters";
 import type { RawBuilder } from "kysely";
 import { copyRows, inlineParameters, inSnapshot } from "../../db/streaming";
+/* eslint-disable @typescript-eslint/no-explicit-any -- one workbook holds tables of different row types */
 import { specSelect } from "../spec/sql";
 import { parameterRows, toBudgetRow, toProductRow, toSummaryRow, toWorkUnitRow } from "./model";
 import {
-  budgetByYear, budgetQuery, declarationLinesQuery, filterNames, orderLinesQuery, productsQuery, productsWithFigures,
-  summaryByBeneficiary, summaryQuery, workUnitsByBeneficiary, workUnitsQuery,
+  budgetByYear,
+  budgetQuery,
+  declarationLinesQuery,
+  filterNames,
+  orderLinesQuery,
+  productsQuery,
+  productsWithFigures,
+  summaryByBeneficiary,
+  summaryQuery,
+  workUnitsByBeneficiary,
+  workUnitsQuery,
 } from "./queries.server";
 import { budgetTable, consolidatedTables, declarationsTable, orderLinesTable, parametersTable, productsTable, summaryTable, workUnitsTable } from "./tables";
 
@@ -52,17 +62,30 @@ export function tableRows(db: Executor, exporter: Exporter, filters: ResolvedFil
   if (streamed) {
     const spec = findTable(tableId)!;
     const integers = new Set(spec.columns.filter((c) => c.format === "integer").map((c) => c.key as string));
-    return copyRows<unknown>(db, specSelect(spec, streamed as RawBuilder<any>).compile(db), spec.columns.map((c) => c.key as string), integers);
+    return copyRows<unknown>(
+      db,
+      specSelect(spec, streamed as RawBuilder<any>).compile(db),
+      spec.columns.map((c) => c.key as string),
+      integers,
+    );
   }
   switch (tableId) {
     case summaryTable.id:
-      return (async function* () { for (const r of await summaryByBeneficiary(db, user, f)) yield toSummaryRow(r); })();
+      return (async function* () {
+        for (const r of await summaryByBeneficiary(db, user, f)) yield toSummaryRow(r);
+      })();
     case workUnitsTable.id:
-      return (async function* () { for (const r of await workUnitsByBeneficiary(db, user, f)) yield toWorkUnitRow(r); })();
+      return (async function* () {
+        for (const r of await workUnitsByBeneficiary(db, user, f)) yield toWorkUnitRow(r);
+      })();
     case productsTable.id:
-      return (async function* () { for (const r of await productsWithFigures(db, user, f)) yield toProductRow(r); })();
+      return (async function* () {
+        for (const r of await productsWithFigures(db, user, f)) yield toProductRow(r);
+      })();
     case budgetTable.id:
-      return (async function* () { for (const r of await budgetByYear(db, user, f)) yield toBudgetRow(r); })();
+      return (async function* () {
+        for (const r of await budgetByYear(db, user, f)) yield toBudgetRow(r);
+      })();
     case parametersTable.id:
       return (async function* () {
         const names = await filterNames(db, f);

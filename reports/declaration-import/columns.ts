@@ -2,10 +2,23 @@
 export const IMPORT_PEOPLE = 3;
 
 export type ImportKey =
-  | "orderNumber" | "month" | "lineNo" | "workUnit" | "days" | "activities" | "remainingEstimateDays" | "remainingComment"
-  | `person${1 | 2 | 3}` | `person${1 | 2 | 3}Days`;
+  | "orderNumber"
+  | "month"
+  | "lineNo"
+  | "workUnit"
+  | "days"
+  | "activities"
+  | "remainingEstimateDays"
+  | "remainingComment"
+  | `person${1 | 2 | 3}`
+  | `person${1 | 2 | 3}Days`;
 
-export interface ImportColumn { key: ImportKey; label: string; required: boolean; width: number }
+export interface ImportColumn {
+  key: ImportKey;
+  label: string;
+  required: boolean;
+  width: number;
+}
 
 export const importColumns: ImportColumn[] = [
   { key: "orderNumber", label: "N° bon de commande", required: true, width: 26 },
@@ -37,5 +50,10 @@ export interface ImportError {
 }
 
 export function normaliseHeader(h: string): string {
-  return h.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+  return h
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
 }

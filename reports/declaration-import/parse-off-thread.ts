@@ -34,7 +34,10 @@ function workerSource(): { file: URL } | { eval: string } {
   return { eval: `import(${JSON.stringify(tsxApi)}).then((tsx) => tsx.tsImport(${JSON.stringify(source.href)}, ${JSON.stringify(source.href)}))` };
 }
 
-interface Slot { worker: Worker; idleTimer: NodeJS.Timeout | null }
+interface Slot {
+  worker: Worker;
+  idleTimer: NodeJS.Timeout | null;
+}
 
 const idle: Slot[] = [];
 let running = 0;
@@ -75,7 +78,10 @@ async function acquire(): Promise<Slot | null> {
       if (i >= 0) waiting.splice(i, 1);
       resolve(null);
     }, QUEUE_TIMEOUT_MS);
-    const give = (s: Slot | null) => { clearTimeout(timer); resolve(s); };
+    const give = (s: Slot | null) => {
+      clearTimeout(timer);
+      resolve(s);
+    };
     waiting.push(give);
   });
 }
@@ -137,7 +143,12 @@ export async function parseImportFileOffThread(data: Buffer, fileName: string, o
     const onExit = () => finish(refusal("Ce fichier n'a pas pu être lu : envoyez-le à nouveau."), false);
     const timer = setTimeout(() => {
       const seconds = Math.ceil(timeoutMs / 1000);
-      finish(refusal(`L'analyse de ce fichier dépasse ${seconds} seconde${seconds > 1 ? "s" : ""} : gardez seulement les lignes à déclarer, ou envoyez-le au format .csv.`), false);
+      finish(
+        refusal(
+          `L'analyse de ce fichier dépasse ${seconds} seconde${seconds > 1 ? "s" : ""} : gardez seulement les lignes à déclarer, ou envoyez-le au format .csv.`,
+        ),
+        false,
+      );
     }, timeoutMs);
     worker.on("message", onMessage);
     worker.on("error", onError);

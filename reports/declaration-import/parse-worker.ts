@@ -4,7 +4,11 @@
 import { parentPort } from "node:worker_threads";
 import { parseImportFile } from "./parse";
 
-export interface ParseRequest { id: number; data: Uint8Array; fileName: string }
+export interface ParseRequest {
+  id: number;
+  data: Uint8Array;
+  fileName: string;
+}
 export type ParseReply = { id: number; result: Awaited<ReturnType<typeof parseImportFile>> } | { id: number; error: string };
 
 parentPort?.on("message", async (message: ParseRequest) => {
@@ -13,7 +17,7 @@ parentPort?.on("message", async (message: ParseRequest) => {
     const data = Buffer.from(message.data.buffer, message.data.byteOffset, message.data.byteLength);
     reply = { id: message.id, result: await parseImportFile(data, message.fileName) };
   } catch (e) {
-    reply = { id: message.id, error: e instanceof Error ? e.stack ?? e.message : String(e) };
+    reply = { id: message.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
   }
   parentPort!.postMessage(reply);
 });

@@ -26,7 +26,10 @@ const LINE_TEXT_BYTES = (4000 + 2000 + 3 * 200 + 100) * 3;
 export const MAX_SHEET_BYTES = (MAX_SHEET_ROWS + 1) * ROW_XML_BYTES + MAX_IMPORT_ROWS * LINE_TEXT_BYTES;
 const TOO_MANY_ROWS = `Le fichier dépasse ${MAX_SHEET_ROWS} lignes : gardez seulement les lignes à déclarer (au plus ${MAX_IMPORT_ROWS}), ou répartissez-les sur plusieurs fichiers.`;
 
-export interface ParsedImport { rows: ImportRow[]; errors: ImportError[] }
+export interface ParsedImport {
+  rows: ImportRow[];
+  errors: ImportError[];
+}
 
 export async function parseImportFile(data: Buffer, fileName: string): Promise<ParsedImport> {
   if (data.length === 0) return fail("Le fichier est vide.");
@@ -72,18 +75,28 @@ export function csvToTable(text: string, maxRows = Infinity): string[][] | null 
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"' && field === "") quoted = true;
-    else if (ch === sep) { row.push(field); field = ""; }
-    else if (ch === "\n" || ch === "\r") {
+    else if (ch === sep) {
+      row.push(field);
+      field = "";
+    } else if (ch === "\n" || ch === "\r") {
       if (ch === "\r" && text[i + 1] === "\n") i++;
-      row.push(field); rows.push(row); row = []; field = "";
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
       if (rows.length > maxRows) return null;
     } else field += ch;
   }
-  if (field !== "" || row.length) { row.push(field); rows.push(row); }
+  if (field !== "" || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows.length > maxRows ? null : rows;
 }
 
@@ -116,11 +129,17 @@ export function parseTable(table: string[][]): ParsedImport {
       // a leading apostrophe only protected a formula-like text (see reports/spec/neutralise.ts)
       const v = (table[r][i] ?? "").trim().replace(/^'(?=[=+\-@\t\r])/, "");
       // a template row left as prefilled (order, month, line) is a line not declared: skipped
-      if (v) { cells[key] = v; if (!PREFILLED.has(key)) any = true; }
+      if (v) {
+        cells[key] = v;
+        if (!PREFILLED.has(key)) any = true;
+      }
     }
     if (any) rows.push({ row: r + 1, cells });
   }
-  if (rows.length > MAX_IMPORT_ROWS) return fail(`Le fichier dépasse ${MAX_IMPORT_ROWS} lignes remplies : un import déclare au plus ${MAX_IMPORT_ROWS} lignes, répartissez-les sur plusieurs fichiers.`);
+  if (rows.length > MAX_IMPORT_ROWS)
+    return fail(
+      `Le fichier dépasse ${MAX_IMPORT_ROWS} lignes remplies : un import déclare au plus ${MAX_IMPORT_ROWS} lignes, répartissez-les sur plusieurs fichiers.`,
+    );
   if (!rows.length) return fail("Le fichier ne contient aucune ligne de déclaration.");
   return { rows, errors: [] };
 }

@@ -4,7 +4,12 @@ import { stringify } from "csv-stringify/sync";
 import { neutraliseText } from "../spec/neutralise";
 import { importColumns, type ImportKey } from "./columns";
 
-export interface TemplateRow { orderNumber: string; month: string; lineNo: number; workUnit: string }
+export interface TemplateRow {
+  orderNumber: string;
+  month: string;
+  lineNo: number;
+  workUnit: string;
+}
 
 function values(r: TemplateRow): Partial<Record<ImportKey, string>> {
   return { orderNumber: r.orderNumber, month: r.month.slice(0, 7), lineNo: String(r.lineNo), workUnit: r.workUnit };
@@ -36,9 +41,12 @@ export async function templateXlsx(rows: TemplateRow[]): Promise<Buffer> {
 }
 
 export function templateCsv(rows: TemplateRow[]): Buffer {
-  const records = [importColumns.map((c) => c.label), ...rows.map((r) => {
-    const v = values(r);
-    return importColumns.map((c) => neutraliseText(v[c.key] ?? ""));
-  })];
+  const records = [
+    importColumns.map((c) => c.label),
+    ...rows.map((r) => {
+      const v = values(r);
+      return importColumns.map((c) => neutraliseText(v[c.key] ?? ""));
+    }),
+  ];
   return Buffer.from(stringify(records, { delimiter: ";", bom: true, record_delimiter: "windows" }), "utf8");
 }

@@ -26,7 +26,8 @@ const MAX_STYLES = 8 * 1024 * 1024;
  * deflate cannot exceed ~1,032.
  */
 export const MAX_RATIO = 200;
-const LYING = "Ce classeur est corrompu : une de ses parties est plus grande que ce qu'annonce son sommaire. Enregistrez-le à nouveau depuis Excel ou LibreOffice, ou envoyez-le au format .csv.";
+const LYING =
+  "Ce classeur est corrompu : une de ses parties est plus grande que ce qu'annonce son sommaire. Enregistrez-le à nouveau depuis Excel ou LibreOffice, ou envoyez-le au format .csv.";
 
 const mo = (bytes: number) => `${Math.ceil(bytes / (1024 * 1024))} Mo`;
 
@@ -34,7 +35,9 @@ function part(entries: ZipEntryInfo[], name: string, max: number, what: string):
   const e = findEntry(entries, name);
   if (!e) return null;
   if (e.size > max) {
-    throw new ZipRefusal(`${what} de ce classeur occupe ${mo(e.size)} une fois décompressé, au-delà des ${mo(max)} permis : ce n'est pas un fichier de déclarations. Partez du modèle téléchargeable sur cette page.`);
+    throw new ZipRefusal(
+      `${what} de ce classeur occupe ${mo(e.size)} une fois décompressé, au-delà des ${mo(max)} permis : ce n'est pas un fichier de déclarations. Partez du modèle téléchargeable sur cette page.`,
+    );
   }
   checkRatio(e);
   return e;
@@ -42,7 +45,9 @@ function part(entries: ZipEntryInfo[], name: string, max: number, what: string):
 
 function checkRatio(e: ZipEntryInfo) {
   if (e.size > 1024 * 1024 && e.size / Math.max(1, e.compressedSize) > MAX_RATIO) {
-    throw new ZipRefusal(`Ce classeur est compressé de façon anormale (une partie de ${mo(e.size)} tient en ${Math.max(1, Math.round(e.compressedSize / 1024))} Ko) : ce n'est pas un fichier de déclarations ordinaire. Enregistrez-le à nouveau depuis Excel ou LibreOffice, ou partez du modèle.`);
+    throw new ZipRefusal(
+      `Ce classeur est compressé de façon anormale (une partie de ${mo(e.size)} tient en ${Math.max(1, Math.round(e.compressedSize / 1024))} Ko) : ce n'est pas un fichier de déclarations ordinaire. Enregistrez-le à nouveau depuis Excel ou LibreOffice, ou partez du modèle.`,
+    );
   }
 }
 
@@ -51,10 +56,15 @@ async function readXml(data: Buffer, entry: ZipEntryInfo, handlers: XmlHandlers)
   const decoder = new TextDecoder("utf-8");
   const xml = new XmlStream(handlers);
   try {
-    await inflateEntry(data, entry, (chunk) => {
-      xml.write(decoder.decode(chunk, { stream: true }));
-      return true;
-    }, LYING);
+    await inflateEntry(
+      data,
+      entry,
+      (chunk) => {
+        xml.write(decoder.decode(chunk, { stream: true }));
+        return true;
+      },
+      LYING,
+    );
     xml.write(decoder.decode());
     xml.end();
   } catch (e) {
@@ -83,7 +93,9 @@ async function relationships(data: Buffer, entries: ZipEntryInfo[], of: string):
   const rels: { id: string; type: string; target: string }[] = [];
   if (!e) return rels;
   await readXml(data, e, {
-    open(name, a) { if (name === "Relationship" && a.Target) rels.push({ id: a.Id ?? "", type: a.Type ?? "", target: resolveTarget(of, a.Target) }); },
+    open(name, a) {
+      if (name === "Relationship" && a.Target) rels.push({ id: a.Id ?? "", type: a.Type ?? "", target: resolveTarget(of, a.Target) });
+    },
     close() {},
     text() {},
   });
@@ -111,7 +123,9 @@ async function dateStyles(data: Buffer, entry: ZipEntryInfo | null): Promise<Set
         xf++;
       }
     },
-    close(name) { if (name === "cellXfs") inCellXfs = false; },
+    close(name) {
+      if (name === "cellXfs") inCellXfs = false;
+    },
     text() {},
   });
   return dates;
@@ -131,11 +145,15 @@ async function sharedStrings(data: Buffer, entry: ZipEntryInfo | null): Promise<
       else if (name === "rPh") phonetic++;
     },
     close(name) {
-      if (name === "si" && current) { strings.push(current.join("")); current = null; }
-      else if (name === "t") inT = false;
+      if (name === "si" && current) {
+        strings.push(current.join(""));
+        current = null;
+      } else if (name === "t") inT = false;
       else if (name === "rPh") phonetic--;
     },
-    text(t) { if (inT && current && !phonetic) current.push(t); },
+    text(t) {
+      if (inT && current && !phonetic) current.push(t);
+    },
   });
   return strings;
 }
@@ -187,7 +205,9 @@ export async function readFirstSheet(data: Buffer, limits: SheetLimits): Promise
   // the sheet and its shared strings hold the rows: bounded together, before anything is inflated
   const declared = sheet.size + (stringsEntry?.size ?? 0);
   if (declared > limits.maxSheetBytes) {
-    throw new ZipRefusal(`La feuille de ce classeur occupe ${mo(declared)} une fois décompressée, au-delà des ${mo(limits.maxSheetBytes)} qu'un fichier de déclarations peut atteindre (${limits.maxRows - 1} lignes au plus). Gardez seulement les lignes à déclarer, ou envoyez le fichier au format .csv.`);
+    throw new ZipRefusal(
+      `La feuille de ce classeur occupe ${mo(declared)} une fois décompressée, au-delà des ${mo(limits.maxSheetBytes)} qu'un fichier de déclarations peut atteindre (${limits.maxRows - 1} lignes au plus). Gardez seulement les lignes à déclarer, ou envoyez le fichier au format .csv.`,
+    );
   }
   checkRatio(sheet);
   if (stringsEntry) checkRatio(stringsEntry);
@@ -236,16 +256,23 @@ export async function readFirstSheet(data: Buffer, limits: SheetLimits): Promise
         row = null;
       }
     },
-    text(t) { if (inValue && !phonetic) value.push(t); },
+    text(t) {
+      if (inValue && !phonetic) value.push(t);
+    },
   });
   return table;
 
   function cellText(t: string, v: string, s: number): string {
     switch (t) {
-      case "s": return strings[Number(v)] ?? "";
-      case "inlineStr": case "str": return v;
-      case "b": return v.trim() === "1" || v.trim().toLowerCase() === "true" ? "VRAI" : "FAUX";
-      case "e": return "";
+      case "s":
+        return strings[Number(v)] ?? "";
+      case "inlineStr":
+      case "str":
+        return v;
+      case "b":
+        return v.trim() === "1" || v.trim().toLowerCase() === "true" ? "VRAI" : "FAUX";
+      case "e":
+        return "";
       case "d": {
         const d = new Date(v);
         return Number.isNaN(d.getTime()) ? v : monthText(d);

@@ -84,8 +84,9 @@ export class XmlStream {
     let quote = 0;
     for (let i = lt + 1; i < s.length; i++) {
       const ch = s.charCodeAt(i);
-      if (quote) { if (ch === quote) quote = 0; }
-      else if (ch === 0x22 || ch === 0x27) quote = ch;
+      if (quote) {
+        if (ch === quote) quote = 0;
+      } else if (ch === 0x22 || ch === 0x27) quote = ch;
       else if (ch === 0x3e) return i + 1;
     }
     return -1;

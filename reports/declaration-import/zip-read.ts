@@ -17,7 +17,8 @@ export interface ZipEntryInfo {
 /** A refusal of the file itself; `message` is French and says what to do. */
 export class ZipRefusal extends Error {}
 
-const UNREADABLE = "Ce fichier n'est pas un classeur Excel (.xlsx) lisible : enregistrez-le à nouveau depuis Excel ou LibreOffice, ou envoyez-le au format .csv.";
+const UNREADABLE =
+  "Ce fichier n'est pas un classeur Excel (.xlsx) lisible : enregistrez-le à nouveau depuis Excel ou LibreOffice, ou envoyez-le au format .csv.";
 /** Entries in an .xlsx: ~10 usually, a few dozen with images or comments. */
 export const MAX_ZIP_ENTRIES = 1000;
 
@@ -27,14 +28,23 @@ export function readCentralDirectory(data: Buffer): ZipEntryInfo[] {
   const from = Math.max(0, data.length - 22 - 0xffff);
   let end = -1;
   for (let i = data.length - 22; i >= from; i--) {
-    if (data.readUInt32LE(i) === 0x06054b50) { end = i; break; }
+    if (data.readUInt32LE(i) === 0x06054b50) {
+      end = i;
+      break;
+    }
   }
   if (end < 0) throw new ZipRefusal(UNREADABLE);
   const count = data.readUInt16LE(end + 10);
   const dirSize = data.readUInt32LE(end + 12);
   const dirOffset = data.readUInt32LE(end + 16);
-  if (count === 0xffff || dirOffset === 0xffffffff) throw new ZipRefusal("Ce classeur utilise le format ZIP64, inutile pour un fichier de déclarations : enregistrez-le à nouveau depuis Excel ou envoyez-le au format .csv.");
-  if (count > MAX_ZIP_ENTRIES) throw new ZipRefusal(`Ce classeur contient ${count} parties (plus de ${MAX_ZIP_ENTRIES}) : ce n'est pas un fichier de déclarations. Partez du modèle téléchargeable sur cette page.`);
+  if (count === 0xffff || dirOffset === 0xffffffff)
+    throw new ZipRefusal(
+      "Ce classeur utilise le format ZIP64, inutile pour un fichier de déclarations : enregistrez-le à nouveau depuis Excel ou envoyez-le au format .csv.",
+    );
+  if (count > MAX_ZIP_ENTRIES)
+    throw new ZipRefusal(
+      `Ce classeur contient ${count} parties (plus de ${MAX_ZIP_ENTRIES}) : ce n'est pas un fichier de déclarations. Partez du modèle téléchargeable sur cette page.`,
+    );
   if (dirOffset + dirSize > end) throw new ZipRefusal(UNREADABLE);
   const entries: ZipEntryInfo[] = [];
   let p = dirOffset;
@@ -53,7 +63,9 @@ export function readCentralDirectory(data: Buffer): ZipEntryInfo[] {
       name: data.toString("utf8", p + 46, p + 46 + nameLength),
     };
     if (entry.size === 0xffffffff || entry.compressedSize === 0xffffffff || entry.localHeaderOffset === 0xffffffff) {
-      throw new ZipRefusal("Ce classeur utilise le format ZIP64, inutile pour un fichier de déclarations : enregistrez-le à nouveau depuis Excel ou envoyez-le au format .csv.");
+      throw new ZipRefusal(
+        "Ce classeur utilise le format ZIP64, inutile pour un fichier de déclarations : enregistrez-le à nouveau depuis Excel ou envoyez-le au format .csv.",
+      );
     }
     entries.push(entry);
     p += 46 + nameLength + extraLength + commentLength;
@@ -83,7 +95,7 @@ export async function inflateEntry(data: Buffer, entry: ZipEntryInfo, onChunk: (
   if (entry.method === 0) {
     if (input.length !== entry.size) throw new ZipRefusal(lying);
     for (let i = 0; i < input.length; i += 64 * 1024) if (!onChunk(input.subarray(i, i + 64 * 1024))) return;
-    if ((crc32(input) >>> 0) !== entry.crc) throw new ZipRefusal(UNREADABLE);
+    if (crc32(input) >>> 0 !== entry.crc) throw new ZipRefusal(UNREADABLE);
     return;
   }
   if (entry.method !== 8) throw new ZipRefusal(UNREADABLE);
@@ -96,7 +108,8 @@ export async function inflateEntry(data: Buffer, entry: ZipEntryInfo, onChunk: (
       if (settled) return;
       settled = true;
       inflate.destroy();
-      if (error) reject(error); else resolve();
+      if (error) reject(error);
+      else resolve();
     };
     inflate.on("data", (chunk: Buffer) => {
       if (settled) return;
@@ -112,7 +125,7 @@ export async function inflateEntry(data: Buffer, entry: ZipEntryInfo, onChunk: (
     inflate.on("error", () => settle(new ZipRefusal(UNREADABLE)));
     inflate.on("end", () => {
       if (size !== entry.size) settle(new ZipRefusal(lying));
-      else if ((crc >>> 0) !== entry.crc) settle(new ZipRefusal(UNREADABLE));
+      else if (crc >>> 0 !== entry.crc) settle(new ZipRefusal(UNREADABLE));
       else settle();
     });
     inflate.end(input);

@@ -12,10 +12,19 @@ const uniq = (xs: string[]) => [...new Set(xs.map((x) => x.trim()).filter(Boolea
 /** R13: the figures of an order, or the sums of a product's orders */
 function figureColumns(f: OrderFigures) {
   return {
-    orderedDays: f.orderedDays, consumedDays: f.consumedDays, pendingDays: f.pendingDays, remainingDays: f.remainingDays,
-    orderedHt: f.orderedHt, consumedHt: f.consumedHt, remainingHt: f.remainingHt,
-    orderedTtc: f.orderedTtc, consumedTtc: f.consumedTtc, remainingTtc: f.remainingTtc,
-    releasedDays: f.releasedDays, releasedHt: f.releasedHt, releasedTtc: f.releasedTtc,
+    orderedDays: f.orderedDays,
+    consumedDays: f.consumedDays,
+    pendingDays: f.pendingDays,
+    remainingDays: f.remainingDays,
+    orderedHt: f.orderedHt,
+    consumedHt: f.consumedHt,
+    remainingHt: f.remainingHt,
+    orderedTtc: f.orderedTtc,
+    consumedTtc: f.consumedTtc,
+    remainingTtc: f.remainingTtc,
+    releasedDays: f.releasedDays,
+    releasedHt: f.releasedHt,
+    releasedTtc: f.releasedTtc,
     consumptionRate: f.consumptionRate,
   };
 }
@@ -32,7 +41,10 @@ export function toOrderFollowUp(r: RawOrderFollowUp): OrderFollowUpRow {
     periodEnd: r.period_end,
     ...figureColumns(toOrderFigures(r)),
     lastMonth: r.last_month,
-    lastActivities: last.filter((l) => l.activities.trim()).map((l) => `${l.work_unit} : ${l.activities}`).join(" | "),
+    lastActivities: last
+      .filter((l) => l.activities.trim())
+      .map((l) => `${l.work_unit} : ${l.activities}`)
+      .join(" | "),
     estimatedRemainingDays: estimates.length ? days(estimates.reduce((s, l) => s.plus(l.remaining_estimate_days!), new Decimal(0))) : null,
     remainingWork: uniq(last.map((l) => l.remaining_comment)).join(" | "),
   };

@@ -31,12 +31,19 @@ export async function writeFollowUpWorkbook(db: Executor, exporter: Exporter, fi
   const f = pinToScope(exporter.user, filters);
   const { groups, names } = await followUpModel(db, exporter.user, f, now);
   const activities = (await activityLines(db, exporter.user, f)).map(toActivityRow);
-  await writeWorkbook(output, [
-    { spec: productFollowUpTable, rows: groups.map((g) => g.row) },
-    { spec: orderFollowUpTable, rows: groups.flatMap((g) => g.orders) },
-    { spec: activitiesTable, rows: activities },
-    { spec: parametersTable, rows: parameterRows(f, { exportedAt: now, exportedBy: exporter.label, scope: scopeLabels[exporter.user.role], ...names }).slice(0, 9) },
-  ], { creator: "Pilotage UO", created: now, title: "Suivi par bénéficiaire" });
+  await writeWorkbook(
+    output,
+    [
+      { spec: productFollowUpTable, rows: groups.map((g) => g.row) },
+      { spec: orderFollowUpTable, rows: groups.flatMap((g) => g.orders) },
+      { spec: activitiesTable, rows: activities },
+      {
+        spec: parametersTable,
+        rows: parameterRows(f, { exportedAt: now, exportedBy: exporter.label, scope: scopeLabels[exporter.user.role], ...names }).slice(0, 9),
+      },
+    ],
+    { creator: "Pilotage UO", created: now, title: "Suivi par bénéficiaire" },
+  );
 }
 
 export async function renderFollowUpPdf(db: Executor, exporter: Exporter, filters: ResolvedFilters, now = new Date()): Promise<Buffer> {
@@ -49,12 +56,23 @@ export async function renderFollowUpPdf(db: Executor, exporter: Exporter, filter
   useFont(doc, FONT_BOLD).fontSize(9).fillColor("#000091").text("RÉPUBLIQUE FRANÇAISE");
   doc.moveDown(1);
   useFont(doc, FONT_BOLD).fontSize(18).fillColor("#161616").text(title);
-  useFont(doc, FONT_REGULAR).fontSize(9).fillColor("#3a3a3a")
-    .text(`Édité le ${formatDateTime(now)} par ${exporter.label}.${f.from || f.to ? ` Période : ${f.from ? formatDate(f.from) : "origine"} – ${f.to ? formatDate(f.to) : "aujourd'hui"}.` : ""}`);
+  useFont(doc, FONT_REGULAR)
+    .fontSize(9)
+    .fillColor("#3a3a3a")
+    .text(
+      `Édité le ${formatDateTime(now)} par ${exporter.label}.${f.from || f.to ? ` Période : ${f.from ? formatDate(f.from) : "origine"} – ${f.to ? formatDate(f.to) : "aujourd'hui"}.` : ""}`,
+    );
   doc.fillColor("#161616").moveDown(1);
   if (groups.length === 0) doc.fontSize(11).text("Aucun bon de commande émis dans ce périmètre.");
 
-  const cols = [{ w: 120, t: "Bon de commande" }, { w: 105, t: "Titulaire" }, { w: 95, t: "Période" }, { w: 60, t: "Commandé" }, { w: 60, t: "Fait" }, { w: width - 440, t: "Restant" }];
+  const cols = [
+    { w: 120, t: "Bon de commande" },
+    { w: 105, t: "Titulaire" },
+    { w: 95, t: "Période" },
+    { w: 60, t: "Commandé" },
+    { w: 60, t: "Fait" },
+    { w: width - 440, t: "Restant" },
+  ];
   const row = (cells: string[], bold: boolean) => {
     if (doc.y > doc.page.height - doc.page.margins.bottom - 40) doc.addPage();
     const y = doc.y;
@@ -67,7 +85,12 @@ export async function renderFollowUpPdf(db: Executor, exporter: Exporter, filter
       doc.text(c, x + 3, y + 2, opts);
       x += cols[i].w;
     });
-    doc.moveTo(left, y + h + 4).lineTo(left + width, y + h + 4).lineWidth(0.5).strokeColor("#929292").stroke();
+    doc
+      .moveTo(left, y + h + 4)
+      .lineTo(left + width, y + h + 4)
+      .lineWidth(0.5)
+      .strokeColor("#929292")
+      .stroke();
     doc.x = left;
     doc.y = y + h + 6;
   };
@@ -75,24 +98,45 @@ export async function renderFollowUpPdf(db: Executor, exporter: Exporter, filter
   for (const g of groups) {
     if (doc.y > doc.page.height - 200) doc.addPage();
     const p = g.row;
-    useFont(doc, FONT_BOLD).fontSize(13).text(`${p.product}${p.phase ? ` (${p.phase})` : ""}`, left, doc.y, { width });
+    useFont(doc, FONT_BOLD)
+      .fontSize(13)
+      .text(`${p.product}${p.phase ? ` (${p.phase})` : ""}`, left, doc.y, { width });
     if (beneficiaries.length > 1) useFont(doc, FONT_REGULAR).fontSize(9).text(p.beneficiary, { width });
-    useFont(doc, FONT_REGULAR).fontSize(10).text(
-      `Commandé : ${formatDays(p.orderedDays)} j, ${formatEuros(p.orderedTtc)} TTC · Fait : ${formatDays(p.consumedDays)} j (${formatPercent(p.consumptionRate)}), ${formatEuros(p.consumedTtc)} TTC · En attente : ${formatDays(p.pendingDays)} j · Restant à faire : ${formatDays(p.remainingDays)} j, ${formatEuros(p.remainingHt)} HT, ${formatEuros(p.remainingTtc)} TTC${p.releasedDays !== "0.0" || p.releasedHt !== "0.00" ? ` · Libéré par les soldes : ${formatDays(p.releasedDays)} j, ${formatEuros(p.releasedTtc)} TTC` : ""}`,
-      { width },
-    );
+    useFont(doc, FONT_REGULAR)
+      .fontSize(10)
+      .text(
+        `Commandé : ${formatDays(p.orderedDays)} j, ${formatEuros(p.orderedTtc)} TTC · Fait : ${formatDays(p.consumedDays)} j (${formatPercent(p.consumptionRate)}), ${formatEuros(p.consumedTtc)} TTC · En attente : ${formatDays(p.pendingDays)} j · Restant à faire : ${formatDays(p.remainingDays)} j, ${formatEuros(p.remainingHt)} HT, ${formatEuros(p.remainingTtc)} TTC${p.releasedDays !== "0.0" || p.releasedHt !== "0.00" ? ` · Libéré par les soldes : ${formatDays(p.releasedDays)} j, ${formatEuros(p.releasedTtc)} TTC` : ""}`,
+        { width },
+      );
     doc.moveDown(0.4);
-    row(cols.map((c) => c.t), true);
+    row(
+      cols.map((c) => c.t),
+      true,
+    );
     for (const o of g.orders) {
       // the status when it is not simply "Émis" (soldé, annulé, échu avec reste: R14)
-      row([o.status === orderStatusLabels.issued ? o.orderNumber : `${o.orderNumber} (${o.status.toLowerCase()})`, o.contractor, `${formatDate(o.periodStart)} – ${formatDate(o.periodEnd)}`, `${formatDays(o.orderedDays)} j`, `${formatDays(o.consumedDays)} j`, `${formatDays(o.remainingDays)} j`], false);
+      row(
+        [
+          o.status === orderStatusLabels.issued ? o.orderNumber : `${o.orderNumber} (${o.status.toLowerCase()})`,
+          o.contractor,
+          `${formatDate(o.periodStart)} – ${formatDate(o.periodEnd)}`,
+          `${formatDays(o.orderedDays)} j`,
+          `${formatDays(o.consumedDays)} j`,
+          `${formatDays(o.remainingDays)} j`,
+        ],
+        false,
+      );
     }
     doc.moveDown(0.4);
     for (const o of g.orders) {
       if (!o.lastMonth) continue;
       if (doc.y > doc.page.height - 120) doc.addPage();
-      useFont(doc, FONT_BOLD).fontSize(9).text(`${o.orderNumber} — activités de ${formatMonth(o.lastMonth)}`, left, doc.y, { width });
-      useFont(doc, FONT_REGULAR).fontSize(9).text(o.lastActivities || "—", { width });
+      useFont(doc, FONT_BOLD)
+        .fontSize(9)
+        .text(`${o.orderNumber} — activités de ${formatMonth(o.lastMonth)}`, left, doc.y, { width });
+      useFont(doc, FONT_REGULAR)
+        .fontSize(9)
+        .text(o.lastActivities || "—", { width });
       const estimate = o.estimatedRemainingDays ? ` (estimé par le titulaire : ${formatDays(o.estimatedRemainingDays)} j)` : "";
       doc.text(`Reste à faire${estimate} : ${o.remainingWork || "—"}`, { width });
       doc.moveDown(0.4);

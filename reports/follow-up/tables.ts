@@ -1,72 +1,47 @@
 // Beneficiary follow-up (domain.md Reports 2, CCTP §3.3 "Suivi par bénéficiaire"): per product and per
 // order, done and remaining in days and in activities. Declared once for XLSX (and CSV if wanted).
 import { defineTable } from "../spec/columns";
+import { sharedColumns, type ReportFigures } from "../spec/shared-columns";
 
-export interface ProductFollowUpRow {
+export interface ProductFollowUpRow extends ReportFigures {
   beneficiary: string;
   product: string;
   phase: string;
   orders: number;
-  orderedDays: string;
-  consumedDays: string;
-  pendingDays: string;
-  remainingDays: string;
-  orderedHt: string;
-  consumedHt: string;
-  remainingHt: string;
-  orderedTtc: string;
-  consumedTtc: string;
-  remainingTtc: string;
-  releasedDays: string;
-  releasedHt: string;
-  releasedTtc: string;
-  consumptionRate: string;
 }
 
 export const productFollowUpTable = defineTable<ProductFollowUpRow>({
   id: "suivi-produits",
   sheet: "Par produit",
   columns: [
-    { key: "beneficiary", label: "Bénéficiaire", format: "text", width: 34 },
-    { key: "product", label: "Produit", format: "text", width: 30 },
-    { key: "phase", label: "Phase", format: "text", width: 14 },
-    { key: "orders", label: "Bons de commande", format: "integer", width: 11, total: true },
-    { key: "orderedDays", label: "Jours commandés", format: "days", width: 12, total: true },
-    { key: "consumedDays", label: "Jours faits (service fait)", format: "days", width: 12, total: true },
-    { key: "pendingDays", label: "Jours en attente de validation", format: "days", width: 13, total: true },
-    { key: "remainingDays", label: "Jours restant à faire", format: "days", width: 12, total: true },
-    { key: "orderedHt", label: "Commandé HT", format: "euros", width: 15, total: true },
-    { key: "consumedHt", label: "Consommé HT", format: "euros", width: 15, total: true },
-    { key: "remainingHt", label: "Restant HT", format: "euros", width: 15, total: true },
-    { key: "orderedTtc", label: "Commandé TTC", format: "euros", width: 15, total: true },
-    { key: "consumedTtc", label: "Consommé TTC", format: "euros", width: 15, total: true },
-    { key: "remainingTtc", label: "Restant TTC", format: "euros", width: 15, total: true },
-    { key: "releasedDays", label: "Jours libérés (soldes)", format: "days", width: 12, total: true },
-    { key: "consumptionRate", label: "Taux (jours)", format: "percent", width: 10 },
+    ...sharedColumns(
+      ["beneficiary", 34],
+      ["product", 30],
+      ["phase", 14],
+      ["orders", 11],
+      ["orderedDays", 12],
+      ["consumedDays", 12, { label: "Jours faits (service fait)" }],
+      ["pendingDays", 13, { label: "Jours en attente de validation" }],
+      ["remainingDays", 12, { label: "Jours restant à faire" }],
+      ["orderedHt", 15],
+      ["consumedHt", 15],
+      ["remainingHt", 15],
+      ["orderedTtc", 15],
+      ["consumedTtc", 15],
+      ["remainingTtc", 15],
+      ["releasedDays", 12],
+      ["consumptionRate", 10],
+    ),
   ],
 });
 
-export interface OrderFollowUpRow {
+export interface OrderFollowUpRow extends ReportFigures {
   product: string;
   orderNumber: string;
   contractor: string;
   status: string;
   periodStart: string;
   periodEnd: string;
-  orderedDays: string;
-  consumedDays: string;
-  pendingDays: string;
-  remainingDays: string;
-  orderedHt: string;
-  consumedHt: string;
-  remainingHt: string;
-  orderedTtc: string;
-  consumedTtc: string;
-  remainingTtc: string;
-  releasedDays: string;
-  releasedHt: string;
-  releasedTtc: string;
-  consumptionRate: string;
   lastMonth: string | null;
   lastActivities: string;
   estimatedRemainingDays: string | null;
@@ -77,26 +52,27 @@ export const orderFollowUpTable = defineTable<OrderFollowUpRow>({
   id: "suivi-commandes",
   sheet: "Par bon de commande",
   columns: [
-    { key: "product", label: "Produit", format: "text", width: 28 },
-    { key: "orderNumber", label: "N° de bon de commande", format: "text", width: 23 },
-    { key: "contractor", label: "Titulaire", format: "text", width: 26 },
-    { key: "status", label: "Statut", format: "text", width: 21 },
-    { key: "periodStart", label: "Début", format: "date", width: 11 },
-    { key: "periodEnd", label: "Fin", format: "date", width: 11 },
-    { key: "orderedDays", label: "Jours commandés", format: "days", width: 11, total: true },
-    { key: "consumedDays", label: "Jours faits (service fait)", format: "days", width: 12, total: true },
-    { key: "pendingDays", label: "Jours en attente", format: "days", width: 11, total: true },
-    { key: "remainingDays", label: "Jours restant à faire", format: "days", width: 12, total: true },
-    { key: "remainingHt", label: "Restant HT", format: "euros", width: 15, total: true },
-    { key: "orderedTtc", label: "Commandé TTC", format: "euros", width: 15, total: true },
-    { key: "consumedTtc", label: "Consommé TTC", format: "euros", width: 15, total: true },
-    { key: "remainingTtc", label: "Restant TTC", format: "euros", width: 15, total: true },
-    { key: "releasedDays", label: "Jours libérés (solde)", format: "days", width: 12, total: true },
-    { key: "consumptionRate", label: "Taux (jours)", format: "percent", width: 10 },
+    ...sharedColumns(
+      ["product", 28],
+      ["orderNumber", 23],
+      ["contractor", 26],
+      ["status", 21],
+      ["periodStart", 11],
+      ["periodEnd", 11],
+      ["orderedDays", 11],
+      ["consumedDays", 12, { label: "Jours faits (service fait)" }],
+      ["pendingDays", 11],
+      ["remainingDays", 12, { label: "Jours restant à faire" }],
+      ["remainingHt", 15],
+      ["orderedTtc", 15],
+      ["consumedTtc", 15],
+      ["remainingTtc", 15],
+      ["releasedDays", 12, { label: "Jours libérés (solde)" }],
+      ["consumptionRate", 10],
+    ),
     { key: "lastMonth", label: "Dernier mois déclaré", format: "date", width: 12 },
     { key: "lastActivities", label: "Activités du dernier mois déclaré", format: "text", width: 60 },
-    { key: "estimatedRemainingDays", label: "Reste à faire estimé par le titulaire (j)", format: "days", width: 14 },
-    { key: "remainingWork", label: "Reste à faire (activités)", format: "text", width: 50 },
+    ...sharedColumns(["estimatedRemainingDays", 14], ["remainingWork", 50]),
   ],
 });
 
@@ -116,14 +92,16 @@ export const activitiesTable = defineTable<ActivityRow>({
   id: "suivi-activites",
   sheet: "Activités par mois",
   columns: [
-    { key: "product", label: "Produit", format: "text", width: 28 },
-    { key: "orderNumber", label: "N° de bon de commande", format: "text", width: 23 },
-    { key: "month", label: "Mois", format: "date", width: 11 },
-    { key: "status", label: "Statut", format: "text", width: 20 },
-    { key: "workUnit", label: "UO", format: "text", width: 28 },
-    { key: "declaredDays", label: "Jours déclarés", format: "days", width: 11 },
-    { key: "activities", label: "Activités réalisées", format: "text", width: 60 },
-    { key: "estimatedRemainingDays", label: "Reste à faire estimé (j)", format: "days", width: 12 },
-    { key: "remainingWork", label: "Reste à faire (activités)", format: "text", width: 50 },
+    ...sharedColumns(
+      ["product", 28],
+      ["orderNumber", 23],
+      ["month", 11],
+      ["status", 20],
+      ["workUnit", 28],
+      ["declaredDays", 11, { label: "Jours déclarés" }],
+      ["activities", 60],
+      ["estimatedRemainingDays", 12, { label: "Reste à faire estimé (j)" }],
+      ["remainingWork", 50],
+    ),
   ],
 });

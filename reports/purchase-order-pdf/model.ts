@@ -57,26 +57,41 @@ export interface PurchaseOrderModel {
 
 export function purchaseOrderModel(input: PurchaseOrderDocumentInput, generatedAt: Date = new Date()): PurchaseOrderModel {
   const { order, contract, beneficiary, product, contractor, revision } = input;
-  const revisionText = revision.revisionNo === 0
-    ? `Révision 0 : émission du ${formatDate(revision.effectiveOn)}`
-    : `Révision ${revision.revisionNo} du ${formatDate(revision.effectiveOn)} (bon de commande modificatif) : ${revision.reason}`;
-  const notice = order.status === "cancelled"
-    ? `Bon de commande ANNULÉ${order.cancelReason ? ` : ${order.cancelReason}` : ""}`
-    : order.status === "closed"
-      ? `Bon de commande SOLDÉ${order.closedReason ? ` : ${order.closedReason}` : ""}`
-      : revision.revisionNo < order.currentRevision
-        ? `Cette révision a été remplacée : la révision en vigueur est la n° ${order.currentRevision}.`
-        : null;
+  const revisionText =
+    revision.revisionNo === 0
+      ? `Révision 0 : émission du ${formatDate(revision.effectiveOn)}`
+      : `Révision ${revision.revisionNo} du ${formatDate(revision.effectiveOn)} (bon de commande modificatif) : ${revision.reason}`;
+  const notice =
+    order.status === "cancelled"
+      ? `Bon de commande ANNULÉ${order.cancelReason ? ` : ${order.cancelReason}` : ""}`
+      : order.status === "closed"
+        ? `Bon de commande SOLDÉ${order.closedReason ? ` : ${order.closedReason}` : ""}`
+        : revision.revisionNo < order.currentRevision
+          ? `Cette révision a été remplacée : la révision en vigueur est la n° ${order.currentRevision}.`
+          : null;
   return {
     fileName: `bon-de-commande-${order.number}${revision.revisionNo > 0 ? `-rev${revision.revisionNo}` : ""}.pdf`,
     title: `Bon de commande n° ${order.number}`,
     subtitle: revisionText,
     notice,
     parties: [
-      { heading: "Acheteur", lines: [contract.buyer, `Bénéficiaire : ${beneficiary.name}${beneficiary.acronym && beneficiary.acronym !== beneficiary.name ? ` (${beneficiary.acronym})` : ""}`,
-        `Émis par : ${order.issuerName} (${order.issuerEmail})`] },
-      { heading: "Titulaire", lines: [contractor.name, ...(contractor.siret ? [`SIRET : ${contractor.siret}`] : []), ...(contractor.address ? [contractor.address] : []),
-        ...(contractor.email ? [contractor.email] : [])] },
+      {
+        heading: "Acheteur",
+        lines: [
+          contract.buyer,
+          `Bénéficiaire : ${beneficiary.name}${beneficiary.acronym && beneficiary.acronym !== beneficiary.name ? ` (${beneficiary.acronym})` : ""}`,
+          `Émis par : ${order.issuerName} (${order.issuerEmail})`,
+        ],
+      },
+      {
+        heading: "Titulaire",
+        lines: [
+          contractor.name,
+          ...(contractor.siret ? [`SIRET : ${contractor.siret}`] : []),
+          ...(contractor.address ? [contractor.address] : []),
+          ...(contractor.email ? [contractor.email] : []),
+        ],
+      },
     ],
     facts: [
       ["Accord-cadre", `${contract.reference} – ${contract.title}${contract.notifiedOn ? ` (notifié le ${formatDate(contract.notifiedOn)})` : ""}`],
@@ -107,7 +122,10 @@ export function purchaseOrderModel(input: PurchaseOrderDocumentInput, generatedA
       ["Centre financier", order.budgetCentre ?? "à compléter"],
     ],
     signatures: [
-      { heading: "Pour l'acheteur", lines: [`${order.issuerName}, correspondant·e de ${beneficiary.name}`, `Le ${formatDate(revision.effectiveOn)}`, "Signature :"] },
+      {
+        heading: "Pour l'acheteur",
+        lines: [`${order.issuerName}, correspondant·e de ${beneficiary.name}`, `Le ${formatDate(revision.effectiveOn)}`, "Signature :"],
+      },
       { heading: "Pour le titulaire (bon pour accord)", lines: [contractor.name, "Nom, qualité et date :", "Signature :"] },
     ],
     footer: `Bon de commande ${order.number} – révision ${revision.revisionNo} – édité le ${formatDateTime(generatedAt)} par Pilotage UO. 1 UO = 20 jours ; prix du bordereau approuvé en vigueur à l'émission.`,

@@ -10,20 +10,52 @@ const lines = [
   { line_no: 2, work_unit_code: "DESIGN_JUNIOR" as const, quantity: "0.025", unit_price: "9249.40", amount_ht: "231.24" },
   { line_no: 3, work_unit_code: "PM" as const, quantity: "12.5", unit_price: "13733.33", amount_ht: "171666.63" },
 ];
-const totals = orderTotals(lines.map((l) => ({ quantity: l.quantity, unitPrice: l.unit_price })), "0.2000");
+const totals = orderTotals(
+  lines.map((l) => ({ quantity: l.quantity, unitPrice: l.unit_price })),
+  "0.2000",
+);
 
 const input: PurchaseOrderDocumentInput = {
   order: {
-    id: 7, number: "25_BAM_112-2026-0042", status: "issued", title: "Équipe produit 2027", periodStart: "2026-12-01", periodEnd: "2027-05-31",
-    vatRate: "0.2000", ejNumber: "1300999001", budgetProgramme: "0124", budgetCentre: null, issuedOn: "2026-11-23", issuerName: "Sacha Solidaire",
-    issuerEmail: "correspondant.sociaux@demo.pilotage-uo.fr", currentRevision: 0, closedReason: null, cancelReason: null,
+    id: 7,
+    number: "25_BAM_112-2026-0042",
+    status: "issued",
+    title: "Équipe produit 2027",
+    periodStart: "2026-12-01",
+    periodEnd: "2027-05-31",
+    vatRate: "0.2000",
+    ejNumber: "1300999001",
+    budgetProgramme: "0124",
+    budgetCentre: null,
+    issuedOn: "2026-11-23",
+    issuerName: "Sacha Solidaire",
+    issuerEmail: "correspondant.sociaux@demo.pilotage-uo.fr",
+    currentRevision: 0,
+    closedReason: null,
+    cancelReason: null,
   },
-  contract: { reference: "25_BAM_112", title: "Services publics numériques", buyer: "DINUM", notifiedOn: "2026-01-15", lotNumber: 1, lotTitle: "Équipes produit" },
+  contract: {
+    reference: "25_BAM_112",
+    title: "Services publics numériques",
+    buyer: "DINUM",
+    notifiedOn: "2026-01-15",
+    lotNumber: 1,
+    lotTitle: "Équipes produit",
+  },
   beneficiary: { name: "Ministères sociaux – Fabrique numérique", acronym: "MAS" },
   product: { name: "Nata" },
   contractor: { name: "Octopus Numérique SAS", siret: "91234567800017", address: "12 rue des Pixels, 75011 Paris", email: "contact@octopus-numerique.example" },
-  revision: { revisionNo: 0, reason: "Émission", effectiveOn: "2026-11-23", createdAt: "2026-11-23T10:00:00Z", authorName: "Sacha Solidaire",
-    totalHt: totals.totalHt, totalVat: totals.totalVat, totalTtc: totals.totalTtc, lines },
+  revision: {
+    revisionNo: 0,
+    reason: "Émission",
+    effectiveOn: "2026-11-23",
+    createdAt: "2026-11-23T10:00:00Z",
+    authorName: "Sacha Solidaire",
+    totalHt: totals.totalHt,
+    totalVat: totals.totalVat,
+    totalTtc: totals.totalTtc,
+    lines,
+  },
   workUnitLabels: { DEVOPS_CONFIRME: "UO Devops-Confirmé", DESIGN_JUNIOR: "UO Design-Junior", PM: "UO Product-Management" },
 };
 
@@ -35,11 +67,21 @@ describe("purchase order PDF", () => {
     const m = purchaseOrderModel(input, new Date("2026-11-23T10:00:00Z"));
     expect(m.rows[0]).toEqual(["1", "UO Devops-Confirmé", "2,375", "47,5", "12\u202f345,67\u00a0€", "617,2835\u00a0€", "29\u202f320,97\u00a0€"]);
     expect(m.rows[1]).toEqual(["2", "UO Design-Junior", "0,025", "0,5", "9\u202f249,40\u00a0€", "462,4700\u00a0€", "231,24\u00a0€"]);
-    expect(m.totals).toEqual([["Total HT", "201\u202f218,84\u00a0€"], ["TVA (20,0\u00a0%)", "40\u202f243,77\u00a0€"], ["Total TTC", "241\u202f462,61\u00a0€"]]);
-    expect(m.commitment).toEqual([["Engagement juridique (EJ)", "1300999001"], ["Programme", "0124"], ["Centre financier", "à compléter"]]);
+    expect(m.totals).toEqual([
+      ["Total HT", "201\u202f218,84\u00a0€"],
+      ["TVA (20,0\u00a0%)", "40\u202f243,77\u00a0€"],
+      ["Total TTC", "241\u202f462,61\u00a0€"],
+    ]);
+    expect(m.commitment).toEqual([
+      ["Engagement juridique (EJ)", "1300999001"],
+      ["Programme", "0124"],
+      ["Centre financier", "à compléter"],
+    ]);
     expect(m.fileName).toBe("bon-de-commande-25_BAM_112-2026-0042.pdf");
     expect(m.notice).toBeNull();
-    expect(purchaseOrderModel({ ...input, order: { ...input.order, status: "cancelled", cancelReason: "Doublon" } }).notice).toBe("Bon de commande ANNULÉ : Doublon");
+    expect(purchaseOrderModel({ ...input, order: { ...input.order, status: "cancelled", cancelReason: "Doublon" } }).notice).toBe(
+      "Bon de commande ANNULÉ : Doublon",
+    );
   });
 
   it("renders Marianne text whose thousands separator is copied as U+202F", async () => {

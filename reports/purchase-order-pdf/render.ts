@@ -54,7 +54,12 @@ export async function renderPurchaseOrder(model: PurchaseOrderModel): Promise<Bu
       doc.text(c, x + 3, y + 3, { width: widths[i] - 6, align: i >= 2 ? "right" : "left" });
       x += widths[i];
     });
-    doc.moveTo(left, y + h + 6).lineTo(left + width, y + h + 6).lineWidth(0.5).strokeColor("#929292").stroke();
+    doc
+      .moveTo(left, y + h + 6)
+      .lineTo(left + width, y + h + 6)
+      .lineWidth(0.5)
+      .strokeColor("#929292")
+      .stroke();
     doc.x = left;
     doc.y = y + h + 8;
   };
@@ -78,7 +83,9 @@ export async function renderPurchaseOrder(model: PurchaseOrderModel): Promise<Bu
     useFont(doc, FONT_BOLD).fontSize(9).text(`${label} : `, left, doc.y, { continued: true, width });
     useFont(doc, FONT_REGULAR).text(value);
   }
-  useFont(doc, FONT_REGULAR).fontSize(8.5).fillColor("#3a3a3a")
+  useFont(doc, FONT_REGULAR)
+    .fontSize(8.5)
+    .fillColor("#3a3a3a")
     .text("Les factures rappellent le numéro d'engagement juridique et le numéro du bon de commande.", left, doc.y + 4, { width });
   doc.fillColor("#161616").moveDown(1.5);
 
@@ -88,7 +95,9 @@ export async function renderPurchaseOrder(model: PurchaseOrderModel): Promise<Bu
   model.signatures.forEach((s, i) => {
     const x = left + i * (colW + 20);
     doc.rect(x, sTop, colW, 95).lineWidth(0.5).strokeColor("#929292").stroke();
-    useFont(doc, FONT_BOLD).fontSize(9.5).text(s.heading, x + 8, sTop + 8, { width: colW - 16 });
+    useFont(doc, FONT_BOLD)
+      .fontSize(9.5)
+      .text(s.heading, x + 8, sTop + 8, { width: colW - 16 });
     useFont(doc, FONT_REGULAR).fontSize(9);
     for (const l of s.lines) doc.text(l, x + 8, doc.y + 2, { width: colW - 16 });
   });

@@ -4,11 +4,32 @@ import { formatDateTime, formatDays, formatEuros, formatMonth } from "../../app/
 
 export interface ServiceFaitInput {
   declaration: {
-    id: number; month: string; kind: "initial" | "correction"; status: string; correction_reason: string | null; corrects_id: number | null;
-    orderNumber: string | null; ejNumber: string | null; productName: string; beneficiaryName: string; contractorName: string; contractReference: string;
-    validated_at: Date | string | null; validatedByName: string | null; submitted_at: Date | string | null; submittedByName: string | null;
+    id: number;
+    month: string;
+    kind: "initial" | "correction";
+    status: string;
+    correction_reason: string | null;
+    corrects_id: number | null;
+    orderNumber: string | null;
+    ejNumber: string | null;
+    productName: string;
+    beneficiaryName: string;
+    contractorName: string;
+    contractReference: string;
+    validated_at: Date | string | null;
+    validatedByName: string | null;
+    submitted_at: Date | string | null;
+    submittedByName: string | null;
   };
-  lines: { lineNo: number; workUnitLabel: string; unitPrice: string; days: string; deltaDays: string | null; consumedAmount: string | null; activities: string }[];
+  lines: {
+    lineNo: number;
+    workUnitLabel: string;
+    unitPrice: string;
+    days: string;
+    deltaDays: string | null;
+    consumedAmount: string | null;
+    activities: string;
+  }[];
 }
 
 export interface ServiceFaitModel {
@@ -46,9 +67,11 @@ export function serviceFaitModel({ declaration: d, lines }: ServiceFaitInput): S
   const columns = correction
     ? ["Ligne", "UO", "Prix unitaire HT", "Jours du mois", "Écart (j)", "Montant HT de l'écart"]
     : ["Ligne", "UO", "Prix unitaire HT", "Jours", "Montant HT"];
-  const rows = lines.map((l) => correction
-    ? [String(l.lineNo), l.workUnitLabel, formatEuros(l.unitPrice), formatDays(l.days), formatDays(l.deltaDays ?? 0), formatEuros(l.consumedAmount ?? 0)]
-    : [String(l.lineNo), l.workUnitLabel, formatEuros(l.unitPrice), formatDays(l.days), formatEuros(l.consumedAmount ?? 0)]);
+  const rows = lines.map((l) =>
+    correction
+      ? [String(l.lineNo), l.workUnitLabel, formatEuros(l.unitPrice), formatDays(l.days), formatDays(l.deltaDays ?? 0), formatEuros(l.consumedAmount ?? 0)]
+      : [String(l.lineNo), l.workUnitLabel, formatEuros(l.unitPrice), formatDays(l.days), formatEuros(l.consumedAmount ?? 0)],
+  );
   const totals = correction
     ? ["Total", "", "", formatDays(totalDays), formatDays(totalDelta), formatEuros(totalAmount)]
     : ["Total", "", "", formatDays(totalDays), formatEuros(totalAmount)];

@@ -26,12 +26,17 @@ export async function renderServiceFait(model: ServiceFaitModel): Promise<Buffer
     let h = 0;
     useFont(doc, bold ? FONT_BOLD : FONT_REGULAR).fontSize(9);
     cells.forEach((c, i) => {
-      const opts = { width: widths[i] - 6, align: numeric(i) ? "right" as const : "left" as const };
+      const opts = { width: widths[i] - 6, align: numeric(i) ? ("right" as const) : ("left" as const) };
       h = Math.max(h, doc.heightOfString(c, opts));
       doc.text(c, x + 3, y + 3, opts);
       x += widths[i];
     });
-    doc.moveTo(left, y + h + 6).lineTo(left + width, y + h + 6).lineWidth(0.5).strokeColor("#929292").stroke();
+    doc
+      .moveTo(left, y + h + 6)
+      .lineTo(left + width, y + h + 6)
+      .lineWidth(0.5)
+      .strokeColor("#929292")
+      .stroke();
     doc.x = left;
     doc.y = y + h + 8;
   };

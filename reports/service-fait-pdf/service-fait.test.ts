@@ -5,13 +5,33 @@ import { pdftotext, toUnicodeMaps } from "../../tests/helpers/pdf";
 
 const input: ServiceFaitInput = {
   declaration: {
-    id: 42, month: "2026-05-01", kind: "initial", status: "validated", correction_reason: null, corrects_id: null,
-    orderNumber: "25_BAM_112-2026-0007", ejNumber: "1300480412", productName: "Nata", beneficiaryName: "Ministères sociaux",
-    contractorName: "Octopus Numérique SAS", contractReference: "25_BAM_112",
-    validated_at: "2026-06-08T13:00:00Z", validatedByName: "Sacha Solidaire", submitted_at: "2026-06-03T07:00:00Z", submittedByName: "Dominique Octo",
+    id: 42,
+    month: "2026-05-01",
+    kind: "initial",
+    status: "validated",
+    correction_reason: null,
+    corrects_id: null,
+    orderNumber: "25_BAM_112-2026-0007",
+    ejNumber: "1300480412",
+    productName: "Nata",
+    beneficiaryName: "Ministères sociaux",
+    contractorName: "Octopus Numérique SAS",
+    contractReference: "25_BAM_112",
+    validated_at: "2026-06-08T13:00:00Z",
+    validatedByName: "Sacha Solidaire",
+    submitted_at: "2026-06-03T07:00:00Z",
+    submittedByName: "Dominique Octo",
   },
   lines: [
-    { lineNo: 1, workUnitLabel: "UO Devops-Senior", unitPrice: "14250.00", days: "12.5", deltaDays: "12.5", consumedAmount: "8906.25", activities: "Architecture ; audit" },
+    {
+      lineNo: 1,
+      workUnitLabel: "UO Devops-Senior",
+      unitPrice: "14250.00",
+      days: "12.5",
+      deltaDays: "12.5",
+      consumedAmount: "8906.25",
+      activities: "Architecture ; audit",
+    },
     { lineNo: 2, workUnitLabel: "UO Product-Management", unitPrice: "11800.00", days: "4", deltaDays: "4.0", consumedAmount: "2360.00", activities: "" },
   ],
 };
@@ -21,8 +41,12 @@ describe("service fait certificate", () => {
     const m = serviceFaitModel(input);
     expect(m.title).toBe("Attestation de service fait – mai 2026");
     expect(Object.fromEntries(m.facts)).toMatchObject({
-      "Bon de commande": "25_BAM_112-2026-0007", "Engagement juridique (EJ)": "1300480412", "Produit": "Nata",
-      "Bénéficiaire": "Ministères sociaux", "Titulaire": "Octopus Numérique SAS", "Mois": "mai 2026",
+      "Bon de commande": "25_BAM_112-2026-0007",
+      "Engagement juridique (EJ)": "1300480412",
+      Produit: "Nata",
+      Bénéficiaire: "Ministères sociaux",
+      Titulaire: "Octopus Numérique SAS",
+      Mois: "mai 2026",
     });
     expect(m.facts.find(([k]) => k === "Service fait validé")![1]).toMatch(/^le 08\/06\/2026 15:00 par Sacha Solidaire$/);
     expect(m.rows[0]).toEqual(["1", "UO Devops-Senior", "14\u202f250,00\u00a0€", "12,5", "8\u202f906,25\u00a0€"]);

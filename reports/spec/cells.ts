@@ -70,6 +70,8 @@ export function csvText<R>(column: Column<R>, value: CellValue): string {
     case "integer":
       return String(value);
     default:
-      return dec(value).toFixed(DECIMALS[column.format] ?? 2).replace(".", ",");
+      return dec(value)
+        .toFixed(DECIMALS[column.format] ?? 2)
+        .replace(".", ",");
   }
 }

@@ -30,23 +30,32 @@ describe("column specs", () => {
   });
 
   it("totals summed as integers equal Decimal sums, past 2^53 and with more places than the format too", () => {
-    const spec = defineTable<{ a: string | number | null; d: string | null }>({ id: "x", sheet: "x", columns: [
-      { key: "a", label: "A", format: "euros", width: 5, total: true },
-      { key: "d", label: "D", format: "days", width: 5, total: true },
-    ] });
+    const spec = defineTable<{ a: string | number | null; d: string | null }>({
+      id: "x",
+      sheet: "x",
+      columns: [
+        { key: "a", label: "A", format: "euros", width: 5, total: true },
+        { key: "d", label: "D", format: "days", width: 5, total: true },
+      ],
+    });
     const money = fc.oneof(
       fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }).map((c) => dec(c.toString()).dividedBy(100).toFixed(2)),
       fc.integer({ min: -1000, max: 1000 }),
       fc.constantFrom("0.005", "99999999999999999.99", "-0.0", "12", null),
     );
-    const days = fc.oneof(fc.integer({ min: -400, max: 400 }).map((h) => dec(h).dividedBy(2).toFixed(1)), fc.constant(null));
-    fc.assert(fc.property(fc.array(fc.record({ a: money, d: days }), { maxLength: 60 }), (rows) => {
-      const t = new Totals(spec);
-      for (const r of rows) t.add(r);
-      const expected = (k: "a" | "d") => rows.reduce((s, r) => (r[k] === null ? s : s.plus(dec(r[k]!))), new Decimal(0));
-      expect(t.get("a")!.equals(expected("a"))).toBe(true);
-      expect(t.get("d")!.equals(expected("d"))).toBe(true);
-    }));
+    const days = fc.oneof(
+      fc.integer({ min: -400, max: 400 }).map((h) => dec(h).dividedBy(2).toFixed(1)),
+      fc.constant(null),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.record({ a: money, d: days }), { maxLength: 60 }), (rows) => {
+        const t = new Totals(spec);
+        for (const r of rows) t.add(r);
+        const expected = (k: "a" | "d") => rows.reduce((s, r) => (r[k] === null ? s : s.plus(dec(r[k]!))), new Decimal(0));
+        expect(t.get("a")!.equals(expected("a"))).toBe(true);
+        expect(t.get("d")!.equals(expected("d"))).toBe(true);
+      }),
+    );
   });
 });
 
@@ -69,10 +78,12 @@ describe("cells", () => {
     expect(toSpreadsheetNumberText("1234567890123.45")).toBe("1234567890123.45");
     expect(toSpreadsheetNumberText("0.1000000000000000")).toBe("0.1"); // 17 digits: through the checked path
     expect(() => toSpreadsheetNumberText("12345678901234567.89")).toThrow();
-    fc.assert(fc.property(fc.bigInt({ min: -(10n ** 14n), max: 10n ** 14n }), (c) => {
-      const text = dec(c.toString()).dividedBy(100).toFixed(2);
-      expect(dec(Number(toSpreadsheetNumberText(text))).equals(dec(text))).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 14n), max: 10n ** 14n }), (c) => {
+        const text = dec(c.toString()).dividedBy(100).toFixed(2);
+        expect(dec(Number(toSpreadsheetNumberText(text))).equals(dec(text))).toBe(true);
+      }),
+    );
   });
 
   it("Excel serial days (1900 system)", () => {

@@ -38,7 +38,8 @@ export interface TableSpec<R> {
 export function defineTable<R>(spec: TableSpec<R>): TableSpec<R> {
   if (spec.sheet.length > 31 || /[:\\/?*[\]]/.test(spec.sheet)) throw new Error(`Invalid sheet name: ${spec.sheet}`);
   for (const c of spec.columns) {
-    if (c.total && (c.format === "text" || c.format === "date" || c.format === "url")) throw new Error(`Column ${c.key}: a ${c.format} column cannot be totalled`);
+    if (c.total && (c.format === "text" || c.format === "date" || c.format === "url"))
+      throw new Error(`Column ${c.key}: a ${c.format} column cannot be totalled`);
   }
   return spec;
 }

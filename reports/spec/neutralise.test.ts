@@ -22,10 +22,12 @@ describe("neutraliseText", () => {
   });
 
   it("never lets a neutralised value start with a trigger", () => {
-    fc.assert(fc.property(fc.string(), (s) => {
-      const out = neutraliseText(s);
-      expect(["=", "+", "-", "@", "\t", "\r"]).not.toContain(out.charAt(0));
-      expect(out.endsWith(s)).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const out = neutraliseText(s);
+        expect(["=", "+", "-", "@", "\t", "\r"]).not.toContain(out.charAt(0));
+        expect(out.endsWith(s)).toBe(true);
+      }),
+    );
   });
 });

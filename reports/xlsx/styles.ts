@@ -32,7 +32,10 @@ function escapeAttribute(text: string): string {
 }
 
 /** numFmt ids: built-in 49 ("@") and 1 ("0"), custom ones from 164 */
-const numFmtIds = new Map<string, number>([["@", 49], ["0", 1]]);
+const numFmtIds = new Map<string, number>([
+  ["@", 49],
+  ["0", 1],
+]);
 const customFormats: string[] = [];
 for (const f of FORMATS) {
   const code = NUMBER_FORMATS[f];
@@ -58,7 +61,9 @@ export const CELL_STYLE = Object.fromEntries(FORMATS.map((f) => [f, index(xf(f, 
 /** style index of a totals-row cell (bold), per column format */
 export const TOTAL_STYLE = Object.fromEntries(FORMATS.map((f) => [f, index(xf(f, true))])) as Record<ColumnFormat, number>;
 /** header: bold white on the State's blue, vertically centred, wrapped */
-export const HEADER_STYLE = index('<xf numFmtId="0" fontId="2" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>');
+export const HEADER_STYLE = index(
+  '<xf numFmtId="0" fontId="2" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>',
+);
 
 export const STYLES_XML =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +

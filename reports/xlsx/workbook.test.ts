@@ -28,7 +28,14 @@ function unzip(zip: Buffer): Map<string, string> {
   return parts;
 }
 
-interface Row { name: string; amount: string; days: string; on: string; count: number; link: string | null }
+interface Row {
+  name: string;
+  amount: string;
+  days: string;
+  on: string;
+  count: number;
+  link: string | null;
+}
 const table = defineTable<Row>({
   id: "demo",
   sheet: "Démo",
@@ -78,16 +85,27 @@ describe("XLSX renderer", () => {
 
   it("clips text longer than Excel's cell limit", async () => {
     const long = { ...rows[0], name: "x".repeat(40000) };
-    const ws = (await readWorkbook(await capture((out) => writeWorkbook(out, [{ spec: table, rows: [long] }], { creator: "t", created: new Date() })))).getWorksheet("Démo")!;
+    const ws = (
+      await readWorkbook(await capture((out) => writeWorkbook(out, [{ spec: table, rows: [long] }], { creator: "t", created: new Date() })))
+    ).getWorksheet("Démo")!;
     expect(String(ws.getCell("A2").value).length).toBe(32767);
   });
 
   it("stops reading rows when the output is destroyed (cancelled download)", async () => {
     let read = 0;
-    async function* many() { for (let i = 0; i < 100_000; i++) { read++; if (i % 500 === 0) await new Promise((r) => setImmediate(r)); yield rows[i % 3]; } }
+    async function* many() {
+      for (let i = 0; i < 100_000; i++) {
+        read++;
+        if (i % 500 === 0) await new Promise((r) => setImmediate(r));
+        yield rows[i % 3];
+      }
+    }
     const out = new PassThrough();
     let bytes = 0;
-    out.on("data", (c: Buffer) => { bytes += c.length; if (bytes > 20_000) out.destroy(); });
+    out.on("data", (c: Buffer) => {
+      bytes += c.length;
+      if (bytes > 20_000) out.destroy();
+    });
     await expect(writeWorkbook(out, [{ spec: table, rows: many() }], { creator: "t", created: new Date() })).rejects.toBeInstanceOf(ExportAborted);
     expect(read).toBeLessThan(100_000);
   });
@@ -100,7 +118,12 @@ describe("XLSX renderer", () => {
 });
 
 describe("SpreadsheetML written directly", () => {
-  interface Odd { text: string | null; qty: string; pct: string; n: number }
+  interface Odd {
+    text: string | null;
+    qty: string;
+    pct: string;
+    n: number;
+  }
   const odd = defineTable<Odd>({
     id: "odd",
     sheet: "L'équipe & co",
@@ -114,13 +137,22 @@ describe("SpreadsheetML written directly", () => {
   });
   const oddRows: Odd[] = [
     { text: "  espaces gardés  ", qty: "1.375", pct: "0.2625", n: 1 },
-    { text: "a & b < c > d \"e\" ; f\nligne 2\tTab", qty: "0.025", pct: "1.0000", n: 2 },
+    { text: 'a & b < c > d "e" ; f\nligne 2\tTab', qty: "0.025", pct: "1.0000", n: 2 },
     { text: "contrôle\u0001\u0008 retiré \ud83d\ude00", qty: "-0.500", pct: "0", n: 3 },
     { text: null, qty: "2", pct: "0.5", n: 4 },
   ];
 
   it("escapes XML, keeps spaces and emoji, drops control characters, formats every column", async () => {
-    const buffer = await capture((out) => writeWorkbook(out, [{ spec: table, rows }, { spec: odd, rows: oddRows }], { creator: "test", created: new Date("2026-11-23T10:00:00Z"), title: "Titre & co" }));
+    const buffer = await capture((out) =>
+      writeWorkbook(
+        out,
+        [
+          { spec: table, rows },
+          { spec: odd, rows: oddRows },
+        ],
+        { creator: "test", created: new Date("2026-11-23T10:00:00Z"), title: "Titre & co" },
+      ),
+    );
     const wb = await readWorkbook(buffer);
     expect(wb.creator).toBe("test");
     expect(wb.title).toBe("Titre & co");
@@ -144,18 +176,34 @@ describe("SpreadsheetML written directly", () => {
     expect(ws.getCell("B6").font).toMatchObject({ bold: true });
 
     const parts = unzip(buffer);
-    expect([...parts.keys()]).toEqual(expect.arrayContaining(["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/worksheets/_rels/sheet1.xml.rels", "docProps/core.xml", "docProps/app.xml"]));
+    expect([...parts.keys()]).toEqual(
+      expect.arrayContaining([
+        "[Content_Types].xml",
+        "_rels/.rels",
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "xl/styles.xml",
+        "xl/worksheets/sheet1.xml",
+        "xl/worksheets/sheet2.xml",
+        "xl/worksheets/_rels/sheet1.xml.rels",
+        "docProps/core.xml",
+        "docProps/app.xml",
+      ]),
+    );
     const workbookXml = parts.get("xl/workbook.xml")!;
     expect(workbookXml).toContain(`<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'Démo'!$A$1:$F$4</definedName>`);
     expect(workbookXml).toContain(`<definedName name="_xlnm._FilterDatabase" localSheetId="1" hidden="1">'L''équipe &amp; co'!$A$1:$D$5</definedName>`);
     expect(parts.get("xl/worksheets/sheet2.xml")).toContain('<autoFilter ref="A1:D5"/>');
     expect(parts.get("xl/worksheets/sheet1.xml")).toContain('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>');
     expect(parts.get("xl/worksheets/_rels/sheet1.xml.rels")).toContain('Target="https://stats.example/a" TargetMode="External"');
+    // eslint-disable-next-line no-control-regex -- no control character may reach the XML
     for (const [name, xml] of parts) expect(xml, name).not.toMatch(/[\u0000-\u0008]/);
   });
 
   it("a destroyed output rejects with ExportAborted even while compression waits for the reader", async () => {
-    async function* many() { for (let i = 0; i < 50_000; i++) yield rows[i % 3]; }
+    async function* many() {
+      for (let i = 0; i < 50_000; i++) yield rows[i % 3];
+    }
     const out = new PassThrough({ highWaterMark: 1024 }); // nobody reads: backpressure stalls, then the download is cancelled
     setTimeout(() => out.destroy(), 100);
     await expect(writeWorkbook(out, [{ spec: table, rows: many() }], { creator: "t", created: new Date() })).rejects.toBeInstanceOf(ExportAborted);
@@ -178,7 +226,14 @@ describe("CSV renderer", () => {
   });
 
   it("quotes a field holding a line break, even a lone LF or CR", async () => {
-    const text = (await collect(csvStream(table, [{ ...rows[0], name: "a\nb" }, { ...rows[0], name: "c\rd" }]))).toString("utf8");
+    const text = (
+      await collect(
+        csvStream(table, [
+          { ...rows[0], name: "a\nb" },
+          { ...rows[0], name: "c\rd" },
+        ]),
+      )
+    ).toString("utf8");
     expect(text).toContain('"a\nb";');
     expect(text).toContain('"c\rd";');
     expect(parseCsv(text).map((r) => r[0])).toEqual(["Nom", "a\nb", "c\rd"]);

@@ -50,8 +50,10 @@ export class ExportAborted extends Error {
 }
 
 // characters XML 1.0 forbids (control characters but tab, LF, CR; U+FFFE, U+FFFF) are dropped
+/* eslint-disable no-control-regex -- these control characters are the point */
 const XML_SPECIAL = /[&<>\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 const XML_SPECIAL_ALL = /[&<>\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+/* eslint-enable no-control-regex */
 const XML_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
 export function escapeXml(text: string): string {
   return XML_SPECIAL.test(text) ? text.replace(XML_SPECIAL_ALL, (c) => XML_ENTITIES[c] ?? "") : text;
@@ -169,9 +171,10 @@ async function writeSheet<R>(zip: ZipWriter, sheet: Sheet<R>, index: number, out
       if (c.total) {
         const result = toSpreadsheetNumberText(totals.get(c.key)!.toString());
         // SUBTOTAL(109, …) sums only the rows left visible by the auto-filter
-        xml += count === 0
-          ? `<c r="${ref}" s="${style}"><v>${result}</v></c>`
-          : `<c r="${ref}" s="${style}"><f>SUBTOTAL(109,${letters[i]}2:${letters[i]}${lastDataRow})</f><v>${result}</v></c>`;
+        xml +=
+          count === 0
+            ? `<c r="${ref}" s="${style}"><v>${result}</v></c>`
+            : `<c r="${ref}" s="${style}"><f>SUBTOTAL(109,${letters[i]}2:${letters[i]}${lastDataRow})</f><v>${result}</v></c>`;
       } else if (i === Math.max(0, firstText)) {
         xml += `<c r="${ref}" s="${style}" t="inlineStr">${inlineText(spec.totalsLabel ?? "Total")}</c>`;
       } else {
@@ -189,7 +192,10 @@ async function writeSheet<R>(zip: ZipWriter, sheet: Sheet<R>, index: number, out
   await part.write(tail);
   await part.end();
   if (hyperlinks.length) {
-    const rels = hyperlinks.map((h, n) => `<Relationship Id="rId${n + 1}" Type="${NS_REL}/hyperlink" Target="${escapeAttribute(h.slice(h.indexOf("\u0000") + 1))}" TargetMode="External"/>`);
+    const rels = hyperlinks.map(
+      (h, n) =>
+        `<Relationship Id="rId${n + 1}" Type="${NS_REL}/hyperlink" Target="${escapeAttribute(h.slice(h.indexOf("\u0000") + 1))}" TargetMode="External"/>`,
+    );
     await zip.file(`xl/worksheets/_rels/sheet${index + 1}.xml.rels`, `${XML_HEAD}<Relationships xmlns="${NS_PKG_REL}">${rels.join("")}</Relationships>`);
   }
   return { name: spec.sheet, lastRow: lastDataRow, lastColumn, hyperlinks };
@@ -207,10 +213,14 @@ function isoSeconds(d: Date): string {
  * Writes the sheets, in order, into `output` (a file or the PassThrough of an HTTP response) and
  * resolves when the zip is finished. Rows may come from an async generator reading the database.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- sheets of different row types in one workbook
 export async function writeWorkbook(output: Writable, sheets: Sheet<any>[], info: WorkbookInfo): Promise<void> {
   const zip = new ZipWriter(output, { level: info.compression ?? 4, modified: info.created, aborted: () => new ExportAborted() });
-  const sheetParts = sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`);
-  await zip.file("[Content_Types].xml",
+  const sheetParts = sheets.map(
+    (_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
+  );
+  await zip.file(
+    "[Content_Types].xml",
     `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
       '<Default Extension="xml" ContentType="application/xml"/>' +
@@ -219,37 +229,48 @@ export async function writeWorkbook(output: Writable, sheets: Sheet<any>[], info
       '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
       '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
       '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>' +
-      "</Types>");
-  await zip.file("_rels/.rels",
+      "</Types>",
+  );
+  await zip.file(
+    "_rels/.rels",
     `${XML_HEAD}<Relationships xmlns="${NS_PKG_REL}">` +
       `<Relationship Id="rId1" Type="${NS_REL}/officeDocument" Target="xl/workbook.xml"/>` +
       `<Relationship Id="rId2" Type="${NS_PKG_REL}/metadata/core-properties" Target="docProps/core.xml"/>` +
       `<Relationship Id="rId3" Type="${NS_REL}/extended-properties" Target="docProps/app.xml"/>` +
-      "</Relationships>");
+      "</Relationships>",
+  );
   const created = isoSeconds(info.created);
-  await zip.file("docProps/core.xml",
+  await zip.file(
+    "docProps/core.xml",
     `${XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
       `<dc:creator>${escapeXml(info.creator)}</dc:creator>${info.title ? `<dc:title>${escapeXml(info.title)}</dc:title>` : ""}` +
       `<dcterms:created xsi:type="dcterms:W3CDTF">${created}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${created}</dcterms:modified>` +
-      "</cp:coreProperties>");
-  await zip.file("docProps/app.xml",
-    `${XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Pilotage UO</Application></Properties>`);
+      "</cp:coreProperties>",
+  );
+  await zip.file(
+    "docProps/app.xml",
+    `${XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Pilotage UO</Application></Properties>`,
+  );
   await zip.file("xl/styles.xml", STYLES_XML);
 
   const results: SheetResult[] = [];
   for (const [i, sheet] of sheets.entries()) results.push(await writeSheet(zip, sheet, i, output));
 
   const quoted = (name: string) => `'${name.replace(/'/g, "''")}'`;
-  await zip.file("xl/workbook.xml",
+  await zip.file(
+    "xl/workbook.xml",
     `${XML_HEAD}<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
       '<workbookPr/><bookViews><workbookView activeTab="0"/></bookViews>' +
       `<sheets>${results.map((r, i) => `<sheet name="${escapeAttribute(r.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join("")}</sheets>` +
       `<definedNames>${results.map((r, i) => `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">${escapeXml(quoted(r.name))}!$A$1:$${r.lastColumn}$${r.lastRow}</definedName>`).join("")}</definedNames>` +
-      '<calcPr calcId="191029"/></workbook>');
-  await zip.file("xl/_rels/workbook.xml.rels",
+      '<calcPr calcId="191029"/></workbook>',
+  );
+  await zip.file(
+    "xl/_rels/workbook.xml.rels",
     `${XML_HEAD}<Relationships xmlns="${NS_PKG_REL}">` +
       results.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${NS_REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join("") +
       `<Relationship Id="rId${results.length + 1}" Type="${NS_REL}/styles" Target="styles.xml"/>` +
-      "</Relationships>");
+      "</Relationships>",
+  );
   await zip.finish();
 }

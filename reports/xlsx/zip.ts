@@ -31,7 +31,10 @@ export class ZipWriter {
   private readonly date: number;
 
   /** `aborted` builds the error thrown when the output is destroyed before the end. */
-  constructor(private readonly out: Writable, private readonly options: { level: number; modified: Date; aborted: () => Error }) {
+  constructor(
+    private readonly out: Writable,
+    private readonly options: { level: number; modified: Date; aborted: () => Error },
+  ) {
     ({ time: this.time, date: this.date } = dosDateTime(options.modified));
   }
 
@@ -43,8 +46,14 @@ export class ZipWriter {
   until(emitter: NodeJS.EventEmitter, event: string): Promise<void> {
     this.check();
     return new Promise<void>((resolve, reject) => {
-      const done = () => { cleanup(); resolve(); };
-      const fail = () => { cleanup(); reject(this.options.aborted()); };
+      const done = () => {
+        cleanup();
+        resolve();
+      };
+      const fail = () => {
+        cleanup();
+        reject(this.options.aborted());
+      };
       const cleanup = () => {
         emitter.off(event, done);
         this.out.off("close", fail);
@@ -115,7 +124,8 @@ export class ZipWriter {
 
   /** @internal */
   async endEntry(entry: CentralEntry): Promise<void> {
-    if (entry.compressed > LIMIT || entry.size > LIMIT || entry.offset > LIMIT) throw new Error("Classeur trop volumineux pour un fichier ZIP sans ZIP64 (plus de 4 Gio).");
+    if (entry.compressed > LIMIT || entry.size > LIMIT || entry.offset > LIMIT)
+      throw new Error("Classeur trop volumineux pour un fichier ZIP sans ZIP64 (plus de 4 Gio).");
     const d = Buffer.alloc(16);
     d.writeUInt32LE(0x08074b50, 0);
     d.writeUInt32LE(entry.crc, 4);
@@ -146,7 +156,8 @@ export class ZipWriter {
       parts.push(c, e.name);
     }
     const directory = Buffer.concat(parts);
-    if (start + directory.length > LIMIT || this.entries.length > 0xffff) throw new Error("Classeur trop volumineux pour un fichier ZIP sans ZIP64 (plus de 4 Gio).");
+    if (start + directory.length > LIMIT || this.entries.length > 0xffff)
+      throw new Error("Classeur trop volumineux pour un fichier ZIP sans ZIP64 (plus de 4 Gio).");
     const end = Buffer.alloc(22);
     end.writeUInt32LE(0x06054b50, 0);
     end.writeUInt16LE(this.entries.length, 8);
@@ -177,7 +188,10 @@ export class ZipEntry {
   private pending: string[] = [];
   private pendingLength = 0;
 
-  constructor(private readonly zip: ZipWriter, name: string) {
+  constructor(
+    private readonly zip: ZipWriter,
+    name: string,
+  ) {
     this.name = Buffer.from(name, "utf8");
   }
 

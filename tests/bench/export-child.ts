@@ -14,7 +14,14 @@ import { to as copyTo } from "pg-copy-streams";
 import { createDb } from "../../db/client";
 import { resolveFilters } from "../../reports/consolidated/filters";
 import { consolidatedTables } from "../../reports/consolidated/tables";
-import { consolidatedCsv, consolidatedQueries, exporterOf, tableRows, writeConsolidatedWorkbook, type Exporter } from "../../reports/consolidated/workbook.server";
+import {
+  consolidatedCsv,
+  consolidatedQueries,
+  exporterOf,
+  tableRows,
+  writeConsolidatedWorkbook,
+  type Exporter,
+} from "../../reports/consolidated/workbook.server";
 import { toSpreadsheetNumber, toUtcDate } from "../../reports/spec/cells";
 import { neutraliseText } from "../../reports/spec/neutralise";
 import { NUMBER_FORMATS } from "../../reports/xlsx/styles";
@@ -79,17 +86,24 @@ async function naive(exporter: Exporter): Promise<{ bytes: number }> {
   wb.creator = "Pilotage UO";
   for (const spec of consolidatedTables) {
     const ws = wb.addWorksheet(spec.sheet, { views: [{ state: "frozen", ySplit: 1 }] });
-    ws.columns = spec.columns.map((c) => ({ header: c.label, key: c.key, width: c.width, style: NUMBER_FORMATS[c.format] ? { numFmt: NUMBER_FORMATS[c.format] } : {} }));
+    ws.columns = spec.columns.map((c) => ({
+      header: c.label,
+      key: c.key,
+      width: c.width,
+      style: NUMBER_FORMATS[c.format] ? { numFmt: NUMBER_FORMATS[c.format] } : {},
+    }));
     ws.getRow(1).font = { bold: true };
     for await (const row of tableRows(db, exporter, filters, spec.id, now)) {
       const r = row as Record<string, CellValue>;
-      ws.addRow(spec.columns.map((c) => {
-        const v = r[c.key];
-        if (v === null || v === undefined || v === "") return null;
-        if (c.format === "text" || c.format === "url") return neutraliseText(String(v));
-        if (c.format === "date") return toUtcDate(String(v));
-        return toSpreadsheetNumber(v);
-      }));
+      ws.addRow(
+        spec.columns.map((c) => {
+          const v = r[c.key];
+          if (v === null || v === undefined || v === "") return null;
+          if (c.format === "text" || c.format === "url") return neutraliseText(String(v));
+          if (c.format === "date") return toUtcDate(String(v));
+          return toSpreadsheetNumber(v);
+        }),
+      );
     }
     ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: ws.rowCount, column: spec.columns.length } };
   }
@@ -105,11 +119,20 @@ const exporter = await dinum();
 const t0 = performance.now();
 let result: { bytes: number; rows?: number };
 switch (variant) {
-  case "copy": result = await copyFloor(exporter); break;
-  case "csv": result = await appCsv(exporter); break;
-  case "xlsx": result = await appXlsx(exporter); break;
-  case "naive": result = await naive(exporter); break;
-  default: throw new Error(`variante inconnue : ${variant}`);
+  case "copy":
+    result = await copyFloor(exporter);
+    break;
+  case "csv":
+    result = await appCsv(exporter);
+    break;
+  case "xlsx":
+    result = await appXlsx(exporter);
+    break;
+  case "naive":
+    result = await naive(exporter);
+    break;
+  default:
+    throw new Error(`variante inconnue : ${variant}`);
 }
 const ms = performance.now() - t0;
 await db.destroy();

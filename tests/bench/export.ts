@@ -62,8 +62,12 @@ export async function runExport(options: BenchOptions): Promise<void> {
     const floor = m.copy;
     console.log(`(${floor.rows?.toLocaleString("fr-FR")} lignes au total ; chaque variante dans son propre processus Node, mémoire = pic RSS de ce processus)`);
     const measured = VARIANTS.filter((v) => m[v.id]);
-    console.log(table(measured.map((v) => [v.label, s(m[v.id].ms), mb(m[v.id].maxRssMb), (m[v.id].bytes / 2 ** 20).toFixed(1), x(m[v.id].ms, floor.ms)]),
-      ["variante", "temps s", "pic mémoire Mo", "fichiers Mo", "temps / COPY"]));
+    console.log(
+      table(
+        measured.map((v) => [v.label, s(m[v.id].ms), mb(m[v.id].maxRssMb), (m[v.id].bytes / 2 ** 20).toFixed(1), x(m[v.id].ms, floor.ms)]),
+        ["variante", "temps s", "pic mémoire Mo", "fichiers Mo", "temps / COPY"],
+      ),
+    );
     const ratios = [
       ["CSV / plancher COPY (cible ≤ 2×)", x(m.csv.ms, floor.ms)],
       ["XLSX / plancher COPY (cible ≤ 20×)", x(m.xlsx.ms, floor.ms)],
@@ -82,7 +86,16 @@ export async function runExport(options: BenchOptions): Promise<void> {
     const ma = byFactor.get(a)!;
     const mb2 = byFactor.get(b)!;
     console.log(`\nCroissance facteur ${b} / facteur ${a} (données × ${b / a} ; cibles : temps linéaire, mémoire des exports à ±10 %)`);
-    console.log(table(VARIANTS.filter((v) => ma[v.id] && mb2[v.id]).map((v) => [v.label, x(mb2[v.id].ms, ma[v.id].ms), x(mb2[v.id].maxRssMb, ma[v.id].maxRssMb), `${mb(ma[v.id].maxRssMb)} → ${mb(mb2[v.id].maxRssMb)} Mo`]),
-      ["variante", "temps", "pic mémoire", "pic mémoire"]));
+    console.log(
+      table(
+        VARIANTS.filter((v) => ma[v.id] && mb2[v.id]).map((v) => [
+          v.label,
+          x(mb2[v.id].ms, ma[v.id].ms),
+          x(mb2[v.id].maxRssMb, ma[v.id].maxRssMb),
+          `${mb(ma[v.id].maxRssMb)} → ${mb(mb2[v.id].maxRssMb)} Mo`,
+        ]),
+        ["variante", "temps", "pic mémoire", "pic mémoire"],
+      ),
+    );
   }
 }

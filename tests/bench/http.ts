@@ -23,10 +23,21 @@ async function runHttpWith(options: BenchOptions, workers: number, renderCache: 
   const app = await startAppServer(f1.url, options.appPort, workers, renderCache ? {} : { PILOTAGE_RENDER_CACHE_MB: "0" });
   const db = createDb(f1.url, { max: 2 });
   try {
-    const correspondent = await db.selectFrom("app_user").select(["email", "beneficiary_id"]).where("email", "=", "correspondant.sociaux@demo.pilotage-uo.fr").executeTakeFirstOrThrow();
-    const order = await db.selectFrom("purchase_order as po").innerJoin("order_line as ol", "ol.order_id", "po.id")
-      .select("po.id").where("po.beneficiary_id", "=", correspondent.beneficiary_id!).where("po.status", "=", "issued")
-      .groupBy("po.id").orderBy((eb) => eb.fn.countAll(), "desc").limit(1).executeTakeFirstOrThrow();
+    const correspondent = await db
+      .selectFrom("app_user")
+      .select(["email", "beneficiary_id"])
+      .where("email", "=", "correspondant.sociaux@demo.pilotage-uo.fr")
+      .executeTakeFirstOrThrow();
+    const order = await db
+      .selectFrom("purchase_order as po")
+      .innerJoin("order_line as ol", "ol.order_id", "po.id")
+      .select("po.id")
+      .where("po.beneficiary_id", "=", correspondent.beneficiary_id!)
+      .where("po.status", "=", "issued")
+      .groupBy("po.id")
+      .orderBy((eb) => eb.fn.countAll(), "desc")
+      .limit(1)
+      .executeTakeFirstOrThrow();
     const dinum = await signInCookie(app.base, "dinum@demo.pilotage-uo.fr");
     const corr = await signInCookie(app.base, correspondent.email);
     const get = async (path: string, cookie: string) => {
@@ -37,7 +48,12 @@ async function runHttpWith(options: BenchOptions, workers: number, renderCache: 
       return { ms: performance.now() - t0, size };
     };
     // sizes, and the first computation after a write (the cached aggregates are recomputed then)
-    const sizes = { home: (await get("/", dinum)).size, list: (await get("/commandes", corr)).size, order: (await get(`/commandes/${order.id}`, corr)).size, layout: (await get("/accessibilite", corr)).size };
+    const sizes = {
+      home: (await get("/", dinum)).size,
+      list: (await get("/commandes", corr)).size,
+      order: (await get(`/commandes/${order.id}`, corr)).size,
+      layout: (await get("/accessibilite", corr)).size,
+    };
     const cold: number[] = [];
     for (let i = 0; i < 5; i++) {
       await sql`UPDATE product SET name = name WHERE id = (SELECT min(id) FROM product)`.execute(db);
@@ -54,9 +70,24 @@ async function runHttpWith(options: BenchOptions, workers: number, renderCache: 
     runs.push(await load(`page d'un BC /commandes/${order.id} (${kb(sizes.order)})`, `${app.base}/commandes/${order.id}`, corr, { seconds }));
     const trivial = runs[0].rps;
     const layout = runs[1].rps;
-    console.log(table(runs.map((r) => [r.label, r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), r.rps.toFixed(0), pct(r.rps / trivial), pct(r.rps / layout), r.errors + r.non2xx]),
-      ["route", "p50 ms", "p95 ms", "p99 ms", "req/s", "débit / trivial", "débit / sans contenu", "erreurs"]));
-    console.log(`Tableau de bord DINUM, une requête seule : ${median(cold).toFixed(0)} ms juste après une écriture (agrégats recalculés), ${median(warm).toFixed(0)} ms ensuite (médianes de 5).`);
+    console.log(
+      table(
+        runs.map((r) => [
+          r.label,
+          r.p50.toFixed(1),
+          r.p95.toFixed(1),
+          r.p99.toFixed(1),
+          r.rps.toFixed(0),
+          pct(r.rps / trivial),
+          pct(r.rps / layout),
+          r.errors + r.non2xx,
+        ]),
+        ["route", "p50 ms", "p95 ms", "p99 ms", "req/s", "débit / trivial", "débit / sans contenu", "erreurs"],
+      ),
+    );
+    console.log(
+      `Tableau de bord DINUM, une requête seule : ${median(cold).toFixed(0)} ms juste après une écriture (agrégats recalculés), ${median(warm).toFixed(0)} ms ensuite (médianes de 5).`,
+    );
   } finally {
     await db.destroy();
     await app.stop();

@@ -75,9 +75,23 @@ export async function scaledDatabase(factor: number, port: number, root = ".data
   return { url, server };
 }
 
-export async function startAppServer(databaseUrl: string, port: number, workers = 1, env: Record<string, string> = {}): Promise<{ stop(): Promise<void>; base: string; child: ChildProcess }> {
+export async function startAppServer(
+  databaseUrl: string,
+  port: number,
+  workers = 1,
+  env: Record<string, string> = {},
+): Promise<{ stop(): Promise<void>; base: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: "production", PILOTAGE_DEMO: "1", PILOTAGE_SEED: "none", WEB_CONCURRENCY: String(workers), ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      NODE_ENV: "production",
+      PILOTAGE_DEMO: "1",
+      PILOTAGE_SEED: "none",
+      WEB_CONCURRENCY: String(workers),
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -137,7 +151,9 @@ export async function load(label: string, url: string, cookie: string | null, op
     duration: options.seconds ?? 10,
     headers: cookie ? { cookie } : {},
   }) as unknown as Promise<autocannon.Result> & import("node:events").EventEmitter;
-  instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  (instance as import("node:events").EventEmitter).on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) =>
+    latencies.push(responseTime),
+  );
   const result = await instance;
   latencies.sort((a, b) => a - b);
   return {
@@ -154,5 +170,11 @@ export async function load(label: string, url: string, cookie: string | null, op
 export function table(rows: (string | number)[][], header: string[]): string {
   const all = [header, ...rows.map((r) => r.map(String))];
   const widths = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-  return all.map((r, j) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ") + (j === 0 ? "\n" + widths.map((w) => "-".repeat(w)).join("  ") : "")).join("\n");
+  return all
+    .map(
+      (r, j) =>
+        r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ") +
+        (j === 0 ? "\n" + widths.map((w) => "-".repeat(w)).join("  ") : ""),
+    )
+    .join("\n");
 }

@@ -9,7 +9,9 @@ import { runHttp } from "./http";
 const options = benchOptions(process.argv);
 
 console.log(`Pilotage UO — benchmark, ${new Date().toISOString()}`);
-console.log(`Machine : ${os.cpus().length} cœurs (${os.cpus()[0]?.model ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(0)} Gio, Node ${process.version}, ${os.platform()} ${os.release()}`);
+console.log(
+  `Machine : ${os.cpus().length} cœurs (${os.cpus()[0]?.model ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(0)} Gio, Node ${process.version}, ${os.platform()} ${os.release()}`,
+);
 
 if (options.sections.includes("export")) {
   const { runExport } = await import("./export");

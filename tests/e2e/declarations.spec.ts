@@ -23,7 +23,10 @@ test("a contractor declares and submits a month, the correspondent validates it,
   await expect(row).toHaveCount(1);
   await row.getByRole("link").click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Déclaration de novembre 2026");
-  const orderUrl = (await page.getByRole("link", { name: /25_BAM_112/ }).first().getAttribute("href"))!;
+  const orderUrl = (await page
+    .getByRole("link", { name: /25_BAM_112/ })
+    .first()
+    .getAttribute("href"))!;
   const formUrl = page.url();
   const before = await remainingDaysOfFirstLine(page, orderUrl);
   await page.goto(formUrl);
@@ -90,7 +93,8 @@ test("an import whose file has an error row shows the error and writes nothing; 
   await expectAccessible(page);
   const header = "N° bon de commande;Mois (AAAA-MM);N° ligne;UO (information);Jours;Activités";
   const file = (line2Days: string) => ({
-    name: "novembre.csv", mimeType: "text/csv",
+    name: "novembre.csv",
+    mimeType: "text/csv",
     buffer: Buffer.from(`\ufeff${header}\r\n${orderNumber};2026-11;1;;2;Cadrage\r\n${orderNumber};2026-11;2;;${line2Days};Développement\r\n`, "utf8"),
   });
   await page.getByLabel("Fichier de déclarations").setInputFiles(file("1,3"));
@@ -119,8 +123,13 @@ test("a rejected declaration is corrected and resubmitted; a validated month is 
   // Enfants du spectacle (Les Faiseurs, Ministères sociaux): October 2026 is submitted in the demo data
   await signIn(page, accounts.correspondentA);
   await page.goto("/declarations");
-  await page.locator("#to-validate").getByTestId("to-validate-row").filter({ hasText: "Enfants du spectacle" }).filter({ hasText: "octobre 2026" })
-    .getByRole("link").click();
+  await page
+    .locator("#to-validate")
+    .getByTestId("to-validate-row")
+    .filter({ hasText: "Enfants du spectacle" })
+    .filter({ hasText: "octobre 2026" })
+    .getByRole("link")
+    .click();
   await expect(page).toHaveURL(/\/declarations\/\d+$/);
   const declarationUrl = new URL(page.url()).pathname;
   await page.getByRole("button", { name: "Rejeter la déclaration" }).click();
@@ -152,7 +161,10 @@ test("a rejected declaration is corrected and resubmitted; a validated month is 
   await page.goto(declarationUrl);
   await page.getByRole("button", { name: "Valider le service fait" }).click();
   await expect(page.getByTestId("declaration-status").first()).toHaveText("Validée (service fait)");
-  const orderUrl = (await page.getByRole("link", { name: /25_BAM_112/ }).first().getAttribute("href"))!;
+  const orderUrl = (await page
+    .getByRole("link", { name: /25_BAM_112/ })
+    .first()
+    .getAttribute("href"))!;
   const before = await remainingDaysOfFirstLine(page, orderUrl);
   await signOut(page);
 
@@ -209,7 +221,7 @@ test("the months to declare are filtered by month and order number; a month type
   expect(months.length).toBeLessThan(total);
 
   // one order's months, by part of its number
-  const number = (await rows.first().locator("td").nth(1).innerText()).trim();
+  const number = (await rows.first().getByTestId("to-declare-number").innerText()).trim();
   await page.getByLabel("Mois").fill("");
   await page.getByLabel("N° de bon de commande").fill(number.slice(-9));
   await page.getByRole("button", { name: "Filtrer" }).click();

@@ -81,7 +81,10 @@ test("a contractor sees its own issued orders, never drafts nor another contract
   expect(texts.some((t) => t.includes("Nata"))).toBe(true);
   expect(texts.some((t) => t.includes("Mano"))).toBe(false); // Atelier Numérique Public's order
   // open one of its orders: lines and totals in French format
-  await page.locator("#orders a", { hasText: /25_BAM_112/ }).first().click();
+  await page
+    .locator("#orders a", { hasText: /25_BAM_112/ })
+    .first()
+    .click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Bon de commande");
   await expect(page.getByTestId("total-ttc")).toHaveText(/^\d{1,3}(\u202f\d{3})*,\d{2}\u00a0€$/);
   await expectAccessible(page);

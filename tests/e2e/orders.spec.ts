@@ -129,7 +129,14 @@ test("a correspondent creates and issues an order, downloads its PDF; the contra
 test("a correspondent amends then closes an issued order; bad amendments are refused in French", async ({ page }) => {
   await signIn(page, accounts.correspondentA);
   // round-robin: it is Octopus's turn on this lot (fewer orders), so choosing Atelier needs a reason (chooseContractor gives one)
-  await saveOneLineDraft(page, { product: "Mano", contractor: "Atelier Numérique Public", start: "2026-12-01", end: "2027-03-31", workUnit: "UO Devops-Senior", quantity: "3" });
+  await saveOneLineDraft(page, {
+    product: "Mano",
+    contractor: "Atelier Numérique Public",
+    start: "2026-12-01",
+    end: "2027-03-31",
+    workUnit: "UO Devops-Senior",
+    quantity: "3",
+  });
   await page.getByRole("button", { name: "Émettre le bon de commande" }).click();
   await expect(page.getByTestId("success")).toContainText("émis");
 
@@ -221,7 +228,14 @@ test("deleting a draft asks for a confirmation first; an issued order links to i
   const draftsList = async () => (await page.request.get("/commandes?statut=draft")).text();
   await draftsList();
   const before = await draftsList();
-  await saveOneLineDraft(page, { product: "Nata", contractor: "Octopus Numérique SAS", start: "2027-01-01", end: "2027-03-31", workUnit: "UO Devops-Confirmé", quantity: "1" });
+  await saveOneLineDraft(page, {
+    product: "Nata",
+    contractor: "Octopus Numérique SAS",
+    start: "2027-01-01",
+    end: "2027-03-31",
+    workUnit: "UO Devops-Confirmé",
+    quantity: "1",
+  });
   const draftUrl = new URL(page.url()).pathname;
   expect(before).not.toContain(`href="${draftUrl}"`);
   expect(await draftsList()).toContain(`href="${draftUrl}"`);
@@ -249,7 +263,7 @@ test("deleting a draft asks for a confirmation first; an issued order links to i
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
 });
 
-test("an order past its end with days left is \"échu avec reste\": list filter, page, alert with a link to close it (R14)", async ({ page }) => {
+test('an order past its end with days left is "échu avec reste": list filter, page, alert with a link to close it (R14)', async ({ page }) => {
   await signIn(page, accounts.correspondentA);
   await page.goto("/commandes");
   await page.locator("#f-statut").selectOption("echu");

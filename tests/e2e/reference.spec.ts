@@ -97,7 +97,7 @@ test("DINUM sets up a contract, lot, holder and prices; a new approved version a
   await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Bordereau ${CONTRACTOR}, version 1`);
   await expect(page.getByTestId("schedule-status")).toHaveText("Brouillon");
-  await expect(page.getByTestId("price-PM")).toContainText(formatEuros("600.00")); // day rate = ÷ 20
+  await expect(page.getByTestId("price-PM")).toContainText("600,0000\u00a0€"); // day rate = ÷ 20, exact to four places
   await expectAccessible(page);
   await confirm(page, "Approuver cette version");
   await expect(page.getByTestId("schedule-status")).toHaveText("Approuvé");
@@ -179,7 +179,9 @@ test("a beneficiary's third correspondent is refused; a deactivated user cannot 
   await expect(page.getByText("Adresse électronique ou mot de passe incorrect")).toBeVisible();
 });
 
-test("a correspondent manages its products' phases and risks; choosing another holder than the proposed one needs a reason, seen by DINUM", async ({ page }) => {
+test("a correspondent manages its products' phases and risks; choosing another holder than the proposed one needs a reason, seen by DINUM", async ({
+  page,
+}) => {
   const name = `Service essai ${Date.now() % 100000}`;
   await signIn(page, accounts.correspondentB);
   // a correspondent has no reference or user administration, nor the overrides list; it has its journal
@@ -208,7 +210,12 @@ test("a correspondent manages its products' phases and risks; choosing another h
   await page.locator("#f-phase-startedOn").fill("2026-11-02");
   await page.locator("#f-phase-decision").fill("Comité d'investissement du 02/11/2026");
   await page.getByRole("button", { name: "Enregistrer le changement de phase" }).click();
-  await expect(page.getByRole("table", { name: /Phases du produit/ }).locator("tbody tr").first()).toContainText("Construction");
+  await expect(
+    page
+      .getByRole("table", { name: /Phases du produit/ })
+      .locator("tbody tr")
+      .first(),
+  ).toContainText("Construction");
   await page.locator("#f-add-risk-title").fill("Recrutement du développeur");
   await page.locator("#f-add-risk-level").selectOption("eleve");
   await page.locator("#f-add-risk-identifiedOn").fill("2026-11-03");
@@ -257,8 +264,18 @@ test("a correspondent manages its products' phases and risks; choosing another h
   await expect(page.getByText("Unité d'œuvre enregistrée.")).toBeVisible();
   await expect(page.getByRole("table")).toContainText("précisé");
   await expectAccessible(page);
-  for (const path of ["/referentiel/contrats", "/referentiel/titulaires?modifier=1", "/referentiel/bordereaux/nouveau", "/referentiel/beneficiaires",
-    "/referentiel/bordereaux", "/utilisateurs", "/utilisateurs/nouveau", "/produits", "/produits/nouveau", "/journal"]) {
+  for (const path of [
+    "/referentiel/contrats",
+    "/referentiel/titulaires?modifier=1",
+    "/referentiel/bordereaux/nouveau",
+    "/referentiel/beneficiaires",
+    "/referentiel/bordereaux",
+    "/utilisateurs",
+    "/utilisateurs/nouveau",
+    "/produits",
+    "/produits/nouveau",
+    "/journal",
+  ]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toHaveCount(1);
     await expectAccessible(page);

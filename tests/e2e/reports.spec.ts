@@ -22,7 +22,9 @@ function column(ws: ExcelJS.Worksheet, label: string): unknown[] {
   const head = (ws.getRow(1).values as unknown[]).map((v) => String(v));
   const c = head.indexOf(label);
   const out: unknown[] = [];
-  ws.eachRow((row, r) => { if (r > 1 && r < ws.actualRowCount) out.push(row.getCell(c).value); });
+  ws.eachRow((row, r) => {
+    if (r > 1 && r < ws.actualRowCount) out.push(row.getCell(c).value);
+  });
   return out;
 }
 
@@ -42,7 +44,9 @@ test("DINUM filters and downloads the consolidated workbook, streamed, and its C
   expect(new Set(column(lines, "Accord-cadre"))).toEqual(new Set(["25_BAM_112"]));
   const params = wb.getWorksheet("Paramètres")!;
   const values: Record<string, string> = {};
-  params.eachRow((row) => { values[String(row.getCell(1).value)] = String(row.getCell(2).value); });
+  params.eachRow((row) => {
+    values[String(row.getCell(1).value)] = String(row.getCell(2).value);
+  });
   expect(values["Année"]).toBe("2026");
   expect(values["Exporté par"]).toContain(accounts.dinum);
 

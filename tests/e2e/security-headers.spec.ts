@@ -69,13 +69,25 @@ test("the DSFR and Remix work under the CSP: no violation while browsing as each
     await expect(page.locator("html")).toHaveAttribute("data-fr-js", "true");
     await page.goBack();
     // every main screen of the role, loaded in full (the pages a role may not open answer 403, still under the CSP)
-    for (const path of ["/commandes", "/declarations", "/alertes", "/rapports", "/produits", "/journal", "/referentiel", "/utilisateurs", "/commandes/nouveau"]) {
+    for (const path of [
+      "/commandes",
+      "/declarations",
+      "/alertes",
+      "/rapports",
+      "/produits",
+      "/journal",
+      "/referentiel",
+      "/utilisateurs",
+      "/commandes/nouveau",
+    ]) {
       await page.goto(path);
       await expect(page.locator("html")).toHaveAttribute("data-fr-js", "true");
       await expect(page.locator("h1"), `${email} ${path}: one <h1>`).toHaveCount(1);
     }
     await page.goto("/commandes");
-    const orders = await page.locator('#contenu a[href^="/commandes/"]').evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? "").filter((h) => /^\/commandes\/\d+$/.test(h)));
+    const orders = await page
+      .locator('#contenu a[href^="/commandes/"]')
+      .evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? "").filter((h) => /^\/commandes\/\d+$/.test(h)));
     if (orders.length) {
       await page.goto(orders[0]);
       await expect(page.locator("#contenu h1")).toBeVisible();

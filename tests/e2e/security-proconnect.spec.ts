@@ -5,12 +5,13 @@ import { expect, test } from "@playwright/test";
 import { startTestProvider, type TestProvider } from "../helpers/oidc-provider";
 import { startServer, type ServerProcess } from "../helpers/server-process";
 import { expectAccessible } from "./helpers";
+import { testPort } from "../helpers/ports";
 
 // the same build as the shared e2e server (playwright.config.ts)
 process.env.REMIX_BUILD_DIR ??= "build";
-const APP_PORT = 3153;
-const APP_PG_PORT = 55453;
-const IDP_PORT = 3154;
+const APP_PORT = testPort(3153);
+const APP_PG_PORT = testPort(55453);
+const IDP_PORT = testPort(3154);
 const app = `http://127.0.0.1:${APP_PORT}`;
 let idp: TestProvider;
 let server: ServerProcess;

@@ -1,7 +1,7 @@
 // Per-file test database: a clone of the migrated and seeded template (see global-setup.ts).
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { inject } from "vitest";
+import { afterAll, inject } from "vitest";
 import { createDb, type Db } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
 import { demoAccounts } from "../../seeds/accounts";
@@ -64,4 +64,22 @@ export const accounts = demoAccounts;
 /** Loads a user as the session would see it (for calling services directly): the factories' `actor`. */
 export async function sessionUser(db: Db, email: string): Promise<SessionUser> {
   return actor(db, email);
+}
+
+/** The demo accounts as the services see them, by the names of `accounts`. */
+export type DemoActors = Record<keyof typeof demoAccounts, SessionUser>;
+
+/**
+ * The test file's database, created when the file is loaded (top-level await) and dropped after its last
+ * test, with the demo actors already loaded (none on an empty database):
+ * `const t = await useTestDatabase(); const { dinum, correspondentA } = t.actors;`
+ */
+export async function useTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase & { actors: DemoActors }> {
+  const t = await createTestDatabase(options);
+  afterAll(() => t.drop());
+  const actors = {} as DemoActors;
+  if (!options.empty) {
+    for (const [key, email] of Object.entries(demoAccounts)) actors[key as keyof DemoActors] = await actor(t.db, email);
+  }
+  return { ...t, actors };
 }

@@ -40,8 +40,13 @@ export async function startTestProvider(port: number, client: { redirectUri: str
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
   const sign = (claims: Record<string, unknown>, key: CryptoKey, typ?: string) =>
-    new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: "test-key", ...(typ ? { typ } : {}) })
-      .setIssuer(issuer).setAudience(provider.clientId).setIssuedAt().setExpirationTime("5m").sign(key);
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: "RS256", kid: "test-key", ...(typ ? { typ } : {}) })
+      .setIssuer(issuer)
+      .setAudience(provider.clientId)
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .sign(key);
 
   const json = (res: http.ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store" });
@@ -86,7 +91,13 @@ export async function startTestProvider(port: number, client: { redirectUri: str
           return json(res, 400, { error: "invalid_request" });
         }
         const code = randomBytes(16).toString("hex");
-        codes.set(code, { user: provider.nextUser, nonce: p.get("nonce")!, challenge: p.get("code_challenge")!, redirectUri: p.get("redirect_uri")!, expires: Date.now() + 60_000 });
+        codes.set(code, {
+          user: provider.nextUser,
+          nonce: p.get("nonce")!,
+          challenge: p.get("code_challenge")!,
+          redirectUri: p.get("redirect_uri")!,
+          expires: Date.now() + 60_000,
+        });
         const back = new URL(client.redirectUri);
         back.searchParams.set("code", code);
         back.searchParams.set("state", provider.tamperNextState ? "etat-falsifie" : p.get("state")!);
@@ -104,7 +115,9 @@ export async function startTestProvider(port: number, client: { redirectUri: str
         if (!entry || entry.expires < Date.now() || p.get("redirect_uri") !== entry.redirectUri || p.get("grant_type") !== "authorization_code") {
           return json(res, 400, { error: "invalid_grant" });
         }
-        const challenge = createHash("sha256").update(p.get("code_verifier") ?? "").digest("base64url");
+        const challenge = createHash("sha256")
+          .update(p.get("code_verifier") ?? "")
+          .digest("base64url");
         if (challenge !== entry.challenge) return json(res, 400, { error: "invalid_grant", error_description: "PKCE" });
         const accessToken = randomBytes(24).toString("hex");
         tokens.set(accessToken, entry.user);

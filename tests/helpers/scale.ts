@@ -18,5 +18,7 @@ export async function addTestScaleData(db: Db, where: string): Promise<void> {
   if (factor === null) return;
   const started = Date.now();
   const summary = await seedScale(db, factor);
-  console.log(`[tests] données de charge (facteur ${factor}) ajoutées à ${where} en ${((Date.now() - started) / 1000).toFixed(1)} s : ${JSON.stringify(summary)}`);
+  console.log(
+    `[tests] données de charge (facteur ${factor}) ajoutées à ${where} en ${((Date.now() - started) / 1000).toFixed(1)} s : ${JSON.stringify(summary)}`,
+  );
 }

@@ -45,25 +45,53 @@ export const IDENTITY_EMAILS: Record<Exclude<Identity, "anonymous">, string> = {
 
 /** Tenant A's and tenant B's resource of each kind (A = Ministères sociaux + Octopus, B = Économie + Les Faiseurs). */
 export async function tenantFixtures(db: Db): Promise<Record<string, { A: number; B: number; draftA?: number }>> {
-  const users = await db.selectFrom("app_user").select(["id", "email", "beneficiary_id", "contractor_id"]).where("email", "in", Object.values(IDENTITY_EMAILS)).execute();
+  const users = await db
+    .selectFrom("app_user")
+    .select(["id", "email", "beneficiary_id", "contractor_id"])
+    .where("email", "in", Object.values(IDENTITY_EMAILS))
+    .execute();
   const u = (e: string) => users.find((x) => x.email === e)!;
   const [bA, bB] = [u(IDENTITY_EMAILS.correspondentA).beneficiary_id!, u(IDENTITY_EMAILS.correspondentB).beneficiary_id!];
   const [cA, cB] = [u(IDENTITY_EMAILS.contractorA).contractor_id!, u(IDENTITY_EMAILS.contractorB).contractor_id!];
   // A's order is issued (editable by A), B's is closed (B's edit answers 409), as the matrix expects; the first
   // of each (the demo's, with PILOTAGE_TEST_SCALE's generated orders after them)
   const order = async (b: number, c: number, status: "issued" | "closed" | "draft") =>
-    (await db.selectFrom("purchase_order").select("id").where("beneficiary_id", "=", b).where("contractor_id", "=", c)
-      .where("status", "=", status).orderBy("id").executeTakeFirstOrThrow()).id;
+    (
+      await db
+        .selectFrom("purchase_order")
+        .select("id")
+        .where("beneficiary_id", "=", b)
+        .where("contractor_id", "=", c)
+        .where("status", "=", status)
+        .orderBy("id")
+        .executeTakeFirstOrThrow()
+    ).id;
   const declaration = async (b: number, c: number) =>
-    (await db.selectFrom("declaration as d").innerJoin("purchase_order as po", "po.id", "d.order_id").select("d.id")
-      .where("po.beneficiary_id", "=", b).where("po.contractor_id", "=", c).where("d.status", "in", ["submitted", "validated"]).orderBy("d.id").executeTakeFirstOrThrow()).id;
+    (
+      await db
+        .selectFrom("declaration as d")
+        .innerJoin("purchase_order as po", "po.id", "d.order_id")
+        .select("d.id")
+        .where("po.beneficiary_id", "=", b)
+        .where("po.contractor_id", "=", c)
+        .where("d.status", "in", ["submitted", "validated"])
+        .orderBy("d.id")
+        .executeTakeFirstOrThrow()
+    ).id;
   // a product of the beneficiary that the tenant's contractor serves and the other tenant's contractor does not
   const product = async (b: number, c: number, other: number) =>
-    (await db.selectFrom("product as p").select("p.id").where("p.beneficiary_id", "=", b)
-      .where(sql<boolean>`exists (select 1 from purchase_order po where po.product_id = p.id and po.contractor_id = ${c} and po.status <> 'draft')`)
-      .where(sql<boolean>`not exists (select 1 from purchase_order po where po.product_id = p.id and po.contractor_id = ${other} and po.status <> 'draft')`)
-      .orderBy("p.id").executeTakeFirstOrThrow()).id;
-  const schedule = async (c: number) => (await db.selectFrom("price_schedule").select("id").where("contractor_id", "=", c).orderBy("id").executeTakeFirstOrThrow()).id;
+    (
+      await db
+        .selectFrom("product as p")
+        .select("p.id")
+        .where("p.beneficiary_id", "=", b)
+        .where(sql<boolean>`exists (select 1 from purchase_order po where po.product_id = p.id and po.contractor_id = ${c} and po.status <> 'draft')`)
+        .where(sql<boolean>`not exists (select 1 from purchase_order po where po.product_id = p.id and po.contractor_id = ${other} and po.status <> 'draft')`)
+        .orderBy("p.id")
+        .executeTakeFirstOrThrow()
+    ).id;
+  const schedule = async (c: number) =>
+    (await db.selectFrom("price_schedule").select("id").where("contractor_id", "=", c).orderBy("id").executeTakeFirstOrThrow()).id;
   const contract = async (ref: string) => (await db.selectFrom("contract").select("id").where("reference", "=", ref).executeTakeFirstOrThrow()).id;
   return {
     order: { A: await order(bA, cA, "issued"), B: await order(bB, cB, "closed"), draftA: await order(bA, cA, "draft").catch(() => undefined) },
@@ -77,36 +105,51 @@ export async function tenantFixtures(db: Db): Promise<Record<string, { A: number
 }
 
 export const accessMatrix: Record<string, RouteAccess> = {
-  "_index": { get: ["login", 200, 200, 200, 200, 200] },
+  _index: { get: ["login", 200, 200, 200, 200, 200] },
   "a-propos": { get: [200, 200, 200, 200, 200, 200] },
-  "accessibilite": { get: [200, 200, 200, 200, 200, 200] },
-  "alertes": { get: ["login", 200, 200, 200, 200, 200] },
+  accessibilite: { get: [200, 200, 200, 200, 200, 200] },
+  alertes: { get: ["login", 200, 200, 200, 200, 200] },
   "commandes._index": { get: ["login", 200, 200, 200, 200, 200] },
   // orders: a correspondent sees its beneficiary's, a contractor its own but never drafts (404, not 403: no leak).
   // An empty POST (no intent) answers 400 on one's own order and 404 on another tenant's; with a real
   // intent another tenant's order answers 403/404 too (tests/integration/security-fuzz.test.ts)
-  "commandes.$id": { get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200], draftA: ["login", 200, 200, 404, 404, 404] }, post: { A: ["login", 403, 400, 404, 403, 403], B: ["login", 403, 404, 400, 403, 403], draftA: ["login", 403, 400, 404, 403, 403] } },
+  "commandes.$id": {
+    get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200], draftA: ["login", 200, 200, 404, 404, 404] },
+    post: { A: ["login", 403, 400, 404, 403, 403], B: ["login", 403, 404, 400, 403, 403], draftA: ["login", 403, 400, 404, 403, 403] },
+  },
   // edit/amend: only the issuing beneficiary's correspondents; 409 = B's order is closed (not amendable)
-  "commandes.$id_.modifier": { get: { A: ["login", 403, 200, 404, 403, 403], B: ["login", 403, 404, 409, 403, 403], draftA: ["login", 403, 200, 404, 403, 403] }, post: { A: ["login", 403, 400, 404, 403, 403], B: ["login", 403, 404, 409, 403, 403], draftA: ["login", 403, 400, 404, 403, 403] } },
+  "commandes.$id_.modifier": {
+    get: { A: ["login", 403, 200, 404, 403, 403], B: ["login", 403, 404, 409, 403, 403], draftA: ["login", 403, 200, 404, 403, 403] },
+    post: { A: ["login", 403, 400, 404, 403, 403], B: ["login", 403, 404, 409, 403, 403], draftA: ["login", 403, 400, 404, 403, 403] },
+  },
   "commandes.$id.pdf": { get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200], draftA: ["login", 404, 404, 404, 404, 404] } },
   "commandes.nouveau": { get: ["login", 403, 200, 200, 403, 403], post: ["login", 403, 400, 400, 403, 403] },
-  "connexion": { get: [200, "→/", "→/", "→/", "→/", "→/"], post: [400, "→/", "→/", "→/", "→/", "→/"] },
+  connexion: { get: [200, "→/", "→/", "→/", "→/", "→/"], post: [400, "→/", "→/", "→/", "→/", "→/"] },
   // ProConnect is off on this server (no PROCONNECT_* variables): see tests/e2e/security-proconnect.spec.ts
   "connexion_.proconnect": { get: [404, 404, 404, 404, 404, 404] },
   "connexion_.proconnect_.retour": { get: [404, 404, 404, 404, 404, 404] },
   "declarations._index": { get: ["login", 200, 200, 200, 200, 200] },
   // its actions need declaration:write (contractor) or declaration:validate (correspondent): DINUM only reads
-  "declarations.$id": { get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200] }, post: { A: ["login", 403, 400, 404, 400, 404], B: ["login", 403, 404, 400, 404, 400] } },
+  "declarations.$id": {
+    get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200] },
+    post: { A: ["login", 403, 400, 404, 400, 404], B: ["login", 403, 404, 400, 404, 400] },
+  },
   // only drafts and rejected declarations are edited: the demo ones are submitted/validated, hence the redirect
-  "declarations.$id_.modifier": { get: { A: ["login", 403, 403, 403, "→/declarations/*", 404], B: ["login", 403, 403, 403, 404, "→/declarations/*"] }, post: { A: ["login", 403, 403, 403, "→/declarations/*", 404], B: ["login", 403, 403, 403, 404, "→/declarations/*"] } },
+  "declarations.$id_.modifier": {
+    get: { A: ["login", 403, 403, 403, "→/declarations/*", 404], B: ["login", 403, 403, 403, 404, "→/declarations/*"] },
+    post: { A: ["login", 403, 403, 403, "→/declarations/*", 404], B: ["login", 403, 403, 403, 404, "→/declarations/*"] },
+  },
   "declarations.$id_.service-fait[.]pdf": { get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200] } },
   "declarations.import": { get: ["login", 403, 403, 403, 200, 200], post: ["login", 403, 403, 403, 400, 400] },
   "declarations.modele": { get: ["login", 403, 403, 403, 200, 200] },
   "declarations.nouvelle": { get: ["login", 403, 403, 403, 404, 404], post: ["login", 403, 403, 403, 404, 404] },
-  "healthz": { get: [200, 200, 200, 200, 200, 200] },
-  "journal": { get: ["login", 200, 200, 200, 200, 200] },
+  healthz: { get: [200, 200, 200, 200, 200, 200] },
+  journal: { get: ["login", 200, 200, 200, 200, 200] },
   "produits._index": { get: ["login", 200, 200, 200, 403, 403] },
-  "produits.$id": { get: { A: ["login", 200, 200, 404, 403, 403], B: ["login", 200, 404, 200, 403, 403] }, post: { A: ["login", 400, 400, 400, 403, 403], B: ["login", 400, 400, 400, 403, 403] } },
+  "produits.$id": {
+    get: { A: ["login", 200, 200, 404, 403, 403], B: ["login", 200, 404, 200, 403, 403] },
+    post: { A: ["login", 400, 400, 400, 403, 403], B: ["login", 400, 400, 400, 403, 403] },
+  },
   "produits.nouveau": { get: ["login", 200, 200, 200, 403, 403], post: ["login", 400, 400, 400, 403, 403] },
   "rapports._index": { get: ["login", 200, 200, 200, 200, 200] },
   "rapports.consolide[.]csv": { get: ["login", 200, 200, 200, 200, 200] },
@@ -117,21 +160,33 @@ export const accessMatrix: Record<string, RouteAccess> = {
   "referentiel._index": { get: ["login", 200, 403, 403, 403, 403] },
   "referentiel.attributions": { get: ["login", 200, 403, 403, 403, 403] },
   "referentiel.beneficiaires._index": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
-  "referentiel.beneficiaires.$id": { get: { A: ["login", 200, 403, 403, 403, 403], B: ["login", 200, 403, 403, 403, 403] }, post: { A: ["login", 400, 403, 403, 403, 403], B: ["login", 400, 403, 403, 403, 403] } },
+  "referentiel.beneficiaires.$id": {
+    get: { A: ["login", 200, 403, 403, 403, 403], B: ["login", 200, 403, 403, 403, 403] },
+    post: { A: ["login", 400, 403, 403, 403, 403], B: ["login", 400, 403, 403, 403, 403] },
+  },
   "referentiel.bordereaux._index": { get: ["login", 200, 403, 403, 403, 403] },
-  "referentiel.bordereaux.$id": { get: { A: ["login", 200, 403, 403, 403, 403], B: ["login", 200, 403, 403, 403, 403] }, post: { A: ["login", 400, 403, 403, 403, 403], B: ["login", 400, 403, 403, 403, 403] } },
+  "referentiel.bordereaux.$id": {
+    get: { A: ["login", 200, 403, 403, 403, 403], B: ["login", 200, 403, 403, 403, 403] },
+    post: { A: ["login", 400, 403, 403, 403, 403], B: ["login", 400, 403, 403, 403, 403] },
+  },
   "referentiel.bordereaux.nouveau": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
   "referentiel.registre": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
   "referentiel.contrats._index": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
-  "referentiel.contrats.$id": { get: { A: ["login", 200, 403, 403, 403, 403], B: ["login", 200, 403, 403, 403, 403] }, post: { A: ["login", 400, 403, 403, 403, 403], B: ["login", 400, 403, 403, 403, 403] } },
+  "referentiel.contrats.$id": {
+    get: { A: ["login", 200, 403, 403, 403, 403], B: ["login", 200, 403, 403, 403, 403] },
+    post: { A: ["login", 400, 403, 403, 403, 403], B: ["login", 400, 403, 403, 403, 403] },
+  },
   "referentiel.titulaires": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
   "referentiel.unites-oeuvre": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
-  "stats": { get: [200, 200, 200, 200, 200, 200] },
+  stats: { get: [200, 200, 200, 200, 200, 200] },
   "suivi.commandes.$id": { get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200], draftA: ["login", 404, 404, 404, 404, 404] } },
   "suivi.produits.$id": { get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200] } },
   "utilisateurs._index": { get: ["login", 200, 403, 403, 403, 403] },
-  "utilisateurs.$id": { get: { A: ["login", 200, 403, 403, 403, 403], B: ["login", 200, 403, 403, 403, 403] }, post: { A: ["login", 400, 403, 403, 403, 403], B: ["login", 400, 403, 403, 403, 403] } },
+  "utilisateurs.$id": {
+    get: { A: ["login", 200, 403, 403, 403, 403], B: ["login", 200, 403, 403, 403, 403] },
+    post: { A: ["login", 400, 403, 403, 403, 403], B: ["login", 400, 403, 403, 403, 403] },
+  },
   "utilisateurs.nouveau": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
   // sign-out works for anyone (the test signs in again afterwards)
-  "deconnexion": { get: ["→/", "→/", "→/", "→/", "→/", "→/"], post: ["→/connexion", "→/connexion", "→/connexion", "→/connexion", "→/connexion", "→/connexion"] },
+  deconnexion: { get: ["→/", "→/", "→/", "→/", "→/", "→/"], post: ["→/connexion", "→/connexion", "→/connexion", "→/connexion", "→/connexion", "→/connexion"] },
 };

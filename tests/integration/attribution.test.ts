@@ -16,12 +16,23 @@ let contractId: number;
 const ids: Record<string, number> = {};
 
 /** An order of `totalHt` on the shared lot, built by the factories (PM at 1,000.00 €: quantity = total ÷ 1,000). */
-async function attribute(contractorId: number, totalHt: string, extra: { proposed?: number | null; reason?: string | null; status?: "issued" | "draft" | "cancelled" } = {}) {
+async function attribute(
+  contractorId: number,
+  totalHt: string,
+  extra: { proposed?: number | null; reason?: string | null; status?: "issued" | "draft" | "cancelled"; at?: string } = {},
+) {
   const status = extra.status ?? "issued";
   const o = {
-    as: accounts.correspondentA, contractor: contractorId, contract: contractId, lot: 1, periodStart: "2027-02-01", periodEnd: "2027-07-31",
-    lines: [["PM", dec(totalHt).dividedBy(1000).toFixed(3)]] as [WorkUnitCode, string][], proposedContractor: extra.proposed ?? null,
-    attributionReason: extra.reason ?? null, at: "2027-02-01T10:00:00Z",
+    as: accounts.correspondentA,
+    contractor: contractorId,
+    contract: contractId,
+    lot: 1,
+    periodStart: "2027-02-01",
+    periodEnd: "2027-07-31",
+    lines: [["PM", dec(totalHt).dividedBy(1000).toFixed(3)]] as [WorkUnitCode, string][],
+    proposedContractor: extra.proposed ?? null,
+    attributionReason: extra.reason ?? null,
+    at: extra.at ?? "2027-02-01T10:00:00Z",
   };
   const order = status === "draft" ? await buildDraftOrder(t.db, o) : await buildIssuedOrder(t.db, o);
   if (status === "cancelled") await buildCancellation(t.db, order.id, { reason: "test" });
@@ -32,7 +43,14 @@ beforeAll(async () => {
   t = await createTestDatabase();
   dinum = await sessionUser(t.db, accounts.dinum);
   corr = await sessionUser(t.db, accounts.correspondentA);
-  contractId = await createContract(t.db, dinum, { reference: "27_RR_001", title: "Tourniquet", buyer: "DINUM", notifiedOn: null, startDate: "2027-01-01", endDate: "2030-12-31" });
+  contractId = await createContract(t.db, dinum, {
+    reference: "27_RR_001",
+    title: "Tourniquet",
+    buyer: "DINUM",
+    notifiedOn: null,
+    startDate: "2027-01-01",
+    endDate: "2030-12-31",
+  });
   lotId = await createLot(t.db, dinum, contractId, { number: 1, title: "Lot partagé" });
   for (const name of ["Zèbre Numérique", "Alpaga Conseil", "Mésange Design"]) {
     ids[name] = await createContractor(t.db, dinum, { name, siret: null, address: "", email: "" });
@@ -78,12 +96,17 @@ describe("round-robin attribution", () => {
     const p = await proposeHolder(t.db, lotId, "2027-07-01");
     const other = p.holders.find((h) => h.contractorId !== p.proposedContractorId)!.contractorId;
     await expect(resolveAttribution(t.db, { lotId, contractorId: other, onDate: "2027-07-01", reason: "" })).rejects.toThrow(REASON_REQUIRED);
-    await expect(resolveAttribution(t.db, { lotId, contractorId: ids["Zèbre Numérique"], onDate: "2027-07-01", reason: "continuité" })).rejects.toThrow(/ne détient pas ce lot/);
-    expect(await resolveAttribution(t.db, { lotId, contractorId: p.proposedContractorId!, onDate: "2027-07-01" }))
-      .toMatchObject({ proposedContractorId: p.proposedContractorId, attributionReason: null });
+    await expect(resolveAttribution(t.db, { lotId, contractorId: ids["Zèbre Numérique"], onDate: "2027-07-01", reason: "continuité" })).rejects.toThrow(
+      /ne détient pas ce lot/,
+    );
+    expect(await resolveAttribution(t.db, { lotId, contractorId: p.proposedContractorId!, onDate: "2027-07-01" })).toMatchObject({
+      proposedContractorId: p.proposedContractorId,
+      attributionReason: null,
+    });
     const r = await resolveAttribution(t.db, { lotId, contractorId: other, onDate: "2027-07-01", reason: "Continuité de l'équipe en place" });
     expect(r).toMatchObject({ proposedContractorId: p.proposedContractorId, attributionReason: "Continuité de l'équipe en place" });
-    const orderId = await attribute(other, "2000.00", { proposed: r.proposedContractorId, reason: r.attributionReason });
+    // issued on the day the proposal was computed (Zèbre no longer holds the lot then; the turn is checked again at issue)
+    const orderId = await attribute(other, "2000.00", { proposed: r.proposedContractorId, reason: r.attributionReason, at: "2027-07-01T10:00:00Z" });
     const overrides = await listAttributionOverrides(t.db, dinum, { contractId });
     expect(overrides.map((o) => [o.id, o.attribution_reason])).toEqual([[orderId, "Continuité de l'équipe en place"]]);
     await expect(listAttributionOverrides(t.db, corr)).rejects.toMatchObject({ status: 403 });
@@ -94,7 +117,10 @@ describe("round-robin attribution", () => {
     await addHolder(t.db, dinum, lot2, { contractorId: ids["Alpaga Conseil"], since: "2027-01-01", until: null });
     const p = await proposeHolder(t.db, lot2, "2027-02-01");
     expect(p).toMatchObject({ roundRobin: false, proposedContractorId: ids["Alpaga Conseil"] });
-    expect(await resolveAttribution(t.db, { lotId: lot2, contractorId: ids["Alpaga Conseil"], onDate: "2027-02-01" })).toMatchObject({ proposedContractorId: null, attributionReason: null });
+    expect(await resolveAttribution(t.db, { lotId: lot2, contractorId: ids["Alpaga Conseil"], onDate: "2027-02-01" })).toMatchObject({
+      proposedContractorId: null,
+      attributionReason: null,
+    });
   });
 });
 
@@ -102,22 +128,52 @@ describe("new order draft with the round-robin proposal", () => {
   it("stores the proposal, and refuses another holder without a reason", async () => {
     const { attributionForDraft, proposeHolder: propose } = await import("../../app/domain/attribution/services.server");
     const { createDraft } = await import("../../app/domain/orders/services.server");
-    const lot = await t.db.selectFrom("lot as l").innerJoin("contract as c", "c.id", "l.contract_id").select("l.id").where("c.reference", "=", "25_BAM_112").where("l.number", "=", 1).executeTakeFirstOrThrow();
-    const product = await t.db.selectFrom("product").select("id").where("beneficiary_id", "=", corr.beneficiaryId!).where("kind", "=", "startup_etat").executeTakeFirstOrThrow();
+    const lot = await t.db
+      .selectFrom("lot as l")
+      .innerJoin("contract as c", "c.id", "l.contract_id")
+      .select("l.id")
+      .where("c.reference", "=", "25_BAM_112")
+      .where("l.number", "=", 1)
+      .executeTakeFirstOrThrow();
+    const product = await t.db
+      .selectFrom("product")
+      .select("id")
+      .where("beneficiary_id", "=", corr.beneficiaryId!)
+      .where("kind", "=", "startup_etat")
+      .executeTakeFirstOrThrow();
     const today = "2026-11-23";
     const p = await propose(t.db, lot.id, today);
     expect(p.roundRobin).toBe(true);
     const other = p.holders.find((h) => h.contractorId !== p.proposedContractorId)!.contractorId;
-    const base = { productId: product.id, lotId: lot.id, periodStart: "2026-12-01", periodEnd: "2027-03-31", title: "Tourniquet", vatRate: "0.2000",
-      ejNumber: null, budgetProgramme: null, budgetCentre: null, proposedContractorId: null, lines: [{ workUnitCode: "PM" as const, quantity: "1" }] };
+    const base = {
+      productId: product.id,
+      lotId: lot.id,
+      periodStart: "2026-12-01",
+      periodEnd: "2027-03-31",
+      title: "Tourniquet",
+      vatRate: "0.2000",
+      ejNumber: null,
+      budgetProgramme: null,
+      budgetCentre: null,
+      proposedContractorId: null,
+      lines: [{ workUnitCode: "PM" as const, quantity: "1" }],
+    };
     await expect(attributionForDraft(t.db, { lotId: lot.id, contractorId: other, attributionReason: null }, today)).rejects.toThrow(REASON_REQUIRED);
     const a = await attributionForDraft(t.db, { lotId: lot.id, contractorId: other, attributionReason: "Équipe déjà en place sur le produit" }, today);
     const { id } = await createDraft(t.db, corr, { ...base, contractorId: other, ...a }, today);
-    const row = await t.db.selectFrom("purchase_order").select(["contractor_id", "proposed_contractor_id", "attribution_reason"]).where("id", "=", id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom("purchase_order")
+      .select(["contractor_id", "proposed_contractor_id", "attribution_reason"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ contractor_id: other, proposed_contractor_id: p.proposedContractorId, attribution_reason: "Équipe déjà en place sur le produit" });
     const followed = await attributionForDraft(t.db, { lotId: lot.id, contractorId: p.proposedContractorId!, attributionReason: null }, today);
     const { id: id2 } = await createDraft(t.db, corr, { ...base, contractorId: p.proposedContractorId!, ...followed }, today);
-    const row2 = await t.db.selectFrom("purchase_order").select(["proposed_contractor_id", "attribution_reason"]).where("id", "=", id2).executeTakeFirstOrThrow();
+    const row2 = await t.db
+      .selectFrom("purchase_order")
+      .select(["proposed_contractor_id", "attribution_reason"])
+      .where("id", "=", id2)
+      .executeTakeFirstOrThrow();
     expect(row2).toEqual({ proposed_contractor_id: p.proposedContractorId, attribution_reason: null });
     expect((await listAttributionOverrides(t.db, dinum)).map((o) => o.id)).toContain(id);
     expect((await listAttributionOverrides(t.db, dinum)).map((o) => o.id)).not.toContain(id2);
@@ -128,8 +184,19 @@ describe("the turn checked again at issue", () => {
   it("two drafts that followed the same turn, issued at once: the second is asked to confirm, then keeps its holder with a reason", async () => {
     const { attributionForDraft } = await import("../../app/domain/attribution/services.server");
     const { AttributionChangedError, createDraft, issueOrder } = await import("../../app/domain/orders/services.server");
-    const lot = await t.db.selectFrom("lot as l").innerJoin("contract as c", "c.id", "l.contract_id").select(["l.id", "c.id as contractId"]).where("c.reference", "=", "25_BAM_112").where("l.number", "=", 1).executeTakeFirstOrThrow();
-    const product = await t.db.selectFrom("product").select("id").where("beneficiary_id", "=", corr.beneficiaryId!).where("kind", "=", "startup_etat").executeTakeFirstOrThrow();
+    const lot = await t.db
+      .selectFrom("lot as l")
+      .innerJoin("contract as c", "c.id", "l.contract_id")
+      .select(["l.id", "c.id as contractId"])
+      .where("c.reference", "=", "25_BAM_112")
+      .where("l.number", "=", 1)
+      .executeTakeFirstOrThrow();
+    const product = await t.db
+      .selectFrom("product")
+      .select("id")
+      .where("beneficiary_id", "=", corr.beneficiaryId!)
+      .where("kind", "=", "startup_etat")
+      .executeTakeFirstOrThrow();
     const today = "2026-11-23";
     // as many orders for both holders, so that one more order for the holder whose turn it is moves the turn
     const before = await proposeHolder(t.db, lot.id, today);
@@ -138,17 +205,45 @@ describe("the turn checked again at issue", () => {
     let seq = 0;
     for (let i = few.orders; i < many.orders; i++) {
       seq += 1;
-      await t.db.insertInto("purchase_order").values({
-        contract_id: lot.contractId, lot_id: lot.id, beneficiary_id: corr.beneficiaryId!, product_id: product.id, contractor_id: few.contractorId, status: "closed",
-        number: `EQ-2099-${seq}`, number_year: 2099, number_seq: seq, issued_at: new Date(), issued_on: "2026-03-02", issued_by: corr.id,
-        period_start: "2026-03-02", period_end: "2026-06-30", total_ht: "0.00", total_vat: "0.00", total_ttc: "0.00", created_by: corr.id,
-      }).execute();
+      await t.db
+        .insertInto("purchase_order")
+        .values({
+          contract_id: lot.contractId,
+          lot_id: lot.id,
+          beneficiary_id: corr.beneficiaryId!,
+          product_id: product.id,
+          contractor_id: few.contractorId,
+          status: "closed",
+          number: `EQ-2099-${seq}`,
+          number_year: 2099,
+          number_seq: seq,
+          issued_at: new Date(),
+          issued_on: "2026-03-02",
+          issued_by: corr.id,
+          period_start: "2026-03-02",
+          period_end: "2026-06-30",
+          total_ht: "0.00",
+          total_vat: "0.00",
+          total_ttc: "0.00",
+          created_by: corr.id,
+        })
+        .execute();
     }
     const p = await proposeHolder(t.db, lot.id, today);
     const turn = p.proposedContractorId!;
     const other = p.holders.find((h) => h.contractorId !== turn)!;
-    const base = { productId: product.id, lotId: lot.id, periodStart: "2026-12-01", periodEnd: "2027-03-31", title: "Tourniquet à l'émission", vatRate: "0.2000",
-      ejNumber: null, budgetProgramme: null, budgetCentre: null, lines: [{ workUnitCode: "PM" as const, quantity: "1" }] };
+    const base = {
+      productId: product.id,
+      lotId: lot.id,
+      periodStart: "2026-12-01",
+      periodEnd: "2027-03-31",
+      title: "Tourniquet à l'émission",
+      vatRate: "0.2000",
+      ejNumber: null,
+      budgetProgramme: null,
+      budgetCentre: null,
+      lines: [{ workUnitCode: "PM" as const, quantity: "1" }],
+    };
     const drafts: number[] = [];
     for (let i = 0; i < 2; i++) {
       const a = await attributionForDraft(t.db, { lotId: lot.id, contractorId: turn, attributionReason: null }, today);
@@ -164,14 +259,28 @@ describe("the turn checked again at issue", () => {
     expect(refused.message).toContain(`c'est maintenant au tour de ${other.name}`);
     expect(refused.proposedContractorId).toBe(other.contractorId);
     const refusedId = drafts[results.findIndex((r) => r.status === "rejected")];
-    expect((await t.db.selectFrom("purchase_order").select(["status", "number"]).where("id", "=", refusedId).executeTakeFirstOrThrow())).toEqual({ status: "draft", number: null });
+    expect(await t.db.selectFrom("purchase_order").select(["status", "number"]).where("id", "=", refusedId).executeTakeFirstOrThrow()).toEqual({
+      status: "draft",
+      number: null,
+    });
 
     // a reason given against another proposal than the current one is not a confirmation
-    await expect(issueOrder(t.db, corr, refusedId, { proposedContractorId: turn, attributionReason: "Équipe déjà en place" }, today)).rejects.toBeInstanceOf(AttributionChangedError);
+    await expect(issueOrder(t.db, corr, refusedId, { proposedContractorId: turn, attributionReason: "Équipe déjà en place" }, today)).rejects.toBeInstanceOf(
+      AttributionChangedError,
+    );
     // the correspondent confirms: issued to its holder, with the new proposal and its reason, listed for DINUM
     await issueOrder(t.db, corr, refusedId, { proposedContractorId: other.contractorId, attributionReason: "Équipe déjà en place sur le produit" }, today);
-    const row = await t.db.selectFrom("purchase_order").select(["status", "contractor_id", "proposed_contractor_id", "attribution_reason"]).where("id", "=", refusedId).executeTakeFirstOrThrow();
-    expect(row).toEqual({ status: "issued", contractor_id: turn, proposed_contractor_id: other.contractorId, attribution_reason: "Équipe déjà en place sur le produit" });
+    const row = await t.db
+      .selectFrom("purchase_order")
+      .select(["status", "contractor_id", "proposed_contractor_id", "attribution_reason"])
+      .where("id", "=", refusedId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      status: "issued",
+      contractor_id: turn,
+      proposed_contractor_id: other.contractorId,
+      attribution_reason: "Équipe déjà en place sur le produit",
+    });
     expect((await listAttributionOverrides(t.db, dinum)).map((o) => o.id)).toContain(refusedId);
   });
 });

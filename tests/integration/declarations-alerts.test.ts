@@ -1,22 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { describe, expect, it } from "vitest";
+import { useTestDatabase } from "../helpers/db";
 import { makeOrder, line } from "./declarations-fixtures";
-import { saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/service.server";
+import { saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/services.server";
 import { alertCount, lastOverdueMonth, listAlerts } from "../../app/domain/alerts/alerts.server";
-import type { SessionUser } from "../../app/auth/user";
 
-let t: TestDatabase;
-let contractorA: SessionUser, corrA: SessionUser, corrB: SessionUser, contractorB: SessionUser;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  contractorA = await sessionUser(t.db, accounts.contractorA);
-  contractorB = await sessionUser(t.db, accounts.contractorB);
-  corrA = await sessionUser(t.db, accounts.correspondentA);
-  corrB = await sessionUser(t.db, accounts.correspondentB);
-});
-afterAll(async () => {
-  await t?.drop();
-});
+const t = await useTestDatabase();
+const { contractorA, contractorB, correspondentA: corrA, correspondentB: corrB } = t.actors;
 
 describe("alerts", () => {
   it("a declaration is missing once the 5th of the following month has passed", () => {

@@ -25,27 +25,39 @@ async function contractWithPrices(db: Db, contractorId: number, prices: Partial<
   return known.get(key)!;
 }
 
-export async function makeOrder(db: Db, options: {
-  contractor?: string;
-  correspondent?: string;
-  periodStart?: string;
-  periodEnd?: string;
-  status?: "issued" | "closed" | "draft";
-  /** [work unit, quantity, unit price] */
-  lines?: [WorkUnitCode, string, string][];
-} = {}): Promise<TestOrder> {
+export async function makeOrder(
+  db: Db,
+  options: {
+    contractor?: string;
+    correspondent?: string;
+    periodStart?: string;
+    periodEnd?: string;
+    status?: "issued" | "closed" | "draft";
+    /** [work unit, quantity, unit price] */
+    lines?: [WorkUnitCode, string, string][];
+  } = {},
+): Promise<TestOrder> {
   const contractor = await sessionUser(db, options.contractor ?? accounts.contractorA);
   const lines = options.lines ?? [["DEVOPS_CONFIRME", "0.5", "12000.00"]];
   const contract = await contractWithPrices(db, contractor.contractorId!, Object.fromEntries(lines.map(([code, , price]) => [code, price])));
   const o = {
-    as: options.correspondent ?? accounts.correspondentA, contractor: contractor.contractorId!, contract,
-    periodStart: options.periodStart ?? "2026-01-01", periodEnd: options.periodEnd ?? "2026-12-31",
+    as: options.correspondent ?? accounts.correspondentA,
+    contractor: contractor.contractorId!,
+    contract,
+    periodStart: options.periodStart ?? "2026-01-01",
+    periodEnd: options.periodEnd ?? "2026-12-31",
     lines: lines.map(([code, quantity]) => [code, quantity] as [WorkUnitCode, string]),
   };
   const status = options.status ?? "issued";
   const order = status === "draft" ? await buildDraftOrder(db, o) : await buildIssuedOrder(db, o);
   if (status === "closed") await buildClosing(db, order.id, { as: o.as });
-  return { id: order.id, number: order.number, lines: order.lines.map((l) => ({ id: l.id, lineNo: l.lineNo })), beneficiaryId: order.beneficiaryId, contractorId: order.contractorId };
+  return {
+    id: order.id,
+    number: order.number,
+    lines: order.lines.map((l) => ({ id: l.id, lineNo: l.lineNo })),
+    beneficiaryId: order.beneficiaryId,
+    contractorId: order.contractorId,
+  };
 }
 
 export function line(orderLineId: number, days: string, extra: { people?: { name: string; days: string }[]; activities?: string } = {}) {

@@ -1,50 +1,54 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { sql } from "kysely";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { useTestDatabase, accounts } from "../helpers/db";
 import { makeOrder, type TestOrder } from "./declarations-fixtures";
 import { confirmImport, previewImport, templateRows } from "../../app/domain/declarations/import.server";
 import { parseImportFile } from "../../reports/declaration-import/parse";
 import { templateXlsx } from "../../reports/declaration-import/template";
 import type { ImportRow } from "../../reports/declaration-import/columns";
-import type { SessionUser } from "../../app/auth/user";
+
+const t = await useTestDatabase();
+const { contractorA, contractorB, correspondentA: corrA } = t.actors;
 
 const TODAY = "2026-11-23";
-let t: TestDatabase;
-let contractorA: SessionUser, contractorB: SessionUser, corrA: SessionUser;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  contractorA = await sessionUser(t.db, accounts.contractorA);
-  contractorB = await sessionUser(t.db, accounts.contractorB);
-  corrA = await sessionUser(t.db, accounts.correspondentA);
-});
-afterAll(async () => {
-  await t?.drop();
-});
 
 function row(n: number, order: TestOrder, lineNo: number, days: string, extra: ImportRow["cells"] = {}): ImportRow {
   return { row: n, cells: { orderNumber: order.number, month: "2026-10", lineNo: String(lineNo), days, activities: "Développement", ...extra } };
 }
 
 async function declarationsOf(orderId: number) {
-  return t.db.selectFrom("declaration as d").select(["d.id", "d.status", "d.month"])
+  return t.db
+    .selectFrom("declaration as d")
+    .select(["d.id", "d.status", "d.month"])
     .select(sql<string>`(SELECT sum(dl.days) FROM declaration_line dl WHERE dl.declaration_id = d.id)`.as("days"))
-    .where("d.order_id", "=", orderId).execute();
+    .where("d.order_id", "=", orderId)
+    .execute();
 }
 
 describe("declaration import", () => {
   it("previews row by row what would be created and every error, and writes nothing", async () => {
-    const o1 = await makeOrder(t.db, { lines: [["DEVOPS_CONFIRME", "1", "12000.00"], ["PM", "0.5", "11000.00"]] });
+    const o1 = await makeOrder(t.db, {
+      lines: [
+        ["DEVOPS_CONFIRME", "1", "12000.00"],
+        ["PM", "0.5", "11000.00"],
+      ],
+    });
     const o2 = await makeOrder(t.db, { lines: [["DEVOPS_CONFIRME", "0.5", "12000.00"]] }); // 10 days
     const otherContractors = await makeOrder(t.db, { contractor: accounts.contractorB, correspondent: accounts.correspondentA });
-    const preview = await previewImport(t.db, contractorA, [
-      row(2, o1, 1, "5", { person1: "Ada", person1Days: "5" }),
-      row(3, o1, 2, "1,3"),
-      row(4, o2, 1, "11"),
-      row(5, o2, 7, "1"),
-      row(6, otherContractors, 1, "1"),
-      { row: 7, cells: { orderNumber: o1.number, month: "2026-13", lineNo: "1", days: "1" } },
-    ], TODAY);
+    const preview = await previewImport(
+      t.db,
+      contractorA,
+      [
+        row(2, o1, 1, "5", { person1: "Ada", person1Days: "5" }),
+        row(3, o1, 2, "1,3"),
+        row(4, o2, 1, "11"),
+        row(5, o2, 7, "1"),
+        row(6, otherContractors, 1, "1"),
+        { row: 7, cells: { orderNumber: o1.number, month: "2026-13", lineNo: "1", days: "1" } },
+      ],
+      TODAY,
+    );
     expect(preview.month).toBe("2026-10-01");
     expect(preview.errors).toEqual([
       { row: 3, column: "Jours", message: "Jours consommés : les jours se déclarent par demi-journées (0,5)." },
@@ -66,7 +70,12 @@ describe("declaration import", () => {
   });
 
   it("confirms all or nothing; importing the same month again replaces the drafts", async () => {
-    const o1 = await makeOrder(t.db, { lines: [["DEVOPS_CONFIRME", "1", "12000.00"], ["PM", "0.5", "11000.00"]] });
+    const o1 = await makeOrder(t.db, {
+      lines: [
+        ["DEVOPS_CONFIRME", "1", "12000.00"],
+        ["PM", "0.5", "11000.00"],
+      ],
+    });
     const o2 = await makeOrder(t.db);
     const first = await confirmImport(t.db, contractorA, [row(2, o1, 1, "5"), row(3, o1, 2, "2"), row(4, o2, 1, "3")], { submit: false }, TODAY);
     expect(first).toEqual({ ok: true, count: 2, month: "2026-10-01", submitted: false });
@@ -89,24 +98,36 @@ describe("declaration import", () => {
   it("obeys the person cap across the orders of the file", async () => {
     const o1 = await makeOrder(t.db, { lines: [["DEVOPS_CONFIRME", "1", "12000.00"]] });
     const o2 = await makeOrder(t.db, { lines: [["DEVOPS_CONFIRME", "1", "12000.00"]] });
-    const rows = [row(2, o1, 1, "12", { person1: "Noé Cumul", person1Days: "12" }), row(3, o2, 1, "12", { person1: "Léa Aide", person1Days: "1.5", person2: "Noé Cumul", person2Days: "10.5" })];
+    const rows = [
+      row(2, o1, 1, "12", { person1: "Noé Cumul", person1Days: "12" }),
+      row(3, o2, 1, "12", { person1: "Léa Aide", person1Days: "1.5", person2: "Noé Cumul", person2Days: "10.5" }),
+    ];
     const preview = await previewImport(t.db, contractorA, rows, TODAY);
     // October 2026: 22 working days
-    expect(preview.errors).toEqual([{ row: 3, column: "Jours intervenant 2", message: expect.stringContaining("Noé Cumul dépasserait les 22 jours ouvrés d'octobre 2026") }]);
+    expect(preview.errors).toEqual([
+      { row: 3, column: "Jours intervenant 2", message: expect.stringContaining("Noé Cumul dépasserait les 22 jours ouvrés d'octobre 2026") },
+    ]);
     const confirmed = await confirmImport(t.db, contractorA, rows, { submit: false }, TODAY);
     expect(confirmed.ok).toBe(false);
     expect(await declarationsOf(o1.id)).toEqual([]);
   });
 
   it("builds a template of the contractor's orders only, which parses back", async () => {
-    const o = await makeOrder(t.db, { lines: [["DEVOPS_CONFIRME", "1", "12000.00"], ["PM", "0.5", "11000.00"]] });
+    const o = await makeOrder(t.db, {
+      lines: [
+        ["DEVOPS_CONFIRME", "1", "12000.00"],
+        ["PM", "0.5", "11000.00"],
+      ],
+    });
     const rowsA = await templateRows(t.db, contractorA, "2026-10-01");
     expect(rowsA.filter((r) => r.orderNumber === o.number).map((r) => r.lineNo)).toEqual([1, 2]);
     expect((await templateRows(t.db, contractorB, "2026-10-01")).some((r) => r.orderNumber === o.number)).toBe(false);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await templateXlsx(rowsA) as unknown as ArrayBuffer);
+    await wb.xlsx.load((await templateXlsx(rowsA)) as unknown as ArrayBuffer);
     const ws = wb.worksheets[0];
-    ws.eachRow((r, n) => { if (n > 1 && r.getCell(1).value === o.number && r.getCell(3).value === "2") r.getCell(5).value = "1,5"; });
+    ws.eachRow((r, n) => {
+      if (n > 1 && r.getCell(1).value === o.number && r.getCell(3).value === "2") r.getCell(5).value = "1,5";
+    });
     const parsed = await parseImportFile(Buffer.from(await wb.xlsx.writeBuffer()), "modele.xlsx");
     expect(parsed.rows).toHaveLength(1);
     const preview = await previewImport(t.db, contractorA, parsed.rows, TODAY);
@@ -121,13 +142,16 @@ describe("declaration import", () => {
     const o2 = await makeOrder(t.db, { periodStart: "2026-01-01", periodEnd: "2026-12-31", lines: [["DEVOPS_CONFIRME", "2", "12000.00"]] });
     const months = ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"];
     const pool = t.pool(12);
-    const results = await Promise.allSettled(months.map((month, i) => {
-      const rows = [row(2, o1, 1, "1", { month }), row(3, o2, 1, "1", { month })];
-      return confirmImport(pool, contractorA, i % 2 ? rows.reverse() : rows, { submit: true }, TODAY);
-    }));
+    const results = await Promise.allSettled(
+      months.map((month, i) => {
+        const rows = [row(2, o1, 1, "1", { month }), row(3, o2, 1, "1", { month })];
+        return confirmImport(pool, contractorA, i % 2 ? rows.reverse() : rows, { submit: true }, TODAY);
+      }),
+    );
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => String(r.reason?.message ?? r.reason));
     expect(failures).toEqual([]);
-    for (const r of results) expect((r as PromiseFulfilledResult<Awaited<ReturnType<typeof confirmImport>>>).value).toMatchObject({ ok: true, count: 2, submitted: true });
+    for (const r of results)
+      expect((r as PromiseFulfilledResult<Awaited<ReturnType<typeof confirmImport>>>).value).toMatchObject({ ok: true, count: 2, submitted: true });
     for (const o of [o1, o2]) {
       const declared = await declarationsOf(o.id);
       expect(declared.map((d) => d.status)).toEqual(months.map(() => "submitted"));

@@ -1,27 +1,18 @@
 // A draft declaration is its contractor's alone until submitted (app/auth/scope.server.ts,
 // declaration:see-drafts): not in the correspondent's or DINUM's lists, pages, alerts, exports or journal.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { describe, expect, it } from "vitest";
+import { useTestDatabase } from "../helpers/db";
 import { makeOrder, line } from "./declarations-fixtures";
-import { createCorrection, rejectDeclaration, saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/service.server";
+import { createCorrection, rejectDeclaration, saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/services.server";
 import { getDeclaration, listOrderDeclarations, listToDeclare } from "../../app/domain/declarations/queries.server";
 import { listAuditEvents } from "../../app/domain/audit/queries.server";
 import { listAlerts } from "../../app/domain/alerts/alerts.server";
 import type { SessionUser } from "../../app/auth/user";
 
-const TODAY = "2026-11-23";
-let t: TestDatabase;
-let contractorA: SessionUser, corrA: SessionUser, dinum: SessionUser;
+const t = await useTestDatabase();
+const { contractorA, correspondentA: corrA, dinum } = t.actors;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  contractorA = await sessionUser(t.db, accounts.contractorA);
-  corrA = await sessionUser(t.db, accounts.correspondentA);
-  dinum = await sessionUser(t.db, accounts.dinum);
-});
-afterAll(async () => {
-  await t?.drop();
-});
+const TODAY = "2026-11-23";
 
 /** The journal's actions on one declaration, as the user sees them (oldest first). */
 async function journal(user: SessionUser, declarationId: number): Promise<string[]> {
@@ -33,7 +24,12 @@ async function journal(user: SessionUser, declarationId: number): Promise<string
 describe("the journal never shows a contractor's draft to the correspondent or DINUM", () => {
   it("a first draft: only its contractor sees it being saved; once submitted, everyone sees the submission", async () => {
     const o = await makeOrder(t.db);
-    const { id } = await saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-09-01", lines: [line(o.lines[0].id, "4", { activities: "Brouillon confidentiel" })] }, TODAY);
+    const { id } = await saveDraft(
+      t.db,
+      contractorA,
+      { orderId: o.id, month: "2026-09-01", lines: [line(o.lines[0].id, "4", { activities: "Brouillon confidentiel" })] },
+      TODAY,
+    );
     await saveDraft(t.db, contractorA, { declarationId: id, orderId: o.id, month: "2026-09-01", lines: [line(o.lines[0].id, "5")] }, TODAY);
     expect(await journal(contractorA, id)).toEqual(["create", "update"]);
     expect(await journal(corrA, id)).toEqual([]);

@@ -1,31 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Refusal } from "../../app/lib/refusal";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { useTestDatabase } from "../helpers/db";
 import { makeOrder, line } from "./declarations-fixtures";
-import {
-  createCorrection, rejectDeclaration, saveDraft, submitDeclaration, validateDeclaration,
-} from "../../app/domain/declarations/service.server";
+import { createCorrection, rejectDeclaration, saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/services.server";
 import { countToDeclare, countToValidate, getDeclaration, listToDeclare, listToValidate } from "../../app/domain/declarations/queries.server";
 import { declarationFormAction } from "../../app/domain/declarations/form-action.server";
 import { getOrder } from "../../app/domain/orders/queries.server";
 import { workingDaysInMonth } from "../../app/lib/working-days";
-import type { SessionUser } from "../../app/auth/user";
+
+const t = await useTestDatabase();
+const { contractorA, contractorB, correspondentA: corrA, correspondentB: corrB, dinum } = t.actors;
 
 const TODAY = "2026-11-23";
-let t: TestDatabase;
-let contractorA: SessionUser, contractorB: SessionUser, corrA: SessionUser, corrB: SessionUser, dinum: SessionUser;
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-  contractorA = await sessionUser(t.db, accounts.contractorA);
-  contractorB = await sessionUser(t.db, accounts.contractorB);
-  corrA = await sessionUser(t.db, accounts.correspondentA);
-  corrB = await sessionUser(t.db, accounts.correspondentB);
-  dinum = await sessionUser(t.db, accounts.dinum);
-});
-afterAll(async () => {
-  await t?.drop();
-});
 
 async function lineFigures(orderId: number, lineId: number) {
   const found = await getOrder(t.db, dinum, orderId);
@@ -33,13 +19,19 @@ async function lineFigures(orderId: number, lineId: number) {
 }
 
 async function refusal(p: Promise<unknown>): Promise<Refusal> {
-  const e = await p.then(() => null, (err) => err);
+  const e = await p.then(
+    () => null,
+    (err) => err,
+  );
   expect(e, "expected a refusal").toBeInstanceOf(Refusal);
   return e as Refusal;
 }
 
 async function status(p: Promise<unknown>): Promise<number> {
-  const e = await p.then(() => null, (err) => err);
+  const e = await p.then(
+    () => null,
+    (err) => err,
+  );
   if (e instanceof Response) return e.status;
   if (e instanceof Refusal) return e.status;
   throw new Error(`expected a refusal, got ${e}`);
@@ -48,10 +40,20 @@ async function status(p: Promise<unknown>): Promise<number> {
 describe("declare, submit, validate", () => {
   it("moves days from pending to consumed and records each step in the audit", async () => {
     const o = await makeOrder(t.db, { lines: [["DEVOPS_CONFIRME", "1", "12000.00"]] }); // 20 days, 600 €/day
-    const { id } = await saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-10-01", lines: [line(o.lines[0].id, "4.5", { people: [{ name: "Ada Testeuse", days: "4.5" }] })] }, TODAY);
+    const { id } = await saveDraft(
+      t.db,
+      contractorA,
+      { orderId: o.id, month: "2026-10-01", lines: [line(o.lines[0].id, "4.5", { people: [{ name: "Ada Testeuse", days: "4.5" }] })] },
+      TODAY,
+    );
     expect((await lineFigures(o.id, o.lines[0].id)).pendingDays).toBe("0.0");
     // saving again replaces the draft's lines
-    await saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-10-01", lines: [line(o.lines[0].id, "5", { people: [{ name: "Ada Testeuse", days: "5" }] })] }, TODAY);
+    await saveDraft(
+      t.db,
+      contractorA,
+      { orderId: o.id, month: "2026-10-01", lines: [line(o.lines[0].id, "5", { people: [{ name: "Ada Testeuse", days: "5" }] })] },
+      TODAY,
+    );
     expect(await t.db.selectFrom("declaration").select("id").where("order_id", "=", o.id).execute()).toHaveLength(1);
     await submitDeclaration(t.db, contractorA, id, TODAY);
     let f = await lineFigures(o.id, o.lines[0].id);
@@ -66,12 +68,19 @@ describe("declare, submit, validate", () => {
     expect(f.consumedHt).toBe("3000.00");
     expect(f.remainingDays).toBe("15.0");
     expect(f.remainingHt).toBe("9000.00");
-    const audit = await t.db.selectFrom("audit_event").select(["action", "beneficiary_id", "contractor_id"])
-      .where("entity_type", "=", "declaration").where("entity_id", "=", String(id)).orderBy("id").execute();
+    const audit = await t.db
+      .selectFrom("audit_event")
+      .select(["action", "beneficiary_id", "contractor_id"])
+      .where("entity_type", "=", "declaration")
+      .where("entity_id", "=", String(id))
+      .orderBy("id")
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(["create", "update", "submit", "validate"]);
     expect(audit.every((a) => a.beneficiary_id === o.beneficiaryId && a.contractor_id === o.contractorId)).toBe(true);
     // once validated it never changes
-    expect((await refusal(saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-10-01", lines: [line(o.lines[0].id, "1")] }, TODAY))).message).toMatch(/validée/);
+    expect((await refusal(saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-10-01", lines: [line(o.lines[0].id, "1")] }, TODAY))).message).toMatch(
+      /validée/,
+    );
     expect((await refusal(submitDeclaration(t.db, contractorA, id, TODAY))).message).toMatch(/validée/);
   });
 
@@ -141,17 +150,23 @@ describe("caps (R9)", () => {
 
   it("refuses days that are not half-days or negative", async () => {
     const o = await makeOrder(t.db);
-    expect((await refusal(saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-09-01", lines: [line(o.lines[0].id, "1.3")] }, TODAY))).message).toMatch(/demi-journées/);
-    expect((await refusal(saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-09-01", lines: [line(o.lines[0].id, "-1")] }, TODAY))).message).toMatch(/demi-journées/);
+    expect((await refusal(saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-09-01", lines: [line(o.lines[0].id, "1.3")] }, TODAY))).message).toMatch(
+      /demi-journées/,
+    );
+    expect((await refusal(saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-09-01", lines: [line(o.lines[0].id, "-1")] }, TODAY))).message).toMatch(
+      /demi-journées/,
+    );
     expect(await t.db.selectFrom("declaration").select("id").where("order_id", "=", o.id).execute()).toHaveLength(0);
   });
 
   it("refuses a month outside the order's period or in the future", async () => {
     const o = await makeOrder(t.db, { periodStart: "2026-03-01", periodEnd: "2027-06-30" });
-    expect((await refusal(saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-02-01", lines: [line(o.lines[0].id, "1")] }, TODAY))).message)
-      .toMatch(/hors de la période d'exécution/);
-    expect((await refusal(saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-12-01", lines: [line(o.lines[0].id, "1")] }, TODAY))).message)
-      .toMatch(/pas encore commencé/);
+    expect((await refusal(saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-02-01", lines: [line(o.lines[0].id, "1")] }, TODAY))).message).toMatch(
+      /hors de la période d'exécution/,
+    );
+    expect((await refusal(saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-12-01", lines: [line(o.lines[0].id, "1")] }, TODAY))).message).toMatch(
+      /pas encore commencé/,
+    );
     // the current month is allowed
     await saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-11-01", lines: [line(o.lines[0].id, "1")] }, TODAY);
     // a draft kept from before is checked again at submission: here "today" moved back before the month
@@ -163,18 +178,54 @@ describe("caps (R9)", () => {
     expect(workingDaysInMonth("2026-05-01")).toBe(17);
     const o1 = await makeOrder(t.db, { lines: [["DEVOPS_CONFIRME", "2", "12000.00"]] });
     const o2 = await makeOrder(t.db, { lines: [["DEVOPS_CONFIRME", "2", "12000.00"]] });
-    const a = await saveDraft(t.db, contractorA, { orderId: o1.id, month: "2026-05-01", lines: [line(o1.lines[0].id, "10", { people: [{ name: "Max Plafond", days: "10" }] })] }, TODAY);
+    const a = await saveDraft(
+      t.db,
+      contractorA,
+      { orderId: o1.id, month: "2026-05-01", lines: [line(o1.lines[0].id, "10", { people: [{ name: "Max Plafond", days: "10" }] })] },
+      TODAY,
+    );
     await submitDeclaration(t.db, contractorA, a.id, TODAY);
-    const b = await saveDraft(t.db, contractorA, { orderId: o2.id, month: "2026-05-01", lines: [line(o2.lines[0].id, "8", { people: [{ name: "Max Plafond", days: "8" }] })] }, TODAY);
+    const b = await saveDraft(
+      t.db,
+      contractorA,
+      { orderId: o2.id, month: "2026-05-01", lines: [line(o2.lines[0].id, "8", { people: [{ name: "Max Plafond", days: "8" }] })] },
+      TODAY,
+    );
     const e = await refusal(submitDeclaration(t.db, contractorA, b.id, TODAY));
     expect(e.message).toContain("Max Plafond dépasserait les 17 jours ouvrés de mai 2026");
     expect(e.message).toContain("il lui reste 7 j");
-    await saveDraft(t.db, contractorA, { orderId: o2.id, month: "2026-05-01", lines: [line(o2.lines[0].id, "8", { people: [{ name: "Max Plafond", days: "7" }, { name: "Léa Renfort", days: "1" }] })] }, TODAY);
+    await saveDraft(
+      t.db,
+      contractorA,
+      {
+        orderId: o2.id,
+        month: "2026-05-01",
+        lines: [
+          line(o2.lines[0].id, "8", {
+            people: [
+              { name: "Max Plafond", days: "7" },
+              { name: "Léa Renfort", days: "1" },
+            ],
+          }),
+        ],
+      },
+      TODAY,
+    );
     await submitDeclaration(t.db, contractorA, b.id, TODAY);
     // people cannot exceed the line's days
     const o3 = await makeOrder(t.db);
-    expect((await refusal(saveDraft(t.db, contractorA, { orderId: o3.id, month: "2026-05-01", lines: [line(o3.lines[0].id, "2", { people: [{ name: "Zoé", days: "3" }] })] }, TODAY))).message)
-      .toMatch(/intervenants totalisent 3 j/);
+    expect(
+      (
+        await refusal(
+          saveDraft(
+            t.db,
+            contractorA,
+            { orderId: o3.id, month: "2026-05-01", lines: [line(o3.lines[0].id, "2", { people: [{ name: "Zoé", days: "3" }] })] },
+            TODAY,
+          ),
+        )
+      ).message,
+    ).toMatch(/intervenants totalisent 3 j/);
   });
 
   it("50 concurrent submissions of 1 day on a line with 10 days left: exactly 10 accepted", async () => {
@@ -200,17 +251,29 @@ describe("caps (R9)", () => {
     expect(submitted).toHaveLength(10);
   });
 
-  it("50 concurrent \"save and submit\" of the form (draft and submission in one transaction) on two lines near their cap: exactly the remaining days accepted, no deadlock", async () => {
+  it('50 concurrent "save and submit" of the form (draft and submission in one transaction) on two lines near their cap: exactly the remaining days accepted, no deadlock', async () => {
     // 10 and 5 days left; each month declares 1 and 0.5 day: the 10th acceptance fills both lines.
     // Inserting a declaration line takes a KEY SHARE lock on its order line: two such transactions used to
     // deadlock on the FOR UPDATE of the lines that followed (found by the submissions benchmark).
-    const o = await makeOrder(t.db, { periodStart: "2021-01-01", periodEnd: "2026-12-31", lines: [["DEVOPS_CONFIRME", "0.5", "12000.00"], ["PM", "0.25", "14000.00"]] });
+    const o = await makeOrder(t.db, {
+      periodStart: "2021-01-01",
+      periodEnd: "2026-12-31",
+      lines: [
+        ["DEVOPS_CONFIRME", "0.5", "12000.00"],
+        ["PM", "0.25", "14000.00"],
+      ],
+    });
     const months: string[] = [];
     for (let i = 0; i < 50; i++) months.push(`${2021 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}-01`);
     const form = () => {
       const f = new FormData();
       f.set("intent", "submit");
-      for (const [i, [id, days]] of ([[o.lines[0].id, "1"], [o.lines[1].id, "0.5"]] as const).entries()) {
+      for (const [i, [id, days]] of (
+        [
+          [o.lines[0].id, "1"],
+          [o.lines[1].id, "0.5"],
+        ] as const
+      ).entries()) {
         f.set(`line.${i}.orderLineId`, String(id));
         f.set(`line.${i}.days`, days);
         f.set(`line.${i}.activities`, "Développement");
@@ -234,14 +297,21 @@ describe("caps (R9)", () => {
     expect((await lineFigures(o.id, o.lines[0].id)).pendingDays).toBe("10.0");
     expect((await lineFigures(o.id, o.lines[1].id)).pendingDays).toBe("5.0");
     // refused submissions leave nothing behind: the form's transaction is rolled back, draft included
-    const kept = await t.db.selectFrom("declaration").select(["status", (eb) => eb.fn.countAll<string>().as("n")]).where("order_id", "=", o.id).groupBy("status").execute();
+    const kept = await t.db
+      .selectFrom("declaration")
+      .select(["status", (eb) => eb.fn.countAll<string>().as("n")])
+      .where("order_id", "=", o.id)
+      .groupBy("status")
+      .execute();
     expect(kept).toEqual([{ status: "submitted", n: "10" }]);
   });
 
   it("two drafts of the same month saved at once: one wins, the other is told cleanly", async () => {
     const o = await makeOrder(t.db);
     const pool = t.pool(4);
-    const results = await Promise.allSettled([1, 2, 3].map((n) => saveDraft(pool, contractorA, { orderId: o.id, month: "2026-04-01", lines: [line(o.lines[0].id, String(n))] }, TODAY)));
+    const results = await Promise.allSettled(
+      [1, 2, 3].map((n) => saveDraft(pool, contractorA, { orderId: o.id, month: "2026-04-01", lines: [line(o.lines[0].id, String(n))] }, TODAY)),
+    );
     const ok = results.filter((r) => r.status === "fulfilled");
     expect(ok.length).toBeGreaterThanOrEqual(1);
     for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(Refusal);
@@ -255,7 +325,9 @@ describe("caps (R9)", () => {
 
   it("declares only on issued orders", async () => {
     const closed = await makeOrder(t.db, { status: "closed" });
-    expect((await refusal(saveDraft(t.db, contractorA, { orderId: closed.id, month: "2026-09-01", lines: [line(closed.lines[0].id, "1")] }, TODAY))).message).toMatch(/émis/);
+    expect(
+      (await refusal(saveDraft(t.db, contractorA, { orderId: closed.id, month: "2026-09-01", lines: [line(closed.lines[0].id, "1")] }, TODAY))).message,
+    ).toMatch(/émis/);
     const draft = await makeOrder(t.db, { status: "draft" });
     expect(await status(saveDraft(t.db, contractorA, { orderId: draft.id, month: "2026-09-01", lines: [line(draft.lines[0].id, "1")] }, TODAY))).toBe(404);
   });
@@ -294,18 +366,34 @@ describe("rejection and correction", () => {
     expect((await refusal(validateDeclaration(t.db, corrA, id))).message).toMatch(/rejetée/);
     const seen = await getDeclaration(t.db, contractorA, id);
     expect(seen!.declaration.rejection_reason).toBe("Activités trop vagues");
-    await saveDraft(t.db, contractorA, { declarationId: id, orderId: o.id, month: "2026-06-01", lines: [line(o.lines[0].id, "3.5", { activities: "Détail des écrans livrés" })] }, TODAY);
+    await saveDraft(
+      t.db,
+      contractorA,
+      { declarationId: id, orderId: o.id, month: "2026-06-01", lines: [line(o.lines[0].id, "3.5", { activities: "Détail des écrans livrés" })] },
+      TODAY,
+    );
     await submitDeclaration(t.db, contractorA, id, TODAY);
     await validateDeclaration(t.db, corrA, id);
     const f = await lineFigures(o.id, o.lines[0].id);
     expect(f.consumedDays).toBe("3.5");
-    const actions = await t.db.selectFrom("audit_event").select("action").where("entity_type", "=", "declaration").where("entity_id", "=", String(id)).orderBy("id").execute();
+    const actions = await t.db
+      .selectFrom("audit_event")
+      .select("action")
+      .where("entity_type", "=", "declaration")
+      .where("entity_id", "=", String(id))
+      .orderBy("id")
+      .execute();
     expect(actions.map((a) => a.action)).toEqual(["create", "submit", "reject", "reopen", "submit", "validate"]);
   });
 
   it("a validated month is corrected by a correcting declaration that may lower the days", async () => {
     const o = await makeOrder(t.db, { lines: [["DEVOPS_CONFIRME", "0.5", "12000.00"]] }); // 10 days at 600 €
-    const { id } = await saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-07-01", lines: [line(o.lines[0].id, "6", { people: [{ name: "Cora Rection", days: "6" }] })] }, TODAY);
+    const { id } = await saveDraft(
+      t.db,
+      contractorA,
+      { orderId: o.id, month: "2026-07-01", lines: [line(o.lines[0].id, "6", { people: [{ name: "Cora Rection", days: "6" }] })] },
+      TODAY,
+    );
     await submitDeclaration(t.db, contractorA, id, TODAY);
     await validateDeclaration(t.db, corrA, id);
     expect((await refusal(createCorrection(t.db, contractorA, id, ""))).message).toMatch(/motif/);
@@ -314,7 +402,12 @@ describe("rejection and correction", () => {
     const draft = await getDeclaration(t.db, contractorA, c.id);
     expect(draft!.declaration).toMatchObject({ kind: "correction", corrects_id: id, status: "draft" });
     expect(draft!.lines[0]).toMatchObject({ days: "6.0", people: [{ name: "Cora Rection", days: "6.0" }] });
-    await saveDraft(t.db, contractorA, { declarationId: c.id, orderId: o.id, month: "2026-07-01", lines: [line(o.lines[0].id, "4", { people: [{ name: "Cora Rection", days: "4" }] })] }, TODAY);
+    await saveDraft(
+      t.db,
+      contractorA,
+      { declarationId: c.id, orderId: o.id, month: "2026-07-01", lines: [line(o.lines[0].id, "4", { people: [{ name: "Cora Rection", days: "4" }] })] },
+      TODAY,
+    );
     await submitDeclaration(t.db, contractorA, c.id, TODAY);
     const dl = await t.db.selectFrom("declaration_line").select("delta_days").where("declaration_id", "=", c.id).executeTakeFirstOrThrow();
     expect(dl.delta_days).toBe("-2.0");

@@ -1,26 +1,30 @@
 // The factories (seeds/factories.ts) build through the real use cases: the audit events are the use cases',
 // `at` dates the rows and the events, and inside a transaction a refused use case rolls back alone.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import type { Executor } from "../../db/client";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { useTestDatabase } from "../helpers/db";
 import { buildDeclaration, buildIssuedOrder } from "../../seeds/factories";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
+const t = await useTestDatabase();
 
 const events = (entityType: string, id: number, db: Executor = t.db) =>
-  db.selectFrom("audit_event").select(["action", "occurred_at", "actor_label"]).where("entity_type", "=", entityType).where("entity_id", "=", String(id)).orderBy("id").execute();
+  db
+    .selectFrom("audit_event")
+    .select(["action", "occurred_at", "actor_label"])
+    .where("entity_type", "=", entityType)
+    .where("entity_id", "=", String(id))
+    .orderBy("id")
+    .execute();
 
 describe("factories", () => {
   it("issue an order through the use cases, at the instant asked, with their audit events", async () => {
     const order = await buildIssuedOrder(t.db, { at: "2026-03-02T08:00:00Z", issueAt: "2026-03-04T14:00:00Z", lines: [["PM", "1"]] });
-    const row = await t.db.selectFrom("purchase_order").select(["status", "number", "issued_on", "issued_at", "created_at"]).where("id", "=", order.id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom("purchase_order")
+      .select(["status", "number", "issued_on", "issued_at", "created_at"])
+      .where("id", "=", order.id)
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe("issued");
     expect(row.number).toMatch(/^25_BAM_112-2026-\d{4}$/);
     expect(row.issued_on).toBe("2026-03-04");
@@ -47,11 +51,22 @@ describe("factories", () => {
     await t.db.transaction().execute(async (trx) => {
       const order = await buildIssuedOrder(trx, { at: "2026-05-04T10:00:00Z", lines: [["DEVOPS_CONFIRME", "0.5"]] }); // 10 days
       const line = order.lines[0].id;
-      const ok = await buildDeclaration(trx, order.id, { month: "2026-05-01", lines: [{ orderLineId: line, days: "6" }], status: "validated", at: "2026-06-02T09:00:00Z" });
-      await expect(buildDeclaration(trx, order.id, { month: "2026-06-01", lines: [{ orderLineId: line, days: "5" }], at: "2026-07-02T09:00:00Z" }))
-        .rejects.toThrow(/il reste 4 j à déclarer/);
+      const ok = await buildDeclaration(trx, order.id, {
+        month: "2026-05-01",
+        lines: [{ orderLineId: line, days: "6" }],
+        status: "validated",
+        at: "2026-06-02T09:00:00Z",
+      });
+      await expect(
+        buildDeclaration(trx, order.id, { month: "2026-06-01", lines: [{ orderLineId: line, days: "5" }], at: "2026-07-02T09:00:00Z" }),
+      ).rejects.toThrow(/il reste 4 j à déclarer/);
       // the transaction goes on: June's draft was saved (its own use case), its refused submission left nothing
-      const declarations = await trx.selectFrom("declaration").select(["month", "status", "validated_at", "submitted_at"]).where("order_id", "=", order.id).orderBy("month").execute();
+      const declarations = await trx
+        .selectFrom("declaration")
+        .select(["month", "status", "validated_at", "submitted_at"])
+        .where("order_id", "=", order.id)
+        .orderBy("month")
+        .execute();
       expect(declarations).toEqual([
         { month: "2026-05-01", status: "validated", validated_at: new Date("2026-06-02T09:00:00Z"), submitted_at: new Date("2026-06-02T09:00:00Z") },
         { month: "2026-06-01", status: "draft", validated_at: null, submitted_at: null },

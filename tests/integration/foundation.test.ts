@@ -1,24 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { useTestDatabase, createTestDatabase, sessionUser, accounts } from "../helpers/db";
 import { migrateToLatest } from "../../db/migrate";
 import { seedAll } from "../../seeds/index";
 import { getOrder, listOrders, scopeTotals } from "../../app/domain/orders/queries.server";
 import { Decimal, dec } from "../../app/lib/decimal";
 import { workingDaysInMonth } from "../../app/lib/working-days";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
+const t = await useTestDatabase();
 
 describe("scoping of orders", () => {
   it("DINUM sees every order, drafts included", async () => {
     const dinum = await sessionUser(t.db, accounts.dinum);
-    const all = await t.db.selectFrom("purchase_order").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    const all = await t.db
+      .selectFrom("purchase_order")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
     const { total } = await listOrders(t.db, dinum);
     expect(total).toBe(Number(all.n));
     expect(total).toBeGreaterThan(10);
@@ -28,22 +25,42 @@ describe("scoping of orders", () => {
     const a = await sessionUser(t.db, accounts.correspondentA);
     const { items, total } = await listOrders(t.db, a, { page: 1 });
     expect(total).toBeGreaterThan(0);
-    const beneficiaries = await t.db.selectFrom("purchase_order").select("beneficiary_id").where("id", "in", items.map((i) => i.id)).execute();
+    const beneficiaries = await t.db
+      .selectFrom("purchase_order")
+      .select("beneficiary_id")
+      .where(
+        "id",
+        "in",
+        items.map((i) => i.id),
+      )
+      .execute();
     expect(new Set(beneficiaries.map((b) => b.beneficiary_id))).toEqual(new Set([a.beneficiaryId]));
   });
 
   it("a contractor sees only its own orders and never drafts", async () => {
     const c = await sessionUser(t.db, accounts.contractorA);
     const first = await listOrders(t.db, c);
-    const expected = await t.db.selectFrom("purchase_order").select((eb) => eb.fn.countAll<string>().as("n"))
-      .where("contractor_id", "=", c.contractorId!).where("status", "<>", "draft").executeTakeFirstOrThrow();
+    const expected = await t.db
+      .selectFrom("purchase_order")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("contractor_id", "=", c.contractorId!)
+      .where("status", "<>", "draft")
+      .executeTakeFirstOrThrow();
     // the whole scoped set is counted; its first and last pages are the contractor's own, never drafts
     expect(first.total).toBe(Number(expected.n));
     const last = await listOrders(t.db, c, { page: Math.ceil(first.total / first.pageSize) });
     const items = [...first.items, ...last.items];
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((i) => i.status !== "draft")).toBe(true);
-    const rows = await t.db.selectFrom("purchase_order").select("contractor_id").where("id", "in", items.map((i) => i.id)).execute();
+    const rows = await t.db
+      .selectFrom("purchase_order")
+      .select("contractor_id")
+      .where(
+        "id",
+        "in",
+        items.map((i) => i.id),
+      )
+      .execute();
     expect(new Set(rows.map((r) => r.contractor_id))).toEqual(new Set([c.contractorId]));
   });
 
@@ -55,9 +72,19 @@ describe("scoping of orders", () => {
     const ordersOfB = await t.db.selectFrom("purchase_order").select(["id", "contractor_id"]).where("beneficiary_id", "=", b.beneficiaryId!).execute();
     for (const o of ordersOfB) expect(await getOrder(t.db, a, o.id)).toBeNull();
     expect(await getOrder(t.db, b, ordersOfB[0].id)).not.toBeNull();
-    const draftOfA = await t.db.selectFrom("purchase_order").select("id").where("status", "=", "draft").where("contractor_id", "=", contractorA.contractorId!).executeTakeFirstOrThrow();
+    const draftOfA = await t.db
+      .selectFrom("purchase_order")
+      .select("id")
+      .where("status", "=", "draft")
+      .where("contractor_id", "=", contractorA.contractorId!)
+      .executeTakeFirstOrThrow();
     expect(await getOrder(t.db, contractorA, draftOfA.id)).toBeNull();
-    const issuedOfA = await t.db.selectFrom("purchase_order").select("id").where("status", "=", "issued").where("contractor_id", "=", contractorA.contractorId!).executeTakeFirstOrThrow();
+    const issuedOfA = await t.db
+      .selectFrom("purchase_order")
+      .select("id")
+      .where("status", "=", "issued")
+      .where("contractor_id", "=", contractorA.contractorId!)
+      .executeTakeFirstOrThrow();
     expect(await getOrder(t.db, contractorA, issuedOfA.id)).not.toBeNull();
     expect(await getOrder(t.db, contractorB, issuedOfA.id)).toBeNull();
   });
@@ -70,8 +97,12 @@ describe("consumed and remaining figures", () => {
     for (const { id } of orders) {
       const found = await getOrder(t.db, dinum, id);
       const lines = await t.db.selectFrom("order_line").selectAll().where("order_id", "=", id).execute();
-      const decl = await t.db.selectFrom("declaration_line as dl").innerJoin("declaration as d", "d.id", "dl.declaration_id")
-        .select(["dl.order_line_id", "dl.delta_days", "dl.consumed_amount", "d.status"]).where("dl.order_id", "=", id).execute();
+      const decl = await t.db
+        .selectFrom("declaration_line as dl")
+        .innerJoin("declaration as d", "d.id", "dl.declaration_id")
+        .select(["dl.order_line_id", "dl.delta_days", "dl.consumed_amount", "d.status"])
+        .where("dl.order_id", "=", id)
+        .execute();
       for (const line of lines) {
         const mine = decl.filter((d) => d.order_line_id === line.id);
         const consumed = mine.filter((d) => d.status === "validated").reduce((s, d) => s.plus(d.delta_days!), new Decimal(0));
@@ -103,9 +134,13 @@ describe("consumed and remaining figures", () => {
   it("scope totals equal the sum of the scope's orders", async () => {
     const a = await sessionUser(t.db, accounts.correspondentA);
     const totals = await scopeTotals(t.db, a);
-    const rows = await t.db.selectFrom("purchase_order as po").innerJoin("order_line as ol", "ol.order_id", "po.id")
-      .where("po.beneficiary_id", "=", a.beneficiaryId!).where("po.status", "in", ["issued", "closed"])
-      .select([sql<string>`sum(ol.amount_ht)`.as("ht"), sql<string>`sum(ol.quantity * 20)`.as("days")]).executeTakeFirstOrThrow();
+    const rows = await t.db
+      .selectFrom("purchase_order as po")
+      .innerJoin("order_line as ol", "ol.order_id", "po.id")
+      .where("po.beneficiary_id", "=", a.beneficiaryId!)
+      .where("po.status", "in", ["issued", "closed"])
+      .select([sql<string>`sum(ol.amount_ht)`.as("ht"), sql<string>`sum(ol.quantity * 20)`.as("days")])
+      .executeTakeFirstOrThrow();
     expect(totals.figures.orderedHt).toBe(dec(rows.ht).toFixed(2));
     expect(totals.figures.orderedDays).toBe(dec(rows.days).toFixed(1));
   });
@@ -120,9 +155,28 @@ describe("schema and seeds", () => {
       expect(await migrateToLatest(empty.db)).toEqual([]);
       await seedAll(empty.db);
       const fingerprint = async () => {
-        const tables = ["work_unit_type", "contract", "lot", "contractor", "lot_holder", "price_schedule", "price_schedule_item",
-          "beneficiary", "app_user", "product", "product_phase", "product_risk", "purchase_order", "order_line", "order_revision",
-          "declaration", "declaration_line", "declaration_person", "person", "audit_event"];
+        const tables = [
+          "work_unit_type",
+          "contract",
+          "lot",
+          "contractor",
+          "lot_holder",
+          "price_schedule",
+          "price_schedule_item",
+          "beneficiary",
+          "app_user",
+          "product",
+          "product_phase",
+          "product_risk",
+          "purchase_order",
+          "order_line",
+          "order_revision",
+          "declaration",
+          "declaration_line",
+          "declaration_person",
+          "person",
+          "audit_event",
+        ];
         const out: Record<string, string> = {};
         for (const table of tables) {
           const r = await sql<{ n: string; h: string }>`SELECT count(*) AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h
@@ -157,18 +211,49 @@ describe("schema and seeds", () => {
     // quantity not in half-days (0.01 UO = 0.2 day)
     await expect(t.db.updateTable("order_line").set({ quantity: "0.01", amount_ht: "0.00" }).where("id", "=", ol.id).execute()).rejects.toThrow(/check/i);
     // amount not equal to quantity × price rounded
-    await expect(t.db.updateTable("order_line").set({ amount_ht: dec(ol.amount_ht).plus("0.01").toFixed(2) }).where("id", "=", ol.id).execute()).rejects.toThrow(/check/i);
+    await expect(
+      t.db
+        .updateTable("order_line")
+        .set({ amount_ht: dec(ol.amount_ht).plus("0.01").toFixed(2) })
+        .where("id", "=", ol.id)
+        .execute(),
+    ).rejects.toThrow(/check/i);
     // a third active correspondent
     const b = await t.db.selectFrom("beneficiary").select("id").where("name", "=", "Ministères sociaux – Fabrique numérique").executeTakeFirstOrThrow();
-    await t.db.insertInto("app_user").values({ email: "second@demo.test", name: "Second", role: "correspondent", beneficiary_id: b.id, contractor_id: null, password_hash: null }).execute();
-    await expect(t.db.insertInto("app_user").values({ email: "third@demo.test", name: "Third", role: "correspondent", beneficiary_id: b.id, contractor_id: null, password_hash: null }).execute())
-      .rejects.toThrow(/two correspondents/);
+    await t.db
+      .insertInto("app_user")
+      .values({ email: "second@demo.test", name: "Second", role: "correspondent", beneficiary_id: b.id, contractor_id: null, password_hash: null })
+      .execute();
+    await expect(
+      t.db
+        .insertInto("app_user")
+        .values({ email: "third@demo.test", name: "Third", role: "correspondent", beneficiary_id: b.id, contractor_id: null, password_hash: null })
+        .execute(),
+    ).rejects.toThrow(/two correspondents/);
     // a user with two organisations
-    await expect(t.db.insertInto("app_user").values({ email: "both@demo.test", name: "Both", role: "contractor", beneficiary_id: b.id, contractor_id: 1, password_hash: null }).execute()).rejects.toThrow(/check/i);
+    await expect(
+      t.db
+        .insertInto("app_user")
+        .values({ email: "both@demo.test", name: "Both", role: "contractor", beneficiary_id: b.id, contractor_id: 1, password_hash: null })
+        .execute(),
+    ).rejects.toThrow(/check/i);
     // overlapping approved price schedules
     const s = await t.db.selectFrom("price_schedule").selectAll().where("status", "=", "approved").executeTakeFirstOrThrow();
-    await expect(t.db.insertInto("price_schedule").values({ contractor_id: s.contractor_id, contract_id: s.contract_id, version: 99, status: "approved",
-      valid_from: s.valid_from, valid_to: null, approved_at: new Date(), approved_by: null }).execute()).rejects.toThrow(/price_schedule_no_overlap/);
+    await expect(
+      t.db
+        .insertInto("price_schedule")
+        .values({
+          contractor_id: s.contractor_id,
+          contract_id: s.contract_id,
+          version: 99,
+          status: "approved",
+          valid_from: s.valid_from,
+          valid_to: null,
+          approved_at: new Date(),
+          approved_by: null,
+        })
+        .execute(),
+    ).rejects.toThrow(/price_schedule_no_overlap/);
   });
 
   it("no person exceeds the working days of a month in the demo data", async () => {
@@ -194,33 +279,57 @@ describe("running totals per order line (migration 0900)", () => {
     };
     expect(await check()).toBe(0);
     const submitted = await t.db.selectFrom("declaration").select("id").where("status", "=", "submitted").executeTakeFirstOrThrow();
-    const before = await t.db.selectFrom("declaration_line as dl").innerJoin("order_line as ol", "ol.id", "dl.order_line_id")
-      .select(["ol.id", "ol.pending_days", "ol.consumed_days", "dl.delta_days"]).where("dl.declaration_id", "=", submitted.id).executeTakeFirstOrThrow();
+    const before = await t.db
+      .selectFrom("declaration_line as dl")
+      .innerJoin("order_line as ol", "ol.id", "dl.order_line_id")
+      .select(["ol.id", "ol.pending_days", "ol.consumed_days", "dl.delta_days"])
+      .where("dl.declaration_id", "=", submitted.id)
+      .executeTakeFirstOrThrow();
     // a status change moves the days from pending to consumed
-    await t.db.transaction().execute(async (trx) => {
-      await trx.updateTable("declaration").set({ status: "validated", validated_at: new Date(), validated_by: 1 }).where("id", "=", submitted.id).execute();
-      const after = await trx.selectFrom("order_line").select(["pending_days", "consumed_days"]).where("id", "=", before.id).executeTakeFirstOrThrow();
-      expect(dec(after.pending_days).toFixed(1)).toBe(dec(before.pending_days).minus(before.delta_days!).toFixed(1));
-      expect(dec(after.consumed_days).toFixed(1)).toBe(dec(before.consumed_days).plus(before.delta_days!).toFixed(1));
-      expect(await (async () => {
-        const r = await sql<{ bad: string }>`SELECT count(*) AS bad FROM order_line WHERE id = ${before.id}
+    await t.db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.updateTable("declaration").set({ status: "validated", validated_at: new Date(), validated_by: 1 }).where("id", "=", submitted.id).execute();
+        const after = await trx.selectFrom("order_line").select(["pending_days", "consumed_days"]).where("id", "=", before.id).executeTakeFirstOrThrow();
+        expect(dec(after.pending_days).toFixed(1)).toBe(dec(before.pending_days).minus(before.delta_days!).toFixed(1));
+        expect(dec(after.consumed_days).toFixed(1)).toBe(dec(before.consumed_days).plus(before.delta_days!).toFixed(1));
+        expect(
+          await (async () => {
+            const r = await sql<{ bad: string }>`SELECT count(*) AS bad FROM order_line WHERE id = ${before.id}
           AND consumed_days <> (SELECT coalesce(sum(dl.delta_days), 0) FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id
                                 WHERE dl.order_line_id = ${before.id} AND d.status = 'validated')`.execute(trx);
-        return Number(r.rows[0].bad);
-      })()).toBe(0);
-      throw new Error("rollback");
-    }).catch((e) => expect(String(e)).toContain("rollback"));
+            return Number(r.rows[0].bad);
+          })(),
+        ).toBe(0);
+        throw new Error("rollback");
+      })
+      .catch((e) => expect(String(e)).toContain("rollback"));
     expect(await check()).toBe(0);
   });
 
   it("refuses, as a last line of defence, more validated and submitted days than ordered", async () => {
-    const line = await t.db.selectFrom("order_line as ol").innerJoin("purchase_order as po", "po.id", "ol.order_id")
-      .select(["ol.id", "ol.order_id", "ol.quantity", "ol.consumed_days", "ol.pending_days"]).where("po.status", "=", "issued")
-      .where(sql<boolean>`ol.quantity * 20 - ol.consumed_days - ol.pending_days > 1`).executeTakeFirstOrThrow();
-    const decl = await t.db.selectFrom("declaration").select("id").where("order_id", "=", line.order_id).where("status", "=", "validated").executeTakeFirstOrThrow();
-    const existing = await t.db.selectFrom("declaration_line").select("id").where("declaration_id", "=", decl.id).where("order_line_id", "=", line.id).executeTakeFirstOrThrow();
+    const line = await t.db
+      .selectFrom("order_line as ol")
+      .innerJoin("purchase_order as po", "po.id", "ol.order_id")
+      .select(["ol.id", "ol.order_id", "ol.quantity", "ol.consumed_days", "ol.pending_days"])
+      .where("po.status", "=", "issued")
+      .where(sql<boolean>`ol.quantity * 20 - ol.consumed_days - ol.pending_days > 1`)
+      .executeTakeFirstOrThrow();
+    const decl = await t.db
+      .selectFrom("declaration")
+      .select("id")
+      .where("order_id", "=", line.order_id)
+      .where("status", "=", "validated")
+      .executeTakeFirstOrThrow();
+    const existing = await t.db
+      .selectFrom("declaration_line")
+      .select("id")
+      .where("declaration_id", "=", decl.id)
+      .where("order_line_id", "=", line.id)
+      .executeTakeFirstOrThrow();
     const tooMany = dec(line.quantity).times(20).toFixed(1);
-    await expect(t.db.updateTable("declaration_line").set({ delta_days: tooMany }).where("id", "=", existing.id).execute())
-      .rejects.toThrow(/order_line_declared_within_ordered/);
+    await expect(t.db.updateTable("declaration_line").set({ delta_days: tooMany }).where("id", "=", existing.id).execute()).rejects.toThrow(
+      /order_line_declared_within_ordered/,
+    );
   });
 });

@@ -4,21 +4,18 @@
 // forecast; no month after the end can be declared; closing releases the rest and ends all of it; an
 // order whose last days are validated closes itself.
 import { Refusal } from "../../app/lib/refusal";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { accounts, createTestDatabase, sessionUser, type TestDatabase } from "../helpers/db";
+import { useTestDatabase, sessionUser } from "../helpers/db";
 import type { SessionUser } from "../../app/auth/user";
 import { listOrders, orderListPage } from "../../app/domain/orders/queries.server";
-import { isEndedWithRemaining } from "../../app/domain/orders/ending";
 import { endedWithRemainingSql } from "../../app/domain/orders/ending.server";
 import { closeOrder } from "../../app/domain/orders/services.server";
 import { alertCount, listAlerts } from "../../app/domain/alerts/alerts.server";
 import { orderForecasts } from "../../app/domain/dashboard/queries.server";
 import { dataVersion } from "../../app/lib/versioned-cache.server";
 import { homeData, loadDashboard } from "../../app/domain/dashboard/dashboard.server";
-import {
-  createCorrection, saveDraft, submitDeclaration, validateDeclaration,
-} from "../../app/domain/declarations/service.server";
+import { createCorrection, saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/services.server";
 import { listToDeclare } from "../../app/domain/declarations/queries.server";
 import { makeOrder, line } from "./declarations-fixtures";
 import { dec } from "../../app/lib/decimal";
@@ -34,41 +31,58 @@ import { orderFollowUpTable } from "../../reports/follow-up/tables";
 import { renderFollowUpPdf, writeFollowUpWorkbook } from "../../reports/follow-up/report.server";
 import { capture, collect, parseCsv, readWorkbook } from "../../reports/spec/testing";
 
+const t = await useTestDatabase();
+const { dinum, correspondentA: corrA, correspondentB: corrB, contractorA } = t.actors;
+
 const TODAY = "2026-12-01";
-let t: TestDatabase;
-let dinum: SessionUser, corrA: SessionUser, corrB: SessionUser, contractorA: SessionUser, contractorAtelier: SessionUser;
+let contractorAtelier: SessionUser;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  dinum = await sessionUser(t.db, accounts.dinum);
-  corrA = await sessionUser(t.db, accounts.correspondentA);
-  corrB = await sessionUser(t.db, accounts.correspondentB);
-  contractorA = await sessionUser(t.db, accounts.contractorA);
   contractorAtelier = await sessionUser(t.db, "titulaire.atelier@demo.pilotage-uo.fr");
-});
-afterAll(async () => {
-  await t?.drop();
 });
 
 /** The demo's issued order of a product (by name), with its remaining days computed here from its lines. */
 async function demoOrder(product: string) {
-  const o = await t.db.selectFrom("purchase_order as po").innerJoin("product as p", "p.id", "po.product_id")
-    .where("p.name", "=", product).where("po.status", "=", "issued").where("po.number", "like", "25_BAM_112-%")
-    .select(["po.id", "po.number", "po.period_end"]).orderBy("po.id").executeTakeFirst()
-    ?? await t.db.selectFrom("purchase_order as po").innerJoin("product as p", "p.id", "po.product_id")
-      .where("p.name", "=", product).where("po.status", "=", "issued")
-      .select(["po.id", "po.number", "po.period_end"]).orderBy("po.id").executeTakeFirstOrThrow();
-  const r = await t.db.selectFrom("order_line").where("order_id", "=", o.id)
-    .select([sql<string>`sum(quantity * 20)`.as("ordered"), sql<string>`sum(consumed_days)`.as("consumed"), sql<string>`sum(amount_ht - consumed_ht)`.as("remaining_ht")])
+  const o =
+    (await t.db
+      .selectFrom("purchase_order as po")
+      .innerJoin("product as p", "p.id", "po.product_id")
+      .where("p.name", "=", product)
+      .where("po.status", "=", "issued")
+      .where("po.number", "like", "25_BAM_112-%")
+      .select(["po.id", "po.number", "po.period_end"])
+      .orderBy("po.id")
+      .executeTakeFirst()) ??
+    (await t.db
+      .selectFrom("purchase_order as po")
+      .innerJoin("product as p", "p.id", "po.product_id")
+      .where("p.name", "=", product)
+      .where("po.status", "=", "issued")
+      .select(["po.id", "po.number", "po.period_end"])
+      .orderBy("po.id")
+      .executeTakeFirstOrThrow());
+  const r = await t.db
+    .selectFrom("order_line")
+    .where("order_id", "=", o.id)
+    .select([
+      sql<string>`sum(quantity * 20)`.as("ordered"),
+      sql<string>`sum(consumed_days)`.as("consumed"),
+      sql<string>`sum(amount_ht - consumed_ht)`.as("remaining_ht"),
+    ])
     .executeTakeFirstOrThrow();
   return { ...o, remainingDays: dec(r.ordered).minus(r.consumed).toFixed(1), remainingHt: dec(r.remaining_ht).toFixed(2) };
 }
 
 /** Every order's R14 state computed independently: status, period end and its lines' sums. */
 async function independentEnded(today: string): Promise<Set<number>> {
-  const rows = await t.db.selectFrom("purchase_order as po")
-    .select(["po.id", "po.status", "po.period_end",
-      sql<string>`(SELECT sum(ol.quantity * 20) - sum(ol.consumed_days) FROM order_line ol WHERE ol.order_id = po.id)`.as("remaining")])
+  const rows = await t.db
+    .selectFrom("purchase_order as po")
+    .select([
+      "po.id",
+      "po.status",
+      "po.period_end",
+      sql<string>`(SELECT sum(ol.quantity * 20) - sum(ol.consumed_days) FROM order_line ol WHERE ol.order_id = po.id)`.as("remaining"),
+    ])
     .execute();
   return new Set(rows.filter((r) => r.status === "issued" && r.period_end < today && dec(r.remaining).greaterThan(0)).map((r) => r.id));
 }
@@ -98,8 +112,13 @@ describe("R14 échu avec reste", () => {
     expect((await listOrders(t.db, corrA, { q: mano.number }, "2026-09-30")).items[0].endedWithRemaining).toBe(false);
     const mine = await listOrders(t.db, corrA, { endedWithRemaining: true }, TODAY);
     expect(mine.items.map((o) => o.id)).toContain(mano.id);
-    const expected = [...await independentEnded(TODAY)];
-    const scoped = await t.db.selectFrom("purchase_order").select("id").where("id", "in", expected).where("beneficiary_id", "=", corrA.beneficiaryId!).execute();
+    const expected = [...(await independentEnded(TODAY))];
+    const scoped = await t.db
+      .selectFrom("purchase_order")
+      .select("id")
+      .where("id", "in", expected)
+      .where("beneficiary_id", "=", corrA.beneficiaryId!)
+      .execute();
     expect(mine.total).toBe(scoped.length);
     expect((await listOrders(t.db, corrB, { endedWithRemaining: true }, TODAY)).items.map((o) => o.id)).not.toContain(mano.id);
     // combined with the other filters: no issued order of the list is échu on its first day
@@ -141,11 +160,24 @@ describe("R14 échu avec reste", () => {
   it("no declaration for a month after its end (the last month still can be)", async () => {
     const mano = await demoOrder("Mano");
     const lines = await t.db.selectFrom("order_line").select("id").where("order_id", "=", mano.id).orderBy("line_no").execute();
-    const before = await t.db.selectFrom("declaration").select(sql<string>`count(*)`.as("n")).executeTakeFirstOrThrow();
-    const error = await saveDraft(t.db, contractorAtelier, { orderId: mano.id, month: "2026-10-01", lines: [line(lines[0].id, "1")] }, TODAY).then(() => null, (e) => e);
+    const before = await t.db
+      .selectFrom("declaration")
+      .select(sql<string>`count(*)`.as("n"))
+      .executeTakeFirstOrThrow();
+    const error = await saveDraft(t.db, contractorAtelier, { orderId: mano.id, month: "2026-10-01", lines: [line(lines[0].id, "1")] }, TODAY).then(
+      () => null,
+      (e) => e,
+    );
     expect(error).toBeInstanceOf(Refusal);
     expect(error.message).toBe("Octobre 2026 est hors de la période d'exécution du bon de commande (du 01/04/2026 au 30/09/2026).");
-    expect((await t.db.selectFrom("declaration").select(sql<string>`count(*)`.as("n")).executeTakeFirstOrThrow()).n).toBe(before.n);
+    expect(
+      (
+        await t.db
+          .selectFrom("declaration")
+          .select(sql<string>`count(*)`.as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ).toBe(before.n);
     // nor does the "to declare" list offer it
     const toDeclare = await listToDeclare(t.db, contractorAtelier, { orderId: mano.id, today: TODAY });
     expect(toDeclare.filter((m) => m.month > "2026-09-01")).toEqual([]);
@@ -171,16 +203,27 @@ describe("R14 échu avec reste", () => {
   it("the contractor's months to declare, still declarable after the end, flag the ended order", async () => {
     const o = await makeOrder(t.db, { periodStart: "2026-08-01", periodEnd: "2026-09-30" });
     const months = async (today: string) => (await listToDeclare(t.db, contractorA, { orderId: o.id, today })).map((r) => [r.month, r.endedWithRemaining]);
-    expect(await months("2026-09-30")).toEqual([["2026-08-01", false], ["2026-09-01", false]]);
-    expect(await months(TODAY)).toEqual([["2026-08-01", true], ["2026-09-01", true]]);
+    expect(await months("2026-09-30")).toEqual([
+      ["2026-08-01", false],
+      ["2026-09-01", false],
+    ]);
+    expect(await months(TODAY)).toEqual([
+      ["2026-08-01", true],
+      ["2026-09-01", true],
+    ]);
   });
 
   it("closing releases what is left, audited, and the order is no longer échu nor alerted", async () => {
     const mano = await demoOrder("Mano");
     const { released } = await closeOrder(t.db, corrA, mano.id, { reason: "Fin de la période : reliquat libéré" });
     expect(released).toEqual({ days: "14.5", ht: mano.remainingHt });
-    const audit = await t.db.selectFrom("audit_event").select(["action", "after", "actor_user_id"]).where("entity_type", "=", "purchase_order")
-      .where("entity_id", "=", String(mano.id)).orderBy("id", "desc").executeTakeFirstOrThrow();
+    const audit = await t.db
+      .selectFrom("audit_event")
+      .select(["action", "after", "actor_user_id"])
+      .where("entity_type", "=", "purchase_order")
+      .where("entity_id", "=", String(mano.id))
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect(audit.action).toBe("close");
     expect(audit.actor_user_id).toBe(corrA.id);
     expect(audit.after).toMatchObject({ status: "closed", released_days: "14.5", released_ht: mano.remainingHt });
@@ -190,7 +233,8 @@ describe("R14 échu avec reste", () => {
 });
 
 describe("R14 closing by the exhausting validation", () => {
-  const status = async (id: number) => (await t.db.selectFrom("purchase_order").select(["status", "closed_reason"]).where("id", "=", id).executeTakeFirstOrThrow());
+  const status = async (id: number) =>
+    await t.db.selectFrom("purchase_order").select(["status", "closed_reason"]).where("id", "=", id).executeTakeFirstOrThrow();
   const declare = async (orderId: number, month: string, lines: ReturnType<typeof line>[]) => {
     const d = await saveDraft(t.db, contractorA, { orderId, month, lines }, "2026-11-23");
     await submitDeclaration(t.db, contractorA, d.id, "2026-11-23");
@@ -198,7 +242,14 @@ describe("R14 closing by the exhausting validation", () => {
   };
 
   it("an order whose lines are all fully consumed is closed in the validating transaction, with its audit event; a validation that does not exhaust it does not", async () => {
-    const o = await makeOrder(t.db, { periodStart: "2026-08-01", periodEnd: "2026-12-31", lines: [["DEVOPS_CONFIRME", "0.25", "12000.00"], ["PM", "0.5", "13000.00"]] });
+    const o = await makeOrder(t.db, {
+      periodStart: "2026-08-01",
+      periodEnd: "2026-12-31",
+      lines: [
+        ["DEVOPS_CONFIRME", "0.25", "12000.00"],
+        ["PM", "0.5", "13000.00"],
+      ],
+    });
     const aug = await declare(o.id, "2026-08-01", [line(o.lines[0].id, "5"), line(o.lines[1].id, "6")]);
     const sep = await declare(o.id, "2026-09-01", [line(o.lines[1].id, "4")]);
     // line 1 is exhausted, line 2 is not: still issued
@@ -207,15 +258,26 @@ describe("R14 closing by the exhausting validation", () => {
     // the last days of line 2: closed
     expect((await validateDeclaration(t.db, corrA, sep)).closed).toBe(true);
     const after = await status(o.id);
-    expect(after).toEqual({ status: "closed", closed_reason: "Soldé automatiquement : toutes les lignes sont entièrement consommées (service fait de septembre 2026)." });
-    const events = await t.db.selectFrom("audit_event").select(["action", "after", "actor_user_id", "beneficiary_id", "contractor_id"])
-      .where("entity_type", "=", "purchase_order").where("entity_id", "=", String(o.id)).execute();
+    expect(after).toEqual({
+      status: "closed",
+      closed_reason: "Soldé automatiquement : toutes les lignes sont entièrement consommées (service fait de septembre 2026).",
+    });
+    const events = await t.db
+      .selectFrom("audit_event")
+      .select(["action", "after", "actor_user_id", "beneficiary_id", "contractor_id"])
+      .where("entity_type", "=", "purchase_order")
+      .where("entity_id", "=", String(o.id))
+      .where("action", "in", ["auto_close", "close"])
+      .execute();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ action: "auto_close", actor_user_id: corrA.id, beneficiary_id: o.beneficiaryId, contractor_id: o.contractorId });
     expect(events[0].after).toMatchObject({ status: "closed", released_days: "0.0", released_ht: "0.00", consumed_days: "15.0", consumed_ht: "9500.00" });
     // closed: no alert, nothing more to declare
     expect((await listAlerts(t.db, corrA, "2026-11-23")).some((a) => a.orderId === o.id)).toBe(false);
-    const refused = await saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-10-01", lines: [line(o.lines[0].id, "0")] }, "2026-11-23").then(() => null, (e) => e);
+    const refused = await saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-10-01", lines: [line(o.lines[0].id, "0")] }, "2026-11-23").then(
+      () => null,
+      (e) => e,
+    );
     expect(refused).toBeInstanceOf(Refusal);
   });
 
@@ -241,7 +303,7 @@ describe("R14 in the exports, as of the export's day", () => {
   const lastDay = new Date("2026-11-30T12:00:00Z");
   const nextDay = new Date("2026-12-01T08:00:00Z");
 
-  it("the consolidated workbook's order lines and their CSV say \"Émis, échu avec reste\"", async () => {
+  it('the consolidated workbook\'s order lines and their CSV say "Émis, échu avec reste"', async () => {
     const order = await demoOrder("SignalConso");
     expect(order.period_end).toBe("2026-11-30");
     const exporter = exporterOf(dinum);
@@ -280,7 +342,9 @@ describe("R14 in the exports, as of the export's day", () => {
       const ws = wb.getWorksheet(orderFollowUpTable.sheet)!;
       const head = (ws.getRow(1).values as unknown[]).map(String);
       let status: string | null = null;
-      ws.eachRow((row) => { if (String(row.getCell(head.indexOf("N° de bon de commande")).value) === order.number) status = String(row.getCell(head.indexOf("Statut")).value); });
+      ws.eachRow((row) => {
+        if (String(row.getCell(head.indexOf("N° de bon de commande")).value) === order.number) status = String(row.getCell(head.indexOf("Statut")).value);
+      });
       return status;
     };
     expect(await followUpStatus(lastDay)).toBe("Émis");

@@ -1,34 +1,51 @@
 // The order list: filters, server-side sort and pagination, totals of the filtered set, all scoped.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { useTestDatabase, sessionUser, accounts } from "../helpers/db";
 import { Decimal, dec } from "../../app/lib/decimal";
 import { listOrders, orderFilterOptions, ORDER_PAGE_SIZE } from "../../app/domain/orders/queries.server";
 import { createDraft } from "../../app/domain/orders/services.server";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
+const t = await useTestDatabase();
 
 describe("order list", () => {
   it("filters by status, product, contractor, contract, period and number, and totals the whole filtered set", async () => {
     const dinum = await sessionUser(t.db, accounts.dinum);
-    const all = await t.db.selectFrom("purchase_order as po").innerJoin("contract as k", "k.id", "po.contract_id")
-      .select(["po.id", "po.status", "po.product_id", "po.contractor_id", "po.contract_id", "po.period_start", "po.period_end", "po.number", "po.total_ht", "po.total_ttc", "po.vat_rate", "k.reference"])
-      .select(sql<string>`(SELECT coalesce(sum(ol.consumed_ht), 0) FROM order_line ol WHERE ol.order_id = po.id)`.as("consumed_ht")).execute();
+    const all = await t.db
+      .selectFrom("purchase_order as po")
+      .innerJoin("contract as k", "k.id", "po.contract_id")
+      .select([
+        "po.id",
+        "po.status",
+        "po.product_id",
+        "po.contractor_id",
+        "po.contract_id",
+        "po.period_start",
+        "po.period_end",
+        "po.number",
+        "po.total_ht",
+        "po.total_ttc",
+        "po.vat_rate",
+        "k.reference",
+      ])
+      .select(sql<string>`(SELECT coalesce(sum(ol.consumed_ht), 0) FROM order_line ol WHERE ol.order_id = po.id)`.as("consumed_ht"))
+      .execute();
     // R13: a cancelled order counts 0, a closed one what it consumed, the others what they order
-    const countedHt = (o: (typeof all)[number]) => (o.status === "cancelled" ? new Decimal(0) : o.status === "closed" ? new Decimal(o.consumed_ht) : new Decimal(o.total_ht));
-    const countedTtc = (o: (typeof all)[number]) => (o.status === "cancelled" ? new Decimal(0)
-      : o.status === "closed" ? new Decimal(o.consumed_ht).plus(new Decimal(o.consumed_ht).times(o.vat_rate).toDecimalPlaces(2, Decimal.ROUND_HALF_UP)) : new Decimal(o.total_ttc));
+    const countedHt = (o: (typeof all)[number]) =>
+      o.status === "cancelled" ? new Decimal(0) : o.status === "closed" ? new Decimal(o.consumed_ht) : new Decimal(o.total_ht);
+    const countedTtc = (o: (typeof all)[number]) =>
+      o.status === "cancelled"
+        ? new Decimal(0)
+        : o.status === "closed"
+          ? new Decimal(o.consumed_ht).plus(new Decimal(o.consumed_ht).times(o.vat_rate).toDecimalPlaces(2, Decimal.ROUND_HALF_UP))
+          : new Decimal(o.total_ttc);
     const check = async (filters: Parameters<typeof listOrders>[2], keep: (o: (typeof all)[number]) => boolean) => {
       const expected = all.filter(keep);
       const r = await listOrders(t.db, dinum, filters);
       expect(r.total).toBe(expected.length);
-      expect(new Set(r.items.map((i) => i.id))).toEqual(new Set(expected.map((o) => o.id).slice(0, ORDER_PAGE_SIZE).length === expected.length ? expected.map((o) => o.id) : r.items.map((i) => i.id)));
+      expect(new Set(r.items.map((i) => i.id))).toEqual(
+        new Set(expected.map((o) => o.id).slice(0, ORDER_PAGE_SIZE).length === expected.length ? expected.map((o) => o.id) : r.items.map((i) => i.id)),
+      );
       expect(r.totals.figures.orderedTtc).toBe(expected.reduce((s, o) => s.plus(countedTtc(o)), new Decimal(0)).toFixed(2));
       expect(r.totals.figures.orderedHt).toBe(expected.reduce((s, o) => s.plus(countedHt(o)), new Decimal(0)).toFixed(2));
       return r;
@@ -49,12 +66,42 @@ describe("order list", () => {
     const a = await sessionUser(t.db, accounts.correspondentA);
     // enough drafts for several pages
     const ids = await t.db.selectFrom("product").select("id").where("name", "=", "Nata").executeTakeFirstOrThrow();
-    const lot = await t.db.selectFrom("lot as l").innerJoin("contract as k", "k.id", "l.contract_id").select("l.id").where("k.reference", "=", "25_BAM_112").where("l.number", "=", 1).executeTakeFirstOrThrow();
+    const lot = await t.db
+      .selectFrom("lot as l")
+      .innerJoin("contract as k", "k.id", "l.contract_id")
+      .select("l.id")
+      .where("k.reference", "=", "25_BAM_112")
+      .where("l.number", "=", 1)
+      .executeTakeFirstOrThrow();
     const octo = await t.db.selectFrom("contractor").select("id").where("name", "=", "Octopus Numérique SAS").executeTakeFirstOrThrow();
     for (let i = 0; i < 30; i++) {
-      await createDraft(t.db, a, { productId: ids.id, lotId: lot.id, contractorId: octo.id, periodStart: "2026-12-01", periodEnd: "2027-02-28", title: "", vatRate: "0.2000",
-        attributionReason: null, proposedContractorId: null, ejNumber: null, budgetProgramme: null, budgetCentre: null,
-        lines: [{ workUnitCode: "PM", quantity: dec(i + 1).dividedBy(40).toFixed(3) }] }, "2026-11-23");
+      await createDraft(
+        t.db,
+        a,
+        {
+          productId: ids.id,
+          lotId: lot.id,
+          contractorId: octo.id,
+          periodStart: "2026-12-01",
+          periodEnd: "2027-02-28",
+          title: "",
+          vatRate: "0.2000",
+          attributionReason: null,
+          proposedContractorId: null,
+          ejNumber: null,
+          budgetProgramme: null,
+          budgetCentre: null,
+          lines: [
+            {
+              workUnitCode: "PM",
+              quantity: dec(i + 1)
+                .dividedBy(40)
+                .toFixed(3),
+            },
+          ],
+        },
+        "2026-11-23",
+      );
     }
     const first = await listOrders(t.db, a, { sort: "ttc", dir: "asc" });
     expect(first.items).toHaveLength(ORDER_PAGE_SIZE);
@@ -75,10 +122,27 @@ describe("order list", () => {
     const numbers = desc.items.map((i) => i.number).filter((n): n is string => !!n);
     expect(numbers).toEqual([...numbers].sort().reverse());
     // only the beneficiary's orders, and filter options in scope
-    const rows = await t.db.selectFrom("purchase_order").select("beneficiary_id").where("id", "in", seen.map((i) => i.id)).execute();
+    const rows = await t.db
+      .selectFrom("purchase_order")
+      .select("beneficiary_id")
+      .where(
+        "id",
+        "in",
+        seen.map((i) => i.id),
+      )
+      .execute();
     expect(new Set(rows.map((r) => r.beneficiary_id))).toEqual(new Set([a.beneficiaryId]));
     const options = await orderFilterOptions(t.db, a);
-    const products = await t.db.selectFrom("product").select("id").where("id", "in", options.products.map((p) => p.id)).where("beneficiary_id", "<>", a.beneficiaryId!).execute();
+    const products = await t.db
+      .selectFrom("product")
+      .select("id")
+      .where(
+        "id",
+        "in",
+        options.products.map((p) => p.id),
+      )
+      .where("beneficiary_id", "<>", a.beneficiaryId!)
+      .execute();
     expect(products).toEqual([]);
   });
 

@@ -9,7 +9,14 @@ import type { WorkUnitCode } from "../../db/schema";
 import { Decimal } from "../../app/lib/decimal";
 import { getOrder, listOrders } from "../../app/domain/orders/queries.server";
 import {
-  amendOrder, cancelOrder, closeOrder, createDraft, deleteDraft, issueOrder, updateCommitment, updateDraft,
+  amendOrder,
+  cancelOrder,
+  closeOrder,
+  createDraft,
+  deleteDraft,
+  issueOrder,
+  updateCommitment,
+  updateDraft,
 } from "../../app/domain/orders/services.server";
 import { draftSchema, type DraftInput } from "../../app/domain/orders/schemas";
 
@@ -25,8 +32,11 @@ const ids = { product: {} as Record<string, number>, contractor: {} as Record<st
 beforeAll(async () => {
   t = await createTestDatabase();
   [A, B, dinum, contractorA, contractorB] = await Promise.all([
-    sessionUser(t.db, accounts.correspondentA), sessionUser(t.db, accounts.correspondentB), sessionUser(t.db, accounts.dinum),
-    sessionUser(t.db, accounts.contractorA), sessionUser(t.db, accounts.contractorB),
+    sessionUser(t.db, accounts.correspondentA),
+    sessionUser(t.db, accounts.correspondentB),
+    sessionUser(t.db, accounts.dinum),
+    sessionUser(t.db, accounts.contractorA),
+    sessionUser(t.db, accounts.contractorB),
   ]);
   for (const p of await t.db.selectFrom("product").select(["id", "name"]).execute()) ids.product[p.name] = p.id;
   for (const c of await t.db.selectFrom("contractor").select(["id", "name"]).execute()) ids.contractor[c.name] = c.id;
@@ -44,10 +54,22 @@ const FAIS = "Coopérative Les Faiseurs";
 
 function draft(over: Partial<DraftInput> = {}): DraftInput {
   return {
-    productId: ids.product["Nata"], lotId: ids.lot["25_BAM_112#1"], contractorId: ids.contractor[OCTO],
-    periodStart: "2026-12-01", periodEnd: "2027-05-31", title: "", vatRate: "0.2000", attributionReason: null, proposedContractorId: null,
-    ejNumber: null, budgetProgramme: null, budgetCentre: null,
-    lines: [{ workUnitCode: "DEVOPS_CONFIRME", quantity: "2.375" }, { workUnitCode: "PM", quantity: "0.025" }],
+    productId: ids.product["Nata"],
+    lotId: ids.lot["25_BAM_112#1"],
+    contractorId: ids.contractor[OCTO],
+    periodStart: "2026-12-01",
+    periodEnd: "2027-05-31",
+    title: "",
+    vatRate: "0.2000",
+    attributionReason: null,
+    proposedContractorId: null,
+    ejNumber: null,
+    budgetProgramme: null,
+    budgetCentre: null,
+    lines: [
+      { workUnitCode: "DEVOPS_CONFIRME", quantity: "2.375" },
+      { workUnitCode: "PM", quantity: "0.025" },
+    ],
     ...over,
   };
 }
@@ -62,7 +84,10 @@ async function counts(db: Db = t.db) {
 /** Expects a refusal with a French message and nothing written. */
 async function expectRefused(p: () => Promise<unknown>, status: number, message: RegExp) {
   const before = await counts();
-  const error = await p().then(() => null, (e) => e);
+  const error = await p().then(
+    () => null,
+    (e) => e,
+  );
   expect(error, "expected a refusal").toBeInstanceOf(Refusal);
   expect(error.status).toBe(status);
   expect(error.message).toMatch(message);
@@ -76,30 +101,68 @@ function independentTotals(lines: { quantity: string; unit_price: string }[], va
 }
 
 async function counter(contractRef: string, year: number) {
-  const r = await t.db.selectFrom("order_number_counter as c").innerJoin("contract as k", "k.id", "c.contract_id")
-    .select("c.last_seq").where("k.reference", "=", contractRef).where("c.year", "=", year).executeTakeFirst();
+  const r = await t.db
+    .selectFrom("order_number_counter as c")
+    .innerJoin("contract as k", "k.id", "c.contract_id")
+    .select("c.last_seq")
+    .where("k.reference", "=", contractRef)
+    .where("c.year", "=", year)
+    .executeTakeFirst();
   return r?.last_seq ?? 0;
 }
 
 async function addDeclaration(orderId: number, lineId: number, days: string, status: "submitted" | "validated", month = "2026-12-01") {
-  const d = await t.db.insertInto("declaration").values({
-    order_id: orderId, month, status, created_by: contractorA.id, submitted_by: contractorA.id, submitted_at: new Date(),
-    validated_by: status === "validated" ? A.id : null, validated_at: status === "validated" ? new Date() : null,
-  }).returning("id").executeTakeFirstOrThrow();
+  const d = await t.db
+    .insertInto("declaration")
+    .values({
+      order_id: orderId,
+      month,
+      status,
+      created_by: contractorA.id,
+      submitted_by: contractorA.id,
+      submitted_at: new Date(),
+      validated_by: status === "validated" ? A.id : null,
+      validated_at: status === "validated" ? new Date() : null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const line = await t.db.selectFrom("order_line").selectAll().where("id", "=", lineId).executeTakeFirstOrThrow();
-  await t.db.insertInto("declaration_line").values({
-    declaration_id: d.id, order_id: orderId, order_line_id: lineId, days, delta_days: days,
-    consumed_amount: status === "validated" ? new Decimal(days).times(line.unit_price).dividedBy(20).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) : null,
-  }).execute();
+  await t.db
+    .insertInto("declaration_line")
+    .values({
+      declaration_id: d.id,
+      order_id: orderId,
+      order_line_id: lineId,
+      days,
+      delta_days: days,
+      consumed_amount:
+        status === "validated" ? new Decimal(days).times(line.unit_price).dividedBy(20).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) : null,
+    })
+    .execute();
   return d.id;
 }
 
 /** An approved schedule, written with its items in one transaction (approved items are frozen afterwards). */
 async function approvedSchedule(contractorId: number, contractId: number, version: number, validFrom: string, prices: Partial<Record<WorkUnitCode, string>>) {
   await t.db.transaction().execute(async (trx) => {
-    const s = await trx.insertInto("price_schedule").values({ contractor_id: contractorId, contract_id: contractId, version, status: "approved",
-      valid_from: validFrom, valid_to: null, approved_at: new Date(), approved_by: dinum.id }).returning("id").executeTakeFirstOrThrow();
-    await trx.insertInto("price_schedule_item").values(Object.entries(prices).map(([code, unit_price]) => ({ price_schedule_id: s.id, work_unit_code: code as WorkUnitCode, unit_price: unit_price! }))).execute();
+    const s = await trx
+      .insertInto("price_schedule")
+      .values({
+        contractor_id: contractorId,
+        contract_id: contractId,
+        version,
+        status: "approved",
+        valid_from: validFrom,
+        valid_to: null,
+        approved_at: new Date(),
+        approved_by: dinum.id,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("price_schedule_item")
+      .values(Object.entries(prices).map(([code, unit_price]) => ({ price_schedule_id: s.id, work_unit_code: code as WorkUnitCode, unit_price: unit_price! })))
+      .execute();
   });
 }
 
@@ -113,7 +176,19 @@ describe("the lifecycle of an order", () => {
     expect(await getOrder(t.db, contractorA, id)).toBeNull();
     expect((await listOrders(t.db, contractorA)).items.some((i) => i.id === id)).toBe(false);
 
-    await updateDraft(t.db, A, id, draft({ lines: [{ workUnitCode: "DEVOPS_CONFIRME", quantity: "2.375" }, { workUnitCode: "PM", quantity: "1.5" }, { workUnitCode: "DESIGN_JUNIOR", quantity: "0.025" }] }), TODAY);
+    await updateDraft(
+      t.db,
+      A,
+      id,
+      draft({
+        lines: [
+          { workUnitCode: "DEVOPS_CONFIRME", quantity: "2.375" },
+          { workUnitCode: "PM", quantity: "1.5" },
+          { workUnitCode: "DESIGN_JUNIOR", quantity: "0.025" },
+        ],
+      }),
+      TODAY,
+    );
     const seqBefore = await counter("25_BAM_112", 2026);
     const { number } = await issueOrder(t.db, A, id, { ejNumber: "1300999001", budgetProgramme: null, budgetCentre: null }, TODAY);
     expect(number).toBe(`25_BAM_112-2026-${String(seqBefore + 1).padStart(4, "0")}`);
@@ -145,43 +220,93 @@ describe("the lifecycle of an order", () => {
     // a declaration is validated on the first line, another is pending on the second
     await addDeclaration(id, lines[0].id, "10.0", "validated");
     await addDeclaration(id, lines[1].id, "4.5", "submitted", "2027-01-01");
-    await expectRefused(() => amendOrder(t.db, A, id, { reason: "Réduction du périmètre", lines: [{ lineId: lines[0].id, workUnitCode: "DEVOPS_CONFIRME", quantity: "0.475" }] }, TODAY),
-      409, /ne peut pas descendre sous 10 jours/);
-    await expectRefused(() => amendOrder(t.db, A, id, { reason: "Réduction du périmètre", lines: [{ lineId: lines[1].id, workUnitCode: "PM", quantity: "0.2" }] }, TODAY),
-      409, /4,5 jours/);
+    await expectRefused(
+      () =>
+        amendOrder(
+          t.db,
+          A,
+          id,
+          { reason: "Réduction du périmètre", lines: [{ lineId: lines[0].id, workUnitCode: "DEVOPS_CONFIRME", quantity: "0.475" }] },
+          TODAY,
+        ),
+      409,
+      /ne peut pas descendre sous 10 jours/,
+    );
+    await expectRefused(
+      () => amendOrder(t.db, A, id, { reason: "Réduction du périmètre", lines: [{ lineId: lines[1].id, workUnitCode: "PM", quantity: "0.2" }] }, TODAY),
+      409,
+      /4,5 jours/,
+    );
     await expectRefused(() => cancelOrder(t.db, A, id, { reason: "Erreur de saisie" }), 409, /Annulation impossible/);
-    await expectRefused(() => amendOrder(t.db, A, id, { reason: "", lines: [{ lineId: lines[0].id, workUnitCode: "DEVOPS_CONFIRME", quantity: "3" }] }, TODAY), 400, /motif/);
+    await expectRefused(
+      () => amendOrder(t.db, A, id, { reason: "", lines: [{ lineId: lines[0].id, workUnitCode: "DEVOPS_CONFIRME", quantity: "3" }] }, TODAY),
+      400,
+      /motif/,
+    );
 
     // down to exactly consumed (10 days = 0.5 UO), up on another line, plus a new line
-    const { revision } = await amendOrder(t.db, A, id, {
-      reason: "Renfort design, réduction du développement",
-      lines: [
-        { lineId: lines[0].id, workUnitCode: "DEVOPS_CONFIRME", quantity: "0.5" },
-        { lineId: lines[2].id, workUnitCode: "DESIGN_JUNIOR", quantity: "1.025" },
-        { lineId: null, workUnitCode: "BIZDEV", quantity: "0.75" },
-      ],
-    }, TODAY);
+    const { revision } = await amendOrder(
+      t.db,
+      A,
+      id,
+      {
+        reason: "Renfort design, réduction du développement",
+        lines: [
+          { lineId: lines[0].id, workUnitCode: "DEVOPS_CONFIRME", quantity: "0.5" },
+          { lineId: lines[2].id, workUnitCode: "DESIGN_JUNIOR", quantity: "1.025" },
+          { lineId: null, workUnitCode: "BIZDEV", quantity: "0.75" },
+        ],
+      },
+      TODAY,
+    );
     expect(revision).toBe(1);
     const after = await t.db.selectFrom("order_line").selectAll().where("order_id", "=", id).orderBy("line_no").execute();
-    expect(after.map((l) => [l.id, l.quantity])).toEqual([[lines[0].id, "0.500"], [lines[1].id, "1.500"], [lines[2].id, "1.025"], [after[3].id, "0.750"]]);
+    expect(after.map((l) => [l.id, l.quantity])).toEqual([
+      [lines[0].id, "0.500"],
+      [lines[1].id, "1.500"],
+      [lines[2].id, "1.025"],
+      [after[3].id, "0.750"],
+    ]);
     expect(after[3].unit_price).toBe("10423.60");
     o = await t.db.selectFrom("purchase_order").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     const e2 = independentTotals(after, o.vat_rate);
     expect([o.total_ht, o.total_vat, o.total_ttc, o.current_revision]).toEqual([e2.ht, e2.vat, e2.ttc, 1]);
     const revs = await t.db.selectFrom("order_revision").selectAll().where("order_id", "=", id).orderBy("revision_no").execute();
-    expect(revs.map((r) => [r.revision_no, r.reason, r.total_ttc])).toEqual([[0, "Émission", rev0[0].total_ttc], [1, "Renfort design, réduction du développement", o.total_ttc]]);
+    expect(revs.map((r) => [r.revision_no, r.reason, r.total_ttc])).toEqual([
+      [0, "Émission", rev0[0].total_ttc],
+      [1, "Renfort design, réduction du développement", o.total_ttc],
+    ]);
 
     // close refused while a declaration is pending, allowed once it is validated
     await expectRefused(() => closeOrder(t.db, A, id, { reason: "Fin anticipée" }), 409, /en attente de validation/);
-    await t.db.updateTable("declaration").set({ status: "validated", validated_by: A.id, validated_at: new Date() }).where("order_id", "=", id).where("status", "=", "submitted").execute();
-    await t.db.updateTable("declaration_line").set({ consumed_amount: "3090.00" }).where("order_id", "=", id).where("order_line_id", "=", lines[1].id).execute();
+    await t.db
+      .updateTable("declaration")
+      .set({ status: "validated", validated_by: A.id, validated_at: new Date() })
+      .where("order_id", "=", id)
+      .where("status", "=", "submitted")
+      .execute();
+    await t.db
+      .updateTable("declaration_line")
+      .set({ consumed_amount: "3090.00" })
+      .where("order_id", "=", id)
+      .where("order_line_id", "=", lines[1].id)
+      .execute();
     const { released } = await closeOrder(t.db, A, id, { reason: "Fin anticipée du projet" });
     expect(released.days).toBe(new Decimal("3.775").times(20).minus("14.5").toFixed(1)); // 0.5+1.5+1.025+0.75 = 3.775 UO = 75.5 days − 14.5
-    await expectRefused(() => amendOrder(t.db, A, id, { reason: "Trop tard", lines: [{ lineId: null, workUnitCode: "PM_JUNIOR", quantity: "1" }] }, TODAY), 409, /émis/);
+    await expectRefused(
+      () => amendOrder(t.db, A, id, { reason: "Trop tard", lines: [{ lineId: null, workUnitCode: "PM_JUNIOR", quantity: "1" }] }, TODAY),
+      409,
+      /émis/,
+    );
     await expectRefused(() => cancelOrder(t.db, A, id, { reason: "Trop tard" }), 409, /soldé ou annulé/);
 
-    const audit = await t.db.selectFrom("audit_event").select(["action", "contractor_id", "actor_user_id"]).where("entity_type", "=", "purchase_order")
-      .where("entity_id", "=", String(id)).orderBy("id").execute();
+    const audit = await t.db
+      .selectFrom("audit_event")
+      .select(["action", "contractor_id", "actor_user_id"])
+      .where("entity_type", "=", "purchase_order")
+      .where("entity_id", "=", String(id))
+      .orderBy("id")
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(["create", "update", "issue", "commitment", "amend", "close"]);
     expect(audit.map((a) => a.contractor_id)).toEqual([null, null, ids.contractor[OCTO], ids.contractor[OCTO], ids.contractor[OCTO], ids.contractor[OCTO]]);
     expect(new Set(audit.map((a) => a.actor_user_id))).toEqual(new Set([A.id]));
@@ -191,30 +316,67 @@ describe("the lifecycle of an order", () => {
     const { id } = await createDraft(t.db, A, draft({ productId: ids.product["Mano"] }), TODAY);
     await issueOrder(t.db, A, id, {}, TODAY);
     const lines = await t.db.selectFrom("order_line").selectAll().where("order_id", "=", id).orderBy("line_no").execute();
-    await expectRefused(() => amendOrder(t.db, A, id, { reason: "Aucune modification", lines: [{ lineId: lines[0].id, workUnitCode: "DEVOPS_CONFIRME", quantity: "2.375" }] }, TODAY), 400, /ne change aucune quantité/);
-    await expectRefused(() => amendOrder(t.db, A, id, { reason: "Doublon de ligne", lines: [{ lineId: null, workUnitCode: "PM", quantity: "1" }] }, TODAY), 400, /figure déjà/);
+    await expectRefused(
+      () =>
+        amendOrder(t.db, A, id, { reason: "Aucune modification", lines: [{ lineId: lines[0].id, workUnitCode: "DEVOPS_CONFIRME", quantity: "2.375" }] }, TODAY),
+      400,
+      /ne change aucune quantité/,
+    );
+    await expectRefused(
+      () => amendOrder(t.db, A, id, { reason: "Doublon de ligne", lines: [{ lineId: null, workUnitCode: "PM", quantity: "1" }] }, TODAY),
+      400,
+      /figure déjà/,
+    );
     // cancellable: nothing consumed or pending
     await cancelOrder(t.db, A, id, { reason: "Commande passée par erreur" });
     const o = await t.db.selectFrom("purchase_order").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect([o.status, o.cancel_reason]).toEqual(["cancelled", "Commande passée par erreur"]);
-    expect((await t.db.selectFrom("audit_event").select("action").where("entity_id", "=", String(id)).where("entity_type", "=", "purchase_order").orderBy("id").execute()).map((a) => a.action))
-      .toEqual(["create", "issue", "cancel"]);
+    expect(
+      (
+        await t.db
+          .selectFrom("audit_event")
+          .select("action")
+          .where("entity_id", "=", String(id))
+          .where("entity_type", "=", "purchase_order")
+          .orderBy("id")
+          .execute()
+      ).map((a) => a.action),
+    ).toEqual(["create", "issue", "cancel"]);
   });
 
   it("a draft is deleted freely, an issued order never", async () => {
     const { id } = await createDraft(t.db, A, draft(), TODAY);
     await deleteDraft(t.db, A, id);
     expect(await t.db.selectFrom("purchase_order").select("id").where("id", "=", id).executeTakeFirst()).toBeUndefined();
-    const audit = await t.db.selectFrom("audit_event").select(["action", "contractor_id"]).where("entity_id", "=", String(id)).where("entity_type", "=", "purchase_order").orderBy("id").execute();
-    expect(audit.map((a) => [a.action, a.contractor_id])).toEqual([["create", null], ["delete", null]]);
-    const issued = await t.db.selectFrom("purchase_order").select("id").where("beneficiary_id", "=", A.beneficiaryId!).where("status", "=", "issued").executeTakeFirstOrThrow();
+    const audit = await t.db
+      .selectFrom("audit_event")
+      .select(["action", "contractor_id"])
+      .where("entity_id", "=", String(id))
+      .where("entity_type", "=", "purchase_order")
+      .orderBy("id")
+      .execute();
+    expect(audit.map((a) => [a.action, a.contractor_id])).toEqual([
+      ["create", null],
+      ["delete", null],
+    ]);
+    const issued = await t.db
+      .selectFrom("purchase_order")
+      .select("id")
+      .where("beneficiary_id", "=", A.beneficiaryId!)
+      .where("status", "=", "issued")
+      .executeTakeFirstOrThrow();
     await expectRefused(() => deleteDraft(t.db, A, issued.id), 409, /Seul un brouillon/);
     await expectRefused(() => updateDraft(t.db, A, issued.id, draft(), TODAY), 409, /avenant/);
     await expectRefused(() => issueOrder(t.db, A, issued.id, {}, TODAY), 409, /déjà émis/);
   });
 
   it("stores a proposed contractor and attribution reason when given", async () => {
-    const { id } = await createDraft(t.db, A, { ...draft({ attributionReason: "Tourniquet : tour d'Octopus" }), proposedContractorId: ids.contractor[ATEL] }, TODAY);
+    const { id } = await createDraft(
+      t.db,
+      A,
+      { ...draft({ attributionReason: "Tourniquet : tour d'Octopus" }), proposedContractorId: ids.contractor[ATEL] },
+      TODAY,
+    );
     const o = await t.db.selectFrom("purchase_order").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect([o.proposed_contractor_id, o.attribution_reason]).toEqual([ids.contractor[ATEL], "Tourniquet : tour d'Octopus"]);
     const plain = await createDraft(t.db, A, draft(), TODAY);
@@ -225,7 +387,11 @@ describe("the lifecycle of an order", () => {
 
 describe("rules refused with a French message and nothing written", () => {
   it("R3: a product that is not a Startup d'État, ordered by another beneficiary than DINUM", async () => {
-    const p = await t.db.insertInto("product").values({ beneficiary_id: A.beneficiaryId!, name: "Produit interne", kind: "dinum_product" }).returning("id").executeTakeFirstOrThrow();
+    const p = await t.db
+      .insertInto("product")
+      .values({ beneficiary_id: A.beneficiaryId!, name: "Produit interne", kind: "dinum_product" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     await expectRefused(() => createDraft(t.db, A, draft({ productId: p.id }), TODAY), 400, /Startup d'État/);
     // DINUM orders its own products
     const dinumCorrespondent = await sessionUser(t.db, "correspondant.dinum@demo.pilotage-uo.fr");
@@ -247,26 +413,59 @@ describe("rules refused with a French message and nothing written", () => {
   });
 
   it("the period lies within the contract's", async () => {
-    await expectRefused(() => createDraft(t.db, A, draft({ periodEnd: "2030-02-28" }), TODAY), 400, /comprise dans celle de l'accord-cadre 25_BAM_112 \(du 01\/02\/2026 au 31\/01\/2030\)/);
+    await expectRefused(
+      () => createDraft(t.db, A, draft({ periodEnd: "2030-02-28" }), TODAY),
+      400,
+      /comprise dans celle de l'accord-cadre 25_BAM_112 \(du 01\/02\/2026 au 31\/01\/2030\)/,
+    );
     await expectRefused(() => createDraft(t.db, A, draft({ periodStart: "2026-01-15" }), TODAY), 400, /comprise/);
     // the old contract ended on 31/01/2026 (renewals included)
     await expectRefused(() => createDraft(t.db, A, draft({ lotId: ids.lot["21_BAM_048#1"] }), TODAY), 400, /21_BAM_048 a pris fin le 31\/01\/2026/);
-    await expectRefused(() => createDraft(t.db, A, draft({ lotId: ids.lot["21_BAM_048#1"], periodStart: "2025-12-01", periodEnd: "2026-03-31" }), "2025-11-20"), 400,
-      /21_BAM_048 \(du 01\/02\/2022 au 31\/01\/2026\)/);
+    await expectRefused(
+      () => createDraft(t.db, A, draft({ lotId: ids.lot["21_BAM_048#1"], periodStart: "2025-12-01", periodEnd: "2026-03-31" }), "2025-11-20"),
+      400,
+      /21_BAM_048 \(du 01\/02\/2022 au 31\/01\/2026\)/,
+    );
   });
 
   it("R2 réversibilité: one UO per product, one month at most", async () => {
     const rev = (q: string): { workUnitCode: WorkUnitCode; quantity: string }[] => [{ workUnitCode: "REVERSIBILITE", quantity: q }];
     const lot2 = { lotId: ids.lot["25_BAM_112#2"], contractorId: ids.contractor[FAIS] };
     // TuMePlay already had its réversibilité (closed order)
-    await expectRefused(() => createDraft(t.db, A, draft({ ...lot2, productId: ids.product["TuMePlay"], periodStart: "2026-12-01", periodEnd: "2026-12-31", lines: rev("0.5") }), TODAY), 400, /une seule UO par produit/);
-    await expectRefused(() => createDraft(t.db, A, draft({ ...lot2, periodStart: "2026-12-01", periodEnd: "2027-01-01", lines: rev("1") }), TODAY), 400, /un mois au plus.*31\/12\/2026/);
-    await expectRefused(() => createDraft(t.db, A, draft({ ...lot2, periodStart: "2026-12-15", periodEnd: "2026-12-31", lines: rev("1.5") }), TODAY), 400, /une seule UO/);
+    await expectRefused(
+      () =>
+        createDraft(
+          t.db,
+          A,
+          draft({ ...lot2, productId: ids.product["TuMePlay"], periodStart: "2026-12-01", periodEnd: "2026-12-31", lines: rev("0.5") }),
+          TODAY,
+        ),
+      400,
+      /une seule UO par produit/,
+    );
+    await expectRefused(
+      () => createDraft(t.db, A, draft({ ...lot2, periodStart: "2026-12-01", periodEnd: "2027-01-01", lines: rev("1") }), TODAY),
+      400,
+      /un mois au plus.*31\/12\/2026/,
+    );
+    await expectRefused(
+      () => createDraft(t.db, A, draft({ ...lot2, periodStart: "2026-12-15", periodEnd: "2026-12-31", lines: rev("1.5") }), TODAY),
+      400,
+      /une seule UO/,
+    );
     const { id } = await createDraft(t.db, A, draft({ ...lot2, periodStart: "2026-12-15", periodEnd: "2027-01-14", lines: rev("0.5") }), TODAY);
     await issueOrder(t.db, A, id, {}, TODAY);
-    await expectRefused(() => createDraft(t.db, A, draft({ ...lot2, periodStart: "2027-01-01", periodEnd: "2027-01-31", lines: rev("0.75") }), TODAY), 400, /0,5 UO est déjà commandée.*il reste 0,5 UO/);
+    await expectRefused(
+      () => createDraft(t.db, A, draft({ ...lot2, periodStart: "2027-01-01", periodEnd: "2027-01-31", lines: rev("0.75") }), TODAY),
+      400,
+      /0,5 UO est déjà commandée.*il reste 0,5 UO/,
+    );
     const lines = await t.db.selectFrom("order_line").selectAll().where("order_id", "=", id).execute();
-    await expectRefused(() => amendOrder(t.db, A, id, { reason: "Plus de transfert", lines: [{ lineId: lines[0].id, workUnitCode: "REVERSIBILITE", quantity: "1.25" }] }, TODAY), 400, /une seule UO/);
+    await expectRefused(
+      () => amendOrder(t.db, A, id, { reason: "Plus de transfert", lines: [{ lineId: lines[0].id, workUnitCode: "REVERSIBILITE", quantity: "1.25" }] }, TODAY),
+      400,
+      /une seule UO/,
+    );
   });
 
   it("an approved price for every line's UO type", async () => {
@@ -290,8 +489,18 @@ describe("rules refused with a French message and nothing written", () => {
     expect(errors([{ workUnitCode: "PM", amount: "2,3", unit: "days" }])[0]).toMatch(/demi-journées/);
     expect(errors([])[0]).toMatch(/au moins une ligne/);
     expect(errors([{ workUnitCode: "PM", amount: "1", unit: "uo" }], { periodEnd: "2026-11-01" })[0]).toMatch(/doit suivre/);
-    const ok = draftSchema.parse({ ...base, vatPercent: "5,5", lines: [{ workUnitCode: "PM", amount: "47,5", unit: "days" }, { workUnitCode: "BIZDEV", amount: "2,375", unit: "uo" }] });
-    expect(ok.lines).toEqual([{ workUnitCode: "PM", quantity: "2.375" }, { workUnitCode: "BIZDEV", quantity: "2.375" }]);
+    const ok = draftSchema.parse({
+      ...base,
+      vatPercent: "5,5",
+      lines: [
+        { workUnitCode: "PM", amount: "47,5", unit: "days" },
+        { workUnitCode: "BIZDEV", amount: "2,375", unit: "uo" },
+      ],
+    });
+    expect(ok.lines).toEqual([
+      { workUnitCode: "PM", quantity: "2.375" },
+      { workUnitCode: "BIZDEV", quantity: "2.375" },
+    ]);
     expect(ok.vatRate).toBe("0.0550");
   });
 });
@@ -308,8 +517,14 @@ describe("numbering (R6)", () => {
     expect(new Set(results.map((r) => r.number)).size).toBe(20);
     expect(await counter("25_BAM_112", 2026)).toBe(start + 20);
     // every number of the year, from 1, without a gap
-    const all = await t.db.selectFrom("purchase_order as po").innerJoin("contract as k", "k.id", "po.contract_id").select("po.number_seq")
-      .where("k.reference", "=", "25_BAM_112").where("po.number_year", "=", 2026).orderBy("po.number_seq").execute();
+    const all = await t.db
+      .selectFrom("purchase_order as po")
+      .innerJoin("contract as k", "k.id", "po.contract_id")
+      .select("po.number_seq")
+      .where("k.reference", "=", "25_BAM_112")
+      .where("po.number_year", "=", 2026)
+      .orderBy("po.number_seq")
+      .execute();
     expect(all.map((r) => r.number_seq)).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
   });
 
@@ -317,10 +532,20 @@ describe("numbering (R6)", () => {
     const { id } = await createDraft(t.db, A, draft(), TODAY);
     const start = await counter("25_BAM_112", 2026);
     // the holder lost the lot meanwhile: the issue is refused and consumes no number
-    await t.db.updateTable("lot_holder").set({ until: "2026-11-30" }).where("lot_id", "=", ids.lot["25_BAM_112#1"]).where("contractor_id", "=", ids.contractor[OCTO]).execute();
+    await t.db
+      .updateTable("lot_holder")
+      .set({ until: "2026-11-30" })
+      .where("lot_id", "=", ids.lot["25_BAM_112#1"])
+      .where("contractor_id", "=", ids.contractor[OCTO])
+      .execute();
     await expectRefused(() => issueOrder(t.db, A, id, {}, "2026-12-01"), 400, /ne détient pas/);
     expect(await counter("25_BAM_112", 2026)).toBe(start);
-    await t.db.updateTable("lot_holder").set({ until: null }).where("lot_id", "=", ids.lot["25_BAM_112#1"]).where("contractor_id", "=", ids.contractor[OCTO]).execute();
+    await t.db
+      .updateTable("lot_holder")
+      .set({ until: null })
+      .where("lot_id", "=", ids.lot["25_BAM_112#1"])
+      .where("contractor_id", "=", ids.contractor[OCTO])
+      .execute();
     const next = await issueOrder(t.db, A, id, {}, TODAY);
     expect(next.number).toBe(`25_BAM_112-2026-${String(start + 1).padStart(4, "0")}`);
     // a new year starts again at 1
@@ -344,7 +569,11 @@ describe("roles", () => {
     for (const u of [dinum, contractorA]) {
       await expectRefused(() => cancelOrder(t.db, u, id, { reason: "Pas le droit" }), 403, /correspondants/);
       await expectRefused(() => closeOrder(t.db, u, id, { reason: "Pas le droit" }), 403, /correspondants/);
-      await expectRefused(() => amendOrder(t.db, u, id, { reason: "Pas le droit", lines: [{ lineId: null, workUnitCode: "BIZDEV", quantity: "1" }] }, TODAY), 403, /correspondants/);
+      await expectRefused(
+        () => amendOrder(t.db, u, id, { reason: "Pas le droit", lines: [{ lineId: null, workUnitCode: "BIZDEV", quantity: "1" }] }, TODAY),
+        403,
+        /correspondants/,
+      );
       await expectRefused(() => updateCommitment(t.db, u, id, { ejNumber: "1", budgetProgramme: null, budgetCentre: null }), 403, /correspondants/);
     }
     await expectRefused(() => cancelOrder(t.db, B, id, { reason: "Pas le mien" }), 404, /n'existe pas/);
@@ -364,23 +593,55 @@ describe("prices (R4)", () => {
     const issuedBefore = await createDraft(t.db, A, draft({ productId: ids.product["Mano"], contractorId: atelier }), TODAY);
     await issueOrder(t.db, A, issuedBefore.id, {}, TODAY);
     const draftBefore = await createDraft(t.db, A, draft({ productId: ids.product["Mano"], contractorId: atelier }), TODAY);
-    const linesBefore = await t.db.selectFrom("order_line").select(["work_unit_code", "unit_price", "amount_ht"]).where("order_id", "=", issuedBefore.id).orderBy("line_no").execute();
+    const linesBefore = await t.db
+      .selectFrom("order_line")
+      .select(["work_unit_code", "unit_price", "amount_ht"])
+      .where("order_id", "=", issuedBefore.id)
+      .orderBy("line_no")
+      .execute();
     expect(linesBefore.map((l) => l.unit_price)).toEqual(["12480.00", "13570.00"]);
 
     // DINUM approves a new version from 01/12/2026
-    await t.db.updateTable("price_schedule").set({ valid_to: "2026-11-30" }).where("contractor_id", "=", atelier).where("contract_id", "=", contractId).where("version", "=", 1).execute();
+    await t.db
+      .updateTable("price_schedule")
+      .set({ valid_to: "2026-11-30" })
+      .where("contractor_id", "=", atelier)
+      .where("contract_id", "=", contractId)
+      .where("version", "=", 1)
+      .execute();
     await approvedSchedule(atelier, contractId, 2, "2026-12-01", { DEVOPS_CONFIRME: "13000.01", PM: "14000.00", BIZDEV: "11000.00" });
 
     // the issued order is unchanged, and an amendment adds a line at the price frozen at issue
-    const linesAfter = await t.db.selectFrom("order_line").select(["work_unit_code", "unit_price", "amount_ht"]).where("order_id", "=", issuedBefore.id).orderBy("line_no").execute();
+    const linesAfter = await t.db
+      .selectFrom("order_line")
+      .select(["work_unit_code", "unit_price", "amount_ht"])
+      .where("order_id", "=", issuedBefore.id)
+      .orderBy("line_no")
+      .execute();
     expect(linesAfter).toEqual(linesBefore);
-    await amendOrder(t.db, A, issuedBefore.id, { reason: "Ajout d'accompagnement", lines: [{ lineId: null, workUnitCode: "BIZDEV", quantity: "1" }] }, "2026-12-02");
-    const added = await t.db.selectFrom("order_line").select("unit_price").where("order_id", "=", issuedBefore.id).where("work_unit_code", "=", "BIZDEV").executeTakeFirstOrThrow();
+    await amendOrder(
+      t.db,
+      A,
+      issuedBefore.id,
+      { reason: "Ajout d'accompagnement", lines: [{ lineId: null, workUnitCode: "BIZDEV", quantity: "1" }] },
+      "2026-12-02",
+    );
+    const added = await t.db
+      .selectFrom("order_line")
+      .select("unit_price")
+      .where("order_id", "=", issuedBefore.id)
+      .where("work_unit_code", "=", "BIZDEV")
+      .executeTakeFirstOrThrow();
     expect(added.unit_price).toBe("10240.00");
 
     // the draft issued after the new version takes the new prices
     await issueOrder(t.db, A, draftBefore.id, {}, "2026-12-02");
-    const issuedLater = await t.db.selectFrom("order_line").select(["unit_price", "amount_ht", "quantity"]).where("order_id", "=", draftBefore.id).orderBy("line_no").execute();
+    const issuedLater = await t.db
+      .selectFrom("order_line")
+      .select(["unit_price", "amount_ht", "quantity"])
+      .where("order_id", "=", draftBefore.id)
+      .orderBy("line_no")
+      .execute();
     expect(issuedLater.map((l) => l.unit_price)).toEqual(["13000.01", "14000.00"]);
     const o = await t.db.selectFrom("purchase_order").selectAll().where("id", "=", draftBefore.id).executeTakeFirstOrThrow();
     const e = independentTotals(issuedLater, o.vat_rate);

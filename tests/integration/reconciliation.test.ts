@@ -26,7 +26,19 @@ const routes: Record<string, Loader> = {};
 const cookies: Record<string, string> = {};
 
 /** R13 figures, normalised: days to the half-day (1 place), money to the cent. */
-interface Fig { od: string; oh: string; ot: string; cd: string; ch: string; ct: string; pd: string; rd: string; rh: string; rt: string; n: number }
+interface Fig {
+  od: string;
+  oh: string;
+  ot: string;
+  cd: string;
+  ch: string;
+  ct: string;
+  pd: string;
+  rd: string;
+  rh: string;
+  rt: string;
+  n: number;
+}
 type Level = "order" | "product" | "beneficiary" | "contractor" | "contract" | "all";
 let orders: Map<number, Fig & { number: string | null; status: string; beneficiaryId: number; contractorId: number; productId: number }>;
 let groups: Record<Level, Map<number | string, Fig>>;
@@ -63,16 +75,57 @@ async function expectedFigures() {
         FROM stored WHERE stored.order_id = po.id) s ON true
     )
     SELECT *, oh + round(oh * vat_rate, 2) AS ot, ch + round(ch * vat_rate, 2) AS ct FROM counted`;
-  const { rows } = await sql<{ id: number; number: string | null; status: string; product_id: number; beneficiary_id: number; contractor_id: number; contract_id: number;
-    od: string; oh: string; ot: string; cd: string; ch: string; ct: string; pd: string }>`${perOrder}`.execute(t.db);
+  const { rows } = await sql<{
+    id: number;
+    number: string | null;
+    status: string;
+    product_id: number;
+    beneficiary_id: number;
+    contractor_id: number;
+    contract_id: number;
+    od: string;
+    oh: string;
+    ot: string;
+    cd: string;
+    ch: string;
+    ct: string;
+    pd: string;
+  }>`${perOrder}`.execute(t.db);
   const fig = (r: { od: string; oh: string; ot: string; cd: string; ch: string; ct: string; pd: string }, n: number): Fig => ({
-    od: D(r.od), oh: C(r.oh), ot: C(r.ot), cd: D(r.cd), ch: C(r.ch), ct: C(r.ct), pd: D(r.pd),
-    rd: dec(r.od).minus(r.cd).toFixed(1), rh: dec(r.oh).minus(r.ch).toFixed(2), rt: dec(r.ot).minus(r.ct).toFixed(2), n,
+    od: D(r.od),
+    oh: C(r.oh),
+    ot: C(r.ot),
+    cd: D(r.cd),
+    ch: C(r.ch),
+    ct: C(r.ct),
+    pd: D(r.pd),
+    rd: dec(r.od).minus(r.cd).toFixed(1),
+    rh: dec(r.oh).minus(r.ch).toFixed(2),
+    rt: dec(r.ot).minus(r.ct).toFixed(2),
+    n,
   });
-  orders = new Map(rows.map((r) => [r.id, { ...fig(r, 1), number: r.number, status: r.status, beneficiaryId: r.beneficiary_id, contractorId: r.contractor_id, productId: r.product_id }]));
+  orders = new Map(
+    rows.map((r) => [
+      r.id,
+      { ...fig(r, 1), number: r.number, status: r.status, beneficiaryId: r.beneficiary_id, contractorId: r.contractor_id, productId: r.product_id },
+    ]),
+  );
   // above the order: the sums of its orders' figures (issued and closed; a cancelled order is 0 anyway)
-  const { rows: g } = await sql<{ product_id: number | null; beneficiary_id: number | null; contractor_id: number | null; contract_id: number | null; level: number;
-    n: string; od: string; oh: string; ot: string; cd: string; ch: string; ct: string; pd: string }>`
+  const { rows: g } = await sql<{
+    product_id: number | null;
+    beneficiary_id: number | null;
+    contractor_id: number | null;
+    contract_id: number | null;
+    level: number;
+    n: string;
+    od: string;
+    oh: string;
+    ot: string;
+    cd: string;
+    ch: string;
+    ct: string;
+    pd: string;
+  }>`
     WITH o AS (${perOrder})
     SELECT product_id, beneficiary_id, contractor_id, contract_id,
       GROUPING(product_id, beneficiary_id, contractor_id, contract_id) AS level, count(*) AS n,
@@ -97,13 +150,31 @@ async function expectedFigures() {
 function sumOf(ids: Iterable<number>): Fig {
   const list = [...ids].map((id) => orders.get(id)!);
   const s = (k: keyof Fig, places: number) => list.reduce((a, f) => a.plus(f[k] as string), new Decimal(0)).toFixed(places);
-  return { od: s("od", 1), oh: s("oh", 2), ot: s("ot", 2), cd: s("cd", 1), ch: s("ch", 2), ct: s("ct", 2), pd: s("pd", 1), rd: s("rd", 1), rh: s("rh", 2), rt: s("rt", 2), n: list.length };
+  return {
+    od: s("od", 1),
+    oh: s("oh", 2),
+    ot: s("ot", 2),
+    cd: s("cd", 1),
+    ch: s("ch", 2),
+    ct: s("ct", 2),
+    pd: s("pd", 1),
+    rd: s("rd", 1),
+    rh: s("rh", 2),
+    rt: s("rt", 2),
+    n: list.length,
+  };
 }
 
 /** The app's figures (Figures / OrderFigures), normalised like Fig; TTC only when the surface shows it. */
 function fromApp(f: Record<string, string>): Partial<Fig> {
   const out: Partial<Fig> = {
-    od: D(f.orderedDays), oh: C(f.orderedHt), cd: D(f.consumedDays), ch: C(f.consumedHt), pd: D(f.pendingDays), rd: D(f.remainingDays), rh: C(f.remainingHt),
+    od: D(f.orderedDays),
+    oh: C(f.orderedHt),
+    cd: D(f.consumedDays),
+    ch: C(f.consumedHt),
+    pd: D(f.pendingDays),
+    rd: D(f.remainingDays),
+    rh: C(f.remainingHt),
   };
   if (f.orderedTtc !== undefined) Object.assign(out, { ot: C(f.orderedTtc), ct: C(f.consumedTtc), rt: C(f.remainingTtc) });
   return out;
@@ -113,7 +184,11 @@ function fromApp(f: Record<string, string>): Partial<Fig> {
 function same(actual: Partial<Fig>, expected: Fig, where: string) {
   const keys = (Object.keys(actual) as (keyof Fig)[]).filter((k) => k !== "n");
   expect(Object.fromEntries(keys.map((k) => [k, actual[k]])), where).toEqual(Object.fromEntries(keys.map((k) => [k, expected[k]])));
-  for (const [o, c, r] of [["od", "cd", "rd"], ["oh", "ch", "rh"], ["ot", "ct", "rt"]] as const) {
+  for (const [o, c, r] of [
+    ["od", "cd", "rd"],
+    ["oh", "ch", "rh"],
+    ["ot", "ct", "rt"],
+  ] as const) {
     if (actual[o] === undefined || actual[c] === undefined || actual[r] === undefined) continue;
     expect(dec(actual[c]!).plus(actual[r]!).toString(), `${where}: ${c} + ${r} = ${o}`).toBe(dec(actual[o]!).toString());
   }
@@ -122,9 +197,16 @@ function same(actual: Partial<Fig>, expected: Fig, where: string) {
 async function signIn(email: string): Promise<string> {
   const action = (await import("../../app/routes/connexion")).action as unknown as Loader;
   const body = new URLSearchParams({ email, password: PASSWORD, redirectTo: "/" });
-  const r = (await action({ request: new Request("http://localhost/connexion", { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded" } }), params: {}, context: { clientAddress: `10.9.0.${Object.keys(cookies).length + 1}` } })) as Response;
+  const r = (await action({
+    request: new Request("http://localhost/connexion", { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded" } }),
+    params: {},
+    context: { clientAddress: `10.9.0.${Object.keys(cookies).length + 1}` },
+  })) as Response;
   expect(r.status, `connexion ${email}`).toBe(302);
-  return r.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  return r.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 }
 
 /** A route's loader, as the signed-in user (`who`), for `url`. */
@@ -165,27 +247,52 @@ function fromRow(r: Record<string, unknown>, labels: Partial<Record<keyof Fig, s
   return out;
 }
 
-function groupRows<K>(rows: Record<string, unknown>[], key: (r: Record<string, unknown>) => K, labels: Partial<Record<keyof Fig, string>>): Map<K, Partial<Fig>> {
+function groupRows<K>(
+  rows: Record<string, unknown>[],
+  key: (r: Record<string, unknown>) => K,
+  labels: Partial<Record<keyof Fig, string>>,
+): Map<K, Partial<Fig>> {
   const out = new Map<K, Partial<Fig>>();
   for (const r of rows) {
     const k = key(r);
     const f = fromRow(r, labels);
     const acc = out.get(k);
-    if (!acc) { out.set(k, f); continue; }
+    if (!acc) {
+      out.set(k, f);
+      continue;
+    }
     for (const [field, v] of Object.entries(f) as [keyof Fig, string][]) {
-      (acc as Record<string, string>)[field] = dec(acc[field] as string).plus(v).toFixed(["od", "cd", "pd", "rd"].includes(field) ? 1 : 2);
+      (acc as Record<string, string>)[field] = dec(acc[field] as string)
+        .plus(v)
+        .toFixed(["od", "cd", "pd", "rd"].includes(field) ? 1 : 2);
     }
   }
   return out;
 }
 
 const LINE_LABELS = {
-  od: "Jours commandés", oh: "Montant HT", ot: "Montant TTC", cd: "Jours consommés", ch: "Consommé HT", ct: "Consommé TTC",
-  pd: "Jours en attente", rd: "Jours restants", rh: "Restant HT", rt: "Restant TTC",
+  od: "Jours commandés",
+  oh: "Montant HT",
+  ot: "Montant TTC",
+  cd: "Jours consommés",
+  ch: "Consommé HT",
+  ct: "Consommé TTC",
+  pd: "Jours en attente",
+  rd: "Jours restants",
+  rh: "Restant HT",
+  rt: "Restant TTC",
 } as const;
 const SUMMARY_LABELS = {
-  od: "Jours commandés", oh: "Commandé HT", ot: "Commandé TTC", cd: "Jours consommés", ch: "Consommé HT", ct: "Consommé TTC",
-  pd: "Jours en attente de validation", rd: "Jours restants", rh: "Restant HT", rt: "Restant TTC",
+  od: "Jours commandés",
+  oh: "Commandé HT",
+  ot: "Commandé TTC",
+  cd: "Jours consommés",
+  ch: "Consommé HT",
+  ct: "Consommé TTC",
+  pd: "Jours en attente de validation",
+  rd: "Jours restants",
+  rh: "Restant HT",
+  rt: "Restant TTC",
 } as const;
 
 beforeAll(async () => {
@@ -242,9 +349,15 @@ describe("R13: every surface shows the figures computed from the rule", () => {
     const home = await load<HomeData>("home", "dinum", "/");
     const d = home.dashboard;
     expect(d.contracts!.map((c) => c.id).sort()).toEqual([...groups.contract.keys()].sort());
-    for (const c of d.contracts!) { same(fromApp(c.figures), groups.contract.get(c.id)!, `accord-cadre ${c.id}`); expect(c.orders).toBe(groups.contract.get(c.id)!.n); }
+    for (const c of d.contracts!) {
+      same(fromApp(c.figures), groups.contract.get(c.id)!, `accord-cadre ${c.id}`);
+      expect(c.orders).toBe(groups.contract.get(c.id)!.n);
+    }
     expect(d.beneficiaries!.map((b) => b.id).sort()).toEqual([...groups.beneficiary.keys()].sort());
-    for (const b of d.beneficiaries!) { same(fromApp(b.figures), groups.beneficiary.get(b.id)!, `bénéficiaire ${b.id}`); expect(b.orders).toBe(groups.beneficiary.get(b.id)!.n); }
+    for (const b of d.beneficiaries!) {
+      same(fromApp(b.figures), groups.beneficiary.get(b.id)!, `bénéficiaire ${b.id}`);
+      expect(b.orders).toBe(groups.beneficiary.get(b.id)!.n);
+    }
     const byName = new Map([...groups.contractor].map(([id, f]) => [names.contractor.get(id as number)!, f]));
     expect(d.shares!.map((s) => s.label).sort()).toEqual([...byName.keys()].sort());
     for (const s of d.shares!) {
@@ -262,7 +375,10 @@ describe("R13: every surface shows the figures computed from the rule", () => {
       const mine = [...orders].filter(([, o]) => o.beneficiaryId === b);
       const expectedProducts = new Set(mine.filter(([, o]) => o.status === "issued" || o.status === "closed").map(([, o]) => o.productId));
       expect(home.dashboard.products!.map((p) => p.id).sort()).toEqual([...expectedProducts].sort());
-      for (const p of home.dashboard.products!) { same(fromApp(p.figures), groups.product.get(p.id)!, `produit ${names.product.get(p.id)}`); expect(p.orders).toBe(groups.product.get(p.id)!.n); }
+      for (const p of home.dashboard.products!) {
+        same(fromApp(p.figures), groups.product.get(p.id)!, `produit ${names.product.get(p.id)}`);
+        expect(p.orders).toBe(groups.product.get(p.id)!.n);
+      }
       same(fromApp(home.totals.figures), groups.beneficiary.get(b)!, `totaux ${who}`);
       for (const o of home.orders.items) same(fromApp(o.figures), orders.get(o.id)!, `${who} : bon ${o.id}`);
     }
@@ -280,14 +396,19 @@ describe("R13: every surface shows the figures computed from the rule", () => {
   });
 
   it("the order list, every page, and its totals; every order's page", async () => {
-    type List = { orders: { items: { id: number; figures: Record<string, string> }[]; total: number; pageSize: number; totals: { figures: Record<string, string> } } };
+    type List = {
+      orders: { items: { id: number; figures: Record<string, string> }[]; total: number; pageSize: number; totals: { figures: Record<string, string> } };
+    };
     const first = await load<List>("list", "dinum", "/commandes");
     expect(first.orders.total).toBe(orders.size);
     same(fromApp(first.orders.totals.figures), sumOf(orders.keys()), "liste : totaux");
     const seen = new Set<number>();
     for (let page = 1; page <= Math.ceil(first.orders.total / first.orders.pageSize); page++) {
       const l = page === 1 ? first : await load<List>("list", "dinum", `/commandes?page=${page}`);
-      for (const o of l.orders.items) { same(fromApp(o.figures), orders.get(o.id)!, `liste : bon ${o.id}`); seen.add(o.id); }
+      for (const o of l.orders.items) {
+        same(fromApp(o.figures), orders.get(o.id)!, `liste : bon ${o.id}`);
+        seen.add(o.id);
+      }
     }
     expect(seen.size).toBe(orders.size);
     for (const status of ["issued", "closed", "cancelled"]) {
@@ -296,29 +417,55 @@ describe("R13: every surface shows the figures computed from the rule", () => {
       expect(l.orders.total).toBe(ids.length);
       same(fromApp(l.orders.totals.figures), sumOf(ids), `liste ${status} : totaux`);
     }
-    type Page = { order: { status: string }; figures: Record<string, string>; lines: { orderedDays: string; amountHt: string; figures: Record<string, string> }[] };
+    type Page = {
+      order: { status: string };
+      figures: Record<string, string>;
+      lines: { orderedDays: string; amountHt: string; figures: Record<string, string> }[];
+    };
     for (const [id, e] of orders) {
       const p = await load<Page>("order", "dinum", `/commandes/${id}`, { id: String(id) });
       same(fromApp(p.figures), e, `page du bon ${e.number ?? id}`);
       // each line: consumed + remaining (+ released, for a closed or cancelled order) = the line as ordered
       for (const l of p.lines) {
-        expect(dec(l.figures.consumedDays).plus(l.figures.remainingDays).plus(l.figures.releasedDays).toFixed(1), `bon ${id} ligne`).toBe(dec(l.orderedDays).toFixed(1));
-        expect(dec(l.figures.consumedHt).plus(l.figures.remainingHt).plus(l.figures.releasedHt).toFixed(2), `bon ${id} ligne HT`).toBe(dec(l.amountHt).toFixed(2));
+        expect(dec(l.figures.consumedDays).plus(l.figures.remainingDays).plus(l.figures.releasedDays).toFixed(1), `bon ${id} ligne`).toBe(
+          dec(l.orderedDays).toFixed(1),
+        );
+        expect(dec(l.figures.consumedHt).plus(l.figures.remainingHt).plus(l.figures.releasedHt).toFixed(2), `bon ${id} ligne HT`).toBe(
+          dec(l.amountHt).toFixed(2),
+        );
       }
     }
   }, 600_000);
 
   it("the follow-up: Excel per product and per order, PDF per product", async () => {
     const wb = await readWorkbook(await bytes(await load<Response>("followUpXlsx", "dinum", "/rapports/suivi.xlsx")));
-    const labels = { od: "Jours commandés", cd: "Jours faits (service fait)", rd: "Jours restant à faire", rh: "Restant HT", ot: "Commandé TTC", ct: "Consommé TTC", rt: "Restant TTC" } as const;
-    const byProduct = groupRows(sheetRows(wb.getWorksheet("Par produit")!), (r) => `${r["Bénéficiaire"]}|${r["Produit"]}`, { ...labels, pd: "Jours en attente de validation", oh: "Commandé HT", ch: "Consommé HT" });
-    const expectedByProduct = new Map([...groups.product].map(([id, f]) => {
-      const o = [...orders.values()].find((x) => x.productId === id)!;
-      return [`${names.beneficiary.get(o.beneficiaryId)}|${names.product.get(id as number)}`, f];
-    }));
+    const labels = {
+      od: "Jours commandés",
+      cd: "Jours faits (service fait)",
+      rd: "Jours restant à faire",
+      rh: "Restant HT",
+      ot: "Commandé TTC",
+      ct: "Consommé TTC",
+      rt: "Restant TTC",
+    } as const;
+    const byProduct = groupRows(sheetRows(wb.getWorksheet("Par produit")!), (r) => `${r["Bénéficiaire"]}|${r["Produit"]}`, {
+      ...labels,
+      pd: "Jours en attente de validation",
+      oh: "Commandé HT",
+      ch: "Consommé HT",
+    });
+    const expectedByProduct = new Map(
+      [...groups.product].map(([id, f]) => {
+        const o = [...orders.values()].find((x) => x.productId === id)!;
+        return [`${names.beneficiary.get(o.beneficiaryId)}|${names.product.get(id as number)}`, f];
+      }),
+    );
     expect([...byProduct.keys()].sort()).toEqual([...expectedByProduct.keys()].sort());
     for (const [k, f] of byProduct) same(f, expectedByProduct.get(k)!, `suivi Excel, produit ${k}`);
-    const byOrder = groupRows(sheetRows(wb.getWorksheet("Par bon de commande")!), (r) => String(r["N° de bon de commande"]), { ...labels, pd: "Jours en attente" });
+    const byOrder = groupRows(sheetRows(wb.getWorksheet("Par bon de commande")!), (r) => String(r["N° de bon de commande"]), {
+      ...labels,
+      pd: "Jours en attente",
+    });
     const counted = [...orders.values()].filter((o) => o.status === "issued" || o.status === "closed");
     expect(byOrder.size).toBe(counted.length);
     for (const o of counted) same(byOrder.get(o.number!)!, o, `suivi Excel, bon ${o.number}`);
@@ -354,8 +501,11 @@ describe("R13: every surface shows the figures computed from the rule", () => {
     for (const o of counted) same(perOrder.get(o.number!)!, o, `Lignes de BC, bon ${o.number}`);
     const perContractor = groupRows(lines, (r) => String(r["Titulaire"]), LINE_LABELS);
     for (const [id, f] of groups.contractor) same(perContractor.get(names.contractor.get(id as number)!)!, f, `Lignes de BC, titulaire ${id}`);
-    const perProduct = groupRows(sheetRows(wb.getWorksheet("Produits")!).filter((r) => Number(r["Bons de commande"]) > 0), (r) => `${r["Bénéficiaire"]}|${r["Produit"]}`,
-      { od: "Jours commandés", oh: "Commandé HT", cd: "Jours consommés", ch: "Consommé HT", rd: "Jours restants" });
+    const perProduct = groupRows(
+      sheetRows(wb.getWorksheet("Produits")!).filter((r) => Number(r["Bons de commande"]) > 0),
+      (r) => `${r["Bénéficiaire"]}|${r["Produit"]}`,
+      { od: "Jours commandés", oh: "Commandé HT", cd: "Jours consommés", ch: "Consommé HT", rd: "Jours restants" },
+    );
     for (const [id, f] of groups.product) {
       const o = [...orders.values()].find((x) => x.productId === id)!;
       same(perProduct.get(`${names.beneficiary.get(o.beneficiaryId)}|${names.product.get(id as number)}`)!, f, `Produits, ${names.product.get(id as number)}`);
@@ -375,7 +525,11 @@ describe("R13: every surface shows the figures computed from the rule", () => {
   }, 600_000);
 
   it("/stats: orders and days per year, and the headline counts are the table's sums", async () => {
-    type Stats = { orders: number; validatedDeclarations: number; years: { year: number; orders: number; orderedDays: string; consumedDays: string; declarations: number }[] };
+    type Stats = {
+      orders: number;
+      validatedDeclarations: number;
+      years: { year: number; orders: number; orderedDays: string; consumedDays: string; declarations: number }[];
+    };
     const s = await load<Stats>("stats", null, "/stats");
     const { rows } = await sql<{ year: number; orders: string; days: string }>`
       SELECT extract(year FROM po.issued_on)::int AS year, count(*) AS orders,
@@ -403,15 +557,24 @@ describe("R13: the defects seen on the demo data", () => {
     const counted = list.orders.items.filter((o) => o.status === "issued" || o.status === "closed");
     const listSum = counted.reduce((a, o) => a.plus(o.figures.remainingTtc), new Decimal(0)).toFixed(2);
     let pageSum = new Decimal(0);
-    for (const o of counted) pageSum = pageSum.plus((await load<{ figures: Record<string, string> }>("order", "correspondentA", `/commandes/${o.id}`, { id: String(o.id) })).figures.remainingTtc);
+    for (const o of counted)
+      pageSum = pageSum.plus(
+        (await load<{ figures: Record<string, string> }>("order", "correspondentA", `/commandes/${o.id}`, { id: String(o.id) })).figures.remainingTtc,
+      );
     expect(row.figures.remainingTtc).toBe(listSum);
     expect(pageSum.toFixed(2)).toBe(listSum);
     expect(row.figures.remainingTtc).toBe(groups.product.get(nata.id)!.rt);
   });
 
   it("a cancelled order counts 0 on its contractor's home page and shows what it released apart", async () => {
-    const cancelled = await t.db.selectFrom("purchase_order as po").innerJoin("app_user as u", "u.contractor_id", "po.contractor_id")
-      .select(["po.id", "u.email"]).where("po.status", "=", "cancelled").where("u.role", "=", "contractor").orderBy("po.id").executeTakeFirstOrThrow();
+    const cancelled = await t.db
+      .selectFrom("purchase_order as po")
+      .innerJoin("app_user as u", "u.contractor_id", "po.contractor_id")
+      .select(["po.id", "u.email"])
+      .where("po.status", "=", "cancelled")
+      .where("u.role", "=", "contractor")
+      .orderBy("po.id")
+      .executeTakeFirstOrThrow();
     const who = (Object.keys(accounts) as (keyof typeof accounts)[]).find((k) => accounts[k] === cancelled.email);
     const cookie = who ? cookies[who] : await signIn(cancelled.email);
     const headers = { Cookie: cookie };
@@ -421,7 +584,11 @@ describe("R13: the defects seen on the demo data", () => {
     const contractorHome = (await routes.home({ request: new Request("http://localhost/", { headers }), params: {}, context: {} })) as HomeData;
     const onHome = contractorHome.orders.items.find((o) => o.id === cancelled.id);
     if (onHome) expect([onHome.figures.remainingDays, onHome.figures.remainingHt]).toEqual(["0.0", "0.00"]);
-    const page = (await routes.order({ request: new Request(`http://localhost/commandes/${cancelled.id}`, { headers }), params: { id: String(cancelled.id) }, context: {} })) as { figures: Record<string, string> };
+    const page = (await routes.order({
+      request: new Request(`http://localhost/commandes/${cancelled.id}`, { headers }),
+      params: { id: String(cancelled.id) },
+      context: {},
+    })) as { figures: Record<string, string> };
     expect(page.figures.remainingDays).toBe("0.0");
     expect(dec(page.figures.releasedDays).greaterThan(0)).toBe(true);
   });
@@ -430,7 +597,14 @@ describe("R13: the defects seen on the demo data", () => {
     const closed = [...orders].find(([, o]) => o.status === "closed")!;
     const page = await load<{ figures: Record<string, string> }>("order", "dinum", `/commandes/${closed[0]}`, { id: String(closed[0]) });
     expect([page.figures.orderedDays, page.figures.remainingDays, page.figures.remainingTtc]).toEqual([page.figures.consumedDays, "0.0", "0.00"]);
-    const { rows: [doc] } = await sql<{ days: string; ttc: string }>`SELECT (SELECT sum(quantity * 20) FROM order_line WHERE order_id = po.id) AS days, po.total_ttc AS ttc FROM purchase_order po WHERE po.id = ${closed[0]}`.execute(t.db);
+    const {
+      rows: [doc],
+    } = await sql<{
+      days: string;
+      ttc: string;
+    }>`SELECT (SELECT sum(quantity * 20) FROM order_line WHERE order_id = po.id) AS days, po.total_ttc AS ttc FROM purchase_order po WHERE po.id = ${closed[0]}`.execute(
+      t.db,
+    );
     expect(dec(page.figures.orderedDays).plus(page.figures.releasedDays).toFixed(1)).toBe(dec(doc.days).toFixed(1));
     expect(dec(page.figures.orderedTtc).plus(page.figures.releasedTtc).toFixed(2)).toBe(dec(doc.ttc).toFixed(2));
   });

@@ -3,8 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
 import {
-  approvePriceSchedule, createPriceScheduleDraft, deletePriceScheduleDraft, getPriceSchedule, IMMUTABLE_MESSAGE, OVERLAP_MESSAGE,
-  pricesInForce, updatePriceScheduleDraft,
+  approvePriceSchedule,
+  createPriceScheduleDraft,
+  deletePriceScheduleDraft,
+  getPriceSchedule,
+  IMMUTABLE_MESSAGE,
+  OVERLAP_MESSAGE,
+  pricesInForce,
+  updatePriceScheduleDraft,
 } from "../../app/domain/price-schedules/services.server";
 import { WORK_UNIT_CODES } from "../../app/domain/price-schedules/schemas";
 import type { SessionUser } from "../../app/auth/user";
@@ -14,8 +20,17 @@ let dinum: SessionUser;
 let contractId: number;
 let atelierId: number;
 let faiseursId: number;
-const prices = (base: number) => Object.fromEntries(WORK_UNIT_CODES.map((c, i) => [c, `${base + i * 100}.50`])) as Record<(typeof WORK_UNIT_CODES)[number], string>;
-const auditCount = async () => Number((await t.db.selectFrom("audit_event").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
+const prices = (base: number) =>
+  Object.fromEntries(WORK_UNIT_CODES.map((c, i) => [c, `${base + i * 100}.50`])) as Record<(typeof WORK_UNIT_CODES)[number], string>;
+const auditCount = async () =>
+  Number(
+    (
+      await t.db
+        .selectFrom("audit_event")
+        .select((eb) => eb.fn.countAll<string>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -31,7 +46,14 @@ afterAll(async () => {
 describe("price schedule versions", () => {
   it("a draft gets the next version number and does not change the prices in force", async () => {
     const before = await pricesInForce(t.db, contractId, atelierId, "2027-03-01");
-    const id = await createPriceScheduleDraft(t.db, dinum, { contractId, contractorId: atelierId, validFrom: "2027-01-01", validTo: null, note: "Révision 2027", prices: prices(10000) });
+    const id = await createPriceScheduleDraft(t.db, dinum, {
+      contractId,
+      contractorId: atelierId,
+      validFrom: "2027-01-01",
+      validTo: null,
+      note: "Révision 2027",
+      prices: prices(10000),
+    });
     const s = await getPriceSchedule(t.db, id);
     expect(s?.version).toBe(2);
     expect(s?.status).toBe("draft");
@@ -41,9 +63,23 @@ describe("price schedule versions", () => {
   });
 
   it("approval closes the open-ended previous version the day before, in the same transaction, and shows the difference", async () => {
-    const id = (await t.db.selectFrom("price_schedule").select("id").where("contractor_id", "=", atelierId).where("contract_id", "=", contractId).where("version", "=", 2).executeTakeFirstOrThrow()).id;
+    const id = (
+      await t.db
+        .selectFrom("price_schedule")
+        .select("id")
+        .where("contractor_id", "=", atelierId)
+        .where("contract_id", "=", contractId)
+        .where("version", "=", 2)
+        .executeTakeFirstOrThrow()
+    ).id;
     await approvePriceSchedule(t.db, dinum, id);
-    const v1 = await t.db.selectFrom("price_schedule").selectAll().where("contractor_id", "=", atelierId).where("contract_id", "=", contractId).where("version", "=", 1).executeTakeFirstOrThrow();
+    const v1 = await t.db
+      .selectFrom("price_schedule")
+      .selectAll()
+      .where("contractor_id", "=", atelierId)
+      .where("contract_id", "=", contractId)
+      .where("version", "=", 1)
+      .executeTakeFirstOrThrow();
     expect(v1.valid_to).toBe("2026-12-31");
     const inForce = await pricesInForce(t.db, contractId, atelierId, "2027-03-01");
     expect(inForce?.version).toBe(2);
@@ -55,67 +91,122 @@ describe("price schedule versions", () => {
     expect(pm.previousPrice).toBe("13570.00");
     expect(pm.difference).toBe("-2869.50"); // 10700.50 - 13570.00
     expect(pm.dayRate).toBe("535.0250"); // 10700.50 / 20 = 535.025, exact (R13: the day rate explains the amounts)
-    const actions = await t.db.selectFrom("audit_event").select(["entity_id", "action"]).where("entity_type", "=", "price_schedule")
-      .where("action", "in", ["approve", "close_validity"]).execute();
-    expect(actions).toEqual(expect.arrayContaining([{ entity_id: String(id), action: "approve" }, { entity_id: String(v1.id), action: "close_validity" }]));
+    const actions = await t.db
+      .selectFrom("audit_event")
+      .select(["entity_id", "action"])
+      .where("entity_type", "=", "price_schedule")
+      .where("action", "in", ["approve", "close_validity"])
+      .execute();
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        { entity_id: String(id), action: "approve" },
+        { entity_id: String(v1.id), action: "close_validity" },
+      ]),
+    );
   });
 
   it("an approved version is never edited nor deleted, by the service or directly in the database", async () => {
-    const approved = await t.db.selectFrom("price_schedule").selectAll().where("contractor_id", "=", atelierId).where("version", "=", 2).executeTakeFirstOrThrow();
+    const approved = await t.db
+      .selectFrom("price_schedule")
+      .selectAll()
+      .where("contractor_id", "=", atelierId)
+      .where("version", "=", 2)
+      .executeTakeFirstOrThrow();
     const n = await auditCount();
-    await expect(updatePriceScheduleDraft(t.db, dinum, approved.id, { validFrom: "2027-01-01", validTo: null, note: "x", prices: prices(1) })).rejects.toThrow(IMMUTABLE_MESSAGE);
+    await expect(updatePriceScheduleDraft(t.db, dinum, approved.id, { validFrom: "2027-01-01", validTo: null, note: "x", prices: prices(1) })).rejects.toThrow(
+      IMMUTABLE_MESSAGE,
+    );
     await expect(deletePriceScheduleDraft(t.db, dinum, approved.id)).rejects.toThrow(IMMUTABLE_MESSAGE);
     await expect(approvePriceSchedule(t.db, dinum, approved.id)).rejects.toThrow(/déjà approuvée/);
     expect(await auditCount()).toBe(n);
-    await expect(t.db.updateTable("price_schedule_item").set({ unit_price: "1.00" }).where("price_schedule_id", "=", approved.id).execute()).rejects.toThrow(/immutable/);
+    await expect(t.db.updateTable("price_schedule_item").set({ unit_price: "1.00" }).where("price_schedule_id", "=", approved.id).execute()).rejects.toThrow(
+      /immutable/,
+    );
     await expect(t.db.deleteFrom("price_schedule_item").where("price_schedule_id", "=", approved.id).execute()).rejects.toThrow(/immutable/);
     await expect(t.db.updateTable("price_schedule").set({ valid_from: "2027-02-01" }).where("id", "=", approved.id).execute()).rejects.toThrow(/immutable/);
-    await expect(t.db.updateTable("price_schedule").set({ status: "draft", approved_at: null }).where("id", "=", approved.id).execute()).rejects.toThrow(/immutable/);
-    const v1 = await t.db.selectFrom("price_schedule").selectAll().where("contractor_id", "=", atelierId).where("contract_id", "=", contractId).where("version", "=", 1).executeTakeFirstOrThrow();
+    await expect(t.db.updateTable("price_schedule").set({ status: "draft", approved_at: null }).where("id", "=", approved.id).execute()).rejects.toThrow(
+      /immutable/,
+    );
+    const v1 = await t.db
+      .selectFrom("price_schedule")
+      .selectAll()
+      .where("contractor_id", "=", atelierId)
+      .where("contract_id", "=", contractId)
+      .where("version", "=", 1)
+      .executeTakeFirstOrThrow();
     // once closed, a validity end date is not moved either
     await expect(t.db.updateTable("price_schedule").set({ valid_to: "2027-06-30" }).where("id", "=", v1.id).execute()).rejects.toThrow(/immutable/);
   });
 
   it("the database refuses overlapping approved versions; the service says so in French and leaves no trace", async () => {
     // draft starting inside the bounded v1 (2026-02-01 .. 2026-12-31): the open-ended rule does not apply
-    const id = await createPriceScheduleDraft(t.db, dinum, { contractId, contractorId: atelierId, validFrom: "2026-06-01", validTo: "2026-08-31", note: "", prices: prices(9000) });
+    const id = await createPriceScheduleDraft(t.db, dinum, {
+      contractId,
+      contractorId: atelierId,
+      validFrom: "2026-06-01",
+      validTo: "2026-08-31",
+      note: "",
+      prices: prices(9000),
+    });
     const n = await auditCount();
     await expect(approvePriceSchedule(t.db, dinum, id)).rejects.toThrow(OVERLAP_MESSAGE);
     expect(await auditCount()).toBe(n);
     const s = await t.db.selectFrom("price_schedule").select(["status", "approved_at"]).where("id", "=", id).executeTakeFirstOrThrow();
     expect(s).toEqual({ status: "draft", approved_at: null });
     // directly in the database
-    await expect(sql`UPDATE price_schedule SET status = 'approved', approved_at = now() WHERE id = ${id}`.execute(t.db)).rejects.toThrow(/price_schedule_no_overlap/);
+    await expect(sql`UPDATE price_schedule SET status = 'approved', approved_at = now() WHERE id = ${id}`.execute(t.db)).rejects.toThrow(
+      /price_schedule_no_overlap/,
+    );
   });
 
   it("a draft can be edited and deleted, with audit", async () => {
-    const id = await createPriceScheduleDraft(t.db, dinum, { contractId, contractorId: faiseursId, validFrom: "2027-07-01", validTo: null, note: "", prices: prices(5000) });
+    const id = await createPriceScheduleDraft(t.db, dinum, {
+      contractId,
+      contractorId: faiseursId,
+      validFrom: "2027-07-01",
+      validTo: null,
+      note: "",
+      prices: prices(5000),
+    });
     await updatePriceScheduleDraft(t.db, dinum, id, { validFrom: "2027-09-01", validTo: null, note: "corrigé", prices: prices(6000) });
     const s = await getPriceSchedule(t.db, id);
     expect(s?.validFrom).toBe("2027-09-01");
     expect(s?.prices.PM).toBe(prices(6000).PM);
     await deletePriceScheduleDraft(t.db, dinum, id);
     expect(await getPriceSchedule(t.db, id)).toBeNull();
-    const actions = await t.db.selectFrom("audit_event").select("action").where("entity_type", "=", "price_schedule").where("entity_id", "=", String(id)).orderBy("id").execute();
+    const actions = await t.db
+      .selectFrom("audit_event")
+      .select("action")
+      .where("entity_type", "=", "price_schedule")
+      .where("entity_id", "=", String(id))
+      .orderBy("id")
+      .execute();
     expect(actions.map((a) => a.action)).toEqual(["create_draft", "update_draft", "delete_draft"]);
   });
 
   it("a contractor that holds no lot of the contract gets no price schedule", async () => {
     // a contractor of its own that holds a lot of the new contract only (the scale data make other contractors hold lots of both)
     const { id } = await t.db.insertInto("contractor").values({ name: "Titulaire du seul 25_BAM_112 (test)" }).returning("id").executeTakeFirstOrThrow();
-    const lot = await t.db.selectFrom("lot as l").innerJoin("contract as k", "k.id", "l.contract_id").select("l.id")
-      .where("k.reference", "=", "25_BAM_112").where("l.number", "=", 1).executeTakeFirstOrThrow();
+    const lot = await t.db
+      .selectFrom("lot as l")
+      .innerJoin("contract as k", "k.id", "l.contract_id")
+      .select("l.id")
+      .where("k.reference", "=", "25_BAM_112")
+      .where("l.number", "=", 1)
+      .executeTakeFirstOrThrow();
     await t.db.insertInto("lot_holder").values({ lot_id: lot.id, contractor_id: id, since: "2026-02-01" }).execute();
     const old = (await t.db.selectFrom("contract").select("id").where("reference", "=", "21_BAM_048").executeTakeFirstOrThrow()).id;
-    await expect(createPriceScheduleDraft(t.db, dinum, { contractId: old, contractorId: id, validFrom: "2027-01-01", validTo: null, note: "", prices: prices(1000) }))
-      .rejects.toThrow(/ne détient aucun lot/);
+    await expect(
+      createPriceScheduleDraft(t.db, dinum, { contractId: old, contractorId: id, validFrom: "2027-01-01", validTo: null, note: "", prices: prices(1000) }),
+    ).rejects.toThrow(/ne détient aucun lot/);
   });
 
   it("only DINUM writes price schedules", async () => {
     for (const email of [accounts.correspondentA, accounts.contractorA]) {
       const u = await sessionUser(t.db, email);
-      await expect(createPriceScheduleDraft(t.db, u, { contractId, contractorId: atelierId, validFrom: "2028-01-01", validTo: null, note: "", prices: prices(1000) }))
-        .rejects.toMatchObject({ status: 403 });
+      await expect(
+        createPriceScheduleDraft(t.db, u, { contractId, contractorId: atelierId, validFrom: "2028-01-01", validTo: null, note: "", prices: prices(1000) }),
+      ).rejects.toMatchObject({ status: 403 });
     }
   });
 });

@@ -9,7 +9,7 @@ import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "..
 import { makeOrder, line, type TestOrder } from "./declarations-fixtures";
 import { createSession } from "../../app/auth/session.server";
 import type { SessionUser } from "../../app/auth/user";
-import { createCorrection, saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/service.server";
+import { createCorrection, saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/services.server";
 import { amendOrder } from "../../app/domain/orders/services.server";
 import { previewImport } from "../../app/domain/declarations/import.server";
 import { Refusal } from "../../app/lib/refusal";
@@ -29,8 +29,16 @@ beforeAll(async () => {
   contractorA = await sessionUser(t.db, accounts.contractorA);
   dinum = await sessionUser(t.db, accounts.dinum);
   for (const u of [corrA, contractorA, dinum]) cookies[u.email] = (await createSession(t.db, u.id)).split(";")[0];
-  for (const name of ["commandes.nouveau", "commandes.$id_.modifier", "commandes.$id", "declarations.nouvelle", "declarations.$id_.modifier",
-    "referentiel.beneficiaires.$id", "produits.$id", "utilisateurs.nouveau"]) {
+  for (const name of [
+    "commandes.nouveau",
+    "commandes.$id_.modifier",
+    "commandes.$id",
+    "declarations.nouvelle",
+    "declarations.$id_.modifier",
+    "referentiel.beneficiaires.$id",
+    "produits.$id",
+    "utilisateurs.nouveau",
+  ]) {
     routes[name] = await import(`../../app/routes/${name}.tsx`);
   }
 });
@@ -40,12 +48,16 @@ afterAll(async () => {
   await t?.drop();
 });
 
-interface Answer { status: number; data: Record<string, unknown> }
+interface Answer {
+  status: number;
+  data: Record<string, unknown>;
+}
 
 /** POSTs a form to a route's action as `user`, the way Remix calls it; a thrown error fails the test (a 500). */
 async function post(route: string, path: string, user: SessionUser, fields: Record<string, string>, params: Record<string, string> = {}): Promise<Answer> {
   const request = new Request(`http://localhost${path}`, {
-    method: "POST", body: new URLSearchParams(fields),
+    method: "POST",
+    body: new URLSearchParams(fields),
     headers: { Cookie: cookies[user.email], "Content-Type": "application/x-www-form-urlencoded", Origin: "http://localhost" },
   });
   const response = await routes[route].action!({ request, params, context: {} });
@@ -72,11 +84,24 @@ const FRENCH = /[àâçéèêîôûù]|\b(le|la|les|des|une?|est|pas|vous|ce|cet
 
 /** A valid new-order form of correspondent A (product, lot and holder of one of its issued orders). */
 async function newOrderForm(): Promise<Record<string, string>> {
-  const o = await t.db.selectFrom("purchase_order").select(["product_id", "lot_id", "contractor_id"])
-    .where("beneficiary_id", "=", corrA.beneficiaryId!).where("status", "=", "issued").orderBy("id").executeTakeFirstOrThrow();
+  const o = await t.db
+    .selectFrom("purchase_order")
+    .select(["product_id", "lot_id", "contractor_id"])
+    .where("beneficiary_id", "=", corrA.beneficiaryId!)
+    .where("status", "=", "issued")
+    .orderBy("id")
+    .executeTakeFirstOrThrow();
   return {
-    productId: String(o.product_id), lotId: String(o.lot_id), contractorId: String(o.contractor_id), periodStart: "2026-12-01", periodEnd: "2026-12-31",
-    title: "Essai", vatPercent: "20", "lines.0.workUnitCode": "DEVOPS_CONFIRME", "lines.0.amount": "1", "lines.0.unit": "uo",
+    productId: String(o.product_id),
+    lotId: String(o.lot_id),
+    contractorId: String(o.contractor_id),
+    periodStart: "2026-12-01",
+    periodEnd: "2026-12-31",
+    title: "Essai",
+    vatPercent: "20",
+    "lines.0.workUnitCode": "DEVOPS_CONFIRME",
+    "lines.0.amount": "1",
+    "lines.0.unit": "uo",
   };
 }
 
@@ -101,9 +126,19 @@ describe("ids out of range: a French 4xx with the values, never PostgreSQL's 220
   it("amendment and draft edit: a line id of 2³¹", async () => {
     const o = await makeOrder(t.db, { lines: [["DEVOPS_CONFIRME", "1", "12000.00"]] });
     const before = await fingerprint();
-    const r = await post("commandes.$id_.modifier", `/commandes/${o.id}/modifier`, corrA,
-      { reason: "Ajustement des quantités", "lines.0.lineId": "2147483648", "lines.0.workUnitCode": "DEVOPS_CONFIRME", "lines.0.amount": "2", "lines.0.unit": "uo" },
-      { id: String(o.id) });
+    const r = await post(
+      "commandes.$id_.modifier",
+      `/commandes/${o.id}/modifier`,
+      corrA,
+      {
+        reason: "Ajustement des quantités",
+        "lines.0.lineId": "2147483648",
+        "lines.0.workUnitCode": "DEVOPS_CONFIRME",
+        "lines.0.amount": "2",
+        "lines.0.unit": "uo",
+      },
+      { id: String(o.id) },
+    );
     expect(r.status).toBe(400);
     expect((r.data.errors as Record<string, string>)["lines.0.lineId"]).toMatch(/n'appartient pas/);
     expect(await fingerprint()).toBe(before);
@@ -112,8 +147,12 @@ describe("ids out of range: a French 4xx with the values, never PostgreSQL's 220
   it("declaration form: an order line id of 2³¹", async () => {
     const o = await makeOrder(t.db, { lines: [["DEVOPS_CONFIRME", "1", "12000.00"]] });
     const before = await fingerprint();
-    const r = await post("declarations.nouvelle", `/declarations/nouvelle?commande=${o.id}&mois=2026-09`, contractorA,
-      { intent: "save", "line.0.orderLineId": "2147483648", "line.0.days": "3", "line.0.activities": "Développement" });
+    const r = await post("declarations.nouvelle", `/declarations/nouvelle?commande=${o.id}&mois=2026-09`, contractorA, {
+      intent: "save",
+      "line.0.orderLineId": "2147483648",
+      "line.0.days": "3",
+      "line.0.activities": "Développement",
+    });
     expect(r.status).toBe(400);
     expect(r.data.formError).toMatch(FRENCH);
     expect((r.data.values as { days: string }[])[0].days).toBe("3");
@@ -124,32 +163,53 @@ describe("ids out of range: a French 4xx with the values, never PostgreSQL's 220
     const beneficiary = String(corrA.beneficiaryId);
     for (const bad of OUT_OF_RANGE) {
       const before = await fingerprint();
-      const r = await post("referentiel.beneficiaires.$id", `/referentiel/beneficiaires/${beneficiary}`, dinum,
-        { intent: "deactivate", confirmed: "oui", userId: bad }, { id: beneficiary });
+      const r = await post(
+        "referentiel.beneficiaires.$id",
+        `/referentiel/beneficiaires/${beneficiary}`,
+        dinum,
+        { intent: "deactivate", confirmed: "oui", userId: bad },
+        { id: beneficiary },
+      );
       expect(r.status, `userId=${bad}`).toBe(404);
       expect(r.data.error).toMatch(/n'existe pas/);
       expect(await fingerprint()).toBe(before);
     }
     const product = await t.db.selectFrom("product").select("id").where("beneficiary_id", "=", corrA.beneficiaryId!).orderBy("id").executeTakeFirstOrThrow();
-    const r = await post("produits.$id", `/produits/${product.id}`, corrA,
-      { intent: "update-risk", riskId: "2147483648", title: "Risque", level: "moyen", status: "ouvert", identifiedOn: "2026-11-02", description: "" }, { id: String(product.id) });
+    const r = await post(
+      "produits.$id",
+      `/produits/${product.id}`,
+      corrA,
+      { intent: "update-risk", riskId: "2147483648", title: "Risque", level: "moyen", status: "ouvert", identifiedOn: "2026-11-02", description: "" },
+      { id: String(product.id) },
+    );
     expect(r.status).toBe(404);
     expect(r.data.error).toMatch(/n'existe pas/);
   });
 
   it("route params and query strings of 2³¹ are a 404", async () => {
     for (const bad of OUT_OF_RANGE) {
-      const thrown = await load("commandes.$id", `/commandes/${bad}`, corrA, { id: bad }).then(() => null, (e) => e);
+      const thrown = await load("commandes.$id", `/commandes/${bad}`, corrA, { id: bad }).then(
+        () => null,
+        (e) => e,
+      );
       expect(thrown, `/commandes/${bad}`).toBeInstanceOf(Response);
       expect((thrown as Response).status).toBe(404);
-      const nouvelle = await load("declarations.nouvelle", `/declarations/nouvelle?commande=${encodeURIComponent(bad)}&mois=2026-10`, contractorA).then(() => null, (e) => e);
+      const nouvelle = await load("declarations.nouvelle", `/declarations/nouvelle?commande=${encodeURIComponent(bad)}&mois=2026-10`, contractorA).then(
+        () => null,
+        (e) => e,
+      );
       expect((nouvelle as Response).status, `commande=${bad}`).toBe(404);
     }
   });
 
   it("a refused form never echoes a password", async () => {
-    const r = await post("utilisateurs.nouveau", "/utilisateurs/nouveau", dinum,
-      { name: "", email: "pas-une-adresse", role: "correspondent", beneficiaryId: "2147483648", password: "mot-de-passe-secret-123" });
+    const r = await post("utilisateurs.nouveau", "/utilisateurs/nouveau", dinum, {
+      name: "",
+      email: "pas-une-adresse",
+      role: "correspondent",
+      beneficiaryId: "2147483648",
+      password: "mot-de-passe-secret-123",
+    });
     expect(r.status).toBe(400);
     expect(JSON.stringify(r.data)).not.toContain("mot-de-passe-secret-123");
     expect((r.data.values as Record<string, string>).email).toBe("pas-une-adresse");
@@ -162,15 +222,21 @@ describe("a new declaration for a month already declared", () => {
     const draft = await saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-10-01", lines: [line(o.lines[0].id, "3")] });
     // the second tab (or the back button) posts the new-declaration form for the same month
     const before = await fingerprint();
-    const r = await post("declarations.nouvelle", `/declarations/nouvelle?commande=${o.id}&mois=2026-10`, contractorA,
-      { intent: "save", "line.0.orderLineId": String(o.lines[0].id), "line.0.days": "5", "line.0.activities": "Recette" });
+    const r = await post("declarations.nouvelle", `/declarations/nouvelle?commande=${o.id}&mois=2026-10`, contractorA, {
+      intent: "save",
+      "line.0.orderLineId": String(o.lines[0].id),
+      "line.0.days": "5",
+      "line.0.activities": "Recette",
+    });
     expect(r.status).toBe(409);
     expect(r.data.formError).toMatch(/existe déjà \(en brouillon\).*n'a pas été enregistré/);
     expect(r.data.link).toEqual({ href: `/declarations/${draft.id}/modifier`, label: "Reprendre la déclaration existante" });
     expect((r.data.values as { days: string; activities: string }[])[0]).toMatchObject({ days: "5", activities: "Recette" });
     expect(await fingerprint()).toBe(before);
     // the page is shown again (no redirect that would lose the message), with the existing declaration named
-    const page = await load("declarations.nouvelle", `/declarations/nouvelle?commande=${o.id}&mois=2026-10`, contractorA) as { existing: { id: number; status: string } };
+    const page = (await load("declarations.nouvelle", `/declarations/nouvelle?commande=${o.id}&mois=2026-10`, contractorA)) as {
+      existing: { id: number; status: string };
+    };
     expect(page.existing).toEqual({ id: draft.id, status: "draft" });
   });
 });
@@ -193,18 +259,38 @@ describe("an amendment while a correction that lowers days is pending", () => {
     const ol = await t.db.selectFrom("order_line").select(["consumed_days", "pending_days"]).where("id", "=", o.lines[0].id).executeTakeFirstOrThrow();
     expect([ol.consumed_days, ol.pending_days]).toEqual(["10.0", "-6.0"]);
     const before = await fingerprint();
-    const r = await post("commandes.$id_.modifier", `/commandes/${o.id}/modifier`, corrA,
-      { reason: "Réduction du besoin", "lines.0.lineId": String(o.lines[0].id), "lines.0.workUnitCode": "DEVOPS_CONFIRME", "lines.0.amount": "5", "lines.0.unit": "days" },
-      { id: String(o.id) });
+    const r = await post(
+      "commandes.$id_.modifier",
+      `/commandes/${o.id}/modifier`,
+      corrA,
+      {
+        reason: "Réduction du besoin",
+        "lines.0.lineId": String(o.lines[0].id),
+        "lines.0.workUnitCode": "DEVOPS_CONFIRME",
+        "lines.0.amount": "5",
+        "lines.0.unit": "days",
+      },
+      { id: String(o.id) },
+    );
     expect(r.status).toBe(409);
     const errors = r.data.errors as Record<string, string>;
-    expect(errors["lines.0.amount"]).toMatch(/ne peut pas descendre sous 10 jours : 10 j déjà consommés \(une correction en attente qui réduit des jours ne compte qu'une fois validée\)/);
+    expect(errors["lines.0.amount"]).toMatch(
+      /ne peut pas descendre sous 10 jours : 10 j déjà consommés \(une correction en attente qui réduit des jours ne compte qu'une fois validée\)/,
+    );
     expect((r.data.values as { lines: { amount: string }[] }).lines[0].amount).toBe("5");
     expect(await fingerprint()).toBe(before);
     // 10 days is allowed (whether the correction is then validated or rejected, the CHECK holds)
-    await amendOrder(t.db, corrA, o.id, { reason: "Réduction du besoin", lines: [{ lineId: o.lines[0].id, workUnitCode: "DEVOPS_CONFIRME", quantity: "0.500" }] });
-    const refused = await amendOrder(t.db, corrA, o.id, { reason: "Encore moins", lines: [{ lineId: o.lines[0].id, workUnitCode: "DEVOPS_CONFIRME", quantity: "0.475" }] })
-      .then(() => null, (e) => e);
+    await amendOrder(t.db, corrA, o.id, {
+      reason: "Réduction du besoin",
+      lines: [{ lineId: o.lines[0].id, workUnitCode: "DEVOPS_CONFIRME", quantity: "0.500" }],
+    });
+    const refused = await amendOrder(t.db, corrA, o.id, {
+      reason: "Encore moins",
+      lines: [{ lineId: o.lines[0].id, workUnitCode: "DEVOPS_CONFIRME", quantity: "0.475" }],
+    }).then(
+      () => null,
+      (e) => e,
+    );
     expect(refused).toBeInstanceOf(Refusal);
     expect((refused as Refusal).status).toBe(409);
   });
@@ -215,29 +301,70 @@ describe("people named on a declaration line add up to its days", () => {
     const o = await makeOrder(t.db, { lines: [["DEVOPS_CONFIRME", "1", "12000.00"]] });
     const before = await fingerprint();
     const r = await post("declarations.nouvelle", `/declarations/nouvelle?commande=${o.id}&mois=2026-08`, contractorA, {
-      intent: "submit", "line.0.orderLineId": String(o.lines[0].id), "line.0.days": "20", "line.0.activities": "Développement",
-      "line.0.person.0.name": "Ada Lovelace", "line.0.person.0.days": "10", "line.0.person.1.name": "Alan Turing", "line.0.person.1.days": "7",
+      intent: "submit",
+      "line.0.orderLineId": String(o.lines[0].id),
+      "line.0.days": "20",
+      "line.0.activities": "Développement",
+      "line.0.person.0.name": "Ada Lovelace",
+      "line.0.person.0.days": "10",
+      "line.0.person.1.name": "Alan Turing",
+      "line.0.person.1.days": "7",
     });
     expect(r.status).toBe(400);
     expect((r.data.errors as Record<string, string>)["line.0.people"]).toBe(
-      "Ligne 1 : les intervenants totalisent 17 j alors que la ligne déclare 20 j ; quand des intervenants sont nommés, leurs jours doivent faire exactement le total de la ligne.");
+      "Ligne 1 : les intervenants totalisent 17 j alors que la ligne déclare 20 j ; quand des intervenants sont nommés, leurs jours doivent faire exactement le total de la ligne.",
+    );
     expect(await fingerprint()).toBe(before);
 
-    const service = await saveDraft(t.db, contractorA, { orderId: o.id, month: "2026-08-01", lines: [line(o.lines[0].id, "20", { people: [{ name: "Ada Lovelace", days: "10.0" }, { name: "Alan Turing", days: "7.0" }] })] })
-      .then(() => null, (e) => e);
+    const service = await saveDraft(t.db, contractorA, {
+      orderId: o.id,
+      month: "2026-08-01",
+      lines: [
+        line(o.lines[0].id, "20", {
+          people: [
+            { name: "Ada Lovelace", days: "10.0" },
+            { name: "Alan Turing", days: "7.0" },
+          ],
+        }),
+      ],
+    }).then(
+      () => null,
+      (e) => e,
+    );
     expect(service).toBeInstanceOf(Refusal);
     expect((service as Refusal).issues[0]).toMatchObject({ field: "people", orderLineId: o.lines[0].id });
     expect((service as Refusal).message).toMatch(/totalisent 17 j alors que la ligne déclare 20 j/);
 
-    const preview = await previewImport(t.db, contractorA, [{ row: 2, cells: {
-      orderNumber: o.number, month: "2026-08", lineNo: "1", days: "20", activities: "Développement", person1: "Ada Lovelace", person1Days: "10", person2: "Alan Turing", person2Days: "7",
-    } }]);
-    expect(preview.errors).toEqual([{ row: 2, column: "Jours intervenant 1", message: expect.stringMatching(/totalisent 17 j alors que la ligne déclare 20 j/) }]);
+    const preview = await previewImport(t.db, contractorA, [
+      {
+        row: 2,
+        cells: {
+          orderNumber: o.number,
+          month: "2026-08",
+          lineNo: "1",
+          days: "20",
+          activities: "Développement",
+          person1: "Ada Lovelace",
+          person1Days: "10",
+          person2: "Alan Turing",
+          person2Days: "7",
+        },
+      },
+    ]);
+    expect(preview.errors).toEqual([
+      { row: 2, column: "Jours intervenant 1", message: expect.stringMatching(/totalisent 17 j alors que la ligne déclare 20 j/) },
+    ]);
 
     // 13 + 7 = 20 is accepted
     const ok = await post("declarations.nouvelle", `/declarations/nouvelle?commande=${o.id}&mois=2026-08`, contractorA, {
-      intent: "save", "line.0.orderLineId": String(o.lines[0].id), "line.0.days": "20", "line.0.activities": "Développement",
-      "line.0.person.0.name": "Ada Lovelace", "line.0.person.0.days": "13", "line.0.person.1.name": "Alan Turing", "line.0.person.1.days": "7",
+      intent: "save",
+      "line.0.orderLineId": String(o.lines[0].id),
+      "line.0.days": "20",
+      "line.0.activities": "Développement",
+      "line.0.person.0.name": "Ada Lovelace",
+      "line.0.person.0.days": "13",
+      "line.0.person.1.name": "Alan Turing",
+      "line.0.person.1.days": "7",
     });
     expect(ok.status).toBe(302);
   });

@@ -110,7 +110,8 @@ describe("a page is a function of its URL and loader data", () => {
       const first = await page(url, identity);
       if (first.status !== 200) {
         // the access matrix says which answers are pages: a 200 there must be a 200 here, or nothing was compared
-        if (expected === 200 || (Array.isArray(expected) && expected.length === 1 && expected[0] === 200)) failures.push(`${url} en ${identity} : ${first.status} au lieu d'une page`);
+        if (expected === 200 || (Array.isArray(expected) && expected.length === 1 && expected[0] === 200))
+          failures.push(`${url} en ${identity} : ${first.status} au lieu d'une page`);
         continue;
       }
       vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + LATER_MS });
@@ -121,7 +122,8 @@ describe("a page is a function of its URL and loader data", () => {
     }
     expect(failures, "le rendu dépend de l'horloge (à mettre dans les données du loader)").toEqual([]);
     // every role's main pages were compared, not skipped
-    for (const identity of IDENTITIES.filter((i) => i !== "anonymous")) expect(compared.filter((c) => c.startsWith(`${identity} `)).length, identity).toBeGreaterThan(5);
+    for (const identity of IDENTITIES.filter((i) => i !== "anonymous"))
+      expect(compared.filter((c) => c.startsWith(`${identity} `)).length, identity).toBeGreaterThan(5);
     expect(compared.length).toBeGreaterThan(60);
   });
 });

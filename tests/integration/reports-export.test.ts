@@ -2,12 +2,12 @@
 // streamed by COPY is byte for byte the JavaScript renderer's CSV of the same rows; the VAT allocated per
 // line in SQL is model.ts's rule; COPY reads work inside a transaction and a cancelled download leaves no
 // statement running and a usable pool.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { useTestDatabase, sessionUser, accounts } from "../helpers/db";
 import { resolveFilters } from "../../reports/consolidated/filters";
 import { consolidatedCsv, exporterOf, tableRows } from "../../reports/consolidated/workbook.server";
-import { allocateVat } from "../../reports/consolidated/model";
+import { allocateVat } from "../../app/domain/orders/amounts";
 import { declarationsTable, orderLinesTable } from "../../reports/consolidated/tables";
 import { csvStream } from "../../reports/csv/csv";
 import { collect, parseCsv } from "../../reports/spec/testing";
@@ -17,25 +17,43 @@ import type { Tx } from "../../db/client";
 import { dec } from "../../app/lib/decimal";
 import { addAwkwardOrder } from "./reports-fixtures";
 
+const t = await useTestDatabase();
+
 // text a CSV or an XLSX must survive: separators, quotes, line breaks, tabs, backslashes, formulas behind
 // spaces or a no-break space, and nothing at all
-const AWKWARD = ["a;b", 'il a dit "oui"', "ligne 1\nligne 2", "ligne 1\r\nligne 2", "tab\tulation", "C:\\dossier\\n", "  =1+1", "\u00a0+33", "\\.", "", "‰ émoji 😀"];
+const AWKWARD = [
+  "a;b",
+  'il a dit "oui"',
+  "ligne 1\nligne 2",
+  "ligne 1\r\nligne 2",
+  "tab\tulation",
+  "C:\\dossier\\n",
+  "  =1+1",
+  "\u00a0+33",
+  "\\.",
+  "",
+  "‰ émoji 😀",
+];
 
-let t: TestDatabase;
 beforeAll(async () => {
-  t = await createTestDatabase();
   await addAwkwardOrder(t.db, {
-    number: "21_BAM_048-2026-0995", issuedOn: "2026-02-02",
-    lines: [["DEVOPS_CONFIRME", "0.025", "1111.11"], ["DESIGN_JUNIOR", "0.025", "1111.11"], ["PM", "0.025", "1111.11"]],
+    number: "21_BAM_048-2026-0995",
+    issuedOn: "2026-02-02",
+    lines: [
+      ["DEVOPS_CONFIRME", "0.025", "1111.11"],
+      ["DESIGN_JUNIOR", "0.025", "1111.11"],
+      ["PM", "0.025", "1111.11"],
+    ],
     declare: [{ month: "2026-02-01", days: ["0.5", "0.5", "0.5"], validatedAt: "2026-03-02T09:00:00Z" }],
   });
   const lines = await t.db.selectFrom("declaration_line").select("id").orderBy("id").limit(AWKWARD.length).execute();
   for (const [i, l] of lines.entries()) {
-    await t.db.updateTable("declaration_line").set({ activities: AWKWARD[i], remaining_comment: AWKWARD[AWKWARD.length - 1 - i] }).where("id", "=", l.id).execute();
+    await t.db
+      .updateTable("declaration_line")
+      .set({ activities: AWKWARD[i], remaining_comment: AWKWARD[AWKWARD.length - 1 - i] })
+      .where("id", "=", l.id)
+      .execute();
   }
-});
-afterAll(async () => {
-  await t?.drop();
 });
 
 async function dinum() {
@@ -58,7 +76,19 @@ describe("CSV of the large tables by COPY", () => {
       expect(rows.every((r) => r.length === spec.columns.length)).toBe(true);
       if (spec === declarationsTable) {
         const acts = rows.map((r) => r[spec.columns.findIndex((c) => c.key === "activities")]);
-        for (const a of ["a;b", 'il a dit "oui"', "ligne 1\nligne 2", "ligne 1\r\nligne 2", "tab\tulation", "C:\\dossier\\n", "'  =1+1", "'\u00a0+33", "\\.", "‰ émoji 😀"]) expect(acts).toContain(a);
+        for (const a of [
+          "a;b",
+          'il a dit "oui"',
+          "ligne 1\nligne 2",
+          "ligne 1\r\nligne 2",
+          "tab\tulation",
+          "C:\\dossier\\n",
+          "'  =1+1",
+          "'\u00a0+33",
+          "\\.",
+          "‰ émoji 😀",
+        ])
+          expect(acts).toContain(a);
       }
     });
   }
@@ -86,7 +116,9 @@ describe("CSV of the large tables by COPY", () => {
     let chunks = 0;
     for await (const _ of copyOut(pool, big)) if (++chunks === 3) break;
     // the only connection of this pool is usable again, and no COPY is left running on the server
-    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'COPY (SELECT g, repeat%'`.execute(pool);
+    const { rows } = await sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'COPY (SELECT g, repeat%'`.execute(pool);
     expect(Number(rows[0].n)).toBe(0);
   });
 
@@ -99,11 +131,18 @@ describe("CSV of the large tables by COPY", () => {
       for await (const _ of copyOut(trx, big)) if (++chunks === 3) throw new Error("téléchargement interrompu");
     });
     await expect(aborted).rejects.toThrow("téléchargement interrompu");
-    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'COPY (SELECT g, repeat(''y''%'`.execute(pool);
+    const { rows } = await sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'COPY (SELECT g, repeat(''y''%'`.execute(pool);
     expect(Number(rows[0].n)).toBe(0);
     // both connections are usable, outside any transaction
-    const states = await Promise.all([0, 1].map(() => pool.transaction().execute(async (trx) =>
-      (await sql<{ level: string }>`SELECT current_setting('transaction_isolation') AS level`.execute(trx)).rows[0].level)));
+    const states = await Promise.all(
+      [0, 1].map(() =>
+        pool
+          .transaction()
+          .execute(async (trx) => (await sql<{ level: string }>`SELECT current_setting('transaction_isolation') AS level`.execute(trx)).rows[0].level),
+      ),
+    );
     expect(states).toEqual(["read committed", "read committed"]);
   });
 });
@@ -111,19 +150,23 @@ describe("CSV of the large tables by COPY", () => {
 describe("values inlined into COPY (which takes no parameters)", () => {
   class Rollback extends Error {}
   async function thenRollBack(work: (trx: Tx) => Promise<void>) {
-    await t.db.transaction().execute(async (trx) => {
-      await work(trx);
-      throw new Rollback();
-    }).catch((e) => {
-      if (!(e instanceof Rollback)) throw e;
-    });
+    await t.db
+      .transaction()
+      .execute(async (trx) => {
+        await work(trx);
+        throw new Rollback();
+      })
+      .catch((e) => {
+        if (!(e instanceof Rollback)) throw e;
+      });
   }
 
   it("a contract filter holding $1, quotes and backslashes selects that contract's lines, whatever standard_conforming_strings", async () => {
     const exporter = await dinum();
     const awkward = "21_BAM_048 l'accord $1 \\ \\' -- $2";
     await thenRollBack(async (trx) => {
-      const lines = async (contract: string) => parseCsv((await collect(consolidatedCsv(trx, exporter, resolveFilters({ contract }), orderLinesTable.id))).toString("utf8"));
+      const lines = async (contract: string) =>
+        parseCsv((await collect(consolidatedCsv(trx, exporter, resolveFilters({ contract }), orderLinesTable.id))).toString("utf8"));
       const before = await lines("21_BAM_048");
       expect(before.length).toBeGreaterThan(10);
       await trx.updateTable("contract").set({ reference: awkward }).where("reference", "=", "21_BAM_048").execute();
@@ -167,9 +210,15 @@ describe("VAT per order line in SQL", () => {
     expect(byOrder.size).toBeGreaterThan(5);
     for (const [number, o] of byOrder) {
       const rate = rates.get(number)!;
-      expect(o.vat.map((v) => dec(v).toFixed(2)), number).toEqual(allocateVat(o.ht, rate));
+      expect(
+        o.vat.map((v) => dec(v).toFixed(2)),
+        number,
+      ).toEqual(allocateVat(o.ht, rate));
       const consumedVat = allocateVat(o.consumedHt, rate);
-      expect(o.consumedTtc.map((v) => dec(v).toFixed(2)), number).toEqual(o.consumedHt.map((h, i) => dec(h).plus(consumedVat[i]).toFixed(2)));
+      expect(
+        o.consumedTtc.map((v) => dec(v).toFixed(2)),
+        number,
+      ).toEqual(o.consumedHt.map((h, i) => dec(h).plus(consumedVat[i]).toFixed(2)));
     }
     // the 3 × 0.025 UO order: 27.78 HT per line, VAT 5.56 each, the order's 16.67 → the last line takes 5.55
     expect(byOrder.get("21_BAM_048-2026-0995")!.vat.map((v) => dec(v).toFixed(2))).toEqual(["5.56", "5.56", "5.55"]);

@@ -1,7 +1,7 @@
 // Beneficiary follow-up: Excel totals equal the database, PDF text carries the right figures, scope.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { useTestDatabase, sessionUser, accounts } from "../helpers/db";
 import { dec } from "../../app/lib/decimal";
 import { formatDays, formatEuros } from "../../app/lib/format";
 import { resolveFilters } from "../../reports/consolidated/filters";
@@ -11,16 +11,22 @@ import { capture, readWorkbook } from "../../reports/spec/testing";
 import { ACTIVITIES, addAwkwardOrder, FORMULA_PRODUCT } from "./reports-fixtures";
 import { pdftotext } from "../helpers/pdf";
 
-let t: TestDatabase;
+const t = await useTestDatabase();
+
 beforeAll(async () => {
-  t = await createTestDatabase();
   await addAwkwardOrder(t.db, {
-    number: "21_BAM_048-2026-0992", issuedOn: "2026-05-04",
-    lines: [["DEVOPS_SENIOR", "0.675", "1333.33"], ["BIZDEV", "1.025", "777.77"]],
-    declare: [{ month: "2026-05-01", days: ["3.5", "7.5"], validatedAt: "2026-06-04T09:00:00Z" }, { month: "2026-06-01", days: ["2.0", "0.5"], validatedAt: null }],
+    number: "21_BAM_048-2026-0992",
+    issuedOn: "2026-05-04",
+    lines: [
+      ["DEVOPS_SENIOR", "0.675", "1333.33"],
+      ["BIZDEV", "1.025", "777.77"],
+    ],
+    declare: [
+      { month: "2026-05-01", days: ["3.5", "7.5"], validatedAt: "2026-06-04T09:00:00Z" },
+      { month: "2026-06-01", days: ["2.0", "0.5"], validatedAt: null },
+    ],
   });
 });
-afterAll(async () => { await t?.drop(); });
 
 function pdfText(buffer: Buffer): string {
   return pdftotext(buffer, { layout: true });
@@ -31,10 +37,14 @@ describe("beneficiary follow-up", () => {
     const a = await sessionUser(t.db, accounts.correspondentA);
     const wb = await readWorkbook(await capture((out) => writeFollowUpWorkbook(t.db, exporterOf(a), resolveFilters({}), out)));
     expect(wb.worksheets.map((w) => w.name)).toEqual(["Par produit", "Par bon de commande", "Activités par mois", "Paramètres"]);
-    const { rows: [s] } = await sql<{ ordered: string; consumed: string; pending: string }>`
+    const {
+      rows: [s],
+    } = await sql<{ ordered: string; consumed: string; pending: string }>`
       SELECT (SELECT sum(ol.quantity * 20) FROM order_line ol JOIN purchase_order po ON po.id = ol.order_id WHERE po.status IN ('issued','closed') AND po.beneficiary_id = ${a.beneficiaryId}) AS ordered,
         (SELECT coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'validated'), 0) FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id JOIN purchase_order po ON po.id = dl.order_id WHERE po.status IN ('issued','closed') AND po.beneficiary_id = ${a.beneficiaryId}) AS consumed,
-        (SELECT coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'submitted'), 0) FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id JOIN purchase_order po ON po.id = dl.order_id WHERE po.status IN ('issued','closed') AND po.beneficiary_id = ${a.beneficiaryId}) AS pending`.execute(t.db);
+        (SELECT coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'submitted'), 0) FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id JOIN purchase_order po ON po.id = dl.order_id WHERE po.status IN ('issued','closed') AND po.beneficiary_id = ${a.beneficiaryId}) AS pending`.execute(
+      t.db,
+    );
     for (const name of ["Par produit", "Par bon de commande"]) {
       const ws = wb.getWorksheet(name)!;
       const head = (ws.getRow(1).values as unknown[]).map(String);
@@ -48,10 +58,14 @@ describe("beneficiary follow-up", () => {
     expect(products).toContain(`'${FORMULA_PRODUCT}`);
     const acts = wb.getWorksheet("Activités par mois")!.getColumn(7).values.map(String);
     expect(acts.some((v) => ACTIVITIES.some((a) => v === `'${a}`))).toBe(true);
-    wb.eachSheet((ws) => ws.eachRow((row, r) => row.eachCell((cell) => {
-      if (typeof cell.value === "string") expect(cell.value).not.toMatch(/^[=+\-@\t\r]/);
-      if (cell.type === 6) expect(r).toBe(ws.actualRowCount);
-    })));
+    wb.eachSheet((ws) =>
+      ws.eachRow((row, r) =>
+        row.eachCell((cell) => {
+          if (typeof cell.value === "string") expect(cell.value).not.toMatch(/^[=+\-@\t\r]/);
+          if (cell.type === 6) expect(r).toBe(ws.actualRowCount);
+        }),
+      ),
+    );
   });
 
   it("PDF: the text carries each product's figures", async () => {
@@ -64,11 +78,15 @@ describe("beneficiary follow-up", () => {
     expect(text.replace(/\s+/g, " ")).toContain(`En attente : ${formatDays("2.5")} j · Restant à faire : ${formatDays("23")} j`.replace(/\s+/g, " "));
     expect(text).toContain("21_BAM_048-2026-0992");
     // Nata, from the seeded data, with its figures from the database
-    const { rows: [n] } = await sql<{ ordered: string; consumed: string; ordered_ht: string; consumed_ht: string }>`
+    const {
+      rows: [n],
+    } = await sql<{ ordered: string; consumed: string; ordered_ht: string; consumed_ht: string }>`
       SELECT (SELECT sum(ol.quantity * 20) FROM order_line ol JOIN purchase_order po ON po.id = ol.order_id JOIN product p ON p.id = po.product_id WHERE p.name = 'Nata' AND po.status IN ('issued','closed')) AS ordered,
         (SELECT sum(ol.amount_ht) FROM order_line ol JOIN purchase_order po ON po.id = ol.order_id JOIN product p ON p.id = po.product_id WHERE p.name = 'Nata' AND po.status IN ('issued','closed')) AS ordered_ht,
         (SELECT sum(dl.delta_days) FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id JOIN purchase_order po ON po.id = dl.order_id JOIN product p ON p.id = po.product_id WHERE p.name = 'Nata' AND d.status = 'validated') AS consumed,
-        (SELECT sum(dl.consumed_amount) FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id JOIN purchase_order po ON po.id = dl.order_id JOIN product p ON p.id = po.product_id WHERE p.name = 'Nata' AND d.status = 'validated') AS consumed_ht`.execute(t.db);
+        (SELECT sum(dl.consumed_amount) FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id JOIN purchase_order po ON po.id = dl.order_id JOIN product p ON p.id = po.product_id WHERE p.name = 'Nata' AND d.status = 'validated') AS consumed_ht`.execute(
+      t.db,
+    );
     const flat = text.replace(/\s+/g, " ");
     expect(flat).toContain(`Commandé : ${formatDays(n.ordered)} j, `.replace(/\s+/g, " "));
     expect(flat).toContain(`Fait : ${formatDays(n.consumed)} j (`.replace(/\s+/g, " "));
@@ -81,7 +99,9 @@ describe("beneficiary follow-up", () => {
     const wb = await readWorkbook(await capture((out) => writeFollowUpWorkbook(t.db, exporterOf(b), resolveFilters({}), out)));
     const ws = wb.getWorksheet("Par bon de commande")!;
     const contractors = new Set<string>();
-    ws.eachRow((row, r) => { if (r > 1 && r < ws.actualRowCount) contractors.add(String(row.getCell(3).value)); });
+    ws.eachRow((row, r) => {
+      if (r > 1 && r < ws.actualRowCount) contractors.add(String(row.getCell(3).value));
+    });
     expect([...contractors]).toEqual(["Coopérative Les Faiseurs"]);
   });
 });

@@ -1,30 +1,32 @@
 // The consolidated workbook read back from the produced files: every total equals the database's sums
 // to the cent and the half-day, user text is inert, and each role gets only its scope.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import type ExcelJS from "exceljs";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { useTestDatabase, sessionUser, accounts } from "../helpers/db";
 import { Decimal, dec } from "../../app/lib/decimal";
 import { resolveFilters } from "../../reports/consolidated/filters";
 import { consolidatedCsv, exporterOf, writeConsolidatedWorkbook } from "../../reports/consolidated/workbook.server";
 import { capture, collect, parseCsv, readWorkbook } from "../../reports/spec/testing";
 import { ACTIVITIES, addAwkwardOrder, FORMULA_PRODUCT } from "./reports-fixtures";
 
-let t: TestDatabase;
+const t = await useTestDatabase();
+
 beforeAll(async () => {
-  t = await createTestDatabase();
   await addAwkwardOrder(t.db, {
-    number: "21_BAM_048-2026-0991", issuedOn: "2026-03-02",
-    lines: [["DEVOPS_CONFIRME", "1.375", "1234.57"], ["DESIGN_JUNIOR", "0.025", "999.99"], ["PM", "2.675", "1111.11"]],
+    number: "21_BAM_048-2026-0991",
+    issuedOn: "2026-03-02",
+    lines: [
+      ["DEVOPS_CONFIRME", "1.375", "1234.57"],
+      ["DESIGN_JUNIOR", "0.025", "999.99"],
+      ["PM", "2.675", "1111.11"],
+    ],
     declare: [
       { month: "2026-03-01", days: ["10.5", "0.5", "7.5"], validatedAt: "2026-04-03T09:00:00Z" },
       { month: "2026-04-01", days: ["17.0", "0.0", "12.5"], validatedAt: "2026-12-31T23:30:00Z" }, // 1 January 2027 in Paris
       { month: "2026-05-01", days: ["0.0", "0.0", "3.5"], validatedAt: null },
     ],
   });
-});
-afterAll(async () => {
-  await t?.drop();
 });
 
 type Sheet = ExcelJS.Worksheet;
@@ -46,7 +48,10 @@ function dataRows(ws: Sheet, hasTotals = true): ExcelJS.Row[] {
 }
 function sumColumn(ws: Sheet, label: string, hasTotals = true): Decimal {
   const c = col(ws, label);
-  return dataRows(ws, hasTotals).reduce((s, r) => { const v = r.getCell(c).value; return v == null ? s : s.plus(dec(v as number)); }, new Decimal(0));
+  return dataRows(ws, hasTotals).reduce((s, r) => {
+    const v = r.getCell(c).value;
+    return v == null ? s : s.plus(dec(v as number));
+  }, new Decimal(0));
 }
 function totalOf(ws: Sheet, label: string): Decimal {
   const cell = ws.getRow(ws.actualRowCount).getCell(col(ws, label));
@@ -68,7 +73,9 @@ async function exportAs(email: string, filters: Record<string, unknown> = {}) {
 
 type Sums = Record<"ht" | "vat" | "ttc" | "ordered_days" | "quantity" | "consumed_days" | "consumed_ht" | "pending_days" | "consumed_ttc", string>;
 async function dbSums(where = sql`true`): Promise<Sums> {
-  const { rows: [o] } = await sql<Record<string, string>>`
+  const {
+    rows: [o],
+  } = await sql<Record<string, string>>`
     -- R13: an issued order counts what it orders, a closed one what it consumed (TTC once per order)
     SELECT sum(x.ht) AS ht, sum(x.ttc - x.ht) AS vat, sum(x.ttc) AS ttc, sum(x.days) AS ordered_days, sum(x.quantity) AS quantity FROM (
       SELECT CASE WHEN po.status = 'closed' THEN c.ht ELSE po.total_ht END AS ht,
@@ -78,14 +85,18 @@ async function dbSums(where = sql`true`): Promise<Sums> {
       CROSS JOIN LATERAL (SELECT sum(ol.consumed_ht) AS ht, sum(ol.consumed_days) AS days, sum(ol.quantity * 20) AS ordered, sum(ol.quantity) AS quantity
         FROM order_line ol WHERE ol.order_id = po.id) c
       WHERE po.status IN ('issued','closed') AND ${where}) x`.execute(t.db);
-  const { rows: [c] } = await sql<Record<string, string>>`
+  const {
+    rows: [c],
+  } = await sql<Record<string, string>>`
     SELECT coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'validated'), 0) AS consumed_days,
       coalesce(sum(dl.consumed_amount) FILTER (WHERE d.status = 'validated'), 0) AS consumed_ht,
       coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'submitted'), 0) AS pending_days
     FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id JOIN purchase_order po ON po.id = dl.order_id
     WHERE po.status IN ('issued','closed') AND ${where}`.execute(t.db);
   // consumed TTC: per order, HT + VAT rounded to the cent
-  const { rows: [ct] } = await sql<{ ttc: string }>`
+  const {
+    rows: [ct],
+  } = await sql<{ ttc: string }>`
     SELECT coalesce(sum(x.ht + round(x.ht * x.vat_rate, 2)), 0) AS ttc FROM (
       SELECT po.id, po.vat_rate, sum(dl.consumed_amount) AS ht
       FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id JOIN purchase_order po ON po.id = dl.order_id
@@ -124,7 +135,12 @@ describe("DINUM consolidated workbook", () => {
     expectSum(ws, "Restant HT", dec(sums.ht).minus(sums.consumed_ht));
     expectSum(ws, "Restant TTC", dec(sums.ttc).minus(sums.consumed_ttc));
     // half-days stay half-days
-    for (const r of dataRows(ws)) expect(dec(r.getCell(col(ws, "Jours consommés")).value as number).times(2).isInteger()).toBe(true);
+    for (const r of dataRows(ws))
+      expect(
+        dec(r.getCell(col(ws, "Jours consommés")).value as number)
+          .times(2)
+          .isInteger(),
+      ).toBe(true);
     // dates are dates, numbers are numbers
     const first = dataRows(ws)[0];
     expect(first.getCell(col(ws, "Début")).value).toBeInstanceOf(Date);
@@ -161,10 +177,18 @@ describe("DINUM consolidated workbook", () => {
     // AE over all years: what is still committed = TTC of issued and closed orders (cancelled ones net to zero)
     expectSum(ws, "AE nettes TTC", sums.ttc);
     // the Nata amendment of 2026 shows as an amendment
-    const { rows: [amend] } = await sql<{ d: string }>`SELECT sum(r1.total_ttc - r0.total_ttc) AS d FROM order_revision r1 JOIN order_revision r0 ON r0.order_id = r1.order_id AND r0.revision_no = r1.revision_no - 1 WHERE r1.revision_no > 0`.execute(t.db);
+    const {
+      rows: [amend],
+    } = await sql<{
+      d: string;
+    }>`SELECT sum(r1.total_ttc - r0.total_ttc) AS d FROM order_revision r1 JOIN order_revision r0 ON r0.order_id = r1.order_id AND r0.revision_no = r1.revision_no - 1 WHERE r1.revision_no > 0`.execute(
+      t.db,
+    );
     expectSum(ws, "AE : modificatifs TTC", amend.d);
     // CP: per order and per (Paris) year of validation
-    const { rows: [cp] } = await sql<{ ttc: string }>`SELECT sum(ht + round(ht * vat_rate, 2)) AS ttc FROM (
+    const {
+      rows: [cp],
+    } = await sql<{ ttc: string }>`SELECT sum(ht + round(ht * vat_rate, 2)) AS ttc FROM (
       SELECT po.id, po.vat_rate, extract(year FROM d.validated_at AT TIME ZONE 'Europe/Paris') AS y, sum(dl.consumed_amount) AS ht
       FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id JOIN purchase_order po ON po.id = dl.order_id
       WHERE d.status = 'validated' GROUP BY 1, 2, 3) x`.execute(t.db);
@@ -179,10 +203,12 @@ describe("DINUM consolidated workbook", () => {
     const offenders: string[] = [];
     for (const ws of wb.worksheets) {
       const last = ws.actualRowCount;
-      ws.eachRow((row, r) => row.eachCell((cell) => {
-        if (cell.type === 6 /* Formula */ && r !== last) offenders.push(`${ws.name}!${cell.address} : formule hors de la ligne des totaux`);
-        if (typeof cell.value === "string" && /^[=+\-@\t\r]/.test(cell.value)) offenders.push(`${ws.name}!${cell.address} : ${cell.value.slice(0, 40)}`);
-      }));
+      ws.eachRow((row, r) =>
+        row.eachCell((cell) => {
+          if (cell.type === 6 /* Formula */ && r !== last) offenders.push(`${ws.name}!${cell.address} : formule hors de la ligne des totaux`);
+          if (typeof cell.value === "string" && /^[=+\-@\t\r]/.test(cell.value)) offenders.push(`${ws.name}!${cell.address} : ${cell.value.slice(0, 40)}`);
+        }),
+      );
     }
     expect(offenders).toEqual([]);
     const lines = wb.getWorksheet("Lignes de BC")!;
@@ -218,10 +244,11 @@ describe("CSV of the same tables", () => {
     expect(sumOf("Consommé HT").toFixed(2)).toBe(dec(sums.consumed_ht).toFixed(2));
     expect(sumOf("Jours consommés").toFixed(1)).toBe(dec(sums.consumed_days).toFixed(1));
     expect(rows.map((r) => r[h.indexOf("Produit")])).toContain(`'${FORMULA_PRODUCT}`);
-    for (const r of rows.slice(1)) for (const [i, cell] of r.entries()) {
-      if (/^-?\d/.test(cell) && /^(Jours|Montant|Consommé|Restant|TVA|Quantité|Prix)/.test(h[i])) continue;
-      expect(cell, h[i]).not.toMatch(/^[=+\-@\t\r]/);
-    }
+    for (const r of rows.slice(1))
+      for (const [i, cell] of r.entries()) {
+        if (/^-?\d/.test(cell) && /^(Jours|Montant|Consommé|Restant|TVA|Quantité|Prix)/.test(h[i])) continue;
+        expect(cell, h[i]).not.toMatch(/^[=+\-@\t\r]/);
+      }
   });
 
   it("declarations: activities neutralised, negative corrections stay numbers", async () => {
@@ -273,11 +300,26 @@ describe("scope", () => {
     expectSum(wb.getWorksheet("Synthèse")!, "Consommé TTC", sums.consumed_ttc);
     // products: exactly those its issued or closed orders serve (the export pins the contractor filter)
     const prods = dataRows(wb.getWorksheet("Produits")!).map((r) => r.getCell(2).value);
-    const own = await t.db.selectFrom("product as p").select("p.name").distinct()
-      .where((eb) => eb.exists(eb.selectFrom("purchase_order as po").select("po.id").whereRef("po.product_id", "=", "p.id")
-        .where("po.contractor_id", "=", user.contractorId!).where("po.status", "in", ["issued", "closed"]))).execute();
+    const own = await t.db
+      .selectFrom("product as p")
+      .select("p.name")
+      .distinct()
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("purchase_order as po")
+            .select("po.id")
+            .whereRef("po.product_id", "=", "p.id")
+            .where("po.contractor_id", "=", user.contractorId!)
+            .where("po.status", "in", ["issued", "closed"]),
+        ),
+      )
+      .execute();
     const expected = new Set(own.map((p) => p.name));
-    expect({ missing: [...expected].filter((n) => !prods.includes(n)), extra: prods.filter((n) => !expected.has(n as string)) }).toEqual({ missing: [], extra: [] });
+    expect({ missing: [...expected].filter((n) => !prods.includes(n)), extra: prods.filter((n) => !expected.has(n as string)) }).toEqual({
+      missing: [],
+      extra: [],
+    });
     expect(prods).not.toContain(`'${FORMULA_PRODUCT}`);
   });
 });

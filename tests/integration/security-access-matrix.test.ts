@@ -9,9 +9,10 @@ import { createDb, type Db } from "../../db/client";
 import { startServer, type ServerProcess } from "../helpers/server-process";
 import { listRoutes, type RouteFile } from "./access-routes";
 import { accessMatrix, IDENTITIES, IDENTITY_EMAILS as EMAILS, resourceKindOf, tenantFixtures, type Expected, type Identity, type Row6 } from "./access-matrix";
+import { testPort } from "../helpers/ports";
 
-const PORT = Number(process.env.MATRIX_PORT ?? 3158);
-const PG_PORT = Number(process.env.MATRIX_PG_PORT ?? 55458);
+const PORT = Number(process.env.MATRIX_PORT ?? testPort(3158));
+const PG_PORT = Number(process.env.MATRIX_PG_PORT ?? testPort(55458));
 const PASSWORD = "pilotage-demo-2026";
 let server: ServerProcess;
 let db: Db;
@@ -37,7 +38,10 @@ async function signIn(identity: Exclude<Identity, "anonymous">): Promise<string>
     redirect: "manual",
   });
   expect(r.status, `connexion ${identity}`).toBe(302);
-  return r.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  return r.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 }
 
 type Actual = number | string;
@@ -95,7 +99,9 @@ describe("access matrix", () => {
     try {
       for (const r of routes) fs.writeFileSync(path.join(dir, r.file), "");
       fs.writeFileSync(path.join(dir, "nouvelle-page.$id.tsx"), "export async function loader() { return null }\nexport default function P() { return null }");
-      const missing = listRoutes(dir).filter((r) => !(r.id in accessMatrix)).map((r) => `${r.id} ${r.pattern}`);
+      const missing = listRoutes(dir)
+        .filter((r) => !(r.id in accessMatrix))
+        .map((r) => `${r.id} ${r.pattern}`);
       expect(missing).toEqual(["nouvelle-page.$id /nouvelle-page/:id"]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -119,8 +125,11 @@ describe("access matrix", () => {
       if (!entry) continue;
       const kind = route.params.length ? resourceKindOf(route.pattern)! : null;
       const variants: { label: string; ids: Record<string, number> }[] = kind
-        ? [{ label: "A", ids: { id: fx[kind].A } }, { label: "B", ids: { id: fx[kind].B } },
-          ...(fx[kind].draftA ? [{ label: "draftA", ids: { id: fx[kind].draftA! } }] : [])]
+        ? [
+            { label: "A", ids: { id: fx[kind].A } },
+            { label: "B", ids: { id: fx[kind].B } },
+            ...(fx[kind].draftA ? [{ label: "draftA", ids: { id: fx[kind].draftA! } }] : []),
+          ]
         : [{ label: "", ids: {} }];
       for (const method of ["GET", "POST"] as const) {
         const spec = method === "GET" ? entry.get : entry.post;
@@ -138,7 +147,10 @@ describe("access matrix", () => {
             if (method === "POST" && route.id === "deconnexion" && identity !== "anonymous") cookies[identity] = await signIn(identity as never);
             const got = await probe(method, path, identity);
             actual.push(got);
-            if (!matches(got, row[i])) failures.push(`${method} ${path} (${route.id}${v.label ? `, ressource ${v.label}` : ""}) en ${identity} : ${got}, attendu ${JSON.stringify(row[i])}`);
+            if (!matches(got, row[i]))
+              failures.push(
+                `${method} ${path} (${route.id}${v.label ? `, ressource ${v.label}` : ""}) en ${identity} : ${got}, attendu ${JSON.stringify(row[i])}`,
+              );
           }
           printed.push(`${route.id} ${method} ${v.label}: ${JSON.stringify(actual)}`);
         }
@@ -153,8 +165,12 @@ describe("access matrix", () => {
     for (const identity of IDENTITIES) if (identity !== "anonymous") cookies[identity] = await signIn(identity); // the matrix signed everyone out last
     const numbers = await db.selectFrom("purchase_order").select(["id", "number"]).where("id", "in", [fx.order.A, fx.order.B]).execute();
     const numberOf = (id: number) => numbers.find((n) => n.id === id)!.number!;
-    const checks: [Identity, string][] = [["correspondentA", numberOf(fx.order.B)], ["contractorA", numberOf(fx.order.B)],
-      ["correspondentB", numberOf(fx.order.A)], ["contractorB", numberOf(fx.order.A)]];
+    const checks: [Identity, string][] = [
+      ["correspondentA", numberOf(fx.order.B)],
+      ["contractorA", numberOf(fx.order.B)],
+      ["correspondentB", numberOf(fx.order.A)],
+      ["contractorB", numberOf(fx.order.A)],
+    ];
     for (const [identity, foreign] of checks) {
       for (const table of ["lignes", "declarations"]) {
         const r = await fetch(`${server.url}/rapports/consolide.csv?table=${table}`, { headers: { Cookie: cookies[identity]! }, redirect: "manual" });

@@ -24,8 +24,7 @@ afterAll(async () => {
 });
 
 const cookieOf = (setCookie: string) => setCookie.split(";")[0];
-const requestWithCookie = (cookie: string | null) =>
-  new Request("http://localhost/", { headers: cookie ? { Cookie: cookie } : {} });
+const requestWithCookie = (cookie: string | null) => new Request("http://localhost/", { headers: cookie ? { Cookie: cookie } : {} });
 
 function signInRequest(email: string, password: string, cookie?: string) {
   const body = new URLSearchParams({ email, password, redirectTo: "/" });
@@ -55,8 +54,11 @@ describe("sign-in rate limit", () => {
     const other = await postSignIn(accounts.correspondentB, PASSWORD, "10.0.0.2");
     expect(other.status).toBe(302);
     // once the window has passed, the account opens again
-    await t.db.updateTable("sign_in_attempt").set({ attempted_at: sql`now() - interval '16 minutes'` })
-      .where("email", "=", accounts.contractorB).execute();
+    await t.db
+      .updateTable("sign_in_attempt")
+      .set({ attempted_at: sql`now() - interval '16 minutes'` })
+      .where("email", "=", accounts.contractorB)
+      .execute();
     expect((await postSignIn(accounts.contractorB, PASSWORD, address)).status).toBe(302);
   });
 
@@ -82,9 +84,7 @@ describe("sign-in rate limit", () => {
 
   it("parallel guesses count against each other", async () => {
     const address = "10.0.0.9";
-    const results = await Promise.all(
-      Array.from({ length: 12 }, () => signInWithPassword(t.pool(1), { email: accounts.contractorA, password: "x", address })),
-    );
+    const results = await Promise.all(Array.from({ length: 12 }, () => signInWithPassword(t.pool(1), { email: accounts.contractorA, password: "x", address })));
     expect(results.filter((r) => !r.ok && r.status === 429).length).toBeGreaterThanOrEqual(12 - SIGN_IN_LIMITS.perAccount);
   });
 });
@@ -93,9 +93,16 @@ describe("no account enumeration", () => {
   it("answers an unknown account, a wrong password and a deactivated account identically", async () => {
     const deactivated = "desactive@demo.pilotage-uo.fr";
     const existing = await t.db.selectFrom("app_user").select(["password_hash"]).where("email", "=", accounts.dinum).executeTakeFirstOrThrow();
-    await t.db.insertInto("app_user").values({
-      email: deactivated, name: "Compte désactivé", role: "dinum", password_hash: existing.password_hash, active: false,
-    } as never).execute();
+    await t.db
+      .insertInto("app_user")
+      .values({
+        email: deactivated,
+        name: "Compte désactivé",
+        role: "dinum",
+        password_hash: existing.password_hash,
+        active: false,
+      } as never)
+      .execute();
     const bodies = [];
     for (const [email, password, address] of [
       ["personne@exemple.gouv.fr", PASSWORD, "10.1.0.1"],
@@ -135,11 +142,20 @@ describe("sessions", () => {
     const user = await t.db.selectFrom("app_user").select("id").where("email", "=", accounts.contractorA).executeTakeFirstOrThrow();
     const cookie = cookieOf(await createSession(t.db, user.id));
     const { action } = await import("../../app/routes/deconnexion");
-    const r = (await action({ request: new Request("http://localhost/deconnexion", { method: "POST", headers: { Cookie: cookie } }), context: {}, params: {} } as never)) as Response;
+    const r = (await action({
+      request: new Request("http://localhost/deconnexion", { method: "POST", headers: { Cookie: cookie } }),
+      context: {},
+      params: {},
+    } as never)) as Response;
     expect(r.status).toBe(302);
     expect(r.headers.get("Set-Cookie")).toMatch(/Max-Age=0|Expires=Thu, 01 Jan 1970/);
     expect(await getSessionUser(t.db, requestWithCookie(cookie))).toBeNull();
-    const row = await t.db.selectFrom("user_session").select("revoked_at").where("user_id", "=", user.id).orderBy("created_at", "desc").executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom("user_session")
+      .select("revoked_at")
+      .where("user_id", "=", user.id)
+      .orderBy("created_at", "desc")
+      .executeTakeFirstOrThrow();
     expect(row.revoked_at).not.toBeNull();
     void destroySession;
   });
@@ -189,18 +205,40 @@ describe("sessions", () => {
     const { createHash } = await import("node:crypto");
     const { createCookie } = await import("@remix-run/node");
     const parse = async (c: string) =>
-      createHash("sha256").update((await createCookie("pilotage_session", { secrets: ["pilotage-uo-demo-secret-not-for-production"] }).parse(c)) as string).digest("hex");
-    await t.db.updateTable("user_session").set({ last_seen_at: sql`now() - interval '121 minutes'` }).where("id", "=", await parse(idle)).execute();
-    await t.db.updateTable("user_session").set({ expires_at: sql`now() - interval '1 second'` }).where("id", "=", await parse(old)).execute();
+      createHash("sha256")
+        .update((await createCookie("pilotage_session", { secrets: ["pilotage-uo-demo-secret-not-for-production"] }).parse(c)) as string)
+        .digest("hex");
+    await t.db
+      .updateTable("user_session")
+      .set({ last_seen_at: sql`now() - interval '121 minutes'` })
+      .where("id", "=", await parse(idle))
+      .execute();
+    await t.db
+      .updateTable("user_session")
+      .set({ expires_at: sql`now() - interval '1 second'` })
+      .where("id", "=", await parse(old))
+      .execute();
     expect(await getSessionUser(t.db, requestWithCookie(idle))).toBeNull();
     expect(await getSessionUser(t.db, requestWithCookie(old))).toBeNull();
     // one that was used 119 minutes ago is still alive, and its use pushes the idle deadline
-    await t.db.updateTable("user_session").set({ last_seen_at: sql`now() - interval '119 minutes'` }).where("id", "=", await parse(fresh)).execute();
+    await t.db
+      .updateTable("user_session")
+      .set({ last_seen_at: sql`now() - interval '119 minutes'` })
+      .where("id", "=", await parse(fresh))
+      .execute();
     expect(await getSessionUser(t.db, requestWithCookie(fresh))).not.toBeNull();
-    const row = await t.db.selectFrom("user_session").select(sql<boolean>`last_seen_at > now() - interval '1 minute'`.as("touched")).where("id", "=", await parse(fresh)).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom("user_session")
+      .select(sql<boolean>`last_seen_at > now() - interval '1 minute'`.as("touched"))
+      .where("id", "=", await parse(fresh))
+      .executeTakeFirstOrThrow();
     expect(row.touched).toBe(true);
     // the absolute lifetime is SESSION_MAX_AGE_HOURS (12 h by default) from creation
-    const life = await t.db.selectFrom("user_session").select(sql<string>`round(extract(epoch from expires_at - created_at) / 3600)`.as("h")).where("id", "=", await parse(fresh)).executeTakeFirstOrThrow();
+    const life = await t.db
+      .selectFrom("user_session")
+      .select(sql<string>`round(extract(epoch from expires_at - created_at) / 3600)`.as("h"))
+      .where("id", "=", await parse(fresh))
+      .executeTakeFirstOrThrow();
     expect(Number(life.h)).toBe(12);
   });
 });

@@ -69,13 +69,20 @@ describe("backup and restore", () => {
     expect(after).toEqual(before);
 
     // constraints, triggers and identity sequences came back too
-    const maxId = await t.db.selectFrom("purchase_order").select((eb) => eb.fn.max("id").as("m")).executeTakeFirstOrThrow();
+    const maxId = await t.db
+      .selectFrom("purchase_order")
+      .select((eb) => eb.fn.max("id").as("m"))
+      .executeTakeFirstOrThrow();
     const product = await t.db.selectFrom("product").select("beneficiary_id").executeTakeFirstOrThrow();
-    const inserted = await t.db.insertInto("product").values({ beneficiary_id: product.beneficiary_id, name: "Après restauration", kind: "startup_etat" } as never)
-      .returning("id").executeTakeFirstOrThrow();
+    const inserted = await t.db
+      .insertInto("product")
+      .values({ beneficiary_id: product.beneficiary_id, name: "Après restauration", kind: "startup_etat" } as never)
+      .returning("id")
+      .executeTakeFirstOrThrow();
     expect(inserted.id).toBeGreaterThan(0);
-    await expect(sql`INSERT INTO product (beneficiary_id, name, kind) VALUES (${product.beneficiary_id}, 'Après restauration', 'startup_etat')`.execute(t.db))
-      .rejects.toThrow(/unique|duplicate/i);
+    await expect(
+      sql`INSERT INTO product (beneficiary_id, name, kind) VALUES (${product.beneficiary_id}, 'Après restauration', 'startup_etat')`.execute(t.db),
+    ).rejects.toThrow(/unique|duplicate/i);
     expect(Number(maxId.m)).toBeGreaterThan(0);
 
     // restoring over a database holding newer data replaces it entirely

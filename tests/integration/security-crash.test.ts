@@ -10,7 +10,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
 import { createDraft, issueOrder } from "../../app/domain/orders/services.server";
-import { validateDeclaration } from "../../app/domain/declarations/service.server";
+import { validateDeclaration } from "../../app/domain/declarations/services.server";
 import { todayInParis } from "../../app/lib/dates";
 
 let t: TestDatabase;
@@ -86,16 +86,36 @@ describe("a crash mid-operation leaves nothing half-written", () => {
   it("issuing an order: killed at its last write, the order is still a draft, no number, no revision, no audit", { timeout: 120_000 }, async () => {
     const A = await sessionUser(t.db, accounts.correspondentA);
     const product = await t.db.selectFrom("product").select("id").where("name", "=", "Nata").executeTakeFirstOrThrow();
-    const lot = await t.db.selectFrom("lot as l").innerJoin("contract as k", "k.id", "l.contract_id").select("l.id")
-      .where("k.reference", "=", "25_BAM_112").where("l.number", "=", 1).executeTakeFirstOrThrow();
+    const lot = await t.db
+      .selectFrom("lot as l")
+      .innerJoin("contract as k", "k.id", "l.contract_id")
+      .select("l.id")
+      .where("k.reference", "=", "25_BAM_112")
+      .where("l.number", "=", 1)
+      .executeTakeFirstOrThrow();
     const contractor = await t.db.selectFrom("contractor").select("id").where("name", "=", "Octopus Numérique SAS").executeTakeFirstOrThrow();
     const today = todayInParis();
     const year = Number(today.slice(0, 4));
-    const { id } = await createDraft(t.db, A, {
-      productId: product.id, lotId: lot.id, contractorId: contractor.id, periodStart: `${year + 1}-01-01`, periodEnd: `${year + 1}-06-30`,
-      title: "Panne simulée", vatRate: "0.2000", attributionReason: null, proposedContractorId: null, ejNumber: null, budgetProgramme: null, budgetCentre: null,
-      lines: [{ workUnitCode: "DEVOPS_CONFIRME", quantity: "2.5" }],
-    } as never, today);
+    const { id } = await createDraft(
+      t.db,
+      A,
+      {
+        productId: product.id,
+        lotId: lot.id,
+        contractorId: contractor.id,
+        periodStart: `${year + 1}-01-01`,
+        periodEnd: `${year + 1}-06-30`,
+        title: "Panne simulée",
+        vatRate: "0.2000",
+        attributionReason: null,
+        proposedContractorId: null,
+        ejNumber: null,
+        budgetProgramme: null,
+        budgetCentre: null,
+        lines: [{ workUnitCode: "DEVOPS_CONFIRME", quantity: "2.5" }],
+      } as never,
+      today,
+    );
     const before = await state(id);
     const { child, output } = runChild("issue", accounts.correspondentA, id);
     const pid = await waitUntilHeld(output, child);
@@ -106,8 +126,13 @@ describe("a crash mid-operation leaves nothing half-written", () => {
     expect(await state(id)).toEqual(before);
     expect(before.status).toBe("draft");
     // and the numbering did not lose a number: the next issue gets what the crashed one would have had
-    const counter = await t.db.selectFrom("order_number_counter as c").innerJoin("lot as l", "l.contract_id", "c.contract_id")
-      .select("c.last_seq").where("l.id", "=", lot.id).where("c.year", "=", year).executeTakeFirst();
+    const counter = await t.db
+      .selectFrom("order_number_counter as c")
+      .innerJoin("lot as l", "l.contract_id", "c.contract_id")
+      .select("c.last_seq")
+      .where("l.id", "=", lot.id)
+      .where("c.year", "=", year)
+      .executeTakeFirst();
     await sql`ALTER TABLE audit_event DISABLE TRIGGER test_crash_hold`.execute(t.db);
     const issued = await issueOrder(t.db, A, id);
     await sql`ALTER TABLE audit_event ENABLE TRIGGER test_crash_hold`.execute(t.db);
@@ -115,9 +140,14 @@ describe("a crash mid-operation leaves nothing half-written", () => {
   });
 
   it("validating a declaration: killed at its last write, it is still submitted, nothing consumed, no audit", { timeout: 120_000 }, async () => {
-    const decl = await t.db.selectFrom("declaration as d").innerJoin("purchase_order as po", "po.id", "d.order_id")
+    const decl = await t.db
+      .selectFrom("declaration as d")
+      .innerJoin("purchase_order as po", "po.id", "d.order_id")
       .innerJoin("app_user as u", (j) => j.onRef("u.beneficiary_id", "=", "po.beneficiary_id").on("u.role", "=", "correspondent").on("u.active", "=", true))
-      .select(["d.id", "u.email"]).where("d.status", "=", "submitted").orderBy("d.id").executeTakeFirstOrThrow();
+      .select(["d.id", "u.email"])
+      .where("d.status", "=", "submitted")
+      .orderBy("d.id")
+      .executeTakeFirstOrThrow();
     const before = await declarationState(decl.id);
     expect(before.status).toBe("submitted");
     const { child, output } = runChild("validate", decl.email, decl.id);
@@ -135,17 +165,38 @@ describe("a crash mid-operation leaves nothing half-written", () => {
 });
 
 async function state(orderId: number) {
-  const order = await t.db.selectFrom("purchase_order").select(["status", "number", "number_seq", "total_ttc", "issued_at"]).where("id", "=", orderId).executeTakeFirstOrThrow();
+  const order = await t.db
+    .selectFrom("purchase_order")
+    .select(["status", "number", "number_seq", "total_ttc", "issued_at"])
+    .where("id", "=", orderId)
+    .executeTakeFirstOrThrow();
   const lines = await t.db.selectFrom("order_line").select(["id", "unit_price", "amount_ht"]).where("order_id", "=", orderId).orderBy("id").execute();
   const revisions = await t.db.selectFrom("order_revision").select("id").where("order_id", "=", orderId).execute();
-  const audit = await t.db.selectFrom("audit_event").select("id").where("entity_type", "=", "purchase_order").where("entity_id", "=", String(orderId)).where("action", "=", "issue").execute();
+  const audit = await t.db
+    .selectFrom("audit_event")
+    .select("id")
+    .where("entity_type", "=", "purchase_order")
+    .where("entity_id", "=", String(orderId))
+    .where("action", "=", "issue")
+    .execute();
   const counters = await t.db.selectFrom("order_number_counter").selectAll().orderBy("contract_id").orderBy("year").execute();
   return { ...order, lines, revisions: revisions.length, audit: audit.length, counters };
 }
 
 async function declarationState(id: number) {
   const d = await t.db.selectFrom("declaration").select(["status", "validated_by", "validated_at"]).where("id", "=", id).executeTakeFirstOrThrow();
-  const lines = await t.db.selectFrom("declaration_line").select(["id", "consumed_amount", "delta_days"]).where("declaration_id", "=", id).orderBy("id").execute();
-  const audit = await t.db.selectFrom("audit_event").select("id").where("entity_type", "=", "declaration").where("entity_id", "=", String(id)).where("action", "=", "validate").execute();
+  const lines = await t.db
+    .selectFrom("declaration_line")
+    .select(["id", "consumed_amount", "delta_days"])
+    .where("declaration_id", "=", id)
+    .orderBy("id")
+    .execute();
+  const audit = await t.db
+    .selectFrom("audit_event")
+    .select("id")
+    .where("entity_type", "=", "declaration")
+    .where("entity_id", "=", String(id))
+    .where("action", "=", "validate")
+    .execute();
   return { ...d, lines, audit: audit.length };
 }

@@ -11,9 +11,10 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client";
 import { startServer, type ServerProcess } from "../helpers/server-process";
+import { testPort } from "../helpers/ports";
 
-const PORT = Number(process.env.FUZZ_PORT ?? 3152);
-const PG_PORT = Number(process.env.FUZZ_PG_PORT ?? 55452);
+const PORT = Number(process.env.FUZZ_PORT ?? testPort(3152));
+const PG_PORT = Number(process.env.FUZZ_PG_PORT ?? testPort(55452));
 const PASSWORD = "pilotage-demo-2026";
 const ROLES = {
   dinum: "dinum@demo.pilotage-uo.fr",
@@ -50,7 +51,10 @@ interface Answer {
   type: string;
 }
 
-async function send(path: string, init: { method?: string; body?: BodyInit; cookie?: string; type?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+async function send(
+  path: string,
+  init: { method?: string; body?: BodyInit; cookie?: string; type?: string; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const headers: Record<string, string> = { Origin: server.url, ...(init.headers ?? {}) };
   if (init.cookie) headers.Cookie = init.cookie;
   if (init.type) headers["Content-Type"] = init.type;
@@ -68,7 +72,10 @@ async function signIn(role: Role) {
     redirect: "manual",
   });
   expect(r.status, `connexion ${role}`).toBe(302);
-  cookies[role] = r.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  cookies[role] = r.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 }
 
 /** Fuzzing may legitimately deactivate or re-scope a demo account: put it back and sign in again. */
@@ -88,19 +95,26 @@ async function ensureSignedIn(role: Role) {
 // where an md5 of every table's sorted rows took a second per check. (Test clusters are fresh: xids are
 // still in epoch 0, so a 32-bit xmin is its xid8.)
 
-interface WriteMark { snapshot: string; counts: Record<string, string> }
+interface WriteMark {
+  snapshot: string;
+  counts: Record<string, string>;
+}
 let watched: string[] | undefined;
 async function watchedTables(): Promise<string[]> {
-  watched ??= (await sql<{ t: string }>`SELECT table_name AS t FROM information_schema.tables
+  watched ??= (
+    await sql<{ t: string }>`SELECT table_name AS t FROM information_schema.tables
       WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
-        AND table_name NOT IN ('sign_in_attempt', 'user_session', 'kysely_migration', 'kysely_migration_lock') ORDER BY 1`.execute(db)).rows.map((r) => r.t);
+        AND table_name NOT IN ('sign_in_attempt', 'user_session', 'kysely_migration', 'kysely_migration_lock') ORDER BY 1`.execute(db)
+  ).rows.map((r) => r.t);
   return watched;
 }
 
 async function writeMark(): Promise<WriteMark> {
   const tables = await watchedTables();
   // one statement, one snapshot: the counts are those the snapshot sees
-  const r = await sql<Record<string, string>>`SELECT pg_current_snapshot()::text AS snapshot, ${sql.join(tables.map((t) => sql`(SELECT count(*) FROM ${sql.table(t)}) AS ${sql.ref(t)}`))}`.execute(db);
+  const r = await sql<
+    Record<string, string>
+  >`SELECT pg_current_snapshot()::text AS snapshot, ${sql.join(tables.map((t) => sql`(SELECT count(*) FROM ${sql.table(t)}) AS ${sql.ref(t)}`))}`.execute(db);
   const { snapshot, ...counts } = r.rows[0];
   return { snapshot, counts };
 }
@@ -109,22 +123,36 @@ async function writeMark(): Promise<WriteMark> {
 async function written(mark: WriteMark): Promise<string[]> {
   const tables = await watchedTables();
   const since = sql`${mark.snapshot}::pg_snapshot`;
-  const r = await sql<{ t: string; n: string; newer: string }>`${sql.join(tables.map((t) => sql`
+  const r = await sql<{ t: string; n: string; newer: string }>`${sql.join(
+    tables.map(
+      (t) => sql`
     SELECT ${t}::text AS t, count(*) AS n,
       count(*) FILTER (WHERE age(x.xmin) <= age(pg_snapshot_xmin(${since})::text::xid) AND NOT pg_visible_in_snapshot(x.xmin::text::xid8, ${since})) AS newer
-    FROM ${sql.table(t)} x`), sql` UNION ALL `)}`.execute(db);
-  return r.rows.filter((row) => row.n !== mark.counts[row.t] || row.newer !== "0")
+    FROM ${sql.table(t)} x`,
+    ),
+    sql` UNION ALL `,
+  )}`.execute(db);
+  return r.rows
+    .filter((row) => row.n !== mark.counts[row.t] || row.newer !== "0")
     .map((row) => `${row.t}: ${mark.counts[row.t]} → ${row.n} ligne(s), ${row.newer} version(s) de ligne écrite(s)`);
 }
 
 const FRENCH = /[àâçéèêëîïôûùœ]|\b(le|la|les|des|du|une?|est|pas|vous|votre|doit|ce|cette|saisissez|indiquez|choisissez)\b/i;
 function visibleText(answer: Answer): string {
-  return answer.text.replace(/<script[\s\S]*?<\/script>/g, " ").replace(/<style[\s\S]*?<\/style>/g, " ").replace(/<[^>]+>/g, " ");
+  return answer.text
+    .replace(/<script[\s\S]*?<\/script>/g, " ")
+    .replace(/<style[\s\S]*?<\/style>/g, " ")
+    .replace(/<[^>]+>/g, " ");
 }
 
 function expectSafe(answer: Answer, label: string) {
   if (answer.status >= 500) {
-    const log = server.output().split("\n").filter((l) => !/^\[postgres\]/.test(l)).slice(-25).join("\n");
+    const log = server
+      .output()
+      .split("\n")
+      .filter((l) => !/^\[postgres\]/.test(l))
+      .slice(-25)
+      .join("\n");
     expect.fail(`${label} → ${answer.status}\n${visibleText(answer).replace(/\s+/g, " ").slice(-300)}\n--- journal du serveur ---\n${log}`);
   }
   expect(answer.text, label).not.toMatch(/Unexpected Server Error|\n\s+at .+\(.+:\d+:\d+\)/);
@@ -147,7 +175,14 @@ interface FoundForm {
 
 const attr = (tag: string, name: string) => {
   const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
-  return m ? m[1].replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">") : null;
+  return m
+    ? m[1]
+        .replace(/&amp;/g, "&")
+        .replace(/&quot;/g, '"')
+        .replace(/&#x27;/g, "'")
+        .replace(/&lt;/g, "<")
+        .replace(/&gt;/g, ">")
+    : null;
 };
 
 function parseForms(role: Role, page: string, html: string): FoundForm[] {
@@ -177,7 +212,15 @@ function parseForms(role: Role, page: string, html: string): FoundForm[] {
       if (kind === "textarea") value = "";
       fields.push({ name, value, kind: kind === "input" ? (attr(tag, "type") ?? "text") : kind });
     }
-    forms.push({ method, role, page, action: action.pathname + (method === "post" ? action.search : ""), multipart: /multipart\/form-data/.test(open), fields, submits });
+    forms.push({
+      method,
+      role,
+      page,
+      action: action.pathname + (method === "post" ? action.search : ""),
+      multipart: /multipart\/form-data/.test(open),
+      fields,
+      submits,
+    });
   }
   return forms;
 }
@@ -225,10 +268,46 @@ const badValue = () =>
     fc.string({ unit: "binary", maxLength: 20 }),
     fc.constant("x".repeat(20_000)),
     fc.constantFrom(
-      "-1", "0", "-0", "NaN", "Infinity", "-Infinity", "1e309", "1e-400", "0x1F", "12abc", "1,5", "1.0000000001", "0.0125", "99999999999999999999",
-      "2147483648", "9999999999", "-2147483649", "null", "undefined", "true", "[]", "{}", "' OR '1'='1", "<script>alert(1)</script>", "\u0000", "a\u0000b",
-      "\u202e\u2066", "🙂".repeat(50), "2026-02-30", "0000-00-00", "9999-12-31", "1899-12-31", "275760-09-13", "31/12/2026", "2026-13",
-      "2026-1-1", " 2026-01-01 ", "../../etc/passwd", "%00", "\r\n=cmd|' /C calc'!A0",
+      "-1",
+      "0",
+      "-0",
+      "NaN",
+      "Infinity",
+      "-Infinity",
+      "1e309",
+      "1e-400",
+      "0x1F",
+      "12abc",
+      "1,5",
+      "1.0000000001",
+      "0.0125",
+      "99999999999999999999",
+      "2147483648",
+      "9999999999",
+      "-2147483649",
+      "null",
+      "undefined",
+      "true",
+      "[]",
+      "{}",
+      "' OR '1'='1",
+      "<script>alert(1)</script>",
+      "\u0000",
+      "a\u0000b",
+      "\u202e\u2066",
+      "🙂".repeat(50),
+      "2026-02-30",
+      "0000-00-00",
+      "9999-12-31",
+      "1899-12-31",
+      "275760-09-13",
+      "31/12/2026",
+      "2026-13",
+      "2026-1-1",
+      " 2026-01-01 ",
+      "../../etc/passwd",
+      "%00",
+      "\r\n=cmd|' /C calc'!A0",
     ),
     fc.integer().map(String),
     fc.double().map(String),
@@ -244,11 +323,18 @@ function rawBody(form: FoundForm, submit: { name: string; value: string }): { bo
   const fields: [string, Buffer][] = form.fields.map((f) => [f.name, f.kind === "hidden" || f.kind === "select" ? Buffer.from(f.value) : INVALID_UTF8]);
   if (submit.name) fields.push([submit.name, Buffer.from(submit.value)]);
   if (!form.multipart) {
-    const parts = fields.map(([k, v]) => Buffer.concat([Buffer.from(`${encodeURIComponent(k)}=`), v.equals(INVALID_UTF8) ? v : Buffer.from(encodeURIComponent(v.toString()))]));
-    return { body: new Uint8Array(Buffer.concat(parts.flatMap((p, i) => (i ? [Buffer.from("&"), p] : [p])))) as BodyInit, type: "application/x-www-form-urlencoded" };
+    const parts = fields.map(([k, v]) =>
+      Buffer.concat([Buffer.from(`${encodeURIComponent(k)}=`), v.equals(INVALID_UTF8) ? v : Buffer.from(encodeURIComponent(v.toString()))]),
+    );
+    return {
+      body: new Uint8Array(Buffer.concat(parts.flatMap((p, i) => (i ? [Buffer.from("&"), p] : [p])))) as BodyInit,
+      type: "application/x-www-form-urlencoded",
+    };
   }
   const boundary = "----fuzz-utf8";
-  const parts = fields.map(([k, v]) => Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n`), v, Buffer.from("\r\n")]));
+  const parts = fields.map(([k, v]) =>
+    Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n`), v, Buffer.from("\r\n")]),
+  );
   return { body: new Uint8Array(Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)])) as BodyInit, type: `multipart/form-data; boundary=${boundary}` };
 }
 
@@ -303,10 +389,17 @@ describe("fuzzing every action the roles are shown", () => {
 
   it("every form, every role: bad input gets a French 4xx, writes nothing, never a 500", { timeout: 1_500_000 }, async () => {
     // ids that belong to another tenant for correspondent A and contractor A
-    const ordersOfB = await db.selectFrom("purchase_order").select("id").where("beneficiary_id", "=", (eb) =>
-      eb.selectFrom("app_user").select("beneficiary_id").where("email", "=", ROLES.correspondentB)).execute();
-    const declarationsOfB = await db.selectFrom("declaration as d").innerJoin("purchase_order as po", "po.id", "d.order_id").select("d.id")
-      .where("po.beneficiary_id", "=", (eb) => eb.selectFrom("app_user").select("beneficiary_id").where("email", "=", ROLES.correspondentB)).execute();
+    const ordersOfB = await db
+      .selectFrom("purchase_order")
+      .select("id")
+      .where("beneficiary_id", "=", (eb) => eb.selectFrom("app_user").select("beneficiary_id").where("email", "=", ROLES.correspondentB))
+      .execute();
+    const declarationsOfB = await db
+      .selectFrom("declaration as d")
+      .innerJoin("purchase_order as po", "po.id", "d.order_id")
+      .select("d.id")
+      .where("po.beneficiary_id", "=", (eb) => eb.selectFrom("app_user").select("beneficiary_id").where("email", "=", ROLES.correspondentB))
+      .execute();
     foreignIds = [...ordersOfB, ...declarationsOfB].map((r) => String(r.id)).slice(0, 20);
 
     const all: FoundForm[] = [];
@@ -363,88 +456,121 @@ describe("fuzzing every action the roles are shown", () => {
     expect(crossChecks).toBeGreaterThan(50);
   });
 
-  it("every field of every form, every role: out-of-range ids, huge numbers and invalid UTF-8 get a French 4xx, write nothing, never a 500", { timeout: 1_500_000 }, async () => {
-    if (!fuzzedForms.length) { // run alone (-t): crawl again
-      for (const role of Object.keys(ROLES) as Role[]) crawled.push(...(await crawl(role)));
-      const unique = new Map<string, FoundForm>();
-      for (const f of crawled) {
-        if (f.action.startsWith("/deconnexion") || f.method === "get") continue;
-        unique.set(`${f.role}|${f.action.replace(/\/\d+/g, "/:id")}|${f.fields.map((x) => x.name).sort()}|${f.submits.map((s) => s.value).sort()}`, f);
+  it(
+    "every field of every form, every role: out-of-range ids, huge numbers and invalid UTF-8 get a French 4xx, write nothing, never a 500",
+    { timeout: 1_500_000 },
+    async () => {
+      if (!fuzzedForms.length) {
+        // run alone (-t): crawl again
+        for (const role of Object.keys(ROLES) as Role[]) crawled.push(...(await crawl(role)));
+        const unique = new Map<string, FoundForm>();
+        for (const f of crawled) {
+          if (f.action.startsWith("/deconnexion") || f.method === "get") continue;
+          unique.set(`${f.role}|${f.action.replace(/\/\d+/g, "/:id")}|${f.fields.map((x) => x.name).sort()}|${f.submits.map((s) => s.value).sort()}`, f);
+        }
+        fuzzedForms.push(...unique.values());
       }
-      fuzzedForms.push(...unique.values());
-    }
-    // users' forms last: they may deactivate the accounts the other runs use
-    const forms = [...fuzzedForms].sort((a, b) => Number(a.action.startsWith("/utilisateurs")) - Number(b.action.startsWith("/utilisateurs")));
-    let requests = 0;
-    const statuses = new Map<number, number>();
-    const check = async (form: FoundForm, body: BodyInit, type: string | undefined, label: string) => {
-      const before = await writeMark();
-      const r = await send(form.action, { method: "POST", body, type, cookie: cookies[form.role] });
-      requests++;
-      statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
-      expectSafe(r, label);
-      if (r.status >= 400) expect(await written(before), `${label} → ${r.status}: a 4xx wrote something`).toEqual([]);
-      else await ensureSignedIn(form.role);
-    };
-    for (const form of forms) {
-      await ensureSignedIn(form.role);
-      const submit = form.submits[0] ?? { name: "", value: "" };
-      const build = (replace: (name: string, value: string) => string) => {
-        const body = form.multipart ? new FormData() : new URLSearchParams();
-        for (const f of form.fields) body.append(f.name, replace(f.name, f.value));
-        if (submit.name) body.append(submit.name, submit.value);
-        return body;
+      // users' forms last: they may deactivate the accounts the other runs use
+      const forms = [...fuzzedForms].sort((a, b) => Number(a.action.startsWith("/utilisateurs")) - Number(b.action.startsWith("/utilisateurs")));
+      let requests = 0;
+      const statuses = new Map<number, number>();
+      const check = async (form: FoundForm, body: BodyInit, type: string | undefined, label: string) => {
+        const before = await writeMark();
+        const r = await send(form.action, { method: "POST", body, type, cookie: cookies[form.role] });
+        requests++;
+        statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+        expectSafe(r, label);
+        if (r.status >= 400) expect(await written(before), `${label} → ${r.status}: a 4xx wrote something`).toEqual([]);
+        else await ensureSignedIn(form.role);
       };
-      // each field in turn: 2³¹, 2⁶³, -1, 1e309, "1.5", a 30-digit number (ids, quantities, days, prices, dates…)
-      for (const field of form.fields) {
-        if (field.name === "intent" || field.name === "confirmed") continue;
-        for (const v of EXTREME_NUMBERS) {
-          await check(form, build((name, value) => (name === field.name ? v : value)), undefined, `POST ${form.action} as ${form.role} ${field.name}=${v}`);
+      for (const form of forms) {
+        await ensureSignedIn(form.role);
+        const submit = form.submits[0] ?? { name: "", value: "" };
+        const build = (replace: (name: string, value: string) => string) => {
+          const body = form.multipart ? new FormData() : new URLSearchParams();
+          for (const f of form.fields) body.append(f.name, replace(f.name, f.value));
+          if (submit.name) body.append(submit.name, submit.value);
+          return body;
+        };
+        // each field in turn: 2³¹, 2⁶³, -1, 1e309, "1.5", a 30-digit number (ids, quantities, days, prices, dates…)
+        for (const field of form.fields) {
+          if (field.name === "intent" || field.name === "confirmed") continue;
+          for (const v of EXTREME_NUMBERS) {
+            await check(
+              form,
+              build((name, value) => (name === field.name ? v : value)),
+              undefined,
+              `POST ${form.action} as ${form.role} ${field.name}=${v}`,
+            );
+          }
+        }
+        // every text field holding invalid UTF-8, sent as raw bytes (no browser or JS string could send them)
+        const raw = rawBody(form, submit);
+        await check(form, raw.body, raw.type, `POST ${form.action} as ${form.role}, UTF-8 invalide (octets bruts)`);
+        // and as percent-escapes of the same bytes
+        if (!form.multipart) {
+          const escaped = [
+            ...form.fields.map((f) => [f.name, f.kind === "hidden" || f.kind === "select" ? f.value : "%FF%FE%C3%28%ED%A0%80"] as const),
+            ...(submit.name ? [[submit.name, submit.value] as const] : []),
+          ]
+            .map(([k, v]) => `${encodeURIComponent(k)}=${v.startsWith("%FF") ? v : encodeURIComponent(v)}`)
+            .join("&");
+          await check(form, escaped, "application/x-www-form-urlencoded", `POST ${form.action} as ${form.role}, UTF-8 invalide (%FF%FE…)`);
         }
       }
-      // every text field holding invalid UTF-8, sent as raw bytes (no browser or JS string could send them)
-      const raw = rawBody(form, submit);
-      await check(form, raw.body, raw.type, `POST ${form.action} as ${form.role}, UTF-8 invalide (octets bruts)`);
-      // and as percent-escapes of the same bytes
-      if (!form.multipart) {
-        const escaped = [...form.fields.map((f) => [f.name, f.kind === "hidden" || f.kind === "select" ? f.value : "%FF%FE%C3%28%ED%A0%80"] as const),
-          ...(submit.name ? [[submit.name, submit.value] as const] : [])]
-          .map(([k, v]) => `${encodeURIComponent(k)}=${v.startsWith("%FF") ? v : encodeURIComponent(v)}`).join("&");
-        await check(form, escaped, "application/x-www-form-urlencoded", `POST ${form.action} as ${form.role}, UTF-8 invalide (%FF%FE…)`);
+      // ids of 2³¹ and more in the URL of every action
+      const patterns = new Map<string, FoundForm>();
+      for (const f of forms) if (/\/\d+/.test(f.action)) patterns.set(f.action.replace(/\/\d+/g, "/:id").replace(/\?.*$/, ""), f);
+      for (const form of patterns.values()) {
+        for (const v of EXTREME_NUMBERS) {
+          const path = form.action.replace(/\/\d+/, `/${encodeURIComponent(v)}`);
+          const before = await writeMark();
+          const body = new URLSearchParams(form.fields.map((f) => [f.name, f.value]));
+          if (form.submits[0]?.name) body.append(form.submits[0].name, form.submits[0].value);
+          const r = await send(path, { method: "POST", body, cookie: cookies[form.role] });
+          requests++;
+          expectSafe(r, `POST ${path} as ${form.role}`);
+          expect(r.status, `POST ${path} as ${form.role}`).toBeGreaterThanOrEqual(400);
+          expect(await written(before)).toEqual([]);
+          expectSafe(await send(path, { cookie: cookies[form.role] }), `GET ${path} as ${form.role}`);
+        }
       }
-    }
-    // ids of 2³¹ and more in the URL of every action
-    const patterns = new Map<string, FoundForm>();
-    for (const f of forms) if (/\/\d+/.test(f.action)) patterns.set(f.action.replace(/\/\d+/g, "/:id").replace(/\?.*$/, ""), f);
-    for (const form of patterns.values()) {
-      for (const v of EXTREME_NUMBERS) {
-        const path = form.action.replace(/\/\d+/, `/${encodeURIComponent(v)}`);
-        const before = await writeMark();
-        const body = new URLSearchParams(form.fields.map((f) => [f.name, f.value]));
-        if (form.submits[0]?.name) body.append(form.submits[0].name, form.submits[0].value);
-        const r = await send(path, { method: "POST", body, cookie: cookies[form.role] });
-        requests++;
-        expectSafe(r, `POST ${path} as ${form.role}`);
-        expect(r.status, `POST ${path} as ${form.role}`).toBeGreaterThanOrEqual(400);
-        expect(await written(before)).toEqual([]);
-        expectSafe(await send(path, { cookie: cookies[form.role] }), `GET ${path} as ${form.role}`);
-      }
-    }
-    console.log(`${requests} envois de nombres extrêmes et d'UTF-8 invalide sur ${forms.length} formulaires : ${[...statuses].sort().map(([k, n]) => `${n} × ${k}`).join(", ")}`);
-    expect(requests).toBeGreaterThan(forms.length * 3);
-  });
+      console.log(
+        `${requests} envois de nombres extrêmes et d'UTF-8 invalide sur ${forms.length} formulaires : ${[...statuses]
+          .sort()
+          .map(([k, n]) => `${n} × ${k}`)
+          .join(", ")}`,
+      );
+      expect(requests).toBeGreaterThan(forms.length * 3);
+    },
+  );
 
-  it("a 500 keeps the signed-in user's header (no \"Se connecter\" to someone signed in)", { timeout: 120_000 }, async () => {
+  it('a 500 keeps the signed-in user\'s header (no "Se connecter" to someone signed in)', { timeout: 120_000 }, async () => {
     // a real failure the app cannot turn into a refusal: the database raises an internal error on this write
-    await sql`CREATE FUNCTION fuzz_internal_error() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'panne simulée' USING ERRCODE = 'XX000'; END $$ LANGUAGE plpgsql`.execute(db);
+    await sql`CREATE FUNCTION fuzz_internal_error() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'panne simulée' USING ERRCODE = 'XX000'; END $$ LANGUAGE plpgsql`.execute(
+      db,
+    );
     await sql`CREATE TRIGGER fuzz_internal_error BEFORE INSERT ON product_risk FOR EACH ROW EXECUTE FUNCTION fuzz_internal_error()`.execute(db);
     try {
       await ensureSignedIn("correspondentA");
-      const product = await db.selectFrom("product").select("id")
-        .where("beneficiary_id", "=", (eb) => eb.selectFrom("app_user").select("beneficiary_id").where("email", "=", ROLES.correspondentA)).orderBy("id").executeTakeFirstOrThrow();
+      const product = await db
+        .selectFrom("product")
+        .select("id")
+        .where("beneficiary_id", "=", (eb) => eb.selectFrom("app_user").select("beneficiary_id").where("email", "=", ROLES.correspondentA))
+        .orderBy("id")
+        .executeTakeFirstOrThrow();
       const r = await send(`/produits/${product.id}`, {
-        method: "POST", cookie: cookies.correspondentA, type: "application/x-www-form-urlencoded",
-        body: new URLSearchParams({ intent: "add-risk", title: "Risque de test", level: "moyen", status: "ouvert", identifiedOn: "2026-11-02", description: "" }),
+        method: "POST",
+        cookie: cookies.correspondentA,
+        type: "application/x-www-form-urlencoded",
+        body: new URLSearchParams({
+          intent: "add-risk",
+          title: "Risque de test",
+          level: "moyen",
+          status: "ouvert",
+          identifiedOn: "2026-11-02",
+          description: "",
+        }),
       });
       expect(r.status).toBe(500);
       const name = (await db.selectFrom("app_user").select("name").where("email", "=", ROLES.correspondentA).executeTakeFirstOrThrow()).name;
@@ -465,7 +591,24 @@ describe("fuzzing every action the roles are shown", () => {
     for (const f of crawled) if (f.method === "get") getForms.set(`${f.role}|${f.action.replace(/\/\d+/g, "/:id")}|${f.fields.map((x) => x.name).sort()}`, f);
     const pages = new Map<string, Role>();
     for (const f of crawled) pages.set(f.page.replace(/\?.*$/, ""), f.role);
-    const common = ["page", "tri", "ordre", "mois", "annee", "statut", "q", "contrat", "beneficiaire", "titulaire", "table", "commande", "produit", "format", "du", "au"];
+    const common = [
+      "page",
+      "tri",
+      "ordre",
+      "mois",
+      "annee",
+      "statut",
+      "q",
+      "contrat",
+      "beneficiaire",
+      "titulaire",
+      "table",
+      "commande",
+      "produit",
+      "format",
+      "du",
+      "au",
+    ];
     let requests = 0;
     for (const [page, role] of [...pages, ...[...getForms.values()].map((f) => [f.action, f.role] as [string, Role])]) {
       const form = [...getForms.values()].find((f) => f.action === page);
@@ -485,12 +628,34 @@ describe("fuzzing every action the roles are shown", () => {
 
   it("other tenants' ids in the URL of every action: 403/404, nothing written", { timeout: 600_000 }, async () => {
     const checks: { role: Role; path: string }[] = [];
-    const order = async (where: Role) => (await db.selectFrom("purchase_order as po").select("po.id")
-      .where("po.beneficiary_id", "=", (eb) => eb.selectFrom("app_user").select("beneficiary_id").where("email", "=", ROLES[where])).orderBy("po.id").execute()).map((r) => r.id);
-    const decl = async (where: Role) => (await db.selectFrom("declaration as d").innerJoin("purchase_order as po", "po.id", "d.order_id").select("d.id")
-      .where("po.beneficiary_id", "=", (eb) => eb.selectFrom("app_user").select("beneficiary_id").where("email", "=", ROLES[where])).orderBy("d.id").execute()).map((r) => r.id);
-    const product = async (where: Role) => (await db.selectFrom("product").select("id")
-      .where("beneficiary_id", "=", (eb) => eb.selectFrom("app_user").select("beneficiary_id").where("email", "=", ROLES[where])).orderBy("id").execute()).map((r) => r.id);
+    const order = async (where: Role) =>
+      (
+        await db
+          .selectFrom("purchase_order as po")
+          .select("po.id")
+          .where("po.beneficiary_id", "=", (eb) => eb.selectFrom("app_user").select("beneficiary_id").where("email", "=", ROLES[where]))
+          .orderBy("po.id")
+          .execute()
+      ).map((r) => r.id);
+    const decl = async (where: Role) =>
+      (
+        await db
+          .selectFrom("declaration as d")
+          .innerJoin("purchase_order as po", "po.id", "d.order_id")
+          .select("d.id")
+          .where("po.beneficiary_id", "=", (eb) => eb.selectFrom("app_user").select("beneficiary_id").where("email", "=", ROLES[where]))
+          .orderBy("d.id")
+          .execute()
+      ).map((r) => r.id);
+    const product = async (where: Role) =>
+      (
+        await db
+          .selectFrom("product")
+          .select("id")
+          .where("beneficiary_id", "=", (eb) => eb.selectFrom("app_user").select("beneficiary_id").where("email", "=", ROLES[where]))
+          .orderBy("id")
+          .execute()
+      ).map((r) => r.id);
     for (const id of (await order("correspondentB")).slice(0, 4)) {
       checks.push({ role: "correspondentA", path: `/commandes/${id}` }, { role: "correspondentA", path: `/commandes/${id}/modifier` });
     }
@@ -498,8 +663,14 @@ describe("fuzzing every action the roles are shown", () => {
       checks.push({ role: "correspondentA", path: `/declarations/${id}` }, { role: "correspondentA", path: `/declarations/${id}/modifier` });
     }
     for (const id of (await product("correspondentB")).slice(0, 3)) checks.push({ role: "correspondentA", path: `/produits/${id}` });
-    const ordersOfContractorB = await db.selectFrom("purchase_order as po").innerJoin("app_user as u", "u.contractor_id", "po.contractor_id")
-      .select("po.id").where("u.email", "=", ROLES.contractorB).orderBy("po.id").limit(4).execute();
+    const ordersOfContractorB = await db
+      .selectFrom("purchase_order as po")
+      .innerJoin("app_user as u", "u.contractor_id", "po.contractor_id")
+      .select("po.id")
+      .where("u.email", "=", ROLES.contractorB)
+      .orderBy("po.id")
+      .limit(4)
+      .execute();
     for (const { id } of ordersOfContractorB) {
       checks.push({ role: "contractorA", path: `/commandes/${id}` });
       checks.push({ role: "contractorA", path: `/declarations/nouvelle?commande=${id}` });
@@ -509,7 +680,9 @@ describe("fuzzing every action the roles are shown", () => {
       for (const intent of intents) {
         const before = await writeMark();
         const r = await send(path, {
-          method: "POST", cookie: cookies[role], type: "application/x-www-form-urlencoded",
+          method: "POST",
+          cookie: cookies[role],
+          type: "application/x-www-form-urlencoded",
           body: new URLSearchParams({ intent, reason: "Motif de test suffisamment long", days: "1", month: "2026-10" }),
         });
         expectSafe(r, `POST ${path} intent=${intent} as ${role}`);
@@ -523,7 +696,11 @@ describe("fuzzing every action the roles are shown", () => {
   it("sign-in: any junk gets a French 4xx, never a 500, and opens no session", { timeout: 300_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ email: fc.option(badValue(), { nil: undefined }), password: fc.option(badValue(), { nil: undefined }), redirectTo: fc.option(badValue(), { nil: undefined }) }),
+        fc.record({
+          email: fc.option(badValue(), { nil: undefined }),
+          password: fc.option(badValue(), { nil: undefined }),
+          redirectTo: fc.option(badValue(), { nil: undefined }),
+        }),
         async (fields) => {
           const body = new URLSearchParams();
           for (const [k, v] of Object.entries(fields)) if (v !== undefined) body.append(k, v);
@@ -543,7 +720,12 @@ describe("fuzzing every action the roles are shown", () => {
     expect(json.text).toContain("Type de contenu non accepté");
     const text = await send("/connexion", { method: "POST", type: "text/plain", body: "email=x" });
     expect(text.status).toBe(415);
-    const broken = await send("/commandes/nouveau", { method: "POST", cookie, type: "multipart/form-data; boundary=abc", body: "--abc\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nsans fin" });
+    const broken = await send("/commandes/nouveau", {
+      method: "POST",
+      cookie,
+      type: "multipart/form-data; boundary=abc",
+      body: '--abc\r\nContent-Disposition: form-data; name="x"\r\n\r\nsans fin',
+    });
     expect(broken.status).toBe(400);
     expect(broken.text).toContain("Le formulaire envoyé est illisible");
     const noType = await send("/deconnexion", { method: "POST" }); // no body, no Content-Type: an empty form
@@ -553,7 +735,9 @@ describe("fuzzing every action the roles are shown", () => {
       for (let i = 0; i < 40; i++) yield new TextEncoder().encode(`a${i}=${"x".repeat(50_000)}&`);
     })();
     const r = await fetch(`${server.url}/connexion`, {
-      method: "POST", body: (ReadableStream as unknown as { from(x: unknown): BodyInit }).from(chunks), duplex: "half",
+      method: "POST",
+      body: (ReadableStream as unknown as { from(x: unknown): BodyInit }).from(chunks),
+      duplex: "half",
       headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
     } as RequestInit).catch((e) => e as Error);
     if (!(r instanceof Error)) {

@@ -9,9 +9,10 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { startServer, type ServerProcess } from "../helpers/server-process";
+import { testPort } from "../helpers/ports";
 
-const PORT = 3151;
-const PG_PORT = 55451;
+const PORT = testPort(3151);
+const PG_PORT = testPort(55451);
 let server: ServerProcess | undefined;
 
 afterAll(async () => {
@@ -30,65 +31,74 @@ function canConnect(port: number): Promise<boolean> {
 }
 
 describe("graceful shutdown", () => {
-  it("(in production mode: HSTS, Secure cookie) finishes the request in flight, refuses new ones, stops PostgreSQL and exits 0", { timeout: 240_000 }, async () => {
-    // production mode (not the demo): HTTPS protections on, secret required
-    server = await startServer({ port: PORT, pgPort: PG_PORT, env: { PILOTAGE_DEMO: "", SESSION_SECRET: "secret-de-test-suffisamment-long-1234" } });
-    const s = server;
-    expect(await canConnect(PG_PORT)).toBe(true);
-    const page = await fetch(`${s.url}/connexion`);
-    expect(page.headers.get("strict-transport-security")).toMatch(/^max-age=\d+; includeSubDomains$/);
-    expect(page.headers.get("content-security-policy")).toContain("upgrade-insecure-requests");
-    const signIn = await fetch(`${s.url}/connexion`, {
-      method: "POST", redirect: "manual",
-      headers: { Origin: s.url, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ email: "dinum@demo.pilotage-uo.fr", password: "pilotage-demo-2026", redirectTo: "/" }),
-    });
-    expect(signIn.status).toBe(302);
-    expect(signIn.headers.get("set-cookie")).toMatch(/HttpOnly/i);
-    expect(signIn.headers.get("set-cookie")).toMatch(/Secure/i);
-    expect(signIn.headers.get("set-cookie")).toMatch(/SameSite=Lax/i);
-
-    // a backup while the app runs: the CLI reuses the running embedded server
-    const backup = path.join(s.dataDir, "..", "en-marche.dump");
-    await promisify(execFile)("npm", ["run", "--silent", "db:backup", "--", "--file", backup], {
-      env: { ...process.env, DATABASE_URL: "", EMBEDDED_PG_PORT: String(PG_PORT), PILOTAGE_DATA_DIR: s.dataDir },
-    });
-    expect(fs.statSync(backup).size).toBeGreaterThan(1000);
-
-    // a sign-in whose body arrives slowly: in flight when SIGTERM comes
-    const body = new URLSearchParams({ email: "dinum@demo.pilotage-uo.fr", password: "pas-le-bon", redirectTo: "/" }).toString();
-    const half = Math.floor(body.length / 2);
-    const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = http.request(`${s.url}/connexion`, {
+  it(
+    "(in production mode: HSTS, Secure cookie) finishes the request in flight, refuses new ones, stops PostgreSQL and exits 0",
+    { timeout: 240_000 },
+    async () => {
+      // production mode (not the demo): HTTPS protections on, secret required
+      server = await startServer({ port: PORT, pgPort: PG_PORT, env: { PILOTAGE_DEMO: "", SESSION_SECRET: "secret-de-test-suffisamment-long-1234" } });
+      const s = server;
+      expect(await canConnect(PG_PORT)).toBe(true);
+      const page = await fetch(`${s.url}/connexion`);
+      expect(page.headers.get("strict-transport-security")).toMatch(/^max-age=\d+; includeSubDomains$/);
+      expect(page.headers.get("content-security-policy")).toContain("upgrade-insecure-requests");
+      const signIn = await fetch(`${s.url}/connexion`, {
         method: "POST",
-        headers: {
-          "Content-Type": "application/x-www-form-urlencoded",
-          "Content-Length": String(Buffer.byteLength(body)),
-          Origin: s.url,
-        },
-      }, (res) => {
-        let text = "";
-        res.on("data", (d) => (text += String(d)));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+        redirect: "manual",
+        headers: { Origin: s.url, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ email: "dinum@demo.pilotage-uo.fr", password: "pilotage-demo-2026", redirectTo: "/" }),
       });
-      req.on("error", reject);
-      req.write(body.slice(0, half));
-      setTimeout(() => req.end(body.slice(half)), 1500);
-    });
-    await new Promise((r) => setTimeout(r, 300));
-    s.child.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 400));
-    // no longer accepting
-    expect(await canConnect(PORT)).toBe(false);
-    const done = await response.catch((e) => {
-      throw new Error(`${e}\n${s.output()}`);
-    });
-    expect(done.status).toBe(401);
-    expect(done.text).toContain("Adresse électronique ou mot de passe incorrect");
-    expect(await s.exited).toBe(0);
-    expect(s.output()).toContain("SIGTERM reçu");
-    // PostgreSQL stopped cleanly: no server on its port, no postmaster.pid left
-    expect(await canConnect(PG_PORT)).toBe(false);
-    expect(fs.existsSync(path.join(s.dataDir, "postmaster.pid"))).toBe(false);
-  });
+      expect(signIn.status).toBe(302);
+      expect(signIn.headers.get("set-cookie")).toMatch(/HttpOnly/i);
+      expect(signIn.headers.get("set-cookie")).toMatch(/Secure/i);
+      expect(signIn.headers.get("set-cookie")).toMatch(/SameSite=Lax/i);
+
+      // a backup while the app runs: the CLI reuses the running embedded server
+      const backup = path.join(s.dataDir, "..", "en-marche.dump");
+      await promisify(execFile)("npm", ["run", "--silent", "db:backup", "--", "--file", backup], {
+        env: { ...process.env, DATABASE_URL: "", EMBEDDED_PG_PORT: String(PG_PORT), PILOTAGE_DATA_DIR: s.dataDir },
+      });
+      expect(fs.statSync(backup).size).toBeGreaterThan(1000);
+
+      // a sign-in whose body arrives slowly: in flight when SIGTERM comes
+      const body = new URLSearchParams({ email: "dinum@demo.pilotage-uo.fr", password: "pas-le-bon", redirectTo: "/" }).toString();
+      const half = Math.floor(body.length / 2);
+      const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = http.request(
+          `${s.url}/connexion`,
+          {
+            method: "POST",
+            headers: {
+              "Content-Type": "application/x-www-form-urlencoded",
+              "Content-Length": String(Buffer.byteLength(body)),
+              Origin: s.url,
+            },
+          },
+          (res) => {
+            let text = "";
+            res.on("data", (d) => (text += String(d)));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+          },
+        );
+        req.on("error", reject);
+        req.write(body.slice(0, half));
+        setTimeout(() => req.end(body.slice(half)), 1500);
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      s.child.kill("SIGTERM");
+      await new Promise((r) => setTimeout(r, 400));
+      // no longer accepting
+      expect(await canConnect(PORT)).toBe(false);
+      const done = await response.catch((e) => {
+        throw new Error(`${e}\n${s.output()}`);
+      });
+      expect(done.status).toBe(401);
+      expect(done.text).toContain("Adresse électronique ou mot de passe incorrect");
+      expect(await s.exited).toBe(0);
+      expect(s.output()).toContain("SIGTERM reçu");
+      // PostgreSQL stopped cleanly: no server on its port, no postmaster.pid left
+      expect(await canConnect(PG_PORT)).toBe(false);
+      expect(fs.existsSync(path.join(s.dataDir, "postmaster.pid"))).toBe(false);
+    },
+  );
 });

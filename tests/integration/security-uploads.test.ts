@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client";
 import { startServer, type ServerProcess } from "../helpers/server-process";
 import { hugeSheetXlsx, lyingBombXlsx } from "../helpers/hostile-xlsx";
+import { testPort } from "../helpers/ports";
 
-// PILOTAGE_TEST_PORT_SHIFT moves both ports when several checkouts run this file on one machine
-const PORT = 3157 + Number(process.env.PILOTAGE_TEST_PORT_SHIFT ?? 0);
-const PG_PORT = 55457 + Number(process.env.PILOTAGE_TEST_PORT_SHIFT ?? 0);
+const PORT = testPort(3157);
+const PG_PORT = testPort(55457);
 let server: ServerProcess;
 let db: Db;
 let cookie = "";
@@ -27,7 +27,10 @@ beforeAll(async () => {
     redirect: "manual",
   });
   expect(r.status).toBe(302);
-  cookie = r.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  cookie = r.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 }, 240_000);
 
 afterAll(async () => {
@@ -49,7 +52,12 @@ async function upload(name: string, data: Buffer | Uint8Array, type = "applicati
   for (const [k, v] of Object.entries(extra)) form.append(k, v);
   form.append("file", new Blob([new Uint8Array(data)], { type }), name);
   const started = Date.now();
-  const r = await fetch(`${server.url}/declarations/import`, { method: "POST", body: form, headers: { Origin: server.url, Cookie: cookie }, redirect: "manual" });
+  const r = await fetch(`${server.url}/declarations/import`, {
+    method: "POST",
+    body: form,
+    headers: { Origin: server.url, Cookie: cookie },
+    redirect: "manual",
+  });
   return { status: r.status, text: await r.text(), ms: Date.now() - started };
 }
 
@@ -60,22 +68,33 @@ async function upload(name: string, data: Buffer | Uint8Array, type = "applicati
 function rawUpload(size: number): Promise<{ status: number; text: string; reset: boolean }> {
   return new Promise((resolve, reject) => {
     const boundary = "----pilotage-test";
-    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="enorme.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="enorme.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    );
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
     let reset = false;
-    const req = http.request(`${server.url}/declarations/import`, {
-      method: "POST",
-      headers: { Origin: server.url, Cookie: cookie, "Content-Type": `multipart/form-data; boundary=${boundary}`, "Content-Length": String(head.length + size + tail.length) },
-    }, (res) => {
-      let text = "";
-      res.on("data", (d) => (text += String(d)));
-      // the server may close the socket right after its 413: settle on whichever comes first
-      // settled once the body is sent too (or cut): a reset can come after the answer
-      const done = () => void sent.then(() => resolve({ status: res.statusCode ?? 0, text, reset }));
-      res.on("end", done);
-      res.on("close", done);
-      res.on("error", done);
-    });
+    const req = http.request(
+      `${server.url}/declarations/import`,
+      {
+        method: "POST",
+        headers: {
+          Origin: server.url,
+          Cookie: cookie,
+          "Content-Type": `multipart/form-data; boundary=${boundary}`,
+          "Content-Length": String(head.length + size + tail.length),
+        },
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (d) => (text += String(d)));
+        // the server may close the socket right after its 413: settle on whichever comes first
+        // settled once the body is sent too (or cut): a reset can come after the answer
+        const done = () => void sent.then(() => resolve({ status: res.statusCode ?? 0, text, reset }));
+        res.on("end", done);
+        res.on("close", done);
+        res.on("error", done);
+      },
+    );
     req.on("error", (e) => {
       const code = (e as NodeJS.ErrnoException).code;
       reset = true;
@@ -112,7 +131,16 @@ async function xlsx(rows: (string | number | ExcelJS.CellFormulaValue)[][], stre
   return Buffer.concat(chunks);
 }
 
-const HEADER = ["N° bon de commande", "Mois (AAAA-MM)", "N° ligne", "UO (information)", "Jours", "Activités", "Reste à faire estimé (j)", "Commentaire reste à faire"];
+const HEADER = [
+  "N° bon de commande",
+  "Mois (AAAA-MM)",
+  "N° ligne",
+  "UO (information)",
+  "Jours",
+  "Activités",
+  "Reste à faire estimé (j)",
+  "Commentaire reste à faire",
+];
 
 async function expectRefused(r: { status: number; text: string }, message: RegExp, before: string) {
   expect(r.status, r.text.slice(0, 300)).toBeGreaterThanOrEqual(400);
@@ -153,8 +181,14 @@ describe("declaration import files", () => {
     const before = await declarationsFingerprint();
     const file = await xlsx([
       HEADER,
-      ["21_BAM_048-2026-0001", "2026-10", 1, "", { formula: "1+1", result: 2 } as ExcelJS.CellFormulaValue,
-        { formula: 'HYPERLINK("http://exemple.invalid","clic")', result: "clic" } as ExcelJS.CellFormulaValue],
+      [
+        "21_BAM_048-2026-0001",
+        "2026-10",
+        1,
+        "",
+        { formula: "1+1", result: 2 } as ExcelJS.CellFormulaValue,
+        { formula: 'HYPERLINK("http://exemple.invalid","clic")', result: "clic" } as ExcelJS.CellFormulaValue,
+      ],
       ["=cmd|' /C calc'!A0", "2026-10", 2, "", "=2+3", "@SUM(A1:A2)"],
     ]);
     const r = await upload("formules.xlsx", file);
@@ -177,52 +211,68 @@ describe("declaration import files", () => {
     expect(rx.ms).toBeLessThan(60_000);
   });
 
-  it("workbooks inflating to 63 Mo or lying in their directory, three at once: refused in French, cheaply, while /healthz keeps answering", { timeout: 240_000 }, async () => {
-    const before = await declarationsFingerprint();
-    const huge = hugeSheetXlsx(); // 4.5 Mo, a sheet of 900,000 rows
-    const lying = lyingBombXlsx(); // the same sheet declared as 4 Ko
-    expect(huge.length).toBeLessThan(5 * 1024 * 1024);
-    // building the files held this process's event loop for seconds: let it see the sockets the server closed meanwhile
-    await new Promise((r) => setTimeout(r, 200));
-    // /healthz asked again and again while the uploads are read (a new connection each time): before, the
-    // server served no one for ~20 s
-    let uploading = true;
-    const probes: { ms: number; status: number | string }[] = [];
-    const healthz = () => new Promise<number | string>((resolve) => {
-      const req = http.get(`${server.url}/healthz`, { agent: false, timeout: 60_000 }, (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      });
-      req.on("timeout", () => req.destroy(new Error("timeout")));
-      req.on("error", (e) => resolve(e.message));
-    });
-    const probing = (async () => {
-      while (uploading) {
-        const t0 = Date.now();
-        const status = await healthz();
-        probes.push({ ms: Date.now() - t0, status });
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    })();
-    const results = await Promise.all([upload("bombe-1.xlsx", huge), upload("bombe-2.xlsx", huge), upload("menteur.xlsx", lying)]);
-    uploading = false;
-    await probing;
-    for (const r of results.slice(0, 2)) await expectRefused(r, /La feuille de ce classeur occupe 63 Mo une fois décompressée/, before);
-    await expectRefused(results[2], /Ce classeur est corrompu : une de ses parties est plus grande que ce/, before);
-    expect(probes.length).toBeGreaterThan(0);
-    expect(probes.filter((p) => p.status !== 200)).toEqual([]);
-    // loosely: the server answered throughout (real figures: npm run bench -- --only uploads)
-    expect(Math.max(...probes.map((p) => p.ms))).toBeLessThan(5_000);
-  });
+  it(
+    "workbooks inflating to 63 Mo or lying in their directory, three at once: refused in French, cheaply, while /healthz keeps answering",
+    { timeout: 240_000 },
+    async () => {
+      const before = await declarationsFingerprint();
+      const huge = hugeSheetXlsx(); // 4.5 Mo, a sheet of 900,000 rows
+      const lying = lyingBombXlsx(); // the same sheet declared as 4 Ko
+      expect(huge.length).toBeLessThan(5 * 1024 * 1024);
+      // building the files held this process's event loop for seconds: let it see the sockets the server closed meanwhile
+      await new Promise((r) => setTimeout(r, 200));
+      // /healthz asked again and again while the uploads are read (a new connection each time): before, the
+      // server served no one for ~20 s
+      let uploading = true;
+      const probes: { ms: number; status: number | string }[] = [];
+      const healthz = () =>
+        new Promise<number | string>((resolve) => {
+          const req = http.get(`${server.url}/healthz`, { agent: false, timeout: 60_000 }, (res) => {
+            res.resume();
+            res.on("end", () => resolve(res.statusCode ?? 0));
+          });
+          req.on("timeout", () => req.destroy(new Error("timeout")));
+          req.on("error", (e) => resolve(e.message));
+        });
+      const probing = (async () => {
+        while (uploading) {
+          const t0 = Date.now();
+          const status = await healthz();
+          probes.push({ ms: Date.now() - t0, status });
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      })();
+      const results = await Promise.all([upload("bombe-1.xlsx", huge), upload("bombe-2.xlsx", huge), upload("menteur.xlsx", lying)]);
+      uploading = false;
+      await probing;
+      for (const r of results.slice(0, 2)) await expectRefused(r, /La feuille de ce classeur occupe 63 Mo une fois décompressée/, before);
+      await expectRefused(results[2], /Ce classeur est corrompu : une de ses parties est plus grande que ce/, before);
+      expect(probes.length).toBeGreaterThan(0);
+      expect(probes.filter((p) => p.status !== 200)).toEqual([]);
+      // loosely: the server answered throughout (real figures: npm run bench -- --only uploads)
+      expect(Math.max(...probes.map((p) => p.ms))).toBeLessThan(5_000);
+    },
+  );
 
   it("a forged confirmation (rows not from a preview) is refused and writes nothing", { timeout: 120_000 }, async () => {
     const before = await declarationsFingerprint();
-    for (const rows of ["", "not json", "[]", JSON.stringify([{ row: -1, cells: {} }]), JSON.stringify(Array.from({ length: 3000 }, (_, i) => ({ row: i + 2, cells: {} }))),
-      JSON.stringify([{ row: 2, cells: { orderNumber: "25_BAM_112-2026-9999", month: "2026-10", lineNo: "1", days: "1e9" } }])]) {
+    for (const rows of [
+      "",
+      "not json",
+      "[]",
+      JSON.stringify([{ row: -1, cells: {} }]),
+      JSON.stringify(Array.from({ length: 3000 }, (_, i) => ({ row: i + 2, cells: {} }))),
+      JSON.stringify([{ row: 2, cells: { orderNumber: "25_BAM_112-2026-9999", month: "2026-10", lineNo: "1", days: "1e9" } }]),
+    ]) {
       const form = new FormData();
       form.append("intent", "confirm");
       form.append("rows", rows);
-      const r = await fetch(`${server.url}/declarations/import`, { method: "POST", body: form, headers: { Origin: server.url, Cookie: cookie }, redirect: "manual" });
+      const r = await fetch(`${server.url}/declarations/import`, {
+        method: "POST",
+        body: form,
+        headers: { Origin: server.url, Cookie: cookie },
+        redirect: "manual",
+      });
       const text = await r.text();
       expect(r.status, `${rows.slice(0, 80)} → ${text.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
       expect(r.status).toBeLessThan(500);

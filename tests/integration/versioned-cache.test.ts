@@ -1,42 +1,49 @@
 // The data version (migration 1000) and the caches built on it: a cached result is served only while no
 // write has committed since it was computed, whatever table the write touched.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { accounts, createTestDatabase, sessionUser, type TestDatabase } from "../helpers/db";
+import { useTestDatabase, accounts, sessionUser } from "../helpers/db";
 import { dataVersion, versionedCache } from "../../app/lib/versioned-cache.server";
 import { homeData } from "../../app/domain/dashboard/dashboard.server";
 import { orderListPage, orderPage } from "../../app/domain/orders/queries.server";
 import { updateUser } from "../../app/domain/users/services.server";
 import { signInWithPassword } from "../../app/auth/sign-in.server";
 import { createSession } from "../../app/auth/session.server";
-import { validateDeclaration } from "../../app/domain/declarations/service.server";
+import { validateDeclaration } from "../../app/domain/declarations/services.server";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t?.drop();
-});
+const t = await useTestDatabase();
 
 describe("data version", () => {
   it("moves at the commit of any write to a table that feeds the figures, and only then", async () => {
     const before = await dataVersion(t.db);
     await t.db.transaction().execute(async (trx) => {
-      await trx.updateTable("product").set({ name: sql`name` }).where("id", "=", sql<number>`(SELECT min(id) FROM product)`).execute();
+      await trx
+        .updateTable("product")
+        .set({ name: sql`name` })
+        .where("id", "=", sql<number>`(SELECT min(id) FROM product)`)
+        .execute();
       // not yet committed: other connections still see the old version
       expect(await dataVersion(t.db)).toBe(before);
     });
     const afterProduct = await dataVersion(t.db);
     expect(afterProduct).toBeGreaterThan(before);
     // a rolled-back write leaves it alone
-    await t.db.transaction().execute(async (trx) => {
-      await trx.updateTable("beneficiary").set({ name: sql`name` }).execute();
-      throw new Error("rollback");
-    }).catch(() => {});
+    await t.db
+      .transaction()
+      .execute(async (trx) => {
+        await trx
+          .updateTable("beneficiary")
+          .set({ name: sql`name` })
+          .execute();
+        throw new Error("rollback");
+      })
+      .catch(() => {});
     expect(await dataVersion(t.db)).toBe(afterProduct);
     // a write to sessions (not a figure) does not move it
-    await t.db.updateTable("user_session").set({ last_seen_at: sql`now()` }).execute();
+    await t.db
+      .updateTable("user_session")
+      .set({ last_seen_at: sql`now()` })
+      .execute();
     expect(await dataVersion(t.db)).toBe(afterProduct);
   });
 });
@@ -47,7 +54,10 @@ describe("versioned cache", () => {
     let computations = 0;
     const count = async () => {
       computations++;
-      const row = await t.db.selectFrom("purchase_order").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+      const row = await t.db
+        .selectFrom("purchase_order")
+        .select((eb) => eb.fn.countAll<string>().as("n"))
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     };
     const first = await Promise.all(Array.from({ length: 8 }, () => cache.get(t.db, "orders", count)));
@@ -59,8 +69,12 @@ describe("versioned cache", () => {
     // a new draft order (any write) makes the next read recompute, and see it
     const template = await t.db.selectFrom("purchase_order").selectAll().where("status", "=", "draft").limit(1).executeTakeFirstOrThrow();
     const { id: _id, number: _n, ...copy } = template as Record<string, unknown>;
-    void _id; void _n;
-    await t.db.insertInto("purchase_order").values({ ...(copy as any), created_at: new Date(), updated_at: new Date() }).execute();
+    void _id;
+    void _n;
+    await t.db
+      .insertInto("purchase_order")
+      .values({ ...(copy as any), created_at: new Date(), updated_at: new Date() })
+      .execute();
     expect(await cache.get(t.db, "orders", count)).toBe(first[0] + 1);
     expect(computations).toBe(2);
   });
@@ -85,9 +99,19 @@ describe("versioned cache", () => {
     const list = await orderListPage(t.db, dinum, { page: 1 });
     expect(await homeData(t.db, dinum, 1, "2026-11-23")).toBe(home); // the same object: served from memory
     // the correspondent validates a submitted declaration (service fait): consumed days move
-    const submitted = await t.db.selectFrom("declaration as d").innerJoin("purchase_order as po", "po.id", "d.order_id")
-      .select(["d.id", "po.beneficiary_id"]).where("d.status", "=", "submitted").limit(1).executeTakeFirstOrThrow();
-    const correspondent = await t.db.selectFrom("app_user").select("email").where("beneficiary_id", "=", submitted.beneficiary_id).where("role", "=", "correspondent").executeTakeFirstOrThrow();
+    const submitted = await t.db
+      .selectFrom("declaration as d")
+      .innerJoin("purchase_order as po", "po.id", "d.order_id")
+      .select(["d.id", "po.beneficiary_id"])
+      .where("d.status", "=", "submitted")
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const correspondent = await t.db
+      .selectFrom("app_user")
+      .select("email")
+      .where("beneficiary_id", "=", submitted.beneficiary_id)
+      .where("role", "=", "correspondent")
+      .executeTakeFirstOrThrow();
     await validateDeclaration(t.db, await sessionUser(t.db, correspondent.email), submitted.id);
     const after = await homeData(t.db, dinum, 1, "2026-11-23");
     expect(after).not.toBe(home);
@@ -99,7 +123,13 @@ describe("versioned cache", () => {
 
   it("shows a renamed user on the cached order page at once; signing in moves nothing", async () => {
     const dinum = await sessionUser(t.db, accounts.dinum);
-    const order = await t.db.selectFrom("purchase_order").select(["id", "created_by"]).where("status", "=", "issued").orderBy("id").limit(1).executeTakeFirstOrThrow();
+    const order = await t.db
+      .selectFrom("purchase_order")
+      .select(["id", "created_by"])
+      .where("status", "=", "issued")
+      .orderBy("id")
+      .limit(1)
+      .executeTakeFirstOrThrow();
     const creator = await t.db.selectFrom("app_user").selectAll().where("id", "=", order.created_by).executeTakeFirstOrThrow();
     const page = await orderPage(t.db, dinum, order.id, "2026-11-23");
     expect(page?.found.order.createdByName).toBe(creator.name);
@@ -110,11 +140,20 @@ describe("versioned cache", () => {
     const signedIn = await signInWithPassword(t.db, { email: accounts.dinum, password: "pilotage-demo-2026", address: "192.0.2.1" });
     expect(signedIn.ok).toBe(true);
     await createSession(t.db, dinum.id);
-    await t.db.updateTable("app_user").set({ password_hash: sql`password_hash || ''` }).where("id", "=", creator.id).execute();
+    await t.db
+      .updateTable("app_user")
+      .set({ password_hash: sql`password_hash || ''` })
+      .where("id", "=", creator.id)
+      .execute();
     expect(await dataVersion(t.db)).toBe(version);
     expect(await orderPage(t.db, dinum, order.id, "2026-11-23")).toBe(page);
 
-    await updateUser(t.db, dinum, creator.id, { name: "Camille Renommée", role: creator.role, beneficiaryId: creator.beneficiary_id, contractorId: creator.contractor_id });
+    await updateUser(t.db, dinum, creator.id, {
+      name: "Camille Renommée",
+      role: creator.role,
+      beneficiaryId: creator.beneficiary_id,
+      contractorId: creator.contractor_id,
+    });
     const after = await orderPage(t.db, dinum, order.id, "2026-11-23");
     expect(after?.found.order.createdByName).toBe("Camille Renommée");
     expect(after?.revisions[0].authorName).toBe("Camille Renommée");
@@ -126,7 +165,9 @@ describe("cached values", () => {
     const cache = versionedCache<{ rows: { n: number }[] }>();
     const value = await cache.get(t.db, "k", async () => ({ rows: [{ n: 1 }] }));
     expect(() => value.rows.push({ n: 2 })).toThrow();
-    expect(() => { value.rows[0].n = 3; }).toThrow();
+    expect(() => {
+      value.rows[0].n = 3;
+    }).toThrow();
     expect((await cache.get(t.db, "k", async () => ({ rows: [] }))).rows).toEqual([{ n: 1 }]);
   });
 });

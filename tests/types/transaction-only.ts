@@ -5,7 +5,7 @@
 import type { Db, Tx } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
 import { recordAudit } from "../../app/domain/audit/audit.server";
-import { submitInTransaction, writeDraft, type SaveDraftInput } from "../../app/domain/declarations/service.server";
+import { submitInTransaction, writeDraft, type SaveDraftInput } from "../../app/domain/declarations/services.server";
 
 declare const pool: Db;
 declare const trx: Tx;

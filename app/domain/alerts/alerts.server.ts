@@ -47,18 +47,36 @@ export function daysBetween(from: string, to: string): number {
 export const ENDING_WITHIN_DAYS = 30;
 
 async function orderConsumption(db: Executor, user: SessionUser, today: string) {
-  const rows = await db.selectFrom("purchase_order as po")
+  const rows = await db
+    .selectFrom("purchase_order as po")
     .innerJoin("product as p", "p.id", "po.product_id")
-    .leftJoinLateral((eb) => orderFiguresLateral(eb), (j) => j.onTrue())
+    .leftJoinLateral(
+      (eb) => orderFiguresLateral(eb),
+      (j) => j.onTrue(),
+    )
     .where(orderScope(user))
     .where("po.status", "=", "issued")
-    .where((eb) => eb.or([
-      sql<boolean>`f.consumed_days >= 0.8 * f.ordered_days AND f.ordered_days > 0`,
-      eb.and([eb("po.period_end", ">=", today), eb("po.period_end", "<=", addDays(today, ENDING_WITHIN_DAYS))]),
-      endedWithRemainingSql(today),
-    ]))
-    .select(["po.id", "po.number", "po.status", "po.period_end", "p.name as productName", "f.ordered_days", "f.ordered_ht", "f.consumed_days", "f.consumed_ht", "f.pending_days"])
-    .orderBy("po.period_end").orderBy("po.id")
+    .where((eb) =>
+      eb.or([
+        sql<boolean>`f.consumed_days >= 0.8 * f.ordered_days AND f.ordered_days > 0`,
+        eb.and([eb("po.period_end", ">=", today), eb("po.period_end", "<=", addDays(today, ENDING_WITHIN_DAYS))]),
+        endedWithRemainingSql(today),
+      ]),
+    )
+    .select([
+      "po.id",
+      "po.number",
+      "po.status",
+      "po.period_end",
+      "p.name as productName",
+      "f.ordered_days",
+      "f.ordered_ht",
+      "f.consumed_days",
+      "f.consumed_ht",
+      "f.pending_days",
+    ])
+    .orderBy("po.period_end")
+    .orderBy("po.id")
     .execute();
   return rows.map((r) => ({ ...r, figures: toFigures(r) }));
 }
@@ -67,21 +85,35 @@ export async function listAlerts(db: Executor, user: SessionUser, today = todayI
   const alerts: Alert[] = [];
   const declares = can(user, "declaration:write");
   const validates = can(user, "declaration:validate");
+  const endedAlerts = can(user, "order:ended-alert");
+  const closes = can(user, "order:write"); // the correspondent closes ("solder") its beneficiary's orders
   // the months to declare and the declarations to validate, drafts hidden as everywhere (declarationScope)
   const missing = await listToDeclare(db, user, { today, before: lastOverdueMonth(today), limit: 20_000 });
   for (const m of missing) {
     alerts.push({
-      kind: "missing_declaration", severity: "error", orderId: m.orderId, orderNumber: m.orderNumber, productName: m.productName, month: m.month,
+      kind: "missing_declaration",
+      severity: "error",
+      orderId: m.orderId,
+      orderNumber: m.orderNumber,
+      productName: m.productName,
+      month: m.month,
       title: `Déclaration ${ofMonth(m.month)} manquante`,
       detail: `${m.contractorName} : attendue avant le 5 ${formatMonth(addMonths(m.month, 1))}${m.declarationStatus === "rejected" ? " (rejetée, à corriger)" : m.declarationStatus === "draft" ? " (brouillon non soumis)" : ""}.`,
       href: declares
-        ? (m.declarationId ? `/declarations/${m.declarationId}/modifier` : `/declarations/nouvelle?commande=${m.orderId}&mois=${m.month.slice(0, 7)}`)
+        ? m.declarationId
+          ? `/declarations/${m.declarationId}/modifier`
+          : `/declarations/nouvelle?commande=${m.orderId}&mois=${m.month.slice(0, 7)}`
         : `/commandes/${m.orderId}`,
     });
   }
   for (const d of await listToValidate(db, user, 20_000)) {
     alerts.push({
-      kind: "pending_validation", severity: validates ? "warning" : "info", orderId: d.orderId, orderNumber: d.orderNumber, productName: d.productName, month: d.month,
+      kind: "pending_validation",
+      severity: validates ? "warning" : "info",
+      orderId: d.orderId,
+      orderNumber: d.orderNumber,
+      productName: d.productName,
+      month: d.month,
       title: validates ? `Déclaration ${ofMonth(d.month)} à valider` : `Déclaration ${ofMonth(d.month)} en attente de validation`,
       detail: `${d.contractorName} : ${formatDays(d.days)} j déclarés.`,
       href: `/declarations/${d.id}`,
@@ -89,19 +121,27 @@ export async function listAlerts(db: Executor, user: SessionUser, today = todayI
   }
   for (const o of await orderConsumption(db, user, today)) {
     // R14: for the order's correspondents and DINUM (the contractor can no longer declare past the end)
-    if (user.role !== "contractor" && isEndedWithRemaining({ status: o.status, periodEnd: o.period_end, remainingDays: o.figures.remainingDays }, today)) {
+    if (endedAlerts && isEndedWithRemaining({ status: o.status, periodEnd: o.period_end, remainingDays: o.figures.remainingDays }, today)) {
       alerts.push({
-        kind: "ended_with_remaining", severity: "error", orderId: o.id, orderNumber: o.number ?? "", productName: o.productName,
-        title: user.role === "correspondent" ? "Bon de commande échu avec reste : à solder" : "Bon de commande échu avec reste",
+        kind: "ended_with_remaining",
+        severity: "error",
+        orderId: o.id,
+        orderNumber: o.number ?? "",
+        productName: o.productName,
+        title: closes ? "Bon de commande échu avec reste : à solder" : "Bon de commande échu avec reste",
         detail: `Période terminée le ${formatDate(o.period_end)} avec ${formatDays(o.figures.remainingDays)} j non consommés (${formatEuros(o.figures.remainingHt)} HT) ; le solder libère ce reste.`,
-        href: user.role === "correspondent" ? `/commandes/${o.id}#solder` : `/commandes/${o.id}`,
+        href: closes ? `/commandes/${o.id}#solder` : `/commandes/${o.id}`,
       });
     }
     const rate = dec(o.figures.consumptionRate);
     if (!dec(o.figures.orderedDays).isZero() && rate.greaterThanOrEqualTo("0.8")) {
       const full = rate.greaterThanOrEqualTo(1);
       alerts.push({
-        kind: full ? "consumed_100" : "consumed_80", severity: full ? "error" : "warning", orderId: o.id, orderNumber: o.number ?? "", productName: o.productName,
+        kind: full ? "consumed_100" : "consumed_80",
+        severity: full ? "error" : "warning",
+        orderId: o.id,
+        orderNumber: o.number ?? "",
+        productName: o.productName,
         title: full ? "Bon de commande entièrement consommé" : `Bon de commande consommé à ${formatPercent(o.figures.consumptionRate, 0)}`,
         detail: `${formatDays(o.figures.consumedDays)} j consommés sur ${formatDays(o.figures.orderedDays)} j ; reste ${formatDays(o.figures.remainingDays)} j.`,
         href: `/commandes/${o.id}`,
@@ -110,7 +150,12 @@ export async function listAlerts(db: Executor, user: SessionUser, today = todayI
     const daysLeft = daysBetween(today, o.period_end);
     if (daysLeft >= 0 && daysLeft <= ENDING_WITHIN_DAYS && dec(o.figures.remainingDays).greaterThan(0)) {
       alerts.push({
-        kind: "ending_soon", severity: "warning", orderId: o.id, orderNumber: o.number ?? "", productName: o.productName, daysLeft,
+        kind: "ending_soon",
+        severity: "warning",
+        orderId: o.id,
+        orderNumber: o.number ?? "",
+        productName: o.productName,
+        daysLeft,
         title: daysLeft === 0 ? "Bon de commande qui se termine aujourd'hui" : `Bon de commande qui se termine dans ${daysLeft} jour${daysLeft > 1 ? "s" : ""}`,
         detail: `Fin le ${formatDate(o.period_end)} avec ${formatDays(o.figures.remainingDays)} j non consommés.`,
         href: `/commandes/${o.id}`,

@@ -18,13 +18,18 @@ export interface AttributionProposal {
 
 /** The lot's active holders on `onDate`, ranked, and the one whose turn it is. */
 export async function proposeHolder(db: Executor, lotId: number, onDate: string): Promise<AttributionProposal> {
-  const rows = await db.selectFrom("lot_holder as h").innerJoin("contractor as c", "c.id", "h.contractor_id")
-    .leftJoin("purchase_order as po", (j) => j.onRef("po.lot_id", "=", "h.lot_id").onRef("po.contractor_id", "=", "h.contractor_id")
-      .on("po.status", "in", ["issued", "closed"]))
+  const rows = await db
+    .selectFrom("lot_holder as h")
+    .innerJoin("contractor as c", "c.id", "h.contractor_id")
+    .leftJoin("purchase_order as po", (j) =>
+      j.onRef("po.lot_id", "=", "h.lot_id").onRef("po.contractor_id", "=", "h.contractor_id").on("po.status", "in", ["issued", "closed"]),
+    )
     .select(["c.id", "c.name", sql<string>`count(po.id)`.as("orders"), sql<string>`coalesce(sum(po.total_ht), 0)`.as("total_ht")])
-    .where("h.lot_id", "=", lotId).where("h.since", "<=", onDate)
+    .where("h.lot_id", "=", lotId)
+    .where("h.since", "<=", onDate)
     .where((eb) => eb.or([eb("h.until", "is", null), eb("h.until", ">=", onDate)]))
-    .groupBy(["c.id", "c.name"]).execute();
+    .groupBy(["c.id", "c.name"])
+    .execute();
   const holders = rankHolders(rows.map((r) => ({ contractorId: r.id, name: r.name, orders: Number(r.orders), totalHt: String(r.total_ht) })));
   return { lotId, holders, proposedContractorId: holderWhoseTurnItIs(holders)?.contractorId ?? null, roundRobin: holders.length > 1 };
 }
@@ -39,7 +44,9 @@ export const REASON_REQUIRED = "Vous avez choisi un autre titulaire que celui do
 export async function resolveAttribution(db: Executor, input: { lotId: number; contractorId: number; onDate: string; reason?: string | null }) {
   const proposal = await proposeHolder(db, input.lotId, input.onDate);
   if (!proposal.holders.some((h) => h.contractorId === input.contractorId)) {
-    throw new Refusal("Ce titulaire ne détient pas ce lot à cette date.", { fieldErrors: { contractorId: ["Ce titulaire ne détient pas ce lot à cette date."] } });
+    throw new Refusal("Ce titulaire ne détient pas ce lot à cette date.", {
+      fieldErrors: { contractorId: ["Ce titulaire ne détient pas ce lot à cette date."] },
+    });
   }
   const reason = input.reason?.trim() ?? "";
   const overridden = proposal.roundRobin && input.contractorId !== proposal.proposedContractorId;
@@ -54,13 +61,30 @@ export async function resolveAttribution(db: Executor, input: { lotId: number; c
 /** Orders attributed to another holder than the proposed one, with the reason (DINUM). */
 export async function listAttributionOverrides(db: Executor, user: SessionUser, filters: { contractId?: number | null; beneficiaryId?: number | null } = {}) {
   requireGrant(user, "reference:write");
-  let q = db.selectFrom("purchase_order as po")
-    .innerJoin("contract as c", "c.id", "po.contract_id").innerJoin("lot as l", "l.id", "po.lot_id")
-    .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id").innerJoin("product as p", "p.id", "po.product_id")
-    .innerJoin("contractor as chosen", "chosen.id", "po.contractor_id").innerJoin("contractor as proposed", "proposed.id", "po.proposed_contractor_id")
+  let q = db
+    .selectFrom("purchase_order as po")
+    .innerJoin("contract as c", "c.id", "po.contract_id")
+    .innerJoin("lot as l", "l.id", "po.lot_id")
+    .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
+    .innerJoin("product as p", "p.id", "po.product_id")
+    .innerJoin("contractor as chosen", "chosen.id", "po.contractor_id")
+    .innerJoin("contractor as proposed", "proposed.id", "po.proposed_contractor_id")
     .innerJoin("app_user as u", "u.id", "po.created_by")
-    .select(["po.id", "po.number", "po.status", "po.created_at", "po.total_ht", "po.attribution_reason", "c.reference as contractReference", "l.number as lotNumber",
-      "b.name as beneficiaryName", "p.name as productName", "chosen.name as chosenName", "proposed.name as proposedName", "u.name as createdByName"])
+    .select([
+      "po.id",
+      "po.number",
+      "po.status",
+      "po.created_at",
+      "po.total_ht",
+      "po.attribution_reason",
+      "c.reference as contractReference",
+      "l.number as lotNumber",
+      "b.name as beneficiaryName",
+      "p.name as productName",
+      "chosen.name as chosenName",
+      "proposed.name as proposedName",
+      "u.name as createdByName",
+    ])
     .whereRef("po.proposed_contractor_id", "<>", "po.contractor_id");
   if (filters.contractId) q = q.where("po.contract_id", "=", filters.contractId);
   if (filters.beneficiaryId) q = q.where("po.beneficiary_id", "=", filters.beneficiaryId);

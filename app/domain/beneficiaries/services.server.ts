@@ -17,28 +17,38 @@ export const THIRD_CORRESPONDENT_MESSAGE =
   "Ce bénéficiaire a déjà deux correspondants actifs, le maximum prévu par l'accord-cadre. Désactivez l'un d'eux avant d'en ajouter un autre.";
 
 export async function listBeneficiaries(db: Executor, filters: { q?: string | null } = {}) {
-  let q = db.selectFrom("beneficiary as b").selectAll("b")
-    .select((eb) => [
-      eb.selectFrom("product").select(eb.fn.countAll<string>().as("n")).whereRef("product.beneficiary_id", "=", "b.id").as("products"),
-    ]);
+  let q = db
+    .selectFrom("beneficiary as b")
+    .selectAll("b")
+    .select((eb) => [eb.selectFrom("product").select(eb.fn.countAll<string>().as("n")).whereRef("product.beneficiary_id", "=", "b.id").as("products")]);
   if (filters.q) q = q.where((eb) => eb.or([eb("b.name", "ilike", `%${filters.q}%`), eb("b.acronym", "ilike", `%${filters.q}%`)]));
   const rows = await q.orderBy("b.is_dinum", "desc").orderBy("b.name").execute();
-  const correspondents = await db.selectFrom("app_user").select(["id", "name", "email", "active", "beneficiary_id"])
-    .where("role", "=", "correspondent").orderBy("name").execute();
+  const correspondents = await db
+    .selectFrom("app_user")
+    .select(["id", "name", "email", "active", "beneficiary_id"])
+    .where("role", "=", "correspondent")
+    .orderBy("name")
+    .execute();
   return rows.map((b) => ({ ...b, correspondents: correspondents.filter((c) => c.beneficiary_id === b.id) }));
 }
 
 export async function getBeneficiary(db: Executor, beneficiaryId: number) {
   const b = await db.selectFrom("beneficiary").selectAll().where("id", "=", beneficiaryId).executeTakeFirst();
   if (!b) return null;
-  const correspondents = await db.selectFrom("app_user").select(["id", "name", "email", "active"])
-    .where("role", "=", "correspondent").where("beneficiary_id", "=", beneficiaryId).orderBy("name").execute();
+  const correspondents = await db
+    .selectFrom("app_user")
+    .select(["id", "name", "email", "active"])
+    .where("role", "=", "correspondent")
+    .where("beneficiary_id", "=", beneficiaryId)
+    .orderBy("name")
+    .execute();
   return { ...b, correspondents };
 }
 
 function mapErrors(e: unknown): never {
   const pg = pgError(e);
-  if (pg?.code === "23505") throw new Refusal("Un bénéficiaire porte déjà ce nom.", { status: 409, fieldErrors: { name: ["Un bénéficiaire porte déjà ce nom."] } });
+  if (pg?.code === "23505")
+    throw new Refusal("Un bénéficiaire porte déjà ce nom.", { status: 409, fieldErrors: { name: ["Un bénéficiaire porte déjà ce nom."] } });
   throw e;
 }
 

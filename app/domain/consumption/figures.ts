@@ -77,13 +77,29 @@ function rate(consumed: Decimal, ordered: Decimal): string {
  * its running totals): what it counts given the order's status.
  */
 export function countedFigures(stored: RawFigures, status: OrderStatus): Figures {
-  const od = dec(stored.ordered_days), oh = dec(stored.ordered_ht);
-  const cd = dec(stored.consumed_days), ch = dec(stored.consumed_ht);
+  const od = dec(stored.ordered_days),
+    oh = dec(stored.ordered_ht);
+  const cd = dec(stored.consumed_days),
+    ch = dec(stored.consumed_ht);
   switch (status) {
     case "cancelled":
-      return toFigures({ ordered_days: "0", ordered_ht: "0", consumed_days: "0", consumed_ht: "0", pending_days: "0", released_days: od.toString(), released_ht: oh.toString() });
+      return toFigures({
+        ordered_days: "0",
+        ordered_ht: "0",
+        consumed_days: "0",
+        consumed_ht: "0",
+        pending_days: "0",
+        released_days: od.toString(),
+        released_ht: oh.toString(),
+      });
     case "closed":
-      return toFigures({ ...stored, ordered_days: cd.toString(), ordered_ht: ch.toString(), released_days: od.minus(cd).toString(), released_ht: oh.minus(ch).toString() });
+      return toFigures({
+        ...stored,
+        ordered_days: cd.toString(),
+        ordered_ht: ch.toString(),
+        released_days: od.minus(cd).toString(),
+        released_ht: oh.minus(ch).toString(),
+      });
     default:
       return toFigures({ ...stored, released_days: "0", released_ht: "0" });
   }
@@ -126,9 +142,16 @@ export function toOrderFigures(raw: RawOrderFigures): OrderFigures {
 export function sumOrderFigures(list: OrderFigures[]): OrderFigures {
   const s = (k: keyof OrderFigures) => list.reduce((acc, f) => acc.plus(f[k]), new Decimal(0)).toString();
   return toOrderFigures({
-    ordered_days: s("orderedDays"), ordered_ht: s("orderedHt"), consumed_days: s("consumedDays"), consumed_ht: s("consumedHt"),
-    pending_days: s("pendingDays"), released_days: s("releasedDays"), released_ht: s("releasedHt"),
-    ordered_ttc: s("orderedTtc"), consumed_ttc: s("consumedTtc"), released_ttc: s("releasedTtc"),
+    ordered_days: s("orderedDays"),
+    ordered_ht: s("orderedHt"),
+    consumed_days: s("consumedDays"),
+    consumed_ht: s("consumedHt"),
+    pending_days: s("pendingDays"),
+    released_days: s("releasedDays"),
+    released_ht: s("releasedHt"),
+    ordered_ttc: s("orderedTtc"),
+    consumed_ttc: s("consumedTtc"),
+    released_ttc: s("releasedTtc"),
   });
 }
 

@@ -12,6 +12,19 @@ export function ttcSql(ht: RawBuilder<unknown>, vatRate: RawBuilder<unknown>): R
 }
 
 /**
+ * R5 per order line, the SQL twin of amounts.ts allocateVat: the line's own rounded VAT, and on the
+ * order's last line (highest line_no) the rounding rest, so the lines add up to the order's exact VAT.
+ * A window expression over the rows of the query, partitioned by order: every line of an order must be
+ * among them.
+ */
+export function lineVatSql(ht: RawBuilder<unknown>, vatRate: RawBuilder<unknown>, ol = "ol"): RawBuilder<string> {
+  const w = sql.raw(`OVER (PARTITION BY ${ol}.order_id)`);
+  const lineNo = sql.raw(`${ol}.line_no`);
+  return sql<string>`(round(${ht} * ${vatRate}, 2) + CASE WHEN ${lineNo} = max(${lineNo}) ${w}
+    THEN round(sum(${ht}) ${w} * ${vatRate}, 2) - sum(round(${ht} * ${vatRate}, 2)) ${w} ELSE 0 END)`;
+}
+
+/**
  * R13 per order line (`ol` an order_line, `po` its purchase_order): what the line counts given the
  * order's status, as figures.ts countedFigures. A cancelled order counts 0 and releases what it ordered;
  * a closed one counts its consumption as ordered and releases the rest.
@@ -19,7 +32,7 @@ export function ttcSql(ht: RawBuilder<unknown>, vatRate: RawBuilder<unknown>): R
 export function countedLineSql(ol = "ol", po = "po") {
   const l = (c: string) => sql.raw(`${ol}.${c}`);
   const status = sql.raw(`${po}.status`);
-  const orderedDays = sql`(${l("quantity")} * 20)`;
+  const orderedDays = l("ordered_days");
   return {
     orderedDays: sql<string>`CASE ${status} WHEN 'cancelled' THEN 0 WHEN 'closed' THEN ${l("consumed_days")} ELSE ${orderedDays} END`,
     orderedHt: sql<string>`CASE ${status} WHEN 'cancelled' THEN 0 WHEN 'closed' THEN ${l("consumed_ht")} ELSE ${l("amount_ht")} END`,
@@ -79,8 +92,16 @@ export function orderFiguresSql(po = "po"): RawBuilder<OrderFiguresRow> {
 export function sumOfOrderFigures() {
   const col = <C extends keyof OrderFiguresRow>(c: C) => sql<string>`coalesce(sum(${sql.ref(`f.${c}`)}), 0)`.as(c);
   return [
-    col("ordered_days"), col("ordered_ht"), col("ordered_ttc"), col("consumed_days"), col("consumed_ht"), col("consumed_ttc"),
-    col("pending_days"), col("released_days"), col("released_ht"), col("released_ttc"),
+    col("ordered_days"),
+    col("ordered_ht"),
+    col("ordered_ttc"),
+    col("consumed_days"),
+    col("consumed_ht"),
+    col("consumed_ttc"),
+    col("pending_days"),
+    col("released_days"),
+    col("released_ht"),
+    col("released_ttc"),
   ] as const;
 }
 
@@ -91,7 +112,7 @@ export function lineFiguresQuery(db: Executor) {
     .select([
       "ol.id as order_line_id",
       "ol.order_id",
-      sql<string>`ol.quantity * 20`.as("ordered_days"),
+      "ol.ordered_days",
       "ol.amount_ht as ordered_ht",
       "ol.consumed_days",
       "ol.consumed_ht",

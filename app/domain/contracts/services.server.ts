@@ -19,7 +19,9 @@ function mapUnique(e: unknown, messages: Record<string, string>): never {
 }
 
 export async function listContracts(db: Executor, filters: { q?: string | null; active?: "yes" | "no" | null; today?: string } = {}) {
-  let q = db.selectFrom("contract as c").selectAll("c")
+  let q = db
+    .selectFrom("contract as c")
+    .selectAll("c")
     .select((eb) => [
       eb.selectFrom("lot").select(eb.fn.countAll<string>().as("n")).whereRef("lot.contract_id", "=", "c.id").as("lots"),
       eb.selectFrom("purchase_order").select(eb.fn.countAll<string>().as("n")).whereRef("purchase_order.contract_id", "=", "c.id").as("orders"),
@@ -37,13 +39,26 @@ export async function getContract(db: Executor, contractId: number) {
   const [renewals, lots, holders] = await Promise.all([
     db.selectFrom("contract_renewal").selectAll().where("contract_id", "=", contractId).orderBy("renewal_no").execute(),
     db.selectFrom("lot").selectAll().where("contract_id", "=", contractId).orderBy("number").execute(),
-    db.selectFrom("lot_holder as h").innerJoin("lot as l", "l.id", "h.lot_id").innerJoin("contractor as t", "t.id", "h.contractor_id")
-      .select(["h.lot_id", "h.contractor_id", "h.since", "h.until", "t.name"]).where("l.contract_id", "=", contractId).orderBy("t.name").execute(),
+    db
+      .selectFrom("lot_holder as h")
+      .innerJoin("lot as l", "l.id", "h.lot_id")
+      .innerJoin("contractor as t", "t.id", "h.contractor_id")
+      .select(["h.lot_id", "h.contractor_id", "h.since", "h.until", "t.name"])
+      .where("l.contract_id", "=", contractId)
+      .orderBy("t.name")
+      .execute(),
   ]);
   return { contract, renewals, lots: lots.map((l) => ({ ...l, holders: holders.filter((h) => h.lot_id === l.id) })) };
 }
 
-const contractRow = (i: ContractInput) => ({ reference: i.reference, title: i.title, buyer: i.buyer, notified_on: i.notifiedOn, start_date: i.startDate, end_date: i.endDate });
+const contractRow = (i: ContractInput) => ({
+  reference: i.reference,
+  title: i.title,
+  buyer: i.buyer,
+  notified_on: i.notifiedOn,
+  start_date: i.startDate,
+  end_date: i.endDate,
+});
 
 export async function createContract(db: Db, user: SessionUser, input: ContractInput): Promise<number> {
   requireGrant(user, "reference:write");
@@ -63,8 +78,12 @@ export async function updateContract(db: Db, user: SessionUser, contractId: numb
   requireGrant(user, "reference:write");
   try {
     await db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom("contract").select(["reference", "title", "buyer", "notified_on", "start_date", "end_date"])
-        .where("id", "=", contractId).forUpdate().executeTakeFirst();
+      const before = await trx
+        .selectFrom("contract")
+        .select(["reference", "title", "buyer", "notified_on", "start_date", "end_date"])
+        .where("id", "=", contractId)
+        .forUpdate()
+        .executeTakeFirst();
       if (!before) throw new Refusal("Cet accord-cadre n'existe pas.", { status: 404 });
       const after = contractRow(input);
       await trx.updateTable("contract").set(after).where("id", "=", contractId).execute();
@@ -81,15 +100,31 @@ export async function addRenewal(db: Db, user: SessionUser, contractId: number, 
   return db.transaction().execute(async (trx) => {
     const c = await trx.selectFrom("contract").select(["id", "end_date", "start_date"]).where("id", "=", contractId).forUpdate().executeTakeFirst();
     if (!c) throw new Refusal("Cet accord-cadre n'existe pas.", { status: 404 });
-    if (input.startDate < c.start_date) throw new Refusal("La reconduction ne peut pas commencer avant l'accord-cadre.", { fieldErrors: { startDate: ["La reconduction ne peut pas commencer avant l'accord-cadre."] } });
-    const last = await trx.selectFrom("contract_renewal").select(sql<number>`coalesce(max(renewal_no), 0)`.as("n")).where("contract_id", "=", contractId).executeTakeFirstOrThrow();
+    if (input.startDate < c.start_date)
+      throw new Refusal("La reconduction ne peut pas commencer avant l'accord-cadre.", {
+        fieldErrors: { startDate: ["La reconduction ne peut pas commencer avant l'accord-cadre."] },
+      });
+    const last = await trx
+      .selectFrom("contract_renewal")
+      .select(sql<number>`coalesce(max(renewal_no), 0)`.as("n"))
+      .where("contract_id", "=", contractId)
+      .executeTakeFirstOrThrow();
     const renewalNo = Number(last.n) + 1;
-    const { id } = await trx.insertInto("contract_renewal").values({ contract_id: contractId, renewal_no: renewalNo, start_date: input.startDate, end_date: input.endDate, decided_on: input.decidedOn })
-      .returning("id").executeTakeFirstOrThrow();
+    const { id } = await trx
+      .insertInto("contract_renewal")
+      .values({ contract_id: contractId, renewal_no: renewalNo, start_date: input.startDate, end_date: input.endDate, decided_on: input.decidedOn })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const newEnd = input.endDate > c.end_date ? input.endDate : c.end_date;
     if (newEnd !== c.end_date) await trx.updateTable("contract").set({ end_date: newEnd }).where("id", "=", contractId).execute();
-    await recordAudit(trx, { actor: user, entityType: "contract", entityId: contractId, action: "renew",
-      before: { end_date: c.end_date }, after: { renewal_no: renewalNo, start_date: input.startDate, end_date: newEnd, decided_on: input.decidedOn } });
+    await recordAudit(trx, {
+      actor: user,
+      entityType: "contract",
+      entityId: contractId,
+      action: "renew",
+      before: { end_date: c.end_date },
+      after: { renewal_no: renewalNo, start_date: input.startDate, end_date: newEnd, decided_on: input.decidedOn },
+    });
     return id;
   });
 }
@@ -129,7 +164,14 @@ export async function addHolder(db: Db, user: SessionUser, lotId: number, input:
     await db.transaction().execute(async (trx) => {
       const after = { lot_id: lotId, contractor_id: input.contractorId, since: input.since, until: input.until };
       await trx.insertInto("lot_holder").values(after).execute();
-      await recordAudit(trx, { actor: user, entityType: "lot_holder", entityId: `${lotId}:${input.contractorId}`, action: "create", after, contractorId: input.contractorId });
+      await recordAudit(trx, {
+        actor: user,
+        entityType: "lot_holder",
+        entityId: `${lotId}:${input.contractorId}`,
+        action: "create",
+        after,
+        contractorId: input.contractorId,
+      });
     });
   } catch (e) {
     mapUnique(e, { lot_holder: "Ce titulaire détient déjà ce lot." });
@@ -140,11 +182,28 @@ export async function addHolder(db: Db, user: SessionUser, lotId: number, input:
 export async function endHolding(db: Db, user: SessionUser, lotId: number, contractorId: number, until: string): Promise<void> {
   requireGrant(user, "reference:write");
   await db.transaction().execute(async (trx) => {
-    const h = await trx.selectFrom("lot_holder").selectAll().where("lot_id", "=", lotId).where("contractor_id", "=", contractorId).forUpdate().executeTakeFirst();
+    const h = await trx
+      .selectFrom("lot_holder")
+      .selectAll()
+      .where("lot_id", "=", lotId)
+      .where("contractor_id", "=", contractorId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!h) throw new Refusal("Ce titulaire ne détient pas ce lot.");
-    if (until < h.since) throw new Refusal("La date de fin doit suivre la date de début de la détention.", { fieldErrors: { until: ["La date de fin doit suivre la date de début de la détention."] } });
+    if (until < h.since)
+      throw new Refusal("La date de fin doit suivre la date de début de la détention.", {
+        fieldErrors: { until: ["La date de fin doit suivre la date de début de la détention."] },
+      });
     await trx.updateTable("lot_holder").set({ until }).where("lot_id", "=", lotId).where("contractor_id", "=", contractorId).execute();
-    await recordAudit(trx, { actor: user, entityType: "lot_holder", entityId: `${lotId}:${contractorId}`, action: "end", before: { until: h.until }, after: { until }, contractorId });
+    await recordAudit(trx, {
+      actor: user,
+      entityType: "lot_holder",
+      entityId: `${lotId}:${contractorId}`,
+      action: "end",
+      before: { until: h.until },
+      after: { until },
+      contractorId,
+    });
   });
 }
 
@@ -175,7 +234,12 @@ export async function updateContractor(db: Db, user: SessionUser, contractorId: 
   requireGrant(user, "reference:write");
   try {
     await db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom("contractor").select(["name", "siret", "address", "email"]).where("id", "=", contractorId).forUpdate().executeTakeFirst();
+      const before = await trx
+        .selectFrom("contractor")
+        .select(["name", "siret", "address", "email"])
+        .where("id", "=", contractorId)
+        .forUpdate()
+        .executeTakeFirst();
       if (!before) throw new Refusal("Ce titulaire n'existe pas.", { status: 404 });
       await trx.updateTable("contractor").set(input).where("id", "=", contractorId).execute();
       await recordAudit(trx, { actor: user, entityType: "contractor", entityId: contractorId, action: "update", before, after: input, contractorId });

@@ -13,7 +13,11 @@ import { resolveFilters } from "../../../reports/consolidated/filters";
 import { countedLineSql } from "../consumption/queries.server";
 import { contractorShares, figuresBy, monthlyDays, orderForecasts, workUnitMix } from "./queries.server";
 
-export interface YearBudget { year: number; ae: string; cp: string }
+export interface YearBudget {
+  year: number;
+  ae: string;
+  cp: string;
+}
 
 /** AE and CP per year (R11): the same query as the workbook's "AE-CP" sheet, summed per year. */
 export async function budgetPerYear(db: Executor, user: SessionUser): Promise<YearBudget[]> {
@@ -39,13 +43,23 @@ export async function loadDashboard(db: Executor, user: SessionUser, today: stri
   // the contract-wide view (DINUM) shows the flagged orders, most urgent first; the others all their open orders
   const national = can(user, "report:consolidated");
   const forecasts = national
-    ? flagged.sort((a, b) => Number(b.forecast.overRun) - Number(a.forecast.overRun) || (a.forecast.exhaustionDate ?? a.periodEnd).localeCompare(b.forecast.exhaustionDate ?? b.periodEnd)).slice(0, DINUM_FLAGGED_LIMIT)
+    ? flagged
+        .sort(
+          (a, b) =>
+            Number(b.forecast.overRun) - Number(a.forecast.overRun) ||
+            (a.forecast.exhaustionDate ?? a.periodEnd).localeCompare(b.forecast.exhaustionDate ?? b.periodEnd),
+        )
+        .slice(0, DINUM_FLAGGED_LIMIT)
     : all;
   const base = { today, forecasts, flaggedCount: flagged.length, flaggedOnly: national };
   const budget = can(user, "budget:read") ? budgetPerYear(db, user) : Promise.resolve(null);
   if (national) {
     const [contracts, beneficiaries, contractors, mix, perYear] = await Promise.all([
-      figuresBy(db, user, "contract"), figuresBy(db, user, "beneficiary"), figuresBy(db, user, "contractor"), workUnitMix(db, user), budget,
+      figuresBy(db, user, "contract"),
+      figuresBy(db, user, "beneficiary"),
+      figuresBy(db, user, "contractor"),
+      workUnitMix(db, user),
+      budget,
     ]);
     return { ...base, contracts, beneficiaries, shares: contractorShares(contractors), mix, budget: perYear, products: null };
   }
@@ -79,37 +93,73 @@ export interface BurnDownData {
 }
 
 /** One order's burn-down, or null when it is not in scope (or a draft/cancelled order). */
-export async function orderBurnDown(db: Executor, user: SessionUser, orderId: number, today: string): Promise<(BurnDownData & { productId: number; productName: string; number: string }) | null> {
-  const o = await db.selectFrom("purchase_order as po").innerJoin("product as p", "p.id", "po.product_id")
-    .where("po.id", "=", orderId).where(orderScope(user)).where("po.status", "in", ["issued", "closed"])
+export async function orderBurnDown(
+  db: Executor,
+  user: SessionUser,
+  orderId: number,
+  today: string,
+): Promise<(BurnDownData & { productId: number; productName: string; number: string }) | null> {
+  const o = await db
+    .selectFrom("purchase_order as po")
+    .innerJoin("product as p", "p.id", "po.product_id")
+    .where("po.id", "=", orderId)
+    .where(orderScope(user))
+    .where("po.status", "in", ["issued", "closed"])
     .select(["po.id", "po.number", "po.status", "po.period_start", "po.period_end", "p.id as productId", "p.name as productName"])
     .select(sql<string>`(SELECT coalesce(sum(${countedLineSql("ol", "po").orderedDays}), 0) FROM order_line ol WHERE ol.order_id = po.id)`.as("ordered_days"))
     .executeTakeFirst();
   if (!o) return null;
   const months = (await monthlyDays(db, [o.id])).get(o.id) ?? [];
   return {
-    title: `Bon de commande ${o.number}`, number: o.number ?? "", productId: o.productId, productName: o.productName,
-    periodStart: o.period_start, periodEnd: o.period_end,
-    forecast: forecast({ orderedDays: String(o.ordered_days ?? "0"), periodStart: o.period_start, periodEnd: o.period_end, months, today, open: o.status === "issued" }),
+    title: `Bon de commande ${o.number}`,
+    number: o.number ?? "",
+    productId: o.productId,
+    productName: o.productName,
+    periodStart: o.period_start,
+    periodEnd: o.period_end,
+    forecast: forecast({
+      orderedDays: String(o.ordered_days ?? "0"),
+      periodStart: o.period_start,
+      periodEnd: o.period_end,
+      months,
+      today,
+      open: o.status === "issued",
+    }),
   };
 }
 
 /** A product's burn-down: its issued and closed orders in scope, summed month by month. */
 export async function productBurnDown(db: Executor, user: SessionUser, productId: number, today: string) {
-  const product = await db.selectFrom("product as p").innerJoin("beneficiary as b", "b.id", "p.beneficiary_id")
-    .where("p.id", "=", productId).where(productScope(user)).select(["p.id", "p.name", "b.name as beneficiary"]).executeTakeFirst();
+  const product = await db
+    .selectFrom("product as p")
+    .innerJoin("beneficiary as b", "b.id", "p.beneficiary_id")
+    .where("p.id", "=", productId)
+    .where(productScope(user))
+    .select(["p.id", "p.name", "b.name as beneficiary"])
+    .executeTakeFirst();
   if (!product) return null;
   const orders = await orderForecasts(db, user, today, { productId });
   if (orders.length === 0) return { product, orders, burnDown: null };
-  const monthly = await monthlyDays(db, orders.map((o) => o.id));
+  const monthly = await monthlyDays(
+    db,
+    orders.map((o) => o.id),
+  );
   const periodStart = orders.map((o) => o.periodStart).sort()[0];
-  const periodEnd = orders.map((o) => o.periodEnd).sort().at(-1)!;
+  const periodEnd = orders
+    .map((o) => o.periodEnd)
+    .sort()
+    .at(-1)!;
   const burnDown: BurnDownData = {
     title: `Produit ${product.name}`,
-    periodStart, periodEnd,
+    periodStart,
+    periodEnd,
     forecast: forecast({
-      orderedDays: sum(orders.map((o) => o.orderedDays)).toFixed(1), periodStart, periodEnd, today,
-      months: mergeMonths(orders.map((o) => monthly.get(o.id) ?? [])), open: orders.some((o) => o.status === "issued"),
+      orderedDays: sum(orders.map((o) => o.orderedDays)).toFixed(1),
+      periodStart,
+      periodEnd,
+      today,
+      months: mergeMonths(orders.map((o) => monthly.get(o.id) ?? [])),
+      open: orders.some((o) => o.status === "issued"),
     }),
   };
   return { product, orders, burnDown };

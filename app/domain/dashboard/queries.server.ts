@@ -35,12 +35,13 @@ export async function figuresBy(db: Executor, user: SessionUser, by: keyof typeo
     .innerJoin("contractor as c", "c.id", "po.contractor_id")
     .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
     .innerJoin("product as p", "p.id", "po.product_id")
-    .leftJoinLateral((eb) => orderFiguresLateral(eb), (j) => j.onTrue())
+    .leftJoinLateral(
+      (eb) => orderFiguresLateral(eb),
+      (j) => j.onTrue(),
+    )
     .where(orderScope(user))
     .where("po.status", "in", ["issued", "closed"])
-    .select([
-      g.id.as("id"), g.label.as("label"), sql<string>`count(*)`.as("orders"), ...sumOfOrderFigures(),
-    ])
+    .select([g.id.as("id"), g.label.as("label"), sql<string>`count(*)`.as("orders"), ...sumOfOrderFigures()])
     .groupBy([g.id, g.label])
     .orderBy(g.label)
     .execute();
@@ -53,7 +54,14 @@ export async function figuresBy(db: Executor, user: SessionUser, by: keyof typeo
   }));
 }
 
-export interface Share { label: string; orders: number; orderShare: string; amountHt: string; amountShare: string; days: string }
+export interface Share {
+  label: string;
+  orders: number;
+  orderShare: string;
+  amountHt: string;
+  amountShare: string;
+  days: string;
+}
 
 function share(part: Decimal.Value, total: Decimal): string {
   return total.isZero() ? "0" : dec(part).dividedBy(total).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4);
@@ -63,7 +71,14 @@ function share(part: Decimal.Value, total: Decimal): string {
 export function contractorShares(byContractor: GroupFigures[]): Share[] {
   const orders = byContractor.reduce((s, r) => s.plus(r.orders), new Decimal(0));
   const amount = byContractor.reduce((s, r) => s.plus(r.figures.orderedHt), new Decimal(0));
-  return byContractor.map((r) => ({ label: r.label, orders: r.orders, orderShare: share(r.orders, orders), amountHt: r.figures.orderedHt, amountShare: share(r.figures.orderedHt, amount), days: r.figures.orderedDays }));
+  return byContractor.map((r) => ({
+    label: r.label,
+    orders: r.orders,
+    orderShare: share(r.orders, orders),
+    amountHt: r.figures.orderedHt,
+    amountShare: share(r.figures.orderedHt, amount),
+    days: r.figures.orderedDays,
+  }));
 }
 
 /** UO mix: ordered days and amounts per work-unit type (counted, R13: a closed order's lines count what they consumed). */
@@ -75,13 +90,26 @@ export async function workUnitMix(db: Executor, user: SessionUser): Promise<Shar
     .innerJoin("work_unit_type as w", "w.code", "ol.work_unit_code")
     .where(orderScope(user))
     .where("po.status", "in", ["issued", "closed"])
-    .select(["w.label", "w.sort_order", sql<string>`count(DISTINCT po.id)`.as("orders"), sql<string>`sum(${counted.orderedDays})`.as("days"), sql<string>`sum(${counted.orderedHt})`.as("amount")])
+    .select([
+      "w.label",
+      "w.sort_order",
+      sql<string>`count(DISTINCT po.id)`.as("orders"),
+      sql<string>`sum(${counted.orderedDays})`.as("days"),
+      sql<string>`sum(${counted.orderedHt})`.as("amount"),
+    ])
     .groupBy(["w.label", "w.sort_order"])
     .orderBy("w.sort_order")
     .execute();
   const days = rows.reduce((s, r) => s.plus(r.days), new Decimal(0));
   const amount = rows.reduce((s, r) => s.plus(r.amount), new Decimal(0));
-  return rows.map((r) => ({ label: r.label, orders: Number(r.orders), orderShare: share(r.days, days), amountHt: toCents(dec(r.amount)), amountShare: share(r.amount, amount), days: dec(r.days).toFixed(1) }));
+  return rows.map((r) => ({
+    label: r.label,
+    orders: Number(r.orders),
+    orderShare: share(r.days, days),
+    amountHt: toCents(dec(r.amount)),
+    amountShare: share(r.amount, amount),
+    days: dec(r.days).toFixed(1),
+  }));
 }
 
 /** Validated and submitted days per order and declaration month (only months in [from, before) if given). */
@@ -126,16 +154,34 @@ export async function orderForecasts(db: Executor, user: SessionUser, today: str
     .innerJoin("contractor as c", "c.id", "po.contractor_id")
     .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
     // the totals kept on the order lines (migration 0900): no need to read every month of every order
-    .innerJoinLateral((eb) => eb.selectFrom("order_line as ol").whereRef("ol.order_id", "=", "po.id").select([
-      sql<string>`coalesce(sum(${countedLineSql("ol", "po").orderedDays}), 0)`.as("ordered_days"), // R13: a closed order's remaining is 0
-      sql<string>`coalesce(sum(ol.consumed_days), 0)`.as("consumed_days"),
-      sql<string>`coalesce(sum(ol.pending_days), 0)`.as("pending_days"),
-    ]).as("t"), (j) => j.onTrue())
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("order_line as ol")
+          .whereRef("ol.order_id", "=", "po.id")
+          .select([
+            sql<string>`coalesce(sum(${countedLineSql("ol", "po").orderedDays}), 0)`.as("ordered_days"), // R13: a closed order's remaining is 0
+            sql<string>`coalesce(sum(ol.consumed_days), 0)`.as("consumed_days"),
+            sql<string>`coalesce(sum(ol.pending_days), 0)`.as("pending_days"),
+          ])
+          .as("t"),
+      (j) => j.onTrue(),
+    )
     .where(orderScope(user))
     .where("po.status", "in", options.openOnly ? ["issued"] : ["issued", "closed"])
     .select([
-      "po.id", "po.number", "po.status", "po.product_id", "p.name as product", "c.name as contractor", "b.name as beneficiary",
-      "po.period_start", "po.period_end", "t.ordered_days", "t.consumed_days", "t.pending_days",
+      "po.id",
+      "po.number",
+      "po.status",
+      "po.product_id",
+      "p.name as product",
+      "c.name as contractor",
+      "b.name as beneficiary",
+      "po.period_start",
+      "po.period_end",
+      "t.ordered_days",
+      "t.consumed_days",
+      "t.pending_days",
     ])
     .orderBy("po.period_end")
     .orderBy("po.id");
@@ -143,17 +189,35 @@ export async function orderForecasts(db: Executor, user: SessionUser, today: str
   const orders = await q.execute();
   // only the burn window's months are read; the totals come from the order lines
   const currentMonth = firstOfMonth(today);
-  const monthly = await monthlyDays(db, orders.map((o) => o.id), { from: addMonths(currentMonth, -BURN_WINDOW_MONTHS), before: currentMonth });
+  const monthly = await monthlyDays(
+    db,
+    orders.map((o) => o.id),
+    { from: addMonths(currentMonth, -BURN_WINDOW_MONTHS), before: currentMonth },
+  );
   return orders.map((o) => {
     const { series, ...f } = forecast({
-      orderedDays: o.ordered_days, periodStart: o.period_start, periodEnd: o.period_end, today,
-      months: monthly.get(o.id) ?? [], totals: { consumed: o.consumed_days, pending: o.pending_days }, open: o.status === "issued", withSeries: false,
+      orderedDays: o.ordered_days,
+      periodStart: o.period_start,
+      periodEnd: o.period_end,
+      today,
+      months: monthly.get(o.id) ?? [],
+      totals: { consumed: o.consumed_days, pending: o.pending_days },
+      open: o.status === "issued",
+      withSeries: false,
     });
     void series;
     return {
-      id: o.id, number: o.number ?? "", status: o.status as "issued" | "closed", productId: o.product_id, productName: o.product,
-      contractorName: o.contractor, beneficiaryName: o.beneficiary, periodStart: o.period_start, periodEnd: o.period_end,
-      orderedDays: dec(o.ordered_days).toFixed(1), forecast: f,
+      id: o.id,
+      number: o.number ?? "",
+      status: o.status as "issued" | "closed",
+      productId: o.product_id,
+      productName: o.product,
+      contractorName: o.contractor,
+      beneficiaryName: o.beneficiary,
+      periodStart: o.period_start,
+      periodEnd: o.period_end,
+      orderedDays: dec(o.ordered_days).toFixed(1),
+      forecast: f,
     } satisfies OrderForecast;
   });
 }

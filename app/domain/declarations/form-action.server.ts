@@ -7,7 +7,7 @@ import type { SessionUser } from "../../auth/user";
 import { answerAction, FORM_HAS_ERRORS, firstMessages, type Reply } from "../../lib/form-action.server";
 import { Refusal, type RefusalLink } from "../../lib/refusal";
 import { issuesToFieldErrors, parseFormLines, readFormLines, type FieldErrors, type FormLine } from "./form";
-import { submitInTransaction, writeDraft } from "./service.server";
+import { submitInTransaction, writeDraft } from "./services.server";
 
 export interface DeclarationFormResult {
   values: FormLine[];
@@ -17,13 +17,21 @@ export interface DeclarationFormResult {
 }
 
 function declarationReply(values: FormLine[]): Reply {
-  return (r) => ({
-    values, errors: { ...issuesToFieldErrors(r.issues, values), ...firstMessages(r.fieldErrors) }, formError: r.message, link: r.link,
-  } satisfies DeclarationFormResult);
+  return (r) =>
+    ({
+      values,
+      errors: { ...issuesToFieldErrors(r.issues, values), ...firstMessages(r.fieldErrors) },
+      formError: r.message,
+      link: r.link,
+    }) satisfies DeclarationFormResult;
 }
 
-export async function declarationFormAction(db: Db, user: SessionUser, form: FormData,
-  target: { orderId: number; month: string; declarationId?: number | null; ifExists?: "replace" | "refuse" }) {
+export async function declarationFormAction(
+  db: Db,
+  user: SessionUser,
+  form: FormData,
+  target: { orderId: number; month: string; declarationId?: number | null; ifExists?: "replace" | "refuse" },
+) {
   const values = readFormLines(form);
   const intent = form.get("intent") === "submit" ? "submit" : "save";
   return answerAction(declarationReply(values), async () => {

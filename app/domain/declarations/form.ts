@@ -1,11 +1,14 @@
 // The declaration form's fields ↔ the service's input, through the shared zod schemas. Pure.
 import { peopleTotalError } from "./caps";
 import { declarationLineSchema, parsePeople } from "./schemas";
-import type { DraftLine, DeclarationIssue } from "./service.server";
+import type { DraftLine, DeclarationIssue } from "./services.server";
 
 export const PEOPLE_SLOTS = 3;
 
-export interface FormPerson { name: string; days: string }
+export interface FormPerson {
+  name: string;
+  days: string;
+}
 export interface FormLine {
   orderLineId: string;
   days: string;
@@ -38,10 +41,15 @@ export function readFormLines(form: FormData): FormLine[] {
   const lines: FormLine[] = [];
   for (let i = 0; i < 100 && form.has(field.orderLineId(i)); i++) {
     const people: FormPerson[] = [];
-    for (let j = 0; j < 20 && form.has(field.personName(i, j)); j++) people.push({ name: text(form, field.personName(i, j)), days: text(form, field.personDays(i, j)) });
+    for (let j = 0; j < 20 && form.has(field.personName(i, j)); j++)
+      people.push({ name: text(form, field.personName(i, j)), days: text(form, field.personDays(i, j)) });
     lines.push({
-      orderLineId: text(form, field.orderLineId(i)), days: text(form, field.days(i)), activities: text(form, field.activities(i)),
-      remainingEstimateDays: text(form, field.remainingEstimateDays(i)), remainingComment: text(form, field.remainingComment(i)), people,
+      orderLineId: text(form, field.orderLineId(i)),
+      days: text(form, field.days(i)),
+      activities: text(form, field.activities(i)),
+      remainingEstimateDays: text(form, field.remainingEstimateDays(i)),
+      remainingComment: text(form, field.remainingComment(i)),
+      people,
     });
   }
   return lines;
@@ -65,12 +73,17 @@ export function parseFormLines(values: FormLine[]): { ok: true; lines: DraftLine
     const people = parsePeople(v.people);
     if (!people.ok) for (const e of people.errors) errors[e.field === "name" ? field.personName(i, e.index) : field.personDays(i, e.index)] ??= e.message;
     if (parsed.success && people.ok) {
-      const total = peopleTotalError(`Ligne ${i + 1}`, parsed.data.days, people.people.map((p) => p.days));
+      const total = peopleTotalError(
+        `Ligne ${i + 1}`,
+        parsed.data.days,
+        people.people.map((p) => p.days),
+      );
       if (total) errors[field.people(i)] ??= total;
       else lines.push({ ...parsed.data, people: people.people });
     }
   });
-  if (!lines.length && !Object.keys(errors).length) errors[values.length ? field.days(0) : "form"] = "Déclarez au moins une ligne (0 jour si aucun travail ce mois-ci).";
+  if (!lines.length && !Object.keys(errors).length)
+    errors[values.length ? field.days(0) : "form"] = "Déclarez au moins une ligne (0 jour si aucun travail ce mois-ci).";
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, lines };
 }
 
@@ -80,9 +93,11 @@ export function issuesToFieldErrors(issues: DeclarationIssue[], values: FormLine
   for (const issue of issues) {
     const i = values.findIndex((v) => Number(v.orderLineId) === issue.orderLineId);
     if (issue.personName) {
-      values.forEach((v, li) => v.people.forEach((p, pj) => {
-        if (p.name.trim().replace(/\s+/g, " ") === issue.personName) errors[field.personDays(li, pj)] ??= issue.message;
-      }));
+      values.forEach((v, li) =>
+        v.people.forEach((p, pj) => {
+          if (p.name.trim().replace(/\s+/g, " ") === issue.personName) errors[field.personDays(li, pj)] ??= issue.message;
+        }),
+      );
     } else if (i >= 0) {
       errors[issue.field === "people" ? field.people(i) : field.days(i)] ??= issue.message;
     }

@@ -14,7 +14,7 @@ import { IMPORT_PEOPLE, labelOf, type ImportError, type ImportKey, type ImportRo
 import { monthError, ofMonth, peopleTotalError } from "./caps";
 import { declarationLineSchema, parsePeople } from "./schemas";
 import { Refusal } from "../../lib/refusal";
-import { submitInTransaction, writeDraft, type DraftLine } from "./service.server";
+import { submitInTransaction, writeDraft, type DraftLine } from "./services.server";
 
 export interface ImportGroup {
   orderId: number;
@@ -62,25 +62,48 @@ async function analyse(db: Tx, user: SessionUser, rows: ImportRow[], today: stri
     if (!c.month) rowErrors.push(err(r.row, "month", "Indiquez le mois déclaré, au format AAAA-MM."));
     else if (!m) rowErrors.push(err(r.row, "month", `Mois « ${c.month} » invalide : utilisez le format AAAA-MM, par exemple 2026-10.`));
     else if (month === null) month = m;
-    else if (m !== month) rowErrors.push(err(r.row, "month", `Un fichier ne déclare qu'un seul mois : cette ligne déclare ${formatMonth(m)}, les précédentes ${formatMonth(month)}.`));
+    else if (m !== month)
+      rowErrors.push(
+        err(r.row, "month", `Un fichier ne déclare qu'un seul mois : cette ligne déclare ${formatMonth(m)}, les précédentes ${formatMonth(month)}.`),
+      );
     const lineNo = /^\d{1,3}$/.test((c.lineNo ?? "").trim()) ? Number(c.lineNo) : null;
     if (lineNo === null || lineNo < 1) rowErrors.push(err(r.row, "lineNo", "Indiquez le numéro de la ligne du bon de commande (1, 2, 3…)."));
     const line = declarationLineSchema.safeParse({
-      orderLineId: 1, days: c.days ?? "", activities: c.activities ?? "", remainingEstimateDays: c.remainingEstimateDays ?? "", remainingComment: c.remainingComment ?? "",
+      orderLineId: 1,
+      days: c.days ?? "",
+      activities: c.activities ?? "",
+      remainingEstimateDays: c.remainingEstimateDays ?? "",
+      remainingComment: c.remainingComment ?? "",
     });
     if (!line.success) {
       for (const issue of line.error.issues) {
         const key = String(issue.path[0]) as ImportKey;
-        rowErrors.push(err(r.row, ["days", "activities", "remainingEstimateDays", "remainingComment"].includes(key) ? key : "days",
-          !c.days && key === "days" ? "Indiquez les jours consommés (0 si aucun)." : issue.message));
+        rowErrors.push(
+          err(
+            r.row,
+            ["days", "activities", "remainingEstimateDays", "remainingComment"].includes(key) ? key : "days",
+            !c.days && key === "days" ? "Indiquez les jours consommés (0 si aucun)." : issue.message,
+          ),
+        );
       }
     }
-    const people = parsePeople(Array.from({ length: IMPORT_PEOPLE }, (_, i) => ({
-      name: c[`person${i + 1}` as ImportKey] ?? "", days: c[`person${i + 1}Days` as ImportKey] ?? "",
-    })));
-    if (!people.ok) for (const e of people.errors) rowErrors.push(err(r.row, `person${e.index + 1}${e.field === "days" ? "Days" : ""}` as ImportKey, e.message));
+    const people = parsePeople(
+      Array.from({ length: IMPORT_PEOPLE }, (_, i) => ({
+        name: c[`person${i + 1}` as ImportKey] ?? "",
+        days: c[`person${i + 1}Days` as ImportKey] ?? "",
+      })),
+    );
+    if (!people.ok)
+      for (const e of people.errors) rowErrors.push(err(r.row, `person${e.index + 1}${e.field === "days" ? "Days" : ""}` as ImportKey, e.message));
     // the same rule as the form: named people's days add up to the line's days
-    const total = line.success && people.ok ? peopleTotalError(`Ligne ${(c.lineNo ?? "").trim()}`, line.data.days, people.people.map((p) => p.days)) : null;
+    const total =
+      line.success && people.ok
+        ? peopleTotalError(
+            `Ligne ${(c.lineNo ?? "").trim()}`,
+            line.data.days,
+            people.people.map((p) => p.days),
+          )
+        : null;
     if (total) rowErrors.push(err(r.row, "person1Days", total));
     errors.push(...rowErrors);
     if (!rowErrors.length && line.success && people.ok) {
@@ -91,17 +114,39 @@ async function analyse(db: Tx, user: SessionUser, rows: ImportRow[], today: stri
   // the orders in the user's scope, by number
   const numbers = [...new Set(parsed.map((p) => p.orderNumber))];
   const orders = numbers.length
-    ? await db.selectFrom("purchase_order as po").innerJoin("product as p", "p.id", "po.product_id")
-      .select(["po.id", "po.number", "po.status", "po.period_start", "po.period_end", "po.contractor_id", "p.name as productName"])
-      .where("po.number", "in", numbers).where(orderScope(user)).execute()
+    ? await db
+        .selectFrom("purchase_order as po")
+        .innerJoin("product as p", "p.id", "po.product_id")
+        .select(["po.id", "po.number", "po.status", "po.period_start", "po.period_end", "po.contractor_id", "p.name as productName"])
+        .where("po.number", "in", numbers)
+        .where(orderScope(user))
+        .execute()
     : [];
   const orderLines = orders.length
-    ? await db.selectFrom("order_line").select(["id", "order_id", "line_no"]).where("order_id", "in", orders.map((o) => o.id)).execute()
+    ? await db
+        .selectFrom("order_line")
+        .select(["id", "order_id", "line_no"])
+        .where(
+          "order_id",
+          "in",
+          orders.map((o) => o.id),
+        )
+        .execute()
     : [];
-  const existing = orders.length && month
-    ? await db.selectFrom("declaration").select(["id", "order_id", "status"]).where("order_id", "in", orders.map((o) => o.id))
-      .where("month", "=", month).where("kind", "=", "initial").execute()
-    : [];
+  const existing =
+    orders.length && month
+      ? await db
+          .selectFrom("declaration")
+          .select(["id", "order_id", "status"])
+          .where(
+            "order_id",
+            "in",
+            orders.map((o) => o.id),
+          )
+          .where("month", "=", month)
+          .where("kind", "=", "initial")
+          .execute()
+      : [];
 
   const groups = new Map<number, ImportGroup>();
   const refusedOrders = new Set<number>();
@@ -111,26 +156,51 @@ async function analyse(db: Tx, user: SessionUser, rows: ImportRow[], today: stri
       errors.push(err(p.row.row, "orderNumber", `Bon de commande ${p.orderNumber} inconnu ou qui n'est pas le vôtre.`));
       continue;
     }
-    if (o.status !== "issued") { errors.push(err(p.row.row, "orderNumber", `Le bon de commande ${p.orderNumber} n'est pas émis (soldé ou annulé) : on n'y déclare plus.`)); continue; }
+    if (o.status !== "issued") {
+      errors.push(err(p.row.row, "orderNumber", `Le bon de commande ${p.orderNumber} n'est pas émis (soldé ou annulé) : on n'y déclare plus.`));
+      continue;
+    }
     const mErr = month ? monthError(month, o.period_start, o.period_end, today) : null;
-    if (mErr) { errors.push(err(p.row.row, "month", mErr)); continue; }
+    if (mErr) {
+      errors.push(err(p.row.row, "month", mErr));
+      continue;
+    }
     const ex = existing.find((e) => e.order_id === o.id);
     if (ex && (ex.status === "submitted" || ex.status === "validated")) {
       if (!refusedOrders.has(o.id)) {
-        errors.push(err(p.row.row, "orderNumber", `La déclaration ${ofMonth(month!)} du bon ${p.orderNumber} est déjà ${ex.status === "submitted" ? "soumise" : "validée"} : l'import ne la remplace pas.`));
+        errors.push(
+          err(
+            p.row.row,
+            "orderNumber",
+            `La déclaration ${ofMonth(month!)} du bon ${p.orderNumber} est déjà ${ex.status === "submitted" ? "soumise" : "validée"} : l'import ne la remplace pas.`,
+          ),
+        );
       }
       refusedOrders.add(o.id);
       continue;
     }
     const ol = orderLines.find((l) => l.order_id === o.id && l.line_no === p.lineNo);
-    if (!ol) { errors.push(err(p.row.row, "lineNo", `Le bon de commande ${p.orderNumber} n'a pas de ligne ${p.lineNo}.`)); continue; }
+    if (!ol) {
+      errors.push(err(p.row.row, "lineNo", `Le bon de commande ${p.orderNumber} n'a pas de ligne ${p.lineNo}.`));
+      continue;
+    }
     let g = groups.get(o.id);
     if (!g) {
-      g = { orderId: o.id, orderNumber: p.orderNumber, productName: o.productName, action: ex ? "replace" : "create", declarationId: ex?.id ?? null, lines: [] };
+      g = {
+        orderId: o.id,
+        orderNumber: p.orderNumber,
+        productName: o.productName,
+        action: ex ? "replace" : "create",
+        declarationId: ex?.id ?? null,
+        lines: [],
+      };
       groups.set(o.id, g);
     }
     const dup = g.lines.find((l) => l.orderLineId === ol.id);
-    if (dup) { errors.push(err(p.row.row, "lineNo", `La ligne ${p.lineNo} du bon ${p.orderNumber} figure déjà en ligne ${dup.row} du fichier.`)); continue; }
+    if (dup) {
+      errors.push(err(p.row.row, "lineNo", `La ligne ${p.lineNo} du bon ${p.orderNumber} figure déjà en ligne ${dup.row} du fichier.`));
+      continue;
+    }
     g.lines.push({ ...p.line, orderLineId: ol.id, row: p.row.row, lineNo: p.lineNo });
   }
   return { month, groups: [...groups.values()], errors };
@@ -193,7 +263,7 @@ export async function previewImport(db: Db, user: SessionUser, rows: ImportRow[]
     try {
       await db.transaction().execute(async (trx) => {
         const preview = await analyse(trx, user, rows, today);
-        if (preview.month && preview.groups.length) preview.errors.push(...await apply(trx, user, preview, today));
+        if (preview.month && preview.groups.length) preview.errors.push(...(await apply(trx, user, preview, today)));
         result = { ...preview, errors: sortErrors(preview.errors) };
         throw new Rollback();
       });
@@ -210,7 +280,13 @@ type ConfirmResult = { ok: true; count: number; month: string; submitted: boolea
  * Writes the whole import or nothing. Returns the declarations written, or the errors (nothing written).
  * Run again if PostgreSQL chose it as a deadlock's victim (it was then rolled back whole).
  */
-export async function confirmImport(db: Db, user: SessionUser, rows: ImportRow[], options: { submit: boolean }, today = todayInParis()): Promise<ConfirmResult> {
+export async function confirmImport(
+  db: Db,
+  user: SessionUser,
+  rows: ImportRow[],
+  options: { submit: boolean },
+  today = todayInParis(),
+): Promise<ConfirmResult> {
   requireGrant(user, "declaration:write");
   return retryOnDeadlock(async (): Promise<ConfirmResult> => {
     let failed: ImportPreview | null = null;
@@ -219,11 +295,12 @@ export async function confirmImport(db: Db, user: SessionUser, rows: ImportRow[]
     try {
       await db.transaction().execute(async (trx) => {
         const preview = await analyse(trx, user, rows, today);
-        if (!preview.errors.length && (!preview.month || !preview.groups.length)) preview.errors.push(err(null, null, "Le fichier ne contient aucune déclaration à importer."));
+        if (!preview.errors.length && (!preview.month || !preview.groups.length))
+          preview.errors.push(err(null, null, "Le fichier ne contient aucune déclaration à importer."));
         if (!preview.errors.length) {
           // the caps are checked as if everything were submitted together (a person across the file's orders)
           await sql`SAVEPOINT import_checked`.execute(trx);
-          preview.errors.push(...await apply(trx, user, preview, today));
+          preview.errors.push(...(await apply(trx, user, preview, today)));
           if (!preview.errors.length && !options.submit) {
             await sql`ROLLBACK TO SAVEPOINT import_checked`.execute(trx);
             for (const g of byOrderId(preview.groups)) {
@@ -247,14 +324,16 @@ export async function confirmImport(db: Db, user: SessionUser, rows: ImportRow[]
 
 /** The template's rows: every line of the contractor's issued orders whose period covers the month. */
 export async function templateRows(db: Executor, user: SessionUser, month: string) {
-  const rows = await db.selectFrom("purchase_order as po")
+  const rows = await db
+    .selectFrom("purchase_order as po")
     .innerJoin("order_line as ol", "ol.order_id", "po.id")
     .innerJoin("work_unit_type as w", "w.code", "ol.work_unit_code")
     .where(orderScope(user))
     .where("po.status", "=", "issued")
     .where(sql<boolean>`date_trunc('month', po.period_start) <= ${month}::date AND po.period_end >= ${month}::date`)
     .select(["po.number", "ol.line_no", "w.label"])
-    .orderBy("po.number").orderBy("ol.line_no")
+    .orderBy("po.number")
+    .orderBy("ol.line_no")
     .execute();
   return rows.map((r) => ({ orderNumber: r.number ?? "", month, lineNo: r.line_no, workUnit: r.label }));
 }

@@ -6,6 +6,7 @@ import type { DeclarationStatus } from "../../../db/schema";
 import { can } from "../../auth/grants";
 import { declarationScope, declarationVisible, orderScope } from "../../auth/scope.server";
 import type { SessionUser } from "../../auth/user";
+/* eslint-disable @typescript-eslint/no-explicit-any -- kysely expression builders over a caller-chosen table alias have no static type */
 import { firstOfMonth, todayInParis } from "../../lib/dates";
 import { containsPattern } from "../../lib/like";
 import { toFigures } from "../consumption/figures";
@@ -51,43 +52,72 @@ function matching(filters: DeclarationFilters, monthColumn: "m.month" | "d.month
 function toDeclareRows(db: Executor, user: SessionUser, options: { today?: string; before?: string; orderId?: number } & DeclarationFilters) {
   const current = firstOfMonth(options.today ?? todayInParis());
   const upTo = options.before ?? current;
-  return db.selectFrom("purchase_order as po")
-    .innerJoinLateral(
-      () => sql<{ month: string }>`(SELECT to_char(m, 'YYYY-MM-DD') AS month FROM generate_series(date_trunc('month', po.period_start),
+  return (
+    db
+      .selectFrom("purchase_order as po")
+      .innerJoinLateral(
+        () =>
+          sql<{ month: string }>`(SELECT to_char(m, 'YYYY-MM-DD') AS month FROM generate_series(date_trunc('month', po.period_start),
         least(date_trunc('month', po.period_end), ${upTo}::date), interval '1 month') AS m)`.as("m"),
-      (j) => j.onTrue(),
-    )
-    // a month whose draft the user may not see reads as not declared yet
-    .leftJoin("declaration as d", (j) => j.onRef("d.order_id", "=", "po.id").on(sql<boolean>`d.month = m.month::date`).on("d.kind", "=", "initial")
-      .on(declarationVisible(user, "d")))
-    .where(orderScope(user))
-    .where("po.status", "=", "issued")
-    .$if(options.orderId != null, (qb) => qb.where("po.id", "=", options.orderId!))
-    .where(matching(options, "m.month"))
-    .where((eb) => eb.or([eb("d.id", "is", null), eb("d.status", "in", ["draft", "rejected"])]));
+        (j) => j.onTrue(),
+      )
+      // a month whose draft the user may not see reads as not declared yet
+      .leftJoin("declaration as d", (j) =>
+        j
+          .onRef("d.order_id", "=", "po.id")
+          .on(sql<boolean>`d.month = m.month::date`)
+          .on("d.kind", "=", "initial")
+          .on(declarationVisible(user, "d")),
+      )
+      .where(orderScope(user))
+      .where("po.status", "=", "issued")
+      .$if(options.orderId != null, (qb) => qb.where("po.id", "=", options.orderId!))
+      .where(matching(options, "m.month"))
+      .where((eb) => eb.or([eb("d.id", "is", null), eb("d.status", "in", ["draft", "rejected"])]))
+  );
 }
 
 /** The months to declare, oldest first (`limit` rows from `offset`). */
-export async function listToDeclare(db: Executor, user: SessionUser, options: { today?: string; before?: string; limit?: number; offset?: number; orderId?: number } & DeclarationFilters = {}): Promise<ToDeclareItem[]> {
+export async function listToDeclare(
+  db: Executor,
+  user: SessionUser,
+  options: { today?: string; before?: string; limit?: number; offset?: number; orderId?: number } & DeclarationFilters = {},
+): Promise<ToDeclareItem[]> {
   const rows = await toDeclareRows(db, user, options)
     .innerJoin("product as p", "p.id", "po.product_id")
     .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
     .innerJoin("contractor as c", "c.id", "po.contractor_id")
     .select([
-      "po.id as orderId", "po.number as orderNumber", "p.name as productName", "b.name as beneficiaryName", "c.name as contractorName",
-      "m.month", "d.id as declarationId", "d.status as declarationStatus", "d.rejection_reason as rejectionReason",
+      "po.id as orderId",
+      "po.number as orderNumber",
+      "p.name as productName",
+      "b.name as beneficiaryName",
+      "c.name as contractorName",
+      "m.month",
+      "d.id as declarationId",
+      "d.status as declarationStatus",
+      "d.rejection_reason as rejectionReason",
       endedWithRemainingSql(options.today ?? todayInParis()).as("endedWithRemaining"),
     ])
-    .orderBy("m.month").orderBy("po.number")
+    .orderBy("m.month")
+    .orderBy("po.number")
     .limit(options.limit ?? 500)
     .offset(options.offset ?? 0)
     .execute();
-  return rows.map((r) => ({ ...r, orderNumber: r.orderNumber ?? "", declarationId: r.declarationId ?? null, declarationStatus: r.declarationStatus ?? null, rejectionReason: r.rejectionReason ?? null }));
+  return rows.map((r) => ({
+    ...r,
+    orderNumber: r.orderNumber ?? "",
+    declarationId: r.declarationId ?? null,
+    declarationStatus: r.declarationStatus ?? null,
+    rejectionReason: r.rejectionReason ?? null,
+  }));
 }
 
 /** How many months are to declare (with the same filters). */
 export async function countToDeclare(db: Executor, user: SessionUser, options: { today?: string } & DeclarationFilters = {}): Promise<number> {
-  const r = await toDeclareRows(db, user, options).select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+  const r = await toDeclareRows(db, user, options)
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -107,15 +137,25 @@ export interface DeclarationListItem {
 }
 
 function declarationList(db: Executor, user: SessionUser) {
-  return db.selectFrom("declaration as d")
+  return db
+    .selectFrom("declaration as d")
     .innerJoin("purchase_order as po", "po.id", "d.order_id")
     .innerJoin("product as p", "p.id", "po.product_id")
     .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
     .innerJoin("contractor as c", "c.id", "po.contractor_id")
     .where(declarationScope(user))
     .select([
-      "d.id", "d.order_id as orderId", "po.number as orderNumber", "p.name as productName", "b.name as beneficiaryName", "c.name as contractorName",
-      "d.month", "d.kind", "d.status", "d.submitted_at as submittedAt", "d.validated_at as validatedAt",
+      "d.id",
+      "d.order_id as orderId",
+      "po.number as orderNumber",
+      "p.name as productName",
+      "b.name as beneficiaryName",
+      "c.name as contractorName",
+      "d.month",
+      "d.kind",
+      "d.status",
+      "d.submitted_at as submittedAt",
+      "d.validated_at as validatedAt",
       sql<string>`coalesce((SELECT sum(dl.days) FROM declaration_line dl WHERE dl.declaration_id = d.id), 0)`.as("days"),
     ]);
 }
@@ -126,16 +166,27 @@ function toItem(r: { orderNumber: string | null } & Omit<DeclarationListItem, "o
 
 /** Submitted declarations awaiting service fait, oldest submission first (`limit` rows from `offset`). */
 export async function listToValidate(db: Executor, user: SessionUser, limit = 500, options: { offset?: number } & DeclarationFilters = {}) {
-  const rows = await declarationList(db, user).where("d.status", "=", "submitted").where(matching(options, "d.month"))
-    .orderBy("d.submitted_at").orderBy("d.id").limit(limit).offset(options.offset ?? 0).execute();
+  const rows = await declarationList(db, user)
+    .where("d.status", "=", "submitted")
+    .where(matching(options, "d.month"))
+    .orderBy("d.submitted_at")
+    .orderBy("d.id")
+    .limit(limit)
+    .offset(options.offset ?? 0)
+    .execute();
   return rows.map(toItem);
 }
 
 /** How many submitted declarations await service fait (with the same filters). */
 export async function countToValidate(db: Executor, user: SessionUser, filters: DeclarationFilters = {}): Promise<number> {
-  const r = await db.selectFrom("declaration as d").innerJoin("purchase_order as po", "po.id", "d.order_id")
-    .where(declarationScope(user)).where("d.status", "=", "submitted").where(matching(filters, "d.month"))
-    .select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom("declaration as d")
+    .innerJoin("purchase_order as po", "po.id", "d.order_id")
+    .where(declarationScope(user))
+    .where("d.status", "=", "submitted")
+    .where(matching(filters, "d.month"))
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -147,22 +198,27 @@ export async function listRecentDeclarations(db: Executor, user: SessionUser, li
 
 /** The initial declaration of an order's month, if any and in scope. */
 export async function findInitialDeclaration(db: Executor, user: SessionUser, orderId: number, month: string) {
-  return db.selectFrom("declaration as d").innerJoin("purchase_order as po", "po.id", "d.order_id")
+  return db
+    .selectFrom("declaration as d")
+    .innerJoin("purchase_order as po", "po.id", "d.order_id")
     .select(["d.id", "d.status"])
-    .where("d.order_id", "=", orderId).where("d.month", "=", month).where("d.kind", "=", "initial").where(declarationScope(user))
+    .where("d.order_id", "=", orderId)
+    .where("d.month", "=", month)
+    .where("d.kind", "=", "initial")
+    .where(declarationScope(user))
     .executeTakeFirst();
 }
 
 /** The declarations of one order (the order is already known to be in scope), by month. */
 export async function listOrderDeclarations(db: Executor, user: SessionUser, orderId: number) {
-  const rows = await declarationList(db, user).where("d.order_id", "=", orderId)
-    .orderBy("d.month", "desc").orderBy("d.id", "desc").execute();
+  const rows = await declarationList(db, user).where("d.order_id", "=", orderId).orderBy("d.month", "desc").orderBy("d.id", "desc").execute();
   return rows.map(toItem);
 }
 
 /** One declaration with its order, lines (with the line's current figures) and people; null when out of scope. */
 export async function getDeclaration(db: Executor, user: SessionUser, id: number) {
-  const decl = await db.selectFrom("declaration as d")
+  const decl = await db
+    .selectFrom("declaration as d")
     .innerJoin("purchase_order as po", "po.id", "d.order_id")
     .innerJoin("product as p", "p.id", "po.product_id")
     .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
@@ -176,27 +232,65 @@ export async function getDeclaration(db: Executor, user: SessionUser, id: number
     .where(declarationScope(user))
     .selectAll("d")
     .select([
-      "po.number as orderNumber", "po.status as orderStatus", "po.ej_number as ejNumber", "po.period_start as periodStart", "po.period_end as periodEnd",
-      "po.beneficiary_id as beneficiaryId", "po.contractor_id as contractorId", "po.vat_rate as vatRate",
-      "p.name as productName", "b.name as beneficiaryName", "c.name as contractorName", "k.reference as contractReference",
-      "us.name as submittedByName", "uv.name as validatedByName", "ur.name as rejectedByName", "uc.name as createdByName",
+      "po.number as orderNumber",
+      "po.status as orderStatus",
+      "po.ej_number as ejNumber",
+      "po.period_start as periodStart",
+      "po.period_end as periodEnd",
+      "po.beneficiary_id as beneficiaryId",
+      "po.contractor_id as contractorId",
+      "po.vat_rate as vatRate",
+      "p.name as productName",
+      "b.name as beneficiaryName",
+      "c.name as contractorName",
+      "k.reference as contractReference",
+      "us.name as submittedByName",
+      "uv.name as validatedByName",
+      "ur.name as rejectedByName",
+      "uc.name as createdByName",
     ])
     .executeTakeFirst();
   if (!decl) return null;
-  const lines = await db.selectFrom("declaration_line as dl")
+  const lines = await db
+    .selectFrom("declaration_line as dl")
     .innerJoin("order_line as ol", "ol.id", "dl.order_line_id")
     .innerJoin("work_unit_type as w", "w.code", "ol.work_unit_code")
-    .select(["dl.id", "dl.order_line_id as orderLineId", "ol.line_no as lineNo", "w.label as workUnitLabel", "ol.unit_price as unitPrice",
-      "dl.days", "dl.activities", "dl.remaining_estimate_days as remainingEstimateDays", "dl.remaining_comment as remainingComment",
-      "dl.delta_days as deltaDays", "dl.consumed_amount as consumedAmount"])
-    .where("dl.declaration_id", "=", id).orderBy("ol.line_no").execute();
+    .select([
+      "dl.id",
+      "dl.order_line_id as orderLineId",
+      "ol.line_no as lineNo",
+      "w.label as workUnitLabel",
+      "ol.unit_price as unitPrice",
+      "dl.days",
+      "dl.activities",
+      "dl.remaining_estimate_days as remainingEstimateDays",
+      "dl.remaining_comment as remainingComment",
+      "dl.delta_days as deltaDays",
+      "dl.consumed_amount as consumedAmount",
+    ])
+    .where("dl.declaration_id", "=", id)
+    .orderBy("ol.line_no")
+    .execute();
   const people = lines.length
-    ? await db.selectFrom("declaration_person as dp").innerJoin("person as pe", "pe.id", "dp.person_id")
-      .select(["dp.declaration_line_id", "pe.full_name as name", "dp.days"])
-      .where("dp.declaration_line_id", "in", lines.map((l) => l.id)).orderBy("pe.full_name").execute()
+    ? await db
+        .selectFrom("declaration_person as dp")
+        .innerJoin("person as pe", "pe.id", "dp.person_id")
+        .select(["dp.declaration_line_id", "pe.full_name as name", "dp.days"])
+        .where(
+          "dp.declaration_line_id",
+          "in",
+          lines.map((l) => l.id),
+        )
+        .orderBy("pe.full_name")
+        .execute()
     : [];
-  const chain = await db.selectFrom("declaration as dc").select(["dc.id", "dc.kind", "dc.status", "dc.corrects_id", declarationVisible(user, "dc").as("visible")])
-    .where("dc.order_id", "=", decl.order_id).where("dc.month", "=", decl.month).orderBy("dc.id").execute();
+  const chain = await db
+    .selectFrom("declaration as dc")
+    .select(["dc.id", "dc.kind", "dc.status", "dc.corrects_id", declarationVisible(user, "dc").as("visible")])
+    .where("dc.order_id", "=", decl.order_id)
+    .where("dc.month", "=", decl.month)
+    .orderBy("dc.id")
+    .execute();
   const latestValidated = [...chain].reverse().find((c) => c.status === "validated");
   return {
     declaration: decl,
@@ -209,16 +303,35 @@ export async function getDeclaration(db: Executor, user: SessionUser, id: number
 
 /** Everything the declaration form needs for one order: its lines with their figures. */
 export async function getOrderForDeclaring(db: Executor, user: SessionUser, orderId: number) {
-  const order = await db.selectFrom("purchase_order as po")
+  const order = await db
+    .selectFrom("purchase_order as po")
     .innerJoin("product as p", "p.id", "po.product_id")
     .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
-    .where("po.id", "=", orderId).where(orderScope(user))
-    .select(["po.id", "po.number", "po.status", "po.period_start", "po.period_end", "po.contractor_id", "po.beneficiary_id", "p.name as productName", "b.name as beneficiaryName"])
+    .where("po.id", "=", orderId)
+    .where(orderScope(user))
+    .select([
+      "po.id",
+      "po.number",
+      "po.status",
+      "po.period_start",
+      "po.period_end",
+      "po.contractor_id",
+      "po.beneficiary_id",
+      "p.name as productName",
+      "b.name as beneficiaryName",
+    ])
     .executeTakeFirst();
   if (!order) return null;
-  const lines = await lineFiguresQuery(db).innerJoin("work_unit_type as w", "w.code", "ol.work_unit_code")
-    .where("ol.order_id", "=", orderId).select(["ol.line_no", "w.label as workUnitLabel", "ol.unit_price"]).orderBy("ol.line_no").execute();
-  return { order, lines: lines.map((l) => ({ id: l.order_line_id, lineNo: l.line_no, workUnitLabel: l.workUnitLabel, unitPrice: l.unit_price, figures: toFigures(l) })) };
+  const lines = await lineFiguresQuery(db)
+    .innerJoin("work_unit_type as w", "w.code", "ol.work_unit_code")
+    .where("ol.order_id", "=", orderId)
+    .select(["ol.line_no", "w.label as workUnitLabel", "ol.unit_price"])
+    .orderBy("ol.line_no")
+    .execute();
+  return {
+    order,
+    lines: lines.map((l) => ({ id: l.order_line_id, lineNo: l.line_no, workUnitLabel: l.workUnitLabel, unitPrice: l.unit_price, figures: toFigures(l) })),
+  };
 }
 
 /** The people a contractor already named (for the form's suggestions). */

@@ -45,8 +45,10 @@ export interface PersonDays {
 }
 
 /** Checks the people of one line: a name needs days and days need a name; one person once. */
-export function parsePeople(people: { name: string; days: string }[], label = "Intervenant"):
-  { ok: true; people: PersonDays[] } | { ok: false; errors: { index: number; field: "name" | "days"; message: string }[] } {
+export function parsePeople(
+  people: { name: string; days: string }[],
+  label = "Intervenant",
+): { ok: true; people: PersonDays[] } | { ok: false; errors: { index: number; field: "name" | "days"; message: string }[] } {
   const out: PersonDays[] = [];
   const errors: { index: number; field: "name" | "days"; message: string }[] = [];
   const seen = new Set<string>();
@@ -60,7 +62,11 @@ export function parsePeople(people: { name: string; days: string }[], label = "I
     }
     const parsed = halfDays(`${label} ${index + 1}`).safeParse(rawDays);
     if (!rawDays || !parsed.success) {
-      errors.push({ index, field: "days", message: parsed.success || !rawDays ? `${label} ${index + 1} : indiquez ses jours.` : parsed.error.issues[0].message });
+      errors.push({
+        index,
+        field: "days",
+        message: parsed.success || !rawDays ? `${label} ${index + 1} : indiquez ses jours.` : parsed.error.issues[0].message,
+      });
       return;
     }
     if (dec(parsed.data).isZero()) {

@@ -169,9 +169,12 @@ export function forecast(input: ForecastInput): Forecast {
 /** Sums several orders' monthly days (a product's burn-down). */
 export function mergeMonths(lists: MonthDays[][]): MonthDays[] {
   const acc = new Map<string, { consumed: Decimal; pending: Decimal }>();
-  for (const list of lists) for (const m of list) {
-    const a = acc.get(m.month) ?? { consumed: new Decimal(0), pending: new Decimal(0) };
-    acc.set(m.month, { consumed: a.consumed.plus(m.consumed), pending: a.pending.plus(m.pending) });
-  }
-  return [...acc.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, v]) => ({ month, consumed: v.consumed.toFixed(1), pending: v.pending.toFixed(1) }));
+  for (const list of lists)
+    for (const m of list) {
+      const a = acc.get(m.month) ?? { consumed: new Decimal(0), pending: new Decimal(0) };
+      acc.set(m.month, { consumed: a.consumed.plus(m.consumed), pending: a.pending.plus(m.pending) });
+    }
+  return [...acc.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([month, v]) => ({ month, consumed: v.consumed.toFixed(1), pending: v.pending.toFixed(1) }));
 }

@@ -9,7 +9,10 @@ const contractor = { role: "contractor" as const, beneficiaryId: null };
 const order = (status: OrderStatus) => ({ status, beneficiary_id: 1 });
 /** The actions offered, by name. */
 const offered = (user: Parameters<typeof allowedOrderActions>[0], status: OrderStatus) =>
-  Object.entries(allowedOrderActions(user, order(status))).filter(([, v]) => v).map(([k]) => k).sort();
+  Object.entries(allowedOrderActions(user, order(status)))
+    .filter(([, v]) => v)
+    .map(([k]) => k)
+    .sort();
 
 describe("what an order page offers (allowedOrderActions)", () => {
   it("a correspondent of the order's beneficiary edits, issues or deletes its draft (no PDF before issue)", () => {

@@ -20,10 +20,7 @@ export interface OrderActions {
   pdf: boolean;
 }
 
-export function allowedOrderActions(
-  user: { role: Role; beneficiaryId: number | null },
-  order: { status: OrderStatus; beneficiary_id: number },
-): OrderActions {
+export function allowedOrderActions(user: { role: Role; beneficiaryId: number | null }, order: { status: OrderStatus; beneficiary_id: number }): OrderActions {
   const buyer = can(user, "order:write") && user.beneficiaryId != null && user.beneficiaryId === order.beneficiary_id;
   // a draft's actions go together (its page shows them as one block), and so do an issued order's
   const draft = buyer && order.status === "draft";

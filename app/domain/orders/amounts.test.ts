@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { consumedAmount, dayRate, daysFromQuantity, formatDayRate, isHalfDayQuantity, lineAmountHt, orderTotals, ttcOf } from "./amounts";
+import fc from "fast-check";
+import { dec, sum, toCents } from "../../lib/decimal";
+import { allocateVat, consumedAmount, dayRate, daysFromQuantity, formatDayRate, isHalfDayQuantity, lineAmountHt, orderTotals, ttcOf } from "./amounts";
 
 describe("R1 quantities and days", () => {
   it("one UO is 20 days, fractions down to the half-day", () => {
@@ -72,5 +74,25 @@ describe("day rate as shown (R13)", () => {
     expect(formatDayRate("13000")).toBe("650,0000\u00a0€");
     // a price in cents ÷ 20 never has more than four decimals: the shown rate is the rate
     for (const p of ["0.01", "0.03", "9249.41", "10700.55", "99999.99"]) expect(dayRate(p).decimalPlaces()).toBeLessThanOrEqual(4);
+  });
+});
+
+describe("allocateVat", () => {
+  it("the lines' VAT adds up to the order's VAT, the last line absorbing the rounding", () => {
+    // 3 × 0.05 HT at 20 %: each line rounds to 0.01, the order's VAT is round(0.15 × 0.2) = 0.03
+    expect(allocateVat(["0.05", "0.05", "0.05"], "0.2")).toEqual(["0.01", "0.01", "0.01"]);
+    expect(allocateVat(["0.03", "0.03", "0.03"], "0.2")).toEqual(["0.01", "0.01", "0.00"]);
+    expect(allocateVat([], "0.2")).toEqual([]);
+  });
+
+  it("holds for any lines and rate", () => {
+    const cents = fc.integer({ min: 0, max: 10_000_000 }).map((c) => dec(c).dividedBy(100).toFixed(2));
+    fc.assert(
+      fc.property(fc.array(cents, { minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 9999 }), (amounts, r) => {
+        const rate = dec(r).dividedBy(10000).toFixed(4);
+        const vat = allocateVat(amounts, rate);
+        expect(sum(vat).toFixed(2)).toBe(toCents(sum(amounts).times(rate)));
+      }),
+    );
   });
 });

@@ -16,7 +16,9 @@ export function quantityFromDays(days: DecimalInput): Decimal {
 
 /** R1: ordered days must be whole half-days, i.e. quantity a multiple of 0.025 UO. */
 export function isHalfDayQuantity(quantity: DecimalInput): boolean {
-  return dec(quantity).times(DAYS_PER_UO * 2).isInteger();
+  return dec(quantity)
+    .times(DAYS_PER_UO * 2)
+    .isInteger();
 }
 
 export function isHalfDay(days: DecimalInput): boolean {
@@ -52,6 +54,22 @@ export function orderTotals(lines: { quantity: DecimalInput; unitPrice: DecimalI
   const ht = sum(lines.map((l) => lineAmountHt(l.quantity, l.unitPrice)));
   const vat = dec(toCents(ht.times(vatRate)));
   return { totalHt: toCents(ht), totalVat: toCents(vat), totalTtc: toCents(ht.plus(vat)) };
+}
+
+/**
+ * R5 puts VAT on the order total, not on its lines. To show VAT and TTC per line and still have the
+ * lines of an order add up to the order's exact VAT, each line gets its own rounded VAT and the last line
+ * absorbs the difference (the same "last one absorbs" rule as R10's consumed amounts).
+ * Its SQL twin is lineVatSql (consumption/queries.server.ts), which the export uses over 30,000 lines;
+ * this is the rule written out, which the database tests hold the SQL to.
+ */
+export function allocateVat(amountsHt: DecimalInput[], vatRate: DecimalInput): string[] {
+  if (amountsHt.length === 0) return [];
+  const perLine = amountsHt.map((h) => dec(toCents(dec(h).times(vatRate))));
+  const orderVat = dec(toCents(sum(amountsHt).times(vatRate)));
+  const last = perLine.length - 1;
+  perLine[last] = perLine[last].plus(orderVat.minus(sum(perLine)));
+  return perLine.map((v) => toCents(v));
 }
 
 /** TTC of an HT amount at the order's VAT rate (used for consumed and remaining TTC). */

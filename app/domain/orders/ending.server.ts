@@ -9,5 +9,5 @@ import { sql, type RawBuilder } from "kysely";
 export function endedWithRemainingSql(today: string, alias = "po"): RawBuilder<boolean> {
   const po = (column: string) => sql.ref(`${alias}.${column}`);
   return sql<boolean>`(${po("status")} = 'issued' AND ${po("period_end")} < ${today}::date
-    AND (SELECT coalesce(sum(ol_end.quantity * 20 - ol_end.consumed_days), 0) FROM order_line ol_end WHERE ol_end.order_id = ${po("id")}) > 0)`;
+    AND (SELECT coalesce(sum(ol_end.ordered_days - ol_end.consumed_days), 0) FROM order_line ol_end WHERE ol_end.order_id = ${po("id")}) > 0)`;
 }

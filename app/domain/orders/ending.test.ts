@@ -30,7 +30,9 @@ describe("closing asks for a confirmation (R6, R14)", () => {
   it("refuses a close whose box is not ticked, in French", () => {
     const refused = closeSchema.safeParse({ reason: "Fin de la période" });
     expect(refused.success).toBe(false);
-    expect(refused.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["confirm", "Cochez la case pour confirmer le solde : le reste est libéré définitivement."]]);
+    expect(refused.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["confirm", "Cochez la case pour confirmer le solde : le reste est libéré définitivement."],
+    ]);
     expect(closeSchema.safeParse({ reason: "Fin de la période", confirm: "on" })).toEqual({ success: true, data: { reason: "Fin de la période" } });
     expect(closeSchema.safeParse({ reason: "x", confirm: "on" }).success).toBe(false);
   });

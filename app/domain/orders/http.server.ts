@@ -10,5 +10,5 @@ export interface OrderActionData {
 }
 
 export function orderReply(values: Record<string, unknown>, intent?: string): Reply {
-  return (r) => ({ intent, errors: { ...firstMessages(r.fieldErrors), _form: r.message }, values } satisfies OrderActionData);
+  return (r) => ({ intent, errors: { ...firstMessages(r.fieldErrors), _form: r.message }, values }) satisfies OrderActionData;
 }

@@ -39,22 +39,44 @@ describe("forms", () => {
     f.set("lines.3.lineId", "");
     expect(formToObject(f)).toEqual({
       productId: "3",
-      lines: [{ workUnitCode: "BIZDEV", amount: "2,5", unit: "days" }, { workUnitCode: "PM", amount: "1" }],
+      lines: [
+        { workUnitCode: "BIZDEV", amount: "2,5", unit: "days" },
+        { workUnitCode: "PM", amount: "1" },
+      ],
     });
   });
   it("the draft schema refuses a duplicated UO type and converts the VAT percentage", () => {
     const base = { productId: "1", lotId: "2", contractorId: "3", periodStart: "2026-12-01", periodEnd: "2027-01-31" };
-    const r = draftSchema.safeParse({ ...base, lines: [{ workUnitCode: "PM", amount: "1" }, { workUnitCode: "PM", amount: "2" }] });
+    const r = draftSchema.safeParse({
+      ...base,
+      lines: [
+        { workUnitCode: "PM", amount: "1" },
+        { workUnitCode: "PM", amount: "2" },
+      ],
+    });
     expect(r.success).toBe(false);
     expect(r.error!.issues[0].message).toMatch(/figure déjà/);
     expect(draftSchema.parse({ ...base, vatPercent: "", lines: [{ workUnitCode: "PM", amount: "1" }] }).vatRate).toBe("0.2000");
-    expect(draftSchema.safeParse({ ...base, productId: "", lines: [{ workUnitCode: "PM", amount: "1" }] }).error!.issues[0].message).toBe("Choisissez un produit.");
-    expect(draftSchema.safeParse({ ...base, periodStart: "2026-02-30", lines: [{ workUnitCode: "PM", amount: "1" }] }).error!.issues[0].message).toMatch(/date invalide/);
+    expect(draftSchema.safeParse({ ...base, productId: "", lines: [{ workUnitCode: "PM", amount: "1" }] }).error!.issues[0].message).toBe(
+      "Choisissez un produit.",
+    );
+    expect(draftSchema.safeParse({ ...base, periodStart: "2026-02-30", lines: [{ workUnitCode: "PM", amount: "1" }] }).error!.issues[0].message).toMatch(
+      /date invalide/,
+    );
   });
   it("the amendment schema needs a reason and lets an existing line go to zero", () => {
     expect(amendmentSchema.safeParse({ reason: "", lines: [] }).error!.issues[0].message).toMatch(/motif/);
-    const ok = amendmentSchema.parse({ reason: "Fin du lot design", lines: [{ lineId: "12", workUnitCode: "DESIGN_JUNIOR", amount: "0" }, { workUnitCode: "PM", amount: "10", unit: "days" }] });
-    expect(ok.lines).toEqual([{ lineId: 12, workUnitCode: "DESIGN_JUNIOR", quantity: "0.000" }, { lineId: null, workUnitCode: "PM", quantity: "0.500" }]);
+    const ok = amendmentSchema.parse({
+      reason: "Fin du lot design",
+      lines: [
+        { lineId: "12", workUnitCode: "DESIGN_JUNIOR", amount: "0" },
+        { workUnitCode: "PM", amount: "10", unit: "days" },
+      ],
+    });
+    expect(ok.lines).toEqual([
+      { lineId: 12, workUnitCode: "DESIGN_JUNIOR", quantity: "0.000" },
+      { lineId: null, workUnitCode: "PM", quantity: "0.500" },
+    ]);
     expect(amendmentSchema.safeParse({ reason: "Nouvelle ligne", lines: [{ workUnitCode: "PM", amount: "0" }] }).success).toBe(false);
   });
 });
@@ -94,27 +116,33 @@ describe("R5 amounts on awkward fractions", () => {
     expect(t.totalTtc).toBe("101275.34");
   });
   it("agrees with an independent computation on random orders (half-day quantities, cent prices)", () => {
-    fc.assert(fc.property(
-      fc.array(fc.record({ halfDays: fc.integer({ min: 1, max: 40 * 50 }), cents: fc.integer({ min: 1, max: 3_000_000 }) }), { minLength: 1, maxLength: 12 }),
-      fc.constantFrom("0.2000", "0.1000", "0.0550", "0.0000"),
-      (raw, vat) => {
-        const lines = raw.map((r) => ({ quantity: new Decimal(r.halfDays).dividedBy(40).toFixed(3), unitPrice: new Decimal(r.cents).dividedBy(100).toFixed(2) }));
-        // independent: integer arithmetic in tenths of a thousandth of a cent (quantity has 3 decimals, price 2)
-        let htCents = 0n;
-        for (const l of lines) {
-          const q = BigInt(Math.round(Number(l.quantity) * 1000)); // exact for 3 decimals within range
-          const p = BigInt(l.unitPrice.replace(".", ""));
-          const milli = q * p; // in 1/1000 cent
-          htCents += (milli + 500n) / 1000n; // half up (positive)
-        }
-        const vatBp = BigInt(vat.replace(".", "")); // rate × 10 000
-        const vatCents = (htCents * vatBp + 5000n) / 10000n;
-        const t = orderTotals(lines, vat);
-        const fmt = (c: bigint) => `${c / 100n}.${String(c % 100n).padStart(2, "0")}`;
-        expect(t.totalHt).toBe(fmt(htCents));
-        expect(t.totalVat).toBe(fmt(vatCents));
-        expect(t.totalTtc).toBe(fmt(htCents + vatCents));
-      },
-    ), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ halfDays: fc.integer({ min: 1, max: 40 * 50 }), cents: fc.integer({ min: 1, max: 3_000_000 }) }), { minLength: 1, maxLength: 12 }),
+        fc.constantFrom("0.2000", "0.1000", "0.0550", "0.0000"),
+        (raw, vat) => {
+          const lines = raw.map((r) => ({
+            quantity: new Decimal(r.halfDays).dividedBy(40).toFixed(3),
+            unitPrice: new Decimal(r.cents).dividedBy(100).toFixed(2),
+          }));
+          // independent: integer arithmetic in tenths of a thousandth of a cent (quantity has 3 decimals, price 2)
+          let htCents = 0n;
+          for (const l of lines) {
+            const q = BigInt(Math.round(Number(l.quantity) * 1000)); // exact for 3 decimals within range
+            const p = BigInt(l.unitPrice.replace(".", ""));
+            const milli = q * p; // in 1/1000 cent
+            htCents += (milli + 500n) / 1000n; // half up (positive)
+          }
+          const vatBp = BigInt(vat.replace(".", "")); // rate × 10 000
+          const vatCents = (htCents * vatBp + 5000n) / 10000n;
+          const t = orderTotals(lines, vat);
+          const fmt = (c: bigint) => `${c / 100n}.${String(c % 100n).padStart(2, "0")}`;
+          expect(t.totalHt).toBe(fmt(htCents));
+          expect(t.totalVat).toBe(fmt(vatCents));
+          expect(t.totalTtc).toBe(fmt(htCents + vatCents));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

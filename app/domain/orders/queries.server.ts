@@ -8,7 +8,7 @@ import type { SessionUser } from "../../auth/user";
 import type { OrderStatus } from "../../../db/schema";
 import { countedFigures, orderFigures, toOrderFigures, type OrderFigures } from "../consumption/figures";
 import { lineFiguresQuery, orderFiguresLateral, sumOfOrderFigures } from "../consumption/queries.server";
-import { pricesInForceByHolder } from "../prices/price-in-force.server";
+import { pricesInForceByHolder } from "../price-schedules/price-in-force.server";
 import { orderDeclarationsSection } from "../declarations/queries.server";
 import { containsPattern } from "../../lib/like";
 import { todayInParis } from "../../lib/dates";
@@ -88,11 +88,11 @@ export async function listOrders(db: Executor, user: SessionUser, options: Order
   const page = Math.max(1, Math.min(100000, options.page ?? 1));
   const base = filtered(db, user, options, today);
   const totalsRow = await base
-    .leftJoinLateral((eb) => orderFiguresLateral(eb), (j) => j.onTrue())
-    .select((eb) => [
-      eb.fn.countAll<string>().as("count"),
-      ...sumOfOrderFigures(),
-    ])
+    .leftJoinLateral(
+      (eb) => orderFiguresLateral(eb),
+      (j) => j.onTrue(),
+    )
+    .select((eb) => [eb.fn.countAll<string>().as("count"), ...sumOfOrderFigures()])
     .executeTakeFirstOrThrow();
   const sortColumn = ORDER_SORTS[options.sort ?? "created"] ?? ORDER_SORTS.created;
   const dir = options.dir === "asc" ? "asc" : "desc";
@@ -101,32 +101,53 @@ export async function listOrders(db: Executor, user: SessionUser, options: Order
     .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
     .innerJoin("contractor as c", "c.id", "po.contractor_id")
     .innerJoin("contract as k", "k.id", "po.contract_id")
-    .leftJoinLateral((eb) => orderFiguresLateral(eb), (j) => j.onTrue())
+    .leftJoinLateral(
+      (eb) => orderFiguresLateral(eb),
+      (j) => j.onTrue(),
+    )
     .select([
-      "po.id", "po.number", "po.status", "p.name as productName", "b.name as beneficiaryName",
-      "c.name as contractorName", "k.reference as contractReference", "po.period_start", "po.period_end",
-      "po.vat_rate", "f.ordered_days", "f.ordered_ht", "f.ordered_ttc", "f.consumed_days", "f.consumed_ht", "f.consumed_ttc",
-      "f.pending_days", "f.released_days", "f.released_ht", "f.released_ttc",
+      "po.id",
+      "po.number",
+      "po.status",
+      "p.name as productName",
+      "b.name as beneficiaryName",
+      "c.name as contractorName",
+      "k.reference as contractReference",
+      "po.period_start",
+      "po.period_end",
+      "po.vat_rate",
+      "f.ordered_days",
+      "f.ordered_ht",
+      "f.ordered_ttc",
+      "f.consumed_days",
+      "f.consumed_ht",
+      "f.consumed_ttc",
+      "f.pending_days",
+      "f.released_days",
+      "f.released_ht",
+      "f.released_ttc",
     ])
     .orderBy(sql`${sql.ref(sortColumn)} ${sql.raw(dir === "asc" ? "asc nulls first" : "desc nulls last")}`)
     .orderBy("po.id", dir)
     .limit(ORDER_PAGE_SIZE)
     .offset((page - 1) * ORDER_PAGE_SIZE)
     .execute();
-  const items: OrderListItem[] = rows.map((r) => ({ r, figures: toOrderFigures(r) })).map(({ r, figures }) => ({
-    id: r.id,
-    number: r.number,
-    status: r.status,
-    productName: r.productName,
-    beneficiaryName: r.beneficiaryName,
-    contractorName: r.contractorName,
-    contractReference: r.contractReference,
-    periodStart: r.period_start,
-    periodEnd: r.period_end,
-    vatRate: r.vat_rate,
-    figures,
-    endedWithRemaining: isEndedWithRemaining({ status: r.status, periodEnd: r.period_end, remainingDays: figures.remainingDays }, today),
-  }));
+  const items: OrderListItem[] = rows
+    .map((r) => ({ r, figures: toOrderFigures(r) }))
+    .map(({ r, figures }) => ({
+      id: r.id,
+      number: r.number,
+      status: r.status,
+      productName: r.productName,
+      beneficiaryName: r.beneficiaryName,
+      contractorName: r.contractorName,
+      contractReference: r.contractReference,
+      periodStart: r.period_start,
+      periodEnd: r.period_end,
+      vatRate: r.vat_rate,
+      figures,
+      endedWithRemaining: isEndedWithRemaining({ status: r.status, periodEnd: r.period_end, remainingDays: figures.remainingDays }, today),
+    }));
   return {
     items,
     total: Number(totalsRow.count),
@@ -164,7 +185,11 @@ export function orderListPage(db: Db, user: SessionUser, filters: OrderFilters, 
   });
 }
 
-type OrderPage = { found: NonNullable<Awaited<ReturnType<typeof getOrder>>>; revisions: Awaited<ReturnType<typeof listRevisions>>; declarations: Awaited<ReturnType<typeof orderDeclarationsSection>> };
+type OrderPage = {
+  found: NonNullable<Awaited<ReturnType<typeof getOrder>>>;
+  revisions: Awaited<ReturnType<typeof listRevisions>>;
+  declarations: Awaited<ReturnType<typeof orderDeclarationsSection>>;
+};
 const orderPages = versionedCache<OrderPage | null>({ maxEntries: 2_000 });
 
 /** What an order's page shows (the order, its lines and figures, revisions, declarations), kept like the list. */
@@ -206,9 +231,17 @@ export async function getOrder(db: Executor, user: SessionUser, id: number) {
     .where(orderScope(user))
     .selectAll("po")
     .select([
-      "p.name as productName", "p.kind as productKind", "b.name as beneficiaryName", "c.name as contractorName",
-      "k.reference as contractReference", "k.title as contractTitle", "l.number as lotNumber", "l.title as lotTitle",
-      "cu.name as createdByName", "iu.name as issuedByName", "pc.name as proposedContractorName",
+      "p.name as productName",
+      "p.kind as productKind",
+      "b.name as beneficiaryName",
+      "c.name as contractorName",
+      "k.reference as contractReference",
+      "k.title as contractTitle",
+      "l.number as lotNumber",
+      "l.title as lotTitle",
+      "cu.name as createdByName",
+      "iu.name as issuedByName",
+      "pc.name as proposedContractorName",
     ])
     .executeTakeFirst();
   if (!order) return null;
@@ -218,11 +251,22 @@ export async function getOrder(db: Executor, user: SessionUser, id: number) {
     .select(["ol.line_no", "ol.work_unit_code", "w.label as workUnitLabel", "ol.quantity", "ol.unit_price"])
     .orderBy("ol.line_no")
     .execute();
-  const sumOf = (k: "ordered_days" | "ordered_ht" | "consumed_days" | "consumed_ht" | "pending_days") => stored.reduce((acc, l) => acc.plus(l[k]), dec(0)).toString();
+  const sumOf = (k: "ordered_days" | "ordered_ht" | "consumed_days" | "consumed_ht" | "pending_days") =>
+    stored.reduce((acc, l) => acc.plus(l[k]), dec(0)).toString();
   return {
     order,
     /** R13 figures of the order, counted per its status, TTC once on its totals */
-    figures: orderFigures({ ordered_days: sumOf("ordered_days"), ordered_ht: sumOf("ordered_ht"), consumed_days: sumOf("consumed_days"), consumed_ht: sumOf("consumed_ht"), pending_days: sumOf("pending_days") }, order.status, order.vat_rate),
+    figures: orderFigures(
+      {
+        ordered_days: sumOf("ordered_days"),
+        ordered_ht: sumOf("ordered_ht"),
+        consumed_days: sumOf("consumed_days"),
+        consumed_ht: sumOf("consumed_ht"),
+        pending_days: sumOf("pending_days"),
+      },
+      order.status,
+      order.vat_rate,
+    ),
     lines: stored.map((l) => ({
       id: l.order_line_id,
       lineNo: l.line_no,
@@ -244,7 +288,10 @@ export async function scopeTotals(db: Executor, user: SessionUser) {
     .selectFrom("purchase_order as po")
     .where(orderScope(user))
     .where("po.status", "in", ["issued", "closed"])
-    .leftJoinLateral((eb) => orderFiguresLateral(eb), (j) => j.onTrue())
+    .leftJoinLateral(
+      (eb) => orderFiguresLateral(eb),
+      (j) => j.onTrue(),
+    )
     .select((eb) => [eb.fn.countAll<string>().as("orders"), ...sumOfOrderFigures()])
     .executeTakeFirstOrThrow();
   // R13: a closed order's remaining is 0, so what remains is all on the orders in progress
@@ -254,28 +301,55 @@ export async function scopeTotals(db: Executor, user: SessionUser) {
 /** What the order form offers a correspondent on `date`: its products, the lots and their holders, the UO types and prices in force. */
 export async function orderFormOptions(db: Executor, user: SessionUser, date: string) {
   const [products, lots, holders, workUnits] = await Promise.all([
-    db.selectFrom("product as p").innerJoin("beneficiary as b", "b.id", "p.beneficiary_id")
+    db
+      .selectFrom("product as p")
+      .innerJoin("beneficiary as b", "b.id", "p.beneficiary_id")
       .select(["p.id", "p.name", "p.kind", "p.source", "b.is_dinum"])
       .where("p.beneficiary_id", "=", user.beneficiaryId ?? -1)
-      .orderBy("p.name").execute(),
-    db.selectFrom("lot as l").innerJoin("contract as k", "k.id", "l.contract_id")
+      .orderBy("p.name")
+      .execute(),
+    db
+      .selectFrom("lot as l")
+      .innerJoin("contract as k", "k.id", "l.contract_id")
       .select(["l.id", "l.number", "l.title", "k.id as contractId", "k.reference", "k.start_date", "k.end_date"])
       .where("k.end_date", ">=", date)
-      .orderBy("k.start_date").orderBy("l.number").execute(),
-    db.selectFrom("lot_holder as h").innerJoin("contractor as c", "c.id", "h.contractor_id")
+      .orderBy("k.start_date")
+      .orderBy("l.number")
+      .execute(),
+    db
+      .selectFrom("lot_holder as h")
+      .innerJoin("contractor as c", "c.id", "h.contractor_id")
       .select(["h.lot_id", "c.id", "c.name"])
-      .where("h.since", "<=", date).where((eb) => eb.or([eb("h.until", "is", null), eb("h.until", ">=", date)]))
-      .orderBy("c.name").execute(),
+      .where("h.since", "<=", date)
+      .where((eb) => eb.or([eb("h.until", "is", null), eb("h.until", ">=", date)]))
+      .orderBy("c.name")
+      .execute(),
     db.selectFrom("work_unit_type").select(["code", "label"]).orderBy("sort_order").execute(),
   ]);
   const prices = await pricesInForceByHolder(db, [...new Set(lots.map((l) => l.contractId))], date);
   // R19: whether each product may be ordered on `date` (assertOrderable re-checks it at issue)
-  const phases = products.length === 0 ? [] : await db.selectFrom("product_phase").select(["product_id", "phase", "ended_on"])
-    .where("product_id", "in", products.map((p) => p.id)).where("started_on", "<=", date).orderBy("started_on").orderBy("id").execute();
+  const phases =
+    products.length === 0
+      ? []
+      : await db
+          .selectFrom("product_phase")
+          .select(["product_id", "phase", "ended_on"])
+          .where(
+            "product_id",
+            "in",
+            products.map((p) => p.id),
+          )
+          .where("started_on", "<=", date)
+          .orderBy("started_on")
+          .orderBy("id")
+          .execute();
   const current = new Map(phases.map((p) => [p.product_id, p]));
   const withEligibility = products.map((p) => {
     const c = current.get(p.id);
-    return { ...p, orderable: p.is_dinum || (p.source === "registry" && !!c && ORDERABLE_PHASES.includes(c.phase) && !(c.ended_on !== null && c.ended_on <= date)) };
+    return {
+      ...p,
+      orderable: p.is_dinum || (p.source === "registry" && !!c && ORDERABLE_PHASES.includes(c.phase) && !(c.ended_on !== null && c.ended_on <= date)),
+    };
   });
   return { products: withEligibility, lots, holders, workUnits, prices, date };
 }

@@ -8,7 +8,15 @@ import { idSchema, optionalIdSchema } from "../../lib/ids";
 import { DAYS_PER_UO, isHalfDayQuantity } from "./amounts";
 
 export const WORK_UNIT_CODES = [
-  "DEVOPS_JUNIOR", "DEVOPS_CONFIRME", "DEVOPS_SENIOR", "DESIGN_JUNIOR", "DESIGN_CONFIRME", "BIZDEV", "PM_JUNIOR", "PM", "REVERSIBILITE",
+  "DEVOPS_JUNIOR",
+  "DEVOPS_CONFIRME",
+  "DEVOPS_SENIOR",
+  "DESIGN_JUNIOR",
+  "DESIGN_CONFIRME",
+  "BIZDEV",
+  "PM_JUNIOR",
+  "PM",
+  "REVERSIBILITE",
 ] as const satisfies readonly WorkUnitCode[];
 
 /** Largest quantity on one line (numeric(10, 3) allows more; this is a typing-error guard). */
@@ -17,7 +25,10 @@ export const MAX_QUANTITY_UO = "1000";
 const NUMBER_RE = /^\d{1,7}(\.\d{1,6})?$/;
 
 function normaliseNumber(v: string): string {
-  return v.trim().replace(/[\s\u00a0\u202f]/g, "").replace(",", ".");
+  return v
+    .trim()
+    .replace(/[\s\u00a0\u202f]/g, "")
+    .replace(",", ".");
 }
 
 /**
@@ -27,7 +38,8 @@ function normaliseNumber(v: string): string {
 export function quantityFromInput(amount: string, unit: "uo" | "days", allowZero = false): { quantity: string } | { error: string } {
   const v = normaliseNumber(amount);
   if (v === "") return { error: "Indiquez une quantité." };
-  if (!NUMBER_RE.test(v)) return { error: unit === "days" ? "Indiquez un nombre de jours, par exemple 47,5." : "Indiquez une quantité en UO, par exemple 2,375." };
+  if (!NUMBER_RE.test(v))
+    return { error: unit === "days" ? "Indiquez un nombre de jours, par exemple 47,5." : "Indiquez une quantité en UO, par exemple 2,375." };
   const d = dec(v);
   if (unit === "days" && !d.times(2).isInteger()) return { error: "Les jours se commandent par demi-journées (0,5 jour)." };
   const quantity = unit === "days" ? d.dividedBy(DAYS_PER_UO) : d;
@@ -38,11 +50,18 @@ export function quantityFromInput(amount: string, unit: "uo" | "days", allowZero
 }
 
 const isoDate = (label: string) =>
-  z.string({ error: `${label} : indiquez une date.` }).trim().refine((v) => v !== "", { message: `${label} : indiquez une date.` })
+  z
+    .string({ error: `${label} : indiquez une date.` })
+    .trim()
+    .refine((v) => v !== "", { message: `${label} : indiquez une date.` })
     .refine((v) => v === "" || isIsoDate(v), { message: `${label} : date invalide (format attendu : jj/mm/aaaa).` });
 
 const optionalText = (label: string, max: number) =>
-  z.string().optional().transform((v) => (v ?? "").trim()).refine((v) => v.length <= max, { message: `${label} : ${max} caractères au plus.` })
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").trim())
+    .refine((v) => v.length <= max, { message: `${label} : ${max} caractères au plus.` })
     .transform((v) => (v === "" ? null : v));
 
 const id = idSchema;
@@ -79,8 +98,12 @@ export const draftSchema = z
     periodStart: isoDate("Début de la période"),
     periodEnd: isoDate("Fin de la période"),
     title: optionalText("Objet", 200),
-    vatPercent: z.string().optional().default("20").transform(normaliseNumber)
-      .refine((v) => v === "" || (/^\d{1,2}(\.\d{1,2})?$/.test(v)), { message: "Taux de TVA : indiquez un pourcentage, par exemple 20." }),
+    vatPercent: z
+      .string()
+      .optional()
+      .default("20")
+      .transform(normaliseNumber)
+      .refine((v) => v === "" || /^\d{1,2}(\.\d{1,2})?$/.test(v), { message: "Taux de TVA : indiquez un pourcentage, par exemple 20." }),
     attributionReason: optionalText("Motif d'attribution", 1000),
     proposedContractorId: optionalIdSchema("Choisissez un titulaire."),
     ...commitmentFields,
@@ -95,7 +118,12 @@ export const draftSchema = z
     v.lines.forEach((l, i) => {
       const q = quantityFromInput(l.amount, l.unit);
       if ("error" in q) ctx.addIssue({ code: "custom", path: ["lines", i, "amount"], message: `Ligne ${i + 1} : ${q.error}` });
-      if (seen.has(l.workUnitCode)) ctx.addIssue({ code: "custom", path: ["lines", i, "workUnitCode"], message: `Ligne ${i + 1} : ce type d'UO figure déjà sur une autre ligne ; modifiez plutôt sa quantité.` });
+      if (seen.has(l.workUnitCode))
+        ctx.addIssue({
+          code: "custom",
+          path: ["lines", i, "workUnitCode"],
+          message: `Ligne ${i + 1} : ce type d'UO figure déjà sur une autre ligne ; modifiez plutôt sa quantité.`,
+        });
       seen.add(l.workUnitCode);
     });
   })
@@ -119,7 +147,9 @@ export type DraftInput = z.output<typeof draftSchema>;
 
 export const amendmentSchema = z
   .object({
-    reason: z.string({ error: "Indiquez le motif de la modification." }).trim()
+    reason: z
+      .string({ error: "Indiquez le motif de la modification." })
+      .trim()
       .min(5, { message: "Indiquez le motif de la modification (5 caractères au moins)." })
       .max(2000, { message: "Le motif ne doit pas dépasser 2 000 caractères." }),
     lines: z.array(lineInputSchema).default([]),
@@ -130,7 +160,12 @@ export const amendmentSchema = z
       // an existing line may go down to 0 (nothing consumed); a new line must be positive
       const q = quantityFromInput(l.amount, l.unit, l.lineId !== null);
       if ("error" in q) ctx.addIssue({ code: "custom", path: ["lines", i, "amount"], message: `Ligne ${i + 1} : ${q.error}` });
-      if (seen.has(l.workUnitCode)) ctx.addIssue({ code: "custom", path: ["lines", i, "workUnitCode"], message: `Ligne ${i + 1} : ce type d'UO figure déjà sur une autre ligne ; modifiez plutôt sa quantité.` });
+      if (seen.has(l.workUnitCode))
+        ctx.addIssue({
+          code: "custom",
+          path: ["lines", i, "workUnitCode"],
+          message: `Ligne ${i + 1} : ce type d'UO figure déjà sur une autre ligne ; modifiez plutôt sa quantité.`,
+        });
       seen.add(l.workUnitCode);
     });
   })
@@ -147,7 +182,9 @@ export type AmendmentInput = z.output<typeof amendmentSchema>;
 
 export const reasonSchema = (label: string) =>
   z.object({
-    reason: z.string({ error: `Indiquez le motif ${label}.` }).trim()
+    reason: z
+      .string({ error: `Indiquez le motif ${label}.` })
+      .trim()
       .min(5, { message: `Indiquez le motif ${label} (5 caractères au moins).` })
       .max(2000, { message: "Le motif ne doit pas dépasser 2 000 caractères." }),
   });
@@ -158,9 +195,11 @@ export const deleteSchema = z.object({
   confirm: z.literal("on", { error: "Cochez la case pour confirmer la suppression définitive du brouillon." }),
 });
 /** Closing releases what is left, for good (R6, R14): the form states it and asks to tick a confirmation box. */
-export const closeSchema = reasonSchema("du solde").extend({
-  confirm: z.literal("on", { error: "Cochez la case pour confirmer le solde : le reste est libéré définitivement." }),
-}).transform(({ reason }) => ({ reason }));
+export const closeSchema = reasonSchema("du solde")
+  .extend({
+    confirm: z.literal("on", { error: "Cochez la case pour confirmer le solde : le reste est libéré définitivement." }),
+  })
+  .transform(({ reason }) => ({ reason }));
 
 /**
  * FormData → plain object: "lines.0.amount" becomes { lines: [{ amount }] }. Blank line rows (no UO

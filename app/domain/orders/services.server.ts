@@ -7,9 +7,11 @@ import type { WorkUnitCode } from "../../../db/schema";
 import { can } from "../../auth/grants";
 import type { SessionUser } from "../../auth/user";
 import { recordAudit } from "../audit/audit.server";
-import { priceInForce } from "../prices/price-in-force.server";
+import { priceInForce } from "../price-schedules/price-in-force.server";
 import { proposeHolder } from "../attribution/services.server";
 import { assertOrderable } from "../products/services.server";
+import { committedDaysByLine } from "../declarations/committed.server";
+import { workUnitLabel } from "../work-units/services.server";
 import { dec, sum } from "../../lib/decimal";
 import { todayInParis } from "../../lib/dates";
 import { Refusal } from "../../lib/refusal";
@@ -21,19 +23,16 @@ import type { AmendmentInput, CommitmentInput, DraftInput } from "./schemas";
 
 /** The round-robin turn moved between the draft and its issue: the correspondent confirms with a reason. */
 export class AttributionChangedError extends Refusal {
-  constructor(message: string, public readonly proposedContractorId: number) {
+  constructor(
+    message: string,
+    public readonly proposedContractorId: number,
+  ) {
     super(message, { status: 409, field: "attributionReason" });
     this.name = "AttributionChangedError";
   }
 }
 
 export const NOT_FOUND_MESSAGE = "Ce bon de commande n'existe pas ou vous n'y avez pas accès.";
-
-const workUnitLabels: Record<WorkUnitCode, string> = {
-  DEVOPS_JUNIOR: "UO Devops-Junior", DEVOPS_CONFIRME: "UO Devops-Confirmé", DEVOPS_SENIOR: "UO Devops-Senior",
-  DESIGN_JUNIOR: "UO Design-Junior", DESIGN_CONFIRME: "UO Design-Confirmé", BIZDEV: "UO Bizdev-CustomerSuccess",
-  PM_JUNIOR: "UO Product-Management-Junior", PM: "UO Product-Management", REVERSIBILITE: "UO Réversibilité",
-};
 
 function assertCanWrite(user: SessionUser): void {
   if (!can(user, "order:write") || user.beneficiaryId == null) {
@@ -68,8 +67,9 @@ async function checkReversibility(trx: Tx, productId: number, periodStart: strin
   if (mine.isZero()) return;
   const limit = oneMonthEnd(periodStart);
   if (periodEnd > limit) {
-    throw new Refusal(
-      `Réversibilité : la prestation dure un mois au plus ; la période doit se terminer au plus tard le ${formatDate(limit)}.`, { field: "periodEnd" });
+    throw new Refusal(`Réversibilité : la prestation dure un mois au plus ; la période doit se terminer au plus tard le ${formatDate(limit)}.`, {
+      field: "periodEnd",
+    });
   }
   // serialises two orders of the same product racing for its only UO
   await trx.selectFrom("product").select("id").where("id", "=", productId).forUpdate().execute();
@@ -87,7 +87,9 @@ async function checkReversibility(trx: Tx, productId: number, periodStart: strin
     throw new Refusal(
       already.isZero()
         ? "Réversibilité : une seule UO par produit peut être commandée."
-        : `Réversibilité : une seule UO par produit ; ${formatQuantity(already)} UO est déjà commandée pour ce produit, il reste ${formatQuantity(dec(1).minus(already).clamp(0, 1))} UO.`, { field: "lines" });
+        : `Réversibilité : une seule UO par produit ; ${formatQuantity(already)} UO est déjà commandée pour ce produit, il reste ${formatQuantity(dec(1).minus(already).clamp(0, 1))} UO.`,
+      { field: "lines" },
+    );
   }
 }
 
@@ -108,8 +110,9 @@ async function checkOrderRules(trx: Tx, user: SessionUser, input: RuleInput, dat
   }
   // R3: DINUM products only by DINUM; other beneficiaries only for Startup d'État products
   if (product.kind !== "startup_etat" && !product.is_dinum) {
-    throw new Refusal(
-      `« ${product.name} » n'est pas un produit Startup d'État : seule la DINUM peut commander pour ses propres produits.`, { field: "productId" });
+    throw new Refusal(`« ${product.name} » n'est pas un produit Startup d'État : seule la DINUM peut commander pour ses propres produits.`, {
+      field: "productId",
+    });
   }
   await assertOrderable(trx, product, date); // R19
   const lot = await trx
@@ -137,17 +140,23 @@ async function checkOrderRules(trx: Tx, user: SessionUser, input: RuleInput, dat
   }
   if (input.periodStart < lot.start_date || input.periodEnd > lot.end_date) {
     throw new Refusal(
-      `La période d'exécution doit être comprise dans celle de l'accord-cadre ${lot.reference} (du ${formatDate(lot.start_date)} au ${formatDate(lot.end_date)}).`, { field: input.periodStart < lot.start_date ? "periodStart" : "periodEnd" });
+      `La période d'exécution doit être comprise dans celle de l'accord-cadre ${lot.reference} (du ${formatDate(lot.start_date)} au ${formatDate(lot.end_date)}).`,
+      { field: input.periodStart < lot.start_date ? "periodStart" : "periodEnd" },
+    );
   }
   if (input.lines.length === 0) throw new Refusal("Ajoutez au moins une ligne (type d'UO et quantité).", { field: "lines" });
   await checkReversibility(trx, product.id, input.periodStart, input.periodEnd, input.lines, excludeOrderId);
   const schedule = await priceInForce(trx, input.contractorId, lot.contractId, date);
   if (!schedule) {
-    throw new Refusal(`Aucun bordereau de prix approuvé de ${holder.name} n'est en vigueur le ${formatDate(date)} sur l'accord-cadre ${lot.reference}.`, { field: "contractorId" });
+    throw new Refusal(`Aucun bordereau de prix approuvé de ${holder.name} n'est en vigueur le ${formatDate(date)} sur l'accord-cadre ${lot.reference}.`, {
+      field: "contractorId",
+    });
   }
   for (const [i, l] of input.lines.entries()) {
     if (!schedule.prices[l.workUnitCode]) {
-      throw new Refusal(`Ligne ${i + 1} : aucun prix approuvé pour l'${workUnitLabels[l.workUnitCode]} chez ${holder.name} au ${formatDate(date)}.`, { field: `lines.${i}.workUnitCode` });
+      throw new Refusal(`Ligne ${i + 1} : aucun prix approuvé pour l'${await workUnitLabel(trx, l.workUnitCode)} chez ${holder.name} au ${formatDate(date)}.`, {
+        field: `lines.${i}.workUnitCode`,
+      });
     }
   }
   return { product, lot, contractId: lot.contractId, contractReference: lot.reference, schedule, contractorName: holder.name };
@@ -166,13 +175,35 @@ function priced(lines: LineIn[], prices: Partial<Record<WorkUnitCode, string>>) 
 /** What the revision snapshot and the audit keep of the lines. */
 function snapshotLines(lines: { id?: number; line_no: number; work_unit_code: WorkUnitCode; quantity: string; unit_price: string; amount_ht: string }[]) {
   return lines.map((l) => ({
-    line_id: l.id, line_no: l.line_no, work_unit_code: l.work_unit_code, quantity: l.quantity, unit_price: l.unit_price, amount_ht: l.amount_ht,
+    line_id: l.id,
+    line_no: l.line_no,
+    work_unit_code: l.work_unit_code,
+    quantity: l.quantity,
+    unit_price: l.unit_price,
+    amount_ht: l.amount_ht,
   }));
 }
 
-function auditSummary(order: { status: string; number: string | null; total_ht: string; total_ttc: string; period_start: string; period_end: string; contractor_id: number; product_id: number }) {
-  return { status: order.status, number: order.number, total_ht: order.total_ht, total_ttc: order.total_ttc, period_start: order.period_start,
-    period_end: order.period_end, contractor_id: order.contractor_id, product_id: order.product_id };
+function auditSummary(order: {
+  status: string;
+  number: string | null;
+  total_ht: string;
+  total_ttc: string;
+  period_start: string;
+  period_end: string;
+  contractor_id: number;
+  product_id: number;
+}) {
+  return {
+    status: order.status,
+    number: order.number,
+    total_ht: order.total_ht,
+    total_ttc: order.total_ttc,
+    period_start: order.period_start,
+    period_end: order.period_end,
+    contractor_id: order.contractor_id,
+    product_id: order.product_id,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -184,22 +215,52 @@ export async function createDraft(db: Db, user: SessionUser, input: DraftInput, 
     const checked = await checkOrderRules(trx, user, input, today, null);
     const lines = priced(input.lines, checked.schedule.prices);
     const totals = orderTotals(lines, input.vatRate);
-    const order = await trx.insertInto("purchase_order").values({
-      contract_id: checked.contractId, lot_id: input.lotId, beneficiary_id: user.beneficiaryId!, product_id: input.productId,
-      contractor_id: input.contractorId, status: "draft", title: input.title, period_start: input.periodStart, period_end: input.periodEnd,
-      vat_rate: input.vatRate, total_ht: totals.totalHt, total_vat: totals.totalVat, total_ttc: totals.totalTtc,
-      ej_number: input.ejNumber, budget_programme: input.budgetProgramme, budget_centre: input.budgetCentre,
-      proposed_contractor_id: input.attributionReason || input.proposedContractorId ? (input.proposedContractorId ?? input.contractorId) : null,
-      attribution_reason: input.attributionReason ?? null,
-      created_by: user.id,
-    }).returning(["id", "status", "number", "total_ht", "total_ttc", "period_start", "period_end", "contractor_id", "product_id"]).executeTakeFirstOrThrow();
-    await trx.insertInto("order_line").values(lines.map((l) => ({
-      order_id: order.id, line_no: l.lineNo, work_unit_code: l.workUnitCode, quantity: l.quantity, unit_price: l.unitPrice, amount_ht: l.amountHt,
-    }))).execute();
+    const order = await trx
+      .insertInto("purchase_order")
+      .values({
+        contract_id: checked.contractId,
+        lot_id: input.lotId,
+        beneficiary_id: user.beneficiaryId!,
+        product_id: input.productId,
+        contractor_id: input.contractorId,
+        status: "draft",
+        title: input.title,
+        period_start: input.periodStart,
+        period_end: input.periodEnd,
+        vat_rate: input.vatRate,
+        total_ht: totals.totalHt,
+        total_vat: totals.totalVat,
+        total_ttc: totals.totalTtc,
+        ej_number: input.ejNumber,
+        budget_programme: input.budgetProgramme,
+        budget_centre: input.budgetCentre,
+        proposed_contractor_id: input.attributionReason || input.proposedContractorId ? (input.proposedContractorId ?? input.contractorId) : null,
+        attribution_reason: input.attributionReason ?? null,
+        created_by: user.id,
+      })
+      .returning(["id", "status", "number", "total_ht", "total_ttc", "period_start", "period_end", "contractor_id", "product_id"])
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("order_line")
+      .values(
+        lines.map((l) => ({
+          order_id: order.id,
+          line_no: l.lineNo,
+          work_unit_code: l.workUnitCode,
+          quantity: l.quantity,
+          unit_price: l.unitPrice,
+          amount_ht: l.amountHt,
+        })),
+      )
+      .execute();
     await recordAudit(trx, {
-      actor: user, entityType: "purchase_order", entityId: order.id, action: "create",
+      actor: user,
+      entityType: "purchase_order",
+      entityId: order.id,
+      action: "create",
       after: { ...auditSummary(order), lines: input.lines, attribution_reason: input.attributionReason ?? null },
-      beneficiaryId: user.beneficiaryId, contractorId: null, // contractors never learn about drafts
+      beneficiaryId: user.beneficiaryId,
+      contractorId: null, // contractors never learn about drafts
     });
     return { id: order.id };
   });
@@ -216,21 +277,51 @@ export async function updateDraft(db: Db, user: SessionUser, id: number, input: 
     const lines = priced(input.lines, checked.schedule.prices);
     const totals = orderTotals(lines, input.vatRate);
     await trx.deleteFrom("order_line").where("order_id", "=", id).execute();
-    await trx.insertInto("order_line").values(lines.map((l) => ({
-      order_id: id, line_no: l.lineNo, work_unit_code: l.workUnitCode, quantity: l.quantity, unit_price: l.unitPrice, amount_ht: l.amountHt,
-    }))).execute();
-    const after = await trx.updateTable("purchase_order").set({
-      contract_id: checked.contractId, lot_id: input.lotId, product_id: input.productId, contractor_id: input.contractorId, title: input.title,
-      period_start: input.periodStart, period_end: input.periodEnd, vat_rate: input.vatRate,
-      total_ht: totals.totalHt, total_vat: totals.totalVat, total_ttc: totals.totalTtc,
-      ej_number: input.ejNumber, budget_programme: input.budgetProgramme, budget_centre: input.budgetCentre, updated_at: appNow,
-      ...(input.attributionReason ? { attribution_reason: input.attributionReason } : {}),
-    }).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
+    await trx
+      .insertInto("order_line")
+      .values(
+        lines.map((l) => ({
+          order_id: id,
+          line_no: l.lineNo,
+          work_unit_code: l.workUnitCode,
+          quantity: l.quantity,
+          unit_price: l.unitPrice,
+          amount_ht: l.amountHt,
+        })),
+      )
+      .execute();
+    const after = await trx
+      .updateTable("purchase_order")
+      .set({
+        contract_id: checked.contractId,
+        lot_id: input.lotId,
+        product_id: input.productId,
+        contractor_id: input.contractorId,
+        title: input.title,
+        period_start: input.periodStart,
+        period_end: input.periodEnd,
+        vat_rate: input.vatRate,
+        total_ht: totals.totalHt,
+        total_vat: totals.totalVat,
+        total_ttc: totals.totalTtc,
+        ej_number: input.ejNumber,
+        budget_programme: input.budgetProgramme,
+        budget_centre: input.budgetCentre,
+        updated_at: appNow,
+        ...(input.attributionReason ? { attribution_reason: input.attributionReason } : {}),
+      })
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await recordAudit(trx, {
-      actor: user, entityType: "purchase_order", entityId: id, action: "update",
+      actor: user,
+      entityType: "purchase_order",
+      entityId: id,
+      action: "update",
       before: { ...auditSummary(before), lines: snapshotLines(beforeLines) },
       after: { ...auditSummary(after), lines: input.lines },
-      beneficiaryId: before.beneficiary_id, contractorId: null,
+      beneficiaryId: before.beneficiary_id,
+      contractorId: null,
     });
   });
 }
@@ -245,8 +336,13 @@ export async function deleteDraft(db: Db, user: SessionUser, id: number): Promis
     await trx.deleteFrom("order_line").where("order_id", "=", id).execute();
     await trx.deleteFrom("purchase_order").where("id", "=", id).execute();
     await recordAudit(trx, {
-      actor: user, entityType: "purchase_order", entityId: id, action: "delete",
-      before: { ...auditSummary(before), lines: snapshotLines(lines) }, beneficiaryId: before.beneficiary_id, contractorId: null,
+      actor: user,
+      entityType: "purchase_order",
+      entityId: id,
+      action: "delete",
+      before: { ...auditSummary(before), lines: snapshotLines(lines) },
+      beneficiaryId: before.beneficiary_id,
+      contractorId: null,
     });
   });
 }
@@ -269,8 +365,12 @@ export interface AttributionConfirmation {
  * with a reason (a French 409 naming both holders). A draft saved without a proposal (a single holder
  * then) is issued as before.
  */
-async function attributionAtIssue(trx: Tx, order: { lot_id: number; contractor_id: number; proposed_contractor_id: number | null; attribution_reason: string | null },
-  today: string, confirmation: AttributionConfirmation) {
+async function attributionAtIssue(
+  trx: Tx,
+  order: { lot_id: number; contractor_id: number; proposed_contractor_id: number | null; attribution_reason: string | null },
+  today: string,
+  confirmation: AttributionConfirmation,
+) {
   const kept = { proposed_contractor_id: order.proposed_contractor_id, attribution_reason: order.attribution_reason };
   if (order.proposed_contractor_id === null) return kept;
   const proposal = await proposeHolder(trx, order.lot_id, today);
@@ -280,84 +380,134 @@ async function attributionAtIssue(trx: Tx, order: { lot_id: number; contractor_i
   if (turn === order.contractor_id) return { proposed_contractor_id: turn, attribution_reason: null };
   const reason = confirmation.attributionReason?.trim() ?? "";
   if (confirmation.proposedContractorId === turn && reason.length >= 5) return { proposed_contractor_id: turn, attribution_reason: reason.slice(0, 1000) };
-  const name = (contractorId: number | null) => proposal.holders.find((h) => h.contractorId === contractorId)?.name
-    ?? (contractorId === null ? "aucun" : `le titulaire n° ${contractorId}`);
+  const name = (contractorId: number | null) =>
+    proposal.holders.find((h) => h.contractorId === contractorId)?.name ?? (contractorId === null ? "aucun" : `le titulaire n° ${contractorId}`);
   throw new AttributionChangedError(
-    `Le tour a changé depuis l'enregistrement du brouillon : un autre bon de commande a été émis sur ce lot, et c'est maintenant au tour de ${name(turn)}`
-    + ` (le brouillon proposait ${name(order.proposed_contractor_id)}). Pour émettre ce bon à ${name(order.contractor_id)}, confirmez en indiquant la raison de ce choix,`
-    + " ou modifiez le brouillon pour choisir le titulaire dont c'est le tour.", turn);
+    `Le tour a changé depuis l'enregistrement du brouillon : un autre bon de commande a été émis sur ce lot, et c'est maintenant au tour de ${name(turn)}` +
+      ` (le brouillon proposait ${name(order.proposed_contractor_id)}). Pour émettre ce bon à ${name(order.contractor_id)}, confirmez en indiquant la raison de ce choix,` +
+      " ou modifiez le brouillon pour choisir le titulaire dont c'est le tour.",
+    turn,
+  );
 }
 
-export async function issueOrder(db: Db, user: SessionUser, id: number, commitment: Partial<CommitmentInput> & AttributionConfirmation = {}, today = todayInParis()) {
+export async function issueOrder(
+  db: Db,
+  user: SessionUser,
+  id: number,
+  commitment: Partial<CommitmentInput> & AttributionConfirmation = {},
+  today = todayInParis(),
+) {
   return db.transaction().execute(async (trx) => {
     const order = await lockOrder(trx, user, id);
     if (order.status !== "draft") throw new Refusal(`Ce bon de commande est déjà émis (n° ${order.number}).`, { status: 409 });
     const current = await trx.selectFrom("order_line").selectAll().where("order_id", "=", id).orderBy("line_no").execute();
     const input: RuleInput = {
-      productId: order.product_id, lotId: order.lot_id, contractorId: order.contractor_id, periodStart: order.period_start, periodEnd: order.period_end,
+      productId: order.product_id,
+      lotId: order.lot_id,
+      contractorId: order.contractor_id,
+      periodStart: order.period_start,
+      periodEnd: order.period_end,
       lines: current.filter((l) => !dec(l.quantity).isZero()).map((l) => ({ workUnitCode: l.work_unit_code, quantity: l.quantity })),
     };
     const checked = await checkOrderRules(trx, user, input, today, id);
     // R4: the unit price in force on the day of issue, frozen on the line
     for (const l of current) {
       const unitPrice = checked.schedule.prices[l.work_unit_code]!;
-      await trx.updateTable("order_line").set({ unit_price: unitPrice, amount_ht: lineAmountHt(l.quantity, unitPrice) }).where("id", "=", l.id).execute();
+      await trx
+        .updateTable("order_line")
+        .set({ unit_price: unitPrice, amount_ht: lineAmountHt(l.quantity, unitPrice) })
+        .where("id", "=", l.id)
+        .execute();
     }
     const lines = await trx.selectFrom("order_line").selectAll().where("order_id", "=", id).orderBy("line_no").execute();
-    const totals = orderTotals(lines.map((l) => ({ quantity: l.quantity, unitPrice: l.unit_price })), order.vat_rate);
+    const totals = orderTotals(
+      lines.map((l) => ({ quantity: l.quantity, unitPrice: l.unit_price })),
+      order.vat_rate,
+    );
     const year = Number(today.slice(0, 4));
     // R6: the counter row stays locked until commit, so concurrent issues queue and a rollback gives the number back
-    const counter = await trx.insertInto("order_number_counter").values({ contract_id: checked.contractId, year, last_seq: 1 })
+    const counter = await trx
+      .insertInto("order_number_counter")
+      .values({ contract_id: checked.contractId, year, last_seq: 1 })
       .onConflict((oc) => oc.columns(["contract_id", "year"]).doUpdateSet({ last_seq: sql`order_number_counter.last_seq + 1` }))
-      .returning("last_seq").executeTakeFirstOrThrow();
+      .returning("last_seq")
+      .executeTakeFirstOrThrow();
     const number = orderNumber(checked.contractReference, year, counter.last_seq);
     const attribution = await attributionAtIssue(trx, order, today, commitment);
-    const pick = <K extends keyof CommitmentInput>(k: K, existing: string | null) => (commitment[k] !== undefined && commitment[k] !== null ? commitment[k] : existing);
-    const issued = await trx.updateTable("purchase_order").set({
-      status: "issued", number, number_year: year, number_seq: counter.last_seq, issued_by: user.id, issued_at: appNow, issued_on: today, ...attribution,
-      total_ht: totals.totalHt, total_vat: totals.totalVat, total_ttc: totals.totalTtc, current_revision: 0,
-      ej_number: pick("ejNumber", order.ej_number), budget_programme: pick("budgetProgramme", order.budget_programme),
-      budget_centre: pick("budgetCentre", order.budget_centre), updated_at: appNow,
-    }).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
-    await trx.insertInto("order_revision").values({
-      order_id: id, revision_no: 0, reason: "Émission", created_by: user.id, effective_on: today,
-      total_ht: totals.totalHt, total_vat: totals.totalVat, total_ttc: totals.totalTtc, lines: JSON.stringify(snapshotLines(lines)),
-    }).execute();
+    const pick = <K extends keyof CommitmentInput>(k: K, existing: string | null) =>
+      commitment[k] !== undefined && commitment[k] !== null ? commitment[k] : existing;
+    const issued = await trx
+      .updateTable("purchase_order")
+      .set({
+        status: "issued",
+        number,
+        number_year: year,
+        number_seq: counter.last_seq,
+        issued_by: user.id,
+        issued_at: appNow,
+        issued_on: today,
+        ...attribution,
+        total_ht: totals.totalHt,
+        total_vat: totals.totalVat,
+        total_ttc: totals.totalTtc,
+        current_revision: 0,
+        ej_number: pick("ejNumber", order.ej_number),
+        budget_programme: pick("budgetProgramme", order.budget_programme),
+        budget_centre: pick("budgetCentre", order.budget_centre),
+        updated_at: appNow,
+      })
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("order_revision")
+      .values({
+        order_id: id,
+        revision_no: 0,
+        reason: "Émission",
+        created_by: user.id,
+        effective_on: today,
+        total_ht: totals.totalHt,
+        total_vat: totals.totalVat,
+        total_ttc: totals.totalTtc,
+        lines: JSON.stringify(snapshotLines(lines)),
+      })
+      .execute();
     await recordAudit(trx, {
-      actor: user, entityType: "purchase_order", entityId: id, action: "issue",
+      actor: user,
+      entityType: "purchase_order",
+      entityId: id,
+      action: "issue",
       before: { status: "draft", total_ttc: order.total_ttc },
-      after: { ...auditSummary(issued), price_schedule_version: checked.schedule.version, ej_number: issued.ej_number,
-        budget_programme: issued.budget_programme, budget_centre: issued.budget_centre, lines: snapshotLines(lines),
-        proposed_contractor_id: issued.proposed_contractor_id, attribution_reason: issued.attribution_reason },
-      beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
+      after: {
+        ...auditSummary(issued),
+        price_schedule_version: checked.schedule.version,
+        ej_number: issued.ej_number,
+        budget_programme: issued.budget_programme,
+        budget_centre: issued.budget_centre,
+        lines: snapshotLines(lines),
+        proposed_contractor_id: issued.proposed_contractor_id,
+        attribution_reason: issued.attribution_reason,
+      },
+      beneficiaryId: order.beneficiary_id,
+      contractorId: order.contractor_id,
     });
     return { id, number };
   });
 }
 
 /**
- * Per line, the floor of an amendment (R6): the days consumed (validated) plus the days that submitted
+ * Per line, the floor of an amendment (R6), from committedDaysByLine (declarations/committed.server.ts): the days consumed (validated) plus the days that submitted
  * declarations would add. A submitted correction that lowers days frees nothing until it is validated (it
  * may be rejected), so it counts for 0, as the submissions' cap counts it: whatever becomes of each pending
  * declaration, consumed and consumed + pending stay within the ordered days (the CHECK of migration 0900).
  */
-export async function amendmentFloors(trx: Executor, orderId: number): Promise<Map<number, { floor: string; consumed: string; pending: string; lowering: boolean }>> {
-  const rows = await trx
-    .selectFrom("declaration_line as dl")
-    .innerJoin("declaration as d", "d.id", "dl.declaration_id")
-    .select([
-      "dl.order_line_id",
-      sql<string>`coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'validated'), 0)`.as("consumed"),
-      sql<string>`coalesce(sum(greatest(dl.delta_days, 0)) FILTER (WHERE d.status = 'submitted'), 0)`.as("pending"),
-      sql<boolean>`coalesce(bool_or(dl.delta_days < 0) FILTER (WHERE d.status = 'submitted'), false)`.as("lowering"),
-    ])
-    .where("dl.order_id", "=", orderId)
-    .where("d.status", "in", ["validated", "submitted"])
-    .groupBy("dl.order_line_id")
-    .execute();
-  return new Map(rows.map((r) => [r.order_line_id, {
-    floor: dec(r.consumed).plus(r.pending).toFixed(1), consumed: r.consumed, pending: r.pending, lowering: r.lowering,
-  }]));
+export async function amendmentFloors(
+  trx: Executor,
+  orderId: number,
+): Promise<Map<number, { floor: string; consumed: string; pending: string; lowering: boolean }>> {
+  const committed = await committedDaysByLine(trx, orderId);
+  return new Map([...committed].map(([lineId, c]) => [lineId, { floor: c.committed, consumed: c.consumed, pending: c.pending, lowering: c.lowering }]));
 }
 
 /** Amend: a new revision with its reason; add lines or change quantities, never below their floor (amendmentFloors). */
@@ -368,16 +518,26 @@ export async function amendOrder(db: Db, user: SessionUser, id: number, input: A
     if (!input.reason?.trim()) throw new Refusal("Indiquez le motif de la modification.", { field: "reason" });
     // lines locked: a declaration submitted meanwhile waits for this amendment (and the reverse)
     // locked in id order, like the declaration use cases do (no deadlock), then shown in line order
-    const current = (await trx.selectFrom("order_line").selectAll().where("order_id", "=", id).orderBy("id").forUpdate().execute())
-      .sort((a, b) => a.line_no - b.line_no);
+    const current = (await trx.selectFrom("order_line").selectAll().where("order_id", "=", id).orderBy("id").forUpdate().execute()).sort(
+      (a, b) => a.line_no - b.line_no,
+    );
     const committed = await amendmentFloors(trx, id);
-    const next = current.map((l) => ({ id: l.id, order_id: l.order_id, line_no: l.line_no, work_unit_code: l.work_unit_code, quantity: l.quantity, unit_price: l.unit_price, amount_ht: l.amount_ht }));
+    const next = current.map((l) => ({
+      id: l.id,
+      order_id: l.order_id,
+      line_no: l.line_no,
+      work_unit_code: l.work_unit_code,
+      quantity: l.quantity,
+      unit_price: l.unit_price,
+      amount_ht: l.amount_ht,
+    }));
     let changed = false;
     for (const [i, l] of input.lines.entries()) {
       if (l.lineId !== null) {
         const line = next.find((x) => x.id === l.lineId);
         if (!line) throw new Refusal(`Ligne ${i + 1} : cette ligne n'appartient pas au bon de commande.`, { field: `lines.${i}.amount` });
-        if (line.work_unit_code !== l.workUnitCode) throw new Refusal(`Ligne ${i + 1} : le type d'UO d'une ligne émise ne change pas ; ajoutez une ligne.`, { field: `lines.${i}.workUnitCode` });
+        if (line.work_unit_code !== l.workUnitCode)
+          throw new Refusal(`Ligne ${i + 1} : le type d'UO d'une ligne émise ne change pas ; ajoutez une ligne.`, { field: `lines.${i}.workUnitCode` });
         if (dec(line.quantity).equals(l.quantity)) continue;
         const c = committed.get(line.id);
         const floor = dec(c?.floor ?? 0);
@@ -385,16 +545,28 @@ export async function amendOrder(db: Db, user: SessionUser, id: number, input: A
           const pending = dec(c?.pending ?? 0).isZero() ? "" : ` et ${formatDays(c?.pending)} j en attente de validation`;
           const lowering = c?.lowering ? " (une correction en attente qui réduit des jours ne compte qu'une fois validée)" : "";
           throw new Refusal(
-            `Ligne ${line.line_no} (${workUnitLabels[line.work_unit_code]}) : la quantité ne peut pas descendre sous ${formatDays(floor)} jours : ${formatDays(c?.consumed ?? 0)} j déjà consommés${pending}${lowering}.`, { status: 409, field: `lines.${i}.amount` });
+            `Ligne ${line.line_no} (${await workUnitLabel(trx, line.work_unit_code)}) : la quantité ne peut pas descendre sous ${formatDays(floor)} jours : ${formatDays(c?.consumed ?? 0)} j déjà consommés${pending}${lowering}.`,
+            { status: 409, field: `lines.${i}.amount` },
+          );
         }
         line.quantity = dec(l.quantity).toFixed(3);
         line.amount_ht = lineAmountHt(line.quantity, line.unit_price);
         changed = true;
       } else {
         if (next.some((x) => x.work_unit_code === l.workUnitCode)) {
-          throw new Refusal(`Ligne ${i + 1} : l'${workUnitLabels[l.workUnitCode]} figure déjà sur le bon de commande ; modifiez sa quantité.`, { field: `lines.${i}.workUnitCode` });
+          throw new Refusal(`Ligne ${i + 1} : l'${await workUnitLabel(trx, l.workUnitCode)} figure déjà sur le bon de commande ; modifiez sa quantité.`, {
+            field: `lines.${i}.workUnitCode`,
+          });
         }
-        next.push({ id: 0, order_id: id, line_no: Math.max(0, ...next.map((x) => x.line_no)) + 1, work_unit_code: l.workUnitCode, quantity: l.quantity, unit_price: "", amount_ht: "" });
+        next.push({
+          id: 0,
+          order_id: id,
+          line_no: Math.max(0, ...next.map((x) => x.line_no)) + 1,
+          work_unit_code: l.workUnitCode,
+          quantity: l.quantity,
+          unit_price: "",
+          amount_ht: "",
+        });
         changed = true;
       }
     }
@@ -409,36 +581,83 @@ export async function amendOrder(db: Db, user: SessionUser, id: number, input: A
       const schedule = await priceInForce(trx, order.contractor_id, order.contract_id, issuedOn);
       for (const l of added) {
         const price = schedule?.prices[l.work_unit_code];
-        if (!price) throw new Refusal(`Aucun prix approuvé pour l'${workUnitLabels[l.work_unit_code]} chez ce titulaire au ${formatDate(issuedOn)} (date d'émission).`, { field: "lines" });
+        if (!price)
+          throw new Refusal(
+            `Aucun prix approuvé pour l'${await workUnitLabel(trx, l.work_unit_code)} chez ce titulaire au ${formatDate(issuedOn)} (date d'émission).`,
+            { field: "lines" },
+          );
         l.unit_price = price;
         l.amount_ht = lineAmountHt(l.quantity, price);
       }
     }
-    await checkReversibility(trx, order.product_id, order.period_start, order.period_end,
-      next.map((l) => ({ workUnitCode: l.work_unit_code, quantity: l.quantity })), id);
+    await checkReversibility(
+      trx,
+      order.product_id,
+      order.period_start,
+      order.period_end,
+      next.map((l) => ({ workUnitCode: l.work_unit_code, quantity: l.quantity })),
+      id,
+    );
     for (const l of next) {
       if (l.id === 0) {
-        l.id = (await trx.insertInto("order_line").values({
-          order_id: id, line_no: l.line_no, work_unit_code: l.work_unit_code, quantity: l.quantity, unit_price: l.unit_price, amount_ht: l.amount_ht,
-        }).returning("id").executeTakeFirstOrThrow()).id;
+        l.id = (
+          await trx
+            .insertInto("order_line")
+            .values({
+              order_id: id,
+              line_no: l.line_no,
+              work_unit_code: l.work_unit_code,
+              quantity: l.quantity,
+              unit_price: l.unit_price,
+              amount_ht: l.amount_ht,
+            })
+            .returning("id")
+            .executeTakeFirstOrThrow()
+        ).id;
       } else {
         await trx.updateTable("order_line").set({ quantity: l.quantity, amount_ht: l.amount_ht }).where("id", "=", l.id).execute();
       }
     }
-    const totals = orderTotals(next.map((l) => ({ quantity: l.quantity, unitPrice: l.unit_price })), order.vat_rate);
+    const totals = orderTotals(
+      next.map((l) => ({ quantity: l.quantity, unitPrice: l.unit_price })),
+      order.vat_rate,
+    );
     const revision = order.current_revision + 1;
-    const amended = await trx.updateTable("purchase_order").set({
-      total_ht: totals.totalHt, total_vat: totals.totalVat, total_ttc: totals.totalTtc, current_revision: revision, updated_at: appNow,
-    }).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
-    await trx.insertInto("order_revision").values({
-      order_id: id, revision_no: revision, reason: input.reason, created_by: user.id, effective_on: today,
-      total_ht: totals.totalHt, total_vat: totals.totalVat, total_ttc: totals.totalTtc, lines: JSON.stringify(snapshotLines(next)),
-    }).execute();
+    const amended = await trx
+      .updateTable("purchase_order")
+      .set({
+        total_ht: totals.totalHt,
+        total_vat: totals.totalVat,
+        total_ttc: totals.totalTtc,
+        current_revision: revision,
+        updated_at: appNow,
+      })
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("order_revision")
+      .values({
+        order_id: id,
+        revision_no: revision,
+        reason: input.reason,
+        created_by: user.id,
+        effective_on: today,
+        total_ht: totals.totalHt,
+        total_vat: totals.totalVat,
+        total_ttc: totals.totalTtc,
+        lines: JSON.stringify(snapshotLines(next)),
+      })
+      .execute();
     await recordAudit(trx, {
-      actor: user, entityType: "purchase_order", entityId: id, action: "amend",
+      actor: user,
+      entityType: "purchase_order",
+      entityId: id,
+      action: "amend",
       before: { revision: order.current_revision, total_ht: order.total_ht, total_ttc: order.total_ttc, lines: snapshotLines(current) },
       after: { revision, reason: input.reason, total_ht: amended.total_ht, total_ttc: amended.total_ttc, lines: snapshotLines(next) },
-      beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
+      beneficiaryId: order.beneficiary_id,
+      contractorId: order.contractor_id,
     });
     return { id, revision };
   });
@@ -480,14 +699,24 @@ export async function cancelOrder(db: Db, user: SessionUser, id: number, input: 
     const d = await orderDays(trx, id);
     if (!dec(d.consumed).isZero() || !dec(d.pending).isZero() || Number(d.pending_lines) > 0) {
       throw new Refusal(
-        `Annulation impossible : ${formatDays(d.consumed)} jour(s) consommé(s) et ${formatDays(d.pending)} jour(s) en attente de validation. Soldez plutôt le bon de commande pour libérer le reste.`, { status: 409 });
+        `Annulation impossible : ${formatDays(d.consumed)} jour(s) consommé(s) et ${formatDays(d.pending)} jour(s) en attente de validation. Soldez plutôt le bon de commande pour libérer le reste.`,
+        { status: 409 },
+      );
     }
-    await trx.updateTable("purchase_order").set({ status: "cancelled", cancelled_at: appNow, cancel_reason: input.reason, updated_at: appNow })
-      .where("id", "=", id).execute();
+    await trx
+      .updateTable("purchase_order")
+      .set({ status: "cancelled", cancelled_at: appNow, cancel_reason: input.reason, updated_at: appNow })
+      .where("id", "=", id)
+      .execute();
     await recordAudit(trx, {
-      actor: user, entityType: "purchase_order", entityId: id, action: "cancel",
-      before: { status: order.status }, after: { status: "cancelled", reason: input.reason },
-      beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
+      actor: user,
+      entityType: "purchase_order",
+      entityId: id,
+      action: "cancel",
+      before: { status: order.status },
+      after: { status: "cancelled", reason: input.reason },
+      beneficiaryId: order.beneficiary_id,
+      contractorId: order.contractor_id,
     });
   });
 }
@@ -503,15 +732,26 @@ export async function closeOrder(db: Db, user: SessionUser, id: number, input: {
     if (Number(d.pending_lines) > 0) {
       throw new Refusal("Des déclarations sont en attente de validation : validez-les ou rejetez-les avant de solder le bon de commande.", { status: 409 });
     }
-    const ordered = await trx.selectFrom("order_line").select([sql<string>`coalesce(sum(quantity * 20), 0)`.as("days"), sql<string>`coalesce(sum(amount_ht), 0)`.as("ht")])
-      .where("order_id", "=", id).executeTakeFirstOrThrow();
+    const ordered = await trx
+      .selectFrom("order_line")
+      .select([sql<string>`coalesce(sum(ordered_days), 0)`.as("days"), sql<string>`coalesce(sum(amount_ht), 0)`.as("ht")])
+      .where("order_id", "=", id)
+      .executeTakeFirstOrThrow();
     const released = { days: dec(ordered.days).minus(d.consumed).toFixed(1), ht: dec(ordered.ht).minus(d.consumed_ht).toFixed(2) };
-    await trx.updateTable("purchase_order").set({ status: "closed", closed_at: appNow, closed_reason: input.reason, updated_at: appNow })
-      .where("id", "=", id).execute();
+    await trx
+      .updateTable("purchase_order")
+      .set({ status: "closed", closed_at: appNow, closed_reason: input.reason, updated_at: appNow })
+      .where("id", "=", id)
+      .execute();
     await recordAudit(trx, {
-      actor: user, entityType: "purchase_order", entityId: id, action: "close",
-      before: { status: order.status }, after: { status: "closed", reason: input.reason, released_days: released.days, released_ht: released.ht },
-      beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
+      actor: user,
+      entityType: "purchase_order",
+      entityId: id,
+      action: "close",
+      before: { status: order.status },
+      after: { status: "closed", reason: input.reason, released_days: released.days, released_ht: released.ht },
+      beneficiaryId: order.beneficiary_id,
+      contractorId: order.contractor_id,
     });
     return { released };
   });
@@ -525,10 +765,20 @@ export async function updateCommitment(db: Db, user: SessionUser, id: number, in
     const before = { ej_number: order.ej_number, budget_programme: order.budget_programme, budget_centre: order.budget_centre };
     const after = { ej_number: input.ejNumber, budget_programme: input.budgetProgramme, budget_centre: input.budgetCentre };
     if (JSON.stringify(before) === JSON.stringify(after)) return;
-    await trx.updateTable("purchase_order").set({ ...after, updated_at: appNow }).where("id", "=", id).execute();
+    await trx
+      .updateTable("purchase_order")
+      .set({ ...after, updated_at: appNow })
+      .where("id", "=", id)
+      .execute();
     await recordAudit(trx, {
-      actor: user, entityType: "purchase_order", entityId: id, action: "commitment", before, after,
-      beneficiaryId: order.beneficiary_id, contractorId: order.status === "draft" ? null : order.contractor_id,
+      actor: user,
+      entityType: "purchase_order",
+      entityId: id,
+      action: "commitment",
+      before,
+      after,
+      beneficiaryId: order.beneficiary_id,
+      contractorId: order.status === "draft" ? null : order.contractor_id,
     });
   });
 }

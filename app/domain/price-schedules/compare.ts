@@ -16,17 +16,19 @@ export interface PriceRow {
 }
 
 export function comparePrices(current: Record<string, string>, previous: Record<string, string> | null, codes: string[]): PriceRow[] {
-  return codes.filter((c) => current[c] !== undefined).map((code) => {
-    const unitPrice = current[code];
-    const prev = previous?.[code] ?? null;
-    const difference = prev === null ? null : toCents(dec(unitPrice).minus(prev));
-    return {
-      code,
-      unitPrice,
-      dayRate: dayRate(unitPrice).toFixed(4),
-      previousPrice: prev,
-      difference,
-      differenceRatio: prev === null ? null : dec(unitPrice).minus(prev).dividedBy(prev).toDecimalPlaces(4).toFixed(4),
-    };
-  });
+  return codes
+    .filter((c) => current[c] !== undefined)
+    .map((code) => {
+      const unitPrice = current[code];
+      const prev = previous?.[code] ?? null;
+      const difference = prev === null ? null : toCents(dec(unitPrice).minus(prev));
+      return {
+        code,
+        unitPrice,
+        dayRate: dayRate(unitPrice).toFixed(4),
+        previousPrice: prev,
+        difference,
+        differenceRatio: prev === null ? null : dec(unitPrice).minus(prev).dividedBy(prev).toDecimalPlaces(4).toFixed(4),
+      };
+    });
 }

@@ -4,26 +4,40 @@ import { id, optionalIsoDate, isoDate, optionalText, price } from "../../lib/for
 import type { WorkUnitCode } from "../../../db/schema";
 
 export const WORK_UNIT_CODES: WorkUnitCode[] = [
-  "DEVOPS_JUNIOR", "DEVOPS_CONFIRME", "DEVOPS_SENIOR", "DESIGN_JUNIOR", "DESIGN_CONFIRME", "BIZDEV", "PM_JUNIOR", "PM", "REVERSIBILITE",
+  "DEVOPS_JUNIOR",
+  "DEVOPS_CONFIRME",
+  "DEVOPS_SENIOR",
+  "DESIGN_JUNIOR",
+  "DESIGN_CONFIRME",
+  "BIZDEV",
+  "PM_JUNIOR",
+  "PM",
+  "REVERSIBILITE",
 ];
 
 const prices = z.object(Object.fromEntries(WORK_UNIT_CODES.map((c) => [c, price("le prix unitaire HT")])) as Record<WorkUnitCode, ReturnType<typeof price>>);
 
-export const priceScheduleSchema = z.object({
-  contractId: id("l'accord-cadre"),
-  contractorId: id("le titulaire"),
-  validFrom: isoDate("la date de début de validité"),
-  validTo: optionalIsoDate(),
-  note: optionalText(500),
-  prices,
-}).refine((v) => v.validTo === null || v.validTo >= v.validFrom, { path: ["validTo"], message: "La fin de validité doit suivre le début." });
+export const priceScheduleSchema = z
+  .object({
+    contractId: id("l'accord-cadre"),
+    contractorId: id("le titulaire"),
+    validFrom: isoDate("la date de début de validité"),
+    validTo: optionalIsoDate(),
+    note: optionalText(500),
+    prices,
+  })
+  .refine((v) => v.validTo === null || v.validTo >= v.validFrom, { path: ["validTo"], message: "La fin de validité doit suivre le début." });
 
 export type PriceScheduleInput = z.infer<typeof priceScheduleSchema>;
 
 /** Form data (price_PM=…) → the schema's shape. */
 export function priceScheduleFromForm(form: Record<string, unknown>) {
   return {
-    contractId: form.contractId, contractorId: form.contractorId, validFrom: form.validFrom, validTo: form.validTo, note: form.note,
+    contractId: form.contractId,
+    contractorId: form.contractorId,
+    validFrom: form.validFrom,
+    validTo: form.validTo,
+    note: form.note,
     prices: Object.fromEntries(WORK_UNIT_CODES.map((c) => [c, form[`price_${c}`] ?? ""])),
   };
 }

@@ -17,16 +17,33 @@ import { WORK_UNIT_CODES, type PriceScheduleInput } from "./schemas";
 
 export const OVERLAP_MESSAGE =
   "Cette période chevauche celle d'une autre version approuvée du bordereau de ce titulaire pour cet accord-cadre. Fermez d'abord la version en vigueur ou choisissez une autre date de début.";
-export const IMMUTABLE_MESSAGE = "Une version approuvée du bordereau ne peut plus être modifiée : créez une nouvelle version qui la remplacera à sa date de début.";
+export const IMMUTABLE_MESSAGE =
+  "Une version approuvée du bordereau ne peut plus être modifiée : créez une nouvelle version qui la remplacera à sa date de début.";
 
-export interface PriceScheduleFilters { contractId?: number | null; contractorId?: number | null; status?: "draft" | "approved" | null }
+export interface PriceScheduleFilters {
+  contractId?: number | null;
+  contractorId?: number | null;
+  status?: "draft" | "approved" | null;
+}
 
 export async function listPriceSchedules(db: Executor, filters: PriceScheduleFilters = {}) {
-  let q = db.selectFrom("price_schedule as s")
+  let q = db
+    .selectFrom("price_schedule as s")
     .innerJoin("contract as c", "c.id", "s.contract_id")
     .innerJoin("contractor as t", "t.id", "s.contractor_id")
-    .select(["s.id", "s.version", "s.status", "s.valid_from", "s.valid_to", "s.note", "s.approved_at", "c.reference as contractReference",
-      "t.name as contractorName", "s.contract_id", "s.contractor_id"]);
+    .select([
+      "s.id",
+      "s.version",
+      "s.status",
+      "s.valid_from",
+      "s.valid_to",
+      "s.note",
+      "s.approved_at",
+      "c.reference as contractReference",
+      "t.name as contractorName",
+      "s.contract_id",
+      "s.contractor_id",
+    ]);
   if (filters.contractId) q = q.where("s.contract_id", "=", filters.contractId);
   if (filters.contractorId) q = q.where("s.contractor_id", "=", filters.contractorId);
   if (filters.status) q = q.where("s.status", "=", filters.status);
@@ -39,43 +56,98 @@ async function itemsOf(db: Executor, scheduleId: number): Promise<Record<string,
 }
 
 export interface PriceScheduleDetail {
-  id: number; version: number; status: "draft" | "approved"; validFrom: string; validTo: string | null; note: string;
-  contractId: number; contractorId: number; contractReference: string; contractorName: string; approvedAt: Date | null;
-  approvedByName: string | null; previousVersion: number | null; prices: Record<string, string>; rows: PriceRow[];
+  id: number;
+  version: number;
+  status: "draft" | "approved";
+  validFrom: string;
+  validTo: string | null;
+  note: string;
+  contractId: number;
+  contractorId: number;
+  contractReference: string;
+  contractorName: string;
+  approvedAt: Date | null;
+  approvedByName: string | null;
+  previousVersion: number | null;
+  prices: Record<string, string>;
+  rows: PriceRow[];
 }
 
 /** A version with its prices, day rates and the difference from the previous version (same contractor and contract). */
 export async function getPriceSchedule(db: Executor, scheduleId: number): Promise<PriceScheduleDetail | null> {
-  const s = await db.selectFrom("price_schedule as s")
+  const s = await db
+    .selectFrom("price_schedule as s")
     .innerJoin("contract as c", "c.id", "s.contract_id")
     .innerJoin("contractor as t", "t.id", "s.contractor_id")
     .leftJoin("app_user as u", "u.id", "s.approved_by")
-    .select(["s.id", "s.version", "s.status", "s.valid_from", "s.valid_to", "s.note", "s.contract_id", "s.contractor_id", "s.approved_at",
-      "c.reference", "t.name as contractorName", "u.name as approvedByName"])
-    .where("s.id", "=", scheduleId).executeTakeFirst();
+    .select([
+      "s.id",
+      "s.version",
+      "s.status",
+      "s.valid_from",
+      "s.valid_to",
+      "s.note",
+      "s.contract_id",
+      "s.contractor_id",
+      "s.approved_at",
+      "c.reference",
+      "t.name as contractorName",
+      "u.name as approvedByName",
+    ])
+    .where("s.id", "=", scheduleId)
+    .executeTakeFirst();
   if (!s) return null;
-  const previous = await db.selectFrom("price_schedule").select(["id", "version"])
-    .where("contract_id", "=", s.contract_id).where("contractor_id", "=", s.contractor_id)
-    .where("status", "=", "approved").where("valid_from", "<", s.valid_from)
-    .orderBy("valid_from", "desc").limit(1).executeTakeFirst();
+  const previous = await db
+    .selectFrom("price_schedule")
+    .select(["id", "version"])
+    .where("contract_id", "=", s.contract_id)
+    .where("contractor_id", "=", s.contractor_id)
+    .where("status", "=", "approved")
+    .where("valid_from", "<", s.valid_from)
+    .orderBy("valid_from", "desc")
+    .limit(1)
+    .executeTakeFirst();
   const prices = await itemsOf(db, s.id);
   const previousPrices = previous ? await itemsOf(db, previous.id) : null;
   return {
-    id: s.id, version: s.version, status: s.status, validFrom: s.valid_from, validTo: s.valid_to, note: s.note,
-    contractId: s.contract_id, contractorId: s.contractor_id, contractReference: s.reference, contractorName: s.contractorName,
-    approvedAt: s.approved_at, approvedByName: s.approvedByName, previousVersion: previous?.version ?? null,
-    prices, rows: comparePrices(prices, previousPrices, WORK_UNIT_CODES),
+    id: s.id,
+    version: s.version,
+    status: s.status,
+    validFrom: s.valid_from,
+    validTo: s.valid_to,
+    note: s.note,
+    contractId: s.contract_id,
+    contractorId: s.contractor_id,
+    contractReference: s.reference,
+    contractorName: s.contractorName,
+    approvedAt: s.approved_at,
+    approvedByName: s.approvedByName,
+    previousVersion: previous?.version ?? null,
+    prices,
+    rows: comparePrices(prices, previousPrices, WORK_UNIT_CODES),
   };
 }
 
 async function assertHolder(trx: Tx, contractId: number, contractorId: number) {
-  const holds = await trx.selectFrom("lot_holder as h").innerJoin("lot as l", "l.id", "h.lot_id")
-    .select("h.lot_id").where("l.contract_id", "=", contractId).where("h.contractor_id", "=", contractorId).executeTakeFirst();
-  if (!holds) throw new Refusal("Ce titulaire ne détient aucun lot de cet accord-cadre : ajoutez-le d'abord comme titulaire d'un lot.", { fieldErrors: { contractorId: ["Ce titulaire ne détient aucun lot de cet accord-cadre."] } });
+  const holds = await trx
+    .selectFrom("lot_holder as h")
+    .innerJoin("lot as l", "l.id", "h.lot_id")
+    .select("h.lot_id")
+    .where("l.contract_id", "=", contractId)
+    .where("h.contractor_id", "=", contractorId)
+    .executeTakeFirst();
+  if (!holds)
+    throw new Refusal("Ce titulaire ne détient aucun lot de cet accord-cadre : ajoutez-le d'abord comme titulaire d'un lot.", {
+      fieldErrors: { contractorId: ["Ce titulaire ne détient aucun lot de cet accord-cadre."] },
+    });
 }
 
-const snapshot = (input: { validFrom: string; validTo: string | null; note: string; prices: Record<string, string> }) =>
-  ({ valid_from: input.validFrom, valid_to: input.validTo, note: input.note, prices: input.prices });
+const snapshot = (input: { validFrom: string; validTo: string | null; note: string; prices: Record<string, string> }) => ({
+  valid_from: input.validFrom,
+  valid_to: input.validTo,
+  note: input.note,
+  prices: input.prices,
+});
 
 /** A new draft version (version number = last + 1). */
 export async function createPriceScheduleDraft(db: Db, user: SessionUser, input: PriceScheduleInput): Promise<number> {
@@ -84,17 +156,37 @@ export async function createPriceScheduleDraft(db: Db, user: SessionUser, input:
     await assertHolder(trx, input.contractId, input.contractorId);
     // serialise version numbering per contractor and contract
     await sql`SELECT pg_advisory_xact_lock(6001, ${input.contractId} * 100000 + ${input.contractorId})`.execute(trx);
-    const last = await trx.selectFrom("price_schedule").select(sql<number>`coalesce(max(version), 0)`.as("v"))
-      .where("contract_id", "=", input.contractId).where("contractor_id", "=", input.contractorId).executeTakeFirstOrThrow();
+    const last = await trx
+      .selectFrom("price_schedule")
+      .select(sql<number>`coalesce(max(version), 0)`.as("v"))
+      .where("contract_id", "=", input.contractId)
+      .where("contractor_id", "=", input.contractorId)
+      .executeTakeFirstOrThrow();
     const version = Number(last.v) + 1;
-    const { id } = await trx.insertInto("price_schedule").values({
-      contract_id: input.contractId, contractor_id: input.contractorId, version, status: "draft",
-      valid_from: input.validFrom, valid_to: input.validTo, note: input.note,
-    }).returning("id").executeTakeFirstOrThrow();
-    await trx.insertInto("price_schedule_item")
-      .values(WORK_UNIT_CODES.map((code) => ({ price_schedule_id: id, work_unit_code: code, unit_price: input.prices[code] }))).execute();
-    await recordAudit(trx, { actor: user, entityType: "price_schedule", entityId: id, action: "create_draft",
-      after: { contract_id: input.contractId, contractor_id: input.contractorId, version, ...snapshot(input) } });
+    const { id } = await trx
+      .insertInto("price_schedule")
+      .values({
+        contract_id: input.contractId,
+        contractor_id: input.contractorId,
+        version,
+        status: "draft",
+        valid_from: input.validFrom,
+        valid_to: input.validTo,
+        note: input.note,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("price_schedule_item")
+      .values(WORK_UNIT_CODES.map((code) => ({ price_schedule_id: id, work_unit_code: code, unit_price: input.prices[code] })))
+      .execute();
+    await recordAudit(trx, {
+      actor: user,
+      entityType: "price_schedule",
+      entityId: id,
+      action: "create_draft",
+      after: { contract_id: input.contractId, contractor_id: input.contractorId, version, ...snapshot(input) },
+    });
     return id;
   });
 }
@@ -106,7 +198,12 @@ async function lockSchedule(trx: Tx, scheduleId: number) {
 }
 
 /** Edits a draft; an approved version is refused. Contract and contractor stay those of the version. */
-export async function updatePriceScheduleDraft(db: Db, user: SessionUser, scheduleId: number, input: Omit<PriceScheduleInput, "contractId" | "contractorId">): Promise<void> {
+export async function updatePriceScheduleDraft(
+  db: Db,
+  user: SessionUser,
+  scheduleId: number,
+  input: Omit<PriceScheduleInput, "contractId" | "contractorId">,
+): Promise<void> {
   requireGrant(user, "reference:write");
   await db.transaction().execute(async (trx) => {
     const s = await lockSchedule(trx, scheduleId);
@@ -114,8 +211,11 @@ export async function updatePriceScheduleDraft(db: Db, user: SessionUser, schedu
     const before = snapshot({ validFrom: s.valid_from, validTo: s.valid_to, note: s.note, prices: await itemsOf(trx, s.id) });
     await trx.updateTable("price_schedule").set({ valid_from: input.validFrom, valid_to: input.validTo, note: input.note }).where("id", "=", s.id).execute();
     for (const code of WORK_UNIT_CODES) {
-      await trx.insertInto("price_schedule_item").values({ price_schedule_id: s.id, work_unit_code: code, unit_price: input.prices[code] })
-        .onConflict((oc) => oc.columns(["price_schedule_id", "work_unit_code"]).doUpdateSet({ unit_price: input.prices[code] })).execute();
+      await trx
+        .insertInto("price_schedule_item")
+        .values({ price_schedule_id: s.id, work_unit_code: code, unit_price: input.prices[code] })
+        .onConflict((oc) => oc.columns(["price_schedule_id", "work_unit_code"]).doUpdateSet({ unit_price: input.prices[code] }))
+        .execute();
     }
     await recordAudit(trx, { actor: user, entityType: "price_schedule", entityId: s.id, action: "update_draft", before, after: snapshot(input) });
   });
@@ -148,20 +248,40 @@ export async function approvePriceSchedule(db: Db, user: SessionUser, scheduleId
       const items = await itemsOf(trx, s.id);
       const missing = WORK_UNIT_CODES.filter((c) => !items[c]);
       if (missing.length) throw new Refusal(`Il manque des prix pour : ${missing.join(", ")}.`);
-      const open = await trx.selectFrom("price_schedule").select(["id", "version", "valid_from"])
-        .where("contract_id", "=", s.contract_id).where("contractor_id", "=", s.contractor_id)
-        .where("status", "=", "approved").where("valid_to", "is", null).where("valid_from", "<", s.valid_from)
-        .forUpdate().executeTakeFirst();
+      const open = await trx
+        .selectFrom("price_schedule")
+        .select(["id", "version", "valid_from"])
+        .where("contract_id", "=", s.contract_id)
+        .where("contractor_id", "=", s.contractor_id)
+        .where("status", "=", "approved")
+        .where("valid_to", "is", null)
+        .where("valid_from", "<", s.valid_from)
+        .forUpdate()
+        .executeTakeFirst();
       const contractorId = s.contractor_id;
       if (open) {
         const closeOn = addDays(s.valid_from, -1);
         await trx.updateTable("price_schedule").set({ valid_to: closeOn }).where("id", "=", open.id).execute();
-        await recordAudit(trx, { actor: user, entityType: "price_schedule", entityId: open.id, action: "close_validity",
-          before: { valid_to: null }, after: { valid_to: closeOn, replaced_by_version: s.version }, contractorId });
+        await recordAudit(trx, {
+          actor: user,
+          entityType: "price_schedule",
+          entityId: open.id,
+          action: "close_validity",
+          before: { valid_to: null },
+          after: { valid_to: closeOn, replaced_by_version: s.version },
+          contractorId,
+        });
       }
       await trx.updateTable("price_schedule").set({ status: "approved", approved_at: appNow, approved_by: user.id }).where("id", "=", s.id).execute();
-      await recordAudit(trx, { actor: user, entityType: "price_schedule", entityId: s.id, action: "approve",
-        before: { status: "draft" }, after: { status: "approved", version: s.version, valid_from: s.valid_from, valid_to: s.valid_to, prices: items }, contractorId });
+      await recordAudit(trx, {
+        actor: user,
+        entityType: "price_schedule",
+        entityId: s.id,
+        action: "approve",
+        before: { status: "draft" },
+        after: { status: "approved", version: s.version, valid_from: s.valid_from, valid_to: s.valid_to, prices: items },
+        contractorId,
+      });
     });
   } catch (e) {
     const pg = pgError(e);
@@ -173,9 +293,14 @@ export async function approvePriceSchedule(db: Db, user: SessionUser, scheduleId
 
 /** The approved unit prices in force on a date for a contractor under a contract (what an issued order copies). */
 export async function pricesInForce(db: Executor, contractId: number, contractorId: number, onDate: string) {
-  const s = await db.selectFrom("price_schedule").select(["id", "version"])
-    .where("contract_id", "=", contractId).where("contractor_id", "=", contractorId).where("status", "=", "approved")
-    .where("valid_from", "<=", onDate).where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">=", onDate)]))
+  const s = await db
+    .selectFrom("price_schedule")
+    .select(["id", "version"])
+    .where("contract_id", "=", contractId)
+    .where("contractor_id", "=", contractorId)
+    .where("status", "=", "approved")
+    .where("valid_from", "<=", onDate)
+    .where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">=", onDate)]))
     .executeTakeFirst();
   if (!s) return null;
   return { scheduleId: s.id, version: s.version, prices: (await itemsOf(db, s.id)) as Partial<Record<WorkUnitCode, string>> };

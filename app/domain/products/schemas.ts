@@ -3,13 +3,20 @@ import { id, isoDate, optionalText, text } from "../../lib/form-fields";
 
 export const productKinds = { startup_etat: "Startup d'État", dinum_product: "Produit DINUM" } as const;
 export const productPhases = {
-  investigation: "Investigation", construction: "Construction", acceleration: "Accélération",
-  transfert: "Transfert", consolidation: "Consolidation", arret: "Arrêt",
+  investigation: "Investigation",
+  construction: "Construction",
+  acceleration: "Accélération",
+  transfert: "Transfert",
+  consolidation: "Consolidation",
+  arret: "Arrêt",
 } as const;
 export const riskLevels = { faible: "Faible", moyen: "Moyen", eleve: "Élevé", critique: "Critique" } as const;
 export const riskStatuses = { ouvert: "Ouvert", maitrise: "Maîtrisé", clos: "Clos" } as const;
 
-const statsUrl = z.string().trim().max(500, "500 caractères au plus.")
+const statsUrl = z
+  .string()
+  .trim()
+  .max(500, "500 caractères au plus.")
   .refine((v) => v === "" || /^https?:\/\/[^\s]+$/.test(v), "Saisissez une adresse commençant par https:// (la page /stats du produit).")
   .transform((v) => (v === "" ? null : v));
 

@@ -11,33 +11,67 @@ import { Refusal } from "../../lib/refusal";
 import { pgError } from "../../lib/security/db-errors";
 import { productPhases, type PhaseInput, type ProductInput, type RiskInput } from "./schemas";
 
-export interface ProductFilters { q?: string | null; beneficiaryId?: number | null; kind?: ProductKind | null; phase?: ProductPhase | null }
+export interface ProductFilters {
+  q?: string | null;
+  beneficiaryId?: number | null;
+  kind?: ProductKind | null;
+  phase?: ProductPhase | null;
+}
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- used in selects over any alias of product
 const currentPhase = (eb: any, col: string) =>
   eb.selectFrom("product_phase as pp").select(col).whereRef("pp.product_id", "=", "p.id").orderBy("pp.started_on", "desc").orderBy("pp.id", "desc").limit(1);
 
 export async function listProducts(db: Executor, user: SessionUser, filters: ProductFilters = {}) {
-  let q = db.selectFrom("product as p").innerJoin("beneficiary as b", "b.id", "p.beneficiary_id")
-    .select((eb) => ["p.id", "p.name", "p.kind", "p.stats_url", "p.beneficiary_id", "b.name as beneficiaryName",
-      currentPhase(eb, "pp.phase").as("phase"), currentPhase(eb, "pp.started_on").as("phaseSince"),
-      eb.selectFrom("product_risk as r").select(eb.fn.countAll<string>().as("n")).whereRef("r.product_id", "=", "p.id").where("r.status", "<>", "clos").as("openRisks"),
+  let q = db
+    .selectFrom("product as p")
+    .innerJoin("beneficiary as b", "b.id", "p.beneficiary_id")
+    .select((eb) => [
+      "p.id",
+      "p.name",
+      "p.kind",
+      "p.stats_url",
+      "p.beneficiary_id",
+      "b.name as beneficiaryName",
+      currentPhase(eb, "pp.phase").as("phase"),
+      currentPhase(eb, "pp.started_on").as("phaseSince"),
+      eb
+        .selectFrom("product_risk as r")
+        .select(eb.fn.countAll<string>().as("n"))
+        .whereRef("r.product_id", "=", "p.id")
+        .where("r.status", "<>", "clos")
+        .as("openRisks"),
     ])
     .where(productScope(user, "p"));
   if (filters.q) q = q.where("p.name", "ilike", `%${filters.q}%`);
   if (filters.beneficiaryId) q = q.where("p.beneficiary_id", "=", filters.beneficiaryId);
   if (filters.kind) q = q.where("p.kind", "=", filters.kind);
   const rows = await q.orderBy("b.name").orderBy("p.name").execute();
-  return (filters.phase ? rows.filter((r) => r.phase === filters.phase) : rows) as (typeof rows[number] & { phase: ProductPhase | null; phaseSince: string | null })[];
+  return (filters.phase ? rows.filter((r) => r.phase === filters.phase) : rows) as ((typeof rows)[number] & {
+    phase: ProductPhase | null;
+    phaseSince: string | null;
+  })[];
 }
 
 export async function getProduct(db: Executor, user: SessionUser, productId: number) {
-  const p = await db.selectFrom("product as p").innerJoin("beneficiary as b", "b.id", "p.beneficiary_id")
-    .selectAll("p").select(["b.name as beneficiaryName", "b.is_dinum"]).where("p.id", "=", productId).where(productScope(user, "p")).executeTakeFirst();
+  const p = await db
+    .selectFrom("product as p")
+    .innerJoin("beneficiary as b", "b.id", "p.beneficiary_id")
+    .selectAll("p")
+    .select(["b.name as beneficiaryName", "b.is_dinum"])
+    .where("p.id", "=", productId)
+    .where(productScope(user, "p"))
+    .executeTakeFirst();
   if (!p) return null;
   const [phases, risks] = await Promise.all([
-    db.selectFrom("product_phase as pp").leftJoin("app_user as u", "u.id", "pp.recorded_by")
+    db
+      .selectFrom("product_phase as pp")
+      .leftJoin("app_user as u", "u.id", "pp.recorded_by")
       .select(["pp.id", "pp.phase", "pp.started_on", "pp.ended_on", "pp.decision", "pp.recorded_at", "u.name as recordedBy"])
-      .where("pp.product_id", "=", productId).orderBy("pp.started_on", "desc").orderBy("pp.id", "desc").execute(),
+      .where("pp.product_id", "=", productId)
+      .orderBy("pp.started_on", "desc")
+      .orderBy("pp.id", "desc")
+      .execute(),
     db.selectFrom("product_risk").selectAll().where("product_id", "=", productId).orderBy("identified_on", "desc").orderBy("id", "desc").execute(),
   ]);
   return { ...p, phases, risks, phase: phases[0]?.phase ?? null };
@@ -84,8 +118,15 @@ export const ORDERABLE_PHASES: readonly ProductPhase[] = ["investigation", "cons
 
 /** The phase of a product current on `date` (the latest started on or before it) and whether it had ended by then. */
 export async function phaseOn(db: Executor, productId: number, date: string) {
-  const p = await db.selectFrom("product_phase").select(["phase", "started_on", "ended_on"]).where("product_id", "=", productId)
-    .where("started_on", "<=", date).orderBy("started_on", "desc").orderBy("id", "desc").limit(1).executeTakeFirst();
+  const p = await db
+    .selectFrom("product_phase")
+    .select(["phase", "started_on", "ended_on"])
+    .where("product_id", "=", productId)
+    .where("started_on", "<=", date)
+    .orderBy("started_on", "desc")
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
   return p ? { ...p, ended: p.ended_on !== null && p.ended_on <= date } : null;
 }
 
@@ -97,17 +138,29 @@ export async function phaseOn(db: Executor, productId: number, date: string) {
 export async function assertOrderable(trx: Tx, product: { id: number; name: string; source: "registry" | "manual"; is_dinum: boolean }, date: string) {
   if (product.is_dinum) return;
   if (product.source !== "registry") {
-    throw new Refusal(`« ${product.name} » n'est pas une fiche du registre beta.gouv.fr : seuls les produits du registre peuvent être commandés (la DINUM commande aussi pour ses propres produits).`, { field: "productId" });
+    throw new Refusal(
+      `« ${product.name} » n'est pas une fiche du registre beta.gouv.fr : seuls les produits du registre peuvent être commandés (la DINUM commande aussi pour ses propres produits).`,
+      { field: "productId" },
+    );
   }
   const phase = await phaseOn(trx, product.id, date);
   if (!phase || phase.ended || !ORDERABLE_PHASES.includes(phase.phase)) {
-    const label = phase ? `${productPhases[phase.phase]} depuis le ${phase.started_on.split("-").reverse().join("/")}${phase.ended ? `, terminée le ${phase.ended_on!.split("-").reverse().join("/")}` : ""}` : "aucune phase commencée";
-    throw new Refusal(`« ${product.name} » est en phase ${label} : un bon de commande n'est possible qu'en investigation, construction, accélération ou transfert.`, { field: "productId" });
+    const label = phase
+      ? `${productPhases[phase.phase]} depuis le ${phase.started_on.split("-").reverse().join("/")}${phase.ended ? `, terminée le ${phase.ended_on!.split("-").reverse().join("/")}` : ""}`
+      : "aucune phase commencée";
+    throw new Refusal(
+      `« ${product.name} » est en phase ${label} : un bon de commande n'est possible qu'en investigation, construction, accélération ou transfert.`,
+      { field: "productId" },
+    );
   }
 }
 
 function mapErrors(e: unknown): never {
-  if (pgError(e)?.code === "23505") throw new Refusal("Ce bénéficiaire a déjà un produit portant ce nom.", { status: 409, fieldErrors: { name: ["Ce bénéficiaire a déjà un produit portant ce nom."] } });
+  if (pgError(e)?.code === "23505")
+    throw new Refusal("Ce bénéficiaire a déjà un produit portant ce nom.", {
+      status: 409,
+      fieldErrors: { name: ["Ce bénéficiaire a déjà un produit portant ce nom."] },
+    });
   throw e;
 }
 
@@ -138,7 +191,10 @@ export async function updateProduct(db: Db, user: SessionUser, productId: number
       const data = can(user, "product:any-beneficiary") ? input : { ...input, beneficiaryId: p.beneficiary_id };
       if (data.beneficiaryId !== p.beneficiary_id) {
         const orders = await trx.selectFrom("purchase_order").select("id").where("product_id", "=", productId).limit(1).executeTakeFirst();
-        if (orders) throw new Refusal("Ce produit a des bons de commande : il ne peut pas changer de bénéficiaire.", { fieldErrors: { beneficiaryId: ["Ce produit a des bons de commande : il ne peut pas changer de bénéficiaire."] } });
+        if (orders)
+          throw new Refusal("Ce produit a des bons de commande : il ne peut pas changer de bénéficiaire.", {
+            fieldErrors: { beneficiaryId: ["Ce produit a des bons de commande : il ne peut pas changer de bénéficiaire."] },
+          });
       }
       await assertKindAllowed(trx, data.beneficiaryId, data.kind);
       const before = { beneficiary_id: p.beneficiary_id, name: p.name, kind: p.kind, description: p.description, stats_url: p.stats_url };
@@ -152,20 +208,46 @@ export async function updateProduct(db: Db, user: SessionUser, productId: number
 }
 
 async function insertPhase(trx: Tx, user: SessionUser, productId: number, beneficiaryId: number, input: PhaseInput, before: unknown) {
-  const exists = await trx.selectFrom("product_phase").select("id").where("product_id", "=", productId).where("started_on", "=", input.startedOn).where("phase", "=", input.phase).executeTakeFirst();
-  if (exists) throw new Refusal("Ce changement de phase est déjà enregistré à cette date.", { status: 409, fieldErrors: { startedOn: ["Ce changement de phase est déjà enregistré à cette date."] } });
-  const { id } = await trx.insertInto("product_phase").values({ product_id: productId, phase: input.phase, started_on: input.startedOn, decision: input.decision, recorded_by: user.id })
-    .returning("id").executeTakeFirstOrThrow();
-  await recordAudit(trx, { actor: user, entityType: "product", entityId: productId, action: "change_phase", before,
-    after: { phase: input.phase, started_on: input.startedOn, decision: input.decision, product_phase_id: id }, beneficiaryId });
+  const exists = await trx
+    .selectFrom("product_phase")
+    .select("id")
+    .where("product_id", "=", productId)
+    .where("started_on", "=", input.startedOn)
+    .where("phase", "=", input.phase)
+    .executeTakeFirst();
+  if (exists)
+    throw new Refusal("Ce changement de phase est déjà enregistré à cette date.", {
+      status: 409,
+      fieldErrors: { startedOn: ["Ce changement de phase est déjà enregistré à cette date."] },
+    });
+  const { id } = await trx
+    .insertInto("product_phase")
+    .values({ product_id: productId, phase: input.phase, started_on: input.startedOn, decision: input.decision, recorded_by: user.id })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await recordAudit(trx, {
+    actor: user,
+    entityType: "product",
+    entityId: productId,
+    action: "change_phase",
+    before,
+    after: { phase: input.phase, started_on: input.startedOn, decision: input.decision, product_phase_id: id },
+    beneficiaryId,
+  });
 }
 
 /** A phase change with its date and decision (e.g. an investment committee); the history is kept. */
 export async function changePhase(db: Db, user: SessionUser, productId: number, input: PhaseInput): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const p = await loadForWrite(trx, user, productId);
-    const current = await trx.selectFrom("product_phase").select(["phase", "started_on"]).where("product_id", "=", productId)
-      .orderBy("started_on", "desc").orderBy("id", "desc").limit(1).executeTakeFirst();
+    const current = await trx
+      .selectFrom("product_phase")
+      .select(["phase", "started_on"])
+      .where("product_id", "=", productId)
+      .orderBy("started_on", "desc")
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirst();
     await insertPhase(trx, user, productId, p.beneficiary_id, input, current ?? null);
   });
 }
@@ -176,8 +258,19 @@ export async function addRisk(db: Db, user: SessionUser, productId: number, inpu
   return db.transaction().execute(async (trx) => {
     const p = await loadForWrite(trx, user, productId);
     const after = riskRow(input);
-    const { id } = await trx.insertInto("product_risk").values({ product_id: productId, ...after }).returning("id").executeTakeFirstOrThrow();
-    await recordAudit(trx, { actor: user, entityType: "product_risk", entityId: id, action: "create", after: { product_id: productId, ...after }, beneficiaryId: p.beneficiary_id });
+    const { id } = await trx
+      .insertInto("product_risk")
+      .values({ product_id: productId, ...after })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actor: user,
+      entityType: "product_risk",
+      entityId: id,
+      action: "create",
+      after: { product_id: productId, ...after },
+      beneficiaryId: p.beneficiary_id,
+    });
     return id;
   });
 }
@@ -189,7 +282,14 @@ export async function updateRisk(db: Db, user: SessionUser, productId: number, r
     if (!r) throw new Refusal("Ce risque n'existe pas.", { status: 404 });
     const after = riskRow(input);
     await trx.updateTable("product_risk").set(after).where("id", "=", riskId).execute();
-    await recordAudit(trx, { actor: user, entityType: "product_risk", entityId: riskId, action: "update",
-      before: { title: r.title, level: r.level, status: r.status, identified_on: r.identified_on, description: r.description }, after, beneficiaryId: p.beneficiary_id });
+    await recordAudit(trx, {
+      actor: user,
+      entityType: "product_risk",
+      entityId: riskId,
+      action: "update",
+      before: { title: r.title, level: r.level, status: r.status, identified_on: r.identified_on, description: r.description },
+      after,
+      beneficiaryId: p.beneficiary_id,
+    });
   });
 }

@@ -7,32 +7,63 @@ import { countedLineSql, orderFiguresLateral } from "../consumption/queries.serv
 
 export async function publicStats(db: Executor) {
   const [counts, ordered, consumed, phases, workUnits] = await Promise.all([
-    db.selectNoFrom([
-      sql<string>`(SELECT count(*) FROM contract)`.as("contracts"),
-      sql<string>`(SELECT count(*) FROM beneficiary)`.as("beneficiaries"),
-      sql<string>`(SELECT count(*) FROM product)`.as("products"),
-    ]).executeTakeFirstOrThrow(),
+    db
+      .selectNoFrom([
+        sql<string>`(SELECT count(*) FROM contract)`.as("contracts"),
+        sql<string>`(SELECT count(*) FROM beneficiary)`.as("beneficiaries"),
+        sql<string>`(SELECT count(*) FROM product)`.as("products"),
+      ])
+      .executeTakeFirstOrThrow(),
     // R13: issued and closed orders (a cancelled order counts 0), their counted days (a closed order's
     // are what it consumed), by year of issue; the headline counts are these tables' sums
-    db.selectFrom("purchase_order as po")
-      .leftJoinLateral((eb) => orderFiguresLateral(eb), (j) => j.onTrue())
+    db
+      .selectFrom("purchase_order as po")
+      .leftJoinLateral(
+        (eb) => orderFiguresLateral(eb),
+        (j) => j.onTrue(),
+      )
       .where("po.status", "in", ["issued", "closed"])
       .select([sql<number>`extract(year FROM po.issued_on)::int`.as("year"), sql<string>`count(*)`.as("orders"), sql<string>`sum(f.ordered_days)`.as("days")])
-      .groupBy(sql`1`).execute(),
-    db.selectFrom("declaration as d").leftJoin("declaration_line as dl", "dl.declaration_id", "d.id")
+      .groupBy(sql`1`)
+      .execute(),
+    db
+      .selectFrom("declaration as d")
+      .leftJoin("declaration_line as dl", "dl.declaration_id", "d.id")
       .where("d.status", "=", "validated")
-      .select([sql<number>`extract(year FROM d.month)::int`.as("year"), sql<string>`coalesce(sum(dl.delta_days), 0)`.as("days"), sql<string>`count(DISTINCT d.id)`.as("declarations")])
-      .groupBy(sql`1`).execute(),
+      .select([
+        sql<number>`extract(year FROM d.month)::int`.as("year"),
+        sql<string>`coalesce(sum(dl.delta_days), 0)`.as("days"),
+        sql<string>`count(DISTINCT d.id)`.as("declarations"),
+      ])
+      .groupBy(sql`1`)
+      .execute(),
     // products per current phase
-    db.selectFrom("product as p")
-      .leftJoinLateral((eb) => eb.selectFrom("product_phase as ph").whereRef("ph.product_id", "=", "p.id").select("ph.phase")
-        .orderBy("ph.started_on", "desc").orderBy("ph.id", "desc").limit(1).as("cur"), (j) => j.onTrue())
+    db
+      .selectFrom("product as p")
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom("product_phase as ph")
+            .whereRef("ph.product_id", "=", "p.id")
+            .select("ph.phase")
+            .orderBy("ph.started_on", "desc")
+            .orderBy("ph.id", "desc")
+            .limit(1)
+            .as("cur"),
+        (j) => j.onTrue(),
+      )
       .select([sql<ProductPhase | null>`cur.phase`.as("phase"), sql<string>`count(*)`.as("products")])
-      .groupBy(sql`1`).execute(),
-    db.selectFrom("order_line as ol").innerJoin("purchase_order as po", "po.id", "ol.order_id").innerJoin("work_unit_type as w", "w.code", "ol.work_unit_code")
+      .groupBy(sql`1`)
+      .execute(),
+    db
+      .selectFrom("order_line as ol")
+      .innerJoin("purchase_order as po", "po.id", "ol.order_id")
+      .innerJoin("work_unit_type as w", "w.code", "ol.work_unit_code")
       .where("po.status", "in", ["issued", "closed"])
       .select(["w.label", "w.sort_order", sql<string>`sum(${countedLineSql("ol", "po").orderedDays})`.as("days")])
-      .groupBy(["w.label", "w.sort_order"]).orderBy("w.sort_order").execute(),
+      .groupBy(["w.label", "w.sort_order"])
+      .orderBy("w.sort_order")
+      .execute(),
   ]);
   const years = [...new Set([...ordered.map((r) => r.year), ...consumed.map((r) => r.year)])].sort();
   return {

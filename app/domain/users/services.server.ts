@@ -13,13 +13,18 @@ import { pgError } from "../../lib/security/db-errors";
 import { THIRD_CORRESPONDENT_MESSAGE } from "../beneficiaries/services.server";
 import type { CreateUserInput, UpdateUserInput } from "./schemas";
 
-export interface UserFilters { q?: string | null; role?: Role | null; active?: "yes" | "no" | null; beneficiaryId?: number | null; contractorId?: number | null; page?: number }
+export interface UserFilters {
+  q?: string | null;
+  role?: Role | null;
+  active?: "yes" | "no" | null;
+  beneficiaryId?: number | null;
+  contractorId?: number | null;
+  page?: number;
+}
 export const USER_PAGE_SIZE = 50;
 
 export async function listUsers(db: Executor, filters: UserFilters = {}) {
-  let q = db.selectFrom("app_user as u")
-    .leftJoin("beneficiary as b", "b.id", "u.beneficiary_id")
-    .leftJoin("contractor as c", "c.id", "u.contractor_id");
+  let q = db.selectFrom("app_user as u").leftJoin("beneficiary as b", "b.id", "u.beneficiary_id").leftJoin("contractor as c", "c.id", "u.contractor_id");
   if (filters.q) q = q.where((eb) => eb.or([eb("u.name", "ilike", `%${filters.q}%`), eb("u.email", "ilike", `%${filters.q}%`)]));
   if (filters.role) q = q.where("u.role", "=", filters.role);
   if (filters.active) q = q.where("u.active", "=", filters.active === "yes");
@@ -27,38 +32,85 @@ export async function listUsers(db: Executor, filters: UserFilters = {}) {
   if (filters.contractorId) q = q.where("u.contractor_id", "=", filters.contractorId);
   const page = Math.max(1, filters.page ?? 1);
   const [items, total] = await Promise.all([
-    q.select(["u.id", "u.email", "u.name", "u.role", "u.active", "u.beneficiary_id", "u.contractor_id", "u.deactivated_at", "b.name as beneficiaryName", "c.name as contractorName"])
-      .orderBy("u.active", "desc").orderBy("u.name").limit(USER_PAGE_SIZE).offset((page - 1) * USER_PAGE_SIZE).execute(),
+    q
+      .select([
+        "u.id",
+        "u.email",
+        "u.name",
+        "u.role",
+        "u.active",
+        "u.beneficiary_id",
+        "u.contractor_id",
+        "u.deactivated_at",
+        "b.name as beneficiaryName",
+        "c.name as contractorName",
+      ])
+      .orderBy("u.active", "desc")
+      .orderBy("u.name")
+      .limit(USER_PAGE_SIZE)
+      .offset((page - 1) * USER_PAGE_SIZE)
+      .execute(),
     q.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(total.n), page, pageSize: USER_PAGE_SIZE };
 }
 
 export async function getUser(db: Executor, userId: number) {
-  return db.selectFrom("app_user").select(["id", "email", "name", "role", "beneficiary_id", "contractor_id", "active", "deactivated_at", "created_at"])
-    .where("id", "=", userId).executeTakeFirst() ?? null;
+  return (
+    db
+      .selectFrom("app_user")
+      .select(["id", "email", "name", "role", "beneficiary_id", "contractor_id", "active", "deactivated_at", "created_at"])
+      .where("id", "=", userId)
+      .executeTakeFirst() ?? null
+  );
 }
 
 function mapErrors(e: unknown): never {
   const pg = pgError(e);
-  if (pg?.constraint === "app_user_max_two_correspondents") throw new Refusal(THIRD_CORRESPONDENT_MESSAGE, { fieldErrors: { beneficiaryId: [THIRD_CORRESPONDENT_MESSAGE] } });
-  if (pg?.code === "23505") throw new Refusal("Un compte existe déjà avec cette adresse électronique.", { status: 409, fieldErrors: { email: ["Un compte existe déjà avec cette adresse électronique."] } });
+  if (pg?.constraint === "app_user_max_two_correspondents")
+    throw new Refusal(THIRD_CORRESPONDENT_MESSAGE, { fieldErrors: { beneficiaryId: [THIRD_CORRESPONDENT_MESSAGE] } });
+  if (pg?.code === "23505")
+    throw new Refusal("Un compte existe déjà avec cette adresse électronique.", {
+      status: 409,
+      fieldErrors: { email: ["Un compte existe déjà avec cette adresse électronique."] },
+    });
   throw e;
 }
 
-const visible = (u: { name: string; role: Role; beneficiaryId: number | null; contractorId: number | null; active?: boolean }) =>
-  ({ name: u.name, role: u.role, beneficiary_id: u.beneficiaryId, contractor_id: u.contractorId, ...(u.active === undefined ? {} : { active: u.active }) });
+const visible = (u: { name: string; role: Role; beneficiaryId: number | null; contractorId: number | null; active?: boolean }) => ({
+  name: u.name,
+  role: u.role,
+  beneficiary_id: u.beneficiaryId,
+  contractor_id: u.contractorId,
+  ...(u.active === undefined ? {} : { active: u.active }),
+});
 
 export async function createUser(db: Db, user: SessionUser, input: CreateUserInput): Promise<number> {
   requireGrant(user, "user:admin");
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   try {
     return await db.transaction().execute(async (trx) => {
-      const { id } = await trx.insertInto("app_user").values({
-        email: input.email, name: input.name, role: input.role, beneficiary_id: input.beneficiaryId, contractor_id: input.contractorId, password_hash: passwordHash,
-      }).returning("id").executeTakeFirstOrThrow();
-      await recordAudit(trx, { actor: user, entityType: "user", entityId: id, action: "create", after: { email: input.email, ...visible(input), active: true },
-        beneficiaryId: input.beneficiaryId, contractorId: input.contractorId });
+      const { id } = await trx
+        .insertInto("app_user")
+        .values({
+          email: input.email,
+          name: input.name,
+          role: input.role,
+          beneficiary_id: input.beneficiaryId,
+          contractor_id: input.contractorId,
+          password_hash: passwordHash,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, {
+        actor: user,
+        entityType: "user",
+        entityId: id,
+        action: "create",
+        after: { email: input.email, ...visible(input), active: true },
+        beneficiaryId: input.beneficiaryId,
+        contractorId: input.contractorId,
+      });
       return id;
     });
   } catch (e) {
@@ -71,15 +123,31 @@ export async function updateUser(db: Db, user: SessionUser, userId: number, inpu
   requireGrant(user, "user:admin");
   try {
     await db.transaction().execute(async (trx) => {
-      const b = await trx.selectFrom("app_user").select(["name", "role", "beneficiary_id", "contractor_id", "active"]).where("id", "=", userId).forUpdate().executeTakeFirst();
+      const b = await trx
+        .selectFrom("app_user")
+        .select(["name", "role", "beneficiary_id", "contractor_id", "active"])
+        .where("id", "=", userId)
+        .forUpdate()
+        .executeTakeFirst();
       if (!b) throw new Refusal("Ce compte n'existe pas.", { status: 404 });
       if (userId === user.id && input.role !== "dinum") throw new Refusal("Vous ne pouvez pas retirer votre propre rôle DINUM.");
-      await trx.updateTable("app_user").set({ name: input.name, role: input.role, beneficiary_id: input.beneficiaryId, contractor_id: input.contractorId }).where("id", "=", userId).execute();
+      await trx
+        .updateTable("app_user")
+        .set({ name: input.name, role: input.role, beneficiary_id: input.beneficiaryId, contractor_id: input.contractorId })
+        .where("id", "=", userId)
+        .execute();
       const scopeChanged = b.role !== input.role || b.beneficiary_id !== input.beneficiaryId || b.contractor_id !== input.contractorId;
       if (scopeChanged) await revokeSessions(trx, userId);
-      await recordAudit(trx, { actor: user, entityType: "user", entityId: userId, action: "update",
-        before: { name: b.name, role: b.role, beneficiary_id: b.beneficiary_id, contractor_id: b.contractor_id }, after: visible(input),
-        beneficiaryId: input.beneficiaryId ?? b.beneficiary_id, contractorId: input.contractorId ?? b.contractor_id });
+      await recordAudit(trx, {
+        actor: user,
+        entityType: "user",
+        entityId: userId,
+        action: "update",
+        before: { name: b.name, role: b.role, beneficiary_id: b.beneficiary_id, contractor_id: b.contractor_id },
+        after: visible(input),
+        beneficiaryId: input.beneficiaryId ?? b.beneficiary_id,
+        contractorId: input.contractorId ?? b.contractor_id,
+      });
     });
   } catch (e) {
     mapErrors(e);
@@ -87,7 +155,12 @@ export async function updateUser(db: Db, user: SessionUser, userId: number, inpu
 }
 
 async function revokeSessions(trx: Tx, userId: number) {
-  await trx.updateTable("user_session").set({ revoked_at: sql`now()` }).where("user_id", "=", userId).where("revoked_at", "is", null).execute();
+  await trx
+    .updateTable("user_session")
+    .set({ revoked_at: sql`now()` })
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .execute();
 }
 
 /** Deactivates a user (never deletes it) and revokes its sessions in the same transaction. */
@@ -98,10 +171,22 @@ export async function deactivateUser(db: Db, user: SessionUser, userId: number):
     const b = await trx.selectFrom("app_user").select(["active", "beneficiary_id", "contractor_id"]).where("id", "=", userId).forUpdate().executeTakeFirst();
     if (!b) throw new Refusal("Ce compte n'existe pas.", { status: 404 });
     if (!b.active) throw new Refusal("Ce compte est déjà désactivé.", { status: 409 });
-    await trx.updateTable("app_user").set({ active: false, deactivated_at: sql`now()` }).where("id", "=", userId).execute();
+    await trx
+      .updateTable("app_user")
+      .set({ active: false, deactivated_at: sql`now()` })
+      .where("id", "=", userId)
+      .execute();
     await revokeSessions(trx, userId);
-    await recordAudit(trx, { actor: user, entityType: "user", entityId: userId, action: "deactivate", before: { active: true }, after: { active: false },
-      beneficiaryId: b.beneficiary_id, contractorId: b.contractor_id });
+    await recordAudit(trx, {
+      actor: user,
+      entityType: "user",
+      entityId: userId,
+      action: "deactivate",
+      before: { active: true },
+      after: { active: false },
+      beneficiaryId: b.beneficiary_id,
+      contractorId: b.contractor_id,
+    });
   });
 }
 
@@ -114,8 +199,16 @@ export async function reactivateUser(db: Db, user: SessionUser, userId: number):
       if (!b) throw new Refusal("Ce compte n'existe pas.", { status: 404 });
       if (b.active) throw new Refusal("Ce compte est déjà actif.", { status: 409 });
       await trx.updateTable("app_user").set({ active: true, deactivated_at: null }).where("id", "=", userId).execute();
-      await recordAudit(trx, { actor: user, entityType: "user", entityId: userId, action: "reactivate", before: { active: false }, after: { active: true },
-        beneficiaryId: b.beneficiary_id, contractorId: b.contractor_id });
+      await recordAudit(trx, {
+        actor: user,
+        entityType: "user",
+        entityId: userId,
+        action: "reactivate",
+        before: { active: false },
+        after: { active: true },
+        beneficiaryId: b.beneficiary_id,
+        contractorId: b.contractor_id,
+      });
     });
   } catch (e) {
     mapErrors(e);

@@ -4,7 +4,11 @@
 // a French 400/409 (a Refusal), never a 500. Anything else from the database is a bug and stays one.
 import { Refusal, type RefusalStatus } from "../refusal";
 
-interface PgError { code?: string; constraint?: string; detail?: string }
+interface PgError {
+  code?: string;
+  constraint?: string;
+  detail?: string;
+}
 
 /** The PostgreSQL error code and constraint name of a driver error, if it is one. */
 export function pgError(e: unknown): PgError | null {
@@ -37,7 +41,8 @@ const OTHER_DATA_ERROR = { status: 400 as const, message: "Une valeur saisie n'e
 const BY_CONSTRAINT: Record<string, { status: RefusalStatus; message: string }> = {
   order_line_declared_within_ordered: {
     status: 409,
-    message: "Les jours validés et en attente de validation d'une ligne ne peuvent pas dépasser ses jours commandés : rien n'a été enregistré. Rechargez la page et vérifiez les quantités.",
+    message:
+      "Les jours validés et en attente de validation d'une ligne ne peuvent pas dépasser ses jours commandés : rien n'a été enregistré. Rechargez la page et vérifiez les quantités.",
   },
 };
 

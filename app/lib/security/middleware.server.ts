@@ -23,6 +23,7 @@ export function securityMiddleware(options: SecurityOptions) {
     const headers = securityHeaders({ nonce, https: options.https, formActionOrigins: options.formActionOrigins });
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     // a NUL character in the address (e.g. a search ?q=a%00b) has no use, and PostgreSQL refuses it
+    // eslint-disable-next-line no-control-regex -- the NUL character is what is refused
     if (/%00|\u0000/i.test(req.originalUrl)) {
       res.status(400).type("text/plain; charset=utf-8").setHeader("Cache-Control", "no-store");
       res.send("Adresse invalide : elle contient un caractère nul.");

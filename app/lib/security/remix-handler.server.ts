@@ -58,7 +58,11 @@ async function checkedBody(req: ExpressRequest): Promise<{ body: Buffer; content
   let form: FormData;
   try {
     // exactly how the routes will read it
-    form = await new Request("http://localhost/", { method: "POST", headers: { "Content-Type": req.get("content-type")! }, body: new Uint8Array(body) }).formData();
+    form = await new Request("http://localhost/", {
+      method: "POST",
+      headers: { "Content-Type": req.get("content-type")! },
+      body: new Uint8Array(body),
+    }).formData();
   } catch {
     return { status: 400, message: BODY_UNREADABLE };
   }

@@ -26,11 +26,7 @@ export async function priceInForce(db: Executor, contractorId: number, contractI
     .orderBy("s.valid_from", "desc")
     .executeTakeFirst();
   if (!schedule) return null;
-  const items = await db
-    .selectFrom("price_schedule_item")
-    .select(["work_unit_code", "unit_price"])
-    .where("price_schedule_id", "=", schedule.id)
-    .execute();
+  const items = await db.selectFrom("price_schedule_item").select(["work_unit_code", "unit_price"]).where("price_schedule_id", "=", schedule.id).execute();
   const prices: Partial<Record<WorkUnitCode, string>> = {};
   for (const i of items) prices[i.work_unit_code] = i.unit_price;
   return { scheduleId: schedule.id, version: schedule.version, validFrom: schedule.valid_from, validTo: schedule.valid_to, prices };

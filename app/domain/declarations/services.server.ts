@@ -14,6 +14,7 @@ import { dec } from "../../lib/decimal";
 import { todayInParis } from "../../lib/dates";
 import { Refusal, type RefusalIssue } from "../../lib/refusal";
 import { workingDaysInMonth } from "../../lib/working-days";
+import { committedDaysByLine } from "./committed.server";
 import { lineCapError, monthError, ofMonth, peopleTotalError, personCapError } from "./caps";
 import type { PersonDays } from "./schemas";
 
@@ -42,9 +43,12 @@ async function auditChange(trx: Tx, event: Parameters<typeof recordAudit>[1]) {
 // Reads under the transaction
 
 async function loadScopedOrder(trx: Tx, user: Actor, orderId: number) {
-  const order = await trx.selectFrom("purchase_order as po")
+  const order = await trx
+    .selectFrom("purchase_order as po")
     .select(["po.id", "po.number", "po.status", "po.period_start", "po.period_end", "po.beneficiary_id", "po.contractor_id"])
-    .where("po.id", "=", orderId).where(orderScope(user)).executeTakeFirst();
+    .where("po.id", "=", orderId)
+    .where(orderScope(user))
+    .executeTakeFirst();
   if (!order) throw new Refusal("Ce bon de commande n'existe pas ou vous n'y avez pas accès.", { status: 404 });
   return order;
 }
@@ -53,19 +57,26 @@ async function loadScopedOrder(trx: Tx, user: Actor, orderId: number) {
 async function lockDeclaration(trx: Tx, user: Actor, id: number) {
   const decl = await trx.selectFrom("declaration").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
   if (!decl) throw new Refusal(NOT_FOUND, { status: 404 });
-  const order = await trx.selectFrom("purchase_order as po")
+  const order = await trx
+    .selectFrom("purchase_order as po")
     .select(["po.id", "po.number", "po.status", "po.period_start", "po.period_end", "po.beneficiary_id", "po.contractor_id"])
-    .where("po.id", "=", decl.order_id).where(orderScope(user)).executeTakeFirst();
+    .where("po.id", "=", decl.order_id)
+    .where(orderScope(user))
+    .executeTakeFirst();
   if (!order) throw new Refusal(NOT_FOUND, { status: 404 });
   return { decl, order };
 }
 
 /** The order's lines, locked in id order (every use case locks them in the same order: no deadlock). */
 async function lockOrderLines(trx: Tx, orderId: number) {
-  return trx.selectFrom("order_line as ol")
+  return trx
+    .selectFrom("order_line as ol")
     .innerJoin("work_unit_type as w", "w.code", "ol.work_unit_code")
     .select(["ol.id", "ol.line_no", "ol.quantity", "ol.unit_price", "ol.amount_ht", "w.label"])
-    .where("ol.order_id", "=", orderId).orderBy("ol.id").forUpdate("ol").execute();
+    .where("ol.order_id", "=", orderId)
+    .orderBy("ol.id")
+    .forUpdate("ol")
+    .execute();
 }
 
 function lineLabel(l: { line_no: number; label: string }) {
@@ -86,7 +97,9 @@ function assertCorrespondentOf(user: Actor, order: { beneficiary_id: number }) {
 
 function assertIssued(order: { status: string }) {
   if (order.status !== "issued") {
-    throw new Refusal("On ne déclare que sur un bon de commande émis (ni brouillon, ni soldé, ni annulé).", { issues: [{ field: "order", message: "Bon de commande non émis." }] });
+    throw new Refusal("On ne déclare que sur un bon de commande émis (ni brouillon, ni soldé, ni annulé).", {
+      issues: [{ field: "order", message: "Bon de commande non émis." }],
+    });
   }
 }
 
@@ -94,10 +107,12 @@ async function personIds(trx: Tx, contractorId: number, names: string[]): Promis
   const map = new Map<string, number>();
   if (!names.length) return map;
   const unique = [...new Set(names)];
-  await trx.insertInto("person").values(unique.map((full_name) => ({ contractor_id: contractorId, full_name })))
-    .onConflict((oc) => oc.columns(["contractor_id", "full_name"]).doNothing()).execute();
-  const rows = await trx.selectFrom("person").select(["id", "full_name"])
-    .where("contractor_id", "=", contractorId).where("full_name", "in", unique).execute();
+  await trx
+    .insertInto("person")
+    .values(unique.map((full_name) => ({ contractor_id: contractorId, full_name })))
+    .onConflict((oc) => oc.columns(["contractor_id", "full_name"]).doNothing())
+    .execute();
+  const rows = await trx.selectFrom("person").select(["id", "full_name"]).where("contractor_id", "=", contractorId).where("full_name", "in", unique).execute();
   for (const r of rows) map.set(r.full_name, r.id);
   return map;
 }
@@ -105,16 +120,33 @@ async function personIds(trx: Tx, contractorId: number, names: string[]): Promis
 /** Replaces the declaration's lines and people: set-based, a few statements whatever the number of lines. */
 async function writeLines(trx: Tx, declarationId: number, orderId: number, contractorId: number, lines: DraftLine[], replace: boolean) {
   if (replace) {
-    await trx.deleteFrom("declaration_person")
-      .where("declaration_line_id", "in", (eb) => eb.selectFrom("declaration_line").select("id").where("declaration_id", "=", declarationId)).execute();
+    await trx
+      .deleteFrom("declaration_person")
+      .where("declaration_line_id", "in", (eb) => eb.selectFrom("declaration_line").select("id").where("declaration_id", "=", declarationId))
+      .execute();
     await trx.deleteFrom("declaration_line").where("declaration_id", "=", declarationId).execute();
   }
   if (!lines.length) return;
-  const people = await personIds(trx, contractorId, lines.flatMap((l) => l.people.map((p) => p.name)));
-  const rows = await trx.insertInto("declaration_line").values(lines.map((l) => ({
-    declaration_id: declarationId, order_id: orderId, order_line_id: l.orderLineId, days: l.days, activities: l.activities,
-    remaining_estimate_days: l.remainingEstimateDays, remaining_comment: l.remainingComment,
-  }))).returning(["id", "order_line_id"]).execute();
+  const people = await personIds(
+    trx,
+    contractorId,
+    lines.flatMap((l) => l.people.map((p) => p.name)),
+  );
+  const rows = await trx
+    .insertInto("declaration_line")
+    .values(
+      lines.map((l) => ({
+        declaration_id: declarationId,
+        order_id: orderId,
+        order_line_id: l.orderLineId,
+        days: l.days,
+        activities: l.activities,
+        remaining_estimate_days: l.remainingEstimateDays,
+        remaining_comment: l.remainingComment,
+      })),
+    )
+    .returning(["id", "order_line_id"])
+    .execute();
   // an order line appears once per declaration (checkLines, and a unique key)
   const idOf = new Map(rows.map((r) => [r.order_line_id, r.id]));
   const persons = lines.flatMap((l) => l.people.map((p) => ({ declaration_line_id: idOf.get(l.orderLineId)!, person_id: people.get(p.name)!, days: p.days })));
@@ -127,14 +159,24 @@ function checkLines(orderLines: { id: number; line_no: number; label: string }[]
   const seen = new Set<number>();
   for (const l of lines) {
     const ol = orderLines.find((o) => o.id === l.orderLineId);
-    if (!ol) { issues.push({ orderLineId: l.orderLineId, field: "days", message: "Cette ligne n'appartient pas au bon de commande." }); continue; }
-    if (seen.has(l.orderLineId)) { issues.push({ orderLineId: l.orderLineId, field: "days", message: `${lineLabel(ol)} : ligne déclarée deux fois.` }); continue; }
+    if (!ol) {
+      issues.push({ orderLineId: l.orderLineId, field: "days", message: "Cette ligne n'appartient pas au bon de commande." });
+      continue;
+    }
+    if (seen.has(l.orderLineId)) {
+      issues.push({ orderLineId: l.orderLineId, field: "days", message: `${lineLabel(ol)} : ligne déclarée deux fois.` });
+      continue;
+    }
     seen.add(l.orderLineId);
     if (dec(l.days).lessThan(0) || !dec(l.days).times(2).isInteger()) {
       issues.push({ orderLineId: l.orderLineId, field: "days", message: `${lineLabel(ol)} : les jours se déclarent par demi-journées positives.` });
       continue;
     }
-    const over = peopleTotalError(lineLabel(ol), l.days, l.people.map((p) => p.days));
+    const over = peopleTotalError(
+      lineLabel(ol),
+      l.days,
+      l.people.map((p) => p.days),
+    );
     if (over) issues.push({ orderLineId: l.orderLineId, field: "people", message: over });
   }
   if (!lines.length) issues.push({ field: "days", message: "La déclaration ne contient aucune ligne." });
@@ -167,9 +209,13 @@ function alreadyDeclared(existing: { id: number; status: DeclarationStatus; mont
   const state = { draft: "en brouillon", rejected: "rejetée", submitted: "soumise", validated: "validée" }[existing.status];
   return new Refusal(
     `La déclaration ${ofMonth(existing.month)} de ce bon de commande existe déjà (${state}) : ce que vous venez de saisir n'a pas été enregistré, il reste affiché ci-dessous. ${editable ? "Reprenez la déclaration existante pour y reporter vos changements." : "Consultez la déclaration existante."}`,
-    { status: 409, link: editable
-      ? { href: `/declarations/${existing.id}/modifier`, label: "Reprendre la déclaration existante" }
-      : { href: `/declarations/${existing.id}`, label: "Voir la déclaration existante" } });
+    {
+      status: 409,
+      link: editable
+        ? { href: `/declarations/${existing.id}/modifier`, label: "Reprendre la déclaration existante" }
+        : { href: `/declarations/${existing.id}`, label: "Voir la déclaration existante" },
+    },
+  );
 }
 
 /** Inside a transaction: creates or replaces the draft. Shared by the form and the import. */
@@ -180,34 +226,62 @@ export async function writeDraft(trx: Tx, user: SessionUser, input: SaveDraftInp
   assertIssued(order);
   const mErr = monthError(input.month, order.period_start, order.period_end, today);
   if (mErr) throw new Refusal(mErr, { issues: [{ field: "month", message: mErr }] });
-  const orderLines = await trx.selectFrom("order_line as ol").innerJoin("work_unit_type as w", "w.code", "ol.work_unit_code")
-    .select(["ol.id", "ol.line_no", "w.label"]).where("ol.order_id", "=", order.id).execute();
+  const orderLines = await trx
+    .selectFrom("order_line as ol")
+    .innerJoin("work_unit_type as w", "w.code", "ol.work_unit_code")
+    .select(["ol.id", "ol.line_no", "w.label"])
+    .where("ol.order_id", "=", order.id)
+    .execute();
   throwIfIssues(checkLines(orderLines, input.lines));
 
-  let existing = input.declarationId
+  const existing = input.declarationId
     ? await trx.selectFrom("declaration").selectAll().where("id", "=", input.declarationId).where("order_id", "=", order.id).forUpdate().executeTakeFirst()
-    : await trx.selectFrom("declaration").selectAll().where("order_id", "=", order.id).where("month", "=", input.month)
-      .where("kind", "=", "initial").forUpdate().executeTakeFirst();
+    : await trx
+        .selectFrom("declaration")
+        .selectAll()
+        .where("order_id", "=", order.id)
+        .where("month", "=", input.month)
+        .where("kind", "=", "initial")
+        .forUpdate()
+        .executeTakeFirst();
   if (input.declarationId && !existing) throw new Refusal(NOT_FOUND, { status: 404 });
   // the form of a new declaration never overwrites one saved meanwhile (another tab, the back button)
   if (!input.declarationId && existing && input.ifExists === "refuse") throw alreadyDeclared(existing);
   if (existing && existing.month !== input.month) throw new Refusal("Le mois d'une déclaration ne change pas.");
   if (existing && existing.status !== "draft" && existing.status !== "rejected") {
-    throw new Refusal(existing.status === "validated"
-      ? "Cette déclaration est validée : elle ne change plus. Pour la modifier, créez une déclaration corrective."
-      : "Cette déclaration est soumise : elle attend la validation du correspondant.", { issues: [{ field: "month", message: "Déclaration déjà soumise ou validée." }] });
+    throw new Refusal(
+      existing.status === "validated"
+        ? "Cette déclaration est validée : elle ne change plus. Pour la modifier, créez une déclaration corrective."
+        : "Cette déclaration est soumise : elle attend la validation du correspondant.",
+      { issues: [{ field: "month", message: "Déclaration déjà soumise ou validée." }] },
+    );
   }
   let id: number;
   let action: string;
   if (!existing) {
     // two tabs saving the same month at once: the second one is told, not given a 500
-    const row = await trx.insertInto("declaration").values({ order_id: order.id, month: input.month, kind: "initial", status: "draft", created_by: user.id })
-      .onConflict((oc) => oc.columns(["order_id", "month"]).where(sql<boolean>`kind = 'initial'`).doNothing())
-      .returning("id").executeTakeFirst();
+    const row = await trx
+      .insertInto("declaration")
+      .values({ order_id: order.id, month: input.month, kind: "initial", status: "draft", created_by: user.id })
+      .onConflict((oc) =>
+        oc
+          .columns(["order_id", "month"])
+          .where(sql<boolean>`kind = 'initial'`)
+          .doNothing(),
+      )
+      .returning("id")
+      .executeTakeFirst();
     if (!row) {
-      const saved = await trx.selectFrom("declaration").select(["id", "status", "month"]).where("order_id", "=", order.id).where("month", "=", input.month)
-        .where("kind", "=", "initial").executeTakeFirst();
-      throw saved ? alreadyDeclared(saved) : new Refusal("Une déclaration de ce mois vient d'être enregistrée par ailleurs : rechargez la page pour la reprendre.", { status: 409 });
+      const saved = await trx
+        .selectFrom("declaration")
+        .select(["id", "status", "month"])
+        .where("order_id", "=", order.id)
+        .where("month", "=", input.month)
+        .where("kind", "=", "initial")
+        .executeTakeFirst();
+      throw saved
+        ? alreadyDeclared(saved)
+        : new Refusal("Une déclaration de ce mois vient d'être enregistrée par ailleurs : rechargez la page pour la reprendre.", { status: 409 });
     }
     id = row.id;
     action = "create";
@@ -225,10 +299,19 @@ export async function writeDraft(trx: Tx, user: SessionUser, input: SaveDraftInp
   await lockOrderLines(trx, order.id);
   await writeLines(trx, id, order.id, order.contractor_id, input.lines, !!existing);
   await auditChange(trx, {
-    actor: user, entityType: "declaration", entityId: id, action,
+    actor: user,
+    entityType: "declaration",
+    entityId: id,
+    action,
     before: existing ? { status: existing.status } : undefined,
-    after: { status: "draft", order_id: order.id, month: input.month, lines: input.lines.map((l) => ({ order_line_id: l.orderLineId, days: l.days, people: l.people })) },
-    beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
+    after: {
+      status: "draft",
+      order_id: order.id,
+      month: input.month,
+      lines: input.lines.map((l) => ({ order_line_id: l.orderLineId, days: l.days, people: l.people })),
+    },
+    beneficiaryId: order.beneficiary_id,
+    contractorId: order.contractor_id,
   });
   return { id, created: !existing };
 }
@@ -246,7 +329,9 @@ export async function submitInTransaction(trx: Tx, user: SessionUser, id: number
   const { decl, order } = await lockDeclaration(trx, user, id);
   assertContractorOf(user, order);
   if (decl.status !== "draft" && decl.status !== "rejected") {
-    throw new Refusal(decl.status === "submitted" ? "Cette déclaration est déjà soumise." : "Cette déclaration est validée : elle ne change plus.", { status: 409 });
+    throw new Refusal(decl.status === "submitted" ? "Cette déclaration est déjà soumise." : "Cette déclaration est validée : elle ne change plus.", {
+      status: 409,
+    });
   }
   assertIssued(order);
   const mErr = monthError(decl.month, order.period_start, order.period_end, today);
@@ -255,24 +340,34 @@ export async function submitInTransaction(trx: Tx, user: SessionUser, id: number
   const orderLines = await lockOrderLines(trx, order.id);
   const lines = await trx.selectFrom("declaration_line").selectAll().where("declaration_id", "=", id).orderBy("id").execute();
   const people = lines.length
-    ? await trx.selectFrom("declaration_person as dp").innerJoin("person as p", "p.id", "dp.person_id")
-      .select(["dp.declaration_line_id", "dp.person_id", "dp.days", "p.full_name"])
-      .where("dp.declaration_line_id", "in", lines.map((l) => l.id)).execute()
+    ? await trx
+        .selectFrom("declaration_person as dp")
+        .innerJoin("person as p", "p.id", "dp.person_id")
+        .select(["dp.declaration_line_id", "dp.person_id", "dp.days", "p.full_name"])
+        .where(
+          "dp.declaration_line_id",
+          "in",
+          lines.map((l) => l.id),
+        )
+        .execute()
     : [];
   if (!lines.length) throw new Refusal("La déclaration ne contient aucune ligne.");
 
   // what the others hold on each line (validated + submitted), and, for a correction, what is in force for the month.
   // A submitted correction that lowers days frees nothing until it is validated: it might be rejected.
-  const used = await trx.selectFrom("declaration_line as dl").innerJoin("declaration as d", "d.id", "dl.declaration_id")
-    .select(["dl.order_line_id", sql<string>`coalesce(sum(CASE WHEN d.status = 'submitted' THEN greatest(dl.delta_days, 0) ELSE dl.delta_days END), 0)`.as("days")])
-    .where("dl.order_id", "=", order.id).where("d.status", "in", ["validated", "submitted"]).where("d.id", "<>", id)
-    .groupBy("dl.order_line_id").execute();
-  const effective = decl.kind === "correction"
-    ? await trx.selectFrom("declaration_line as dl").innerJoin("declaration as d", "d.id", "dl.declaration_id")
-      .select(["dl.order_line_id", sql<string>`coalesce(sum(dl.delta_days), 0)`.as("days")])
-      .where("d.order_id", "=", order.id).where("d.month", "=", decl.month).where("d.status", "=", "validated")
-      .groupBy("dl.order_line_id").execute()
-    : [];
+  const used = await committedDaysByLine(trx, order.id, id);
+  const effective =
+    decl.kind === "correction"
+      ? await trx
+          .selectFrom("declaration_line as dl")
+          .innerJoin("declaration as d", "d.id", "dl.declaration_id")
+          .select(["dl.order_line_id", sql<string>`coalesce(sum(dl.delta_days), 0)`.as("days")])
+          .where("d.order_id", "=", order.id)
+          .where("d.month", "=", decl.month)
+          .where("d.status", "=", "validated")
+          .groupBy("dl.order_line_id")
+          .execute()
+      : [];
 
   const issues: DeclarationIssue[] = [];
   const deltas = new Map<number, string>();
@@ -282,11 +377,17 @@ export async function submitInTransaction(trx: Tx, user: SessionUser, id: number
     const delta = decl.kind === "initial" ? dec(l.days) : dec(l.days).minus(inForce);
     deltas.set(l.id, delta.toFixed(1));
     const err = lineCapError({
-      label: lineLabel(ol), orderedDays: daysFromQuantity(ol.quantity),
-      used: used.find((u) => u.order_line_id === l.order_line_id)?.days ?? 0, delta,
+      label: lineLabel(ol),
+      orderedDays: daysFromQuantity(ol.quantity),
+      used: used.get(l.order_line_id)?.committed ?? 0,
+      delta,
     });
     if (err) issues.push({ orderLineId: l.order_line_id, field: "days", message: err });
-    const over = peopleTotalError(lineLabel(ol), l.days, people.filter((p) => p.declaration_line_id === l.id).map((p) => p.days));
+    const over = peopleTotalError(
+      lineLabel(ol),
+      l.days,
+      people.filter((p) => p.declaration_line_id === l.id).map((p) => p.days),
+    );
     if (over) issues.push({ orderLineId: l.order_line_id, field: "people", message: over });
   }
   // a correction's lines not restated keep nothing: lines in force but absent are lowered to 0
@@ -325,7 +426,13 @@ export async function submitInTransaction(trx: Tx, user: SessionUser, id: number
     for (const pid of personIdsHere) {
       const mine = people.filter((p) => p.person_id === pid);
       const here = mine.reduce((s, p) => s.plus(p.days), dec(0));
-      const err = personCapError({ name: mine[0].full_name, month: decl.month, other: other.rows.find((r) => r.person_id === pid)?.days ?? 0, here, workingDays });
+      const err = personCapError({
+        name: mine[0].full_name,
+        month: decl.month,
+        other: other.rows.find((r) => r.person_id === pid)?.days ?? 0,
+        here,
+        workingDays,
+      });
       if (err) issues.push({ field: "people", personName: mine[0].full_name, message: err });
     }
   }
@@ -334,12 +441,20 @@ export async function submitInTransaction(trx: Tx, user: SessionUser, id: number
   await sql`UPDATE declaration_line dl SET delta_days = v.delta_days, consumed_amount = NULL
     FROM unnest(${lines.map((l) => l.id)}::int[], ${lines.map((l) => deltas.get(l.id)!)}::numeric[]) AS v(id, delta_days)
     WHERE dl.id = v.id`.execute(trx);
-  await trx.updateTable("declaration").set({ status: "submitted", submitted_by: user.id, submitted_at: appNow, updated_at: appNow })
-    .where("id", "=", id).execute();
+  await trx
+    .updateTable("declaration")
+    .set({ status: "submitted", submitted_by: user.id, submitted_at: appNow, updated_at: appNow })
+    .where("id", "=", id)
+    .execute();
   await auditChange(trx, {
-    actor: user, entityType: "declaration", entityId: id, action: "submit",
-    before: { status: decl.status }, after: { status: "submitted", month: decl.month, kind: decl.kind, deltas: Object.fromEntries(lines.map((l) => [l.order_line_id, deltas.get(l.id)])) },
-    beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
+    actor: user,
+    entityType: "declaration",
+    entityId: id,
+    action: "submit",
+    before: { status: decl.status },
+    after: { status: "submitted", month: decl.month, kind: decl.kind, deltas: Object.fromEntries(lines.map((l) => [l.order_line_id, deltas.get(l.id)])) },
+    beneficiaryId: order.beneficiary_id,
+    contractorId: order.contractor_id,
   });
   return { id, orderId: order.id };
 }
@@ -357,26 +472,40 @@ export async function validateDeclaration(db: Db, user: SessionUser, id: number)
     // The order row first (R14: this validation may close it), as closing, cancelling and amending take it
     // before the declarations and lines: taken after them, a close or an amendment in flight would deadlock
     // with this validation. FOR NO KEY UPDATE does not wait for the KEY SHARE of declarations being written.
-    await trx.selectFrom("purchase_order").select("id")
+    await trx
+      .selectFrom("purchase_order")
+      .select("id")
       .where("id", "=", (eb) => eb.selectFrom("declaration").select("order_id").where("id", "=", id))
-      .forNoKeyUpdate().execute();
+      .forNoKeyUpdate()
+      .execute();
     const { decl, order } = await lockDeclaration(trx, user, id);
     assertCorrespondentOf(user, order);
     if (decl.status !== "submitted") throw new Refusal(statusMessage(decl.status, "valider"), { status: 409 });
     const orderLines = await lockOrderLines(trx, order.id);
     const lines = await trx.selectFrom("declaration_line").selectAll().where("declaration_id", "=", id).orderBy("id").execute();
-    const consumed = await trx.selectFrom("declaration_line as dl").innerJoin("declaration as d", "d.id", "dl.declaration_id")
+    const consumed = await trx
+      .selectFrom("declaration_line as dl")
+      .innerJoin("declaration as d", "d.id", "dl.declaration_id")
       .select(["dl.order_line_id", sql<string>`coalesce(sum(dl.delta_days), 0)`.as("days"), sql<string>`coalesce(sum(dl.consumed_amount), 0)`.as("amount")])
-      .where("dl.order_id", "=", order.id).where("d.status", "=", "validated").groupBy("dl.order_line_id").execute();
+      .where("dl.order_id", "=", order.id)
+      .where("d.status", "=", "validated")
+      .groupBy("dl.order_line_id")
+      .execute();
     const amounts: Record<number, string> = {};
     for (const l of lines) {
       const ol = orderLines.find((o) => o.id === l.order_line_id)!;
       const c = consumed.find((x) => x.order_line_id === l.order_line_id);
       const delta = l.delta_days ?? "0";
-      const amount = dec(delta).isZero() ? "0.00" : consumedAmount({
-        days: delta, unitPrice: ol.unit_price, orderedDays: daysFromQuantity(ol.quantity), orderedAmount: ol.amount_ht,
-        alreadyConsumedDays: c?.days ?? 0, alreadyConsumedAmount: c?.amount ?? 0,
-      });
+      const amount = dec(delta).isZero()
+        ? "0.00"
+        : consumedAmount({
+            days: delta,
+            unitPrice: ol.unit_price,
+            orderedDays: daysFromQuantity(ol.quantity),
+            orderedAmount: ol.amount_ht,
+            alreadyConsumedDays: c?.days ?? 0,
+            alreadyConsumedAmount: c?.amount ?? 0,
+          });
       amounts[l.order_line_id] = amount;
     }
     if (lines.length) {
@@ -384,12 +513,20 @@ export async function validateDeclaration(db: Db, user: SessionUser, id: number)
         FROM unnest(${lines.map((l) => l.id)}::int[], ${lines.map((l) => amounts[l.order_line_id])}::numeric[]) AS v(id, amount)
         WHERE dl.id = v.id`.execute(trx);
     }
-    await trx.updateTable("declaration").set({ status: "validated", validated_by: user.id, validated_at: appNow, updated_at: appNow })
-      .where("id", "=", id).execute();
+    await trx
+      .updateTable("declaration")
+      .set({ status: "validated", validated_by: user.id, validated_at: appNow, updated_at: appNow })
+      .where("id", "=", id)
+      .execute();
     await auditChange(trx, {
-      actor: user, entityType: "declaration", entityId: id, action: "validate",
-      before: { status: "submitted" }, after: { status: "validated", month: decl.month, kind: decl.kind, consumed_amounts: amounts },
-      beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
+      actor: user,
+      entityType: "declaration",
+      entityId: id,
+      action: "validate",
+      before: { status: "submitted" },
+      after: { status: "validated", month: decl.month, kind: decl.kind, consumed_amounts: amounts },
+      beneficiaryId: order.beneficiary_id,
+      contractorId: order.contractor_id,
     });
     const closed = await closeIfExhausted(trx, user, order, decl.month);
     return { id, orderId: order.id, closed };
@@ -402,25 +539,47 @@ export async function validateDeclaration(db: Db, user: SessionUser, id: number)
  * the order awaits validation (a correction that lowers days could still free some). The running totals
  * on the lines (migration 0900) are already up to date here: the triggers ran with the updates above.
  */
-async function closeIfExhausted(trx: Tx, user: SessionUser, order: { id: number; status: string; beneficiary_id: number; contractor_id: number }, month: string): Promise<boolean> {
+async function closeIfExhausted(
+  trx: Tx,
+  user: SessionUser,
+  order: { id: number; status: string; beneficiary_id: number; contractor_id: number },
+  month: string,
+): Promise<boolean> {
   if (order.status !== "issued") return false;
-  const state = await trx.selectFrom("order_line").where("order_id", "=", order.id)
+  const state = await trx
+    .selectFrom("order_line")
+    .where("order_id", "=", order.id)
     .select([
-      sql<boolean>`bool_and(consumed_days = quantity * 20)`.as("exhausted"),
-      sql<string>`coalesce(sum(quantity * 20), 0)`.as("ordered_days"),
+      sql<boolean>`bool_and(consumed_days = ordered_days)`.as("exhausted"),
+      sql<string>`coalesce(sum(ordered_days), 0)`.as("ordered_days"),
       sql<string>`coalesce(sum(consumed_ht), 0)`.as("consumed_ht"),
       sql<boolean>`EXISTS (SELECT 1 FROM declaration d WHERE d.order_id = ${order.id} AND d.status = 'submitted')`.as("pending"),
     ])
     .executeTakeFirstOrThrow();
   if (!state.exhausted || state.pending) return false;
   const reason = `Soldé automatiquement : toutes les lignes sont entièrement consommées (service fait ${ofMonth(month)}).`;
-  await trx.updateTable("purchase_order").set({ status: "closed", closed_at: appNow, closed_reason: reason, updated_at: appNow })
-    .where("id", "=", order.id).where("status", "=", "issued").execute();
+  await trx
+    .updateTable("purchase_order")
+    .set({ status: "closed", closed_at: appNow, closed_reason: reason, updated_at: appNow })
+    .where("id", "=", order.id)
+    .where("status", "=", "issued")
+    .execute();
   await auditChange(trx, {
-    actor: user, entityType: "purchase_order", entityId: order.id, action: "auto_close",
+    actor: user,
+    entityType: "purchase_order",
+    entityId: order.id,
+    action: "auto_close",
     before: { status: "issued" },
-    after: { status: "closed", reason, released_days: "0.0", released_ht: "0.00", consumed_days: dec(state.ordered_days).toFixed(1), consumed_ht: dec(state.consumed_ht).toFixed(2) },
-    beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
+    after: {
+      status: "closed",
+      reason,
+      released_days: "0.0",
+      released_ht: "0.00",
+      consumed_days: dec(state.ordered_days).toFixed(1),
+      consumed_ht: dec(state.consumed_ht).toFixed(2),
+    },
+    beneficiaryId: order.beneficiary_id,
+    contractorId: order.contractor_id,
   });
   return true;
 }
@@ -437,12 +596,20 @@ export async function rejectDeclaration(db: Db, user: SessionUser, id: number, r
     await lockOrderLines(trx, order.id);
     // a rejected declaration no longer counts as pending
     await trx.updateTable("declaration_line").set({ delta_days: null, consumed_amount: null }).where("declaration_id", "=", id).execute();
-    await trx.updateTable("declaration").set({ status: "rejected", rejected_by: user.id, rejected_at: appNow, rejection_reason: text, updated_at: appNow })
-      .where("id", "=", id).execute();
+    await trx
+      .updateTable("declaration")
+      .set({ status: "rejected", rejected_by: user.id, rejected_at: appNow, rejection_reason: text, updated_at: appNow })
+      .where("id", "=", id)
+      .execute();
     await auditChange(trx, {
-      actor: user, entityType: "declaration", entityId: id, action: "reject",
-      before: { status: "submitted" }, after: { status: "rejected", reason: text, month: decl.month },
-      beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
+      actor: user,
+      entityType: "declaration",
+      entityId: id,
+      action: "reject",
+      before: { status: "submitted" },
+      after: { status: "rejected", reason: text, month: decl.month },
+      beneficiaryId: order.beneficiary_id,
+      contractorId: order.contractor_id,
     });
     return { id, orderId: order.id };
   });
@@ -450,10 +617,14 @@ export async function rejectDeclaration(db: Db, user: SessionUser, id: number, r
 
 function statusMessage(status: DeclarationStatus, verb: string) {
   switch (status) {
-    case "draft": return `On ne peut ${verb} qu'une déclaration soumise : celle-ci est encore en brouillon.`;
-    case "validated": return "Cette déclaration est déjà validée : elle ne change plus.";
-    case "rejected": return "Cette déclaration a été rejetée : elle attend une nouvelle soumission du titulaire.";
-    default: return `Impossible de ${verb} cette déclaration.`;
+    case "draft":
+      return `On ne peut ${verb} qu'une déclaration soumise : celle-ci est encore en brouillon.`;
+    case "validated":
+      return "Cette déclaration est déjà validée : elle ne change plus.";
+    case "rejected":
+      return "Cette déclaration a été rejetée : elle attend une nouvelle soumission du titulaire.";
+    default:
+      return `Impossible de ${verb} cette déclaration.`;
   }
 }
 
@@ -469,41 +640,99 @@ export async function createCorrection(db: Db, user: SessionUser, declarationId:
     const { decl, order } = await lockDeclaration(trx, user, declarationId);
     assertContractorOf(user, order);
     assertIssued(order);
-    if (decl.status !== "validated") throw new Refusal("Seule une déclaration validée se corrige par une déclaration corrective ; une déclaration en brouillon ou rejetée se modifie directement.", { status: 409 });
-    const open = await trx.selectFrom("declaration").select("id")
-      .where("order_id", "=", order.id).where("month", "=", decl.month).where("kind", "=", "correction")
-      .where("status", "in", ["draft", "submitted", "rejected"]).executeTakeFirst();
-    if (open) throw new Refusal("Une déclaration corrective est déjà en cours pour ce mois : terminez-la d'abord.", { status: 409, issues: [{ field: "reason", message: `Correction en cours n° ${open.id}.` }] });
+    if (decl.status !== "validated")
+      throw new Refusal(
+        "Seule une déclaration validée se corrige par une déclaration corrective ; une déclaration en brouillon ou rejetée se modifie directement.",
+        { status: 409 },
+      );
+    const open = await trx
+      .selectFrom("declaration")
+      .select("id")
+      .where("order_id", "=", order.id)
+      .where("month", "=", decl.month)
+      .where("kind", "=", "correction")
+      .where("status", "in", ["draft", "submitted", "rejected"])
+      .executeTakeFirst();
+    if (open)
+      throw new Refusal("Une déclaration corrective est déjà en cours pour ce mois : terminez-la d'abord.", {
+        status: 409,
+        issues: [{ field: "reason", message: `Correction en cours n° ${open.id}.` }],
+      });
     // the latest validated declaration of the month states what is in force (a correction restates every line)
-    const latest = await trx.selectFrom("declaration").select("id").where("order_id", "=", order.id).where("month", "=", decl.month)
-      .where("status", "=", "validated").orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
-    const row = await trx.insertInto("declaration").values({
-      order_id: order.id, month: decl.month, kind: "correction", corrects_id: latest.id, correction_reason: text, status: "draft", created_by: user.id,
-    }).onConflict((oc) => oc.columns(["order_id", "month"]).where(sql<boolean>`kind = 'correction' AND status IN ('draft','submitted','rejected')`).doNothing())
-      .returning("id").executeTakeFirst();
+    const latest = await trx
+      .selectFrom("declaration")
+      .select("id")
+      .where("order_id", "=", order.id)
+      .where("month", "=", decl.month)
+      .where("status", "=", "validated")
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const row = await trx
+      .insertInto("declaration")
+      .values({
+        order_id: order.id,
+        month: decl.month,
+        kind: "correction",
+        corrects_id: latest.id,
+        correction_reason: text,
+        status: "draft",
+        created_by: user.id,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(["order_id", "month"])
+          .where(sql<boolean>`kind = 'correction' AND status IN ('draft','submitted','rejected')`)
+          .doNothing(),
+      )
+      .returning("id")
+      .executeTakeFirst();
     if (!row) throw new Refusal("Une déclaration corrective est déjà en cours pour ce mois : terminez-la d'abord.", { status: 409 });
     const lines = await trx.selectFrom("declaration_line").selectAll().where("declaration_id", "=", latest.id).orderBy("id").execute();
     for (const l of lines) {
-      const nl = await trx.insertInto("declaration_line").values({
-        declaration_id: row.id, order_id: order.id, order_line_id: l.order_line_id, days: l.days, activities: l.activities,
-        remaining_estimate_days: l.remaining_estimate_days, remaining_comment: l.remaining_comment,
-      }).returning("id").executeTakeFirstOrThrow();
-      await trx.insertInto("declaration_person").columns(["declaration_line_id", "person_id", "days"])
-        .expression((eb) => eb.selectFrom("declaration_person").select([sql<number>`${nl.id}::int`.as("declaration_line_id"), "person_id", "days"]).where("declaration_line_id", "=", l.id))
+      const nl = await trx
+        .insertInto("declaration_line")
+        .values({
+          declaration_id: row.id,
+          order_id: order.id,
+          order_line_id: l.order_line_id,
+          days: l.days,
+          activities: l.activities,
+          remaining_estimate_days: l.remaining_estimate_days,
+          remaining_comment: l.remaining_comment,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto("declaration_person")
+        .columns(["declaration_line_id", "person_id", "days"])
+        .expression((eb) =>
+          eb
+            .selectFrom("declaration_person")
+            .select([sql<number>`${nl.id}::int`.as("declaration_line_id"), "person_id", "days"])
+            .where("declaration_line_id", "=", l.id),
+        )
         .execute();
     }
     await auditChange(trx, {
-      actor: user, entityType: "declaration", entityId: row.id, action: "create_correction",
+      actor: user,
+      entityType: "declaration",
+      entityId: row.id,
+      action: "create_correction",
       after: { status: "draft", kind: "correction", corrects_id: latest.id, reason: text, month: decl.month },
-      beneficiaryId: order.beneficiary_id, contractorId: order.contractor_id,
+      beneficiaryId: order.beneficiary_id,
+      contractorId: order.contractor_id,
     });
     return { id: row.id, orderId: order.id };
   });
 }
 
 /** What the UI may offer on a declaration (the services check again). */
-export function allowedActions(user: Actor & { role: SessionUser["role"] }, decl: { status: DeclarationStatus; isLatestValidated: boolean; hasOpenCorrection: boolean },
-  order: { status: string; contractor_id: number; beneficiary_id: number }) {
+export function allowedActions(
+  user: Actor & { role: SessionUser["role"] },
+  decl: { status: DeclarationStatus; isLatestValidated: boolean; hasOpenCorrection: boolean },
+  order: { status: string; contractor_id: number; beneficiary_id: number },
+) {
   const isContractor = can(user, "declaration:write") && user.contractorId === order.contractor_id && order.status === "issued";
   const isCorrespondent = can(user, "declaration:validate") && user.beneficiaryId === order.beneficiary_id;
   return {

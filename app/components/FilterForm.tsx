@@ -1,0 +1,64 @@
+// The filter form of a list page (DSFR grid): a GET form of labelled fields named as the URL's query
+// parameters (id `filtre-<name>`), and its "Filtrer" button. Every list page builds its filters with these.
+import type { ReactNode } from "react";
+import { Form } from "@remix-run/react";
+
+/** The GET form and its button, in a column of `buttonCol` (lined up with the fields unless it has a row of its own). */
+export function FilterForm({ buttonCol = "fr-col-12 fr-col-md-2", children }: { buttonCol?: string; children: ReactNode }) {
+  const aligned = buttonCol === "fr-col-12" ? "" : " fr-mt-4w";
+  return (
+    <Form method="get" className="fr-grid-row fr-grid-row--gutters fr-mb-2w" aria-label="Filtres">
+      {children}
+      <div className={buttonCol}>
+        <button className={`fr-btn fr-btn--secondary${aligned}`} type="submit">
+          Filtrer
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+/** A text (or date) field of the filters. */
+export function FilterInput({ col, name, label, value, type }: { col: string; name: string; label: string; value: string | null | undefined; type?: "date" }) {
+  return (
+    <div className={col}>
+      <div className="fr-input-group">
+        <label className="fr-label" htmlFor={`filtre-${name}`}>
+          {label}
+        </label>
+        <input className="fr-input" id={`filtre-${name}`} name={name} type={type} defaultValue={value ?? ""} />
+      </div>
+    </div>
+  );
+}
+
+/** A select of the filters: first the empty choice (`all`, "Tous" unless told), then `children`'s options. */
+export function FilterSelect({
+  col,
+  name,
+  label,
+  value,
+  all = "Tous",
+  children,
+}: {
+  col: string;
+  name: string;
+  label: string;
+  value: string | number | null | undefined;
+  all?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={col}>
+      <div className="fr-select-group">
+        <label className="fr-label" htmlFor={`filtre-${name}`}>
+          {label}
+        </label>
+        <select className="fr-select" id={`filtre-${name}`} name={name} defaultValue={value ?? ""}>
+          <option value="">{all}</option>
+          {children}
+        </select>
+      </div>
+    </div>
+  );
+}
