@@ -13,6 +13,10 @@ import { orderFormOptions } from "../../app/domain/orders/queries.server";
 import { buildDraftOrder, buildIssuedOrder } from "../../seeds/factories";
 import { runRegistryImport, RegistryUsageError } from "../../app/domain/products/registry-cli.server";
 import { deflated, zipOf } from "../helpers/hostile-xlsx";
+import { publicStats } from "../../app/domain/stats/stats.server";
+import { resolveFilters } from "../../reports/consolidated/filters";
+import { exporterOf, writeConsolidatedWorkbook } from "../../reports/consolidated/workbook.server";
+import { capture, readWorkbook } from "../../reports/spec/testing";
 
 let t: TestDatabase;
 let dinum: SessionUser;
@@ -20,7 +24,12 @@ let A: SessionUser;
 const file = (name: string): RegistryFile => ({ name, data: readFileSync(`seeds/registry/${name}`) });
 const md = (name: string, text: string): RegistryFile => ({ name, data: Buffer.from(text) });
 const benef = async (name: string) => (await t.db.selectFrom("beneficiary").select("id").where("name", "=", name).executeTakeFirstOrThrow()).id;
-const written = async () => (await sql<{ n: string }>`SELECT (SELECT count(*) FROM product) + (SELECT count(*) FROM product_phase) + (SELECT count(*) FROM audit_event) AS n`.execute(t.db)).rows[0]!.n;
+const written = async () =>
+  (
+    await sql<{ n: string }>`SELECT (SELECT count(*) FROM product) + (SELECT count(*) FROM product_phase) + (SELECT count(*) FROM audit_event) AS n`.execute(
+      t.db,
+    )
+  ).rows[0]!.n;
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -34,7 +43,12 @@ describe("registry import", () => {
   it("refuses records whose incubator or sponsor no beneficiary maps to, lists them, and writes nothing", async () => {
     const parsed = await readRegistryFiles([file("produits-beta-gouv.md"), file("devex-beta-gouv.md"), file("startups.json")]);
     const preview = await previewRegistryImport(t.db, dinum, parsed);
-    expect(preview.unmapped).toEqual(expect.arrayContaining([{ kind: "incubator", code: "dinum" }, { kind: "sponsor", code: "/organisations/dgccrf" }]));
+    expect(preview.unmapped).toEqual(
+      expect.arrayContaining([
+        { kind: "incubator", code: "dinum" },
+        { kind: "sponsor", code: "/organisations/dgccrf" },
+      ]),
+    );
     expect(preview.refused.map((r) => `${r.record} ${r.field}`)).toEqual(expect.arrayContaining(["produits-beta-gouv incubator", "signalconso sponsors"]));
     // devex-beta-gouv is in both the .md and the JSON: refused as a duplicate of the upload
     expect(preview.refused).toContainEqual(expect.objectContaining({ record: "devex-beta-gouv", reason: "Cette fiche figure deux fois dans l'envoi." }));
@@ -51,7 +65,11 @@ describe("registry import", () => {
 
   it("previews, imports the reference files and the JSON sample, then re-imports without any change", async () => {
     await setRegistryMapping(t.db, dinum, { kind: "incubator", code: "dinum", beneficiaryId: await benef("DINUM") });
-    await setRegistryMapping(t.db, dinum, { kind: "sponsor", code: "/organisations/dgccrf", beneficiaryId: await benef("Ministère de l'Économie et des Finances") });
+    await setRegistryMapping(t.db, dinum, {
+      kind: "sponsor",
+      code: "/organisations/dgccrf",
+      beneficiaryId: await benef("Ministère de l'Économie et des Finances"),
+    });
     const json = JSON.parse(readFileSync("seeds/registry/startups.json", "utf8")).filter((r: { id: string }) => r.id !== "devex-beta-gouv");
     const files = [file("produits-beta-gouv.md"), file("devex-beta-gouv.md"), { name: "startups.json", data: Buffer.from(JSON.stringify(json)) }];
     const before = await written();
@@ -64,16 +82,43 @@ describe("registry import", () => {
     expect(adopted.changes).toContainEqual({ field: "source", label: "Origine", before: "saisie manuelle", after: "registre" });
     expect(adopted.changes).toContainEqual(expect.objectContaining({ field: "phases", after: "Investigation du 2022-01-01" }));
     // SignalConso of the seeds (Économie, manual) is adopted too, with its registry fields
-    expect(preview.changed.find((c) => c.registryId === "signalconso")?.changes).toContainEqual({ field: "repository", label: "Dépôt de code", before: "—", after: "https://github.com/betagouv/signalconso" });
+    expect(preview.changed.find((c) => c.registryId === "signalconso")?.changes).toContainEqual({
+      field: "repository",
+      label: "Dépôt de code",
+      before: "—",
+      after: "https://github.com/betagouv/signalconso",
+    });
 
     const done = await importRegistry(t.db, dinum, await readRegistryFiles(files));
     expect(done.created.length + done.changed.length).toBe(3);
     const devex = await t.db.selectFrom("product").selectAll().where("registry_id", "=", "devex-beta-gouv").executeTakeFirstOrThrow();
-    expect(devex).toMatchObject({ name: "DevEx", source: "registry", incubator: "dinum", kind: "startup_etat", contact: "transverse@beta.gouv.fr", beneficiary_id: await benef("DINUM") });
-    const phases = await t.db.selectFrom("product_phase").select(["phase", "started_on", "ended_on"]).where("product_id", "=", devex.id).orderBy("started_on").execute();
-    expect(phases).toEqual([{ phase: "investigation", started_on: "2021-09-01", ended_on: "2022-01-13" }, { phase: "construction", started_on: "2022-01-13", ended_on: null }]);
+    expect(devex).toMatchObject({
+      name: "DevEx",
+      source: "registry",
+      incubator: "dinum",
+      kind: "startup_etat",
+      contact: "transverse@beta.gouv.fr",
+      beneficiary_id: await benef("DINUM"),
+    });
+    const phases = await t.db
+      .selectFrom("product_phase")
+      .select(["phase", "started_on", "ended_on"])
+      .where("product_id", "=", devex.id)
+      .orderBy("started_on")
+      .execute();
+    expect(phases).toEqual([
+      { phase: "investigation", started_on: "2021-09-01", ended_on: "2022-01-13" },
+      { phase: "construction", started_on: "2022-01-13", ended_on: null },
+    ]);
     expect(await t.db.selectFrom("product").select("id").where("name", "=", "Produits @ beta.gouv.fr").execute()).toHaveLength(1);
-    expect(await t.db.selectFrom("audit_event").select("id").where("entity_type", "=", "product").where("action", "in", ["registry_create", "registry_update"]).execute()).toHaveLength(3);
+    expect(
+      await t.db
+        .selectFrom("audit_event")
+        .select("id")
+        .where("entity_type", "=", "product")
+        .where("action", "in", ["registry_create", "registry_update"])
+        .execute(),
+    ).toHaveLength(3);
 
     const after = await written();
     const again = await importRegistry(t.db, dinum, await readRegistryFiles(files));
@@ -85,21 +130,77 @@ describe("registry import", () => {
   });
 
   it("shows a new phase as a change old → new, and lists our registry products the upload lacks", async () => {
-    const text = readFileSync("seeds/registry/devex-beta-gouv.md", "utf8")
-      .replace("  - name: construction\n    start: 2022-01-13\n", "  - name: construction\n    start: 2022-01-13\n    end: 2024-06-01\n  - name: acceleration\n    start: 2024-06-01\n");
+    const text = readFileSync("seeds/registry/devex-beta-gouv.md", "utf8").replace(
+      "  - name: construction\n    start: 2022-01-13\n",
+      "  - name: construction\n    start: 2022-01-13\n    end: 2024-06-01\n  - name: acceleration\n    start: 2024-06-01\n",
+    );
     const preview = await previewRegistryImport(t.db, dinum, await readRegistryFiles([md("devex-beta-gouv.md", text)]));
-    expect(preview.changed).toEqual([{ registryId: "devex-beta-gouv", productId: expect.any(Number), title: "DevEx", changes: [{
-      field: "phases", label: "Phases",
-      before: "Investigation du 2021-09-01 au 2022-01-13 ; Construction du 2022-01-13",
-      after: "Investigation du 2021-09-01 au 2022-01-13 ; Construction du 2022-01-13 au 2024-06-01 ; Accélération du 2024-06-01",
-    }] }]);
+    expect(preview.changed).toEqual([
+      {
+        registryId: "devex-beta-gouv",
+        productId: expect.any(Number),
+        title: "DevEx",
+        changes: [
+          {
+            field: "phases",
+            label: "Phases",
+            before: "Investigation du 2021-09-01 au 2022-01-13 ; Construction du 2022-01-13",
+            after: "Investigation du 2021-09-01 au 2022-01-13 ; Construction du 2022-01-13 au 2024-06-01 ; Accélération du 2024-06-01",
+          },
+        ],
+      },
+    ]);
     const missing = preview.missing.map((m) => m.registryId);
     expect(missing).toEqual(expect.arrayContaining(["produits-beta-gouv", "signalconso", "mon-entreprise"]));
     expect(missing).not.toContain("devex-beta-gouv");
     await importRegistry(t.db, dinum, await readRegistryFiles([md("devex-beta-gouv.md", text)]));
-    const last = await t.db.selectFrom("product_phase as pp").innerJoin("product as p", "p.id", "pp.product_id").select(["pp.phase", "pp.started_on"])
-      .where("p.registry_id", "=", "devex-beta-gouv").orderBy("pp.started_on", "desc").executeTakeFirstOrThrow();
+    const last = await t.db
+      .selectFrom("product_phase as pp")
+      .innerJoin("product as p", "p.id", "pp.product_id")
+      .select(["pp.phase", "pp.started_on"])
+      .where("p.registry_id", "=", "devex-beta-gouv")
+      .orderBy("pp.started_on", "desc")
+      .executeTakeFirstOrThrow();
     expect(last).toEqual({ phase: "acceleration", started_on: "2024-06-01" });
+  });
+
+  it("the workbook's products sheet gives registry id, incubator, current phase and its start, /stats link; /stats counts products by current phase", async () => {
+    const phaseCount = async (phase: string) => (await publicStats(t.db)).phases.find((p) => p.phase === phase)?.products ?? 0;
+    const [construction, acceleration] = [await phaseCount("construction"), await phaseCount("acceleration")];
+    const registryBefore = (await publicStats(t.db)).registryProducts;
+    // a record whose next phase is planned in the future: its current phase is still construction
+    const planned = md(
+      "planifiee.md",
+      "---\ntitle: Planifiée\nincubator: dinum\nlink: https://planifiee.beta.gouv.fr\nstats: true\nphases:\n  - name: construction\n    start: 2025-01-01\n  - name: acceleration\n    start: 2099-01-01\n---\n",
+    );
+    await importRegistry(t.db, dinum, await readRegistryFiles([planned]));
+    const stats = await publicStats(t.db);
+    expect([await phaseCount("construction"), await phaseCount("acceleration")]).toEqual([construction + 1, acceleration]);
+    expect(stats.registryProducts).toBe(registryBefore + 1);
+
+    const buffer = await capture((out) => writeConsolidatedWorkbook(t.db, exporterOf(dinum), resolveFilters({}), out));
+    const ws = (await readWorkbook(buffer)).getWorksheet("Produits")!;
+    const head = (ws.getRow(1).values as unknown[]).slice(1).map(String);
+    const rows: Record<string, unknown>[] = [];
+    for (let r = 2; r <= ws.actualRowCount; r++) rows.push(Object.fromEntries(head.map((h, i) => [h, ws.getRow(r).getCell(i + 1).value])));
+    const row = (name: string) => rows.find((r) => r["Produit"] === name)!;
+    const day = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : v);
+    const p = row("Planifiée");
+    expect([p["Fiche du registre beta.gouv.fr"], p["Incubateur"], p["Phase actuelle"], day(p["Phase actuelle depuis le"])]).toEqual([
+      "planifiee",
+      "dinum",
+      "Construction",
+      "2025-01-01",
+    ]);
+    expect(JSON.stringify(p["Mesure d'impact (page /stats)"])).toContain("https://planifiee.beta.gouv.fr/stats");
+    const devex = row("DevEx");
+    expect([devex["Fiche du registre beta.gouv.fr"], devex["Incubateur"], devex["Phase actuelle"], day(devex["Phase actuelle depuis le"])]).toEqual([
+      "devex-beta-gouv",
+      "dinum",
+      "Accélération",
+      "2024-06-01",
+    ]);
+    expect(row("FranceConnect")["Fiche du registre beta.gouv.fr"]).toBe("saisi à la main");
   });
 
   it("refuses a malformed record with its reason, and nothing of the upload is written", async () => {
@@ -107,7 +208,9 @@ describe("registry import", () => {
     const ok = md("nouvelle.md", "---\ntitle: Nouvelle\nincubator: dinum\nphases:\n  - name: investigation\n    start: 2026-01-01\n---\n");
     const before = await written();
     const parsed = await readRegistryFiles([bad, ok]);
-    expect(parsed.refused).toEqual([{ record: "cassee", field: "phases[1].end", reason: "La phase n° 1 (construction) finit le 2024-01-01, avant son début le 2024-03-01." }]);
+    expect(parsed.refused).toEqual([
+      { record: "cassee", field: "phases[1].end", reason: "La phase n° 1 (construction) finit le 2024-01-01, avant son début le 2024-03-01." },
+    ]);
     await expect(importRegistry(t.db, dinum, parsed)).rejects.toThrow(/1 fiche\(s\) refusée\(s\)/);
     expect(await written()).toBe(before);
     expect(await t.db.selectFrom("product").select("id").where("registry_id", "=", "nouvelle").executeTakeFirst()).toBeUndefined();
@@ -115,23 +218,31 @@ describe("registry import", () => {
     const twin = md("jumelle.md", "---\ntitle: Nouvelle\nincubator: dinum\nphases:\n  - name: investigation\n    start: 2026-01-01\n---\n");
     const both = await readRegistryFiles([ok, twin]);
     await expect(importRegistry(t.db, dinum, both)).rejects.toThrow(/1 fiche\(s\) refusée\(s\)/);
-    expect((await previewRegistryImport(t.db, dinum, both)).refused).toEqual([{ record: "jumelle", field: "title", reason: "La fiche nouvelle de cet envoi porte déjà le nom « Nouvelle » pour le bénéficiaire DINUM." }]);
+    expect((await previewRegistryImport(t.db, dinum, both)).refused).toEqual([
+      { record: "jumelle", field: "title", reason: "La fiche nouvelle de cet envoi porte déjà le nom « Nouvelle » pour le bénéficiaire DINUM." },
+    ]);
     expect(await written()).toBe(before);
   });
 });
 
 describe("R19: who may order for which product", () => {
   const ISSUE_DAY = "2026-11-23";
-  const status = async (id: number) => (await t.db.selectFrom("purchase_order").select(["status", "number"]).where("id", "=", id).executeTakeFirstOrThrow());
+  const status = async (id: number) => await t.db.selectFrom("purchase_order").select(["status", "number"]).where("id", "=", id).executeTakeFirstOrThrow();
   const nata = (phases: string) => md("nata.md", `---\ntitle: Nata\nsponsors:\n  - /organisations/ministeres-sociaux\nphases:\n${phases}---\n`);
 
   it("refuses at issue, inside its transaction, an order for a registry product that left the orderable phases; nothing is written", async () => {
     await setRegistryMapping(t.db, dinum, { kind: "sponsor", code: "/organisations/ministeres-sociaux", beneficiaryId: A.beneficiaryId! });
     const draft = await buildDraftOrder(t.db, { as: accounts.correspondentA, product: "Nata", proposedContractor: null, at: "2026-11-02T09:00:00Z" });
     // the registry says Nata became alumni on 2026-11-10, after the draft was saved
-    await importRegistry(t.db, dinum, await readRegistryFiles([nata("  - name: construction\n    start: 2026-03-01\n    end: 2026-11-10\n  - name: alumni\n    start: 2026-11-10\n")]));
+    await importRegistry(
+      t.db,
+      dinum,
+      await readRegistryFiles([nata("  - name: construction\n    start: 2026-03-01\n    end: 2026-11-10\n  - name: alumni\n    start: 2026-11-10\n")]),
+    );
     const before = await written();
-    await expect(issueOrder(t.db, A, draft.id, {}, ISSUE_DAY)).rejects.toThrow("« Nata » est en phase Arrêt depuis le 10/11/2026 : un bon de commande n'est possible qu'en investigation, construction, accélération ou transfert.");
+    await expect(issueOrder(t.db, A, draft.id, {}, ISSUE_DAY)).rejects.toThrow(
+      "« Nata » est en phase Arrêt depuis le 10/11/2026 : un bon de commande n'est possible qu'en investigation, construction, accélération ou transfert.",
+    );
     expect(await status(draft.id)).toEqual({ status: "draft", number: null });
     expect(await written()).toBe(before);
     // the order form no longer offers it
@@ -142,30 +253,61 @@ describe("R19: who may order for which product", () => {
 
   it("refuses a phase that has ended without a successor, and accepts it again once the registry gives a new phase", async () => {
     await importRegistry(t.db, dinum, await readRegistryFiles([nata("  - name: construction\n    start: 2026-03-01\n    end: 2026-11-20\n")]));
-    const draft = await buildDraftOrder(t.db, { as: accounts.correspondentA, product: "Enfants du spectacle", proposedContractor: null, at: "2026-11-02T09:00:00Z" });
+    const draft = await buildDraftOrder(t.db, {
+      as: accounts.correspondentA,
+      product: "Enfants du spectacle",
+      proposedContractor: null,
+      at: "2026-11-02T09:00:00Z",
+    });
     const nataId = (await t.db.selectFrom("product").select("id").where("registry_id", "=", "nata").executeTakeFirstOrThrow()).id;
     await t.db.updateTable("purchase_order").set({ product_id: nataId }).where("id", "=", draft.id).execute();
-    await expect(issueOrder(t.db, A, draft.id, {}, ISSUE_DAY)).rejects.toThrow("« Nata » est en phase Construction depuis le 01/03/2026, terminée le 20/11/2026");
-    await importRegistry(t.db, dinum, await readRegistryFiles([nata("  - name: construction\n    start: 2026-03-01\n    end: 2026-11-20\n  - name: acceleration\n    start: 2026-11-20\n")]));
+    await expect(issueOrder(t.db, A, draft.id, {}, ISSUE_DAY)).rejects.toThrow(
+      "« Nata » est en phase Construction depuis le 01/03/2026, terminée le 20/11/2026",
+    );
+    await importRegistry(
+      t.db,
+      dinum,
+      await readRegistryFiles([nata("  - name: construction\n    start: 2026-03-01\n    end: 2026-11-20\n  - name: acceleration\n    start: 2026-11-20\n")]),
+    );
     await issueOrder(t.db, A, draft.id, {}, ISSUE_DAY);
     expect((await status(draft.id)).status).toBe("issued");
   });
 
   it("refuses a manual product of another beneficiary than DINUM, and lets DINUM order for its own manual products", async () => {
-    const manual = await createProduct(t.db, A, { beneficiaryId: A.beneficiaryId!, name: "Saisi à la main", kind: "startup_etat", description: "", statsUrl: null });
-    const draft = await buildDraftOrder(t.db, { as: accounts.correspondentA, product: "Enfants du spectacle", proposedContractor: null, at: "2026-11-02T09:00:00Z" });
+    const manual = await createProduct(t.db, A, {
+      beneficiaryId: A.beneficiaryId!,
+      name: "Saisi à la main",
+      kind: "startup_etat",
+      description: "",
+      statsUrl: null,
+    });
+    const draft = await buildDraftOrder(t.db, {
+      as: accounts.correspondentA,
+      product: "Enfants du spectacle",
+      proposedContractor: null,
+      at: "2026-11-02T09:00:00Z",
+    });
     await t.db.updateTable("purchase_order").set({ product_id: manual }).where("id", "=", draft.id).execute();
     await expect(issueOrder(t.db, A, draft.id, {}, ISSUE_DAY)).rejects.toThrow("« Saisi à la main » n'est pas une fiche du registre beta.gouv.fr");
     expect((await status(draft.id)).status).toBe("draft");
-    const dinumOrder = await buildIssuedOrder(t.db, { as: "correspondant.dinum@demo.pilotage-uo.fr", product: "FranceConnect", proposedContractor: null, at: "2026-11-20T09:00:00Z" });
+    const dinumOrder = await buildIssuedOrder(t.db, {
+      as: "correspondant.dinum@demo.pilotage-uo.fr",
+      product: "FranceConnect",
+      proposedContractor: null,
+      at: "2026-11-20T09:00:00Z",
+    });
     expect(dinumOrder.number).toMatch(/\d/);
   });
 });
 
 describe("a .zip of content/_startups/ and the CLI", () => {
   it("reads the records of a zip (folders and non-.md entries skipped) and refuses one that lies about its size", async () => {
-    const zip = zipOf([deflated("content/_startups/", ""), deflated("content/_startups/devex-beta-gouv.md", readFileSync("seeds/registry/devex-beta-gouv.md")),
-      deflated("content/_startups/produits-beta-gouv.md", readFileSync("seeds/registry/produits-beta-gouv.md")), deflated("content/README.txt", "hors fiches")]);
+    const zip = zipOf([
+      deflated("content/_startups/", ""),
+      deflated("content/_startups/devex-beta-gouv.md", readFileSync("seeds/registry/devex-beta-gouv.md")),
+      deflated("content/_startups/produits-beta-gouv.md", readFileSync("seeds/registry/produits-beta-gouv.md")),
+      deflated("content/README.txt", "hors fiches"),
+    ]);
     const parsed = await readRegistryFiles([{ name: "startups.zip", data: zip }]);
     expect(parsed.refused).toEqual([]);
     expect(parsed.records.map((r) => r.registryId).sort()).toEqual(["devex-beta-gouv", "produits-beta-gouv"]);
