@@ -1,8 +1,8 @@
-// npm run registry:import -- <fiches .md, dossier content/_startups/, .zip ou startups.json>… (app/domain/products/registry-cli.server.ts)
+// npm run registry:import -- <fiches .md, dossier content/_startups/, .zip ou startups.json>… (reports/registry-import/cli.ts)
 import { createDb } from "../client";
 import { openDatabase } from "../database";
 import { checkEnvAtBoot } from "../../app/lib/env.server";
-import { RegistryUsageError, runRegistryImport } from "../../app/domain/products/registry-cli.server";
+import { RegistryUsageError, runRegistryImport } from "../../reports/registry-import/cli";
 
 checkEnvAtBoot();
 

@@ -7,19 +7,56 @@ import type { ProductPhase } from "../../../db/schema";
 
 /** Registry phase names → the app's product_phase values (CHECK of migration 0001). */
 export const registryPhases: Record<string, ProductPhase> = {
-  investigation: "investigation", construction: "construction", acceleration: "acceleration",
-  transfer: "transfert", success: "consolidation", alumni: "arret",
+  investigation: "investigation",
+  construction: "construction",
+  acceleration: "acceleration",
+  transfer: "transfert",
+  success: "consolidation",
+  alumni: "arret",
 };
 
-export interface RegistryPhase { phase: ProductPhase; start: string; end: string | null }
-export interface RegistryRecord {
-  registryId: string; title: string; mission: string; incubator: string | null; sponsors: string[];
-  phases: RegistryPhase[]; link: string | null; repository: string | null; statsUrl: string | null; contact: string | null;
+export interface RegistryPhase {
+  phase: ProductPhase;
+  start: string;
+  end: string | null;
 }
-export interface RegistryRefusal { record: string; field: string; reason: string }
-export interface ParsedRegistry { records: RegistryRecord[]; refused: RegistryRefusal[] }
+export interface RegistryRecord {
+  registryId: string;
+  title: string;
+  mission: string;
+  incubator: string | null;
+  sponsors: string[];
+  phases: RegistryPhase[];
+  link: string | null;
+  repository: string | null;
+  statsUrl: string | null;
+  contact: string | null;
+}
+export interface RegistryRefusal {
+  record: string;
+  field: string;
+  reason: string;
+}
+export interface ParsedRegistry {
+  records: RegistryRecord[];
+  refused: RegistryRefusal[];
+}
 
 const ID = /^[a-z0-9][a-z0-9._-]{0,199}$/i;
+
+/**
+ * Bounds of a record, far above the registry's (a front matter of ~0.5 Ko, at most 6 phases and a few
+ * sponsors): YAML parsing is super-linear on hostile input (256 Ko of keys take ~20 s), so the front matter
+ * is bounded before it is parsed, and a record's lists before they are walked.
+ */
+export const MAX_FRONT_MATTER_BYTES = 16 * 1024;
+export const MAX_PHASES = 30;
+export const MAX_SPONSORS = 30;
+/** Records of one upload (the registry has ~1,700) and refusals listed per record. */
+export const MAX_RECORDS = 5000;
+const MAX_REFUSALS_PER_RECORD = 10;
+/** YAML: no alias may expand into more than a handful of nodes ("billion laughs"), no merge keys, no custom tags. */
+const YAML_OPTIONS = { maxAliasCount: 50, merge: false, schema: "core", logLevel: "error", uniqueKeys: true } as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function isoDate(v: unknown): string | null {
@@ -32,7 +69,10 @@ function isoDate(v: unknown): string | null {
 }
 
 const optText = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" ? v.trim() : null);
-const url = (v: unknown): string | null => { const s = optText(v); return s && /^https?:\/\/\S+$/.test(s) ? s : null; };
+const url = (v: unknown): string | null => {
+  const s = optText(v);
+  return s && /^https?:\/\/\S+$/.test(s) ? s : null;
+};
 
 /** Validates one record's fields (front matter or JSON object). */
 export function validateRecord(registryId: string, data: unknown): { record: RegistryRecord | null; refused: RegistryRefusal[] } {
@@ -50,24 +90,43 @@ export function validateRecord(registryId: string, data: unknown): { record: Reg
   const sponsors: string[] = [];
   if (d.sponsors !== undefined && d.sponsors !== null) {
     if (!Array.isArray(d.sponsors)) no("sponsors", "Les sponsors doivent être une liste (par exemple « - /organisations/dinum »).");
-    else for (const s of d.sponsors) { const t = optText(s); if (t) sponsors.push(t); else no("sponsors", "Un sponsor est vide ou n'est pas un texte."); }
+    else if (d.sponsors.length > MAX_SPONSORS)
+      no("sponsors", `La fiche a ${d.sponsors.length} sponsors (plus de ${MAX_SPONSORS}) : ce n'est pas une fiche du registre.`);
+    else
+      for (const s of d.sponsors) {
+        const t = optText(s);
+        if (t) sponsors.push(t);
+        else no("sponsors", "Un sponsor est vide ou n'est pas un texte.");
+      }
   }
   const phases: RegistryPhase[] = [];
   if (!Array.isArray(d.phases) || d.phases.length === 0) no("phases", "La fiche n'a aucune phase : il en faut au moins une, avec son nom et sa date de début.");
-  else d.phases.forEach((p: unknown, i: number) => {
-    const n = i + 1;
-    const o = (p && typeof p === "object" ? p : {}) as Record<string, unknown>;
-    const name = typeof o.name === "string" ? o.name.trim() : "";
-    const phase = registryPhases[name];
-    if (!phase) no(`phases[${n}].name`, name ? `La phase « ${name} » est inconnue (attendu : ${Object.keys(registryPhases).join(", ")}).` : `La phase n° ${n} n'a pas de nom.`);
-    const start = isoDate(o.start);
-    if (!start) no(`phases[${n}].start`, o.start === undefined || o.start === null || o.start === "" ? `La phase n° ${n}${name ? ` (${name})` : ""} n'a pas de date de début.` : `La date de début de la phase n° ${n} n'est pas une date (AAAA-MM-JJ).`);
-    const hasEnd = o.end !== undefined && o.end !== null && o.end !== "";
-    const end = hasEnd ? isoDate(o.end) : null;
-    if (hasEnd && !end) no(`phases[${n}].end`, `La date de fin de la phase n° ${n} n'est pas une date (AAAA-MM-JJ).`);
-    if (start && end && end < start) no(`phases[${n}].end`, `La phase n° ${n}${name ? ` (${name})` : ""} finit le ${end}, avant son début le ${start}.`);
-    if (phase && start) phases.push({ phase, start, end });
-  });
+  else if (d.phases.length > MAX_PHASES) no("phases", `La fiche a ${d.phases.length} phases (plus de ${MAX_PHASES}) : ce n'est pas une fiche du registre.`);
+  else
+    d.phases.forEach((p: unknown, i: number) => {
+      const n = i + 1;
+      const o = (p && typeof p === "object" ? p : {}) as Record<string, unknown>;
+      const name = typeof o.name === "string" ? o.name.trim() : "";
+      const phase = registryPhases[name];
+      if (!phase)
+        no(
+          `phases[${n}].name`,
+          name ? `La phase « ${name} » est inconnue (attendu : ${Object.keys(registryPhases).join(", ")}).` : `La phase n° ${n} n'a pas de nom.`,
+        );
+      const start = isoDate(o.start);
+      if (!start)
+        no(
+          `phases[${n}].start`,
+          o.start === undefined || o.start === null || o.start === ""
+            ? `La phase n° ${n}${name ? ` (${name})` : ""} n'a pas de date de début.`
+            : `La date de début de la phase n° ${n} n'est pas une date (AAAA-MM-JJ).`,
+        );
+      const hasEnd = o.end !== undefined && o.end !== null && o.end !== "";
+      const end = hasEnd ? isoDate(o.end) : null;
+      if (hasEnd && !end) no(`phases[${n}].end`, `La date de fin de la phase n° ${n} n'est pas une date (AAAA-MM-JJ).`);
+      if (start && end && end < start) no(`phases[${n}].end`, `La phase n° ${n}${name ? ` (${name})` : ""} finit le ${end}, avant son début le ${start}.`);
+      if (phase && start) phases.push({ phase, start, end });
+    });
   const sorted = [...phases].sort((a, b) => a.start.localeCompare(b.start));
   const seen = new Set<string>();
   for (const p of sorted) {
@@ -77,25 +136,50 @@ export function validateRecord(registryId: string, data: unknown): { record: Reg
   }
   const link = url(d.link);
   const statsUrl = url(d.stats_url) ?? (d.stats === true && link ? `${link.replace(/\/+$/, "")}/stats` : null);
+  if (refused.length > MAX_REFUSALS_PER_RECORD) {
+    const more = refused.length - MAX_REFUSALS_PER_RECORD;
+    refused.splice(MAX_REFUSALS_PER_RECORD, more, { record: registryId, field: "fiche", reason: `… et ${more} autre(s) erreur(s) dans cette fiche.` });
+  }
   if (refused.length > 0 || !title) return { record: null, refused };
   return {
     record: {
-      registryId, title, mission: (optText(d.mission) ?? "").slice(0, 2000), incubator: optText(d.incubator), sponsors,
-      phases: sorted, link, repository: url(d.repository), statsUrl, contact: optText(d.contact),
+      registryId,
+      title,
+      mission: (optText(d.mission) ?? "").slice(0, 2000),
+      incubator: optText(d.incubator),
+      sponsors,
+      phases: sorted,
+      link,
+      repository: url(d.repository),
+      statsUrl,
+      contact: optText(d.contact),
     },
     refused,
   };
 }
 
-/** Splits a Markdown file into its YAML front matter (parsed) or null when it has none. */
-export function frontMatter(text: string): unknown {
+const BROKEN_YAML = "L'en-tête YAML de la fiche est mal formé (indentation, deux-points…) : corrigez-le dans le registre.";
+
+/** A Markdown file's YAML front matter, parsed (null when it has none), or the French reason it is refused. */
+export function frontMatter(text: string): { data: unknown } | { refusal: string } {
   const t = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-  const m = /^---\n([\s\S]*?)\n---(?:\n|$)/.exec(t);
-  if (!m) return null;
+  if (!t.startsWith("---\n")) return { data: null };
+  // the closing line is looked for within the bound only: nothing beyond it is read
+  const end = t.slice(0, MAX_FRONT_MATTER_BYTES + 8).search(/\n---(?:\n|$)/);
+  if (end < 0) {
+    return Buffer.byteLength(t.slice(0, MAX_FRONT_MATTER_BYTES + 8)) > MAX_FRONT_MATTER_BYTES
+      ? { refusal: `L'en-tête YAML de la fiche dépasse ${MAX_FRONT_MATTER_BYTES / 1024} Ko : ce n'est pas une fiche du registre.` }
+      : { data: null };
+  }
+  const yaml = t.slice(4, end);
+  if (Buffer.byteLength(yaml) > MAX_FRONT_MATTER_BYTES)
+    return { refusal: `L'en-tête YAML de la fiche dépasse ${MAX_FRONT_MATTER_BYTES / 1024} Ko : ce n'est pas une fiche du registre.` };
   try {
-    return parseYaml(m[1]!, { maxAliasCount: 50 });
-  } catch {
-    return undefined;
+    return { data: parseYaml(yaml, YAML_OPTIONS) };
+  } catch (e) {
+    if (e instanceof ReferenceError || /alias/i.test(String((e as Error)?.message)))
+      return { refusal: "L'en-tête YAML de la fiche répète des ancres (&) et alias (*) à l'excès : ce n'est pas une fiche du registre." };
+    return { refusal: BROKEN_YAML };
   }
 }
 
@@ -106,8 +190,8 @@ export const registryIdOf = (fileName: string) => fileName.replace(/\\/g, "/").s
 export function parseMarkdownRecord(fileName: string, text: string): { record: RegistryRecord | null; refused: RegistryRefusal[] } {
   const id = registryIdOf(fileName);
   const fm = frontMatter(text);
-  if (fm === undefined) return { record: null, refused: [{ record: id, field: "fiche", reason: "L'en-tête YAML de la fiche est mal formé (indentation, deux-points…) : corrigez-le dans le registre." }] };
-  return validateRecord(id, fm);
+  if ("refusal" in fm) return { record: null, refused: [{ record: id, field: "fiche", reason: fm.refusal }] };
+  return validateRecord(id, fm.data);
 }
 
 /** startups.json: an array of records, each with its `id` (or an object { id: record }). */
@@ -116,12 +200,32 @@ export function parseJsonRecords(fileName: string, text: string): ParsedRegistry
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch {
-    return { records: [], refused: [{ record: fileName, field: "fichier", reason: "Ce fichier n'est pas un JSON lisible (startups.json du registre attendu)." }] };
+    return {
+      records: [],
+      refused: [{ record: fileName, field: "fichier", reason: "Ce fichier n'est pas un JSON lisible (startups.json du registre attendu)." }],
+    };
   }
   const list: [string, unknown][] = Array.isArray(data)
     ? data.map((r, i) => [typeof (r as any)?.id === "string" ? (r as any).id : `ligne ${i + 1}`, (r as any)?.attributes ?? r])
-    : data && typeof data === "object" ? Object.entries(data as object) : [];
-  if (list.length === 0) return { records: [], refused: [{ record: fileName, field: "fichier", reason: "Ce JSON ne contient aucune fiche (un tableau de fiches avec leur « id » est attendu)." }] };
+    : data && typeof data === "object"
+      ? Object.entries(data as object)
+      : [];
+  if (list.length === 0)
+    return {
+      records: [],
+      refused: [{ record: fileName, field: "fichier", reason: "Ce JSON ne contient aucune fiche (un tableau de fiches avec leur « id » est attendu)." }],
+    };
+  if (list.length > MAX_RECORDS)
+    return {
+      records: [],
+      refused: [
+        {
+          record: fileName,
+          field: "fichier",
+          reason: `Ce JSON contient ${list.length} fiches (plus de ${MAX_RECORDS}) : ce n'est pas le registre beta.gouv.fr.`,
+        },
+      ],
+    };
   return mergeParsed(list.map(([id, r]) => validateRecord(id, r)));
 }
 
@@ -132,7 +236,10 @@ export function mergeParsed(parts: { record?: RegistryRecord | null; records?: R
   for (const p of parts) {
     for (const r of p.records ?? (p.record ? [p.record] : [])) {
       if (ids.has(r.registryId)) refused.push({ record: r.registryId, field: "id", reason: "Cette fiche figure deux fois dans l'envoi." });
-      else { ids.add(r.registryId); records.push(r); }
+      else {
+        ids.add(r.registryId);
+        records.push(r);
+      }
     }
     refused.push(...p.refused);
   }
@@ -148,9 +255,18 @@ export function currentRegistryPhase(phases: { phase: ProductPhase; start: strin
 /** Records back in the registry's JSON shape (startups.json): what the preview hands to its confirmation, validated again there. */
 export function toRegistryJson(records: RegistryRecord[]): string {
   const nameOf = Object.fromEntries(Object.entries(registryPhases).map(([k, v]) => [v, k]));
-  return JSON.stringify(records.map((r) => ({
-    id: r.registryId, title: r.title, mission: r.mission, incubator: r.incubator, sponsors: r.sponsors,
-    phases: r.phases.map((p) => ({ name: nameOf[p.phase], start: p.start, ...(p.end ? { end: p.end } : {}) })),
-    link: r.link, repository: r.repository, stats_url: r.statsUrl, contact: r.contact,
-  })));
+  return JSON.stringify(
+    records.map((r) => ({
+      id: r.registryId,
+      title: r.title,
+      mission: r.mission,
+      incubator: r.incubator,
+      sponsors: r.sponsors,
+      phases: r.phases.map((p) => ({ name: nameOf[p.phase], start: p.start, ...(p.end ? { end: p.end } : {}) })),
+      link: r.link,
+      repository: r.repository,
+      stats_url: r.statsUrl,
+      contact: r.contact,
+    })),
+  );
 }

@@ -3,10 +3,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { Db } from "../../../db/client";
-import type { SessionUser } from "../../auth/user";
-import { readRegistryFiles, type RegistryFile } from "./registry-files.server";
-import { importRegistry, previewRegistryImport, type RegistryPreview } from "./registry.server";
+import type { Db } from "../../db/client";
+import type { SessionUser } from "../../app/auth/user";
+import { readRegistryFiles, type RegistryFile } from "./read-files";
+import { importRegistry, previewRegistryImport, type RegistryPreview } from "../../app/domain/products/registry.server";
 
 export class RegistryUsageError extends Error {}
 export const REGISTRY_USAGE = `Usage : npm run registry:import -- [--as <courriel>] [--apercu] <fichiers .md, dossier, .zip ou startups.json>…
@@ -16,7 +16,11 @@ export const REGISTRY_USAGE = `Usage : npm run registry:import -- [--as <courrie
 function collect(p: string): RegistryFile[] {
   if (!fs.existsSync(p)) throw new RegistryUsageError(`Introuvable : ${p}`);
   if (fs.statSync(p).isDirectory()) {
-    return fs.readdirSync(p).filter((f) => /\.md$/i.test(f)).sort().map((f) => ({ name: f, data: fs.readFileSync(path.join(p, f)) }));
+    return fs
+      .readdirSync(p)
+      .filter((f) => /\.md$/i.test(f))
+      .sort()
+      .map((f) => ({ name: f, data: fs.readFileSync(path.join(p, f)) }));
   }
   return [{ name: path.basename(p), data: fs.readFileSync(p) }];
 }
@@ -30,7 +34,9 @@ async function dinumActor(db: Db, email: string | undefined): Promise<SessionUse
 }
 
 export function describePreview(p: RegistryPreview): string {
-  const lines = [`${p.created.length} nouveau(x), ${p.changed.length} modifié(s), ${p.unchanged.length} inchangé(s), ${p.refused.length} refusé(s), ${p.missing.length} absent(s) de l'envoi.`];
+  const lines = [
+    `${p.created.length} nouveau(x), ${p.changed.length} modifié(s), ${p.unchanged.length} inchangé(s), ${p.refused.length} refusé(s), ${p.missing.length} absent(s) de l'envoi.`,
+  ];
   for (const c of p.created) lines.push(`+ ${c.registryId} : ${c.title} (${c.beneficiaryName}, ${c.phase})`);
   for (const c of p.changed) for (const f of c.changes) lines.push(`~ ${c.registryId} : ${f.label} : ${f.before} → ${f.after}`);
   for (const r of p.refused) lines.push(`! ${r.record} [${r.field}] ${r.reason}`);
