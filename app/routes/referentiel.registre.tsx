@@ -185,12 +185,13 @@ export default function Registry() {
         <code>content/_startups/</code> ou le fichier <code>startups.json</code>. Un aperçu montre ce qui changera ; rien n'est écrit avant votre confirmation,
         et l'import est entier ou n'a pas lieu.
       </p>
-      {data?.error && (
+      {/* the mapping form shows its own answer (RefForm): here, the upload's and the import's */}
+      {data?.error && data.intent !== "map" && (
         <div className="fr-alert fr-alert--error fr-mb-2w" role="alert">
           <p data-testid="form-error">{data.error}</p>
         </div>
       )}
-      {data?.ok && (
+      {data?.ok && data.intent !== "map" && (
         <div className="fr-alert fr-alert--success fr-mb-2w" role="status">
           <p>{data.ok}</p>
         </div>

@@ -80,7 +80,7 @@ describe("registry import", () => {
     expect(preview.created.map((c) => c.registryId)).toEqual(["devex-beta-gouv"]);
     const adopted = preview.changed.find((c) => c.registryId === "produits-beta-gouv")!;
     expect(adopted.changes).toContainEqual({ field: "source", label: "Origine", before: "saisie manuelle", after: "registre" });
-    expect(adopted.changes).toContainEqual(expect.objectContaining({ field: "phases", after: "Investigation du 2022-01-01" }));
+    expect(adopted.changes).toContainEqual(expect.objectContaining({ field: "phases", after: "Investigation du 01/01/2022" }));
     // SignalConso of the seeds (Économie, manual) is adopted too, with its registry fields
     expect(preview.changed.find((c) => c.registryId === "signalconso")?.changes).toContainEqual({
       field: "repository",
@@ -144,8 +144,8 @@ describe("registry import", () => {
           {
             field: "phases",
             label: "Phases",
-            before: "Investigation du 2021-09-01 au 2022-01-13 ; Construction du 2022-01-13",
-            after: "Investigation du 2021-09-01 au 2022-01-13 ; Construction du 2022-01-13 au 2024-06-01 ; Accélération du 2024-06-01",
+            before: "Investigation du 01/09/2021 au 13/01/2022 ; Construction du 13/01/2022",
+            after: "Investigation du 01/09/2021 au 13/01/2022 ; Construction du 13/01/2022 au 01/06/2024 ; Accélération du 01/06/2024",
           },
         ],
       },

@@ -12,8 +12,14 @@ import { recordAudit } from "../audit/audit.server";
 import { Refusal } from "../../lib/refusal";
 import type { ParsedRegistry, RegistryRecord, RegistryRefusal } from "./registry-parse";
 import { productPhases } from "./schemas";
+import { formatDate } from "../../lib/format";
 
-export interface FieldChange { field: string; label: string; before: string; after: string }
+export interface FieldChange {
+  field: string;
+  label: string;
+  before: string;
+  after: string;
+}
 export interface RegistryPreview {
   created: { registryId: string; title: string; beneficiaryName: string; phase: string }[];
   changed: { registryId: string; productId: number; title: string; changes: FieldChange[] }[];
@@ -27,18 +33,27 @@ export interface RegistryPreview {
 
 const LOCK = 19_190_001;
 const phaseText = (ps: { phase: ProductPhase; start: string; end: string | null }[]) =>
-  ps.map((p) => `${productPhases[p.phase]} du ${p.start}${p.end ? ` au ${p.end}` : ""}`).join(" ; ") || "aucune";
+  ps.map((p) => `${productPhases[p.phase]} du ${formatDate(p.start)}${p.end ? ` au ${formatDate(p.end)}` : ""}`).join(" ; ") || "aucune";
 const show = (v: string | null | undefined) => (v === null || v === undefined || v === "" ? "—" : v);
 
-interface Plan { preview: RegistryPreview; writes: { record: RegistryRecord; beneficiaryId: number; productId: number | null; before: Record<string, unknown> | null }[] }
+interface Plan {
+  preview: RegistryPreview;
+  writes: { record: RegistryRecord; beneficiaryId: number; productId: number | null; before: Record<string, unknown> | null }[];
+}
 
 async function plan(trx: Executor, parsed: ParsedRegistry): Promise<Plan> {
   const refused = [...parsed.refused];
-  const mappings = await trx.selectFrom("registry_mapping as m").innerJoin("beneficiary as b", "b.id", "m.beneficiary_id")
-    .select(["m.kind", "m.code", "m.beneficiary_id", "b.name"]).execute();
+  const mappings = await trx
+    .selectFrom("registry_mapping as m")
+    .innerJoin("beneficiary as b", "b.id", "m.beneficiary_id")
+    .select(["m.kind", "m.code", "m.beneficiary_id", "b.name"])
+    .execute();
   const mapped = new Map(mappings.map((m) => [`${m.kind}:${m.code}`, { id: m.beneficiary_id, name: m.name }]));
   const unmapped = new Map<string, { kind: "sponsor" | "incubator"; code: string }>();
-  const products = await trx.selectFrom("product").select(["id", "beneficiary_id", "name", "source", "registry_id", "kind", "mission", "incubator", "link", "repository", "stats_url", "contact"]).execute();
+  const products = await trx
+    .selectFrom("product")
+    .select(["id", "beneficiary_id", "name", "source", "registry_id", "kind", "mission", "incubator", "link", "repository", "stats_url", "contact"])
+    .execute();
   const phases = await trx.selectFrom("product_phase").select(["product_id", "phase", "started_on", "ended_on"]).orderBy("started_on").orderBy("id").execute();
   const phasesOf = new Map<number, { phase: ProductPhase; start: string; end: string | null }[]>();
   for (const p of phases) phasesOf.set(p.product_id, [...(phasesOf.get(p.product_id) ?? []), { phase: p.phase, start: p.started_on, end: p.ended_on }]);
@@ -55,25 +70,41 @@ async function plan(trx: Executor, parsed: ParsedRegistry): Promise<Plan> {
     let owner: { id: number; name: string } | undefined;
     for (const s of r.sponsors) {
       const m = mapped.get(`sponsor:${s}`);
-      if (!m) { no("sponsors", `Le sponsor « ${s} » n'est relié à aucun bénéficiaire : reliez-le dans la table de correspondance.`); unmapped.set(`sponsor:${s}`, { kind: "sponsor", code: s }); }
+      if (!m) {
+        no("sponsors", `Le sponsor « ${s} » n'est relié à aucun bénéficiaire : reliez-le dans la table de correspondance.`);
+        unmapped.set(`sponsor:${s}`, { kind: "sponsor", code: s });
+      }
       owner ??= m;
     }
     if (r.sponsors.length === 0) {
       if (!r.incubator) no("incubator", "La fiche n'a ni sponsor ni incubateur : impossible de savoir pour quel bénéficiaire elle commande.");
       else {
         owner = mapped.get(`incubator:${r.incubator}`);
-        if (!owner) { no("incubator", `L'incubateur « ${r.incubator} » n'est relié à aucun bénéficiaire (la fiche n'a pas de sponsor) : reliez-le dans la table de correspondance.`); unmapped.set(`incubator:${r.incubator}`, { kind: "incubator", code: r.incubator }); }
+        if (!owner) {
+          no(
+            "incubator",
+            `L'incubateur « ${r.incubator} » n'est relié à aucun bénéficiaire (la fiche n'a pas de sponsor) : reliez-le dans la table de correspondance.`,
+          );
+          unmapped.set(`incubator:${r.incubator}`, { kind: "incubator", code: r.incubator });
+        }
       }
     }
     if (!owner || refused.some((x) => x.record === r.registryId)) continue;
     // in place by registry id; otherwise a manual Startup d'État product of the same beneficiary and name is adopted (no duplicate)
-    const existing = byRegistryId.get(r.registryId)
-      ?? products.find((p) => p.registry_id === null && p.beneficiary_id === owner!.id && p.name === r.title && p.kind === "startup_etat");
+    const existing =
+      byRegistryId.get(r.registryId) ??
+      products.find((p) => p.registry_id === null && p.beneficiary_id === owner!.id && p.name === r.title && p.kind === "startup_etat");
     const clash = products.find((p) => p !== existing && p.beneficiary_id === owner!.id && p.name === r.title);
     const other = claimed.get(`${owner.id}:${r.title}`);
-    if (other) { no("title", `La fiche ${other} de cet envoi porte déjà le nom « ${r.title} » pour le bénéficiaire ${owner.name}.`); continue; }
+    if (other) {
+      no("title", `La fiche ${other} de cet envoi porte déjà le nom « ${r.title} » pour le bénéficiaire ${owner.name}.`);
+      continue;
+    }
     claimed.set(`${owner.id}:${r.title}`, r.registryId);
-    if (clash) { no("title", `Le bénéficiaire ${owner.name} a déjà un autre produit nommé « ${r.title} »${clash.registry_id ? ` (fiche ${clash.registry_id})` : ""}.`); continue; }
+    if (clash) {
+      no("title", `Le bénéficiaire ${owner.name} a déjà un autre produit nommé « ${r.title} »${clash.registry_id ? ` (fiche ${clash.registry_id})` : ""}.`);
+      continue;
+    }
     if (!existing) {
       preview.created.push({ registryId: r.registryId, title: r.title, beneficiaryName: owner.name, phase: phaseText(r.phases.slice(-1)) });
       writes.push({ record: r, beneficiaryId: owner.id, productId: null, before: null });
@@ -86,19 +117,27 @@ async function plan(trx: Executor, parsed: ParsedRegistry): Promise<Plan> {
     const pairs: [string, string, string | null, string | null][] = [
       ["source", "Origine", existing.source === "registry" ? "registre" : "saisie manuelle", "registre"],
       ["beneficiary", "Bénéficiaire", benefNames.get(existing.beneficiary_id) ?? "—", owner.name],
-      ["name", "Nom", existing.name, r.title], ["mission", "Mission", existing.mission, r.mission],
-      ["incubator", "Incubateur", existing.incubator, r.incubator], ["link", "Site", existing.link, r.link],
-      ["repository", "Dépôt de code", existing.repository, r.repository], ["stats_url", "Page /stats", existing.stats_url, r.statsUrl],
+      ["name", "Nom", existing.name, r.title],
+      ["mission", "Mission", existing.mission, r.mission],
+      ["incubator", "Incubateur", existing.incubator, r.incubator],
+      ["link", "Site", existing.link, r.link],
+      ["repository", "Dépôt de code", existing.repository, r.repository],
+      ["stats_url", "Page /stats", existing.stats_url, r.statsUrl],
       ["contact", "Contact", existing.contact, r.contact],
       ["phases", "Phases", phaseText(phasesOf.get(existing.id) ?? []), phaseText(r.phases)],
     ];
     const changes = pairs.filter(([, , b, a]) => show(b) !== show(a)).map(([field, label, b, a]) => ({ field, label, before: show(b), after: show(a) }));
-    if (changes.length === 0) { preview.unchanged.push(r.registryId); continue; }
+    if (changes.length === 0) {
+      preview.unchanged.push(r.registryId);
+      continue;
+    }
     preview.changed.push({ registryId: r.registryId, productId: existing.id, title: r.title, changes });
     writes.push({ record: r, beneficiaryId: owner.id, productId: existing.id, before: Object.fromEntries(changes.map((c) => [c.field, c.before])) });
   }
   const seen = new Set(parsed.records.map((r) => r.registryId));
-  preview.missing = products.filter((p) => p.registry_id && !seen.has(p.registry_id)).map((p) => ({ productId: p.id, registryId: p.registry_id!, name: p.name }));
+  preview.missing = products
+    .filter((p) => p.registry_id && !seen.has(p.registry_id))
+    .map((p) => ({ productId: p.id, registryId: p.registry_id!, name: p.name }));
   preview.unmapped = [...unmapped.values()];
   return { preview, writes: refused.length > 0 ? [] : writes };
 }
@@ -110,8 +149,17 @@ export async function previewRegistryImport(db: Db, user: SessionUser, parsed: P
 }
 
 const productValues = (r: RegistryRecord, beneficiaryId: number) => ({
-  beneficiary_id: beneficiaryId, name: r.title, kind: "startup_etat" as const, source: "registry" as const, registry_id: r.registryId,
-  mission: r.mission, incubator: r.incubator, link: r.link, repository: r.repository, stats_url: r.statsUrl, contact: r.contact,
+  beneficiary_id: beneficiaryId,
+  name: r.title,
+  kind: "startup_etat" as const,
+  source: "registry" as const,
+  registry_id: r.registryId,
+  mission: r.mission,
+  incubator: r.incubator,
+  link: r.link,
+  repository: r.repository,
+  stats_url: r.statsUrl,
+  contact: r.contact,
 });
 
 async function writePhases(trx: Tx, user: SessionUser, productId: number, r: RegistryRecord) {
@@ -123,7 +171,10 @@ async function writePhases(trx: Tx, user: SessionUser, productId: number, r: Reg
   }
   for (const p of r.phases) {
     if (current.some((c) => c.phase === p.phase && c.started_on === p.start)) continue;
-    await trx.insertInto("product_phase").values({ product_id: productId, phase: p.phase, started_on: p.start, ended_on: p.end, decision: "Registre beta.gouv.fr", recorded_by: user.id }).execute();
+    await trx
+      .insertInto("product_phase")
+      .values({ product_id: productId, phase: p.phase, started_on: p.start, ended_on: p.end, decision: "Registre beta.gouv.fr", recorded_by: user.id })
+      .execute();
   }
 }
 
@@ -134,7 +185,9 @@ export async function importRegistry(db: Db, user: SessionUser, parsed: ParsedRe
     await sql`SELECT pg_advisory_xact_lock(${LOCK})`.execute(trx);
     const { preview, writes } = await plan(trx, parsed);
     if (preview.refused.length > 0) {
-      throw new Refusal(`${preview.refused.length} fiche(s) refusée(s) : rien n'a été importé. Corrigez-les dans le registre, reliez les sponsors et incubateurs manquants, ou retirez-les de l'envoi.`);
+      throw new Refusal(
+        `${preview.refused.length} fiche(s) refusée(s) : rien n'a été importé. Corrigez-les dans le registre, reliez les sponsors et incubateurs manquants, ou retirez-les de l'envoi.`,
+      );
     }
     for (const w of writes) {
       const values = productValues(w.record, w.beneficiaryId);
@@ -142,31 +195,73 @@ export async function importRegistry(db: Db, user: SessionUser, parsed: ParsedRe
       if (id === null) id = (await trx.insertInto("product").values(values).returning("id").executeTakeFirstOrThrow()).id;
       else await trx.updateTable("product").set(values).where("id", "=", id).execute();
       await writePhases(trx, user, id, w.record);
-      await recordAudit(trx, { actor: user, entityType: "product", entityId: id, action: w.productId === null ? "registry_create" : "registry_update",
-        before: w.before, after: { ...values, phases: w.record.phases }, beneficiaryId: w.beneficiaryId });
+      await recordAudit(trx, {
+        actor: user,
+        entityType: "product",
+        entityId: id,
+        action: w.productId === null ? "registry_create" : "registry_update",
+        before: w.before,
+        after: { ...values, phases: w.record.phases },
+        beneficiaryId: w.beneficiaryId,
+      });
     }
-    await recordAudit(trx, { actor: user, entityType: "product_registry", entityId: "import", action: "import",
-      after: { created: preview.created.map((c) => c.registryId), changed: preview.changed.map((c) => c.registryId), unchanged: preview.unchanged.length, missing: preview.missing.map((m) => m.registryId) } });
+    await recordAudit(trx, {
+      actor: user,
+      entityType: "product_registry",
+      entityId: "import",
+      action: "import",
+      after: {
+        created: preview.created.map((c) => c.registryId),
+        changed: preview.changed.map((c) => c.registryId),
+        unchanged: preview.unchanged.length,
+        missing: preview.missing.map((m) => m.registryId),
+      },
+    });
     return preview;
   });
 }
 
 /** The mapping table DINUM maintains, with the beneficiaries it may point to. */
 export async function registryMappings(db: Executor) {
-  return db.selectFrom("registry_mapping as m").innerJoin("beneficiary as b", "b.id", "m.beneficiary_id")
-    .select(["m.kind", "m.code", "m.beneficiary_id", "b.name as beneficiaryName"]).orderBy("m.kind").orderBy("m.code").execute();
+  return db
+    .selectFrom("registry_mapping as m")
+    .innerJoin("beneficiary as b", "b.id", "m.beneficiary_id")
+    .select(["m.kind", "m.code", "m.beneficiary_id", "b.name as beneficiaryName"])
+    .orderBy("m.kind")
+    .orderBy("m.code")
+    .execute();
 }
 
 /** Maps (or re-maps) a sponsor or incubator to a beneficiary; audited. */
-export async function setRegistryMapping(db: Db, user: SessionUser, input: { kind: "sponsor" | "incubator"; code: string; beneficiaryId: number }): Promise<void> {
+export async function setRegistryMapping(
+  db: Db,
+  user: SessionUser,
+  input: { kind: "sponsor" | "incubator"; code: string; beneficiaryId: number },
+): Promise<void> {
   requireGrant(user, "reference:write");
   await db.transaction().execute(async (trx) => {
     const b = await trx.selectFrom("beneficiary").select("id").where("id", "=", input.beneficiaryId).executeTakeFirst();
     if (!b) throw new Refusal("Ce bénéficiaire n'existe pas.", { field: "beneficiaryId" });
-    const before = await trx.selectFrom("registry_mapping").select("beneficiary_id").where("kind", "=", input.kind).where("code", "=", input.code).forUpdate().executeTakeFirst();
-    await trx.insertInto("registry_mapping").values({ kind: input.kind, code: input.code, beneficiary_id: input.beneficiaryId })
-      .onConflict((oc) => oc.columns(["kind", "code"]).doUpdateSet({ beneficiary_id: input.beneficiaryId, updated_at: sql`app_now()` })).execute();
-    await recordAudit(trx, { actor: user, entityType: "registry_mapping", entityId: `${input.kind}:${input.code}`, action: before ? "update" : "create",
-      before: before ?? undefined, after: { beneficiary_id: input.beneficiaryId }, beneficiaryId: input.beneficiaryId });
+    const before = await trx
+      .selectFrom("registry_mapping")
+      .select("beneficiary_id")
+      .where("kind", "=", input.kind)
+      .where("code", "=", input.code)
+      .forUpdate()
+      .executeTakeFirst();
+    await trx
+      .insertInto("registry_mapping")
+      .values({ kind: input.kind, code: input.code, beneficiary_id: input.beneficiaryId })
+      .onConflict((oc) => oc.columns(["kind", "code"]).doUpdateSet({ beneficiary_id: input.beneficiaryId, updated_at: sql`app_now()` }))
+      .execute();
+    await recordAudit(trx, {
+      actor: user,
+      entityType: "registry_mapping",
+      entityId: `${input.kind}:${input.code}`,
+      action: before ? "update" : "create",
+      before: before ?? undefined,
+      after: { beneficiary_id: input.beneficiaryId },
+      beneficiaryId: input.beneficiaryId,
+    });
   });
 }
