@@ -206,7 +206,10 @@ export function parseJsonRecords(fileName: string, text: string): ParsedRegistry
     };
   }
   const list: [string, unknown][] = Array.isArray(data)
-    ? data.map((r, i) => [typeof (r as any)?.id === "string" ? (r as any).id : `ligne ${i + 1}`, (r as any)?.attributes ?? r])
+    ? data.map((r: unknown, i) => {
+        const o = (r && typeof r === "object" ? r : {}) as { id?: unknown; attributes?: unknown };
+        return [typeof o.id === "string" ? o.id : `ligne ${i + 1}`, o.attributes ?? r];
+      })
     : data && typeof data === "object"
       ? Object.entries(data as object)
       : [];
