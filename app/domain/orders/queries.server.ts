@@ -14,7 +14,7 @@ import { containsPattern } from "../../lib/like";
 import { todayInParis } from "../../lib/dates";
 import { isEndedWithRemaining } from "./ending";
 import { endedWithRemainingSql } from "./ending.server";
-import { ORDERABLE_PHASES } from "../products/services.server";
+import { isOrderableOn } from "../products/services.server";
 
 export const ORDER_PAGE_SIZE = 25;
 
@@ -344,12 +344,6 @@ export async function orderFormOptions(db: Executor, user: SessionUser, date: st
           .orderBy("id")
           .execute();
   const current = new Map(phases.map((p) => [p.product_id, p]));
-  const withEligibility = products.map((p) => {
-    const c = current.get(p.id);
-    return {
-      ...p,
-      orderable: p.is_dinum || (p.source === "registry" && !!c && ORDERABLE_PHASES.includes(c.phase) && !(c.ended_on !== null && c.ended_on <= date)),
-    };
-  });
+  const withEligibility = products.map((p) => ({ ...p, orderable: isOrderableOn(p, current.get(p.id) ?? null, date) }));
   return { products: withEligibility, lots, holders, workUnits, prices, date };
 }

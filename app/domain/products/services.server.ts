@@ -9,6 +9,7 @@ import { productScope } from "../../auth/scope.server";
 import { recordAudit } from "../audit/audit.server";
 import { Refusal } from "../../lib/refusal";
 import { pgError } from "../../lib/security/db-errors";
+import { formatDate } from "../../lib/format";
 import { productPhases, type PhaseInput, type ProductInput, type RiskInput } from "./schemas";
 
 export interface ProductFilters {
@@ -116,6 +117,16 @@ async function assertKindAllowed(trx: Tx, beneficiaryId: number, kind: ProductKi
 /** R19: the phases in which a beneficiary other than DINUM may order for a registry product. */
 export const ORDERABLE_PHASES: readonly ProductPhase[] = ["investigation", "construction", "acceleration", "transfert"];
 
+/** R19, the rule itself: whether a product may be ordered on `date`, given its phase current then (the order form and the check at issue share it). */
+export function isOrderableOn(
+  product: { source: "registry" | "manual"; is_dinum: boolean },
+  phase: { phase: ProductPhase; ended_on: string | null } | null,
+  date: string,
+): boolean {
+  if (product.is_dinum) return true;
+  return product.source === "registry" && phase !== null && ORDERABLE_PHASES.includes(phase.phase) && !(phase.ended_on !== null && phase.ended_on <= date);
+}
+
 /** The phase of a product current on `date` (the latest started on or before it) and whether it had ended by then. */
 export async function phaseOn(db: Executor, productId: number, date: string) {
   const p = await db
@@ -144,9 +155,9 @@ export async function assertOrderable(trx: Tx, product: { id: number; name: stri
     );
   }
   const phase = await phaseOn(trx, product.id, date);
-  if (!phase || phase.ended || !ORDERABLE_PHASES.includes(phase.phase)) {
+  if (!isOrderableOn(product, phase, date)) {
     const label = phase
-      ? `${productPhases[phase.phase]} depuis le ${phase.started_on.split("-").reverse().join("/")}${phase.ended ? `, terminée le ${phase.ended_on!.split("-").reverse().join("/")}` : ""}`
+      ? `${productPhases[phase.phase]} depuis le ${formatDate(phase.started_on)}${phase.ended ? `, terminée le ${formatDate(phase.ended_on)}` : ""}`
       : "aucune phase commencée";
     throw new Refusal(
       `« ${product.name} » est en phase ${label} : un bon de commande n'est possible qu'en investigation, construction, accélération ou transfert.`,
