@@ -91,7 +91,7 @@ describe("hostile registry files", () => {
     ]);
   });
 
-  it("reads a zip of the whole registry's size (1,700 records, more than the 1,000 parts of a workbook)", async () => {
+  it("reads a zip of the whole registry's size (1,700 records, more than the 1,000 parts of a workbook)", { timeout: 30_000 }, async () => {
     const text = readFileSync("seeds/registry/devex-beta-gouv.md", "utf8");
     const zip = zipOf(Array.from({ length: 1700 }, (_, i) => deflated(`content/_startups/fiche-${i}.md`, text.replace("title: DevEx", `title: DevEx ${i}`))));
     const parsed = await readRegistryFiles([{ name: "startups.zip", data: zip }]);
