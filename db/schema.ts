@@ -132,6 +132,24 @@ export interface ProductTable {
   description: ColumnType<string, string | undefined, string>;
   stats_url: string | null;
   created_at: Timestamp;
+  /** R19: 'registry' (beta.gouv.fr startups registry, registry_id set) or 'manual' (DINUM's own products) */
+  source: ColumnType<ProductSource, ProductSource | undefined, ProductSource>;
+  registry_id: ColumnType<string | null, string | null | undefined, string | null>;
+  incubator: ColumnType<string | null, string | null | undefined, string | null>;
+  mission: ColumnType<string, string | undefined, string>;
+  link: ColumnType<string | null, string | null | undefined, string | null>;
+  repository: ColumnType<string | null, string | null | undefined, string | null>;
+  contact: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type ProductSource = "registry" | "manual";
+
+/** DINUM's mapping of the registry's sponsors and incubators to beneficiaries (R19). */
+export interface RegistryMappingTable {
+  kind: "sponsor" | "incubator";
+  code: string;
+  beneficiary_id: number;
+  updated_at: Timestamp;
 }
 
 export interface ProductPhaseTable {
@@ -142,6 +160,8 @@ export interface ProductPhaseTable {
   decision: ColumnType<string, string | undefined, string>;
   recorded_by: number | null;
   recorded_at: Timestamp;
+  /** a registry phase's end, when the record gives one */
+  ended_on: ColumnType<DateString | null, DateString | null | undefined, DateString | null>;
 }
 
 export interface ProductRiskTable {
@@ -396,6 +416,7 @@ export interface DB {
   product: ProductTable;
   product_phase: ProductPhaseTable;
   product_risk: ProductRiskTable;
+  registry_mapping: RegistryMappingTable;
   order_number_counter: OrderNumberCounterTable;
   purchase_order: PurchaseOrderTable;
   order_line: OrderLineTable;

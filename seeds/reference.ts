@@ -296,7 +296,7 @@ export const products: {
     kind: "startup_etat",
     description: "Outil des équipes mobiles auprès des personnes à la rue.",
     stats_url: "https://mano.example/stats",
-    phases: [["consolidation", "2025-05-01", "Comité d'investissement"]],
+    phases: [["acceleration", "2025-05-01", "Comité d'investissement"]],
   },
   {
     beneficiary: "Ministère de l'Économie et des Finances",
@@ -304,7 +304,7 @@ export const products: {
     kind: "startup_etat",
     description: "L'assistant officiel des entrepreneurs.",
     stats_url: "https://mon-entreprise.urssaf.fr/stats",
-    phases: [["consolidation", "2022-01-01", "Comité d'investissement"]],
+    phases: [["acceleration", "2022-01-01", "Comité d'investissement"]],
     risks: [{ title: "Évolutions réglementaires annuelles (LFSS)", level: "moyen", status: "maitrise", identified_on: "2025-12-01" }],
   },
   {
@@ -321,7 +321,7 @@ export const products: {
     kind: "startup_etat",
     description: "Les entreprises qui recrutent sans publier d'offre.",
     stats_url: "https://labonneboite.example/stats",
-    phases: [["consolidation", "2023-01-01", "Comité d'investissement"]],
+    phases: [["acceleration", "2023-01-01", "Comité d'investissement"]],
   },
   {
     beneficiary: "Ministère de la Transition écologique",
@@ -502,9 +502,22 @@ export async function seedReference(db: Executor, hash: (password: string) => Pr
     const beneficiaryId = ids.beneficiary[p.beneficiary];
     let row = await db.selectFrom("product").select("id").where("beneficiary_id", "=", beneficiaryId).where("name", "=", p.name).executeTakeFirst();
     if (!row) {
+      // R19: the Startups d'État of the other beneficiaries come from the beta.gouv.fr registry (id: the record's file name)
+      const registry =
+        p.kind === "startup_etat" && p.beneficiary !== "DINUM"
+          ? {
+              source: "registry" as const,
+              registry_id: p.name
+                .normalize("NFD")
+                .replace(/[\u0300-\u036f]/g, "")
+                .toLowerCase()
+                .replace(/[^a-z0-9]+/g, "-")
+                .replace(/^-|-$/g, ""),
+            }
+          : {};
       row = await db
         .insertInto("product")
-        .values({ beneficiary_id: beneficiaryId, name: p.name, kind: p.kind, description: p.description, stats_url: p.stats_url })
+        .values({ beneficiary_id: beneficiaryId, name: p.name, kind: p.kind, description: p.description, stats_url: p.stats_url, ...registry })
         .returning("id")
         .executeTakeFirstOrThrow();
       for (const [phase, started_on, decision] of p.phases) {

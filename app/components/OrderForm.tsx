@@ -9,7 +9,7 @@ import { dec } from "../lib/decimal";
 import { formatDate, formatDays, formatEuros, formatQuantity } from "../lib/format";
 
 export interface OrderFormOptions {
-  products: { id: number; name: string; kind: string }[];
+  products: { id: number; name: string; kind: string; orderable?: boolean }[];
   lots: { id: number; number: number; title: string; contractId: number; reference: string; start_date: string; end_date: string }[];
   holders: { lot_id: number; id: number; name: string }[];
   workUnits: { code: WorkUnitCode; label: string }[];
@@ -183,12 +183,15 @@ export function OrderForm({
         <div className="fr-fieldset__element">
           <SelectField id="productId" name="productId" label="Produit" error={e.productId} value={productId} onChange={setProductId} required>
             <option value="">Choisir un produit</option>
-            {options.products.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-                {p.kind === "dinum_product" ? " (produit DINUM)" : ""}
-              </option>
-            ))}
+            {/* R19: a product out of the orderable phases is offered only to the draft that already has it */}
+            {options.products
+              .filter((p) => p.orderable !== false || String(p.id) === productId)
+              .map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                  {p.kind === "dinum_product" ? " (produit DINUM)" : ""}
+                </option>
+              ))}
           </SelectField>
         </div>
         <div className="fr-fieldset__element">

@@ -81,6 +81,31 @@ export default function ProductDetail() {
         {p.beneficiaryName} · {productKinds[p.kind]} · {p.phase ? `phase ${productPhases[p.phase].toLowerCase()}` : "phase non renseignée"}
       </p>
       {p.description && <p>{p.description}</p>}
+      {p.registry_id ? (
+        <p data-testid="registry">
+          Fiche du registre beta.gouv.fr : <code>{p.registry_id}</code>
+          {p.incubator ? ` · incubateur ${p.incubator}` : ""}
+          {p.mission ? ` · ${p.mission}` : ""}
+          {p.link ? (
+            <>
+              {" · "}
+              <a href={p.link} target="_blank" rel="noopener noreferrer" title={`${p.link} (nouvelle fenêtre)`}>
+                site
+              </a>
+            </>
+          ) : null}
+          {p.repository ? (
+            <>
+              {" · "}
+              <a href={p.repository} target="_blank" rel="noopener noreferrer" title={`${p.repository} (nouvelle fenêtre)`}>
+                dépôt de code
+              </a>
+            </>
+          ) : null}
+        </p>
+      ) : (
+        <p data-testid="registry">Produit saisi à la main (hors registre beta.gouv.fr).</p>
+      )}
       <p>
         <Link className="fr-link fr-icon-line-chart-line fr-link--icon-left" to={`/suivi/produits/${p.id}`}>
           Consommation des bons de commande du produit et prévision
@@ -103,6 +128,7 @@ export default function ProductDetail() {
           <tr>
             <th scope="col">Phase</th>
             <th scope="col">Depuis le</th>
+            <th scope="col">Jusqu'au</th>
             <th scope="col">Décision</th>
             <th scope="col">Enregistrée par</th>
           </tr>
@@ -112,6 +138,7 @@ export default function ProductDetail() {
             <tr key={ph.id}>
               <td>{productPhases[ph.phase]}</td>
               <td>{formatDate(ph.started_on)}</td>
+              <td>{ph.ended_on ? formatDate(ph.ended_on) : ""}</td>
               <td>{ph.decision}</td>
               <td>{ph.recordedBy ?? ""}</td>
             </tr>

@@ -29,6 +29,11 @@ const sections = [
     title: "Taux de la BCE",
     text: "Le taux de refinancement de la BCE par semestre, qui fixe les intérêts moratoires des factures payées en retard.",
   },
+  {
+    to: "/referentiel/registre",
+    title: "Registre beta.gouv.fr",
+    text: "Import des fiches produits du registre des startups (aperçu puis confirmation) et correspondance sponsors / incubateurs → bénéficiaires.",
+  },
 ];
 
 export default function Reference() {

@@ -25,7 +25,9 @@ export default function Stats() {
       <ul data-testid="stats-counts">
         <li>{s.contracts} accords-cadres suivis</li>
         <li>{s.beneficiaries} bénéficiaires</li>
-        <li>{s.products} produits suivis</li>
+        <li>
+          {s.products} produits suivis, dont {s.registryProducts} du registre beta.gouv.fr
+        </li>
         <li>{s.orders} bons de commande émis (en cours ou soldés ; les bons annulés ne comptent pas)</li>
         <li>{s.validatedDeclarations} déclarations mensuelles validées (service fait)</li>
         {s.ceiling.periods > 0 && (

@@ -15,6 +15,7 @@ import * as m4_2000 from "./2026_12_04_2000_order_line_pending_raise";
 import * as m2_2000 from "./2026_12_02_2000_ceilings";
 import * as m2_2010 from "./2026_12_02_2010_budget_years";
 import * as m021000 from "./2026_12_02_1000_invoices";
+import * as m1400 from "./2026_12_01_1400_product_registry";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_contract_model": m0001,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_02_2000_ceilings": m2_2000,
   "2026_12_02_2010_budget_years": m2_2010,
   "2026_12_02_1000_invoices": m021000,
+  "2026_12_01_1400_product_registry": m1400,
 };

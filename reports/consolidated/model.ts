@@ -75,6 +75,8 @@ export function toWorkUnitRow(r: RawWorkUnit): WorkUnitRow {
 export interface RawProduct {
   beneficiary: string;
   product: string;
+  registry_id: string | null;
+  incubator: string | null;
   kind: string;
   phase: ProductPhase | null;
   phase_since: string | null;
@@ -96,6 +98,8 @@ export function toProductRow(r: RawProduct): ProductRow {
   return {
     beneficiary: r.beneficiary,
     product: r.product,
+    registryId: r.registry_id ?? "saisi à la main",
+    incubator: r.incubator ?? "",
     kind: productKindLabels[r.kind] ?? r.kind,
     phase: r.phase ? phaseLabels[r.phase] : "",
     phaseSince: r.phase_since,

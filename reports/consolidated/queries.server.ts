@@ -171,7 +171,7 @@ export function productsQuery(db: Executor, user: SessionUser, f: ResolvedFilter
         sum(consumed_days) AS consumed_days, sum(consumed_ht) AS consumed_ht
       FROM o GROUP BY product_id
     )
-    SELECT b.name AS beneficiary, p.name AS product, p.kind, ph.phase, ph.started_on AS phase_since, p.stats_url,
+    SELECT b.name AS beneficiary, p.name AS product, p.registry_id, p.incubator, p.kind, ph.phase, ph.started_on AS phase_since, p.stats_url,
       (SELECT json_agg(json_build_object('title', r.title, 'level', r.level, 'status', r.status)
          ORDER BY CASE r.level WHEN 'critique' THEN 0 WHEN 'eleve' THEN 1 WHEN 'moyen' THEN 2 ELSE 3 END, r.identified_on DESC, r.id)
        FROM product_risk r WHERE r.product_id = p.id AND r.status <> 'clos') AS risks,
@@ -179,7 +179,9 @@ export function productsQuery(db: Executor, user: SessionUser, f: ResolvedFilter
       coalesce(agg.consumed_days, 0) AS consumed_days, coalesce(agg.consumed_ht, 0) AS consumed_ht
     FROM product p
     JOIN beneficiary b ON b.id = p.beneficiary_id
-    LEFT JOIN LATERAL (SELECT phase, started_on FROM product_phase WHERE product_id = p.id ORDER BY started_on DESC, id DESC LIMIT 1) ph ON true
+    -- R19: the current phase, the latest started on or before today (the transaction's clock)
+    LEFT JOIN LATERAL (SELECT phase, started_on FROM product_phase WHERE product_id = p.id AND started_on <= (app_now() AT TIME ZONE 'Europe/Paris')::date
+      ORDER BY started_on DESC, id DESC LIMIT 1) ph ON true
     ${onlyWithOrders ? sql`JOIN agg ON agg.product_id = p.id` : sql`LEFT JOIN agg ON agg.product_id = p.id`}
     WHERE p.id IN (${scoped})
     ORDER BY b.name, p.name`;

@@ -188,6 +188,8 @@ export const workUnitsTable = defineTable<WorkUnitRow>({
 export interface ProductRow {
   beneficiary: string;
   product: string;
+  registryId: string;
+  incubator: string;
   kind: string;
   phase: string;
   phaseSince: string | null;
@@ -205,8 +207,11 @@ export const productsTable = defineTable<ProductRow>({
   id: "produits",
   sheet: "Produits",
   columns: [
-    ...sharedColumns(["beneficiary", 36], ["product", 30], ["kind", 14, { label: "Nature" }], ["phase", 14]),
-    { key: "phaseSince", label: "Phase depuis le", format: "date", width: 12 },
+    ...sharedColumns(["beneficiary", 36], ["product", 30]),
+    { key: "registryId", label: "Fiche du registre beta.gouv.fr", format: "text", width: 26 },
+    { key: "incubator", label: "Incubateur", format: "text", width: 16 },
+    ...sharedColumns(["kind", 14, { label: "Nature" }], ["phase", 14, { label: "Phase actuelle" }]),
+    { key: "phaseSince", label: "Phase actuelle depuis le", format: "date", width: 12 },
     { key: "statsUrl", label: "Mesure d'impact (page /stats)", format: "url", width: 40 },
     { key: "risks", label: "Principaux risques (non clos)", format: "text", width: 60 },
     ...sharedColumns(["orders", 11], ["orderedDays", 12], ["orderedHt", 16], ["consumedDays", 12], ["consumedHt", 16], ["remainingDays", 12]),

@@ -1,4 +1,4 @@
-// Parses uploaded declaration files in worker threads, so that a large or hostile file never holds the
+// Parses uploaded declaration files (and the registry import's files, R19) in worker threads, so that a large or hostile file never holds the
 // HTTP process's event loop (other users are served meanwhile). Each worker has a bounded heap
 // (resourceLimits) and each parse a deadline; a worker that runs out of memory or time is terminated and
 // the file refused in French. Workers are kept for the next file (a few, one file at a time each) and
@@ -10,6 +10,8 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ParsedImport } from "./parse";
 import type { ParseReply, ParseRequest } from "./parse-worker";
+import type { ParsedRegistry } from "../../app/domain/products/registry-parse";
+import type { RegistryFile } from "../registry-import/read-files";
 
 /** Old-generation heap of a worker: a valid file of 2,000 long lines needs ~100 Mo. */
 export const PARSE_WORKER_HEAP_MB = 256;
@@ -106,16 +108,24 @@ function release(slot: Slot, alive: boolean): void {
   idle.push(slot);
 }
 
-/** parseImportFile in a worker thread: the same result, or a French refusal if it takes too much memory or time. */
-export async function parseImportFileOffThread(data: Buffer, fileName: string, options: { timeoutMs?: number } = {}): Promise<ParsedImport> {
-  const timeoutMs = options.timeoutMs ?? PARSE_TIMEOUT_MS;
+/** What a run in a worker answers when it cannot finish: French messages naming what to do. */
+interface Refusals<T> {
+  refusal: (message: string) => T;
+  busy: string;
+  unreadable: string;
+  memory: string;
+  slow: (seconds: string) => string;
+  gone: string;
+}
+
+/** Runs one request in a pooled worker; a worker out of memory or time is terminated and the request refused. */
+async function runInWorker<T>(request: ParseRequest, transfer: ArrayBuffer[], label: string, r: Refusals<T>, timeoutMs: number): Promise<T> {
   const slot = await acquire();
-  if (!slot) return refusal("Le serveur analyse déjà d'autres fichiers : envoyez le vôtre à nouveau dans une minute.");
-  const id = nextId++;
+  if (!slot) return r.refusal(r.busy);
   const { worker } = slot;
-  return new Promise<ParsedImport>((resolve) => {
+  return new Promise<T>((resolve) => {
     let done = false;
-    const finish = (result: ParsedImport, alive: boolean) => {
+    const finish = (result: T, alive: boolean) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
@@ -127,34 +137,66 @@ export async function parseImportFileOffThread(data: Buffer, fileName: string, o
       resolve(result);
     };
     const onMessage = (reply: ParseReply) => {
-      if (reply.id !== id) return;
-      if ("result" in reply) return finish(reply.result, true);
-      console.error(`Analyse du fichier importé « ${fileName} » en échec :`, reply.error);
-      finish(refusal("Ce fichier n'a pas pu être lu : enregistrez-le à nouveau depuis Excel ou LibreOffice, ou envoyez-le au format .csv."), true);
+      if (reply.id !== request.id) return;
+      if ("result" in reply) return finish(reply.result as T, true);
+      console.error(`Analyse de ${label} en échec :`, reply.error);
+      finish(r.refusal(r.unreadable), true);
     };
     const onError = (e: Error & { code?: string }) => {
-      if (e.code === "ERR_WORKER_OUT_OF_MEMORY") {
-        finish(refusal("Ce fichier demande trop de mémoire pour être analysé : gardez seulement les lignes à déclarer, ou envoyez-le au format .csv."), false);
-      } else {
-        console.error(`Analyse du fichier importé « ${fileName} » en échec :`, e);
-        finish(refusal("Ce fichier n'a pas pu être lu : enregistrez-le à nouveau depuis Excel ou LibreOffice, ou envoyez-le au format .csv."), false);
+      if (e.code === "ERR_WORKER_OUT_OF_MEMORY") finish(r.refusal(r.memory), false);
+      else {
+        console.error(`Analyse de ${label} en échec :`, e);
+        finish(r.refusal(r.unreadable), false);
       }
     };
-    const onExit = () => finish(refusal("Ce fichier n'a pas pu être lu : envoyez-le à nouveau."), false);
+    const onExit = () => finish(r.refusal(r.gone), false);
     const timer = setTimeout(() => {
       const seconds = Math.ceil(timeoutMs / 1000);
-      finish(
-        refusal(
-          `L'analyse de ce fichier dépasse ${seconds} seconde${seconds > 1 ? "s" : ""} : gardez seulement les lignes à déclarer, ou envoyez-le au format .csv.`,
-        ),
-        false,
-      );
+      finish(r.refusal(r.slow(`${seconds} seconde${seconds > 1 ? "s" : ""}`)), false);
     }, timeoutMs);
     worker.on("message", onMessage);
     worker.on("error", onError);
     worker.on("exit", onExit);
-    // a copy of the bytes is moved to the worker, not cloned (the caller keeps its buffer)
-    const bytes = new Uint8Array(data);
-    worker.postMessage({ id, data: bytes, fileName } satisfies ParseRequest, [bytes.buffer]);
+    worker.postMessage(request, transfer);
   });
+}
+
+/** parseImportFile in a worker thread: the same result, or a French refusal if it takes too much memory or time. */
+export async function parseImportFileOffThread(data: Buffer, fileName: string, options: { timeoutMs?: number } = {}): Promise<ParsedImport> {
+  // a copy of the bytes is moved to the worker, not cloned (the caller keeps its buffer)
+  const bytes = new Uint8Array(data);
+  return runInWorker<ParsedImport>(
+    { id: nextId++, data: bytes, fileName } satisfies ParseRequest,
+    [bytes.buffer],
+    `du fichier importé « ${fileName} »`,
+    {
+      refusal,
+      busy: "Le serveur analyse déjà d'autres fichiers : envoyez le vôtre à nouveau dans une minute.",
+      unreadable: "Ce fichier n'a pas pu être lu : enregistrez-le à nouveau depuis Excel ou LibreOffice, ou envoyez-le au format .csv.",
+      memory: "Ce fichier demande trop de mémoire pour être analysé : gardez seulement les lignes à déclarer, ou envoyez-le au format .csv.",
+      slow: (s) => `L'analyse de ce fichier dépasse ${s} : gardez seulement les lignes à déclarer, ou envoyez-le au format .csv.`,
+      gone: "Ce fichier n'a pas pu être lu : envoyez-le à nouveau.",
+    },
+    options.timeoutMs ?? PARSE_TIMEOUT_MS,
+  );
+}
+
+/** readRegistryFiles (R19) in a worker thread: the same result, or a French refusal if it takes too much memory or time. */
+export async function readRegistryFilesOffThread(files: RegistryFile[], options: { timeoutMs?: number } = {}): Promise<ParsedRegistry> {
+  const copies = files.map((f) => ({ name: f.name, data: new Uint8Array(f.data) }));
+  const refused = (reason: string): ParsedRegistry => ({ records: [], refused: [{ record: "envoi", field: "fichier", reason }] });
+  return runInWorker<ParsedRegistry>(
+    { id: nextId++, kind: "registry", files: copies } satisfies ParseRequest,
+    copies.map((c) => c.data.buffer as ArrayBuffer),
+    "des fiches du registre",
+    {
+      refusal: refused,
+      busy: "Le serveur analyse déjà d'autres fichiers : envoyez les vôtres à nouveau dans une minute.",
+      unreadable: "Ces fichiers n'ont pas pu être lus : envoyez à nouveau les fiches .md, l'archive .zip ou startups.json du registre.",
+      memory: "Ces fichiers demandent trop de mémoire pour être analysés : ce ne sont pas des fiches du registre, ou envoyez-les en plusieurs fois.",
+      slow: (s) => `L'analyse de ces fichiers dépasse ${s} : ce ne sont pas des fiches du registre, ou envoyez-les en plusieurs fois.`,
+      gone: "Ces fichiers n'ont pas pu être lus : envoyez-les à nouveau.",
+    },
+    options.timeoutMs ?? PARSE_TIMEOUT_MS,
+  );
 }

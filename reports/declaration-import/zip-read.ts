@@ -22,8 +22,8 @@ const UNREADABLE =
 /** Entries in an .xlsx: ~10 usually, a few dozen with images or comments. */
 export const MAX_ZIP_ENTRIES = 1000;
 
-/** The entries listed by the end-of-central-directory record. Throws ZipRefusal. */
-export function readCentralDirectory(data: Buffer): ZipEntryInfo[] {
+/** The entries listed by the end-of-central-directory record (at most `maxEntries`). Throws ZipRefusal. */
+export function readCentralDirectory(data: Buffer, maxEntries = MAX_ZIP_ENTRIES): ZipEntryInfo[] {
   // the end record is 22 bytes plus a comment of at most 65,535 bytes, at the very end
   const from = Math.max(0, data.length - 22 - 0xffff);
   let end = -1;
@@ -41,9 +41,9 @@ export function readCentralDirectory(data: Buffer): ZipEntryInfo[] {
     throw new ZipRefusal(
       "Ce classeur utilise le format ZIP64, inutile pour un fichier de déclarations : enregistrez-le à nouveau depuis Excel ou envoyez-le au format .csv.",
     );
-  if (count > MAX_ZIP_ENTRIES)
+  if (count > maxEntries)
     throw new ZipRefusal(
-      `Ce classeur contient ${count} parties (plus de ${MAX_ZIP_ENTRIES}) : ce n'est pas un fichier de déclarations. Partez du modèle téléchargeable sur cette page.`,
+      `Ce classeur contient ${count} parties (plus de ${maxEntries}) : ce n'est pas un fichier de déclarations. Partez du modèle téléchargeable sur cette page.`,
     );
   if (dirOffset + dirSize > end) throw new ZipRefusal(UNREADABLE);
   const entries: ZipEntryInfo[] = [];

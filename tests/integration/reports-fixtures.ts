@@ -21,7 +21,7 @@ export async function addAwkwardOrder(
   if (!product) {
     product = await db
       .insertInto("product")
-      .values({ beneficiary_id: benef.id, name: FORMULA_PRODUCT, kind: "startup_etat", description: "" })
+      .values({ beneficiary_id: benef.id, name: FORMULA_PRODUCT, kind: "startup_etat", description: "", source: "registry", registry_id: "fiche-formule" })
       .returning("id")
       .executeTakeFirstOrThrow();
     await db.insertInto("product_phase").values({ product_id: product.id, phase: "construction", started_on: "2026-01-05", decision: "" }).execute();

@@ -14,6 +14,7 @@ import { containsPattern } from "../../lib/like";
 import { todayInParis } from "../../lib/dates";
 import { isEndedWithRemaining } from "./ending";
 import { endedWithRemainingSql } from "./ending.server";
+import { isOrderableOn } from "../products/services.server";
 
 export const ORDER_PAGE_SIZE = 25;
 
@@ -329,7 +330,7 @@ export async function orderFormOptions(db: Executor, user: SessionUser, date: st
     db
       .selectFrom("product as p")
       .innerJoin("beneficiary as b", "b.id", "p.beneficiary_id")
-      .select(["p.id", "p.name", "p.kind", "b.is_dinum"])
+      .select(["p.id", "p.name", "p.kind", "p.source", "b.is_dinum"])
       .where("p.beneficiary_id", "=", user.beneficiaryId ?? -1)
       .orderBy("p.name")
       .execute(),
@@ -352,5 +353,23 @@ export async function orderFormOptions(db: Executor, user: SessionUser, date: st
     db.selectFrom("work_unit_type").select(["code", "label"]).orderBy("sort_order").execute(),
   ]);
   const prices = await pricesInForceByHolder(db, [...new Set(lots.map((l) => l.contractId))], date);
-  return { products, lots, holders, workUnits, prices, date };
+  // R19: whether each product may be ordered on `date` (assertOrderable re-checks it at issue)
+  const phases =
+    products.length === 0
+      ? []
+      : await db
+          .selectFrom("product_phase")
+          .select(["product_id", "phase", "ended_on"])
+          .where(
+            "product_id",
+            "in",
+            products.map((p) => p.id),
+          )
+          .where("started_on", "<=", date)
+          .orderBy("started_on")
+          .orderBy("id")
+          .execute();
+  const current = new Map(phases.map((p) => [p.product_id, p]));
+  const withEligibility = products.map((p) => ({ ...p, orderable: isOrderableOn(p, current.get(p.id) ?? null, date) }));
+  return { products: withEligibility, lots, holders, workUnits, prices, date };
 }

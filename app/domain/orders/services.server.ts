@@ -9,6 +9,7 @@ import type { SessionUser } from "../../auth/user";
 import { recordAudit } from "../audit/audit.server";
 import { priceInForce } from "../price-schedules/price-in-force.server";
 import { proposeHolder } from "../attribution/services.server";
+import { assertOrderable } from "../products/services.server";
 import { committedDaysByLine } from "../declarations/committed.server";
 import { assertWithinCeilings } from "../ceilings/services.server";
 import { workUnitLabel } from "../work-units/services.server";
@@ -101,8 +102,9 @@ async function checkOrderRules(trx: Tx, user: SessionUser, input: RuleInput, dat
   const product = await trx
     .selectFrom("product as p")
     .innerJoin("beneficiary as b", "b.id", "p.beneficiary_id")
-    .select(["p.id", "p.name", "p.kind", "p.beneficiary_id", "b.is_dinum"])
+    .select(["p.id", "p.name", "p.kind", "p.beneficiary_id", "p.source", "b.is_dinum"])
     .where("p.id", "=", input.productId)
+    .modifyEnd(sql`FOR SHARE OF p`) // a registry import changing the product waits for this order, or this order for it
     .executeTakeFirst();
   if (!product || product.beneficiary_id !== user.beneficiaryId) {
     throw new Refusal("Choisissez un produit de votre bénéficiaire.", { field: "productId" });
@@ -113,6 +115,7 @@ async function checkOrderRules(trx: Tx, user: SessionUser, input: RuleInput, dat
       field: "productId",
     });
   }
+  await assertOrderable(trx, product, date); // R19
   const lot = await trx
     .selectFrom("lot as l")
     .innerJoin("contract as k", "k.id", "l.contract_id")

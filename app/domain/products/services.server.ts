@@ -9,7 +9,8 @@ import { productScope } from "../../auth/scope.server";
 import { recordAudit } from "../audit/audit.server";
 import { Refusal } from "../../lib/refusal";
 import { pgError } from "../../lib/security/db-errors";
-import type { PhaseInput, ProductInput, RiskInput } from "./schemas";
+import { formatDate } from "../../lib/format";
+import { productPhases, type PhaseInput, type ProductInput, type RiskInput } from "./schemas";
 
 export interface ProductFilters {
   q?: string | null;
@@ -67,7 +68,7 @@ export async function getProduct(db: Executor, user: SessionUser, productId: num
     db
       .selectFrom("product_phase as pp")
       .leftJoin("app_user as u", "u.id", "pp.recorded_by")
-      .select(["pp.id", "pp.phase", "pp.started_on", "pp.decision", "pp.recorded_at", "u.name as recordedBy"])
+      .select(["pp.id", "pp.phase", "pp.started_on", "pp.ended_on", "pp.decision", "pp.recorded_at", "u.name as recordedBy"])
       .where("pp.product_id", "=", productId)
       .orderBy("pp.started_on", "desc")
       .orderBy("pp.id", "desc")
@@ -110,6 +111,58 @@ async function assertKindAllowed(trx: Tx, beneficiaryId: number, kind: ProductKi
   if (kind === "dinum_product" && !b.is_dinum) {
     const m = "Seule la DINUM peut avoir des produits DINUM ; les autres bénéficiaires commandent pour des Startups d'État.";
     throw new Refusal(m, { fieldErrors: { kind: [m] } });
+  }
+}
+
+/** R19: the phases in which a beneficiary other than DINUM may order for a registry product. */
+export const ORDERABLE_PHASES: readonly ProductPhase[] = ["investigation", "construction", "acceleration", "transfert"];
+
+/** R19, the rule itself: whether a product may be ordered on `date`, given its phase current then (the order form and the check at issue share it). */
+export function isOrderableOn(
+  product: { source: "registry" | "manual"; is_dinum: boolean },
+  phase: { phase: ProductPhase; ended_on: string | null } | null,
+  date: string,
+): boolean {
+  if (product.is_dinum) return true;
+  return product.source === "registry" && phase !== null && ORDERABLE_PHASES.includes(phase.phase) && !(phase.ended_on !== null && phase.ended_on <= date);
+}
+
+/** The phase of a product current on `date` (the latest started on or before it) and whether it had ended by then. */
+export async function phaseOn(db: Executor, productId: number, date: string) {
+  const p = await db
+    .selectFrom("product_phase")
+    .select(["phase", "started_on", "ended_on"])
+    .where("product_id", "=", productId)
+    .where("started_on", "<=", date)
+    .orderBy("started_on", "desc")
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return p ? { ...p, ended: p.ended_on !== null && p.ended_on <= date } : null;
+}
+
+/**
+ * R19 (R3): a beneficiary other than DINUM orders only for a registry product whose phase on `date` is
+ * investigation, construction, acceleration or transfer (not ended); DINUM orders for any product of its
+ * own, manual ones included. Called inside the order's transaction; throws a French Refusal naming the phase.
+ */
+export async function assertOrderable(trx: Tx, product: { id: number; name: string; source: "registry" | "manual"; is_dinum: boolean }, date: string) {
+  if (product.is_dinum) return;
+  if (product.source !== "registry") {
+    throw new Refusal(
+      `« ${product.name} » n'est pas une fiche du registre beta.gouv.fr : seuls les produits du registre peuvent être commandés (la DINUM commande aussi pour ses propres produits).`,
+      { field: "productId" },
+    );
+  }
+  const phase = await phaseOn(trx, product.id, date);
+  if (!isOrderableOn(product, phase, date)) {
+    const label = phase
+      ? `${productPhases[phase.phase]} depuis le ${formatDate(phase.started_on)}${phase.ended ? `, terminée le ${formatDate(phase.ended_on)}` : ""}`
+      : "aucune phase commencée";
+    throw new Refusal(
+      `« ${product.name} » est en phase ${label} : un bon de commande n'est possible qu'en investigation, construction, accélération ou transfert.`,
+      { field: "productId" },
+    );
   }
 }
 

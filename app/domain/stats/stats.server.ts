@@ -15,6 +15,7 @@ export async function publicStats(db: Executor, today = todayInParis()) {
         sql<string>`(SELECT count(*) FROM contract)`.as("contracts"),
         sql<string>`(SELECT count(*) FROM beneficiary)`.as("beneficiaries"),
         sql<string>`(SELECT count(*) FROM product)`.as("products"),
+        sql<string>`(SELECT count(*) FROM product WHERE source = 'registry')`.as("registryProducts"),
       ])
       .executeTakeFirstOrThrow(),
     // R13: issued and closed orders (a cancelled order counts 0), their counted days (a closed order's
@@ -40,7 +41,7 @@ export async function publicStats(db: Executor, today = todayInParis()) {
       ])
       .groupBy(sql`1`)
       .execute(),
-    // products per current phase
+    // products per current phase (R19: the latest started on or before today)
     db
       .selectFrom("product as p")
       .leftJoinLateral(
@@ -48,6 +49,7 @@ export async function publicStats(db: Executor, today = todayInParis()) {
           eb
             .selectFrom("product_phase as ph")
             .whereRef("ph.product_id", "=", "p.id")
+            .where("ph.started_on", "<=", sql<string>`(app_now() AT TIME ZONE 'Europe/Paris')::date`)
             .select("ph.phase")
             .orderBy("ph.started_on", "desc")
             .orderBy("ph.id", "desc")
@@ -78,6 +80,7 @@ export async function publicStats(db: Executor, today = todayInParis()) {
     contracts: Number(counts.contracts),
     beneficiaries: Number(counts.beneficiaries),
     products: Number(counts.products),
+    registryProducts: Number(counts.registryProducts),
     orders: ordered.reduce((n, r) => n + Number(r.orders), 0),
     validatedDeclarations: consumed.reduce((n, r) => n + Number(r.declarations), 0),
     years: years.map((year) => ({
