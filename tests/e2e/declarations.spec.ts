@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { accounts, expectAccessible, signIn, signOut } from "./helpers";
+import { accounts, expectAccessible, signIn, signOut, confirmAction } from "./helpers";
 
 /** "12,5" → 12.5 (days, for comparing half-days: exact in binary floating point) */
 const days = (text: string) => Number(text.replace(/[\s\u202f\u00a0]/g, "").replace(",", "."));
@@ -62,7 +62,7 @@ test("a contractor declares and submits a month, the correspondent validates it,
   await expect(page.locator("#to-validate").getByRole("link", { name: "novembre 2026" }).first()).toBeVisible();
   await page.goto(declarationUrl);
   await expect(page.getByText("Alix E2E (3,5 j)")).toBeVisible();
-  await page.getByRole("button", { name: "Valider le service fait" }).click();
+  await confirmAction(page, "Valider le service fait");
   await expect(page.getByText("Service fait : la déclaration est validée")).toBeVisible();
   await expect(page.getByTestId("declaration-status").first()).toHaveText("Validée (service fait)");
   await expectAccessible(page);
@@ -159,7 +159,7 @@ test("a rejected declaration is corrected and resubmitted; a validated month is 
 
   await signIn(page, accounts.correspondentA);
   await page.goto(declarationUrl);
-  await page.getByRole("button", { name: "Valider le service fait" }).click();
+  await confirmAction(page, "Valider le service fait");
   await expect(page.getByTestId("declaration-status").first()).toHaveText("Validée (service fait)");
   const orderUrl = (await page
     .getByRole("link", { name: /25_BAM_112/ })
@@ -186,7 +186,7 @@ test("a rejected declaration is corrected and resubmitted; a validated month is 
   await signIn(page, accounts.correspondentA);
   await page.goto(correctionUrl);
   await expect(page.getByText("Un jour férié compté par erreur")).toBeVisible();
-  await page.getByRole("button", { name: "Valider le service fait" }).click();
+  await confirmAction(page, "Valider le service fait");
   await expect(page.getByTestId("declaration-status").first()).toHaveText("Validée (service fait)");
   await expectAccessible(page);
   const after = await remainingDaysOfFirstLine(page, orderUrl);

@@ -31,3 +31,17 @@ export async function expectAccessible(page: Page) {
   );
   expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }
+
+/**
+ * An irreversible action (components/forms/ConfirmSubmit): its button, then "Confirmer : …", in the DSFR
+ * modal once the page runs its JavaScript, or in the question the page shows in place before that.
+ */
+export async function confirmAction(page: Page, label: string, checkQuestion?: RegExp | string) {
+  await page.getByRole("button", { name: label, exact: true }).click();
+  const question = page.getByText(checkQuestion ?? /./).filter({ visible: true });
+  if (checkQuestion) await expect(question.first()).toBeVisible();
+  await page
+    .getByRole("button", { name: `Confirmer : ${label.charAt(0).toLowerCase()}${label.slice(1)}` })
+    .filter({ visible: true })
+    .click();
+}
