@@ -197,17 +197,18 @@ test("a rejected declaration is corrected and resubmitted; a validated month is 
   await expect(page.getByTestId("declared-line").first().locator("td").nth(1)).toHaveText("6");
 });
 
-test("the months to declare are filtered by month and order number; a month typed wrong is explained and kept", async ({ page }) => {
+test("the months to declare are filtered by month (a month picker) and order number; a wrong month in the URL is explained", async ({ page }) => {
   await signIn(page, accounts.contractorA);
   await page.goto("/declarations");
   const heading = page.getByRole("heading", { name: /^À déclarer/ });
   const total = Number(/\((\d+)\)/.exec(await heading.innerText())![1]);
   expect(total).toBeGreaterThan(0);
 
-  await page.getByLabel("Mois").fill("2026-13");
-  await page.getByRole("button", { name: "Filtrer" }).click();
-  await expect(page.getByTestId("month-error")).toHaveText("Mois invalide : saisissez-le au format AAAA-MM, par exemple 2026-10.");
-  await expect(page.getByLabel("Mois")).toHaveValue("2026-13");
+  await expect(page.getByLabel("Mois")).toHaveAttribute("type", "month");
+  await page.goto("/declarations?mois=2026-13");
+  await expect(page.getByTestId("month-error")).toHaveText(
+    "Mois invalide : choisissez un mois dans le calendrier, ou saisissez-le au format AAAA-MM (par exemple 2026-10).",
+  );
   await expectAccessible(page);
 
   await page.getByLabel("Mois").fill("2026-11");

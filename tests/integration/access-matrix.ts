@@ -143,6 +143,8 @@ export const accessMatrix: Record<string, RouteAccess> = {
   "declarations.import": { get: ["login", 403, 403, 403, 200, 200], post: ["login", 403, 403, 403, 400, 400] },
   "declarations.modele": { get: ["login", 403, 403, 403, 200, 200] },
   "declarations.nouvelle": { get: ["login", 403, 403, 403, 404, 404], post: ["login", 403, 403, 403, 404, 404] },
+  // bulk service fait: correspondents only; an empty selection is a 400
+  "declarations.validation": { get: ["login", 403, 200, 200, 403, 403], post: ["login", 403, 400, 400, 403, 403] },
   healthz: { get: [200, 200, 200, 200, 200, 200] },
   journal: { get: ["login", 200, 200, 200, 200, 200] },
   "produits._index": { get: ["login", 200, 200, 200, 403, 403] },

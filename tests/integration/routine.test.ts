@@ -10,15 +10,16 @@ import { buildDeclaration } from "../../seeds/factories";
 import { CONFIRM_MESSAGE } from "../../app/lib/form-fields";
 
 let t: TestDatabase;
-let corrA: SessionUser, contractorA: SessionUser;
+let corrA: SessionUser, corrB: SessionUser, contractorA: SessionUser;
 let client: Awaited<ReturnType<typeof routeClient>>;
 
 beforeAll(async () => {
   t = await createTestDatabase();
   process.env.DATABASE_URL = t.url; // the route modules' getDb() uses this test database
   corrA = await sessionUser(t.db, accounts.correspondentA);
+  corrB = await sessionUser(t.db, accounts.correspondentB);
   contractorA = await sessionUser(t.db, accounts.contractorA);
-  client = await routeClient(t.db, [corrA, contractorA], ["commandes.$id", "declarations.$id", "declarations._index"]);
+  client = await routeClient(t.db, [corrA, corrB, contractorA], ["commandes.$id", "declarations.$id", "declarations._index", "declarations.validation"]);
 });
 afterAll(async () => {
   const holder = globalThis as unknown as { __pilotageDb?: { destroy(): Promise<void> } };
@@ -113,5 +114,66 @@ describe("a submitted declaration shows what validating it will count", () => {
     expect(Object.fromEntries(written.map((w) => [w.order_line_id, w.consumed_amount]))).toEqual(page.preview.byOrderLine);
     const after = (await client.load("declarations.$id", `/declarations/${id}`, corrA, { id: String(id) })) as { preview: unknown };
     expect(after.preview).toBeNull();
+  });
+});
+
+describe("bulk validation", () => {
+  it("reviews the selection with its total, then validates each in its own transaction; a refusal does not stop the others", async () => {
+    const order = await makeOrder(t.db, { lines: [["DEVOPS_CONFIRME", "2", "12000.00"]] });
+    const line = order.lines[0].id;
+    const ids: number[] = [];
+    for (const month of ["2026-04-01", "2026-05-01", "2026-06-01"]) {
+      ids.push((await buildDeclaration(t.db, order.id, { month, lines: [{ orderLineId: line, days: "2" }] })).id);
+    }
+    // another beneficiary's declaration slipped into the selection
+    const other = await makeOrder(t.db, { contractor: accounts.contractorB, correspondent: accounts.correspondentB });
+    const foreign = (await buildDeclaration(t.db, other.id, { month: "2026-04-01", lines: [{ orderLineId: other.lines[0].id, days: "1" }] })).id;
+
+    const query = [...ids, foreign].map((id) => `ids=${id}`).join("&");
+    const review = (await client.load("declarations.validation", `/declarations/validation?${query}`, corrA)) as {
+      rows: { id: number; amountHt: string }[];
+      totalHt: string;
+    };
+    // 2 days at 600 € (12 000 € ÷ 20) each; the foreign one is not shown
+    expect(review.rows.map((r) => r.id)).toEqual(ids);
+    expect(review.rows.map((r) => r.amountHt)).toEqual(["1200.00", "1200.00", "1200.00"]);
+    expect(review.totalHt).toBe("3600.00");
+
+    // one of them is validated meanwhile, on its own page
+    await client.post("declarations.$id", `/declarations/${ids[1]}`, corrA, { intent: "validate", confirmed: "oui" }, { id: String(ids[1]) });
+    const body = new URLSearchParams([...ids, foreign].map((id) => ["ids", String(id)]));
+    const done = await client.post("declarations.validation", "/declarations/validation", corrA, body);
+    expect(done.status).toBe(200);
+    const results = done.data.results as { id: number; validated: boolean; message?: string }[];
+    expect(results.map((r) => [r.id, r.validated])).toEqual([
+      [ids[0], true],
+      [ids[1], false],
+      [ids[2], true],
+      [foreign, false],
+    ]);
+    expect(results[1].message).toMatch(/validée/);
+    expect(results[3].message).toMatch(/n'existe pas|accès/);
+    for (const id of ids) expect(await declarationStatus(id)).toBe("validated");
+    expect(await declarationStatus(foreign)).toBe("submitted");
+    const empty = await client.post("declarations.validation", "/declarations/validation", corrA, {});
+    expect(empty.status).toBe(400);
+  });
+});
+
+describe("the latest declarations are paged and filtered", () => {
+  it("by state, contractor and month, with their count", async () => {
+    type Page = { recent: { items: { id: number; status: string; contractorName: string; month: string }[]; total: number } };
+    const all = (await client.load("declarations._index", "/declarations", corrA)) as Page;
+    expect(all.recent.total).toBeGreaterThan(0);
+    const validated = (await client.load("declarations._index", "/declarations?etat=validated", corrA)) as Page;
+    expect(validated.recent.items.length).toBeGreaterThan(0);
+    expect(new Set(validated.recent.items.map((d) => d.status))).toEqual(new Set(["validated"]));
+    expect(validated.recent.total).toBeLessThan(all.recent.total);
+    const april = (await client.load("declarations._index", "/declarations?mois=2026-04", corrA)) as Page;
+    expect(new Set(april.recent.items.map((d) => d.month))).toEqual(new Set(["2026-04-01"]));
+    const octopus = await t.db.selectFrom("contractor").select("id").where("id", "=", contractorA.contractorId!).executeTakeFirstOrThrow();
+    const byContractor = (await client.load("declarations._index", `/declarations?titulaire=${octopus.id}`, corrA)) as Page;
+    expect(byContractor.recent.total).toBeGreaterThan(0);
+    expect(new Set(byContractor.recent.items.map((d) => d.contractorName)).size).toBe(1);
   });
 });

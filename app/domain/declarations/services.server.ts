@@ -13,6 +13,7 @@ import { consumedAmount, daysFromQuantity } from "../orders/amounts";
 import { dec, sum, toCents } from "../../lib/decimal";
 import { todayInParis } from "../../lib/dates";
 import { Refusal, type RefusalIssue } from "../../lib/refusal";
+import { asRefusal } from "../../lib/form-action.server";
 import { workingDaysInMonth } from "../../lib/working-days";
 import { committedDaysByLine } from "./committed.server";
 import { lineCapError, monthError, ofMonth, peopleTotalError, personCapError } from "./caps";
@@ -561,6 +562,27 @@ export async function validationPreview(db: Executor, declarationId: number): Pr
   ]);
   const byOrderLine = await validationAmounts(db, decl.order_id, lines, orderLines);
   return { byOrderLine, totalHt: toCents(sum(Object.values(byOrderLine))) };
+}
+
+export type BulkValidationResult = { id: number; validated: true; closed: boolean } | { id: number; validated: false; message: string };
+
+/**
+ * Bulk service fait (issue 14): each declaration validated by `validateDeclaration`, in its own transaction;
+ * a refusal (already validated, not the user's, a cap…) is reported for that declaration and the others go on.
+ */
+export async function validateDeclarations(db: Db, user: SessionUser, ids: number[]): Promise<BulkValidationResult[]> {
+  const results: BulkValidationResult[] = [];
+  for (const id of ids) {
+    try {
+      const { closed } = await validateDeclaration(db, user, id);
+      results.push({ id, validated: true, closed });
+    } catch (error) {
+      const refusal = asRefusal(error);
+      if (!refusal) throw error;
+      results.push({ id, validated: false, message: refusal.message });
+    }
+  }
+  return results;
 }
 
 /**
