@@ -91,8 +91,7 @@ export default function BulkValidation() {
       ) : (
         <>
           <p>
-            Vérifiez ce que vous allez certifier : chaque déclaration est validée séparément ; une déclaration refusée n'empêche pas la validation des
-            autres.
+            Vérifiez ce que vous allez certifier : chaque déclaration est validée séparément ; une déclaration refusée n'empêche pas la validation des autres.
           </p>
           <DataTable caption={`${rows.length} déclaration(s) à valider`} id="bulk-review">
             <thead>

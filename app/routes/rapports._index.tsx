@@ -140,7 +140,12 @@ export default function Reports() {
           <ul className="pilotage-downloads">
             {tables.map((t) => (
               <li key={t.id}>
-                <DownloadLink filtersForm="report-filters" href={`/rapports/consolide.csv${query ? `${query}&` : "?"}table=${t.id}`} format="CSV" testId={`download-csv-${t.id}`}>
+                <DownloadLink
+                  filtersForm="report-filters"
+                  href={`/rapports/consolide.csv${query ? `${query}&` : "?"}table=${t.id}`}
+                  format="CSV"
+                  testId={`download-csv-${t.id}`}
+                >
                   {t.sheet}
                 </DownloadLink>
               </li>

@@ -43,10 +43,7 @@ test("a contractor declares and submits a month, the correspondent validates it,
   await first.getByLabel("Jours consommés ce mois-ci").fill("3,5");
   await first.getByLabel("Intervenant 1 : nom").fill("Alix E2E");
   await first.getByLabel("Intervenant 1 : jours").fill("3,5");
-  for (const extra of [2, 3]) {
-    await first.getByLabel(`Intervenant ${extra} : nom`).fill("");
-    await first.getByLabel(`Intervenant ${extra} : jours`).fill("");
-  }
+  for (const extra of await first.getByLabel(/^Intervenant [2-9] : (nom|jours)$/).all()) await extra.fill("");
   await page.getByRole("button", { name: "Soumettre au correspondant" }).click();
   await expect(page.getByText("La déclaration est soumise")).toBeVisible();
   await expect(page.getByTestId("declaration-status").first()).toHaveText("Soumise");

@@ -45,3 +45,13 @@ export async function confirmAction(page: Page, label: string, checkQuestion?: R
     .filter({ visible: true })
     .click();
 }
+
+/** What every page of the monthly walks checks: axe at 0 violations, and no sideways scroll at 375 px. */
+export async function expectPageFits(page: Page) {
+  await expectAccessible(page);
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 375, height: 800 });
+  const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+  expect(widths.scroll, `page width at 375 px on ${page.url()}`).toBeLessThanOrEqual(widths.inner);
+  if (size) await page.setViewportSize(size);
+}
