@@ -187,6 +187,10 @@ export function DeclarationForm({
 }) {
   return (
     <Form method="post" noValidate id="declaration-form">
+      {/* Enter in a field saves the draft (the form's first submit button), never "Ajouter une personne" */}
+      <button type="submit" name="intent" value="save" className="fr-sr-only" tabIndex={-1} aria-hidden="true">
+        Enregistrer le brouillon
+      </button>
       {formError && <ErrorSummary message={formError} items={summaryItems(errors)} link={formLink} />}
       <datalist id="declaration-people">
         {people.map((p) => (
