@@ -1,6 +1,9 @@
 // The monthly declaration form (R8): per order line, days (half-days), people, activities, remaining estimate.
-import { Form, Link } from "@remix-run/react";
-import { field, PEOPLE_SLOTS, type FieldErrors, type FormLine } from "../domain/declarations/form";
+import { Form } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import { field, type FieldErrors, type FormLine, type FormPerson } from "../domain/declarations/form";
+import { ErrorSummary, type SummaryItem } from "./forms/ErrorSummary";
+import { useHydrated } from "./forms/useHydrated";
 import { formatDays, formatEuros } from "../lib/format";
 
 export interface FormOrderLine {
@@ -30,7 +33,9 @@ function Input({
   textarea,
   className,
   list,
+  inputRef,
 }: {
+  inputRef?: React.Ref<HTMLInputElement>;
   name: string;
   label: string;
   value: string;
@@ -71,6 +76,7 @@ function Input({
           defaultValue={value}
           inputMode={inputMode}
           list={list}
+          ref={inputRef}
           aria-describedby={describedBy}
           aria-invalid={error ? true : undefined}
           autoComplete="off"
@@ -78,6 +84,82 @@ function Input({
       )}
       <Err id={`${id}-error`} message={error} />
     </div>
+  );
+}
+
+const idOf = (name: string) => name.replace(/\./g, "-");
+
+/** The summary's links: each message to its field (a line's people total to its first person). */
+function summaryItems(errors: FieldErrors): SummaryItem[] {
+  return Object.entries(errors).map(([key, message]) => {
+    const people = /^line\.(\d+)\.people$/.exec(key);
+    return { fieldId: people ? idOf(field.personName(Number(people[1]), 0)) : key === "form" ? "declaration-form" : idOf(key), message };
+  });
+}
+
+/**
+ * The people of a declaration line: as many rows as named (one empty at least) and "Ajouter une personne".
+ * With JavaScript the new row appears at once, announced, its name field focused; without, the button posts
+ * the form (intent add-person.<line>) and the page comes back with the row added, nothing written.
+ */
+function PeopleRows({ line, people, errors }: { line: number; people: FormPerson[]; errors: FieldErrors }) {
+  const hydrated = useHydrated();
+  const [count, setCount] = useState(Math.max(1, people.length));
+  const [announce, setAnnounce] = useState("");
+  const added = useRef(false);
+  const last = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (!added.current) return;
+    added.current = false;
+    last.current?.focus();
+  }, [count]);
+  return (
+    <>
+      {Array.from({ length: count }, (_, j) => {
+        const p = people[j] ?? { name: "", days: "" };
+        return (
+          <div key={j} className="fr-grid-row fr-grid-row--gutters" data-testid="person-row">
+            <div className="fr-col-12 fr-col-md-8">
+              <Input
+                name={field.personName(line, j)}
+                label={`Intervenant ${j + 1} : nom`}
+                value={p.name}
+                error={errors[field.personName(line, j)]}
+                list="declaration-people"
+                inputRef={j === count - 1 ? last : undefined}
+              />
+            </div>
+            <div className="fr-col-12 fr-col-md-4">
+              <Input
+                name={field.personDays(line, j)}
+                label={`Intervenant ${j + 1} : jours`}
+                value={p.days}
+                error={errors[field.personDays(line, j)]}
+                inputMode="decimal"
+              />
+            </div>
+          </div>
+        );
+      })}
+      <button
+        type="submit"
+        name="intent"
+        value={`add-person.${line}`}
+        className="fr-btn fr-btn--tertiary fr-btn--sm fr-icon-add-line fr-btn--icon-left fr-mt-1w"
+        onClick={(e) => {
+          if (!hydrated) return;
+          e.preventDefault();
+          added.current = true;
+          setCount((c) => c + 1);
+          setAnnounce(`Intervenant ${count + 1} ajouté à la ligne ${line + 1}.`);
+        }}
+      >
+        Ajouter une personne<span className="fr-sr-only"> à la ligne {line + 1}</span>
+      </button>
+      <p className="fr-sr-only" aria-live="polite" data-testid="people-announce">
+        {announce}
+      </p>
+    </>
   );
 }
 
@@ -104,19 +186,12 @@ export function DeclarationForm({
   people: string[];
 }) {
   return (
-    <Form method="post" noValidate>
-      {formError && (
-        <div className="fr-alert fr-alert--error fr-mb-3w" role="alert" data-testid="form-error">
-          <p>{formError}</p>
-          {formLink && (
-            <p>
-              <Link className="fr-link" to={formLink.href} data-testid="form-error-link">
-                {formLink.label}
-              </Link>
-            </p>
-          )}
-        </div>
-      )}
+    <Form method="post" noValidate id="declaration-form">
+      {/* Enter in a field saves the draft (the form's first submit button), never "Ajouter une personne" */}
+      <button type="submit" name="intent" value="save" className="fr-sr-only" tabIndex={-1} aria-hidden="true">
+        Enregistrer le brouillon
+      </button>
+      {formError && <ErrorSummary message={formError} items={summaryItems(errors)} link={formLink} />}
       <datalist id="declaration-people">
         {people.map((p) => (
           <option key={p} value={p} />
@@ -131,7 +206,6 @@ export function DeclarationForm({
           remainingComment: "",
           people: [],
         };
-        const slots = Math.max(PEOPLE_SLOTS, v.people.length + 1);
         return (
           <fieldset key={ol.id} className="fr-fieldset fr-mb-4w pilotage-declaration-line" data-testid="declaration-line">
             <legend className="fr-fieldset__legend fr-h6">
@@ -158,31 +232,7 @@ export function DeclarationForm({
             <div className="fr-fieldset__element">
               <p className="fr-text--sm fr-mb-1v">Intervenants (facultatif) : nom et jours de chacun</p>
               <Err id={`line-${i}-people-error`} message={errors[field.people(i)]} />
-              {Array.from({ length: slots }, (_, j) => {
-                const p = v.people[j] ?? { name: "", days: "" };
-                return (
-                  <div key={j} className="fr-grid-row fr-grid-row--gutters">
-                    <div className="fr-col-12 fr-col-md-8">
-                      <Input
-                        name={field.personName(i, j)}
-                        label={`Intervenant ${j + 1} : nom`}
-                        value={p.name}
-                        error={errors[field.personName(i, j)]}
-                        list="declaration-people"
-                      />
-                    </div>
-                    <div className="fr-col-12 fr-col-md-4">
-                      <Input
-                        name={field.personDays(i, j)}
-                        label={`Intervenant ${j + 1} : jours`}
-                        value={p.days}
-                        error={errors[field.personDays(i, j)]}
-                        inputMode="decimal"
-                      />
-                    </div>
-                  </div>
-                );
-              })}
+              <PeopleRows key={v.people.length} line={i} people={v.people} errors={errors} />
             </div>
             <div className="fr-fieldset__element">
               <div className="fr-grid-row fr-grid-row--gutters">

@@ -10,11 +10,38 @@ function fileNameOf(res: Response, fallback: string): string {
   return m ? m[1] : fallback;
 }
 
-export function DownloadLink({ href, children, format, testId }: { href: string; children: React.ReactNode; format: string; testId?: string }) {
+/** `href` with the filters as they stand in the form `formId` (chosen but not applied yet), its own parameters kept. */
+function withFormFilters(href: string, formId: string | undefined): string {
+  const form = formId ? document.getElementById(formId) : null;
+  if (!(form instanceof HTMLFormElement)) return href;
+  const url = new URL(href, window.location.href);
+  for (const [k, v] of new FormData(form)) {
+    if (typeof v !== "string") continue;
+    if (v === "") url.searchParams.delete(k);
+    else url.searchParams.set(k, v);
+  }
+  return `${url.pathname}${url.search}`;
+}
+
+export function DownloadLink({
+  href: appliedHref,
+  children,
+  format,
+  testId,
+  filtersForm,
+}: {
+  href: string;
+  children: React.ReactNode;
+  format: string;
+  testId?: string;
+  /** the id of the filters' form: with JavaScript, the file follows the filters chosen even if not applied */
+  filtersForm?: string;
+}) {
   const [state, setState] = useState<State>({ status: "idle" });
   async function onClick(event: MouseEvent<HTMLAnchorElement>) {
     if (typeof window === "undefined" || !("ReadableStream" in window) || state.status === "loading") return;
     event.preventDefault();
+    const href = withFormFilters(appliedHref, filtersForm);
     setState({ status: "loading", bytes: 0 });
     try {
       const res = await fetch(href, { credentials: "same-origin" });
@@ -49,7 +76,7 @@ export function DownloadLink({ href, children, format, testId }: { href: string;
   const kb = (n: number) => `${formatDecimal(n / 1024, 0)} Ko`;
   return (
     <>
-      <a className="fr-link fr-link--download" href={href} download onClick={onClick} data-testid={testId}>
+      <a className="fr-link fr-link--download" href={appliedHref} download onClick={onClick} data-testid={testId}>
         {children} <span className="fr-link__detail">{format}</span>
       </a>
       <span aria-live="polite" className="fr-text--sm fr-ml-1w" data-testid={testId ? `${testId}-status` : undefined}>

@@ -12,7 +12,7 @@
 // same way: `reply = (r) => submission.reply({ formErrors: [r.message], fieldErrors: r.fieldErrors })`,
 // and a failed `parseWithZod` throws `new Refusal(FORM_HAS_ERRORS, { fieldErrors: submission.error })`.
 import { ZodError, type z } from "zod";
-import { fieldErrorsOf } from "./form-fields";
+import { CONFIRM_MESSAGE, fieldErrorsOf } from "./form-fields";
 import { Refusal, type FieldMessages } from "./refusal";
 import { databaseRefusal } from "./security/db-errors";
 
@@ -34,6 +34,14 @@ export function parseForm<S extends z.ZodType>(schema: S, input: unknown): z.out
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw new Refusal(FORM_HAS_ERRORS, { fieldErrors: fieldErrorsOf(parsed.error) });
   return parsed.data;
+}
+
+/**
+ * An irreversible action runs only once confirmed (components/forms/ConfirmSubmit: the modal's button, or
+ * the question the page shows without JavaScript, posts confirmed=oui); else CONFIRM_MESSAGE, nothing done.
+ */
+export function requireConfirmed(confirmed: unknown): void {
+  if (confirmed !== "oui") throw new Refusal(CONFIRM_MESSAGE);
 }
 
 /** Runs an action's work; a refusal of any kind becomes the form's answer (see above). */

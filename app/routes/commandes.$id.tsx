@@ -17,7 +17,10 @@ import { sum, toCents } from "../lib/decimal";
 import { cancelSchema, closeSchema, commitmentSchema, deleteSchema, issueSchema } from "../domain/orders/schemas";
 import { AttributionChangedError, cancelOrder, closeOrder, deleteDraft, issueOrder, updateCommitment } from "../domain/orders/services.server";
 import { orderReply, type OrderActionData } from "../domain/orders/http.server";
-import { answerAction, parseForm, UNKNOWN_ACTION } from "../lib/form-action.server";
+import { answerAction, parseForm, requireConfirmed, UNKNOWN_ACTION } from "../lib/form-action.server";
+import { CONFIRM_MESSAGE } from "../lib/form-fields";
+import { ConfirmSubmit } from "../components/forms/ConfirmSubmit";
+import { useHydrated } from "../components/forms/useHydrated";
 import { Refusal } from "../lib/refusal";
 import { DataTable } from "../components/DataTable";
 import { FigureCells, FigureHeaders, type FigureKey } from "../components/FigureCells";
@@ -77,7 +80,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     switch (intent) {
       case "issue":
         try {
-          await issueOrder(db, user, id, parseForm(issueSchema, values));
+          const input = parseForm(issueSchema, values);
+          requireConfirmed(values.confirmed);
+          await issueOrder(db, user, id, input);
         } catch (error) {
           // the turn moved since the draft: the form asks for a reason, against the holder now proposed
           if (error instanceof AttributionChangedError) values.proposedContractorId = String(error.proposedContractorId);
@@ -88,9 +93,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         parseForm(deleteSchema, values);
         await deleteDraft(db, user, id);
         return redirect("/commandes?ok=deleted");
-      case "cancel":
-        await cancelOrder(db, user, id, parseForm(cancelSchema, values));
+      case "cancel": {
+        const input = parseForm(cancelSchema, values);
+        requireConfirmed(values.confirmed);
+        await cancelOrder(db, user, id, input);
         return done("cancelled");
+      }
       case "close":
         await closeOrder(db, user, id, parseForm(closeSchema, values));
         return done("closed");
@@ -126,7 +134,14 @@ function TextField({
         {label}
         {hint && <span className="fr-hint-text">{hint}</span>}
       </label>
-      <input className="fr-input" id={id} name={name} defaultValue={defaultValue ?? ""} aria-describedby={error ? `${id}-error` : undefined} />
+      <input
+        className={`fr-input${error ? " fr-input--error" : ""}`}
+        id={id}
+        name={name}
+        defaultValue={defaultValue ?? ""}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
       {error && (
         <p className="fr-error-text" id={`${id}-error`}>
           {error}
@@ -143,6 +158,7 @@ function ActionForm({
   data,
   submit,
   secondary,
+  confirm,
 }: {
   intent: string;
   title: string;
@@ -150,10 +166,14 @@ function ActionForm({
   data?: OrderActionData;
   submit: string;
   secondary?: boolean;
+  /** irreversible: what will happen, asked before (ConfirmSubmit); `name`/`value` of the confirmation field */
+  confirm?: { question: ReactNode; name?: string; value?: string };
 }) {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
-  const error = data?.intent === intent ? data.errors._form : undefined;
+  const formError = data?.intent === intent ? data.errors._form : undefined;
+  const asking = formError === CONFIRM_MESSAGE;
+  const error = asking ? undefined : formError;
   return (
     <Form method="post" className="fr-mb-4w" aria-labelledby={`${intent}-title`}>
       <h3 className="fr-h6" id={`${intent}-title`}>
@@ -166,9 +186,22 @@ function ActionForm({
         </div>
       )}
       {children}
-      <button className={`fr-btn${secondary ? " fr-btn--secondary" : ""}`} type="submit" disabled={busy}>
-        {submit}
-      </button>
+      {confirm ? (
+        <ConfirmSubmit
+          id={intent}
+          label={submit}
+          question={confirm.question}
+          asking={asking}
+          confirmName={confirm.name}
+          confirmValue={confirm.value}
+          secondary={secondary}
+          disabled={busy}
+        />
+      ) : (
+        <button className={`fr-btn${secondary ? " fr-btn--secondary" : ""}`} type="submit" disabled={busy}>
+          {submit}
+        </button>
+      )}
     </Form>
   );
 }
@@ -184,17 +217,32 @@ function CommitmentFields({
   data?: OrderActionData;
   intent: string;
 }) {
-  const e = data?.intent === intent ? data.errors : {};
+  const mine = data?.intent === intent;
+  const e = mine ? data.errors : {};
+  // what was typed comes back with a refusal (or the question asked without JavaScript)
+  const typed = (name: string, saved: string | null) => (mine && typeof data.values?.[name] === "string" ? String(data.values[name]) : saved);
   return (
     <div className="fr-grid-row fr-grid-row--gutters">
       <div className="fr-col-12 fr-col-md-4">
-        <TextField id={`${prefix}-ej`} name="ejNumber" label="Numéro d'EJ" error={e.ejNumber} defaultValue={order.ej_number} />
+        <TextField id={`${prefix}-ej`} name="ejNumber" label="Numéro d'EJ" error={e.ejNumber} defaultValue={typed("ejNumber", order.ej_number)} />
       </div>
       <div className="fr-col-12 fr-col-md-4">
-        <TextField id={`${prefix}-programme`} name="budgetProgramme" label="Programme" error={e.budgetProgramme} defaultValue={order.budget_programme} />
+        <TextField
+          id={`${prefix}-programme`}
+          name="budgetProgramme"
+          label="Programme"
+          error={e.budgetProgramme}
+          defaultValue={typed("budgetProgramme", order.budget_programme)}
+        />
       </div>
       <div className="fr-col-12 fr-col-md-4">
-        <TextField id={`${prefix}-centre`} name="budgetCentre" label="Centre financier" error={e.budgetCentre} defaultValue={order.budget_centre} />
+        <TextField
+          id={`${prefix}-centre`}
+          name="budgetCentre"
+          label="Centre financier"
+          error={e.budgetCentre}
+          defaultValue={typed("budgetCentre", order.budget_centre)}
+        />
       </div>
     </div>
   );
@@ -224,8 +272,23 @@ function ReasonField({ id, label, data, intent }: { id: string; label: string; d
   );
 }
 
-function ConfirmBox({ id, label, data, intent }: { id: string; label: string; data?: OrderActionData; intent: string }) {
+function ConfirmBox({
+  id,
+  label,
+  data,
+  intent,
+  withoutJsOnly,
+}: {
+  id: string;
+  label: string;
+  data?: OrderActionData;
+  intent: string;
+  /** the no-JavaScript stand-in of the modal (ConfirmSubmit), which posts the same field */
+  withoutJsOnly?: boolean;
+}) {
+  const hydrated = useHydrated();
   const error = data?.intent === intent ? data.errors.confirm : undefined;
+  if (withoutJsOnly && hydrated && !error) return null;
   return (
     <div className={`fr-checkbox-group fr-mb-2w${error ? " fr-checkbox-group--error" : ""}`}>
       <input type="checkbox" id={id} name="confirm" aria-describedby={error ? `${id}-error` : undefined} />
@@ -468,16 +531,30 @@ export default function OrderPage() {
                 </Link>
               </p>
               <Warnings items={warnings} testId="issue-warnings" />
-              <ActionForm intent="issue" title="Émettre le bon de commande" data={data} submit="Émettre le bon de commande">
+              <ActionForm
+                intent="issue"
+                title="Émettre le bon de commande"
+                data={data}
+                submit="Émettre le bon de commande"
+                confirm={{
+                  question: (
+                    <p data-testid="issue-question">
+                      Le bon de commande recevra son numéro, ses prix seront figés à ceux du bordereau en vigueur aujourd'hui (total actuel{" "}
+                      {formatEuros(order.total_ht)} HT, {formatEuros(order.total_ttc)} TTC) et il deviendra visible du titulaire, {order.contractorName}.
+                      L'émission ne peut pas être annulée : seule une modification (nouvelle révision) ou une annulation restera possible.
+                    </p>
+                  ),
+                }}
+              >
                 <p className="fr-text--sm">
                   L'émission attribue le numéro, fige les prix du bordereau en vigueur aujourd'hui et rend le bon visible au titulaire. L'EJ et l'imputation
                   peuvent être complétés plus tard.
                 </p>
                 <CommitmentFields prefix="issue" order={order} data={data} intent="issue" />
-                {data?.intent === "issue" && data.errors.attributionReason && (
+                {data?.intent === "issue" && (data.errors.attributionReason || !!data.values?.attributionReason) && (
                   <>
                     <input type="hidden" name="proposedContractorId" value={String(data.values?.proposedContractorId ?? "")} />
-                    <div className="fr-input-group fr-input-group--error">
+                    <div className={`fr-input-group${data.errors.attributionReason ? " fr-input-group--error" : ""}`}>
                       <label className="fr-label" htmlFor="issue-attribution-reason">
                         Raison du choix de ce titulaire plutôt que celui dont c'est le tour
                       </label>
@@ -486,12 +563,15 @@ export default function OrderPage() {
                         id="issue-attribution-reason"
                         name="attributionReason"
                         rows={2}
-                        aria-describedby="issue-attribution-reason-error"
+                        aria-invalid={data.errors.attributionReason ? true : undefined}
+                        aria-describedby={data.errors.attributionReason ? "issue-attribution-reason-error" : undefined}
                         defaultValue={String(data.values?.attributionReason ?? "")}
                       />
-                      <p className="fr-error-text" id="issue-attribution-reason-error">
-                        Indiquez la raison (5 caractères au moins) pour confirmer l'émission.
-                      </p>
+                      {data.errors.attributionReason && (
+                        <p className="fr-error-text" id="issue-attribution-reason-error">
+                          Indiquez la raison (5 caractères au moins) pour confirmer l'émission.
+                        </p>
+                      )}
                     </div>
                   </>
                 )}
@@ -514,13 +594,30 @@ export default function OrderPage() {
                 </Link>
               </p>
               <div id="solder">
-                <ActionForm intent="close" title="Solder le bon de commande" data={data} submit="Solder et libérer le reste" secondary={!endedWithRemaining}>
+                <ActionForm
+                  intent="close"
+                  title="Solder le bon de commande"
+                  data={data}
+                  submit="Solder et libérer le reste"
+                  secondary={!endedWithRemaining}
+                  confirm={{
+                    name: "confirm",
+                    value: "on",
+                    question: (
+                      <p>
+                        {formatDays(totals.remainingDays)} j, soit {formatEuros(totals.remainingHt)} HT ({formatEuros(totals.remainingTtc)} TTC), seront libérés
+                        définitivement ; le bon de commande ne recevra plus de déclaration.
+                      </p>
+                    ),
+                  }}
+                >
                   <p className="fr-text--sm" data-testid="close-released">
                     Solder libère le reste : {formatDays(totals.remainingDays)} j, soit {formatEuros(totals.remainingHt)} HT ({formatEuros(totals.remainingTtc)}{" "}
                     TTC). Le bon de commande ne reçoit ensuite plus de déclaration ; aucune déclaration ne doit être en attente de validation.
                   </p>
                   <ReasonField id="close-reason" label="Motif du solde" data={data} intent="close" />
                   <ConfirmBox
+                    withoutJsOnly
                     id="close-confirm"
                     label={`Je confirme le solde : ${formatDays(totals.remainingDays)} j (${formatEuros(totals.remainingHt)} HT) sont libérés, définitivement.`}
                     data={data}
@@ -528,7 +625,21 @@ export default function OrderPage() {
                   />
                 </ActionForm>
               </div>
-              <ActionForm intent="cancel" title="Annuler le bon de commande" data={data} submit="Annuler le bon de commande" secondary>
+              <ActionForm
+                intent="cancel"
+                title="Annuler le bon de commande"
+                data={data}
+                submit="Annuler le bon de commande"
+                secondary
+                confirm={{
+                  question: (
+                    <p>
+                      Le bon de commande comptera pour 0 : ses {formatDays(sum(lines.map((l) => l.orderedDays)).toFixed(1))} j ({formatEuros(order.total_ht)}{" "}
+                      HT) seront libérés et il ne recevra plus de déclaration. L'annulation est définitive.
+                    </p>
+                  ),
+                }}
+              >
                 <p className="fr-text--sm">Possible seulement tant que rien n'est consommé ni en attente de validation.</p>
                 <ReasonField id="cancel-reason" label="Motif de l'annulation" data={data} intent="cancel" />
               </ActionForm>

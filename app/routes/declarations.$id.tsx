@@ -8,8 +8,17 @@ import { DataTable } from "../components/DataTable";
 import { DeclarationStatusBadge } from "../components/DeclarationStatusBadge";
 import { getDeclaration } from "../domain/declarations/queries.server";
 import { correctionSchema, rejectSchema } from "../domain/declarations/schemas";
-import { allowedActions, createCorrection, rejectDeclaration, submitDeclaration, validateDeclaration } from "../domain/declarations/services.server";
-import { answerAction, parseForm, UNKNOWN_ACTION, type Reply } from "../lib/form-action.server";
+import {
+  allowedActions,
+  createCorrection,
+  rejectDeclaration,
+  submitDeclaration,
+  validateDeclaration,
+  validationPreview,
+} from "../domain/declarations/services.server";
+import { answerAction, parseForm, requireConfirmed, UNKNOWN_ACTION, type Reply } from "../lib/form-action.server";
+import { CONFIRM_MESSAGE } from "../lib/form-fields";
+import { ConfirmSubmit } from "../components/forms/ConfirmSubmit";
 import { Refusal } from "../lib/refusal";
 import { dec } from "../lib/decimal";
 import { formatDateTime, formatDays, formatEuros, formatMonth } from "../lib/format";
@@ -24,7 +33,8 @@ const NOT_FOUND = "Cette déclaration n'existe pas ou vous n'y avez pas accès."
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "declaration:read");
-  const found = await getDeclaration(getDb(), user, requireId(params.id));
+  const db = getDb();
+  const found = await getDeclaration(db, user, requireId(params.id));
   if (!found) throw notFound(NOT_FOUND);
   const d = found.declaration;
   const actions = allowedActions(
@@ -32,7 +42,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     { status: d.status, isLatestValidated: found.isLatestValidated, hasOpenCorrection: found.hasOpenCorrection },
     { status: d.orderStatus, contractor_id: d.contractorId, beneficiary_id: d.beneficiaryId },
   );
-  return { ...found, actions };
+  // what validating would count, shown before it is done (the amounts validateDeclaration writes)
+  const preview = d.status === "submitted" ? await validationPreview(db, d.id) : null;
+  return { ...found, actions, preview };
 }
 
 type ActionResult = { intent: string; error: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
@@ -54,6 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await submitDeclaration(db, user, id);
         return redirect(`/declarations/${id}?soumise=1`);
       case "validate":
+        requireConfirmed(form.get("confirmed"));
         await validateDeclaration(db, user, id);
         return redirect(`/declarations/${id}?validee=1`);
       case "reject":
@@ -123,8 +136,9 @@ function ReasonForm({
 }
 
 export default function DeclarationPage() {
-  const { declaration: d, lines, chain, actions } = useLoaderData<typeof loader>();
+  const { declaration: d, lines, chain, actions, preview } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
+  const askingValidation = result?.intent === "validate" && result.error === CONFIRM_MESSAGE;
   const [params] = useSearchParams();
   const notice = Object.keys(notices).find((k) => params.has(k));
   const totalDays = lines.reduce((s, l) => s.plus(l.days), dec(0));
@@ -140,7 +154,7 @@ export default function DeclarationPage() {
           <p>{notices[notice]}</p>
         </div>
       )}
-      {result?.error && !result.fieldErrors && (
+      {result?.error && !result.fieldErrors && !askingValidation && (
         <div className="fr-alert fr-alert--error fr-mt-2w" role="alert" data-testid="action-error">
           <p>{result.error}</p>
         </div>
@@ -223,17 +237,30 @@ export default function DeclarationPage() {
                 {l.remainingEstimateDays == null ? "" : `${formatDays(l.remainingEstimateDays)} j`}
                 {l.remainingComment ? ` : ${l.remainingComment}` : ""}
               </td>
-              <td className="pilotage-num">{l.consumedAmount == null ? "" : formatEuros(l.consumedAmount)}</td>
+              <td className="pilotage-num" data-testid="line-amount">
+                {l.consumedAmount != null ? (
+                  formatEuros(l.consumedAmount)
+                ) : preview?.byOrderLine[l.orderLineId] != null ? (
+                  <>
+                    {formatEuros(preview.byOrderLine[l.orderLineId])}
+                    <span className="fr-sr-only"> à la validation</span>
+                  </>
+                ) : (
+                  ""
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
-        {d.status === "validated" && (
+        {(d.status === "validated" || preview) && (
           <tfoot>
             <tr>
               <th scope="row" colSpan={d.kind === "correction" ? 6 : 5}>
-                Total consommé HT
+                {preview ? "Total consommé HT à la validation" : "Total consommé HT"}
               </th>
-              <td className="pilotage-num">{formatEuros(totalAmount)}</td>
+              <td className="pilotage-num" data-testid="total-amount">
+                {formatEuros(preview ? preview.totalHt : totalAmount)}
+              </td>
             </tr>
           </tfoot>
         )}
@@ -283,9 +310,19 @@ export default function DeclarationPage() {
       {actions.validate && (
         <Form method="post" className="fr-mb-3w">
           <input type="hidden" name="intent" value="validate" />
-          <button type="submit" className="fr-btn fr-icon-check-line fr-btn--icon-left">
-            Valider le service fait
-          </button>
+          <ConfirmSubmit
+            id="validate"
+            label="Valider le service fait"
+            icon="fr-icon-check-line"
+            asking={askingValidation}
+            question={
+              <p>
+                Vous certifiez le service fait de {ofMonth(d.month)} pour le bon {d.orderNumber} : {formatDays(totalDays)} j
+                {preview ? `, soit ${formatEuros(preview.totalHt)} HT,` : ""} seront comptés comme consommés. Une déclaration validée n'est plus modifiable ;
+                seule une déclaration corrective pourra la rectifier.
+              </p>
+            }
+          />
         </Form>
       )}
       {actions.reject && <ReasonForm intent="reject" label="Motif du rejet" button="Rejeter la déclaration" result={result} secondary />}

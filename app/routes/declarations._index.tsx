@@ -9,14 +9,20 @@ import { DeclarationStatusBadge } from "../components/DeclarationStatusBadge";
 import { Pager } from "../components/Pager";
 import { EndedWithRemainingBadge } from "../components/OrderStatusBadge";
 import {
+  countRecentDeclarations,
   countToDeclare,
   countToValidate,
+  declarationFilterOptions,
   listRecentDeclarations,
   listToDeclare,
   listToValidate,
   type DeclarationFilters,
   type DeclarationListItem,
+  type RecentStatus,
 } from "../domain/declarations/queries.server";
+import { declarationStatusLabels } from "../domain/declarations/labels";
+import { parseId } from "../lib/ids";
+import { FilterSelect } from "../components/FilterForm";
 import { parseImportMonth } from "../domain/declarations/import.server";
 import { formatDateTime, formatDays, formatMonth } from "../lib/format";
 
@@ -24,31 +30,40 @@ export const meta: MetaFunction = () => [{ title: "Déclarations mensuelles - Pi
 
 /** Rows per page of "À déclarer" and "À valider" (a national contractor has thousands of months to declare). */
 const PAGE_SIZE = 50;
-const MONTH_ERROR = "Mois invalide : saisissez-le au format AAAA-MM, par exemple 2026-10.";
+const MONTH_ERROR = "Mois invalide : choisissez un mois dans le calendrier, ou saisissez-le au format AAAA-MM (par exemple 2026-10).";
+const RECENT_STATUSES = ["submitted", "validated", "rejected"] as const satisfies readonly RecentStatus[];
 
 const page = z.coerce.number().int().positive().max(100000).optional().catch(undefined);
 const filtersSchema = z.object({
   mois: z.string().trim().max(20).optional().catch(undefined),
   q: z.string().trim().max(60).optional().catch(undefined),
+  titulaire: z.string().optional().catch(undefined),
+  beneficiaire: z.string().optional().catch(undefined),
+  etat: z.enum(RECENT_STATUSES).optional().catch(undefined),
   p: page,
   pv: page,
+  pr: page,
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "declaration:read");
   const f = filtersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const month = f.mois ? parseImportMonth(f.mois) : null;
-  const filters: DeclarationFilters = { month, q: f.q || null };
+  const filters: DeclarationFilters = { month, q: f.q || null, contractorId: parseId(f.titulaire), beneficiaryId: parseId(f.beneficiaire) };
+  const status = f.etat ?? null;
   const declarePage = f.p ?? 1;
   const validatePage = f.pv ?? 1;
+  const recentPage = f.pr ?? 1;
   const db = getDb();
   const declares = can(user, "declaration:write");
-  const [toDeclare, toDeclareTotal, toValidate, toValidateTotal, recent] = await Promise.all([
+  const [toDeclare, toDeclareTotal, toValidate, toValidateTotal, recent, recentTotal, options] = await Promise.all([
     declares ? listToDeclare(db, user, { ...filters, limit: PAGE_SIZE, offset: (declarePage - 1) * PAGE_SIZE }) : Promise.resolve([]),
     declares ? countToDeclare(db, user, filters) : Promise.resolve(0),
     listToValidate(db, user, PAGE_SIZE, { ...filters, offset: (validatePage - 1) * PAGE_SIZE }),
     countToValidate(db, user, filters),
-    listRecentDeclarations(db, user),
+    listRecentDeclarations(db, user, { ...filters, status, limit: PAGE_SIZE, offset: (recentPage - 1) * PAGE_SIZE }),
+    countRecentDeclarations(db, user, { ...filters, status }),
+    declarationFilterOptions(db, user),
   ]);
   return {
     role: user.role,
@@ -56,8 +71,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canValidate: can(user, "declaration:validate"),
     toDeclare: { items: toDeclare, total: toDeclareTotal, page: declarePage },
     toValidate: { items: toValidate, total: toValidateTotal, page: validatePage },
-    recent,
-    filters: { mois: f.mois ?? "", q: f.q ?? "", monthError: f.mois && !month ? MONTH_ERROR : null, active: !!(month || f.q) },
+    recent: { items: recent, total: recentTotal, page: recentPage },
+    options,
+    filters: {
+      // the month picker's value is YYYY-MM
+      mois: month ? month.slice(0, 7) : (f.mois ?? ""),
+      q: f.q ?? "",
+      titulaire: filters.contractorId,
+      beneficiaire: filters.beneficiaryId,
+      etat: status,
+      monthError: f.mois && !month ? MONTH_ERROR : null,
+      active: !!(month || f.q || filters.contractorId || filters.beneficiaryId),
+    },
   };
 }
 
@@ -66,16 +91,24 @@ function DeclarationsTable({
   caption,
   testId,
   showContractor,
+  selectable = false,
 }: {
   items: DeclarationListItem[];
   caption: string;
   testId: string;
   showContractor: boolean;
+  /** a checkbox per row (name "ids"): the bulk validation's selection */
+  selectable?: boolean;
 }) {
   return (
     <DataTable caption={caption} id={testId}>
       <thead>
         <tr>
+          {selectable && (
+            <th scope="col">
+              <span className="fr-sr-only">Sélection</span>
+            </th>
+          )}
           <th scope="col">Mois</th>
           <th scope="col">Bon de commande</th>
           <th scope="col">Produit</th>
@@ -90,6 +123,18 @@ function DeclarationsTable({
       <tbody>
         {items.map((d) => (
           <tr key={d.id} data-testid={`${testId}-row`}>
+            {selectable && (
+              <td>
+                <div className="fr-checkbox-group fr-checkbox-group--sm">
+                  <input type="checkbox" id={`select-${d.id}`} name="ids" value={d.id} />
+                  <label className="fr-label" htmlFor={`select-${d.id}`}>
+                    <span className="fr-sr-only">
+                      Sélectionner {formatMonth(d.month)}, {d.orderNumber}
+                    </span>
+                  </label>
+                </div>
+              </td>
+            )}
             <td>
               <Link to={`/declarations/${d.id}`}>
                 {formatMonth(d.month)}
@@ -112,7 +157,7 @@ function DeclarationsTable({
 }
 
 export default function Declarations() {
-  const { role, canWrite, canValidate, toDeclare, toValidate, recent, filters } = useLoaderData<typeof loader>();
+  const { role, canWrite, canValidate, toDeclare, toValidate, recent, filters, options } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const imported = params.get("import");
   const narrowed = filters.active ? " pour ces filtres" : "";
@@ -130,13 +175,15 @@ export default function Declarations() {
         <div className="fr-col-12 fr-col-md-4">
           <div className={`fr-input-group${filters.monthError ? " fr-input-group--error" : ""}`}>
             <label className="fr-label" htmlFor="filtre-mois">
-              Mois<span className="fr-hint-text">Format AAAA-MM, par exemple 2026-10</span>
+              Mois<span className="fr-hint-text">Choisissez un mois, par exemple octobre 2026</span>
             </label>
             <input
               className={`fr-input${filters.monthError ? " fr-input--error" : ""}`}
               id="filtre-mois"
               name="mois"
+              type="month"
               defaultValue={filters.mois}
+              aria-invalid={filters.monthError ? true : undefined}
               aria-describedby={filters.monthError ? "filtre-mois-erreur" : undefined}
             />
             {filters.monthError && (
@@ -154,6 +201,31 @@ export default function Declarations() {
             <input className="fr-input" id="filtre-q" name="q" defaultValue={filters.q} />
           </div>
         </div>
+        {role !== "contractor" && options.contractors.length > 1 && (
+          <FilterSelect col="fr-col-12 fr-col-md-4" name="titulaire" label="Titulaire" value={filters.titulaire}>
+            {options.contractors.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </FilterSelect>
+        )}
+        {options.beneficiaries.length > 1 && (
+          <FilterSelect col="fr-col-12 fr-col-md-4" name="beneficiaire" label="Bénéficiaire" value={filters.beneficiaire}>
+            {options.beneficiaries.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.name}
+              </option>
+            ))}
+          </FilterSelect>
+        )}
+        <FilterSelect col="fr-col-12 fr-col-md-4" name="etat" label="État (dernières déclarations)" value={filters.etat}>
+          {RECENT_STATUSES.map((st) => (
+            <option key={st} value={st}>
+              {declarationStatusLabels[st]}
+            </option>
+          ))}
+        </FilterSelect>
         <div className="fr-col-12 fr-col-md-4">
           <ul className="fr-btns-group fr-btns-group--inline fr-mb-1w">
             <li>
@@ -161,7 +233,7 @@ export default function Declarations() {
                 Filtrer
               </button>
             </li>
-            {filters.active || filters.mois || filters.q ? (
+            {filters.active || filters.mois || filters.q || filters.etat ? (
               <li>
                 <Link className="fr-btn fr-btn--secondary" to="/declarations">
                   Réinitialiser
@@ -245,12 +317,28 @@ export default function Declarations() {
         <p>{filters.active ? "Aucune déclaration en attente de validation pour ces filtres." : "Aucune déclaration en attente de validation."}</p>
       ) : (
         <>
-          <DeclarationsTable
-            items={toValidate.items}
-            caption={`${canValidate ? "Déclarations soumises à valider, les plus anciennes d'abord" : "Déclarations soumises"}${pageLabel(toValidate.page, toValidate.total)}`}
-            testId="to-validate"
-            showContractor={role !== "contractor"}
-          />
+          {canValidate ? (
+            <Form method="get" action="/declarations/validation" aria-label="Valider plusieurs déclarations">
+              <p className="fr-text--sm">Cochez les déclarations à valider ensemble : la page suivante montre leur total avant de confirmer.</p>
+              <DeclarationsTable
+                items={toValidate.items}
+                caption={`Déclarations soumises à valider, les plus anciennes d'abord${pageLabel(toValidate.page, toValidate.total)}`}
+                testId="to-validate"
+                showContractor={role !== "contractor"}
+                selectable
+              />
+              <button type="submit" className="fr-btn fr-btn--secondary fr-icon-check-line fr-btn--icon-left fr-mb-2w">
+                Vérifier et valider la sélection
+              </button>
+            </Form>
+          ) : (
+            <DeclarationsTable
+              items={toValidate.items}
+              caption={`Déclarations soumises${pageLabel(toValidate.page, toValidate.total)}`}
+              testId="to-validate"
+              showContractor={role !== "contractor"}
+            />
+          )}
           <Pager
             page={toValidate.page}
             pageSize={PAGE_SIZE}
@@ -260,11 +348,22 @@ export default function Declarations() {
           />
         </>
       )}
-      <h2 className="fr-h4">Dernières déclarations</h2>
-      {recent.length === 0 ? (
-        <p>Aucune déclaration.</p>
+      <h2 className="fr-h4">
+        Dernières déclarations ({recent.total}
+        {filters.active || filters.etat ? " pour ces filtres" : ""})
+      </h2>
+      {recent.total === 0 ? (
+        <p>{filters.active || filters.etat ? "Aucune déclaration pour ces filtres." : "Aucune déclaration."}</p>
       ) : (
-        <DeclarationsTable items={recent} caption="Déclarations récentes" testId="recent" showContractor={role !== "contractor"} />
+        <>
+          <DeclarationsTable
+            items={recent.items}
+            caption={`Déclarations récentes, les plus récentes d'abord${pageLabel(recent.page, recent.total)}`}
+            testId="recent"
+            showContractor={role !== "contractor"}
+          />
+          <Pager page={recent.page} pageSize={PAGE_SIZE} total={recent.total} param="pr" label="Pages des dernières déclarations" />
+        </>
       )}
     </>
   );

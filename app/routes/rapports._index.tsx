@@ -57,7 +57,7 @@ export default function Reports() {
         {role === "correspondent" && "Les exports portent uniquement sur les bons de commande de votre bénéficiaire."}
         {role === "contractor" && "Les exports portent uniquement sur les bons de commande émis à votre entreprise."}
       </p>
-      <Form method="get" className="fr-mb-4w" aria-labelledby="filters-title">
+      <Form method="get" className="fr-mb-4w" aria-labelledby="filters-title" id="report-filters">
         <h2 className="fr-h4" id="filters-title">
           Filtres
         </h2>
@@ -128,7 +128,7 @@ export default function Reports() {
           </p>
           <ul className="pilotage-downloads">
             <li>
-              <DownloadLink href={`/rapports/consolide.xlsx${query}`} format="XLSX" testId="download-consolidated">
+              <DownloadLink filtersForm="report-filters" href={`/rapports/consolide.xlsx${query}`} format="XLSX" testId="download-consolidated">
                 Télécharger le classeur consolidé
               </DownloadLink>
             </li>
@@ -138,7 +138,12 @@ export default function Reports() {
           <ul className="pilotage-downloads">
             {tables.map((t) => (
               <li key={t.id}>
-                <DownloadLink href={`/rapports/consolide.csv${query ? `${query}&` : "?"}table=${t.id}`} format="CSV" testId={`download-csv-${t.id}`}>
+                <DownloadLink
+                  filtersForm="report-filters"
+                  href={`/rapports/consolide.csv${query ? `${query}&` : "?"}table=${t.id}`}
+                  format="CSV"
+                  testId={`download-csv-${t.id}`}
+                >
                   {t.sheet}
                 </DownloadLink>
               </li>
@@ -148,12 +153,12 @@ export default function Reports() {
           <p>Par produit et par bon de commande : fait et reste à faire, en jours et en activités.</p>
           <ul className="pilotage-downloads">
             <li>
-              <DownloadLink href={`/rapports/suivi.xlsx${followUpQuery}`} format="XLSX" testId="download-followup-xlsx">
+              <DownloadLink filtersForm="report-filters" href={`/rapports/suivi.xlsx${followUpQuery}`} format="XLSX" testId="download-followup-xlsx">
                 Suivi par bénéficiaire (Excel)
               </DownloadLink>
             </li>
             <li>
-              <DownloadLink href={`/rapports/suivi.pdf${followUpQuery}`} format="PDF" testId="download-followup-pdf">
+              <DownloadLink filtersForm="report-filters" href={`/rapports/suivi.pdf${followUpQuery}`} format="PDF" testId="download-followup-pdf">
                 Suivi par bénéficiaire (PDF)
               </DownloadLink>
             </li>

@@ -146,6 +146,16 @@ export function consolidatedQueries(db: Executor, exporter: Exporter, filters: R
 }
 
 export function consolidatedFileName(f: ResolvedFilters, ext: string, now = new Date(), table?: string): string {
-  const parts = ["suivi-consolide", f.contract, f.year ? String(f.year) : null, table, now.toISOString().slice(0, 10)].filter(Boolean);
+  // the name says the filters (issue 14): whoever opens the file later knows what it holds
+  const period = f.year ? String(f.year) : f.from || f.to ? `du-${f.from ?? "debut"}-au-${f.to ?? "fin"}` : null;
+  const parts = [
+    "suivi-consolide",
+    f.contract,
+    period,
+    f.beneficiaryId ? `beneficiaire-${f.beneficiaryId}` : null,
+    f.contractorId ? `titulaire-${f.contractorId}` : null,
+    table,
+    now.toISOString().slice(0, 10),
+  ].filter(Boolean);
   return `${parts.join("_").replace(/[^A-Za-z0-9_.-]/g, "-")}.${ext}`;
 }

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { accounts, expectAccessible, signIn, signOut } from "./helpers";
+import { accounts, expectAccessible, signIn, signOut, confirmAction } from "./helpers";
 
 /** "12,5" → 12.5 (days, for comparing half-days: exact in binary floating point) */
 const days = (text: string) => Number(text.replace(/[\s\u202f\u00a0]/g, "").replace(",", "."));
@@ -43,10 +43,7 @@ test("a contractor declares and submits a month, the correspondent validates it,
   await first.getByLabel("Jours consommés ce mois-ci").fill("3,5");
   await first.getByLabel("Intervenant 1 : nom").fill("Alix E2E");
   await first.getByLabel("Intervenant 1 : jours").fill("3,5");
-  for (const extra of [2, 3]) {
-    await first.getByLabel(`Intervenant ${extra} : nom`).fill("");
-    await first.getByLabel(`Intervenant ${extra} : jours`).fill("");
-  }
+  for (const extra of await first.getByLabel(/^Intervenant [2-9] : (nom|jours)$/).all()) await extra.fill("");
   await page.getByRole("button", { name: "Soumettre au correspondant" }).click();
   await expect(page.getByText("La déclaration est soumise")).toBeVisible();
   await expect(page.getByTestId("declaration-status").first()).toHaveText("Soumise");
@@ -62,7 +59,7 @@ test("a contractor declares and submits a month, the correspondent validates it,
   await expect(page.locator("#to-validate").getByRole("link", { name: "novembre 2026" }).first()).toBeVisible();
   await page.goto(declarationUrl);
   await expect(page.getByText("Alix E2E (3,5 j)")).toBeVisible();
-  await page.getByRole("button", { name: "Valider le service fait" }).click();
+  await confirmAction(page, "Valider le service fait");
   await expect(page.getByText("Service fait : la déclaration est validée")).toBeVisible();
   await expect(page.getByTestId("declaration-status").first()).toHaveText("Validée (service fait)");
   await expectAccessible(page);
@@ -159,7 +156,7 @@ test("a rejected declaration is corrected and resubmitted; a validated month is 
 
   await signIn(page, accounts.correspondentA);
   await page.goto(declarationUrl);
-  await page.getByRole("button", { name: "Valider le service fait" }).click();
+  await confirmAction(page, "Valider le service fait");
   await expect(page.getByTestId("declaration-status").first()).toHaveText("Validée (service fait)");
   const orderUrl = (await page
     .getByRole("link", { name: /25_BAM_112/ })
@@ -186,7 +183,7 @@ test("a rejected declaration is corrected and resubmitted; a validated month is 
   await signIn(page, accounts.correspondentA);
   await page.goto(correctionUrl);
   await expect(page.getByText("Un jour férié compté par erreur")).toBeVisible();
-  await page.getByRole("button", { name: "Valider le service fait" }).click();
+  await confirmAction(page, "Valider le service fait");
   await expect(page.getByTestId("declaration-status").first()).toHaveText("Validée (service fait)");
   await expectAccessible(page);
   const after = await remainingDaysOfFirstLine(page, orderUrl);
@@ -197,17 +194,18 @@ test("a rejected declaration is corrected and resubmitted; a validated month is 
   await expect(page.getByTestId("declared-line").first().locator("td").nth(1)).toHaveText("6");
 });
 
-test("the months to declare are filtered by month and order number; a month typed wrong is explained and kept", async ({ page }) => {
+test("the months to declare are filtered by month (a month picker) and order number; a wrong month in the URL is explained", async ({ page }) => {
   await signIn(page, accounts.contractorA);
   await page.goto("/declarations");
   const heading = page.getByRole("heading", { name: /^À déclarer/ });
   const total = Number(/\((\d+)\)/.exec(await heading.innerText())![1]);
   expect(total).toBeGreaterThan(0);
 
-  await page.getByLabel("Mois").fill("2026-13");
-  await page.getByRole("button", { name: "Filtrer" }).click();
-  await expect(page.getByTestId("month-error")).toHaveText("Mois invalide : saisissez-le au format AAAA-MM, par exemple 2026-10.");
-  await expect(page.getByLabel("Mois")).toHaveValue("2026-13");
+  await expect(page.getByLabel("Mois")).toHaveAttribute("type", "month");
+  await page.goto("/declarations?mois=2026-13");
+  await expect(page.getByTestId("month-error")).toHaveText(
+    "Mois invalide : choisissez un mois dans le calendrier, ou saisissez-le au format AAAA-MM (par exemple 2026-10).",
+  );
   await expectAccessible(page);
 
   await page.getByLabel("Mois").fill("2026-11");

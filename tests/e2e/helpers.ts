@@ -31,3 +31,27 @@ export async function expectAccessible(page: Page) {
   );
   expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }
+
+/**
+ * An irreversible action (components/forms/ConfirmSubmit): its button, then "Confirmer : …", in the DSFR
+ * modal once the page runs its JavaScript, or in the question the page shows in place before that.
+ */
+export async function confirmAction(page: Page, label: string, checkQuestion?: RegExp | string) {
+  await page.getByRole("button", { name: label, exact: true }).click();
+  const question = page.getByText(checkQuestion ?? /./).filter({ visible: true });
+  if (checkQuestion) await expect(question.first()).toBeVisible();
+  await page
+    .getByRole("button", { name: `Confirmer : ${label.charAt(0).toLowerCase()}${label.slice(1)}` })
+    .filter({ visible: true })
+    .click();
+}
+
+/** What every page of the monthly walks checks: axe at 0 violations, and no sideways scroll at 375 px. */
+export async function expectPageFits(page: Page) {
+  await expectAccessible(page);
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 375, height: 800 });
+  const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+  expect(widths.scroll, `page width at 375 px on ${page.url()}`).toBeLessThanOrEqual(widths.inner);
+  if (size) await page.setViewportSize(size);
+}

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { accounts, expectAccessible, signIn, signOut } from "./helpers";
+import { accounts, expectAccessible, signIn, signOut, confirmAction } from "./helpers";
 import { Decimal } from "../../app/lib/decimal";
 import { formatEuros } from "../../app/lib/format";
 import { pdftotext, plainSpaces } from "../helpers/pdf";
@@ -83,7 +83,7 @@ test("a correspondent creates and issues an order, downloads its PDF; the contra
 
   // issue with the EJ
   await page.getByLabel("Numéro d'EJ").fill("1300555001");
-  await page.getByRole("button", { name: "Émettre le bon de commande" }).click();
+  await confirmAction(page, "Émettre le bon de commande");
   await expect(page.getByTestId("success")).toContainText("émis");
   const h1 = await page.getByRole("heading", { level: 1 }).innerText();
   const number = /Bon de commande (25_BAM_112-\d{4}-\d{4})/.exec(h1)?.[1];
@@ -137,7 +137,7 @@ test("a correspondent amends then closes an issued order; bad amendments are ref
     workUnit: "UO Devops-Senior",
     quantity: "3",
   });
-  await page.getByRole("button", { name: "Émettre le bon de commande" }).click();
+  await confirmAction(page, "Émettre le bon de commande");
   await expect(page.getByTestId("success")).toContainText("émis");
 
   await page.getByRole("link", { name: /Modifier le bon de commande/ }).click();
@@ -155,14 +155,44 @@ test("a correspondent amends then closes an issued order; bad amendments are ref
   await expect(page.getByTestId("close-released")).toContainText("Solder libère le reste : 70 j");
   await page.getByLabel("Motif du solde").fill("Fin anticipée du projet");
   await page.getByRole("button", { name: "Solder et libérer le reste" }).click();
-  await expect(page.getByTestId("close-confirm-error")).toContainText("Cochez la case pour confirmer le solde");
-  await expect(page.getByLabel("Motif du solde")).toHaveValue("Fin anticipée du projet");
+  const dialog = page.getByRole("dialog", { name: "Solder et libérer le reste ?" });
+  await expect(dialog).toContainText("70 j, soit");
+  await expect(dialog).toContainText("seront libérés définitivement");
+  await expectAccessible(page);
+  await dialog.getByRole("button", { name: "Revenir sans rien faire" }).click();
+  await expect(dialog).toBeHidden();
   await expect(page.getByText("Soldé", { exact: true })).toHaveCount(0);
-  await page.getByText(/Je confirme le solde : 70 j \(/).click();
-  await expect(page.getByLabel(/Je confirme le solde/)).toBeChecked();
-  await page.getByRole("button", { name: "Solder et libérer le reste" }).click();
+  await expect(page.getByLabel("Motif du solde")).toHaveValue("Fin anticipée du projet");
+  await confirmAction(page, "Solder et libérer le reste");
   await expect(page.getByTestId("success")).toContainText("soldé");
   await expect(page.getByText("Soldé", { exact: true }).first()).toBeVisible();
+});
+
+test("without JavaScript, cancelling and closing still ask first: a confirmation step in the page, values kept", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page, accounts.correspondentA);
+  await page.goto("/commandes");
+  await selectByText(page, "#f-produit", "Enfants du spectacle");
+  await page.locator("#f-statut").selectOption("issued");
+  await page.getByRole("button", { name: "Filtrer" }).click();
+  await page.getByTestId("order-row").getByRole("link").first().click();
+  // closing: the ticked box stands in for the modal
+  await page.getByLabel("Motif du solde").fill("Fin du marché subséquent");
+  await page.getByRole("button", { name: "Solder et libérer le reste" }).click();
+  await expect(page.getByTestId("close-confirm-error")).toContainText("Cochez la case pour confirmer le solde");
+  await expect(page.getByLabel("Motif du solde")).toHaveValue("Fin du marché subséquent");
+  await expect(page.getByText("Soldé", { exact: true })).toHaveCount(0);
+  // cancelling: the page asks, the reason kept; nothing is done before "Confirmer"
+  await page.getByLabel("Motif de l'annulation").fill("Erreur de saisie");
+  await page.getByRole("button", { name: "Annuler le bon de commande" }).click();
+  await expect(page.getByTestId("cancel-confirmation")).toContainText("comptera pour 0");
+  await expect(page.getByLabel("Motif de l'annulation")).toHaveValue("Erreur de saisie");
+  // (axe runs in the page's JavaScript: not here)
+  await page.getByRole("button", { name: "Confirmer : annuler le bon de commande" }).click();
+  // days are consumed: the use case refuses once confirmed
+  await expect(page.getByTestId("cancel-error")).toContainText("Annulation impossible");
+  await context.close();
 });
 
 test("refusals answer 400/409 with a French message, never a 500", async ({ page }) => {
@@ -180,19 +210,13 @@ test("refusals answer 400/409 with a French message, never a 500", async ({ page
 
   // days are consumed: cancelling is refused (409), the page says why
   await page.getByLabel("Motif de l'annulation").fill("Erreur de saisie");
-  const [cancel] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === "POST"),
-    page.getByRole("button", { name: "Annuler le bon de commande" }).click(),
-  ]);
+  const [cancel] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), confirmAction(page, "Annuler le bon de commande")]);
   expect(cancel.status()).toBe(409);
   await expect(page.getByTestId("cancel-error")).toContainText("Annulation impossible");
 
   // a reason too short: 400 with the field message
   await page.getByLabel("Motif du solde").fill("x");
-  const [close] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === "POST"),
-    page.getByRole("button", { name: "Solder et libérer le reste" }).click(),
-  ]);
+  const [close] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), confirmAction(page, "Solder et libérer le reste")]);
   expect(close.status()).toBe(400);
   await expect(page.locator("#close-reason-error")).toContainText("motif du solde");
 

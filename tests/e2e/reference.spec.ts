@@ -1,7 +1,7 @@
 // Reference data administration by DINUM, through the screens only: a new contract with its lot, holder
 // and prices; a new price version approved; new orders take the new price, issued ones keep theirs.
 import { expect, test, type Page } from "@playwright/test";
-import { accounts, expectAccessible, signIn, signOut } from "./helpers";
+import { accounts, expectAccessible, signIn, signOut, confirmAction } from "./helpers";
 import { Decimal } from "../../app/lib/decimal";
 import { formatEuros } from "../../app/lib/format";
 import { addDays, todayInParis } from "../../app/lib/dates";
@@ -38,7 +38,7 @@ async function orderOnNewLot(page: Page, periodStart: string) {
   await page.getByLabel("Ligne 1 : quantité").fill("2");
   await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Brouillon");
-  await page.getByRole("button", { name: "Émettre le bon de commande" }).click();
+  await confirmAction(page, "Émettre le bon de commande");
   await expect(page.getByTestId("success")).toContainText("émis");
   return new URL(page.url()).pathname;
 }

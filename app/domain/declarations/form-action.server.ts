@@ -33,6 +33,12 @@ export async function declarationFormAction(
   target: { orderId: number; month: string; declarationId?: number | null; ifExists?: "replace" | "refuse" },
 ) {
   const values = readFormLines(form);
+  // "Ajouter une personne" without JavaScript: the form comes back with one more row, nothing written
+  const adding = /^add-person\.(\d{1,3})$/.exec(String(form.get("intent") ?? ""));
+  if (adding && values[Number(adding[1])]) {
+    values[Number(adding[1])].people.push({ name: "", days: "" });
+    return Response.json({ values, errors: {}, formError: null } satisfies DeclarationFormResult);
+  }
   const intent = form.get("intent") === "submit" ? "submit" : "save";
   return answerAction(declarationReply(values), async () => {
     const parsed = parseFormLines(values);

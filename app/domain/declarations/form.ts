@@ -3,8 +3,6 @@ import { peopleTotalError } from "./caps";
 import { declarationLineSchema, parsePeople } from "./schemas";
 import type { DraftLine, DeclarationIssue } from "./services.server";
 
-export const PEOPLE_SLOTS = 3;
-
 export interface FormPerson {
   name: string;
   days: string;

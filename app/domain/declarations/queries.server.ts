@@ -33,6 +33,8 @@ export interface DeclarationFilters {
   month?: string | null;
   /** part of the order number (case-insensitive) */
   q?: string | null;
+  contractorId?: number | null;
+  beneficiaryId?: number | null;
 }
 
 /** The filters as a condition on a month column and on `po.number`. */
@@ -41,6 +43,8 @@ function matching(filters: DeclarationFilters, monthColumn: "m.month" | "d.month
     const conditions: Expression<SqlBool>[] = [];
     if (filters.month) conditions.push(eb(monthColumn, "=", filters.month));
     if (filters.q) conditions.push(eb("po.number", "ilike", containsPattern(filters.q)));
+    if (filters.contractorId) conditions.push(eb("po.contractor_id", "=", filters.contractorId));
+    if (filters.beneficiaryId) conditions.push(eb("po.beneficiary_id", "=", filters.beneficiaryId));
     return eb.and(conditions);
   };
 }
@@ -178,6 +182,13 @@ export async function listToValidate(db: Executor, user: SessionUser, limit = 50
   return rows.map(toItem);
 }
 
+/** These declarations, among those in scope awaiting service fait (the bulk validation's review), oldest submission first. */
+export async function listSubmittedAmong(db: Executor, user: SessionUser, ids: number[]) {
+  if (!ids.length) return [];
+  const rows = await declarationList(db, user).where("d.status", "=", "submitted").where("d.id", "in", ids).orderBy("d.submitted_at").orderBy("d.id").execute();
+  return rows.map(toItem);
+}
+
 /** How many submitted declarations await service fait (with the same filters). */
 export async function countToValidate(db: Executor, user: SessionUser, filters: DeclarationFilters = {}): Promise<number> {
   const r = await db
@@ -191,10 +202,48 @@ export async function countToValidate(db: Executor, user: SessionUser, filters: 
   return Number(r.n);
 }
 
-/** Recent declarations in scope, submitted or past that (a contractor's drafts are in its months to declare), most recent first. */
-export async function listRecentDeclarations(db: Executor, user: SessionUser, limit = 50) {
-  const rows = await declarationList(db, user).where("d.status", "<>", "draft").orderBy("d.updated_at", "desc").orderBy("d.id", "desc").limit(limit).execute();
+/** The recent declarations' own filter: their state (a contractor's drafts are in its months to declare). */
+export type RecentStatus = Exclude<DeclarationStatus, "draft">;
+
+function recentRows(db: Executor, user: SessionUser, filters: DeclarationFilters & { status?: RecentStatus | null }) {
+  return declarationList(db, user)
+    .where("d.status", "<>", "draft")
+    .$if(!!filters.status, (qb) => qb.where("d.status", "=", filters.status!))
+    .where(matching(filters, "d.month"));
+}
+
+/** Recent declarations in scope, submitted or past that, most recent first (`limit` rows from `offset`), with the list's filters. */
+export async function listRecentDeclarations(
+  db: Executor,
+  user: SessionUser,
+  options: { limit?: number; offset?: number; status?: RecentStatus | null } & DeclarationFilters = {},
+) {
+  const rows = await recentRows(db, user, options)
+    .orderBy("d.updated_at", "desc")
+    .orderBy("d.id", "desc")
+    .limit(options.limit ?? 50)
+    .offset(options.offset ?? 0)
+    .execute();
   return rows.map(toItem);
+}
+
+/** How many recent declarations (with the same filters). */
+export async function countRecentDeclarations(db: Executor, user: SessionUser, filters: DeclarationFilters & { status?: RecentStatus | null } = {}) {
+  const r = await recentRows(db, user, filters)
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** The contractors and beneficiaries the declarations page may be narrowed to, within the user's scope. */
+export async function declarationFilterOptions(db: Executor, user: SessionUser) {
+  const scoped = db.selectFrom("purchase_order as po").where(orderScope(user)).where("po.status", "<>", "draft");
+  const [contractors, beneficiaries] = await Promise.all([
+    scoped.innerJoin("contractor as c", "c.id", "po.contractor_id").select(["c.id", "c.name"]).distinct().orderBy("c.name").execute(),
+    scoped.innerJoin("beneficiary as b", "b.id", "po.beneficiary_id").select(["b.id", "b.name"]).distinct().orderBy("b.name").execute(),
+  ]);
+  return { contractors, beneficiaries };
 }
 
 /** The initial declaration of an order's month, if any and in scope. */

@@ -1,7 +1,7 @@
 // R8-R10 use cases: draft, submit (caps under row locks), validate (consumed amounts with absorption),
 // reject, correct. One use case = one transaction, with its audit event.
 import { sql } from "kysely";
-import type { Db, Tx } from "../../../db/client";
+import type { Db, Executor, Tx } from "../../../db/client";
 import { appNow } from "../../../db/clock";
 import type { DeclarationStatus } from "../../../db/schema";
 import { can, requireGrant } from "../../auth/grants";
@@ -10,9 +10,10 @@ import type { SessionUser } from "../../auth/user";
 import { recordAudit } from "../audit/audit.server";
 import { forgetAlertCounts } from "../alerts/alerts.server";
 import { consumedAmount, daysFromQuantity } from "../orders/amounts";
-import { dec } from "../../lib/decimal";
+import { dec, sum, toCents } from "../../lib/decimal";
 import { todayInParis } from "../../lib/dates";
 import { Refusal, type RefusalIssue } from "../../lib/refusal";
+import { asRefusal } from "../../lib/form-action.server";
 import { workingDaysInMonth } from "../../lib/working-days";
 import { personDaysElsewhere } from "./committed.server";
 import { committedDays, lineCapError, monthError, ofMonth, peopleTotalError, personCapError } from "./caps";
@@ -469,23 +470,7 @@ export async function validateDeclaration(db: Db, user: SessionUser, id: number)
     if (decl.status !== "submitted") throw new Refusal(statusMessage(decl.status, "valider"), { status: 409 });
     const orderLines = await lockOrderLines(trx, order.id);
     const lines = await trx.selectFrom("declaration_line").selectAll().where("declaration_id", "=", id).orderBy("id").execute();
-    const amounts: Record<number, string> = {};
-    for (const l of lines) {
-      // what the line already consumed: its running totals (the lines are locked)
-      const ol = orderLines.find((o) => o.id === l.order_line_id)!;
-      const delta = l.delta_days ?? "0";
-      const amount = dec(delta).isZero()
-        ? "0.00"
-        : consumedAmount({
-            days: delta,
-            unitPrice: ol.unit_price,
-            orderedDays: daysFromQuantity(ol.quantity),
-            orderedAmount: ol.amount_ht,
-            alreadyConsumedDays: ol.consumed_days,
-            alreadyConsumedAmount: ol.consumed_ht,
-          });
-      amounts[l.order_line_id] = amount;
-    }
+    const amounts = validationAmounts(lines, orderLines);
     if (lines.length) {
       await sql`UPDATE declaration_line dl SET consumed_amount = v.amount
         FROM unnest(${lines.map((l) => l.id)}::int[], ${lines.map((l) => amounts[l.order_line_id])}::numeric[]) AS v(id, amount)
@@ -509,6 +494,71 @@ export async function validateDeclaration(db: Db, user: SessionUser, id: number)
     const closed = await closeIfExhausted(trx, user, order, decl.month);
     return { id, orderId: order.id, closed };
   });
+}
+
+/**
+ * R10: what validating these declaration lines counts as consumed, per order line: the days × the day rate,
+ * except the declaration that exhausts a line, which takes what is left of its amount (the rounding). Read by
+ * `validateDeclaration` under its locks, and by the declaration page before validating (`validationPreview`).
+ */
+function validationAmounts(
+  lines: { order_line_id: number; delta_days: string | null }[],
+  orderLines: { id: number; quantity: string; unit_price: string; amount_ht: string; consumed_days: string; consumed_ht: string }[],
+): Record<number, string> {
+  const amounts: Record<number, string> = {};
+  for (const l of lines) {
+    // what the line already consumed: its running totals (locked by the validation; read as they are by the preview)
+    const ol = orderLines.find((o) => o.id === l.order_line_id)!;
+    const delta = l.delta_days ?? "0";
+    amounts[l.order_line_id] = dec(delta).isZero()
+      ? "0.00"
+      : consumedAmount({
+          days: delta,
+          unitPrice: ol.unit_price,
+          orderedDays: daysFromQuantity(ol.quantity),
+          orderedAmount: ol.amount_ht,
+          alreadyConsumedDays: ol.consumed_days,
+          alreadyConsumedAmount: ol.consumed_ht,
+        });
+  }
+  return amounts;
+}
+
+/**
+ * What validating a submitted declaration would count (R10), per order line and in total HT, as
+ * `validateDeclaration` would compute it now; null when the declaration is not submitted. The caller has
+ * already checked that the user sees the declaration.
+ */
+export async function validationPreview(db: Executor, declarationId: number): Promise<{ byOrderLine: Record<number, string>; totalHt: string } | null> {
+  const decl = await db.selectFrom("declaration").select(["order_id", "status"]).where("id", "=", declarationId).executeTakeFirst();
+  if (!decl || decl.status !== "submitted") return null;
+  const [lines, orderLines] = await Promise.all([
+    db.selectFrom("declaration_line").select(["order_line_id", "delta_days"]).where("declaration_id", "=", declarationId).execute(),
+    db.selectFrom("order_line").select(["id", "quantity", "unit_price", "amount_ht", "consumed_days", "consumed_ht"]).where("order_id", "=", decl.order_id).execute(),
+  ]);
+  const byOrderLine = validationAmounts(lines, orderLines);
+  return { byOrderLine, totalHt: toCents(sum(Object.values(byOrderLine))) };
+}
+
+export type BulkValidationResult = { id: number; validated: true; closed: boolean } | { id: number; validated: false; message: string };
+
+/**
+ * Bulk service fait (issue 14): each declaration validated by `validateDeclaration`, in its own transaction;
+ * a refusal (already validated, not the user's, a cap…) is reported for that declaration and the others go on.
+ */
+export async function validateDeclarations(db: Db, user: SessionUser, ids: number[]): Promise<BulkValidationResult[]> {
+  const results: BulkValidationResult[] = [];
+  for (const id of ids) {
+    try {
+      const { closed } = await validateDeclaration(db, user, id);
+      results.push({ id, validated: true, closed });
+    } catch (error) {
+      const refusal = asRefusal(error);
+      if (!refusal) throw error;
+      results.push({ id, validated: false, message: refusal.message });
+    }
+  }
+  return results;
 }
 
 /**

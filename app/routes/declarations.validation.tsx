@@ -1,0 +1,161 @@
+// Bulk service fait (issue 14): the declarations ticked in "À valider" are reviewed here (each one's days and
+// what validating it counts, and their total), confirmed once, then validated one by one, each in its own
+// transaction (validateDeclarations); the page reports each result, a refusal not stopping the others.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "../auth/guard.server";
+import { getDb } from "../db.server";
+import { DataTable } from "../components/DataTable";
+import { listSubmittedAmong } from "../domain/declarations/queries.server";
+import { validateDeclarations, validationPreview, type BulkValidationResult } from "../domain/declarations/services.server";
+import { parseId } from "../lib/ids";
+import { sum, toCents } from "../lib/decimal";
+import { formatDays, formatEuros, formatMonth } from "../lib/format";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
+
+export const meta: MetaFunction = () => [{ title: "Valider plusieurs déclarations - Pilotage UO" }];
+
+/** At most this many declarations at once (a page of "À valider"). */
+const MAX = 50;
+
+function idsOf(values: FormDataEntryValue[]): number[] {
+  return [...new Set(values.map(parseId).filter((id): id is number => id !== null))].slice(0, MAX);
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "declaration:validate");
+  const db = getDb();
+  const items = await listSubmittedAmong(db, user, idsOf(new URL(request.url).searchParams.getAll("ids")));
+  const previews = await Promise.all(items.map((d) => validationPreview(db, d.id)));
+  const rows = items.map((d, i) => ({ ...d, amountHt: previews[i]?.totalHt ?? "0.00" }));
+  return { rows, totalDays: sum(rows.map((r) => r.days)).toFixed(1), totalHt: toCents(sum(rows.map((r) => r.amountHt))) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "declaration:validate");
+  const ids = idsOf((await request.formData()).getAll("ids"));
+  if (!ids.length) return Response.json({ results: [] as BulkValidationResult[], error: "Cochez au moins une déclaration à valider." }, { status: 400 });
+  return Response.json({ results: await validateDeclarations(getDb(), user, ids), error: null });
+}
+
+export default function BulkValidation() {
+  const { rows, totalDays, totalHt } = useLoaderData<typeof loader>();
+  const done = useActionData<{ results: BulkValidationResult[]; error: string | null }>();
+  const label = (id: number) => {
+    const r = rows.find((x) => x.id === id);
+    return r ? `${formatMonth(r.month)}${r.kind === "correction" ? " (corrective)" : ""}, ${r.orderNumber}, ${r.contractorName}` : `Déclaration n° ${id}`;
+  };
+  if (done?.results.length) {
+    const ok = done.results.filter((r) => r.validated).length;
+    return (
+      <>
+        <h1>Validation de plusieurs déclarations</h1>
+        <div className={`fr-alert fr-alert--${ok === done.results.length ? "success" : "warning"} fr-mb-3w`} role="status" data-testid="bulk-summary">
+          <p>
+            {ok} déclaration(s) validée(s) sur {done.results.length}.
+            {ok < done.results.length ? " Les autres sont restées en attente : voir la raison ci-dessous." : ""}
+          </p>
+        </div>
+        <ul data-testid="bulk-results">
+          {done.results.map((r) => (
+            <li key={r.id} data-testid="bulk-result">
+              <Link to={`/declarations/${r.id}`}>{label(r.id)}</Link> :{" "}
+              {r.validated ? (
+                <strong>validée (service fait){r.closed ? ", bon de commande soldé (tout est consommé)" : ""}</strong>
+              ) : (
+                <>
+                  <strong>non validée</strong> — {r.message}
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+        <p>
+          <Link to="/declarations">Retour aux déclarations</Link>
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1>Valider plusieurs déclarations</h1>
+      {done?.error && (
+        <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
+          <p>{done.error}</p>
+        </div>
+      )}
+      {rows.length === 0 ? (
+        <p>
+          Aucune des déclarations choisies n'attend de validation. <Link to="/declarations">Retour aux déclarations</Link>
+        </p>
+      ) : (
+        <>
+          <p>
+            Vérifiez ce que vous allez certifier : chaque déclaration est validée séparément ; une déclaration refusée n'empêche pas la validation des autres.
+          </p>
+          <DataTable caption={`${rows.length} déclaration(s) à valider`} id="bulk-review">
+            <thead>
+              <tr>
+                <th scope="col">Mois</th>
+                <th scope="col">Bon de commande</th>
+                <th scope="col">Produit</th>
+                <th scope="col">Titulaire</th>
+                <th scope="col" className="pilotage-num">
+                  Jours
+                </th>
+                <th scope="col" className="pilotage-num">
+                  Consommé HT à la validation
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id} data-testid="bulk-review-row">
+                  <td>
+                    <Link to={`/declarations/${r.id}`}>
+                      {formatMonth(r.month)}
+                      {r.kind === "correction" ? " (corrective)" : ""}
+                    </Link>
+                  </td>
+                  <td>{r.orderNumber}</td>
+                  <td>{r.productName}</td>
+                  <td>{r.contractorName}</td>
+                  <td className="pilotage-num">{formatDays(r.days)}</td>
+                  <td className="pilotage-num">{formatEuros(r.amountHt)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={4}>
+                  Total
+                </th>
+                <td className="pilotage-num">{formatDays(totalDays)}</td>
+                <td className="pilotage-num" data-testid="bulk-total">
+                  {formatEuros(totalHt)}
+                </td>
+              </tr>
+            </tfoot>
+          </DataTable>
+          <Form method="post">
+            {rows.map((r) => (
+              <input key={r.id} type="hidden" name="ids" value={r.id} />
+            ))}
+            <ul className="fr-btns-group fr-btns-group--inline-md">
+              <li>
+                <button type="submit" className="fr-btn fr-icon-check-line fr-btn--icon-left">
+                  Valider ces {rows.length} déclaration(s) : {formatEuros(totalHt)} HT
+                </button>
+              </li>
+              <li>
+                <Link className="fr-btn fr-btn--secondary" to="/declarations">
+                  Revenir sans rien valider
+                </Link>
+              </li>
+            </ul>
+          </Form>
+        </>
+      )}
+    </>
+  );
+}
