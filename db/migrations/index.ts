@@ -9,6 +9,7 @@ import * as m1000 from "./2026_11_23_1000_data_version";
 import * as m1100 from "./2026_12_01_1100_data_version_users";
 import * as m1200 from "./2026_12_01_1200_clock";
 import * as m1300 from "./2026_12_01_1300_order_line_ordered_days";
+import * as m20261203_1000 from "./2026_12_03_1000_notifications";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_contract_model": m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_01_1100_data_version_users": m1100,
   "2026_12_01_1200_clock": m1200,
   "2026_12_01_1300_order_line_ordered_days": m1300,
+  "2026_12_03_1000_notifications": m20261203_1000,
 };

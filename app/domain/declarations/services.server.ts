@@ -8,6 +8,7 @@ import { can, requireGrant } from "../../auth/grants";
 import { orderScope } from "../../auth/scope.server";
 import type { SessionUser } from "../../auth/user";
 import { recordAudit } from "../audit/audit.server";
+import * as mail from "../notifications/events.server";
 import { forgetAlertCounts } from "../alerts/alerts.server";
 import { consumedAmount, daysFromQuantity } from "../orders/amounts";
 import { dec } from "../../lib/decimal";
@@ -456,6 +457,7 @@ export async function submitInTransaction(trx: Tx, user: SessionUser, id: number
     beneficiaryId: order.beneficiary_id,
     contractorId: order.contractor_id,
   });
+  await mail.declarationSubmitted(trx, id);
   return { id, orderId: order.id };
 }
 
@@ -529,6 +531,7 @@ export async function validateDeclaration(db: Db, user: SessionUser, id: number)
       contractorId: order.contractor_id,
     });
     const closed = await closeIfExhausted(trx, user, order, decl.month);
+    await mail.declarationDecided(trx, id);
     return { id, orderId: order.id, closed };
   });
 }
@@ -611,6 +614,7 @@ export async function rejectDeclaration(db: Db, user: SessionUser, id: number, r
       beneficiaryId: order.beneficiary_id,
       contractorId: order.contractor_id,
     });
+    await mail.declarationDecided(trx, id);
     return { id, orderId: order.id };
   });
 }
