@@ -22,6 +22,7 @@ export type Permission =
   | "budget:read" // AE / CP per year (R11) on the home page
   | "order:ended-alert" // R14: told of its scope's orders ended with days left (the buyer's side: DINUM, correspondents)
   | "report:export" // the workbooks and PDFs of the "Rapports" page, scoped like the screens
+  | "mail:admin" // the "Courriels" page: every message sent or to send, and sending a failed one again
   | "report:consolidated"; // contract-wide figures: per contract, beneficiary and contractor, UO mix, flagged forecasts
 
 export const grants: Record<Role, readonly Permission[]> = {
@@ -40,6 +41,7 @@ export const grants: Record<Role, readonly Permission[]> = {
     "order:ended-alert",
     "report:export",
     "report:consolidated",
+    "mail:admin",
   ],
   correspondent: [
     "order:read",
