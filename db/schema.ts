@@ -312,6 +312,8 @@ export interface NotificationTable {
   body_text: string;
   body_html: string;
   link: string;
+  /** a one-time secret (a password reset token), encrypted; `{{secret}}` in the bodies stands for it; erased once sent */
+  secret: ColumnType<string | null, string | null | undefined, string | null>;
   digest_id: string | null;
   attempts: ColumnType<number, number | undefined, number>;
   last_error: string | null;

@@ -17,6 +17,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       body_text text NOT NULL,
       body_html text NOT NULL,
       link text NOT NULL,
+      -- a one-time secret the message carries (a reset link's token), encrypted, erased once sent
+      secret text,
       digest_id bigint REFERENCES notification(id),
       attempts integer NOT NULL DEFAULT 0,
       last_error text,

@@ -10,6 +10,7 @@ import type { Role } from "../../../db/schema";
 import { appUrl } from "../../lib/env.server";
 import { deliveryFor, KINDS, type DeliveryChoice, type NotificationKind } from "./kinds";
 import { renderMessage, type MessageContent } from "./messages";
+import { sealSecret } from "./secret.server";
 
 export interface Recipient {
   id: number;
@@ -52,6 +53,8 @@ export interface Outgoing {
   /** the event's identity: with the recipient's id, the row's unique key (a second call for the same event adds nothing) */
   eventKey: string;
   content: MessageContent | ((r: Recipient) => MessageContent);
+  /** a secret the message carries where its content says `{{secret}}` (secret.server.ts): kept encrypted */
+  secret?: string;
 }
 
 /** The transaction's own id, for the key of an event that happens once per transaction (a submission, an issue…). */
@@ -95,6 +98,7 @@ export async function enqueue(trx: Tx, out: Outgoing): Promise<number> {
       body_text: message.text,
       body_html: message.html,
       link: message.link,
+      secret: out.secret === undefined ? null : sealSecret(out.secret),
     };
   });
   const inserted = await trx

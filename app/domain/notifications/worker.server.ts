@@ -12,6 +12,7 @@ import { MAIL_DAILY_QUEUE, MAIL_SEND_QUEUE, MAIL_WEEKLY_QUEUE } from "../../../d
 import { todayInParis } from "../../lib/dates";
 import { env } from "../../lib/env.server";
 import { startMailCapture, type MailCapture } from "./capture.server";
+import { withSecret } from "./secret.server";
 import { runDaily, runWeekly } from "./schedules.server";
 import { loopbackTransport, smtpTransport } from "./transport.server";
 
@@ -32,8 +33,8 @@ export async function sendNotification(db: Db, transport: Transporter, from: str
       from,
       to: row.email,
       subject: row.subject,
-      text: row.body_text,
-      html: row.body_html,
+      text: withSecret(row.body_text, row.secret),
+      html: withSecret(row.body_html, row.secret),
       headers: { "X-Pilotage-Notification": row.id, "X-Pilotage-Kind": row.kind },
     });
   } catch (error) {
@@ -45,7 +46,7 @@ export async function sendNotification(db: Db, transport: Transporter, from: str
       .execute();
     throw error;
   }
-  await db.updateTable("notification").set({ status: "sent", sent_at: sql`now()`, last_error: null, updated_at: sql`now()` }).where("id", "=", id).execute();
+  await db.updateTable("notification").set({ status: "sent", sent_at: sql`now()`, last_error: null, secret: null, updated_at: sql`now()` }).where("id", "=", id).execute();
   return "sent";
 }
 
