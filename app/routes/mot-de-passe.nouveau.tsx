@@ -11,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Nouveau mot de passe - Pilota
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("jeton") ?? "";
-  return { token, usable: await resetTokenUsable(getDb(), token) };
+  return { token, usable: await resetTokenUsable(getDb(), token), invalid: RESET_LINK_INVALID };
 }
 
 interface ActionData {
@@ -32,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewPassword() {
-  const { token, usable } = useLoaderData<typeof loader>();
+  const { token, usable, invalid } = useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
   const passwordError = data?.fieldErrors?.password?.[0];
   const confirmationError = data?.fieldErrors?.confirmation?.[0];
@@ -41,7 +41,7 @@ export default function NewPassword() {
       <div className="fr-grid-row fr-grid-row--center">
         <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">
           <h1>Nouveau mot de passe</h1>
-          <Alert severity="error" title="Lien non valable" description={RESET_LINK_INVALID} className="fr-mb-3w" />
+          <Alert severity="error" title="Lien non valable" description={invalid} className="fr-mb-3w" />
           <p>
             <Link to="/mot-de-passe-oublie">Demander un nouveau lien</Link>
           </p>

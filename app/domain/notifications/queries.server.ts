@@ -5,22 +5,12 @@ import { requireGrant } from "../../auth/grants";
 import type { SessionUser } from "../../auth/user";
 import { Refusal } from "../../lib/refusal";
 import { recordAudit } from "../audit/audit.server";
+import { STATUS_LABELS, type ShownStatus } from "./labels";
 import { queueSending } from "./outbox.server";
 
 /** A message being sent for longer than this is taken as interrupted (its result unknown): DINUM may send it again. */
 export const STALE_SENDING_MINUTES = 10;
 
-export const STATUS_LABELS = {
-  queued: "En attente d'envoi",
-  sending: "Envoi en cours",
-  interrupted: "Envoi interrompu (résultat inconnu)",
-  sent: "Envoyé",
-  failed: "Échec",
-  skipped: "Non envoyé (choix du destinataire)",
-  digested: "Dans un récapitulatif",
-} as const;
-
-export type ShownStatus = keyof typeof STATUS_LABELS;
 
 export interface MailFilters {
   status?: ShownStatus | null;
