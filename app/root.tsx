@@ -83,7 +83,13 @@ function Shell({
         quickAccessItems={
           user
             ? [
-                <Link key="who" to="/compte" title="Mon compte et mes courriels" className="fr-btn fr-icon-account-circle-line pilotage-user" data-testid="current-user">
+                <Link
+                  key="who"
+                  to="/compte"
+                  title="Mon compte et mes courriels"
+                  className="fr-btn fr-icon-account-circle-line pilotage-user"
+                  data-testid="current-user"
+                >
                   {user.name} · {roleLabels[user.role]} · {user.organisation}
                 </Link>,
                 <form key="out" method="post" action="/deconnexion" className="pilotage-logout">

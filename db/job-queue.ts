@@ -1,7 +1,7 @@
 // The job queue (pg-boss 10, its own schema `pgboss` in the app's PostgreSQL): created or upgraded by
 // pg-boss itself when the app's migrations run (migrate.ts), with the queues the app uses, so that a use
 // case can add a job inside its own transaction (`send(…, { db })`) before any worker has ever started.
-import { CompiledQuery, type Kysely } from "kysely";
+import { CompiledQuery, type QueryResult } from "kysely";
 import PgBoss from "pg-boss";
 
 /** The e-mails to send: one job per outbox row (app/domain/notifications). */
@@ -11,21 +11,29 @@ export const MAIL_DAILY_QUEUE = "mail-daily";
 /** The weekly run: weekly digests (schedule). */
 export const MAIL_WEEKLY_QUEUE = "mail-weekly";
 
-/** Retries of a sending job: 30 s, then doubling with jitter (pg-boss backoff), six tries after the first (about an hour). */
-export const MAIL_SEND_RETRY = { retryLimit: 6, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 } as const;
+/**
+ * Retries of a sending job: 30 s, then doubling with jitter (pg-boss backoff), six tries after the first (about an
+ * hour). A worker takes up to 10 jobs at a time, each SMTP conversation bounded by nodemailer's timeouts (10 + 10 + 30 s).
+ */
+export const MAIL_SEND_RETRY = { retryLimit: 6, retryDelay: 30, retryBackoff: true, expireInSeconds: 900 } as const;
 
 /** pg-boss's `db` option: its SQL run by kysely on the given executor (the pool, or a use case's transaction). */
-export function bossExecutor(executor: Pick<Kysely<any>, "executeQuery">) {
+/** What runs SQL: a kysely pool or transaction (any schema). */
+export interface SqlRunner {
+  executeQuery<R>(query: CompiledQuery<R>): Promise<QueryResult<R>>;
+}
+
+export function bossExecutor(executor: SqlRunner) {
   return {
     async executeSql(text: string, values?: unknown[]) {
-      const result = await executor.executeQuery(CompiledQuery.raw(text, values ?? []));
-      return { rows: result.rows as any[], rowCount: result.rows.length };
+      const result = await executor.executeQuery(CompiledQuery.raw(text, values ?? []) as CompiledQuery<Record<string, unknown>>);
+      return { rows: result.rows, rowCount: result.rows.length };
     },
   };
 }
 
 /** Creates (or migrates) pg-boss's schema and the app's queues. Idempotent. */
-export async function ensureJobQueues(db: Kysely<any>, sendRetry: { retryLimit: number; retryDelay: number; retryBackoff: boolean } = MAIL_SEND_RETRY) {
+export async function ensureJobQueues(db: SqlRunner, sendRetry: { retryLimit: number; retryDelay: number; retryBackoff: boolean } = MAIL_SEND_RETRY) {
   const boss = new PgBoss({ db: bossExecutor(db), migrate: true, supervise: false, schedule: false });
   await boss.start();
   try {

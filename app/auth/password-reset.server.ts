@@ -22,7 +22,8 @@ export const RESET_REQUESTED =
 
 export const RESET_THROTTLED = `Trop de demandes de réinitialisation. Par sécurité, les demandes pour cette adresse ou depuis votre poste sont suspendues pendant ${SIGN_IN_LIMITS.windowMinutes} minutes. Réessayez plus tard.`;
 
-export const RESET_LINK_INVALID = "Ce lien de réinitialisation n'est plus valable : il a déjà servi, a expiré (une heure) ou est incomplet. Demandez-en un nouveau.";
+export const RESET_LINK_INVALID =
+  "Ce lien de réinitialisation n'est plus valable : il a déjà servi, a expiré (une heure) ou est incomplet. Demandez-en un nouveau.";
 
 export const requestResetSchema = z.object({
   email: z
@@ -56,14 +57,32 @@ export async function requestPasswordReset(db: Db, input: { email: string; addre
     const window = sql<Date>`now() - make_interval(mins => ${SIGN_IN_LIMITS.windowMinutes})`;
     const counts = await trx
       .selectNoFrom((eb) => [
-        eb.selectFrom("password_reset_request").select((e) => e.fn.countAll<string>().as("n")).where("email", "=", email).where("requested_at", ">", window).as("account"),
-        eb.selectFrom("password_reset_request").select((e) => e.fn.countAll<string>().as("n")).where("address", "=", address).where("requested_at", ">", window).as("address"),
+        eb
+          .selectFrom("password_reset_request")
+          .select((e) => e.fn.countAll<string>().as("n"))
+          .where("email", "=", email)
+          .where("requested_at", ">", window)
+          .as("account"),
+        eb
+          .selectFrom("password_reset_request")
+          .select((e) => e.fn.countAll<string>().as("n"))
+          .where("address", "=", address)
+          .where("requested_at", ">", window)
+          .as("address"),
       ])
       .executeTakeFirstOrThrow();
     // requests are personal data: a day of them is kept
-    await trx.deleteFrom("password_reset_request").where("requested_at", "<", sql<Date>`now() - interval '1 day'`).execute();
+    await trx
+      .deleteFrom("password_reset_request")
+      .where("requested_at", "<", sql<Date>`now() - interval '1 day'`)
+      .execute();
     if (Number(counts.account) > SIGN_IN_LIMITS.perAccount || Number(counts.address) > SIGN_IN_LIMITS.perAddress) return { throttled: true };
-    const user = await trx.selectFrom("app_user").select(["id", "email", "role", "name"]).where("email", "=", email).where("active", "=", true).executeTakeFirst();
+    const user = await trx
+      .selectFrom("app_user")
+      .select(["id", "email", "role", "name"])
+      .where("email", "=", email)
+      .where("active", "=", true)
+      .executeTakeFirst();
     if (!user) return { throttled: false };
     const token = randomBytes(32).toString("base64url");
     const { id } = await trx
@@ -121,7 +140,12 @@ export async function resetPassword(db: Db, input: { token: string; password: st
       .forUpdate("r")
       .executeTakeFirst();
     if (!row) throw new Refusal(RESET_LINK_INVALID, { status: 400 });
-    await trx.updateTable("password_reset").set({ used_at: sql`now()` }).where("user_id", "=", row.userId).where("used_at", "is", null).execute();
+    await trx
+      .updateTable("password_reset")
+      .set({ used_at: sql`now()` })
+      .where("user_id", "=", row.userId)
+      .where("used_at", "is", null)
+      .execute();
     await trx.updateTable("app_user").set({ password_hash: passwordHash }).where("id", "=", row.userId).execute();
     await revokeUserSessions(trx, row.userId);
     await recordAudit(trx, {

@@ -56,7 +56,7 @@ export function nthWorkingDayOfMonth(month: string, n: number): string {
 /** The day `n` working days before `day` (which need not be a working day itself). */
 export function workingDaysBefore(day: string, n: number): string {
   let current = day;
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     current = shiftDay(current, -1);
     if (isWorkingDay(current)) left--;
   }

@@ -75,7 +75,13 @@ export default function Account() {
               {p.choices.map((c) => (
                 <div key={c.value} className="fr-fieldset__element fr-fieldset__element--inline">
                   <div className="fr-radio-group">
-                    <input type="radio" id={`courriel-${p.kind}-${c.value}`} name={`courriel.${p.kind}`} value={c.value} defaultChecked={p.delivery === c.value} />
+                    <input
+                      type="radio"
+                      id={`courriel-${p.kind}-${c.value}`}
+                      name={`courriel.${p.kind}`}
+                      value={c.value}
+                      defaultChecked={p.delivery === c.value}
+                    />
                     <label className="fr-label" htmlFor={`courriel-${p.kind}-${c.value}`}>
                       {c.label}
                     </label>

@@ -105,9 +105,9 @@ export default function Mails() {
               <th scope="col">N°</th>
               <th scope="col">Créé le</th>
               <th scope="col">Destinataire</th>
-              <th scope="col">Objet</th>
               <th scope="col">État</th>
               <th scope="col">Action</th>
+              <th scope="col">Objet</th>
             </tr>
           </thead>
           <tbody>
@@ -116,15 +116,6 @@ export default function Mails() {
                 <td>{r.id}</td>
                 <td>{r.createdAt}</td>
                 <td>{r.email}</td>
-                <td>
-                  <details>
-                    <summary>{r.subject}</summary>
-                    <p className="fr-text--xs fr-mb-1w">{r.kind}</p>
-                    <pre className="fr-text--xs pilotage-mail-body">
-                      {r.text}
-                    </pre>
-                  </details>
-                </td>
                 <td>
                   <p className={`fr-badge fr-badge--sm ${BADGE[r.shownStatus]}`}>{r.statusLabel}</p>
                   {r.sentAt && <p className="fr-text--xs fr-mb-0">le {r.sentAt}</p>}
@@ -140,6 +131,13 @@ export default function Mails() {
                       </button>
                     </Form>
                   )}
+                </td>
+                <td>
+                  <details>
+                    <summary>{r.subject}</summary>
+                    <p className="fr-text--xs fr-mb-1w">{r.kind}</p>
+                    <pre className="fr-text--xs pilotage-mail-body">{r.text}</pre>
+                  </details>
                 </td>
               </tr>
             ))}

@@ -38,7 +38,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     async () => {
       const input = parseForm(requestResetSchema, form);
       const { throttled } = await requestPasswordReset(getDb(), { email: input.email, address: context?.clientAddress ?? "" });
-      if (throttled) return Response.json({ error: RESET_THROTTLED, fieldErrors: {}, email } satisfies ActionData, { status: 429, headers: { "Retry-After": "900" } });
+      if (throttled)
+        return Response.json({ error: RESET_THROTTLED, fieldErrors: {}, email } satisfies ActionData, { status: 429, headers: { "Retry-After": "900" } });
       // the same answer whether the address is an account's or not
       return Response.json({ done: RESET_REQUESTED, fieldErrors: {}, email: "" } satisfies ActionData);
     },

@@ -8,7 +8,14 @@ import { ensureJobQueues } from "../../db/job-queue";
 import { submitInTransaction } from "../../app/domain/declarations/services.server";
 import { setPreference } from "../../app/domain/notifications/preferences.server";
 import { queueSending } from "../../app/domain/notifications/outbox.server";
-import { buildDigests, endingOrders, monthsToDeclareReminders, runDaily, runWeekly, waitingDeclarations } from "../../app/domain/notifications/schedules.server";
+import {
+  buildDigests,
+  endingOrders,
+  monthsToDeclareReminders,
+  runDaily,
+  runWeekly,
+  waitingDeclarations,
+} from "../../app/domain/notifications/schedules.server";
 import { loopbackTransport } from "../../app/domain/notifications/transport.server";
 import { startMailWorker, type MailWorker } from "../../app/domain/notifications/worker.server";
 import { resendNotification } from "../../app/domain/notifications/queries.server";
@@ -26,7 +33,10 @@ const { dinum, correspondentA, contractorA, contractorB } = t.actors;
 const today = todayInParis();
 const month = `${addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7)}-01`; // last month: declarable today
 // what the template database (migrated, demo data seeded with the clock set) holds before any test
-const seeded = await t.db.selectFrom("notification").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+const seeded = await t.db
+  .selectFrom("notification")
+  .select((eb) => eb.fn.countAll<string>().as("n"))
+  .executeTakeFirstOrThrow();
 let smtp: TestSmtp;
 let worker: MailWorker;
 
@@ -61,7 +71,12 @@ beforeAll(async () => {
   // fast retries for the tests: 2 tries after the first, 1 s apart
   await ensureJobQueues(t.db, { retryLimit: 2, retryDelay: 1, retryBackoff: false });
   smtp = await startTestSmtp();
-  worker = await startMailWorker({ connectionString: t.url, transport: loopbackTransport("127.0.0.1", smtp.port), pollingIntervalSeconds: 0.5, schedules: false });
+  worker = await startMailWorker({
+    connectionString: t.url,
+    transport: loopbackTransport("127.0.0.1", smtp.port),
+    pollingIntervalSeconds: 0.5,
+    schedules: false,
+  });
 });
 
 afterAll(async () => {
@@ -95,10 +110,7 @@ describe("what is sent, to whom", () => {
     for (const o of others) await setPreference(t.db, await sessionUser(t.db, o), "declaration_submitted", "none");
     const d = await buildDeclaration(t.db, order.id, { month, lines: [{ orderLineId: order.lines[0].id, days: "2" }], status: "submitted" });
     const rows = await rowsOf("declaration_submitted", `d${d.id}:`);
-    expect(rows.map((r) => [r.email, r.delivery, r.status])).toEqual([
-      [first, "daily", "queued"],
-      ...others.map((o) => [o, "immediate", "skipped"]),
-    ]);
+    expect(rows.map((r) => [r.email, r.delivery, r.status])).toEqual([[first, "daily", "queued"], ...others.map((o) => [o, "immediate", "skipped"])]);
     await drained();
     expect(smtp.received.filter((m) => m.text.includes(`/declarations/${d.id}`))).toEqual([]);
     const before = smtp.to(first).length;
@@ -132,7 +144,12 @@ describe("what is sent, to whom", () => {
     const rejected = smtp.to(to[0], (m) => m.text.includes(`/declarations/${ko.id}/modifier`))[0];
     expect(rejected.subject).toContain("rejetée");
     expect(rejected.text).toContain("Motif : Les activités ne correspondent pas au mois.");
-    expect(smtp.received.filter((m) => m.kind === "declaration_decided" && m.text.includes(`/declarations/${ko.id}/`)).flatMap((m) => m.to).sort()).toEqual(to);
+    expect(
+      smtp.received
+        .filter((m) => m.kind === "declaration_decided" && m.text.includes(`/declarations/${ko.id}/`))
+        .flatMap((m) => m.to)
+        .sort(),
+    ).toEqual(to);
   });
 
   it("an order issued, then amended: the contractor's users, the PDF linked and not attached", async () => {
@@ -211,11 +228,30 @@ describe("what is sent, to whom", () => {
   });
 
   it("a price schedule version awaiting approval: the DINUM users other than its author", async () => {
-    const id = await createUser(t.db, dinum, { email: "deuxieme.agent@dinum.test", name: "Deuxième Agent", role: "dinum", beneficiaryId: null, contractorId: null, password: "" });
+    const id = await createUser(t.db, dinum, {
+      email: "deuxieme.agent@dinum.test",
+      name: "Deuxième Agent",
+      role: "dinum",
+      beneficiaryId: null,
+      contractorId: null,
+      password: "",
+    });
     expect(id).toBeGreaterThan(0);
     const contract = await t.db.selectFrom("contract").select("id").orderBy("id", "desc").executeTakeFirstOrThrow();
-    const holder = await t.db.selectFrom("lot_holder as h").innerJoin("lot as l", "l.id", "h.lot_id").select("h.contractor_id").where("l.contract_id", "=", contract.id).executeTakeFirstOrThrow();
-    const scheduleId = await createPriceScheduleDraft(t.db, dinum, { contractId: contract.id, contractorId: holder.contractor_id, validFrom: "2031-01-01", validTo: null, note: "Révision 2031", prices: priceTable() });
+    const holder = await t.db
+      .selectFrom("lot_holder as h")
+      .innerJoin("lot as l", "l.id", "h.lot_id")
+      .select("h.contractor_id")
+      .where("l.contract_id", "=", contract.id)
+      .executeTakeFirstOrThrow();
+    const scheduleId = await createPriceScheduleDraft(t.db, dinum, {
+      contractId: contract.id,
+      contractorId: holder.contractor_id,
+      validFrom: "2031-01-01",
+      validTo: null,
+      note: "Révision 2031",
+      prices: priceTable(),
+    });
     await smtp.waitFor(() => smtp.to("deuxieme.agent@dinum.test", (m) => m.kind === "price_schedule_pending").length === 1);
     const m = smtp.to("deuxieme.agent@dinum.test", (x) => x.kind === "price_schedule_pending")[0];
     expect(m.subject).toContain("Bordereau de prix à approuver");
@@ -231,7 +267,9 @@ describe("what the outbox guarantees", () => {
     await expect(
       t.db.transaction().execute(async (trx) => {
         await submitInTransaction(trx, contractorA, draft.id, today);
-        expect((await trx.selectFrom("notification").select("id").where("event_key", "like", `declaration_submitted:d${draft.id}:%`).execute()).length).toBeGreaterThan(0);
+        expect(
+          (await trx.selectFrom("notification").select("id").where("event_key", "like", `declaration_submitted:d${draft.id}:%`).execute()).length,
+        ).toBeGreaterThan(0);
         throw new Error("rollback");
       }),
     ).rejects.toThrow("rollback");
@@ -245,11 +283,23 @@ describe("what the outbox guarantees", () => {
   });
 
   it("nothing twice with two worker processes, even when a message's job is delivered twice", async () => {
-    const second = await startMailWorker({ connectionString: t.url, transport: loopbackTransport("127.0.0.1", smtp.port), pollingIntervalSeconds: 0.5, schedules: false });
+    const second = await startMailWorker({
+      connectionString: t.url,
+      transport: loopbackTransport("127.0.0.1", smtp.port),
+      pollingIntervalSeconds: 0.5,
+      schedules: false,
+    });
     try {
       const orders: { id: number }[] = [];
       for (let i = 0; i < 6; i++) orders.push(await makeOrder(t.db));
-      const ids = (await t.db.selectFrom("notification").select("id").where("kind", "=", "order_issued").where("event_key", "like", `order_issued:o${orders[0].id}:%`).execute()).map((r) => r.id);
+      const ids = (
+        await t.db
+          .selectFrom("notification")
+          .select("id")
+          .where("kind", "=", "order_issued")
+          .where("event_key", "like", `order_issued:o${orders[0].id}:%`)
+          .execute()
+      ).map((r) => r.id);
       // the same rows' jobs once more (a redelivery), for the two workers to race on
       await inTransaction(t.db, undefined, (trx) => queueSending(trx, ids));
       await drained();
@@ -327,12 +377,17 @@ describe("what the outbox guarantees", () => {
 
   it("nothing is queued for history written by the seeds and factories with the transaction's clock set", async () => {
     expect(Number(seeded.n)).toBe(0); // the whole demo data, written by the use cases
-    const before = await t.db.selectFrom("notification").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    const before = await t.db
+      .selectFrom("notification")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
     const order = await makeOrder(t.db, { periodStart: "2026-01-01" });
     await buildAmendment(t.db, order.id, { reason: "Avenant daté", lines: [["DEVOPS_CONFIRME", "1"]], at: `${today}T08:00:00Z` });
     expect(await rowsOf("order_issued", `o${order.id}:r1`)).toEqual([]);
-    const after = await t.db.selectFrom("notification").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    const after = await t.db
+      .selectFrom("notification")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n) - Number(before.n)).toBe((await emailsOf("contractor", order.contractorId)).length); // the issue only
   });
-
 });

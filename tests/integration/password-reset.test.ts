@@ -20,7 +20,12 @@ let worker: MailWorker;
 
 beforeAll(async () => {
   smtp = await startTestSmtp();
-  worker = await startMailWorker({ connectionString: t.url, transport: loopbackTransport("127.0.0.1", smtp.port), pollingIntervalSeconds: 0.5, schedules: false });
+  worker = await startMailWorker({
+    connectionString: t.url,
+    transport: loopbackTransport("127.0.0.1", smtp.port),
+    pollingIntervalSeconds: 0.5,
+    schedules: false,
+  });
 });
 afterAll(async () => {
   await worker?.stop();
@@ -34,7 +39,12 @@ describe("forgotten password", () => {
     await createSession(t.db, contractorB.id);
     const before = smtp.to(contractorB.email).length;
     expect(await requestPasswordReset(t.db, { email: contractorB.email.toUpperCase(), address: "10.0.0.1" })).toEqual({ throttled: false });
-    const outbox = await t.db.selectFrom("notification").selectAll().where("kind", "=", "password_reset").where("user_id", "=", contractorB.id).executeTakeFirstOrThrow();
+    const outbox = await t.db
+      .selectFrom("notification")
+      .selectAll()
+      .where("kind", "=", "password_reset")
+      .where("user_id", "=", contractorB.id)
+      .executeTakeFirstOrThrow();
     expect(outbox.body_text).toContain("jeton={{secret}}");
     expect(outbox.secret).not.toBeNull();
     await smtp.waitFor(() => smtp.to(contractorB.email).length === before + 1);
@@ -47,7 +57,11 @@ describe("forgotten password", () => {
     // the database holds its hash only; the sent message's encrypted copy is erased
     const stored = await t.db.selectFrom("password_reset").selectAll().where("user_id", "=", contractorB.id).execute();
     expect(stored.map((r) => r.token_hash)).toEqual([createHash("sha256").update(token).digest("hex")]);
-    const sent = await t.db.selectFrom("notification").select(["status", "secret", "body_text", "body_html"]).where("id", "=", outbox.id).executeTakeFirstOrThrow();
+    const sent = await t.db
+      .selectFrom("notification")
+      .select(["status", "secret", "body_text", "body_html"])
+      .where("id", "=", outbox.id)
+      .executeTakeFirstOrThrow();
     expect(sent.status).toBe("sent");
     expect(sent.secret).toBeNull();
     expect(JSON.stringify(sent)).not.toContain(token);
@@ -75,13 +89,26 @@ describe("forgotten password", () => {
     await requestPasswordReset(t.db, { email: contractorB.email, address: "10.0.0.2" });
     await smtp.waitFor(() => smtp.to(contractorB.email).length === before + 1);
     const token = tokenOf(smtp.to(contractorB.email).at(-1)!.text)!;
-    await t.db.updateTable("password_reset").set({ expires_at: sql`now() - interval '1 second'` }).where("used_at", "is", null).execute();
+    await t.db
+      .updateTable("password_reset")
+      .set({ expires_at: sql`now() - interval '1 second'` })
+      .where("used_at", "is", null)
+      .execute();
     expect(await resetTokenUsable(t.db, token)).toBe(false);
     await expect(resetPassword(t.db, { token, password: "un-mot-de-passe-tardif" })).rejects.toThrow(RESET_LINK_INVALID);
   });
 
   it("an unknown address gets the same answer and no message", async () => {
-    const rows = async () => Number((await t.db.selectFrom("notification").select((eb) => eb.fn.countAll<string>().as("n")).where("kind", "=", "password_reset").executeTakeFirstOrThrow()).n);
+    const rows = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom("notification")
+            .select((eb) => eb.fn.countAll<string>().as("n"))
+            .where("kind", "=", "password_reset")
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const count = await rows();
     expect(await requestPasswordReset(t.db, { email: "personne@exemple.gouv.fr", address: "10.0.0.3" })).toEqual({ throttled: false });
     expect(await rows()).toBe(count);

@@ -83,7 +83,17 @@ export async function orderIssued(trx: Tx, orderId: number): Promise<void> {
     .selectFrom("purchase_order as po")
     .innerJoin("product as p", "p.id", "po.product_id")
     .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
-    .select(["po.id", "po.number", "po.contractor_id", "po.current_revision", "po.period_start", "po.period_end", "po.total_ttc", "p.name as productName", "b.name as beneficiaryName"])
+    .select([
+      "po.id",
+      "po.number",
+      "po.contractor_id",
+      "po.current_revision",
+      "po.period_start",
+      "po.period_end",
+      "po.total_ttc",
+      "p.name as productName",
+      "b.name as beneficiaryName",
+    ])
     .where("po.id", "=", orderId)
     .executeTakeFirstOrThrow();
   const amended = o.current_revision > 0;

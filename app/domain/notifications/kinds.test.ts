@@ -20,7 +20,10 @@ describe("who chooses what (issue 16)", () => {
 
 describe("what a message looks like", () => {
   it("text and HTML carry the page's link and the settings' link; user text is escaped in HTML", () => {
-    const m = renderMessage({ subject: "Objet", paragraphs: ["Motif : <b>trop</b> & plus"], link: "/declarations/3", linkLabel: "Voir" }, "https://pilotage.example");
+    const m = renderMessage(
+      { subject: "Objet", paragraphs: ["Motif : <b>trop</b> & plus"], link: "/declarations/3", linkLabel: "Voir" },
+      "https://pilotage.example",
+    );
     expect(m.text).toContain("Voir : https://pilotage.example/declarations/3");
     expect(m.text).toContain("https://pilotage.example/compte#courriels");
     expect(m.html).toContain('<a href="https://pilotage.example/declarations/3">Voir</a>');

@@ -72,7 +72,7 @@ export const KINDS: Record<NotificationKind, KindSpec> = {
     defaults: { dinum: "immediate" },
   },
   invoices_due: {
-    label: "Factures à échéance dans 7 jours ou en retard",
+    label: "Factures à échéance dans 7 jours ou en retard (dès que les factures seront suivies ici)",
     roles: ["correspondent"],
     choices: ["daily", "none"],
     defaults: { correspondent: "daily" },

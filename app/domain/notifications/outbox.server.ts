@@ -20,7 +20,12 @@ export interface Recipient {
 
 // pg-boss's send only builds its INSERT and runs it on the executor it is given (`db`): this instance is
 // never started and holds no connection.
-const jobs = new PgBoss({ db: { executeSql: () => Promise.reject(new Error("pg-boss: no default executor")) }, supervise: false, schedule: false, migrate: false });
+const jobs = new PgBoss({
+  db: { executeSql: () => Promise.reject(new Error("pg-boss: no default executor")) },
+  supervise: false,
+  schedule: false,
+  migrate: false,
+});
 
 /** Adds the sending job of outbox rows, in the executor's transaction. */
 export async function queueSending(trx: Executor, ids: string[]): Promise<void> {

@@ -28,7 +28,11 @@ export async function setPreference(db: Db, user: Pick<SessionUser, "id" | "role
 }
 
 /** Saves several choices at once; a kind the user does not receive, or a choice it does not offer, is refused. */
-export async function setPreferences(db: Db, user: Pick<SessionUser, "id" | "role">, choices: Partial<Record<NotificationKind, DeliveryChoice>>): Promise<void> {
+export async function setPreferences(
+  db: Db,
+  user: Pick<SessionUser, "id" | "role">,
+  choices: Partial<Record<NotificationKind, DeliveryChoice>>,
+): Promise<void> {
   const allowed = settableKinds(user.role);
   const rows = Object.entries(choices).map(([kind, delivery]) => {
     const k = kind as NotificationKind;

@@ -11,7 +11,6 @@ import { queueSending } from "./outbox.server";
 /** A message being sent for longer than this is taken as interrupted (its result unknown): DINUM may send it again. */
 export const STALE_SENDING_MINUTES = 10;
 
-
 export interface MailFilters {
   status?: ShownStatus | null;
   limit?: number;
@@ -62,8 +61,19 @@ export async function resendNotification(db: Db, user: SessionUser, id: string):
     if (row.status === "sent" || row.status === "digested") throw new Refusal("Ce courriel a déjà été envoyé.", { status: 409 });
     if (!(row.status === "failed" || (row.status === "sending" && row.stale)))
       throw new Refusal("Ce courriel est en attente d'envoi : il n'y a rien à renvoyer.", { status: 409 });
-    await trx.updateTable("notification").set({ status: "queued", attempts: 0, updated_at: sql`now()` }).where("id", "=", id).execute();
+    await trx
+      .updateTable("notification")
+      .set({ status: "queued", attempts: 0, updated_at: sql`now()` })
+      .where("id", "=", id)
+      .execute();
     await queueSending(trx, [id]);
-    await recordAudit(trx, { actor: user, entityType: "notification", entityId: id, action: "resend", before: { status: row.status }, after: { status: "queued", to: row.email, subject: row.subject } });
+    await recordAudit(trx, {
+      actor: user,
+      entityType: "notification",
+      entityId: id,
+      action: "resend",
+      before: { status: row.status },
+      after: { status: "queued", to: row.email, subject: row.subject },
+    });
   });
 }

@@ -30,7 +30,15 @@ export async function monthsToDeclareReminders(db: Db, today: string): Promise<n
     await db.transaction().execute(async (trx) => {
       const users = await contractorUsers(trx, c.id);
       if (!users.length) return;
-      const asContractor: SessionUser = { id: users[0].id, email: users[0].email, name: c.name, role: "contractor", beneficiaryId: null, contractorId: c.id, organisation: c.name };
+      const asContractor: SessionUser = {
+        id: users[0].id,
+        email: users[0].email,
+        name: c.name,
+        role: "contractor",
+        beneficiaryId: null,
+        contractorId: c.id,
+        organisation: c.name,
+      };
       const months = await listToDeclare(trx, asContractor, { today, before: lastMonth, limit: 1_000 });
       if (!months.length) return;
       const shown = months.slice(0, 30);
@@ -40,9 +48,7 @@ export async function monthsToDeclareReminders(db: Db, today: string): Promise<n
         eventKey: `months_to_declare:${today.slice(0, 7)}:n${reminder}:c${c.id}`,
         content: {
           subject:
-            reminder === 1
-              ? `Déclarations à faire : ${months.length} mois à déclarer`
-              : `Rappel : ${months.length} mois toujours à déclarer (5e jour ouvré)`,
+            reminder === 1 ? `Déclarations à faire : ${months.length} mois à déclarer` : `Rappel : ${months.length} mois toujours à déclarer (5e jour ouvré)`,
           paragraphs: [
             reminder === 1
               ? `Le mois est terminé : déclarez les jours consommés de vos bons de commande. ${months.length} mois restent à déclarer :`

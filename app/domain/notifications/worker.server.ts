@@ -16,6 +16,9 @@ import { withSecret } from "./secret.server";
 import { runDaily, runWeekly } from "./schedules.server";
 import { loopbackTransport, smtpTransport } from "./transport.server";
 
+/** jobs fetched at once by a worker */
+const SEND_BATCH = 10;
+
 export type SendOutcome = "sent" | "already-handled";
 
 /** Sends one outbox row if it is still queued. Throws when SMTP fails and tries are left (the job is retried). */
@@ -46,7 +49,11 @@ export async function sendNotification(db: Db, transport: Transporter, from: str
       .execute();
     throw error;
   }
-  await db.updateTable("notification").set({ status: "sent", sent_at: sql`now()`, last_error: null, secret: null, updated_at: sql`now()` }).where("id", "=", id).execute();
+  await db
+    .updateTable("notification")
+    .set({ status: "sent", sent_at: sql`now()`, last_error: null, secret: null, updated_at: sql`now()` })
+    .where("id", "=", id)
+    .execute();
   return "sent";
 }
 
@@ -91,8 +98,16 @@ export async function startMailWorker(options: MailWorkerOptions): Promise<MailW
   await boss.start();
   const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
   const sender = transport;
-  await boss.work<{ notificationId: string }>(MAIL_SEND_QUEUE, { pollingIntervalSeconds, includeMetadata: true, batchSize: 1 }, async ([job]) => {
-    await sendNotification(db, sender, from, job.data.notificationId, job.retryCount >= job.retryLimit);
+  // pg-boss fetches once per polling interval: up to SEND_BATCH jobs each time, sent one after the other; a
+  // failed one is failed alone (retried with backoff), the others are completed when the batch returns
+  await boss.work<{ notificationId: string }>(MAIL_SEND_QUEUE, { pollingIntervalSeconds, includeMetadata: true, batchSize: SEND_BATCH }, async (batch) => {
+    for (const job of batch) {
+      try {
+        await sendNotification(db, sender, from, job.data.notificationId, job.retryCount >= job.retryLimit);
+      } catch (error) {
+        await boss.fail(MAIL_SEND_QUEUE, job.id, { message: error instanceof Error ? error.message : String(error) });
+      }
+    }
   });
   if (schedules) {
     // Paris time: the reminders of the month's 1st and 5th working days, the daily and weekly digests
