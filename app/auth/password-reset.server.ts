@@ -14,6 +14,7 @@ import { Refusal } from "../lib/refusal";
 import { hashPassword } from "./password.server";
 import { SIGN_IN_LIMITS } from "./rate-limit.server";
 import { revokeUserSessions } from "./session.server";
+import { signInSchema } from "./sign-in.server";
 
 export const RESET_VALID_MINUTES = 60;
 
@@ -25,15 +26,8 @@ export const RESET_THROTTLED = `Trop de demandes de réinitialisation. Par sécu
 export const RESET_LINK_INVALID =
   "Ce lien de réinitialisation n'est plus valable : il a déjà servi, a expiré (une heure) ou est incomplet. Demandez-en un nouveau.";
 
-export const requestResetSchema = z.object({
-  email: z
-    .string({ error: "Saisissez votre adresse électronique." })
-    .trim()
-    .toLowerCase()
-    .min(1, "Saisissez votre adresse électronique.")
-    .max(254, "Adresse électronique trop longue.")
-    .email("Saisissez une adresse électronique valide, par exemple nom@exemple.gouv.fr."),
-});
+/** The address typed: the sign-in form's field and messages. */
+export const requestResetSchema = signInSchema.pick({ email: true });
 
 export const newPasswordSchema = z
   .object({

@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { getDb } from "../db.server";
+import { TextField } from "../components/ReferenceForm";
 import { getOptionalUser } from "../auth/guard.server";
 import { RESET_REQUESTED, RESET_THROTTLED, requestPasswordReset, requestResetSchema } from "../auth/password-reset.server";
 import { answerAction, parseForm } from "../lib/form-action.server";
@@ -48,7 +49,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function ForgottenPassword() {
   const data = useActionData<ActionData>();
-  const emailError = data?.fieldErrors?.email?.[0];
   return (
     <div className="fr-grid-row fr-grid-row--center">
       <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">
@@ -65,26 +65,16 @@ export default function ForgottenPassword() {
             {data?.error && <Alert severity="error" title="Demande impossible" description={data.error} className="fr-mb-3w" />}
             <p>Saisissez l'adresse électronique de votre compte : nous vous enverrons un lien pour choisir un nouveau mot de passe.</p>
             <Form method="post" noValidate>
-              <div className={`fr-input-group${emailError ? " fr-input-group--error" : ""}`}>
-                <label className="fr-label" htmlFor="email">
-                  Adresse électronique<span className="fr-hint-text">Format attendu : nom@domaine.fr</span>
-                </label>
-                <input
-                  className="fr-input"
-                  id="email"
-                  name="email"
-                  type="email"
-                  autoComplete="username"
-                  required
-                  defaultValue={data?.email ?? ""}
-                  aria-describedby={emailError ? "email-error" : undefined}
-                />
-                {emailError && (
-                  <p className="fr-error-text" id="email-error">
-                    {emailError}
-                  </p>
-                )}
-              </div>
+              <TextField
+                state={{ fieldErrors: data?.fieldErrors, values: { email: data?.email ?? "" } }}
+                name="email"
+                id="email"
+                type="email"
+                label="Adresse électronique"
+                hint="Format attendu : nom@domaine.fr"
+                autoComplete="username"
+                required
+              />
               <button className="fr-btn" type="submit">
                 Recevoir un lien
               </button>

@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { getDb } from "../db.server";
+import { TextField } from "../components/ReferenceForm";
 import { newPasswordSchema, RESET_LINK_INVALID, resetPassword, resetTokenUsable } from "../auth/password-reset.server";
 import { answerAction, parseForm } from "../lib/form-action.server";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
@@ -34,8 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewPassword() {
   const { token, usable, invalid } = useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
-  const passwordError = data?.fieldErrors?.password?.[0];
-  const confirmationError = data?.fieldErrors?.confirmation?.[0];
+  const state = { fieldErrors: data?.fieldErrors };
   if (!usable)
     return (
       <div className="fr-grid-row fr-grid-row--center">
@@ -56,44 +56,25 @@ export default function NewPassword() {
         <p>Choisissez votre nouveau mot de passe : toutes vos sessions ouvertes seront fermées, puis vous vous connecterez avec lui.</p>
         <Form method="post" noValidate>
           <input type="hidden" name="token" value={token} />
-          <div className={`fr-input-group${passwordError ? " fr-input-group--error" : ""}`}>
-            <label className="fr-label" htmlFor="password">
-              Nouveau mot de passe<span className="fr-hint-text">12 caractères au moins</span>
-            </label>
-            <input
-              className="fr-input"
-              id="password"
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              required
-              aria-describedby={passwordError ? "password-error" : undefined}
-            />
-            {passwordError && (
-              <p className="fr-error-text" id="password-error">
-                {passwordError}
-              </p>
-            )}
-          </div>
-          <div className={`fr-input-group${confirmationError ? " fr-input-group--error" : ""}`}>
-            <label className="fr-label" htmlFor="confirmation">
-              Confirmez le mot de passe
-            </label>
-            <input
-              className="fr-input"
-              id="confirmation"
-              name="confirmation"
-              type="password"
-              autoComplete="new-password"
-              required
-              aria-describedby={confirmationError ? "confirmation-error" : undefined}
-            />
-            {confirmationError && (
-              <p className="fr-error-text" id="confirmation-error">
-                {confirmationError}
-              </p>
-            )}
-          </div>
+          <TextField
+            state={state}
+            name="password"
+            id="password"
+            type="password"
+            label="Nouveau mot de passe"
+            hint="12 caractères au moins"
+            autoComplete="new-password"
+            required
+          />
+          <TextField
+            state={state}
+            name="confirmation"
+            id="confirmation"
+            type="password"
+            label="Confirmez le mot de passe"
+            autoComplete="new-password"
+            required
+          />
           <button className="fr-btn" type="submit">
             Enregistrer le mot de passe
           </button>

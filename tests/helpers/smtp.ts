@@ -4,6 +4,9 @@
 import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { afterAll } from "vitest";
+import { loopbackTransport } from "../../app/domain/notifications/transport.server";
+import { startMailWorker, type MailWorker } from "../../app/domain/notifications/worker.server";
 
 export interface ReceivedMail {
   to: string[];
@@ -95,4 +98,23 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     },
   };
   return smtp;
+}
+
+/**
+ * A test file's SMTP server and e-mail worker (pg-boss polling every 0.5 s, no schedules), started when the file
+ * loads and stopped after its last test: `const { smtp } = await useTestMail(t.url);`.
+ */
+export async function useTestMail(databaseUrl: string): Promise<{ smtp: TestSmtp; worker: MailWorker }> {
+  const smtp = await startTestSmtp();
+  const worker = await startMailWorker({
+    connectionString: databaseUrl,
+    transport: loopbackTransport("127.0.0.1", smtp.port),
+    pollingIntervalSeconds: 0.5,
+    schedules: false,
+  });
+  afterAll(async () => {
+    await worker.stop();
+    await smtp.stop();
+  });
+  return { smtp, worker };
 }

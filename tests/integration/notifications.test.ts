@@ -3,7 +3,7 @@
 // preferences), then what the outbox guarantees: nothing after a rollback, nothing twice with two workers,
 // SMTP down during a submission (the submission neither slowed nor refused, the message arrives once when
 // SMTP is back), a refused recipient shown as failed then sent again.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ensureJobQueues } from "../../db/job-queue";
 import { submitInTransaction } from "../../app/domain/declarations/services.server";
 import { setPreference } from "../../app/domain/notifications/preferences.server";
@@ -17,7 +17,7 @@ import {
   waitingDeclarations,
 } from "../../app/domain/notifications/schedules.server";
 import { loopbackTransport } from "../../app/domain/notifications/transport.server";
-import { startMailWorker, type MailWorker } from "../../app/domain/notifications/worker.server";
+import { startMailWorker } from "../../app/domain/notifications/worker.server";
 import { resendNotification } from "../../app/domain/notifications/queries.server";
 import { createPriceScheduleDraft } from "../../app/domain/price-schedules/services.server";
 import { createUser } from "../../app/domain/users/services.server";
@@ -25,7 +25,7 @@ import { addDays, todayInParis } from "../../app/lib/dates";
 import { nthWorkingDayOfMonth } from "../../app/lib/working-days";
 import { buildAmendment, buildDeclaration, inTransaction, priceTable } from "../../seeds/factories";
 import { useTestDatabase, sessionUser } from "../helpers/db";
-import { startTestSmtp, type TestSmtp } from "../helpers/smtp";
+import { useTestMail } from "../helpers/smtp";
 import { makeOrder } from "./declarations-fixtures";
 
 const t = await useTestDatabase();
@@ -37,8 +37,6 @@ const seeded = await t.db
   .selectFrom("notification")
   .select((eb) => eb.fn.countAll<string>().as("n"))
   .executeTakeFirstOrThrow();
-let smtp: TestSmtp;
-let worker: MailWorker;
 
 async function emailsOf(role: "correspondent" | "contractor" | "dinum", org: number | null = null) {
   let q = t.db.selectFrom("app_user").select("email").where("role", "=", role).where("active", "=", true);
@@ -67,22 +65,9 @@ async function drained(timeoutMs = 15_000) {
   }
 }
 
-beforeAll(async () => {
-  // fast retries for the tests: 2 tries after the first, 1 s apart
-  await ensureJobQueues(t.db, { retryLimit: 2, retryDelay: 1, retryBackoff: false });
-  smtp = await startTestSmtp();
-  worker = await startMailWorker({
-    connectionString: t.url,
-    transport: loopbackTransport("127.0.0.1", smtp.port),
-    pollingIntervalSeconds: 0.5,
-    schedules: false,
-  });
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await smtp?.stop();
-});
+// fast retries for the tests: 2 tries after the first, 1 s apart
+await ensureJobQueues(t.db, { retryLimit: 2, retryDelay: 1, retryBackoff: false });
+const { smtp } = await useTestMail(t.url);
 
 describe("what is sent, to whom", () => {
   it("a submitted declaration: the order's correspondents, at once, with the link to it and to the settings", async () => {

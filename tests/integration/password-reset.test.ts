@@ -3,34 +3,17 @@
 // the same answer for an unknown address; requests rate-limited like sign-in; every session revoked.
 import { createHash } from "node:crypto";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { authenticate } from "../../app/auth/sign-in.server";
 import { RESET_LINK_INVALID, requestPasswordReset, resetPassword, resetTokenUsable } from "../../app/auth/password-reset.server";
 import { SIGN_IN_LIMITS } from "../../app/auth/rate-limit.server";
 import { createSession } from "../../app/auth/session.server";
-import { loopbackTransport } from "../../app/domain/notifications/transport.server";
-import { startMailWorker, type MailWorker } from "../../app/domain/notifications/worker.server";
 import { useTestDatabase } from "../helpers/db";
-import { startTestSmtp, type TestSmtp } from "../helpers/smtp";
+import { useTestMail } from "../helpers/smtp";
 
 const t = await useTestDatabase();
 const { contractorB } = t.actors;
-let smtp: TestSmtp;
-let worker: MailWorker;
-
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  worker = await startMailWorker({
-    connectionString: t.url,
-    transport: loopbackTransport("127.0.0.1", smtp.port),
-    pollingIntervalSeconds: 0.5,
-    schedules: false,
-  });
-});
-afterAll(async () => {
-  await worker?.stop();
-  await smtp?.stop();
-});
+const { smtp } = await useTestMail(t.url);
 
 const tokenOf = (text: string) => /\/mot-de-passe\/nouveau\?jeton=([\w-]+)/.exec(text)?.[1] ?? null;
 
