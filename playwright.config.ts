@@ -45,6 +45,10 @@ export default defineConfig({
       NODE_ENV: "production",
       PILOTAGE_DEMO: "1",
       DATABASE_URL: "",
+      // no SMTP server: the app's local capture keeps each message as a file there (read by password-reset.spec.ts)
+      SMTP_URL: "",
+      SMTP_HOST: "",
+      MAIL_CAPTURE_DIR: `.data/e2e-${port}/courriels`,
     },
   },
 });

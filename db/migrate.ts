@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { Migrator, type MigrationProvider } from "kysely/migration";
+import { ensureJobQueues } from "./job-queue";
 import { migrations } from "./migrations/index";
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -13,5 +14,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     const failed = results?.find((r) => r.status === "Error");
     throw new Error(`Migration ${failed?.migrationName ?? "?"} en échec: ${error instanceof Error ? error.message : String(error)}`);
   }
+  // pg-boss keeps its own schema and versions (the e-mail jobs): created or upgraded after ours
+  await ensureJobQueues(db);
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }

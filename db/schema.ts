@@ -400,6 +400,54 @@ export interface AppMetaTable {
   value: string;
 }
 
+export type NotificationDelivery = "immediate" | "daily" | "weekly";
+export type NotificationStatus = "queued" | "sending" | "sent" | "failed" | "skipped" | "digested";
+
+/** The e-mail outbox (migration 2026_12_03_1000): one row per event and recipient, written in the event's transaction */
+export interface NotificationTable {
+  id: Generated<string>;
+  kind: string;
+  user_id: number | null;
+  email: string;
+  event_key: string;
+  delivery: NotificationDelivery;
+  status: ColumnType<NotificationStatus, NotificationStatus | undefined, NotificationStatus>;
+  subject: string;
+  body_text: string;
+  body_html: string;
+  link: string;
+  /** a one-time secret (a password reset token), encrypted; `{{secret}}` in the bodies stands for it; erased once sent */
+  secret: ColumnType<string | null, string | null | undefined, string | null>;
+  digest_id: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface NotificationPreferenceTable {
+  user_id: number;
+  kind: string;
+  delivery: NotificationDelivery | "none";
+}
+
+export interface PasswordResetTable {
+  id: Generated<string>;
+  user_id: number;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface PasswordResetRequestTable {
+  id: Generated<string>;
+  email: string;
+  address: string;
+  requested_at: Timestamp;
+}
+
 export interface DB {
   work_unit_type: WorkUnitTypeTable;
   contract: ContractTable;
@@ -437,6 +485,10 @@ export interface DB {
   ecb_rate: EcbRateTable;
   invoice: InvoiceTable;
   invoice_declaration: InvoiceDeclarationTable;
+  notification: NotificationTable;
+  notification_preference: NotificationPreferenceTable;
+  password_reset: PasswordResetTable;
+  password_reset_request: PasswordResetRequestTable;
 }
 
 export type User = Selectable<AppUserTable>;

@@ -31,7 +31,8 @@ export type Permission =
   | "invoice:process" // the buyer's side (correspondents of the order's beneficiary, DINUM): suspend, reject, put in payment, paid
   | "invoice:any-beneficiary" // DINUM: processes the invoices of every beneficiary's orders
   | "invoice:import" // the buyer's Chorus Pro invoice list (CSV/XLSX): creates and updates invoices of the orders in scope
-  | "ecb-rate:write"; // R16: the ECB rates per half-year (reference data)
+  | "ecb-rate:write" // R16: the ECB rates per half-year (reference data)
+  | "mail:admin"; // the "Courriels" page: every message sent or to send, and sending a failed one again
 
 export const grants: Record<Role, readonly Permission[]> = {
   dinum: [
@@ -56,6 +57,7 @@ export const grants: Record<Role, readonly Permission[]> = {
     "invoice:any-beneficiary",
     "invoice:import",
     "ecb-rate:write",
+    "mail:admin",
   ],
   correspondent: [
     "order:read",

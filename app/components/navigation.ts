@@ -22,6 +22,7 @@ export const navigation: NavEntry[] = [
   { label: "Référentiel", to: "/referentiel", permission: "reference:write" },
   { label: "Utilisateurs", to: "/utilisateurs", permission: "user:admin" },
   { label: "Journal", to: "/journal", permission: "audit:read" },
+  { label: "Courriels", to: "/courriels", permission: "mail:admin" },
 ];
 
 export function navigationFor(user: { role: Role } | null): NavEntry[] {

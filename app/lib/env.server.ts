@@ -109,11 +109,22 @@ export const envSchema = z.object({
   PROCONNECT_REDIRECT_URI: httpUrl,
   PROCONNECT_POST_LOGOUT_REDIRECT_URI: httpUrl,
   PROCONNECT_SCOPES: text,
+  // e-mail (issue 16): an SMTP server, or none (a local capture server on loopback, messages kept as files)
+  SMTP_URL: url(["smtp:", "smtps:"], "adresse de serveur SMTP"),
+  SMTP_HOST: text,
+  SMTP_PORT: integer(1, 65535, 587),
+  SMTP_USER: text,
+  SMTP_PASSWORD: text,
+  SMTP_SECURE: oneOf(["true", "false"], "false"),
+  MAIL_FROM: z.preprocess(unset, z.string().max(320).default("Pilotage UO <ne-pas-repondre@pilotage-uo.numerique.gouv.fr>")),
+  MAIL_CAPTURE_DIR: text,
+  MAIL_CAPTURE_PORT: integer(0, 65535, 0),
+  MAIL_WORKER: oneOf(["0", "1"], "1"),
 });
 
 export type Env = z.infer<typeof envSchema>;
 
-const SENSITIVE = /SECRET|DATABASE_URL/;
+const SENSITIVE = /SECRET|DATABASE_URL|SMTP_URL|PASSWORD/;
 
 /** The configuration read from `source`, or an error naming each wrong variable and why. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
@@ -171,4 +182,9 @@ export function secureCookies(): boolean {
   const flag = env().SECURE_COOKIES;
   if (flag) return flag === "true";
   return strictProduction();
+}
+
+/** The public address of the app, for the links in e-mails: the first APP_ORIGIN, else this machine's port. */
+export function appUrl(): string {
+  return env().APP_ORIGIN[0]?.replace(/\/$/, "") ?? `http://localhost:${env().PORT}`;
 }

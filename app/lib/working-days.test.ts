@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { workingDaysInMonth } from "./working-days";
+import { isWorkingDay, nthWorkingDayOfMonth, workingDaysBefore, workingDaysInMonth } from "./working-days";
 import { monthsBetween, todayInParis } from "./dates";
 
 describe("working days (Monday–Friday less French public holidays)", () => {
@@ -11,6 +11,21 @@ describe("working days (Monday–Friday less French public holidays)", () => {
     expect(workingDaysInMonth("2026-11-01")).toBe(20); // 1st and 11th: Sunday and Wednesday
     expect(workingDaysInMonth("2026-12-01")).toBe(22); // Christmas on a Friday
     expect(workingDaysInMonth("2025-08-01")).toBe(20); // 15th on a Friday
+  });
+});
+
+describe("working days for the reminders (issue 16)", () => {
+  it("the 1st and 5th working days skip weekends and holidays", () => {
+    expect(nthWorkingDayOfMonth("2026-05-01", 1)).toBe("2026-05-04"); // Friday 1st is Labour Day
+    expect(nthWorkingDayOfMonth("2026-05-01", 5)).toBe("2026-05-11"); // Friday 8th is VE Day
+    expect(nthWorkingDayOfMonth("2027-01-01", 1)).toBe("2027-01-04");
+    expect(nthWorkingDayOfMonth("2026-12-01", 1)).toBe("2026-12-01");
+    expect(nthWorkingDayOfMonth("2026-12-01", 5)).toBe("2026-12-07");
+  });
+  it("counts working days back", () => {
+    expect(isWorkingDay("2026-11-11")).toBe(false);
+    expect(workingDaysBefore("2026-11-16", 5)).toBe("2026-11-06"); // the 11th is Armistice Day
+    expect(workingDaysBefore("2026-12-01", 5)).toBe("2026-11-24");
   });
 });
 

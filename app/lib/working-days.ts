@@ -31,3 +31,34 @@ export function workingDaysInMonth(month: string): number {
   }
   return count;
 }
+
+/** Whether `day` ('YYYY-MM-DD') is a working day: Monday to Friday, not a French public holiday. */
+export function isWorkingDay(day: string): boolean {
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return weekday !== 0 && weekday !== 6 && !publicHolidays(Number(day.slice(0, 4))).has(day);
+}
+
+function shiftDay(day: string, by: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + by * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The n-th working day (1-based) of the month of `month` ('YYYY-MM-…'). */
+export function nthWorkingDayOfMonth(month: string, n: number): string {
+  let day = `${month.slice(0, 7)}-01`;
+  let seen = isWorkingDay(day) ? 1 : 0;
+  while (seen < n) {
+    day = shiftDay(day, 1);
+    if (isWorkingDay(day)) seen++;
+  }
+  return day;
+}
+
+/** The day `n` working days before `day` (which need not be a working day itself). */
+export function workingDaysBefore(day: string, n: number): string {
+  let current = day;
+  for (let left = n; left > 0;) {
+    current = shiftDay(current, -1);
+    if (isWorkingDay(current)) left--;
+  }
+  return current;
+}

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { getDb } from "../db.server";
 import { answerAction } from "../lib/form-action.server";
@@ -65,6 +65,9 @@ export default function SignIn() {
     <div className="fr-grid-row fr-grid-row--center">
       <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">
         <h1>Connexion à Pilotage UO</h1>
+        {params.get("mot-de-passe") === "change" && !data && (
+          <Alert severity="success" title="Mot de passe modifié" description="Connectez-vous avec votre nouveau mot de passe." className="fr-mb-3w" />
+        )}
         {data?.error && <Alert severity="error" title="Connexion impossible" description={data.error} className="fr-mb-3w" />}
         {proConnect && (
           <div className="fr-mb-4w" data-testid="proconnect">
@@ -120,6 +123,9 @@ export default function SignIn() {
                     {passwordError}
                   </p>
                 )}
+                <p className="fr-mt-1w fr-text--sm">
+                  <Link to="/mot-de-passe-oublie">Mot de passe oublié ?</Link>
+                </p>
               </div>
             </div>
             <div className="fr-fieldset__element">

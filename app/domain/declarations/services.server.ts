@@ -8,6 +8,7 @@ import { can, requireGrant } from "../../auth/grants";
 import { orderScope } from "../../auth/scope.server";
 import type { SessionUser } from "../../auth/user";
 import { recordAudit } from "../audit/audit.server";
+import * as mail from "../notifications/events.server";
 import { forgetAlertCounts } from "../alerts/alerts.server";
 import { consumedAmount, daysFromQuantity } from "../orders/amounts";
 import { dec, sum, toCents } from "../../lib/decimal";
@@ -443,6 +444,7 @@ export async function submitInTransaction(trx: Tx, user: SessionUser, id: number
     beneficiaryId: order.beneficiary_id,
     contractorId: order.contractor_id,
   });
+  await mail.declarationSubmitted(trx, id);
   return { id, orderId: order.id };
 }
 
@@ -492,6 +494,7 @@ export async function validateDeclaration(db: Db, user: SessionUser, id: number)
       contractorId: order.contractor_id,
     });
     const closed = await closeIfExhausted(trx, user, order, decl.month);
+    await mail.declarationDecided(trx, id);
     return { id, orderId: order.id, closed };
   });
 }
@@ -639,6 +642,7 @@ export async function rejectDeclaration(db: Db, user: SessionUser, id: number, r
       beneficiaryId: order.beneficiary_id,
       contractorId: order.contractor_id,
     });
+    await mail.declarationDecided(trx, id);
     return { id, orderId: order.id };
   });
 }

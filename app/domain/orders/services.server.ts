@@ -7,6 +7,7 @@ import type { WorkUnitCode } from "../../../db/schema";
 import { can } from "../../auth/grants";
 import type { SessionUser } from "../../auth/user";
 import { recordAudit } from "../audit/audit.server";
+import * as mail from "../notifications/events.server";
 import { priceInForce } from "../price-schedules/price-in-force.server";
 import { proposeHolder } from "../attribution/services.server";
 import { assertOrderable } from "../products/services.server";
@@ -495,6 +496,7 @@ export async function issueOrder(
       beneficiaryId: order.beneficiary_id,
       contractorId: order.contractor_id,
     });
+    await mail.orderIssued(trx, id);
     return { id, number };
   });
 }
@@ -671,6 +673,7 @@ export async function amendOrder(db: Db, user: SessionUser, id: number, input: A
       beneficiaryId: order.beneficiary_id,
       contractorId: order.contractor_id,
     });
+    await mail.orderIssued(trx, id);
     return { id, revision };
   });
 }

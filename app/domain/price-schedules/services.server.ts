@@ -8,6 +8,7 @@ import type { WorkUnitCode } from "../../../db/schema";
 import type { SessionUser } from "../../auth/user";
 import { requireGrant } from "../../auth/grants";
 import { recordAudit } from "../audit/audit.server";
+import * as mail from "../notifications/events.server";
 import { Refusal } from "../../lib/refusal";
 import { pgError } from "../../lib/security/db-errors";
 import { addDays } from "../../lib/dates";
@@ -187,6 +188,7 @@ export async function createPriceScheduleDraft(db: Db, user: SessionUser, input:
       action: "create_draft",
       after: { contract_id: input.contractId, contractor_id: input.contractorId, version, ...snapshot(input) },
     });
+    await mail.priceSchedulePending(trx, id, user.id);
     return id;
   });
 }

@@ -1,0 +1,102 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { getDb } from "../db.server";
+import { requireUser } from "../auth/guard.server";
+import { roleLabels } from "../auth/grants";
+import { isKind, type DeliveryChoice, type NotificationKind } from "../domain/notifications/kinds";
+import { listPreferences, setPreferences } from "../domain/notifications/preferences.server";
+import { answerAction } from "../lib/form-action.server";
+import { Refusal } from "../lib/refusal";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
+
+export const meta: MetaFunction = () => [{ title: "Mon compte - Pilotage UO" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return { user, preferences: await listPreferences(getDb(), user) };
+}
+
+interface ActionData {
+  ok?: string;
+  error?: string;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await request.formData();
+  return answerAction(
+    (r) => ({ error: r.message }) satisfies ActionData,
+    async () => {
+      const choices: Partial<Record<NotificationKind, DeliveryChoice>> = {};
+      for (const [key, value] of form.entries()) {
+        if (!key.startsWith("courriel.")) continue;
+        const kind = key.slice("courriel.".length);
+        if (!isKind(kind) || typeof value !== "string") throw new Refusal("Ce type de courriel n'existe pas.");
+        choices[kind] = value as DeliveryChoice;
+      }
+      if (!Object.keys(choices).length) throw new Refusal("Aucun choix reçu : cochez une option par type de courriel.");
+      await setPreferences(getDb(), user, choices);
+      return Response.json({ ok: "Vos choix de courriels sont enregistrés." } satisfies ActionData);
+    },
+  );
+}
+
+export default function Account() {
+  const { user, preferences } = useLoaderData<typeof loader>();
+  const data = useActionData<ActionData>();
+  return (
+    <>
+      <h1>Mon compte</h1>
+      <dl className="fr-mb-4w">
+        <dt className="fr-text--bold">Nom</dt>
+        <dd>{user.name}</dd>
+        <dt className="fr-text--bold">Adresse électronique</dt>
+        <dd>{user.email}</dd>
+        <dt className="fr-text--bold">Rôle</dt>
+        <dd>
+          {roleLabels[user.role]} · {user.organisation}
+        </dd>
+      </dl>
+      <h2 id="courriels">Mes courriels</h2>
+      <p>
+        Pour chaque type de courriel, choisissez de le recevoir tout de suite, dans un récapitulatif (envoyé chaque matin, ou le lundi pour le récapitulatif
+        hebdomadaire) ou jamais. Les messages de sécurité, comme le lien de nouveau mot de passe, sont toujours envoyés.
+      </p>
+      {data?.ok && <Alert severity="success" title="Choix enregistrés" description={data.ok} className="fr-mb-3w" small />}
+      {data?.error && <Alert severity="error" title="Choix non enregistrés" description={data.error} className="fr-mb-3w" small />}
+      {preferences.length ? (
+        <Form method="post">
+          {preferences.map((p) => (
+            <fieldset key={p.kind} className="fr-fieldset" id={`courriel-${p.kind}`} aria-labelledby={`courriel-${p.kind}-legend`}>
+              <legend className="fr-fieldset__legend fr-fieldset__legend--regular" id={`courriel-${p.kind}-legend`}>
+                {p.label}
+              </legend>
+              {p.choices.map((c) => (
+                <div key={c.value} className="fr-fieldset__element fr-fieldset__element--inline">
+                  <div className="fr-radio-group">
+                    <input
+                      type="radio"
+                      id={`courriel-${p.kind}-${c.value}`}
+                      name={`courriel.${p.kind}`}
+                      value={c.value}
+                      defaultChecked={p.delivery === c.value}
+                    />
+                    <label className="fr-label" htmlFor={`courriel-${p.kind}-${c.value}`}>
+                      {c.label}
+                    </label>
+                  </div>
+                </div>
+              ))}
+            </fieldset>
+          ))}
+          <button className="fr-btn" type="submit">
+            Enregistrer mes choix
+          </button>
+        </Form>
+      ) : (
+        <p>Aucun courriel ne vous est envoyé en dehors des messages de sécurité.</p>
+      )}
+    </>
+  );
+}

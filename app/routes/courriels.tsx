@@ -1,0 +1,149 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { getDb } from "../db.server";
+import { requirePermission } from "../auth/guard.server";
+import { DataTable } from "../components/DataTable";
+import { isKind, KINDS } from "../domain/notifications/kinds";
+import { STATUS_LABELS, type ShownStatus } from "../domain/notifications/labels";
+import { listNotifications, resendNotification } from "../domain/notifications/queries.server";
+import { answerAction } from "../lib/form-action.server";
+import { formatDateTime } from "../lib/format";
+import { parseId } from "../lib/ids";
+import { Refusal } from "../lib/refusal";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
+
+export const meta: MetaFunction = () => [{ title: "Courriels - Pilotage UO" }];
+
+const isStatus = (v: string | null): v is ShownStatus => v !== null && Object.hasOwn(STATUS_LABELS, v);
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "mail:admin");
+  const raw = new URL(request.url).searchParams.get("etat");
+  const status = isStatus(raw) ? raw : null;
+  const rows = await listNotifications(getDb(), user, { status, limit: 200 });
+  return {
+    status,
+    rows: rows.map((r) => ({
+      id: r.id,
+      kind: isKind(r.kind) ? KINDS[r.kind].label : r.kind,
+      email: r.email,
+      subject: r.subject,
+      text: r.body_text,
+      delivery: r.delivery,
+      statusLabel: r.statusLabel,
+      shownStatus: r.shownStatus,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      createdAt: formatDateTime(r.created_at),
+      sentAt: r.sent_at ? formatDateTime(r.sent_at) : "",
+      resendable: r.resendable,
+    })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "mail:admin");
+  const form = await request.formData();
+  return answerAction(
+    (r) => ({ error: r.message }),
+    async () => {
+      const id = parseId(String(form.get("id") ?? ""));
+      if (form.get("intent") !== "resend" || id === null) throw new Refusal("Choisissez le courriel à envoyer de nouveau.");
+      await resendNotification(getDb(), user, String(id));
+      return Response.json({ ok: `Le courriel n° ${id} est de nouveau en attente d'envoi.` });
+    },
+  );
+}
+
+const BADGE: Record<ShownStatus, string> = {
+  queued: "fr-badge--info",
+  sending: "fr-badge--info",
+  interrupted: "fr-badge--warning",
+  sent: "fr-badge--success",
+  failed: "fr-badge--error",
+  skipped: "",
+  digested: "fr-badge--success",
+};
+
+export default function Mails() {
+  const { rows, status } = useLoaderData<typeof loader>();
+  const data = useActionData<{ ok?: string; error?: string }>();
+  return (
+    <>
+      <h1>Courriels</h1>
+      <p>
+        Les courriels envoyés ou à envoyer, du plus récent au plus ancien (200 au plus). Un courriel en échec après ses derniers essais, ou dont l'envoi a été
+        interrompu, peut être envoyé de nouveau.
+      </p>
+      {data?.ok && <Alert severity="success" title="Courriel remis en attente" description={data.ok} className="fr-mb-3w" small />}
+      {data?.error && <Alert severity="error" title="Rien n'a été fait" description={data.error} className="fr-mb-3w" small />}
+      <Form method="get" className="fr-mb-3w">
+        <div className="fr-select-group">
+          <label className="fr-label" htmlFor="etat">
+            État
+          </label>
+          <select className="fr-select" id="etat" name="etat" defaultValue={status ?? ""}>
+            <option value="">Tous</option>
+            {Object.entries(STATUS_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button className="fr-btn fr-btn--secondary" type="submit">
+          Filtrer
+        </button>
+      </Form>
+      {rows.length === 0 ? (
+        <p>Aucun courriel.</p>
+      ) : (
+        <DataTable caption={`${rows.length} courriel${rows.length > 1 ? "s" : ""}`}>
+          <thead>
+            <tr>
+              <th scope="col">N°</th>
+              <th scope="col">Créé le</th>
+              <th scope="col">Destinataire</th>
+              <th scope="col">État</th>
+              <th scope="col">Action</th>
+              <th scope="col">Objet</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} data-testid={`courriel-${r.id}`}>
+                <td>{r.id}</td>
+                <td>{r.createdAt}</td>
+                <td>{r.email}</td>
+                <td>
+                  <p className={`fr-badge fr-badge--sm ${BADGE[r.shownStatus]}`}>{r.statusLabel}</p>
+                  {r.sentAt && <p className="fr-text--xs fr-mb-0">le {r.sentAt}</p>}
+                  {r.attempts > 0 && <p className="fr-text--xs fr-mb-0">{r.attempts} essai(s)</p>}
+                  {r.lastError && <p className="fr-text--xs fr-mb-0 fr-error-text">{r.lastError}</p>}
+                </td>
+                <td>
+                  {r.resendable && (
+                    <Form method="post">
+                      <input type="hidden" name="id" value={r.id} />
+                      <button className="fr-btn fr-btn--sm fr-btn--secondary" type="submit" name="intent" value="resend">
+                        Envoyer de nouveau
+                      </button>
+                    </Form>
+                  )}
+                </td>
+                <td>
+                  <details>
+                    <summary>{r.subject}</summary>
+                    <p className="fr-text--xs fr-mb-1w">{r.kind}</p>
+                    <pre className="fr-text--xs pilotage-mail-body">{r.text}</pre>
+                  </details>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </DataTable>
+      )}
+    </>
+  );
+}
