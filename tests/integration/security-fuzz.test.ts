@@ -368,6 +368,7 @@ const roleType = (r: Role) => (r === "dinum" ? "dinum" : r.startsWith("correspon
 
 /** May `as` legitimately write through the form another identity was shown? (grants.ts + tenancy) */
 function mayWrite(as: Role, form: FoundForm): boolean {
+  if (/^\/compte(\?|#|$)/.test(form.action)) return true; // one's own account page: its e-mail choices are the signed-in user's
   if (as === "dinum") return /^\/(produits|referentiel|utilisateurs)/.test(form.action); // product:write, reference:write, user:admin
   if (roleType(as) !== roleType(form.role)) return false;
   // same role, other tenant: only a form that names no resource of the first tenant

@@ -537,7 +537,11 @@ export async function validationPreview(db: Executor, declarationId: number): Pr
   if (!decl || decl.status !== "submitted") return null;
   const [lines, orderLines] = await Promise.all([
     db.selectFrom("declaration_line").select(["order_line_id", "delta_days"]).where("declaration_id", "=", declarationId).execute(),
-    db.selectFrom("order_line").select(["id", "quantity", "unit_price", "amount_ht", "consumed_days", "consumed_ht"]).where("order_id", "=", decl.order_id).execute(),
+    db
+      .selectFrom("order_line")
+      .select(["id", "quantity", "unit_price", "amount_ht", "consumed_days", "consumed_ht"])
+      .where("order_id", "=", decl.order_id)
+      .execute(),
   ]);
   const byOrderLine = validationAmounts(lines, orderLines);
   return { byOrderLine, totalHt: toCents(sum(Object.values(byOrderLine))) };
