@@ -66,7 +66,7 @@ export async function backupDatabase(url: string, file: string): Promise<void> {
 
 /**
  * Replaces the database's whole content by the backup's, in ONE transaction (psql --single-transaction):
- * the public schema is dropped and rebuilt from the dump, so objects created after the backup do not
+ * the public and pgboss schemas are dropped and rebuilt from the dump, so objects created after the backup do not
  * survive, and on any error nothing changes.
  */
 export async function restoreDatabase(url: string, file: string): Promise<void> {
@@ -86,7 +86,8 @@ export async function restoreDatabase(url: string, file: string): Promise<void> 
     psql.on("error", reject);
     restore.on("error", reject);
     psql.stdin.on("error", () => {}); // psql stopped early: its exit code tells why
-    psql.stdin.write("DROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n");
+    // pg-boss's schema (the e-mail jobs) is in the dump too
+    psql.stdin.write("DROP SCHEMA IF EXISTS pgboss CASCADE;\nDROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n");
     // the dump streams into psql; if pg_restore fails, psql gets a failing statement and rolls back
     restore.stdout.pipe(psql.stdin, { end: false });
     restore.on("close", (code) => {

@@ -173,7 +173,10 @@ export const accessMatrix: Record<string, RouteAccess> = {
   journal: { get: ["login", 200, 200, 200, 200, 200] },
   compte: { get: ["login", 200, 200, 200, 200, 200], post: ["login", 400, 400, 400, 400, 400] },
   courriels: { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
-  "mot-de-passe-oublie": { get: [200, "→/compte", "→/compte", "→/compte", "→/compte", "→/compte"], post: [400, 400, 400, 400, 400, 400] },
+  "mot-de-passe-oublie": {
+    get: [200, "→/compte", "→/compte", "→/compte", "→/compte", "→/compte"],
+    post: [400, "→/compte", "→/compte", "→/compte", "→/compte", "→/compte"],
+  },
   "mot-de-passe.nouveau": { get: [200, 200, 200, 200, 200, 200], post: [400, 400, 400, 400, 400, 400] },
   "produits._index": { get: ["login", 200, 200, 200, 403, 403] },
   "produits.$id": {

@@ -256,6 +256,8 @@ async function crawl(role: Role, limit = 70): Promise<FoundForm[]> {
 // Bad values
 
 let foreignIds: string[] = [];
+/** the invoices each correspondent processes like DINUM (its beneficiary's orders' invoices, R15) */
+const invoicesOf: Partial<Record<Role, Set<string>>> = {};
 const crawled: FoundForm[] = [];
 /** one form per (role, action pattern, field names, intents), as the main fuzz run found them */
 const fuzzedForms: FoundForm[] = [];
@@ -368,7 +370,10 @@ const roleType = (r: Role) => (r === "dinum" ? "dinum" : r.startsWith("correspon
 
 /** May `as` legitimately write through the form another identity was shown? (grants.ts + tenancy) */
 function mayWrite(as: Role, form: FoundForm): boolean {
+  const invoice = /^\/factures\/(\d+)/.exec(form.action);
+  if (invoice && form.role === "dinum" && invoicesOf[as]?.has(invoice[1])) return true; // its beneficiary's invoice: processed like DINUM does
   if (/^\/compte(\?|#|$)/.test(form.action)) return true; // one's own account page: its e-mail choices are the signed-in user's
+  if (as === "dinum" && invoice && roleType(form.role) === "correspondent") return true; // invoice:any-beneficiary: DINUM processes every invoice
   if (as === "dinum") return /^\/(produits|referentiel|utilisateurs)/.test(form.action); // product:write, reference:write, user:admin
   if (roleType(as) !== roleType(form.role)) return false;
   // same role, other tenant: only a form that names no resource of the first tenant
@@ -402,6 +407,15 @@ describe("fuzzing every action the roles are shown", () => {
       .where("po.beneficiary_id", "=", (eb) => eb.selectFrom("app_user").select("beneficiary_id").where("email", "=", ROLES.correspondentB))
       .execute();
     foreignIds = [...ordersOfB, ...declarationsOfB].map((r) => String(r.id)).slice(0, 20);
+    for (const role of ["correspondentA", "correspondentB"] as const) {
+      const ids = await db
+        .selectFrom("invoice as i")
+        .innerJoin("purchase_order as po", "po.id", "i.order_id")
+        .select("i.id")
+        .where("po.beneficiary_id", "=", (eb) => eb.selectFrom("app_user").select("beneficiary_id").where("email", "=", ROLES[role]))
+        .execute();
+      invoicesOf[role] = new Set(ids.map((r) => String(r.id)));
+    }
 
     const all: FoundForm[] = [];
     for (const role of Object.keys(ROLES) as Role[]) all.push(...(await crawl(role)));

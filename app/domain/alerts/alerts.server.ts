@@ -220,10 +220,11 @@ export async function alertCount(db: Db, user: SessionUser, today = todayInParis
 
 /** How many alerts listAlerts gives, without building them: counts for the months to declare and the declarations to validate. */
 export async function countAlerts(db: Executor, user: SessionUser, today = todayInParis()): Promise<number> {
-  const [missing, toValidate, orders] = await Promise.all([
+  const [missing, toValidate, orders, ceilings] = await Promise.all([
     countToDeclare(db, user, { today, before: lastOverdueMonth(today) }),
     countToValidate(db, user),
     orderConsumption(db, user, today),
+    can(user, "ceiling:read") ? ceilingStatuses(db, today).then((c) => ceilingAlerts(ceilingWarnings(c), today).length) : Promise.resolve(0),
   ]);
-  return Math.min(missing, ALERTS_LIMIT) + Math.min(toValidate, ALERTS_LIMIT) + consumptionAlerts(orders, user, today).length;
+  return Math.min(missing, ALERTS_LIMIT) + Math.min(toValidate, ALERTS_LIMIT) + consumptionAlerts(orders, user, today).length + ceilings;
 }
