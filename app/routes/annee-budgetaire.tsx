@@ -89,10 +89,15 @@ export default function BudgetYear() {
       </p>
 
       <h2 className="fr-h4">AE engagées non encore consommées : {formatEuros(v.totalRemainingTtc)} TTC</h2>
-      <p className="fr-text--sm">
-        Le service fait non encore facturé et les factures non encore payées s'afficheront ici avec les factures (Chorus Pro), qui ne sont pas encore suivies
-        dans l'application.
-      </p>
+      <ul data-testid="year-end-invoicing">
+        <li>
+          Service fait non encore facturé{v.current ? " à ce jour" : ` au 31/12/${v.year}`} : <strong>{formatEuros(v.serviceFaitNotInvoicedTtc)} TTC</strong>
+        </li>
+        <li>
+          Facturé non encore payé{v.current ? " à ce jour" : ` au 31/12/${v.year}`} : <strong>{formatEuros(v.invoicedNotPaidTtc)} TTC</strong> (
+          <Link to="/factures">factures</Link>)
+        </li>
+      </ul>
       {v.rows.length === 0 ? (
         <p>Aucun bon de commande en cours avec un reste à consommer.</p>
       ) : (

@@ -11,7 +11,7 @@ import { issueWarnings } from "../../app/domain/budget-years/warnings.server";
 import { setEnvelope } from "../../app/domain/envelopes/services.server";
 import { aePerBeneficiary, envelopeStatuses, loadDashboard } from "../../app/domain/dashboard/dashboard.server";
 import { issueOrder } from "../../app/domain/orders/services.server";
-import { buildDraftOrder } from "../../seeds/factories";
+import { buildDraftOrder, buildInvoice } from "../../seeds/factories";
 
 const t = await useTestDatabase();
 
@@ -43,6 +43,30 @@ describe("budget years (R17)", () => {
     const expected = rows.filter((r) => dec(r.left).greaterThan(0));
     expect(v.rows.map((r) => r.id).sort()).toEqual(expected.map((r) => r.id).sort());
     expect(v.totalRemainingTtc).toBe(sum(expected.map((r) => r.left)).toFixed(2));
+  });
+});
+
+describe("the year-end view with invoices (R15)", () => {
+  it("an invoice recorded moves its TTC from service fait not yet invoiced to invoiced not yet paid, in its beneficiary's view only", async () => {
+    const { correspondentA, correspondentB } = t.actors;
+    const { rows } = await sql<{ id: number }>`
+      SELECT po.id FROM purchase_order po JOIN order_line ol ON ol.order_id = po.id
+      WHERE po.beneficiary_id = ${correspondentA.beneficiaryId} AND po.status = 'issued' AND po.ej_number IS NOT NULL
+      GROUP BY po.id
+      HAVING sum(ol.consumed_ht) - coalesce((SELECT sum(amount_ht) FROM invoice i WHERE i.order_id = po.id AND i.status <> 'rejected'), 0) > 1000
+      ORDER BY po.id LIMIT 1`.execute(t.db);
+    expect(rows).toHaveLength(1);
+    const before = await yearEnd(t.db, correspondentA, 2026, "2026-12-01");
+    const beforeB = await yearEnd(t.db, correspondentB, 2026, "2026-12-01");
+    const { id } = await buildInvoice(t.db, rows[0].id, { amountHt: "1000.00", receivedOn: "2026-11-20", at: "2026-11-20T12:00:00+01:00" });
+    const ttc = (await t.db.selectFrom("invoice").select("amount_ttc").where("id", "=", id).executeTakeFirstOrThrow()).amount_ttc;
+    const after = await yearEnd(t.db, correspondentA, 2026, "2026-12-01");
+    expect(after.current).toBe(true);
+    expect(after.invoicedNotPaidTtc).toBe(dec(before.invoicedNotPaidTtc).plus(ttc).toFixed(2));
+    // TTC is rounded per order on what is left, so one cent may differ from the invoice's own rounding
+    expect(dec(before.serviceFaitNotInvoicedTtc).minus(after.serviceFaitNotInvoicedTtc).minus(ttc).abs().lessThanOrEqualTo("0.01")).toBe(true);
+    const afterB = await yearEnd(t.db, correspondentB, 2026, "2026-12-01");
+    expect([afterB.serviceFaitNotInvoicedTtc, afterB.invoicedNotPaidTtc]).toEqual([beforeB.serviceFaitNotInvoicedTtc, beforeB.invoicedNotPaidTtc]);
   });
 });
 

@@ -11,6 +11,7 @@ import { queueSending } from "../../app/domain/notifications/outbox.server";
 import {
   buildDigests,
   endingOrders,
+  invoicesDue,
   monthsToDeclareReminders,
   runDaily,
   runWeekly,
@@ -23,7 +24,9 @@ import { createPriceScheduleDraft } from "../../app/domain/price-schedules/servi
 import { createUser } from "../../app/domain/users/services.server";
 import { addDays, todayInParis } from "../../app/lib/dates";
 import { nthWorkingDayOfMonth } from "../../app/lib/working-days";
-import { buildAmendment, buildDeclaration, inTransaction, priceTable } from "../../seeds/factories";
+import { buildAmendment, buildDeclaration, buildInvoice, inTransaction, priceTable } from "../../seeds/factories";
+import { clockOfRow, ecbRates } from "../../app/domain/invoices/queries.server";
+import { sql } from "kysely";
 import { useTestDatabase, sessionUser } from "../helpers/db";
 import { useTestMail } from "../helpers/smtp";
 import { makeOrder } from "./declarations-fixtures";
@@ -242,6 +245,39 @@ describe("what is sent, to whom", () => {
     expect(m.subject).toContain("Bordereau de prix à approuver");
     expect(m.text).toContain(`/referentiel/bordereaux/${scheduleId}`);
     expect(smtp.to(dinum.email, (x) => x.kind === "price_schedule_pending" && x.text.includes(`/bordereaux/${scheduleId}`))).toEqual([]);
+  });
+});
+
+describe("invoices (R16)", () => {
+  it("an invoice due within 7 days, then late: the correspondents' daily digest, once each, with the link to it", async () => {
+    const { rows } = await sql<{ id: number; beneficiary_id: number }>`
+      SELECT po.id, po.beneficiary_id FROM purchase_order po JOIN order_line ol ON ol.order_id = po.id
+      WHERE po.beneficiary_id = ${correspondentA.beneficiaryId} AND po.status = 'issued' AND po.ej_number IS NOT NULL
+      GROUP BY po.id
+      HAVING sum(ol.consumed_ht) - coalesce((SELECT sum(amount_ht) FROM invoice i WHERE i.order_id = po.id AND i.status <> 'rejected'), 0) > 500
+      ORDER BY po.id LIMIT 1`.execute(t.db);
+    expect(rows).toHaveLength(1);
+    const { id } = await buildInvoice(t.db, rows[0].id, { amountHt: "500.00", number: "FAC-ECHEANCE-1", receivedOn: today });
+    const row = await t.db.selectFrom("invoice").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    const dueOn = clockOfRow(row, await ecbRates(t.db), today).dueOn!;
+    const to = await emailsOf("correspondent", rows[0].beneficiary_id);
+    const mine = async () => (await rowsOf("invoices_due", `i${id}:`)).filter((r) => r.email === to[0]);
+    await invoicesDue(t.db, addDays(dueOn, -8)); // more than 7 days before: nothing
+    expect(await mine()).toEqual([]);
+    await invoicesDue(t.db, addDays(dueOn, -3));
+    await invoicesDue(t.db, addDays(dueOn, -2)); // the next day: told once
+    expect((await mine()).length).toBe(1);
+    const before = smtp.to(to[0], (m) => m.kind === "digest").length;
+    await buildDigests(t.db, "daily", addDays(dueOn, -3));
+    await smtp.waitFor(() => smtp.to(to[0], (m) => m.kind === "digest").length === before + 1);
+    const digest = smtp.to(to[0], (m) => m.kind === "digest").at(-1)!;
+    expect(digest.text).toContain("Facture FAC-ECHEANCE-1");
+    expect(digest.text).toContain(`/factures/${id}`);
+    await invoicesDue(t.db, addDays(dueOn, 2));
+    await invoicesDue(t.db, addDays(dueOn, 3));
+    const told = await mine();
+    expect(told.length).toBe(2);
+    expect(told[1].subject).toContain("en retard de paiement de 2 jours");
   });
 });
 

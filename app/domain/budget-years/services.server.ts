@@ -13,6 +13,7 @@ import { orderFiguresLateral } from "../consumption/queries.server";
 import { sum, toCents } from "../../lib/decimal";
 import { formatDate } from "../../lib/format";
 import type { BudgetYearInput } from "./schemas";
+import { invoicedNotPaidByYear, serviceFaitNotInvoicedByYear } from "../invoices/queries.server";
 
 export async function listBudgetYears(db: Executor) {
   return db.selectFrom("budget_year").selectAll().orderBy("year", "desc").execute();
@@ -51,6 +52,8 @@ export async function orderClosingWarning(db: Executor, today: string): Promise<
 /** The year-end view of `year` as of `today`, scoped like the order lists. */
 export async function yearEnd(db: Executor, user: SessionUser, year: number, today: string) {
   const closing = await db.selectFrom("budget_year").selectAll().where("year", "=", year).executeTakeFirst();
+  // R15 at the year's end (to date for the current year): service fait not yet invoiced, invoiced not yet paid
+  const [notInvoiced, notPaid] = await Promise.all([serviceFaitNotInvoicedByYear(db, user, today), invoicedNotPaidByYear(db, user, today)]);
   const rows = await db
     .selectFrom("purchase_order as po")
     .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
@@ -71,6 +74,7 @@ export async function yearEnd(db: Executor, user: SessionUser, year: number, tod
     .execute();
   return {
     year,
+    current: year === Number(today.slice(0, 4)),
     lastOrderOn: closing?.last_order_on ?? null,
     lastPaymentOn: closing?.last_payment_on ?? null,
     daysToLastOrder: closing ? daysUntil(today, closing.last_order_on) : null,
@@ -87,5 +91,7 @@ export async function yearEnd(db: Executor, user: SessionUser, year: number, tod
       remainingTtc: toCents(sum([r.remaining_ttc])),
     })),
     totalRemainingTtc: toCents(sum(rows.map((r) => r.remaining_ttc))),
+    serviceFaitNotInvoicedTtc: toCents(sum([notInvoiced.find((r) => r.year === year)?.ttc ?? "0"])),
+    invoicedNotPaidTtc: toCents(sum([notPaid.find((r) => r.year === year)?.ttc ?? "0"])),
   };
 }

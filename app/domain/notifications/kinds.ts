@@ -13,7 +13,7 @@ export type NotificationKind =
   | "declarations_waiting"
   | "order_ending"
   | "price_schedule_pending"
-  | "invoices_due" // hook: invoices (R15) are built elsewhere; nothing sends this kind yet
+  | "invoices_due" // R16: invoices due within 7 days or late (daily digest)
   | "password_reset"
   | "digest";
 
@@ -72,7 +72,7 @@ export const KINDS: Record<NotificationKind, KindSpec> = {
     defaults: { dinum: "immediate" },
   },
   invoices_due: {
-    label: "Factures à échéance dans 7 jours ou en retard (dès que les factures seront suivies ici)",
+    label: "Factures à échéance dans 7 jours ou en retard",
     roles: ["correspondent"],
     choices: ["daily", "none"],
     defaults: { correspondent: "daily" },

@@ -14,6 +14,7 @@ import { ENDING_WITHIN_DAYS, daysBetween } from "../alerts/alerts.server";
 import { ofMonth } from "../declarations/caps";
 import { listToDeclare } from "../declarations/queries.server";
 import { endedWithRemainingSql } from "../orders/ending.server";
+import { clockOfRow, ecbRates } from "../invoices/queries.server";
 import { renderDigest } from "./messages";
 import { contractorUsers, correspondentsOf, dinumUsers, enqueue, queueSending } from "./outbox.server";
 
@@ -169,13 +170,67 @@ export async function endingOrders(db: Db, today: string): Promise<number> {
   return queued;
 }
 
+/** R16: how many days before its due date an unpaid invoice is announced to the order's correspondents. */
+export const INVOICE_DUE_WITHIN_DAYS = 7;
+
 /**
- * Hook for "invoices due in 7 days or late" (kind `invoices_due`, the order's correspondents, daily digest).
- * Invoices (R15) do not exist yet: when they do, this enqueues one message per invoice and state, keyed
- * `invoices_due:i<invoice id>:<due|late>`, for the correspondents of its order's beneficiary.
+ * R16: invoices due within 7 days, or late, not yet paid (deposited or in payment; a suspended one's clock is
+ * stopped): one item per invoice and state for the correspondents of its order's beneficiary (daily digest), keyed
+ * `invoices_due:i<invoice id>:<due|late>:<due date>` so each is told once, again only if a new period opens.
  */
-export async function invoicesDue(_db: Db, _today: string): Promise<number> {
-  return 0;
+export async function invoicesDue(db: Db, today: string): Promise<number> {
+  const [rows, rates] = await Promise.all([
+    db
+      .selectFrom("invoice as i")
+      .innerJoin("purchase_order as po", "po.id", "i.order_id")
+      .innerJoin("contractor as c", "c.id", "po.contractor_id")
+      .select([
+        "i.id",
+        "i.number",
+        "i.status",
+        "i.received_on",
+        "i.service_fait_on",
+        "i.suspended_on",
+        "i.resumed_on",
+        "i.paid_on",
+        "i.amount_ttc",
+        "po.id as order_id",
+        "po.number as order_number",
+        "po.beneficiary_id",
+        "c.name as contractor",
+      ])
+      .where("i.status", "in", ["deposited", "in_payment"])
+      .orderBy("i.id")
+      .execute(),
+    ecbRates(db),
+  ]);
+  let queued = 0;
+  for (const r of rows) {
+    const clock = clockOfRow(r, rates, today);
+    if (!clock.dueOn || clock.stopped) continue;
+    const late = clock.daysLate > 0;
+    if (!late && daysBetween(today, clock.dueOn) > INVOICE_DUE_WITHIN_DAYS) continue;
+    await db.transaction().execute(async (trx) => {
+      queued += await enqueue(trx, {
+        kind: "invoices_due",
+        recipients: await correspondentsOf(trx, r.beneficiary_id),
+        eventKey: `invoices_due:i${r.id}:${late ? "late" : "due"}:${clock.dueOn}`,
+        content: {
+          subject: late
+            ? `Facture ${r.number} (BC ${r.order_number ?? ""}) en retard de paiement de ${clock.daysLate} jour${clock.daysLate > 1 ? "s" : ""}`
+            : `Facture ${r.number} (BC ${r.order_number ?? ""}) à payer avant le ${formatDate(clock.dueOn)}`,
+          paragraphs: [
+            late
+              ? `La facture ${r.number} de ${r.contractor} devait être payée le ${formatDate(clock.dueOn)} : des intérêts moratoires courent depuis, de droit, plus l'indemnité forfaitaire de 40 €.`
+              : `La facture ${r.number} de ${r.contractor} doit être payée au plus tard le ${formatDate(clock.dueOn)} (délai global de paiement de 30 jours).`,
+          ],
+          link: `/factures/${r.id}`,
+          linkLabel: "Voir la facture",
+        },
+      });
+    });
+  }
+  return queued;
 }
 
 /** Gathers each recipient's queued items of the period into one message (sent at once), once per day. */
