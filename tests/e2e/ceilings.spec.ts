@@ -1,7 +1,7 @@
 // R17: a correspondent is refused an order that would take its lot's period beyond its maximum, and reads
 // what is left; DINUM sees the lot near its maximum on its home and on the contract's ceilings page.
 import { expect, test, type Page } from "@playwright/test";
-import { accounts, expectAccessible, signIn, signOut } from "./helpers";
+import { accounts, expectAccessible, signIn, signOut, confirmAction } from "./helpers";
 
 async function selectByText(page: Page, selector: string, text: string) {
   const options = page.locator(`${selector} option`);
@@ -25,7 +25,7 @@ test("a correspondent is refused an order beyond lot 2's maximum and reads what 
   await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Brouillon");
 
-  await page.getByRole("button", { name: "Émettre le bon de commande" }).click();
+  await confirmAction(page, "Émettre le bon de commande");
   const alert = page.getByRole("alert").filter({ hasText: "Montant maximum dépassé" });
   await expect(alert).toContainText(/il reste \d[\d\u202f]*,\d\d\u00a0€ HT sur le montant maximum de la période pour le lot 2/);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Brouillon");

@@ -2,7 +2,7 @@
 // orders for the product (R19). The page works without JavaScript (plain multipart forms).
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { accounts, expectAccessible, signIn, signOut } from "./helpers";
+import { accounts, expectAccessible, signIn, signOut, confirmAction } from "./helpers";
 
 const NEW_RECORD = `---
 title: Aide aux aidants
@@ -118,7 +118,7 @@ test("DINUM imports registry records after a preview; a correspondent then order
   await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Brouillon");
   await page.getByLabel("Numéro d'EJ").fill("1300555019");
-  await page.getByRole("button", { name: "Émettre le bon de commande" }).click();
+  await confirmAction(page, "Émettre le bon de commande");
   await expect(page.getByTestId("success")).toContainText("émis");
   await expect(page.getByRole("heading", { level: 1 })).toContainText(/Bon de commande 25_BAM_112-\d{4}-\d{4}/);
 });

@@ -47,6 +47,7 @@ test("DINUM filters and downloads the consolidated workbook, streamed, and its C
     "Produits",
     "AE-CP",
     "Plafonds",
+    "Factures",
     "Paramètres",
   ]);
   const lines = wb.getWorksheet("Lignes de BC")!;
