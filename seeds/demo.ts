@@ -25,6 +25,7 @@ import {
   type DeclarationLineInput,
 } from "./factories";
 import { setBudgetYear } from "../app/domain/budget-years/services.server";
+import { otherDemoAccounts } from "./accounts";
 
 interface OrderSpec {
   product: string;
@@ -54,13 +55,13 @@ interface OrderSpec {
   cancelReason?: string;
 }
 
-const MAS = "correspondant.sociaux@demo.pilotage-uo.fr";
-const MEF = "correspondant.economie@demo.pilotage-uo.fr";
-const DIN = "correspondant.dinum@demo.pilotage-uo.fr";
-const MTE = "correspondant.travail@demo.pilotage-uo.fr";
-const ECO = "correspondant.ecologie@demo.pilotage-uo.fr";
-const ANCT = "correspondant.anct@demo.pilotage-uo.fr";
-const MC = "correspondant.culture@demo.pilotage-uo.fr";
+const MAS = demoAccounts.correspondentA;
+const MEF = demoAccounts.correspondentB;
+const DIN = otherDemoAccounts.correspondentDinum;
+const MTE = otherDemoAccounts.correspondentTravail;
+const ECO = otherDemoAccounts.correspondentEcologie;
+const ANCT = otherDemoAccounts.correspondentAnct;
+const MC = otherDemoAccounts.correspondentCulture;
 const OCTO = "Octopus Numérique SAS";
 const FAIS = "Coopérative Les Faiseurs";
 const ATEL = "Atelier Numérique Public";
@@ -451,9 +452,9 @@ function dayOf(month: string, day: number): string {
 export async function seedDemo(db: Executor, ids: RefIds): Promise<void> {
   const rand = prng(21048);
   const contractorUser: Record<string, string> = {
-    [OCTO]: "titulaire.octopus@demo.pilotage-uo.fr",
-    [FAIS]: "titulaire.faiseurs@demo.pilotage-uo.fr",
-    [ATEL]: "titulaire.atelier@demo.pilotage-uo.fr",
+    [OCTO]: demoAccounts.contractorA,
+    [FAIS]: demoAccounts.contractorB,
+    [ATEL]: otherDemoAccounts.contractorAtelier,
   };
   let personIndex = 0;
 
@@ -657,7 +658,7 @@ async function validatedMonths(db: Executor, ej: string, from: string, to: strin
  * one suspended for a missing item), and one of Les Faiseurs deposited and waiting (late by now).
  */
 async function seedDemoInvoices(db: Executor): Promise<void> {
-  const octopus = "titulaire.octopus@demo.pilotage-uo.fr";
+  const octopus = demoAccounts.contractorA;
   const first = await validatedMonths(db, "1300456789", "2025-03-01", "2025-06-01");
   const onTime = await buildInvoice(db, first.orderId, { ...first, number: "OCT-2025-0712", as: octopus, receivedOn: "2025-07-04", at: ts("2025-07-04") });
   await buildInvoiceMove(db, onTime.id, { move: "in_payment" }, { as: MAS, at: ts("2025-07-21") });
@@ -679,7 +680,7 @@ async function seedDemoInvoices(db: Executor): Promise<void> {
   await buildInvoice(db, faiseurs.orderId, {
     ...faiseurs,
     number: "LF-2026-004",
-    as: "titulaire.faiseurs@demo.pilotage-uo.fr",
+    as: demoAccounts.contractorB,
     receivedOn: "2026-02-05",
     at: ts("2026-02-05"),
   });

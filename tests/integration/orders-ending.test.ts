@@ -30,6 +30,7 @@ import { orderLinesTable } from "../../reports/consolidated/tables";
 import { orderFollowUpTable } from "../../reports/follow-up/tables";
 import { renderFollowUpPdf, writeFollowUpWorkbook } from "../../reports/follow-up/report.server";
 import { capture, collect, parseCsv, readWorkbook } from "../../reports/spec/testing";
+import { otherDemoAccounts } from "../../seeds/accounts";
 
 const t = await useTestDatabase();
 const { dinum, correspondentA: corrA, correspondentB: corrB, contractorA } = t.actors;
@@ -38,7 +39,7 @@ const TODAY = "2026-12-01";
 let contractorAtelier: SessionUser;
 
 beforeAll(async () => {
-  contractorAtelier = await sessionUser(t.db, "titulaire.atelier@demo.pilotage-uo.fr");
+  contractorAtelier = await sessionUser(t.db, otherDemoAccounts.contractorAtelier);
 });
 
 /** The demo's issued order of a product (by name), with its remaining days computed here from its lines. */

@@ -19,6 +19,9 @@ import {
   updateDraft,
 } from "../../app/domain/orders/services.server";
 import { draftSchema, type DraftInput } from "../../app/domain/orders/schemas";
+import { validateDeclaration } from "../../app/domain/declarations/services.server";
+import { buildDeclaration, buildPriceSchedule } from "../../seeds/factories";
+import { otherDemoAccounts } from "../../seeds/accounts";
 
 const TODAY = "2026-11-23";
 let t: TestDatabase;
@@ -111,46 +114,18 @@ async function counter(contractRef: string, year: number) {
   return r?.last_seq ?? 0;
 }
 
-async function addDeclaration(orderId: number, lineId: number, days: string, status: "submitted" | "validated", month = "2026-12-01") {
-  const d = await t.db
-    .insertInto("declaration")
-    .values({
-      order_id: orderId,
-      month,
-      status,
-      created_by: contractorA.id,
-      submitted_by: contractorA.id,
-      submitted_at: new Date(),
-      validated_by: status === "validated" ? A.id : null,
-      validated_at: status === "validated" ? new Date() : null,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const line = await t.db.selectFrom("order_line").selectAll().where("id", "=", lineId).executeTakeFirstOrThrow();
-  await t.db
-    .insertInto("declaration_line")
-    .values({
-      declaration_id: d.id,
-      order_id: orderId,
-      order_line_id: lineId,
-      days,
-      delta_days: days,
-      consumed_amount:
-        status === "validated" ? new Decimal(days).times(line.unit_price).dividedBy(20).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) : null,
-    })
-    .execute();
-  return d.id;
-}
-
-/** An approved schedule, written with its items in one transaction (approved items are frozen afterwards). */
-async function approvedSchedule(contractorId: number, contractId: number, version: number, validFrom: string, prices: Partial<Record<WorkUnitCode, string>>) {
+/**
+ * An approved schedule with only some prices, which the use cases refuse to approve (every work unit needs a
+ * price): the state of a contractor whose schedule lacks a unit, that createDraft must refuse with the unit's name.
+ */
+async function partialApprovedSchedule(contractorId: number, contractId: number, validFrom: string, prices: Partial<Record<WorkUnitCode, string>>) {
   await t.db.transaction().execute(async (trx) => {
     const s = await trx
       .insertInto("price_schedule")
       .values({
         contractor_id: contractorId,
         contract_id: contractId,
-        version,
+        version: 1,
         status: "approved",
         valid_from: validFrom,
         valid_to: null,
@@ -217,9 +192,14 @@ describe("the lifecycle of an order", () => {
     // EJ completed later: audited
     await updateCommitment(t.db, A, id, { ejNumber: "1300999001", budgetProgramme: "0124", budgetCentre: "0124-CDBF-DNUM" });
 
-    // a declaration is validated on the first line, another is pending on the second
-    await addDeclaration(id, lines[0].id, "10.0", "validated");
-    await addDeclaration(id, lines[1].id, "4.5", "submitted", "2027-01-01");
+    // a declaration is validated on the first line, another is pending on the second (declared once their month is over)
+    await buildDeclaration(t.db, id, {
+      month: "2026-12-01",
+      lines: [{ orderLineId: lines[0].id, days: "10.0" }],
+      status: "validated",
+      at: "2027-01-04T09:00:00Z",
+    });
+    const pending = await buildDeclaration(t.db, id, { month: "2027-01-01", lines: [{ orderLineId: lines[1].id, days: "4.5" }], at: "2027-02-01T09:00:00Z" });
     await expectRefused(
       () =>
         amendOrder(
@@ -279,18 +259,10 @@ describe("the lifecycle of an order", () => {
 
     // close refused while a declaration is pending, allowed once it is validated
     await expectRefused(() => closeOrder(t.db, A, id, { reason: "Fin anticipée" }), 409, /en attente de validation/);
-    await t.db
-      .updateTable("declaration")
-      .set({ status: "validated", validated_by: A.id, validated_at: new Date() })
-      .where("order_id", "=", id)
-      .where("status", "=", "submitted")
-      .execute();
-    await t.db
-      .updateTable("declaration_line")
-      .set({ consumed_amount: "3090.00" })
-      .where("order_id", "=", id)
-      .where("order_line_id", "=", lines[1].id)
-      .execute();
+    await validateDeclaration(t.db, A, pending.id);
+    expect(
+      (await t.db.selectFrom("declaration_line").select("consumed_amount").where("declaration_id", "=", pending.id).executeTakeFirstOrThrow()).consumed_amount,
+    ).toBe("3090.00"); // 4.5 days × 13 733,33 / 20 = 3 089,999… → 3 090,00
     const { released } = await closeOrder(t.db, A, id, { reason: "Fin anticipée du projet" });
     expect(released.days).toBe(new Decimal("3.775").times(20).minus("14.5").toFixed(1)); // 0.5+1.5+1.025+0.75 = 3.775 UO = 75.5 days − 14.5
     await expectRefused(
@@ -394,7 +366,7 @@ describe("rules refused with a French message and nothing written", () => {
       .executeTakeFirstOrThrow();
     await expectRefused(() => createDraft(t.db, A, draft({ productId: p.id }), TODAY), 400, /Startup d'État/);
     // DINUM orders its own products
-    const dinumCorrespondent = await sessionUser(t.db, "correspondant.dinum@demo.pilotage-uo.fr");
+    const dinumCorrespondent = await sessionUser(t.db, otherDemoAccounts.correspondentDinum);
     const { id } = await createDraft(t.db, dinumCorrespondent, draft({ productId: ids.product["FranceConnect"], contractorId: ids.contractor[ATEL] }), TODAY);
     expect(id).toBeGreaterThan(0);
   });
@@ -473,7 +445,7 @@ describe("rules refused with a French message and nothing written", () => {
     await t.db.insertInto("lot_holder").values({ lot_id: ids.lot["25_BAM_112#1"], contractor_id: c.id, since: "2026-02-01" }).execute();
     await expectRefused(() => createDraft(t.db, A, draft({ contractorId: c.id }), TODAY), 400, /Aucun bordereau de prix approuvé de Sans Bordereau SARL/);
     const contractId = (await t.db.selectFrom("lot").select("contract_id").where("id", "=", ids.lot["25_BAM_112#1"]).executeTakeFirstOrThrow()).contract_id;
-    await approvedSchedule(c.id, contractId, 1, "2026-02-01", { DEVOPS_CONFIRME: "12000.00" });
+    await partialApprovedSchedule(c.id, contractId, "2026-02-01", { DEVOPS_CONFIRME: "12000.00" });
     await expectRefused(() => createDraft(t.db, A, draft({ contractorId: c.id }), TODAY), 400, /Ligne 2 : aucun prix approuvé pour l'UO Product-Management/);
   });
 
@@ -602,14 +574,13 @@ describe("prices (R4)", () => {
     expect(linesBefore.map((l) => l.unit_price)).toEqual(["12480.00", "13570.00"]);
 
     // DINUM approves a new version from 01/12/2026
-    await t.db
-      .updateTable("price_schedule")
-      .set({ valid_to: "2026-11-30" })
-      .where("contractor_id", "=", atelier)
-      .where("contract_id", "=", contractId)
-      .where("version", "=", 1)
-      .execute();
-    await approvedSchedule(atelier, contractId, 2, "2026-12-01", { DEVOPS_CONFIRME: "13000.01", PM: "14000.00", BIZDEV: "11000.00" });
+    // (its approval closes version 1 the day before)
+    await buildPriceSchedule(t.db, {
+      contract: contractId,
+      contractor: atelier,
+      validFrom: "2026-12-01",
+      prices: { DEVOPS_CONFIRME: "13000.01", PM: "14000.00", BIZDEV: "11000.00" },
+    });
 
     // the issued order is unchanged, and an amendment adds a line at the price frozen at issue
     const linesAfter = await t.db

@@ -18,8 +18,9 @@ import { Decimal, dec } from "../../app/lib/decimal";
 import { formatDays, formatEuros } from "../../app/lib/format";
 import { todayInParis } from "../../app/lib/dates";
 import { parseCsv, readWorkbook } from "../../reports/spec/testing";
+import { DEMO_PASSWORD } from "../../seeds/accounts";
 
-const PASSWORD = "pilotage-demo-2026";
+const PASSWORD = DEMO_PASSWORD;
 let t: TestDatabase;
 type Args = { request: Request; params: Record<string, string>; context: object };
 type Loader = (args: Args) => Promise<unknown>;

@@ -20,6 +20,7 @@ import { createUser, deactivateUser, reactivateUser, updateUser } from "../../ap
 import { createUserSchema } from "../../app/domain/users/schemas";
 import { addRisk, changePhase, createProduct, getProduct, listProducts, updateProduct, updateRisk } from "../../app/domain/products/services.server";
 import { listAuditEvents } from "../../app/domain/audit/queries.server";
+import { otherDemoAccounts } from "../../seeds/accounts";
 
 const t = await useTestDatabase();
 const { dinum, correspondentA: corrA, correspondentB: corrB, contractorA } = t.actors;
@@ -141,7 +142,7 @@ describe("beneficiaries and correspondents", () => {
     expect(await auditCount()).toBe(n);
     expect(await t.db.selectFrom("app_user").select("id").where("email", "=", "corr3@tests.gouv.fr").executeTakeFirst()).toBeUndefined();
     // moving an existing correspondent there is refused too
-    const other = await t.db.selectFrom("app_user").select("id").where("email", "=", "correspondant.culture@demo.pilotage-uo.fr").executeTakeFirstOrThrow();
+    const other = await t.db.selectFrom("app_user").select("id").where("email", "=", otherDemoAccounts.correspondentCulture).executeTakeFirstOrThrow();
     await expect(updateUser(t.db, dinum, other.id, { name: "Maé Patrimoine", role: "correspondent", beneficiaryId: b, contractorId: null })).rejects.toThrow(
       THIRD_CORRESPONDENT_MESSAGE,
     );

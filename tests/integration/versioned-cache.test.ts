@@ -10,6 +10,7 @@ import { updateUser } from "../../app/domain/users/services.server";
 import { signInWithPassword } from "../../app/auth/sign-in.server";
 import { createSession } from "../../app/auth/session.server";
 import { validateDeclaration } from "../../app/domain/declarations/services.server";
+import { DEMO_PASSWORD } from "../../seeds/accounts";
 
 const t = await useTestDatabase();
 
@@ -137,7 +138,7 @@ describe("versioned cache", () => {
 
     // a sign-in (attempt, password check, session) and a password change alone leave the version alone
     const version = await dataVersion(t.db);
-    const signedIn = await signInWithPassword(t.db, { email: accounts.dinum, password: "pilotage-demo-2026", address: "192.0.2.1" });
+    const signedIn = await signInWithPassword(t.db, { email: accounts.dinum, password: DEMO_PASSWORD, address: "192.0.2.1" });
     expect(signedIn.ok).toBe(true);
     await createSession(t.db, dinum.id);
     await t.db
