@@ -20,7 +20,9 @@ import {
 } from "../../app/domain/orders/services.server";
 import { draftSchema, type DraftInput } from "../../app/domain/orders/schemas";
 import { validateDeclaration } from "../../app/domain/declarations/services.server";
-import { buildDeclaration, buildPriceSchedule } from "../../seeds/factories";
+import { buildContractor, buildDeclaration, buildPriceSchedule } from "../../seeds/factories";
+import { addPartialPriceSchedule } from "./refused-fixtures";
+import { addHolder } from "../../app/domain/contracts/services.server";
 import { otherDemoAccounts } from "../../seeds/accounts";
 
 const TODAY = "2026-11-23";
@@ -112,33 +114,6 @@ async function counter(contractRef: string, year: number) {
     .where("c.year", "=", year)
     .executeTakeFirst();
   return r?.last_seq ?? 0;
-}
-
-/**
- * An approved schedule with only some prices, which the use cases refuse to approve (every work unit needs a
- * price): the state of a contractor whose schedule lacks a unit, that createDraft must refuse with the unit's name.
- */
-async function partialApprovedSchedule(contractorId: number, contractId: number, validFrom: string, prices: Partial<Record<WorkUnitCode, string>>) {
-  await t.db.transaction().execute(async (trx) => {
-    const s = await trx
-      .insertInto("price_schedule")
-      .values({
-        contractor_id: contractorId,
-        contract_id: contractId,
-        version: 1,
-        status: "approved",
-        valid_from: validFrom,
-        valid_to: null,
-        approved_at: new Date(),
-        approved_by: dinum.id,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("price_schedule_item")
-      .values(Object.entries(prices).map(([code, unit_price]) => ({ price_schedule_id: s.id, work_unit_code: code as WorkUnitCode, unit_price: unit_price! })))
-      .execute();
-  });
 }
 
 describe("the lifecycle of an order", () => {
@@ -377,10 +352,10 @@ describe("rules refused with a French message and nothing written", () => {
 
   it("the contractor must hold the contract's lot", async () => {
     // a contractor of its own (the scale data make other contractors hold the demo contracts' lots)
-    const { id } = await t.db.insertInto("contractor").values({ name: "Titulaire sans lot (test)" }).returning("id").executeTakeFirstOrThrow();
+    const { id } = await buildContractor(t.db, { name: "Titulaire sans lot (test)" });
     await expectRefused(() => createDraft(t.db, A, draft({ contractorId: id }), TODAY), 400, /ne détient pas le lot 1 de l'accord-cadre 25_BAM_112/);
     // holding lot 1 does not make it a holder of lot 2
-    await t.db.insertInto("lot_holder").values({ lot_id: ids.lot["25_BAM_112#1"], contractor_id: id, since: "2026-02-01" }).execute();
+    await addHolder(t.db, dinum, ids.lot["25_BAM_112#1"], { contractorId: id, since: "2026-02-01", until: null });
     await expectRefused(() => createDraft(t.db, A, draft({ contractorId: id, lotId: ids.lot["25_BAM_112#2"] }), TODAY), 400, /ne détient pas le lot 2/);
   });
 
@@ -441,11 +416,16 @@ describe("rules refused with a French message and nothing written", () => {
   });
 
   it("an approved price for every line's UO type", async () => {
-    const c = await t.db.insertInto("contractor").values({ name: "Sans Bordereau SARL" }).returning("id").executeTakeFirstOrThrow();
-    await t.db.insertInto("lot_holder").values({ lot_id: ids.lot["25_BAM_112#1"], contractor_id: c.id, since: "2026-02-01" }).execute();
+    const c = await buildContractor(t.db, { name: "Sans Bordereau SARL", holds: [{ contract: "25_BAM_112", lot: 1, since: "2026-02-01" }] });
     await expectRefused(() => createDraft(t.db, A, draft({ contractorId: c.id }), TODAY), 400, /Aucun bordereau de prix approuvé de Sans Bordereau SARL/);
     const contractId = (await t.db.selectFrom("lot").select("contract_id").where("id", "=", ids.lot["25_BAM_112#1"]).executeTakeFirstOrThrow()).contract_id;
-    await partialApprovedSchedule(c.id, contractId, "2026-02-01", { DEVOPS_CONFIRME: "12000.00" });
+    await addPartialPriceSchedule(t.db, {
+      contractorId: c.id,
+      contractId,
+      validFrom: "2026-02-01",
+      prices: { DEVOPS_CONFIRME: "12000.00" },
+      approvedBy: dinum.id,
+    });
     await expectRefused(() => createDraft(t.db, A, draft({ contractorId: c.id }), TODAY), 400, /Ligne 2 : aucun prix approuvé pour l'UO Product-Management/);
   });
 

@@ -13,7 +13,7 @@ import {
   updatePriceScheduleDraft,
 } from "../../app/domain/price-schedules/services.server";
 import { WORK_UNIT_CODES } from "../../app/domain/price-schedules/schemas";
-import { lotOf } from "../../seeds/factories";
+import { buildContractor } from "../../seeds/factories";
 import type { SessionUser } from "../../app/auth/user";
 
 let t: TestDatabase;
@@ -187,9 +187,10 @@ describe("price schedule versions", () => {
 
   it("a contractor that holds no lot of the contract gets no price schedule", async () => {
     // a contractor of its own that holds a lot of the new contract only (the scale data make other contractors hold lots of both)
-    const { id } = await t.db.insertInto("contractor").values({ name: "Titulaire du seul 25_BAM_112 (test)" }).returning("id").executeTakeFirstOrThrow();
-    const lot = await lotOf(t.db, "25_BAM_112", 1);
-    await t.db.insertInto("lot_holder").values({ lot_id: lot.id, contractor_id: id, since: "2026-02-01" }).execute();
+    const { id } = await buildContractor(t.db, {
+      name: "Titulaire du seul 25_BAM_112 (test)",
+      holds: [{ contract: "25_BAM_112", lot: 1, since: "2026-02-01" }],
+    });
     const old = (await t.db.selectFrom("contract").select("id").where("reference", "=", "21_BAM_048").executeTakeFirstOrThrow()).id;
     await expect(
       createPriceScheduleDraft(t.db, dinum, { contractId: old, contractorId: id, validFrom: "2027-01-01", validTo: null, note: "", prices: prices(1000) }),
