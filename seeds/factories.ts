@@ -1,5 +1,5 @@
 // One way to build data (issue 21): contracts, price schedules, orders and declarations built through the
-// real use cases (app/domain/*/service(s).server.ts), so their rules are checked and their audit events
+// real use cases (app/domain/*/services.server.ts), so their rules are checked and their audit events
 // written by them. Used by the demo seeds (seeds/demo.ts, seeds/reference.ts) and by the tests.
 //
 // - Every builder takes the executor first: a Db (each use case then runs in its own transaction, as in

@@ -5,6 +5,7 @@
 // order whose last days are validated closes itself.
 import { Refusal } from "../../app/lib/refusal";
 import { beforeAll, describe, expect, it } from "vitest";
+import { pdftotext } from "../helpers/pdf";
 import { sql } from "kysely";
 import { useTestDatabase, sessionUser } from "../helpers/db";
 import type { SessionUser } from "../../app/auth/user";
@@ -20,10 +21,6 @@ import { listToDeclare } from "../../app/domain/declarations/queries.server";
 import { makeOrder, line } from "./declarations-fixtures";
 import { dec } from "../../app/lib/decimal";
 import { formatEuros } from "../../app/lib/format";
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { resolveFilters } from "../../reports/consolidated/filters";
 import { consolidatedCsv, exporterOf, writeConsolidatedWorkbook } from "../../reports/consolidated/workbook.server";
 import { orderLinesTable } from "../../reports/consolidated/tables";
@@ -350,11 +347,7 @@ describe("R14 in the exports, as of the export's day", () => {
     };
     expect(await followUpStatus(lastDay)).toBe("Émis");
     expect(await followUpStatus(nextDay)).toBe("Émis, échu avec reste");
-    const pdf = async (now: Date) => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ending-"));
-      fs.writeFileSync(path.join(dir, "f.pdf"), await renderFollowUpPdf(t.db, exporter, resolveFilters({}), now));
-      return execFileSync("/usr/bin/pdftotext", [path.join(dir, "f.pdf"), "-"], { encoding: "utf8" });
-    };
+    const pdf = async (now: Date) => pdftotext(await renderFollowUpPdf(t.db, exporter, resolveFilters({}), now));
     expect(await pdf(nextDay)).toContain("(émis, échu avec reste)");
     expect(await pdf(lastDay)).not.toContain("échu avec reste");
   });
