@@ -26,6 +26,7 @@ import {
 } from "./factories";
 import { setBudgetYear } from "../app/domain/budget-years/services.server";
 import { otherDemoAccounts } from "./accounts";
+import { prng } from "./random";
 
 interface OrderSpec {
   product: string;
@@ -423,18 +424,6 @@ const ACTIVITIES: Record<WorkUnitCode, string[]> = {
 
 const FIRST = ["Alex", "Camille", "Sam", "Yanis", "Inès", "Hugo", "Léa", "Malik", "Chloé", "Nour", "Théo", "Zoé", "Rayan", "Jade"];
 const LAST = ["Martin", "Bernard", "Diallo", "Moreau", "Nguyen", "Lefèvre", "Garcia", "Rousseau", "Benali", "Fontaine", "Leroy", "Mercier"];
-
-/** Deterministic pseudo-random numbers (mulberry32), so two runs give the same data. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function ts(date: string, hour = 10): string {
   return `${date}T${String(hour).padStart(2, "0")}:00:00Z`;

@@ -1,7 +1,7 @@
 // R4: price schedule versions, draft → approved, approved immutable, no overlap, audit in the same transaction.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { createTestDatabase, sessionUser, accounts, auditCount as countAudit, type TestDatabase } from "../helpers/db";
 import {
   approvePriceSchedule,
   createPriceScheduleDraft,
@@ -12,7 +12,7 @@ import {
   pricesInForce,
   updatePriceScheduleDraft,
 } from "../../app/domain/price-schedules/services.server";
-import { WORK_UNIT_CODES } from "../../app/domain/price-schedules/schemas";
+import { WORK_UNIT_CODES } from "../../app/domain/work-units/codes";
 import { buildContractor } from "../../seeds/factories";
 import type { SessionUser } from "../../app/auth/user";
 
@@ -23,15 +23,7 @@ let atelierId: number;
 let faiseursId: number;
 const prices = (base: number) =>
   Object.fromEntries(WORK_UNIT_CODES.map((c, i) => [c, `${base + i * 100}.50`])) as Record<(typeof WORK_UNIT_CODES)[number], string>;
-const auditCount = async () =>
-  Number(
-    (
-      await t.db
-        .selectFrom("audit_event")
-        .select((eb) => eb.fn.countAll<string>().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const auditCount = () => countAudit(t.db);
 
 beforeAll(async () => {
   t = await createTestDatabase();

@@ -2,7 +2,7 @@
 // products, the audit log; each role's allowed and refused actions; audit in the same transaction.
 import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { useTestDatabase, accounts } from "../helpers/db";
+import { useTestDatabase, accounts, auditCount as countAudit } from "../helpers/db";
 import { authenticate } from "../../app/auth/sign-in.server";
 import {
   addHolder,
@@ -25,15 +25,7 @@ import { otherDemoAccounts } from "../../seeds/accounts";
 const t = await useTestDatabase();
 const { dinum, correspondentA: corrA, correspondentB: corrB, contractorA } = t.actors;
 
-const auditCount = async () =>
-  Number(
-    (
-      await t.db
-        .selectFrom("audit_event")
-        .select((eb) => eb.fn.countAll<string>().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const auditCount = () => countAudit(t.db);
 
 describe("contracts, lots and holders", () => {
   it("DINUM sets up a new contract with a renewal, lots and holders, each change audited", async () => {
