@@ -577,7 +577,7 @@ export async function validateDeclarations(db: Db, user: SessionUser, ids: numbe
  * the order awaits validation (a correction that lowers days could still free some). The running totals
  * on the lines (migration 0900) are already up to date here: the triggers ran with the updates above.
  */
-async function closeIfExhausted(
+export async function closeIfExhausted(
   trx: Tx,
   user: SessionUser,
   order: { id: number; status: string; beneficiary_id: number; contractor_id: number },

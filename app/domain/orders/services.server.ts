@@ -80,7 +80,7 @@ interface RuleInput {
 }
 
 /** R2 réversibilité: one UO per product across its orders, over at most one month. */
-async function checkReversibility(trx: Tx, productId: number, periodStart: string, periodEnd: string, lines: LineIn[], excludeOrderId: number | null) {
+export async function checkReversibility(trx: Tx, productId: number, periodStart: string, periodEnd: string, lines: LineIn[], excludeOrderId: number | null) {
   const rev = lines.filter((l) => l.workUnitCode === "REVERSIBILITE");
   if (rev.length === 0) return;
   const mine = sum(rev.map((l) => l.quantity));
@@ -117,7 +117,7 @@ async function checkReversibility(trx: Tx, productId: number, periodStart: strin
  * Checks everything an order must satisfy on `date` (R2, R3, holder of the lot, period in the contract,
  * approved price for every line) and returns what the order needs, prices included.
  */
-async function checkOrderRules(trx: Tx, user: SessionUser, input: RuleInput, date: string, excludeOrderId: number | null) {
+export async function checkOrderRules(trx: Tx, user: SessionUser, input: RuleInput, date: string, excludeOrderId: number | null) {
   const product = await trx
     .selectFrom("product as p")
     .innerJoin("beneficiary as b", "b.id", "p.beneficiary_id")
