@@ -10,3 +10,13 @@ export const demoAccounts = {
   contractorA: "titulaire.octopus@demo.pilotage-uo.fr",
   contractorB: "titulaire.faiseurs@demo.pilotage-uo.fr",
 } as const;
+
+/** The other seeded accounts (README, "Other seeded accounts"): one correspondent per other beneficiary, a third contractor. */
+export const otherDemoAccounts = {
+  correspondentDinum: "correspondant.dinum@demo.pilotage-uo.fr",
+  correspondentTravail: "correspondant.travail@demo.pilotage-uo.fr",
+  correspondentEcologie: "correspondant.ecologie@demo.pilotage-uo.fr",
+  correspondentAnct: "correspondant.anct@demo.pilotage-uo.fr",
+  correspondentCulture: "correspondant.culture@demo.pilotage-uo.fr",
+  contractorAtelier: "titulaire.atelier@demo.pilotage-uo.fr",
+} as const;

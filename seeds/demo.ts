@@ -25,6 +25,8 @@ import {
   type DeclarationLineInput,
 } from "./factories";
 import { setBudgetYear } from "../app/domain/budget-years/services.server";
+import { otherDemoAccounts } from "./accounts";
+import { prng } from "./random";
 
 interface OrderSpec {
   product: string;
@@ -54,13 +56,13 @@ interface OrderSpec {
   cancelReason?: string;
 }
 
-const MAS = "correspondant.sociaux@demo.pilotage-uo.fr";
-const MEF = "correspondant.economie@demo.pilotage-uo.fr";
-const DIN = "correspondant.dinum@demo.pilotage-uo.fr";
-const MTE = "correspondant.travail@demo.pilotage-uo.fr";
-const ECO = "correspondant.ecologie@demo.pilotage-uo.fr";
-const ANCT = "correspondant.anct@demo.pilotage-uo.fr";
-const MC = "correspondant.culture@demo.pilotage-uo.fr";
+const MAS = demoAccounts.correspondentA;
+const MEF = demoAccounts.correspondentB;
+const DIN = otherDemoAccounts.correspondentDinum;
+const MTE = otherDemoAccounts.correspondentTravail;
+const ECO = otherDemoAccounts.correspondentEcologie;
+const ANCT = otherDemoAccounts.correspondentAnct;
+const MC = otherDemoAccounts.correspondentCulture;
 const OCTO = "Octopus Numérique SAS";
 const FAIS = "Coopérative Les Faiseurs";
 const ATEL = "Atelier Numérique Public";
@@ -423,18 +425,6 @@ const ACTIVITIES: Record<WorkUnitCode, string[]> = {
 const FIRST = ["Alex", "Camille", "Sam", "Yanis", "Inès", "Hugo", "Léa", "Malik", "Chloé", "Nour", "Théo", "Zoé", "Rayan", "Jade"];
 const LAST = ["Martin", "Bernard", "Diallo", "Moreau", "Nguyen", "Lefèvre", "Garcia", "Rousseau", "Benali", "Fontaine", "Leroy", "Mercier"];
 
-/** Deterministic pseudo-random numbers (mulberry32), so two runs give the same data. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function ts(date: string, hour = 10): string {
   return `${date}T${String(hour).padStart(2, "0")}:00:00Z`;
 }
@@ -451,9 +441,9 @@ function dayOf(month: string, day: number): string {
 export async function seedDemo(db: Executor, ids: RefIds): Promise<void> {
   const rand = prng(21048);
   const contractorUser: Record<string, string> = {
-    [OCTO]: "titulaire.octopus@demo.pilotage-uo.fr",
-    [FAIS]: "titulaire.faiseurs@demo.pilotage-uo.fr",
-    [ATEL]: "titulaire.atelier@demo.pilotage-uo.fr",
+    [OCTO]: demoAccounts.contractorA,
+    [FAIS]: demoAccounts.contractorB,
+    [ATEL]: otherDemoAccounts.contractorAtelier,
   };
   let personIndex = 0;
 
@@ -657,7 +647,7 @@ async function validatedMonths(db: Executor, ej: string, from: string, to: strin
  * one suspended for a missing item), and one of Les Faiseurs deposited and waiting (late by now).
  */
 async function seedDemoInvoices(db: Executor): Promise<void> {
-  const octopus = "titulaire.octopus@demo.pilotage-uo.fr";
+  const octopus = demoAccounts.contractorA;
   const first = await validatedMonths(db, "1300456789", "2025-03-01", "2025-06-01");
   const onTime = await buildInvoice(db, first.orderId, { ...first, number: "OCT-2025-0712", as: octopus, receivedOn: "2025-07-04", at: ts("2025-07-04") });
   await buildInvoiceMove(db, onTime.id, { move: "in_payment" }, { as: MAS, at: ts("2025-07-21") });
@@ -679,7 +669,7 @@ async function seedDemoInvoices(db: Executor): Promise<void> {
   await buildInvoice(db, faiseurs.orderId, {
     ...faiseurs,
     number: "LF-2026-004",
-    as: "titulaire.faiseurs@demo.pilotage-uo.fr",
+    as: demoAccounts.contractorB,
     receivedOn: "2026-02-05",
     at: ts("2026-02-05"),
   });

@@ -1,5 +1,5 @@
 // One way to build data (issue 21): contracts, price schedules, orders and declarations built through the
-// real use cases (app/domain/*/service(s).server.ts), so their rules are checked and their audit events
+// real use cases (app/domain/*/services.server.ts), so their rules are checked and their audit events
 // written by them. Used by the demo seeds (seeds/demo.ts, seeds/reference.ts) and by the tests.
 //
 // - Every builder takes the executor first: a Db (each use case then runs in its own transaction, as in
@@ -16,7 +16,7 @@ import type { DB, WorkUnitCode } from "../db/schema";
 import type { SessionUser } from "../app/auth/user";
 import { toSessionUser, usersWithOrganisation } from "../app/auth/users.server";
 import { todayInParis } from "../app/lib/dates";
-import { addHolder, createContract, createLot } from "../app/domain/contracts/services.server";
+import { addHolder, createContract, createContractor, createLot } from "../app/domain/contracts/services.server";
 import { approvePriceSchedule, createPriceScheduleDraft } from "../app/domain/price-schedules/services.server";
 import { amendOrder, cancelOrder, closeOrder, createDraft, issueOrder } from "../app/domain/orders/services.server";
 import {
@@ -115,6 +115,11 @@ export async function lotOf(db: Executor, contract: string, number: number): Pro
 async function contractorIdOf(db: Executor, contractor: string | number): Promise<number> {
   if (typeof contractor === "number") return contractor;
   return (await db.selectFrom("contractor").select("id").where("name", "=", contractor).executeTakeFirstOrThrow()).id;
+}
+
+async function contractReferenceOf(db: Executor, contract: string | number): Promise<string> {
+  if (typeof contract === "string") return contract;
+  return (await db.selectFrom("contract").select("reference").where("id", "=", contract).executeTakeFirstOrThrow()).reference;
 }
 
 async function contractIdOf(db: Executor, contract: string | number): Promise<number> {
@@ -229,6 +234,20 @@ export async function buildContract(db: Executor, o: ContractOptions = {}): Prom
     }
   }
   return { id, reference, lots };
+}
+
+/** A contractor (a company) and the lots it holds (default: none), as DINUM records them. */
+export async function buildContractor(
+  db: Executor,
+  o: { name: string; holds?: { contract?: string | number; lot?: number; since?: string }[]; as?: string; at?: At },
+): Promise<{ id: number }> {
+  const user = await actor(db, o.as ?? demoAccounts.dinum);
+  const id = await createContractor(serviceDb(db, o.at), user, { name: o.name, siret: null, address: "", email: "" });
+  for (const h of o.holds ?? []) {
+    const lot = await lotOf(db, h.contract === undefined ? "25_BAM_112" : await contractReferenceOf(db, h.contract), h.lot ?? 1);
+    await addHolder(serviceDb(db, o.at), user, lot.id, { contractorId: id, since: h.since ?? "2026-01-01", until: null });
+  }
+  return { id };
 }
 
 /**

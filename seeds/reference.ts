@@ -4,7 +4,7 @@
 import type { Executor } from "../db/client";
 import type { ProductKind, ProductPhase, Role, WorkUnitCode } from "../db/schema";
 
-import { DEMO_PASSWORD, demoAccounts } from "./accounts";
+import { DEMO_PASSWORD, demoAccounts, otherDemoAccounts } from "./accounts";
 import { buildPriceSchedule } from "./factories";
 
 export { DEMO_PASSWORD, demoAccounts };
@@ -365,19 +365,19 @@ export const users: { email: string; name: string; role: Role; beneficiary?: str
     beneficiary: "Ministère de l'Économie et des Finances",
     demo: "Correspondant·e (Économie)",
   },
-  { email: "correspondant.dinum@demo.pilotage-uo.fr", name: "Alix Produit", role: "correspondent", beneficiary: "DINUM" },
-  { email: "correspondant.travail@demo.pilotage-uo.fr", name: "Lou Emploi", role: "correspondent", beneficiary: "Ministère du Travail et de l'Emploi" },
-  { email: "correspondant.ecologie@demo.pilotage-uo.fr", name: "Noa Déchets", role: "correspondent", beneficiary: "Ministère de la Transition écologique" },
+  { email: otherDemoAccounts.correspondentDinum, name: "Alix Produit", role: "correspondent", beneficiary: "DINUM" },
+  { email: otherDemoAccounts.correspondentTravail, name: "Lou Emploi", role: "correspondent", beneficiary: "Ministère du Travail et de l'Emploi" },
+  { email: otherDemoAccounts.correspondentEcologie, name: "Noa Déchets", role: "correspondent", beneficiary: "Ministère de la Transition écologique" },
   {
-    email: "correspondant.anct@demo.pilotage-uo.fr",
+    email: otherDemoAccounts.correspondentAnct,
     name: "Eden Territoires",
     role: "correspondent",
     beneficiary: "Agence nationale de la cohésion des territoires",
   },
-  { email: "correspondant.culture@demo.pilotage-uo.fr", name: "Maé Patrimoine", role: "correspondent", beneficiary: "Ministère de la Culture" },
+  { email: otherDemoAccounts.correspondentCulture, name: "Maé Patrimoine", role: "correspondent", beneficiary: "Ministère de la Culture" },
   { email: demoAccounts.contractorA, name: "Robin Octopus", role: "contractor", contractor: "Octopus Numérique SAS", demo: "Titulaire (Octopus Numérique)" },
   { email: demoAccounts.contractorB, name: "Charlie Faiseur", role: "contractor", contractor: "Coopérative Les Faiseurs", demo: "Titulaire (Les Faiseurs)" },
-  { email: "titulaire.atelier@demo.pilotage-uo.fr", name: "Jo Atelier", role: "contractor", contractor: "Atelier Numérique Public" },
+  { email: otherDemoAccounts.contractorAtelier, name: "Jo Atelier", role: "contractor", contractor: "Atelier Numérique Public" },
 ];
 
 export interface RefIds {

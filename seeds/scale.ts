@@ -13,22 +13,12 @@ import { workingDaysInMonth } from "../app/lib/working-days";
 import { dec, type Decimal } from "../app/lib/decimal";
 import { hashPassword } from "../app/auth/password.server";
 import { DEMO_PASSWORD, seedReference } from "./reference";
+import { prng } from "./random";
 
 const CODES: WorkUnitCode[] = ["DEVOPS_JUNIOR", "DEVOPS_CONFIRME", "DEVOPS_SENIOR", "DESIGN_JUNIOR", "DESIGN_CONFIRME", "BIZDEV", "PM_JUNIOR", "PM"];
 const QUANTITIES = ["0.5", "1", "1.5", "2", "2.375", "3", "4", "5.025", "6", "0.75", "2.5", "3.125"];
 const LAST_MONTH = "2026-10-01"; // the generator's "now": declarations up to October 2026
 const SCALE_CONTRACT = "SCALE_C3";
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Inserts rows column-wise with one `INSERT … SELECT * FROM unnest(…)` per chunk. */
 async function bulkInsert(db: Executor, table: string, columns: [string, string][], rows: unknown[][], chunk = 20000, ignoreConflicts = false): Promise<void> {

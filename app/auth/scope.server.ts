@@ -1,7 +1,7 @@
 // Row scoping, in one place (domain.md "Who uses it"): DINUM sees everything, a correspondent its
 // beneficiary's rows, a contractor its own orders. Drafts stay with their author's side (grants.ts): a
 // draft order is never shown to its contractor (order:see-drafts), a draft declaration to anyone but its
-// contractor (declaration:see-drafts). Every query listing or reading orders, declarations, products and
+// contractor (declaration:see-drafts). Every query listing or reading orders, declarations, invoices, products and
 // audit events for a user goes through these helpers; the exports (reports/) use the same ones.
 import { sql, type ExpressionBuilder, type Expression, type RawBuilder, type SqlBool } from "kysely";
 import type { DB } from "../../db/schema";

@@ -1,4 +1,4 @@
-// Main navigation, by role. Each entry names the permission that shows it; pages check again on the server.
+// Main navigation. Each entry names the permission that shows it (grants.ts); pages check again on the server.
 import type { Permission } from "../auth/grants";
 import { can } from "../auth/grants";
 import type { Role } from "../../db/schema";
@@ -7,7 +7,6 @@ export interface NavEntry {
   label: string;
   to: string;
   permission: Permission;
-  roles?: Role[];
 }
 
 export const navigation: NavEntry[] = [
@@ -27,5 +26,5 @@ export const navigation: NavEntry[] = [
 
 export function navigationFor(user: { role: Role } | null): NavEntry[] {
   if (!user) return [];
-  return navigation.filter((e) => can(user, e.permission) && (!e.roles || e.roles.includes(user.role)));
+  return navigation.filter((e) => can(user, e.permission));
 }

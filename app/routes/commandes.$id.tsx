@@ -10,7 +10,6 @@ import { todayInParis } from "../lib/dates";
 import { OrderDeclarations } from "../components/OrderDeclarations";
 import { OrderInvoices } from "../components/Invoices";
 import { orderInvoicing } from "../domain/invoices/queries.server";
-import { can } from "../auth/grants";
 import { formatDayRate } from "../domain/orders/amounts";
 import { isEndedWithRemaining } from "../domain/orders/ending";
 import { sum, toCents } from "../lib/decimal";
@@ -41,9 +40,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await orderPage(getDb(), user, requireId(params.id), today);
   if (!page) throw notFound("Ce bon de commande n'existe pas ou vous n'y avez pas accès.");
   const { found, revisions, declarations } = page;
-  const invoicing = found.order.status === "draft" || !can(user, "invoice:read") ? null : await orderInvoicing(getDb(), user, found.order.id, today);
   const remainingDays = found.figures.remainingDays;
   const allowed = allowedOrderActions(user, found.order);
+  const invoicing = allowed.invoices ? await orderInvoicing(getDb(), user, found.order.id, today) : null;
   return {
     ...found,
     // R17: the budget year closed for orders, the AE envelope exceeded: read before issuing (never blocking)
@@ -54,7 +53,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     allowed,
     declarations,
     invoicing,
-    canRecordInvoice: can(user, "invoice:record") && (found.order.status === "issued" || found.order.status === "closed"),
   };
 }
 
@@ -317,7 +315,7 @@ export default function OrderPage() {
     ...(released ? (["releasedDays", "releasedHt"] as const) : []),
     "consumptionRate",
   ];
-  const { declarations, invoicing, canRecordInvoice } = useLoaderData<typeof loader>();
+  const { declarations, invoicing } = useLoaderData<typeof loader>();
   const data = useActionData<OrderActionData>();
   const [params] = useSearchParams();
   const ok = params.get("ok");
@@ -702,7 +700,7 @@ export default function OrderPage() {
       )}
 
       <OrderDeclarations declarations={declarations.declarations} toDeclare={declarations.toDeclare} />
-      {invoicing && <OrderInvoices invoicing={invoicing} canRecord={canRecordInvoice} />}
+      {invoicing && <OrderInvoices invoicing={invoicing} canRecord={allowed.recordInvoice} />}
     </>
   );
 }

@@ -20,8 +20,8 @@ function sourceFiles(dir: string): string[] {
 const QUERY =
   /\b(selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto|with(Recursive)?)\s*\(|\bsql\s*(<[^>]*>)?\s*`|\bsql\.(raw|ref|lit|val|id|table|join)\s*\(|from\s+["']kysely["']|require\(\s*["']kysely["']\s*\)|import\(\s*["']kysely["']\s*\)/;
 
-/** A test of the signed-in user's role: `role === "…"`, `role !== "…"`, `switch (user.role)`. */
-const ROLE_TEST = /\brole\s*[!=]==|[!=]==\s*["'](dinum|correspondent|contractor)["']|switch\s*\(\s*[\w.]*\brole\s*\)/;
+/** A test of the signed-in user's role: `role === "…"`, `role !== "…"`, `switch (user.role)`, `roles.includes(user.role)`. */
+const ROLE_TEST = /\brole\s*[!=]==|[!=]==\s*["'](dinum|correspondent|contractor)["']|switch\s*\(\s*[\w.]*\brole\s*\)|\.includes\(\s*[\w.]*\brole\s*\)/;
 
 function offending(files: string[], pattern: RegExp) {
   return files.flatMap((file) =>
@@ -74,11 +74,18 @@ const ROLE_TESTS_ALLOWED: Record<string, string> = {
   "routes/utilisateurs._index.tsx": "the role filter of the user list, and the organisation of each listed account",
   "domain/users/schemas.ts": "the role of the account being created or edited",
   "domain/users/services.server.ts": "the role of the account being edited",
+  "domain/notifications/kinds.ts": 'the table of who is told of what (README "E-mails"): per role, like the grants',
 };
 
 describe("permissions come from the grants table", () => {
   it("the pattern catches role tests", () => {
-    for (const line of [`if (user.role !== "dinum") return;`, `const x = role === "contractor";`, `switch (user.role) {`, `u.kind !== "correspondent"`]) {
+    for (const line of [
+      `if (user.role !== "dinum") return;`,
+      `const x = role === "contractor";`,
+      `switch (user.role) {`,
+      `u.kind !== "correspondent"`,
+      `(!e.roles || e.roles.includes(user.role))`,
+    ]) {
       expect(ROLE_TEST.test(line), line).toBe(true);
     }
     expect(ROLE_TEST.test(`{roleLabels[user.role]}`)).toBe(false);

@@ -4,6 +4,7 @@ import { orderTotals } from "../../app/domain/orders/amounts";
 import { purchaseOrderModel, type PurchaseOrderDocumentInput } from "./model";
 import { renderPurchaseOrder } from "./render";
 import { pdftotext, toUnicodeMaps } from "../../tests/helpers/pdf";
+import { demoAccounts } from "../../seeds/accounts";
 
 const lines = [
   { line_no: 1, work_unit_code: "DEVOPS_CONFIRME" as const, quantity: "2.375", unit_price: "12345.67", amount_ht: "29320.97" },
@@ -29,7 +30,7 @@ const input: PurchaseOrderDocumentInput = {
     budgetCentre: null,
     issuedOn: "2026-11-23",
     issuerName: "Sacha Solidaire",
-    issuerEmail: "correspondant.sociaux@demo.pilotage-uo.fr",
+    issuerEmail: demoAccounts.correspondentA,
     currentRevision: 0,
     closedReason: null,
     cancelReason: null,

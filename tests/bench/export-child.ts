@@ -26,6 +26,7 @@ import { toSpreadsheetNumber, toUtcDate } from "../../reports/spec/cells";
 import { neutraliseText } from "../../reports/spec/neutralise";
 import { NUMBER_FORMATS } from "../../reports/xlsx/styles";
 import type { CellValue } from "../../reports/spec/columns";
+import { demoAccounts } from "../../seeds/accounts";
 
 const [variant, url, outDir] = process.argv.slice(2);
 fs.mkdirSync(outDir, { recursive: true });
@@ -33,7 +34,7 @@ const db = createDb(url, { max: 3 });
 const filters = resolveFilters({});
 
 async function dinum(): Promise<Exporter> {
-  const u = await db.selectFrom("app_user").select(["id", "email", "name", "role"]).where("email", "=", "dinum@demo.pilotage-uo.fr").executeTakeFirstOrThrow();
+  const u = await db.selectFrom("app_user").select(["id", "email", "name", "role"]).where("email", "=", demoAccounts.dinum).executeTakeFirstOrThrow();
   return exporterOf({ id: u.id, email: u.email, name: u.name, role: u.role, beneficiaryId: null, contractorId: null, organisation: "DINUM" });
 }
 

@@ -6,6 +6,7 @@
 import { sql } from "kysely";
 import { createDb } from "../../db/client";
 import { load, signInCookie, startAppServer, table, type BenchOptions, type LoadResult } from "./lib";
+import { demoAccounts } from "../../seeds/accounts";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -26,7 +27,7 @@ async function runHttpWith(options: BenchOptions, workers: number, renderCache: 
     const correspondent = await db
       .selectFrom("app_user")
       .select(["email", "beneficiary_id"])
-      .where("email", "=", "correspondant.sociaux@demo.pilotage-uo.fr")
+      .where("email", "=", demoAccounts.correspondentA)
       .executeTakeFirstOrThrow();
     const order = await db
       .selectFrom("purchase_order as po")
@@ -38,7 +39,7 @@ async function runHttpWith(options: BenchOptions, workers: number, renderCache: 
       .orderBy((eb) => eb.fn.countAll(), "desc")
       .limit(1)
       .executeTakeFirstOrThrow();
-    const dinum = await signInCookie(app.base, "dinum@demo.pilotage-uo.fr");
+    const dinum = await signInCookie(app.base, demoAccounts.dinum);
     const corr = await signInCookie(app.base, correspondent.email);
     const get = async (path: string, cookie: string) => {
       const t0 = performance.now();

@@ -8,6 +8,7 @@ import { createDb } from "../../db/client";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../../db/embedded";
 import { migrateToLatest } from "../../db/migrate";
 import { seedScale } from "../../seeds/scale";
+import { DEMO_PASSWORD } from "../../seeds/accounts";
 
 export interface ScaledDatabase {
   url: string;
@@ -118,7 +119,7 @@ export async function startAppServer(
   };
 }
 
-export async function signInCookie(base: string, email: string, password = "pilotage-demo-2026"): Promise<string> {
+export async function signInCookie(base: string, email: string, password = DEMO_PASSWORD): Promise<string> {
   const body = new URLSearchParams({ email, password, redirectTo: "/" });
   const r = await fetch(`${base}/connexion`, { method: "POST", body, redirect: "manual", headers: { Origin: base } });
   const cookie = r.headers.get("set-cookie");

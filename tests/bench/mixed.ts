@@ -22,11 +22,12 @@ import { Refusal } from "../../app/lib/refusal";
 import { dec } from "../../app/lib/decimal";
 import { load, signInCookie, startAppServer, table, type BenchOptions, type LoadResult } from "./lib";
 import { checkCaps, contractorUsers, draftLine, withDatabase } from "./submit";
+import { demoAccounts } from "../../seeds/accounts";
 
 const COPY = "bench_mixed";
 const WRITES_PER_SECOND = 2;
 const COLD_SAMPLES = 3;
-const CORRESPONDENT = "correspondant.sociaux@demo.pilotage-uo.fr";
+const CORRESPONDENT = demoAccounts.correspondentA;
 
 interface PageResult {
   label: string;
@@ -85,7 +86,7 @@ async function runFactor(options: BenchOptions, factor: number): Promise<FactorR
     const ids = await fixtures(db);
     const writer = await writes(db, today, ids);
     const cookie = {
-      dinum: await signInCookie(app.base, "dinum@demo.pilotage-uo.fr"),
+      dinum: await signInCookie(app.base, demoAccounts.dinum),
       corr: await signInCookie(app.base, CORRESPONDENT),
       ctr: await signInCookie(app.base, ids.contractor.email),
     };

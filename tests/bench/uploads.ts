@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { hugeSheetXlsx, lyingBombXlsx } from "../helpers/hostile-xlsx";
 import { load, signInCookie, startAppServer, table, type BenchOptions, type LoadResult } from "./lib";
+import { demoAccounts } from "../../seeds/accounts";
 
 interface UploadStats {
   ms: number[];
@@ -47,7 +48,7 @@ export async function runUploads(options: BenchOptions): Promise<void> {
   const lying = lyingBombXlsx();
   const app = await startAppServer(f1.url, options.appPort, 1);
   try {
-    const cookie = await signInCookie(app.base, "titulaire.octopus@demo.pilotage-uo.fr");
+    const cookie = await signInCookie(app.base, demoAccounts.contractorA);
     const scenarios: [string, Buffer][] = [
       [`classeur de ${(huge.length / 2 ** 20).toFixed(1)} Mo, feuille de 63 Mo (900 000 lignes)`, huge],
       [`même feuille, sommaire menteur (4 Ko annoncés)`, lying],

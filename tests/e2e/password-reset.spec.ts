@@ -7,11 +7,12 @@ import { expect, test } from "@playwright/test";
 import { simpleParser } from "mailparser";
 import { testPort } from "../helpers/ports";
 import { expectAccessible, PASSWORD, signIn } from "./helpers";
+import { otherDemoAccounts } from "../../seeds/accounts";
 
 const port = Number(process.env.E2E_PORT ?? testPort(3100));
 const captureDir = path.resolve(`.data/e2e-${port}/courriels`);
 // not one of the README's five accounts, which the other specs sign in with
-const email = "titulaire.atelier@demo.pilotage-uo.fr";
+const email = otherDemoAccounts.contractorAtelier;
 const NEW_PASSWORD = "un-nouveau-mot-de-passe-2026";
 
 async function captured(to: string, after: Set<string>, timeoutMs = 20_000) {

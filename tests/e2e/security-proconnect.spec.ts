@@ -6,6 +6,7 @@ import { startTestProvider, type TestProvider } from "../helpers/oidc-provider";
 import { startServer, type ServerProcess } from "../helpers/server-process";
 import { expectAccessible } from "./helpers";
 import { testPort } from "../helpers/ports";
+import { demoAccounts } from "../../seeds/accounts";
 
 // the same build as the shared e2e server (playwright.config.ts)
 process.env.REMIX_BUILD_DIR ??= "build";
@@ -84,7 +85,7 @@ test("a forged or replayed return from the provider is refused", async ({ page, 
   expect(await forged.text()).toContain("La connexion avec ProConnect n&#x27;a pas abouti");
 
   // a real flow whose state is tampered with on the way back
-  idp.nextUser = { sub: "pc-dinum", email: "dinum@demo.pilotage-uo.fr" };
+  idp.nextUser = { sub: "pc-dinum", email: demoAccounts.dinum };
   idp.tamperNextState = true;
   await page.goto(`${app}/connexion`);
   await page.getByRole("link", { name: /S.identifier avec\s*ProConnect/ }).click();

@@ -1,9 +1,10 @@
 // Per-file test database: a clone of the migrated and seeded template (see global-setup.ts).
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, inject } from "vitest";
+import { afterAll, expect, inject } from "vitest";
 import { createDb, type Db } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
+import { Refusal } from "../../app/lib/refusal";
 import { demoAccounts } from "../../seeds/accounts";
 import { actor } from "../../seeds/factories";
 
@@ -82,4 +83,26 @@ export async function useTestDatabase(options: { empty?: boolean } = {}): Promis
     for (const [key, email] of Object.entries(demoAccounts)) actors[key as keyof DemoActors] = await actor(t.db, email);
   }
   return { ...t, actors };
+}
+
+/** How many audit events the database holds (a refusal writes none). */
+export async function auditCount(db: Db): Promise<number> {
+  return Number(
+    (
+      await db
+        .selectFrom("audit_event")
+        .select((eb) => eb.fn.countAll<string>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+}
+
+/** The Refusal a use case answers with (fails the test if it succeeds or throws anything else). */
+export async function refusal(p: Promise<unknown>): Promise<Refusal> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e, "expected a refusal").toBeInstanceOf(Refusal);
+  return e as Refusal;
 }

@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
+import { demoAccounts } from "../../seeds/accounts";
 
 export interface OidcUser {
   sub: string;
@@ -34,7 +35,7 @@ export async function startTestProvider(port: number, client: { redirectUri: str
     issuer,
     clientId: "pilotage-uo-test",
     clientSecret: randomBytes(16).toString("hex"),
-    nextUser: { sub: "agent-1", email: "dinum@demo.pilotage-uo.fr", given_name: "Agent", usual_name: "DINUM" },
+    nextUser: { sub: "agent-1", email: demoAccounts.dinum, given_name: "Agent", usual_name: "DINUM" },
     tamperNextState: false,
     log: { authorize: [], token: [], logout: [] },
     close: () => new Promise((resolve) => server.close(() => resolve())),

@@ -6,9 +6,10 @@ import { inflateSync } from "node:zlib";
 /** The text of `pdf` (UTF-8); `layout` keeps the columns of tables on their lines. */
 export function pdftotext(pdf: Buffer | Uint8Array, options: { layout?: boolean } = {}): string {
   try {
-    return execFileSync("pdftotext", ["-enc", "UTF-8", ...(options.layout ? ["-layout"] : []), "-", "-"], { input: pdf, maxBuffer: 64 * 1024 * 1024 }).toString(
-      "utf8",
-    );
+    return execFileSync("pdftotext", ["-enc", "UTF-8", ...(options.layout ? ["-layout"] : []), "-", "-"], {
+      input: pdf,
+      maxBuffer: 256 * 1024 * 1024,
+    }).toString("utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
       throw new Error("pdftotext est introuvable : installez poppler-utils (apt-get install poppler-utils), les tests en ont besoin.");

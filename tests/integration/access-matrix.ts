@@ -8,6 +8,7 @@
 // POST sends an empty form from the app's origin (an action must refuse it without writing).
 import { sql } from "kysely";
 import type { Db } from "../../db/client";
+import { demoAccounts } from "../../seeds/accounts";
 
 export const IDENTITIES = ["anonymous", "dinum", "correspondentA", "correspondentB", "contractorA", "contractorB"] as const;
 export type Identity = (typeof IDENTITIES)[number];
@@ -38,13 +39,7 @@ export function resourceKindOf(
   return null;
 }
 
-export const IDENTITY_EMAILS: Record<Exclude<Identity, "anonymous">, string> = {
-  dinum: "dinum@demo.pilotage-uo.fr",
-  correspondentA: "correspondant.sociaux@demo.pilotage-uo.fr",
-  correspondentB: "correspondant.economie@demo.pilotage-uo.fr",
-  contractorA: "titulaire.octopus@demo.pilotage-uo.fr",
-  contractorB: "titulaire.faiseurs@demo.pilotage-uo.fr",
-};
+export const IDENTITY_EMAILS: Record<Exclude<Identity, "anonymous">, string> = demoAccounts;
 
 /** Tenant A's and tenant B's resource of each kind (A = Ministères sociaux + Octopus, B = Économie + Les Faiseurs). */
 export async function tenantFixtures(db: Db): Promise<Record<string, { A: number; B: number; draftA?: number }>> {

@@ -6,7 +6,7 @@ import { addHolder, createContract, createContractor, createLot, endHolding } fr
 import { listAttributionOverrides, proposeHolder, REASON_REQUIRED, resolveAttribution } from "../../app/domain/attribution/services.server";
 import { dec } from "../../app/lib/decimal";
 import type { WorkUnitCode } from "../../db/schema";
-import { buildCancellation, buildDraftOrder, buildIssuedOrder, buildPriceSchedule, lotOf } from "../../seeds/factories";
+import { buildCancellation, buildClosing, buildDraftOrder, buildIssuedOrder, buildPriceSchedule, lotOf } from "../../seeds/factories";
 
 let t: TestDatabase;
 let dinum: SessionUser;
@@ -188,32 +188,18 @@ describe("the turn checked again at issue", () => {
     const before = await proposeHolder(t.db, lot.id, today);
     expect(before.holders).toHaveLength(2);
     const [few, many] = [...before.holders].sort((a, b) => a.orders - b.orders);
-    let seq = 0;
     for (let i = few.orders; i < many.orders; i++) {
-      seq += 1;
-      await t.db
-        .insertInto("purchase_order")
-        .values({
-          contract_id: lot.contractId,
-          lot_id: lot.id,
-          beneficiary_id: corr.beneficiaryId!,
-          product_id: product.id,
-          contractor_id: few.contractorId,
-          status: "closed",
-          number: `EQ-2099-${seq}`,
-          number_year: 2099,
-          number_seq: seq,
-          issued_at: new Date(),
-          issued_on: "2026-03-02",
-          issued_by: corr.id,
-          period_start: "2026-03-02",
-          period_end: "2026-06-30",
-          total_ht: "0.00",
-          total_vat: "0.00",
-          total_ttc: "0.00",
-          created_by: corr.id,
-        })
-        .execute();
+      const o = await buildIssuedOrder(t.db, {
+        as: accounts.correspondentA,
+        contractor: few.contractorId,
+        contract: lot.contractId,
+        lot: 1,
+        periodStart: "2026-03-02",
+        periodEnd: "2026-06-30",
+        lines: [["PM", "0.5"]],
+        at: "2026-03-02T10:00:00+01:00",
+      });
+      await buildClosing(t.db, o.id, { at: "2026-03-03T10:00:00+01:00" });
     }
     const p = await proposeHolder(t.db, lot.id, today);
     const turn = p.proposedContractorId!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Refusal } from "../../app/lib/refusal";
-import { useTestDatabase } from "../helpers/db";
+import { useTestDatabase, refusal } from "../helpers/db";
 import { makeOrder, line } from "./declarations-fixtures";
 import { createCorrection, rejectDeclaration, saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/services.server";
 import { countToDeclare, countToValidate, getDeclaration, listToDeclare, listToValidate } from "../../app/domain/declarations/queries.server";
@@ -16,15 +16,6 @@ const TODAY = "2026-11-23";
 async function lineFigures(orderId: number, lineId: number) {
   const found = await getOrder(t.db, dinum, orderId);
   return found!.lines.find((l) => l.id === lineId)!.figures;
-}
-
-async function refusal(p: Promise<unknown>): Promise<Refusal> {
-  const e = await p.then(
-    () => null,
-    (err) => err,
-  );
-  expect(e, "expected a refusal").toBeInstanceOf(Refusal);
-  return e as Refusal;
 }
 
 async function status(p: Promise<unknown>): Promise<number> {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { Refusal } from "../../app/lib/refusal";
-import { useTestDatabase, accounts } from "../helpers/db";
+import { useTestDatabase, accounts, refusal } from "../helpers/db";
 import { buildContract, buildDeclaration, buildInvoice, buildInvoiceMove, buildIssuedOrder } from "../../seeds/factories";
 import { moveInvoice, recordInvoice, setEcbRate } from "../../app/domain/invoices/services.server";
 import {
@@ -41,15 +41,6 @@ async function invoicedOrder(o: { days?: string; validatedAt?: string } = {}) {
     decideAt: o.validatedAt ?? "2026-02-27T15:00:00+01:00",
   });
   return { order, ej, declarationId: decl.id };
-}
-
-async function refusal(p: Promise<unknown>): Promise<Refusal> {
-  const e = await p.then(
-    () => null,
-    (err) => err,
-  );
-  expect(e, "expected a refusal").toBeInstanceOf(Refusal);
-  return e as Refusal;
 }
 
 const countInvoices = async (orderId: number) =>

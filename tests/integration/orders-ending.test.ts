@@ -5,6 +5,7 @@
 // order whose last days are validated closes itself.
 import { Refusal } from "../../app/lib/refusal";
 import { beforeAll, describe, expect, it } from "vitest";
+import { pdftotext } from "../helpers/pdf";
 import { sql } from "kysely";
 import { useTestDatabase, sessionUser } from "../helpers/db";
 import type { SessionUser } from "../../app/auth/user";
@@ -20,16 +21,13 @@ import { listToDeclare } from "../../app/domain/declarations/queries.server";
 import { makeOrder, line } from "./declarations-fixtures";
 import { dec } from "../../app/lib/decimal";
 import { formatEuros } from "../../app/lib/format";
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { resolveFilters } from "../../reports/consolidated/filters";
 import { consolidatedCsv, exporterOf, writeConsolidatedWorkbook } from "../../reports/consolidated/workbook.server";
 import { orderLinesTable } from "../../reports/consolidated/tables";
 import { orderFollowUpTable } from "../../reports/follow-up/tables";
 import { renderFollowUpPdf, writeFollowUpWorkbook } from "../../reports/follow-up/report.server";
 import { capture, collect, parseCsv, readWorkbook } from "../../reports/spec/testing";
+import { otherDemoAccounts } from "../../seeds/accounts";
 
 const t = await useTestDatabase();
 const { dinum, correspondentA: corrA, correspondentB: corrB, contractorA } = t.actors;
@@ -38,7 +36,7 @@ const TODAY = "2026-12-01";
 let contractorAtelier: SessionUser;
 
 beforeAll(async () => {
-  contractorAtelier = await sessionUser(t.db, "titulaire.atelier@demo.pilotage-uo.fr");
+  contractorAtelier = await sessionUser(t.db, otherDemoAccounts.contractorAtelier);
 });
 
 /** The demo's issued order of a product (by name), with its remaining days computed here from its lines. */
@@ -349,11 +347,7 @@ describe("R14 in the exports, as of the export's day", () => {
     };
     expect(await followUpStatus(lastDay)).toBe("Émis");
     expect(await followUpStatus(nextDay)).toBe("Émis, échu avec reste");
-    const pdf = async (now: Date) => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ending-"));
-      fs.writeFileSync(path.join(dir, "f.pdf"), await renderFollowUpPdf(t.db, exporter, resolveFilters({}), now));
-      return execFileSync("/usr/bin/pdftotext", [path.join(dir, "f.pdf"), "-"], { encoding: "utf8" });
-    };
+    const pdf = async (now: Date) => pdftotext(await renderFollowUpPdf(t.db, exporter, resolveFilters({}), now));
     expect(await pdf(nextDay)).toContain("(émis, échu avec reste)");
     expect(await pdf(lastDay)).not.toContain("échu avec reste");
   });

@@ -19,6 +19,11 @@ import {
   updateDraft,
 } from "../../app/domain/orders/services.server";
 import { draftSchema, type DraftInput } from "../../app/domain/orders/schemas";
+import { validateDeclaration } from "../../app/domain/declarations/services.server";
+import { buildContractor, buildDeclaration, buildPriceSchedule } from "../../seeds/factories";
+import { addPartialPriceSchedule } from "./refused-fixtures";
+import { addHolder } from "../../app/domain/contracts/services.server";
+import { otherDemoAccounts } from "../../seeds/accounts";
 
 const TODAY = "2026-11-23";
 let t: TestDatabase;
@@ -111,61 +116,6 @@ async function counter(contractRef: string, year: number) {
   return r?.last_seq ?? 0;
 }
 
-async function addDeclaration(orderId: number, lineId: number, days: string, status: "submitted" | "validated", month = "2026-12-01") {
-  const d = await t.db
-    .insertInto("declaration")
-    .values({
-      order_id: orderId,
-      month,
-      status,
-      created_by: contractorA.id,
-      submitted_by: contractorA.id,
-      submitted_at: new Date(),
-      validated_by: status === "validated" ? A.id : null,
-      validated_at: status === "validated" ? new Date() : null,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const line = await t.db.selectFrom("order_line").selectAll().where("id", "=", lineId).executeTakeFirstOrThrow();
-  await t.db
-    .insertInto("declaration_line")
-    .values({
-      declaration_id: d.id,
-      order_id: orderId,
-      order_line_id: lineId,
-      days,
-      delta_days: days,
-      consumed_amount:
-        status === "validated" ? new Decimal(days).times(line.unit_price).dividedBy(20).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) : null,
-    })
-    .execute();
-  return d.id;
-}
-
-/** An approved schedule, written with its items in one transaction (approved items are frozen afterwards). */
-async function approvedSchedule(contractorId: number, contractId: number, version: number, validFrom: string, prices: Partial<Record<WorkUnitCode, string>>) {
-  await t.db.transaction().execute(async (trx) => {
-    const s = await trx
-      .insertInto("price_schedule")
-      .values({
-        contractor_id: contractorId,
-        contract_id: contractId,
-        version,
-        status: "approved",
-        valid_from: validFrom,
-        valid_to: null,
-        approved_at: new Date(),
-        approved_by: dinum.id,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("price_schedule_item")
-      .values(Object.entries(prices).map(([code, unit_price]) => ({ price_schedule_id: s.id, work_unit_code: code as WorkUnitCode, unit_price: unit_price! })))
-      .execute();
-  });
-}
-
 describe("the lifecycle of an order", () => {
   it("draft → edit → issue → amend → close, with exact amounts, revisions and audit events", async () => {
     const { id } = await createDraft(t.db, A, draft(), TODAY);
@@ -217,9 +167,14 @@ describe("the lifecycle of an order", () => {
     // EJ completed later: audited
     await updateCommitment(t.db, A, id, { ejNumber: "1300999001", budgetProgramme: "0124", budgetCentre: "0124-CDBF-DNUM" });
 
-    // a declaration is validated on the first line, another is pending on the second
-    await addDeclaration(id, lines[0].id, "10.0", "validated");
-    await addDeclaration(id, lines[1].id, "4.5", "submitted", "2027-01-01");
+    // a declaration is validated on the first line, another is pending on the second (declared once their month is over)
+    await buildDeclaration(t.db, id, {
+      month: "2026-12-01",
+      lines: [{ orderLineId: lines[0].id, days: "10.0" }],
+      status: "validated",
+      at: "2027-01-04T09:00:00Z",
+    });
+    const pending = await buildDeclaration(t.db, id, { month: "2027-01-01", lines: [{ orderLineId: lines[1].id, days: "4.5" }], at: "2027-02-01T09:00:00Z" });
     await expectRefused(
       () =>
         amendOrder(
@@ -279,18 +234,10 @@ describe("the lifecycle of an order", () => {
 
     // close refused while a declaration is pending, allowed once it is validated
     await expectRefused(() => closeOrder(t.db, A, id, { reason: "Fin anticipée" }), 409, /en attente de validation/);
-    await t.db
-      .updateTable("declaration")
-      .set({ status: "validated", validated_by: A.id, validated_at: new Date() })
-      .where("order_id", "=", id)
-      .where("status", "=", "submitted")
-      .execute();
-    await t.db
-      .updateTable("declaration_line")
-      .set({ consumed_amount: "3090.00" })
-      .where("order_id", "=", id)
-      .where("order_line_id", "=", lines[1].id)
-      .execute();
+    await validateDeclaration(t.db, A, pending.id);
+    expect(
+      (await t.db.selectFrom("declaration_line").select("consumed_amount").where("declaration_id", "=", pending.id).executeTakeFirstOrThrow()).consumed_amount,
+    ).toBe("3090.00"); // 4.5 days × 13 733,33 / 20 = 3 089,999… → 3 090,00
     const { released } = await closeOrder(t.db, A, id, { reason: "Fin anticipée du projet" });
     expect(released.days).toBe(new Decimal("3.775").times(20).minus("14.5").toFixed(1)); // 0.5+1.5+1.025+0.75 = 3.775 UO = 75.5 days − 14.5
     await expectRefused(
@@ -394,7 +341,7 @@ describe("rules refused with a French message and nothing written", () => {
       .executeTakeFirstOrThrow();
     await expectRefused(() => createDraft(t.db, A, draft({ productId: p.id }), TODAY), 400, /Startup d'État/);
     // DINUM orders its own products
-    const dinumCorrespondent = await sessionUser(t.db, "correspondant.dinum@demo.pilotage-uo.fr");
+    const dinumCorrespondent = await sessionUser(t.db, otherDemoAccounts.correspondentDinum);
     const { id } = await createDraft(t.db, dinumCorrespondent, draft({ productId: ids.product["FranceConnect"], contractorId: ids.contractor[ATEL] }), TODAY);
     expect(id).toBeGreaterThan(0);
   });
@@ -405,10 +352,10 @@ describe("rules refused with a French message and nothing written", () => {
 
   it("the contractor must hold the contract's lot", async () => {
     // a contractor of its own (the scale data make other contractors hold the demo contracts' lots)
-    const { id } = await t.db.insertInto("contractor").values({ name: "Titulaire sans lot (test)" }).returning("id").executeTakeFirstOrThrow();
+    const { id } = await buildContractor(t.db, { name: "Titulaire sans lot (test)" });
     await expectRefused(() => createDraft(t.db, A, draft({ contractorId: id }), TODAY), 400, /ne détient pas le lot 1 de l'accord-cadre 25_BAM_112/);
     // holding lot 1 does not make it a holder of lot 2
-    await t.db.insertInto("lot_holder").values({ lot_id: ids.lot["25_BAM_112#1"], contractor_id: id, since: "2026-02-01" }).execute();
+    await addHolder(t.db, dinum, ids.lot["25_BAM_112#1"], { contractorId: id, since: "2026-02-01", until: null });
     await expectRefused(() => createDraft(t.db, A, draft({ contractorId: id, lotId: ids.lot["25_BAM_112#2"] }), TODAY), 400, /ne détient pas le lot 2/);
   });
 
@@ -469,11 +416,16 @@ describe("rules refused with a French message and nothing written", () => {
   });
 
   it("an approved price for every line's UO type", async () => {
-    const c = await t.db.insertInto("contractor").values({ name: "Sans Bordereau SARL" }).returning("id").executeTakeFirstOrThrow();
-    await t.db.insertInto("lot_holder").values({ lot_id: ids.lot["25_BAM_112#1"], contractor_id: c.id, since: "2026-02-01" }).execute();
+    const c = await buildContractor(t.db, { name: "Sans Bordereau SARL", holds: [{ contract: "25_BAM_112", lot: 1, since: "2026-02-01" }] });
     await expectRefused(() => createDraft(t.db, A, draft({ contractorId: c.id }), TODAY), 400, /Aucun bordereau de prix approuvé de Sans Bordereau SARL/);
     const contractId = (await t.db.selectFrom("lot").select("contract_id").where("id", "=", ids.lot["25_BAM_112#1"]).executeTakeFirstOrThrow()).contract_id;
-    await approvedSchedule(c.id, contractId, 1, "2026-02-01", { DEVOPS_CONFIRME: "12000.00" });
+    await addPartialPriceSchedule(t.db, {
+      contractorId: c.id,
+      contractId,
+      validFrom: "2026-02-01",
+      prices: { DEVOPS_CONFIRME: "12000.00" },
+      approvedBy: dinum.id,
+    });
     await expectRefused(() => createDraft(t.db, A, draft({ contractorId: c.id }), TODAY), 400, /Ligne 2 : aucun prix approuvé pour l'UO Product-Management/);
   });
 
@@ -602,14 +554,13 @@ describe("prices (R4)", () => {
     expect(linesBefore.map((l) => l.unit_price)).toEqual(["12480.00", "13570.00"]);
 
     // DINUM approves a new version from 01/12/2026
-    await t.db
-      .updateTable("price_schedule")
-      .set({ valid_to: "2026-11-30" })
-      .where("contractor_id", "=", atelier)
-      .where("contract_id", "=", contractId)
-      .where("version", "=", 1)
-      .execute();
-    await approvedSchedule(atelier, contractId, 2, "2026-12-01", { DEVOPS_CONFIRME: "13000.01", PM: "14000.00", BIZDEV: "11000.00" });
+    // (its approval closes version 1 the day before)
+    await buildPriceSchedule(t.db, {
+      contract: contractId,
+      contractor: atelier,
+      validFrom: "2026-12-01",
+      prices: { DEVOPS_CONFIRME: "13000.01", PM: "14000.00", BIZDEV: "11000.00" },
+    });
 
     // the issued order is unchanged, and an amendment adds a line at the price frozen at issue
     const linesAfter = await t.db

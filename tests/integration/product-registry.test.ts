@@ -17,6 +17,7 @@ import { publicStats } from "../../app/domain/stats/stats.server";
 import { resolveFilters } from "../../reports/consolidated/filters";
 import { exporterOf, writeConsolidatedWorkbook } from "../../reports/consolidated/workbook.server";
 import { capture, readWorkbook } from "../../reports/spec/testing";
+import { otherDemoAccounts } from "../../seeds/accounts";
 
 let t: TestDatabase;
 let dinum: SessionUser;
@@ -291,7 +292,7 @@ describe("R19: who may order for which product", () => {
     await expect(issueOrder(t.db, A, draft.id, {}, ISSUE_DAY)).rejects.toThrow("« Saisi à la main » n'est pas une fiche du registre beta.gouv.fr");
     expect((await status(draft.id)).status).toBe("draft");
     const dinumOrder = await buildIssuedOrder(t.db, {
-      as: "correspondant.dinum@demo.pilotage-uo.fr",
+      as: otherDemoAccounts.correspondentDinum,
       product: "FranceConnect",
       proposedContractor: null,
       at: "2026-11-20T09:00:00Z",

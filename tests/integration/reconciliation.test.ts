@@ -7,10 +7,7 @@
 // its CSV (the routes' responses), and /stats; with consumed + remaining = ordered at every level.
 // Runs on the demo data and, with PILOTAGE_TEST_SCALE, on the scale data too.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { pdftotext } from "../helpers/pdf";
 import { sql } from "kysely";
 import type ExcelJS from "exceljs";
 import { createTestDatabase, accounts, type TestDatabase } from "../helpers/db";
@@ -18,8 +15,9 @@ import { Decimal, dec } from "../../app/lib/decimal";
 import { formatDays, formatEuros } from "../../app/lib/format";
 import { todayInParis } from "../../app/lib/dates";
 import { parseCsv, readWorkbook } from "../../reports/spec/testing";
+import { DEMO_PASSWORD } from "../../seeds/accounts";
 
-const PASSWORD = "pilotage-demo-2026";
+const PASSWORD = DEMO_PASSWORD;
 let t: TestDatabase;
 type Args = { request: Request; params: Record<string, string>; context: object };
 type Loader = (args: Args) => Promise<unknown>;
@@ -472,12 +470,8 @@ describe("R13: every surface shows the figures computed from the rule", () => {
     expect(byOrder.size).toBe(counted.length);
     for (const o of counted) same(byOrder.get(o.number!)!, o, `suivi Excel, bon ${o.number}`);
 
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "reconciliation-"));
-    const file = path.join(dir, "suivi.pdf");
-    fs.writeFileSync(file, await bytes(await load<Response>("followUpPdf", "dinum", "/rapports/suivi.pdf")));
     // pdftotext is required (poppler-utils): a missing tool fails the test, it does not skip it
-    const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8", maxBuffer: 1 << 28 }).replace(/\s+/g, " ");
-    fs.rmSync(dir, { recursive: true, force: true });
+    const text = pdftotext(await bytes(await load<Response>("followUpPdf", "dinum", "/rapports/suivi.pdf"))).replace(/\s+/g, " ");
     const flat = (s: string) => s.replace(/\s+/g, " ");
     for (const [id, f] of groups.product) {
       const line = flat(`Commandé : ${formatDays(f.od)} j, ${formatEuros(f.ot)} TTC · Fait : ${formatDays(f.cd)} j`);

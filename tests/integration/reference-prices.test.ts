@@ -1,7 +1,7 @@
 // R4: price schedule versions, draft → approved, approved immutable, no overlap, audit in the same transaction.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { createTestDatabase, sessionUser, accounts, auditCount as countAudit, type TestDatabase } from "../helpers/db";
 import {
   approvePriceSchedule,
   createPriceScheduleDraft,
@@ -12,8 +12,8 @@ import {
   pricesInForce,
   updatePriceScheduleDraft,
 } from "../../app/domain/price-schedules/services.server";
-import { WORK_UNIT_CODES } from "../../app/domain/price-schedules/schemas";
-import { lotOf } from "../../seeds/factories";
+import { WORK_UNIT_CODES } from "../../app/domain/work-units/codes";
+import { buildContractor } from "../../seeds/factories";
 import type { SessionUser } from "../../app/auth/user";
 
 let t: TestDatabase;
@@ -23,15 +23,7 @@ let atelierId: number;
 let faiseursId: number;
 const prices = (base: number) =>
   Object.fromEntries(WORK_UNIT_CODES.map((c, i) => [c, `${base + i * 100}.50`])) as Record<(typeof WORK_UNIT_CODES)[number], string>;
-const auditCount = async () =>
-  Number(
-    (
-      await t.db
-        .selectFrom("audit_event")
-        .select((eb) => eb.fn.countAll<string>().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const auditCount = () => countAudit(t.db);
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -187,9 +179,10 @@ describe("price schedule versions", () => {
 
   it("a contractor that holds no lot of the contract gets no price schedule", async () => {
     // a contractor of its own that holds a lot of the new contract only (the scale data make other contractors hold lots of both)
-    const { id } = await t.db.insertInto("contractor").values({ name: "Titulaire du seul 25_BAM_112 (test)" }).returning("id").executeTakeFirstOrThrow();
-    const lot = await lotOf(t.db, "25_BAM_112", 1);
-    await t.db.insertInto("lot_holder").values({ lot_id: lot.id, contractor_id: id, since: "2026-02-01" }).execute();
+    const { id } = await buildContractor(t.db, {
+      name: "Titulaire du seul 25_BAM_112 (test)",
+      holds: [{ contract: "25_BAM_112", lot: 1, since: "2026-02-01" }],
+    });
     const old = (await t.db.selectFrom("contract").select("id").where("reference", "=", "21_BAM_048").executeTakeFirstOrThrow()).id;
     await expect(
       createPriceScheduleDraft(t.db, dinum, { contractId: old, contractorId: id, validFrom: "2027-01-01", validTo: null, note: "", prices: prices(1000) }),

@@ -2,7 +2,7 @@
 // products, the audit log; each role's allowed and refused actions; audit in the same transaction.
 import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { useTestDatabase, accounts } from "../helpers/db";
+import { useTestDatabase, accounts, auditCount as countAudit } from "../helpers/db";
 import { authenticate } from "../../app/auth/sign-in.server";
 import {
   addHolder,
@@ -20,19 +20,12 @@ import { createUser, deactivateUser, reactivateUser, updateUser } from "../../ap
 import { createUserSchema } from "../../app/domain/users/schemas";
 import { addRisk, changePhase, createProduct, getProduct, listProducts, updateProduct, updateRisk } from "../../app/domain/products/services.server";
 import { listAuditEvents } from "../../app/domain/audit/queries.server";
+import { otherDemoAccounts } from "../../seeds/accounts";
 
 const t = await useTestDatabase();
 const { dinum, correspondentA: corrA, correspondentB: corrB, contractorA } = t.actors;
 
-const auditCount = async () =>
-  Number(
-    (
-      await t.db
-        .selectFrom("audit_event")
-        .select((eb) => eb.fn.countAll<string>().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const auditCount = () => countAudit(t.db);
 
 describe("contracts, lots and holders", () => {
   it("DINUM sets up a new contract with a renewal, lots and holders, each change audited", async () => {
@@ -141,7 +134,7 @@ describe("beneficiaries and correspondents", () => {
     expect(await auditCount()).toBe(n);
     expect(await t.db.selectFrom("app_user").select("id").where("email", "=", "corr3@tests.gouv.fr").executeTakeFirst()).toBeUndefined();
     // moving an existing correspondent there is refused too
-    const other = await t.db.selectFrom("app_user").select("id").where("email", "=", "correspondant.culture@demo.pilotage-uo.fr").executeTakeFirstOrThrow();
+    const other = await t.db.selectFrom("app_user").select("id").where("email", "=", otherDemoAccounts.correspondentCulture).executeTakeFirstOrThrow();
     await expect(updateUser(t.db, dinum, other.id, { name: "Maé Patrimoine", role: "correspondent", beneficiaryId: b, contractorId: null })).rejects.toThrow(
       THIRD_CORRESPONDENT_MESSAGE,
     );

@@ -3,6 +3,7 @@
 import type { Db } from "../../db/client";
 import { consumedAmount, daysFromQuantity, lineAmountHt, orderTotals } from "../../app/domain/orders/amounts";
 import { dec } from "../../app/lib/decimal";
+import { demoAccounts } from "../../seeds/accounts";
 
 export const FORMULA_PRODUCT = '=HYPERLINK("http://x","y")';
 export const ACTIVITIES = ["+33 appels au support", "-2 jours de rattrapage", "@équipe revue de code"];
@@ -15,8 +16,8 @@ export async function addAwkwardOrder(
   const contractor = await db.selectFrom("contractor").select("id").where("name", "=", "Octopus Numérique SAS").executeTakeFirstOrThrow();
   const contract = await db.selectFrom("contract").select("id").where("reference", "=", "21_BAM_048").executeTakeFirstOrThrow();
   const lot = await db.selectFrom("lot").select("id").where("contract_id", "=", contract.id).where("number", "=", 1).executeTakeFirstOrThrow();
-  const issuer = await db.selectFrom("app_user").select("id").where("email", "=", "correspondant.sociaux@demo.pilotage-uo.fr").executeTakeFirstOrThrow();
-  const contractorUser = await db.selectFrom("app_user").select("id").where("email", "=", "titulaire.octopus@demo.pilotage-uo.fr").executeTakeFirstOrThrow();
+  const issuer = await db.selectFrom("app_user").select("id").where("email", "=", demoAccounts.correspondentA).executeTakeFirstOrThrow();
+  const contractorUser = await db.selectFrom("app_user").select("id").where("email", "=", demoAccounts.contractorA).executeTakeFirstOrThrow();
   let product = await db.selectFrom("product").select("id").where("name", "=", FORMULA_PRODUCT).executeTakeFirst();
   if (!product) {
     product = await db

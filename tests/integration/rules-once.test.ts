@@ -7,7 +7,8 @@ import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "..
 import { Refusal } from "../../app/lib/refusal";
 import { dec } from "../../app/lib/decimal";
 import { amendOrder } from "../../app/domain/orders/services.server";
-import { buildDraftOrder, lotOf } from "../../seeds/factories";
+import { buildContractor, buildDraftOrder, lotOf } from "../../seeds/factories";
+import { addPartialPriceSchedule } from "./refused-fixtures";
 import { createCorrection, rejectDeclaration, saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/services.server";
 import { line, makeOrder } from "./declarations-fixtures";
 import { updateWorkUnit } from "../../app/domain/work-units/services.server";
@@ -38,24 +39,13 @@ describe("work units: the label DINUM gives", () => {
     const dinum = await sessionUser(t.db, accounts.dinum);
     await updateWorkUnit(t.db, dinum, "PM", { label: "UO Pilotage de produit", description: "" });
     const lot = await lotOf(t.db, "25_BAM_112", 1);
-    const c = await t.db.insertInto("contractor").values({ name: "Sans Prix PM SARL" }).returning("id").executeTakeFirstOrThrow();
-    await t.db.insertInto("lot_holder").values({ lot_id: lot.id, contractor_id: c.id, since: "2026-02-01" }).execute();
-    await t.db.transaction().execute(async (trx) => {
-      const s = await trx
-        .insertInto("price_schedule")
-        .values({
-          contractor_id: c.id,
-          contract_id: lot.contractId,
-          version: 1,
-          status: "approved",
-          valid_from: "2026-02-01",
-          valid_to: null,
-          approved_at: new Date(),
-          approved_by: dinum.id,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await trx.insertInto("price_schedule_item").values({ price_schedule_id: s.id, work_unit_code: "DEVOPS_CONFIRME", unit_price: "12000.00" }).execute();
+    const c = await buildContractor(t.db, { name: "Sans Prix PM SARL", holds: [{ contract: "25_BAM_112", lot: 1, since: "2026-02-01" }] });
+    await addPartialPriceSchedule(t.db, {
+      contractorId: c.id,
+      contractId: lot.contractId,
+      validFrom: "2026-02-01",
+      prices: { DEVOPS_CONFIRME: "12000.00" },
+      approvedBy: dinum.id,
     });
     const error = await buildDraftOrder(t.db, {
       product: "Nata",

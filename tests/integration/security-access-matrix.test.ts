@@ -10,10 +10,11 @@ import { startServer, type ServerProcess } from "../helpers/server-process";
 import { listRoutes, type RouteFile } from "./access-routes";
 import { accessMatrix, IDENTITIES, IDENTITY_EMAILS as EMAILS, resourceKindOf, tenantFixtures, type Expected, type Identity, type Row6 } from "./access-matrix";
 import { testPort } from "../helpers/ports";
+import { DEMO_PASSWORD } from "../../seeds/accounts";
 
 const PORT = Number(process.env.MATRIX_PORT ?? testPort(3158));
 const PG_PORT = Number(process.env.MATRIX_PG_PORT ?? testPort(55458));
-const PASSWORD = "pilotage-demo-2026";
+const PASSWORD = DEMO_PASSWORD;
 let server: ServerProcess;
 let db: Db;
 const cookies: Partial<Record<Identity, string>> = {};

@@ -7,8 +7,9 @@ import { createTestDatabase, accounts, type TestDatabase } from "../helpers/db";
 import { createSession, getSessionUser, destroySession, revokeUserSessions, startSession } from "../../app/auth/session.server";
 import { signInWithPassword, SIGN_IN_FAILED } from "../../app/auth/sign-in.server";
 import { SIGN_IN_LIMITS, SIGN_IN_THROTTLED } from "../../app/auth/rate-limit.server";
+import { DEMO_PASSWORD } from "../../seeds/accounts";
 
-const PASSWORD = "pilotage-demo-2026";
+const PASSWORD = DEMO_PASSWORD;
 let t: TestDatabase;
 let signInAction: (args: { request: Request; context: object; params: object }) => Promise<Response>;
 

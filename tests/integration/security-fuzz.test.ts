@@ -12,17 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client";
 import { startServer, type ServerProcess } from "../helpers/server-process";
 import { testPort } from "../helpers/ports";
+import { DEMO_PASSWORD, demoAccounts } from "../../seeds/accounts";
 
 const PORT = Number(process.env.FUZZ_PORT ?? testPort(3152));
 const PG_PORT = Number(process.env.FUZZ_PG_PORT ?? testPort(55452));
-const PASSWORD = "pilotage-demo-2026";
-const ROLES = {
-  dinum: "dinum@demo.pilotage-uo.fr",
-  correspondentA: "correspondant.sociaux@demo.pilotage-uo.fr",
-  correspondentB: "correspondant.economie@demo.pilotage-uo.fr",
-  contractorA: "titulaire.octopus@demo.pilotage-uo.fr",
-  contractorB: "titulaire.faiseurs@demo.pilotage-uo.fr",
-} as const;
+const PASSWORD = DEMO_PASSWORD;
+const ROLES = demoAccounts;
 type Role = keyof typeof ROLES;
 const RUNS = Number(process.env.FUZZ_RUNS ?? 8);
 

@@ -10,6 +10,7 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { startServer, type ServerProcess } from "../helpers/server-process";
 import { testPort } from "../helpers/ports";
+import { DEMO_PASSWORD, demoAccounts } from "../../seeds/accounts";
 
 const PORT = testPort(3151);
 const PG_PORT = testPort(55451);
@@ -46,7 +47,7 @@ describe("graceful shutdown", () => {
         method: "POST",
         redirect: "manual",
         headers: { Origin: s.url, "Content-Type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ email: "dinum@demo.pilotage-uo.fr", password: "pilotage-demo-2026", redirectTo: "/" }),
+        body: new URLSearchParams({ email: demoAccounts.dinum, password: DEMO_PASSWORD, redirectTo: "/" }),
       });
       expect(signIn.status).toBe(302);
       expect(signIn.headers.get("set-cookie")).toMatch(/HttpOnly/i);
@@ -61,7 +62,7 @@ describe("graceful shutdown", () => {
       expect(fs.statSync(backup).size).toBeGreaterThan(1000);
 
       // a sign-in whose body arrives slowly: in flight when SIGTERM comes
-      const body = new URLSearchParams({ email: "dinum@demo.pilotage-uo.fr", password: "pas-le-bon", redirectTo: "/" }).toString();
+      const body = new URLSearchParams({ email: demoAccounts.dinum, password: "pas-le-bon", redirectTo: "/" }).toString();
       const half = Math.floor(body.length / 2);
       const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
         const req = http.request(

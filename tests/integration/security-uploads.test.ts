@@ -10,6 +10,7 @@ import { createDb, type Db } from "../../db/client";
 import { startServer, type ServerProcess } from "../helpers/server-process";
 import { hugeSheetXlsx, lyingBombXlsx } from "../helpers/hostile-xlsx";
 import { testPort } from "../helpers/ports";
+import { DEMO_PASSWORD, demoAccounts } from "../../seeds/accounts";
 
 const PORT = testPort(3157);
 const PG_PORT = testPort(55457);
@@ -23,7 +24,7 @@ beforeAll(async () => {
   const r = await fetch(`${server.url}/connexion`, {
     method: "POST",
     headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ email: "titulaire.octopus@demo.pilotage-uo.fr", password: "pilotage-demo-2026", redirectTo: "/" }),
+    body: new URLSearchParams({ email: demoAccounts.contractorA, password: DEMO_PASSWORD, redirectTo: "/" }),
     redirect: "manual",
   });
   expect(r.status).toBe(302);
@@ -291,7 +292,7 @@ describe("sign-in rate limit over HTTP (last: it locks this server's address)", 
         redirect: "manual",
       });
     for (let i = 0; i < 30; i++) expect((await post(`inconnu${i}@exemple.gouv.fr`, "x", `203.0.113.${i}`)).status).toBe(401);
-    const r = await post("dinum@demo.pilotage-uo.fr", "pilotage-demo-2026", "198.51.100.7");
+    const r = await post(demoAccounts.dinum, DEMO_PASSWORD, "198.51.100.7");
     expect(r.status).toBe(429);
     expect(r.headers.get("retry-after")).toBe("900");
     expect(await r.text()).toContain("Trop de tentatives de connexion");

@@ -10,6 +10,8 @@ import { updateUser } from "../../app/domain/users/services.server";
 import { signInWithPassword } from "../../app/auth/sign-in.server";
 import { createSession } from "../../app/auth/session.server";
 import { validateDeclaration } from "../../app/domain/declarations/services.server";
+import { DEMO_PASSWORD } from "../../seeds/accounts";
+import { buildDraftOrder } from "../../seeds/factories";
 
 const t = await useTestDatabase();
 
@@ -67,14 +69,7 @@ describe("versioned cache", () => {
     expect(computations).toBe(1);
 
     // a new draft order (any write) makes the next read recompute, and see it
-    const template = await t.db.selectFrom("purchase_order").selectAll().where("status", "=", "draft").limit(1).executeTakeFirstOrThrow();
-    const { id: _id, number: _n, ...copy } = template as Record<string, unknown>;
-    void _id;
-    void _n;
-    await t.db
-      .insertInto("purchase_order")
-      .values({ ...(copy as any), created_at: new Date(), updated_at: new Date() })
-      .execute();
+    await buildDraftOrder(t.db);
     expect(await cache.get(t.db, "orders", count)).toBe(first[0] + 1);
     expect(computations).toBe(2);
   });
@@ -137,7 +132,7 @@ describe("versioned cache", () => {
 
     // a sign-in (attempt, password check, session) and a password change alone leave the version alone
     const version = await dataVersion(t.db);
-    const signedIn = await signInWithPassword(t.db, { email: accounts.dinum, password: "pilotage-demo-2026", address: "192.0.2.1" });
+    const signedIn = await signInWithPassword(t.db, { email: accounts.dinum, password: DEMO_PASSWORD, address: "192.0.2.1" });
     expect(signedIn.ok).toBe(true);
     await createSession(t.db, dinum.id);
     await t.db

@@ -41,6 +41,24 @@ async function auditChange(trx: Tx, event: Parameters<typeof recordAudit>[1]) {
   forgetAlertCounts();
 }
 
+/** A declaration's audit event (R12), its order's beneficiary's and contractor's. */
+function auditDeclaration(
+  trx: Tx,
+  user: Actor,
+  order: { beneficiary_id: number; contractor_id: number },
+  id: number,
+  event: { action: string; before?: unknown; after?: unknown },
+) {
+  return auditChange(trx, {
+    actor: user,
+    entityType: "declaration",
+    entityId: id,
+    ...event,
+    beneficiaryId: order.beneficiary_id,
+    contractorId: order.contractor_id,
+  });
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Reads under the transaction
 
@@ -304,10 +322,7 @@ export async function writeDraft(trx: Tx, user: SessionUser, input: SaveDraftInp
   // lines, as amendments, closing and cancelling take them.
   await lockOrderLines(trx, order.id);
   await writeLines(trx, id, order.id, order.contractor_id, input.lines, !!existing);
-  await auditChange(trx, {
-    actor: user,
-    entityType: "declaration",
-    entityId: id,
+  await auditDeclaration(trx, user, order, id, {
     action,
     before: existing ? { status: existing.status } : undefined,
     after: {
@@ -316,8 +331,6 @@ export async function writeDraft(trx: Tx, user: SessionUser, input: SaveDraftInp
       month: input.month,
       lines: input.lines.map((l) => ({ order_line_id: l.orderLineId, days: l.days, people: l.people })),
     },
-    beneficiaryId: order.beneficiary_id,
-    contractorId: order.contractor_id,
   });
   return { id, created: !existing };
 }
@@ -434,15 +447,10 @@ export async function submitInTransaction(trx: Tx, user: SessionUser, id: number
     .set({ status: "submitted", submitted_by: user.id, submitted_at: appNow, updated_at: appNow })
     .where("id", "=", id)
     .execute();
-  await auditChange(trx, {
-    actor: user,
-    entityType: "declaration",
-    entityId: id,
+  await auditDeclaration(trx, user, order, id, {
     action: "submit",
     before: { status: decl.status },
     after: { status: "submitted", month: decl.month, kind: decl.kind, deltas: Object.fromEntries(lines.map((l) => [l.order_line_id, deltas.get(l.id)])) },
-    beneficiaryId: order.beneficiary_id,
-    contractorId: order.contractor_id,
   });
   await mail.declarationSubmitted(trx, id);
   return { id, orderId: order.id };
@@ -483,15 +491,10 @@ export async function validateDeclaration(db: Db, user: SessionUser, id: number)
       .set({ status: "validated", validated_by: user.id, validated_at: appNow, updated_at: appNow })
       .where("id", "=", id)
       .execute();
-    await auditChange(trx, {
-      actor: user,
-      entityType: "declaration",
-      entityId: id,
+    await auditDeclaration(trx, user, order, id, {
       action: "validate",
       before: { status: "submitted" },
       after: { status: "validated", month: decl.month, kind: decl.kind, consumed_amounts: amounts },
-      beneficiaryId: order.beneficiary_id,
-      contractorId: order.contractor_id,
     });
     const closed = await closeIfExhausted(trx, user, order, decl.month);
     await mail.declarationDecided(trx, id);
@@ -574,7 +577,7 @@ export async function validateDeclarations(db: Db, user: SessionUser, ids: numbe
  * the order awaits validation (a correction that lowers days could still free some). The running totals
  * on the lines (migration 0900) are already up to date here: the triggers ran with the updates above.
  */
-async function closeIfExhausted(
+export async function closeIfExhausted(
   trx: Tx,
   user: SessionUser,
   order: { id: number; status: string; beneficiary_id: number; contractor_id: number },
@@ -636,15 +639,10 @@ export async function rejectDeclaration(db: Db, user: SessionUser, id: number, r
       .set({ status: "rejected", rejected_by: user.id, rejected_at: appNow, rejection_reason: text, updated_at: appNow })
       .where("id", "=", id)
       .execute();
-    await auditChange(trx, {
-      actor: user,
-      entityType: "declaration",
-      entityId: id,
+    await auditDeclaration(trx, user, order, id, {
       action: "reject",
       before: { status: "submitted" },
       after: { status: "rejected", reason: text, month: decl.month },
-      beneficiaryId: order.beneficiary_id,
-      contractorId: order.contractor_id,
     });
     await mail.declarationDecided(trx, id);
     return { id, orderId: order.id };
@@ -750,14 +748,9 @@ export async function createCorrection(db: Db, user: SessionUser, declarationId:
         )
         .execute();
     }
-    await auditChange(trx, {
-      actor: user,
-      entityType: "declaration",
-      entityId: row.id,
+    await auditDeclaration(trx, user, order, row.id, {
       action: "create_correction",
       after: { status: "draft", kind: "correction", corrects_id: latest.id, reason: text, month: decl.month },
-      beneficiaryId: order.beneficiary_id,
-      contractorId: order.contractor_id,
     });
     return { id: row.id, orderId: order.id };
   });

@@ -19,19 +19,29 @@ describe("what an order page offers (allowedOrderActions)", () => {
     expect(offered(corrA, "draft")).toEqual(["buyer", "delete", "edit", "issue"]);
   });
   it("an issued order: amend, close, cancel, commitment and the PDF for its correspondent", () => {
-    expect(offered(corrA, "issued")).toEqual(["amend", "buyer", "cancel", "close", "commitment", "pdf"]);
+    expect(offered(corrA, "issued")).toEqual(["amend", "buyer", "cancel", "close", "commitment", "invoices", "pdf"]);
   });
-  it("a closed order keeps only the commitment and the PDF; a cancelled one only the PDF", () => {
-    expect(offered(corrA, "closed")).toEqual(["buyer", "commitment", "pdf"]);
-    expect(offered(corrA, "cancelled")).toEqual(["buyer", "pdf"]);
+  it("a closed order keeps only the commitment, the PDF and its invoices; a cancelled one only the PDF and its invoices", () => {
+    expect(offered(corrA, "closed")).toEqual(["buyer", "commitment", "invoices", "pdf"]);
+    expect(offered(corrA, "cancelled")).toEqual(["buyer", "invoices", "pdf"]);
     expect(hasActions(allowedOrderActions(corrA, order("cancelled")))).toBe(false);
     expect(hasActions(allowedOrderActions(corrA, order("closed")))).toBe(true);
   });
-  it("DINUM, the contractor and another beneficiary's correspondent only read (and download once issued)", () => {
+  it("DINUM, the contractor and another beneficiary's correspondent only read (and download, see the invoices once issued)", () => {
     for (const user of [dinum, contractor, corrB]) {
       expect(offered(user, "draft")).toEqual([]);
-      for (const status of ["issued", "closed", "cancelled"] as const) expect(offered(user, status)).toEqual(["pdf"]);
+      expect(offered(user, "cancelled")).toEqual(["invoices", "pdf"]);
       expect(hasActions(allowedOrderActions(user, order("issued")))).toBe(false);
     }
+    for (const status of ["issued", "closed"] as const) {
+      expect(offered(dinum, status)).toEqual(["invoices", "pdf"]);
+      expect(offered(corrB, status)).toEqual(["invoices", "pdf"]);
+    }
+  });
+  it("R15: the contractor records an invoice on an issued or closed order, nobody on a draft or a cancelled one", () => {
+    for (const status of ["issued", "closed"] as const) expect(offered(contractor, status)).toEqual(["invoices", "pdf", "recordInvoice"]);
+    for (const status of ["draft", "cancelled"] as const) expect(allowedOrderActions(contractor, order(status)).recordInvoice).toBe(false);
+    for (const user of [dinum, corrA, corrB])
+      for (const status of ["issued", "closed"] as const) expect(allowedOrderActions(user, order(status)).recordInvoice).toBe(false);
   });
 });

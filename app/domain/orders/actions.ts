@@ -18,6 +18,10 @@ export interface OrderActions {
   commitment: boolean;
   /** the purchase order's PDF, once issued */
   pdf: boolean;
+  /** the order's "Factures" section (R15), once issued */
+  invoices: boolean;
+  /** the contractor records an invoice on it: issued or closed (R15) */
+  recordInvoice: boolean;
 }
 
 export function allowedOrderActions(user: { role: Role; beneficiaryId: number | null }, order: { status: OrderStatus; beneficiary_id: number }): OrderActions {
@@ -25,6 +29,7 @@ export function allowedOrderActions(user: { role: Role; beneficiaryId: number | 
   // a draft's actions go together (its page shows them as one block), and so do an issued order's
   const draft = buyer && order.status === "draft";
   const issued = buyer && order.status === "issued";
+  const invoiceable = order.status === "issued" || order.status === "closed";
   return {
     buyer,
     edit: draft,
@@ -33,8 +38,10 @@ export function allowedOrderActions(user: { role: Role; beneficiaryId: number | 
     amend: issued,
     close: issued,
     cancel: issued,
-    commitment: buyer && (order.status === "issued" || order.status === "closed"),
+    commitment: buyer && invoiceable,
     pdf: can(user, "order:pdf") && order.status !== "draft",
+    invoices: can(user, "invoice:read") && order.status !== "draft",
+    recordInvoice: can(user, "invoice:record") && invoiceable,
   };
 }
 

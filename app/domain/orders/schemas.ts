@@ -1,23 +1,11 @@
 // What a correspondent types for an order, shared by the forms and their actions. Quantities are typed
 // the French way ("2,375" UO or "47,5" days) and kept as exact decimal strings.
 import { z } from "zod";
-import type { WorkUnitCode } from "../../../db/schema";
 import { dec } from "../../lib/decimal";
 import { isIsoDate } from "../../lib/dates";
 import { idSchema, optionalIdSchema } from "../../lib/ids";
 import { DAYS_PER_UO, isHalfDayQuantity } from "./amounts";
-
-export const WORK_UNIT_CODES = [
-  "DEVOPS_JUNIOR",
-  "DEVOPS_CONFIRME",
-  "DEVOPS_SENIOR",
-  "DESIGN_JUNIOR",
-  "DESIGN_CONFIRME",
-  "BIZDEV",
-  "PM_JUNIOR",
-  "PM",
-  "REVERSIBILITE",
-] as const satisfies readonly WorkUnitCode[];
+import { WORK_UNIT_CODES } from "../work-units/codes";
 
 /** Largest quantity on one line (numeric(10, 3) allows more; this is a typing-error guard). */
 export const MAX_QUANTITY_UO = "1000";

@@ -50,6 +50,24 @@ async function lockOrder(trx: Tx, user: SessionUser, id: number) {
   return order;
 }
 
+/** An order's audit event (R12): its beneficiary's, and its contractor's once the order is issued (contractors never learn about drafts). */
+function auditOrder(
+  trx: Tx,
+  user: SessionUser,
+  order: { id: number; beneficiary_id: number; contractor_id: number },
+  seenByContractor: boolean,
+  event: { action: string; before?: unknown; after?: unknown },
+) {
+  return recordAudit(trx, {
+    actor: user,
+    entityType: "purchase_order",
+    entityId: order.id,
+    ...event,
+    beneficiaryId: order.beneficiary_id,
+    contractorId: seenByContractor ? order.contractor_id : null,
+  });
+}
+
 type LineIn = { workUnitCode: WorkUnitCode; quantity: string };
 
 interface RuleInput {
@@ -62,7 +80,7 @@ interface RuleInput {
 }
 
 /** R2 réversibilité: one UO per product across its orders, over at most one month. */
-async function checkReversibility(trx: Tx, productId: number, periodStart: string, periodEnd: string, lines: LineIn[], excludeOrderId: number | null) {
+export async function checkReversibility(trx: Tx, productId: number, periodStart: string, periodEnd: string, lines: LineIn[], excludeOrderId: number | null) {
   const rev = lines.filter((l) => l.workUnitCode === "REVERSIBILITE");
   if (rev.length === 0) return;
   const mine = sum(rev.map((l) => l.quantity));
@@ -99,7 +117,7 @@ async function checkReversibility(trx: Tx, productId: number, periodStart: strin
  * Checks everything an order must satisfy on `date` (R2, R3, holder of the lot, period in the contract,
  * approved price for every line) and returns what the order needs, prices included.
  */
-async function checkOrderRules(trx: Tx, user: SessionUser, input: RuleInput, date: string, excludeOrderId: number | null) {
+export async function checkOrderRules(trx: Tx, user: SessionUser, input: RuleInput, date: string, excludeOrderId: number | null) {
   const product = await trx
     .selectFrom("product as p")
     .innerJoin("beneficiary as b", "b.id", "p.beneficiary_id")
@@ -255,14 +273,9 @@ export async function createDraft(db: Db, user: SessionUser, input: DraftInput, 
         })),
       )
       .execute();
-    await recordAudit(trx, {
-      actor: user,
-      entityType: "purchase_order",
-      entityId: order.id,
+    await auditOrder(trx, user, { ...order, beneficiary_id: user.beneficiaryId! }, false, {
       action: "create",
       after: { ...auditSummary(order), lines: input.lines, attribution_reason: input.attributionReason ?? null },
-      beneficiaryId: user.beneficiaryId,
-      contractorId: null, // contractors never learn about drafts
     });
     return { id: order.id };
   });
@@ -315,15 +328,10 @@ export async function updateDraft(db: Db, user: SessionUser, id: number, input: 
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, {
-      actor: user,
-      entityType: "purchase_order",
-      entityId: id,
+    await auditOrder(trx, user, before, false, {
       action: "update",
       before: { ...auditSummary(before), lines: snapshotLines(beforeLines) },
       after: { ...auditSummary(after), lines: input.lines },
-      beneficiaryId: before.beneficiary_id,
-      contractorId: null,
     });
   });
 }
@@ -337,14 +345,9 @@ export async function deleteDraft(db: Db, user: SessionUser, id: number): Promis
     const lines = await trx.selectFrom("order_line").selectAll().where("order_id", "=", id).orderBy("line_no").execute();
     await trx.deleteFrom("order_line").where("order_id", "=", id).execute();
     await trx.deleteFrom("purchase_order").where("id", "=", id).execute();
-    await recordAudit(trx, {
-      actor: user,
-      entityType: "purchase_order",
-      entityId: id,
+    await auditOrder(trx, user, before, false, {
       action: "delete",
       before: { ...auditSummary(before), lines: snapshotLines(lines) },
-      beneficiaryId: before.beneficiary_id,
-      contractorId: null,
     });
   });
 }
@@ -477,10 +480,7 @@ export async function issueOrder(
         lines: JSON.stringify(snapshotLines(lines)),
       })
       .execute();
-    await recordAudit(trx, {
-      actor: user,
-      entityType: "purchase_order",
-      entityId: id,
+    await auditOrder(trx, user, order, true, {
       action: "issue",
       before: { status: "draft", total_ttc: order.total_ttc },
       after: {
@@ -493,8 +493,6 @@ export async function issueOrder(
         proposed_contractor_id: issued.proposed_contractor_id,
         attribution_reason: issued.attribution_reason,
       },
-      beneficiaryId: order.beneficiary_id,
-      contractorId: order.contractor_id,
     });
     await mail.orderIssued(trx, id);
     return { id, number };
@@ -663,15 +661,10 @@ export async function amendOrder(db: Db, user: SessionUser, id: number, input: A
         lines: JSON.stringify(snapshotLines(next)),
       })
       .execute();
-    await recordAudit(trx, {
-      actor: user,
-      entityType: "purchase_order",
-      entityId: id,
+    await auditOrder(trx, user, order, true, {
       action: "amend",
       before: { revision: order.current_revision, total_ht: order.total_ht, total_ttc: order.total_ttc, lines: snapshotLines(current) },
       after: { revision, reason: input.reason, total_ht: amended.total_ht, total_ttc: amended.total_ttc, lines: snapshotLines(next) },
-      beneficiaryId: order.beneficiary_id,
-      contractorId: order.contractor_id,
     });
     await mail.orderIssued(trx, id);
     return { id, revision };
@@ -723,15 +716,10 @@ export async function cancelOrder(db: Db, user: SessionUser, id: number, input: 
       .set({ status: "cancelled", cancelled_at: appNow, cancel_reason: input.reason, updated_at: appNow })
       .where("id", "=", id)
       .execute();
-    await recordAudit(trx, {
-      actor: user,
-      entityType: "purchase_order",
-      entityId: id,
+    await auditOrder(trx, user, order, true, {
       action: "cancel",
       before: { status: order.status },
       after: { status: "cancelled", reason: input.reason },
-      beneficiaryId: order.beneficiary_id,
-      contractorId: order.contractor_id,
     });
   });
 }
@@ -758,15 +746,10 @@ export async function closeOrder(db: Db, user: SessionUser, id: number, input: {
       .set({ status: "closed", closed_at: appNow, closed_reason: input.reason, updated_at: appNow })
       .where("id", "=", id)
       .execute();
-    await recordAudit(trx, {
-      actor: user,
-      entityType: "purchase_order",
-      entityId: id,
+    await auditOrder(trx, user, order, true, {
       action: "close",
       before: { status: order.status },
       after: { status: "closed", reason: input.reason, released_days: released.days, released_ht: released.ht },
-      beneficiaryId: order.beneficiary_id,
-      contractorId: order.contractor_id,
     });
     return { released };
   });
@@ -785,15 +768,10 @@ export async function updateCommitment(db: Db, user: SessionUser, id: number, in
       .set({ ...after, updated_at: appNow })
       .where("id", "=", id)
       .execute();
-    await recordAudit(trx, {
-      actor: user,
-      entityType: "purchase_order",
-      entityId: id,
+    await auditOrder(trx, user, order, order.status !== "draft", {
       action: "commitment",
       before,
       after,
-      beneficiaryId: order.beneficiary_id,
-      contractorId: order.status === "draft" ? null : order.contractor_id,
     });
   });
 }

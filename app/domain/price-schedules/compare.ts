@@ -15,7 +15,7 @@ export interface PriceRow {
   differenceRatio: string | null;
 }
 
-export function comparePrices(current: Record<string, string>, previous: Record<string, string> | null, codes: string[]): PriceRow[] {
+export function comparePrices(current: Record<string, string>, previous: Record<string, string> | null, codes: readonly string[]): PriceRow[] {
   return codes
     .filter((c) => current[c] !== undefined)
     .map((code) => {

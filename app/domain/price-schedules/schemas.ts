@@ -2,18 +2,7 @@
 import { z } from "zod";
 import { id, optionalIsoDate, isoDate, optionalText, price } from "../../lib/form-fields";
 import type { WorkUnitCode } from "../../../db/schema";
-
-export const WORK_UNIT_CODES: WorkUnitCode[] = [
-  "DEVOPS_JUNIOR",
-  "DEVOPS_CONFIRME",
-  "DEVOPS_SENIOR",
-  "DESIGN_JUNIOR",
-  "DESIGN_CONFIRME",
-  "BIZDEV",
-  "PM_JUNIOR",
-  "PM",
-  "REVERSIBILITE",
-];
+import { WORK_UNIT_CODES } from "../work-units/codes";
 
 const prices = z.object(Object.fromEntries(WORK_UNIT_CODES.map((c) => [c, price("le prix unitaire HT")])) as Record<WorkUnitCode, ReturnType<typeof price>>);
 

@@ -14,7 +14,8 @@ import { pgError } from "../../lib/security/db-errors";
 import { addDays } from "../../lib/dates";
 import { formatDate } from "../../lib/format";
 import { comparePrices, type PriceRow } from "./compare";
-import { WORK_UNIT_CODES, type PriceScheduleInput } from "./schemas";
+import type { PriceScheduleInput } from "./schemas";
+import { WORK_UNIT_CODES } from "../work-units/codes";
 
 export const OVERLAP_MESSAGE =
   "Cette période chevauche celle d'une autre version approuvée du bordereau de ce titulaire pour cet accord-cadre. Fermez d'abord la version en vigueur ou choisissez une autre date de début.";

@@ -105,7 +105,7 @@ async function loadForWrite(trx: Tx, user: SessionUser, productId: number) {
 }
 
 /** R3: a beneficiary other than DINUM orders only for Startups d'État. */
-async function assertKindAllowed(trx: Tx, beneficiaryId: number, kind: ProductKind) {
+export async function assertKindAllowed(trx: Tx, beneficiaryId: number, kind: ProductKind) {
   const b = await trx.selectFrom("beneficiary").select(["is_dinum"]).where("id", "=", beneficiaryId).executeTakeFirst();
   if (!b) throw new Refusal("Ce bénéficiaire n'existe pas.", { fieldErrors: { beneficiaryId: ["Ce bénéficiaire n'existe pas."] } });
   if (kind === "dinum_product" && !b.is_dinum) {
