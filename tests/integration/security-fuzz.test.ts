@@ -368,6 +368,8 @@ function mayWrite(as: Role, form: FoundForm): boolean {
   const invoice = /^\/factures\/(\d+)/.exec(form.action);
   if (invoice && form.role === "dinum" && invoicesOf[as]?.has(invoice[1])) return true; // its beneficiary's invoice: processed like DINUM does
   if (/^\/compte(\?|#|$)/.test(form.action)) return true; // one's own account page: its e-mail choices are the signed-in user's
+  // the year-end page's envelope form names no beneficiary: it sets the signed-in correspondent's own (envelope:write)
+  if (/^\/annee-budgetaire(\?|#|$)/.test(form.action) && roleType(as) === "correspondent" && roleType(form.role) === "correspondent") return true;
   if (as === "dinum" && invoice && roleType(form.role) === "correspondent") return true; // invoice:any-beneficiary: DINUM processes every invoice
   if (as === "dinum") return /^\/(produits|referentiel|utilisateurs)/.test(form.action); // product:write, reference:write, user:admin
   if (roleType(as) !== roleType(form.role)) return false;
