@@ -27,7 +27,7 @@ import { dataVersion } from "../../app/lib/versioned-cache.server";
 import { dataScope } from "../../app/auth/scope.server";
 import { homeData } from "../../app/domain/dashboard/dashboard.server";
 import { orderListPage, orderPage } from "../../app/domain/orders/queries.server";
-import { countAlerts, listAlerts } from "../../app/domain/alerts/alerts.server";
+import { alertGroups, countAlerts, listAlerts } from "../../app/domain/alerts/alerts.server";
 import { figuresBy, figuresByEach } from "../../app/domain/dashboard/queries.server";
 
 const t = await useTestDatabase();
@@ -247,6 +247,21 @@ describe("cheaper computations, same results", () => {
       for (const day of [TODAY, "2026-10-04", "2027-02-10"]) {
         const listed = await listAlerts(t.db, user, day);
         expect({ email, day, n: await countAlerts(t.db, user, day) }).toEqual({ email, day, n: listed.length });
+      }
+    }
+  });
+
+  it("the alerts page's groups (alertGroups) are listAlerts's alerts by kind, counted, the first ones built", async () => {
+    for (const email of Object.values(accounts)) {
+      const user = await sessionUser(t.db, email);
+      for (const day of [TODAY, "2026-10-04", "2027-02-10"]) {
+        const listed = await listAlerts(t.db, user, day);
+        const groups = await alertGroups(t.db, user, 3, day);
+        expect(groups.total).toBe(listed.length);
+        for (const [kind, g] of Object.entries(groups.byKind)) {
+          const ofKind = listed.filter((a) => a.kind === kind);
+          expect({ email, day, kind, total: g.total, items: g.items }).toEqual({ email, day, kind, total: ofKind.length, items: ofKind.slice(0, 3) });
+        }
       }
     }
   });
