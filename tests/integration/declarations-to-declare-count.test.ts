@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { useTestDatabase, accounts, sessionUser } from "../helpers/db";
 import { buildDeclaration, buildIssuedOrder } from "../../seeds/factories";
-import { countToDeclare, listToDeclare } from "../../app/domain/declarations/queries.server";
+import { countToDeclare, declarationsPage, listToDeclare } from "../../app/domain/declarations/queries.server";
 import { lastOverdueMonth } from "../../app/domain/alerts/alerts.server";
 
 const t = await useTestDatabase();
@@ -41,5 +41,24 @@ describe("months to declare, counted", () => {
     }
     expect(checked).toBe(Object.values(accounts).length * 3 * 4 * 2);
     expect(nonZero).toBeGreaterThan(checked / 3); // the comparisons are not all of empty lists
+  });
+
+  it("the declarations page is kept per scope: a contractor's new draft shows on its page at once, another contractor's stays in memory", async () => {
+    const { contractorA: a, contractorB: b } = t.actors;
+    const pages = { declare: 1, validate: 1, recent: 1, size: 50 };
+    const today = "2026-11-23";
+    const order = await buildIssuedOrder(t.db, { periodStart: "2026-09-01", periodEnd: "2026-12-31", lines: [["PM", "1"]] });
+    expect(order.contractorId).toBe(a.contractorId);
+    const { number } = await t.db.selectFrom("purchase_order").select("number").where("id", "=", order.id).executeTakeFirstOrThrow();
+    const mine = { q: number };
+    const pageA = await declarationsPage(t.db, a, mine, null, pages, today);
+    const pageB = await declarationsPage(t.db, b, {}, null, pages, today);
+    expect(await declarationsPage(t.db, a, mine, null, pages, today)).toBe(pageA);
+    expect(pageA.toDeclareTotal).toBe(await countToDeclare(t.db, a, { today, ...mine }));
+    expect(pageA.toDeclare.find((m) => m.month === "2026-09-01")?.declarationId).toBeNull();
+    const draft = await buildDeclaration(t.db, order.id, { month: "2026-09-01", status: "draft", lines: [{ orderLineId: order.lines[0].id, days: "1" }] });
+    const after = await declarationsPage(t.db, a, mine, null, pages, today);
+    expect(after.toDeclare.find((m) => m.month === "2026-09-01")?.declarationId).toBe(draft.id);
+    expect(await declarationsPage(t.db, b, {}, null, pages, today)).toBe(pageB);
   });
 });
