@@ -610,7 +610,6 @@ export async function seedScale(db: Db, factor: number, log: (m: string) => void
       WHERE ol.id = s.order_line_id`.execute(trx);
     // and the per-order sums of the lines (migration 2026_12_03_2000), kept by triggers replica mode silenced
     await sql`SELECT refresh_order_totals(ARRAY(SELECT id FROM purchase_order ORDER BY id))`.execute(trx);
-    await sql`SELECT refresh_order_cp(ARRAY(SELECT id FROM purchase_order ORDER BY id))`.execute(trx);
     await trx
       .insertInto("app_meta")
       .values({ key: "scale_factor", value: String(factor) })

@@ -56,7 +56,35 @@ export interface VersionedCache<T> {
 export function versionedCache<T>(options: { maxEntries?: number } = {}): VersionedCache<T> {
   // at most `maxEntries` keys, the least recently read dropped first
   const entries = new LRUCache<string, Entry<T>>({ max: options.maxEntries ?? 500 });
-  const inFlight = new Map<string, Promise<Entry<T>>>();
+  // per key, the computation running (with the version its request read) and the one queued behind it:
+  // one computation of a key at a time (issue 15: under writes, each new version started another DINUM home
+  // beside the ones still running, each holding a pooled connection, until the pool and the CPU were
+  // exhausted and no request was answered)
+  const flights = new Map<string, { running: { version: bigint; done: Promise<Entry<T>> }; queued: Promise<Entry<T>> | null }>();
+  const computeNow = (db: Db, key: string, compute: (snapshot: Executor) => Promise<T>, scope: string | null | undefined) =>
+    db
+      .transaction()
+      .setIsolationLevel("repeatable read")
+      .setAccessMode("read only")
+      .execute(async (trx) => {
+        // the version is read again INSIDE the snapshot the value is computed from: that is the one the
+        // value belongs to (a commit may land between the two reads)
+        const at = await dataVersion(trx, scope);
+        // one object served to many requests: frozen, so that no caller can change it for the others
+        return { version: at, value: deepFreeze(await compute(trx)) };
+      });
+  const start = (db: Db, key: string, version: bigint, compute: (snapshot: Executor) => Promise<T>, scope: string | null | undefined): Promise<Entry<T>> => {
+    const done = computeNow(db, key, compute, scope);
+    const flight = { running: { version, done }, queued: null as Promise<Entry<T>> | null };
+    flights.set(key, flight);
+    const finish = () => {
+      if (flights.get(key) !== flight) return;
+      if (flight.queued) return; // the queued computation takes over (it registered itself)
+      flights.delete(key);
+    };
+    done.then(finish, finish);
+    return done;
+  };
   return {
     get size() {
       return entries.size;
@@ -68,26 +96,20 @@ export function versionedCache<T>(options: { maxEntries?: number } = {}): Versio
       const version = await dataVersion(db, scope);
       const hit = entries.get(key);
       if (hit && hit.version === version) return hit.value;
-      const flight = `${key}@${version}`;
-      let pending = inFlight.get(flight);
-      if (!pending) {
-        // the version is read again INSIDE the snapshot the value is computed from: that is the one
-        // the value belongs to (a commit may land between the two reads)
-        pending = db
-          .transaction()
-          .setIsolationLevel("repeatable read")
-          .setAccessMode("read only")
-          .execute(async (trx) => {
-            const at = await dataVersion(trx, scope);
-            // one object served to many requests: frozen, so that no caller can change it for the others
-            return { version: at, value: deepFreeze(await compute(trx)) };
+      const flight = flights.get(key);
+      let pending: Promise<Entry<T>>;
+      if (!flight) pending = start(db, key, version, compute, scope);
+      // a computation started at this version (or a later one) sees every commit this request saw
+      else if (flight.running.version >= version) pending = flight.running.done;
+      // an older one is running: wait for it, then compute once for every request that arrived meanwhile;
+      // that computation starts after them, so its snapshot holds every commit they saw
+      else
+        pending = flight.queued ??= flight.running.done
+          .catch(() => undefined)
+          .then(() => {
+            flight.queued = null;
+            return start(db, key, version, compute, scope);
           });
-        inFlight.set(flight, pending);
-        pending.then(
-          () => inFlight.delete(flight),
-          () => inFlight.delete(flight),
-        );
-      }
       const entry = await pending;
       const current = entries.peek(key);
       if (!current || current.version <= entry.version) {

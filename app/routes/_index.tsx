@@ -98,7 +98,12 @@ export default function Home() {
               showBeneficiary
             />
           )
-        : d.forecasts.length > 0 && <ForecastTable caption="Par bon de commande en cours : consommation et prévision" rows={d.forecasts} />}
+        : d.forecasts.length > 0 && (
+            <ForecastTable
+              caption={`Par bon de commande en cours : consommation et prévision${d.openCount > d.forecasts.length ? ` (${d.openCount} en cours, les ${d.forecasts.length} premiers : alertes de prévision d'abord, puis par date de fin ; tous dans la liste des bons de commande)` : ""}`}
+              rows={d.forecasts}
+            />
+          )}
 
       <h2 className="fr-h4">Bons de commande</h2>
       {orders.items.length === 0 ? (

@@ -2,21 +2,15 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
-import { listAlerts, type Alert, type AlertKind } from "../domain/alerts/alerts.server";
+import { alertsPage, type Alert, type AlertKind } from "../domain/alerts/alerts.server";
 
 export const meta: MetaFunction = () => [{ title: "Alertes - Pilotage UO" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "order:read");
-  const alerts = await listAlerts(getDb(), user);
-  // only what is shown travels to the page (DINUM has thousands at national scale)
-  return {
-    total: alerts.length,
-    groups: groups.map((g) => {
-      const items = alerts.filter((a) => a.kind === g.kind);
-      return { ...g, total: items.length, items: items.slice(0, SHOWN) };
-    }),
-  };
+  // only what is shown is built and travels to the page (DINUM has thousands at national scale)
+  const { total, byKind } = await alertsPage(getDb(), user, SHOWN);
+  return { total, groups: groups.map((g) => ({ ...g, ...byKind[g.kind] })) };
 }
 
 const groups: { kind: AlertKind; title: string }[] = [

@@ -8,18 +8,7 @@ import { DataTable } from "../components/DataTable";
 import { DeclarationStatusBadge } from "../components/DeclarationStatusBadge";
 import { Pager } from "../components/Pager";
 import { EndedWithRemainingBadge } from "../components/OrderStatusBadge";
-import {
-  countRecentDeclarations,
-  countToDeclare,
-  countToValidate,
-  declarationFilterOptions,
-  listRecentDeclarations,
-  listToDeclare,
-  listToValidate,
-  type DeclarationFilters,
-  type DeclarationListItem,
-  type RecentStatus,
-} from "../domain/declarations/queries.server";
+import { declarationsPage, type DeclarationFilters, type DeclarationListItem, type RecentStatus } from "../domain/declarations/queries.server";
 import { declarationStatusLabels } from "../domain/declarations/labels";
 import { parseId } from "../lib/ids";
 import { FilterSelect } from "../components/FilterForm";
@@ -54,17 +43,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const declarePage = f.p ?? 1;
   const validatePage = f.pv ?? 1;
   const recentPage = f.pr ?? 1;
-  const db = getDb();
-  const declares = can(user, "declaration:write");
-  const [toDeclare, toDeclareTotal, toValidate, toValidateTotal, recent, recentTotal, options] = await Promise.all([
-    declares ? listToDeclare(db, user, { ...filters, limit: PAGE_SIZE, offset: (declarePage - 1) * PAGE_SIZE }) : Promise.resolve([]),
-    declares ? countToDeclare(db, user, filters) : Promise.resolve(0),
-    listToValidate(db, user, PAGE_SIZE, { ...filters, offset: (validatePage - 1) * PAGE_SIZE }),
-    countToValidate(db, user, filters),
-    listRecentDeclarations(db, user, { ...filters, status, limit: PAGE_SIZE, offset: (recentPage - 1) * PAGE_SIZE }),
-    countRecentDeclarations(db, user, { ...filters, status }),
-    declarationFilterOptions(db, user),
-  ]);
+  const { toDeclare, toDeclareTotal, toValidate, toValidateTotal, recent, recentTotal, options } = await declarationsPage(getDb(), user, filters, status, {
+    declare: declarePage,
+    validate: validatePage,
+    recent: recentPage,
+    size: PAGE_SIZE,
+  });
   return {
     role: user.role,
     canWrite: can(user, "declaration:write"),

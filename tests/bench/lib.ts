@@ -81,7 +81,7 @@ export async function startAppServer(
   port: number,
   workers = 1,
   env: Record<string, string> = {},
-): Promise<{ stop(): Promise<void>; base: string; child: ChildProcess }> {
+): Promise<{ stop(): Promise<void>; base: string; child: ChildProcess; check(): void; peakRssMb(): number | null }> {
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     env: {
       ...process.env,
@@ -109,9 +109,24 @@ export async function startAppServer(
     if (child.exitCode !== null) throw new Error(`le serveur s'est arrêté : ${output}`);
     await new Promise((r) => setTimeout(r, 500));
   }
+  let exit: { code: number | null; signal: string | null } | null = null;
+  child.once("exit", (code, signal) => (exit = { code, signal }));
   return {
     base,
     child,
+    /** throws, with the exit code or signal and the end of its output, if the server has stopped */
+    check() {
+      if (exit) throw new Error(`le serveur s'est arrêté (code ${exit.code}, signal ${exit.signal}) : ${output.slice(-3000)}`);
+    },
+    /** the server process's peak resident memory so far (Linux: VmHWM), in MB */
+    peakRssMb() {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, "utf8"));
+        return m ? Number(m[1]) / 1024 : null;
+      } catch {
+        return null;
+      }
+    },
     async stop() {
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));

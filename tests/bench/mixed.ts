@@ -51,13 +51,16 @@ export async function runMixed(options: BenchOptions): Promise<void> {
   for (const factor of options.factors) results.push(await runFactor(options, factor));
   if (results.length < 2) return;
   const [a, b] = results;
-  console.log(`\nCroissance facteur ${b.factor} ÷ facteur ${a.factor} (p95 avec écritures et première requête après une écriture) :`);
+  console.log(`\nCroissance facteur ${b.factor} ÷ facteur ${a.factor} (p95 sans puis avec écritures, première requête après une écriture) :`);
   console.log(
     table(
       a.pages.map((p, i) => {
         const q = b.pages[i];
         return [
           p.label,
+          p.quiet.p95.toFixed(1),
+          q.quiet.p95.toFixed(1),
+          `${(q.quiet.p95 / p.quiet.p95).toFixed(2)}×`,
           p.busy.p95.toFixed(1),
           q.busy.p95.toFixed(1),
           `${(q.busy.p95 / p.busy.p95).toFixed(2)}×`,
@@ -66,7 +69,18 @@ export async function runMixed(options: BenchOptions): Promise<void> {
           `${(q.coldMs / p.coldMs).toFixed(2)}×`,
         ];
       }),
-      ["page", `p95 f${a.factor}`, `p95 f${b.factor}`, "×", `à froid f${a.factor} ms`, `à froid f${b.factor} ms`, "×"],
+      [
+        "page",
+        `p95 f${a.factor}`,
+        `p95 f${b.factor}`,
+        "×",
+        `p95 écr. f${a.factor}`,
+        `p95 écr. f${b.factor}`,
+        "×",
+        `à froid f${a.factor} ms`,
+        `à froid f${b.factor} ms`,
+        "×",
+      ],
     ),
   );
 }
@@ -138,7 +152,9 @@ async function runFactor(options: BenchOptions, factor: number): Promise<FactorR
     };
     const measure = async (label: string, path: string, c: string) => {
       await drain();
-      return load(label, `${app.base}${path}`, c || null, { seconds: options.seconds });
+      const r = await load(label, `${app.base}${path}`, c || null, { seconds: options.seconds });
+      app.check(); // a server that died (out of memory, a crash) shows as resets: say why instead
+      return r;
     };
     console.log(`\n### Facteur ${factor}`);
     const quiet: LoadResult[] = [];
@@ -172,7 +188,8 @@ async function runFactor(options: BenchOptions, factor: number): Promise<FactorR
     );
     console.log(
       `Écritures pendant la charge : ${w.done} en ${w.seconds.toFixed(0)} s (${(w.done / w.seconds).toFixed(2)}/s : soumissions et validations alternées), ` +
-        `${w.refused} refusées, ${w.errors} erreurs${w.firstError ? ` (première : ${w.firstError})` : ""}.`,
+        `${w.refused} refusées, ${w.errors} erreurs${w.firstError ? ` (première : ${w.firstError})` : ""}. ` +
+        `Mémoire maximale du processus HTTP : ${app.peakRssMb()?.toFixed(0) ?? "?"} Mo.`,
     );
     await checkAfter(db);
     return { factor, pages: pages.map(([label], i) => ({ label, quiet: quiet[i], busy: busy[i], coldMs: cold[i] })), writes: w };

@@ -6,13 +6,28 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { useTestDatabase, accounts, sessionUser } from "../helpers/db";
-import { buildAmendment, buildCancellation, buildClosing, buildCorrection, buildDeclaration, buildDraftOrder, buildIssuedOrder } from "../../seeds/factories";
+import {
+  buildAmendment,
+  buildCancellation,
+  buildClosing,
+  buildContract,
+  buildCorrection,
+  buildDeclaration,
+  buildDraftOrder,
+  buildExecutionPeriod,
+  buildInvoice,
+  buildInvoiceMove,
+  buildIssuedOrder,
+} from "../../seeds/factories";
+import { setEnvelope } from "../../app/domain/envelopes/services.server";
+import { setBudgetYear } from "../../app/domain/budget-years/services.server";
+import { setEcbRate } from "../../app/domain/invoices/services.server";
 import { deleteDraft } from "../../app/domain/orders/services.server";
 import { dataVersion } from "../../app/lib/versioned-cache.server";
 import { dataScope } from "../../app/auth/scope.server";
 import { homeData } from "../../app/domain/dashboard/dashboard.server";
 import { orderListPage, orderPage } from "../../app/domain/orders/queries.server";
-import { countAlerts, listAlerts } from "../../app/domain/alerts/alerts.server";
+import { alertGroups, countAlerts, listAlerts } from "../../app/domain/alerts/alerts.server";
 import { figuresBy, figuresByEach } from "../../app/domain/dashboard/queries.server";
 
 const t = await useTestDatabase();
@@ -148,6 +163,58 @@ describe("data versions per scope", () => {
     expect(await orderListPage(t.db, corrB, {}, TODAY)).not.toBe(before.b);
   });
 
+  it("invoices and envelopes move their beneficiary's scope only, ceilings and budget years DINUM's only (migration 2026_12_09_00)", async () => {
+    const [dinum, corrA, corrB, ctrA, ctrB] = await Promise.all(
+      [accounts.dinum, accounts.correspondentA, accounts.correspondentB, accounts.contractorA, accounts.contractorB].map((e) => sessionUser(t.db, e)),
+    );
+    const order = await buildIssuedOrder(t.db, {
+      periodStart: "2026-02-01",
+      periodEnd: "2026-12-31",
+      lines: [["PM", "1"]],
+      ejNumber: "EJ-SCOPES-1",
+      at: "2026-02-02T09:00:00+01:00",
+    });
+    await buildDeclaration(t.db, order.id, { month: "2026-03-01", status: "validated", lines: [{ orderLineId: order.lines[0].id, days: "2" }] });
+    const versions = async () => Promise.all([dinum, corrA, corrB, ctrA, ctrB].map((u) => dataVersion(t.db, dataScope(u))));
+    const moved = async (before: bigint[]) => (await versions()).map((v, i) => v > before[i]);
+    const bHome = await homeData(t.db, corrB, 1, TODAY);
+    const aHome = await homeData(t.db, corrA, 1, TODAY);
+
+    // an invoice of A's order (contractor A), then a move of its state: A's, contractor A's and DINUM's
+    let v = await versions();
+    const { id } = await buildInvoice(t.db, order.id, { receivedOn: "2026-04-03", at: "2026-04-03T12:00:00+02:00" });
+    expect(await moved(v)).toEqual([true, true, false, true, false]);
+    v = await versions();
+    await buildInvoiceMove(t.db, id, { move: "in_payment" }, { at: "2026-04-20T10:00:00+02:00" });
+    expect(await moved(v)).toEqual([true, true, false, true, false]);
+    // B's home (whose budget shows CP, the invoices paid) is served from memory; A's is computed again
+    expect(await homeData(t.db, corrB, 1, TODAY)).toBe(bHome);
+    expect(await homeData(t.db, corrA, 1, TODAY)).not.toBe(aHome);
+
+    // A's correspondent sets its envelope: A's and DINUM's only
+    v = await versions();
+    await setEnvelope(t.db, corrA, { year: 2026, aeTtc: "500000.00" });
+    expect(await moved(v)).toEqual([true, true, false, false, false]);
+
+    // a contract's maximum (R17, shown to DINUM only) and a budget year's closing dates: DINUM's only
+    const k = await buildContract(t.db);
+    const aHomeNow = await homeData(t.db, corrA, 1, TODAY);
+    const dinumHome = await homeData(t.db, dinum, 1, TODAY);
+    v = await versions();
+    await buildExecutionPeriod(t.db, { contract: k.id, startDate: "2026-01-01", endDate: "2026-12-31", maxHt: "1000000.00", lots: { 1: "100000.00" } });
+    expect(await moved(v)).toEqual([true, false, false, false, false]);
+    v = await versions();
+    await setBudgetYear(t.db, dinum, { year: 2031, lastOrderOn: "2031-11-15", lastPaymentOn: "2031-12-15" });
+    expect(await moved(v)).toEqual([true, false, false, false, false]);
+    expect(await homeData(t.db, corrA, 1, TODAY)).toBe(aHomeNow);
+    expect(await homeData(t.db, dinum, 1, TODAY)).not.toBe(dinumHome);
+
+    // the ECB rates stay reference data: everyone's
+    v = await versions();
+    await setEcbRate(t.db, dinum, { halfYear: "2031-01-01", rate: "2.00", source: "test" });
+    expect(await moved(v)).toEqual([true, true, true, true, true]);
+  });
+
   it("a rolled-back write moves no scope, and a write is counted at commit only", async () => {
     const corrA = await sessionUser(t.db, accounts.correspondentA);
     const v0 = await dataVersion(t.db, dataScope(corrA));
@@ -180,6 +247,21 @@ describe("cheaper computations, same results", () => {
       for (const day of [TODAY, "2026-10-04", "2027-02-10"]) {
         const listed = await listAlerts(t.db, user, day);
         expect({ email, day, n: await countAlerts(t.db, user, day) }).toEqual({ email, day, n: listed.length });
+      }
+    }
+  });
+
+  it("the alerts page's groups (alertGroups) are listAlerts's alerts by kind, counted, the first ones built", async () => {
+    for (const email of Object.values(accounts)) {
+      const user = await sessionUser(t.db, email);
+      for (const day of [TODAY, "2026-10-04", "2027-02-10"]) {
+        const listed = await listAlerts(t.db, user, day);
+        const groups = await alertGroups(t.db, user, 3, day);
+        expect(groups.total).toBe(listed.length);
+        for (const [kind, g] of Object.entries(groups.byKind)) {
+          const ofKind = listed.filter((a) => a.kind === kind);
+          expect({ email, day, kind, total: g.total, items: g.items }).toEqual({ email, day, kind, total: ofKind.length, items: ofKind.slice(0, 3) });
+        }
       }
     }
   });

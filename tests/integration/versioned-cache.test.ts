@@ -74,6 +74,50 @@ describe("versioned cache", () => {
     expect(computations).toBe(2);
   });
 
+  it("computes a key once at a time: requests after a write during a computation wait for it, then share one fresh computation", async () => {
+    const cache = versionedCache<number>();
+    let running = 0;
+    let most = 0;
+    let computations = 0;
+    const gates: (() => void)[] = [];
+    const slowCount = async (snapshot: Parameters<Parameters<typeof cache.get>[2]>[0]) => {
+      computations++;
+      most = Math.max(most, ++running);
+      const row = await snapshot
+        .selectFrom("product")
+        .select((eb) => eb.fn.countAll<string>().as("n"))
+        .executeTakeFirstOrThrow();
+      await new Promise<void>((resolve) => gates.push(resolve));
+      running--;
+      return Number(row.n);
+    };
+    const until = async (f: () => boolean) => {
+      for (let i = 0; i < 200 && !f(); i++) await new Promise((r) => setTimeout(r, 10));
+    };
+    const first = cache.get(t.db, "products", slowCount);
+    await until(() => gates.length === 1);
+    // a write commits while the first computation runs: a new version, read by the next requests
+    const product = await t.db.selectFrom("product").selectAll().orderBy("id").limit(1).executeTakeFirstOrThrow();
+    const { id: _id, registry_id: _r, ...copy } = product as Record<string, unknown>;
+    void _id;
+    void _r;
+    await t.db
+      .insertInto("product")
+      .values({ ...(copy as any), name: "Produit ajouté pendant le calcul" })
+      .execute();
+    const later = Array.from({ length: 6 }, () => cache.get(t.db, "products", slowCount));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(computations).toBe(1); // the six wait: no second computation beside the first
+    gates.shift()!();
+    const before = await first;
+    await until(() => gates.length === 1);
+    gates.shift()!();
+    const after = await Promise.all(later);
+    expect(new Set(after)).toEqual(new Set([before + 1])); // one computation for the six, and it sees the write
+    expect(computations).toBe(2);
+    expect(most).toBe(1);
+  });
+
   it("keeps at most its number of keys, dropping the least recently read first", async () => {
     const cache = versionedCache<string>({ maxEntries: 2 });
     const computed: string[] = [];

@@ -86,45 +86,97 @@ async function orderConsumption(db: Executor, user: SessionUser, today: string) 
   return rows.map((r) => ({ ...r, figures: toFigures(r) }));
 }
 
-export async function listAlerts(db: Executor, user: SessionUser, today = todayInParis()): Promise<Alert[]> {
-  const alerts: Alert[] = [];
+/** The alerts of the months to declare (R8: missing after the 5th of the following month). */
+function missingAlerts(missing: Awaited<ReturnType<typeof listToDeclare>>, user: SessionUser): Alert[] {
   const declares = can(user, "declaration:write");
+  return missing.map((m) => ({
+    kind: "missing_declaration",
+    severity: "error",
+    orderId: m.orderId,
+    orderNumber: m.orderNumber,
+    productName: m.productName,
+    month: m.month,
+    title: `Déclaration ${ofMonth(m.month)} manquante`,
+    detail: `${m.contractorName} : attendue avant le 5 ${formatMonth(addMonths(m.month, 1))}${m.declarationStatus === "rejected" ? " (rejetée, à corriger)" : m.declarationStatus === "draft" ? " (brouillon non soumis)" : ""}.`,
+    href: declares
+      ? m.declarationId
+        ? `/declarations/${m.declarationId}/modifier`
+        : `/declarations/nouvelle?commande=${m.orderId}&mois=${m.month.slice(0, 7)}`
+      : `/commandes/${m.orderId}`,
+  }));
+}
+
+/** The alerts of the declarations awaiting service fait. */
+function validationAlerts(submitted: Awaited<ReturnType<typeof listToValidate>>, user: SessionUser): Alert[] {
   const validates = can(user, "declaration:validate");
+  return submitted.map((d) => ({
+    kind: "pending_validation",
+    severity: validates ? "warning" : "info",
+    orderId: d.orderId,
+    orderNumber: d.orderNumber,
+    productName: d.productName,
+    month: d.month,
+    title: validates ? `Déclaration ${ofMonth(d.month)} à valider` : `Déclaration ${ofMonth(d.month)} en attente de validation`,
+    detail: `${d.contractorName} : ${formatDays(d.days)} j déclarés.`,
+    href: `/declarations/${d.id}`,
+  }));
+}
+
+export async function listAlerts(db: Executor, user: SessionUser, today = todayInParis()): Promise<Alert[]> {
   // the months to declare and the declarations to validate, drafts hidden as everywhere (declarationScope)
   const missing = await listToDeclare(db, user, { today, before: lastOverdueMonth(today), limit: ALERTS_LIMIT });
-  for (const m of missing) {
-    alerts.push({
-      kind: "missing_declaration",
-      severity: "error",
-      orderId: m.orderId,
-      orderNumber: m.orderNumber,
-      productName: m.productName,
-      month: m.month,
-      title: `Déclaration ${ofMonth(m.month)} manquante`,
-      detail: `${m.contractorName} : attendue avant le 5 ${formatMonth(addMonths(m.month, 1))}${m.declarationStatus === "rejected" ? " (rejetée, à corriger)" : m.declarationStatus === "draft" ? " (brouillon non soumis)" : ""}.`,
-      href: declares
-        ? m.declarationId
-          ? `/declarations/${m.declarationId}/modifier`
-          : `/declarations/nouvelle?commande=${m.orderId}&mois=${m.month.slice(0, 7)}`
-        : `/commandes/${m.orderId}`,
-    });
-  }
-  for (const d of await listToValidate(db, user, ALERTS_LIMIT)) {
-    alerts.push({
-      kind: "pending_validation",
-      severity: validates ? "warning" : "info",
-      orderId: d.orderId,
-      orderNumber: d.orderNumber,
-      productName: d.productName,
-      month: d.month,
-      title: validates ? `Déclaration ${ofMonth(d.month)} à valider` : `Déclaration ${ofMonth(d.month)} en attente de validation`,
-      detail: `${d.contractorName} : ${formatDays(d.days)} j déclarés.`,
-      href: `/declarations/${d.id}`,
-    });
-  }
+  const alerts = missingAlerts(missing, user);
+  alerts.push(...validationAlerts(await listToValidate(db, user, ALERTS_LIMIT), user));
   alerts.push(...consumptionAlerts(await orderConsumption(db, user, today), user, today));
   if (can(user, "ceiling:read")) alerts.push(...ceilingAlerts(ceilingWarnings(await ceilingStatuses(db, today)), today));
   return alerts;
+}
+
+export interface AlertGroups {
+  /** how many alerts listAlerts gives */
+  total: number;
+  /** per kind, how many and the first `shown`, in listAlerts's order */
+  byKind: Record<AlertKind, { total: number; items: Alert[] }>;
+}
+
+const ALERT_KINDS: AlertKind[] = [
+  "missing_declaration",
+  "pending_validation",
+  "ended_with_remaining",
+  "consumed_100",
+  "consumed_80",
+  "ending_soon",
+  "ceiling_100",
+  "ceiling_80",
+];
+
+/** The alerts page: each kind's count and its first `shown` alerts (DINUM has tens of thousands at national scale: they are counted, not built). */
+export async function alertGroups(db: Executor, user: SessionUser, shown: number, today = todayInParis()): Promise<AlertGroups> {
+  const before = lastOverdueMonth(today);
+  const [missing, missingTotal, submitted, submittedTotal, orders, ceilings] = await Promise.all([
+    listToDeclare(db, user, { today, before, limit: Math.min(shown, ALERTS_LIMIT) }),
+    countToDeclare(db, user, { today, before }),
+    listToValidate(db, user, Math.min(shown, ALERTS_LIMIT)),
+    countToValidate(db, user),
+    orderConsumption(db, user, today),
+    can(user, "ceiling:read") ? ceilingStatuses(db, today) : Promise.resolve([]),
+  ]);
+  const byKind = Object.fromEntries(ALERT_KINDS.map((k) => [k, { total: 0, items: [] as Alert[] }])) as AlertGroups["byKind"];
+  for (const a of [...consumptionAlerts(orders, user, today), ...ceilingAlerts(ceilingWarnings(ceilings), today)]) {
+    const g = byKind[a.kind];
+    g.total++;
+    if (g.items.length < shown) g.items.push(a);
+  }
+  byKind.missing_declaration = { total: Math.min(missingTotal, ALERTS_LIMIT), items: missingAlerts(missing, user) };
+  byKind.pending_validation = { total: Math.min(submittedTotal, ALERTS_LIMIT), items: validationAlerts(submitted, user) };
+  return { total: ALERT_KINDS.reduce((n, k) => n + byKind[k].total, 0), byKind };
+}
+
+const pageCache = versionedCache<AlertGroups>({ maxEntries: 1_000 });
+
+/** The alerts page, kept per scope and day like the badge until the data in scope changes. */
+export function alertsPage(db: Db, user: SessionUser, shown: number, today = todayInParis()): Promise<AlertGroups> {
+  return pageCache.get(db, `${scopeKey(user)}|${today}|${shown}`, (snapshot) => alertGroups(snapshot, user, shown, today), dataScope(user));
 }
 
 /** The alerts an order's figures and dates raise: ended with days left (R14), 80 % / 100 % consumed, ending soon. */
@@ -205,13 +257,8 @@ function ceilingAlerts(warnings: CeilingStatus[], today: string): Alert[] {
 }
 
 // The header badge is on every page: its count is kept per scope and day, and recomputed only when the
-// data changed (the alerts page itself is always computed afresh).
+// data changed (the alerts page is kept the same way, alertsPage).
 const badgeCache = versionedCache<number>({ maxEntries: 2_000 });
-
-/** Drops the cached counts (the data version already makes them recompute after any write). */
-export function forgetAlertCounts(): void {
-  badgeCache.clear();
-}
 
 /** The header badge: how many alerts the user has. */
 export async function alertCount(db: Db, user: SessionUser, today = todayInParis()): Promise<number> {

@@ -53,6 +53,8 @@ export async function envelopeStatuses(db: Executor, user: SessionUser, year: nu
 
 /** DINUM sees the orders whose forecast is flagged, the most urgent first (not thousands of rows). */
 export const DINUM_FLAGGED_LIMIT = 50;
+/** The others see their open orders' forecasts, at most this many (the flagged first). */
+export const OPEN_ORDERS_SHOWN = 50;
 
 export async function loadDashboard(db: Executor, user: SessionUser, today: string) {
   const all = await orderForecasts(db, user, today, { openOnly: true });
@@ -60,16 +62,20 @@ export async function loadDashboard(db: Executor, user: SessionUser, today: stri
   const flagged = all.filter((f) => f.forecast.overRun || f.forecast.underConsumption || f.forecast.endedWithRemaining);
   // the contract-wide view (DINUM) shows the flagged orders, most urgent first; the others all their open orders
   const national = can(user, "report:consolidated");
+  const urgent = flagged.sort(
+    (a, b) =>
+      Number(b.forecast.overRun) - Number(a.forecast.overRun) ||
+      (a.forecast.exhaustionDate ?? a.periodEnd).localeCompare(b.forecast.exhaustionDate ?? b.periodEnd),
+  );
+  // a correspondent or a contractor with many open orders (a national contractor has 1,200) reads the
+  // flagged ones first, then the others by end date, OPEN_ORDERS_SHOWN of them; the order list has them all
+  const urgentSet = new Set(urgent);
   const forecasts = national
-    ? flagged
-        .sort(
-          (a, b) =>
-            Number(b.forecast.overRun) - Number(a.forecast.overRun) ||
-            (a.forecast.exhaustionDate ?? a.periodEnd).localeCompare(b.forecast.exhaustionDate ?? b.periodEnd),
-        )
-        .slice(0, DINUM_FLAGGED_LIMIT)
-    : all;
-  const base = { today, forecasts, flaggedCount: flagged.length, flaggedOnly: national };
+    ? urgent.slice(0, DINUM_FLAGGED_LIMIT)
+    : all.length <= OPEN_ORDERS_SHOWN
+      ? all
+      : [...urgent, ...all.filter((f) => !urgentSet.has(f))].slice(0, OPEN_ORDERS_SHOWN);
+  const base = { today, forecasts, flaggedCount: flagged.length, openCount: all.length, flaggedOnly: national };
   const budget = can(user, "budget:read") ? budgetPerYear(db, user) : Promise.resolve(null);
   if (national) {
     const [{ contract: contracts, beneficiary: beneficiaries, contractor: contractors }, mix, perYear, ceilings, envelopeRows] = await Promise.all([

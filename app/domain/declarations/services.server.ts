@@ -9,7 +9,6 @@ import { orderScope } from "../../auth/scope.server";
 import type { SessionUser } from "../../auth/user";
 import { recordAudit } from "../audit/audit.server";
 import * as mail from "../notifications/events.server";
-import { forgetAlertCounts } from "../alerts/alerts.server";
 import { consumedAmount, daysFromQuantity } from "../orders/amounts";
 import { dec, sum, toCents } from "../../lib/decimal";
 import { todayInParis } from "../../lib/dates";
@@ -35,10 +34,12 @@ export interface DraftLine {
 type Actor = Pick<SessionUser, "id" | "name" | "role" | "beneficiaryId" | "contractorId">;
 const NOT_FOUND = "Cette déclaration n'existe pas ou vous n'y avez pas accès.";
 
-/** Every state change: its audit event in the same transaction, and the alert badges recounted. */
+/**
+ * Every state change: its audit event in the same transaction. (The alert badges follow the data versions
+ * of the scopes the change is in; they are no longer all dropped, which made every scope's cold: issue 15.)
+ */
 async function auditChange(trx: Tx, event: Parameters<typeof recordAudit>[1]) {
   await recordAudit(trx, event);
-  forgetAlertCounts();
 }
 
 /** A declaration's audit event (R12), its order's beneficiary's and contractor's. */
