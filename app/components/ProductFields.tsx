@@ -1,12 +1,13 @@
-import { SelectField, TextAreaField, TextField, type FormState } from "./ReferenceForm";
+import { TextField, SelectField, TextAreaField } from "./forms/fields";
 import { productKinds } from "../domain/products/schemas";
 
+/** `prefix` names the fields inside the form's object ("product." on the new product form, whose phase is beside). */
 export function ProductFields({
-  state,
+  prefix = "",
   beneficiaries,
   initial,
 }: {
-  state: FormState;
+  prefix?: string;
   beneficiaries: { value: number; label: string }[] | null;
   initial?: { beneficiary_id: number; name: string; kind: string; description: string; stats_url: string | null };
 }) {
@@ -14,16 +15,15 @@ export function ProductFields({
     <div className="fr-grid-row fr-grid-row--gutters">
       {beneficiaries && (
         <div className="fr-col-12 fr-col-md-6">
-          <SelectField state={state} name="beneficiaryId" label="Bénéficiaire" options={beneficiaries} defaultValue={initial?.beneficiary_id} />
+          <SelectField name={`${prefix}beneficiaryId`} label="Bénéficiaire" options={beneficiaries} defaultValue={initial?.beneficiary_id} />
         </div>
       )}
       <div className="fr-col-12 fr-col-md-6">
-        <TextField state={state} name="name" label="Nom du produit" defaultValue={initial?.name} />
+        <TextField name={`${prefix}name`} label="Nom du produit" defaultValue={initial?.name} />
       </div>
       <div className="fr-col-12 fr-col-md-6">
         <SelectField
-          state={state}
-          name="kind"
+          name={`${prefix}kind`}
           label="Type"
           hint="Seule la DINUM a des produits DINUM"
           options={Object.entries(productKinds).map(([value, label]) => ({ value, label }))}
@@ -33,8 +33,7 @@ export function ProductFields({
       </div>
       <div className="fr-col-12 fr-col-md-6">
         <TextField
-          state={state}
-          name="statsUrl"
+          name={`${prefix}statsUrl`}
           label="Page de statistiques (facultative)"
           hint="L'adresse de la page /stats du produit, https://…"
           type="url"
@@ -42,7 +41,7 @@ export function ProductFields({
         />
       </div>
       <div className="fr-col-12">
-        <TextAreaField state={state} name="description" label="Description (facultative)" defaultValue={initial?.description} />
+        <TextAreaField name={`${prefix}description`} label="Description (facultative)" defaultValue={initial?.description} />
       </div>
     </div>
   );

@@ -15,7 +15,8 @@ import { todayInParis } from "../lib/dates";
 import { formatDate, formatEuros } from "../lib/format";
 import { DataTable } from "../components/DataTable";
 import { EnvelopesTable } from "../components/EnvelopesTable";
-import { RefForm, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
+import { TextField, DateField } from "../components/forms/fields";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Fin d'année budgétaire - Pilotage UO" }];
@@ -147,7 +148,6 @@ export default function BudgetYear() {
           <RefForm intent="set-envelope" state={stateFor(data, "set-envelope")} submit="Enregistrer l'enveloppe">
             <input type="hidden" name="year" value={v.year} />
             <TextField
-              state={stateFor(data, "set-envelope")}
               name="aeTtc"
               label={`Enveloppe AE ${v.year} (€ TTC)`}
               defaultValue={mine?.envelopeTtc ?? ""}
@@ -171,17 +171,15 @@ export default function BudgetYear() {
           <RefForm intent="set-year" state={stateFor(data, "set-year")} submit="Enregistrer les dates">
             <div className="fr-grid-row fr-grid-row--gutters">
               <div className="fr-col-12 fr-col-md-2">
-                <TextField state={stateFor(data, "set-year")} name="year" label="Année" defaultValue={v.year} inputMode="numeric" />
+                <TextField name="year" label="Année" defaultValue={v.year} inputMode="numeric" />
               </div>
               <div className="fr-col-12 fr-col-md-5">
-                <TextField state={stateFor(data, "set-year")} name="lastOrderOn" label="Dernier jour des commandes" type="date" defaultValue={v.lastOrderOn} />
+                <DateField name="lastOrderOn" label="Dernier jour des commandes" defaultValue={v.lastOrderOn} />
               </div>
               <div className="fr-col-12 fr-col-md-5">
-                <TextField
-                  state={stateFor(data, "set-year")}
+                <DateField
                   name="lastPaymentOn"
                   label="Dernier jour des paiements"
-                  type="date"
                   defaultValue={v.lastPaymentOn}
                 />
               </div>

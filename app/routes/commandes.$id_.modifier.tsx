@@ -7,15 +7,16 @@ import type { WorkUnitCode } from "../../db/schema";
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import type { SessionUser } from "../auth/user";
 import { getDb } from "../db.server";
-import { OrderForm, toFormValues, type OrderFormValues } from "../components/OrderForm";
+import { OrderForm, type OrderFormValues } from "../components/OrderForm";
 import { allowedOrderActions } from "../domain/orders/actions";
 import { getOrder, orderFormOptions } from "../domain/orders/queries.server";
 import { priceInForce } from "../domain/price-schedules/price-in-force.server";
 import { listWorkUnits } from "../domain/work-units/services.server";
-import { amendmentSchema, draftSchema, formToObject, quantityFromInput } from "../domain/orders/schemas";
+import { amendmentSchema, draftFormSchema, formToObject, quantityFromInput } from "../domain/orders/schemas";
 import { amendmentFloors, amendOrder, NOT_FOUND_MESSAGE, updateDraft } from "../domain/orders/services.server";
 import { orderReply, type OrderActionData } from "../domain/orders/http.server";
-import { answerAction, parseForm } from "../lib/form-action.server";
+import { answerAction, conformReply, listIntentAnswer, parseForm, submittedValue, type ConformAnswer } from "../lib/form-action.server";
+import { parseSubmission } from "../lib/conform";
 import { daysFromQuantity, lineAmountHt, orderTotals } from "../domain/orders/amounts";
 import { dec } from "../lib/decimal";
 import { todayInParis } from "../lib/dates";
@@ -75,15 +76,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "order:write");
   const id = requireId(params.id);
   const { order } = await editableOrder(user, id);
-  const values = formToObject(await request.formData());
-  return answerAction(orderReply(values), async () => {
-    if (order.status === "draft") {
-      const data = parseForm(draftSchema, values);
+  const form = await request.formData();
+  if (order.status === "draft") {
+    const submission = parseSubmission(form, draftFormSchema);
+    // "Ajouter une ligne" / "Retirer" without JavaScript: the form comes back changed, nothing written
+    const listed = listIntentAnswer(submission);
+    if (listed) return listed;
+    return answerAction(conformReply(submission), async () => {
+      const data = submittedValue(submission);
       // another holder than the one whose turn it is needs a reason (checked on the server)
       const attribution = await attributionForDraft(getDb(), data, todayInParis());
       await updateDraft(getDb(), user, id, { ...data, attributionReason: attribution.attributionReason ?? data.attributionReason });
       return redirect(`/commandes/${id}?ok=updated`);
-    }
+    });
+  }
+  const values = formToObject(form);
+  return answerAction(orderReply(values), async () => {
     await amendOrder(getDb(), user, id, parseForm(amendmentSchema, values));
     return redirect(`/commandes/${id}?ok=amended`);
   });
@@ -110,8 +118,8 @@ export default function EditOrder() {
         </p>
         <OrderForm
           options={data.options}
-          values={toFormValues(action?.values) ?? data.values}
-          errors={action?.errors}
+          values={data.values}
+          lastResult={(action as ConformAnswer | undefined)?.result}
           submitLabel="Enregistrer le brouillon"
           proposals={data.proposals}
         />

@@ -4,11 +4,12 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { createPriceScheduleDraft, getPriceSchedule } from "../domain/price-schedules/services.server";
-import { priceScheduleFromForm, priceScheduleSchema } from "../domain/price-schedules/schemas";
+import { priceScheduleSchema } from "../domain/price-schedules/schemas";
 import { listContracts, listContractors } from "../domain/contracts/services.server";
 import { listWorkUnits } from "../domain/work-units/services.server";
 import { runForm } from "../lib/reference-action.server";
-import { RefForm, SelectField, TextAreaField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
+import { SelectField, TextAreaField, DateField } from "../components/forms/fields";
 import { PriceScheduleFields } from "../components/PriceScheduleFields";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
@@ -39,7 +40,6 @@ export async function action({ request }: ActionFunctionArgs) {
       const id = await createPriceScheduleDraft(getDb(), user, data);
       return redirect(`/referentiel/bordereaux/${id}`);
     },
-    priceScheduleFromForm,
   );
 }
 
@@ -53,26 +53,24 @@ export default function NewPriceSchedule() {
       <RefForm intent="create" state={state} submit="Enregistrer le brouillon">
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-6">
-            <SelectField state={state} name="contractId" label="Accord-cadre" options={contracts} defaultValue={base?.contractId} />
+            <SelectField name="contractId" label="Accord-cadre" options={contracts} defaultValue={base?.contractId} />
           </div>
           <div className="fr-col-12 fr-col-md-6">
-            <SelectField state={state} name="contractorId" label="Titulaire" options={contractors} defaultValue={base?.contractorId} />
+            <SelectField name="contractorId" label="Titulaire" options={contractors} defaultValue={base?.contractorId} />
           </div>
           <div className="fr-col-12 fr-col-md-6">
-            <TextField state={state} name="validFrom" label="Début de validité" type="date" />
+            <DateField name="validFrom" label="Début de validité" />
           </div>
           <div className="fr-col-12 fr-col-md-6">
-            <TextField
-              state={state}
+            <DateField
               name="validTo"
               label="Fin de validité (facultative)"
               hint="Laissez vide : la version vaut jusqu'à la suivante"
-              type="date"
             />
           </div>
         </div>
-        <TextAreaField state={state} name="note" label="Note (facultative)" hint="Par exemple : révision de prix au 1er janvier" />
-        <PriceScheduleFields state={state} units={units} prices={base?.prices ?? {}} />
+        <TextAreaField name="note" label="Note (facultative)" hint="Par exemple : révision de prix au 1er janvier" />
+        <PriceScheduleFields units={units} prices={base?.prices ?? {}} />
       </RefForm>
       <p className="fr-mt-2w">
         <Link to="/referentiel/bordereaux">Retour aux bordereaux</Link>

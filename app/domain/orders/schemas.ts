@@ -201,6 +201,22 @@ export const closeSchema = reasonSchema("du solde")
   })
   .transform(({ reason }) => ({ reason }));
 
+/** Conform's object of the order forms → the schemas' input: blank line rows dropped (see formToObject). */
+function withoutBlankLines(raw: unknown): unknown {
+  if (!raw || typeof raw !== "object" || !("lines" in raw) || !Array.isArray(raw.lines)) return raw;
+  const text = (v: unknown) => (typeof v === "string" ? v : "");
+  const lines = (raw.lines as unknown[])
+    .map((l) => (l && typeof l === "object" ? (l as Record<string, unknown>) : {}))
+    .filter((l) => text(l.workUnitCode) !== "" || text(l.amount).trim() !== "" || text(l.lineId) !== "")
+    .map((l) => Object.fromEntries(Object.entries(l).filter(([k, v]) => !(k === "lineId" && v === ""))));
+  return { ...raw, lines };
+}
+
+/** The new order and draft forms (Conform, client and server): the draft's rules, blank rows left aside. */
+export const draftFormSchema = z.preprocess(withoutBlankLines, draftSchema);
+/** The amendment form (Conform, client and server). */
+export const amendmentFormSchema = z.preprocess(withoutBlankLines, amendmentSchema);
+
 /**
  * FormData → plain object: "lines.0.amount" becomes { lines: [{ amount }] }. Blank line rows (no UO
  * type and no amount) are dropped, so an empty row left in the form is not an error.

@@ -1,0 +1,76 @@
+// The one way a form is built (issue 14): Conform's `useForm` with the form's zod schema (the same `parseSubmission`
+// as the action, so the browser says at once what the server would), `lastResult` from the action (the server is
+// the truth: refusals, values typed), and the DSFR fields of ./fields.tsx reading each field's metadata.
+// Without JavaScript the form posts as any HTML form and the action's answer renders the same errors and values.
+import { FormProvider, getFormProps, useForm, type FormMetadata, type Submission, type SubmissionResult } from "@conform-to/react";
+import { Form } from "@remix-run/react";
+import { createContext, useContext, useEffect, useState, type ComponentProps, type ReactNode } from "react";
+import type { z } from "zod";
+import { parseSubmission } from "../../lib/conform";
+
+export type FormResult = SubmissionResult<string[]> | null | undefined;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Conform's form values, read by field name
+type AnyValues = Record<string, any>;
+
+export function useConformForm<V extends AnyValues = AnyValues, S extends z.ZodType = z.ZodType>({
+  id,
+  schema,
+  lastResult,
+  defaultValue,
+}: {
+  /** unique on the page: every field's id starts with it */
+  id: string;
+  /** checked in the browser before posting (the action checks again) */
+  schema?: S;
+  lastResult?: FormResult;
+  defaultValue?: Partial<V>;
+}) {
+  // the fields are read by name (./fields.tsx): the form's own type would add nothing but casts
+  return useForm<V, V>({
+    id,
+    lastResult: lastResult ?? undefined,
+    defaultValue: defaultValue as never,
+    onValidate: schema ? ({ formData }) => parseSubmission(formData, schema) as Submission<V, string[], V> : undefined,
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+  });
+}
+
+/** Moves on each refused attempt (the browser's check or the action's answer): the error summary takes the focus then. */
+const RefusedAttempt = createContext(0);
+export const useRefusedAttempt = () => useContext(RefusedAttempt);
+
+/** A Remix `<Form>` wired to a Conform form: its id, its submit handler (validation), and its fields' context. */
+export function ConformForm({
+  form,
+  lastResult,
+  children,
+  ...props
+}: { form: FormMetadata<any>; lastResult?: FormResult; children: ReactNode } & Omit<
+  ComponentProps<typeof Form>,
+  "id" | "onSubmit" | "noValidate"
+>) {
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (lastResult?.status === "error") setAttempt((a) => a + 1);
+  }, [lastResult]);
+  const formProps = getFormProps(form);
+  return (
+    <FormProvider context={form.context}>
+      <RefusedAttempt.Provider value={attempt}>
+        <Form
+          method="post"
+          {...props}
+          {...formProps}
+          onSubmit={(e) => {
+            formProps.onSubmit(e);
+            // Conform stops a submission the schema refuses: the summary appears (or is focused again)
+            if (e.defaultPrevented) setAttempt((a) => a + 1);
+          }}
+        >
+          {children}
+        </Form>
+      </RefusedAttempt.Provider>
+    </FormProvider>
+  );
+}
