@@ -73,6 +73,7 @@ export function OrderForm({
   const [form, fields] = useConformForm<OrderFormValues>({
     id: "order",
     schema: draftFormSchema,
+    lists: { lines: {} },
     lastResult,
     defaultValue: { vatPercent: "20", ...values, lines: values?.lines?.length ? values.lines : [NEW_LINE] },
   });

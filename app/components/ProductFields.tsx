@@ -1,13 +1,10 @@
 import { TextField, SelectField, TextAreaField } from "./forms/fields";
 import { productKinds } from "../domain/products/schemas";
 
-/** `prefix` names the fields inside the form's object ("product." on the new product form, whose phase is beside). */
 export function ProductFields({
-  prefix = "",
   beneficiaries,
   initial,
 }: {
-  prefix?: string;
   beneficiaries: { value: number; label: string }[] | null;
   initial?: { beneficiary_id: number; name: string; kind: string; description: string; stats_url: string | null };
 }) {
@@ -15,15 +12,15 @@ export function ProductFields({
     <div className="fr-grid-row fr-grid-row--gutters">
       {beneficiaries && (
         <div className="fr-col-12 fr-col-md-6">
-          <SelectField name={`${prefix}beneficiaryId`} label="Bénéficiaire" options={beneficiaries} defaultValue={initial?.beneficiary_id} />
+          <SelectField name="beneficiaryId" label="Bénéficiaire" options={beneficiaries} defaultValue={initial?.beneficiary_id} />
         </div>
       )}
       <div className="fr-col-12 fr-col-md-6">
-        <TextField name={`${prefix}name`} label="Nom du produit" defaultValue={initial?.name} />
+        <TextField name="name" label="Nom du produit" defaultValue={initial?.name} />
       </div>
       <div className="fr-col-12 fr-col-md-6">
         <SelectField
-          name={`${prefix}kind`}
+          name="kind"
           label="Type"
           hint="Seule la DINUM a des produits DINUM"
           options={Object.entries(productKinds).map(([value, label]) => ({ value, label }))}
@@ -33,7 +30,7 @@ export function ProductFields({
       </div>
       <div className="fr-col-12 fr-col-md-6">
         <TextField
-          name={`${prefix}statsUrl`}
+          name="statsUrl"
           label="Page de statistiques (facultative)"
           hint="L'adresse de la page /stats du produit, https://…"
           type="url"
@@ -41,7 +38,7 @@ export function ProductFields({
         />
       </div>
       <div className="fr-col-12">
-        <TextAreaField name={`${prefix}description`} label="Description (facultative)" defaultValue={initial?.description} />
+        <TextAreaField name="description" label="Description (facultative)" defaultValue={initial?.description} />
       </div>
     </div>
   );

@@ -15,7 +15,11 @@ export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Nouveau produit - Pilotage UO" }];
 
-const newProductSchema = z.object({ product: productSchema, phase: phaseSchema });
+// one form, flat fields: the product's, then its current phase
+const newProductSchema = productSchema.extend(phaseSchema.shape).transform(({ phase, startedOn, decision, ...product }) => ({
+  product,
+  phase: { phase, startedOn, decision },
+}));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "product:write");
@@ -34,10 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return redirect(`/produits/${id}`);
     },
     // a correspondent creates for its own beneficiary, whatever the form sent
-    (raw) => {
-      const product = (raw.product ?? {}) as Record<string, unknown>;
-      return { ...raw, product: { ...product, beneficiaryId: can(user, "product:any-beneficiary") ? product.beneficiaryId : String(user.beneficiaryId ?? "") } };
-    },
+    (raw) => ({ ...raw, beneficiaryId: can(user, "product:any-beneficiary") ? raw.beneficiaryId : String(user.beneficiaryId ?? "") }),
   );
 }
 
@@ -48,14 +49,14 @@ export default function NewProduct() {
     <>
       <h1>Nouveau produit</h1>
       <RefForm intent="create" state={state} submit="Créer le produit">
-        <ProductFields prefix="product." beneficiaries={beneficiaries} />
+        <ProductFields beneficiaries={beneficiaries} />
         <fieldset className="fr-fieldset fr-mt-2w" aria-labelledby="phase-legend">
           <legend className="fr-fieldset__legend" id="phase-legend">
             Phase actuelle
           </legend>
           <div className="fr-fieldset__element fr-col-12 fr-col-md-4">
             <SelectField
-              name="phase.phase"
+              name="phase"
               label="Phase"
               options={Object.entries(productPhases).map(([value, label]) => ({ value, label }))}
               defaultValue="investigation"
@@ -63,10 +64,10 @@ export default function NewProduct() {
             />
           </div>
           <div className="fr-fieldset__element fr-col-12 fr-col-md-4">
-            <DateField name="phase.startedOn" label="Depuis le" />
+            <DateField name="startedOn" label="Depuis le" />
           </div>
           <div className="fr-fieldset__element fr-col-12 fr-col-md-4">
-            <TextField name="phase.decision" label="Décision" hint="Par exemple : comité d'investissement du 15/09/2026" />
+            <TextField name="decision" label="Décision" hint="Par exemple : comité d'investissement du 15/09/2026" />
           </div>
         </fieldset>
       </RefForm>

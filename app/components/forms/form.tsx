@@ -12,12 +12,37 @@ export type FormResult = SubmissionResult<string[]> | null | undefined;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Conform's form values, read by field name
 type AnyValues = Record<string, any>;
 
+/** Which values of a form are lists (of objects), and the lists inside their items: `{ line: { person: {} } }`. */
+export interface ListShape {
+  [name: string]: ListShape;
+}
+
+/**
+ * Values echoed by the action are whatever was posted: a list field posted under another shape ("lines.0.amount",
+ * or "lines" as text) would make Conform's getFieldList throw while rendering. Such a value becomes a list again
+ * (its items in key order) or is dropped, so a hostile post gets the form back, never a 500.
+ */
+export function withListsIn(value: unknown, lists: ListShape): unknown {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const [name, inner] of Object.entries(lists)) {
+    const v = out[name];
+    if (v === undefined) continue;
+    const items = Array.isArray(v) ? v : v && typeof v === "object" ? Object.values(v) : [];
+    out[name] = items.filter((item) => item && typeof item === "object" && !Array.isArray(item)).map((item) => withListsIn(item, inner));
+  }
+  return out;
+}
+
 export function useConformForm<V extends AnyValues = AnyValues, S extends z.ZodType = z.ZodType>({
   id,
   schema,
   lastResult,
   defaultValue,
+  lists,
 }: {
+  /** the form's lists (see withListsIn) */
+  lists?: ListShape;
   /** unique on the page: every field's id starts with it */
   id: string;
   /** checked in the browser before posting (the action checks again) */
@@ -26,9 +51,10 @@ export function useConformForm<V extends AnyValues = AnyValues, S extends z.ZodT
   defaultValue?: Partial<V>;
 }) {
   // the fields are read by name (./fields.tsx): the form's own type would add nothing but casts
+  const result = lastResult && lists && lastResult.initialValue ? { ...lastResult, initialValue: withListsIn(lastResult.initialValue, lists) as typeof lastResult.initialValue } : lastResult;
   return useForm<V, V>({
     id,
-    lastResult: lastResult ?? undefined,
+    lastResult: result ?? undefined,
     defaultValue: defaultValue as never,
     onValidate: schema ? ({ formData }) => parseSubmission(formData, schema) as Submission<V, string[], V> : undefined,
     shouldValidate: "onSubmit",

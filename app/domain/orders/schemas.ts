@@ -107,7 +107,7 @@ export const draftSchema = z
     attributionReason: optionalText("Motif d'attribution", 1000),
     proposedContractorId: optionalIdSchema("Choisissez un titulaire."),
     ...commitmentFields,
-    lines: z.array(lineInputSchema).default([]),
+    lines: z.array(lineInputSchema, { error: "Ajoutez au moins une ligne (type d'UO et quantité)." }).default([]),
   })
   .superRefine((v, ctx) => {
     if (v.periodStart && v.periodEnd && isIsoDate(v.periodStart) && isIsoDate(v.periodEnd) && v.periodEnd < v.periodStart) {
@@ -152,7 +152,7 @@ export const amendmentSchema = z
       .trim()
       .min(5, { message: "Indiquez le motif de la modification (5 caractères au moins)." })
       .max(2000, { message: "Le motif ne doit pas dépasser 2 000 caractères." }),
-    lines: z.array(lineInputSchema).default([]),
+    lines: z.array(lineInputSchema, { error: "Indiquez les lignes du bon de commande." }).default([]),
   })
   .superRefine((v, ctx) => {
     const seen = new Set<string>();
