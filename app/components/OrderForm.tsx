@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { useNavigation } from "@remix-run/react";
 import type { WorkUnitCode } from "../../db/schema";
 import { daysFromQuantity, formatDayRate, lineAmountHt, orderTotals } from "../domain/orders/amounts";
-import { draftFormSchema, quantityFromInput } from "../domain/orders/schemas";
+import { draftSchema, quantityFromInput } from "../domain/orders/schemas";
 import { FormErrorSummary } from "./forms/ErrorSummary";
 import { DateField, SelectField, TextAreaField, TextField } from "./forms/fields";
 import { ConformForm, useConformForm, type FormResult } from "./forms/form";
@@ -72,7 +72,7 @@ export function OrderForm({
   const busy = navigation.state === "submitting";
   const [form, fields] = useConformForm<OrderFormValues>({
     id: "order",
-    schema: draftFormSchema,
+    schema: draftSchema,
     lists: { lines: {} },
     lastResult,
     defaultValue: { vatPercent: "20", ...values, lines: values?.lines?.length ? values.lines : [NEW_LINE] },

@@ -12,7 +12,7 @@ import { allowedOrderActions } from "../domain/orders/actions";
 import { getOrder, orderFormOptions } from "../domain/orders/queries.server";
 import { priceInForce } from "../domain/price-schedules/price-in-force.server";
 import { listWorkUnits } from "../domain/work-units/services.server";
-import { amendmentFormSchema, draftFormSchema, quantityFromInput } from "../domain/orders/schemas";
+import { amendmentSchema, draftSchema, quantityFromInput } from "../domain/orders/schemas";
 import { amendmentFloors, amendOrder, NOT_FOUND_MESSAGE, updateDraft } from "../domain/orders/services.server";
 import { answerAction, conformReply, listIntentAnswer, submittedValue, type ConformAnswer } from "../lib/form-action.server";
 import { FormErrorSummary } from "../components/forms/ErrorSummary";
@@ -80,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { order } = await editableOrder(user, id);
   const form = await request.formData();
   if (order.status === "draft") {
-    const submission = parseSubmission(form, draftFormSchema);
+    const submission = parseSubmission(form, draftSchema);
     // "Ajouter une ligne" / "Retirer" without JavaScript: the form comes back changed, nothing written
     const listed = listIntentAnswer(submission);
     if (listed) return listed;
@@ -92,7 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/commandes/${id}?ok=updated`);
     });
   }
-  const submission = parseSubmission(form, amendmentFormSchema);
+  const submission = parseSubmission(form, amendmentSchema);
   const listed = listIntentAnswer(submission);
   if (listed) return listed;
   return answerAction(conformReply(submission), async () => {
@@ -149,7 +149,7 @@ function Amendment() {
   const navigation = useNavigation();
   const [form, fields] = useConformForm<AmendValues>({
     id: "amend",
-    schema: amendmentFormSchema,
+    schema: amendmentSchema,
     lastResult: action?.result,
     lists: { lines: {} },
     defaultValue: {

@@ -5,7 +5,7 @@ import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { OrderForm } from "../components/OrderForm";
 import { orderFormOptions } from "../domain/orders/queries.server";
-import { draftFormSchema } from "../domain/orders/schemas";
+import { draftSchema } from "../domain/orders/schemas";
 import { createDraft } from "../domain/orders/services.server";
 import { answerAction, conformReply, listIntentAnswer, submittedValue, type ConformAnswer } from "../lib/form-action.server";
 import { parseSubmission } from "../lib/conform";
@@ -34,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "order:write");
-  const submission = parseSubmission(await request.formData(), draftFormSchema);
+  const submission = parseSubmission(await request.formData(), draftSchema);
   // "Ajouter une ligne" / "Retirer" without JavaScript: the form comes back changed, nothing written
   const listed = listIntentAnswer(submission);
   if (listed) return listed;

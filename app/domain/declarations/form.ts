@@ -38,33 +38,27 @@ export const declarationFieldId = (name: string) => name.replace(/\[(\d+)\]/g, "
 
 const MAX_LINES = 100;
 const MAX_PEOPLE = 50;
-const typed = z.unknown().transform((v) => (typeof v === "string" ? v : ""));
-const formLineSchema = z.object({
-  orderLineId: typed,
-  days: typed,
-  activities: typed,
-  remainingEstimateDays: typed,
-  remainingComment: typed,
-  person: z
-    .array(z.object({ name: typed, days: typed }).catch({ name: "", days: "" }))
-    .max(MAX_PEOPLE, `${MAX_PEOPLE} intervenants au plus par ligne.`)
-    .catch([]),
-});
+const text = (v: unknown) => (typeof v === "string" ? v : "");
+const record = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** Conform's object of the form (`{ line: [{ …, person: [{ name, days }] }] }`) → the lines as typed. */
 export function formLinesOf(payload: unknown): FormLine[] {
-  const raw = payload && typeof payload === "object" && "line" in payload && Array.isArray(payload.line) ? payload.line.slice(0, MAX_LINES) : [];
-  return raw.map((l: unknown) => {
-    const v = formLineSchema.catch({ orderLineId: "", days: "", activities: "", remainingEstimateDays: "", remainingComment: "", person: [] }).parse(l);
-    return {
-      orderLineId: v.orderLineId,
-      days: v.days,
-      activities: v.activities,
-      remainingEstimateDays: v.remainingEstimateDays,
-      remainingComment: v.remainingComment,
-      people: v.person,
-    };
-  });
+  return list(record(payload).line)
+    .slice(0, MAX_LINES)
+    .map((item) => {
+      const l = record(item);
+      return {
+        orderLineId: text(l.orderLineId),
+        days: text(l.days),
+        activities: text(l.activities),
+        remainingEstimateDays: text(l.remainingEstimateDays),
+        remainingComment: text(l.remainingComment),
+        people: list(l.person)
+          .slice(0, MAX_PEOPLE)
+          .map((p) => ({ name: text(record(p).name), days: text(record(p).days) })),
+      };
+    });
 }
 
 /** "line[0].person[1].days" → ["line", 0, "person", 1, "days"]; "form" → [] (the whole form). */
@@ -98,7 +92,7 @@ export function parseFormLines(values: FormLine[]): { ok: true; lines: DraftLine
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const key = String(issue.path[0] ?? "days");
-        const name = key in field ? `line.${i}.${key}` : field.days(i);
+        const name = key in field ? `line[${i}].${key}` : field.days(i);
         errors[name] ??= issue.message;
       }
     }
