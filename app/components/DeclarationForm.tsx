@@ -12,7 +12,14 @@ import type { FormMetadata } from "@conform-to/react";
 
 /** The form's values in Conform's shape (the fields' names: "line[0].person[1].days"). */
 type DeclarationFormValues = {
-  line: { orderLineId: string; days: string; activities: string; remainingEstimateDays: string; remainingComment: string; person: { name: string; days: string }[] }[];
+  line: {
+    orderLineId: string;
+    days: string;
+    activities: string;
+    remainingEstimateDays: string;
+    remainingComment: string;
+    person: { name: string; days: string }[];
+  }[];
 };
 
 export interface FormOrderLine {
@@ -123,7 +130,10 @@ export function DeclarationForm({
   const [form] = useConformForm<DeclarationFormValues>({
     id: "declaration-form",
     schema: declarationFormSchema,
-    lists: { line: { person: {} } }, lastResult, defaultValue: defaultValueOf(orderLines, values) });
+    lists: { line: { person: {} } },
+    lastResult,
+    defaultValue: defaultValueOf(orderLines, values),
+  });
   return (
     <ConformForm form={form} lastResult={lastResult}>
       {/* Enter in a field saves the draft (the form's first submit button), never "Ajouter une personne" */}
@@ -176,11 +186,7 @@ export function DeclarationForm({
                   />
                 </div>
                 <div className="fr-col-12 fr-col-md-8">
-                  <TextField
-                    id={declarationFieldId(field.remainingComment(i))}
-                    name={field.remainingComment(i)}
-                    label="Commentaire sur le reste à faire"
-                  />
+                  <TextField id={declarationFieldId(field.remainingComment(i))} name={field.remainingComment(i)} label="Commentaire sur le reste à faire" />
                 </div>
               </div>
             </div>

@@ -79,9 +79,7 @@ export function OrderForm({
   });
   const typed = (v: unknown) => (typeof v === "string" ? v : "");
   // product, lot and holder are controlled: the holders follow the lot, the proposal sets the holder
-  const [productId, setProductId] = useState(
-    typed(fields.productId.initialValue) || (options.products.length === 1 ? String(options.products[0].id) : ""),
-  );
+  const [productId, setProductId] = useState(typed(fields.productId.initialValue) || (options.products.length === 1 ? String(options.products[0].id) : ""));
   const [lotId, setLotId] = useState(typed(fields.lotId.initialValue));
   const [contractorId, setContractorId] = useState(typed(fields.contractorId.initialValue));
   const holders = options.holders.filter((h) => String(h.lot_id) === lotId);

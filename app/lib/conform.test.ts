@@ -60,6 +60,6 @@ describe("the forms' parse", () => {
   it("a list posted under another shape comes back as a list (or none): rendering never throws", () => {
     expect(withListsIn({ lines: { "0": { amount: "x" } }, title: "t" }, { lines: {} })).toEqual({ lines: [{ amount: "x" }], title: "t" });
     expect(withListsIn({ lines: "du texte" }, { lines: {} })).toEqual({ lines: [] });
-    expect(withListsIn({ line: [{ person: "x" }, "y"] }, { line: { person: {} } })).toEqual({ line: [{ person: [] }] });
+    expect(withListsIn({ line: [{ person: "x" }, "y", undefined] }, { line: { person: {} } })).toEqual({ line: [{ person: [] }, {}, {}] });
   });
 });

@@ -147,12 +147,7 @@ export default function BudgetYear() {
           <p>Facultative : au-delà, les bons de commande restent possibles mais vous êtes averti avant de les émettre. Laisser vide retire l'enveloppe.</p>
           <RefForm intent="set-envelope" state={stateFor(data, "set-envelope")} submit="Enregistrer l'enveloppe">
             <input type="hidden" name="year" value={v.year} />
-            <TextField
-              name="aeTtc"
-              label={`Enveloppe AE ${v.year} (€ TTC)`}
-              defaultValue={mine?.envelopeTtc ?? ""}
-              inputMode="decimal"
-            />
+            <TextField name="aeTtc" label={`Enveloppe AE ${v.year} (€ TTC)`} defaultValue={mine?.envelopeTtc ?? ""} inputMode="decimal" />
           </RefForm>
         </>
       )}
@@ -177,11 +172,7 @@ export default function BudgetYear() {
                 <DateField name="lastOrderOn" label="Dernier jour des commandes" defaultValue={v.lastOrderOn} />
               </div>
               <div className="fr-col-12 fr-col-md-5">
-                <DateField
-                  name="lastPaymentOn"
-                  label="Dernier jour des paiements"
-                  defaultValue={v.lastPaymentOn}
-                />
+                <DateField name="lastPaymentOn" label="Dernier jour des paiements" defaultValue={v.lastPaymentOn} />
               </div>
             </div>
           </RefForm>

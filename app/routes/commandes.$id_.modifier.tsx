@@ -130,13 +130,7 @@ export default function EditOrder() {
             Retour au brouillon
           </Link>
         </p>
-        <OrderForm
-          options={data.options}
-          values={data.values}
-          lastResult={action?.result}
-          submitLabel="Enregistrer le brouillon"
-          proposals={data.proposals}
-        />
+        <OrderForm options={data.options} values={data.values} lastResult={action?.result} submitLabel="Enregistrer le brouillon" proposals={data.proposals} />
       </>
     );
   }
@@ -160,7 +154,14 @@ function Amendment() {
   const typed = (v: unknown) => (typeof v === "string" ? v : "");
   const rows = fields.lines.getFieldList().map((f) => {
     const l = f.getFieldset();
-    return { field: f, l, lineId: typed(l.lineId.value), workUnitCode: typed(l.workUnitCode.value), amount: typed(l.amount.value), unit: l.unit.value === "days" ? "days" : "uo" } as const;
+    return {
+      field: f,
+      l,
+      lineId: typed(l.lineId.value),
+      workUnitCode: typed(l.workUnitCode.value),
+      amount: typed(l.amount.value),
+      unit: l.unit.value === "days" ? "days" : "uo",
+    } as const;
   });
   const priceOf = (r: { lineId: string; workUnitCode: string }) =>
     r.lineId ? lines.find((l) => String(l.id) === r.lineId)?.unitPrice : (newPrices as Partial<Record<WorkUnitCode, string>>)[r.workUnitCode as WorkUnitCode];

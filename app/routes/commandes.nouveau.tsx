@@ -58,7 +58,13 @@ export default function NewOrder() {
       {options.products.length === 0 ? (
         <p>Votre bénéficiaire n'a encore aucun produit : créez d'abord le produit pour lequel commander.</p>
       ) : (
-        <OrderForm options={options} values={productId ? { productId } : undefined} lastResult={data?.result} submitLabel="Enregistrer le brouillon" proposals={proposals} />
+        <OrderForm
+          options={options}
+          values={productId ? { productId } : undefined}
+          lastResult={data?.result}
+          submitLabel="Enregistrer le brouillon"
+          proposals={proposals}
+        />
       )}
     </>
   );

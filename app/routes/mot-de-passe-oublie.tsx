@@ -65,14 +65,7 @@ export default function ForgottenPassword() {
             <p>Saisissez l'adresse électronique de votre compte : nous vous enverrons un lien pour choisir un nouveau mot de passe.</p>
             <ConformForm form={form} lastResult={data?.result}>
               <FormErrorSummary form={form} />
-              <TextField
-                name="email"
-                type="email"
-                label="Adresse électronique"
-                hint="Format attendu : nom@domaine.fr"
-                autoComplete="username"
-                required
-              />
+              <TextField name="email" type="email" label="Adresse électronique" hint="Format attendu : nom@domaine.fr" autoComplete="username" required />
               <button className="fr-btn fr-mt-3w" type="submit">
                 Recevoir un lien
               </button>

@@ -48,21 +48,8 @@ export default function NewPassword() {
         <ConformForm form={form} lastResult={data?.result}>
           <FormErrorSummary form={form} />
           <input type="hidden" name="token" value={token} />
-          <TextField
-            name="password"
-            type="password"
-            label="Nouveau mot de passe"
-            hint="12 caractères au moins"
-            autoComplete="new-password"
-            required
-          />
-          <TextField
-            name="confirmation"
-            type="password"
-            label="Confirmez le mot de passe"
-            autoComplete="new-password"
-            required
-          />
+          <TextField name="password" type="password" label="Nouveau mot de passe" hint="12 caractères au moins" autoComplete="new-password" required />
+          <TextField name="confirmation" type="password" label="Confirmez le mot de passe" autoComplete="new-password" required />
           <button className="fr-btn fr-mt-3w" type="submit">
             Enregistrer le mot de passe
           </button>

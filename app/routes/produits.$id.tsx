@@ -231,11 +231,7 @@ export default function ProductDetail() {
   );
 }
 
-function RiskFields({
-  initial,
-}: {
-  initial?: { title: string; level: string; status: string; identified_on: string; description: string };
-}) {
+function RiskFields({ initial }: { initial?: { title: string; level: string; status: string; identified_on: string; description: string } }) {
   return (
     <div className="fr-grid-row fr-grid-row--gutters">
       <div className="fr-col-12 fr-col-md-6">

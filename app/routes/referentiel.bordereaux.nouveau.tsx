@@ -32,15 +32,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "reference:write");
   const form = await request.formData();
-  return runForm(
-    form,
-    "create",
-    priceScheduleSchema,
-    async (data) => {
-      const id = await createPriceScheduleDraft(getDb(), user, data);
-      return redirect(`/referentiel/bordereaux/${id}`);
-    },
-  );
+  return runForm(form, "create", priceScheduleSchema, async (data) => {
+    const id = await createPriceScheduleDraft(getDb(), user, data);
+    return redirect(`/referentiel/bordereaux/${id}`);
+  });
 }
 
 export default function NewPriceSchedule() {
@@ -62,11 +57,7 @@ export default function NewPriceSchedule() {
             <DateField name="validFrom" label="Début de validité" />
           </div>
           <div className="fr-col-12 fr-col-md-6">
-            <DateField
-              name="validTo"
-              label="Fin de validité (facultative)"
-              hint="Laissez vide : la version vaut jusqu'à la suivante"
-            />
+            <DateField name="validTo" label="Fin de validité (facultative)" hint="Laissez vide : la version vaut jusqu'à la suivante" />
           </div>
         </div>
         <TextAreaField name="note" label="Note (facultative)" hint="Par exemple : révision de prix au 1er janvier" />

@@ -155,18 +155,10 @@ export default function ContractDetail() {
               <input type="hidden" name="lotId" value={l.id} />
               <div className="fr-grid-row fr-grid-row--gutters">
                 <div className="fr-col-12 fr-col-md-6">
-                  <SelectField
-                    name="contractorId"
-                    label="Titulaire"
-                    options={contractors}
-                  />
+                  <SelectField name="contractorId" label="Titulaire" options={contractors} />
                 </div>
                 <div className="fr-col-12 fr-col-md-3">
-                  <DateField
-                    name="since"
-                    label="Depuis"
-                    defaultValue={c.start_date}
-                  />
+                  <DateField name="since" label="Depuis" defaultValue={c.start_date} />
                 </div>
                 <div className="fr-col-12 fr-col-md-3">
                   <DateField name="until" label="Jusqu'au (facultatif)" />
@@ -180,12 +172,7 @@ export default function ContractDetail() {
               <input type="hidden" name="lotId" value={l.id} />
               <div className="fr-grid-row fr-grid-row--gutters">
                 <div className="fr-col-12 fr-col-md-3">
-                  <TextField
-                    name="number"
-                    label="Numéro"
-                    defaultValue={l.number}
-                    inputMode="numeric"
-                  />
+                  <TextField name="number" label="Numéro" defaultValue={l.number} inputMode="numeric" />
                 </div>
                 <div className="fr-col-12 fr-col-md-9">
                   <TextField name="title" label="Intitulé" defaultValue={l.title} />

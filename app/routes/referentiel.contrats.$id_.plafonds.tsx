@@ -86,11 +86,7 @@ export default function ContractCeilings() {
             <TextField name="periodNo" label="Période n°" defaultValue={next} inputMode="numeric" />
           </div>
           <div className="fr-col-12 fr-col-md-3">
-            <DateField
-              name="startDate"
-              label="Début"
-              defaultValue={renewal?.start_date ?? (next === 0 ? c.start_date : "")}
-            />
+            <DateField name="startDate" label="Début" defaultValue={renewal?.start_date ?? (next === 0 ? c.start_date : "")} />
           </div>
           <div className="fr-col-12 fr-col-md-3">
             <DateField name="endDate" label="Fin" defaultValue={renewal?.end_date ?? ""} />
@@ -124,11 +120,7 @@ export default function ContractCeilings() {
                 />
               </div>
               <div className="fr-col-12 fr-col-md-4">
-                <SelectField
-                  name="lotId"
-                  label="Lot"
-                  options={lots.map((l) => ({ value: l.id, label: `Lot ${l.number} : ${l.title}` }))}
-                />
+                <SelectField name="lotId" label="Lot" options={lots.map((l) => ({ value: l.id, label: `Lot ${l.number} : ${l.title}` }))} />
               </div>
               <div className="fr-col-12 fr-col-md-4">
                 <TextField name="maxHt" label="Montant maximum HT du lot (€)" inputMode="decimal" />

@@ -236,17 +236,8 @@ export default function Registry() {
             { value: "incubator", label: "Incubateur" },
           ]}
         />
-        <TextField
-          name="code"
-          label="Code du registre"
-          hint="par exemple /organisations/dinum, ou dinum pour un incubateur"
-          required
-        />
-        <SelectField
-          name="beneficiaryId"
-          label="Bénéficiaire"
-          options={beneficiaries.map((b) => ({ value: b.id, label: b.name }))}
-        />
+        <TextField name="code" label="Code du registre" hint="par exemple /organisations/dinum, ou dinum pour un incubateur" required />
+        <SelectField name="beneficiaryId" label="Bénéficiaire" options={beneficiaries.map((b) => ({ value: b.id, label: b.name }))} />
       </RefForm>
     </>
   );

@@ -84,19 +84,19 @@ export default function Contractors() {
           <h2 className="fr-mt-4w">Modifier {editing.name}</h2>
           <RefForm intent="update" state={stateFor(data, "update")} submit="Enregistrer">
             <input type="hidden" name="id" value={editing.id} />
-            <ContractorFields state={stateFor(data, "update")} initial={editing} />
+            <ContractorFields initial={editing} />
           </RefForm>
         </>
       )}
       <h2 className="fr-mt-4w">Nouveau titulaire</h2>
       <RefForm intent="create" state={stateFor(data, "create")} submit="Créer le titulaire">
-        <ContractorFields state={stateFor(data, "create")} />
+        <ContractorFields />
       </RefForm>
     </>
   );
 }
 
-function ContractorFields({ state, initial }: { state: FormState; initial?: { name: string; siret: string | null; address: string; email: string } }) {
+function ContractorFields({ initial }: { initial?: { name: string; siret: string | null; address: string; email: string } }) {
   return (
     <div className="fr-grid-row fr-grid-row--gutters">
       <div className="fr-col-12 fr-col-md-6">

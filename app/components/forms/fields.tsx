@@ -188,7 +188,8 @@ export function SelectField({
   children?: ReactNode;
 }) {
   const f = useDsfrField(name, id, hint);
-  const controlled = value !== undefined ? { value, onChange: (e: { target: { value: string } }) => onChange?.(e.target.value) } : { defaultValue: f.initial(defaultValue) };
+  const controlled =
+    value !== undefined ? { value, onChange: (e: { target: { value: string } }) => onChange?.(e.target.value) } : { defaultValue: f.initial(defaultValue) };
   return (
     <div className={`fr-select-group${f.error ? " fr-select-group--error" : ""}${className ? ` ${className}` : ""}`}>
       <Label fid={f.fid} label={label} hint={hint} hintId={f.hintId} />

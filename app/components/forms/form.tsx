@@ -4,7 +4,7 @@
 // Without JavaScript the form posts as any HTML form and the action's answer renders the same errors and values.
 import { FormProvider, getFormProps, useForm, type FormMetadata, type Submission, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { createContext, useContext, useEffect, useState, type ComponentProps, type ReactNode } from "react";
+import { createContext, useContext, useMemo, useState, type ComponentProps, type ReactNode } from "react";
 import type { z } from "zod";
 import { parseSubmission } from "../../lib/conform";
 
@@ -20,7 +20,7 @@ export interface ListShape {
 /**
  * Values echoed by the action are whatever was posted: a list field posted under another shape ("lines.0.amount",
  * or "lines" as text) would make Conform's getFieldList throw while rendering. Such a value becomes a list again
- * (its items in key order) or is dropped, so a hostile post gets the form back, never a 500.
+ * (its items in key order, each an object: a blank row stays a row), so a hostile post gets the form back, never a 500.
  */
 export function withListsIn(value: unknown, lists: ListShape): unknown {
   if (!value || typeof value !== "object" || Array.isArray(value)) return value;
@@ -29,7 +29,8 @@ export function withListsIn(value: unknown, lists: ListShape): unknown {
     const v = out[name];
     if (v === undefined) continue;
     const items = Array.isArray(v) ? v : v && typeof v === "object" ? Object.values(v) : [];
-    out[name] = items.filter((item) => item && typeof item === "object" && !Array.isArray(item)).map((item) => withListsIn(item, inner));
+    // an item Conform left empty (a row of blank fields) stays a row
+    out[name] = items.map((item) => (item && typeof item === "object" && !Array.isArray(item) ? withListsIn(item, inner) : {}));
   }
   return out;
 }
@@ -51,7 +52,16 @@ export function useConformForm<V extends AnyValues = AnyValues, S extends z.ZodT
   defaultValue?: Partial<V>;
 }) {
   // the fields are read by name (./fields.tsx): the form's own type would add nothing but casts
-  const result = lastResult && lists && lastResult.initialValue ? { ...lastResult, initialValue: withListsIn(lastResult.initialValue, lists) as typeof lastResult.initialValue } : lastResult;
+  // one object per answer: Conform reports a lastResult each time it is a new object (a new one per render would loop)
+  const listShape = JSON.stringify(lists ?? null);
+  const result = useMemo(
+    () =>
+      lastResult && lists && lastResult.initialValue
+        ? { ...lastResult, initialValue: withListsIn(lastResult.initialValue, lists) as typeof lastResult.initialValue }
+        : lastResult,
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `lists` by value (callers write it inline)
+    [lastResult, listShape],
+  );
   return useForm<V, V>({
     id,
     lastResult: result ?? undefined,
@@ -72,14 +82,15 @@ export function ConformForm({
   lastResult,
   children,
   ...props
-}: { form: FormMetadata<any>; lastResult?: FormResult; children: ReactNode } & Omit<
-  ComponentProps<typeof Form>,
-  "id" | "onSubmit" | "noValidate"
->) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any form's metadata
+}: { form: FormMetadata<any>; lastResult?: FormResult; children: ReactNode } & Omit<ComponentProps<typeof Form>, "id" | "onSubmit" | "noValidate">) {
   const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
+  // a new answer of the action (React's "state from props" pattern: set while rendering, no effect)
+  const [answered, setAnswered] = useState(lastResult);
+  if (answered !== lastResult) {
+    setAnswered(lastResult);
     if (lastResult?.status === "error") setAttempt((a) => a + 1);
-  }, [lastResult]);
+  }
   const formProps = getFormProps(form);
   return (
     <FormProvider context={form.context}>

@@ -29,4 +29,3 @@ export const priceScheduleSchema = z
   .refine((v) => v.validTo === null || v.validTo >= v.validFrom, { path: ["validTo"], message: "La fin de validité doit suivre le début." });
 
 export type PriceScheduleInput = z.infer<typeof priceScheduleSchema>;
-
