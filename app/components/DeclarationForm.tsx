@@ -2,12 +2,11 @@
 // Conform (issue 14): `declarationFormSchema` checks it in the browser and in the action; each line's people are a
 // Conform list, "Ajouter une personne" its insert (with JavaScript at once, announced, the new row's name focused;
 // without, the page comes back with the row added, nothing written).
-import { useEffect, useRef, useState } from "react";
 import { declarationFieldId, declarationFormSchema, field, type FormLine } from "../domain/declarations/form";
 import { formatDays, formatEuros } from "../lib/format";
 import { FormErrorSummary } from "./forms/ErrorSummary";
 import { FieldError, TextAreaField, TextField } from "./forms/fields";
-import { ConformForm, useConformForm, type FormResult } from "./forms/form";
+import { ConformForm, useConformForm, useInsertedRow, type FormResult } from "./forms/form";
 import type { FormMetadata } from "@conform-to/react";
 
 /** The form's values in Conform's shape (the fields' names: "line[0].person[1].days"). */
@@ -42,13 +41,7 @@ const NEW_PERSON = { name: "", days: "" };
 function PeopleRows({ form, line }: { form: FormMetadata<DeclarationFormValues>; line: number }) {
   const lineFields = form.getFieldset().line.getFieldList()[line].getFieldset();
   const rows = lineFields.person.getFieldList();
-  const [announce, setAnnounce] = useState("");
-  const added = useRef(false);
-  useEffect(() => {
-    if (!added.current) return;
-    added.current = false;
-    document.getElementById(declarationFieldId(field.personName(line, rows.length - 1)))?.focus();
-  }, [rows.length, line]);
+  const rowsChange = useInsertedRow(rows.length, (n) => declarationFieldId(field.personName(line, n - 1)));
   return (
     <>
       {rows.map((row, j) => (
@@ -74,15 +67,12 @@ function PeopleRows({ form, line }: { form: FormMetadata<DeclarationFormValues>;
       <button
         {...form.insert.getButtonProps({ name: lineFields.person.name, defaultValue: NEW_PERSON })}
         className="fr-btn fr-btn--tertiary fr-btn--sm fr-icon-add-line fr-btn--icon-left fr-mt-1w"
-        onClick={() => {
-          added.current = true;
-          setAnnounce(`Intervenant ${rows.length + 1} ajouté à la ligne ${line + 1}.`);
-        }}
+        onClick={() => rowsChange.added(`Intervenant ${rows.length + 1} ajouté à la ligne ${line + 1}.`)}
       >
         Ajouter une personne<span className="fr-sr-only"> à la ligne {line + 1}</span>
       </button>
       <p className="fr-sr-only" aria-live="polite" data-testid="people-announce">
-        {announce}
+        {rowsChange.announce}
       </p>
     </>
   );

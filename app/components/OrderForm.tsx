@@ -1,13 +1,13 @@
 // The draft order form (new order and draft edit). Amounts are previewed with the same pure functions as
 // the server (domain/orders/amounts.ts); the server recomputes everything and freezes prices at issue.
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { useNavigation } from "@remix-run/react";
 import type { WorkUnitCode } from "../../db/schema";
 import { daysFromQuantity, formatDayRate, lineAmountHt, orderTotals } from "../domain/orders/amounts";
 import { draftSchema, quantityFromInput } from "../domain/orders/schemas";
 import { FormErrorSummary } from "./forms/ErrorSummary";
 import { DateField, SelectField, TextAreaField, TextField } from "./forms/fields";
-import { ConformForm, useConformForm, type FormResult } from "./forms/form";
+import { ConformForm, useConformForm, useInsertedRow, type FormResult } from "./forms/form";
 import { dec } from "../lib/decimal";
 import { formatDate, formatDays, formatEuros, formatQuantity } from "../lib/format";
 
@@ -108,13 +108,7 @@ export function OrderForm({
   );
 
   // "Ajouter une ligne" (Conform's insert): the new row is announced and its first field focused
-  const [announce, setAnnounce] = useState("");
-  const inserted = useRef(false);
-  useEffect(() => {
-    if (!inserted.current) return;
-    inserted.current = false;
-    document.getElementById(orderFieldId(`lines[${lineFields.length - 1}].workUnitCode`))?.focus();
-  }, [lineFields.length]);
+  const rowsChange = useInsertedRow(lineFields.length, (n) => orderFieldId(`lines[${n - 1}].workUnitCode`));
 
   return (
     <ConformForm form={form} lastResult={lastResult}>
@@ -305,7 +299,7 @@ export function OrderForm({
                     <button
                       {...form.remove.getButtonProps({ name: fields.lines.name, index: i })}
                       className="fr-btn fr-btn--tertiary fr-btn--sm fr-icon-delete-line fr-btn--icon-left"
-                      onClick={() => setAnnounce(`Ligne ${i + 1} retirée.`)}
+                      onClick={() => rowsChange.removed(`Ligne ${i + 1} retirée.`)}
                     >
                       Retirer<span className="fr-sr-only"> la ligne {i + 1}</span>
                     </button>
@@ -319,15 +313,12 @@ export function OrderForm({
           <button
             {...form.insert.getButtonProps({ name: fields.lines.name, defaultValue: NEW_LINE })}
             className="fr-btn fr-btn--secondary fr-btn--sm fr-icon-add-line fr-btn--icon-left"
-            onClick={() => {
-              inserted.current = true;
-              setAnnounce(`Ligne ${lineFields.length + 1} ajoutée : choisissez son type d'UO.`);
-            }}
+            onClick={() => rowsChange.added(`Ligne ${lineFields.length + 1} ajoutée : choisissez son type d'UO.`)}
           >
             Ajouter une ligne
           </button>
           <p className="fr-sr-only" aria-live="polite" data-testid="lines-announce">
-            {announce}
+            {rowsChange.announce}
           </p>
         </div>
         <div className="fr-fieldset__element">

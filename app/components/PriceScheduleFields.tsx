@@ -1,6 +1,9 @@
 // The price fields of a price schedule version: one unit price HT per UO type.
 import { TextField } from "./forms/fields";
 
+/** The price fields keep their ids (`price-PM`…): the error summary of their form links there. */
+export const priceFieldId = (name: string) => (name.startsWith("prices.") ? `price-${name.slice("prices.".length)}` : undefined);
+
 export function PriceScheduleFields({ units, prices }: { units: { code: string; label: string }[]; prices: Record<string, string> }) {
   return (
     <fieldset className="fr-fieldset" aria-labelledby="prices-legend">
@@ -11,6 +14,7 @@ export function PriceScheduleFields({ units, prices }: { units: { code: string; 
         <div className="fr-fieldset__element fr-col-12 fr-col-md-6" key={u.code}>
           <TextField
             name={`prices.${u.code}`}
+            id={priceFieldId(`prices.${u.code}`)}
             label={`${u.label} (€ HT)`}
             hint="Par exemple 12345,67"
             inputMode="decimal"

@@ -50,7 +50,10 @@ export function RefForm({
   action,
   className,
   encType,
+  fieldId,
 }: {
+  /** the ids of fields that keep their own (see FormErrorSummary's idOf) */
+  fieldId?: (name: string) => string | undefined;
   intent: string;
   id?: string;
   state: FormState;
@@ -67,7 +70,7 @@ export function RefForm({
   return (
     <ConformForm form={form} lastResult={state.result} action={action} className={className} encType={encType}>
       <input type="hidden" name="intent" value={intent} />
-      <FormErrorSummary form={form} />
+      <FormErrorSummary form={form} idOf={fieldId} />
       <FormMessage state={state} />
       {children}
       <button className="fr-btn fr-mt-3w" type="submit" disabled={busy}>

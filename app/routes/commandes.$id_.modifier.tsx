@@ -2,7 +2,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
 import type { WorkUnitCode } from "../../db/schema";
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import type { SessionUser } from "../auth/user";
@@ -17,7 +16,7 @@ import { amendmentFloors, amendOrder, NOT_FOUND_MESSAGE, updateDraft } from "../
 import { answerAction, conformReply, listIntentAnswer, submittedValue, type ConformAnswer } from "../lib/form-action.server";
 import { FormErrorSummary } from "../components/forms/ErrorSummary";
 import { FieldError, SelectField, TextAreaField, TextField } from "../components/forms/fields";
-import { ConformForm, useConformForm } from "../components/forms/form";
+import { ConformForm, useConformForm, useInsertedRow } from "../components/forms/form";
 import { parseSubmission } from "../lib/conform";
 import { daysFromQuantity, lineAmountHt, orderTotals } from "../domain/orders/amounts";
 import { dec } from "../lib/decimal";
@@ -176,13 +175,7 @@ function Amendment() {
     order.vat_rate,
   );
   // "Ajouter une ligne" (Conform's insert): the new row is announced and its type of UO focused
-  const [announce, setAnnounce] = useState("");
-  const inserted = useRef(false);
-  useEffect(() => {
-    if (!inserted.current) return;
-    inserted.current = false;
-    document.getElementById(amendFieldId(`lines[${rows.length - 1}].workUnitCode`))?.focus();
-  }, [rows.length]);
+  const rowsChange = useInsertedRow(rows.length, (n) => amendFieldId(`lines[${n - 1}].workUnitCode`));
   return (
     <>
       <h1>Modifier le bon de commande {order.number}</h1>
@@ -293,7 +286,7 @@ function Amendment() {
                       <button
                         {...form.remove.getButtonProps({ name: fields.lines.name, index: i })}
                         className="fr-btn fr-btn--tertiary fr-btn--sm"
-                        onClick={() => setAnnounce("Nouvelle ligne retirée.")}
+                        onClick={() => rowsChange.removed("Nouvelle ligne retirée.")}
                       >
                         Retirer<span className="fr-sr-only"> la nouvelle ligne</span>
                       </button>
@@ -307,15 +300,12 @@ function Amendment() {
             <button
               {...form.insert.getButtonProps({ name: fields.lines.name, defaultValue: NEW_AMEND_LINE })}
               className="fr-btn fr-btn--secondary fr-btn--sm fr-icon-add-line fr-btn--icon-left"
-              onClick={() => {
-                inserted.current = true;
-                setAnnounce("Nouvelle ligne ajoutée : choisissez son type d'UO.");
-              }}
+              onClick={() => rowsChange.added("Nouvelle ligne ajoutée : choisissez son type d'UO.")}
             >
               Ajouter une ligne
             </button>
             <p className="fr-sr-only" aria-live="polite" data-testid="lines-announce">
-              {announce}
+              {rowsChange.announce}
             </p>
           </div>
           <p className="fr-fieldset__element" data-testid="form-totals" aria-live="polite">

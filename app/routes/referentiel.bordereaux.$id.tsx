@@ -10,7 +10,7 @@ import { listWorkUnits } from "../domain/work-units/services.server";
 import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { ConfirmAction, RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextAreaField, DateField } from "../components/forms/fields";
-import { PriceScheduleFields } from "../components/PriceScheduleFields";
+import { PriceScheduleFields, priceFieldId } from "../components/PriceScheduleFields";
 import { DataTable } from "../components/DataTable";
 import { formatDate, formatDateTime, formatEuros, formatPercent } from "../lib/format";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
@@ -166,7 +166,7 @@ function EditDraft() {
   const { schedule: s, units } = useLoaderData<typeof loader>();
   const state = stateFor(useActionData<FormState>(), "update");
   return (
-    <RefForm intent="update" state={state} submit="Enregistrer le brouillon">
+    <RefForm fieldId={priceFieldId} intent="update" state={state} submit="Enregistrer le brouillon">
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-6">
           <DateField name="validFrom" label="Début de validité" defaultValue={s.validFrom} />

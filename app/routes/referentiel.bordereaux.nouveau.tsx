@@ -10,7 +10,7 @@ import { listWorkUnits } from "../domain/work-units/services.server";
 import { runForm } from "../lib/reference-action.server";
 import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { SelectField, TextAreaField, DateField } from "../components/forms/fields";
-import { PriceScheduleFields } from "../components/PriceScheduleFields";
+import { PriceScheduleFields, priceFieldId } from "../components/PriceScheduleFields";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Nouvelle version de bordereau - Pilotage UO" }];
@@ -45,7 +45,7 @@ export default function NewPriceSchedule() {
     <>
       <h1>Préparer une nouvelle version de bordereau</h1>
       <p>La version est enregistrée en brouillon ; elle ne s'applique qu'une fois approuvée. {base && `Prix pré-remplis depuis la version ${base.version}.`}</p>
-      <RefForm intent="create" state={state} submit="Enregistrer le brouillon">
+      <RefForm fieldId={priceFieldId} intent="create" state={state} submit="Enregistrer le brouillon">
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-6">
             <SelectField name="contractId" label="Accord-cadre" options={contracts} defaultValue={base?.contractId} />

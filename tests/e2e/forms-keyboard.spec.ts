@@ -33,6 +33,16 @@ async function tabTo(page: Page, target: ReturnType<Page["locator"]>, max = 200)
   throw new Error("not reached with Tab");
 }
 
+/** The first month to declare of the contractor signed in: its declaration form. */
+async function openMonthToDeclare(page: Page) {
+  await page.goto("/declarations");
+  await page
+    .locator("#to-declare")
+    .getByRole("link", { name: /^Déclarer/ })
+    .first()
+    .click();
+}
+
 test.describe("with JavaScript", () => {
   test("correspondent: the order form adds a line (announced, focused), then a refusal focuses the summary", async ({ page }) => {
     await signIn(page, accounts.correspondentA);
@@ -59,12 +69,7 @@ test.describe("with JavaScript", () => {
 
   test("contractor: the declaration adds a person (announced, focused), then a refusal focuses the summary", async ({ page }) => {
     await signIn(page, accounts.contractorA);
-    await page.goto("/declarations");
-    await page
-      .locator("#to-declare")
-      .getByRole("link", { name: /^Déclarer/ })
-      .first()
-      .click();
+    await openMonthToDeclare(page);
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Déclaration");
     await page.waitForLoadState("networkidle");
     await expectAccessible(page);
@@ -120,19 +125,14 @@ test.describe("without JavaScript", () => {
     await expect(summary).toContainText("Le formulaire contient des erreurs");
     await expect(summary.getByRole("link", { name: "Choisissez un produit." })).toHaveAttribute("href", "#productId");
     await expect(page.locator("#productId")).toHaveAttribute("aria-invalid", "true");
-    await expect(page.locator("#line-0-code")).toHaveAttribute("aria-describedby", "line-0-code-error");
-    await expect(page.locator("#line-0-code-error")).toHaveText("Ligne 1 : choisissez un type d'UO.");
+    await expect(page.locator("#productId")).toHaveAttribute("aria-describedby", "productId-error");
+    await expect(page.locator("#productId-error")).toHaveText("Choisissez un produit.");
     await expect(page.locator("#line-0-amount")).toHaveValue("2,3");
   });
 
   test("contractor: the declaration posts, the server's errors show; 'Ajouter une personne' adds a row through the server", async ({ page }) => {
     await signIn(page, accounts.contractorA);
-    await page.goto("/declarations");
-    await page
-      .locator("#to-declare")
-      .getByRole("link", { name: /^Déclarer/ })
-      .first()
-      .click();
+    await openMonthToDeclare(page);
     const first = page.getByTestId("declaration-line").first();
     await first.getByLabel("Jours consommés ce mois-ci").fill("2,3");
     await first.getByRole("button", { name: /^Ajouter une personne/ }).click();

@@ -80,7 +80,7 @@ export function TextField({
   maxLength,
   inputRef,
 }: FieldProps & {
-  type?: "text" | "email" | "password" | "number" | "month" | "url" | "tel";
+  type?: "text" | "email" | "password" | "number" | "date" | "month" | "url" | "tel";
   required?: boolean;
   autoComplete?: string;
   inputMode?: "decimal" | "numeric" | "text";
@@ -114,24 +114,7 @@ export function TextField({
 
 /** A date, typed or picked: DSFR's `type="date"` field (the browser shows it in French, jj/mm/aaaa), posted as AAAA-MM-JJ. */
 export function DateField({ hint = "Format attendu : jj/mm/aaaa", ...props }: FieldProps & { required?: boolean }) {
-  const f = useDsfrField(props.name, props.id, hint);
-  return (
-    <div className={`fr-input-group${f.error ? " fr-input-group--error" : ""}${props.className ? ` ${props.className}` : ""}`}>
-      <Label fid={f.fid} label={props.label} hint={hint} hintId={f.hintId} />
-      <input
-        key={f.meta.key}
-        className={`fr-input${f.error ? " fr-input--error" : ""}`}
-        id={f.fid}
-        name={props.name}
-        type="date"
-        lang="fr"
-        defaultValue={f.initial(props.defaultValue)}
-        required={props.required}
-        {...f.aria}
-      />
-      <FieldError id={f.errorId} message={f.error} />
-    </div>
-  );
+  return <TextField {...props} hint={hint} type="date" />;
 }
 
 /** A month (AAAA-MM), picked with the browser's month picker; typed as AAAA-MM where it has none. */

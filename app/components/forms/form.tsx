@@ -4,7 +4,7 @@
 // Without JavaScript the form posts as any HTML form and the action's answer renders the same errors and values.
 import { FormProvider, getFormProps, useForm, type FormMetadata, type Submission, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { createContext, useContext, useMemo, useState, type ComponentProps, type ReactNode } from "react";
+import { createContext, useContext, useEffect, useMemo, useRef, useState, type ComponentProps, type ReactNode } from "react";
 import type { z } from "zod";
 import { parseSubmission } from "../../lib/conform";
 
@@ -110,4 +110,29 @@ export function ConformForm({
       </RefusedAttempt.Provider>
     </FormProvider>
   );
+}
+
+/**
+ * A list's "Ajouter…" button (Conform's insert): `added(message)` in its onClick announces the row (aria-live,
+ * `announce`) and, once the list has grown, focuses the field `idOfNew(length)` names in the new row.
+ */
+export function useInsertedRow(length: number, idOfNew: (length: number) => string) {
+  const [announce, setAnnounce] = useState("");
+  const inserted = useRef(false);
+  const target = idOfNew(length);
+  useEffect(() => {
+    if (!inserted.current) return;
+    inserted.current = false;
+    document.getElementById(target)?.focus();
+  }, [length, target]);
+  return {
+    announce,
+    /** an insert was asked: focus the new row once it renders */
+    added: (message: string) => {
+      inserted.current = true;
+      setAnnounce(message);
+    },
+    /** a row removed: say so */
+    removed: setAnnounce,
+  };
 }
