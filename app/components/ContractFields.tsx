@@ -1,4 +1,5 @@
-import { RefForm, TextField, type FormState } from "./ReferenceForm";
+import { RefForm, type FormState } from "./ReferenceForm";
+import { TextField, DateField } from "./forms/fields";
 
 export function ContractFields({
   intent,
@@ -15,22 +16,22 @@ export function ContractFields({
     <RefForm intent={intent} state={state} submit={submit}>
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-4">
-          <TextField state={state} name="reference" label="Référence" hint="Par exemple 25_BAM_112" defaultValue={initial?.reference} />
+          <TextField name="reference" label="Référence" hint="Par exemple 25_BAM_112" defaultValue={initial?.reference} />
         </div>
         <div className="fr-col-12 fr-col-md-8">
-          <TextField state={state} name="title" label="Intitulé" defaultValue={initial?.title} />
+          <TextField name="title" label="Intitulé" defaultValue={initial?.title} />
         </div>
         <div className="fr-col-12 fr-col-md-3">
-          <TextField state={state} name="buyer" label="Acheteur" defaultValue={initial?.buyer ?? "DINUM"} />
+          <TextField name="buyer" label="Acheteur" defaultValue={initial?.buyer ?? "DINUM"} />
         </div>
         <div className="fr-col-12 fr-col-md-3">
-          <TextField state={state} name="notifiedOn" label="Notifié le (facultatif)" type="date" defaultValue={initial?.notified_on} />
+          <DateField name="notifiedOn" label="Notifié le (facultatif)" defaultValue={initial?.notified_on} />
         </div>
         <div className="fr-col-12 fr-col-md-3">
-          <TextField state={state} name="startDate" label="Début" type="date" defaultValue={initial?.start_date} />
+          <DateField name="startDate" label="Début" defaultValue={initial?.start_date} />
         </div>
         <div className="fr-col-12 fr-col-md-3">
-          <TextField state={state} name="endDate" label="Fin" type="date" defaultValue={initial?.end_date} />
+          <DateField name="endDate" label="Fin" defaultValue={initial?.end_date} />
         </div>
       </div>
     </RefForm>

@@ -1,10 +1,25 @@
-// The monthly declaration form (R8): per order line, days (half-days), people, activities, remaining estimate.
-import { Form } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
-import { field, type FieldErrors, type FormLine, type FormPerson } from "../domain/declarations/form";
-import { ErrorSummary, type SummaryItem } from "./forms/ErrorSummary";
-import { useHydrated } from "./forms/useHydrated";
+// The monthly declaration form (R8): per order line, days (half-days), people, activities, remaining estimate. On
+// Conform (issue 14): `declarationFormSchema` checks it in the browser and in the action; each line's people are a
+// Conform list, "Ajouter une personne" its insert (with JavaScript at once, announced, the new row's name focused;
+// without, the page comes back with the row added, nothing written).
+import { declarationFieldId, declarationFormSchema, field, type FormLine } from "../domain/declarations/form";
 import { formatDays, formatEuros } from "../lib/format";
+import { FormErrorSummary } from "./forms/ErrorSummary";
+import { FieldError, TextAreaField, TextField } from "./forms/fields";
+import { ConformForm, useConformForm, useInsertedRow, type FormResult } from "./forms/form";
+import type { FormMetadata } from "@conform-to/react";
+
+/** The form's values in Conform's shape (the fields' names: "line[0].person[1].days"). */
+type DeclarationFormValues = {
+  line: {
+    orderLineId: string;
+    days: string;
+    activities: string;
+    remainingEstimateDays: string;
+    remainingComment: string;
+    person: { name: string; days: string }[];
+  }[];
+};
 
 export interface FormOrderLine {
   id: number;
@@ -14,150 +29,50 @@ export interface FormOrderLine {
   figures: { orderedDays: string; consumedDays: string; pendingDays: string; remainingDays: string };
 }
 
-function Err({ id, message }: { id: string; message?: string }) {
-  if (!message) return null;
-  return (
-    <p id={id} className="fr-error-text" data-testid="field-error">
-      {message}
-    </p>
-  );
-}
-
-function Input({
-  name,
-  label,
-  value,
-  error,
-  hint,
-  inputMode,
-  textarea,
-  className,
-  list,
-  inputRef,
-}: {
-  inputRef?: React.Ref<HTMLInputElement>;
-  name: string;
-  label: string;
-  value: string;
-  error?: string;
-  hint?: string;
-  inputMode?: "decimal";
-  textarea?: boolean;
-  className?: string;
-  list?: string;
-}) {
-  const id = name.replace(/\./g, "-");
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className={`fr-input-group${error ? " fr-input-group--error" : ""}${className ? ` ${className}` : ""}`}>
-      <label className="fr-label" htmlFor={id}>
-        {label}
-        {hint && (
-          <span className="fr-hint-text" id={`${id}-hint`}>
-            {hint}
-          </span>
-        )}
-      </label>
-      {textarea ? (
-        <textarea
-          className={`fr-input${error ? " fr-input--error" : ""}`}
-          id={id}
-          name={name}
-          defaultValue={value}
-          rows={3}
-          aria-describedby={describedBy}
-          aria-invalid={error ? true : undefined}
-        />
-      ) : (
-        <input
-          className={`fr-input${error ? " fr-input--error" : ""}`}
-          id={id}
-          name={name}
-          defaultValue={value}
-          inputMode={inputMode}
-          list={list}
-          ref={inputRef}
-          aria-describedby={describedBy}
-          aria-invalid={error ? true : undefined}
-          autoComplete="off"
-        />
-      )}
-      <Err id={`${id}-error`} message={error} />
-    </div>
-  );
-}
-
-const idOf = (name: string) => name.replace(/\./g, "-");
-
 /** The summary's links: each message to its field (a line's people total to its first person). */
-function summaryItems(errors: FieldErrors): SummaryItem[] {
-  return Object.entries(errors).map(([key, message]) => {
-    const people = /^line\.(\d+)\.people$/.exec(key);
-    return { fieldId: people ? idOf(field.personName(Number(people[1]), 0)) : key === "form" ? "declaration-form" : idOf(key), message };
-  });
+function summaryFieldId(name: string): string {
+  const people = /^line\[(\d+)\]\.people$/.exec(name);
+  return declarationFieldId(people ? field.personName(Number(people[1]), 0) : name);
 }
 
-/**
- * The people of a declaration line: as many rows as named (one empty at least) and "Ajouter une personne".
- * With JavaScript the new row appears at once, announced, its name field focused; without, the button posts
- * the form (intent add-person.<line>) and the page comes back with the row added, nothing written.
- */
-function PeopleRows({ line, people, errors }: { line: number; people: FormPerson[]; errors: FieldErrors }) {
-  const hydrated = useHydrated();
-  const [count, setCount] = useState(Math.max(1, people.length));
-  const [announce, setAnnounce] = useState("");
-  const added = useRef(false);
-  const last = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    if (!added.current) return;
-    added.current = false;
-    last.current?.focus();
-  }, [count]);
+const NEW_PERSON = { name: "", days: "" };
+
+/** The people of a declaration line: as many rows as named (one empty at least) and "Ajouter une personne". */
+function PeopleRows({ form, line }: { form: FormMetadata<DeclarationFormValues>; line: number }) {
+  const lineFields = form.getFieldset().line.getFieldList()[line].getFieldset();
+  const rows = lineFields.person.getFieldList();
+  const rowsChange = useInsertedRow(rows.length, (n) => declarationFieldId(field.personName(line, n - 1)));
   return (
     <>
-      {Array.from({ length: count }, (_, j) => {
-        const p = people[j] ?? { name: "", days: "" };
-        return (
-          <div key={j} className="fr-grid-row fr-grid-row--gutters" data-testid="person-row">
-            <div className="fr-col-12 fr-col-md-8">
-              <Input
-                name={field.personName(line, j)}
-                label={`Intervenant ${j + 1} : nom`}
-                value={p.name}
-                error={errors[field.personName(line, j)]}
-                list="declaration-people"
-                inputRef={j === count - 1 ? last : undefined}
-              />
-            </div>
-            <div className="fr-col-12 fr-col-md-4">
-              <Input
-                name={field.personDays(line, j)}
-                label={`Intervenant ${j + 1} : jours`}
-                value={p.days}
-                error={errors[field.personDays(line, j)]}
-                inputMode="decimal"
-              />
-            </div>
+      {rows.map((row, j) => (
+        <div key={row.key} className="fr-grid-row fr-grid-row--gutters" data-testid="person-row">
+          <div className="fr-col-12 fr-col-md-8">
+            <TextField
+              id={declarationFieldId(field.personName(line, j))}
+              name={field.personName(line, j)}
+              label={`Intervenant ${j + 1} : nom`}
+              list="declaration-people"
+            />
           </div>
-        );
-      })}
+          <div className="fr-col-12 fr-col-md-4">
+            <TextField
+              id={declarationFieldId(field.personDays(line, j))}
+              name={field.personDays(line, j)}
+              label={`Intervenant ${j + 1} : jours`}
+              inputMode="decimal"
+            />
+          </div>
+        </div>
+      ))}
       <button
-        type="submit"
-        name="intent"
-        value={`add-person.${line}`}
+        {...form.insert.getButtonProps({ name: lineFields.person.name, defaultValue: NEW_PERSON })}
         className="fr-btn fr-btn--tertiary fr-btn--sm fr-icon-add-line fr-btn--icon-left fr-mt-1w"
-        onClick={(e) => {
-          if (!hydrated) return;
-          e.preventDefault();
-          added.current = true;
-          setCount((c) => c + 1);
-          setAnnounce(`Intervenant ${count + 1} ajouté à la ligne ${line + 1}.`);
-        }}
+        onClick={() => rowsChange.added(`Intervenant ${rows.length + 1} ajouté à la ligne ${line + 1}.`)}
       >
         Ajouter une personne<span className="fr-sr-only"> à la ligne {line + 1}</span>
       </button>
       <p className="fr-sr-only" aria-live="polite" data-testid="people-announce">
-        {announce}
+        {rowsChange.announce}
       </p>
     </>
   );
@@ -167,45 +82,62 @@ export function emptyFormLines(lines: FormOrderLine[]): FormLine[] {
   return lines.map((l) => ({ orderLineId: String(l.id), days: "", activities: "", remainingEstimateDays: "", remainingComment: "", people: [] }));
 }
 
+/** The form's default value, Conform's shape: every order line, one person row at least. */
+function defaultValueOf(orderLines: FormOrderLine[], values: FormLine[]): DeclarationFormValues {
+  return {
+    line: orderLines.map((ol) => {
+      const v = values.find((x) => x.orderLineId === String(ol.id));
+      return {
+        orderLineId: String(ol.id),
+        days: v?.days ?? "",
+        activities: v?.activities ?? "",
+        remainingEstimateDays: v?.remainingEstimateDays ?? "",
+        remainingComment: v?.remainingComment ?? "",
+        person: v?.people.length ? v.people : [NEW_PERSON],
+      };
+    }),
+  };
+}
+
 export function DeclarationForm({
   orderLines,
   values,
-  errors,
-  formError,
+  lastResult,
   formLink,
   busy,
   people,
 }: {
   orderLines: FormOrderLine[];
+  /** the draft's lines (empty for a new declaration) */
   values: FormLine[];
-  errors: FieldErrors;
-  formError?: string | null;
+  /** the action's answer: its refusal, the values typed */
+  lastResult?: FormResult;
   /** where to resolve the refusal (e.g. the month's declaration that already exists) */
   formLink?: { href: string; label: string } | null;
   busy?: boolean;
   people: string[];
 }) {
+  const [form] = useConformForm<DeclarationFormValues>({
+    id: "declaration-form",
+    schema: declarationFormSchema,
+    lists: { line: { person: {} } },
+    lastResult,
+    defaultValue: defaultValueOf(orderLines, values),
+  });
   return (
-    <Form method="post" noValidate id="declaration-form">
+    <ConformForm form={form} lastResult={lastResult}>
       {/* Enter in a field saves the draft (the form's first submit button), never "Ajouter une personne" */}
       <button type="submit" name="intent" value="save" className="fr-sr-only" tabIndex={-1} aria-hidden="true">
         Enregistrer le brouillon
       </button>
-      {formError && <ErrorSummary message={formError} items={summaryItems(errors)} link={formLink} />}
+      <FormErrorSummary form={form} idOf={summaryFieldId} link={formLink} />
       <datalist id="declaration-people">
         {people.map((p) => (
           <option key={p} value={p} />
         ))}
       </datalist>
       {orderLines.map((ol, i) => {
-        const v = values.find((x) => x.orderLineId === String(ol.id)) ?? {
-          orderLineId: String(ol.id),
-          days: "",
-          activities: "",
-          remainingEstimateDays: "",
-          remainingComment: "",
-          people: [],
-        };
+        const peopleError = form.allErrors[field.people(i)]?.[0];
         return (
           <fieldset key={ol.id} className="fr-fieldset fr-mb-4w pilotage-declaration-line" data-testid="declaration-line">
             <legend className="fr-fieldset__legend fr-h6">
@@ -217,48 +149,41 @@ export function DeclarationForm({
             </legend>
             <input type="hidden" name={field.orderLineId(i)} value={ol.id} />
             <div className="fr-fieldset__element">
-              <Input
+              <TextField
+                id={declarationFieldId(field.days(i))}
                 name={field.days(i)}
                 label="Jours consommés ce mois-ci"
                 hint="Par demi-journées, par exemple 4 ou 4,5."
-                value={v.days}
-                error={errors[field.days(i)]}
                 inputMode="decimal"
               />
             </div>
             <div className="fr-fieldset__element">
-              <Input name={field.activities(i)} label="Activités opérationnelles réalisées" value={v.activities} error={errors[field.activities(i)]} textarea />
+              <TextAreaField id={declarationFieldId(field.activities(i))} name={field.activities(i)} label="Activités opérationnelles réalisées" />
             </div>
             <div className="fr-fieldset__element">
               <p className="fr-text--sm fr-mb-1v">Intervenants (facultatif) : nom et jours de chacun</p>
-              <Err id={`line-${i}-people-error`} message={errors[field.people(i)]} />
-              <PeopleRows key={v.people.length} line={i} people={v.people} errors={errors} />
+              <FieldError id={`line-${i}-people-error`} message={peopleError} />
+              <PeopleRows form={form} line={i} />
             </div>
             <div className="fr-fieldset__element">
               <div className="fr-grid-row fr-grid-row--gutters">
                 <div className="fr-col-12 fr-col-md-4">
-                  <Input
+                  <TextField
+                    id={declarationFieldId(field.remainingEstimateDays(i))}
                     name={field.remainingEstimateDays(i)}
                     label="Reste à faire estimé (jours)"
-                    value={v.remainingEstimateDays}
-                    error={errors[field.remainingEstimateDays(i)]}
                     inputMode="decimal"
                   />
                 </div>
                 <div className="fr-col-12 fr-col-md-8">
-                  <Input
-                    name={field.remainingComment(i)}
-                    label="Commentaire sur le reste à faire"
-                    value={v.remainingComment}
-                    error={errors[field.remainingComment(i)]}
-                  />
+                  <TextField id={declarationFieldId(field.remainingComment(i))} name={field.remainingComment(i)} label="Commentaire sur le reste à faire" />
                 </div>
               </div>
             </div>
           </fieldset>
         );
       })}
-      <ul className="fr-btns-group fr-btns-group--inline-md">
+      <ul className="fr-btns-group fr-btns-group--inline-md fr-mt-3w">
         <li>
           <button type="submit" name="intent" value="submit" className="fr-btn" disabled={busy}>
             Soumettre au correspondant
@@ -270,6 +195,6 @@ export function DeclarationForm({
           </button>
         </li>
       </ul>
-    </Form>
+    </ConformForm>
   );
 }

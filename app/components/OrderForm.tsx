@@ -1,10 +1,13 @@
 // The draft order form (new order and draft edit). Amounts are previewed with the same pure functions as
 // the server (domain/orders/amounts.ts); the server recomputes everything and freezes prices at issue.
-import { useState, type ReactNode } from "react";
-import { Form, useNavigation } from "@remix-run/react";
+import { useState } from "react";
+import { useNavigation } from "@remix-run/react";
 import type { WorkUnitCode } from "../../db/schema";
 import { daysFromQuantity, formatDayRate, lineAmountHt, orderTotals } from "../domain/orders/amounts";
-import { quantityFromInput } from "../domain/orders/schemas";
+import { draftSchema, quantityFromInput } from "../domain/orders/schemas";
+import { FormErrorSummary } from "./forms/ErrorSummary";
+import { DateField, SelectField, TextAreaField, TextField } from "./forms/fields";
+import { ConformForm, useConformForm, useInsertedRow, type FormResult } from "./forms/form";
 import { dec } from "../lib/decimal";
 import { formatDate, formatDays, formatEuros, formatQuantity } from "../lib/format";
 
@@ -17,13 +20,13 @@ export interface OrderFormOptions {
   date: string;
 }
 
-export interface LineValue {
+export type LineValue = {
   workUnitCode: string;
   amount: string;
   unit: "uo" | "days";
-}
+};
 
-export interface OrderFormValues {
+export type OrderFormValues = {
   productId?: string;
   lotId?: string;
   contractorId?: string;
@@ -37,130 +40,66 @@ export interface OrderFormValues {
   attributionReason?: string;
   proposedContractorId?: string;
   lines?: LineValue[];
+};
+
+/** The ids the order form keeps (e2e tests and the summary's links use them): a line's fields are `line-<i>-code|amount|unit`. */
+export function orderFieldId(name: string): string {
+  const m = /^lines\[(\d+)\]\.(workUnitCode|amount|unit)$/.exec(name);
+  if (m) return `line-${m[1]}-${m[2] === "workUnitCode" ? "code" : m[2]}`;
+  return name === "lines" ? "line-0-code" : name;
 }
 
-const str = (v: unknown) => (typeof v === "string" ? v : v == null ? "" : String(v));
-
-/** Action values (raw form object) → form values. */
-export function toFormValues(raw: Record<string, unknown> | undefined): OrderFormValues | undefined {
-  if (!raw) return undefined;
-  const lines = Array.isArray(raw.lines) ? (raw.lines as Record<string, unknown>[]) : [];
-  return {
-    productId: str(raw.productId),
-    lotId: str(raw.lotId),
-    contractorId: str(raw.contractorId),
-    periodStart: str(raw.periodStart),
-    periodEnd: str(raw.periodEnd),
-    title: str(raw.title),
-    vatPercent: str(raw.vatPercent),
-    ejNumber: str(raw.ejNumber),
-    budgetProgramme: str(raw.budgetProgramme),
-    budgetCentre: str(raw.budgetCentre),
-    attributionReason: str(raw.attributionReason),
-    proposedContractorId: str(raw.proposedContractorId),
-    lines: lines.map((l) => ({ workUnitCode: str(l.workUnitCode), amount: str(l.amount), unit: l.unit === "days" ? "days" : "uo" })),
-  };
-}
-
-function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: ReactNode }) {
-  return (
-    <div className={`fr-input-group${error ? " fr-input-group--error" : ""}`}>
-      <label className="fr-label" htmlFor={id}>
-        {label}
-        {hint && <span className="fr-hint-text">{hint}</span>}
-      </label>
-      {children}
-      {error && (
-        <p className="fr-error-text" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
-
-function SelectField({
-  id,
-  name,
-  label,
-  hint,
-  error,
-  value,
-  onChange,
-  children,
-  required,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  hint?: string;
-  error?: string;
-  value: string;
-  onChange: (v: string) => void;
-  children: ReactNode;
-  required?: boolean;
-}) {
-  return (
-    <div className={`fr-select-group${error ? " fr-select-group--error" : ""}`}>
-      <label className="fr-label" htmlFor={id}>
-        {label}
-        {hint && <span className="fr-hint-text">{hint}</span>}
-      </label>
-      <select
-        className={`fr-select${error ? " fr-select--error" : ""}`}
-        id={id}
-        name={name}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        required={required}
-        aria-describedby={error ? `${id}-error` : undefined}
-      >
-        {children}
-      </select>
-      {error && (
-        <p className="fr-error-text" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
+/** A new line as "Ajouter une ligne" inserts it (Conform's list insert, with or without JavaScript). */
+const NEW_LINE: LineValue = { workUnitCode: "", amount: "", unit: "uo" };
 
 export function OrderForm({
   options,
   values,
-  errors,
+  lastResult,
   submitLabel,
   proposals,
 }: {
   options: OrderFormOptions;
+  /** the draft's values (or the product asked in the URL) */
   values?: OrderFormValues;
-  errors?: Record<string, string>;
+  /** the action's answer: its refusal, the values typed */
+  lastResult?: FormResult;
   submitLabel: string;
   /** per lot id, the holder whose turn it is (round-robin attribution, domain/attribution) */
   proposals?: Record<string, { contractorId: number; contractorName: string; roundRobin: boolean }>;
 }) {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
-  const e = errors ?? {};
-  const [productId, setProductId] = useState(values?.productId ?? (options.products.length === 1 ? String(options.products[0].id) : ""));
-  const [lotId, setLotId] = useState(values?.lotId ?? "");
+  const [form, fields] = useConformForm<OrderFormValues>({
+    id: "order",
+    schema: draftSchema,
+    lists: { lines: {} },
+    lastResult,
+    defaultValue: { vatPercent: "20", ...values, lines: values?.lines?.length ? values.lines : [NEW_LINE] },
+  });
+  const typed = (v: unknown) => (typeof v === "string" ? v : "");
+  // product, lot and holder are controlled: the holders follow the lot, the proposal sets the holder
+  const [productId, setProductId] = useState(typed(fields.productId.initialValue) || (options.products.length === 1 ? String(options.products[0].id) : ""));
+  const [lotId, setLotId] = useState(typed(fields.lotId.initialValue));
+  const [contractorId, setContractorId] = useState(typed(fields.contractorId.initialValue));
   const holders = options.holders.filter((h) => String(h.lot_id) === lotId);
-  const [contractorId, setContractorId] = useState(values?.contractorId ?? "");
   const proposal = proposals?.[lotId]?.roundRobin ? proposals[lotId] : null;
   const overridden = !!proposal && contractorId !== "" && contractorId !== String(proposal.contractorId);
-  const [vatPercent, setVatPercent] = useState(values?.vatPercent || "20");
-  const [lines, setLines] = useState<LineValue[]>(values?.lines?.length ? values.lines : [{ workUnitCode: "", amount: "", unit: "uo" }]);
   const lot = options.lots.find((l) => String(l.id) === lotId);
   const prices = lot && contractorId ? (options.prices[`${lot.contractId}:${contractorId}`] ?? {}) : {};
 
-  const update = (i: number, patch: Partial<LineValue>) => setLines((ls) => ls.map((l, j) => (j === i ? { ...l, ...patch } : l)));
-  const preview = lines.map((l) => {
-    const q = (l.amount ?? "").trim() ? quantityFromInput(l.amount, l.unit) : null;
-    const price = l.workUnitCode ? prices[l.workUnitCode as WorkUnitCode] : undefined;
+  const lineFields = fields.lines.getFieldList();
+  const preview = lineFields.map((lf) => {
+    const l = lf.getFieldset();
+    const amount = typed(l.amount.value);
+    const unit = l.unit.value === "days" ? "days" : "uo";
+    const code = typed(l.workUnitCode.value);
+    const q = amount.trim() ? quantityFromInput(amount, unit) : null;
+    const price = code ? prices[code as WorkUnitCode] : undefined;
     const quantity = q && "quantity" in q ? q.quantity : null;
     return { quantity, price, amount: quantity && price ? lineAmountHt(quantity, price) : null };
   });
+  const vatPercent = typed(fields.vatPercent.value) || "20";
   const vatRate = /^\d{1,2}([.,]\d{1,2})?$/.test(vatPercent.trim()) ? dec(vatPercent.trim().replace(",", ".")).dividedBy(100).toFixed(4) : "0.2000";
   const complete = preview.filter((p) => p.quantity && p.price) as { quantity: string; price: string }[];
   const totals = orderTotals(
@@ -168,21 +107,22 @@ export function OrderForm({
     vatRate,
   );
 
+  // "Ajouter une ligne" (Conform's insert): the new row is announced and its first field focused
+  const rowsChange = useInsertedRow(lineFields.length, (n) => orderFieldId(`lines[${n - 1}].workUnitCode`));
+
   return (
-    <Form method="post" noValidate>
-      {e._form && (
-        <div className="fr-alert fr-alert--error fr-mb-3w" role="alert">
-          <h2 className="fr-alert__title">Le bon de commande n'a pas été enregistré</h2>
-          <p data-testid="form-error">{e._form}</p>
-        </div>
-      )}
+    <ConformForm form={form} lastResult={lastResult}>
+      {/* Enter in a field saves (the form's first submit button), never "Retirer" or "Ajouter une ligne" */}
+      <button type="submit" className="fr-sr-only" tabIndex={-1} aria-hidden="true">
+        {submitLabel}
+      </button>
+      <FormErrorSummary form={form} idOf={orderFieldId} />
       <fieldset className="fr-fieldset" aria-labelledby="what-legend">
         <legend className="fr-fieldset__legend" id="what-legend">
           Produit, accord-cadre et titulaire
         </legend>
         <div className="fr-fieldset__element">
-          <SelectField id="productId" name="productId" label="Produit" error={e.productId} value={productId} onChange={setProductId} required>
-            <option value="">Choisir un produit</option>
+          <SelectField id="productId" name="productId" label="Produit" value={productId} onChange={setProductId} required placeholder="Choisir un produit">
             {/* R19: a product out of the orderable phases is offered only to the draft that already has it */}
             {options.products
               .filter((p) => p.orderable !== false || String(p.id) === productId)
@@ -199,15 +139,14 @@ export function OrderForm({
             id="lotId"
             name="lotId"
             label="Accord-cadre et lot"
-            error={e.lotId}
             value={lotId}
             onChange={(v) => {
               setLotId(v);
               setContractorId(proposals?.[v] ? String(proposals[v].contractorId) : "");
             }}
             required
+            placeholder="Choisir un accord-cadre et un lot"
           >
-            <option value="">Choisir un accord-cadre et un lot</option>
             {options.lots.map((l) => (
               <option key={l.id} value={l.id}>
                 {l.reference} – lot {l.number} : {l.title} (jusqu'au {formatDate(l.end_date)})
@@ -223,12 +162,11 @@ export function OrderForm({
                 name="contractorId"
                 label="Titulaire"
                 hint="Un titulaire du lot choisi"
-                error={e.contractorId}
                 value={contractorId}
                 onChange={setContractorId}
                 required
+                placeholder="Choisir un titulaire du lot"
               >
-                <option value="">Choisir un titulaire du lot</option>
                 {lot
                   ? holders.map((h) => (
                       <option key={h.id} value={h.id}>
@@ -258,23 +196,15 @@ export function OrderForm({
                   <input type="hidden" name="proposedContractorId" value={proposal.contractorId} />
                 </div>
               )}
-              {overridden && (
-                <Field
+              {(overridden || fields.attributionReason.errors) && (
+                <TextAreaField
                   id="attributionReason"
+                  name="attributionReason"
                   label="Raison du choix d'un autre titulaire"
                   hint="Obligatoire : visible par la DINUM"
-                  error={e.attributionReason}
-                >
-                  <textarea
-                    className="fr-input"
-                    id="attributionReason"
-                    name="attributionReason"
-                    rows={2}
-                    defaultValue={values?.attributionReason ?? ""}
-                    required
-                    aria-describedby={e.attributionReason ? "attributionReason-error" : undefined}
-                  />
-                </Field>
+                  rows={2}
+                  required
+                />
               )}
             </div>
           </div>
@@ -284,37 +214,16 @@ export function OrderForm({
       <fieldset className="fr-fieldset" aria-labelledby="period-legend">
         <legend className="fr-fieldset__legend" id="period-legend">
           Période d'exécution
-          {lot && (
-            <span className="fr-hint-text">
-              Comprise dans l'accord-cadre {lot.reference} : du {formatDate(lot.start_date)} au {formatDate(lot.end_date)}
-            </span>
-          )}
+          <span className="fr-hint-text">
+            Format attendu : jj/mm/aaaa.
+            {lot && ` Comprise dans l'accord-cadre ${lot.reference} : du ${formatDate(lot.start_date)} au ${formatDate(lot.end_date)}`}
+          </span>
         </legend>
         <div className="fr-fieldset__element fr-fieldset__element--inline">
-          <Field id="periodStart" label="Début" error={e.periodStart}>
-            <input
-              className="fr-input"
-              type="date"
-              id="periodStart"
-              name="periodStart"
-              defaultValue={values?.periodStart ?? ""}
-              required
-              aria-describedby={e.periodStart ? "periodStart-error" : undefined}
-            />
-          </Field>
+          <DateField id="periodStart" name="periodStart" label="Début" hint={null} required />
         </div>
         <div className="fr-fieldset__element fr-fieldset__element--inline">
-          <Field id="periodEnd" label="Fin" error={e.periodEnd}>
-            <input
-              className="fr-input"
-              type="date"
-              id="periodEnd"
-              name="periodEnd"
-              defaultValue={values?.periodEnd ?? ""}
-              required
-              aria-describedby={e.periodEnd ? "periodEnd-error" : undefined}
-            />
-          </Field>
+          <DateField id="periodEnd" name="periodEnd" label="Fin" hint={null} required />
         </div>
       </fieldset>
 
@@ -326,59 +235,41 @@ export function OrderForm({
             vigueur le {formatDate(options.date)} ; ils sont figés à l'émission.
           </span>
         </legend>
-        {e.lines && (
+        {fields.lines.errors && (
           <p className="fr-error-text fr-fieldset__element" id="lines-error">
-            {e.lines}
+            {fields.lines.errors[0]}
           </p>
         )}
-        {lines.map((l, i) => {
+        {lineFields.map((lf, i) => {
+          const l = lf.getFieldset();
           const p = preview[i];
-          const amountError = e[`lines.${i}.amount`];
-          const codeError = e[`lines.${i}.workUnitCode`];
           return (
-            <div key={i} className="fr-fieldset__element pilotage-order-line" data-testid="order-form-line">
+            <div key={lf.key} className="fr-fieldset__element pilotage-order-line" data-testid="order-form-line">
               <div className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
                 <div className="fr-col-12 fr-col-md-4">
                   <SelectField
-                    id={`line-${i}-code`}
-                    name={`lines.${i}.workUnitCode`}
+                    id={orderFieldId(l.workUnitCode.name)}
+                    name={l.workUnitCode.name}
                     label={`Ligne ${i + 1} : type d'UO`}
-                    error={codeError}
-                    value={l.workUnitCode}
-                    onChange={(v) => update(i, { workUnitCode: v })}
-                  >
-                    <option value="">Choisir une UO</option>
-                    {options.workUnits.map((w) => (
-                      <option key={w.code} value={w.code}>
-                        {w.label}
-                      </option>
-                    ))}
-                  </SelectField>
+                    placeholder="Choisir une UO"
+                    options={options.workUnits.map((w) => ({ value: w.code, label: w.label }))}
+                  />
                 </div>
                 <div className="fr-col-6 fr-col-md-2">
-                  <Field id={`line-${i}-amount`} label={`Ligne ${i + 1} : quantité`} error={amountError}>
-                    <input
-                      className="fr-input"
-                      id={`line-${i}-amount`}
-                      name={`lines.${i}.amount`}
-                      inputMode="decimal"
-                      value={l.amount}
-                      onChange={(ev) => update(i, { amount: ev.target.value })}
-                      aria-describedby={amountError ? `line-${i}-amount-error` : undefined}
-                    />
-                  </Field>
+                  <TextField id={orderFieldId(l.amount.name)} name={l.amount.name} label={`Ligne ${i + 1} : quantité`} inputMode="decimal" />
                 </div>
                 <div className="fr-col-6 fr-col-md-2">
                   <SelectField
-                    id={`line-${i}-unit`}
-                    name={`lines.${i}.unit`}
+                    id={orderFieldId(l.unit.name)}
+                    name={l.unit.name}
                     label={`Ligne ${i + 1} : unité`}
-                    value={l.unit}
-                    onChange={(v) => update(i, { unit: v === "days" ? "days" : "uo" })}
-                  >
-                    <option value="uo">UO</option>
-                    <option value="days">jours</option>
-                  </SelectField>
+                    placeholder={null}
+                    defaultValue="uo"
+                    options={[
+                      { value: "uo", label: "UO" },
+                      { value: "days", label: "jours" },
+                    ]}
+                  />
                 </div>
                 <div className="fr-col-12 fr-col-md-3">
                   <p className="fr-text--sm fr-mb-1v" data-testid="line-preview" aria-live="polite">
@@ -404,11 +295,11 @@ export function OrderForm({
                   </p>
                 </div>
                 <div className="fr-col-12 fr-col-md-1">
-                  {lines.length > 1 && (
+                  {lineFields.length > 1 && (
                     <button
-                      type="button"
+                      {...form.remove.getButtonProps({ name: fields.lines.name, index: i })}
                       className="fr-btn fr-btn--tertiary fr-btn--sm fr-icon-delete-line fr-btn--icon-left"
-                      onClick={() => setLines((ls) => ls.filter((_, j) => j !== i))}
+                      onClick={() => rowsChange.removed(`Ligne ${i + 1} retirée.`)}
                     >
                       Retirer<span className="fr-sr-only"> la ligne {i + 1}</span>
                     </button>
@@ -420,26 +311,20 @@ export function OrderForm({
         })}
         <div className="fr-fieldset__element">
           <button
-            type="button"
+            {...form.insert.getButtonProps({ name: fields.lines.name, defaultValue: NEW_LINE })}
             className="fr-btn fr-btn--secondary fr-btn--sm fr-icon-add-line fr-btn--icon-left"
-            onClick={() => setLines((ls) => [...ls, { workUnitCode: "", amount: "", unit: "uo" }])}
+            onClick={() => rowsChange.added(`Ligne ${lineFields.length + 1} ajoutée : choisissez son type d'UO.`)}
           >
             Ajouter une ligne
           </button>
+          <p className="fr-sr-only" aria-live="polite" data-testid="lines-announce">
+            {rowsChange.announce}
+          </p>
         </div>
         <div className="fr-fieldset__element">
           <div className="fr-grid-row fr-grid-row--gutters">
             <div className="fr-col-12 fr-col-md-3">
-              <Field id="vatPercent" label="Taux de TVA (%)" error={e.vatPercent}>
-                <input
-                  className="fr-input"
-                  id="vatPercent"
-                  name="vatPercent"
-                  inputMode="decimal"
-                  value={vatPercent}
-                  onChange={(ev) => setVatPercent(ev.target.value)}
-                />
-              </Field>
+              <TextField id="vatPercent" name="vatPercent" label="Taux de TVA (%)" inputMode="decimal" />
             </div>
             <div className="fr-col-12 fr-col-md-9">
               <p className="fr-mb-0" data-testid="form-totals" aria-live="polite">
@@ -456,31 +341,23 @@ export function OrderForm({
           Objet et engagement (facultatif)<span className="fr-hint-text">L'EJ et l'imputation peuvent être complétés plus tard.</span>
         </legend>
         <div className="fr-fieldset__element">
-          <Field id="title" label="Objet" error={e.title}>
-            <input className="fr-input" id="title" name="title" defaultValue={values?.title ?? ""} maxLength={200} />
-          </Field>
+          <TextField id="title" name="title" label="Objet" maxLength={200} />
         </div>
         <div className="fr-fieldset__element fr-fieldset__element--inline">
-          <Field id="ejNumber" label="Numéro d'engagement juridique (EJ)" error={e.ejNumber}>
-            <input className="fr-input" id="ejNumber" name="ejNumber" defaultValue={values?.ejNumber ?? ""} maxLength={30} />
-          </Field>
+          <TextField id="ejNumber" name="ejNumber" label="Numéro d'engagement juridique (EJ)" maxLength={30} />
         </div>
         <div className="fr-fieldset__element fr-fieldset__element--inline">
-          <Field id="budgetProgramme" label="Programme" error={e.budgetProgramme}>
-            <input className="fr-input" id="budgetProgramme" name="budgetProgramme" defaultValue={values?.budgetProgramme ?? ""} maxLength={60} />
-          </Field>
+          <TextField id="budgetProgramme" name="budgetProgramme" label="Programme" maxLength={60} />
         </div>
         <div className="fr-fieldset__element fr-fieldset__element--inline">
-          <Field id="budgetCentre" label="Centre financier" error={e.budgetCentre}>
-            <input className="fr-input" id="budgetCentre" name="budgetCentre" defaultValue={values?.budgetCentre ?? ""} maxLength={60} />
-          </Field>
+          <TextField id="budgetCentre" name="budgetCentre" label="Centre financier" maxLength={60} />
         </div>
       </fieldset>
-      <div className="fr-btns-group fr-btns-group--inline-md">
+      <div className="fr-btns-group fr-btns-group--inline-md fr-mt-3w">
         <button className="fr-btn" type="submit" disabled={busy}>
           {busy ? "Enregistrement…" : submitLabel}
         </button>
       </div>
-    </Form>
+    </ConformForm>
   );
 }

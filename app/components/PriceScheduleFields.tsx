@@ -1,7 +1,10 @@
 // The price fields of a price schedule version: one unit price HT per UO type.
-import { TextField, type FormState } from "./ReferenceForm";
+import { TextField } from "./forms/fields";
 
-export function PriceScheduleFields({ state, units, prices }: { state: FormState; units: { code: string; label: string }[]; prices: Record<string, string> }) {
+/** The price fields keep their ids (`price-PM`…): the error summary of their form links there. */
+export const priceFieldId = (name: string) => (name.startsWith("prices.") ? `price-${name.slice("prices.".length)}` : undefined);
+
+export function PriceScheduleFields({ units, prices }: { units: { code: string; label: string }[]; prices: Record<string, string> }) {
   return (
     <fieldset className="fr-fieldset" aria-labelledby="prices-legend">
       <legend className="fr-fieldset__legend" id="prices-legend">
@@ -10,13 +13,12 @@ export function PriceScheduleFields({ state, units, prices }: { state: FormState
       {units.map((u) => (
         <div className="fr-fieldset__element fr-col-12 fr-col-md-6" key={u.code}>
           <TextField
-            state={{ ...state, fieldErrors: { [`price_${u.code}`]: state.fieldErrors?.[`prices.${u.code}`] }, values: state.values }}
-            name={`price_${u.code}`}
+            name={`prices.${u.code}`}
+            id={priceFieldId(`prices.${u.code}`)}
             label={`${u.label} (€ HT)`}
             hint="Par exemple 12345,67"
             inputMode="decimal"
             defaultValue={prices[u.code] ? prices[u.code].replace(".", ",") : ""}
-            id={`price-${u.code}`}
           />
         </div>
       ))}

@@ -1,12 +1,10 @@
-import { SelectField, TextAreaField, TextField, type FormState } from "./ReferenceForm";
+import { TextField, SelectField, TextAreaField } from "./forms/fields";
 import { productKinds } from "../domain/products/schemas";
 
 export function ProductFields({
-  state,
   beneficiaries,
   initial,
 }: {
-  state: FormState;
   beneficiaries: { value: number; label: string }[] | null;
   initial?: { beneficiary_id: number; name: string; kind: string; description: string; stats_url: string | null };
 }) {
@@ -14,15 +12,14 @@ export function ProductFields({
     <div className="fr-grid-row fr-grid-row--gutters">
       {beneficiaries && (
         <div className="fr-col-12 fr-col-md-6">
-          <SelectField state={state} name="beneficiaryId" label="Bénéficiaire" options={beneficiaries} defaultValue={initial?.beneficiary_id} />
+          <SelectField name="beneficiaryId" label="Bénéficiaire" options={beneficiaries} defaultValue={initial?.beneficiary_id} />
         </div>
       )}
       <div className="fr-col-12 fr-col-md-6">
-        <TextField state={state} name="name" label="Nom du produit" defaultValue={initial?.name} />
+        <TextField name="name" label="Nom du produit" defaultValue={initial?.name} />
       </div>
       <div className="fr-col-12 fr-col-md-6">
         <SelectField
-          state={state}
           name="kind"
           label="Type"
           hint="Seule la DINUM a des produits DINUM"
@@ -33,7 +30,6 @@ export function ProductFields({
       </div>
       <div className="fr-col-12 fr-col-md-6">
         <TextField
-          state={state}
           name="statsUrl"
           label="Page de statistiques (facultative)"
           hint="L'adresse de la page /stats du produit, https://…"
@@ -42,7 +38,7 @@ export function ProductFields({
         />
       </div>
       <div className="fr-col-12">
-        <TextAreaField state={state} name="description" label="Description (facultative)" defaultValue={initial?.description} />
+        <TextAreaField name="description" label="Description (facultative)" defaultValue={initial?.description} />
       </div>
     </div>
   );

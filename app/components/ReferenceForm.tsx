@@ -1,15 +1,18 @@
-// DSFR form fields for the reference-data screens: label, hint, error linked by aria-describedby, and the
-// submitted value kept after a refusal.
-import { createContext, useContext, useState, type ReactNode } from "react";
+// The reference-data screens' forms (issue 14: on Conform, components/forms/): one RefForm per intent, its
+// fields from components/forms/fields.tsx, its refusal in the error summary at its top, its success message.
+import { useState, type ReactNode } from "react";
 import { Form, useNavigation } from "@remix-run/react";
+import type { SubmissionResult } from "@conform-to/react";
+import type { z } from "zod";
 import { CONFIRM_MESSAGE } from "../lib/form-fields";
+import { FormErrorSummary } from "./forms/ErrorSummary";
+import { ConformForm, useConformForm } from "./forms/form";
 
 export interface FormState {
   intent?: string;
   error?: string | null;
-  fieldErrors?: Record<string, string[] | undefined>;
-  values?: Record<string, string>;
   ok?: string;
+  result?: SubmissionResult<string[]>;
 }
 
 /** The state of one form of the page (several forms share the page's action data, told apart by intent). */
@@ -17,191 +20,63 @@ export function stateFor(data: FormState | undefined, intent: string): FormState
   return data && data.intent === intent ? data : {};
 }
 
-/** Field ids are prefixed by their form's intent, so that several forms on a page never share an id. */
-const FormIdContext = createContext("f");
-
-function err(state: FormState, name: string) {
-  return state.fieldErrors?.[name]?.[0];
+/** What was typed in a refused form's field (the action's echo), or undefined. */
+export function typedValue(state: FormState, name: string): string | undefined {
+  const v = state.result?.initialValue?.[name];
+  return typeof v === "string" ? v : undefined;
 }
 
-export function value(state: FormState, name: string, fallback: string | number | null | undefined = "") {
-  return state.values && name in state.values ? state.values[name] : fallback == null ? "" : String(fallback);
-}
-
-interface FieldProps {
-  state: FormState;
-  name: string;
-  label: string;
-  hint?: string;
-  defaultValue?: string | number | null;
-  id?: string;
-}
-
-export function TextField({
-  state,
-  name,
-  label,
-  hint,
-  defaultValue,
-  id,
-  type = "text",
-  required,
-  autoComplete,
-  inputMode,
-}: FieldProps & {
-  type?: string;
-  required?: boolean;
-  autoComplete?: string;
-  inputMode?: "decimal" | "numeric" | "text";
-}) {
-  const prefix = useContext(FormIdContext);
-  const fid = id ?? `${prefix}-${name}`;
-  const e = err(state, name);
-  return (
-    <div className={`fr-input-group${e ? " fr-input-group--error" : ""}`}>
-      <label className="fr-label" htmlFor={fid}>
-        {label}
-        {hint && <span className="fr-hint-text">{hint}</span>}
-      </label>
-      <input
-        className={`fr-input${e ? " fr-input--error" : ""}`}
-        id={fid}
-        name={name}
-        type={type}
-        defaultValue={value(state, name, defaultValue)}
-        required={required}
-        autoComplete={autoComplete ?? "off"}
-        inputMode={inputMode}
-        aria-describedby={e ? `${fid}-error` : undefined}
-        aria-invalid={e ? true : undefined}
-      />
-      {e && (
-        <p className="fr-error-text" id={`${fid}-error`}>
-          {e}
-        </p>
-      )}
-    </div>
-  );
-}
-
-export function TextAreaField({ state, name, label, hint, defaultValue, id, rows = 3 }: FieldProps & { rows?: number }) {
-  const prefix = useContext(FormIdContext);
-  const fid = id ?? `${prefix}-${name}`;
-  const e = err(state, name);
-  return (
-    <div className={`fr-input-group${e ? " fr-input-group--error" : ""}`}>
-      <label className="fr-label" htmlFor={fid}>
-        {label}
-        {hint && <span className="fr-hint-text">{hint}</span>}
-      </label>
-      <textarea
-        className={`fr-input${e ? " fr-input--error" : ""}`}
-        id={fid}
-        name={name}
-        rows={rows}
-        defaultValue={value(state, name, defaultValue)}
-        aria-describedby={e ? `${fid}-error` : undefined}
-        aria-invalid={e ? true : undefined}
-      />
-      {e && (
-        <p className="fr-error-text" id={`${fid}-error`}>
-          {e}
-        </p>
-      )}
-    </div>
-  );
-}
-
-export function SelectField({
-  state,
-  name,
-  label,
-  hint,
-  defaultValue,
-  id,
-  options,
-  placeholder = "Sélectionnez une option",
-}: FieldProps & {
-  options: { value: string | number; label: string }[];
-  placeholder?: string | null;
-}) {
-  const prefix = useContext(FormIdContext);
-  const fid = id ?? `${prefix}-${name}`;
-  const e = err(state, name);
-  return (
-    <div className={`fr-select-group${e ? " fr-select-group--error" : ""}`}>
-      <label className="fr-label" htmlFor={fid}>
-        {label}
-        {hint && <span className="fr-hint-text">{hint}</span>}
-      </label>
-      <select
-        className={`fr-select${e ? " fr-select--error" : ""}`}
-        id={fid}
-        name={name}
-        defaultValue={value(state, name, defaultValue)}
-        aria-describedby={e ? `${fid}-error` : undefined}
-        aria-invalid={e ? true : undefined}
-      >
-        {placeholder !== null && <option value="">{placeholder}</option>}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {e && (
-        <p className="fr-error-text" id={`${fid}-error`}>
-          {e}
-        </p>
-      )}
-    </div>
-  );
-}
-
-/** The form-level message: a refusal (role=alert) or a success. */
+/** A success message (role=status). */
 export function FormMessage({ state }: { state: FormState }) {
-  if (state.error)
-    return (
-      <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
-        <p>{state.error}</p>
-      </div>
-    );
-  if (state.ok)
-    return (
-      <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w" role="status">
-        <p>{state.ok}</p>
-      </div>
-    );
-  return null;
+  if (!state.ok) return null;
+  return (
+    <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w" role="status">
+      <p>{state.ok}</p>
+    </div>
+  );
 }
 
-/** A reference form: method post, an intent, a submit button that says when it is busy. */
+/**
+ * A reference form: method post, an intent, the error summary, a submit button that says when it is busy.
+ * `id` tells apart the forms of one intent on a page (one per lot…); `schema` checks in the browser first.
+ */
 export function RefForm({
   intent,
+  id,
   state,
+  schema,
   submit,
   children,
   action,
   className,
+  encType,
+  fieldId,
 }: {
+  /** the ids of fields that keep their own (see FormErrorSummary's idOf) */
+  fieldId?: (name: string) => string | undefined;
   intent: string;
+  id?: string;
   state: FormState;
+  schema?: z.ZodType;
   submit: string;
   children: ReactNode;
   action?: string;
   className?: string;
+  encType?: "multipart/form-data";
 }) {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  const [form] = useConformForm({ id: `f-${id ?? intent}`, schema, lastResult: state.result });
   return (
-    <Form method="post" action={action} noValidate className={className}>
+    <ConformForm form={form} lastResult={state.result} action={action} className={className} encType={encType}>
       <input type="hidden" name="intent" value={intent} />
+      <FormErrorSummary form={form} idOf={fieldId} />
       <FormMessage state={state} />
-      <FormIdContext.Provider value={`f-${intent}`}>{children}</FormIdContext.Provider>
-      <button className="fr-btn fr-mt-2w" type="submit" disabled={busy}>
+      {children}
+      <button className="fr-btn fr-mt-3w" type="submit" disabled={busy}>
         {busy ? "Enregistrement…" : submit}
       </button>
-    </Form>
+    </ConformForm>
   );
 }
 

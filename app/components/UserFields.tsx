@@ -1,4 +1,4 @@
-import { SelectField, TextField, type FormState } from "./ReferenceForm";
+import { TextField, SelectField } from "./forms/fields";
 
 export const roleOptions = [
   { value: "dinum", label: "DINUM" },
@@ -8,12 +8,10 @@ export const roleOptions = [
 
 /** Name, role and organisation: the beneficiary for a correspondent, the company for a contractor. */
 export function UserFields({
-  state,
   beneficiaries,
   contractors,
   initial,
 }: {
-  state: FormState;
   beneficiaries: { value: number; label: string }[];
   contractors: { value: number; label: string }[];
   initial?: { name: string; role: string; beneficiary_id: number | null; contractor_id: number | null };
@@ -21,14 +19,13 @@ export function UserFields({
   return (
     <div className="fr-grid-row fr-grid-row--gutters">
       <div className="fr-col-12 fr-col-md-6">
-        <TextField state={state} name="name" label="Nom" defaultValue={initial?.name} />
+        <TextField name="name" label="Nom" defaultValue={initial?.name} />
       </div>
       <div className="fr-col-12 fr-col-md-6">
-        <SelectField state={state} name="role" label="Rôle" options={roleOptions} defaultValue={initial?.role} />
+        <SelectField name="role" label="Rôle" options={roleOptions} defaultValue={initial?.role} />
       </div>
       <div className="fr-col-12 fr-col-md-6">
         <SelectField
-          state={state}
           name="beneficiaryId"
           label="Bénéficiaire (pour un correspondant)"
           options={beneficiaries}
@@ -38,7 +35,6 @@ export function UserFields({
       </div>
       <div className="fr-col-12 fr-col-md-6">
         <SelectField
-          state={state}
           name="contractorId"
           label="Entreprise titulaire (pour un titulaire)"
           options={contractors}

@@ -9,14 +9,16 @@
 //
 // Each family of forms keeps its answer's shape through its `reply` (reference-action.server.ts,
 // orders/http.server.ts, declarations/form-action.server.ts, …). A Conform form (issue 14) plugs in the
-// same way: `reply = (r) => submission.reply({ formErrors: [r.message], fieldErrors: r.fieldErrors })`,
-// and a failed `parseWithZod` throws `new Refusal(FORM_HAS_ERRORS, { fieldErrors: submission.error })`.
+// same way: `conformReply(submission)` answers with `submission.reply(…)` (the Conform forms' `lastResult`), and
+// `submittedValue(submission)` throws a failed `parseWithZod` as `new Refusal(FORM_HAS_ERRORS, …)`.
+import type { Submission, SubmissionResult } from "@conform-to/react";
 import { ZodError, type z } from "zod";
+import { conformName, FORM_HAS_ERRORS_MESSAGE, parseSubmission } from "./conform";
 import { CONFIRM_MESSAGE, fieldErrorsOf } from "./form-fields";
 import { Refusal, type FieldMessages } from "./refusal";
 import { databaseRefusal } from "./security/db-errors";
 
-export const FORM_HAS_ERRORS = "Le formulaire contient des erreurs : corrigez les champs signalés.";
+export const FORM_HAS_ERRORS = FORM_HAS_ERRORS_MESSAGE;
 export const UNKNOWN_ACTION = "Action inconnue : rechargez la page et réessayez.";
 
 /** How a form answers a refusal (its action data); `values` in it are stripped of password fields. */
@@ -42,6 +44,57 @@ export function parseForm<S extends z.ZodType>(schema: S, input: unknown): z.out
  */
 export function requireConfirmed(confirmed: unknown): void {
   if (confirmed !== "oui") throw new Refusal(CONFIRM_MESSAGE);
+}
+
+/** What a Conform form's action answers: Conform's `lastResult`, plus what the page shows beside the fields. */
+export interface ConformAnswer {
+  result: SubmissionResult<string[]>;
+  /** where to resolve the refusal (e.g. the month's declaration that already exists) */
+  link?: { href: string; label: string } | null;
+}
+
+/**
+ * How a Conform form answers a refusal: the message at the top (the error summary), each field's messages under
+ * its Conform name, the values as typed (password fields never echoed). `extra` adds what a page needs beside it.
+ */
+export function conformReply(submission: Submission<unknown, string[], unknown>, extra: (r: Refusal) => object = () => ({})): Reply {
+  return (r) => {
+    const fieldErrors = Object.fromEntries(
+      Object.entries(r.fieldErrors)
+        .filter(([k, m]) => k !== "_form" && m.length)
+        .map(([k, m]) => [conformName(k), m]),
+    );
+    const hideFields = Object.keys(submission.payload).filter((k) => SECRET.test(k));
+    const result = submission.reply({ formErrors: [r.message], fieldErrors, hideFields });
+    return { ...extra(r), link: r.link, result } satisfies ConformAnswer;
+  };
+}
+
+/** A parsed submission's value; its zod failure as a Refusal (the field messages under their Conform names). */
+export function submittedValue<T>(submission: Submission<unknown, string[], T>): T {
+  if (submission.status === "success") return submission.value;
+  const fieldErrors = Object.fromEntries(Object.entries(submission.error ?? {}).filter((e): e is [string, string[]] => !!e[1]?.length));
+  throw new Refusal(FORM_HAS_ERRORS, { fieldErrors });
+}
+
+/**
+ * A list intent posted without JavaScript ("Ajouter une ligne", "Retirer"): Conform applied it to the values; the
+ * page comes back with them, nothing run, nothing written. Null for a real submission.
+ */
+export function listIntentAnswer(submission: Submission<unknown, string[], unknown>, extra: object = {}): Response | null {
+  if (submission.status !== undefined) return null;
+  return Response.json({ ...extra, result: submission.reply() } satisfies Omit<ConformAnswer, "result"> & { result: SubmissionResult<string[]> });
+}
+
+/** A Conform form's action: parse with its schema, run, answer any refusal with `conformReply`. */
+export async function answerForm<S extends z.ZodType, T = Response>(
+  form: FormData,
+  schema: S,
+  run: (data: z.output<S>) => Promise<T>,
+  extra?: (r: Refusal) => object,
+): Promise<T | Response> {
+  const submission = parseSubmission(form, schema);
+  return answerAction(conformReply(submission, extra), () => run(submittedValue(submission) as z.output<S>));
 }
 
 /** Runs an action's work; a refusal of any kind becomes the form's answer (see above). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { priceScheduleFromForm, priceScheduleSchema } from "../domain/price-schedules/schemas";
+import { priceScheduleSchema, WORK_UNIT_CODES } from "../domain/price-schedules/schemas";
 import { createUserSchema } from "../domain/users/schemas";
 import { price } from "./form-fields";
 
@@ -14,7 +14,7 @@ describe("reference form fields", () => {
 
   it("a price schedule form needs every price and a validity that ends after it starts", () => {
     const form: Record<string, string> = { contractId: "1", contractorId: "2", validFrom: "2027-01-01", validTo: "2026-12-31", note: "" };
-    const r = priceScheduleSchema.safeParse(priceScheduleFromForm(form));
+    const r = priceScheduleSchema.safeParse({ ...form, prices: Object.fromEntries(WORK_UNIT_CODES.map((c) => [c, ""])) });
     expect(r.success).toBe(false);
     const paths = r.error!.issues.map((i) => i.path.join("."));
     expect(paths).toContain("prices.PM");

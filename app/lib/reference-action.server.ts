@@ -1,28 +1,30 @@
 // The reference-data forms' side of the one action pipeline (form-action.server.ts): their answer's shape
-// (FormResult, read by components/ReferenceForm.tsx) and two shorthands, parse-then-run and run.
-import type { z } from "zod";
-import { answerAction, parseForm, refusalResponse, UNKNOWN_ACTION, type Reply } from "./form-action.server";
-import { CONFIRM_MESSAGE, type FieldErrors } from "./form-fields";
+// (FormResult, read by components/ReferenceForm.tsx: the intent that tells the page's forms apart, Conform's
+// `lastResult`) and two shorthands, parse-then-run and run.
+import { parse, type Submission, type SubmissionResult } from "@conform-to/react";
+import { z } from "zod";
+import { parseSubmission } from "./conform";
+import { answerAction, conformReply, refusalResponse, submittedValue, UNKNOWN_ACTION, type Reply } from "./form-action.server";
+import { CONFIRM_MESSAGE } from "./form-fields";
 import { Refusal } from "./refusal";
 
 export interface FormResult {
   intent: string;
+  /** the refusal's message (ConfirmAction reads it) */
   error?: string | null;
-  fieldErrors: FieldErrors;
-  values: Record<string, string>;
   ok?: string;
+  /** Conform's lastResult: the message, each field's, the values as typed */
+  result?: SubmissionResult<string[]>;
 }
 
-/** The form's text fields as typed (to show them again), password fields left out. */
-export function formValues(form: FormData): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of form.entries()) if (typeof v === "string" && !/password/i.test(k)) out[k] = v.slice(0, 5000);
-  return out;
+/** The form as Conform reads it, without a schema: the values typed, to show them again. */
+function asSubmission(form: FormData): Submission<unknown, string[], unknown> {
+  return parse(form, { resolve: () => ({ value: {} }) });
 }
 
-/** How a reference form answers a refusal: its message, per-field messages and the values typed. */
-export function referenceReply(intent: string, form: FormData): Reply {
-  return (r) => ({ intent, error: r.message, fieldErrors: r.fieldErrors, values: formValues(form) }) satisfies FormResult;
+/** How a reference form answers a refusal: its intent and message, and Conform's result (values, field messages). */
+export function referenceReply(intent: string, form: FormData, submission: Submission<unknown, string[], unknown> = asSubmission(form)): Reply {
+  return conformReply(submission, (r) => ({ intent, error: r.message }));
 }
 
 /** What a form posted: its fields and the intent its button names ("" when none). */
@@ -31,16 +33,19 @@ export async function postedIntent(request: Request): Promise<{ form: FormData; 
   return { form, intent: String(form.get("intent") ?? "") };
 }
 
-/** Parses `form` with `schema` (after `prepare`), then runs `run`; refusals answered by `referenceReply`. */
+/**
+ * Parses `form` with `schema` as Conform does (after `prepare`, which adds what the server decides, e.g. the
+ * version's contract), then runs `run`; refusals answered by `referenceReply`.
+ */
 export async function runForm<S extends z.ZodType>(
   form: FormData,
   intent: string,
   schema: S,
   run: (data: z.output<S>) => Promise<Response>,
-  prepare: (raw: Record<string, unknown>) => unknown = (raw) => raw,
+  prepare?: (raw: Record<string, unknown>) => unknown,
 ): Promise<Response> {
-  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string"));
-  return answerAction(referenceReply(intent, form), () => run(parseForm(schema, prepare(raw))));
+  const submission = parseSubmission(form, prepare ? z.preprocess((raw) => prepare(raw as Record<string, unknown>), schema) : schema);
+  return answerAction(referenceReply(intent, form, submission), () => run(submittedValue(submission) as z.output<S>));
 }
 
 /** Runs a use case that takes no other input; refusals answered by `referenceReply`. */
@@ -63,4 +68,4 @@ export function unknownAction(intent: string, form: FormData) {
   return refusalResponse(referenceReply(intent, form), new Refusal(UNKNOWN_ACTION));
 }
 
-export const ok = (intent: string, message: string) => Response.json({ intent, ok: message, fieldErrors: {}, values: {} } satisfies FormResult);
+export const ok = (intent: string, message: string) => Response.json({ intent, ok: message } satisfies FormResult);

@@ -15,7 +15,8 @@ import { todayInParis } from "../lib/dates";
 import { formatDate, formatEuros } from "../lib/format";
 import { DataTable } from "../components/DataTable";
 import { EnvelopesTable } from "../components/EnvelopesTable";
-import { RefForm, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
+import { TextField, DateField } from "../components/forms/fields";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Fin d'année budgétaire - Pilotage UO" }];
@@ -146,13 +147,7 @@ export default function BudgetYear() {
           <p>Facultative : au-delà, les bons de commande restent possibles mais vous êtes averti avant de les émettre. Laisser vide retire l'enveloppe.</p>
           <RefForm intent="set-envelope" state={stateFor(data, "set-envelope")} submit="Enregistrer l'enveloppe">
             <input type="hidden" name="year" value={v.year} />
-            <TextField
-              state={stateFor(data, "set-envelope")}
-              name="aeTtc"
-              label={`Enveloppe AE ${v.year} (€ TTC)`}
-              defaultValue={mine?.envelopeTtc ?? ""}
-              inputMode="decimal"
-            />
+            <TextField name="aeTtc" label={`Enveloppe AE ${v.year} (€ TTC)`} defaultValue={mine?.envelopeTtc ?? ""} inputMode="decimal" />
           </RefForm>
         </>
       )}
@@ -171,19 +166,13 @@ export default function BudgetYear() {
           <RefForm intent="set-year" state={stateFor(data, "set-year")} submit="Enregistrer les dates">
             <div className="fr-grid-row fr-grid-row--gutters">
               <div className="fr-col-12 fr-col-md-2">
-                <TextField state={stateFor(data, "set-year")} name="year" label="Année" defaultValue={v.year} inputMode="numeric" />
+                <TextField name="year" label="Année" defaultValue={v.year} inputMode="numeric" />
               </div>
               <div className="fr-col-12 fr-col-md-5">
-                <TextField state={stateFor(data, "set-year")} name="lastOrderOn" label="Dernier jour des commandes" type="date" defaultValue={v.lastOrderOn} />
+                <DateField name="lastOrderOn" label="Dernier jour des commandes" defaultValue={v.lastOrderOn} />
               </div>
               <div className="fr-col-12 fr-col-md-5">
-                <TextField
-                  state={stateFor(data, "set-year")}
-                  name="lastPaymentOn"
-                  label="Dernier jour des paiements"
-                  type="date"
-                  defaultValue={v.lastPaymentOn}
-                />
+                <DateField name="lastPaymentOn" label="Dernier jour des paiements" defaultValue={v.lastPaymentOn} />
               </div>
             </div>
           </RefForm>

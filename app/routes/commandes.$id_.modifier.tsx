@@ -1,21 +1,23 @@
 // "$id_" keeps this page out of the order page layout (which has no <Outlet />): it renders on its own.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { WorkUnitCode } from "../../db/schema";
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import type { SessionUser } from "../auth/user";
 import { getDb } from "../db.server";
-import { OrderForm, toFormValues, type OrderFormValues } from "../components/OrderForm";
+import { OrderForm, type OrderFormValues } from "../components/OrderForm";
 import { allowedOrderActions } from "../domain/orders/actions";
 import { getOrder, orderFormOptions } from "../domain/orders/queries.server";
 import { priceInForce } from "../domain/price-schedules/price-in-force.server";
 import { listWorkUnits } from "../domain/work-units/services.server";
-import { amendmentSchema, draftSchema, formToObject, quantityFromInput } from "../domain/orders/schemas";
+import { amendmentSchema, draftSchema, quantityFromInput } from "../domain/orders/schemas";
 import { amendmentFloors, amendOrder, NOT_FOUND_MESSAGE, updateDraft } from "../domain/orders/services.server";
-import { orderReply, type OrderActionData } from "../domain/orders/http.server";
-import { answerAction, parseForm } from "../lib/form-action.server";
+import { answerAction, conformReply, listIntentAnswer, submittedValue, type ConformAnswer } from "../lib/form-action.server";
+import { FormErrorSummary } from "../components/forms/ErrorSummary";
+import { FieldError, SelectField, TextAreaField, TextField } from "../components/forms/fields";
+import { ConformForm, useConformForm, useInsertedRow } from "../components/forms/form";
+import { parseSubmission } from "../lib/conform";
 import { daysFromQuantity, lineAmountHt, orderTotals } from "../domain/orders/amounts";
 import { dec } from "../lib/decimal";
 import { todayInParis } from "../lib/dates";
@@ -75,30 +77,49 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "order:write");
   const id = requireId(params.id);
   const { order } = await editableOrder(user, id);
-  const values = formToObject(await request.formData());
-  return answerAction(orderReply(values), async () => {
-    if (order.status === "draft") {
-      const data = parseForm(draftSchema, values);
+  const form = await request.formData();
+  if (order.status === "draft") {
+    const submission = parseSubmission(form, draftSchema);
+    // "Ajouter une ligne" / "Retirer" without JavaScript: the form comes back changed, nothing written
+    const listed = listIntentAnswer(submission);
+    if (listed) return listed;
+    return answerAction(conformReply(submission), async () => {
+      const data = submittedValue(submission);
       // another holder than the one whose turn it is needs a reason (checked on the server)
       const attribution = await attributionForDraft(getDb(), data, todayInParis());
       await updateDraft(getDb(), user, id, { ...data, attributionReason: attribution.attributionReason ?? data.attributionReason });
       return redirect(`/commandes/${id}?ok=updated`);
-    }
-    await amendOrder(getDb(), user, id, parseForm(amendmentSchema, values));
+    });
+  }
+  const submission = parseSubmission(form, amendmentSchema);
+  const listed = listIntentAnswer(submission);
+  if (listed) return listed;
+  return answerAction(conformReply(submission), async () => {
+    await amendOrder(getDb(), user, id, submittedValue(submission));
     return redirect(`/commandes/${id}?ok=amended`);
   });
 }
 
-interface AmendLine {
+type AmendLine = {
   lineId: string;
   workUnitCode: string;
   amount: string;
   unit: "uo" | "days";
+};
+type AmendValues = { reason: string; lines: AmendLine[] };
+
+/** The ids the amendment keeps: a line's fields are `amend-<i>-code|amount|unit`. */
+function amendFieldId(name: string): string {
+  const m = /^lines\[(\d+)\]\.(workUnitCode|amount|unit|lineId)$/.exec(name);
+  if (m) return `amend-${m[1]}-${m[2] === "workUnitCode" || m[2] === "lineId" ? "code" : m[2]}`;
+  return name === "lines" ? "amend-lines" : name;
 }
+
+const NEW_AMEND_LINE: AmendLine = { lineId: "", workUnitCode: "", amount: "", unit: "uo" };
 
 export default function EditOrder() {
   const data = useLoaderData<typeof loader>();
-  const action = useActionData<OrderActionData>();
+  const action = useActionData<ConformAnswer>();
   if (data.mode === "draft") {
     return (
       <>
@@ -108,13 +129,7 @@ export default function EditOrder() {
             Retour au brouillon
           </Link>
         </p>
-        <OrderForm
-          options={data.options}
-          values={toFormValues(action?.values) ?? data.values}
-          errors={action?.errors}
-          submitLabel="Enregistrer le brouillon"
-          proposals={data.proposals}
-        />
+        <OrderForm options={data.options} values={data.values} lastResult={action?.result} submitLabel="Enregistrer le brouillon" proposals={data.proposals} />
       </>
     );
   }
@@ -123,31 +138,34 @@ export default function EditOrder() {
 
 function Amendment() {
   const { order, lines, workUnits, newPrices, floors } = useLoaderData<typeof loader>();
-  const action = useActionData<OrderActionData>();
+  const action = useActionData<ConformAnswer>();
   const navigation = useNavigation();
-  const e = action?.errors ?? {};
-  const submitted = Array.isArray(action?.values?.lines)
-    ? (action!.values!.lines as Partial<Record<keyof AmendLine, unknown>>[]).map((l): AmendLine => ({
-        lineId: typeof l.lineId === "string" ? l.lineId : "",
-        workUnitCode: typeof l.workUnitCode === "string" ? l.workUnitCode : "",
-        amount: typeof l.amount === "string" ? l.amount : "",
-        unit: l.unit === "days" ? "days" : "uo",
-      }))
-    : null;
-  const [rows, setRows] = useState<AmendLine[]>(
-    submitted ??
-      lines.map((l) => ({
-        lineId: String(l.id),
-        workUnitCode: l.workUnitCode,
-        amount: formatQuantity(l.quantity),
-        unit: "uo" as const,
-      })),
-  );
-  const update = (i: number, patch: Partial<AmendLine>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const priceOf = (r: AmendLine) =>
+  const [form, fields] = useConformForm<AmendValues>({
+    id: "amend",
+    schema: amendmentSchema,
+    lastResult: action?.result,
+    lists: { lines: {} },
+    defaultValue: {
+      reason: "",
+      lines: lines.map((l) => ({ lineId: String(l.id), workUnitCode: l.workUnitCode, amount: formatQuantity(l.quantity), unit: "uo" as const })),
+    },
+  });
+  const typed = (v: unknown) => (typeof v === "string" ? v : "");
+  const rows = fields.lines.getFieldList().map((f) => {
+    const l = f.getFieldset();
+    return {
+      field: f,
+      l,
+      lineId: typed(l.lineId.value),
+      workUnitCode: typed(l.workUnitCode.value),
+      amount: typed(l.amount.value),
+      unit: l.unit.value === "days" ? "days" : "uo",
+    } as const;
+  });
+  const priceOf = (r: { lineId: string; workUnitCode: string }) =>
     r.lineId ? lines.find((l) => String(l.id) === r.lineId)?.unitPrice : (newPrices as Partial<Record<WorkUnitCode, string>>)[r.workUnitCode as WorkUnitCode];
   const preview = rows.map((r) => {
-    const q = (r.amount ?? "").trim() ? quantityFromInput(r.amount, r.unit, !!r.lineId) : null;
+    const q = r.amount.trim() ? quantityFromInput(r.amount, r.unit, !!r.lineId) : null;
     const quantity = q && "quantity" in q ? q.quantity : null;
     const price = priceOf(r);
     return { quantity, price, amount: quantity && price ? lineAmountHt(quantity, price) : null };
@@ -156,6 +174,8 @@ function Amendment() {
     preview.filter((p) => p.quantity && p.price).map((p) => ({ quantity: p.quantity!, unitPrice: p.price! })),
     order.vat_rate,
   );
+  // "Ajouter une ligne" (Conform's insert): the new row is announced and its type of UO focused
+  const rowsChange = useInsertedRow(rows.length, (n) => amendFieldId(`lines[${n - 1}].workUnitCode`));
   return (
     <>
       <h1>Modifier le bon de commande {order.number}</h1>
@@ -168,35 +188,34 @@ function Amendment() {
         La modification crée la révision {order.current_revision + 1}. Vous pouvez ajouter des lignes ou changer des quantités, jamais sous ce qui est déjà
         consommé ou en attente de validation. Les nouvelles lignes prennent les prix figés à l'émission ({order.issued_on ? formatDate(order.issued_on) : ""}).
       </p>
-      <Form method="post" noValidate>
-        {e._form && (
-          <div className="fr-alert fr-alert--error fr-mb-3w" role="alert">
-            <h2 className="fr-alert__title">La modification n'a pas été enregistrée</h2>
-            <p data-testid="form-error">{e._form}</p>
-          </div>
-        )}
+      <ConformForm form={form} lastResult={action?.result}>
+        {/* Enter in a field saves (the form's first submit button), never "Retirer" or "Ajouter une ligne" */}
+        <button type="submit" className="fr-sr-only" tabIndex={-1} aria-hidden="true">
+          Enregistrer la modification
+        </button>
+        <FormErrorSummary form={form} idOf={amendFieldId} />
         <fieldset className="fr-fieldset" aria-labelledby="amend-lines-legend">
           <legend className="fr-fieldset__legend" id="amend-lines-legend">
             Lignes<span className="fr-hint-text">Quantité en UO (1 UO = 20 jours) ou en jours, par demi-journées.</span>
           </legend>
-          {e.lines && <p className="fr-error-text fr-fieldset__element">{e.lines}</p>}
+          <div className="fr-fieldset__element">
+            <FieldError id="amend-lines" message={fields.lines.errors?.[0]} />
+          </div>
           {rows.map((r, i) => {
             const existing = r.lineId ? lines.find((l) => String(l.id) === r.lineId) : undefined;
             const floor = existing
               ? ((floors as Record<string, { floor: string; consumed: string; pending: string }>)[existing.id] ?? { floor: "0", consumed: "0", pending: "0" })
               : null;
             const p = preview[i];
-            const amountError = e[`lines.${i}.amount`];
-            const codeError = e[`lines.${i}.workUnitCode`];
             return (
-              <div key={i} className="fr-fieldset__element" data-testid="amend-line">
-                {r.lineId && <input type="hidden" name={`lines.${i}.lineId`} value={r.lineId} />}
+              <div key={r.field.key} className="fr-fieldset__element" data-testid="amend-line">
+                {r.lineId && <input type="hidden" name={r.l.lineId.name} value={r.lineId} />}
                 <div className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
                   <div className="fr-col-12 fr-col-md-4">
                     {existing ? (
                       <>
-                        <input type="hidden" name={`lines.${i}.workUnitCode`} value={r.workUnitCode} />
-                        <p className="fr-mb-1v">
+                        <input type="hidden" name={r.l.workUnitCode.name} value={r.workUnitCode} />
+                        <p className="fr-mb-1v" id={amendFieldId(r.l.workUnitCode.name)}>
                           <strong>
                             Ligne {existing.lineNo} : {existing.workUnitLabel}
                           </strong>
@@ -206,70 +225,38 @@ function Amendment() {
                             {formatDays(floor?.floor)} j (consommé {formatDays(floor?.consumed)} j, en attente {formatDays(floor?.pending)} j)
                           </span>
                         </p>
+                        <FieldError id={`${amendFieldId(r.l.lineId.name)}-error`} message={r.l.lineId.errors?.[0] ?? r.l.workUnitCode.errors?.[0]} />
                       </>
                     ) : (
-                      <div className={`fr-select-group${codeError ? " fr-select-group--error" : ""}`}>
-                        <label className="fr-label" htmlFor={`amend-${i}-code`}>
-                          Nouvelle ligne : type d'UO
-                        </label>
-                        <select
-                          className="fr-select"
-                          id={`amend-${i}-code`}
-                          name={`lines.${i}.workUnitCode`}
-                          value={r.workUnitCode}
-                          onChange={(ev) => update(i, { workUnitCode: ev.target.value })}
-                          aria-describedby={codeError ? `amend-${i}-code-error` : undefined}
-                        >
-                          <option value="">Choisir une UO</option>
-                          {workUnits.map((w) => (
-                            <option key={w.code} value={w.code}>
-                              {w.label}
-                            </option>
-                          ))}
-                        </select>
-                        {codeError && (
-                          <p className="fr-error-text" id={`amend-${i}-code-error`}>
-                            {codeError}
-                          </p>
-                        )}
-                      </div>
+                      <SelectField
+                        id={amendFieldId(r.l.workUnitCode.name)}
+                        name={r.l.workUnitCode.name}
+                        label="Nouvelle ligne : type d'UO"
+                        placeholder="Choisir une UO"
+                        options={workUnits.map((w) => ({ value: w.code, label: w.label }))}
+                      />
                     )}
                   </div>
                   <div className="fr-col-6 fr-col-md-2">
-                    <div className={`fr-input-group${amountError ? " fr-input-group--error" : ""}`}>
-                      <label className="fr-label" htmlFor={`amend-${i}-amount`}>
-                        {existing ? `Ligne ${existing.lineNo} : nouvelle quantité` : "Quantité"}
-                      </label>
-                      <input
-                        className="fr-input"
-                        id={`amend-${i}-amount`}
-                        name={`lines.${i}.amount`}
-                        inputMode="decimal"
-                        value={r.amount}
-                        onChange={(ev) => update(i, { amount: ev.target.value })}
-                        aria-describedby={amountError ? `amend-${i}-amount-error` : undefined}
-                      />
-                      {amountError && (
-                        <p className="fr-error-text" id={`amend-${i}-amount-error`}>
-                          {amountError}
-                        </p>
-                      )}
-                    </div>
+                    <TextField
+                      id={amendFieldId(r.l.amount.name)}
+                      name={r.l.amount.name}
+                      label={existing ? `Ligne ${existing.lineNo} : nouvelle quantité` : "Quantité"}
+                      inputMode="decimal"
+                    />
                   </div>
-                  <div className="fr-col-6 fr-col-md-2 fr-select-group">
-                    <label className="fr-label" htmlFor={`amend-${i}-unit`}>
-                      Unité
-                    </label>
-                    <select
-                      className="fr-select"
-                      id={`amend-${i}-unit`}
-                      name={`lines.${i}.unit`}
-                      value={r.unit}
-                      onChange={(ev) => update(i, { unit: ev.target.value === "days" ? "days" : "uo" })}
-                    >
-                      <option value="uo">UO</option>
-                      <option value="days">jours</option>
-                    </select>
+                  <div className="fr-col-6 fr-col-md-2">
+                    <SelectField
+                      id={amendFieldId(r.l.unit.name)}
+                      name={r.l.unit.name}
+                      label="Unité"
+                      placeholder={null}
+                      defaultValue="uo"
+                      options={[
+                        { value: "uo", label: "UO" },
+                        { value: "days", label: "jours" },
+                      ]}
+                    />
                   </div>
                   <div className="fr-col-12 fr-col-md-3">
                     <p className="fr-text--sm fr-mb-1v" aria-live="polite">
@@ -296,7 +283,11 @@ function Amendment() {
                   </div>
                   <div className="fr-col-12 fr-col-md-1">
                     {!existing && (
-                      <button type="button" className="fr-btn fr-btn--tertiary fr-btn--sm" onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}>
+                      <button
+                        {...form.remove.getButtonProps({ name: fields.lines.name, index: i })}
+                        className="fr-btn fr-btn--tertiary fr-btn--sm"
+                        onClick={() => rowsChange.removed("Nouvelle ligne retirée.")}
+                      >
                         Retirer<span className="fr-sr-only"> la nouvelle ligne</span>
                       </button>
                     )}
@@ -307,40 +298,26 @@ function Amendment() {
           })}
           <div className="fr-fieldset__element">
             <button
-              type="button"
+              {...form.insert.getButtonProps({ name: fields.lines.name, defaultValue: NEW_AMEND_LINE })}
               className="fr-btn fr-btn--secondary fr-btn--sm fr-icon-add-line fr-btn--icon-left"
-              onClick={() => setRows((rs) => [...rs, { lineId: "", workUnitCode: "", amount: "", unit: "uo" }])}
+              onClick={() => rowsChange.added("Nouvelle ligne ajoutée : choisissez son type d'UO.")}
             >
               Ajouter une ligne
             </button>
+            <p className="fr-sr-only" aria-live="polite" data-testid="lines-announce">
+              {rowsChange.announce}
+            </p>
           </div>
           <p className="fr-fieldset__element" data-testid="form-totals" aria-live="polite">
             Nouveau total HT : <strong>{formatEuros(totals.totalHt)}</strong> · TVA ({formatPercent(order.vat_rate)}) : {formatEuros(totals.totalVat)} · Total
             TTC : <strong>{formatEuros(totals.totalTtc)}</strong> (actuellement {formatEuros(order.total_ttc)})
           </p>
         </fieldset>
-        <div className={`fr-input-group${e.reason ? " fr-input-group--error" : ""}`}>
-          <label className="fr-label" htmlFor="reason">
-            Motif de la modification (obligatoire)
-          </label>
-          <textarea
-            className="fr-input"
-            id="reason"
-            name="reason"
-            rows={3}
-            defaultValue={String(action?.values?.reason ?? "")}
-            aria-describedby={e.reason ? "reason-error" : undefined}
-          />
-          {e.reason && (
-            <p className="fr-error-text" id="reason-error">
-              {e.reason}
-            </p>
-          )}
-        </div>
-        <button className="fr-btn" type="submit" disabled={navigation.state === "submitting"}>
+        <TextAreaField id="reason" name="reason" label="Motif de la modification (obligatoire)" />
+        <button className="fr-btn fr-mt-3w" type="submit" disabled={navigation.state === "submitting"}>
           Enregistrer la modification
         </button>
-      </Form>
+      </ConformForm>
     </>
   );
 }

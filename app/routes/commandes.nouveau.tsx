@@ -3,12 +3,12 @@ import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
-import { OrderForm, toFormValues } from "../components/OrderForm";
+import { OrderForm } from "../components/OrderForm";
 import { orderFormOptions } from "../domain/orders/queries.server";
-import { draftSchema, formToObject } from "../domain/orders/schemas";
+import { draftSchema } from "../domain/orders/schemas";
 import { createDraft } from "../domain/orders/services.server";
-import { orderReply, type OrderActionData } from "../domain/orders/http.server";
-import { answerAction, parseForm } from "../lib/form-action.server";
+import { answerAction, conformReply, listIntentAnswer, submittedValue, type ConformAnswer } from "../lib/form-action.server";
+import { parseSubmission } from "../lib/conform";
 import { todayInParis } from "../lib/dates";
 import { attributionForDraft, proposalsForLots } from "../domain/attribution/services.server";
 import { issueWarnings } from "../domain/budget-years/warnings.server";
@@ -34,9 +34,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "order:write");
-  const values = formToObject(await request.formData());
-  return answerAction(orderReply(values), async () => {
-    const data = parseForm(draftSchema, values);
+  const submission = parseSubmission(await request.formData(), draftSchema);
+  // "Ajouter une ligne" / "Retirer" without JavaScript: the form comes back changed, nothing written
+  const listed = listIntentAnswer(submission);
+  if (listed) return listed;
+  return answerAction(conformReply(submission), async () => {
+    const data = submittedValue(submission);
     // the proposal is recomputed here, whatever the form sent; another holder needs a reason
     const attribution = await attributionForDraft(getDb(), data, todayInParis());
     const { id } = await createDraft(getDb(), user, { ...data, ...attribution });
@@ -46,8 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewOrder() {
   const { options, productId, proposals, warnings } = useLoaderData<typeof loader>();
-  const data = useActionData<OrderActionData>();
-  const values = toFormValues(data?.values) ?? (productId ? { productId } : undefined);
+  const data = useActionData<ConformAnswer>();
   return (
     <>
       <h1>Nouveau bon de commande</h1>
@@ -56,7 +58,13 @@ export default function NewOrder() {
       {options.products.length === 0 ? (
         <p>Votre bénéficiaire n'a encore aucun produit : créez d'abord le produit pour lequel commander.</p>
       ) : (
-        <OrderForm options={options} values={values} errors={data?.errors} submitLabel="Enregistrer le brouillon" proposals={proposals} />
+        <OrderForm
+          options={options}
+          values={productId ? { productId } : undefined}
+          lastResult={data?.result}
+          submitLabel="Enregistrer le brouillon"
+          proposals={proposals}
+        />
       )}
     </>
   );

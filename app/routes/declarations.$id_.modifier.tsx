@@ -69,9 +69,8 @@ export default function EditDeclaration() {
       )}
       <DeclarationForm
         orderLines={lines}
-        values={result?.values ?? values}
-        errors={result?.errors ?? {}}
-        formError={result?.formError}
+        values={values}
+        lastResult={result?.result}
         formLink={result?.link}
         busy={navigation.state === "submitting"}
         people={people}

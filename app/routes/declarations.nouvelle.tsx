@@ -76,9 +76,8 @@ export default function NewDeclaration() {
       ) : (
         <DeclarationForm
           orderLines={lines}
-          values={result?.values ?? emptyFormLines(lines)}
-          errors={result?.errors ?? {}}
-          formError={result?.formError}
+          values={emptyFormLines(lines)}
+          lastResult={result?.result}
           formLink={result?.link}
           busy={navigation.state === "submitting"}
           people={people}

@@ -1,12 +1,15 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData } from "@remix-run/react";
+import { Link, useActionData } from "@remix-run/react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { getDb } from "../db.server";
-import { TextField } from "../components/ReferenceForm";
+import { TextField } from "../components/forms/fields";
 import { getOptionalUser } from "../auth/guard.server";
 import { RESET_REQUESTED, RESET_THROTTLED, requestPasswordReset, requestResetSchema } from "../auth/password-reset.server";
-import { answerAction, parseForm } from "../lib/form-action.server";
+import { answerAction, conformReply, submittedValue, type ConformAnswer } from "../lib/form-action.server";
+import { parseSubmission } from "../lib/conform";
+import { FormErrorSummary } from "../components/forms/ErrorSummary";
+import { ConformForm, useConformForm } from "../components/forms/form";
 import "../lib/security/load-context";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
@@ -24,31 +27,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-interface ActionData {
+interface ActionData extends Partial<ConformAnswer> {
   done?: string;
-  error?: string | null;
-  fieldErrors: Record<string, string[] | undefined>;
-  email: string;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
-  const email = typeof form.email === "string" ? form.email.slice(0, 254) : "";
-  return answerAction(
-    (r) => ({ error: r.message, fieldErrors: r.fieldErrors, email }) satisfies ActionData,
-    async () => {
-      const input = parseForm(requestResetSchema, form);
-      const { throttled } = await requestPasswordReset(getDb(), { email: input.email, address: context?.clientAddress ?? "" });
-      if (throttled)
-        return Response.json({ error: RESET_THROTTLED, fieldErrors: {}, email } satisfies ActionData, { status: 429, headers: { "Retry-After": "900" } });
-      // the same answer whether the address is an account's or not
-      return Response.json({ done: RESET_REQUESTED, fieldErrors: {}, email: "" } satisfies ActionData);
-    },
-  );
+  const submission = parseSubmission(await request.formData(), requestResetSchema);
+  return answerAction(conformReply(submission), async () => {
+    const input = submittedValue(submission);
+    const { throttled } = await requestPasswordReset(getDb(), { email: input.email, address: context?.clientAddress ?? "" });
+    if (throttled)
+      return Response.json({ result: submission.reply({ formErrors: [RESET_THROTTLED] }) } satisfies ActionData, {
+        status: 429,
+        headers: { "Retry-After": "900" },
+      });
+    // the same answer whether the address is an account's or not
+    return Response.json({ done: RESET_REQUESTED } satisfies ActionData);
+  });
 }
 
 export default function ForgottenPassword() {
   const data = useActionData<ActionData>();
+  const [form] = useConformForm({ id: "mot-de-passe-oublie", lastResult: data?.result });
   return (
     <div className="fr-grid-row fr-grid-row--center">
       <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">
@@ -62,23 +62,14 @@ export default function ForgottenPassword() {
           </>
         ) : (
           <>
-            {data?.error && <Alert severity="error" title="Demande impossible" description={data.error} className="fr-mb-3w" />}
             <p>Saisissez l'adresse électronique de votre compte : nous vous enverrons un lien pour choisir un nouveau mot de passe.</p>
-            <Form method="post" noValidate>
-              <TextField
-                state={{ fieldErrors: data?.fieldErrors, values: { email: data?.email ?? "" } }}
-                name="email"
-                id="email"
-                type="email"
-                label="Adresse électronique"
-                hint="Format attendu : nom@domaine.fr"
-                autoComplete="username"
-                required
-              />
-              <button className="fr-btn" type="submit">
+            <ConformForm form={form} lastResult={data?.result}>
+              <FormErrorSummary form={form} />
+              <TextField name="email" type="email" label="Adresse électronique" hint="Format attendu : nom@domaine.fr" autoComplete="username" required />
+              <button className="fr-btn fr-mt-3w" type="submit">
                 Recevoir un lien
               </button>
-            </Form>
+            </ConformForm>
             <p className="fr-mt-3w">
               <Link to="/connexion">Retour à la connexion</Link>
             </p>

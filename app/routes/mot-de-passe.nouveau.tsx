@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { getDb } from "../db.server";
-import { TextField } from "../components/ReferenceForm";
+import { TextField } from "../components/forms/fields";
 import { newPasswordSchema, RESET_LINK_INVALID, resetPassword, resetTokenUsable } from "../auth/password-reset.server";
-import { answerAction, parseForm } from "../lib/form-action.server";
+import { answerForm, type ConformAnswer } from "../lib/form-action.server";
+import { FormErrorSummary } from "../components/forms/ErrorSummary";
+import { ConformForm, useConformForm } from "../components/forms/form";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Nouveau mot de passe - Pilotage UO" }];
@@ -15,27 +17,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { token, usable: await resetTokenUsable(getDb(), token), invalid: RESET_LINK_INVALID };
 }
 
-interface ActionData {
-  error?: string | null;
-  fieldErrors: Record<string, string[] | undefined>;
-}
-
 export async function action({ request }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
-  return answerAction(
-    (r) => ({ error: r.message, fieldErrors: r.fieldErrors }) satisfies ActionData,
-    async () => {
-      const input = parseForm(newPasswordSchema, form);
-      await resetPassword(getDb(), input);
-      return redirect("/connexion?mot-de-passe=change");
-    },
-  );
+  return answerForm(await request.formData(), newPasswordSchema, async (input) => {
+    await resetPassword(getDb(), input);
+    return redirect("/connexion?mot-de-passe=change");
+  });
 }
 
 export default function NewPassword() {
   const { token, usable, invalid } = useLoaderData<typeof loader>();
-  const data = useActionData<ActionData>();
-  const state = { fieldErrors: data?.fieldErrors };
+  const data = useActionData<ConformAnswer>();
+  const [form] = useConformForm({ id: "nouveau-mot-de-passe", lastResult: data?.result });
   if (!usable)
     return (
       <div className="fr-grid-row fr-grid-row--center">
@@ -52,33 +44,16 @@ export default function NewPassword() {
     <div className="fr-grid-row fr-grid-row--center">
       <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">
         <h1>Nouveau mot de passe</h1>
-        {data?.error && <Alert severity="error" title="Mot de passe non modifié" description={data.error} className="fr-mb-3w" />}
         <p>Choisissez votre nouveau mot de passe : toutes vos sessions ouvertes seront fermées, puis vous vous connecterez avec lui.</p>
-        <Form method="post" noValidate>
+        <ConformForm form={form} lastResult={data?.result}>
+          <FormErrorSummary form={form} />
           <input type="hidden" name="token" value={token} />
-          <TextField
-            state={state}
-            name="password"
-            id="password"
-            type="password"
-            label="Nouveau mot de passe"
-            hint="12 caractères au moins"
-            autoComplete="new-password"
-            required
-          />
-          <TextField
-            state={state}
-            name="confirmation"
-            id="confirmation"
-            type="password"
-            label="Confirmez le mot de passe"
-            autoComplete="new-password"
-            required
-          />
-          <button className="fr-btn" type="submit">
+          <TextField name="password" type="password" label="Nouveau mot de passe" hint="12 caractères au moins" autoComplete="new-password" required />
+          <TextField name="confirmation" type="password" label="Confirmez le mot de passe" autoComplete="new-password" required />
+          <button className="fr-btn fr-mt-3w" type="submit">
             Enregistrer le mot de passe
           </button>
-        </Form>
+        </ConformForm>
       </div>
     </div>
   );

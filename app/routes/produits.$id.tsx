@@ -10,7 +10,8 @@ import { ok, runForm, unknownAction, postedIntent } from "../lib/reference-actio
 import { formatDate } from "../lib/format";
 import { DataTable } from "../components/DataTable";
 import { ProductFields } from "../components/ProductFields";
-import { RefForm, SelectField, TextAreaField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+import { RefForm, stateFor, typedValue, type FormState } from "../components/ReferenceForm";
+import { TextField, SelectField, TextAreaField, DateField } from "../components/forms/fields";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.product.name ?? "Produit"} - Pilotage UO` }];
@@ -73,7 +74,7 @@ export default function ProductDetail() {
   const { product: p, canWrite, beneficiaries } = useLoaderData<typeof loader>();
   const data = useActionData<FormState>();
   const [params] = useSearchParams();
-  const editingRisk = p.risks.find((r) => String(r.id) === (stateFor(data, "update-risk").values?.riskId ?? params.get("risque")));
+  const editingRisk = p.risks.find((r) => String(r.id) === (typedValue(stateFor(data, "update-risk"), "riskId") ?? params.get("risque")));
   return (
     <>
       <h1>{p.name}</h1>
@@ -149,13 +150,13 @@ export default function ProductDetail() {
         <RefForm intent="phase" state={stateFor(data, "phase")} submit="Enregistrer le changement de phase">
           <div className="fr-grid-row fr-grid-row--gutters">
             <div className="fr-col-12 fr-col-md-4">
-              <SelectField state={stateFor(data, "phase")} name="phase" label="Nouvelle phase" options={options(productPhases)} />
+              <SelectField name="phase" label="Nouvelle phase" options={options(productPhases)} />
             </div>
             <div className="fr-col-12 fr-col-md-4">
-              <TextField state={stateFor(data, "phase")} name="startedOn" label="Date de la décision" type="date" />
+              <DateField name="startedOn" label="Date de la décision" />
             </div>
             <div className="fr-col-12 fr-col-md-4">
-              <TextField state={stateFor(data, "phase")} name="decision" label="Décision" hint="Par exemple : comité d'investissement du …" />
+              <TextField name="decision" label="Décision" hint="Par exemple : comité d'investissement du …" />
             </div>
           </div>
         </RefForm>
@@ -207,7 +208,7 @@ export default function ProductDetail() {
           <h3 className="fr-h5">Modifier le risque « {editingRisk.title} »</h3>
           <RefForm intent="update-risk" state={stateFor(data, "update-risk")} submit="Enregistrer le risque">
             <input type="hidden" name="riskId" value={editingRisk.id} />
-            <RiskFields state={stateFor(data, "update-risk")} initial={editingRisk} />
+            <RiskFields initial={editingRisk} />
           </RefForm>
         </>
       )}
@@ -215,11 +216,11 @@ export default function ProductDetail() {
         <>
           <h3 className="fr-h5">Ajouter un risque</h3>
           <RefForm intent="add-risk" state={stateFor(data, "add-risk")} submit="Ajouter le risque">
-            <RiskFields state={stateFor(data, "add-risk")} />
+            <RiskFields />
           </RefForm>
           <h2 className="fr-mt-4w">Modifier le produit</h2>
           <RefForm intent="update" state={stateFor(data, "update")} submit="Enregistrer le produit">
-            <ProductFields state={stateFor(data, "update")} beneficiaries={beneficiaries} initial={p} />
+            <ProductFields beneficiaries={beneficiaries} initial={p} />
           </RefForm>
         </>
       )}
@@ -230,29 +231,23 @@ export default function ProductDetail() {
   );
 }
 
-function RiskFields({
-  state,
-  initial,
-}: {
-  state: FormState;
-  initial?: { title: string; level: string; status: string; identified_on: string; description: string };
-}) {
+function RiskFields({ initial }: { initial?: { title: string; level: string; status: string; identified_on: string; description: string } }) {
   return (
     <div className="fr-grid-row fr-grid-row--gutters">
       <div className="fr-col-12 fr-col-md-6">
-        <TextField state={state} name="title" label="Intitulé" defaultValue={initial?.title} />
+        <TextField name="title" label="Intitulé" defaultValue={initial?.title} />
       </div>
       <div className="fr-col-12 fr-col-md-2">
-        <SelectField state={state} name="level" label="Niveau" options={options(riskLevels)} defaultValue={initial?.level} />
+        <SelectField name="level" label="Niveau" options={options(riskLevels)} defaultValue={initial?.level} />
       </div>
       <div className="fr-col-12 fr-col-md-2">
-        <SelectField state={state} name="status" label="Statut" options={options(riskStatuses)} defaultValue={initial?.status ?? "ouvert"} placeholder={null} />
+        <SelectField name="status" label="Statut" options={options(riskStatuses)} defaultValue={initial?.status ?? "ouvert"} placeholder={null} />
       </div>
       <div className="fr-col-12 fr-col-md-2">
-        <TextField state={state} name="identifiedOn" label="Identifié le" type="date" defaultValue={initial?.identified_on} />
+        <DateField name="identifiedOn" label="Identifié le" defaultValue={initial?.identified_on} />
       </div>
       <div className="fr-col-12">
-        <TextAreaField state={state} name="description" label="Description (facultative)" defaultValue={initial?.description} rows={2} />
+        <TextAreaField name="description" label="Description (facultative)" defaultValue={initial?.description} rows={2} />
       </div>
     </div>
   );

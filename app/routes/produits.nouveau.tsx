@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { can } from "../auth/grants";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
@@ -9,12 +8,17 @@ import { beneficiaryChoices, createProduct } from "../domain/products/services.s
 import { phaseSchema, productPhases, productSchema } from "../domain/products/schemas";
 import { runForm } from "../lib/reference-action.server";
 import { ProductFields } from "../components/ProductFields";
-import { RefForm, SelectField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
+import { TextField, SelectField, DateField } from "../components/forms/fields";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Nouveau produit - Pilotage UO" }];
 
-const newProductSchema = z.object({ product: productSchema, phase: phaseSchema });
+// one form, flat fields: the product's, then its current phase
+const newProductSchema = productSchema.extend(phaseSchema.shape).transform(({ phase, startedOn, decision, ...product }) => ({
+  product,
+  phase: { phase, startedOn, decision },
+}));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "product:write");
@@ -32,33 +36,25 @@ export async function action({ request }: ActionFunctionArgs) {
       const id = await createProduct(getDb(), user, data.product, data.phase);
       return redirect(`/produits/${id}`);
     },
-    (raw) => ({
-      product: { ...raw, beneficiaryId: can(user, "product:any-beneficiary") ? raw.beneficiaryId : String(user.beneficiaryId ?? "") },
-      phase: { phase: raw.phase, startedOn: raw.startedOn, decision: raw.decision },
-    }),
+    // a correspondent creates for its own beneficiary, whatever the form sent
+    (raw) => ({ ...raw, beneficiaryId: can(user, "product:any-beneficiary") ? raw.beneficiaryId : String(user.beneficiaryId ?? "") }),
   );
 }
 
 export default function NewProduct() {
   const { beneficiaries } = useLoaderData<typeof loader>();
-  const raw = stateFor(useActionData<FormState>(), "create");
-  // errors come back as "product.name", "phase.startedOn": flatten them onto the field names
-  const state: FormState = {
-    ...raw,
-    fieldErrors: Object.fromEntries(Object.entries(raw.fieldErrors ?? {}).map(([k, v]) => [k.replace(/^(product|phase)\./, ""), v])),
-  };
+  const state = stateFor(useActionData<FormState>(), "create");
   return (
     <>
       <h1>Nouveau produit</h1>
       <RefForm intent="create" state={state} submit="Créer le produit">
-        <ProductFields state={state} beneficiaries={beneficiaries} />
+        <ProductFields beneficiaries={beneficiaries} />
         <fieldset className="fr-fieldset fr-mt-2w" aria-labelledby="phase-legend">
           <legend className="fr-fieldset__legend" id="phase-legend">
             Phase actuelle
           </legend>
           <div className="fr-fieldset__element fr-col-12 fr-col-md-4">
             <SelectField
-              state={state}
               name="phase"
               label="Phase"
               options={Object.entries(productPhases).map(([value, label]) => ({ value, label }))}
@@ -67,10 +63,10 @@ export default function NewProduct() {
             />
           </div>
           <div className="fr-fieldset__element fr-col-12 fr-col-md-4">
-            <TextField state={state} name="startedOn" label="Depuis le" type="date" />
+            <DateField name="startedOn" label="Depuis le" />
           </div>
           <div className="fr-fieldset__element fr-col-12 fr-col-md-4">
-            <TextField state={state} name="decision" label="Décision" hint="Par exemple : comité d'investissement du 15/09/2026" />
+            <TextField name="decision" label="Décision" hint="Par exemple : comité d'investissement du 15/09/2026" />
           </div>
         </fieldset>
       </RefForm>

@@ -9,7 +9,8 @@ import { createUser, deactivateUser } from "../domain/users/services.server";
 import { createUserSchema } from "../domain/users/schemas";
 import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { DataTable } from "../components/DataTable";
-import { ConfirmAction, RefForm, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+import { ConfirmAction, RefForm, stateFor, typedValue, type FormState } from "../components/ReferenceForm";
+import { FieldMessage, TextField } from "../components/forms/fields";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.beneficiary.name ?? "Bénéficiaire"} - Pilotage UO` }];
@@ -97,7 +98,7 @@ export default function BeneficiaryDetail() {
                   {c.active && (
                     <ConfirmAction
                       intent="deactivate"
-                      state={deact.values?.userId === String(c.id) ? deact : undefined}
+                      state={typedValue(deact, "userId") === String(c.id) ? deact : undefined}
                       label={`Désactiver ${c.name}`}
                       hidden={{ userId: c.id }}
                       question={`${c.name} ne pourra plus se connecter et ses sessions seront fermées. Son historique est conservé.`}
@@ -114,14 +115,13 @@ export default function BeneficiaryDetail() {
       <RefForm intent="add-correspondent" state={add} submit="Ajouter le correspondant">
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-4">
-            <TextField state={add} name="name" label="Nom" />
+            <TextField name="name" label="Nom" />
           </div>
           <div className="fr-col-12 fr-col-md-4">
-            <TextField state={add} name="email" label="Adresse électronique" type="email" />
+            <TextField name="email" label="Adresse électronique" type="email" />
           </div>
           <div className="fr-col-12 fr-col-md-4">
             <TextField
-              state={add}
               name="password"
               label="Mot de passe initial (facultatif)"
               hint="12 caractères au moins ; sinon connexion par ProConnect"
@@ -130,16 +130,16 @@ export default function BeneficiaryDetail() {
             />
           </div>
         </div>
-        {add.fieldErrors?.beneficiaryId && <p className="fr-error-text">{add.fieldErrors.beneficiaryId[0]}</p>}
+        <FieldMessage name="beneficiaryId" />
       </RefForm>
       <h2 className="fr-mt-4w">Modifier le bénéficiaire</h2>
       <RefForm intent="update" state={stateFor(data, "update")} submit="Enregistrer">
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-8">
-            <TextField state={stateFor(data, "update")} name="name" label="Nom" defaultValue={b.name} />
+            <TextField name="name" label="Nom" defaultValue={b.name} />
           </div>
           <div className="fr-col-12 fr-col-md-4">
-            <TextField state={stateFor(data, "update")} name="acronym" label="Sigle (facultatif)" defaultValue={b.acronym} />
+            <TextField name="acronym" label="Sigle (facultatif)" defaultValue={b.acronym} />
           </div>
         </div>
       </RefForm>

@@ -6,7 +6,8 @@ import { getDb } from "../db.server";
 import { beneficiarySchema, createBeneficiary, listBeneficiaries } from "../domain/beneficiaries/services.server";
 import { runForm } from "../lib/reference-action.server";
 import { DataTable } from "../components/DataTable";
-import { RefForm, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
+import { TextField } from "../components/forms/fields";
 import { FilterForm, FilterInput } from "../components/FilterForm";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
@@ -69,10 +70,10 @@ export default function Beneficiaries() {
       <RefForm intent="create" state={state} submit="Créer le bénéficiaire">
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-8">
-            <TextField state={state} name="name" label="Nom" />
+            <TextField name="name" label="Nom" />
           </div>
           <div className="fr-col-12 fr-col-md-4">
-            <TextField state={state} name="acronym" label="Sigle (facultatif)" />
+            <TextField name="acronym" label="Sigle (facultatif)" />
           </div>
         </div>
       </RefForm>

@@ -5,11 +5,12 @@ import { requireId, requirePermission, found } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { formatDayRate } from "../domain/orders/amounts";
 import { approvePriceSchedule, deletePriceScheduleDraft, getPriceSchedule, updatePriceScheduleDraft } from "../domain/price-schedules/services.server";
-import { priceScheduleFromForm, priceScheduleSchema } from "../domain/price-schedules/schemas";
+import { priceScheduleSchema } from "../domain/price-schedules/schemas";
 import { listWorkUnits } from "../domain/work-units/services.server";
 import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction, postedIntent } from "../lib/reference-action.server";
-import { ConfirmAction, RefForm, TextAreaField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
-import { PriceScheduleFields } from "../components/PriceScheduleFields";
+import { ConfirmAction, RefForm, stateFor, type FormState } from "../components/ReferenceForm";
+import { TextAreaField, DateField } from "../components/forms/fields";
+import { PriceScheduleFields, priceFieldId } from "../components/PriceScheduleFields";
 import { DataTable } from "../components/DataTable";
 import { formatDate, formatDateTime, formatEuros, formatPercent } from "../lib/format";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
@@ -42,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           await updatePriceScheduleDraft(db, user, id, data);
           return ok(intent, "Brouillon enregistré.");
         },
-        (raw) => ({ ...priceScheduleFromForm(raw), contractId: String(current.contractId), contractorId: String(current.contractorId) }),
+        (raw) => ({ ...raw, contractId: String(current.contractId), contractorId: String(current.contractorId) }),
       );
     }
     case "approve":
@@ -165,17 +166,17 @@ function EditDraft() {
   const { schedule: s, units } = useLoaderData<typeof loader>();
   const state = stateFor(useActionData<FormState>(), "update");
   return (
-    <RefForm intent="update" state={state} submit="Enregistrer le brouillon">
+    <RefForm fieldId={priceFieldId} intent="update" state={state} submit="Enregistrer le brouillon">
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-6">
-          <TextField state={state} name="validFrom" label="Début de validité" type="date" defaultValue={s.validFrom} />
+          <DateField name="validFrom" label="Début de validité" defaultValue={s.validFrom} />
         </div>
         <div className="fr-col-12 fr-col-md-6">
-          <TextField state={state} name="validTo" label="Fin de validité (facultative)" type="date" defaultValue={s.validTo} />
+          <DateField name="validTo" label="Fin de validité (facultative)" defaultValue={s.validTo} />
         </div>
       </div>
-      <TextAreaField state={state} name="note" label="Note (facultative)" defaultValue={s.note} />
-      <PriceScheduleFields state={state} units={units} prices={s.prices} />
+      <TextAreaField name="note" label="Note (facultative)" defaultValue={s.note} />
+      <PriceScheduleFields units={units} prices={s.prices} />
     </RefForm>
   );
 }

@@ -4,12 +4,13 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { createPriceScheduleDraft, getPriceSchedule } from "../domain/price-schedules/services.server";
-import { priceScheduleFromForm, priceScheduleSchema } from "../domain/price-schedules/schemas";
+import { priceScheduleSchema } from "../domain/price-schedules/schemas";
 import { listContracts, listContractors } from "../domain/contracts/services.server";
 import { listWorkUnits } from "../domain/work-units/services.server";
 import { runForm } from "../lib/reference-action.server";
-import { RefForm, SelectField, TextAreaField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
-import { PriceScheduleFields } from "../components/PriceScheduleFields";
+import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
+import { SelectField, TextAreaField, DateField } from "../components/forms/fields";
+import { PriceScheduleFields, priceFieldId } from "../components/PriceScheduleFields";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Nouvelle version de bordereau - Pilotage UO" }];
@@ -31,16 +32,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "reference:write");
   const form = await request.formData();
-  return runForm(
-    form,
-    "create",
-    priceScheduleSchema,
-    async (data) => {
-      const id = await createPriceScheduleDraft(getDb(), user, data);
-      return redirect(`/referentiel/bordereaux/${id}`);
-    },
-    priceScheduleFromForm,
-  );
+  return runForm(form, "create", priceScheduleSchema, async (data) => {
+    const id = await createPriceScheduleDraft(getDb(), user, data);
+    return redirect(`/referentiel/bordereaux/${id}`);
+  });
 }
 
 export default function NewPriceSchedule() {
@@ -50,29 +45,23 @@ export default function NewPriceSchedule() {
     <>
       <h1>Préparer une nouvelle version de bordereau</h1>
       <p>La version est enregistrée en brouillon ; elle ne s'applique qu'une fois approuvée. {base && `Prix pré-remplis depuis la version ${base.version}.`}</p>
-      <RefForm intent="create" state={state} submit="Enregistrer le brouillon">
+      <RefForm fieldId={priceFieldId} intent="create" state={state} submit="Enregistrer le brouillon">
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-6">
-            <SelectField state={state} name="contractId" label="Accord-cadre" options={contracts} defaultValue={base?.contractId} />
+            <SelectField name="contractId" label="Accord-cadre" options={contracts} defaultValue={base?.contractId} />
           </div>
           <div className="fr-col-12 fr-col-md-6">
-            <SelectField state={state} name="contractorId" label="Titulaire" options={contractors} defaultValue={base?.contractorId} />
+            <SelectField name="contractorId" label="Titulaire" options={contractors} defaultValue={base?.contractorId} />
           </div>
           <div className="fr-col-12 fr-col-md-6">
-            <TextField state={state} name="validFrom" label="Début de validité" type="date" />
+            <DateField name="validFrom" label="Début de validité" />
           </div>
           <div className="fr-col-12 fr-col-md-6">
-            <TextField
-              state={state}
-              name="validTo"
-              label="Fin de validité (facultative)"
-              hint="Laissez vide : la version vaut jusqu'à la suivante"
-              type="date"
-            />
+            <DateField name="validTo" label="Fin de validité (facultative)" hint="Laissez vide : la version vaut jusqu'à la suivante" />
           </div>
         </div>
-        <TextAreaField state={state} name="note" label="Note (facultative)" hint="Par exemple : révision de prix au 1er janvier" />
-        <PriceScheduleFields state={state} units={units} prices={base?.prices ?? {}} />
+        <TextAreaField name="note" label="Note (facultative)" hint="Par exemple : révision de prix au 1er janvier" />
+        <PriceScheduleFields units={units} prices={base?.prices ?? {}} />
       </RefForm>
       <p className="fr-mt-2w">
         <Link to="/referentiel/bordereaux">Retour aux bordereaux</Link>

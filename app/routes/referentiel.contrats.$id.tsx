@@ -19,7 +19,8 @@ import { formatDate } from "../lib/format";
 import { todayInParis } from "../lib/dates";
 import { DataTable } from "../components/DataTable";
 import { ContractFields } from "../components/ContractFields";
-import { ConfirmAction, RefForm, SelectField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+import { ConfirmAction, RefForm, stateFor, type FormState } from "../components/ReferenceForm";
+import { TextField, SelectField, DateField } from "../components/forms/fields";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Accord-cadre ${data?.contract.reference ?? ""} - Pilotage UO` }];
@@ -150,51 +151,31 @@ export default function ContractDetail() {
           )}
           <details className="fr-mt-1w">
             <summary>Ajouter un titulaire au lot {l.number}</summary>
-            <RefForm intent="add-holder" state={stateFor(data, `add-holder-${l.id}`)} submit="Ajouter le titulaire">
+            <RefForm intent="add-holder" id={`add-holder-${l.id}`} state={stateFor(data, `add-holder-${l.id}`)} submit="Ajouter le titulaire">
               <input type="hidden" name="lotId" value={l.id} />
               <div className="fr-grid-row fr-grid-row--gutters">
                 <div className="fr-col-12 fr-col-md-6">
-                  <SelectField
-                    state={stateFor(data, `add-holder-${l.id}`)}
-                    id={`holder-${l.id}-contractor`}
-                    name="contractorId"
-                    label="Titulaire"
-                    options={contractors}
-                  />
+                  <SelectField name="contractorId" label="Titulaire" options={contractors} />
                 </div>
                 <div className="fr-col-12 fr-col-md-3">
-                  <TextField
-                    state={stateFor(data, `add-holder-${l.id}`)}
-                    id={`holder-${l.id}-since`}
-                    name="since"
-                    label="Depuis"
-                    type="date"
-                    defaultValue={c.start_date}
-                  />
+                  <DateField name="since" label="Depuis" defaultValue={c.start_date} />
                 </div>
                 <div className="fr-col-12 fr-col-md-3">
-                  <TextField state={stateFor(data, `add-holder-${l.id}`)} id={`holder-${l.id}-until`} name="until" label="Jusqu'au (facultatif)" type="date" />
+                  <DateField name="until" label="Jusqu'au (facultatif)" />
                 </div>
               </div>
             </RefForm>
           </details>
           <details className="fr-mt-1w">
             <summary>Modifier le lot {l.number}</summary>
-            <RefForm intent="update-lot" state={stateFor(data, `update-lot-${l.id}`)} submit="Enregistrer le lot">
+            <RefForm intent="update-lot" id={`update-lot-${l.id}`} state={stateFor(data, `update-lot-${l.id}`)} submit="Enregistrer le lot">
               <input type="hidden" name="lotId" value={l.id} />
               <div className="fr-grid-row fr-grid-row--gutters">
                 <div className="fr-col-12 fr-col-md-3">
-                  <TextField
-                    state={stateFor(data, `update-lot-${l.id}`)}
-                    id={`lot-${l.id}-number`}
-                    name="number"
-                    label="Numéro"
-                    defaultValue={l.number}
-                    inputMode="numeric"
-                  />
+                  <TextField name="number" label="Numéro" defaultValue={l.number} inputMode="numeric" />
                 </div>
                 <div className="fr-col-12 fr-col-md-9">
-                  <TextField state={stateFor(data, `update-lot-${l.id}`)} id={`lot-${l.id}-title`} name="title" label="Intitulé" defaultValue={l.title} />
+                  <TextField name="title" label="Intitulé" defaultValue={l.title} />
                 </div>
               </div>
             </RefForm>
@@ -205,10 +186,10 @@ export default function ContractDetail() {
       <RefForm intent="create-lot" state={stateFor(data, "create-lot")} submit="Créer le lot">
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-3">
-            <TextField state={stateFor(data, "create-lot")} name="number" label="Numéro" defaultValue={lots.length + 1} inputMode="numeric" />
+            <TextField name="number" label="Numéro" defaultValue={lots.length + 1} inputMode="numeric" />
           </div>
           <div className="fr-col-12 fr-col-md-9">
-            <TextField state={stateFor(data, "create-lot")} name="title" label="Intitulé" />
+            <TextField name="title" label="Intitulé" />
           </div>
         </div>
       </RefForm>
@@ -241,13 +222,13 @@ export default function ContractDetail() {
       <RefForm intent="renew" state={stateFor(data, "renew")} submit="Enregistrer la reconduction">
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-4">
-            <TextField state={stateFor(data, "renew")} name="startDate" label="Début de la reconduction" type="date" />
+            <DateField name="startDate" label="Début de la reconduction" />
           </div>
           <div className="fr-col-12 fr-col-md-4">
-            <TextField state={stateFor(data, "renew")} name="endDate" label="Fin de la reconduction" type="date" />
+            <DateField name="endDate" label="Fin de la reconduction" />
           </div>
           <div className="fr-col-12 fr-col-md-4">
-            <TextField state={stateFor(data, "renew")} name="decidedOn" label="Décidée le (facultatif)" type="date" />
+            <DateField name="decidedOn" label="Décidée le (facultatif)" />
           </div>
         </div>
       </RefForm>

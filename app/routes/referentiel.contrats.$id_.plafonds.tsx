@@ -11,7 +11,8 @@ import { ok, postedIntent, runForm, unknownAction } from "../lib/reference-actio
 import { todayInParis } from "../lib/dates";
 import { formatDate, formatEuros } from "../lib/format";
 import { CeilingsTable } from "../components/CeilingsTable";
-import { RefForm, SelectField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
+import { TextField, SelectField, DateField } from "../components/forms/fields";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -82,22 +83,16 @@ export default function ContractCeilings() {
       <RefForm intent="save-period" state={stateFor(data, "save-period")} submit="Enregistrer la période">
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-2">
-            <TextField state={stateFor(data, "save-period")} name="periodNo" label="Période n°" defaultValue={next} inputMode="numeric" />
+            <TextField name="periodNo" label="Période n°" defaultValue={next} inputMode="numeric" />
           </div>
           <div className="fr-col-12 fr-col-md-3">
-            <TextField
-              state={stateFor(data, "save-period")}
-              name="startDate"
-              label="Début"
-              type="date"
-              defaultValue={renewal?.start_date ?? (next === 0 ? c.start_date : "")}
-            />
+            <DateField name="startDate" label="Début" defaultValue={renewal?.start_date ?? (next === 0 ? c.start_date : "")} />
           </div>
           <div className="fr-col-12 fr-col-md-3">
-            <TextField state={stateFor(data, "save-period")} name="endDate" label="Fin" type="date" defaultValue={renewal?.end_date ?? ""} />
+            <DateField name="endDate" label="Fin" defaultValue={renewal?.end_date ?? ""} />
           </div>
           <div className="fr-col-12 fr-col-md-4">
-            <TextField state={stateFor(data, "save-period")} name="maxHt" label="Montant maximum HT (€)" hint="Par exemple 1000000,00" inputMode="decimal" />
+            <TextField name="maxHt" label="Montant maximum HT (€)" hint="Par exemple 1000000,00" inputMode="decimal" />
           </div>
         </div>
       </RefForm>
@@ -119,22 +114,16 @@ export default function ContractCeilings() {
             <div className="fr-grid-row fr-grid-row--gutters">
               <div className="fr-col-12 fr-col-md-4">
                 <SelectField
-                  state={stateFor(data, "set-lot-ceiling")}
                   name="periodId"
                   label="Période"
                   options={periods.map((p) => ({ value: p.id, label: `${p.label} (du ${formatDate(p.start_date)} au ${formatDate(p.end_date)})` }))}
                 />
               </div>
               <div className="fr-col-12 fr-col-md-4">
-                <SelectField
-                  state={stateFor(data, "set-lot-ceiling")}
-                  name="lotId"
-                  label="Lot"
-                  options={lots.map((l) => ({ value: l.id, label: `Lot ${l.number} : ${l.title}` }))}
-                />
+                <SelectField name="lotId" label="Lot" options={lots.map((l) => ({ value: l.id, label: `Lot ${l.number} : ${l.title}` }))} />
               </div>
               <div className="fr-col-12 fr-col-md-4">
-                <TextField state={stateFor(data, "set-lot-ceiling")} name="maxHt" label="Montant maximum HT du lot (€)" inputMode="decimal" />
+                <TextField name="maxHt" label="Montant maximum HT du lot (€)" inputMode="decimal" />
               </div>
             </div>
           </RefForm>

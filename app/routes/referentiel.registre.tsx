@@ -15,7 +15,8 @@ import { id, text } from "../lib/form-fields";
 import { runForm, runUseCase, ok, unknownAction } from "../lib/reference-action.server";
 import { Refusal } from "../lib/refusal";
 import { DataTable } from "../components/DataTable";
-import { RefForm, SelectField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
+import { TextField, SelectField, UploadField } from "../components/forms/fields";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Registre beta.gouv.fr - Pilotage UO" }];
@@ -54,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
       // read in a worker thread, bounded in memory and time: a hostile file never holds this process
       const parsed = await readRegistryFilesOffThread(files);
       const preview = await previewRegistryImport(db, user, parsed);
-      return Response.json({ intent, fieldErrors: {}, values: {}, preview, records: toRegistryJson(parsed.records) } satisfies Answer);
+      return Response.json({ intent, preview, records: toRegistryJson(parsed.records) } satisfies Answer);
     });
   }
   if (intent === "confirm") {
@@ -67,7 +68,7 @@ export async function action({ request }: ActionFunctionArgs) {
         done.created.length + done.changed.length === 0
           ? "Import terminé : aucun changement."
           : `Import terminé : ${done.created.length} produit(s) créé(s), ${done.changed.length} mis à jour, ${done.unchanged.length} inchangé(s).`;
-      return Response.json({ intent, ok: message, fieldErrors: {}, values: {}, preview: done, imported: true } satisfies Answer);
+      return Response.json({ intent, ok: message, preview: done, imported: true } satisfies Answer);
     });
   }
   return unknownAction(intent, form);
@@ -185,36 +186,26 @@ export default function Registry() {
         <code>content/_startups/</code> ou le fichier <code>startups.json</code>. Un aperçu montre ce qui changera ; rien n'est écrit avant votre confirmation,
         et l'import est entier ou n'a pas lieu.
       </p>
-      {/* the mapping form shows its own answer (RefForm): here, the upload's and the import's */}
-      {data?.error && data.intent !== "map" && (
+      {/* the upload and mapping forms show their own answers (RefForm): here, the import's */}
+      {data?.error && data.intent === "confirm" && (
         <div className="fr-alert fr-alert--error fr-mb-2w" role="alert">
           <p data-testid="form-error">{data.error}</p>
         </div>
       )}
-      {data?.ok && data.intent !== "map" && (
+      {data?.ok && data.intent === "confirm" && (
         <div className="fr-alert fr-alert--success fr-mb-2w" role="status">
           <p>{data.ok}</p>
         </div>
       )}
-      <Form method="post" encType="multipart/form-data" className="fr-mb-4w">
-        <input type="hidden" name="intent" value="preview" />
-        <div className="fr-upload-group fr-mb-2w">
-          <label className="fr-label" htmlFor="registry-files">
-            Fiches du registre<span className="fr-hint-text">.md (plusieurs à la fois), .zip ou startups.json</span>
-          </label>
-          <input
-            className="fr-upload"
-            type="file"
-            id="registry-files"
-            name="files"
-            multiple
-            accept=".md,.zip,.json,text/markdown,application/zip,application/json"
-          />
-        </div>
-        <button className="fr-btn fr-btn--secondary" type="submit">
-          Voir l'aperçu
-        </button>
-      </Form>
+      <RefForm intent="preview" state={stateFor(data, "preview")} submit="Voir l'aperçu" encType="multipart/form-data" className="fr-mb-4w">
+        <UploadField
+          name="files"
+          label="Fiches du registre"
+          hint=".md (plusieurs à la fois), .zip ou startups.json"
+          multiple
+          accept=".md,.zip,.json,text/markdown,application/zip,application/json"
+        />
+      </RefForm>
       {data?.preview && <Preview preview={data.preview} records={data.imported ? undefined : data.records} />}
       <h2>Correspondance sponsors et incubateurs → bénéficiaires</h2>
       <p>Le bénéficiaire d'une fiche est celui de son premier sponsor ; sans sponsor, celui de son incubateur.</p>
@@ -238,7 +229,6 @@ export default function Registry() {
       </DataTable>
       <RefForm intent="map" state={stateFor(data, "map")} submit="Relier">
         <SelectField
-          state={stateFor(data, "map")}
           name="kind"
           label="Type"
           options={[
@@ -246,19 +236,8 @@ export default function Registry() {
             { value: "incubator", label: "Incubateur" },
           ]}
         />
-        <TextField
-          state={stateFor(data, "map")}
-          name="code"
-          label="Code du registre"
-          hint="par exemple /organisations/dinum, ou dinum pour un incubateur"
-          required
-        />
-        <SelectField
-          state={stateFor(data, "map")}
-          name="beneficiaryId"
-          label="Bénéficiaire"
-          options={beneficiaries.map((b) => ({ value: b.id, label: b.name }))}
-        />
+        <TextField name="code" label="Code du registre" hint="par exemple /organisations/dinum, ou dinum pour un incubateur" required />
+        <SelectField name="beneficiaryId" label="Bénéficiaire" options={beneficiaries.map((b) => ({ value: b.id, label: b.name }))} />
       </RefForm>
     </>
   );

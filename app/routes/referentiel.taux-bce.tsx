@@ -3,7 +3,8 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { DataTable } from "../components/DataTable";
-import { RefForm, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
+import { TextField } from "../components/forms/fields";
 import { halfYearLabel, INTEREST_MARGIN_POINTS } from "../domain/invoices/deadline";
 import { ecbRateRows } from "../domain/invoices/queries.server";
 import { ecbRateSchema } from "../domain/invoices/schemas";
@@ -70,9 +71,9 @@ export default function EcbRates() {
       </DataTable>
       <h2 className="fr-h4 fr-mt-4w">Ajouter ou corriger un semestre</h2>
       <RefForm intent="save" state={state} submit="Enregistrer le taux">
-        <TextField state={state} name="halfYear" label="Premier jour du semestre" hint="AAAA-01-01 ou AAAA-07-01, par exemple 2026-07-01" />
-        <TextField state={state} name="rate" label="Taux BCE (%)" hint="Par exemple 2,15" inputMode="decimal" />
-        <TextField state={state} name="source" label="Source" hint="Par exemple : communiqué de la BCE du 5 juin 2025" />
+        <TextField name="halfYear" label="Premier jour du semestre" hint="AAAA-01-01 ou AAAA-07-01, par exemple 2026-07-01" />
+        <TextField name="rate" label="Taux BCE (%)" hint="Par exemple 2,15" inputMode="decimal" />
+        <TextField name="source" label="Source" hint="Par exemple : communiqué de la BCE du 5 juin 2025" />
       </RefForm>
     </>
   );

@@ -6,7 +6,8 @@ import { createContractor, listContractors, updateContractor } from "../domain/c
 import { contractorSchema } from "../domain/contracts/schemas";
 import { ok, runForm, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { DataTable } from "../components/DataTable";
-import { RefForm, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
+import { TextField } from "../components/forms/fields";
 import { FilterForm, FilterInput } from "../components/FilterForm";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
@@ -83,32 +84,32 @@ export default function Contractors() {
           <h2 className="fr-mt-4w">Modifier {editing.name}</h2>
           <RefForm intent="update" state={stateFor(data, "update")} submit="Enregistrer">
             <input type="hidden" name="id" value={editing.id} />
-            <ContractorFields state={stateFor(data, "update")} initial={editing} />
+            <ContractorFields initial={editing} />
           </RefForm>
         </>
       )}
       <h2 className="fr-mt-4w">Nouveau titulaire</h2>
       <RefForm intent="create" state={stateFor(data, "create")} submit="Créer le titulaire">
-        <ContractorFields state={stateFor(data, "create")} />
+        <ContractorFields />
       </RefForm>
     </>
   );
 }
 
-function ContractorFields({ state, initial }: { state: FormState; initial?: { name: string; siret: string | null; address: string; email: string } }) {
+function ContractorFields({ initial }: { initial?: { name: string; siret: string | null; address: string; email: string } }) {
   return (
     <div className="fr-grid-row fr-grid-row--gutters">
       <div className="fr-col-12 fr-col-md-6">
-        <TextField state={state} name="name" label="Raison sociale" defaultValue={initial?.name} />
+        <TextField name="name" label="Raison sociale" defaultValue={initial?.name} />
       </div>
       <div className="fr-col-12 fr-col-md-6">
-        <TextField state={state} name="siret" label="SIRET (facultatif)" hint="14 chiffres" defaultValue={initial?.siret} inputMode="numeric" />
+        <TextField name="siret" label="SIRET (facultatif)" hint="14 chiffres" defaultValue={initial?.siret} inputMode="numeric" />
       </div>
       <div className="fr-col-12 fr-col-md-6">
-        <TextField state={state} name="address" label="Adresse (facultative)" defaultValue={initial?.address} />
+        <TextField name="address" label="Adresse (facultative)" defaultValue={initial?.address} />
       </div>
       <div className="fr-col-12 fr-col-md-6">
-        <TextField state={state} name="email" label="Courriel (facultatif)" type="email" defaultValue={initial?.email} />
+        <TextField name="email" label="Courriel (facultatif)" type="email" defaultValue={initial?.email} />
       </div>
     </div>
   );

@@ -5,7 +5,8 @@ import { getDb } from "../db.server";
 import { listWorkUnits, updateWorkUnit, workUnitSchema } from "../domain/work-units/services.server";
 import { ok, runForm } from "../lib/reference-action.server";
 import { DataTable } from "../components/DataTable";
-import { RefForm, TextAreaField, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+import { RefForm, stateFor, typedValue, type FormState } from "../components/ReferenceForm";
+import { TextField, TextAreaField } from "../components/forms/fields";
 import { FilterForm, FilterInput } from "../components/FilterForm";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
@@ -32,7 +33,7 @@ export default function WorkUnits() {
   const { items, q } = useLoaderData<typeof loader>();
   const state = stateFor(useActionData<FormState>(), "update");
   const [params] = useSearchParams();
-  const editing = items.find((w) => w.code === (state.values?.code ?? params.get("modifier")));
+  const editing = items.find((w) => w.code === (typedValue(state, "code") ?? params.get("modifier")));
   return (
     <>
       <h1>Catalogue des unités d'œuvre</h1>
@@ -74,8 +75,8 @@ export default function WorkUnits() {
           <h2 className="fr-mt-4w">Modifier {editing.code}</h2>
           <RefForm intent="update" state={state} submit="Enregistrer">
             <input type="hidden" name="code" value={editing.code} />
-            <TextField state={state} name="label" label="Libellé" defaultValue={editing.label} />
-            <TextAreaField state={state} name="description" label="Description" defaultValue={editing.description} />
+            <TextField name="label" label="Libellé" defaultValue={editing.label} />
+            <TextAreaField name="description" label="Description" defaultValue={editing.description} />
           </RefForm>
         </>
       )}

@@ -66,7 +66,7 @@ export default function UserDetail() {
       )}
       <h2>Rôle et organisation</h2>
       <RefForm intent="update" state={stateFor(data, "update")} submit="Enregistrer">
-        <UserFields state={stateFor(data, "update")} beneficiaries={beneficiaries} contractors={contractors} initial={u} />
+        <UserFields beneficiaries={beneficiaries} contractors={contractors} initial={u} />
         <p className="fr-text--sm">Un changement de rôle ou d'organisation ferme les sessions ouvertes de ce compte.</p>
       </RefForm>
       <h2 className="fr-mt-4w">Accès</h2>

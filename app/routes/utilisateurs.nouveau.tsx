@@ -7,7 +7,8 @@ import { createUser } from "../domain/users/services.server";
 import { createUserSchema } from "../domain/users/schemas";
 import { organisationChoices } from "../domain/users/choices.server";
 import { runForm } from "../lib/reference-action.server";
-import { RefForm, TextField, stateFor, type FormState } from "../components/ReferenceForm";
+import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
+import { TextField } from "../components/forms/fields";
 import { UserFields } from "../components/UserFields";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
@@ -33,10 +34,9 @@ export default function NewUser() {
     <>
       <h1>Nouvel utilisateur</h1>
       <RefForm intent="create" state={state} submit="Créer le compte">
-        <TextField state={state} name="email" label="Adresse électronique" type="email" hint="Celle de ProConnect, en minuscules" />
-        <UserFields state={state} beneficiaries={beneficiaries} contractors={contractors} />
+        <TextField name="email" label="Adresse électronique" type="email" hint="Celle de ProConnect, en minuscules" />
+        <UserFields beneficiaries={beneficiaries} contractors={contractors} />
         <TextField
-          state={state}
           name="password"
           label="Mot de passe initial (facultatif)"
           hint="12 caractères au moins ; sans mot de passe, la connexion passe par ProConnect"

@@ -55,7 +55,7 @@ test("DINUM sets up a contract, lot, holder and prices; a new approved version a
   await page.locator("#f-create-name").fill(CONTRACTOR);
   await page.locator("#f-create-siret").fill("123");
   await page.getByRole("button", { name: "Créer le titulaire" }).click();
-  await expect(page.getByText("Le SIRET compte 14 chiffres.")).toBeVisible();
+  await expect(page.locator("#f-create-siret-error")).toHaveText("Le SIRET compte 14 chiffres.");
   await expect(page.locator("#f-create-name")).toHaveValue(CONTRACTOR); // nothing typed is lost
   await page.locator("#f-create-siret").fill("");
   await page.getByRole("button", { name: "Créer le titulaire" }).click();
@@ -69,7 +69,7 @@ test("DINUM sets up a contract, lot, holder and prices; a new approved version a
   await page.locator("#f-create-startDate").fill("2026-01-01");
   await page.locator("#f-create-endDate").fill("2025-12-31");
   await page.getByRole("button", { name: "Créer l'accord-cadre" }).click();
-  await expect(page.getByText("La date de fin doit suivre la date de début.")).toBeVisible();
+  await expect(page.locator("#f-create-endDate-error")).toHaveText("La date de fin doit suivre la date de début.");
   await page.locator("#f-create-endDate").fill("2027-12-31");
   await page.getByRole("button", { name: "Créer l'accord-cadre" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Accord-cadre ${REF}`);
@@ -201,7 +201,7 @@ test("a correspondent manages its products' phases and risks; choosing another h
   await page.locator("#f-create-startedOn").fill("2026-09-01");
   await page.locator("#f-create-decision").fill("Comité d'investissement du 01/09/2026");
   await page.getByRole("button", { name: "Créer le produit" }).click();
-  await expect(page.getByText("Saisissez une adresse commençant par https://")).toBeVisible();
+  await expect(page.locator("#f-create-statsUrl-error")).toContainText("Saisissez une adresse commençant par https://");
   await expect(page.locator("#f-create-name")).toHaveValue(name);
   await page.locator("#f-create-statsUrl").fill("https://essai.example/stats");
   await page.getByRole("button", { name: "Créer le produit" }).click();

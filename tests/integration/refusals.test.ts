@@ -53,6 +53,12 @@ interface Answer {
   data: Record<string, unknown>;
 }
 
+/** A Conform form's answer (lib/form-action.server.ts `conformReply`): messages per field name ("" for the form), values as typed. */
+function conform(r: Answer) {
+  const result = r.data.result as { error: Record<string, string[]>; initialValue: Record<string, unknown> };
+  return { formError: result.error[""]?.[0], error: (name: string) => result.error[name]?.[0], values: result.initialValue };
+}
+
 /** POSTs a form to a route's action as `user`, the way Remix calls it; a thrown error fails the test (a 500). */
 async function post(route: string, path: string, user: SessionUser, fields: Record<string, string>, params: Record<string, string> = {}): Promise<Answer> {
   const request = new Request(`http://localhost${path}`, {
@@ -99,9 +105,9 @@ async function newOrderForm(): Promise<Record<string, string>> {
     periodEnd: "2026-12-31",
     title: "Essai",
     vatPercent: "20",
-    "lines.0.workUnitCode": "DEVOPS_CONFIRME",
-    "lines.0.amount": "1",
-    "lines.0.unit": "uo",
+    "lines[0].workUnitCode": "DEVOPS_CONFIRME",
+    "lines[0].amount": "1",
+    "lines[0].unit": "uo",
   };
 }
 
@@ -115,9 +121,8 @@ describe("ids out of range: a French 4xx with the values, never PostgreSQL's 220
         const before = await fingerprint();
         const r = await post("commandes.nouveau", "/commandes/nouveau", corrA, { ...form, [field]: bad });
         expect(r.status, `${field}=${bad}`).toBe(400);
-        const errors = r.data.errors as Record<string, string>;
-        expect(errors[field], `${field}=${bad}`).toMatch(FRENCH);
-        expect((r.data.values as Record<string, string>)[field]).toBe(bad); // what was typed comes back
+        expect(conform(r).error(field), `${field}=${bad}`).toMatch(FRENCH);
+        expect(conform(r).values[field]).toBe(bad); // what was typed comes back
         expect(await fingerprint(), `${field}=${bad} wrote something`).toBe(before);
       }
     }
@@ -132,15 +137,15 @@ describe("ids out of range: a French 4xx with the values, never PostgreSQL's 220
       corrA,
       {
         reason: "Ajustement des quantités",
-        "lines.0.lineId": "2147483648",
-        "lines.0.workUnitCode": "DEVOPS_CONFIRME",
-        "lines.0.amount": "2",
-        "lines.0.unit": "uo",
+        "lines[0].lineId": "2147483648",
+        "lines[0].workUnitCode": "DEVOPS_CONFIRME",
+        "lines[0].amount": "2",
+        "lines[0].unit": "uo",
       },
       { id: String(o.id) },
     );
     expect(r.status).toBe(400);
-    expect((r.data.errors as Record<string, string>)["lines.0.lineId"]).toMatch(/n'appartient pas/);
+    expect(conform(r).error("lines[0].lineId")).toMatch(/n'appartient pas/);
     expect(await fingerprint()).toBe(before);
   });
 
@@ -149,13 +154,13 @@ describe("ids out of range: a French 4xx with the values, never PostgreSQL's 220
     const before = await fingerprint();
     const r = await post("declarations.nouvelle", `/declarations/nouvelle?commande=${o.id}&mois=2026-09`, contractorA, {
       intent: "save",
-      "line.0.orderLineId": "2147483648",
-      "line.0.days": "3",
-      "line.0.activities": "Développement",
+      "line[0].orderLineId": "2147483648",
+      "line[0].days": "3",
+      "line[0].activities": "Développement",
     });
     expect(r.status).toBe(400);
-    expect(r.data.formError).toMatch(FRENCH);
-    expect((r.data.values as { days: string }[])[0].days).toBe("3");
+    expect(conform(r).formError).toMatch(FRENCH);
+    expect((conform(r).values.line as { days: string }[])[0].days).toBe("3");
     expect(await fingerprint()).toBe(before);
   });
 
@@ -212,7 +217,7 @@ describe("ids out of range: a French 4xx with the values, never PostgreSQL's 220
     });
     expect(r.status).toBe(400);
     expect(JSON.stringify(r.data)).not.toContain("mot-de-passe-secret-123");
-    expect((r.data.values as Record<string, string>).email).toBe("pas-une-adresse");
+    expect(conform(r).values.email).toBe("pas-une-adresse");
   });
 });
 
@@ -224,14 +229,14 @@ describe("a new declaration for a month already declared", () => {
     const before = await fingerprint();
     const r = await post("declarations.nouvelle", `/declarations/nouvelle?commande=${o.id}&mois=2026-10`, contractorA, {
       intent: "save",
-      "line.0.orderLineId": String(o.lines[0].id),
-      "line.0.days": "5",
-      "line.0.activities": "Recette",
+      "line[0].orderLineId": String(o.lines[0].id),
+      "line[0].days": "5",
+      "line[0].activities": "Recette",
     });
     expect(r.status).toBe(409);
-    expect(r.data.formError).toMatch(/existe déjà \(en brouillon\).*n'a pas été enregistré/);
+    expect(conform(r).formError).toMatch(/existe déjà \(en brouillon\).*n'a pas été enregistré/);
     expect(r.data.link).toEqual({ href: `/declarations/${draft.id}/modifier`, label: "Reprendre la déclaration existante" });
-    expect((r.data.values as { days: string; activities: string }[])[0]).toMatchObject({ days: "5", activities: "Recette" });
+    expect((conform(r).values.line as { days: string; activities: string }[])[0]).toMatchObject({ days: "5", activities: "Recette" });
     expect(await fingerprint()).toBe(before);
     // the page is shown again (no redirect that would lose the message), with the existing declaration named
     const page = (await load("declarations.nouvelle", `/declarations/nouvelle?commande=${o.id}&mois=2026-10`, contractorA)) as {
@@ -265,19 +270,18 @@ describe("an amendment while a correction that lowers days is pending", () => {
       corrA,
       {
         reason: "Réduction du besoin",
-        "lines.0.lineId": String(o.lines[0].id),
-        "lines.0.workUnitCode": "DEVOPS_CONFIRME",
-        "lines.0.amount": "5",
-        "lines.0.unit": "days",
+        "lines[0].lineId": String(o.lines[0].id),
+        "lines[0].workUnitCode": "DEVOPS_CONFIRME",
+        "lines[0].amount": "5",
+        "lines[0].unit": "days",
       },
       { id: String(o.id) },
     );
     expect(r.status).toBe(409);
-    const errors = r.data.errors as Record<string, string>;
-    expect(errors["lines.0.amount"]).toMatch(
+    expect(conform(r).error("lines[0].amount")).toMatch(
       /ne peut pas descendre sous 10 jours : 10 j déjà consommés \(une correction en attente qui réduit des jours ne compte qu'une fois validée\)/,
     );
-    expect((r.data.values as { lines: { amount: string }[] }).lines[0].amount).toBe("5");
+    expect((conform(r).values.lines as { amount: string }[])[0].amount).toBe("5");
     expect(await fingerprint()).toBe(before);
     // 10 days is allowed (whether the correction is then validated or rejected, the CHECK holds)
     await amendOrder(t.db, corrA, o.id, {
@@ -302,16 +306,16 @@ describe("people named on a declaration line add up to its days", () => {
     const before = await fingerprint();
     const r = await post("declarations.nouvelle", `/declarations/nouvelle?commande=${o.id}&mois=2026-08`, contractorA, {
       intent: "submit",
-      "line.0.orderLineId": String(o.lines[0].id),
-      "line.0.days": "20",
-      "line.0.activities": "Développement",
-      "line.0.person.0.name": "Ada Lovelace",
-      "line.0.person.0.days": "10",
-      "line.0.person.1.name": "Alan Turing",
-      "line.0.person.1.days": "7",
+      "line[0].orderLineId": String(o.lines[0].id),
+      "line[0].days": "20",
+      "line[0].activities": "Développement",
+      "line[0].person[0].name": "Ada Lovelace",
+      "line[0].person[0].days": "10",
+      "line[0].person[1].name": "Alan Turing",
+      "line[0].person[1].days": "7",
     });
     expect(r.status).toBe(400);
-    expect((r.data.errors as Record<string, string>)["line.0.people"]).toBe(
+    expect(conform(r).error("line[0].people")).toBe(
       "Ligne 1 : les intervenants totalisent 17 j alors que la ligne déclare 20 j ; quand des intervenants sont nommés, leurs jours doivent faire exactement le total de la ligne.",
     );
     expect(await fingerprint()).toBe(before);
@@ -358,13 +362,13 @@ describe("people named on a declaration line add up to its days", () => {
     // 13 + 7 = 20 is accepted
     const ok = await post("declarations.nouvelle", `/declarations/nouvelle?commande=${o.id}&mois=2026-08`, contractorA, {
       intent: "save",
-      "line.0.orderLineId": String(o.lines[0].id),
-      "line.0.days": "20",
-      "line.0.activities": "Développement",
-      "line.0.person.0.name": "Ada Lovelace",
-      "line.0.person.0.days": "13",
-      "line.0.person.1.name": "Alan Turing",
-      "line.0.person.1.days": "7",
+      "line[0].orderLineId": String(o.lines[0].id),
+      "line[0].days": "20",
+      "line[0].activities": "Développement",
+      "line[0].person[0].name": "Ada Lovelace",
+      "line[0].person[0].days": "13",
+      "line[0].person[1].name": "Alan Turing",
+      "line[0].person[1].days": "7",
     });
     expect(ok.status).toBe(302);
   });

@@ -1,7 +1,10 @@
 // A refused form's error summary (issue 14), at the top of the form: it takes the focus when it appears, says
 // what went wrong and links to each field concerned (the link moves to the field; it works without JavaScript).
+import type { FormMetadata } from "@conform-to/react";
 import { Link } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
+import { FORM_HAS_ERRORS_MESSAGE } from "../../lib/conform";
+import { useRefusedAttempt } from "./form";
 
 export interface SummaryItem {
   /** the field's id */
@@ -14,7 +17,10 @@ export function ErrorSummary({
   items,
   link,
   children,
+  focusKey,
 }: {
+  /** when given, the summary takes the focus when it changes (a Conform form's refused attempts), not on each new message */
+  focusKey?: number;
   message: string;
   items: SummaryItem[];
   /** where to resolve the refusal (e.g. the declaration that already exists) */
@@ -23,7 +29,7 @@ export function ErrorSummary({
 }) {
   const ref = useRef<HTMLDivElement>(null);
   // a new answer (another message or other fields) takes the focus again
-  const key = `${message}|${items.map((i) => `${i.fieldId}:${i.message}`).join("|")}`;
+  const key = focusKey ?? `${message}|${items.map((i) => `${i.fieldId}:${i.message}`).join("|")}`;
   useEffect(() => {
     ref.current?.focus();
   }, [key]);
@@ -51,4 +57,35 @@ export function ErrorSummary({
       {children}
     </div>
   );
+}
+
+/**
+ * The error summary of a Conform form (./form.tsx): the action's message (or, when the browser found the errors
+ * before posting, the same "Le formulaire contient des erreurs"), and one link per field in error, in the form's
+ * order. `idOf` gives a field's id when the form fixes its own ids.
+ */
+export function FormErrorSummary({
+  form,
+  idOf,
+  link,
+  fieldOrder,
+}: {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any form
+  form: FormMetadata<any>;
+  idOf?: (name: string) => string | undefined;
+  link?: { href: string; label: string } | null;
+  /** names in the order of the page (Conform lists the server's errors in the order they were found) */
+  fieldOrder?: (a: string, b: string) => number;
+}) {
+  const attempt = useRefusedAttempt();
+  const all = form.allErrors;
+  const formMessage = all[""]?.[0];
+  const fields = Object.entries(all).filter(([name, m]) => name !== "" && m?.length);
+  if (fieldOrder) fields.sort(([a], [b]) => fieldOrder(a, b));
+  if (!formMessage && fields.length === 0) return null;
+  const items = fields.flatMap(([name, messages]) =>
+    // a message the action also gave the whole form is said once, at the top
+    messages.filter((m) => m !== formMessage).map((message) => ({ fieldId: idOf?.(name) ?? `${form.id}-${name}`, message })),
+  );
+  return <ErrorSummary message={formMessage ?? FORM_HAS_ERRORS_MESSAGE} items={items} link={link} focusKey={attempt} />;
 }

@@ -106,7 +106,7 @@ describe("declaration input", () => {
     const values = [{ orderLineId: "7", days: "1,3", activities: "", remainingEstimateDays: "x", remainingComment: "", people: [{ name: "Ada", days: "" }] }];
     const r = parseFormLines(values);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(Object.keys(r.errors).sort()).toEqual(["line.0.days", "line.0.person.0.days", "line.0.remainingEstimateDays"]);
+    if (!r.ok) expect(Object.keys(r.errors).sort()).toEqual(["line[0].days", "line[0].person[0].days", "line[0].remainingEstimateDays"]);
     expect(
       issuesToFieldErrors(
         [
@@ -115,7 +115,7 @@ describe("declaration input", () => {
         ],
         values,
       ),
-    ).toEqual({ "line.0.days": "trop", "line.0.person.0.days": "plafond" });
+    ).toEqual({ "line[0].days": "trop", "line[0].person[0].days": "plafond" });
   });
 });
 
@@ -125,6 +125,6 @@ describe("blank form lines", () => {
     const r = parseFormLines([blank, { ...blank, orderLineId: "2", days: "0" }]);
     expect(r.ok && r.lines.map((l) => l.orderLineId)).toEqual([2]);
     const none = parseFormLines([blank]);
-    expect(!none.ok && none.errors["line.0.days"]).toMatch(/au moins une ligne/);
+    expect(!none.ok && none.errors["line[0].days"]).toMatch(/au moins une ligne/);
   });
 });

@@ -1,4 +1,7 @@
-// The declaration form's fields ↔ the service's input, through the shared zod schemas. Pure.
+// The declaration form's fields ↔ the service's input, through the shared zod schemas. Pure. The form is on
+// Conform (issue 14): its fields are Conform names ("line[0].person[2].days"), read by `declarationFormSchema`
+// in the browser and in the action alike.
+import { z } from "zod";
 import { peopleTotalError } from "./caps";
 import { declarationLineSchema, parsePeople } from "./schemas";
 import type { DraftLine, DeclarationIssue } from "./services.server";
@@ -19,39 +22,64 @@ export interface FormLine {
 export type FieldErrors = Record<string, string>;
 
 export const field = {
-  days: (i: number) => `line.${i}.days`,
-  activities: (i: number) => `line.${i}.activities`,
-  remainingEstimateDays: (i: number) => `line.${i}.remainingEstimateDays`,
-  remainingComment: (i: number) => `line.${i}.remainingComment`,
-  orderLineId: (i: number) => `line.${i}.orderLineId`,
-  people: (i: number) => `line.${i}.people`,
-  personName: (i: number, j: number) => `line.${i}.person.${j}.name`,
-  personDays: (i: number, j: number) => `line.${i}.person.${j}.days`,
+  days: (i: number) => `line[${i}].days`,
+  activities: (i: number) => `line[${i}].activities`,
+  remainingEstimateDays: (i: number) => `line[${i}].remainingEstimateDays`,
+  remainingComment: (i: number) => `line[${i}].remainingComment`,
+  orderLineId: (i: number) => `line[${i}].orderLineId`,
+  /** a line's people as a whole (their total against the line's days) */
+  people: (i: number) => `line[${i}].people`,
+  personName: (i: number, j: number) => `line[${i}].person[${j}].name`,
+  personDays: (i: number, j: number) => `line[${i}].person[${j}].days`,
 };
 
-function text(form: FormData, name: string): string {
-  const v = form.get(name);
-  return typeof v === "string" ? v : "";
+/** A field's id: "line[0].person[1].days" → "line-0-person-1-days" (the summary's links, e2e tests). */
+export const declarationFieldId = (name: string) => name.replace(/\[(\d+)\]/g, "-$1").replace(/\./g, "-");
+
+const MAX_LINES = 100;
+const MAX_PEOPLE = 50;
+const text = (v: unknown) => (typeof v === "string" ? v : "");
+const record = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** Conform's object of the form (`{ line: [{ …, person: [{ name, days }] }] }`) → the lines as typed. */
+export function formLinesOf(payload: unknown): FormLine[] {
+  return list(record(payload).line)
+    .slice(0, MAX_LINES)
+    .map((item) => {
+      const l = record(item);
+      return {
+        orderLineId: text(l.orderLineId),
+        days: text(l.days),
+        activities: text(l.activities),
+        remainingEstimateDays: text(l.remainingEstimateDays),
+        remainingComment: text(l.remainingComment),
+        people: list(l.person)
+          .slice(0, MAX_PEOPLE)
+          .map((p) => ({ name: text(record(p).name), days: text(record(p).days) })),
+      };
+    });
 }
 
-/** Reads the submitted values back (to show them again on error: nothing typed is lost). */
-export function readFormLines(form: FormData): FormLine[] {
-  const lines: FormLine[] = [];
-  for (let i = 0; i < 100 && form.has(field.orderLineId(i)); i++) {
-    const people: FormPerson[] = [];
-    for (let j = 0; j < 20 && form.has(field.personName(i, j)); j++)
-      people.push({ name: text(form, field.personName(i, j)), days: text(form, field.personDays(i, j)) });
-    lines.push({
-      orderLineId: text(form, field.orderLineId(i)),
-      days: text(form, field.days(i)),
-      activities: text(form, field.activities(i)),
-      remainingEstimateDays: text(form, field.remainingEstimateDays(i)),
-      remainingComment: text(form, field.remainingComment(i)),
-      people,
-    });
-  }
-  return lines;
+/** "line[0].person[1].days" → ["line", 0, "person", 1, "days"]; "form" → [] (the whole form). */
+function pathOf(name: string): (string | number)[] {
+  if (name === "form") return [];
+  return name
+    .replace(/\[(\d+)\]/g, ".$1")
+    .split(".")
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
+
+/**
+ * The declaration form's schema, shared by the browser and the action: each line's days (half-days), text fields,
+ * people (names and days adding up to the line), blank lines left aside; its value is the draft's lines.
+ */
+export const declarationFormSchema = z.unknown().transform((payload, ctx): DraftLine[] => {
+  const parsed = parseFormLines(formLinesOf(payload));
+  if (parsed.ok) return parsed.lines;
+  for (const [name, message] of Object.entries(parsed.errors)) ctx.addIssue({ code: "custom", path: pathOf(name), message });
+  return z.NEVER;
+});
 
 export function parseFormLines(values: FormLine[]): { ok: true; lines: DraftLine[] } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
@@ -64,7 +92,7 @@ export function parseFormLines(values: FormLine[]): { ok: true; lines: DraftLine
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const key = String(issue.path[0] ?? "days");
-        const name = key in field ? `line.${i}.${key}` : field.days(i);
+        const name = key in field ? `line[${i}].${key}` : field.days(i);
         errors[name] ??= issue.message;
       }
     }

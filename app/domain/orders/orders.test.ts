@@ -3,7 +3,8 @@ import fc from "fast-check";
 import { Decimal } from "../../lib/decimal";
 import { lineAmountHt, orderTotals } from "./amounts";
 import { oneMonthEnd, orderNumber } from "./rules";
-import { amendmentSchema, draftSchema, formToObject, quantityFromInput } from "./schemas";
+import { parseSubmission } from "../../lib/conform";
+import { amendmentSchema, draftSchema, quantityFromInput } from "./schemas";
 
 describe("quantities typed in UO or in days (R1)", () => {
   it("accepts French decimals, half-days, and converts days to UO exactly", () => {
@@ -26,24 +27,37 @@ describe("quantities typed in UO or in days (R1)", () => {
 });
 
 describe("forms", () => {
-  it("formToObject builds the lines and drops blank rows", () => {
+  it("the order form as Conform parses it: a blank row is skipped, yet each message stays on its own row", () => {
     const f = new FormData();
-    f.set("productId", "3");
-    f.set("lines.1.workUnitCode", "PM");
-    f.set("lines.1.amount", "1");
-    f.set("lines.0.workUnitCode", "BIZDEV");
-    f.set("lines.0.amount", "2,5");
-    f.set("lines.0.unit", "days");
-    f.set("lines.2.workUnitCode", "");
-    f.set("lines.2.amount", "");
-    f.set("lines.3.lineId", "");
-    expect(formToObject(f)).toEqual({
+    for (const [k, v] of Object.entries({
       productId: "3",
-      lines: [
-        { workUnitCode: "BIZDEV", amount: "2,5", unit: "days" },
-        { workUnitCode: "PM", amount: "1" },
-      ],
-    });
+      lotId: "2",
+      contractorId: "1",
+      periodStart: "2026-12-01",
+      periodEnd: "2027-01-31",
+      "lines[0].workUnitCode": "",
+      "lines[0].amount": "",
+      "lines[1].workUnitCode": "PM",
+      "lines[1].amount": "1,3",
+      "lines[1].unit": "days",
+      "lines[2].workUnitCode": "BIZDEV",
+      "lines[2].amount": "2,5",
+      "lines[2].unit": "days",
+    }))
+      f.set(k, v);
+    const refused = parseSubmission(f, draftSchema);
+    expect(refused.status).toBe("error");
+    // the second row's message on the second row (dropping the blank row first moved it to the first)
+    expect(refused.status === "error" && refused.error).toEqual({ "lines[1].amount": ["Ligne 2 : Les jours se commandent par demi-journées (0,5 jour)."] });
+    f.set("lines[1].amount", "1,5");
+    const parsed = parseSubmission(f, draftSchema);
+    expect(parsed.status === "success" && parsed.value.lines).toEqual([
+      { workUnitCode: "PM", quantity: "0.075" },
+      { workUnitCode: "BIZDEV", quantity: "0.125" },
+    ]);
+    f.set("lines[1].workUnitCode", "");
+    const noType = parseSubmission(f, draftSchema);
+    expect(noType.status === "error" && noType.error).toEqual({ "lines[1].workUnitCode": ["Ligne 2 : choisissez un type d'UO."] });
   });
   it("the draft schema refuses a duplicated UO type and converts the VAT percentage", () => {
     const base = { productId: "1", lotId: "2", contractorId: "3", periodStart: "2026-12-01", periodEnd: "2027-01-31" };

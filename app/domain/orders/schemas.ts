@@ -56,10 +56,43 @@ const id = idSchema;
 
 export const lineInputSchema = z.object({
   lineId: optionalIdSchema("Cette ligne n'appartient pas au bon de commande : rechargez la page."),
-  workUnitCode: z.enum(WORK_UNIT_CODES, { error: "Choisissez un type d'UO." }),
+  // "" is a row left blank (skipped, see isBlankLine); any other value must be a type of UO
+  workUnitCode: z.union([z.enum(WORK_UNIT_CODES), z.literal("")], { error: "Choisissez un type d'UO." }).default(""),
   amount: z.string().optional().default(""),
   unit: z.enum(["uo", "days"]).default("uo"),
 });
+type LineInput = z.output<typeof lineInputSchema>;
+
+/** A row of the form left blank (no UO type, no amount, not an existing line): not an error, not a line. Rows keep their index, so each message lands on its row. */
+const isBlankLine = (l: LineInput) => l.workUnitCode === "" && l.amount.trim() === "" && l.lineId === null;
+
+/** The messages every line row gets (draft and amendment): a type of UO, a quantity (R1), no UO type twice. */
+function checkLines(lines: LineInput[], ctx: z.RefinementCtx, allowZero: (l: LineInput) => boolean) {
+  const seen = new Set<string>();
+  lines.forEach((l, i) => {
+    if (isBlankLine(l)) return;
+    if (l.workUnitCode === "") ctx.addIssue({ code: "custom", path: ["lines", i, "workUnitCode"], message: `Ligne ${i + 1} : choisissez un type d'UO.` });
+    const q = quantityFromInput(l.amount, l.unit, allowZero(l));
+    if ("error" in q) ctx.addIssue({ code: "custom", path: ["lines", i, "amount"], message: `Ligne ${i + 1} : ${q.error}` });
+    if (l.workUnitCode !== "" && seen.has(l.workUnitCode))
+      ctx.addIssue({
+        code: "custom",
+        path: ["lines", i, "workUnitCode"],
+        message: `Ligne ${i + 1} : ce type d'UO figure déjà sur une autre ligne ; modifiez plutôt sa quantité.`,
+      });
+    seen.add(l.workUnitCode);
+  });
+}
+
+/** The rows that are lines, with their exact quantity (after checkLines passed). */
+const linesOf = (lines: LineInput[], allowZero: (l: LineInput) => boolean) =>
+  lines
+    .filter((l) => !isBlankLine(l))
+    .map((l) => ({
+      lineId: l.lineId ?? null,
+      workUnitCode: l.workUnitCode as WorkUnitCode,
+      quantity: (quantityFromInput(l.amount, l.unit, allowZero(l)) as { quantity: string }).quantity,
+    }));
 
 export const commitmentFields = {
   ejNumber: optionalText("Numéro d'engagement juridique", 30).refine((v) => v === null || /^[0-9A-Za-z-]+$/.test(v), {
@@ -95,25 +128,14 @@ export const draftSchema = z
     attributionReason: optionalText("Motif d'attribution", 1000),
     proposedContractorId: optionalIdSchema("Choisissez un titulaire."),
     ...commitmentFields,
-    lines: z.array(lineInputSchema).default([]),
+    lines: z.array(lineInputSchema, { error: "Ajoutez au moins une ligne (type d'UO et quantité)." }).default([]),
   })
   .superRefine((v, ctx) => {
     if (v.periodStart && v.periodEnd && isIsoDate(v.periodStart) && isIsoDate(v.periodEnd) && v.periodEnd < v.periodStart) {
       ctx.addIssue({ code: "custom", path: ["periodEnd"], message: "La fin de la période doit suivre son début." });
     }
-    if (v.lines.length === 0) ctx.addIssue({ code: "custom", path: ["lines"], message: "Ajoutez au moins une ligne (type d'UO et quantité)." });
-    const seen = new Set<string>();
-    v.lines.forEach((l, i) => {
-      const q = quantityFromInput(l.amount, l.unit);
-      if ("error" in q) ctx.addIssue({ code: "custom", path: ["lines", i, "amount"], message: `Ligne ${i + 1} : ${q.error}` });
-      if (seen.has(l.workUnitCode))
-        ctx.addIssue({
-          code: "custom",
-          path: ["lines", i, "workUnitCode"],
-          message: `Ligne ${i + 1} : ce type d'UO figure déjà sur une autre ligne ; modifiez plutôt sa quantité.`,
-        });
-      seen.add(l.workUnitCode);
-    });
+    if (v.lines.every(isBlankLine)) ctx.addIssue({ code: "custom", path: ["lines"], message: "Ajoutez au moins une ligne (type d'UO et quantité)." });
+    checkLines(v.lines, ctx, () => false);
   })
   .transform((v) => ({
     productId: v.productId,
@@ -128,7 +150,7 @@ export const draftSchema = z
     ejNumber: v.ejNumber,
     budgetProgramme: v.budgetProgramme,
     budgetCentre: v.budgetCentre,
-    lines: v.lines.map((l) => ({ workUnitCode: l.workUnitCode, quantity: (quantityFromInput(l.amount, l.unit) as { quantity: string }).quantity })),
+    lines: linesOf(v.lines, () => false).map(({ workUnitCode, quantity }) => ({ workUnitCode, quantity })),
   }));
 
 export type DraftInput = z.output<typeof draftSchema>;
@@ -140,31 +162,11 @@ export const amendmentSchema = z
       .trim()
       .min(5, { message: "Indiquez le motif de la modification (5 caractères au moins)." })
       .max(2000, { message: "Le motif ne doit pas dépasser 2 000 caractères." }),
-    lines: z.array(lineInputSchema).default([]),
+    lines: z.array(lineInputSchema, { error: "Indiquez les lignes du bon de commande." }).default([]),
   })
-  .superRefine((v, ctx) => {
-    const seen = new Set<string>();
-    v.lines.forEach((l, i) => {
-      // an existing line may go down to 0 (nothing consumed); a new line must be positive
-      const q = quantityFromInput(l.amount, l.unit, l.lineId !== null);
-      if ("error" in q) ctx.addIssue({ code: "custom", path: ["lines", i, "amount"], message: `Ligne ${i + 1} : ${q.error}` });
-      if (seen.has(l.workUnitCode))
-        ctx.addIssue({
-          code: "custom",
-          path: ["lines", i, "workUnitCode"],
-          message: `Ligne ${i + 1} : ce type d'UO figure déjà sur une autre ligne ; modifiez plutôt sa quantité.`,
-        });
-      seen.add(l.workUnitCode);
-    });
-  })
-  .transform((v) => ({
-    reason: v.reason,
-    lines: v.lines.map((l) => ({
-      lineId: l.lineId ?? null,
-      workUnitCode: l.workUnitCode,
-      quantity: (quantityFromInput(l.amount, l.unit, l.lineId !== null) as { quantity: string }).quantity,
-    })),
-  }));
+  // an existing line may go down to 0 (nothing consumed); a new line must be positive
+  .superRefine((v, ctx) => checkLines(v.lines, ctx, (l) => l.lineId !== null))
+  .transform((v) => ({ reason: v.reason, lines: linesOf(v.lines, (l) => l.lineId !== null) }));
 
 export type AmendmentInput = z.output<typeof amendmentSchema>;
 
@@ -188,34 +190,3 @@ export const closeSchema = reasonSchema("du solde")
     confirm: z.literal("on", { error: "Cochez la case pour confirmer le solde : le reste est libéré définitivement." }),
   })
   .transform(({ reason }) => ({ reason }));
-
-/**
- * FormData → plain object: "lines.0.amount" becomes { lines: [{ amount }] }. Blank line rows (no UO
- * type and no amount) are dropped, so an empty row left in the form is not an error.
- */
-export function formToObject(form: FormData): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const lines: Record<string, Record<string, string>> = {};
-  for (const [key, value] of form.entries()) {
-    if (typeof value !== "string") continue;
-    const m = /^lines\.(\d{1,3})\.(\w+)$/.exec(key);
-    if (m) (lines[m[1]] ??= {})[m[2]] = value;
-    else out[key] = value;
-  }
-  out.lines = Object.keys(lines)
-    .sort((a, b) => Number(a) - Number(b))
-    .map((k) => lines[k])
-    .filter((l) => (l.workUnitCode ?? "") !== "" || (l.amount ?? "").trim() !== "" || (l.lineId ?? "") !== "")
-    .map((l) => Object.fromEntries(Object.entries(l).filter(([k, v]) => !(k === "lineId" && v === ""))));
-  return out;
-}
-
-/** zod issues → { "lines.0.amount": "message" } (first message per field), plus a form-level list. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "_form";
-    if (!(key in out)) out[key] = issue.message;
-  }
-  return out;
-}

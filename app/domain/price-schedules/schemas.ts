@@ -18,15 +18,3 @@ export const priceScheduleSchema = z
   .refine((v) => v.validTo === null || v.validTo >= v.validFrom, { path: ["validTo"], message: "La fin de validité doit suivre le début." });
 
 export type PriceScheduleInput = z.infer<typeof priceScheduleSchema>;
-
-/** Form data (price_PM=…) → the schema's shape. */
-export function priceScheduleFromForm(form: Record<string, unknown>) {
-  return {
-    contractId: form.contractId,
-    contractorId: form.contractorId,
-    validFrom: form.validFrom,
-    validTo: form.validTo,
-    note: form.note,
-    prices: Object.fromEntries(WORK_UNIT_CODES.map((c) => [c, form[`price_${c}`] ?? ""])),
-  };
-}

@@ -1,0 +1,238 @@
+// DSFR fields wired to Conform's field metadata (issue 14): label and hint, the value typed kept after a refusal,
+// `aria-invalid` and `aria-describedby` (hint and error), the error under the field. They read their field by
+// name from the nearest ConformForm (./form.tsx), so a list item is just its Conform name ("lines[2].amount").
+import { useField } from "@conform-to/react";
+import type { ReactNode, Ref } from "react";
+
+interface FieldProps {
+  name: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  /** shown when the form has no value for the field yet (no refusal, no default of the form) */
+  defaultValue?: string | number | null;
+  /** a fixed id (e2e tests and links use some); the form's `${formId}-${name}` otherwise */
+  id?: string;
+  className?: string;
+}
+
+/** The field's metadata, its id and the ids and attributes its input takes. */
+export function useDsfrField(name: string, id?: string, hint?: ReactNode) {
+  const [meta] = useField<string>(name);
+  const fid = id ?? meta.id;
+  const error = meta.errors?.[0];
+  const hintId = hint ? `${fid}-hint` : undefined;
+  const errorId = `${fid}-error`;
+  const describedBy = [hintId, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+  return {
+    meta,
+    fid,
+    error,
+    hintId,
+    errorId,
+    aria: { "aria-invalid": error ? true : undefined, "aria-describedby": describedBy },
+    initial: (fallback?: string | number | null) => {
+      const v = meta.initialValue;
+      return typeof v === "string" ? v : fallback == null ? "" : String(fallback);
+    },
+  };
+}
+
+function Label({ fid, label, hint, hintId }: { fid: string; label: ReactNode; hint?: ReactNode; hintId?: string }) {
+  return (
+    <label className="fr-label" htmlFor={fid}>
+      {label}
+      {hint && (
+        <span className="fr-hint-text" id={hintId}>
+          {hint}
+        </span>
+      )}
+    </label>
+  );
+}
+
+/** The message of a field the form does not show (e.g. the beneficiary a hidden field names), where the summary links to. */
+export function FieldMessage({ name }: { name: string }) {
+  const [meta] = useField<string>(name);
+  return <FieldError id={meta.id} message={meta.errors?.[0]} />;
+}
+
+export function FieldError({ id, message }: { id: string; message?: string }) {
+  if (!message) return null;
+  return (
+    <p className="fr-error-text" id={id} data-testid="field-error">
+      {message}
+    </p>
+  );
+}
+
+export function TextField({
+  name,
+  label,
+  hint,
+  defaultValue,
+  id,
+  className,
+  type = "text",
+  required,
+  autoComplete,
+  inputMode,
+  list,
+  maxLength,
+  inputRef,
+}: FieldProps & {
+  type?: "text" | "email" | "password" | "number" | "date" | "month" | "url" | "tel";
+  required?: boolean;
+  autoComplete?: string;
+  inputMode?: "decimal" | "numeric" | "text";
+  list?: string;
+  maxLength?: number;
+  inputRef?: Ref<HTMLInputElement>;
+}) {
+  const f = useDsfrField(name, id, hint);
+  return (
+    <div className={`fr-input-group${f.error ? " fr-input-group--error" : ""}${className ? ` ${className}` : ""}`}>
+      <Label fid={f.fid} label={label} hint={hint} hintId={f.hintId} />
+      <input
+        key={f.meta.key}
+        className={`fr-input${f.error ? " fr-input--error" : ""}`}
+        id={f.fid}
+        name={name}
+        type={type}
+        defaultValue={type === "password" ? undefined : f.initial(defaultValue)}
+        required={required}
+        autoComplete={autoComplete ?? "off"}
+        inputMode={inputMode}
+        list={list}
+        maxLength={maxLength}
+        ref={inputRef}
+        {...f.aria}
+      />
+      <FieldError id={f.errorId} message={f.error} />
+    </div>
+  );
+}
+
+/** A date, typed or picked: DSFR's `type="date"` field (the browser shows it in French, jj/mm/aaaa), posted as AAAA-MM-JJ. */
+export function DateField({ hint = "Format attendu : jj/mm/aaaa", ...props }: FieldProps & { required?: boolean }) {
+  return <TextField {...props} hint={hint} type="date" />;
+}
+
+/** A month (AAAA-MM), picked with the browser's month picker; typed as AAAA-MM where it has none. */
+export function MonthField({ hint = "Format attendu : aaaa-mm, par exemple 2026-11", ...props }: FieldProps) {
+  return <TextField {...props} hint={hint} type="month" />;
+}
+
+export function TextAreaField({ name, label, hint, defaultValue, id, className, rows = 3, required }: FieldProps & { rows?: number; required?: boolean }) {
+  const f = useDsfrField(name, id, hint);
+  return (
+    <div className={`fr-input-group${f.error ? " fr-input-group--error" : ""}${className ? ` ${className}` : ""}`}>
+      <Label fid={f.fid} label={label} hint={hint} hintId={f.hintId} />
+      <textarea
+        key={f.meta.key}
+        className={`fr-input${f.error ? " fr-input--error" : ""}`}
+        id={f.fid}
+        name={name}
+        rows={rows}
+        required={required}
+        defaultValue={f.initial(defaultValue)}
+        {...f.aria}
+      />
+      <FieldError id={f.errorId} message={f.error} />
+    </div>
+  );
+}
+
+export interface SelectOption {
+  value: string | number;
+  label: string;
+}
+
+export function SelectField({
+  name,
+  label,
+  hint,
+  defaultValue,
+  id,
+  className,
+  options,
+  placeholder = "Sélectionnez une option",
+  required,
+  value,
+  onChange,
+  children,
+}: FieldProps & {
+  options?: SelectOption[];
+  placeholder?: string | null;
+  required?: boolean;
+  /** a controlled select (the order form's lot and holder): its value and change */
+  value?: string;
+  onChange?: (value: string) => void;
+  /** options as elements (optgroups), instead of `options` */
+  children?: ReactNode;
+}) {
+  const f = useDsfrField(name, id, hint);
+  const controlled =
+    value !== undefined ? { value, onChange: (e: { target: { value: string } }) => onChange?.(e.target.value) } : { defaultValue: f.initial(defaultValue) };
+  return (
+    <div className={`fr-select-group${f.error ? " fr-select-group--error" : ""}${className ? ` ${className}` : ""}`}>
+      <Label fid={f.fid} label={label} hint={hint} hintId={f.hintId} />
+      <select
+        key={value !== undefined ? undefined : f.meta.key}
+        className={`fr-select${f.error ? " fr-select--error" : ""}`}
+        id={f.fid}
+        name={name}
+        required={required}
+        {...controlled}
+        {...f.aria}
+      >
+        {placeholder !== null && <option value="">{placeholder}</option>}
+        {options?.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+        {children}
+      </select>
+      <FieldError id={f.errorId} message={f.error} />
+    </div>
+  );
+}
+
+/** A ticked confirmation (posted "on"), DSFR's checkbox. */
+export function CheckboxField({ name, label, hint, id }: Omit<FieldProps, "defaultValue">) {
+  const f = useDsfrField(name, id, hint);
+  return (
+    <div className={`fr-checkbox-group${f.error ? " fr-checkbox-group--error" : ""}`}>
+      <input key={f.meta.key} type="checkbox" id={f.fid} name={name} defaultChecked={f.meta.initialValue === "on"} {...f.aria} />
+      <label className="fr-label" htmlFor={f.fid}>
+        {label}
+        {hint && (
+          <span className="fr-hint-text" id={f.hintId}>
+            {hint}
+          </span>
+        )}
+      </label>
+      <FieldError id={f.errorId} message={f.error} />
+    </div>
+  );
+}
+
+/** A file to send: DSFR's upload group (label, what is accepted, the error), not the browser's bare "Choose File". */
+export function UploadField({
+  name,
+  label,
+  hint,
+  id,
+  accept,
+  multiple,
+  required,
+}: Omit<FieldProps, "defaultValue"> & { accept?: string; multiple?: boolean; required?: boolean }) {
+  const f = useDsfrField(name, id, hint);
+  return (
+    <div className={`fr-upload-group${f.error ? " fr-upload-group--error" : ""}`}>
+      <Label fid={f.fid} label={label} hint={hint} hintId={f.hintId} />
+      <input className="fr-upload" type="file" id={f.fid} name={name} accept={accept} multiple={multiple} required={required} {...f.aria} />
+      <FieldError id={f.errorId} message={f.error} />
+    </div>
+  );
+}

@@ -1,0 +1,158 @@
+// Issue 14, "Forms": one Conform form per role, from the keyboard only. A refused submission brings the focus to
+// the error summary, whose links move the focus to their field (aria-invalid, aria-describedby to its error); a
+// dynamic list's new row is announced and focused. With JavaScript disabled the same form posts, the server's
+// errors show in the same summary, and the list's button adds its row through the server. axe: 0 violations on
+// each page, before and after the refusal (axe runs in the page: checked with JavaScript, the markup is the same).
+// Nothing here is saved: every submission is a refused one, so the specs after it find the demo data intact.
+import { expect, test, type Page } from "@playwright/test";
+import { accounts, expectAccessible, signIn } from "./helpers";
+
+/** The summary is focused, its first link says `message`, Tab + Enter move the focus to the field `fieldId`. */
+async function summaryLeadsTo(page: Page, message: RegExp | string, fieldId: string) {
+  const summary = page.getByTestId("form-error");
+  await expect(summary).toBeFocused();
+  const link = summary.getByRole("link").first();
+  await expect(link).toContainText(message);
+  await expect(link).toHaveAttribute("href", `#${fieldId}`);
+  await page.keyboard.press("Tab");
+  await expect(link).toBeFocused();
+  await page.keyboard.press("Enter");
+  const field = page.locator(`[id="${fieldId}"]`);
+  await expect(field).toBeFocused();
+  await expect(field).toHaveAttribute("aria-invalid", "true");
+  await expect(field).toHaveAttribute("aria-describedby", new RegExp(`(^| )${fieldId.replace(/[[\].]/g, "\\$&")}-error( |$)`));
+  await expect(page.locator(`[id="${fieldId}-error"]`)).toContainText(message);
+}
+
+/** Tab from the page's top until `name` (a button or field) has the focus: the keyboard alone gets there. */
+async function tabTo(page: Page, target: ReturnType<Page["locator"]>, max = 200) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press("Tab");
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+  }
+  throw new Error("not reached with Tab");
+}
+
+/** The first month to declare of the contractor signed in: its declaration form. */
+async function openMonthToDeclare(page: Page) {
+  await page.goto("/declarations");
+  await page
+    .locator("#to-declare")
+    .getByRole("link", { name: /^Déclarer/ })
+    .first()
+    .click();
+}
+
+test.describe("with JavaScript", () => {
+  test("correspondent: the order form adds a line (announced, focused), then a refusal focuses the summary", async ({ page }) => {
+    await signIn(page, accounts.correspondentA);
+    await page.goto("/commandes/nouveau");
+    await page.waitForLoadState("networkidle");
+    await expectAccessible(page);
+    await expect(page.getByTestId("order-form-line")).toHaveCount(1);
+
+    await tabTo(page, page.getByRole("button", { name: "Ajouter une ligne" }));
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("order-form-line")).toHaveCount(2);
+    await expect(page.getByLabel("Ligne 2 : type d'UO")).toBeFocused();
+    await expect(page.getByTestId("lines-announce")).toHaveText("Ligne 2 ajoutée : choisissez son type d'UO.");
+    await page.keyboard.press("ArrowDown"); // a type of UO for the new line, the first one left empty
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("3");
+
+    // submitted without a product: the browser's check (the same zod schema as the server) refuses it
+    await page.keyboard.press("Enter");
+    await summaryLeadsTo(page, "Choisissez un produit.", "productId");
+    await expect(page.getByLabel("Ligne 2 : quantité")).toHaveValue("3"); // nothing typed is lost
+    await expectAccessible(page);
+  });
+
+  test("contractor: the declaration adds a person (announced, focused), then a refusal focuses the summary", async ({ page }) => {
+    await signIn(page, accounts.contractorA);
+    await openMonthToDeclare(page);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Déclaration");
+    await page.waitForLoadState("networkidle");
+    await expectAccessible(page);
+
+    const first = page.getByTestId("declaration-line").first();
+    await expect(first.getByTestId("person-row")).toHaveCount(1);
+    await tabTo(page, first.getByLabel("Jours consommés ce mois-ci"));
+    await page.keyboard.type("2,3");
+    await tabTo(page, first.getByRole("button", { name: /^Ajouter une personne/ }));
+    await page.keyboard.press("Enter");
+    await expect(first.getByTestId("person-row")).toHaveCount(2);
+    await expect(first.getByLabel("Intervenant 2 : nom")).toBeFocused();
+    await expect(first.getByTestId("people-announce")).toHaveText("Intervenant 2 ajouté à la ligne 1.");
+    await page.keyboard.type("Alix Clavier");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("2");
+
+    await page.keyboard.press("Enter"); // saves the draft (the form's first submit button): refused, nothing written
+    await summaryLeadsTo(page, "demi-journées", "line-0-days");
+    await expect(first.getByLabel("Intervenant 2 : nom")).toHaveValue("Alix Clavier");
+    await expectAccessible(page);
+  });
+
+  test("DINUM: a reference form refused by the server focuses the summary, values kept", async ({ page }) => {
+    await signIn(page, accounts.dinum);
+    await page.goto("/referentiel/titulaires");
+    await page.waitForLoadState("networkidle");
+    await expectAccessible(page);
+    const name = page.locator("#f-create-name");
+    await name.focus();
+    await page.keyboard.type("Titulaire au clavier");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("123");
+    await page.keyboard.press("Enter");
+    await summaryLeadsTo(page, "Le SIRET compte 14 chiffres.", "f-create-siret");
+    await expect(name).toHaveValue("Titulaire au clavier");
+    await expectAccessible(page);
+  });
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("correspondent: the order form posts, the server's errors show; 'Ajouter une ligne' adds a row through the server", async ({ page }) => {
+    await signIn(page, accounts.correspondentA);
+    await page.goto("/commandes/nouveau");
+    await page.getByLabel("Ligne 1 : quantité").fill("2,3");
+    await page.getByRole("button", { name: "Ajouter une ligne" }).click();
+    await expect(page.getByTestId("order-form-line")).toHaveCount(2);
+    await expect(page.getByLabel("Ligne 1 : quantité")).toHaveValue("2,3");
+    await page.getByRole("button", { name: "Enregistrer le brouillon" }).last().click();
+    const summary = page.getByTestId("form-error");
+    await expect(summary).toContainText("Le formulaire contient des erreurs");
+    await expect(summary.getByRole("link", { name: "Choisissez un produit." })).toHaveAttribute("href", "#productId");
+    await expect(page.locator("#productId")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.locator("#productId")).toHaveAttribute("aria-describedby", "productId-error");
+    await expect(page.locator("#productId-error")).toHaveText("Choisissez un produit.");
+    await expect(page.locator("#line-0-amount")).toHaveValue("2,3");
+  });
+
+  test("contractor: the declaration posts, the server's errors show; 'Ajouter une personne' adds a row through the server", async ({ page }) => {
+    await signIn(page, accounts.contractorA);
+    await openMonthToDeclare(page);
+    const first = page.getByTestId("declaration-line").first();
+    await first.getByLabel("Jours consommés ce mois-ci").fill("2,3");
+    await first.getByRole("button", { name: /^Ajouter une personne/ }).click();
+    await expect(first.getByTestId("person-row")).toHaveCount(2);
+    await expect(first.getByLabel("Jours consommés ce mois-ci")).toHaveValue("2,3");
+    await page.getByRole("button", { name: "Enregistrer le brouillon" }).last().click();
+    const summary = page.getByTestId("form-error");
+    await expect(summary.getByRole("link").first()).toHaveAttribute("href", "#line-0-days");
+    await expect(page.locator("#line-0-days")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.locator("#line-0-days-error")).toContainText("demi-journées");
+  });
+
+  test("DINUM: a reference form posts and shows the server's errors", async ({ page }) => {
+    await signIn(page, accounts.dinum);
+    await page.goto("/referentiel/titulaires");
+    await page.locator("#f-create-name").fill("Titulaire sans script");
+    await page.locator("#f-create-siret").fill("123");
+    await page.getByRole("button", { name: "Créer le titulaire" }).click();
+    await expect(page.getByTestId("form-error").getByRole("link", { name: "Le SIRET compte 14 chiffres." })).toHaveAttribute("href", "#f-create-siret");
+    await expect(page.locator("#f-create-siret")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.locator("#f-create-name")).toHaveValue("Titulaire sans script");
+  });
+});
