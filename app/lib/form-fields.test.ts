@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { priceScheduleSchema, WORK_UNIT_CODES } from "../domain/price-schedules/schemas";
+import { priceScheduleSchema } from "../domain/price-schedules/schemas";
+import { WORK_UNIT_CODES } from "../domain/work-units/codes";
 import { createUserSchema } from "../domain/users/schemas";
 import { price } from "./form-fields";
 

@@ -5,6 +5,7 @@ import { dec } from "../../lib/decimal";
 import { isIsoDate } from "../../lib/dates";
 import { idSchema, optionalIdSchema } from "../../lib/ids";
 import { DAYS_PER_UO, isHalfDayQuantity } from "./amounts";
+import type { WorkUnitCode } from "../../../db/schema";
 import { WORK_UNIT_CODES } from "../work-units/codes";
 
 /** Largest quantity on one line (numeric(10, 3) allows more; this is a typing-error guard). */
