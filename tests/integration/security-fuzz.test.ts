@@ -367,6 +367,9 @@ const roleType = (r: Role) => (r === "dinum" ? "dinum" : r.startsWith("correspon
 function mayWrite(as: Role, form: FoundForm): boolean {
   const invoice = /^\/factures\/(\d+)/.exec(form.action);
   if (invoice && form.role === "dinum" && invoicesOf[as]?.has(invoice[1])) return true; // its beneficiary's invoice: processed like DINUM does
+  // its own suspended invoice: the contractor sends the missing items ("resume"), as the buyer's side records them
+  if (invoice && roleType(as) === "contractor" && invoicesOf[as]?.has(invoice[1]) && form.fields.some((f) => f.name === "intent" && f.value === "resume"))
+    return true;
   if (/^\/compte(\?|#|$)/.test(form.action)) return true; // one's own account page: its e-mail choices are the signed-in user's
   // the year-end page's envelope form names no beneficiary: it sets the signed-in correspondent's own (envelope:write)
   if (/^\/annee-budgetaire(\?|#|$)/.test(form.action) && roleType(as) === "correspondent" && roleType(form.role) === "correspondent") return true;
@@ -410,6 +413,15 @@ describe("fuzzing every action the roles are shown", () => {
         .innerJoin("purchase_order as po", "po.id", "i.order_id")
         .select("i.id")
         .where("po.beneficiary_id", "=", (eb) => eb.selectFrom("app_user").select("beneficiary_id").where("email", "=", ROLES[role]))
+        .execute();
+      invoicesOf[role] = new Set(ids.map((r) => String(r.id)));
+    }
+    for (const role of ["contractorA", "contractorB"] as const) {
+      const ids = await db
+        .selectFrom("invoice as i")
+        .innerJoin("purchase_order as po", "po.id", "i.order_id")
+        .select("i.id")
+        .where("po.contractor_id", "=", (eb) => eb.selectFrom("app_user").select("contractor_id").where("email", "=", ROLES[role]))
         .execute();
       invoicesOf[role] = new Set(ids.map((r) => String(r.id)));
     }
