@@ -8,7 +8,7 @@ import type { SessionUser } from "../../auth/user";
 import { todayInParis } from "../../lib/dates";
 import { dec, toCents } from "../../lib/decimal";
 import { containsPattern } from "../../lib/like";
-import { invoiceClock, type ClockedInvoice, type InvoiceClock } from "./deadline";
+import { invoiceClock, PAYMENT_DAYS, type ClockedInvoice, type InvoiceClock } from "./deadline";
 
 type Scoped = Pick<SessionUser, "role" | "beneficiaryId" | "contractorId">;
 
@@ -124,8 +124,32 @@ function toRow(r: RawRow, rates: ReadonlyMap<string, string>, today: string): In
   };
 }
 
+/**
+ * The SQL twin of deadline.ts `dueDate` over an `invoice` row aliased `i` (a database test checks they agree):
+ * null while suspended. Filters ("en retard", "échéance sous 7 jours") and the alerts use it.
+ */
+export const dueOnSql = sql<string | null>`(CASE
+    WHEN i.suspended_on IS NULL THEN greatest(i.received_on, i.service_fait_on) + ${PAYMENT_DAYS}::int
+    WHEN i.resumed_on IS NULL THEN NULL
+    ELSE i.resumed_on + greatest(${PAYMENT_DAYS}::int, ${PAYMENT_DAYS}::int - greatest(0, i.suspended_on - greatest(i.received_on, i.service_fait_on)))
+  END)`;
+
+/** Unpaid and running (deposited or in payment: a suspended one's clock is stopped). */
+const UNPAID_RUNNING = sql<boolean>`i.status IN ('deposited', 'in_payment')`;
+
+/** Late today: unpaid and past its due date (R16). */
+export const lateSql = (today: string) => sql<boolean>`(${UNPAID_RUNNING} AND ${dueOnSql} < ${today}::date)`;
+/** Due within `days` days (today included): unpaid, not late yet. */
+export const dueWithinSql = (today: string, days: number) =>
+  sql<boolean>`(${UNPAID_RUNNING} AND ${dueOnSql} BETWEEN ${today}::date AND ${today}::date + ${days}::int)`;
+
+export const DUE_SOON_DAYS = 7;
+export type DueFilter = "late" | "soon";
+
 export interface InvoiceFilters {
   status?: InvoiceStatus | null;
+  /** "late": unpaid past the due date; "soon": due within 7 days */
+  due?: DueFilter | null;
   /** part of the invoice or order number */
   q?: string | null;
   orderId?: number | null;
@@ -139,6 +163,8 @@ export async function listInvoices(db: Executor, user: Scoped, f: InvoiceFilters
   let q = invoiceRows(db, user);
   if (f.status) q = q.where("i.status", "=", f.status);
   if (f.orderId) q = q.where("i.order_id", "=", f.orderId);
+  if (f.due === "late") q = q.where(lateSql(today));
+  if (f.due === "soon") q = q.where(dueWithinSql(today, DUE_SOON_DAYS));
   if (f.q) q = q.where((eb) => eb.or([eb("i.number", "ilike", containsPattern(f.q!)), eb("po.number", "ilike", containsPattern(f.q!))]));
   const page = Math.max(1, f.page ?? 1);
   const [rows, count, rates] = await Promise.all([
