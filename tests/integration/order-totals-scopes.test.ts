@@ -6,7 +6,17 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { useTestDatabase, accounts, sessionUser } from "../helpers/db";
-import { buildAmendment, buildCancellation, buildClosing, buildCorrection, buildDeclaration, buildDraftOrder, buildIssuedOrder } from "../../seeds/factories";
+import {
+  buildAmendment,
+  buildCancellation,
+  buildClosing,
+  buildCorrection,
+  buildDeclaration,
+  buildDraftOrder,
+  buildInvoice,
+  buildInvoiceMove,
+  buildIssuedOrder,
+} from "../../seeds/factories";
 import { deleteDraft } from "../../app/domain/orders/services.server";
 import { dataVersion } from "../../app/lib/versioned-cache.server";
 import { dataScope } from "../../app/auth/scope.server";
@@ -146,6 +156,41 @@ describe("data versions per scope", () => {
     const v2 = await versions();
     expect(v2.map((v, i) => v > v1[i])).toEqual([true, true, true, true, true]);
     expect(await orderListPage(t.db, corrB, {}, TODAY)).not.toBe(before.b);
+  });
+
+  it("an invoice recorded, moved or imported moves its order's beneficiary and contractor only (issue 17: it moved every scope)", async () => {
+    const [dinum, corrA, corrB, ctrA, ctrB] = await Promise.all(
+      [accounts.dinum, accounts.correspondentA, accounts.correspondentB, accounts.contractorA, accounts.contractorB].map((e) => sessionUser(t.db, e)),
+    );
+    const order = await buildIssuedOrder(t.db, {
+      periodStart: "2026-02-01",
+      periodEnd: "2026-12-31",
+      lines: [["PM", "1"]],
+      ejNumber: "EJ-SCOPE-1",
+      at: "2026-02-02T09:00:00+01:00",
+    });
+    await buildDeclaration(t.db, order.id, {
+      month: "2026-03-01",
+      status: "validated",
+      lines: [{ orderLineId: order.lines[0].id, days: "2" }],
+      at: "2026-04-01T09:00:00+02:00",
+      decideAt: "2026-04-01T15:00:00+02:00",
+    });
+    const versions = async () => Promise.all([dinum, corrA, corrB, ctrA, ctrB].map((u) => dataVersion(t.db, dataScope(u))));
+    const bHome = await homeData(t.db, corrB, 1, TODAY);
+    const v0 = await versions();
+    const { id } = await buildInvoice(t.db, order.id, {
+      amountHt: "100.00",
+      receivedOn: "2026-04-02",
+      ejNumber: "EJ-SCOPE-1",
+      at: "2026-04-02T12:00:00+02:00",
+    });
+    const v1 = await versions();
+    expect(v1.map((v, i) => v > v0[i])).toEqual([true, true, false, true, false]);
+    await buildInvoiceMove(t.db, id, { move: "in_payment" });
+    const v2 = await versions();
+    expect(v2.map((v, i) => v > v1[i])).toEqual([true, true, false, true, false]);
+    expect(await homeData(t.db, corrB, 1, TODAY)).toBe(bHome);
   });
 
   it("a rolled-back write moves no scope, and a write is counted at commit only", async () => {
