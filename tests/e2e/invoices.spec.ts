@@ -78,6 +78,7 @@ test("a contractor records an invoice, the correspondent suspends it, the contra
   await signIn(page, accounts.correspondentA);
   await page.goto("/");
   await expect(page.getByTestId(`home-invoice-${number}`)).toContainText("15 j de retard");
+  await expectAccessible(page);
   await expect(page.getByTestId(`home-invoice-${number}`)).toContainText("0,33\u00a0€");
   await page.getByRole("link", { name: /en retard/ }).click();
   await expect(page.getByTestId(`invoice-${number}`)).toBeVisible();
