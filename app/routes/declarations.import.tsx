@@ -6,6 +6,7 @@ import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { answerAction } from "../lib/form-action.server";
 import { DataTable } from "../components/DataTable";
+import { ImportErrors } from "../components/ImportErrors";
 import { confirmImport, previewImport, type ImportPreview } from "../domain/declarations/import.server";
 import { addMonths, firstOfMonth, todayInParis } from "../lib/dates";
 import { formatDays, formatMonth } from "../lib/format";
@@ -184,30 +185,7 @@ export default function ImportDeclarations() {
 
       {result?.step === "error" && (
         <section aria-labelledby="import-errors">
-          <div className="fr-alert fr-alert--error fr-mb-2w" role="alert">
-            <h2 className="fr-alert__title" id="import-errors">
-              {result.errors.length} erreur{result.errors.length > 1 ? "s" : ""} : rien n'a été enregistré
-            </h2>
-            <p>Corrigez le fichier{result.fileName ? ` « ${result.fileName} »` : ""} puis envoyez-le à nouveau.</p>
-          </div>
-          <DataTable caption="Erreurs du fichier, ligne par ligne" id="import-errors-table">
-            <thead>
-              <tr>
-                <th scope="col">Ligne</th>
-                <th scope="col">Colonne</th>
-                <th scope="col">Erreur</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.errors.map((e, i) => (
-                <tr key={i} data-testid="import-error">
-                  <td>{e.row ?? "fichier"}</td>
-                  <td>{e.column ?? ""}</td>
-                  <td>{e.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </DataTable>
+          <ImportErrors errors={result.errors} fileName={result.fileName} />
           {result.preview && <Groups preview={result.preview} />}
         </section>
       )}

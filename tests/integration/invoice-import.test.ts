@@ -8,36 +8,17 @@ import { Refusal } from "../../app/lib/refusal";
 import { confirmInvoiceImport, previewInvoiceImport, unknownOrder } from "../../app/domain/invoices/import.server";
 import { getInvoice } from "../../app/domain/invoices/queries.server";
 import { parseChorusFile } from "../../reports/declaration-import/parse";
-import { buildContract, buildDeclaration, buildInvoice, buildIssuedOrder } from "../../seeds/factories";
+import { buildInvoice } from "../../seeds/factories";
 import { useTestDatabase } from "../helpers/db";
+import { invoicedOrder } from "./invoice-fixtures";
 
 const t = await useTestDatabase();
 const { contractorA, correspondentA: corrA, correspondentB: corrB, dinum } = t.actors;
 const OCTOPUS_SIRET = "91234567800017";
 
-let contractId: number | null = null;
-let seq = 0;
-
 /** An issued order of correspondent A's beneficiary, 1 UO at 12 000 € (600 € a day, VAT 20 %), with a validated February of 10 days (6 000 € HT). */
 async function order() {
-  contractId ??= (await buildContract(t.db, { holders: [{ contractor: contractorA.contractorId!, prices: { DEVOPS_CONFIRME: "12000.00" } }] })).id;
-  const ej = `EJ-IMP-${++seq}`;
-  const o = await buildIssuedOrder(t.db, {
-    contract: contractId,
-    contractor: contractorA.contractorId!,
-    periodStart: "2026-01-01",
-    periodEnd: "2026-12-31",
-    lines: [["DEVOPS_CONFIRME", "1"]],
-    ejNumber: ej,
-    at: "2026-01-05T09:00:00+01:00",
-  });
-  await buildDeclaration(t.db, o.id, {
-    month: "2026-02-01",
-    lines: [{ orderLineId: o.lines[0].id, days: "10" }],
-    status: "validated",
-    at: "2026-02-27T10:00:00+01:00",
-    decideAt: "2026-02-27T15:00:00+01:00",
-  });
+  const { order: o, ej } = await invoicedOrder(t.db, contractorA.contractorId!, { ejPrefix: "EJ-IMP" });
   return { id: o.id, number: o.number!, ej };
 }
 

@@ -5,37 +5,21 @@ import { describe, expect, it } from "vitest";
 import { countAlerts, listAlerts } from "../../app/domain/alerts/alerts.server";
 import { dueDate } from "../../app/domain/invoices/deadline";
 import { contractorInvoiceSummary, dueOnSql, invoicesToWatch, listInvoices, paymentStats } from "../../app/domain/invoices/queries.server";
-import { buildContract, buildDeclaration, buildInvoice, buildInvoiceMove, buildIssuedOrder } from "../../seeds/factories";
+import { buildInvoice, buildInvoiceMove } from "../../seeds/factories";
 import { useTestDatabase } from "../helpers/db";
+import { invoicedOrder } from "./invoice-fixtures";
 
 const t = await useTestDatabase();
 const { contractorA, contractorB, correspondentA: corrA, correspondentB: corrB, dinum } = t.actors;
 
-let contractId: number | null = null;
 let seq = 0;
 
 /** An invoice of 7 200 € TTC on correspondent A's order, received 3 March 2026 for service fait of 27 February: due 2 April. */
 async function invoice() {
-  contractId ??= (await buildContract(t.db, { holders: [{ contractor: contractorA.contractorId!, prices: { DEVOPS_CONFIRME: "12000.00" } }] })).id;
-  const ej = `EJ-W-${++seq}`;
-  const order = await buildIssuedOrder(t.db, {
-    contract: contractId,
-    contractor: contractorA.contractorId!,
-    periodStart: "2026-01-01",
-    periodEnd: "2026-12-31",
-    lines: [["DEVOPS_CONFIRME", "1"]],
-    ejNumber: ej,
-    at: "2026-01-05T09:00:00+01:00",
-  });
-  await buildDeclaration(t.db, order.id, {
-    month: "2026-02-01",
-    lines: [{ orderLineId: order.lines[0].id, days: "10" }],
-    status: "validated",
-    at: "2026-02-27T10:00:00+01:00",
-    decideAt: "2026-02-27T15:00:00+01:00",
-  });
-  const { id } = await buildInvoice(t.db, order.id, { number: `W-${seq}`, receivedOn: "2026-03-03", ejNumber: ej, at: "2026-03-03T12:00:00+01:00" });
-  return { id, number: `W-${seq}` };
+  const { order, ej } = await invoicedOrder(t.db, contractorA.contractorId!, { ejPrefix: "EJ-W" });
+  const number = `W-${++seq}`;
+  const { id } = await buildInvoice(t.db, order.id, { number, receivedOn: "2026-03-03", ejNumber: ej, at: "2026-03-03T12:00:00+01:00" });
+  return { id, number };
 }
 
 const numbersOf = async (user: typeof corrA, due: "late" | "soon", today: string) =>
