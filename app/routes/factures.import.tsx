@@ -6,7 +6,7 @@ import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { answerAction } from "../lib/form-action.server";
 import { DataTable } from "../components/DataTable";
-import { ImportErrors } from "../components/ImportErrors";
+import { ImportErrors, ImportUploadForm } from "../components/ImportFile";
 import { InvoiceStatusBadge } from "../components/Invoices";
 import { confirmInvoiceImport, previewInvoiceImport, type InvoiceImportPreview } from "../domain/invoices/import.server";
 import { chorusColumns, chorusStates, type ChorusRow } from "../domain/invoices/import-columns";
@@ -141,27 +141,11 @@ export default function ImportInvoices() {
         </ul>
       </details>
 
-      <Form method="post" encType="multipart/form-data" className="fr-mb-4w">
-        <input type="hidden" name="intent" value="preview" />
-        <div className="fr-upload-group fr-mb-2w">
-          <label className="fr-label" htmlFor="import-file">
-            Export Chorus Pro (factures reçues)
-            <span className="fr-hint-text">
-              Formats acceptés : .csv (séparateur point-virgule ou virgule, UTF-8) ou .xlsx. Montants à la française (1 234,56). Taille maximale : 5 Mo.
-            </span>
-          </label>
-          <input
-            className="fr-upload"
-            type="file"
-            id="import-file"
-            name="file"
-            accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          />
-        </div>
-        <button type="submit" className="fr-btn" disabled={busy}>
-          Prévisualiser l'import
-        </button>
-      </Form>
+      <ImportUploadForm
+        label="Export Chorus Pro (factures reçues)"
+        hint="Formats acceptés : .csv (séparateur point-virgule ou virgule, UTF-8) ou .xlsx. Montants à la française (1 234,56). Taille maximale : 5 Mo."
+        busy={busy}
+      />
 
       {result?.step === "error" && (
         <section aria-labelledby="import-errors">

@@ -1,7 +1,32 @@
-// The refusal of an imported file (declarations, Chorus Pro invoices): nothing recorded, then every error by
-// row and column, as the domain reported them. Presentational.
+// The two import pages' shared parts (declarations, Chorus Pro invoices): the upload form of the preview step,
+// and the refusal of a file (nothing recorded, then every error by row and column, as the domain reported them).
+import { Form } from "@remix-run/react";
 import type { ImportError } from "../domain/declarations/import-columns";
 import { DataTable } from "./DataTable";
+
+export function ImportUploadForm({ label, hint, busy }: { label: string; hint: string; busy: boolean }) {
+  return (
+    <Form method="post" encType="multipart/form-data" className="fr-mb-4w">
+      <input type="hidden" name="intent" value="preview" />
+      <div className="fr-upload-group fr-mb-2w">
+        <label className="fr-label" htmlFor="import-file">
+          {label}
+          <span className="fr-hint-text">{hint}</span>
+        </label>
+        <input
+          className="fr-upload"
+          type="file"
+          id="import-file"
+          name="file"
+          accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        />
+      </div>
+      <button type="submit" className="fr-btn" disabled={busy}>
+        Prévisualiser l'import
+      </button>
+    </Form>
+  );
+}
 
 export function ImportErrors({ errors, fileName }: { errors: ImportError[]; fileName: string | null }) {
   return (
