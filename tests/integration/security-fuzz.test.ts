@@ -258,6 +258,8 @@ async function crawl(role: Role, limit = 70): Promise<FoundForm[]> {
 let foreignIds: string[] = [];
 /** the invoices each correspondent processes like DINUM (its beneficiary's orders' invoices, R15) */
 const invoicesOf: Partial<Record<Role, Set<string>>> = {};
+/** each contractor's own invoices: it sends the missing items of a suspended one ("resume", R15), whoever was shown the form */
+const ownInvoicesOf: Partial<Record<Role, Set<string>>> = {};
 const crawled: FoundForm[] = [];
 /** one form per (role, action pattern, field names, intents), as the main fuzz run found them */
 const fuzzedForms: FoundForm[] = [];
@@ -372,6 +374,7 @@ const roleType = (r: Role) => (r === "dinum" ? "dinum" : r.startsWith("correspon
 function mayWrite(as: Role, form: FoundForm): boolean {
   const invoice = /^\/factures\/(\d+)/.exec(form.action);
   if (invoice && form.role === "dinum" && invoicesOf[as]?.has(invoice[1])) return true; // its beneficiary's invoice: processed like DINUM does
+  if (invoice && ownInvoicesOf[as]?.has(invoice[1]) && form.fields.some((f) => f.name === "intent" && f.value === "resume")) return true; // its own invoice's missing items
   if (/^\/compte(\?|#|$)/.test(form.action)) return true; // one's own account page: its e-mail choices are the signed-in user's
   if (as === "dinum" && invoice && roleType(form.role) === "correspondent") return true; // invoice:any-beneficiary: DINUM processes every invoice
   if (as === "dinum") return /^\/(produits|referentiel|utilisateurs)/.test(form.action); // product:write, reference:write, user:admin
@@ -415,6 +418,14 @@ describe("fuzzing every action the roles are shown", () => {
         .where("po.beneficiary_id", "=", (eb) => eb.selectFrom("app_user").select("beneficiary_id").where("email", "=", ROLES[role]))
         .execute();
       invoicesOf[role] = new Set(ids.map((r) => String(r.id)));
+    }
+    for (const role of ["contractorA", "contractorB"] as const) {
+      const ids = await db
+        .selectFrom("invoice as i")
+        .select("i.id")
+        .where("i.contractor_id", "=", (eb) => eb.selectFrom("app_user").select("contractor_id").where("email", "=", ROLES[role]))
+        .execute();
+      ownInvoicesOf[role] = new Set(ids.map((r) => String(r.id)));
     }
 
     const all: FoundForm[] = [];
