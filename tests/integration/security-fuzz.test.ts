@@ -374,7 +374,9 @@ const roleType = (r: Role) => (r === "dinum" ? "dinum" : r.startsWith("correspon
 function mayWrite(as: Role, form: FoundForm): boolean {
   const invoice = /^\/factures\/(\d+)/.exec(form.action);
   if (invoice && form.role === "dinum" && invoicesOf[as]?.has(invoice[1])) return true; // its beneficiary's invoice: processed like DINUM does
-  if (invoice && ownInvoicesOf[as]?.has(invoice[1]) && form.fields.some((f) => f.name === "intent" && f.value === "resume")) return true; // its own invoice's missing items
+  // the missing items of a suspended invoice ("resume", R15): its contractor, its beneficiary's correspondents and DINUM record them
+  const resume = invoice && form.fields.some((f) => f.name === "intent" && f.value === "resume");
+  if (resume && (as === "dinum" || ownInvoicesOf[as]?.has(invoice[1]) || invoicesOf[as]?.has(invoice[1]))) return true;
   if (/^\/compte(\?|#|$)/.test(form.action)) return true; // one's own account page: its e-mail choices are the signed-in user's
   if (as === "dinum" && invoice && roleType(form.role) === "correspondent") return true; // invoice:any-beneficiary: DINUM processes every invoice
   if (as === "dinum") return /^\/(produits|referentiel|utilisateurs)/.test(form.action); // product:write, reference:write, user:admin
