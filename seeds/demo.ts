@@ -625,6 +625,24 @@ export async function seedDemoCeilings(db: Executor): Promise<void> {
   await setBudgetYear(serviceDb(db, at), await actor(db, demoAccounts.dinum), { year: 2026, lastOrderOn: "2026-12-15", lastPaymentOn: "2026-11-30" });
 }
 
+/**
+ * Issue 18 on a database that holds the demo from before the ceilings (seeded once, marked in app_meta): the
+ * demo's periods, maxima and 2026 closing dates, added when missing. Idempotent: a contract that already has
+ * a period and a year already set (by the demo or by DINUM) are left as they are. Run by seedAll at each start.
+ */
+export async function ensureDemoCeilings(db: Executor): Promise<boolean> {
+  const periods = await db
+    .selectFrom("execution_period as p")
+    .innerJoin("contract as k", "k.id", "p.contract_id")
+    .select("k.reference")
+    .where("k.reference", "in", [OLD, NEW])
+    .execute();
+  const year = await db.selectFrom("budget_year").select("year").where("year", "=", 2026).executeTakeFirst();
+  if (periods.length || year) return false;
+  await seedDemoCeilings(db);
+  return true;
+}
+
 /** An order's validated declarations of months `from`..`to`, and their HT (what an invoice of them claims). */
 async function validatedMonths(db: Executor, ej: string, from: string, to: string) {
   const rows = await db

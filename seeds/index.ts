@@ -2,7 +2,7 @@
 // Running it twice leaves the same data.
 import type { Db } from "../db/client";
 import { hashPassword } from "../app/auth/password.server";
-import { seedDemo } from "./demo";
+import { ensureDemoCeilings, seedDemo } from "./demo";
 import { seedReference } from "./reference";
 
 export async function seedAll(db: Db, options: { demo?: boolean } = {}): Promise<{ demoLoaded: boolean }> {
@@ -12,7 +12,11 @@ export async function seedAll(db: Db, options: { demo?: boolean } = {}): Promise
     const ids = await seedReference(trx, hashPassword);
     if (options.demo === false) return { demoLoaded: false };
     const marker = await trx.selectFrom("app_meta").select("value").where("key", "=", "demo_data").executeTakeFirst();
-    if (marker) return { demoLoaded: false };
+    if (marker) {
+      // a demo seeded before issue 18 gets its ceilings and closing dates (once: nothing happens when they exist)
+      await ensureDemoCeilings(trx);
+      return { demoLoaded: false };
+    }
     await seedDemo(trx, ids);
     await trx.insertInto("app_meta").values({ key: "demo_data", value: "2026-11 v1" }).execute();
     return { demoLoaded: true };

@@ -38,6 +38,7 @@ describe("grants", () => {
     expect(holders("invoice:read")).toEqual(["dinum", "correspondent", "contractor"]);
     expect(holders("invoice:record")).toEqual(["contractor"]);
     expect(holders("invoice:process")).toEqual(["dinum", "correspondent"]);
+    expect(holders("invoice:import")).toEqual(["dinum", "correspondent"]);
     expect(holders("invoice:any-beneficiary")).toEqual(["dinum"]);
     expect(holders("ecb-rate:write")).toEqual(["dinum"]);
   });

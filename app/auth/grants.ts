@@ -30,6 +30,7 @@ export type Permission =
   | "invoice:record" // contractor: records its invoices on its orders, sends the missing items of a suspended one
   | "invoice:process" // the buyer's side (correspondents of the order's beneficiary, DINUM): suspend, reject, put in payment, paid
   | "invoice:any-beneficiary" // DINUM: processes the invoices of every beneficiary's orders
+  | "invoice:import" // the buyer's side: imports Chorus Pro's list of invoices received (/factures/import), for the orders in scope
   | "ecb-rate:write" // R16: the ECB rates per half-year (reference data)
   | "mail:admin"; // the "Courriels" page: every message sent or to send, and sending a failed one again
 
@@ -54,6 +55,7 @@ export const grants: Record<Role, readonly Permission[]> = {
     "invoice:read",
     "invoice:process",
     "invoice:any-beneficiary",
+    "invoice:import",
     "ecb-rate:write",
     "mail:admin",
   ],
@@ -74,6 +76,7 @@ export const grants: Record<Role, readonly Permission[]> = {
     "envelope:write",
     "invoice:read",
     "invoice:process",
+    "invoice:import",
   ],
   contractor: [
     "order:read",

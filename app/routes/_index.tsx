@@ -9,6 +9,7 @@ import { FigureTiles } from "../components/FigureTiles";
 import { OrdersTable } from "../components/OrdersTable";
 import { Pager } from "../components/Pager";
 import { CeilingsTable } from "../components/CeilingsTable";
+import { InvoiceHome } from "../components/InvoiceHome";
 import { EnvelopesTable } from "../components/EnvelopesTable";
 import { BudgetTable, ForecastTable, GroupFiguresTable, SharesTable } from "../components/DashboardTables";
 
@@ -27,7 +28,7 @@ const scopeText = {
 } as const;
 
 export default function Home() {
-  const { user, orders, totals, dashboard: d } = useLoaderData<typeof loader>();
+  const { user, orders, totals, dashboard: d, invoices } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Tableau de bord</h1>
@@ -36,6 +37,7 @@ export default function Home() {
       </p>
       <h2 className="fr-h4">Consommation des bons de commande émis et soldés ({totals.orders})</h2>
       <FigureTiles figures={totals.figures} releasedLabel="Libéré par les soldes" />
+      <InvoiceHome data={invoices} />
 
       {d.contracts && (
         <GroupFiguresTable caption="Par accord-cadre : commandé, consommé et restant" head="Accord-cadre" rows={d.contracts} testId="by-contract" />

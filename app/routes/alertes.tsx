@@ -22,6 +22,9 @@ const groups: { kind: AlertKind; title: string }[] = [
   { kind: "ending_soon", title: "Bons de commande qui se terminent dans les 30 jours avec des jours restants" },
   { kind: "ceiling_100", title: "Montants maximums atteints (période d'exécution en cours)" },
   { kind: "ceiling_80", title: "Montants maximums engagés à plus de 80 % ou atteints avant la fin de la période" },
+  { kind: "invoice_late", title: "Factures en retard de paiement (intérêts moratoires dus)" },
+  { kind: "invoice_due_soon", title: "Factures à payer dans les 7 jours" },
+  { kind: "invoice_suspended", title: "Factures suspendues depuis plus de 15 jours" },
 ];
 
 /** per group, so that DINUM's page stays readable at national scale */

@@ -6,6 +6,7 @@ import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { answerAction } from "../lib/form-action.server";
 import { DataTable } from "../components/DataTable";
+import { ImportErrors, ImportUploadForm } from "../components/ImportFile";
 import { confirmImport, previewImport, type ImportPreview } from "../domain/declarations/import.server";
 import { addMonths, firstOfMonth, todayInParis } from "../lib/dates";
 import { formatDays, formatMonth } from "../lib/format";
@@ -160,54 +161,15 @@ export default function ImportDeclarations() {
       </Form>
 
       <h2 className="fr-h5">2. Envoyer le fichier rempli</h2>
-      <Form method="post" encType="multipart/form-data" className="fr-mb-4w">
-        <input type="hidden" name="intent" value="preview" />
-        <div className="fr-upload-group fr-mb-2w">
-          <label className="fr-label" htmlFor="import-file">
-            Fichier de déclarations
-            <span className="fr-hint-text">
-              Formats acceptés : .xlsx, .csv (séparateur point-virgule ou virgule). Un seul mois par fichier. Taille maximale : 5 Mo.
-            </span>
-          </label>
-          <input
-            className="fr-upload"
-            type="file"
-            id="import-file"
-            name="file"
-            accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          />
-        </div>
-        <button type="submit" className="fr-btn" disabled={busy}>
-          Prévisualiser l'import
-        </button>
-      </Form>
+      <ImportUploadForm
+        label="Fichier de déclarations"
+        hint="Formats acceptés : .xlsx, .csv (séparateur point-virgule ou virgule). Un seul mois par fichier. Taille maximale : 5 Mo."
+        busy={busy}
+      />
 
       {result?.step === "error" && (
         <section aria-labelledby="import-errors">
-          <div className="fr-alert fr-alert--error fr-mb-2w" role="alert">
-            <h2 className="fr-alert__title" id="import-errors">
-              {result.errors.length} erreur{result.errors.length > 1 ? "s" : ""} : rien n'a été enregistré
-            </h2>
-            <p>Corrigez le fichier{result.fileName ? ` « ${result.fileName} »` : ""} puis envoyez-le à nouveau.</p>
-          </div>
-          <DataTable caption="Erreurs du fichier, ligne par ligne" id="import-errors-table">
-            <thead>
-              <tr>
-                <th scope="col">Ligne</th>
-                <th scope="col">Colonne</th>
-                <th scope="col">Erreur</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.errors.map((e, i) => (
-                <tr key={i} data-testid="import-error">
-                  <td>{e.row ?? "fichier"}</td>
-                  <td>{e.column ?? ""}</td>
-                  <td>{e.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </DataTable>
+          <ImportErrors errors={result.errors} fileName={result.fileName} />
           {result.preview && <Groups preview={result.preview} />}
         </section>
       )}

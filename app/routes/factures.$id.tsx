@@ -12,6 +12,7 @@ import { confirmSchema, paySchema, rejectInvoiceSchema, resumeSchema, suspendSch
 import { INVOICE_NOT_FOUND, moveInvoice, type MoveInput } from "../domain/invoices/services.server";
 import { allowedInvoiceMoves, invoiceMoveLabels, invoiceStatusLabels, type InvoiceMove } from "../domain/invoices/states";
 import { ofMonth } from "../domain/declarations/caps";
+import { paymentClosingWarning } from "../domain/budget-years/services.server";
 import { answerAction, firstMessages, parseForm, UNKNOWN_ACTION, type Reply } from "../lib/form-action.server";
 import { Refusal } from "../lib/refusal";
 import { todayInParis } from "../lib/dates";
@@ -27,7 +28,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found) throw notFound(INVOICE_NOT_FOUND);
   const i = found.invoice;
   const moves = allowedInvoiceMoves(user, i, { beneficiary_id: i.beneficiaryId, contractor_id: i.contractorId });
-  return { ...found, moves, today };
+  // R17: past the budget year's last payment day (or due after it), an unpaid invoice goes on next year's credits
+  const unpaid = i.status !== "paid" && i.status !== "rejected";
+  const closing = unpaid ? await paymentClosingWarning(getDb(), today, i.clock.dueOn) : null;
+  return { ...found, moves, today, closing };
 }
 
 type ActionResult = { intent: string; error: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
@@ -167,7 +171,7 @@ function MoveForm({ move, result, today }: { move: InvoiceMove; result?: ActionR
 }
 
 export default function InvoicePage() {
-  const { invoice: i, declarations, history, moves, today } = useLoaderData<typeof loader>();
+  const { invoice: i, declarations, history, moves, today, closing } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const [params] = useSearchParams();
   const ok = params.get("ok") as InvoiceMove | null;
@@ -179,6 +183,11 @@ export default function InvoicePage() {
       {ok && notices[ok] && (
         <div className="fr-alert fr-alert--success fr-alert--sm fr-mt-2w" role="status">
           <p data-testid="success">{notices[ok]}</p>
+        </div>
+      )}
+      {closing && (
+        <div className="fr-alert fr-alert--warning fr-alert--sm fr-mt-2w" data-testid="payment-closing">
+          <p>{closing}</p>
         </div>
       )}
       <div className="fr-grid-row fr-grid-row--gutters fr-mt-2w">

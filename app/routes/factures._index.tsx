@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission } from "../auth/guard.server";
+import { can } from "../auth/grants";
 import { getDb } from "../db.server";
 import { FilterForm, FilterInput, FilterSelect } from "../components/FilterForm";
 import { InvoicesTable } from "../components/Invoices";
@@ -20,6 +21,12 @@ const filtersSchema = z.object({
     .catch(undefined),
   q: z.string().trim().max(60).optional().catch(undefined),
   commande: z.string().optional().catch(undefined),
+  echeance: z.enum(["retard", "7j"]).optional().catch(undefined),
+  import: z
+    .string()
+    .regex(/^\d{1,5}-\d{1,5}-\d{1,5}$/)
+    .optional()
+    .catch(undefined),
   page: z.coerce.number().int().positive().max(100000).optional().catch(undefined),
 });
 
@@ -31,13 +38,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
     status: (f.etat as keyof typeof invoiceStatusLabels) ?? null,
     q: f.q || null,
     orderId,
+    due: f.echeance === "retard" ? "late" : f.echeance === "7j" ? "soon" : null,
     page: f.page ?? 1,
   });
-  return { ...list, pageSize: INVOICES_PER_PAGE, filters: { etat: f.etat ?? "", q: f.q ?? "", commande: orderId } };
+  const imported = f.import ? f.import.split("-").map(Number) : null;
+  return {
+    ...list,
+    pageSize: INVOICES_PER_PAGE,
+    canImport: can(user, "invoice:import"),
+    imported: imported ? { created: imported[0], moved: imported[1], unchanged: imported[2] } : null,
+    filters: { etat: f.etat ?? "", q: f.q ?? "", commande: orderId, echeance: f.echeance ?? "" },
+  };
 }
 
 export default function Invoices() {
-  const { rows, total, page, pageSize, filters } = useLoaderData<typeof loader>();
+  const { rows, total, page, pageSize, filters, canImport, imported } = useLoaderData<typeof loader>();
+  const filtered = !!(filters.etat || filters.q || filters.commande || filters.echeance);
   return (
     <>
       <h1>Factures</h1>
@@ -45,21 +61,40 @@ export default function Invoices() {
         Les demandes de paiement déposées dans Chorus Pro sur les bons de commande. L'État paie dans les 30 jours de la réception de la facture, ou du service
         fait s'il est postérieur ; passé ce délai, il doit des intérêts moratoires et une indemnité forfaitaire de 40 €.
       </p>
+      {imported && (
+        <div className="fr-alert fr-alert--success fr-mb-3w" data-testid="import-done">
+          <p>
+            Import Chorus Pro enregistré : {imported.created} nouvelle(s) facture(s), {imported.moved} changement(s) de statut, {imported.unchanged} facture(s)
+            déjà à jour.
+          </p>
+        </div>
+      )}
+      {canImport && (
+        <p>
+          <Link className="fr-link fr-icon-upload-line fr-link--icon-left" to="/factures/import">
+            Importer l'export de Chorus Pro
+          </Link>
+        </p>
+      )}
       <FilterForm>
-        <FilterSelect col="fr-col-12 fr-col-md-4" name="etat" label="État" value={filters.etat}>
+        <FilterSelect col="fr-col-12 fr-col-md-3" name="etat" label="État" value={filters.etat}>
           {statuses.map((s) => (
             <option key={s} value={s}>
               {invoiceStatusLabels[s]}
             </option>
           ))}
         </FilterSelect>
-        <FilterInput col="fr-col-12 fr-col-md-6" name="q" label="Numéro de facture ou de bon de commande" value={filters.q} />
+        <FilterSelect col="fr-col-12 fr-col-md-3" name="echeance" label="Échéance" value={filters.echeance} all="Toutes">
+          <option value="retard">En retard</option>
+          <option value="7j">Échéance sous 7 jours</option>
+        </FilterSelect>
+        <FilterInput col="fr-col-12 fr-col-md-3" name="q" label="Numéro de facture ou de bon de commande" value={filters.q} />
         {filters.commande && <input type="hidden" name="commande" value={filters.commande} />}
       </FilterForm>
       {rows.length ? (
-        <InvoicesTable rows={rows} caption={`${total} facture(s)${filters.etat || filters.q || filters.commande ? " (filtrées)" : ""}`} />
+        <InvoicesTable rows={rows} caption={`${total} facture(s)${filtered ? " (filtrées)" : ""}`} />
       ) : (
-        <p data-testid="no-invoices">Aucune facture{filters.etat || filters.q || filters.commande ? " ne correspond à ces filtres" : ""}.</p>
+        <p data-testid="no-invoices">Aucune facture{filtered ? " ne correspond à ces filtres" : ""}.</p>
       )}
       <Pager page={page} pageSize={pageSize} total={total} />
     </>

@@ -8,6 +8,7 @@ import { orderInvoicing } from "../domain/invoices/queries.server";
 import { recordInvoiceSchema } from "../domain/invoices/schemas";
 import { recordInvoice } from "../domain/invoices/services.server";
 import { ofMonth } from "../domain/declarations/caps";
+import { paymentClosingWarning } from "../domain/budget-years/services.server";
 import { answerAction, firstMessages, parseForm, type Reply } from "../lib/form-action.server";
 import { todayInParis } from "../lib/dates";
 import { formatEuros } from "../lib/format";
@@ -30,7 +31,8 @@ async function orderFor(request: Request, orderId: number | null) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const { invoicing } = await orderFor(request, parseId(new URL(request.url).searchParams.get("commande")));
   const { invoices: _list, ...rest } = invoicing;
-  return { ...rest, today: todayInParis() };
+  const today = todayInParis();
+  return { ...rest, today, closing: await paymentClosingWarning(getDb(), today) };
 }
 
 type ActionResult = { error: string; fieldErrors: Record<string, string>; values: Record<string, string | string[]> };
@@ -54,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewInvoice() {
-  const { order, declarations, notInvoicedHt, today } = useLoaderData<typeof loader>();
+  const { order, declarations, notInvoicedHt, today, closing } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const e = result?.fieldErrors ?? {};
   const v = result?.values;
@@ -69,6 +71,11 @@ export default function NewInvoice() {
         dépasser le service fait validé non encore facturé, soit <strong data-testid="left-to-invoice">{formatEuros(notInvoicedHt)} HT</strong>. La TVA est
         celle du bon de commande.
       </p>
+      {closing && (
+        <div className="fr-alert fr-alert--warning fr-alert--sm fr-mb-3w" data-testid="payment-closing">
+          <p>{closing}</p>
+        </div>
+      )}
       {result?.error && (
         <div className="fr-alert fr-alert--error fr-mb-3w" role="alert">
           <p data-testid="form-error">{result.error}</p>

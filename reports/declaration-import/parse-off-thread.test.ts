@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseImportFile } from "./parse";
-import { parseImportFileOffThread } from "./parse-off-thread";
+import { readFileSync } from "node:fs";
+import { parseChorusFile, parseImportFile } from "./parse";
+import { parseChorusFileOffThread, parseImportFileOffThread } from "./parse-off-thread";
 import { templateCsv, templateXlsx } from "./template";
 import { hugeSheetXlsx, lyingBombXlsx } from "../../tests/helpers/hostile-xlsx";
 
@@ -53,5 +54,13 @@ describe("declaration files parsed in a worker thread", () => {
     expect((await parseImportFileOffThread(book, "modele.xlsx")).errors).toEqual([
       { row: null, column: null, message: "Le fichier ne contient aucune ligne de déclaration." },
     ]);
+  });
+
+  it("the Chorus Pro export (issue 17) too: the same rows as in the thread, a hostile workbook refused", { timeout: 60_000 }, async () => {
+    const example = readFileSync(new URL("../../seeds/chorus-pro-exemple.csv", import.meta.url));
+    const offThread = await parseChorusFileOffThread(example, "chorus-pro-exemple.csv");
+    expect(offThread).toEqual(await parseChorusFile(example, "chorus-pro-exemple.csv"));
+    expect(offThread.rows[0].cells).toMatchObject({ number: "OCT-2025-0712", amountHt: "69 447,70", receivedOn: "04/07/2025", state: "Payée" });
+    expect((await parseChorusFileOffThread(hugeSheetXlsx(), "bombe.xlsx")).errors[0].message).toMatch(/^La feuille de ce classeur occupe 63 Mo/);
   });
 });

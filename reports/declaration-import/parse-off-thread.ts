@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { ParsedImport } from "./parse";
+import type { ParsedChorus, ParsedImport } from "./parse";
 import type { ParseReply, ParseRequest } from "./parse-worker";
 import type { ParsedRegistry } from "../../app/domain/products/registry-parse";
 import type { RegistryFile } from "../registry-import/read-files";
@@ -175,6 +175,25 @@ export async function parseImportFileOffThread(data: Buffer, fileName: string, o
       unreadable: "Ce fichier n'a pas pu être lu : enregistrez-le à nouveau depuis Excel ou LibreOffice, ou envoyez-le au format .csv.",
       memory: "Ce fichier demande trop de mémoire pour être analysé : gardez seulement les lignes à déclarer, ou envoyez-le au format .csv.",
       slow: (s) => `L'analyse de ce fichier dépasse ${s} : gardez seulement les lignes à déclarer, ou envoyez-le au format .csv.`,
+      gone: "Ce fichier n'a pas pu être lu : envoyez-le à nouveau.",
+    },
+    options.timeoutMs ?? PARSE_TIMEOUT_MS,
+  );
+}
+
+/** parseChorusFile (the Chorus Pro import, issue 17) in a worker thread: the same result, or a French refusal. */
+export async function parseChorusFileOffThread(data: Buffer, fileName: string, options: { timeoutMs?: number } = {}): Promise<ParsedChorus> {
+  const bytes = new Uint8Array(data);
+  return runInWorker<ParsedChorus>(
+    { id: nextId++, kind: "chorus", data: bytes, fileName } satisfies ParseRequest,
+    [bytes.buffer],
+    `de l'export Chorus Pro « ${fileName} »`,
+    {
+      refusal: (message) => ({ rows: [], errors: [{ row: null, column: null, message }] }),
+      busy: "Le serveur analyse déjà d'autres fichiers : envoyez le vôtre à nouveau dans une minute.",
+      unreadable: "Ce fichier n'a pas pu être lu : exportez à nouveau la liste des factures depuis Chorus Pro, au format .csv ou .xlsx.",
+      memory: "Ce fichier demande trop de mémoire pour être analysé : exportez les factures de Chorus Pro sur une période plus courte, ou au format .csv.",
+      slow: (s) => `L'analyse de ce fichier dépasse ${s} : exportez les factures de Chorus Pro sur une période plus courte, ou au format .csv.`,
       gone: "Ce fichier n'a pas pu être lu : envoyez-le à nouveau.",
     },
     options.timeoutMs ?? PARSE_TIMEOUT_MS,

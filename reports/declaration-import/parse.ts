@@ -6,6 +6,7 @@
 import { readFirstSheet } from "./xlsx-read";
 import { ZipRefusal } from "./zip-read";
 import { importColumns, normaliseHeader, type ImportError, type ImportKey, type ImportRow } from "../../app/domain/declarations/import-columns";
+import { chorusColumnOf, chorusColumns, type ChorusKey, type ChorusRow } from "../../app/domain/invoices/import-columns";
 
 export const MAX_IMPORT_ROWS = 2000;
 /**
@@ -31,22 +32,40 @@ export interface ParsedImport {
   errors: ImportError[];
 }
 
+export interface ParsedChorus {
+  rows: ChorusRow[];
+  errors: ImportError[];
+}
+
 export async function parseImportFile(data: Buffer, fileName: string): Promise<ParsedImport> {
-  if (data.length === 0) return fail("Le fichier est vide.");
-  if (data.length > MAX_IMPORT_BYTES) return fail("Le fichier dépasse 5 Mo.");
+  const table = await readUpload(data, fileName, "month");
+  return "error" in table ? fail(table.error) : parseTable(table.rows);
+}
+
+/**
+ * The file's first sheet (or its CSV) as rows of text, within the import's bounds: 5 Mo, 20,000 rows, the
+ * ZIP's directory checked before anything is inflated. Shared by the declaration and the Chorus Pro imports.
+ */
+export async function readUpload(data: Buffer, fileName: string, dates: "month" | "day"): Promise<{ rows: string[][] } | { error: string }> {
+  if (data.length === 0) return { error: "Le fichier est vide." };
+  if (data.length > MAX_IMPORT_BYTES) return { error: "Le fichier dépasse 5 Mo." };
   const isZip = data[0] === 0x50 && data[1] === 0x4b;
   const lower = fileName.toLowerCase();
   if (isZip || lower.endsWith(".xlsx")) {
-    if (!isZip) return fail("Ce fichier n'est pas un classeur Excel (.xlsx) valide.");
-    return parseXlsx(data);
+    if (!isZip) return { error: "Ce fichier n'est pas un classeur Excel (.xlsx) valide." };
+    try {
+      return { rows: await readFirstSheet(data, { maxRows: MAX_SHEET_ROWS + 1, maxSheetBytes: MAX_SHEET_BYTES, tooManyRows: TOO_MANY_ROWS, dates }) };
+    } catch (e) {
+      if (e instanceof ZipRefusal) return { error: e.message };
+      throw e;
+    }
   }
-  if (lower.endsWith(".xls")) return fail("L'ancien format Excel (.xls) n'est pas accepté : enregistrez le fichier au format .xlsx ou .csv.");
+  if (lower.endsWith(".xls")) return { error: "L'ancien format Excel (.xls) n'est pas accepté : enregistrez le fichier au format .xlsx ou .csv." };
   const table = csvToTable(decodeText(data), MAX_SHEET_ROWS + 1);
-  if (!table) return fail(TOO_MANY_ROWS);
-  return parseTable(table);
+  return table ? { rows: table } : { error: TOO_MANY_ROWS };
 }
 
-function fail(message: string): ParsedImport {
+function fail(message: string): { rows: never[]; errors: ImportError[] } {
   return { rows: [], errors: [{ row: null, column: null, message }] };
 }
 
@@ -100,15 +119,6 @@ export function csvToTable(text: string, maxRows = Infinity): string[][] | null 
   return rows.length > maxRows ? null : rows;
 }
 
-async function parseXlsx(data: Buffer): Promise<ParsedImport> {
-  try {
-    return parseTable(await readFirstSheet(data, { maxRows: MAX_SHEET_ROWS + 1, maxSheetBytes: MAX_SHEET_BYTES, tooManyRows: TOO_MANY_ROWS }));
-  } catch (e) {
-    if (e instanceof ZipRefusal) return fail(e.message);
-    throw e;
-  }
-}
-
 /** Header row → columns by label (order free, accents and case ignored); then the data rows. */
 export function parseTable(table: string[][]): ParsedImport {
   const header = table[0] ?? [];
@@ -141,5 +151,47 @@ export function parseTable(table: string[][]): ParsedImport {
       `Le fichier dépasse ${MAX_IMPORT_ROWS} lignes remplies : un import déclare au plus ${MAX_IMPORT_ROWS} lignes, répartissez-les sur plusieurs fichiers.`,
     );
   if (!rows.length) return fail("Le fichier ne contient aucune ligne de déclaration.");
+  return { rows, errors: [] };
+}
+
+/**
+ * The Chorus Pro import (issue 17): header row → columns by label or alias (order free, accents and case
+ * ignored), then the filled data rows as text, checked row by row in the domain (app/domain/invoices/import.server.ts).
+ */
+export async function parseChorusFile(data: Buffer, fileName: string): Promise<ParsedChorus> {
+  const table = await readUpload(data, fileName, "day");
+  if ("error" in table) return fail(table.error);
+  const header = table.rows[0] ?? [];
+  const index = new Map<ChorusKey, number>();
+  header.forEach((h, i) => {
+    const col = chorusColumnOf(h ?? "");
+    if (col && !index.has(col.key)) index.set(col.key, i);
+  });
+  const missing = chorusColumns.filter((c) => c.required && !index.has(c.key));
+  if (missing.length) {
+    return fail(
+      `Colonnes manquantes : ${missing.map((c) => `« ${c.label} »`).join(", ")}. L'export de Chorus Pro (factures reçues) doit comporter au moins : ${chorusColumns
+        .filter((c) => c.required)
+        .map((c) => c.label)
+        .join(", ")}.`,
+    );
+  }
+  const rows: ChorusRow[] = [];
+  for (let r = 1; r < table.rows.length; r++) {
+    const cells: ChorusRow["cells"] = {};
+    let any = false;
+    for (const [key, i] of index) {
+      const v = (table.rows[r][i] ?? "").trim().replace(/^'(?=[=+\-@\t\r])/, "");
+      if (v) {
+        cells[key] = v;
+        any = true;
+      }
+    }
+    if (any) rows.push({ row: r + 1, cells });
+  }
+  if (rows.length > MAX_IMPORT_ROWS) {
+    return fail(`Le fichier dépasse ${MAX_IMPORT_ROWS} factures : exportez-les de Chorus Pro sur une période plus courte, en plusieurs fichiers.`);
+  }
+  if (!rows.length) return fail("Le fichier ne contient aucune facture.");
   return { rows, errors: [] };
 }

@@ -13,6 +13,8 @@ export interface SheetLimits {
   maxSheetBytes: number;
   /** a message when the sheet has more than maxRows rows */
   tooManyRows: string;
+  /** how a date cell reads: its month (the declaration import, the default) or its day (the Chorus Pro import) */
+  dates?: "month" | "day";
 }
 
 /** Columns read (A to CV): the import's columns are a dozen; cells beyond are ignored. */
@@ -172,11 +174,12 @@ function columnIndex(ref: string): number | null {
 }
 
 const monthText = (d: Date) => `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
+const dayText = (d: Date) => d.toISOString().slice(0, 10);
 
-/** A cell's text as the import reads it: a date (a month typed "2026-10" Excel turned into one) as its month. */
-function serialToMonth(serial: number, date1904: boolean): string {
+/** A cell's text as the import reads it: a date (a month typed "2026-10" Excel turned into one) as its month, or its day. */
+function serialToDate(serial: number, date1904: boolean, as: (d: Date) => string): string {
   const ms = Math.round((serial + (date1904 ? 1462 : 0) - 25569) * 86_400_000);
-  return monthText(new Date(ms));
+  return as(new Date(ms));
 }
 
 /** The first sheet as rows of text cells (row i of the table = row i + 1 of the sheet). Throws ZipRefusal. */
@@ -214,6 +217,7 @@ export async function readFirstSheet(data: Buffer, limits: SheetLimits): Promise
   const styles = await dateStyles(data, part(entries, rels.find((r) => r.type.endsWith("/styles"))?.target ?? "", MAX_STYLES, "Le fichier des styles"));
   const strings = await sharedStrings(data, stringsEntry);
 
+  const dateText = limits.dates === "day" ? dayText : monthText;
   const table: string[][] = [];
   let rowNumber = 0;
   let row: string[] | null = null;
@@ -275,13 +279,13 @@ export async function readFirstSheet(data: Buffer, limits: SheetLimits): Promise
         return "";
       case "d": {
         const d = new Date(v);
-        return Number.isNaN(d.getTime()) ? v : monthText(d);
+        return Number.isNaN(d.getTime()) ? v : dateText(d);
       }
       default: {
         if (v.trim() === "") return "";
         const n = Number(v);
         if (Number.isNaN(n)) return v;
-        return styles.has(s) ? serialToMonth(n, date1904) : String(n);
+        return styles.has(s) ? serialToDate(n, date1904, dateText) : String(n);
       }
     }
   }

@@ -47,6 +47,8 @@ export function toOrderFollowUp(r: RawOrderFollowUp): OrderFollowUpRow {
       .join(" | "),
     estimatedRemainingDays: estimates.length ? days(estimates.reduce((s, l) => s.plus(l.remaining_estimate_days!), new Decimal(0))) : null,
     remainingWork: uniq(last.map((l) => l.remaining_comment)).join(" | "),
+    invoicedTtc: r.invoiced_ttc,
+    paidTtc: r.paid_ttc,
   };
 }
 

@@ -24,6 +24,9 @@ export interface RawOrderFollowUp extends ReportedFigures {
   ended_with_remaining: boolean;
   last_month: string | null;
   last_activities: { work_unit: string; activities: string; remaining_comment: string; remaining_estimate_days: string | null }[] | null;
+  /** R15: TTC of the order's invoices not rejected, and of those paid (what its order page's "Factures" shows) */
+  invoiced_ttc: string;
+  paid_ttc: string;
 }
 
 /** Per order in scope; `today` (the export's day in Paris) decides which are "échu avec reste" (R14). */
@@ -43,6 +46,8 @@ export async function orderFollowUp(db: Executor, user: SessionUser, f: Resolved
       f.released_days, f.released_ht, f.released_ttc,
       ${endedWithRemainingSql(today)} AS ended_with_remaining,
       latest.month AS last_month,
+      (SELECT coalesce(sum(i.amount_ttc), 0) FROM invoice i WHERE i.order_id = po.id AND i.status <> 'rejected')::numeric(14, 2)::text AS invoiced_ttc,
+      (SELECT coalesce(sum(i.amount_ttc), 0) FROM invoice i WHERE i.order_id = po.id AND i.status = 'paid')::numeric(14, 2)::text AS paid_ttc,
       (SELECT json_agg(json_build_object('work_unit', w.label, 'activities', dl.activities, 'remaining_comment', dl.remaining_comment,
          'remaining_estimate_days', dl.remaining_estimate_days) ORDER BY ol.line_no)
        FROM declaration_line dl JOIN order_line ol ON ol.id = dl.order_line_id JOIN work_unit_type w ON w.code = ol.work_unit_code

@@ -111,6 +111,14 @@ export async function renderFollowUpPdf(db: Executor, exporter: Exporter, filter
         false,
       );
     }
+    // R15: what each order's invoices claim and what was paid (as on its page)
+    const invoiced = g.orders.filter((o) => o.invoicedTtc !== "0.00");
+    if (invoiced.length) {
+      doc.moveDown(0.2);
+      useFont(doc, FONT_REGULAR).fontSize(9);
+      for (const o of invoiced)
+        doc.text(`${o.orderNumber} — facturé : ${formatEuros(o.invoicedTtc)} TTC, payé : ${formatEuros(o.paidTtc)} TTC`, left, doc.y, { width });
+    }
     doc.moveDown(0.4);
     for (const o of g.orders) {
       if (!o.lastMonth) continue;

@@ -46,6 +46,9 @@ export interface OrderFollowUpRow extends ReportFigures {
   lastActivities: string;
   estimatedRemainingDays: string | null;
   remainingWork: string;
+  /** R15: invoiced (not rejected) and paid, TTC */
+  invoicedTtc: string;
+  paidTtc: string;
 }
 
 export const orderFollowUpTable = defineTable<OrderFollowUpRow>({
@@ -70,6 +73,8 @@ export const orderFollowUpTable = defineTable<OrderFollowUpRow>({
       ["releasedDays", 12, { label: "Jours libérés (solde)" }],
       ["consumptionRate", 10],
     ),
+    { key: "invoicedTtc", label: "Facturé TTC", format: "euros", width: 15 },
+    { key: "paidTtc", label: "Payé TTC", format: "euros", width: 15 },
     { key: "lastMonth", label: "Dernier mois déclaré", format: "date", width: 12 },
     { key: "lastActivities", label: "Activités du dernier mois déclaré", format: "text", width: 60 },
     ...sharedColumns(["estimatedRemainingDays", 14], ["remainingWork", 50]),

@@ -74,8 +74,16 @@ test("a contractor records an invoice, the correspondent suspends it, the contra
   await expect(page.getByTestId("late")).toContainText("15 j de retard");
   await signOut(page);
 
-  // the correspondent puts it in payment and records the payment today: 15 days late
+  // the correspondent's home lists it among the late invoices, with what a day of delay costs: 1 200,00 × 10,15 % / 365 = 0,33 €
   await signIn(page, accounts.correspondentA);
+  await page.goto("/");
+  await expect(page.getByTestId(`home-invoice-${number}`)).toContainText("15 j de retard");
+  await expectAccessible(page);
+  await expect(page.getByTestId(`home-invoice-${number}`)).toContainText("0,33\u00a0€");
+  await page.getByRole("link", { name: /en retard/ }).click();
+  await expect(page.getByTestId(`invoice-${number}`)).toBeVisible();
+
+  // the correspondent puts it in payment and records the payment today: 15 days late
   await page.goto(invoiceUrl);
   const inPayment = page.getByTestId("move-in_payment");
   await inPayment.getByText(/Je confirme la mise en paiement/).click();

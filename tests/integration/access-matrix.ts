@@ -162,6 +162,8 @@ export const accessMatrix: Record<string, RouteAccess> = {
   },
   // without ?commande= (the link on the order page) there is no order to invoice: 404
   "factures.nouvelle": { get: ["login", 403, 403, 403, 404, 404], post: ["login", 403, 403, 403, 400, 400] },
+  // the Chorus Pro import: the buyer's side (an empty form is a 400: no file)
+  "factures.import": { get: ["login", 200, 200, 200, 403, 403], post: ["login", 400, 400, 400, 403, 403] },
   // bulk service fait: correspondents only; an empty selection is a 400
   "declarations.validation": { get: ["login", 403, 200, 200, 403, 403], post: ["login", 403, 400, 400, 403, 403] },
   healthz: { get: [200, 200, 200, 200, 200, 200] },

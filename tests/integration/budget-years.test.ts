@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import { useTestDatabase } from "../helpers/db";
 import { Refusal } from "../../app/lib/refusal";
 import { dec, sum } from "../../app/lib/decimal";
-import { setBudgetYear, yearEnd } from "../../app/domain/budget-years/services.server";
+import { paymentClosingWarning, setBudgetYear, yearEnd } from "../../app/domain/budget-years/services.server";
 import { issueWarnings } from "../../app/domain/budget-years/warnings.server";
 import { setEnvelope } from "../../app/domain/envelopes/services.server";
 import { aePerBeneficiary, envelopeStatuses, loadDashboard } from "../../app/domain/dashboard/dashboard.server";
@@ -25,6 +25,20 @@ describe("budget years (R17)", () => {
     expect(await issueWarnings(t.db, correspondentA, "2031-12-15", null)).toEqual([]);
     const [w] = await issueWarnings(t.db, correspondentA, "2031-12-16", null);
     expect(w).toContain("L'année budgétaire 2031 est close pour les commandes depuis le 15/12/2031");
+  });
+
+  it("past the last day for payments, or due after it, the invoice screens warn (issue 18)", async () => {
+    await setBudgetYear(t.db, t.actors.dinum, { year: 2032, lastOrderOn: "2032-12-15", lastPaymentOn: "2032-11-30" });
+    expect(await paymentClosingWarning(t.db, "2032-11-30", "2032-11-30")).toBeNull();
+    expect(await paymentClosingWarning(t.db, "2032-11-30")).toBeNull();
+    expect(await paymentClosingWarning(t.db, "2032-11-10", "2032-12-05")).toBe(
+      "L'échéance (05/12/2032) tombe après le dernier jour des paiements de l'année budgétaire 2032 (30/11/2032) : payée après cette date, la facture le sera sur les crédits de 2033.",
+    );
+    expect(await paymentClosingWarning(t.db, "2032-12-01")).toBe(
+      "L'année budgétaire 2032 est close pour les paiements depuis le 30/11/2032 : une facture payée maintenant l'est sur les crédits de 2033.",
+    );
+    // a year without closing dates warns of nothing
+    expect(await paymentClosingWarning(t.db, "2033-12-20", "2034-01-10")).toBeNull();
   });
 
   it("the year-end view: a correspondent's open orders only, AE committed not yet consumed = ordered TTC − consumed TTC", async () => {

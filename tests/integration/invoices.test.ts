@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { Refusal } from "../../app/lib/refusal";
 import { useTestDatabase, accounts, refusal } from "../helpers/db";
-import { buildContract, buildDeclaration, buildInvoice, buildInvoiceMove, buildIssuedOrder } from "../../seeds/factories";
+import { invoicedOrder as makeInvoicedOrder } from "./invoice-fixtures";
+import { buildDeclaration, buildInvoice, buildInvoiceMove } from "../../seeds/factories";
 import { moveInvoice, recordInvoice, setEcbRate } from "../../app/domain/invoices/services.server";
 import {
   getInvoice,
@@ -17,31 +18,8 @@ import {
 const t = await useTestDatabase();
 const { contractorA, contractorB, correspondentA: corrA, correspondentB: corrB, dinum } = t.actors;
 
-let contractId: number | null = null;
-let ejSeq = 0;
-
 /** An issued order of 1 UO DEVOPS_CONFIRME at 12 000 € (600 € a day), with its EJ, and a validated February of `days`. */
-async function invoicedOrder(o: { days?: string; validatedAt?: string } = {}) {
-  contractId ??= (await buildContract(t.db, { holders: [{ contractor: contractorA.contractorId!, prices: { DEVOPS_CONFIRME: "12000.00" } }] })).id;
-  const ej = `EJ-T-${++ejSeq}`;
-  const order = await buildIssuedOrder(t.db, {
-    contract: contractId,
-    contractor: contractorA.contractorId!,
-    periodStart: "2026-01-01",
-    periodEnd: "2026-12-31",
-    lines: [["DEVOPS_CONFIRME", "1"]],
-    ejNumber: ej,
-    at: "2026-01-05T09:00:00+01:00",
-  });
-  const decl = await buildDeclaration(t.db, order.id, {
-    month: "2026-02-01",
-    lines: [{ orderLineId: order.lines[0].id, days: o.days ?? "10" }],
-    status: "validated",
-    at: "2026-02-27T10:00:00+01:00",
-    decideAt: o.validatedAt ?? "2026-02-27T15:00:00+01:00",
-  });
-  return { order, ej, declarationId: decl.id };
-}
+const invoicedOrder = (o: { days?: string; validatedAt?: string } = {}) => makeInvoicedOrder(t.db, contractorA.contractorId!, o);
 
 const countInvoices = async (orderId: number) =>
   Number((await sql<{ n: string }>`SELECT count(*) AS n FROM invoice WHERE order_id = ${orderId}`.execute(t.db)).rows[0].n);

@@ -712,6 +712,33 @@ describe("R11/R15: invoiced and paid add up, per order and at every level", () =
     }
   }, 600_000);
 
+  it("the follow-up's invoiced and paid per order (Excel and PDF) = its order page's = the invoices' own sums", async () => {
+    const expected = new Map((await expectedInvoicing()).map((e) => [e.id, e]));
+    const wb = await readWorkbook(await bytes(await load<Response>("followUpXlsx", "dinum", "/rapports/suivi.xlsx")));
+    const rows = sheetRows(wb.getWorksheet("Par bon de commande")!);
+    const byNumber = new Map([...orders].map(([id, o]) => [o.number, id]));
+    let withInvoices = 0;
+    type Page = { invoicing: { invoicedTtc: string; paidTtc: string } | null };
+    for (const r of rows) {
+      const id = byNumber.get(String(r["N° de bon de commande"]))!;
+      const e = expected.get(id)!;
+      const sheet = [C(String(r["Facturé TTC"] ?? 0)), C(String(r["Payé TTC"] ?? 0))];
+      expect(sheet, `suivi Excel, bon ${id}`).toEqual([C(e.invoiced_ttc), C(e.paid_ttc)]);
+      if (Number(e.n) === 0) continue;
+      withInvoices++;
+      const page = (await load<Page>("order", "dinum", `/commandes/${id}`, { id: String(id) })).invoicing!;
+      expect([page.invoicedTtc, page.paidTtc], `page du bon ${id}`).toEqual(sheet);
+    }
+    expect(withInvoices).toBeGreaterThan(1);
+
+    const text = pdftotext(await bytes(await load<Response>("followUpPdf", "dinum", "/rapports/suivi.pdf"))).replace(/\s+/g, " ");
+    for (const [id, e] of expected) {
+      if (Number(e.n) === 0 || dec(e.invoiced_ttc).isZero()) continue;
+      const line = `${orders.get(id)!.number} — facturé : ${formatEuros(C(e.invoiced_ttc))} TTC, payé : ${formatEuros(C(e.paid_ttc))} TTC`.replace(/\s+/g, " ");
+      expect(text, `suivi PDF, bon ${id}`).toContain(line);
+    }
+  }, 600_000);
+
   it("CP per year and beneficiary in the workbook, its CSV and the home pages = TTC of the invoices paid that year", async () => {
     const { rows: paid } = await sql<{ year: number; beneficiary_id: number; ttc: string }>`
       SELECT extract(year FROM i.paid_on)::int AS year, po.beneficiary_id, sum(i.amount_ttc) AS ttc

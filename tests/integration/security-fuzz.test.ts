@@ -253,6 +253,8 @@ async function crawl(role: Role, limit = 70): Promise<FoundForm[]> {
 let foreignIds: string[] = [];
 /** the invoices each correspondent processes like DINUM (its beneficiary's orders' invoices, R15) */
 const invoicesOf: Partial<Record<Role, Set<string>>> = {};
+/** each contractor's own invoices: it sends the missing items of a suspended one ("resume", R15), whoever was shown the form */
+const ownInvoicesOf: Partial<Record<Role, Set<string>>> = {};
 const crawled: FoundForm[] = [];
 /** one form per (role, action pattern, field names, intents), as the main fuzz run found them */
 const fuzzedForms: FoundForm[] = [];
@@ -367,9 +369,9 @@ const roleType = (r: Role) => (r === "dinum" ? "dinum" : r.startsWith("correspon
 function mayWrite(as: Role, form: FoundForm): boolean {
   const invoice = /^\/factures\/(\d+)/.exec(form.action);
   if (invoice && form.role === "dinum" && invoicesOf[as]?.has(invoice[1])) return true; // its beneficiary's invoice: processed like DINUM does
-  // its own suspended invoice: the contractor sends the missing items ("resume"), as the buyer's side records them
-  if (invoice && roleType(as) === "contractor" && invoicesOf[as]?.has(invoice[1]) && form.fields.some((f) => f.name === "intent" && f.value === "resume"))
-    return true;
+  // the missing items of a suspended invoice ("resume", R15): its contractor, its beneficiary's correspondents and DINUM record them
+  const resume = invoice && form.fields.some((f) => f.name === "intent" && f.value === "resume");
+  if (resume && (as === "dinum" || ownInvoicesOf[as]?.has(invoice[1]) || invoicesOf[as]?.has(invoice[1]))) return true;
   if (/^\/compte(\?|#|$)/.test(form.action)) return true; // one's own account page: its e-mail choices are the signed-in user's
   // the year-end page's envelope form names no beneficiary: it sets the signed-in correspondent's own (envelope:write)
   if (/^\/annee-budgetaire(\?|#|$)/.test(form.action) && roleType(as) === "correspondent" && roleType(form.role) === "correspondent") return true;
@@ -419,11 +421,10 @@ describe("fuzzing every action the roles are shown", () => {
     for (const role of ["contractorA", "contractorB"] as const) {
       const ids = await db
         .selectFrom("invoice as i")
-        .innerJoin("purchase_order as po", "po.id", "i.order_id")
         .select("i.id")
-        .where("po.contractor_id", "=", (eb) => eb.selectFrom("app_user").select("contractor_id").where("email", "=", ROLES[role]))
+        .where("i.contractor_id", "=", (eb) => eb.selectFrom("app_user").select("contractor_id").where("email", "=", ROLES[role]))
         .execute();
-      invoicesOf[role] = new Set(ids.map((r) => String(r.id)));
+      ownInvoicesOf[role] = new Set(ids.map((r) => String(r.id)));
     }
 
     const all: FoundForm[] = [];

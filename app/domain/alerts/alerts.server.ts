@@ -1,7 +1,8 @@
 // Alerts per role, computed from the data in scope (nothing stored): missing declarations after the 5th of
 // the following month, validations pending, orders past 80 % / 100 % consumed, orders ending within 30 days
 // with days left, and (R14) orders whose period has ended with days left ("échu avec reste"), for their
-// correspondents and DINUM until they are closed.
+// correspondents and DINUM until they are closed; (R16) invoices late, due within 7 days or suspended for
+// more than 15 days.
 import { sql } from "kysely";
 import type { Db, Executor } from "../../../db/client";
 import { can } from "../../auth/grants";
@@ -18,9 +19,20 @@ import { ofMonth } from "../declarations/caps";
 import { isEndedWithRemaining } from "../orders/ending";
 import { endedWithRemainingSql } from "../orders/ending.server";
 import { ceilingStatuses, ceilingWarnings, type CeilingStatus } from "../ceilings/queries.server";
+import { invoicesToWatch, SUSPENDED_ALERT_DAYS, type WatchedInvoice } from "../invoices/queries.server";
 
 export type AlertKind =
-  "missing_declaration" | "pending_validation" | "ended_with_remaining" | "consumed_100" | "consumed_80" | "ending_soon" | "ceiling_100" | "ceiling_80";
+  | "missing_declaration"
+  | "pending_validation"
+  | "ended_with_remaining"
+  | "consumed_100"
+  | "consumed_80"
+  | "ending_soon"
+  | "ceiling_100"
+  | "ceiling_80"
+  | "invoice_late"
+  | "invoice_due_soon"
+  | "invoice_suspended";
 
 export interface Alert {
   kind: AlertKind;
@@ -129,6 +141,52 @@ export async function listAlerts(db: Executor, user: SessionUser, today = todayI
   alerts.push(...validationAlerts(await listToValidate(db, user, ALERTS_LIMIT), user));
   alerts.push(...consumptionAlerts(await orderConsumption(db, user, today), user, today));
   if (can(user, "ceiling:read")) alerts.push(...ceilingAlerts(ceilingWarnings(await ceilingStatuses(db, today)), today));
+  if (can(user, "invoice:read")) alerts.push(...invoiceAlerts(await invoicesToWatch(db, user, today), user, today));
+  return alerts;
+}
+
+/**
+ * R16: for the buyer's side (who pays), an invoice late or due within 7 days, with what a late day costs;
+ * for everyone who sees it, one suspended for more than 15 days (the contractor has items to send).
+ */
+function invoiceAlerts(invoices: WatchedInvoice[], user: SessionUser, today: string): Alert[] {
+  const pays = can(user, "invoice:process");
+  const alerts: Alert[] = [];
+  for (const i of invoices) {
+    if (i.watch !== "suspended" && !pays) continue;
+    const base = { orderId: i.orderId, orderNumber: i.orderNumber, productName: i.beneficiaryName, href: `/factures/${i.id}` };
+    const perDay = i.interestPerDay ? ` ; chaque jour de retard coûte ${formatEuros(i.interestPerDay)} d'intérêts moratoires` : "";
+    if (i.watch === "late") {
+      const owed =
+        i.clock.interest.late && !i.clock.interest.rateMissing ? ` : ${formatEuros(i.clock.interest.total)} dus à ce jour (intérêts et indemnité de 40 €)` : "";
+      alerts.push({
+        ...base,
+        kind: "invoice_late",
+        severity: "error",
+        title: `Facture ${i.number} en retard de ${i.clock.daysLate} jour${i.clock.daysLate > 1 ? "s" : ""}`,
+        detail: `${i.contractorName}, ${formatEuros(i.amountTtc)} TTC, échue le ${formatDate(i.clock.dueOn)}${owed}${perDay}.`,
+      });
+    } else if (i.watch === "soon") {
+      const daysLeft = daysBetween(today, i.clock.dueOn!);
+      alerts.push({
+        ...base,
+        kind: "invoice_due_soon",
+        severity: "warning",
+        daysLeft,
+        title: daysLeft === 0 ? `Facture ${i.number} à payer aujourd'hui` : `Facture ${i.number} à payer d'ici ${daysLeft} jour${daysLeft > 1 ? "s" : ""}`,
+        detail: `${i.contractorName}, ${formatEuros(i.amountTtc)} TTC, échéance le ${formatDate(i.clock.dueOn)}${perDay}.`,
+      });
+    } else {
+      const days = daysBetween(i.suspendedOn!, today);
+      alerts.push({
+        ...base,
+        kind: "invoice_suspended",
+        severity: "warning",
+        title: `Facture ${i.number} suspendue depuis ${days} jours`,
+        detail: `${i.contractorName}, ${formatEuros(i.amountTtc)} TTC, suspendue le ${formatDate(i.suspendedOn)} (plus de ${SUSPENDED_ALERT_DAYS} jours) : le délai de paiement reprend quand les pièces manquantes arrivent.`,
+      });
+    }
+  }
   return alerts;
 }
 
@@ -267,11 +325,12 @@ export async function alertCount(db: Db, user: SessionUser, today = todayInParis
 
 /** How many alerts listAlerts gives, without building them: counts for the months to declare and the declarations to validate. */
 export async function countAlerts(db: Executor, user: SessionUser, today = todayInParis()): Promise<number> {
-  const [missing, toValidate, orders, ceilings] = await Promise.all([
+  const [missing, toValidate, orders, ceilings, invoices] = await Promise.all([
     countToDeclare(db, user, { today, before: lastOverdueMonth(today) }),
     countToValidate(db, user),
     orderConsumption(db, user, today),
     can(user, "ceiling:read") ? ceilingStatuses(db, today).then((c) => ceilingAlerts(ceilingWarnings(c), today).length) : Promise.resolve(0),
+    can(user, "invoice:read") ? invoicesToWatch(db, user, today).then((i) => invoiceAlerts(i, user, today).length) : Promise.resolve(0),
   ]);
-  return Math.min(missing, ALERTS_LIMIT) + Math.min(toValidate, ALERTS_LIMIT) + consumptionAlerts(orders, user, today).length + ceilings;
+  return Math.min(missing, ALERTS_LIMIT) + Math.min(toValidate, ALERTS_LIMIT) + consumptionAlerts(orders, user, today).length + ceilings + invoices;
 }

@@ -49,6 +49,27 @@ export async function orderClosingWarning(db: Executor, today: string): Promise<
   return `L'année budgétaire ${y.year} est close pour les commandes depuis le ${formatDate(y.last_order_on)} : un bon de commande émis maintenant ne pourra pas être engagé sur les crédits de ${y.year}.`;
 }
 
+/**
+ * The invoice screens' warning (R17): today is past the last day for payments of its budget year (an invoice
+ * paid now goes on the next year's credits), or the invoice's due date falls after it (pay it before to use
+ * this year's). Null when neither, or when the year has no closing dates.
+ */
+export async function paymentClosingWarning(db: Executor, today: string, dueOn: string | null = null): Promise<string | null> {
+  const y = await db
+    .selectFrom("budget_year")
+    .selectAll()
+    .where("year", "=", Number(today.slice(0, 4)))
+    .executeTakeFirst();
+  if (!y) return null;
+  if (today > y.last_payment_on) {
+    return `L'année budgétaire ${y.year} est close pour les paiements depuis le ${formatDate(y.last_payment_on)} : une facture payée maintenant l'est sur les crédits de ${y.year + 1}.`;
+  }
+  if (dueOn && dueOn > y.last_payment_on) {
+    return `L'échéance (${formatDate(dueOn)}) tombe après le dernier jour des paiements de l'année budgétaire ${y.year} (${formatDate(y.last_payment_on)}) : payée après cette date, la facture le sera sur les crédits de ${y.year + 1}.`;
+  }
+  return null;
+}
+
 /** The year-end view of `year` as of `today`, scoped like the order lists. */
 export async function yearEnd(db: Executor, user: SessionUser, year: number, today: string) {
   const closing = await db.selectFrom("budget_year").selectAll().where("year", "=", year).executeTakeFirst();

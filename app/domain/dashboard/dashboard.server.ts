@@ -12,6 +12,7 @@ import { budgetByYear } from "../budget/ae-cp.server";
 import { NO_FILTERS } from "../orders/selection.server";
 import { countedLineSql } from "../consumption/queries.server";
 import { ceilingStatuses, ceilingWarnings } from "../ceilings/queries.server";
+import { invoiceHome } from "../invoices/home.server";
 import { compareEnvelopes, envelopesOf, type EnvelopeStatus } from "../envelopes/services.server";
 import { contractorShares, figuresBy, figuresByEach, monthlyDays, orderForecasts, workUnitMix } from "./queries.server";
 
@@ -103,8 +104,13 @@ type HomeData = Awaited<ReturnType<typeof computeHome>>;
 const homeCache = versionedCache<HomeData>({ maxEntries: 300 });
 
 async function computeHome(db: Executor, user: SessionUser, page: number, today: string) {
-  const [orders, totals, dashboard] = await Promise.all([listOrders(db, user, { page }, today), scopeTotals(db, user), loadDashboard(db, user, today)]);
-  return { orders, totals, dashboard };
+  const [orders, totals, dashboard, invoices] = await Promise.all([
+    listOrders(db, user, { page }, today),
+    scopeTotals(db, user),
+    loadDashboard(db, user, today),
+    invoiceHome(db, user, today),
+  ]);
+  return { orders, totals, dashboard, invoices };
 }
 
 /**

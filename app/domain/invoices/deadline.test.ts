@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { daysLate, dueDate, halfYearStart, lateInterest } from "./deadline";
+import { daysLate, dueDate, halfYearStart, interestPerDay, lateInterest } from "./deadline";
 
 const rates = new Map([
   ["2025-01-01", "3.15"],
@@ -78,5 +78,15 @@ describe("R16 payment deadline", () => {
   it("knows its half-years", () => {
     expect(halfYearStart("2026-06-30")).toBe("2026-01-01");
     expect(halfYearStart("2026-07-01")).toBe("2026-07-01");
+  });
+});
+
+describe("interestPerDay", () => {
+  it("is the TTC × (ECB rate of the half-year the delay begins in + 8 points) / 365, to the cent; missing rate → null", () => {
+    const h1 = new Map([["2026-01-01", "2.15"]]);
+    // domain.md's example: 12 000,00 × 10,15 % / 365 = 3,3369… → 3,34 € a day (66,74 € for 20 days, rounded once)
+    expect(interestPerDay("12000.00", "2026-04-02", h1)).toBe("3.34");
+    expect(interestPerDay("12000.00", "2026-06-30", h1)).toBeNull();
+    expect(interestPerDay("12000.00", null, h1)).toBeNull();
   });
 });

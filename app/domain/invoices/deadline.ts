@@ -122,3 +122,15 @@ export function invoiceClock(i: ClockedInvoice, ecbRates: ReadonlyMap<string, st
     interest,
   };
 }
+
+/**
+ * R16: what a late invoice costs each day: TTC × (ECB rate of the half-year in which the delay begins + 8
+ * points) / 365, to the cent (shown, never summed into the interest, which is rounded once). Null without a
+ * due date or when the half-year's rate is missing.
+ */
+export function interestPerDay(ttc: DecimalInput, dueOn: string | null, ecbRates: ReadonlyMap<string, string>): string | null {
+  if (!dueOn) return null;
+  const ecbRate = ecbRates.get(halfYearStart(addDays(dueOn, 1)));
+  if (ecbRate === undefined) return null;
+  return toCents(dec(ttc).times(dec(ecbRate).plus(INTEREST_MARGIN_POINTS)).dividedBy(100).dividedBy(365));
+}

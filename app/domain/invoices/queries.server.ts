@@ -5,10 +5,10 @@ import type { Executor } from "../../../db/client";
 import type { InvoiceStatus } from "../../../db/schema";
 import { auditScope, invoiceScope, orderScope } from "../../auth/scope.server";
 import type { SessionUser } from "../../auth/user";
-import { todayInParis } from "../../lib/dates";
+import { addDays, todayInParis } from "../../lib/dates";
 import { dec, toCents } from "../../lib/decimal";
 import { containsPattern } from "../../lib/like";
-import { invoiceClock, type ClockedInvoice, type InvoiceClock } from "./deadline";
+import { daysBetween, interestPerDay, invoiceClock, PAYMENT_DAYS, type ClockedInvoice, type InvoiceClock } from "./deadline";
 
 type Scoped = Pick<SessionUser, "role" | "beneficiaryId" | "contractorId">;
 
@@ -124,8 +124,32 @@ function toRow(r: RawRow, rates: ReadonlyMap<string, string>, today: string): In
   };
 }
 
+/**
+ * The SQL twin of deadline.ts `dueDate` over an `invoice` row aliased `i` (a database test checks they agree):
+ * null while suspended. Filters ("en retard", "échéance sous 7 jours") and the alerts use it.
+ */
+export const dueOnSql = sql<string | null>`(CASE
+    WHEN i.suspended_on IS NULL THEN greatest(i.received_on, i.service_fait_on) + ${PAYMENT_DAYS}::int
+    WHEN i.resumed_on IS NULL THEN NULL
+    ELSE i.resumed_on + greatest(${PAYMENT_DAYS}::int, ${PAYMENT_DAYS}::int - greatest(0, i.suspended_on - greatest(i.received_on, i.service_fait_on)))
+  END)`;
+
+/** Unpaid and running (deposited or in payment: a suspended one's clock is stopped). */
+const UNPAID_RUNNING = sql<boolean>`i.status IN ('deposited', 'in_payment')`;
+
+/** Late today: unpaid and past its due date (R16). */
+export const lateSql = (today: string) => sql<boolean>`(${UNPAID_RUNNING} AND ${dueOnSql} < ${today}::date)`;
+/** Due within `days` days (today included): unpaid, not late yet. */
+export const dueWithinSql = (today: string, days: number) =>
+  sql<boolean>`(${UNPAID_RUNNING} AND ${dueOnSql} BETWEEN ${today}::date AND ${today}::date + ${days}::int)`;
+
+export const DUE_SOON_DAYS = 7;
+export type DueFilter = "late" | "soon";
+
 export interface InvoiceFilters {
   status?: InvoiceStatus | null;
+  /** "late": unpaid past the due date; "soon": due within 7 days */
+  due?: DueFilter | null;
   /** part of the invoice or order number */
   q?: string | null;
   orderId?: number | null;
@@ -139,6 +163,8 @@ export async function listInvoices(db: Executor, user: Scoped, f: InvoiceFilters
   let q = invoiceRows(db, user);
   if (f.status) q = q.where("i.status", "=", f.status);
   if (f.orderId) q = q.where("i.order_id", "=", f.orderId);
+  if (f.due === "late") q = q.where(lateSql(today));
+  if (f.due === "soon") q = q.where(dueWithinSql(today, DUE_SOON_DAYS));
   if (f.q) q = q.where((eb) => eb.or([eb("i.number", "ilike", containsPattern(f.q!)), eb("po.number", "ilike", containsPattern(f.q!))]));
   const page = Math.max(1, f.page ?? 1);
   const [rows, count, rates] = await Promise.all([
@@ -328,4 +354,113 @@ export async function paidByYear(db: Executor, user: Scoped): Promise<{ year: nu
     .orderBy(sql`1`)
     .execute();
   return rows.map((r) => ({ year: Number(r.year), ttc: r.ttc }));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Invoices to watch (R16): the alerts and the homes read the same rows, so the badge counts what the lists show.
+
+/** An invoice suspended for longer than this raises an alert (its clock is stopped while the missing items are awaited). */
+export const SUSPENDED_ALERT_DAYS = 15;
+
+export type WatchReason = "late" | "soon" | "suspended";
+export type WatchedInvoice = InvoiceRow & { watch: WatchReason; interestPerDay: string | null };
+
+/**
+ * The invoices in scope that are late (unpaid past their due date), due within 7 days, or suspended for more
+ * than 15 days, as of `today`, most urgent first (the latest due date last); with what a late day costs.
+ */
+export async function invoicesToWatch(db: Executor, user: Scoped, today = todayInParis()): Promise<WatchedInvoice[]> {
+  const suspendedLong = sql<boolean>`(i.status = 'suspended' AND i.suspended_on < ${today}::date - ${SUSPENDED_ALERT_DAYS}::int)`;
+  const [rows, rates] = await Promise.all([
+    invoiceRows(db, user)
+      .select([lateSql(today).as("is_late"), dueWithinSql(today, DUE_SOON_DAYS).as("is_soon"), dueOnSql.as("due_on")])
+      .where(sql<boolean>`(${lateSql(today)} OR ${dueWithinSql(today, DUE_SOON_DAYS)} OR ${suspendedLong})`)
+      .orderBy(sql`${dueOnSql} NULLS LAST`)
+      .orderBy("i.suspended_on")
+      .orderBy("i.id")
+      .execute(),
+    ecbRates(db),
+  ]);
+  return rows.map((r) => {
+    const row = toRow(r, rates, today);
+    const watch: WatchReason = r.is_late ? "late" : r.is_soon ? "soon" : "suspended";
+    return { ...row, watch, interestPerDay: watch === "suspended" ? null : interestPerDay(r.amount_ttc, r.due_on, rates) };
+  });
+}
+
+export interface PaymentStats {
+  /** invoices paid in the 365 days up to today */
+  paidCount: number;
+  /** their average payment time in days (payment − start of the clock, suspension days left out), one decimal */
+  averageDays: string | null;
+  /** the share of them paid after their due date (0 to 1) */
+  lateShare: string | null;
+  /** late interest (with the 40 € indemnity) per beneficiary and year: paid late, by year of payment; unpaid late, as of today */
+  interest: { beneficiary: string; year: number; invoices: number; total: string; rateMissing: number; unpaid: number }[];
+}
+
+/** DINUM's home (R16): the délai global de paiement over 12 months, the share paid late, the interest owed by year and beneficiary. */
+export async function paymentStats(db: Executor, user: Scoped, today = todayInParis()): Promise<PaymentStats> {
+  const yearAgo = addDays(today, -365);
+  const [paid, late, rates] = await Promise.all([
+    invoiceRows(db, user).where("i.status", "=", "paid").where("i.paid_on", ">", yearAgo).where("i.paid_on", "<=", today).execute(),
+    invoiceRows(db, user)
+      .where(sql<boolean>`((i.status = 'paid' AND i.paid_on > ${dueOnSql}) OR ${lateSql(today)})`)
+      .execute(),
+    ecbRates(db),
+  ]);
+  let days = dec(0);
+  let lateCount = 0;
+  for (const r of paid) {
+    const c = clockOfRow(r, rates, today);
+    const suspended = r.suspended_on && r.resumed_on ? daysBetween(r.suspended_on, r.resumed_on) : 0;
+    days = days.plus(daysBetween(c.startOn, r.paid_on!) - suspended);
+    if (c.daysLate > 0) lateCount++;
+  }
+  const groups = new Map<string, PaymentStats["interest"][number]>();
+  for (const r of late) {
+    const c = clockOfRow(r, rates, today);
+    if (!c.interest.late) continue;
+    const year = Number((r.paid_on ?? today).slice(0, 4));
+    const key = `${r.beneficiary_name}|${year}`;
+    const g = groups.get(key) ?? { beneficiary: r.beneficiary_name, year, invoices: 0, total: "0.00", rateMissing: 0, unpaid: 0 };
+    g.invoices++;
+    if (!r.paid_on) g.unpaid++;
+    if (c.interest.rateMissing) g.rateMissing++;
+    else g.total = toCents(dec(g.total).plus(c.interest.total));
+    groups.set(key, g);
+  }
+  return {
+    paidCount: paid.length,
+    averageDays: paid.length ? days.dividedBy(paid.length).toFixed(1) : null,
+    lateShare: paid.length ? dec(lateCount).dividedBy(paid.length).toFixed(4) : null,
+    interest: [...groups.values()].sort((a, b) => b.year - a.year || a.beneficiary.localeCompare(b.beneficiary, "fr")),
+  };
+}
+
+/** The contractor's home: its invoices per state, and the unpaid ones with the date they should be paid by (the due date). */
+export async function contractorInvoiceSummary(db: Executor, user: Scoped, today = todayInParis(), limit = 5) {
+  const [counts, open, rates] = await Promise.all([
+    invoiceRows(db, user)
+      .clearSelect()
+      .select(["i.status", sql<string>`count(*)`.as("n"), sql<string>`sum(i.amount_ttc)`.as("ttc")])
+      .groupBy("i.status")
+      .execute(),
+    invoiceRows(db, user)
+      .where("i.status", "in", ["deposited", "suspended", "in_payment"])
+      .orderBy(sql`${dueOnSql} NULLS LAST`)
+      .orderBy("i.id")
+      .limit(limit)
+      .execute(),
+    ecbRates(db),
+  ]);
+  const order: InvoiceStatus[] = ["deposited", "suspended", "in_payment", "paid", "rejected"];
+  return {
+    byStatus: order.map((s) => {
+      const c = counts.find((x) => x.status === s);
+      return { status: s, count: Number(c?.n ?? 0), ttc: c?.ttc ?? "0.00" };
+    }),
+    open: open.map((r) => toRow(r, rates, today)),
+    openCount: counts.filter((c) => c.status !== "paid" && c.status !== "rejected").reduce((n, c) => n + Number(c.n), 0),
+  };
 }

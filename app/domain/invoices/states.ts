@@ -74,3 +74,26 @@ export function allowedInvoiceMoves(
 ): InvoiceMove[] {
   return (["suspend", "resume", "in_payment", "pay", "reject"] as const).filter((m) => nextStatus(m, invoice) && mayMove(user, m, order));
 }
+
+/**
+ * The moves that take an invoice from its state to `to` (the Chorus Pro import: a re-import moves it on),
+ * shortest first: [] when it is already there, null when R15 allows no way (back from paid or rejected, a
+ * second suspension). Breadth-first over nextStatus.
+ */
+export function movesBetween(from: { status: InvoiceStatus; suspendedOn: string | null }, to: InvoiceStatus): InvoiceMove[] | null {
+  type Node = { status: InvoiceStatus; suspended: boolean; path: InvoiceMove[] };
+  const queue: Node[] = [{ status: from.status, suspended: !!from.suspendedOn, path: [] }];
+  const seen = new Set<string>();
+  while (queue.length) {
+    const n = queue.shift()!;
+    if (n.status === to) return n.path;
+    const key = `${n.status}|${n.suspended}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    for (const move of ["resume", "suspend", "in_payment", "pay", "reject"] as const) {
+      const next = nextStatus(move, { status: n.status, suspendedOn: n.suspended ? "x" : null });
+      if (next) queue.push({ status: next, suspended: n.suspended || move === "suspend", path: [...n.path, move] });
+    }
+  }
+  return null;
+}

@@ -1,0 +1,60 @@
+// The two import pages' shared parts (declarations, Chorus Pro invoices): the upload form of the preview step,
+// and the refusal of a file (nothing recorded, then every error by row and column, as the domain reported them).
+import { Form } from "@remix-run/react";
+import type { ImportError } from "../domain/declarations/import-columns";
+import { DataTable } from "./DataTable";
+
+export function ImportUploadForm({ label, hint, busy }: { label: string; hint: string; busy: boolean }) {
+  return (
+    <Form method="post" encType="multipart/form-data" className="fr-mb-4w">
+      <input type="hidden" name="intent" value="preview" />
+      <div className="fr-upload-group fr-mb-2w">
+        <label className="fr-label" htmlFor="import-file">
+          {label}
+          <span className="fr-hint-text">{hint}</span>
+        </label>
+        <input
+          className="fr-upload"
+          type="file"
+          id="import-file"
+          name="file"
+          accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        />
+      </div>
+      <button type="submit" className="fr-btn" disabled={busy}>
+        Prévisualiser l'import
+      </button>
+    </Form>
+  );
+}
+
+export function ImportErrors({ errors, fileName }: { errors: ImportError[]; fileName: string | null }) {
+  return (
+    <>
+      <div className="fr-alert fr-alert--error fr-mb-2w" role="alert">
+        <h2 className="fr-alert__title" id="import-errors">
+          {errors.length} erreur{errors.length > 1 ? "s" : ""} : rien n'a été enregistré
+        </h2>
+        <p>Corrigez le fichier{fileName ? ` « ${fileName} »` : ""} puis envoyez-le à nouveau.</p>
+      </div>
+      <DataTable caption="Erreurs du fichier, ligne par ligne" id="import-errors-table">
+        <thead>
+          <tr>
+            <th scope="col">Ligne</th>
+            <th scope="col">Colonne</th>
+            <th scope="col">Erreur</th>
+          </tr>
+        </thead>
+        <tbody>
+          {errors.map((e, i) => (
+            <tr key={i} data-testid="import-error">
+              <td>{e.row ?? "fichier"}</td>
+              <td>{e.column ?? ""}</td>
+              <td>{e.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </DataTable>
+    </>
+  );
+}

@@ -1,0 +1,203 @@
+// The invoices block of each home page (issue 17): a few rows and links to /factures filtered. Presentational.
+import { Link } from "@remix-run/react";
+import type { InvoiceStatus } from "../../db/schema";
+import type { InvoiceClock } from "../domain/invoices/deadline";
+import { formatDate, formatEuros, formatPercent } from "../lib/format";
+import { DataTable } from "./DataTable";
+import { DueDate, InvoiceStatusBadge, LateInterestText } from "./Invoices";
+
+interface Row {
+  id: number;
+  number: string;
+  orderNumber: string;
+  contractorName: string;
+  amountTtc: string;
+  status: InvoiceStatus;
+  clock: InvoiceClock;
+  interestPerDay?: string | null;
+}
+
+type InvoiceHomeData =
+  | {
+      kind: "payments";
+      stats: {
+        paidCount: number;
+        averageDays: string | null;
+        lateShare: string | null;
+        interest: { beneficiary: string; year: number; invoices: number; total: string; rateMissing: number; unpaid: number }[];
+      };
+    }
+  | { kind: "watch"; late: Row[]; lateCount: number; latePerDay: string; soon: Row[]; soonCount: number }
+  | { kind: "contractor"; byStatus: { status: InvoiceStatus; count: number; ttc: string }[]; open: Row[]; openCount: number }
+  | null;
+
+function WatchTable({ rows, caption, id, late }: { rows: Row[]; caption: string; id: string; late: boolean }) {
+  return (
+    <DataTable caption={caption} id={id}>
+      <thead>
+        <tr>
+          <th scope="col">Facture</th>
+          <th scope="col">Titulaire</th>
+          <th scope="col" className="pilotage-num">
+            TTC
+          </th>
+          <th scope="col">Échéance</th>
+          <th scope="col">{late ? "Retard et intérêts dus" : "Jours restants"}</th>
+          <th scope="col" className="pilotage-num">
+            Coût d'un jour de retard
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.id} data-testid={`home-invoice-${r.number}`}>
+            <td>
+              <Link to={`/factures/${r.id}`}>{r.number}</Link>
+              <br />
+              <span className="fr-text--xs">{r.orderNumber}</span>
+            </td>
+            <td>{r.contractorName}</td>
+            <td className="pilotage-num">{formatEuros(r.amountTtc)}</td>
+            <td>{formatDate(r.clock.dueOn)}</td>
+            <td>{late ? <LateInterestText clock={r.clock} /> : `${r.clock.daysLeft} j`}</td>
+            <td className="pilotage-num">{r.interestPerDay ? formatEuros(r.interestPerDay) : "taux manquant"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </DataTable>
+  );
+}
+
+export function InvoiceHome({ data }: { data: InvoiceHomeData }) {
+  if (!data) return null;
+  if (data.kind === "watch") {
+    if (!data.lateCount && !data.soonCount) return null;
+    return (
+      <section className="fr-mb-4w" aria-labelledby="home-invoices" data-testid="home-invoices">
+        <h2 className="fr-h4" id="home-invoices">
+          Factures à payer
+        </h2>
+        {data.lateCount > 0 && (
+          <>
+            <p>
+              <Link to="/factures?echeance=retard">
+                {data.lateCount} facture{data.lateCount > 1 ? "s" : ""} en retard
+              </Link>{" "}
+              : ensemble, elles coûtent {formatEuros(data.latePerDay)} d'intérêts moratoires par jour.
+            </p>
+            <WatchTable rows={data.late} late caption="Factures en retard (les plus anciennes d'abord)" id="home-invoices-late" />
+          </>
+        )}
+        {data.soonCount > 0 && (
+          <>
+            <p>
+              <Link to="/factures?echeance=7j">
+                {data.soonCount} facture{data.soonCount > 1 ? "s" : ""} à payer dans les 7 jours
+              </Link>
+            </p>
+            <WatchTable rows={data.soon} late={false} caption="Factures à payer dans les 7 jours" id="home-invoices-soon" />
+          </>
+        )}
+      </section>
+    );
+  }
+  if (data.kind === "payments") {
+    const s = data.stats;
+    return (
+      <section className="fr-mb-4w" aria-labelledby="home-payments" data-testid="home-payments">
+        <h2 className="fr-h4" id="home-payments">
+          Paiement des factures
+        </h2>
+        <p data-testid="payment-time">
+          {s.paidCount
+            ? `Délai global de paiement moyen sur 12 mois : ${s.averageDays!.replace(".", ",")} jours (${s.paidCount} facture${s.paidCount > 1 ? "s" : ""} payée${s.paidCount > 1 ? "s" : ""}), dont ${formatPercent(s.lateShare, 0)} payées en retard.`
+            : "Aucune facture payée ces 12 derniers mois."}{" "}
+          <Link to="/factures?echeance=retard">Factures en retard</Link>
+        </p>
+        {s.interest.length > 0 && (
+          <DataTable caption="Intérêts moratoires et indemnités dus, par année et par bénéficiaire" id="home-interest">
+            <thead>
+              <tr>
+                <th scope="col">Année</th>
+                <th scope="col">Bénéficiaire</th>
+                <th scope="col" className="pilotage-num">
+                  Factures en retard
+                </th>
+                <th scope="col" className="pilotage-num">
+                  Intérêts et indemnités
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.interest.map((g) => (
+                <tr key={`${g.year}-${g.beneficiary}`}>
+                  <td>{g.year}</td>
+                  <td>{g.beneficiary}</td>
+                  <td className="pilotage-num">
+                    {g.invoices}
+                    {g.unpaid ? ` (dont ${g.unpaid} non payée${g.unpaid > 1 ? "s" : ""}, à ce jour)` : ""}
+                  </td>
+                  <td className="pilotage-num">
+                    {formatEuros(g.total)}
+                    {g.rateMissing ? ` + ${g.rateMissing} au taux manquant` : ""}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </DataTable>
+        )}
+      </section>
+    );
+  }
+  return (
+    <section className="fr-mb-4w" aria-labelledby="home-my-invoices" data-testid="home-my-invoices">
+      <h2 className="fr-h4" id="home-my-invoices">
+        Vos factures
+      </h2>
+      <p>
+        {data.byStatus
+          .filter((s) => s.count > 0)
+          .map((s, i) => (
+            <span key={s.status}>
+              {i ? " · " : ""}
+              <InvoiceStatusBadge status={s.status} small /> {s.count} ({formatEuros(s.ttc)} TTC)
+            </span>
+          ))}{" "}
+        <Link to="/factures">Toutes vos factures</Link>
+      </p>
+      {data.open.length > 0 && (
+        <DataTable caption={`Factures en attente de paiement (${data.openCount}) : date de paiement attendue`} id="home-open-invoices">
+          <thead>
+            <tr>
+              <th scope="col">Facture</th>
+              <th scope="col" className="pilotage-num">
+                TTC
+              </th>
+              <th scope="col">État</th>
+              <th scope="col">Paiement attendu au plus tard le</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.open.map((r) => (
+              <tr key={r.id} data-testid={`home-invoice-${r.number}`}>
+                <td>
+                  <Link to={`/factures/${r.id}`}>{r.number}</Link>
+                  <br />
+                  <span className="fr-text--xs">{r.orderNumber}</span>
+                </td>
+                <td className="pilotage-num">{formatEuros(r.amountTtc)}</td>
+                <td>
+                  <InvoiceStatusBadge status={r.status} small />
+                </td>
+                <td>
+                  <DueDate clock={r.clock} status={r.status} />
+                  {r.clock.daysLate > 0 ? ` (dépassée de ${r.clock.daysLate} j)` : ""}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </DataTable>
+      )}
+    </section>
+  );
+}
