@@ -11,6 +11,7 @@ export type Permission =
   | "order:see-drafts" // a draft order is its buyer's: DINUM and the beneficiary's correspondents, never the contractor (R6)
   | "declaration:read"
   | "declaration:write" // contractor: draft, submit, correct, import (own orders)
+  | "declaration:withdraw" // contractor: a submitted declaration back to draft, until it is validated (own orders)
   | "declaration:validate" // correspondent: service fait or rejection (own beneficiary)
   | "declaration:see-drafts" // a draft declaration is its contractor's until submitted (lists, pages, alerts, journal)
   | "product:read"
@@ -80,6 +81,7 @@ export const grants: Record<Role, readonly Permission[]> = {
     "order:pdf",
     "declaration:read",
     "declaration:write",
+    "declaration:withdraw",
     "declaration:see-drafts",
     "audit:read",
     "report:export",

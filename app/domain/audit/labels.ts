@@ -45,6 +45,7 @@ export const actionLabels: Record<string, string> = {
   submit: "Soumission",
   validate: "Service fait",
   reject: "Rejet",
+  withdraw: "Retirée par le titulaire",
   create_correction: "Correction créée",
   set: "Fixé",
   remove: "Retiré",

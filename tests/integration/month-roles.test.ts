@@ -1,0 +1,93 @@
+// Issue 14, the months of the contractor and of DINUM: what each can now do alone, through the real route
+// modules on a real PostgreSQL (withdrawing a submitted declaration, ...).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { routeClient } from "../helpers/routes";
+import { makeOrder } from "./declarations-fixtures";
+import type { SessionUser } from "../../app/auth/user";
+import { buildDeclaration } from "../../seeds/factories";
+import { CONFIRM_MESSAGE } from "../../app/lib/form-fields";
+
+let t: TestDatabase;
+let corrA: SessionUser, contractorA: SessionUser, contractorB: SessionUser;
+let client: Awaited<ReturnType<typeof routeClient>>;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  process.env.DATABASE_URL = t.url; // the route modules' getDb() uses this test database
+  corrA = await sessionUser(t.db, accounts.correspondentA);
+  contractorA = await sessionUser(t.db, accounts.contractorA);
+  contractorB = await sessionUser(t.db, accounts.contractorB);
+  client = await routeClient(t.db, [corrA, contractorA, contractorB], ["declarations.$id"]);
+});
+afterAll(async () => {
+  const holder = globalThis as unknown as { __pilotageDb?: { destroy(): Promise<void> } };
+  await holder.__pilotageDb?.destroy();
+  await t?.drop();
+});
+
+const declaration = (id: number) => t.db.selectFrom("declaration").select(["status", "submitted_at"]).where("id", "=", id).executeTakeFirstOrThrow();
+const pendingDays = async (orderLineId: number) =>
+  (await t.db.selectFrom("order_line").select("pending_days").where("id", "=", orderLineId).executeTakeFirstOrThrow()).pending_days;
+
+describe("a contractor withdraws a submitted declaration", () => {
+  it("asks first; confirmed, the declaration is a draft again, its days no longer pending, audited; the correspondent no longer sees it", async () => {
+    const order = await makeOrder(t.db);
+    const line = order.lines[0].id;
+    const { id } = await buildDeclaration(t.db, order.id, { month: "2026-03-01", lines: [{ orderLineId: line, days: "3" }] });
+    const path = `/declarations/${id}`;
+    const params = { id: String(id) };
+    expect(await pendingDays(line)).toBe("3.0");
+    const page = (await client.load("declarations.$id", path, contractorA, params)) as { actions: { withdraw: boolean } };
+    expect(page.actions.withdraw).toBe(true);
+
+    const asked = await client.post("declarations.$id", path, contractorA, { intent: "withdraw" }, params);
+    expect(asked.status).toBe(400);
+    expect(asked.data).toMatchObject({ intent: "withdraw", error: CONFIRM_MESSAGE });
+    expect((await declaration(id)).status).toBe("submitted");
+
+    // another contractor cannot, whatever it posts
+    const foreign = await client.post("declarations.$id", path, contractorB, { intent: "withdraw", confirmed: "oui" }, params);
+    expect(foreign.status).toBe(404);
+    expect((await declaration(id)).status).toBe("submitted");
+
+    const done = await client.post("declarations.$id", path, contractorA, { intent: "withdraw", confirmed: "oui" }, params);
+    expect(done.status).toBe(302);
+    expect(done.location).toBe(`${path}?retiree=1`);
+    expect(await declaration(id)).toEqual({ status: "draft", submitted_at: null });
+    expect(await pendingDays(line)).toBe("0.0");
+    const audit = await t.db
+      .selectFrom("audit_event")
+      .select(["action", "actor_user_id", "before", "after"])
+      .where("entity_type", "=", "declaration")
+      .where("entity_id", "=", String(id))
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({ action: "withdraw", actor_user_id: contractorA.id, before: { status: "submitted" }, after: { status: "draft" } });
+    // a draft is its contractor's alone
+    expect((await client.load("declarations.$id", path, corrA, params).catch((e: Response) => e)) instanceof Response).toBe(true);
+    // and it can be edited and submitted again
+    const again = (await client.load("declarations.$id", path, contractorA, params)) as { actions: { submit: boolean; withdraw: boolean } };
+    expect(again.actions).toMatchObject({ submit: true, withdraw: false });
+  });
+
+  it("a validated declaration cannot be withdrawn (409, nothing changed)", async () => {
+    const order = await makeOrder(t.db);
+    const { id } = await buildDeclaration(t.db, order.id, { month: "2026-04-01", lines: [{ orderLineId: order.lines[0].id, days: "2" }], status: "validated" });
+    const refused = await client.post("declarations.$id", `/declarations/${id}`, contractorA, { intent: "withdraw", confirmed: "oui" }, { id: String(id) });
+    expect(refused.status).toBe(409);
+    expect(String(refused.data.error)).toContain("déjà validée");
+    expect((await declaration(id)).status).toBe("validated");
+    // a correspondent is not the one who withdraws
+    const { id: other } = await buildDeclaration(t.db, order.id, { month: "2026-05-01", lines: [{ orderLineId: order.lines[0].id, days: "1" }] });
+    const byCorrespondent = await client.post(
+      "declarations.$id",
+      `/declarations/${other}`,
+      corrA,
+      { intent: "withdraw", confirmed: "oui" },
+      { id: String(other) },
+    );
+    expect(byCorrespondent.status).toBe(403);
+    expect((await declaration(other)).status).toBe("submitted");
+  });
+});
