@@ -100,7 +100,9 @@ function Groups({ preview }: { preview: ImportPreview }) {
             <td>{g.orderNumber}</td>
             <td>{g.productName}</td>
             <td>{g.action === "create" ? "Création" : "Remplace le brouillon existant"}</td>
-            <td>{g.lines.map((l) => `ligne ${l.lineNo} (fichier l. ${l.row}) : ${formatDays(l.days)} j`).join(" ; ")}</td>
+            <td className="fr-cell--multiline fr-col--md">
+              {g.lines.map((l) => `ligne ${l.lineNo} (fichier l. ${l.row}) : ${formatDays(l.days)} j`).join(" ; ")}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -203,7 +205,8 @@ export default function ImportDeclarations() {
                 <tr key={i} data-testid="import-error">
                   <td>{e.row ?? "fichier"}</td>
                   <td>{e.column ?? ""}</td>
-                  <td>{e.message}</td>
+                  {/* a long message wraps instead of running off the table (DSFR cells are nowrap) */}
+                  <td className="fr-cell--multiline fr-col--md">{e.message}</td>
                 </tr>
               ))}
             </tbody>

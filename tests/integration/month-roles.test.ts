@@ -7,6 +7,7 @@ import { makeOrder } from "./declarations-fixtures";
 import type { SessionUser } from "../../app/auth/user";
 import { buildDeclaration } from "../../seeds/factories";
 import { CONFIRM_MESSAGE } from "../../app/lib/form-fields";
+import { templateRows } from "../../app/domain/declarations/import.server";
 
 let t: TestDatabase;
 let corrA: SessionUser, contractorA: SessionUser, contractorB: SessionUser;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   corrA = await sessionUser(t.db, accounts.correspondentA);
   contractorA = await sessionUser(t.db, accounts.contractorA);
   contractorB = await sessionUser(t.db, accounts.contractorB);
-  client = await routeClient(t.db, [corrA, contractorA, contractorB], ["declarations.$id"]);
+  client = await routeClient(t.db, [corrA, contractorA, contractorB], ["declarations.$id", "_index"]);
 });
 afterAll(async () => {
   const holder = globalThis as unknown as { __pilotageDb?: { destroy(): Promise<void> } };
@@ -89,5 +90,49 @@ describe("a contractor withdraws a submitted declaration", () => {
     );
     expect(byCorrespondent.status).toBe(403);
     expect((await declaration(other)).status).toBe("submitted");
+  });
+});
+
+describe("the contractor's home page", () => {
+  it("lists the months to declare, the oldest first, each with its order and month (a correspondent's home has none)", async () => {
+    const order = await makeOrder(t.db, { periodStart: "2026-01-01", periodEnd: "2026-12-31" });
+    type Home = { toDeclare: { items: { orderId: number; month: string; declarationId: number | null }[]; total: number } | null };
+    const home = (await client.load("_index", "/", contractorA)) as Home;
+    expect(home.toDeclare!.total).toBeGreaterThanOrEqual(home.toDeclare!.items.length);
+    expect(home.toDeclare!.items.length).toBeGreaterThan(0);
+    const months = home.toDeclare!.items.map((i) => i.month);
+    expect(months).toEqual([...months].sort());
+    // declaring the order's January takes it off the list
+    const before = home.toDeclare!.total;
+    await buildDeclaration(t.db, order.id, { month: "2026-01-01", lines: [{ orderLineId: order.lines[0].id, days: "1" }] });
+    const after = (await client.load("_index", "/", contractorA)) as Home;
+    expect(after.toDeclare!.total).toBe(before - 1);
+    expect(((await client.load("_index", "/", corrA)) as Home).toDeclare).toBeNull();
+  });
+});
+
+describe("the import template", () => {
+  it("gives per line the days left (ordered − validated − submitted) and the month's working days", async () => {
+    const order = await makeOrder(t.db, {
+      lines: [
+        ["DEVOPS_CONFIRME", "1", "12000.00"],
+        ["PM", "0.5", "11000.00"],
+      ],
+    });
+    const [a, b] = order.lines.map((l) => l.id);
+    await buildDeclaration(t.db, order.id, { month: "2026-02-01", lines: [{ orderLineId: a, days: "3" }], status: "validated" });
+    await buildDeclaration(t.db, order.id, {
+      month: "2026-03-01",
+      lines: [
+        { orderLineId: a, days: "1.5" },
+        { orderLineId: b, days: "2" },
+      ],
+    });
+    const rows = (await templateRows(t.db, contractorA, "2026-05-01")).filter((r) => r.orderNumber === order.number);
+    // 20 − 3 − 1,5 and 10 − 2; May 2026 has 21 weekdays, four of them public holidays (1st, 8th, Ascension the 14th, Whit Monday the 25th)
+    expect(rows.map((r) => [r.lineNo, r.daysLeft, r.workingDays])).toEqual([
+      [1, "15.5", 17],
+      [2, "8.0", 17],
+    ]);
   });
 });
