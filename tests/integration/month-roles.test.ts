@@ -10,16 +10,17 @@ import { CONFIRM_MESSAGE } from "../../app/lib/form-fields";
 import { templateRows } from "../../app/domain/declarations/import.server";
 
 let t: TestDatabase;
-let corrA: SessionUser, contractorA: SessionUser, contractorB: SessionUser;
+let dinum: SessionUser, corrA: SessionUser, contractorA: SessionUser, contractorB: SessionUser;
 let client: Awaited<ReturnType<typeof routeClient>>;
 
 beforeAll(async () => {
   t = await createTestDatabase();
   process.env.DATABASE_URL = t.url; // the route modules' getDb() uses this test database
+  dinum = await sessionUser(t.db, accounts.dinum);
   corrA = await sessionUser(t.db, accounts.correspondentA);
   contractorA = await sessionUser(t.db, accounts.contractorA);
   contractorB = await sessionUser(t.db, accounts.contractorB);
-  client = await routeClient(t.db, [corrA, contractorA, contractorB], ["declarations.$id", "_index"]);
+  client = await routeClient(t.db, [dinum, corrA, contractorA, contractorB], ["declarations.$id", "_index", "journal"]);
 });
 afterAll(async () => {
   const holder = globalThis as unknown as { __pilotageDb?: { destroy(): Promise<void> } };
@@ -65,6 +66,13 @@ describe("a contractor withdraws a submitted declaration", () => {
       .orderBy("id", "desc")
       .executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ action: "withdraw", actor_user_id: contractorA.id, before: { status: "submitted" }, after: { status: "draft" } });
+    // the journal names it and says what happened, in French
+    type Journal = { events: { items: { subject: string; action: string; actor_label: string }[] } };
+    const journal = (await client.load("journal", `/journal?objet=declaration&identifiant=${id}`, dinum)) as Journal;
+    expect(journal.events.items.map((e) => [e.subject, e.action])).toContainEqual([
+      `Déclaration de mars 2026, bon de commande ${order.number}`,
+      "Retirée par le titulaire",
+    ]);
     // a draft is its contractor's alone
     expect((await client.load("declarations.$id", path, corrA, params).catch((e: Response) => e)) instanceof Response).toBe(true);
     // and it can be edited and submitted again
