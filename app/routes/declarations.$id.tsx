@@ -342,7 +342,7 @@ export default function DeclarationPage() {
             asking={askingValidation}
             question={
               <p>
-                Vous certifiez le service fait de {ofMonth(d.month)} pour le bon {d.orderNumber} : {formatDays(totalDays)} j
+                Vous certifiez le service fait {ofMonth(d.month)} pour le bon {d.orderNumber} : {formatDays(totalDays)} j
                 {preview ? `, soit ${formatEuros(preview.totalHt)} HT,` : ""} seront comptés comme consommés. Une déclaration validée n'est plus modifiable ;
                 seule une déclaration corrective pourra la rectifier.
               </p>

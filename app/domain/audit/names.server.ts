@@ -5,6 +5,7 @@ import type { Executor } from "../../../db/client";
 import { formatMonth } from "../../lib/format";
 import { entityTypeLabels } from "./labels";
 import { referencedIds, type AuditEventInput, type AuditNames } from "./present";
+import { de } from "../../lib/french";
 
 const ids = (events: AuditEventInput[], type: string) =>
   [...new Set(events.filter((e) => e.entity_type === type).map((e) => Number(e.entity_id)))].filter((n) => Number.isInteger(n) && n > 0 && n < 2 ** 31);
@@ -63,7 +64,7 @@ export async function auditNames(db: Executor, events: AuditEventInput[]): Promi
           .select(["lot.id", "lot.number", "c.reference"])
           .where("lot.id", "in", l)
           .execute(),
-      (r) => `lot ${r.number} de ${r.reference}`,
+      (r) => `lot ${r.number} ${de(r.reference)}`,
     ),
     byId(
       ids(events, "user"),
@@ -91,7 +92,7 @@ export async function auditNames(db: Executor, events: AuditEventInput[]): Promi
           .select(["d.id", "d.kind", sql<string>`to_char(d.month, 'YYYY-MM-DD')`.as("month"), "po.number"])
           .where("d.id", "in", l)
           .execute(),
-      (r) => `${r.kind === "correction" ? "Déclaration corrective" : "Déclaration"} de ${formatMonth(r.month)}, bon de commande ${r.number ?? ""}`,
+      (r) => `${r.kind === "correction" ? "Déclaration corrective" : "Déclaration"} ${de(formatMonth(r.month))}, bon de commande ${r.number ?? ""}`,
     ),
     byId(
       ids(events, "price_schedule"),
@@ -102,7 +103,7 @@ export async function auditNames(db: Executor, events: AuditEventInput[]): Promi
           .select(["ps.id", "ps.version", "c.name"])
           .where("ps.id", "in", l)
           .execute(),
-      (r) => `Bordereau de prix de ${r.name}, version ${r.version}`,
+      (r) => `Bordereau de prix ${de(r.name)}, version ${r.version}`,
     ),
     byId(
       ids(events, "invoice"),
