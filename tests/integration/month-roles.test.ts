@@ -5,7 +5,7 @@ import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "..
 import { routeClient } from "../helpers/routes";
 import { makeOrder } from "./declarations-fixtures";
 import type { SessionUser } from "../../app/auth/user";
-import { buildDeclaration } from "../../seeds/factories";
+import { buildContract, buildDeclaration, buildIssuedOrder } from "../../seeds/factories";
 import { CONFIRM_MESSAGE } from "../../app/lib/form-fields";
 import { templateRows } from "../../app/domain/declarations/import.server";
 
@@ -20,7 +20,7 @@ beforeAll(async () => {
   corrA = await sessionUser(t.db, accounts.correspondentA);
   contractorA = await sessionUser(t.db, accounts.contractorA);
   contractorB = await sessionUser(t.db, accounts.contractorB);
-  client = await routeClient(t.db, [dinum, corrA, contractorA, contractorB], ["declarations.$id", "_index", "journal"]);
+  client = await routeClient(t.db, [dinum, corrA, contractorA, contractorB], ["declarations.$id", "_index", "journal", "referentiel.tourniquet"]);
 });
 afterAll(async () => {
   const holder = globalThis as unknown as { __pilotageDb?: { destroy(): Promise<void> } };
@@ -142,5 +142,47 @@ describe("the import template", () => {
       [1, "15.5", 17],
       [2, "8.0", 17],
     ]);
+  });
+});
+
+describe("the round-robin page of a lot (DINUM)", () => {
+  it("says whose turn it is, from each holder's orders and amounts, and lists the orders given out of turn with their reasons", async () => {
+    const prices = { DEVOPS_CONFIRME: "12000.00" };
+    const contract = await buildContract(t.db, {
+      holders: [
+        { contractor: contractorA.contractorId!, prices },
+        { contractor: contractorB.contractorId!, prices },
+      ],
+    });
+    const o = { contract: contract.id, periodStart: "2026-01-01", periodEnd: "2026-12-31", lines: [["DEVOPS_CONFIRME", "1"]] as [["DEVOPS_CONFIRME", string]] };
+    // Octopus gets one order in turn, then another out of turn (Les Faiseurs's turn), with its reason
+    await buildIssuedOrder(t.db, { ...o, contractor: contractorA.contractorId! });
+    await buildIssuedOrder(t.db, {
+      ...o,
+      contractor: contractorA.contractorId!,
+      proposedContractor: contractorB.contractorId!,
+      attributionReason: "Continuité de l'équipe déjà en place sur le produit",
+    });
+    type Page = {
+      lot: { id: number };
+      turn: { name: string; orders: number } | null;
+      holders: { name: string; orders: number; totalHt: string }[];
+      overrides: { attribution_reason: string; chosenName: string; proposedName: string }[];
+    };
+    const page = (await client.load("referentiel.tourniquet", `/referentiel/tourniquet?lot=${contract.lots[1]}`, dinum)) as Page;
+    expect(page.turn).toMatchObject({ name: "Coopérative Les Faiseurs", orders: 0 });
+    expect(page.holders.map((h) => [h.name, h.orders, h.totalHt])).toEqual([
+      ["Coopérative Les Faiseurs", 0, "0"],
+      ["Octopus Numérique SAS", 2, "24000.00"],
+    ]);
+    expect(page.overrides).toEqual([
+      expect.objectContaining({
+        attribution_reason: "Continuité de l'équipe déjà en place sur le produit",
+        chosenName: "Octopus Numérique SAS",
+        proposedName: "Coopérative Les Faiseurs",
+      }),
+    ]);
+    await expect(client.load("referentiel.tourniquet", "/referentiel/tourniquet?lot=999999", dinum)).rejects.toHaveProperty("status", 404);
+    await expect(client.load("referentiel.tourniquet", "/referentiel/tourniquet", corrA)).rejects.toHaveProperty("status", 403);
   });
 });
