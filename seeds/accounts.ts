@@ -10,3 +10,6 @@ export const demoAccounts = {
   contractorA: "titulaire.octopus@demo.pilotage-uo.fr",
   contractorB: "titulaire.faiseurs@demo.pilotage-uo.fr",
 } as const;
+
+/** A second DINUM account: a price schedule version is approved by another DINUM user than its preparer (R4). */
+export const DINUM_APPROVER = "dinum.validation@demo.pilotage-uo.fr";

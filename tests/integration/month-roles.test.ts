@@ -5,22 +5,29 @@ import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "..
 import { routeClient } from "../helpers/routes";
 import { makeOrder } from "./declarations-fixtures";
 import type { SessionUser } from "../../app/auth/user";
-import { buildContract, buildDeclaration, buildIssuedOrder } from "../../seeds/factories";
+import { buildContract, buildDeclaration, buildIssuedOrder, buildPriceSchedule } from "../../seeds/factories";
+import { DINUM_APPROVER } from "../../seeds/accounts";
+import { FOUR_EYES_MESSAGE } from "../../app/domain/price-schedules/services.server";
 import { CONFIRM_MESSAGE } from "../../app/lib/form-fields";
 import { templateRows } from "../../app/domain/declarations/import.server";
 
 let t: TestDatabase;
-let dinum: SessionUser, corrA: SessionUser, contractorA: SessionUser, contractorB: SessionUser;
+let dinum: SessionUser, approver: SessionUser, corrA: SessionUser, contractorA: SessionUser, contractorB: SessionUser;
 let client: Awaited<ReturnType<typeof routeClient>>;
 
 beforeAll(async () => {
   t = await createTestDatabase();
   process.env.DATABASE_URL = t.url; // the route modules' getDb() uses this test database
   dinum = await sessionUser(t.db, accounts.dinum);
+  approver = await sessionUser(t.db, DINUM_APPROVER);
   corrA = await sessionUser(t.db, accounts.correspondentA);
   contractorA = await sessionUser(t.db, accounts.contractorA);
   contractorB = await sessionUser(t.db, accounts.contractorB);
-  client = await routeClient(t.db, [dinum, corrA, contractorA, contractorB], ["declarations.$id", "_index", "journal", "referentiel.tourniquet"]);
+  client = await routeClient(
+    t.db,
+    [dinum, approver, corrA, contractorA, contractorB],
+    ["declarations.$id", "_index", "journal", "referentiel.tourniquet", "referentiel.bordereaux.$id", "referentiel.bordereaux.nouveau"],
+  );
 });
 afterAll(async () => {
   const holder = globalThis as unknown as { __pilotageDb?: { destroy(): Promise<void> } };
@@ -184,5 +191,49 @@ describe("the round-robin page of a lot (DINUM)", () => {
     ]);
     await expect(client.load("referentiel.tourniquet", "/referentiel/tourniquet?lot=999999", dinum)).rejects.toHaveProperty("status", 404);
     await expect(client.load("referentiel.tourniquet", "/referentiel/tourniquet", corrA)).rejects.toHaveProperty("status", 403);
+  });
+});
+
+describe("price schedules: a new version starts from the one in force; four eyes on approval", () => {
+  it("prefills the version in force, even from an older version's link; the preparer cannot approve (409, nothing approved), another DINUM user can", async () => {
+    const contract = await buildContract(t.db, { holders: [{ contractor: contractorA.contractorId!, since: "2020-01-01", prices: { PM: "10000.00" } }] });
+    const v2 = await buildPriceSchedule(t.db, {
+      contract: contract.id,
+      contractor: contractorA.contractorId!,
+      validFrom: "2025-01-01",
+      prices: { PM: "10500.00" },
+    });
+    const oldest = await t.db.selectFrom("price_schedule").select("id").where("contract_id", "=", contract.id).orderBy("version").executeTakeFirstOrThrow();
+    expect(oldest.id).not.toBe(v2.id);
+    type New = { base: { version: number; prices: Record<string, string>; inForce: boolean } | null };
+    const fromOld = (await client.load("referentiel.bordereaux.nouveau", `/referentiel/bordereaux/nouveau?depuis=${oldest.id}`, dinum)) as New;
+    expect(fromOld.base).toMatchObject({ version: 2, inForce: true });
+    expect(fromOld.base!.prices.PM).toBe("10500.00");
+    const fromFilters = (await client.load(
+      "referentiel.bordereaux.nouveau",
+      `/referentiel/bordereaux/nouveau?accord=${contract.id}&titulaire=${contractorA.contractorId}`,
+      dinum,
+    )) as New;
+    expect(fromFilters.base).toMatchObject({ version: 2, inForce: true });
+
+    // DINUM (Camille) prepares version 3
+    const draft = await buildPriceSchedule(t.db, { contract: contract.id, contractor: contractorA.contractorId!, validFrom: "2027-01-01", approve: false });
+    const path = `/referentiel/bordereaux/${draft.id}`;
+    const params = { id: String(draft.id) };
+    const page = (await client.load("referentiel.bordereaux.$id", path, dinum, params)) as { schedule: { preparedById: number }; me: number };
+    expect(page.schedule.preparedById).toBe(page.me);
+    const refused = await client.post("referentiel.bordereaux.$id", path, dinum, { intent: "approve", confirmed: "oui" }, params);
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(refused.data)).toContain(FOUR_EYES_MESSAGE);
+    const status = async () => await t.db.selectFrom("price_schedule").select(["status", "approved_by"]).where("id", "=", draft.id).executeTakeFirstOrThrow();
+    expect(await status()).toEqual({ status: "draft", approved_by: null });
+    const done = await client.post("referentiel.bordereaux.$id", path, approver, { intent: "approve", confirmed: "oui" }, params);
+    expect(done.status).toBe(200);
+    expect(await status()).toEqual({ status: "approved", approved_by: approver.id });
+    // the database refuses it too
+    const other = await buildPriceSchedule(t.db, { contract: contract.id, contractor: contractorA.contractorId!, validFrom: "2028-01-01", approve: false });
+    await expect(
+      t.db.updateTable("price_schedule").set({ status: "approved", approved_by: dinum.id, approved_at: new Date() }).where("id", "=", other.id).execute(),
+    ).rejects.toThrow(/price_schedule_four_eyes/);
   });
 });
