@@ -1,12 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { getDb } from "../db.server";
 import { requireUser } from "../auth/guard.server";
 import { roleLabels } from "../auth/grants";
 import { isKind, type DeliveryChoice, type NotificationKind } from "../domain/notifications/kinds";
 import { listPreferences, setPreferences } from "../domain/notifications/preferences.server";
-import { answerAction } from "../lib/form-action.server";
+import { answerAction, parseForm } from "../lib/form-action.server";
+import { redirect } from "@remix-run/node";
+import { changePassword, changePasswordSchema } from "../auth/password-change.server";
+import { createSession } from "../auth/session.server";
+import { TextField } from "../components/ReferenceForm";
 import { Refusal } from "../lib/refusal";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
@@ -20,11 +24,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
 interface ActionData {
   ok?: string;
   error?: string;
+  /** the password form's answer: its own message and field errors (the passwords are never echoed) */
+  password?: { error: string; fieldErrors: Record<string, string[]> };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await request.formData();
+  if (form.get("intent") === "password") {
+    return answerAction(
+      (r) => ({ password: { error: r.message, fieldErrors: r.fieldErrors } }) satisfies ActionData,
+      async () => {
+        const input = parseForm(changePasswordSchema, { current: form.get("current"), password: form.get("password"), confirmation: form.get("confirmation") });
+        await changePassword(getDb(), user, input);
+        // every session was revoked, this one too: the browser that changed it gets a new one
+        return redirect("/compte?mot-de-passe=change#mot-de-passe", { headers: { "Set-Cookie": await createSession(getDb(), user.id) } });
+      },
+    );
+  }
   return answerAction(
     (r) => ({ error: r.message }) satisfies ActionData,
     async () => {
@@ -42,9 +59,38 @@ export async function action({ request }: ActionFunctionArgs) {
   );
 }
 
+function PasswordForm({ answer, changed }: { answer?: ActionData["password"]; changed: boolean }) {
+  const state = { intent: "password", fieldErrors: answer?.fieldErrors ?? {}, values: {} };
+  return (
+    <>
+      <h2 id="mot-de-passe">Changer mon mot de passe</h2>
+      {changed && (
+        <Alert
+          severity="success"
+          title="Mot de passe changé"
+          description="Votre nouveau mot de passe est enregistré. Vos autres sessions sont fermées : reconnectez-vous avec lui sur vos autres appareils."
+          className="fr-mb-3w"
+          small
+        />
+      )}
+      {answer && <Alert severity="error" title="Mot de passe non changé" description={answer.error} className="fr-mb-3w" small />}
+      <Form method="post" className="fr-mb-6w" aria-labelledby="mot-de-passe">
+        <input type="hidden" name="intent" value="password" />
+        <TextField state={state} name="current" label="Mot de passe actuel" type="password" autoComplete="current-password" />
+        <TextField state={state} name="password" label="Nouveau mot de passe" hint="12 caractères au moins" type="password" autoComplete="new-password" />
+        <TextField state={state} name="confirmation" label="Nouveau mot de passe, à nouveau" type="password" autoComplete="new-password" />
+        <button className="fr-btn" type="submit">
+          Changer mon mot de passe
+        </button>
+      </Form>
+    </>
+  );
+}
+
 export default function Account() {
   const { user, preferences } = useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
+  const [params] = useSearchParams();
   return (
     <>
       <h1>Mon compte</h1>
@@ -58,6 +104,7 @@ export default function Account() {
           {roleLabels[user.role]} · {user.organisation}
         </dd>
       </dl>
+      <PasswordForm answer={data?.password} changed={params.get("mot-de-passe") === "change"} />
       <h2 id="courriels">Mes courriels</h2>
       <p>
         Pour chaque type de courriel, choisissez de le recevoir tout de suite, dans un récapitulatif (envoyé chaque matin, ou le lundi pour le récapitulatif

@@ -8,6 +8,9 @@ import type { SessionUser } from "../../app/auth/user";
 import { buildContract, buildDeclaration, buildIssuedOrder, buildPriceSchedule } from "../../seeds/factories";
 import { DINUM_APPROVER } from "../../seeds/accounts";
 import { FOUR_EYES_MESSAGE } from "../../app/domain/price-schedules/services.server";
+import { WRONG_CURRENT_PASSWORD } from "../../app/auth/password-change.server";
+import { verifyPassword } from "../../app/auth/password.server";
+import { DEMO_PASSWORD } from "../../seeds/accounts";
 import { CONFIRM_MESSAGE } from "../../app/lib/form-fields";
 import { templateRows } from "../../app/domain/declarations/import.server";
 
@@ -26,7 +29,7 @@ beforeAll(async () => {
   client = await routeClient(
     t.db,
     [dinum, approver, corrA, contractorA, contractorB],
-    ["declarations.$id", "_index", "journal", "referentiel.tourniquet", "referentiel.bordereaux.$id", "referentiel.bordereaux.nouveau"],
+    ["declarations.$id", "_index", "journal", "referentiel.tourniquet", "referentiel.bordereaux.$id", "referentiel.bordereaux.nouveau", "compte"],
   );
 });
 afterAll(async () => {
@@ -235,5 +238,55 @@ describe("price schedules: a new version starts from the one in force; four eyes
     await expect(
       t.db.updateTable("price_schedule").set({ status: "approved", approved_by: dinum.id, approved_at: new Date() }).where("id", "=", other.id).execute(),
     ).rejects.toThrow(/price_schedule_four_eyes/);
+  });
+});
+
+describe("everyone changes their own password", () => {
+  it("needs the current password (nothing changed otherwise); done, every other session is closed and this browser gets a new one", async () => {
+    const hash = async () =>
+      (await t.db.selectFrom("app_user").select("password_hash").where("id", "=", contractorB.id).executeTakeFirstOrThrow()).password_hash;
+    const open = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom("user_session")
+            .select((eb) => eb.fn.countAll<string>().as("n"))
+            .where("user_id", "=", contractorB.id)
+            .where("revoked_at", "is", null)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await hash();
+    const wrong = await client.post("compte", "/compte", contractorB, {
+      intent: "password",
+      current: "pas le bon",
+      password: "un-nouveau-mot-de-passe",
+      confirmation: "un-nouveau-mot-de-passe",
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.data).toMatchObject({ password: { error: WRONG_CURRENT_PASSWORD } });
+    expect(JSON.stringify(wrong.data)).not.toContain("un-nouveau-mot-de-passe");
+    const mismatch = await client.post("compte", "/compte", contractorB, {
+      intent: "password",
+      current: DEMO_PASSWORD,
+      password: "un-nouveau-mot-de-passe",
+      confirmation: "autre-chose-encore",
+    });
+    expect(mismatch.status).toBe(400);
+    expect(await hash()).toBe(before);
+    expect(await open()).toBeGreaterThan(0);
+
+    const done = await client.post("compte", "/compte", contractorB, {
+      intent: "password",
+      current: DEMO_PASSWORD,
+      password: "un-nouveau-mot-de-passe",
+      confirmation: "un-nouveau-mot-de-passe",
+    });
+    expect(done.status).toBe(302);
+    expect(done.location).toBe("/compte?mot-de-passe=change#mot-de-passe");
+    expect(await verifyPassword("un-nouveau-mot-de-passe", await hash())).toBe(true);
+    // the sessions open before are revoked (the test client's among them); one new session for this browser
+    expect(await open()).toBe(1);
+    await expect(client.load("compte", "/compte", contractorB)).rejects.toHaveProperty("status", 302);
   });
 });
