@@ -7,14 +7,13 @@ import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
 import { setLink } from "@codegouvfr/react-dsfr/link";
 import appCss from "./styles/app.css?url";
 import { getOptionalUser } from "./auth/guard.server";
-import { roleLabels } from "./auth/grants";
+import { userLabel } from "./auth/grants";
 import { navigationFor } from "./components/navigation";
 import { alertCount } from "./domain/alerts/alerts.server";
 import { getDb } from "./db.server";
 import type { SessionUser } from "./auth/user";
 import { useNonce } from "./lib/security/nonce";
 import { ErrorContent } from "./components/ErrorPage";
-import { de } from "./lib/french";
 
 // The DSFR components render Remix links on the server too (entry.client registers it for the browser).
 setLink({ Link: Link as unknown as Parameters<typeof setLink>[0]["Link"] });
@@ -87,11 +86,11 @@ function Shell({
                 <Link
                   key="who"
                   to="/compte"
-                  title={`Mon compte et mes courriels (${whoLabel(user)})`}
+                  title={`Mon compte et mes courriels (${userLabel(user)})`}
                   className="fr-btn fr-icon-account-circle-line pilotage-user"
                   data-testid="current-user"
                 >
-                  {whoLabel(user)}
+                  {userLabel(user)}
                 </Link>,
                 <form key="out" method="post" action="/deconnexion" className="pilotage-logout">
                   <button type="submit" className="fr-btn fr-icon-logout-box-r-line">
@@ -123,13 +122,6 @@ function Shell({
       />
     </>
   );
-}
-
-/** "Camille Centrale · DINUM", "Sacha Solidaire · Correspondant de Ministères sociaux…", "Dominique Octo · Titulaire, Octopus…" */
-function whoLabel(user: { name: string; role: keyof typeof roleLabels; organisation: string }): string {
-  if (user.role === "dinum") return `${user.name} · DINUM`;
-  if (user.role === "correspondent") return `${user.name} · ${roleLabels.correspondent} ${de(user.organisation)}`;
-  return `${user.name} · ${roleLabels[user.role]}, ${user.organisation}`;
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {

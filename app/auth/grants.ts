@@ -3,6 +3,7 @@
 // scope.server.ts, whose rules about drafts and organisations read these grants too.
 import type { Role } from "../../db/schema";
 import { NOT_ALLOWED, Refusal } from "../lib/refusal";
+import { de } from "../lib/french";
 
 export type Permission =
   | "order:read"
@@ -104,3 +105,10 @@ export const roleLabels: Record<Role, string> = {
   correspondent: "Correspondant",
   contractor: "Titulaire",
 };
+
+/** The header's label: "Camille Centrale · DINUM", "Sacha Solidaire · Correspondant de Ministères sociaux…", "Dominique Octo · Titulaire, Octopus…" */
+export function userLabel(user: { name: string; role: Role; organisation: string }): string {
+  if (user.role === "dinum") return `${user.name} · DINUM`;
+  if (user.role === "correspondent") return `${user.name} · ${roleLabels.correspondent} ${de(user.organisation)}`;
+  return `${user.name} · ${roleLabels[user.role]}, ${user.organisation}`;
+}
