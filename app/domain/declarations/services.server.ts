@@ -85,6 +85,13 @@ async function lockOrderLines(trx: Tx, orderId: number) {
     .execute();
 }
 
+/** A submitted declaration leaves (rejected, withdrawn): its days no longer count as pending on the order's lines. */
+async function releasePending(trx: Tx, orderId: number, declarationId: number) {
+  // the consumption triggers update the order's lines: lock them first, in id order, like submissions do
+  await lockOrderLines(trx, orderId);
+  await trx.updateTable("declaration_line").set({ delta_days: null, consumed_amount: null }).where("declaration_id", "=", declarationId).execute();
+}
+
 function lineLabel(l: { line_no: number; label: string }) {
   return `Ligne ${l.line_no} (${l.label})`;
 }
@@ -627,10 +634,8 @@ export async function rejectDeclaration(db: Db, user: SessionUser, id: number, r
     const { decl, order } = await lockDeclaration(trx, user, id);
     assertCorrespondentOf(user, order);
     if (decl.status !== "submitted") throw new Refusal(statusMessage(decl.status, "rejeter"), { status: 409 });
-    // the consumption triggers update the order's lines: lock them first, in id order, like submissions do
-    await lockOrderLines(trx, order.id);
     // a rejected declaration no longer counts as pending
-    await trx.updateTable("declaration_line").set({ delta_days: null, consumed_amount: null }).where("declaration_id", "=", id).execute();
+    await releasePending(trx, order.id, id);
     await trx
       .updateTable("declaration")
       .set({ status: "rejected", rejected_by: user.id, rejected_at: appNow, rejection_reason: text, updated_at: appNow })
@@ -662,9 +667,7 @@ export async function withdrawDeclaration(db: Db, user: SessionUser, id: number)
     const { decl, order } = await lockDeclaration(trx, user, id);
     assertContractorOf(user, order);
     if (decl.status !== "submitted") throw new Refusal(withdrawMessage(decl.status), { status: 409 });
-    // the consumption triggers update the order's lines: lock them first, in id order, like submissions do
-    await lockOrderLines(trx, order.id);
-    await trx.updateTable("declaration_line").set({ delta_days: null, consumed_amount: null }).where("declaration_id", "=", id).execute();
+    await releasePending(trx, order.id, id);
     await trx.updateTable("declaration").set({ status: "draft", submitted_by: null, submitted_at: null, updated_at: appNow }).where("id", "=", id).execute();
     await auditChange(trx, {
       actor: user,
