@@ -7,7 +7,7 @@ import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
 import { setLink } from "@codegouvfr/react-dsfr/link";
 import appCss from "./styles/app.css?url";
 import { getOptionalUser } from "./auth/guard.server";
-import { roleLabels } from "./auth/grants";
+import { userLabel } from "./auth/grants";
 import { navigationFor } from "./components/navigation";
 import { alertCount } from "./domain/alerts/alerts.server";
 import { getDb } from "./db.server";
@@ -86,11 +86,11 @@ function Shell({
                 <Link
                   key="who"
                   to="/compte"
-                  title="Mon compte et mes courriels"
+                  title={`Mon compte et mes courriels (${userLabel(user)})`}
                   className="fr-btn fr-icon-account-circle-line pilotage-user"
                   data-testid="current-user"
                 >
-                  {user.name} · {roleLabels[user.role]} · {user.organisation}
+                  {userLabel(user)}
                 </Link>,
                 <form key="out" method="post" action="/deconnexion" className="pilotage-logout">
                   <button type="submit" className="fr-btn fr-icon-logout-box-r-line">

@@ -76,6 +76,8 @@ export interface PriceScheduleTable {
   created_at: Timestamp;
   approved_at: Timestamp | null;
   approved_by: number | null;
+  /** who prepared the version (migration 2026_12_08_00; null before): another DINUM user approves it */
+  prepared_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface PriceScheduleItemTable {

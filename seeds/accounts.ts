@@ -20,3 +20,5 @@ export const otherDemoAccounts = {
   correspondentCulture: "correspondant.culture@demo.pilotage-uo.fr",
   contractorAtelier: "titulaire.atelier@demo.pilotage-uo.fr",
 } as const;
+/** A second DINUM account: a price schedule version is approved by another DINUM user than its preparer (R4). */
+export const DINUM_APPROVER = "dinum.validation@demo.pilotage-uo.fr";

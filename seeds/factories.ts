@@ -29,7 +29,7 @@ import {
 } from "../app/domain/declarations/services.server";
 import { savePeriod, setLotCeiling } from "../app/domain/ceilings/services.server";
 import { moveInvoice, recordInvoice, type MoveInput } from "../app/domain/invoices/services.server";
-import { demoAccounts } from "./accounts";
+import { DINUM_APPROVER, demoAccounts } from "./accounts";
 
 export { demoAccounts };
 
@@ -161,6 +161,8 @@ export interface PriceScheduleOptions {
   at?: At;
   /** when DINUM approves it (default: at) */
   approveAt?: At;
+  /** who approves it: another DINUM user than its preparer (four eyes; default: the other demo DINUM account) */
+  approveAs?: string;
 }
 
 /** A price schedule version: draft created, then approved (R4), by DINUM. */
@@ -175,7 +177,10 @@ export async function buildPriceSchedule(db: Executor, o: PriceScheduleOptions =
     prices: priceTable(o.prices),
   };
   const id = await createPriceScheduleDraft(serviceDb(db, o.at), user, input);
-  if (o.approve ?? true) await approvePriceSchedule(serviceDb(db, o.approveAt ?? o.at), user, id);
+  if (o.approve ?? true) {
+    const approver = await actor(db, o.approveAs ?? (user.email === DINUM_APPROVER ? demoAccounts.dinum : DINUM_APPROVER));
+    await approvePriceSchedule(serviceDb(db, o.approveAt ?? o.at), approver, id);
+  }
   return { id };
 }
 

@@ -4,7 +4,7 @@
 import type { Executor } from "../db/client";
 import type { ProductKind, ProductPhase, Role, WorkUnitCode } from "../db/schema";
 
-import { DEMO_PASSWORD, demoAccounts, otherDemoAccounts } from "./accounts";
+import { DEMO_PASSWORD, DINUM_APPROVER, demoAccounts, otherDemoAccounts } from "./accounts";
 import { buildPriceSchedule } from "./factories";
 
 export { DEMO_PASSWORD, demoAccounts };
@@ -351,6 +351,7 @@ export const products: {
 
 export const users: { email: string; name: string; role: Role; beneficiary?: string; contractor?: string; demo?: string }[] = [
   { email: demoAccounts.dinum, name: "Camille Centrale", role: "dinum", demo: "DINUM" },
+  { email: DINUM_APPROVER, name: "Ange Validation", role: "dinum", demo: "DINUM (approuve les bordereaux préparés par l'autre compte)" },
   {
     email: demoAccounts.correspondentA,
     name: "Sacha Solidaire",

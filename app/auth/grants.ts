@@ -3,6 +3,7 @@
 // scope.server.ts, whose rules about drafts and organisations read these grants too.
 import type { Role } from "../../db/schema";
 import { NOT_ALLOWED, Refusal } from "../lib/refusal";
+import { de } from "../lib/french";
 
 export type Permission =
   | "order:read"
@@ -11,6 +12,7 @@ export type Permission =
   | "order:see-drafts" // a draft order is its buyer's: DINUM and the beneficiary's correspondents, never the contractor (R6)
   | "declaration:read"
   | "declaration:write" // contractor: draft, submit, correct, import (own orders)
+  | "declaration:withdraw" // contractor: a submitted declaration back to draft, until it is validated (own orders)
   | "declaration:validate" // correspondent: service fait or rejection (own beneficiary)
   | "declaration:see-drafts" // a draft declaration is its contractor's until submitted (lists, pages, alerts, journal)
   | "product:read"
@@ -83,6 +85,7 @@ export const grants: Record<Role, readonly Permission[]> = {
     "order:pdf",
     "declaration:read",
     "declaration:write",
+    "declaration:withdraw",
     "declaration:see-drafts",
     "audit:read",
     "report:export",
@@ -105,3 +108,10 @@ export const roleLabels: Record<Role, string> = {
   correspondent: "Correspondant",
   contractor: "Titulaire",
 };
+
+/** The header's label: "Camille Centrale · DINUM", "Sacha Solidaire · Correspondant de Ministères sociaux…", "Dominique Octo · Titulaire, Octopus…" */
+export function userLabel(user: { name: string; role: Role; organisation: string }): string {
+  if (user.role === "dinum") return `${user.name} · DINUM`;
+  if (user.role === "correspondent") return `${user.name} · ${roleLabels.correspondent} ${de(user.organisation)}`;
+  return `${user.name} · ${roleLabels[user.role]}, ${user.organisation}`;
+}

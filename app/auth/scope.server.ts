@@ -111,7 +111,8 @@ export function productScope(user: Scoped, alias = "p") {
 export function auditScope(user: Scoped, alias = "ae") {
   const drafts = can(user, "declaration:see-drafts")
     ? TRUE
-    : sql<SqlBool>`NOT (${sql.ref(`${alias}.entity_type`)} = 'declaration' AND coalesce(${sql.ref(`${alias}.after`)} ->> 'status', '') = 'draft')`;
+    : // a withdrawal (back to draft) records only the state and the month: the buyer, who saw it submitted, sees it go
+      sql<SqlBool>`NOT (${sql.ref(`${alias}.entity_type`)} = 'declaration' AND coalesce(${sql.ref(`${alias}.after`)} ->> 'status', '') = 'draft' AND ${sql.ref(`${alias}.action`)} <> 'withdraw')`;
   return (eb: ExpressionBuilder<any, any>): Expression<SqlBool> => {
     switch (user.role) {
       case "dinum":

@@ -1,9 +1,22 @@
 // The current DSFR table markup (the library has no data-table component).
 import type { ReactNode } from "react";
 
-export function DataTable({ caption, children, id, bordered = true }: { caption: ReactNode; children: ReactNode; id?: string; bordered?: boolean }) {
+export function DataTable({
+  caption,
+  children,
+  id,
+  bordered = true,
+  hideCaption = false,
+}: {
+  caption: ReactNode;
+  children: ReactNode;
+  id?: string;
+  bordered?: boolean;
+  /** the heading above already says it: the caption is for screen readers only (no heading read twice on screen) */
+  hideCaption?: boolean;
+}) {
   return (
-    <div className={`fr-table${bordered ? " fr-table--bordered" : ""}`} id={id}>
+    <div className={`fr-table${bordered ? " fr-table--bordered" : ""}${hideCaption ? " fr-table--no-caption" : ""}`} id={id}>
       <div className="fr-table__wrapper">
         <div
           className="fr-table__container"

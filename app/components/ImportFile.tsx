@@ -50,7 +50,8 @@ export function ImportErrors({ errors, fileName }: { errors: ImportError[]; file
             <tr key={i} data-testid="import-error">
               <td>{e.row ?? "fichier"}</td>
               <td>{e.column ?? ""}</td>
-              <td>{e.message}</td>
+              {/* a long message wraps instead of running off the table (DSFR cells are nowrap) */}
+              <td className="fr-cell--multiline fr-col--md">{e.message}</td>
             </tr>
           ))}
         </tbody>

@@ -10,6 +10,7 @@ import { DateField, SelectField, TextAreaField, TextField } from "./forms/fields
 import { ConformForm, useConformForm, useInsertedRow, type FormResult } from "./forms/form";
 import { dec } from "../lib/decimal";
 import { formatDate, formatDays, formatEuros, formatQuantity } from "../lib/format";
+import { startsWithVowel } from "../lib/french";
 
 export interface OrderFormOptions {
   products: { id: number; name: string; kind: string; orderable?: boolean }[];
@@ -191,7 +192,8 @@ export function OrderForm({
               {proposal && (
                 <div className="fr-callout fr-p-2w fr-mb-0">
                   <p className="fr-callout__text fr-text--md">
-                    Tourniquet : c'est le tour de <strong>{proposal.contractorName}</strong> sur ce lot.
+                    Tourniquet : c'est le tour {startsWithVowel(proposal.contractorName) ? "d'" : "de "}
+                    <strong>{proposal.contractorName}</strong> sur ce lot.
                   </p>
                   <input type="hidden" name="proposedContractorId" value={proposal.contractorId} />
                 </div>

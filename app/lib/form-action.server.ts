@@ -115,7 +115,8 @@ export function refusalResponse(reply: Reply, refusal: Refusal): Response {
   return Response.json("values" in data ? { ...data, values: withoutSecrets(data.values) } : data, { status: refusal.status });
 }
 
-const SECRET = /password|mot_?de_?passe/i;
+// the fields that hold a password, whatever their name says: never echoed back (the current one and its confirmation too)
+const SECRET = /password|mot_?de_?passe|^current$|^confirmation$/i;
 
 /** Form values as echoed back: password fields removed, at any depth. */
 export function withoutSecrets(values: unknown): unknown {

@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
-import { roleLabels } from "../auth/grants";
+import { can, roleLabels } from "../auth/grants";
 import { getDb } from "../db.server";
 import { homeData } from "../domain/dashboard/dashboard.server";
+import { countToDeclare, listToDeclare } from "../domain/declarations/queries.server";
+import { ToDeclareTable } from "../components/ToDeclareTable";
 import { todayInParis } from "../lib/dates";
 import { FigureTiles } from "../components/FigureTiles";
 import { OrdersTable } from "../components/OrdersTable";
@@ -15,10 +17,22 @@ import { BudgetTable, ForecastTable, GroupFiguresTable, SharesTable } from "../c
 
 export const meta: MetaFunction = () => [{ title: "Tableau de bord - Pilotage UO" }];
 
+/** Months to declare listed on the home page; the rest are on the declarations page. */
+const HOME_MONTHS = 10;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "order:read");
   const page = Number(new URL(request.url).searchParams.get("page")) || 1;
-  return { user, ...(await homeData(getDb(), user, page, todayInParis())) };
+  const db = getDb();
+  const today = todayInParis();
+  // the contractor's month starts here: the months still to declare, the oldest first, each with its link
+  const declares = can(user, "declaration:write");
+  const [home, toDeclare, toDeclareTotal] = await Promise.all([
+    homeData(db, user, page, today),
+    declares ? listToDeclare(db, user, { today, limit: HOME_MONTHS }) : Promise.resolve(null),
+    declares ? countToDeclare(db, user, { today }) : Promise.resolve(0),
+  ]);
+  return { user, ...home, toDeclare: toDeclare && { items: toDeclare, total: toDeclareTotal } };
 }
 
 const scopeText = {
@@ -28,13 +42,38 @@ const scopeText = {
 } as const;
 
 export default function Home() {
-  const { user, orders, totals, dashboard: d, invoices } = useLoaderData<typeof loader>();
+  const { user, orders, totals, dashboard: d, invoices, toDeclare } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Tableau de bord</h1>
       <p className="fr-text--lead">
         {user.organisation} · {roleLabels[user.role]}. {scopeText[user.role]}
       </p>
+      {toDeclare && (
+        <section className="fr-mb-4w" aria-labelledby="home-to-declare-title" data-testid="home-to-declare">
+          <h2 className="fr-h4" id="home-to-declare-title">
+            Mois à déclarer ({toDeclare.total})
+          </h2>
+          {toDeclare.total === 0 ? (
+            <p>Tout est déclaré : aucun mois de vos bons de commande émis n'attend de déclaration.</p>
+          ) : (
+            <>
+              <ToDeclareTable
+                items={toDeclare.items}
+                id="home-to-declare-table"
+                caption={
+                  toDeclare.total > toDeclare.items.length
+                    ? `Les ${toDeclare.items.length} mois les plus anciens sur ${toDeclare.total}`
+                    : "Mois écoulés ou en cours sans déclaration soumise, du plus ancien au plus récent"
+                }
+              />
+              <p>
+                <Link to="/declarations">Toutes les déclarations</Link> · <Link to="/declarations/import">Importer un fichier (Excel ou CSV)</Link>
+              </p>
+            </>
+          )}
+        </section>
+      )}
       <h2 className="fr-h4">Consommation des bons de commande émis et soldés ({totals.orders})</h2>
       <FigureTiles figures={totals.figures} releasedLabel="Libéré par les soldes" />
       <InvoiceHome data={invoices} />

@@ -656,7 +656,7 @@ export default function OrderPage() {
           <h2 className="fr-h4" id="revisions-title">
             Historique des révisions
           </h2>
-          <DataTable caption="Révisions du bon de commande" id="revisions">
+          <DataTable caption="Révisions du bon de commande" id="revisions" hideCaption>
             <thead>
               <tr>
                 <th scope="col">Révision</th>

@@ -1,12 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { getDb } from "../db.server";
 import { requireUser } from "../auth/guard.server";
 import { roleLabels } from "../auth/grants";
 import { isKind, type DeliveryChoice, type NotificationKind } from "../domain/notifications/kinds";
 import { listPreferences, setPreferences } from "../domain/notifications/preferences.server";
-import { answerAction } from "../lib/form-action.server";
+import { answerAction, answerForm, type ConformAnswer } from "../lib/form-action.server";
+import { redirect } from "@remix-run/node";
+import { changePassword, changePasswordSchema } from "../auth/password-change.server";
+import { createSession } from "../auth/session.server";
+import { TextField } from "../components/forms/fields";
+import { FormErrorSummary } from "../components/forms/ErrorSummary";
+import { ConformForm, useConformForm } from "../components/forms/form";
 import { Refusal } from "../lib/refusal";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
@@ -20,11 +26,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 interface ActionData {
   ok?: string;
   error?: string;
+  /** the password form's answer (Conform's; the passwords are never echoed) */
+  password?: ConformAnswer;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await request.formData();
+  if (form.get("intent") === "password") {
+    const answer = await answerForm(form, changePasswordSchema, async (input) => {
+      await changePassword(getDb(), user, input);
+      // every session was revoked, this one too: the browser that changed it gets a new one
+      return redirect("/compte?mot-de-passe=change#mot-de-passe", { headers: { "Set-Cookie": await createSession(getDb(), user.id) } });
+    });
+    if (answer.status >= 300 && answer.status < 400) return answer;
+    return Response.json({ password: (await answer.json()) as ConformAnswer } satisfies ActionData, { status: answer.status });
+  }
   return answerAction(
     (r) => ({ error: r.message }) satisfies ActionData,
     async () => {
@@ -42,9 +59,38 @@ export async function action({ request }: ActionFunctionArgs) {
   );
 }
 
+function PasswordForm({ answer, changed }: { answer?: ActionData["password"]; changed: boolean }) {
+  const [form] = useConformForm({ id: "mot-de-passe-form", lastResult: answer?.result });
+  return (
+    <>
+      <h2 id="mot-de-passe">Changer mon mot de passe</h2>
+      {changed && (
+        <Alert
+          severity="success"
+          title="Mot de passe changé"
+          description="Votre nouveau mot de passe est enregistré. Vos autres sessions sont fermées : reconnectez-vous avec lui sur vos autres appareils."
+          className="fr-mb-3w"
+          small
+        />
+      )}
+      <ConformForm form={form} lastResult={answer?.result} className="fr-mb-6w" aria-labelledby="mot-de-passe">
+        <FormErrorSummary form={form} />
+        <input type="hidden" name="intent" value="password" />
+        <TextField name="current" label="Mot de passe actuel" type="password" autoComplete="current-password" />
+        <TextField name="password" label="Nouveau mot de passe" hint="12 caractères au moins" type="password" autoComplete="new-password" />
+        <TextField name="confirmation" label="Nouveau mot de passe, à nouveau" type="password" autoComplete="new-password" />
+        <button className="fr-btn fr-mt-3w" type="submit">
+          Changer mon mot de passe
+        </button>
+      </ConformForm>
+    </>
+  );
+}
+
 export default function Account() {
   const { user, preferences } = useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
+  const [params] = useSearchParams();
   return (
     <>
       <h1>Mon compte</h1>
@@ -58,6 +104,7 @@ export default function Account() {
           {roleLabels[user.role]} · {user.organisation}
         </dd>
       </dl>
+      <PasswordForm answer={data?.password} changed={params.get("mot-de-passe") === "change"} />
       <h2 id="courriels">Mes courriels</h2>
       <p>
         Pour chaque type de courriel, choisissez de le recevoir tout de suite, dans un récapitulatif (envoyé chaque matin, ou le lundi pour le récapitulatif

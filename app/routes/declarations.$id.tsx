@@ -15,6 +15,7 @@ import {
   submitDeclaration,
   validateDeclaration,
   validationPreview,
+  withdrawDeclaration,
 } from "../domain/declarations/services.server";
 import { answerAction, parseForm, requireConfirmed, UNKNOWN_ACTION, type Reply } from "../lib/form-action.server";
 import { CONFIRM_MESSAGE } from "../lib/form-fields";
@@ -65,6 +66,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "submit":
         await submitDeclaration(db, user, id);
         return redirect(`/declarations/${id}?soumise=1`);
+      case "withdraw":
+        requireConfirmed(form.get("confirmed"));
+        await withdrawDeclaration(db, user, id);
+        return redirect(`/declarations/${id}?retiree=1`);
       case "validate":
         requireConfirmed(form.get("confirmed"));
         await validateDeclaration(db, user, id);
@@ -89,6 +94,7 @@ const notices: Record<string, string> = {
   enregistree: "Le brouillon est enregistré. Il n'est pas visible du correspondant tant qu'il n'est pas soumis.",
   validee: "Service fait : la déclaration est validée et les jours sont comptés comme consommés.",
   rejetee: "La déclaration est rejetée ; le titulaire peut la corriger et la soumettre à nouveau.",
+  retiree: "La déclaration est retirée : elle est de nouveau en brouillon, le correspondant ne la voit plus. Modifiez-la puis soumettez-la à nouveau.",
 };
 
 function ReasonForm({
@@ -139,6 +145,7 @@ export default function DeclarationPage() {
   const { declaration: d, lines, chain, actions, preview } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const askingValidation = result?.intent === "validate" && result.error === CONFIRM_MESSAGE;
+  const askingWithdrawal = result?.intent === "withdraw" && result.error === CONFIRM_MESSAGE;
   const [params] = useSearchParams();
   const notice = Object.keys(notices).find((k) => params.has(k));
   const totalDays = lines.reduce((s, l) => s.plus(l.days), dec(0));
@@ -154,7 +161,7 @@ export default function DeclarationPage() {
           <p>{notices[notice]}</p>
         </div>
       )}
-      {result?.error && !result.fieldErrors && !askingValidation && (
+      {result?.error && !result.fieldErrors && !askingValidation && !askingWithdrawal && (
         <div className="fr-alert fr-alert--error fr-mt-2w" role="alert" data-testid="action-error">
           <p>{result.error}</p>
         </div>
@@ -307,6 +314,24 @@ export default function DeclarationPage() {
           )}
         </ul>
       )}
+      {actions.withdraw && (
+        <Form method="post" className="fr-mb-3w">
+          <input type="hidden" name="intent" value="withdraw" />
+          <ConfirmSubmit
+            id="withdraw"
+            label="Retirer la déclaration"
+            icon="fr-icon-arrow-go-back-line"
+            secondary
+            asking={askingWithdrawal}
+            question={
+              <p>
+                La déclaration {ofMonth(d.month)} du bon {d.orderNumber} revient en brouillon : le correspondant ne la voit plus et ne peut pas la valider tant
+                que vous ne l'avez pas soumise à nouveau ; ses {formatDays(totalDays)} j ne sont plus comptés en attente.
+              </p>
+            }
+          />
+        </Form>
+      )}
       {actions.validate && (
         <Form method="post" className="fr-mb-3w">
           <input type="hidden" name="intent" value="validate" />
@@ -317,7 +342,7 @@ export default function DeclarationPage() {
             asking={askingValidation}
             question={
               <p>
-                Vous certifiez le service fait de {ofMonth(d.month)} pour le bon {d.orderNumber} : {formatDays(totalDays)} j
+                Vous certifiez le service fait {ofMonth(d.month)} pour le bon {d.orderNumber} : {formatDays(totalDays)} j
                 {preview ? `, soit ${formatEuros(preview.totalHt)} HT,` : ""} seront comptés comme consommés. Une déclaration validée n'est plus modifiable ;
                 seule une déclaration corrective pourra la rectifier.
               </p>

@@ -9,6 +9,7 @@ import { DeclarationStatusBadge } from "../components/DeclarationStatusBadge";
 import { Pager } from "../components/Pager";
 import { EndedWithRemainingBadge } from "../components/OrderStatusBadge";
 import { declarationsPage, type DeclarationFilters, type DeclarationListItem, type RecentStatus } from "../domain/declarations/queries.server";
+import { ToDeclareTable } from "../components/ToDeclareTable";
 import { declarationStatusLabels } from "../domain/declarations/labels";
 import { parseId } from "../lib/ids";
 import { FilterSelect } from "../components/FilterForm";
@@ -241,53 +242,7 @@ export default function Declarations() {
             <p>{filters.active ? "Aucun mois à déclarer pour ces filtres." : "Tout est déclaré."}</p>
           ) : (
             <>
-              <DataTable caption={`Mois à déclarer, du plus ancien au plus récent${pageLabel(toDeclare.page, toDeclare.total)}`} id="to-declare">
-                <thead>
-                  <tr>
-                    <th scope="col">Mois</th>
-                    <th scope="col">Bon de commande</th>
-                    <th scope="col">Produit</th>
-                    <th scope="col">Bénéficiaire</th>
-                    <th scope="col">État</th>
-                    <th scope="col">Action</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {toDeclare.items.map((t) => (
-                    <tr key={`${t.orderId}-${t.month}`} data-testid="to-declare-row">
-                      <td>{formatMonth(t.month)}</td>
-                      <td>
-                        <span data-testid="to-declare-number">{t.orderNumber}</span>
-                        {t.endedWithRemaining && (
-                          <>
-                            {" "}
-                            <EndedWithRemainingBadge />
-                          </>
-                        )}
-                      </td>
-                      <td>{t.productName}</td>
-                      <td>{t.beneficiaryName}</td>
-                      <td>{t.declarationStatus ? <DeclarationStatusBadge status={t.declarationStatus} small /> : "Non commencée"}</td>
-                      <td>
-                        <Link
-                          className="fr-link"
-                          to={
-                            t.declarationId
-                              ? `/declarations/${t.declarationId}/modifier`
-                              : `/declarations/nouvelle?commande=${t.orderId}&mois=${t.month.slice(0, 7)}`
-                          }
-                        >
-                          {t.declarationId ? "Reprendre" : "Déclarer"}
-                          <span className="fr-sr-only">
-                            {" "}
-                            {formatMonth(t.month)} du bon {t.orderNumber}
-                          </span>
-                        </Link>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </DataTable>
+              <ToDeclareTable items={toDeclare.items} caption={`Mois à déclarer, du plus ancien au plus récent${pageLabel(toDeclare.page, toDeclare.total)}`} />
               <Pager page={toDeclare.page} pageSize={PAGE_SIZE} total={toDeclare.total} param="p" label="Pages des mois à déclarer" />
             </>
           )}

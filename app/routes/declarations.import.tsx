@@ -101,7 +101,9 @@ function Groups({ preview }: { preview: ImportPreview }) {
             <td>{g.orderNumber}</td>
             <td>{g.productName}</td>
             <td>{g.action === "create" ? "Création" : "Remplace le brouillon existant"}</td>
-            <td>{g.lines.map((l) => `ligne ${l.lineNo} (fichier l. ${l.row}) : ${formatDays(l.days)} j`).join(" ; ")}</td>
+            <td className="fr-cell--multiline fr-col--md">
+              {g.lines.map((l) => `ligne ${l.lineNo} (fichier l. ${l.row}) : ${formatDays(l.days)} j`).join(" ; ")}
+            </td>
           </tr>
         ))}
       </tbody>

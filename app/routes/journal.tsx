@@ -3,7 +3,9 @@ import { useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { auditFilterChoices, listAuditEvents } from "../domain/audit/queries.server";
-import { actionLabels, auditValueText, entityTypeLabels, fieldLabels } from "../domain/audit/labels";
+import { entityTypeLabels } from "../domain/audit/labels";
+import { auditNames } from "../domain/audit/names.server";
+import { presentAuditEvent, type AuditValue } from "../domain/audit/present";
 import { isIsoDate } from "../lib/dates";
 import { formatDateTime } from "../lib/format";
 import { DataTable } from "../components/DataTable";
@@ -29,8 +31,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
   const db = getDb();
   const [events, choices] = await Promise.all([listAuditEvents(db, user, filters), auditFilterChoices(db, user)]);
+  const names = await auditNames(db, events.items);
   return {
-    events: { ...events, items: events.items.map((e) => ({ ...e, id: String(e.id), before: e.before ?? null, after: e.after ?? null })) },
+    events: {
+      ...events,
+      items: events.items.map((e) => ({ id: String(e.id), occurred_at: e.occurred_at, actor_label: e.actor_label, ...presentAuditEvent(e, names) })),
+    },
     choices,
     filters,
     scope: user.role,
@@ -43,18 +49,46 @@ const scopeText = {
   contractor: "Les événements qui concernent votre entreprise.",
 } as const;
 
-function Changes({ entityType, before, after }: { entityType: string; before: unknown; after: unknown }) {
-  const b = (before && typeof before === "object" ? before : {}) as Record<string, unknown>;
-  const a = (after && typeof after === "object" ? after : {}) as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
-  if (keys.length === 0) return <>—</>;
-  const show = (k: string, v: unknown) => auditValueText(entityType, k, v);
+function Value({ value }: { value: AuditValue }) {
+  if ("text" in value) return <>{value.text}</>;
+  if (!value.rows.length) return <>aucune</>;
+  return (
+    <table className="pilotage-audit-table">
+      <thead>
+        <tr>
+          {value.head.map((h) => (
+            <th key={h} scope="col">
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {value.rows.map((r, i) => (
+          <tr key={i}>
+            {r.map((c, j) => (
+              <td key={j}>{c}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Changes({ changes }: { changes: ReturnType<typeof presentAuditEvent>["changes"] }) {
+  if (changes.length === 0) return <>—</>;
   return (
     <ul className="fr-text--sm fr-mb-0 pilotage-audit-changes">
-      {keys.map((k) => (
-        <li key={k}>
-          {fieldLabels[k] ?? <code>{k}</code>} : {k in b ? <>{show(k, b[k])} → </> : null}
-          {show(k, a[k])}
+      {changes.map((c) => (
+        <li key={c.field}>
+          {c.label} :{" "}
+          {c.before && (
+            <>
+              <Value value={c.before} /> →{" "}
+            </>
+          )}
+          {c.after ? <Value value={c.after} /> : "—"}
         </li>
       ))}
     </ul>
@@ -105,12 +139,10 @@ export default function Journal() {
                 <tr key={e.id} data-testid="audit-row">
                   <td>{formatDateTime(e.occurred_at)}</td>
                   <td>{e.actor_label}</td>
-                  <td>
-                    {entityTypeLabels[e.entity_type] ?? e.entity_type} n° {e.entity_id}
-                  </td>
-                  <td>{actionLabels[e.action] ?? e.action}</td>
-                  <td>
-                    <Changes entityType={e.entity_type} before={e.before} after={e.after} />
+                  <td className="fr-cell--multiline">{e.subject}</td>
+                  <td className="fr-cell--multiline">{e.action}</td>
+                  <td className="fr-cell--multiline fr-col--lg">
+                    <Changes changes={e.changes} />
                   </td>
                 </tr>
               ))}

@@ -9,6 +9,7 @@ import type { ProductKind, ProductPhase } from "../../db/schema";
 import { DataTable } from "../components/DataTable";
 import { formatDate } from "../lib/format";
 import { FilterForm, FilterInput, FilterSelect } from "../components/FilterForm";
+import { de } from "../lib/french";
 
 export const meta: MetaFunction = () => [{ title: "Produits - Pilotage UO" }];
 
@@ -98,7 +99,7 @@ export default function Products() {
                 <td>{p.phase ? `${productPhases[p.phase as ProductPhase]} depuis le ${formatDate(p.phaseSince)}` : "—"}</td>
                 <td>
                   {p.stats_url ? (
-                    <a href={p.stats_url} target="_blank" rel="noopener noreferrer" title={`Statistiques de ${p.name} (nouvelle fenêtre)`}>
+                    <a href={p.stats_url} target="_blank" rel="noopener noreferrer" title={`Statistiques ${de(p.name)} (nouvelle fenêtre)`}>
                       /stats
                     </a>
                   ) : (

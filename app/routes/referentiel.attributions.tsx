@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { todayInParis } from "../lib/dates";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
-import { listAttributionOverrides } from "../domain/attribution/services.server";
+import { listAttributionOverrides, roundRobinLots } from "../domain/attribution/services.server";
 import { listContracts } from "../domain/contracts/services.server";
 import { listBeneficiaries } from "../domain/beneficiaries/services.server";
-import { DataTable } from "../components/DataTable";
-import { formatDateTime, formatEuros } from "../lib/format";
+import { AttributionOverridesTable } from "../components/AttributionOverridesTable";
 import { FilterForm, FilterSelect } from "../components/FilterForm";
 
 export const meta: MetaFunction = () => [{ title: "Attributions hors tourniquet - Pilotage UO" }];
@@ -18,9 +18,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filters = { contractId: positive(url.searchParams.get("accord")), beneficiaryId: positive(url.searchParams.get("beneficiaire")) };
   const db = getDb();
-  const [items, contracts, beneficiaries] = await Promise.all([listAttributionOverrides(db, user, filters), listContracts(db), listBeneficiaries(db)]);
+  const [items, contracts, beneficiaries, lots] = await Promise.all([
+    listAttributionOverrides(db, user, filters),
+    listContracts(db),
+    listBeneficiaries(db),
+    roundRobinLots(db, user, todayInParis()),
+  ]);
   return {
     items,
+    lots: lots.map((l) => ({ id: l.id, label: `${l.contractReference}, lot ${l.number} : ${l.title}`, holders: Number(l.holders) })),
     filters,
     contracts: contracts.map((c) => ({ id: c.id, reference: c.reference })),
     beneficiaries: beneficiaries.map((b) => ({ id: b.id, name: b.name })),
@@ -28,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Overrides() {
-  const { items, filters, contracts, beneficiaries } = useLoaderData<typeof loader>();
+  const { items, filters, contracts, beneficiaries, lots } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Attributions hors tourniquet</h1>
@@ -37,6 +43,19 @@ export default function Overrides() {
         ou soldés) sur ce lot, puis, à égalité, le plus petit montant HT cumulé, puis l'ordre alphabétique. Un correspondant qui choisit un autre titulaire doit
         en donner la raison ; ces choix sont listés ici.
       </p>
+      <h2 className="fr-h4">Lots au tourniquet</h2>
+      {lots.length === 0 ? (
+        <p>Aucun lot n'a aujourd'hui plusieurs titulaires actifs.</p>
+      ) : (
+        <ul data-testid="round-robin-lots">
+          {lots.map((l) => (
+            <li key={l.id}>
+              <Link to={`/referentiel/tourniquet?lot=${l.id}`}>{l.label}</Link> ({l.holders} titulaires actifs)
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2 className="fr-h4">Attributions hors tour</h2>
       <FilterForm buttonCol="fr-col-12 fr-col-md-3">
         <FilterSelect col="fr-col-12 fr-col-md-4" name="accord" label="Accord-cadre" value={filters.contractId}>
           {contracts.map((c) => (
@@ -56,44 +75,7 @@ export default function Overrides() {
       {items.length === 0 ? (
         <p>Aucune attribution hors tourniquet.</p>
       ) : (
-        <DataTable caption={`${items.length} attribution(s) hors tourniquet`} id="overrides">
-          <thead>
-            <tr>
-              <th scope="col">Bon de commande</th>
-              <th scope="col">Accord-cadre / lot</th>
-              <th scope="col">Bénéficiaire · produit</th>
-              <th scope="col">Titulaire proposé</th>
-              <th scope="col">Titulaire choisi</th>
-              <th scope="col">Raison</th>
-              <th scope="col">Par, le</th>
-              <th scope="col" className="fr-cell--right">
-                Montant HT
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((o) => (
-              <tr key={o.id}>
-                <td>
-                  <Link to={`/commandes/${o.id}`}>{o.number ?? `Brouillon n° ${o.id}`}</Link>
-                </td>
-                <td>
-                  {o.contractReference} / lot {o.lotNumber}
-                </td>
-                <td>
-                  {o.beneficiaryName} · {o.productName}
-                </td>
-                <td>{o.proposedName}</td>
-                <td>{o.chosenName}</td>
-                <td>{o.attribution_reason}</td>
-                <td>
-                  {o.createdByName}, {formatDateTime(o.created_at)}
-                </td>
-                <td className="fr-cell--right">{formatEuros(o.total_ht)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </DataTable>
+        <AttributionOverridesTable items={items} caption={`${items.length} attribution(s) hors tourniquet`} />
       )}
     </>
   );

@@ -20,11 +20,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, "reference:write");
+  const user = await requirePermission(request, "reference:write");
   const db = getDb();
   const schedule = found(await getPriceSchedule(db, requireId(params.id)));
   const units = await listWorkUnits(db);
-  return { schedule, units: units.map((u) => ({ code: u.code, label: u.label })) };
+  return { schedule, me: user.id, units: units.map((u) => ({ code: u.code, label: u.label })) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -64,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PriceScheduleDetail() {
-  const { schedule: s, units } = useLoaderData<typeof loader>();
+  const { schedule: s, units, me } = useLoaderData<typeof loader>();
   const data = useActionData<FormState>();
   const labels = Object.fromEntries(units.map((u) => [u.code, u.label]));
   const approveState = stateFor(data, "approve");
@@ -137,6 +137,11 @@ export default function PriceScheduleDetail() {
       {s.status === "draft" && (
         <>
           <h2 className="fr-h4 fr-mt-4w">Approuver</h2>
+          <p data-testid="four-eyes">
+            {s.preparedById === me
+              ? "Vous avez préparé cette version : elle doit être approuvée par un autre membre de la DINUM (principe des quatre yeux)."
+              : `${s.preparedByName ? `Préparée par ${s.preparedByName}. ` : ""}L'approbation revient à un autre membre de la DINUM que celui qui l'a préparée.`}
+          </p>
           <ConfirmAction
             intent="approve"
             label="Approuver cette version"

@@ -41,7 +41,10 @@ export default function PriceSchedules() {
         date de début. Les bons de commande émis gardent leurs prix.
       </p>
       <p>
-        <Link className="fr-btn fr-icon-add-line fr-btn--icon-left" to="/referentiel/bordereaux/nouveau">
+        <Link
+          className="fr-btn fr-icon-add-line fr-btn--icon-left"
+          to={`/referentiel/bordereaux/nouveau${filters.contractId || filters.contractorId ? `?${new URLSearchParams({ ...(filters.contractId ? { accord: String(filters.contractId) } : {}), ...(filters.contractorId ? { titulaire: String(filters.contractorId) } : {}) })}` : ""}`}
+        >
           Préparer une nouvelle version
         </Link>
       </p>

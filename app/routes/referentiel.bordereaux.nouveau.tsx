@@ -3,7 +3,9 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
-import { createPriceScheduleDraft, getPriceSchedule } from "../domain/price-schedules/services.server";
+import { createPriceScheduleDraft, getPriceSchedule, pricesInForce } from "../domain/price-schedules/services.server";
+import { parseId } from "../lib/ids";
+import { todayInParis } from "../lib/dates";
 import { priceScheduleSchema } from "../domain/price-schedules/schemas";
 import { listContracts, listContractors } from "../domain/contracts/services.server";
 import { listWorkUnits } from "../domain/work-units/services.server";
@@ -18,11 +20,23 @@ export const meta: MetaFunction = () => [{ title: "Nouvelle version de bordereau
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "reference:write");
   const db = getDb();
-  const from = new URL(request.url).searchParams.get("depuis");
-  const base = from && /^[1-9][0-9]{0,8}$/.test(from) ? await getPriceSchedule(db, Number(from)) : null;
+  const url = new URL(request.url);
+  const from = parseId(url.searchParams.get("depuis"));
+  const picked = from ? await getPriceSchedule(db, from) : null;
+  // a new version starts from the version in force today for that contractor and contract (whatever version the
+  // link came from); else from the version named, else from nothing
+  const contractId = picked?.contractId ?? parseId(url.searchParams.get("accord"));
+  const contractorId = picked?.contractorId ?? parseId(url.searchParams.get("titulaire"));
+  const inForce = contractId && contractorId ? await pricesInForce(db, contractId, contractorId, todayInParis()) : null;
   const [contracts, contractors, units] = await Promise.all([listContracts(db), listContractors(db), listWorkUnits(db)]);
+  const base =
+    contractId && contractorId && (inForce || picked)
+      ? { contractId, contractorId, prices: inForce?.prices ?? picked!.prices, version: inForce?.version ?? picked!.version, inForce: !!inForce }
+      : contractId || contractorId
+        ? { contractId, contractorId, prices: {}, version: null, inForce: false }
+        : null;
   return {
-    base: base ? { contractId: base.contractId, contractorId: base.contractorId, prices: base.prices, version: base.version } : null,
+    base,
     contracts: contracts.map((c) => ({ value: c.id, label: `${c.reference} – ${c.title.slice(0, 80)}` })),
     contractors: contractors.map((c) => ({ value: c.id, label: c.name })),
     units: units.map((u) => ({ code: u.code, label: u.label })),
@@ -44,14 +58,17 @@ export default function NewPriceSchedule() {
   return (
     <>
       <h1>Préparer une nouvelle version de bordereau</h1>
-      <p>La version est enregistrée en brouillon ; elle ne s'applique qu'une fois approuvée. {base && `Prix pré-remplis depuis la version ${base.version}.`}</p>
+      <p>
+        La version est enregistrée en brouillon ; elle ne s'applique qu'une fois approuvée.{" "}
+        {base?.version != null && `Prix pré-remplis depuis la version ${base.version}${base.inForce ? ", en vigueur aujourd'hui" : ""}.`}
+      </p>
       <RefForm fieldId={priceFieldId} intent="create" state={state} submit="Enregistrer le brouillon">
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-6">
-            <SelectField name="contractId" label="Accord-cadre" options={contracts} defaultValue={base?.contractId} />
+            <SelectField name="contractId" label="Accord-cadre" options={contracts} defaultValue={base?.contractId ?? undefined} />
           </div>
           <div className="fr-col-12 fr-col-md-6">
-            <SelectField name="contractorId" label="Titulaire" options={contractors} defaultValue={base?.contractorId} />
+            <SelectField name="contractorId" label="Titulaire" options={contractors} defaultValue={base?.contractorId ?? undefined} />
           </div>
           <div className="fr-col-12 fr-col-md-6">
             <DateField name="validFrom" label="Début de validité" />

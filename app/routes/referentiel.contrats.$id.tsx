@@ -21,6 +21,7 @@ import { DataTable } from "../components/DataTable";
 import { ContractFields } from "../components/ContractFields";
 import { ConfirmAction, RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextField, SelectField, DateField } from "../components/forms/fields";
+import { de } from "../lib/french";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Accord-cadre ${data?.contract.reference ?? ""} - Pilotage UO` }];
@@ -137,7 +138,7 @@ export default function ContractDetail() {
                           <ConfirmAction
                             intent="end-holding"
                             state={{ ...st, intent: st.intent ? "end-holding" : undefined }}
-                            label={`Mettre fin à la détention de ${h.name}`}
+                            label={`Mettre fin à la détention ${de(h.name)}`}
                             hidden={{ lotId: l.id, contractorId: h.contractor_id }}
                             question={`${h.name} ne sera plus proposé pour les nouveaux bons de commande de ce lot à partir de demain. Ses bons de commande existants ne changent pas.`}
                           />

@@ -13,6 +13,7 @@ import { formatDate, formatEuros } from "../lib/format";
 import { CeilingsTable } from "../components/CeilingsTable";
 import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextField, SelectField, DateField } from "../components/forms/fields";
+import { de } from "../lib/french";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -71,7 +72,7 @@ export default function ContractCeilings() {
       {statuses.length === 0 ? (
         <p>Aucune période d'exécution enregistrée : aucun montant maximum ne s'applique pour l'instant.</p>
       ) : (
-        <CeilingsTable rows={statuses} caption={`Périodes d'exécution et montants maximums de ${c.reference}`} id="ceilings" showContract={false} />
+        <CeilingsTable rows={statuses} caption={`Périodes d'exécution et montants maximums ${de(c.reference)}`} id="ceilings" showContract={false} />
       )}
 
       <h2 className="fr-mt-4w">Enregistrer une période</h2>

@@ -18,6 +18,7 @@ import * as m3_2000 from "./2026_12_03_2000_order_totals_scoped_versions";
 import * as m3_2010 from "./2026_12_03_2010_month_series";
 import * as m4_2000 from "./2026_12_04_2000_order_line_pending_raise";
 import * as m9_00 from "./2026_12_09_00_scoped_versions_money";
+import * as m8_00 from "./2026_12_08_00_price_schedule_four_eyes";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_contract_model": m0001,
@@ -37,5 +38,6 @@ export const migrations: Record<string, Migration> = {
   "2026_12_03_2000_order_totals_scoped_versions": m3_2000,
   "2026_12_03_2010_month_series": m3_2010,
   "2026_12_04_2000_order_line_pending_raise": m4_2000,
+  "2026_12_08_00_price_schedule_four_eyes": m8_00,
   "2026_12_09_00_scoped_versions_money": m9_00,
 };

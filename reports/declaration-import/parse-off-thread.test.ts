@@ -10,6 +10,8 @@ const rows = Array.from({ length: 3_000 }, (_, i) => ({
   month: "2026-10-01",
   lineNo: 1,
   workUnit: "UO Devops-Senior",
+  daysLeft: "20.0",
+  workingDays: 21,
 }));
 
 describe("declaration files parsed in a worker thread", () => {

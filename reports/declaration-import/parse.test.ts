@@ -5,8 +5,8 @@ import { templateCsv, templateXlsx } from "./template";
 import { declaredOnlyXlsx, deflated, hugeSheetXlsx, lyingBombXlsx, rowsThenGarbageXlsx, sheetOf, workbookWith, zipOf } from "../../tests/helpers/hostile-xlsx";
 
 const rows = [
-  { orderNumber: "25_BAM_112-2026-0007", month: "2026-10-01", lineNo: 1, workUnit: "UO Devops-Senior" },
-  { orderNumber: "25_BAM_112-2026-0007", month: "2026-10-01", lineNo: 2, workUnit: "UO Product-Management" },
+  { orderNumber: "25_BAM_112-2026-0007", month: "2026-10-01", lineNo: 1, workUnit: "UO Devops-Senior", daysLeft: "17.5", workingDays: 21 },
+  { orderNumber: "25_BAM_112-2026-0007", month: "2026-10-01", lineNo: 2, workUnit: "UO Product-Management", daysLeft: "10.0", workingDays: 21 },
 ];
 
 describe("declaration import files", () => {
@@ -17,9 +17,13 @@ describe("declaration import files", () => {
     expect(ws.getRow(1).getCell(1).value).toBe("N° bon de commande");
     expect(ws.getRow(2).getCell(2).value).toBe("2026-10");
     ws.getRow(2).getCell(5).value = 4.5;
-    ws.getRow(2).getCell(6).value = "Mise en production ; revue";
-    ws.getRow(2).getCell(9).value = "Ada Lovelace";
-    ws.getRow(2).getCell(10).value = "4,5";
+    // the days left on the line and the month's working days, beside "Jours", for information only
+    expect(ws.getRow(1).getCell(6).value).toBe("Jours restants sur la ligne (information)");
+    expect([ws.getRow(2).getCell(6).value, ws.getRow(2).getCell(7).value]).toEqual(["17,5", "21"]);
+    expect(ws.getRow(3).getCell(6).value).toBe("10");
+    ws.getRow(2).getCell(8).value = "Mise en production ; revue";
+    ws.getRow(2).getCell(11).value = "Ada Lovelace";
+    ws.getRow(2).getCell(12).value = "4,5";
     const parsed = await parseImportFile(Buffer.from(await wb.xlsx.writeBuffer()), "declarations.xlsx");
     expect(parsed.errors).toEqual([]);
     expect(parsed.rows).toEqual([
@@ -45,6 +49,8 @@ describe("declaration import files", () => {
       month: "2026-10-01",
       lineNo: 1,
       workUnit: "UO Devops-Senior",
+      daysLeft: "20.0",
+      workingDays: 22,
     }));
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await templateXlsx(many)) as unknown as ArrayBuffer);
@@ -72,8 +78,8 @@ describe("declaration import files", () => {
     const csv = templateCsv(rows).toString("utf8");
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const filled = csv.replace(
-      "\r\n25_BAM_112-2026-0007;2026-10;1;UO Devops-Senior;;",
-      '\r\n25_BAM_112-2026-0007;2026-10;1;UO Devops-Senior;2,5;"Revue ; ""tests"""',
+      "\r\n25_BAM_112-2026-0007;2026-10;1;UO Devops-Senior;;17,5;21;",
+      '\r\n25_BAM_112-2026-0007;2026-10;1;UO Devops-Senior;2,5;17,5;21;"Revue ; ""tests"""',
     );
     const parsed = await parseImportFile(Buffer.from(filled, "utf8"), "d.csv");
     expect(parsed.errors).toEqual([]);

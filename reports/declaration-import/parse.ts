@@ -124,7 +124,7 @@ export function parseTable(table: string[][]): ParsedImport {
   const header = table[0] ?? [];
   const index = new Map<ImportKey, number>();
   header.forEach((h, i) => {
-    const col = importColumns.find((c) => normaliseHeader(c.label) === normaliseHeader(h ?? ""));
+    const col = importColumns.find((c) => !c.info && normaliseHeader(c.label) === normaliseHeader(h ?? ""));
     if (col && !index.has(col.key)) index.set(col.key, i);
   });
   const missing = importColumns.filter((c) => c.required && !index.has(c.key));

@@ -2,6 +2,7 @@
 import ExcelJS from "exceljs";
 import { stringify } from "csv-stringify/sync";
 import { neutraliseText } from "../spec/neutralise";
+import { formatDays } from "../../app/lib/format";
 import { importColumns, type ImportKey } from "../../app/domain/declarations/import-columns";
 
 export interface TemplateRow {
@@ -9,10 +10,21 @@ export interface TemplateRow {
   month: string;
   lineNo: number;
   workUnit: string;
+  /** ordered days − what already counts (validated + submitted raises, R9) */
+  daysLeft: string;
+  /** working days of the month (French public holidays): what one person may declare at most */
+  workingDays: number;
 }
 
 function values(r: TemplateRow): Partial<Record<ImportKey, string>> {
-  return { orderNumber: r.orderNumber, month: r.month.slice(0, 7), lineNo: String(r.lineNo), workUnit: r.workUnit };
+  return {
+    orderNumber: r.orderNumber,
+    month: r.month.slice(0, 7),
+    lineNo: String(r.lineNo),
+    workUnit: r.workUnit,
+    daysLeft: formatDays(r.daysLeft),
+    workingDays: String(r.workingDays),
+  };
 }
 
 export async function templateXlsx(rows: TemplateRow[]): Promise<Buffer> {
@@ -31,6 +43,9 @@ export async function templateXlsx(rows: TemplateRow[]): Promise<Buffer> {
   const help = [
     "Une ligne par ligne de bon de commande et par mois ; un seul mois par fichier.",
     "Jours : par demi-journées (par exemple 4 ou 4,5). Laissez vide ou supprimez les lignes que vous ne déclarez pas.",
+    "Jours restants sur la ligne : commandés moins validés et soumis, à la date du modèle ; on ne déclare pas au-delà.",
+    "Jours ouvrés du mois : jours fériés exclus ; une personne ne déclare pas plus sur le mois, tous bons de commande confondus.",
+    "Les deux colonnes « (information) » sont ignorées à l'import.",
     "Intervenants : facultatif, nom et jours de chacun ; une personne ne dépasse pas les jours ouvrés du mois.",
     "Importer le même mois à nouveau remplace les brouillons déjà importés, sans doublon.",
     "Les déclarations déjà soumises ou validées ne sont pas modifiées : corrigez-les depuis l'application.",

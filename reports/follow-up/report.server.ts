@@ -16,6 +16,7 @@ import { todayInParis } from "../../app/lib/dates";
 import { orderStatusLabels } from "../labels";
 import { activityLines, orderFollowUp } from "./queries.server";
 import { activitiesTable, orderFollowUpTable, productFollowUpTable } from "./tables";
+import { de } from "../../app/lib/french";
 
 /** `now`: the export's time; an order's status says "échu avec reste" as of that day (R14). */
 export async function followUpModel(db: Executor, user: SessionUser, filters: ResolvedFilters, now: Date) {
@@ -125,7 +126,7 @@ export async function renderFollowUpPdf(db: Executor, exporter: Exporter, filter
       if (doc.y > doc.page.height - 120) doc.addPage();
       useFont(doc, FONT_BOLD)
         .fontSize(9)
-        .text(`${o.orderNumber} — activités de ${formatMonth(o.lastMonth)}`, left, doc.y, { width });
+        .text(`${o.orderNumber} — activités ${de(formatMonth(o.lastMonth))}`, left, doc.y, { width });
       useFont(doc, FONT_REGULAR)
         .fontSize(9)
         .text(o.lastActivities || "—", { width });

@@ -2,6 +2,7 @@
 import type { WorkUnitCode } from "../../db/schema";
 import { daysFromQuantity, formatDayRate } from "../../app/domain/orders/amounts";
 import { formatDate, formatDateTime, formatDays, formatEuros, formatPercent, formatQuantity } from "../../app/lib/format";
+import { de } from "../../app/lib/french";
 
 export interface PurchaseOrderDocumentInput {
   order: {
@@ -124,7 +125,7 @@ export function purchaseOrderModel(input: PurchaseOrderDocumentInput, generatedA
     signatures: [
       {
         heading: "Pour l'acheteur",
-        lines: [`${order.issuerName}, correspondant·e de ${beneficiary.name}`, `Le ${formatDate(revision.effectiveOn)}`, "Signature :"],
+        lines: [`${order.issuerName}, correspondant·e ${de(beneficiary.name)}`, `Le ${formatDate(revision.effectiveOn)}`, "Signature :"],
       },
       { heading: "Pour le titulaire (bon pour accord)", lines: [contractor.name, "Nom, qualité et date :", "Signature :"] },
     ],

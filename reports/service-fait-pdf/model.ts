@@ -1,6 +1,7 @@
 // Service fait certificate (report 4): a pure model of a validated declaration, then rendered to PDF.
 import { dec } from "../../app/lib/decimal";
 import { formatDateTime, formatDays, formatEuros, formatMonth } from "../../app/lib/format";
+import { de } from "../../app/lib/french";
 
 export interface ServiceFaitInput {
   declaration: {
@@ -84,6 +85,6 @@ export function serviceFaitModel({ declaration: d, lines }: ServiceFaitInput): S
     rows,
     totals,
     activities: lines.filter((l) => l.activities.trim()).map((l) => ({ label: `Ligne ${l.lineNo} – ${l.workUnitLabel}`, text: l.activities.trim() })),
-    attestation: `${d.validatedByName ?? ""}, correspondant de ${d.beneficiaryName}, atteste que les prestations de ${month} décrites ci-dessus ont été réalisées (service fait), pour ${formatDays(correction ? totalDelta : totalDays)} jour(s) et ${formatEuros(totalAmount)} HT.`,
+    attestation: `${d.validatedByName ?? ""}, correspondant ${de(d.beneficiaryName)}, atteste que les prestations ${de(month)} décrites ci-dessus ont été réalisées (service fait), pour ${formatDays(correction ? totalDelta : totalDays)} jour(s) et ${formatEuros(totalAmount)} HT.`,
   };
 }

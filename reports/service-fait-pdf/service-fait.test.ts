@@ -55,6 +55,12 @@ describe("service fait certificate", () => {
     expect(() => serviceFaitModel({ ...input, declaration: { ...input.declaration, status: "submitted" } })).toThrow();
   });
 
+  it("elides before a vowel: the services d'octobre, the correspondent d'Économie", () => {
+    const m = serviceFaitModel({ ...input, declaration: { ...input.declaration, month: "2026-10-01", beneficiaryName: "Économie et Finances" } });
+    expect(m.attestation).toContain("Sacha Solidaire, correspondant d'Économie et Finances, atteste que les prestations d'octobre 2026 décrites");
+    expect(serviceFaitModel(input).attestation).toContain("correspondant de Ministères sociaux, atteste que les prestations de mai 2026");
+  });
+
   it("renders a PDF in Marianne whose text maps U+202F back to itself", async () => {
     const pdf = await renderServiceFait(serviceFaitModel(input));
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");

@@ -5,9 +5,14 @@
 // "this is text" (OWASP "CSV injection").
 const TRIGGERS = new Set(["=", "+", "-", "@", "\t", "\r"]);
 
-export function neutraliseText(value: string): string {
-  if (value.length === 0) return value;
-  // leading spaces or line breaks before a trigger also get evaluated by some importers
+/** The text starts like a formula (possibly after spaces or line breaks, which some importers skip). */
+export function looksLikeFormula(value: string): boolean {
+  if (value.length === 0) return false;
   const first = value.replace(/^[ \n\u00a0]+/, "").charAt(0);
-  return TRIGGERS.has(value.charAt(0)) || TRIGGERS.has(first) ? `'${value}` : value;
+  return TRIGGERS.has(value.charAt(0)) || TRIGGERS.has(first);
+}
+
+/** CSV (and anything without cell styles): the leading apostrophe. The XLSX writer uses a quote-prefixed style instead. */
+export function neutraliseText(value: string): string {
+  return looksLikeFormula(value) ? `'${value}` : value;
 }

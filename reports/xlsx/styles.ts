@@ -45,12 +45,12 @@ for (const f of FORMATS) {
   }
 }
 
-function xf(format: ColumnFormat | null, bold: boolean): string {
+function xf(format: ColumnFormat | null, bold: boolean, quotePrefix = false): string {
   const code = format ? NUMBER_FORMATS[format] : undefined;
   const numFmtId = code ? numFmtIds.get(code)! : 0;
   const fontId = format === "url" ? (bold ? 4 : 3) : bold ? 1 : 0;
   const alignment = format === "text" ? '<alignment vertical="top"/>' : format === "date" ? '<alignment horizontal="right"/>' : "";
-  return `<xf numFmtId="${numFmtId}" fontId="${fontId}" fillId="0" borderId="0" xfId="0"${numFmtId ? ' applyNumberFormat="1"' : ""}${fontId ? ' applyFont="1"' : ""}${alignment ? ` applyAlignment="1">${alignment}</xf>` : "/>"}`;
+  return `<xf numFmtId="${numFmtId}" fontId="${fontId}" fillId="0" borderId="0" xfId="0"${numFmtId ? ' applyNumberFormat="1"' : ""}${fontId ? ' applyFont="1"' : ""}${quotePrefix ? ' quotePrefix="1"' : ""}${alignment ? ` applyAlignment="1">${alignment}</xf>` : "/>"}`;
 }
 
 const xfs: string[] = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'];
@@ -60,6 +60,11 @@ const index = (x: string) => xfs.push(x) - 1;
 export const CELL_STYLE = Object.fromEntries(FORMATS.map((f) => [f, index(xf(f, false))])) as Record<ColumnFormat, number>;
 /** style index of a totals-row cell (bold), per column format */
 export const TOTAL_STYLE = Object.fromEntries(FORMATS.map((f) => [f, index(xf(f, true))])) as Record<ColumnFormat, number>;
+/**
+ * a text cell whose text starts like a formula (reports/spec/neutralise.ts): Excel's "quote prefix" style keeps it
+ * text, even once edited, without a visible apostrophe (the CSV keeps its apostrophe: a CSV has no styles)
+ */
+export const QUOTED_TEXT_STYLE = { text: index(xf("text", false, true)), url: index(xf("url", false, true)) } as const;
 /** header: bold white on the State's blue, vertically centred, wrapped */
 export const HEADER_STYLE = index(
   '<xf numFmtId="0" fontId="2" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>',

@@ -5,6 +5,7 @@ import { csvStream } from "../csv/csv";
 import { PassThrough } from "node:stream";
 import { crc32, inflateRawSync } from "node:zlib";
 import { ExportAborted, writeWorkbook } from "./workbook";
+import { quotePrefixedCells } from "../../tests/helpers/xlsx-styles";
 
 /** The parts of a zip, read from its central directory, each checked against its CRC-32. */
 function unzip(zip: Buffer): Map<string, string> {
@@ -63,12 +64,15 @@ describe("XLSX renderer", () => {
     expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
     expect(ws.autoFilter).toBeTruthy();
     expect(ws.getColumn(1).width).toBe(30);
-    // user text is inert text
-    expect(ws.getCell("A2").value).toBe(`'=HYPERLINK("http://x","y")`);
+    // user text is inert text: the literal text, no visible apostrophe, in Excel's quote-prefix style
+    expect(ws.getCell("A2").value).toBe(`=HYPERLINK("http://x","y")`);
     expect(ws.getCell("A2").type).toBe(3 /* String */);
-    expect(ws.getCell("A3").value).toBe("'+33 évaluation");
-    expect(ws.getCell("A4").value).toBe("'@cmd");
-    expect(ws.getCell("F4").value).toBe("'=notalink");
+    expect(ws.getCell("A3").value).toBe("+33 évaluation");
+    expect(ws.getCell("A4").value).toBe("@cmd");
+    expect(ws.getCell("F4").value).toBe("=notalink");
+    const quoted = quotePrefixedCells(buffer).get("Démo")!;
+    expect(["A2", "A3", "A4", "F4"].filter((c) => quoted.has(c))).toEqual(["A2", "A3", "A4", "F4"]);
+    expect(quoted.has("F2")).toBe(false);
     expect(ws.getCell("F2").value).toMatchObject({ hyperlink: "https://stats.example/a" });
     // numbers and dates
     expect(ws.getCell("B2").value).toBe(1234.56);

@@ -9,8 +9,8 @@
 import type { Writable } from "node:stream";
 import { hasTotals, Totals, type CellValue, type ColumnFormat, type TableSpec } from "../spec/columns";
 import { isNumericFormat, toExcelSerial, toSpreadsheetNumberText } from "../spec/cells";
-import { neutraliseText } from "../spec/neutralise";
-import { CELL_STYLE, HEADER_STYLE, STYLES_XML, TOTAL_STYLE } from "./styles";
+import { looksLikeFormula } from "../spec/neutralise";
+import { CELL_STYLE, HEADER_STYLE, QUOTED_TEXT_STYLE, STYLES_XML, TOTAL_STYLE } from "./styles";
 import { ZipWriter } from "./zip";
 
 export interface Sheet<R> {
@@ -97,6 +97,8 @@ async function writeSheet<R>(zip: ZipWriter, sheet: Sheet<R>, index: number, out
   const openCells = letters.map((l) => `<c r="${l}`);
   const numberTails = styles.map((s) => `" s="${s}"><v>`);
   const textTails = styles.map((s) => `" s="${s}" t="inlineStr">`);
+  // user text that starts like a formula: the literal text, in a quote-prefixed style (never a visible apostrophe)
+  const quotedTails = formats.map((f) => `" s="${f === "url" ? QUOTED_TEXT_STYLE.url : QUOTED_TEXT_STYLE.text}" t="inlineStr">`);
   const dates = new Map<string, number>();
   const hyperlinks: string[] = [];
 
@@ -126,16 +128,18 @@ async function writeSheet<R>(zip: ZipWriter, sheet: Sheet<R>, index: number, out
         continue;
       }
       switch (formats[i]) {
-        case "text":
-          xml += openCells[i] + rowNumber + textTails[i] + inlineText(clip(neutraliseText(String(value)))) + "</c>";
+        case "text": {
+          const text = String(value);
+          xml += openCells[i] + rowNumber + (looksLikeFormula(text) ? quotedTails[i] : textTails[i]) + inlineText(clip(text)) + "</c>";
           break;
+        }
         case "url": {
           const text = String(value);
           if (URL.test(text) && text.length < 2000) {
             hyperlinks.push(`${letters[i]}${rowNumber}\u0000${text}`);
             xml += openCells[i] + rowNumber + textTails[i] + inlineText(text) + "</c>";
           } else {
-            xml += openCells[i] + rowNumber + textTails[i] + inlineText(clip(neutraliseText(text))) + "</c>";
+            xml += openCells[i] + rowNumber + (looksLikeFormula(text) ? quotedTails[i] : textTails[i]) + inlineText(clip(text)) + "</c>";
           }
           break;
         }

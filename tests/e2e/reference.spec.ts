@@ -5,6 +5,7 @@ import { accounts, expectAccessible, signIn, signOut, confirmAction } from "./he
 import { Decimal } from "../../app/lib/decimal";
 import { formatEuros } from "../../app/lib/format";
 import { addDays, todayInParis } from "../../app/lib/dates";
+import { DINUM_APPROVER } from "../../seeds/accounts";
 
 const CODES = ["DEVOPS_JUNIOR", "DEVOPS_CONFIRME", "DEVOPS_SENIOR", "DESIGN_JUNIOR", "DESIGN_CONFIRME", "BIZDEV", "PM_JUNIOR", "PM", "REVERSIBILITE"];
 const REF = `26_E2E_${Date.now() % 100000}`;
@@ -99,9 +100,17 @@ test("DINUM sets up a contract, lot, holder and prices; a new approved version a
   await expect(page.getByTestId("schedule-status")).toHaveText("Brouillon");
   await expect(page.getByTestId("price-PM")).toContainText("600,0000\u00a0€"); // day rate = ÷ 20, exact to four places
   await expectAccessible(page);
+  // four eyes: its preparer cannot approve it, and is told so; another DINUM user does
+  await expect(page.getByTestId("four-eyes")).toContainText("Vous avez préparé cette version");
+  await confirm(page, "Approuver cette version");
+  await expect(page.getByText("principe des quatre yeux").last()).toBeVisible();
+  await expect(page.getByTestId("schedule-status")).toHaveText("Brouillon");
+  const v1Url = new URL(page.url()).pathname;
+  await signOut(page);
+  await signIn(page, DINUM_APPROVER);
+  await page.goto(v1Url);
   await confirm(page, "Approuver cette version");
   await expect(page.getByTestId("schedule-status")).toHaveText("Approuvé");
-  const v1Url = new URL(page.url()).pathname;
 
   // the correspondent orders at v1 prices
   await signOut(page);
@@ -122,6 +131,10 @@ test("DINUM sets up a contract, lot, holder and prices; a new approved version a
   await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Bordereau ${CONTRACTOR}, version 2`);
   await expect(page.getByTestId("price-PM")).toContainText(`+${formatEuros("600.50")}`); // difference from v1
+  const v2Url = new URL(page.url()).pathname;
+  await signOut(page);
+  await signIn(page, DINUM_APPROVER);
+  await page.goto(v2Url);
   await confirm(page, "Approuver cette version");
   await expect(page.getByTestId("schedule-status")).toHaveText("Approuvé");
   await page.goto(v1Url);

@@ -189,6 +189,7 @@ export const accessMatrix: Record<string, RouteAccess> = {
   // reference data and users: DINUM only
   "referentiel._index": { get: ["login", 200, 403, 403, 403, 403] },
   "referentiel.attributions": { get: ["login", 200, 403, 403, 403, 403] },
+  "referentiel.tourniquet": { get: ["login", 200, 403, 403, 403, 403] },
   "referentiel.beneficiaires._index": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
   "referentiel.beneficiaires.$id": {
     get: { A: ["login", 200, 403, 403, 403, 403], B: ["login", 200, 403, 403, 403, 403] },

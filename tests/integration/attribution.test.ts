@@ -7,6 +7,7 @@ import { listAttributionOverrides, proposeHolder, REASON_REQUIRED, resolveAttrib
 import { dec } from "../../app/lib/decimal";
 import type { WorkUnitCode } from "../../db/schema";
 import { buildCancellation, buildClosing, buildDraftOrder, buildIssuedOrder, buildPriceSchedule, lotOf } from "../../seeds/factories";
+import { de } from "../../app/lib/french";
 
 let t: TestDatabase;
 let dinum: SessionUser;
@@ -228,7 +229,7 @@ describe("the turn checked again at issue", () => {
     const refused = results.find((r): r is PromiseRejectedResult => r.status === "rejected")!.reason;
     expect(refused).toBeInstanceOf(AttributionChangedError);
     expect(refused.status).toBe(409);
-    expect(refused.message).toContain(`c'est maintenant au tour de ${other.name}`);
+    expect(refused.message).toContain(`c'est maintenant au tour ${de(other.name)}`);
     expect(refused.proposedContractorId).toBe(other.contractorId);
     const refusedId = drafts[results.findIndex((r) => r.status === "rejected")];
     expect(await t.db.selectFrom("purchase_order").select(["status", "number"]).where("id", "=", refusedId).executeTakeFirstOrThrow()).toEqual({

@@ -15,9 +15,12 @@ import {
 import { WORK_UNIT_CODES } from "../../app/domain/work-units/codes";
 import { buildContractor } from "../../seeds/factories";
 import type { SessionUser } from "../../app/auth/user";
+import { DINUM_APPROVER } from "../../seeds/accounts";
 
 let t: TestDatabase;
 let dinum: SessionUser;
+/** another DINUM user: the preparer does not approve (four eyes) */
+let approver: SessionUser;
 let contractId: number;
 let atelierId: number;
 let faiseursId: number;
@@ -28,6 +31,7 @@ const auditCount = () => countAudit(t.db);
 beforeAll(async () => {
   t = await createTestDatabase();
   dinum = await sessionUser(t.db, accounts.dinum);
+  approver = await sessionUser(t.db, DINUM_APPROVER);
   contractId = (await t.db.selectFrom("contract").select("id").where("reference", "=", "25_BAM_112").executeTakeFirstOrThrow()).id;
   atelierId = (await t.db.selectFrom("contractor").select("id").where("name", "=", "Atelier Numérique Public").executeTakeFirstOrThrow()).id;
   faiseursId = (await t.db.selectFrom("contractor").select("id").where("name", "=", "Coopérative Les Faiseurs").executeTakeFirstOrThrow()).id;
@@ -65,7 +69,7 @@ describe("price schedule versions", () => {
         .where("version", "=", 2)
         .executeTakeFirstOrThrow()
     ).id;
-    await approvePriceSchedule(t.db, dinum, id);
+    await approvePriceSchedule(t.db, approver, id);
     const v1 = await t.db
       .selectFrom("price_schedule")
       .selectAll()
@@ -110,7 +114,7 @@ describe("price schedule versions", () => {
       IMMUTABLE_MESSAGE,
     );
     await expect(deletePriceScheduleDraft(t.db, dinum, approved.id)).rejects.toThrow(IMMUTABLE_MESSAGE);
-    await expect(approvePriceSchedule(t.db, dinum, approved.id)).rejects.toThrow(/déjà approuvée/);
+    await expect(approvePriceSchedule(t.db, approver, approved.id)).rejects.toThrow(/déjà approuvée/);
     expect(await auditCount()).toBe(n);
     await expect(t.db.updateTable("price_schedule_item").set({ unit_price: "1.00" }).where("price_schedule_id", "=", approved.id).execute()).rejects.toThrow(
       /immutable/,
@@ -142,7 +146,7 @@ describe("price schedule versions", () => {
       prices: prices(9000),
     });
     const n = await auditCount();
-    await expect(approvePriceSchedule(t.db, dinum, id)).rejects.toThrow(OVERLAP_MESSAGE);
+    await expect(approvePriceSchedule(t.db, approver, id)).rejects.toThrow(OVERLAP_MESSAGE);
     expect(await auditCount()).toBe(n);
     const s = await t.db.selectFrom("price_schedule").select(["status", "approved_at"]).where("id", "=", id).executeTakeFirstOrThrow();
     expect(s).toEqual({ status: "draft", approved_at: null });

@@ -68,7 +68,8 @@ describe.skipIf(!soffice && !inCi)("LibreOffice opens the consolidated workbook"
       );
     const lines = csvOf("Lignes de BC");
     expect(lines[0][0]).toBe("Accord-cadre");
-    expect(lines.map((r) => r[3])).toContain(`'${FORMULA_PRODUCT}`);
+    // LibreOffice reads the quote-prefixed cell as the literal text, neither evaluated nor with an apostrophe
+    expect(lines.map((r) => r[3])).toContain(FORMULA_PRODUCT);
     const total = lines.filter((r) => r[0] === "Total").at(-1)!;
     expect(total.length).toBe(lines[0].length);
     // R13: an issued order counts its TTC, a closed one the TTC of what it consumed

@@ -59,7 +59,11 @@ export async function resolveAttribution(db: Executor, input: { lotId: number; c
 }
 
 /** Orders attributed to another holder than the proposed one, with the reason (DINUM). */
-export async function listAttributionOverrides(db: Executor, user: SessionUser, filters: { contractId?: number | null; beneficiaryId?: number | null } = {}) {
+export async function listAttributionOverrides(
+  db: Executor,
+  user: SessionUser,
+  filters: { contractId?: number | null; beneficiaryId?: number | null; lotId?: number | null } = {},
+) {
   requireGrant(user, "reference:write");
   let q = db
     .selectFrom("purchase_order as po")
@@ -88,6 +92,7 @@ export async function listAttributionOverrides(db: Executor, user: SessionUser, 
     .whereRef("po.proposed_contractor_id", "<>", "po.contractor_id");
   if (filters.contractId) q = q.where("po.contract_id", "=", filters.contractId);
   if (filters.beneficiaryId) q = q.where("po.beneficiary_id", "=", filters.beneficiaryId);
+  if (filters.lotId) q = q.where("po.lot_id", "=", filters.lotId);
   return q.orderBy("po.created_at", "desc").execute();
 }
 
@@ -112,4 +117,39 @@ export async function attributionForDraft(db: Executor, input: { lotId: number; 
   if (!proposal.holders.some((h) => h.contractorId === input.contractorId)) return { proposedContractorId: null, attributionReason: null };
   const r = await resolveAttribution(db, { lotId: input.lotId, contractorId: input.contractorId, onDate, reason: input.attributionReason });
   return { proposedContractorId: r.proposedContractorId, attributionReason: r.attributionReason };
+}
+
+/** The lots with several active holders on `onDate`: where the round-robin applies (DINUM). */
+export async function roundRobinLots(db: Executor, user: SessionUser, onDate: string) {
+  requireGrant(user, "reference:write");
+  return db
+    .selectFrom("lot as l")
+    .innerJoin("contract as c", "c.id", "l.contract_id")
+    .innerJoin("lot_holder as h", "h.lot_id", "l.id")
+    .select(["l.id", "l.number", "l.title", "c.reference as contractReference", sql<string>`count(DISTINCT h.contractor_id)`.as("holders")])
+    .where("h.since", "<=", onDate)
+    .where((eb) => eb.or([eb("h.until", "is", null), eb("h.until", ">=", onDate)]))
+    .groupBy(["l.id", "l.number", "l.title", "c.reference"])
+    .having(sql<boolean>`count(DISTINCT h.contractor_id) > 1`)
+    .orderBy("c.reference")
+    .orderBy("l.number")
+    .execute();
+}
+
+/**
+ * A lot's round-robin on `onDate` (DINUM): whose turn it is, each active holder's issued and closed orders and
+ * their total HT (what the turn is computed from), and the orders given to another holder, with their reasons.
+ */
+export async function lotRoundRobin(db: Executor, user: SessionUser, lotId: number, onDate: string) {
+  requireGrant(user, "reference:write");
+  const lot = await db
+    .selectFrom("lot as l")
+    .innerJoin("contract as c", "c.id", "l.contract_id")
+    .select(["l.id", "l.number", "l.title", "c.id as contractId", "c.reference as contractReference"])
+    .where("l.id", "=", lotId)
+    .executeTakeFirst();
+  if (!lot) return null;
+  const [proposal, overrides] = await Promise.all([proposeHolder(db, lotId, onDate), listAttributionOverrides(db, user, { lotId })]);
+  const turn = proposal.holders.find((h) => h.contractorId === proposal.proposedContractorId) ?? null;
+  return { lot, holders: proposal.holders, turn, roundRobin: proposal.roundRobin, overrides };
 }

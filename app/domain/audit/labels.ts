@@ -13,6 +13,7 @@ export const entityTypeLabels: Record<string, string> = {
   work_unit_type: "Unité d'œuvre",
   beneficiary: "Bénéficiaire",
   user: "Utilisateur",
+  app_user: "Utilisateur",
   product: "Produit",
   product_risk: "Risque produit",
   execution_period: "Période d'exécution (montant maximum)",
@@ -45,6 +46,9 @@ export const actionLabels: Record<string, string> = {
   submit: "Soumission",
   validate: "Service fait",
   reject: "Rejet",
+  withdraw: "Retirée par le titulaire",
+  password_reset: "Mot de passe réinitialisé (lien par courriel)",
+  password_change: "Mot de passe changé",
   create_correction: "Correction créée",
   set: "Fixé",
   remove: "Retiré",
@@ -122,6 +126,7 @@ export const fieldLabels: Record<string, string> = {
   last_payment_on: "Dernier jour des paiements",
   year: "Année",
   ae_ttc: "Enveloppe AE TTC",
+  sessions_revoked: "Sessions fermées",
 };
 
 const statusLabels: Record<string, Record<string, string>> = {

@@ -2,6 +2,7 @@
 import { dec, type DecimalInput } from "../../lib/decimal";
 import { firstOfMonth } from "../../lib/dates";
 import { formatDays, formatMonth, formatDate } from "../../lib/format";
+import { de } from "../../lib/french";
 
 /** The month must be within the order's period and not after the current month (Europe/Paris). */
 export function monthError(month: string, periodStart: string, periodEnd: string, today: string): string | null {
@@ -74,8 +75,7 @@ export function peopleTotalError(label: string, lineDays: DecimalInput, peopleDa
 
 /** "de mai 2026", "d'août 2026", "d'octobre 2026" (French elision before a vowel). */
 export function ofMonth(month: string): string {
-  const m = formatMonth(month);
-  return /^[aeiouyéèâ]/i.test(m) ? `d'${m}` : `de ${m}`;
+  return de(formatMonth(month));
 }
 
 function capitalize(s: string): string {

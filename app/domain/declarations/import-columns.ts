@@ -8,6 +8,8 @@ export type ImportKey =
   | "lineNo"
   | "workUnit"
   | "days"
+  | "daysLeft"
+  | "workingDays"
   | "activities"
   | "remainingEstimateDays"
   | "remainingComment"
@@ -19,6 +21,8 @@ export interface ImportColumn {
   label: string;
   required: boolean;
   width: number;
+  /** written in the template for the contractor's information, never read back */
+  info?: true;
 }
 
 export const importColumns: ImportColumn[] = [
@@ -27,6 +31,9 @@ export const importColumns: ImportColumn[] = [
   { key: "lineNo", label: "N° ligne", required: true, width: 10 },
   { key: "workUnit", label: "UO (information)", required: false, width: 30 },
   { key: "days", label: "Jours", required: true, width: 10 },
+  // information for the contractor, ignored on import: what is left on the line (R9) and the month's working days
+  { key: "daysLeft", label: "Jours restants sur la ligne (information)", required: false, width: 18, info: true },
+  { key: "workingDays", label: "Jours ouvrés du mois (information)", required: false, width: 18, info: true },
   { key: "activities", label: "Activités", required: false, width: 50 },
   { key: "remainingEstimateDays", label: "Reste à faire estimé (j)", required: false, width: 14 },
   { key: "remainingComment", label: "Commentaire reste à faire", required: false, width: 40 },

@@ -11,7 +11,10 @@ import type { SessionUser } from "../../auth/user";
 import { todayInParis } from "../../lib/dates";
 import { formatMonth } from "../../lib/format";
 import { IMPORT_PEOPLE, labelOf, type ImportError, type ImportKey, type ImportRow } from "./import-columns";
-import { monthError, ofMonth, peopleTotalError } from "./caps";
+import { committedDays, monthError, ofMonth, peopleTotalError } from "./caps";
+import { daysFromQuantity } from "../orders/amounts";
+import { dec } from "../../lib/decimal";
+import { workingDaysInMonth } from "../../lib/working-days";
 import { declarationLineSchema, parsePeople } from "./schemas";
 import { Refusal } from "../../lib/refusal";
 import { submitInTransaction, writeDraft, type DraftLine } from "./services.server";
@@ -331,9 +334,17 @@ export async function templateRows(db: Executor, user: SessionUser, month: strin
     .where(orderScope(user))
     .where("po.status", "=", "issued")
     .where(sql<boolean>`date_trunc('month', po.period_start) <= ${month}::date AND po.period_end >= ${month}::date`)
-    .select(["po.number", "ol.line_no", "w.label"])
+    .select(["po.number", "ol.line_no", "w.label", "ol.quantity", "ol.consumed_days", "ol.pending_days", "ol.pending_raise_days"])
     .orderBy("po.number")
     .orderBy("ol.line_no")
     .execute();
-  return rows.map((r) => ({ orderNumber: r.number ?? "", month, lineNo: r.line_no, workUnit: r.label }));
+  const workingDays = workingDaysInMonth(month);
+  return rows.map((r) => ({
+    orderNumber: r.number ?? "",
+    month,
+    lineNo: r.line_no,
+    workUnit: r.label,
+    daysLeft: dec(daysFromQuantity(r.quantity)).minus(committedDays(r).committed).toFixed(1),
+    workingDays,
+  }));
 }

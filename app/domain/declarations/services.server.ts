@@ -104,6 +104,13 @@ async function lockOrderLines(trx: Tx, orderId: number) {
     .execute();
 }
 
+/** A submitted declaration leaves (rejected, withdrawn): its days no longer count as pending on the order's lines. */
+async function releasePending(trx: Tx, orderId: number, declarationId: number) {
+  // the consumption triggers update the order's lines: lock them first, in id order, like submissions do
+  await lockOrderLines(trx, orderId);
+  await trx.updateTable("declaration_line").set({ delta_days: null, consumed_amount: null }).where("declaration_id", "=", declarationId).execute();
+}
+
 function lineLabel(l: { line_no: number; label: string }) {
   return `Ligne ${l.line_no} (${l.label})`;
 }
@@ -631,10 +638,8 @@ export async function rejectDeclaration(db: Db, user: SessionUser, id: number, r
     const { decl, order } = await lockDeclaration(trx, user, id);
     assertCorrespondentOf(user, order);
     if (decl.status !== "submitted") throw new Refusal(statusMessage(decl.status, "rejeter"), { status: 409 });
-    // the consumption triggers update the order's lines: lock them first, in id order, like submissions do
-    await lockOrderLines(trx, order.id);
     // a rejected declaration no longer counts as pending
-    await trx.updateTable("declaration_line").set({ delta_days: null, consumed_amount: null }).where("declaration_id", "=", id).execute();
+    await releasePending(trx, order.id, id);
     await trx
       .updateTable("declaration")
       .set({ status: "rejected", rejected_by: user.id, rejected_at: appNow, rejection_reason: text, updated_at: appNow })
@@ -648,6 +653,44 @@ export async function rejectDeclaration(db: Db, user: SessionUser, id: number, r
     await mail.declarationDecided(trx, id);
     return { id, orderId: order.id };
   });
+}
+
+/**
+ * R8: the contractor takes a submitted declaration back to draft (to fix it before the correspondent decides):
+ * its days stop counting as pending (delta cleared, as a rejection does), the correspondent no longer sees it.
+ * Refused once validated or rejected (a validated month is corrected, never withdrawn).
+ */
+export async function withdrawDeclaration(db: Db, user: SessionUser, id: number) {
+  requireGrant(user, "declaration:withdraw");
+  return db.transaction().execute(async (trx) => {
+    const { decl, order } = await lockDeclaration(trx, user, id);
+    assertContractorOf(user, order);
+    if (decl.status !== "submitted") throw new Refusal(withdrawMessage(decl.status), { status: 409 });
+    await releasePending(trx, order.id, id);
+    await trx.updateTable("declaration").set({ status: "draft", submitted_by: null, submitted_at: null, updated_at: appNow }).where("id", "=", id).execute();
+    await auditChange(trx, {
+      actor: user,
+      entityType: "declaration",
+      entityId: id,
+      action: "withdraw",
+      before: { status: "submitted" },
+      after: { status: "draft", month: decl.month },
+      beneficiaryId: order.beneficiary_id,
+      contractorId: order.contractor_id,
+    });
+    return { id, orderId: order.id };
+  });
+}
+
+function withdrawMessage(status: DeclarationStatus) {
+  switch (status) {
+    case "validated":
+      return "Cette déclaration est déjà validée : on ne peut plus la retirer ; une déclaration corrective peut la rectifier.";
+    case "rejected":
+      return "Cette déclaration a été rejetée : elle est déjà revenue vers vous, modifiez-la puis soumettez-la à nouveau.";
+    default:
+      return "Cette déclaration n'est pas soumise : il n'y a rien à retirer.";
+  }
 }
 
 function statusMessage(status: DeclarationStatus, verb: string) {
@@ -768,6 +811,7 @@ export function allowedActions(
   return {
     edit: isContractor && (decl.status === "draft" || decl.status === "rejected"),
     submit: isContractor && (decl.status === "draft" || decl.status === "rejected"),
+    withdraw: isContractor && can(user, "declaration:withdraw") && decl.status === "submitted",
     correct: isContractor && decl.status === "validated" && decl.isLatestValidated && !decl.hasOpenCorrection,
     validate: isCorrespondent && decl.status === "submitted",
     reject: isCorrespondent && decl.status === "submitted",

@@ -5,6 +5,7 @@ import type { Tx } from "../../../db/client";
 import { formatDate, formatDays, formatEuros } from "../../lib/format";
 import { ofMonth } from "../declarations/caps";
 import { contractorUsers, correspondentsOf, dinumUsers, enqueue, transactionKey } from "./outbox.server";
+import { de } from "../../lib/french";
 
 async function declarationFacts(trx: Tx, declarationId: number) {
   return trx
@@ -134,7 +135,7 @@ export async function priceSchedulePending(trx: Tx, scheduleId: number, authorId
     content: {
       subject: `Bordereau de prix à approuver : ${s.contractorName}, version ${s.version}`,
       paragraphs: [
-        `La version ${s.version} du bordereau de prix de ${s.contractorName} (accord-cadre ${s.reference}), applicable à partir du ${formatDate(s.valid_from)}, a été saisie et attend son approbation.`,
+        `La version ${s.version} du bordereau de prix ${de(s.contractorName)} (accord-cadre ${s.reference}), applicable à partir du ${formatDate(s.valid_from)}, a été saisie et attend son approbation.`,
       ],
       link: `/referentiel/bordereaux/${s.id}`,
       linkLabel: "Voir le bordereau",

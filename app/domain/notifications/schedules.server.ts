@@ -17,6 +17,7 @@ import { endedWithRemainingSql } from "../orders/ending.server";
 import { clockOfRow, ecbRates } from "../invoices/queries.server";
 import { renderDigest } from "./messages";
 import { contractorUsers, correspondentsOf, dinumUsers, enqueue, queueSending } from "./outbox.server";
+import { de } from "../../lib/french";
 
 export const WAITING_WORKING_DAYS = 5;
 
@@ -221,8 +222,8 @@ export async function invoicesDue(db: Db, today: string): Promise<number> {
             : `Facture ${r.number} (BC ${r.order_number ?? ""}) à payer avant le ${formatDate(clock.dueOn)}`,
           paragraphs: [
             late
-              ? `La facture ${r.number} de ${r.contractor} devait être payée le ${formatDate(clock.dueOn)} : des intérêts moratoires courent depuis, de droit, plus l'indemnité forfaitaire de 40 €.`
-              : `La facture ${r.number} de ${r.contractor} doit être payée au plus tard le ${formatDate(clock.dueOn)} (délai global de paiement de 30 jours).`,
+              ? `La facture ${r.number} ${de(r.contractor)} devait être payée le ${formatDate(clock.dueOn)} : des intérêts moratoires courent depuis, de droit, plus l'indemnité forfaitaire de 40 €.`
+              : `La facture ${r.number} ${de(r.contractor)} doit être payée au plus tard le ${formatDate(clock.dueOn)} (délai global de paiement de 30 jours).`,
           ],
           link: `/factures/${r.id}`,
           linkLabel: "Voir la facture",

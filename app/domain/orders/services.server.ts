@@ -22,6 +22,7 @@ import { formatDate, formatDays, formatQuantity } from "../../lib/format";
 import { daysFromQuantity, lineAmountHt, orderTotals } from "./amounts";
 export { oneMonthEnd } from "./rules";
 import type { AmendmentInput, CommitmentInput, DraftInput } from "./schemas";
+import { de } from "../../lib/french";
 
 /** The round-robin turn moved between the draft and its issue: the correspondent confirms with a reason. */
 export class AttributionChangedError extends Refusal {
@@ -168,7 +169,7 @@ export async function checkOrderRules(trx: Tx, user: SessionUser, input: RuleInp
   await checkReversibility(trx, product.id, input.periodStart, input.periodEnd, input.lines, excludeOrderId);
   const schedule = await priceInForce(trx, input.contractorId, lot.contractId, date);
   if (!schedule) {
-    throw new Refusal(`Aucun bordereau de prix approuvé de ${holder.name} n'est en vigueur le ${formatDate(date)} sur l'accord-cadre ${lot.reference}.`, {
+    throw new Refusal(`Aucun bordereau de prix approuvé ${de(holder.name)} n'est en vigueur le ${formatDate(date)} sur l'accord-cadre ${lot.reference}.`, {
       field: "contractorId",
     });
   }
@@ -388,7 +389,7 @@ async function attributionAtIssue(
   const name = (contractorId: number | null) =>
     proposal.holders.find((h) => h.contractorId === contractorId)?.name ?? (contractorId === null ? "aucun" : `le titulaire n° ${contractorId}`);
   throw new AttributionChangedError(
-    `Le tour a changé depuis l'enregistrement du brouillon : un autre bon de commande a été émis sur ce lot, et c'est maintenant au tour de ${name(turn)}` +
+    `Le tour a changé depuis l'enregistrement du brouillon : un autre bon de commande a été émis sur ce lot, et c'est maintenant au tour ${de(name(turn))}` +
       ` (le brouillon proposait ${name(order.proposed_contractor_id)}). Pour émettre ce bon à ${name(order.contractor_id)}, confirmez en indiquant la raison de ce choix,` +
       " ou modifiez le brouillon pour choisir le titulaire dont c'est le tour.",
     turn,

@@ -70,6 +70,9 @@ export interface PriceScheduleDetail {
   contractorName: string;
   approvedAt: Date | null;
   approvedByName: string | null;
+  /** who prepared it (null for versions from before migration 2026_12_08_00) */
+  preparedById: number | null;
+  preparedByName: string | null;
   previousVersion: number | null;
   prices: Record<string, string>;
   rows: PriceRow[];
@@ -82,7 +85,10 @@ export async function getPriceSchedule(db: Executor, scheduleId: number): Promis
     .innerJoin("contract as c", "c.id", "s.contract_id")
     .innerJoin("contractor as t", "t.id", "s.contractor_id")
     .leftJoin("app_user as u", "u.id", "s.approved_by")
+    .leftJoin("app_user as pu", "pu.id", "s.prepared_by")
     .select([
+      "s.prepared_by",
+      "pu.name as preparedByName",
       "s.id",
       "s.version",
       "s.status",
@@ -124,6 +130,8 @@ export async function getPriceSchedule(db: Executor, scheduleId: number): Promis
     contractorName: s.contractorName,
     approvedAt: s.approved_at,
     approvedByName: s.approvedByName,
+    preparedById: s.prepared_by,
+    preparedByName: s.preparedByName,
     previousVersion: previous?.version ?? null,
     prices,
     rows: comparePrices(prices, previousPrices, WORK_UNIT_CODES),
@@ -175,6 +183,7 @@ export async function createPriceScheduleDraft(db: Db, user: SessionUser, input:
         valid_from: input.validFrom,
         valid_to: input.validTo,
         note: input.note,
+        prepared_by: user.id,
       })
       .returning("id")
       .executeTakeFirstOrThrow();
@@ -248,6 +257,9 @@ export async function approvePriceSchedule(db: Db, user: SessionUser, scheduleId
     await db.transaction().execute(async (trx) => {
       const s = await lockSchedule(trx, scheduleId);
       if (s.status === "approved") throw new Refusal("Cette version est déjà approuvée.", { status: 409 });
+      // four eyes: another DINUM user than the one who prepared it (versions from before the column: their creation's event)
+      const preparer = s.prepared_by ?? (await preparerFromAudit(trx, s.id));
+      if (preparer === user.id) throw new Refusal(FOUR_EYES_MESSAGE, { status: 409 });
       const items = await itemsOf(trx, s.id);
       const missing = WORK_UNIT_CODES.filter((c) => !items[c]);
       if (missing.length) throw new Refusal(`Il manque des prix pour : ${missing.join(", ")}.`);
@@ -292,6 +304,21 @@ export async function approvePriceSchedule(db: Db, user: SessionUser, scheduleId
     if (pg?.constraint === "price_schedule_approved_immutable") throw new Refusal(IMMUTABLE_MESSAGE, { status: 409 });
     throw e;
   }
+}
+
+export const FOUR_EYES_MESSAGE =
+  "Vous avez préparé cette version : elle doit être approuvée par un autre membre de la DINUM (principe des quatre yeux). Rien n'a été approuvé.";
+
+async function preparerFromAudit(trx: Tx, scheduleId: number): Promise<number | null> {
+  const e = await trx
+    .selectFrom("audit_event")
+    .select("actor_user_id")
+    .where("entity_type", "=", "price_schedule")
+    .where("entity_id", "=", String(scheduleId))
+    .where("action", "=", "create_draft")
+    .orderBy("id")
+    .executeTakeFirst();
+  return e?.actor_user_id ?? null;
 }
 
 /** The approved unit prices in force on a date for a contractor under a contract (what an issued order copies). */

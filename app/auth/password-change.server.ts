@@ -1,0 +1,36 @@
+// Everyone changes their own password (/compte): the current one first, then the new one twice. Every
+// session of the user is revoked in the same transaction (a stolen session ends here); the route then opens a
+// new one for the browser that made the change.
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { recordAudit } from "../domain/audit/audit.server";
+import { Refusal } from "../lib/refusal";
+import { hashPassword, verifyPassword } from "./password.server";
+import { newPasswordSchema } from "./password-reset.server";
+import { revokeUserSessions } from "./session.server";
+import type { SessionUser } from "./user";
+
+export const WRONG_CURRENT_PASSWORD = "Le mot de passe actuel n'est pas le bon : rien n'a été changé.";
+
+export const changePasswordSchema = z
+  .object({
+    current: z.string({ error: "Saisissez votre mot de passe actuel." }).min(1, "Saisissez votre mot de passe actuel.").max(200, WRONG_CURRENT_PASSWORD),
+    password: newPasswordSchema.shape.password,
+    confirmation: newPasswordSchema.shape.confirmation,
+  })
+  .refine((v) => v.password === v.confirmation, { path: ["confirmation"], message: "Les deux mots de passe ne sont pas identiques." })
+  .refine((v) => v.password !== v.current, { path: ["password"], message: "Choisissez un mot de passe différent de l'actuel." });
+
+/** Checks the current password, sets the new one and revokes every session of the user (audited). */
+export async function changePassword(db: Db, user: SessionUser, input: z.infer<typeof changePasswordSchema>): Promise<void> {
+  const passwordHash = await hashPassword(input.password);
+  await db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom("app_user").select("password_hash").where("id", "=", user.id).where("active", "=", true).forUpdate().executeTakeFirst();
+    if (!row || !(await verifyPassword(input.current, row.password_hash))) {
+      throw new Refusal(WRONG_CURRENT_PASSWORD, { fieldErrors: { current: [WRONG_CURRENT_PASSWORD] } });
+    }
+    await trx.updateTable("app_user").set({ password_hash: passwordHash }).where("id", "=", user.id).execute();
+    const revoked = await revokeUserSessions(trx, user.id);
+    await recordAudit(trx, { actor: user, entityType: "app_user", entityId: user.id, action: "password_change", after: { sessions_revoked: revoked } });
+  });
+}
