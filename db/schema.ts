@@ -57,6 +57,37 @@ export interface ContractorTable {
   created_at: Timestamp;
 }
 
+/** R18 (migration 2026_12_06_00): a company, lead or co-contractor of a holder, or a subcontractor */
+export interface CompanyTable {
+  id: Generated<number>;
+  name: string;
+  siret: string | null;
+  address: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+}
+
+export type HolderRole = "lead" | "co_contractor";
+
+export interface HolderCompanyTable {
+  contractor_id: number;
+  company_id: number;
+  role: HolderRole;
+}
+
+/** R18: a DC4 act, one row per version (the current one: the highest version of the order and company) */
+export interface SubcontractorAcceptanceTable {
+  id: Generated<number>;
+  order_id: number;
+  company_id: number;
+  version: number;
+  max_ht: Numeric;
+  services: string;
+  accepted_on: DateString;
+  reason: ColumnType<string, string | undefined, string>;
+  recorded_by: number;
+  recorded_at: Timestamp;
+}
+
 export interface LotHolderTable {
   lot_id: number;
   contractor_id: number;
@@ -454,6 +485,9 @@ export interface DB {
   contract_renewal: ContractRenewalTable;
   lot: LotTable;
   contractor: ContractorTable;
+  company: CompanyTable;
+  holder_company: HolderCompanyTable;
+  subcontractor_acceptance: SubcontractorAcceptanceTable;
   lot_holder: LotHolderTable;
   price_schedule: PriceScheduleTable;
   price_schedule_item: PriceScheduleItemTable;
