@@ -10,6 +10,8 @@ import { todayInParis } from "../lib/dates";
 import { OrderDeclarations } from "../components/OrderDeclarations";
 import { OrderInvoices } from "../components/Invoices";
 import { orderInvoicing } from "../domain/invoices/queries.server";
+import { subcontractingSummary } from "../domain/subcontracting/queries.server";
+import { OrderSubcontracting } from "../components/OrderSubcontracting";
 import { can } from "../auth/grants";
 import { formatDayRate } from "../domain/orders/amounts";
 import { isEndedWithRemaining } from "../domain/orders/ending";
@@ -54,6 +56,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     allowed,
     declarations,
     invoicing,
+    // R18: the DC4 acceptances of the order (its own page lists them)
+    subcontracting: found.order.status === "draft" ? null : await subcontractingSummary(getDb(), found.order.id),
+    canAcceptSubcontractor: can(user, "subcontract:write") && found.order.status === "issued",
     canRecordInvoice: can(user, "invoice:record") && (found.order.status === "issued" || found.order.status === "closed"),
   };
 }
@@ -317,7 +322,7 @@ export default function OrderPage() {
     ...(released ? (["releasedDays", "releasedHt"] as const) : []),
     "consumptionRate",
   ];
-  const { declarations, invoicing, canRecordInvoice } = useLoaderData<typeof loader>();
+  const { declarations, invoicing, canRecordInvoice, subcontracting, canAcceptSubcontractor } = useLoaderData<typeof loader>();
   const data = useActionData<OrderActionData>();
   const [params] = useSearchParams();
   const ok = params.get("ok");
@@ -703,6 +708,7 @@ export default function OrderPage() {
 
       <OrderDeclarations declarations={declarations.declarations} toDeclare={declarations.toDeclare} />
       {invoicing && <OrderInvoices invoicing={invoicing} canRecord={canRecordInvoice} />}
+      {subcontracting && <OrderSubcontracting orderId={order.id} summary={subcontracting} canAccept={canAcceptSubcontractor} />}
     </>
   );
 }
