@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { Refusal } from "../../app/lib/refusal";
 import { parseForm } from "../../app/lib/form-action.server";
-import { useTestDatabase } from "../helpers/db";
+import { Migrator } from "kysely/migration";
+import { migrations } from "../../db/migrations/index";
+import { createTestDatabase, useTestDatabase } from "../helpers/db";
 import {
   buildAmendment,
   buildCoContractor,
@@ -57,14 +59,44 @@ const accept = (orderId: number, siret: string, maxHt: string, extra: Partial<Pa
   acceptSubcontractor(t.db, corrA, orderId, { siret, name: "", address: "", maxHt, services: "Design", acceptedOn: "2026-01-10", reason: "", ...extra });
 
 describe("R18 companies and groupements", () => {
-  it("every demo contractor is its own lead company (the migration and the seeds keep their name, SIRET, address)", async () => {
-    const companies = await holderCompanies(t.db, contractorA.contractorId!);
-    const contractor = await t.db
-      .selectFrom("contractor")
-      .select(["name", "siret", "address"])
-      .where("id", "=", contractorA.contractorId!)
-      .executeTakeFirstOrThrow();
-    expect(companies).toEqual([expect.objectContaining({ role: "lead", name: contractor.name, siret: contractor.siret, address: contractor.address })]);
+  it("every demo contractor is its own lead company (the migration and the seeds keep its name, SIRET, address); Octopus is a groupement", async () => {
+    for (const c of [contractorA, contractorB]) {
+      const [lead] = await holderCompanies(t.db, c.contractorId!);
+      const contractor = await t.db.selectFrom("contractor").select(["name", "siret", "address"]).where("id", "=", c.contractorId!).executeTakeFirstOrThrow();
+      expect(lead).toMatchObject({ role: "lead", name: contractor.name, siret: contractor.siret, address: contractor.address });
+    }
+    expect((await holderCompanies(t.db, contractorA.contractorId!)).map((m) => [m.role, m.name])).toEqual([
+      ["lead", "Octopus Numérique SAS"],
+      ["co_contractor", "Studio Opale SAS"],
+    ]);
+  });
+
+  it("the migration makes each existing contractor its own lead company, keeping its name, SIRET and address", async () => {
+    const empty = await createTestDatabase({ empty: true });
+    try {
+      const names = Object.keys(migrations);
+      const mine = names.indexOf("2026_12_06_00_companies");
+      const before = Object.fromEntries(names.slice(0, mine).map((n) => [n, migrations[n]]));
+      await new Migrator({ db: empty.db, provider: { getMigrations: async () => before }, allowUnorderedMigrations: true }).migrateToLatest();
+      await sql`INSERT INTO contractor (name, siret, address) VALUES ('Ancien SAS', '73282932000074', '1 rue Ancienne'), ('Sans SIRET', NULL, '')`.execute(
+        empty.db,
+      );
+      const { error } = await new Migrator({
+        db: empty.db,
+        provider: { getMigrations: async () => migrations },
+        allowUnorderedMigrations: true,
+      }).migrateToLatest();
+      expect(error).toBeUndefined();
+      const rows = await sql<{ contractor: string; name: string; siret: string | null; address: string; role: string }>`
+        SELECT c.name AS contractor, co.name, co.siret, co.address, h.role FROM holder_company h
+        JOIN contractor c ON c.id = h.contractor_id JOIN company co ON co.id = h.company_id ORDER BY c.name`.execute(empty.db);
+      expect(rows.rows).toEqual([
+        { contractor: "Ancien SAS", name: "Ancien SAS", siret: "73282932000074", address: "1 rue Ancienne", role: "lead" },
+        { contractor: "Sans SIRET", name: "Sans SIRET", siret: null, address: "", role: "lead" },
+      ]);
+    } finally {
+      await empty.drop();
+    }
   });
 
   it("a contractor created on the page gets its lead company too", async () => {
