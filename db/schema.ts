@@ -283,6 +283,9 @@ export interface PersonTable {
   id: Generated<number>;
   contractor_id: number;
   full_name: string;
+  /** R18 (migration 2026_12_06_10): the company the person works for; the holder's lead when inserted without one (trigger) */
+  company_id: ColumnType<number, number | undefined, number>;
+  email: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DeclarationTable {

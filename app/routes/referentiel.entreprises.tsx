@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
-import { addCoContractor, createCompany, holderRoleLabels, listCompanies, removeCoContractor, updateCompany } from "../domain/companies/services.server";
+import { addCoContractor, createCompany, listCompanies, removeCoContractor, updateCompany } from "../domain/companies/services.server";
+import { holderRoleLabels } from "../domain/companies/labels";
 import { listContractors } from "../domain/contracts/services.server";
 import { companySchema, holderMemberSchema } from "../domain/companies/schemas";
 import { parseId } from "../lib/ids";

@@ -18,6 +18,7 @@ import * as m3_2000 from "./2026_12_03_2000_order_totals_scoped_versions";
 import * as m3_2010 from "./2026_12_03_2010_month_series";
 import * as m4_2000 from "./2026_12_04_2000_order_line_pending_raise";
 import * as m6_00 from "./2026_12_06_00_companies";
+import * as m6_10 from "./2026_12_06_10_people_companies";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_contract_model": m0001,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_03_2010_month_series": m3_2010,
   "2026_12_04_2000_order_line_pending_raise": m4_2000,
   "2026_12_06_00_companies": m6_00,
+  "2026_12_06_10_people_companies": m6_10,
 };

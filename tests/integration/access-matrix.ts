@@ -220,6 +220,8 @@ export const accessMatrix: Record<string, RouteAccess> = {
     get: { A: ["login", 200, 403, 403, 403, 403], B: ["login", 200, 403, 403, 403, 403] },
     post: { A: ["login", 400, 403, 403, 403, 403], B: ["login", 400, 403, 403, 403, 403] },
   },
+  // R18: a contractor's own list of people (never another holder's)
+  personnes: { get: ["login", 403, 403, 403, 200, 200], post: ["login", 403, 403, 403, 400, 400] },
   "referentiel.entreprises": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
   "referentiel.taux-bce": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
   "referentiel.titulaires": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },

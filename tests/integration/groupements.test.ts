@@ -11,6 +11,7 @@ import {
   buildAmendment,
   buildCoContractor,
   buildCompany,
+  buildDeclaration,
   buildContract,
   buildDraftOrder,
   buildIssuedOrder,
@@ -22,6 +23,7 @@ import { companySchema } from "../../app/domain/companies/schemas";
 import { createContractor } from "../../app/domain/contracts/services.server";
 import { acceptSubcontractor } from "../../app/domain/subcontracting/services.server";
 import { orderSubcontracting } from "../../app/domain/subcontracting/queries.server";
+import { companyChoices, listPeople, savePerson } from "../../app/domain/people/services.server";
 
 const t = await useTestDatabase();
 const { contractorA, contractorB, correspondentA: corrA, correspondentB: corrB, dinum } = t.actors;
@@ -266,5 +268,72 @@ describe("R18 subcontractors accepted per order (DC4)", () => {
     expect((await orderSubcontracting(t.db, dinum, order.id))!.current).toHaveLength(1);
     expect(await orderSubcontracting(t.db, contractorB, order.id)).toBeNull();
     expect(await orderSubcontracting(t.db, corrB, order.id)).toBeNull();
+  });
+});
+
+describe("R18 people belong to a company", () => {
+  const personOf = (name: string) =>
+    t.db
+      .selectFrom("person as p")
+      .innerJoin("company as co", "co.id", "p.company_id")
+      .select(["p.id", "co.name as company", "p.email"])
+      .where("p.contractor_id", "=", contractorA.contractorId!)
+      .where("p.full_name", "=", name)
+      .executeTakeFirstOrThrow();
+
+  it("a new name typed on a declaration joins the list in the lead company; the contractor moves it to its subcontractor", async () => {
+    const order = await order24k();
+    const sub = await buildSubcontractorAcceptance(t.db, order.id, { siret: fictionalSiret(560001), name: "Freelance Zoé EI", address: "Lyon", maxHt: "9000" });
+    await buildDeclaration(t.db, order.id, {
+      month: "2026-02-01",
+      lines: [{ orderLineId: order.lines[0].id, days: "5", people: [{ name: "Zoé Nouvelle", days: "5" }] }],
+      status: "draft",
+      at: "2026-02-20T10:00:00+01:00",
+    });
+    const typed = await personOf("Zoé Nouvelle");
+    expect(typed.company).toBe("Octopus Numérique SAS");
+    expect((await companyChoices(t.db, contractorA.contractorId!)).map((c) => [c.name, c.kind])).toEqual(
+      expect.arrayContaining([
+        ["Octopus Numérique SAS", "lead"],
+        ["Studio Opale SAS", "co_contractor"],
+        ["Freelance Zoé EI", "subcontractor"],
+      ]),
+    );
+    await savePerson(t.db, contractorA, { personId: typed.id, fullName: "Zoé Nouvelle", companyId: sub.companyId, email: "zoe@freelance.example" });
+    expect(await personOf("Zoé Nouvelle")).toMatchObject({ company: "Freelance Zoé EI", email: "zoe@freelance.example" });
+    expect((await auditOf("person", typed.id)).map((e) => e.action)).toEqual(["update"]);
+    expect((await listPeople(t.db, contractorA)).find((p) => p.full_name === "Zoé Nouvelle")).toMatchObject({ company: "Freelance Zoé EI" });
+    expect(await listPeople(t.db, contractorB)).not.toContainEqual(expect.objectContaining({ full_name: "Zoé Nouvelle" }));
+  });
+
+  it("refuses another holder's company, a name already listed, and a user who is not the contractor", async () => {
+    const bCompany = (await holderCompanies(t.db, contractorB.contractorId!))[0];
+    const other = await refusal(savePerson(t.db, contractorA, { personId: null, fullName: "Intrus", companyId: bCompany.id, email: null }));
+    expect(other.fieldErrors.companyId?.[0]).toContain("Choisissez une entreprise du titulaire");
+    const lead = (await holderCompanies(t.db, contractorA.contractorId!))[0];
+    await savePerson(t.db, contractorA, { personId: null, fullName: "Léa Doublon", companyId: lead.id, email: null });
+    expect((await refusal(savePerson(t.db, contractorA, { personId: null, fullName: "Léa Doublon", companyId: lead.id, email: null }))).status).toBe(409);
+    expect((await refusal(savePerson(t.db, corrA, { personId: null, fullName: "X", companyId: lead.id, email: null }))).status).toBe(403);
+    expect(await t.db.selectFrom("person").select("id").where("full_name", "=", "Intrus").executeTakeFirst()).toBeUndefined();
+  });
+
+  it("R9's person cap holds per person whatever its company: a subcontractor's freelancer on two orders in one month", async () => {
+    const [o1, o2] = [await order24k(), await order24k()];
+    const sub = await buildSubcontractorAcceptance(t.db, o1.id, { siret: fictionalSiret(570001), name: "Freelance Max EI", address: "Lille", maxHt: "9000" });
+    const id = await savePerson(t.db, contractorA, { personId: null, fullName: "Max Capé", companyId: sub.companyId, email: null });
+    await buildDeclaration(t.db, o1.id, {
+      month: "2026-03-01",
+      lines: [{ orderLineId: o1.lines[0].id, days: "15", people: [{ name: "Max Capé", days: "15" }] }],
+      at: "2026-03-31T10:00:00+02:00",
+    });
+    const over = await refusal(
+      buildDeclaration(t.db, o2.id, {
+        month: "2026-03-01",
+        lines: [{ orderLineId: o2.lines[0].id, days: "10", people: [{ name: "Max Capé", days: "10" }] }],
+        at: "2026-03-31T11:00:00+02:00",
+      }),
+    );
+    expect(over.issues.some((i) => i.personName === "Max Capé")).toBe(true);
+    expect((await personOf("Max Capé")).id).toBe(id);
   });
 });

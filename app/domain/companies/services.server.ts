@@ -10,8 +10,7 @@ import { Refusal } from "../../lib/refusal";
 import { pgError } from "../../lib/security/db-errors";
 import { recordAudit } from "../audit/audit.server";
 import type { CompanyInput, HolderMemberInput } from "./schemas";
-
-export const holderRoleLabels: Record<HolderRole, string> = { lead: "mandataire", co_contractor: "cotraitant" };
+import { holderRoleLabels } from "./labels";
 
 const SIRET_TAKEN = "Une entreprise a déjà ce SIRET.";
 
