@@ -325,6 +325,8 @@ export interface DeclarationPersonTable {
   declaration_line_id: number;
   person_id: number;
   days: Numeric;
+  /** R18 (migration 2026_12_06_10): the person's company when the line was written (trigger) */
+  company_id: ColumnType<number | null, number | undefined, number>;
 }
 
 export interface AuditEventTable {

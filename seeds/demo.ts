@@ -23,6 +23,7 @@ import {
   buildCoContractor,
   buildCompany,
   buildSubcontractorAcceptance,
+  buildPerson,
   demoAccounts,
   serviceDb,
   type DeclarationLineInput,
@@ -622,7 +623,7 @@ async function seedDemoGroupements(db: Executor): Promise<void> {
     .orderBy("po.id")
     .executeTakeFirstOrThrow();
   const acceptedOn = order.issued_on! > "2026-03-02" ? order.issued_on! : "2026-03-02";
-  await buildSubcontractorAcceptance(db, order.id, {
+  const accepted = await buildSubcontractorAcceptance(db, order.id, {
     siret: "82345678500018",
     name: "Camille Durand EI",
     address: "14 allée des Tilleuls, 44000 Nantes",
@@ -632,6 +633,16 @@ async function seedDemoGroupements(db: Executor): Promise<void> {
     as: MAS,
     at: ts(acceptedOn, 11),
   });
+  // the freelancer in Octopus's list of people, in her own company
+  const octopus = "titulaire.octopus@demo.pilotage-uo.fr";
+  await buildPerson(db, {
+    as: octopus,
+    fullName: "Camille Durand",
+    companyId: accepted.companyId,
+    email: "camille.durand@freelance.example",
+    at: ts(acceptedOn, 12),
+  });
+  await buildPerson(db, { as: octopus, fullName: "Léo Martin", companyId: opale.id, at });
 }
 
 /**

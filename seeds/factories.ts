@@ -31,6 +31,7 @@ import { savePeriod, setLotCeiling } from "../app/domain/ceilings/services.serve
 import { moveInvoice, recordInvoice, type MoveInput } from "../app/domain/invoices/services.server";
 import { addCoContractor, createCompany } from "../app/domain/companies/services.server";
 import { acceptSubcontractor } from "../app/domain/subcontracting/services.server";
+import { savePerson } from "../app/domain/people/services.server";
 import { demoAccounts } from "./accounts";
 
 export { demoAccounts };
@@ -618,4 +619,9 @@ export async function buildSubcontractorAcceptance(
     acceptedOn: o.acceptedOn ?? dayOf(o.at),
     reason: o.reason ?? "",
   });
+}
+
+/** A person added to a contractor's list in a company (savePerson, as the contractor's user). */
+export async function buildPerson(db: Executor, o: { as: string; fullName: string; companyId: number; email?: string | null; at?: At }): Promise<number> {
+  return savePerson(serviceDb(db, o.at), await actor(db, o.as), { personId: null, fullName: o.fullName, companyId: o.companyId, email: o.email ?? null });
 }

@@ -24,6 +24,11 @@ import { createContractor } from "../../app/domain/contracts/services.server";
 import { acceptSubcontractor } from "../../app/domain/subcontracting/services.server";
 import { orderSubcontracting } from "../../app/domain/subcontracting/queries.server";
 import { companyChoices, listPeople, savePerson } from "../../app/domain/people/services.server";
+import { declarationByCompany } from "../../app/domain/companies/queries.server";
+import { getDeclaration } from "../../app/domain/declarations/queries.server";
+import { serviceFaitModel } from "../../reports/service-fait-pdf/model";
+import { renderServiceFait } from "../../reports/service-fait-pdf/render";
+import { pdftotext, plainSpaces } from "../helpers/pdf";
 
 const t = await useTestDatabase();
 const { contractorA, contractorB, correspondentA: corrA, correspondentB: corrB, dinum } = t.actors;
@@ -335,5 +340,53 @@ describe("R18 people belong to a company", () => {
     );
     expect(over.issues.some((i) => i.personName === "Max Capé")).toBe(true);
     expect((await personOf("Max Capé")).id).toBe(id);
+  });
+});
+
+describe("R18 service fait by company", () => {
+  it("a validated declaration split between the lead, a co-contractor and a subcontractor adds up to its consumed HT, and keeps its split when a person moves", async () => {
+    const order = await order24k(); // 600 € a day
+    const sub = await buildSubcontractorAcceptance(t.db, order.id, {
+      siret: fictionalSiret(580001),
+      name: "Freelance Ana EI",
+      address: "Nantes",
+      maxHt: "9000",
+    });
+    const opale = (await holderCompanies(t.db, contractorA.contractorId!)).find((c) => c.name === "Studio Opale SAS")!;
+    await savePerson(t.db, contractorA, { personId: null, fullName: "Ana Sub", companyId: sub.companyId, email: null });
+    const opalePerson = await savePerson(t.db, contractorA, { personId: null, fullName: "Olivier Opale", companyId: opale.id, email: null });
+    const decl = await buildDeclaration(t.db, order.id, {
+      month: "2026-02-01",
+      lines: [
+        {
+          orderLineId: order.lines[0].id,
+          days: "7.5",
+          people: [
+            { name: "Ana Sub", days: "2.5" },
+            { name: "Olivier Opale", days: "3" },
+            { name: "Paul Mandataire", days: "2" },
+          ],
+        },
+      ],
+      status: "validated",
+      at: "2026-02-27T10:00:00+01:00",
+    });
+    const expected = [
+      { name: "Octopus Numérique SAS", days: "2", amountHt: "1200.00" },
+      { name: "Freelance Ana EI", days: "2.5", amountHt: "1500.00" },
+      { name: "Studio Opale SAS", days: "3", amountHt: "1800.00" },
+    ];
+    expect(await declarationByCompany(t.db, decl.id)).toEqual(expected.map((e) => expect.objectContaining(e)));
+    const consumed = await sql<{ ht: string }>`SELECT sum(consumed_amount) AS ht FROM declaration_line WHERE declaration_id = ${decl.id}`.execute(t.db);
+    expect(consumed.rows[0].ht).toBe("4500.00");
+    // the certificate lists them
+    const found = await getDeclaration(t.db, corrA, decl.id);
+    const text = plainSpaces(pdftotext(await renderServiceFait(serviceFaitModel({ ...found!, byCompany: await declarationByCompany(t.db, decl.id) }))));
+    expect(text).toContain("Service fait par entreprise");
+    expect(text).toMatch(/Freelance Ana EI\s+2,5\s+1 500,00 €/);
+    // moving Olivier to the lead later leaves February's service fait as it was certified
+    const lead = (await holderCompanies(t.db, contractorA.contractorId!))[0];
+    await savePerson(t.db, contractorA, { personId: opalePerson, fullName: "Olivier Opale", companyId: lead.id, email: null });
+    expect(await declarationByCompany(t.db, decl.id)).toEqual(expected.map((e) => expect.objectContaining(e)));
   });
 });
