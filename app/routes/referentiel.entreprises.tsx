@@ -92,8 +92,8 @@ export default function Companies() {
                   ? "—"
                   : c.holders.map((h) => (
                       <div key={h.contractorId}>
-                        {h.contractorName} ({holderRoleLabels[h.role]})
-                        {h.role === "co_contractor" && (
+                        {h.contractorName} ({holderRoleLabels[h.kind]})
+                        {h.kind === "co_contractor" && (
                           <Form method="post" className="fr-displayed-inline">
                             <input type="hidden" name="intent" value="remove-member" />
                             <input type="hidden" name="contractorId" value={h.contractorId} />

@@ -26,8 +26,8 @@ export async function listCompanies(db: Executor, q = "") {
     .selectFrom("company as co")
     .select(["co.id", "co.name", "co.siret", "co.address"])
     .select((eb) => [
-      sql<{ contractorId: number; contractorName: string; role: HolderRole }[]>`coalesce((
-        SELECT json_agg(json_build_object('contractorId', c.id, 'contractorName', c.name, 'role', h.role) ORDER BY h.role DESC, c.name)
+      sql<{ contractorId: number; contractorName: string; kind: HolderRole }[]>`coalesce((
+        SELECT json_agg(json_build_object('contractorId', c.id, 'contractorName', c.name, 'kind', h.role) ORDER BY h.role DESC, c.name)
         FROM holder_company h JOIN contractor c ON c.id = h.contractor_id WHERE h.company_id = co.id), '[]')`.as("holders"),
       eb
         .selectFrom("subcontractor_acceptance as sa")
@@ -135,13 +135,13 @@ export async function removeCoContractor(db: Db, user: SessionUser, input: Holde
       .selectFrom("holder_company as h")
       .innerJoin("company as co", "co.id", "h.company_id")
       .innerJoin("contractor as c", "c.id", "h.contractor_id")
-      .select(["h.role", "co.name as company", "c.name as contractor"])
+      .select(["h.role as kind", "co.name as company", "c.name as contractor"])
       .where("h.contractor_id", "=", input.contractorId)
       .where("h.company_id", "=", input.companyId)
       .forUpdate("h")
       .executeTakeFirst();
     if (!row) throw new Refusal("Cette entreprise ne fait pas partie de ce titulaire.", { status: 404 });
-    if (row.role === "lead")
+    if (row.kind === "lead")
       throw new Refusal(`${row.company} est le mandataire de ${row.contractor} : le mandataire ne se retire pas du groupement.`, { status: 409 });
     await trx.deleteFrom("holder_company").where("contractor_id", "=", input.contractorId).where("company_id", "=", input.companyId).execute();
     await recordAudit(trx, {
@@ -149,7 +149,7 @@ export async function removeCoContractor(db: Db, user: SessionUser, input: Holde
       entityType: "holder_company",
       entityId: `${input.contractorId}:${input.companyId}`,
       action: "remove",
-      before: { contractor: row.contractor, company: row.company, role: row.role },
+      before: { contractor: row.contractor, company: row.company, role: row.kind },
       contractorId: input.contractorId,
     });
   });

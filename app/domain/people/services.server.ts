@@ -4,7 +4,7 @@
 // (lead, co-contractors) or a subcontractor accepted on one of its orders.
 import { sql } from "kysely";
 import type { Db, Executor } from "../../../db/client";
-import { requireGrant } from "../../auth/grants";
+import { can, requireGrant } from "../../auth/grants";
 import type { SessionUser } from "../../auth/user";
 import { NOT_ALLOWED, Refusal } from "../../lib/refusal";
 import { recordAudit } from "../audit/audit.server";
@@ -27,7 +27,7 @@ export async function companyChoices(db: Executor, contractorId: number): Promis
 
 /** The contractor's people with their company (a contractor sees its own list only). */
 export async function listPeople(db: Executor, user: Pick<SessionUser, "role" | "contractorId">) {
-  if (user.role !== "contractor" || user.contractorId == null) return [];
+  if (!can(user, "person:write") || user.contractorId == null) return [];
   return db
     .selectFrom("person as p")
     .innerJoin("company as co", "co.id", "p.company_id")

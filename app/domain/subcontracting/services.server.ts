@@ -78,13 +78,13 @@ export async function acceptSubcontractor(db: Db, user: SessionUser, orderId: nu
     }
     const member = await trx
       .selectFrom("holder_company")
-      .select("role")
+      .select("role as kind")
       .where("contractor_id", "=", order.contractor_id)
       .where("company_id", "=", company.id)
       .executeTakeFirst();
     if (member) {
       throw new Refusal(
-        `${company.name} est ${member.role === "lead" ? "le mandataire" : "cotraitant"} du titulaire de ce bon de commande : ce n'est pas un sous-traitant.`,
+        `${company.name} est ${member.kind === "lead" ? "le mandataire" : "cotraitant"} du titulaire de ce bon de commande : ce n'est pas un sous-traitant.`,
         { status: 409, field: "siret" },
       );
     }
