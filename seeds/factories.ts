@@ -32,6 +32,7 @@ import { moveInvoice, recordInvoice, type MoveInput } from "../app/domain/invoic
 import { addCoContractor, createCompany } from "../app/domain/companies/services.server";
 import { acceptSubcontractor } from "../app/domain/subcontracting/services.server";
 import { savePerson } from "../app/domain/people/services.server";
+import { luhnValid } from "../app/domain/companies/siret";
 import { demoAccounts } from "./accounts";
 
 export { demoAccounts };
@@ -560,22 +561,10 @@ export async function buildInvoiceMove(db: Executor, invoiceId: number, move: Mo
 
 let companySeq = 0;
 
-/** A SIRET that passes the Luhn key (SIREN and SIRET), from a number: fictional, one per `n`. */
-export function fictionalSiret(n: number): string {
-  const luhnDigit = (digits: string) => {
-    for (let d = 0; d < 10; d++) {
-      const s = digits + d;
-      let total = 0;
-      for (let i = 0; i < s.length; i++) {
-        let x = Number(s[s.length - 1 - i]);
-        if (i % 2 === 1) x = x * 2 > 9 ? x * 2 - 9 : x * 2;
-        total += x;
-      }
-      if (total % 10 === 0) return String(d);
-    }
-    return "0";
-  };
-  const head = `8${String(n).padStart(7, "0")}`;
+/** A SIRET that passes the Luhn key (SIREN and SIRET), from a number: fictional, one per `n` (and first digit: buildCompany uses 7, tests 8). */
+export function fictionalSiret(n: number, first = "8"): string {
+  const luhnDigit = (digits: string) => String([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].find((d) => luhnValid(digits + d)));
+  const head = `${first}${String(n).padStart(7, "0")}`;
   const siren = head + luhnDigit(head);
   const body = `${siren}0001`;
   return body + luhnDigit(body);
@@ -588,7 +577,7 @@ export async function buildCompany(
 ): Promise<{ id: number; siret: string }> {
   const user = await actor(db, o.as ?? demoAccounts.dinum);
   const n = ++companySeq;
-  const siret = o.siret ?? fictionalSiret(Number(`${process.pid % 1000}${String(n).padStart(3, "0")}`));
+  const siret = o.siret ?? fictionalSiret(Number(`${process.pid % 1000}${String(n).padStart(3, "0")}`), "7");
   const id = await createCompany(serviceDb(db, o.at), user, {
     name: o.name ?? `Entreprise ${n}`,
     siret,
