@@ -57,6 +57,37 @@ export interface ContractorTable {
   created_at: Timestamp;
 }
 
+/** R18 (migration 2026_12_06_00): a company, lead or co-contractor of a holder, or a subcontractor */
+export interface CompanyTable {
+  id: Generated<number>;
+  name: string;
+  siret: string | null;
+  address: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+}
+
+export type HolderRole = "lead" | "co_contractor";
+
+export interface HolderCompanyTable {
+  contractor_id: number;
+  company_id: number;
+  role: HolderRole;
+}
+
+/** R18: a DC4 act, one row per version (the current one: the highest version of the order and company) */
+export interface SubcontractorAcceptanceTable {
+  id: Generated<number>;
+  order_id: number;
+  company_id: number;
+  version: number;
+  max_ht: Numeric;
+  services: string;
+  accepted_on: DateString;
+  reason: ColumnType<string, string | undefined, string>;
+  recorded_by: number;
+  recorded_at: Timestamp;
+}
+
 export interface LotHolderTable {
   lot_id: number;
   contractor_id: number;
@@ -254,6 +285,9 @@ export interface PersonTable {
   id: Generated<number>;
   contractor_id: number;
   full_name: string;
+  /** R18 (migration 2026_12_06_10): the company the person works for; the holder's lead when inserted without one (trigger) */
+  company_id: ColumnType<number, number | undefined, number>;
+  email: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DeclarationTable {
@@ -293,6 +327,8 @@ export interface DeclarationPersonTable {
   declaration_line_id: number;
   person_id: number;
   days: Numeric;
+  /** R18 (migration 2026_12_06_10): the person's company when the line was written (trigger) */
+  company_id: ColumnType<number | null, number | undefined, number>;
 }
 
 export interface AuditEventTable {
@@ -456,6 +492,9 @@ export interface DB {
   contract_renewal: ContractRenewalTable;
   lot: LotTable;
   contractor: ContractorTable;
+  company: CompanyTable;
+  holder_company: HolderCompanyTable;
+  subcontractor_acceptance: SubcontractorAcceptanceTable;
   lot_holder: LotHolderTable;
   price_schedule: PriceScheduleTable;
   price_schedule_item: PriceScheduleItemTable;

@@ -20,6 +20,10 @@ import {
   buildInvoice,
   buildInvoiceMove,
   buildIssuedOrder,
+  buildCoContractor,
+  buildCompany,
+  buildSubcontractorAcceptance,
+  buildPerson,
   demoAccounts,
   serviceDb,
   type DeclarationLineInput,
@@ -587,6 +591,48 @@ export async function seedDemo(db: Executor, ids: RefIds): Promise<void> {
   }
   await seedDemoCeilings(db);
   await seedDemoInvoices(db);
+  await seedDemoGroupements(db);
+}
+
+/**
+ * R18 in the demo: Octopus Numérique SAS becomes a groupement (Studio Opale SAS joins it as co-contractor), and a
+ * freelancer is accepted as its subcontractor (DC4) on its first issued order for the Ministères sociaux.
+ */
+async function seedDemoGroupements(db: Executor): Promise<void> {
+  const at = ts("2026-03-02", 10);
+  const opale = await buildCompany(db, { name: "Studio Opale SAS", siret: "81234567600017", address: "9 rue de la Lumière, 59000 Lille", at });
+  await buildCoContractor(db, OCTO, opale.id, { at });
+  const order = await db
+    .selectFrom("purchase_order as po")
+    .innerJoin("contractor as c", "c.id", "po.contractor_id")
+    .innerJoin("app_user as u", "u.beneficiary_id", "po.beneficiary_id")
+    .select(["po.id", "po.issued_on"])
+    .where("c.name", "=", OCTO)
+    .where("u.email", "=", MAS)
+    .where("po.status", "=", "issued")
+    .orderBy("po.id")
+    .executeTakeFirstOrThrow();
+  const acceptedOn = order.issued_on! > "2026-03-02" ? order.issued_on! : "2026-03-02";
+  const accepted = await buildSubcontractorAcceptance(db, order.id, {
+    siret: "82345678500018",
+    name: "Camille Durand EI",
+    address: "14 allée des Tilleuls, 44000 Nantes",
+    maxHt: "18000.00",
+    services: "Développement front-end (Développeur confirmé), revue d'accessibilité",
+    acceptedOn,
+    as: MAS,
+    at: ts(acceptedOn, 11),
+  });
+  // the freelancer in Octopus's list of people, in her own company
+  const octopus = "titulaire.octopus@demo.pilotage-uo.fr";
+  await buildPerson(db, {
+    as: octopus,
+    fullName: "Camille Durand",
+    companyId: accepted.companyId,
+    email: "camille.durand@freelance.example",
+    at: ts(acceptedOn, 12),
+  });
+  await buildPerson(db, { as: octopus, fullName: "Léo Martin", companyId: opale.id, at });
 }
 
 /**

@@ -29,6 +29,10 @@ import {
 } from "../app/domain/declarations/services.server";
 import { savePeriod, setLotCeiling } from "../app/domain/ceilings/services.server";
 import { moveInvoice, recordInvoice, type MoveInput } from "../app/domain/invoices/services.server";
+import { addCoContractor, createCompany } from "../app/domain/companies/services.server";
+import { acceptSubcontractor } from "../app/domain/subcontracting/services.server";
+import { savePerson } from "../app/domain/people/services.server";
+import { luhnValid } from "../app/domain/companies/siret";
 import { DINUM_APPROVER, demoAccounts } from "./accounts";
 
 export { demoAccounts };
@@ -574,4 +578,63 @@ export async function buildInvoiceMove(db: Executor, invoiceId: number, move: Mo
   const { order_id } = await db.selectFrom("invoice").select("order_id").where("id", "=", invoiceId).executeTakeFirstOrThrow();
   const user = await actor(db, o.as ?? (await issuerOf(db, order_id)));
   return moveInvoice(serviceDb(db, o.at), user, invoiceId, move);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Companies, groupements and subcontractors (R18)
+
+let companySeq = 0;
+
+/** A SIRET that passes the Luhn key (SIREN and SIRET), from a number: fictional, one per `n` (and first digit: buildCompany uses 7, tests 8). */
+export function fictionalSiret(n: number, first = "8"): string {
+  const luhnDigit = (digits: string) => String([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].find((d) => luhnValid(digits + d)));
+  const head = `${first}${String(n).padStart(7, "0")}`;
+  const siren = head + luhnDigit(head);
+  const body = `${siren}0001`;
+  return body + luhnDigit(body);
+}
+
+/** A company created by DINUM (createCompany). */
+export async function buildCompany(
+  db: Executor,
+  o: { name?: string; siret?: string; address?: string; as?: string; at?: At } = {},
+): Promise<{ id: number; siret: string }> {
+  const user = await actor(db, o.as ?? demoAccounts.dinum);
+  const n = ++companySeq;
+  const siret = o.siret ?? fictionalSiret(Number(`${process.pid % 1000}${String(n).padStart(3, "0")}`), "7");
+  const id = await createCompany(serviceDb(db, o.at), user, {
+    name: o.name ?? `Entreprise ${n}`,
+    siret,
+    address: o.address ?? `${n} rue des Tests, 75000 Paris`,
+  });
+  return { id, siret };
+}
+
+/** A company joins a holder's groupement as a co-contractor (DINUM). */
+export async function buildCoContractor(db: Executor, contractor: string | number, companyId: number, o: { as?: string; at?: At } = {}) {
+  const user = await actor(db, o.as ?? demoAccounts.dinum);
+  await addCoContractor(serviceDb(db, o.at), user, { contractorId: await contractorIdOf(db, contractor), companyId });
+}
+
+/** A subcontractor accepted on an order (DC4) by the order's issuer, or a new version of its acceptance. */
+export async function buildSubcontractorAcceptance(
+  db: Executor,
+  orderId: number,
+  o: { siret: string; name?: string; address?: string; maxHt: string; services?: string; acceptedOn?: string; reason?: string; as?: string; at?: At },
+) {
+  const user = await actor(db, o.as ?? (await issuerOf(db, orderId)));
+  return acceptSubcontractor(serviceDb(db, o.at), user, orderId, {
+    siret: o.siret,
+    name: o.name ?? "",
+    address: o.address ?? "",
+    maxHt: o.maxHt,
+    services: o.services ?? "Développement",
+    acceptedOn: o.acceptedOn ?? dayOf(o.at),
+    reason: o.reason ?? "",
+  });
+}
+
+/** A person added to a contractor's list in a company (savePerson, as the contractor's user). */
+export async function buildPerson(db: Executor, o: { as: string; fullName: string; companyId: number; email?: string | null; at?: At }): Promise<number> {
+  return savePerson(serviceDb(db, o.at), await actor(db, o.as), { personId: null, fullName: o.fullName, companyId: o.companyId, email: o.email ?? null });
 }

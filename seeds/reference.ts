@@ -50,9 +50,9 @@ export const contracts = [
 ] as const;
 
 export const contractors = [
-  { name: "Octopus Numérique SAS", siret: "91234567800017", address: "12 rue des Pixels, 75011 Paris", email: "contact@octopus-numerique.example" },
-  { name: "Coopérative Les Faiseurs", siret: "88765432100025", address: "4 quai des Communs, 69002 Lyon", email: "bonjour@lesfaiseurs.example" },
-  { name: "Atelier Numérique Public", siret: "90011122200033", address: "27 avenue de l'Usager, 33000 Bordeaux", email: "equipe@atelier-public.example" },
+  { name: "Octopus Numérique SAS", siret: "91234567500017", address: "12 rue des Pixels, 75011 Paris", email: "contact@octopus-numerique.example" },
+  { name: "Coopérative Les Faiseurs", siret: "88765432500026", address: "4 quai des Communs, 69002 Lyon", email: "bonjour@lesfaiseurs.example" },
+  { name: "Atelier Numérique Public", siret: "90011122000035", address: "27 avenue de l'Usager, 33000 Bordeaux", email: "equipe@atelier-public.example" },
 ] as const;
 
 /** [contract reference, lot number, contractor name, since] */

@@ -33,6 +33,8 @@ export type Permission =
   | "invoice:process" // the buyer's side (correspondents of the order's beneficiary, DINUM): suspend, reject, put in payment, paid
   | "invoice:any-beneficiary" // DINUM: processes the invoices of every beneficiary's orders
   | "invoice:import" // the buyer's side: imports Chorus Pro's list of invoices received (/factures/import), for the orders in scope
+  | "person:write" // R18: the contractor keeps its list of people (name, company, e-mail)
+  | "subcontract:write" // R18: the buyer accepts a subcontractor on an issued order of its beneficiary (DC4), amends the acceptance
   | "ecb-rate:write" // R16: the ECB rates per half-year (reference data)
   | "mail:admin"; // the "Courriels" page: every message sent or to send, and sending a failed one again
 
@@ -79,6 +81,7 @@ export const grants: Record<Role, readonly Permission[]> = {
     "invoice:read",
     "invoice:process",
     "invoice:import",
+    "subcontract:write",
   ],
   contractor: [
     "order:read",
@@ -91,6 +94,7 @@ export const grants: Record<Role, readonly Permission[]> = {
     "report:export",
     "invoice:read",
     "invoice:record",
+    "person:write",
   ],
 };
 

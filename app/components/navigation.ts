@@ -14,6 +14,7 @@ export const navigation: NavEntry[] = [
   { label: "Bons de commande", to: "/commandes", permission: "order:read" },
   { label: "Déclarations", to: "/declarations", permission: "declaration:read" },
   { label: "Factures", to: "/factures", permission: "invoice:read" },
+  { label: "Intervenants", to: "/personnes", permission: "person:write" },
   { label: "Alertes", to: "/alertes", permission: "order:read" },
   { label: "Rapports", to: "/rapports", permission: "report:export" },
   { label: "Fin d'année", to: "/annee-budgetaire", permission: "budget-year:read" },

@@ -10,6 +10,8 @@ import { todayInParis } from "../lib/dates";
 import { OrderDeclarations } from "../components/OrderDeclarations";
 import { OrderInvoices } from "../components/Invoices";
 import { orderInvoicing } from "../domain/invoices/queries.server";
+import { subcontractingSummary } from "../domain/subcontracting/queries.server";
+import { OrderSubcontracting } from "../components/OrderSubcontracting";
 import { formatDayRate } from "../domain/orders/amounts";
 import { isEndedWithRemaining } from "../domain/orders/ending";
 import { sum, toCents } from "../lib/decimal";
@@ -53,6 +55,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     allowed,
     declarations,
     invoicing,
+    // R18: the DC4 acceptances of the order (its own page lists them)
+    subcontracting: found.order.status === "draft" ? null : await subcontractingSummary(getDb(), found.order.id),
   };
 }
 
@@ -315,7 +319,7 @@ export default function OrderPage() {
     ...(released ? (["releasedDays", "releasedHt"] as const) : []),
     "consumptionRate",
   ];
-  const { declarations, invoicing } = useLoaderData<typeof loader>();
+  const { declarations, invoicing, subcontracting } = useLoaderData<typeof loader>();
   const data = useActionData<OrderActionData>();
   const [params] = useSearchParams();
   const ok = params.get("ok");
@@ -701,6 +705,7 @@ export default function OrderPage() {
 
       <OrderDeclarations declarations={declarations.declarations} toDeclare={declarations.toDeclare} />
       {invoicing && <OrderInvoices invoicing={invoicing} canRecord={allowed.recordInvoice} />}
+      {subcontracting && <OrderSubcontracting orderId={order.id} summary={subcontracting} canAccept={allowed.acceptSubcontractor} />}
     </>
   );
 }

@@ -24,6 +24,8 @@ import { Refusal } from "../lib/refusal";
 import { dec } from "../lib/decimal";
 import { formatDateTime, formatDays, formatEuros, formatMonth } from "../lib/format";
 import { ofMonth } from "../domain/declarations/caps";
+import { declarationByCompany } from "../domain/companies/queries.server";
+import { ServiceFaitByCompany } from "../components/ServiceFaitByCompany";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -45,7 +47,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
   // what validating would count, shown before it is done (the amounts validateDeclaration writes)
   const preview = d.status === "submitted" ? await validationPreview(db, d.id) : null;
-  return { ...found, actions, preview };
+  // R18: the service fait certified per company, once validated
+  const byCompany = d.status === "validated" ? await declarationByCompany(db, d.id) : [];
+  return { ...found, actions, preview, byCompany };
 }
 
 type ActionResult = { intent: string; error: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
@@ -142,7 +146,7 @@ function ReasonForm({
 }
 
 export default function DeclarationPage() {
-  const { declaration: d, lines, chain, actions, preview } = useLoaderData<typeof loader>();
+  const { declaration: d, lines, chain, actions, preview, byCompany } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const askingValidation = result?.intent === "validate" && result.error === CONFIRM_MESSAGE;
   const askingWithdrawal = result?.intent === "withdraw" && result.error === CONFIRM_MESSAGE;
@@ -272,6 +276,7 @@ export default function DeclarationPage() {
           </tfoot>
         )}
       </DataTable>
+      <ServiceFaitByCompany shares={byCompany} />
       {chain.length > 1 && (
         <>
           <h2 className="fr-h5">Historique du mois</h2>

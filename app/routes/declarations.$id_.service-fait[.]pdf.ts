@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { getDeclaration } from "../domain/declarations/queries.server";
+import { declarationByCompany } from "../domain/companies/queries.server";
 import { serviceFaitModel } from "../../reports/service-fait-pdf/model";
 import { renderServiceFait } from "../../reports/service-fait-pdf/render";
 
@@ -11,7 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await getDeclaration(getDb(), user, requireId(params.id));
   if (!found) throw notFound("Cette déclaration n'existe pas ou vous n'y avez pas accès.");
   if (found.declaration.status !== "validated") throw notFound("L'attestation de service fait n'existe que pour une déclaration validée.");
-  const model = serviceFaitModel(found);
+  const model = serviceFaitModel({ ...found, byCompany: await declarationByCompany(getDb(), found.declaration.id) });
   const pdf = await renderServiceFait(model);
   return new Response(new Uint8Array(pdf), {
     headers: {

@@ -13,6 +13,11 @@ const sections = [
   { to: "/referentiel/contrats", title: "Accords-cadres et lots", text: "Références, dates, reconductions, lots et titulaires de chaque lot." },
   { to: "/referentiel/titulaires", title: "Titulaires", text: "Les entreprises titulaires : raison sociale, SIRET, coordonnées." },
   {
+    to: "/referentiel/entreprises",
+    title: "Entreprises et groupements",
+    text: "Les entreprises (SIRET vérifié) : mandataire et cotraitants de chaque titulaire, sous-traitants acceptés sur les bons de commande.",
+  },
+  {
     to: "/referentiel/bordereaux",
     title: "Bordereaux de prix",
     text: "Versions des prix unitaires HT par titulaire et accord-cadre, brouillon puis approbation.",

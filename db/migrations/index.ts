@@ -17,6 +17,8 @@ import * as m20261203_1000 from "./2026_12_03_1000_notifications";
 import * as m3_2000 from "./2026_12_03_2000_order_totals_scoped_versions";
 import * as m3_2010 from "./2026_12_03_2010_month_series";
 import * as m4_2000 from "./2026_12_04_2000_order_line_pending_raise";
+import * as m6_00 from "./2026_12_06_00_companies";
+import * as m6_10 from "./2026_12_06_10_people_companies";
 import * as m9_00 from "./2026_12_09_00_scoped_versions_money";
 import * as m8_00 from "./2026_12_08_00_price_schedule_four_eyes";
 
@@ -38,6 +40,8 @@ export const migrations: Record<string, Migration> = {
   "2026_12_03_2000_order_totals_scoped_versions": m3_2000,
   "2026_12_03_2010_month_series": m3_2010,
   "2026_12_04_2000_order_line_pending_raise": m4_2000,
+  "2026_12_06_00_companies": m6_00,
+  "2026_12_06_10_people_companies": m6_10,
   "2026_12_08_00_price_schedule_four_eyes": m8_00,
   "2026_12_09_00_scoped_versions_money": m9_00,
 };

@@ -31,6 +31,8 @@ export interface ServiceFaitInput {
     consumedAmount: string | null;
     activities: string;
   }[];
+  /** R18: the service fait per company (companies/allocation.ts), when the holder's people are named */
+  byCompany?: { name: string; days: string; amountHt: string }[];
 }
 
 export interface ServiceFaitModel {
@@ -42,10 +44,12 @@ export interface ServiceFaitModel {
   rows: string[][];
   totals: string[];
   activities: { label: string; text: string }[];
+  /** R18: [company, days, HT] rows; empty for a holder of one company whose people are all its own */
+  companies: string[][];
   attestation: string;
 }
 
-export function serviceFaitModel({ declaration: d, lines }: ServiceFaitInput): ServiceFaitModel {
+export function serviceFaitModel({ declaration: d, lines, byCompany = [] }: ServiceFaitInput): ServiceFaitModel {
   if (d.status !== "validated" || !d.validated_at) throw new Error("Only a validated declaration has a service fait certificate");
   const correction = d.kind === "correction";
   const month = formatMonth(d.month);
@@ -84,6 +88,10 @@ export function serviceFaitModel({ declaration: d, lines }: ServiceFaitInput): S
     columns,
     rows,
     totals,
+    companies:
+      byCompany.length > 1 || (byCompany.length === 1 && byCompany[0].name !== d.contractorName)
+        ? byCompany.map((c) => [c.name, formatDays(c.days), formatEuros(c.amountHt)])
+        : [],
     activities: lines.filter((l) => l.activities.trim()).map((l) => ({ label: `Ligne ${l.lineNo} – ${l.workUnitLabel}`, text: l.activities.trim() })),
     attestation: `${d.validatedByName ?? ""}, correspondant ${de(d.beneficiaryName)}, atteste que les prestations ${de(month)} décrites ci-dessus ont été réalisées (service fait), pour ${formatDays(correction ? totalDelta : totalDays)} jour(s) et ${formatEuros(totalAmount)} HT.`,
   };

@@ -24,6 +24,16 @@ export async function renderServiceFait(model: ServiceFaitModel): Promise<Buffer
   row(model.totals, true);
   doc.moveDown(1);
 
+  if (model.companies.length) {
+    useFont(doc, FONT_BOLD).fontSize(11).text("Service fait par entreprise", left, doc.y, { width });
+    doc.moveDown(0.3);
+    const companyRow = (cells: string[], bold: boolean) =>
+      tableRow(doc, cells, bold, { left, width, widths: [width - 190, 80, 110], fontSize: 9, numericFrom: 1, padTop: 3, ruleGap: 6 });
+    companyRow(["Entreprise", "Jours", "Montant HT"], true);
+    for (const r of model.companies) companyRow(r, false);
+    doc.moveDown(1);
+  }
+
   if (model.activities.length) {
     useFont(doc, FONT_BOLD).fontSize(11).text("Activités opérationnelles réalisées", left, doc.y, { width });
     doc.moveDown(0.3);

@@ -128,6 +128,12 @@ export const accessMatrix: Record<string, RouteAccess> = {
     get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200], draftA: ["login", 200, 200, 404, 404, 404] },
     post: { A: ["login", 403, 400, 404, 403, 403], B: ["login", 403, 404, 400, 403, 403], draftA: ["login", 403, 400, 404, 403, 403] },
   },
+  // R18: an order's subcontractors, read like the order (never by another holder), accepted by its correspondents;
+  // a draft has none (404)
+  "commandes.$id_.sous-traitance": {
+    get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200], draftA: ["login", 404, 404, 404, 404, 404] },
+    post: { A: ["login", 403, 400, 404, 403, 403], B: ["login", 403, 404, 400, 403, 403], draftA: ["login", 403, 404, 404, 403, 403] },
+  },
   // edit/amend: only the issuing beneficiary's correspondents; 409 = B's order is closed (not amendable)
   "commandes.$id_.modifier": {
     get: { A: ["login", 403, 200, 404, 403, 403], B: ["login", 403, 404, 409, 403, 403], draftA: ["login", 403, 200, 404, 403, 403] },
@@ -212,6 +218,9 @@ export const accessMatrix: Record<string, RouteAccess> = {
     get: { A: ["login", 200, 403, 403, 403, 403], B: ["login", 200, 403, 403, 403, 403] },
     post: { A: ["login", 400, 403, 403, 403, 403], B: ["login", 400, 403, 403, 403, 403] },
   },
+  // R18: a contractor's own list of people (never another holder's)
+  personnes: { get: ["login", 403, 403, 403, 200, 200], post: ["login", 403, 403, 403, 400, 400] },
+  "referentiel.entreprises": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
   "referentiel.taux-bce": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
   "referentiel.titulaires": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },
   "referentiel.unites-oeuvre": { get: ["login", 200, 403, 403, 403, 403], post: ["login", 400, 403, 403, 403, 403] },

@@ -16,6 +16,7 @@ import { formatDays, formatEuros } from "../../app/lib/format";
 import { todayInParis } from "../../app/lib/dates";
 import { parseCsv, readWorkbook } from "../../reports/spec/testing";
 import { DEMO_PASSWORD } from "../../seeds/accounts";
+import { declarationByCompany } from "../../app/domain/companies/queries.server";
 
 const PASSWORD = DEMO_PASSWORD;
 let t: TestDatabase;
@@ -815,3 +816,25 @@ async function loadTenants() {
   };
 }
 beforeAll(loadTenants);
+
+describe("R13/R18: service fait per company adds up to each declaration's", () => {
+  it("every validated declaration of the demo: its companies' days and HT add up to its lines', to the cent", async () => {
+    const { rows } = await sql<{ id: number; days: string; ht: string }>`
+      SELECT d.id, sum(dl.days)::text AS days, coalesce(sum(dl.consumed_amount), 0)::text AS ht
+      FROM declaration d JOIN declaration_line dl ON dl.declaration_id = d.id
+      WHERE d.status = 'validated' GROUP BY d.id ORDER BY d.id`.execute(t.db);
+    expect(rows.length).toBeGreaterThan(10);
+    for (const r of rows) {
+      const shares = await declarationByCompany(t.db, r.id);
+      expect({
+        id: r.id,
+        days: shares.reduce((s, c) => s.plus(c.days), dec(0)).toFixed(1),
+        ht: shares.reduce((s, c) => s.plus(c.amountHt), dec(0)).toFixed(2),
+      }).toEqual({
+        id: r.id,
+        days: dec(r.days).toFixed(1),
+        ht: dec(r.ht).toFixed(2),
+      });
+    }
+  });
+});

@@ -22,6 +22,8 @@ export interface OrderActions {
   invoices: boolean;
   /** the contractor records an invoice on it: issued or closed (R15) */
   recordInvoice: boolean;
+  /** the buyer accepts a subcontractor on it (DC4, R18): issued only */
+  acceptSubcontractor: boolean;
 }
 
 export function allowedOrderActions(user: { role: Role; beneficiaryId: number | null }, order: { status: OrderStatus; beneficiary_id: number }): OrderActions {
@@ -42,6 +44,7 @@ export function allowedOrderActions(user: { role: Role; beneficiaryId: number | 
     pdf: can(user, "order:pdf") && order.status !== "draft",
     invoices: can(user, "invoice:read") && order.status !== "draft",
     recordInvoice: can(user, "invoice:record") && invoiceable,
+    acceptSubcontractor: can(user, "subcontract:write") && order.status === "issued",
   };
 }
 

@@ -13,6 +13,7 @@ import { proposeHolder } from "../attribution/services.server";
 import { assertOrderable } from "../products/services.server";
 import { committedDaysByLine } from "../declarations/committed.server";
 import { assertWithinCeilings } from "../ceilings/services.server";
+import { assertAcceptancesWithin } from "../subcontracting/services.server";
 import { workUnitLabel } from "../work-units/services.server";
 import { dec, sum } from "../../lib/decimal";
 import { todayInParis } from "../../lib/dates";
@@ -635,6 +636,8 @@ export async function amendOrder(db: Db, user: SessionUser, id: number, input: A
       newHt: totals.totalHt,
       oldHt: order.total_ht,
     });
+    // R18: never below what its subcontractors are accepted for
+    await assertAcceptancesWithin(trx, id, totals.totalHt);
     const revision = order.current_revision + 1;
     const amended = await trx
       .updateTable("purchase_order")

@@ -1,0 +1,171 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { notFound, requireId, requirePermission } from "../auth/guard.server";
+import { can } from "../auth/grants";
+import { getDb } from "../db.server";
+import { orderSubcontracting } from "../domain/subcontracting/queries.server";
+import { acceptanceSchema } from "../domain/subcontracting/schemas";
+import { acceptSubcontractor } from "../domain/subcontracting/services.server";
+import { ok, postedIntent, runForm, unknownAction } from "../lib/reference-action.server";
+import { DataTable } from "../components/DataTable";
+import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
+import { TextAreaField, TextField } from "../components/forms/fields";
+import { formatDate, formatDateTime, formatEuros } from "../lib/format";
+import { todayInParis } from "../lib/dates";
+export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Sous-traitance du bon de commande ${data?.view.order.number ?? ""} - Pilotage UO` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "order:read");
+  const view = await orderSubcontracting(getDb(), user, requireId(params.id));
+  if (!view) throw notFound("Ce bon de commande n'existe pas ou vous n'y avez pas accès.");
+  return { view, canAccept: can(user, "subcontract:write") && view.order.status === "issued", today: todayInParis() };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "subcontract:write");
+  const id = requireId(params.id);
+  const { form, intent } = await postedIntent(request);
+  // another tenant's order (or a draft) is not found, whatever is posted to it
+  if (!(await orderSubcontracting(getDb(), user, id))) throw notFound("Ce bon de commande n'existe pas ou vous n'y avez pas accès.");
+  if (intent !== "accept") return unknownAction(intent, form);
+  return runForm(form, intent, acceptanceSchema, async (data) => {
+    const r = await acceptSubcontractor(getDb(), user, id, data);
+    return ok(intent, r.version === 1 ? "Le sous-traitant est accepté sur ce bon de commande." : `L'acceptation est modifiée (version ${r.version}).`);
+  });
+}
+
+export default function Subcontracting() {
+  const { view, canAccept, today } = useLoaderData<typeof loader>();
+  const data = useActionData<FormState>();
+  const [params] = useSearchParams();
+  const editing = view.current.find((c) => String(c.companyId) === params.get("modifier"));
+  const state = stateFor(data, "accept");
+  const { order } = view;
+  return (
+    <>
+      <p>
+        <Link to={`/commandes/${order.id}`}>← Bon de commande {order.number}</Link>
+      </p>
+      <h1>Sous-traitance du bon de commande {order.number}</h1>
+      <p>
+        Titulaire : {order.contractorName}. Chaque sous-traitant est accepté par l'acheteur (acte spécial, DC4) pour un montant maximum HT ; il est payé
+        directement, jamais au-delà. Montant total du bon de commande : <strong>{formatEuros(order.totalHt)} HT</strong>, accepté en sous-traitance :{" "}
+        <strong>{formatEuros(view.acceptedHt)} HT</strong>, reste : <strong>{formatEuros(view.leftHt)} HT</strong>.
+      </p>
+      <DataTable caption={`${view.current.length} sous-traitant(s) accepté(s)`} id="subcontractors">
+        <thead>
+          <tr>
+            <th scope="col">Sous-traitant</th>
+            <th scope="col">SIRET</th>
+            <th scope="col">Prestations</th>
+            <th scope="col" className="fr-cell--right">
+              Montant maximum HT
+            </th>
+            <th scope="col">Accepté le</th>
+            <th scope="col">Version</th>
+            {canAccept && <th scope="col">Action</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {view.current.map((c) => (
+            <tr key={c.companyId}>
+              <td>{c.name}</td>
+              <td>{c.siret ?? "—"}</td>
+              <td>{c.services}</td>
+              <td className="fr-cell--right">{formatEuros(c.maxHt)}</td>
+              <td>{formatDate(c.acceptedOn)}</td>
+              <td>{c.version}</td>
+              {canAccept && (
+                <td>
+                  <Link to={`?modifier=${c.companyId}#accept`} aria-label={`Modifier l'acceptation de ${c.name}`}>
+                    Modifier
+                  </Link>
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </DataTable>
+      {canAccept && (
+        <section id="accept">
+          <h2 className="fr-mt-4w">{editing ? `Modifier l'acceptation de ${editing.name}` : "Accepter un sous-traitant (DC4)"}</h2>
+          <RefForm
+            key={editing?.companyId ?? "new"}
+            intent="accept"
+            state={state}
+            submit={editing ? "Enregistrer la nouvelle version" : "Accepter le sous-traitant"}
+          >
+            <div className="fr-grid-row fr-grid-row--gutters">
+              <div className="fr-col-12 fr-col-md-4">
+                <TextField
+                  name="siret"
+                  label="SIRET du sous-traitant"
+                  hint="14 chiffres, comme sur l'acte spécial"
+                  defaultValue={editing?.siret}
+                  inputMode="numeric"
+                />
+              </div>
+              <div className="fr-col-12 fr-col-md-4">
+                <TextField name="name" label="Raison sociale" hint="Pour une entreprise nouvelle seulement" defaultValue={editing?.name} />
+              </div>
+              <div className="fr-col-12 fr-col-md-4">
+                <TextField name="address" label="Adresse" hint="Pour une entreprise nouvelle seulement" defaultValue={editing?.address} />
+              </div>
+              <div className="fr-col-12 fr-col-md-4">
+                <TextField name="maxHt" label="Montant maximum accepté HT (€)" hint="Par exemple 12000,00" defaultValue={editing?.maxHt} inputMode="decimal" />
+              </div>
+              <div className="fr-col-12 fr-col-md-4">
+                <TextField name="acceptedOn" label="Date d'acceptation" type="date" defaultValue={editing?.acceptedOn ?? today} />
+              </div>
+              <div className="fr-col-12">
+                <TextAreaField name="services" label="Prestations sous-traitées" defaultValue={editing?.services} />
+              </div>
+              {editing && (
+                <div className="fr-col-12">
+                  <TextAreaField name="reason" label="Raison de la modification" hint="Obligatoire : l'avenant ou l'acte modificatif" />
+                </div>
+              )}
+            </div>
+          </RefForm>
+        </section>
+      )}
+      {view.history.length > 0 && (
+        <>
+          <h2 className="fr-mt-4w">Historique des acceptations</h2>
+          <DataTable caption="Chaque version, la plus récente en premier" id="subcontracting-history">
+            <thead>
+              <tr>
+                <th scope="col">Sous-traitant</th>
+                <th scope="col">Version</th>
+                <th scope="col" className="fr-cell--right">
+                  Montant maximum HT
+                </th>
+                <th scope="col">Prestations</th>
+                <th scope="col">Accepté le</th>
+                <th scope="col">Raison</th>
+                <th scope="col">Enregistré</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.history.map((h) => (
+                <tr key={`${h.companyId}-${h.version}`}>
+                  <td>{h.name}</td>
+                  <td>{h.version}</td>
+                  <td className="fr-cell--right">{formatEuros(h.maxHt)}</td>
+                  <td>{h.services}</td>
+                  <td>{formatDate(h.acceptedOn)}</td>
+                  <td>{h.reason || "—"}</td>
+                  <td>
+                    {formatDateTime(h.recordedAt)} {h.recordedBy && `par ${h.recordedBy}`}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </DataTable>
+        </>
+      )}
+    </>
+  );
+}
