@@ -7,7 +7,6 @@ import { getDb } from "../db.server";
 import { DataTable } from "../components/DataTable";
 import { DeclarationStatusBadge } from "../components/DeclarationStatusBadge";
 import { Pager } from "../components/Pager";
-import { EndedWithRemainingBadge } from "../components/OrderStatusBadge";
 import { declarationsPage, type DeclarationFilters, type DeclarationListItem, type RecentStatus } from "../domain/declarations/queries.server";
 import { ToDeclareTable } from "../components/ToDeclareTable";
 import { declarationStatusLabels } from "../domain/declarations/labels";
