@@ -18,8 +18,8 @@ describe("what an order page offers (allowedOrderActions)", () => {
   it("a correspondent of the order's beneficiary edits, issues or deletes its draft (no PDF before issue)", () => {
     expect(offered(corrA, "draft")).toEqual(["buyer", "delete", "edit", "issue"]);
   });
-  it("an issued order: amend, close, cancel, commitment and the PDF for its correspondent", () => {
-    expect(offered(corrA, "issued")).toEqual(["amend", "buyer", "cancel", "close", "commitment", "invoices", "pdf"]);
+  it("an issued order: amend, close, cancel, commitment, the PDF and a subcontractor's acceptance (R18) for its correspondent", () => {
+    expect(offered(corrA, "issued")).toEqual(["acceptSubcontractor", "amend", "buyer", "cancel", "close", "commitment", "invoices", "pdf"]);
   });
   it("a closed order keeps only the commitment, the PDF and its invoices; a cancelled one only the PDF and its invoices", () => {
     expect(offered(corrA, "closed")).toEqual(["buyer", "commitment", "invoices", "pdf"]);

@@ -44,7 +44,8 @@ export function allowedOrderActions(user: { role: Role; beneficiaryId: number | 
     pdf: can(user, "order:pdf") && order.status !== "draft",
     invoices: can(user, "invoice:read") && order.status !== "draft",
     recordInvoice: can(user, "invoice:record") && invoiceable,
-    acceptSubcontractor: can(user, "subcontract:write") && order.status === "issued",
+    acceptSubcontractor:
+      can(user, "subcontract:write") && user.beneficiaryId != null && user.beneficiaryId === order.beneficiary_id && order.status === "issued",
   };
 }
 
