@@ -265,9 +265,9 @@ describe("caps (R9)", () => {
           [o.lines[1].id, "0.5"],
         ] as const
       ).entries()) {
-        f.set(`line.${i}.orderLineId`, String(id));
-        f.set(`line.${i}.days`, days);
-        f.set(`line.${i}.activities`, "Développement");
+        f.set(`line[${i}].orderLineId`, String(id));
+        f.set(`line[${i}].days`, days);
+        f.set(`line[${i}].activities`, "Développement");
       }
       return f;
     };
@@ -281,9 +281,10 @@ describe("caps (R9)", () => {
     expect(refused).toHaveLength(40);
     for (const r of refused) {
       const body = await r.json();
-      expect(body.formError).toBe("La déclaration dépasse les plafonds : rien n'a été soumis.");
-      expect(body.errors["line.0.days"]).toContain("il reste 0 j à déclarer");
-      expect(body.errors["line.1.days"]).toContain("il reste 0 j à déclarer");
+      // Conform's answer: the message at the top under "", each line's under its field's name
+      expect(body.result.error[""]).toEqual(["La déclaration dépasse les plafonds : rien n'a été soumis."]);
+      expect(body.result.error["line[0].days"].join(" ")).toContain("il reste 0 j à déclarer");
+      expect(body.result.error["line[1].days"].join(" ")).toContain("il reste 0 j à déclarer");
     }
     expect((await lineFigures(o.id, o.lines[0].id)).pendingDays).toBe("10.0");
     expect((await lineFigures(o.id, o.lines[1].id)).pendingDays).toBe("5.0");

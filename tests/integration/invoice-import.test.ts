@@ -14,7 +14,7 @@ import { invoicedOrder } from "./invoice-fixtures";
 
 const t = await useTestDatabase();
 const { contractorA, correspondentA: corrA, correspondentB: corrB, dinum } = t.actors;
-const OCTOPUS_SIRET = "91234567800017";
+const OCTOPUS_SIRET = "91234567500017";
 
 /** An issued order of correspondent A's beneficiary, 1 UO at 12 000 € (600 € a day, VAT 20 %), with a validated February of 10 days (6 000 € HT). */
 async function order() {
@@ -44,7 +44,7 @@ describe("Chorus Pro import", () => {
     const a = await order();
     const b = await order();
     const file = csv(
-      `CP-${a.number}-1;912 345 678 00017;03/03/2026;Mise à disposition;2 000,00;2 400,00;${a.number};${a.ej};`,
+      `CP-${a.number}-1;912 345 675 00017;03/03/2026;Mise à disposition;2 000,00;2 400,00;${a.number};${a.ej};`,
       `CP-${b.number}-1;${OCTOPUS_SIRET};2026-03-04;Payée;1 500,5;1 800,60;${b.number};${b.ej};25/03/2026`,
     );
     const rows = await rowsOf(file);
@@ -111,7 +111,7 @@ describe("Chorus Pro import", () => {
         `X-6;${OCTOPUS_SIRET};31/02/2026;Déposée;100,00;120,00;${a.number};${a.ej};`,
         `X-7;${OCTOPUS_SIRET};03/03/2026;Payée;100,00;120,00;${a.number};${a.ej};`,
         `F-${b.number};${OCTOPUS_SIRET};03/03/2026;Déposée;1000,00;1200,00;${b.number};${b.ej};`,
-        `X-9;88765432100025;03/03/2026;Déposée;100,00;120,00;${a.number};${a.ej};`,
+        `X-9;88765432500026;03/03/2026;Déposée;100,00;120,00;${a.number};${a.ej};`,
         `X-10;${OCTOPUS_SIRET};03/03/2026;Déposée;1,2,3;120,00;${a.number};${a.ej};`,
       ),
     );

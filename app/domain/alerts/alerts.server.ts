@@ -206,21 +206,25 @@ const ALERT_KINDS: AlertKind[] = [
   "ending_soon",
   "ceiling_100",
   "ceiling_80",
+  "invoice_late",
+  "invoice_due_soon",
+  "invoice_suspended",
 ];
 
 /** The alerts page: each kind's count and its first `shown` alerts (DINUM has tens of thousands at national scale: they are counted, not built). */
 export async function alertGroups(db: Executor, user: SessionUser, shown: number, today = todayInParis()): Promise<AlertGroups> {
   const before = lastOverdueMonth(today);
-  const [missing, missingTotal, submitted, submittedTotal, orders, ceilings] = await Promise.all([
+  const [missing, missingTotal, submitted, submittedTotal, orders, ceilings, invoices] = await Promise.all([
     listToDeclare(db, user, { today, before, limit: Math.min(shown, ALERTS_LIMIT) }),
     countToDeclare(db, user, { today, before }),
     listToValidate(db, user, Math.min(shown, ALERTS_LIMIT)),
     countToValidate(db, user),
     orderConsumption(db, user, today),
     can(user, "ceiling:read") ? ceilingStatuses(db, today) : Promise.resolve([]),
+    can(user, "invoice:read") ? invoicesToWatch(db, user, today) : Promise.resolve([]),
   ]);
   const byKind = Object.fromEntries(ALERT_KINDS.map((k) => [k, { total: 0, items: [] as Alert[] }])) as AlertGroups["byKind"];
-  for (const a of [...consumptionAlerts(orders, user, today), ...ceilingAlerts(ceilingWarnings(ceilings), today)]) {
+  for (const a of [...consumptionAlerts(orders, user, today), ...ceilingAlerts(ceilingWarnings(ceilings), today), ...invoiceAlerts(invoices, user, today)]) {
     const g = byKind[a.kind];
     g.total++;
     if (g.items.length < shown) g.items.push(a);
