@@ -63,3 +63,23 @@ describe("the forms' parse", () => {
     expect(withListsIn({ line: [{ person: "x" }, "y", undefined] }, { line: { person: {} } })).toEqual({ line: [{ person: [] }, {}, {}] });
   });
 });
+
+describe("a posted intent that no Conform button sends", () => {
+  it("is refused as an unknown action (400, in French), never a SyntaxError", async () => {
+    const { z } = await import("zod");
+    const form = new FormData();
+    form.set("__intent__", "n'importe-quoi");
+    let thrown: unknown = null;
+    try {
+      parseSubmission(form, z.object({}));
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(Response);
+    expect((thrown as Response).status).toBe(400);
+    expect(await (thrown as Response).text()).toContain("Action inconnue");
+    const ok = new FormData();
+    ok.set("__intent__", JSON.stringify({ type: "insert", payload: { name: "lines" } }));
+    expect(() => parseSubmission(ok, z.object({ lines: z.array(z.string()).optional() }))).not.toThrow();
+  });
+});

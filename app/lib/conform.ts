@@ -5,7 +5,23 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { z } from "zod";
 
 export function parseSubmission<S extends z.ZodType>(payload: FormData | URLSearchParams, schema: S) {
+  // Conform's list and validate buttons post their intent as JSON: anything else did not come from the page
+  // (Conform would throw a SyntaxError, a 500): the request is refused as an unknown action, nothing parsed
+  const intent = payload.get("__intent__");
+  if (intent !== null && !isConformIntent(intent)) {
+    throw new Response("Action inconnue : rechargez la page et réessayez.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
   return parseWithZod(payload, { schema, disableAutoCoercion: true });
+}
+
+function isConformIntent(value: FormDataEntryValue): boolean {
+  if (typeof value !== "string") return false;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === "object" && parsed !== null && typeof (parsed as { type?: unknown }).type === "string";
+  } catch {
+    return false;
+  }
 }
 
 /** A field path as refusals and zod write it ("lines.0.amount") → the field's Conform name ("lines[0].amount"). */
