@@ -96,9 +96,10 @@ test("the DSFR and Remix work under the CSP: no violation while browsing as each
     await page.getByRole("button", { name: "Se déconnecter" }).first().click();
     await expect(page).toHaveURL(/\/connexion/);
   }
-  // the DSFR's color-scheme <style> was added with the nonce (otherwise the CSP drops it)
-  const styled = await page.evaluate(() => !!document.getElementById("dsfr-root-color-scheme"));
-  expect(styled).toBe(true);
+  // the DSFR's color-scheme <style> was added with the nonce (otherwise the CSP drops it); signing out is a
+  // plain form post, so /connexion is a fresh document whose DSFR start may still be running: wait for it
+  await expect(page.locator("html")).toHaveAttribute("data-fr-js", "true");
+  await expect.poll(() => page.evaluate(() => (document.getElementById("dsfr-root-color-scheme") as HTMLStyleElement | null)?.nonce ?? "")).not.toBe("");
   expect(violations).toEqual([]);
   // and the policy is really enforced: a script injected without the nonce does not run
   const ran = await page.evaluate(() => {
