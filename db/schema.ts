@@ -375,6 +375,13 @@ export interface InvoiceTable {
   created_by: number;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** R18 (migration 2026_12_11_00): the issuing company (the holder's lead when inserted without one: trigger) */
+  company_id: ColumnType<number, number | undefined, number>;
+  /** R18: a subcontractor's invoice, the last day of the holder's 15 days to approve it (received_on + 15); null otherwise */
+  approval_due_on: ColumnType<DateString | null, DateString | null | undefined, DateString | null>;
+  holder_decision: ColumnType<"approved" | "refused" | null, "approved" | "refused" | null | undefined, "approved" | "refused" | null>;
+  holder_decided_on: ColumnType<DateString | null, DateString | null | undefined, DateString | null>;
+  holder_decided_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 export interface InvoiceDeclarationTable {
   invoice_id: number;

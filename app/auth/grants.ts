@@ -31,6 +31,7 @@ export type Permission =
   | "invoice:read" // R15: invoices of the orders in scope
   | "invoice:record" // contractor: records its invoices on its orders, sends the missing items of a suspended one
   | "invoice:process" // the buyer's side (correspondents of the order's beneficiary, DINUM): suspend, reject, put in payment, paid
+  | "invoice:approve" // R18: the holder approves or refuses its subcontractors' invoices on its orders (15 days, R2193-12)
   | "invoice:any-beneficiary" // DINUM: processes the invoices of every beneficiary's orders
   | "invoice:import" // the buyer's side: imports Chorus Pro's list of invoices received (/factures/import), for the orders in scope
   | "person:write" // R18: the contractor keeps its list of people (name, company, e-mail)
@@ -94,6 +95,7 @@ export const grants: Record<Role, readonly Permission[]> = {
     "report:export",
     "invoice:read",
     "invoice:record",
+    "invoice:approve",
     "person:write",
   ],
 };

@@ -28,7 +28,13 @@ type InvoiceHomeData =
       };
     }
   | { kind: "watch"; late: Row[]; lateCount: number; latePerDay: string; soon: Row[]; soonCount: number }
-  | { kind: "contractor"; byStatus: { status: InvoiceStatus; count: number; ttc: string }[]; open: Row[]; openCount: number }
+  | {
+      kind: "contractor";
+      byStatus: { status: InvoiceStatus; count: number; ttc: string }[];
+      open: Row[];
+      openCount: number;
+      awaitingApproval: { count: number; firstDueOn: string | null };
+    }
   | null;
 
 function WatchTable({ rows, caption, id, late }: { rows: Row[]; caption: string; id: string; late: boolean }) {
@@ -165,6 +171,17 @@ export function InvoiceHome({ data }: { data: InvoiceHomeData }) {
           ))}{" "}
         <Link to="/factures">Toutes vos factures</Link>
       </p>
+      {data.awaitingApproval.count > 0 && (
+        <div className="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w" data-testid="home-awaiting-approval">
+          <p>
+            {data.awaitingApproval.count === 1
+              ? "Une facture de sous-traitant attend votre acceptation"
+              : `${data.awaitingApproval.count} factures de sous-traitants attendent votre acceptation`}
+            {data.awaitingApproval.firstDueOn && ` (la première au plus tard le ${formatDate(data.awaitingApproval.firstDueOn)} ; votre silence vaut acceptation)`}
+            . <Link to="/factures?titulaire=attente">Les voir</Link>
+          </p>
+        </div>
+      )}
       {data.open.length > 0 && (
         <DataTable caption={`Factures en attente de paiement (${data.openCount}) : date de paiement attendue`} id="home-open-invoices">
           <thead>

@@ -5,14 +5,19 @@ import type { ReactNode } from "react";
 import type { InvoiceStatus } from "../../db/schema";
 import type { InvoiceClock } from "../domain/invoices/deadline";
 import { halfYearLabel } from "../domain/invoices/deadline";
-import { invoiceStatusBadge, invoiceStatusLabels } from "../domain/invoices/states";
+import { invoiceStatusBadge, invoiceStatusLabels, type HolderApproval } from "../domain/invoices/states";
+import { companyKindLabels } from "../domain/companies/labels";
+import type { InvoicingCompany } from "../domain/invoices/by-company.server";
 import { formatDate, formatEuros } from "../lib/format";
 import { DataTable } from "./DataTable";
 
-export function InvoiceStatusBadge({ status, small }: { status: InvoiceStatus; small?: boolean }) {
+/** The state, and for a subcontractor's invoice the step before R15's: awaiting the holder's approval, or refused by it (R18). */
+export function InvoiceStatusBadge({ status, small, approval }: { status: InvoiceStatus; small?: boolean; approval?: HolderApproval | null }) {
+  const awaiting = approval?.state === "awaiting";
+  const label = awaiting ? "En attente d'acceptation du titulaire" : approval?.state === "refused" ? "Refusée par le titulaire" : invoiceStatusLabels[status];
   return (
-    <span className={`fr-badge ${invoiceStatusBadge[status]}${small ? " fr-badge--sm" : ""}`} data-testid="invoice-status">
-      {invoiceStatusLabels[status]}
+    <span className={`fr-badge ${awaiting ? "fr-badge--warning" : invoiceStatusBadge[status]}${small ? " fr-badge--sm" : ""}`} data-testid="invoice-status">
+      {label}
     </span>
   );
 }
@@ -49,6 +54,8 @@ export interface InvoiceListRow {
   orderNumber: string;
   beneficiaryName: string;
   contractorName: string;
+  companyName: string;
+  holderApproval: HolderApproval | null;
   receivedOn: string;
   amountHt: string;
   amountTtc: string;
@@ -75,6 +82,7 @@ export function InvoicesTable({
           <th scope="col">Facture</th>
           {showOrder && <th scope="col">Bon de commande</th>}
           {showOrder && <th scope="col">Titulaire</th>}
+          <th scope="col">Émise par</th>
           <th scope="col">Dépôt</th>
           <th scope="col" className="pilotage-num">
             HT
@@ -102,14 +110,23 @@ export function InvoicesTable({
               </td>
             )}
             {showOrder && <td>{r.contractorName}</td>}
+            <td>
+              {r.companyName}
+              {r.holderApproval && (
+                <>
+                  <br />
+                  <span className="fr-text--xs">sous-traitant</span>
+                </>
+              )}
+            </td>
             <td>{formatDate(r.receivedOn)}</td>
             <td className="pilotage-num">{formatEuros(r.amountHt)}</td>
             <td className="pilotage-num">{formatEuros(r.amountTtc)}</td>
             <td>
-              <InvoiceStatusBadge status={r.status} small />
+              <InvoiceStatusBadge status={r.status} approval={r.holderApproval} small />
             </td>
             <td>
-              <DueDate clock={r.clock} status={r.status} />
+              {r.holderApproval?.state === "awaiting" ? "—" : <DueDate clock={r.clock} status={r.status} />}
             </td>
             <td>{r.paidOn ? formatDate(r.paidOn) : "—"}</td>
             <td>
@@ -126,6 +143,7 @@ export function InvoicesTable({
 export function OrderInvoices({
   invoicing,
   canRecord,
+  canApprove,
 }: {
   invoicing: {
     order: { id: number };
@@ -136,9 +154,13 @@ export function OrderInvoices({
     notInvoicedHt: string;
     invoices: InvoiceListRow[];
     invoiceCount: number;
+    companies: InvoicingCompany[];
   };
   canRecord: boolean;
+  /** R18: the holder sees which of its subcontractors' invoices await its approval */
+  canApprove?: boolean;
 }) {
+  const awaiting = canApprove ? invoicing.invoices.filter((i) => i.holderApproval?.state === "awaiting").length : 0;
   const tiles = [
     { label: "Service fait validé (HT)", value: invoicing.validatedHt, id: "validated" },
     { label: "Facturé (HT)", value: invoicing.invoicedHt, id: "invoiced" },
@@ -161,6 +183,15 @@ export function OrderInvoices({
           </div>
         ))}
       </dl>
+      {invoicing.companies.length > 1 && <CompaniesTable companies={invoicing.companies} />}
+      {awaiting > 0 && (
+        <div className="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w" data-testid="order-awaiting-approval">
+          <p>
+            {awaiting === 1 ? "Une facture de sous-traitant attend" : `${awaiting} factures de sous-traitants attendent`} votre acceptation (15 jours ; votre
+            silence vaut acceptation) : ouvrez-la pour l'accepter ou la refuser.
+          </p>
+        </div>
+      )}
       {canRecord && (
         <p>
           <Link className="fr-btn fr-btn--secondary fr-icon-add-line fr-btn--icon-left" to={`/factures/nouvelle?commande=${invoicing.order.id}`}>
@@ -179,6 +210,55 @@ export function OrderInvoices({
         </p>
       )}
     </section>
+  );
+}
+
+/** R18: an order's service fait, invoices and payments by company (a groupement's members, its accepted subcontractors). */
+function CompaniesTable({ companies }: { companies: InvoicingCompany[] }) {
+  return (
+    <DataTable caption="Par entreprise (HT)" id="invoicing-companies">
+      <thead>
+        <tr>
+          <th scope="col">Entreprise</th>
+          <th scope="col" className="pilotage-num">
+            Montant accepté
+          </th>
+          <th scope="col" className="pilotage-num">
+            Service fait validé
+          </th>
+          <th scope="col" className="pilotage-num">
+            Facturé
+          </th>
+          <th scope="col" className="pilotage-num">
+            Payé
+          </th>
+          <th scope="col" className="pilotage-num">
+            Reste à facturer
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {companies.map((c) => (
+          <tr key={c.id} data-testid={`company-${c.id}`}>
+            <th scope="row">
+              {c.name}
+              <br />
+              <span className="fr-text--xs">
+                {companyKindLabels[c.kind]}
+                {c.siret && `, SIRET ${c.siret}`}
+              </span>
+            </th>
+            <td className="pilotage-num">{c.acceptedHt == null ? "—" : formatEuros(c.acceptedHt)}</td>
+            <td className="pilotage-num">{formatEuros(c.serviceFaitHt)}</td>
+            <td className="pilotage-num">{formatEuros(c.invoicedHt)}</td>
+            <td className="pilotage-num">{formatEuros(c.paidHt)}</td>
+            <td className="pilotage-num" data-testid="company-left">
+              {formatEuros(c.leftHt)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }
 

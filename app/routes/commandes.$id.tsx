@@ -704,7 +704,7 @@ export default function OrderPage() {
       )}
 
       <OrderDeclarations declarations={declarations.declarations} toDeclare={declarations.toDeclare} />
-      {invoicing && <OrderInvoices invoicing={invoicing} canRecord={allowed.recordInvoice} />}
+      {invoicing && <OrderInvoices invoicing={invoicing} canRecord={allowed.recordInvoice} canApprove={allowed.approveSubcontractorInvoices} />}
       {subcontracting && <OrderSubcontracting orderId={order.id} summary={subcontracting} canAccept={allowed.acceptSubcontractor} />}
     </>
   );

@@ -8,9 +8,9 @@ import { DataTable } from "../components/DataTable";
 import { DueDate, InvoiceField as Field, InvoiceStatusBadge, LateInterestText } from "../components/Invoices";
 import { halfYearLabel, PAYMENT_DAYS } from "../domain/invoices/deadline";
 import { getInvoice } from "../domain/invoices/queries.server";
-import { confirmSchema, paySchema, rejectInvoiceSchema, resumeSchema, suspendSchema } from "../domain/invoices/schemas";
-import { INVOICE_NOT_FOUND, moveInvoice, type MoveInput } from "../domain/invoices/services.server";
-import { allowedInvoiceMoves, invoiceMoveLabels, invoiceStatusLabels, type InvoiceMove } from "../domain/invoices/states";
+import { confirmSchema, holderRefusalSchema, paySchema, rejectInvoiceSchema, resumeSchema, suspendSchema } from "../domain/invoices/schemas";
+import { decideAsHolder, INVOICE_NOT_FOUND, moveInvoice, type MoveInput } from "../domain/invoices/services.server";
+import { allowedInvoiceMoves, invoiceMoveLabels, invoiceStatusLabels, isHolderOf, type InvoiceMove } from "../domain/invoices/states";
 import { ofMonth } from "../domain/declarations/caps";
 import { paymentClosingWarning } from "../domain/budget-years/services.server";
 import { answerAction, firstMessages, parseForm, UNKNOWN_ACTION, type Reply } from "../lib/form-action.server";
@@ -27,16 +27,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await getInvoice(getDb(), user, requireId(params.id), today);
   if (!found) throw notFound(INVOICE_NOT_FOUND);
   const i = found.invoice;
-  const moves = allowedInvoiceMoves(user, i, { beneficiary_id: i.beneficiaryId, contractor_id: i.contractorId });
+  const awaitingHolder = i.holderApproval?.state === "awaiting";
+  const moves = allowedInvoiceMoves(user, { ...i, awaitingHolder }, { beneficiary_id: i.beneficiaryId, contractor_id: i.contractorId });
+  // R18: the holder answers its subcontractor's invoice within its 15 days
+  const holderDecides = awaitingHolder && isHolderOf(user, { contractor_id: i.contractorId });
   // R17: past the budget year's last payment day (or due after it), an unpaid invoice goes on next year's credits
   const unpaid = i.status !== "paid" && i.status !== "rejected";
   const closing = unpaid ? await paymentClosingWarning(getDb(), today, i.clock.dueOn) : null;
-  return { ...found, moves, today, closing };
+  return { ...found, moves, holderDecides, today, closing };
 }
 
 type ActionResult = { intent: string; error: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
 
 const MOVES: InvoiceMove[] = ["suspend", "resume", "reject", "in_payment", "pay"];
+const HOLDER_INTENTS = ["holder_approve", "holder_refuse"] as const;
+type HolderIntent = (typeof HOLDER_INTENTS)[number];
 
 export async function action({ request, params }: ActionFunctionArgs) {
   // the buyer's side moves the invoice, its contractor sends the missing items: the service checks which
@@ -55,6 +60,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { intent, error: r.message, fieldErrors, values: { reason: values.reason, on: values.on, paidOn: values.paidOn } } satisfies ActionResult;
   };
   return answerAction(reply, async () => {
+    if (HOLDER_INTENTS.includes(intent as HolderIntent)) {
+      if (intent === "holder_refuse") await decideAsHolder(db, user, id, { decision: "refuse", reason: parseForm(holderRefusalSchema, values).reason });
+      else await decideAsHolder(db, user, id, { decision: "approve" });
+      return redirect(`/factures/${id}?ok=${intent}`);
+    }
     if (!MOVES.includes(intent as InvoiceMove)) {
       // another tenant's invoice is not found, whatever is posted to it
       if (!(await getInvoice(db, user, id))) throw notFound(INVOICE_NOT_FOUND);
@@ -73,7 +83,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
-const notices: Record<InvoiceMove, string> = {
+const notices: Record<InvoiceMove | HolderIntent, string> = {
+  holder_approve: "Vous avez accepté la facture de votre sous-traitant : le délai de paiement de 30 jours court à partir d'aujourd'hui.",
+  holder_refuse: "Vous avez refusé la facture de votre sous-traitant : elle est rejetée, avec votre motif.",
   suspend: "La facture est suspendue : le délai de paiement est arrêté jusqu'à la réception des pièces manquantes.",
   resume: "Les pièces manquantes sont reçues : un nouveau délai de paiement de 30 jours court à partir de leur réception.",
   reject: "La facture est rejetée : son montant n'est plus compté comme facturé.",
@@ -90,7 +102,67 @@ const eventLabels: Record<string, string> = {
   reject: "Rejetée",
   in_payment: "Mise en paiement",
   pay: "Payée",
+  holder_approve: "Acceptée par le titulaire",
+  holder_refuse: "Refusée par le titulaire",
 };
+
+/** R18: the holder's answer to its subcontractor's invoice (accept, or refuse with a reason). */
+function HolderDecision({ result, dueOn }: { result?: ActionResult; dueOn: string }) {
+  const mine = result && (HOLDER_INTENTS as readonly string[]).includes(result.intent) ? result : undefined;
+  const e = mine?.fieldErrors ?? {};
+  return (
+    <section aria-labelledby="holder-title" className="fr-mt-4w" data-testid="holder-decision">
+      <h2 className="fr-h4" id="holder-title">
+        Acceptation de la facture de votre sous-traitant
+      </h2>
+      <p>
+        Vous avez jusqu'au <strong>{formatDate(dueOn)}</strong> pour accepter ou refuser cette facture ; passé ce délai, votre silence vaut acceptation
+        (article R2193-12 du code de la commande publique). Le délai de paiement de l'État court à partir de l'acceptation.
+      </p>
+      {mine && !Object.keys(e).length && (
+        <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
+          <p data-testid="action-error">{mine.error}</p>
+        </div>
+      )}
+      <Form method="post" className="fr-mb-4w" aria-label="Accepter la facture">
+        <input type="hidden" name="intent" value="holder_approve" />
+        <button type="submit" className="fr-btn">
+          Accepter la facture
+        </button>
+      </Form>
+      <Form method="post" className="fr-mb-4w" aria-labelledby="holder-refuse-title" data-testid="holder-refuse">
+        <h3 className="fr-h6" id="holder-refuse-title">
+          Refuser la facture
+        </h3>
+        <input type="hidden" name="intent" value="holder_refuse" />
+        <Field id="holder-refuse-reason" label="Motif du refus" error={e.reason}>
+          <textarea
+            className="fr-input"
+            id="holder-refuse-reason"
+            name="reason"
+            rows={2}
+            defaultValue={mine?.intent === "holder_refuse" ? (mine.values?.reason ?? "") : ""}
+            aria-describedby={e.reason ? "holder-refuse-reason-error" : undefined}
+          />
+        </Field>
+        <button type="submit" className="fr-btn fr-btn--secondary">
+          Refuser la facture
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+function approvalText(a: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["invoice"]["holderApproval"]>): string {
+  switch (a.state) {
+    case "awaiting":
+      return `En attente d'acceptation du titulaire, jusqu'au ${formatDate(a.dueOn)} (son silence vaut acceptation)`;
+    case "approved":
+      return a.tacit ? `Acceptée tacitement le ${formatDate(a.on)} (15 jours sans réponse du titulaire)` : `Acceptée par le titulaire le ${formatDate(a.on)}`;
+    case "refused":
+      return `Refusée par le titulaire le ${formatDate(a.on)}`;
+  }
+}
 
 function MoveForm({ move, result, today }: { move: InvoiceMove; result?: ActionResult; today: string }) {
   const mine = result?.intent === move ? result : undefined;
@@ -171,15 +243,16 @@ function MoveForm({ move, result, today }: { move: InvoiceMove; result?: ActionR
 }
 
 export default function InvoicePage() {
-  const { invoice: i, declarations, history, moves, today, closing } = useLoaderData<typeof loader>();
+  const { invoice: i, declarations, history, moves, holderDecides, today, closing } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const [params] = useSearchParams();
-  const ok = params.get("ok") as InvoiceMove | null;
+  const ok = params.get("ok") as InvoiceMove | HolderIntent | null;
+  const approval = i.holderApproval;
   const interest = i.clock.interest;
   return (
     <>
       <h1>Facture {i.number}</h1>
-      <InvoiceStatusBadge status={i.status} />
+      <InvoiceStatusBadge status={i.status} approval={approval} />
       {ok && notices[ok] && (
         <div className="fr-alert fr-alert--success fr-alert--sm fr-mt-2w" role="status">
           <p data-testid="success">{notices[ok]}</p>
@@ -199,6 +272,18 @@ export default function InvoicePage() {
             </dd>
             <dt className="fr-text--bold">Titulaire</dt>
             <dd>{i.contractorName}</dd>
+            <dt className="fr-text--bold">Émise par</dt>
+            <dd data-testid="company">
+              {i.companyName}
+              {i.companySiret && ` (SIRET ${i.companySiret})`}
+              {approval && ", sous-traitant accepté"}
+            </dd>
+            {approval && (
+              <>
+                <dt className="fr-text--bold">Acceptation du titulaire</dt>
+                <dd data-testid="holder-approval">{approvalText(approval)}</dd>
+              </>
+            )}
             <dt className="fr-text--bold">Engagement juridique (EJ)</dt>
             <dd>{i.ejNumber ?? "—"}</dd>
             <dt className="fr-text--bold">Dépôt dans Chorus Pro</dt>
@@ -213,8 +298,15 @@ export default function InvoicePage() {
           <dl>
             <dt className="fr-text--bold">Délai de paiement ({PAYMENT_DAYS} jours)</dt>
             <dd>
-              à partir du {formatDate(i.clock.startOn)}{" "}
-              {i.clock.startOn === i.receivedOn ? "(réception de la facture)" : "(service fait, postérieur à la réception)"}
+              {approval?.state === "awaiting"
+                ? "à partir de l'acceptation du titulaire"
+                : `à partir du ${formatDate(i.clock.startOn)} ${
+                    approval?.state === "approved" && i.clock.startOn === approval.on
+                      ? "(acceptation du titulaire)"
+                      : i.clock.startOn === i.receivedOn
+                        ? "(réception de la facture)"
+                        : "(service fait, postérieur à la réception)"
+                  }`}
             </dd>
             {i.suspendedOn && (
               <>
@@ -265,6 +357,7 @@ export default function InvoicePage() {
           )}
         </div>
       )}
+      {holderDecides && approval?.state === "awaiting" && <HolderDecision result={result} dueOn={approval.dueOn} />}
       {moves.length > 0 && (
         <section aria-labelledby="moves-title" className="fr-mt-4w">
           <h2 className="fr-h4" id="moves-title">
@@ -320,6 +413,7 @@ export default function InvoicePage() {
                 {typeof h.after.suspension_reason === "string" && ` : ${h.after.suspension_reason}`}
                 {typeof h.after.rejection_reason === "string" && ` : ${h.after.rejection_reason}`}
                 {typeof h.after.paid_on === "string" && ` le ${formatDate(h.after.paid_on)}`}
+                {typeof h.after.reason === "string" && ` : ${h.after.reason}`}
               </td>
             </tr>
           ))}

@@ -22,6 +22,7 @@ const filtersSchema = z.object({
   q: z.string().trim().max(60).optional().catch(undefined),
   commande: z.string().optional().catch(undefined),
   echeance: z.enum(["retard", "7j"]).optional().catch(undefined),
+  titulaire: z.enum(["attente"]).optional().catch(undefined),
   import: z
     .string()
     .regex(/^\d{1,5}-\d{1,5}-\d{1,5}$/)
@@ -39,6 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     q: f.q || null,
     orderId,
     due: f.echeance === "retard" ? "late" : f.echeance === "7j" ? "soon" : null,
+    awaitingHolder: f.titulaire === "attente",
     page: f.page ?? 1,
   });
   const imported = f.import ? f.import.split("-").map(Number) : null;
@@ -47,13 +49,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pageSize: INVOICES_PER_PAGE,
     canImport: can(user, "invoice:import"),
     imported: imported ? { created: imported[0], moved: imported[1], unchanged: imported[2] } : null,
-    filters: { etat: f.etat ?? "", q: f.q ?? "", commande: orderId, echeance: f.echeance ?? "" },
+    filters: { etat: f.etat ?? "", q: f.q ?? "", commande: orderId, echeance: f.echeance ?? "", titulaire: f.titulaire ?? "" },
   };
 }
 
 export default function Invoices() {
   const { rows, total, page, pageSize, filters, canImport, imported } = useLoaderData<typeof loader>();
-  const filtered = !!(filters.etat || filters.q || filters.commande || filters.echeance);
+  const filtered = !!(filters.etat || filters.q || filters.commande || filters.echeance || filters.titulaire);
   return (
     <>
       <h1>Factures</h1>
@@ -87,6 +89,9 @@ export default function Invoices() {
         <FilterSelect col="fr-col-12 fr-col-md-3" name="echeance" label="Échéance" value={filters.echeance} all="Toutes">
           <option value="retard">En retard</option>
           <option value="7j">Échéance sous 7 jours</option>
+        </FilterSelect>
+        <FilterSelect col="fr-col-12 fr-col-md-3" name="titulaire" label="Sous-traitants" value={filters.titulaire} all="Toutes les factures">
+          <option value="attente">En attente d'acceptation du titulaire</option>
         </FilterSelect>
         <FilterInput col="fr-col-12 fr-col-md-3" name="q" label="Numéro de facture ou de bon de commande" value={filters.q} />
         {filters.commande && <input type="hidden" name="commande" value={filters.commande} />}

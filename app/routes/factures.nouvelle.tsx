@@ -12,6 +12,7 @@ import { paymentClosingWarning } from "../domain/budget-years/services.server";
 import { answerAction, firstMessages, parseForm, type Reply } from "../lib/form-action.server";
 import { todayInParis } from "../lib/dates";
 import { formatEuros } from "../lib/format";
+import { companyKindLabels } from "../domain/companies/labels";
 import { parseId } from "../lib/ids";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
@@ -35,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...rest, today, closing: await paymentClosingWarning(getDb(), today) };
 }
 
-type ActionResult = { error: string; fieldErrors: Record<string, string>; values: Record<string, string | string[]> };
+type ActionResult = { error: string; fieldErrors: Record<string, string>; values: Record<string, string | string[] | undefined> };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "invoice:record");
@@ -46,6 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
     ejNumber: String(form.get("ejNumber") ?? ""),
     receivedOn: String(form.get("receivedOn") ?? ""),
     amountHt: String(form.get("amountHt") ?? ""),
+    companyId: String(form.get("companyId") ?? "") || undefined,
     declarationIds: form.getAll("declarationIds").map(String),
   };
   const reply: Reply = (r) => ({ error: r.message, fieldErrors: firstMessages(r.fieldErrors), values }) satisfies ActionResult;
@@ -56,11 +58,12 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewInvoice() {
-  const { order, declarations, notInvoicedHt, today, closing } = useLoaderData<typeof loader>();
+  const { order, declarations, notInvoicedHt, companies, today, closing } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const e = result?.fieldErrors ?? {};
   const v = result?.values;
   const checked = new Set(v ? (v.declarationIds as string[]) : declarations.filter((d) => !d.invoiced).map((d) => String(d.id)));
+  const lead = companies.find((c) => c.kind === "lead");
   const described = (name: string) => (e[name] ? `${name}-error` : undefined);
   return (
     <>
@@ -83,6 +86,37 @@ export default function NewInvoice() {
       )}
       <Form method="post" noValidate>
         <input type="hidden" name="orderId" value={order.id} />
+        {companies.length > 1 ? (
+          <div className={`fr-select-group${e.companyId ? " fr-select-group--error" : ""}`}>
+            <label className="fr-label" htmlFor="companyId">
+              Entreprise qui émet la facture
+              <span className="fr-hint-text">
+                Chaque entreprise facture sa part du service fait ; un sous-traitant ne dépasse pas son montant accepté, et sa facture attend votre
+                acceptation (15 jours) avant d'être traitée.
+              </span>
+            </label>
+            <select
+              className="fr-select"
+              id="companyId"
+              name="companyId"
+              defaultValue={(v?.companyId as string | undefined) ?? String(lead?.id ?? "")}
+              aria-describedby={e.companyId ? "companyId-error" : undefined}
+            >
+              {companies.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name} ({companyKindLabels[c.kind]}) : reste {formatEuros(c.leftHt)} HT à facturer
+                </option>
+              ))}
+            </select>
+            {e.companyId && (
+              <p className="fr-error-text" id="companyId-error">
+                {e.companyId}
+              </p>
+            )}
+          </div>
+        ) : (
+          lead && <input type="hidden" name="companyId" value={lead.id} />
+        )}
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-6">
             <Field id="number" label="Numéro de la facture" hint="Celui de votre facture dans Chorus Pro" error={e.number}>

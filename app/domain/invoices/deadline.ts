@@ -16,6 +16,10 @@ export interface ClockInput {
   serviceFaitOn: string;
   suspendedOn: string | null;
   resumedOn: string | null;
+  /** R18: a subcontractor's invoice, the day the holder approved it (explicitly, or by its silence after 15 days) */
+  approvedOn?: string | null;
+  /** R18: a subcontractor's invoice still awaiting the holder's approval: the clock has not started */
+  awaitingHolder?: boolean;
 }
 
 /** Whole days from `from` to `to` (negative when `to` is before). */
@@ -24,12 +28,15 @@ export function daysBetween(from: string, to: string): number {
 }
 
 /**
- * When the 30 days start (R2192-12: the receipt, or the service-fait date when later) and when they end.
+ * When the 30 days start (R2192-12: the receipt, or the service-fait date when later; for a subcontractor's invoice,
+ * not before the holder's approval, R2193-12) and when they end (none while the holder has not approved).
  * A suspension (R2192-27) stops the clock: no due date until the missing items arrive; then a new period of
  * 30 days opens from that day, or what was left of the first if that is longer (R2192-29).
  */
 export function dueDate(i: ClockInput): { startOn: string; dueOn: string | null } {
-  const startOn = i.serviceFaitOn > i.receivedOn ? i.serviceFaitOn : i.receivedOn;
+  // R18 (R2193-12): a subcontractor's invoice's period runs from the holder's approval
+  const startOn = [i.receivedOn, i.serviceFaitOn, i.approvedOn ?? ""].reduce((a, b) => (b > a ? b : a));
+  if (i.awaitingHolder) return { startOn, dueOn: null };
   if (!i.suspendedOn) return { startOn, dueOn: addDays(startOn, PAYMENT_DAYS) };
   if (!i.resumedOn) return { startOn, dueOn: null };
   const elapsed = Math.max(0, daysBetween(startOn, i.suspendedOn));

@@ -1,7 +1,8 @@
 // The Chorus Pro import (issue 17): the buyer's list of invoices received, matched to the orders in the
 // user's scope by order number AND EJ. A new invoice is written by writeInvoice (the form's checks: the EJ,
 // the cap on the validated service fait not yet invoiced under the order row's lock, the TTC at the order's
-// VAT rate); a known one (same contractor and number) is moved to the file's state through nextStatus's moves,
+// VAT rate); its company is the supplier's SIRET (one of the holder's companies, or a subcontractor accepted on the
+// order, R18); a known one (same company and number) is moved to the file's state through nextStatus's moves,
 // each applied by applyMove (audited). As the declaration import does, the preview runs exactly what the
 // confirmation runs in a transaction that is rolled back, one savepoint per row, so it reports every refusal
 // by row and column; the confirmation writes everything or nothing. Importing the same file again changes nothing.
@@ -140,8 +141,16 @@ function parseRow(r: ChorusRow, errors: ImportError[]): Parsed | null {
   };
 }
 
-type ScopedOrder = { id: number; number: string | null; ej_number: string | null; contractor_id: number; siret: string | null; contractor_name: string };
-type Matched = { p: Parsed; order: ScopedOrder };
+type ScopedOrder = {
+  id: number;
+  number: string | null;
+  ej_number: string | null;
+  contractor_id: number;
+  siret: string | null;
+  contractor_name: string;
+  lead_id: number | null;
+};
+type Matched = { p: Parsed; order: ScopedOrder; companyId: number };
 
 /** The rows checked one by one and matched to the orders in scope (by number and EJ). */
 async function analyse(trx: Tx, user: SessionUser, rows: ChorusRow[]): Promise<{ matched: Matched[]; errors: ImportError[] }> {
@@ -165,10 +174,24 @@ async function analyse(trx: Tx, user: SessionUser, rows: ChorusRow[]): Promise<{
     ? await trx
         .selectFrom("purchase_order as po")
         .innerJoin("contractor as c", "c.id", "po.contractor_id")
-        .select(["po.id", "po.number", "po.ej_number", "po.contractor_id", "c.siret", "c.name as contractor_name"])
+        .leftJoin("holder_company as h", (j) => j.onRef("h.contractor_id", "=", "po.contractor_id").on("h.role", "=", "lead"))
+        .leftJoin("company as lead", "lead.id", "h.company_id")
+        .select(["po.id", "po.number", "po.ej_number", "po.contractor_id", "lead.siret", "c.name as contractor_name", "lead.id as lead_id"])
         .where("po.number", "in", numbers)
         .where(orderScope(user))
         .execute()
+    : [];
+  const orderIds = orders.map((o) => o.id);
+  const issuers = orderIds.length
+    ? (
+        await sql<{ order_id: number; company_id: number; siret: string | null }>`
+          SELECT po.id AS order_id, co.id AS company_id, co.siret FROM purchase_order po
+            JOIN holder_company h ON h.contractor_id = po.contractor_id JOIN company co ON co.id = h.company_id
+            WHERE po.id = ANY(${orderIds}::int[])
+          UNION
+          SELECT sa.order_id, co.id, co.siret FROM subcontractor_acceptance sa JOIN company co ON co.id = sa.company_id
+            WHERE sa.order_id = ANY(${orderIds}::int[])`.execute(trx)
+      ).rows
     : [];
   const matched: Matched[] = [];
   for (const p of parsed) {
@@ -181,17 +204,22 @@ async function analyse(trx: Tx, user: SessionUser, rows: ChorusRow[]): Promise<{
       errors.push(err(p.row, "ejNumber", ejRefusal(p.ejNumber, order.ej_number)));
       continue;
     }
-    if (order.siret && order.siret !== p.siret) {
+    // R18: the supplier is one of the holder's companies or a subcontractor accepted on the order
+    // (a holder whose lead has no SIRET on record takes the file's, as before companies had one)
+    const company =
+      issuers.find((c) => c.order_id === order.id && c.siret === p.siret) ??
+      (order.siret ? undefined : issuers.find((c) => c.order_id === order.id && c.company_id === order.lead_id));
+    if (!company) {
       errors.push(
         err(
           p.row,
           "siret",
-          `Le SIRET du fournisseur (${p.siret}) n'est pas celui du titulaire du bon de commande ${p.orderNumber} (${order.contractor_name}).`,
+          `Le SIRET du fournisseur (${p.siret}) n'est ni celui d'une entreprise du titulaire du bon de commande ${p.orderNumber} (${order.contractor_name}), ni celui d'un sous-traitant accepté sur ce bon de commande.`,
         ),
       );
       continue;
     }
-    matched.push({ p, order });
+    matched.push({ p, order, companyId: company.company_id });
   }
   return { matched, errors };
 }
@@ -248,13 +276,13 @@ async function declarationsToCover(trx: Tx, orderId: number): Promise<number[]> 
 }
 
 /** One row: a new invoice written, or a known one moved to the file's state; throws a Refusal (the caller rolls the row back). */
-async function applyRow(trx: Tx, user: SessionUser, { p, order }: Matched, today: string): Promise<InvoiceImportEffect> {
+async function applyRow(trx: Tx, user: SessionUser, { p, order, companyId }: Matched, today: string): Promise<InvoiceImportEffect> {
   const locked = await lockScopedOrder(trx, user, order.id);
   const effect = { row: p.row, number: p.number, orderNumber: p.orderNumber, contractorName: order.contractor_name, amountTtc: p.amountTtc, to: p.status };
   const existing = await trx
     .selectFrom("invoice")
     .select(["id", "order_id", "status", "amount_ht", "amount_ttc", "received_on", "paid_on"])
-    .where("contractor_id", "=", order.contractor_id)
+    .where("company_id", "=", companyId)
     .where("number", "=", p.number)
     .executeTakeFirst();
   let id: number;
@@ -292,7 +320,7 @@ async function applyRow(trx: Tx, user: SessionUser, { p, order }: Matched, today
       trx,
       user,
       locked,
-      { orderId: order.id, number: p.number, ejNumber: p.ejNumber, receivedOn: p.receivedOn, amountHt: p.amountHt, amountTtc: p.amountTtc, declarationIds },
+      { orderId: order.id, companyId, number: p.number, ejNumber: p.ejNumber, receivedOn: p.receivedOn, amountHt: p.amountHt, amountTtc: p.amountTtc, declarationIds },
       "chorus_import",
     );
     id = written.id;

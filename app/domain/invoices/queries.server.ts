@@ -9,6 +9,8 @@ import { addDays, todayInParis } from "../../lib/dates";
 import { dec, toCents } from "../../lib/decimal";
 import { containsPattern } from "../../lib/like";
 import { daysBetween, interestPerDay, invoiceClock, PAYMENT_DAYS, type ClockedInvoice, type InvoiceClock } from "./deadline";
+import { holderApproval, type HolderApproval } from "./states";
+import { invoicingCompanies } from "./by-company.server";
 
 type Scoped = Pick<SessionUser, "role" | "beneficiaryId" | "contractorId">;
 
@@ -37,10 +39,14 @@ export function clockOfRow(
     resumed_on: string | null;
     paid_on: string | null;
     amount_ttc: string;
+    approval_due_on?: string | null;
+    holder_decision?: "approved" | "refused" | null;
+    holder_decided_on?: string | null;
   },
   rates: ReadonlyMap<string, string>,
   today: string,
 ): InvoiceClock {
+  const approval = approvalOfRow(r, today);
   return invoiceClock(
     {
       status: r.status,
@@ -50,10 +56,20 @@ export function clockOfRow(
       resumedOn: r.resumed_on,
       paidOn: r.paid_on,
       amountTtc: r.amount_ttc,
+      approvedOn: approval?.state === "approved" ? approval.on : null,
+      awaitingHolder: approval?.state === "awaiting",
     },
     rates,
     today,
   );
+}
+
+/** R18: a subcontractor's invoice's approval by the holder, from its row (null for the holder's own companies'). */
+export function approvalOfRow(
+  r: { approval_due_on?: string | null; holder_decision?: "approved" | "refused" | null; holder_decided_on?: string | null },
+  today: string,
+): HolderApproval | null {
+  return holderApproval({ approvalDueOn: r.approval_due_on ?? null, holderDecision: r.holder_decision ?? null, holderDecidedOn: r.holder_decided_on ?? null }, today);
 }
 
 export interface InvoiceRow {
@@ -63,6 +79,11 @@ export interface InvoiceRow {
   orderNumber: string;
   beneficiaryName: string;
   contractorName: string;
+  /** R18: the issuing company */
+  companyName: string;
+  companySiret: string | null;
+  /** R18: a subcontractor's invoice's approval by the holder; null for the holder's own companies' */
+  holderApproval: HolderApproval | null;
   receivedOn: string;
   serviceFaitOn: string;
   amountHt: string;
@@ -81,6 +102,7 @@ function invoiceRows(db: Executor, user: Scoped) {
     .innerJoin("purchase_order as po", "po.id", "i.order_id")
     .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
     .innerJoin("contractor as c", "c.id", "i.contractor_id")
+    .innerJoin("company as co", "co.id", "i.company_id")
     .where(invoiceScope(user))
     .select([
       "i.id",
@@ -89,6 +111,11 @@ function invoiceRows(db: Executor, user: Scoped) {
       "po.number as order_number",
       "b.name as beneficiary_name",
       "c.name as contractor_name",
+      "co.name as company_name",
+      "co.siret as company_siret",
+      "i.approval_due_on",
+      "i.holder_decision",
+      "i.holder_decided_on",
       "i.received_on",
       "i.service_fait_on",
       "i.amount_ht",
@@ -111,6 +138,9 @@ function toRow(r: RawRow, rates: ReadonlyMap<string, string>, today: string): In
     orderNumber: r.order_number ?? "",
     beneficiaryName: r.beneficiary_name,
     contractorName: r.contractor_name,
+    companyName: r.company_name,
+    companySiret: r.company_siret,
+    holderApproval: approvalOfRow(r, today),
     receivedOn: r.received_on,
     serviceFaitOn: r.service_fait_on,
     amountHt: r.amount_ht,
@@ -125,13 +155,21 @@ function toRow(r: RawRow, rates: ReadonlyMap<string, string>, today: string): In
 }
 
 /**
+ * When the 30 days start: the receipt or the service fait when later, and for a subcontractor's invoice not before the
+ * holder's approval (R18): its explicit answer, else the end of its 15 days. While a subcontractor's invoice still
+ * awaits the holder, this is the latest day its clock can start (deadline.ts shows no due date yet): it is never
+ * late nor due soon before that day, so the filters and alerts read it as they should.
+ */
+const startOnSql = sql<string>`greatest(i.received_on, i.service_fait_on, coalesce(i.holder_decided_on, i.approval_due_on))`;
+
+/**
  * The SQL twin of deadline.ts `dueDate` over an `invoice` row aliased `i` (a database test checks they agree):
  * null while suspended. Filters ("en retard", "échéance sous 7 jours") and the alerts use it.
  */
 export const dueOnSql = sql<string | null>`(CASE
-    WHEN i.suspended_on IS NULL THEN greatest(i.received_on, i.service_fait_on) + ${PAYMENT_DAYS}::int
+    WHEN i.suspended_on IS NULL THEN ${startOnSql} + ${PAYMENT_DAYS}::int
     WHEN i.resumed_on IS NULL THEN NULL
-    ELSE i.resumed_on + greatest(${PAYMENT_DAYS}::int, ${PAYMENT_DAYS}::int - greatest(0, i.suspended_on - greatest(i.received_on, i.service_fait_on)))
+    ELSE i.resumed_on + greatest(${PAYMENT_DAYS}::int, ${PAYMENT_DAYS}::int - greatest(0, i.suspended_on - ${startOnSql}))
   END)`;
 
 /** Unpaid and running (deposited or in payment: a suspended one's clock is stopped). */
@@ -143,6 +181,10 @@ export const lateSql = (today: string) => sql<boolean>`(${UNPAID_RUNNING} AND ${
 export const dueWithinSql = (today: string, days: number) =>
   sql<boolean>`(${UNPAID_RUNNING} AND ${dueOnSql} BETWEEN ${today}::date AND ${today}::date + ${days}::int)`;
 
+/** R18: a subcontractor's invoice still awaiting the holder's approval on `today` (its 15 days not over, no answer). */
+export const awaitingHolderSql = (today: string) =>
+  sql<boolean>`(i.approval_due_on IS NOT NULL AND i.holder_decision IS NULL AND i.status = 'deposited' AND i.approval_due_on >= ${today}::date)`;
+
 export const DUE_SOON_DAYS = 7;
 export type DueFilter = "late" | "soon";
 
@@ -150,6 +192,8 @@ export interface InvoiceFilters {
   status?: InvoiceStatus | null;
   /** "late": unpaid past the due date; "soon": due within 7 days */
   due?: DueFilter | null;
+  /** R18: only the subcontractors' invoices awaiting the holder's approval */
+  awaitingHolder?: boolean;
   /** part of the invoice or order number */
   q?: string | null;
   orderId?: number | null;
@@ -165,6 +209,7 @@ export async function listInvoices(db: Executor, user: Scoped, f: InvoiceFilters
   if (f.orderId) q = q.where("i.order_id", "=", f.orderId);
   if (f.due === "late") q = q.where(lateSql(today));
   if (f.due === "soon") q = q.where(dueWithinSql(today, DUE_SOON_DAYS));
+  if (f.awaitingHolder) q = q.where(awaitingHolderSql(today));
   if (f.q) q = q.where((eb) => eb.or([eb("i.number", "ilike", containsPattern(f.q!)), eb("po.number", "ilike", containsPattern(f.q!))]));
   const page = Math.max(1, f.page ?? 1);
   const [rows, count, rates] = await Promise.all([
@@ -250,7 +295,7 @@ export async function orderInvoicing(db: Executor, user: SessionUser, orderId: n
     .where(orderScope(user))
     .executeTakeFirst();
   if (!order) return null;
-  const [list, sums, declarations] = await Promise.all([
+  const [list, sums, declarations, companies] = await Promise.all([
     listInvoices(db, user, { orderId, page: 1 }, today),
     sql<{ validated_ht: string; invoiced_ht: string; invoiced_ttc: string; paid_ttc: string }>`
       SELECT (SELECT coalesce(sum(consumed_ht), 0) FROM order_line WHERE order_id = ${orderId}) AS validated_ht,
@@ -274,6 +319,8 @@ export async function orderInvoicing(db: Executor, user: SessionUser, orderId: n
       .orderBy("d.month")
       .orderBy("d.id")
       .execute(),
+    // R18: what each company (lead, co-contractors, accepted subcontractors) did, invoiced, was paid and may still invoice
+    invoicingCompanies(db, orderId),
   ]);
   const s = sums.rows[0];
   const validatedTtc = toCents(dec(s.validated_ht).plus(toCents(dec(s.validated_ht).times(order.vat_rate))));
@@ -294,6 +341,7 @@ export async function orderInvoicing(db: Executor, user: SessionUser, orderId: n
     notInvoicedHt: toCents(dec(s.validated_ht).minus(s.invoiced_ht)),
     invoices: list.rows,
     invoiceCount: list.total,
+    companies,
     declarations: declarations.map((d) => ({ id: d.id, month: d.month, kind: d.kind, amountHt: d.amount_ht, invoiced: d.invoiced })),
   };
 }
@@ -440,7 +488,7 @@ export async function paymentStats(db: Executor, user: Scoped, today = todayInPa
 
 /** The contractor's home: its invoices per state, and the unpaid ones with the date they should be paid by (the due date). */
 export async function contractorInvoiceSummary(db: Executor, user: Scoped, today = todayInParis(), limit = 5) {
-  const [counts, open, rates] = await Promise.all([
+  const [counts, open, rates, awaiting] = await Promise.all([
     invoiceRows(db, user)
       .clearSelect()
       .select(["i.status", sql<string>`count(*)`.as("n"), sql<string>`sum(i.amount_ttc)`.as("ttc")])
@@ -453,6 +501,12 @@ export async function contractorInvoiceSummary(db: Executor, user: Scoped, today
       .limit(limit)
       .execute(),
     ecbRates(db),
+    // R18: its subcontractors' invoices awaiting its approval (15 days, silence is approval)
+    invoiceRows(db, user)
+      .clearSelect()
+      .select([sql<string>`count(*)`.as("n"), sql<string | null>`min(i.approval_due_on)::text`.as("first_due")])
+      .where(awaitingHolderSql(today))
+      .executeTakeFirstOrThrow(),
   ]);
   const order: InvoiceStatus[] = ["deposited", "suspended", "in_payment", "paid", "rejected"];
   return {
@@ -462,5 +516,6 @@ export async function contractorInvoiceSummary(db: Executor, user: Scoped, today
     }),
     open: open.map((r) => toRow(r, rates, today)),
     openCount: counts.filter((c) => c.status !== "paid" && c.status !== "rejected").reduce((n, c) => n + Number(c.n), 0),
+    awaitingApproval: { count: Number(awaiting.n), firstDueOn: awaiting.first_due },
   };
 }

@@ -18,6 +18,8 @@ export const recordInvoiceSchema = z.object({
   ejNumber: z.string().trim().max(40, "L'EJ ne dépasse pas 40 caractères.").default(""),
   receivedOn: isoDate("la date de dépôt dans Chorus Pro"),
   amountHt: price("le montant HT"),
+  // R18: the issuing company (the holder's lead when not given)
+  companyId: idSchema("Cette entreprise n'existe pas : rechargez la page.").optional(),
   declarationIds: z
     .array(idSchema("Cette déclaration n'existe pas : rechargez la page."))
     .min(1, "Cochez la ou les déclarations validées (service fait) que la facture couvre."),
@@ -26,6 +28,7 @@ export type RecordInvoiceInput = z.output<typeof recordInvoiceSchema> & { amount
 
 export const suspendSchema = z.object({ reason: text("le motif de la suspension (la pièce ou l'information manquante)", 2000), on: optionalIsoDate() });
 export const resumeSchema = z.object({ on: optionalIsoDate() });
+export const holderRefusalSchema = z.object({ reason: text("le motif du refus de la facture du sous-traitant", 2000) });
 export const rejectInvoiceSchema = z.object({ reason: text("le motif du rejet", 2000) });
 export const paySchema = z.object({ paidOn: isoDate("la date du paiement") });
 

@@ -11,9 +11,12 @@ import type { SessionUser } from "../../auth/user";
 import { dec, toCents } from "../../lib/decimal";
 import { formatDate, formatEuros } from "../../lib/format";
 import { NOT_ALLOWED, Refusal } from "../../lib/refusal";
+import { addDays } from "../../lib/dates";
 import { recordAudit } from "../audit/audit.server";
+import { companyKindLabels } from "../companies/labels";
+import { invoicingCompanies } from "./by-company.server";
 import type { RecordInvoiceInput } from "./schemas";
-import { invoiceStatusLabels, isContractorOf, mayMove, nextStatus, type InvoiceMove } from "./states";
+import { HOLDER_APPROVAL_DAYS, holderApproval, invoiceStatusLabels, isContractorOf, isHolderOf, mayMove, nextStatus, type InvoiceMove } from "./states";
 
 type Actor = Pick<SessionUser, "id" | "name" | "role" | "beneficiaryId" | "contractorId">;
 
@@ -102,14 +105,24 @@ export async function writeInvoice(
   }
   const serviceFaitOn = declarations.map((d) => d.validated_on).sort()[declarations.length - 1];
 
+  // R18: the issuing company: the holder's lead by default, a co-contractor, or a subcontractor accepted on the order
+  const companies = await invoicingCompanies(trx, order.id);
+  const company = input.companyId == null ? companies.find((c) => c.kind === "lead") : companies.find((c) => c.id === input.companyId);
+  if (!company) {
+    throw new Refusal(
+      "Cette entreprise n'est ni le mandataire, ni un cotraitant du titulaire, ni un sous-traitant accepté sur ce bon de commande : elle ne peut pas y facturer.",
+      { field: "companyId" },
+    );
+  }
+
   const duplicate = await trx
     .selectFrom("invoice")
     .select("id")
-    .where("contractor_id", "=", order.contractor_id)
+    .where("company_id", "=", company.id)
     .where("number", "=", input.number)
     .executeTakeFirst();
   if (duplicate) {
-    throw new Refusal(`La facture n° ${input.number} est déjà enregistrée pour ce titulaire.`, {
+    throw new Refusal(`La facture n° ${input.number} est déjà enregistrée pour ${company.name}.`, {
       status: 409,
       field: "number",
       link: { href: `/factures/${duplicate.id}`, label: "Voir la facture" },
@@ -124,6 +137,26 @@ export async function writeInvoice(
       { field: "amountHt" },
     );
   }
+  // R18: a company invoices its own share (its service fait on the order not yet invoiced), and a subcontractor never
+  // beyond its accepted amount (DC4); read under the same lock
+  if (company.acceptedHt != null) {
+    const acceptedLeft = toCents(dec(company.acceptedHt).minus(company.invoicedHt));
+    if (dec(input.amountHt).greaterThan(acceptedLeft)) {
+      throw new Refusal(
+        `Le montant HT (${formatEuros(input.amountHt)}) dépasse le montant accepté du sous-traitant ${company.name} (acte spécial : ${formatEuros(company.acceptedHt)} HT, déjà facturé : ${formatEuros(company.invoicedHt)} HT) : il reste ${formatEuros(acceptedLeft)} HT à facturer.`,
+        { field: "amountHt" },
+      );
+    }
+  }
+  const shareLeft = toCents(dec(company.serviceFaitHt).minus(company.invoicedHt));
+  if (dec(input.amountHt).greaterThan(shareLeft)) {
+    throw new Refusal(
+      `Le montant HT (${formatEuros(input.amountHt)}) dépasse le service fait validé de ${company.name} (${companyKindLabels[company.kind]}) non encore facturé sur ce bon de commande : il reste ${formatEuros(shareLeft)} HT à facturer pour cette entreprise.`,
+      { field: "amountHt" },
+    );
+  }
+  // R18 (R2193-12): a subcontractor's invoice waits for the holder's approval, 15 days at most
+  const approvalDueOn = company.kind === "subcontractor" ? addDays(input.receivedOn, HOLDER_APPROVAL_DAYS) : null;
   const amountVat = toCents(dec(input.amountHt).times(order.vat_rate));
   const amountTtc = toCents(dec(input.amountHt).plus(amountVat));
   if (input.amountTtc != null && !dec(input.amountTtc).equals(amountTtc)) {
@@ -137,6 +170,8 @@ export async function writeInvoice(
     .values({
       order_id: order.id,
       contractor_id: order.contractor_id,
+      company_id: company.id,
+      approval_due_on: approvalDueOn,
       number: input.number,
       ej_number: order.ej_number,
       received_on: input.receivedOn,
@@ -161,6 +196,9 @@ export async function writeInvoice(
     after: {
       status: "deposited",
       order_id: order.id,
+      company: company.name,
+      siret: company.siret,
+      ...(approvalDueOn ? { approval_due_on: approvalDueOn } : {}),
       number: input.number,
       received_on: input.receivedOn,
       service_fait_on: serviceFaitOn,
@@ -214,6 +252,13 @@ export async function lockInvoice(trx: Tx, user: Actor, id: number) {
 export async function applyMove(trx: Tx, user: Actor, invoice: Awaited<ReturnType<typeof lockInvoice>>, input: MoveInput, today: string) {
   const order = { beneficiary_id: invoice.beneficiary_id, contractor_id: invoice.contractor_id };
   if (!mayMove(user, input.move, order)) throw new Refusal(NOT_ALLOWED, { status: 403 });
+  const approval = holderApproval(approvalColumns(invoice), today);
+  if (approval?.state === "awaiting") {
+    throw new Refusal(
+      `Cette facture de sous-traitant attend l'acceptation du titulaire, qui a jusqu'au ${formatDate(approval.dueOn)} pour l'accepter ou la refuser (son silence vaut acceptation, R2193-12) : elle ne peut pas encore être traitée.`,
+      { status: 409 },
+    );
+  }
   const to = nextStatus(input.move, { status: invoice.status, suspendedOn: invoice.suspended_on });
   if (!to) throw new Refusal(moveRefusal(input.move, invoice.status, invoice.suspended_on), { status: 409 });
   const set: Record<string, string | null> & { status: InvoiceStatus } = { status: to };
@@ -280,6 +325,63 @@ export async function moveInvoice(db: Db, user: SessionUser, id: number, input: 
   return db.transaction().execute(async (trx) => {
     const invoice = await lockInvoice(trx, user, id);
     return applyMove(trx, user, invoice, input, await todayOf(trx));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The holder's approval of a subcontractor's invoice (R18, R2193-12)
+
+const approvalColumns = (i: { approval_due_on: string | null; holder_decision: "approved" | "refused" | null; holder_decided_on: string | null }) => ({
+  approvalDueOn: i.approval_due_on,
+  holderDecision: i.holder_decision,
+  holderDecidedOn: i.holder_decided_on,
+});
+
+export type HolderDecisionInput = { decision: "approve" } | { decision: "refuse"; reason: string };
+
+/**
+ * The holder approves or refuses its subcontractor's invoice, within its 15 days from the receipt (after them its
+ * silence has approved it). A refusal rejects the invoice with the holder's reason; an approval starts its R16 clock.
+ */
+export async function decideAsHolder(db: Db, user: SessionUser, id: number, input: HolderDecisionInput) {
+  requireGrant(user, "invoice:approve");
+  return db.transaction().execute(async (trx) => {
+    const invoice = await lockInvoice(trx, user, id);
+    if (!isHolderOf(user, invoice)) throw new Refusal(NOT_ALLOWED, { status: 403 });
+    const today = await todayOf(trx);
+    const approval = holderApproval(approvalColumns(invoice), today);
+    if (!approval) throw new Refusal("Cette facture n'est pas celle d'un sous-traitant : elle ne demande pas l'acceptation du titulaire.", { status: 409 });
+    if (approval.state === "approved" && approval.tacit) {
+      throw new Refusal(
+        `Le délai de 15 jours du titulaire a pris fin le ${formatDate(approval.on)} : son silence vaut acceptation de la facture (R2193-12), qui ne peut plus être refusée.`,
+        { status: 409 },
+      );
+    }
+    if (approval.state !== "awaiting") {
+      throw new Refusal(`Cette facture a déjà été ${approval.state === "approved" ? "acceptée" : "refusée"} par le titulaire le ${formatDate(approval.on)}.`, {
+        status: 409,
+      });
+    }
+    const refused = input.decision === "refuse";
+    const set = refused
+      ? { status: "rejected" as const, rejection_reason: `Refusée par le titulaire : ${input.reason.trim()}`, holder_decision: "refused" as const }
+      : { holder_decision: "approved" as const };
+    await trx
+      .updateTable("invoice")
+      .set({ ...set, holder_decided_on: today, holder_decided_by: user.id, updated_at: appNow })
+      .where("id", "=", invoice.id)
+      .execute();
+    await recordAudit(trx, {
+      actor: user,
+      entityType: "invoice",
+      entityId: invoice.id,
+      action: refused ? "holder_refuse" : "holder_approve",
+      before: { status: invoice.status },
+      after: refused ? { status: "rejected", holder_decided_on: today, reason: input.reason.trim() } : { status: invoice.status, holder_decided_on: today },
+      beneficiaryId: invoice.beneficiary_id,
+      contractorId: invoice.contractor_id,
+    });
+    return { id: invoice.id, decision: refused ? ("refused" as const) : ("approved" as const) };
   });
 }
 

@@ -51,6 +51,37 @@ export function nextStatus(move: InvoiceMove, from: { status: InvoiceStatus; sus
 
 type Actor = Pick<SessionUser, "role" | "beneficiaryId" | "contractorId">;
 
+/** R18 (R2193-12): the holder has 15 days from the receipt of a subcontractor's invoice to approve or refuse it. */
+export const HOLDER_APPROVAL_DAYS = 15;
+
+export interface HolderApprovalColumns {
+  /** the last day of the holder's 15 days; null: not a subcontractor's invoice */
+  approvalDueOn: string | null;
+  holderDecision: "approved" | "refused" | null;
+  holderDecidedOn: string | null;
+}
+
+export type HolderApproval =
+  | { state: "awaiting"; dueOn: string }
+  | { state: "approved"; on: string; tacit: boolean }
+  | { state: "refused"; on: string };
+
+/**
+ * A subcontractor's invoice's approval by the holder as of `today` (null for the holder's own companies' invoices):
+ * awaiting until the last of its 15 days, then approved by silence as of that day unless it answered before.
+ */
+export function holderApproval(i: HolderApprovalColumns, today: string): HolderApproval | null {
+  if (!i.approvalDueOn) return null;
+  if (i.holderDecision === "refused") return { state: "refused", on: i.holderDecidedOn! };
+  if (i.holderDecision === "approved") return { state: "approved", on: i.holderDecidedOn!, tacit: false };
+  return today > i.approvalDueOn ? { state: "approved", on: i.approvalDueOn, tacit: true } : { state: "awaiting", dueOn: i.approvalDueOn };
+}
+
+/** Whether the user is the order's holder, who approves its subcontractors' invoices (R18). */
+export function isHolderOf(user: Actor, order: { contractor_id: number }): boolean {
+  return can(user, "invoice:approve") && user.contractorId === order.contractor_id;
+}
+
 /** Whether the user acts for the order's buyer (DINUM, or a correspondent of its beneficiary). */
 export function isBuyerOf(user: Actor, order: { beneficiary_id: number }): boolean {
   return can(user, "invoice:process") && (can(user, "invoice:any-beneficiary") || user.beneficiaryId === order.beneficiary_id);
@@ -69,9 +100,11 @@ export function mayMove(user: Actor, move: InvoiceMove, order: { beneficiary_id:
 /** The moves a page offers this user on this invoice (the service checks again). */
 export function allowedInvoiceMoves(
   user: Actor,
-  invoice: { status: InvoiceStatus; suspendedOn: string | null },
+  invoice: { status: InvoiceStatus; suspendedOn: string | null; awaitingHolder?: boolean },
   order: { beneficiary_id: number; contractor_id: number },
 ): InvoiceMove[] {
+  // R18: the buyer processes a subcontractor's invoice once the holder has approved it
+  if (invoice.awaitingHolder) return [];
   return (["suspend", "resume", "in_payment", "pay", "reject"] as const).filter((m) => nextStatus(m, invoice) && mayMove(user, m, order));
 }
 

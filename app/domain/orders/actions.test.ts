@@ -44,4 +44,12 @@ describe("what an order page offers (allowedOrderActions)", () => {
     for (const user of [dinum, corrA, corrB])
       for (const status of ["issued", "closed"] as const) expect(allowedOrderActions(user, order(status)).recordInvoice).toBe(false);
   });
+  it("R18: the order's holder approves its subcontractors' invoices once the order is issued; another holder and the buyer's side never", () => {
+    const holder = { role: "contractor" as const, beneficiaryId: null, contractorId: 7 };
+    const other = { ...holder, contractorId: 8 };
+    const mine = (status: OrderStatus) => ({ ...order(status), contractor_id: 7 });
+    for (const status of ["issued", "closed", "cancelled"] as const) expect(allowedOrderActions(holder, mine(status)).approveSubcontractorInvoices).toBe(true);
+    expect(allowedOrderActions(holder, mine("draft")).approveSubcontractorInvoices).toBe(false);
+    for (const user of [other, dinum, corrA, corrB]) expect(allowedOrderActions(user, mine("issued")).approveSubcontractorInvoices).toBe(false);
+  });
 });

@@ -24,9 +24,14 @@ export interface OrderActions {
   recordInvoice: boolean;
   /** the buyer accepts a subcontractor on it (DC4, R18): issued only */
   acceptSubcontractor: boolean;
+  /** the holder approves or refuses its subcontractors' invoices on it (R18, R2193-12), once issued */
+  approveSubcontractorInvoices: boolean;
 }
 
-export function allowedOrderActions(user: { role: Role; beneficiaryId: number | null }, order: { status: OrderStatus; beneficiary_id: number }): OrderActions {
+export function allowedOrderActions(
+  user: { role: Role; beneficiaryId: number | null; contractorId?: number | null },
+  order: { status: OrderStatus; beneficiary_id: number; contractor_id?: number },
+): OrderActions {
   const buyer = can(user, "order:write") && user.beneficiaryId != null && user.beneficiaryId === order.beneficiary_id;
   // a draft's actions go together (its page shows them as one block), and so do an issued order's
   const draft = buyer && order.status === "draft";
@@ -46,6 +51,8 @@ export function allowedOrderActions(user: { role: Role; beneficiaryId: number | 
     recordInvoice: can(user, "invoice:record") && invoiceable,
     acceptSubcontractor:
       can(user, "subcontract:write") && user.beneficiaryId != null && user.beneficiaryId === order.beneficiary_id && order.status === "issued",
+    approveSubcontractorInvoices:
+      can(user, "invoice:approve") && user.contractorId != null && user.contractorId === order.contractor_id && order.status !== "draft",
   };
 }
 
