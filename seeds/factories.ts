@@ -28,7 +28,8 @@ import {
   type DraftLine,
 } from "../app/domain/declarations/services.server";
 import { savePeriod, setLotCeiling } from "../app/domain/ceilings/services.server";
-import { moveInvoice, recordInvoice, type MoveInput } from "../app/domain/invoices/services.server";
+import { decideAsHolder, moveInvoice, recordInvoice, type HolderDecisionInput, type MoveInput } from "../app/domain/invoices/services.server";
+import { invoicingCompanies } from "../app/domain/invoices/by-company.server";
 import { addCoContractor, createCompany } from "../app/domain/companies/services.server";
 import { acceptSubcontractor } from "../app/domain/subcontracting/services.server";
 import { savePerson } from "../app/domain/people/services.server";
@@ -537,6 +538,8 @@ export interface InvoiceOptions {
   amountHt?: string;
   /** default: every validated declaration of the order */
   declarationIds?: number[];
+  /** R18: the issuing company (default: the holder's lead) */
+  companyId?: number;
   /** the contractor's user who records it (default: its first user) */
   as?: string;
   at?: At;
@@ -553,17 +556,13 @@ export async function buildInvoice(db: Executor, orderId: number, o: InvoiceOpti
     (await db.selectFrom("declaration").select("id").where("order_id", "=", orderId).where("status", "=", "validated").orderBy("id").execute()).map(
       (d) => d.id,
     );
-  const left = await db
-    .selectFrom("order_line")
-    .select(
-      sql<string>`coalesce(sum(consumed_ht), 0) - coalesce((SELECT sum(amount_ht) FROM invoice WHERE order_id = ${orderId} AND status <> 'rejected'), 0)`.as(
-        "left",
-      ),
-    )
-    .where("order_id", "=", orderId)
-    .executeTakeFirstOrThrow();
+  // what the company (the lead by default) may still invoice: its service fait not yet invoiced (R18)
+  const companies = await invoicingCompanies(db, orderId);
+  const company = o.companyId == null ? companies.find((c) => c.kind === "lead") : companies.find((c) => c.id === o.companyId);
+  const left = { left: company?.leftHt ?? "0.00" };
   const { id } = await recordInvoice(serviceDb(db, o.at), user, {
     orderId,
+    companyId: o.companyId,
     number: o.number ?? `FAC-${orderId}-${++invoiceSeq}`,
     ejNumber: o.ejNumber ?? order.ej_number ?? "",
     receivedOn: o.receivedOn ?? dayOf(o.at),
@@ -571,6 +570,13 @@ export async function buildInvoice(db: Executor, orderId: number, o: InvoiceOpti
     declarationIds,
   });
   return { id };
+}
+
+/** R18: the holder approves or refuses its subcontractor's invoice (as the order's contractor's first user, by default). */
+export async function buildHolderDecision(db: Executor, invoiceId: number, input: HolderDecisionInput, o: { as?: string; at?: At } = {}) {
+  const { order_id } = await db.selectFrom("invoice").select("order_id").where("id", "=", invoiceId).executeTakeFirstOrThrow();
+  const user = await actor(db, o.as ?? (await contractorUserOf(db, order_id)));
+  return decideAsHolder(serviceDb(db, o.at), user, invoiceId, input);
 }
 
 /** A move of an invoice's state (default actor: the order's issuer; "resume": the contractor's user if `as` says so). */

@@ -177,7 +177,8 @@ export function InvoiceHome({ data }: { data: InvoiceHomeData }) {
             {data.awaitingApproval.count === 1
               ? "Une facture de sous-traitant attend votre acceptation"
               : `${data.awaitingApproval.count} factures de sous-traitants attendent votre acceptation`}
-            {data.awaitingApproval.firstDueOn && ` (la première au plus tard le ${formatDate(data.awaitingApproval.firstDueOn)} ; votre silence vaut acceptation)`}
+            {data.awaitingApproval.firstDueOn &&
+              ` (la première au plus tard le ${formatDate(data.awaitingApproval.firstDueOn)} ; votre silence vaut acceptation)`}
             . <Link to="/factures?titulaire=attente">Les voir</Link>
           </p>
         </div>

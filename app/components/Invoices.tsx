@@ -125,9 +125,7 @@ export function InvoicesTable({
             <td>
               <InvoiceStatusBadge status={r.status} approval={r.holderApproval} small />
             </td>
-            <td>
-              {r.holderApproval?.state === "awaiting" ? "—" : <DueDate clock={r.clock} status={r.status} />}
-            </td>
+            <td>{r.holderApproval?.state === "awaiting" ? "—" : <DueDate clock={r.clock} status={r.status} />}</td>
             <td>{r.paidOn ? formatDate(r.paidOn) : "—"}</td>
             <td>
               <LateInterestText clock={r.clock} />

@@ -116,8 +116,8 @@ function HolderDecision({ result, dueOn }: { result?: ActionResult; dueOn: strin
         Acceptation de la facture de votre sous-traitant
       </h2>
       <p>
-        Vous avez jusqu'au <strong>{formatDate(dueOn)}</strong> pour accepter ou refuser cette facture ; passé ce délai, votre silence vaut acceptation
-        (article R2193-12 du code de la commande publique). Le délai de paiement de l'État court à partir de l'acceptation.
+        Vous avez jusqu'au <strong>{formatDate(dueOn)}</strong> pour accepter ou refuser cette facture ; passé ce délai, votre silence vaut acceptation (article
+        R2193-12 du code de la commande publique). Le délai de paiement de l'État court à partir de l'acceptation.
       </p>
       {mine && !Object.keys(e).length && (
         <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">

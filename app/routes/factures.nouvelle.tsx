@@ -91,8 +91,8 @@ export default function NewInvoice() {
             <label className="fr-label" htmlFor="companyId">
               Entreprise qui émet la facture
               <span className="fr-hint-text">
-                Chaque entreprise facture sa part du service fait ; un sous-traitant ne dépasse pas son montant accepté, et sa facture attend votre
-                acceptation (15 jours) avant d'être traitée.
+                Chaque entreprise facture sa part du service fait ; un sous-traitant ne dépasse pas son montant accepté, et sa facture attend votre acceptation
+                (15 jours) avant d'être traitée.
               </span>
             </label>
             <select

@@ -19,7 +19,9 @@ export async function leadCompanyOfOrder(db: Executor, orderId: number): Promise
 /** The allocation of the declaration lines chosen by `where` (over declaration_line aliased dl, declaration d). */
 async function sharesOf(db: Executor, lead: CompanyRef, where: { declarationId: number } | { orderId: number }): Promise<CompanyShare[]> {
   const lineFilter =
-    "declarationId" in where ? sql<boolean>`dl.declaration_id = ${where.declarationId}` : sql<boolean>`dl.order_id = ${where.orderId} AND d.status = 'validated'`;
+    "declarationId" in where
+      ? sql<boolean>`dl.declaration_id = ${where.declarationId}`
+      : sql<boolean>`dl.order_id = ${where.orderId} AND d.status = 'validated'`;
   const [lines, people] = await Promise.all([
     db
       .selectFrom("declaration_line as dl")

@@ -320,7 +320,16 @@ async function applyRow(trx: Tx, user: SessionUser, { p, order, companyId }: Mat
       trx,
       user,
       locked,
-      { orderId: order.id, companyId, number: p.number, ejNumber: p.ejNumber, receivedOn: p.receivedOn, amountHt: p.amountHt, amountTtc: p.amountTtc, declarationIds },
+      {
+        orderId: order.id,
+        companyId,
+        number: p.number,
+        ejNumber: p.ejNumber,
+        receivedOn: p.receivedOn,
+        amountHt: p.amountHt,
+        amountTtc: p.amountTtc,
+        declarationIds,
+      },
       "chorus_import",
     );
     id = written.id;

@@ -69,7 +69,10 @@ export function approvalOfRow(
   r: { approval_due_on?: string | null; holder_decision?: "approved" | "refused" | null; holder_decided_on?: string | null },
   today: string,
 ): HolderApproval | null {
-  return holderApproval({ approvalDueOn: r.approval_due_on ?? null, holderDecision: r.holder_decision ?? null, holderDecidedOn: r.holder_decided_on ?? null }, today);
+  return holderApproval(
+    { approvalDueOn: r.approval_due_on ?? null, holderDecision: r.holder_decision ?? null, holderDecidedOn: r.holder_decided_on ?? null },
+    today,
+  );
 }
 
 export interface InvoiceRow {

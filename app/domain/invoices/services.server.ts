@@ -115,12 +115,7 @@ export async function writeInvoice(
     );
   }
 
-  const duplicate = await trx
-    .selectFrom("invoice")
-    .select("id")
-    .where("company_id", "=", company.id)
-    .where("number", "=", input.number)
-    .executeTakeFirst();
+  const duplicate = await trx.selectFrom("invoice").select("id").where("company_id", "=", company.id).where("number", "=", input.number).executeTakeFirst();
   if (duplicate) {
     throw new Refusal(`La facture n° ${input.number} est déjà enregistrée pour ${company.name}.`, {
       status: 409,

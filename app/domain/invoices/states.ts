@@ -61,10 +61,7 @@ export interface HolderApprovalColumns {
   holderDecidedOn: string | null;
 }
 
-export type HolderApproval =
-  | { state: "awaiting"; dueOn: string }
-  | { state: "approved"; on: string; tacit: boolean }
-  | { state: "refused"; on: string };
+export type HolderApproval = { state: "awaiting"; dueOn: string } | { state: "approved"; on: string; tacit: boolean } | { state: "refused"; on: string };
 
 /**
  * A subcontractor's invoice's approval by the holder as of `today` (null for the holder's own companies' invoices):
