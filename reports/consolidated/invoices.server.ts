@@ -2,7 +2,7 @@
 // within the period when one is asked, with their R16 figures as of the export's day.
 import type { Executor } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
-import { clockOfRow, ecbRates } from "../../app/domain/invoices/queries.server";
+import { approvalOfRow, clockOfRow, ecbRates } from "../../app/domain/invoices/queries.server";
 import type { ResolvedFilters } from "./filters";
 import { selectedOrders } from "./queries.server";
 import { toInvoiceSheetRow, type InvoiceSheetRow } from "./invoices";
@@ -13,11 +13,17 @@ export function invoicesQuery(db: Executor, user: SessionUser, f: ResolvedFilter
     .innerJoin("purchase_order as po", "po.id", "i.order_id")
     .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
     .innerJoin("contractor as c", "c.id", "i.contractor_id")
+    .innerJoin("company as co", "co.id", "i.company_id")
     .where("i.order_id", "in", selectedOrders(db, user, f, { period: false }).select("po.id"))
     .select([
       "i.number",
       "b.name as beneficiary",
       "c.name as contractor",
+      "co.name as company",
+      "co.siret as company_siret",
+      "i.approval_due_on",
+      "i.holder_decision",
+      "i.holder_decided_on",
       "po.number as order_number",
       "i.ej_number",
       "i.received_on",
@@ -42,6 +48,6 @@ export function invoicesQuery(db: Executor, user: SessionUser, f: ResolvedFilter
 export async function* invoiceSheetRows(db: Executor, user: SessionUser, f: ResolvedFilters, today: string): AsyncIterable<InvoiceSheetRow> {
   const [rows, rates] = await Promise.all([invoicesQuery(db, user, f).execute(), ecbRates(db)]);
   for (const r of rows) {
-    yield toInvoiceSheetRow(r, clockOfRow(r, rates, today));
+    yield toInvoiceSheetRow(r, clockOfRow(r, rates, today), approvalOfRow(r, today));
   }
 }

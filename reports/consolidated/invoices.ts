@@ -3,7 +3,7 @@
 // interest as of the export's day. Declared once here (spec and pure model); rows from invoices.server.ts.
 import { dec } from "../../app/lib/decimal";
 import { halfYearLabel, type InvoiceClock } from "../../app/domain/invoices/deadline";
-import { invoiceStatusLabels } from "../../app/domain/invoices/states";
+import { invoiceStatusLabels, type HolderApproval } from "../../app/domain/invoices/states";
 import type { InvoiceStatus } from "../../db/schema";
 import { defineTable } from "../spec/columns";
 import { sharedColumns } from "../spec/shared-columns";
@@ -12,6 +12,8 @@ export interface InvoiceSheetRow {
   number: string;
   beneficiary: string;
   contractor: string;
+  company: string;
+  companySiret: string;
   orderNumber: string;
   ej: string;
   receivedOn: string;
@@ -37,7 +39,10 @@ export const invoicesTable = defineTable<InvoiceSheetRow>({
   totalsLabel: "Total",
   columns: [
     { key: "number", label: "N° de facture", format: "text", width: 18 },
-    ...sharedColumns(["beneficiary", 36], ["contractor", 28], ["orderNumber", 20], ["ej", 14]),
+    ...sharedColumns(["beneficiary", 36], ["contractor", 28]),
+    { key: "company", label: "Entreprise qui facture", format: "text", width: 28 },
+    { key: "companySiret", label: "SIRET de l'entreprise", format: "text", width: 16 },
+    ...sharedColumns(["orderNumber", 20], ["ej", 14]),
     { key: "receivedOn", label: "Dépôt", format: "date", width: 12 },
     { key: "serviceFaitOn", label: "Service fait", format: "date", width: 12 },
     { key: "amountHt", label: "HT", format: "euros", width: 16, total: true },
@@ -60,6 +65,8 @@ export interface RawInvoice {
   number: string;
   beneficiary: string;
   contractor: string;
+  company: string;
+  company_siret: string | null;
   order_number: string | null;
   ej_number: string;
   received_on: string;
@@ -73,7 +80,7 @@ export interface RawInvoice {
   paid_on: string | null;
 }
 
-export function toInvoiceSheetRow(r: RawInvoice, clock: InvoiceClock): InvoiceSheetRow {
+export function toInvoiceSheetRow(r: RawInvoice, clock: InvoiceClock, approval: HolderApproval | null = null): InvoiceSheetRow {
   const i = clock.interest;
   const note = !i.late
     ? clock.stopped
@@ -86,6 +93,8 @@ export function toInvoiceSheetRow(r: RawInvoice, clock: InvoiceClock): InvoiceSh
     number: r.number,
     beneficiary: r.beneficiary,
     contractor: r.contractor,
+    company: r.company,
+    companySiret: r.company_siret ?? "",
     orderNumber: r.order_number ?? "",
     ej: r.ej_number,
     receivedOn: r.received_on,
@@ -93,7 +102,12 @@ export function toInvoiceSheetRow(r: RawInvoice, clock: InvoiceClock): InvoiceSh
     amountHt: r.amount_ht,
     amountVat: r.amount_vat,
     amountTtc: r.amount_ttc,
-    state: invoiceStatusLabels[r.status],
+    state:
+      approval?.state === "awaiting"
+        ? "En attente d'acceptation du titulaire"
+        : approval?.state === "refused"
+          ? "Refusée par le titulaire"
+          : invoiceStatusLabels[r.status],
     suspendedOn: r.suspended_on,
     suspensionReason: r.suspension_reason ?? "",
     dueOn: clock.dueOn,

@@ -115,10 +115,19 @@ export function declarationLinesQuery(db: Executor, user: SessionUser, f: Resolv
       CASE WHEN d.status = 'submitted' THEN coalesce(dl.delta_days, 0) END AS "pendingDays",
       CASE WHEN d.status = 'validated' THEN coalesce(dl.consumed_amount, 0) END AS "consumedHt",
       dl.activities AS "activities", dl.remaining_estimate_days AS "remainingEstimateDays",
-      dl.remaining_comment AS "remainingComment", coalesce(d.correction_reason, '') AS "correctionReason"
+      dl.remaining_comment AS "remainingComment", coalesce(d.correction_reason, '') AS "correctionReason",
+      coalesce(lc.names, lead.name) AS "companies", coalesce(lc.sirets, coalesce(lead.siret, '')) AS "companySirets"
     FROM declaration_line dl
     JOIN declaration d ON d.id = dl.declaration_id
     JOIN purchase_order po ON po.id = dl.order_id
+    -- R18: the companies of the line's people as when it was written (the lead's when it names nobody)
+    LEFT JOIN holder_company lh ON lh.contractor_id = po.contractor_id AND lh.role = 'lead'
+    LEFT JOIN company lead ON lead.id = lh.company_id
+    LEFT JOIN LATERAL (
+      SELECT string_agg(x.name, ' ; ' ORDER BY x.name, x.id) AS names, string_agg(coalesce(x.siret, ''), ' ; ' ORDER BY x.name, x.id) AS sirets
+      FROM (SELECT DISTINCT co.id, co.name, co.siret FROM declaration_person dp JOIN person pe ON pe.id = dp.person_id
+            JOIN company co ON co.id = coalesce(dp.company_id, pe.company_id) WHERE dp.declaration_line_id = dl.id) x
+    ) lc ON true
     JOIN order_line ol ON ol.id = dl.order_line_id
     JOIN work_unit_type w ON w.code = ol.work_unit_code
     JOIN contract k ON k.id = po.contract_id

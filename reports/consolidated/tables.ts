@@ -4,6 +4,7 @@ import { defineTable } from "../spec/columns";
 import { sharedColumns, type ReportFigures } from "../spec/shared-columns";
 import { ceilingsTable } from "./ceilings-sheet";
 import { invoicesTable } from "./invoices";
+import { subcontractingTable } from "./subcontracting-sheet";
 
 export interface SummaryRow extends ReportFigures {
   beneficiary: string;
@@ -117,6 +118,9 @@ export interface DeclarationRow {
   remainingEstimateDays: string | null;
   remainingComment: string;
   correctionReason: string;
+  /** R18: the companies of the people named on the line (the holder's lead when it names nobody), and their SIRETs */
+  companies: string;
+  companySirets: string;
 }
 
 export const declarationsTable = defineTable<DeclarationRow>({
@@ -148,6 +152,8 @@ export const declarationsTable = defineTable<DeclarationRow>({
     { key: "remainingEstimateDays", label: "Reste à faire estimé (j)", format: "days", width: 12 },
     { key: "remainingComment", label: "Commentaire sur le reste à faire", format: "text", width: 40 },
     { key: "correctionReason", label: "Motif de correction", format: "text", width: 40 },
+    { key: "companies", label: "Entreprises", format: "text", width: 36 },
+    { key: "companySirets", label: "SIRET des entreprises", format: "text", width: 32 },
   ],
 });
 
@@ -266,5 +272,6 @@ export const consolidatedTables = [
   budgetTable,
   ceilingsTable,
   invoicesTable,
+  subcontractingTable,
   parametersTable,
 ];

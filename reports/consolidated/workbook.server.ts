@@ -29,6 +29,7 @@ import {
 import { ceilingRows, ceilingsTable } from "./ceilings-sheet";
 import { invoicesTable } from "./invoices";
 import { invoiceSheetRows, invoicesQuery } from "./invoices.server";
+import { subcontractingRows, subcontractingTable } from "./subcontracting-sheet";
 import { budgetTable, consolidatedTables, declarationsTable, orderLinesTable, parametersTable, productsTable, summaryTable, workUnitsTable } from "./tables";
 
 export interface Exporter {
@@ -93,6 +94,8 @@ export function tableRows(db: Executor, exporter: Exporter, filters: ResolvedFil
       return ceilingRows(db, user, f, todayInParis(now));
     case invoicesTable.id:
       return invoiceSheetRows(db, user, f, todayInParis(now));
+    case subcontractingTable.id:
+      return subcontractingRows(db, user, f);
     case parametersTable.id:
       return (async function* () {
         const names = await filterNames(db, f);

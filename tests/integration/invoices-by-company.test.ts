@@ -12,21 +12,13 @@ import { decideAsHolder, recordInvoice } from "../../app/domain/invoices/service
 import { formatEuros } from "../../app/lib/format";
 import { Refusal } from "../../app/lib/refusal";
 import { parseChorusFile } from "../../reports/declaration-import/parse";
-import {
-  buildContract,
-  buildDeclaration,
-  buildHolderDecision,
-  buildInvoice,
-  buildInvoiceMove,
-  buildIssuedOrder,
-  buildPerson,
-  buildSubcontractorAcceptance,
-  fictionalSiret,
-} from "../../seeds/factories";
+import { buildHolderDecision, buildInvoice, buildInvoiceMove, fictionalSiret } from "../../seeds/factories";
 import { useTestDatabase } from "../helpers/db";
+import { groupementOrder as orderOf } from "./subcontracting-fixtures";
 
 const t = await useTestDatabase();
 const { contractorA, contractorB, correspondentA: corrA, dinum } = t.actors;
+const groupementOrder = (acceptedHt?: string) => orderOf(t.db, contractorA, acceptedHt);
 
 async function refusal(p: Promise<unknown>): Promise<Refusal> {
   const e = await p.then(
@@ -35,58 +27,6 @@ async function refusal(p: Promise<unknown>): Promise<Refusal> {
   );
   expect(e, "expected a refusal").toBeInstanceOf(Refusal);
   return e as Refusal;
-}
-
-let contractId: number | null = null;
-let seq = 0;
-/**
- * An issued order of contractor A (Octopus, a groupement with Studio Opale): 1 UO DEVOPS_CONFIRME at 12 000 € (600 €
- * a day), a subcontractor accepted for `acceptedHt`, and a validated February of 10 days: 5 by the subcontractor's
- * freelancer (3 000 €), 3 by Opale (1 800 €), 2 by the lead's own people (1 200 €).
- */
-async function groupementOrder(acceptedHt = "2000.00") {
-  const n = ++seq;
-  const ej = `EJ-SUB-${process.pid}-${n}`;
-  contractId ??= (await buildContract(t.db, { holders: [{ contractor: contractorA.contractorId!, prices: { DEVOPS_CONFIRME: "12000.00" } }] })).id;
-  const order = await buildIssuedOrder(t.db, {
-    contract: contractId,
-    contractor: contractorA.contractorId!,
-    periodStart: "2026-01-01",
-    periodEnd: "2026-12-31",
-    lines: [["DEVOPS_CONFIRME", "1"]],
-    ejNumber: ej,
-    at: "2026-01-05T09:00:00+01:00",
-  });
-  const siret = fictionalSiret(Number(`6${process.pid % 1000}${String(n).padStart(3, "0")}`));
-  const sub = await buildSubcontractorAcceptance(t.db, order.id, {
-    siret,
-    name: `Freelance ${n} EI`,
-    address: "Lyon",
-    maxHt: acceptedHt,
-    acceptedOn: "2026-01-10",
-    at: "2026-01-10T09:00:00+01:00",
-  });
-  const opale = (await holderCompanies(t.db, contractorA.contractorId!)).find((c) => c.name === "Studio Opale SAS")!;
-  const lead = (await holderCompanies(t.db, contractorA.contractorId!)).find((c) => c.role === "lead")!;
-  await buildPerson(t.db, { as: contractorA.email, fullName: `Sam Sous-traitant ${n}`, companyId: sub.companyId });
-  await buildPerson(t.db, { as: contractorA.email, fullName: `Olga Opale ${n}`, companyId: opale.id });
-  await buildDeclaration(t.db, order.id, {
-    month: "2026-02-01",
-    lines: [
-      {
-        orderLineId: order.lines[0].id,
-        days: "10",
-        people: [
-          { name: `Sam Sous-traitant ${n}`, days: "5" },
-          { name: `Olga Opale ${n}`, days: "3" },
-          { name: `Léa Mandataire ${n}`, days: "2" },
-        ],
-      },
-    ],
-    status: "validated",
-    at: "2026-02-27T10:00:00+01:00",
-  });
-  return { order, ej, subId: sub.companyId, subSiret: siret, opaleId: opale.id, leadId: lead.id };
 }
 
 const companyFigures = async (orderId: number) =>
