@@ -124,6 +124,7 @@ describe("DINUM consolidated workbook", () => {
       "AE-CP",
       "Plafonds",
       "Factures",
+      "Sous-traitance",
       "Paramètres",
     ]);
     for (const ws of wb.worksheets) {
