@@ -4,7 +4,7 @@
 import type { Executor } from "../db/client";
 import type { DeclarationStatus, OrderStatus, WorkUnitCode } from "../db/schema";
 import { daysFromQuantity } from "../app/domain/orders/amounts";
-import { addDays, addMonths, monthsBetween } from "../app/lib/dates";
+import { addDays, addMonths, monthsBetween, todayInParis } from "../app/lib/dates";
 import { orderFiguresLateral } from "../app/domain/consumption/queries.server";
 import { dec } from "../app/lib/decimal";
 import { contracts, type RefIds } from "./reference";
@@ -633,6 +633,26 @@ async function seedDemoGroupements(db: Executor): Promise<void> {
     at: ts(acceptedOn, 12),
   });
   await buildPerson(db, { as: octopus, fullName: "Léo Martin", companyId: opale.id, at });
+
+  // her month on the order, validated, and her invoice deposited today, awaiting Octopus's approval (15 days, R2193-12)
+  const line = await db.selectFrom("order_line").select("id").where("order_id", "=", order.id).orderBy("line_no").executeTakeFirstOrThrow();
+  const declared = await db.selectFrom("declaration").select("month").where("order_id", "=", order.id).execute();
+  const period = await db.selectFrom("purchase_order").select(["period_start", "period_end"]).where("id", "=", order.id).executeTakeFirstOrThrow();
+  const today = todayInParis();
+  const month = monthsBetween(period.period_start, period.period_end < today ? period.period_end : today)
+    .filter((m) => m >= acceptedOn.slice(0, 7) + "-01" && !declared.some((d) => d.month === m))
+    .at(-1);
+  if (!month) return;
+  const validatedAt = new Date().toISOString();
+  const decl = await buildDeclaration(db, order.id, {
+    month,
+    lines: [{ orderLineId: line.id, days: "2", activities: "Revue d'accessibilité du parcours de demande", people: [{ name: "Camille Durand", days: "2" }] }],
+    status: "validated",
+    as: octopus,
+    validator: MAS,
+    at: validatedAt,
+  });
+  await buildInvoice(db, order.id, { companyId: accepted.companyId, number: "CD-2026-001", declarationIds: [decl.id], as: octopus, receivedOn: today });
 }
 
 /**

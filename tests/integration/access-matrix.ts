@@ -4,7 +4,8 @@
 // Answers: an HTTP status (200 page or file, 400 bad request, 403 forbidden, 404 not found or not yours,
 // 405 no such method), "login" (redirect to /connexion?redirectTo=…), "→/path" (another redirect);
 // a list means any of them. Routes with an id list the answers for tenant A's resource ("A"), tenant B's
-// ("B") and, for orders, A's draft ("draftA", invisible to contractors). GET requests the page;
+// ("B") and, for orders, A's draft ("draftA", invisible to contractors), for invoices A's subcontractor's invoice awaiting
+// Octopus's approval ("subA", R18: never shown to another holder nor another beneficiary). GET requests the page;
 // POST sends an empty form from the app's origin (an action must refuse it without writing).
 import { sql } from "kysely";
 import type { Db } from "../../db/client";
@@ -15,7 +16,7 @@ export type Identity = (typeof IDENTITIES)[number];
 export type Answer = number | "login" | `→${string}`;
 export type Expected = Answer | Answer[];
 export type Row6 = [Expected, Expected, Expected, Expected, Expected, Expected];
-export type PerResource = { A: Row6; B: Row6; draftA?: Row6 };
+export type PerResource = { A: Row6; B: Row6; draftA?: Row6; subA?: Row6 };
 
 export interface RouteAccess {
   /** query string added to the URL (resource routes that need one) */
@@ -42,7 +43,7 @@ export function resourceKindOf(
 export const IDENTITY_EMAILS: Record<Exclude<Identity, "anonymous">, string> = demoAccounts;
 
 /** Tenant A's and tenant B's resource of each kind (A = Ministères sociaux + Octopus, B = Économie + Les Faiseurs). */
-export async function tenantFixtures(db: Db): Promise<Record<string, { A: number; B: number; draftA?: number }>> {
+export async function tenantFixtures(db: Db): Promise<Record<string, { A: number; B: number; draftA?: number; subA?: number }>> {
   const users = await db
     .selectFrom("app_user")
     .select(["id", "email", "beneficiary_id", "contractor_id"])
@@ -111,7 +112,12 @@ export async function tenantFixtures(db: Db): Promise<Record<string, { A: number
     priceSchedule: { A: await schedule(cA), B: await schedule(cB) },
     contract: { A: await contract("21_BAM_048"), B: await contract("25_BAM_112") },
     user: { A: u(IDENTITY_EMAILS.correspondentA).id, B: u(IDENTITY_EMAILS.correspondentB).id },
-    invoice: { A: await invoice(bA, cA), B: await invoice(bB, cB) },
+    invoice: {
+      A: await invoice(bA, cA),
+      B: await invoice(bB, cB),
+      // R18: the demo's subcontractor's invoice on Octopus's order (its company is not the holder's)
+      subA: (await db.selectFrom("invoice").select("id").where("number", "=", "CD-2026-001").executeTakeFirst())?.id,
+    },
   };
 }
 
@@ -162,9 +168,10 @@ export const accessMatrix: Record<string, RouteAccess> = {
   "declarations.nouvelle": { get: ["login", 403, 403, 403, 404, 404], post: ["login", 403, 403, 403, 404, 404] },
   // invoices (R15): scoped like their order; the buyer's side moves them, the contractor records them (from its order's page)
   "factures._index": { get: ["login", 200, 200, 200, 200, 200] },
+  // a subcontractor's invoice (R18) is read like its order's: never by another holder nor another beneficiary
   "factures.$id": {
-    get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200] },
-    post: { A: ["login", 400, 400, 404, 400, 404], B: ["login", 400, 404, 400, 404, 400] },
+    get: { A: ["login", 200, 200, 404, 200, 404], B: ["login", 200, 404, 200, 404, 200], subA: ["login", 200, 200, 404, 200, 404] },
+    post: { A: ["login", 400, 400, 404, 400, 404], B: ["login", 400, 404, 400, 404, 400], subA: ["login", 400, 400, 404, 400, 404] },
   },
   // without ?commande= (the link on the order page) there is no order to invoice: 404
   "factures.nouvelle": { get: ["login", 403, 403, 403, 404, 404], post: ["login", 403, 403, 403, 400, 400] },

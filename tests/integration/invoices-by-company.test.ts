@@ -175,4 +175,17 @@ describe("R18 invoices by company", () => {
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ company_id: g.subId, approval_due_on: "2026-03-18" });
   });
+
+  it("the demo: Octopus is a groupement, Camille Durand EI is accepted on its order and her invoice awaits Octopus's approval", async () => {
+    const demo = await t.db
+      .selectFrom("invoice as i")
+      .innerJoin("company as co", "co.id", "i.company_id")
+      .select(["i.id", "i.order_id", "co.name"])
+      .where("i.number", "=", "CD-2026-001")
+      .executeTakeFirstOrThrow();
+    expect(demo.name).toBe("Camille Durand EI");
+    expect((await getInvoice(t.db, contractorA, demo.id))!.invoice.holderApproval?.state).toBe("awaiting");
+    expect((await invoicingCompanies(t.db, demo.order_id)).map((c) => c.kind)).toEqual(["lead", "co_contractor", "subcontractor"]);
+    expect(await getInvoice(t.db, contractorB, demo.id)).toBeNull();
+  });
 });
