@@ -58,6 +58,42 @@ export async function renderPurchaseOrder(model: PurchaseOrderModel): Promise<Bu
   }
   doc.moveDown(1);
 
+  // an amendment: each line before and after, and the totals before and after
+  if (model.amendment) {
+    const a = model.amendment;
+    ensure(80);
+    useFont(doc, FONT_BOLD).fontSize(10).text(a.heading, left, doc.y, { width });
+    doc.moveDown(0.3);
+    const changeRow = (cells: string[], bold: boolean) =>
+      tableRow(doc, cells, bold, {
+        left,
+        width,
+        widths: [22, 118, 58, 58, 78, 78, width - 412],
+        fontSize: 8.5,
+        numericFrom: 2,
+        padTop: 3,
+        ruleGap: 6,
+        ensure: (h) => ensure(h + 10),
+      });
+    changeRow(a.columns, true);
+    for (const r of a.rows) changeRow(r, false);
+    doc.moveDown(0.6);
+    const totalRow = (cells: string[], bold: boolean) =>
+      tableRow(doc, cells, bold, {
+        left,
+        width,
+        widths: [width - 330, 110, 110, 110],
+        fontSize: 9,
+        numericFrom: 1,
+        padTop: 3,
+        ruleGap: 6,
+        ensure: (h) => ensure(h + 10),
+      });
+    totalRow(a.totalsColumns, true);
+    for (const r of a.totals) totalRow(r, r[0].startsWith("Total"));
+    doc.moveDown(1);
+  }
+
   ensure(60);
   useFont(doc, FONT_BOLD).fontSize(10).text("Engagement et imputation budgétaire", left, doc.y, { width });
   for (const [label, value] of model.commitment) {
