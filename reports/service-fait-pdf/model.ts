@@ -98,8 +98,8 @@ export function serviceFaitModel({ declaration: d, lines, byCompany = [], progre
   facts.push(["Soumise", `le ${formatDateTime(d.submitted_at)} par ${d.submittedByName ?? ""}`]);
   facts.push(["Service fait validé", `le ${formatDateTime(d.validated_at)} par ${d.validatedByName ?? ""}`]);
   const columns = correction
-    ? ["Ligne", "UO", "Prix unitaire HT", "Jours du mois", "Écart (j)", "Montant HT de l'écart", "TVA", "Montant TTC"]
-    : ["Ligne", "UO", "Prix unitaire HT", "Jours", "Montant HT", "TVA", "Montant TTC"];
+    ? ["N°", "UO", "Prix unitaire HT", "Jours du mois", "Écart (j)", "Montant HT de l'écart", "TVA", "Montant TTC"]
+    : ["N°", "UO", "Prix unitaire HT", "Jours", "Montant HT", "TVA", "Montant TTC"];
   const rows = lines.map((l, i) => {
     const ht = l.consumedAmount ?? "0";
     const amounts = [formatEuros(ht), formatEuros(vat[i]), formatEuros(dec(ht).plus(vat[i]))];
@@ -125,7 +125,7 @@ export function serviceFaitModel({ declaration: d, lines, byCompany = [], progre
       [vatLabel, formatEuros(totalVat)],
       [correction ? "Total TTC de l'écart" : "Total TTC", formatEuros(totalAmount.plus(totalVat))],
     ],
-    progressColumns: ["Ligne", "UO", "Commandé (j)", "Consommé (j)", "Consommé HT", "Restant (j)", "Restant HT"],
+    progressColumns: ["N°", "UO", "Commandé (j)", "Consommé (j)", "Consommé HT", "Restant (j)", "Restant HT"],
     progress: lines.flatMap((l) => {
       const p = byLine.get(l.orderLineId);
       if (!p) return [];

@@ -56,7 +56,7 @@ export async function renderServiceFait(model: ServiceFaitModel): Promise<Buffer
         width,
       });
     doc.fillColor("#161616").moveDown(0.3);
-    const progressStyle = style([28, 112, 64, 64, 80, 62, width - 410], 2);
+    const progressStyle = style([28, 120, 62, 62, 76, 62, width - 410], 2);
     tableRow(doc, model.progressColumns, true, progressStyle);
     for (const r of model.progress) tableRow(doc, r, false, progressStyle);
     doc.moveDown(1);
