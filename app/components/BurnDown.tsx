@@ -1,6 +1,9 @@
 // Burn-down (R10): ordered days vs cumulative consumed days per month, with the forecast at the current
-// burn rate. Plain SVG (no chart library), described for screen readers, with the same figures in a data
-// table (the accessible alternative, RGAA 1.x / WCAG 1.1.1).
+// burn rate. Plain SVG rendered with the page (no chart library in the browser: d3-scale only rounds the
+// axis), described for screen readers, with the same figures in a data table (the accessible alternative,
+// RGAA 1.x / WCAG 1.1.1). Two drawings of the same figures, one for wide screens and one for phones, so
+// that the text stays legible; the DSFR's display classes show one of them.
+import { scaleLinear } from "d3-scale";
 import { formatDate, formatDays, formatMonth } from "../lib/format";
 import { EndedWithRemainingBadge } from "./OrderStatusBadge";
 
@@ -54,82 +57,189 @@ export function forecastSentence(f: BurnDownForecast, periodEnd: string): string
   return `${rate} ${when}.`;
 }
 
-export function BurnDown({ id, title, forecast, periodEnd }: { id: string; title: string; forecast: BurnDownForecast; periodEnd: string }) {
-  const s = forecast.series;
-  const W = 720,
-    H = 280,
-    L = 48,
-    R = 12,
-    T = 16,
-    B = 40;
+/** The drawing's size (viewBox units), its margins, its text size and how many month labels fit. */
+export interface ChartLayout {
+  width: number;
+  height: number;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  fontSize: number;
+  maxMonthLabels: number;
+}
+
+export const WIDE_CHART: ChartLayout = { width: 720, height: 280, left: 52, right: 30, top: 30, bottom: 28, fontSize: 12, maxMonthLabels: 12 };
+export const NARROW_CHART: ChartLayout = { width: 360, height: 250, left: 44, right: 26, top: 30, bottom: 28, fontSize: 12, maxMonthLabels: 4 };
+
+export interface ChartGeometry {
+  layout: ChartLayout;
+  /** the days axis: round values (d3-scale's nice ticks), their labels and heights */
+  yTicks: { value: number; label: string; y: number }[];
+  /** where the axis' unit is written: above the highest tick, never on it */
+  yTitle: { x: number; y: number; text: string };
+  /** the months labelled (the last one always), centred on their point but kept inside the drawing */
+  xLabels: { month: string; label: string; x: number; anchor: "start" | "middle" | "end" }[];
+  ordered: string;
+  consumed: string;
+  /** starts on the consumed line at the forecast's first month, then follows the forecast */
+  forecast: string;
+  /** the point where the forecast leaves the consumed line */
+  forecastStart: { x: number; y: number } | null;
+}
+
+/** The burn-down drawn in `layout`: pure, so that the ticks and labels are tested without a browser. */
+export function burnDownChart(series: BurnDownSeriesPoint[], layout: ChartLayout): ChartGeometry {
+  const { width: W, height: H, left: L, right: R, top: T, bottom: B, fontSize } = layout;
   // geometry only: days become pixel coordinates here, never amounts
   const num = (v: string | null) => (v === null ? null : Number(v));
-  const max = Math.max(1, ...s.flatMap((p) => [num(p.ordered) ?? 0, num(p.consumed) ?? 0, num(p.forecast) ?? 0]));
-  const x = (i: number) => L + (s.length <= 1 ? 0 : (i * (W - L - R)) / (s.length - 1));
-  const y = (v: number) => T + (H - T - B) * (1 - v / max);
-  const path = (key: "ordered" | "consumed" | "forecast") =>
-    s
-      .map((p, i) => [i, num(p[key])] as const)
-      .filter(([, v]) => v !== null)
-      .map(([i, v], k) => `${k ? "L" : "M"}${x(i).toFixed(1)},${y(v!).toFixed(1)}`)
-      .join(" ");
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((r) => Math.round(max * r));
-  const step = Math.max(1, Math.ceil(s.length / 12));
-  const descId = `${id}-desc`;
+  const max = Math.max(5, ...series.flatMap((p) => [num(p.ordered) ?? 0, num(p.consumed) ?? 0, num(p.forecast) ?? 0]));
+  const y = scaleLinear()
+    .domain([0, max])
+    .range([H - B, T])
+    .nice(5);
+  const x = (i: number) => L + (series.length <= 1 ? (W - L - R) / 2 : (i * (W - L - R)) / (series.length - 1));
+  const at = (i: number, v: number) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`;
+  const path = (points: [number, number][]) => points.map(([i, v], k) => `${k ? "L" : "M"}${at(i, v)}`).join(" ");
+  const pointsOf = (key: "ordered" | "consumed" | "forecast") =>
+    series.flatMap((p, i) => {
+      const v = num(p[key]);
+      return v === null ? [] : [[i, v] as [number, number]];
+    });
+  // the forecast leaves the consumed line where it starts (its first month), so that it is read as its continuation
+  const forecastPoints = pointsOf("forecast");
+  const first = forecastPoints[0];
+  const startValue = first ? num(series[first[0]].consumed) : null;
+  const forecast = first && startValue !== null ? [[first[0], startValue] as [number, number], ...forecastPoints] : forecastPoints;
+  // month labels: every `step` months counted back from the last, which is always labelled
+  const step = Math.max(1, Math.ceil(series.length / layout.maxMonthLabels));
+  const halfLabel = fontSize * 2; // half of "sept. 26" at this size, about
+  const xLabels = series.flatMap((p, i) => {
+    if ((series.length - 1 - i) % step !== 0) return [];
+    const cx = x(i);
+    const anchor: "start" | "middle" | "end" = cx + halfLabel > W ? "end" : cx - halfLabel < 0 ? "start" : "middle";
+    return [{ month: p.month, label: shortMonth(p.month), x: anchor === "end" ? W - 1 : anchor === "start" ? 1 : cx, anchor }];
+  });
+  return {
+    layout,
+    yTicks: y.ticks(5).map((value) => ({ value, label: formatDays(String(value)), y: y(value) })),
+    yTitle: { x: 2, y: T - fontSize - 2, text: "jours" },
+    xLabels,
+    ordered: path(pointsOf("ordered")),
+    consumed: path(pointsOf("consumed")),
+    forecast: path(forecast),
+    forecastStart: first && startValue !== null ? { x: x(first[0]), y: y(startValue) } : null,
+  };
+}
+
+const ORDERED = { stroke: "#000091", strokeWidth: 2, strokeDasharray: "6 4" };
+const CONSUMED = { stroke: "#18753c", strokeWidth: 3 };
+const FORECAST = { stroke: "#b34000", strokeWidth: 2.5, strokeDasharray: "3 4" };
+
+function Chart({
+  g,
+  className,
+  testId,
+  labelledBy,
+  describedBy,
+}: {
+  g: ChartGeometry;
+  className: string;
+  testId: string;
+  labelledBy: string;
+  describedBy: string;
+}) {
+  const { width: W, height: H, left: L, right: R, bottom: B, fontSize } = g.layout;
   return (
-    <figure className="pilotage-burndown fr-mb-4w" aria-labelledby={`${id}-title`}>
-      <figcaption id={`${id}-title`} className="fr-h6 fr-mb-1w">
-        Consommation de {title} : commandé, consommé cumulé et prévision
+    <svg
+      viewBox={`0 0 ${W} ${H}`}
+      width="100%"
+      role="img"
+      aria-labelledby={labelledBy}
+      aria-describedby={describedBy}
+      style={{ maxWidth: W }}
+      className={className}
+      data-testid={testId}
+    >
+      {g.yTicks.map((t) => (
+        <g key={t.value}>
+          <line x1={L} x2={W - R} y1={t.y} y2={t.y} stroke="#dddddd" />
+          <text x={L - 6} y={t.y + fontSize / 3} textAnchor="end" fontSize={fontSize} fill="#3a3a3a">
+            {t.label}
+          </text>
+        </g>
+      ))}
+      <text x={g.yTitle.x} y={g.yTitle.y} fontSize={fontSize} fill="#3a3a3a">
+        {g.yTitle.text}
+      </text>
+      {g.xLabels.map((m) => (
+        <text key={m.month} x={m.x} y={H - B + fontSize + 6} textAnchor={m.anchor} fontSize={fontSize} fill="#3a3a3a">
+          {m.label}
+        </text>
+      ))}
+      <path d={g.ordered} fill="none" {...ORDERED} />
+      <path d={g.consumed} fill="none" {...CONSUMED} />
+      {g.forecast && <path d={g.forecast} fill="none" {...FORECAST} />}
+      {g.forecastStart && <circle cx={g.forecastStart.x} cy={g.forecastStart.y} r={4} fill="#ffffff" stroke={FORECAST.stroke} strokeWidth={2} />}
+    </svg>
+  );
+}
+
+const LEGEND_ITEM = { display: "flex", gap: "0.5rem", alignItems: "flex-start" } as const;
+
+function Swatch({ line }: { line: typeof ORDERED | typeof CONSUMED | typeof FORECAST }) {
+  return (
+    <svg width="28" height="10" viewBox="0 0 28 10" aria-hidden="true" focusable="false" style={{ flex: "none", marginTop: "0.4rem" }}>
+      <line x1="1" x2="27" y1="5" y2="5" {...line} />
+    </svg>
+  );
+}
+
+/** What the forecast line is, in the legend. */
+export function forecastLegend(f: Pick<BurnDownForecast, "burnRate" | "pendingDays">): string {
+  const start = Number(f.pendingDays) > 0 ? `le consommé plus les ${formatDays(f.pendingDays)} j en attente de validation` : "le consommé";
+  return `Prévision : ${start}, puis ${formatDays(f.burnRate ?? "0")} j par mois (rythme des trois derniers mois), sans dépasser le commandé`;
+}
+
+/**
+ * `title` names what is consumed, with its article: « du bon de commande 25_BAM_112-2026-0003 », « du produit Nata »
+ * (the caption reads « Consommation du bon de commande … »).
+ */
+export function BurnDown({ id, title, forecast, periodEnd }: { id: string; title: string; forecast: BurnDownForecast; periodEnd: string }) {
+  const s = forecast.series;
+  const titleId = `${id}-title`;
+  const descId = `${id}-desc`;
+  const hasForecast = s.some((p) => p.forecast !== null);
+  return (
+    <figure className="pilotage-burndown fr-mb-4w" aria-labelledby={titleId}>
+      <figcaption id={titleId} className="fr-h6 fr-mb-1w">
+        Consommation {title} : commandé, consommé cumulé et prévision
       </figcaption>
       <p id={descId} className="fr-text--sm">
         {forecastSentence(forecast, periodEnd)}
       </p>
       {s.length > 0 && (
-        <svg
-          viewBox={`0 0 ${W} ${H}`}
-          width="100%"
-          role="img"
-          aria-labelledby={`${id}-title`}
-          aria-describedby={descId}
-          style={{ maxWidth: W }}
-          data-testid="burndown-svg"
-        >
-          {ticks.map((t) => (
-            <g key={t}>
-              <line x1={L} x2={W - R} y1={y(t)} y2={y(t)} stroke="#dddddd" />
-              <text x={L - 6} y={y(t) + 4} textAnchor="end" fontSize="11" fill="#3a3a3a">
-                {t}
-              </text>
-            </g>
-          ))}
-          {s.map((p, i) =>
-            i % step === 0 ? (
-              <text key={p.month} x={x(i)} y={H - B + 16} textAnchor="middle" fontSize="11" fill="#3a3a3a">
-                {shortMonth(p.month)}
-              </text>
-            ) : null,
-          )}
-          <text x={4} y={T - 4} fontSize="11" fill="#3a3a3a">
-            jours
-          </text>
-          <path d={path("ordered")} fill="none" stroke="#000091" strokeWidth="2" strokeDasharray="6 4" />
-          <path d={path("consumed")} fill="none" stroke="#18753c" strokeWidth="3" />
-          <path d={path("forecast")} fill="none" stroke="#b34000" strokeWidth="2" strokeDasharray="2 4" />
-          <g fontSize="12" transform={`translate(${L}, ${H - 8})`}>
-            <line x1="0" x2="24" y1="-4" y2="-4" stroke="#000091" strokeWidth="2" strokeDasharray="6 4" />
-            <text x="30" y="0">
-              Commandé
-            </text>
-            <line x1="120" x2="144" y1="-4" y2="-4" stroke="#18753c" strokeWidth="3" />
-            <text x="150" y="0">
-              Consommé cumulé
-            </text>
-            <line x1="290" x2="314" y1="-4" y2="-4" stroke="#b34000" strokeWidth="2" strokeDasharray="2 4" />
-            <text x="320" y="0">
-              Prévision
-            </text>
-          </g>
-        </svg>
+        <>
+          {/* DSFR: fr-hidden-sm hides from 576 px up, fr-hidden + fr-unhidden-sm shows from 576 px up */}
+          <Chart g={burnDownChart(s, WIDE_CHART)} className="fr-hidden fr-unhidden-sm" testId="burndown-svg" labelledBy={titleId} describedBy={descId} />
+          <Chart g={burnDownChart(s, NARROW_CHART)} className="fr-hidden-sm" testId="burndown-svg-narrow" labelledBy={titleId} describedBy={descId} />
+          <ul className="fr-text--sm fr-mt-1w" style={{ listStyle: "none", paddingLeft: 0 }} data-testid="burndown-legend">
+            <li style={LEGEND_ITEM}>
+              <Swatch line={ORDERED} />
+              <span>Commandé ({formatDays(s[s.length - 1].ordered)} j)</span>
+            </li>
+            <li style={LEGEND_ITEM}>
+              <Swatch line={CONSUMED} />
+              <span>Consommé cumulé (jours validés)</span>
+            </li>
+            {hasForecast && (
+              <li style={LEGEND_ITEM}>
+                <Swatch line={FORECAST} />
+                <span>{forecastLegend(forecast)}</span>
+              </li>
+            )}
+          </ul>
+        </>
       )}
       <details className="fr-mt-1w">
         <summary>Données du graphique (tableau)</summary>
@@ -143,7 +253,7 @@ export function BurnDown({ id, title, forecast, periodEnd }: { id: string; title
             >
               <div className="fr-table__content">
                 <table data-testid="burndown-table">
-                  <caption>Jours commandés, consommés cumulés et prévision par mois — {title}</caption>
+                  <caption>Consommation {title} par mois : jours commandés, consommés cumulés et prévision</caption>
                   <thead>
                     <tr>
                       <th scope="col">Mois</th>
