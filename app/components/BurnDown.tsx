@@ -1,9 +1,9 @@
 // Burn-down (R10): ordered days vs cumulative consumed days per month, with the forecast at the current
-// burn rate. Plain SVG rendered with the page (no chart library in the browser: d3-scale only rounds the
-// axis), described for screen readers, with the same figures in a data table (the accessible alternative,
-// RGAA 1.x / WCAG 1.1.1). Two drawings of the same figures, one for wide screens and one for phones, so
-// that the text stays legible; the DSFR's display classes show one of them.
-import { scaleLinear } from "d3-scale";
+// burn rate. Plain SVG, described for screen readers, with the same figures in a data table (the accessible
+// alternative, RGAA 1.x / WCAG 1.1.1). Its geometry is computed by the loader (burn-down-chart.server.ts, with
+// d3-scale's round ticks), so no chart code reaches the browser. Two drawings of the same figures, one for
+// wide screens and one for phones, so that the text stays legible; the DSFR's display classes show one of them.
+import type { BurnDownCharts, ChartGeometry } from "./burn-down-chart.server";
 import { formatDate, formatDays, formatMonth } from "../lib/format";
 import { EndedWithRemainingBadge } from "./OrderStatusBadge";
 
@@ -25,9 +25,6 @@ export interface BurnDownForecast {
   ended: boolean;
   endedWithRemaining: boolean;
 }
-
-const MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
-const shortMonth = (m: string) => `${MONTHS[Number(m.slice(5, 7)) - 1]} ${m.slice(2, 4)}`;
 
 export function ForecastFlags({
   forecast,
@@ -55,81 +52,6 @@ export function forecastSentence(f: BurnDownForecast, periodEnd: string): string
   if (f.underConsumption && f.projectedLeftAtEnd)
     return `${rate} ${when} ; il resterait environ ${formatDays(f.projectedLeftAtEnd)} jours à la fin du bon de commande (${formatDate(periodEnd)}) : sous-consommation prévue.`;
   return `${rate} ${when}.`;
-}
-
-/** The drawing's size (viewBox units), its margins, its text size and how many month labels fit. */
-export interface ChartLayout {
-  width: number;
-  height: number;
-  left: number;
-  right: number;
-  top: number;
-  bottom: number;
-  fontSize: number;
-  maxMonthLabels: number;
-}
-
-export const WIDE_CHART: ChartLayout = { width: 720, height: 280, left: 52, right: 30, top: 30, bottom: 28, fontSize: 12, maxMonthLabels: 12 };
-export const NARROW_CHART: ChartLayout = { width: 360, height: 250, left: 44, right: 26, top: 30, bottom: 28, fontSize: 12, maxMonthLabels: 4 };
-
-export interface ChartGeometry {
-  layout: ChartLayout;
-  /** the days axis: round values (d3-scale's nice ticks), their labels and heights */
-  yTicks: { value: number; label: string; y: number }[];
-  /** where the axis' unit is written: above the highest tick, never on it */
-  yTitle: { x: number; y: number; text: string };
-  /** the months labelled (the last one always), centred on their point but kept inside the drawing */
-  xLabels: { month: string; label: string; x: number; anchor: "start" | "middle" | "end" }[];
-  ordered: string;
-  consumed: string;
-  /** starts on the consumed line at the forecast's first month, then follows the forecast */
-  forecast: string;
-  /** the point where the forecast leaves the consumed line */
-  forecastStart: { x: number; y: number } | null;
-}
-
-/** The burn-down drawn in `layout`: pure, so that the ticks and labels are tested without a browser. */
-export function burnDownChart(series: BurnDownSeriesPoint[], layout: ChartLayout): ChartGeometry {
-  const { width: W, height: H, left: L, right: R, top: T, bottom: B, fontSize } = layout;
-  // geometry only: days become pixel coordinates here, never amounts
-  const num = (v: string | null) => (v === null ? null : Number(v));
-  const max = Math.max(5, ...series.flatMap((p) => [num(p.ordered) ?? 0, num(p.consumed) ?? 0, num(p.forecast) ?? 0]));
-  const y = scaleLinear()
-    .domain([0, max])
-    .range([H - B, T])
-    .nice(5);
-  const x = (i: number) => L + (series.length <= 1 ? (W - L - R) / 2 : (i * (W - L - R)) / (series.length - 1));
-  const at = (i: number, v: number) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`;
-  const path = (points: [number, number][]) => points.map(([i, v], k) => `${k ? "L" : "M"}${at(i, v)}`).join(" ");
-  const pointsOf = (key: "ordered" | "consumed" | "forecast") =>
-    series.flatMap((p, i) => {
-      const v = num(p[key]);
-      return v === null ? [] : [[i, v] as [number, number]];
-    });
-  // the forecast leaves the consumed line where it starts (its first month), so that it is read as its continuation
-  const forecastPoints = pointsOf("forecast");
-  const first = forecastPoints[0];
-  const startValue = first ? num(series[first[0]].consumed) : null;
-  const forecast = first && startValue !== null ? [[first[0], startValue] as [number, number], ...forecastPoints] : forecastPoints;
-  // month labels: every `step` months counted back from the last, which is always labelled
-  const step = Math.max(1, Math.ceil(series.length / layout.maxMonthLabels));
-  const halfLabel = fontSize * 2; // half of "sept. 26" at this size, about
-  const xLabels = series.flatMap((p, i) => {
-    if ((series.length - 1 - i) % step !== 0) return [];
-    const cx = x(i);
-    const anchor: "start" | "middle" | "end" = cx + halfLabel > W ? "end" : cx - halfLabel < 0 ? "start" : "middle";
-    return [{ month: p.month, label: shortMonth(p.month), x: anchor === "end" ? W - 1 : anchor === "start" ? 1 : cx, anchor }];
-  });
-  return {
-    layout,
-    yTicks: y.ticks(5).map((value) => ({ value, label: formatDays(String(value)), y: y(value) })),
-    yTitle: { x: 2, y: T - fontSize - 2, text: "jours" },
-    xLabels,
-    ordered: path(pointsOf("ordered")),
-    consumed: path(pointsOf("consumed")),
-    forecast: path(forecast),
-    forecastStart: first && startValue !== null ? { x: x(first[0]), y: y(startValue) } : null,
-  };
 }
 
 const ORDERED = { stroke: "#000091", strokeWidth: 2, strokeDasharray: "6 4" };
@@ -205,7 +127,20 @@ export function forecastLegend(f: Pick<BurnDownForecast, "burnRate" | "pendingDa
  * `title` names what is consumed, with its article: « du bon de commande 25_BAM_112-2026-0003 », « du produit Nata »
  * (the caption reads « Consommation du bon de commande … »).
  */
-export function BurnDown({ id, title, forecast, periodEnd }: { id: string; title: string; forecast: BurnDownForecast; periodEnd: string }) {
+export function BurnDown({
+  id,
+  title,
+  forecast,
+  charts,
+  periodEnd,
+}: {
+  id: string;
+  title: string;
+  forecast: BurnDownForecast;
+  /** burnDownCharts(forecast.series), from the loader */
+  charts: BurnDownCharts;
+  periodEnd: string;
+}) {
   const s = forecast.series;
   const titleId = `${id}-title`;
   const descId = `${id}-desc`;
@@ -221,8 +156,8 @@ export function BurnDown({ id, title, forecast, periodEnd }: { id: string; title
       {s.length > 0 && (
         <>
           {/* DSFR: fr-hidden-sm hides from 576 px up, fr-hidden + fr-unhidden-sm shows from 576 px up */}
-          <Chart g={burnDownChart(s, WIDE_CHART)} className="fr-hidden fr-unhidden-sm" testId="burndown-svg" labelledBy={titleId} describedBy={descId} />
-          <Chart g={burnDownChart(s, NARROW_CHART)} className="fr-hidden-sm" testId="burndown-svg-narrow" labelledBy={titleId} describedBy={descId} />
+          <Chart g={charts.wide} className="fr-hidden fr-unhidden-sm" testId="burndown-svg" labelledBy={titleId} describedBy={descId} />
+          <Chart g={charts.narrow} className="fr-hidden-sm" testId="burndown-svg-narrow" labelledBy={titleId} describedBy={descId} />
           <ul className="fr-text--sm fr-mt-1w" style={{ listStyle: "none", paddingLeft: 0 }} data-testid="burndown-legend">
             <li style={LEGEND_ITEM}>
               <Swatch line={ORDERED} />

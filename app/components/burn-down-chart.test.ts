@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { BurnDown, burnDownChart, forecastLegend, NARROW_CHART, WIDE_CHART, type BurnDownForecast, type BurnDownSeriesPoint } from "./BurnDown";
+import { BurnDown, forecastLegend, type BurnDownForecast, type BurnDownSeriesPoint } from "./BurnDown";
+import { burnDownChart, burnDownCharts, NARROW_CHART, WIDE_CHART } from "./burn-down-chart.server";
 
 const MONTHS = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((m) => `2026-${String(m).padStart(2, "0")}-01`).concat(["2027-01-01", "2027-02-01"]);
 
@@ -110,7 +111,7 @@ describe("burn-down chart", () => {
       "Prévision : le consommé, puis 3 j par mois (rythme des trois derniers mois), sans dépasser le commandé",
     );
     const html = renderToStaticMarkup(
-      createElement(BurnDown, { id: "b", title: "du bon de commande 25_BAM_112-2026-0003", forecast, periodEnd: "2027-02-28" }),
+      createElement(BurnDown, { id: "b", title: "du bon de commande 25_BAM_112-2026-0003", forecast, charts: burnDownCharts(demo), periodEnd: "2027-02-28" }),
     );
     expect(html).toContain("Consommation du bon de commande 25_BAM_112-2026-0003 : commandé, consommé cumulé et prévision");
     expect(html).toContain("Consommation du bon de commande 25_BAM_112-2026-0003 par mois : jours commandés, consommés cumulés et prévision");
