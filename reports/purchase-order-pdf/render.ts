@@ -64,33 +64,23 @@ export async function renderPurchaseOrder(model: PurchaseOrderModel): Promise<Bu
     ensure(80);
     useFont(doc, FONT_BOLD).fontSize(10).text(a.heading, left, doc.y, { width });
     doc.moveDown(0.3);
-    const changeRow = (cells: string[], bold: boolean) =>
-      tableRow(doc, cells, bold, {
-        left,
-        width,
-        widths: [22, 118, 58, 58, 78, 78, width - 412],
-        fontSize: 8.5,
-        numericFrom: 2,
-        padTop: 3,
-        ruleGap: 6,
-        ensure: (h) => ensure(h + 10),
-      });
-    changeRow(a.columns, true);
-    for (const r of a.rows) changeRow(r, false);
+    const style = (widths: number[], numericFrom: number, fontSize: number) => ({
+      left,
+      width,
+      widths,
+      fontSize,
+      numericFrom,
+      padTop: 3,
+      ruleGap: 6,
+      ensure: (h: number) => ensure(h + 10),
+    });
+    const changeStyle = style([22, 118, 58, 58, 78, 78, width - 412], 2, 8.5);
+    tableRow(doc, a.columns, true, changeStyle);
+    for (const r of a.rows) tableRow(doc, r, false, changeStyle);
     doc.moveDown(0.6);
-    const totalRow = (cells: string[], bold: boolean) =>
-      tableRow(doc, cells, bold, {
-        left,
-        width,
-        widths: [width - 330, 110, 110, 110],
-        fontSize: 9,
-        numericFrom: 1,
-        padTop: 3,
-        ruleGap: 6,
-        ensure: (h) => ensure(h + 10),
-      });
-    totalRow(a.totalsColumns, true);
-    for (const r of a.totals) totalRow(r, r[0].startsWith("Total"));
+    const totalStyle = style([width - 330, 110, 110, 110], 1, 9);
+    tableRow(doc, a.totalsColumns, true, totalStyle);
+    for (const r of a.totals) tableRow(doc, r, r[0].startsWith("Total"), totalStyle);
     doc.moveDown(1);
   }
 

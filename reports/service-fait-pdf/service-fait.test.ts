@@ -113,7 +113,8 @@ describe("service fait certificate", () => {
     expect(serviceFaitModel(input).attestation).toContain("correspondant de Ministères sociaux, atteste que les prestations de mai 2026");
   });
 
-  it("renders a PDF in Marianne whose text maps U+202F back to itself", async () => {
+  // pdfkit embeds Marianne on the first render: seconds on a loaded machine
+  it("renders a PDF in Marianne whose text maps U+202F back to itself", { timeout: 30_000 }, async () => {
     const pdf = await renderServiceFait(serviceFaitModel(input));
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     expect(pdf.toString("latin1")).toMatch(/Marianne/);

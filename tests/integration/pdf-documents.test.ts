@@ -124,24 +124,19 @@ describe("the service fait certificate", () => {
       ["PM", "0.5"],
     ]);
     const [devops, pm] = o.lines;
-    const jan = await buildDeclaration(t.db, o.id, {
-      month: "2026-01-01",
-      lines: [
-        { orderLineId: devops.id, days: "7.5" },
-        { orderLineId: pm.id, days: "2" },
-      ],
-      status: "validated",
-      at: "2026-02-03T10:00:00+01:00",
-    });
-    const feb = await buildDeclaration(t.db, o.id, {
-      month: "2026-02-01",
-      lines: [
-        { orderLineId: devops.id, days: "6" },
-        { orderLineId: pm.id, days: "3.5" },
-      ],
-      status: "validated",
-      at: "2026-03-04T10:00:00+01:00",
-    });
+    // each month validated early the next month
+    const validated = (month: string, devopsDays: string, pmDays: string, at: string) =>
+      buildDeclaration(t.db, o.id, {
+        month,
+        lines: [
+          { orderLineId: devops.id, days: devopsDays },
+          { orderLineId: pm.id, days: pmDays },
+        ],
+        status: "validated",
+        at,
+      });
+    const jan = await validated("2026-01-01", "7.5", "2", "2026-02-03T10:00:00+01:00");
+    const feb = await validated("2026-02-01", "6", "3.5", "2026-03-04T10:00:00+01:00");
     // submitted, not validated: pending, not consumed
     const mar = await buildDeclaration(t.db, o.id, { month: "2026-03-01", lines: [{ orderLineId: devops.id, days: "2" }], at: "2026-04-02T10:00:00+01:00" });
 
