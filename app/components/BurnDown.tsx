@@ -1,6 +1,9 @@
 // Burn-down (R10): ordered days vs cumulative consumed days per month, with the forecast at the current
-// burn rate. Plain SVG (no chart library), described for screen readers, with the same figures in a data
-// table (the accessible alternative, RGAA 1.x / WCAG 1.1.1).
+// burn rate. Plain SVG, described for screen readers, with the same figures in a data table (the accessible
+// alternative, RGAA 1.x / WCAG 1.1.1). Its geometry is computed by the loader (burn-down-chart.server.ts, with
+// d3-scale's round ticks), so no chart code reaches the browser. Two drawings of the same figures, one for
+// wide screens and one for phones, so that the text stays legible; the DSFR's display classes show one of them.
+import type { BurnDownCharts, ChartGeometry } from "./burn-down-chart.server";
 import { formatDate, formatDays, formatMonth } from "../lib/format";
 import { EndedWithRemainingBadge } from "./OrderStatusBadge";
 
@@ -22,9 +25,6 @@ export interface BurnDownForecast {
   ended: boolean;
   endedWithRemaining: boolean;
 }
-
-const MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
-const shortMonth = (m: string) => `${MONTHS[Number(m.slice(5, 7)) - 1]} ${m.slice(2, 4)}`;
 
 export function ForecastFlags({
   forecast,
@@ -54,82 +54,127 @@ export function forecastSentence(f: BurnDownForecast, periodEnd: string): string
   return `${rate} ${when}.`;
 }
 
-export function BurnDown({ id, title, forecast, periodEnd }: { id: string; title: string; forecast: BurnDownForecast; periodEnd: string }) {
-  const s = forecast.series;
-  const W = 720,
-    H = 280,
-    L = 48,
-    R = 12,
-    T = 16,
-    B = 40;
-  // geometry only: days become pixel coordinates here, never amounts
-  const num = (v: string | null) => (v === null ? null : Number(v));
-  const max = Math.max(1, ...s.flatMap((p) => [num(p.ordered) ?? 0, num(p.consumed) ?? 0, num(p.forecast) ?? 0]));
-  const x = (i: number) => L + (s.length <= 1 ? 0 : (i * (W - L - R)) / (s.length - 1));
-  const y = (v: number) => T + (H - T - B) * (1 - v / max);
-  const path = (key: "ordered" | "consumed" | "forecast") =>
-    s
-      .map((p, i) => [i, num(p[key])] as const)
-      .filter(([, v]) => v !== null)
-      .map(([i, v], k) => `${k ? "L" : "M"}${x(i).toFixed(1)},${y(v!).toFixed(1)}`)
-      .join(" ");
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((r) => Math.round(max * r));
-  const step = Math.max(1, Math.ceil(s.length / 12));
-  const descId = `${id}-desc`;
+const ORDERED = { stroke: "#000091", strokeWidth: 2, strokeDasharray: "6 4" };
+const CONSUMED = { stroke: "#18753c", strokeWidth: 3 };
+const FORECAST = { stroke: "#b34000", strokeWidth: 2.5, strokeDasharray: "3 4" };
+
+function Chart({
+  g,
+  className,
+  testId,
+  labelledBy,
+  describedBy,
+}: {
+  g: ChartGeometry;
+  className: string;
+  testId: string;
+  labelledBy: string;
+  describedBy: string;
+}) {
+  const { width: W, height: H, left: L, right: R, bottom: B, fontSize } = g.layout;
   return (
-    <figure className="pilotage-burndown fr-mb-4w" aria-labelledby={`${id}-title`}>
-      <figcaption id={`${id}-title`} className="fr-h6 fr-mb-1w">
-        Consommation de {title} : commandé, consommé cumulé et prévision
+    <svg
+      viewBox={`0 0 ${W} ${H}`}
+      width="100%"
+      role="img"
+      aria-labelledby={labelledBy}
+      aria-describedby={describedBy}
+      style={{ maxWidth: W }}
+      className={className}
+      data-testid={testId}
+    >
+      {g.yTicks.map((t) => (
+        <g key={t.value}>
+          <line x1={L} x2={W - R} y1={t.y} y2={t.y} stroke="#dddddd" />
+          <text x={L - 6} y={t.y + fontSize / 3} textAnchor="end" fontSize={fontSize} fill="#3a3a3a">
+            {t.label}
+          </text>
+        </g>
+      ))}
+      <text x={g.yTitle.x} y={g.yTitle.y} fontSize={fontSize} fill="#3a3a3a">
+        {g.yTitle.text}
+      </text>
+      {g.xLabels.map((m) => (
+        <text key={m.month} x={m.x} y={H - B + fontSize + 6} textAnchor={m.anchor} fontSize={fontSize} fill="#3a3a3a">
+          {m.label}
+        </text>
+      ))}
+      <path d={g.ordered} fill="none" {...ORDERED} />
+      <path d={g.consumed} fill="none" {...CONSUMED} />
+      {g.forecast && <path d={g.forecast} fill="none" {...FORECAST} />}
+      {g.forecastStart && <circle cx={g.forecastStart.x} cy={g.forecastStart.y} r={4} fill="#ffffff" stroke={FORECAST.stroke} strokeWidth={2} />}
+    </svg>
+  );
+}
+
+const LEGEND_ITEM = { display: "flex", gap: "0.5rem", alignItems: "flex-start" } as const;
+
+function Swatch({ line }: { line: typeof ORDERED | typeof CONSUMED | typeof FORECAST }) {
+  return (
+    <svg width="28" height="10" viewBox="0 0 28 10" aria-hidden="true" focusable="false" style={{ flex: "none", marginTop: "0.4rem" }}>
+      <line x1="1" x2="27" y1="5" y2="5" {...line} />
+    </svg>
+  );
+}
+
+/** What the forecast line is, in the legend. */
+export function forecastLegend(f: Pick<BurnDownForecast, "burnRate" | "pendingDays">): string {
+  const start = Number(f.pendingDays) > 0 ? `le consommé plus les ${formatDays(f.pendingDays)} j en attente de validation` : "le consommé";
+  return `Prévision : ${start}, puis ${formatDays(f.burnRate ?? "0")} j par mois (rythme des trois derniers mois), sans dépasser le commandé`;
+}
+
+/**
+ * `title` names what is consumed, with its article: « du bon de commande 25_BAM_112-2026-0003 », « du produit Nata »
+ * (the caption reads « Consommation du bon de commande … »).
+ */
+export function BurnDown({
+  id,
+  title,
+  forecast,
+  charts,
+  periodEnd,
+}: {
+  id: string;
+  title: string;
+  forecast: BurnDownForecast;
+  /** burnDownCharts(forecast.series), from the loader */
+  charts: BurnDownCharts;
+  periodEnd: string;
+}) {
+  const s = forecast.series;
+  const titleId = `${id}-title`;
+  const descId = `${id}-desc`;
+  const hasForecast = s.some((p) => p.forecast !== null);
+  return (
+    <figure className="pilotage-burndown fr-mb-4w" aria-labelledby={titleId}>
+      <figcaption id={titleId} className="fr-h6 fr-mb-1w">
+        Consommation {title} : commandé, consommé cumulé et prévision
       </figcaption>
       <p id={descId} className="fr-text--sm">
         {forecastSentence(forecast, periodEnd)}
       </p>
       {s.length > 0 && (
-        <svg
-          viewBox={`0 0 ${W} ${H}`}
-          width="100%"
-          role="img"
-          aria-labelledby={`${id}-title`}
-          aria-describedby={descId}
-          style={{ maxWidth: W }}
-          data-testid="burndown-svg"
-        >
-          {ticks.map((t) => (
-            <g key={t}>
-              <line x1={L} x2={W - R} y1={y(t)} y2={y(t)} stroke="#dddddd" />
-              <text x={L - 6} y={y(t) + 4} textAnchor="end" fontSize="11" fill="#3a3a3a">
-                {t}
-              </text>
-            </g>
-          ))}
-          {s.map((p, i) =>
-            i % step === 0 ? (
-              <text key={p.month} x={x(i)} y={H - B + 16} textAnchor="middle" fontSize="11" fill="#3a3a3a">
-                {shortMonth(p.month)}
-              </text>
-            ) : null,
-          )}
-          <text x={4} y={T - 4} fontSize="11" fill="#3a3a3a">
-            jours
-          </text>
-          <path d={path("ordered")} fill="none" stroke="#000091" strokeWidth="2" strokeDasharray="6 4" />
-          <path d={path("consumed")} fill="none" stroke="#18753c" strokeWidth="3" />
-          <path d={path("forecast")} fill="none" stroke="#b34000" strokeWidth="2" strokeDasharray="2 4" />
-          <g fontSize="12" transform={`translate(${L}, ${H - 8})`}>
-            <line x1="0" x2="24" y1="-4" y2="-4" stroke="#000091" strokeWidth="2" strokeDasharray="6 4" />
-            <text x="30" y="0">
-              Commandé
-            </text>
-            <line x1="120" x2="144" y1="-4" y2="-4" stroke="#18753c" strokeWidth="3" />
-            <text x="150" y="0">
-              Consommé cumulé
-            </text>
-            <line x1="290" x2="314" y1="-4" y2="-4" stroke="#b34000" strokeWidth="2" strokeDasharray="2 4" />
-            <text x="320" y="0">
-              Prévision
-            </text>
-          </g>
-        </svg>
+        <>
+          {/* DSFR: fr-hidden-sm hides from 576 px up, fr-hidden + fr-unhidden-sm shows from 576 px up */}
+          <Chart g={charts.wide} className="fr-hidden fr-unhidden-sm" testId="burndown-svg" labelledBy={titleId} describedBy={descId} />
+          <Chart g={charts.narrow} className="fr-hidden-sm" testId="burndown-svg-narrow" labelledBy={titleId} describedBy={descId} />
+          <ul className="fr-text--sm fr-mt-1w" style={{ listStyle: "none", paddingLeft: 0 }} data-testid="burndown-legend">
+            <li style={LEGEND_ITEM}>
+              <Swatch line={ORDERED} />
+              <span>Commandé ({formatDays(s[s.length - 1].ordered)} j)</span>
+            </li>
+            <li style={LEGEND_ITEM}>
+              <Swatch line={CONSUMED} />
+              <span>Consommé cumulé (jours validés)</span>
+            </li>
+            {hasForecast && (
+              <li style={LEGEND_ITEM}>
+                <Swatch line={FORECAST} />
+                <span>{forecastLegend(forecast)}</span>
+              </li>
+            )}
+          </ul>
+        </>
       )}
       <details className="fr-mt-1w">
         <summary>Données du graphique (tableau)</summary>
@@ -143,7 +188,7 @@ export function BurnDown({ id, title, forecast, periodEnd }: { id: string; title
             >
               <div className="fr-table__content">
                 <table data-testid="burndown-table">
-                  <caption>Jours commandés, consommés cumulés et prévision par mois — {title}</caption>
+                  <caption>Consommation {title} par mois : jours commandés, consommés cumulés et prévision</caption>
                   <thead>
                     <tr>
                       <th scope="col">Mois</th>

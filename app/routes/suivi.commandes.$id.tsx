@@ -5,6 +5,7 @@ import { getDb } from "../db.server";
 import { orderBurnDown } from "../domain/dashboard/dashboard.server";
 import { todayInParis } from "../lib/dates";
 import { BurnDown, ForecastFlags } from "../components/BurnDown";
+import { burnDownCharts } from "../components/burn-down-chart.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Suivi de consommation ${data?.number ?? ""} - Pilotage UO` }];
 
@@ -12,7 +13,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "order:read");
   const data = await orderBurnDown(getDb(), user, requireId(params.id), todayInParis());
   if (!data) throw notFound("Ce bon de commande n'existe pas, n'est pas émis ou vous n'y avez pas accès.");
-  return { ...data, id: requireId(params.id) };
+  return { ...data, id: requireId(params.id), charts: burnDownCharts(data.forecast.series) };
 }
 
 export default function OrderBurnDownPage() {
@@ -24,7 +25,7 @@ export default function OrderBurnDownPage() {
         <Link to={`/commandes/${d.id}`}>Voir le bon de commande</Link> · Produit : <Link to={`/suivi/produits/${d.productId}`}>{d.productName}</Link>
       </p>
       <ForecastFlags forecast={d.forecast} />
-      <BurnDown id="burndown-order" title={`du bon de commande ${d.number}`} forecast={d.forecast} periodEnd={d.periodEnd} />
+      <BurnDown id="burndown-order" title={`du bon de commande ${d.number}`} forecast={d.forecast} charts={d.charts} periodEnd={d.periodEnd} />
     </>
   );
 }

@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { parseImportFile, csvToTable, MAX_SHEET_BYTES } from "./parse";
+import { parseChorusFile, parseImportFile, csvToTable, MAX_SHEET_BYTES } from "./parse";
 import { templateCsv, templateXlsx } from "./template";
 import { declaredOnlyXlsx, deflated, hugeSheetXlsx, lyingBombXlsx, rowsThenGarbageXlsx, sheetOf, workbookWith, zipOf } from "../../tests/helpers/hostile-xlsx";
 
@@ -202,6 +202,29 @@ describe("declaration import files", () => {
         ),
       );
       expect((await parseImportFile(doctype, "entites.xlsx")).errors[0].message).toMatch(/n'est pas un classeur Excel \(\.xlsx\) lisible/);
+    });
+
+    it("a Chorus Pro export is refused in the words of a Chorus Pro export, never as a declaration file", { timeout: 60_000 }, async () => {
+      const messages = [
+        (await parseChorusFile(hugeSheetXlsx(), "export.xlsx")).errors[0].message,
+        (
+          await parseChorusFile(
+            workbookWith(sheetOf(""), { extra: Array.from({ length: 1_001 }, (_, i) => deflated(`xl/media/image${i}.png`, "x")) }),
+            "export.xlsx",
+          )
+        ).errors[0].message,
+        (await parseChorusFile(rowsThenGarbageXlsx(30_000, 40_000_000), "export.xlsx")).errors[0].message,
+      ];
+      expect(messages[0]).toBe(
+        "La feuille de ce classeur occupe 63 Mo une fois décompressée, au-delà des 58 Mo qu'un export Chorus Pro des factures peut atteindre (20000 lignes au plus). Exportez les factures de Chorus Pro sur une période plus courte, ou envoyez le fichier au format .csv.",
+      );
+      expect(messages[1]).toBe(
+        "Ce classeur contient 1006 parties (plus de 1000) : ce n'est pas un export Chorus Pro des factures. Exportez à nouveau la liste des factures depuis Chorus Pro, au format .csv ou .xlsx.",
+      );
+      expect(messages[2]).toBe(
+        "Le fichier dépasse 20000 lignes : exportez les factures de Chorus Pro sur une période plus courte (au plus 2000 factures par fichier), en plusieurs fichiers.",
+      );
+      for (const m of messages) expect(m).not.toMatch(/déclar|modèle/);
     });
 
     it("a CSV's rows are counted while it is read: past 20,000 it is refused, even with few lines filled", async () => {

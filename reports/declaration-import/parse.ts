@@ -4,7 +4,7 @@
 // and its sheet's rows are counted while it streams (xlsx-read.ts); a CSV's rows are counted while read.
 // The server runs this in a worker thread (parse-off-thread.ts), never on the event loop.
 import { readFirstSheet } from "./xlsx-read";
-import { ZipRefusal } from "./zip-read";
+import { ZipRefusal, type UploadKind } from "./zip-read";
 import { importColumns, normaliseHeader, type ImportError, type ImportKey, type ImportRow } from "../../app/domain/declarations/import-columns";
 import { chorusColumnOf, chorusColumns, type ChorusKey, type ChorusRow } from "../../app/domain/invoices/import-columns";
 
@@ -25,7 +25,26 @@ const LINE_TEXT_BYTES = (4000 + 2000 + 3 * 200 + 100) * 3;
  * the sheet, and the text of the lines it may declare. A larger one is refused from the ZIP's directory.
  */
 export const MAX_SHEET_BYTES = (MAX_SHEET_ROWS + 1) * ROW_XML_BYTES + MAX_IMPORT_ROWS * LINE_TEXT_BYTES;
-const TOO_MANY_ROWS = `Le fichier dépasse ${MAX_SHEET_ROWS} lignes : gardez seulement les lignes à déclarer (au plus ${MAX_IMPORT_ROWS}), ou répartissez-les sur plusieurs fichiers.`;
+
+/** The declaration import's file, as the reader's refusals name it. */
+export const DECLARATIONS_FILE: UploadKind = {
+  name: "un fichier de déclarations",
+  keepLess: "Gardez seulement les lignes à déclarer",
+  startAgain: "Partez du modèle téléchargeable sur cette page.",
+  orStartAgain: "partez du modèle",
+  tooManyRows: `Le fichier dépasse ${MAX_SHEET_ROWS} lignes : gardez seulement les lignes à déclarer (au plus ${MAX_IMPORT_ROWS}), ou répartissez-les sur plusieurs fichiers.`,
+  dates: "month",
+};
+
+/** The Chorus Pro import's file (issue 17): the export of the invoices received. */
+export const CHORUS_EXPORT: UploadKind = {
+  name: "un export Chorus Pro des factures",
+  keepLess: "Exportez les factures de Chorus Pro sur une période plus courte",
+  startAgain: "Exportez à nouveau la liste des factures depuis Chorus Pro, au format .csv ou .xlsx.",
+  orStartAgain: "exportez à nouveau la liste des factures depuis Chorus Pro",
+  tooManyRows: `Le fichier dépasse ${MAX_SHEET_ROWS} lignes : exportez les factures de Chorus Pro sur une période plus courte (au plus ${MAX_IMPORT_ROWS} factures par fichier), en plusieurs fichiers.`,
+  dates: "day",
+};
 
 export interface ParsedImport {
   rows: ImportRow[];
@@ -38,15 +57,16 @@ export interface ParsedChorus {
 }
 
 export async function parseImportFile(data: Buffer, fileName: string): Promise<ParsedImport> {
-  const table = await readUpload(data, fileName, "month");
+  const table = await readUpload(data, fileName, DECLARATIONS_FILE);
   return "error" in table ? fail(table.error) : parseTable(table.rows);
 }
 
 /**
  * The file's first sheet (or its CSV) as rows of text, within the import's bounds: 5 Mo, 20,000 rows, the
- * ZIP's directory checked before anything is inflated. Shared by the declaration and the Chorus Pro imports.
+ * ZIP's directory checked before anything is inflated. Shared by the declaration and the Chorus Pro imports,
+ * whose refusals name the `kind` of file expected.
  */
-export async function readUpload(data: Buffer, fileName: string, dates: "month" | "day"): Promise<{ rows: string[][] } | { error: string }> {
+export async function readUpload(data: Buffer, fileName: string, kind: UploadKind): Promise<{ rows: string[][] } | { error: string }> {
   if (data.length === 0) return { error: "Le fichier est vide." };
   if (data.length > MAX_IMPORT_BYTES) return { error: "Le fichier dépasse 5 Mo." };
   const isZip = data[0] === 0x50 && data[1] === 0x4b;
@@ -54,7 +74,7 @@ export async function readUpload(data: Buffer, fileName: string, dates: "month" 
   if (isZip || lower.endsWith(".xlsx")) {
     if (!isZip) return { error: "Ce fichier n'est pas un classeur Excel (.xlsx) valide." };
     try {
-      return { rows: await readFirstSheet(data, { maxRows: MAX_SHEET_ROWS + 1, maxSheetBytes: MAX_SHEET_BYTES, tooManyRows: TOO_MANY_ROWS, dates }) };
+      return { rows: await readFirstSheet(data, { maxRows: MAX_SHEET_ROWS + 1, maxSheetBytes: MAX_SHEET_BYTES, kind }) };
     } catch (e) {
       if (e instanceof ZipRefusal) return { error: e.message };
       throw e;
@@ -62,7 +82,7 @@ export async function readUpload(data: Buffer, fileName: string, dates: "month" 
   }
   if (lower.endsWith(".xls")) return { error: "L'ancien format Excel (.xls) n'est pas accepté : enregistrez le fichier au format .xlsx ou .csv." };
   const table = csvToTable(decodeText(data), MAX_SHEET_ROWS + 1);
-  return table ? { rows: table } : { error: TOO_MANY_ROWS };
+  return table ? { rows: table } : { error: kind.tooManyRows };
 }
 
 function fail(message: string): { rows: never[]; errors: ImportError[] } {
@@ -159,7 +179,7 @@ export function parseTable(table: string[][]): ParsedImport {
  * ignored), then the filled data rows as text, checked row by row in the domain (app/domain/invoices/import.server.ts).
  */
 export async function parseChorusFile(data: Buffer, fileName: string): Promise<ParsedChorus> {
-  const table = await readUpload(data, fileName, "day");
+  const table = await readUpload(data, fileName, CHORUS_EXPORT);
   if ("error" in table) return fail(table.error);
   const header = table.rows[0] ?? [];
   const index = new Map<ChorusKey, number>();

@@ -3,7 +3,8 @@
 // entry count, compression ratio), then only the parts needed are inflated, as streams that stop at the
 // declared size, and the sheet's rows are counted while it streams (stopping past the limit). Formulas are
 // never evaluated: a cell reads as its cached value, as Excel last saved it.
-import { findEntry, inflateEntry, readCentralDirectory, ZipRefusal, ZIP_UNREADABLE, type ZipEntryInfo } from "./zip-read";
+import { findEntry, inflateEntry, readCentralDirectory, ZipRefusal, ZIP_UNREADABLE, type UploadKind, type ZipEntryInfo } from "./zip-read";
+import { startsWithVowel } from "../../app/lib/french";
 import { XmlError, XmlStream, type XmlHandlers } from "./xml-stream";
 
 export interface SheetLimits {
@@ -11,10 +12,8 @@ export interface SheetLimits {
   maxRows: number;
   /** inflated bytes of the sheet and its shared strings together */
   maxSheetBytes: number;
-  /** a message when the sheet has more than maxRows rows */
-  tooManyRows: string;
-  /** how a date cell reads: its month (the declaration import, the default) or its day (the Chorus Pro import) */
-  dates?: "month" | "day";
+  /** what the file should be: its refusals name it (and the message past maxRows, how its dates read) */
+  kind: UploadKind;
 }
 
 /** Columns read (A to CV): the import's columns are a dozen; cells beyond are ignored. */
@@ -33,22 +32,22 @@ const LYING =
 
 const mo = (bytes: number) => `${Math.ceil(bytes / (1024 * 1024))} Mo`;
 
-function part(entries: ZipEntryInfo[], name: string, max: number, what: string): ZipEntryInfo | null {
+function part(entries: ZipEntryInfo[], name: string, max: number, what: string, kind: UploadKind): ZipEntryInfo | null {
   const e = findEntry(entries, name);
   if (!e) return null;
   if (e.size > max) {
     throw new ZipRefusal(
-      `${what} de ce classeur occupe ${mo(e.size)} une fois décompressé, au-delà des ${mo(max)} permis : ce n'est pas un fichier de déclarations. Partez du modèle téléchargeable sur cette page.`,
+      `${what} de ce classeur occupe ${mo(e.size)} une fois décompressé, au-delà des ${mo(max)} permis : ce n'est pas ${kind.name}. ${kind.startAgain}`,
     );
   }
-  checkRatio(e);
+  checkRatio(e, kind);
   return e;
 }
 
-function checkRatio(e: ZipEntryInfo) {
+function checkRatio(e: ZipEntryInfo, kind: UploadKind) {
   if (e.size > 1024 * 1024 && e.size / Math.max(1, e.compressedSize) > MAX_RATIO) {
     throw new ZipRefusal(
-      `Ce classeur est compressé de façon anormale (une partie de ${mo(e.size)} tient en ${Math.max(1, Math.round(e.compressedSize / 1024))} Ko) : ce n'est pas un fichier de déclarations ordinaire. Enregistrez-le à nouveau depuis Excel ou LibreOffice, ou partez du modèle.`,
+      `Ce classeur est compressé de façon anormale (une partie de ${mo(e.size)} tient en ${Math.max(1, Math.round(e.compressedSize / 1024))} Ko) : ce n'est pas ${kind.name} ordinaire. Enregistrez-le à nouveau depuis Excel ou LibreOffice, ou ${kind.orStartAgain}.`,
     );
   }
 }
@@ -90,8 +89,8 @@ function relsOf(path: string): string {
   return `${path.slice(0, i + 1)}_rels/${path.slice(i + 1)}.rels`;
 }
 
-async function relationships(data: Buffer, entries: ZipEntryInfo[], of: string): Promise<{ id: string; type: string; target: string }[]> {
-  const e = part(entries, relsOf(of), MAX_SMALL_PART, "Le fichier des relations");
+async function relationships(data: Buffer, entries: ZipEntryInfo[], of: string, kind: UploadKind): Promise<{ id: string; type: string; target: string }[]> {
+  const e = part(entries, relsOf(of), MAX_SMALL_PART, "Le fichier des relations", kind);
   const rels: { id: string; type: string; target: string }[] = [];
   if (!e) return rels;
   await readXml(data, e, {
@@ -184,12 +183,13 @@ function serialToDate(serial: number, date1904: boolean, as: (d: Date) => string
 
 /** The first sheet as rows of text cells (row i of the table = row i + 1 of the sheet). Throws ZipRefusal. */
 export async function readFirstSheet(data: Buffer, limits: SheetLimits): Promise<string[][]> {
-  const entries = readCentralDirectory(data);
-  const rootRels = await relationships(data, entries, "");
+  const { kind } = limits;
+  const entries = readCentralDirectory(data, undefined, kind);
+  const rootRels = await relationships(data, entries, "", kind);
   const workbookPath = rootRels.find((r) => r.type.endsWith("/officeDocument"))?.target ?? "xl/workbook.xml";
-  const workbook = part(entries, workbookPath, MAX_SMALL_PART, "Le sommaire");
+  const workbook = part(entries, workbookPath, MAX_SMALL_PART, "Le sommaire", kind);
   if (!workbook) throw new ZipRefusal(ZIP_UNREADABLE);
-  const rels = await relationships(data, entries, workbookPath);
+  const rels = await relationships(data, entries, workbookPath, kind);
   let firstSheetId: string | null = null;
   let date1904 = false;
   await readXml(data, workbook, {
@@ -209,15 +209,15 @@ export async function readFirstSheet(data: Buffer, limits: SheetLimits): Promise
   const declared = sheet.size + (stringsEntry?.size ?? 0);
   if (declared > limits.maxSheetBytes) {
     throw new ZipRefusal(
-      `La feuille de ce classeur occupe ${mo(declared)} une fois décompressée, au-delà des ${mo(limits.maxSheetBytes)} qu'un fichier de déclarations peut atteindre (${limits.maxRows - 1} lignes au plus). Gardez seulement les lignes à déclarer, ou envoyez le fichier au format .csv.`,
+      `La feuille de ce classeur occupe ${mo(declared)} une fois décompressée, au-delà des ${mo(limits.maxSheetBytes)} ${startsWithVowel(kind.name) ? "qu'" : "que "}${kind.name} peut atteindre (${limits.maxRows - 1} lignes au plus). ${kind.keepLess}, ou envoyez le fichier au format .csv.`,
     );
   }
-  checkRatio(sheet);
-  if (stringsEntry) checkRatio(stringsEntry);
-  const styles = await dateStyles(data, part(entries, rels.find((r) => r.type.endsWith("/styles"))?.target ?? "", MAX_STYLES, "Le fichier des styles"));
+  checkRatio(sheet, kind);
+  if (stringsEntry) checkRatio(stringsEntry, kind);
+  const styles = await dateStyles(data, part(entries, rels.find((r) => r.type.endsWith("/styles"))?.target ?? "", MAX_STYLES, "Le fichier des styles", kind));
   const strings = await sharedStrings(data, stringsEntry);
 
-  const dateText = limits.dates === "day" ? dayText : monthText;
+  const dateText = kind.dates === "day" ? dayText : monthText;
   const table: string[][] = [];
   let rowNumber = 0;
   let row: string[] | null = null;
@@ -233,7 +233,7 @@ export async function readFirstSheet(data: Buffer, limits: SheetLimits): Promise
       if (name === "row") {
         rowNumber = a.r ? Number(a.r) : rowNumber + 1;
         if (!Number.isInteger(rowNumber) || rowNumber < 1) throw new ZipRefusal(ZIP_UNREADABLE);
-        if (rowNumber > limits.maxRows) throw new ZipRefusal(limits.tooManyRows);
+        if (rowNumber > limits.maxRows) throw new ZipRefusal(kind.tooManyRows);
         row = [];
         col = -1;
         if (selfClosing) return;

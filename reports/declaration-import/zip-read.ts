@@ -17,13 +17,45 @@ export interface ZipEntryInfo {
 /** A refusal of the file itself; `message` is French and says what to do. */
 export class ZipRefusal extends Error {}
 
+/**
+ * What the uploaded file should be, so that the shared reader's refusals name it as its user knows it (a
+ * declaration file, a Chorus Pro export) and say what to do instead.
+ */
+export interface UploadKind {
+  /** with its indefinite article: « un fichier de déclarations » */
+  name: string;
+  /** how to send a smaller file, capitalised, no full stop: « Gardez seulement les lignes à déclarer » */
+  keepLess: string;
+  /** where to start again, a sentence: « Partez du modèle téléchargeable sur cette page. » */
+  startAgain: string;
+  /** the same, to end a sentence: « partez du modèle » */
+  orStartAgain: string;
+  /** past the sheet's rows (a CSV's too), the whole message */
+  tooManyRows: string;
+  /** how a date cell reads: its month (the declaration import) or its day (the Chorus Pro import) */
+  dates: "month" | "day";
+}
+
+/** For a reader that words its own refusals (the registry's archives). */
+const AN_UPLOAD: UploadKind = {
+  name: "un fichier à importer",
+  keepLess: "Envoyez un fichier plus petit",
+  startAgain: "Vérifiez que vous envoyez le bon fichier.",
+  orStartAgain: "vérifiez que vous envoyez le bon fichier",
+  tooManyRows: "Le fichier a trop de lignes.",
+  dates: "day",
+};
+
+const zip64 = (kind: UploadKind) =>
+  `Ce classeur utilise le format ZIP64, inutile pour ${kind.name} : enregistrez-le à nouveau depuis Excel ou envoyez-le au format .csv.`;
+
 const UNREADABLE =
   "Ce fichier n'est pas un classeur Excel (.xlsx) lisible : enregistrez-le à nouveau depuis Excel ou LibreOffice, ou envoyez-le au format .csv.";
 /** Entries in an .xlsx: ~10 usually, a few dozen with images or comments. */
 export const MAX_ZIP_ENTRIES = 1000;
 
 /** The entries listed by the end-of-central-directory record (at most `maxEntries`). Throws ZipRefusal. */
-export function readCentralDirectory(data: Buffer, maxEntries = MAX_ZIP_ENTRIES): ZipEntryInfo[] {
+export function readCentralDirectory(data: Buffer, maxEntries = MAX_ZIP_ENTRIES, kind: UploadKind = AN_UPLOAD): ZipEntryInfo[] {
   // the end record is 22 bytes plus a comment of at most 65,535 bytes, at the very end
   const from = Math.max(0, data.length - 22 - 0xffff);
   let end = -1;
@@ -37,14 +69,8 @@ export function readCentralDirectory(data: Buffer, maxEntries = MAX_ZIP_ENTRIES)
   const count = data.readUInt16LE(end + 10);
   const dirSize = data.readUInt32LE(end + 12);
   const dirOffset = data.readUInt32LE(end + 16);
-  if (count === 0xffff || dirOffset === 0xffffffff)
-    throw new ZipRefusal(
-      "Ce classeur utilise le format ZIP64, inutile pour un fichier de déclarations : enregistrez-le à nouveau depuis Excel ou envoyez-le au format .csv.",
-    );
-  if (count > maxEntries)
-    throw new ZipRefusal(
-      `Ce classeur contient ${count} parties (plus de ${maxEntries}) : ce n'est pas un fichier de déclarations. Partez du modèle téléchargeable sur cette page.`,
-    );
+  if (count === 0xffff || dirOffset === 0xffffffff) throw new ZipRefusal(zip64(kind));
+  if (count > maxEntries) throw new ZipRefusal(`Ce classeur contient ${count} parties (plus de ${maxEntries}) : ce n'est pas ${kind.name}. ${kind.startAgain}`);
   if (dirOffset + dirSize > end) throw new ZipRefusal(UNREADABLE);
   const entries: ZipEntryInfo[] = [];
   let p = dirOffset;
@@ -63,9 +89,7 @@ export function readCentralDirectory(data: Buffer, maxEntries = MAX_ZIP_ENTRIES)
       name: data.toString("utf8", p + 46, p + 46 + nameLength),
     };
     if (entry.size === 0xffffffff || entry.compressedSize === 0xffffffff || entry.localHeaderOffset === 0xffffffff) {
-      throw new ZipRefusal(
-        "Ce classeur utilise le format ZIP64, inutile pour un fichier de déclarations : enregistrez-le à nouveau depuis Excel ou envoyez-le au format .csv.",
-      );
+      throw new ZipRefusal(zip64(kind));
     }
     entries.push(entry);
     p += 46 + nameLength + extraLength + commentLength;

@@ -80,12 +80,15 @@ describe("purchase order PDF", () => {
     ]);
     expect(m.fileName).toBe("bon-de-commande-25_BAM_112-2026-0042.pdf");
     expect(m.notice).toBeNull();
+    // revision 0 amends nothing
+    expect(m.amendment).toBeNull();
     expect(purchaseOrderModel({ ...input, order: { ...input.order, status: "cancelled", cancelReason: "Doublon" } }).notice).toBe(
       "Bon de commande ANNULÉ : Doublon",
     );
   });
 
-  it("renders Marianne text whose thousands separator is copied as U+202F", async () => {
+  // pdfkit embeds Marianne on the first render: seconds on a loaded machine
+  it("renders Marianne text whose thousands separator is copied as U+202F", { timeout: 30_000 }, async () => {
     const pdf = await renderPurchaseOrder(purchaseOrderModel(input));
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     expect(pdf.toString("latin1")).toMatch(/Marianne/);

@@ -65,7 +65,18 @@ export async function loadPurchaseOrderDocument(
     .select(["r.revision_no", "r.reason", "r.effective_on", "r.created_at", "r.total_ht", "r.total_vat", "r.total_ttc", "r.lines", "u.name as authorName"])
     .executeTakeFirst();
   if (!r) return null;
+  // an amendment is shown against the revision it changed
+  const p =
+    r.revision_no > 0
+      ? await db
+          .selectFrom("order_revision as r")
+          .where("r.order_id", "=", orderId)
+          .where("r.revision_no", "=", r.revision_no - 1)
+          .select(["r.revision_no", "r.effective_on", "r.total_ht", "r.total_vat", "r.total_ttc", "r.lines"])
+          .executeTakeFirst()
+      : undefined;
   const labels = await workUnitLabels(db);
+  const sortedLines = (lines: unknown) => (lines as PurchaseOrderDocumentInput["revision"]["lines"]).slice().sort((a, b) => a.line_no - b.line_no);
   return {
     order: {
       id: o.id,
@@ -98,8 +109,18 @@ export async function loadPurchaseOrderDocument(
       totalHt: r.total_ht,
       totalVat: r.total_vat,
       totalTtc: r.total_ttc,
-      lines: (r.lines as PurchaseOrderDocumentInput["revision"]["lines"]).slice().sort((a, b) => a.line_no - b.line_no),
+      lines: sortedLines(r.lines),
     },
+    previous: p
+      ? {
+          revisionNo: p.revision_no,
+          effectiveOn: p.effective_on,
+          totalHt: p.total_ht,
+          totalVat: p.total_vat,
+          totalTtc: p.total_ttc,
+          lines: sortedLines(p.lines),
+        }
+      : null,
     workUnitLabels: labels,
   };
 }

@@ -58,6 +58,32 @@ export async function renderPurchaseOrder(model: PurchaseOrderModel): Promise<Bu
   }
   doc.moveDown(1);
 
+  // an amendment: each line before and after, and the totals before and after
+  if (model.amendment) {
+    const a = model.amendment;
+    ensure(80);
+    useFont(doc, FONT_BOLD).fontSize(10).text(a.heading, left, doc.y, { width });
+    doc.moveDown(0.3);
+    const style = (widths: number[], numericFrom: number, fontSize: number) => ({
+      left,
+      width,
+      widths,
+      fontSize,
+      numericFrom,
+      padTop: 3,
+      ruleGap: 6,
+      ensure: (h: number) => ensure(h + 10),
+    });
+    const changeStyle = style([22, 118, 58, 58, 78, 78, width - 412], 2, 8.5);
+    tableRow(doc, a.columns, true, changeStyle);
+    for (const r of a.rows) tableRow(doc, r, false, changeStyle);
+    doc.moveDown(0.6);
+    const totalStyle = style([width - 330, 110, 110, 110], 1, 9);
+    tableRow(doc, a.totalsColumns, true, totalStyle);
+    for (const r of a.totals) tableRow(doc, r, r[0].startsWith("Total"), totalStyle);
+    doc.moveDown(1);
+  }
+
   ensure(60);
   useFont(doc, FONT_BOLD).fontSize(10).text("Engagement et imputation budgétaire", left, doc.y, { width });
   for (const [label, value] of model.commitment) {

@@ -15,16 +15,55 @@ export async function renderServiceFait(model: ServiceFaitModel): Promise<Buffer
   }
   doc.moveDown(1);
 
-  // table
-  const n = model.columns.length;
-  const widths = n === 6 ? [35, 120, 90, 70, 60, width - 375] : [40, 160, 100, 70, width - 370];
-  const row = (cells: string[], bold: boolean) => tableRow(doc, cells, bold, { left, width, widths, fontSize: 9, numericFrom: 2, padTop: 3, ruleGap: 6 });
-  row(model.columns, true);
-  for (const r of model.rows) row(r, false);
-  row(model.totals, true);
+  const ensure = (h: number) => {
+    if (doc.y + h > doc.page.height - doc.page.margins.bottom - 20) doc.addPage();
+  };
+  const style = (widths: number[], numericFrom: number, fontSize = 8.5) => ({
+    left,
+    width,
+    widths,
+    fontSize,
+    numericFrom,
+    padTop: 3,
+    ruleGap: 6,
+    ensure: (h: number) => ensure(h + 10),
+  });
+
+  // the month's lines: HT, VAT allocated per line, TTC
+  const lineStyle = style(model.correction ? [28, 100, 70, 45, 42, 72, 62, width - 419] : [30, 128, 75, 45, 75, 65, width - 418], 2);
+  tableRow(doc, model.columns, true, lineStyle);
+  for (const r of model.rows) tableRow(doc, r, false, lineStyle);
+  tableRow(doc, model.totals, true, lineStyle);
+  doc.moveDown(0.5);
+  for (const [label, value] of model.amounts) {
+    ensure(16);
+    const y = doc.y;
+    useFont(doc, label.startsWith("Total") ? FONT_BOLD : FONT_REGULAR).fontSize(10);
+    doc.text(label, left + width - 300, y, { width: 180, align: "right" });
+    doc.text(value, left + width - 115, y, { width: 115, align: "right" });
+    doc.x = left;
+  }
   doc.moveDown(1);
 
+  // where each line stands once this declaration is counted
+  if (model.progress.length) {
+    ensure(60);
+    useFont(doc, FONT_BOLD).fontSize(11).text("Consommation des lignes après cette déclaration", left, doc.y, { width });
+    useFont(doc, FONT_REGULAR)
+      .fontSize(8.5)
+      .fillColor("#3a3a3a")
+      .text("Déclarations validées jusqu'à celle-ci comprise ; commandé selon la révision du bon de commande en vigueur à la validation.", left, doc.y, {
+        width,
+      });
+    doc.fillColor("#161616").moveDown(0.3);
+    const progressStyle = style([28, 120, 62, 62, 76, 62, width - 410], 2);
+    tableRow(doc, model.progressColumns, true, progressStyle);
+    for (const r of model.progress) tableRow(doc, r, false, progressStyle);
+    doc.moveDown(1);
+  }
+
   if (model.companies.length) {
+    ensure(60);
     useFont(doc, FONT_BOLD).fontSize(11).text("Service fait par entreprise", left, doc.y, { width });
     doc.moveDown(0.3);
     const companyRow = (cells: string[], bold: boolean) =>
