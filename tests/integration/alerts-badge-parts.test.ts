@@ -1,0 +1,108 @@
+// Issue 15: DINUM's header badge (on every one of its pages) is summed from per-beneficiary parts, each kept
+// until a write in its beneficiary's scope (app/lib/versioned-cache.server.ts beneficiaryParts). It must
+// equal countAlerts recomputed from scratch after any mix of writes, and a write in one beneficiary's
+// scope must recount that beneficiary's part only.
+import { describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { useTestDatabase } from "../helpers/db";
+import { buildCorrection, buildDeclaration, buildIssuedOrder } from "../../seeds/factories";
+import { rejectDeclaration, validateDeclaration } from "../../app/domain/declarations/services.server";
+import { alertCount, countAlerts, countAlertsByBeneficiary, lastOverdueMonth } from "../../app/domain/alerts/alerts.server";
+import { demoAccounts } from "../../seeds/accounts";
+import type { Db } from "../../db/client";
+import type { SessionUser } from "../../app/auth/user";
+
+const t = await useTestDatabase();
+const TODAY = "2026-11-23";
+
+/** countAlertsByBeneficiary as alertCount runs it: in a repeatable-read snapshot. */
+const byParts = (db: Db, user: SessionUser, day: string) =>
+  db
+    .transaction()
+    .setIsolationLevel("repeatable read")
+    .execute((trx) => countAlertsByBeneficiary(trx, user, day));
+
+describe("DINUM's badge from its beneficiaries' parts", () => {
+  it("equals countAlerts after a random mix of submissions, validations, rejections and corrections in several scopes", async () => {
+    const { dinum, correspondentA: corrA } = t.actors;
+    for (const day of [TODAY, "2026-10-04", "2027-02-10"])
+      expect({ day, n: await byParts(t.db, dinum, day) }).toEqual({ day, n: await countAlerts(t.db, dinum, day) });
+
+    // a fixed pseudo-random sequence of writes through the use cases, in A's and B's scopes
+    let seed = 15;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const orders = [
+      await buildIssuedOrder(t.db, { periodStart: "2026-02-01", periodEnd: "2026-12-31", lines: [["PM", "2"]] }),
+      await buildIssuedOrder(t.db, { as: demoAccounts.correspondentB, periodStart: "2026-03-01", periodEnd: "2026-12-15", lines: [["PM", "2"]] }),
+      await buildIssuedOrder(t.db, { as: demoAccounts.correspondentB, periodStart: "2026-06-01", periodEnd: "2026-12-10", lines: [["PM", "1"]] }),
+    ];
+    expect(orders[0].beneficiaryId).toBe(corrA.beneficiaryId);
+    expect(orders[1].beneficiaryId).not.toBe(corrA.beneficiaryId);
+    await alertCount(t.db, dinum, TODAY); // parts kept from here on
+    const months = ["2026-06-01", "2026-07-01", "2026-08-01", "2026-09-01", "2026-10-01"];
+    for (let i = 0; i < 10; i++) {
+      const order = orders[Math.floor(rand() * orders.length)];
+      const month = months[Math.floor(rand() * months.length)];
+      const taken = await t.db.selectFrom("declaration").select("id").where("order_id", "=", order.id).where("month", "=", month).executeTakeFirst();
+      if (taken) {
+        const d = await t.db
+          .selectFrom("declaration")
+          .select(["id", "status"])
+          .where("order_id", "=", order.id)
+          .where("month", "=", month)
+          .orderBy("id", "desc")
+          .executeTakeFirstOrThrow();
+        const issuer = order.beneficiaryId === corrA.beneficiaryId ? corrA : t.actors.correspondentB;
+        if (d.status === "submitted") await (rand() < 0.5 ? validateDeclaration(t.db, issuer, d.id) : rejectDeclaration(t.db, issuer, d.id, "Jours à revoir"));
+        else if (d.status === "validated") await buildCorrection(t.db, d.id, { status: rand() < 0.5 ? "submitted" : "validated" });
+      } else {
+        const status = (["submitted", "validated", "rejected"] as const)[Math.floor(rand() * 3)];
+        await buildDeclaration(t.db, order.id, { month, status, lines: [{ orderLineId: order.lines[0].id, days: "1" }] });
+      }
+      for (const day of [TODAY, "2027-02-10"])
+        expect({ i, day, n: await alertCount(t.db, dinum, day) }).toEqual({ i, day, n: await countAlerts(t.db, dinum, day) });
+    }
+  });
+
+  it("a write in A's scope recounts A's part and serves B's from memory", async () => {
+    const { dinum, correspondentA: corrA } = t.actors;
+    const order = await buildIssuedOrder(t.db, { periodStart: "2026-02-01", periodEnd: "2026-12-31", lines: [["PM", "1"]] });
+    const { id } = await buildDeclaration(t.db, order.id, { month: "2026-03-01", status: "submitted", lines: [{ orderLineId: order.lines[0].id, days: "2" }] });
+    const before = await alertCount(t.db, dinum, TODAY);
+    expect(before).toBe(await countAlerts(t.db, dinum, TODAY));
+
+    // a change in B's rows that moves no data version (triggers off, as the scale generator loads): one more
+    // missing month for whoever counts B's alerts again
+    const b = await t.db
+      .selectFrom("declaration as d")
+      .innerJoin("purchase_order as po", "po.id", "d.order_id")
+      .select("d.id")
+      .where("po.beneficiary_id", "=", t.actors.correspondentB.beneficiaryId!)
+      .where("po.status", "=", "issued")
+      .where("d.kind", "=", "initial")
+      .where("d.status", "=", "validated")
+      .where("d.month", "<=", lastOverdueMonth(TODAY))
+      .orderBy("d.id")
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    await t.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+      await trx.updateTable("declaration").set({ status: "rejected", rejection_reason: "test" }).where("id", "=", b.id).execute();
+    });
+    expect(await countAlerts(t.db, dinum, TODAY)).toBe(before + 1);
+
+    // A's correspondent validates A's declaration: DINUM's badge is counted again (one declaration less to
+    // validate), with B's part from memory (its hidden change not seen)
+    await validateDeclaration(t.db, corrA, id);
+    expect(await alertCount(t.db, dinum, TODAY)).toBe(before - 1);
+
+    // a write in B's scope (its product renamed to itself) moves B's version: B's part is counted again
+    await t.db
+      .updateTable("product")
+      .set({ name: sql`name` })
+      .where("beneficiary_id", "=", t.actors.correspondentB.beneficiaryId!)
+      .execute();
+    expect(await alertCount(t.db, dinum, TODAY)).toBe(before);
+    expect(await alertCount(t.db, dinum, TODAY)).toBe(await countAlerts(t.db, dinum, TODAY));
+  });
+});
