@@ -1,7 +1,7 @@
-// Issue 15: DINUM's header badge (on every one of its pages) is summed from per-beneficiary parts, each kept
-// until a write in its beneficiary's scope (app/lib/versioned-cache.server.ts beneficiaryParts). It must
-// equal countAlerts recomputed from scratch after any mix of writes, and a write in one beneficiary's
-// scope must recount that beneficiary's part only.
+// Issue 15: DINUM's header badge (on every one of its pages) and its home are summed from per-beneficiary
+// parts, each kept until a write in its beneficiary's scope (app/lib/versioned-cache.server.ts
+// beneficiaryParts). They must equal countAlerts and computeHome recomputed from scratch after any mix of
+// writes, and a write in one beneficiary's scope must recompute that beneficiary's part only.
 import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { useTestDatabase } from "../helpers/db";
@@ -9,6 +9,7 @@ import { buildCorrection, buildDeclaration, buildIssuedOrder } from "../../seeds
 import { rejectDeclaration, validateDeclaration } from "../../app/domain/declarations/services.server";
 import { alertCount, countAlerts, countAlertsByBeneficiary, lastOverdueMonth } from "../../app/domain/alerts/alerts.server";
 import { demoAccounts } from "../../seeds/accounts";
+import { computeHome, homeData } from "../../app/domain/dashboard/dashboard.server";
 import type { Db } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
 
@@ -22,7 +23,17 @@ const byParts = (db: Db, user: SessionUser, day: string) =>
     .setIsolationLevel("repeatable read")
     .execute((trx) => countAlertsByBeneficiary(trx, user, day));
 
-describe("DINUM's badge from its beneficiaries' parts", () => {
+/** DINUM's home as homeData serves it, and as computed directly over the whole contract. */
+async function homes(db: Db, user: SessionUser, day: string) {
+  const kept = await homeData(db, user, 1, day);
+  const direct = await db
+    .transaction()
+    .setIsolationLevel("repeatable read")
+    .execute((trx) => computeHome(trx, user, 1, day));
+  return { kept: JSON.parse(JSON.stringify(kept)), direct: JSON.parse(JSON.stringify(direct)) };
+}
+
+describe("DINUM's badge and home from its beneficiaries' parts", () => {
   it("equals countAlerts after a random mix of submissions, validations, rejections and corrections in several scopes", async () => {
     const { dinum, correspondentA: corrA } = t.actors;
     for (const day of [TODAY, "2026-10-04", "2027-02-10"])
@@ -70,6 +81,8 @@ describe("DINUM's badge from its beneficiaries' parts", () => {
     const { id } = await buildDeclaration(t.db, order.id, { month: "2026-03-01", status: "submitted", lines: [{ orderLineId: order.lines[0].id, days: "2" }] });
     const before = await alertCount(t.db, dinum, TODAY);
     expect(before).toBe(await countAlerts(t.db, dinum, TODAY));
+    const home = await homes(t.db, dinum, TODAY);
+    expect(home.kept).toEqual(home.direct);
 
     // a change in B's rows that moves no data version (triggers off, as the scale generator loads): one more
     // missing month for whoever counts B's alerts again
@@ -88,13 +101,21 @@ describe("DINUM's badge from its beneficiaries' parts", () => {
     await t.db.transaction().execute(async (trx) => {
       await sql`SET LOCAL session_replication_role = replica`.execute(trx);
       await trx.updateTable("declaration").set({ status: "rejected", rejection_reason: "test" }).where("id", "=", b.id).execute();
+      // and one more consumed day in the sums kept for that order (what the home's figures read)
+      await sql`UPDATE order_totals SET consumed_days = consumed_days + 1 WHERE order_id = (SELECT order_id FROM declaration WHERE id = ${b.id})`.execute(trx);
     });
     expect(await countAlerts(t.db, dinum, TODAY)).toBe(before + 1);
+    const ofB = (h: typeof home.kept) => h.dashboard.beneficiaries.find((g: { id: number }) => g.id === t.actors.correspondentB.beneficiaryId);
+    const bBefore = ofB(home.kept);
 
     // A's correspondent validates A's declaration: DINUM's badge is counted again (one declaration less to
-    // validate), with B's part from memory (its hidden change not seen)
+    // validate), and its home, with B's parts from memory (its hidden change not seen)
     await validateDeclaration(t.db, corrA, id);
     expect(await alertCount(t.db, dinum, TODAY)).toBe(before - 1);
+    const afterA = await homes(t.db, dinum, TODAY);
+    expect(ofB(afterA.kept)).toEqual(bBefore);
+    expect(ofB(afterA.direct)).not.toEqual(bBefore);
+    expect(afterA.kept.totals.figures.consumedDays).not.toBe(home.kept.totals.figures.consumedDays); // A's validation counted
 
     // a write in B's scope (its product renamed to itself) moves B's version: B's part is counted again
     await t.db
@@ -104,5 +125,7 @@ describe("DINUM's badge from its beneficiaries' parts", () => {
       .execute();
     expect(await alertCount(t.db, dinum, TODAY)).toBe(before);
     expect(await alertCount(t.db, dinum, TODAY)).toBe(await countAlerts(t.db, dinum, TODAY));
+    const afterB = await homes(t.db, dinum, TODAY);
+    expect(afterB.kept).toEqual(afterB.direct);
   });
 });
