@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import { useTestDatabase } from "../helpers/db";
 import { buildCorrection, buildDeclaration, buildIssuedOrder } from "../../seeds/factories";
 import { rejectDeclaration, validateDeclaration } from "../../app/domain/declarations/services.server";
+import { setEnvelope } from "../../app/domain/envelopes/services.server";
 import { alertCount, countAlerts, countAlertsByBeneficiary, lastOverdueMonth } from "../../app/domain/alerts/alerts.server";
 import { demoAccounts } from "../../seeds/accounts";
 import { computeHome, homeData } from "../../app/domain/dashboard/dashboard.server";
@@ -49,7 +50,11 @@ describe("DINUM's badge and home from its beneficiaries' parts", () => {
     ];
     expect(orders[0].beneficiaryId).toBe(corrA.beneficiaryId);
     expect(orders[1].beneficiaryId).not.toBe(corrA.beneficiaryId);
+    // R17: envelopes of 2026, A's exceeded (DINUM's home lists it), B's not
+    await setEnvelope(t.db, corrA, { year: 2026, aeTtc: "1.00" });
+    await setEnvelope(t.db, t.actors.correspondentB, { year: 2026, aeTtc: "900000000.00" });
     await alertCount(t.db, dinum, TODAY); // parts kept from here on
+    expect((await homeData(t.db, dinum, 1, TODAY)).dashboard.envelopes.map((e) => e.beneficiaryId)).toEqual([corrA.beneficiaryId]);
     const months = ["2026-06-01", "2026-07-01", "2026-08-01", "2026-09-01", "2026-10-01"];
     for (let i = 0; i < 10; i++) {
       const order = orders[Math.floor(rand() * orders.length)];

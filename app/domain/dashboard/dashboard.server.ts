@@ -58,7 +58,11 @@ export function budgetYears(rows: readonly RawBudget[]): YearBudget[] {
 
 /** AE of `year` per beneficiary name (R11, the "AE-CP" sheet's rule), in the user's scope: what envelopes (R17) compare with. */
 export async function aePerBeneficiary(db: Executor, user: SessionUser, year: number): Promise<Map<string, string>> {
-  const rows = await budgetByYear(db, user, { ...NO_FILTERS, year, from: `${year}-01-01`, to: `${year}-12-31` });
+  return aeOfYear(await budgetByYear(db, user, { ...NO_FILTERS, year, from: `${year}-01-01`, to: `${year}-12-31` }), year);
+}
+
+/** AE of `year` per beneficiary name from budgetByYear's rows (those of other years left out: the events are dated). */
+export function aeOfYear(rows: readonly RawBudget[], year: number): Map<string, string> {
   const out = new Map<string, string>();
   for (const r of rows.filter((x) => x.year === year)) {
     out.set(r.beneficiary, toCents(sum([out.get(r.beneficiary) ?? "0", r.ae_issued, r.ae_amended, r.ae_cancelled, r.ae_released])));
@@ -154,10 +158,25 @@ async function computeHomeParts(db: Executor, user: SessionUser, today: string, 
     openForecastsPerBeneficiary(db, user, today, ids),
     listTotalsPerBeneficiary(db, user, ids),
   ]);
+  // R11's AE/CP rows per beneficiary (by name: names are unique): after a write in one scope with its
+  // filter, else the whole contract's at once
+  const budgets = new Map<number, RawBudget[]>();
+  if (ids.length === 1) budgets.set(ids[0], await budgetByYear(db, user, { ...NO_FILTERS, beneficiaryId: ids[0] }));
+  else {
+    const names = await db
+      .selectFrom("beneficiary")
+      .select(["id", "name"])
+      .where("id", "=", sql<number>`ANY(${ids}::int[])`)
+      .execute();
+    const idOf = new Map(names.map((r) => [r.name, r.id]));
+    for (const r of await budgetByYear(db, user, NO_FILTERS)) {
+      const id = idOf.get(r.beneficiary);
+      if (id !== undefined) budgets.set(id, [...(budgets.get(id) ?? []), r]);
+    }
+  }
   const out = new Map<number, HomePart>();
   for (const id of ids) {
-    // R11's AE/CP query per beneficiary (its filter); a write recomputes one or two of them
-    const budget = await budgetByYear(db, user, { ...NO_FILTERS, beneficiaryId: id });
+    const budget = budgets.get(id) ?? [];
     const open = forecasts.get(id) ?? [];
     const flagged = open.filter(isFlagged).sort(byUrgency);
     out.set(id, {
@@ -197,12 +216,23 @@ async function computeNationalHome(db: Executor, user: SessionUser, today: strin
   const list = [...parts.values()];
   const own = list.flatMap((p) => (p.figures ? [p.figures.own] : []));
   const listTotals = sumListTotals(list.flatMap((p) => (p.list ? [p.list] : [])));
-  const [orders, invoices, ceilings, envelopeRows] = await Promise.all([
+  const [orders, invoices, ceilings, envelopes] = await Promise.all([
     listOrders(db, user, { page: 1 }, today, listTotals),
     invoiceHome(db, user, today),
     can(user, "ceiling:read") ? ceilingStatuses(db, today).then(ceilingWarnings) : Promise.resolve(null),
-    envelopeStatuses(db, user, Number(today.slice(0, 4))),
+    envelopesOf(db, user, Number(today.slice(0, 4))),
   ]);
+  // R17: the year's AE per beneficiary from the parts' AE/CP rows (the same events, dated in the year)
+  const envelopeRows =
+    envelopes.length === 0
+      ? []
+      : compareEnvelopes(
+          envelopes,
+          aeOfYear(
+            list.flatMap((p) => p.budget),
+            Number(today.slice(0, 4)),
+          ),
+        );
   // as loadDashboard: ties in urgency in the order of the query (period end, then id)
   const flagged = list
     .flatMap((p) => p.flagged)
