@@ -8,6 +8,7 @@ import { sql } from "kysely";
 import { createDb, type Db, type Executor } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
 import { demoAccounts } from "../../seeds/accounts";
+import { toSessionUser } from "../../app/auth/users.server";
 import { todayInParis } from "../../app/lib/dates";
 import { countAlerts, alertGroups } from "../../app/domain/alerts/alerts.server";
 import { loadDashboard, budgetPerYear, envelopeStatuses } from "../../app/domain/dashboard/dashboard.server";
@@ -28,20 +29,11 @@ async function user(db: Db, where: { email?: string; contractorId?: number }): P
     .selectFrom("app_user as u")
     .leftJoin("beneficiary as b", "b.id", "u.beneficiary_id")
     .leftJoin("contractor as c", "c.id", "u.contractor_id")
-    .select(["u.id", "u.email", "u.name", "u.role", "u.beneficiary_id", "u.contractor_id", "b.name as bn", "c.name as cn"])
+    .select(["u.id", "u.email", "u.name", "u.role", "u.beneficiary_id", "u.contractor_id", "b.name as beneficiaryName", "c.name as contractorName"])
     .where("u.active", "=", true);
   if (where.email) q = q.where("u.email", "=", where.email);
   if (where.contractorId) q = q.where("u.contractor_id", "=", where.contractorId).orderBy("u.id").limit(1);
-  const u = await q.executeTakeFirstOrThrow();
-  return {
-    id: u.id,
-    email: u.email,
-    name: u.name,
-    role: u.role,
-    beneficiaryId: u.beneficiary_id,
-    contractorId: u.contractor_id,
-    organisation: u.bn ?? u.cn ?? "DINUM",
-  };
+  return toSessionUser(await q.executeTakeFirstOrThrow());
 }
 
 async function time(f: () => Promise<unknown>): Promise<number> {
