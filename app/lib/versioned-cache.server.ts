@@ -119,3 +119,63 @@ export function versionedCache<T>(options: { maxEntries?: number } = {}): Versio
     },
   };
 }
+
+/**
+ * The data version of each beneficiary's rows (global counters + its `b:<id>` counter), for every beneficiary,
+ * in one statement (so in one snapshot).
+ */
+export async function beneficiaryVersions(db: Executor): Promise<Map<number, bigint>> {
+  const { rows } = await sql<{ id: number; v: string }>`SELECT b.id, ((SELECT coalesce(sum(n), 0) FROM data_version) + coalesce(s.n, 0))::text AS v
+    FROM beneficiary b LEFT JOIN scope_data_version s ON s.scope = 'b:' || b.id`.execute(db);
+  return new Map(rows.map((r) => [r.id, BigInt(r.v)]));
+}
+
+export interface BeneficiaryParts<P> {
+  /**
+   * Every beneficiary's part of `key`, as of the snapshot `snapshot` (a repeatable-read transaction, the one
+   * the caller computes its value in): the parts kept for a beneficiary whose version has not moved, the
+   * others computed now in that snapshot by `compute` (given the ids of the beneficiaries to compute, it
+   * returns each one's part; a beneficiary it leaves out gets `empty`). A key must always be computed the same way.
+   */
+  get(snapshot: Executor, key: string, compute: (beneficiaryIds: number[]) => Promise<Map<number, P>>, empty: P): Promise<Map<number, P>>;
+  clear(): void;
+}
+
+/**
+ * Issue 15: DINUM's pages show everything, so any write anywhere made them recompute every aggregate of the
+ * contract (0.6–1 s at factor 1). Most of what they show is a sum (or a merge) over beneficiaries, and a
+ * write in one beneficiary's scope moves that beneficiary's counter only: each beneficiary's part is kept
+ * with its version, and a write recomputes one part, not sixty. Equal versions mean the same committed data
+ * for that beneficiary's rows and the global ones (migration 2026_12_03_2000), and the versions are read in
+ * the caller's snapshot, so the parts put together are exactly what one computation in that snapshot gives.
+ * Only for what depends on the global rows and on one beneficiary's rows each (not on `k:`/`y:` counters).
+ */
+export function beneficiaryParts<P>(options: { maxEntries?: number } = {}): BeneficiaryParts<P> {
+  const entries = new LRUCache<string, Entry<P>>({ max: options.maxEntries ?? 20_000 });
+  return {
+    clear() {
+      entries.clear();
+    },
+    async get(snapshot, key, compute, empty) {
+      const versions = await beneficiaryVersions(snapshot);
+      const out = new Map<number, P>();
+      const stale: number[] = [];
+      for (const [id, version] of versions) {
+        const hit = entries.get(`${key}|${id}`);
+        if (hit && hit.version === version) out.set(id, hit.value);
+        else stale.push(id);
+      }
+      if (stale.length > 0) {
+        const computed = await compute(stale);
+        for (const id of stale) {
+          const value = deepFreeze(computed.get(id) ?? empty);
+          out.set(id, value);
+          const version = versions.get(id)!;
+          const current = entries.peek(`${key}|${id}`);
+          if (!current || current.version <= version) entries.set(`${key}|${id}`, { version, value });
+        }
+      }
+      return out;
+    },
+  };
+}

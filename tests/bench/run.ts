@@ -1,4 +1,4 @@
-// npm run bench [-- --only http,export,submit,uploads,mixed --seconds 10 --factors 1,2 --workers 1,2 --render-cache-off yes|no]
+// npm run bench [-- --only http,export,submit,uploads,mixed,profile --seconds 10 --factors 1,2 --workers 1,2 --render-cache-off yes|no]
 // Prints figures and ratios measured in the same run; never pass/fail on time (shared, noisy machines).
 // BENCH_DATA (default .data) holds the scaled databases; BENCH_PORT_BASE (default 55800) their ports,
 // so that two people (or agents) benchmarking on one machine do not share a PostgreSQL data directory.
@@ -25,6 +25,10 @@ if (options.sections.includes("submit")) {
 if (options.sections.includes("mixed")) {
   const { runMixed } = await import("./mixed");
   await runMixed(options);
+}
+if (options.sections.includes("profile")) {
+  const { runProfile } = await import("./profile");
+  await runProfile(options);
 }
 if (options.sections.includes("uploads")) {
   const { runUploads } = await import("./uploads");

@@ -7,14 +7,14 @@ import { sql } from "kysely";
 import type { Db, Executor } from "../../../db/client";
 import { can } from "../../auth/grants";
 import { orderScope, dataScope, scopeKey } from "../../auth/scope.server";
-import { versionedCache } from "../../lib/versioned-cache.server";
+import { beneficiaryParts, versionedCache } from "../../lib/versioned-cache.server";
 import type { SessionUser } from "../../auth/user";
 import { addDays, addMonths, firstOfMonth, todayInParis } from "../../lib/dates";
 import { dec } from "../../lib/decimal";
 import { formatDate, formatDays, formatEuros, formatMonth, formatPercent } from "../../lib/format";
 import { toFigures } from "../consumption/figures";
 import { orderFiguresLateral } from "../consumption/queries.server";
-import { countToDeclare, countToValidate, listToDeclare, listToValidate } from "../declarations/queries.server";
+import { countToDeclare, countToDeclareBy, countToValidate, countToValidateBy, listToDeclare, listToValidate } from "../declarations/queries.server";
 import { ofMonth } from "../declarations/caps";
 import { isEndedWithRemaining } from "../orders/ending";
 import { endedWithRemainingSql } from "../orders/ending.server";
@@ -63,7 +63,7 @@ export const ENDING_WITHIN_DAYS = 30;
 /** at most this many missing months, and as many declarations to validate, are listed */
 const ALERTS_LIMIT = 20_000;
 
-async function orderConsumption(db: Executor, user: SessionUser, today: string) {
+async function orderConsumption(db: Executor, user: SessionUser, today: string, beneficiaryIds: number[] | null = null) {
   const rows = await db
     .selectFrom("purchase_order as po")
     .innerJoin("product as p", "p.id", "po.product_id")
@@ -73,6 +73,7 @@ async function orderConsumption(db: Executor, user: SessionUser, today: string) 
     )
     .where(orderScope(user))
     .where("po.status", "=", "issued")
+    .$if(beneficiaryIds !== null, (qb) => qb.where("po.beneficiary_id", "=", sql<number>`ANY(${beneficiaryIds}::int[])`))
     .where((eb) =>
       eb.or([
         sql<boolean>`f.consumed_days >= 0.8 * f.ordered_days AND f.ordered_days > 0`,
@@ -85,6 +86,7 @@ async function orderConsumption(db: Executor, user: SessionUser, today: string) 
       "po.number",
       "po.status",
       "po.period_end",
+      "po.beneficiary_id",
       "p.name as productName",
       "f.ordered_days",
       "f.ordered_ht",
@@ -324,7 +326,59 @@ const badgeCache = versionedCache<number>({ maxEntries: 2_000 });
 
 /** The header badge: how many alerts the user has. */
 export async function alertCount(db: Db, user: SessionUser, today = todayInParis()): Promise<number> {
-  return badgeCache.get(db, `${scopeKey(user)}|${today}`, (snapshot) => countAlerts(snapshot, user, today), dataScope(user));
+  // DINUM's (no scope: everything) from its beneficiaries' parts, each kept until a write in its scope
+  const count = dataScope(user) === null ? countAlertsByBeneficiary : countAlerts;
+  return badgeCache.get(db, `${scopeKey(user)}|${today}`, (snapshot) => count(snapshot, user, today), dataScope(user));
+}
+
+interface BadgePart {
+  missing: number;
+  toValidate: number;
+  orders: number;
+}
+const badgeParts = beneficiaryParts<BadgePart>({ maxEntries: 5_000 });
+
+/**
+ * countAlerts for a user who sees every beneficiary (DINUM), in the snapshot `snapshot`: the alerts of the
+ * orders (months to declare, declarations to validate, consumption and dates) summed over the beneficiaries'
+ * parts, of which only those whose data moved are counted again (issue 15: a write anywhere made DINUM's
+ * badge, on every one of its pages, count the whole contract again); the contract's maxima and the invoices
+ * are counted each time (a few rows). Equal to countAlerts (tests/integration/alerts-badge-parts.test.ts).
+ */
+export async function countAlertsByBeneficiary(snapshot: Executor, user: SessionUser, today = todayInParis()): Promise<number> {
+  const before = lastOverdueMonth(today);
+  const [parts, ceilings, invoices] = await Promise.all([
+    badgeParts.get(
+      snapshot,
+      `${scopeKey(user)}|${today}`,
+      async (ids) => {
+        const [missing, toValidate, orders] = await Promise.all([
+          countToDeclareBy(snapshot, user, { today, before }, ids),
+          countToValidateBy(snapshot, user, ids),
+          orderConsumption(snapshot, user, today, ids),
+        ]);
+        const out = new Map<number, BadgePart>();
+        const part = (id: number) => out.get(id) ?? out.set(id, { missing: 0, toValidate: 0, orders: 0 }).get(id)!;
+        for (const [id, n] of missing) part(id!).missing = n;
+        for (const [id, n] of toValidate) part(id).toValidate = n;
+        const beneficiaryOf = new Map(orders.map((o) => [o.id, o.beneficiary_id]));
+        for (const a of consumptionAlerts(orders, user, today)) part(beneficiaryOf.get(a.orderId!)!).orders++;
+        return out;
+      },
+      { missing: 0, toValidate: 0, orders: 0 },
+    ),
+    can(user, "ceiling:read") ? ceilingStatuses(snapshot, today).then((c) => ceilingAlerts(ceilingWarnings(c), today).length) : Promise.resolve(0),
+    can(user, "invoice:read") ? invoicesToWatch(snapshot, user, today).then((i) => invoiceAlerts(i, user, today).length) : Promise.resolve(0),
+  ]);
+  let missing = 0;
+  let toValidate = 0;
+  let orders = 0;
+  for (const p of parts.values()) {
+    missing += p.missing;
+    toValidate += p.toValidate;
+    orders += p.orders;
+  }
+  return Math.min(missing, ALERTS_LIMIT) + Math.min(toValidate, ALERTS_LIMIT) + orders + ceilings + invoices;
 }
 
 /** How many alerts listAlerts gives, without building them: counts for the months to declare and the declarations to validate. */

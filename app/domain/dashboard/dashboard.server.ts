@@ -4,17 +4,33 @@ import type { Db, Executor } from "../../../db/client";
 import { can } from "../../auth/grants";
 import type { SessionUser } from "../../auth/user";
 import { orderScope, productScope, dataScope, scopeKey } from "../../auth/scope.server";
-import { versionedCache } from "../../lib/versioned-cache.server";
-import { listOrders, scopeTotals } from "../orders/queries.server";
+import { beneficiaryParts, versionedCache } from "../../lib/versioned-cache.server";
+import { listOrders, listTotalsPerBeneficiary, scopeTotals, sumListTotals, type ListTotals } from "../orders/queries.server";
 import { sum, toCents } from "../../lib/decimal";
+import { sumOrderFigures } from "../consumption/figures";
 import { forecast, mergeMonths, type Forecast } from "../forecast/forecast";
-import { budgetByYear } from "../budget/ae-cp.server";
+import { budgetByYear, type RawBudget } from "../budget/ae-cp.server";
 import { NO_FILTERS } from "../orders/selection.server";
 import { countedLineSql } from "../consumption/queries.server";
 import { ceilingStatuses, ceilingWarnings } from "../ceilings/queries.server";
 import { invoiceHome } from "../invoices/home.server";
 import { compareEnvelopes, envelopesOf, type EnvelopeStatus } from "../envelopes/services.server";
-import { contractorShares, figuresBy, figuresByEach, monthlyDays, orderForecasts, workUnitMix } from "./queries.server";
+import {
+  contractorShares,
+  figuresBy,
+  figuresByEach,
+  figuresPerBeneficiary,
+  mergeGroups,
+  mixShares,
+  monthlyDays,
+  openForecastsPerBeneficiary,
+  orderForecasts,
+  workUnitMix,
+  workUnitMixRows,
+  type BeneficiaryFigures,
+  type MixRow,
+  type OrderForecast,
+} from "./queries.server";
 
 export interface YearBudget {
   year: number;
@@ -24,7 +40,11 @@ export interface YearBudget {
 
 /** AE and CP per year (R11): the same query as the workbook's "AE-CP" sheet, summed per year. */
 export async function budgetPerYear(db: Executor, user: SessionUser): Promise<YearBudget[]> {
-  const rows = await budgetByYear(db, user, NO_FILTERS);
+  return budgetYears(await budgetByYear(db, user, NO_FILTERS));
+}
+
+/** AE and CP per year from budgetByYear's rows (per year and beneficiary). */
+export function budgetYears(rows: readonly RawBudget[]): YearBudget[] {
   const years = [...new Set(rows.map((r) => r.year))].sort();
   return years.map((year) => {
     const ofYear = rows.filter((r) => r.year === year);
@@ -38,7 +58,11 @@ export async function budgetPerYear(db: Executor, user: SessionUser): Promise<Ye
 
 /** AE of `year` per beneficiary name (R11, the "AE-CP" sheet's rule), in the user's scope: what envelopes (R17) compare with. */
 export async function aePerBeneficiary(db: Executor, user: SessionUser, year: number): Promise<Map<string, string>> {
-  const rows = await budgetByYear(db, user, { ...NO_FILTERS, year, from: `${year}-01-01`, to: `${year}-12-31` });
+  return aeOfYear(await budgetByYear(db, user, { ...NO_FILTERS, year, from: `${year}-01-01`, to: `${year}-12-31` }), year);
+}
+
+/** AE of `year` per beneficiary name from budgetByYear's rows (those of other years left out: the events are dated). */
+export function aeOfYear(rows: readonly RawBudget[], year: number): Map<string, string> {
   const out = new Map<string, string>();
   for (const r of rows.filter((x) => x.year === year)) {
     out.set(r.beneficiary, toCents(sum([out.get(r.beneficiary) ?? "0", r.ae_issued, r.ae_amended, r.ae_cancelled, r.ae_released])));
@@ -57,17 +81,18 @@ export const DINUM_FLAGGED_LIMIT = 50;
 /** The others see their open orders' forecasts, at most this many (the flagged first). */
 export const OPEN_ORDERS_SHOWN = 50;
 
+/** R14: an ended order with days left is flagged too (it is no longer forecast, it waits to be closed). */
+const isFlagged = (f: OrderForecast) => f.forecast.overRun || f.forecast.underConsumption || f.forecast.endedWithRemaining;
+/** The most urgent first: over-runs, then by exhaustion date (or end). */
+const byUrgency = (a: OrderForecast, b: OrderForecast) =>
+  Number(b.forecast.overRun) - Number(a.forecast.overRun) || (a.forecast.exhaustionDate ?? a.periodEnd).localeCompare(b.forecast.exhaustionDate ?? b.periodEnd);
+
 export async function loadDashboard(db: Executor, user: SessionUser, today: string) {
   const all = await orderForecasts(db, user, today, { openOnly: true });
-  // R14: an ended order with days left is flagged too (it is no longer forecast, it waits to be closed)
-  const flagged = all.filter((f) => f.forecast.overRun || f.forecast.underConsumption || f.forecast.endedWithRemaining);
+  const flagged = all.filter(isFlagged);
   // the contract-wide view (DINUM) shows the flagged orders, most urgent first; the others all their open orders
   const national = can(user, "report:consolidated");
-  const urgent = flagged.sort(
-    (a, b) =>
-      Number(b.forecast.overRun) - Number(a.forecast.overRun) ||
-      (a.forecast.exhaustionDate ?? a.periodEnd).localeCompare(b.forecast.exhaustionDate ?? b.periodEnd),
-  );
+  const urgent = flagged.sort(byUrgency);
   // a correspondent or a contractor with many open orders (a national contractor has 1,200) reads the
   // flagged ones first, then the others by end date, OPEN_ORDERS_SHOWN of them; the order list has them all
   const urgentSet = new Set(urgent);
@@ -103,7 +128,7 @@ export async function loadDashboard(db: Executor, user: SessionUser, today: stri
 type HomeData = Awaited<ReturnType<typeof computeHome>>;
 const homeCache = versionedCache<HomeData>({ maxEntries: 300 });
 
-async function computeHome(db: Executor, user: SessionUser, page: number, today: string) {
+export async function computeHome(db: Executor, user: SessionUser, page: number, today: string) {
   const [orders, totals, dashboard, invoices] = await Promise.all([
     listOrders(db, user, { page }, today),
     scopeTotals(db, user),
@@ -113,13 +138,151 @@ async function computeHome(db: Executor, user: SessionUser, page: number, today:
   return { orders, totals, dashboard, invoices };
 }
 
+/** One beneficiary's part of DINUM's home: what is summed or merged over beneficiaries. */
+interface HomePart {
+  figures: BeneficiaryFigures | null;
+  mix: MixRow[];
+  budget: RawBudget[];
+  /** its open orders' flagged forecasts, the most urgent first, at most DINUM_FLAGGED_LIMIT */
+  flagged: OrderForecast[];
+  flaggedCount: number;
+  openCount: number;
+  list: ListTotals | null;
+}
+const homeParts = beneficiaryParts<HomePart>({ maxEntries: 5_000 });
+
+async function computeHomeParts(db: Executor, user: SessionUser, today: string, ids: number[]): Promise<Map<number, HomePart>> {
+  const [figures, mix, forecasts, list] = await Promise.all([
+    figuresPerBeneficiary(db, user, ids),
+    workUnitMixRows(db, user, ids),
+    openForecastsPerBeneficiary(db, user, today, ids),
+    listTotalsPerBeneficiary(db, user, ids),
+  ]);
+  // R11's AE/CP rows per beneficiary (by name: names are unique): after a write in one scope with its
+  // filter, else the whole contract's at once
+  const budgets = new Map<number, RawBudget[]>();
+  if (ids.length === 1) budgets.set(ids[0], await budgetByYear(db, user, { ...NO_FILTERS, beneficiaryId: ids[0] }));
+  else {
+    const names = await db
+      .selectFrom("beneficiary")
+      .select(["id", "name"])
+      .where("id", "=", sql<number>`ANY(${ids}::int[])`)
+      .execute();
+    const idOf = new Map(names.map((r) => [r.name, r.id]));
+    for (const r of await budgetByYear(db, user, NO_FILTERS)) {
+      const id = idOf.get(r.beneficiary);
+      if (id !== undefined) budgets.set(id, [...(budgets.get(id) ?? []), r]);
+    }
+  }
+  const out = new Map<number, HomePart>();
+  for (const id of ids) {
+    const budget = budgets.get(id) ?? [];
+    const open = forecasts.get(id) ?? [];
+    const flagged = open.filter(isFlagged).sort(byUrgency);
+    out.set(id, {
+      figures: figures.get(id) ?? null,
+      mix: mix.filter((r) => r.b === id),
+      budget,
+      flagged: flagged.slice(0, DINUM_FLAGGED_LIMIT),
+      flaggedCount: flagged.length,
+      openCount: open.length,
+      list: list.get(id) ?? null,
+    });
+  }
+  return out;
+}
+
+/**
+ * DINUM's home (page 1), equal to computeHome's (tests/integration/dashboard-parts.test.ts), from its
+ * beneficiaries' parts (issue 15): a write in one beneficiary's scope recomputes that beneficiary's figures,
+ * forecasts, UO mix, AE/CP and list totals, not the whole contract's; what is contract-wide and small (the
+ * maxima, the envelopes, the invoices' payment figures, the page of 25 orders) is read each time.
+ */
+async function computeNationalHome(db: Executor, user: SessionUser, today: string) {
+  const [parts, contracts, contractors, beneficiaries] = await Promise.all([
+    homeParts.get(db, `${scopeKey(user)}|${today}`, (ids) => computeHomeParts(db, user, today, ids), {
+      figures: null,
+      mix: [],
+      budget: [],
+      flagged: [],
+      flaggedCount: 0,
+      openCount: 0,
+      list: null,
+    }),
+    db.selectFrom("contract").select("id").orderBy("reference").orderBy("id").execute(),
+    db.selectFrom("contractor").select("id").orderBy("name").orderBy("id").execute(),
+    db.selectFrom("beneficiary").select("id").orderBy("name").orderBy("id").execute(),
+  ]);
+  const list = [...parts.values()];
+  const own = list.flatMap((p) => (p.figures ? [p.figures.own] : []));
+  const listTotals = sumListTotals(list.flatMap((p) => (p.list ? [p.list] : [])));
+  const [orders, invoices, ceilings, envelopes] = await Promise.all([
+    listOrders(db, user, { page: 1 }, today, listTotals),
+    invoiceHome(db, user, today),
+    can(user, "ceiling:read") ? ceilingStatuses(db, today).then(ceilingWarnings) : Promise.resolve(null),
+    envelopesOf(db, user, Number(today.slice(0, 4))),
+  ]);
+  // R17: the year's AE per beneficiary from the parts' AE/CP rows (the same events, dated in the year)
+  const envelopeRows =
+    envelopes.length === 0
+      ? []
+      : compareEnvelopes(
+          envelopes,
+          aeOfYear(
+            list.flatMap((p) => p.budget),
+            Number(today.slice(0, 4)),
+          ),
+        );
+  // as loadDashboard: ties in urgency in the order of the query (period end, then id)
+  const flagged = list
+    .flatMap((p) => p.flagged)
+    .sort((a, b) => byUrgency(a, b) || a.periodEnd.localeCompare(b.periodEnd) || a.id - b.id)
+    .slice(0, DINUM_FLAGGED_LIMIT);
+  const dashboard = {
+    today,
+    forecasts: flagged,
+    flaggedCount: list.reduce((n, p) => n + p.flaggedCount, 0),
+    openCount: list.reduce((n, p) => n + p.openCount, 0),
+    flaggedOnly: true,
+    contracts: mergeGroups(
+      list.flatMap((p) => p.figures?.contract ?? []),
+      contracts.map((r) => r.id),
+    ),
+    beneficiaries: mergeGroups(
+      own,
+      beneficiaries.map((r) => r.id),
+    ),
+    shares: contractorShares(
+      mergeGroups(
+        list.flatMap((p) => p.figures?.contractor ?? []),
+        contractors.map((r) => r.id),
+      ),
+    ),
+    mix: mixShares(list.flatMap((p) => p.mix)),
+    budget: can(user, "budget:read") ? budgetYears(list.flatMap((p) => p.budget)) : null,
+    products: null,
+    ceilings,
+    // R17: DINUM sees the beneficiaries beyond their envelope
+    envelopes: envelopeRows.filter((e) => e.over),
+  };
+  const totals = { orders: own.reduce((n, g) => n + g.orders, 0), figures: sumOrderFigures(own.map((g) => g.figures)) };
+  return { orders, totals, dashboard, invoices };
+}
+
 /**
  * Everything the home page shows: the dashboard, the scope's totals and a page of orders. The DINUM's
  * aggregates cover the whole contract (about a second at national scale): computed once per scope, day
  * and data version, then served from memory until a write lands (app/lib/versioned-cache.server.ts).
  */
 export function homeData(db: Db, user: SessionUser, page: number, today: string): Promise<HomeData> {
-  return homeCache.get(db, `${scopeKey(user)}|${today}|${page}`, (snapshot) => computeHome(snapshot, user, page, today), dataScope(user));
+  // DINUM's (no scope: everything) from its beneficiaries' parts
+  const national = dataScope(user) === null && page === 1 && can(user, "report:consolidated");
+  return homeCache.get(
+    db,
+    `${scopeKey(user)}|${today}|${page}`,
+    (snapshot) => (national ? computeNationalHome(snapshot, user, today) : computeHome(snapshot, user, page, today)),
+    dataScope(user),
+  );
 }
 
 export interface BurnDownData {

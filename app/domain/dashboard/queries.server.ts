@@ -6,7 +6,7 @@ import type { SessionUser } from "../../auth/user";
 import { orderScope } from "../../auth/scope.server";
 import { Decimal, dec, toCents } from "../../lib/decimal";
 import { countedLineSql, orderFiguresLateral, sumOfOrderFigures } from "../consumption/queries.server";
-import { toOrderFigures, type OrderFigures } from "../consumption/figures";
+import { sumOrderFigures, toOrderFigures, type OrderFigures } from "../consumption/figures";
 import { LRUCache } from "lru-cache";
 import { BURN_WINDOW_MONTHS, forecast, type Forecast, type ForecastInput, type MonthDays } from "../forecast/forecast";
 import { addMonths, firstOfMonth } from "../../lib/dates";
@@ -28,7 +28,7 @@ const groups = {
 } as const;
 
 /** The issued and closed orders in scope, with what they may be grouped by and their counted figures (f). */
-function countedOrders(db: Executor, user: SessionUser) {
+function countedOrders(db: Executor, user: SessionUser, beneficiaryIds: number[] | null = null) {
   return db
     .selectFrom("purchase_order as po")
     .innerJoin("contract as k", "k.id", "po.contract_id")
@@ -40,7 +40,8 @@ function countedOrders(db: Executor, user: SessionUser) {
       (j) => j.onTrue(),
     )
     .where(orderScope(user))
-    .where("po.status", "in", ["issued", "closed"]);
+    .where("po.status", "in", ["issued", "closed"])
+    .$if(beneficiaryIds !== null, (qb) => qb.where("po.beneficiary_id", "=", sql<number>`ANY(${beneficiaryIds}::int[])`));
 }
 
 /** Ordered / consumed / pending / remaining per contract, contractor, beneficiary or product. */
@@ -89,6 +90,58 @@ export async function figuresByEach<K extends keyof typeof groups>(db: Executor,
   return out;
 }
 
+/** One beneficiary's part of figuresByEach's groupings: its own figures, and its orders' per contract and per contractor. */
+export interface BeneficiaryFigures {
+  own: GroupFigures;
+  contract: GroupFigures[];
+  contractor: GroupFigures[];
+}
+
+/**
+ * figuresByEach(["contract", "beneficiary", "contractor"]) for each beneficiary of `beneficiaryIds` apart
+ * (issue 15, DINUM's home kept per beneficiary): summed over every beneficiary (mergeGroups), the same groups.
+ */
+export async function figuresPerBeneficiary(db: Executor, user: SessionUser, beneficiaryIds: number[]): Promise<Map<number, BeneficiaryFigures>> {
+  const rows = await countedOrders(db, user, beneficiaryIds)
+    .select([
+      "b.id as b",
+      "b.name as bn",
+      sql<number | null>`grouping(k.id)`.as("gk"),
+      sql<number | null>`grouping(c.id)`.as("gc"),
+      sql<number | null>`coalesce(k.id, c.id)`.as("id"),
+      sql<string | null>`coalesce(k.reference, c.name)`.as("label"),
+      sql<string>`count(*)`.as("orders"),
+      ...sumOfOrderFigures(),
+    ])
+    .groupBy(sql`GROUPING SETS ((b.id, b.name), (b.id, b.name, k.id, k.reference), (b.id, b.name, c.id, c.name))`)
+    .execute();
+  const out = new Map<number, BeneficiaryFigures>();
+  for (const r of rows) {
+    const part = out.get(r.b) ?? out.set(r.b, { own: null as unknown as GroupFigures, contract: [], contractor: [] }).get(r.b)!;
+    const figures = toOrderFigures(r);
+    if (Number(r.gk) === 0) part.contract.push({ key: `contract-${r.id}`, id: r.id, label: r.label!, orders: Number(r.orders), figures });
+    else if (Number(r.gc) === 0) part.contractor.push({ key: `contractor-${r.id}`, id: r.id, label: r.label!, orders: Number(r.orders), figures });
+    else part.own = { key: `beneficiary-${r.b}`, id: r.b, label: r.bn, orders: Number(r.orders), figures };
+  }
+  return out;
+}
+
+/** Groups of the same key summed (orders and R13 figures), in the order of `order` (ids sorted as the database sorts their labels). */
+export function mergeGroups(groups: GroupFigures[], order: number[]): GroupFigures[] {
+  const byKey = new Map<number, GroupFigures[]>();
+  for (const g of groups) byKey.set(g.id!, [...(byKey.get(g.id!) ?? []), g]);
+  return order
+    .filter((id) => byKey.has(id))
+    .map((id) => {
+      const list = byKey.get(id)!;
+      return {
+        ...list[0],
+        orders: list.reduce((n, g) => n + g.orders, 0),
+        figures: list.length === 1 ? list[0].figures : sumOrderFigures(list.map((g) => g.figures)),
+      };
+    });
+}
+
 export interface Share {
   label: string;
   orders: number;
@@ -116,25 +169,61 @@ export function contractorShares(byContractor: GroupFigures[]): Share[] {
   }));
 }
 
-/** UO mix: ordered days and amounts per work-unit type (counted, R13: a closed order's lines count what they consumed). */
-export async function workUnitMix(db: Executor, user: SessionUser): Promise<Share[]> {
+/** The UO mix's sums per work-unit type (and per beneficiary of `beneficiaryIds` if given: `b`, else null). */
+export interface MixRow {
+  b: number | null;
+  label: string;
+  sort_order: number;
+  orders: string;
+  days: string;
+  amount: string;
+}
+
+export async function workUnitMixRows(db: Executor, user: SessionUser, beneficiaryIds: number[] | null = null): Promise<MixRow[]> {
   const counted = countedLineSql("ol", "po");
-  const rows = await db
+  return db
     .selectFrom("order_line as ol")
     .innerJoin("purchase_order as po", "po.id", "ol.order_id")
     .innerJoin("work_unit_type as w", "w.code", "ol.work_unit_code")
     .where(orderScope(user))
     .where("po.status", "in", ["issued", "closed"])
+    .$if(beneficiaryIds !== null, (qb) => qb.where("po.beneficiary_id", "=", sql<number>`ANY(${beneficiaryIds}::int[])`))
     .select([
+      (beneficiaryIds === null ? sql<number | null>`NULL::int` : sql<number | null>`po.beneficiary_id`).as("b"),
       "w.label",
       "w.sort_order",
       sql<string>`count(DISTINCT po.id)`.as("orders"),
       sql<string>`sum(${counted.orderedDays})`.as("days"),
       sql<string>`sum(${counted.orderedHt})`.as("amount"),
     ])
-    .groupBy(["w.label", "w.sort_order"])
+    .groupBy(beneficiaryIds === null ? ["w.label", "w.sort_order"] : [sql`po.beneficiary_id`, "w.label", "w.sort_order"])
     .orderBy("w.sort_order")
     .execute();
+}
+
+/** UO mix: ordered days and amounts per work-unit type (counted, R13: a closed order's lines count what they consumed). */
+export async function workUnitMix(db: Executor, user: SessionUser): Promise<Share[]> {
+  return mixShares(await workUnitMixRows(db, user));
+}
+
+/** The UO mix from its rows, those of one work-unit type summed (orders are counted once: a beneficiary's are its own). */
+export function mixShares(parts: MixRow[]): Share[] {
+  const merged = new Map<string, MixRow>();
+  for (const r of parts) {
+    const m = merged.get(r.label);
+    merged.set(
+      r.label,
+      m
+        ? {
+            ...m,
+            orders: String(Number(m.orders) + Number(r.orders)),
+            days: dec(m.days).plus(r.days).toString(),
+            amount: dec(m.amount).plus(r.amount).toString(),
+          }
+        : r,
+    );
+  }
+  const rows = [...merged.values()].sort((a, b) => a.sort_order - b.sort_order);
   const days = rows.reduce((s, r) => s.plus(r.days), new Decimal(0));
   const amount = rows.reduce((s, r) => s.plus(r.amount), new Decimal(0));
   return rows.map((r) => ({
@@ -202,6 +291,23 @@ function tableForecast(orderId: number, input: ForecastInput): Omit<Forecast, "s
 
 /** Issued and closed orders in scope with their R10 forecast (series left out: tables only). */
 export async function orderForecasts(db: Executor, user: SessionUser, today: string, options: { productId?: number; openOnly?: boolean } = {}) {
+  return (await forecastRows(db, user, today, options)).map((r) => r.forecast);
+}
+
+/** orderForecasts of the open orders of each beneficiary of `beneficiaryIds` (a beneficiary with none is left out). */
+export async function openForecastsPerBeneficiary(
+  db: Executor,
+  user: SessionUser,
+  today: string,
+  beneficiaryIds: number[],
+): Promise<Map<number, OrderForecast[]>> {
+  const out = new Map<number, OrderForecast[]>();
+  for (const r of await forecastRows(db, user, today, { openOnly: true, beneficiaryIds }))
+    out.set(r.beneficiaryId, [...(out.get(r.beneficiaryId) ?? []), r.forecast]);
+  return out;
+}
+
+async function forecastRows(db: Executor, user: SessionUser, today: string, options: { productId?: number; openOnly?: boolean; beneficiaryIds?: number[] }) {
   let q = db
     .selectFrom("purchase_order as po")
     .innerJoin("product as p", "p.id", "po.product_id")
@@ -217,6 +323,7 @@ export async function orderForecasts(db: Executor, user: SessionUser, today: str
       "po.number",
       "po.status",
       "po.product_id",
+      "po.beneficiary_id",
       "p.name as product",
       "c.name as contractor",
       "b.name as beneficiary",
@@ -229,6 +336,7 @@ export async function orderForecasts(db: Executor, user: SessionUser, today: str
     .orderBy("po.period_end")
     .orderBy("po.id");
   if (options.productId) q = q.where("po.product_id", "=", options.productId);
+  if (options.beneficiaryIds) q = q.where("po.beneficiary_id", "=", sql<number>`ANY(${options.beneficiaryIds}::int[])`);
   const orders = await q.execute();
   // only the burn window's months are read; the totals come from the order lines
   const currentMonth = firstOfMonth(today);
@@ -249,7 +357,7 @@ export async function orderForecasts(db: Executor, user: SessionUser, today: str
       withSeries: false,
     };
     const f = tableForecast(o.id, input);
-    return {
+    const forecast = {
       id: o.id,
       number: o.number ?? "",
       status: o.status as "issued" | "closed",
@@ -262,5 +370,6 @@ export async function orderForecasts(db: Executor, user: SessionUser, today: str
       orderedDays: dec(o.ordered_days).toFixed(1),
       forecast: f,
     } satisfies OrderForecast;
+    return { beneficiaryId: o.beneficiary_id, forecast };
   });
 }

@@ -6,7 +6,7 @@ import { orderScope, dataScope, scopeKey } from "../../auth/scope.server";
 import { versionedCache } from "../../lib/versioned-cache.server";
 import type { SessionUser } from "../../auth/user";
 import type { OrderStatus } from "../../../db/schema";
-import { countedFigures, orderFigures, toOrderFigures, type OrderFigures } from "../consumption/figures";
+import { countedFigures, orderFigures, sumOrderFigures, toOrderFigures, type OrderFigures } from "../consumption/figures";
 import { lineFiguresQuery, orderFiguresLateral, sumOfOrderFigures } from "../consumption/queries.server";
 import { pricesInForceByHolder } from "../price-schedules/price-in-force.server";
 import { orderDeclarationsSection } from "../declarations/queries.server";
@@ -84,16 +84,26 @@ function filtered(db: Executor, user: SessionUser, f: OrderFilters, today: strin
  * A page of the user's orders (scoped), filtered and sorted on the server, with the totals of the whole
  * filtered set. `today` decides which orders are "échu avec reste" (R14).
  */
-export async function listOrders(db: Executor, user: SessionUser, options: OrderFilters = {}, today = todayInParis()) {
+export async function listOrders(
+  db: Executor,
+  user: SessionUser,
+  options: OrderFilters = {},
+  today = todayInParis(),
+  /** the totals of the filtered set when already known (DINUM's home: summed from its beneficiaries' parts, listTotalsPerBeneficiary) */
+  knownTotals?: ListTotals,
+) {
   const page = Math.max(1, Math.min(100000, options.page ?? 1));
   const base = filtered(db, user, options, today);
-  const totalsRow = await base
-    .leftJoinLateral(
-      (eb) => orderFiguresLateral(eb),
-      (j) => j.onTrue(),
-    )
-    .select((eb) => [eb.fn.countAll<string>().as("count"), ...sumOfOrderFigures()])
-    .executeTakeFirstOrThrow();
+  const totals: ListTotals =
+    knownTotals ??
+    (await base
+      .leftJoinLateral(
+        (eb) => orderFiguresLateral(eb),
+        (j) => j.onTrue(),
+      )
+      .select((eb) => [eb.fn.countAll<string>().as("count"), ...sumOfOrderFigures()])
+      .executeTakeFirstOrThrow()
+      .then((r) => ({ count: Number(r.count), figures: toOrderFigures(r) })));
   const sortColumn = ORDER_SORTS[options.sort ?? "created"] ?? ORDER_SORTS.created;
   const dir = options.dir === "asc" ? "asc" : "desc";
   const joined = base
@@ -166,11 +176,37 @@ export async function listOrders(db: Executor, user: SessionUser, options: Order
     }));
   return {
     items,
-    total: Number(totalsRow.count),
+    total: totals.count,
     page,
     pageSize: ORDER_PAGE_SIZE,
-    totals: { figures: toOrderFigures(totalsRow) },
+    totals: { figures: totals.figures },
   };
+}
+
+/** How many orders a list shows and their R13 figures summed. */
+export interface ListTotals {
+  count: number;
+  figures: OrderFigures;
+}
+
+/** The unfiltered order list's totals (listOrders's) of each beneficiary of `beneficiaryIds`; one with no order is left out. */
+export async function listTotalsPerBeneficiary(db: Executor, user: SessionUser, beneficiaryIds: number[]): Promise<Map<number, ListTotals>> {
+  const rows = await filtered(db, user, {}, todayInParis())
+    .where("po.beneficiary_id", "=", sql<number>`ANY(${beneficiaryIds}::int[])`)
+    .leftJoinLateral(
+      (eb) => orderFiguresLateral(eb),
+      (j) => j.onTrue(),
+    )
+    .select((eb) => ["po.beneficiary_id", eb.fn.countAll<string>().as("count"), ...sumOfOrderFigures()])
+    .groupBy("po.beneficiary_id")
+    .execute();
+  return new Map(rows.map((r) => [r.beneficiary_id, { count: Number(r.count), figures: toOrderFigures(r) }]));
+}
+
+/** Totals summed. */
+export function sumListTotals(parts: Iterable<ListTotals>): ListTotals {
+  const list = [...parts];
+  return { count: list.reduce((n, p) => n + p.count, 0), figures: sumOrderFigures(list.map((p) => p.figures)) };
 }
 
 /** The choices of the list filters, within the user's scope. */
