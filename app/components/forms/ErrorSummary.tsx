@@ -19,8 +19,11 @@ export function ErrorSummary({
   children,
   focusKey,
 }: {
-  /** when given, the summary takes the focus when it changes (a Conform form's refused attempts), not on each new message */
-  focusKey?: number;
+  /**
+   * when given, the summary takes the focus once per value of `attempt` (a Conform form's refused attempts), not on
+   * each new message nor each time it appears again while the fields are corrected (`focused` remembers it)
+   */
+  focusKey?: { attempt: number; focused: { current: number } };
   message: string;
   items: SummaryItem[];
   /** where to resolve the refusal (e.g. the declaration that already exists) */
@@ -29,9 +32,14 @@ export function ErrorSummary({
 }) {
   const ref = useRef<HTMLDivElement>(null);
   // a new answer (another message or other fields) takes the focus again
-  const key = focusKey ?? `${message}|${items.map((i) => `${i.fieldId}:${i.message}`).join("|")}`;
+  const key = focusKey ? focusKey.attempt : `${message}|${items.map((i) => `${i.fieldId}:${i.message}`).join("|")}`;
   useEffect(() => {
+    if (focusKey) {
+      if (focusKey.focused.current === focusKey.attempt) return;
+      focusKey.focused.current = focusKey.attempt;
+    }
     ref.current?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- focusKey's `focused` is a ref: the attempt is the key
   }, [key]);
   return (
     <div ref={ref} className="fr-alert fr-alert--error fr-mb-3w" role="alert" tabIndex={-1} data-testid="form-error" aria-labelledby="error-summary-title">
