@@ -95,7 +95,8 @@ export function ConformForm({
   const [answered, setAnswered] = useState(lastResult);
   if (answered !== lastResult) {
     setAnswered(lastResult);
-    if (lastResult?.status === "error") setAttempt((a) => a + 1);
+    // the server's answer to a field revalidated as it is typed in is no new attempt either
+    if (lastResult?.status === "error" && lastResult.intent?.type !== "validate") setAttempt((a) => a + 1);
   }
   const formProps = getFormProps(form);
   return (
