@@ -74,10 +74,15 @@ export function useConformForm<V extends AnyValues = AnyValues, S extends z.ZodT
 
 /**
  * Moves on each refused attempt (the browser's check or the action's answer): the error summary takes the focus then,
- * once per attempt. `focused` is the last attempt it took the focus for: while the user corrects the fields (Conform
+ * once per attempt (`claimFocus` remembers the last one): while the user corrects the fields (Conform
  * revalidates on input), the summary may disappear and come back, and must not take the focus from the field typed in.
  */
-const RefusedAttempt = createContext<{ attempt: number; focused: { current: number } }>({ attempt: 0, focused: { current: 0 } });
+export interface RefusedAttemptState {
+  attempt: number;
+  /** true the first time it is asked for this attempt (the summary then takes the focus), false after */
+  claimFocus: (attempt: number) => boolean;
+}
+const RefusedAttempt = createContext<RefusedAttemptState>({ attempt: 0, claimFocus: () => true });
 export const useRefusedAttempt = () => useContext(RefusedAttempt);
 
 /** A Remix `<Form>` wired to a Conform form: its id, its submit handler (validation), and its fields' context. */
@@ -90,7 +95,17 @@ export function ConformForm({
 }: { form: FormMetadata<any>; lastResult?: FormResult; children: ReactNode } & Omit<ComponentProps<typeof Form>, "id" | "onSubmit" | "noValidate">) {
   const [attempt, setAttempt] = useState(0);
   const focused = useRef(-1); // a summary already there when the page loads (a document answer) takes the focus too
-  const refused = useMemo(() => ({ attempt, focused }), [attempt]);
+  const refused = useMemo<RefusedAttemptState>(
+    () => ({
+      attempt,
+      claimFocus: (a) => {
+        if (focused.current === a) return false;
+        focused.current = a;
+        return true;
+      },
+    }),
+    [attempt],
+  );
   // a new answer of the action (React's "state from props" pattern: set while rendering, no effect)
   const [answered, setAnswered] = useState(lastResult);
   if (answered !== lastResult) {
