@@ -7,6 +7,7 @@ import { recordAudit } from "../domain/audit/audit.server";
 import { Refusal } from "../lib/refusal";
 import { hashPassword, verifyPassword } from "./password.server";
 import { newPasswordSchema } from "./password-reset.server";
+import { beginPasswordCheck, markSignInSucceeded, PASSWORD_CHANGE_THROTTLED } from "./rate-limit.server";
 import { revokeUserSessions } from "./session.server";
 import type { SessionUser } from "./user";
 
@@ -21,8 +22,14 @@ export const changePasswordSchema = z
   .refine((v) => v.password === v.confirmation, { path: ["confirmation"], message: "Les deux mots de passe ne sont pas identiques." })
   .refine((v) => v.password !== v.current, { path: ["password"], message: "Choisissez un mot de passe différent de l'actuel." });
 
-/** Checks the current password, sets the new one and revokes every session of the user (audited). */
-export async function changePassword(db: Db, user: SessionUser, input: z.infer<typeof changePasswordSchema>): Promise<void> {
+/**
+ * Checks the current password, sets the new one and revokes every session of the user (audited). Wrong current
+ * passwords are limited like sign-in attempts (per user and per client `address`, rate-limit.server.ts): past the
+ * limit, refused (429) without checking the password.
+ */
+export async function changePassword(db: Db, user: SessionUser, input: z.infer<typeof changePasswordSchema>, address: string): Promise<void> {
+  const attempt = await beginPasswordCheck(db, user.id, address);
+  if (attempt.blocked) throw new Refusal(PASSWORD_CHANGE_THROTTLED, { status: 429 });
   const passwordHash = await hashPassword(input.password);
   await db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom("app_user").select("password_hash").where("id", "=", user.id).where("active", "=", true).forUpdate().executeTakeFirst();
@@ -33,4 +40,5 @@ export async function changePassword(db: Db, user: SessionUser, input: z.infer<t
     const revoked = await revokeUserSessions(trx, user.id);
     await recordAudit(trx, { actor: user, entityType: "app_user", entityId: user.id, action: "password_change", after: { sessions_revoked: revoked } });
   });
+  await markSignInSucceeded(db, attempt);
 }

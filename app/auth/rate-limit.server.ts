@@ -62,3 +62,15 @@ export async function beginSignInAttempt(db: Executor, email: string, address: s
 export async function markSignInSucceeded(db: Executor, attempt: Attempt): Promise<void> {
   await db.updateTable("sign_in_attempt").set({ outcome: "success" }).where("id", "=", attempt.id).execute();
 }
+
+export const PASSWORD_CHANGE_THROTTLED = `Trop de mots de passe actuels erronés. Par sécurité, le changement de mot de passe de votre compte est suspendu pendant ${SIGN_IN_LIMITS.windowMinutes} minutes : rien n'a été changé. Réessayez plus tard ; si vous avez oublié votre mot de passe, déconnectez-vous et utilisez « Mot de passe oublié ? ».`;
+
+/**
+ * A check of the current password on /compte (the password change) counts like a sign-in attempt, under its own
+ * key per user (not the e-mail: guessing there must not lock the account's sign-in) and against the same
+ * per-address limit: a stolen session cannot try passwords faster than the sign-in page allows. Recorded before
+ * the check, outside the use case's transaction (a refusal rolls that back).
+ */
+export function beginPasswordCheck(db: Executor, userId: number, address: string): Promise<Attempt> {
+  return beginSignInAttempt(db, `password-change:${userId}`, address);
+}

@@ -54,7 +54,7 @@ export function OrderDeclarations({ declarations, toDeclare }: { declarations: I
       {declarations.length === 0 ? (
         <p>Aucune déclaration sur ce bon de commande.</p>
       ) : (
-        <DataTable caption="Déclarations du bon de commande, les plus récentes d'abord" id="order-declarations-table">
+        <DataTable caption="Déclarations du bon de commande, les plus récentes d'abord" id="order-declarations-table" hideCaption>
           <thead>
             <tr>
               <th scope="col">Mois</th>

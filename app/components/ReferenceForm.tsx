@@ -65,7 +65,8 @@ export function RefForm({
   encType?: "multipart/form-data";
 }) {
   const navigation = useNavigation();
-  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  // a field revalidated by the server as it is typed in (Conform's "__intent__") is no saving: the button stays usable
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === intent && !navigation.formData?.has("__intent__");
   const [form] = useConformForm({ id: `f-${id ?? intent}`, schema, lastResult: state.result });
   return (
     <ConformForm form={form} lastResult={state.result} action={action} className={className} encType={encType}>

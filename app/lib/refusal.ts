@@ -4,7 +4,7 @@
 // failure, or a database refusal (security/db-errors.ts) — into the form's answer, values kept.
 // Nothing else is a refusal: any other error is a bug and stays a 500 that someone sees.
 
-export type RefusalStatus = 400 | 403 | 404 | 409;
+export type RefusalStatus = 400 | 403 | 404 | 409 | 429;
 
 /** Messages per field, keyed by the form's (or the use case input's) field path, e.g. "lines.0.amount". */
 export type FieldMessages = Record<string, string[]>;

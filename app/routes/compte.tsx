@@ -30,12 +30,12 @@ interface ActionData {
   password?: ConformAnswer;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await request.formData();
   if (form.get("intent") === "password") {
     const answer = await answerForm(form, changePasswordSchema, async (input) => {
-      await changePassword(getDb(), user, input);
+      await changePassword(getDb(), user, input, context?.clientAddress ?? "");
       // every session was revoked, this one too: the browser that changed it gets a new one
       return redirect("/compte?mot-de-passe=change#mot-de-passe", { headers: { "Set-Cookie": await createSession(getDb(), user.id) } });
     });

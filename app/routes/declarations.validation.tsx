@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { DataTable } from "../components/DataTable";
-import { listSubmittedAmong } from "../domain/declarations/queries.server";
+import { listSubmittedAmong, listVisibleAmong } from "../domain/declarations/queries.server";
 import { validateDeclarations, validationPreview, type BulkValidationResult } from "../domain/declarations/services.server";
 import { parseId } from "../lib/ids";
 import { sum, toCents } from "../lib/decimal";
@@ -31,19 +31,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { rows, totalDays: sum(rows.map((r) => r.days)).toFixed(1), totalHt: toCents(sum(rows.map((r) => r.amountHt))) };
 }
 
+/** "octobre 2026, 25_BAM_112-2026-0014, Octopus Numérique SAS" */
+function describe(d: { month: string; kind: string; orderNumber: string | null; contractorName: string }) {
+  return `${formatMonth(d.month)}${d.kind === "correction" ? " (corrective)" : ""}, ${d.orderNumber}, ${d.contractorName}`;
+}
+
+type BulkAnswer = { results: BulkValidationResult[]; labels: Record<number, string>; error: string | null };
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "declaration:validate");
   const ids = idsOf((await request.formData()).getAll("ids"));
-  if (!ids.length) return Response.json({ results: [] as BulkValidationResult[], error: "Cochez au moins une déclaration à valider." }, { status: 400 });
-  return Response.json({ results: await validateDeclarations(getDb(), user, ids), error: null });
+  if (!ids.length) return Response.json({ results: [], labels: {}, error: "Cochez au moins une déclaration à valider." } satisfies BulkAnswer, { status: 400 });
+  // named in the action: once validated, the loader (submitted ones only) no longer lists them
+  const db = getDb();
+  const results = await validateDeclarations(db, user, ids);
+  const labels = Object.fromEntries((await listVisibleAmong(db, user, ids)).map((d) => [d.id, describe(d)]));
+  return Response.json({ results, labels, error: null } satisfies BulkAnswer);
 }
 
 export default function BulkValidation() {
   const { rows, totalDays, totalHt } = useLoaderData<typeof loader>();
-  const done = useActionData<{ results: BulkValidationResult[]; error: string | null }>();
+  const done = useActionData<BulkAnswer>();
   const label = (id: number) => {
     const r = rows.find((x) => x.id === id);
-    return r ? `${formatMonth(r.month)}${r.kind === "correction" ? " (corrective)" : ""}, ${r.orderNumber}, ${r.contractorName}` : `Déclaration n° ${id}`;
+    return done?.labels[id] ?? (r ? describe(r) : `Déclaration n° ${id}`);
   };
   if (done?.results.length) {
     const ok = done.results.filter((r) => r.validated).length;

@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 import { DEMO_PASSWORD, demoAccounts } from "../../seeds/accounts";
+import { de } from "../../app/lib/french";
 
 // the demo accounts of the README, listed once in seeds/accounts.ts
 export const PASSWORD = DEMO_PASSWORD;
@@ -54,4 +55,67 @@ export async function expectPageFits(page: Page) {
   const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
   expect(widths.scroll, `page width at 375 px on ${page.url()}`).toBeLessThanOrEqual(widths.inner);
   if (size) await page.setViewportSize(size);
+}
+
+/** Picks the option of `selector` whose text is `text` (or, failing that, contains it). */
+export async function selectByText(page: Page, selector: string, text: string) {
+  const options = page.locator(`${selector} option`);
+  const texts = (await options.allInnerTexts()).map((t) => t.trim());
+  const exact = texts.indexOf(text);
+  const index = exact >= 0 ? exact : texts.findIndex((t) => t.includes(text));
+  expect(index, `option ${text} in ${selector}`).toBeGreaterThanOrEqual(0);
+  await page.locator(selector).selectOption((await options.nth(index).getAttribute("value"))!);
+}
+
+/** `n` months from the month of `day` (YYYY-MM-DD), as its first day. */
+export function monthStart(day: string, n: number): string {
+  const [y, m] = day.split("-").map(Number);
+  const d = new Date(Date.UTC(y, m - 1 + n, 1));
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The data of a monthly walk, made by the spec itself through the pages (specs share one database and run one after
+ * another): correspondent A orders `days` of UO Devops-Confirmé on Nata from Octopus (contractor A), from the first of
+ * the month `monthsBack` months ago, and issues it; its months up to this one are then to declare. Signs out after.
+ * With `beforeSave`, the caller fills the rest of the form itself (e.g. from the keyboard) and saves the draft.
+ */
+export async function issueOrderWithMonthsToDeclare(page: Page, today: string, monthsBack: number, beforeSave?: (page: Page) => Promise<void>) {
+  await signIn(page, accounts.correspondentA);
+  await page.goto("/commandes/nouveau");
+  await page.waitForLoadState("networkidle");
+  await selectByText(page, "#productId", "Nata");
+  await selectByText(page, "#lotId", "25_BAM_112 – lot 1");
+  await selectByText(page, "#contractorId", "Octopus Numérique SAS");
+  const reason = page.getByLabel("Raison du choix d'un autre titulaire");
+  if (await reason.count()) await reason.fill("Continuité de l'équipe en place sur le produit");
+  await page.getByLabel("Début").fill(monthStart(today, -monthsBack));
+  await page.getByLabel("Fin", { exact: true }).fill(`${monthStart(today, 6).slice(0, 7)}-28`);
+  await page.getByLabel("Numéro d'engagement juridique (EJ)").fill(`13009${String(Date.now()).slice(-5)}`);
+  await selectByText(page, "#line-0-code", "UO Devops-Confirmé");
+  await page.getByLabel("Ligne 1 : quantité").fill("3");
+  if (beforeSave) await beforeSave(page);
+  else await page.getByRole("button", { name: "Enregistrer le brouillon" }).last().click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Brouillon");
+  await confirmAction(page, "Émettre le bon de commande");
+  await expect(page.getByTestId("success")).toContainText("émis");
+  const number = /Bon de commande (25_BAM_112-\d{4}-\d{4})/.exec(await page.getByRole("heading", { level: 1 }).innerText())?.[1];
+  expect(number).toBeTruthy();
+  const orderUrl = new URL(page.url()).pathname;
+  await signOut(page);
+  return { number: number!, orderUrl };
+}
+
+/** Contractor A (signed in) declares `month` (its French label, e.g. "octobre 2026") of the order `number`: `days` on its first line, one person. */
+export async function declareMonth(page: Page, number: string, month: string, days: string, person: string) {
+  await page.goto(`/declarations?q=${encodeURIComponent(number)}`);
+  const row = page.locator("#to-declare").getByTestId("to-declare-row").filter({ hasText: month });
+  await row.getByRole("link").first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Déclaration ${de(month)}`);
+  const first = page.getByTestId("declaration-line").first();
+  await first.getByLabel("Jours consommés ce mois-ci").fill(days);
+  await first.getByLabel("Intervenant 1 : nom").fill(person);
+  await first.getByLabel("Intervenant 1 : jours").fill(days);
+  await page.getByRole("button", { name: "Soumettre au correspondant" }).click();
+  await expect(page.getByText("La déclaration est soumise")).toBeVisible();
 }

@@ -9,6 +9,8 @@ import { buildContract, buildDeclaration, buildIssuedOrder, buildPriceSchedule }
 import { DINUM_APPROVER } from "../../seeds/accounts";
 import { FOUR_EYES_MESSAGE } from "../../app/domain/price-schedules/services.server";
 import { WRONG_CURRENT_PASSWORD } from "../../app/auth/password-change.server";
+import { PASSWORD_CHANGE_THROTTLED, SIGN_IN_LIMITS } from "../../app/auth/rate-limit.server";
+import { signInWithPassword } from "../../app/auth/sign-in.server";
 import { verifyPassword } from "../../app/auth/password.server";
 import { DEMO_PASSWORD } from "../../seeds/accounts";
 import { CONFIRM_MESSAGE } from "../../app/lib/form-fields";
@@ -289,5 +291,35 @@ describe("everyone changes their own password", () => {
     // the sessions open before are revoked (the test client's among them); one new session for this browser
     expect(await open()).toBe(1);
     await expect(client.load("compte", "/compte", contractorB)).rejects.toHaveProperty("status", 302);
+  });
+});
+
+describe("wrong current passwords on /compte are limited like sign-in attempts", () => {
+  it("after 5 wrong ones, even the right one is refused (429, French) and nothing changes; the account's sign-in is not locked", async () => {
+    const hash = async () => (await t.db.selectFrom("app_user").select("password_hash").where("id", "=", corrA.id).executeTakeFirstOrThrow()).password_hash;
+    const before = await hash();
+    const attempt = (current: string) =>
+      client.post("compte", "/compte", corrA, { intent: "password", current, password: "encore-un-nouveau-secret", confirmation: "encore-un-nouveau-secret" });
+    for (let i = 0; i < SIGN_IN_LIMITS.perAccount; i++) {
+      const wrong = await attempt(`mauvais-secret-${i}`);
+      expect(wrong.status).toBe(400);
+      expect(JSON.stringify(wrong.data)).toContain(WRONG_CURRENT_PASSWORD);
+    }
+    const blocked = await attempt(DEMO_PASSWORD);
+    expect(blocked.status).toBe(429);
+    expect(JSON.stringify(blocked.data)).toContain(PASSWORD_CHANGE_THROTTLED);
+    expect(JSON.stringify(blocked.data)).not.toContain(DEMO_PASSWORD);
+    expect(await hash()).toBe(before);
+    expect(await verifyPassword(DEMO_PASSWORD, await hash())).toBe(true);
+    // the limit is the password change's: the same person still signs in with the right password
+    expect(await signInWithPassword(t.db, { email: accounts.correspondentA, password: DEMO_PASSWORD, address: "192.0.2.7" })).toMatchObject({ ok: true });
+    // another user's password change is not affected
+    const other = await client.post("compte", "/compte", contractorA, {
+      intent: "password",
+      current: "pas-le-bon-non-plus",
+      password: "encore-un-nouveau-secret",
+      confirmation: "encore-un-nouveau-secret",
+    });
+    expect(other.status).toBe(400);
   });
 });

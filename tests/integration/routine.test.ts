@@ -153,6 +153,11 @@ describe("bulk validation", () => {
     ]);
     expect(results[1].message).toMatch(/validée/);
     expect(results[3].message).toMatch(/n'existe pas|accès/);
+    // each result is named by its month, order and contractor (once validated, the review's rows no longer list them);
+    // the one the correspondent may not see is not named
+    const labels = done.data.labels as Record<string, string>;
+    for (const id of ids) expect(labels[id]).toMatch(/^[a-zéû]+ \d{4}, [A-Z0-9_]+-\d{4}-\d{4}, Octopus/);
+    expect(labels[foreign]).toBeUndefined();
     for (const id of ids) expect(await declarationStatus(id)).toBe("validated");
     expect(await declarationStatus(foreign)).toBe("submitted");
     const empty = await client.post("declarations.validation", "/declarations/validation", corrA, {});

@@ -4,7 +4,7 @@ import type { FormMetadata } from "@conform-to/react";
 import { Link } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
 import { FORM_HAS_ERRORS_MESSAGE } from "../../lib/conform";
-import { useRefusedAttempt } from "./form";
+import { useRefusedAttempt, type RefusedAttemptState } from "./form";
 
 export interface SummaryItem {
   /** the field's id */
@@ -19,8 +19,11 @@ export function ErrorSummary({
   children,
   focusKey,
 }: {
-  /** when given, the summary takes the focus when it changes (a Conform form's refused attempts), not on each new message */
-  focusKey?: number;
+  /**
+   * when given, the summary takes the focus once per value of `attempt` (a Conform form's refused attempts), not on
+   * each new message nor each time it appears again while the fields are corrected (`claimFocus` remembers it)
+   */
+  focusKey?: RefusedAttemptState;
   message: string;
   items: SummaryItem[];
   /** where to resolve the refusal (e.g. the declaration that already exists) */
@@ -29,9 +32,11 @@ export function ErrorSummary({
 }) {
   const ref = useRef<HTMLDivElement>(null);
   // a new answer (another message or other fields) takes the focus again
-  const key = focusKey ?? `${message}|${items.map((i) => `${i.fieldId}:${i.message}`).join("|")}`;
+  const key = focusKey ? focusKey.attempt : `${message}|${items.map((i) => `${i.fieldId}:${i.message}`).join("|")}`;
   useEffect(() => {
+    if (focusKey && !focusKey.claimFocus(focusKey.attempt)) return;
     ref.current?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the attempt is the key (claimFocus changes with it)
   }, [key]);
   return (
     <div ref={ref} className="fr-alert fr-alert--error fr-mb-3w" role="alert" tabIndex={-1} data-testid="form-error" aria-labelledby="error-summary-title">

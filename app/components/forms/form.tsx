@@ -72,8 +72,17 @@ export function useConformForm<V extends AnyValues = AnyValues, S extends z.ZodT
   });
 }
 
-/** Moves on each refused attempt (the browser's check or the action's answer): the error summary takes the focus then. */
-const RefusedAttempt = createContext(0);
+/**
+ * Moves on each refused attempt (the browser's check or the action's answer): the error summary takes the focus then,
+ * once per attempt (`claimFocus` remembers the last one): while the user corrects the fields (Conform
+ * revalidates on input), the summary may disappear and come back, and must not take the focus from the field typed in.
+ */
+export interface RefusedAttemptState {
+  attempt: number;
+  /** true the first time it is asked for this attempt (the summary then takes the focus), false after */
+  claimFocus: (attempt: number) => boolean;
+}
+const RefusedAttempt = createContext<RefusedAttemptState>({ attempt: 0, claimFocus: () => true });
 export const useRefusedAttempt = () => useContext(RefusedAttempt);
 
 /** A Remix `<Form>` wired to a Conform form: its id, its submit handler (validation), and its fields' context. */
@@ -85,24 +94,42 @@ export function ConformForm({
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any form's metadata
 }: { form: FormMetadata<any>; lastResult?: FormResult; children: ReactNode } & Omit<ComponentProps<typeof Form>, "id" | "onSubmit" | "noValidate">) {
   const [attempt, setAttempt] = useState(0);
+  const focused = useRef(-1); // a summary already there when the page loads (a document answer) takes the focus too
+  const refused = useMemo<RefusedAttemptState>(
+    () => ({
+      attempt,
+      claimFocus: (a) => {
+        if (focused.current === a) return false;
+        focused.current = a;
+        return true;
+      },
+    }),
+    [attempt],
+  );
   // a new answer of the action (React's "state from props" pattern: set while rendering, no effect)
   const [answered, setAnswered] = useState(lastResult);
   if (answered !== lastResult) {
     setAnswered(lastResult);
-    if (lastResult?.status === "error") setAttempt((a) => a + 1);
+    // the server's answer to a field revalidated as it is typed in is no new attempt either
+    if (lastResult?.status === "error" && lastResult.intent?.type !== "validate") setAttempt((a) => a + 1);
   }
   const formProps = getFormProps(form);
   return (
     <FormProvider context={form.context}>
-      <RefusedAttempt.Provider value={attempt}>
+      <RefusedAttempt.Provider value={refused}>
         <Form
           method="post"
           {...props}
           {...formProps}
           onSubmit={(e) => {
             formProps.onSubmit(e);
-            // Conform stops a submission the schema refuses: the summary appears (or is focused again)
-            if (e.defaultPrevented) setAttempt((a) => a + 1);
+            // Conform stops a submission the schema refuses: the summary appears (or is focused again). Its own
+            // intents (the revalidation of a field as it is typed in, a list's insert or remove) are submit events
+            // too, sent by a "__intent__" button: they are no attempt, or the summary would take the focus from the
+            // field at each key typed once the form has been refused
+            const submitter = (e.nativeEvent as SubmitEvent).submitter;
+            const conformIntent = (submitter instanceof HTMLButtonElement || submitter instanceof HTMLInputElement) && submitter.name === "__intent__";
+            if (e.defaultPrevented && !conformIntent) setAttempt((a) => a + 1);
           }}
         >
           {children}

@@ -248,6 +248,12 @@ export async function listSubmittedAmong(db: Executor, user: SessionUser, ids: n
   return rows.map(toItem);
 }
 
+/** The declarations among `ids` that the user may see, whatever their state (the bulk validation names each result). */
+export async function listVisibleAmong(db: Executor, user: SessionUser, ids: number[]) {
+  if (!ids.length) return [];
+  return (await declarationList(db, user).where("d.id", "in", ids).orderBy("d.id").execute()).map(toItem);
+}
+
 /** How many submitted declarations await service fait (with the same filters). */
 export async function countToValidate(db: Executor, user: SessionUser, filters: DeclarationFilters = {}): Promise<number> {
   const r = await db
