@@ -1,5 +1,7 @@
 // The two import pages' shared parts (declarations, Chorus Pro invoices): the upload form of the preview step,
-// and the refusal of a file (nothing recorded, then every error by row and column, as the domain reported them).
+// the refusal of a file (nothing recorded, then every error by row and column, as the domain reported them),
+// and the answer to a file sent: its errors, or its preview and the form that confirms it.
+import type { ReactNode } from "react";
 import { Form } from "@remix-run/react";
 import type { ImportError } from "../domain/declarations/import-columns";
 import { DataTable } from "./DataTable";
@@ -57,5 +59,61 @@ export function ImportErrors({ errors, fileName }: { errors: ImportError[]; file
         </tbody>
       </DataTable>
     </>
+  );
+}
+
+/** What the preview step answers: the file's preview and its rows carried to the confirm form, or its errors. */
+export type ImportResult<P> =
+  | { step: "preview"; fileName: string; preview: P; rows: string }
+  | { step: "error"; fileName: string | null; errors: ImportError[]; preview?: P; rows?: string };
+
+/**
+ * The answer to a file sent: its errors with what the valid rows would do (`effects`), or the preview: a summary
+ * (`summary`; `nothing` when there is nothing to record: no confirm form then), the effects and the confirm form
+ * (the carried rows, the file's name, `confirmFields` and the button).
+ */
+export function ImportOutcome<P>({
+  result,
+  effects,
+  summary,
+  confirmFields,
+  busy,
+}: {
+  result: ImportResult<P> | undefined;
+  effects: (preview: P) => ReactNode;
+  summary: (fileName: string, preview: P) => { title: ReactNode; text: ReactNode; nothing?: boolean };
+  confirmFields?: ReactNode;
+  busy: boolean;
+}) {
+  if (result?.step === "error")
+    return (
+      <section aria-labelledby="import-errors">
+        <ImportErrors errors={result.errors} fileName={result.fileName} />
+        {result.preview && effects(result.preview)}
+      </section>
+    );
+  if (result?.step !== "preview") return null;
+  const { title, text, nothing } = summary(result.fileName, result.preview);
+  return (
+    <section aria-labelledby="import-ready">
+      <div className={`fr-alert ${nothing ? "fr-alert--info" : "fr-alert--success"} fr-mb-2w`} data-testid="import-summary">
+        <h2 className="fr-alert__title" id="import-ready">
+          {title}
+        </h2>
+        <p>{text}</p>
+      </div>
+      {effects(result.preview)}
+      {!nothing && (
+        <Form method="post" encType="multipart/form-data">
+          <input type="hidden" name="intent" value="confirm" />
+          <input type="hidden" name="rows" value={result.rows} />
+          <input type="hidden" name="fileName" value={result.fileName} />
+          {confirmFields}
+          <button type="submit" className="fr-btn" disabled={busy}>
+            Confirmer l'import
+          </button>
+        </Form>
+      )}
+    </section>
   );
 }

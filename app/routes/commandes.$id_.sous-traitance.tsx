@@ -7,9 +7,10 @@ import { orderSubcontracting } from "../domain/subcontracting/queries.server";
 import { acceptanceSchema } from "../domain/subcontracting/schemas";
 import { acceptSubcontractor } from "../domain/subcontracting/services.server";
 import { ok, postedIntent, runForm, unknownAction } from "../lib/reference-action.server";
-import { DataTable } from "../components/DataTable";
+import { ReferenceTable } from "../components/ReferenceTable";
 import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextAreaField, TextField } from "../components/forms/fields";
+import { FieldGrid } from "../components/forms/FieldGrid";
 import { formatDate, formatDateTime, formatEuros } from "../lib/format";
 import { todayInParis } from "../lib/dates";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
@@ -54,40 +55,21 @@ export default function Subcontracting() {
         directement, jamais au-delà. Montant total du bon de commande : <strong>{formatEuros(order.totalHt)} HT</strong>, accepté en sous-traitance :{" "}
         <strong>{formatEuros(view.acceptedHt)} HT</strong>, reste : <strong>{formatEuros(view.leftHt)} HT</strong>.
       </p>
-      <DataTable caption={`${view.current.length} sous-traitant(s) accepté(s)`} id="subcontractors">
-        <thead>
-          <tr>
-            <th scope="col">Sous-traitant</th>
-            <th scope="col">SIRET</th>
-            <th scope="col">Prestations</th>
-            <th scope="col" className="fr-cell--right">
-              Montant maximum HT
-            </th>
-            <th scope="col">Accepté le</th>
-            <th scope="col">Version</th>
-            {canAccept && <th scope="col">Action</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {view.current.map((c) => (
-            <tr key={c.companyId}>
-              <td>{c.name}</td>
-              <td>{c.siret ?? "—"}</td>
-              <td>{c.services}</td>
-              <td className="fr-cell--right">{formatEuros(c.maxHt)}</td>
-              <td>{formatDate(c.acceptedOn)}</td>
-              <td>{c.version}</td>
-              {canAccept && (
-                <td>
-                  <Link to={`?modifier=${c.companyId}#accept`} aria-label={`Modifier l'acceptation de ${c.name}`}>
-                    Modifier
-                  </Link>
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </DataTable>
+      <ReferenceTable
+        caption={`${view.current.length} sous-traitant(s) accepté(s)`}
+        id="subcontractors"
+        rows={view.current}
+        rowKey={(c) => c.companyId}
+        columns={[
+          { header: "Sous-traitant", cell: (c) => c.name },
+          { header: "SIRET", cell: (c) => c.siret ?? "—" },
+          { header: "Prestations", cell: (c) => c.services },
+          { header: "Montant maximum HT", cell: (c) => formatEuros(c.maxHt), right: true },
+          { header: "Accepté le", cell: (c) => formatDate(c.acceptedOn) },
+          { header: "Version", cell: (c) => c.version },
+        ]}
+        edit={canAccept ? (c) => ({ to: `?modifier=${c.companyId}#accept`, label: `Modifier l'acceptation de ${c.name}` }) : null}
+      />
       {canAccept && (
         <section id="accept">
           <h2 className="fr-mt-4w">{editing ? `Modifier l'acceptation de ${editing.name}` : "Accepter un sous-traitant (DC4)"}</h2>
@@ -97,73 +79,49 @@ export default function Subcontracting() {
             state={state}
             submit={editing ? "Enregistrer la nouvelle version" : "Accepter le sous-traitant"}
           >
-            <div className="fr-grid-row fr-grid-row--gutters">
-              <div className="fr-col-12 fr-col-md-4">
-                <TextField
-                  name="siret"
-                  label="SIRET du sous-traitant"
-                  hint="14 chiffres, comme sur l'acte spécial"
-                  defaultValue={editing?.siret}
-                  inputMode="numeric"
-                />
-              </div>
-              <div className="fr-col-12 fr-col-md-4">
-                <TextField name="name" label="Raison sociale" hint="Pour une entreprise nouvelle seulement" defaultValue={editing?.name} />
-              </div>
-              <div className="fr-col-12 fr-col-md-4">
-                <TextField name="address" label="Adresse" hint="Pour une entreprise nouvelle seulement" defaultValue={editing?.address} />
-              </div>
-              <div className="fr-col-12 fr-col-md-4">
-                <TextField name="maxHt" label="Montant maximum accepté HT (€)" hint="Par exemple 12000,00" defaultValue={editing?.maxHt} inputMode="decimal" />
-              </div>
-              <div className="fr-col-12 fr-col-md-4">
-                <TextField name="acceptedOn" label="Date d'acceptation" type="date" defaultValue={editing?.acceptedOn ?? today} />
-              </div>
-              <div className="fr-col-12">
-                <TextAreaField name="services" label="Prestations sous-traitées" defaultValue={editing?.services} />
-              </div>
-              {editing && (
-                <div className="fr-col-12">
-                  <TextAreaField name="reason" label="Raison de la modification" hint="Obligatoire : l'avenant ou l'acte modificatif" />
-                </div>
-              )}
-            </div>
+            <FieldGrid md={[4, 4, 4, 4, 4, 12, 12]}>
+              <TextField
+                name="siret"
+                label="SIRET du sous-traitant"
+                hint="14 chiffres, comme sur l'acte spécial"
+                defaultValue={editing?.siret}
+                inputMode="numeric"
+              />
+              <TextField name="name" label="Raison sociale" hint="Pour une entreprise nouvelle seulement" defaultValue={editing?.name} />
+              <TextField name="address" label="Adresse" hint="Pour une entreprise nouvelle seulement" defaultValue={editing?.address} />
+              <TextField name="maxHt" label="Montant maximum accepté HT (€)" hint="Par exemple 12000,00" defaultValue={editing?.maxHt} inputMode="decimal" />
+              <TextField name="acceptedOn" label="Date d'acceptation" type="date" defaultValue={editing?.acceptedOn ?? today} />
+              <TextAreaField name="services" label="Prestations sous-traitées" defaultValue={editing?.services} />
+              {editing && <TextAreaField name="reason" label="Raison de la modification" hint="Obligatoire : l'avenant ou l'acte modificatif" />}
+            </FieldGrid>
           </RefForm>
         </section>
       )}
       {view.history.length > 0 && (
         <>
           <h2 className="fr-mt-4w">Historique des acceptations</h2>
-          <DataTable caption="Chaque version, la plus récente en premier" id="subcontracting-history">
-            <thead>
-              <tr>
-                <th scope="col">Sous-traitant</th>
-                <th scope="col">Version</th>
-                <th scope="col" className="fr-cell--right">
-                  Montant maximum HT
-                </th>
-                <th scope="col">Prestations</th>
-                <th scope="col">Accepté le</th>
-                <th scope="col">Raison</th>
-                <th scope="col">Enregistré</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.history.map((h) => (
-                <tr key={`${h.companyId}-${h.version}`}>
-                  <td>{h.name}</td>
-                  <td>{h.version}</td>
-                  <td className="fr-cell--right">{formatEuros(h.maxHt)}</td>
-                  <td>{h.services}</td>
-                  <td>{formatDate(h.acceptedOn)}</td>
-                  <td>{h.reason || "—"}</td>
-                  <td>
+          <ReferenceTable
+            caption="Chaque version, la plus récente en premier"
+            id="subcontracting-history"
+            rows={view.history}
+            rowKey={(h) => `${h.companyId}-${h.version}`}
+            columns={[
+              { header: "Sous-traitant", cell: (h) => h.name },
+              { header: "Version", cell: (h) => h.version },
+              { header: "Montant maximum HT", cell: (h) => formatEuros(h.maxHt), right: true },
+              { header: "Prestations", cell: (h) => h.services },
+              { header: "Accepté le", cell: (h) => formatDate(h.acceptedOn) },
+              { header: "Raison", cell: (h) => h.reason || "—" },
+              {
+                header: "Enregistré",
+                cell: (h) => (
+                  <>
                     {formatDateTime(h.recordedAt)} {h.recordedBy && `par ${h.recordedBy}`}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </DataTable>
+                  </>
+                ),
+              },
+            ]}
+          />
         </>
       )}
     </>

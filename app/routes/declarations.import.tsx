@@ -1,17 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { answerAction } from "../lib/form-action.server";
+import { carriedRows, EXPIRED_IMPORT, importFailure, sentFile } from "../lib/import-steps.server";
 import { DataTable } from "../components/DataTable";
-import { ImportErrors, ImportUploadForm } from "../components/ImportFile";
+import { ImportOutcome, ImportUploadForm, type ImportResult } from "../components/ImportFile";
 import { confirmImport, previewImport, type ImportPreview } from "../domain/declarations/import.server";
 import { addMonths, firstOfMonth, todayInParis } from "../lib/dates";
 import { formatDays, formatMonth } from "../lib/format";
 import { parseImportFileOffThread } from "../../reports/declaration-import/parse-off-thread";
-import type { ImportError, ImportRow } from "../domain/declarations/import-columns";
+import type { ImportRow } from "../domain/declarations/import-columns";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Importer des déclarations - Pilotage UO" }];
@@ -23,17 +23,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { months, defaultMonth: addMonths(current, -1) };
 }
 
-type Result =
-  | { step: "preview"; fileName: string; preview: ImportPreview; rows: string }
-  | { step: "error"; fileName: string | null; errors: ImportError[]; preview?: ImportPreview; rows?: string };
-
-const rowsSchema = z.array(z.object({ row: z.number().int().positive(), cells: z.record(z.string(), z.string().max(5000)) })).max(2000);
+type Result = ImportResult<ImportPreview>;
 
 export async function action(args: ActionFunctionArgs) {
   // the one action pipeline: a refusal the steps below do not answer themselves (a database refusal, an
   // import that still loses a deadlock after its retries) is a French 4xx in the page's own shape
   return answerAction(
-    (r) => ({ step: "error", fileName: null, errors: [{ row: null, column: null, message: r.message }] }) satisfies Result,
+    (r) => importFailure(r.message) satisfies Result,
     () => importAction(args),
   );
 }
@@ -43,19 +39,8 @@ async function importAction({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const db = getDb();
   if (form.get("intent") === "confirm") {
-    let rows: ImportRow[];
-    try {
-      rows = rowsSchema.parse(JSON.parse(String(form.get("rows") ?? ""))) as ImportRow[];
-    } catch {
-      return Response.json(
-        {
-          step: "error",
-          fileName: null,
-          errors: [{ row: null, column: null, message: "Import expiré ou incomplet : envoyez le fichier à nouveau." }],
-        } satisfies Result,
-        { status: 400 },
-      );
-    }
+    const rows = carriedRows<ImportRow>(form);
+    if (!rows) return Response.json(importFailure(EXPIRED_IMPORT) satisfies Result, { status: 400 });
     const submit = form.get("submit") === "on";
     const done = await confirmImport(db, user, rows, { submit });
     if (!done.ok) {
@@ -66,13 +51,8 @@ async function importAction({ request }: ActionFunctionArgs) {
     }
     return redirect(`/declarations?import=${done.count}&mois=${done.month.slice(0, 7)}&soumises=${done.submitted ? 1 : 0}`);
   }
-  const file = form.get("file");
-  if (!file || typeof file === "string" || file.size === 0) {
-    return Response.json(
-      { step: "error", fileName: null, errors: [{ row: null, column: null, message: "Choisissez un fichier .xlsx ou .csv." }] } satisfies Result,
-      { status: 400 },
-    );
-  }
+  const file = sentFile(form);
+  if (!file) return Response.json(importFailure("Choisissez un fichier .xlsx ou .csv.") satisfies Result, { status: 400 });
   // read in a worker thread: a large or hostile file never holds this process (parse-off-thread.ts)
   const parsed = await parseImportFileOffThread(Buffer.from(await file.arrayBuffer()), file.name);
   if (parsed.errors.length) return Response.json({ step: "error", fileName: file.name, errors: parsed.errors } satisfies Result, { status: 400 });
@@ -169,39 +149,28 @@ export default function ImportDeclarations() {
         busy={busy}
       />
 
-      {result?.step === "error" && (
-        <section aria-labelledby="import-errors">
-          <ImportErrors errors={result.errors} fileName={result.fileName} />
-          {result.preview && <Groups preview={result.preview} />}
-        </section>
-      )}
-
-      {result?.step === "preview" && (
-        <section aria-labelledby="import-ready">
-          <div className="fr-alert fr-alert--success fr-mb-2w">
-            <h2 className="fr-alert__title" id="import-ready">
-              Fichier « {result.fileName} » valide : {result.preview.groups.length} déclaration{result.preview.groups.length > 1 ? "s" : ""}{" "}
-              {result.preview.month ? `de ${formatMonth(result.preview.month)}` : ""}
-            </h2>
-            <p>Rien n'est encore enregistré. Vérifiez puis confirmez : tout sera enregistré, ou rien.</p>
+      <ImportOutcome
+        result={result}
+        busy={busy}
+        effects={(preview) => <Groups preview={preview} />}
+        summary={(fileName, preview) => ({
+          title: (
+            <>
+              Fichier « {fileName} » valide : {preview.groups.length} déclaration{preview.groups.length > 1 ? "s" : ""}{" "}
+              {preview.month ? `de ${formatMonth(preview.month)}` : ""}
+            </>
+          ),
+          text: "Rien n'est encore enregistré. Vérifiez puis confirmez : tout sera enregistré, ou rien.",
+        })}
+        confirmFields={
+          <div className="fr-checkbox-group fr-mb-2w">
+            <input type="checkbox" id="import-submit" name="submit" />
+            <label className="fr-label" htmlFor="import-submit">
+              Soumettre directement ces déclarations au correspondant (sinon elles restent en brouillon)
+            </label>
           </div>
-          <Groups preview={result.preview} />
-          <Form method="post" encType="multipart/form-data">
-            <input type="hidden" name="intent" value="confirm" />
-            <input type="hidden" name="rows" value={result.rows} />
-            <input type="hidden" name="fileName" value={result.fileName} />
-            <div className="fr-checkbox-group fr-mb-2w">
-              <input type="checkbox" id="import-submit" name="submit" />
-              <label className="fr-label" htmlFor="import-submit">
-                Soumettre directement ces déclarations au correspondant (sinon elles restent en brouillon)
-              </label>
-            </div>
-            <button type="submit" className="fr-btn" disabled={busy}>
-              Confirmer l'import
-            </button>
-          </Form>
-        </section>
-      )}
+        }
+      />
     </>
   );
 }

@@ -1,17 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import { Link, useActionData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { answerAction } from "../lib/form-action.server";
+import { carriedRows, EXPIRED_IMPORT, importFailure, sentFile } from "../lib/import-steps.server";
 import { DataTable } from "../components/DataTable";
-import { ImportErrors, ImportUploadForm } from "../components/ImportFile";
+import { ImportOutcome, ImportUploadForm, type ImportResult } from "../components/ImportFile";
 import { InvoiceStatusBadge } from "../components/Invoices";
 import { confirmInvoiceImport, previewInvoiceImport, type InvoiceImportPreview } from "../domain/invoices/import.server";
 import { chorusColumns, chorusStates, type ChorusRow } from "../domain/invoices/import-columns";
 import { invoiceStatusLabels } from "../domain/invoices/states";
-import type { ImportError } from "../domain/declarations/import-columns";
 import { formatEuros } from "../lib/format";
 import { parseChorusFileOffThread } from "../../reports/declaration-import/parse-off-thread";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
@@ -23,16 +22,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-type Result =
-  | { step: "preview"; fileName: string; preview: InvoiceImportPreview; rows: string }
-  | { step: "error"; fileName: string | null; errors: ImportError[]; preview?: InvoiceImportPreview };
-
-const rowsSchema = z.array(z.object({ row: z.number().int().positive(), cells: z.record(z.string(), z.string().max(5000)) })).max(2000);
-const fail = (message: string, fileName: string | null = null): Result => ({ step: "error", fileName, errors: [{ row: null, column: null, message }] });
+type Result = ImportResult<InvoiceImportPreview>;
 
 export async function action(args: ActionFunctionArgs) {
   return answerAction(
-    (r) => fail(r.message),
+    (r) => importFailure(r.message),
     () => importAction(args),
   );
 }
@@ -42,20 +36,15 @@ async function importAction({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const db = getDb();
   if (form.get("intent") === "confirm") {
-    let rows: ChorusRow[];
-    try {
-      rows = rowsSchema.parse(JSON.parse(String(form.get("rows") ?? ""))) as ChorusRow[];
-    } catch {
-      return Response.json(fail("Import expiré ou incomplet : envoyez le fichier à nouveau."), { status: 400 });
-    }
+    const rows = carriedRows<ChorusRow>(form);
+    if (!rows) return Response.json(importFailure(EXPIRED_IMPORT), { status: 400 });
     const fileName = String(form.get("fileName") ?? "").slice(0, 200);
     const done = await confirmInvoiceImport(db, user, rows, fileName);
     if (!done.ok) return Response.json({ step: "error", fileName, errors: done.preview.errors, preview: done.preview } satisfies Result, { status: 400 });
     return redirect(`/factures?import=${done.created}-${done.moved}-${done.unchanged}`);
   }
-  const file = form.get("file");
-  if (!file || typeof file === "string" || file.size === 0)
-    return Response.json(fail("Choisissez l'export Chorus Pro, un fichier .csv ou .xlsx."), { status: 400 });
+  const file = sentFile(form);
+  if (!file) return Response.json(importFailure("Choisissez l'export Chorus Pro, un fichier .csv ou .xlsx."), { status: 400 });
   // read in a worker thread, as the declaration import (parse-off-thread.ts)
   const parsed = await parseChorusFileOffThread(Buffer.from(await file.arrayBuffer()), file.name);
   if (parsed.errors.length) return Response.json({ step: "error", fileName: file.name, errors: parsed.errors } satisfies Result, { status: 400 });
@@ -111,7 +100,6 @@ function Effects({ preview }: { preview: InvoiceImportPreview }) {
 export default function ImportInvoices() {
   const result = useActionData<Result>();
   const busy = useNavigation().state === "submitting";
-  const nothing = result?.step === "preview" && !result.preview.created && !result.preview.moved;
   return (
     <>
       <h1>Importer les factures de Chorus Pro</h1>
@@ -147,40 +135,23 @@ export default function ImportInvoices() {
         busy={busy}
       />
 
-      {result?.step === "error" && (
-        <section aria-labelledby="import-errors">
-          <ImportErrors errors={result.errors} fileName={result.fileName} />
-          {result.preview && <Effects preview={result.preview} />}
-        </section>
-      )}
-
-      {result?.step === "preview" && (
-        <section aria-labelledby="import-ready">
-          <div className={`fr-alert ${nothing ? "fr-alert--info" : "fr-alert--success"} fr-mb-2w`} data-testid="import-summary">
-            <h2 className="fr-alert__title" id="import-ready">
-              {nothing
-                ? "Aucun changement"
-                : `Fichier « ${result.fileName} » valide : ${result.preview.created} nouvelle(s) facture(s), ${result.preview.moved} changement(s) de statut`}
-            </h2>
-            <p>
-              {nothing
-                ? `Les ${result.preview.unchanged} facture(s) du fichier sont déjà à jour : il n'y a rien à enregistrer.`
-                : `${result.preview.unchanged} facture(s) déjà à jour. Rien n'est encore enregistré : vérifiez puis confirmez, tout sera enregistré ou rien.`}
-            </p>
-          </div>
-          <Effects preview={result.preview} />
-          {!nothing && (
-            <Form method="post" encType="multipart/form-data">
-              <input type="hidden" name="intent" value="confirm" />
-              <input type="hidden" name="rows" value={result.rows} />
-              <input type="hidden" name="fileName" value={result.fileName} />
-              <button type="submit" className="fr-btn" disabled={busy}>
-                Confirmer l'import
-              </button>
-            </Form>
-          )}
-        </section>
-      )}
+      <ImportOutcome
+        result={result}
+        busy={busy}
+        effects={(preview) => <Effects preview={preview} />}
+        summary={(fileName, preview) => {
+          const nothing = !preview.created && !preview.moved;
+          return {
+            nothing,
+            title: nothing
+              ? "Aucun changement"
+              : `Fichier « ${fileName} » valide : ${preview.created} nouvelle(s) facture(s), ${preview.moved} changement(s) de statut`,
+            text: nothing
+              ? `Les ${preview.unchanged} facture(s) du fichier sont déjà à jour : il n'y a rien à enregistrer.`
+              : `${preview.unchanged} facture(s) déjà à jour. Rien n'est encore enregistré : vérifiez puis confirmez, tout sera enregistré ou rien.`,
+          };
+        }}
+      />
     </>
   );
 }

@@ -1,14 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { companyChoices, listPeople, savePerson } from "../domain/people/services.server";
 import { companyKindLabels } from "../domain/companies/labels";
 import { personSchema } from "../domain/people/schemas";
 import { ok, postedIntent, runForm, unknownAction } from "../lib/reference-action.server";
-import { DataTable } from "../components/DataTable";
+import { ReferenceTable } from "../components/ReferenceTable";
 import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { SelectField, TextField } from "../components/forms/fields";
+import { FieldGrid } from "../components/forms/FieldGrid";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Intervenants - Pilotage UO" }];
@@ -43,50 +44,32 @@ export default function People() {
         accepté. Une déclaration les propose ; un nom nouveau saisi dans une déclaration rejoint la liste, dans l'entreprise du mandataire, jusqu'à ce que vous
         la changiez ici. Le plafond de jours par personne et par mois vaut quelle que soit son entreprise.
       </p>
-      <DataTable caption={`${people.length} intervenant(s)`} id="people">
-        <thead>
-          <tr>
-            <th scope="col">Nom</th>
-            <th scope="col">Entreprise</th>
-            <th scope="col">Courriel</th>
-            <th scope="col">Action</th>
-          </tr>
-        </thead>
-        <tbody>
-          {people.map((p) => (
-            <tr key={p.id}>
-              <td>{p.full_name}</td>
-              <td>{p.company}</td>
-              <td>{p.email ?? "—"}</td>
-              <td>
-                <Link to={`?modifier=${p.id}#person-form`} aria-label={`Modifier ${p.full_name}`}>
-                  Modifier
-                </Link>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </DataTable>
+      <ReferenceTable
+        caption={`${people.length} intervenant(s)`}
+        id="people"
+        rows={people}
+        rowKey={(p) => p.id}
+        columns={[
+          { header: "Nom", cell: (p) => p.full_name },
+          { header: "Entreprise", cell: (p) => p.company },
+          { header: "Courriel", cell: (p) => p.email ?? "—" },
+        ]}
+        edit={(p) => ({ to: `?modifier=${p.id}#person-form`, label: `Modifier ${p.full_name}` })}
+      />
       <section id="person-form">
         <h2 className="fr-mt-4w">{editing ? `Modifier ${editing.full_name}` : "Ajouter un intervenant"}</h2>
         <RefForm key={editing?.id ?? "new"} intent="save" state={state} submit={editing ? "Enregistrer" : "Ajouter"}>
           {editing && <input type="hidden" name="personId" value={editing.id} />}
-          <div className="fr-grid-row fr-grid-row--gutters">
-            <div className="fr-col-12 fr-col-md-4">
-              <TextField name="fullName" label="Prénom et nom" defaultValue={editing?.full_name} />
-            </div>
-            <div className="fr-col-12 fr-col-md-4">
-              <SelectField
-                name="companyId"
-                label="Entreprise"
-                defaultValue={editing?.company_id}
-                options={companies.map((c) => ({ value: c.id, label: `${c.name} (${companyKindLabels[c.kind]})` }))}
-              />
-            </div>
-            <div className="fr-col-12 fr-col-md-4">
-              <TextField name="email" label="Courriel (facultatif)" type="email" defaultValue={editing?.email} />
-            </div>
-          </div>
+          <FieldGrid md={4}>
+            <TextField name="fullName" label="Prénom et nom" defaultValue={editing?.full_name} />
+            <SelectField
+              name="companyId"
+              label="Entreprise"
+              defaultValue={editing?.company_id}
+              options={companies.map((c) => ({ value: c.id, label: `${c.name} (${companyKindLabels[c.kind]})` }))}
+            />
+            <TextField name="email" label="Courriel (facultatif)" type="email" defaultValue={editing?.email} />
+          </FieldGrid>
         </RefForm>
       </section>
     </>

@@ -8,10 +8,11 @@ import { addRisk, beneficiaryChoices, changePhase, getProduct, mayWriteProductsO
 import { phaseSchema, productKinds, productPhases, productSchema, riskLevels, riskSchema, riskStatuses } from "../domain/products/schemas";
 import { ok, runForm, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { formatDate } from "../lib/format";
-import { DataTable } from "../components/DataTable";
+import { ReferenceTable } from "../components/ReferenceTable";
 import { ProductFields } from "../components/ProductFields";
 import { RefForm, stateFor, typedValue, type FormState } from "../components/ReferenceForm";
 import { TextField, SelectField, TextAreaField, DateField } from "../components/forms/fields";
+import { FieldGrid } from "../components/forms/FieldGrid";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.product.name ?? "Produit"} - Pilotage UO` }];
@@ -124,41 +125,26 @@ export default function ProductDetail() {
       </p>
 
       <h2 className="fr-mt-4w">Historique des phases</h2>
-      <DataTable caption="Phases du produit, de la plus récente à la plus ancienne" id="phases">
-        <thead>
-          <tr>
-            <th scope="col">Phase</th>
-            <th scope="col">Depuis le</th>
-            <th scope="col">Jusqu'au</th>
-            <th scope="col">Décision</th>
-            <th scope="col">Enregistrée par</th>
-          </tr>
-        </thead>
-        <tbody>
-          {p.phases.map((ph) => (
-            <tr key={ph.id}>
-              <td>{productPhases[ph.phase]}</td>
-              <td>{formatDate(ph.started_on)}</td>
-              <td>{ph.ended_on ? formatDate(ph.ended_on) : ""}</td>
-              <td>{ph.decision}</td>
-              <td>{ph.recordedBy ?? ""}</td>
-            </tr>
-          ))}
-        </tbody>
-      </DataTable>
+      <ReferenceTable
+        caption="Phases du produit, de la plus récente à la plus ancienne"
+        id="phases"
+        rows={p.phases}
+        rowKey={(ph) => ph.id}
+        columns={[
+          { header: "Phase", cell: (ph) => productPhases[ph.phase] },
+          { header: "Depuis le", cell: (ph) => formatDate(ph.started_on) },
+          { header: "Jusqu'au", cell: (ph) => (ph.ended_on ? formatDate(ph.ended_on) : "") },
+          { header: "Décision", cell: (ph) => ph.decision },
+          { header: "Enregistrée par", cell: (ph) => ph.recordedBy ?? "" },
+        ]}
+      />
       {canWrite && (
         <RefForm intent="phase" state={stateFor(data, "phase")} submit="Enregistrer le changement de phase">
-          <div className="fr-grid-row fr-grid-row--gutters">
-            <div className="fr-col-12 fr-col-md-4">
-              <SelectField name="phase" label="Nouvelle phase" options={options(productPhases)} />
-            </div>
-            <div className="fr-col-12 fr-col-md-4">
-              <DateField name="startedOn" label="Date de la décision" />
-            </div>
-            <div className="fr-col-12 fr-col-md-4">
-              <TextField name="decision" label="Décision" hint="Par exemple : comité d'investissement du …" />
-            </div>
-          </div>
+          <FieldGrid md={4}>
+            <SelectField name="phase" label="Nouvelle phase" options={options(productPhases)} />
+            <DateField name="startedOn" label="Date de la décision" />
+            <TextField name="decision" label="Décision" hint="Par exemple : comité d'investissement du …" />
+          </FieldGrid>
         </RefForm>
       )}
 
@@ -166,20 +152,16 @@ export default function ProductDetail() {
       {p.risks.length === 0 ? (
         <p>Aucun risque enregistré.</p>
       ) : (
-        <DataTable caption="Risques du produit" id="risks">
-          <thead>
-            <tr>
-              <th scope="col">Risque</th>
-              <th scope="col">Niveau</th>
-              <th scope="col">Statut</th>
-              <th scope="col">Identifié le</th>
-              {canWrite && <th scope="col">Action</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {p.risks.map((r) => (
-              <tr key={r.id}>
-                <td>
+        <ReferenceTable
+          caption="Risques du produit"
+          id="risks"
+          rows={p.risks}
+          rowKey={(r) => r.id}
+          columns={[
+            {
+              header: "Risque",
+              cell: (r) => (
+                <>
                   {r.title}
                   {r.description && (
                     <>
@@ -187,21 +169,15 @@ export default function ProductDetail() {
                       <span className="fr-text--sm">{r.description}</span>
                     </>
                   )}
-                </td>
-                <td>{riskLevels[r.level]}</td>
-                <td>{riskStatuses[r.status]}</td>
-                <td>{formatDate(r.identified_on)}</td>
-                {canWrite && (
-                  <td>
-                    <Link to={`?risque=${r.id}`} aria-label={`Modifier le risque ${r.title}`}>
-                      Modifier
-                    </Link>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </DataTable>
+                </>
+              ),
+            },
+            { header: "Niveau", cell: (r) => riskLevels[r.level] },
+            { header: "Statut", cell: (r) => riskStatuses[r.status] },
+            { header: "Identifié le", cell: (r) => formatDate(r.identified_on) },
+          ]}
+          edit={canWrite ? (r) => ({ to: `?risque=${r.id}`, label: `Modifier le risque ${r.title}` }) : null}
+        />
       )}
       {canWrite && editingRisk && (
         <>
@@ -233,22 +209,12 @@ export default function ProductDetail() {
 
 function RiskFields({ initial }: { initial?: { title: string; level: string; status: string; identified_on: string; description: string } }) {
   return (
-    <div className="fr-grid-row fr-grid-row--gutters">
-      <div className="fr-col-12 fr-col-md-6">
-        <TextField name="title" label="Intitulé" defaultValue={initial?.title} />
-      </div>
-      <div className="fr-col-12 fr-col-md-2">
-        <SelectField name="level" label="Niveau" options={options(riskLevels)} defaultValue={initial?.level} />
-      </div>
-      <div className="fr-col-12 fr-col-md-2">
-        <SelectField name="status" label="Statut" options={options(riskStatuses)} defaultValue={initial?.status ?? "ouvert"} placeholder={null} />
-      </div>
-      <div className="fr-col-12 fr-col-md-2">
-        <DateField name="identifiedOn" label="Identifié le" defaultValue={initial?.identified_on} />
-      </div>
-      <div className="fr-col-12">
-        <TextAreaField name="description" label="Description (facultative)" defaultValue={initial?.description} rows={2} />
-      </div>
-    </div>
+    <FieldGrid md={[6, 2, 2, 2, 12]}>
+      <TextField name="title" label="Intitulé" defaultValue={initial?.title} />
+      <SelectField name="level" label="Niveau" options={options(riskLevels)} defaultValue={initial?.level} />
+      <SelectField name="status" label="Statut" options={options(riskStatuses)} defaultValue={initial?.status ?? "ouvert"} placeholder={null} />
+      <DateField name="identifiedOn" label="Identifié le" defaultValue={initial?.identified_on} />
+      <TextAreaField name="description" label="Description (facultative)" defaultValue={initial?.description} rows={2} />
+    </FieldGrid>
   );
 }

@@ -8,9 +8,10 @@ import { beneficiarySchema, findBeneficiaryUser, getBeneficiary, updateBeneficia
 import { createUser, deactivateUser } from "../domain/users/services.server";
 import { createUserSchema } from "../domain/users/schemas";
 import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction, postedIntent } from "../lib/reference-action.server";
-import { DataTable } from "../components/DataTable";
+import { ReferenceTable } from "../components/ReferenceTable";
 import { ConfirmAction, RefForm, stateFor, typedValue, type FormState } from "../components/ReferenceForm";
 import { FieldMessage, TextField } from "../components/forms/fields";
+import { FieldGrid } from "../components/forms/FieldGrid";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.beneficiary.name ?? "Bénéficiaire"} - Pilotage UO` }];
@@ -77,71 +78,53 @@ export default function BeneficiaryDetail() {
       {b.correspondents.length === 0 ? (
         <p>Aucun correspondant.</p>
       ) : (
-        <DataTable caption={`${active.length} correspondant(s) actif(s) sur 2 au plus`} id="correspondents">
-          <thead>
-            <tr>
-              <th scope="col">Nom</th>
-              <th scope="col">Adresse électronique</th>
-              <th scope="col">État</th>
-              <th scope="col">Action</th>
-            </tr>
-          </thead>
-          <tbody>
-            {b.correspondents.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  <Link to={`/utilisateurs/${c.id}`}>{c.name}</Link>
-                </td>
-                <td>{c.email}</td>
-                <td>{c.active ? "Actif" : "Désactivé"}</td>
-                <td>
-                  {c.active && (
-                    <ConfirmAction
-                      intent="deactivate"
-                      state={typedValue(deact, "userId") === String(c.id) ? deact : undefined}
-                      label={`Désactiver ${c.name}`}
-                      hidden={{ userId: c.id }}
-                      question={`${c.name} ne pourra plus se connecter et ses sessions seront fermées. Son historique est conservé.`}
-                    />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </DataTable>
+        <ReferenceTable
+          caption={`${active.length} correspondant(s) actif(s) sur 2 au plus`}
+          id="correspondents"
+          rows={b.correspondents}
+          rowKey={(c) => c.id}
+          columns={[
+            { header: "Nom", cell: (c) => <Link to={`/utilisateurs/${c.id}`}>{c.name}</Link> },
+            { header: "Adresse électronique", cell: (c) => c.email },
+            { header: "État", cell: (c) => (c.active ? "Actif" : "Désactivé") },
+            {
+              header: "Action",
+              cell: (c) =>
+                c.active && (
+                  <ConfirmAction
+                    intent="deactivate"
+                    state={typedValue(deact, "userId") === String(c.id) ? deact : undefined}
+                    label={`Désactiver ${c.name}`}
+                    hidden={{ userId: c.id }}
+                    question={`${c.name} ne pourra plus se connecter et ses sessions seront fermées. Son historique est conservé.`}
+                  />
+                ),
+            },
+          ]}
+        />
       )}
       <h3 className="fr-h5">Ajouter un correspondant</h3>
       {active.length >= 2 && <p className="fr-text--sm">Ce bénéficiaire a déjà deux correspondants actifs : désactivez-en un avant d'en ajouter un autre.</p>}
       <RefForm intent="add-correspondent" state={add} submit="Ajouter le correspondant">
-        <div className="fr-grid-row fr-grid-row--gutters">
-          <div className="fr-col-12 fr-col-md-4">
-            <TextField name="name" label="Nom" />
-          </div>
-          <div className="fr-col-12 fr-col-md-4">
-            <TextField name="email" label="Adresse électronique" type="email" />
-          </div>
-          <div className="fr-col-12 fr-col-md-4">
-            <TextField
-              name="password"
-              label="Mot de passe initial (facultatif)"
-              hint="12 caractères au moins ; sinon connexion par ProConnect"
-              type="password"
-              autoComplete="new-password"
-            />
-          </div>
-        </div>
+        <FieldGrid md={4}>
+          <TextField name="name" label="Nom" />
+          <TextField name="email" label="Adresse électronique" type="email" />
+          <TextField
+            name="password"
+            label="Mot de passe initial (facultatif)"
+            hint="12 caractères au moins ; sinon connexion par ProConnect"
+            type="password"
+            autoComplete="new-password"
+          />
+        </FieldGrid>
         <FieldMessage name="beneficiaryId" />
       </RefForm>
       <h2 className="fr-mt-4w">Modifier le bénéficiaire</h2>
       <RefForm intent="update" state={stateFor(data, "update")} submit="Enregistrer">
-        <div className="fr-grid-row fr-grid-row--gutters">
-          <div className="fr-col-12 fr-col-md-8">
-            <TextField name="name" label="Nom" defaultValue={b.name} />
-          </div>
-          <div className="fr-col-12 fr-col-md-4">
-            <TextField name="acronym" label="Sigle (facultatif)" defaultValue={b.acronym} />
-          </div>
-        </div>
+        <FieldGrid md={[8, 4]}>
+          <TextField name="name" label="Nom" defaultValue={b.name} />
+          <TextField name="acronym" label="Sigle (facultatif)" defaultValue={b.acronym} />
+        </FieldGrid>
       </RefForm>
       <p className="fr-mt-4w">
         <Link to="/referentiel/beneficiaires">Retour aux bénéficiaires</Link> · <Link to={`/produits?beneficiaire=${b.id}`}>Produits de ce bénéficiaire</Link>

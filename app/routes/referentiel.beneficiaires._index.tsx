@@ -5,9 +5,10 @@ import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { beneficiarySchema, createBeneficiary, listBeneficiaries } from "../domain/beneficiaries/services.server";
 import { runForm } from "../lib/reference-action.server";
-import { DataTable } from "../components/DataTable";
+import { ReferenceTable } from "../components/ReferenceTable";
 import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextField } from "../components/forms/fields";
+import { FieldGrid } from "../components/forms/FieldGrid";
 import { FilterForm, FilterInput } from "../components/FilterForm";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
@@ -37,45 +38,31 @@ export default function Beneficiaries() {
       <FilterForm buttonCol="fr-col-12 fr-col-md-3">
         <FilterInput col="fr-col-12 fr-col-md-6" name="q" label="Nom ou sigle" value={q} />
       </FilterForm>
-      <DataTable caption={`${items.length} bénéficiaire(s)`} id="beneficiaries">
-        <thead>
-          <tr>
-            <th scope="col">Bénéficiaire</th>
-            <th scope="col">Sigle</th>
-            <th scope="col">Correspondants actifs</th>
-            <th scope="col" className="fr-cell--right">
-              Produits
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((b) => (
-            <tr key={b.id}>
-              <td>
-                <Link to={`/referentiel/beneficiaires/${b.id}`}>{b.name}</Link>
-              </td>
-              <td>{b.acronym}</td>
-              <td>
-                {b.correspondents
-                  .filter((c) => c.active)
-                  .map((c) => c.name)
-                  .join(", ") || "Aucun"}
-              </td>
-              <td className="fr-cell--right">{b.products}</td>
-            </tr>
-          ))}
-        </tbody>
-      </DataTable>
+      <ReferenceTable
+        caption={`${items.length} bénéficiaire(s)`}
+        id="beneficiaries"
+        rows={items}
+        rowKey={(b) => b.id}
+        columns={[
+          { header: "Bénéficiaire", cell: (b) => <Link to={`/referentiel/beneficiaires/${b.id}`}>{b.name}</Link> },
+          { header: "Sigle", cell: (b) => b.acronym },
+          {
+            header: "Correspondants actifs",
+            cell: (b) =>
+              b.correspondents
+                .filter((c) => c.active)
+                .map((c) => c.name)
+                .join(", ") || "Aucun",
+          },
+          { header: "Produits", cell: (b) => b.products, right: true },
+        ]}
+      />
       <h2 className="fr-mt-4w">Nouveau bénéficiaire</h2>
       <RefForm intent="create" state={state} submit="Créer le bénéficiaire">
-        <div className="fr-grid-row fr-grid-row--gutters">
-          <div className="fr-col-12 fr-col-md-8">
-            <TextField name="name" label="Nom" />
-          </div>
-          <div className="fr-col-12 fr-col-md-4">
-            <TextField name="acronym" label="Sigle (facultatif)" />
-          </div>
-        </div>
+        <FieldGrid md={[8, 4]}>
+          <TextField name="name" label="Nom" />
+          <TextField name="acronym" label="Sigle (facultatif)" />
+        </FieldGrid>
       </RefForm>
     </>
   );

@@ -8,9 +8,10 @@ import { listContractors } from "../domain/contracts/services.server";
 import { companySchema, holderMemberSchema } from "../domain/companies/schemas";
 import { parseId } from "../lib/ids";
 import { ok, runForm, unknownAction, postedIntent } from "../lib/reference-action.server";
-import { DataTable } from "../components/DataTable";
+import { ReferenceTable } from "../components/ReferenceTable";
 import { FormMessage, RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { SelectField, TextField } from "../components/forms/fields";
+import { FieldGrid } from "../components/forms/FieldGrid";
 import { FilterForm, FilterInput } from "../components/FilterForm";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
@@ -71,56 +72,44 @@ export default function Companies() {
         <FilterInput col="fr-col-12 fr-col-md-6" name="q" label="Raison sociale ou SIRET" value={q} />
       </FilterForm>
       <FormMessage state={removal} />
-      <DataTable caption={`${items.length} entreprise(s)`} id="companies">
-        <thead>
-          <tr>
-            <th scope="col">Raison sociale</th>
-            <th scope="col">SIRET</th>
-            <th scope="col">Adresse</th>
-            <th scope="col">Titulaire (rôle)</th>
-            <th scope="col">Sous-traitant sur</th>
-            <th scope="col">Action</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((c) => (
-            <tr key={c.id}>
-              <td>{c.name}</td>
-              <td>{c.siret ?? "—"}</td>
-              <td>{c.address || "—"}</td>
-              <td>
-                {c.holders.length === 0
-                  ? "—"
-                  : c.holders.map((h) => (
-                      <div key={h.contractorId}>
-                        {h.contractorName} ({holderRoleLabels[h.kind]})
-                        {h.kind === "co_contractor" && (
-                          <Form method="post" className="fr-displayed-inline">
-                            <input type="hidden" name="intent" value="remove-member" />
-                            <input type="hidden" name="contractorId" value={h.contractorId} />
-                            <input type="hidden" name="companyId" value={c.id} />
-                            <button
-                              type="submit"
-                              className="fr-btn fr-btn--tertiary-no-outline fr-btn--sm"
-                              aria-label={`Retirer ${c.name} de ${h.contractorName}`}
-                            >
-                              Retirer
-                            </button>
-                          </Form>
-                        )}
-                      </div>
-                    ))}
-              </td>
-              <td>{Number(c.subcontracts) > 0 ? `${c.subcontracts} bon(s) de commande` : "—"}</td>
-              <td>
-                <Link to={`?modifier=${c.id}`} aria-label={`Modifier ${c.name}`}>
-                  Modifier
-                </Link>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </DataTable>
+      <ReferenceTable
+        caption={`${items.length} entreprise(s)`}
+        id="companies"
+        rows={items}
+        rowKey={(c) => c.id}
+        columns={[
+          { header: "Raison sociale", cell: (c) => c.name },
+          { header: "SIRET", cell: (c) => c.siret ?? "—" },
+          { header: "Adresse", cell: (c) => c.address || "—" },
+          {
+            header: "Titulaire (rôle)",
+            cell: (c) =>
+              c.holders.length === 0
+                ? "—"
+                : c.holders.map((h) => (
+                    <div key={h.contractorId}>
+                      {h.contractorName} ({holderRoleLabels[h.kind]})
+                      {h.kind === "co_contractor" && (
+                        <Form method="post" className="fr-displayed-inline">
+                          <input type="hidden" name="intent" value="remove-member" />
+                          <input type="hidden" name="contractorId" value={h.contractorId} />
+                          <input type="hidden" name="companyId" value={c.id} />
+                          <button
+                            type="submit"
+                            className="fr-btn fr-btn--tertiary-no-outline fr-btn--sm"
+                            aria-label={`Retirer ${c.name} de ${h.contractorName}`}
+                          >
+                            Retirer
+                          </button>
+                        </Form>
+                      )}
+                    </div>
+                  )),
+          },
+          { header: "Sous-traitant sur", cell: (c) => (Number(c.subcontracts) > 0 ? `${c.subcontracts} bon(s) de commande` : "—") },
+        ]}
+        edit={(c) => ({ to: `?modifier=${c.id}`, label: `Modifier ${c.name}` })}
+      />
       {editing && (
         <>
           <h2 className="fr-mt-4w">Modifier {editing.name}</h2>
@@ -133,18 +122,14 @@ export default function Companies() {
       <h2 className="fr-mt-4w">Ajouter un cotraitant à un titulaire</h2>
       <p>Le titulaire devient un groupement : son mandataire reste l'interlocuteur, chaque cotraitant déclare et facture sa part.</p>
       <RefForm intent="add-member" state={stateFor(data, "add-member")} submit="Ajouter au groupement">
-        <div className="fr-grid-row fr-grid-row--gutters">
-          <div className="fr-col-12 fr-col-md-6">
-            <SelectField name="contractorId" label="Titulaire" options={contractors.map((c) => ({ value: c.id, label: c.name }))} />
-          </div>
-          <div className="fr-col-12 fr-col-md-6">
-            <SelectField
-              name="companyId"
-              label="Entreprise cotraitante"
-              options={items.map((c) => ({ value: c.id, label: `${c.name}${c.siret ? ` (${c.siret})` : ""}` }))}
-            />
-          </div>
-        </div>
+        <FieldGrid md={6}>
+          <SelectField name="contractorId" label="Titulaire" options={contractors.map((c) => ({ value: c.id, label: c.name }))} />
+          <SelectField
+            name="companyId"
+            label="Entreprise cotraitante"
+            options={items.map((c) => ({ value: c.id, label: `${c.name}${c.siret ? ` (${c.siret})` : ""}` }))}
+          />
+        </FieldGrid>
       </RefForm>
       <h2 className="fr-mt-4w">Nouvelle entreprise</h2>
       <RefForm intent="create" state={stateFor(data, "create")} submit="Créer l'entreprise">
@@ -156,16 +141,10 @@ export default function Companies() {
 
 function CompanyFields({ initial }: { initial?: { name: string; siret: string | null; address: string } }) {
   return (
-    <div className="fr-grid-row fr-grid-row--gutters">
-      <div className="fr-col-12 fr-col-md-4">
-        <TextField name="name" label="Raison sociale" defaultValue={initial?.name} />
-      </div>
-      <div className="fr-col-12 fr-col-md-4">
-        <TextField name="siret" label="SIRET" hint="14 chiffres, clé de contrôle vérifiée" defaultValue={initial?.siret} inputMode="numeric" />
-      </div>
-      <div className="fr-col-12 fr-col-md-4">
-        <TextField name="address" label="Adresse" defaultValue={initial?.address} />
-      </div>
-    </div>
+    <FieldGrid md={4}>
+      <TextField name="name" label="Raison sociale" defaultValue={initial?.name} />
+      <TextField name="siret" label="SIRET" hint="14 chiffres, clé de contrôle vérifiée" defaultValue={initial?.siret} inputMode="numeric" />
+      <TextField name="address" label="Adresse" defaultValue={initial?.address} />
+    </FieldGrid>
   );
 }

@@ -5,9 +5,10 @@ import { getDb } from "../db.server";
 import { createContractor, listContractors, updateContractor } from "../domain/contracts/services.server";
 import { contractorSchema } from "../domain/contracts/schemas";
 import { ok, runForm, unknownAction, postedIntent } from "../lib/reference-action.server";
-import { DataTable } from "../components/DataTable";
+import { ReferenceTable } from "../components/ReferenceTable";
 import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextField } from "../components/forms/fields";
+import { FieldGrid } from "../components/forms/FieldGrid";
 import { FilterForm, FilterInput } from "../components/FilterForm";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
@@ -53,32 +54,19 @@ export default function Contractors() {
       <FilterForm buttonCol="fr-col-12 fr-col-md-3">
         <FilterInput col="fr-col-12 fr-col-md-6" name="q" label="Raison sociale ou SIRET" value={q} />
       </FilterForm>
-      <DataTable caption={`${items.length} titulaire(s)`} id="contractors">
-        <thead>
-          <tr>
-            <th scope="col">Raison sociale</th>
-            <th scope="col">SIRET</th>
-            <th scope="col">Adresse</th>
-            <th scope="col">Courriel</th>
-            <th scope="col">Action</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((c) => (
-            <tr key={c.id}>
-              <td>{c.name}</td>
-              <td>{c.siret ?? "—"}</td>
-              <td>{c.address}</td>
-              <td>{c.email}</td>
-              <td>
-                <Link to={`?modifier=${c.id}`} aria-label={`Modifier ${c.name}`}>
-                  Modifier
-                </Link>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </DataTable>
+      <ReferenceTable
+        caption={`${items.length} titulaire(s)`}
+        id="contractors"
+        rows={items}
+        rowKey={(c) => c.id}
+        columns={[
+          { header: "Raison sociale", cell: (c) => c.name },
+          { header: "SIRET", cell: (c) => c.siret ?? "—" },
+          { header: "Adresse", cell: (c) => c.address },
+          { header: "Courriel", cell: (c) => c.email },
+        ]}
+        edit={(c) => ({ to: `?modifier=${c.id}`, label: `Modifier ${c.name}` })}
+      />
       {editing && (
         <>
           <h2 className="fr-mt-4w">Modifier {editing.name}</h2>
@@ -98,19 +86,11 @@ export default function Contractors() {
 
 function ContractorFields({ initial }: { initial?: { name: string; siret: string | null; address: string; email: string } }) {
   return (
-    <div className="fr-grid-row fr-grid-row--gutters">
-      <div className="fr-col-12 fr-col-md-6">
-        <TextField name="name" label="Raison sociale" defaultValue={initial?.name} />
-      </div>
-      <div className="fr-col-12 fr-col-md-6">
-        <TextField name="siret" label="SIRET (facultatif)" hint="14 chiffres" defaultValue={initial?.siret} inputMode="numeric" />
-      </div>
-      <div className="fr-col-12 fr-col-md-6">
-        <TextField name="address" label="Adresse (facultative)" defaultValue={initial?.address} />
-      </div>
-      <div className="fr-col-12 fr-col-md-6">
-        <TextField name="email" label="Courriel (facultatif)" type="email" defaultValue={initial?.email} />
-      </div>
-    </div>
+    <FieldGrid md={6}>
+      <TextField name="name" label="Raison sociale" defaultValue={initial?.name} />
+      <TextField name="siret" label="SIRET (facultatif)" hint="14 chiffres" defaultValue={initial?.siret} inputMode="numeric" />
+      <TextField name="address" label="Adresse (facultative)" defaultValue={initial?.address} />
+      <TextField name="email" label="Courriel (facultatif)" type="email" defaultValue={initial?.email} />
+    </FieldGrid>
   );
 }

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { listWorkUnits, updateWorkUnit, workUnitSchema } from "../domain/work-units/services.server";
 import { ok, runForm } from "../lib/reference-action.server";
-import { DataTable } from "../components/DataTable";
+import { ReferenceTable } from "../components/ReferenceTable";
 import { RefForm, stateFor, typedValue, type FormState } from "../components/ReferenceForm";
 import { TextField, TextAreaField } from "../components/forms/fields";
 import { FilterForm, FilterInput } from "../components/FilterForm";
@@ -44,32 +44,18 @@ export default function WorkUnits() {
       <FilterForm buttonCol="fr-col-12 fr-col-md-3">
         <FilterInput col="fr-col-12 fr-col-md-6" name="q" label="Code ou libellé" value={q} />
       </FilterForm>
-      <DataTable caption={`${items.length} unité(s) d'œuvre`} id="work-units">
-        <thead>
-          <tr>
-            <th scope="col">Code</th>
-            <th scope="col">Libellé</th>
-            <th scope="col">Description</th>
-            <th scope="col">Action</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((w) => (
-            <tr key={w.code}>
-              <td>
-                <code>{w.code}</code>
-              </td>
-              <td>{w.label}</td>
-              <td>{w.description}</td>
-              <td>
-                <Link to={`?modifier=${w.code}`} aria-label={`Modifier ${w.label}`}>
-                  Modifier
-                </Link>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </DataTable>
+      <ReferenceTable
+        caption={`${items.length} unité(s) d'œuvre`}
+        id="work-units"
+        rows={items}
+        rowKey={(w) => w.code}
+        columns={[
+          { header: "Code", cell: (w) => <code>{w.code}</code> },
+          { header: "Libellé", cell: (w) => w.label },
+          { header: "Description", cell: (w) => w.description },
+        ]}
+        edit={(w) => ({ to: `?modifier=${w.code}`, label: `Modifier ${w.label}` })}
+      />
       {editing && (
         <>
           <h2 className="fr-mt-4w">Modifier {editing.code}</h2>

@@ -101,12 +101,16 @@ function decodeText(data: Buffer): string {
   return text;
 }
 
-/** RFC 4180 CSV with `;` (French Excel) or `,` separator, detected on the header line; null past `maxRows`. */
-export function csvToTable(text: string): string[][];
-export function csvToTable(text: string, maxRows: number): string[][] | null;
-export function csvToTable(text: string, maxRows = Infinity): string[][] | null {
+/** `;` (French Excel) or `,`, whichever the header line holds more of. */
+function detectSeparator(text: string): ";" | "," {
   const firstLine = text.split(/\r?\n/, 1)[0] ?? "";
-  const sep = (firstLine.match(/;/g)?.length ?? 0) >= (firstLine.match(/,/g)?.length ?? 0) ? ";" : ",";
+  return (firstLine.match(/;/g)?.length ?? 0) >= (firstLine.match(/,/g)?.length ?? 0) ? ";" : ",";
+}
+
+/** RFC 4180 CSV with `;` or `,` separator (detected on the header line unless given); null past `maxRows`. */
+export function csvToTable(text: string): string[][];
+export function csvToTable(text: string, maxRows: number, sep?: ";" | ","): string[][] | null;
+export function csvToTable(text: string, maxRows = Infinity, sep = detectSeparator(text)): string[][] | null {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = "";

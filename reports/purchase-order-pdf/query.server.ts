@@ -4,6 +4,7 @@ import { orderScope } from "../../app/auth/scope.server";
 import type { SessionUser } from "../../app/auth/user";
 import { workUnitLabels } from "../../app/domain/work-units/services.server";
 import type { PurchaseOrderDocumentInput } from "./model";
+import { ordersWithParties } from "../../app/domain/orders/joins.server";
 
 /** null when the order does not exist, is out of scope, is a draft (no PDF before issue) or has no such revision. */
 export async function loadPurchaseOrderDocument(
@@ -12,13 +13,9 @@ export async function loadPurchaseOrderDocument(
   orderId: number,
   revisionNo?: number,
 ): Promise<PurchaseOrderDocumentInput | null> {
-  const o = await db
-    .selectFrom("purchase_order as po")
+  const o = await ordersWithParties(db)
     .innerJoin("contract as k", "k.id", "po.contract_id")
     .innerJoin("lot as l", "l.id", "po.lot_id")
-    .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
-    .innerJoin("product as p", "p.id", "po.product_id")
-    .innerJoin("contractor as c", "c.id", "po.contractor_id")
     .leftJoin("app_user as iu", "iu.id", "po.issued_by")
     .where("po.id", "=", orderId)
     .where("po.status", "<>", "draft")

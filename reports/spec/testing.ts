@@ -2,6 +2,7 @@
 import ExcelJS from "exceljs";
 import type { Readable } from "node:stream";
 import { PassThrough } from "node:stream";
+import { csvToTable } from "../declaration-import/parse";
 
 export async function collect(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -23,36 +24,7 @@ export async function readWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
   return wb;
 }
 
-/** Parses our CSV (BOM, `;`, CRLF, double-quote quoting) into rows of strings. */
+/** Parses our CSV (BOM, `;`, CRLF, double-quote quoting) into rows of strings, with the import's reader. */
 export function parseCsv(text: string): string[][] {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ";") {
-      row.push(field);
-      field = "";
-    } else if (ch === "\r" && text[i + 1] === "\n") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-      i++;
-    } else field += ch;
-  }
-  if (field !== "" || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
+  return csvToTable(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, Infinity, ";")!;
 }

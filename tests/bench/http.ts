@@ -5,7 +5,7 @@
 // measured again with the render cache off (app/lib/render-cache.server.ts): React rendering every request.
 import { sql } from "kysely";
 import { createDb } from "../../db/client";
-import { load, signInCookie, startAppServer, table, type BenchOptions, type LoadResult } from "./lib";
+import { busiestIssuedOrder, load, signInCookie, startAppServer, table, type BenchOptions, type LoadResult } from "./lib";
 import { demoAccounts } from "../../seeds/accounts";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -29,16 +29,7 @@ async function runHttpWith(options: BenchOptions, workers: number, renderCache: 
       .select(["email", "beneficiary_id"])
       .where("email", "=", demoAccounts.correspondentA)
       .executeTakeFirstOrThrow();
-    const order = await db
-      .selectFrom("purchase_order as po")
-      .innerJoin("order_line as ol", "ol.order_id", "po.id")
-      .select("po.id")
-      .where("po.beneficiary_id", "=", correspondent.beneficiary_id!)
-      .where("po.status", "=", "issued")
-      .groupBy("po.id")
-      .orderBy((eb) => eb.fn.countAll(), "desc")
-      .limit(1)
-      .executeTakeFirstOrThrow();
+    const order = await busiestIssuedOrder(db, correspondent.beneficiary_id!);
     const dinum = await signInCookie(app.base, demoAccounts.dinum);
     const corr = await signInCookie(app.base, correspondent.email);
     const get = async (path: string, cookie: string) => {
@@ -52,7 +43,7 @@ async function runHttpWith(options: BenchOptions, workers: number, renderCache: 
     const sizes = {
       home: (await get("/", dinum)).size,
       list: (await get("/commandes", corr)).size,
-      order: (await get(`/commandes/${order.id}`, corr)).size,
+      order: (await get(`/commandes/${order}`, corr)).size,
       layout: (await get("/accessibilite", corr)).size,
     };
     const cold: number[] = [];
@@ -68,7 +59,7 @@ async function runHttpWith(options: BenchOptions, workers: number, renderCache: 
     runs.push(await load(`page sans contenu /accessibilite (${kb(sizes.layout)})`, `${app.base}/accessibilite`, corr, { seconds }));
     runs.push(await load(`tableau de bord DINUM / (${kb(sizes.home)})`, `${app.base}/`, dinum, { seconds }));
     runs.push(await load(`liste des BC (correspondant) /commandes (${kb(sizes.list)})`, `${app.base}/commandes`, corr, { seconds }));
-    runs.push(await load(`page d'un BC /commandes/${order.id} (${kb(sizes.order)})`, `${app.base}/commandes/${order.id}`, corr, { seconds }));
+    runs.push(await load(`page d'un BC /commandes/${order} (${kb(sizes.order)})`, `${app.base}/commandes/${order}`, corr, { seconds }));
     const trivial = runs[0].rps;
     const layout = runs[1].rps;
     console.log(

@@ -4,7 +4,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
-import { createDb } from "../../db/client";
+import pg from "pg";
+import { createDb, type Executor } from "../../db/client";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../../db/embedded";
 import { migrateToLatest } from "../../db/migrate";
 import { seedScale } from "../../seeds/scale";
@@ -193,4 +194,51 @@ export function table(rows: (string | number)[][], header: string[]): string {
         (j === 0 ? "\n" + widths.map((w) => "-".repeat(w)).join("  ") : ""),
     )
     .join("\n");
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/**
+ * A throw-away copy `name` of the scaled database (template `bench`) on the server of `url`, and its drop, to call
+ * once the copy's pools are destroyed.
+ */
+export async function benchCopy(url: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = new pg.Client({ connectionString: withDatabase(url, "postgres") });
+  await admin.connect();
+  // nobody may be connected to the template while it is copied
+  await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname IN ('bench', $1) AND pid <> pg_backend_pid()`, [name]);
+  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE bench`);
+  const drop = async () => {
+    // pg's pool resolves end() before its backends have exited: wait for them, else the forced drop
+    // terminates them under a client that no longer listens for errors
+    for (let i = 0; i < 50; i++) {
+      const { rows } = await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [name]);
+      if (rows[0].n === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  };
+  return { url: withDatabase(url, name), drop };
+}
+
+/** The issued order of the beneficiary with the most lines (the heaviest order page to show). */
+export async function busiestIssuedOrder(db: Executor, beneficiaryId: number): Promise<number> {
+  const order = await db
+    .selectFrom("purchase_order as po")
+    .innerJoin("order_line as ol", "ol.order_id", "po.id")
+    .select("po.id")
+    .where("po.beneficiary_id", "=", beneficiaryId)
+    .where("po.status", "=", "issued")
+    .groupBy("po.id")
+    .orderBy((eb) => eb.fn.countAll(), "desc")
+    .orderBy("po.id")
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  return order.id;
 }

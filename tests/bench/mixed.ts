@@ -11,7 +11,6 @@
 //     nothing is cached for it.
 // Then factor 2 beside factor 1, and after each run the R9 caps and the R13 figures recomputed from the
 // declaration lines (the section throws if they do not hold). Figures are printed, never asserted.
-import pg from "pg";
 import { sql } from "kysely";
 import { createDb, type Db } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
@@ -20,8 +19,8 @@ import { scopeTotals } from "../../app/domain/orders/queries.server";
 import { todayInParis, firstOfMonth, addMonths } from "../../app/lib/dates";
 import { Refusal } from "../../app/lib/refusal";
 import { dec } from "../../app/lib/decimal";
-import { load, signInCookie, startAppServer, table, type BenchOptions, type LoadResult } from "./lib";
-import { checkCaps, contractorUsers, draftLine, withDatabase } from "./submit";
+import { benchCopy, busiestIssuedOrder, load, signInCookie, startAppServer, table, type BenchOptions, type LoadResult } from "./lib";
+import { checkCaps, contractorUsers, draftLine } from "./submit";
 import { demoAccounts } from "../../seeds/accounts";
 
 const COPY = "bench_mixed";
@@ -87,12 +86,8 @@ export async function runMixed(options: BenchOptions): Promise<void> {
 
 async function runFactor(options: BenchOptions, factor: number): Promise<FactorResult> {
   const base = await options.database(factor);
-  const admin = new pg.Client({ connectionString: withDatabase(base.url, "postgres") });
-  await admin.connect();
-  await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname IN ('bench', $1) AND pid <> pg_backend_pid()`, [COPY]);
-  await admin.query(`DROP DATABASE IF EXISTS ${COPY}`);
-  await admin.query(`CREATE DATABASE ${COPY} TEMPLATE bench`);
-  const url = withDatabase(base.url, COPY);
+  const copy = await benchCopy(base.url, COPY);
+  const url = copy.url;
   const db = createDb(url, { max: 4 });
   const app = await startAppServer(url, options.appPort, 1);
   try {
@@ -196,13 +191,7 @@ async function runFactor(options: BenchOptions, factor: number): Promise<FactorR
   } finally {
     await app.stop();
     await db.destroy();
-    for (let i = 0; i < 50; i++) {
-      const { rows } = await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [COPY]);
-      if (rows[0].n === 0) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await admin.query(`DROP DATABASE IF EXISTS ${COPY} WITH (FORCE)`);
-    await admin.end();
+    await copy.drop();
   }
 }
 
@@ -217,17 +206,7 @@ async function fixtures(db: Db) {
     .orderBy(sql`3`, "desc")
     .orderBy("u.id")
     .executeTakeFirstOrThrow();
-  const order = await db
-    .selectFrom("purchase_order as po")
-    .innerJoin("order_line as ol", "ol.order_id", "po.id")
-    .select("po.id")
-    .where("po.beneficiary_id", "=", corr.beneficiary_id!)
-    .where("po.status", "=", "issued")
-    .groupBy("po.id")
-    .orderBy((eb) => eb.fn.countAll(), "desc")
-    .orderBy("po.id")
-    .limit(1)
-    .executeTakeFirstOrThrow();
+  const order = await busiestIssuedOrder(db, corr.beneficiary_id!);
   const declaration = await db
     .selectFrom("declaration as d")
     .innerJoin("purchase_order as po", "po.id", "d.order_id")
@@ -240,7 +219,7 @@ async function fixtures(db: Db) {
   return {
     beneficiaryId: corr.beneficiary_id!,
     contractor: { email: contractor.email, id: contractor.contractor_id!, orders: Number(contractor.orders) },
-    order: order.id,
+    order,
     declaration: declaration.id,
   };
 }

@@ -9,7 +9,6 @@
 // Afterwards an SQL recomputation over every order line and every person checks R9; the section throws if
 // it is broken (correctness, not timing). Figures are printed, never asserted.
 import { Refusal } from "../../app/lib/refusal";
-import pg from "pg";
 import { sql } from "kysely";
 import { createDb, type Db } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
@@ -19,7 +18,7 @@ import { lineAmountHt, orderTotals } from "../../app/domain/orders/amounts";
 import { monthsBetween } from "../../app/lib/dates";
 import { workingDaysInMonth } from "../../app/lib/working-days";
 import { dec } from "../../app/lib/decimal";
-import { table, type BenchOptions } from "./lib";
+import { benchCopy, table, type BenchOptions } from "./lib";
 
 const WORKERS = 16;
 const COPY = "bench_submit";
@@ -44,12 +43,6 @@ interface Outcome {
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
 }
 
 /**
@@ -282,13 +275,8 @@ export async function checkCaps(db: Db) {
 export async function runSubmit(options: BenchOptions): Promise<void> {
   const f1 = await options.database(1);
   console.log(`\n## 3. Soumissions de déclarations sous ${WORKERS} transactions simultanées (facteur 1, plafonds R9)`);
-  const admin = new pg.Client({ connectionString: withDatabase(f1.url, "postgres") });
-  await admin.connect();
-  // a throw-away copy: nobody may be connected to the template while it is copied
-  await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname IN ('bench', $1) AND pid <> pg_backend_pid()`, [COPY]);
-  await admin.query(`DROP DATABASE IF EXISTS ${COPY}`);
-  await admin.query(`CREATE DATABASE ${COPY} TEMPLATE bench`);
-  const db = createDb(withDatabase(f1.url, COPY), { max: WORKERS });
+  const copy = await benchCopy(f1.url, COPY);
+  const db = createDb(copy.url, { max: WORKERS });
   try {
     const users = await contractorUsers(db);
 
@@ -462,14 +450,6 @@ export async function runSubmit(options: BenchOptions): Promise<void> {
       );
   } finally {
     await db.destroy();
-    // pg's pool resolves end() before its backends have exited: wait for them, else the forced drop
-    // terminates them under a client that no longer listens for errors
-    for (let i = 0; i < 50; i++) {
-      const { rows } = await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [COPY]);
-      if (rows[0].n === 0) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await admin.query(`DROP DATABASE IF EXISTS ${COPY} WITH (FORCE)`);
-    await admin.end();
+    await copy.drop();
   }
 }

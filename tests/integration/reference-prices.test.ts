@@ -27,6 +27,15 @@ let faiseursId: number;
 const prices = (base: number) =>
   Object.fromEntries(WORK_UNIT_CODES.map((c, i) => [c, `${base + i * 100}.50`])) as Record<(typeof WORK_UNIT_CODES)[number], string>;
 const auditCount = () => countAudit(t.db);
+/** Atelier's version `n` of its price schedule of the 25_BAM_112 contract. */
+const atelierVersion = (n: number) =>
+  t.db
+    .selectFrom("price_schedule")
+    .selectAll()
+    .where("contractor_id", "=", atelierId)
+    .where("contract_id", "=", contractId)
+    .where("version", "=", n)
+    .executeTakeFirstOrThrow();
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -60,23 +69,9 @@ describe("price schedule versions", () => {
   });
 
   it("approval closes the open-ended previous version the day before, in the same transaction, and shows the difference", async () => {
-    const id = (
-      await t.db
-        .selectFrom("price_schedule")
-        .select("id")
-        .where("contractor_id", "=", atelierId)
-        .where("contract_id", "=", contractId)
-        .where("version", "=", 2)
-        .executeTakeFirstOrThrow()
-    ).id;
+    const { id } = await atelierVersion(2);
     await approvePriceSchedule(t.db, approver, id);
-    const v1 = await t.db
-      .selectFrom("price_schedule")
-      .selectAll()
-      .where("contractor_id", "=", atelierId)
-      .where("contract_id", "=", contractId)
-      .where("version", "=", 1)
-      .executeTakeFirstOrThrow();
+    const v1 = await atelierVersion(1);
     expect(v1.valid_to).toBe("2026-12-31");
     const inForce = await pricesInForce(t.db, contractId, atelierId, "2027-03-01");
     expect(inForce?.version).toBe(2);
@@ -103,12 +98,7 @@ describe("price schedule versions", () => {
   });
 
   it("an approved version is never edited nor deleted, by the service or directly in the database", async () => {
-    const approved = await t.db
-      .selectFrom("price_schedule")
-      .selectAll()
-      .where("contractor_id", "=", atelierId)
-      .where("version", "=", 2)
-      .executeTakeFirstOrThrow();
+    const approved = await atelierVersion(2);
     const n = await auditCount();
     await expect(updatePriceScheduleDraft(t.db, dinum, approved.id, { validFrom: "2027-01-01", validTo: null, note: "x", prices: prices(1) })).rejects.toThrow(
       IMMUTABLE_MESSAGE,
@@ -124,13 +114,7 @@ describe("price schedule versions", () => {
     await expect(t.db.updateTable("price_schedule").set({ status: "draft", approved_at: null }).where("id", "=", approved.id).execute()).rejects.toThrow(
       /immutable/,
     );
-    const v1 = await t.db
-      .selectFrom("price_schedule")
-      .selectAll()
-      .where("contractor_id", "=", atelierId)
-      .where("contract_id", "=", contractId)
-      .where("version", "=", 1)
-      .executeTakeFirstOrThrow();
+    const v1 = await atelierVersion(1);
     // once closed, a validity end date is not moved either
     await expect(t.db.updateTable("price_schedule").set({ valid_to: "2027-06-30" }).where("id", "=", v1.id).execute()).rejects.toThrow(/immutable/);
   });

@@ -13,6 +13,7 @@ import { containsPattern } from "../../lib/like";
 import { toFigures } from "../consumption/figures";
 import { lineFiguresQuery } from "../consumption/queries.server";
 import { endedWithRemainingSql } from "../orders/ending.server";
+import { declarationsWithOrder } from "./joins.server";
 
 export interface ToDeclareItem {
   orderId: number;
@@ -201,12 +202,7 @@ export interface DeclarationListItem {
 }
 
 function declarationList(db: Executor, user: SessionUser) {
-  return db
-    .selectFrom("declaration as d")
-    .innerJoin("purchase_order as po", "po.id", "d.order_id")
-    .innerJoin("product as p", "p.id", "po.product_id")
-    .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
-    .innerJoin("contractor as c", "c.id", "po.contractor_id")
+  return declarationsWithOrder(db)
     .where(declarationScope(user))
     .select([
       "d.id",
@@ -346,12 +342,7 @@ export async function listOrderDeclarations(db: Executor, user: SessionUser, ord
 
 /** One declaration with its order, lines (with the line's current figures) and people; null when out of scope. */
 export async function getDeclaration(db: Executor, user: SessionUser, id: number) {
-  const decl = await db
-    .selectFrom("declaration as d")
-    .innerJoin("purchase_order as po", "po.id", "d.order_id")
-    .innerJoin("product as p", "p.id", "po.product_id")
-    .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
-    .innerJoin("contractor as c", "c.id", "po.contractor_id")
+  const decl = await declarationsWithOrder(db)
     .innerJoin("contract as k", "k.id", "po.contract_id")
     .leftJoin("app_user as us", "us.id", "d.submitted_by")
     .leftJoin("app_user as uv", "uv.id", "d.validated_by")

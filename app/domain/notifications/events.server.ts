@@ -6,13 +6,11 @@ import { formatDate, formatDays, formatEuros } from "../../lib/format";
 import { ofMonth } from "../declarations/caps";
 import { contractorUsers, correspondentsOf, dinumUsers, enqueue, transactionKey } from "./outbox.server";
 import { de } from "../../lib/french";
+import { declarationsWithOrder } from "../declarations/joins.server";
+import { ordersWithParties } from "../orders/joins.server";
 
 async function declarationFacts(trx: Tx, declarationId: number) {
-  return trx
-    .selectFrom("declaration as d")
-    .innerJoin("purchase_order as po", "po.id", "d.order_id")
-    .innerJoin("product as p", "p.id", "po.product_id")
-    .innerJoin("contractor as c", "c.id", "po.contractor_id")
+  return declarationsWithOrder(trx)
     .select([
       "d.id",
       "d.month",
@@ -80,10 +78,7 @@ export async function declarationDecided(trx: Tx, declarationId: number): Promis
 
 /** An order was issued or amended: the contractor's users, with the link to its PDF (not attached). */
 export async function orderIssued(trx: Tx, orderId: number): Promise<void> {
-  const o = await trx
-    .selectFrom("purchase_order as po")
-    .innerJoin("product as p", "p.id", "po.product_id")
-    .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
+  const o = await ordersWithParties(trx)
     .select([
       "po.id",
       "po.number",

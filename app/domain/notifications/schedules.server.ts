@@ -18,6 +18,7 @@ import { clockOfRow, ecbRates } from "../invoices/queries.server";
 import { renderDigest } from "./messages";
 import { contractorUsers, correspondentsOf, dinumUsers, enqueue, queueSending } from "./outbox.server";
 import { de } from "../../lib/french";
+import { declarationsWithOrder } from "../declarations/joins.server";
 
 export const WAITING_WORKING_DAYS = 5;
 
@@ -73,11 +74,7 @@ export async function monthsToDeclareReminders(db: Db, today: string): Promise<n
 /** Submitted declarations still waiting for validation 5 working days later: the order's correspondents (daily digest). */
 export async function waitingDeclarations(db: Db, today: string): Promise<number> {
   const since = workingDaysBefore(today, WAITING_WORKING_DAYS);
-  const waiting = await db
-    .selectFrom("declaration as d")
-    .innerJoin("purchase_order as po", "po.id", "d.order_id")
-    .innerJoin("product as p", "p.id", "po.product_id")
-    .innerJoin("contractor as c", "c.id", "po.contractor_id")
+  const waiting = await declarationsWithOrder(db)
     .select([
       "d.id",
       "d.month",

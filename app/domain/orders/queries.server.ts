@@ -15,6 +15,7 @@ import { todayInParis } from "../../lib/dates";
 import { isEndedWithRemaining } from "./ending";
 import { endedWithRemainingSql } from "./ending.server";
 import { isOrderableOn } from "../products/services.server";
+import { ordersWithParties } from "./joins.server";
 
 export const ORDER_PAGE_SIZE = 25;
 
@@ -279,11 +280,7 @@ export async function listRevisions(db: Executor, user: SessionUser, orderId: nu
 
 /** One order with its lines and figures, or null when it does not exist or is out of scope. */
 export async function getOrder(db: Executor, user: SessionUser, id: number) {
-  const order = await db
-    .selectFrom("purchase_order as po")
-    .innerJoin("product as p", "p.id", "po.product_id")
-    .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
-    .innerJoin("contractor as c", "c.id", "po.contractor_id")
+  const order = await ordersWithParties(db)
     .innerJoin("contract as k", "k.id", "po.contract_id")
     .innerJoin("lot as l", "l.id", "po.lot_id")
     .innerJoin("app_user as cu", "cu.id", "po.created_by")

@@ -231,6 +231,42 @@ function auditSummary(order: {
 // ---------------------------------------------------------------------------------------------------
 // Drafts
 
+/** The columns of a draft the form sets (the same at creation and at each change), with its totals. */
+function draftColumns(contractId: number, input: DraftInput, totals: ReturnType<typeof orderTotals>) {
+  return {
+    contract_id: contractId,
+    lot_id: input.lotId,
+    product_id: input.productId,
+    contractor_id: input.contractorId,
+    title: input.title,
+    period_start: input.periodStart,
+    period_end: input.periodEnd,
+    vat_rate: input.vatRate,
+    total_ht: totals.totalHt,
+    total_vat: totals.totalVat,
+    total_ttc: totals.totalTtc,
+    ej_number: input.ejNumber,
+    budget_programme: input.budgetProgramme,
+    budget_centre: input.budgetCentre,
+  };
+}
+
+async function insertDraftLines(trx: Tx, orderId: number, lines: ReturnType<typeof priced>): Promise<void> {
+  await trx
+    .insertInto("order_line")
+    .values(
+      lines.map((l) => ({
+        order_id: orderId,
+        line_no: l.lineNo,
+        work_unit_code: l.workUnitCode,
+        quantity: l.quantity,
+        unit_price: l.unitPrice,
+        amount_ht: l.amountHt,
+      })),
+    )
+    .execute();
+}
+
 export async function createDraft(db: Db, user: SessionUser, input: DraftInput, today = todayInParis()): Promise<{ id: number }> {
   assertCanWrite(user);
   return db.transaction().execute(async (trx) => {
@@ -240,41 +276,16 @@ export async function createDraft(db: Db, user: SessionUser, input: DraftInput, 
     const order = await trx
       .insertInto("purchase_order")
       .values({
-        contract_id: checked.contractId,
-        lot_id: input.lotId,
+        ...draftColumns(checked.contractId, input, totals),
         beneficiary_id: user.beneficiaryId!,
-        product_id: input.productId,
-        contractor_id: input.contractorId,
         status: "draft",
-        title: input.title,
-        period_start: input.periodStart,
-        period_end: input.periodEnd,
-        vat_rate: input.vatRate,
-        total_ht: totals.totalHt,
-        total_vat: totals.totalVat,
-        total_ttc: totals.totalTtc,
-        ej_number: input.ejNumber,
-        budget_programme: input.budgetProgramme,
-        budget_centre: input.budgetCentre,
         proposed_contractor_id: input.attributionReason || input.proposedContractorId ? (input.proposedContractorId ?? input.contractorId) : null,
         attribution_reason: input.attributionReason ?? null,
         created_by: user.id,
       })
       .returning(["id", "status", "number", "total_ht", "total_ttc", "period_start", "period_end", "contractor_id", "product_id"])
       .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("order_line")
-      .values(
-        lines.map((l) => ({
-          order_id: order.id,
-          line_no: l.lineNo,
-          work_unit_code: l.workUnitCode,
-          quantity: l.quantity,
-          unit_price: l.unitPrice,
-          amount_ht: l.amountHt,
-        })),
-      )
-      .execute();
+    await insertDraftLines(trx, order.id, lines);
     await auditOrder(trx, user, { ...order, beneficiary_id: user.beneficiaryId! }, false, {
       action: "create",
       after: { ...auditSummary(order), lines: input.lines, attribution_reason: input.attributionReason ?? null },
@@ -294,36 +305,11 @@ export async function updateDraft(db: Db, user: SessionUser, id: number, input: 
     const lines = priced(input.lines, checked.schedule.prices);
     const totals = orderTotals(lines, input.vatRate);
     await trx.deleteFrom("order_line").where("order_id", "=", id).execute();
-    await trx
-      .insertInto("order_line")
-      .values(
-        lines.map((l) => ({
-          order_id: id,
-          line_no: l.lineNo,
-          work_unit_code: l.workUnitCode,
-          quantity: l.quantity,
-          unit_price: l.unitPrice,
-          amount_ht: l.amountHt,
-        })),
-      )
-      .execute();
+    await insertDraftLines(trx, id, lines);
     const after = await trx
       .updateTable("purchase_order")
       .set({
-        contract_id: checked.contractId,
-        lot_id: input.lotId,
-        product_id: input.productId,
-        contractor_id: input.contractorId,
-        title: input.title,
-        period_start: input.periodStart,
-        period_end: input.periodEnd,
-        vat_rate: input.vatRate,
-        total_ht: totals.totalHt,
-        total_vat: totals.totalVat,
-        total_ttc: totals.totalTtc,
-        ej_number: input.ejNumber,
-        budget_programme: input.budgetProgramme,
-        budget_centre: input.budgetCentre,
+        ...draftColumns(checked.contractId, input, totals),
         updated_at: appNow,
         ...(input.attributionReason ? { attribution_reason: input.attributionReason } : {}),
       })
