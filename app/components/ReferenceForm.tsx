@@ -1,11 +1,14 @@
-// The reference-data screens' forms (issue 14: on Conform, components/forms/): one RefForm per intent, its
-// fields from components/forms/fields.tsx, its refusal in the error summary at its top, its success message.
+// The forms of a page with several actions (issue 14: on Conform, components/forms/), first the reference-data
+// screens', then the order's and the declaration's actions: one RefForm per intent, its fields from
+// components/forms/fields.tsx, its refusal in the error summary at its top, its success message; an irreversible
+// one asks first (`confirm`: ConfirmSubmit's DSFR modal, or the question in place without JavaScript).
 import { useState, type ReactNode } from "react";
 import { Form, useNavigation } from "@remix-run/react";
 import type { SubmissionResult } from "@conform-to/react";
 import type { z } from "zod";
 import { CONFIRM_MESSAGE } from "../lib/form-fields";
 import { FormErrorSummary } from "./forms/ErrorSummary";
+import { ConfirmSubmit } from "./forms/ConfirmSubmit";
 import { ConformForm, useConformForm } from "./forms/form";
 
 export interface FormState {
@@ -13,6 +16,8 @@ export interface FormState {
   error?: string | null;
   ok?: string;
   result?: SubmissionResult<string[]>;
+  /** where to resolve the refusal (e.g. the declaration that already exists) */
+  link?: { href: string; label: string } | null;
 }
 
 /** The state of one form of the page (several forms share the page's action data, told apart by intent). */
@@ -36,9 +41,19 @@ export function FormMessage({ state }: { state: FormState }) {
   );
 }
 
+/** An irreversible action's confirmation (ConfirmSubmit): what will happen, and the field the action requires. */
+export interface Confirmation {
+  question: ReactNode;
+  /** the confirmation field (default confirmed=oui, what `requireConfirmed` reads) */
+  name?: string;
+  value?: string;
+  icon?: string;
+}
+
 /**
  * A reference form: method post, an intent, the error summary, a submit button that says when it is busy.
  * `id` tells apart the forms of one intent on a page (one per lot…); `schema` checks in the browser first.
+ * `title` heads the form (an action among others); `confirm` asks before posting.
  */
 export function RefForm({
   intent,
@@ -51,6 +66,9 @@ export function RefForm({
   className,
   encType,
   fieldId,
+  title,
+  confirm,
+  secondary,
 }: {
   /** the ids of fields that keep their own (see FormErrorSummary's idOf) */
   fieldId?: (name: string) => string | undefined;
@@ -59,23 +77,55 @@ export function RefForm({
   state: FormState;
   schema?: z.ZodType;
   submit: string;
-  children: ReactNode;
+  children?: ReactNode;
   action?: string;
   className?: string;
   encType?: "multipart/form-data";
+  title?: string;
+  confirm?: Confirmation;
+  secondary?: boolean;
 }) {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
-  const [form] = useConformForm({ id: `f-${id ?? intent}`, schema, lastResult: state.result });
+  const formId = `f-${id ?? intent}`;
+  const [form] = useConformForm({ id: formId, schema, lastResult: state.result });
+  // the action asks for the confirmation (the no-JavaScript path): the question in place, not an error
+  const asking = !!confirm && state.error === CONFIRM_MESSAGE;
   return (
-    <ConformForm form={form} lastResult={state.result} action={action} className={className} encType={encType}>
+    <ConformForm
+      form={form}
+      lastResult={state.result}
+      action={action}
+      className={className}
+      encType={encType}
+      aria-labelledby={title ? `${formId}-title` : undefined}
+    >
+      {title && (
+        <h3 className="fr-h6" id={`${formId}-title`}>
+          {title}
+        </h3>
+      )}
       <input type="hidden" name="intent" value={intent} />
-      <FormErrorSummary form={form} idOf={fieldId} />
+      {!asking && <FormErrorSummary form={form} idOf={fieldId} link={state.link} />}
       <FormMessage state={state} />
       {children}
-      <button className="fr-btn fr-mt-3w" type="submit" disabled={busy}>
-        {busy ? "Enregistrement…" : submit}
-      </button>
+      {confirm ? (
+        <ConfirmSubmit
+          id={intent}
+          label={submit}
+          question={confirm.question}
+          asking={asking}
+          confirmName={confirm.name}
+          confirmValue={confirm.value}
+          secondary={secondary}
+          icon={confirm.icon}
+          disabled={busy}
+        />
+      ) : (
+        <button className={`fr-btn${secondary ? " fr-btn--secondary" : ""}${children ? " fr-mt-3w" : ""}`} type="submit" disabled={busy}>
+          {busy ? "Enregistrement…" : submit}
+        </button>
+      )}
     </ConformForm>
   );
 }

@@ -85,11 +85,11 @@ export function parsePeople(
 }
 
 export const rejectSchema = z.object({
-  reason: z.string().trim().min(1, "Indiquez le motif du rejet.").max(2000, "Le motif ne doit pas dépasser 2 000 caractères."),
+  reason: z.string({ error: "Indiquez le motif du rejet." }).trim().min(1, "Indiquez le motif du rejet.").max(2000, "Le motif ne doit pas dépasser 2 000 caractères."),
 });
 
 export const correctionSchema = z.object({
-  reason: z.string().trim().min(1, "Indiquez le motif de la correction.").max(2000, "Le motif ne doit pas dépasser 2 000 caractères."),
+  reason: z.string({ error: "Indiquez le motif de la correction." }).trim().min(1, "Indiquez le motif de la correction.").max(2000, "Le motif ne doit pas dépasser 2 000 caractères."),
 });
 
 /** 'YYYY-MM' or 'YYYY-MM-01' → 'YYYY-MM-01', or null. */
