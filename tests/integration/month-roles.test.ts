@@ -8,7 +8,7 @@ import type { SessionUser } from "../../app/auth/user";
 import { buildContract, buildDeclaration, buildIssuedOrder, buildPriceSchedule } from "../../seeds/factories";
 import { DINUM_APPROVER } from "../../seeds/accounts";
 import { FOUR_EYES_MESSAGE } from "../../app/domain/price-schedules/services.server";
-import { WRONG_CURRENT_PASSWORD } from "../../app/auth/password-change.server";
+import { WRONG_CURRENT_PASSWORD } from "../../app/auth/schemas";
 import { verifyPassword } from "../../app/auth/password.server";
 import { DEMO_PASSWORD } from "../../seeds/accounts";
 import { CONFIRM_MESSAGE } from "../../app/lib/form-fields";
