@@ -2,8 +2,8 @@
 // screens', then the order's and the declaration's actions: one RefForm per intent, its fields from
 // components/forms/fields.tsx, its refusal in the error summary at its top, its success message; an irreversible
 // one asks first (`confirm`: ConfirmSubmit's DSFR modal, or the question in place without JavaScript).
-import { useState, type ReactNode } from "react";
-import { Form, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useNavigation } from "@remix-run/react";
 import type { SubmissionResult } from "@conform-to/react";
 import type { z } from "zod";
 import { CONFIRM_MESSAGE } from "../lib/form-fields";
@@ -111,7 +111,7 @@ export function RefForm({
       {children}
       {confirm ? (
         <ConfirmSubmit
-          id={intent}
+          id={id ?? intent}
           label={submit}
           question={confirm.question}
           asking={asking}
@@ -131,15 +131,16 @@ export function RefForm({
 }
 
 /**
- * A destructive action asks for confirmation first: the first button reveals the consequence and a
- * confirm button (the form then carries confirmed=oui, which the server requires).
+ * A destructive action asks for confirmation first (RefForm's `confirm`: the DSFR modal, or the question in place
+ * without JavaScript); the form then carries confirmed=oui, which the server requires. Several on a page with the
+ * same intent (one per row) are told apart by their hidden values.
  */
 export function ConfirmAction({
   intent,
   label,
   question,
   hidden = {},
-  state,
+  state = {},
   secondary = true,
 }: {
   intent: string;
@@ -149,48 +150,12 @@ export function ConfirmAction({
   state?: FormState;
   secondary?: boolean;
 }) {
-  const [asking, setAsking] = useState(false);
-  const needsConfirm = state?.intent === intent && state.error === CONFIRM_MESSAGE;
-  const show = asking || needsConfirm;
+  const id = [intent, ...Object.values(hidden)].join("-");
   return (
-    <Form method="post" className="fr-mb-1w">
-      <input type="hidden" name="intent" value={intent} />
+    <RefForm intent={intent} id={id} state={state} submit={label} secondary={secondary} className="fr-mb-1w" confirm={{ question: <p>{question}</p> }}>
       {Object.entries(hidden).map(([k, v]) => (
         <input key={k} type="hidden" name={k} value={v} />
       ))}
-      {state?.intent === intent && state.error && state.error !== CONFIRM_MESSAGE && (
-        <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-1w" role="alert">
-          <p>{state.error}</p>
-        </div>
-      )}
-      {!show ? (
-        <button
-          type="submit"
-          className={`fr-btn${secondary ? " fr-btn--secondary" : ""} fr-btn--sm`}
-          onClick={(e) => {
-            e.preventDefault();
-            setAsking(true);
-          }}
-        >
-          {label}
-        </button>
-      ) : (
-        <div className="fr-callout fr-p-2w" role="alertdialog" aria-label={`Confirmer : ${label}`}>
-          <p className="fr-callout__text fr-text--md">{question}</p>
-          <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
-            <li>
-              <button type="submit" name="confirmed" value="oui" className="fr-btn fr-btn--sm">
-                Confirmer : {label.toLowerCase()}
-              </button>
-            </li>
-            <li>
-              <button type="button" className="fr-btn fr-btn--secondary fr-btn--sm" onClick={() => setAsking(false)}>
-                Annuler
-              </button>
-            </li>
-          </ul>
-        </div>
-      )}
-    </Form>
+    </RefForm>
   );
 }

@@ -130,7 +130,7 @@ test("a rejected declaration is corrected and resubmitted; a validated month is 
   await expect(page).toHaveURL(/\/declarations\/\d+$/);
   const declarationUrl = new URL(page.url()).pathname;
   await page.getByRole("button", { name: "Rejeter la déclaration" }).click();
-  await expect(page.getByText("Indiquez le motif du rejet.")).toBeVisible();
+  await expect(page.locator("#f-reject-reason-error")).toHaveText("Indiquez le motif du rejet.");
   await page.getByLabel("Motif du rejet").fill("Merci de détailler les départements accompagnés.");
   await page.getByRole("button", { name: "Rejeter la déclaration" }).click();
   await expect(page.getByTestId("declaration-status").first()).toHaveText("Rejetée");
