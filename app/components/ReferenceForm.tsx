@@ -7,6 +7,7 @@ import { useNavigation } from "@remix-run/react";
 import type { SubmissionResult } from "@conform-to/react";
 import type { z } from "zod";
 import { CONFIRM_MESSAGE } from "../lib/form-fields";
+import { parseSubmission } from "../lib/conform";
 import { FormErrorSummary } from "./forms/ErrorSummary";
 import { ConfirmSubmit } from "./forms/ConfirmSubmit";
 import { ConformForm, useConformForm } from "./forms/form";
@@ -39,6 +40,13 @@ export function FormMessage({ state }: { state: FormState }) {
       <p>{state.ok}</p>
     </div>
   );
+}
+
+/** Would the form pass its schema once confirmed? (asked before the modal opens: a refusal goes to the summary first) */
+function confirmedSubmissionValid(form: HTMLFormElement, schema: z.ZodType, confirm: Confirmation): boolean {
+  const data = new FormData(form);
+  data.set(confirm.name ?? "confirmed", confirm.value ?? "oui");
+  return parseSubmission(data, schema).status === "success";
 }
 
 /** An irreversible action's confirmation (ConfirmSubmit): what will happen, and the field the action requires. */
@@ -120,6 +128,7 @@ export function RefForm({
           secondary={secondary}
           icon={confirm.icon}
           disabled={busy}
+          check={schema ? (el) => confirmedSubmissionValid(el, schema, confirm) : undefined}
         />
       ) : (
         <button className={`fr-btn${secondary ? " fr-btn--secondary" : ""}${children ? " fr-mt-3w" : ""}`} type="submit" disabled={busy}>

@@ -6,7 +6,7 @@ import { FormProvider, getFormProps, useForm, type FormMetadata, type Submission
 import { Form } from "@remix-run/react";
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type ComponentProps, type ReactNode } from "react";
 import type { z } from "zod";
-import { parseSubmission } from "../../lib/conform";
+import { CONFORM_INTENT, parseSubmission } from "../../lib/conform";
 
 export type FormResult = SubmissionResult<string[]> | null | undefined;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Conform's form values, read by field name
@@ -101,8 +101,11 @@ export function ConformForm({
           {...formProps}
           onSubmit={(e) => {
             formProps.onSubmit(e);
-            // Conform stops a submission the schema refuses: the summary appears (or is focused again)
-            if (e.defaultPrevented) setAttempt((a) => a + 1);
+            // Conform stops a submission the schema refuses: the summary appears (or is focused again). Conform's own
+            // intents (revalidating a field as it is typed in, a list's insert) submit too: they are no attempt, or
+            // typing in a field after a refusal would send the focus back to the summary at each keystroke
+            const submitter = (e.nativeEvent as SubmitEvent).submitter;
+            if (e.defaultPrevented && submitter?.getAttribute("name") !== CONFORM_INTENT) setAttempt((a) => a + 1);
           }}
         >
           {children}
