@@ -161,7 +161,16 @@ export function ConfirmAction({
 }) {
   const id = [intent, ...Object.values(hidden)].join("-");
   return (
-    <RefForm intent={intent} id={id} state={state} submit={label} secondary={secondary} className="fr-mb-1w" confirm={{ question: <p>{question}</p> }}>
+    // (its page says what was done: the form shows only its refusal)
+    <RefForm
+      intent={intent}
+      id={id}
+      state={{ ...state, ok: undefined }}
+      submit={label}
+      secondary={secondary}
+      className="fr-mb-1w"
+      confirm={{ question: <p>{question}</p> }}
+    >
       {Object.entries(hidden).map(([k, v]) => (
         <input key={k} type="hidden" name={k} value={v} />
       ))}
