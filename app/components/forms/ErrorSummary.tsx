@@ -18,10 +18,7 @@ export function ErrorSummary({
   link,
   children,
   focusKey,
-  claimFocus,
 }: {
-  /** false: this attempt's focus was already taken (the summary came back as the user typed) */
-  claimFocus?: () => boolean;
   /** when given, the summary takes the focus when it changes (a Conform form's refused attempts), not on each new message */
   focusKey?: number;
   message: string;
@@ -34,9 +31,7 @@ export function ErrorSummary({
   // a new answer (another message or other fields) takes the focus again
   const key = focusKey ?? `${message}|${items.map((i) => `${i.fieldId}:${i.message}`).join("|")}`;
   useEffect(() => {
-    if (claimFocus && !claimFocus()) return;
     ref.current?.focus();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- on a new answer only
   }, [key]);
   return (
     <div ref={ref} className="fr-alert fr-alert--error fr-mb-3w" role="alert" tabIndex={-1} data-testid="form-error" aria-labelledby="error-summary-title">
@@ -82,7 +77,7 @@ export function FormErrorSummary({
   /** names in the order of the page (Conform lists the server's errors in the order they were found) */
   fieldOrder?: (a: string, b: string) => number;
 }) {
-  const { attempt, claimFocus } = useRefusedAttempt();
+  const attempt = useRefusedAttempt();
   const all = form.allErrors;
   const formMessage = all[""]?.[0];
   const fields = Object.entries(all).filter(([name, m]) => name !== "" && m?.length);
@@ -92,5 +87,5 @@ export function FormErrorSummary({
     // a message the action also gave the whole form is said once, at the top
     messages.filter((m) => m !== formMessage).map((message) => ({ fieldId: idOf?.(name) ?? `${form.id}-${name}`, message })),
   );
-  return <ErrorSummary message={formMessage ?? FORM_HAS_ERRORS_MESSAGE} items={items} link={link} focusKey={attempt} claimFocus={claimFocus} />;
+  return <ErrorSummary message={formMessage ?? FORM_HAS_ERRORS_MESSAGE} items={items} link={link} focusKey={attempt} />;
 }

@@ -72,12 +72,8 @@ export function useConformForm<V extends AnyValues = AnyValues, S extends z.ZodT
   });
 }
 
-/**
- * Moves on each refused attempt (the browser's check or the action's answer): the error summary takes the focus then,
- * once per attempt (`claimFocus`): a summary that comes back while the user types (a field valid, then not) leaves
- * the focus in the field.
- */
-const RefusedAttempt = createContext<{ attempt: number; claimFocus: () => boolean }>({ attempt: 0, claimFocus: () => true });
+/** Moves on each refused attempt (the browser's check or the action's answer): the error summary takes the focus then. */
+const RefusedAttempt = createContext(0);
 export const useRefusedAttempt = () => useContext(RefusedAttempt);
 
 /** A Remix `<Form>` wired to a Conform form: its id, its submit handler (validation), and its fields' context. */
@@ -95,22 +91,10 @@ export function ConformForm({
     setAnswered(lastResult);
     if (lastResult?.status === "error") setAttempt((a) => a + 1);
   }
-  const focused = useRef(0);
-  const refused = useMemo(
-    () => ({
-      attempt,
-      claimFocus: () => {
-        if (focused.current === attempt) return false;
-        focused.current = attempt;
-        return true;
-      },
-    }),
-    [attempt],
-  );
   const formProps = getFormProps(form);
   return (
     <FormProvider context={form.context}>
-      <RefusedAttempt.Provider value={refused}>
+      <RefusedAttempt.Provider value={attempt}>
         <Form
           method="post"
           {...props}
