@@ -59,15 +59,7 @@ function PreferencesForm({ preferences, answer }: { preferences: PreferenceRow[]
     <ConformForm form={form} lastResult={answer?.result} aria-labelledby="courriels">
       <FormErrorSummary form={form} idOf={(name) => (name.startsWith("courriel.") ? `courriel-${name.slice("courriel.".length)}` : undefined)} />
       {preferences.map((p) => (
-        <RadioField
-          key={p.kind}
-          name={`courriel.${p.kind}`}
-          id={`courriel-${p.kind}`}
-          label={p.label}
-          options={p.choices}
-          defaultValue={p.delivery}
-          inline
-        />
+        <RadioField key={p.kind} name={`courriel.${p.kind}`} id={`courriel-${p.kind}`} label={p.label} options={p.choices} defaultValue={p.delivery} inline />
       ))}
       <button className="fr-btn" type="submit">
         Enregistrer mes choix

@@ -247,9 +247,7 @@ export default function DeclarationPage() {
           </a>
         </p>
       )}
-      {actions.submit && (
-        <RefForm intent="submit" state={state("submit")} className="fr-mb-3w" submit="Soumettre au correspondant" />
-      )}
+      {actions.submit && <RefForm intent="submit" state={state("submit")} className="fr-mb-3w" submit="Soumettre au correspondant" />}
       {actions.edit && (
         <p>
           <Link className="fr-btn fr-btn--secondary" to={`/declarations/${d.id}/modifier`}>

@@ -199,15 +199,7 @@ export function SelectField({
 }
 
 /** One choice among a few, DSFR's radio buttons in a fieldset (its legend the label); the error under the group. */
-export function RadioField({
-  name,
-  label,
-  hint,
-  defaultValue,
-  id,
-  options,
-  inline,
-}: FieldProps & { options: SelectOption[]; inline?: boolean }) {
+export function RadioField({ name, label, hint, defaultValue, id, options, inline }: FieldProps & { options: SelectOption[]; inline?: boolean }) {
   const f = useDsfrField(name, id, hint);
   const legendId = `${f.fid}-legend`;
   const checked = f.initial(defaultValue);

@@ -8,14 +8,12 @@ export const NO_CHOICE = "Aucun choix reçu : cochez une option par type de cour
 
 const isChoice = (v: unknown): v is DeliveryChoice => typeof v === "string" && Object.hasOwn(DELIVERY_LABELS, v);
 
-export const preferencesSchema = z
-  .object({ courriel: z.record(z.string(), z.unknown(), { error: NO_CHOICE }).optional() })
-  .transform((v, ctx) => {
-    const choices: Partial<Record<NotificationKind, DeliveryChoice>> = {};
-    for (const [kind, value] of Object.entries(v.courriel ?? {})) {
-      if (!isKind(kind)) ctx.addIssue({ code: "custom", path: ["courriel", kind], message: "Ce type de courriel n'existe pas." });
-      else if (!isChoice(value)) ctx.addIssue({ code: "custom", path: ["courriel", kind], message: "Choisissez une des options proposées." });
-      else choices[kind] = value;
-    }
-    return choices;
-  });
+export const preferencesSchema = z.object({ courriel: z.record(z.string(), z.unknown(), { error: NO_CHOICE }).optional() }).transform((v, ctx) => {
+  const choices: Partial<Record<NotificationKind, DeliveryChoice>> = {};
+  for (const [kind, value] of Object.entries(v.courriel ?? {})) {
+    if (!isKind(kind)) ctx.addIssue({ code: "custom", path: ["courriel", kind], message: "Ce type de courriel n'existe pas." });
+    else if (!isChoice(value)) ctx.addIssue({ code: "custom", path: ["courriel", kind], message: "Choisissez une des options proposées." });
+    else choices[kind] = value;
+  }
+  return choices;
+});
