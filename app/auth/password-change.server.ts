@@ -6,21 +6,10 @@ import type { Db } from "../../db/client";
 import { recordAudit } from "../domain/audit/audit.server";
 import { Refusal } from "../lib/refusal";
 import { hashPassword, verifyPassword } from "./password.server";
-import { newPasswordSchema } from "./password-reset.server";
 import { beginPasswordCheck, markSignInSucceeded, PASSWORD_CHANGE_THROTTLED } from "./rate-limit.server";
+import { changePasswordSchema, WRONG_CURRENT_PASSWORD } from "./schemas";
 import { revokeUserSessions } from "./session.server";
 import type { SessionUser } from "./user";
-
-export const WRONG_CURRENT_PASSWORD = "Le mot de passe actuel n'est pas le bon : rien n'a été changé.";
-
-export const changePasswordSchema = z
-  .object({
-    current: z.string({ error: "Saisissez votre mot de passe actuel." }).min(1, "Saisissez votre mot de passe actuel.").max(200, WRONG_CURRENT_PASSWORD),
-    password: newPasswordSchema.shape.password,
-    confirmation: newPasswordSchema.shape.confirmation,
-  })
-  .refine((v) => v.password === v.confirmation, { path: ["confirmation"], message: "Les deux mots de passe ne sont pas identiques." })
-  .refine((v) => v.password !== v.current, { path: ["password"], message: "Choisissez un mot de passe différent de l'actuel." });
 
 /**
  * Checks the current password, sets the new one and revokes every session of the user (audited). Wrong current

@@ -5,7 +5,6 @@
 // link kept encrypted until sent (notifications/secret.server.ts).
 import { createHash, randomBytes } from "node:crypto";
 import { sql } from "kysely";
-import { z } from "zod";
 import type { Db } from "../../db/client";
 import { recordAudit } from "../domain/audit/audit.server";
 import { enqueue } from "../domain/notifications/outbox.server";
@@ -14,7 +13,7 @@ import { Refusal } from "../lib/refusal";
 import { hashPassword } from "./password.server";
 import { SIGN_IN_LIMITS } from "./rate-limit.server";
 import { revokeUserSessions } from "./session.server";
-import { signInSchema } from "./sign-in.server";
+import { RESET_LINK_INVALID } from "./schemas";
 
 export const RESET_VALID_MINUTES = 60;
 
@@ -22,23 +21,6 @@ export const RESET_REQUESTED =
   "Si un compte actif correspond à cette adresse, un courriel vient d'y être envoyé avec un lien pour choisir un nouveau mot de passe. Ce lien est valable une heure et ne sert qu'une fois. Pensez à regarder dans vos indésirables.";
 
 export const RESET_THROTTLED = `Trop de demandes de réinitialisation. Par sécurité, les demandes pour cette adresse ou depuis votre poste sont suspendues pendant ${SIGN_IN_LIMITS.windowMinutes} minutes. Réessayez plus tard.`;
-
-export const RESET_LINK_INVALID =
-  "Ce lien de réinitialisation n'est plus valable : il a déjà servi, a expiré (une heure) ou est incomplet. Demandez-en un nouveau.";
-
-/** The address typed: the sign-in form's field and messages. */
-export const requestResetSchema = signInSchema.pick({ email: true });
-
-export const newPasswordSchema = z
-  .object({
-    token: z.string().min(20, RESET_LINK_INVALID).max(200, RESET_LINK_INVALID),
-    password: z
-      .string({ error: "Choisissez un mot de passe." })
-      .min(12, "Le mot de passe compte au moins 12 caractères.")
-      .max(200, "Le mot de passe ne doit pas dépasser 200 caractères."),
-    confirmation: z.string({ error: "Saisissez à nouveau le mot de passe." }),
-  })
-  .refine((v) => v.password === v.confirmation, { path: ["confirmation"], message: "Les deux mots de passe ne sont pas identiques." });
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 

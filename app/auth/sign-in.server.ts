@@ -1,19 +1,6 @@
-import { z } from "zod";
 import type { Executor } from "../../db/client";
 import { verifyPassword } from "./password.server";
 import { beginSignInAttempt, markSignInSucceeded, SIGN_IN_THROTTLED } from "./rate-limit.server";
-
-export const signInSchema = z.object({
-  email: z
-    .string({ error: "Saisissez votre adresse électronique." })
-    .trim()
-    .toLowerCase()
-    .min(1, "Saisissez votre adresse électronique.")
-    .max(254, "Adresse électronique trop longue.")
-    .email("Saisissez une adresse électronique valide, par exemple nom@exemple.gouv.fr."),
-  password: z.string({ error: "Saisissez votre mot de passe." }).min(1, "Saisissez votre mot de passe.").max(200, "Mot de passe trop long."),
-  redirectTo: z.string().optional(),
-});
 
 /** The same answer for an unknown account, a wrong password or a deactivated user: no enumeration. */
 export const SIGN_IN_FAILED = "Adresse électronique ou mot de passe incorrect, ou compte désactivé.";

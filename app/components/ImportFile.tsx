@@ -1,44 +1,53 @@
-// The two import pages' shared parts (declarations, Chorus Pro invoices): the upload form of the preview step,
-// the refusal of a file (nothing recorded, then every error by row and column, as the domain reported them),
-// and the answer to a file sent: its errors, or its preview and the form that confirms it.
+// The two import pages' shared parts (declarations, Chorus Pro invoices): the upload form of the preview step (on
+// Conform: `importFileSchema`, its error summary), and the refusal of a file (nothing recorded, then every error by
+// row and column, as the domain reported them), and the answer to a file sent: its errors, or its preview and the
+// form that confirms it (ImportOutcome).
 import type { ReactNode } from "react";
 import { Form } from "@remix-run/react";
+import type { SubmissionResult } from "@conform-to/react";
 import type { ImportError } from "../domain/declarations/import-columns";
+import { importFileSchema } from "../domain/declarations/schemas";
 import { DataTable } from "./DataTable";
+import { FormErrorSummary } from "./forms/ErrorSummary";
+import { UploadField } from "./forms/fields";
+import { ConformForm, useConformForm } from "./forms/form";
 
-export function ImportUploadForm({ label, hint, busy }: { label: string; hint: string; busy: boolean }) {
+const errorCount = (n: number) => `${n} erreur${n > 1 ? "s" : ""}`;
+const correct = (fileName: string | null) => `Corrigez le fichier${fileName ? ` « ${fileName} »` : ""} puis envoyez-le à nouveau.`;
+
+/** The upload form's answer to a refused file (Conform's result): the summary says how many errors, its link leads to the file field. */
+export function fileRefused(errors: ImportError[], fileName: string | null): SubmissionResult<string[]> {
+  return { status: "error", initialValue: {}, error: { "": [`${errorCount(errors.length)} : rien n'a été enregistré.`], file: [correct(fileName)] } };
+}
+
+export function ImportUploadForm({ label, hint, busy, result }: { label: string; hint: string; busy: boolean; result?: SubmissionResult<string[]> }) {
+  const [form] = useConformForm({ id: "import", schema: importFileSchema, lastResult: result });
   return (
-    <Form method="post" encType="multipart/form-data" className="fr-mb-4w">
+    <ConformForm form={form} lastResult={result} encType="multipart/form-data" className="fr-mb-4w">
+      <FormErrorSummary form={form} />
       <input type="hidden" name="intent" value="preview" />
-      <div className="fr-upload-group fr-mb-2w">
-        <label className="fr-label" htmlFor="import-file">
-          {label}
-          <span className="fr-hint-text">{hint}</span>
-        </label>
-        <input
-          className="fr-upload"
-          type="file"
-          id="import-file"
-          name="file"
-          accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        />
+      <div className="fr-mb-2w">
+        <UploadField name="file" label={label} hint={hint} accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
       </div>
       <button type="submit" className="fr-btn" disabled={busy}>
         Prévisualiser l'import
       </button>
-    </Form>
+    </ConformForm>
   );
 }
 
-export function ImportErrors({ errors, fileName }: { errors: ImportError[]; fileName: string | null }) {
+/** `summarised`: the upload form's summary already says it (fileRefused): only the table. */
+export function ImportErrors({ errors, fileName, summarised }: { errors: ImportError[]; fileName: string | null; summarised?: boolean }) {
   return (
     <>
-      <div className="fr-alert fr-alert--error fr-mb-2w" role="alert">
-        <h2 className="fr-alert__title" id="import-errors">
-          {errors.length} erreur{errors.length > 1 ? "s" : ""} : rien n'a été enregistré
-        </h2>
-        <p>Corrigez le fichier{fileName ? ` « ${fileName} »` : ""} puis envoyez-le à nouveau.</p>
-      </div>
+      {!summarised && (
+        <div className="fr-alert fr-alert--error fr-mb-2w" role="alert">
+          <h2 className="fr-alert__title" id="import-errors">
+            {errorCount(errors.length)} : rien n'a été enregistré
+          </h2>
+          <p>{correct(fileName)}</p>
+        </div>
+      )}
       <DataTable caption="Erreurs du fichier, ligne par ligne" id="import-errors-table">
         <thead>
           <tr>

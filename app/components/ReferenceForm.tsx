@@ -1,11 +1,15 @@
-// The reference-data screens' forms (issue 14: on Conform, components/forms/): one RefForm per intent, its
-// fields from components/forms/fields.tsx, its refusal in the error summary at its top, its success message.
-import { useState, type ReactNode } from "react";
-import { Form, useNavigation } from "@remix-run/react";
+// The forms of a page with several actions (issue 14: on Conform, components/forms/), first the reference-data
+// screens', then the order's and the declaration's actions: one RefForm per intent, its fields from
+// components/forms/fields.tsx, its refusal in the error summary at its top, its success message; an irreversible
+// one asks first (`confirm`: ConfirmSubmit's DSFR modal, or the question in place without JavaScript).
+import type { ReactNode } from "react";
+import { useNavigation } from "@remix-run/react";
 import type { SubmissionResult } from "@conform-to/react";
 import type { z } from "zod";
 import { CONFIRM_MESSAGE } from "../lib/form-fields";
+import { parseSubmission } from "../lib/conform";
 import { FormErrorSummary } from "./forms/ErrorSummary";
+import { ConfirmSubmit } from "./forms/ConfirmSubmit";
 import { ConformForm, useConformForm } from "./forms/form";
 
 export interface FormState {
@@ -13,6 +17,8 @@ export interface FormState {
   error?: string | null;
   ok?: string;
   result?: SubmissionResult<string[]>;
+  /** where to resolve the refusal (e.g. the declaration that already exists) */
+  link?: { href: string; label: string } | null;
 }
 
 /** The state of one form of the page (several forms share the page's action data, told apart by intent). */
@@ -36,9 +42,26 @@ export function FormMessage({ state }: { state: FormState }) {
   );
 }
 
+/** Would the form pass its schema once confirmed? (asked before the modal opens: a refusal goes to the summary first) */
+function confirmedSubmissionValid(form: HTMLFormElement, schema: z.ZodType, confirm: Confirmation): boolean {
+  const data = new FormData(form);
+  data.set(confirm.name ?? "confirmed", confirm.value ?? "oui");
+  return parseSubmission(data, schema).status === "success";
+}
+
+/** An irreversible action's confirmation (ConfirmSubmit): what will happen, and the field the action requires. */
+export interface Confirmation {
+  question: ReactNode;
+  /** the confirmation field (default confirmed=oui, what `requireConfirmed` reads) */
+  name?: string;
+  value?: string;
+  icon?: string;
+}
+
 /**
  * A reference form: method post, an intent, the error summary, a submit button that says when it is busy.
  * `id` tells apart the forms of one intent on a page (one per lot…); `schema` checks in the browser first.
+ * `title` heads the form (an action among others); `confirm` asks before posting.
  */
 export function RefForm({
   intent,
@@ -51,6 +74,9 @@ export function RefForm({
   className,
   encType,
   fieldId,
+  title,
+  confirm,
+  secondary,
 }: {
   /** the ids of fields that keep their own (see FormErrorSummary's idOf) */
   fieldId?: (name: string) => string | undefined;
@@ -59,38 +85,72 @@ export function RefForm({
   state: FormState;
   schema?: z.ZodType;
   submit: string;
-  children: ReactNode;
+  children?: ReactNode;
   action?: string;
   className?: string;
   encType?: "multipart/form-data";
+  title?: string;
+  confirm?: Confirmation;
+  secondary?: boolean;
 }) {
   const navigation = useNavigation();
   // a field revalidated by the server as it is typed in (Conform's "__intent__") is no saving: the button stays usable
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === intent && !navigation.formData?.has("__intent__");
-  const [form] = useConformForm({ id: `f-${id ?? intent}`, schema, lastResult: state.result });
+  const formId = `f-${id ?? intent}`;
+  const [form] = useConformForm({ id: formId, schema, lastResult: state.result });
+  // the action asks for the confirmation (the no-JavaScript path): the question in place, not an error
+  const asking = !!confirm && state.error === CONFIRM_MESSAGE;
   return (
-    <ConformForm form={form} lastResult={state.result} action={action} className={className} encType={encType}>
+    <ConformForm
+      form={form}
+      lastResult={state.result}
+      action={action}
+      className={className}
+      encType={encType}
+      aria-labelledby={title ? `${formId}-title` : undefined}
+    >
+      {title && (
+        <h3 className="fr-h6" id={`${formId}-title`}>
+          {title}
+        </h3>
+      )}
       <input type="hidden" name="intent" value={intent} />
-      <FormErrorSummary form={form} idOf={fieldId} />
+      {!asking && <FormErrorSummary form={form} idOf={fieldId} link={state.link} />}
       <FormMessage state={state} />
       {children}
-      <button className="fr-btn fr-mt-3w" type="submit" disabled={busy}>
-        {busy ? "Enregistrement…" : submit}
-      </button>
+      {confirm ? (
+        <ConfirmSubmit
+          id={id ?? intent}
+          label={submit}
+          question={confirm.question}
+          asking={asking}
+          confirmName={confirm.name}
+          confirmValue={confirm.value}
+          secondary={secondary}
+          icon={confirm.icon}
+          disabled={busy}
+          check={schema ? (el) => confirmedSubmissionValid(el, schema, confirm) : undefined}
+        />
+      ) : (
+        <button className={`fr-btn${secondary ? " fr-btn--secondary" : ""}${children ? " fr-mt-3w" : ""}`} type="submit" disabled={busy}>
+          {busy ? "Enregistrement…" : submit}
+        </button>
+      )}
     </ConformForm>
   );
 }
 
 /**
- * A destructive action asks for confirmation first: the first button reveals the consequence and a
- * confirm button (the form then carries confirmed=oui, which the server requires).
+ * A destructive action asks for confirmation first (RefForm's `confirm`: the DSFR modal, or the question in place
+ * without JavaScript); the form then carries confirmed=oui, which the server requires. Several on a page with the
+ * same intent (one per row) are told apart by their hidden values.
  */
 export function ConfirmAction({
   intent,
   label,
   question,
   hidden = {},
-  state,
+  state = {},
   secondary = true,
 }: {
   intent: string;
@@ -100,48 +160,21 @@ export function ConfirmAction({
   state?: FormState;
   secondary?: boolean;
 }) {
-  const [asking, setAsking] = useState(false);
-  const needsConfirm = state?.intent === intent && state.error === CONFIRM_MESSAGE;
-  const show = asking || needsConfirm;
+  const id = [intent, ...Object.values(hidden)].join("-");
   return (
-    <Form method="post" className="fr-mb-1w">
-      <input type="hidden" name="intent" value={intent} />
+    // (its page says what was done: the form shows only its refusal)
+    <RefForm
+      intent={intent}
+      id={id}
+      state={{ ...state, ok: undefined }}
+      submit={label}
+      secondary={secondary}
+      className="fr-mb-1w"
+      confirm={{ question: <p>{question}</p> }}
+    >
       {Object.entries(hidden).map(([k, v]) => (
         <input key={k} type="hidden" name={k} value={v} />
       ))}
-      {state?.intent === intent && state.error && state.error !== CONFIRM_MESSAGE && (
-        <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-1w" role="alert">
-          <p>{state.error}</p>
-        </div>
-      )}
-      {!show ? (
-        <button
-          type="submit"
-          className={`fr-btn${secondary ? " fr-btn--secondary" : ""} fr-btn--sm`}
-          onClick={(e) => {
-            e.preventDefault();
-            setAsking(true);
-          }}
-        >
-          {label}
-        </button>
-      ) : (
-        <div className="fr-callout fr-p-2w" role="alertdialog" aria-label={`Confirmer : ${label}`}>
-          <p className="fr-callout__text fr-text--md">{question}</p>
-          <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
-            <li>
-              <button type="submit" name="confirmed" value="oui" className="fr-btn fr-btn--sm">
-                Confirmer : {label.toLowerCase()}
-              </button>
-            </li>
-            <li>
-              <button type="button" className="fr-btn fr-btn--secondary fr-btn--sm" onClick={() => setAsking(false)}>
-                Annuler
-              </button>
-            </li>
-          </ul>
-        </div>
-      )}
-    </Form>
+    </RefForm>
   );
 }

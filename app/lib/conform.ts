@@ -4,10 +4,13 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { z } from "zod";
 
+/** The name of the button Conform submits its intents with (validate a field, insert or remove a list item). */
+export const CONFORM_INTENT = "__intent__";
+
 export function parseSubmission<S extends z.ZodType>(payload: FormData | URLSearchParams, schema: S) {
   // Conform's list and validate buttons post their intent as JSON: anything else did not come from the page
   // (Conform would throw a SyntaxError, a 500): the request is refused as an unknown action, nothing parsed
-  const intent = payload.get("__intent__");
+  const intent = payload.get(CONFORM_INTENT);
   if (intent !== null && !isConformIntent(intent)) {
     throw new Response("Action inconnue : rechargez la page et réessayez.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }

@@ -8,7 +8,7 @@
 // and the values typed (password fields never echoed). Anything else is a bug: it propagates, a 500.
 //
 // Each family of forms keeps its answer's shape through its `reply` (reference-action.server.ts,
-// orders/http.server.ts, declarations/form-action.server.ts, …). A Conform form (issue 14) plugs in the
+// declarations/form-action.server.ts, …). A Conform form (issue 14) plugs in the
 // same way: `conformReply(submission)` answers with `submission.reply(…)` (the Conform forms' `lastResult`), and
 // `submittedValue(submission)` throws a failed `parseWithZod` as `new Refusal(FORM_HAS_ERRORS, …)`.
 import type { Submission, SubmissionResult } from "@conform-to/react";

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useField } from "@conform-to/react";
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { allowedOrderActions, hasActions } from "../domain/orders/actions";
@@ -17,12 +17,12 @@ import { isEndedWithRemaining } from "../domain/orders/ending";
 import { sum, toCents } from "../lib/decimal";
 import { cancelSchema, closeSchema, commitmentSchema, deleteSchema, issueSchema } from "../domain/orders/schemas";
 import { AttributionChangedError, cancelOrder, closeOrder, deleteDraft, issueOrder, updateCommitment } from "../domain/orders/services.server";
-import { orderReply, type OrderActionData } from "../domain/orders/http.server";
-import { answerAction, parseForm, requireConfirmed, UNKNOWN_ACTION } from "../lib/form-action.server";
-import { CONFIRM_MESSAGE } from "../lib/form-fields";
-import { ConfirmSubmit } from "../components/forms/ConfirmSubmit";
+import { answerAction, conformReply, requireConfirmed, submittedValue } from "../lib/form-action.server";
+import { parseSubmission } from "../lib/conform";
+import { postedIntent, runForm, unknownAction } from "../lib/reference-action.server";
+import { RefForm, stateFor, typedValue, type FormState } from "../components/ReferenceForm";
+import { CheckboxField, TextAreaField, TextField } from "../components/forms/fields";
 import { useHydrated } from "../components/forms/useHydrated";
-import { Refusal } from "../lib/refusal";
 import { DataTable } from "../components/DataTable";
 import { FigureCells, FigureHeaders, type FigureKey } from "../components/FigureCells";
 import { FigureTiles } from "../components/FigureTiles";
@@ -73,237 +73,89 @@ const messages: Record<string, string> = {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "order:write");
   const id = requireId(params.id);
-  const form = await request.formData();
-  const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
-  const intent = values.intent;
+  const { form, intent } = await postedIntent(request);
   const db = getDb();
   const done = (what: string) => redirect(`/commandes/${id}?ok=${what}`);
-  return answerAction(orderReply(values, intent), async () => {
-    switch (intent) {
-      case "issue":
-        try {
-          const input = parseForm(issueSchema, values);
-          requireConfirmed(values.confirmed);
-          await issueOrder(db, user, id, input);
-        } catch (error) {
-          // the turn moved since the draft: the form asks for a reason, against the holder now proposed
-          if (error instanceof AttributionChangedError) values.proposedContractorId = String(error.proposedContractorId);
-          throw error;
-        }
+  switch (intent) {
+    case "issue": {
+      const submission = parseSubmission(form, issueSchema);
+      // the turn moved since the draft: the form asks for a reason, against the holder now proposed
+      const reply = conformReply(submission, (r) => ({
+        intent,
+        error: r.message,
+        proposedContractorId: r instanceof AttributionChangedError ? r.proposedContractorId : undefined,
+      }));
+      return answerAction(reply, async () => {
+        const input = submittedValue(submission);
+        requireConfirmed(form.get("confirmed"));
+        await issueOrder(db, user, id, input);
         return done("issued");
-      case "delete":
-        parseForm(deleteSchema, values);
+      });
+    }
+    case "delete":
+      return runForm(form, intent, deleteSchema, async () => {
         await deleteDraft(db, user, id);
         return redirect("/commandes?ok=deleted");
-      case "cancel": {
-        const input = parseForm(cancelSchema, values);
-        requireConfirmed(values.confirmed);
+      });
+    case "cancel":
+      return runForm(form, intent, cancelSchema, async (input) => {
+        requireConfirmed(form.get("confirmed"));
         await cancelOrder(db, user, id, input);
         return done("cancelled");
-      }
-      case "close":
-        await closeOrder(db, user, id, parseForm(closeSchema, values));
+      });
+    case "close":
+      return runForm(form, intent, closeSchema, async (input) => {
+        await closeOrder(db, user, id, input);
         return done("closed");
-      case "commitment":
-        await updateCommitment(db, user, id, parseForm(commitmentSchema, values));
+      });
+    case "commitment":
+      return runForm(form, intent, commitmentSchema, async (input) => {
+        await updateCommitment(db, user, id, input);
         return done("commitment");
-      default:
-        // another tenant's order is not found, whatever is posted to it
-        if (!(await getOrder(db, user, id))) throw notFound("Ce bon de commande n'existe pas ou vous n'y avez pas accès.");
-        throw new Refusal(UNKNOWN_ACTION);
-    }
-  });
+      });
+    default:
+      // another tenant's order is not found, whatever is posted to it
+      if (!(await getOrder(db, user, id))) throw notFound("Ce bon de commande n'existe pas ou vous n'y avez pas accès.");
+      return unknownAction(intent, form);
+  }
 }
 
-function TextField({
-  id,
-  name,
-  label,
-  error,
-  defaultValue,
-  hint,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  error?: string;
-  defaultValue?: string | null;
-  hint?: string;
-}) {
-  return (
-    <div className={`fr-input-group${error ? " fr-input-group--error" : ""}`}>
-      <label className="fr-label" htmlFor={id}>
-        {label}
-        {hint && <span className="fr-hint-text">{hint}</span>}
-      </label>
-      <input
-        className={`fr-input${error ? " fr-input--error" : ""}`}
-        id={id}
-        name={name}
-        defaultValue={defaultValue ?? ""}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
-      {error && (
-        <p className="fr-error-text" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
+type ActionData = FormState & { proposedContractorId?: number };
 
-function ActionForm({
-  intent,
-  title,
-  children,
-  data,
-  submit,
-  secondary,
-  confirm,
-}: {
-  intent: string;
-  title: string;
-  children?: ReactNode;
-  data?: OrderActionData;
-  submit: string;
-  secondary?: boolean;
-  /** irreversible: what will happen, asked before (ConfirmSubmit); `name`/`value` of the confirmation field */
-  confirm?: { question: ReactNode; name?: string; value?: string };
-}) {
-  const navigation = useNavigation();
-  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
-  const formError = data?.intent === intent ? data.errors._form : undefined;
-  const asking = formError === CONFIRM_MESSAGE;
-  const error = asking ? undefined : formError;
-  return (
-    <Form method="post" className="fr-mb-4w" aria-labelledby={`${intent}-title`}>
-      <h3 className="fr-h6" id={`${intent}-title`}>
-        {title}
-      </h3>
-      <input type="hidden" name="intent" value={intent} />
-      {error && (
-        <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
-          <p data-testid={`${intent}-error`}>{error}</p>
-        </div>
-      )}
-      {children}
-      {confirm ? (
-        <ConfirmSubmit
-          id={intent}
-          label={submit}
-          question={confirm.question}
-          asking={asking}
-          confirmName={confirm.name}
-          confirmValue={confirm.value}
-          secondary={secondary}
-          disabled={busy}
-        />
-      ) : (
-        <button className={`fr-btn${secondary ? " fr-btn--secondary" : ""}`} type="submit" disabled={busy}>
-          {submit}
-        </button>
-      )}
-    </Form>
-  );
-}
-
-function CommitmentFields({
-  prefix,
-  order,
-  data,
-  intent,
-}: {
-  prefix: string;
-  order: { ej_number: string | null; budget_programme: string | null; budget_centre: string | null };
-  data?: OrderActionData;
-  intent: string;
-}) {
-  const mine = data?.intent === intent;
-  const e = mine ? data.errors : {};
-  // what was typed comes back with a refusal (or the question asked without JavaScript)
-  const typed = (name: string, saved: string | null) => (mine && typeof data.values?.[name] === "string" ? String(data.values[name]) : saved);
+function CommitmentFields({ order }: { order: { ej_number: string | null; budget_programme: string | null; budget_centre: string | null } }) {
   return (
     <div className="fr-grid-row fr-grid-row--gutters">
       <div className="fr-col-12 fr-col-md-4">
-        <TextField id={`${prefix}-ej`} name="ejNumber" label="Numéro d'EJ" error={e.ejNumber} defaultValue={typed("ejNumber", order.ej_number)} />
+        <TextField name="ejNumber" label="Numéro d'EJ" defaultValue={order.ej_number} />
       </div>
       <div className="fr-col-12 fr-col-md-4">
-        <TextField
-          id={`${prefix}-programme`}
-          name="budgetProgramme"
-          label="Programme"
-          error={e.budgetProgramme}
-          defaultValue={typed("budgetProgramme", order.budget_programme)}
-        />
+        <TextField name="budgetProgramme" label="Programme" defaultValue={order.budget_programme} />
       </div>
       <div className="fr-col-12 fr-col-md-4">
-        <TextField
-          id={`${prefix}-centre`}
-          name="budgetCentre"
-          label="Centre financier"
-          error={e.budgetCentre}
-          defaultValue={typed("budgetCentre", order.budget_centre)}
-        />
+        <TextField name="budgetCentre" label="Centre financier" defaultValue={order.budget_centre} />
       </div>
     </div>
   );
 }
 
-function ReasonField({ id, label, data, intent }: { id: string; label: string; data?: OrderActionData; intent: string }) {
-  const error = data?.intent === intent ? data.errors.reason : undefined;
+/** The round-robin turn moved since the draft (AttributionChangedError): why this holder rather than the one proposed now. */
+function AttributionReason({ state }: { state: ActionData }) {
+  const proposed = state.proposedContractorId ?? typedValue(state, "proposedContractorId");
+  if (!state.result?.error?.attributionReason && !typedValue(state, "attributionReason")) return null;
   return (
-    <div className={`fr-input-group${error ? " fr-input-group--error" : ""}`}>
-      <label className="fr-label" htmlFor={id}>
-        {label}
-      </label>
-      <textarea
-        className="fr-input"
-        id={id}
-        name="reason"
-        rows={2}
-        defaultValue={data?.intent === intent ? String(data.values?.reason ?? "") : ""}
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
-      {error && (
-        <p className="fr-error-text" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
+    <>
+      <input type="hidden" name="proposedContractorId" value={String(proposed ?? "")} />
+      <TextAreaField name="attributionReason" label="Raison du choix de ce titulaire plutôt que celui dont c'est le tour" rows={2} />
+    </>
   );
 }
 
-function ConfirmBox({
-  id,
-  label,
-  data,
-  intent,
-  withoutJsOnly,
-}: {
-  id: string;
-  label: string;
-  data?: OrderActionData;
-  intent: string;
-  /** the no-JavaScript stand-in of the modal (ConfirmSubmit), which posts the same field */
-  withoutJsOnly?: boolean;
-}) {
+/** Without JavaScript the DSFR modal cannot ask: the box the action requires (confirm=on) stands in for it. */
+function ConfirmBoxWithoutJs({ name, label }: { name: string; label: string }) {
   const hydrated = useHydrated();
-  const error = data?.intent === intent ? data.errors.confirm : undefined;
-  if (withoutJsOnly && hydrated && !error) return null;
-  return (
-    <div className={`fr-checkbox-group fr-mb-2w${error ? " fr-checkbox-group--error" : ""}`}>
-      <input type="checkbox" id={id} name="confirm" aria-describedby={error ? `${id}-error` : undefined} />
-      <label className="fr-label" htmlFor={id}>
-        {label}
-      </label>
-      {error && (
-        <p className="fr-error-text" id={`${id}-error`} data-testid={`${intent}-confirm-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
+  const [meta] = useField<string>(name);
+  if (hydrated && !meta.errors?.length) return null;
+  return <CheckboxField name={name} label={label} />;
 }
 
 export default function OrderPage() {
@@ -320,7 +172,8 @@ export default function OrderPage() {
     "consumptionRate",
   ];
   const { declarations, invoicing, subcontracting } = useLoaderData<typeof loader>();
-  const data = useActionData<OrderActionData>();
+  const data = useActionData<ActionData>();
+  const state = (intent: string): ActionData => stateFor(data, intent);
   const [params] = useSearchParams();
   const ok = params.get("ok");
   return (
@@ -533,10 +386,12 @@ export default function OrderPage() {
                 </Link>
               </p>
               <Warnings items={warnings} testId="issue-warnings" />
-              <ActionForm
+              <RefForm
                 intent="issue"
                 title="Émettre le bon de commande"
-                data={data}
+                state={state("issue")}
+                schema={issueSchema}
+                className="fr-mb-4w"
                 submit="Émettre le bon de commande"
                 confirm={{
                   question: (
@@ -552,40 +407,20 @@ export default function OrderPage() {
                   L'émission attribue le numéro, fige les prix du bordereau en vigueur aujourd'hui et rend le bon visible au titulaire. L'EJ et l'imputation
                   peuvent être complétés plus tard.
                 </p>
-                <CommitmentFields prefix="issue" order={order} data={data} intent="issue" />
-                {data?.intent === "issue" && (data.errors.attributionReason || !!data.values?.attributionReason) && (
-                  <>
-                    <input type="hidden" name="proposedContractorId" value={String(data.values?.proposedContractorId ?? "")} />
-                    <div className={`fr-input-group${data.errors.attributionReason ? " fr-input-group--error" : ""}`}>
-                      <label className="fr-label" htmlFor="issue-attribution-reason">
-                        Raison du choix de ce titulaire plutôt que celui dont c'est le tour
-                      </label>
-                      <textarea
-                        className="fr-input"
-                        id="issue-attribution-reason"
-                        name="attributionReason"
-                        rows={2}
-                        aria-invalid={data.errors.attributionReason ? true : undefined}
-                        aria-describedby={data.errors.attributionReason ? "issue-attribution-reason-error" : undefined}
-                        defaultValue={String(data.values?.attributionReason ?? "")}
-                      />
-                      {data.errors.attributionReason && (
-                        <p className="fr-error-text" id="issue-attribution-reason-error">
-                          Indiquez la raison (5 caractères au moins) pour confirmer l'émission.
-                        </p>
-                      )}
-                    </div>
-                  </>
-                )}
-              </ActionForm>
-              <ActionForm intent="delete" title="Supprimer le brouillon" data={data} submit="Supprimer le brouillon" secondary>
-                <ConfirmBox
-                  id="delete-confirm"
-                  label="Je confirme la suppression définitive de ce brouillon (elle ne peut pas être annulée)."
-                  data={data}
-                  intent="delete"
-                />
-              </ActionForm>
+                <CommitmentFields order={order} />
+                <AttributionReason state={state("issue")} />
+              </RefForm>
+              <RefForm
+                intent="delete"
+                title="Supprimer le brouillon"
+                state={state("delete")}
+                schema={deleteSchema}
+                className="fr-mb-4w"
+                submit="Supprimer le brouillon"
+                secondary
+              >
+                <CheckboxField name="confirm" label="Je confirme la suppression définitive de ce brouillon (elle ne peut pas être annulée)." />
+              </RefForm>
             </>
           )}
           {allowed.amend && (
@@ -596,10 +431,12 @@ export default function OrderPage() {
                 </Link>
               </p>
               <div id="solder">
-                <ActionForm
+                <RefForm
                   intent="close"
                   title="Solder le bon de commande"
-                  data={data}
+                  state={state("close")}
+                  schema={closeSchema}
+                  className="fr-mb-4w"
                   submit="Solder et libérer le reste"
                   secondary={!endedWithRemaining}
                   confirm={{
@@ -617,20 +454,19 @@ export default function OrderPage() {
                     Solder libère le reste : {formatDays(totals.remainingDays)} j, soit {formatEuros(totals.remainingHt)} HT ({formatEuros(totals.remainingTtc)}{" "}
                     TTC). Le bon de commande ne reçoit ensuite plus de déclaration ; aucune déclaration ne doit être en attente de validation.
                   </p>
-                  <ReasonField id="close-reason" label="Motif du solde" data={data} intent="close" />
-                  <ConfirmBox
-                    withoutJsOnly
-                    id="close-confirm"
+                  <TextAreaField name="reason" label="Motif du solde" rows={2} />
+                  <ConfirmBoxWithoutJs
+                    name="confirm"
                     label={`Je confirme le solde : ${formatDays(totals.remainingDays)} j (${formatEuros(totals.remainingHt)} HT) sont libérés, définitivement.`}
-                    data={data}
-                    intent="close"
                   />
-                </ActionForm>
+                </RefForm>
               </div>
-              <ActionForm
+              <RefForm
                 intent="cancel"
                 title="Annuler le bon de commande"
-                data={data}
+                state={state("cancel")}
+                schema={cancelSchema}
+                className="fr-mb-4w"
                 submit="Annuler le bon de commande"
                 secondary
                 confirm={{
@@ -643,14 +479,22 @@ export default function OrderPage() {
                 }}
               >
                 <p className="fr-text--sm">Possible seulement tant que rien n'est consommé ni en attente de validation.</p>
-                <ReasonField id="cancel-reason" label="Motif de l'annulation" data={data} intent="cancel" />
-              </ActionForm>
+                <TextAreaField name="reason" label="Motif de l'annulation" rows={2} />
+              </RefForm>
             </>
           )}
           {allowed.commitment && (
-            <ActionForm intent="commitment" title="Engagement juridique et imputation" data={data} submit="Enregistrer l'engagement" secondary>
-              <CommitmentFields prefix="commitment" order={order} data={data} intent="commitment" />
-            </ActionForm>
+            <RefForm
+              intent="commitment"
+              title="Engagement juridique et imputation"
+              state={state("commitment")}
+              schema={commitmentSchema}
+              className="fr-mb-4w"
+              submit="Enregistrer l'engagement"
+              secondary
+            >
+              <CommitmentFields order={order} />
+            </RefForm>
           )}
         </section>
       )}

@@ -1,16 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { getDb } from "../db.server";
 import { requireUser } from "../auth/guard.server";
 import { roleLabels } from "../auth/grants";
-import { isKind, type DeliveryChoice, type NotificationKind } from "../domain/notifications/kinds";
-import { listPreferences, setPreferences } from "../domain/notifications/preferences.server";
-import { answerAction, answerForm, type ConformAnswer } from "../lib/form-action.server";
+import { listPreferences, setPreferences, type PreferenceRow } from "../domain/notifications/preferences.server";
+import { NO_CHOICE, preferencesSchema } from "../domain/notifications/schemas";
+import { answerForm, type ConformAnswer } from "../lib/form-action.server";
 import { redirect } from "@remix-run/node";
-import { changePassword, changePasswordSchema } from "../auth/password-change.server";
+import { changePassword } from "../auth/password-change.server";
+import { changePasswordSchema } from "../auth/schemas";
 import { createSession } from "../auth/session.server";
-import { TextField } from "../components/forms/fields";
+import { RadioField, TextField } from "../components/forms/fields";
 import { FormErrorSummary } from "../components/forms/ErrorSummary";
 import { ConformForm, useConformForm } from "../components/forms/form";
 import { Refusal } from "../lib/refusal";
@@ -25,7 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 interface ActionData {
   ok?: string;
-  error?: string;
+  /** the e-mail choices' answer (Conform's) */
+  preferences?: ConformAnswer;
   /** the password form's answer (Conform's; the passwords are never echoed) */
   password?: ConformAnswer;
 }
@@ -42,25 +44,32 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (answer.status >= 300 && answer.status < 400) return answer;
     return Response.json({ password: (await answer.json()) as ConformAnswer } satisfies ActionData, { status: answer.status });
   }
-  return answerAction(
-    (r) => ({ error: r.message }) satisfies ActionData,
-    async () => {
-      const choices: Partial<Record<NotificationKind, DeliveryChoice>> = {};
-      for (const [key, value] of form.entries()) {
-        if (!key.startsWith("courriel.")) continue;
-        const kind = key.slice("courriel.".length);
-        if (!isKind(kind) || typeof value !== "string") throw new Refusal("Ce type de courriel n'existe pas.");
-        choices[kind] = value as DeliveryChoice;
-      }
-      if (!Object.keys(choices).length) throw new Refusal("Aucun choix reçu : cochez une option par type de courriel.");
-      await setPreferences(getDb(), user, choices);
-      return Response.json({ ok: "Vos choix de courriels sont enregistrés." } satisfies ActionData);
-    },
+  const answer = await answerForm(form, preferencesSchema, async (choices) => {
+    if (!Object.keys(choices).length) throw new Refusal(NO_CHOICE);
+    await setPreferences(getDb(), user, choices);
+    return Response.json({ ok: "Vos choix de courriels sont enregistrés." } satisfies ActionData);
+  });
+  if (answer.status === 200) return answer;
+  return Response.json({ preferences: (await answer.json()) as ConformAnswer } satisfies ActionData, { status: answer.status });
+}
+
+function PreferencesForm({ preferences, answer }: { preferences: PreferenceRow[]; answer?: ConformAnswer }) {
+  const [form] = useConformForm({ id: "courriels-form", schema: preferencesSchema, lastResult: answer?.result });
+  return (
+    <ConformForm form={form} lastResult={answer?.result} aria-labelledby="courriels">
+      <FormErrorSummary form={form} idOf={(name) => (name.startsWith("courriel.") ? `courriel-${name.slice("courriel.".length)}` : undefined)} />
+      {preferences.map((p) => (
+        <RadioField key={p.kind} name={`courriel.${p.kind}`} id={`courriel-${p.kind}`} label={p.label} options={p.choices} defaultValue={p.delivery} inline />
+      ))}
+      <button className="fr-btn" type="submit">
+        Enregistrer mes choix
+      </button>
+    </ConformForm>
   );
 }
 
 function PasswordForm({ answer, changed }: { answer?: ActionData["password"]; changed: boolean }) {
-  const [form] = useConformForm({ id: "mot-de-passe-form", lastResult: answer?.result });
+  const [form] = useConformForm({ id: "mot-de-passe-form", schema: changePasswordSchema, lastResult: answer?.result });
   return (
     <>
       <h2 id="mot-de-passe">Changer mon mot de passe</h2>
@@ -111,36 +120,8 @@ export default function Account() {
         hebdomadaire) ou jamais. Les messages de sécurité, comme le lien de nouveau mot de passe, sont toujours envoyés.
       </p>
       {data?.ok && <Alert severity="success" title="Choix enregistrés" description={data.ok} className="fr-mb-3w" small />}
-      {data?.error && <Alert severity="error" title="Choix non enregistrés" description={data.error} className="fr-mb-3w" small />}
       {preferences.length ? (
-        <Form method="post">
-          {preferences.map((p) => (
-            <fieldset key={p.kind} className="fr-fieldset" id={`courriel-${p.kind}`} aria-labelledby={`courriel-${p.kind}-legend`}>
-              <legend className="fr-fieldset__legend fr-fieldset__legend--regular" id={`courriel-${p.kind}-legend`}>
-                {p.label}
-              </legend>
-              {p.choices.map((c) => (
-                <div key={c.value} className="fr-fieldset__element fr-fieldset__element--inline">
-                  <div className="fr-radio-group">
-                    <input
-                      type="radio"
-                      id={`courriel-${p.kind}-${c.value}`}
-                      name={`courriel.${p.kind}`}
-                      value={c.value}
-                      defaultChecked={p.delivery === c.value}
-                    />
-                    <label className="fr-label" htmlFor={`courriel-${p.kind}-${c.value}`}>
-                      {c.label}
-                    </label>
-                  </div>
-                </div>
-              ))}
-            </fieldset>
-          ))}
-          <button className="fr-btn" type="submit">
-            Enregistrer mes choix
-          </button>
-        </Form>
+        <PreferencesForm preferences={preferences} answer={data?.preferences} />
       ) : (
         <p>Aucun courriel ne vous est envoyé en dehors des messages de sécurité.</p>
       )}

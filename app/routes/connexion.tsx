@@ -1,12 +1,17 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { getDb } from "../db.server";
-import { answerAction } from "../lib/form-action.server";
+import { answerAction, conformReply, submittedValue, type ConformAnswer } from "../lib/form-action.server";
+import { parseSubmission } from "../lib/conform";
+import { signInSchema } from "../auth/schemas";
+import { TextField } from "../components/forms/fields";
+import { FormErrorSummary } from "../components/forms/ErrorSummary";
+import { ConformForm, useConformForm } from "../components/forms/form";
 import { getOptionalUser } from "../auth/guard.server";
 import { startSession } from "../auth/session.server";
-import { safeRedirect, signInSchema, signInWithPassword } from "../auth/sign-in.server";
+import { safeRedirect, signInWithPassword } from "../auth/sign-in.server";
 import "../lib/security/load-context";
 import { proConnectEnabled } from "../auth/proconnect.server";
 import { ProConnectButton } from "@codegouvfr/react-dsfr/ProConnectButton";
@@ -27,40 +32,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { proConnect: proConnectEnabled() };
 }
 
-export async function action(args: ActionFunctionArgs) {
+/** The sign-in form's answer: Conform's result (the email kept, the password never echoed) and the refusal's message. */
+interface ActionData extends Partial<ConformAnswer> {
+  error?: string;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseSubmission(await request.formData(), signInSchema);
   // the one action pipeline; the password is never echoed back (only the email is)
   return answerAction(
-    (r) => ({ error: r.message, fieldErrors: {}, email: "" }),
-    () => signIn(args),
+    conformReply(submission, (r) => ({ error: r.message })),
+    async () => {
+      const input = submittedValue(submission);
+      const db = getDb();
+      const result = await signInWithPassword(db, { ...input, address: context?.clientAddress ?? "" });
+      if (!result.ok) {
+        const headers = result.status === 429 ? { "Retry-After": "900" } : undefined;
+        const reply = submission.reply({ formErrors: [result.message], hideFields: ["password"] });
+        return Response.json({ error: result.message, result: reply } satisfies ActionData, { status: result.status, headers });
+      }
+      const cookie = await startSession(db, request, result.userId);
+      return redirect(safeRedirect(input.redirectTo), { headers: { "Set-Cookie": cookie } });
+    },
   );
 }
 
-async function signIn({ request, context }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
-  const parsed = signInSchema.safeParse(form);
-  const email = typeof form.email === "string" ? form.email.slice(0, 254) : "";
-  if (!parsed.success) {
-    const fieldErrors = parsed.error.flatten().fieldErrors;
-    return Response.json({ error: null, fieldErrors, email }, { status: 400 });
-  }
-  const db = getDb();
-  const result = await signInWithPassword(db, { ...parsed.data, address: context?.clientAddress ?? "" });
-  if (!result.ok) {
-    const headers = result.status === 429 ? { "Retry-After": "900" } : undefined;
-    return Response.json({ error: result.message, fieldErrors: {}, email }, { status: result.status, headers });
-  }
-  const cookie = await startSession(db, request, result.userId);
-  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
-}
-
 export default function SignIn() {
-  const data = useActionData<{ error: string | null; fieldErrors: Record<string, string[] | undefined>; email: string }>();
+  const data = useActionData<ActionData>();
   const { proConnect } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
-  const emailError = data?.fieldErrors?.email?.[0];
-  const passwordError = data?.fieldErrors?.password?.[0];
+  const [form] = useConformForm({ id: "connexion", schema: signInSchema, lastResult: data?.result });
   return (
     <div className="fr-grid-row fr-grid-row--center">
       <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">
@@ -68,7 +71,6 @@ export default function SignIn() {
         {params.get("mot-de-passe") === "change" && !data && (
           <Alert severity="success" title="Mot de passe modifié" description="Connectez-vous avec votre nouveau mot de passe." className="fr-mb-3w" />
         )}
-        {data?.error && <Alert severity="error" title="Connexion impossible" description={data.error} className="fr-mb-3w" />}
         {proConnect && (
           <div className="fr-mb-4w" data-testid="proconnect">
             <h2 className="fr-h5">Avec ProConnect, l'identité des agents publics</h2>
@@ -76,57 +78,21 @@ export default function SignIn() {
             <p className="fr-hr-or fr-mt-3w">ou</p>
           </div>
         )}
-        <Form method="post" noValidate>
+        <ConformForm form={form} lastResult={data?.result}>
+          <FormErrorSummary form={form} />
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
           <fieldset className="fr-fieldset" aria-labelledby="signin-legend">
             <legend className="fr-fieldset__legend" id="signin-legend">
               Identifiez-vous avec votre compte
             </legend>
             <div className="fr-fieldset__element">
-              <div className={`fr-input-group${emailError ? " fr-input-group--error" : ""}`}>
-                <label className="fr-label" htmlFor="email">
-                  Adresse électronique<span className="fr-hint-text">Format attendu : nom@domaine.fr</span>
-                </label>
-                <input
-                  className="fr-input"
-                  id="email"
-                  name="email"
-                  type="email"
-                  autoComplete="username"
-                  required
-                  defaultValue={data?.email ?? ""}
-                  aria-describedby={emailError ? "email-error" : undefined}
-                />
-                {emailError && (
-                  <p className="fr-error-text" id="email-error">
-                    {emailError}
-                  </p>
-                )}
-              </div>
+              <TextField name="email" type="email" label="Adresse électronique" hint="Format attendu : nom@domaine.fr" autoComplete="username" required />
             </div>
             <div className="fr-fieldset__element">
-              <div className={`fr-input-group${passwordError ? " fr-input-group--error" : ""}`}>
-                <label className="fr-label" htmlFor="password">
-                  Mot de passe
-                </label>
-                <input
-                  className="fr-input"
-                  id="password"
-                  name="password"
-                  type="password"
-                  autoComplete="current-password"
-                  required
-                  aria-describedby={passwordError ? "password-error" : undefined}
-                />
-                {passwordError && (
-                  <p className="fr-error-text" id="password-error">
-                    {passwordError}
-                  </p>
-                )}
-                <p className="fr-mt-1w fr-text--sm">
-                  <Link to="/mot-de-passe-oublie">Mot de passe oublié ?</Link>
-                </p>
-              </div>
+              <TextField name="password" type="password" label="Mot de passe" autoComplete="current-password" required />
+              <p className="fr-mt-1w fr-text--sm">
+                <Link to="/mot-de-passe-oublie">Mot de passe oublié ?</Link>
+              </p>
             </div>
             <div className="fr-fieldset__element">
               <button className="fr-btn" type="submit" disabled={busy}>
@@ -134,7 +100,7 @@ export default function SignIn() {
               </button>
             </div>
           </fieldset>
-        </Form>
+        </ConformForm>
         <p className="fr-text--sm fr-mt-3w">Comptes de démonstration : voir le README (mot de passe commun indiqué).</p>
       </div>
     </div>

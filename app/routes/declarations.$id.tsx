@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound, requireAnyPermission, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
-import { postedIntent } from "../lib/reference-action.server";
+import { postedIntent, runForm, runUseCase, unknownAction } from "../lib/reference-action.server";
+import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
+import { TextAreaField } from "../components/forms/fields";
 import { DataTable } from "../components/DataTable";
 import { DeclarationStatusBadge } from "../components/DeclarationStatusBadge";
 import { getDeclaration } from "../domain/declarations/queries.server";
@@ -17,10 +19,7 @@ import {
   validationPreview,
   withdrawDeclaration,
 } from "../domain/declarations/services.server";
-import { answerAction, parseForm, requireConfirmed, UNKNOWN_ACTION, type Reply } from "../lib/form-action.server";
-import { CONFIRM_MESSAGE } from "../lib/form-fields";
-import { ConfirmSubmit } from "../components/forms/ConfirmSubmit";
-import { Refusal } from "../lib/refusal";
+import { requireConfirmed } from "../lib/form-action.server";
 import { dec } from "../lib/decimal";
 import { formatDateTime, formatDays, formatEuros, formatMonth } from "../lib/format";
 import { ofMonth } from "../domain/declarations/caps";
@@ -52,45 +51,45 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...found, actions, preview, byCompany };
 }
 
-type ActionResult = { intent: string; error: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
-
 export async function action({ request, params }: ActionFunctionArgs) {
   // submit and correct: its contractor; validate and reject: its correspondent (the services check which)
   const user = await requireAnyPermission(request, ["declaration:write", "declaration:validate"]);
   const id = requireId(params.id);
   const { form, intent } = await postedIntent(request);
-  const reason = String(form.get("reason") ?? "");
   const db = getDb();
-  const reply: Reply = (r) => {
-    const onReason = r.fieldErrors.reason?.[0];
-    return { intent, error: onReason ?? r.message, ...(onReason ? { fieldErrors: { reason: onReason } } : {}), values: { reason } } satisfies ActionResult;
-  };
-  return answerAction(reply, async () => {
-    switch (intent) {
-      case "submit":
+  switch (intent) {
+    case "submit":
+      return runUseCase(intent, form, async () => {
         await submitDeclaration(db, user, id);
         return redirect(`/declarations/${id}?soumise=1`);
-      case "withdraw":
+      });
+    case "withdraw":
+      return runUseCase(intent, form, async () => {
         requireConfirmed(form.get("confirmed"));
         await withdrawDeclaration(db, user, id);
         return redirect(`/declarations/${id}?retiree=1`);
-      case "validate":
+      });
+    case "validate":
+      return runUseCase(intent, form, async () => {
         requireConfirmed(form.get("confirmed"));
         await validateDeclaration(db, user, id);
         return redirect(`/declarations/${id}?validee=1`);
-      case "reject":
-        await rejectDeclaration(db, user, id, parseForm(rejectSchema, { reason }).reason);
+      });
+    case "reject":
+      return runForm(form, intent, rejectSchema, async ({ reason }) => {
+        await rejectDeclaration(db, user, id, reason);
         return redirect(`/declarations/${id}?rejetee=1`);
-      case "correct": {
-        const c = await createCorrection(db, user, id, parseForm(correctionSchema, { reason }).reason);
+      });
+    case "correct":
+      return runForm(form, intent, correctionSchema, async ({ reason }) => {
+        const c = await createCorrection(db, user, id, reason);
         return redirect(`/declarations/${c.id}/modifier`);
-      }
-      default:
-        // another tenant's declaration is not found, whatever is posted to it
-        if (!(await getDeclaration(db, user, id))) throw notFound(NOT_FOUND);
-        throw new Refusal(UNKNOWN_ACTION);
-    }
-  });
+      });
+    default:
+      // another tenant's declaration is not found, whatever is posted to it
+      if (!(await getDeclaration(db, user, id))) throw notFound(NOT_FOUND);
+      return unknownAction(intent, form);
+  }
 }
 
 const notices: Record<string, string> = {
@@ -101,55 +100,10 @@ const notices: Record<string, string> = {
   retiree: "La déclaration est retirée : elle est de nouveau en brouillon, le correspondant ne la voit plus. Modifiez-la puis soumettez-la à nouveau.",
 };
 
-function ReasonForm({
-  intent,
-  label,
-  button,
-  result,
-  secondary,
-}: {
-  intent: string;
-  label: string;
-  button: string;
-  result?: ActionResult;
-  secondary?: boolean;
-}) {
-  const error = result?.intent === intent ? (result.fieldErrors?.reason ?? result.error) : undefined;
-  const id = `reason-${intent}`;
-  return (
-    <Form method="post" className="fr-mb-3w">
-      <input type="hidden" name="intent" value={intent} />
-      <div className={`fr-input-group${error ? " fr-input-group--error" : ""}`}>
-        <label className="fr-label" htmlFor={id}>
-          {label}
-        </label>
-        <textarea
-          className={`fr-input${error ? " fr-input--error" : ""}`}
-          id={id}
-          name="reason"
-          rows={3}
-          defaultValue={result?.intent === intent ? result.values?.reason : ""}
-          aria-describedby={error ? `${id}-error` : undefined}
-          aria-invalid={error ? true : undefined}
-        />
-        {error && (
-          <p className="fr-error-text" id={`${id}-error`}>
-            {error}
-          </p>
-        )}
-      </div>
-      <button type="submit" className={`fr-btn${secondary ? " fr-btn--secondary" : ""}`}>
-        {button}
-      </button>
-    </Form>
-  );
-}
-
 export default function DeclarationPage() {
   const { declaration: d, lines, chain, actions, preview, byCompany } = useLoaderData<typeof loader>();
-  const result = useActionData<ActionResult>();
-  const askingValidation = result?.intent === "validate" && result.error === CONFIRM_MESSAGE;
-  const askingWithdrawal = result?.intent === "withdraw" && result.error === CONFIRM_MESSAGE;
+  const data = useActionData<FormState>();
+  const state = (intent: string) => stateFor(data, intent);
   const [params] = useSearchParams();
   const notice = Object.keys(notices).find((k) => params.has(k));
   const totalDays = lines.reduce((s, l) => s.plus(l.days), dec(0));
@@ -163,11 +117,6 @@ export default function DeclarationPage() {
       {notice && (
         <div className="fr-alert fr-alert--success fr-alert--sm fr-mt-2w" role="status">
           <p>{notices[notice]}</p>
-        </div>
-      )}
-      {result?.error && !result.fieldErrors && !askingValidation && !askingWithdrawal && (
-        <div className="fr-alert fr-alert--error fr-mt-2w" role="alert" data-testid="action-error">
-          <p>{result.error}</p>
         </div>
       )}
       <dl className="fr-mt-2w">
@@ -298,72 +247,59 @@ export default function DeclarationPage() {
           </a>
         </p>
       )}
-      {(actions.edit || actions.submit) && (
-        <ul className="fr-btns-group fr-btns-group--inline-md">
-          {actions.submit && (
-            <li>
-              <Form method="post">
-                <input type="hidden" name="intent" value="submit" />
-                <button type="submit" className="fr-btn">
-                  Soumettre au correspondant
-                </button>
-              </Form>
-            </li>
-          )}
-          {actions.edit && (
-            <li>
-              <Link className="fr-btn fr-btn--secondary" to={`/declarations/${d.id}/modifier`}>
-                Modifier
-              </Link>
-            </li>
-          )}
-        </ul>
+      {actions.submit && <RefForm intent="submit" state={state("submit")} className="fr-mb-3w" submit="Soumettre au correspondant" />}
+      {actions.edit && (
+        <p>
+          <Link className="fr-btn fr-btn--secondary" to={`/declarations/${d.id}/modifier`}>
+            Modifier
+          </Link>
+        </p>
       )}
       {actions.withdraw && (
-        <Form method="post" className="fr-mb-3w">
-          <input type="hidden" name="intent" value="withdraw" />
-          <ConfirmSubmit
-            id="withdraw"
-            label="Retirer la déclaration"
-            icon="fr-icon-arrow-go-back-line"
-            secondary
-            asking={askingWithdrawal}
-            question={
+        <RefForm
+          intent="withdraw"
+          state={state("withdraw")}
+          className="fr-mb-3w"
+          submit="Retirer la déclaration"
+          secondary
+          confirm={{
+            icon: "fr-icon-arrow-go-back-line",
+            question: (
               <p>
                 La déclaration {ofMonth(d.month)} du bon {d.orderNumber} revient en brouillon : le correspondant ne la voit plus et ne peut pas la valider tant
                 que vous ne l'avez pas soumise à nouveau ; ses {formatDays(totalDays)} j ne sont plus comptés en attente.
               </p>
-            }
-          />
-        </Form>
+            ),
+          }}
+        />
       )}
       {actions.validate && (
-        <Form method="post" className="fr-mb-3w">
-          <input type="hidden" name="intent" value="validate" />
-          <ConfirmSubmit
-            id="validate"
-            label="Valider le service fait"
-            icon="fr-icon-check-line"
-            asking={askingValidation}
-            question={
+        <RefForm
+          intent="validate"
+          state={state("validate")}
+          className="fr-mb-3w"
+          submit="Valider le service fait"
+          confirm={{
+            icon: "fr-icon-check-line",
+            question: (
               <p>
                 Vous certifiez le service fait {ofMonth(d.month)} pour le bon {d.orderNumber} : {formatDays(totalDays)} j
                 {preview ? `, soit ${formatEuros(preview.totalHt)} HT,` : ""} seront comptés comme consommés. Une déclaration validée n'est plus modifiable ;
                 seule une déclaration corrective pourra la rectifier.
               </p>
-            }
-          />
-        </Form>
-      )}
-      {actions.reject && <ReasonForm intent="reject" label="Motif du rejet" button="Rejeter la déclaration" result={result} secondary />}
-      {actions.correct && (
-        <ReasonForm
-          intent="correct"
-          label="Motif de la correction (la déclaration validée reste inchangée ; une déclaration corrective est créée)"
-          button="Corriger ce mois"
-          result={result}
-          secondary
+            ),
+          }}
         />
+      )}
+      {actions.reject && (
+        <RefForm intent="reject" state={state("reject")} schema={rejectSchema} className="fr-mb-3w" submit="Rejeter la déclaration" secondary>
+          <TextAreaField name="reason" label="Motif du rejet" />
+        </RefForm>
+      )}
+      {actions.correct && (
+        <RefForm intent="correct" state={state("correct")} schema={correctionSchema} className="fr-mb-3w" submit="Corriger ce mois" secondary>
+          <TextAreaField name="reason" label="Motif de la correction (la déclaration validée reste inchangée ; une déclaration corrective est créée)" />
+        </RefForm>
       )}
       {!Object.values(actions).some(Boolean) && <p>Aucune action possible sur cette déclaration.</p>}
     </>

@@ -1,17 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { SubmissionResult } from "@conform-to/react";
+import { z } from "zod";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { answerAction } from "../lib/form-action.server";
-import { carriedRows, EXPIRED_IMPORT, importFailure, sentFile } from "../lib/import-steps.server";
 import { DataTable } from "../components/DataTable";
-import { ImportOutcome, ImportUploadForm, type ImportResult } from "../components/ImportFile";
+import { fileRefused, ImportErrors, ImportUploadForm } from "../components/ImportFile";
+import { CheckboxField } from "../components/forms/fields";
+import { ConformForm, useConformForm } from "../components/forms/form";
+import { parseSubmission } from "../lib/conform";
+import { importFileSchema } from "../domain/declarations/schemas";
 import { confirmImport, previewImport, type ImportPreview } from "../domain/declarations/import.server";
 import { addMonths, firstOfMonth, todayInParis } from "../lib/dates";
 import { formatDays, formatMonth } from "../lib/format";
 import { parseImportFileOffThread } from "../../reports/declaration-import/parse-off-thread";
-import type { ImportRow } from "../domain/declarations/import-columns";
+import type { ImportError, ImportRow } from "../domain/declarations/import-columns";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Importer des déclarations - Pilotage UO" }];
@@ -23,13 +28,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { months, defaultMonth: addMonths(current, -1) };
 }
 
-type Result = ImportResult<ImportPreview>;
+type Result =
+  | { step: "preview"; fileName: string; preview: ImportPreview; rows: string }
+  | { step: "error"; fileName: string | null; errors: ImportError[]; preview?: ImportPreview; rows?: string; result: SubmissionResult<string[]> };
+
+/** A refused file or confirmation: the errors by row and column, and the upload form's summary that counts them. */
+const refused = (fileName: string | null, errors: ImportError[], more: { preview?: ImportPreview; rows?: string } = {}) =>
+  Response.json({ step: "error", fileName, errors, ...more, result: fileRefused(errors, fileName) } satisfies Result, { status: 400 });
+
+const rowsSchema = z.array(z.object({ row: z.number().int().positive(), cells: z.record(z.string(), z.string().max(5000)) })).max(2000);
 
 export async function action(args: ActionFunctionArgs) {
   // the one action pipeline: a refusal the steps below do not answer themselves (a database refusal, an
   // import that still loses a deadlock after its retries) is a French 4xx in the page's own shape
   return answerAction(
-    (r) => importFailure(r.message) satisfies Result,
+    (r) => {
+      const errors = [{ row: null, column: null, message: r.message }];
+      return { step: "error", fileName: null, errors, result: fileRefused(errors, null) } satisfies Result;
+    },
     () => importAction(args),
   );
 }
@@ -39,27 +55,28 @@ async function importAction({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const db = getDb();
   if (form.get("intent") === "confirm") {
-    const rows = carriedRows<ImportRow>(form);
-    if (!rows) return Response.json(importFailure(EXPIRED_IMPORT) satisfies Result, { status: 400 });
+    let rows: ImportRow[];
+    try {
+      rows = rowsSchema.parse(JSON.parse(String(form.get("rows") ?? ""))) as ImportRow[];
+    } catch {
+      return refused(null, [{ row: null, column: null, message: "Import expiré ou incomplet : envoyez le fichier à nouveau." }]);
+    }
     const submit = form.get("submit") === "on";
     const done = await confirmImport(db, user, rows, { submit });
-    if (!done.ok) {
-      return Response.json(
-        { step: "error", fileName: String(form.get("fileName") ?? ""), errors: done.preview.errors, preview: done.preview } satisfies Result,
-        { status: 400 },
-      );
-    }
+    if (!done.ok) return refused(String(form.get("fileName") ?? ""), done.preview.errors, { preview: done.preview });
     return redirect(`/declarations?import=${done.count}&mois=${done.month.slice(0, 7)}&soumises=${done.submitted ? 1 : 0}`);
   }
-  const file = sentFile(form);
-  if (!file) return Response.json(importFailure("Choisissez un fichier .xlsx ou .csv.") satisfies Result, { status: 400 });
+  const submission = parseSubmission(form, importFileSchema);
+  // no file: the upload form's own message, on its field
+  if (submission.status !== "success")
+    return Response.json({ step: "error", fileName: null, errors: [], result: submission.reply() } satisfies Result, { status: 400 });
+  const { file } = submission.value;
   // read in a worker thread: a large or hostile file never holds this process (parse-off-thread.ts)
   const parsed = await parseImportFileOffThread(Buffer.from(await file.arrayBuffer()), file.name);
-  if (parsed.errors.length) return Response.json({ step: "error", fileName: file.name, errors: parsed.errors } satisfies Result, { status: 400 });
+  if (parsed.errors.length) return refused(file.name, parsed.errors);
   const preview = await previewImport(db, user, parsed.rows);
   const rows = JSON.stringify(parsed.rows);
-  if (preview.errors.length)
-    return Response.json({ step: "error", fileName: file.name, errors: preview.errors, preview, rows } satisfies Result, { status: 400 });
+  if (preview.errors.length) return refused(file.name, preview.errors, { preview, rows });
   return { step: "preview", fileName: file.name, preview, rows } satisfies Result;
 }
 
@@ -88,6 +105,24 @@ function Groups({ preview }: { preview: ImportPreview }) {
         ))}
       </tbody>
     </DataTable>
+  );
+}
+
+/** The confirmation of a valid preview: the rows read (hidden, checked again by the action), submitted or left as drafts. */
+function ConfirmImport({ rows, fileName, busy }: { rows: string; fileName: string; busy: boolean }) {
+  const [form] = useConformForm({ id: "import-confirm" });
+  return (
+    <ConformForm form={form} encType="multipart/form-data">
+      <input type="hidden" name="intent" value="confirm" />
+      <input type="hidden" name="rows" value={rows} />
+      <input type="hidden" name="fileName" value={fileName} />
+      <div className="fr-mb-2w">
+        <CheckboxField name="submit" id="import-submit" label="Soumettre directement ces déclarations au correspondant (sinon elles restent en brouillon)" />
+      </div>
+      <button type="submit" className="fr-btn" disabled={busy}>
+        Confirmer l'import
+      </button>
+    </ConformForm>
   );
 }
 
@@ -147,30 +182,29 @@ export default function ImportDeclarations() {
         label="Fichier de déclarations"
         hint="Formats acceptés : .xlsx, .csv (séparateur point-virgule ou virgule). Un seul mois par fichier. Taille maximale : 5 Mo."
         busy={busy}
+        result={result?.step === "error" ? result.result : undefined}
       />
 
-      <ImportOutcome
-        result={result}
-        busy={busy}
-        effects={(preview) => <Groups preview={preview} />}
-        summary={(fileName, preview) => ({
-          title: (
-            <>
-              Fichier « {fileName} » valide : {preview.groups.length} déclaration{preview.groups.length > 1 ? "s" : ""}{" "}
-              {preview.month ? `de ${formatMonth(preview.month)}` : ""}
-            </>
-          ),
-          text: "Rien n'est encore enregistré. Vérifiez puis confirmez : tout sera enregistré, ou rien.",
-        })}
-        confirmFields={
-          <div className="fr-checkbox-group fr-mb-2w">
-            <input type="checkbox" id="import-submit" name="submit" />
-            <label className="fr-label" htmlFor="import-submit">
-              Soumettre directement ces déclarations au correspondant (sinon elles restent en brouillon)
-            </label>
+      {result?.step === "error" && result.errors.length > 0 && (
+        <section aria-label="Erreurs du fichier">
+          <ImportErrors errors={result.errors} fileName={result.fileName} summarised />
+          {result.preview && <Groups preview={result.preview} />}
+        </section>
+      )}
+
+      {result?.step === "preview" && (
+        <section aria-labelledby="import-ready">
+          <div className="fr-alert fr-alert--success fr-mb-2w">
+            <h2 className="fr-alert__title" id="import-ready">
+              Fichier « {result.fileName} » valide : {result.preview.groups.length} déclaration{result.preview.groups.length > 1 ? "s" : ""}{" "}
+              {result.preview.month ? `de ${formatMonth(result.preview.month)}` : ""}
+            </h2>
+            <p>Rien n'est encore enregistré. Vérifiez puis confirmez : tout sera enregistré, ou rien.</p>
           </div>
-        }
-      />
+          <Groups preview={result.preview} />
+          <ConfirmImport rows={result.rows} fileName={result.fileName} busy={busy} />
+        </section>
+      )}
     </>
   );
 }

@@ -2,30 +2,26 @@
 // what validating it counts, and their total), confirmed once, then validated one by one, each in its own
 // transaction (validateDeclarations); the page reports each result, a refusal not stopping the others.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { DataTable } from "../components/DataTable";
 import { listSubmittedAmong, listVisibleAmong } from "../domain/declarations/queries.server";
 import { validateDeclarations, validationPreview, type BulkValidationResult } from "../domain/declarations/services.server";
-import { parseId } from "../lib/ids";
+import { bulkIds, bulkValidationSchema } from "../domain/declarations/schemas";
+import { answerForm, type ConformAnswer } from "../lib/form-action.server";
+import { FormErrorSummary } from "../components/forms/ErrorSummary";
+import { ConformForm, useConformForm } from "../components/forms/form";
 import { sum, toCents } from "../lib/decimal";
 import { formatDays, formatEuros, formatMonth } from "../lib/format";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Valider plusieurs déclarations - Pilotage UO" }];
 
-/** At most this many declarations at once (a page of "À valider"). */
-const MAX = 50;
-
-function idsOf(values: FormDataEntryValue[]): number[] {
-  return [...new Set(values.map(parseId).filter((id): id is number => id !== null))].slice(0, MAX);
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "declaration:validate");
   const db = getDb();
-  const items = await listSubmittedAmong(db, user, idsOf(new URL(request.url).searchParams.getAll("ids")));
+  const items = await listSubmittedAmong(db, user, bulkIds(new URL(request.url).searchParams.getAll("ids")));
   const previews = await Promise.all(items.map((d) => validationPreview(db, d.id)));
   const rows = items.map((d, i) => ({ ...d, amountHt: previews[i]?.totalHt ?? "0.00" }));
   return { rows, totalDays: sum(rows.map((r) => r.days)).toFixed(1), totalHt: toCents(sum(rows.map((r) => r.amountHt))) };
@@ -36,27 +32,28 @@ function describe(d: { month: string; kind: string; orderNumber: string | null; 
   return `${formatMonth(d.month)}${d.kind === "correction" ? " (corrective)" : ""}, ${d.orderNumber}, ${d.contractorName}`;
 }
 
-type BulkAnswer = { results: BulkValidationResult[]; labels: Record<number, string>; error: string | null };
-
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "declaration:validate");
-  const ids = idsOf((await request.formData()).getAll("ids"));
-  if (!ids.length) return Response.json({ results: [], labels: {}, error: "Cochez au moins une déclaration à valider." } satisfies BulkAnswer, { status: 400 });
-  // named in the action: once validated, the loader (submitted ones only) no longer lists them
-  const db = getDb();
-  const results = await validateDeclarations(db, user, ids);
-  const labels = Object.fromEntries((await listVisibleAmong(db, user, ids)).map((d) => [d.id, describe(d)]));
-  return Response.json({ results, labels, error: null } satisfies BulkAnswer);
+  return answerForm(await request.formData(), bulkValidationSchema, async ({ ids }) => {
+    // named in the action: once validated, the loader (submitted ones only) no longer lists them
+    const db = getDb();
+    const results = await validateDeclarations(db, user, ids);
+    const labels = Object.fromEntries((await listVisibleAmong(db, user, ids)).map((d) => [d.id, describe(d)]));
+    return Response.json({ results, labels } satisfies ActionData);
+  });
 }
+
+type ActionData = { results?: BulkValidationResult[]; labels?: Record<number, string> } & Partial<ConformAnswer>;
 
 export default function BulkValidation() {
   const { rows, totalDays, totalHt } = useLoaderData<typeof loader>();
-  const done = useActionData<BulkAnswer>();
+  const done = useActionData<ActionData>();
+  const [form] = useConformForm({ id: "validation", schema: bulkValidationSchema, lastResult: done?.result });
   const label = (id: number) => {
     const r = rows.find((x) => x.id === id);
-    return done?.labels[id] ?? (r ? describe(r) : `Déclaration n° ${id}`);
+    return done?.labels?.[id] ?? (r ? describe(r) : `Déclaration n° ${id}`);
   };
-  if (done?.results.length) {
+  if (done?.results?.length) {
     const ok = done.results.filter((r) => r.validated).length;
     return (
       <>
@@ -90,11 +87,6 @@ export default function BulkValidation() {
   return (
     <>
       <h1>Valider plusieurs déclarations</h1>
-      {done?.error && (
-        <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
-          <p>{done.error}</p>
-        </div>
-      )}
       {rows.length === 0 ? (
         <p>
           Aucune des déclarations choisies n'attend de validation. <Link to="/declarations">Retour aux déclarations</Link>
@@ -148,7 +140,8 @@ export default function BulkValidation() {
               </tr>
             </tfoot>
           </DataTable>
-          <Form method="post">
+          <ConformForm form={form} lastResult={done?.result}>
+            <FormErrorSummary form={form} />
             {rows.map((r) => (
               <input key={r.id} type="hidden" name="ids" value={r.id} />
             ))}
@@ -164,7 +157,7 @@ export default function BulkValidation() {
                 </Link>
               </li>
             </ul>
-          </Form>
+          </ConformForm>
         </>
       )}
     </>

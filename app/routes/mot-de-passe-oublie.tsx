@@ -5,7 +5,8 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { getDb } from "../db.server";
 import { TextField } from "../components/forms/fields";
 import { getOptionalUser } from "../auth/guard.server";
-import { RESET_REQUESTED, RESET_THROTTLED, requestPasswordReset, requestResetSchema } from "../auth/password-reset.server";
+import { RESET_REQUESTED, RESET_THROTTLED, requestPasswordReset } from "../auth/password-reset.server";
+import { requestResetSchema } from "../auth/schemas";
 import { answerAction, conformReply, submittedValue, type ConformAnswer } from "../lib/form-action.server";
 import { parseSubmission } from "../lib/conform";
 import { FormErrorSummary } from "../components/forms/ErrorSummary";
@@ -48,7 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function ForgottenPassword() {
   const data = useActionData<ActionData>();
-  const [form] = useConformForm({ id: "mot-de-passe-oublie", lastResult: data?.result });
+  const [form] = useConformForm({ id: "mot-de-passe-oublie", schema: requestResetSchema, lastResult: data?.result });
   return (
     <div className="fr-grid-row fr-grid-row--center">
       <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">

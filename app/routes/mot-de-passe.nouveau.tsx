@@ -4,7 +4,8 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { getDb } from "../db.server";
 import { TextField } from "../components/forms/fields";
-import { newPasswordSchema, RESET_LINK_INVALID, resetPassword, resetTokenUsable } from "../auth/password-reset.server";
+import { resetPassword, resetTokenUsable } from "../auth/password-reset.server";
+import { newPasswordSchema, RESET_LINK_INVALID } from "../auth/schemas";
 import { answerForm, type ConformAnswer } from "../lib/form-action.server";
 import { FormErrorSummary } from "../components/forms/ErrorSummary";
 import { ConformForm, useConformForm } from "../components/forms/form";
@@ -27,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewPassword() {
   const { token, usable, invalid } = useLoaderData<typeof loader>();
   const data = useActionData<ConformAnswer>();
-  const [form] = useConformForm({ id: "nouveau-mot-de-passe", lastResult: data?.result });
+  const [form] = useConformForm({ id: "nouveau-mot-de-passe", schema: newPasswordSchema, lastResult: data?.result });
   if (!usable)
     return (
       <div className="fr-grid-row fr-grid-row--center">

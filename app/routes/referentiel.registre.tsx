@@ -2,7 +2,7 @@
 // or startups.json; read the preview; confirm (all or nothing). The sponsor/incubator → beneficiary mapping
 // is maintained on the same page. Thin: parsing and use cases live in app/domain/products/registry*.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
@@ -17,6 +17,7 @@ import { Refusal } from "../lib/refusal";
 import { DataTable } from "../components/DataTable";
 import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextField, SelectField, UploadField } from "../components/forms/fields";
+import { ErrorSummary } from "../components/forms/ErrorSummary";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Registre beta.gouv.fr - Pilotage UO" }];
@@ -163,13 +164,9 @@ function Preview({ preview, records }: { preview: RegistryPreview; records?: str
         (nothing ? (
           <p>Aucun changement à importer.</p>
         ) : (
-          <Form method="post" encType="multipart/form-data">
-            <input type="hidden" name="intent" value="confirm" />
+          <RefForm intent="confirm" state={{}} submit="Confirmer l'import" encType="multipart/form-data">
             <input type="hidden" name="records" value={records} />
-            <button className="fr-btn" type="submit">
-              Confirmer l'import
-            </button>
-          </Form>
+          </RefForm>
         ))}
     </section>
   );
@@ -187,11 +184,8 @@ export default function Registry() {
         et l'import est entier ou n'a pas lieu.
       </p>
       {/* the upload and mapping forms show their own answers (RefForm): here, the import's */}
-      {data?.error && data.intent === "confirm" && (
-        <div className="fr-alert fr-alert--error fr-mb-2w" role="alert">
-          <p data-testid="form-error">{data.error}</p>
-        </div>
-      )}
+      {/* a refused confirmation comes back without its preview (nor its form): its summary here */}
+      {data?.error && data.intent === "confirm" && <ErrorSummary message={data.error} items={[]} />}
       {data?.ok && data.intent === "confirm" && (
         <div className="fr-alert fr-alert--success fr-mb-2w" role="status">
           <p>{data.ok}</p>

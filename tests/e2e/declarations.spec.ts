@@ -130,7 +130,7 @@ test("a rejected declaration is corrected and resubmitted; a validated month is 
   await expect(page).toHaveURL(/\/declarations\/\d+$/);
   const declarationUrl = new URL(page.url()).pathname;
   await page.getByRole("button", { name: "Rejeter la déclaration" }).click();
-  await expect(page.getByText("Indiquez le motif du rejet.")).toBeVisible();
+  await expect(page.locator("#f-reject-reason-error")).toHaveText("Indiquez le motif du rejet.");
   await page.getByLabel("Motif du rejet").fill("Merci de détailler les départements accompagnés.");
   await page.getByRole("button", { name: "Rejeter la déclaration" }).click();
   await expect(page.getByTestId("declaration-status").first()).toHaveText("Rejetée");
@@ -168,7 +168,7 @@ test("a rejected declaration is corrected and resubmitted; a validated month is 
   await signIn(page, accounts.contractorB);
   await page.goto(declarationUrl);
   await page.getByRole("button", { name: "Corriger ce mois" }).click();
-  await expect(page.getByText("Indiquez le motif de la correction.")).toBeVisible();
+  await expect(page.locator("#f-correct-reason-error")).toHaveText("Indiquez le motif de la correction.");
   await page.getByLabel(/Motif de la correction/).fill("Un jour férié compté par erreur");
   await page.getByRole("button", { name: "Corriger ce mois" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Déclaration corrective d'octobre 2026");

@@ -43,6 +43,26 @@ async function openMonthToDeclare(page: Page) {
     .click();
 }
 
+/** The first issued order of the correspondent signed in: its page (the commitment form writes nothing when refused). */
+async function openIssuedOrder(page: Page) {
+  await page.goto("/commandes?statut=issued");
+  await page.getByTestId("order-row").first().getByRole("link").first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Bon de commande");
+}
+
+/** A validated declaration of the contractor signed in that can still be corrected ("Corriger ce mois"). */
+async function openCorrectableDeclaration(page: Page) {
+  await page.goto("/declarations?etat=validated");
+  const links = page.getByTestId("recent-row").getByRole("link");
+  const count = await links.count();
+  for (let i = 0; i < count; i++) {
+    await page.goto("/declarations?etat=validated");
+    await page.getByTestId("recent-row").getByRole("link").nth(i).click();
+    if (await page.getByRole("button", { name: "Corriger ce mois" }).count()) return;
+  }
+  throw new Error("no validated declaration to correct");
+}
+
 test.describe("with JavaScript", () => {
   test("correspondent: the order form adds a line (announced, focused), then a refusal focuses the summary", async ({ page }) => {
     await signIn(page, accounts.correspondentA);
@@ -110,6 +130,54 @@ test.describe("with JavaScript", () => {
   });
 });
 
+test.describe("with JavaScript, the forms of issue 14's last conversion", () => {
+  test("correspondent: the order page's commitment form refuses an EJ in the browser, the summary leads to the field", async ({ page }) => {
+    await signIn(page, accounts.correspondentA);
+    await openIssuedOrder(page);
+    await page.waitForLoadState("networkidle");
+    const ej = page.locator("#f-commitment-ejNumber");
+    await tabTo(page, ej);
+    await page.keyboard.press("ControlOrMeta+a");
+    await page.keyboard.type("EJ 12/3");
+    await page.keyboard.press("Enter"); // submits its own form: refused before posting, nothing written
+    await summaryLeadsTo(page, "chiffres et lettres uniquement", "f-commitment-ejNumber");
+    await expect(ej).toHaveValue("EJ 12/3");
+    await expectAccessible(page);
+  });
+
+  test("contractor: correcting a validated month without a reason is refused, the summary leads to the reason", async ({ page }) => {
+    await signIn(page, accounts.contractorA);
+    await openCorrectableDeclaration(page);
+    await page.waitForLoadState("networkidle");
+    await tabTo(page, page.getByRole("button", { name: "Corriger ce mois" }));
+    await page.keyboard.press("Enter");
+    await summaryLeadsTo(page, "Indiquez le motif de la correction.", "f-correct-reason");
+    await expect(page).toHaveURL(/\/declarations\/\d+(#[\w-]+)?$/); // no correction created (its page would be /modifier)
+    await expectAccessible(page);
+  });
+
+  test("DINUM: the sign-in form refuses an address in the browser, then signs in from the keyboard", async ({ page }) => {
+    await page.goto("/connexion");
+    await page.waitForLoadState("networkidle");
+    await tabTo(page, page.getByLabel("Adresse électronique"));
+    await page.keyboard.type("dinum@");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("un mot de passe");
+    await page.keyboard.press("Enter");
+    await summaryLeadsTo(page, "Saisissez une adresse électronique valide", "connexion-email");
+    await expectAccessible(page);
+    // typed after the refusal, the address stays focused (Conform's revalidation is no refused attempt); inserted at
+    // once: typed key by key it turns valid then invalid again ("…pilotage-"), and the summary that comes back takes the focus
+    await page.keyboard.press("ControlOrMeta+a");
+    await page.keyboard.insertText(accounts.dinum);
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("ControlOrMeta+a");
+    await page.keyboard.type("pilotage-demo-2026");
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("current-user").first()).toBeVisible();
+  });
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
@@ -143,6 +211,35 @@ test.describe("without JavaScript", () => {
     await expect(summary.getByRole("link").first()).toHaveAttribute("href", "#line-0-days");
     await expect(page.locator("#line-0-days")).toHaveAttribute("aria-invalid", "true");
     await expect(page.locator("#line-0-days-error")).toContainText("demi-journées");
+  });
+
+  test("correspondent: the order page's commitment form posts, the server's errors show in its summary, values kept", async ({ page }) => {
+    await signIn(page, accounts.correspondentA);
+    await openIssuedOrder(page);
+    await page.locator("#f-commitment-ejNumber").fill("EJ 12/3");
+    await page.locator("#f-commitment-budgetCentre").fill("Centre au clavier");
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST"),
+      page.getByRole("button", { name: "Enregistrer l'engagement" }).click(),
+    ]);
+    expect(answer.status()).toBe(400);
+    const summary = page.locator("#f-commitment").getByTestId("form-error");
+    await expect(summary).toContainText("Le formulaire contient des erreurs");
+    await expect(summary.getByRole("link", { name: /chiffres et lettres uniquement/ })).toHaveAttribute("href", "#f-commitment-ejNumber");
+    await expect(page.locator("#f-commitment-ejNumber")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.locator("#f-commitment-ejNumber")).toHaveValue("EJ 12/3");
+    await expect(page.locator("#f-commitment-budgetCentre")).toHaveValue("Centre au clavier");
+  });
+
+  test("anyone: a refused sign-in shows the summary, the address kept, the password not echoed", async ({ page }) => {
+    await page.goto("/connexion");
+    await page.getByLabel("Adresse électronique").fill(accounts.dinum);
+    await page.getByLabel("Mot de passe").fill("pas-le-bon-mot-de-passe");
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await expect(page.getByTestId("form-error")).toContainText("Adresse électronique ou mot de passe incorrect");
+    await expect(page.locator("#connexion-email")).toHaveValue(accounts.dinum);
+    await expect(page.locator("#connexion-password")).toHaveValue("");
+    expect(await page.content()).not.toContain("pas-le-bon-mot-de-passe");
   });
 
   test("DINUM: a reference form posts and shows the server's errors", async ({ page }) => {

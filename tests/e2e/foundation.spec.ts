@@ -21,9 +21,10 @@ test("a wrong password is refused without saying whether the account exists", as
   await page.getByLabel("Mot de passe").fill("mauvais");
   await page.getByRole("button", { name: "Se connecter" }).click();
   await expect(page.getByText("Adresse électronique ou mot de passe incorrect")).toBeVisible();
-  await expect(page.getByLabel("Adresse électronique")).toHaveValue(accounts.dinum);
-  await page.getByLabel("Adresse électronique").fill("personne@nulle-part.fr");
-  await page.getByLabel("Mot de passe").fill("mauvais");
+  // (the error summary is labelled by its message, which names the fields too: the fields by their role)
+  await expect(page.getByRole("textbox", { name: "Adresse électronique" })).toHaveValue(accounts.dinum);
+  await page.getByRole("textbox", { name: "Adresse électronique" }).fill("personne@nulle-part.fr");
+  await page.locator("#connexion-password").fill("mauvais");
   await page.getByRole("button", { name: "Se connecter" }).click();
   await expect(page.getByText("Adresse électronique ou mot de passe incorrect")).toBeVisible();
   await expectAccessible(page);

@@ -180,7 +180,7 @@ test("without JavaScript, cancelling and closing still ask first: a confirmation
   // closing: the ticked box stands in for the modal
   await page.getByLabel("Motif du solde").fill("Fin du marché subséquent");
   await page.getByRole("button", { name: "Solder et libérer le reste" }).click();
-  await expect(page.getByTestId("close-confirm-error")).toContainText("Cochez la case pour confirmer le solde");
+  await expect(page.locator("#f-close-confirm-error")).toContainText("Cochez la case pour confirmer le solde");
   await expect(page.getByLabel("Motif du solde")).toHaveValue("Fin du marché subséquent");
   await expect(page.getByText("Soldé", { exact: true })).toHaveCount(0);
   // cancelling: the page asks, the reason kept; nothing is done before "Confirmer"
@@ -191,7 +191,7 @@ test("without JavaScript, cancelling and closing still ask first: a confirmation
   // (axe runs in the page's JavaScript: not here)
   await page.getByRole("button", { name: "Confirmer : annuler le bon de commande" }).click();
   // days are consumed: the use case refuses once confirmed
-  await expect(page.getByTestId("cancel-error")).toContainText("Annulation impossible");
+  await expect(page.locator("#f-cancel").getByTestId("form-error")).toContainText("Annulation impossible");
   await context.close();
 });
 
@@ -212,13 +212,15 @@ test("refusals answer 400/409 with a French message, never a 500", async ({ page
   await page.getByLabel("Motif de l'annulation").fill("Erreur de saisie");
   const [cancel] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), confirmAction(page, "Annuler le bon de commande")]);
   expect(cancel.status()).toBe(409);
-  await expect(page.getByTestId("cancel-error")).toContainText("Annulation impossible");
+  await expect(page.locator("#f-cancel").getByTestId("form-error")).toContainText("Annulation impossible");
 
-  // a reason too short: 400 with the field message
+  // a reason too short: refused in the browser before anything is asked (the schema the server checks too), nothing posted
   await page.getByLabel("Motif du solde").fill("x");
-  const [close] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), confirmAction(page, "Solder et libérer le reste")]);
-  expect(close.status()).toBe(400);
-  await expect(page.locator("#close-reason-error")).toContainText("motif du solde");
+  await page.getByRole("button", { name: "Solder et libérer le reste" }).click();
+  await expect(page.locator("#f-close").getByTestId("form-error")).toBeFocused();
+  await expect(page.locator("#f-close-reason-error")).toContainText("motif du solde");
+  await expect(page.getByRole("dialog", { name: "Solder et libérer le reste ?" })).toBeHidden();
+  await expect(page.getByLabel("Motif du solde")).toHaveValue("x");
 
   // a quantity below what is consumed or pending is refused by the amendment (409)
   await page.goto(`${orderUrl}/modifier`);
@@ -266,7 +268,7 @@ test("deleting a draft asks for a confirmation first; an issued order links to i
 
   // not ticked: refused in French, the draft stays
   await page.getByRole("button", { name: "Supprimer le brouillon" }).click();
-  await expect(page.getByTestId("delete-confirm-error")).toContainText("Cochez la case pour confirmer");
+  await expect(page.locator("#f-delete-confirm-error")).toContainText("Cochez la case pour confirmer");
   await expectAccessible(page);
   expect((await page.request.get(draftUrl)).status()).toBe(200);
 

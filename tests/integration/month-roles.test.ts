@@ -8,7 +8,7 @@ import type { SessionUser } from "../../app/auth/user";
 import { buildContract, buildDeclaration, buildIssuedOrder, buildPriceSchedule } from "../../seeds/factories";
 import { DINUM_APPROVER } from "../../seeds/accounts";
 import { FOUR_EYES_MESSAGE } from "../../app/domain/price-schedules/services.server";
-import { WRONG_CURRENT_PASSWORD } from "../../app/auth/password-change.server";
+import { WRONG_CURRENT_PASSWORD } from "../../app/auth/schemas";
 import { PASSWORD_CHANGE_THROTTLED, SIGN_IN_LIMITS } from "../../app/auth/rate-limit.server";
 import { signInWithPassword } from "../../app/auth/sign-in.server";
 import { verifyPassword } from "../../app/auth/password.server";

@@ -37,7 +37,7 @@ describe("irreversible actions ask first", () => {
     const params = { id: String(draft.id) };
     const asked = await client.post("commandes.$id", path, corrA, { intent: "issue", ejNumber: "1300777001" }, params);
     expect(asked.status).toBe(400);
-    expect(asked.data).toMatchObject({ intent: "issue", errors: { _form: CONFIRM_MESSAGE }, values: { ejNumber: "1300777001" } });
+    expect(asked.data).toMatchObject({ intent: "issue", error: CONFIRM_MESSAGE, result: { initialValue: { ejNumber: "1300777001" } } });
     expect(await orderStatus(draft.id)).toBe("draft");
     const done = await client.post("commandes.$id", path, corrA, { intent: "issue", ejNumber: "1300777001", confirmed: "oui" }, params);
     expect(done.status).toBe(302);
@@ -49,7 +49,7 @@ describe("irreversible actions ask first", () => {
     const order = await makeOrder(t.db);
     const asked = await client.post("commandes.$id", `/commandes/${order.id}`, corrA, { intent: "cancel", reason: "x" }, { id: String(order.id) });
     expect(asked.status).toBe(400);
-    expect((asked.data.errors as Record<string, string>).reason).toContain("5 caractères");
+    expect((asked.data as { result: { error: Record<string, string[]> } }).result.error.reason[0]).toContain("5 caractères");
     const unconfirmed = await client.post(
       "commandes.$id",
       `/commandes/${order.id}`,
@@ -57,7 +57,7 @@ describe("irreversible actions ask first", () => {
       { intent: "cancel", reason: "Erreur de saisie" },
       { id: String(order.id) },
     );
-    expect(unconfirmed.data).toMatchObject({ errors: { _form: CONFIRM_MESSAGE }, values: { reason: "Erreur de saisie" } });
+    expect(unconfirmed.data).toMatchObject({ error: CONFIRM_MESSAGE, result: { initialValue: { reason: "Erreur de saisie" } } });
     expect(await orderStatus(order.id)).toBe("issued");
     const done = await client.post(
       "commandes.$id",

@@ -20,6 +20,7 @@ export function ConfirmSubmit({
   secondary = false,
   icon,
   disabled,
+  check,
 }: {
   /** unique on the page: the modal's id is `${id}-modal` */
   id: string;
@@ -34,6 +35,8 @@ export function ConfirmSubmit({
   secondary?: boolean;
   icon?: string;
   disabled?: boolean;
+  /** the form's own check (its schema, as if confirmed): false sends it to its error summary instead of asking */
+  check?: (form: HTMLFormElement) => boolean;
 }) {
   const hydrated = useHydrated();
   const [modal] = useState(() => createModal({ id: `${id}-modal`, isOpenedByDefault: false }));
@@ -52,6 +55,9 @@ export function ConfirmSubmit({
             // fields the browser itself refuses are shown before asking
             if (form && !form.reportValidity()) return;
             e.preventDefault();
+            // fields the form's schema refuses too: submitted as if confirmed, the form refuses it and shows its summary
+            const confirmButton = form?.querySelector<HTMLButtonElement>(`[data-testid="${id}-confirm"]`);
+            if (form && confirmButton && check && !check(form)) return form.requestSubmit(confirmButton);
             modal.open();
           }}
         >

@@ -198,6 +198,42 @@ export function SelectField({
   );
 }
 
+/** One choice among a few, DSFR's radio buttons in a fieldset (its legend the label); the error under the group. */
+export function RadioField({ name, label, hint, defaultValue, id, options, inline }: FieldProps & { options: SelectOption[]; inline?: boolean }) {
+  const f = useDsfrField(name, id, hint);
+  const legendId = `${f.fid}-legend`;
+  const checked = f.initial(defaultValue);
+  return (
+    <fieldset
+      className={`fr-fieldset${f.error ? " fr-fieldset--error" : ""}`}
+      id={f.fid}
+      aria-labelledby={[legendId, f.error ? f.errorId : null].filter(Boolean).join(" ")}
+    >
+      <legend className="fr-fieldset__legend fr-fieldset__legend--regular" id={legendId}>
+        {label}
+        {hint && (
+          <span className="fr-hint-text" id={f.hintId}>
+            {hint}
+          </span>
+        )}
+      </legend>
+      {options.map((o) => (
+        <div key={o.value} className={`fr-fieldset__element${inline ? " fr-fieldset__element--inline" : ""}`}>
+          <div className="fr-radio-group">
+            <input key={f.meta.key} type="radio" id={`${f.fid}-${o.value}`} name={name} value={o.value} defaultChecked={checked === String(o.value)} />
+            <label className="fr-label" htmlFor={`${f.fid}-${o.value}`}>
+              {o.label}
+            </label>
+          </div>
+        </div>
+      ))}
+      <div className="fr-messages-group">
+        <FieldError id={f.errorId} message={f.error} />
+      </div>
+    </fieldset>
+  );
+}
+
 /** A ticked confirmation (posted "on"), DSFR's checkbox. */
 export function CheckboxField({ name, label, hint, id }: Omit<FieldProps, "defaultValue">) {
   const f = useDsfrField(name, id, hint);

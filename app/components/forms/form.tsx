@@ -6,7 +6,7 @@ import { FormProvider, getFormProps, useForm, type FormMetadata, type Submission
 import { Form } from "@remix-run/react";
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type ComponentProps, type ReactNode } from "react";
 import type { z } from "zod";
-import { parseSubmission } from "../../lib/conform";
+import { CONFORM_INTENT, parseSubmission } from "../../lib/conform";
 
 export type FormResult = SubmissionResult<string[]> | null | undefined;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Conform's form values, read by field name
@@ -123,13 +123,11 @@ export function ConformForm({
           {...formProps}
           onSubmit={(e) => {
             formProps.onSubmit(e);
-            // Conform stops a submission the schema refuses: the summary appears (or is focused again). Its own
-            // intents (the revalidation of a field as it is typed in, a list's insert or remove) are submit events
-            // too, sent by a "__intent__" button: they are no attempt, or the summary would take the focus from the
-            // field at each key typed once the form has been refused
+            // Conform stops a submission the schema refuses: the summary appears (or is focused again). Conform's own
+            // intents (revalidating a field as it is typed in, a list's insert) submit too: they are no attempt, or
+            // typing in a field after a refusal would send the focus back to the summary at each keystroke
             const submitter = (e.nativeEvent as SubmitEvent).submitter;
-            const conformIntent = (submitter instanceof HTMLButtonElement || submitter instanceof HTMLInputElement) && submitter.name === "__intent__";
-            if (e.defaultPrevented && !conformIntent) setAttempt((a) => a + 1);
+            if (e.defaultPrevented && submitter?.getAttribute("name") !== CONFORM_INTENT) setAttempt((a) => a + 1);
           }}
         >
           {children}

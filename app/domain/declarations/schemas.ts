@@ -2,7 +2,7 @@
 // Days are typed the French way ("2,5") and kept as exact decimal strings ("2.5").
 import { z } from "zod";
 import { dec } from "../../lib/decimal";
-import { idSchema } from "../../lib/ids";
+import { idSchema, parseId } from "../../lib/ids";
 
 /** "2,5" / "2.5" / " 3 " → "2.5" / "3.0"; anything else is refused with a French message. */
 export const halfDays = (label: string) =>
@@ -85,12 +85,44 @@ export function parsePeople(
 }
 
 export const rejectSchema = z.object({
-  reason: z.string().trim().min(1, "Indiquez le motif du rejet.").max(2000, "Le motif ne doit pas dépasser 2 000 caractères."),
+  reason: z
+    .string({ error: "Indiquez le motif du rejet." })
+    .trim()
+    .min(1, "Indiquez le motif du rejet.")
+    .max(2000, "Le motif ne doit pas dépasser 2 000 caractères."),
 });
 
 export const correctionSchema = z.object({
-  reason: z.string().trim().min(1, "Indiquez le motif de la correction.").max(2000, "Le motif ne doit pas dépasser 2 000 caractères."),
+  reason: z
+    .string({ error: "Indiquez le motif de la correction." })
+    .trim()
+    .min(1, "Indiquez le motif de la correction.")
+    .max(2000, "Le motif ne doit pas dépasser 2 000 caractères."),
 });
+
+/** A file sent by an upload field (the browser's File, or undici's on the server): not empty. */
+const isFile = (v: unknown): v is File =>
+  typeof v === "object" && v !== null && typeof (v as File).arrayBuffer === "function" && typeof (v as File).name === "string" && (v as File).size > 0;
+
+/** The imports' first step (declarations, Chorus Pro invoices): the file to preview. */
+export const importFileSchema = z.object({
+  file: z.custom<File>(isFile, { message: "Choisissez un fichier .xlsx ou .csv." }),
+});
+
+/** Bulk service fait: at most this many declarations at once (a page of "À valider"). */
+export const MAX_BULK_VALIDATION = 50;
+
+/** The declarations ticked (ids, repeated): the ones that are ids, once each, the first MAX_BULK_VALIDATION. */
+export function bulkIds(values: unknown): number[] {
+  const list = Array.isArray(values) ? values : values === undefined ? [] : [values];
+  return [...new Set(list.map(parseId).filter((id): id is number => id !== null))].slice(0, MAX_BULK_VALIDATION);
+}
+
+/** The bulk validation's form: the ids reviewed (hidden fields); none is the form's refusal. */
+export const bulkValidationSchema = z
+  .object({ ids: z.unknown() })
+  .transform(({ ids }) => ({ ids: bulkIds(ids) }))
+  .refine((v) => v.ids.length > 0, { message: "Cochez au moins une déclaration à valider." });
 
 /** 'YYYY-MM' or 'YYYY-MM-01' → 'YYYY-MM-01', or null. */
 export function parseMonth(value: string | null | undefined): string | null {
