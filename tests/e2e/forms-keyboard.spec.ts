@@ -3,9 +3,12 @@
 // dynamic list's new row is announced and focused. With JavaScript disabled the same form posts, the server's
 // errors show in the same summary, and the list's button adds its row through the server. axe: 0 violations on
 // each page, before and after the refusal (axe runs in the page: checked with JavaScript, the markup is the same).
-// Nothing here is saved: every submission is a refused one, so the specs after it find the demo data intact.
+// The submissions tested are refused ones and save nothing; the correction test first makes its own validated month
+// (an order of its own, like the month specs), so it depends on no demo data an earlier spec may have used.
 import { expect, test, type Page } from "@playwright/test";
-import { accounts, expectAccessible, signIn } from "./helpers";
+import { todayInParis } from "../../app/lib/dates";
+import { formatMonth } from "../../app/lib/format";
+import { accounts, confirmAction, declareMonth, expectAccessible, issueOrderWithMonthsToDeclare, monthStart, signIn, signOut } from "./helpers";
 
 /** The summary is focused, its first link says `message`, Tab + Enter move the focus to the field `fieldId`. */
 async function summaryLeadsTo(page: Page, message: RegExp | string, fieldId: string) {
@@ -50,17 +53,26 @@ async function openIssuedOrder(page: Page) {
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Bon de commande");
 }
 
-/** A validated declaration of the contractor signed in that can still be corrected ("Corriger ce mois"). */
+/**
+ * A validated declaration of contractor A that can still be corrected ("Corriger ce mois"), made by the test itself
+ * (specs share one database: what the demo had may have been corrected by an earlier spec): an order issued by
+ * correspondent A, last month declared by A and validated by the correspondent; contractor A signed in on its page.
+ */
 async function openCorrectableDeclaration(page: Page) {
-  await page.goto("/declarations?etat=validated");
-  const links = page.getByTestId("recent-row").getByRole("link");
-  const count = await links.count();
-  for (let i = 0; i < count; i++) {
-    await page.goto("/declarations?etat=validated");
-    await page.getByTestId("recent-row").getByRole("link").nth(i).click();
-    if (await page.getByRole("button", { name: "Corriger ce mois" }).count()) return;
-  }
-  throw new Error("no validated declaration to correct");
+  const today = todayInParis();
+  const { number } = await issueOrderWithMonthsToDeclare(page, today, 1);
+  await signIn(page, accounts.contractorA);
+  await declareMonth(page, number, formatMonth(monthStart(today, -1)), "2", "Dominique Correction");
+  const declarationUrl = new URL(page.url()).pathname;
+  await signOut(page);
+  await signIn(page, accounts.correspondentA);
+  await page.goto(declarationUrl);
+  await confirmAction(page, "Valider le service fait");
+  await expect(page.getByTestId("declaration-status").first()).toHaveText("Validée (service fait)");
+  await signOut(page);
+  await signIn(page, accounts.contractorA);
+  await page.goto(declarationUrl);
+  await expect(page.getByRole("button", { name: "Corriger ce mois" })).toBeVisible();
 }
 
 test.describe("with JavaScript", () => {
@@ -146,7 +158,7 @@ test.describe("with JavaScript, the forms of issue 14's last conversion", () => 
   });
 
   test("contractor: correcting a validated month without a reason is refused, the summary leads to the reason", async ({ page }) => {
-    await signIn(page, accounts.contractorA);
+    test.setTimeout(120_000); // the test makes its own validated month first
     await openCorrectableDeclaration(page);
     await page.waitForLoadState("networkidle");
     await tabTo(page, page.getByRole("button", { name: "Corriger ce mois" }));

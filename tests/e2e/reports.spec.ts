@@ -48,6 +48,7 @@ test("DINUM filters and downloads the consolidated workbook, streamed, and its C
     "AE-CP",
     "Plafonds",
     "Factures",
+    "Sous-traitance",
     "Paramètres",
   ]);
   const lines = wb.getWorksheet("Lignes de BC")!;

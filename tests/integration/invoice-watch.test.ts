@@ -4,6 +4,10 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { countAlerts, listAlerts } from "../../app/domain/alerts/alerts.server";
 import { dueDate } from "../../app/domain/invoices/deadline";
+import { holderApproval } from "../../app/domain/invoices/states";
+
+/** Any day: an explicit answer or a silence both give the clock its start, which the SQL reads the same. */
+const TODAY_FOR_APPROVAL = "2026-12-01";
 import { contractorInvoiceSummary, dueOnSql, invoicesToWatch, listInvoices, paymentStats } from "../../app/domain/invoices/queries.server";
 import { buildInvoice, buildInvoiceMove } from "../../seeds/factories";
 import { useTestDatabase } from "../helpers/db";
@@ -84,13 +88,30 @@ describe("invoices to watch", () => {
     await buildInvoiceMove(t.db, id, { move: "resume" }, { as: "titulaire.octopus@demo.pilotage-uo.fr", at: "2026-03-18T10:00:00+01:00" });
     const rows = await t.db
       .selectFrom("invoice as i")
-      .select(["i.received_on", "i.service_fait_on", "i.suspended_on", "i.resumed_on", dueOnSql.as("sql_due")])
+      .select(["i.received_on", "i.service_fait_on", "i.suspended_on", "i.resumed_on", "i.approval_due_on", "i.holder_decision", "i.holder_decided_on"])
+      .select(dueOnSql.as("sql_due"))
       .execute();
     expect(rows.length).toBeGreaterThan(5);
+    let subcontractors = 0;
     for (const r of rows) {
-      const ts = dueDate({ receivedOn: r.received_on, serviceFaitOn: r.service_fait_on, suspendedOn: r.suspended_on, resumedOn: r.resumed_on }).dueOn;
+      // R18: a subcontractor's invoice starts at the holder's answer; while it still awaits it, the SQL reads the latest
+      // day its clock can start (the end of the 15 days), which is the TS due date of an approval by silence
+      const approval = holderApproval(
+        { approvalDueOn: r.approval_due_on, holderDecision: r.holder_decision, holderDecidedOn: r.holder_decided_on },
+        TODAY_FOR_APPROVAL,
+      );
+      if (approval) subcontractors++;
+      const approvedOn = approval?.state === "approved" ? approval.on : approval?.state === "awaiting" ? approval.dueOn : null;
+      const ts = dueDate({
+        receivedOn: r.received_on,
+        serviceFaitOn: r.service_fait_on,
+        suspendedOn: r.suspended_on,
+        resumedOn: r.resumed_on,
+        approvedOn,
+      }).dueOn;
       expect(r.sql_due).toBe(ts);
     }
+    expect(subcontractors).toBeGreaterThan(0); // the demo's subcontractor invoice is among them
   });
 });
 

@@ -137,7 +137,7 @@ describe("correspondent and contractor dashboards", () => {
       rows: [c],
     } = await sql<{
       d: string;
-    }>`SELECT sum(dl.delta_days) AS d FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id WHERE dl.order_id = ${nata.id} AND d.status = 'validated'`.execute(
+    }>`SELECT sum(dl.delta_days) AS d FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id WHERE dl.order_id = ${nata.id} AND d.status = 'validated' AND d.month <= ${TODAY}::date`.execute(
       t.db,
     );
     const lastConsumed = b.forecast.series.filter((p) => p.consumed !== null).at(-1)!;
