@@ -26,8 +26,17 @@ test("a contractor records an invoice, the correspondent suspends it, the contra
 
   // the contractor, from its order's page (Nata, EJ 1300480412, service fait validated through September 2026)
   await signIn(page, accounts.contractorA);
+  // (other specs may have issued Nata orders of their own: the demo's is the one with that EJ)
   await page.goto("/commandes");
-  await page.getByRole("row").filter({ hasText: "Nata" }).first().getByRole("link").first().click();
+  const natas = await page
+    .getByRole("row")
+    .filter({ hasText: "Nata" })
+    .evaluateAll((rows) => rows.map((r) => r.querySelector('a[href^="/commandes/"]')?.getAttribute("href") ?? "").filter(Boolean));
+  for (const href of natas) {
+    await page.goto(href);
+    if (await page.getByText("1300480412").count()) break;
+  }
+  await expect(page.getByText("1300480412").first()).toBeVisible();
   await expect(page.getByRole("heading", { name: "Factures" })).toBeVisible();
   await page.getByRole("link", { name: "Enregistrer une facture" }).click();
   await expect(page).toHaveTitle("Enregistrer une facture - Pilotage UO");
