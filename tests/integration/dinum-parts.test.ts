@@ -1,4 +1,4 @@
-// Issue 15: DINUM's header badge (on every one of its pages) and its home are summed from per-beneficiary
+// Issue 15: DINUM's header badge (on every one of its pages), its home and its alerts page are summed from per-beneficiary
 // parts, each kept until a write in its beneficiary's scope (app/lib/versioned-cache.server.ts
 // beneficiaryParts). They must equal countAlerts and computeHome recomputed from scratch after any mix of
 // writes, and a write in one beneficiary's scope must recompute that beneficiary's part only.
@@ -8,7 +8,7 @@ import { useTestDatabase } from "../helpers/db";
 import { buildCorrection, buildDeclaration, buildIssuedOrder } from "../../seeds/factories";
 import { rejectDeclaration, validateDeclaration } from "../../app/domain/declarations/services.server";
 import { setEnvelope } from "../../app/domain/envelopes/services.server";
-import { alertCount, countAlerts, countAlertsByBeneficiary, lastOverdueMonth } from "../../app/domain/alerts/alerts.server";
+import { alertCount, alertGroups, alertsPage, countAlerts, countAlertsByBeneficiary, lastOverdueMonth } from "../../app/domain/alerts/alerts.server";
 import { demoAccounts } from "../../seeds/accounts";
 import { computeHome, homeData } from "../../app/domain/dashboard/dashboard.server";
 import type { Db } from "../../db/client";
@@ -23,6 +23,13 @@ const byParts = (db: Db, user: SessionUser, day: string) =>
     .transaction()
     .setIsolationLevel("repeatable read")
     .execute((trx) => countAlertsByBeneficiary(trx, user, day));
+
+/** DINUM's alerts page as alertsPage serves it (from the parts), and as alertGroups computes it over the whole contract. */
+async function alertPages(db: Db, user: SessionUser, shown: number, day: string) {
+  const kept = await alertsPage(db, user, shown, day);
+  const direct = await alertGroups(db, user, shown, day);
+  return { kept: JSON.parse(JSON.stringify(kept)), direct: JSON.parse(JSON.stringify(direct)) };
+}
 
 /** DINUM's home as homeData serves it, and as computed directly over the whole contract. */
 async function homes(db: Db, user: SessionUser, day: string) {
@@ -75,9 +82,17 @@ describe("DINUM's badge and home from its beneficiaries' parts", () => {
         const status = (["submitted", "validated", "rejected"] as const)[Math.floor(rand() * 3)];
         await buildDeclaration(t.db, order.id, { month, status, lines: [{ orderLineId: order.lines[0].id, days: "1" }] });
       }
-      for (const day of [TODAY, "2027-02-10"])
+      for (const day of [TODAY, "2027-02-10"]) {
         expect({ i, day, n: await alertCount(t.db, dinum, day) }).toEqual({ i, day, n: await countAlerts(t.db, dinum, day) });
+        // the alerts page: the counts and the first 3 of each kind, put together from the parts' first 3
+        const page = await alertPages(t.db, dinum, 3, day);
+        expect({ i, day, page: page.kept }).toEqual({ i, day, page: page.direct });
+      }
     }
+    // the lists were cut: the merge picked among several beneficiaries' firsts
+    const page = await alertsPage(t.db, dinum, 3, TODAY);
+    expect(page.byKind.missing_declaration.total).toBeGreaterThan(3);
+    expect(new Set(page.byKind.missing_declaration.items.map((a) => a.orderId)).size).toBeGreaterThan(1);
   });
 
   it("a write in A's scope recounts A's part and serves B's from memory", async () => {
@@ -88,6 +103,8 @@ describe("DINUM's badge and home from its beneficiaries' parts", () => {
     expect(before).toBe(await countAlerts(t.db, dinum, TODAY));
     const home = await homes(t.db, dinum, TODAY);
     expect(home.kept).toEqual(home.direct);
+    const alerts = await alertPages(t.db, dinum, 100, TODAY);
+    expect(alerts.kept).toEqual(alerts.direct);
 
     // a change in B's rows that moves no data version (triggers off, as the scale generator loads): one more
     // missing month for whoever counts B's alerts again
@@ -121,6 +138,12 @@ describe("DINUM's badge and home from its beneficiaries' parts", () => {
     expect(ofB(afterA.kept)).toEqual(bBefore);
     expect(ofB(afterA.direct)).not.toEqual(bBefore);
     expect(afterA.kept.totals.figures.consumedDays).not.toBe(home.kept.totals.figures.consumedDays); // A's validation counted
+    // the alerts page likewise: A's declaration no longer to validate, B's hidden missing month not seen
+    const alertsAfterA = await alertPages(t.db, dinum, 100, TODAY);
+    const n = (p: typeof alerts.kept, kind: string) => p.byKind[kind].total;
+    expect(n(alertsAfterA.kept, "pending_validation")).toBe(n(alerts.kept, "pending_validation") - 1);
+    expect(n(alertsAfterA.kept, "missing_declaration")).toBe(n(alerts.kept, "missing_declaration"));
+    expect(n(alertsAfterA.direct, "missing_declaration")).toBe(n(alerts.kept, "missing_declaration") + 1);
 
     // a write in B's scope (its product renamed to itself) moves B's version: B's part is counted again
     await t.db
@@ -132,5 +155,7 @@ describe("DINUM's badge and home from its beneficiaries' parts", () => {
     expect(await alertCount(t.db, dinum, TODAY)).toBe(await countAlerts(t.db, dinum, TODAY));
     const afterB = await homes(t.db, dinum, TODAY);
     expect(afterB.kept).toEqual(afterB.direct);
+    const alertsAfterB = await alertPages(t.db, dinum, 100, TODAY);
+    expect(alertsAfterB.kept).toEqual(alertsAfterB.direct);
   });
 });

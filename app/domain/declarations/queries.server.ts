@@ -90,7 +90,18 @@ export async function listToDeclare(
   user: SessionUser,
   options: { today?: string; before?: string; limit?: number; offset?: number; orderId?: number } & DeclarationFilters = {},
 ): Promise<ToDeclareItem[]> {
-  const rows = await toDeclareRows(db, user, options)
+  const rows = await toDeclareItems(db, user, options)
+    .orderBy("m.month")
+    .orderBy("po.number")
+    .limit(options.limit ?? 500)
+    .offset(options.offset ?? 0)
+    .execute();
+  return rows.map(toDeclareItem);
+}
+
+/** toDeclareRows with what a ToDeclareItem shows. */
+function toDeclareItems(db: Executor, user: SessionUser, options: { today?: string; before?: string; orderId?: number } & DeclarationFilters) {
+  return toDeclareRows(db, user, options)
     .innerJoin("product as p", "p.id", "po.product_id")
     .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
     .innerJoin("contractor as c", "c.id", "po.contractor_id")
@@ -105,19 +116,43 @@ export async function listToDeclare(
       "d.status as declarationStatus",
       "d.rejection_reason as rejectionReason",
       endedWithRemainingSql(options.today ?? todayInParis()).as("endedWithRemaining"),
-    ])
-    .orderBy("m.month")
-    .orderBy("po.number")
-    .limit(options.limit ?? 500)
-    .offset(options.offset ?? 0)
-    .execute();
-  return rows.map((r) => ({
+    ]);
+}
+
+function toDeclareItem<
+  R extends { orderNumber: string | null; declarationId: number | null; declarationStatus: DeclarationStatus | null; rejectionReason: string | null },
+>(r: R) {
+  return {
     ...r,
     orderNumber: r.orderNumber ?? "",
     declarationId: r.declarationId ?? null,
     declarationStatus: r.declarationStatus ?? null,
     rejectionReason: r.rejectionReason ?? null,
-  }));
+  };
+}
+
+/**
+ * listToDeclare per beneficiary (issue 15: DINUM's alerts page is kept per beneficiary): for each beneficiary
+ * of `beneficiaryIds`, its first `limit` months to declare in listToDeclare's order (month, then order number),
+ * in one statement. A beneficiary with nothing to declare is left out.
+ */
+export async function listToDeclareBy(
+  db: Executor,
+  user: SessionUser,
+  options: { today?: string; before?: string },
+  beneficiaryIds: number[],
+  limit: number,
+): Promise<Map<number, ToDeclareItem[]>> {
+  const ranked = toDeclareItems(db, user, options)
+    .where("po.beneficiary_id", "=", sql<number>`ANY(${beneficiaryIds}::int[])`)
+    .select(["po.beneficiary_id as beneficiaryId", sql<string>`row_number() OVER (PARTITION BY po.beneficiary_id ORDER BY m.month, po.number)`.as("rank")]);
+  const rows = await db.selectFrom(ranked.as("x")).selectAll().where("x.rank", "<=", String(limit)).orderBy("x.beneficiaryId").orderBy("x.rank").execute();
+  const out = new Map<number, ToDeclareItem[]>();
+  for (const { beneficiaryId, rank: _rank, ...r } of rows) {
+    const list = out.get(beneficiaryId) ?? out.set(beneficiaryId, []).get(beneficiaryId)!;
+    list.push(toDeclareItem(r));
+  }
+  return out;
 }
 
 /**
@@ -235,6 +270,24 @@ export async function listToValidate(db: Executor, user: SessionUser, limit = 50
     .offset(options.offset ?? 0)
     .execute();
   return rows.map(toItem);
+}
+
+/**
+ * listToValidate per beneficiary (issue 15, as listToDeclareBy): each beneficiary's first `limit` submitted
+ * declarations, oldest submission first, in one statement. A beneficiary with none is left out.
+ */
+export async function listToValidateBy(db: Executor, user: SessionUser, beneficiaryIds: number[], limit: number): Promise<Map<number, DeclarationListItem[]>> {
+  const ranked = declarationList(db, user)
+    .where("d.status", "=", "submitted")
+    .where("po.beneficiary_id", "=", sql<number>`ANY(${beneficiaryIds}::int[])`)
+    .select(["po.beneficiary_id as beneficiaryId", sql<string>`row_number() OVER (PARTITION BY po.beneficiary_id ORDER BY d.submitted_at, d.id)`.as("rank")]);
+  const rows = await db.selectFrom(ranked.as("x")).selectAll().where("x.rank", "<=", String(limit)).orderBy("x.beneficiaryId").orderBy("x.rank").execute();
+  const out = new Map<number, DeclarationListItem[]>();
+  for (const { beneficiaryId, rank: _rank, ...r } of rows) {
+    const list = out.get(beneficiaryId) ?? out.set(beneficiaryId, []).get(beneficiaryId)!;
+    list.push(toItem(r));
+  }
+  return out;
 }
 
 /** These declarations, among those in scope awaiting service fait (the bulk validation's review), oldest submission first. */
