@@ -1,4 +1,4 @@
-// Issue 15: DINUM's header badge (on every one of its pages), its home and its alerts page are summed from per-beneficiary
+// Issue 15: DINUM's header badge (on every one of its pages), its home, its alerts page and its order list's totals are summed from per-beneficiary
 // parts, each kept until a write in its beneficiary's scope (app/lib/versioned-cache.server.ts
 // beneficiaryParts). They must equal countAlerts and computeHome recomputed from scratch after any mix of
 // writes, and a write in one beneficiary's scope must recompute that beneficiary's part only.
@@ -11,6 +11,7 @@ import { setEnvelope } from "../../app/domain/envelopes/services.server";
 import { alertCount, alertGroups, alertsPage, countAlerts, countAlertsByBeneficiary, lastOverdueMonth } from "../../app/domain/alerts/alerts.server";
 import { demoAccounts } from "../../seeds/accounts";
 import { computeHome, homeData } from "../../app/domain/dashboard/dashboard.server";
+import { listOrders, orderListPage, type OrderFilters } from "../../app/domain/orders/queries.server";
 import type { Db } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
 
@@ -28,6 +29,29 @@ const byParts = (db: Db, user: SessionUser, day: string) =>
 async function alertPages(db: Db, user: SessionUser, shown: number, day: string) {
   const kept = await alertsPage(db, user, shown, day);
   const direct = await alertGroups(db, user, shown, day);
+  return { kept: JSON.parse(JSON.stringify(kept)), direct: JSON.parse(JSON.stringify(direct)) };
+}
+
+/** DINUM's order list as orderListPage serves it (its totals from the parts), and as listOrders computes it, for each of its filters on one column. */
+async function orderLists(db: Db, user: SessionUser, day: string) {
+  const some = await db.selectFrom("purchase_order").select(["contractor_id", "contract_id", "product_id"]).orderBy("id", "desc").executeTakeFirstOrThrow();
+  const filters: OrderFilters[] = [
+    { page: 1 },
+    { page: 2, sort: "number", dir: "asc" },
+    { status: "issued" },
+    { status: "cancelled" },
+    { contractorId: some.contractor_id },
+    { contractId: some.contract_id },
+    { productId: some.product_id },
+    { productId: 2147483647 },
+    { status: "issued", contractorId: some.contractor_id },
+  ];
+  const kept = [];
+  const direct = [];
+  for (const f of filters) {
+    kept.push((await orderListPage(db, user, f, day)).orders);
+    direct.push(await listOrders(db, user, f, day));
+  }
   return { kept: JSON.parse(JSON.stringify(kept)), direct: JSON.parse(JSON.stringify(direct)) };
 }
 
@@ -88,6 +112,10 @@ describe("DINUM's badge and home from its beneficiaries' parts", () => {
         const page = await alertPages(t.db, dinum, 3, day);
         expect({ i, day, page: page.kept }).toEqual({ i, day, page: page.direct });
       }
+      if (i % 3 === 2) {
+        const lists = await orderLists(t.db, dinum, TODAY);
+        expect({ i, lists: lists.kept }).toEqual({ i, lists: lists.direct });
+      }
     }
     // the lists were cut: the merge picked among several beneficiaries' firsts
     const page = await alertsPage(t.db, dinum, 3, TODAY);
@@ -105,6 +133,8 @@ describe("DINUM's badge and home from its beneficiaries' parts", () => {
     expect(home.kept).toEqual(home.direct);
     const alerts = await alertPages(t.db, dinum, 100, TODAY);
     expect(alerts.kept).toEqual(alerts.direct);
+    const list = await orderListPage(t.db, dinum, { page: 1 }, TODAY);
+    expect(list.orders).toEqual(await listOrders(t.db, dinum, { page: 1 }, TODAY));
 
     // a change in B's rows that moves no data version (triggers off, as the scale generator loads): one more
     // missing month for whoever counts B's alerts again
@@ -144,6 +174,11 @@ describe("DINUM's badge and home from its beneficiaries' parts", () => {
     expect(n(alertsAfterA.kept, "pending_validation")).toBe(n(alerts.kept, "pending_validation") - 1);
     expect(n(alertsAfterA.kept, "missing_declaration")).toBe(n(alerts.kept, "missing_declaration"));
     expect(n(alertsAfterA.direct, "missing_declaration")).toBe(n(alerts.kept, "missing_declaration") + 1);
+    // and the order list's totals: A's validated days counted, B's hidden day not
+    const listAfterA = (await orderListPage(t.db, dinum, { page: 1 }, TODAY)).orders.totals.figures;
+    const listDirect = (await listOrders(t.db, dinum, { page: 1 }, TODAY)).totals.figures;
+    expect(Number(listAfterA.consumedDays)).toBe(Number(list.orders.totals.figures.consumedDays) + 2);
+    expect(Number(listDirect.consumedDays)).toBe(Number(listAfterA.consumedDays) + 1);
 
     // a write in B's scope (its product renamed to itself) moves B's version: B's part is counted again
     await t.db
@@ -157,5 +192,7 @@ describe("DINUM's badge and home from its beneficiaries' parts", () => {
     expect(afterB.kept).toEqual(afterB.direct);
     const alertsAfterB = await alertPages(t.db, dinum, 100, TODAY);
     expect(alertsAfterB.kept).toEqual(alertsAfterB.direct);
+    const listsAfterB = await orderLists(t.db, dinum, TODAY);
+    expect(listsAfterB.kept).toEqual(listsAfterB.direct);
   });
 });

@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import { dec } from "../../lib/decimal";
 import type { Db, Executor } from "../../../db/client";
 import { orderScope, dataScope, scopeKey } from "../../auth/scope.server";
-import { versionedCache } from "../../lib/versioned-cache.server";
+import { beneficiaryParts, versionedCache } from "../../lib/versioned-cache.server";
 import type { SessionUser } from "../../auth/user";
 import type { OrderStatus } from "../../../db/schema";
 import { countedFigures, orderFigures, sumOrderFigures, toOrderFigures, type OrderFigures } from "../consumption/figures";
@@ -236,11 +236,88 @@ export function orderListPage(db: Db, user: SessionUser, filters: OrderFilters, 
     db,
     key,
     async (snapshot) => {
-      const [orders, options] = await Promise.all([listOrders(snapshot, user, filters, today), orderFilterOptions(snapshot, user)]);
+      // DINUM's (no scope: everything): the totals of the list with no filter or one of its four filters
+      // from its beneficiaries' parts, each kept until a write in its scope
+      const known = dataScope(user) === null ? await listTotalsFromParts(snapshot, user, filters) : undefined;
+      const [orders, options] = await Promise.all([listOrders(snapshot, user, filters, today, known), orderFilterOptions(snapshot, user)]);
       return { orders, options };
     },
     dataScope(user),
   );
+}
+
+/** One beneficiary's order-list totals: unfiltered, and per value of each of the list's filters on one column. */
+interface ListTotalsPart {
+  all: ListTotals | null;
+  status: Record<string, ListTotals>;
+  contractor: Record<string, ListTotals>;
+  contract: Record<string, ListTotals>;
+  product: Record<string, ListTotals>;
+}
+const listTotalsParts = beneficiaryParts<ListTotalsPart>({ maxEntries: 5_000 });
+const TOTALS_DIMENSIONS = { status: "po.status", contractor: "po.contractor_id", contract: "po.contract_id", product: "po.product_id" } as const;
+
+/** Each beneficiary's ListTotalsPart of `beneficiaryIds`, in one statement (GROUPING SETS). */
+async function listTotalsPartsOf(db: Executor, user: SessionUser, beneficiaryIds: number[]): Promise<Map<number, ListTotalsPart>> {
+  const rows = await filtered(db, user, {}, todayInParis())
+    .where("po.beneficiary_id", "=", sql<number>`ANY(${beneficiaryIds}::int[])`)
+    .leftJoinLateral(
+      (eb) => orderFiguresLateral(eb),
+      (j) => j.onTrue(),
+    )
+    .select((eb) => [
+      "po.beneficiary_id",
+      sql<string | null>`po.status::text`.as("status"),
+      sql<string | null>`po.contractor_id::text`.as("contractor"),
+      sql<string | null>`po.contract_id::text`.as("contract"),
+      sql<string | null>`po.product_id::text`.as("product"),
+      sql<number>`GROUPING(po.status, po.contractor_id, po.contract_id, po.product_id)`.as("grouping"),
+      eb.fn.countAll<string>().as("count"),
+      ...sumOfOrderFigures(),
+    ])
+    .groupBy(sql`GROUPING SETS ((po.beneficiary_id), ${sql.join(Object.values(TOTALS_DIMENSIONS).map((c) => sql`(po.beneficiary_id, ${sql.raw(c)})`))})`)
+    .execute();
+  const out = new Map<number, ListTotalsPart>();
+  for (const r of rows) {
+    const part =
+      out.get(r.beneficiary_id) ?? out.set(r.beneficiary_id, { all: null, status: {}, contractor: {}, contract: {}, product: {} }).get(r.beneficiary_id)!;
+    const totals = { count: Number(r.count), figures: toOrderFigures(r) };
+    // GROUPING's bits: 1 for each of the four columns left out of the row's set (status is the highest)
+    const g = Number(r.grouping);
+    if (g === 0b1111) part.all = totals;
+    else if (g === 0b0111) part.status[String(r.status)] = totals;
+    else if (g === 0b1011) part.contractor[String(r.contractor)] = totals;
+    else if (g === 0b1101) part.contract[String(r.contract)] = totals;
+    else if (g === 0b1110) part.product[String(r.product)] = totals;
+  }
+  return out;
+}
+
+/**
+ * The totals listOrders would compute for `filters`, summed from the beneficiaries' parts, for a user who sees
+ * every beneficiary (DINUM; issue 15: a write anywhere made its order list sum every order's figures again);
+ * undefined (computed by listOrders) for filters the parts do not hold (dates, number, "échu", two filters at once).
+ */
+async function listTotalsFromParts(snapshot: Executor, user: SessionUser, f: OrderFilters): Promise<ListTotals | undefined> {
+  if (f.from || f.to || f.q || f.endedWithRemaining || f.beneficiaryId) return undefined;
+  const chosen = (
+    [
+      ["status", f.status],
+      ["contractor", f.contractorId],
+      ["contract", f.contractId],
+      ["product", f.productId],
+    ] as const
+  ).filter(([, v]) => v != null);
+  if (chosen.length > 1) return undefined;
+  const parts = await listTotalsParts.get(snapshot, scopeKey(user), (ids) => listTotalsPartsOf(snapshot, user, ids), {
+    all: null,
+    status: {},
+    contractor: {},
+    contract: {},
+    product: {},
+  });
+  const pick = (p: ListTotalsPart) => (chosen.length === 0 ? p.all : p[chosen[0][0]][String(chosen[0][1])]);
+  return sumListTotals([...parts.values()].flatMap((p) => pick(p) ?? []));
 }
 
 type OrderPage = {
