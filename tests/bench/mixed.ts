@@ -11,6 +11,7 @@
 //     nothing is cached for it.
 // Then factor 2 beside factor 1, and after each run the R9 caps and the R13 figures recomputed from the
 // declaration lines (the section throws if they do not hold). Figures are printed, never asserted.
+import os from "node:os";
 import { sql } from "kysely";
 import { createDb, type Db } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
@@ -152,12 +153,18 @@ async function runFactor(options: BenchOptions, factor: number): Promise<FactorR
       return r;
     };
     console.log(`\n### Facteur ${factor}`);
+    // the machine may be shared: its load (1-minute average, as uptime prints it) beside the figures
+    const load1 = () => os.loadavg()[0].toFixed(1);
+    const loads = { cold: load1(), quiet: "", busy: "", end: "" };
+    loads.quiet = load1();
     const quiet: LoadResult[] = [];
     for (const [label, path, c] of pages) quiet.push(await measure(label, path, c));
+    loads.busy = load1();
     const loop = writer.start();
     const busy: LoadResult[] = [];
     for (const [label, path, c] of pages) busy.push(await measure(label, path, c));
     const w = await loop.stop();
+    loads.end = load1();
 
     const trivialQuiet = quiet[0].rps;
     const trivialBusy = busy[0].rps;
@@ -184,7 +191,9 @@ async function runFactor(options: BenchOptions, factor: number): Promise<FactorR
     console.log(
       `Écritures pendant la charge : ${w.done} en ${w.seconds.toFixed(0)} s (${(w.done / w.seconds).toFixed(2)}/s : soumissions et validations alternées), ` +
         `${w.refused} refusées, ${w.errors} erreurs${w.firstError ? ` (première : ${w.firstError})` : ""}. ` +
-        `Mémoire maximale du processus HTTP : ${app.peakRssMb()?.toFixed(0) ?? "?"} Mo.`,
+        `Mémoire maximale du processus HTTP : ${app.peakRssMb()?.toFixed(0) ?? "?"} Mo. ` +
+        `Charge de la machine (moyenne sur 1 min, ${os.cpus().length} cœurs) : ${loads.cold} après les requêtes à froid, ${loads.quiet} avant les mesures sans écritures, ` +
+        `${loads.busy} avant celles avec écritures, ${loads.end} à la fin.`,
     );
     await checkAfter(db);
     return { factor, pages: pages.map(([label], i) => ({ label, quiet: quiet[i], busy: busy[i], coldMs: cold[i] })), writes: w };
