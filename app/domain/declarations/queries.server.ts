@@ -147,10 +147,15 @@ export async function listToDeclareBy(
     .where("po.beneficiary_id", "=", sql<number>`ANY(${beneficiaryIds}::int[])`)
     .select(["po.beneficiary_id as beneficiaryId", sql<string>`row_number() OVER (PARTITION BY po.beneficiary_id ORDER BY m.month, po.number)`.as("rank")]);
   const rows = await db.selectFrom(ranked.as("x")).selectAll().where("x.rank", "<=", String(limit)).orderBy("x.beneficiaryId").orderBy("x.rank").execute();
-  const out = new Map<number, ToDeclareItem[]>();
+  return perBeneficiary(rows, toDeclareItem);
+}
+
+/** Ranked rows (listToDeclareBy, listToValidateBy) as each beneficiary's list, in their order. */
+function perBeneficiary<R extends { beneficiaryId: number; rank: string }, T>(rows: R[], item: (r: Omit<R, "beneficiaryId" | "rank">) => T): Map<number, T[]> {
+  const out = new Map<number, T[]>();
   for (const { beneficiaryId, rank: _rank, ...r } of rows) {
     const list = out.get(beneficiaryId) ?? out.set(beneficiaryId, []).get(beneficiaryId)!;
-    list.push(toDeclareItem(r));
+    list.push(item(r));
   }
   return out;
 }
@@ -282,12 +287,7 @@ export async function listToValidateBy(db: Executor, user: SessionUser, benefici
     .where("po.beneficiary_id", "=", sql<number>`ANY(${beneficiaryIds}::int[])`)
     .select(["po.beneficiary_id as beneficiaryId", sql<string>`row_number() OVER (PARTITION BY po.beneficiary_id ORDER BY d.submitted_at, d.id)`.as("rank")]);
   const rows = await db.selectFrom(ranked.as("x")).selectAll().where("x.rank", "<=", String(limit)).orderBy("x.beneficiaryId").orderBy("x.rank").execute();
-  const out = new Map<number, DeclarationListItem[]>();
-  for (const { beneficiaryId, rank: _rank, ...r } of rows) {
-    const list = out.get(beneficiaryId) ?? out.set(beneficiaryId, []).get(beneficiaryId)!;
-    list.push(toItem(r));
-  }
-  return out;
+  return perBeneficiary(rows, toItem);
 }
 
 /** These declarations, among those in scope awaiting service fait (the bulk validation's review), oldest submission first. */
