@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { useTestDatabase, accounts, sessionUser } from "../helpers/db";
 import { buildDeclaration, buildIssuedOrder } from "../../seeds/factories";
-import { countToDeclare, declarationsPage, listToDeclare } from "../../app/domain/declarations/queries.server";
+import { countRecentDeclarations, countToDeclare, declarationsPage, listRecentDeclarations, listToDeclare } from "../../app/domain/declarations/queries.server";
 import { lastOverdueMonth } from "../../app/domain/alerts/alerts.server";
 
 const t = await useTestDatabase();
@@ -60,5 +60,35 @@ describe("months to declare, counted", () => {
     const after = await declarationsPage(t.db, a, mine, null, pages, today);
     expect(after.toDeclare.find((m) => m.month === "2026-09-01")?.declarationId).toBe(draft.id);
     expect(await declarationsPage(t.db, b, {}, null, pages, today)).toBe(pageB);
+  });
+
+  it("the recent declarations counted equal those listed, for every role and filter", async () => {
+    // issue 15: counted per order of the scope (countRecentDeclarations), listed with their names (listRecentDeclarations)
+    const order = await buildIssuedOrder(t.db, { periodStart: "2026-03-01", periodEnd: "2026-12-31", lines: [["PM", "2"]] });
+    for (const [month, status] of [
+      ["2026-03-01", "validated"],
+      ["2026-04-01", "submitted"],
+      ["2026-05-01", "rejected"],
+      ["2026-06-01", "draft"],
+    ] as const)
+      await buildDeclaration(t.db, order.id, { month, status, lines: [{ orderLineId: order.lines[0].id, days: "1" }] });
+    const { number } = await t.db.selectFrom("purchase_order").select("number").where("id", "=", order.id).executeTakeFirstOrThrow();
+    let nonZero = 0;
+    for (const email of Object.values(accounts)) {
+      const user = await sessionUser(t.db, email);
+      for (const filters of [
+        {},
+        { q: number!.slice(-4) },
+        { month: "2026-04-01" },
+        { status: "validated" as const },
+        { status: "rejected" as const, contractorId: order.contractorId },
+        { beneficiaryId: order.beneficiaryId, month: "2026-03-01" },
+      ]) {
+        const listed = await listRecentDeclarations(t.db, user, { ...filters, limit: 1_000_000 });
+        expect(await countRecentDeclarations(t.db, user, filters), `${email} ${JSON.stringify(filters)}`).toBe(listed.length);
+        if (listed.length) nonZero++;
+      }
+    }
+    expect(nonZero).toBeGreaterThan(Object.values(accounts).length); // the comparisons are not all of empty lists
   });
 });
