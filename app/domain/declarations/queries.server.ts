@@ -60,20 +60,14 @@ function matching(filters: DeclarationFilters, monthColumn: "m.month" | "d.month
  */
 function toDeclareRows(db: Executor, user: SessionUser, options: { today?: string; before?: string; orderId?: number } & DeclarationFilters) {
   const upTo = options.before ?? firstOfMonth(options.today ?? todayInParis());
-  return (
-    db
-      .selectFrom("month_to_declare as m")
-      .innerJoin("purchase_order as po", "po.id", "m.order_id")
-      // a month whose draft the user may not see reads as not declared yet
-      .leftJoin("declaration as d", (j) =>
-        j.onRef("d.order_id", "=", "m.order_id").onRef("d.month", "=", "m.month").on("d.kind", "=", "initial").on(declarationVisible(user, "d")),
-      )
-      .where(orderScope(user))
-      .where("po.status", "=", "issued")
-      .where("m.month", "<=", upTo)
-      .$if(options.orderId != null, (qb) => qb.where("m.order_id", "=", options.orderId!))
-      .where(matching(options, "m.month"))
-  );
+  return db
+    .selectFrom("month_to_declare as m")
+    .innerJoin("purchase_order as po", "po.id", "m.order_id")
+    .where(orderScope(user))
+    .where("po.status", "=", "issued")
+    .where("m.month", "<=", upTo)
+    .$if(options.orderId != null, (qb) => qb.where("m.order_id", "=", options.orderId!))
+    .where(matching(options, "m.month"));
 }
 
 /** The months to declare, oldest first (`limit` rows from `offset`). */
@@ -83,6 +77,10 @@ export async function listToDeclare(
   options: { today?: string; before?: string; limit?: number; offset?: number; orderId?: number } & DeclarationFilters = {},
 ): Promise<ToDeclareItem[]> {
   const rows = await toDeclareRows(db, user, options)
+    // its draft or rejected declaration, if any; a month whose draft the user may not see reads as not declared yet
+    .leftJoin("declaration as d", (j) =>
+      j.onRef("d.order_id", "=", "m.order_id").onRef("d.month", "=", "m.month").on("d.kind", "=", "initial").on(declarationVisible(user, "d")),
+    )
     .innerJoin("product as p", "p.id", "po.product_id")
     .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
     .innerJoin("contractor as c", "c.id", "po.contractor_id")
