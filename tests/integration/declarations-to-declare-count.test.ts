@@ -9,18 +9,23 @@ import { lastOverdueMonth } from "../../app/domain/alerts/alerts.server";
 
 const t = await useTestDatabase();
 
+/** A validated, a submitted, a rejected and a draft month (March to June 2026) on the order's line. */
+async function declareFourMonths(orderId: number, orderLineId: number) {
+  for (const [month, status] of [
+    ["2026-03-01", "validated"],
+    ["2026-04-01", "submitted"],
+    ["2026-05-01", "rejected"],
+    ["2026-06-01", "draft"],
+  ] as const)
+    await buildDeclaration(t.db, orderId, { month, status, lines: [{ orderLineId, days: "1" }] });
+}
+
 describe("months to declare, counted", () => {
   it("equal the listed months for every role, day, bound and filter", async () => {
     // an order whose period starts mid-month, with a draft, a rejected, a submitted and a validated month
     const order = await buildIssuedOrder(t.db, { periodStart: "2026-03-16", periodEnd: "2027-01-10", lines: [["PM", "2"]] });
     const line = order.lines[0].id;
-    for (const [month, status] of [
-      ["2026-03-01", "validated"],
-      ["2026-04-01", "submitted"],
-      ["2026-05-01", "rejected"],
-      ["2026-06-01", "draft"],
-    ] as const)
-      await buildDeclaration(t.db, order.id, { month, status, lines: [{ orderLineId: line, days: "1" }] });
+    await declareFourMonths(order.id, line);
     const { number } = await t.db.selectFrom("purchase_order").select("number").where("id", "=", order.id).executeTakeFirstOrThrow();
     let checked = 0;
     let nonZero = 0;
@@ -65,13 +70,7 @@ describe("months to declare, counted", () => {
   it("the recent declarations counted equal those listed, for every role and filter", async () => {
     // issue 15: counted per order of the scope (countRecentDeclarations), listed with their names (listRecentDeclarations)
     const order = await buildIssuedOrder(t.db, { periodStart: "2026-03-01", periodEnd: "2026-12-31", lines: [["PM", "2"]] });
-    for (const [month, status] of [
-      ["2026-03-01", "validated"],
-      ["2026-04-01", "submitted"],
-      ["2026-05-01", "rejected"],
-      ["2026-06-01", "draft"],
-    ] as const)
-      await buildDeclaration(t.db, order.id, { month, status, lines: [{ orderLineId: order.lines[0].id, days: "1" }] });
+    await declareFourMonths(order.id, order.lines[0].id);
     const { number } = await t.db.selectFrom("purchase_order").select("number").where("id", "=", order.id).executeTakeFirstOrThrow();
     let nonZero = 0;
     for (const email of Object.values(accounts)) {
