@@ -403,6 +403,12 @@ export interface OrderTotalsTable {
   pending_days: ColumnType<string, never, never>;
 }
 
+/** issued orders' months with no submitted or validated initial declaration (kept by triggers, migration 2026_12_20_00) */
+export interface MonthToDeclareTable {
+  order_id: ColumnType<number, never, never>;
+  month: ColumnType<string, never, never>;
+}
+
 /** data version per scope ('b:<beneficiary id>', 'c:<contractor id>'), bumped at commit by triggers */
 export interface ScopeDataVersionTable {
   scope: ColumnType<string, never, never>;
@@ -529,6 +535,7 @@ export interface DB {
   beneficiary_envelope: BeneficiaryEnvelopeTable;
   data_version: DataVersionTable;
   order_totals: OrderTotalsTable;
+  month_to_declare: MonthToDeclareTable;
   scope_data_version: ScopeDataVersionTable;
   ecb_rate: EcbRateTable;
   invoice: InvoiceTable;

@@ -610,6 +610,8 @@ export async function seedScale(db: Db, factor: number, log: (m: string) => void
       WHERE ol.id = s.order_line_id`.execute(trx);
     // and the per-order sums of the lines (migration 2026_12_03_2000), kept by triggers replica mode silenced
     await sql`SELECT refresh_order_totals(ARRAY(SELECT id FROM purchase_order ORDER BY id))`.execute(trx);
+    // and the months each issued order still has to declare (migration 2026_12_20_00)
+    await sql`SELECT refresh_months_to_declare(ARRAY(SELECT id FROM purchase_order WHERE status = 'issued'))`.execute(trx);
     await trx
       .insertInto("app_meta")
       .values({ key: "scale_factor", value: String(factor) })

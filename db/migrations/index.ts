@@ -23,6 +23,8 @@ import * as m9_00 from "./2026_12_09_00_scoped_versions_money";
 import * as m8_00 from "./2026_12_08_00_price_schedule_four_eyes";
 import * as m11_00 from "./2026_12_11_00_invoice_company";
 import * as m19_00 from "./2026_12_19_00_order_list_created_index";
+import * as m20_00 from "./2026_12_20_00_month_to_declare";
+import * as m20_10 from "./2026_12_20_10_declaration_recent_idx";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_23_0001_contract_model": m0001,
@@ -48,4 +50,6 @@ export const migrations: Record<string, Migration> = {
   "2026_12_09_00_scoped_versions_money": m9_00,
   "2026_12_11_00_invoice_company": m11_00,
   "2026_12_19_00_order_list_created_index": m19_00,
+  "2026_12_20_00_month_to_declare": m20_00,
+  "2026_12_20_10_declaration_recent_idx": m20_10,
 };

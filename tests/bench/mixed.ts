@@ -119,6 +119,9 @@ async function runFactor(options: BenchOptions, factor: number): Promise<FactorR
       [`titulaire national : accueil / (${ids.contractor.orders} BC)`, "/", cookie.ctr, "contractor"],
       ["titulaire national : déclarations", "/declarations", cookie.ctr, "contractor"],
     ];
+    // BENCH_MIXED_PAGES (a regular expression on the labels) measures some pages only, beside the trivial route
+    const only = process.env.BENCH_MIXED_PAGES ? new RegExp(process.env.BENCH_MIXED_PAGES) : null;
+    if (only) pages.splice(0, pages.length, ...pages.filter(([label], i) => i === 0 || only.test(label)));
     const get = async (path: string, c: string) => {
       const t0 = performance.now();
       const r = await fetch(`${app.base}${path}`, { headers: c ? { cookie: c } : {} });

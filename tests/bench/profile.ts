@@ -47,7 +47,8 @@ async function time(f: () => Promise<unknown>): Promise<number> {
   return xs.sort((a, b) => a - b)[Math.floor(RUNS / 2)];
 }
 
-export async function profileFunctions(db: Db): Promise<[string, string, number][]> {
+/** `skip`: roles left out (e.g. ["DINUM"] to time a correspondent's and a contractor's pages only). */
+export async function profileFunctions(db: Db, skip: string[] = []): Promise<[string, string, number][]> {
   const today = todayInParis();
   const dinum = await user(db, { email: demoAccounts.dinum });
   const corr = await user(db, { email: demoAccounts.correspondentA });
@@ -107,7 +108,7 @@ export async function profileFunctions(db: Db): Promise<[string, string, number]
     ["DINUM", "reference listContractors", (x) => listContractors(x)],
   ];
   const out: [string, string, number][] = [];
-  for (const [who, name, f] of cases) {
+  for (const [who, name, f] of cases.filter(([who]) => !skip.includes(who))) {
     out.push([who, name, await time(() => f(db))]);
   }
   return out;

@@ -4,23 +4,28 @@
 import { describe, expect, it } from "vitest";
 import { useTestDatabase, accounts, sessionUser } from "../helpers/db";
 import { buildDeclaration, buildIssuedOrder } from "../../seeds/factories";
-import { countToDeclare, declarationsPage, listToDeclare } from "../../app/domain/declarations/queries.server";
+import { countRecentDeclarations, countToDeclare, declarationsPage, listRecentDeclarations, listToDeclare } from "../../app/domain/declarations/queries.server";
 import { lastOverdueMonth } from "../../app/domain/alerts/alerts.server";
 
 const t = await useTestDatabase();
+
+/** A validated, a submitted, a rejected and a draft month (March to June 2026) on the order's line. */
+async function declareFourMonths(orderId: number, orderLineId: number) {
+  for (const [month, status] of [
+    ["2026-03-01", "validated"],
+    ["2026-04-01", "submitted"],
+    ["2026-05-01", "rejected"],
+    ["2026-06-01", "draft"],
+  ] as const)
+    await buildDeclaration(t.db, orderId, { month, status, lines: [{ orderLineId, days: "1" }] });
+}
 
 describe("months to declare, counted", () => {
   it("equal the listed months for every role, day, bound and filter", async () => {
     // an order whose period starts mid-month, with a draft, a rejected, a submitted and a validated month
     const order = await buildIssuedOrder(t.db, { periodStart: "2026-03-16", periodEnd: "2027-01-10", lines: [["PM", "2"]] });
     const line = order.lines[0].id;
-    for (const [month, status] of [
-      ["2026-03-01", "validated"],
-      ["2026-04-01", "submitted"],
-      ["2026-05-01", "rejected"],
-      ["2026-06-01", "draft"],
-    ] as const)
-      await buildDeclaration(t.db, order.id, { month, status, lines: [{ orderLineId: line, days: "1" }] });
+    await declareFourMonths(order.id, line);
     const { number } = await t.db.selectFrom("purchase_order").select("number").where("id", "=", order.id).executeTakeFirstOrThrow();
     let checked = 0;
     let nonZero = 0;
@@ -60,5 +65,29 @@ describe("months to declare, counted", () => {
     const after = await declarationsPage(t.db, a, mine, null, pages, today);
     expect(after.toDeclare.find((m) => m.month === "2026-09-01")?.declarationId).toBe(draft.id);
     expect(await declarationsPage(t.db, b, {}, null, pages, today)).toBe(pageB);
+  });
+
+  it("the recent declarations counted equal those listed, for every role and filter", async () => {
+    // issue 15: counted per order of the scope (countRecentDeclarations), listed with their names (listRecentDeclarations)
+    const order = await buildIssuedOrder(t.db, { periodStart: "2026-03-01", periodEnd: "2026-12-31", lines: [["PM", "2"]] });
+    await declareFourMonths(order.id, order.lines[0].id);
+    const { number } = await t.db.selectFrom("purchase_order").select("number").where("id", "=", order.id).executeTakeFirstOrThrow();
+    let nonZero = 0;
+    for (const email of Object.values(accounts)) {
+      const user = await sessionUser(t.db, email);
+      for (const filters of [
+        {},
+        { q: number!.slice(-4) },
+        { month: "2026-04-01" },
+        { status: "validated" as const },
+        { status: "rejected" as const, contractorId: order.contractorId },
+        { beneficiaryId: order.beneficiaryId, month: "2026-03-01" },
+      ]) {
+        const listed = await listRecentDeclarations(t.db, user, { ...filters, limit: 1_000_000 });
+        expect(await countRecentDeclarations(t.db, user, filters), `${email} ${JSON.stringify(filters)}`).toBe(listed.length);
+        if (listed.length) nonZero++;
+      }
+    }
+    expect(nonZero).toBeGreaterThan(Object.values(accounts).length); // the comparisons are not all of empty lists
   });
 });

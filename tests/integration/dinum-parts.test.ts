@@ -153,6 +153,8 @@ describe("DINUM's badge and home from its beneficiaries' parts", () => {
     await t.db.transaction().execute(async (trx) => {
       await sql`SET LOCAL session_replication_role = replica`.execute(trx);
       await trx.updateTable("declaration").set({ status: "rejected", rejection_reason: "test" }).where("id", "=", b.id).execute();
+      // the month is to declare again in the table kept by triggers (migration 2026_12_20_00), which replica mode silenced
+      await sql`SELECT refresh_month_to_declare(order_id, month) FROM declaration WHERE id = ${b.id}`.execute(trx);
       // and one more consumed day in the sums kept for that order (what the home's figures read)
       await sql`UPDATE order_totals SET consumed_days = consumed_days + 1 WHERE order_id = (SELECT order_id FROM declaration WHERE id = ${b.id})`.execute(trx);
     });

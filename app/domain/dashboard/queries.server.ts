@@ -238,7 +238,7 @@ export function mixShares(parts: MixRow[]): Share[] {
 
 /**
  * Validated and submitted days per order and declaration month (only months in [from, before) if given).
- * Read from the declarations of the orders (index on order and month), then their lines: starting from the
+ * Read from the declarations of the orders (index on order and month), then each one's lines: starting from the
  * lines of 5,600 orders read all their 200,000 lines to keep the window's 40,000 (936 → 260 ms at factor 1).
  */
 export async function monthlyDays(db: Executor, orderIds: number[], months?: { from: string; before: string }): Promise<Map<number, MonthDays[]>> {
@@ -246,10 +246,14 @@ export async function monthlyDays(db: Executor, orderIds: number[], months?: { f
   if (orderIds.length === 0) return out;
   const { rows } = await sql<{ order_id: number; month: string; consumed: string; pending: string }>`
     SELECT d.order_id, d.month,
-      coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'validated'), 0) AS consumed,
-      coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'submitted'), 0) AS pending
-    FROM declaration d JOIN declaration_line dl ON dl.declaration_id = d.id
-    WHERE d.order_id = ANY(${orderIds}::int[]) AND d.status IN ('validated', 'submitted')
+      coalesce(sum(l.days) FILTER (WHERE d.status = 'validated'), 0) AS consumed,
+      coalesce(sum(l.days) FILTER (WHERE d.status = 'submitted'), 0) AS pending
+    FROM declaration d
+    -- each declaration's lines summed through its index (declaration_id, order_line_id): joined to every
+    -- line, the planner hashed all 300,000 declaration lines for 1,600 declarations (a national
+    -- contractor's window at factor 1: 148 → 23 ms); a declaration with no line adds no month, as a join
+    CROSS JOIN LATERAL (SELECT sum(dl.delta_days) AS days, count(*) AS n FROM declaration_line dl WHERE dl.declaration_id = d.id) l
+    WHERE d.order_id = ANY(${orderIds}::int[]) AND d.status IN ('validated', 'submitted') AND l.n > 0
       ${months ? sql`AND d.month >= ${months.from}::date AND d.month < ${months.before}::date` : sql``}
     GROUP BY d.order_id, d.month ORDER BY d.order_id, d.month`.execute(db);
   for (const r of rows) {
