@@ -77,7 +77,10 @@ export function RefForm({
   title,
   confirm,
   secondary,
+  hidden = {},
 }: {
+  /** the values that tell apart the forms of one intent (one per row), as hidden fields */
+  hidden?: Record<string, string | number>;
   /** the ids of fields that keep their own (see FormErrorSummary's idOf) */
   fieldId?: (name: string) => string | undefined;
   intent: string;
@@ -115,6 +118,9 @@ export function RefForm({
         </h3>
       )}
       <input type="hidden" name="intent" value={intent} />
+      {Object.entries(hidden).map(([k, v]) => (
+        <input key={k} type="hidden" name={k} value={v} />
+      ))}
       {!asking && <FormErrorSummary form={form} idOf={fieldId} link={state.link} />}
       <FormMessage state={state} />
       {children}

@@ -148,7 +148,13 @@ describe("the sentence above the burn-down (the product follow-up, /suivi/produi
   });
 
   it("an open order with months elapsed still gets its rate", () => {
-    const s = sentence({ orderedDays: "60", periodStart: "2026-09-01", periodEnd: "2027-06-30", months: [{ month: "2026-11-01", consumed: "9", pending: "0" }], open: true });
+    const s = sentence({
+      orderedDays: "60",
+      periodStart: "2026-09-01",
+      periodEnd: "2027-06-30",
+      months: [{ month: "2026-11-01", consumed: "9", pending: "0" }],
+      open: true,
+    });
     expect(s).toMatch(/^Rythme des trois derniers mois : 3 jours par mois\./);
   });
 });
