@@ -125,18 +125,21 @@ export function RefForm({
       <FormMessage state={state} />
       {children}
       {confirm ? (
-        <ConfirmSubmit
-          id={id ?? intent}
-          label={submit}
-          question={confirm.question}
-          asking={asking}
-          confirmName={confirm.name}
-          confirmValue={confirm.value}
-          secondary={secondary}
-          icon={confirm.icon}
-          disabled={busy}
-          check={schema ? (el) => confirmedSubmissionValid(el, schema, confirm) : undefined}
-        />
+        // the fields' form: its button stands apart from them (as the plain button below), never glued to the last field
+        <div className={children ? "fr-mt-3w" : undefined}>
+          <ConfirmSubmit
+            id={id ?? intent}
+            label={submit}
+            question={confirm.question}
+            asking={asking}
+            confirmName={confirm.name}
+            confirmValue={confirm.value}
+            secondary={secondary}
+            icon={confirm.icon}
+            disabled={busy}
+            check={schema ? (el) => confirmedSubmissionValid(el, schema, confirm) : undefined}
+          />
+        </div>
       ) : (
         <button className={`fr-btn${secondary ? " fr-btn--secondary" : ""}${children ? " fr-mt-3w" : ""}`} type="submit" disabled={busy}>
           {busy ? "Enregistrement…" : submit}
@@ -177,10 +180,7 @@ export function ConfirmAction({
       secondary={secondary}
       className="fr-mb-1w"
       confirm={{ question: <p>{question}</p> }}
-    >
-      {Object.entries(hidden).map(([k, v]) => (
-        <input key={k} type="hidden" name={k} value={v} />
-      ))}
-    </RefForm>
+      hidden={hidden}
+    />
   );
 }

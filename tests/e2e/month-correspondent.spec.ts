@@ -52,6 +52,10 @@ test("a correspondent validates the month's declarations, one from the keyboard,
   await signOut(page);
 
   await signIn(page, accounts.correspondentA);
+  // at 1280 px the long "… · Correspondant de Ministères sociaux – Fabrique numérique" is cut with an ellipsis, so that it
+  // leaves the brand its room (it was 539 px wide and clipped "RÉPUBLIQUE FRANÇAISE")
+  const who = page.locator(".fr-header__tools-links").getByTestId("current-user");
+  await expect.poll(() => who.evaluate((e) => e.getBoundingClientRect().width)).toBeLessThanOrEqual(448);
   await expectPageFits(page);
   await page.goto(orderUrl);
   await expect(page.getByTestId("order-line")).toHaveCount(2);
