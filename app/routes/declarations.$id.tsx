@@ -221,30 +221,23 @@ export default function DeclarationPage() {
         </tbody>
         {amounts && (
           <tfoot>
-            <tr>
-              <th scope="row" colSpan={span}>
-                Total consommé HT{atValidation}
-              </th>
-              <td className="pilotage-num" data-testid="total-amount">
-                {formatEuros(amounts.ht)}
-              </td>
-            </tr>
-            <tr>
-              <th scope="row" colSpan={span}>
-                TVA ({formatPercent(d.vatRate, 1)}){atValidation}
-              </th>
-              <td className="pilotage-num" data-testid="total-vat">
-                {formatEuros(amounts.vat)}
-              </td>
-            </tr>
-            <tr>
-              <th scope="row" colSpan={span}>
-                Total consommé TTC{atValidation}
-              </th>
-              <td className="pilotage-num" data-testid="total-ttc">
-                {formatEuros(amounts.ttc)}
-              </td>
-            </tr>
+            {(
+              [
+                ["Total consommé HT", amounts.ht, "total-amount"],
+                [`TVA (${formatPercent(d.vatRate, 1)})`, amounts.vat, "total-vat"],
+                ["Total consommé TTC", amounts.ttc, "total-ttc"],
+              ] as const
+            ).map(([label, amount, testId]) => (
+              <tr key={testId}>
+                <th scope="row" colSpan={span}>
+                  {label}
+                  {atValidation}
+                </th>
+                <td className="pilotage-num" data-testid={testId}>
+                  {formatEuros(amount)}
+                </td>
+              </tr>
+            ))}
           </tfoot>
         )}
       </DataTable>
