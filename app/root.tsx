@@ -90,7 +90,7 @@ function Shell({
                   className="fr-btn fr-icon-account-circle-line pilotage-user"
                   data-testid="current-user"
                 >
-                  {userLabel(user)}
+                  <span className="pilotage-user__label">{userLabel(user)}</span>
                 </Link>,
                 <form key="out" method="post" action="/deconnexion" className="pilotage-logout">
                   <button type="submit" className="fr-btn fr-icon-logout-box-r-line">

@@ -24,16 +24,21 @@ export interface BurnDownForecast {
   projectedLeftAtEnd: string | null;
   ended: boolean;
   endedWithRemaining: boolean;
+  /** no open order any more (closed or cancelled) */
+  closed: boolean;
+  notStarted: boolean;
+  consumedDays: string;
 }
 
 export function ForecastFlags({
   forecast,
 }: {
-  forecast: Pick<BurnDownForecast, "overRun" | "underConsumption" | "burnRate" | "ended" | "endedWithRemaining">;
+  forecast: Pick<BurnDownForecast, "overRun" | "underConsumption" | "burnRate" | "ended" | "endedWithRemaining" | "closed">;
 }) {
   // R14: past its end an order is no longer forecast; it is "échu avec reste" until closed
   if (forecast.endedWithRemaining) return <EndedWithRemainingBadge />;
-  if (forecast.ended) return null;
+  // nothing left to forecast: its status says why (soldé, annulé)
+  if (forecast.ended || forecast.closed) return null;
   if (forecast.overRun) return <p className="fr-badge fr-badge--sm fr-badge--error">Dépassement prévu</p>;
   if (forecast.underConsumption) return <p className="fr-badge fr-badge--sm fr-badge--warning">Sous-consommation prévue</p>;
   if (forecast.burnRate === null) return <p className="fr-badge fr-badge--sm fr-badge--no-icon">Sans prévision</p>;
@@ -44,7 +49,11 @@ export function forecastSentence(f: BurnDownForecast, periodEnd: string): string
   if (f.endedWithRemaining)
     return `Période d'exécution terminée le ${formatDate(periodEnd)} avec ${formatDays(f.remainingDays)} jours non consommés (échu avec reste) : plus de prévision ; le bon de commande reste à solder pour libérer ce reste.`;
   if (f.ended) return `Période d'exécution terminée le ${formatDate(periodEnd)}, sans jour restant.`;
-  if (f.burnRate === null) return "Pas encore de rythme de consommation mesurable (moins d'un mois écoulé).";
+  // a closed order's period may be long past, a cancelled one may never have started: no "rate" to wait for
+  if (f.closed) return `Aucun bon de commande en cours (soldé ou annulé) : ${formatDays(f.consumedDays)} j consommés, plus de prévision.`;
+  if (f.notStarted) return "La période d'exécution n'a pas encore commencé : pas encore de prévision.";
+  if (f.burnRate === null)
+    return "Pas encore de rythme de consommation : la période d'exécution a commencé ce mois-ci, et le rythme se mesure sur les mois écoulés.";
   const rate = `Rythme des trois derniers mois : ${formatDays(f.burnRate)} jours par mois.`;
   if (f.exhaustionDate === null) return `${rate} Aucun jour restant à déclarer.`;
   const when = `À ce rythme, les jours commandés seront épuisés le ${formatDate(f.exhaustionDate)}`;

@@ -2,15 +2,18 @@
 // parameters (id `filtre-<name>`), and its "Filtrer" button. Every list page builds its filters with these.
 import type { ReactNode } from "react";
 import { Form } from "@remix-run/react";
+import { DATE_HINT } from "./forms/fields";
 
-/** The GET form and its button, in a column of `buttonCol` (lined up with the fields unless it has a row of its own). */
+/**
+ * The GET form and its button, in a column of `buttonCol`: the row's columns are aligned at their bottom, so the
+ * button stands beside the fields' inputs whatever the height of their labels and hints (a date's format).
+ */
 export function FilterForm({ buttonCol = "fr-col-12 fr-col-md-2", children }: { buttonCol?: string; children: ReactNode }) {
-  const aligned = buttonCol === "fr-col-12" ? "" : " fr-mt-4w";
   return (
-    <Form method="get" className="fr-grid-row fr-grid-row--gutters fr-mb-2w" aria-label="Filtres">
+    <Form method="get" className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom fr-mb-2w" aria-label="Filtres">
       {children}
       <div className={buttonCol}>
-        <button className={`fr-btn fr-btn--secondary${aligned}`} type="submit">
+        <button className="fr-btn fr-btn--secondary" type="submit">
           Filtrer
         </button>
       </div>
@@ -25,6 +28,7 @@ export function FilterInput({ col, name, label, value, type }: { col: string; na
       <div className="fr-input-group">
         <label className="fr-label" htmlFor={`filtre-${name}`}>
           {label}
+          {type === "date" && <span className="fr-hint-text">{DATE_HINT}</span>}
         </label>
         <input className="fr-input" id={`filtre-${name}`} name={name} type={type} defaultValue={value ?? ""} />
       </div>

@@ -6,7 +6,7 @@ import type { WorkUnitCode } from "../../db/schema";
 import { daysFromQuantity, formatDayRate, lineAmountHt, orderTotals } from "../domain/orders/amounts";
 import { draftSchema, quantityFromInput } from "../domain/orders/schemas";
 import { FormErrorSummary } from "./forms/ErrorSummary";
-import { DateField, SelectField, TextAreaField, TextField } from "./forms/fields";
+import { DATE_HINT, DateField, SelectField, TextAreaField, TextField } from "./forms/fields";
 import { ConformForm, useConformForm, useInsertedRow, type FormResult } from "./forms/form";
 import { dec } from "../lib/decimal";
 import { formatDate, formatDays, formatEuros, formatQuantity } from "../lib/format";
@@ -217,8 +217,7 @@ export function OrderForm({
         <legend className="fr-fieldset__legend" id="period-legend">
           Période d'exécution
           <span className="fr-hint-text">
-            Format attendu : jj/mm/aaaa.
-            {lot && ` Comprise dans l'accord-cadre ${lot.reference} : du ${formatDate(lot.start_date)} au ${formatDate(lot.end_date)}`}
+            {DATE_HINT}.{lot && ` Comprise dans l'accord-cadre ${lot.reference} : du ${formatDate(lot.start_date)} au ${formatDate(lot.end_date)}`}
           </span>
         </legend>
         <div className="fr-fieldset__element fr-fieldset__element--inline">

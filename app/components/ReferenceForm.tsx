@@ -77,7 +77,10 @@ export function RefForm({
   title,
   confirm,
   secondary,
+  hidden = {},
 }: {
+  /** the values that tell apart the forms of one intent (one per row), as hidden fields */
+  hidden?: Record<string, string | number>;
   /** the ids of fields that keep their own (see FormErrorSummary's idOf) */
   fieldId?: (name: string) => string | undefined;
   intent: string;
@@ -115,22 +118,28 @@ export function RefForm({
         </h3>
       )}
       <input type="hidden" name="intent" value={intent} />
+      {Object.entries(hidden).map(([k, v]) => (
+        <input key={k} type="hidden" name={k} value={v} />
+      ))}
       {!asking && <FormErrorSummary form={form} idOf={fieldId} link={state.link} />}
       <FormMessage state={state} />
       {children}
       {confirm ? (
-        <ConfirmSubmit
-          id={id ?? intent}
-          label={submit}
-          question={confirm.question}
-          asking={asking}
-          confirmName={confirm.name}
-          confirmValue={confirm.value}
-          secondary={secondary}
-          icon={confirm.icon}
-          disabled={busy}
-          check={schema ? (el) => confirmedSubmissionValid(el, schema, confirm) : undefined}
-        />
+        // the fields' form: its button stands apart from them (as the plain button below), never glued to the last field
+        <div className={children ? "fr-mt-3w" : undefined}>
+          <ConfirmSubmit
+            id={id ?? intent}
+            label={submit}
+            question={confirm.question}
+            asking={asking}
+            confirmName={confirm.name}
+            confirmValue={confirm.value}
+            secondary={secondary}
+            icon={confirm.icon}
+            disabled={busy}
+            check={schema ? (el) => confirmedSubmissionValid(el, schema, confirm) : undefined}
+          />
+        </div>
       ) : (
         <button className={`fr-btn${secondary ? " fr-btn--secondary" : ""}${children ? " fr-mt-3w" : ""}`} type="submit" disabled={busy}>
           {busy ? "Enregistrement…" : submit}
@@ -171,10 +180,7 @@ export function ConfirmAction({
       secondary={secondary}
       className="fr-mb-1w"
       confirm={{ question: <p>{question}</p> }}
-    >
-      {Object.entries(hidden).map(([k, v]) => (
-        <input key={k} type="hidden" name={k} value={v} />
-      ))}
-    </RefForm>
+      hidden={hidden}
+    />
   );
 }

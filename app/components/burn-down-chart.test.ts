@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { BurnDown, forecastLegend, type BurnDownForecast, type BurnDownSeriesPoint } from "./BurnDown";
+import { forecast as computeForecast, type ForecastInput } from "../domain/forecast/forecast";
+import { BurnDown, forecastLegend, forecastSentence, type BurnDownForecast, type BurnDownSeriesPoint } from "./BurnDown";
 import { burnDownChart, burnDownCharts, NARROW_CHART, WIDE_CHART } from "./burn-down-chart.server";
 
 const MONTHS = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((m) => `2026-${String(m).padStart(2, "0")}-01`).concat(["2027-01-01", "2027-02-01"]);
@@ -31,6 +32,9 @@ const forecast: BurnDownForecast = {
   projectedLeftAtEnd: "95.5",
   ended: false,
   endedWithRemaining: false,
+  closed: false,
+  notStarted: false,
+  consumedDays: "183.0",
 };
 
 describe("burn-down chart", () => {
@@ -121,5 +125,36 @@ describe("burn-down chart", () => {
     // one drawing per screen size, the data table kept
     expect(html.match(/<svg[^>]*role="img"/g)).toHaveLength(2);
     expect(html).toContain('data-testid="burndown-table"');
+  });
+});
+
+describe("the sentence above the burn-down (the product follow-up, /suivi/produits/…)", () => {
+  // the demo's products on 1 December 2026: Cause médicale de décès's order ran March–December 2025, fully consumed and closed
+  const sentence = (input: Omit<ForecastInput, "today"> & { today?: string }) =>
+    forecastSentence(computeForecast({ today: "2026-12-01", ...input }), input.periodEnd);
+  const months = ["2025-03-01", "2025-06-01", "2025-12-01"].map((month) => ({ month, consumed: "95.8", pending: "0" }));
+
+  it("a closed order, its period long past, is said closed, not 'less than a month elapsed'", () => {
+    const s = sentence({ orderedDays: "287.5", periodStart: "2025-03-01", periodEnd: "2025-12-31", months, open: false });
+    expect(s).toBe("Aucun bon de commande en cours (soldé ou annulé) : 287,4 j consommés, plus de prévision.");
+    expect(s).not.toContain("moins d'un mois");
+  });
+
+  it("an order whose period has not begun says so; one in its first month says the rate needs months elapsed", () => {
+    const future = sentence({ orderedDays: "20", periodStart: "2027-02-01", periodEnd: "2027-06-30", months: [], open: true });
+    expect(future).toBe("La période d'exécution n'a pas encore commencé : pas encore de prévision.");
+    const young = sentence({ orderedDays: "20", periodStart: "2026-12-01", periodEnd: "2027-06-30", months: [], open: true });
+    expect(young).toBe("Pas encore de rythme de consommation : la période d'exécution a commencé ce mois-ci, et le rythme se mesure sur les mois écoulés.");
+  });
+
+  it("an open order with months elapsed still gets its rate", () => {
+    const s = sentence({
+      orderedDays: "60",
+      periodStart: "2026-09-01",
+      periodEnd: "2027-06-30",
+      months: [{ month: "2026-11-01", consumed: "9", pending: "0" }],
+      open: true,
+    });
+    expect(s).toMatch(/^Rythme des trois derniers mois : 3 jours par mois\./);
   });
 });

@@ -9,7 +9,7 @@ import { acceptSubcontractor } from "../domain/subcontracting/services.server";
 import { ok, postedIntent, runForm, unknownAction } from "../lib/reference-action.server";
 import { ReferenceTable } from "../components/ReferenceTable";
 import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
-import { TextAreaField, TextField } from "../components/forms/fields";
+import { DateField, TextAreaField, TextField } from "../components/forms/fields";
 import { FieldGrid } from "../components/forms/FieldGrid";
 import { formatDate, formatDateTime, formatEuros } from "../lib/format";
 import { todayInParis } from "../lib/dates";
@@ -90,7 +90,7 @@ export default function Subcontracting() {
               <TextField name="name" label="Raison sociale" hint="Pour une entreprise nouvelle seulement" defaultValue={editing?.name} />
               <TextField name="address" label="Adresse" hint="Pour une entreprise nouvelle seulement" defaultValue={editing?.address} />
               <TextField name="maxHt" label="Montant maximum accepté HT (€)" hint="Par exemple 12000,00" defaultValue={editing?.maxHt} inputMode="decimal" />
-              <TextField name="acceptedOn" label="Date d'acceptation" type="date" defaultValue={editing?.acceptedOn ?? today} />
+              <DateField name="acceptedOn" label="Date d'acceptation" defaultValue={editing?.acceptedOn ?? today} />
               <TextAreaField name="services" label="Prestations sous-traitées" defaultValue={editing?.services} />
               {editing && <TextAreaField name="reason" label="Raison de la modification" hint="Obligatoire : l'avenant ou l'acte modificatif" />}
             </FieldGrid>

@@ -15,6 +15,7 @@ import { formatDate, formatDays, formatEuros } from "../lib/format";
 import { FigureCells, FigureHeaders } from "../components/FigureCells";
 import { OrderIdentityCells } from "../components/OrdersTable";
 import { FilterSelect } from "../components/FilterSelect";
+import { DATE_HINT } from "../components/forms/fields";
 
 export const meta: MetaFunction = () => [{ title: "Bons de commande - Pilotage UO" }];
 
@@ -122,7 +123,7 @@ export default function OrdersList() {
         <h2 className="fr-h6" id="filters-title">
           Filtrer
         </h2>
-        <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
           <div className="fr-col-12 fr-col-md-3 fr-select-group">
             <label className="fr-label" htmlFor="f-statut">
               Statut
@@ -176,13 +177,13 @@ export default function OrdersList() {
           </div>
           <div className="fr-col-12 fr-col-md-3 fr-input-group">
             <label className="fr-label" htmlFor="f-du">
-              Période : à partir du
+              Période : à partir du<span className="fr-hint-text">{DATE_HINT}</span>
             </label>
             <input className="fr-input" type="date" id="f-du" name="du" defaultValue={filters.du ?? ""} />
           </div>
           <div className="fr-col-12 fr-col-md-3 fr-input-group">
             <label className="fr-label" htmlFor="f-au">
-              jusqu'au
+              jusqu'au<span className="fr-hint-text">{DATE_HINT}</span>
             </label>
             <input className="fr-input" type="date" id="f-au" name="au" defaultValue={filters.au ?? ""} />
           </div>
@@ -195,7 +196,7 @@ export default function OrdersList() {
           <div className="fr-col-12 fr-col-md-3">
             {filters.tri && <input type="hidden" name="tri" value={filters.tri} />}
             {filters.ordre && <input type="hidden" name="ordre" value={filters.ordre} />}
-            <div className="fr-btns-group fr-btns-group--inline fr-mt-4w">
+            <div className="fr-btns-group fr-btns-group--inline">
               <button className="fr-btn" type="submit">
                 Filtrer
               </button>

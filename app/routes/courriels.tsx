@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { getDb } from "../db.server";
 import { requirePermission } from "../auth/guard.server";
 import { DataTable } from "../components/DataTable";
 import { isKind, KINDS } from "../domain/notifications/kinds";
 import { STATUS_LABELS, type ShownStatus } from "../domain/notifications/labels";
 import { listNotifications, resendNotification } from "../domain/notifications/queries.server";
-import { answerAction } from "../lib/form-action.server";
+import { postedIntent, ok, runUseCase, unknownAction } from "../lib/reference-action.server";
+import { FormMessage, RefForm, stateFor, typedValue, type FormState } from "../components/ReferenceForm";
 import { formatDateTime } from "../lib/format";
 import { parseId } from "../lib/ids";
 import { Refusal } from "../lib/refusal";
@@ -44,16 +44,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "mail:admin");
-  const form = await request.formData();
-  return answerAction(
-    (r) => ({ error: r.message }),
-    async () => {
-      const id = parseId(String(form.get("id") ?? ""));
-      if (form.get("intent") !== "resend" || id === null) throw new Refusal("Choisissez le courriel à envoyer de nouveau.");
-      await resendNotification(getDb(), user, String(id));
-      return Response.json({ ok: `Le courriel n° ${id} est de nouveau en attente d'envoi.` });
-    },
-  );
+  const { form, intent } = await postedIntent(request);
+  if (intent !== "resend") return unknownAction(intent, form);
+  return runUseCase(intent, form, async () => {
+    const id = parseId(String(form.get("id") ?? ""));
+    if (id === null) throw new Refusal("Choisissez le courriel à envoyer de nouveau.");
+    await resendNotification(getDb(), user, String(id));
+    return ok(intent, `Le courriel n° ${id} est de nouveau en attente d'envoi.`);
+  });
 }
 
 const BADGE: Record<ShownStatus, string> = {
@@ -68,7 +66,7 @@ const BADGE: Record<ShownStatus, string> = {
 
 export default function Mails() {
   const { rows, status } = useLoaderData<typeof loader>();
-  const data = useActionData<{ ok?: string; error?: string }>();
+  const resend = stateFor(useActionData<FormState>(), "resend");
   return (
     <>
       <h1>Courriels</h1>
@@ -76,8 +74,8 @@ export default function Mails() {
         Les courriels envoyés ou à envoyer, du plus récent au plus ancien (200 au plus). Un courriel en échec après ses derniers essais, ou dont l'envoi a été
         interrompu, peut être envoyé de nouveau.
       </p>
-      {data?.ok && <Alert severity="success" title="Courriel remis en attente" description={data.ok} className="fr-mb-3w" small />}
-      {data?.error && <Alert severity="error" title="Rien n'a été fait" description={data.error} className="fr-mb-3w" small />}
+      {/* the message sent again leaves the list of those to resend: the page says it, the row's form only its refusal */}
+      <FormMessage state={resend} />
       <Form method="get" className="fr-mb-3w">
         <div className="fr-select-group">
           <label className="fr-label" htmlFor="etat">
@@ -124,12 +122,14 @@ export default function Mails() {
                 </td>
                 <td>
                   {r.resendable && (
-                    <Form method="post">
-                      <input type="hidden" name="id" value={r.id} />
-                      <button className="fr-btn fr-btn--sm fr-btn--secondary" type="submit" name="intent" value="resend">
-                        Envoyer de nouveau
-                      </button>
-                    </Form>
+                    <RefForm
+                      intent="resend"
+                      id={`resend-${r.id}`}
+                      state={typedValue(resend, "id") === String(r.id) ? { ...resend, ok: undefined } : {}}
+                      submit="Envoyer de nouveau"
+                      hidden={{ id: r.id }}
+                      secondary
+                    />
                   )}
                 </td>
                 <td>

@@ -20,8 +20,9 @@ import {
   withdrawDeclaration,
 } from "../domain/declarations/services.server";
 import { requireConfirmed } from "../lib/form-action.server";
-import { dec } from "../lib/decimal";
-import { formatDateTime, formatDays, formatEuros, formatMonth } from "../lib/format";
+import { dec, sum, toCents } from "../lib/decimal";
+import { formatDateTime, formatDays, formatEuros, formatMonth, formatPercent } from "../lib/format";
+import { allocateVat } from "../domain/orders/amounts";
 import { ofMonth } from "../domain/declarations/caps";
 import { declarationByCompany } from "../domain/companies/queries.server";
 import { ServiceFaitByCompany } from "../components/ServiceFaitByCompany";
@@ -48,7 +49,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const preview = d.status === "submitted" ? await validationPreview(db, d.id) : null;
   // R18: the service fait certified per company, once validated
   const byCompany = d.status === "validated" ? await declarationByCompany(db, d.id) : [];
-  return { ...found, actions, preview, byCompany };
+  // HT, VAT and TTC as the service fait certificate states them (VAT on the total, allocated per line by allocateVat):
+  // what was certified, or what validating would certify
+  const lineHt = found.lines.map((l) => (d.status === "validated" ? l.consumedAmount : preview?.byOrderLine[l.orderLineId]) ?? "0");
+  const vat = sum(allocateVat(lineHt, d.vatRate));
+  const amounts = d.status === "validated" || preview ? { ht: toCents(sum(lineHt)), vat: toCents(vat), ttc: toCents(sum(lineHt).plus(vat)) } : null;
+  return { ...found, actions, preview, byCompany, amounts };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -101,13 +107,14 @@ const notices: Record<string, string> = {
 };
 
 export default function DeclarationPage() {
-  const { declaration: d, lines, chain, actions, preview, byCompany } = useLoaderData<typeof loader>();
+  const { declaration: d, lines, chain, actions, preview, byCompany, amounts } = useLoaderData<typeof loader>();
   const data = useActionData<FormState>();
   const state = (intent: string) => stateFor(data, intent);
   const [params] = useSearchParams();
   const notice = Object.keys(notices).find((k) => params.has(k));
   const totalDays = lines.reduce((s, l) => s.plus(l.days), dec(0));
-  const totalAmount = lines.reduce((s, l) => s.plus(l.consumedAmount ?? 0), dec(0));
+  const span = d.kind === "correction" ? 6 : 5;
+  const atValidation = preview ? " à la validation" : "";
   return (
     <>
       <h1>
@@ -212,16 +219,25 @@ export default function DeclarationPage() {
             </tr>
           ))}
         </tbody>
-        {(d.status === "validated" || preview) && (
+        {amounts && (
           <tfoot>
-            <tr>
-              <th scope="row" colSpan={d.kind === "correction" ? 6 : 5}>
-                {preview ? "Total consommé HT à la validation" : "Total consommé HT"}
-              </th>
-              <td className="pilotage-num" data-testid="total-amount">
-                {formatEuros(preview ? preview.totalHt : totalAmount)}
-              </td>
-            </tr>
+            {(
+              [
+                ["Total consommé HT", amounts.ht, "total-amount"],
+                [`TVA (${formatPercent(d.vatRate, 1)})`, amounts.vat, "total-vat"],
+                ["Total consommé TTC", amounts.ttc, "total-ttc"],
+              ] as const
+            ).map(([label, amount, testId]) => (
+              <tr key={testId}>
+                <th scope="row" colSpan={span}>
+                  {label}
+                  {atValidation}
+                </th>
+                <td className="pilotage-num" data-testid={testId}>
+                  {formatEuros(amount)}
+                </td>
+              </tr>
+            ))}
           </tfoot>
         )}
       </DataTable>
@@ -284,8 +300,8 @@ export default function DeclarationPage() {
             question: (
               <p>
                 Vous certifiez le service fait {ofMonth(d.month)} pour le bon {d.orderNumber} : {formatDays(totalDays)} j
-                {preview ? `, soit ${formatEuros(preview.totalHt)} HT,` : ""} seront comptés comme consommés. Une déclaration validée n'est plus modifiable ;
-                seule une déclaration corrective pourra la rectifier.
+                {amounts ? `, soit ${formatEuros(amounts.ht)} HT (${formatEuros(amounts.ttc)} TTC),` : ""} seront comptés comme consommés. Une déclaration
+                validée n'est plus modifiable ; seule une déclaration corrective pourra la rectifier.
               </p>
             ),
           }}

@@ -7,6 +7,7 @@ import { exportOptions } from "../../reports/consolidated/options.server";
 import { consolidatedTables } from "../../reports/consolidated/tables";
 import { DownloadLink } from "../components/DownloadLink";
 import { FilterSelect } from "../components/FilterSelect";
+import { DATE_HINT } from "../components/forms/fields";
 
 export const meta: MetaFunction = () => [{ title: "Rapports et exports - Pilotage UO" }];
 
@@ -103,10 +104,10 @@ export default function Reports() {
               />
             </Field>
           )}
-          <Field id="f-from" label="Début de période" error={errors.from} hint="Remplace l'année si renseignée">
+          <Field id="f-from" label="Début de période" error={errors.from} hint={`${DATE_HINT} ; remplace l'année`}>
             <input className="fr-input" type="date" id="f-from" name="from" defaultValue={values.from} {...err("from")} />
           </Field>
-          <Field id="f-to" label="Fin de période" error={errors.to}>
+          <Field id="f-to" label="Fin de période" error={errors.to} hint={DATE_HINT}>
             <input className="fr-input" type="date" id="f-to" name="to" defaultValue={values.to} {...err("to")} />
           </Field>
         </div>

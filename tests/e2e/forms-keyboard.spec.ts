@@ -178,10 +178,18 @@ test.describe("with JavaScript, the forms of issue 14's last conversion", () => 
     await page.keyboard.press("Enter");
     await summaryLeadsTo(page, "Saisissez une adresse électronique valide", "connexion-email");
     await expectAccessible(page);
-    // typed after the refusal, the address stays focused (Conform's revalidation is no refused attempt); inserted at
-    // once: typed key by key it turns valid then invalid again ("…pilotage-"), and the summary that comes back takes the focus
+    // typed key by key after the refusal, the address turns valid ("dinum@demo.pi"), then invalid again ("…pilotage-"): the
+    // summary that comes back while typing is no new attempt and leaves the focus in the field
+    const address = page.getByLabel("Adresse électronique");
     await page.keyboard.press("ControlOrMeta+a");
-    await page.keyboard.insertText(accounts.dinum);
+    await page.keyboard.type("dinum@demo.pi");
+    await expect(page.getByTestId("form-error")).toHaveCount(0);
+    await page.keyboard.type("lotage-");
+    await expect(page.getByTestId("form-error")).toBeVisible();
+    await expect(address).toBeFocused();
+    await page.keyboard.type(accounts.dinum.slice("dinum@demo.pilotage-".length));
+    await expect(address).toBeFocused();
+    await expect(address).toHaveValue(accounts.dinum);
     await page.keyboard.press("Tab");
     await page.keyboard.press("ControlOrMeta+a");
     await page.keyboard.type("pilotage-demo-2026");

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 import { DEMO_PASSWORD, demoAccounts } from "../../seeds/accounts";
 import { de } from "../../app/lib/french";
 
@@ -37,6 +37,17 @@ export async function expectAccessible(page: Page) {
  * An irreversible action (components/forms/ConfirmSubmit): its button, then "Confirmer : …", in the DSFR
  * modal once the page runs its JavaScript, or in the question the page shows in place before that.
  */
+/** A form's button stands apart from the fields above it in its form (at least 1 rem), never glued to the last one. */
+export async function expectApartFromFields(button: Locator) {
+  const gap = await button.evaluate((b) => {
+    const top = b.getBoundingClientRect().top;
+    const fields = [...(b.closest("form")?.querySelectorAll("input:not([type=hidden]), select, textarea") ?? [])];
+    const above = fields.map((f) => f.getBoundingClientRect().bottom).filter((bottom) => bottom <= top + 1);
+    return above.length ? top - Math.max(...above) : Number.POSITIVE_INFINITY;
+  });
+  expect(gap, "space between the button and the field above it (px)").toBeGreaterThanOrEqual(16);
+}
+
 export async function confirmAction(page: Page, label: string, checkQuestion?: RegExp | string) {
   await page.getByRole("button", { name: label, exact: true }).click();
   const question = page.getByText(checkQuestion ?? /./).filter({ visible: true });
@@ -97,6 +108,7 @@ export async function issueOrderWithMonthsToDeclare(page: Page, today: string, m
   if (beforeSave) await beforeSave(page);
   else await page.getByRole("button", { name: "Enregistrer le brouillon" }).last().click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Brouillon");
+  await expectApartFromFields(page.getByRole("button", { name: "Émettre le bon de commande", exact: true }));
   await confirmAction(page, "Émettre le bon de commande");
   await expect(page.getByTestId("success")).toContainText("émis");
   const number = /Bon de commande (25_BAM_112-\d{4}-\d{4})/.exec(await page.getByRole("heading", { level: 1 }).innerText())?.[1];

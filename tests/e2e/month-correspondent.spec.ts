@@ -52,6 +52,10 @@ test("a correspondent validates the month's declarations, one from the keyboard,
   await signOut(page);
 
   await signIn(page, accounts.correspondentA);
+  // at 1280 px the long "… · Correspondant de Ministères sociaux – Fabrique numérique" is cut with an ellipsis, so that it
+  // leaves the brand its room (it was 539 px wide and clipped "RÉPUBLIQUE FRANÇAISE")
+  const who = page.locator(".fr-header__tools-links").getByTestId("current-user");
+  await expect.poll(() => who.evaluate((e) => e.getBoundingClientRect().width)).toBeLessThanOrEqual(448);
   await expectPageFits(page);
   await page.goto(orderUrl);
   await expect(page.getByTestId("order-line")).toHaveCount(2);
@@ -69,6 +73,11 @@ test("a correspondent validates the month's declarations, one from the keyboard,
   const total = await page.getByTestId("total-amount").innerText();
   expect(total).toMatch(/^\d[\d\u202f]*,\d\d\u00a0€$/);
   expect(euros(total).greaterThan(0)).toBe(true);
+  // and what it will cost TTC: HT + VAT (20 % on the total, as the service fait certificate states it)
+  const ttc = await page.getByTestId("total-ttc").innerText();
+  const vat = await page.getByTestId("total-vat").innerText();
+  expect(euros(total).plus(euros(vat)).equals(euros(ttc))).toBe(true);
+  expect(euros(vat).equals(euros(total).times("0.2").toDecimalPlaces(2))).toBe(true);
   await page.waitForLoadState("networkidle");
   await expectPageFits(page);
 
@@ -77,7 +86,7 @@ test("a correspondent validates the month's declarations, one from the keyboard,
   await page.keyboard.press("Enter");
   const dialog = page.getByRole("dialog", { name: "Valider le service fait ?" });
   await expect(dialog).toBeVisible();
-  await expect(dialog).toContainText(`soit ${total} HT`);
+  await expect(dialog).toContainText(`soit ${total} HT (${ttc} TTC)`);
   await expectPageFits(page);
   await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest("dialog"))).toBe(true);
   await dialog.getByRole("button", { name: "Confirmer : valider le service fait" }).focus();
@@ -86,6 +95,7 @@ test("a correspondent validates the month's declarations, one from the keyboard,
   await expect(page.getByTestId("declaration-status").first()).toHaveText("Validée (service fait)");
   await expect(page.getByText("Total consommé HT", { exact: true })).toBeVisible();
   await expect(page.getByTestId("total-amount")).toHaveText(total);
+  await expect(page.getByTestId("total-ttc")).toHaveText(ttc);
 
   // the two others in one go: ticked from the keyboard, reviewed with their total, confirmed once, each result reported
   await page.goto(`/declarations?q=${encodeURIComponent(number)}`);

@@ -117,6 +117,19 @@ describe("the bon de commande of an amendment", () => {
   });
 });
 
+type DeclarationPage = {
+  lines: { lineNo: number; workUnitLabel: string; unitPrice: string; days: string; consumedAmount: string | null }[];
+  amounts: { ht: string; vat: string; ttc: string } | null;
+};
+
+/** The certificate's totals are the declaration page's HT, VAT and TTC. */
+function expectAmountsOf(text: string, page: DeclarationPage) {
+  const [ht, vat, ttc] = [page.amounts!.ht, page.amounts!.vat, page.amounts!.ttc].map((a) => plainSpaces(formatEuros(a)));
+  expect(text).toMatch(new RegExp(`Total HT\\s+${ht}`));
+  expect(text).toMatch(new RegExp(`TVA \\(20,0 %\\)\\s+${vat}`));
+  expect(text).toMatch(new RegExp(`Total TTC\\s+${ttc}`));
+}
+
 describe("the service fait certificate", () => {
   it("shows VAT and TTC, and each line's consumed to date and remaining, equal to the declaration's and the order's pages; a later amendment or month leaves it as certified", async () => {
     const o = await issue([
@@ -163,13 +176,15 @@ describe("the service fait certificate", () => {
       expect(febText, `ligne ${i + 1}`).toMatch(row(String(i + 1), l.workUnitLabel, ...cells.map(plainSpaces)));
     }
     // and as the declaration's page: each line's consumed HT
-    type DeclarationPage = { lines: { lineNo: number; workUnitLabel: string; unitPrice: string; days: string; consumedAmount: string | null }[] };
     const declPage = (await load("declaration", corrA, `/declarations/${feb.id}`, { id: String(feb.id) })) as DeclarationPage;
     expect(declPage.lines).toHaveLength(2);
     for (const l of declPage.lines) {
       const cells = [formatEuros(l.unitPrice), formatDays(l.days), formatEuros(l.consumedAmount)];
       expect(febText, `ligne ${l.lineNo}`).toMatch(row(String(l.lineNo), l.workUnitLabel, ...cells.map(plainSpaces)));
     }
+    // and its HT, VAT and TTC, those of the certificate (VAT on the total, allocateVat)
+    expect(declPage.amounts).toEqual({ ht: "6107.03", vat: "1221.41", ttc: "7328.44" });
+    expectAmountsOf(febText, declPage);
 
     // January's certificate counts January only
     const janText = await pdfText("serviceFaitPdf", corrA, `/declarations/${jan.id}/service-fait.pdf`, jan.id);
@@ -177,9 +192,13 @@ describe("the service fait certificate", () => {
 
     // the order amended (line 1 to 2 UO) and March validated afterwards: February stays as certified, March counts the new order
     await amendOrder(t.db, corrA, o.id, { reason: "Prolongation", lines: [{ lineId: devops.id, workUnitCode: "DEVOPS_CONFIRME", quantity: "2" }] });
+    // submitted, its page says what validating will cost, HT, VAT and TTC: what the certificate then states
+    const marPage = (await load("declaration", corrA, `/declarations/${mar.id}`, { id: String(mar.id) })) as DeclarationPage;
+    expect(marPage.amounts).toEqual({ ht: "1234.57", vat: "246.91", ttc: "1481.48" });
     await validateDeclaration(t.db, corrA, mar.id);
     expect(await pdfText("serviceFaitPdf", corrA, `/declarations/${feb.id}/service-fait.pdf`, feb.id)).toBe(febText);
     const marText = await pdfText("serviceFaitPdf", corrA, `/declarations/${mar.id}/service-fait.pdf`, mar.id);
+    expectAmountsOf(marText, marPage);
     // 13,5 + 2 = 15,5 j of 40; 8 333,33 + 1 234,57 (2 × 617,2835 = 1 234,567) = 9 567,90 of 24 691,34
     expect(marText).toMatch(row("1", "UO Devops-Confirmé", "40", "15,5", "9 567,90 €", "24,5", "15 123,44 €"));
     const after = (await load("order", corrA, `/commandes/${o.id}`, { id: String(o.id) })) as OrderPage;

@@ -38,6 +38,7 @@ beforeAll(async () => {
     "referentiel.beneficiaires.$id",
     "produits.$id",
     "utilisateurs.nouveau",
+    "courriels",
   ]) {
     routes[name] = await import(`../../app/routes/${name}.tsx`);
   }
@@ -218,6 +219,24 @@ describe("ids out of range: a French 4xx with the values, never PostgreSQL's 220
     expect(r.status).toBe(400);
     expect(JSON.stringify(r.data)).not.toContain("mot-de-passe-secret-123");
     expect(conform(r).values.email).toBe("pas-une-adresse");
+  });
+});
+
+describe("the outbox's « Envoyer de nouveau » (/courriels, one RefForm per row)", () => {
+  it("answers its refusals as its form's result (intent, message, the row's id kept), nothing written", async () => {
+    const before = await fingerprint();
+    const missing = await post("courriels", "/courriels", dinum, { intent: "resend", id: "2147483647" });
+    expect(missing.status).toBe(404);
+    expect(missing.data.intent).toBe("resend");
+    expect(conform(missing).formError).toBe("Ce courriel n'existe pas.");
+    expect(conform(missing).values).toMatchObject({ id: "2147483647" }); // the row whose form shows the refusal
+    const bad = await post("courriels", "/courriels", dinum, { intent: "resend", id: "2147483648" });
+    expect(bad.status).toBe(400);
+    expect(conform(bad).formError).toBe("Choisissez le courriel à envoyer de nouveau.");
+    const unknown = await post("courriels", "/courriels", dinum, { intent: "purge" });
+    expect(unknown.status).toBe(400);
+    expect(conform(unknown).formError).toMatch(FRENCH);
+    expect(await fingerprint()).toBe(before);
   });
 });
 

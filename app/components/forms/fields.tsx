@@ -112,8 +112,11 @@ export function TextField({
   );
 }
 
+/** The hint of every date field (DSFR's wording), the format a French browser shows in a `type="date"` field. */
+export const DATE_HINT = "Format attendu : JJ/MM/AAAA";
+
 /** A date, typed or picked: DSFR's `type="date"` field (the browser shows it in French, jj/mm/aaaa), posted as AAAA-MM-JJ. */
-export function DateField({ hint = "Format attendu : jj/mm/aaaa", ...props }: FieldProps & { required?: boolean }) {
+export function DateField({ hint = DATE_HINT, ...props }: FieldProps & { required?: boolean }) {
   return <TextField {...props} hint={hint} type="date" />;
 }
 

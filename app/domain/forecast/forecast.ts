@@ -70,6 +70,10 @@ export interface Forecast {
   ended: boolean;
   /** R14: ended with days left ("échu avec reste") */
   endedWithRemaining: boolean;
+  /** no open order (closed or cancelled): nothing is projected any more */
+  closed: boolean;
+  /** the period has not begun yet (its first day is after today) */
+  notStarted: boolean;
   series: BurnDownPoint[];
 }
 
@@ -162,6 +166,8 @@ export function forecast(input: ForecastInput): Forecast {
     projectedLeftAtEnd: projectedLeftAtEnd ? projectedLeftAtEnd.toDecimalPlaces(1, Decimal.ROUND_HALF_UP).toFixed(1) : null,
     ended,
     endedWithRemaining: isEndedWithRemaining(state, input.today),
+    closed: !input.open,
+    notStarted: input.today < input.periodStart,
     series,
   };
 }
