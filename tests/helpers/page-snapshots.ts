@@ -1,6 +1,6 @@
 // Saves the HTML of every page of every demo role, to prove a refactoring leaves the pages as they were
 // (issue 21): `REMIX_BUILD_DIR=build-x npx tsx tests/helpers/page-snapshots.ts <out-dir>`, before and after,
-// then `diff -r before after`. Each run renders the built app in this process (as render-purity.test.ts
+// then `npx tsx tests/helpers/page-snapshots.ts --compare before after` (what differs, page by page). Each run renders the built app in this process (as render-purity.test.ts
 // does) against a fresh clone of one migrated and demo-seeded database (kept in SNAPSHOT_DIR between runs,
 // so every run reads the very same rows), with a fixed CSP nonce and the build's hashes taken out.
 // The pages are those of the access matrix (every route with a loader, for each tenant's resource) and a
@@ -30,6 +30,28 @@ export function stable(html: string): string {
     .replace(/(\/assets\/[\w.-]+?)-[\w-]{8}\.(js|css|woff2?|svg|png)/g, "$1.$2")
     .replace(/"version":"[0-9a-f]+"/g, '"version":"-"')
     .replace(/"hmr":[^,}]*/g, '"hmr":-');
+}
+
+/** Also leaves out how the build splits its modules (the manifest and the modulepreload links), which a new shared component moves. */
+function page(html: string): string {
+  return stable(html)
+    .replace(/<link rel="modulepreload" href="[^"]*"\/>/g, "")
+    .replace(/(<script nonce="[^"]*" type="module" async="">)[\s\S]*?(<\/script>)/g, "$1$2");
+}
+
+function compare(before: string, after: string): void {
+  const names = [...new Set([...fs.readdirSync(before), ...fs.readdirSync(after)])].sort();
+  let same = 0;
+  for (const name of names) {
+    const [a, b] = [before, after].map((dir) => (fs.existsSync(path.join(dir, name)) ? page(fs.readFileSync(path.join(dir, name), "utf8")) : "(absente)"));
+    if (a === b) same++;
+    else {
+      let i = 0;
+      while (i < a.length && a[i] === b[i]) i++;
+      console.log(`${name}:\n  avant « …${a.slice(Math.max(0, i - 120), i + 120)}… »\n  après « …${b.slice(Math.max(0, i - 120), i + 120)}… »`);
+    }
+  }
+  console.log(`${same} of ${names.length} pages identical`);
 }
 
 async function main() {
@@ -95,5 +117,6 @@ async function main() {
   await server.stop();
 }
 
-await main();
+if (process.argv[2] === "--compare") compare(path.resolve(process.argv[3]), path.resolve(process.argv[4]));
+else await main();
 process.exit(0);
