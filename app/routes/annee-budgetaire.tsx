@@ -17,6 +17,7 @@ import { DataTable } from "../components/DataTable";
 import { EnvelopesTable } from "../components/EnvelopesTable";
 import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextField, DateField } from "../components/forms/fields";
+import { HeaderCells } from "../components/HeaderCells";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Fin d'année budgétaire - Pilotage UO" }];
@@ -105,11 +106,7 @@ export default function BudgetYear() {
         <DataTable caption={`Bons de commande en cours avec un reste à consommer (${v.rows.length})`} id="year-end">
           <thead>
             <tr>
-              <th scope="col">Bon de commande</th>
-              <th scope="col">Bénéficiaire</th>
-              <th scope="col">Produit</th>
-              <th scope="col">Titulaire</th>
-              <th scope="col">Fin</th>
+              <HeaderCells headers={["Bon de commande", "Bénéficiaire", "Produit", "Titulaire", "Fin"]} />
               <th scope="col" className="fr-cell--right">
                 Commandé TTC
               </th>

@@ -30,6 +30,7 @@ import { OrderStatusBadge } from "../components/OrderStatusBadge";
 import { formatDate, formatDateTime, formatDays, formatEuros, formatPercent, formatQuantity } from "../lib/format";
 import { issueWarnings } from "../domain/budget-years/warnings.server";
 import { Warnings } from "../components/Warnings";
+import { HeaderCells, num } from "../components/HeaderCells";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -287,22 +288,7 @@ export default function OrderPage() {
       <DataTable caption="Lignes du bon de commande">
         <thead>
           <tr>
-            <th scope="col">UO</th>
-            <th scope="col" className="pilotage-num">
-              Quantité (UO)
-            </th>
-            <th scope="col" className="pilotage-num">
-              Jours
-            </th>
-            <th scope="col" className="pilotage-num">
-              Prix unitaire HT
-            </th>
-            <th scope="col" className="pilotage-num">
-              Prix de journée HT
-            </th>
-            <th scope="col" className="pilotage-num">
-              Montant HT
-            </th>
+            <HeaderCells headers={["UO", num("Quantité (UO)"), num("Jours"), num("Prix unitaire HT"), num("Prix de journée HT"), num("Montant HT")]} />
             <FigureHeaders keys={lineFigures} />
           </tr>
         </thead>
@@ -507,19 +493,7 @@ export default function OrderPage() {
           <DataTable caption="Révisions du bon de commande" id="revisions" hideCaption>
             <thead>
               <tr>
-                <th scope="col">Révision</th>
-                <th scope="col">Date</th>
-                <th scope="col">Motif</th>
-                <th scope="col">Par</th>
-                <th scope="col" className="pilotage-num">
-                  Lignes
-                </th>
-                <th scope="col" className="pilotage-num">
-                  Total HT
-                </th>
-                <th scope="col" className="pilotage-num">
-                  Total TTC
-                </th>
+                <HeaderCells headers={["Révision", "Date", "Motif", "Par", num("Lignes"), num("Total HT"), num("Total TTC")]} />
                 {canPdf && <th scope="col">Document</th>}
               </tr>
             </thead>

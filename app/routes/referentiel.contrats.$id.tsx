@@ -22,6 +22,7 @@ import { ContractFields } from "../components/ContractFields";
 import { ConfirmAction, RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextField, SelectField, DateField } from "../components/forms/fields";
 import { de } from "../lib/french";
+import { HeaderCells } from "../components/HeaderCells";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Accord-cadre ${data?.contract.reference ?? ""} - Pilotage UO` }];
@@ -118,10 +119,7 @@ export default function ContractDetail() {
             <DataTable caption={`Titulaires du lot ${l.number}`} id={`holders-${l.id}`}>
               <thead>
                 <tr>
-                  <th scope="col">Titulaire</th>
-                  <th scope="col">Depuis</th>
-                  <th scope="col">Jusqu'au</th>
-                  <th scope="col">Action</th>
+                  <HeaderCells headers={["Titulaire", "Depuis", "Jusqu'au", "Action"]} />
                 </tr>
               </thead>
               <tbody>
@@ -202,9 +200,7 @@ export default function ContractDetail() {
         <DataTable caption="Reconductions" id="renewals">
           <thead>
             <tr>
-              <th scope="col">N°</th>
-              <th scope="col">Période</th>
-              <th scope="col">Décidée le</th>
+              <HeaderCells headers={["N°", "Période", "Décidée le"]} />
             </tr>
           </thead>
           <tbody>

@@ -5,6 +5,7 @@ import { publicStats } from "../domain/stats/stats.server";
 import { DataTable } from "../components/DataTable";
 import { formatDays, formatEuros, formatPercent } from "../lib/format";
 import { phaseLabels } from "../../reports/labels";
+import { HeaderCells, num } from "../components/HeaderCells";
 
 export const meta: MetaFunction = () => [{ title: "Statistiques - Pilotage UO" }];
 
@@ -40,19 +41,15 @@ export default function Stats() {
       <DataTable caption="Jours commandés et consommés par année">
         <thead>
           <tr>
-            <th scope="col">Année</th>
-            <th scope="col" className="pilotage-num">
-              Bons de commande émis (en cours ou soldés)
-            </th>
-            <th scope="col" className="pilotage-num">
-              Jours commandés
-            </th>
-            <th scope="col" className="pilotage-num">
-              Jours consommés (service fait)
-            </th>
-            <th scope="col" className="pilotage-num">
-              Déclarations validées
-            </th>
+            <HeaderCells
+              headers={[
+                "Année",
+                num("Bons de commande émis (en cours ou soldés)"),
+                num("Jours commandés"),
+                num("Jours consommés (service fait)"),
+                num("Déclarations validées"),
+              ]}
+            />
           </tr>
         </thead>
         <tbody>
@@ -72,10 +69,7 @@ export default function Stats() {
           <DataTable caption="Produits par phase">
             <thead>
               <tr>
-                <th scope="col">Phase</th>
-                <th scope="col" className="pilotage-num">
-                  Produits
-                </th>
+                <HeaderCells headers={["Phase", num("Produits")]} />
               </tr>
             </thead>
             <tbody>
@@ -92,10 +86,7 @@ export default function Stats() {
           <DataTable caption="Jours commandés par type d'unité d'œuvre">
             <thead>
               <tr>
-                <th scope="col">Type d'UO</th>
-                <th scope="col" className="pilotage-num">
-                  Jours commandés
-                </th>
+                <HeaderCells headers={["Type d'UO", num("Jours commandés")]} />
               </tr>
             </thead>
             <tbody>
