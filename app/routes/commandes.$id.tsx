@@ -24,6 +24,7 @@ import { RefForm, stateFor, typedValue, type FormState } from "../components/Ref
 import { CheckboxField, TextAreaField, TextField } from "../components/forms/fields";
 import { useHydrated } from "../components/forms/useHydrated";
 import { DataTable } from "../components/DataTable";
+import { DescriptionList } from "../components/DescriptionList";
 import { FigureCells, FigureHeaders, type FigureKey } from "../components/FigureCells";
 import { FigureTiles } from "../components/FigureTiles";
 import { OrderStatusBadge } from "../components/OrderStatusBadge";
@@ -203,73 +204,86 @@ export default function OrderPage() {
           </p>
         </div>
       )}
-      <dl className="fr-mt-2w pilotage-dl">
-        {order.title && (
-          <>
-            <dt className="fr-text--bold">Objet</dt>
-            <dd>{order.title}</dd>
-          </>
-        )}
-        <dt className="fr-text--bold">Produit</dt>
-        <dd>
-          {order.productName} ({order.beneficiaryName})
-        </dd>
-        <dt className="fr-text--bold">Titulaire</dt>
-        <dd>{order.contractorName}</dd>
-        {order.attribution_reason && (
-          <>
-            <dt className="fr-text--bold">Attribution</dt>
-            <dd>
-              {order.proposedContractorName ? `${order.proposedContractorName} proposé : ` : ""}
-              {order.attribution_reason}
-            </dd>
-          </>
-        )}
-        <dt className="fr-text--bold">Accord-cadre</dt>
-        <dd>
-          {order.contractReference}, lot {order.lotNumber} ({order.lotTitle})
-        </dd>
-        <dt className="fr-text--bold">Période d'exécution</dt>
-        <dd>
-          du {formatDate(order.period_start)} au {formatDate(order.period_end)}
-        </dd>
-        <dt className="fr-text--bold">Engagement juridique</dt>
-        <dd data-testid="ej">{order.ej_number ?? "non renseigné"}</dd>
-        <dt className="fr-text--bold">Imputation budgétaire</dt>
-        <dd>
-          {order.budget_programme || order.budget_centre
-            ? `programme ${order.budget_programme ?? "—"}, centre financier ${order.budget_centre ?? "—"}`
-            : "non renseignée"}
-        </dd>
-        <dt className="fr-text--bold">Créé par</dt>
-        <dd>
-          {order.createdByName}, le {formatDateTime(order.created_at)}
-        </dd>
-        {order.issued_on && (
-          <>
-            <dt className="fr-text--bold">Émis par</dt>
-            <dd>
-              {order.issuedByName}, le {formatDate(order.issued_on)}
-            </dd>
-          </>
-        )}
-        {order.closed_reason && (
-          <>
-            <dt className="fr-text--bold">Soldé</dt>
-            <dd>
-              le {formatDateTime(order.closed_at)} : {order.closed_reason}
-            </dd>
-          </>
-        )}
-        {order.cancel_reason && (
-          <>
-            <dt className="fr-text--bold">Annulé</dt>
-            <dd>
-              le {formatDateTime(order.cancelled_at)} : {order.cancel_reason}
-            </dd>
-          </>
-        )}
-      </dl>
+      <DescriptionList
+        className="fr-mt-2w pilotage-dl"
+        terms={[
+          order.title && { label: "Objet", value: order.title },
+          {
+            label: "Produit",
+            value: (
+              <>
+                {order.productName} ({order.beneficiaryName})
+              </>
+            ),
+          },
+          { label: "Titulaire", value: order.contractorName },
+          order.attribution_reason && {
+            label: "Attribution",
+            value: (
+              <>
+                {order.proposedContractorName ? `${order.proposedContractorName} proposé : ` : ""}
+                {order.attribution_reason}
+              </>
+            ),
+          },
+          {
+            label: "Accord-cadre",
+            value: (
+              <>
+                {order.contractReference}, lot {order.lotNumber} ({order.lotTitle})
+              </>
+            ),
+          },
+          {
+            label: "Période d'exécution",
+            value: (
+              <>
+                du {formatDate(order.period_start)} au {formatDate(order.period_end)}
+              </>
+            ),
+          },
+          { label: "Engagement juridique", value: order.ej_number ?? "non renseigné", testId: "ej" },
+          {
+            label: "Imputation budgétaire",
+            value:
+              order.budget_programme || order.budget_centre
+                ? `programme ${order.budget_programme ?? "—"}, centre financier ${order.budget_centre ?? "—"}`
+                : "non renseignée",
+          },
+          {
+            label: "Créé par",
+            value: (
+              <>
+                {order.createdByName}, le {formatDateTime(order.created_at)}
+              </>
+            ),
+          },
+          order.issued_on && {
+            label: "Émis par",
+            value: (
+              <>
+                {order.issuedByName}, le {formatDate(order.issued_on)}
+              </>
+            ),
+          },
+          order.closed_reason && {
+            label: "Soldé",
+            value: (
+              <>
+                le {formatDateTime(order.closed_at)} : {order.closed_reason}
+              </>
+            ),
+          },
+          order.cancel_reason && {
+            label: "Annulé",
+            value: (
+              <>
+                le {formatDateTime(order.cancelled_at)} : {order.cancel_reason}
+              </>
+            ),
+          },
+        ]}
+      />
 
       <h2 className="fr-h4 fr-mt-4w">Consommation</h2>
       {(order.status === "issued" || order.status === "closed") && (
