@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useField } from "@conform-to/react";
+import type { ReactNode } from "react";
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { allowedOrderActions, hasActions } from "../domain/orders/actions";
@@ -158,6 +159,21 @@ function ConfirmBoxWithoutJs({ name, label }: { name: string; label: string }) {
   const [meta] = useField<string>(name);
   if (hydrated && !meta.errors?.length) return null;
   return <CheckboxField name={name} label={label} />;
+}
+
+/** A row of the lines' footer: an order total (HT, VAT, TTC) under the amounts, then the cells of the figures' columns. */
+function TotalRow({ label, value, testId, children }: { label: ReactNode; value: string; testId: string; children: ReactNode }) {
+  return (
+    <tr>
+      <th scope="row" colSpan={5}>
+        {label}
+      </th>
+      <td className="pilotage-num" data-testid={testId}>
+        {formatEuros(value)}
+      </td>
+      {children}
+    </tr>
+  );
 }
 
 export default function OrderPage() {
@@ -331,31 +347,13 @@ export default function OrderPage() {
             <td className="pilotage-num">{formatEuros(toCents(sum(lines.map((l) => l.amountHt))))}</td>
             <FigureCells figures={totals} keys={lineFigures} />
           </tr>
-          <tr>
-            <th scope="row" colSpan={5}>
-              Total HT
-            </th>
-            <td className="pilotage-num" data-testid="total-ht">
-              {formatEuros(order.total_ht)}
-            </td>
+          <TotalRow label="Total HT" value={order.total_ht} testId="total-ht">
             <td colSpan={released ? 8 : 6}></td>
-          </tr>
-          <tr>
-            <th scope="row" colSpan={5}>
-              TVA ({formatPercent(order.vat_rate, 1)})
-            </th>
-            <td className="pilotage-num" data-testid="total-vat">
-              {formatEuros(order.total_vat)}
-            </td>
+          </TotalRow>
+          <TotalRow label={<>TVA ({formatPercent(order.vat_rate, 1)})</>} value={order.total_vat} testId="total-vat">
             <td colSpan={released ? 8 : 6}></td>
-          </tr>
-          <tr>
-            <th scope="row" colSpan={5}>
-              Total TTC
-            </th>
-            <td className="pilotage-num" data-testid="total-ttc">
-              {formatEuros(order.total_ttc)}
-            </td>
+          </TotalRow>
+          <TotalRow label="Total TTC" value={order.total_ttc} testId="total-ttc">
             <td className="pilotage-num" colSpan={2} data-testid="consumed-ttc">
               {formatEuros(totals.consumedTtc)} TTC
             </td>
@@ -369,7 +367,7 @@ export default function OrderPage() {
               </td>
             )}
             <td></td>
-          </tr>
+          </TotalRow>
         </tfoot>
       </DataTable>
 
