@@ -12,6 +12,7 @@ import { LinePreview, UnitSelect } from "./OrderLineInputs";
 import { dec } from "../lib/decimal";
 import { formatDate, formatEuros } from "../lib/format";
 import { startsWithVowel } from "../lib/french";
+import { FieldGrid } from "./forms/FieldGrid";
 
 export interface OrderFormOptions {
   products: { id: number; name: string; kind: string; orderable?: boolean }[];
@@ -295,17 +296,13 @@ export function OrderForm({
           </p>
         </div>
         <div className="fr-fieldset__element">
-          <div className="fr-grid-row fr-grid-row--gutters">
-            <div className="fr-col-12 fr-col-md-3">
-              <TextField id="vatPercent" name="vatPercent" label="Taux de TVA (%)" inputMode="decimal" />
-            </div>
-            <div className="fr-col-12 fr-col-md-9">
-              <p className="fr-mb-0" data-testid="form-totals" aria-live="polite">
-                Total HT : <strong>{formatEuros(totals.totalHt)}</strong> · TVA : {formatEuros(totals.totalVat)} · Total TTC :{" "}
-                <strong>{formatEuros(totals.totalTtc)}</strong>
-              </p>
-            </div>
-          </div>
+          <FieldGrid md={[3, 9]}>
+            <TextField id="vatPercent" name="vatPercent" label="Taux de TVA (%)" inputMode="decimal" />
+            <p className="fr-mb-0" data-testid="form-totals" aria-live="polite">
+              Total HT : <strong>{formatEuros(totals.totalHt)}</strong> · TVA : {formatEuros(totals.totalVat)} · Total TTC :{" "}
+              <strong>{formatEuros(totals.totalTtc)}</strong>
+            </p>
+          </FieldGrid>
         </div>
       </fieldset>
 

@@ -18,6 +18,7 @@ import { EnvelopesTable } from "../components/EnvelopesTable";
 import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextField, DateField } from "../components/forms/fields";
 import { HeaderCells } from "../components/HeaderCells";
+import { FieldGrid } from "../components/forms/FieldGrid";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Fin d'année budgétaire - Pilotage UO" }];
@@ -161,17 +162,11 @@ export default function BudgetYear() {
             </p>
           )}
           <RefForm intent="set-year" state={stateFor(data, "set-year")} submit="Enregistrer les dates">
-            <div className="fr-grid-row fr-grid-row--gutters">
-              <div className="fr-col-12 fr-col-md-2">
-                <TextField name="year" label="Année" defaultValue={v.year} inputMode="numeric" />
-              </div>
-              <div className="fr-col-12 fr-col-md-5">
-                <DateField name="lastOrderOn" label="Dernier jour des commandes" defaultValue={v.lastOrderOn} />
-              </div>
-              <div className="fr-col-12 fr-col-md-5">
-                <DateField name="lastPaymentOn" label="Dernier jour des paiements" defaultValue={v.lastPaymentOn} />
-              </div>
-            </div>
+            <FieldGrid md={[2, 5, 5]}>
+              <TextField name="year" label="Année" defaultValue={v.year} inputMode="numeric" />
+              <DateField name="lastOrderOn" label="Dernier jour des commandes" defaultValue={v.lastOrderOn} />
+              <DateField name="lastPaymentOn" label="Dernier jour des paiements" defaultValue={v.lastPaymentOn} />
+            </FieldGrid>
           </RefForm>
         </>
       )}

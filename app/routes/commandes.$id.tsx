@@ -33,6 +33,7 @@ import { formatDate, formatDateTime, formatDays, formatEuros, formatPercent, for
 import { issueWarnings } from "../domain/budget-years/warnings.server";
 import { Warnings } from "../components/Warnings";
 import { HeaderCells, num } from "../components/HeaderCells";
+import { FieldGrid } from "../components/forms/FieldGrid";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -127,17 +128,11 @@ type ActionData = FormState & { proposedContractorId?: number };
 
 function CommitmentFields({ order }: { order: { ej_number: string | null; budget_programme: string | null; budget_centre: string | null } }) {
   return (
-    <div className="fr-grid-row fr-grid-row--gutters">
-      <div className="fr-col-12 fr-col-md-4">
-        <TextField name="ejNumber" label="Numéro d'EJ" defaultValue={order.ej_number} />
-      </div>
-      <div className="fr-col-12 fr-col-md-4">
-        <TextField name="budgetProgramme" label="Programme" defaultValue={order.budget_programme} />
-      </div>
-      <div className="fr-col-12 fr-col-md-4">
-        <TextField name="budgetCentre" label="Centre financier" defaultValue={order.budget_centre} />
-      </div>
-    </div>
+    <FieldGrid md={4}>
+      <TextField name="ejNumber" label="Numéro d'EJ" defaultValue={order.ej_number} />
+      <TextField name="budgetProgramme" label="Programme" defaultValue={order.budget_programme} />
+      <TextField name="budgetCentre" label="Centre financier" defaultValue={order.budget_centre} />
+    </FieldGrid>
   );
 }
 

@@ -13,6 +13,7 @@ import { TextAreaField, DateField } from "../components/forms/fields";
 import { PriceScheduleFields, priceFieldId } from "../components/PriceScheduleFields";
 import { DataTable } from "../components/DataTable";
 import { formatDate, formatDateTime, formatEuros, formatPercent } from "../lib/format";
+import { FieldGrid } from "../components/forms/FieldGrid";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -172,14 +173,10 @@ function EditDraft() {
   const state = stateFor(useActionData<FormState>(), "update");
   return (
     <RefForm fieldId={priceFieldId} intent="update" state={state} submit="Enregistrer le brouillon">
-      <div className="fr-grid-row fr-grid-row--gutters">
-        <div className="fr-col-12 fr-col-md-6">
-          <DateField name="validFrom" label="Début de validité" defaultValue={s.validFrom} />
-        </div>
-        <div className="fr-col-12 fr-col-md-6">
-          <DateField name="validTo" label="Fin de validité (facultative)" defaultValue={s.validTo} />
-        </div>
-      </div>
+      <FieldGrid md={6}>
+        <DateField name="validFrom" label="Début de validité" defaultValue={s.validFrom} />
+        <DateField name="validTo" label="Fin de validité (facultative)" defaultValue={s.validTo} />
+      </FieldGrid>
       <TextAreaField name="note" label="Note (facultative)" defaultValue={s.note} />
       <PriceScheduleFields units={units} prices={s.prices} />
     </RefForm>

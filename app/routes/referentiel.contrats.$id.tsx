@@ -23,6 +23,7 @@ import { ConfirmAction, RefForm, stateFor, type FormState } from "../components/
 import { TextField, SelectField, DateField } from "../components/forms/fields";
 import { de } from "../lib/french";
 import { HeaderCells } from "../components/HeaderCells";
+import { FieldGrid } from "../components/forms/FieldGrid";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Accord-cadre ${data?.contract.reference ?? ""} - Pilotage UO` }];
@@ -152,45 +153,31 @@ export default function ContractDetail() {
             <summary>Ajouter un titulaire au lot {l.number}</summary>
             <RefForm intent="add-holder" id={`add-holder-${l.id}`} state={stateFor(data, `add-holder-${l.id}`)} submit="Ajouter le titulaire">
               <input type="hidden" name="lotId" value={l.id} />
-              <div className="fr-grid-row fr-grid-row--gutters">
-                <div className="fr-col-12 fr-col-md-6">
-                  <SelectField name="contractorId" label="Titulaire" options={contractors} />
-                </div>
-                <div className="fr-col-12 fr-col-md-3">
-                  <DateField name="since" label="Depuis" defaultValue={c.start_date} />
-                </div>
-                <div className="fr-col-12 fr-col-md-3">
-                  <DateField name="until" label="Jusqu'au (facultatif)" />
-                </div>
-              </div>
+              <FieldGrid md={[6, 3, 3]}>
+                <SelectField name="contractorId" label="Titulaire" options={contractors} />
+                <DateField name="since" label="Depuis" defaultValue={c.start_date} />
+                <DateField name="until" label="Jusqu'au (facultatif)" />
+              </FieldGrid>
             </RefForm>
           </details>
           <details className="fr-mt-1w">
             <summary>Modifier le lot {l.number}</summary>
             <RefForm intent="update-lot" id={`update-lot-${l.id}`} state={stateFor(data, `update-lot-${l.id}`)} submit="Enregistrer le lot">
               <input type="hidden" name="lotId" value={l.id} />
-              <div className="fr-grid-row fr-grid-row--gutters">
-                <div className="fr-col-12 fr-col-md-3">
-                  <TextField name="number" label="Numéro" defaultValue={l.number} inputMode="numeric" />
-                </div>
-                <div className="fr-col-12 fr-col-md-9">
-                  <TextField name="title" label="Intitulé" defaultValue={l.title} />
-                </div>
-              </div>
+              <FieldGrid md={[3, 9]}>
+                <TextField name="number" label="Numéro" defaultValue={l.number} inputMode="numeric" />
+                <TextField name="title" label="Intitulé" defaultValue={l.title} />
+              </FieldGrid>
             </RefForm>
           </details>
         </section>
       ))}
       <h3 className="fr-h5">Nouveau lot</h3>
       <RefForm intent="create-lot" state={stateFor(data, "create-lot")} submit="Créer le lot">
-        <div className="fr-grid-row fr-grid-row--gutters">
-          <div className="fr-col-12 fr-col-md-3">
-            <TextField name="number" label="Numéro" defaultValue={lots.length + 1} inputMode="numeric" />
-          </div>
-          <div className="fr-col-12 fr-col-md-9">
-            <TextField name="title" label="Intitulé" />
-          </div>
-        </div>
+        <FieldGrid md={[3, 9]}>
+          <TextField name="number" label="Numéro" defaultValue={lots.length + 1} inputMode="numeric" />
+          <TextField name="title" label="Intitulé" />
+        </FieldGrid>
       </RefForm>
 
       <h2 className="fr-mt-4w">Reconductions</h2>
@@ -217,17 +204,11 @@ export default function ContractDetail() {
         </DataTable>
       )}
       <RefForm intent="renew" state={stateFor(data, "renew")} submit="Enregistrer la reconduction">
-        <div className="fr-grid-row fr-grid-row--gutters">
-          <div className="fr-col-12 fr-col-md-4">
-            <DateField name="startDate" label="Début de la reconduction" />
-          </div>
-          <div className="fr-col-12 fr-col-md-4">
-            <DateField name="endDate" label="Fin de la reconduction" />
-          </div>
-          <div className="fr-col-12 fr-col-md-4">
-            <DateField name="decidedOn" label="Décidée le (facultatif)" />
-          </div>
-        </div>
+        <FieldGrid md={4}>
+          <DateField name="startDate" label="Début de la reconduction" />
+          <DateField name="endDate" label="Fin de la reconduction" />
+          <DateField name="decidedOn" label="Décidée le (facultatif)" />
+        </FieldGrid>
       </RefForm>
 
       <h2 className="fr-mt-4w">Modifier l'accord-cadre</h2>

@@ -14,6 +14,7 @@ import { CeilingsTable } from "../components/CeilingsTable";
 import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextField, SelectField, DateField } from "../components/forms/fields";
 import { de } from "../lib/french";
+import { FieldGrid } from "../components/forms/FieldGrid";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -82,20 +83,12 @@ export default function ContractCeilings() {
           ` Reconductions enregistrées : ${renewals.map((r) => `n° ${r.renewal_no} du ${formatDate(r.start_date)} au ${formatDate(r.end_date)}`).join(" ; ")}.`}
       </p>
       <RefForm intent="save-period" state={stateFor(data, "save-period")} submit="Enregistrer la période">
-        <div className="fr-grid-row fr-grid-row--gutters">
-          <div className="fr-col-12 fr-col-md-2">
-            <TextField name="periodNo" label="Période n°" defaultValue={next} inputMode="numeric" />
-          </div>
-          <div className="fr-col-12 fr-col-md-3">
-            <DateField name="startDate" label="Début" defaultValue={renewal?.start_date ?? (next === 0 ? c.start_date : "")} />
-          </div>
-          <div className="fr-col-12 fr-col-md-3">
-            <DateField name="endDate" label="Fin" defaultValue={renewal?.end_date ?? ""} />
-          </div>
-          <div className="fr-col-12 fr-col-md-4">
-            <TextField name="maxHt" label="Montant maximum HT (€)" hint="Par exemple 1000000,00" inputMode="decimal" />
-          </div>
-        </div>
+        <FieldGrid md={[2, 3, 3, 4]}>
+          <TextField name="periodNo" label="Période n°" defaultValue={next} inputMode="numeric" />
+          <DateField name="startDate" label="Début" defaultValue={renewal?.start_date ?? (next === 0 ? c.start_date : "")} />
+          <DateField name="endDate" label="Fin" defaultValue={renewal?.end_date ?? ""} />
+          <TextField name="maxHt" label="Montant maximum HT (€)" hint="Par exemple 1000000,00" inputMode="decimal" />
+        </FieldGrid>
       </RefForm>
 
       {periods.length > 0 && lots.length > 0 && (
@@ -112,21 +105,15 @@ export default function ContractCeilings() {
                 .join(" ; ")}.`}
           </p>
           <RefForm intent="set-lot-ceiling" state={stateFor(data, "set-lot-ceiling")} submit="Enregistrer le maximum du lot">
-            <div className="fr-grid-row fr-grid-row--gutters">
-              <div className="fr-col-12 fr-col-md-4">
-                <SelectField
-                  name="periodId"
-                  label="Période"
-                  options={periods.map((p) => ({ value: p.id, label: `${p.label} (du ${formatDate(p.start_date)} au ${formatDate(p.end_date)})` }))}
-                />
-              </div>
-              <div className="fr-col-12 fr-col-md-4">
-                <SelectField name="lotId" label="Lot" options={lots.map((l) => ({ value: l.id, label: `Lot ${l.number} : ${l.title}` }))} />
-              </div>
-              <div className="fr-col-12 fr-col-md-4">
-                <TextField name="maxHt" label="Montant maximum HT du lot (€)" inputMode="decimal" />
-              </div>
-            </div>
+            <FieldGrid md={4}>
+              <SelectField
+                name="periodId"
+                label="Période"
+                options={periods.map((p) => ({ value: p.id, label: `${p.label} (du ${formatDate(p.start_date)} au ${formatDate(p.end_date)})` }))}
+              />
+              <SelectField name="lotId" label="Lot" options={lots.map((l) => ({ value: l.id, label: `Lot ${l.number} : ${l.title}` }))} />
+              <TextField name="maxHt" label="Montant maximum HT du lot (€)" inputMode="decimal" />
+            </FieldGrid>
           </RefForm>
         </>
       )}

@@ -6,6 +6,7 @@ import { DataTable } from "../components/DataTable";
 import { formatDays, formatEuros, formatPercent } from "../lib/format";
 import { phaseLabels } from "../../reports/labels";
 import { HeaderCells, num } from "../components/HeaderCells";
+import { FieldGrid } from "../components/forms/FieldGrid";
 
 export const meta: MetaFunction = () => [{ title: "Statistiques - Pilotage UO" }];
 
@@ -64,42 +65,38 @@ export default function Stats() {
           ))}
         </tbody>
       </DataTable>
-      <div className="fr-grid-row fr-grid-row--gutters">
-        <div className="fr-col-12 fr-col-md-6">
-          <DataTable caption="Produits par phase">
-            <thead>
-              <tr>
-                <HeaderCells headers={["Phase", num("Produits")]} />
+      <FieldGrid md={6}>
+        <DataTable caption="Produits par phase">
+          <thead>
+            <tr>
+              <HeaderCells headers={["Phase", num("Produits")]} />
+            </tr>
+          </thead>
+          <tbody>
+            {phases.map((p) => (
+              <tr key={p.phase ?? "none"}>
+                <th scope="row">{p.phase ? phaseLabels[p.phase] : "Non renseignée"}</th>
+                <td className="pilotage-num">{p.products}</td>
               </tr>
-            </thead>
-            <tbody>
-              {phases.map((p) => (
-                <tr key={p.phase ?? "none"}>
-                  <th scope="row">{p.phase ? phaseLabels[p.phase] : "Non renseignée"}</th>
-                  <td className="pilotage-num">{p.products}</td>
-                </tr>
-              ))}
-            </tbody>
-          </DataTable>
-        </div>
-        <div className="fr-col-12 fr-col-md-6">
-          <DataTable caption="Jours commandés par type d'unité d'œuvre">
-            <thead>
-              <tr>
-                <HeaderCells headers={["Type d'UO", num("Jours commandés")]} />
+            ))}
+          </tbody>
+        </DataTable>
+        <DataTable caption="Jours commandés par type d'unité d'œuvre">
+          <thead>
+            <tr>
+              <HeaderCells headers={["Type d'UO", num("Jours commandés")]} />
+            </tr>
+          </thead>
+          <tbody>
+            {s.workUnits.map((w) => (
+              <tr key={w.label}>
+                <th scope="row">{w.label}</th>
+                <td className="pilotage-num">{formatDays(w.days)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {s.workUnits.map((w) => (
-                <tr key={w.label}>
-                  <th scope="row">{w.label}</th>
-                  <td className="pilotage-num">{formatDays(w.days)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </DataTable>
-        </div>
-      </div>
+            ))}
+          </tbody>
+        </DataTable>
+      </FieldGrid>
     </>
   );
 }
