@@ -1,6 +1,6 @@
 // R17: the budget year's closing dates (DINUM sets them), the beneficiary's AE envelope (its correspondents
 // set it) and the year-end view: AE committed not yet consumed, scoped, with the days left.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { can } from "../auth/grants";
@@ -10,7 +10,6 @@ import { budgetYearSchema } from "../domain/budget-years/schemas";
 import { setEnvelope } from "../domain/envelopes/services.server";
 import { envelopeStatuses } from "../domain/dashboard/dashboard.server";
 import { envelopeSchema } from "../domain/envelopes/schemas";
-import { ok, postedIntent, runForm, unknownAction } from "../lib/reference-action.server";
 import { todayInParis } from "../lib/dates";
 import { formatDate, formatEuros } from "../lib/format";
 import { DataTable } from "../components/DataTable";
@@ -19,6 +18,7 @@ import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextField, DateField } from "../components/forms/fields";
 import { HeaderCells } from "../components/HeaderCells";
 import { FieldGrid } from "../components/forms/FieldGrid";
+import { intentAction, saveForm } from "../lib/intent-action.server";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Fin d'année budgétaire - Pilotage UO" }];
@@ -33,25 +33,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { view, years, envelopes, setsYears: can(user, "reference:write"), setsEnvelope: can(user, "envelope:write"), organisation: user.organisation };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "budget-year:read");
-  const db = getDb();
-  const { form, intent } = await postedIntent(request);
-  switch (intent) {
-    case "set-year":
-      return runForm(form, intent, budgetYearSchema, async (data) => {
-        await setBudgetYear(db, user, data);
-        return ok(intent, `Dates de clôture ${data.year} enregistrées.`);
-      });
-    case "set-envelope":
-      return runForm(form, intent, envelopeSchema, async (data) => {
-        await setEnvelope(db, user, data);
-        return ok(intent, data.aeTtc === null ? `Enveloppe ${data.year} retirée.` : `Enveloppe AE ${data.year} enregistrée.`);
-      });
-    default:
-      return unknownAction(intent, form);
-  }
-}
+export const action = intentAction("budget-year:read", {
+  "set-year": saveForm(
+    budgetYearSchema,
+    ({ db, user }, data) => setBudgetYear(db, user, data),
+    (data) => `Dates de clôture ${data.year} enregistrées.`,
+  ),
+  "set-envelope": saveForm(
+    envelopeSchema,
+    ({ db, user }, data) => setEnvelope(db, user, data),
+    (data) => (data.aeTtc === null ? `Enveloppe ${data.year} retirée.` : `Enveloppe AE ${data.year} enregistrée.`),
+  ),
+});
 
 function daysText(days: number | null): string {
   if (days === null) return "";

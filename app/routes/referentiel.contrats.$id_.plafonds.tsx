@@ -1,5 +1,5 @@
 // R17: a contract's periods of execution and their maximum amounts HT (contract, lots), edited by DINUM.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { found, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
@@ -7,7 +7,6 @@ import { getContract } from "../domain/contracts/services.server";
 import { listPeriods, periodLabel, savePeriod, setLotCeiling } from "../domain/ceilings/services.server";
 import { ceilingStatuses } from "../domain/ceilings/queries.server";
 import { lotCeilingSchema, periodSchema } from "../domain/ceilings/schemas";
-import { ok, postedIntent, runForm, unknownAction } from "../lib/reference-action.server";
 import { todayInParis } from "../lib/dates";
 import { formatDate, formatEuros } from "../lib/format";
 import { CeilingsTable } from "../components/CeilingsTable";
@@ -15,6 +14,7 @@ import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextField, SelectField, DateField } from "../components/forms/fields";
 import { de } from "../lib/french";
 import { FieldGrid } from "../components/forms/FieldGrid";
+import { intentAction, saveForm } from "../lib/intent-action.server";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -36,26 +36,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "reference:write");
-  const contractId = requireId(params.id);
-  const db = getDb();
-  const { form, intent } = await postedIntent(request);
-  switch (intent) {
-    case "save-period":
-      return runForm(form, intent, periodSchema, async (data) => {
-        await savePeriod(db, user, contractId, data);
-        return ok(intent, "Période et montant maximum enregistrés.");
-      });
-    case "set-lot-ceiling":
-      return runForm(form, intent, lotCeilingSchema, async (data) => {
-        await setLotCeiling(db, user, contractId, data);
-        return ok(intent, data.maxHt === null ? "Montant maximum du lot retiré." : "Montant maximum du lot enregistré.");
-      });
-    default:
-      return unknownAction(intent, form);
-  }
-}
+export const action = intentAction("reference:write", {
+  "save-period": saveForm(periodSchema, ({ db, user, id }, data) => savePeriod(db, user, id, data), "Période et montant maximum enregistrés."),
+  "set-lot-ceiling": saveForm(
+    lotCeilingSchema,
+    ({ db, user, id }, data) => setLotCeiling(db, user, id, data),
+    (data) => (data.maxHt === null ? "Montant maximum du lot retiré." : "Montant maximum du lot enregistré."),
+  ),
+});
 
 export default function ContractCeilings() {
   const { contract: c, renewals, lots, periods, statuses } = useLoaderData<typeof loader>();
