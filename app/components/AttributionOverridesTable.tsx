@@ -3,6 +3,7 @@
 import { Link } from "@remix-run/react";
 import { formatDateTime, formatEuros } from "../lib/format";
 import { DataTable } from "./DataTable";
+import { HeaderCells } from "./HeaderCells";
 
 export interface AttributionOverride {
   id: number;
@@ -24,13 +25,9 @@ export function AttributionOverridesTable({ items, caption }: { items: Attributi
     <DataTable caption={caption} id="overrides">
       <thead>
         <tr>
-          <th scope="col">Bon de commande</th>
-          <th scope="col">Accord-cadre / lot</th>
-          <th scope="col">Bénéficiaire · produit</th>
-          <th scope="col">Titulaire proposé</th>
-          <th scope="col">Titulaire choisi</th>
-          <th scope="col">Raison</th>
-          <th scope="col">Par, le</th>
+          <HeaderCells
+            headers={["Bon de commande", "Accord-cadre / lot", "Bénéficiaire · produit", "Titulaire proposé", "Titulaire choisi", "Raison", "Par, le"]}
+          />
           <th scope="col" className="fr-cell--right">
             Montant HT
           </th>

@@ -6,6 +6,7 @@
 import type { BurnDownCharts, ChartGeometry } from "./burn-down-chart.server";
 import { formatDate, formatDays, formatMonth } from "../lib/format";
 import { EndedWithRemainingBadge } from "./OrderStatusBadge";
+import { HeaderCells, num } from "./HeaderCells";
 
 export interface BurnDownSeriesPoint {
   month: string;
@@ -200,16 +201,7 @@ export function BurnDown({
                   <caption>Consommation {title} par mois : jours commandés, consommés cumulés et prévision</caption>
                   <thead>
                     <tr>
-                      <th scope="col">Mois</th>
-                      <th scope="col" className="pilotage-num">
-                        Commandé (j)
-                      </th>
-                      <th scope="col" className="pilotage-num">
-                        Consommé cumulé (j)
-                      </th>
-                      <th scope="col" className="pilotage-num">
-                        Prévision cumulée (j)
-                      </th>
+                      <HeaderCells headers={["Mois", num("Commandé (j)"), num("Consommé cumulé (j)"), num("Prévision cumulée (j)")]} />
                     </tr>
                   </thead>
                   <tbody>

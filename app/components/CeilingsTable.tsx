@@ -2,6 +2,7 @@
 // what is left, the rate and the forecast date; the warnings at 80 % and 100 % as DSFR badges.
 import { DataTable } from "./DataTable";
 import { formatDate, formatEuros, formatPercent } from "../lib/format";
+import { HeaderCells } from "./HeaderCells";
 
 export interface CeilingRowView {
   periodId: number;
@@ -34,8 +35,7 @@ export function CeilingsTable({ rows, caption, id, showContract = true }: { rows
       <thead>
         <tr>
           {showContract && <th scope="col">Accord-cadre</th>}
-          <th scope="col">Période</th>
-          <th scope="col">Périmètre</th>
+          <HeaderCells headers={["Période", "Périmètre"]} />
           <th scope="col" className="fr-cell--right">
             Maximum HT
           </th>

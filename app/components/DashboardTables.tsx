@@ -7,6 +7,7 @@ import { formatDate, formatDays, formatEuros, formatPercent } from "../lib/forma
 import { DataTable } from "./DataTable";
 import { ForecastFlags } from "./BurnDown";
 import { FigureCells, FigureHeaders, type FigureKey } from "./FigureCells";
+import { HeaderCells, num } from "./HeaderCells";
 
 const GROUP_FIGURES = [
   "orderedDays",
@@ -37,10 +38,7 @@ export function GroupFiguresTable({
     <DataTable caption={caption} id={testId}>
       <thead>
         <tr>
-          <th scope="col">{head}</th>
-          <th scope="col" className="pilotage-num">
-            BC
-          </th>
+          <HeaderCells headers={[head, num("BC")]} />
           <FigureHeaders keys={GROUP_FIGURES} />
         </tr>
       </thead>
@@ -74,22 +72,7 @@ export function SharesTable({
     <DataTable caption={caption} id={testId}>
       <thead>
         <tr>
-          <th scope="col">{head}</th>
-          <th scope="col" className="pilotage-num">
-            BC
-          </th>
-          <th scope="col" className="pilotage-num">
-            Jours commandés
-          </th>
-          <th scope="col" className="pilotage-num">
-            {countLabel}
-          </th>
-          <th scope="col" className="pilotage-num">
-            Commandé HT
-          </th>
-          <th scope="col" className="pilotage-num">
-            Part des montants
-          </th>
+          <HeaderCells headers={[head, num("BC"), num("Jours commandés"), num(countLabel), num("Commandé HT"), num("Part des montants")]} />
         </tr>
       </thead>
       <tbody>
@@ -113,13 +96,7 @@ export function BudgetTable({ rows }: { rows: YearBudget[] }) {
     <DataTable caption="Engagements (AE) et paiements (CP) par année, TTC" id="budget">
       <thead>
         <tr>
-          <th scope="col">Année</th>
-          <th scope="col" className="pilotage-num">
-            AE (émissions, modificatifs, annulations, soldes)
-          </th>
-          <th scope="col" className="pilotage-num">
-            CP (factures payées)
-          </th>
+          <HeaderCells headers={["Année", num("AE (émissions, modificatifs, annulations, soldes)"), num("CP (factures payées)")]} />
         </tr>
       </thead>
       <tbody>
@@ -140,16 +117,11 @@ export function ForecastTable({ caption, rows, showBeneficiary }: { caption: str
     <DataTable caption={caption} id="forecasts">
       <thead>
         <tr>
-          <th scope="col">Bon de commande</th>
-          <th scope="col">Produit</th>
+          <HeaderCells headers={["Bon de commande", "Produit"]} />
           {showBeneficiary && <th scope="col">Bénéficiaire</th>}
           <th scope="col">Fin</th>
           <FigureHeaders keys={FORECAST_FIGURES} />
-          <th scope="col" className="pilotage-num">
-            Rythme (j/mois)
-          </th>
-          <th scope="col">Épuisement prévu</th>
-          <th scope="col">Prévision</th>
+          <HeaderCells headers={[num("Rythme (j/mois)"), "Épuisement prévu", "Prévision"]} />
         </tr>
       </thead>
       <tbody>

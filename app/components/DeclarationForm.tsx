@@ -8,6 +8,7 @@ import { FormErrorSummary } from "./forms/ErrorSummary";
 import { FieldError, TextAreaField, TextField } from "./forms/fields";
 import { ConformForm, useConformForm, useInsertedRow, type FormResult } from "./forms/form";
 import type { FormMetadata } from "@conform-to/react";
+import { FieldGrid } from "./forms/FieldGrid";
 
 /** The form's values in Conform's shape (the fields' names: "line[0].person[1].days"). */
 type DeclarationFormValues = {
@@ -166,19 +167,15 @@ export function DeclarationForm({
               <PeopleRows form={form} line={i} />
             </div>
             <div className="fr-fieldset__element">
-              <div className="fr-grid-row fr-grid-row--gutters">
-                <div className="fr-col-12 fr-col-md-4">
-                  <TextField
-                    id={declarationFieldId(field.remainingEstimateDays(i))}
-                    name={field.remainingEstimateDays(i)}
-                    label="Reste à faire estimé (jours)"
-                    inputMode="decimal"
-                  />
-                </div>
-                <div className="fr-col-12 fr-col-md-8">
-                  <TextField id={declarationFieldId(field.remainingComment(i))} name={field.remainingComment(i)} label="Commentaire sur le reste à faire" />
-                </div>
-              </div>
+              <FieldGrid md={[4, 8]}>
+                <TextField
+                  id={declarationFieldId(field.remainingEstimateDays(i))}
+                  name={field.remainingEstimateDays(i)}
+                  label="Reste à faire estimé (jours)"
+                  inputMode="decimal"
+                />
+                <TextField id={declarationFieldId(field.remainingComment(i))} name={field.remainingComment(i)} label="Commentaire sur le reste à faire" />
+              </FieldGrid>
             </div>
           </fieldset>
         );

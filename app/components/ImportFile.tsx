@@ -11,6 +11,7 @@ import { DataTable } from "./DataTable";
 import { FormErrorSummary } from "./forms/ErrorSummary";
 import { UploadField } from "./forms/fields";
 import { ConformForm, useConformForm } from "./forms/form";
+import { HeaderCells } from "./HeaderCells";
 
 const errorCount = (n: number) => `${n} erreur${n > 1 ? "s" : ""}`;
 const correct = (fileName: string | null) => `Corrigez le fichier${fileName ? ` « ${fileName} »` : ""} puis envoyez-le à nouveau.`;
@@ -51,9 +52,7 @@ export function ImportErrors({ errors, fileName, summarised }: { errors: ImportE
       <DataTable caption="Erreurs du fichier, ligne par ligne" id="import-errors-table">
         <thead>
           <tr>
-            <th scope="col">Ligne</th>
-            <th scope="col">Colonne</th>
-            <th scope="col">Erreur</th>
+            <HeaderCells headers={["Ligne", "Colonne", "Erreur"]} />
           </tr>
         </thead>
         <tbody>

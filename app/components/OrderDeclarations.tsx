@@ -4,6 +4,7 @@ import type { DeclarationStatus } from "../../db/schema";
 import { DataTable } from "./DataTable";
 import { DeclarationStatusBadge } from "./DeclarationStatusBadge";
 import { formatDateTime, formatDays, formatMonth } from "../lib/format";
+import { HeaderCells, num } from "./HeaderCells";
 
 interface Item {
   id: number;
@@ -57,13 +58,7 @@ export function OrderDeclarations({ declarations, toDeclare }: { declarations: I
         <DataTable caption="Déclarations du bon de commande, les plus récentes d'abord" id="order-declarations-table" hideCaption>
           <thead>
             <tr>
-              <th scope="col">Mois</th>
-              <th scope="col" className="pilotage-num">
-                Jours déclarés
-              </th>
-              <th scope="col">État</th>
-              <th scope="col">Soumise le</th>
-              <th scope="col">Validée le</th>
+              <HeaderCells headers={["Mois", num("Jours déclarés"), "État", "Soumise le", "Validée le"]} />
             </tr>
           </thead>
           <tbody>

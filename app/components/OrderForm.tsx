@@ -3,14 +3,16 @@
 import { useState } from "react";
 import { useNavigation } from "@remix-run/react";
 import type { WorkUnitCode } from "../../db/schema";
-import { daysFromQuantity, formatDayRate, lineAmountHt, orderTotals } from "../domain/orders/amounts";
+import { lineAmountHt, orderTotals } from "../domain/orders/amounts";
 import { draftSchema, quantityFromInput } from "../domain/orders/schemas";
 import { FormErrorSummary } from "./forms/ErrorSummary";
 import { DATE_HINT, DateField, SelectField, TextAreaField, TextField } from "./forms/fields";
 import { ConformForm, useConformForm, useInsertedRow, type FormResult } from "./forms/form";
+import { LinePreview, UnitSelect } from "./OrderLineInputs";
 import { dec } from "../lib/decimal";
-import { formatDate, formatDays, formatEuros, formatQuantity } from "../lib/format";
+import { formatDate, formatEuros } from "../lib/format";
 import { startsWithVowel } from "../lib/french";
+import { FieldGrid } from "./forms/FieldGrid";
 
 export interface OrderFormOptions {
   products: { id: number; name: string; kind: string; orderable?: boolean }[];
@@ -260,40 +262,10 @@ export function OrderForm({
                   <TextField id={orderFieldId(l.amount.name)} name={l.amount.name} label={`Ligne ${i + 1} : quantité`} inputMode="decimal" />
                 </div>
                 <div className="fr-col-6 fr-col-md-2">
-                  <SelectField
-                    id={orderFieldId(l.unit.name)}
-                    name={l.unit.name}
-                    label={`Ligne ${i + 1} : unité`}
-                    placeholder={null}
-                    defaultValue="uo"
-                    options={[
-                      { value: "uo", label: "UO" },
-                      { value: "days", label: "jours" },
-                    ]}
-                  />
+                  <UnitSelect id={orderFieldId(l.unit.name)} name={l.unit.name} label={`Ligne ${i + 1} : unité`} />
                 </div>
                 <div className="fr-col-12 fr-col-md-3">
-                  <p className="fr-text--sm fr-mb-1v" data-testid="line-preview" aria-live="polite">
-                    {p.quantity ? (
-                      <>
-                        {formatQuantity(p.quantity)} UO = {formatDays(daysFromQuantity(p.quantity))} j
-                      </>
-                    ) : (
-                      "—"
-                    )}
-                    {p.price && (
-                      <>
-                        <br />
-                        {formatEuros(p.price)} HT / UO ({formatDayRate(p.price)} / j)
-                      </>
-                    )}
-                    {p.amount && (
-                      <>
-                        <br />
-                        <strong>{formatEuros(p.amount)} HT</strong>
-                      </>
-                    )}
-                  </p>
+                  <LinePreview preview={p} dayRate testId="line-preview" />
                 </div>
                 <div className="fr-col-12 fr-col-md-1">
                   {lineFields.length > 1 && (
@@ -323,17 +295,13 @@ export function OrderForm({
           </p>
         </div>
         <div className="fr-fieldset__element">
-          <div className="fr-grid-row fr-grid-row--gutters">
-            <div className="fr-col-12 fr-col-md-3">
-              <TextField id="vatPercent" name="vatPercent" label="Taux de TVA (%)" inputMode="decimal" />
-            </div>
-            <div className="fr-col-12 fr-col-md-9">
-              <p className="fr-mb-0" data-testid="form-totals" aria-live="polite">
-                Total HT : <strong>{formatEuros(totals.totalHt)}</strong> · TVA : {formatEuros(totals.totalVat)} · Total TTC :{" "}
-                <strong>{formatEuros(totals.totalTtc)}</strong>
-              </p>
-            </div>
-          </div>
+          <FieldGrid md={[3, 9]}>
+            <TextField id="vatPercent" name="vatPercent" label="Taux de TVA (%)" inputMode="decimal" />
+            <p className="fr-mb-0" data-testid="form-totals" aria-live="polite">
+              Total HT : <strong>{formatEuros(totals.totalHt)}</strong> · TVA : {formatEuros(totals.totalVat)} · Total TTC :{" "}
+              <strong>{formatEuros(totals.totalTtc)}</strong>
+            </p>
+          </FieldGrid>
         </div>
       </fieldset>
 

@@ -5,6 +5,7 @@ import { formatDate } from "../lib/format";
 import { DataTable } from "./DataTable";
 import { OrderStatusBadge } from "./OrderStatusBadge";
 import { FigureCells, FigureHeaders, type FigureKey } from "./FigureCells";
+import { HeaderCells } from "./HeaderCells";
 
 const ORDER_FIGURES = ["orderedDays", "consumedDays", "remainingDays", "remainingHt", "remainingTtc"] as const satisfies readonly FigureKey[];
 
@@ -36,12 +37,10 @@ export function OrdersTable({ items, role, caption }: { items: OrderListItem[]; 
     <DataTable caption={caption} id="orders">
       <thead>
         <tr>
-          <th scope="col">Bon de commande</th>
-          <th scope="col">Produit</th>
+          <HeaderCells headers={["Bon de commande", "Produit"]} />
           {role !== "correspondent" && <th scope="col">Bénéficiaire</th>}
           {role !== "contractor" && <th scope="col">Titulaire</th>}
-          <th scope="col">Statut</th>
-          <th scope="col">Période</th>
+          <HeaderCells headers={["Statut", "Période"]} />
           <FigureHeaders keys={ORDER_FIGURES} />
         </tr>
       </thead>

@@ -5,18 +5,14 @@ import { formatMonth } from "../lib/format";
 import { DataTable } from "./DataTable";
 import { DeclarationStatusBadge } from "./DeclarationStatusBadge";
 import { EndedWithRemainingBadge } from "./OrderStatusBadge";
+import { HeaderCells } from "./HeaderCells";
 
 export function ToDeclareTable({ items, caption, id = "to-declare" }: { items: ToDeclareItem[]; caption: string; id?: string }) {
   return (
     <DataTable caption={caption} id={id}>
       <thead>
         <tr>
-          <th scope="col">Mois</th>
-          <th scope="col">Bon de commande</th>
-          <th scope="col">Produit</th>
-          <th scope="col">Bénéficiaire</th>
-          <th scope="col">État</th>
-          <th scope="col">Action</th>
+          <HeaderCells headers={["Mois", "Bon de commande", "Produit", "Bénéficiaire", "État", "Action"]} />
         </tr>
       </thead>
       <tbody>

@@ -1,4 +1,5 @@
 import { TextField, SelectField } from "./forms/fields";
+import { FieldGrid } from "./forms/FieldGrid";
 
 export const roleOptions = [
   { value: "dinum", label: "DINUM" },
@@ -17,31 +18,23 @@ export function UserFields({
   initial?: { name: string; role: string; beneficiary_id: number | null; contractor_id: number | null };
 }) {
   return (
-    <div className="fr-grid-row fr-grid-row--gutters">
-      <div className="fr-col-12 fr-col-md-6">
-        <TextField name="name" label="Nom" defaultValue={initial?.name} />
-      </div>
-      <div className="fr-col-12 fr-col-md-6">
-        <SelectField name="role" label="Rôle" options={roleOptions} defaultValue={initial?.role} />
-      </div>
-      <div className="fr-col-12 fr-col-md-6">
-        <SelectField
-          name="beneficiaryId"
-          label="Bénéficiaire (pour un correspondant)"
-          options={beneficiaries}
-          defaultValue={initial?.beneficiary_id}
-          placeholder="Aucun"
-        />
-      </div>
-      <div className="fr-col-12 fr-col-md-6">
-        <SelectField
-          name="contractorId"
-          label="Entreprise titulaire (pour un titulaire)"
-          options={contractors}
-          defaultValue={initial?.contractor_id}
-          placeholder="Aucune"
-        />
-      </div>
-    </div>
+    <FieldGrid md={6}>
+      <TextField name="name" label="Nom" defaultValue={initial?.name} />
+      <SelectField name="role" label="Rôle" options={roleOptions} defaultValue={initial?.role} />
+      <SelectField
+        name="beneficiaryId"
+        label="Bénéficiaire (pour un correspondant)"
+        options={beneficiaries}
+        defaultValue={initial?.beneficiary_id}
+        placeholder="Aucun"
+      />
+      <SelectField
+        name="contractorId"
+        label="Entreprise titulaire (pour un titulaire)"
+        options={contractors}
+        defaultValue={initial?.contractor_id}
+        placeholder="Aucune"
+      />
+    </FieldGrid>
   );
 }

@@ -1,6 +1,6 @@
 // R17: the budget year's closing dates (DINUM sets them), the beneficiary's AE envelope (its correspondents
 // set it) and the year-end view: AE committed not yet consumed, scoped, with the days left.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { can } from "../auth/grants";
@@ -10,13 +10,15 @@ import { budgetYearSchema } from "../domain/budget-years/schemas";
 import { setEnvelope } from "../domain/envelopes/services.server";
 import { envelopeStatuses } from "../domain/dashboard/dashboard.server";
 import { envelopeSchema } from "../domain/envelopes/schemas";
-import { ok, postedIntent, runForm, unknownAction } from "../lib/reference-action.server";
 import { todayInParis } from "../lib/dates";
 import { formatDate, formatEuros } from "../lib/format";
 import { DataTable } from "../components/DataTable";
 import { EnvelopesTable } from "../components/EnvelopesTable";
 import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextField, DateField } from "../components/forms/fields";
+import { HeaderCells } from "../components/HeaderCells";
+import { FieldGrid } from "../components/forms/FieldGrid";
+import { intentAction, saveForm } from "../lib/intent-action.server";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Fin d'année budgétaire - Pilotage UO" }];
@@ -31,25 +33,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { view, years, envelopes, setsYears: can(user, "reference:write"), setsEnvelope: can(user, "envelope:write"), organisation: user.organisation };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "budget-year:read");
-  const db = getDb();
-  const { form, intent } = await postedIntent(request);
-  switch (intent) {
-    case "set-year":
-      return runForm(form, intent, budgetYearSchema, async (data) => {
-        await setBudgetYear(db, user, data);
-        return ok(intent, `Dates de clôture ${data.year} enregistrées.`);
-      });
-    case "set-envelope":
-      return runForm(form, intent, envelopeSchema, async (data) => {
-        await setEnvelope(db, user, data);
-        return ok(intent, data.aeTtc === null ? `Enveloppe ${data.year} retirée.` : `Enveloppe AE ${data.year} enregistrée.`);
-      });
-    default:
-      return unknownAction(intent, form);
-  }
-}
+export const action = intentAction("budget-year:read", {
+  "set-year": saveForm(
+    budgetYearSchema,
+    ({ db, user }, data) => setBudgetYear(db, user, data),
+    (data) => `Dates de clôture ${data.year} enregistrées.`,
+  ),
+  "set-envelope": saveForm(
+    envelopeSchema,
+    ({ db, user }, data) => setEnvelope(db, user, data),
+    (data) => (data.aeTtc === null ? `Enveloppe ${data.year} retirée.` : `Enveloppe AE ${data.year} enregistrée.`),
+  ),
+});
 
 function daysText(days: number | null): string {
   if (days === null) return "";
@@ -105,11 +100,7 @@ export default function BudgetYear() {
         <DataTable caption={`Bons de commande en cours avec un reste à consommer (${v.rows.length})`} id="year-end">
           <thead>
             <tr>
-              <th scope="col">Bon de commande</th>
-              <th scope="col">Bénéficiaire</th>
-              <th scope="col">Produit</th>
-              <th scope="col">Titulaire</th>
-              <th scope="col">Fin</th>
+              <HeaderCells headers={["Bon de commande", "Bénéficiaire", "Produit", "Titulaire", "Fin"]} />
               <th scope="col" className="fr-cell--right">
                 Commandé TTC
               </th>
@@ -164,17 +155,11 @@ export default function BudgetYear() {
             </p>
           )}
           <RefForm intent="set-year" state={stateFor(data, "set-year")} submit="Enregistrer les dates">
-            <div className="fr-grid-row fr-grid-row--gutters">
-              <div className="fr-col-12 fr-col-md-2">
-                <TextField name="year" label="Année" defaultValue={v.year} inputMode="numeric" />
-              </div>
-              <div className="fr-col-12 fr-col-md-5">
-                <DateField name="lastOrderOn" label="Dernier jour des commandes" defaultValue={v.lastOrderOn} />
-              </div>
-              <div className="fr-col-12 fr-col-md-5">
-                <DateField name="lastPaymentOn" label="Dernier jour des paiements" defaultValue={v.lastPaymentOn} />
-              </div>
-            </div>
+            <FieldGrid md={[2, 5, 5]}>
+              <TextField name="year" label="Année" defaultValue={v.year} inputMode="numeric" />
+              <DateField name="lastOrderOn" label="Dernier jour des commandes" defaultValue={v.lastOrderOn} />
+              <DateField name="lastPaymentOn" label="Dernier jour des paiements" defaultValue={v.lastPaymentOn} />
+            </FieldGrid>
           </RefForm>
         </>
       )}

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useField } from "@conform-to/react";
+import type { ReactNode } from "react";
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { allowedOrderActions, hasActions } from "../domain/orders/actions";
@@ -24,12 +25,15 @@ import { RefForm, stateFor, typedValue, type FormState } from "../components/Ref
 import { CheckboxField, TextAreaField, TextField } from "../components/forms/fields";
 import { useHydrated } from "../components/forms/useHydrated";
 import { DataTable } from "../components/DataTable";
+import { DescriptionList } from "../components/DescriptionList";
 import { FigureCells, FigureHeaders, type FigureKey } from "../components/FigureCells";
 import { FigureTiles } from "../components/FigureTiles";
 import { OrderStatusBadge } from "../components/OrderStatusBadge";
 import { formatDate, formatDateTime, formatDays, formatEuros, formatPercent, formatQuantity } from "../lib/format";
 import { issueWarnings } from "../domain/budget-years/warnings.server";
 import { Warnings } from "../components/Warnings";
+import { HeaderCells, num } from "../components/HeaderCells";
+import { FieldGrid } from "../components/forms/FieldGrid";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -124,17 +128,11 @@ type ActionData = FormState & { proposedContractorId?: number };
 
 function CommitmentFields({ order }: { order: { ej_number: string | null; budget_programme: string | null; budget_centre: string | null } }) {
   return (
-    <div className="fr-grid-row fr-grid-row--gutters">
-      <div className="fr-col-12 fr-col-md-4">
-        <TextField name="ejNumber" label="Numéro d'EJ" defaultValue={order.ej_number} />
-      </div>
-      <div className="fr-col-12 fr-col-md-4">
-        <TextField name="budgetProgramme" label="Programme" defaultValue={order.budget_programme} />
-      </div>
-      <div className="fr-col-12 fr-col-md-4">
-        <TextField name="budgetCentre" label="Centre financier" defaultValue={order.budget_centre} />
-      </div>
-    </div>
+    <FieldGrid md={4}>
+      <TextField name="ejNumber" label="Numéro d'EJ" defaultValue={order.ej_number} />
+      <TextField name="budgetProgramme" label="Programme" defaultValue={order.budget_programme} />
+      <TextField name="budgetCentre" label="Centre financier" defaultValue={order.budget_centre} />
+    </FieldGrid>
   );
 }
 
@@ -156,6 +154,21 @@ function ConfirmBoxWithoutJs({ name, label }: { name: string; label: string }) {
   const [meta] = useField<string>(name);
   if (hydrated && !meta.errors?.length) return null;
   return <CheckboxField name={name} label={label} />;
+}
+
+/** A row of the lines' footer: an order total (HT, VAT, TTC) under the amounts, then the cells of the figures' columns. */
+function TotalRow({ label, value, testId, children }: { label: ReactNode; value: string; testId: string; children: ReactNode }) {
+  return (
+    <tr>
+      <th scope="row" colSpan={5}>
+        {label}
+      </th>
+      <td className="pilotage-num" data-testid={testId}>
+        {formatEuros(value)}
+      </td>
+      {children}
+    </tr>
+  );
 }
 
 export default function OrderPage() {
@@ -202,73 +215,86 @@ export default function OrderPage() {
           </p>
         </div>
       )}
-      <dl className="fr-mt-2w pilotage-dl">
-        {order.title && (
-          <>
-            <dt className="fr-text--bold">Objet</dt>
-            <dd>{order.title}</dd>
-          </>
-        )}
-        <dt className="fr-text--bold">Produit</dt>
-        <dd>
-          {order.productName} ({order.beneficiaryName})
-        </dd>
-        <dt className="fr-text--bold">Titulaire</dt>
-        <dd>{order.contractorName}</dd>
-        {order.attribution_reason && (
-          <>
-            <dt className="fr-text--bold">Attribution</dt>
-            <dd>
-              {order.proposedContractorName ? `${order.proposedContractorName} proposé : ` : ""}
-              {order.attribution_reason}
-            </dd>
-          </>
-        )}
-        <dt className="fr-text--bold">Accord-cadre</dt>
-        <dd>
-          {order.contractReference}, lot {order.lotNumber} ({order.lotTitle})
-        </dd>
-        <dt className="fr-text--bold">Période d'exécution</dt>
-        <dd>
-          du {formatDate(order.period_start)} au {formatDate(order.period_end)}
-        </dd>
-        <dt className="fr-text--bold">Engagement juridique</dt>
-        <dd data-testid="ej">{order.ej_number ?? "non renseigné"}</dd>
-        <dt className="fr-text--bold">Imputation budgétaire</dt>
-        <dd>
-          {order.budget_programme || order.budget_centre
-            ? `programme ${order.budget_programme ?? "—"}, centre financier ${order.budget_centre ?? "—"}`
-            : "non renseignée"}
-        </dd>
-        <dt className="fr-text--bold">Créé par</dt>
-        <dd>
-          {order.createdByName}, le {formatDateTime(order.created_at)}
-        </dd>
-        {order.issued_on && (
-          <>
-            <dt className="fr-text--bold">Émis par</dt>
-            <dd>
-              {order.issuedByName}, le {formatDate(order.issued_on)}
-            </dd>
-          </>
-        )}
-        {order.closed_reason && (
-          <>
-            <dt className="fr-text--bold">Soldé</dt>
-            <dd>
-              le {formatDateTime(order.closed_at)} : {order.closed_reason}
-            </dd>
-          </>
-        )}
-        {order.cancel_reason && (
-          <>
-            <dt className="fr-text--bold">Annulé</dt>
-            <dd>
-              le {formatDateTime(order.cancelled_at)} : {order.cancel_reason}
-            </dd>
-          </>
-        )}
-      </dl>
+      <DescriptionList
+        className="fr-mt-2w pilotage-dl"
+        terms={[
+          order.title && { label: "Objet", value: order.title },
+          {
+            label: "Produit",
+            value: (
+              <>
+                {order.productName} ({order.beneficiaryName})
+              </>
+            ),
+          },
+          { label: "Titulaire", value: order.contractorName },
+          order.attribution_reason && {
+            label: "Attribution",
+            value: (
+              <>
+                {order.proposedContractorName ? `${order.proposedContractorName} proposé : ` : ""}
+                {order.attribution_reason}
+              </>
+            ),
+          },
+          {
+            label: "Accord-cadre",
+            value: (
+              <>
+                {order.contractReference}, lot {order.lotNumber} ({order.lotTitle})
+              </>
+            ),
+          },
+          {
+            label: "Période d'exécution",
+            value: (
+              <>
+                du {formatDate(order.period_start)} au {formatDate(order.period_end)}
+              </>
+            ),
+          },
+          { label: "Engagement juridique", value: order.ej_number ?? "non renseigné", testId: "ej" },
+          {
+            label: "Imputation budgétaire",
+            value:
+              order.budget_programme || order.budget_centre
+                ? `programme ${order.budget_programme ?? "—"}, centre financier ${order.budget_centre ?? "—"}`
+                : "non renseignée",
+          },
+          {
+            label: "Créé par",
+            value: (
+              <>
+                {order.createdByName}, le {formatDateTime(order.created_at)}
+              </>
+            ),
+          },
+          order.issued_on && {
+            label: "Émis par",
+            value: (
+              <>
+                {order.issuedByName}, le {formatDate(order.issued_on)}
+              </>
+            ),
+          },
+          order.closed_reason && {
+            label: "Soldé",
+            value: (
+              <>
+                le {formatDateTime(order.closed_at)} : {order.closed_reason}
+              </>
+            ),
+          },
+          order.cancel_reason && {
+            label: "Annulé",
+            value: (
+              <>
+                le {formatDateTime(order.cancelled_at)} : {order.cancel_reason}
+              </>
+            ),
+          },
+        ]}
+      />
 
       <h2 className="fr-h4 fr-mt-4w">Consommation</h2>
       {(order.status === "issued" || order.status === "closed") && (
@@ -287,22 +313,7 @@ export default function OrderPage() {
       <DataTable caption="Lignes du bon de commande">
         <thead>
           <tr>
-            <th scope="col">UO</th>
-            <th scope="col" className="pilotage-num">
-              Quantité (UO)
-            </th>
-            <th scope="col" className="pilotage-num">
-              Jours
-            </th>
-            <th scope="col" className="pilotage-num">
-              Prix unitaire HT
-            </th>
-            <th scope="col" className="pilotage-num">
-              Prix de journée HT
-            </th>
-            <th scope="col" className="pilotage-num">
-              Montant HT
-            </th>
+            <HeaderCells headers={["UO", num("Quantité (UO)"), num("Jours"), num("Prix unitaire HT"), num("Prix de journée HT"), num("Montant HT")]} />
             <FigureHeaders keys={lineFigures} />
           </tr>
         </thead>
@@ -331,31 +342,13 @@ export default function OrderPage() {
             <td className="pilotage-num">{formatEuros(toCents(sum(lines.map((l) => l.amountHt))))}</td>
             <FigureCells figures={totals} keys={lineFigures} />
           </tr>
-          <tr>
-            <th scope="row" colSpan={5}>
-              Total HT
-            </th>
-            <td className="pilotage-num" data-testid="total-ht">
-              {formatEuros(order.total_ht)}
-            </td>
+          <TotalRow label="Total HT" value={order.total_ht} testId="total-ht">
             <td colSpan={released ? 8 : 6}></td>
-          </tr>
-          <tr>
-            <th scope="row" colSpan={5}>
-              TVA ({formatPercent(order.vat_rate, 1)})
-            </th>
-            <td className="pilotage-num" data-testid="total-vat">
-              {formatEuros(order.total_vat)}
-            </td>
+          </TotalRow>
+          <TotalRow label={<>TVA ({formatPercent(order.vat_rate, 1)})</>} value={order.total_vat} testId="total-vat">
             <td colSpan={released ? 8 : 6}></td>
-          </tr>
-          <tr>
-            <th scope="row" colSpan={5}>
-              Total TTC
-            </th>
-            <td className="pilotage-num" data-testid="total-ttc">
-              {formatEuros(order.total_ttc)}
-            </td>
+          </TotalRow>
+          <TotalRow label="Total TTC" value={order.total_ttc} testId="total-ttc">
             <td className="pilotage-num" colSpan={2} data-testid="consumed-ttc">
               {formatEuros(totals.consumedTtc)} TTC
             </td>
@@ -369,7 +362,7 @@ export default function OrderPage() {
               </td>
             )}
             <td></td>
-          </tr>
+          </TotalRow>
         </tfoot>
       </DataTable>
 
@@ -507,19 +500,7 @@ export default function OrderPage() {
           <DataTable caption="Révisions du bon de commande" id="revisions" hideCaption>
             <thead>
               <tr>
-                <th scope="col">Révision</th>
-                <th scope="col">Date</th>
-                <th scope="col">Motif</th>
-                <th scope="col">Par</th>
-                <th scope="col" className="pilotage-num">
-                  Lignes
-                </th>
-                <th scope="col" className="pilotage-num">
-                  Total HT
-                </th>
-                <th scope="col" className="pilotage-num">
-                  Total TTC
-                </th>
+                <HeaderCells headers={["Révision", "Date", "Motif", "Par", num("Lignes"), num("Total HT"), num("Total TTC")]} />
                 {canPdf && <th scope="col">Document</th>}
               </tr>
             </thead>

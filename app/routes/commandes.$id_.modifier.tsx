@@ -17,6 +17,7 @@ import { answerAction, conformReply, listIntentAnswer, submittedValue, type Conf
 import { FormErrorSummary } from "../components/forms/ErrorSummary";
 import { FieldError, SelectField, TextAreaField, TextField } from "../components/forms/fields";
 import { ConformForm, useConformForm, useInsertedRow } from "../components/forms/form";
+import { LinePreview, UnitSelect } from "../components/OrderLineInputs";
 import { parseSubmission } from "../lib/conform";
 import { daysFromQuantity, lineAmountHt, orderTotals } from "../domain/orders/amounts";
 import { dec } from "../lib/decimal";
@@ -246,40 +247,10 @@ function Amendment() {
                     />
                   </div>
                   <div className="fr-col-6 fr-col-md-2">
-                    <SelectField
-                      id={amendFieldId(r.l.unit.name)}
-                      name={r.l.unit.name}
-                      label="Unité"
-                      placeholder={null}
-                      defaultValue="uo"
-                      options={[
-                        { value: "uo", label: "UO" },
-                        { value: "days", label: "jours" },
-                      ]}
-                    />
+                    <UnitSelect id={amendFieldId(r.l.unit.name)} name={r.l.unit.name} label="Unité" />
                   </div>
                   <div className="fr-col-12 fr-col-md-3">
-                    <p className="fr-text--sm fr-mb-1v" aria-live="polite">
-                      {p.quantity ? (
-                        <>
-                          {formatQuantity(p.quantity)} UO = {formatDays(daysFromQuantity(p.quantity))} j
-                        </>
-                      ) : (
-                        "—"
-                      )}
-                      {p.price && (
-                        <>
-                          <br />
-                          {formatEuros(p.price)} HT / UO
-                        </>
-                      )}
-                      {p.amount && (
-                        <>
-                          <br />
-                          <strong>{formatEuros(p.amount)} HT</strong>
-                        </>
-                      )}
-                    </p>
+                    <LinePreview preview={p} />
                   </div>
                   <div className="fr-col-12 fr-col-md-1">
                     {!existing && (

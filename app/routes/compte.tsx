@@ -15,6 +15,7 @@ import { RadioField, TextField } from "../components/forms/fields";
 import { FormErrorSummary } from "../components/forms/ErrorSummary";
 import { ConformForm, useConformForm } from "../components/forms/form";
 import { Refusal } from "../lib/refusal";
+import { DescriptionList } from "../components/DescriptionList";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Mon compte - Pilotage UO" }];
@@ -103,16 +104,21 @@ export default function Account() {
   return (
     <>
       <h1>Mon compte</h1>
-      <dl className="fr-mb-4w">
-        <dt className="fr-text--bold">Nom</dt>
-        <dd>{user.name}</dd>
-        <dt className="fr-text--bold">Adresse électronique</dt>
-        <dd>{user.email}</dd>
-        <dt className="fr-text--bold">Rôle</dt>
-        <dd>
-          {roleLabels[user.role]} · {user.organisation}
-        </dd>
-      </dl>
+      <DescriptionList
+        className="fr-mb-4w"
+        terms={[
+          { label: "Nom", value: user.name },
+          { label: "Adresse électronique", value: user.email },
+          {
+            label: "Rôle",
+            value: (
+              <>
+                {roleLabels[user.role]} · {user.organisation}
+              </>
+            ),
+          },
+        ]}
+      />
       <PasswordForm answer={data?.password} changed={params.get("mot-de-passe") === "change"} />
       <h2 id="courriels">Mes courriels</h2>
       <p>

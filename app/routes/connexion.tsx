@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
@@ -13,19 +13,15 @@ import { getOptionalUser } from "../auth/guard.server";
 import { startSession } from "../auth/session.server";
 import { safeRedirect, signInWithPassword } from "../auth/sign-in.server";
 import "../lib/security/load-context";
+import { retryAfterHeaders } from "../lib/retry-after";
 import { proConnectEnabled } from "../auth/proconnect.server";
 import { ProConnectButton } from "@codegouvfr/react-dsfr/ProConnectButton";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Connexion - Pilotage UO" }];
 
-// a throttled sign-in says when to come back, on the rendered page too
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const headers = new Headers();
-  const retry = actionHeaders.get("Retry-After");
-  if (retry) headers.set("Retry-After", retry);
-  return headers;
-};
+// a throttled attempt says when to come back, on the rendered page too
+export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getOptionalUser(request)) throw redirect("/");

@@ -14,6 +14,7 @@ import { parseId } from "../lib/ids";
 import { FilterSelect } from "../components/FilterForm";
 import { parseImportMonth } from "../domain/declarations/import.server";
 import { formatDateTime, formatDays, formatMonth } from "../lib/format";
+import { HeaderCells, num } from "../components/HeaderCells";
 
 export const meta: MetaFunction = () => [{ title: "Déclarations mensuelles - Pilotage UO" }];
 
@@ -93,15 +94,9 @@ function DeclarationsTable({
               <span className="fr-sr-only">Sélection</span>
             </th>
           )}
-          <th scope="col">Mois</th>
-          <th scope="col">Bon de commande</th>
-          <th scope="col">Produit</th>
+          <HeaderCells headers={["Mois", "Bon de commande", "Produit"]} />
           {showContractor && <th scope="col">Titulaire</th>}
-          <th scope="col" className="pilotage-num">
-            Jours
-          </th>
-          <th scope="col">État</th>
-          <th scope="col">Soumise le</th>
+          <HeaderCells headers={[num("Jours"), "État", "Soumise le"]} />
         </tr>
       </thead>
       <tbody>

@@ -17,6 +17,7 @@ import { addMonths, firstOfMonth, todayInParis } from "../lib/dates";
 import { formatDays, formatMonth } from "../lib/format";
 import { parseImportFileOffThread } from "../../reports/declaration-import/parse-off-thread";
 import type { ImportError, ImportRow } from "../domain/declarations/import-columns";
+import { HeaderCells } from "../components/HeaderCells";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Importer des déclarations - Pilotage UO" }];
@@ -86,10 +87,7 @@ function Groups({ preview }: { preview: ImportPreview }) {
     <DataTable caption={`Ce que l'import ${preview.month ? `de ${formatMonth(preview.month)} ` : ""}écrirait`} id="import-preview">
       <thead>
         <tr>
-          <th scope="col">Bon de commande</th>
-          <th scope="col">Produit</th>
-          <th scope="col">Effet</th>
-          <th scope="col">Lignes (ligne du fichier : jours)</th>
+          <HeaderCells headers={["Bon de commande", "Produit", "Effet", "Lignes (ligne du fichier : jours)"]} />
         </tr>
       </thead>
       <tbody>

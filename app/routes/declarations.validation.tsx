@@ -14,6 +14,7 @@ import { FormErrorSummary } from "../components/forms/ErrorSummary";
 import { ConformForm, useConformForm } from "../components/forms/form";
 import { sum, toCents } from "../lib/decimal";
 import { formatDays, formatEuros, formatMonth } from "../lib/format";
+import { HeaderCells, num } from "../components/HeaderCells";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Valider plusieurs déclarations - Pilotage UO" }];
@@ -99,16 +100,7 @@ export default function BulkValidation() {
           <DataTable caption={`${rows.length} déclaration(s) à valider`} id="bulk-review">
             <thead>
               <tr>
-                <th scope="col">Mois</th>
-                <th scope="col">Bon de commande</th>
-                <th scope="col">Produit</th>
-                <th scope="col">Titulaire</th>
-                <th scope="col" className="pilotage-num">
-                  Jours
-                </th>
-                <th scope="col" className="pilotage-num">
-                  Consommé HT à la validation
-                </th>
+                <HeaderCells headers={["Mois", "Bon de commande", "Produit", "Titulaire", num("Jours"), num("Consommé HT à la validation")]} />
               </tr>
             </thead>
             <tbody>

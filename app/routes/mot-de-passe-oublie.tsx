@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
@@ -12,16 +12,13 @@ import { parseSubmission } from "../lib/conform";
 import { FormErrorSummary } from "../components/forms/ErrorSummary";
 import { ConformForm, useConformForm } from "../components/forms/form";
 import "../lib/security/load-context";
+import { retryAfterHeaders } from "../lib/retry-after";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Mot de passe oublié - Pilotage UO" }];
 
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const headers = new Headers();
-  const retry = actionHeaders.get("Retry-After");
-  if (retry) headers.set("Retry-After", retry);
-  return headers;
-};
+// a throttled attempt says when to come back, on the rendered page too
+export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getOptionalUser(request)) throw redirect("/compte");

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireId, requirePermission, found } from "../auth/guard.server";
 import { getDb } from "../db.server";
@@ -6,13 +6,13 @@ import { parseId } from "../lib/ids";
 import { Refusal } from "../lib/refusal";
 import { addRisk, beneficiaryChoices, changePhase, getProduct, mayWriteProductsOf, updateProduct, updateRisk } from "../domain/products/services.server";
 import { phaseSchema, productKinds, productPhases, productSchema, riskLevels, riskSchema, riskStatuses } from "../domain/products/schemas";
-import { ok, runForm, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { formatDate } from "../lib/format";
 import { ReferenceTable } from "../components/ReferenceTable";
 import { ProductFields } from "../components/ProductFields";
 import { RefForm, stateFor, typedValue, type FormState } from "../components/ReferenceForm";
 import { TextField, SelectField, TextAreaField, DateField } from "../components/forms/fields";
 import { FieldGrid } from "../components/forms/FieldGrid";
+import { intentAction, saveForm } from "../lib/intent-action.server";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.product.name ?? "Produit"} - Pilotage UO` }];
@@ -29,45 +29,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "product:write");
-  const id = requireId(params.id);
-  const db = getDb();
-  const { form, intent } = await postedIntent(request);
-  switch (intent) {
-    case "update":
-      return runForm(
-        form,
-        intent,
-        productSchema,
-        async (data) => {
-          await updateProduct(db, user, id, data);
-          return ok(intent, "Produit enregistré.");
-        },
-        (raw) => ({ ...raw, beneficiaryId: raw.beneficiaryId ?? String(user.beneficiaryId ?? "") }),
-      );
-    case "phase":
-      return runForm(form, intent, phaseSchema, async (data) => {
-        await changePhase(db, user, id, data);
-        return ok(intent, "Changement de phase enregistré.");
-      });
-    case "add-risk":
-      return runForm(form, intent, riskSchema, async (data) => {
-        await addRisk(db, user, id, data);
-        return ok(intent, "Risque ajouté.");
-      });
-    case "update-risk": {
-      return runForm(form, intent, riskSchema, async (data) => {
-        const riskId = parseId(form.get("riskId"));
-        if (riskId === null) throw new Refusal("Ce risque n'existe pas.", { status: 404 });
-        await updateRisk(db, user, id, riskId, data);
-        return ok(intent, "Risque enregistré.");
-      });
-    }
-    default:
-      return unknownAction(intent, form);
-  }
-}
+export const action = intentAction("product:write", {
+  update: saveForm(
+    productSchema,
+    ({ db, user, id }, data) => updateProduct(db, user, id, data),
+    "Produit enregistré.",
+    ({ user }, raw) => ({ ...raw, beneficiaryId: raw.beneficiaryId ?? String(user.beneficiaryId ?? "") }),
+  ),
+  phase: saveForm(phaseSchema, ({ db, user, id }, data) => changePhase(db, user, id, data), "Changement de phase enregistré."),
+  "add-risk": saveForm(riskSchema, ({ db, user, id }, data) => addRisk(db, user, id, data), "Risque ajouté."),
+  "update-risk": saveForm(
+    riskSchema,
+    async ({ db, user, id, form }, data) => {
+      const riskId = parseId(form.get("riskId"));
+      if (riskId === null) throw new Refusal("Ce risque n'existe pas.", { status: 404 });
+      await updateRisk(db, user, id, riskId, data);
+    },
+    "Risque enregistré.",
+  ),
+});
 
 const options = (o: Record<string, string>) => Object.entries(o).map(([value, label]) => ({ value, label }));
 

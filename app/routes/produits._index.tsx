@@ -10,6 +10,7 @@ import { DataTable } from "../components/DataTable";
 import { formatDate } from "../lib/format";
 import { FilterForm, FilterInput, FilterSelect } from "../components/FilterForm";
 import { de } from "../lib/french";
+import { HeaderCells } from "../components/HeaderCells";
 
 export const meta: MetaFunction = () => [{ title: "Produits - Pilotage UO" }];
 
@@ -78,11 +79,7 @@ export default function Products() {
         <DataTable caption={`${items.length} produit(s)`} id="products">
           <thead>
             <tr>
-              <th scope="col">Produit</th>
-              <th scope="col">Bénéficiaire</th>
-              <th scope="col">Type</th>
-              <th scope="col">Phase</th>
-              <th scope="col">Statistiques</th>
+              <HeaderCells headers={["Produit", "Bénéficiaire", "Type", "Phase", "Statistiques"]} />
               <th scope="col" className="fr-cell--right">
                 Risques ouverts
               </th>

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireId, requirePermission, found } from "../auth/guard.server";
 import { getDb } from "../db.server";
@@ -7,11 +7,11 @@ import { Refusal } from "../lib/refusal";
 import { beneficiarySchema, findBeneficiaryUser, getBeneficiary, updateBeneficiary } from "../domain/beneficiaries/services.server";
 import { createUser, deactivateUser } from "../domain/users/services.server";
 import { createUserSchema } from "../domain/users/schemas";
-import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { ReferenceTable } from "../components/ReferenceTable";
 import { ConfirmAction, RefForm, stateFor, typedValue, type FormState } from "../components/ReferenceForm";
 import { FieldMessage, TextField } from "../components/forms/fields";
 import { FieldGrid } from "../components/forms/FieldGrid";
+import { intentAction, runButton, saveForm } from "../lib/intent-action.server";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.beneficiary.name ?? "Bénéficiaire"} - Pilotage UO` }];
@@ -22,42 +22,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { beneficiary };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "reference:write");
-  const id = requireId(params.id);
-  const db = getDb();
-  const { form, intent } = await postedIntent(request);
-  switch (intent) {
-    case "update":
-      return runForm(form, intent, beneficiarySchema, async (data) => {
-        await updateBeneficiary(db, user, id, data);
-        return ok(intent, "Bénéficiaire enregistré.");
-      });
-    case "add-correspondent":
-      return runForm(
-        form,
-        intent,
-        createUserSchema,
-        async (data) => {
-          await createUser(db, user, data);
-          return ok(intent, `Correspondant ${data.name} ajouté.`);
-        },
-        (raw) => ({ ...raw, role: "correspondent", beneficiaryId: String(id), contractorId: "" }),
-      );
-    case "deactivate": {
-      if (!isConfirmed(form)) return needsConfirmation(intent, form);
-      return runUseCase(intent, form, async () => {
-        const userId = parseId(form.get("userId"));
-        const target = userId === null ? null : await findBeneficiaryUser(db, id, userId);
-        if (target === null) throw new Refusal("Ce correspondant n'existe pas ou n'est pas rattaché à ce bénéficiaire.", { status: 404 });
-        await deactivateUser(db, user, target);
-        return ok(intent, "Correspondant désactivé.");
-      });
-    }
-    default:
-      return unknownAction(intent, form);
-  }
-}
+export const action = intentAction("reference:write", {
+  update: saveForm(beneficiarySchema, ({ db, user, id }, data) => updateBeneficiary(db, user, id, data), "Bénéficiaire enregistré."),
+  "add-correspondent": saveForm(
+    createUserSchema,
+    ({ db, user }, data) => createUser(db, user, data),
+    (data) => `Correspondant ${data.name} ajouté.`,
+    ({ id }, raw) => ({ ...raw, role: "correspondent", beneficiaryId: String(id), contractorId: "" }),
+  ),
+  deactivate: runButton(
+    async ({ db, user, id, form }) => {
+      const userId = parseId(form.get("userId"));
+      const target = userId === null ? null : await findBeneficiaryUser(db, id, userId);
+      if (target === null) throw new Refusal("Ce correspondant n'existe pas ou n'est pas rattaché à ce bénéficiaire.", { status: 404 });
+      await deactivateUser(db, user, target);
+      return "Correspondant désactivé.";
+    },
+    { confirm: true },
+  ),
+});
 
 export default function BeneficiaryDetail() {
   const { beneficiary: b } = useLoaderData<typeof loader>();

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireId, requirePermission, found } from "../auth/guard.server";
@@ -7,12 +7,13 @@ import { formatDayRate } from "../domain/orders/amounts";
 import { approvePriceSchedule, deletePriceScheduleDraft, getPriceSchedule, updatePriceScheduleDraft } from "../domain/price-schedules/services.server";
 import { priceScheduleSchema } from "../domain/price-schedules/schemas";
 import { listWorkUnits } from "../domain/work-units/services.server";
-import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { ConfirmAction, RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextAreaField, DateField } from "../components/forms/fields";
 import { PriceScheduleFields, priceFieldId } from "../components/PriceScheduleFields";
 import { DataTable } from "../components/DataTable";
 import { formatDate, formatDateTime, formatEuros, formatPercent } from "../lib/format";
+import { FieldGrid } from "../components/forms/FieldGrid";
+import { intentAction, runButton, saveForm } from "../lib/intent-action.server";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -27,41 +28,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { schedule, me: user.id, units: units.map((u) => ({ code: u.code, label: u.label })) };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "reference:write");
-  const id = requireId(params.id);
-  const { form, intent } = await postedIntent(request);
-  const db = getDb();
-  switch (intent) {
-    case "update": {
-      const current = found(await getPriceSchedule(db, id));
-      return runForm(
-        form,
-        intent,
-        priceScheduleSchema,
-        async (data) => {
-          await updatePriceScheduleDraft(db, user, id, data);
-          return ok(intent, "Brouillon enregistré.");
-        },
-        (raw) => ({ ...raw, contractId: String(current.contractId), contractorId: String(current.contractorId) }),
-      );
-    }
-    case "approve":
-      if (!isConfirmed(form)) return needsConfirmation(intent, form);
-      return runUseCase(intent, form, async () => {
-        await approvePriceSchedule(db, user, id);
-        return ok(intent, "Version approuvée : elle s'applique aux bons de commande émis à partir de sa date de début.");
-      });
-    case "delete":
-      if (!isConfirmed(form)) return needsConfirmation(intent, form);
-      return runUseCase(intent, form, async () => {
-        await deletePriceScheduleDraft(db, user, id);
-        return redirect("/referentiel/bordereaux");
-      });
-    default:
-      return unknownAction(intent, form);
-  }
-}
+export const action = intentAction("reference:write", {
+  update: async (posted) => {
+    const current = found(await getPriceSchedule(posted.db, posted.id));
+    return saveForm(
+      priceScheduleSchema,
+      ({ db, user, id }, data) => updatePriceScheduleDraft(db, user, id, data),
+      "Brouillon enregistré.",
+      (_, raw) => ({ ...raw, contractId: String(current.contractId), contractorId: String(current.contractorId) }),
+    )(posted);
+  },
+  approve: runButton(
+    async ({ db, user, id }) => {
+      await approvePriceSchedule(db, user, id);
+      return "Version approuvée : elle s'applique aux bons de commande émis à partir de sa date de début.";
+    },
+    { confirm: true },
+  ),
+  delete: runButton(
+    async ({ db, user, id }) => {
+      await deletePriceScheduleDraft(db, user, id);
+      return redirect("/referentiel/bordereaux");
+    },
+    { confirm: true },
+  ),
+});
 
 export default function PriceScheduleDetail() {
   const { schedule: s, units, me } = useLoaderData<typeof loader>();
@@ -172,14 +163,10 @@ function EditDraft() {
   const state = stateFor(useActionData<FormState>(), "update");
   return (
     <RefForm fieldId={priceFieldId} intent="update" state={state} submit="Enregistrer le brouillon">
-      <div className="fr-grid-row fr-grid-row--gutters">
-        <div className="fr-col-12 fr-col-md-6">
-          <DateField name="validFrom" label="Début de validité" defaultValue={s.validFrom} />
-        </div>
-        <div className="fr-col-12 fr-col-md-6">
-          <DateField name="validTo" label="Fin de validité (facultative)" defaultValue={s.validTo} />
-        </div>
-      </div>
+      <FieldGrid md={6}>
+        <DateField name="validFrom" label="Début de validité" defaultValue={s.validFrom} />
+        <DateField name="validTo" label="Fin de validité (facultative)" defaultValue={s.validTo} />
+      </FieldGrid>
       <TextAreaField name="note" label="Note (facultative)" defaultValue={s.note} />
       <PriceScheduleFields units={units} prices={s.prices} />
     </RefForm>

@@ -7,6 +7,7 @@ import { listContracts, listContractors } from "../domain/contracts/services.ser
 import { DataTable } from "../components/DataTable";
 import { formatDate } from "../lib/format";
 import { FilterForm, FilterSelect } from "../components/FilterForm";
+import { HeaderCells } from "../components/HeaderCells";
 
 export const meta: MetaFunction = () => [{ title: "Bordereaux de prix - Pilotage UO" }];
 
@@ -74,12 +75,7 @@ export default function PriceSchedules() {
         <DataTable caption={`${items.length} version(s) de bordereau`} id="price-schedules">
           <thead>
             <tr>
-              <th scope="col">Accord-cadre</th>
-              <th scope="col">Titulaire</th>
-              <th scope="col">Version</th>
-              <th scope="col">Validité</th>
-              <th scope="col">Statut</th>
-              <th scope="col">Note</th>
+              <HeaderCells headers={["Accord-cadre", "Titulaire", "Version", "Validité", "Statut", "Note"]} />
             </tr>
           </thead>
           <tbody>

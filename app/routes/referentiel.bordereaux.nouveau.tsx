@@ -13,6 +13,7 @@ import { runForm } from "../lib/reference-action.server";
 import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { SelectField, TextAreaField, DateField } from "../components/forms/fields";
 import { PriceScheduleFields, priceFieldId } from "../components/PriceScheduleFields";
+import { FieldGrid } from "../components/forms/FieldGrid";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Nouvelle version de bordereau - Pilotage UO" }];
@@ -63,20 +64,12 @@ export default function NewPriceSchedule() {
         {base?.version != null && `Prix pré-remplis depuis la version ${base.version}${base.inForce ? ", en vigueur aujourd'hui" : ""}.`}
       </p>
       <RefForm fieldId={priceFieldId} intent="create" state={state} submit="Enregistrer le brouillon">
-        <div className="fr-grid-row fr-grid-row--gutters">
-          <div className="fr-col-12 fr-col-md-6">
-            <SelectField name="contractId" label="Accord-cadre" options={contracts} defaultValue={base?.contractId ?? undefined} />
-          </div>
-          <div className="fr-col-12 fr-col-md-6">
-            <SelectField name="contractorId" label="Titulaire" options={contractors} defaultValue={base?.contractorId ?? undefined} />
-          </div>
-          <div className="fr-col-12 fr-col-md-6">
-            <DateField name="validFrom" label="Début de validité" />
-          </div>
-          <div className="fr-col-12 fr-col-md-6">
-            <DateField name="validTo" label="Fin de validité (facultative)" hint="Laissez vide : la version vaut jusqu'à la suivante" />
-          </div>
-        </div>
+        <FieldGrid md={6}>
+          <SelectField name="contractId" label="Accord-cadre" options={contracts} defaultValue={base?.contractId ?? undefined} />
+          <SelectField name="contractorId" label="Titulaire" options={contractors} defaultValue={base?.contractorId ?? undefined} />
+          <DateField name="validFrom" label="Début de validité" />
+          <DateField name="validTo" label="Fin de validité (facultative)" hint="Laissez vide : la version vaut jusqu'à la suivante" />
+        </FieldGrid>
         <TextAreaField name="note" label="Note (facultative)" hint="Par exemple : révision de prix au 1er janvier" />
         <PriceScheduleFields units={units} prices={base?.prices ?? {}} />
       </RefForm>

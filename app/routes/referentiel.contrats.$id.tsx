@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireId, requirePermission, found } from "../auth/guard.server";
 import { getDb } from "../db.server";
@@ -14,7 +14,7 @@ import {
   updateLot,
 } from "../domain/contracts/services.server";
 import { contractSchema, endHoldingSchema, holderSchema, lotSchema, renewalSchema } from "../domain/contracts/schemas";
-import { isConfirmed, needsConfirmation, ok, runForm, unknownAction, postedIntent } from "../lib/reference-action.server";
+import { isConfirmed, needsConfirmation } from "../lib/reference-action.server";
 import { formatDate } from "../lib/format";
 import { todayInParis } from "../lib/dates";
 import { DataTable } from "../components/DataTable";
@@ -22,6 +22,9 @@ import { ContractFields } from "../components/ContractFields";
 import { ConfirmAction, RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextField, SelectField, DateField } from "../components/forms/fields";
 import { de } from "../lib/french";
+import { HeaderCells } from "../components/HeaderCells";
+import { FieldGrid } from "../components/forms/FieldGrid";
+import { intentAction, saveForm, type Posted } from "../lib/intent-action.server";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Accord-cadre ${data?.contract.reference ?? ""} - Pilotage UO` }];
@@ -34,63 +37,42 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...contract, contractors: contractors.map((c) => ({ value: c.id, label: c.name })) };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "reference:write");
-  const contractId = requireId(params.id);
-  const db = getDb();
-  const { form, intent } = await postedIntent(request);
-  const lotId = (): number => {
-    const v = String(form.get("lotId") ?? "");
-    return /^[1-9][0-9]{0,8}$/.test(v) ? Number(v) : 0;
-  };
-  const lotOfContract = async () => {
-    const l = await findLotOfContract(db, contractId, lotId());
-    if (!l) throw notFound("Ce lot n'appartient pas à cet accord-cadre.");
-    return l;
-  };
-  switch (intent) {
-    case "update":
-      return runForm(form, intent, contractSchema, async (data) => {
-        await updateContract(db, user, contractId, data);
-        return ok(intent, "Accord-cadre enregistré.");
-      });
-    case "renew":
-      return runForm(form, intent, renewalSchema, async (data) => {
-        await addRenewal(db, user, contractId, data);
-        return ok(intent, "Reconduction enregistrée.");
-      });
-    case "create-lot":
-      return runForm(form, intent, lotSchema, async (data) => {
-        await createLot(db, user, contractId, data);
-        return ok(intent, "Lot créé.");
-      });
-    case "update-lot": {
-      const id = await lotOfContract();
-      return runForm(form, `update-lot-${id}`, lotSchema, async (data) => {
-        await updateLot(db, user, id, data);
-        return ok(`update-lot-${id}`, "Lot enregistré.");
-      });
-    }
-    case "add-holder": {
-      const id = await lotOfContract();
-      return runForm(form, `add-holder-${id}`, holderSchema, async (data) => {
-        await addHolder(db, user, id, data);
-        return ok(`add-holder-${id}`, "Titulaire ajouté au lot.");
-      });
-    }
-    case "end-holding": {
-      const id = await lotOfContract();
-      const key = `end-holding-${id}-${form.get("contractorId")}`;
-      if (!isConfirmed(form)) return needsConfirmation(key, form);
-      return runForm(form, key, endHoldingSchema, async (data) => {
-        await endHolding(db, user, id, data.contractorId, todayInParis());
-        return ok(key, "Fin de détention enregistrée.");
-      });
-    }
-    default:
-      return unknownAction(intent, form);
-  }
+/** The lot the form names (lotId), if it is one of this contract's: else 404. */
+async function lotOfContract({ db, id, form }: Posted) {
+  const v = String(form.get("lotId") ?? "");
+  const l = await findLotOfContract(db, id, /^[1-9][0-9]{0,8}$/.test(v) ? Number(v) : 0);
+  if (!l) throw notFound("Ce lot n'appartient pas à cet accord-cadre.");
+  return l;
 }
+
+export const action = intentAction("reference:write", {
+  update: saveForm(contractSchema, ({ db, user, id }, data) => updateContract(db, user, id, data), "Accord-cadre enregistré."),
+  renew: saveForm(renewalSchema, ({ db, user, id }, data) => addRenewal(db, user, id, data), "Reconduction enregistrée."),
+  "create-lot": saveForm(lotSchema, ({ db, user, id }, data) => createLot(db, user, id, data), "Lot créé."),
+  // a lot's forms answer under their own key (several on the page)
+  "update-lot": async (posted) => {
+    const lot = await lotOfContract(posted);
+    return saveForm(lotSchema, ({ db, user }, data) => updateLot(db, user, lot, data), "Lot enregistré.")({ ...posted, intent: `update-lot-${lot}` });
+  },
+  "add-holder": async (posted) => {
+    const lot = await lotOfContract(posted);
+    return saveForm(
+      holderSchema,
+      ({ db, user }, data) => addHolder(db, user, lot, data),
+      "Titulaire ajouté au lot.",
+    )({ ...posted, intent: `add-holder-${lot}` });
+  },
+  "end-holding": async (posted) => {
+    const lot = await lotOfContract(posted);
+    const key = `end-holding-${lot}-${posted.form.get("contractorId")}`;
+    if (!isConfirmed(posted.form)) return needsConfirmation(key, posted.form);
+    return saveForm(
+      endHoldingSchema,
+      ({ db, user }, data) => endHolding(db, user, lot, data.contractorId, todayInParis()),
+      "Fin de détention enregistrée.",
+    )({ ...posted, intent: key });
+  },
+});
 
 export default function ContractDetail() {
   const { contract: c, renewals, lots, contractors } = useLoaderData<typeof loader>();
@@ -118,10 +100,7 @@ export default function ContractDetail() {
             <DataTable caption={`Titulaires du lot ${l.number}`} id={`holders-${l.id}`}>
               <thead>
                 <tr>
-                  <th scope="col">Titulaire</th>
-                  <th scope="col">Depuis</th>
-                  <th scope="col">Jusqu'au</th>
-                  <th scope="col">Action</th>
+                  <HeaderCells headers={["Titulaire", "Depuis", "Jusqu'au", "Action"]} />
                 </tr>
               </thead>
               <tbody>
@@ -154,45 +133,31 @@ export default function ContractDetail() {
             <summary>Ajouter un titulaire au lot {l.number}</summary>
             <RefForm intent="add-holder" id={`add-holder-${l.id}`} state={stateFor(data, `add-holder-${l.id}`)} submit="Ajouter le titulaire">
               <input type="hidden" name="lotId" value={l.id} />
-              <div className="fr-grid-row fr-grid-row--gutters">
-                <div className="fr-col-12 fr-col-md-6">
-                  <SelectField name="contractorId" label="Titulaire" options={contractors} />
-                </div>
-                <div className="fr-col-12 fr-col-md-3">
-                  <DateField name="since" label="Depuis" defaultValue={c.start_date} />
-                </div>
-                <div className="fr-col-12 fr-col-md-3">
-                  <DateField name="until" label="Jusqu'au (facultatif)" />
-                </div>
-              </div>
+              <FieldGrid md={[6, 3, 3]}>
+                <SelectField name="contractorId" label="Titulaire" options={contractors} />
+                <DateField name="since" label="Depuis" defaultValue={c.start_date} />
+                <DateField name="until" label="Jusqu'au (facultatif)" />
+              </FieldGrid>
             </RefForm>
           </details>
           <details className="fr-mt-1w">
             <summary>Modifier le lot {l.number}</summary>
             <RefForm intent="update-lot" id={`update-lot-${l.id}`} state={stateFor(data, `update-lot-${l.id}`)} submit="Enregistrer le lot">
               <input type="hidden" name="lotId" value={l.id} />
-              <div className="fr-grid-row fr-grid-row--gutters">
-                <div className="fr-col-12 fr-col-md-3">
-                  <TextField name="number" label="Numéro" defaultValue={l.number} inputMode="numeric" />
-                </div>
-                <div className="fr-col-12 fr-col-md-9">
-                  <TextField name="title" label="Intitulé" defaultValue={l.title} />
-                </div>
-              </div>
+              <FieldGrid md={[3, 9]}>
+                <TextField name="number" label="Numéro" defaultValue={l.number} inputMode="numeric" />
+                <TextField name="title" label="Intitulé" defaultValue={l.title} />
+              </FieldGrid>
             </RefForm>
           </details>
         </section>
       ))}
       <h3 className="fr-h5">Nouveau lot</h3>
       <RefForm intent="create-lot" state={stateFor(data, "create-lot")} submit="Créer le lot">
-        <div className="fr-grid-row fr-grid-row--gutters">
-          <div className="fr-col-12 fr-col-md-3">
-            <TextField name="number" label="Numéro" defaultValue={lots.length + 1} inputMode="numeric" />
-          </div>
-          <div className="fr-col-12 fr-col-md-9">
-            <TextField name="title" label="Intitulé" />
-          </div>
-        </div>
+        <FieldGrid md={[3, 9]}>
+          <TextField name="number" label="Numéro" defaultValue={lots.length + 1} inputMode="numeric" />
+          <TextField name="title" label="Intitulé" />
+        </FieldGrid>
       </RefForm>
 
       <h2 className="fr-mt-4w">Reconductions</h2>
@@ -202,9 +167,7 @@ export default function ContractDetail() {
         <DataTable caption="Reconductions" id="renewals">
           <thead>
             <tr>
-              <th scope="col">N°</th>
-              <th scope="col">Période</th>
-              <th scope="col">Décidée le</th>
+              <HeaderCells headers={["N°", "Période", "Décidée le"]} />
             </tr>
           </thead>
           <tbody>
@@ -221,17 +184,11 @@ export default function ContractDetail() {
         </DataTable>
       )}
       <RefForm intent="renew" state={stateFor(data, "renew")} submit="Enregistrer la reconduction">
-        <div className="fr-grid-row fr-grid-row--gutters">
-          <div className="fr-col-12 fr-col-md-4">
-            <DateField name="startDate" label="Début de la reconduction" />
-          </div>
-          <div className="fr-col-12 fr-col-md-4">
-            <DateField name="endDate" label="Fin de la reconduction" />
-          </div>
-          <div className="fr-col-12 fr-col-md-4">
-            <DateField name="decidedOn" label="Décidée le (facultatif)" />
-          </div>
-        </div>
+        <FieldGrid md={4}>
+          <DateField name="startDate" label="Début de la reconduction" />
+          <DateField name="endDate" label="Fin de la reconduction" />
+          <DateField name="decidedOn" label="Décidée le (facultatif)" />
+        </FieldGrid>
       </RefForm>
 
       <h2 className="fr-mt-4w">Modifier l'accord-cadre</h2>

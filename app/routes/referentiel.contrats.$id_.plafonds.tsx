@@ -1,5 +1,5 @@
 // R17: a contract's periods of execution and their maximum amounts HT (contract, lots), edited by DINUM.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { found, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
@@ -7,13 +7,14 @@ import { getContract } from "../domain/contracts/services.server";
 import { listPeriods, periodLabel, savePeriod, setLotCeiling } from "../domain/ceilings/services.server";
 import { ceilingStatuses } from "../domain/ceilings/queries.server";
 import { lotCeilingSchema, periodSchema } from "../domain/ceilings/schemas";
-import { ok, postedIntent, runForm, unknownAction } from "../lib/reference-action.server";
 import { todayInParis } from "../lib/dates";
 import { formatDate, formatEuros } from "../lib/format";
 import { CeilingsTable } from "../components/CeilingsTable";
 import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextField, SelectField, DateField } from "../components/forms/fields";
 import { de } from "../lib/french";
+import { FieldGrid } from "../components/forms/FieldGrid";
+import { intentAction, saveForm } from "../lib/intent-action.server";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -35,26 +36,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "reference:write");
-  const contractId = requireId(params.id);
-  const db = getDb();
-  const { form, intent } = await postedIntent(request);
-  switch (intent) {
-    case "save-period":
-      return runForm(form, intent, periodSchema, async (data) => {
-        await savePeriod(db, user, contractId, data);
-        return ok(intent, "Période et montant maximum enregistrés.");
-      });
-    case "set-lot-ceiling":
-      return runForm(form, intent, lotCeilingSchema, async (data) => {
-        await setLotCeiling(db, user, contractId, data);
-        return ok(intent, data.maxHt === null ? "Montant maximum du lot retiré." : "Montant maximum du lot enregistré.");
-      });
-    default:
-      return unknownAction(intent, form);
-  }
-}
+export const action = intentAction("reference:write", {
+  "save-period": saveForm(periodSchema, ({ db, user, id }, data) => savePeriod(db, user, id, data), "Période et montant maximum enregistrés."),
+  "set-lot-ceiling": saveForm(
+    lotCeilingSchema,
+    ({ db, user, id }, data) => setLotCeiling(db, user, id, data),
+    (data) => (data.maxHt === null ? "Montant maximum du lot retiré." : "Montant maximum du lot enregistré."),
+  ),
+});
 
 export default function ContractCeilings() {
   const { contract: c, renewals, lots, periods, statuses } = useLoaderData<typeof loader>();
@@ -82,20 +71,12 @@ export default function ContractCeilings() {
           ` Reconductions enregistrées : ${renewals.map((r) => `n° ${r.renewal_no} du ${formatDate(r.start_date)} au ${formatDate(r.end_date)}`).join(" ; ")}.`}
       </p>
       <RefForm intent="save-period" state={stateFor(data, "save-period")} submit="Enregistrer la période">
-        <div className="fr-grid-row fr-grid-row--gutters">
-          <div className="fr-col-12 fr-col-md-2">
-            <TextField name="periodNo" label="Période n°" defaultValue={next} inputMode="numeric" />
-          </div>
-          <div className="fr-col-12 fr-col-md-3">
-            <DateField name="startDate" label="Début" defaultValue={renewal?.start_date ?? (next === 0 ? c.start_date : "")} />
-          </div>
-          <div className="fr-col-12 fr-col-md-3">
-            <DateField name="endDate" label="Fin" defaultValue={renewal?.end_date ?? ""} />
-          </div>
-          <div className="fr-col-12 fr-col-md-4">
-            <TextField name="maxHt" label="Montant maximum HT (€)" hint="Par exemple 1000000,00" inputMode="decimal" />
-          </div>
-        </div>
+        <FieldGrid md={[2, 3, 3, 4]}>
+          <TextField name="periodNo" label="Période n°" defaultValue={next} inputMode="numeric" />
+          <DateField name="startDate" label="Début" defaultValue={renewal?.start_date ?? (next === 0 ? c.start_date : "")} />
+          <DateField name="endDate" label="Fin" defaultValue={renewal?.end_date ?? ""} />
+          <TextField name="maxHt" label="Montant maximum HT (€)" hint="Par exemple 1000000,00" inputMode="decimal" />
+        </FieldGrid>
       </RefForm>
 
       {periods.length > 0 && lots.length > 0 && (
@@ -112,21 +93,15 @@ export default function ContractCeilings() {
                 .join(" ; ")}.`}
           </p>
           <RefForm intent="set-lot-ceiling" state={stateFor(data, "set-lot-ceiling")} submit="Enregistrer le maximum du lot">
-            <div className="fr-grid-row fr-grid-row--gutters">
-              <div className="fr-col-12 fr-col-md-4">
-                <SelectField
-                  name="periodId"
-                  label="Période"
-                  options={periods.map((p) => ({ value: p.id, label: `${p.label} (du ${formatDate(p.start_date)} au ${formatDate(p.end_date)})` }))}
-                />
-              </div>
-              <div className="fr-col-12 fr-col-md-4">
-                <SelectField name="lotId" label="Lot" options={lots.map((l) => ({ value: l.id, label: `Lot ${l.number} : ${l.title}` }))} />
-              </div>
-              <div className="fr-col-12 fr-col-md-4">
-                <TextField name="maxHt" label="Montant maximum HT du lot (€)" inputMode="decimal" />
-              </div>
-            </div>
+            <FieldGrid md={4}>
+              <SelectField
+                name="periodId"
+                label="Période"
+                options={periods.map((p) => ({ value: p.id, label: `${p.label} (du ${formatDate(p.start_date)} au ${formatDate(p.end_date)})` }))}
+              />
+              <SelectField name="lotId" label="Lot" options={lots.map((l) => ({ value: l.id, label: `Lot ${l.number} : ${l.title}` }))} />
+              <TextField name="maxHt" label="Montant maximum HT du lot (€)" inputMode="decimal" />
+            </FieldGrid>
           </RefForm>
         </>
       )}

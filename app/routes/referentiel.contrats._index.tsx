@@ -12,6 +12,7 @@ import { DataTable } from "../components/DataTable";
 import { stateFor, type FormState } from "../components/ReferenceForm";
 import { ContractFields } from "../components/ContractFields";
 import { FilterForm, FilterInput, FilterSelect } from "../components/FilterForm";
+import { HeaderCells } from "../components/HeaderCells";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Accords-cadres - Pilotage UO" }];
@@ -53,10 +54,7 @@ export default function Contracts() {
         <DataTable caption={`${items.length} accord(s)-cadre(s)`} id="contracts">
           <thead>
             <tr>
-              <th scope="col">Référence</th>
-              <th scope="col">Intitulé</th>
-              <th scope="col">Notifié le</th>
-              <th scope="col">Période</th>
+              <HeaderCells headers={["Référence", "Intitulé", "Notifié le", "Période"]} />
               <th scope="col" className="fr-cell--right">
                 Lots
               </th>

@@ -18,6 +18,7 @@ import { DataTable } from "../components/DataTable";
 import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextField, SelectField, UploadField } from "../components/forms/fields";
 import { ErrorSummary } from "../components/forms/ErrorSummary";
+import { HeaderCells } from "../components/HeaderCells";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Registre beta.gouv.fr - Pilotage UO" }];
@@ -88,9 +89,7 @@ function Preview({ preview, records }: { preview: RegistryPreview; records?: str
         <DataTable caption="Fiches refusées" id="registry-refused">
           <thead>
             <tr>
-              <th scope="col">Fiche</th>
-              <th scope="col">Champ</th>
-              <th scope="col">Raison</th>
+              <HeaderCells headers={["Fiche", "Champ", "Raison"]} />
             </tr>
           </thead>
           <tbody>
@@ -108,10 +107,7 @@ function Preview({ preview, records }: { preview: RegistryPreview; records?: str
         <DataTable caption="Nouveaux produits" id="registry-created">
           <thead>
             <tr>
-              <th scope="col">Fiche</th>
-              <th scope="col">Produit</th>
-              <th scope="col">Bénéficiaire</th>
-              <th scope="col">Phase actuelle</th>
+              <HeaderCells headers={["Fiche", "Produit", "Bénéficiaire", "Phase actuelle"]} />
             </tr>
           </thead>
           <tbody>
@@ -130,10 +126,7 @@ function Preview({ preview, records }: { preview: RegistryPreview; records?: str
         <DataTable caption="Produits modifiés" id="registry-changed">
           <thead>
             <tr>
-              <th scope="col">Fiche</th>
-              <th scope="col">Champ</th>
-              <th scope="col">Avant</th>
-              <th scope="col">Après</th>
+              <HeaderCells headers={["Fiche", "Champ", "Avant", "Après"]} />
             </tr>
           </thead>
           <tbody>
@@ -206,9 +199,7 @@ export default function Registry() {
       <DataTable caption={`${mappings.length} correspondance(s)`} id="registry-mappings">
         <thead>
           <tr>
-            <th scope="col">Type</th>
-            <th scope="col">Code du registre</th>
-            <th scope="col">Bénéficiaire</th>
+            <HeaderCells headers={["Type", "Code du registre", "Bénéficiaire"]} />
           </tr>
         </thead>
         <tbody>

@@ -12,6 +12,7 @@ import { setEcbRate } from "../domain/invoices/services.server";
 import { ok, runForm } from "../lib/reference-action.server";
 import { dec } from "../lib/decimal";
 import { formatDateTime } from "../lib/format";
+import { HeaderCells, num } from "../components/HeaderCells";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Taux de la BCE (intérêts moratoires) - Pilotage UO" }];
@@ -46,15 +47,7 @@ export default function EcbRates() {
       <DataTable caption={`${rates.length} semestre(s)`} id="ecb-rates">
         <thead>
           <tr>
-            <th scope="col">Semestre</th>
-            <th scope="col" className="pilotage-num">
-              Taux BCE
-            </th>
-            <th scope="col" className="pilotage-num">
-              Taux des intérêts moratoires
-            </th>
-            <th scope="col">Source</th>
-            <th scope="col">Mis à jour</th>
+            <HeaderCells headers={["Semestre", num("Taux BCE"), num("Taux des intérêts moratoires"), "Source", "Mis à jour"]} />
           </tr>
         </thead>
         <tbody>

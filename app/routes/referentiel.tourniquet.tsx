@@ -11,6 +11,7 @@ import { DataTable } from "../components/DataTable";
 import { todayInParis } from "../lib/dates";
 import { de, startsWithVowel } from "../lib/french";
 import { formatDate, formatEuros } from "../lib/format";
+import { HeaderCells, num } from "../components/HeaderCells";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.lot ? `Tourniquet du lot ${data.lot.number} ${de(data.lot.contractReference)}` : "Tourniquet"} - Pilotage UO` },
@@ -87,14 +88,7 @@ export default function LotRoundRobin() {
         <DataTable caption="Titulaires actifs, dans l'ordre du tourniquet" id="holders">
           <thead>
             <tr>
-              <th scope="col">Rang</th>
-              <th scope="col">Titulaire</th>
-              <th scope="col" className="pilotage-num">
-                Bons émis ou soldés
-              </th>
-              <th scope="col" className="pilotage-num">
-                Montant HT cumulé
-              </th>
+              <HeaderCells headers={["Rang", "Titulaire", num("Bons émis ou soldés"), num("Montant HT cumulé")]} />
             </tr>
           </thead>
           <tbody>

@@ -5,6 +5,8 @@ import { publicStats } from "../domain/stats/stats.server";
 import { DataTable } from "../components/DataTable";
 import { formatDays, formatEuros, formatPercent } from "../lib/format";
 import { phaseLabels } from "../../reports/labels";
+import { HeaderCells, num } from "../components/HeaderCells";
+import { FieldGrid } from "../components/forms/FieldGrid";
 
 export const meta: MetaFunction = () => [{ title: "Statistiques - Pilotage UO" }];
 
@@ -40,19 +42,15 @@ export default function Stats() {
       <DataTable caption="Jours commandés et consommés par année">
         <thead>
           <tr>
-            <th scope="col">Année</th>
-            <th scope="col" className="pilotage-num">
-              Bons de commande émis (en cours ou soldés)
-            </th>
-            <th scope="col" className="pilotage-num">
-              Jours commandés
-            </th>
-            <th scope="col" className="pilotage-num">
-              Jours consommés (service fait)
-            </th>
-            <th scope="col" className="pilotage-num">
-              Déclarations validées
-            </th>
+            <HeaderCells
+              headers={[
+                "Année",
+                num("Bons de commande émis (en cours ou soldés)"),
+                num("Jours commandés"),
+                num("Jours consommés (service fait)"),
+                num("Déclarations validées"),
+              ]}
+            />
           </tr>
         </thead>
         <tbody>
@@ -67,48 +65,38 @@ export default function Stats() {
           ))}
         </tbody>
       </DataTable>
-      <div className="fr-grid-row fr-grid-row--gutters">
-        <div className="fr-col-12 fr-col-md-6">
-          <DataTable caption="Produits par phase">
-            <thead>
-              <tr>
-                <th scope="col">Phase</th>
-                <th scope="col" className="pilotage-num">
-                  Produits
-                </th>
+      <FieldGrid md={6}>
+        <DataTable caption="Produits par phase">
+          <thead>
+            <tr>
+              <HeaderCells headers={["Phase", num("Produits")]} />
+            </tr>
+          </thead>
+          <tbody>
+            {phases.map((p) => (
+              <tr key={p.phase ?? "none"}>
+                <th scope="row">{p.phase ? phaseLabels[p.phase] : "Non renseignée"}</th>
+                <td className="pilotage-num">{p.products}</td>
               </tr>
-            </thead>
-            <tbody>
-              {phases.map((p) => (
-                <tr key={p.phase ?? "none"}>
-                  <th scope="row">{p.phase ? phaseLabels[p.phase] : "Non renseignée"}</th>
-                  <td className="pilotage-num">{p.products}</td>
-                </tr>
-              ))}
-            </tbody>
-          </DataTable>
-        </div>
-        <div className="fr-col-12 fr-col-md-6">
-          <DataTable caption="Jours commandés par type d'unité d'œuvre">
-            <thead>
-              <tr>
-                <th scope="col">Type d'UO</th>
-                <th scope="col" className="pilotage-num">
-                  Jours commandés
-                </th>
+            ))}
+          </tbody>
+        </DataTable>
+        <DataTable caption="Jours commandés par type d'unité d'œuvre">
+          <thead>
+            <tr>
+              <HeaderCells headers={["Type d'UO", num("Jours commandés")]} />
+            </tr>
+          </thead>
+          <tbody>
+            {s.workUnits.map((w) => (
+              <tr key={w.label}>
+                <th scope="row">{w.label}</th>
+                <td className="pilotage-num">{formatDays(w.days)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {s.workUnits.map((w) => (
-                <tr key={w.label}>
-                  <th scope="row">{w.label}</th>
-                  <td className="pilotage-num">{formatDays(w.days)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </DataTable>
-        </div>
-      </div>
+            ))}
+          </tbody>
+        </DataTable>
+      </FieldGrid>
     </>
   );
 }

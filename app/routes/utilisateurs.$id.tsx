@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireId, requirePermission, found } from "../auth/guard.server";
 import { roleLabels } from "../auth/grants";
@@ -6,10 +6,10 @@ import { getDb } from "../db.server";
 import { deactivateUser, getUser, reactivateUser, updateUser } from "../domain/users/services.server";
 import { updateUserSchema } from "../domain/users/schemas";
 import { organisationChoices } from "../domain/users/choices.server";
-import { isConfirmed, needsConfirmation, ok, runForm, runUseCase, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { formatDateTime } from "../lib/format";
 import { ConfirmAction, RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { UserFields } from "../components/UserFields";
+import { intentAction, runButton, saveForm } from "../lib/intent-action.server";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "Utilisateur"} - Pilotage UO` }];
@@ -21,32 +21,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { user, isMe: me.id === user.id, ...(await organisationChoices(db)) };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const me = await requirePermission(request, "user:admin");
-  const id = requireId(params.id);
-  const db = getDb();
-  const { form, intent } = await postedIntent(request);
-  switch (intent) {
-    case "update":
-      return runForm(form, intent, updateUserSchema, async (data) => {
-        await updateUser(db, me, id, data);
-        return ok(intent, "Compte enregistré.");
-      });
-    case "deactivate":
-      if (!isConfirmed(form)) return needsConfirmation(intent, form);
-      return runUseCase(intent, form, async () => {
-        await deactivateUser(db, me, id);
-        return ok(intent, "Compte désactivé : il ne peut plus se connecter.");
-      });
-    case "reactivate":
-      return runUseCase(intent, form, async () => {
-        await reactivateUser(db, me, id);
-        return ok(intent, "Compte réactivé.");
-      });
-    default:
-      return unknownAction(intent, form);
-  }
-}
+export const action = intentAction("user:admin", {
+  update: saveForm(updateUserSchema, ({ db, user, id }, data) => updateUser(db, user, id, data), "Compte enregistré."),
+  deactivate: runButton(
+    async ({ db, user, id }) => {
+      await deactivateUser(db, user, id);
+      return "Compte désactivé : il ne peut plus se connecter.";
+    },
+    { confirm: true },
+  ),
+  reactivate: runButton(async ({ db, user, id }) => {
+    await reactivateUser(db, user, id);
+    return "Compte réactivé.";
+  }),
+});
 
 export default function UserDetail() {
   const { user: u, isMe, beneficiaries, contractors } = useLoaderData<typeof loader>();

@@ -8,6 +8,7 @@ import type { Role } from "../../db/schema";
 import { DataTable } from "../components/DataTable";
 import { Pager } from "../components/Pager";
 import { FilterForm, FilterInput, FilterSelect } from "../components/FilterForm";
+import { HeaderCells } from "../components/HeaderCells";
 
 export const meta: MetaFunction = () => [{ title: "Utilisateurs - Pilotage UO" }];
 
@@ -57,11 +58,7 @@ export default function Users() {
           <DataTable caption={`${users.total} utilisateur(s)`} id="users">
             <thead>
               <tr>
-                <th scope="col">Nom</th>
-                <th scope="col">Adresse électronique</th>
-                <th scope="col">Rôle</th>
-                <th scope="col">Organisation</th>
-                <th scope="col">État</th>
+                <HeaderCells headers={["Nom", "Adresse électronique", "Rôle", "Organisation", "État"]} />
               </tr>
             </thead>
             <tbody>
