@@ -67,6 +67,10 @@ export default function Subcontracting() {
           { header: "Montant maximum HT", cell: (c) => formatEuros(c.maxHt), right: true },
           { header: "Accepté le", cell: (c) => formatDate(c.acceptedOn) },
           { header: "Version", cell: (c) => c.version },
+          { header: "Service fait validé HT", cell: (c) => formatEuros(c.serviceFaitHt), right: true },
+          { header: "Facturé HT", cell: (c) => formatEuros(c.invoicedHt), right: true },
+          { header: "Payé HT", cell: (c) => formatEuros(c.paidHt), right: true },
+          { header: "Reste sur le montant accepté HT", cell: (c) => formatEuros(c.acceptedLeftHt), right: true },
         ]}
         edit={canAccept ? (c) => ({ to: `?modifier=${c.companyId}#accept`, label: `Modifier l'acceptation de ${c.name}` }) : null}
       />
