@@ -133,3 +133,13 @@ export async function declareMonth(page: Page, number: string, month: string, da
 
 /** A Luhn-valid SIRET no other run has used (its SIREN from the clock). */
 export const uniqueSiret = () => fictionalSiret(Number(String(Date.now()).slice(-7)), "6");
+
+/** The buyer (signed in, on the invoice's page) puts the invoice in payment, then records its payment on `paidOn`: R15's two last moves, each confirmed. */
+export async function payInvoice(page: Page, paidOn: string) {
+  await page.waitForLoadState("networkidle");
+  await confirmAction(page, "Mettre en paiement", "ne pourra plus être suspendue ni rejetée");
+  await expect(page.getByTestId("invoice-status").first()).toHaveText("Mise en paiement");
+  await page.getByTestId("move-pay").getByLabel("Date du paiement").fill(paidOn);
+  await confirmAction(page, "Enregistrer le paiement", "Le paiement enregistré est définitif");
+  await expect(page.getByTestId("invoice-status").first()).toHaveText("Payée");
+}

@@ -13,6 +13,7 @@ import {
   expectPageFits,
   issueOrderWithMonthsToDeclare,
   monthStart,
+  payInvoice,
   selectByText,
   signIn,
   signOut,
@@ -143,7 +144,7 @@ test("a month with a subcontractor: accepted, declared, validated by company, in
   await expect(page.getByTestId(`invoice-${invoiceNumber}`)).toBeVisible();
   await expectPageFits(page);
   await page.getByTestId(`invoice-${invoiceNumber}`).getByRole("link", { name: invoiceNumber }).click();
-  await page.getByRole("button", { name: "Accepter la facture" }).click();
+  await confirmAction(page, "Accepter la facture", "Votre acceptation est définitive");
   await expect(page.getByTestId("success")).toContainText("Vous avez accepté la facture de votre sous-traitant");
   await expect(page.getByTestId("holder-approval")).toHaveText(`Acceptée par le titulaire le ${today.split("-").reverse().join("/")}`);
   await expect(page.getByTestId("invoice-status").first()).toHaveText("Déposée");
@@ -153,7 +154,6 @@ test("a month with a subcontractor: accepted, declared, validated by company, in
   await signIn(page, accounts.correspondentA);
   await page.goto(invoiceUrl);
   await payInvoice(page, today);
-  await expect(page.getByTestId("invoice-status").first()).toHaveText("Payée");
   const vat = toCents(dec(subShare).times("0.2"));
   await expect(page.getByTestId("amounts")).toHaveText(
     `${formatEuros(subShare)} HT + ${formatEuros(vat)} TVA = ${formatEuros(toCents(dec(subShare).plus(vat)))} TTC`,
@@ -187,15 +187,3 @@ test("a month with a subcontractor: accepted, declared, validated by company, in
   );
   await expectPageFits(page);
 });
-
-/** The buyer's two last moves of R15 on the invoice page: in payment, then paid today. */
-async function payInvoice(page: Page, today: string) {
-  const inPayment = page.getByTestId("move-in_payment");
-  await inPayment.getByText(/Je confirme la mise en paiement/).click();
-  await inPayment.getByRole("button", { name: "Mettre en paiement" }).click();
-  await expect(page.getByTestId("invoice-status").first()).toHaveText("Mise en paiement");
-  const pay = page.getByTestId("move-pay");
-  await pay.getByLabel("Date du paiement").fill(today);
-  await pay.getByText(/Je confirme le paiement/).click();
-  await pay.getByRole("button", { name: "Enregistrer le paiement" }).click();
-}

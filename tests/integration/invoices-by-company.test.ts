@@ -150,7 +150,7 @@ describe("R18 invoices by company", () => {
         acceptedOn: "2026-01-10",
         reason: "Moins de prestations",
       });
-    const results = await Promise.allSettled([0, 1, 2, 3, 4, 5].map(invoice).concat([lowering()], [6, 7].map(invoice)));
+    const results = await Promise.allSettled<Promise<unknown>[]>([...[0, 1, 2, 3, 4, 5].map(invoice), lowering(), ...[6, 7].map(invoice)]);
     for (const r of results.filter((r) => r.status === "rejected")) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(Refusal);
     const [invoiced, accepted] = await Promise.all([
       sql<{ ht: string }>`SELECT coalesce(sum(amount_ht), 0) AS ht FROM invoice WHERE order_id = ${g.order.id} AND company_id = ${g.subId}`.execute(t.db),
