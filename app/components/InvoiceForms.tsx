@@ -29,7 +29,7 @@ export function DeclarationChoices({ declarations, answered }: { declarations: I
   const error = meta.errors?.[0];
   return (
     <fieldset
-      className={`fr-fieldset${error ? " fr-fieldset--error" : ""}`}
+      className={`fr-fieldset fr-mt-3w${error ? " fr-fieldset--error" : ""}`}
       id={meta.id}
       tabIndex={-1}
       aria-labelledby={`${meta.id}-legend`}

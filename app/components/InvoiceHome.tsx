@@ -2,6 +2,7 @@
 import { Link } from "@remix-run/react";
 import type { InvoiceStatus } from "../../db/schema";
 import type { InvoiceClock } from "../domain/invoices/deadline";
+import type { HolderApproval } from "../domain/invoices/states";
 import { formatDate, formatEuros, formatPercent } from "../lib/format";
 import { DataTable } from "./DataTable";
 import { DueDate, InvoiceStatusBadge, LateInterestText } from "./Invoices";
@@ -15,6 +16,8 @@ interface Row {
   status: InvoiceStatus;
   clock: InvoiceClock;
   interestPerDay?: string | null;
+  /** R18: a subcontractor's invoice, first approved by the holder */
+  holderApproval?: HolderApproval | null;
 }
 
 type InvoiceHomeData =
@@ -205,11 +208,17 @@ export function InvoiceHome({ data }: { data: InvoiceHomeData }) {
                 </td>
                 <td className="pilotage-num">{formatEuros(r.amountTtc)}</td>
                 <td>
-                  <InvoiceStatusBadge status={r.status} small />
+                  <InvoiceStatusBadge status={r.status} approval={r.holderApproval} small />
                 </td>
                 <td>
-                  <DueDate clock={r.clock} status={r.status} />
-                  {r.clock.daysLate > 0 ? ` (dépassée de ${r.clock.daysLate} j)` : ""}
+                  {r.holderApproval?.state === "awaiting" ? (
+                    "fixée à votre acceptation"
+                  ) : (
+                    <>
+                      <DueDate clock={r.clock} status={r.status} />
+                      {r.clock.daysLate > 0 ? ` (dépassée de ${r.clock.daysLate} j)` : ""}
+                    </>
+                  )}
                 </td>
               </tr>
             ))}

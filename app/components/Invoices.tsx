@@ -68,11 +68,13 @@ export function InvoicesTable({
   rows,
   caption,
   showOrder = true,
+  showContractor = showOrder,
   id = "invoices",
 }: {
   rows: InvoiceListRow[];
   caption: string;
   showOrder?: boolean;
+  showContractor?: boolean;
   id?: string;
 }) {
   return (
@@ -81,7 +83,7 @@ export function InvoicesTable({
         <tr>
           <th scope="col">Facture</th>
           {showOrder && <th scope="col">Bon de commande</th>}
-          {showOrder && <th scope="col">Titulaire</th>}
+          {showContractor && <th scope="col">Titulaire</th>}
           <th scope="col">Émise par</th>
           <th scope="col">Dépôt</th>
           <th scope="col" className="pilotage-num">
@@ -109,7 +111,7 @@ export function InvoicesTable({
                 <span className="fr-text--xs">{r.beneficiaryName}</span>
               </td>
             )}
-            {showOrder && <td>{r.contractorName}</td>}
+            {showContractor && <td>{r.contractorName}</td>}
             <td>
               {r.companyName}
               {r.holderApproval && (

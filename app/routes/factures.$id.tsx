@@ -174,8 +174,14 @@ export default function InvoicePage() {
             )}
             <dt className="fr-text--bold">Échéance</dt>
             <dd data-testid="due-date">
-              <DueDate clock={i.clock} status={i.status} />
-              {i.clock.daysLeft !== null && ` (dans ${i.clock.daysLeft} j)`}
+              {approval?.state === "awaiting" ? (
+                "fixée à l'acceptation du titulaire"
+              ) : (
+                <>
+                  <DueDate clock={i.clock} status={i.status} />
+                  {i.clock.daysLeft !== null && ` (dans ${i.clock.daysLeft} j)`}
+                </>
+              )}
             </dd>
             {i.rejectionReason && (
               <>
@@ -210,6 +216,14 @@ export default function InvoicePage() {
         </div>
       )}
       {holderDecides && approval?.state === "awaiting" && <HolderDecision state={state} dueOn={approval.dueOn} today={today} />}
+      {!holderDecides && approval?.state === "awaiting" && (
+        <div className="fr-callout fr-mt-4w" data-testid="awaiting-holder">
+          <p className="fr-callout__text">
+            Cette facture d'un sous-traitant attend l'acceptation du titulaire, {i.contractorName}, jusqu'au {formatDate(approval.dueOn)} ; passé ce délai, son
+            silence vaut acceptation. Elle ne peut pas être traitée avant : son délai de paiement de {PAYMENT_DAYS} jours court à partir de l'acceptation.
+          </p>
+        </div>
+      )}
       <InvoiceMoves moves={moves} state={state} today={today} />
       <DataTable caption="Service fait couvert par la facture" id="invoice-declarations">
         <thead>
@@ -226,7 +240,7 @@ export default function InvoicePage() {
             <tr key={d.id}>
               <td>
                 <Link to={`/declarations/${d.id}`}>
-                  {d.kind === "correction" ? "Corrective " : ""}
+                  {d.kind === "correction" ? "Déclaration corrective " : "Déclaration "}
                   {ofMonth(d.month)}
                 </Link>
               </td>

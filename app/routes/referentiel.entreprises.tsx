@@ -139,9 +139,9 @@ export default function Companies() {
 function CompanyFields({ initial }: { initial?: { name: string; siret: string | null; address: string } }) {
   return (
     <FieldGrid md={4}>
-      <TextField name="name" label="Raison sociale" defaultValue={initial?.name} />
+      <TextField name="name" label="Raison sociale" hint="Telle qu'inscrite au répertoire SIRENE" defaultValue={initial?.name} />
       <TextField name="siret" label="SIRET" hint="14 chiffres, clé de contrôle vérifiée" defaultValue={initial?.siret} inputMode="numeric" />
-      <TextField name="address" label="Adresse" defaultValue={initial?.address} />
+      <TextField name="address" label="Adresse" hint="Numéro, voie, code postal et ville" defaultValue={initial?.address} />
     </FieldGrid>
   );
 }

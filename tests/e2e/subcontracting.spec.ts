@@ -62,9 +62,15 @@ test("a month with a subcontractor: accepted, declared, validated by company, in
   await page.getByLabel("Prestations sous-traitées").fill("Développement de l'interface");
   await page.getByRole("button", { name: "Accepter le sous-traitant" }).click();
   await expect(page.getByRole("status")).toContainText("Le sous-traitant est accepté sur ce bon de commande.");
-  expect(await rowCells(page, "#subcontractors", sub.name)).toEqual(
-    expect.arrayContaining([sub.name, sub.siret, formatEuros(accepted), formatEuros("0"), formatEuros(accepted)]),
-  );
+  expect((await rowCells(page, "#subcontractors", sub.name)).slice(0, 7)).toEqual([
+    `${sub.name}\nSIRET ${sub.siret}`,
+    `${today.split("-").reverse().join("/")}\nversion 1`,
+    formatEuros(accepted),
+    formatEuros("0"),
+    formatEuros("0"),
+    formatEuros("0"),
+    formatEuros(accepted),
+  ]);
   await expectPageFits(page);
   await signOut(page);
 
@@ -182,8 +188,12 @@ test("a month with a subcontractor: accepted, declared, validated by company, in
     formatEuros(leadShare),
   ]);
   await page.goto(subcontractingUrl);
-  expect(await rowCells(page, "#subcontractors", sub.name)).toEqual(
-    expect.arrayContaining([sub.name, formatEuros(accepted), formatEuros(subShare), formatEuros(subShare), formatEuros(subShare), formatEuros(left)]),
-  );
+  expect((await rowCells(page, "#subcontractors", sub.name)).slice(2, 7)).toEqual([
+    formatEuros(accepted),
+    formatEuros(subShare),
+    formatEuros(subShare),
+    formatEuros(subShare),
+    formatEuros(left),
+  ]);
   await expectPageFits(page);
 });
