@@ -5,7 +5,7 @@ import type { InvoiceClock } from "../domain/invoices/deadline";
 import type { HolderApproval } from "../domain/invoices/states";
 import { formatDate, formatEuros, formatPercent } from "../lib/format";
 import { DataTable } from "./DataTable";
-import { DueDate, InvoiceStatusBadge, LateInterestText } from "./Invoices";
+import { DueDate, InvoiceNumberCell, InvoiceStatusBadge, LateInterestText } from "./Invoices";
 
 interface Row {
   id: number;
@@ -60,11 +60,7 @@ function WatchTable({ rows, caption, id, late }: { rows: Row[]; caption: string;
       <tbody>
         {rows.map((r) => (
           <tr key={r.id} data-testid={`home-invoice-${r.number}`}>
-            <td>
-              <Link to={`/factures/${r.id}`}>{r.number}</Link>
-              <br />
-              <span className="fr-text--xs">{r.orderNumber}</span>
-            </td>
+            <InvoiceNumberCell invoice={r} />
             <td>{r.contractorName}</td>
             <td className="pilotage-num">{formatEuros(r.amountTtc)}</td>
             <td>{formatDate(r.clock.dueOn)}</td>
@@ -201,11 +197,7 @@ export function InvoiceHome({ data }: { data: InvoiceHomeData }) {
           <tbody>
             {data.open.map((r) => (
               <tr key={r.id} data-testid={`home-invoice-${r.number}`}>
-                <td>
-                  <Link to={`/factures/${r.id}`}>{r.number}</Link>
-                  <br />
-                  <span className="fr-text--xs">{r.orderNumber}</span>
-                </td>
+                <InvoiceNumberCell invoice={r} />
                 <td className="pilotage-num">{formatEuros(r.amountTtc)}</td>
                 <td>
                   <InvoiceStatusBadge status={r.status} approval={r.holderApproval} small />
