@@ -49,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pageSize: INVOICES_PER_PAGE,
     canImport: can(user, "invoice:import"),
     // a holder's list is all its own: no "Titulaire" column
-    showContractor: user.role !== "contractor",
+    showContractor: user.contractorId == null,
     imported: imported ? { created: imported[0], moved: imported[1], unchanged: imported[2] } : null,
     filters: { etat: f.etat ?? "", q: f.q ?? "", commande: orderId, echeance: f.echeance ?? "", titulaire: f.titulaire ?? "" },
   };
