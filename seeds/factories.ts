@@ -33,7 +33,8 @@ import { invoicingCompanies } from "../app/domain/invoices/by-company.server";
 import { addCoContractor, createCompany } from "../app/domain/companies/services.server";
 import { acceptSubcontractor } from "../app/domain/subcontracting/services.server";
 import { savePerson } from "../app/domain/people/services.server";
-import { luhnValid } from "../app/domain/companies/siret";
+import { fictionalSiret } from "../app/domain/companies/siret";
+export { fictionalSiret };
 import { DINUM_APPROVER, demoAccounts } from "./accounts";
 
 export { demoAccounts };
@@ -590,15 +591,6 @@ export async function buildInvoiceMove(db: Executor, invoiceId: number, move: Mo
 // Companies, groupements and subcontractors (R18)
 
 let companySeq = 0;
-
-/** A SIRET that passes the Luhn key (SIREN and SIRET), from a number: fictional, one per `n` (and first digit: buildCompany uses 7, tests 8). */
-export function fictionalSiret(n: number, first = "8"): string {
-  const luhnDigit = (digits: string) => String([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].find((d) => luhnValid(digits + d)));
-  const head = `${first}${String(n).padStart(7, "0")}`;
-  const siren = head + luhnDigit(head);
-  const body = `${siren}0001`;
-  return body + luhnDigit(body);
-}
 
 /** A company created by DINUM (createCompany). */
 export async function buildCompany(

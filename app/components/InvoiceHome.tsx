@@ -2,9 +2,10 @@
 import { Link } from "@remix-run/react";
 import type { InvoiceStatus } from "../../db/schema";
 import type { InvoiceClock } from "../domain/invoices/deadline";
+import type { HolderApproval } from "../domain/invoices/states";
 import { formatDate, formatEuros, formatPercent } from "../lib/format";
 import { DataTable } from "./DataTable";
-import { DueDate, InvoiceStatusBadge, LateInterestText } from "./Invoices";
+import { DueDate, InvoiceNumberCell, InvoiceStatusBadge, LateInterestText } from "./Invoices";
 
 interface Row {
   id: number;
@@ -15,6 +16,8 @@ interface Row {
   status: InvoiceStatus;
   clock: InvoiceClock;
   interestPerDay?: string | null;
+  /** R18: a subcontractor's invoice, first approved by the holder */
+  holderApproval?: HolderApproval | null;
 }
 
 type InvoiceHomeData =
@@ -57,11 +60,7 @@ function WatchTable({ rows, caption, id, late }: { rows: Row[]; caption: string;
       <tbody>
         {rows.map((r) => (
           <tr key={r.id} data-testid={`home-invoice-${r.number}`}>
-            <td>
-              <Link to={`/factures/${r.id}`}>{r.number}</Link>
-              <br />
-              <span className="fr-text--xs">{r.orderNumber}</span>
-            </td>
+            <InvoiceNumberCell invoice={r} />
             <td>{r.contractorName}</td>
             <td className="pilotage-num">{formatEuros(r.amountTtc)}</td>
             <td>{formatDate(r.clock.dueOn)}</td>
@@ -198,18 +197,20 @@ export function InvoiceHome({ data }: { data: InvoiceHomeData }) {
           <tbody>
             {data.open.map((r) => (
               <tr key={r.id} data-testid={`home-invoice-${r.number}`}>
-                <td>
-                  <Link to={`/factures/${r.id}`}>{r.number}</Link>
-                  <br />
-                  <span className="fr-text--xs">{r.orderNumber}</span>
-                </td>
+                <InvoiceNumberCell invoice={r} />
                 <td className="pilotage-num">{formatEuros(r.amountTtc)}</td>
                 <td>
-                  <InvoiceStatusBadge status={r.status} small />
+                  <InvoiceStatusBadge status={r.status} approval={r.holderApproval} small />
                 </td>
                 <td>
-                  <DueDate clock={r.clock} status={r.status} />
-                  {r.clock.daysLate > 0 ? ` (dépassée de ${r.clock.daysLate} j)` : ""}
+                  {r.holderApproval?.state === "awaiting" ? (
+                    "fixée à votre acceptation"
+                  ) : (
+                    <>
+                      <DueDate clock={r.clock} status={r.status} />
+                      {r.clock.daysLate > 0 ? ` (dépassée de ${r.clock.daysLate} j)` : ""}
+                    </>
+                  )}
                 </td>
               </tr>
             ))}

@@ -1,13 +1,13 @@
 // R15/R16 on screen: an invoice's state badge, its deadline figures, the invoices table and an order's
 // "Factures" section. Presentational: the figures come from the loaders (domain/invoices).
 import { Link } from "@remix-run/react";
-import type { ReactNode } from "react";
 import type { InvoiceStatus } from "../../db/schema";
 import type { InvoiceClock } from "../domain/invoices/deadline";
 import { halfYearLabel } from "../domain/invoices/deadline";
 import { invoiceStatusBadge, invoiceStatusLabels, type HolderApproval } from "../domain/invoices/states";
 import { companyKindLabels } from "../domain/companies/labels";
 import type { InvoicingCompany } from "../domain/invoices/by-company.server";
+import type { InvoiceRow } from "../domain/invoices/queries.server";
 import { formatDate, formatEuros } from "../lib/format";
 import { DataTable } from "./DataTable";
 
@@ -47,32 +47,47 @@ export function LateInterestText({ clock }: { clock: InvoiceClock }) {
   );
 }
 
-export interface InvoiceListRow {
-  id: number;
-  number: string;
-  orderId: number;
-  orderNumber: string;
-  beneficiaryName: string;
-  contractorName: string;
-  companyName: string;
-  holderApproval: HolderApproval | null;
-  receivedOn: string;
-  amountHt: string;
-  amountTtc: string;
-  status: InvoiceStatus;
-  paidOn: string | null;
-  clock: InvoiceClock;
+/** A row of an invoices table: the list's and the order page's rows (queries.server.ts `InvoiceRow`). */
+export type InvoiceListRow = Pick<
+  InvoiceRow,
+  | "id"
+  | "number"
+  | "orderId"
+  | "orderNumber"
+  | "beneficiaryName"
+  | "contractorName"
+  | "companyName"
+  | "holderApproval"
+  | "receivedOn"
+  | "amountHt"
+  | "amountTtc"
+  | "status"
+  | "paidOn"
+  | "clock"
+>;
+
+/** An invoice's first cell in the home's tables: its number, linked, and its order's. */
+export function InvoiceNumberCell({ invoice }: { invoice: { id: number; number: string; orderNumber: string } }) {
+  return (
+    <td>
+      <Link to={`/factures/${invoice.id}`}>{invoice.number}</Link>
+      <br />
+      <span className="fr-text--xs">{invoice.orderNumber}</span>
+    </td>
+  );
 }
 
 export function InvoicesTable({
   rows,
   caption,
   showOrder = true,
+  showContractor = showOrder,
   id = "invoices",
 }: {
   rows: InvoiceListRow[];
   caption: string;
   showOrder?: boolean;
+  showContractor?: boolean;
   id?: string;
 }) {
   return (
@@ -81,7 +96,7 @@ export function InvoicesTable({
         <tr>
           <th scope="col">Facture</th>
           {showOrder && <th scope="col">Bon de commande</th>}
-          {showOrder && <th scope="col">Titulaire</th>}
+          {showContractor && <th scope="col">Titulaire</th>}
           <th scope="col">Émise par</th>
           <th scope="col">Dépôt</th>
           <th scope="col" className="pilotage-num">
@@ -109,7 +124,7 @@ export function InvoicesTable({
                 <span className="fr-text--xs">{r.beneficiaryName}</span>
               </td>
             )}
-            {showOrder && <td>{r.contractorName}</td>}
+            {showContractor && <td>{r.contractorName}</td>}
             <td>
               {r.companyName}
               {r.holderApproval && (
@@ -257,23 +272,5 @@ function CompaniesTable({ companies }: { companies: InvoicingCompany[] }) {
         ))}
       </tbody>
     </DataTable>
-  );
-}
-
-/** A labelled field of the invoice forms, with its hint and its error (the input, `children`, names `${id}-error` in aria-describedby). */
-export function InvoiceField({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: ReactNode }) {
-  return (
-    <div className={`fr-input-group${error ? " fr-input-group--error" : ""}`}>
-      <label className="fr-label" htmlFor={id}>
-        {label}
-        {hint && <span className="fr-hint-text">{hint}</span>}
-      </label>
-      {children}
-      {error && (
-        <p className="fr-error-text" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
   );
 }

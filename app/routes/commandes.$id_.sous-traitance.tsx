@@ -55,21 +55,47 @@ export default function Subcontracting() {
         directement, jamais au-delà. Montant total du bon de commande : <strong>{formatEuros(order.totalHt)} HT</strong>, accepté en sous-traitance :{" "}
         <strong>{formatEuros(view.acceptedHt)} HT</strong>, reste : <strong>{formatEuros(view.leftHt)} HT</strong>.
       </p>
-      <ReferenceTable
-        caption={`${view.current.length} sous-traitant(s) accepté(s)`}
-        id="subcontractors"
-        rows={view.current}
-        rowKey={(c) => c.companyId}
-        columns={[
-          { header: "Sous-traitant", cell: (c) => c.name },
-          { header: "SIRET", cell: (c) => c.siret ?? "—" },
-          { header: "Prestations", cell: (c) => c.services },
-          { header: "Montant maximum HT", cell: (c) => formatEuros(c.maxHt), right: true },
-          { header: "Accepté le", cell: (c) => formatDate(c.acceptedOn) },
-          { header: "Version", cell: (c) => c.version },
-        ]}
-        edit={canAccept ? (c) => ({ to: `?modifier=${c.companyId}#accept`, label: `Modifier l'acceptation de ${c.name}` }) : null}
-      />
+      {view.current.length === 0 && <p data-testid="no-subcontractor">Aucun sous-traitant n'est encore accepté sur ce bon de commande.</p>}
+      {view.current.length > 0 && (
+        <ReferenceTable
+          caption={`${view.current.length} sous-traitant(s) accepté(s)`}
+          id="subcontractors"
+          rows={view.current}
+          rowKey={(c) => c.companyId}
+          columns={[
+            {
+              header: "Sous-traitant",
+              cell: (c) => (
+                <>
+                  {c.name}
+                  {c.siret && (
+                    <>
+                      <br />
+                      <span className="fr-text--xs">SIRET {c.siret}</span>
+                    </>
+                  )}
+                </>
+              ),
+            },
+            {
+              header: "Accepté le",
+              cell: (c) => (
+                <>
+                  {formatDate(c.acceptedOn)}
+                  <br />
+                  <span className="fr-text--xs">version {c.version}</span>
+                </>
+              ),
+            },
+            { header: "Montant maximum HT", cell: (c) => formatEuros(c.maxHt), right: true },
+            { header: "Service fait validé HT", cell: (c) => formatEuros(c.serviceFaitHt), right: true },
+            { header: "Facturé HT", cell: (c) => formatEuros(c.invoicedHt), right: true },
+            { header: "Payé HT", cell: (c) => formatEuros(c.paidHt), right: true },
+            { header: "Reste sur le montant accepté HT", cell: (c) => formatEuros(c.acceptedLeftHt), right: true },
+          ]}
+          edit={canAccept ? (c) => ({ to: `?modifier=${c.companyId}#accept`, label: `Modifier l'acceptation de ${c.name}` }) : null}
+        />
+      )}
       {canAccept && (
         <section id="accept">
           <h2 className="fr-mt-4w">{editing ? `Modifier l'acceptation de ${editing.name}` : "Accepter un sous-traitant (DC4)"}</h2>
@@ -100,6 +126,7 @@ export default function Subcontracting() {
       {view.history.length > 0 && (
         <>
           <h2 className="fr-mt-4w">Historique des acceptations</h2>
+          <p>Les prestations acceptées et chaque modification de l'acte spécial, avec sa raison.</p>
           <ReferenceTable
             caption="Chaque version, la plus récente en premier"
             id="subcontracting-history"

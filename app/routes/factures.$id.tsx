@@ -1,20 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
-import { postedIntent } from "../lib/reference-action.server";
+import { postedIntent, runForm, unknownAction } from "../lib/reference-action.server";
 import { DataTable } from "../components/DataTable";
-import { DueDate, InvoiceField as Field, InvoiceStatusBadge, LateInterestText } from "../components/Invoices";
+import { DueDate, InvoiceStatusBadge, LateInterestText } from "../components/Invoices";
+import { HolderDecision, InvoiceMoves } from "../components/InvoiceForms";
+import { stateFor, type FormState } from "../components/ReferenceForm";
 import { halfYearLabel, PAYMENT_DAYS } from "../domain/invoices/deadline";
 import { getInvoice } from "../domain/invoices/queries.server";
-import { confirmSchema, holderRefusalSchema, paySchema, rejectInvoiceSchema, resumeSchema, suspendSchema } from "../domain/invoices/schemas";
+import { invoiceFormSchemas, isInvoiceIntent, type InvoiceIntent } from "../domain/invoices/schemas";
 import { decideAsHolder, INVOICE_NOT_FOUND, moveInvoice, type MoveInput } from "../domain/invoices/services.server";
-import { allowedInvoiceMoves, invoiceMoveLabels, invoiceStatusLabels, isHolderOf, type InvoiceMove } from "../domain/invoices/states";
+import { allowedInvoiceMoves, invoiceStatusLabels, isHolderOf } from "../domain/invoices/states";
 import { ofMonth } from "../domain/declarations/caps";
 import { paymentClosingWarning } from "../domain/budget-years/services.server";
-import { answerAction, firstMessages, parseForm, UNKNOWN_ACTION, type Reply } from "../lib/form-action.server";
-import { Refusal } from "../lib/refusal";
+import { requireConfirmed } from "../lib/form-action.server";
 import { todayInParis } from "../lib/dates";
 import { formatDate, formatDateTime, formatEuros } from "../lib/format";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
@@ -37,53 +38,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...found, moves, holderDecides, today, closing };
 }
 
-type ActionResult = { intent: string; error: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
-
-const MOVES: InvoiceMove[] = ["suspend", "resume", "reject", "in_payment", "pay"];
-const HOLDER_INTENTS = ["holder_approve", "holder_refuse"] as const;
-type HolderIntent = (typeof HOLDER_INTENTS)[number];
-
 export async function action({ request, params }: ActionFunctionArgs) {
-  // the buyer's side moves the invoice, its contractor sends the missing items: the service checks which
+  // the buyer's side moves the invoice, its contractor sends the missing items, the holder answers its subcontractor's:
+  // the service checks who may do what
   const user = await requirePermission(request, "invoice:read");
   const id = requireId(params.id);
   const { form, intent } = await postedIntent(request);
-  const values = {
-    reason: String(form.get("reason") ?? ""),
-    on: String(form.get("on") ?? ""),
-    paidOn: String(form.get("paidOn") ?? ""),
-    confirm: String(form.get("confirm") ?? ""),
-  };
   const db = getDb();
-  const reply: Reply = (r) => {
-    const fieldErrors = firstMessages(r.fieldErrors);
-    return { intent, error: r.message, fieldErrors, values: { reason: values.reason, on: values.on, paidOn: values.paidOn } } satisfies ActionResult;
-  };
-  return answerAction(reply, async () => {
-    if (HOLDER_INTENTS.includes(intent as HolderIntent)) {
-      if (intent === "holder_refuse") await decideAsHolder(db, user, id, { decision: "refuse", reason: parseForm(holderRefusalSchema, values).reason });
-      else await decideAsHolder(db, user, id, { decision: "approve" });
-      return redirect(`/factures/${id}?ok=${intent}`);
-    }
-    if (!MOVES.includes(intent as InvoiceMove)) {
-      // another tenant's invoice is not found, whatever is posted to it
-      if (!(await getInvoice(db, user, id))) throw notFound(INVOICE_NOT_FOUND);
-      throw new Refusal(UNKNOWN_ACTION);
-    }
-    const move = intent as InvoiceMove;
-    if (move !== "resume") parseForm(confirmSchema, values);
-    let input: MoveInput;
-    if (move === "suspend") input = { move, ...parseForm(suspendSchema, values) };
-    else if (move === "resume") input = { move, ...parseForm(resumeSchema, values) };
-    else if (move === "reject") input = { move, reason: parseForm(rejectInvoiceSchema, values).reason };
-    else if (move === "pay") input = { move, paidOn: parseForm(paySchema, values).paidOn };
-    else input = { move };
-    await moveInvoice(db, user, id, input);
-    return redirect(`/factures/${id}?ok=${move}`);
+  if (!isInvoiceIntent(intent)) {
+    // another tenant's invoice is not found, whatever is posted to it
+    if (!(await getInvoice(db, user, id))) throw notFound(INVOICE_NOT_FOUND);
+    return unknownAction(intent, form);
+  }
+  return runForm(form, intent, invoiceFormSchemas[intent], async (input) => {
+    if (intent !== "resume") requireConfirmed(form.get("confirmed"));
+    if (intent === "holder_approve") await decideAsHolder(db, user, id, { decision: "approve" });
+    else if (intent === "holder_refuse") await decideAsHolder(db, user, id, { decision: "refuse", reason: (input as { reason: string }).reason });
+    else await moveInvoice(db, user, id, { move: intent, ...input } as MoveInput);
+    return redirect(`/factures/${id}?ok=${intent}`);
   });
 }
 
-const notices: Record<InvoiceMove | HolderIntent, string> = {
+const notices: Record<InvoiceIntent, string> = {
   holder_approve: "Vous avez accepté la facture de votre sous-traitant : le délai de paiement de 30 jours court à partir d'aujourd'hui.",
   holder_refuse: "Vous avez refusé la facture de votre sous-traitant : elle est rejetée, avec votre motif.",
   suspend: "La facture est suspendue : le délai de paiement est arrêté jusqu'à la réception des pièces manquantes.",
@@ -106,53 +82,6 @@ const eventLabels: Record<string, string> = {
   holder_refuse: "Refusée par le titulaire",
 };
 
-/** R18: the holder's answer to its subcontractor's invoice (accept, or refuse with a reason). */
-function HolderDecision({ result, dueOn }: { result?: ActionResult; dueOn: string }) {
-  const mine = result && (HOLDER_INTENTS as readonly string[]).includes(result.intent) ? result : undefined;
-  const e = mine?.fieldErrors ?? {};
-  return (
-    <section aria-labelledby="holder-title" className="fr-mt-4w" data-testid="holder-decision">
-      <h2 className="fr-h4" id="holder-title">
-        Acceptation de la facture de votre sous-traitant
-      </h2>
-      <p>
-        Vous avez jusqu'au <strong>{formatDate(dueOn)}</strong> pour accepter ou refuser cette facture ; passé ce délai, votre silence vaut acceptation (article
-        R2193-12 du code de la commande publique). Le délai de paiement de l'État court à partir de l'acceptation.
-      </p>
-      {mine && !Object.keys(e).length && (
-        <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
-          <p data-testid="action-error">{mine.error}</p>
-        </div>
-      )}
-      <Form method="post" className="fr-mb-4w" aria-label="Accepter la facture">
-        <input type="hidden" name="intent" value="holder_approve" />
-        <button type="submit" className="fr-btn">
-          Accepter la facture
-        </button>
-      </Form>
-      <Form method="post" className="fr-mb-4w" aria-labelledby="holder-refuse-title" data-testid="holder-refuse">
-        <h3 className="fr-h6" id="holder-refuse-title">
-          Refuser la facture
-        </h3>
-        <input type="hidden" name="intent" value="holder_refuse" />
-        <Field id="holder-refuse-reason" label="Motif du refus" error={e.reason}>
-          <textarea
-            className="fr-input"
-            id="holder-refuse-reason"
-            name="reason"
-            rows={2}
-            defaultValue={mine?.intent === "holder_refuse" ? (mine.values?.reason ?? "") : ""}
-            aria-describedby={e.reason ? "holder-refuse-reason-error" : undefined}
-          />
-        </Field>
-        <button type="submit" className="fr-btn fr-btn--secondary">
-          Refuser la facture
-        </button>
-      </Form>
-    </section>
-  );
-}
-
 function approvalText(a: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["invoice"]["holderApproval"]>): string {
   switch (a.state) {
     case "awaiting":
@@ -164,96 +93,19 @@ function approvalText(a: NonNullable<ReturnType<typeof useLoaderData<typeof load
   }
 }
 
-function MoveForm({ move, result, today }: { move: InvoiceMove; result?: ActionResult; today: string }) {
-  const mine = result?.intent === move ? result : undefined;
-  const e = mine?.fieldErrors ?? {};
-  const confirmText: Partial<Record<InvoiceMove, string>> = {
-    suspend: "Je confirme la suspension : une facture ne peut être suspendue qu'une seule fois.",
-    reject: "Je confirme le rejet : il est définitif.",
-    in_payment: "Je confirme la mise en paiement.",
-    pay: "Je confirme le paiement : il est définitif.",
-  };
-  return (
-    <Form method="post" className="fr-mb-4w" aria-labelledby={`${move}-title`} data-testid={`move-${move}`}>
-      <h3 className="fr-h6" id={`${move}-title`}>
-        {invoiceMoveLabels[move]}
-      </h3>
-      <input type="hidden" name="intent" value={move} />
-      {mine && !Object.keys(e).length && (
-        <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
-          <p data-testid="action-error">{mine.error}</p>
-        </div>
-      )}
-      {(move === "suspend" || move === "reject") && (
-        <Field id={`${move}-reason`} label={move === "suspend" ? "Pièce ou information manquante" : "Motif du rejet"} error={e.reason}>
-          <textarea
-            className="fr-input"
-            id={`${move}-reason`}
-            name="reason"
-            rows={2}
-            defaultValue={mine?.values?.reason ?? ""}
-            aria-describedby={e.reason ? `${move}-reason-error` : undefined}
-          />
-        </Field>
-      )}
-      {(move === "suspend" || move === "resume") && (
-        <Field id={`${move}-on`} label={move === "suspend" ? "Date de la suspension dans Chorus Pro" : "Date de réception des pièces manquantes"} error={e.on}>
-          <input
-            className="fr-input"
-            type="date"
-            id={`${move}-on`}
-            name="on"
-            max={today}
-            defaultValue={mine?.values?.on || today}
-            aria-describedby={e.on ? `${move}-on-error` : undefined}
-          />
-        </Field>
-      )}
-      {move === "pay" && (
-        <Field id="pay-date" label="Date du paiement" error={e.paidOn}>
-          <input
-            className="fr-input"
-            type="date"
-            id="pay-date"
-            name="paidOn"
-            max={today}
-            defaultValue={mine?.values?.paidOn || today}
-            aria-describedby={e.paidOn ? "pay-date-error" : undefined}
-          />
-        </Field>
-      )}
-      {confirmText[move] && (
-        <div className={`fr-checkbox-group fr-mb-2w${e.confirm ? " fr-checkbox-group--error" : ""}`}>
-          <input type="checkbox" id={`${move}-confirm`} name="confirm" value="oui" aria-describedby={e.confirm ? `${move}-confirm-error` : undefined} />
-          <label className="fr-label" htmlFor={`${move}-confirm`}>
-            {confirmText[move]}
-          </label>
-          {e.confirm && (
-            <p className="fr-error-text" id={`${move}-confirm-error`}>
-              {e.confirm}
-            </p>
-          )}
-        </div>
-      )}
-      <button type="submit" className={`fr-btn${move === "reject" ? " fr-btn--secondary" : ""}`}>
-        {invoiceMoveLabels[move]}
-      </button>
-    </Form>
-  );
-}
-
 export default function InvoicePage() {
   const { invoice: i, declarations, history, moves, holderDecides, today, closing } = useLoaderData<typeof loader>();
-  const result = useActionData<ActionResult>();
+  const data = useActionData<FormState>();
+  const state = (intent: InvoiceIntent) => stateFor(data, intent);
   const [params] = useSearchParams();
-  const ok = params.get("ok") as InvoiceMove | HolderIntent | null;
+  const ok = params.get("ok");
   const approval = i.holderApproval;
   const interest = i.clock.interest;
   return (
     <>
       <h1>Facture {i.number}</h1>
       <InvoiceStatusBadge status={i.status} approval={approval} />
-      {ok && notices[ok] && (
+      {ok && isInvoiceIntent(ok) && (
         <div className="fr-alert fr-alert--success fr-alert--sm fr-mt-2w" role="status">
           <p data-testid="success">{notices[ok]}</p>
         </div>
@@ -322,8 +174,14 @@ export default function InvoicePage() {
             )}
             <dt className="fr-text--bold">Échéance</dt>
             <dd data-testid="due-date">
-              <DueDate clock={i.clock} status={i.status} />
-              {i.clock.daysLeft !== null && ` (dans ${i.clock.daysLeft} j)`}
+              {approval?.state === "awaiting" ? (
+                "fixée à l'acceptation du titulaire"
+              ) : (
+                <>
+                  <DueDate clock={i.clock} status={i.status} />
+                  {i.clock.daysLeft !== null && ` (dans ${i.clock.daysLeft} j)`}
+                </>
+              )}
             </dd>
             {i.rejectionReason && (
               <>
@@ -357,17 +215,16 @@ export default function InvoicePage() {
           )}
         </div>
       )}
-      {holderDecides && approval?.state === "awaiting" && <HolderDecision result={result} dueOn={approval.dueOn} />}
-      {moves.length > 0 && (
-        <section aria-labelledby="moves-title" className="fr-mt-4w">
-          <h2 className="fr-h4" id="moves-title">
-            Traitement de la facture
-          </h2>
-          {moves.map((m) => (
-            <MoveForm key={m} move={m} result={result} today={today} />
-          ))}
-        </section>
+      {holderDecides && approval?.state === "awaiting" && <HolderDecision state={state} dueOn={approval.dueOn} today={today} />}
+      {!holderDecides && approval?.state === "awaiting" && (
+        <div className="fr-callout fr-mt-4w" data-testid="awaiting-holder">
+          <p className="fr-callout__text">
+            Cette facture d'un sous-traitant attend l'acceptation du titulaire, {i.contractorName}, jusqu'au {formatDate(approval.dueOn)} ; passé ce délai, son
+            silence vaut acceptation. Elle ne peut pas être traitée avant : son délai de paiement de {PAYMENT_DAYS} jours court à partir de l'acceptation.
+          </p>
+        </div>
       )}
+      <InvoiceMoves moves={moves} state={state} today={today} />
       <DataTable caption="Service fait couvert par la facture" id="invoice-declarations">
         <thead>
           <tr>
@@ -383,7 +240,7 @@ export default function InvoicePage() {
             <tr key={d.id}>
               <td>
                 <Link to={`/declarations/${d.id}`}>
-                  {d.kind === "correction" ? "Corrective " : ""}
+                  {d.kind === "correction" ? "Déclaration corrective " : "Déclaration "}
                   {ofMonth(d.month)}
                 </Link>
               </td>

@@ -48,13 +48,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ...list,
     pageSize: INVOICES_PER_PAGE,
     canImport: can(user, "invoice:import"),
+    // a holder's list is all its own: no "Titulaire" column
+    showContractor: user.contractorId == null,
     imported: imported ? { created: imported[0], moved: imported[1], unchanged: imported[2] } : null,
     filters: { etat: f.etat ?? "", q: f.q ?? "", commande: orderId, echeance: f.echeance ?? "", titulaire: f.titulaire ?? "" },
   };
 }
 
 export default function Invoices() {
-  const { rows, total, page, pageSize, filters, canImport, imported } = useLoaderData<typeof loader>();
+  const { rows, total, page, pageSize, filters, canImport, imported, showContractor } = useLoaderData<typeof loader>();
   const filtered = !!(filters.etat || filters.q || filters.commande || filters.echeance || filters.titulaire);
   return (
     <>
@@ -97,7 +99,7 @@ export default function Invoices() {
         {filters.commande && <input type="hidden" name="commande" value={filters.commande} />}
       </FilterForm>
       {rows.length ? (
-        <InvoicesTable rows={rows} caption={`${total} facture(s)${filtered ? " (filtrées)" : ""}`} />
+        <InvoicesTable rows={rows} showContractor={showContractor} caption={`${total} facture(s)${filtered ? " (filtrées)" : ""}`} />
       ) : (
         <p data-testid="no-invoices">Aucune facture{filtered ? " ne correspond à ces filtres" : ""}.</p>
       )}

@@ -5,7 +5,7 @@ import { getDb } from "../db.server";
 import { auditFilterChoices, listAuditEvents } from "../domain/audit/queries.server";
 import { entityTypeLabels } from "../domain/audit/labels";
 import { auditNames } from "../domain/audit/names.server";
-import { presentAuditEvent, type AuditValue } from "../domain/audit/present";
+import { actorLabel, presentAuditEvent, type AuditValue } from "../domain/audit/present";
 import { isIsoDate } from "../lib/dates";
 import { formatDateTime } from "../lib/format";
 import { DataTable } from "../components/DataTable";
@@ -35,7 +35,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     events: {
       ...events,
-      items: events.items.map((e) => ({ id: String(e.id), occurred_at: e.occurred_at, actor_label: e.actor_label, ...presentAuditEvent(e, names) })),
+      items: events.items.map((e) => ({
+        id: String(e.id),
+        occurred_at: e.occurred_at,
+        actor_label: actorLabel(e.actor_label),
+        ...presentAuditEvent(e, names),
+      })),
     },
     choices,
     filters,

@@ -44,18 +44,21 @@ export default function People() {
         accepté. Une déclaration les propose ; un nom nouveau saisi dans une déclaration rejoint la liste, dans l'entreprise du mandataire, jusqu'à ce que vous
         la changiez ici. Le plafond de jours par personne et par mois vaut quelle que soit son entreprise.
       </p>
-      <ReferenceTable
-        caption={`${people.length} intervenant(s)`}
-        id="people"
-        rows={people}
-        rowKey={(p) => p.id}
-        columns={[
-          { header: "Nom", cell: (p) => p.full_name },
-          { header: "Entreprise", cell: (p) => p.company },
-          { header: "Courriel", cell: (p) => p.email ?? "—" },
-        ]}
-        edit={(p) => ({ to: `?modifier=${p.id}#person-form`, label: `Modifier ${p.full_name}` })}
-      />
+      {people.length === 0 && <p>Aucun intervenant pour l'instant : ajoutez-en ci-dessous, ou saisissez un nom dans une déclaration.</p>}
+      {people.length > 0 && (
+        <ReferenceTable
+          caption={`${people.length} intervenant(s)`}
+          id="people"
+          rows={people}
+          rowKey={(p) => p.id}
+          columns={[
+            { header: "Nom", cell: (p) => p.full_name },
+            { header: "Entreprise", cell: (p) => p.company },
+            { header: "Courriel", cell: (p) => p.email ?? "—" },
+          ]}
+          edit={(p) => ({ to: `?modifier=${p.id}#person-form`, label: `Modifier ${p.full_name}` })}
+        />
+      )}
       <section id="person-form">
         <h2 className="fr-mt-4w">{editing ? `Modifier ${editing.full_name}` : "Ajouter un intervenant"}</h2>
         <RefForm key={editing?.id ?? "new"} intent="save" state={state} submit={editing ? "Enregistrer" : "Ajouter"}>

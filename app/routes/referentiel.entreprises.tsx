@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { addCoContractor, createCompany, listCompanies, removeCoContractor, updateCompany } from "../domain/companies/services.server";
@@ -9,7 +9,8 @@ import { companySchema, holderMemberSchema } from "../domain/companies/schemas";
 import { parseId } from "../lib/ids";
 import { ok, runForm, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { ReferenceTable } from "../components/ReferenceTable";
-import { FormMessage, RefForm, stateFor, type FormState } from "../components/ReferenceForm";
+import { ConfirmAction, FormMessage, RefForm, stateFor, type FormState } from "../components/ReferenceForm";
+import { requireConfirmed } from "../lib/form-action.server";
 import { SelectField, TextField } from "../components/forms/fields";
 import { FieldGrid } from "../components/forms/FieldGrid";
 import { FilterForm, FilterInput } from "../components/FilterForm";
@@ -48,6 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
       });
     case "remove-member":
       return runForm(form, intent, holderMemberSchema, async (data) => {
+        requireConfirmed(form.get("confirmed"));
         await removeCoContractor(getDb(), user, data);
         return ok(intent, "L'entreprise ne fait plus partie du groupement.");
       });
@@ -90,18 +92,13 @@ export default function Companies() {
                     <div key={h.contractorId}>
                       {h.contractorName} ({holderRoleLabels[h.kind]})
                       {h.kind === "co_contractor" && (
-                        <Form method="post" className="fr-displayed-inline">
-                          <input type="hidden" name="intent" value="remove-member" />
-                          <input type="hidden" name="contractorId" value={h.contractorId} />
-                          <input type="hidden" name="companyId" value={c.id} />
-                          <button
-                            type="submit"
-                            className="fr-btn fr-btn--tertiary-no-outline fr-btn--sm"
-                            aria-label={`Retirer ${c.name} de ${h.contractorName}`}
-                          >
-                            Retirer
-                          </button>
-                        </Form>
+                        <ConfirmAction
+                          intent="remove-member"
+                          label="Retirer"
+                          question={`${c.name} ne fera plus partie du groupement ${h.contractorName}. Le retrait est enregistré au journal ; vous pourrez l'y ajouter de nouveau.`}
+                          hidden={{ contractorId: h.contractorId, companyId: c.id }}
+                          state={removal}
+                        />
                       )}
                     </div>
                   )),
@@ -142,9 +139,9 @@ export default function Companies() {
 function CompanyFields({ initial }: { initial?: { name: string; siret: string | null; address: string } }) {
   return (
     <FieldGrid md={4}>
-      <TextField name="name" label="Raison sociale" defaultValue={initial?.name} />
+      <TextField name="name" label="Raison sociale" hint="Telle qu'inscrite au répertoire SIRENE" defaultValue={initial?.name} />
       <TextField name="siret" label="SIRET" hint="14 chiffres, clé de contrôle vérifiée" defaultValue={initial?.siret} inputMode="numeric" />
-      <TextField name="address" label="Adresse" defaultValue={initial?.address} />
+      <TextField name="address" label="Adresse" hint="Numéro, voie, code postal et ville" defaultValue={initial?.address} />
     </FieldGrid>
   );
 }

@@ -7,7 +7,6 @@ import type { Executor } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
 import { selectedOrders } from "../../app/domain/orders/selection.server";
 import { invoicingCompanies } from "../../app/domain/invoices/by-company.server";
-import { dec, toCents } from "../../app/lib/decimal";
 import { defineTable } from "../spec/columns";
 import { sharedColumns } from "../spec/shared-columns";
 import type { ResolvedFilters } from "./filters";
@@ -64,7 +63,7 @@ export async function* subcontractingRows(db: Executor, user: SessionUser, f: Re
         serviceFaitHt: c.serviceFaitHt,
         invoicedHt: c.invoicedHt,
         paidHt: c.paidHt,
-        leftHt: toCents(dec(c.acceptedHt!).minus(c.invoicedHt)),
+        leftHt: c.acceptedLeftHt!,
       };
     }
   }

@@ -2,6 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, type Locator, type Page } from "@playwright/test";
 import { DEMO_PASSWORD, demoAccounts } from "../../seeds/accounts";
 import { de } from "../../app/lib/french";
+import { fictionalSiret } from "../../app/domain/companies/siret";
 
 // the demo accounts of the README, listed once in seeds/accounts.ts
 export const PASSWORD = DEMO_PASSWORD;
@@ -118,16 +119,39 @@ export async function issueOrderWithMonthsToDeclare(page: Page, today: string, m
   return { number: number!, orderUrl };
 }
 
-/** Contractor A (signed in) declares `month` (its French label, e.g. "octobre 2026") of the order `number`: `days` on its first line, one person. */
-export async function declareMonth(page: Page, number: string, month: string, days: string, person: string) {
+/**
+ * Contractor A (signed in) declares `month` (its French label, e.g. "octobre 2026") of the order `number`: `days` on its
+ * first line, one person, or several with their days (picked from the contractor's list, or new names).
+ */
+export async function declareMonth(page: Page, number: string, month: string, days: string, person: string | [name: string, days: string][]) {
   await page.goto(`/declarations?q=${encodeURIComponent(number)}`);
   const row = page.locator("#to-declare").getByTestId("to-declare-row").filter({ hasText: month });
   await row.getByRole("link").first().click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Déclaration ${de(month)}`);
   const first = page.getByTestId("declaration-line").first();
   await first.getByLabel("Jours consommés ce mois-ci").fill(days);
-  await first.getByLabel("Intervenant 1 : nom").fill(person);
-  await first.getByLabel("Intervenant 1 : jours").fill(days);
+  const people = typeof person === "string" ? [[person, days] as const] : person;
+  for (const [i, [name, personDays]] of people.entries()) {
+    if (i > 0) {
+      await first.getByRole("button", { name: "Ajouter une personne" }).click();
+      await expect(first.getByLabel(`Intervenant ${i + 1} : nom`)).toBeFocused();
+    }
+    await first.getByLabel(`Intervenant ${i + 1} : nom`).fill(name);
+    await first.getByLabel(`Intervenant ${i + 1} : jours`).fill(personDays);
+  }
   await page.getByRole("button", { name: "Soumettre au correspondant" }).click();
   await expect(page.getByText("La déclaration est soumise")).toBeVisible();
+}
+
+/** A Luhn-valid SIRET no other run has used (its SIREN from the clock). */
+export const uniqueSiret = () => fictionalSiret(Number(String(Date.now()).slice(-7)), "6");
+
+/** The buyer (signed in, on the invoice's page) puts the invoice in payment, then records its payment on `paidOn`: R15's two last moves, each confirmed. */
+export async function payInvoice(page: Page, paidOn: string) {
+  await page.waitForLoadState("networkidle");
+  await confirmAction(page, "Mettre en paiement", "ne pourra plus être suspendue ni rejetée");
+  await expect(page.getByTestId("invoice-status").first()).toHaveText("Mise en paiement");
+  await page.getByTestId("move-pay").getByLabel("Date du paiement").fill(paidOn);
+  await confirmAction(page, "Enregistrer le paiement", "Le paiement enregistré est définitif");
+  await expect(page.getByTestId("invoice-status").first()).toHaveText("Payée");
 }

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { accounts, expectAccessible, signIn, signOut } from "./helpers";
+import { accounts, confirmAction, expectAccessible, payInvoice, signIn, signOut } from "./helpers";
 import { addDays, todayInParis } from "../../app/lib/dates";
 import { halfYearStart } from "../../app/domain/invoices/deadline";
 
@@ -57,18 +57,18 @@ test("a contractor records an invoice, the correspondent suspends it, the contra
   const invoiceUrl = new URL(page.url()).pathname;
   await signOut(page);
 
-  // the correspondent suspends it (with its reason, confirmed), 50 days ago
+  // the correspondent suspends it (with its reason, confirmed), 50 days ago; without its reason, the form says so first
   await signIn(page, accounts.correspondentA);
   await page.goto(invoiceUrl);
+  await page.waitForLoadState("networkidle");
   await expectAccessible(page);
   const suspend = page.getByTestId("move-suspend");
+  await suspend.getByRole("button", { name: "Suspendre (pièce manquante)", exact: true }).click();
+  await expect(suspend.getByTestId("form-error")).toBeFocused();
+  await expect(suspend.getByTestId("error-summary")).toContainText("Saisissez le motif de la suspension");
   await suspend.getByLabel("Pièce ou information manquante").fill("Le relevé des jours par intervenant manque.");
   await suspend.getByLabel("Date de la suspension dans Chorus Pro").fill(suspendedOn);
-  await suspend.getByRole("button", { name: /Suspendre/ }).click();
-  await expect(suspend.getByText("Cochez la case pour confirmer")).toBeVisible();
-  await suspend.getByText(/Je confirme la suspension/).click();
-  await expect(suspend.getByLabel(/Je confirme la suspension/)).toBeChecked();
-  await suspend.getByRole("button", { name: /Suspendre/ }).click();
+  await confirmAction(page, "Suspendre (pièce manquante)", "ne peut être suspendue qu'une seule fois");
   await expect(page.getByTestId("invoice-status").first()).toHaveText("Suspendue");
   await expect(page.getByTestId("due-date")).toHaveText("Délai suspendu");
   await signOut(page);
@@ -92,19 +92,9 @@ test("a contractor records an invoice, the correspondent suspends it, the contra
   await page.getByRole("link", { name: /en retard/ }).click();
   await expect(page.getByTestId(`invoice-${number}`)).toBeVisible();
 
-  // the correspondent puts it in payment and records the payment today: 15 days late
+  // the correspondent puts it in payment and records the payment today (each confirmed): 15 days late
   await page.goto(invoiceUrl);
-  const inPayment = page.getByTestId("move-in_payment");
-  await inPayment.getByText(/Je confirme la mise en paiement/).click();
-  await expect(inPayment.getByLabel(/Je confirme la mise en paiement/)).toBeChecked();
-  await inPayment.getByRole("button", { name: "Mettre en paiement" }).click();
-  await expect(page.getByTestId("invoice-status").first()).toHaveText("Mise en paiement");
-  const pay = page.getByTestId("move-pay");
-  await pay.getByLabel("Date du paiement").fill(today);
-  await pay.getByText(/Je confirme le paiement/).click();
-  await expect(pay.getByLabel(/Je confirme le paiement/)).toBeChecked();
-  await pay.getByRole("button", { name: "Enregistrer le paiement" }).click();
-  await expect(page.getByTestId("invoice-status").first()).toHaveText("Payée");
+  await payInvoice(page, today);
   // 1 200,00 € TTC × (2,15 % + 8) × 15 / 365 = 5,005… → 5,01 €, plus 40,00 €
   await expect(page.getByTestId("interest-detail")).toContainText("5,01\u00a0€");
   await expect(page.getByTestId("late")).toHaveText("15 j de retard : 45,01\u00a0€");

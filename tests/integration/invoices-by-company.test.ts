@@ -9,6 +9,7 @@ import { invoicingCompanies } from "../../app/domain/invoices/by-company.server"
 import { confirmInvoiceImport, previewInvoiceImport } from "../../app/domain/invoices/import.server";
 import { contractorInvoiceSummary, getInvoice, listInvoices } from "../../app/domain/invoices/queries.server";
 import { decideAsHolder, recordInvoice } from "../../app/domain/invoices/services.server";
+import { acceptSubcontractor } from "../../app/domain/subcontracting/services.server";
 import { formatEuros } from "../../app/lib/format";
 import { Refusal } from "../../app/lib/refusal";
 import { parseChorusFile } from "../../reports/declaration-import/parse";
@@ -87,6 +88,79 @@ describe("R18 invoices by company", () => {
     for (const r of results.filter((r) => r.status === "rejected")) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(Refusal);
     const total = await sql<{ ht: string }>`SELECT sum(amount_ht) AS ht FROM invoice WHERE order_id = ${g.order.id} AND company_id = ${g.subId}`.execute(t.db);
     expect(total.rows[0].ht).toBe("2000.00");
+  });
+
+  it("a new DC4 version below what the subcontractor already invoiced is refused, nothing written; at or above it, accepted", async () => {
+    const g = await groupementOrder();
+    await buildInvoice(t.db, g.order.id, { companyId: g.subId, amountHt: "1500.00", receivedOn: "2026-03-02" });
+    // a rejected invoice claims nothing: it does not count
+    const rejected = await buildInvoice(t.db, g.order.id, {
+      companyId: g.subId,
+      amountHt: "500.00",
+      receivedOn: "2026-03-02",
+      at: "2026-03-02T09:00:00+01:00",
+    });
+    await buildHolderDecision(t.db, rejected.id, { decision: "refuse", reason: "Doublon" }, { at: "2026-03-04T09:00:00+01:00" });
+    const amend = (maxHt: string) =>
+      acceptSubcontractor(t.db, corrA, g.order.id, {
+        siret: g.subSiret,
+        name: "",
+        address: "",
+        maxHt,
+        services: "Développement",
+        acceptedOn: "2026-01-10",
+        reason: "Avenant à l'acte spécial",
+      });
+    const versions = () =>
+      t.db.selectFrom("subcontractor_acceptance").select(["version", "max_ht"]).where("order_id", "=", g.order.id).orderBy("version").execute();
+    const events = () => sql<{ n: string }>`SELECT count(*) AS n FROM audit_event WHERE entity_type = 'subcontractor_acceptance'`.execute(t.db);
+    const eventsBefore = (await events()).rows[0].n;
+    const lower = await refusal(amend("1499.99"));
+    expect(lower.status).toBe(409);
+    expect(lower.fieldErrors.maxHt?.[0]).toBe(
+      `Le montant accepté (${formatEuros("1499.99")} HT) serait inférieur à ce que ${(await getInvoice(t.db, corrA, rejected.id))!.invoice.companyName} a déjà facturé sur ce bon de commande (${formatEuros("1500")} HT, factures non rejetées) : un sous-traitant n'est jamais payé au-delà de son montant accepté. Acceptez au moins ${formatEuros("1500")} HT, ou faites d'abord rejeter la facture en trop.`,
+    );
+    expect(await versions()).toEqual([{ version: 1, max_ht: "2000.00" }]);
+    expect((await events()).rows[0].n).toBe(eventsBefore);
+    expect((await amend("1500.00")).version).toBe(2);
+    expect((await companyFigures(g.order.id)).subcontractor).toEqual({ sf: "3000.00", invoiced: "1500.00", left: "0.00" });
+  });
+
+  it("lowering the acceptance while invoices are entered (order row locked by both): never less accepted than invoiced", async () => {
+    const g = await groupementOrder();
+    const declarationIds = (await t.db.selectFrom("declaration").select("id").where("order_id", "=", g.order.id).execute()).map((d) => d.id);
+    const pool = t.pool(10);
+    const invoice = (i: number) =>
+      recordInvoice(pool, contractorA, {
+        orderId: g.order.id,
+        companyId: g.subId,
+        number: `SUB-LOW-${g.order.id}-${i}`,
+        ejNumber: g.ej,
+        receivedOn: "2026-03-02",
+        amountHt: "250.00",
+        declarationIds,
+      });
+    const lowering = () =>
+      acceptSubcontractor(pool, corrA, g.order.id, {
+        siret: g.subSiret,
+        name: "",
+        address: "",
+        maxHt: "1000.00",
+        services: "Développement",
+        acceptedOn: "2026-01-10",
+        reason: "Moins de prestations",
+      });
+    const results = await Promise.allSettled<Promise<unknown>[]>([...[0, 1, 2, 3, 4, 5].map(invoice), lowering(), ...[6, 7].map(invoice)]);
+    for (const r of results.filter((r) => r.status === "rejected")) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(Refusal);
+    const [invoiced, accepted] = await Promise.all([
+      sql<{ ht: string }>`SELECT coalesce(sum(amount_ht), 0) AS ht FROM invoice WHERE order_id = ${g.order.id} AND company_id = ${g.subId}`.execute(t.db),
+      sql<{ ht: string }>`SELECT max_ht AS ht FROM subcontractor_acceptance WHERE order_id = ${g.order.id} ORDER BY version DESC LIMIT 1`.execute(t.db),
+    ]);
+    // never less accepted than invoiced: either the lowering came first (4 invoices fit in 1 000 €) or it was refused (8 fit in 2 000 €)
+    expect([
+      ["1000.00", "1000.00"],
+      ["2000.00", "2000.00"],
+    ]).toContainEqual([invoiced.rows[0].ht, accepted.rows[0].ht]);
   });
 
   it("waits for the holder's approval: the buyer cannot process it before; approved, its 30 days run from the approval", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { presentAuditEvent, referencedIds, type AuditNames } from "./present";
+import { actorLabel, presentAuditEvent, referencedIds, type AuditNames } from "./present";
 
 const names: AuditNames = {
   subjects: { "purchase_order:7": "Bon de commande 25_BAM_112-2026-0014 (Mano)" },
@@ -131,5 +131,14 @@ describe("the journal, readable", () => {
     ]);
     expect([...ids.orders]).toEqual([15]);
     expect([...ids.orderLines].sort()).toEqual([26, 27]);
+  });
+});
+
+describe("actorLabel", () => {
+  it("says who acted in French, whatever the stored role", () => {
+    expect(actorLabel("Robin Octopus (contractor)")).toBe("Robin Octopus (Titulaire)");
+    expect(actorLabel("Sacha Solidaire (correspondent)")).toBe("Sacha Solidaire (Correspondant)");
+    expect(actorLabel("Camille Centrale (dinum)")).toBe("Camille Centrale (DINUM)");
+    expect(actorLabel("système")).toBe("système");
   });
 });

@@ -268,3 +268,8 @@ export function referencedIds(events: AuditEventInput[]) {
   }
   return ids;
 }
+
+/** Who acted, as the audit event stored it ("Robin Octopus (contractor)"), in French: "Robin Octopus (Titulaire)". */
+export function actorLabel(stored: string): string {
+  return stored.replace(/\((dinum|correspondent|contractor)\)$/, (_, role: keyof typeof roleLabels) => `(${roleLabels[role]})`);
+}

@@ -37,3 +37,15 @@ export function siretError(value: string): string | null {
   if (!luhnValid(siret)) return "Ce SIRET n'est pas valide (clé de contrôle) : vérifiez les chiffres saisis.";
   return null;
 }
+
+/**
+ * A SIRET that passes the Luhn key (SIREN and SIRET), from a number: fictional, one per `n` and first digit (the
+ * factories' buildCompany uses 7, the db tests 8, the e2e specs 6). For the seeds and the tests.
+ */
+export function fictionalSiret(n: number, first = "8"): string {
+  const luhnDigit = (digits: string) => String([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].find((d) => luhnValid(digits + d)));
+  const head = `${first}${String(n).padStart(7, "0")}`;
+  const siren = head + luhnDigit(head);
+  const body = `${siren}0001`;
+  return body + luhnDigit(body);
+}

@@ -24,6 +24,8 @@ export interface InvoicingCompany {
   paidHt: string;
   /** what it may still invoice: service fait not yet invoiced, and for a subcontractor within its accepted amount */
   leftHt: string;
+  /** a subcontractor's accepted amount not yet invoiced (may be below zero after a DC4 lowered it), else null */
+  acceptedLeftHt: string | null;
 }
 
 /** The companies that may invoice on this order, the lead first, with their figures. */
@@ -52,8 +54,9 @@ export async function invoicingCompanies(db: Executor, orderId: number): Promise
       const serviceFaitHt = shares.find((s) => s.companyId === m.id)?.amountHt ?? "0.00";
       const inv = invoiced.find((i) => i.company_id === m.id);
       const invoicedHt = toCents(dec(inv?.ht ?? 0));
+      const acceptedLeft = m.accepted_ht == null ? null : dec(m.accepted_ht).minus(invoicedHt);
       let left = dec(serviceFaitHt).minus(invoicedHt);
-      if (m.accepted_ht != null) left = left.lessThan(dec(m.accepted_ht).minus(invoicedHt)) ? left : dec(m.accepted_ht).minus(invoicedHt);
+      if (acceptedLeft && acceptedLeft.lessThan(left)) left = acceptedLeft;
       return {
         id: m.id,
         name: m.name,
@@ -64,6 +67,7 @@ export async function invoicingCompanies(db: Executor, orderId: number): Promise
         invoicedHt,
         paidHt: toCents(dec(inv?.paid_ht ?? 0)),
         leftHt: toCents(left.lessThan(0) ? dec(0) : left),
+        acceptedLeftHt: acceptedLeft && toCents(acceptedLeft),
       };
     })
     .sort((a, b) => rank[a.kind] - rank[b.kind] || a.name.localeCompare(b.name, "fr"));

@@ -1,5 +1,6 @@
 // R15/R16 reads, always scoped (invoiceScope: the order in scope; a contractor its own invoices only).
 // The deadline figures are computed by deadline.ts (pure) from the rows and the ECB rates table.
+import { actorLabel } from "../audit/present";
 import { sql } from "kysely";
 import type { Executor } from "../../../db/client";
 import type { InvoiceStatus } from "../../../db/schema";
@@ -278,7 +279,7 @@ export async function getInvoice(db: Executor, user: SessionUser, id: number, to
     history: history.map((h) => ({
       id: String(h.id),
       at: h.occurred_at.toISOString(),
-      actor: h.actor_label,
+      actor: actorLabel(h.actor_label),
       action: h.action,
       after: (h.after ?? {}) as Record<string, unknown>,
     })),

@@ -20,9 +20,13 @@ export const recordInvoiceSchema = z.object({
   amountHt: price("le montant HT"),
   // R18: the issuing company (the holder's lead when not given)
   companyId: idSchema("Cette entreprise n'existe pas : rechargez la page.").optional(),
-  declarationIds: z
-    .array(idSchema("Cette déclaration n'existe pas : rechargez la page."))
-    .min(1, "Cochez la ou les déclarations validées (service fait) que la facture couvre."),
+  // a checkbox group: one box ticked posts one value, none posts nothing
+  declarationIds: z.preprocess(
+    (v) => (v == null || v === "" ? [] : Array.isArray(v) ? v : [v]),
+    z
+      .array(idSchema("Cette déclaration n'existe pas : rechargez la page."))
+      .min(1, "Cochez la ou les déclarations validées (service fait) que la facture couvre."),
+  ),
 });
 export type RecordInvoiceInput = z.output<typeof recordInvoiceSchema> & { amountTtc?: string | null };
 
@@ -32,8 +36,18 @@ export const holderRefusalSchema = z.object({ reason: text("le motif du refus de
 export const rejectInvoiceSchema = z.object({ reason: text("le motif du rejet", 2000) });
 export const paySchema = z.object({ paidOn: isoDate("la date du paiement") });
 
-/** A confirmation ticked before an irreversible move (reject, put in payment, paid). */
-export const confirmSchema = z.object({ confirm: z.literal("oui", { error: "Cochez la case pour confirmer : cette action ne peut pas être annulée." }) });
+/** The invoice page's forms, one per intent (the R15 moves, the holder's answer, R18), for the browser and the action. */
+export const invoiceFormSchemas = {
+  suspend: suspendSchema,
+  resume: resumeSchema,
+  reject: rejectInvoiceSchema,
+  in_payment: z.object({}),
+  pay: paySchema,
+  holder_approve: z.object({}),
+  holder_refuse: holderRefusalSchema,
+} as const;
+export type InvoiceIntent = keyof typeof invoiceFormSchemas;
+export const isInvoiceIntent = (intent: string): intent is InvoiceIntent => Object.hasOwn(invoiceFormSchemas, intent);
 
 export const ecbRateSchema = z.object({
   halfYear: z

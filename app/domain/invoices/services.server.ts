@@ -135,7 +135,7 @@ export async function writeInvoice(
   // R18: a company invoices its own share (its service fait on the order not yet invoiced), and a subcontractor never
   // beyond its accepted amount (DC4); read under the same lock
   if (company.acceptedHt != null) {
-    const acceptedLeft = toCents(dec(company.acceptedHt).minus(company.invoicedHt));
+    const acceptedLeft = company.acceptedLeftHt!;
     if (dec(input.amountHt).greaterThan(acceptedLeft)) {
       throw new Refusal(
         `Le montant HT (${formatEuros(input.amountHt)}) dépasse le montant accepté du sous-traitant ${company.name} (acte spécial : ${formatEuros(company.acceptedHt)} HT, déjà facturé : ${formatEuros(company.invoicedHt)} HT) : il reste ${formatEuros(acceptedLeft)} HT à facturer.`,

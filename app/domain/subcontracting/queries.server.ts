@@ -4,10 +4,15 @@ import type { Executor } from "../../../db/client";
 import { orderScope } from "../../auth/scope.server";
 import type { SessionUser } from "../../auth/user";
 import { dec, sum, toCents } from "../../lib/decimal";
+import { invoicingCompanies } from "../invoices/by-company.server";
 
 type Viewer = Pick<SessionUser, "id" | "role" | "beneficiaryId" | "contractorId">;
 
-/** The order's DC4 acceptances, each version (newest first per company), with the order's total; null when out of scope. */
+/**
+ * The order's DC4 acceptances, each version (newest first per company), with the order's total; each current one with
+ * its figures on the order (the order page's "Par entreprise": service fait, invoiced, paid, left of the acceptance);
+ * null when out of scope.
+ */
 export async function orderSubcontracting(db: Executor, user: Viewer, orderId: number) {
   const order = await db
     .selectFrom("purchase_order as po")
@@ -40,6 +45,7 @@ export async function orderSubcontracting(db: Executor, user: Viewer, orderId: n
     .orderBy("sa.version", "desc")
     .execute();
   const current = rows.filter((r, i) => i === 0 || rows[i - 1].company_id !== r.company_id);
+  const figures = current.length ? await invoicingCompanies(db, orderId) : [];
   const accepted = toCents(sum(current.map((r) => r.max_ht)));
   return {
     order: { id: order.id, number: order.number, status: order.status, totalHt: order.total_ht, contractorName: order.contractor_name },
@@ -52,6 +58,7 @@ export async function orderSubcontracting(db: Executor, user: Viewer, orderId: n
       maxHt: r.max_ht,
       services: r.services,
       acceptedOn: r.accepted_on,
+      ...subcontractorFigures(figures.find((f) => f.id === r.company_id)),
     })),
     history: rows.map((r) => ({
       companyId: r.company_id,
@@ -68,6 +75,13 @@ export async function orderSubcontracting(db: Executor, user: Viewer, orderId: n
     leftHt: toCents(dec(order.total_ht).minus(accepted)),
   };
 }
+
+const subcontractorFigures = (f: Awaited<ReturnType<typeof invoicingCompanies>>[number] | undefined) => ({
+  serviceFaitHt: f?.serviceFaitHt ?? "0.00",
+  invoicedHt: f?.invoicedHt ?? "0.00",
+  paidHt: f?.paidHt ?? "0.00",
+  acceptedLeftHt: f?.acceptedLeftHt ?? "0.00",
+});
 
 /** For the order page: how many subcontractors are accepted and for how much (current versions). */
 export async function subcontractingSummary(db: Executor, orderId: number): Promise<{ count: number; acceptedHt: string }> {

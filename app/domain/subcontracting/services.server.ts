@@ -28,6 +28,15 @@ export async function acceptedHt(trx: Executor, orderId: number, exceptCompanyId
   return r.rows[0].total;
 }
 
+/** What a company's invoices on the order claim (HT, not rejected). */
+async function invoicedBy(trx: Tx, orderId: number, companyId: number): Promise<string> {
+  const r = await sql<{ total: string }>`
+    SELECT coalesce(sum(amount_ht), 0)::text AS total FROM invoice WHERE order_id = ${orderId} AND company_id = ${companyId} AND status <> 'rejected'`.execute(
+    trx,
+  );
+  return r.rows[0].total;
+}
+
 function overTotal(totalHt: string, others: string, asked: string): Refusal {
   const left = toCents(dec(totalHt).minus(others));
   return new Refusal(
@@ -99,6 +108,17 @@ export async function acceptSubcontractor(db: Db, user: SessionUser, orderId: nu
     if (previous && !input.reason) throw new Refusal("Indiquez la raison de la modification de l'acte spécial.", { field: "reason" });
     if (previous && dec(previous.max_ht).equals(input.maxHt) && previous.services === input.services && previous.accepted_on === input.acceptedOn) {
       throw new Refusal("Cette modification ne change ni le montant, ni les prestations, ni la date d'acceptation.", { field: "maxHt" });
+    }
+    // R18: a subcontractor is never paid beyond its accepted amount, so a new version may not fall below what its
+    // invoices (not rejected) already claim; read under the order row's lock, which every invoice entry takes too
+    if (previous) {
+      const invoiced = await invoicedBy(trx, order.id, company.id);
+      if (dec(input.maxHt).lessThan(invoiced)) {
+        throw new Refusal(
+          `Le montant accepté (${formatEuros(input.maxHt)} HT) serait inférieur à ce que ${company.name} a déjà facturé sur ce bon de commande (${formatEuros(invoiced)} HT, factures non rejetées) : un sous-traitant n'est jamais payé au-delà de son montant accepté. Acceptez au moins ${formatEuros(invoiced)} HT, ou faites d'abord rejeter la facture en trop.`,
+          { status: 409, field: "maxHt" },
+        );
+      }
     }
     const others = await acceptedHt(trx, order.id, company.id);
     if (dec(others).plus(input.maxHt).greaterThan(order.total_ht)) throw overTotal(order.total_ht, others, input.maxHt);
