@@ -87,26 +87,28 @@ export async function listToDeclare(
 
 /** toDeclareRows with what a ToDeclareItem shows. */
 function toDeclareItems(db: Executor, user: SessionUser, options: { today?: string; before?: string; orderId?: number } & DeclarationFilters) {
-  return toDeclareRows(db, user, options)
-    // its draft or rejected declaration, if any; a month whose draft the user may not see reads as not declared yet
-    .leftJoin("declaration as d", (j) =>
-      j.onRef("d.order_id", "=", "m.order_id").onRef("d.month", "=", "m.month").on("d.kind", "=", "initial").on(declarationVisible(user, "d")),
-    )
-    .innerJoin("product as p", "p.id", "po.product_id")
-    .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
-    .innerJoin("contractor as c", "c.id", "po.contractor_id")
-    .select([
-      "po.id as orderId",
-      "po.number as orderNumber",
-      "p.name as productName",
-      "b.name as beneficiaryName",
-      "c.name as contractorName",
-      "m.month",
-      "d.id as declarationId",
-      "d.status as declarationStatus",
-      "d.rejection_reason as rejectionReason",
-      endedWithRemainingSql(options.today ?? todayInParis()).as("endedWithRemaining"),
-    ]);
+  return (
+    toDeclareRows(db, user, options)
+      // its draft or rejected declaration, if any; a month whose draft the user may not see reads as not declared yet
+      .leftJoin("declaration as d", (j) =>
+        j.onRef("d.order_id", "=", "m.order_id").onRef("d.month", "=", "m.month").on("d.kind", "=", "initial").on(declarationVisible(user, "d")),
+      )
+      .innerJoin("product as p", "p.id", "po.product_id")
+      .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
+      .innerJoin("contractor as c", "c.id", "po.contractor_id")
+      .select([
+        "po.id as orderId",
+        "po.number as orderNumber",
+        "p.name as productName",
+        "b.name as beneficiaryName",
+        "c.name as contractorName",
+        "m.month",
+        "d.id as declarationId",
+        "d.status as declarationStatus",
+        "d.rejection_reason as rejectionReason",
+        endedWithRemainingSql(options.today ?? todayInParis()).as("endedWithRemaining"),
+      ])
+  );
 }
 
 function toDeclareItem<
