@@ -10,6 +10,7 @@ import { consolidatedCsv, exporterOf, writeConsolidatedWorkbook } from "../../re
 import { capture, collect, parseCsv, readWorkbook } from "../../reports/spec/testing";
 import { ACTIVITIES, addAwkwardOrder, FORMULA_PRODUCT } from "./reports-fixtures";
 import { quotePrefixedCells } from "../helpers/xlsx-styles";
+import { CONSOLIDATED_SHEETS } from "../helpers/consolidated-sheets";
 
 const t = await useTestDatabase();
 
@@ -118,18 +119,7 @@ describe("DINUM consolidated workbook", () => {
   });
 
   it("has exactly the sheets of domain.md, with frozen headers and filters", () => {
-    expect(wb.worksheets.map((w) => w.name)).toEqual([
-      "Synthèse",
-      "Lignes de BC",
-      "Déclarations",
-      "UO x bénéficiaire",
-      "Produits",
-      "AE-CP",
-      "Plafonds",
-      "Factures",
-      "Sous-traitance",
-      "Paramètres",
-    ]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(CONSOLIDATED_SHEETS);
     for (const ws of wb.worksheets) {
       expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
       expect(ws.autoFilter, ws.name).toBeTruthy();
