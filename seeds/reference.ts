@@ -65,20 +65,13 @@ export const lotHolders: [string, number, string, string][] = [
 ];
 
 type Prices = Record<WorkUnitCode, string>;
-/** one column per price list: [code, Octopus v1, Octopus v2 (+3 % from 1 July 2025), Les Faiseurs, Atelier] */
-const priceTable: [WorkUnitCode, string, string, string, string][] = [
-  ["DEVOPS_JUNIOR", "9450.00", "9733.50", "9100.00", "9620.00"],
-  ["DEVOPS_CONFIRME", "12345.67", "12716.04", "12010.00", "12480.00"],
-  ["DEVOPS_SENIOR", "15480.00", "15944.40", "15010.00", "15860.00"],
-  ["DESIGN_JUNIOR", "8980.00", "9249.40", "8800.00", "9040.00"],
-  ["DESIGN_CONFIRME", "11990.50", "12349.99", "11700.00", "12130.00"],
-  ["BIZDEV", "10120.00", "10423.60", "9990.99", "10240.00"],
-  ["PM_JUNIOR", "9760.00", "10052.80", "9500.00", "9880.00"],
-  ["PM", "13333.33", "13733.33", "12999.99", "13570.00"],
-  ["REVERSIBILITE", "14200.00", "14626.00", "13800.00", "14310.00"],
-];
-const priceColumn = (column: 1 | 2 | 3 | 4): Prices => Object.fromEntries(priceTable.map((row) => [row[0], row[column]])) as Prices;
-const [octopusV1, octopusV2, faiseurs, atelier] = [priceColumn(1), priceColumn(2), priceColumn(3), priceColumn(4)];
+/** A price list: the unit prices in the order of the catalogue (workUnitCatalogue). */
+const priceList = (...prices: string[]): Prices => Object.fromEntries(workUnitCatalogue.map((w, i) => [w.code, prices[i]])) as Prices;
+const octopusV1 = priceList("9450.00", "12345.67", "15480.00", "8980.00", "11990.50", "10120.00", "9760.00", "13333.33", "14200.00");
+// +3 % from 1 July 2025
+const octopusV2 = priceList("9733.50", "12716.04", "15944.40", "9249.40", "12349.99", "10423.60", "10052.80", "13733.33", "14626.00");
+const faiseurs = priceList("9100.00", "12010.00", "15010.00", "8800.00", "11700.00", "9990.99", "9500.00", "12999.99", "13800.00");
+const atelier = priceList("9620.00", "12480.00", "15860.00", "9040.00", "12130.00", "10240.00", "9880.00", "13570.00", "14310.00");
 
 /** every version is approved (DINUM prepares it, the second DINUM account approves it: seeds/factories.ts) */
 export const priceSchedules: {
