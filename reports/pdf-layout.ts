@@ -48,3 +48,40 @@ export function tableRow(doc: Doc, cells: string[], bold: boolean, s: RowStyle):
   doc.x = s.left;
   doc.y = y + h + s.ruleGap + 2;
 }
+
+/**
+ * A page's frame: its left margin and text width; `ensure(h)` starts a new page unless `h` points still fit above
+ * the bottom margin and `reserve`; `table(widths, numericFrom, fontSize)` the style of a table's rows (a row that
+ * does not fit starts a new page).
+ */
+export function pageFrame(doc: Doc, reserve: number) {
+  const left = doc.page.margins.left;
+  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+  const ensure = (h: number) => {
+    if (doc.y + h > doc.page.height - doc.page.margins.bottom - reserve) doc.addPage();
+  };
+  const table = (widths: number[], numericFrom: number, fontSize = 8.5): RowStyle => ({
+    left,
+    width,
+    widths,
+    fontSize,
+    numericFrom,
+    padTop: 3,
+    ruleGap: 6,
+    ensure: (h) => ensure(h + 10),
+  });
+  return { left, width, ensure, table };
+}
+
+/** Labelled amounts right-aligned under a table (a label starting with "Total" in bold): the label `labelWidth` wide, the figure 115. */
+export function amountRows(doc: Doc, frame: ReturnType<typeof pageFrame>, rows: [string, string][], labelWidth: number): void {
+  const { left, width } = frame;
+  for (const [label, value] of rows) {
+    frame.ensure(16);
+    const y = doc.y;
+    useFont(doc, label.startsWith("Total") ? FONT_BOLD : FONT_REGULAR).fontSize(10);
+    doc.text(label, left + width - 120 - labelWidth, y, { width: labelWidth, align: "right" });
+    doc.text(value, left + width - 115, y, { width: 115, align: "right" });
+    doc.x = left;
+  }
+}

@@ -65,122 +65,33 @@ export const lotHolders: [string, number, string, string][] = [
 ];
 
 type Prices = Record<WorkUnitCode, string>;
-const octopusV1: Prices = {
-  DEVOPS_JUNIOR: "9450.00",
-  DEVOPS_CONFIRME: "12345.67",
-  DEVOPS_SENIOR: "15480.00",
-  DESIGN_JUNIOR: "8980.00",
-  DESIGN_CONFIRME: "11990.50",
-  BIZDEV: "10120.00",
-  PM_JUNIOR: "9760.00",
-  PM: "13333.33",
-  REVERSIBILITE: "14200.00",
-};
-const octopusV2: Prices = {
-  DEVOPS_JUNIOR: "9733.50",
-  DEVOPS_CONFIRME: "12716.04",
-  DEVOPS_SENIOR: "15944.40",
-  DESIGN_JUNIOR: "9249.40",
-  DESIGN_CONFIRME: "12349.99",
-  BIZDEV: "10423.60",
-  PM_JUNIOR: "10052.80",
-  PM: "13733.33",
-  REVERSIBILITE: "14626.00",
-};
-const faiseurs: Prices = {
-  DEVOPS_JUNIOR: "9100.00",
-  DEVOPS_CONFIRME: "12010.00",
-  DEVOPS_SENIOR: "15010.00",
-  DESIGN_JUNIOR: "8800.00",
-  DESIGN_CONFIRME: "11700.00",
-  BIZDEV: "9990.99",
-  PM_JUNIOR: "9500.00",
-  PM: "12999.99",
-  REVERSIBILITE: "13800.00",
-};
-const atelier: Prices = {
-  DEVOPS_JUNIOR: "9620.00",
-  DEVOPS_CONFIRME: "12480.00",
-  DEVOPS_SENIOR: "15860.00",
-  DESIGN_JUNIOR: "9040.00",
-  DESIGN_CONFIRME: "12130.00",
-  BIZDEV: "10240.00",
-  PM_JUNIOR: "9880.00",
-  PM: "13570.00",
-  REVERSIBILITE: "14310.00",
-};
+/** A price list: the unit prices in the order of the catalogue (workUnitCatalogue). */
+const priceList = (...prices: string[]): Prices => Object.fromEntries(workUnitCatalogue.map((w, i) => [w.code, prices[i]])) as Prices;
+const octopusV1 = priceList("9450.00", "12345.67", "15480.00", "8980.00", "11990.50", "10120.00", "9760.00", "13333.33", "14200.00");
+// +3 % from 1 July 2025
+const octopusV2 = priceList("9733.50", "12716.04", "15944.40", "9249.40", "12349.99", "10423.60", "10052.80", "13733.33", "14626.00");
+const faiseurs = priceList("9100.00", "12010.00", "15010.00", "8800.00", "11700.00", "9990.99", "9500.00", "12999.99", "13800.00");
+const atelier = priceList("9620.00", "12480.00", "15860.00", "9040.00", "12130.00", "10240.00", "9880.00", "13570.00", "14310.00");
 
+/** every version is approved (DINUM prepares it, the second DINUM account approves it: seeds/factories.ts) */
 export const priceSchedules: {
   contractor: string;
   contract: string;
   version: number;
-  status: "draft" | "approved";
   valid_from: string;
   valid_to: string | null;
   prices: Prices;
   note: string;
-}[] = [
-  {
-    contractor: "Octopus Numérique SAS",
-    contract: "21_BAM_048",
-    version: 1,
-    status: "approved",
-    valid_from: "2022-02-01",
-    valid_to: "2025-06-30",
-    prices: octopusV1,
-    note: "Bordereau initial",
-  },
-  {
-    contractor: "Octopus Numérique SAS",
-    contract: "21_BAM_048",
-    version: 2,
-    status: "approved",
-    valid_from: "2025-07-01",
-    valid_to: null,
-    prices: octopusV2,
-    note: "Révision de prix au 1er juillet 2025 (+3 %)",
-  },
-  {
-    contractor: "Coopérative Les Faiseurs",
-    contract: "21_BAM_048",
-    version: 1,
-    status: "approved",
-    valid_from: "2022-02-01",
-    valid_to: null,
-    prices: faiseurs,
-    note: "Bordereau initial",
-  },
-  {
-    contractor: "Octopus Numérique SAS",
-    contract: "25_BAM_112",
-    version: 1,
-    status: "approved",
-    valid_from: "2026-02-01",
-    valid_to: null,
-    prices: octopusV2,
-    note: "Bordereau initial",
-  },
-  {
-    contractor: "Atelier Numérique Public",
-    contract: "25_BAM_112",
-    version: 1,
-    status: "approved",
-    valid_from: "2026-02-01",
-    valid_to: null,
-    prices: atelier,
-    note: "Bordereau initial",
-  },
-  {
-    contractor: "Coopérative Les Faiseurs",
-    contract: "25_BAM_112",
-    version: 1,
-    status: "approved",
-    valid_from: "2026-02-01",
-    valid_to: null,
-    prices: faiseurs,
-    note: "Bordereau initial",
-  },
-];
+}[] = (
+  [
+    ["Octopus Numérique SAS", "21_BAM_048", 1, "2022-02-01", "2025-06-30", octopusV1, "Bordereau initial"],
+    ["Octopus Numérique SAS", "21_BAM_048", 2, "2025-07-01", null, octopusV2, "Révision de prix au 1er juillet 2025 (+3 %)"],
+    ["Coopérative Les Faiseurs", "21_BAM_048", 1, "2022-02-01", null, faiseurs, "Bordereau initial"],
+    ["Octopus Numérique SAS", "25_BAM_112", 1, "2026-02-01", null, octopusV2, "Bordereau initial"],
+    ["Atelier Numérique Public", "25_BAM_112", 1, "2026-02-01", null, atelier, "Bordereau initial"],
+    ["Coopérative Les Faiseurs", "25_BAM_112", 1, "2026-02-01", null, faiseurs, "Bordereau initial"],
+  ] as const
+).map(([contractor, contract, version, valid_from, valid_to, prices, note]) => ({ contractor, contract, version, valid_from, valid_to, prices, note }));
 
 export const beneficiaries = [
   { name: "DINUM", acronym: "DINUM", is_dinum: true },
@@ -192,6 +103,77 @@ export const beneficiaries = [
   { name: "Ministère de la Culture", acronym: "MC", is_dinum: false },
 ] as const;
 
+type Risk = { title: string; level: "faible" | "moyen" | "eleve" | "critique"; status: "ouvert" | "maitrise" | "clos"; identified_on: string };
+/** [beneficiary, its products: [name, description, stats_url, kind (default: a Startup d'État)]] */
+const productsByBeneficiary: [string, [string, string, string | null, ProductKind?][]][] = [
+  [
+    "DINUM",
+    [
+      ["FranceConnect", "Fédération d'identité des usagers.", "https://franceconnect.gouv.fr/statistiques", "dinum_product"],
+      ["api.gouv.fr", "Catalogue des API du service public.", "https://api.gouv.fr/stats", "dinum_product"],
+      ["demarches-simplifiees.fr", "Dématérialisation des démarches administratives.", "https://www.demarches-simplifiees.fr/stats", "dinum_product"],
+      ["Produits @ beta.gouv.fr", "Accompagnement des produits aux standards beta.gouv.fr.", null],
+    ],
+  ],
+  [
+    "Ministères sociaux – Fabrique numérique",
+    [
+      ["Cause médicale de décès", "Exploration des données des certificats de décès pour les ARS.", "https://cause-medicale-deces.example/stats"],
+      ["Nata", "Suivi de grossesse des femmes en situation d'extrême précarité.", "https://nata.example/stats"],
+      ["Enfants du spectacle", "Démarches et protection des enfants dans le travail des mineurs artistes.", "https://enfants-du-spectacle.example/stats"],
+      ["La ressourcerie", "Partage des communs numériques de la sphère travail.", null],
+      ["TuMePlay", "Apprentissage ludique en santé sexuelle pour les jeunes.", "https://tumeplay.example/stats"],
+      ["Mano", "Outil des équipes mobiles auprès des personnes à la rue.", "https://mano.example/stats"],
+    ],
+  ],
+  [
+    "Ministère de l'Économie et des Finances",
+    [
+      ["Mon Entreprise", "L'assistant officiel des entrepreneurs.", "https://mon-entreprise.urssaf.fr/stats"],
+      ["SignalConso", "Signalement des problèmes de consommation.", "https://signal.conso.gouv.fr/stats"],
+    ],
+  ],
+  ["Ministère du Travail et de l'Emploi", [["La Bonne Boîte", "Les entreprises qui recrutent sans publier d'offre.", "https://labonneboite.example/stats"]]],
+  ["Ministère de la Transition écologique", [["Trackdéchets", "Traçabilité des déchets dangereux.", "https://trackdechets.example/stats"]]],
+  [
+    "Agence nationale de la cohésion des territoires",
+    [["Aidants Connect", "Sécuriser l'aide aux démarches en ligne.", "https://aidantsconnect.example/stats"]],
+  ],
+  ["Ministère de la Culture", [["Collectif Objets", "Recensement des objets mobiliers protégés.", null]]],
+];
+/** [product, phase, started_on, decision] */
+const productPhases: [string, ProductPhase, string, string][] = [
+  ["FranceConnect", "consolidation", "2021-06-01", "Produit opéré par la DINUM"],
+  ["api.gouv.fr", "consolidation", "2020-01-01", "Produit opéré par la DINUM"],
+  ["demarches-simplifiees.fr", "consolidation", "2019-01-01", "Produit opéré par la DINUM"],
+  ["Produits @ beta.gouv.fr", "investigation", "2022-01-01", "Lancement interne"],
+  ["Produits @ beta.gouv.fr", "construction", "2025-09-15", "Comité d'investissement du 15/09/2025"],
+  ["Cause médicale de décès", "construction", "2024-03-01", "Comité d'investissement"],
+  ["Cause médicale de décès", "acceleration", "2025-10-01", "Comité d'investissement du 01/10/2025"],
+  ["Nata", "investigation", "2025-11-01", "Comité d'investissement"],
+  ["Nata", "construction", "2026-03-01", "Comité d'investissement du 01/03/2026"],
+  ["Enfants du spectacle", "acceleration", "2024-06-01", "Comité d'investissement"],
+  ["La ressourcerie", "construction", "2025-01-15", "Comité d'investissement"],
+  ["TuMePlay", "acceleration", "2023-09-01", "Comité d'investissement"],
+  ["TuMePlay", "transfert", "2026-06-01", "Décision de transfert à Santé publique France"],
+  ["Mano", "acceleration", "2025-05-01", "Comité d'investissement"],
+  ["Mon Entreprise", "acceleration", "2022-01-01", "Comité d'investissement"],
+  ["SignalConso", "acceleration", "2024-01-01", "Comité d'investissement"],
+  ["La Bonne Boîte", "acceleration", "2023-01-01", "Comité d'investissement"],
+  ["Trackdéchets", "acceleration", "2022-06-01", "Comité d'investissement"],
+  ["Aidants Connect", "acceleration", "2023-05-01", "Comité d'investissement"],
+  ["Collectif Objets", "construction", "2025-04-01", "Comité d'investissement"],
+];
+/** [product, title, level, status, identified_on] */
+const productRisks: [string, Risk["title"], Risk["level"], Risk["status"], Risk["identified_on"]][] = [
+  ["FranceConnect", "Dépendance à un fournisseur d'identité majeur", "eleve", "ouvert", "2026-03-02"],
+  ["demarches-simplifiees.fr", "Montée en charge lors des campagnes nationales", "moyen", "maitrise", "2026-01-12"],
+  ["Cause médicale de décès", "Qualité des données sources hétérogène", "moyen", "ouvert", "2026-02-10"],
+  ["Nata", "Recrutement des professionnels de santé partenaires", "eleve", "ouvert", "2026-04-20"],
+  ["TuMePlay", "Transfert de compétences à l'opérateur", "moyen", "ouvert", "2026-06-05"],
+  ["Mon Entreprise", "Évolutions réglementaires annuelles (LFSS)", "moyen", "maitrise", "2025-12-01"],
+];
+
 export const products: {
   beneficiary: string;
   name: string;
@@ -199,155 +181,16 @@ export const products: {
   description: string;
   stats_url: string | null;
   phases: [ProductPhase, string, string][];
-  risks?: { title: string; level: "faible" | "moyen" | "eleve" | "critique"; status: "ouvert" | "maitrise" | "clos"; identified_on: string }[];
-}[] = [
-  {
-    beneficiary: "DINUM",
-    name: "FranceConnect",
-    kind: "dinum_product",
-    description: "Fédération d'identité des usagers.",
-    stats_url: "https://franceconnect.gouv.fr/statistiques",
-    phases: [["consolidation", "2021-06-01", "Produit opéré par la DINUM"]],
-    risks: [{ title: "Dépendance à un fournisseur d'identité majeur", level: "eleve", status: "ouvert", identified_on: "2026-03-02" }],
-  },
-  {
-    beneficiary: "DINUM",
-    name: "api.gouv.fr",
-    kind: "dinum_product",
-    description: "Catalogue des API du service public.",
-    stats_url: "https://api.gouv.fr/stats",
-    phases: [["consolidation", "2020-01-01", "Produit opéré par la DINUM"]],
-  },
-  {
-    beneficiary: "DINUM",
-    name: "demarches-simplifiees.fr",
-    kind: "dinum_product",
-    description: "Dématérialisation des démarches administratives.",
-    stats_url: "https://www.demarches-simplifiees.fr/stats",
-    phases: [["consolidation", "2019-01-01", "Produit opéré par la DINUM"]],
-    risks: [{ title: "Montée en charge lors des campagnes nationales", level: "moyen", status: "maitrise", identified_on: "2026-01-12" }],
-  },
-  {
-    beneficiary: "DINUM",
-    name: "Produits @ beta.gouv.fr",
-    kind: "startup_etat",
-    description: "Accompagnement des produits aux standards beta.gouv.fr.",
-    stats_url: null,
-    phases: [
-      ["investigation", "2022-01-01", "Lancement interne"],
-      ["construction", "2025-09-15", "Comité d'investissement du 15/09/2025"],
-    ],
-  },
-  {
-    beneficiary: "Ministères sociaux – Fabrique numérique",
-    name: "Cause médicale de décès",
-    kind: "startup_etat",
-    description: "Exploration des données des certificats de décès pour les ARS.",
-    stats_url: "https://cause-medicale-deces.example/stats",
-    phases: [
-      ["construction", "2024-03-01", "Comité d'investissement"],
-      ["acceleration", "2025-10-01", "Comité d'investissement du 01/10/2025"],
-    ],
-    risks: [{ title: "Qualité des données sources hétérogène", level: "moyen", status: "ouvert", identified_on: "2026-02-10" }],
-  },
-  {
-    beneficiary: "Ministères sociaux – Fabrique numérique",
-    name: "Nata",
-    kind: "startup_etat",
-    description: "Suivi de grossesse des femmes en situation d'extrême précarité.",
-    stats_url: "https://nata.example/stats",
-    phases: [
-      ["investigation", "2025-11-01", "Comité d'investissement"],
-      ["construction", "2026-03-01", "Comité d'investissement du 01/03/2026"],
-    ],
-    risks: [{ title: "Recrutement des professionnels de santé partenaires", level: "eleve", status: "ouvert", identified_on: "2026-04-20" }],
-  },
-  {
-    beneficiary: "Ministères sociaux – Fabrique numérique",
-    name: "Enfants du spectacle",
-    kind: "startup_etat",
-    description: "Démarches et protection des enfants dans le travail des mineurs artistes.",
-    stats_url: "https://enfants-du-spectacle.example/stats",
-    phases: [["acceleration", "2024-06-01", "Comité d'investissement"]],
-  },
-  {
-    beneficiary: "Ministères sociaux – Fabrique numérique",
-    name: "La ressourcerie",
-    kind: "startup_etat",
-    description: "Partage des communs numériques de la sphère travail.",
-    stats_url: null,
-    phases: [["construction", "2025-01-15", "Comité d'investissement"]],
-  },
-  {
-    beneficiary: "Ministères sociaux – Fabrique numérique",
-    name: "TuMePlay",
-    kind: "startup_etat",
-    description: "Apprentissage ludique en santé sexuelle pour les jeunes.",
-    stats_url: "https://tumeplay.example/stats",
-    phases: [
-      ["acceleration", "2023-09-01", "Comité d'investissement"],
-      ["transfert", "2026-06-01", "Décision de transfert à Santé publique France"],
-    ],
-    risks: [{ title: "Transfert de compétences à l'opérateur", level: "moyen", status: "ouvert", identified_on: "2026-06-05" }],
-  },
-  {
-    beneficiary: "Ministères sociaux – Fabrique numérique",
-    name: "Mano",
-    kind: "startup_etat",
-    description: "Outil des équipes mobiles auprès des personnes à la rue.",
-    stats_url: "https://mano.example/stats",
-    phases: [["acceleration", "2025-05-01", "Comité d'investissement"]],
-  },
-  {
-    beneficiary: "Ministère de l'Économie et des Finances",
-    name: "Mon Entreprise",
-    kind: "startup_etat",
-    description: "L'assistant officiel des entrepreneurs.",
-    stats_url: "https://mon-entreprise.urssaf.fr/stats",
-    phases: [["acceleration", "2022-01-01", "Comité d'investissement"]],
-    risks: [{ title: "Évolutions réglementaires annuelles (LFSS)", level: "moyen", status: "maitrise", identified_on: "2025-12-01" }],
-  },
-  {
-    beneficiary: "Ministère de l'Économie et des Finances",
-    name: "SignalConso",
-    kind: "startup_etat",
-    description: "Signalement des problèmes de consommation.",
-    stats_url: "https://signal.conso.gouv.fr/stats",
-    phases: [["acceleration", "2024-01-01", "Comité d'investissement"]],
-  },
-  {
-    beneficiary: "Ministère du Travail et de l'Emploi",
-    name: "La Bonne Boîte",
-    kind: "startup_etat",
-    description: "Les entreprises qui recrutent sans publier d'offre.",
-    stats_url: "https://labonneboite.example/stats",
-    phases: [["acceleration", "2023-01-01", "Comité d'investissement"]],
-  },
-  {
-    beneficiary: "Ministère de la Transition écologique",
-    name: "Trackdéchets",
-    kind: "startup_etat",
-    description: "Traçabilité des déchets dangereux.",
-    stats_url: "https://trackdechets.example/stats",
-    phases: [["acceleration", "2022-06-01", "Comité d'investissement"]],
-  },
-  {
-    beneficiary: "Agence nationale de la cohésion des territoires",
-    name: "Aidants Connect",
-    kind: "startup_etat",
-    description: "Sécuriser l'aide aux démarches en ligne.",
-    stats_url: "https://aidantsconnect.example/stats",
-    phases: [["acceleration", "2023-05-01", "Comité d'investissement"]],
-  },
-  {
-    beneficiary: "Ministère de la Culture",
-    name: "Collectif Objets",
-    kind: "startup_etat",
-    description: "Recensement des objets mobiliers protégés.",
-    stats_url: null,
-    phases: [["construction", "2025-04-01", "Comité d'investissement"]],
-  },
-];
+  risks?: Risk[];
+}[] = productsByBeneficiary.flatMap(([beneficiary, rows]) =>
+  rows.map(([name, description, stats_url, kind = "startup_etat"]) => {
+    const risks = productRisks.filter((r) => r[0] === name).map(([, title, level, status, identified_on]) => ({ title, level, status, identified_on }));
+    const phases = productPhases
+      .filter((p) => p[0] === name)
+      .map(([, phase, started_on, decision]): [ProductPhase, string, string] => [phase, started_on, decision]);
+    return { beneficiary, name, kind, description, stats_url, phases, ...(risks.length ? { risks } : {}) };
+  }),
+);
 
 export const users: { email: string; name: string; role: Role; beneficiary?: string; contractor?: string; demo?: string }[] = [
   { email: demoAccounts.dinum, name: "Camille Centrale", role: "dinum", demo: "DINUM" },
@@ -494,7 +337,6 @@ export async function seedReference(db: Executor, hash: (password: string) => Pr
       validTo: s.valid_to,
       prices: s.prices,
       note: s.note,
-      approve: s.status === "approved",
       at: `${s.valid_from}T09:00:00Z`,
     });
   }

@@ -60,6 +60,12 @@ export async function summaryByBeneficiary(db: Executor, user: SessionUser, f: R
   return (await summaryQuery(db, user, f).execute(db)).rows;
 }
 
+/** The names a sheet's row shows of its order `po`: its contract `k`, beneficiary `b`, product `p` and contractor `c`. */
+const orderNames = sql`JOIN contract k ON k.id = po.contract_id
+    JOIN beneficiary b ON b.id = po.beneficiary_id
+    JOIN product p ON p.id = po.product_id
+    JOIN contractor c ON c.id = po.contractor_id`;
+
 /**
  * The "Lignes de BC" sheet, one row per order line, orders by number. Its status says "Émis, échu avec
  * reste" (R14) for an issued order past its end with days left on `today`, the export's day in Paris. R5 puts VAT on the order total:
@@ -93,11 +99,8 @@ export function orderLinesQuery(db: Executor, user: SessionUser, f: ResolvedFilt
     FROM purchase_order po
     JOIN order_line ol ON ol.order_id = po.id
     JOIN v ON v.order_line_id = ol.id
-    JOIN contract k ON k.id = po.contract_id
     JOIN lot l ON l.id = po.lot_id
-    JOIN beneficiary b ON b.id = po.beneficiary_id
-    JOIN product p ON p.id = po.product_id
-    JOIN contractor c ON c.id = po.contractor_id
+    ${orderNames}
     JOIN work_unit_type w ON w.code = ol.work_unit_code
     ORDER BY po.number, po.id, ol.line_no`;
 }
@@ -130,10 +133,7 @@ export function declarationLinesQuery(db: Executor, user: SessionUser, f: Resolv
     ) lc ON true
     JOIN order_line ol ON ol.id = dl.order_line_id
     JOIN work_unit_type w ON w.code = ol.work_unit_code
-    JOIN contract k ON k.id = po.contract_id
-    JOIN beneficiary b ON b.id = po.beneficiary_id
-    JOIN product p ON p.id = po.product_id
-    JOIN contractor c ON c.id = po.contractor_id
+    ${orderNames}
     WHERE ${reportedDeclarationLines(db, user, f)}
     ORDER BY po.number, po.id, d.month, d.id, ol.line_no`;
 }

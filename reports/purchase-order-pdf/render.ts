@@ -1,16 +1,13 @@
 // Renders the bon de commande with pdfkit and Marianne (reports/pdf-fonts.ts): text stays extractable
 // and keeps the French thousands separator (U+202F).
 import { createPdfDocument, FONT_BOLD, FONT_REGULAR, pdfToBuffer, useFont } from "../pdf-fonts";
-import { stateHeader, tableRow } from "../pdf-layout";
+import { amountRows, pageFrame, stateHeader, tableRow } from "../pdf-layout";
 import type { PurchaseOrderModel } from "./model";
 
 export async function renderPurchaseOrder(model: PurchaseOrderModel): Promise<Buffer> {
   const doc = createPdfDocument({ Title: model.title, Subject: "Bon de commande", Author: "Pilotage UO" });
-  const left = doc.page.margins.left;
-  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-  const ensure = (h: number) => {
-    if (doc.y + h > doc.page.height - doc.page.margins.bottom - 30) doc.addPage();
-  };
+  const frame = pageFrame(doc, 30);
+  const { left, width, ensure } = frame;
 
   stateHeader(doc, model.title, 1.2);
   useFont(doc, FONT_REGULAR).fontSize(10).fillColor("#3a3a3a").text(model.subtitle, { width });
@@ -41,21 +38,11 @@ export async function renderPurchaseOrder(model: PurchaseOrderModel): Promise<Bu
   doc.moveDown(1);
 
   // lines table
-  const widths = [24, 140, 62, 42, 80, 75, width - 423];
-  const row = (cells: string[], bold: boolean) =>
-    tableRow(doc, cells, bold, { left, width, widths, fontSize: 8.5, numericFrom: 2, padTop: 3, ruleGap: 6, ensure: (h) => ensure(h + 10) });
-  row(model.columns, true);
-  for (const r of model.rows) row(r, false);
+  const lineStyle = frame.table([24, 140, 62, 42, 80, 75, width - 423], 2);
+  tableRow(doc, model.columns, true, lineStyle);
+  for (const r of model.rows) tableRow(doc, r, false, lineStyle);
   doc.moveDown(0.5);
-  for (const [label, value] of model.totals) {
-    ensure(16);
-    const y = doc.y;
-    const bold = label.startsWith("Total");
-    useFont(doc, bold ? FONT_BOLD : FONT_REGULAR).fontSize(10);
-    doc.text(label, left + width - 260, y, { width: 140, align: "right" });
-    doc.text(value, left + width - 115, y, { width: 115, align: "right" });
-    doc.x = left;
-  }
+  amountRows(doc, frame, model.totals, 140);
   doc.moveDown(1);
 
   // an amendment: each line before and after, and the totals before and after
@@ -64,21 +51,11 @@ export async function renderPurchaseOrder(model: PurchaseOrderModel): Promise<Bu
     ensure(80);
     useFont(doc, FONT_BOLD).fontSize(10).text(a.heading, left, doc.y, { width });
     doc.moveDown(0.3);
-    const style = (widths: number[], numericFrom: number, fontSize: number) => ({
-      left,
-      width,
-      widths,
-      fontSize,
-      numericFrom,
-      padTop: 3,
-      ruleGap: 6,
-      ensure: (h: number) => ensure(h + 10),
-    });
-    const changeStyle = style([22, 118, 58, 58, 78, 78, width - 412], 2, 8.5);
+    const changeStyle = frame.table([22, 118, 58, 58, 78, 78, width - 412], 2, 8.5);
     tableRow(doc, a.columns, true, changeStyle);
     for (const r of a.rows) tableRow(doc, r, false, changeStyle);
     doc.moveDown(0.6);
-    const totalStyle = style([width - 330, 110, 110, 110], 1, 9);
+    const totalStyle = frame.table([width - 330, 110, 110, 110], 1, 9);
     tableRow(doc, a.totalsColumns, true, totalStyle);
     for (const r of a.totals) tableRow(doc, r, r[0].startsWith("Total"), totalStyle);
     doc.moveDown(1);

@@ -1,12 +1,12 @@
 // Renders the service fait model with pdfkit and Marianne (text stays extractable).
 import { createPdfDocument, FONT_BOLD, FONT_REGULAR, pdfToBuffer, useFont } from "../pdf-fonts";
-import { stateHeader, tableRow } from "../pdf-layout";
+import { amountRows, pageFrame, stateHeader, tableRow } from "../pdf-layout";
 import type { ServiceFaitModel } from "./model";
 
 export async function renderServiceFait(model: ServiceFaitModel): Promise<Buffer> {
   const doc = createPdfDocument({ Title: model.title, Subject: "Attestation de service fait", Author: "Pilotage UO" });
-  const left = doc.page.margins.left;
-  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+  const frame = pageFrame(doc, 20);
+  const { left, width, ensure, table: style } = frame;
   stateHeader(doc, model.title, 1.5);
   doc.moveDown(1);
   for (const [label, value] of model.facts) {
@@ -15,34 +15,13 @@ export async function renderServiceFait(model: ServiceFaitModel): Promise<Buffer
   }
   doc.moveDown(1);
 
-  const ensure = (h: number) => {
-    if (doc.y + h > doc.page.height - doc.page.margins.bottom - 20) doc.addPage();
-  };
-  const style = (widths: number[], numericFrom: number, fontSize = 8.5) => ({
-    left,
-    width,
-    widths,
-    fontSize,
-    numericFrom,
-    padTop: 3,
-    ruleGap: 6,
-    ensure: (h: number) => ensure(h + 10),
-  });
-
   // the month's lines: HT, VAT allocated per line, TTC
   const lineStyle = style(model.correction ? [28, 100, 70, 45, 42, 72, 62, width - 419] : [30, 128, 75, 45, 75, 65, width - 418], 2);
   tableRow(doc, model.columns, true, lineStyle);
   for (const r of model.rows) tableRow(doc, r, false, lineStyle);
   tableRow(doc, model.totals, true, lineStyle);
   doc.moveDown(0.5);
-  for (const [label, value] of model.amounts) {
-    ensure(16);
-    const y = doc.y;
-    useFont(doc, label.startsWith("Total") ? FONT_BOLD : FONT_REGULAR).fontSize(10);
-    doc.text(label, left + width - 300, y, { width: 180, align: "right" });
-    doc.text(value, left + width - 115, y, { width: 115, align: "right" });
-    doc.x = left;
-  }
+  amountRows(doc, frame, model.amounts, 180);
   doc.moveDown(1);
 
   // where each line stands once this declaration is counted

@@ -4,6 +4,7 @@ import ExcelJS from "exceljs";
 import fs from "node:fs";
 import { accounts, expectAccessible, signIn } from "./helpers";
 import { pdftotext } from "../helpers/pdf";
+import { CONSOLIDATED_SHEETS } from "../helpers/consolidated-sheets";
 
 async function download(page: Page, testId: string): Promise<Buffer> {
   const [dl] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testId).click()]);
@@ -39,18 +40,7 @@ test("DINUM filters and downloads the consolidated workbook, streamed, and its C
   await page.getByRole("button", { name: "Appliquer les filtres" }).click();
   await expect(page).toHaveURL(/year=2026/);
   const wb = await workbook(await download(page, "download-consolidated"));
-  expect(wb.worksheets.map((w) => w.name)).toEqual([
-    "Synthèse",
-    "Lignes de BC",
-    "Déclarations",
-    "UO x bénéficiaire",
-    "Produits",
-    "AE-CP",
-    "Plafonds",
-    "Factures",
-    "Sous-traitance",
-    "Paramètres",
-  ]);
+  expect(wb.worksheets.map((w) => w.name)).toEqual(CONSOLIDATED_SHEETS);
   const lines = wb.getWorksheet("Lignes de BC")!;
   expect(new Set(column(lines, "Accord-cadre"))).toEqual(new Set(["25_BAM_112"]));
   const params = wb.getWorksheet("Paramètres")!;

@@ -85,16 +85,11 @@ export async function useTestDatabase(options: { empty?: boolean } = {}): Promis
   return { ...t, actors };
 }
 
-/** How many audit events the database holds (a refusal writes none). */
-export async function auditCount(db: Db): Promise<number> {
-  return Number(
-    (
-      await db
-        .selectFrom("audit_event")
-        .select((eb) => eb.fn.countAll<string>().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+/** How many audit events the database holds (a refusal writes none), or those of one entity and action. */
+export async function auditCount(db: Db, of?: { entityType: string; entityId: number; action: string }): Promise<number> {
+  let q = db.selectFrom("audit_event").select((eb) => eb.fn.countAll<string>().as("n"));
+  if (of) q = q.where("entity_type", "=", of.entityType).where("entity_id", "=", String(of.entityId)).where("action", "=", of.action);
+  return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
 /** The Refusal a use case answers with (fails the test if it succeeds or throws anything else). */

@@ -18,6 +18,16 @@ export function deflated(name: string, content: Buffer | string, declare: Partia
   return { name, compressed: deflateRawSync(data, { level: 9 }), size: declare.size ?? data.length, crc: declare.crc ?? crc32(data) >>> 0 };
 }
 
+/** A little-endian record of `size` bytes: its `[offset, bytes (2 or 4), value]` fields, zero elsewhere. */
+function record(size: number, fields: [offset: number, bytes: 2 | 4, value: number][]): Buffer {
+  const b = Buffer.alloc(size);
+  for (const [offset, bytes, value] of fields) {
+    if (bytes === 2) b.writeUInt16LE(value, offset);
+    else b.writeUInt32LE(value, offset);
+  }
+  return b;
+}
+
 /** A ZIP of the entries, exactly as given (local headers and central directory agree). */
 export function zipOf(entries: RawEntry[]): Buffer {
   const parts: Buffer[] = [];
@@ -25,38 +35,42 @@ export function zipOf(entries: RawEntry[]): Buffer {
   let offset = 0;
   for (const e of entries) {
     const name = Buffer.from(e.name, "utf8");
-    const h = Buffer.alloc(30);
-    h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt16LE(20, 4);
-    h.writeUInt16LE(0x0800, 6);
-    h.writeUInt16LE(e.stored ? 0 : 8, 8);
-    h.writeUInt32LE(e.crc, 14);
-    h.writeUInt32LE(e.compressed.length, 18);
-    h.writeUInt32LE(e.size, 22);
-    h.writeUInt16LE(name.length, 26);
-    parts.push(h, name, e.compressed);
-    const c = Buffer.alloc(46);
-    c.writeUInt32LE(0x02014b50, 0);
-    c.writeUInt16LE(20, 4);
-    c.writeUInt16LE(20, 6);
-    c.writeUInt16LE(0x0800, 8);
-    c.writeUInt16LE(e.stored ? 0 : 8, 10);
-    c.writeUInt32LE(e.crc, 16);
-    c.writeUInt32LE(e.compressed.length, 20);
-    c.writeUInt32LE(e.size, 24);
-    c.writeUInt16LE(name.length, 28);
-    c.writeUInt32LE(offset, 42);
-    central.push(c, name);
+    // version 2.0, UTF-8 names, stored or deflated; the same fields in the local header and in the directory
+    const method = e.stored ? 0 : 8;
+    const sizes: [number, number, number] = [e.crc, e.compressed.length, e.size];
+    const local = record(30, [[0, 4, 0x04034b50], [4, 2, 20], [6, 2, 0x0800], [8, 2, method], ...at(14, sizes), [26, 2, name.length]]);
+    parts.push(local, name, e.compressed);
+    const entry = record(46, [
+      [0, 4, 0x02014b50],
+      [4, 2, 20],
+      [6, 2, 20],
+      [8, 2, 0x0800],
+      [10, 2, method],
+      ...at(16, sizes),
+      [28, 2, name.length],
+      [42, 4, offset],
+    ]);
+    central.push(entry, name);
     offset += 30 + name.length + e.compressed.length;
   }
   const directory = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
+  const end = record(22, [
+    [0, 4, 0x06054b50],
+    [8, 2, entries.length],
+    [10, 2, entries.length],
+    [12, 4, directory.length],
+    [16, 4, offset],
+  ]);
   return Buffer.concat([...parts, directory, end]);
+}
+
+/** CRC-32, compressed and uncompressed sizes: three 4-byte fields from `offset`. */
+function at(offset: number, [crc, compressed, size]: [number, number, number]): [number, 4, number][] {
+  return [
+    [offset, 4, crc],
+    [offset + 4, 4, compressed],
+    [offset + 8, 4, size],
+  ];
 }
 
 const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>

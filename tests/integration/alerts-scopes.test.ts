@@ -4,9 +4,10 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { useTestDatabase } from "../helpers/db";
+import { hiddenMissingMonth } from "../helpers/hidden-changes";
 import { buildDeclaration, buildIssuedOrder } from "../../seeds/factories";
 import { validateDeclaration } from "../../app/domain/declarations/services.server";
-import { alertCount, alertsPage, countAlerts, lastOverdueMonth } from "../../app/domain/alerts/alerts.server";
+import { alertCount, alertsPage, countAlerts } from "../../app/domain/alerts/alerts.server";
 
 const t = await useTestDatabase();
 const TODAY = "2026-11-23";
@@ -22,24 +23,7 @@ describe("alerts kept per scope", () => {
     const page = await alertsPage(t.db, corrB, 100, TODAY);
     // a change of B's alerts that moves no data version (triggers off, as the scale generator loads):
     // whoever recounts B's alerts sees one more missing month
-    const b = await t.db
-      .selectFrom("declaration as d")
-      .innerJoin("purchase_order as po", "po.id", "d.order_id")
-      .select("d.id")
-      .where("po.beneficiary_id", "=", corrB.beneficiaryId!)
-      .where("po.status", "=", "issued")
-      .where("d.kind", "=", "initial")
-      .where("d.status", "=", "validated")
-      .where("d.month", "<=", lastOverdueMonth(TODAY))
-      .orderBy("d.id")
-      .limit(1)
-      .executeTakeFirstOrThrow();
-    await t.db.transaction().execute(async (trx) => {
-      await sql`SET LOCAL session_replication_role = replica`.execute(trx);
-      await trx.updateTable("declaration").set({ status: "rejected", rejection_reason: "test" }).where("id", "=", b.id).execute();
-      // the month is to declare again in the table kept by triggers (migration 2026_12_20_00), which replica mode silenced
-      await sql`SELECT refresh_month_to_declare(order_id, month) FROM declaration WHERE id = ${b.id}`.execute(trx);
-    });
+    await hiddenMissingMonth(t.db, corrB.beneficiaryId!, TODAY);
     expect(await countAlerts(t.db, corrB, TODAY)).toBe(badge + 1);
 
     // A's correspondent validates A's declaration through the use case: B's are served from memory

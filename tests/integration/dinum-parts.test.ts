@@ -5,10 +5,11 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { useTestDatabase } from "../helpers/db";
+import { hiddenMissingMonth } from "../helpers/hidden-changes";
 import { buildCorrection, buildDeclaration, buildIssuedOrder } from "../../seeds/factories";
 import { rejectDeclaration, validateDeclaration } from "../../app/domain/declarations/services.server";
 import { setEnvelope } from "../../app/domain/envelopes/services.server";
-import { alertCount, alertGroups, alertsPage, countAlerts, countAlertsByBeneficiary, lastOverdueMonth } from "../../app/domain/alerts/alerts.server";
+import { alertCount, alertGroups, alertsPage, countAlerts, countAlertsByBeneficiary } from "../../app/domain/alerts/alerts.server";
 import { demoAccounts } from "../../seeds/accounts";
 import { computeHome, homeData } from "../../app/domain/dashboard/dashboard.server";
 import { listOrders, orderListPage, type OrderFilters } from "../../app/domain/orders/queries.server";
@@ -138,25 +139,9 @@ describe("DINUM's badge and home from its beneficiaries' parts", () => {
 
     // a change in B's rows that moves no data version (triggers off, as the scale generator loads): one more
     // missing month for whoever counts B's alerts again
-    const b = await t.db
-      .selectFrom("declaration as d")
-      .innerJoin("purchase_order as po", "po.id", "d.order_id")
-      .select("d.id")
-      .where("po.beneficiary_id", "=", t.actors.correspondentB.beneficiaryId!)
-      .where("po.status", "=", "issued")
-      .where("d.kind", "=", "initial")
-      .where("d.status", "=", "validated")
-      .where("d.month", "<=", lastOverdueMonth(TODAY))
-      .orderBy("d.id")
-      .limit(1)
-      .executeTakeFirstOrThrow();
-    await t.db.transaction().execute(async (trx) => {
-      await sql`SET LOCAL session_replication_role = replica`.execute(trx);
-      await trx.updateTable("declaration").set({ status: "rejected", rejection_reason: "test" }).where("id", "=", b.id).execute();
-      // the month is to declare again in the table kept by triggers (migration 2026_12_20_00), which replica mode silenced
-      await sql`SELECT refresh_month_to_declare(order_id, month) FROM declaration WHERE id = ${b.id}`.execute(trx);
+    await hiddenMissingMonth(t.db, t.actors.correspondentB.beneficiaryId!, TODAY, async (trx, id) => {
       // and one more consumed day in the sums kept for that order (what the home's figures read)
-      await sql`UPDATE order_totals SET consumed_days = consumed_days + 1 WHERE order_id = (SELECT order_id FROM declaration WHERE id = ${b.id})`.execute(trx);
+      await sql`UPDATE order_totals SET consumed_days = consumed_days + 1 WHERE order_id = (SELECT order_id FROM declaration WHERE id = ${id})`.execute(trx);
     });
     expect(await countAlerts(t.db, dinum, TODAY)).toBe(before + 1);
     const ofB = (h: typeof home.kept) => h.dashboard.beneficiaries.find((g: { id: number }) => g.id === t.actors.correspondentB.beneficiaryId);

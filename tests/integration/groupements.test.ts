@@ -6,7 +6,7 @@ import { Refusal } from "../../app/lib/refusal";
 import { parseForm } from "../../app/lib/form-action.server";
 import { Migrator } from "kysely/migration";
 import { migrations } from "../../db/migrations/index";
-import { createTestDatabase, useTestDatabase } from "../helpers/db";
+import { createTestDatabase, refusal, useTestDatabase } from "../helpers/db";
 import {
   buildAmendment,
   buildCoContractor,
@@ -33,15 +33,6 @@ import { pdftotext, plainSpaces } from "../helpers/pdf";
 const t = await useTestDatabase();
 const { contractorA, contractorB, correspondentA: corrA, correspondentB: corrB, dinum } = t.actors;
 
-async function refusal(p: Promise<unknown>): Promise<Refusal> {
-  const e = await p.then(
-    () => null,
-    (err) => err,
-  );
-  expect(e, "expected a refusal").toBeInstanceOf(Refusal);
-  return e as Refusal;
-}
-
 const auditOf = async (entityType: string, entityId: string | number) =>
   (
     await sql<{ action: string; before: unknown; after: unknown }>`
@@ -62,8 +53,8 @@ async function order24k() {
   });
 }
 
-const accept = (orderId: number, siret: string, maxHt: string, extra: Partial<Parameters<typeof acceptSubcontractor>[3]> = {}) =>
-  acceptSubcontractor(t.db, corrA, orderId, { siret, name: "", address: "", maxHt, services: "Design", acceptedOn: "2026-01-10", reason: "", ...extra });
+const accept = (orderId: number, siret: string, maxHt: string, extra: Partial<Parameters<typeof acceptSubcontractor>[3]> = {}, as = corrA) =>
+  acceptSubcontractor(t.db, as, orderId, { siret, name: "", address: "", maxHt, services: "Design", acceptedOn: "2026-01-10", reason: "", ...extra });
 
 describe("R18 companies and groupements", () => {
   it("every demo contractor is its own lead company (the migration and the seeds keep its name, SIRET, address); Octopus is a groupement", async () => {
@@ -210,29 +201,9 @@ describe("R18 subcontractors accepted per order (DC4)", () => {
       (await refusal(accept(order.id, fictionalSiret(530002), "10", { name: "N", address: "A", acceptedOn: "2999-01-01" }))).fieldErrors.acceptedOn,
     ).toBeDefined();
     expect((await refusal(accept(order.id, fictionalSiret(530003), "10"))).fieldErrors.name).toBeDefined();
-    const other = await refusal(
-      acceptSubcontractor(t.db, corrB, order.id, {
-        siret: fictionalSiret(530004),
-        name: "N",
-        address: "A",
-        maxHt: "10",
-        services: "S",
-        acceptedOn: "2026-01-10",
-        reason: "",
-      }),
-    );
+    const other = await refusal(accept(order.id, fictionalSiret(530004), "10", { name: "N", address: "A", services: "S" }, corrB));
     expect(other.status).toBe(404);
-    const contractor = await refusal(
-      acceptSubcontractor(t.db, contractorA, order.id, {
-        siret: fictionalSiret(530005),
-        name: "N",
-        address: "A",
-        maxHt: "10",
-        services: "S",
-        acceptedOn: "2026-01-10",
-        reason: "",
-      }),
-    );
+    const contractor = await refusal(accept(order.id, fictionalSiret(530005), "10", { name: "N", address: "A", services: "S" }, contractorA));
     expect(contractor.status).toBe(403);
     expect(await t.db.selectFrom("subcontractor_acceptance").select("id").where("order_id", "in", [draft.id, order.id]).execute()).toEqual([]);
   });

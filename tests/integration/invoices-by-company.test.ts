@@ -14,21 +14,12 @@ import { formatEuros } from "../../app/lib/format";
 import { Refusal } from "../../app/lib/refusal";
 import { parseChorusFile } from "../../reports/declaration-import/parse";
 import { buildHolderDecision, buildInvoice, buildInvoiceMove, fictionalSiret } from "../../seeds/factories";
-import { useTestDatabase } from "../helpers/db";
+import { refusal, useTestDatabase } from "../helpers/db";
 import { groupementOrder as orderOf } from "./subcontracting-fixtures";
 
 const t = await useTestDatabase();
 const { contractorA, contractorB, correspondentA: corrA, dinum } = t.actors;
 const groupementOrder = (acceptedHt?: string) => orderOf(t.db, contractorA, acceptedHt);
-
-async function refusal(p: Promise<unknown>): Promise<Refusal> {
-  const e = await p.then(
-    () => null,
-    (err) => err,
-  );
-  expect(e, "expected a refusal").toBeInstanceOf(Refusal);
-  return e as Refusal;
-}
 
 const companyFigures = async (orderId: number) =>
   Object.fromEntries((await invoicingCompanies(t.db, orderId)).map((c) => [c.kind, { sf: c.serviceFaitHt, invoiced: c.invoicedHt, left: c.leftHt }]));

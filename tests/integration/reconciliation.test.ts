@@ -25,15 +25,10 @@ type Loader = (args: Args) => Promise<unknown>;
 const routes: Record<string, Loader> = {};
 const cookies: Record<string, string> = {};
 
-/** R13 figures, normalised: days to the half-day (1 place), money to the cent. */
-interface Fig {
-  od: string;
-  oh: string;
-  ot: string;
-  cd: string;
-  ch: string;
-  ct: string;
-  pd: string;
+/** The figures the SQL below recomputes: ordered, consumed (days, HT, TTC) and pending days. */
+type Stored = Record<"od" | "oh" | "ot" | "cd" | "ch" | "ct" | "pd", string>;
+/** R13 figures, normalised: days to the half-day (1 place), money to the cent; with the remaining (days, HT, TTC). */
+interface Fig extends Stored {
   rd: string;
   rh: string;
   rt: string;
@@ -75,23 +70,10 @@ async function expectedFigures() {
         FROM stored WHERE stored.order_id = po.id) s ON true
     )
     SELECT *, oh + round(oh * vat_rate, 2) AS ot, ch + round(ch * vat_rate, 2) AS ct FROM counted`;
-  const { rows } = await sql<{
-    id: number;
-    number: string | null;
-    status: string;
-    product_id: number;
-    beneficiary_id: number;
-    contractor_id: number;
-    contract_id: number;
-    od: string;
-    oh: string;
-    ot: string;
-    cd: string;
-    ch: string;
-    ct: string;
-    pd: string;
-  }>`${perOrder}`.execute(t.db);
-  const fig = (r: { od: string; oh: string; ot: string; cd: string; ch: string; ct: string; pd: string }, n: number): Fig => ({
+  const { rows } = await sql<
+    Stored & { id: number; number: string | null; status: string; product_id: number; beneficiary_id: number; contractor_id: number; contract_id: number }
+  >`${perOrder}`.execute(t.db);
+  const fig = (r: Stored, n: number): Fig => ({
     od: D(r.od),
     oh: C(r.oh),
     ot: C(r.ot),
@@ -111,21 +93,9 @@ async function expectedFigures() {
     ]),
   );
   // above the order: the sums of its orders' figures (issued and closed; a cancelled order is 0 anyway)
-  const { rows: g } = await sql<{
-    product_id: number | null;
-    beneficiary_id: number | null;
-    contractor_id: number | null;
-    contract_id: number | null;
-    level: number;
-    n: string;
-    od: string;
-    oh: string;
-    ot: string;
-    cd: string;
-    ch: string;
-    ct: string;
-    pd: string;
-  }>`
+  const { rows: g } = await sql<
+    Stored & { product_id: number | null; beneficiary_id: number | null; contractor_id: number | null; contract_id: number | null; level: number; n: string }
+  >`
     WITH o AS (${perOrder})
     SELECT product_id, beneficiary_id, contractor_id, contract_id,
       GROUPING(product_id, beneficiary_id, contractor_id, contract_id) AS level, count(*) AS n,

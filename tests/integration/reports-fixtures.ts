@@ -2,6 +2,7 @@
 // prices that do not divide evenly, activities starting with + - @, a correction lowering consumption.
 import type { Db } from "../../db/client";
 import { consumedAmount, daysFromQuantity, lineAmountHt, orderTotals } from "../../app/domain/orders/amounts";
+import { insertRevision, totalColumns } from "../../app/domain/orders/revisions.server";
 import { dec } from "../../app/lib/decimal";
 import { demoAccounts } from "../../seeds/accounts";
 
@@ -49,9 +50,7 @@ export async function addAwkwardOrder(
       period_start: opts.issuedOn,
       period_end: `${year}-12-31`,
       vat_rate: "0.2000",
-      total_ht: totals.totalHt,
-      total_vat: totals.totalVat,
-      total_ttc: totals.totalTtc,
+      ...totalColumns(totals),
       ej_number: "@EJ",
       created_by: issuer.id,
       issued_by: issuer.id,
@@ -60,20 +59,7 @@ export async function addAwkwardOrder(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await db
-    .insertInto("order_revision")
-    .values({
-      order_id: order.id,
-      revision_no: 0,
-      reason: "Émission",
-      created_by: issuer.id,
-      effective_on: opts.issuedOn,
-      total_ht: totals.totalHt,
-      total_vat: totals.totalVat,
-      total_ttc: totals.totalTtc,
-      lines: JSON.stringify(lines),
-    })
-    .execute();
+  await insertRevision(db, { orderId: order.id, revisionNo: 0, reason: "Émission", createdBy: issuer.id, effectiveOn: opts.issuedOn, totals, lines });
   const lineRows = [];
   for (const [i, l] of lines.entries()) {
     lineRows.push(

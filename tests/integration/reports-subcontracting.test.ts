@@ -1,10 +1,6 @@
 // R18 in the consolidated workbook: the "Déclarations" and "Factures" sheets carry the company (name and SIRET), the
 // "Sous-traitance" sheet and its CSV (--table sous-traitance) reconciled against an independent SQL recomputation and
 // the order page's figures, read back with exceljs and LibreOffice; scoped: another holder sees none of it.
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type ExcelJS from "exceljs";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
@@ -14,6 +10,7 @@ import { consolidatedCsv, exporterOf, writeConsolidatedWorkbook } from "../../re
 import { capture, collect, parseCsv, readWorkbook } from "../../reports/spec/testing";
 import { buildHolderDecision, buildInvoice, buildInvoiceMove } from "../../seeds/factories";
 import { useTestDatabase } from "../helpers/db";
+import { libreOfficeSheets, libreOfficeSkipped } from "../helpers/libreoffice";
 import { groupementOrder } from "./subcontracting-fixtures";
 
 const t = await useTestDatabase();
@@ -114,27 +111,8 @@ describe("R18 in the consolidated workbook", () => {
     expect(csvRows(other)).toEqual([]);
 
     // LibreOffice opens the sheet with the same figures
-    const soffice = ["/usr/bin/soffice", "/usr/bin/libreoffice"].find((p) => fs.existsSync(p));
-    if (!soffice && !process.env.CI) return console.warn("LibreOffice n'est pas installé : la relecture par LibreOffice est ignorée hors CI.");
-    expect(soffice, "LibreOffice est introuvable").toBeTruthy();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lo-sub-"));
-    const file = path.join(dir, "consolide.xlsx");
-    fs.writeFileSync(file, await capture((out) => writeConsolidatedWorkbook(t.db, exporterOf(dinum), resolveFilters({}), out)));
-    execFileSync(
-      soffice!,
-      [
-        "--headless",
-        "--norestore",
-        `-env:UserInstallation=file://${dir}/profile`,
-        "--convert-to",
-        "csv:Text - txt - csv (StarCalc):59,34,76,1,,1036,false,true,false,false,false,-1",
-        file,
-        "--outdir",
-        dir,
-      ],
-      { timeout: 120_000, stdio: "pipe" },
-    );
-    const lo = parseCsv(fs.readFileSync(path.join(dir, "consolide-Sous-traitance.csv"), "utf8").replace(/\r?\n/g, "\r\n"));
+    if (libreOfficeSkipped("La relecture de la feuille Sous-traitance par LibreOffice")) return;
+    const lo = libreOfficeSheets(await capture((out) => writeConsolidatedWorkbook(t.db, exporterOf(dinum), resolveFilters({}), out))).csv("Sous-traitance");
     const loRow = lo.find((r) => r[2] === g.order.number)!;
     expect(loRow[4]).toBe(g.subSiret);
     expect(loRow.slice(5).map((v) => n(v.replace(/[\s\u00a0\u202f€]/g, "").replace(",", ".")))).toEqual([x.accepted, x.sf, x.invoiced, x.paid, "100.00"]);

@@ -10,6 +10,7 @@ import { consolidatedCsv, exporterOf, writeConsolidatedWorkbook } from "../../re
 import { capture, collect, parseCsv, readWorkbook } from "../../reports/spec/testing";
 import { ACTIVITIES, addAwkwardOrder, FORMULA_PRODUCT } from "./reports-fixtures";
 import { quotePrefixedCells } from "../helpers/xlsx-styles";
+import { CONSOLIDATED_SHEETS } from "../helpers/consolidated-sheets";
 
 const t = await useTestDatabase();
 
@@ -60,9 +61,12 @@ function totalOf(ws: Sheet, label: string): Decimal {
   expect(v.formula).toMatch(/^SUBTOTAL\(109,/);
   return dec(v.result);
 }
-function expectSum(ws: Sheet, label: string, expected: string | Decimal) {
-  expect(sumColumn(ws, label).toFixed(2), `${ws.name} / ${label} (cells)`).toBe(dec(expected).toFixed(2));
-  expect(totalOf(ws, label).toFixed(2), `${ws.name} / ${label} (totals row)`).toBe(dec(expected).toFixed(2));
+/** Each column's cells and totals row add up to the expected figure (by column label). */
+function expectSums(ws: Sheet, expected: Record<string, string | Decimal>) {
+  for (const [label, value] of Object.entries(expected)) {
+    expect(sumColumn(ws, label).toFixed(2), `${ws.name} / ${label} (cells)`).toBe(dec(value).toFixed(2));
+    expect(totalOf(ws, label).toFixed(2), `${ws.name} / ${label} (totals row)`).toBe(dec(value).toFixed(2));
+  }
 }
 
 async function exportAs(email: string, filters: Record<string, unknown> = {}) {
@@ -115,18 +119,7 @@ describe("DINUM consolidated workbook", () => {
   });
 
   it("has exactly the sheets of domain.md, with frozen headers and filters", () => {
-    expect(wb.worksheets.map((w) => w.name)).toEqual([
-      "Synthèse",
-      "Lignes de BC",
-      "Déclarations",
-      "UO x bénéficiaire",
-      "Produits",
-      "AE-CP",
-      "Plafonds",
-      "Factures",
-      "Sous-traitance",
-      "Paramètres",
-    ]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(CONSOLIDATED_SHEETS);
     for (const ws of wb.worksheets) {
       expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
       expect(ws.autoFilter, ws.name).toBeTruthy();
@@ -135,18 +128,20 @@ describe("DINUM consolidated workbook", () => {
 
   it("order lines: every total equals the database to the cent and the half-day", () => {
     const ws = wb.getWorksheet("Lignes de BC")!;
-    expectSum(ws, "Montant HT", sums.ht);
-    expectSum(ws, "TVA", sums.vat);
-    expectSum(ws, "Montant TTC", sums.ttc);
-    expectSum(ws, "Jours commandés", sums.ordered_days);
-    expectSum(ws, "Quantité (UO)", sums.quantity);
-    expectSum(ws, "Jours consommés", sums.consumed_days);
-    expectSum(ws, "Consommé HT", sums.consumed_ht);
-    expectSum(ws, "Consommé TTC", sums.consumed_ttc);
-    expectSum(ws, "Jours en attente", sums.pending_days);
-    expectSum(ws, "Jours restants", dec(sums.ordered_days).minus(sums.consumed_days));
-    expectSum(ws, "Restant HT", dec(sums.ht).minus(sums.consumed_ht));
-    expectSum(ws, "Restant TTC", dec(sums.ttc).minus(sums.consumed_ttc));
+    expectSums(ws, {
+      "Montant HT": sums.ht,
+      TVA: sums.vat,
+      "Montant TTC": sums.ttc,
+      "Jours commandés": sums.ordered_days,
+      "Quantité (UO)": sums.quantity,
+      "Jours consommés": sums.consumed_days,
+      "Consommé HT": sums.consumed_ht,
+      "Consommé TTC": sums.consumed_ttc,
+      "Jours en attente": sums.pending_days,
+      "Jours restants": dec(sums.ordered_days).minus(sums.consumed_days),
+      "Restant HT": dec(sums.ht).minus(sums.consumed_ht),
+      "Restant TTC": dec(sums.ttc).minus(sums.consumed_ttc),
+    });
     // half-days stay half-days
     for (const r of dataRows(ws))
       expect(
@@ -163,33 +158,41 @@ describe("DINUM consolidated workbook", () => {
 
   it("summary and UO sheets agree with the database", () => {
     const s = wb.getWorksheet("Synthèse")!;
-    expectSum(s, "Commandé HT", sums.ht);
-    expectSum(s, "Commandé TTC", sums.ttc);
-    expectSum(s, "Jours commandés", sums.ordered_days);
-    expectSum(s, "Jours consommés", sums.consumed_days);
-    expectSum(s, "Consommé HT", sums.consumed_ht);
-    expectSum(s, "Consommé TTC", sums.consumed_ttc);
-    expectSum(s, "Restant TTC", dec(sums.ttc).minus(sums.consumed_ttc));
-    expectSum(s, "Jours en attente de validation", sums.pending_days);
+    expectSums(s, {
+      "Commandé HT": sums.ht,
+      "Commandé TTC": sums.ttc,
+      "Jours commandés": sums.ordered_days,
+      "Jours consommés": sums.consumed_days,
+      "Consommé HT": sums.consumed_ht,
+      "Consommé TTC": sums.consumed_ttc,
+      "Restant TTC": dec(sums.ttc).minus(sums.consumed_ttc),
+      "Jours en attente de validation": sums.pending_days,
+    });
     const u = wb.getWorksheet("UO x bénéficiaire")!;
-    expectSum(u, "Commandé HT", sums.ht);
-    expectSum(u, "Jours consommés", sums.consumed_days);
-    expectSum(u, "Consommé HT", sums.consumed_ht);
-    expectSum(u, "Quantité (UO)", sums.quantity);
+    expectSums(u, {
+      "Commandé HT": sums.ht,
+      "Jours consommés": sums.consumed_days,
+      "Consommé HT": sums.consumed_ht,
+      "Quantité (UO)": sums.quantity,
+    });
   });
 
   it("declaration lines add up to the consumption", () => {
     const ws = wb.getWorksheet("Déclarations")!;
-    expectSum(ws, "Jours consommés (variation validée)", sums.consumed_days);
-    expectSum(ws, "Consommé HT", sums.consumed_ht);
-    expectSum(ws, "Jours en attente (variation soumise)", sums.pending_days);
+    expectSums(ws, {
+      "Jours consommés (variation validée)": sums.consumed_days,
+      "Consommé HT": sums.consumed_ht,
+      "Jours en attente (variation soumise)": sums.pending_days,
+    });
   });
 
   it("Factures (R15/R16): one row per invoice, amounts, states, due dates and late interest", async () => {
     const ws = wb.getWorksheet("Factures")!;
     const { rows } = await sql<{ n: string; ttc: string }>`SELECT count(*) AS n, coalesce(sum(amount_ttc), 0) AS ttc FROM invoice`.execute(t.db);
     expect(dataRows(ws).length).toBe(Number(rows[0].n));
-    expectSum(ws, "TTC", rows[0].ttc);
+    expectSums(ws, {
+      TTC: rows[0].ttc,
+    });
     const late = dataRows(ws).find((r) => r.getCell(col(ws, "N° de facture")).value === "OCT-2025-1003")!;
     expect(late.getCell(col(ws, "État")).value).toBe("Payée");
     expect(late.getCell(col(ws, "Jours de retard")).value).toBe(13);
@@ -208,7 +211,9 @@ describe("DINUM consolidated workbook", () => {
   it("AE and CP per year follow R11", async () => {
     const ws = wb.getWorksheet("AE-CP")!;
     // AE over all years: what is still committed = TTC of issued and closed orders (cancelled ones net to zero)
-    expectSum(ws, "AE nettes TTC", sums.ttc);
+    expectSums(ws, {
+      "AE nettes TTC": sums.ttc,
+    });
     // the Nata amendment of 2026 shows as an amendment
     const {
       rows: [amend],
@@ -217,13 +222,17 @@ describe("DINUM consolidated workbook", () => {
     }>`SELECT sum(r1.total_ttc - r0.total_ttc) AS d FROM order_revision r1 JOIN order_revision r0 ON r0.order_id = r1.order_id AND r0.revision_no = r1.revision_no - 1 WHERE r1.revision_no > 0`.execute(
       t.db,
     );
-    expectSum(ws, "AE : modificatifs TTC", amend.d);
+    expectSums(ws, {
+      "AE : modificatifs TTC": amend.d,
+    });
     // CP (R11/R15): TTC of the invoices paid, in the year of their payment date
     const {
       rows: [cp],
     } = await sql<{ ttc: string }>`SELECT coalesce(sum(amount_ttc), 0) AS ttc FROM invoice WHERE status = 'paid'`.execute(t.db);
     expect(Number(cp.ttc)).toBeGreaterThan(0);
-    expectSum(ws, "CP TTC (factures payées)", cp.ttc);
+    expectSums(ws, {
+      "CP TTC (factures payées)": cp.ttc,
+    });
     const paidYears = await sql<{
       y: number;
       ttc: string;
@@ -318,8 +327,7 @@ describe("scope", () => {
       expect([...values], name).toEqual([benef.name]);
     }
     const sums = await dbSums(sql`po.beneficiary_id = ${user.beneficiaryId}`);
-    expectSum(wb.getWorksheet("Lignes de BC")!, "Montant TTC", sums.ttc);
-    expectSum(wb.getWorksheet("Lignes de BC")!, "Consommé HT", sums.consumed_ht);
+    expectSums(wb.getWorksheet("Lignes de BC")!, { "Montant TTC": sums.ttc, "Consommé HT": sums.consumed_ht });
   });
 
   it("a filter naming another organisation is pinned back to the user's own", async () => {
@@ -340,8 +348,8 @@ describe("scope", () => {
       expect(new Set(dataRows(ws).map((r) => r.getCell(col(ws, "Titulaire")).value)), name).toEqual(new Set([c.name]));
     }
     const sums = await dbSums(sql`po.contractor_id = ${user.contractorId}`);
-    expectSum(wb.getWorksheet("Lignes de BC")!, "Montant TTC", sums.ttc);
-    expectSum(wb.getWorksheet("Synthèse")!, "Consommé TTC", sums.consumed_ttc);
+    expectSums(wb.getWorksheet("Lignes de BC")!, { "Montant TTC": sums.ttc });
+    expectSums(wb.getWorksheet("Synthèse")!, { "Consommé TTC": sums.consumed_ttc });
     // products: exactly those its issued or closed orders serve (the export pins the contractor filter)
     const prods = dataRows(wb.getWorksheet("Produits")!).map((r) => r.getCell(2).value);
     const own = await t.db

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { auditCount, createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
 import { issueOrder } from "../../app/domain/orders/services.server";
 import { buildDraftOrder } from "../../seeds/factories";
 import { validateDeclaration } from "../../app/domain/declarations/services.server";
@@ -152,15 +152,9 @@ async function state(orderId: number) {
     .executeTakeFirstOrThrow();
   const lines = await t.db.selectFrom("order_line").select(["id", "unit_price", "amount_ht"]).where("order_id", "=", orderId).orderBy("id").execute();
   const revisions = await t.db.selectFrom("order_revision").select("id").where("order_id", "=", orderId).execute();
-  const audit = await t.db
-    .selectFrom("audit_event")
-    .select("id")
-    .where("entity_type", "=", "purchase_order")
-    .where("entity_id", "=", String(orderId))
-    .where("action", "=", "issue")
-    .execute();
+  const audit = await auditCount(t.db, { entityType: "purchase_order", entityId: orderId, action: "issue" });
   const counters = await t.db.selectFrom("order_number_counter").selectAll().orderBy("contract_id").orderBy("year").execute();
-  return { ...order, lines, revisions: revisions.length, audit: audit.length, counters };
+  return { ...order, lines, revisions: revisions.length, audit, counters };
 }
 
 async function declarationState(id: number) {
@@ -171,12 +165,6 @@ async function declarationState(id: number) {
     .where("declaration_id", "=", id)
     .orderBy("id")
     .execute();
-  const audit = await t.db
-    .selectFrom("audit_event")
-    .select("id")
-    .where("entity_type", "=", "declaration")
-    .where("entity_id", "=", String(id))
-    .where("action", "=", "validate")
-    .execute();
-  return { ...d, lines, audit: audit.length };
+  const audit = await auditCount(t.db, { entityType: "declaration", entityId: id, action: "validate" });
+  return { ...d, lines, audit };
 }

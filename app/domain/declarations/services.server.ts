@@ -3,7 +3,8 @@
 import { sql } from "kysely";
 import type { Db, Executor, Tx } from "../../../db/client";
 import { appNow } from "../../../db/clock";
-import type { DeclarationStatus } from "../../../db/schema";
+import type { UpdateObject } from "kysely";
+import type { DB, DeclarationStatus } from "../../../db/schema";
 import { can, requireGrant } from "../../auth/grants";
 import { orderScope } from "../../auth/scope.server";
 import type { SessionUser } from "../../auth/user";
@@ -58,6 +59,22 @@ function auditDeclaration(
     beneficiaryId: order.beneficiary_id,
     contractorId: order.contractor_id,
   });
+}
+
+/** A declaration moved to another status (the columns `set`, `updated_at` now) and its audit event, in the use case's transaction. */
+async function moveDeclaration(
+  trx: Tx,
+  user: Actor,
+  order: { beneficiary_id: number; contractor_id: number },
+  id: number,
+  { set, ...event }: { set: UpdateObject<DB, "declaration"> & { status: DeclarationStatus }; action: string; before?: unknown; after?: unknown },
+) {
+  await trx
+    .updateTable("declaration")
+    .set({ ...set, updated_at: appNow })
+    .where("id", "=", id)
+    .execute();
+  await auditDeclaration(trx, user, order, id, event);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -450,12 +467,8 @@ export async function submitInTransaction(trx: Tx, user: SessionUser, id: number
   await sql`UPDATE declaration_line dl SET delta_days = v.delta_days, consumed_amount = NULL
     FROM unnest(${lines.map((l) => l.id)}::int[], ${lines.map((l) => deltas.get(l.id)!)}::numeric[]) AS v(id, delta_days)
     WHERE dl.id = v.id`.execute(trx);
-  await trx
-    .updateTable("declaration")
-    .set({ status: "submitted", submitted_by: user.id, submitted_at: appNow, updated_at: appNow })
-    .where("id", "=", id)
-    .execute();
-  await auditDeclaration(trx, user, order, id, {
+  await moveDeclaration(trx, user, order, id, {
+    set: { status: "submitted", submitted_by: user.id, submitted_at: appNow },
     action: "submit",
     before: { status: decl.status },
     after: { status: "submitted", month: decl.month, kind: decl.kind, deltas: Object.fromEntries(lines.map((l) => [l.order_line_id, deltas.get(l.id)])) },
@@ -494,12 +507,8 @@ export async function validateDeclaration(db: Db, user: SessionUser, id: number)
         FROM unnest(${lines.map((l) => l.id)}::int[], ${lines.map((l) => amounts[l.order_line_id])}::numeric[]) AS v(id, amount)
         WHERE dl.id = v.id`.execute(trx);
     }
-    await trx
-      .updateTable("declaration")
-      .set({ status: "validated", validated_by: user.id, validated_at: appNow, updated_at: appNow })
-      .where("id", "=", id)
-      .execute();
-    await auditDeclaration(trx, user, order, id, {
+    await moveDeclaration(trx, user, order, id, {
+      set: { status: "validated", validated_by: user.id, validated_at: appNow },
       action: "validate",
       before: { status: "submitted" },
       after: { status: "validated", month: decl.month, kind: decl.kind, consumed_amounts: amounts },
@@ -640,12 +649,8 @@ export async function rejectDeclaration(db: Db, user: SessionUser, id: number, r
     if (decl.status !== "submitted") throw new Refusal(statusMessage(decl.status, "rejeter"), { status: 409 });
     // a rejected declaration no longer counts as pending
     await releasePending(trx, order.id, id);
-    await trx
-      .updateTable("declaration")
-      .set({ status: "rejected", rejected_by: user.id, rejected_at: appNow, rejection_reason: text, updated_at: appNow })
-      .where("id", "=", id)
-      .execute();
-    await auditDeclaration(trx, user, order, id, {
+    await moveDeclaration(trx, user, order, id, {
+      set: { status: "rejected", rejected_by: user.id, rejected_at: appNow, rejection_reason: text },
       action: "reject",
       before: { status: "submitted" },
       after: { status: "rejected", reason: text, month: decl.month },
@@ -667,16 +672,11 @@ export async function withdrawDeclaration(db: Db, user: SessionUser, id: number)
     assertContractorOf(user, order);
     if (decl.status !== "submitted") throw new Refusal(withdrawMessage(decl.status), { status: 409 });
     await releasePending(trx, order.id, id);
-    await trx.updateTable("declaration").set({ status: "draft", submitted_by: null, submitted_at: null, updated_at: appNow }).where("id", "=", id).execute();
-    await auditChange(trx, {
-      actor: user,
-      entityType: "declaration",
-      entityId: id,
+    await moveDeclaration(trx, user, order, id, {
+      set: { status: "draft", submitted_by: null, submitted_at: null },
       action: "withdraw",
       before: { status: "submitted" },
       after: { status: "draft", month: decl.month },
-      beneficiaryId: order.beneficiary_id,
-      contractorId: order.contractor_id,
     });
     return { id, orderId: order.id };
   });

@@ -21,6 +21,7 @@ import { Refusal } from "../../lib/refusal";
 import { oneMonthEnd, orderNumber } from "./rules";
 import { formatDate, formatDays, formatQuantity } from "../../lib/format";
 import { daysFromQuantity, lineAmountHt, orderTotals } from "./amounts";
+import { insertRevision, totalColumns } from "./revisions.server";
 export { oneMonthEnd } from "./rules";
 import type { AmendmentInput, CommitmentInput, DraftInput } from "./schemas";
 import { de } from "../../lib/french";
@@ -242,9 +243,7 @@ function draftColumns(contractId: number, input: DraftInput, totals: ReturnType<
     period_start: input.periodStart,
     period_end: input.periodEnd,
     vat_rate: input.vatRate,
-    total_ht: totals.totalHt,
-    total_vat: totals.totalVat,
-    total_ttc: totals.totalTtc,
+    ...totalColumns(totals),
     ej_number: input.ejNumber,
     budget_programme: input.budgetProgramme,
     budget_centre: input.budgetCentre,
@@ -442,9 +441,7 @@ export async function issueOrder(
         issued_at: appNow,
         issued_on: today,
         ...attribution,
-        total_ht: totals.totalHt,
-        total_vat: totals.totalVat,
-        total_ttc: totals.totalTtc,
+        ...totalColumns(totals),
         current_revision: 0,
         ej_number: pick("ejNumber", order.ej_number),
         budget_programme: pick("budgetProgramme", order.budget_programme),
@@ -454,20 +451,7 @@ export async function issueOrder(
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("order_revision")
-      .values({
-        order_id: id,
-        revision_no: 0,
-        reason: "Émission",
-        created_by: user.id,
-        effective_on: today,
-        total_ht: totals.totalHt,
-        total_vat: totals.totalVat,
-        total_ttc: totals.totalTtc,
-        lines: JSON.stringify(snapshotLines(lines)),
-      })
-      .execute();
+    await insertRevision(trx, { orderId: id, revisionNo: 0, reason: "Émission", createdBy: user.id, effectiveOn: today, totals, lines: snapshotLines(lines) });
     await auditOrder(trx, user, order, true, {
       action: "issue",
       before: { status: "draft", total_ttc: order.total_ttc },
@@ -628,29 +612,22 @@ export async function amendOrder(db: Db, user: SessionUser, id: number, input: A
     const amended = await trx
       .updateTable("purchase_order")
       .set({
-        total_ht: totals.totalHt,
-        total_vat: totals.totalVat,
-        total_ttc: totals.totalTtc,
+        ...totalColumns(totals),
         current_revision: revision,
         updated_at: appNow,
       })
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("order_revision")
-      .values({
-        order_id: id,
-        revision_no: revision,
-        reason: input.reason,
-        created_by: user.id,
-        effective_on: today,
-        total_ht: totals.totalHt,
-        total_vat: totals.totalVat,
-        total_ttc: totals.totalTtc,
-        lines: JSON.stringify(snapshotLines(next)),
-      })
-      .execute();
+    await insertRevision(trx, {
+      orderId: id,
+      revisionNo: revision,
+      reason: input.reason,
+      createdBy: user.id,
+      effectiveOn: today,
+      totals,
+      lines: snapshotLines(next),
+    });
     await auditOrder(trx, user, order, true, {
       action: "amend",
       before: { revision: order.current_revision, total_ht: order.total_ht, total_ttc: order.total_ttc, lines: snapshotLines(current) },

@@ -28,8 +28,9 @@ export interface PriceScheduleFilters {
   status?: "draft" | "approved" | null;
 }
 
-export async function listPriceSchedules(db: Executor, filters: PriceScheduleFilters = {}) {
-  let q = db
+/** price_schedule with its contract's reference and its contractor's name: what the list and a version's page show of it. */
+function schedulesWithNames(db: Executor) {
+  return db
     .selectFrom("price_schedule as s")
     .innerJoin("contract as c", "c.id", "s.contract_id")
     .innerJoin("contractor as t", "t.id", "s.contractor_id")
@@ -46,6 +47,20 @@ export async function listPriceSchedules(db: Executor, filters: PriceScheduleFil
       "s.contract_id",
       "s.contractor_id",
     ]);
+}
+
+/** The approved versions of the same contractor and contract that start before `s` (add a select). */
+function approvedBefore(db: Executor, s: { contract_id: number; contractor_id: number; valid_from: string }) {
+  return db
+    .selectFrom("price_schedule")
+    .where("contract_id", "=", s.contract_id)
+    .where("contractor_id", "=", s.contractor_id)
+    .where("status", "=", "approved")
+    .where("valid_from", "<", s.valid_from);
+}
+
+export async function listPriceSchedules(db: Executor, filters: PriceScheduleFilters = {}) {
+  let q = schedulesWithNames(db);
   if (filters.contractId) q = q.where("s.contract_id", "=", filters.contractId);
   if (filters.contractorId) q = q.where("s.contractor_id", "=", filters.contractorId);
   if (filters.status) q = q.where("s.status", "=", filters.status);
@@ -80,41 +95,14 @@ export interface PriceScheduleDetail {
 
 /** A version with its prices, day rates and the difference from the previous version (same contractor and contract). */
 export async function getPriceSchedule(db: Executor, scheduleId: number): Promise<PriceScheduleDetail | null> {
-  const s = await db
-    .selectFrom("price_schedule as s")
-    .innerJoin("contract as c", "c.id", "s.contract_id")
-    .innerJoin("contractor as t", "t.id", "s.contractor_id")
+  const s = await schedulesWithNames(db)
     .leftJoin("app_user as u", "u.id", "s.approved_by")
     .leftJoin("app_user as pu", "pu.id", "s.prepared_by")
-    .select([
-      "s.prepared_by",
-      "pu.name as preparedByName",
-      "s.id",
-      "s.version",
-      "s.status",
-      "s.valid_from",
-      "s.valid_to",
-      "s.note",
-      "s.contract_id",
-      "s.contractor_id",
-      "s.approved_at",
-      "c.reference",
-      "t.name as contractorName",
-      "u.name as approvedByName",
-    ])
+    .select(["s.prepared_by", "pu.name as preparedByName", "u.name as approvedByName"])
     .where("s.id", "=", scheduleId)
     .executeTakeFirst();
   if (!s) return null;
-  const previous = await db
-    .selectFrom("price_schedule")
-    .select(["id", "version"])
-    .where("contract_id", "=", s.contract_id)
-    .where("contractor_id", "=", s.contractor_id)
-    .where("status", "=", "approved")
-    .where("valid_from", "<", s.valid_from)
-    .orderBy("valid_from", "desc")
-    .limit(1)
-    .executeTakeFirst();
+  const previous = await approvedBefore(db, s).select(["id", "version"]).orderBy("valid_from", "desc").limit(1).executeTakeFirst();
   const prices = await itemsOf(db, s.id);
   const previousPrices = previous ? await itemsOf(db, previous.id) : null;
   return {
@@ -126,7 +114,7 @@ export async function getPriceSchedule(db: Executor, scheduleId: number): Promis
     note: s.note,
     contractId: s.contract_id,
     contractorId: s.contractor_id,
-    contractReference: s.reference,
+    contractReference: s.contractReference,
     contractorName: s.contractorName,
     approvedAt: s.approved_at,
     approvedByName: s.approvedByName,
@@ -263,16 +251,7 @@ export async function approvePriceSchedule(db: Db, user: SessionUser, scheduleId
       const items = await itemsOf(trx, s.id);
       const missing = WORK_UNIT_CODES.filter((c) => !items[c]);
       if (missing.length) throw new Refusal(`Il manque des prix pour : ${missing.join(", ")}.`);
-      const open = await trx
-        .selectFrom("price_schedule")
-        .select(["id", "version", "valid_from"])
-        .where("contract_id", "=", s.contract_id)
-        .where("contractor_id", "=", s.contractor_id)
-        .where("status", "=", "approved")
-        .where("valid_to", "is", null)
-        .where("valid_from", "<", s.valid_from)
-        .forUpdate()
-        .executeTakeFirst();
+      const open = await approvedBefore(trx, s).select(["id", "version", "valid_from"]).where("valid_to", "is", null).forUpdate().executeTakeFirst();
       const contractorId = s.contractor_id;
       if (open) {
         const closeOn = addDays(s.valid_from, -1);
