@@ -242,3 +242,17 @@ export async function busiestIssuedOrder(db: Executor, beneficiaryId: number): P
     .executeTakeFirstOrThrow();
   return order.id;
 }
+
+/** The newest validated declaration of an order of the beneficiary: the declaration page the benches measure. */
+export async function latestValidatedDeclaration(db: Executor, beneficiaryId: number): Promise<number> {
+  const r = await db
+    .selectFrom("declaration as d")
+    .innerJoin("purchase_order as po", "po.id", "d.order_id")
+    .select("d.id")
+    .where("po.beneficiary_id", "=", beneficiaryId)
+    .where("d.status", "=", "validated")
+    .orderBy("d.id", "desc")
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  return r.id;
+}

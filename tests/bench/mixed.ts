@@ -20,7 +20,17 @@ import { scopeTotals } from "../../app/domain/orders/queries.server";
 import { todayInParis, firstOfMonth, addMonths } from "../../app/lib/dates";
 import { Refusal } from "../../app/lib/refusal";
 import { dec } from "../../app/lib/decimal";
-import { benchCopy, busiestIssuedOrder, load, signInCookie, startAppServer, table, type BenchOptions, type LoadResult } from "./lib";
+import {
+  benchCopy,
+  busiestIssuedOrder,
+  latestValidatedDeclaration,
+  load,
+  signInCookie,
+  startAppServer,
+  table,
+  type BenchOptions,
+  type LoadResult,
+} from "./lib";
 import { checkCaps, contractorUsers, draftLine } from "./submit";
 import { demoAccounts } from "../../seeds/accounts";
 
@@ -219,20 +229,12 @@ async function fixtures(db: Db) {
     .orderBy("u.id")
     .executeTakeFirstOrThrow();
   const order = await busiestIssuedOrder(db, corr.beneficiary_id!);
-  const declaration = await db
-    .selectFrom("declaration as d")
-    .innerJoin("purchase_order as po", "po.id", "d.order_id")
-    .select("d.id")
-    .where("po.beneficiary_id", "=", corr.beneficiary_id!)
-    .where("d.status", "=", "validated")
-    .orderBy("d.id", "desc")
-    .limit(1)
-    .executeTakeFirstOrThrow();
+  const declaration = await latestValidatedDeclaration(db, corr.beneficiary_id!);
   return {
     beneficiaryId: corr.beneficiary_id!,
     contractor: { email: contractor.email, id: contractor.contractor_id!, orders: Number(contractor.orders) },
     order,
-    declaration: declaration.id,
+    declaration,
   };
 }
 

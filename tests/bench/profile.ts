@@ -20,7 +20,7 @@ import { countToDeclare, listToDeclare, getDeclaration, orderDeclarationsSection
 import { listAuditEvents, auditFilterChoices } from "../../app/domain/audit/queries.server";
 import { listBeneficiaries } from "../../app/domain/beneficiaries/services.server";
 import { listContracts, listContractors } from "../../app/domain/contracts/services.server";
-import { table, type BenchOptions } from "./lib";
+import { latestValidatedDeclaration, table, type BenchOptions } from "./lib";
 
 const RUNS = 5;
 
@@ -67,14 +67,7 @@ export async function profileFunctions(db: Db, skip: string[] = []): Promise<[st
     .where("status", "=", "issued")
     .orderBy("id")
     .executeTakeFirstOrThrow();
-  const declaration = await db
-    .selectFrom("declaration as d")
-    .innerJoin("purchase_order as po", "po.id", "d.order_id")
-    .select("d.id")
-    .where("po.beneficiary_id", "=", corr.beneficiaryId!)
-    .where("d.status", "=", "validated")
-    .orderBy("d.id", "desc")
-    .executeTakeFirstOrThrow();
+  const declarationId = await latestValidatedDeclaration(db, corr.beneficiaryId!);
   const year = Number(today.slice(0, 4));
   const perRole = (u: SessionUser): [string, (db: Executor) => Promise<unknown>][] => [
     ["badge countAlerts", (x) => countAlerts(x, u, today)],
@@ -102,7 +95,7 @@ export async function profileFunctions(db: Db, skip: string[] = []): Promise<[st
     ["correspondant", "order page getOrder", (x) => getOrder(x, corr, order.id)],
     ["correspondant", "order page listRevisions", (x) => listRevisions(x, corr, order.id)],
     ["correspondant", "order page orderDeclarationsSection", (x) => orderDeclarationsSection(x, corr, order.id, today)],
-    ["correspondant", "declaration page getDeclaration", (x) => getDeclaration(x, corr, declaration.id)],
+    ["correspondant", "declaration page getDeclaration", (x) => getDeclaration(x, corr, declarationId)],
     ["DINUM", "reference listBeneficiaries", (x) => listBeneficiaries(x, {})],
     ["DINUM", "reference listContracts", (x) => listContracts(x, { today })],
     ["DINUM", "reference listContractors", (x) => listContractors(x)],
