@@ -218,7 +218,7 @@ async function runFactor(options: BenchOptions, factor: number): Promise<FactorR
 }
 
 /** The measured correspondent's beneficiary, the national contractor (the most orders), an order and a declaration to show. */
-async function fixtures(db: Db) {
+export async function fixtures(db: Db) {
   const corr = await db.selectFrom("app_user").select(["beneficiary_id"]).where("email", "=", CORRESPONDENT).executeTakeFirstOrThrow();
   const contractor = await db
     .selectFrom("app_user as u")
@@ -239,7 +239,7 @@ async function fixtures(db: Db) {
 }
 
 /** Real writes through the use cases: submissions of the current month's previous month, validations of submitted months. */
-async function writes(db: Db, today: string, ids: Awaited<ReturnType<typeof fixtures>>) {
+export async function writes(db: Db, today: string, ids: Awaited<ReturnType<typeof fixtures>>) {
   const month = addMonths(firstOfMonth(today), -1);
   const contractors = await contractorUsers(db);
   const correspondents = new Map<number, SessionUser>();
@@ -343,7 +343,7 @@ async function writes(db: Db, today: string, ids: Awaited<ReturnType<typeof fixt
   };
 }
 
-type Scope = "any" | "beneficiary" | "contractor";
+export type Scope = "any" | "beneficiary" | "contractor";
 const key = (r: object) => JSON.stringify(r);
 
 function hash(n: number): number {

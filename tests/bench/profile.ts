@@ -20,7 +20,12 @@ import { countToDeclare, listToDeclare, getDeclaration, orderDeclarationsSection
 import { listAuditEvents, auditFilterChoices } from "../../app/domain/audit/queries.server";
 import { listBeneficiaries } from "../../app/domain/beneficiaries/services.server";
 import { listContracts, listContractors } from "../../app/domain/contracts/services.server";
-import { latestValidatedDeclaration, table, type BenchOptions } from "./lib";
+import { alertCount, alertsPage } from "../../app/domain/alerts/alerts.server";
+import { homeData } from "../../app/domain/dashboard/dashboard.server";
+import { orderListPage } from "../../app/domain/orders/queries.server";
+import { declarationsPage } from "../../app/domain/declarations/queries.server";
+import { benchCopy, latestValidatedDeclaration, table, type BenchOptions } from "./lib";
+import { fixtures, writes, type Scope } from "./mixed";
 
 const RUNS = 5;
 
@@ -107,7 +112,63 @@ export async function profileFunctions(db: Db, skip: string[] = []): Promise<[st
   return out;
 }
 
+/**
+ * What a page's data costs right after ONE write in its scope, as the server computes it (its caches and
+ * parts on, warm before): the cold path of a page under writes, rendering left out. On a throw-away copy
+ * (the writes are real: a submission or a validation through the use cases, alternately), median of 5,
+ * each sample after its own write.
+ */
+export async function profileAfterWrite(db: Db): Promise<[string, string, number][]> {
+  const today = todayInParis();
+  const ids = await fixtures(db);
+  const writer = await writes(db, today, ids);
+  const dinum = await user(db, { email: demoAccounts.dinum });
+  const corr = await user(db, { email: demoAccounts.correspondentA });
+  const ctr = await user(db, { contractorId: ids.contractor.id });
+  const pages = { declare: 1, validate: 1, recent: 1, size: 50 };
+  const perRole = (u: SessionUser): [string, () => Promise<unknown>][] => [
+    ["badge alertCount", () => alertCount(db, u, today)],
+    ["home homeData", () => homeData(db, u, 1, today)],
+    ...(u.role === "contractor"
+      ? ([["home listToDeclare + countToDeclare", () => Promise.all([listToDeclare(db, u, { today, limit: 10 }), countToDeclare(db, u, { today })])]] as [
+          string,
+          () => Promise<unknown>,
+        ][])
+      : []),
+    ["order list orderListPage", () => orderListPage(db, u, {}, today)],
+    ["alerts alertsPage", () => alertsPage(db, u, 100, today)],
+    ["declarations declarationsPage", () => declarationsPage(db, u, {}, null, pages, today)],
+    ["journal listAuditEvents + auditFilterChoices", () => Promise.all([listAuditEvents(db, u, { page: 1 }), auditFilterChoices(db, u)])],
+  ];
+  const cases: [string, Scope, string, () => Promise<unknown>][] = [
+    ...perRole(dinum).map(([n, f]) => ["DINUM", "any", n, f] as [string, Scope, string, () => Promise<unknown>]),
+    ...perRole(corr).map(([n, f]) => ["correspondant", "beneficiary", n, f] as [string, Scope, string, () => Promise<unknown>]),
+    ...perRole(ctr).map(([n, f]) => [`titulaire national (${ids.contractor.orders} BC)`, "contractor", n, f] as [string, Scope, string, () => Promise<unknown>]),
+  ];
+  const out: [string, string, number][] = [];
+  for (const [who, scope, name, f] of cases) {
+    await f();
+    const xs: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      await writer.inScope(scope);
+      const t0 = performance.now();
+      await f();
+      xs.push(performance.now() - t0);
+    }
+    out.push([who, name, xs.sort((a, b) => a - b)[Math.floor(RUNS / 2)]]);
+  }
+  return out;
+}
+
 export async function runProfile(options: BenchOptions): Promise<void> {
+  // `--profile whole` or `--profile after-write`: one of the two tables only (both by default)
+  const i = process.argv.indexOf("--profile");
+  const parts = i >= 0 ? process.argv[i + 1].split(",") : ["whole", "after-write"];
+  if (parts.includes("whole")) await profileWhole(options);
+  if (parts.includes("after-write")) await profileAfterWrites(options);
+}
+
+async function profileWhole(options: BenchOptions): Promise<void> {
   console.log(`\n## Profil : chaque fonction des chargements de page, sans cache (médiane de ${RUNS}, ms)`);
   const byFactor: [string, string, number][][] = [];
   for (const factor of options.factors) {
@@ -122,6 +183,28 @@ export async function runProfile(options: BenchOptions): Promise<void> {
   console.log(
     table(
       byFactor[0].map(([who, name], i) => [who, name, ...byFactor.map((rows) => rows[i][2].toFixed(1))]),
+      ["rôle", "fonction", ...options.factors.map((f) => `f${f} ms`)],
+    ),
+  );
+}
+
+async function profileAfterWrites(options: BenchOptions): Promise<void> {
+  console.log(`\n## Profil : les données de chaque page juste après UNE écriture dans son périmètre, caches en place (médiane de ${RUNS}, ms)`);
+  const afterWrite: [string, string, number][][] = [];
+  for (const factor of options.factors) {
+    const base = await options.database(factor);
+    const copy = await benchCopy(base.url, "bench_profile");
+    const db = createDb(copy.url, { max: 10 });
+    try {
+      afterWrite.push(await profileAfterWrite(db));
+    } finally {
+      await db.destroy();
+      await copy.drop();
+    }
+  }
+  console.log(
+    table(
+      afterWrite[0].map(([who, name], i) => [who, name, ...afterWrite.map((rows) => rows[i][2].toFixed(1))]),
       ["rôle", "fonction", ...options.factors.map((f) => `f${f} ms`)],
     ),
   );

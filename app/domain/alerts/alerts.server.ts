@@ -8,6 +8,7 @@ import type { Db, Executor } from "../../../db/client";
 import { can } from "../../auth/grants";
 import { orderScope, dataScope, scopeKey } from "../../auth/scope.server";
 import { beneficiaryParts, versionedCache } from "../../lib/versioned-cache.server";
+import { firstOfSorted } from "../../lib/merge";
 import type { SessionUser } from "../../auth/user";
 import { addDays, addMonths, firstOfMonth, todayInParis } from "../../lib/dates";
 import { dec } from "../../lib/decimal";
@@ -340,22 +341,25 @@ export async function alertGroupsByBeneficiary(snapshot: Executor, user: Session
     if (g.items.length < shown) g.items.push(a);
   }
   for (const kind of ORDER_ALERT_KINDS) {
-    const items = list
-      .flatMap((p) => p.orders[kind].items)
-      .sort((a, b) => byBytes(a.periodEnd, b.periodEnd) || a.alert.orderId! - b.alert.orderId!)
-      .slice(0, shown)
-      .map((x) => x.alert);
+    const items = firstOfSorted(
+      list.map((p) => p.orders[kind].items),
+      (a, b) => byBytes(a.periodEnd, b.periodEnd) || a.alert.orderId! - b.alert.orderId!,
+      shown,
+    ).map((x) => x.alert);
     byKind[kind] = { total: list.reduce((n, p) => n + p.orders[kind].total, 0), items };
   }
-  const missing = list
-    .flatMap((p) => p.missing)
-    .sort((a, b) => byBytes(a.month, b.month) || byBytes(a.orderNumber, b.orderNumber))
-    .slice(0, limit);
+  // each part's lists are in listAlerts's order already: the first of them put together (not 60 × 100 sorted)
+  const missing = firstOfSorted(
+    list.map((p) => p.missing),
+    (a, b) => byBytes(a.month, b.month) || byBytes(a.orderNumber, b.orderNumber),
+    limit,
+  );
   const at = (d: DeclarationListItem) => (d.submittedAt ? new Date(d.submittedAt).getTime() : Infinity);
-  const submitted = list
-    .flatMap((p) => p.submitted)
-    .sort((a, b) => at(a) - at(b) || a.id - b.id)
-    .slice(0, limit);
+  const submitted = firstOfSorted(
+    list.map((p) => p.submitted),
+    (a, b) => at(a) - at(b) || a.id - b.id,
+    limit,
+  );
   byKind.missing_declaration = {
     total: Math.min(
       sum(list, (p) => p.missingTotal),

@@ -11,6 +11,7 @@
 // the order is the sum of its orders' figures.
 import { Decimal, dec, toCents } from "../../lib/decimal";
 import { ttcOf } from "../orders/amounts";
+import { sumDecimals } from "../../lib/merge";
 import type { OrderStatus } from "../../../db/schema";
 
 /** What the database stores or sums (strings, exact). */
@@ -140,7 +141,8 @@ export function toOrderFigures(raw: RawOrderFigures): OrderFigures {
 
 /** A figure above the order is the sum of its orders' figures (R13). */
 export function sumOrderFigures(list: OrderFigures[]): OrderFigures {
-  const s = (k: keyof OrderFigures) => list.reduce((acc, f) => acc.plus(f[k]), new Decimal(0)).toString();
+  // exact sums in integers (DINUM's home adds up tens of thousands of these after each write: issue 15)
+  const s = (k: keyof OrderFigures) => sumDecimals(list.map((f) => f[k]));
   return toOrderFigures({
     ordered_days: s("orderedDays"),
     ordered_ht: s("orderedHt"),

@@ -5,6 +5,7 @@ import { can } from "../../auth/grants";
 import type { SessionUser } from "../../auth/user";
 import { orderScope, productScope, dataScope, scopeKey } from "../../auth/scope.server";
 import { beneficiaryParts, versionedCache } from "../../lib/versioned-cache.server";
+import { firstOfSorted } from "../../lib/merge";
 import { listOrders, listTotalsPerBeneficiary, scopeTotals, sumListTotals, type ListTotals } from "../orders/queries.server";
 import { sum, toCents } from "../../lib/decimal";
 import { sumOrderFigures } from "../consumption/figures";
@@ -83,9 +84,11 @@ export const OPEN_ORDERS_SHOWN = 50;
 
 /** R14: an ended order with days left is flagged too (it is no longer forecast, it waits to be closed). */
 const isFlagged = (f: OrderForecast) => f.forecast.overRun || f.forecast.underConsumption || f.forecast.endedWithRemaining;
+/** ISO dates (YYYY-MM-DD) in calendar order: their byte order (localeCompare went through ICU, ~1 µs a call: issue 15). */
+const byDate = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** The most urgent first: over-runs, then by exhaustion date (or end). */
 const byUrgency = (a: OrderForecast, b: OrderForecast) =>
-  Number(b.forecast.overRun) - Number(a.forecast.overRun) || (a.forecast.exhaustionDate ?? a.periodEnd).localeCompare(b.forecast.exhaustionDate ?? b.periodEnd);
+  Number(b.forecast.overRun) - Number(a.forecast.overRun) || byDate(a.forecast.exhaustionDate ?? a.periodEnd, b.forecast.exhaustionDate ?? b.periodEnd);
 
 export async function loadDashboard(db: Executor, user: SessionUser, today: string) {
   const all = await orderForecasts(db, user, today, { openOnly: true });
@@ -234,10 +237,12 @@ async function computeNationalHome(db: Executor, user: SessionUser, today: strin
           ),
         );
   // as loadDashboard: ties in urgency in the order of the query (period end, then id)
-  const flagged = list
-    .flatMap((p) => p.flagged)
-    .sort((a, b) => byUrgency(a, b) || a.periodEnd.localeCompare(b.periodEnd) || a.id - b.id)
-    .slice(0, DINUM_FLAGGED_LIMIT);
+  // each part's flagged are in that order already (sorted stably from the query's order)
+  const flagged = firstOfSorted(
+    list.map((p) => p.flagged),
+    (a, b) => byUrgency(a, b) || byDate(a.periodEnd, b.periodEnd) || a.id - b.id,
+    DINUM_FLAGGED_LIMIT,
+  );
   const dashboard = {
     today,
     forecasts: flagged,

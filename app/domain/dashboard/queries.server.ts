@@ -129,7 +129,11 @@ export async function figuresPerBeneficiary(db: Executor, user: SessionUser, ben
 /** Groups of the same key summed (orders and R13 figures), in the order of `order` (ids sorted as the database sorts their labels). */
 export function mergeGroups(groups: GroupFigures[], order: number[]): GroupFigures[] {
   const byKey = new Map<number, GroupFigures[]>();
-  for (const g of groups) byKey.set(g.id!, [...(byKey.get(g.id!) ?? []), g]);
+  for (const g of groups) {
+    const list = byKey.get(g.id!);
+    if (list) list.push(g);
+    else byKey.set(g.id!, [g]);
+  }
   return order
     .filter((id) => byKey.has(id))
     .map((id) => {
