@@ -143,7 +143,9 @@ export async function profileAfterWrite(db: Db): Promise<[string, string, number
   const cases: [string, Scope, string, () => Promise<unknown>][] = [
     ...perRole(dinum).map(([n, f]) => ["DINUM", "any", n, f] as [string, Scope, string, () => Promise<unknown>]),
     ...perRole(corr).map(([n, f]) => ["correspondant", "beneficiary", n, f] as [string, Scope, string, () => Promise<unknown>]),
-    ...perRole(ctr).map(([n, f]) => [`titulaire national (${ids.contractor.orders} BC)`, "contractor", n, f] as [string, Scope, string, () => Promise<unknown>]),
+    ...perRole(ctr).map(
+      ([n, f]) => [`titulaire national (${ids.contractor.orders} BC)`, "contractor", n, f] as [string, Scope, string, () => Promise<unknown>],
+    ),
   ];
   const out: [string, string, number][] = [];
   for (const [who, scope, name, f] of cases) {

@@ -250,10 +250,18 @@ export async function alertGroups(db: Executor, user: SessionUser, shown: number
 
 const pageCache = versionedCache<AlertGroups>({ maxEntries: 1_000 });
 
+/**
+ * Whose alerts are put together from one part per beneficiary: DINUM (everything) and a contractor (issue 15: the
+ * national contractor has orders in most beneficiaries, so its counter moves with nearly every write, and its
+ * badge recounted its 1,800 orders each time); a correspondent sees one beneficiary.
+ */
+const byBeneficiary = (user: SessionUser) => dataScope(user) === null || user.role === "contractor";
+
 /** The alerts page, kept per scope and day like the badge until the data in scope changes. */
 export function alertsPage(db: Db, user: SessionUser, shown: number, today = todayInParis()): Promise<AlertGroups> {
-  // DINUM's (no scope: everything) from its beneficiaries' parts, each kept until a write in its scope
-  const groups = dataScope(user) === null ? alertGroupsByBeneficiary : alertGroups;
+  // DINUM's (no scope: everything) and a contractor's (orders in many beneficiaries) from one part per
+  // beneficiary, each kept until a write in its scope
+  const groups = byBeneficiary(user) ? alertGroupsByBeneficiary : alertGroups;
   return pageCache.get(db, `${scopeKey(user)}|${today}|${shown}`, (snapshot) => groups(snapshot, user, shown, today), dataScope(user));
 }
 
@@ -291,7 +299,7 @@ const pageParts = beneficiaryParts<AlertsPagePart>({ maxEntries: 5_000 });
 const byBytes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * alertGroups for a user who sees every beneficiary (DINUM), in the snapshot `snapshot`, from its
+ * alertGroups for DINUM or a contractor (orders in many beneficiaries), in the snapshot `snapshot`, from its
  * beneficiaries' parts (issue 15: a write anywhere made DINUM's alerts page count and build the whole
  * contract's alerts again, 0.6–0.9 s at factor 1; now it recomputes the part of the beneficiary written to).
  * Each part holds its counts per kind and its first `shown` alerts per kind; the page's first `shown` of a
@@ -462,8 +470,8 @@ const badgeCache = versionedCache<number>({ maxEntries: 2_000 });
 
 /** The header badge: how many alerts the user has. */
 export async function alertCount(db: Db, user: SessionUser, today = todayInParis()): Promise<number> {
-  // DINUM's (no scope: everything) from its beneficiaries' parts, each kept until a write in its scope
-  const count = dataScope(user) === null ? countAlertsByBeneficiary : countAlerts;
+  // DINUM's and a contractor's from one part per beneficiary, each kept until a write in its scope
+  const count = byBeneficiary(user) ? countAlertsByBeneficiary : countAlerts;
   return badgeCache.get(db, `${scopeKey(user)}|${today}`, (snapshot) => count(snapshot, user, today), dataScope(user));
 }
 
@@ -475,7 +483,7 @@ interface BadgePart {
 const badgeParts = beneficiaryParts<BadgePart>({ maxEntries: 5_000 });
 
 /**
- * countAlerts for a user who sees every beneficiary (DINUM), in the snapshot `snapshot`: the alerts of the
+ * countAlerts for DINUM or a contractor (orders in many beneficiaries), in the snapshot `snapshot`: the alerts of the
  * orders (months to declare, declarations to validate, consumption and dates) summed over the beneficiaries'
  * parts, of which only those whose data moved are counted again (issue 15: a write anywhere made DINUM's
  * badge, on every one of its pages, count the whole contract again); the contract's maxima and the invoices

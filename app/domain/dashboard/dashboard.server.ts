@@ -6,7 +6,15 @@ import type { SessionUser } from "../../auth/user";
 import { orderScope, productScope, dataScope, scopeKey } from "../../auth/scope.server";
 import { beneficiaryParts, versionedCache } from "../../lib/versioned-cache.server";
 import { firstOfSorted } from "../../lib/merge";
-import { listOrders, listTotalsPerBeneficiary, scopeTotals, sumListTotals, type ListTotals } from "../orders/queries.server";
+import {
+  listOrders,
+  listTotalsPerBeneficiary,
+  scopeTotals,
+  scopeTotalsPerBeneficiary,
+  sumListTotals,
+  type ListTotals,
+  type ScopeTotals,
+} from "../orders/queries.server";
 import { sum, toCents } from "../../lib/decimal";
 import { sumOrderFigures } from "../consumption/figures";
 import { forecast, mergeMonths, type Forecast } from "../forecast/forecast";
@@ -274,6 +282,108 @@ async function computeNationalHome(db: Executor, user: SessionUser, today: strin
   return { orders, totals, dashboard, invoices };
 }
 
+/** One beneficiary's part of a contractor's home: its orders there, summed, and their forecasts' firsts. */
+interface ContractorHomePart {
+  totals: ScopeTotals | null;
+  list: ListTotals | null;
+  /** its open orders' flagged forecasts, the most urgent first, at most OPEN_ORDERS_SHOWN */
+  flagged: OrderForecast[];
+  flaggedCount: number;
+  /** its first OPEN_ORDERS_SHOWN open orders, and not flagged ones, in the query's order (period end, then id) */
+  open: OrderForecast[];
+  others: OrderForecast[];
+  openCount: number;
+}
+const contractorHomeParts = beneficiaryParts<ContractorHomePart>({ maxEntries: 20_000 });
+const EMPTY_CONTRACTOR_PART: ContractorHomePart = { totals: null, list: null, flagged: [], flaggedCount: 0, open: [], others: [], openCount: 0 };
+/** The query's order of the forecasts (period end, then id). */
+const byEnd = (a: OrderForecast, b: OrderForecast) => byDate(a.periodEnd, b.periodEnd) || a.id - b.id;
+
+/**
+ * A contractor's home (page 1), equal to computeHome's (tests/integration/contractor-parts.test.ts), from one part
+ * per beneficiary it has orders in (issue 15: the national contractor has orders in most beneficiaries, so nearly
+ * every write anywhere made its home sum and forecast its 1,800 orders again; now the part of the beneficiary
+ * written to). A part is kept with the beneficiary's version (global + `b:<id>`), which moves with every write to
+ * the contractor's orders there. The page of 25 orders (an index) and the invoices (a few rows) are read each time.
+ */
+async function computeContractorHome(db: Executor, user: SessionUser, today: string) {
+  const parts = [
+    ...(
+      await contractorHomeParts.get(
+        db,
+        `${scopeKey(user)}|${today}`,
+        async (ids) => {
+          const [totals, list, forecasts] = await Promise.all([
+            scopeTotalsPerBeneficiary(db, user, ids),
+            listTotalsPerBeneficiary(db, user, ids),
+            openForecastsPerBeneficiary(db, user, today, ids),
+          ]);
+          const out = new Map<number, ContractorHomePart>();
+          for (const id of new Set([...totals.keys(), ...list.keys(), ...forecasts.keys()])) {
+            const open = forecasts.get(id) ?? [];
+            const flagged = open.filter(isFlagged);
+            out.set(id, {
+              totals: totals.get(id) ?? null,
+              list: list.get(id) ?? null,
+              flagged: flagged.sort(byUrgency).slice(0, OPEN_ORDERS_SHOWN),
+              flaggedCount: flagged.length,
+              open: open.slice(0, OPEN_ORDERS_SHOWN),
+              others: open.filter((f) => !isFlagged(f)).slice(0, OPEN_ORDERS_SHOWN),
+              openCount: open.length,
+            });
+          }
+          return out;
+        },
+        EMPTY_CONTRACTOR_PART,
+      )
+    ).values(),
+  ];
+  const own = parts.flatMap((p) => p.totals ?? []);
+  const [orders, invoices] = await Promise.all([
+    listOrders(db, user, { page: 1 }, today, sumListTotals(parts.flatMap((p) => p.list ?? []))),
+    invoiceHome(db, user, today),
+  ]);
+  const openCount = parts.reduce((n, p) => n + p.openCount, 0);
+  // as loadDashboard: all its open orders if few, else the flagged first (ties in the query's order), then the others
+  const urgent = firstOfSorted(
+    parts.map((p) => p.flagged),
+    (a, b) => byUrgency(a, b) || byEnd(a, b),
+    OPEN_ORDERS_SHOWN,
+  );
+  const forecasts =
+    openCount <= OPEN_ORDERS_SHOWN
+      ? firstOfSorted(
+          parts.map((p) => p.open),
+          byEnd,
+          OPEN_ORDERS_SHOWN,
+        )
+      : [
+          ...urgent,
+          ...firstOfSorted(
+            parts.map((p) => p.others),
+            byEnd,
+            OPEN_ORDERS_SHOWN - urgent.length,
+          ),
+        ];
+  const dashboard = {
+    today,
+    forecasts,
+    flaggedCount: parts.reduce((n, p) => n + p.flaggedCount, 0),
+    openCount,
+    flaggedOnly: false,
+    contracts: null,
+    beneficiaries: null,
+    shares: null,
+    mix: null,
+    budget: null,
+    products: null,
+    ceilings: null,
+    envelopes: [] as EnvelopeStatus[],
+  };
+  const totals = { orders: own.reduce((n, g) => n + g.orders, 0), figures: sumOrderFigures(own.map((g) => g.figures)) };
+  return { orders, totals, dashboard, invoices };
+}
+
 /**
  * Everything the home page shows: the dashboard, the scope's totals and a page of orders. The DINUM's
  * aggregates cover the whole contract (about a second at national scale): computed once per scope, day
@@ -282,10 +392,17 @@ async function computeNationalHome(db: Executor, user: SessionUser, today: strin
 export function homeData(db: Db, user: SessionUser, page: number, today: string): Promise<HomeData> {
   // DINUM's (no scope: everything) from its beneficiaries' parts
   const national = dataScope(user) === null && page === 1 && can(user, "report:consolidated");
+  // a contractor's (orders in many beneficiaries: its own counter moves with nearly every write) from one part per beneficiary
+  const contractor = user.role === "contractor" && page === 1 && !can(user, "budget:read") && !can(user, "envelope:write");
   return homeCache.get(
     db,
     `${scopeKey(user)}|${today}|${page}`,
-    (snapshot) => (national ? computeNationalHome(snapshot, user, today) : computeHome(snapshot, user, page, today)),
+    (snapshot) =>
+      national
+        ? computeNationalHome(snapshot, user, today)
+        : contractor
+          ? computeContractorHome(snapshot, user, today)
+          : computeHome(snapshot, user, page, today),
     dataScope(user),
   );
 }

@@ -434,6 +434,25 @@ export async function scopeTotals(db: Executor, user: SessionUser) {
   return { orders: Number(row.orders), figures: toOrderFigures(row) };
 }
 
+/** scopeTotals of each beneficiary of `beneficiaryIds` (one with no issued or closed order in scope is left out): summed, scopeTotals. */
+export async function scopeTotalsPerBeneficiary(db: Executor, user: SessionUser, beneficiaryIds: number[]): Promise<Map<number, ScopeTotals>> {
+  const rows = await db
+    .selectFrom("purchase_order as po")
+    .where(orderScope(user))
+    .where("po.status", "in", ["issued", "closed"])
+    .where("po.beneficiary_id", "=", sql<number>`ANY(${beneficiaryIds}::int[])`)
+    .leftJoinLateral(
+      (eb) => orderFiguresLateral(eb),
+      (j) => j.onTrue(),
+    )
+    .select((eb) => ["po.beneficiary_id", eb.fn.countAll<string>().as("orders"), ...sumOfOrderFigures()])
+    .groupBy("po.beneficiary_id")
+    .execute();
+  return new Map(rows.map((r) => [r.beneficiary_id, { orders: Number(r.orders), figures: toOrderFigures(r) }]));
+}
+
+export type ScopeTotals = Awaited<ReturnType<typeof scopeTotals>>;
+
 /** What the order form offers a correspondent on `date`: its products, the lots and their holders, the UO types and prices in force. */
 export async function orderFormOptions(db: Executor, user: SessionUser, date: string) {
   const [products, lots, holders, workUnits] = await Promise.all([
