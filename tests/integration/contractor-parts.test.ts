@@ -1,7 +1,7 @@
-// Issue 15: a contractor's home, header badge and alerts page are put together from one part per beneficiary
+// Issue 15: a contractor's home, header badge, alerts page and declarations page (its counts) are put together from one part per beneficiary
 // (app/lib/versioned-cache.server.ts beneficiaryParts): the national contractor has orders in most beneficiaries,
 // so nearly every write anywhere moved its counter and made them sum and forecast its 1,800 orders again. They
-// must equal computeHome, countAlerts and alertGroups recomputed from scratch after any mix of writes, with few
+// must equal computeHome, countAlerts, alertGroups and computeDeclarationsPage recomputed from scratch after any mix of writes, with few
 // open orders (all shown) and with more than OPEN_ORDERS_SHOWN (the flagged first, then the others by end date).
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../helpers/db";
@@ -9,6 +9,7 @@ import { buildContract, buildCorrection, buildDeclaration, buildIssuedOrder, typ
 import { rejectDeclaration, validateDeclaration } from "../../app/domain/declarations/services.server";
 import { alertCount, alertGroups, alertsPage, countAlerts } from "../../app/domain/alerts/alerts.server";
 import { computeHome, homeData, OPEN_ORDERS_SHOWN } from "../../app/domain/dashboard/dashboard.server";
+import { computeDeclarationsPage, declarationsPage } from "../../app/domain/declarations/queries.server";
 import { demoAccounts } from "../../seeds/accounts";
 import type { Db } from "../../db/client";
 import type { SessionUser } from "../../app/auth/user";
@@ -23,13 +24,24 @@ async function pages(db: Db, user: SessionUser, day: string) {
     .setIsolationLevel("repeatable read")
     .execute((trx) => computeHome(trx, user, 1, day));
   const json = (x: unknown) => JSON.parse(JSON.stringify(x));
+  const declarations = { declare: 1, validate: 1, recent: 1, size: 5 };
   return {
-    kept: json({ home: await homeData(db, user, 1, day), badge: await alertCount(db, user, day), alerts: await alertsPage(db, user, 3, day) }),
-    direct: json({ home: direct, badge: await countAlerts(db, user, day), alerts: await alertGroups(db, user, 3, day) }),
+    kept: json({
+      home: await homeData(db, user, 1, day),
+      badge: await alertCount(db, user, day),
+      alerts: await alertsPage(db, user, 3, day),
+      declarations: await declarationsPage(db, user, {}, null, declarations, day),
+    }),
+    direct: json({
+      home: direct,
+      badge: await countAlerts(db, user, day),
+      alerts: await alertGroups(db, user, 3, day),
+      declarations: await computeDeclarationsPage(db, user, {}, null, declarations, day),
+    }),
   };
 }
 
-describe("a contractor's home, badge and alerts from one part per beneficiary", () => {
+describe("a contractor's home, badge, alerts and declarations from one part per beneficiary", () => {
   it("equal the whole computation after a random mix of writes in several beneficiaries, with few and with many open orders", async () => {
     const { contractorB, correspondentA: corrA, correspondentB: corrB } = t.actors;
     const k = await buildContract(t.db, { holders: [{ contractor: contractorB.contractorId!, prices: {} }] });

@@ -5,7 +5,7 @@ import type { Db, Executor } from "../../../db/client";
 import type { DeclarationStatus } from "../../../db/schema";
 import { can } from "../../auth/grants";
 import { dataScope, declarationScope, declarationVisible, orderScope, scopeKey } from "../../auth/scope.server";
-import { versionedCache } from "../../lib/versioned-cache.server";
+import { beneficiaryParts, versionedCache } from "../../lib/versioned-cache.server";
 import type { SessionUser } from "../../auth/user";
 /* eslint-disable @typescript-eslint/no-explicit-any -- kysely expression builders over a caller-chosen table alias have no static type */
 import { firstOfMonth, todayInParis } from "../../lib/dates";
@@ -349,6 +349,103 @@ export async function declarationFilterOptions(db: Executor, user: SessionUser) 
   return { contractors, beneficiaries };
 }
 
+/** countRecentDeclarations (no filter) per beneficiary of `beneficiaryIds`; one with none is left out. */
+async function countRecentDeclarationsBy(db: Executor, user: SessionUser, beneficiaryIds: number[]): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom("purchase_order as po")
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("declaration as d")
+          .whereRef("d.order_id", "=", "po.id")
+          .where(declarationVisible(user, "d"))
+          .where("d.status", "<>", "draft")
+          .select((e) => e.fn.countAll<string>().as("n"))
+          .as("x"),
+      (j) => j.onTrue(),
+    )
+    .where(orderScope(user))
+    .where("po.beneficiary_id", "=", sql<number>`ANY(${beneficiaryIds}::int[])`)
+    .select(["po.beneficiary_id", sql<string>`sum(x.n)`.as("n")])
+    .groupBy("po.beneficiary_id")
+    .execute();
+  return new Map(rows.filter((r) => Number(r.n) > 0).map((r) => [r.beneficiary_id, Number(r.n)]));
+}
+
+/** One beneficiary's part of a contractor's declarations page with no filter: its counts, and whether it has orders to narrow to. */
+interface DeclarationsPagePart {
+  toDeclare: number;
+  toValidate: number;
+  recent: number;
+  /** the contractors of its non-draft orders in scope (a contractor's: itself) */
+  contractors: { id: number; name: string }[];
+  beneficiary: { id: number; name: string } | null;
+}
+const declarationsPageParts = beneficiaryParts<DeclarationsPagePart>({ maxEntries: 20_000 });
+/** Byte order, as PostgreSQL's "C" collation sorts names (db/embedded.ts initdb --locale=C). */
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * A contractor's declarations page with no filter, equal to computeDeclarationsPage (tests/integration/contractor-parts.test.ts),
+ * its counts and filter choices summed from one part per beneficiary (issue 15: the national contractor's counter moves
+ * with nearly every write, and each time its page counted its 13,800 months to declare and 18,000 declarations again);
+ * the three pages of rows are read each time, in their indexes' order.
+ */
+async function contractorDeclarationsPage(db: Executor, user: SessionUser, pages: DeclarationPages, today: string) {
+  const [parts, toDeclare, toValidate, recent] = await Promise.all([
+    declarationsPageParts.get(
+      db,
+      `${scopeKey(user)}|${today}`,
+      async (ids) => {
+        const [toDeclare, toValidate, recent, options] = await Promise.all([
+          countToDeclareBy(db, user, { today }, ids),
+          countToValidateBy(db, user, ids),
+          countRecentDeclarationsBy(db, user, ids),
+          db
+            .selectFrom("purchase_order as po")
+            .innerJoin("contractor as c", "c.id", "po.contractor_id")
+            .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
+            .where(orderScope(user))
+            .where("po.status", "<>", "draft")
+            .where("po.beneficiary_id", "=", sql<number>`ANY(${ids}::int[])`)
+            .select(["b.id as bId", "b.name as bName", "c.id", "c.name"])
+            .distinct()
+            .execute(),
+        ]);
+        const out = new Map<number, DeclarationsPagePart>();
+        const part = (id: number) => out.get(id) ?? out.set(id, { toDeclare: 0, toValidate: 0, recent: 0, contractors: [], beneficiary: null }).get(id)!;
+        for (const [id, n] of toDeclare) part(id!).toDeclare = n;
+        for (const [id, n] of toValidate) part(id).toValidate = n;
+        for (const [id, n] of recent) part(id).recent = n;
+        for (const r of options) {
+          const p = part(r.bId);
+          p.beneficiary = { id: r.bId, name: r.bName };
+          p.contractors.push({ id: r.id, name: r.name });
+        }
+        return out;
+      },
+      { toDeclare: 0, toValidate: 0, recent: 0, contractors: [], beneficiary: null },
+    ),
+    listToDeclare(db, user, { today, limit: pages.size, offset: (pages.declare - 1) * pages.size }),
+    listToValidate(db, user, pages.size, { offset: (pages.validate - 1) * pages.size }),
+    listRecentDeclarations(db, user, { limit: pages.size, offset: (pages.recent - 1) * pages.size }),
+  ]);
+  const list = [...parts.values()];
+  const contractors = new Map(list.flatMap((p) => p.contractors).map((c) => [c.id, c]));
+  return {
+    toDeclare,
+    toDeclareTotal: list.reduce((n, p) => n + p.toDeclare, 0),
+    toValidate,
+    toValidateTotal: list.reduce((n, p) => n + p.toValidate, 0),
+    recent,
+    recentTotal: list.reduce((n, p) => n + p.recent, 0),
+    options: {
+      contractors: [...contractors.values()].sort(byName),
+      beneficiaries: list.flatMap((p) => p.beneficiary ?? []).sort(byName),
+    },
+  };
+}
+
 /** The initial declaration of an order's month, if any and in scope. */
 export async function findInitialDeclaration(db: Executor, user: SessionUser, orderId: number, month: string) {
   return db
@@ -505,7 +602,7 @@ export interface DeclarationPages {
   size: number;
 }
 
-async function computeDeclarationsPage(
+export async function computeDeclarationsPage(
   db: Executor,
   user: SessionUser,
   filters: DeclarationFilters,
@@ -542,5 +639,14 @@ export function declarationsPage(
   today = todayInParis(),
 ) {
   const key = `${scopeKey(user)}|${today}|${JSON.stringify([filters.month, filters.q, filters.contractorId, filters.beneficiaryId, status, pages])}`;
-  return declarationsPages.get(db, key, (snapshot) => computeDeclarationsPage(snapshot, user, filters, status, pages, today), dataScope(user));
+  // a contractor's with no filter (its orders in many beneficiaries) from one part per beneficiary
+  const fromParts =
+    user.role === "contractor" && can(user, "declaration:write") && !filters.month && !filters.q && !filters.contractorId && !filters.beneficiaryId && !status;
+  return declarationsPages.get(
+    db,
+    key,
+    (snapshot) =>
+      fromParts ? contractorDeclarationsPage(snapshot, user, pages, today) : computeDeclarationsPage(snapshot, user, filters, status, pages, today),
+    dataScope(user),
+  );
 }
