@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Decimal } from "./decimal";
-import { firstOfSorted, sumDecimals } from "./merge";
+import { bucketedMerge, firstOfSorted, sumDecimals } from "./merge";
 
 describe("sumDecimals", () => {
   it("adds like Decimal, exactly", () => {
@@ -21,5 +21,23 @@ describe("firstOfSorted", () => {
       [3, 10].map((k, i) => ({ k, from: `c${i}` })),
     ];
     for (const limit of [0, 1, 4, 6, 100]) expect(firstOfSorted(lists, cmp, limit)).toEqual(lists.flat().sort(cmp).slice(0, limit));
+  });
+});
+
+describe("bucketedMerge", () => {
+  it("merges as a whole, and merges again only the bucket whose part changed", () => {
+    const parts = Array.from({ length: 10 }, (_, i) => ({ n: i }));
+    const memo = new WeakMap();
+    let merged = 0;
+    const merge = (ps: readonly { n: number }[]) => {
+      merged += ps.length;
+      return ps.reduce((s, p) => s + p.n, 0);
+    };
+    const total = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
+    expect(bucketedMerge(parts, merge, total, memo)).toBe(45);
+    expect(merged).toBe(10);
+    const changed = parts.map((p) => (p.n === 5 ? { n: 50 } : p));
+    expect(bucketedMerge(changed, merge, total, memo)).toBe(90);
+    expect(merged).toBe(10 + 4); // buckets of ⌈√10⌉ = 4: only the one holding the changed part
   });
 });

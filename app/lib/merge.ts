@@ -49,3 +49,30 @@ export function sumDecimals(values: readonly string[]): string {
   const fraction = digits.slice(digits.length - scale);
   return `${negative ? "-" : ""}${whole}${scale > 0 ? `.${fraction}` : ""}`;
 }
+
+/**
+ * `merge(parts)` computed as `merge` of buckets of about √n parts each, every bucket's result kept (in `memo`) while
+ * its parts are the same objects: after a write changes one part, one bucket and the top are merged again (2√n
+ * parts, not n). `merge` must accept its own results as parts' values (a sum, or a merge of groups) through
+ * `combine`, so that merging the buckets' results gives what merging every part gives.
+ */
+export function bucketedMerge<P extends object, M>(
+  parts: readonly P[],
+  merge: (parts: readonly P[]) => M,
+  combine: (merged: readonly M[]) => M,
+  memo: WeakMap<P, { parts: readonly P[]; value: M }>,
+): M {
+  const size = Math.max(1, Math.ceil(Math.sqrt(parts.length)));
+  const merged: M[] = [];
+  for (let i = 0; i < parts.length; i += size) {
+    const bucket = parts.slice(i, i + size);
+    const kept = memo.get(bucket[0]);
+    if (kept && kept.parts.length === bucket.length && kept.parts.every((p, j) => p === bucket[j])) merged.push(kept.value);
+    else {
+      const value = merge(bucket);
+      memo.set(bucket[0], { parts: bucket, value });
+      merged.push(value);
+    }
+  }
+  return combine(merged);
+}

@@ -5,7 +5,7 @@ import { can } from "../../auth/grants";
 import type { SessionUser } from "../../auth/user";
 import { orderScope, productScope, dataScope, scopeKey } from "../../auth/scope.server";
 import { beneficiaryParts, versionedCache } from "../../lib/versioned-cache.server";
-import { firstOfSorted } from "../../lib/merge";
+import { bucketedMerge, firstOfSorted, sumDecimals } from "../../lib/merge";
 import {
   listOrders,
   listTotalsPerBeneficiary,
@@ -15,7 +15,7 @@ import {
   type ListTotals,
   type ScopeTotals,
 } from "../orders/queries.server";
-import { sum, toCents } from "../../lib/decimal";
+import { dec, sum, toCents } from "../../lib/decimal";
 import { sumOrderFigures } from "../consumption/figures";
 import { forecast, mergeMonths, type Forecast } from "../forecast/forecast";
 import { budgetByYear, type RawBudget } from "../budget/ae-cp.server";
@@ -37,6 +37,7 @@ import {
   workUnitMix,
   workUnitMixRows,
   type BeneficiaryFigures,
+  type GroupFigures,
   type MixRow,
   type OrderForecast,
 } from "./queries.server";
@@ -54,13 +55,18 @@ export async function budgetPerYear(db: Executor, user: SessionUser): Promise<Ye
 
 /** AE and CP per year from budgetByYear's rows (per year and beneficiary). */
 export function budgetYears(rows: readonly RawBudget[]): YearBudget[] {
-  const years = [...new Set(rows.map((r) => r.year))].sort();
-  return years.map((year) => {
-    const ofYear = rows.filter((r) => r.year === year);
+  const byYear = new Map<number, RawBudget[]>();
+  for (const r of rows) {
+    const list = byYear.get(r.year);
+    if (list) list.push(r);
+    else byYear.set(r.year, [r]);
+  }
+  return [...byYear.keys()].sort().map((year) => {
+    const ofYear = byYear.get(year)!;
     return {
       year,
-      ae: toCents(sum(ofYear.flatMap((r) => [r.ae_issued, r.ae_amended, r.ae_cancelled, r.ae_released]))),
-      cp: toCents(sum(ofYear.map((r) => r.cp))),
+      ae: toCents(dec(sumDecimals(ofYear.flatMap((r) => [r.ae_issued, r.ae_amended, r.ae_cancelled, r.ae_released].map((x) => String(x ?? 0)))))),
+      cp: toCents(dec(sumDecimals(ofYear.map((r) => String(r.cp ?? 0))))),
     };
   });
 }
@@ -203,6 +209,28 @@ async function computeHomeParts(db: Executor, user: SessionUser, today: string, 
   return out;
 }
 
+// per grouping, the merged groups of each bucket of parts (bucketedMerge): a write changes one part, so at factor 2
+// one bucket of 11 parts and the 11 buckets are merged again, not 120 parts × 40 contractors' figures
+const groupMemos = { contract: new WeakMap(), contractor: new WeakMap() } as Record<
+  "contract" | "contractor",
+  WeakMap<HomePart, { parts: readonly HomePart[]; value: GroupFigures[] }>
+>;
+
+/** mergeGroups of every part's groups of `by`, in the order of `order`, bucket by bucket. */
+function mergeGroupsOfParts(parts: readonly HomePart[], by: "contract" | "contractor", order: { id: number }[]): GroupFigures[] {
+  const ids = order.map((r) => r.id);
+  return bucketedMerge(
+    parts,
+    (bucket) =>
+      mergeGroups(
+        bucket.flatMap((p) => p.figures?.[by] ?? []),
+        ids,
+      ),
+    (merged) => mergeGroups(merged.flat(), ids),
+    groupMemos[by],
+  );
+}
+
 /**
  * DINUM's home (page 1), equal to computeHome's (tests/integration/dashboard-parts.test.ts), from its
  * beneficiaries' parts (issue 15): a write in one beneficiary's scope recomputes that beneficiary's figures,
@@ -224,7 +252,8 @@ async function computeNationalHome(db: Executor, user: SessionUser, today: strin
     db.selectFrom("contractor").select("id").orderBy("name").orderBy("id").execute(),
     db.selectFrom("beneficiary").select("id").orderBy("name").orderBy("id").execute(),
   ]);
-  const list = [...parts.values()];
+  // by beneficiary id: the same buckets from one computation to the next (bucketedMerge)
+  const list = [...parts.entries()].sort((a, b) => a[0] - b[0]).map(([, p]) => p);
   const own = list.flatMap((p) => (p.figures ? [p.figures.own] : []));
   const listTotals = sumListTotals(list.flatMap((p) => (p.list ? [p.list] : [])));
   const [orders, invoices, ceilings, envelopes] = await Promise.all([
@@ -257,20 +286,12 @@ async function computeNationalHome(db: Executor, user: SessionUser, today: strin
     flaggedCount: list.reduce((n, p) => n + p.flaggedCount, 0),
     openCount: list.reduce((n, p) => n + p.openCount, 0),
     flaggedOnly: true,
-    contracts: mergeGroups(
-      list.flatMap((p) => p.figures?.contract ?? []),
-      contracts.map((r) => r.id),
-    ),
+    contracts: mergeGroupsOfParts(list, "contract", contracts),
     beneficiaries: mergeGroups(
       own,
       beneficiaries.map((r) => r.id),
     ),
-    shares: contractorShares(
-      mergeGroups(
-        list.flatMap((p) => p.figures?.contractor ?? []),
-        contractors.map((r) => r.id),
-      ),
-    ),
+    shares: contractorShares(mergeGroupsOfParts(list, "contractor", contractors)),
     mix: mixShares(list.flatMap((p) => p.mix)),
     budget: can(user, "budget:read") ? budgetYears(list.flatMap((p) => p.budget)) : null,
     products: null,

@@ -10,6 +10,7 @@ import { sumOrderFigures, toOrderFigures, type OrderFigures } from "../consumpti
 import { LRUCache } from "lru-cache";
 import { BURN_WINDOW_MONTHS, forecast, type Forecast, type ForecastInput, type MonthDays } from "../forecast/forecast";
 import { addMonths, firstOfMonth } from "../../lib/dates";
+import { sumDecimals } from "../../lib/merge";
 
 export interface GroupFigures {
   key: string;
@@ -212,22 +213,24 @@ export async function workUnitMix(db: Executor, user: SessionUser): Promise<Shar
 
 /** The UO mix from its rows, those of one work-unit type summed (orders are counted once: a beneficiary's are its own). */
 export function mixShares(parts: MixRow[]): Share[] {
-  const merged = new Map<string, MixRow>();
+  // the rows of one type together, then summed exactly at once (sumDecimals: DINUM's 60 to 120 parts after each write)
+  const byLabel = new Map<string, MixRow[]>();
   for (const r of parts) {
-    const m = merged.get(r.label);
-    merged.set(
-      r.label,
-      m
-        ? {
-            ...m,
-            orders: String(Number(m.orders) + Number(r.orders)),
-            days: dec(m.days).plus(r.days).toString(),
-            amount: dec(m.amount).plus(r.amount).toString(),
-          }
-        : r,
-    );
+    const list = byLabel.get(r.label);
+    if (list) list.push(r);
+    else byLabel.set(r.label, [r]);
   }
-  const rows = [...merged.values()].sort((a, b) => a.sort_order - b.sort_order);
+  const merged = [...byLabel.values()].map((list) =>
+    list.length === 1
+      ? list[0]
+      : {
+          ...list[0],
+          orders: String(list.reduce((n, r) => n + Number(r.orders), 0)),
+          days: sumDecimals(list.map((r) => String(r.days ?? 0))),
+          amount: sumDecimals(list.map((r) => String(r.amount ?? 0))),
+        },
+  );
+  const rows = merged.sort((a, b) => a.sort_order - b.sort_order);
   const days = rows.reduce((s, r) => s.plus(r.days), new Decimal(0));
   const amount = rows.reduce((s, r) => s.plus(r.amount), new Decimal(0));
   return rows.map((r) => ({
