@@ -255,7 +255,7 @@ const pageCache = versionedCache<AlertGroups>({ maxEntries: 1_000 });
  * national contractor has orders in most beneficiaries, so its counter moves with nearly every write, and its
  * badge recounted its 1,800 orders each time); a correspondent sees one beneficiary.
  */
-const byBeneficiary = (user: SessionUser) => dataScope(user) === null || user.role === "contractor";
+const byBeneficiary = (user: SessionUser) => dataScope(user) === null || user.contractorId != null;
 
 /** The alerts page, kept per scope and day like the badge until the data in scope changes. */
 export function alertsPage(db: Db, user: SessionUser, shown: number, today = todayInParis()): Promise<AlertGroups> {

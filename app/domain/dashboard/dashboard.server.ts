@@ -414,7 +414,7 @@ export function homeData(db: Db, user: SessionUser, page: number, today: string)
   // DINUM's (no scope: everything) from its beneficiaries' parts
   const national = dataScope(user) === null && page === 1 && can(user, "report:consolidated");
   // a contractor's (orders in many beneficiaries: its own counter moves with nearly every write) from one part per beneficiary
-  const contractor = user.role === "contractor" && page === 1 && !can(user, "budget:read") && !can(user, "envelope:write");
+  const contractor = user.contractorId != null && page === 1 && !can(user, "budget:read") && !can(user, "envelope:write");
   return homeCache.get(
     db,
     `${scopeKey(user)}|${today}|${page}`,

@@ -317,7 +317,16 @@ export async function listRecentDeclarations(
  * declaration, the planner read all 80,000 of them for a national contractor's 18,000: 107 → 15 ms).
  */
 export async function countRecentDeclarations(db: Executor, user: SessionUser, filters: DeclarationFilters & { status?: RecentStatus | null } = {}) {
-  const r = await db
+  const r = await recentPerOrder(db, user, filters)
+    .where(matching({ ...filters, month: null }, "d.month"))
+    .select(sql<string>`coalesce(sum(x.n), 0)`.as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** The scope's orders, each with how many of its declarations are recent (`x.n`: visible, not drafts, of the state and month filtered). */
+function recentPerOrder(db: Executor, user: SessionUser, filters: { status?: RecentStatus | null; month?: string | null }) {
+  return db
     .selectFrom("purchase_order as po")
     .innerJoinLateral(
       (eb) =>
@@ -332,11 +341,7 @@ export async function countRecentDeclarations(db: Executor, user: SessionUser, f
           .as("x"),
       (j) => j.onTrue(),
     )
-    .where(orderScope(user))
-    .where(matching({ ...filters, month: null }, "d.month"))
-    .select(sql<string>`coalesce(sum(x.n), 0)`.as("n"))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+    .where(orderScope(user));
 }
 
 /** The contractors and beneficiaries the declarations page may be narrowed to, within the user's scope. */
@@ -351,20 +356,7 @@ export async function declarationFilterOptions(db: Executor, user: SessionUser) 
 
 /** countRecentDeclarations (no filter) per beneficiary of `beneficiaryIds`; one with none is left out. */
 async function countRecentDeclarationsBy(db: Executor, user: SessionUser, beneficiaryIds: number[]): Promise<Map<number, number>> {
-  const rows = await db
-    .selectFrom("purchase_order as po")
-    .innerJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom("declaration as d")
-          .whereRef("d.order_id", "=", "po.id")
-          .where(declarationVisible(user, "d"))
-          .where("d.status", "<>", "draft")
-          .select((e) => e.fn.countAll<string>().as("n"))
-          .as("x"),
-      (j) => j.onTrue(),
-    )
-    .where(orderScope(user))
+  const rows = await recentPerOrder(db, user, {})
     .where("po.beneficiary_id", "=", sql<number>`ANY(${beneficiaryIds}::int[])`)
     .select(["po.beneficiary_id", sql<string>`sum(x.n)`.as("n")])
     .groupBy("po.beneficiary_id")
@@ -641,7 +633,7 @@ export function declarationsPage(
   const key = `${scopeKey(user)}|${today}|${JSON.stringify([filters.month, filters.q, filters.contractorId, filters.beneficiaryId, status, pages])}`;
   // a contractor's with no filter (its orders in many beneficiaries) from one part per beneficiary
   const fromParts =
-    user.role === "contractor" && can(user, "declaration:write") && !filters.month && !filters.q && !filters.contractorId && !filters.beneficiaryId && !status;
+    user.contractorId != null && can(user, "declaration:write") && !filters.month && !filters.q && !filters.contractorId && !filters.beneficiaryId && !status;
   return declarationsPages.get(
     db,
     key,
