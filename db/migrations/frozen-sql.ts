@@ -1,0 +1,27 @@
+// FROZEN: SQL written by several migrations, each helper named by the migrations that call it. What these
+// helpers send is part of those migrations (a change here would rewrite history on every database that ran
+// them): never edit them; a new migration that needs something else writes its own SQL. Not a migration
+// (db/migrations/index.ts lists the migrations); imports nothing from the app.
+import { sql, type Kysely } from "kysely";
+
+/** Migrations 2026_11_23_1000, 2026_12_02_2000 and 2026_12_02_2010: every write to these tables moves the
+ * global data version (migration 1000's bump_data_version, once per transaction at commit), a truncate too. */
+export async function addDataVersionTriggers(db: Kysely<any>, tables: readonly string[]): Promise<void> {
+  for (const table of tables) {
+    await sql`CREATE CONSTRAINT TRIGGER data_version_bump AFTER INSERT OR UPDATE OR DELETE ON ${sql.table(table)}
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version()`.execute(db);
+    await sql`CREATE TRIGGER data_version_truncate AFTER TRUNCATE ON ${sql.table(table)}
+      FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version()`.execute(db);
+  }
+}
+
+/** Migration 2026_12_01_1100 (up) and 2026_12_03_2000 (down, which puts them back): a user's insert, delete or
+ * update moves the global data version, but an update of the password hash alone does not. */
+export async function addUserDataVersionTriggers(db: Kysely<any>): Promise<void> {
+  await sql`CREATE CONSTRAINT TRIGGER data_version_bump AFTER INSERT OR DELETE ON app_user
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version()`.execute(db);
+  await sql`CREATE CONSTRAINT TRIGGER data_version_bump_update AFTER UPDATE ON app_user
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (to_jsonb(OLD) - 'password_hash' IS DISTINCT FROM to_jsonb(NEW) - 'password_hash')
+    EXECUTE FUNCTION bump_data_version()`.execute(db);
+}
