@@ -25,3 +25,17 @@ export async function addUserDataVersionTriggers(db: Kysely<any>): Promise<void>
     WHEN (to_jsonb(OLD) - 'password_hash' IS DISTINCT FROM to_jsonb(NEW) - 'password_hash')
     EXECUTE FUNCTION bump_data_version()`.execute(db);
 }
+
+/** Migrations 2026_12_06_10 (person) and 2026_12_11_00 (invoice): a row written without a company gets its
+ * contractor's lead company (holder_company), by a trigger `<table>_lead_company`. */
+export function leadCompanyTriggerSql(table: "person" | "invoice") {
+  const name = sql.raw(`${table}_lead_company`);
+  return sql`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+      IF NEW.company_id IS NULL THEN
+        SELECT company_id INTO NEW.company_id FROM holder_company WHERE contractor_id = NEW.contractor_id AND role = 'lead';
+      END IF;
+      RETURN NEW;
+    END $fn$;
+    CREATE TRIGGER ${name} BEFORE INSERT ON ${sql.raw(table)} FOR EACH ROW EXECUTE FUNCTION ${name}();`;
+}
