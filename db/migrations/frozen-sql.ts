@@ -39,3 +39,21 @@ export function leadCompanyTriggerSql(table: "person" | "invoice") {
     END $fn$;
     CREATE TRIGGER ${name} BEFORE INSERT ON ${sql.raw(table)} FOR EACH ROW EXECUTE FUNCTION ${name}();`;
 }
+
+/** Migration 2026_11_23_0900 (up) and 2026_12_04_2000 (down, which puts it back): an order line's three running
+ * totals recomputed from its declaration lines (validated days and HT, submitted days). */
+export function refreshOrderLineConsumptionSql(create: "CREATE" | "CREATE OR REPLACE") {
+  return sql`${sql.raw(create)} FUNCTION refresh_order_line_consumption(line_id integer) RETURNS void AS $fn$
+      UPDATE order_line ol SET
+        consumed_days = s.consumed_days, consumed_ht = s.consumed_ht, pending_days = s.pending_days
+      FROM (
+        SELECT coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'validated'), 0) AS consumed_days,
+               coalesce(sum(dl.consumed_amount) FILTER (WHERE d.status = 'validated'), 0) AS consumed_ht,
+               coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'submitted'), 0) AS pending_days
+        FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id
+        WHERE dl.order_line_id = line_id
+      ) s
+      WHERE ol.id = line_id
+        AND (ol.consumed_days, ol.consumed_ht, ol.pending_days) IS DISTINCT FROM (s.consumed_days, s.consumed_ht, s.pending_days);
+    $fn$ LANGUAGE sql;`;
+}
