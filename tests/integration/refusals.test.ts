@@ -3,9 +3,9 @@
 // month already declared keeps what was typed, an amendment cannot go under its floor while a lowering
 // correction is pending, and named people add up to their line's days — each answered with the form's
 // values, nothing written.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { useTestDatabase, sessionUser, accounts } from "../helpers/db";
 import { makeOrder, line, type TestOrder } from "./declarations-fixtures";
 import { createSession } from "../../app/auth/session.server";
 import type { SessionUser } from "../../app/auth/user";
@@ -17,14 +17,12 @@ import { Refusal } from "../../app/lib/refusal";
 type Action = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<Response>;
 type Loader = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>;
 
-let t: TestDatabase;
+const t = await useTestDatabase({ routes: true });
 let corrA: SessionUser, contractorA: SessionUser, dinum: SessionUser;
 const cookies: Record<string, string> = {};
 const routes: Record<string, { action?: Action; loader?: Loader }> = {};
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  process.env.DATABASE_URL = t.url; // the route modules' getDb() uses this test database
   corrA = await sessionUser(t.db, accounts.correspondentA);
   contractorA = await sessionUser(t.db, accounts.contractorA);
   dinum = await sessionUser(t.db, accounts.dinum);
@@ -43,12 +41,6 @@ beforeAll(async () => {
     routes[name] = await import(`../../app/routes/${name}.tsx`);
   }
 });
-afterAll(async () => {
-  const holder = globalThis as unknown as { __pilotageDb?: { destroy(): Promise<void> } };
-  await holder.__pilotageDb?.destroy();
-  await t?.drop();
-});
-
 interface Answer {
   status: number;
   data: Record<string, unknown>;
