@@ -1,8 +1,9 @@
 // Reference data: the UO catalogue, the contracts, contractors and their prices, beneficiaries,
 // products and the demo accounts. All fictional except the catalogue and the contract's reference.
 // Idempotent: every row is found by its natural key before being inserted.
+import type { Insertable } from "kysely";
 import type { Executor } from "../db/client";
-import type { ProductKind, ProductPhase, Role, WorkUnitCode } from "../db/schema";
+import type { DB, ProductKind, ProductPhase, Role, WorkUnitCode } from "../db/schema";
 
 import { DEMO_PASSWORD, DINUM_APPROVER, demoAccounts, otherDemoAccounts } from "./accounts";
 import { buildPriceSchedule } from "./factories";
@@ -233,6 +234,21 @@ export interface RefIds {
   user: Record<string, number>;
 }
 
+/** A contractor or a beneficiary (unique by name) inserted unless one of that name exists: its id. */
+async function idByName<T extends "contractor" | "beneficiary">(db: Executor, table: T, values: Insertable<DB[T]> & { name: string }): Promise<number> {
+  await db
+    .insertInto(table as "contractor")
+    .values(values as Insertable<DB["contractor"]>)
+    .onConflict((oc) => oc.column("name").doNothing())
+    .execute();
+  const row = await db
+    .selectFrom(table as "contractor")
+    .select("id")
+    .where("name", "=", values.name)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 export async function seedReference(db: Executor, hash: (password: string) => Promise<string>): Promise<RefIds> {
   const ids: RefIds = { contract: {}, lot: {}, contractor: {}, beneficiary: {}, product: {}, user: {} };
 
@@ -271,14 +287,7 @@ export async function seedReference(db: Executor, hash: (password: string) => Pr
     }
   }
 
-  for (const c of contractors) {
-    await db
-      .insertInto("contractor")
-      .values(c)
-      .onConflict((oc) => oc.column("name").doNothing())
-      .execute();
-    ids.contractor[c.name] = (await db.selectFrom("contractor").select("id").where("name", "=", c.name).executeTakeFirstOrThrow()).id;
-  }
+  for (const c of contractors) ids.contractor[c.name] = await idByName(db, "contractor", c);
   for (const [ref, lotNo, name, since] of lotHolders) {
     await db
       .insertInto("lot_holder")
@@ -287,14 +296,7 @@ export async function seedReference(db: Executor, hash: (password: string) => Pr
       .execute();
   }
 
-  for (const b of beneficiaries) {
-    await db
-      .insertInto("beneficiary")
-      .values(b)
-      .onConflict((oc) => oc.column("name").doNothing())
-      .execute();
-    ids.beneficiary[b.name] = (await db.selectFrom("beneficiary").select("id").where("name", "=", b.name).executeTakeFirstOrThrow()).id;
-  }
+  for (const b of beneficiaries) ids.beneficiary[b.name] = await idByName(db, "beneficiary", b);
 
   for (const u of users) {
     const existing = await db.selectFrom("app_user").select("id").where("email", "=", u.email).executeTakeFirst();

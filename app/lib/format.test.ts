@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { itMaps } from "../../tests/helpers/cases";
 import { Decimal } from "./decimal";
 import { formatDate, formatDays, formatDecimal, formatEuros, formatMonth, formatPercent, formatQuantity } from "./format";
 
@@ -11,18 +12,18 @@ describe("French formats", () => {
     expect(formatEuros("-12.5")).toBe("-12,50\u00a0€");
     expect(formatEuros("0.005")).toBe("0,01\u00a0€");
   });
-  it("days and quantities", () => {
-    expect(formatDays("47.5")).toBe("47,5");
-    expect(formatDays("1200.0")).toBe("1\u202f200");
-    expect(formatQuantity("2.375")).toBe("2,375");
-    expect(formatQuantity("5.000")).toBe("5");
-    expect(formatQuantity("0.025")).toBe("0,025");
-  });
-  it("dates, months and percents", () => {
-    expect(formatDate("2026-05-01")).toBe("01/05/2026");
-    expect(formatMonth("2026-08-01")).toBe("août 2026");
-    expect(formatPercent("0.8125")).toBe("81,3\u00a0%");
-  });
+  itMaps("days", formatDays, [
+    ["47.5", "47,5"],
+    ["1200.0", "1\u202f200"],
+  ]);
+  itMaps("quantities", formatQuantity, [
+    ["2.375", "2,375"],
+    ["5.000", "5"],
+    ["0.025", "0,025"],
+  ]);
+  itMaps("dates", formatDate, [["2026-05-01", "01/05/2026"]]);
+  itMaps("months", formatMonth, [["2026-08-01", "août 2026"]]);
+  itMaps("percents", formatPercent, [["0.8125", "81,3\u00a0%"]]);
 });
 
 describe("the string fast path of formatDecimal and formatDays", () => {

@@ -1,16 +1,19 @@
-import { describe, expect, it } from "vitest";
+import { describe } from "vitest";
+import { itMaps } from "../../tests/helpers/cases";
 import { de, le } from "./french";
 
-describe("French elision before a name", () => {
-  it("elides before a vowel, accented or capital, and nowhere else", () => {
-    expect(de("Octopus Numérique SAS")).toBe("d'Octopus Numérique SAS");
-    expect(de("octobre 2026")).toBe("d'octobre 2026");
-    expect(de("Économie")).toBe("d'Économie");
-    expect(de("avril 2026")).toBe("d'avril 2026");
-    expect(de("Ministères sociaux")).toBe("de Ministères sociaux");
-    expect(de("Hauts-de-Seine")).toBe("de Hauts-de-Seine");
-    expect(de("mars 2026")).toBe("de mars 2026");
-    expect(le("Atelier Numérique Public")).toBe("l'Atelier Numérique Public");
-    expect(le("bon de commande")).toBe("le bon de commande");
-  });
+describe("French elision before a name: before a vowel, accented or capital, and nowhere else", () => {
+  itMaps("de", de, [
+    ["Octopus Numérique SAS", "d'Octopus Numérique SAS"],
+    ["octobre 2026", "d'octobre 2026"],
+    ["Économie", "d'Économie"],
+    ["avril 2026", "d'avril 2026"],
+    ["Ministères sociaux", "de Ministères sociaux"],
+    ["Hauts-de-Seine", "de Hauts-de-Seine"],
+    ["mars 2026", "de mars 2026"],
+  ]);
+  itMaps("le", le, [
+    ["Atelier Numérique Public", "l'Atelier Numérique Public"],
+    ["bon de commande", "le bon de commande"],
+  ]);
 });

@@ -4,6 +4,7 @@
 // changes, in the writing transaction; a CHECK makes "validated + submitted ≤ ordered" a database rule.
 // Pages and reports read these columns instead of re-aggregating 300,000 declaration lines.
 import { sql, type Kysely } from "kysely";
+import { refreshOrderLineConsumptionSql } from "./frozen-sql";
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
@@ -12,19 +13,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       ADD COLUMN consumed_ht numeric(14, 2) NOT NULL DEFAULT 0,
       ADD COLUMN pending_days numeric(8, 1) NOT NULL DEFAULT 0;
 
-    CREATE FUNCTION refresh_order_line_consumption(line_id integer) RETURNS void AS $fn$
-      UPDATE order_line ol SET
-        consumed_days = s.consumed_days, consumed_ht = s.consumed_ht, pending_days = s.pending_days
-      FROM (
-        SELECT coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'validated'), 0) AS consumed_days,
-               coalesce(sum(dl.consumed_amount) FILTER (WHERE d.status = 'validated'), 0) AS consumed_ht,
-               coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'submitted'), 0) AS pending_days
-        FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id
-        WHERE dl.order_line_id = line_id
-      ) s
-      WHERE ol.id = line_id
-        AND (ol.consumed_days, ol.consumed_ht, ol.pending_days) IS DISTINCT FROM (s.consumed_days, s.consumed_ht, s.pending_days);
-    $fn$ LANGUAGE sql;
+    ${refreshOrderLineConsumptionSql("CREATE")}
 
     CREATE FUNCTION declaration_line_consumption() RETURNS trigger AS $fn$
     BEGIN

@@ -7,6 +7,7 @@
 // of committed transactions and each writing transaction adds at least 1, so equal sums mean the same
 // committed data. A cached result stored under a sum is served only while the sum has not moved.
 import { sql, type Kysely } from "kysely";
+import { addDataVersionTriggers } from "./frozen-sql";
 
 export const SLOTS = 16;
 
@@ -45,12 +46,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       END IF;
       RETURN NULL;
     END $$`.execute(db);
-  for (const table of VERSIONED_TABLES) {
-    await sql`CREATE CONSTRAINT TRIGGER data_version_bump AFTER INSERT OR UPDATE OR DELETE ON ${sql.table(table)}
-      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version()`.execute(db);
-    await sql`CREATE TRIGGER data_version_truncate AFTER TRUNCATE ON ${sql.table(table)}
-      FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version()`.execute(db);
-  }
+  await addDataVersionTriggers(db, VERSIONED_TABLES);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -4,14 +4,10 @@
 // changes nothing but the password hash does not move it either (no page shows it).
 // Frozen: the trigger function is migration 1000's bump_data_version().
 import { sql, type Kysely } from "kysely";
+import { addUserDataVersionTriggers } from "./frozen-sql";
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`CREATE CONSTRAINT TRIGGER data_version_bump AFTER INSERT OR DELETE ON app_user
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version()`.execute(db);
-  await sql`CREATE CONSTRAINT TRIGGER data_version_bump_update AFTER UPDATE ON app_user
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (to_jsonb(OLD) - 'password_hash' IS DISTINCT FROM to_jsonb(NEW) - 'password_hash')
-    EXECUTE FUNCTION bump_data_version()`.execute(db);
+  await addUserDataVersionTriggers(db);
   await sql`CREATE TRIGGER data_version_truncate AFTER TRUNCATE ON app_user
     FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version()`.execute(db);
 }

@@ -3,6 +3,7 @@
 // Periods of one contract never overlap (an order belongs to the period of its issue date). The issuing and
 // amending transactions lock the period row (FOR UPDATE) before adding up what it has ordered.
 import { sql, type Kysely } from "kysely";
+import { addDataVersionTriggers } from "./frozen-sql";
 
 const TABLES = ["execution_period", "lot_ceiling"];
 
@@ -31,12 +32,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     CREATE INDEX purchase_order_contract_issued_idx ON purchase_order (contract_id, issued_on) WHERE status IN ('issued', 'closed');
   `.execute(db);
   // the pages that show ceilings are cached by data version (migration 1000)
-  for (const table of TABLES) {
-    await sql`CREATE CONSTRAINT TRIGGER data_version_bump AFTER INSERT OR UPDATE OR DELETE ON ${sql.table(table)}
-      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version()`.execute(db);
-    await sql`CREATE TRIGGER data_version_truncate AFTER TRUNCATE ON ${sql.table(table)}
-      FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version()`.execute(db);
-  }
+  await addDataVersionTriggers(db, TABLES);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

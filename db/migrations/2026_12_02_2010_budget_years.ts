@@ -2,6 +2,7 @@
 // orders, last day for payments), set by DINUM; and a beneficiary's yearly AE envelope (TTC), whose
 // overrun warns but never blocks.
 import { sql, type Kysely } from "kysely";
+import { addDataVersionTriggers } from "./frozen-sql";
 
 const TABLES = ["budget_year", "beneficiary_envelope"];
 
@@ -20,12 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       PRIMARY KEY (beneficiary_id, year)
     );
   `.execute(db);
-  for (const table of TABLES) {
-    await sql`CREATE CONSTRAINT TRIGGER data_version_bump AFTER INSERT OR UPDATE OR DELETE ON ${sql.table(table)}
-      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version()`.execute(db);
-    await sql`CREATE TRIGGER data_version_truncate AFTER TRUNCATE ON ${sql.table(table)}
-      FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version()`.execute(db);
-  }
+  await addDataVersionTriggers(db, TABLES);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -18,6 +18,7 @@
 //    reads global + its beneficiary's counter; a contractor's, global + its contractor's; DINUM's, everything.
 //    Writes in one beneficiary's scope no longer make other beneficiaries' pages cold.
 import { sql, type Kysely } from "kysely";
+import { addUserDataVersionTriggers } from "./frozen-sql";
 
 const SLOTS = 16; // as migration 1000
 
@@ -238,12 +239,7 @@ export async function down(db: Kysely<any>): Promise<void> {
         DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version()`.execute(db);
     }
   }
-  await sql`CREATE CONSTRAINT TRIGGER data_version_bump AFTER INSERT OR DELETE ON app_user
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version()`.execute(db);
-  await sql`CREATE CONSTRAINT TRIGGER data_version_bump_update AFTER UPDATE ON app_user
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (to_jsonb(OLD) - 'password_hash' IS DISTINCT FROM to_jsonb(NEW) - 'password_hash')
-    EXECUTE FUNCTION bump_data_version()`.execute(db);
+  await addUserDataVersionTriggers(db);
   await sql`
     DROP FUNCTION IF EXISTS note_truncate();
     DROP FUNCTION IF EXISTS flush_data_version();

@@ -5,6 +5,7 @@
 // greatest(delta, 0) over submitted lines. The same trigger function keeps all four; the CHECK of 0900/1300
 // stays as it is (plain sums).
 import { sql, type Kysely } from "kysely";
+import { refreshOrderLineConsumptionSql } from "./frozen-sql";
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
@@ -40,19 +41,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`
-    CREATE OR REPLACE FUNCTION refresh_order_line_consumption(line_id integer) RETURNS void AS $fn$
-      UPDATE order_line ol SET
-        consumed_days = s.consumed_days, consumed_ht = s.consumed_ht, pending_days = s.pending_days
-      FROM (
-        SELECT coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'validated'), 0) AS consumed_days,
-               coalesce(sum(dl.consumed_amount) FILTER (WHERE d.status = 'validated'), 0) AS consumed_ht,
-               coalesce(sum(dl.delta_days) FILTER (WHERE d.status = 'submitted'), 0) AS pending_days
-        FROM declaration_line dl JOIN declaration d ON d.id = dl.declaration_id
-        WHERE dl.order_line_id = line_id
-      ) s
-      WHERE ol.id = line_id
-        AND (ol.consumed_days, ol.consumed_ht, ol.pending_days) IS DISTINCT FROM (s.consumed_days, s.consumed_ht, s.pending_days);
-    $fn$ LANGUAGE sql;
+    ${refreshOrderLineConsumptionSql("CREATE OR REPLACE")}
     ALTER TABLE order_line DROP COLUMN pending_raise_days;
   `.execute(db);
 }

@@ -4,6 +4,7 @@
 // the contractor says otherwise (trigger), so a person always has a company. Each declaration line keeps the
 // company its people worked for then (declaration_person.company_id).
 import { sql, type Kysely } from "kysely";
+import { leadCompanyTriggerSql } from "./frozen-sql";
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
@@ -12,14 +13,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     CREATE INDEX person_company_idx ON person (company_id);
     UPDATE person p SET company_id = h.company_id FROM holder_company h WHERE h.contractor_id = p.contractor_id AND h.role = 'lead';
 
-    CREATE FUNCTION person_lead_company() RETURNS trigger LANGUAGE plpgsql AS $fn$
-    BEGIN
-      IF NEW.company_id IS NULL THEN
-        SELECT company_id INTO NEW.company_id FROM holder_company WHERE contractor_id = NEW.contractor_id AND role = 'lead';
-      END IF;
-      RETURN NEW;
-    END $fn$;
-    CREATE TRIGGER person_lead_company BEFORE INSERT ON person FOR EACH ROW EXECUTE FUNCTION person_lead_company();
+    ${leadCompanyTriggerSql("person")}
 
     -- the company a person worked for on a declaration line is kept with the line (service fait by company is
     -- certified as of then): a person moved to another company later leaves past declarations as they were

@@ -8,19 +8,13 @@
 //   approval: past approval_due_on without an answer the invoice is approved as of that day, which the reads compute
 //   with the transaction clock (no job writes it). The R16 payment clock starts at the approval.
 import { sql, type Kysely } from "kysely";
+import { leadCompanyTriggerSql } from "./frozen-sql";
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     ALTER TABLE invoice ADD COLUMN company_id integer REFERENCES company(id);
     UPDATE invoice i SET company_id = h.company_id FROM holder_company h WHERE h.contractor_id = i.contractor_id AND h.role = 'lead';
-    CREATE FUNCTION invoice_lead_company() RETURNS trigger LANGUAGE plpgsql AS $fn$
-    BEGIN
-      IF NEW.company_id IS NULL THEN
-        SELECT company_id INTO NEW.company_id FROM holder_company WHERE contractor_id = NEW.contractor_id AND role = 'lead';
-      END IF;
-      RETURN NEW;
-    END $fn$;
-    CREATE TRIGGER invoice_lead_company BEFORE INSERT ON invoice FOR EACH ROW EXECUTE FUNCTION invoice_lead_company();
+    ${leadCompanyTriggerSql("invoice")}
     ALTER TABLE invoice ALTER COLUMN company_id SET NOT NULL;
     CREATE INDEX invoice_order_company ON invoice (order_id, company_id);
     ALTER TABLE invoice DROP CONSTRAINT invoice_number_per_contractor;

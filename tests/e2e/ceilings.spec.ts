@@ -1,15 +1,7 @@
 // R17: a correspondent is refused an order that would take its lot's period beyond its maximum, and reads
 // what is left; DINUM sees the lot near its maximum on its home and on the contract's ceilings page.
-import { expect, test, type Page } from "@playwright/test";
-import { accounts, expectAccessible, signIn, signOut, confirmAction } from "./helpers";
-
-async function selectByText(page: Page, selector: string, text: string) {
-  const options = page.locator(`${selector} option`);
-  const texts = await options.allInnerTexts();
-  const index = texts.findIndex((t) => t.includes(text));
-  expect(index, `option ${text} in ${selector}`).toBeGreaterThanOrEqual(0);
-  await page.locator(selector).selectOption((await options.nth(index).getAttribute("value"))!);
-}
+import { expect, test } from "@playwright/test";
+import { accounts, expectAccessible, signIn, signOut, confirmAction, selectByText } from "./helpers";
 
 test("a correspondent is refused an order beyond lot 2's maximum and reads what is left", async ({ page }) => {
   await signIn(page, accounts.correspondentA);

@@ -59,6 +59,18 @@ export async function confirmAction(page: Page, label: string, checkQuestion?: R
     .click();
 }
 
+/** After a refused submit from the keyboard: the error summary has the focus, Tab reaches its first link, and Enter
+ * on it moves the focus to `field`, marked invalid. */
+export async function followErrorSummary(page: Page, field: Locator) {
+  const summary = page.getByTestId("form-error");
+  await expect(summary).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(summary.getByRole("link").first()).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(field).toBeFocused();
+  await expect(field).toHaveAttribute("aria-invalid", "true");
+}
+
 /** What every page of the monthly walks checks: axe at 0 violations, and no sideways scroll at 375 px. */
 export async function expectPageFits(page: Page) {
   await expectAccessible(page);

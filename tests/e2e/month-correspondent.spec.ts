@@ -5,7 +5,7 @@
 // the other two in one go (reviewed with their total, each result reported), the latest declarations filtered by
 // state and month (a month picker), and a report whose download follows a filter chosen but not applied.
 import { expect, test } from "@playwright/test";
-import { accounts, declareMonth, expectPageFits, issueOrderWithMonthsToDeclare, monthStart, signIn, signOut } from "./helpers";
+import { accounts, declareMonth, expectPageFits, followErrorSummary, issueOrderWithMonthsToDeclare, monthStart, signIn, signOut } from "./helpers";
 import { todayInParis } from "../../app/lib/dates";
 import { formatEuros, formatMonth } from "../../app/lib/format";
 import { Decimal } from "../../app/lib/decimal";
@@ -32,14 +32,7 @@ test("a correspondent validates the month's declarations, one from the keyboard,
     await page.keyboard.type("deux");
     await expectPageFits(page);
     await page.keyboard.press("Enter");
-    const summary = page.getByTestId("form-error");
-    await expect(summary).toBeFocused();
-    await page.keyboard.press("Tab");
-    await expect(summary.getByRole("link").first()).toBeFocused();
-    await page.keyboard.press("Enter");
-    const quantity = page.getByLabel("Ligne 2 : quantité");
-    await expect(quantity).toBeFocused();
-    await expect(quantity).toHaveAttribute("aria-invalid", "true");
+    await followErrorSummary(page, page.getByLabel("Ligne 2 : quantité"));
     await expectPageFits(page);
     await page.keyboard.press("ControlOrMeta+A");
     await page.keyboard.type("1");

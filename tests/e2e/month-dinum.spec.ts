@@ -4,7 +4,7 @@
 // by its preparer is refused with the four-eyes message (then the draft is deleted: nothing left for the other specs),
 // and the reports' download following a filter chosen but not applied.
 import { expect, test } from "@playwright/test";
-import { accounts, confirmAction, expectPageFits, selectByText, signIn } from "./helpers";
+import { accounts, confirmAction, expectPageFits, followErrorSummary, selectByText, signIn } from "./helpers";
 
 test("DINUM reads the dashboard, the journal and the round-robin, prepares a price version it may not approve, downloads a filtered workbook", async ({
   page,
@@ -61,13 +61,7 @@ test("DINUM reads the dashboard, the journal and the round-robin, prepares a pri
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.type("treize mille");
   await page.keyboard.press("Enter");
-  const summary = page.getByTestId("form-error");
-  await expect(summary).toBeFocused();
-  await page.keyboard.press("Tab");
-  await expect(summary.getByRole("link").first()).toBeFocused();
-  await page.keyboard.press("Enter");
-  await expect(page.locator("#price-PM")).toBeFocused();
-  await expect(page.locator("#price-PM")).toHaveAttribute("aria-invalid", "true");
+  await followErrorSummary(page, page.locator("#price-PM"));
   await expectPageFits(page);
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.type("13 900,00");

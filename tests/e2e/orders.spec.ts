@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { accounts, expectAccessible, signIn, signOut, confirmAction } from "./helpers";
+import { accounts, expectAccessible, signIn, signOut, confirmAction, selectByText } from "./helpers";
 import { Decimal } from "../../app/lib/decimal";
 import { formatEuros } from "../../app/lib/format";
 import { pdftotext, plainSpaces } from "../helpers/pdf";
@@ -14,15 +14,6 @@ function expectedTotals() {
   const ht = line("2.375", DEVOPS_CONFIRME).plus(line("2.375", PM)); // 2,375 UO and 47,5 days = 2,375 UO
   const vat = ht.times("0.2").toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
   return { ht: ht.toFixed(2), vat: vat.toFixed(2), ttc: ht.plus(vat).toFixed(2) };
-}
-
-async function selectByText(page: Page, selector: string, text: string) {
-  const options = page.locator(`${selector} option`);
-  const texts = await options.allInnerTexts();
-  const index = texts.findIndex((t) => t.trim() === text) >= 0 ? texts.findIndex((t) => t.trim() === text) : texts.findIndex((t) => t.includes(text));
-  expect(index, `option ${text} in ${selector}`).toBeGreaterThanOrEqual(0);
-  const value = await options.nth(index).getAttribute("value");
-  await page.locator(selector).selectOption(value!);
 }
 
 /** Picks the contractor; when the round-robin proposed another holder, gives the reason it asks for. */

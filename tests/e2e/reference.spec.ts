@@ -1,7 +1,7 @@
 // Reference data administration by DINUM, through the screens only: a new contract with its lot, holder
 // and prices; a new price version approved; new orders take the new price, issued ones keep theirs.
 import { expect, test, type Page } from "@playwright/test";
-import { accounts, expectAccessible, signIn, signOut, confirmAction } from "./helpers";
+import { accounts, expectAccessible, signIn, signOut, confirmAction, selectByText } from "./helpers";
 import { Decimal } from "../../app/lib/decimal";
 import { formatEuros } from "../../app/lib/format";
 import { addDays, todayInParis } from "../../app/lib/dates";
@@ -13,14 +13,6 @@ const CONTRACTOR = `Coopérative Essai ${REF}`;
 const PM_V1 = "12000.00";
 const PM_V2 = "12600.50";
 const ht = (quantity: string, price: string) => new Decimal(quantity).times(price).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
-
-async function selectByText(page: Page, selector: string, text: string) {
-  const options = page.locator(`${selector} option`);
-  const texts = await options.allInnerTexts();
-  const index = texts.findIndex((t) => t.includes(text));
-  expect(index, `option ${text} in ${selector}`).toBeGreaterThanOrEqual(0);
-  await page.locator(selector).selectOption((await options.nth(index).getAttribute("value"))!);
-}
 
 async function confirm(page: Page, label: string) {
   await page.getByRole("button", { name: label, exact: true }).click();

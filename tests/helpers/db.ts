@@ -74,10 +74,16 @@ export type DemoActors = Record<keyof typeof demoAccounts, SessionUser>;
  * The test file's database, created when the file is loaded (top-level await) and dropped after its last
  * test, with the demo actors already loaded (none on an empty database):
  * `const t = await useTestDatabase(); const { dinum, correspondentA } = t.actors;`
+ * With `routes`, for a file that calls route modules: their getDb() (app/db.server.ts) reads DATABASE_URL, set
+ * to this database, and the pool they opened is closed before the database is dropped.
  */
-export async function useTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase & { actors: DemoActors }> {
+export async function useTestDatabase(options: { empty?: boolean; routes?: boolean } = {}): Promise<TestDatabase & { actors: DemoActors }> {
   const t = await createTestDatabase(options);
-  afterAll(() => t.drop());
+  if (options.routes) process.env.DATABASE_URL = t.url;
+  afterAll(async () => {
+    if (options.routes) await (globalThis as { __pilotageDb?: { destroy(): Promise<void> } }).__pilotageDb?.destroy();
+    await t.drop();
+  });
   const actors = {} as DemoActors;
   if (!options.empty) {
     for (const [key, email] of Object.entries(demoAccounts)) actors[key as keyof DemoActors] = await actor(t.db, email);

@@ -1,7 +1,7 @@
 // Issue 14, the months of the contractor and of DINUM: what each can now do alone, through the real route
 // modules on a real PostgreSQL (withdrawing a submitted declaration, ...).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestDatabase, sessionUser, accounts } from "../helpers/db";
 import { routeClient } from "../helpers/routes";
 import { makeOrder } from "./declarations-fixtures";
 import type { SessionUser } from "../../app/auth/user";
@@ -16,13 +16,11 @@ import { DEMO_PASSWORD } from "../../seeds/accounts";
 import { CONFIRM_MESSAGE } from "../../app/lib/form-fields";
 import { templateRows } from "../../app/domain/declarations/import.server";
 
-let t: TestDatabase;
+const t = await useTestDatabase({ routes: true });
 let dinum: SessionUser, approver: SessionUser, corrA: SessionUser, contractorA: SessionUser, contractorB: SessionUser;
 let client: Awaited<ReturnType<typeof routeClient>>;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  process.env.DATABASE_URL = t.url; // the route modules' getDb() uses this test database
   dinum = await sessionUser(t.db, accounts.dinum);
   approver = await sessionUser(t.db, DINUM_APPROVER);
   corrA = await sessionUser(t.db, accounts.correspondentA);
@@ -34,12 +32,6 @@ beforeAll(async () => {
     ["declarations.$id", "_index", "journal", "referentiel.tourniquet", "referentiel.bordereaux.$id", "referentiel.bordereaux.nouveau", "compte"],
   );
 });
-afterAll(async () => {
-  const holder = globalThis as unknown as { __pilotageDb?: { destroy(): Promise<void> } };
-  await holder.__pilotageDb?.destroy();
-  await t?.drop();
-});
-
 const declaration = (id: number) => t.db.selectFrom("declaration").select(["status", "submitted_at"]).where("id", "=", id).executeTakeFirstOrThrow();
 const pendingDays = async (orderLineId: number) =>
   (await t.db.selectFrom("order_line").select("pending_days").where("id", "=", orderLineId).executeTakeFirstOrThrow()).pending_days;

@@ -1,8 +1,8 @@
 // The amendment's bon de commande and the service fait certificate, as their routes send them and a reader
 // copies them (pdftotext), on orders amended and declared through the use cases; their figures against the
 // order's and the declaration's pages (the routes' loaders).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestDatabase, sessionUser, accounts } from "../helpers/db";
 import { pdftotext, plainSpaces } from "../helpers/pdf";
 import { createSession } from "../../app/auth/session.server";
 import type { SessionUser } from "../../app/auth/user";
@@ -14,15 +14,13 @@ import { formatDays, formatEuros } from "../../app/lib/format";
 type Args = { request: Request; params: Record<string, string>; context: object };
 type Loader = (args: Args) => Promise<unknown>;
 
-let t: TestDatabase;
+const t = await useTestDatabase({ routes: true });
 let corrA: SessionUser, contractorA: SessionUser;
 let contractId: number;
 const cookies = new Map<number, string>();
 const routes: Record<string, Loader> = {};
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  process.env.DATABASE_URL = t.url; // the route modules' getDb() uses this test database
   corrA = await sessionUser(t.db, accounts.correspondentA);
   contractorA = await sessionUser(t.db, accounts.contractorA);
   for (const u of [corrA, contractorA]) cookies.set(u.id, (await createSession(t.db, u.id)).split(";")[0]);
@@ -42,12 +40,6 @@ beforeAll(async () => {
     })
   ).id;
 });
-afterAll(async () => {
-  const holder = globalThis as unknown as { __pilotageDb?: { destroy(): Promise<void> } };
-  await holder.__pilotageDb?.destroy();
-  await t?.drop();
-});
-
 async function load(route: string, user: SessionUser, url: string, params: Record<string, string>): Promise<unknown> {
   return routes[route]({ request: new Request(`http://localhost${url}`, { headers: { Cookie: cookies.get(user.id)! } }), params, context: {} });
 }

@@ -6,11 +6,11 @@
 // in), the follow-up (Excel read back with exceljs, PDF through pdftotext), the consolidated workbook and
 // its CSV (the routes' responses), and /stats; with consumed + remaining = ordered at every level.
 // Runs on the demo data and, with PILOTAGE_TEST_SCALE, on the scale data too.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { pdftotext } from "../helpers/pdf";
 import { sql } from "kysely";
 import type ExcelJS from "exceljs";
-import { createTestDatabase, accounts, type TestDatabase } from "../helpers/db";
+import { useTestDatabase, accounts } from "../helpers/db";
 import { Decimal, dec } from "../../app/lib/decimal";
 import { formatDays, formatEuros } from "../../app/lib/format";
 import { todayInParis } from "../../app/lib/dates";
@@ -19,7 +19,7 @@ import { DEMO_PASSWORD } from "../../seeds/accounts";
 import { declarationByCompany } from "../../app/domain/companies/queries.server";
 
 const PASSWORD = DEMO_PASSWORD;
-let t: TestDatabase;
+const t = await useTestDatabase({ routes: true });
 type Args = { request: Request; params: Record<string, string>; context: object };
 type Loader = (args: Args) => Promise<unknown>;
 const routes: Record<string, Loader> = {};
@@ -266,8 +266,6 @@ const SUMMARY_LABELS = {
 } as const;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  process.env.DATABASE_URL = t.url; // the route modules' getDb() uses this test database
   const modules: Record<string, () => Promise<{ loader: unknown }>> = {
     home: () => import("../../app/routes/_index"),
     list: () => import("../../app/routes/commandes._index"),
@@ -283,12 +281,6 @@ beforeAll(async () => {
   for (const who of ["dinum", "correspondentA", "correspondentB", "contractorA", "contractorB"] as const) cookies[who] = await signIn(accounts[who]);
   await expectedFigures();
 }, 120_000);
-
-afterAll(async () => {
-  const holder = globalThis as unknown as { __pilotageDb?: { destroy(): Promise<void> } };
-  await holder.__pilotageDb?.destroy();
-  await t?.drop();
-});
 
 type HomeData = {
   user: { beneficiaryId: number | null; contractorId: number | null };

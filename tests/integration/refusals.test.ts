@@ -3,56 +3,41 @@
 // month already declared keeps what was typed, an amendment cannot go under its floor while a lowering
 // correction is pending, and named people add up to their line's days — each answered with the form's
 // values, nothing written.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { useTestDatabase, sessionUser, accounts } from "../helpers/db";
 import { makeOrder, line, type TestOrder } from "./declarations-fixtures";
-import { createSession } from "../../app/auth/session.server";
+import { routeClient, type Answer } from "../helpers/routes";
 import type { SessionUser } from "../../app/auth/user";
 import { createCorrection, saveDraft, submitDeclaration, validateDeclaration } from "../../app/domain/declarations/services.server";
 import { amendOrder } from "../../app/domain/orders/services.server";
 import { previewImport } from "../../app/domain/declarations/import.server";
 import { Refusal } from "../../app/lib/refusal";
 
-type Action = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<Response>;
-type Loader = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>;
-
-let t: TestDatabase;
+const t = await useTestDatabase({ routes: true });
 let corrA: SessionUser, contractorA: SessionUser, dinum: SessionUser;
-const cookies: Record<string, string> = {};
-const routes: Record<string, { action?: Action; loader?: Loader }> = {};
+let client: Awaited<ReturnType<typeof routeClient>>;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  process.env.DATABASE_URL = t.url; // the route modules' getDb() uses this test database
   corrA = await sessionUser(t.db, accounts.correspondentA);
   contractorA = await sessionUser(t.db, accounts.contractorA);
   dinum = await sessionUser(t.db, accounts.dinum);
-  for (const u of [corrA, contractorA, dinum]) cookies[u.email] = (await createSession(t.db, u.id)).split(";")[0];
-  for (const name of [
-    "commandes.nouveau",
-    "commandes.$id_.modifier",
-    "commandes.$id",
-    "declarations.nouvelle",
-    "declarations.$id_.modifier",
-    "referentiel.beneficiaires.$id",
-    "produits.$id",
-    "utilisateurs.nouveau",
-    "courriels",
-  ]) {
-    routes[name] = await import(`../../app/routes/${name}.tsx`);
-  }
+  client = await routeClient(
+    t.db,
+    [corrA, contractorA, dinum],
+    [
+      "commandes.nouveau",
+      "commandes.$id_.modifier",
+      "commandes.$id",
+      "declarations.nouvelle",
+      "declarations.$id_.modifier",
+      "referentiel.beneficiaires.$id",
+      "produits.$id",
+      "utilisateurs.nouveau",
+      "courriels",
+    ],
+  );
 });
-afterAll(async () => {
-  const holder = globalThis as unknown as { __pilotageDb?: { destroy(): Promise<void> } };
-  await holder.__pilotageDb?.destroy();
-  await t?.drop();
-});
-
-interface Answer {
-  status: number;
-  data: Record<string, unknown>;
-}
 
 /** A Conform form's answer (lib/form-action.server.ts `conformReply`): messages per field name ("" for the form), values as typed. */
 function conform(r: Answer) {
@@ -61,21 +46,8 @@ function conform(r: Answer) {
 }
 
 /** POSTs a form to a route's action as `user`, the way Remix calls it; a thrown error fails the test (a 500). */
-async function post(route: string, path: string, user: SessionUser, fields: Record<string, string>, params: Record<string, string> = {}): Promise<Answer> {
-  const request = new Request(`http://localhost${path}`, {
-    method: "POST",
-    body: new URLSearchParams(fields),
-    headers: { Cookie: cookies[user.email], "Content-Type": "application/x-www-form-urlencoded", Origin: "http://localhost" },
-  });
-  const response = await routes[route].action!({ request, params, context: {} });
-  const data = response.headers.get("Content-Type")?.includes("json") ? await response.json() : {};
-  return { status: response.status, data };
-}
-
-async function load(route: string, path: string, user: SessionUser, params: Record<string, string> = {}) {
-  const request = new Request(`http://localhost${path}`, { headers: { Cookie: cookies[user.email] } });
-  return routes[route].loader!({ request, params, context: {} });
-}
+const post: typeof client.post = (...args) => client.post(...args);
+const load: typeof client.load = (...args) => client.load(...args);
 
 /** Row versions of the tables a refused action could touch: equal before and after means nothing written. */
 async function fingerprint() {

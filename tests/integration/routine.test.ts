@@ -1,32 +1,24 @@
 // Issue 14, "The monthly routine of each role": irreversible actions run only once confirmed (nothing written
 // before), a submitted declaration shows what validating it will count, through the real route modules on a
 // real PostgreSQL.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, sessionUser, accounts, type TestDatabase } from "../helpers/db";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestDatabase, sessionUser, accounts } from "../helpers/db";
 import { routeClient } from "../helpers/routes";
 import { makeOrder } from "./declarations-fixtures";
 import type { SessionUser } from "../../app/auth/user";
 import { buildDeclaration } from "../../seeds/factories";
 import { CONFIRM_MESSAGE } from "../../app/lib/form-fields";
 
-let t: TestDatabase;
+const t = await useTestDatabase({ routes: true });
 let corrA: SessionUser, corrB: SessionUser, contractorA: SessionUser;
 let client: Awaited<ReturnType<typeof routeClient>>;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  process.env.DATABASE_URL = t.url; // the route modules' getDb() uses this test database
   corrA = await sessionUser(t.db, accounts.correspondentA);
   corrB = await sessionUser(t.db, accounts.correspondentB);
   contractorA = await sessionUser(t.db, accounts.contractorA);
   client = await routeClient(t.db, [corrA, corrB, contractorA], ["commandes.$id", "declarations.$id", "declarations._index", "declarations.validation"]);
 });
-afterAll(async () => {
-  const holder = globalThis as unknown as { __pilotageDb?: { destroy(): Promise<void> } };
-  await holder.__pilotageDb?.destroy();
-  await t?.drop();
-});
-
 const orderStatus = async (id: number) => (await t.db.selectFrom("purchase_order").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status;
 const declarationStatus = async (id: number) => (await t.db.selectFrom("declaration").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status;
 

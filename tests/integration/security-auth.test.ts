@@ -1,29 +1,21 @@
 // Session and sign-in hardening (issue 7): rate limit per account and per address, no account
 // enumeration, session id rotated at sign-in, revoked at sign-out and on deactivation, idle and absolute
 // expiry. Through the real sign-in route action where it matters, on a real PostgreSQL.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { createTestDatabase, accounts, type TestDatabase } from "../helpers/db";
+import { useTestDatabase, accounts } from "../helpers/db";
 import { createSession, getSessionUser, destroySession, revokeUserSessions, startSession } from "../../app/auth/session.server";
 import { signInWithPassword, SIGN_IN_FAILED } from "../../app/auth/sign-in.server";
 import { SIGN_IN_LIMITS, SIGN_IN_THROTTLED } from "../../app/auth/rate-limit.server";
 import { DEMO_PASSWORD } from "../../seeds/accounts";
 
 const PASSWORD = DEMO_PASSWORD;
-let t: TestDatabase;
+const t = await useTestDatabase({ routes: true });
 let signInAction: (args: { request: Request; context: object; params: object }) => Promise<Response>;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  process.env.DATABASE_URL = t.url; // the route modules' getDb() uses this test database
   signInAction = (await import("../../app/routes/connexion")).action as never;
 });
-afterAll(async () => {
-  const holder = globalThis as unknown as { __pilotageDb?: { destroy(): Promise<void> } };
-  await holder.__pilotageDb?.destroy();
-  await t?.drop();
-});
-
 const cookieOf = (setCookie: string) => setCookie.split(";")[0];
 const requestWithCookie = (cookie: string | null) => new Request("http://localhost/", { headers: cookie ? { Cookie: cookie } : {} });
 

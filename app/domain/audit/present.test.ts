@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { itMaps } from "../../../tests/helpers/cases";
 import { actorLabel, presentAuditEvent, referencedIds, type AuditNames } from "./present";
 
 const names: AuditNames = {
@@ -135,10 +136,10 @@ describe("the journal, readable", () => {
 });
 
 describe("actorLabel", () => {
-  it("says who acted in French, whatever the stored role", () => {
-    expect(actorLabel("Robin Octopus (contractor)")).toBe("Robin Octopus (Titulaire)");
-    expect(actorLabel("Sacha Solidaire (correspondent)")).toBe("Sacha Solidaire (Correspondant)");
-    expect(actorLabel("Camille Centrale (dinum)")).toBe("Camille Centrale (DINUM)");
-    expect(actorLabel("système")).toBe("système");
-  });
+  itMaps("says who acted in French, whatever the stored role", actorLabel, [
+    ["Robin Octopus (contractor)", "Robin Octopus (Titulaire)"],
+    ["Sacha Solidaire (correspondent)", "Sacha Solidaire (Correspondant)"],
+    ["Camille Centrale (dinum)", "Camille Centrale (DINUM)"],
+    ["système", "système"],
+  ]);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { itMaps } from "../../../tests/helpers/cases";
 import { Decimal } from "../../lib/decimal";
 import { lineAmountHt, orderTotals } from "./amounts";
 import { oneMonthEnd, orderNumber } from "./rules";
@@ -96,14 +97,14 @@ describe("forms", () => {
 });
 
 describe("R2 and R6 helpers", () => {
-  it("one month from a start date", () => {
-    expect(oneMonthEnd("2026-06-01")).toBe("2026-06-30");
-    expect(oneMonthEnd("2026-06-15")).toBe("2026-07-14");
-    expect(oneMonthEnd("2026-12-15")).toBe("2027-01-14");
-    expect(oneMonthEnd("2027-01-31")).toBe("2027-02-27");
-    expect(oneMonthEnd("2028-01-31")).toBe("2028-02-28");
-    expect(oneMonthEnd("2026-02-01")).toBe("2026-02-28");
-  });
+  itMaps("one month from a start date", oneMonthEnd, [
+    ["2026-06-01", "2026-06-30"],
+    ["2026-06-15", "2026-07-14"],
+    ["2026-12-15", "2027-01-14"],
+    ["2027-01-31", "2027-02-27"],
+    ["2028-01-31", "2028-02-28"],
+    ["2026-02-01", "2026-02-28"],
+  ]);
   it("order numbers", () => {
     expect(orderNumber("25_BAM_112", 2026, 7)).toBe("25_BAM_112-2026-0007");
     expect(orderNumber("21_BAM_048", 2025, 1234)).toBe("21_BAM_048-2025-1234");
