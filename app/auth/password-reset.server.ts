@@ -11,7 +11,7 @@ import { enqueue } from "../domain/notifications/outbox.server";
 import { SECRET_PLACEHOLDER } from "../domain/notifications/secret.server";
 import { Refusal } from "../lib/refusal";
 import { hashPassword } from "./password.server";
-import { SIGN_IN_LIMITS } from "./rate-limit.server";
+import { keptSince, limitKeys, limitWindow, overLimits, SIGN_IN_LIMITS } from "./rate-limit.server";
 import { revokeUserSessions } from "./session.server";
 import { RESET_LINK_INVALID } from "./schemas";
 
@@ -26,11 +26,10 @@ const hashToken = (token: string) => createHash("sha256").update(token).digest("
 
 /** Asks for a reset link: `throttled`, or done (whether or not the address is an active account's). */
 export async function requestPasswordReset(db: Db, input: { email: string; address: string }): Promise<{ throttled: boolean }> {
-  const email = input.email.trim().toLowerCase().slice(0, 320);
-  const address = (input.address || "inconnue").slice(0, 100);
+  const { email, address } = limitKeys(input.email, input.address);
   return db.transaction().execute(async (trx) => {
     await trx.insertInto("password_reset_request").values({ email, address }).execute();
-    const window = sql<Date>`now() - make_interval(mins => ${SIGN_IN_LIMITS.windowMinutes})`;
+    const window = limitWindow();
     const counts = await trx
       .selectNoFrom((eb) => [
         eb
@@ -48,11 +47,8 @@ export async function requestPasswordReset(db: Db, input: { email: string; addre
       ])
       .executeTakeFirstOrThrow();
     // requests are personal data: a day of them is kept
-    await trx
-      .deleteFrom("password_reset_request")
-      .where("requested_at", "<", sql<Date>`now() - interval '1 day'`)
-      .execute();
-    if (Number(counts.account) > SIGN_IN_LIMITS.perAccount || Number(counts.address) > SIGN_IN_LIMITS.perAddress) return { throttled: true };
+    await trx.deleteFrom("password_reset_request").where("requested_at", "<", keptSince()).execute();
+    if (overLimits(counts)) return { throttled: true };
     const user = await trx
       .selectFrom("app_user")
       .select(["id", "email", "role", "name"])

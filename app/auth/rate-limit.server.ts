@@ -14,6 +14,21 @@ export const SIGN_IN_LIMITS = {
 
 export const SIGN_IN_THROTTLED = `Trop de tentatives de connexion. Par sécurité, les connexions à ce compte ou depuis votre adresse sont suspendues pendant ${SIGN_IN_LIMITS.windowMinutes} minutes. Réessayez plus tard ; en cas de besoin, contactez l'équipe Pilotage UO.`;
 
+/** What a limit counts by: the e-mail typed (folded as accounts store it, known or not) and the client's address. */
+export function limitKeys(email: string, address: string): { email: string; address: string } {
+  return { email: email.trim().toLowerCase().slice(0, 320), address: (address || "inconnue").slice(0, 100) };
+}
+
+/** Since when the limits count (SIGN_IN_LIMITS.windowMinutes ago). */
+export const limitWindow = () => sql<Date>`now() - make_interval(mins => ${SIGN_IN_LIMITS.windowMinutes})`;
+
+/** More than the limits allow in the window, per account or per address. */
+export const overLimits = (counts: { account: string | null; address: string | null }) =>
+  Number(counts.account) > SIGN_IN_LIMITS.perAccount || Number(counts.address) > SIGN_IN_LIMITS.perAddress;
+
+/** Attempts and requests are personal data: a day of them is kept. */
+export const keptSince = () => sql<Date>`now() - interval '1 day'`;
+
 export interface Attempt {
   id: string;
   blocked: boolean;
@@ -21,10 +36,9 @@ export interface Attempt {
 
 /** Records an attempt as a failure (until proven otherwise) and says whether it must be refused. */
 export async function beginSignInAttempt(db: Executor, email: string, address: string): Promise<Attempt> {
-  const key = email.trim().toLowerCase().slice(0, 320);
-  const addr = (address || "inconnue").slice(0, 100);
+  const { email: key, address: addr } = limitKeys(email, address);
   const { id } = await db.insertInto("sign_in_attempt").values({ email: key, address: addr, outcome: "failure" }).returning("id").executeTakeFirstOrThrow();
-  const window = sql<Date>`now() - make_interval(mins => ${SIGN_IN_LIMITS.windowMinutes})`;
+  const window = limitWindow();
   const counts = await db
     .selectNoFrom((eb) => [
       eb
@@ -48,14 +62,10 @@ export async function beginSignInAttempt(db: Executor, email: string, address: s
         .as("address"),
     ])
     .executeTakeFirstOrThrow();
-  const blocked = Number(counts.account) > SIGN_IN_LIMITS.perAccount || Number(counts.address) > SIGN_IN_LIMITS.perAddress;
+  const blocked = overLimits(counts);
   if (blocked) await db.updateTable("sign_in_attempt").set({ outcome: "blocked" }).where("id", "=", id).execute();
   // attempts are personal data: keep a day of them
-  if (Number(id) % 50 === 0)
-    await db
-      .deleteFrom("sign_in_attempt")
-      .where("attempted_at", "<", sql<Date>`now() - interval '1 day'`)
-      .execute();
+  if (Number(id) % 50 === 0) await db.deleteFrom("sign_in_attempt").where("attempted_at", "<", keptSince()).execute();
   return { id, blocked };
 }
 

@@ -63,9 +63,9 @@ export const invoicesTable = defineTable<InvoiceSheetRow>({
 
 export interface RawInvoice {
   number: string;
-  beneficiary: string;
-  contractor: string;
-  company: string;
+  beneficiary_name: string;
+  contractor_name: string;
+  company_name: string;
   company_siret: string | null;
   order_number: string | null;
   ej_number: string;
@@ -91,9 +91,9 @@ export function toInvoiceSheetRow(r: RawInvoice, clock: InvoiceClock, approval: 
       : `${r.paid_on ? "Payée" : "Non payée"} avec ${i.days} j de retard (BCE ${halfYearLabel(i.halfYear)} + 8 points)`;
   return {
     number: r.number,
-    beneficiary: r.beneficiary,
-    contractor: r.contractor,
-    company: r.company,
+    beneficiary: r.beneficiary_name,
+    contractor: r.contractor_name,
+    company: r.company_name,
     companySiret: r.company_siret ?? "",
     orderNumber: r.order_number ?? "",
     ej: r.ej_number,

@@ -1,5 +1,6 @@
 // The sheets of the DINUM consolidated workbook (domain.md Reports 1), each declared once and rendered
 // by both the XLSX and the CSV renderers.
+import type { Figures } from "../../app/domain/consumption/figures";
 import { defineTable } from "../spec/columns";
 import { sharedColumns, type ReportFigures } from "../spec/shared-columns";
 import { ceilingsTable } from "./ceilings-sheet";
@@ -157,18 +158,11 @@ export const declarationsTable = defineTable<DeclarationRow>({
   ],
 });
 
-export interface WorkUnitRow {
+export interface WorkUnitRow extends Omit<Figures, "releasedDays" | "releasedHt" | "consumptionRate"> {
   beneficiary: string;
   workUnit: string;
   orders: number;
   quantity: string;
-  orderedDays: string;
-  orderedHt: string;
-  consumedDays: string;
-  consumedHt: string;
-  pendingDays: string;
-  remainingDays: string;
-  remainingHt: string;
 }
 
 export const workUnitsTable = defineTable<WorkUnitRow>({

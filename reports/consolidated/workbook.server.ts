@@ -58,6 +58,11 @@ function streamedQuery(db: Executor, user: SessionUser, f: ResolvedFilters, tabl
   return null;
 }
 
+/** The rows of a query read whole when the sheet is reached (not before), as the sheet's rows. */
+async function* mapped<R, T>(read: () => Promise<R[]>, toRow: (r: R) => T): AsyncIterable<T> {
+  for (const r of await read()) yield toRow(r);
+}
+
 /** Rows of one table, lazily (the big tables stream from COPY, chunk by chunk). */
 export function tableRows(db: Executor, exporter: Exporter, filters: ResolvedFilters, tableId: string, now: Date): AsyncIterable<unknown> {
   const user = exporter.user;
@@ -75,21 +80,13 @@ export function tableRows(db: Executor, exporter: Exporter, filters: ResolvedFil
   }
   switch (tableId) {
     case summaryTable.id:
-      return (async function* () {
-        for (const r of await summaryByBeneficiary(db, user, f)) yield toSummaryRow(r);
-      })();
+      return mapped(() => summaryByBeneficiary(db, user, f), toSummaryRow);
     case workUnitsTable.id:
-      return (async function* () {
-        for (const r of await workUnitsByBeneficiary(db, user, f)) yield toWorkUnitRow(r);
-      })();
+      return mapped(() => workUnitsByBeneficiary(db, user, f), toWorkUnitRow);
     case productsTable.id:
-      return (async function* () {
-        for (const r of await productsWithFigures(db, user, f)) yield toProductRow(r);
-      })();
+      return mapped(() => productsWithFigures(db, user, f), toProductRow);
     case budgetTable.id:
-      return (async function* () {
-        for (const r of await budgetByYear(db, user, f)) yield toBudgetRow(r);
-      })();
+      return mapped(() => budgetByYear(db, user, f), toBudgetRow);
     case ceilingsTable.id:
       return ceilingRows(db, user, f, todayInParis(now));
     case invoicesTable.id:

@@ -1,25 +1,11 @@
 // The columns several report tables show (consolidated workbook, follow-up), declared once: their label,
 // format and whether the totals row sums them. A table picks them by key, with its own width, and words one
 // its own way where it must (`label`, `total`).
+import type { OrderFigures } from "../../app/domain/consumption/figures";
 import type { Column, ColumnFormat } from "./columns";
 
-/** The R13 figures of a row of a summary table (decimal strings), the same fields in every report that shows them. */
-export interface ReportFigures {
-  orderedDays: string;
-  consumedDays: string;
-  pendingDays: string;
-  remainingDays: string;
-  orderedHt: string;
-  consumedHt: string;
-  remainingHt: string;
-  orderedTtc: string;
-  consumedTtc: string;
-  remainingTtc: string;
-  releasedDays: string;
-  releasedHt: string;
-  releasedTtc: string;
-  consumptionRate: string;
-}
+/** The R13 figures of a row of a summary table (decimal strings): an order's or a group of orders' (consumption/figures.ts). */
+export type ReportFigures = OrderFigures;
 
 interface SharedColumn {
   label: string;

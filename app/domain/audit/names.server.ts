@@ -15,6 +15,23 @@ async function byId<T extends { id: number }>(list: number[], run: (ids: number[
   return Object.fromEntries((await run(list)).map((r) => [r.id, name(r)]));
 }
 
+/** The tables whose name is one column of the row (a product's, a contract's reference, an invoice's number). */
+type NamedTable = "product" | "contractor" | "beneficiary" | "contract" | "app_user" | "invoice";
+
+/** `column` of the rows of `table` whose ids are in `list`, by id. */
+function columnById(db: Executor, table: NamedTable, column: "name" | "reference" | "number", list: number[], name = (value: string) => value) {
+  return byId(
+    list,
+    (l) =>
+      db
+        .selectFrom(table)
+        .select(["id", sql.ref<string>(column).as("value")])
+        .where("id", "in", l)
+        .execute(),
+    (r) => name(r.value),
+  );
+}
+
 export async function auditNames(db: Executor, events: AuditEventInput[]): Promise<AuditNames> {
   const refs = referencedIds(events);
   const orderIds = [...new Set([...refs.orders, ...ids(events, "purchase_order")])];
@@ -35,26 +52,10 @@ export async function auditNames(db: Executor, events: AuditEventInput[]): Promi
           .execute(),
       (r) => (r.number ? `${r.number} (${r.name})` : `brouillon n° ${r.id} (${r.name})`),
     ),
-    byId(
-      productIds,
-      (l) => db.selectFrom("product").select(["id", "name"]).where("id", "in", l).execute(),
-      (r) => r.name,
-    ),
-    byId(
-      contractorIds,
-      (l) => db.selectFrom("contractor").select(["id", "name"]).where("id", "in", l).execute(),
-      (r) => r.name,
-    ),
-    byId(
-      beneficiaryIds,
-      (l) => db.selectFrom("beneficiary").select(["id", "name"]).where("id", "in", l).execute(),
-      (r) => r.name,
-    ),
-    byId(
-      contractIds,
-      (l) => db.selectFrom("contract").select(["id", "reference"]).where("id", "in", l).execute(),
-      (r) => r.reference,
-    ),
+    columnById(db, "product", "name", productIds),
+    columnById(db, "contractor", "name", contractorIds),
+    columnById(db, "beneficiary", "name", beneficiaryIds),
+    columnById(db, "contract", "reference", contractIds),
     byId(
       lotIds,
       (l) =>
@@ -66,11 +67,7 @@ export async function auditNames(db: Executor, events: AuditEventInput[]): Promi
           .execute(),
       (r) => `lot ${r.number} ${de(r.reference)}`,
     ),
-    byId(
-      ids(events, "user"),
-      (l) => db.selectFrom("app_user").select(["id", "name"]).where("id", "in", l).execute(),
-      (r) => r.name,
-    ),
+    columnById(db, "app_user", "name", ids(events, "user")),
     byId(
       [...refs.orderLines],
       (l) =>
@@ -105,11 +102,7 @@ export async function auditNames(db: Executor, events: AuditEventInput[]): Promi
           .execute(),
       (r) => `Bordereau de prix ${de(r.name)}, version ${r.version}`,
     ),
-    byId(
-      ids(events, "invoice"),
-      (l) => db.selectFrom("invoice").select(["id", "number"]).where("id", "in", l).execute(),
-      (r) => `Facture ${r.number}`,
-    ),
+    columnById(db, "invoice", "number", ids(events, "invoice"), (number) => `Facture ${number}`),
   ]);
   const subjects: Record<string, string> = {};
   const subject = (type: string, names: Record<number, string>, prefix = entityTypeLabels[type] ?? type) => {

@@ -7,6 +7,7 @@ import type { SessionUser } from "../../auth/user";
 import { requireGrant } from "../../auth/grants";
 import { recordAudit } from "../audit/audit.server";
 import { Refusal } from "../../lib/refusal";
+import { refusingTransaction } from "../../lib/refusing-transaction.server";
 import { pgError } from "../../lib/security/db-errors";
 import { optionalText, text } from "../../lib/form-fields";
 
@@ -60,27 +61,19 @@ export async function findBeneficiaryUser(db: Executor, beneficiaryId: number, u
 
 export async function createBeneficiary(db: Db, user: SessionUser, input: BeneficiaryInput): Promise<number> {
   requireGrant(user, "reference:write");
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const { id } = await trx.insertInto("beneficiary").values({ name: input.name, acronym: input.acronym }).returning("id").executeTakeFirstOrThrow();
-      await recordAudit(trx, { actor: user, entityType: "beneficiary", entityId: id, action: "create", after: input, beneficiaryId: id });
-      return id;
-    });
-  } catch (e) {
-    mapErrors(e);
-  }
+  return refusingTransaction(db, mapErrors, async (trx) => {
+    const { id } = await trx.insertInto("beneficiary").values({ name: input.name, acronym: input.acronym }).returning("id").executeTakeFirstOrThrow();
+    await recordAudit(trx, { actor: user, entityType: "beneficiary", entityId: id, action: "create", after: input, beneficiaryId: id });
+    return id;
+  });
 }
 
 export async function updateBeneficiary(db: Db, user: SessionUser, beneficiaryId: number, input: BeneficiaryInput): Promise<void> {
   requireGrant(user, "reference:write");
-  try {
-    await db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom("beneficiary").select(["name", "acronym"]).where("id", "=", beneficiaryId).forUpdate().executeTakeFirst();
-      if (!before) throw new Refusal("Ce bénéficiaire n'existe pas.", { status: 404 });
-      await trx.updateTable("beneficiary").set(input).where("id", "=", beneficiaryId).execute();
-      await recordAudit(trx, { actor: user, entityType: "beneficiary", entityId: beneficiaryId, action: "update", before, after: input, beneficiaryId });
-    });
-  } catch (e) {
-    mapErrors(e);
-  }
+  await refusingTransaction(db, mapErrors, async (trx) => {
+    const before = await trx.selectFrom("beneficiary").select(["name", "acronym"]).where("id", "=", beneficiaryId).forUpdate().executeTakeFirst();
+    if (!before) throw new Refusal("Ce bénéficiaire n'existe pas.", { status: 404 });
+    await trx.updateTable("beneficiary").set(input).where("id", "=", beneficiaryId).execute();
+    await recordAudit(trx, { actor: user, entityType: "beneficiary", entityId: beneficiaryId, action: "update", before, after: input, beneficiaryId });
+  });
 }

@@ -7,6 +7,7 @@ import type { HolderRole } from "../../../db/schema";
 import { requireGrant } from "../../auth/grants";
 import type { SessionUser } from "../../auth/user";
 import { Refusal } from "../../lib/refusal";
+import { refusingTransaction } from "../../lib/refusing-transaction.server";
 import { pgError } from "../../lib/security/db-errors";
 import { recordAudit } from "../audit/audit.server";
 import type { CompanyInput, HolderMemberInput } from "./schemas";
@@ -61,25 +62,17 @@ export async function insertCompany(trx: Tx, user: SessionUser, input: CompanyIn
 
 export async function createCompany(db: Db, user: SessionUser, input: CompanyInput): Promise<number> {
   requireGrant(user, "reference:write");
-  try {
-    return await db.transaction().execute((trx) => insertCompany(trx, user, input));
-  } catch (e) {
-    siretTaken(e);
-  }
+  return refusingTransaction(db, siretTaken, (trx) => insertCompany(trx, user, input));
 }
 
 export async function updateCompany(db: Db, user: SessionUser, companyId: number, input: CompanyInput): Promise<void> {
   requireGrant(user, "reference:write");
-  try {
-    await db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom("company").select(["name", "siret", "address"]).where("id", "=", companyId).forUpdate().executeTakeFirst();
-      if (!before) throw new Refusal("Cette entreprise n'existe pas.", { status: 404 });
-      await trx.updateTable("company").set(input).where("id", "=", companyId).execute();
-      await recordAudit(trx, { actor: user, entityType: "company", entityId: companyId, action: "update", before, after: input });
-    });
-  } catch (e) {
-    siretTaken(e);
-  }
+  await refusingTransaction(db, siretTaken, async (trx) => {
+    const before = await trx.selectFrom("company").select(["name", "siret", "address"]).where("id", "=", companyId).forUpdate().executeTakeFirst();
+    if (!before) throw new Refusal("Cette entreprise n'existe pas.", { status: 404 });
+    await trx.updateTable("company").set(input).where("id", "=", companyId).execute();
+    await recordAudit(trx, { actor: user, entityType: "company", entityId: companyId, action: "update", before, after: input });
+  });
 }
 
 /** A company joins a holder as a co-contractor (the holder becomes, or stays, a groupement). */

@@ -6,17 +6,26 @@ import type { SessionUser } from "../../auth/user";
 import { requireGrant } from "../../auth/grants";
 import { recordAudit } from "../audit/audit.server";
 import { Refusal } from "../../lib/refusal";
+import { refusingTransaction } from "../../lib/refusing-transaction.server";
 import { pgError } from "../../lib/security/db-errors";
 import type { ContractInput, ContractorInput, HolderInput, LotInput, RenewalInput } from "./schemas";
 
-function mapUnique(e: unknown, messages: Record<string, string>): never {
-  const pg = pgError(e);
-  if (pg?.code === "23505") {
-    const key = Object.keys(messages).find((k) => pg.constraint?.includes(k));
-    throw new Refusal(key ? messages[key] : "Cet élément existe déjà.", { status: 409 });
-  }
-  throw e;
+/** A UNIQUE violation as the message of the first key its constraint's name contains; anything else rethrown. */
+function uniqueRefusal(messages: Record<string, string>) {
+  return (e: unknown): never => {
+    const pg = pgError(e);
+    if (pg?.code === "23505") {
+      const key = Object.keys(messages).find((k) => pg.constraint?.includes(k));
+      throw new Refusal(key ? messages[key] : "Cet élément existe déjà.", { status: 409 });
+    }
+    throw e;
+  };
 }
+
+const contractTaken = uniqueRefusal({ reference: "Un accord-cadre porte déjà cette référence." });
+const lotTaken = uniqueRefusal({ lot: "Cet accord-cadre a déjà un lot portant ce numéro." });
+const holderTaken = uniqueRefusal({ lot_holder: "Ce titulaire détient déjà ce lot." });
+const contractorTaken = uniqueRefusal({ name: "Un titulaire porte déjà cette raison sociale.", siret: "Un titulaire a déjà ce SIRET." });
 
 export async function listContracts(db: Executor, filters: { q?: string | null; active?: "yes" | "no" | null; today?: string } = {}) {
   let q = db
@@ -62,36 +71,28 @@ const contractRow = (i: ContractInput) => ({
 
 export async function createContract(db: Db, user: SessionUser, input: ContractInput): Promise<number> {
   requireGrant(user, "reference:write");
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const after = contractRow(input);
-      const { id } = await trx.insertInto("contract").values(after).returning("id").executeTakeFirstOrThrow();
-      await recordAudit(trx, { actor: user, entityType: "contract", entityId: id, action: "create", after });
-      return id;
-    });
-  } catch (e) {
-    mapUnique(e, { reference: "Un accord-cadre porte déjà cette référence." });
-  }
+  return refusingTransaction(db, contractTaken, async (trx) => {
+    const after = contractRow(input);
+    const { id } = await trx.insertInto("contract").values(after).returning("id").executeTakeFirstOrThrow();
+    await recordAudit(trx, { actor: user, entityType: "contract", entityId: id, action: "create", after });
+    return id;
+  });
 }
 
 export async function updateContract(db: Db, user: SessionUser, contractId: number, input: ContractInput): Promise<void> {
   requireGrant(user, "reference:write");
-  try {
-    await db.transaction().execute(async (trx) => {
-      const before = await trx
-        .selectFrom("contract")
-        .select(["reference", "title", "buyer", "notified_on", "start_date", "end_date"])
-        .where("id", "=", contractId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!before) throw new Refusal("Cet accord-cadre n'existe pas.", { status: 404 });
-      const after = contractRow(input);
-      await trx.updateTable("contract").set(after).where("id", "=", contractId).execute();
-      await recordAudit(trx, { actor: user, entityType: "contract", entityId: contractId, action: "update", before, after });
-    });
-  } catch (e) {
-    mapUnique(e, { reference: "Un accord-cadre porte déjà cette référence." });
-  }
+  await refusingTransaction(db, contractTaken, async (trx) => {
+    const before = await trx
+      .selectFrom("contract")
+      .select(["reference", "title", "buyer", "notified_on", "start_date", "end_date"])
+      .where("id", "=", contractId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before) throw new Refusal("Cet accord-cadre n'existe pas.", { status: 404 });
+    const after = contractRow(input);
+    await trx.updateTable("contract").set(after).where("id", "=", contractId).execute();
+    await recordAudit(trx, { actor: user, entityType: "contract", entityId: contractId, action: "update", before, after });
+  });
 }
 
 /** A renewal is numbered after the last one and extends the contract's end date when it goes further. */
@@ -131,51 +132,39 @@ export async function addRenewal(db: Db, user: SessionUser, contractId: number, 
 
 export async function createLot(db: Db, user: SessionUser, contractId: number, input: LotInput): Promise<number> {
   requireGrant(user, "reference:write");
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const after = { contract_id: contractId, number: input.number, title: input.title };
-      const { id } = await trx.insertInto("lot").values(after).returning("id").executeTakeFirstOrThrow();
-      await recordAudit(trx, { actor: user, entityType: "lot", entityId: id, action: "create", after });
-      return id;
-    });
-  } catch (e) {
-    mapUnique(e, { lot: "Cet accord-cadre a déjà un lot portant ce numéro." });
-  }
+  return refusingTransaction(db, lotTaken, async (trx) => {
+    const after = { contract_id: contractId, number: input.number, title: input.title };
+    const { id } = await trx.insertInto("lot").values(after).returning("id").executeTakeFirstOrThrow();
+    await recordAudit(trx, { actor: user, entityType: "lot", entityId: id, action: "create", after });
+    return id;
+  });
 }
 
 export async function updateLot(db: Db, user: SessionUser, lotId: number, input: LotInput): Promise<void> {
   requireGrant(user, "reference:write");
-  try {
-    await db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom("lot").select(["number", "title"]).where("id", "=", lotId).forUpdate().executeTakeFirst();
-      if (!before) throw new Refusal("Ce lot n'existe pas.", { status: 404 });
-      await trx.updateTable("lot").set({ number: input.number, title: input.title }).where("id", "=", lotId).execute();
-      await recordAudit(trx, { actor: user, entityType: "lot", entityId: lotId, action: "update", before, after: input });
-    });
-  } catch (e) {
-    mapUnique(e, { lot: "Cet accord-cadre a déjà un lot portant ce numéro." });
-  }
+  await refusingTransaction(db, lotTaken, async (trx) => {
+    const before = await trx.selectFrom("lot").select(["number", "title"]).where("id", "=", lotId).forUpdate().executeTakeFirst();
+    if (!before) throw new Refusal("Ce lot n'existe pas.", { status: 404 });
+    await trx.updateTable("lot").set({ number: input.number, title: input.title }).where("id", "=", lotId).execute();
+    await recordAudit(trx, { actor: user, entityType: "lot", entityId: lotId, action: "update", before, after: input });
+  });
 }
 
 /** A contractor becomes a holder of a lot (several holders = round-robin attribution). */
 export async function addHolder(db: Db, user: SessionUser, lotId: number, input: HolderInput): Promise<void> {
   requireGrant(user, "reference:write");
-  try {
-    await db.transaction().execute(async (trx) => {
-      const after = { lot_id: lotId, contractor_id: input.contractorId, since: input.since, until: input.until };
-      await trx.insertInto("lot_holder").values(after).execute();
-      await recordAudit(trx, {
-        actor: user,
-        entityType: "lot_holder",
-        entityId: `${lotId}:${input.contractorId}`,
-        action: "create",
-        after,
-        contractorId: input.contractorId,
-      });
+  await refusingTransaction(db, holderTaken, async (trx) => {
+    const after = { lot_id: lotId, contractor_id: input.contractorId, since: input.since, until: input.until };
+    await trx.insertInto("lot_holder").values(after).execute();
+    await recordAudit(trx, {
+      actor: user,
+      entityType: "lot_holder",
+      entityId: `${lotId}:${input.contractorId}`,
+      action: "create",
+      after,
+      contractorId: input.contractorId,
     });
-  } catch (e) {
-    mapUnique(e, { lot_holder: "Ce titulaire détient déjà ce lot." });
-  }
+  });
 }
 
 /** Ends a holding at a date (kept as history: past orders still name this holder). */
@@ -219,32 +208,24 @@ export async function listContractors(db: Executor) {
 
 export async function createContractor(db: Db, user: SessionUser, input: ContractorInput): Promise<number> {
   requireGrant(user, "reference:write");
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const { id } = await trx.insertInto("contractor").values(input).returning("id").executeTakeFirstOrThrow();
-      await recordAudit(trx, { actor: user, entityType: "contractor", entityId: id, action: "create", after: input });
-      return id;
-    });
-  } catch (e) {
-    mapUnique(e, { name: "Un titulaire porte déjà cette raison sociale.", siret: "Un titulaire a déjà ce SIRET." });
-  }
+  return refusingTransaction(db, contractorTaken, async (trx) => {
+    const { id } = await trx.insertInto("contractor").values(input).returning("id").executeTakeFirstOrThrow();
+    await recordAudit(trx, { actor: user, entityType: "contractor", entityId: id, action: "create", after: input });
+    return id;
+  });
 }
 
 export async function updateContractor(db: Db, user: SessionUser, contractorId: number, input: ContractorInput): Promise<void> {
   requireGrant(user, "reference:write");
-  try {
-    await db.transaction().execute(async (trx) => {
-      const before = await trx
-        .selectFrom("contractor")
-        .select(["name", "siret", "address", "email"])
-        .where("id", "=", contractorId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!before) throw new Refusal("Ce titulaire n'existe pas.", { status: 404 });
-      await trx.updateTable("contractor").set(input).where("id", "=", contractorId).execute();
-      await recordAudit(trx, { actor: user, entityType: "contractor", entityId: contractorId, action: "update", before, after: input, contractorId });
-    });
-  } catch (e) {
-    mapUnique(e, { name: "Un titulaire porte déjà cette raison sociale.", siret: "Un titulaire a déjà ce SIRET." });
-  }
+  await refusingTransaction(db, contractorTaken, async (trx) => {
+    const before = await trx
+      .selectFrom("contractor")
+      .select(["name", "siret", "address", "email"])
+      .where("id", "=", contractorId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before) throw new Refusal("Ce titulaire n'existe pas.", { status: 404 });
+    await trx.updateTable("contractor").set(input).where("id", "=", contractorId).execute();
+    await recordAudit(trx, { actor: user, entityType: "contractor", entityId: contractorId, action: "update", before, after: input, contractorId });
+  });
 }

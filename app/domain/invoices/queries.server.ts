@@ -100,14 +100,19 @@ export interface InvoiceRow {
   clock: InvoiceClock;
 }
 
-function invoiceRows(db: Executor, user: Scoped) {
+/**
+ * invoice with its order's number, the names of its beneficiary, contractor and company, and what its R16 clock and R18
+ * approval read (clockOfRow, approvalOfRow), within `scope` (invoiceScope, or an export's selection of orders). The
+ * invoice lists and the consolidated workbook's "Factures" sheet read invoices through here.
+ */
+export function invoicesWithParties(db: Executor, scope: ReturnType<typeof invoiceScope>) {
   return db
     .selectFrom("invoice as i")
     .innerJoin("purchase_order as po", "po.id", "i.order_id")
     .innerJoin("beneficiary as b", "b.id", "po.beneficiary_id")
     .innerJoin("contractor as c", "c.id", "i.contractor_id")
     .innerJoin("company as co", "co.id", "i.company_id")
-    .where(invoiceScope(user))
+    .where(scope)
     .select([
       "i.id",
       "i.number",
@@ -130,6 +135,10 @@ function invoiceRows(db: Executor, user: Scoped) {
       "i.resumed_on",
       "i.paid_on",
     ]);
+}
+
+function invoiceRows(db: Executor, user: Scoped) {
+  return invoicesWithParties(db, invoiceScope(user));
 }
 
 type RawRow = Awaited<ReturnType<ReturnType<typeof invoiceRows>["execute"]>>[number];

@@ -8,6 +8,7 @@ import { can, requireGrant } from "../../auth/grants";
 import { productScope } from "../../auth/scope.server";
 import { recordAudit } from "../audit/audit.server";
 import { Refusal } from "../../lib/refusal";
+import { refusingTransaction } from "../../lib/refusing-transaction.server";
 import { pgError } from "../../lib/security/db-errors";
 import { formatDate } from "../../lib/format";
 import { productPhases, type PhaseInput, type ProductInput, type RiskInput } from "./schemas";
@@ -181,41 +182,33 @@ export async function createProduct(db: Db, user: SessionUser, input: ProductInp
   // a correspondent creates products for its own beneficiary only, whatever the form says
   const data = can(user, "product:any-beneficiary") ? input : { ...input, beneficiaryId: user.beneficiaryId ?? 0 };
   assertMayWrite(user, data.beneficiaryId);
-  try {
-    return await db.transaction().execute(async (trx) => {
-      await assertKindAllowed(trx, data.beneficiaryId, data.kind);
-      const after = productRow(data);
-      const { id } = await trx.insertInto("product").values(after).returning("id").executeTakeFirstOrThrow();
-      await recordAudit(trx, { actor: user, entityType: "product", entityId: id, action: "create", after, beneficiaryId: data.beneficiaryId });
-      if (firstPhase) await insertPhase(trx, user, id, data.beneficiaryId, firstPhase, null);
-      return id;
-    });
-  } catch (e) {
-    mapErrors(e);
-  }
+  return refusingTransaction(db, mapErrors, async (trx) => {
+    await assertKindAllowed(trx, data.beneficiaryId, data.kind);
+    const after = productRow(data);
+    const { id } = await trx.insertInto("product").values(after).returning("id").executeTakeFirstOrThrow();
+    await recordAudit(trx, { actor: user, entityType: "product", entityId: id, action: "create", after, beneficiaryId: data.beneficiaryId });
+    if (firstPhase) await insertPhase(trx, user, id, data.beneficiaryId, firstPhase, null);
+    return id;
+  });
 }
 
 export async function updateProduct(db: Db, user: SessionUser, productId: number, input: ProductInput): Promise<void> {
-  try {
-    await db.transaction().execute(async (trx) => {
-      const p = await loadForWrite(trx, user, productId);
-      const data = can(user, "product:any-beneficiary") ? input : { ...input, beneficiaryId: p.beneficiary_id };
-      if (data.beneficiaryId !== p.beneficiary_id) {
-        const orders = await trx.selectFrom("purchase_order").select("id").where("product_id", "=", productId).limit(1).executeTakeFirst();
-        if (orders)
-          throw new Refusal("Ce produit a des bons de commande : il ne peut pas changer de bénéficiaire.", {
-            fieldErrors: { beneficiaryId: ["Ce produit a des bons de commande : il ne peut pas changer de bénéficiaire."] },
-          });
-      }
-      await assertKindAllowed(trx, data.beneficiaryId, data.kind);
-      const before = { beneficiary_id: p.beneficiary_id, name: p.name, kind: p.kind, description: p.description, stats_url: p.stats_url };
-      const after = productRow(data);
-      await trx.updateTable("product").set(after).where("id", "=", productId).execute();
-      await recordAudit(trx, { actor: user, entityType: "product", entityId: productId, action: "update", before, after, beneficiaryId: data.beneficiaryId });
-    });
-  } catch (e) {
-    mapErrors(e);
-  }
+  await refusingTransaction(db, mapErrors, async (trx) => {
+    const p = await loadForWrite(trx, user, productId);
+    const data = can(user, "product:any-beneficiary") ? input : { ...input, beneficiaryId: p.beneficiary_id };
+    if (data.beneficiaryId !== p.beneficiary_id) {
+      const orders = await trx.selectFrom("purchase_order").select("id").where("product_id", "=", productId).limit(1).executeTakeFirst();
+      if (orders)
+        throw new Refusal("Ce produit a des bons de commande : il ne peut pas changer de bénéficiaire.", {
+          fieldErrors: { beneficiaryId: ["Ce produit a des bons de commande : il ne peut pas changer de bénéficiaire."] },
+        });
+    }
+    await assertKindAllowed(trx, data.beneficiaryId, data.kind);
+    const before = { beneficiary_id: p.beneficiary_id, name: p.name, kind: p.kind, description: p.description, stats_url: p.stats_url };
+    const after = productRow(data);
+    await trx.updateTable("product").set(after).where("id", "=", productId).execute();
+    await recordAudit(trx, { actor: user, entityType: "product", entityId: productId, action: "update", before, after, beneficiaryId: data.beneficiaryId });
+  });
 }
 
 async function insertPhase(trx: Tx, user: SessionUser, productId: number, beneficiaryId: number, input: PhaseInput, before: unknown) {

@@ -9,6 +9,7 @@ import { requireGrant } from "../../auth/grants";
 import { hashPassword } from "../../auth/password.server";
 import { recordAudit } from "../audit/audit.server";
 import { Refusal } from "../../lib/refusal";
+import { refusingTransaction } from "../../lib/refusing-transaction.server";
 import { pgError } from "../../lib/security/db-errors";
 import { THIRD_CORRESPONDENT_MESSAGE } from "../beneficiaries/services.server";
 import type { CreateUserInput, UpdateUserInput } from "./schemas";
@@ -88,70 +89,62 @@ const visible = (u: { name: string; role: Role; beneficiaryId: number | null; co
 export async function createUser(db: Db, user: SessionUser, input: CreateUserInput): Promise<number> {
   requireGrant(user, "user:admin");
   const passwordHash = input.password ? await hashPassword(input.password) : null;
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const { id } = await trx
-        .insertInto("app_user")
-        .values({
-          email: input.email,
-          name: input.name,
-          role: input.role,
-          beneficiary_id: input.beneficiaryId,
-          contractor_id: input.contractorId,
-          password_hash: passwordHash,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await recordAudit(trx, {
-        actor: user,
-        entityType: "user",
-        entityId: id,
-        action: "create",
-        after: { email: input.email, ...visible(input), active: true },
-        beneficiaryId: input.beneficiaryId,
-        contractorId: input.contractorId,
-      });
-      return id;
+  return refusingTransaction(db, mapErrors, async (trx) => {
+    const { id } = await trx
+      .insertInto("app_user")
+      .values({
+        email: input.email,
+        name: input.name,
+        role: input.role,
+        beneficiary_id: input.beneficiaryId,
+        contractor_id: input.contractorId,
+        password_hash: passwordHash,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actor: user,
+      entityType: "user",
+      entityId: id,
+      action: "create",
+      after: { email: input.email, ...visible(input), active: true },
+      beneficiaryId: input.beneficiaryId,
+      contractorId: input.contractorId,
     });
-  } catch (e) {
-    mapErrors(e);
-  }
+    return id;
+  });
 }
 
 /** Changes name, role and organisation. Open sessions are revoked when the role or organisation changes. */
 export async function updateUser(db: Db, user: SessionUser, userId: number, input: UpdateUserInput): Promise<void> {
   requireGrant(user, "user:admin");
-  try {
-    await db.transaction().execute(async (trx) => {
-      const b = await trx
-        .selectFrom("app_user")
-        .select(["name", "role", "beneficiary_id", "contractor_id", "active"])
-        .where("id", "=", userId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!b) throw new Refusal("Ce compte n'existe pas.", { status: 404 });
-      if (userId === user.id && input.role !== "dinum") throw new Refusal("Vous ne pouvez pas retirer votre propre rôle DINUM.");
-      await trx
-        .updateTable("app_user")
-        .set({ name: input.name, role: input.role, beneficiary_id: input.beneficiaryId, contractor_id: input.contractorId })
-        .where("id", "=", userId)
-        .execute();
-      const scopeChanged = b.role !== input.role || b.beneficiary_id !== input.beneficiaryId || b.contractor_id !== input.contractorId;
-      if (scopeChanged) await revokeSessions(trx, userId);
-      await recordAudit(trx, {
-        actor: user,
-        entityType: "user",
-        entityId: userId,
-        action: "update",
-        before: { name: b.name, role: b.role, beneficiary_id: b.beneficiary_id, contractor_id: b.contractor_id },
-        after: visible(input),
-        beneficiaryId: input.beneficiaryId ?? b.beneficiary_id,
-        contractorId: input.contractorId ?? b.contractor_id,
-      });
+  await refusingTransaction(db, mapErrors, async (trx) => {
+    const b = await trx
+      .selectFrom("app_user")
+      .select(["name", "role", "beneficiary_id", "contractor_id", "active"])
+      .where("id", "=", userId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!b) throw new Refusal("Ce compte n'existe pas.", { status: 404 });
+    if (userId === user.id && input.role !== "dinum") throw new Refusal("Vous ne pouvez pas retirer votre propre rôle DINUM.");
+    await trx
+      .updateTable("app_user")
+      .set({ name: input.name, role: input.role, beneficiary_id: input.beneficiaryId, contractor_id: input.contractorId })
+      .where("id", "=", userId)
+      .execute();
+    const scopeChanged = b.role !== input.role || b.beneficiary_id !== input.beneficiaryId || b.contractor_id !== input.contractorId;
+    if (scopeChanged) await revokeSessions(trx, userId);
+    await recordAudit(trx, {
+      actor: user,
+      entityType: "user",
+      entityId: userId,
+      action: "update",
+      before: { name: b.name, role: b.role, beneficiary_id: b.beneficiary_id, contractor_id: b.contractor_id },
+      after: visible(input),
+      beneficiaryId: input.beneficiaryId ?? b.beneficiary_id,
+      contractorId: input.contractorId ?? b.contractor_id,
     });
-  } catch (e) {
-    mapErrors(e);
-  }
+  });
 }
 
 async function revokeSessions(trx: Tx, userId: number) {
@@ -193,24 +186,20 @@ export async function deactivateUser(db: Db, user: SessionUser, userId: number):
 /** Reactivates a user; a correspondent is refused if its beneficiary already has two active ones. */
 export async function reactivateUser(db: Db, user: SessionUser, userId: number): Promise<void> {
   requireGrant(user, "user:admin");
-  try {
-    await db.transaction().execute(async (trx) => {
-      const b = await trx.selectFrom("app_user").select(["active", "beneficiary_id", "contractor_id"]).where("id", "=", userId).forUpdate().executeTakeFirst();
-      if (!b) throw new Refusal("Ce compte n'existe pas.", { status: 404 });
-      if (b.active) throw new Refusal("Ce compte est déjà actif.", { status: 409 });
-      await trx.updateTable("app_user").set({ active: true, deactivated_at: null }).where("id", "=", userId).execute();
-      await recordAudit(trx, {
-        actor: user,
-        entityType: "user",
-        entityId: userId,
-        action: "reactivate",
-        before: { active: false },
-        after: { active: true },
-        beneficiaryId: b.beneficiary_id,
-        contractorId: b.contractor_id,
-      });
+  await refusingTransaction(db, mapErrors, async (trx) => {
+    const b = await trx.selectFrom("app_user").select(["active", "beneficiary_id", "contractor_id"]).where("id", "=", userId).forUpdate().executeTakeFirst();
+    if (!b) throw new Refusal("Ce compte n'existe pas.", { status: 404 });
+    if (b.active) throw new Refusal("Ce compte est déjà actif.", { status: 409 });
+    await trx.updateTable("app_user").set({ active: true, deactivated_at: null }).where("id", "=", userId).execute();
+    await recordAudit(trx, {
+      actor: user,
+      entityType: "user",
+      entityId: userId,
+      action: "reactivate",
+      before: { active: false },
+      after: { active: true },
+      beneficiaryId: b.beneficiary_id,
+      contractorId: b.contractor_id,
     });
-  } catch (e) {
-    mapErrors(e);
-  }
+  });
 }
