@@ -9,6 +9,7 @@ import { invoicingCompanies } from "../../app/domain/invoices/by-company.server"
 import { confirmInvoiceImport, previewInvoiceImport } from "../../app/domain/invoices/import.server";
 import { contractorInvoiceSummary, getInvoice, listInvoices } from "../../app/domain/invoices/queries.server";
 import { decideAsHolder, recordInvoice } from "../../app/domain/invoices/services.server";
+import { invoicesDue } from "../../app/domain/notifications/schedules.server";
 import { acceptSubcontractor } from "../../app/domain/subcontracting/services.server";
 import { formatEuros } from "../../app/lib/format";
 import { Refusal } from "../../app/lib/refusal";
@@ -183,6 +184,19 @@ describe("R18 invoices by company", () => {
       t.db,
     );
     expect(audit.rows.map((r) => r.action)).toEqual(["record", "holder_approve", "in_payment"]);
+  });
+
+  it("R16's reminder reads the same clock: a subcontractor's invoice is announced from the holder's approval, not from its receipt", async () => {
+    const g = await groupementOrder();
+    const { id } = await buildInvoice(t.db, g.order.id, { companyId: g.subId, amountHt: "1000.00", receivedOn: "2026-03-02", at: "2026-03-02T09:00:00+01:00" });
+    await buildHolderDecision(t.db, id, { decision: "approve" }, { at: "2026-03-09T10:00:00+01:00" });
+    const told = async () =>
+      (await t.db.selectFrom("notification").select("subject").where("event_key", "like", `invoices_due:i${id}:%`).execute()).map((r) => r.subject);
+    // received on 2 March, it would be due on 1 April; approved on 9 March, it is due on 8 April: 9 days ahead on 30 March
+    await invoicesDue(t.db, "2026-03-30");
+    expect(await told()).toEqual([]);
+    await invoicesDue(t.db, "2026-04-01");
+    expect(await told()).toEqual([expect.stringMatching(/^Facture .+ à payer avant le 08\/04\/2026$/)]);
   });
 
   it("15 days of silence are approval (R2193-12): awaiting on the 15th day, approved as of it on the 16th, its clock running from then", async () => {

@@ -192,6 +192,10 @@ export async function invoicesDue(db: Db, today: string): Promise<number> {
         "i.resumed_on",
         "i.paid_on",
         "i.amount_ttc",
+        // R18: a subcontractor's invoice's 30 days run from the holder's approval (clockOfRow reads these)
+        "i.approval_due_on",
+        "i.holder_decision",
+        "i.holder_decided_on",
         "po.id as order_id",
         "po.number as order_number",
         "po.beneficiary_id",
