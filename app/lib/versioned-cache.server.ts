@@ -133,6 +133,18 @@ export function versionedCache<T>(options: { maxEntries?: number } = {}): Versio
   };
 }
 
+const reads = versionedCache<unknown>({ maxEntries: 5_000 });
+
+/**
+ * A page's smaller read kept like the versioned caches' values (issue 15, session 9): under the data version of
+ * `scope` (the reader's dataScope; null: every counter), so that a page whose reads are all kept can be kept whole
+ * (app/entry.server.tsx servePage). `key` names the read and everything it depends on (the reader's role and scope
+ * included); only for reads of tables whose every write moves `scope`'s counters or the global ones.
+ */
+export function versionedRead<T>(db: Db, scope: string | null, key: string, read: (snapshot: Executor) => Promise<T>): Promise<T> {
+  return reads.get(db, `${scope ?? "*"}|${key}`, read, scope) as Promise<T>;
+}
+
 /**
  * The data version of each beneficiary's rows (global counters + its `b:<id>` counter), for every beneficiary,
  * in one statement (so in one snapshot).

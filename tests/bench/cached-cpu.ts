@@ -90,7 +90,17 @@ const proxy = await countingProxy(new URL(database.url));
 const proxied = new URL(database.url);
 proxied.port = String(proxy.port);
 const profileDir = process.env.BENCH_CPU_PROFILE;
-const app = await startAppServer(proxied.toString(), options.appPort, 1, profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {});
+// --cpu-prof is refused in NODE_OPTIONS: startAppServer runs process.execPath, so for a profile it runs a wrapper
+// that starts node with it
+const node = process.execPath;
+if (profileDir) {
+  fs.mkdirSync(profileDir, { recursive: true });
+  const wrapper = `${profileDir}/node-cpu-prof.sh`;
+  fs.writeFileSync(wrapper, `#!/bin/sh\nexec ${node} --cpu-prof --cpu-prof-dir=${profileDir} "$@"\n`, { mode: 0o755 });
+  process.execPath = wrapper;
+}
+const app = await startAppServer(proxied.toString(), options.appPort, 1);
+process.execPath = node;
 try {
   const cookie = {
     dinum: await signInCookie(app.base, demoAccounts.dinum),
@@ -119,8 +129,10 @@ try {
   ];
   const only = process.env.BENCH_CPU_PAGES ? new RegExp(process.env.BENCH_CPU_PAGES) : null;
   if (only) pages = pages.filter(([label], i) => i === 0 || only.test(label));
+  // like autocannon (and the mixed bench): no Accept-Encoding, so no gzip; BENCH_CPU_GZIP=1 asks for it, as browsers do
+  const encoding = process.env.BENCH_CPU_GZIP ? "gzip, deflate, br" : "identity";
   const get = async (path: string, c: string) => {
-    const r = await fetch(`${app.base}${path}`, { headers: c ? { cookie: c } : {} });
+    const r = await fetch(`${app.base}${path}`, { headers: { "accept-encoding": encoding, ...(c ? { cookie: c } : {}) } });
     const body = await r.arrayBuffer();
     if (!r.ok) throw new Error(`${path} : HTTP ${r.status}`);
     return body.byteLength;

@@ -65,14 +65,35 @@ describe("pages kept by data version", () => {
     expect(again.status).toBe(200);
     expect(again.html).toBe(first.html);
     expect(again.statements).toBe(1);
-    // every main page of a correspondent whose data comes from the versioned caches
-    for (const url of ["/", "/alertes", "/declarations"]) {
-      const seen = await serve(url, A());
+    // the main pages whose reads are all kept by version: a correspondent's, DINUM's reference lists
+    const order = await t.db
+      .selectFrom("purchase_order")
+      .select("id")
+      .where("beneficiary_id", "=", (await t.db.selectFrom("app_user").select("beneficiary_id").where("email", "=", accounts.correspondentA).executeTakeFirstOrThrow()).beneficiary_id!)
+      .where("status", "=", "issued")
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
+    const pagesOf: [string, string][] = [
+      ...["/", "/alertes", "/declarations", `/commandes/${order.id}`].map((url): [string, string] => [url, A()]),
+      ...["/", "/referentiel/beneficiaires", "/referentiel/contrats", "/referentiel/titulaires"].map((url): [string, string] => [url, cookies[accounts.dinum]]),
+    ];
+    for (const [url, cookie] of pagesOf) {
+      const seen = await serve(url, cookie);
       expect(seen.status, url).toBe(200);
-      const kept = await serve(url, A());
+      const kept = await serve(url, cookie);
       expect(kept.html, url).toBe(seen.html);
       expect(kept.statements, url).toBe(1);
     }
+  });
+
+  it("a reference list kept for DINUM shows a renamed contractor at once", async () => {
+    const dinum = cookies[accounts.dinum];
+    await serve("/referentiel/titulaires", dinum);
+    expect((await serve("/referentiel/titulaires", dinum)).statements).toBe(1);
+    await t.db.updateTable("contractor").set({ name: "Titulaire Renommé SAS" }).where("name", "=", "Coopérative Les Faiseurs").execute();
+    const renamed = await serve("/referentiel/titulaires", dinum);
+    expect(renamed.html).toContain("Titulaire Renommé SAS");
+    expect(renamed.html).not.toContain("Coopérative Les Faiseurs");
   });
 
   it("a write in the user's scope shows at once; a write in another beneficiary's scope leaves the page kept", async () => {
