@@ -73,8 +73,15 @@ describe("pages kept by data version", () => {
       .where("status", "=", "issued")
       .orderBy("id")
       .executeTakeFirstOrThrow();
+    const declaration = await t.db
+      .selectFrom("declaration")
+      .select("id")
+      .where("order_id", "=", order.id)
+      .where("status", "=", "validated")
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
     const pagesOf: [string, string][] = [
-      ...["/", "/alertes", "/declarations", `/commandes/${order.id}`].map((url): [string, string] => [url, A()]),
+      ...["/", "/alertes", "/declarations", `/commandes/${order.id}`, `/declarations/${declaration.id}`].map((url): [string, string] => [url, A()]),
       ...["/", "/referentiel/beneficiaires", "/referentiel/contrats", "/referentiel/titulaires"].map((url): [string, string] => [url, cookies[accounts.dinum]]),
     ];
     for (const [url, cookie] of pagesOf) {
