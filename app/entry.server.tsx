@@ -116,7 +116,13 @@ export async function servePage(request: Request, nonce: string | undefined, run
     return run(); // the loaders look the session up themselves, and answer what they answer
   }
   const document = documents.enabled && trackedDatabases.has(db) && !new URL(request.url).pathname.endsWith(".data");
-  const state: RequestState = { user: session?.user ?? null, scope: session?.scope ?? null, version: session?.version ?? null, uncachedReads: 0, pageKey: null };
+  const state: RequestState = {
+    user: session?.user ?? null,
+    scope: session?.scope ?? null,
+    version: session?.version ?? null,
+    uncachedReads: 0,
+    pageKey: null,
+  };
   if (document && session && state.version !== null) {
     state.pageKey = pages.key({ version: state.version, day: todayInParis(), user: session.user, url: request.url });
     const kept = pages.get(state.pageKey);

@@ -32,7 +32,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [home, toDeclare, toDeclareTotal] = await Promise.all([
     homeData(db, user, page, today),
     // kept by the data version of the user's scope, like the home (the months to declare move with its orders)
-    declares ? versionedRead(db, dataScope(user), `toDeclare|${user.id}|${today}`, (s) => listToDeclare(s, user, { today, limit: HOME_MONTHS })) : Promise.resolve(null),
+    declares
+      ? versionedRead(db, dataScope(user), `toDeclare|${user.id}|${today}`, (s) => listToDeclare(s, user, { today, limit: HOME_MONTHS }))
+      : Promise.resolve(null),
     declares ? versionedRead(db, dataScope(user), `toDeclareCount|${user.id}|${today}`, (s) => countToDeclare(s, user, { today })) : Promise.resolve(0),
   ]);
   return { user, ...home, toDeclare: toDeclare && { items: toDeclare, total: toDeclareTotal } };

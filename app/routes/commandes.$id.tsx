@@ -53,7 +53,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // kept by the data version of the user's scope, like the page (invoices move their order's counters)
   const scope = dataScope(user);
   const invoicing = allowed.invoices
-    ? await versionedRead(getDb(), scope, `orderInvoicing|${user.id}|${user.role}|${found.order.id}|${today}`, (s) => orderInvoicing(s, user, found.order.id, today))
+    ? await versionedRead(getDb(), scope, `orderInvoicing|${user.id}|${user.role}|${found.order.id}|${today}`, (s) =>
+        orderInvoicing(s, user, found.order.id, today),
+      )
     : null;
   return {
     ...found,
@@ -67,7 +69,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     invoicing,
     // R18: the DC4 acceptances of the order (its own page lists them)
     subcontracting:
-      found.order.status === "draft" ? null : await versionedRead(getDb(), scope, `subcontracting|${found.order.id}`, (s) => subcontractingSummary(s, found.order.id)),
+      found.order.status === "draft"
+        ? null
+        : await versionedRead(getDb(), scope, `subcontracting|${found.order.id}`, (s) => subcontractingSummary(s, found.order.id)),
   };
 }
 

@@ -57,9 +57,7 @@ function countingProxy(target: URL): Promise<{ port: number; count(): number; cl
     upstream.on("error", () => client.destroy());
   });
   return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () =>
-      resolve({ port: (server.address() as net.AddressInfo).port, count: () => trips, close: () => server.close() }),
-    ),
+    server.listen(0, "127.0.0.1", () => resolve({ port: (server.address() as net.AddressInfo).port, count: () => trips, close: () => server.close() })),
   );
 }
 
@@ -76,7 +74,10 @@ const setup = createDb(database.url, { max: 2 });
 const corr = await setup.selectFrom("app_user").select("beneficiary_id").where("email", "=", demoAccounts.correspondentA).executeTakeFirstOrThrow();
 const national = await setup
   .selectFrom("app_user as u")
-  .select(["u.email", (eb) => eb.selectFrom("purchase_order as po").whereRef("po.contractor_id", "=", "u.contractor_id").select(eb.fn.countAll().as("n")).as("n")])
+  .select([
+    "u.email",
+    (eb) => eb.selectFrom("purchase_order as po").whereRef("po.contractor_id", "=", "u.contractor_id").select(eb.fn.countAll().as("n")).as("n"),
+  ])
   .where("u.role", "=", "contractor")
   .where("u.active", "=", true)
   .orderBy("n", "desc")
@@ -139,7 +140,12 @@ try {
   };
   const bytes = new Map<string, number>();
   for (const [label, path, c] of pages) for (let i = 0; i < 3; i++) bytes.set(label, await get(path, c)); // warm
-  console.log(`uptime: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `uptime: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   const rows: (string | number)[][] = [];
   let healthCpu = NaN;
   let healthRps = NaN;
@@ -171,7 +177,12 @@ try {
       r16.errors + r16.non2xx,
     ]);
   }
-  console.log(`uptime: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `uptime: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   console.log(
     table(rows, ["page", "taille", "CPU ms/req", "÷ /healthz", "SQL/req", "req/s 1 conn.", "req/s 16 conn.", "÷ /healthz", "p50 16", "p95 16", "erreurs"]),
   );

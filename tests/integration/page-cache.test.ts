@@ -70,7 +70,11 @@ describe("pages kept by data version", () => {
     const order = await t.db
       .selectFrom("purchase_order")
       .select("id")
-      .where("beneficiary_id", "=", (await t.db.selectFrom("app_user").select("beneficiary_id").where("email", "=", accounts.correspondentA).executeTakeFirstOrThrow()).beneficiary_id!)
+      .where(
+        "beneficiary_id",
+        "=",
+        (await t.db.selectFrom("app_user").select("beneficiary_id").where("email", "=", accounts.correspondentA).executeTakeFirstOrThrow()).beneficiary_id!,
+      )
       .where("status", "=", "issued")
       .orderBy("id")
       .executeTakeFirstOrThrow();
@@ -125,7 +129,11 @@ describe("pages kept by data version", () => {
     const a = await serve("/", A());
     const b = await serve("/", cookies[accounts.correspondentB]);
     const dinum = await serve("/", cookies[accounts.dinum]);
-    const names = await t.db.selectFrom("app_user").select(["email", "name"]).where("email", "in", [accounts.correspondentA, accounts.correspondentB]).execute();
+    const names = await t.db
+      .selectFrom("app_user")
+      .select(["email", "name"])
+      .where("email", "in", [accounts.correspondentA, accounts.correspondentB])
+      .execute();
     const nameOf = (email: string) => names.find((n) => n.email === email)!.name;
     expect(a.html).toContain(nameOf(accounts.correspondentA));
     expect(b.html).toContain(nameOf(accounts.correspondentB));
