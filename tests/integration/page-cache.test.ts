@@ -16,7 +16,7 @@ import { buildDraftOrder } from "../../seeds/factories";
 type ServePage = (request: Request, nonce: string | undefined, run: () => Promise<Response>) => Promise<Response>;
 
 let t: TestDatabase;
-let serve: (url: string, cookie: string | null) => Promise<{ status: number; html: string; statements: number }>;
+let serve: (url: string, cookie: string | null, nonce?: string) => Promise<{ status: number; html: string; statements: number }>;
 const cookies: Record<string, string> = {};
 let statements = 0;
 
@@ -36,10 +36,10 @@ beforeAll(async () => {
   const servePage: ServePage = (build.entry.module as { servePage?: ServePage }).servePage ?? ((_request, _nonce, run) => run());
   const { createRequestHandler } = await import("@remix-run/node");
   const handler = createRequestHandler(build, "production");
-  serve = async (url, cookie) => {
+  serve = async (url, cookie, nonce = "nonce-1") => {
     const request = new Request(`http://localhost${url}`, { headers: cookie ? { Cookie: cookie } : {}, redirect: "manual" });
     const before = statements;
-    const r = await servePage(request, "nonce-1", () => handler(request, { cspNonce: "nonce-1" } as never));
+    const r = await servePage(request, nonce, () => handler(request, { cspNonce: nonce } as never));
     return { status: r.status, html: await r.text(), statements: statements - before };
   };
   for (const email of [accounts.correspondentA, accounts.correspondentB, accounts.dinum]) {
@@ -66,6 +66,13 @@ describe("pages kept by data version", () => {
     expect(again.status).toBe(200);
     expect(again.html).toBe(first.html);
     expect(again.statements).toBe(1);
+    // each response carries its own CSP nonce, also when the page is the kept one
+    const other = await serve("/commandes", A(), "nonce-2");
+    expect(other.statements).toBe(1);
+    expect(other.html).toContain('nonce="nonce-2"');
+    expect(other.html).not.toContain("nonce-1");
+    expect(other.html).not.toContain("pilotage-nonce-");
+    expect(other.html.replaceAll("nonce-2", "nonce-1")).toBe(first.html);
     // the main pages whose reads are all kept by version: a correspondent's, DINUM's reference lists
     const order = await t.db
       .selectFrom("purchase_order")
