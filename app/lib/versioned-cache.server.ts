@@ -1,7 +1,8 @@
 // Results that are costly to compute and read on every page (the DINUM dashboard aggregates over the
 // whole contract, the header's alert count), kept in memory per scope and served only while the data
 // version (migration 1000) has not moved: never stale, and recomputed at most once per change, whatever
-// the number of concurrent requests (single flight). A hit costs one query (`sum` of 16 rows).
+// the number of concurrent requests (single flight). A hit costs one query (`sum` of 16 rows), or none when the
+// request read its scope's version with its session (app/lib/request-state.server.ts).
 //
 // Versions per scope (migration 2026_12_03_2000): a value computed for a correspondent or a contractor
 // depends on the global data (reference tables, users) and on its own beneficiary's or contractor's rows
