@@ -3,7 +3,11 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./lib/security/nonce";
-import { NONCE_PLACEHOLDER, documentKey, documents, splitDocument, withNonce } from "./lib/render-cache.server";
+import { NONCE_PLACEHOLDER, PAGES_KEPT_BY_VERSION, documentKey, documents, pages, splitDocument, withNonce } from "./lib/render-cache.server";
+import { requestState, trackedDatabases, withRequestState, type RequestState } from "./lib/request-state.server";
+import { getSessionState } from "./auth/session.server";
+import { getDb } from "./db.server";
+import { todayInParis } from "./lib/dates";
 import "./lib/security/load-context";
 
 const ABORT_DELAY = 5_000;
@@ -40,6 +44,17 @@ export default async function handleRequest(
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   // pages show personal and budget data: never kept by shared caches
   if (!responseHeaders.has("Cache-Control")) responseHeaders.set("Cache-Control", "private, no-store");
+  // kept by data version when every read of its loaders came from a versioned cache (see servePage)
+  const state = requestState();
+  if (
+    state?.pageKey &&
+    key &&
+    status === 200 &&
+    state.uncachedReads === 0 &&
+    !responseHeaders.has("Set-Cookie") &&
+    remixContext.staticHandlerContext.matches.every((m) => PAGES_KEPT_BY_VERSION.has(m.route.id))
+  )
+    pages.set(state.pageKey, { documentKey: key, headers: [...responseHeaders.entries()] });
   const body = withNonce(document, nonce);
   responseHeaders.set("Content-Length", String(body.length));
   return new Response(body, { headers: responseHeaders, status });
@@ -81,4 +96,42 @@ function render(request: Request, remixContext: EntryContext, nonce: string | un
     );
     const timer = setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/**
+ * Every GET goes through here before Remix (app/lib/security/remix-handler.server.ts): the session, its user and
+ * the data version of the user's scope are read in one statement; the loaders then take the user from there and
+ * the versioned caches that version (one round trip, not one per cached value). A document request whose page
+ * was kept for the same version, day, user and URL (app/lib/render-cache.server.ts `pages`) is answered from the
+ * render cache at once, with this response's nonce: no loader runs, nothing is encoded or rendered. A write in the
+ * user's scope moves the version, so the next request misses and computes the page again.
+ */
+export async function servePage(request: Request, nonce: string | undefined, run: () => Promise<Response>): Promise<Response> {
+  if (request.method !== "GET") return run();
+  const db = getDb();
+  let session: Awaited<ReturnType<typeof getSessionState>>;
+  try {
+    session = await getSessionState(db, request);
+  } catch {
+    return run(); // the loaders look the session up themselves, and answer what they answer
+  }
+  const document = documents.enabled && trackedDatabases.has(db) && !new URL(request.url).pathname.endsWith(".data");
+  const state: RequestState = {
+    user: session?.user ?? null,
+    scope: session?.scope ?? null,
+    version: session?.version ?? null,
+    uncachedReads: 0,
+    pageKey: null,
+  };
+  if (document && session && state.version !== null) {
+    state.pageKey = pages.key({ version: state.version, day: todayInParis(), user: session.user, url: request.url });
+    const kept = pages.get(state.pageKey);
+    if (kept) {
+      const body = withNonce(kept.document, nonce);
+      const headers = new Headers(kept.page.headers as [string, string][]);
+      headers.set("Content-Length", String(body.length));
+      return new Response(body, { status: 200, headers });
+    }
+  }
+  return withRequestState(state, run);
 }

@@ -5,11 +5,15 @@ import { parseId } from "../lib/ids";
 import { can, type Permission } from "./grants";
 import { getSessionUser } from "./session.server";
 import type { SessionUser } from "./user";
+import { requestState } from "../lib/request-state.server";
 
 // The root loader and the route's loader both ask who is signed in: one lookup per request.
 const usersOfRequests = new WeakMap<Request, Promise<SessionUser | null>>();
 
 export function getOptionalUser(request: Request): Promise<SessionUser | null> {
+  // looked up before the loaders, with the data version (app/entry.server.tsx servePage)
+  const state = requestState();
+  if (state) return Promise.resolve(state.user);
   let user = usersOfRequests.get(request);
   if (!user) {
     user = getSessionUser(getDb(), request);

@@ -7,6 +7,8 @@ import type { Executor } from "../../db/client";
 import { env, secureCookies, sessionSecret } from "../lib/env.server";
 import type { SessionUser } from "./user";
 import { toSessionUser, usersWithOrganisation } from "./users.server";
+import { dataScope } from "./scope.server";
+import { dataVersionSql } from "../lib/versioned-cache.server";
 
 /** a session unused for this long ends (idle expiry); SESSION_MAX_AGE_HOURS bounds it absolutely */
 export const IDLE_MINUTES = 120;
@@ -80,11 +82,30 @@ async function readToken(request: Request): Promise<string | null> {
 }
 
 export async function getSessionUser(db: Executor, request: Request): Promise<SessionUser | null> {
+  return (await lookUpSession(db, request, false))?.user ?? null;
+}
+
+/**
+ * The signed-in user and the data version of its scope (dataScope: DINUM's is every counter), read in one
+ * statement, so in one snapshot (issue 15: the one round trip a page served from the caches costs). The scope
+ * is computed in SQL and checked against dataScope: if they ever differ, the version is left unknown (null).
+ */
+export async function getSessionState(db: Executor, request: Request): Promise<{ user: SessionUser; scope: string | null; version: bigint | null } | null> {
+  const found = await lookUpSession(db, request, true);
+  if (!found) return null;
+  const scope = dataScope(found.user);
+  return { user: found.user, scope, version: found.scope === scope && found.version !== null ? BigInt(found.version) : null };
+}
+
+async function lookUpSession(db: Executor, request: Request, withVersion: boolean) {
   const token = await readToken(request);
   if (!token) return null;
+  const scope = sql<string | null>`CASE WHEN u.role = 'correspondent' AND u.beneficiary_id IS NOT NULL THEN 'b:' || u.beneficiary_id
+    WHEN u.role = 'contractor' AND u.contractor_id IS NOT NULL THEN 'c:' || u.contractor_id END`;
   const row = await usersWithOrganisation(db)
     .innerJoin("user_session as s", "s.user_id", "u.id")
     .select(["s.id as sessionId", sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as("seenLongAgo")])
+    .$if(withVersion, (q) => q.select([scope.as("scope"), dataVersionSql(scope).as("version")]))
     .where("s.id", "=", hashToken(token))
     .where("s.revoked_at", "is", null)
     .where("s.expires_at", ">", sql<Date>`now()`)
@@ -100,7 +121,8 @@ export async function getSessionUser(db: Executor, request: Request): Promise<Se
       .where("id", "=", row.sessionId)
       .where("last_seen_at", "<", sql<Date>`now() - interval '1 minute'`)
       .execute();
-  return toSessionUser(row);
+  const versioned = row as { scope?: string | null; version?: string };
+  return { user: toSessionUser(row), scope: versioned.scope ?? null, version: versioned.version ?? null };
 }
 
 export async function destroySession(db: Executor, request: Request): Promise<string> {

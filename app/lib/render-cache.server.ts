@@ -134,3 +134,61 @@ export function renderCache(maxBytes: number) {
  * development server, where components change without the data changing.
  */
 export const documents = renderCache(import.meta.env.PROD ? env().PILOTAGE_RENDER_CACHE_MB * 1024 * 1024 : 0);
+
+/**
+ * The pages whose document may be kept by data version (issue 15, session 9): the main pages of every role,
+ * whose loaders read the signed-in user, the URL, the day and values of the versioned caches — and, on each
+ * request, nothing else (checked: a document is kept only if its loaders sent no query outside a versioned
+ * cache, app/lib/request-state.server.ts). Every route of the match must be listed. Not the journal: audit events
+ * move no data version.
+ */
+export const PAGES_KEPT_BY_VERSION: ReadonlySet<string> = new Set([
+  "root",
+  "routes/_index",
+  "routes/commandes._index",
+  "routes/commandes.$id",
+  "routes/declarations._index",
+  "routes/declarations.$id",
+  "routes/alertes",
+  "routes/referentiel.beneficiaires._index",
+  "routes/referentiel.contrats._index",
+  "routes/referentiel.titulaires",
+]);
+
+/** What a page kept by version answers: its document in the render cache (by its key there) and its headers. */
+export interface KeptPage {
+  documentKey: string;
+  headers: readonly (readonly [string, string])[];
+}
+
+/**
+ * Pages by (data version of the user's scope, day, signed-in user, URL): the key of their document in the render
+ * cache, so that a request whose data has not changed is answered without running a loader, encoding its data or
+ * rendering. The document itself stays in the render cache (bounded in bytes): evicted there, the page is computed again.
+ */
+export function pageIndex(maxEntries: number) {
+  const lru = maxEntries > 0 ? new LRUCache<string, KeptPage>({ max: maxEntries }) : null;
+  return {
+    get size() {
+      return lru?.size ?? 0;
+    },
+    /** the key of a page, from what its document depends on */
+    key(input: { version: bigint; day: string; user: object; url: string }) {
+      return `${input.version}\n${input.day}\n${JSON.stringify(input.user)}\n${input.url}`;
+    },
+    /** the kept page and its document, if both are still there */
+    get(key: string, store = documents): { page: KeptPage; document: RenderedDocument } | undefined {
+      const page = lru?.get(key);
+      const document = page && store.get(page.documentKey);
+      return page && document ? { page, document } : undefined;
+    },
+    set(key: string, page: KeptPage) {
+      lru?.set(key, page);
+    },
+    clear() {
+      lru?.clear();
+    },
+  };
+}
+
+export const pages = pageIndex(documents.enabled ? 20_000 : 0);

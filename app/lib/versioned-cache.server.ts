@@ -1,12 +1,14 @@
 // Results that are costly to compute and read on every page (the DINUM dashboard aggregates over the
 // whole contract, the header's alert count), kept in memory per scope and served only while the data
 // version (migration 1000) has not moved: never stale, and recomputed at most once per change, whatever
-// the number of concurrent requests (single flight). A hit costs one query (`sum` of 16 rows).
+// the number of concurrent requests (single flight). A hit costs one query (`sum` of 16 rows), or none when the
+// request read its scope's version with its session (app/lib/request-state.server.ts).
 //
 // Versions per scope (migration 2026_12_03_2000): a value computed for a correspondent or a contractor
 // depends on the global data (reference tables, users) and on its own beneficiary's or contractor's rows
 // only, so it is kept while global + its scope's counter has not moved; DINUM's, while nothing has.
-import { sql } from "kysely";
+import { sql, type RawBuilder } from "kysely";
+import { asCacheWork, requestVersion } from "./request-state.server";
 import { LRUCache } from "lru-cache";
 import type { Db, Executor } from "../../db/client";
 
@@ -16,10 +18,18 @@ import type { Db, Executor } from "../../db/client";
  * app/auth/scope.server.ts dataScope), the global counters plus that one, which writes in other scopes leave alone.
  */
 export async function dataVersion(db: Executor, scope?: string | null): Promise<bigint> {
-  const scoped = scope ? sql`scope = ${scope}` : sql`true`;
-  const { rows } = await sql<{ v: string }>`SELECT ((SELECT coalesce(sum(n), 0) FROM data_version)
-    + (SELECT coalesce(sum(n), 0) FROM scope_data_version WHERE ${scoped}))::text AS v`.execute(db);
+  const { rows } = await sql<{ v: string }>`SELECT ${dataVersionSql(scope ? sql`${scope}::text` : null)} AS v`.execute(db);
   return BigInt(rows[0].v);
+}
+
+/**
+ * The data version as an SQL expression (text), for `scope` an SQL text expression that may be null (DINUM's:
+ * every counter); the session's lookup reads it in the same statement (app/auth/session.server.ts).
+ */
+export function dataVersionSql(scope: RawBuilder<unknown> | null): RawBuilder<string> {
+  const scoped = scope ? sql`${scope} IS NULL OR scope = ${scope}` : sql`true`;
+  return sql<string>`((SELECT coalesce(sum(n), 0) FROM data_version)
+    + (SELECT coalesce(sum(n), 0) FROM scope_data_version WHERE ${scoped}))::text`;
 }
 
 /** Objects frozen with everything they hold: they never change, so what is derived from them can be kept. */
@@ -62,17 +72,19 @@ export function versionedCache<T>(options: { maxEntries?: number } = {}): Versio
   // exhausted and no request was answered)
   const flights = new Map<string, { running: { version: bigint; done: Promise<Entry<T>> }; queued: Promise<Entry<T>> | null }>();
   const computeNow = (db: Db, key: string, compute: (snapshot: Executor) => Promise<T>, scope: string | null | undefined) =>
-    db
-      .transaction()
-      .setIsolationLevel("repeatable read")
-      .setAccessMode("read only")
-      .execute(async (trx) => {
-        // the version is read again INSIDE the snapshot the value is computed from: that is the one the
-        // value belongs to (a commit may land between the two reads)
-        const at = await dataVersion(trx, scope);
-        // one object served to many requests: frozen, so that no caller can change it for the others
-        return { version: at, value: deepFreeze(await compute(trx)) };
-      });
+    asCacheWork(() =>
+      db
+        .transaction()
+        .setIsolationLevel("repeatable read")
+        .setAccessMode("read only")
+        .execute(async (trx) => {
+          // the version is read again INSIDE the snapshot the value is computed from: that is the one the
+          // value belongs to (a commit may land between the two reads)
+          const at = await dataVersion(trx, scope);
+          // one object served to many requests: frozen, so that no caller can change it for the others
+          return { version: at, value: deepFreeze(await compute(trx)) };
+        }),
+    );
   const start = (db: Db, key: string, version: bigint, compute: (snapshot: Executor) => Promise<T>, scope: string | null | undefined): Promise<Entry<T>> => {
     const done = computeNow(db, key, compute, scope);
     const flight = { running: { version, done }, queued: null as Promise<Entry<T>> | null };
@@ -93,7 +105,9 @@ export function versionedCache<T>(options: { maxEntries?: number } = {}): Versio
       entries.clear();
     },
     async get(db, key, compute, scope) {
-      const version = await dataVersion(db, scope);
+      // the version this request read with its session (one read for every cached value of the request), else
+      // read now; either way read before the entry is looked at, so a hit is never older than the request
+      const version = requestVersion(scope) ?? (await asCacheWork(() => dataVersion(db, scope)));
       const hit = entries.get(key);
       if (hit && hit.version === version) return hit.value;
       const flight = flights.get(key);
@@ -118,6 +132,18 @@ export function versionedCache<T>(options: { maxEntries?: number } = {}): Versio
       return entry.value;
     },
   };
+}
+
+const reads = versionedCache<unknown>({ maxEntries: 5_000 });
+
+/**
+ * A page's smaller read kept like the versioned caches' values (issue 15, session 9): under the data version of
+ * `scope` (the reader's dataScope; null: every counter), so that a page whose reads are all kept can be kept whole
+ * (app/entry.server.tsx servePage). `key` names the read and everything it depends on (the reader's role and scope
+ * included); only for reads of tables whose every write moves `scope`'s counters or the global ones.
+ */
+export function versionedRead<T>(db: Db, scope: string | null, key: string, read: (snapshot: Executor) => Promise<T>): Promise<T> {
+  return reads.get(db, `${scope ?? "*"}|${key}`, read, scope) as Promise<T>;
 }
 
 /**

@@ -14,6 +14,8 @@ import { CeilingsTable } from "../components/CeilingsTable";
 import { InvoiceHome } from "../components/InvoiceHome";
 import { EnvelopesTable } from "../components/EnvelopesTable";
 import { BudgetTable, ForecastTable, GroupFiguresTable, SharesTable } from "../components/DashboardTables";
+import { dataScope } from "../auth/scope.server";
+import { versionedRead } from "../lib/versioned-cache.server";
 
 export const meta: MetaFunction = () => [{ title: "Tableau de bord - Pilotage UO" }];
 
@@ -29,8 +31,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const declares = can(user, "declaration:write");
   const [home, toDeclare, toDeclareTotal] = await Promise.all([
     homeData(db, user, page, today),
-    declares ? listToDeclare(db, user, { today, limit: HOME_MONTHS }) : Promise.resolve(null),
-    declares ? countToDeclare(db, user, { today }) : Promise.resolve(0),
+    // kept by the data version of the user's scope, like the home (the months to declare move with its orders)
+    declares
+      ? versionedRead(db, dataScope(user), `toDeclare|${user.id}|${today}`, (s) => listToDeclare(s, user, { today, limit: HOME_MONTHS }))
+      : Promise.resolve(null),
+    declares ? versionedRead(db, dataScope(user), `toDeclareCount|${user.id}|${today}`, (s) => countToDeclare(s, user, { today })) : Promise.resolve(0),
   ]);
   return { user, ...home, toDeclare: toDeclare && { items: toDeclare, total: toDeclareTotal } };
 }

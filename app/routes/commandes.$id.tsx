@@ -34,6 +34,8 @@ import { issueWarnings } from "../domain/budget-years/warnings.server";
 import { Warnings } from "../components/Warnings";
 import { HeaderCells, num } from "../components/HeaderCells";
 import { FieldGrid } from "../components/forms/FieldGrid";
+import { dataScope } from "../auth/scope.server";
+import { versionedRead } from "../lib/versioned-cache.server";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -48,7 +50,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { found, revisions, declarations } = page;
   const remainingDays = found.figures.remainingDays;
   const allowed = allowedOrderActions(user, found.order);
-  const invoicing = allowed.invoices ? await orderInvoicing(getDb(), user, found.order.id, today) : null;
+  // kept by the data version of the user's scope, like the page (invoices move their order's counters)
+  const scope = dataScope(user);
+  const invoicing = allowed.invoices
+    ? await versionedRead(getDb(), scope, `orderInvoicing|${user.id}|${user.role}|${found.order.id}|${today}`, (s) =>
+        orderInvoicing(s, user, found.order.id, today),
+      )
+    : null;
   return {
     ...found,
     // R17: the budget year closed for orders, the AE envelope exceeded: read before issuing (never blocking)
@@ -60,7 +68,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     declarations,
     invoicing,
     // R18: the DC4 acceptances of the order (its own page lists them)
-    subcontracting: found.order.status === "draft" ? null : await subcontractingSummary(getDb(), found.order.id),
+    subcontracting:
+      found.order.status === "draft"
+        ? null
+        : await versionedRead(getDb(), scope, `subcontracting|${found.order.id}`, (s) => subcontractingSummary(s, found.order.id)),
   };
 }
 

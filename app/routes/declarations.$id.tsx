@@ -26,6 +26,8 @@ import { allocateVat } from "../domain/orders/amounts";
 import { ofMonth } from "../domain/declarations/caps";
 import { declarationByCompany } from "../domain/companies/queries.server";
 import { ServiceFaitByCompany } from "../components/ServiceFaitByCompany";
+import { dataScope } from "../auth/scope.server";
+import { versionedRead } from "../lib/versioned-cache.server";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -37,7 +39,11 @@ const NOT_FOUND = "Cette déclaration n'existe pas ou vous n'y avez pas accès."
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "declaration:read");
   const db = getDb();
-  const found = await getDeclaration(db, user, requireId(params.id));
+  const id = requireId(params.id);
+  // kept by the data version of the user's scope (a declaration, its order, lines and people move its order's
+  // counters; a person renamed, users and companies the global ones), so that the page is kept whole
+  const scope = dataScope(user);
+  const found = await versionedRead(db, scope, `declaration|${user.id}|${user.role}|${id}`, (s) => getDeclaration(s, user, id));
   if (!found) throw notFound(NOT_FOUND);
   const d = found.declaration;
   const actions = allowedActions(
@@ -46,9 +52,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     { status: d.orderStatus, contractor_id: d.contractorId, beneficiary_id: d.beneficiaryId },
   );
   // what validating would count, shown before it is done (the amounts validateDeclaration writes)
-  const preview = d.status === "submitted" ? await validationPreview(db, d.id) : null;
+  const preview = d.status === "submitted" ? await versionedRead(db, scope, `validationPreview|${d.id}`, (s) => validationPreview(s, d.id)) : null;
   // R18: the service fait certified per company, once validated
-  const byCompany = d.status === "validated" ? await declarationByCompany(db, d.id) : [];
+  const byCompany = d.status === "validated" ? await versionedRead(db, scope, `declarationByCompany|${d.id}`, (s) => declarationByCompany(s, d.id)) : [];
   // HT, VAT and TTC as the service fait certificate states them (VAT on the total, allocated per line by allocateVat):
   // what was certified, or what validating would certify
   const lineHt = found.lines.map((l) => (d.status === "validated" ? l.consumedAmount : preview?.byOrderLine[l.orderLineId]) ?? "0");

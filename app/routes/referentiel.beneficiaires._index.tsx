@@ -10,6 +10,7 @@ import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextField } from "../components/forms/fields";
 import { FieldGrid } from "../components/forms/FieldGrid";
 import { FilterForm, FilterInput } from "../components/FilterForm";
+import { versionedRead } from "../lib/versioned-cache.server";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Bénéficiaires - Pilotage UO" }];
@@ -17,7 +18,8 @@ export const meta: MetaFunction = () => [{ title: "Bénéficiaires - Pilotage UO
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "reference:write");
   const q = new URL(request.url).searchParams.get("q")?.trim().slice(0, 100) || null;
-  return { items: await listBeneficiaries(getDb(), { q }), q };
+  // kept by the version of everything (the list counts every beneficiary's products and users)
+  return { items: await versionedRead(getDb(), null, `beneficiaries|${q ?? ""}`, (s) => listBeneficiaries(s, { q })), q };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

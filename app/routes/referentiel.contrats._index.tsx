@@ -13,6 +13,7 @@ import { stateFor, type FormState } from "../components/ReferenceForm";
 import { ContractFields } from "../components/ContractFields";
 import { FilterForm, FilterInput, FilterSelect } from "../components/FilterForm";
 import { HeaderCells } from "../components/HeaderCells";
+import { versionedRead } from "../lib/versioned-cache.server";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Accords-cadres - Pilotage UO" }];
@@ -23,7 +24,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = url.searchParams.get("q")?.trim().slice(0, 100) || null;
   const a = url.searchParams.get("en-cours");
   const active = a === "yes" || a === "no" ? a : null;
-  const items = await listContracts(getDb(), { q, active, today: todayInParis() });
+  const today = todayInParis();
+  // kept by the version of everything (the list counts every contract's orders)
+  const items = await versionedRead(getDb(), null, `contracts|${JSON.stringify([q, active, today])}`, (s) => listContracts(s, { q, active, today }));
   return { items, filters: { q, active } };
 }
 

@@ -10,6 +10,7 @@ import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextField } from "../components/forms/fields";
 import { FieldGrid } from "../components/forms/FieldGrid";
 import { FilterForm, FilterInput } from "../components/FilterForm";
+import { versionedRead } from "../lib/versioned-cache.server";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Titulaires - Pilotage UO" }];
@@ -17,7 +18,7 @@ export const meta: MetaFunction = () => [{ title: "Titulaires - Pilotage UO" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "reference:write");
   const q = new URL(request.url).searchParams.get("q")?.trim().toLowerCase() || "";
-  const all = await listContractors(getDb());
+  const all = await versionedRead(getDb(), null, "contractors", (s) => listContractors(s));
   return { items: q ? all.filter((c) => c.name.toLowerCase().includes(q) || (c.siret ?? "").includes(q)) : all, q };
 }
 

@@ -13,6 +13,7 @@ export const BODY_INVALID_CHARACTER = "Le formulaire contient un caractère inva
 export const BODY_UNSUPPORTED = "Type de contenu non accepté : envoyez le formulaire depuis les pages de Pilotage UO.";
 
 type Refusal = { status: number; message: string };
+type ServePage = (request: Request, nonce: string | undefined, run: () => Promise<Response>) => Promise<Response>;
 
 function contentKind(type: string | undefined): "urlencoded" | "multipart" | "none" | "other" {
   const t = (type ?? "").split(";")[0].trim().toLowerCase();
@@ -108,7 +109,11 @@ export function createRequestHandler(options: {
       let live: AbortController | null = controller;
       res.on("finish", () => (live = null));
       res.on("close", () => live?.abort());
-      const response = await handle(new Request(url.href, init), options.getLoadContext(req, res));
+      const request = new Request(url.href, init);
+      const context = options.getLoadContext(req, res);
+      // the build's entry answers a page whose data has not changed without Remix (app/entry.server.tsx)
+      const servePage = typeof options.build === "function" ? undefined : (options.build.entry.module as { servePage?: ServePage }).servePage;
+      const response = servePage ? await servePage(request, context.cspNonce, () => handle(request, context)) : await handle(request, context);
       res.statusMessage = response.statusText;
       res.status(response.status);
       for (const [key, value] of response.headers.entries()) res.append(key, value);
