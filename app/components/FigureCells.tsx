@@ -2,6 +2,7 @@
 // figure, days, euros or a rate formatted by the figure's kind, under a header cell named once per figure.
 // Every table of figures writes its header and its cells with these.
 import type { DecimalInput } from "../lib/decimal";
+import type { Column } from "./ColumnTable";
 import { formatDays, formatEuros, formatPercent } from "../lib/format";
 
 export type FigureKey =
@@ -64,4 +65,14 @@ export function FigureHeaders({ keys }: { keys: readonly FigureKey[] }) {
       ))}
     </>
   );
+}
+
+/** The column of figure `key` for a ColumnTable: each row's figures read by `figures`. */
+export function figureColumn<T, K extends FigureKey>(key: K, figures: (row: T) => Record<K, DecimalInput | null | undefined>): Column<T> {
+  return { header: figureLabels[key], cell: (row) => formatFigure(key, figures(row)[key]), num: true };
+}
+
+/** The columns of `keys`, in order (figureColumn). */
+export function figureColumns<T, K extends FigureKey>(keys: readonly K[], figures: (row: T) => Record<K, DecimalInput | null | undefined>): Column<T>[] {
+  return keys.map((k) => figureColumn(k, figures));
 }
