@@ -1,6 +1,6 @@
 // The R13 figure cells of a table row (orders list, dashboards, an order's lines): one right-aligned cell per
 // figure, days, euros or a rate formatted by the figure's kind, under a header cell named once per figure.
-// Every table of figures writes its header and its cells with these.
+// Every table of figures writes its columns with figureColumns (FigureCells: a totals row's cells).
 import type { DecimalInput } from "../lib/decimal";
 import type { Column } from "./ColumnTable";
 import { formatDays, formatEuros, formatPercent } from "../lib/format";
@@ -49,19 +49,6 @@ export function FigureCells<K extends FigureKey>({ figures, keys }: { figures: R
         <td key={k} className="pilotage-num">
           {formatFigure(k, figures[k])}
         </td>
-      ))}
-    </>
-  );
-}
-
-/** The header cells of `keys`, in order (the columns FigureCells fills). */
-export function FigureHeaders({ keys }: { keys: readonly FigureKey[] }) {
-  return (
-    <>
-      {keys.map((k) => (
-        <th key={k} scope="col" className="pilotage-num">
-          {figureLabels[k]}
-        </th>
       ))}
     </>
   );
