@@ -2,7 +2,7 @@
 // header, a test id), in the DSFR table markup of DataTable. The tables of the screens are written with it
 // instead of copying `<thead>`/`<tbody>`/`<tr>` runs; a column given as false, null or undefined is left out
 // (a column a role does not see).
-import { Fragment, type ReactNode } from "react";
+import { Fragment, type CSSProperties, type ReactNode } from "react";
 import { DataTable } from "./DataTable";
 
 export interface Column<T> {
@@ -21,6 +21,8 @@ export interface Column<T> {
   cellClass?: string;
   /** the cells' data-testid */
   testId?: string;
+  /** the cells' style (a text whose line breaks show: `whiteSpace: "pre-line"`) */
+  cellStyle?: CSSProperties;
 }
 
 export type Columns<T> = readonly (Column<T> | false | null | undefined)[];
@@ -82,7 +84,7 @@ export function ColumnTable<T>({
                   {c.cell(row)}
                 </th>
               ) : (
-                <td key={i} className={cellClassName(c)} data-testid={c.testId}>
+                <td key={i} className={cellClassName(c)} data-testid={c.testId} style={c.cellStyle}>
                   {c.cell(row)}
                 </td>
               ),
