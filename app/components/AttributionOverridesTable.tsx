@@ -2,8 +2,7 @@
 // page, and each lot's round-robin page).
 import { Link } from "@remix-run/react";
 import { formatDateTime, formatEuros } from "../lib/format";
-import { DataTable } from "./DataTable";
-import { HeaderCells } from "./HeaderCells";
+import { ColumnTable } from "./ColumnTable";
 
 export interface AttributionOverride {
   id: number;
@@ -22,39 +21,42 @@ export interface AttributionOverride {
 
 export function AttributionOverridesTable({ items, caption }: { items: AttributionOverride[]; caption: string }) {
   return (
-    <DataTable caption={caption} id="overrides">
-      <thead>
-        <tr>
-          <HeaderCells
-            headers={["Bon de commande", "Accord-cadre / lot", "Bénéficiaire · produit", "Titulaire proposé", "Titulaire choisi", "Raison", "Par, le"]}
-          />
-          <th scope="col" className="fr-cell--right">
-            Montant HT
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((o) => (
-          <tr key={o.id}>
-            <td>
-              <Link to={`/commandes/${o.id}`}>{o.number ?? `Brouillon n° ${o.id}`}</Link>
-            </td>
-            <td>
+    <ColumnTable
+      caption={caption}
+      id="overrides"
+      rows={items}
+      rowKey={(o) => o.id}
+      columns={[
+        { header: "Bon de commande", cell: (o) => <Link to={`/commandes/${o.id}`}>{o.number ?? `Brouillon n° ${o.id}`}</Link> },
+        {
+          header: "Accord-cadre / lot",
+          cell: (o) => (
+            <>
               {o.contractReference} / lot {o.lotNumber}
-            </td>
-            <td>
+            </>
+          ),
+        },
+        {
+          header: "Bénéficiaire · produit",
+          cell: (o) => (
+            <>
               {o.beneficiaryName} · {o.productName}
-            </td>
-            <td>{o.proposedName}</td>
-            <td>{o.chosenName}</td>
-            <td className="fr-cell--multiline fr-col--md">{o.attribution_reason}</td>
-            <td>
+            </>
+          ),
+        },
+        { header: "Titulaire proposé", cell: (o) => o.proposedName },
+        { header: "Titulaire choisi", cell: (o) => o.chosenName },
+        { header: "Raison", cell: (o) => o.attribution_reason, cellClass: "fr-cell--multiline fr-col--md" },
+        {
+          header: "Par, le",
+          cell: (o) => (
+            <>
               {o.createdByName}, {formatDateTime(o.created_at)}
-            </td>
-            <td className="fr-cell--right">{formatEuros(o.total_ht)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </DataTable>
+            </>
+          ),
+        },
+        { header: "Montant HT", cell: (o) => formatEuros(o.total_ht), right: true },
+      ]}
+    />
   );
 }

@@ -1,8 +1,7 @@
 // R17: ceilings per period of execution (the contract's, then each capped lot's), with what is ordered,
 // what is left, the rate and the forecast date; the warnings at 80 % and 100 % as DSFR badges.
-import { DataTable } from "./DataTable";
+import { ColumnTable } from "./ColumnTable";
 import { formatDate, formatEuros, formatPercent } from "../lib/format";
-import { HeaderCells } from "./HeaderCells";
 
 export interface CeilingRowView {
   periodId: number;
@@ -31,49 +30,41 @@ export function CeilingBadge({ row }: { row: Pick<CeilingRowView, "level" | "bef
 
 export function CeilingsTable({ rows, caption, id, showContract = true }: { rows: CeilingRowView[]; caption: string; id: string; showContract?: boolean }) {
   return (
-    <DataTable caption={caption} id={id}>
-      <thead>
-        <tr>
-          {showContract && <th scope="col">Accord-cadre</th>}
-          <HeaderCells headers={["Période", "Périmètre"]} />
-          <th scope="col" className="fr-cell--right">
-            Maximum HT
-          </th>
-          <th scope="col" className="fr-cell--right">
-            Commandé HT
-          </th>
-          <th scope="col" className="fr-cell--right">
-            Reste HT
-          </th>
-          <th scope="col" className="fr-cell--right">
-            Taux
-          </th>
-          <th scope="col">Date prévue d'atteinte</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={`${r.periodId}-${r.lotNumber ?? 0}`} data-testid={`ceiling-${r.periodId}-${r.lotNumber ?? 0}`}>
-            {showContract && <td>{r.contractReference}</td>}
-            <td>
+    <ColumnTable
+      caption={caption}
+      id={id}
+      rows={rows}
+      rowKey={(r) => `${r.periodId}-${r.lotNumber ?? 0}`}
+      rowTestId={(r) => `ceiling-${r.periodId}-${r.lotNumber ?? 0}`}
+      columns={[
+        showContract && { header: "Accord-cadre", cell: (r) => r.contractReference },
+        {
+          header: "Période",
+          cell: (r) => (
+            <>
               {r.periodLabel}
               <br />
               <span className="fr-text--xs">
                 du {formatDate(r.startDate)} au {formatDate(r.endDate)}
               </span>
-            </td>
-            <td>{r.lotNumber === null ? "Accord-cadre" : `Lot ${r.lotNumber} : ${r.lotTitle}`}</td>
-            <td className="fr-cell--right">{formatEuros(r.maxHt)}</td>
-            <td className="fr-cell--right">{formatEuros(r.orderedHt)}</td>
-            <td className="fr-cell--right">{formatEuros(r.leftHt)}</td>
-            <td className="fr-cell--right">{formatPercent(r.rate, 1)}</td>
-            <td>
+            </>
+          ),
+        },
+        { header: "Périmètre", cell: (r) => (r.lotNumber === null ? "Accord-cadre" : `Lot ${r.lotNumber} : ${r.lotTitle}`) },
+        { header: "Maximum HT", cell: (r) => formatEuros(r.maxHt), right: true },
+        { header: "Commandé HT", cell: (r) => formatEuros(r.orderedHt), right: true },
+        { header: "Reste HT", cell: (r) => formatEuros(r.leftHt), right: true },
+        { header: "Taux", cell: (r) => formatPercent(r.rate, 1), right: true },
+        {
+          header: "Date prévue d'atteinte",
+          cell: (r) => (
+            <>
               {r.current ? (r.forecastDate ? formatDate(r.forecastDate) : "— (aucune commande depuis six mois)") : "— (hors période en cours)"}
               <CeilingBadge row={r} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </DataTable>
+            </>
+          ),
+        },
+      ]}
+    />
   );
 }

@@ -4,10 +4,9 @@ import { Link } from "@remix-run/react";
 import type { GroupFigures, OrderForecast, Share } from "../domain/dashboard/queries.server";
 import type { YearBudget } from "../domain/dashboard/dashboard.server";
 import { formatDate, formatDays, formatEuros, formatPercent } from "../lib/format";
-import { DataTable } from "./DataTable";
+import { ColumnTable } from "./ColumnTable";
 import { ForecastFlags } from "./BurnDown";
-import { FigureCells, FigureHeaders, type FigureKey } from "./FigureCells";
-import { HeaderCells, num } from "./HeaderCells";
+import { figureColumns, type FigureKey } from "./FigureCells";
 
 const GROUP_FIGURES = [
   "orderedDays",
@@ -35,23 +34,18 @@ export function GroupFiguresTable({
   testId?: string;
 }) {
   return (
-    <DataTable caption={caption} id={testId}>
-      <thead>
-        <tr>
-          <HeaderCells headers={[head, num("BC")]} />
-          <FigureHeaders keys={GROUP_FIGURES} />
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.key} data-testid={testId ? `${testId}-row` : undefined}>
-            <th scope="row">{link ? <Link to={link(r)}>{r.label}</Link> : r.label}</th>
-            <td className="pilotage-num">{r.orders}</td>
-            <FigureCells figures={r.figures} keys={GROUP_FIGURES} />
-          </tr>
-        ))}
-      </tbody>
-    </DataTable>
+    <ColumnTable
+      caption={caption}
+      id={testId}
+      rows={rows}
+      rowKey={(r) => r.key}
+      rowTestId={testId ? `${testId}-row` : undefined}
+      columns={[
+        { header: head, cell: (r) => (link ? <Link to={link(r)}>{r.label}</Link> : r.label), rowHeader: true },
+        { header: "BC", cell: (r) => r.orders, num: true },
+        ...figureColumns(GROUP_FIGURES, (r: GroupFigures) => r.figures),
+      ]}
+    />
   );
 }
 
@@ -69,84 +63,67 @@ export function SharesTable({
   testId?: string;
 }) {
   return (
-    <DataTable caption={caption} id={testId}>
-      <thead>
-        <tr>
-          <HeaderCells headers={[head, num("BC"), num("Jours commandés"), num(countLabel), num("Commandé HT"), num("Part des montants")]} />
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.label}>
-            <th scope="row">{r.label}</th>
-            <td className="pilotage-num">{r.orders}</td>
-            <td className="pilotage-num">{formatDays(r.days)}</td>
-            <td className="pilotage-num">{formatPercent(r.orderShare)}</td>
-            <td className="pilotage-num">{formatEuros(r.amountHt)}</td>
-            <td className="pilotage-num">{formatPercent(r.amountShare)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </DataTable>
+    <ColumnTable
+      caption={caption}
+      id={testId}
+      rows={rows}
+      rowKey={(r) => r.label}
+      columns={[
+        { header: head, cell: (r) => r.label, rowHeader: true },
+        { header: "BC", cell: (r) => r.orders, num: true },
+        { header: "Jours commandés", cell: (r) => formatDays(r.days), num: true },
+        { header: countLabel, cell: (r) => formatPercent(r.orderShare), num: true },
+        { header: "Commandé HT", cell: (r) => formatEuros(r.amountHt), num: true },
+        { header: "Part des montants", cell: (r) => formatPercent(r.amountShare), num: true },
+      ]}
+    />
   );
 }
 
 export function BudgetTable({ rows }: { rows: YearBudget[] }) {
   return (
-    <DataTable caption="Engagements (AE) et paiements (CP) par année, TTC" id="budget">
-      <thead>
-        <tr>
-          <HeaderCells headers={["Année", num("AE (émissions, modificatifs, annulations, soldes)"), num("CP (factures payées)")]} />
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.year} data-testid="budget-row">
-            <th scope="row">{r.year}</th>
-            <td className="pilotage-num">{formatEuros(r.ae)}</td>
-            <td className="pilotage-num">{formatEuros(r.cp)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </DataTable>
+    <ColumnTable
+      caption="Engagements (AE) et paiements (CP) par année, TTC"
+      id="budget"
+      rows={rows}
+      rowKey={(r) => r.year}
+      rowTestId="budget-row"
+      columns={[
+        { header: "Année", cell: (r) => r.year, rowHeader: true },
+        { header: "AE (émissions, modificatifs, annulations, soldes)", cell: (r) => formatEuros(r.ae), num: true },
+        { header: "CP (factures payées)", cell: (r) => formatEuros(r.cp), num: true },
+      ]}
+    />
   );
 }
 
 export function ForecastTable({ caption, rows, showBeneficiary }: { caption: string; rows: OrderForecast[]; showBeneficiary?: boolean }) {
   return (
-    <DataTable caption={caption} id="forecasts">
-      <thead>
-        <tr>
-          <HeaderCells headers={["Bon de commande", "Produit"]} />
-          {showBeneficiary && <th scope="col">Bénéficiaire</th>}
-          <th scope="col">Fin</th>
-          <FigureHeaders keys={FORECAST_FIGURES} />
-          <HeaderCells headers={[num("Rythme (j/mois)"), "Épuisement prévu", "Prévision"]} />
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((o) => (
-          <tr key={o.id} data-testid="forecast-row">
-            <th scope="row">
-              <Link to={`/suivi/commandes/${o.id}`}>
-                {o.number}
-                <span className="fr-sr-only"> : suivi de consommation</span>
-              </Link>
-            </th>
-            <td>
-              <Link to={`/suivi/produits/${o.productId}`}>{o.productName}</Link>
-            </td>
-            {showBeneficiary && <td>{o.beneficiaryName}</td>}
-            <td>{formatDate(o.periodEnd)}</td>
-            <FigureCells figures={{ ...o.forecast, orderedDays: o.orderedDays }} keys={FORECAST_FIGURES} />
-            <td className="pilotage-num">{o.forecast.burnRate === null ? "–" : formatDays(o.forecast.burnRate)}</td>
-            <td>{o.forecast.exhaustionDate ? formatDate(o.forecast.exhaustionDate) : "–"}</td>
-            <td>
-              <ForecastFlags forecast={o.forecast} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </DataTable>
+    <ColumnTable
+      caption={caption}
+      id="forecasts"
+      rows={rows}
+      rowKey={(o) => o.id}
+      rowTestId="forecast-row"
+      columns={[
+        {
+          header: "Bon de commande",
+          cell: (o) => (
+            <Link to={`/suivi/commandes/${o.id}`}>
+              {o.number}
+              <span className="fr-sr-only"> : suivi de consommation</span>
+            </Link>
+          ),
+          rowHeader: true,
+        },
+        { header: "Produit", cell: (o) => <Link to={`/suivi/produits/${o.productId}`}>{o.productName}</Link> },
+        showBeneficiary && { header: "Bénéficiaire", cell: (o) => o.beneficiaryName },
+        { header: "Fin", cell: (o) => formatDate(o.periodEnd) },
+        ...figureColumns(FORECAST_FIGURES, (o: OrderForecast) => ({ ...o.forecast, orderedDays: o.orderedDays })),
+        { header: "Rythme (j/mois)", cell: (o) => (o.forecast.burnRate === null ? "–" : formatDays(o.forecast.burnRate)), num: true },
+        { header: "Épuisement prévu", cell: (o) => (o.forecast.exhaustionDate ? formatDate(o.forecast.exhaustionDate) : "–") },
+        { header: "Prévision", cell: (o) => <ForecastFlags forecast={o.forecast} /> },
+      ]}
+    />
   );
 }

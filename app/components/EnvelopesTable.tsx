@@ -1,5 +1,5 @@
 // R17: beneficiaries' yearly AE envelopes beside the year's AE (R11); an overrun warns, never blocks.
-import { DataTable } from "./DataTable";
+import { ColumnTable } from "./ColumnTable";
 import { formatEuros } from "../lib/format";
 
 export interface EnvelopeRowView {
@@ -13,33 +13,25 @@ export interface EnvelopeRowView {
 
 export function EnvelopesTable({ rows, caption }: { rows: EnvelopeRowView[]; caption: string }) {
   return (
-    <DataTable caption={caption} id="envelopes">
-      <thead>
-        <tr>
-          <th scope="col">Bénéficiaire</th>
-          <th scope="col" className="fr-cell--right">
-            Enveloppe AE TTC
-          </th>
-          <th scope="col" className="fr-cell--right">
-            AE de l'année TTC
-          </th>
-          <th scope="col" className="fr-cell--right">
-            Reste TTC
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.beneficiaryId} data-testid={`envelope-${r.beneficiaryId}`}>
-            <td>
+    <ColumnTable
+      caption={caption}
+      id="envelopes"
+      rows={rows}
+      rowKey={(r) => r.beneficiaryId}
+      rowTestId={(r) => `envelope-${r.beneficiaryId}`}
+      columns={[
+        {
+          header: "Bénéficiaire",
+          cell: (r) => (
+            <>
               {r.beneficiary} {r.over && <span className="fr-badge fr-badge--warning fr-badge--sm">Enveloppe dépassée</span>}
-            </td>
-            <td className="fr-cell--right">{formatEuros(r.envelopeTtc)}</td>
-            <td className="fr-cell--right">{formatEuros(r.aeTtc)}</td>
-            <td className="fr-cell--right">{formatEuros(r.leftTtc)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </DataTable>
+            </>
+          ),
+        },
+        { header: "Enveloppe AE TTC", cell: (r) => formatEuros(r.envelopeTtc), right: true },
+        { header: "AE de l'année TTC", cell: (r) => formatEuros(r.aeTtc), right: true },
+        { header: "Reste TTC", cell: (r) => formatEuros(r.leftTtc), right: true },
+      ]}
+    />
   );
 }

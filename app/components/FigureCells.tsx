@@ -1,7 +1,8 @@
 // The R13 figure cells of a table row (orders list, dashboards, an order's lines): one right-aligned cell per
 // figure, days, euros or a rate formatted by the figure's kind, under a header cell named once per figure.
-// Every table of figures writes its header and its cells with these.
+// Every table of figures writes its columns with figureColumns (FigureCells: a totals row's cells).
 import type { DecimalInput } from "../lib/decimal";
+import type { Column } from "./ColumnTable";
 import { formatDays, formatEuros, formatPercent } from "../lib/format";
 
 export type FigureKey =
@@ -53,15 +54,12 @@ export function FigureCells<K extends FigureKey>({ figures, keys }: { figures: R
   );
 }
 
-/** The header cells of `keys`, in order (the columns FigureCells fills). */
-export function FigureHeaders({ keys }: { keys: readonly FigureKey[] }) {
-  return (
-    <>
-      {keys.map((k) => (
-        <th key={k} scope="col" className="pilotage-num">
-          {figureLabels[k]}
-        </th>
-      ))}
-    </>
-  );
+/** The column of figure `key` for a ColumnTable: each row's figures read by `figures`. */
+export function figureColumn<T, K extends FigureKey>(key: K, figures: (row: T) => Record<K, DecimalInput | null | undefined>): Column<T> {
+  return { header: figureLabels[key], cell: (row) => formatFigure(key, figures(row)[key]), num: true };
+}
+
+/** The columns of `keys`, in order (figureColumn). */
+export function figureColumns<T, K extends FigureKey>(keys: readonly K[], figures: (row: T) => Record<K, DecimalInput | null | undefined>): Column<T>[] {
+  return keys.map((k) => figureColumn(k, figures));
 }

@@ -1,6 +1,6 @@
 // The header cells of a table's columns, declared as data: a label, or `num(label)` for a column of figures
-// (right-aligned, `pilotage-num`, as the cells under it); false leaves a column out. FigureHeaders names the R13
-// figures' columns; these are the others.
+// (right-aligned, `pilotage-num`, as the cells under it); false leaves a column out (a table written by its
+// columns is a ColumnTable).
 import type { ReactNode } from "react";
 
 export interface NumHeader {

@@ -4,8 +4,8 @@ import type { InvoiceStatus } from "../../db/schema";
 import type { InvoiceClock } from "../domain/invoices/deadline";
 import type { HolderApproval } from "../domain/invoices/states";
 import { formatDate, formatEuros, formatPercent } from "../lib/format";
-import { DataTable } from "./DataTable";
-import { DueDate, InvoiceNumberCell, InvoiceStatusBadge, LateInterestText } from "./Invoices";
+import { ColumnTable } from "./ColumnTable";
+import { DueDate, invoiceNumberColumn, InvoiceStatusBadge, LateInterestText } from "./Invoices";
 
 interface Row {
   id: number;
@@ -42,34 +42,21 @@ type InvoiceHomeData =
 
 function WatchTable({ rows, caption, id, late }: { rows: Row[]; caption: string; id: string; late: boolean }) {
   return (
-    <DataTable caption={caption} id={id}>
-      <thead>
-        <tr>
-          <th scope="col">Facture</th>
-          <th scope="col">Titulaire</th>
-          <th scope="col" className="pilotage-num">
-            TTC
-          </th>
-          <th scope="col">Échéance</th>
-          <th scope="col">{late ? "Retard et intérêts dus" : "Jours restants"}</th>
-          <th scope="col" className="pilotage-num">
-            Coût d'un jour de retard
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.id} data-testid={`home-invoice-${r.number}`}>
-            <InvoiceNumberCell invoice={r} />
-            <td>{r.contractorName}</td>
-            <td className="pilotage-num">{formatEuros(r.amountTtc)}</td>
-            <td>{formatDate(r.clock.dueOn)}</td>
-            <td>{late ? <LateInterestText clock={r.clock} /> : `${r.clock.daysLeft} j`}</td>
-            <td className="pilotage-num">{r.interestPerDay ? formatEuros(r.interestPerDay) : "taux manquant"}</td>
-          </tr>
-        ))}
-      </tbody>
-    </DataTable>
+    <ColumnTable
+      caption={caption}
+      id={id}
+      rows={rows}
+      rowKey={(r) => r.id}
+      rowTestId={(r) => `home-invoice-${r.number}`}
+      columns={[
+        invoiceNumberColumn,
+        { header: "Titulaire", cell: (r) => r.contractorName },
+        { header: "TTC", cell: (r) => formatEuros(r.amountTtc), num: true },
+        { header: "Échéance", cell: (r) => formatDate(r.clock.dueOn) },
+        { header: late ? "Retard et intérêts dus" : "Jours restants", cell: (r) => (late ? <LateInterestText clock={r.clock} /> : `${r.clock.daysLeft} j`) },
+        { header: "Coût d'un jour de retard", cell: (r) => (r.interestPerDay ? formatEuros(r.interestPerDay) : "taux manquant"), num: true },
+      ]}
+    />
   );
 }
 
@@ -120,36 +107,36 @@ export function InvoiceHome({ data }: { data: InvoiceHomeData }) {
           <Link to="/factures?echeance=retard">Factures en retard</Link>
         </p>
         {s.interest.length > 0 && (
-          <DataTable caption="Intérêts moratoires et indemnités dus, par année et par bénéficiaire" id="home-interest">
-            <thead>
-              <tr>
-                <th scope="col">Année</th>
-                <th scope="col">Bénéficiaire</th>
-                <th scope="col" className="pilotage-num">
-                  Factures en retard
-                </th>
-                <th scope="col" className="pilotage-num">
-                  Intérêts et indemnités
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {s.interest.map((g) => (
-                <tr key={`${g.year}-${g.beneficiary}`}>
-                  <td>{g.year}</td>
-                  <td>{g.beneficiary}</td>
-                  <td className="pilotage-num">
+          <ColumnTable
+            caption="Intérêts moratoires et indemnités dus, par année et par bénéficiaire"
+            id="home-interest"
+            rows={s.interest}
+            rowKey={(g) => `${g.year}-${g.beneficiary}`}
+            columns={[
+              { header: "Année", cell: (g) => g.year },
+              { header: "Bénéficiaire", cell: (g) => g.beneficiary },
+              {
+                header: "Factures en retard",
+                cell: (g) => (
+                  <>
                     {g.invoices}
                     {g.unpaid ? ` (dont ${g.unpaid} non payée${g.unpaid > 1 ? "s" : ""}, à ce jour)` : ""}
-                  </td>
-                  <td className="pilotage-num">
+                  </>
+                ),
+                num: true,
+              },
+              {
+                header: "Intérêts et indemnités",
+                cell: (g) => (
+                  <>
                     {formatEuros(g.total)}
                     {g.rateMissing ? ` + ${g.rateMissing} au taux manquant` : ""}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </DataTable>
+                  </>
+                ),
+                num: true,
+              },
+            ]}
+          />
         )}
       </section>
     );
@@ -183,39 +170,30 @@ export function InvoiceHome({ data }: { data: InvoiceHomeData }) {
         </div>
       )}
       {data.open.length > 0 && (
-        <DataTable caption={`Factures en attente de paiement (${data.openCount}) : date de paiement attendue`} id="home-open-invoices">
-          <thead>
-            <tr>
-              <th scope="col">Facture</th>
-              <th scope="col" className="pilotage-num">
-                TTC
-              </th>
-              <th scope="col">État</th>
-              <th scope="col">Paiement attendu au plus tard le</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.open.map((r) => (
-              <tr key={r.id} data-testid={`home-invoice-${r.number}`}>
-                <InvoiceNumberCell invoice={r} />
-                <td className="pilotage-num">{formatEuros(r.amountTtc)}</td>
-                <td>
-                  <InvoiceStatusBadge status={r.status} approval={r.holderApproval} small />
-                </td>
-                <td>
-                  {r.holderApproval?.state === "awaiting" ? (
-                    "fixée à votre acceptation"
-                  ) : (
-                    <>
-                      <DueDate clock={r.clock} status={r.status} />
-                      {r.clock.daysLate > 0 ? ` (dépassée de ${r.clock.daysLate} j)` : ""}
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </DataTable>
+        <ColumnTable
+          caption={`Factures en attente de paiement (${data.openCount}) : date de paiement attendue`}
+          id="home-open-invoices"
+          rows={data.open}
+          rowKey={(r) => r.id}
+          rowTestId={(r) => `home-invoice-${r.number}`}
+          columns={[
+            invoiceNumberColumn,
+            { header: "TTC", cell: (r) => formatEuros(r.amountTtc), num: true },
+            { header: "État", cell: (r) => <InvoiceStatusBadge status={r.status} approval={r.holderApproval} small /> },
+            {
+              header: "Paiement attendu au plus tard le",
+              cell: (r) =>
+                r.holderApproval?.state === "awaiting" ? (
+                  "fixée à votre acceptation"
+                ) : (
+                  <>
+                    <DueDate clock={r.clock} status={r.status} />
+                    {r.clock.daysLate > 0 ? ` (dépassée de ${r.clock.daysLate} j)` : ""}
+                  </>
+                ),
+            },
+          ]}
+        />
       )}
     </section>
   );

@@ -9,7 +9,7 @@ import { companyKindLabels } from "../domain/companies/labels";
 import type { InvoicingCompany } from "../domain/invoices/by-company.server";
 import type { InvoiceRow } from "../domain/invoices/queries.server";
 import { formatDate, formatEuros } from "../lib/format";
-import { DataTable } from "./DataTable";
+import { ColumnTable, type Column } from "./ColumnTable";
 
 /** The state, and for a subcontractor's invoice the step before R15's: awaiting the holder's approval, or refused by it (R18). */
 export function InvoiceStatusBadge({ status, small, approval }: { status: InvoiceStatus; small?: boolean; approval?: HolderApproval | null }) {
@@ -66,16 +66,17 @@ export type InvoiceListRow = Pick<
   | "clock"
 >;
 
-/** An invoice's first cell in the home's tables: its number, linked, and its order's. */
-export function InvoiceNumberCell({ invoice }: { invoice: { id: number; number: string; orderNumber: string } }) {
-  return (
-    <td>
+/** An invoice's first column in the home's tables: its number, linked, and its order's. */
+export const invoiceNumberColumn: Column<{ id: number; number: string; orderNumber: string }> = {
+  header: "Facture",
+  cell: (invoice) => (
+    <>
       <Link to={`/factures/${invoice.id}`}>{invoice.number}</Link>
       <br />
       <span className="fr-text--xs">{invoice.orderNumber}</span>
-    </td>
-  );
-}
+    </>
+  ),
+};
 
 export function InvoicesTable({
   rows,
@@ -91,41 +92,29 @@ export function InvoicesTable({
   id?: string;
 }) {
   return (
-    <DataTable caption={caption} id={id}>
-      <thead>
-        <tr>
-          <th scope="col">Facture</th>
-          {showOrder && <th scope="col">Bon de commande</th>}
-          {showContractor && <th scope="col">Titulaire</th>}
-          <th scope="col">Émise par</th>
-          <th scope="col">Dépôt</th>
-          <th scope="col" className="pilotage-num">
-            HT
-          </th>
-          <th scope="col" className="pilotage-num">
-            TTC
-          </th>
-          <th scope="col">État</th>
-          <th scope="col">Échéance</th>
-          <th scope="col">Paiement</th>
-          <th scope="col">Retard et intérêts moratoires</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.id} data-testid={`invoice-${r.number}`}>
-            <td>
-              <Link to={`/factures/${r.id}`}>{r.number}</Link>
-            </td>
-            {showOrder && (
-              <td>
-                <Link to={`/commandes/${r.orderId}`}>{r.orderNumber}</Link>
-                <br />
-                <span className="fr-text--xs">{r.beneficiaryName}</span>
-              </td>
-            )}
-            {showContractor && <td>{r.contractorName}</td>}
-            <td>
+    <ColumnTable
+      caption={caption}
+      id={id}
+      rows={rows}
+      rowKey={(r) => r.id}
+      rowTestId={(r) => `invoice-${r.number}`}
+      columns={[
+        { header: "Facture", cell: (r) => <Link to={`/factures/${r.id}`}>{r.number}</Link> },
+        showOrder && {
+          header: "Bon de commande",
+          cell: (r) => (
+            <>
+              <Link to={`/commandes/${r.orderId}`}>{r.orderNumber}</Link>
+              <br />
+              <span className="fr-text--xs">{r.beneficiaryName}</span>
+            </>
+          ),
+        },
+        showContractor && { header: "Titulaire", cell: (r) => r.contractorName },
+        {
+          header: "Émise par",
+          cell: (r) => (
+            <>
               {r.companyName}
               {r.holderApproval && (
                 <>
@@ -133,22 +122,18 @@ export function InvoicesTable({
                   <span className="fr-text--xs">sous-traitant</span>
                 </>
               )}
-            </td>
-            <td>{formatDate(r.receivedOn)}</td>
-            <td className="pilotage-num">{formatEuros(r.amountHt)}</td>
-            <td className="pilotage-num">{formatEuros(r.amountTtc)}</td>
-            <td>
-              <InvoiceStatusBadge status={r.status} approval={r.holderApproval} small />
-            </td>
-            <td>{r.holderApproval?.state === "awaiting" ? "—" : <DueDate clock={r.clock} status={r.status} />}</td>
-            <td>{r.paidOn ? formatDate(r.paidOn) : "—"}</td>
-            <td>
-              <LateInterestText clock={r.clock} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </DataTable>
+            </>
+          ),
+        },
+        { header: "Dépôt", cell: (r) => formatDate(r.receivedOn) },
+        { header: "HT", cell: (r) => formatEuros(r.amountHt), num: true },
+        { header: "TTC", cell: (r) => formatEuros(r.amountTtc), num: true },
+        { header: "État", cell: (r) => <InvoiceStatusBadge status={r.status} approval={r.holderApproval} small /> },
+        { header: "Échéance", cell: (r) => (r.holderApproval?.state === "awaiting" ? "—" : <DueDate clock={r.clock} status={r.status} />) },
+        { header: "Paiement", cell: (r) => (r.paidOn ? formatDate(r.paidOn) : "—") },
+        { header: "Retard et intérêts moratoires", cell: (r) => <LateInterestText clock={r.clock} /> },
+      ]}
+    />
   );
 }
 
@@ -229,48 +214,33 @@ export function OrderInvoices({
 /** R18: an order's service fait, invoices and payments by company (a groupement's members, its accepted subcontractors). */
 function CompaniesTable({ companies }: { companies: InvoicingCompany[] }) {
   return (
-    <DataTable caption="Par entreprise (HT)" id="invoicing-companies">
-      <thead>
-        <tr>
-          <th scope="col">Entreprise</th>
-          <th scope="col" className="pilotage-num">
-            Montant accepté
-          </th>
-          <th scope="col" className="pilotage-num">
-            Service fait validé
-          </th>
-          <th scope="col" className="pilotage-num">
-            Facturé
-          </th>
-          <th scope="col" className="pilotage-num">
-            Payé
-          </th>
-          <th scope="col" className="pilotage-num">
-            Reste à facturer
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {companies.map((c) => (
-          <tr key={c.id} data-testid={`company-${c.id}`}>
-            <th scope="row">
+    <ColumnTable
+      caption="Par entreprise (HT)"
+      id="invoicing-companies"
+      rows={companies}
+      rowKey={(c) => c.id}
+      rowTestId={(c) => `company-${c.id}`}
+      columns={[
+        {
+          header: "Entreprise",
+          rowHeader: true,
+          cell: (c) => (
+            <>
               {c.name}
               <br />
               <span className="fr-text--xs">
                 {companyKindLabels[c.kind]}
                 {c.siret && `, SIRET ${c.siret}`}
               </span>
-            </th>
-            <td className="pilotage-num">{c.acceptedHt == null ? "—" : formatEuros(c.acceptedHt)}</td>
-            <td className="pilotage-num">{formatEuros(c.serviceFaitHt)}</td>
-            <td className="pilotage-num">{formatEuros(c.invoicedHt)}</td>
-            <td className="pilotage-num">{formatEuros(c.paidHt)}</td>
-            <td className="pilotage-num" data-testid="company-left">
-              {formatEuros(c.leftHt)}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </DataTable>
+            </>
+          ),
+        },
+        { header: "Montant accepté", cell: (c) => (c.acceptedHt == null ? "—" : formatEuros(c.acceptedHt)), num: true },
+        { header: "Service fait validé", cell: (c) => formatEuros(c.serviceFaitHt), num: true },
+        { header: "Facturé", cell: (c) => formatEuros(c.invoicedHt), num: true },
+        { header: "Payé", cell: (c) => formatEuros(c.paidHt), num: true },
+        { header: "Reste à facturer", cell: (c) => formatEuros(c.leftHt), num: true, testId: "company-left" },
+      ]}
+    />
   );
 }

@@ -1,10 +1,10 @@
 // The declarations section of an order page (R8): months to declare (contractor) and declarations by month.
 import { Link } from "@remix-run/react";
 import type { DeclarationStatus } from "../../db/schema";
-import { DataTable } from "./DataTable";
+import { ColumnTable } from "./ColumnTable";
+import { declarationMonthColumn, declarationStatusColumn } from "./DeclarationColumns";
 import { DeclarationStatusBadge } from "./DeclarationStatusBadge";
 import { formatDateTime, formatDays, formatMonth } from "../lib/format";
-import { HeaderCells, num } from "./HeaderCells";
 
 interface Item {
   id: number;
@@ -55,31 +55,21 @@ export function OrderDeclarations({ declarations, toDeclare }: { declarations: I
       {declarations.length === 0 ? (
         <p>Aucune déclaration sur ce bon de commande.</p>
       ) : (
-        <DataTable caption="Déclarations du bon de commande, les plus récentes d'abord" id="order-declarations-table" hideCaption>
-          <thead>
-            <tr>
-              <HeaderCells headers={["Mois", num("Jours déclarés"), "État", "Soumise le", "Validée le"]} />
-            </tr>
-          </thead>
-          <tbody>
-            {declarations.map((d) => (
-              <tr key={d.id} data-testid="order-declaration-row">
-                <td>
-                  <Link to={`/declarations/${d.id}`}>
-                    {formatMonth(d.month)}
-                    {d.kind === "correction" ? " (corrective)" : ""}
-                  </Link>
-                </td>
-                <td className="pilotage-num">{formatDays(d.days)}</td>
-                <td>
-                  <DeclarationStatusBadge status={d.status} small />
-                </td>
-                <td>{formatDateTime(d.submittedAt)}</td>
-                <td>{formatDateTime(d.validatedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </DataTable>
+        <ColumnTable
+          caption="Déclarations du bon de commande, les plus récentes d'abord"
+          id="order-declarations-table"
+          hideCaption
+          rows={declarations}
+          rowKey={(d) => d.id}
+          rowTestId="order-declaration-row"
+          columns={[
+            declarationMonthColumn,
+            { header: "Jours déclarés", cell: (d) => formatDays(d.days), num: true },
+            declarationStatusColumn,
+            { header: "Soumise le", cell: (d) => formatDateTime(d.submittedAt) },
+            { header: "Validée le", cell: (d) => formatDateTime(d.validatedAt) },
+          ]}
+        />
       )}
     </section>
   );

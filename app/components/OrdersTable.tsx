@@ -2,62 +2,57 @@ import { Link } from "@remix-run/react";
 import type { Role } from "../../db/schema";
 import type { OrderListItem } from "../domain/orders/queries.server";
 import { formatDate } from "../lib/format";
-import { DataTable } from "./DataTable";
+import { ColumnTable, type Column, type Columns } from "./ColumnTable";
 import { OrderStatusBadge } from "./OrderStatusBadge";
-import { FigureCells, FigureHeaders, type FigureKey } from "./FigureCells";
-import { HeaderCells } from "./HeaderCells";
+import { figureColumns, type FigureKey } from "./FigureCells";
 
 const ORDER_FIGURES = ["orderedDays", "consumedDays", "remainingDays", "remainingHt", "remainingTtc"] as const satisfies readonly FigureKey[];
 
+type OrderIdentity = Pick<OrderListItem, "id" | "number" | "productName" | "beneficiaryName" | "contractorName">;
+type Head = Pick<Column<OrderIdentity>, "header" | "th">;
+
 /**
- * The first cells of an order's row: its number (a link to its page), its product, and its beneficiary and
- * contractor but the user's own organisation (a column that would repeat it on every row).
+ * The first columns of an order's row: its number (a link to its page), its product, and its beneficiary and
+ * contractor but the user's own organisation (a column that would repeat it on every row); `heads`, their header cells.
  */
-export function OrderIdentityCells({
-  order: o,
-  role,
-}: {
-  order: Pick<OrderListItem, "id" | "number" | "productName" | "beneficiaryName" | "contractorName">;
-  role: Role;
-}) {
-  return (
-    <>
-      <td>
-        <Link to={`/commandes/${o.id}`}>{o.number ?? `Brouillon n° ${o.id}`}</Link>
-      </td>
-      <td>{o.productName}</td>
-      {role !== "correspondent" && <td>{o.beneficiaryName}</td>}
-      {role !== "contractor" && <td>{o.contractorName}</td>}
-    </>
-  );
+export function orderIdentityColumns(
+  role: Role,
+  heads: { number: Head; product: Head; beneficiary: Head; contractor: Head } = {
+    number: { header: "Bon de commande" },
+    product: { header: "Produit" },
+    beneficiary: { header: "Bénéficiaire" },
+    contractor: { header: "Titulaire" },
+  },
+): Columns<OrderIdentity> {
+  return [
+    { ...heads.number, cell: (o) => <Link to={`/commandes/${o.id}`}>{o.number ?? `Brouillon n° ${o.id}`}</Link> },
+    { ...heads.product, cell: (o) => o.productName },
+    role !== "correspondent" && { ...heads.beneficiary, cell: (o) => o.beneficiaryName },
+    role !== "contractor" && { ...heads.contractor, cell: (o) => o.contractorName },
+  ];
 }
 
 export function OrdersTable({ items, role, caption }: { items: OrderListItem[]; role: Role; caption: string }) {
   return (
-    <DataTable caption={caption} id="orders">
-      <thead>
-        <tr>
-          <HeaderCells headers={["Bon de commande", "Produit"]} />
-          {role !== "correspondent" && <th scope="col">Bénéficiaire</th>}
-          {role !== "contractor" && <th scope="col">Titulaire</th>}
-          <HeaderCells headers={["Statut", "Période"]} />
-          <FigureHeaders keys={ORDER_FIGURES} />
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((o) => (
-          <tr key={o.id} data-testid="order-row">
-            <OrderIdentityCells order={o} role={role} />
-            <td>
-              <OrderStatusBadge status={o.status} endedWithRemaining={o.endedWithRemaining} />
-            </td>
-            <td>
+    <ColumnTable
+      caption={caption}
+      id="orders"
+      rows={items}
+      rowKey={(o) => o.id}
+      rowTestId="order-row"
+      columns={[
+        ...orderIdentityColumns(role),
+        { header: "Statut", cell: (o) => <OrderStatusBadge status={o.status} endedWithRemaining={o.endedWithRemaining} /> },
+        {
+          header: "Période",
+          cell: (o) => (
+            <>
               {formatDate(o.periodStart)} – {formatDate(o.periodEnd)}
-            </td>
-            <FigureCells figures={o.figures} keys={ORDER_FIGURES} />
-          </tr>
-        ))}
-      </tbody>
-    </DataTable>
+            </>
+          ),
+        },
+        ...figureColumns(ORDER_FIGURES, (o: OrderListItem) => o.figures),
+      ]}
+    />
   );
 }

@@ -2,24 +2,24 @@
 import { Link } from "@remix-run/react";
 import type { ToDeclareItem } from "../domain/declarations/queries.server";
 import { formatMonth } from "../lib/format";
-import { DataTable } from "./DataTable";
+import { ColumnTable } from "./ColumnTable";
 import { DeclarationStatusBadge } from "./DeclarationStatusBadge";
 import { EndedWithRemainingBadge } from "./OrderStatusBadge";
-import { HeaderCells } from "./HeaderCells";
 
 export function ToDeclareTable({ items, caption, id = "to-declare" }: { items: ToDeclareItem[]; caption: string; id?: string }) {
   return (
-    <DataTable caption={caption} id={id}>
-      <thead>
-        <tr>
-          <HeaderCells headers={["Mois", "Bon de commande", "Produit", "Bénéficiaire", "État", "Action"]} />
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((t) => (
-          <tr key={`${t.orderId}-${t.month}`} data-testid="to-declare-row">
-            <td>{formatMonth(t.month)}</td>
-            <td>
+    <ColumnTable
+      caption={caption}
+      id={id}
+      rows={items}
+      rowKey={(t) => `${t.orderId}-${t.month}`}
+      rowTestId="to-declare-row"
+      columns={[
+        { header: "Mois", cell: (t) => formatMonth(t.month) },
+        {
+          header: "Bon de commande",
+          cell: (t) => (
+            <>
               <span data-testid="to-declare-number">{t.orderNumber}</span>
               {t.endedWithRemaining && (
                 <>
@@ -27,25 +27,28 @@ export function ToDeclareTable({ items, caption, id = "to-declare" }: { items: T
                   <EndedWithRemainingBadge />
                 </>
               )}
-            </td>
-            <td>{t.productName}</td>
-            <td>{t.beneficiaryName}</td>
-            <td>{t.declarationStatus ? <DeclarationStatusBadge status={t.declarationStatus} small /> : "Non commencée"}</td>
-            <td>
-              <Link
-                className="fr-link"
-                to={t.declarationId ? `/declarations/${t.declarationId}/modifier` : `/declarations/nouvelle?commande=${t.orderId}&mois=${t.month.slice(0, 7)}`}
-              >
-                {t.declarationId ? "Reprendre" : "Déclarer"}
-                <span className="fr-sr-only">
-                  {" "}
-                  {formatMonth(t.month)} du bon {t.orderNumber}
-                </span>
-              </Link>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </DataTable>
+            </>
+          ),
+        },
+        { header: "Produit", cell: (t) => t.productName },
+        { header: "Bénéficiaire", cell: (t) => t.beneficiaryName },
+        { header: "État", cell: (t) => (t.declarationStatus ? <DeclarationStatusBadge status={t.declarationStatus} small /> : "Non commencée") },
+        {
+          header: "Action",
+          cell: (t) => (
+            <Link
+              className="fr-link"
+              to={t.declarationId ? `/declarations/${t.declarationId}/modifier` : `/declarations/nouvelle?commande=${t.orderId}&mois=${t.month.slice(0, 7)}`}
+            >
+              {t.declarationId ? "Reprendre" : "Déclarer"}
+              <span className="fr-sr-only">
+                {" "}
+                {formatMonth(t.month)} du bon {t.orderNumber}
+              </span>
+            </Link>
+          ),
+        },
+      ]}
+    />
   );
 }

@@ -12,11 +12,10 @@ import { envelopeStatuses } from "../domain/dashboard/dashboard.server";
 import { envelopeSchema } from "../domain/envelopes/schemas";
 import { todayInParis } from "../lib/dates";
 import { formatDate, formatEuros } from "../lib/format";
-import { DataTable } from "../components/DataTable";
+import { ColumnTable } from "../components/ColumnTable";
 import { EnvelopesTable } from "../components/EnvelopesTable";
 import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextField, DateField } from "../components/forms/fields";
-import { HeaderCells } from "../components/HeaderCells";
 import { FieldGrid } from "../components/forms/FieldGrid";
 import { intentAction, saveForm } from "../lib/intent-action.server";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
@@ -97,38 +96,22 @@ export default function BudgetYear() {
       {v.rows.length === 0 ? (
         <p>Aucun bon de commande en cours avec un reste à consommer.</p>
       ) : (
-        <DataTable caption={`Bons de commande en cours avec un reste à consommer (${v.rows.length})`} id="year-end">
-          <thead>
-            <tr>
-              <HeaderCells headers={["Bon de commande", "Bénéficiaire", "Produit", "Titulaire", "Fin"]} />
-              <th scope="col" className="fr-cell--right">
-                Commandé TTC
-              </th>
-              <th scope="col" className="fr-cell--right">
-                Consommé TTC
-              </th>
-              <th scope="col" className="fr-cell--right">
-                AE non consommées TTC
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {v.rows.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  <Link to={`/commandes/${r.id}`}>{r.number}</Link>
-                </td>
-                <td>{r.beneficiary}</td>
-                <td>{r.product}</td>
-                <td>{r.contractor}</td>
-                <td>{formatDate(r.periodEnd)}</td>
-                <td className="fr-cell--right">{formatEuros(r.orderedTtc)}</td>
-                <td className="fr-cell--right">{formatEuros(r.consumedTtc)}</td>
-                <td className="fr-cell--right">{formatEuros(r.remainingTtc)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </DataTable>
+        <ColumnTable
+          caption={`Bons de commande en cours avec un reste à consommer (${v.rows.length})`}
+          id="year-end"
+          rows={v.rows}
+          rowKey={(r) => r.id}
+          columns={[
+            { header: "Bon de commande", cell: (r) => <Link to={`/commandes/${r.id}`}>{r.number}</Link> },
+            { header: "Bénéficiaire", cell: (r) => r.beneficiary },
+            { header: "Produit", cell: (r) => r.product },
+            { header: "Titulaire", cell: (r) => r.contractor },
+            { header: "Fin", cell: (r) => formatDate(r.periodEnd) },
+            { header: "Commandé TTC", cell: (r) => formatEuros(r.orderedTtc), right: true },
+            { header: "Consommé TTC", cell: (r) => formatEuros(r.consumedTtc), right: true },
+            { header: "AE non consommées TTC", cell: (r) => formatEuros(r.remainingTtc), right: true },
+          ]}
+        />
       )}
 
       {envelopes.length > 0 && <EnvelopesTable rows={envelopes} caption={`Enveloppes AE ${v.year}`} />}

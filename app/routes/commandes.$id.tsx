@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useField } from "@conform-to/react";
-import type { ReactNode } from "react";
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { allowedOrderActions, hasActions } from "../domain/orders/actions";
@@ -24,15 +23,15 @@ import { postedIntent, runForm, unknownAction } from "../lib/reference-action.se
 import { RefForm, stateFor, typedValue, type FormState } from "../components/ReferenceForm";
 import { CheckboxField, TextAreaField, TextField } from "../components/forms/fields";
 import { useHydrated } from "../components/forms/useHydrated";
-import { DataTable } from "../components/DataTable";
+import { ColumnTable } from "../components/ColumnTable";
+import { TotalRow } from "../components/TotalRow";
 import { DescriptionList } from "../components/DescriptionList";
-import { FigureCells, FigureHeaders, type FigureKey } from "../components/FigureCells";
+import { FigureCells, figureColumns, type FigureKey } from "../components/FigureCells";
 import { FigureTiles } from "../components/FigureTiles";
 import { OrderStatusBadge } from "../components/OrderStatusBadge";
 import { formatDate, formatDateTime, formatDays, formatEuros, formatPercent, formatQuantity } from "../lib/format";
 import { issueWarnings } from "../domain/budget-years/warnings.server";
 import { Warnings } from "../components/Warnings";
-import { HeaderCells, num } from "../components/HeaderCells";
 import { FieldGrid } from "../components/forms/FieldGrid";
 import { dataScope } from "../auth/scope.server";
 import { versionedRead } from "../lib/versioned-cache.server";
@@ -165,21 +164,6 @@ function ConfirmBoxWithoutJs({ name, label }: { name: string; label: string }) {
   const [meta] = useField<string>(name);
   if (hydrated && !meta.errors?.length) return null;
   return <CheckboxField name={name} label={label} />;
-}
-
-/** A row of the lines' footer: an order total (HT, VAT, TTC) under the amounts, then the cells of the figures' columns. */
-function TotalRow({ label, value, testId, children }: { label: ReactNode; value: string; testId: string; children: ReactNode }) {
-  return (
-    <tr>
-      <th scope="row" colSpan={5}>
-        {label}
-      </th>
-      <td className="pilotage-num" data-testid={testId}>
-        {formatEuros(value)}
-      </td>
-      {children}
-    </tr>
-  );
 }
 
 export default function OrderPage() {
@@ -321,61 +305,51 @@ export default function OrderPage() {
       {order.status === "draft" && (
         <p className="fr-text--sm">Prix indicatifs du bordereau en vigueur aujourd'hui : ils sont recalculés et figés à l'émission.</p>
       )}
-      <DataTable caption="Lignes du bon de commande">
-        <thead>
-          <tr>
-            <HeaderCells headers={["UO", num("Quantité (UO)"), num("Jours"), num("Prix unitaire HT"), num("Prix de journée HT"), num("Montant HT")]} />
-            <FigureHeaders keys={lineFigures} />
-          </tr>
-        </thead>
-        <tbody>
-          {lines.map((l) => (
-            <tr key={l.id} data-testid="order-line">
-              <td>{l.workUnitLabel}</td>
-              <td className="pilotage-num">{formatQuantity(l.quantity)}</td>
-              <td className="pilotage-num">{formatDays(l.orderedDays)}</td>
-              <td className="pilotage-num">{formatEuros(l.unitPrice)}</td>
-              <td className="pilotage-num" data-testid="day-rate">
-                {formatDayRate(l.unitPrice)}
+      <ColumnTable
+        caption="Lignes du bon de commande"
+        rows={lines}
+        rowKey={(l) => l.id}
+        rowTestId="order-line"
+        columns={[
+          { header: "UO", cell: (l) => l.workUnitLabel },
+          { header: "Quantité (UO)", cell: (l) => formatQuantity(l.quantity), num: true },
+          { header: "Jours", cell: (l) => formatDays(l.orderedDays), num: true },
+          { header: "Prix unitaire HT", cell: (l) => formatEuros(l.unitPrice), num: true },
+          { header: "Prix de journée HT", cell: (l) => formatDayRate(l.unitPrice), num: true, testId: "day-rate" },
+          { header: "Montant HT", cell: (l) => formatEuros(l.amountHt), num: true },
+          ...figureColumns(lineFigures, (l: (typeof lines)[number]) => l.figures),
+        ]}
+        foot={
+          <tfoot>
+            <TotalRow label="Total" span={2} figures={[{ value: formatDays(sum(lines.map((l) => l.orderedDays)).toFixed(1)) }]}>
+              <td colSpan={2}></td>
+              <td className="pilotage-num">{formatEuros(toCents(sum(lines.map((l) => l.amountHt))))}</td>
+              <FigureCells figures={totals} keys={lineFigures} />
+            </TotalRow>
+            <TotalRow label="Total HT" span={5} figures={[{ value: formatEuros(order.total_ht), testId: "total-ht" }]}>
+              <td colSpan={released ? 8 : 6}></td>
+            </TotalRow>
+            <TotalRow label={<>TVA ({formatPercent(order.vat_rate, 1)})</>} span={5} figures={[{ value: formatEuros(order.total_vat), testId: "total-vat" }]}>
+              <td colSpan={released ? 8 : 6}></td>
+            </TotalRow>
+            <TotalRow label="Total TTC" span={5} figures={[{ value: formatEuros(order.total_ttc), testId: "total-ttc" }]}>
+              <td className="pilotage-num" colSpan={2} data-testid="consumed-ttc">
+                {formatEuros(totals.consumedTtc)} TTC
               </td>
-              <td className="pilotage-num">{formatEuros(l.amountHt)}</td>
-              <FigureCells figures={l.figures} keys={lineFigures} />
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row" colSpan={2}>
-              Total
-            </th>
-            <td className="pilotage-num">{formatDays(sum(lines.map((l) => l.orderedDays)).toFixed(1))}</td>
-            <td colSpan={2}></td>
-            <td className="pilotage-num">{formatEuros(toCents(sum(lines.map((l) => l.amountHt))))}</td>
-            <FigureCells figures={totals} keys={lineFigures} />
-          </tr>
-          <TotalRow label="Total HT" value={order.total_ht} testId="total-ht">
-            <td colSpan={released ? 8 : 6}></td>
-          </TotalRow>
-          <TotalRow label={<>TVA ({formatPercent(order.vat_rate, 1)})</>} value={order.total_vat} testId="total-vat">
-            <td colSpan={released ? 8 : 6}></td>
-          </TotalRow>
-          <TotalRow label="Total TTC" value={order.total_ttc} testId="total-ttc">
-            <td className="pilotage-num" colSpan={2} data-testid="consumed-ttc">
-              {formatEuros(totals.consumedTtc)} TTC
-            </td>
-            <td></td>
-            <td className="pilotage-num" colSpan={2} data-testid="remaining-ttc">
-              {formatEuros(totals.remainingTtc)} TTC
-            </td>
-            {released && (
-              <td className="pilotage-num" colSpan={2} data-testid="released-ttc">
-                {formatEuros(totals.releasedTtc)} TTC
+              <td></td>
+              <td className="pilotage-num" colSpan={2} data-testid="remaining-ttc">
+                {formatEuros(totals.remainingTtc)} TTC
               </td>
-            )}
-            <td></td>
-          </TotalRow>
-        </tfoot>
-      </DataTable>
+              {released && (
+                <td className="pilotage-num" colSpan={2} data-testid="released-ttc">
+                  {formatEuros(totals.releasedTtc)} TTC
+                </td>
+              )}
+              <td></td>
+            </TotalRow>
+          </tfoot>
+        }
+      />
 
       {hasActions(allowed) && (
         <section className="fr-mt-4w" aria-labelledby="actions-title">
@@ -508,34 +482,31 @@ export default function OrderPage() {
           <h2 className="fr-h4" id="revisions-title">
             Historique des révisions
           </h2>
-          <DataTable caption="Révisions du bon de commande" id="revisions" hideCaption>
-            <thead>
-              <tr>
-                <HeaderCells headers={["Révision", "Date", "Motif", "Par", num("Lignes"), num("Total HT"), num("Total TTC")]} />
-                {canPdf && <th scope="col">Document</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {revisions.map((r) => (
-                <tr key={r.revision_no} data-testid="revision">
-                  <td>{r.revision_no === 0 ? "0 (émission)" : r.revision_no}</td>
-                  <td>{formatDate(r.effective_on)}</td>
-                  <td>{r.reason}</td>
-                  <td>{r.authorName}</td>
-                  <td className="pilotage-num">{r.lineCount}</td>
-                  <td className="pilotage-num">{formatEuros(r.total_ht)}</td>
-                  <td className="pilotage-num">{formatEuros(r.total_ttc)}</td>
-                  {canPdf && (
-                    <td>
-                      <a href={`/commandes/${order.id}/pdf?revision=${r.revision_no}`} download>
-                        PDF<span className="fr-sr-only"> de la révision {r.revision_no}</span>
-                      </a>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </DataTable>
+          <ColumnTable
+            caption="Révisions du bon de commande"
+            id="revisions"
+            hideCaption
+            rows={revisions}
+            rowKey={(r) => r.revision_no}
+            rowTestId="revision"
+            columns={[
+              { header: "Révision", cell: (r) => (r.revision_no === 0 ? "0 (émission)" : r.revision_no) },
+              { header: "Date", cell: (r) => formatDate(r.effective_on) },
+              { header: "Motif", cell: (r) => r.reason },
+              { header: "Par", cell: (r) => r.authorName },
+              { header: "Lignes", cell: (r) => r.lineCount, num: true },
+              { header: "Total HT", cell: (r) => formatEuros(r.total_ht), num: true },
+              { header: "Total TTC", cell: (r) => formatEuros(r.total_ttc), num: true },
+              canPdf && {
+                header: "Document",
+                cell: (r) => (
+                  <a href={`/commandes/${order.id}/pdf?revision=${r.revision_no}`} download>
+                    PDF<span className="fr-sr-only"> de la révision {r.revision_no}</span>
+                  </a>
+                ),
+              },
+            ]}
+          />
         </section>
       )}
 

@@ -4,16 +4,16 @@ import { z } from "zod";
 import { requirePermission } from "../auth/guard.server";
 import { can } from "../auth/grants";
 import { getDb } from "../db.server";
-import { orderListPage, ORDER_SORTS, type OrderSort } from "../domain/orders/queries.server";
+import { orderListPage, ORDER_SORTS, type OrderListItem, type OrderSort } from "../domain/orders/queries.server";
 import { orderStatusLabels } from "../domain/orders/labels";
 import { ENDED_WITH_REMAINING_STATUS_LABEL } from "../domain/orders/ending";
-import { DataTable } from "../components/DataTable";
+import { ColumnTable } from "../components/ColumnTable";
 import { OrderStatusBadge } from "../components/OrderStatusBadge";
 import { Pager } from "../components/Pager";
 import { isIsoDate, todayInParis } from "../lib/dates";
 import { formatDate, formatDays, formatEuros } from "../lib/format";
-import { FigureCells, FigureHeaders } from "../components/FigureCells";
-import { OrderIdentityCells } from "../components/OrdersTable";
+import { figureColumn, figureColumns } from "../components/FigureCells";
+import { orderIdentityColumns } from "../components/OrdersTable";
 import { FilterSelect } from "../components/FilterSelect";
 import { DATE_HINT } from "../components/forms/fields";
 
@@ -97,6 +97,8 @@ function SortHeader({
     </th>
   );
 }
+
+const figures = (o: OrderListItem) => o.figures;
 
 export default function OrdersList() {
   const { orders, options, filters, role, canWrite, seeDrafts } = useLoaderData<typeof loader>();
@@ -224,36 +226,30 @@ export default function OrdersList() {
       {orders.items.length === 0 ? (
         <p>Aucun bon de commande ne correspond à ces critères.</p>
       ) : (
-        <DataTable caption={`Bons de commande, page ${orders.page}`} id="orders">
-          <thead>
-            <tr>
-              <SortHeader label="Numéro" sort="number" {...sortProps} />
-              <SortHeader label="Produit" sort="product" {...sortProps} />
-              {role !== "correspondent" && <SortHeader label="Bénéficiaire" sort="beneficiary" {...sortProps} />}
-              {role !== "contractor" && <SortHeader label="Titulaire" sort="contractor" {...sortProps} />}
-              <th scope="col">Accord-cadre</th>
-              <SortHeader label="Statut" sort="status" {...sortProps} />
-              <SortHeader label="Début" sort="start" {...sortProps} />
-              <SortHeader label="Fin" sort="end" {...sortProps} />
-              <SortHeader label="Commandé TTC" sort="ttc" className="pilotage-num" {...sortProps} />
-              <FigureHeaders keys={["orderedDays", "consumedDays", "pendingDays", "remainingDays", "remainingTtc"]} />
-            </tr>
-          </thead>
-          <tbody>
-            {orders.items.map((o) => (
-              <tr key={o.id} data-testid="order-row">
-                <OrderIdentityCells order={o} role={role} />
-                <td>{o.contractReference}</td>
-                <td>
-                  <OrderStatusBadge status={o.status} endedWithRemaining={o.endedWithRemaining} />
-                </td>
-                <td>{formatDate(o.periodStart)}</td>
-                <td>{formatDate(o.periodEnd)}</td>
-                <FigureCells figures={o.figures} keys={["orderedTtc", "orderedDays", "consumedDays", "pendingDays", "remainingDays", "remainingTtc"]} />
-              </tr>
-            ))}
-          </tbody>
-        </DataTable>
+        <ColumnTable
+          caption={`Bons de commande, page ${orders.page}`}
+          id="orders"
+          rows={orders.items}
+          rowKey={(o) => o.id}
+          rowTestId="order-row"
+          columns={[
+            ...orderIdentityColumns(role, {
+              number: { th: <SortHeader label="Numéro" sort="number" {...sortProps} /> },
+              product: { th: <SortHeader label="Produit" sort="product" {...sortProps} /> },
+              beneficiary: { th: <SortHeader label="Bénéficiaire" sort="beneficiary" {...sortProps} /> },
+              contractor: { th: <SortHeader label="Titulaire" sort="contractor" {...sortProps} /> },
+            }),
+            { header: "Accord-cadre", cell: (o) => o.contractReference },
+            {
+              th: <SortHeader label="Statut" sort="status" {...sortProps} />,
+              cell: (o) => <OrderStatusBadge status={o.status} endedWithRemaining={o.endedWithRemaining} />,
+            },
+            { th: <SortHeader label="Début" sort="start" {...sortProps} />, cell: (o) => formatDate(o.periodStart) },
+            { th: <SortHeader label="Fin" sort="end" {...sortProps} />, cell: (o) => formatDate(o.periodEnd) },
+            { ...figureColumn("orderedTtc", figures), th: <SortHeader label="Commandé TTC" sort="ttc" className="pilotage-num" {...sortProps} /> },
+            ...figureColumns(["orderedDays", "consumedDays", "pendingDays", "remainingDays", "remainingTtc"], figures),
+          ]}
+        />
       )}
       <Pager page={orders.page} pageSize={orders.pageSize} total={orders.total} />
     </>

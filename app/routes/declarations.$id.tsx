@@ -6,7 +6,8 @@ import { getDb } from "../db.server";
 import { postedIntent, runForm, runUseCase, unknownAction } from "../lib/reference-action.server";
 import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextAreaField } from "../components/forms/fields";
-import { DataTable } from "../components/DataTable";
+import { ColumnTable } from "../components/ColumnTable";
+import { TotalRow } from "../components/TotalRow";
 import { DeclarationStatusBadge } from "../components/DeclarationStatusBadge";
 import { getDeclaration } from "../domain/declarations/queries.server";
 import { correctionSchema, rejectSchema } from "../domain/declarations/schemas";
@@ -176,77 +177,76 @@ export default function DeclarationPage() {
           </>
         )}
       </dl>
-      <DataTable caption={`Lignes déclarées (${formatDays(totalDays)} j)`}>
-        <thead>
-          <tr>
-            <th scope="col">Ligne</th>
-            <th scope="col" className="pilotage-num">
-              Jours
-            </th>
-            {d.kind === "correction" && (
-              <th scope="col" className="pilotage-num">
-                Écart (j)
-              </th>
-            )}
-            <th scope="col">Intervenants</th>
-            <th scope="col">Activités</th>
-            <th scope="col">Reste à faire estimé</th>
-            <th scope="col" className="pilotage-num">
-              Montant consommé HT
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {lines.map((l) => (
-            <tr key={l.id} data-testid="declared-line">
-              <td>
+      <ColumnTable
+        caption={`Lignes déclarées (${formatDays(totalDays)} j)`}
+        rows={lines}
+        rowKey={(l) => l.id}
+        rowTestId="declared-line"
+        columns={[
+          {
+            header: "Ligne",
+            cell: (l) => (
+              <>
                 {l.lineNo}. {l.workUnitLabel}
-              </td>
-              <td className="pilotage-num">{formatDays(l.days)}</td>
-              {d.kind === "correction" && <td className="pilotage-num">{l.deltaDays == null ? "" : formatDays(l.deltaDays)}</td>}
-              <td>{l.people.length ? l.people.map((p) => `${p.name} (${formatDays(p.days)} j)`).join(", ") : "non renseignés"}</td>
-              <td style={{ whiteSpace: "pre-line" }}>{l.activities}</td>
-              <td>
+              </>
+            ),
+          },
+          { header: "Jours", cell: (l) => formatDays(l.days), num: true },
+          d.kind === "correction" && { header: "Écart (j)", cell: (l) => (l.deltaDays == null ? "" : formatDays(l.deltaDays)), num: true },
+          { header: "Intervenants", cell: (l) => (l.people.length ? l.people.map((p) => `${p.name} (${formatDays(p.days)} j)`).join(", ") : "non renseignés") },
+          { header: "Activités", cell: (l) => l.activities, cellStyle: { whiteSpace: "pre-line" } },
+          {
+            header: "Reste à faire estimé",
+            cell: (l) => (
+              <>
                 {l.remainingEstimateDays == null ? "" : `${formatDays(l.remainingEstimateDays)} j`}
                 {l.remainingComment ? ` : ${l.remainingComment}` : ""}
-              </td>
-              <td className="pilotage-num" data-testid="line-amount">
-                {l.consumedAmount != null ? (
-                  formatEuros(l.consumedAmount)
-                ) : preview?.byOrderLine[l.orderLineId] != null ? (
-                  <>
-                    {formatEuros(preview.byOrderLine[l.orderLineId])}
-                    <span className="fr-sr-only"> à la validation</span>
-                  </>
-                ) : (
-                  ""
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-        {amounts && (
-          <tfoot>
-            {(
-              [
-                ["Total consommé HT", amounts.ht, "total-amount"],
-                [`TVA (${formatPercent(d.vatRate, 1)})`, amounts.vat, "total-vat"],
-                ["Total consommé TTC", amounts.ttc, "total-ttc"],
-              ] as const
-            ).map(([label, amount, testId]) => (
-              <tr key={testId}>
-                <th scope="row" colSpan={span}>
-                  {label}
-                  {atValidation}
-                </th>
-                <td className="pilotage-num" data-testid={testId}>
-                  {formatEuros(amount)}
-                </td>
-              </tr>
-            ))}
-          </tfoot>
-        )}
-      </DataTable>
+              </>
+            ),
+          },
+          {
+            header: "Montant consommé HT",
+            num: true,
+            testId: "line-amount",
+            cell: (l) =>
+              l.consumedAmount != null ? (
+                formatEuros(l.consumedAmount)
+              ) : preview?.byOrderLine[l.orderLineId] != null ? (
+                <>
+                  {formatEuros(preview.byOrderLine[l.orderLineId])}
+                  <span className="fr-sr-only"> à la validation</span>
+                </>
+              ) : (
+                ""
+              ),
+          },
+        ]}
+        foot={
+          amounts && (
+            <tfoot>
+              {(
+                [
+                  ["Total consommé HT", amounts.ht, "total-amount"],
+                  [`TVA (${formatPercent(d.vatRate, 1)})`, amounts.vat, "total-vat"],
+                  ["Total consommé TTC", amounts.ttc, "total-ttc"],
+                ] as const
+              ).map(([label, amount, testId]) => (
+                <TotalRow
+                  key={testId}
+                  label={
+                    <>
+                      {label}
+                      {atValidation}
+                    </>
+                  }
+                  span={span}
+                  figures={[{ value: formatEuros(amount), testId }]}
+                />
+              ))}
+            </tfoot>
+          )
+        }
+      />
       <ServiceFaitByCompany shares={byCompany} />
       {chain.length > 1 && (
         <>

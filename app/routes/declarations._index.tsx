@@ -4,8 +4,8 @@ import { z } from "zod";
 import { requirePermission } from "../auth/guard.server";
 import { can } from "../auth/grants";
 import { getDb } from "../db.server";
-import { DataTable } from "../components/DataTable";
-import { DeclarationStatusBadge } from "../components/DeclarationStatusBadge";
+import { ColumnTable } from "../components/ColumnTable";
+import { declarationMonthColumn, declarationStatusColumn } from "../components/DeclarationColumns";
 import { Pager } from "../components/Pager";
 import { declarationsPage, type DeclarationFilters, type DeclarationListItem, type RecentStatus } from "../domain/declarations/queries.server";
 import { ToDeclareTable } from "../components/ToDeclareTable";
@@ -14,7 +14,6 @@ import { parseId } from "../lib/ids";
 import { FilterSelect } from "../components/FilterForm";
 import { parseImportMonth } from "../domain/declarations/import.server";
 import { formatDateTime, formatDays, formatMonth } from "../lib/format";
-import { HeaderCells, num } from "../components/HeaderCells";
 
 export const meta: MetaFunction = () => [{ title: "Déclarations mensuelles - Pilotage UO" }];
 
@@ -86,52 +85,35 @@ function DeclarationsTable({
   selectable?: boolean;
 }) {
   return (
-    <DataTable caption={caption} id={testId}>
-      <thead>
-        <tr>
-          {selectable && (
-            <th scope="col">
-              <span className="fr-sr-only">Sélection</span>
-            </th>
-          )}
-          <HeaderCells headers={["Mois", "Bon de commande", "Produit"]} />
-          {showContractor && <th scope="col">Titulaire</th>}
-          <HeaderCells headers={[num("Jours"), "État", "Soumise le"]} />
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((d) => (
-          <tr key={d.id} data-testid={`${testId}-row`}>
-            {selectable && (
-              <td>
-                <div className="fr-checkbox-group fr-checkbox-group--sm">
-                  <input type="checkbox" id={`select-${d.id}`} name="ids" value={d.id} />
-                  <label className="fr-label" htmlFor={`select-${d.id}`}>
-                    <span className="fr-sr-only">
-                      Sélectionner {formatMonth(d.month)}, {d.orderNumber}
-                    </span>
-                  </label>
-                </div>
-              </td>
-            )}
-            <td>
-              <Link to={`/declarations/${d.id}`}>
-                {formatMonth(d.month)}
-                {d.kind === "correction" ? " (corrective)" : ""}
-              </Link>
-            </td>
-            <td>{d.orderNumber}</td>
-            <td>{d.productName}</td>
-            {showContractor && <td>{d.contractorName}</td>}
-            <td className="pilotage-num">{formatDays(d.days)}</td>
-            <td>
-              <DeclarationStatusBadge status={d.status} small />
-            </td>
-            <td>{formatDateTime(d.submittedAt)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </DataTable>
+    <ColumnTable
+      caption={caption}
+      id={testId}
+      rows={items}
+      rowKey={(d) => d.id}
+      rowTestId={`${testId}-row`}
+      columns={[
+        selectable && {
+          header: <span className="fr-sr-only">Sélection</span>,
+          cell: (d) => (
+            <div className="fr-checkbox-group fr-checkbox-group--sm">
+              <input type="checkbox" id={`select-${d.id}`} name="ids" value={d.id} />
+              <label className="fr-label" htmlFor={`select-${d.id}`}>
+                <span className="fr-sr-only">
+                  Sélectionner {formatMonth(d.month)}, {d.orderNumber}
+                </span>
+              </label>
+            </div>
+          ),
+        },
+        declarationMonthColumn,
+        { header: "Bon de commande", cell: (d) => d.orderNumber },
+        { header: "Produit", cell: (d) => d.productName },
+        showContractor && { header: "Titulaire", cell: (d) => d.contractorName },
+        { header: "Jours", cell: (d) => formatDays(d.days), num: true },
+        declarationStatusColumn,
+        { header: "Soumise le", cell: (d) => formatDateTime(d.submittedAt) },
+      ]}
+    />
   );
 }
 

@@ -5,7 +5,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
-import { DataTable } from "../components/DataTable";
+import { ColumnTable } from "../components/ColumnTable";
+import { declarationMonthColumn } from "../components/DeclarationColumns";
+import { TotalRow } from "../components/TotalRow";
 import { listSubmittedAmong, listVisibleAmong } from "../domain/declarations/queries.server";
 import { validateDeclarations, validationPreview, type BulkValidationResult } from "../domain/declarations/services.server";
 import { bulkIds, bulkValidationSchema } from "../domain/declarations/schemas";
@@ -14,7 +16,6 @@ import { FormErrorSummary } from "../components/forms/ErrorSummary";
 import { ConformForm, useConformForm } from "../components/forms/form";
 import { sum, toCents } from "../lib/decimal";
 import { formatDays, formatEuros, formatMonth } from "../lib/format";
-import { HeaderCells, num } from "../components/HeaderCells";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Valider plusieurs déclarations - Pilotage UO" }];
@@ -97,41 +98,26 @@ export default function BulkValidation() {
           <p>
             Vérifiez ce que vous allez certifier : chaque déclaration est validée séparément ; une déclaration refusée n'empêche pas la validation des autres.
           </p>
-          <DataTable caption={`${rows.length} déclaration(s) à valider`} id="bulk-review">
-            <thead>
-              <tr>
-                <HeaderCells headers={["Mois", "Bon de commande", "Produit", "Titulaire", num("Jours"), num("Consommé HT à la validation")]} />
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id} data-testid="bulk-review-row">
-                  <td>
-                    <Link to={`/declarations/${r.id}`}>
-                      {formatMonth(r.month)}
-                      {r.kind === "correction" ? " (corrective)" : ""}
-                    </Link>
-                  </td>
-                  <td>{r.orderNumber}</td>
-                  <td>{r.productName}</td>
-                  <td>{r.contractorName}</td>
-                  <td className="pilotage-num">{formatDays(r.days)}</td>
-                  <td className="pilotage-num">{formatEuros(r.amountHt)}</td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row" colSpan={4}>
-                  Total
-                </th>
-                <td className="pilotage-num">{formatDays(totalDays)}</td>
-                <td className="pilotage-num" data-testid="bulk-total">
-                  {formatEuros(totalHt)}
-                </td>
-              </tr>
-            </tfoot>
-          </DataTable>
+          <ColumnTable
+            caption={`${rows.length} déclaration(s) à valider`}
+            id="bulk-review"
+            rows={rows}
+            rowKey={(r) => r.id}
+            rowTestId="bulk-review-row"
+            columns={[
+              declarationMonthColumn,
+              { header: "Bon de commande", cell: (r) => r.orderNumber },
+              { header: "Produit", cell: (r) => r.productName },
+              { header: "Titulaire", cell: (r) => r.contractorName },
+              { header: "Jours", cell: (r) => formatDays(r.days), num: true },
+              { header: "Consommé HT à la validation", cell: (r) => formatEuros(r.amountHt), num: true },
+            ]}
+            foot={
+              <tfoot>
+                <TotalRow label="Total" span={4} figures={[{ value: formatDays(totalDays) }, { value: formatEuros(totalHt), testId: "bulk-total" }]} />
+              </tfoot>
+            }
+          />
           <ConformForm form={form} lastResult={done?.result}>
             <FormErrorSummary form={form} />
             {rows.map((r) => (

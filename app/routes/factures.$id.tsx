@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { notFound, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { postedIntent, runForm, unknownAction } from "../lib/reference-action.server";
-import { DataTable } from "../components/DataTable";
+import { ColumnTable } from "../components/ColumnTable";
 import { DueDate, InvoiceStatusBadge, LateInterestText } from "../components/Invoices";
 import { HolderDecision, InvoiceMoves } from "../components/InvoiceForms";
 import { stateFor, type FormState } from "../components/ReferenceForm";
@@ -225,57 +225,48 @@ export default function InvoicePage() {
         </div>
       )}
       <InvoiceMoves moves={moves} state={state} today={today} />
-      <DataTable caption="Service fait couvert par la facture" id="invoice-declarations">
-        <thead>
-          <tr>
-            <th scope="col">Déclaration</th>
-            <th scope="col">Service fait le</th>
-            <th scope="col" className="pilotage-num">
-              Montant HT
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {declarations.map((d) => (
-            <tr key={d.id}>
-              <td>
-                <Link to={`/declarations/${d.id}`}>
-                  {d.kind === "correction" ? "Déclaration corrective " : "Déclaration "}
-                  {ofMonth(d.month)}
-                </Link>
-              </td>
-              <td>{formatDate(d.validatedOn)}</td>
-              <td className="pilotage-num">{formatEuros(d.amountHt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </DataTable>
-      <DataTable caption="Historique de la facture" id="invoice-history">
-        <thead>
-          <tr>
-            <th scope="col">Date</th>
-            <th scope="col">Événement</th>
-            <th scope="col">Par</th>
-            <th scope="col">Détail</th>
-          </tr>
-        </thead>
-        <tbody>
-          {history.map((h) => (
-            <tr key={h.id}>
-              <td>{formatDateTime(h.at)}</td>
-              <td>{eventLabels[h.action] ?? h.action}</td>
-              <td>{h.actor}</td>
-              <td>
+      <ColumnTable
+        caption="Service fait couvert par la facture"
+        id="invoice-declarations"
+        rows={declarations}
+        rowKey={(d) => d.id}
+        columns={[
+          {
+            header: "Déclaration",
+            cell: (d) => (
+              <Link to={`/declarations/${d.id}`}>
+                {d.kind === "correction" ? "Déclaration corrective " : "Déclaration "}
+                {ofMonth(d.month)}
+              </Link>
+            ),
+          },
+          { header: "Service fait le", cell: (d) => formatDate(d.validatedOn) },
+          { header: "Montant HT", cell: (d) => formatEuros(d.amountHt), num: true },
+        ]}
+      />
+      <ColumnTable
+        caption="Historique de la facture"
+        id="invoice-history"
+        rows={history}
+        rowKey={(h) => h.id}
+        columns={[
+          { header: "Date", cell: (h) => formatDateTime(h.at) },
+          { header: "Événement", cell: (h) => eventLabels[h.action] ?? h.action },
+          { header: "Par", cell: (h) => h.actor },
+          {
+            header: "Détail",
+            cell: (h) => (
+              <>
                 {typeof h.after.status === "string" && invoiceStatusLabels[h.after.status as keyof typeof invoiceStatusLabels]}
                 {typeof h.after.suspension_reason === "string" && ` : ${h.after.suspension_reason}`}
                 {typeof h.after.rejection_reason === "string" && ` : ${h.after.rejection_reason}`}
                 {typeof h.after.paid_on === "string" && ` le ${formatDate(h.after.paid_on)}`}
                 {typeof h.after.reason === "string" && ` : ${h.after.reason}`}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </DataTable>
+              </>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

@@ -6,11 +6,10 @@ import { getDb } from "../db.server";
 import { beneficiaryChoices, listProducts } from "../domain/products/services.server";
 import { productKinds, productPhases } from "../domain/products/schemas";
 import type { ProductKind, ProductPhase } from "../../db/schema";
-import { DataTable } from "../components/DataTable";
+import { ColumnTable } from "../components/ColumnTable";
 import { formatDate } from "../lib/format";
 import { FilterForm, FilterInput, FilterSelect } from "../components/FilterForm";
 import { de } from "../lib/french";
-import { HeaderCells } from "../components/HeaderCells";
 
 export const meta: MetaFunction = () => [{ title: "Produits - Pilotage UO" }];
 
@@ -76,38 +75,31 @@ export default function Products() {
       {items.length === 0 ? (
         <p>Aucun produit ne correspond à ces filtres.</p>
       ) : (
-        <DataTable caption={`${items.length} produit(s)`} id="products">
-          <thead>
-            <tr>
-              <HeaderCells headers={["Produit", "Bénéficiaire", "Type", "Phase", "Statistiques"]} />
-              <th scope="col" className="fr-cell--right">
-                Risques ouverts
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((p) => (
-              <tr key={p.id} data-testid="product-row">
-                <td>
-                  <Link to={`/produits/${p.id}`}>{p.name}</Link>
-                </td>
-                <td>{p.beneficiaryName}</td>
-                <td>{productKinds[p.kind as ProductKind]}</td>
-                <td>{p.phase ? `${productPhases[p.phase as ProductPhase]} depuis le ${formatDate(p.phaseSince)}` : "—"}</td>
-                <td>
-                  {p.stats_url ? (
-                    <a href={p.stats_url} target="_blank" rel="noopener noreferrer" title={`Statistiques ${de(p.name)} (nouvelle fenêtre)`}>
-                      /stats
-                    </a>
-                  ) : (
-                    "—"
-                  )}
-                </td>
-                <td className="fr-cell--right">{p.openRisks}</td>
-              </tr>
-            ))}
-          </tbody>
-        </DataTable>
+        <ColumnTable
+          caption={`${items.length} produit(s)`}
+          id="products"
+          rows={items}
+          rowKey={(p) => p.id}
+          rowTestId="product-row"
+          columns={[
+            { header: "Produit", cell: (p) => <Link to={`/produits/${p.id}`}>{p.name}</Link> },
+            { header: "Bénéficiaire", cell: (p) => p.beneficiaryName },
+            { header: "Type", cell: (p) => productKinds[p.kind as ProductKind] },
+            { header: "Phase", cell: (p) => (p.phase ? `${productPhases[p.phase as ProductPhase]} depuis le ${formatDate(p.phaseSince)}` : "—") },
+            {
+              header: "Statistiques",
+              cell: (p) =>
+                p.stats_url ? (
+                  <a href={p.stats_url} target="_blank" rel="noopener noreferrer" title={`Statistiques ${de(p.name)} (nouvelle fenêtre)`}>
+                    /stats
+                  </a>
+                ) : (
+                  "—"
+                ),
+            },
+            { header: "Risques ouverts", cell: (p) => p.openRisks, right: true },
+          ]}
+        />
       )}
     </>
   );

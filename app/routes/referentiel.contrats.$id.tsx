@@ -17,12 +17,11 @@ import { contractSchema, endHoldingSchema, holderSchema, lotSchema, renewalSchem
 import { isConfirmed, needsConfirmation } from "../lib/reference-action.server";
 import { formatDate } from "../lib/format";
 import { todayInParis } from "../lib/dates";
-import { DataTable } from "../components/DataTable";
+import { ColumnTable } from "../components/ColumnTable";
 import { ContractFields } from "../components/ContractFields";
 import { ConfirmAction, RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextField, SelectField, DateField } from "../components/forms/fields";
 import { de } from "../lib/french";
-import { HeaderCells } from "../components/HeaderCells";
 import { FieldGrid } from "../components/forms/FieldGrid";
 import { intentAction, saveForm, type Posted } from "../lib/intent-action.server";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
@@ -97,37 +96,34 @@ export default function ContractDetail() {
           {l.holders.length === 0 ? (
             <p>Aucun titulaire.</p>
           ) : (
-            <DataTable caption={`Titulaires du lot ${l.number}`} id={`holders-${l.id}`}>
-              <thead>
-                <tr>
-                  <HeaderCells headers={["Titulaire", "Depuis", "Jusqu'au", "Action"]} />
-                </tr>
-              </thead>
-              <tbody>
-                {l.holders.map((h) => {
-                  const key = `end-holding-${l.id}-${h.contractor_id}`;
-                  const st = stateFor(data, key);
-                  return (
-                    <tr key={h.contractor_id}>
-                      <td>{h.name}</td>
-                      <td>{formatDate(h.since)}</td>
-                      <td>{h.until ? formatDate(h.until) : "—"}</td>
-                      <td>
-                        {!h.until && (
-                          <ConfirmAction
-                            intent="end-holding"
-                            state={{ ...st, intent: st.intent ? "end-holding" : undefined }}
-                            label={`Mettre fin à la détention ${de(h.name)}`}
-                            hidden={{ lotId: l.id, contractorId: h.contractor_id }}
-                            question={`${h.name} ne sera plus proposé pour les nouveaux bons de commande de ce lot à partir de demain. Ses bons de commande existants ne changent pas.`}
-                          />
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </DataTable>
+            <ColumnTable
+              caption={`Titulaires du lot ${l.number}`}
+              id={`holders-${l.id}`}
+              rows={l.holders}
+              rowKey={(h) => h.contractor_id}
+              columns={[
+                { header: "Titulaire", cell: (h) => h.name },
+                { header: "Depuis", cell: (h) => formatDate(h.since) },
+                { header: "Jusqu'au", cell: (h) => (h.until ? formatDate(h.until) : "—") },
+                {
+                  header: "Action",
+                  cell: (h) => {
+                    const st = stateFor(data, `end-holding-${l.id}-${h.contractor_id}`);
+                    return (
+                      !h.until && (
+                        <ConfirmAction
+                          intent="end-holding"
+                          state={{ ...st, intent: st.intent ? "end-holding" : undefined }}
+                          label={`Mettre fin à la détention ${de(h.name)}`}
+                          hidden={{ lotId: l.id, contractorId: h.contractor_id }}
+                          question={`${h.name} ne sera plus proposé pour les nouveaux bons de commande de ce lot à partir de demain. Ses bons de commande existants ne changent pas.`}
+                        />
+                      )
+                    );
+                  },
+                },
+              ]}
+            />
           )}
           <details className="fr-mt-1w">
             <summary>Ajouter un titulaire au lot {l.number}</summary>
@@ -164,24 +160,24 @@ export default function ContractDetail() {
       {renewals.length === 0 ? (
         <p>Aucune reconduction.</p>
       ) : (
-        <DataTable caption="Reconductions" id="renewals">
-          <thead>
-            <tr>
-              <HeaderCells headers={["N°", "Période", "Décidée le"]} />
-            </tr>
-          </thead>
-          <tbody>
-            {renewals.map((r) => (
-              <tr key={r.id}>
-                <td>{r.renewal_no}</td>
-                <td>
+        <ColumnTable
+          caption="Reconductions"
+          id="renewals"
+          rows={renewals}
+          rowKey={(r) => r.id}
+          columns={[
+            { header: "N°", cell: (r) => r.renewal_no },
+            {
+              header: "Période",
+              cell: (r) => (
+                <>
                   du {formatDate(r.start_date)} au {formatDate(r.end_date)}
-                </td>
-                <td>{formatDate(r.decided_on)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </DataTable>
+                </>
+              ),
+            },
+            { header: "Décidée le", cell: (r) => formatDate(r.decided_on) },
+          ]}
+        />
       )}
       <RefForm intent="renew" state={stateFor(data, "renew")} submit="Enregistrer la reconduction">
         <FieldGrid md={4}>

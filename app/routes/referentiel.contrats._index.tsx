@@ -8,11 +8,10 @@ import { contractSchema } from "../domain/contracts/schemas";
 import { runForm } from "../lib/reference-action.server";
 import { todayInParis } from "../lib/dates";
 import { formatDate } from "../lib/format";
-import { DataTable } from "../components/DataTable";
+import { ColumnTable } from "../components/ColumnTable";
 import { stateFor, type FormState } from "../components/ReferenceForm";
 import { ContractFields } from "../components/ContractFields";
 import { FilterForm, FilterInput, FilterSelect } from "../components/FilterForm";
-import { HeaderCells } from "../components/HeaderCells";
 import { versionedRead } from "../lib/versioned-cache.server";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
@@ -54,35 +53,27 @@ export default function Contracts() {
       {items.length === 0 ? (
         <p>Aucun accord-cadre ne correspond à ces filtres.</p>
       ) : (
-        <DataTable caption={`${items.length} accord(s)-cadre(s)`} id="contracts">
-          <thead>
-            <tr>
-              <HeaderCells headers={["Référence", "Intitulé", "Notifié le", "Période"]} />
-              <th scope="col" className="fr-cell--right">
-                Lots
-              </th>
-              <th scope="col" className="fr-cell--right">
-                Bons de commande
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  <Link to={`/referentiel/contrats/${c.id}`}>{c.reference}</Link>
-                </td>
-                <td>{c.title}</td>
-                <td>{formatDate(c.notified_on)}</td>
-                <td>
+        <ColumnTable
+          caption={`${items.length} accord(s)-cadre(s)`}
+          id="contracts"
+          rows={items}
+          rowKey={(c) => c.id}
+          columns={[
+            { header: "Référence", cell: (c) => <Link to={`/referentiel/contrats/${c.id}`}>{c.reference}</Link> },
+            { header: "Intitulé", cell: (c) => c.title },
+            { header: "Notifié le", cell: (c) => formatDate(c.notified_on) },
+            {
+              header: "Période",
+              cell: (c) => (
+                <>
                   du {formatDate(c.start_date)} au {formatDate(c.end_date)}
-                </td>
-                <td className="fr-cell--right">{c.lots}</td>
-                <td className="fr-cell--right">{c.orders}</td>
-              </tr>
-            ))}
-          </tbody>
-        </DataTable>
+                </>
+              ),
+            },
+            { header: "Lots", cell: (c) => c.lots, right: true },
+            { header: "Bons de commande", cell: (c) => c.orders, right: true },
+          ]}
+        />
       )}
       <h2 className="fr-mt-4w">Nouvel accord-cadre</h2>
       <ContractFields intent="create" state={state} submit="Créer l'accord-cadre" />

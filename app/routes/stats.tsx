@@ -2,10 +2,9 @@ import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { getDb } from "../db.server";
 import { publicStats } from "../domain/stats/stats.server";
-import { DataTable } from "../components/DataTable";
+import { ColumnTable } from "../components/ColumnTable";
 import { formatDays, formatEuros, formatPercent } from "../lib/format";
 import { phaseLabels } from "../../reports/labels";
-import { HeaderCells, num } from "../components/HeaderCells";
 import { FieldGrid } from "../components/forms/FieldGrid";
 
 export const meta: MetaFunction = () => [{ title: "Statistiques - Pilotage UO" }];
@@ -39,63 +38,37 @@ export default function Stats() {
           </li>
         )}
       </ul>
-      <DataTable caption="Jours commandés et consommés par année">
-        <thead>
-          <tr>
-            <HeaderCells
-              headers={[
-                "Année",
-                num("Bons de commande émis (en cours ou soldés)"),
-                num("Jours commandés"),
-                num("Jours consommés (service fait)"),
-                num("Déclarations validées"),
-              ]}
-            />
-          </tr>
-        </thead>
-        <tbody>
-          {s.years.map((y) => (
-            <tr key={y.year}>
-              <th scope="row">{y.year}</th>
-              <td className="pilotage-num">{y.orders}</td>
-              <td className="pilotage-num">{formatDays(y.orderedDays)}</td>
-              <td className="pilotage-num">{formatDays(y.consumedDays)}</td>
-              <td className="pilotage-num">{y.declarations}</td>
-            </tr>
-          ))}
-        </tbody>
-      </DataTable>
+      <ColumnTable
+        caption="Jours commandés et consommés par année"
+        rows={s.years}
+        rowKey={(y) => y.year}
+        columns={[
+          { header: "Année", cell: (y) => y.year, rowHeader: true },
+          { header: "Bons de commande émis (en cours ou soldés)", cell: (y) => y.orders, num: true },
+          { header: "Jours commandés", cell: (y) => formatDays(y.orderedDays), num: true },
+          { header: "Jours consommés (service fait)", cell: (y) => formatDays(y.consumedDays), num: true },
+          { header: "Déclarations validées", cell: (y) => y.declarations, num: true },
+        ]}
+      />
       <FieldGrid md={6}>
-        <DataTable caption="Produits par phase">
-          <thead>
-            <tr>
-              <HeaderCells headers={["Phase", num("Produits")]} />
-            </tr>
-          </thead>
-          <tbody>
-            {phases.map((p) => (
-              <tr key={p.phase ?? "none"}>
-                <th scope="row">{p.phase ? phaseLabels[p.phase] : "Non renseignée"}</th>
-                <td className="pilotage-num">{p.products}</td>
-              </tr>
-            ))}
-          </tbody>
-        </DataTable>
-        <DataTable caption="Jours commandés par type d'unité d'œuvre">
-          <thead>
-            <tr>
-              <HeaderCells headers={["Type d'UO", num("Jours commandés")]} />
-            </tr>
-          </thead>
-          <tbody>
-            {s.workUnits.map((w) => (
-              <tr key={w.label}>
-                <th scope="row">{w.label}</th>
-                <td className="pilotage-num">{formatDays(w.days)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </DataTable>
+        <ColumnTable
+          caption="Produits par phase"
+          rows={phases}
+          rowKey={(p) => p.phase ?? "none"}
+          columns={[
+            { header: "Phase", cell: (p) => (p.phase ? phaseLabels[p.phase] : "Non renseignée"), rowHeader: true },
+            { header: "Produits", cell: (p) => p.products, num: true },
+          ]}
+        />
+        <ColumnTable
+          caption="Jours commandés par type d'unité d'œuvre"
+          rows={s.workUnits}
+          rowKey={(w) => w.label}
+          columns={[
+            { header: "Type d'UO", cell: (w) => w.label, rowHeader: true },
+            { header: "Jours commandés", cell: (w) => formatDays(w.days), num: true },
+          ]}
+        />
       </FieldGrid>
     </>
   );

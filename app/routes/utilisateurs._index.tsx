@@ -5,10 +5,9 @@ import { roleLabels } from "../auth/grants";
 import { getDb } from "../db.server";
 import { listUsers } from "../domain/users/services.server";
 import type { Role } from "../../db/schema";
-import { DataTable } from "../components/DataTable";
+import { ColumnTable } from "../components/ColumnTable";
 import { Pager } from "../components/Pager";
 import { FilterForm, FilterInput, FilterSelect } from "../components/FilterForm";
-import { HeaderCells } from "../components/HeaderCells";
 
 export const meta: MetaFunction = () => [{ title: "Utilisateurs - Pilotage UO" }];
 
@@ -55,26 +54,20 @@ export default function Users() {
         <p>Aucun utilisateur ne correspond à ces filtres.</p>
       ) : (
         <>
-          <DataTable caption={`${users.total} utilisateur(s)`} id="users">
-            <thead>
-              <tr>
-                <HeaderCells headers={["Nom", "Adresse électronique", "Rôle", "Organisation", "État"]} />
-              </tr>
-            </thead>
-            <tbody>
-              {users.items.map((u) => (
-                <tr key={u.id} data-testid="user-row">
-                  <td>
-                    <Link to={`/utilisateurs/${u.id}`}>{u.name}</Link>
-                  </td>
-                  <td>{u.email}</td>
-                  <td>{roleLabels[u.role]}</td>
-                  <td>{u.role === "dinum" ? "DINUM" : (u.beneficiaryName ?? u.contractorName ?? "")}</td>
-                  <td>{u.active ? "Actif" : "Désactivé"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </DataTable>
+          <ColumnTable
+            caption={`${users.total} utilisateur(s)`}
+            id="users"
+            rows={users.items}
+            rowKey={(u) => u.id}
+            rowTestId="user-row"
+            columns={[
+              { header: "Nom", cell: (u) => <Link to={`/utilisateurs/${u.id}`}>{u.name}</Link> },
+              { header: "Adresse électronique", cell: (u) => u.email },
+              { header: "Rôle", cell: (u) => roleLabels[u.role] },
+              { header: "Organisation", cell: (u) => (u.role === "dinum" ? "DINUM" : (u.beneficiaryName ?? u.contractorName ?? "")) },
+              { header: "État", cell: (u) => (u.active ? "Actif" : "Désactivé") },
+            ]}
+          />
           <Pager page={users.page} pageSize={users.pageSize} total={users.total} />
         </>
       )}

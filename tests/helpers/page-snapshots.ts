@@ -96,6 +96,9 @@ async function main() {
   }
   urls.push(`/declarations/nouvelle?commande=${fx.order.A}&mois=${month}`, `/commandes/nouveau?produit=${fx.product.A}`, "/?page=2");
   urls.push("/commandes?statut=emis", "/declarations?statut=soumise", "/produits?q=a", "/stats?annee=2026");
+  // the bulk validation's review of every submitted declaration (what a validator may validate of them)
+  const submitted = await db.selectFrom("declaration").select("id").where("status", "=", "submitted").orderBy("id").execute();
+  urls.push(`/declarations/validation?${submitted.map((d) => `ids=${d.id}`).join("&")}`);
 
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
