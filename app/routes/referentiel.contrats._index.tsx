@@ -17,6 +17,11 @@ export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Accords-cadres - Pilotage UO" }];
 
+const PERIOD_CHOICES = [
+  { value: "yes", label: "En cours ou à venir" },
+  { value: "no", label: "Terminés" },
+];
+
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "reference:write");
   const url = new URL(request.url);
@@ -43,10 +48,7 @@ export default function Contracts() {
       <h1>Accords-cadres et lots</h1>
       <FilterForm buttonCol="fr-col-12 fr-col-md-3">
         <FilterInput col="fr-col-12 fr-col-md-5" name="q" label="Référence ou intitulé" value={filters.q} />
-        <FilterSelect col="fr-col-12 fr-col-md-4" name="en-cours" label="Période" value={filters.active}>
-          <option value="yes">En cours ou à venir</option>
-          <option value="no">Terminés</option>
-        </FilterSelect>
+        <FilterSelect col="fr-col-12 fr-col-md-4" name="en-cours" label="Période" value={filters.active} choices={PERIOD_CHOICES} />
       </FilterForm>
       {items.length === 0 ? (
         <p>Aucun accord-cadre ne correspond à ces filtres.</p>
