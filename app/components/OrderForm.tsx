@@ -12,6 +12,7 @@ import { dec } from "../lib/decimal";
 import { formatDate, formatEuros } from "../lib/format";
 import { startsWithVowel } from "../lib/french";
 import { FieldGrid } from "./forms/FieldGrid";
+import { Fieldset } from "./forms/Fieldset";
 
 export interface OrderFormOptions {
   products: { id: number; name: string; kind: string; orderable?: boolean }[];
@@ -110,10 +111,7 @@ export function OrderForm({
         {submitLabel}
       </button>
       <FormErrorSummary form={form} idOf={orderFieldId} />
-      <fieldset className="fr-fieldset" aria-labelledby="what-legend">
-        <legend className="fr-fieldset__legend" id="what-legend">
-          Produit, accord-cadre et titulaire
-        </legend>
+      <Fieldset id="what" legend="Produit, accord-cadre et titulaire">
         <div className="fr-fieldset__element">
           <SelectField id="productId" name="productId" label="Produit" value={productId} onChange={setProductId} required placeholder="Choisir un produit">
             {/* R19: a product out of the orderable phases is offered only to the draft that already has it */}
@@ -203,12 +201,13 @@ export function OrderForm({
             </div>
           </div>
         </div>
-      </fieldset>
+      </Fieldset>
 
-      <fieldset className="fr-fieldset" aria-labelledby="period-legend">
-        <legend className="fr-fieldset__legend" id="period-legend">
-          Période d'exécution
-          <span className="fr-hint-text">
+      <Fieldset
+        id="period"
+        legend="Période d'exécution"
+        hint={
+          <>
             {DATE_HINT}.{lot && ` Comprise dans l'accord-cadre ${lot.reference} : du ${formatDate(lot.start_date)} au ${formatDate(lot.end_date)}`}
           </>
         }
@@ -219,12 +218,13 @@ export function OrderForm({
         <div className="fr-fieldset__element fr-fieldset__element--inline">
           <DateField id="periodEnd" name="periodEnd" label="Fin" hint={null} required />
         </div>
-      </fieldset>
+      </Fieldset>
 
-      <fieldset className="fr-fieldset" aria-labelledby="lines-legend">
-        <legend className="fr-fieldset__legend" id="lines-legend">
-          Lignes du bon de commande
-          <span className="fr-hint-text">
+      <Fieldset
+        id="lines"
+        legend="Lignes du bon de commande"
+        hint={
+          <>
             1 UO = 20 jours. Saisissez la quantité en UO (par exemple 2,375) ou en jours (par demi-journées, par exemple 47,5). Prix du bordereau approuvé en
             vigueur le {formatDate(options.date)} ; ils sont figés à l'émission.
           </>
@@ -289,12 +289,9 @@ export function OrderForm({
             </p>
           </FieldGrid>
         </div>
-      </fieldset>
+      </Fieldset>
 
-      <fieldset className="fr-fieldset" aria-labelledby="more-legend">
-        <legend className="fr-fieldset__legend" id="more-legend">
-          Objet et engagement (facultatif)<span className="fr-hint-text">L'EJ et l'imputation peuvent être complétés plus tard.</span>
-        </legend>
+      <Fieldset id="more" legend="Objet et engagement (facultatif)" hint="L'EJ et l'imputation peuvent être complétés plus tard.">
         <div className="fr-fieldset__element">
           <TextField id="title" name="title" label="Objet" maxLength={200} />
         </div>
@@ -307,7 +304,7 @@ export function OrderForm({
         <div className="fr-fieldset__element fr-fieldset__element--inline">
           <TextField id="budgetCentre" name="budgetCentre" label="Centre financier" maxLength={60} />
         </div>
-      </fieldset>
+      </Fieldset>
       <div className="fr-btns-group fr-btns-group--inline-md fr-mt-3w">
         <button className="fr-btn" type="submit" disabled={busy}>
           {busy ? "Enregistrement…" : submitLabel}

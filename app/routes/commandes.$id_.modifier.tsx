@@ -15,6 +15,7 @@ import { amendmentSchema, draftSchema } from "../domain/orders/schemas";
 import { amendmentFloors, amendOrder, NOT_FOUND_MESSAGE, updateDraft } from "../domain/orders/services.server";
 import { answerAction, conformReply, listIntentAnswer, submittedValue, type ConformAnswer } from "../lib/form-action.server";
 import { FormErrorSummary } from "../components/forms/ErrorSummary";
+import { Fieldset } from "../components/forms/Fieldset";
 import { FieldError, SelectField, TextAreaField, TextField } from "../components/forms/fields";
 import { ConformForm, useConformForm, useInsertedRow } from "../components/forms/form";
 import { AddLineButton, LinePreview, previewLine, previewTotals, RemoveLineButton, UnitSelect } from "../components/OrderLineInputs";
@@ -187,10 +188,7 @@ function Amendment() {
           Enregistrer la modification
         </button>
         <FormErrorSummary form={form} idOf={amendFieldId} />
-        <fieldset className="fr-fieldset" aria-labelledby="amend-lines-legend">
-          <legend className="fr-fieldset__legend" id="amend-lines-legend">
-            Lignes<span className="fr-hint-text">Quantité en UO (1 UO = 20 jours) ou en jours, par demi-journées.</span>
-          </legend>
+        <Fieldset id="amend-lines" legend="Lignes" hint="Quantité en UO (1 UO = 20 jours) ou en jours, par demi-journées.">
           <div className="fr-fieldset__element">
             <FieldError id="amend-lines" message={fields.lines.errors?.[0]} />
           </div>
@@ -268,7 +266,7 @@ function Amendment() {
             Nouveau total HT : <strong>{formatEuros(totals.totalHt)}</strong> · TVA ({formatPercent(order.vat_rate)}) : {formatEuros(totals.totalVat)} · Total
             TTC : <strong>{formatEuros(totals.totalTtc)}</strong> (actuellement {formatEuros(order.total_ttc)})
           </p>
-        </fieldset>
+        </Fieldset>
         <TextAreaField id="reason" name="reason" label="Motif de la modification (obligatoire)" />
         <button className="fr-btn fr-mt-3w" type="submit" disabled={navigation.state === "submitting"}>
           Enregistrer la modification
