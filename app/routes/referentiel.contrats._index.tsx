@@ -1,11 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { createContract, listContracts } from "../domain/contracts/services.server";
 import { contractSchema } from "../domain/contracts/schemas";
-import { runForm } from "../lib/reference-action.server";
+import { createAction } from "../lib/intent-action.server";
 import { todayInParis } from "../lib/dates";
 import { formatDate } from "../lib/format";
 import { DataTable } from "../components/DataTable";
@@ -32,13 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { items, filters: { q, active } };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "reference:write");
-  return runForm(await request.formData(), "create", contractSchema, async (data) => {
-    const id = await createContract(getDb(), user, data);
-    return redirect(`/referentiel/contrats/${id}`);
-  });
-}
+export const action = createAction("reference:write", contractSchema, createContract, (id) => `/referentiel/contrats/${id}`);
 
 export default function Contracts() {
   const { items, filters } = useLoaderData<typeof loader>();
