@@ -12,6 +12,11 @@ export function namedChoices(rows: readonly { id: string | number; name: string 
   return rows.map((r) => ({ value: r.id, label: r.name }));
 }
 
+/** The choices of framework contracts, by their reference. */
+export function contractChoices(rows: readonly { id: number; reference: string }[]): FilterChoice[] {
+  return rows.map((c) => ({ value: c.id, label: c.reference }));
+}
+
 /** The choices of a map of labels (statuses, kinds, roles…), in the order of `keys` (all of them unless told). */
 export function labelChoices<K extends string>(labels: Readonly<Record<K, string>>, keys: readonly K[] = Object.keys(labels) as K[]): FilterChoice[] {
   return keys.map((k) => ({ value: k, label: labels[k] }));

@@ -8,7 +8,7 @@ import { listContracts } from "../domain/contracts/services.server";
 import { listBeneficiaries } from "../domain/beneficiaries/services.server";
 import { AttributionOverridesTable } from "../components/AttributionOverridesTable";
 import { FilterForm, FilterSelect } from "../components/FilterForm";
-import { namedChoices } from "../components/FilterSelect";
+import { contractChoices, namedChoices } from "../components/FilterSelect";
 
 export const meta: MetaFunction = () => [{ title: "Attributions hors tourniquet - Pilotage UO" }];
 
@@ -58,13 +58,7 @@ export default function Overrides() {
       )}
       <h2 className="fr-h4">Attributions hors tour</h2>
       <FilterForm buttonCol="fr-col-12 fr-col-md-3">
-        <FilterSelect
-          col="fr-col-12 fr-col-md-4"
-          name="accord"
-          label="Accord-cadre"
-          value={filters.contractId}
-          choices={contracts.map((c) => ({ value: c.id, label: c.reference }))}
-        />
+        <FilterSelect col="fr-col-12 fr-col-md-4" name="accord" label="Accord-cadre" value={filters.contractId} choices={contractChoices(contracts)} />
         <FilterSelect
           col="fr-col-12 fr-col-md-5"
           name="beneficiaire"

@@ -7,7 +7,7 @@ import { listContracts, listContractors } from "../domain/contracts/services.ser
 import { DataTable } from "../components/DataTable";
 import { formatDate } from "../lib/format";
 import { FilterForm, FilterSelect } from "../components/FilterForm";
-import { namedChoices } from "../components/FilterSelect";
+import { contractChoices, namedChoices } from "../components/FilterSelect";
 import { HeaderCells } from "../components/HeaderCells";
 
 export const meta: MetaFunction = () => [{ title: "Bordereaux de prix - Pilotage UO" }];
@@ -56,13 +56,7 @@ export default function PriceSchedules() {
         </Link>
       </p>
       <FilterForm buttonCol="fr-col-12 fr-col-md-3 pilotage-filter-submit">
-        <FilterSelect
-          col="fr-col-12 fr-col-md-3"
-          name="accord"
-          label="Accord-cadre"
-          value={filters.contractId}
-          choices={contracts.map((c) => ({ value: c.id, label: c.reference }))}
-        />
+        <FilterSelect col="fr-col-12 fr-col-md-3" name="accord" label="Accord-cadre" value={filters.contractId} choices={contractChoices(contracts)} />
         <FilterSelect col="fr-col-12 fr-col-md-3" name="titulaire" label="Titulaire" value={filters.contractorId} choices={namedChoices(contractors)} />
         <FilterSelect col="fr-col-12 fr-col-md-3" name="statut" label="Statut" value={filters.status} choices={STATUS_CHOICES} />
       </FilterForm>
