@@ -38,6 +38,11 @@ function summaryFieldId(name: string): string {
 
 const NEW_PERSON = { name: "", days: "" };
 
+/** A field's name and the id the form keeps for it (declarationFieldId: e2e tests and the summary's links use them). */
+function named(name: string): { id: string; name: string } {
+  return { id: declarationFieldId(name), name };
+}
+
 /** The people of a declaration line: as many rows as named (one empty at least) and "Ajouter une personne". */
 function PeopleRows({ form, line }: { form: FormMetadata<DeclarationFormValues>; line: number }) {
   const lineFields = form.getFieldset().line.getFieldList()[line].getFieldset();
@@ -48,20 +53,10 @@ function PeopleRows({ form, line }: { form: FormMetadata<DeclarationFormValues>;
       {rows.map((row, j) => (
         <div key={row.key} className="fr-grid-row fr-grid-row--gutters" data-testid="person-row">
           <div className="fr-col-12 fr-col-md-8">
-            <TextField
-              id={declarationFieldId(field.personName(line, j))}
-              name={field.personName(line, j)}
-              label={`Intervenant ${j + 1} : nom`}
-              list="declaration-people"
-            />
+            <TextField {...named(field.personName(line, j))} label={`Intervenant ${j + 1} : nom`} list="declaration-people" />
           </div>
           <div className="fr-col-12 fr-col-md-4">
-            <TextField
-              id={declarationFieldId(field.personDays(line, j))}
-              name={field.personDays(line, j)}
-              label={`Intervenant ${j + 1} : jours`}
-              inputMode="decimal"
-            />
+            <TextField {...named(field.personDays(line, j))} label={`Intervenant ${j + 1} : jours`} inputMode="decimal" />
           </div>
         </div>
       ))}
@@ -150,16 +145,10 @@ export function DeclarationForm({
             </legend>
             <input type="hidden" name={field.orderLineId(i)} value={ol.id} />
             <div className="fr-fieldset__element">
-              <TextField
-                id={declarationFieldId(field.days(i))}
-                name={field.days(i)}
-                label="Jours consommés ce mois-ci"
-                hint="Par demi-journées, par exemple 4 ou 4,5."
-                inputMode="decimal"
-              />
+              <TextField {...named(field.days(i))} label="Jours consommés ce mois-ci" hint="Par demi-journées, par exemple 4 ou 4,5." inputMode="decimal" />
             </div>
             <div className="fr-fieldset__element">
-              <TextAreaField id={declarationFieldId(field.activities(i))} name={field.activities(i)} label="Activités opérationnelles réalisées" />
+              <TextAreaField {...named(field.activities(i))} label="Activités opérationnelles réalisées" />
             </div>
             <div className="fr-fieldset__element">
               <p className="fr-text--sm fr-mb-1v">Intervenants (facultatif) : nom et jours de chacun</p>
@@ -168,13 +157,8 @@ export function DeclarationForm({
             </div>
             <div className="fr-fieldset__element">
               <FieldGrid md={[4, 8]}>
-                <TextField
-                  id={declarationFieldId(field.remainingEstimateDays(i))}
-                  name={field.remainingEstimateDays(i)}
-                  label="Reste à faire estimé (jours)"
-                  inputMode="decimal"
-                />
-                <TextField id={declarationFieldId(field.remainingComment(i))} name={field.remainingComment(i)} label="Commentaire sur le reste à faire" />
+                <TextField {...named(field.remainingEstimateDays(i))} label="Reste à faire estimé (jours)" inputMode="decimal" />
+                <TextField {...named(field.remainingComment(i))} label="Commentaire sur le reste à faire" />
               </FieldGrid>
             </div>
           </fieldset>

@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import { Form } from "@remix-run/react";
 import { DATE_HINT } from "./forms/fields";
+import { FilterSelect as Select, type FilterChoice } from "./FilterSelect";
 
 /**
  * The GET form and its button, in a column of `buttonCol`: the row's columns are aligned at their bottom, so the
@@ -36,21 +37,21 @@ export function FilterInput({ col, name, label, value, type }: { col: string; na
   );
 }
 
-/** A select of the filters: first the empty choice (`all`, "Tous" unless told), then `children`'s options. */
+/** A select of the filters: first the empty choice (`all`, "Tous" unless told), then the `choices`. */
 export function FilterSelect({
   col,
   name,
   label,
   value,
-  all = "Tous",
-  children,
+  all,
+  choices,
 }: {
   col: string;
   name: string;
   label: string;
   value: string | number | null | undefined;
   all?: string;
-  children: ReactNode;
+  choices: readonly FilterChoice[];
 }) {
   return (
     <div className={col}>
@@ -58,10 +59,7 @@ export function FilterSelect({
         <label className="fr-label" htmlFor={`filtre-${name}`}>
           {label}
         </label>
-        <select className="fr-select" id={`filtre-${name}`} name={name} defaultValue={value ?? ""}>
-          <option value="">{all}</option>
-          {children}
-        </select>
+        <Select id={`filtre-${name}`} name={name} defaultValue={value ?? ""} all={all} choices={choices} />
       </div>
     </div>
   );

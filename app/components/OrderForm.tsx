@@ -3,16 +3,16 @@
 import { useState } from "react";
 import { useNavigation } from "@remix-run/react";
 import type { WorkUnitCode } from "../../db/schema";
-import { lineAmountHt, orderTotals } from "../domain/orders/amounts";
-import { draftSchema, quantityFromInput } from "../domain/orders/schemas";
+import { draftSchema } from "../domain/orders/schemas";
 import { FormErrorSummary } from "./forms/ErrorSummary";
 import { DATE_HINT, DateField, SelectField, TextAreaField, TextField } from "./forms/fields";
 import { ConformForm, useConformForm, useInsertedRow, type FormResult } from "./forms/form";
-import { LinePreview, UnitSelect } from "./OrderLineInputs";
+import { AddLineButton, LinePreview, previewLine, previewTotals, RemoveLineButton, UnitSelect } from "./OrderLineInputs";
 import { dec } from "../lib/decimal";
 import { formatDate, formatEuros } from "../lib/format";
 import { startsWithVowel } from "../lib/french";
 import { FieldGrid } from "./forms/FieldGrid";
+import { Fieldset } from "./forms/Fieldset";
 
 export interface OrderFormOptions {
   products: { id: number; name: string; kind: string; orderable?: boolean }[];
@@ -94,21 +94,12 @@ export function OrderForm({
   const lineFields = fields.lines.getFieldList();
   const preview = lineFields.map((lf) => {
     const l = lf.getFieldset();
-    const amount = typed(l.amount.value);
-    const unit = l.unit.value === "days" ? "days" : "uo";
     const code = typed(l.workUnitCode.value);
-    const q = amount.trim() ? quantityFromInput(amount, unit) : null;
-    const price = code ? prices[code as WorkUnitCode] : undefined;
-    const quantity = q && "quantity" in q ? q.quantity : null;
-    return { quantity, price, amount: quantity && price ? lineAmountHt(quantity, price) : null };
+    return previewLine(typed(l.amount.value), l.unit.value === "days" ? "days" : "uo", code ? prices[code as WorkUnitCode] : undefined);
   });
   const vatPercent = typed(fields.vatPercent.value) || "20";
   const vatRate = /^\d{1,2}([.,]\d{1,2})?$/.test(vatPercent.trim()) ? dec(vatPercent.trim().replace(",", ".")).dividedBy(100).toFixed(4) : "0.2000";
-  const complete = preview.filter((p) => p.quantity && p.price) as { quantity: string; price: string }[];
-  const totals = orderTotals(
-    complete.map((p) => ({ quantity: p.quantity, unitPrice: p.price })),
-    vatRate,
-  );
+  const totals = previewTotals(preview, vatRate);
 
   // "Ajouter une ligne" (Conform's insert): the new row is announced and its first field focused
   const rowsChange = useInsertedRow(lineFields.length, (n) => orderFieldId(`lines[${n - 1}].workUnitCode`));
@@ -120,10 +111,7 @@ export function OrderForm({
         {submitLabel}
       </button>
       <FormErrorSummary form={form} idOf={orderFieldId} />
-      <fieldset className="fr-fieldset" aria-labelledby="what-legend">
-        <legend className="fr-fieldset__legend" id="what-legend">
-          Produit, accord-cadre et titulaire
-        </legend>
+      <Fieldset id="what" legend="Produit, accord-cadre et titulaire">
         <div className="fr-fieldset__element">
           <SelectField id="productId" name="productId" label="Produit" value={productId} onChange={setProductId} required placeholder="Choisir un produit">
             {/* R19: a product out of the orderable phases is offered only to the draft that already has it */}
@@ -213,31 +201,35 @@ export function OrderForm({
             </div>
           </div>
         </div>
-      </fieldset>
+      </Fieldset>
 
-      <fieldset className="fr-fieldset" aria-labelledby="period-legend">
-        <legend className="fr-fieldset__legend" id="period-legend">
-          Période d'exécution
-          <span className="fr-hint-text">
+      <Fieldset
+        id="period"
+        legend="Période d'exécution"
+        hint={
+          <>
             {DATE_HINT}.{lot && ` Comprise dans l'accord-cadre ${lot.reference} : du ${formatDate(lot.start_date)} au ${formatDate(lot.end_date)}`}
-          </span>
-        </legend>
+          </>
+        }
+      >
         <div className="fr-fieldset__element fr-fieldset__element--inline">
           <DateField id="periodStart" name="periodStart" label="Début" hint={null} required />
         </div>
         <div className="fr-fieldset__element fr-fieldset__element--inline">
           <DateField id="periodEnd" name="periodEnd" label="Fin" hint={null} required />
         </div>
-      </fieldset>
+      </Fieldset>
 
-      <fieldset className="fr-fieldset" aria-labelledby="lines-legend">
-        <legend className="fr-fieldset__legend" id="lines-legend">
-          Lignes du bon de commande
-          <span className="fr-hint-text">
+      <Fieldset
+        id="lines"
+        legend="Lignes du bon de commande"
+        hint={
+          <>
             1 UO = 20 jours. Saisissez la quantité en UO (par exemple 2,375) ou en jours (par demi-journées, par exemple 47,5). Prix du bordereau approuvé en
             vigueur le {formatDate(options.date)} ; ils sont figés à l'émission.
-          </span>
-        </legend>
+          </>
+        }
+      >
         {fields.lines.errors && (
           <p className="fr-error-text fr-fieldset__element" id="lines-error">
             {fields.lines.errors[0]}
@@ -269,31 +261,25 @@ export function OrderForm({
                 </div>
                 <div className="fr-col-12 fr-col-md-1">
                   {lineFields.length > 1 && (
-                    <button
-                      {...form.remove.getButtonProps({ name: fields.lines.name, index: i })}
-                      className="fr-btn fr-btn--tertiary fr-btn--sm fr-icon-delete-line fr-btn--icon-left"
-                      onClick={() => rowsChange.removed(`Ligne ${i + 1} retirée.`)}
+                    <RemoveLineButton
+                      remove={form.remove.getButtonProps({ name: fields.lines.name, index: i })}
+                      rowsChange={rowsChange}
+                      removed={`Ligne ${i + 1} retirée.`}
+                      icon
                     >
                       Retirer<span className="fr-sr-only"> la ligne {i + 1}</span>
-                    </button>
+                    </RemoveLineButton>
                   )}
                 </div>
               </div>
             </div>
           );
         })}
-        <div className="fr-fieldset__element">
-          <button
-            {...form.insert.getButtonProps({ name: fields.lines.name, defaultValue: NEW_LINE })}
-            className="fr-btn fr-btn--secondary fr-btn--sm fr-icon-add-line fr-btn--icon-left"
-            onClick={() => rowsChange.added(`Ligne ${lineFields.length + 1} ajoutée : choisissez son type d'UO.`)}
-          >
-            Ajouter une ligne
-          </button>
-          <p className="fr-sr-only" aria-live="polite" data-testid="lines-announce">
-            {rowsChange.announce}
-          </p>
-        </div>
+        <AddLineButton
+          insert={form.insert.getButtonProps({ name: fields.lines.name, defaultValue: NEW_LINE })}
+          rowsChange={rowsChange}
+          added={`Ligne ${lineFields.length + 1} ajoutée : choisissez son type d'UO.`}
+        />
         <div className="fr-fieldset__element">
           <FieldGrid md={[3, 9]}>
             <TextField id="vatPercent" name="vatPercent" label="Taux de TVA (%)" inputMode="decimal" />
@@ -303,12 +289,9 @@ export function OrderForm({
             </p>
           </FieldGrid>
         </div>
-      </fieldset>
+      </Fieldset>
 
-      <fieldset className="fr-fieldset" aria-labelledby="more-legend">
-        <legend className="fr-fieldset__legend" id="more-legend">
-          Objet et engagement (facultatif)<span className="fr-hint-text">L'EJ et l'imputation peuvent être complétés plus tard.</span>
-        </legend>
+      <Fieldset id="more" legend="Objet et engagement (facultatif)" hint="L'EJ et l'imputation peuvent être complétés plus tard.">
         <div className="fr-fieldset__element">
           <TextField id="title" name="title" label="Objet" maxLength={200} />
         </div>
@@ -321,7 +304,7 @@ export function OrderForm({
         <div className="fr-fieldset__element fr-fieldset__element--inline">
           <TextField id="budgetCentre" name="budgetCentre" label="Centre financier" maxLength={60} />
         </div>
-      </fieldset>
+      </Fieldset>
       <div className="fr-btns-group fr-btns-group--inline-md fr-mt-3w">
         <button className="fr-btn" type="submit" disabled={busy}>
           {busy ? "Enregistrement…" : submitLabel}

@@ -1,15 +1,13 @@
 // The price fields of a price schedule version: one unit price HT per UO type.
 import { TextField } from "./forms/fields";
+import { Fieldset } from "./forms/Fieldset";
 
 /** The price fields keep their ids (`price-PM`…): the error summary of their form links there. */
 export const priceFieldId = (name: string) => (name.startsWith("prices.") ? `price-${name.slice("prices.".length)}` : undefined);
 
 export function PriceScheduleFields({ units, prices }: { units: { code: string; label: string }[]; prices: Record<string, string> }) {
   return (
-    <fieldset className="fr-fieldset" aria-labelledby="prices-legend">
-      <legend className="fr-fieldset__legend" id="prices-legend">
-        Prix unitaires HT par unité d'œuvre (1 UO = 20 jours)
-      </legend>
+    <Fieldset id="prices" legend="Prix unitaires HT par unité d'œuvre (1 UO = 20 jours)">
       {units.map((u) => (
         <div className="fr-fieldset__element fr-col-12 fr-col-md-6" key={u.code}>
           <TextField
@@ -22,6 +20,6 @@ export function PriceScheduleFields({ units, prices }: { units: { code: string; 
           />
         </div>
       ))}
-    </fieldset>
+    </Fieldset>
   );
 }

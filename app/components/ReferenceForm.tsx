@@ -184,3 +184,31 @@ export function ConfirmAction({
     />
   );
 }
+
+/**
+ * The form that edits the row a reference list's "Modifier" link chose (`?modifier=<key>`): its heading, the
+ * record's key as a hidden field (`id` unless told), the record's fields; the action's intent is "update".
+ */
+export function EditRowForm({
+  heading,
+  keyName = "id",
+  keyValue,
+  state,
+  children,
+}: {
+  heading: string;
+  keyName?: string;
+  keyValue: string | number;
+  state: FormState;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <h2 className="fr-mt-4w">Modifier {heading}</h2>
+      <RefForm intent="update" state={state} submit="Enregistrer">
+        <input type="hidden" name={keyName} value={keyValue} />
+        {children}
+      </RefForm>
+    </>
+  );
+}

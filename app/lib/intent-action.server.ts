@@ -2,7 +2,7 @@
 // year): who may post and the record's id checked first, then the handler of the intent the button names. The
 // handlers are a table, so a page declares what each form does instead of copying the guard, the parsing and the
 // switch; the answers are reference-action.server.ts's (FormResult, read by components/ReferenceForm.tsx).
-import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import type { z } from "zod";
 import type { Db } from "../../db/client";
 import type { Permission } from "../auth/grants";
@@ -70,5 +70,22 @@ export function runButton(run: (posted: Posted) => Promise<string | Response>, o
       const answer = await run(posted);
       return typeof answer === "string" ? ok(posted.intent, answer) : answer;
     });
+  };
+}
+
+/**
+ * The action of a page whose one form creates a record (intent "create"): the user must hold `permission`, then the
+ * form is parsed by `schema`, `create` writes the record and the browser goes to its page (`pageOf` its id); a
+ * refusal answers the form.
+ */
+export function createAction<S extends z.ZodType>(
+  permission: Permission,
+  schema: S,
+  create: (db: Db, user: SessionUser, data: z.output<S>) => Promise<number>,
+  pageOf: (id: number) => string,
+) {
+  return async ({ request }: ActionFunctionArgs): Promise<Response> => {
+    const user = await requirePermission(request, permission);
+    return runForm(await request.formData(), "create", schema, async (data) => redirect(pageOf(await create(getDb(), user, data))));
   };
 }

@@ -20,7 +20,8 @@ import { AttributionChangedError, cancelOrder, closeOrder, deleteDraft, issueOrd
 import { answerAction, conformReply, requireConfirmed, submittedValue } from "../lib/form-action.server";
 import { parseSubmission } from "../lib/conform";
 import { postedIntent, runForm, unknownAction } from "../lib/reference-action.server";
-import { RefForm, stateFor, typedValue, type FormState } from "../components/ReferenceForm";
+import { stateFor, typedValue, type FormState } from "../components/ReferenceForm";
+import { pageForms } from "../components/PageForms";
 import { CheckboxField, TextAreaField, TextField } from "../components/forms/fields";
 import { useHydrated } from "../components/forms/useHydrated";
 import { ColumnTable } from "../components/ColumnTable";
@@ -157,6 +158,18 @@ function AttributionReason({ state }: { state: ActionData }) {
     </>
   );
 }
+
+/** The order's action forms, one per intent (the action above answers each). */
+const OrderActionForm = pageForms(
+  {
+    issue: { submit: "Émettre le bon de commande", title: "Émettre le bon de commande", schema: issueSchema },
+    delete: { submit: "Supprimer le brouillon", title: "Supprimer le brouillon", schema: deleteSchema },
+    close: { submit: "Solder et libérer le reste", title: "Solder le bon de commande", schema: closeSchema },
+    cancel: { submit: "Annuler le bon de commande", title: "Annuler le bon de commande", schema: cancelSchema },
+    commitment: { submit: "Enregistrer l'engagement", title: "Engagement juridique et imputation", schema: commitmentSchema },
+  },
+  "fr-mb-4w",
+);
 
 /** Without JavaScript the DSFR modal cannot ask: the box the action requires (confirm=on) stands in for it. */
 function ConfirmBoxWithoutJs({ name, label }: { name: string; label: string }) {
@@ -364,13 +377,8 @@ export default function OrderPage() {
                 </Link>
               </p>
               <Warnings items={warnings} testId="issue-warnings" />
-              <RefForm
+              <OrderActionForm
                 intent="issue"
-                title="Émettre le bon de commande"
-                state={state("issue")}
-                schema={issueSchema}
-                className="fr-mb-4w"
-                submit="Émettre le bon de commande"
                 confirm={{
                   question: (
                     <p data-testid="issue-question">
@@ -387,18 +395,10 @@ export default function OrderPage() {
                 </p>
                 <CommitmentFields order={order} />
                 <AttributionReason state={state("issue")} />
-              </RefForm>
-              <RefForm
-                intent="delete"
-                title="Supprimer le brouillon"
-                state={state("delete")}
-                schema={deleteSchema}
-                className="fr-mb-4w"
-                submit="Supprimer le brouillon"
-                secondary
-              >
+              </OrderActionForm>
+              <OrderActionForm intent="delete" secondary>
                 <CheckboxField name="confirm" label="Je confirme la suppression définitive de ce brouillon (elle ne peut pas être annulée)." />
-              </RefForm>
+              </OrderActionForm>
             </>
           )}
           {allowed.amend && (
@@ -409,13 +409,8 @@ export default function OrderPage() {
                 </Link>
               </p>
               <div id="solder">
-                <RefForm
+                <OrderActionForm
                   intent="close"
-                  title="Solder le bon de commande"
-                  state={state("close")}
-                  schema={closeSchema}
-                  className="fr-mb-4w"
-                  submit="Solder et libérer le reste"
                   secondary={!endedWithRemaining}
                   confirm={{
                     name: "confirm",
@@ -437,15 +432,10 @@ export default function OrderPage() {
                     name="confirm"
                     label={`Je confirme le solde : ${formatDays(totals.remainingDays)} j (${formatEuros(totals.remainingHt)} HT) sont libérés, définitivement.`}
                   />
-                </RefForm>
+                </OrderActionForm>
               </div>
-              <RefForm
+              <OrderActionForm
                 intent="cancel"
-                title="Annuler le bon de commande"
-                state={state("cancel")}
-                schema={cancelSchema}
-                className="fr-mb-4w"
-                submit="Annuler le bon de commande"
                 secondary
                 confirm={{
                   question: (
@@ -458,21 +448,13 @@ export default function OrderPage() {
               >
                 <p className="fr-text--sm">Possible seulement tant que rien n'est consommé ni en attente de validation.</p>
                 <TextAreaField name="reason" label="Motif de l'annulation" rows={2} />
-              </RefForm>
+              </OrderActionForm>
             </>
           )}
           {allowed.commitment && (
-            <RefForm
-              intent="commitment"
-              title="Engagement juridique et imputation"
-              state={state("commitment")}
-              schema={commitmentSchema}
-              className="fr-mb-4w"
-              submit="Enregistrer l'engagement"
-              secondary
-            >
+            <OrderActionForm intent="commitment" secondary>
               <CommitmentFields order={order} />
-            </RefForm>
+            </OrderActionForm>
           )}
         </section>
       )}

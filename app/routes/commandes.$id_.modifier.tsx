@@ -11,15 +11,16 @@ import { allowedOrderActions } from "../domain/orders/actions";
 import { getOrder, orderFormOptions } from "../domain/orders/queries.server";
 import { priceInForce } from "../domain/price-schedules/price-in-force.server";
 import { listWorkUnits } from "../domain/work-units/services.server";
-import { amendmentSchema, draftSchema, quantityFromInput } from "../domain/orders/schemas";
+import { amendmentSchema, draftSchema } from "../domain/orders/schemas";
 import { amendmentFloors, amendOrder, NOT_FOUND_MESSAGE, updateDraft } from "../domain/orders/services.server";
 import { answerAction, conformReply, listIntentAnswer, submittedValue, type ConformAnswer } from "../lib/form-action.server";
 import { FormErrorSummary } from "../components/forms/ErrorSummary";
+import { Fieldset } from "../components/forms/Fieldset";
 import { FieldError, SelectField, TextAreaField, TextField } from "../components/forms/fields";
 import { ConformForm, useConformForm, useInsertedRow } from "../components/forms/form";
-import { LinePreview, UnitSelect } from "../components/OrderLineInputs";
+import { AddLineButton, LinePreview, previewLine, previewTotals, RemoveLineButton, UnitSelect } from "../components/OrderLineInputs";
 import { parseSubmission } from "../lib/conform";
-import { daysFromQuantity, lineAmountHt, orderTotals } from "../domain/orders/amounts";
+import { daysFromQuantity } from "../domain/orders/amounts";
 import { dec } from "../lib/decimal";
 import { todayInParis } from "../lib/dates";
 import { attributionForDraft, proposalsForLots } from "../domain/attribution/services.server";
@@ -165,16 +166,8 @@ function Amendment() {
   });
   const priceOf = (r: { lineId: string; workUnitCode: string }) =>
     r.lineId ? lines.find((l) => String(l.id) === r.lineId)?.unitPrice : (newPrices as Partial<Record<WorkUnitCode, string>>)[r.workUnitCode as WorkUnitCode];
-  const preview = rows.map((r) => {
-    const q = r.amount.trim() ? quantityFromInput(r.amount, r.unit, !!r.lineId) : null;
-    const quantity = q && "quantity" in q ? q.quantity : null;
-    const price = priceOf(r);
-    return { quantity, price, amount: quantity && price ? lineAmountHt(quantity, price) : null };
-  });
-  const totals = orderTotals(
-    preview.filter((p) => p.quantity && p.price).map((p) => ({ quantity: p.quantity!, unitPrice: p.price! })),
-    order.vat_rate,
-  );
+  const preview = rows.map((r) => previewLine(r.amount, r.unit, priceOf(r), !!r.lineId));
+  const totals = previewTotals(preview, order.vat_rate);
   // "Ajouter une ligne" (Conform's insert): the new row is announced and its type of UO focused
   const rowsChange = useInsertedRow(rows.length, (n) => amendFieldId(`lines[${n - 1}].workUnitCode`));
   return (
@@ -195,10 +188,7 @@ function Amendment() {
           Enregistrer la modification
         </button>
         <FormErrorSummary form={form} idOf={amendFieldId} />
-        <fieldset className="fr-fieldset" aria-labelledby="amend-lines-legend">
-          <legend className="fr-fieldset__legend" id="amend-lines-legend">
-            Lignes<span className="fr-hint-text">Quantité en UO (1 UO = 20 jours) ou en jours, par demi-journées.</span>
-          </legend>
+        <Fieldset id="amend-lines" legend="Lignes" hint="Quantité en UO (1 UO = 20 jours) ou en jours, par demi-journées.">
           <div className="fr-fieldset__element">
             <FieldError id="amend-lines" message={fields.lines.errors?.[0]} />
           </div>
@@ -254,36 +244,29 @@ function Amendment() {
                   </div>
                   <div className="fr-col-12 fr-col-md-1">
                     {!existing && (
-                      <button
-                        {...form.remove.getButtonProps({ name: fields.lines.name, index: i })}
-                        className="fr-btn fr-btn--tertiary fr-btn--sm"
-                        onClick={() => rowsChange.removed("Nouvelle ligne retirée.")}
+                      <RemoveLineButton
+                        remove={form.remove.getButtonProps({ name: fields.lines.name, index: i })}
+                        rowsChange={rowsChange}
+                        removed="Nouvelle ligne retirée."
                       >
                         Retirer<span className="fr-sr-only"> la nouvelle ligne</span>
-                      </button>
+                      </RemoveLineButton>
                     )}
                   </div>
                 </div>
               </div>
             );
           })}
-          <div className="fr-fieldset__element">
-            <button
-              {...form.insert.getButtonProps({ name: fields.lines.name, defaultValue: NEW_AMEND_LINE })}
-              className="fr-btn fr-btn--secondary fr-btn--sm fr-icon-add-line fr-btn--icon-left"
-              onClick={() => rowsChange.added("Nouvelle ligne ajoutée : choisissez son type d'UO.")}
-            >
-              Ajouter une ligne
-            </button>
-            <p className="fr-sr-only" aria-live="polite" data-testid="lines-announce">
-              {rowsChange.announce}
-            </p>
-          </div>
+          <AddLineButton
+            insert={form.insert.getButtonProps({ name: fields.lines.name, defaultValue: NEW_AMEND_LINE })}
+            rowsChange={rowsChange}
+            added="Nouvelle ligne ajoutée : choisissez son type d'UO."
+          />
           <p className="fr-fieldset__element" data-testid="form-totals" aria-live="polite">
             Nouveau total HT : <strong>{formatEuros(totals.totalHt)}</strong> · TVA ({formatPercent(order.vat_rate)}) : {formatEuros(totals.totalVat)} · Total
             TTC : <strong>{formatEuros(totals.totalTtc)}</strong> (actuellement {formatEuros(order.total_ttc)})
           </p>
-        </fieldset>
+        </Fieldset>
         <TextAreaField id="reason" name="reason" label="Motif de la modification (obligatoire)" />
         <button className="fr-btn fr-mt-3w" type="submit" disabled={navigation.state === "submitting"}>
           Enregistrer la modification

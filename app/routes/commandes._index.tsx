@@ -14,7 +14,7 @@ import { isIsoDate, todayInParis } from "../lib/dates";
 import { formatDate, formatDays, formatEuros } from "../lib/format";
 import { figureColumn, figureColumns } from "../components/FigureCells";
 import { orderIdentityColumns } from "../components/OrdersTable";
-import { FilterSelect } from "../components/FilterSelect";
+import { FilterSelect, labelChoices, namedChoices } from "../components/FilterSelect";
 import { DATE_HINT } from "../components/forms/fields";
 
 export const meta: MetaFunction = () => [{ title: "Bons de commande - Pilotage UO" }];
@@ -130,52 +130,35 @@ export default function OrdersList() {
             <label className="fr-label" htmlFor="f-statut">
               Statut
             </label>
-            <select className="fr-select" id="f-statut" name="statut" defaultValue={filters.statut ?? ""}>
-              <option value="">Tous</option>
-              {Object.entries(orderStatusLabels)
-                .filter(([s]) => seeDrafts || s !== "draft")
-                .map(([s, l]) => (
-                  <option key={s} value={s}>
-                    {l}
-                  </option>
-                ))}
-              <option value={ENDED_FILTER}>{ENDED_WITH_REMAINING_STATUS_LABEL}</option>
-            </select>
+            <FilterSelect
+              id="f-statut"
+              name="statut"
+              defaultValue={filters.statut ?? ""}
+              choices={[
+                ...labelChoices(orderStatusLabels).filter((c) => seeDrafts || c.value !== "draft"),
+                { value: ENDED_FILTER, label: ENDED_WITH_REMAINING_STATUS_LABEL },
+              ]}
+            />
           </div>
           <div className="fr-col-12 fr-col-md-3 fr-select-group">
             <label className="fr-label" htmlFor="f-produit">
               Produit
             </label>
-            <FilterSelect
-              id="f-produit"
-              name="produit"
-              defaultValue={filters.produit ?? ""}
-              choices={options.products.map((p) => ({ value: p.id, label: p.name }))}
-            />
+            <FilterSelect id="f-produit" name="produit" defaultValue={filters.produit ?? ""} choices={namedChoices(options.products)} />
           </div>
           {role !== "contractor" && (
             <div className="fr-col-12 fr-col-md-3 fr-select-group">
               <label className="fr-label" htmlFor="f-titulaire">
                 Titulaire
               </label>
-              <FilterSelect
-                id="f-titulaire"
-                name="titulaire"
-                defaultValue={filters.titulaire ?? ""}
-                choices={options.contractors.map((c) => ({ value: c.id, label: c.name }))}
-              />
+              <FilterSelect id="f-titulaire" name="titulaire" defaultValue={filters.titulaire ?? ""} choices={namedChoices(options.contractors)} />
             </div>
           )}
           <div className="fr-col-12 fr-col-md-3 fr-select-group">
             <label className="fr-label" htmlFor="f-accord">
               Accord-cadre
             </label>
-            <FilterSelect
-              id="f-accord"
-              name="accord"
-              defaultValue={filters.accord ?? ""}
-              choices={options.contracts.map((c) => ({ value: c.id, label: c.name }))}
-            />
+            <FilterSelect id="f-accord" name="accord" defaultValue={filters.accord ?? ""} choices={namedChoices(options.contracts)} />
           </div>
           <div className="fr-col-12 fr-col-md-3 fr-input-group">
             <label className="fr-label" htmlFor="f-du">

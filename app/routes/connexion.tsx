@@ -14,6 +14,7 @@ import { startSession } from "../auth/session.server";
 import { safeRedirect, signInWithPassword } from "../auth/sign-in.server";
 import "../lib/security/load-context";
 import { retryAfterHeaders } from "../lib/retry-after";
+import { Fieldset } from "../components/forms/Fieldset";
 import { proConnectEnabled } from "../auth/proconnect.server";
 import { ProConnectButton } from "@codegouvfr/react-dsfr/ProConnectButton";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
@@ -77,10 +78,7 @@ export default function SignIn() {
         <ConformForm form={form} lastResult={data?.result}>
           <FormErrorSummary form={form} />
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
-          <fieldset className="fr-fieldset" aria-labelledby="signin-legend">
-            <legend className="fr-fieldset__legend" id="signin-legend">
-              Identifiez-vous avec votre compte
-            </legend>
+          <Fieldset id="signin" legend="Identifiez-vous avec votre compte">
             <div className="fr-fieldset__element">
               <TextField name="email" type="email" label="Adresse électronique" hint="Format attendu : nom@domaine.fr" autoComplete="username" required />
             </div>
@@ -95,7 +93,7 @@ export default function SignIn() {
                 {busy ? "Connexion…" : "Se connecter"}
               </button>
             </div>
-          </fieldset>
+          </Fieldset>
         </ConformForm>
         <p className="fr-text--sm fr-mt-3w">Comptes de démonstration : voir le README (mot de passe commun indiqué).</p>
       </div>

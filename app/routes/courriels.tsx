@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "../db.server";
 import { requirePermission } from "../auth/guard.server";
 import { DataTable } from "../components/DataTable";
+import { FilterSelect, labelChoices } from "../components/FilterSelect";
 import { isKind, KINDS } from "../domain/notifications/kinds";
 import { STATUS_LABELS, type ShownStatus } from "../domain/notifications/labels";
 import { listNotifications, resendNotification } from "../domain/notifications/queries.server";
@@ -81,14 +82,7 @@ export default function Mails() {
           <label className="fr-label" htmlFor="etat">
             État
           </label>
-          <select className="fr-select" id="etat" name="etat" defaultValue={status ?? ""}>
-            <option value="">Tous</option>
-            {Object.entries(STATUS_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
+          <FilterSelect id="etat" name="etat" defaultValue={status ?? ""} choices={labelChoices(STATUS_LABELS)} />
         </div>
         <button className="fr-btn fr-btn--secondary" type="submit">
           Filtrer

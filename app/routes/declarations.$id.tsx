@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound, requireAnyPermission, requireId, requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { postedIntent, runForm, runUseCase, unknownAction } from "../lib/reference-action.server";
-import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
+import { pageForms } from "../components/PageForms";
 import { TextAreaField } from "../components/forms/fields";
 import { ColumnTable } from "../components/ColumnTable";
 import { TotalRow } from "../components/TotalRow";
@@ -113,10 +113,20 @@ const notices: Record<string, string> = {
   retiree: "La déclaration est retirée : elle est de nouveau en brouillon, le correspondant ne la voit plus. Modifiez-la puis soumettez-la à nouveau.",
 };
 
+/** The declaration's action forms, one per intent (the action above answers each). */
+const DeclarationActionForm = pageForms(
+  {
+    submit: { submit: "Soumettre au correspondant" },
+    withdraw: { submit: "Retirer la déclaration" },
+    validate: { submit: "Valider le service fait" },
+    reject: { submit: "Rejeter la déclaration", schema: rejectSchema },
+    correct: { submit: "Corriger ce mois", schema: correctionSchema },
+  },
+  "fr-mb-3w",
+);
+
 export default function DeclarationPage() {
   const { declaration: d, lines, chain, actions, preview, byCompany, amounts } = useLoaderData<typeof loader>();
-  const data = useActionData<FormState>();
-  const state = (intent: string) => stateFor(data, intent);
   const [params] = useSearchParams();
   const notice = Object.keys(notices).find((k) => params.has(k));
   const totalDays = lines.reduce((s, l) => s.plus(l.days), dec(0));
@@ -269,7 +279,7 @@ export default function DeclarationPage() {
           </a>
         </p>
       )}
-      {actions.submit && <RefForm intent="submit" state={state("submit")} className="fr-mb-3w" submit="Soumettre au correspondant" />}
+      {actions.submit && <DeclarationActionForm intent="submit" />}
       {actions.edit && (
         <p>
           <Link className="fr-btn fr-btn--secondary" to={`/declarations/${d.id}/modifier`}>
@@ -278,11 +288,8 @@ export default function DeclarationPage() {
         </p>
       )}
       {actions.withdraw && (
-        <RefForm
+        <DeclarationActionForm
           intent="withdraw"
-          state={state("withdraw")}
-          className="fr-mb-3w"
-          submit="Retirer la déclaration"
           secondary
           confirm={{
             icon: "fr-icon-arrow-go-back-line",
@@ -296,11 +303,8 @@ export default function DeclarationPage() {
         />
       )}
       {actions.validate && (
-        <RefForm
+        <DeclarationActionForm
           intent="validate"
-          state={state("validate")}
-          className="fr-mb-3w"
-          submit="Valider le service fait"
           confirm={{
             icon: "fr-icon-check-line",
             question: (
@@ -314,14 +318,14 @@ export default function DeclarationPage() {
         />
       )}
       {actions.reject && (
-        <RefForm intent="reject" state={state("reject")} schema={rejectSchema} className="fr-mb-3w" submit="Rejeter la déclaration" secondary>
+        <DeclarationActionForm intent="reject" secondary>
           <TextAreaField name="reason" label="Motif du rejet" />
-        </RefForm>
+        </DeclarationActionForm>
       )}
       {actions.correct && (
-        <RefForm intent="correct" state={state("correct")} schema={correctionSchema} className="fr-mb-3w" submit="Corriger ce mois" secondary>
+        <DeclarationActionForm intent="correct" secondary>
           <TextAreaField name="reason" label="Motif de la correction (la déclaration validée reste inchangée ; une déclaration corrective est créée)" />
-        </RefForm>
+        </DeclarationActionForm>
       )}
       {!Object.values(actions).some(Boolean) && <p>Aucune action possible sur cette déclaration.</p>}
     </>

@@ -12,6 +12,7 @@ import { ToDeclareTable } from "../components/ToDeclareTable";
 import { declarationStatusLabels } from "../domain/declarations/labels";
 import { parseId } from "../lib/ids";
 import { FilterSelect } from "../components/FilterForm";
+import { labelChoices, namedChoices } from "../components/FilterSelect";
 import { parseImportMonth } from "../domain/declarations/import.server";
 import { formatDateTime, formatDays, formatMonth } from "../lib/format";
 
@@ -163,30 +164,24 @@ export default function Declarations() {
           </div>
         </div>
         {role !== "contractor" && options.contractors.length > 1 && (
-          <FilterSelect col="fr-col-12 fr-col-md-4" name="titulaire" label="Titulaire" value={filters.titulaire}>
-            {options.contractors.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </FilterSelect>
+          <FilterSelect col="fr-col-12 fr-col-md-4" name="titulaire" label="Titulaire" value={filters.titulaire} choices={namedChoices(options.contractors)} />
         )}
         {options.beneficiaries.length > 1 && (
-          <FilterSelect col="fr-col-12 fr-col-md-4" name="beneficiaire" label="Bénéficiaire" value={filters.beneficiaire}>
-            {options.beneficiaries.map((b) => (
-              <option key={b.id} value={b.id}>
-                {b.name}
-              </option>
-            ))}
-          </FilterSelect>
+          <FilterSelect
+            col="fr-col-12 fr-col-md-4"
+            name="beneficiaire"
+            label="Bénéficiaire"
+            value={filters.beneficiaire}
+            choices={namedChoices(options.beneficiaries)}
+          />
         )}
-        <FilterSelect col="fr-col-12 fr-col-md-4" name="etat" label="État (dernières déclarations)" value={filters.etat}>
-          {RECENT_STATUSES.map((st) => (
-            <option key={st} value={st}>
-              {declarationStatusLabels[st]}
-            </option>
-          ))}
-        </FilterSelect>
+        <FilterSelect
+          col="fr-col-12 fr-col-md-4"
+          name="etat"
+          label="État (dernières déclarations)"
+          value={filters.etat}
+          choices={labelChoices(declarationStatusLabels, RECENT_STATUSES)}
+        />
         <div className="fr-col-12 fr-col-md-4">
           <ul className="fr-btns-group fr-btns-group--inline fr-mb-1w">
             <li>

@@ -5,6 +5,7 @@ import { requirePermission } from "../auth/guard.server";
 import { can } from "../auth/grants";
 import { getDb } from "../db.server";
 import { FilterForm, FilterInput, FilterSelect } from "../components/FilterForm";
+import { labelChoices } from "../components/FilterSelect";
 import { InvoicesTable } from "../components/Invoices";
 import { Pager } from "../components/Pager";
 import { INVOICES_PER_PAGE, listInvoices } from "../domain/invoices/queries.server";
@@ -14,6 +15,11 @@ import { parseId } from "../lib/ids";
 export const meta: MetaFunction = () => [{ title: "Factures - Pilotage UO" }];
 
 const statuses = Object.keys(invoiceStatusLabels) as (keyof typeof invoiceStatusLabels)[];
+const DUE_CHOICES = [
+  { value: "retard", label: "En retard" },
+  { value: "7j", label: "Échéance sous 7 jours" },
+];
+const HOLDER_CHOICES = [{ value: "attente", label: "En attente d'acceptation du titulaire" }];
 const filtersSchema = z.object({
   etat: z
     .enum(statuses as [string, ...string[]])
@@ -81,20 +87,16 @@ export default function Invoices() {
         </p>
       )}
       <FilterForm>
-        <FilterSelect col="fr-col-12 fr-col-md-3" name="etat" label="État" value={filters.etat}>
-          {statuses.map((s) => (
-            <option key={s} value={s}>
-              {invoiceStatusLabels[s]}
-            </option>
-          ))}
-        </FilterSelect>
-        <FilterSelect col="fr-col-12 fr-col-md-3" name="echeance" label="Échéance" value={filters.echeance} all="Toutes">
-          <option value="retard">En retard</option>
-          <option value="7j">Échéance sous 7 jours</option>
-        </FilterSelect>
-        <FilterSelect col="fr-col-12 fr-col-md-3" name="titulaire" label="Sous-traitants" value={filters.titulaire} all="Toutes les factures">
-          <option value="attente">En attente d'acceptation du titulaire</option>
-        </FilterSelect>
+        <FilterSelect col="fr-col-12 fr-col-md-3" name="etat" label="État" value={filters.etat} choices={labelChoices(invoiceStatusLabels, statuses)} />
+        <FilterSelect col="fr-col-12 fr-col-md-3" name="echeance" label="Échéance" value={filters.echeance} all="Toutes" choices={DUE_CHOICES} />
+        <FilterSelect
+          col="fr-col-12 fr-col-md-3"
+          name="titulaire"
+          label="Sous-traitants"
+          value={filters.titulaire}
+          all="Toutes les factures"
+          choices={HOLDER_CHOICES}
+        />
         <FilterInput col="fr-col-12 fr-col-md-3" name="q" label="Numéro de facture ou de bon de commande" value={filters.q} />
         {filters.commande && <input type="hidden" name="commande" value={filters.commande} />}
       </FilterForm>

@@ -11,6 +11,7 @@ import { formatDateTime } from "../lib/format";
 import { DataTable } from "../components/DataTable";
 import { Pager } from "../components/Pager";
 import { FilterForm, FilterInput, FilterSelect } from "../components/FilterForm";
+import { namedChoices } from "../components/FilterSelect";
 
 export const meta: MetaFunction = () => [{ title: "Journal - Pilotage UO" }];
 
@@ -107,21 +108,15 @@ export default function Journal() {
       <h1>Journal des modifications</h1>
       <p>{scopeText[scope]} Qui, quand, quoi, avant et après.</p>
       <FilterForm buttonCol="fr-col-12">
-        <FilterSelect col="fr-col-12 fr-col-md-3" name="objet" label="Objet" value={filters.entityType}>
-          {choices.entityTypes.map((t) => (
-            <option key={t} value={t}>
-              {entityTypeLabels[t] ?? t}
-            </option>
-          ))}
-        </FilterSelect>
+        <FilterSelect
+          col="fr-col-12 fr-col-md-3"
+          name="objet"
+          label="Objet"
+          value={filters.entityType}
+          choices={choices.entityTypes.map((t) => ({ value: t, label: entityTypeLabels[t] ?? t }))}
+        />
         <FilterInput col="fr-col-12 fr-col-md-2" name="identifiant" label="Identifiant" value={filters.entityId} />
-        <FilterSelect col="fr-col-12 fr-col-md-3" name="utilisateur" label="Auteur" value={filters.userId}>
-          {choices.actors.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name}
-            </option>
-          ))}
-        </FilterSelect>
+        <FilterSelect col="fr-col-12 fr-col-md-3" name="utilisateur" label="Auteur" value={filters.userId} choices={namedChoices(choices.actors)} />
         <FilterInput col="fr-col-6 fr-col-md-2" name="du" label="Du" type="date" value={filters.from} />
         <FilterInput col="fr-col-6 fr-col-md-2" name="au" label="Au" type="date" value={filters.to} />
       </FilterForm>

@@ -9,6 +9,7 @@ import type { ProductKind, ProductPhase } from "../../db/schema";
 import { ColumnTable } from "../components/ColumnTable";
 import { formatDate } from "../lib/format";
 import { FilterForm, FilterInput, FilterSelect } from "../components/FilterForm";
+import { labelChoices, namedChoices } from "../components/FilterSelect";
 import { de } from "../lib/french";
 
 export const meta: MetaFunction = () => [{ title: "Produits - Pilotage UO" }];
@@ -49,28 +50,16 @@ export default function Products() {
       <FilterForm>
         <FilterInput col="fr-col-12 fr-col-md-3" name="q" label="Nom" value={filters.q} />
         {allBeneficiaries && (
-          <FilterSelect col="fr-col-12 fr-col-md-3" name="beneficiaire" label="Bénéficiaire" value={filters.beneficiaryId}>
-            {beneficiaries.map((b) => (
-              <option key={b.id} value={b.id}>
-                {b.name}
-              </option>
-            ))}
-          </FilterSelect>
+          <FilterSelect
+            col="fr-col-12 fr-col-md-3"
+            name="beneficiaire"
+            label="Bénéficiaire"
+            value={filters.beneficiaryId}
+            choices={namedChoices(beneficiaries)}
+          />
         )}
-        <FilterSelect col="fr-col-12 fr-col-md-2" name="type" label="Type" value={filters.kind}>
-          {Object.entries(productKinds).map(([v, l]) => (
-            <option key={v} value={v}>
-              {l}
-            </option>
-          ))}
-        </FilterSelect>
-        <FilterSelect col="fr-col-12 fr-col-md-2" name="phase" label="Phase" value={filters.phase} all="Toutes">
-          {Object.entries(productPhases).map(([v, l]) => (
-            <option key={v} value={v}>
-              {l}
-            </option>
-          ))}
-        </FilterSelect>
+        <FilterSelect col="fr-col-12 fr-col-md-2" name="type" label="Type" value={filters.kind} choices={labelChoices(productKinds)} />
+        <FilterSelect col="fr-col-12 fr-col-md-2" name="phase" label="Phase" value={filters.phase} all="Toutes" choices={labelChoices(productPhases)} />
       </FilterForm>
       {items.length === 0 ? (
         <p>Aucun produit ne correspond à ces filtres.</p>

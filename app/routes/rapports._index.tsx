@@ -6,7 +6,7 @@ import { consolidatedFiltersSchema, filtersQuery } from "../../reports/consolida
 import { exportOptions } from "../../reports/consolidated/options.server";
 import { consolidatedTables } from "../../reports/consolidated/tables";
 import { DownloadLink } from "../components/DownloadLink";
-import { FilterSelect } from "../components/FilterSelect";
+import { FilterSelect, namedChoices } from "../components/FilterSelect";
 import { DATE_HINT } from "../components/forms/fields";
 
 export const meta: MetaFunction = () => [{ title: "Rapports et exports - Pilotage UO" }];
@@ -89,7 +89,7 @@ export default function Reports() {
                 name="beneficiary"
                 defaultValue={values.beneficiary}
                 {...err("beneficiary")}
-                choices={options.beneficiaries.map((b) => ({ value: b.id, label: b.name }))}
+                choices={namedChoices(options.beneficiaries)}
               />
             </Field>
           )}
@@ -100,7 +100,7 @@ export default function Reports() {
                 name="contractor"
                 defaultValue={values.contractor}
                 {...err("contractor")}
-                choices={options.contractors.map((c) => ({ value: c.id, label: c.name }))}
+                choices={namedChoices(options.contractors)}
               />
             </Field>
           )}

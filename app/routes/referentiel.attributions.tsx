@@ -8,6 +8,7 @@ import { listContracts } from "../domain/contracts/services.server";
 import { listBeneficiaries } from "../domain/beneficiaries/services.server";
 import { AttributionOverridesTable } from "../components/AttributionOverridesTable";
 import { FilterForm, FilterSelect } from "../components/FilterForm";
+import { contractChoices, namedChoices } from "../components/FilterSelect";
 
 export const meta: MetaFunction = () => [{ title: "Attributions hors tourniquet - Pilotage UO" }];
 
@@ -57,20 +58,14 @@ export default function Overrides() {
       )}
       <h2 className="fr-h4">Attributions hors tour</h2>
       <FilterForm buttonCol="fr-col-12 fr-col-md-3">
-        <FilterSelect col="fr-col-12 fr-col-md-4" name="accord" label="Accord-cadre" value={filters.contractId}>
-          {contracts.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.reference}
-            </option>
-          ))}
-        </FilterSelect>
-        <FilterSelect col="fr-col-12 fr-col-md-5" name="beneficiaire" label="Bénéficiaire" value={filters.beneficiaryId}>
-          {beneficiaries.map((b) => (
-            <option key={b.id} value={b.id}>
-              {b.name}
-            </option>
-          ))}
-        </FilterSelect>
+        <FilterSelect col="fr-col-12 fr-col-md-4" name="accord" label="Accord-cadre" value={filters.contractId} choices={contractChoices(contracts)} />
+        <FilterSelect
+          col="fr-col-12 fr-col-md-5"
+          name="beneficiaire"
+          label="Bénéficiaire"
+          value={filters.beneficiaryId}
+          choices={namedChoices(beneficiaries)}
+        />
       </FilterForm>
       {items.length === 0 ? (
         <p>Aucune attribution hors tourniquet.</p>

@@ -1,10 +1,9 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { beneficiarySchema, createBeneficiary, listBeneficiaries } from "../domain/beneficiaries/services.server";
-import { runForm } from "../lib/reference-action.server";
+import { createAction } from "../lib/intent-action.server";
 import { ReferenceTable } from "../components/ReferenceTable";
 import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextField } from "../components/forms/fields";
@@ -22,13 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { items: await versionedRead(getDb(), null, `beneficiaries|${q ?? ""}`, (s) => listBeneficiaries(s, { q })), q };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "reference:write");
-  return runForm(await request.formData(), "create", beneficiarySchema, async (data) => {
-    const id = await createBeneficiary(getDb(), user, data);
-    return redirect(`/referentiel/beneficiaires/${id}`);
-  });
-}
+export const action = createAction("reference:write", beneficiarySchema, createBeneficiary, (id) => `/referentiel/beneficiaires/${id}`);
 
 export default function Beneficiaries() {
   const { items, q } = useLoaderData<typeof loader>();

@@ -7,9 +7,15 @@ import { listContracts, listContractors } from "../domain/contracts/services.ser
 import { DataTable } from "../components/DataTable";
 import { formatDate } from "../lib/format";
 import { FilterForm, FilterSelect } from "../components/FilterForm";
+import { contractChoices, namedChoices } from "../components/FilterSelect";
 import { HeaderCells } from "../components/HeaderCells";
 
 export const meta: MetaFunction = () => [{ title: "Bordereaux de prix - Pilotage UO" }];
+
+const STATUS_CHOICES = [
+  { value: "draft", label: "Brouillon" },
+  { value: "approved", label: "Approuvé" },
+];
 
 const positive = (v: string | null) => (v && /^[1-9][0-9]{0,8}$/.test(v) ? Number(v) : null);
 
@@ -50,24 +56,9 @@ export default function PriceSchedules() {
         </Link>
       </p>
       <FilterForm buttonCol="fr-col-12 fr-col-md-3 pilotage-filter-submit">
-        <FilterSelect col="fr-col-12 fr-col-md-3" name="accord" label="Accord-cadre" value={filters.contractId}>
-          {contracts.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.reference}
-            </option>
-          ))}
-        </FilterSelect>
-        <FilterSelect col="fr-col-12 fr-col-md-3" name="titulaire" label="Titulaire" value={filters.contractorId}>
-          {contractors.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </FilterSelect>
-        <FilterSelect col="fr-col-12 fr-col-md-3" name="statut" label="Statut" value={filters.status}>
-          <option value="draft">Brouillon</option>
-          <option value="approved">Approuvé</option>
-        </FilterSelect>
+        <FilterSelect col="fr-col-12 fr-col-md-3" name="accord" label="Accord-cadre" value={filters.contractId} choices={contractChoices(contracts)} />
+        <FilterSelect col="fr-col-12 fr-col-md-3" name="titulaire" label="Titulaire" value={filters.contractorId} choices={namedChoices(contractors)} />
+        <FilterSelect col="fr-col-12 fr-col-md-3" name="statut" label="Statut" value={filters.status} choices={STATUS_CHOICES} />
       </FilterForm>
       {items.length === 0 ? (
         <p>Aucune version ne correspond à ces filtres.</p>

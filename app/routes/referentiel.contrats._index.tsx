@@ -1,11 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { createContract, listContracts } from "../domain/contracts/services.server";
 import { contractSchema } from "../domain/contracts/schemas";
-import { runForm } from "../lib/reference-action.server";
+import { createAction } from "../lib/intent-action.server";
 import { todayInParis } from "../lib/dates";
 import { formatDate } from "../lib/format";
 import { ColumnTable } from "../components/ColumnTable";
@@ -16,6 +15,11 @@ import { versionedRead } from "../lib/versioned-cache.server";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
 
 export const meta: MetaFunction = () => [{ title: "Accords-cadres - Pilotage UO" }];
+
+const PERIOD_CHOICES = [
+  { value: "yes", label: "En cours ou à venir" },
+  { value: "no", label: "Terminés" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "reference:write");
@@ -29,13 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { items, filters: { q, active } };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "reference:write");
-  return runForm(await request.formData(), "create", contractSchema, async (data) => {
-    const id = await createContract(getDb(), user, data);
-    return redirect(`/referentiel/contrats/${id}`);
-  });
-}
+export const action = createAction("reference:write", contractSchema, createContract, (id) => `/referentiel/contrats/${id}`);
 
 export default function Contracts() {
   const { items, filters } = useLoaderData<typeof loader>();
@@ -45,10 +43,7 @@ export default function Contracts() {
       <h1>Accords-cadres et lots</h1>
       <FilterForm buttonCol="fr-col-12 fr-col-md-3">
         <FilterInput col="fr-col-12 fr-col-md-5" name="q" label="Référence ou intitulé" value={filters.q} />
-        <FilterSelect col="fr-col-12 fr-col-md-4" name="en-cours" label="Période" value={filters.active}>
-          <option value="yes">En cours ou à venir</option>
-          <option value="no">Terminés</option>
-        </FilterSelect>
+        <FilterSelect col="fr-col-12 fr-col-md-4" name="en-cours" label="Période" value={filters.active} choices={PERIOD_CHOICES} />
       </FilterForm>
       {items.length === 0 ? (
         <p>Aucun accord-cadre ne correspond à ces filtres.</p>

@@ -9,7 +9,7 @@ import { companySchema, holderMemberSchema } from "../domain/companies/schemas";
 import { parseId } from "../lib/ids";
 import { ok, runForm, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { ReferenceTable } from "../components/ReferenceTable";
-import { ConfirmAction, FormMessage, RefForm, stateFor, type FormState } from "../components/ReferenceForm";
+import { ConfirmAction, EditRowForm, FormMessage, RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { requireConfirmed } from "../lib/form-action.server";
 import { SelectField, TextField } from "../components/forms/fields";
 import { FieldGrid } from "../components/forms/FieldGrid";
@@ -108,13 +108,9 @@ export default function Companies() {
         edit={(c) => ({ to: `?modifier=${c.id}`, label: `Modifier ${c.name}` })}
       />
       {editing && (
-        <>
-          <h2 className="fr-mt-4w">Modifier {editing.name}</h2>
-          <RefForm intent="update" state={stateFor(data, "update")} submit="Enregistrer">
-            <input type="hidden" name="id" value={editing.id} />
-            <CompanyFields initial={editing} />
-          </RefForm>
-        </>
+        <EditRowForm heading={editing.name} keyValue={editing.id} state={stateFor(data, "update")}>
+          <CompanyFields initial={editing} />
+        </EditRowForm>
       )}
       <h2 className="fr-mt-4w">Ajouter un cotraitant à un titulaire</h2>
       <p>Le titulaire devient un groupement : son mandataire reste l'interlocuteur, chaque cotraitant déclare et facture sa part.</p>

@@ -6,7 +6,7 @@ import { createContractor, listContractors, updateContractor } from "../domain/c
 import { contractorSchema } from "../domain/contracts/schemas";
 import { ok, runForm, unknownAction, postedIntent } from "../lib/reference-action.server";
 import { ReferenceTable } from "../components/ReferenceTable";
-import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
+import { EditRowForm, RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextField } from "../components/forms/fields";
 import { FieldGrid } from "../components/forms/FieldGrid";
 import { FilterForm, FilterInput } from "../components/FilterForm";
@@ -69,13 +69,9 @@ export default function Contractors() {
         edit={(c) => ({ to: `?modifier=${c.id}`, label: `Modifier ${c.name}` })}
       />
       {editing && (
-        <>
-          <h2 className="fr-mt-4w">Modifier {editing.name}</h2>
-          <RefForm intent="update" state={stateFor(data, "update")} submit="Enregistrer">
-            <input type="hidden" name="id" value={editing.id} />
-            <ContractorFields initial={editing} />
-          </RefForm>
-        </>
+        <EditRowForm heading={editing.name} keyValue={editing.id} state={stateFor(data, "update")}>
+          <ContractorFields initial={editing} />
+        </EditRowForm>
       )}
       <h2 className="fr-mt-4w">Nouveau titulaire</h2>
       <RefForm intent="create" state={stateFor(data, "create")} submit="Créer le titulaire">

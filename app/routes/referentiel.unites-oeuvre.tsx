@@ -5,7 +5,7 @@ import { getDb } from "../db.server";
 import { listWorkUnits, updateWorkUnit, workUnitSchema } from "../domain/work-units/services.server";
 import { ok, runForm } from "../lib/reference-action.server";
 import { ReferenceTable } from "../components/ReferenceTable";
-import { RefForm, stateFor, typedValue, type FormState } from "../components/ReferenceForm";
+import { EditRowForm, stateFor, typedValue, type FormState } from "../components/ReferenceForm";
 import { TextField, TextAreaField } from "../components/forms/fields";
 import { FilterForm, FilterInput } from "../components/FilterForm";
 export { RouteErrorBoundary as ErrorBoundary } from "../components/ErrorPage";
@@ -57,14 +57,10 @@ export default function WorkUnits() {
         edit={(w) => ({ to: `?modifier=${w.code}`, label: `Modifier ${w.label}` })}
       />
       {editing && (
-        <>
-          <h2 className="fr-mt-4w">Modifier {editing.code}</h2>
-          <RefForm intent="update" state={state} submit="Enregistrer">
-            <input type="hidden" name="code" value={editing.code} />
-            <TextField name="label" label="Libellé" defaultValue={editing.label} />
-            <TextAreaField name="description" label="Description" defaultValue={editing.description} />
-          </RefForm>
-        </>
+        <EditRowForm heading={editing.code} keyName="code" keyValue={editing.code} state={state}>
+          <TextField name="label" label="Libellé" defaultValue={editing.label} />
+          <TextAreaField name="description" label="Description" defaultValue={editing.description} />
+        </EditRowForm>
       )}
     </>
   );

@@ -8,8 +8,14 @@ import type { Role } from "../../db/schema";
 import { ColumnTable } from "../components/ColumnTable";
 import { Pager } from "../components/Pager";
 import { FilterForm, FilterInput, FilterSelect } from "../components/FilterForm";
+import { labelChoices } from "../components/FilterSelect";
 
 export const meta: MetaFunction = () => [{ title: "Utilisateurs - Pilotage UO" }];
+
+const ACTIVE_CHOICES = [
+  { value: "yes", label: "Actifs" },
+  { value: "no", label: "Désactivés" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "user:admin");
@@ -38,17 +44,8 @@ export default function Users() {
       </p>
       <FilterForm>
         <FilterInput col="fr-col-12 fr-col-md-4" name="q" label="Nom ou adresse électronique" value={filters.q} />
-        <FilterSelect col="fr-col-12 fr-col-md-3" name="role" label="Rôle" value={filters.role}>
-          {Object.entries(roleLabels).map(([v, l]) => (
-            <option key={v} value={v}>
-              {l}
-            </option>
-          ))}
-        </FilterSelect>
-        <FilterSelect col="fr-col-12 fr-col-md-3" name="actif" label="État" value={filters.active}>
-          <option value="yes">Actifs</option>
-          <option value="no">Désactivés</option>
-        </FilterSelect>
+        <FilterSelect col="fr-col-12 fr-col-md-3" name="role" label="Rôle" value={filters.role} choices={labelChoices(roleLabels)} />
+        <FilterSelect col="fr-col-12 fr-col-md-3" name="actif" label="État" value={filters.active} choices={ACTIVE_CHOICES} />
       </FilterForm>
       {users.items.length === 0 ? (
         <p>Aucun utilisateur ne correspond à ces filtres.</p>

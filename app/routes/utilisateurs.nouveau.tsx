@@ -1,12 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { getDb } from "../db.server";
 import { createUser } from "../domain/users/services.server";
 import { createUserSchema } from "../domain/users/schemas";
 import { organisationChoices } from "../domain/users/choices.server";
-import { runForm } from "../lib/reference-action.server";
+import { createAction } from "../lib/intent-action.server";
 import { RefForm, stateFor, type FormState } from "../components/ReferenceForm";
 import { TextField } from "../components/forms/fields";
 import { UserFields } from "../components/UserFields";
@@ -19,13 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return organisationChoices(getDb());
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "user:admin");
-  return runForm(await request.formData(), "create", createUserSchema, async (data) => {
-    const id = await createUser(getDb(), user, data);
-    return redirect(`/utilisateurs/${id}`);
-  });
-}
+export const action = createAction("user:admin", createUserSchema, createUser, (id) => `/utilisateurs/${id}`);
 
 export default function NewUser() {
   const { beneficiaries, contractors } = useLoaderData<typeof loader>();

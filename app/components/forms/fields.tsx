@@ -30,6 +30,8 @@ export function useDsfrField(name: string, id?: string, hint?: ReactNode) {
     hintId,
     errorId,
     aria: { "aria-invalid": error ? true : undefined, "aria-describedby": describedBy },
+    /** the attributes its control (input, textarea, select) starts with: the DSFR class, in error when refused, its id and name */
+    control: (base: "fr-input" | "fr-select") => ({ className: withError(base, error), id: fid, name }),
     initial: (fallback?: string | number | null) => {
       const v = meta.initialValue;
       return typeof v === "string" ? v : fallback == null ? "" : String(fallback);
@@ -37,16 +39,50 @@ export function useDsfrField(name: string, id?: string, hint?: ReactNode) {
   };
 }
 
+/** A DSFR class, and its `--error` variant when the field is refused ("fr-input fr-input--error"). */
+function withError(base: string, error: string | undefined): string {
+  return `${base}${error ? ` ${base}--error` : ""}`;
+}
+
+function Hint({ hint, hintId }: { hint?: ReactNode; hintId?: string }) {
+  return hint ? (
+    <span className="fr-hint-text" id={hintId}>
+      {hint}
+    </span>
+  ) : null;
+}
+
 function Label({ fid, label, hint, hintId }: { fid: string; label: ReactNode; hint?: ReactNode; hintId?: string }) {
   return (
     <label className="fr-label" htmlFor={fid}>
       {label}
-      {hint && (
-        <span className="fr-hint-text" id={hintId}>
-          {hint}
-        </span>
-      )}
+      <Hint hint={hint} hintId={hintId} />
     </label>
+  );
+}
+
+/** A field's DSFR group (`fr-input-group`, `fr-select-group`…, in error when refused): its label and hint, the control, the error under it. */
+function FieldGroup({
+  group,
+  field: f,
+  label,
+  hint,
+  className,
+  children,
+}: {
+  group: "fr-input-group" | "fr-select-group" | "fr-upload-group";
+  field: ReturnType<typeof useDsfrField>;
+  label: ReactNode;
+  hint?: ReactNode;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={`${withError(group, f.error)}${className ? ` ${className}` : ""}`}>
+      <Label fid={f.fid} label={label} hint={hint} hintId={f.hintId} />
+      {children}
+      <FieldError id={f.errorId} message={f.error} />
+    </div>
   );
 }
 
@@ -90,13 +126,10 @@ export function TextField({
 }) {
   const f = useDsfrField(name, id, hint);
   return (
-    <div className={`fr-input-group${f.error ? " fr-input-group--error" : ""}${className ? ` ${className}` : ""}`}>
-      <Label fid={f.fid} label={label} hint={hint} hintId={f.hintId} />
+    <FieldGroup group="fr-input-group" field={f} label={label} hint={hint} className={className}>
       <input
         key={f.meta.key}
-        className={`fr-input${f.error ? " fr-input--error" : ""}`}
-        id={f.fid}
-        name={name}
+        {...f.control("fr-input")}
         type={type}
         defaultValue={type === "password" ? undefined : f.initial(defaultValue)}
         required={required}
@@ -107,8 +140,7 @@ export function TextField({
         ref={inputRef}
         {...f.aria}
       />
-      <FieldError id={f.errorId} message={f.error} />
-    </div>
+    </FieldGroup>
   );
 }
 
@@ -128,20 +160,9 @@ export function MonthField({ hint = "Format attendu : aaaa-mm, par exemple 2026-
 export function TextAreaField({ name, label, hint, defaultValue, id, className, rows = 3, required }: FieldProps & { rows?: number; required?: boolean }) {
   const f = useDsfrField(name, id, hint);
   return (
-    <div className={`fr-input-group${f.error ? " fr-input-group--error" : ""}${className ? ` ${className}` : ""}`}>
-      <Label fid={f.fid} label={label} hint={hint} hintId={f.hintId} />
-      <textarea
-        key={f.meta.key}
-        className={`fr-input${f.error ? " fr-input--error" : ""}`}
-        id={f.fid}
-        name={name}
-        rows={rows}
-        required={required}
-        defaultValue={f.initial(defaultValue)}
-        {...f.aria}
-      />
-      <FieldError id={f.errorId} message={f.error} />
-    </div>
+    <FieldGroup group="fr-input-group" field={f} label={label} hint={hint} className={className}>
+      <textarea key={f.meta.key} {...f.control("fr-input")} rows={rows} required={required} defaultValue={f.initial(defaultValue)} {...f.aria} />
+    </FieldGroup>
   );
 }
 
@@ -177,17 +198,8 @@ export function SelectField({
   const controlled =
     value !== undefined ? { value, onChange: (e: { target: { value: string } }) => onChange?.(e.target.value) } : { defaultValue: f.initial(defaultValue) };
   return (
-    <div className={`fr-select-group${f.error ? " fr-select-group--error" : ""}${className ? ` ${className}` : ""}`}>
-      <Label fid={f.fid} label={label} hint={hint} hintId={f.hintId} />
-      <select
-        key={value !== undefined ? undefined : f.meta.key}
-        className={`fr-select${f.error ? " fr-select--error" : ""}`}
-        id={f.fid}
-        name={name}
-        required={required}
-        {...controlled}
-        {...f.aria}
-      >
+    <FieldGroup group="fr-select-group" field={f} label={label} hint={hint} className={className}>
+      <select key={value !== undefined ? undefined : f.meta.key} {...f.control("fr-select")} required={required} {...controlled} {...f.aria}>
         {placeholder !== null && <option value="">{placeholder}</option>}
         {options?.map((o) => (
           <option key={o.value} value={o.value}>
@@ -196,8 +208,7 @@ export function SelectField({
         ))}
         {children}
       </select>
-      <FieldError id={f.errorId} message={f.error} />
-    </div>
+    </FieldGroup>
   );
 }
 
@@ -207,18 +218,10 @@ export function RadioField({ name, label, hint, defaultValue, id, options, inlin
   const legendId = `${f.fid}-legend`;
   const checked = f.initial(defaultValue);
   return (
-    <fieldset
-      className={`fr-fieldset${f.error ? " fr-fieldset--error" : ""}`}
-      id={f.fid}
-      aria-labelledby={[legendId, f.error ? f.errorId : null].filter(Boolean).join(" ")}
-    >
+    <fieldset className={withError("fr-fieldset", f.error)} id={f.fid} aria-labelledby={[legendId, f.error ? f.errorId : null].filter(Boolean).join(" ")}>
       <legend className="fr-fieldset__legend fr-fieldset__legend--regular" id={legendId}>
         {label}
-        {hint && (
-          <span className="fr-hint-text" id={f.hintId}>
-            {hint}
-          </span>
-        )}
+        <Hint hint={hint} hintId={f.hintId} />
       </legend>
       {options.map((o) => (
         <div key={o.value} className={`fr-fieldset__element${inline ? " fr-fieldset__element--inline" : ""}`}>
@@ -241,16 +244,9 @@ export function RadioField({ name, label, hint, defaultValue, id, options, inlin
 export function CheckboxField({ name, label, hint, id }: Omit<FieldProps, "defaultValue">) {
   const f = useDsfrField(name, id, hint);
   return (
-    <div className={`fr-checkbox-group${f.error ? " fr-checkbox-group--error" : ""}`}>
+    <div className={withError("fr-checkbox-group", f.error)}>
       <input key={f.meta.key} type="checkbox" id={f.fid} name={name} defaultChecked={f.meta.initialValue === "on"} {...f.aria} />
-      <label className="fr-label" htmlFor={f.fid}>
-        {label}
-        {hint && (
-          <span className="fr-hint-text" id={f.hintId}>
-            {hint}
-          </span>
-        )}
-      </label>
+      <Label fid={f.fid} label={label} hint={hint} hintId={f.hintId} />
       <FieldError id={f.errorId} message={f.error} />
     </div>
   );
@@ -268,10 +264,8 @@ export function UploadField({
 }: Omit<FieldProps, "defaultValue"> & { accept?: string; multiple?: boolean; required?: boolean }) {
   const f = useDsfrField(name, id, hint);
   return (
-    <div className={`fr-upload-group${f.error ? " fr-upload-group--error" : ""}`}>
-      <Label fid={f.fid} label={label} hint={hint} hintId={f.hintId} />
+    <FieldGroup group="fr-upload-group" field={f} label={label} hint={hint}>
       <input className="fr-upload" type="file" id={f.fid} name={name} accept={accept} multiple={multiple} required={required} {...f.aria} />
-      <FieldError id={f.errorId} message={f.error} />
-    </div>
+    </FieldGroup>
   );
 }
