@@ -12,13 +12,6 @@ import "./lib/security/load-context";
 
 const ABORT_DELAY = 5_000;
 
-let renderedDocuments = 0;
-
-/** How many documents React has rendered in this process (a kept page or a stored rendering is not one): for the tests and benches. */
-export function documentsRendered(): number {
-  return renderedDocuments;
-}
-
 /**
  * Renders the whole document, then answers it in one piece (with its length). Every loader has already
  * resolved when this runs (no deferred data in this app), so streaming the shell would only split the
@@ -43,7 +36,6 @@ export default async function handleRequest(
     // the hydration data is already in the stored document: stop encoding it again
     void remixContext.serverHandoffStream?.cancel().catch(() => undefined);
   } else {
-    renderedDocuments++;
     const rendered = await render(request, remixContext, documents.enabled ? NONCE_PLACEHOLDER : nonce);
     document = splitDocument(rendered.html);
     if (rendered.failed) status = 500;
@@ -132,43 +124,14 @@ export async function servePage(request: Request, nonce: string | undefined, run
     pageKey: null,
   };
   if (document && session && state.version !== null) {
-    const pageKey = pages.key({ version: state.version, day: todayInParis(), user: session.user, url: request.url });
-    state.pageKey = pageKey;
-    const kept = keptPage(pageKey, nonce);
-    if (kept) return kept;
-    // issue 15: right after a write, every request already waiting for this page missed at once and each rendered
-    // it for itself (the data is computed once, single flight, but 16 renderings of a 160-290 KB page are 16 × ~17 ms
-    // on one process). The same key is the same version, day, user and URL, so the page the first one keeps is the
-    // one the others would compute: they wait for it, and compute their own only if it was not kept.
-    const running = rendering.get(pageKey);
-    if (running) {
-      await running;
-      const after = keptPage(pageKey, nonce);
-      if (after) return after;
-      return withRequestState(state, run);
+    state.pageKey = pages.key({ version: state.version, day: todayInParis(), user: session.user, url: request.url });
+    const kept = pages.get(state.pageKey);
+    if (kept) {
+      const body = withNonce(kept.document, nonce);
+      const headers = new Headers(kept.page.headers as [string, string][]);
+      headers.set("Content-Length", String(body.length));
+      return new Response(body, { status: 200, headers });
     }
-    const response = withRequestState(state, run);
-    const done = response.then(
-      () => undefined,
-      () => undefined,
-    );
-    rendering.set(pageKey, done);
-    void done.then(() => {
-      if (rendering.get(pageKey) === done) rendering.delete(pageKey);
-    });
-    return response;
   }
   return withRequestState(state, run);
-}
-
-/** Per page key, the request computing it now (its response settled, whatever it was). */
-const rendering = new Map<string, Promise<void>>();
-
-function keptPage(pageKey: string, nonce: string | undefined): Response | null {
-  const kept = pages.get(pageKey);
-  if (!kept) return null;
-  const body = withNonce(kept.document, nonce);
-  const headers = new Headers(kept.page.headers as [string, string][]);
-  headers.set("Content-Length", String(body.length));
-  return new Response(body, { status: 200, headers });
 }
